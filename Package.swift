@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+// LMLab — a terminal lab that teaches how language models work by running them.
+// Targets are layers (docs/ARCHITECTURE.md); dependencies point down only.
+import PackageDescription
+
+/// Kernel targets are compiled for this CPU (AVX-512 where present) and stay optimised in debug builds:
+/// unoptimised SIMD code is ~200× slower and would make `swift test` crawl (shared/PLATFORM.md).
+let kernelFlags: [SwiftSetting] = [
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .debug)),
+    .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-Xcc", "-march=native", "-target-cpu", "native"]),
+]
+
+let package = Package(
+    name: "LMLab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lmlab", targets: ["lmlab"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System-library shims. The shim headers fail with a message naming the package to install.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
+                       providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]),
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline",
+                       providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
+
+        // Numerical core: Tensor, BFloat16, kernels (naive + fast), seeded RNG, parallelFor, LanguageModel.
+        .target(name: "LabCore", swiftSettings: kernelFlags),
+        // Reverse-mode automatic differentiation over LabCore tensors, optimizers, gradcheck.
+        .target(name: "Autograd", dependencies: ["LabCore"], swiftSettings: kernelFlags),
+        // safetensors, config.json and friends, model folders and the Hugging Face cache.
+        .target(name: "ModelFiles", dependencies: ["LabCore"], swiftSettings: kernelFlags),
+        // SentencePiece (BPE/unigram) exact to the library, ERNIE's tokenizer, char/word tokenizers, BPE trainer.
+        .target(name: "Tokenizers", dependencies: ["LabCore", "ModelFiles"], swiftSettings: kernelFlags),
+        // Readline line editing, history, completion (the only importer of CReadline).
+        .target(name: "REPL", dependencies: ["CReadline"]),
+        // Terminal drawing (the only importer of CNcursesw).
+        .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
+        // The command-line surface (swift-argument-parser): every `lmlab <command>`, also parsed by the REPL.
+        .target(name: "LabCLI", dependencies: [
+            "LabCore", "Autograd", "ModelFiles", "Tokenizers", "REPL", "TerminalUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: kernelFlags),
+        // The executable: `main` and nothing else.
+        .executableTarget(name: "lmlab", dependencies: ["LabCLI"]),
+
+        .testTarget(name: "LabCoreTests", dependencies: ["LabCore"], swiftSettings: kernelFlags),
+        .testTarget(name: "AutogradTests", dependencies: ["Autograd", "LabCore"],
+                    resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
+        .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "LabCore"], swiftSettings: kernelFlags),
+        .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "LabCore"],
+                    resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
+        .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "TerminalUI", "REPL"]),
+    ],
+    swiftLanguageModes: [.v5]
+)
