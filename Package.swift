@@ -35,13 +35,15 @@ let package = Package(
         .target(name: "ModelFiles", dependencies: ["LabCore"], swiftSettings: kernelFlags),
         // SentencePiece (BPE/unigram) exact to the library, ERNIE's tokenizer, char/word tokenizers, BPE trainer.
         .target(name: "Tokenizers", dependencies: ["LabCore", "ModelFiles"], swiftSettings: kernelFlags),
+        // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).
+        .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: kernelFlags),
         // Readline line editing, history, completion (the only importer of CReadline).
         .target(name: "REPL", dependencies: ["CReadline"]),
         // Terminal drawing (the only importer of CNcursesw).
         .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
         // The command-line surface (swift-argument-parser): every `lmlab <command>`, also parsed by the REPL.
         .target(name: "LabCLI", dependencies: [
-            "LabCore", "Autograd", "ModelFiles", "Tokenizers", "REPL", "TerminalUI",
+            "LabCore", "Autograd", "ModelFiles", "Tokenizers", "ERNIE", "REPL", "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: kernelFlags),
         // The executable: `main` and nothing else.
@@ -52,6 +54,8 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "LabCore"], swiftSettings: kernelFlags),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "LabCore"],
+                    resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
+        .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "TerminalUI", "REPL"]),
     ],
