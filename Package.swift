@@ -49,7 +49,8 @@ let package = Package(
         // The executable: `main` and nothing else.
         .executableTarget(name: "lmlab", dependencies: ["LabCLI"]),
 
-        .testTarget(name: "LabCoreTests", dependencies: ["LabCore"], swiftSettings: kernelFlags),
+        .testTarget(name: "LabCoreTests", dependencies: ["LabCore"], resources: [.copy("Fixtures")],
+                    swiftSettings: kernelFlags),
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "LabCore"], swiftSettings: kernelFlags),
