@@ -1,0 +1,40 @@
+// SentencePieceError.swift — what can go wrong loading or running a SentencePiece model.
+// Malformed bytes (truncation, wrong wire type) are reported as `ProtobufError` by the wire reader;
+// these are the errors about a well-formed file whose contents we cannot use.
+
+/// Errors of the SentencePiece tokenizer. Every message names the file, the field and what to do.
+public enum SentencePieceError: Error, Equatable, CustomStringConvertible {
+    case cannotRead(file: String, reason: String)
+    case cannotWrite(file: String, reason: String)
+    /// A field holds a value outside its declared range (an unknown enum value, …).
+    case invalidField(file: String, field: String, reason: String)
+    /// The vocabulary breaks an invariant the library also enforces (duplicate piece, no `<unk>`, …).
+    case invalidModel(file: String, field: String, reason: String)
+    /// A normalizer this implementation cannot reproduce exactly.
+    case unsupportedNormalizer(file: String, name: String, reason: String)
+    /// WORD and CHAR models are not implemented.
+    case unsupportedModelType(file: String, type: String)
+    /// `decode` was given an id outside `0..<vocabSize`.
+    case idOutOfRange(id: Int, vocabSize: Int)
+
+    public var description: String {
+        switch self {
+        case let .cannotRead(file, reason):
+            return "\(file): cannot read the SentencePiece model: \(reason). HINT: check the path and permissions."
+        case let .cannotWrite(file, reason):
+            return "\(file): cannot write the SentencePiece model: \(reason). HINT: check the directory exists and is writable."
+        case let .invalidField(file, field, reason):
+            return "\(file): field \(field) is invalid: \(reason). HINT: the file is corrupt or from a newer sentencepiece."
+        case let .invalidModel(file, field, reason):
+            return "\(file): \(field): \(reason). HINT: the sentencepiece library rejects this model too; re-export it."
+        case let .unsupportedNormalizer(file, name, reason):
+            return "\(file): normalizer_spec.name \"\(name)\" is not supported: \(reason). "
+                + "HINT: re-train or re-export the model so normalizer_spec carries a precompiled_charsmap (or use \"identity\")."
+        case let .unsupportedModelType(file, type):
+            return "\(file): trainer_spec.model_type \(type) is not supported (only BPE and UNIGRAM). "
+                + "HINT: train the model with --model_type=bpe or unigram."
+        case let .idOutOfRange(id, vocabSize):
+            return "token id \(id) is out of range 0..<\(vocabSize). HINT: the ids come from a different vocabulary."
+        }
+    }
+}

@@ -1,0 +1,420 @@
+// SentencePieceModel.swift — the contents of a SentencePiece `.model` file as a Swift value.
+//
+// The file is a serialized `sentencepiece.ModelProto` (google/sentencepiece, src/sentencepiece_model.proto):
+//
+//   ModelProto
+//     1  pieces            repeated SentencePiece { 1 piece: string, 2 score: float, 3 type: Type = NORMAL }
+//     2  trainer_spec      TrainerSpec     — how the model was trained; a few fields steer encoding
+//     3  normalizer_spec   NormalizerSpec  — how text is normalized before encoding
+//     4  self_test_data    SelfTestData    — sample (input, expected) pairs
+//     5  denormalizer_spec NormalizerSpec  — optional rewrite applied after decoding
+//
+// The id of a piece is its index in `pieces`. Reading and writing go through `ProtobufWire.swift`.
+// Fields are declared with the proto's defaults, and the writer omits fields equal to their default
+// (proto2 readers fill those defaults back in). Unknown fields are kept and written back verbatim.
+
+import Foundation
+
+/// One `.model` file: the vocabulary with scores and types, plus the trainer and normalizer settings.
+///
+/// ```swift
+/// let model = try SentencePieceModel(contentsOf: URL(fileURLWithPath: "tokenizer.model"))
+/// model.pieces[1720].piece   // "This"
+/// ```
+public struct SentencePieceModel: Equatable, Sendable {
+    /// Piece types (`ModelProto.SentencePiece.Type`).
+    public enum PieceType: Int32, Sendable, CaseIterable {
+        /// An ordinary vocabulary piece, produced by the segmentation algorithm.
+        case normal = 1
+        /// The unknown piece `<unk>`; exactly one per model.
+        case unknown = 2
+        /// Control symbols (`<s>`, `</s>`): never produced from text, decoded to nothing.
+        case control = 3
+        /// User-defined symbols: always kept whole when they appear in text.
+        case userDefined = 4
+        /// In the vocabulary but never emitted; an UNUSED piece is re-split into its parts.
+        case unused = 5
+        /// `<0x00>`…`<0xFF>`: the UTF-8 bytes of characters not in the vocabulary (byte fallback).
+        case byte = 6
+    }
+
+    /// `ModelProto.SentencePiece`.
+    public struct Piece: Equatable, Sendable {
+        public var piece: String
+        /// Unigram: log-probability. BPE: merge priority (higher merges first; ≈ −merge rank).
+        public var score: Float
+        public var type: PieceType
+        public var unknownFields: [ProtobufUnknownField] = []
+
+        public init(piece: String, score: Float, type: PieceType = .normal) {
+            self.piece = piece
+            self.score = score
+            self.type = type
+        }
+    }
+
+    /// `TrainerSpec.ModelType`.
+    public enum ModelType: Int32, Sendable {
+        case unigram = 1, bpe = 2, word = 3, char = 4
+    }
+
+    /// `TrainerSpec`: the training options. At encode time only `modelType`, `byteFallback`,
+    /// `treatWhitespaceAsSuffix`, the special pieces and `unkSurface` matter; the rest is kept for display
+    /// and for writing the file back.
+    public struct TrainerSpec: Equatable, Sendable {
+        public var input: [String] = []                              // 1
+        public var inputFormat: String = ""                           // 7
+        public var modelPrefix: String = ""                           // 2
+        public var modelType: ModelType = .unigram                    // 3
+        public var vocabSize: Int32 = 8000                            // 4
+        public var acceptLanguage: [String] = []                      // 5
+        public var selfTestSampleSize: Int32 = 0                      // 6
+        public var enableDifferentialPrivacy = false                  // 50
+        public var differentialPrivacyNoiseLevel: Float = 0           // 51
+        public var differentialPrivacyClippingThreshold: UInt64 = 0   // 52
+        public var characterCoverage: Float = 0.9995                  // 10
+        public var inputSentenceSize: UInt64 = 0                      // 11
+        public var shuffleInputSentence = true                        // 19
+        public var miningSentenceSize: Int32 = 0                      // 12 (deprecated)
+        public var trainingSentenceSize: Int32 = 0                    // 13 (deprecated)
+        public var seedSentencepieceSize: Int32 = 1_000_000           // 14
+        public var shrinkingFactor: Float = 0.75                      // 15
+        public var maxSentenceLength: Int32 = 4192                    // 18
+        public var numThreads: Int32 = 16                             // 16
+        public var numSubIterations: Int32 = 2                        // 17
+        public var maxSentencepieceLength: Int32 = 16                 // 20
+        public var splitByUnicodeScript = true                        // 21
+        public var splitByNumber = true                               // 23
+        public var splitByWhitespace = true                           // 22
+        public var treatWhitespaceAsSuffix = false                    // 24
+        public var allowWhitespaceOnlyPieces = false                  // 26
+        public var splitDigits = false                                // 25
+        public var pretokenizationDelimiter: String = ""              // 53
+        public var controlSymbols: [String] = []                      // 30
+        public var userDefinedSymbols: [String] = []                  // 31
+        public var requiredChars: String = ""                         // 36
+        public var byteFallback = false                               // 35
+        public var vocabularyOutputPieceScore = true                  // 32
+        public var hardVocabLimit = true                              // 33
+        public var useAllVocab = false                                // 34
+        public var unkId: Int32 = 0                                   // 40
+        public var bosId: Int32 = 1                                   // 41
+        public var eosId: Int32 = 2                                   // 42
+        public var padId: Int32 = -1                                  // 43
+        public var unkPiece: String = "<unk>"                         // 45
+        public var bosPiece: String = "<s>"                           // 46
+        public var eosPiece: String = "</s>"                          // 47
+        public var padPiece: String = "<pad>"                         // 48
+        /// What decoding prints for `<unk>`: " ⁇ " by default.
+        public var unkSurface: String = " \u{2047} "                  // 44
+        public var trainExtremelyLargeCorpus = false                  // 49
+        public var seedSentencepiecesFile: String = ""                // 54
+        public var unknownFields: [ProtobufUnknownField] = []
+
+        public init() {}
+    }
+
+    /// `NormalizerSpec`: how raw text becomes the string the segmenter sees.
+    public struct NormalizerSpec: Equatable, Sendable {
+        /// "nmt_nfkc" (the trainer's default), "nfkc", "identity", "user_defined", …
+        public var name: String = ""                                  // 1
+        /// A compiled rule table: a Darts double-array trie plus a blob of replacement strings
+        /// (see `PrecompiledCharsMap.swift`). Empty for "identity".
+        public var precompiledCharsmap: [UInt8] = []                  // 2
+        /// Prepend "▁" so a word at the start of text looks like one after a space.
+        public var addDummyPrefix = true                              // 3
+        /// Strip leading/trailing spaces and squeeze runs of spaces to one.
+        public var removeExtraWhitespaces = true                      // 4
+        /// Replace " " by "▁" (U+2581) so pieces can carry spaces.
+        public var escapeWhitespaces = true                           // 5
+        /// The source rules of a user-defined normalizer (only informative: the charsmap is what runs).
+        public var normalizationRuleTSV: String = ""                  // 6
+        public var unknownFields: [ProtobufUnknownField] = []
+
+        public init() {}
+    }
+
+    /// `SelfTestData.Sample`.
+    public struct SelfTestSample: Equatable, Sendable {
+        public var input: String
+        public var expected: String
+    }
+
+    public var pieces: [Piece] = []
+    public var trainerSpec = TrainerSpec()
+    public var normalizerSpec = NormalizerSpec()
+    public var selfTestSamples: [SelfTestSample] = []
+    /// Present only when the file has field 5.
+    public var denormalizerSpec: NormalizerSpec?
+    public var unknownFields: [ProtobufUnknownField] = []
+
+    public init() {}
+}
+
+// MARK: - Reading
+
+extension SentencePieceModel {
+    /// Reads a `.model` file. Errors name the file and the field (`ModelProto.pieces[12].score`).
+    public init(contentsOf url: URL) throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw SentencePieceError.cannotRead(file: url.path, reason: "\(error.localizedDescription)")
+        }
+        try self.init(serialized: [UInt8](data), source: url.path)
+    }
+
+    /// Parses serialized ModelProto bytes; `source` names them in error messages.
+    public init(serialized bytes: [UInt8], source: String = "<memory>") throws {
+        var reader = ProtobufReader(bytes: bytes, source: source, path: "ModelProto")
+        self.init()
+        while let key = try reader.nextKey() {
+            switch key.number {
+            case 1:
+                var sub = try reader.readMessage(key, "pieces[\(pieces.count)]")
+                pieces.append(try Self.readPiece(&sub))
+            case 2:
+                var sub = try reader.readMessage(key, "trainer_spec")
+                trainerSpec = try Self.readTrainerSpec(&sub)
+            case 3:
+                var sub = try reader.readMessage(key, "normalizer_spec")
+                normalizerSpec = try Self.readNormalizerSpec(&sub)
+            case 4:
+                var sub = try reader.readMessage(key, "self_test_data")
+                while let k = try sub.nextKey() {
+                    if k.number == 1 {
+                        var s = try sub.readMessage(k, "samples[\(selfTestSamples.count)]")
+                        var sample = SelfTestSample(input: "", expected: "")
+                        while let sk = try s.nextKey() {
+                            switch sk.number {
+                            case 1: sample.input = try s.readString(sk, "input")
+                            case 2: sample.expected = try s.readString(sk, "expected")
+                            default: _ = try s.skip(sk)
+                            }
+                        }
+                        selfTestSamples.append(sample)
+                    } else {
+                        _ = try sub.skip(k)
+                    }
+                }
+            case 5:
+                var sub = try reader.readMessage(key, "denormalizer_spec")
+                denormalizerSpec = try Self.readNormalizerSpec(&sub)
+            default:
+                unknownFields.append(try reader.skip(key))
+            }
+        }
+    }
+
+    static func readPiece(_ r: inout ProtobufReader) throws -> Piece {
+        var piece = Piece(piece: "", score: 0)
+        while let key = try r.nextKey() {
+            switch key.number {
+            case 1: piece.piece = try r.readString(key, "piece")
+            case 2: piece.score = try r.readFloat(key, "score")
+            case 3:
+                let raw = try r.readInt32(key, "type")
+                guard let t = PieceType(rawValue: raw) else {
+                    throw SentencePieceError.invalidField(file: r.source, field: "\(r.path).type",
+                                                          reason: "unknown piece type \(raw) (valid: 1…6)")
+                }
+                piece.type = t
+            default: piece.unknownFields.append(try r.skip(key))
+            }
+        }
+        return piece
+    }
+
+    static func readNormalizerSpec(_ r: inout ProtobufReader) throws -> NormalizerSpec {
+        var s = NormalizerSpec()
+        while let key = try r.nextKey() {
+            switch key.number {
+            case 1: s.name = try r.readString(key, "name")
+            case 2: s.precompiledCharsmap = try r.readBytes(key, "precompiled_charsmap")
+            case 3: s.addDummyPrefix = try r.readBool(key, "add_dummy_prefix")
+            case 4: s.removeExtraWhitespaces = try r.readBool(key, "remove_extra_whitespaces")
+            case 5: s.escapeWhitespaces = try r.readBool(key, "escape_whitespaces")
+            case 6: s.normalizationRuleTSV = try r.readString(key, "normalization_rule_tsv")
+            default: s.unknownFields.append(try r.skip(key))
+            }
+        }
+        return s
+    }
+
+    static func readTrainerSpec(_ r: inout ProtobufReader) throws -> TrainerSpec {
+        var s = TrainerSpec()
+        while let key = try r.nextKey() {
+            switch key.number {
+            case 1: s.input.append(try r.readString(key, "input"))
+            case 7: s.inputFormat = try r.readString(key, "input_format")
+            case 2: s.modelPrefix = try r.readString(key, "model_prefix")
+            case 3:
+                let raw = try r.readInt32(key, "model_type")
+                guard let t = ModelType(rawValue: raw) else {
+                    throw SentencePieceError.invalidField(file: r.source, field: "\(r.path).model_type",
+                                                          reason: "unknown model type \(raw) (valid: 1 UNIGRAM, 2 BPE, 3 WORD, 4 CHAR)")
+                }
+                s.modelType = t
+            case 4: s.vocabSize = try r.readInt32(key, "vocab_size")
+            case 5: s.acceptLanguage.append(try r.readString(key, "accept_language"))
+            case 6: s.selfTestSampleSize = try r.readInt32(key, "self_test_sample_size")
+            case 50: s.enableDifferentialPrivacy = try r.readBool(key, "enable_differential_privacy")
+            case 51: s.differentialPrivacyNoiseLevel = try r.readFloat(key, "differential_privacy_noise_level")
+            case 52: s.differentialPrivacyClippingThreshold = try r.readUInt64(key, "differential_privacy_clipping_threshold")
+            case 10: s.characterCoverage = try r.readFloat(key, "character_coverage")
+            case 11: s.inputSentenceSize = try r.readUInt64(key, "input_sentence_size")
+            case 19: s.shuffleInputSentence = try r.readBool(key, "shuffle_input_sentence")
+            case 12: s.miningSentenceSize = try r.readInt32(key, "mining_sentence_size")
+            case 13: s.trainingSentenceSize = try r.readInt32(key, "training_sentence_size")
+            case 14: s.seedSentencepieceSize = try r.readInt32(key, "seed_sentencepiece_size")
+            case 15: s.shrinkingFactor = try r.readFloat(key, "shrinking_factor")
+            case 18: s.maxSentenceLength = try r.readInt32(key, "max_sentence_length")
+            case 16: s.numThreads = try r.readInt32(key, "num_threads")
+            case 17: s.numSubIterations = try r.readInt32(key, "num_sub_iterations")
+            case 20: s.maxSentencepieceLength = try r.readInt32(key, "max_sentencepiece_length")
+            case 21: s.splitByUnicodeScript = try r.readBool(key, "split_by_unicode_script")
+            case 23: s.splitByNumber = try r.readBool(key, "split_by_number")
+            case 22: s.splitByWhitespace = try r.readBool(key, "split_by_whitespace")
+            case 24: s.treatWhitespaceAsSuffix = try r.readBool(key, "treat_whitespace_as_suffix")
+            case 26: s.allowWhitespaceOnlyPieces = try r.readBool(key, "allow_whitespace_only_pieces")
+            case 25: s.splitDigits = try r.readBool(key, "split_digits")
+            case 53: s.pretokenizationDelimiter = try r.readString(key, "pretokenization_delimiter")
+            case 30: s.controlSymbols.append(try r.readString(key, "control_symbols"))
+            case 31: s.userDefinedSymbols.append(try r.readString(key, "user_defined_symbols"))
+            case 36: s.requiredChars = try r.readString(key, "required_chars")
+            case 35: s.byteFallback = try r.readBool(key, "byte_fallback")
+            case 32: s.vocabularyOutputPieceScore = try r.readBool(key, "vocabulary_output_piece_score")
+            case 33: s.hardVocabLimit = try r.readBool(key, "hard_vocab_limit")
+            case 34: s.useAllVocab = try r.readBool(key, "use_all_vocab")
+            case 40: s.unkId = try r.readInt32(key, "unk_id")
+            case 41: s.bosId = try r.readInt32(key, "bos_id")
+            case 42: s.eosId = try r.readInt32(key, "eos_id")
+            case 43: s.padId = try r.readInt32(key, "pad_id")
+            case 45: s.unkPiece = try r.readString(key, "unk_piece")
+            case 46: s.bosPiece = try r.readString(key, "bos_piece")
+            case 47: s.eosPiece = try r.readString(key, "eos_piece")
+            case 48: s.padPiece = try r.readString(key, "pad_piece")
+            case 44: s.unkSurface = try r.readString(key, "unk_surface")
+            case 49: s.trainExtremelyLargeCorpus = try r.readBool(key, "train_extremely_large_corpus")
+            case 54: s.seedSentencepiecesFile = try r.readString(key, "seed_sentencepieces_file")
+            default: s.unknownFields.append(try r.skip(key))
+            }
+        }
+        return s
+    }
+}
+
+// MARK: - Writing
+
+extension SentencePieceModel {
+    /// The serialized ModelProto. Fields equal to their proto default are omitted; unknown fields
+    /// are written back at the end of their message. The `sentencepiece` library loads the result.
+    public func serialized() -> [UInt8] {
+        var w = ProtobufWriter()
+        for p in pieces {
+            var m = ProtobufWriter()
+            m.writeString(1, p.piece)
+            if p.score.bitPattern != 0 { m.writeFloat(2, p.score) }
+            if p.type != .normal { m.writeInt32(3, p.type.rawValue) }
+            m.writeUnknown(p.unknownFields)
+            w.writeMessage(1, m)
+        }
+        w.writeMessage(2, Self.write(trainerSpec))
+        w.writeMessage(3, Self.write(normalizerSpec))
+        if !selfTestSamples.isEmpty {
+            var m = ProtobufWriter()
+            for s in selfTestSamples {
+                var sm = ProtobufWriter()
+                sm.writeString(1, s.input)
+                sm.writeString(2, s.expected)
+                m.writeMessage(1, sm)
+            }
+            w.writeMessage(4, m)
+        }
+        if let d = denormalizerSpec { w.writeMessage(5, Self.write(d)) }
+        w.writeUnknown(unknownFields)
+        return w.bytes
+    }
+
+    /// Writes the file (atomically).
+    public func write(to url: URL) throws {
+        do {
+            try Data(serialized()).write(to: url, options: .atomic)
+        } catch {
+            throw SentencePieceError.cannotWrite(file: url.path, reason: "\(error.localizedDescription)")
+        }
+    }
+
+    static func write(_ s: NormalizerSpec) -> ProtobufWriter {
+        var m = ProtobufWriter()
+        let d = NormalizerSpec()
+        if s.name != d.name { m.writeString(1, s.name) }
+        if !s.precompiledCharsmap.isEmpty { m.writeBytes(2, s.precompiledCharsmap) }
+        if s.addDummyPrefix != d.addDummyPrefix { m.writeBool(3, s.addDummyPrefix) }
+        if s.removeExtraWhitespaces != d.removeExtraWhitespaces { m.writeBool(4, s.removeExtraWhitespaces) }
+        if s.escapeWhitespaces != d.escapeWhitespaces { m.writeBool(5, s.escapeWhitespaces) }
+        if s.normalizationRuleTSV != d.normalizationRuleTSV { m.writeString(6, s.normalizationRuleTSV) }
+        m.writeUnknown(s.unknownFields)
+        return m
+    }
+
+    static func write(_ s: TrainerSpec) -> ProtobufWriter {
+        var m = ProtobufWriter()
+        let d = TrainerSpec()
+        func str(_ n: Int, _ v: String, _ dv: String) { if v != dv { m.writeString(n, v) } }
+        func i32(_ n: Int, _ v: Int32, _ dv: Int32) { if v != dv { m.writeInt32(n, v) } }
+        func u64(_ n: Int, _ v: UInt64, _ dv: UInt64) { if v != dv { m.writeUInt64(n, v) } }
+        func bool(_ n: Int, _ v: Bool, _ dv: Bool) { if v != dv { m.writeBool(n, v) } }
+        func f32(_ n: Int, _ v: Float, _ dv: Float) { if v.bitPattern != dv.bitPattern { m.writeFloat(n, v) } }
+        // Field-number order, as protobuf serializers emit.
+        for v in s.input { m.writeString(1, v) }
+        str(2, s.modelPrefix, d.modelPrefix)
+        i32(3, s.modelType.rawValue, d.modelType.rawValue)
+        i32(4, s.vocabSize, d.vocabSize)
+        for v in s.acceptLanguage { m.writeString(5, v) }
+        i32(6, s.selfTestSampleSize, d.selfTestSampleSize)
+        str(7, s.inputFormat, d.inputFormat)
+        f32(10, s.characterCoverage, d.characterCoverage)
+        u64(11, s.inputSentenceSize, d.inputSentenceSize)
+        i32(12, s.miningSentenceSize, d.miningSentenceSize)
+        i32(13, s.trainingSentenceSize, d.trainingSentenceSize)
+        i32(14, s.seedSentencepieceSize, d.seedSentencepieceSize)
+        f32(15, s.shrinkingFactor, d.shrinkingFactor)
+        i32(16, s.numThreads, d.numThreads)
+        i32(17, s.numSubIterations, d.numSubIterations)
+        i32(18, s.maxSentenceLength, d.maxSentenceLength)
+        bool(19, s.shuffleInputSentence, d.shuffleInputSentence)
+        i32(20, s.maxSentencepieceLength, d.maxSentencepieceLength)
+        bool(21, s.splitByUnicodeScript, d.splitByUnicodeScript)
+        bool(22, s.splitByWhitespace, d.splitByWhitespace)
+        bool(23, s.splitByNumber, d.splitByNumber)
+        bool(24, s.treatWhitespaceAsSuffix, d.treatWhitespaceAsSuffix)
+        bool(25, s.splitDigits, d.splitDigits)
+        bool(26, s.allowWhitespaceOnlyPieces, d.allowWhitespaceOnlyPieces)
+        for v in s.controlSymbols { m.writeString(30, v) }
+        for v in s.userDefinedSymbols { m.writeString(31, v) }
+        bool(32, s.vocabularyOutputPieceScore, d.vocabularyOutputPieceScore)
+        bool(33, s.hardVocabLimit, d.hardVocabLimit)
+        bool(34, s.useAllVocab, d.useAllVocab)
+        bool(35, s.byteFallback, d.byteFallback)
+        str(36, s.requiredChars, d.requiredChars)
+        i32(40, s.unkId, d.unkId)
+        i32(41, s.bosId, d.bosId)
+        i32(42, s.eosId, d.eosId)
+        i32(43, s.padId, d.padId)
+        str(44, s.unkSurface, d.unkSurface)
+        str(45, s.unkPiece, d.unkPiece)
+        str(46, s.bosPiece, d.bosPiece)
+        str(47, s.eosPiece, d.eosPiece)
+        str(48, s.padPiece, d.padPiece)
+        bool(49, s.trainExtremelyLargeCorpus, d.trainExtremelyLargeCorpus)
+        bool(50, s.enableDifferentialPrivacy, d.enableDifferentialPrivacy)
+        f32(51, s.differentialPrivacyNoiseLevel, d.differentialPrivacyNoiseLevel)
+        u64(52, s.differentialPrivacyClippingThreshold, d.differentialPrivacyClippingThreshold)
+        str(53, s.pretokenizationDelimiter, d.pretokenizationDelimiter)
+        str(54, s.seedSentencepiecesFile, d.seedSentencepiecesFile)
+        m.writeUnknown(s.unknownFields)
+        return m
+    }
+}
