@@ -37,13 +37,15 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["LabCore", "ModelFiles"], swiftSettings: kernelFlags),
         // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).
         .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: kernelFlags),
+        // The lab: the course outline, lessons and (as they land) the command language, sessions and Output.
+        .target(name: "Lab", dependencies: ["LabCore"]),
         // Readline line editing, history, completion (the only importer of CReadline).
         .target(name: "REPL", dependencies: ["CReadline"]),
         // Terminal drawing (the only importer of CNcursesw).
         .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
         // The command-line surface (swift-argument-parser): every `lmlab <command>`, also parsed by the REPL.
         .target(name: "LabCLI", dependencies: [
-            "LabCore", "Autograd", "ModelFiles", "Tokenizers", "ERNIE", "REPL", "TerminalUI",
+            "LabCore", "Autograd", "ModelFiles", "Tokenizers", "ERNIE", "Lab", "REPL", "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: kernelFlags),
         // The executable: `main` and nothing else.
@@ -58,7 +60,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
-        .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "TerminalUI", "REPL"]),
+        .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "Lab", "TerminalUI", "REPL"]),
     ],
     swiftLanguageModes: [.v5]
 )

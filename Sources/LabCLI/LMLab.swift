@@ -1,14 +1,44 @@
-// LMLab — the root command: `lmlab <command> …`. The REPL parses its lines with the same commands.
+// LMLab — the root command: `lmlab <command> …`.
+//
+// Every command of the lab is a subcommand here. The REPL parses each line it reads with this same root
+// (`LMLab.parseAsRoot(words)`), so the CLI, the REPL and lesson cells speak one language.
 import ArgumentParser
+import Lab
 import LabCore
 
 public struct LMLab: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lmlab",
         abstract: "A terminal lab that teaches how large language models work by running them.",
-        subcommands: [])
+        discussion: """
+        With no command, lmlab shows the course and the commands. Every command also runs inside \
+        `lmlab repl`, and most take --json for scripts.
+        """,
+        subcommands: [
+            Home.self,
+            LessonsCommand.self,
+            ReplCommand.self,
+        ],
+        defaultSubcommand: Home.self)
     public init() {}
-    public func run() throws {
-        print("LMLab")
+}
+
+/// The entry point used by `main.swift`: parses, runs, and turns a mistyped command into a suggestion.
+public enum LMLabMain {
+    /// Names of every top-level command, for suggestions and completion.
+    public static var commandNames: [String] {
+        LMLab.configuration.subcommands.compactMap { $0.configuration.commandName }
+    }
+
+    public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first), first != "help" {
+            var message = "lmlab: unknown command '\(first)'."
+            if let guess = CommandWords.nearest(to: first, in: commandNames) { message += " Did you mean '\(guess)'?" }
+            message += " HINT: `lmlab --help` lists the commands."
+            FileHandleOutput.standardError(message)
+            exit(64)
+        }
+        LMLab.main(arguments)
+        exit(0)
     }
 }

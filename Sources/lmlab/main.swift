@@ -1,4 +1,4 @@
 // lmlab — the executable: hands the command line to LabCLI.
 import LabCLI
 
-LMLab.main()
+LMLabMain.main()

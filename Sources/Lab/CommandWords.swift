@@ -1,0 +1,70 @@
+// CommandWords — split one line of the command language into words, as a shell would (quotes, escapes),
+// and suggest the nearest command when a word is unknown.
+//
+// Lesson cells, the REPL and the CLI all end up with the same argument list, so one parser serves all three:
+//   tokenize "Hello, world" --model tiny    →  ["tokenize", "Hello, world", "--model", "tiny"]
+
+public enum CommandWords {
+    /// A problem with the line itself (an unclosed quote), naming the column.
+    public struct SplitError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Splits on unquoted whitespace; '…' keeps everything literally, "…" allows \" and \\ inside, \ escapes one character.
+    public static func split(_ line: String) throws -> [String] {
+        var words: [String] = []
+        var current = ""
+        var inWord = false
+        var quote: Character? = nil
+        var escaped = false
+        var column = 0
+        var quoteColumn = 0
+        for ch in line {
+            column += 1
+            if escaped { current.append(ch); escaped = false; inWord = true; continue }
+            if let q = quote {
+                if ch == q { quote = nil }
+                else if ch == "\\" && q == "\"" { escaped = true }
+                else { current.append(ch) }
+                continue
+            }
+            switch ch {
+            case "\\": escaped = true; inWord = true
+            case "\"", "'": quote = ch; quoteColumn = column; inWord = true
+            case " ", "\t", "\n", "\r":
+                if inWord { words.append(current); current = ""; inWord = false }
+            default: current.append(ch); inWord = true
+            }
+        }
+        if let q = quote { throw SplitError(description: "unclosed \(q) opened at column \(quoteColumn). HINT: close the quote, or escape it with \\\(q).") }
+        if escaped { current.append("\\") }
+        if inWord { words.append(current) }
+        return words
+    }
+
+    /// The candidate closest to `word` by edit distance, when it is close enough to be a likely typo.
+    public static func nearest(to word: String, in candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+        let limit = max(1, min(3, word.count / 2))
+        if best.1 <= limit { return best.0 }
+        return candidates.first { $0.hasPrefix(word.lowercased()) && !word.isEmpty }
+    }
+
+    /// Levenshtein distance over Characters.
+    public static func editDistance(_ a: String, _ b: String) -> Int {
+        let x = Array(a), y = Array(b)
+        if x.isEmpty { return y.count }
+        if y.isEmpty { return x.count }
+        var prev = Array(0...y.count)
+        var cur = [Int](repeating: 0, count: y.count + 1)
+        for i in 1...x.count {
+            cur[0] = i
+            for j in 1...y.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[y.count]
+    }
+}

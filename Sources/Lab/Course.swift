@@ -1,0 +1,70 @@
+// Course — the lesson outline of Lessons/course.json and where the lesson files are.
+//
+// The lab's lessons are Markdown notebooks under Lessons/<lang>/ (DESIGN.md, "Lessons are notebooks").
+// This file knows the course order and titles in both languages, finds the project's Lessons/ folder,
+// and tells which lesson files exist yet.
+
+import Foundation
+
+/// A language the lessons are written in.
+public enum LessonLanguage: String, CaseIterable, Sendable {
+    case en, zh
+
+    /// Chinese when the locale says so (LC_ALL, LC_MESSAGES, LANG, in POSIX order), English otherwise.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> LessonLanguage {
+        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let v = env[key], !v.isEmpty { return v.lowercased().hasPrefix("zh") ? .zh : .en }
+        }
+        return .en
+    }
+}
+
+/// One lesson of the course outline.
+public struct LessonEntry: Decodable, Sendable {
+    public let number: Int
+    public let file: String
+    public let title: [String: String]
+    public let summary: [String: String]
+
+    public func title(_ lang: LessonLanguage) -> String { title[lang.rawValue] ?? title["en"] ?? file }
+    public func summary(_ lang: LessonLanguage) -> String { summary[lang.rawValue] ?? summary["en"] ?? "" }
+}
+
+/// A problem reading the course outline, with the file and the fix.
+public struct CourseError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// The course: its outline and the folder it was read from.
+public struct Course: Sendable {
+    public let lessons: [LessonEntry]
+    /// The Lessons/ folder.
+    public let directory: URL
+
+    private struct Outline: Decodable { let lessons: [LessonEntry] }
+
+    /// Reads `<lessonsDirectory>/course.json`.
+    /// - Throws: `CourseError` naming the file when it is missing or malformed.
+    public init(lessonsDirectory: URL) throws {
+        let url = lessonsDirectory.appendingPathComponent("course.json")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw CourseError(description: "\(url.path): not found. HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.")
+        }
+        do {
+            lessons = try JSONDecoder().decode(Outline.self, from: data).lessons.sorted { $0.number < $1.number }
+        } catch {
+            throw CourseError(description: "\(url.path): not a valid course outline (\(error)). HINT: restore it with `git checkout Lessons/course.json`.")
+        }
+        directory = lessonsDirectory
+    }
+
+    /// The lesson file for a language, whether or not it exists yet.
+    public func url(of lesson: LessonEntry, in lang: LessonLanguage) -> URL {
+        directory.appendingPathComponent(lang.rawValue).appendingPathComponent(lesson.file)
+    }
+
+    /// True when the lesson has been written in that language.
+    public func isWritten(_ lesson: LessonEntry, in lang: LessonLanguage) -> Bool {
+        FileManager.default.fileExists(atPath: url(of: lesson, in: lang).path)
+    }
+}

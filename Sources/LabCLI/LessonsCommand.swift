@@ -1,0 +1,65 @@
+// `lmlab lessons`: the course outline, which lessons are written, in either language.
+import ArgumentParser
+import Foundation
+import Lab
+import TerminalUI
+
+struct LessonsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lessons",
+        abstract: "List the course's lessons and which are written yet.",
+        discussion: """
+        Examples:
+          lmlab lessons
+          lmlab lessons --lang zh
+          lmlab lessons --json
+        """)
+
+    @Option(name: .long, help: "Language: en or zh (default: from the locale).")
+    var lang: String?
+
+    @Flag(name: .long, help: "Print JSON: [{number, file, title, summary, written}].")
+    var json = false
+
+    struct Row: Encodable { let number: Int; let file: String; let title: String; let summary: String; let written: Bool }
+
+    func run() throws {
+        TerminalLocale.activate()
+        let language = try Self.language(lang)
+        guard let root = ProjectPaths.root() else {
+            throw ValidationError("cannot find the LMLab project folder (Lessons/course.json). HINT: run lmlab from the project folder, or set LMLAB_HOME to it.")
+        }
+        let course = try Course(lessonsDirectory: root.appendingPathComponent("Lessons"))
+        if json {
+            print(try jsonString(course.lessons.map {
+                Row(number: $0.number, file: "Lessons/\(language.rawValue)/\($0.file)", title: $0.title(language),
+                    summary: $0.summary(language), written: course.isWritten($0, in: language))
+            }))
+        } else {
+            print(Self.table(course: course, language: language, width: 100).joined(separator: "\n"))
+        }
+    }
+
+    /// Parses `--lang`, defaulting to the locale.
+    static func language(_ value: String?) throws -> LessonLanguage {
+        guard let v = value else { return .fromEnvironment() }
+        guard let l = LessonLanguage(rawValue: v.lowercased()) else {
+            throw ValidationError("--lang \(v): unknown language. HINT: use --lang en or --lang zh.")
+        }
+        return l
+    }
+
+    /// One line per lesson: number, title, summary, and whether it is written yet — aligned by display width.
+    static func table(course: Course, language: LessonLanguage, width: Int) -> [String] {
+        let titleWidth = min(32, course.lessons.map { DisplayWidth.of($0.title(language)) }.max() ?? 0)
+        let status = language == .zh ? ("可运行", "待编写") : ("ready", "not written yet")
+        let statusWidth = max(DisplayWidth.of(status.0), DisplayWidth.of(status.1))
+        let summaryWidth = max(10, width - 4 - 2 - titleWidth - 2 - statusWidth - 2)
+        return course.lessons.map { l in
+            let num = DisplayWidth.pad(String(l.number), toCells: 2, alignRight: true)
+            let st = course.isWritten(l, in: language) ? status.0 : status.1
+            return "  " + num + "  " + DisplayWidth.pad(l.title(language), toCells: titleWidth) + "  "
+                + DisplayWidth.pad(l.summary(language), toCells: summaryWidth) + "  " + st
+        }
+    }
+}

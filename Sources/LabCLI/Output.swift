@@ -1,0 +1,15 @@
+// Small output helpers shared by the commands: stderr and JSON encoding.
+import Foundation
+
+enum FileHandleOutput {
+    static func standardError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// Encodes a value as pretty, key-sorted JSON (what `--json` prints).
+func jsonString<T: Encodable>(_ value: T) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}

@@ -1,0 +1,90 @@
+// `lmlab repl`: the lab's commands in a readline REPL — history, Tab completion, and plain output in a pipe.
+import ArgumentParser
+import Foundation
+import Lab
+import REPL
+import TerminalUI
+
+struct ReplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Run the lab's commands in a readline REPL (history, completion).",
+        discussion: """
+        Each line is one lab command, written as on the command line without `lmlab`:
+          lmlab> lessons --lang zh
+          lmlab> help bench
+          lmlab> exit
+        In a pipe (no terminal) it reads commands from standard input and prints plain output:
+          printf 'lessons\\n' | lmlab repl
+        History is kept in $XDG_STATE_HOME/lmlab/history (default ~/.local/state/lmlab/history).
+        """)
+
+    func run() throws {
+        if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
+        let reader = LineReader(historyFile: Self.historyPath(), completions: Self.completionWords())
+        if reader.interactive {
+            print("LMLab REPL — type `help` for the commands, `exit` or Ctrl-D to leave.")
+        }
+        while let line = reader.readLine(prompt: "lmlab> ") {
+            let outcome = Self.execute(line)
+            if outcome == .exit { break }
+        }
+    }
+
+    enum Outcome { case ok, failed, exit }
+
+    /// Runs one line of the command language; errors are printed, never thrown, so the session goes on.
+    static func execute(_ line: String) -> Outcome {
+        let words: [String]
+        do { words = try CommandWords.split(line) } catch {
+            FileHandleOutput.standardError("error: \(error)")
+            return .failed
+        }
+        guard var first = words.first else { return .ok }
+        if first == "lmlab" { return execute(words.dropFirst().joined(separator: " ")) }
+        if ["exit", "quit", ":q"].contains(first) { return .exit }
+        var args = words
+        if first == "help" || first == "?" {
+            args = words.count > 1 ? Array(words.dropFirst()) + ["--help"] : ["--help"]
+            first = args[0]
+        }
+        if !first.hasPrefix("-") && !LMLabMain.commandNames.contains(first) {
+            var message = "unknown command '\(first)'."
+            if let guess = CommandWords.nearest(to: first, in: LMLabMain.commandNames + ["help", "exit"]) {
+                message += " Did you mean '\(guess)'?"
+            }
+            FileHandleOutput.standardError(message + " Type `help` for the commands.")
+            return .failed
+        }
+        do {
+            var command = try LMLab.parseAsRoot(args)
+            if command is ReplCommand { FileHandleOutput.standardError("already in the REPL."); return .failed }
+            try command.run()
+            return .ok
+        } catch {
+            let message = LMLab.fullMessage(for: error)
+            let isHelp = LMLab.exitCode(for: error) == .success
+            if isHelp { print(message) } else { FileHandleOutput.standardError(message) }
+            return isHelp ? .ok : .failed
+        }
+    }
+
+    static func historyPath() -> String {
+        let env = ProcessInfo.processInfo.environment
+        let state = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() + "/.local/state")
+        return state + "/lmlab/history"
+    }
+
+    /// Command names, their subcommands and their long options.
+    static func completionWords() -> [String] {
+        var words = Set(["help", "exit", "quit"])
+        func visit(_ c: ParsableCommand.Type) {
+            if let n = c.configuration.commandName { words.insert(n) }
+            for s in c.configuration.subcommands { visit(s) }
+        }
+        for c in LMLab.configuration.subcommands { visit(c) }
+        words.formUnion(["--json", "--model", "--lang", "--help"])
+        return words.sorted()
+    }
+}

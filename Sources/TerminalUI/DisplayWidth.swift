@@ -1,0 +1,48 @@
+// DisplayWidth — how many terminal cells a string takes, measured by wcwidth(3), never by Character count.
+//
+// CJK ideographs and most emoji take 2 cells, combining marks 0, ASCII 1. Every table, bar and ledger the lab
+// draws aligns its columns with these functions, so Chinese lessons line up like English ones.
+// wcwidth answers by the current LC_CTYPE: call `TerminalLocale.activate()` once at start-up.
+
+import CNcursesw
+
+public enum DisplayWidth {
+    /// Cells taken by one Unicode scalar: 0 for combining marks and zero-width characters, 2 for wide ones.
+    /// Control characters (wcwidth −1) count as 0; callers escape them before drawing.
+    @inline(__always)
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let w = Int(wcwidth(wchar_t(bitPattern: scalar.value)))
+        return max(0, w)
+    }
+
+    /// Cells taken by a whole string.
+    public static func of(_ s: String) -> Int {
+        var total = 0
+        for scalar in s.unicodeScalars { total += of(scalar) }
+        return total
+    }
+
+    /// The longest prefix of `s` that fits in `cells`, never splitting a wide character or a grapheme cluster;
+    /// ends in "…" when cut and `ellipsis` is true.
+    public static func truncate(_ s: String, toCells cells: Int, ellipsis: Bool = true) -> String {
+        guard cells > 0 else { return "" }
+        if of(s) <= cells { return s }
+        let budget = ellipsis ? cells - 1 : cells
+        var out = ""
+        var used = 0
+        for ch in s {
+            let w = of(String(ch))
+            if used + w > budget { break }
+            out.append(ch)
+            used += w
+        }
+        return ellipsis ? out + "…" : out
+    }
+
+    /// `s` padded with spaces to exactly `cells` (truncated first when longer).
+    public static func pad(_ s: String, toCells cells: Int, alignRight: Bool = false) -> String {
+        let t = truncate(s, toCells: cells)
+        let gap = String(repeating: " ", count: max(0, cells - of(t)))
+        return alignRight ? gap + t : t + gap
+    }
+}
