@@ -1,0 +1,248 @@
+// ERNIEConfig — `config.json` of an ERNIE-4.5 dense checkpoint (baidu/ERNIE-4.5-0.3B-PT, -Base-PT, and the lab's
+// own tiny models, which are the same architecture at toy size).
+//
+// Three writers of this file exist, and all three decode to the same value (shared/ERNIE45.md §1):
+//   remote-code era (2025-07)      "rope_theta": 500000, "torch_dtype": "bfloat16", no head_dim on some copies
+//   transformers 4.x (≥ 4.54)      "rope_theta": 500000.0, "torch_dtype": "bfloat16", "head_dim": 128
+//   transformers 5.x               "rope_parameters": {"rope_theta": 500000.0, "rope_type": "default"}, "dtype": …
+// Keys with no default (the sizes) must be present. The defaults for the others are transformers'
+// Ernie4_5Config defaults, which equal the published 0.3B values; each is written on its field.
+// Shape legend: D hidden, H/Hkv query/KV heads, Dh head dim, F FFN, V vocab, L layers.
+
+import Foundation
+
+/// The typed contents of an ERNIE-4.5 `config.json`.
+public struct ERNIEConfig: Codable, Equatable, Sendable {
+    /// `hidden_size`, D (1024 for 0.3B). Required.
+    public var hiddenSize: Int
+    /// `num_hidden_layers`, L (18). Required.
+    public var numHiddenLayers: Int
+    /// `num_attention_heads`, H (16). Required.
+    public var numAttentionHeads: Int
+    /// `num_key_value_heads`, Hkv (2). Absent → H (plain multi-head attention, transformers' rule).
+    public var numKeyValueHeads: Int
+    /// `head_dim`, Dh (128). Absent or null → D / H. ERNIE-0.3B has H·Dh = 2048 ≠ D, so q_proj is not square.
+    public var headDim: Int
+    /// `intermediate_size`, F (3072). Required.
+    public var intermediateSize: Int
+    /// `vocab_size`, V: rows of the embedding (103424; larger than the tokenizer's 101,304). Required.
+    public var vocabSize: Int
+    /// `max_position_embeddings` (131072). Absent → 131072.
+    public var maxPositionEmbeddings: Int
+    /// RoPE base θ: `rope_theta` (4.x) or `rope_parameters.rope_theta` (5.x). Absent → 500000.
+    public var ropeTheta: Double
+    /// `rope_parameters.rope_type` (5.x) or `rope_scaling.rope_type`/`type`. Absent → "default" (no scaling).
+    public var ropeType: String
+    /// `rms_norm_eps`, ε in RMSNorm (1e-5). Absent → 1e-5.
+    public var rmsNormEps: Double
+    /// `hidden_act`, the MLP gate activation. Absent → "silu" (SwiGLU); the only one supported.
+    public var hiddenAct: String
+    /// `tie_word_embeddings`: logits use the embedding matrix (no separate lm_head.weight). Absent → true.
+    public var tieWordEmbeddings: Bool
+    /// `use_bias`: biases on the attention and MLP projections. Absent → false.
+    public var useBias: Bool
+    /// `compression_ratio` (remote code only): positions are divided by it. Absent → 1.0.
+    public var compressionRatio: Double
+    /// `bos_token_id` (1). Absent → 1.
+    public var bosTokenId: Int
+    /// `eos_token_id`: one id or a list (2). Absent → [2].
+    public var eosTokenIds: [Int]
+    /// `pad_token_id` (0). Absent → 0.
+    public var padTokenId: Int
+    /// The stored weight dtype: `dtype` (5.x) or `torch_dtype` (4.x), e.g. "bfloat16". Absent → nil.
+    public var dtype: String?
+    /// `model_type`. Absent → "ernie4_5".
+    public var modelType: String
+    /// `architectures`, e.g. ["Ernie4_5ForCausalLM"] (older uploads: "Ernie4_5_ForCausalLM"). Absent → [].
+    public var architectures: [String]
+
+    public init(hiddenSize: Int, numHiddenLayers: Int, numAttentionHeads: Int, numKeyValueHeads: Int? = nil,
+                headDim: Int? = nil, intermediateSize: Int, vocabSize: Int,
+                maxPositionEmbeddings: Int = 131072, ropeTheta: Double = 500000, ropeType: String = "default",
+                rmsNormEps: Double = 1e-5, hiddenAct: String = "silu", tieWordEmbeddings: Bool = true,
+                useBias: Bool = false, compressionRatio: Double = 1.0, bosTokenId: Int = 1, eosTokenIds: [Int] = [2],
+                padTokenId: Int = 0, dtype: String? = nil, modelType: String = "ernie4_5",
+                architectures: [String] = ["Ernie4_5ForCausalLM"]) {
+        self.hiddenSize = hiddenSize; self.numHiddenLayers = numHiddenLayers
+        self.numAttentionHeads = numAttentionHeads
+        self.numKeyValueHeads = numKeyValueHeads ?? numAttentionHeads
+        self.headDim = headDim ?? (numAttentionHeads > 0 ? hiddenSize / numAttentionHeads : 0)
+        self.intermediateSize = intermediateSize; self.vocabSize = vocabSize
+        self.maxPositionEmbeddings = maxPositionEmbeddings; self.ropeTheta = ropeTheta; self.ropeType = ropeType
+        self.rmsNormEps = rmsNormEps; self.hiddenAct = hiddenAct; self.tieWordEmbeddings = tieWordEmbeddings
+        self.useBias = useBias; self.compressionRatio = compressionRatio
+        self.bosTokenId = bosTokenId; self.eosTokenIds = eosTokenIds; self.padTokenId = padTokenId
+        self.dtype = dtype; self.modelType = modelType; self.architectures = architectures
+    }
+
+    /// The published ERNIE-4.5-0.3B shape (both PT and Base), shared/ERNIE45.md §1.
+    public static let ernie45_0_3B = ERNIEConfig(
+        hiddenSize: 1024, numHiddenLayers: 18, numAttentionHeads: 16, numKeyValueHeads: 2, headDim: 128,
+        intermediateSize: 3072, vocabSize: 103424, dtype: "bfloat16")
+
+    /// Reads and validates `config.json`.
+    /// - Throws: `ConfigError` naming the file, the key and the fix.
+    public static func load(from url: URL) throws -> ERNIEConfig {
+        let config = try loadJSONConfig(ERNIEConfig.self, from: url)
+        try config.validate(file: url.lastPathComponent)
+        return config
+    }
+
+    /// Query width H·Dh (2048 for 0.3B) and key/value width Hkv·Dh (256).
+    public var queryWidth: Int { numAttentionHeads * headDim }
+    public var keyValueWidth: Int { numKeyValueHeads * headDim }
+    /// Query heads served by each KV head (8 for 0.3B): query head h reads KV head h / groupSize.
+    public var groupSize: Int { numAttentionHeads / numKeyValueHeads }
+
+    /// Checks the invariants the engine relies on.
+    /// - Throws: `ConfigError.invalidValue` naming the key and how to fix it.
+    public func validate(file: String = "config.json") throws {
+        func fail(_ key: String, _ problem: String, _ fix: String) -> ConfigError {
+            ConfigError.invalidValue(file: file, key: key, problem: problem, fix: fix)
+        }
+        for (key, value) in [("hidden_size", hiddenSize), ("num_hidden_layers", numHiddenLayers),
+                             ("num_attention_heads", numAttentionHeads), ("num_key_value_heads", numKeyValueHeads),
+                             ("head_dim", headDim), ("intermediate_size", intermediateSize),
+                             ("vocab_size", vocabSize), ("max_position_embeddings", maxPositionEmbeddings)]
+        where value <= 0 {
+            throw fail(key, "\(value) is not positive", "set \(key) to the model's size (see its model card)")
+        }
+        guard numAttentionHeads % numKeyValueHeads == 0 else {
+            throw fail("num_key_value_heads", "\(numKeyValueHeads) does not divide num_attention_heads "
+                       + "\(numAttentionHeads)", "grouped-query attention needs H to be a multiple of Hkv")
+        }
+        guard headDim % 2 == 0 else {
+            throw fail("head_dim", "\(headDim) is odd", "RoPE rotates pairs (2i, 2i+1): use an even head_dim")
+        }
+        guard ropeTheta > 0, ropeTheta.isFinite else {
+            throw fail("rope_theta", "\(ropeTheta) is not a positive number", "ERNIE-4.5 uses 500000")
+        }
+        guard ropeType == "default" else {
+            throw fail("rope_parameters.rope_type", "\"\(ropeType)\" scaling is not implemented",
+                       "use \"default\" (ERNIE-4.5 dense models do not scale RoPE)")
+        }
+        guard rmsNormEps > 0, rmsNormEps.isFinite else {
+            throw fail("rms_norm_eps", "\(rmsNormEps) is not a small positive number", "ERNIE-4.5 uses 1e-05")
+        }
+        guard hiddenAct == "silu" else {
+            throw fail("hidden_act", "\"\(hiddenAct)\" is not supported", "ERNIE-4.5 uses \"silu\" (SwiGLU)")
+        }
+        guard compressionRatio > 0, compressionRatio.isFinite else {
+            throw fail("compression_ratio", "\(compressionRatio) is not positive", "remove the key (default 1.0)")
+        }
+        guard modelType == "ernie4_5" else {
+            throw fail("model_type", "\"\(modelType)\" is not an ERNIE-4.5 dense model",
+                       "point --model at an ERNIE-4.5 checkpoint (model_type \"ernie4_5\")")
+        }
+        for (key, id) in [("bos_token_id", bosTokenId), ("pad_token_id", padTokenId)]
+            + eosTokenIds.map({ ("eos_token_id", $0) }) where id < 0 || id >= vocabSize {
+            throw fail(key, "\(id) is outside the vocabulary 0..<\(vocabSize)", "use the tokenizer's id for it")
+        }
+    }
+
+    // MARK: Codable
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: AnyCodingKey.self)
+        func key(_ s: String) -> AnyCodingKey { AnyCodingKey(s) }
+        func int(_ s: String) throws -> Int? { try c.decodeIfPresent(Int.self, forKey: key(s)) }
+        func double(_ s: String) throws -> Double? { try c.decodeIfPresent(Double.self, forKey: key(s)) }
+        func bool(_ s: String) throws -> Bool? { try c.decodeIfPresent(Bool.self, forKey: key(s)) }
+        func string(_ s: String) throws -> String? { try c.decodeIfPresent(String.self, forKey: key(s)) }
+        func required(_ s: String) throws -> Int { try c.decode(Int.self, forKey: key(s)) }
+
+        // RoPE: 5.x nests it in rope_parameters; 4.x has rope_theta on top and rope_scaling (null or an object).
+        struct RopeParameters: Decodable {
+            var rope_theta: Double?
+            var rope_type: String?
+            var type: String?
+        }
+        let nested = try c.decodeIfPresent(RopeParameters.self, forKey: key("rope_parameters"))
+        let scaling = try c.decodeIfPresent(RopeParameters.self, forKey: key("rope_scaling"))
+        let topTheta = try double("rope_theta")
+        if let a = topTheta, let b = nested?.rope_theta, a != b {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: [key("rope_theta")],
+                debugDescription: "\(a) disagrees with rope_parameters.rope_theta \(b); keep one value"))
+        }
+        let ropeType = nested?.rope_type ?? nested?.type ?? scaling?.rope_type ?? scaling?.type ?? "default"
+
+        // eos_token_id: an integer or a list of integers.
+        let eosKey = key("eos_token_id")
+        var eos = [2]
+        if c.contains(eosKey), try !c.decodeNil(forKey: eosKey) {
+            if let one = try? c.decode(Int.self, forKey: eosKey) { eos = [one] }
+            else { eos = try c.decode([Int].self, forKey: eosKey) }
+        }
+
+        self.init(hiddenSize: try required("hidden_size"),
+                  numHiddenLayers: try required("num_hidden_layers"),
+                  numAttentionHeads: try required("num_attention_heads"),
+                  numKeyValueHeads: try int("num_key_value_heads"),
+                  headDim: try int("head_dim"),
+                  intermediateSize: try required("intermediate_size"),
+                  vocabSize: try required("vocab_size"),
+                  maxPositionEmbeddings: try int("max_position_embeddings") ?? 131072,
+                  ropeTheta: topTheta ?? nested?.rope_theta ?? 500000,
+                  ropeType: ropeType,
+                  rmsNormEps: try double("rms_norm_eps") ?? 1e-5,
+                  hiddenAct: try string("hidden_act") ?? "silu",
+                  tieWordEmbeddings: try bool("tie_word_embeddings") ?? true,
+                  useBias: try bool("use_bias") ?? false,
+                  compressionRatio: try double("compression_ratio") ?? 1.0,
+                  bosTokenId: try int("bos_token_id") ?? 1,
+                  eosTokenIds: eos,
+                  padTokenId: try int("pad_token_id") ?? 0,
+                  dtype: try string("dtype") ?? string("torch_dtype"),
+                  modelType: try string("model_type") ?? "ernie4_5",
+                  architectures: try c.decodeIfPresent([String].self, forKey: key("architectures")) ?? [])
+    }
+
+    /// Writes a file that both transformers 4.x and 5.x read: rope_theta and torch_dtype on top (4.x),
+    /// rope_parameters and dtype as well (5.x). Keys are sorted, as `save_pretrained` writes them.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: AnyCodingKey.self)
+        func put<T: Encodable>(_ value: T, _ name: String) throws { try c.encode(value, forKey: AnyCodingKey(name)) }
+        try put(architectures, "architectures")
+        try put(bosTokenId, "bos_token_id")
+        if let dtype { try put(dtype, "dtype"); try put(dtype, "torch_dtype") }
+        if eosTokenIds.count == 1 { try put(eosTokenIds[0], "eos_token_id") } else { try put(eosTokenIds, "eos_token_id") }
+        try put(headDim, "head_dim")
+        try put(hiddenAct, "hidden_act")
+        try put(hiddenSize, "hidden_size")
+        try put(intermediateSize, "intermediate_size")
+        try put(maxPositionEmbeddings, "max_position_embeddings")
+        try put(modelType, "model_type")
+        try put(numAttentionHeads, "num_attention_heads")
+        try put(numHiddenLayers, "num_hidden_layers")
+        try put(numKeyValueHeads, "num_key_value_heads")
+        try put(padTokenId, "pad_token_id")
+        try put(rmsNormEps, "rms_norm_eps")
+        try put(["rope_theta": AnyJSONScalar.number(ropeTheta), "rope_type": .string(ropeType)], "rope_parameters")
+        try put(ropeTheta, "rope_theta")
+        try put(tieWordEmbeddings, "tie_word_embeddings")
+        try put(useBias, "use_bias")
+        try put(vocabSize, "vocab_size")
+        if compressionRatio != 1.0 { try put(compressionRatio, "compression_ratio") }
+    }
+
+    /// Pretty, key-sorted JSON as `save_pretrained` writes it.
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+}
+
+/// A JSON string or number, for writing small mixed objects.
+enum AnyJSONScalar: Encodable {
+    case string(String)
+    case number(Double)
+    func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .string(let s): try c.encode(s)
+        case .number(let x): try c.encode(x)
+        }
+    }
+}
