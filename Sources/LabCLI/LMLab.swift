@@ -3,6 +3,7 @@
 // Every command of the lab is a subcommand here. The REPL parses each line it reads with this same root
 // (`LMLab.parseAsRoot(words)`), so the CLI, the REPL and lesson cells speak one language.
 import ArgumentParser
+import Foundation
 import Lab
 import LabCore
 

@@ -1,0 +1,75 @@
+// The command language's word splitting, suggestions, display widths and the course outline.
+import Foundation
+import Testing
+@testable import Lab
+@testable import LabCLI
+import TerminalUI
+
+@Test func splitsLikeAShell() throws {
+    #expect(try CommandWords.split(#"tokenize "Hello, world" --model tiny"#) == ["tokenize", "Hello, world", "--model", "tiny"])
+    #expect(try CommandWords.split(#"prob 'it''s' \"q\" a\ b"#) == ["prob", "its", "\"q\"", "a b"])
+    #expect(try CommandWords.split("  lessons\t--lang   zh  ") == ["lessons", "--lang", "zh"])
+    #expect(try CommandWords.split(#"x "" y"#) == ["x", "", "y"])
+    #expect(try CommandWords.split("") == [])
+    #expect(throws: CommandWords.SplitError.self) { try CommandWords.split(#"tokenize "open"#) }
+}
+
+@Test func suggestsTheNearestCommand() {
+    let names = ["lessons", "repl", "tokenize", "bench", "prob"]
+    #expect(CommandWords.nearest(to: "lesons", in: names) == "lessons")
+    #expect(CommandWords.nearest(to: "tokenise", in: names) == "tokenize")
+    #expect(CommandWords.nearest(to: "rpl", in: names) == "repl")
+    #expect(CommandWords.nearest(to: "zzzzzzzz", in: names) == nil)
+    #expect(CommandWords.editDistance("kitten", "sitting") == 3)
+}
+
+@Test func displayWidthCountsCells() {
+    TerminalLocale.activate()
+    #expect(DisplayWidth.of("abc") == 3)
+    #expect(DisplayWidth.of("中文") == 4)
+    #expect(DisplayWidth.of("e\u{301}") == 1)            // e + combining acute
+    #expect(DisplayWidth.truncate("语言模型", toCells: 5) == "语言…")
+    #expect(DisplayWidth.pad("中", toCells: 4) == "中  ")
+    #expect(DisplayWidth.of(DisplayWidth.pad("什么是语言模型", toCells: 9)) == 9)
+}
+
+@Test func localeLanguageAndUTF8Detection() {
+    #expect(LessonLanguage.fromEnvironment(["LANG": "zh_CN.UTF-8"]) == .zh)
+    #expect(LessonLanguage.fromEnvironment(["LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"]) == .en)
+    #expect(LessonLanguage.fromEnvironment([:]) == .en)
+    #expect(TerminalLocale.isUTF8("C.UTF-8") && TerminalLocale.isUTF8("zh_CN.utf8") && !TerminalLocale.isUTF8("C"))
+}
+
+@Test func courseOutlineHasTenLessonsInBothLanguages() throws {
+    let root = try #require(ProjectPaths.root(currentDirectory: #filePath))
+    let course = try Course(lessonsDirectory: root.appendingPathComponent("Lessons"))
+    #expect(course.lessons.map(\.number) == Array(1...10))
+    for l in course.lessons {
+        #expect(!l.title(.en).isEmpty && !l.title(.zh).isEmpty && l.title(.en) != l.title(.zh))
+        #expect(!l.summary(.en).isEmpty && !l.summary(.zh).isEmpty)
+    }
+}
+
+@Test func homeScreenAlignsChineseColumns() throws {
+    TerminalLocale.activate()
+    setenv("LMLAB_HOME", try #require(ProjectPaths.root(currentDirectory: #filePath)).path, 1)
+    let screen = try HomeScreen.render(language: .zh, width: 100)
+    let lessonLines = screen.split(separator: "\n").filter { line in ["待编写", "可运行"].contains { line.hasSuffix($0) } }
+    #expect(lessonLines.count == 10)
+    // Every lesson line has the same display width: the columns line up.
+    let widths = Set(lessonLines.map { DisplayWidth.of(String($0)) })
+    print("zh home screen lesson line widths: \(widths)")
+    #expect(widths.count == 1)
+    #expect(screen.contains("什么是语言模型"))
+    #expect(screen.contains("lmlab repl"))
+}
+
+@Test func replExecutesLinesAndSurvivesErrors() {
+    #expect(ReplCommand.execute("") == .ok)
+    #expect(ReplCommand.execute("exit") == .exit)
+    #expect(ReplCommand.execute("lesons") == .failed)           // unknown: suggestion printed, session goes on
+    #expect(ReplCommand.execute(#"lessons "unclosed"#) == .failed)
+    #expect(ReplCommand.execute("lessons --lang fr") == .failed) // validation error, not a crash
+    #expect(ReplCommand.execute("help lessons") == .ok)
+    #expect(ReplCommand.execute("repl") == .failed)             // no REPL inside the REPL
+}
