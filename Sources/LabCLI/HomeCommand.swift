@@ -15,7 +15,7 @@ struct Home: ParsableCommand {
     func run() throws {
         TerminalLocale.activate()
         let language = try LessonsCommand.language(lang)
-        print(try HomeScreen.render(language: language))
+        print(try HomeScreen.render(language: language, width: max(60, TerminalSize.columns())))
     }
 }
 

@@ -36,7 +36,7 @@ struct LessonsCommand: ParsableCommand {
                     summary: $0.summary(language), written: course.isWritten($0, in: language))
             }))
         } else {
-            print(Self.table(course: course, language: language, width: 100).joined(separator: "\n"))
+            print(Self.table(course: course, language: language, width: max(60, TerminalSize.columns())).joined(separator: "\n"))
         }
     }
 
