@@ -1,0 +1,123 @@
+// Softmax and log-softmax over the rows of a matrix — turning scores (logits, attention scores) into probabilities.
+//
+//   softmax(x)ᵢ     = e^(xᵢ − m) / Σⱼ e^(xⱼ − m)
+//   log-softmax(x)ᵢ = xᵢ − m − log Σⱼ e^(xⱼ − m),       m = maxⱼ xⱼ
+// Subtracting the row maximum m changes nothing mathematically (it cancels) but keeps every exponent ≤ 0, so
+// e^(·) never overflows — the "numerically stable" form. Entries of −∞ (masked positions) get probability 0;
+// a row that is entirely −∞ has no distribution and comes out NaN, as in PyTorch.
+// Shapes: x and y are [rows, cols] row-major; y may be the same buffer as x (in place).
+
+/// Reference softmax per row, computed in Double.
+public func softmaxNaive(rows: Int, cols: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    for r in 0..<rows {
+        let row = x + r * cols, out = y + r * cols
+        var m = -Double.infinity
+        for i in 0..<cols { m = max(m, Double(row[i])) }
+        var e = [Double](repeating: 0, count: cols)
+        var s = 0.0
+        for i in 0..<cols { e[i] = _exp(Double(row[i]) - m); s += e[i] }
+        for i in 0..<cols { out[i] = Float(e[i] / s) }
+    }
+}
+
+/// Reference log-softmax per row, computed in Double.
+public func logSoftmaxNaive(rows: Int, cols: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    for r in 0..<rows {
+        let row = x + r * cols, out = y + r * cols
+        var m = -Double.infinity
+        for i in 0..<cols { m = max(m, Double(row[i])) }
+        var s = 0.0
+        for i in 0..<cols { s += _exp(Double(row[i]) - m) }
+        let logZ = m + _log(s)
+        for i in 0..<cols { out[i] = Float(Double(row[i]) - logZ) }
+    }
+}
+
+/// Fast softmax per row (contract of `softmaxNaive`): three SIMD passes — max, e^(x−m) with its sum, scale by 1/sum.
+public func softmax(rows: Int, cols: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    for r in 0..<rows {
+        let row = x + r * cols, out = y + r * cols
+        let m = rowMax(row, cols)
+        var sum = LaneSum()
+        forEachBlock(cols) { i, n in
+            let e = vectorExp(loadPadded(row + i, n, pad: -.infinity) - m)
+            sum.add(e)
+            storePartial(e, out + i, n)
+        }
+        let scale = Float(1 / sum.total)
+        forEachBlock(cols) { i, n in storePartial(loadPadded(out + i, n, pad: 0) * scale, out + i, n) }
+    }
+}
+
+/// Fast log-softmax per row (contract of `logSoftmaxNaive`): max, Σ e^(x−m), then x − (m + log Σ).
+public func logSoftmax(rows: Int, cols: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    for r in 0..<rows {
+        let row = x + r * cols, out = y + r * cols
+        let m = rowMax(row, cols)
+        var sum = LaneSum()
+        forEachBlock(cols) { i, n in sum.add(vectorExp(loadPadded(row + i, n, pad: -.infinity) - m)) }
+        let logZ = m + Float(_log(sum.total))
+        forEachBlock(cols) { i, n in storePartial(loadPadded(row + i, n, pad: 0) - logZ, out + i, n) }
+    }
+}
+
+// MARK: - 16-lane helpers shared by the row kernels
+
+/// Calls `body(start, n)` for blocks of 16 elements covering 0..<count; the last block may have n < 16.
+@inline(__always)
+func forEachBlock(_ count: Int, _ body: (Int, Int) -> Void) {
+    var i = 0
+    while i + 16 <= count { body(i, 16); i += 16 }
+    if i < count { body(i, count - i) }
+}
+
+/// Loads n ≤ 16 floats; lanes ≥ n hold `pad`.
+@inline(__always)
+func loadPadded(_ p: UnsafePointer<Float>, _ n: Int, pad: Float) -> SIMD16<Float> {
+    if n == 16 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+    var v = SIMD16<Float>(repeating: pad)
+    for l in 0..<n { v[l] = p[l] }
+    return v
+}
+@inline(__always)
+func loadPadded(_ p: UnsafeMutablePointer<Float>, _ n: Int, pad: Float) -> SIMD16<Float> {
+    loadPadded(UnsafePointer(p), n, pad: pad)
+}
+
+/// Stores the first n ≤ 16 lanes.
+@inline(__always)
+func storePartial(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
+    if n == 16 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self); return }
+    for l in 0..<n { p[l] = v[l] }
+}
+
+/// A long sum kept accurate cheaply: 16 float lanes absorb up to 64 vectors (1024 numbers), then flush into a
+/// Double. Summing 10⁵ probabilities straight into float lanes would lose ~10⁻⁵ of relative accuracy.
+struct LaneSum {
+    private var lanes = SIMD16<Float>()
+    private var pending = 0
+    private var flushed = 0.0
+
+    @inline(__always) mutating func add(_ v: SIMD16<Float>) {
+        lanes += v
+        pending += 1
+        if pending == 64 { flushed += Double(lanes.sum()); lanes = SIMD16<Float>(); pending = 0 }
+    }
+    var total: Double { flushed + Double(lanes.sum()) }
+}
+
+/// Largest element of a row (NaN-free rows; −∞ for an empty row).
+@inline(__always)
+func rowMax(_ row: UnsafePointer<Float>, _ cols: Int) -> Float {
+    var m = SIMD16<Float>(repeating: -.infinity)
+    forEachBlock(cols) { i, n in m = pointwiseMax(m, loadPadded(row + i, n, pad: -.infinity)) }
+    return m.max()
+}
+
+// libm, in one place (Glibc on Linux, Darwin on macOS).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+@inline(__always) func _exp(_ x: Double) -> Double { exp(x) }

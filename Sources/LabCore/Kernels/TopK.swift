@@ -1,0 +1,74 @@
+// Argmax and top-k — greedy decoding picks the argmax of the logits; top-k sampling and the explorers keep the
+// k most likely tokens.
+//
+// Order: larger value first; equal values by lower index first (stable), so results never depend on how a
+// kernel happens to scan. NaN ranks below every number, −∞ included (a NaN logit is never chosen while a
+// number exists). Shapes: x [count].
+
+/// True when element i ranks before element j: larger value, or equal value and lower index. NaN ranks last.
+@inline(__always)
+func ranksBefore(_ vi: Float, _ i: Int, _ vj: Float, _ j: Int) -> Bool {
+    if vi.isNaN || vj.isNaN { return vi.isNaN ? (vj.isNaN && i < j) : true }
+    return vi > vj || (vi == vj && i < j)
+}
+
+/// Reference argmax: the first index holding the largest value (NaN ignored; 0 if all are NaN).
+public func argmaxNaive(_ x: UnsafePointer<Float>, count: Int) -> Int {
+    precondition(count > 0, "argmax of an empty vector")
+    var best = 0
+    for i in 1..<count where ranksBefore(x[i], i, x[best], best) { best = i }
+    return best
+}
+
+/// Fast argmax (contract of `argmaxNaive`): a 16-lane SIMD pass finds the maximum value (NaN lanes read as −∞),
+/// a second scan returns its first index.
+public func argmax(_ x: UnsafePointer<Float>, count: Int) -> Int {
+    precondition(count > 0, "argmax of an empty vector")
+    var m = SIMD16<Float>(repeating: -.infinity)
+    forEachBlock(count) { i, n in
+        var v = loadPadded(x + i, n, pad: -.infinity)
+        v.replace(with: -.infinity, where: v .!= v)
+        m = pointwiseMax(m, v)
+    }
+    let best = m.max()
+    for i in 0..<count where x[i] == best { return i }
+    return 0                                               // every element is NaN
+}
+
+/// Reference top-k: sort every index by rank, keep the first k. Returns min(k, count) indices, best first.
+public func topKNaive(_ x: UnsafePointer<Float>, count: Int, k: Int) -> [Int] {
+    let order = (0..<count).sorted { ranksBefore(x[$0], $0, x[$1], $1) }
+    return Array(order.prefix(max(0, k)))
+}
+
+/// Fast top-k (contract of `topKNaive`): one pass with a size-k heap whose root is the worst index kept;
+/// an element enters only if it ranks before the root. O(count · log k) instead of a full sort.
+public func topK(_ x: UnsafePointer<Float>, count: Int, k: Int) -> [Int] {
+    let k = min(max(0, k), count)
+    guard k > 0 else { return [] }
+    var heap = [Int]()                                      // heap[0] ranks last among the kept indices
+    heap.reserveCapacity(k)
+    @inline(__always) func worse(_ a: Int, _ b: Int) -> Bool { ranksBefore(x[b], b, x[a], a) }
+    for i in 0..<count {
+        if heap.count < k {
+            heap.append(i)                                  // sift the newcomer up
+            var c = heap.count - 1
+            while c > 0 {
+                let p = (c - 1) / 2
+                if worse(heap[c], heap[p]) { heap.swapAt(c, p); c = p } else { break }
+            }
+        } else if ranksBefore(x[i], i, x[heap[0]], heap[0]) {
+            heap[0] = i                                     // replace the worst, sift it down
+            var p = 0
+            while true {
+                let l = 2 * p + 1, r = l + 1
+                var w = p
+                if l < k && worse(heap[l], heap[w]) { w = l }
+                if r < k && worse(heap[r], heap[w]) { w = r }
+                if w == p { break }
+                heap.swapAt(p, w); p = w
+            }
+        }
+    }
+    return heap.sorted { ranksBefore(x[$0], $0, x[$1], $1) }
+}
