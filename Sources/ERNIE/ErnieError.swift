@@ -1,0 +1,49 @@
+// ErnieError — why a checkpoint folder cannot be run as ERNIE-4.5.
+//
+// Loading is strict (the nanoGPT / mlx-lm rule): every tensor the architecture needs must be present with
+// exactly the shape config.json implies, and every tensor in the file must be used. A checkpoint that only
+// "mostly" matches produces fluent-looking garbage, which is the worst failure a learner can meet.
+// Each message names the file, the tensor and what to do.
+
+/// A checkpoint that does not fit the ERNIE-4.5 architecture described by its config.json.
+public enum ErnieError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// A tensor the architecture needs is absent.
+    case missingTensor(file: String, tensor: String, expectedShape: [Int])
+    /// A tensor has a shape other than the one config.json implies.
+    case shapeMismatch(file: String, tensor: String, expected: [Int], found: [Int])
+    /// A tensor the architecture does not use (a sign of a different model or a config mismatch).
+    case unexpectedTensor(file: String, tensor: String, shape: [Int])
+    /// A tensor's element type cannot be computed with (ERNIE reads F32, BF16 and F16).
+    case unsupportedDType(file: String, tensor: String, dtype: String)
+    /// A config.json value the engine cannot honour.
+    case unsupportedConfig(file: String, key: String, problem: String)
+    /// A token id outside the embedding table.
+    case tokenOutOfRange(id: Int, vocabularySize: Int)
+    /// The context would exceed `max_position_embeddings`.
+    case contextTooLong(length: Int, limit: Int)
+
+    public var description: String {
+        switch self {
+        case .missingTensor(let file, let tensor, let shape):
+            return "\(file): tensor \"\(tensor)\" \(shape) is missing. HINT: the checkpoint is incomplete or is not "
+                + "an ERNIE-4.5 (Ernie4_5ForCausalLM) checkpoint; download it again or check config.json."
+        case .shapeMismatch(let file, let tensor, let expected, let found):
+            return "\(file): tensor \"\(tensor)\" has shape \(found), but config.json implies \(expected). "
+                + "HINT: config.json and the weights come from different models; use the config.json shipped with them."
+        case .unexpectedTensor(let file, let tensor, let shape):
+            return "\(file): tensor \"\(tensor)\" \(shape) is not part of ERNIE-4.5 as config.json describes it. "
+                + "HINT: check num_hidden_layers and tie_word_embeddings in config.json, or use an ERNIE-4.5 checkpoint."
+        case .unsupportedDType(let file, let tensor, let dtype):
+            return "\(file): tensor \"\(tensor)\" is \(dtype); the engine reads F32, BF16 and F16. "
+                + "HINT: convert the checkpoint to bf16 (dtype=torch.bfloat16, save_pretrained)."
+        case .unsupportedConfig(let file, let key, let problem):
+            return "\(file): \"\(key)\" \(problem). HINT: this engine runs the ERNIE-4.5 dense models "
+                + "(0.3B and same-shaped toys); fix config.json or use such a checkpoint."
+        case .tokenOutOfRange(let id, let size):
+            return "token id \(id) is outside the embedding table (0..<\(size)). HINT: use the tokenizer that "
+                + "ships with the weights."
+        case .contextTooLong(let length, let limit):
+            return "the context has \(length) tokens, above max_position_embeddings \(limit). HINT: shorten the text."
+        }
+    }
+}

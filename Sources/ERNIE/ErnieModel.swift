@@ -1,0 +1,164 @@
+// ErnieModel — the ERNIE-4.5 decoder-only transformer, from token ids to next-token logits.
+//
+// The forward pass, top to bottom (shared/ERNIE45.md §2; transformers' Ernie4_5ForCausalLM):
+//   h = E[ids]                                  embedding lookup, no scaling          [N, D]
+//   for each layer l:  h = DecoderLayer_l(h)    attention + SwiGLU, pre-norm          [N, D]
+//   logits = RMSNorm(h) · W_outᵀ                W_out = E when tie_word_embeddings     [N, V]
+// No biases, no QK-norm, no sliding window, no logit soft-cap. Everything is computed in float32 from weights
+// kept as stored (bf16 for the real model), which reproduces transformers' float32 run on the same weights.
+//
+// Two paths, one code: a pass over N rows uses matrix products (gemm) when N > 1 — prefill of a prompt, or one
+// decode step for N beams at once — and matrix–vector products when N = 1 — decoding a single token. The KV
+// cache (KVCache.swift) makes a decode step cost one token.
+//
+// Shape legend: N rows in a pass, T tokens, D hidden, H/Hkv query/KV heads, Dh head dim, F FFN, V vocab.
+
+import Foundation
+import LabCore
+import ModelFiles
+
+/// An ERNIE-4.5 model over a memory-mapped checkpoint.
+public final class ErnieModel: @unchecked Sendable {
+    public let config: ERNIEConfig
+    public let weights: ErnieWeights
+    /// Shown by decoders and explorers (the folder name, or the catalog name).
+    public let name: String
+    /// Token pieces for display; `<id>` when no tokenizer was given.
+    public let vocabulary: any Vocabulary
+
+    let layers: [DecoderLayer]
+    let finalNorm: RMSNorm
+
+    /// A model from a checked config and its weights.
+    /// - Throws: `ConfigError` or `ErnieError.unsupportedConfig` for a config this engine cannot run.
+    public init(config: ERNIEConfig, weights: ErnieWeights, name: String,
+                vocabulary: (any Vocabulary)? = nil) throws {
+        try Self.check(config, file: "config.json")
+        self.config = config
+        self.weights = weights
+        self.name = name
+        self.vocabulary = vocabulary ?? NumberedVocabulary(count: config.vocabSize)
+        let eps = Float(config.rmsNormEps)
+        let rope = RotaryEmbedding(headDim: config.headDim, theta: Float(config.ropeTheta))
+        layers = weights.layers.enumerated().map { i, w in
+            DecoderLayer(index: i,
+                         inputNorm: RMSNorm(gain: w.inputNorm, epsilon: eps),
+                         attention: GroupedQueryAttention(weights: w, heads: config.numAttentionHeads,
+                                                          kvHeads: config.numKeyValueHeads,
+                                                          headDim: config.headDim, rope: rope),
+                         postAttentionNorm: RMSNorm(gain: w.postAttentionNorm, epsilon: eps),
+                         mlp: SwiGLU(weights: w))
+        }
+        finalNorm = RMSNorm(gain: weights.finalNorm, epsilon: eps)
+    }
+
+    /// Loads `folder/config.json` and the weights (`model.safetensors`, or the shards listed by
+    /// `model.safetensors.index.json`), strictly.
+    ///
+    /// - Throws: `ConfigError` for config.json, `SafetensorsError` for the files, `ErnieError` when they disagree.
+    public convenience init(folder: URL, name: String? = nil, vocabulary: (any Vocabulary)? = nil) throws {
+        let config = try ERNIEConfig.load(from: folder.appendingPathComponent("config.json"))
+        let index = folder.appendingPathComponent(ShardedSafetensors.indexFileName)
+        let single = folder.appendingPathComponent("model.safetensors")
+        let checkpoint: any TensorCheckpoint
+        let file: String
+        if FileManager.default.fileExists(atPath: single.path) || !FileManager.default.fileExists(atPath: index.path) {
+            checkpoint = try SafetensorsFile(url: single); file = single.path
+        } else {
+            checkpoint = try ShardedSafetensors(indexURL: index); file = index.path
+        }
+        let weights = try ErnieWeights(checkpoint: checkpoint, config: config, file: file)
+        try self.init(config: config, weights: weights, name: name ?? folder.lastPathComponent, vocabulary: vocabulary)
+    }
+
+    /// Invariants the engine needs: ERNIEConfig's own, plus no biases and no position compression.
+    static func check(_ c: ERNIEConfig, file: String) throws {
+        try c.validate(file: file)                   // sizes, head grouping, even head_dim, rope type, activation
+        if c.useBias {
+            throw ErnieError.unsupportedConfig(file: file, key: "use_bias", problem: "is true; ERNIE-4.5 has no biases")
+        }
+        if c.compressionRatio != 1 {
+            throw ErnieError.unsupportedConfig(file: file, key: "compression_ratio",
+                                               problem: "is \(c.compressionRatio); only 1.0 is implemented")
+        }
+    }
+
+    /// An empty KV cache for one sequence.
+    public func makeCache() -> KVCache {
+        KVCache(layers: config.numHiddenLayers, rowWidth: config.keyValueWidth)
+    }
+
+    /// Feeds `tokens` to one sequence and returns the logits [V] after each of them (`allPositions`) or after
+    /// the last one only. Row i of the result predicts the token after tokens[i].
+    ///
+    /// - Parameter recorder: when given, receives this pass's hidden states and attention weights.
+    /// - Throws: `ErnieError.tokenOutOfRange`, `.contextTooLong`.
+    public func logits(_ tokens: [Int], cache: inout KVCache, allPositions: Bool,
+                       recorder: ErnieRecorder? = nil) throws -> [[Float]] {
+        guard !tokens.isEmpty else { return [] }
+        let layout = BatchLayout.prefill(count: tokens.count, start: cache.count)
+        var caches = [makeCache()]
+        swap(&caches[0], &cache)                     // move, not copy: the cache's arrays stay uniquely owned
+        defer { swap(&caches[0], &cache) }
+        let rows = allPositions ? Array(tokens.indices) : [tokens.count - 1]
+        return try forward(tokens, layout: layout, caches: &caches, outputRows: rows, recorder: recorder)
+    }
+
+    /// One decode step for several sequences at once (beam search): token i is appended to caches[i], and the
+    /// logits after it are row i of the result. Every weight matrix is streamed once for all sequences.
+    public func logitsBatch(_ tokens: [Int], caches: inout [KVCache],
+                            recorder: ErnieRecorder? = nil) throws -> [[Float]] {
+        precondition(tokens.count == caches.count, "logitsBatch: \(tokens.count) tokens for \(caches.count) caches")
+        guard !tokens.isEmpty else { return [] }
+        let layout = BatchLayout.decode(lengths: caches.map(\.count))
+        return try forward(tokens, layout: layout, caches: &caches, outputRows: Array(tokens.indices),
+                           recorder: recorder)
+    }
+
+    /// The forward pass over the rows of `layout`; returns the logits of `outputRows` only ([M][V]).
+    func forward(_ tokens: [Int], layout: BatchLayout, caches: inout [KVCache], outputRows: [Int],
+                 recorder: ErnieRecorder?) throws -> [[Float]] {
+        let N = tokens.count, D = config.hiddenSize, V = config.vocabSize
+        for id in tokens where id < 0 || id >= V { throw ErnieError.tokenOutOfRange(id: id, vocabularySize: V) }
+        if let last = layout.position.max(), last >= config.maxPositionEmbeddings {
+            throw ErnieError.contextTooLong(length: last + 1, limit: config.maxPositionEmbeddings)
+        }
+        recorder?.begin()
+
+        var h = [Float](repeating: 0, count: N * D)                         // [N, D] residual stream
+        h.withUnsafeMutableBufferPointer { hb in
+            let h = hb.baseAddress!
+            for r in 0..<N { weights.embedding.widenRow(tokens[r], into: h + r * D) }     // h = E[ids]
+            recorder?.hiddenStates.append(Array(hb))
+            for layer in layers {                                                      // h = layer_l(h)
+                layer(h, width: D, layout: layout, caches: &caches, recorder: recorder)
+                recorder?.hiddenStates.append(Array(hb))
+            }
+        }
+        // Every layer has appended its keys and values: the caches advance.
+        for s in caches.indices {
+            let added = layout.sequence.reduce(0) { $0 + ($1 == s ? 1 : 0) }
+            if added > 0 { caches[s].commit(rows: added) }
+        }
+
+        // logits = RMSNorm(h) · W_outᵀ, for the rows asked for only.
+        let M = outputRows.count
+        var selected = [Float](repeating: 0, count: M * D)                  // [M, D]
+        var logits = [Float](repeating: 0, count: M * V)                    // [M, V]
+        h.withUnsafeBufferPointer { hb in
+            selected.withUnsafeMutableBufferPointer { sb in
+                let s = sb.baseAddress!
+                for (i, r) in outputRows.enumerated() { (s + i * D).update(from: hb.baseAddress! + r * D, count: D) }
+                finalNorm(s, rows: M, into: s)
+                logits.withUnsafeMutableBufferPointer { weights.lmHead.apply(s, count: M, $0.baseAddress!) }
+            }
+        }
+        return (0..<M).map { Array(logits[($0 * V)..<(($0 + 1) * V)]) }
+    }
+}
+
+/// Pieces shown as their ids, for a model loaded without a tokenizer.
+struct NumberedVocabulary: Vocabulary {
+    let count: Int
+    func piece(_ id: Int) -> String { "<\(id)>" }
+}

@@ -1,0 +1,137 @@
+// ErnieWeights — every tensor of an ERNIE-4.5 checkpoint, by its checkpoint name, read in place.
+//
+// Names and shapes (shared/ERNIE45.md §5; nn.Linear stores [out, in]; no biases):
+//   model.embed_tokens.weight                        [V, D]
+//   model.layers.{i}.input_layernorm.weight          [D]
+//   model.layers.{i}.self_attn.q_proj.weight         [H·Dh, D]     (2048 × 1024 in the 0.3B: not square)
+//   model.layers.{i}.self_attn.k_proj.weight         [Hkv·Dh, D]
+//   model.layers.{i}.self_attn.v_proj.weight         [Hkv·Dh, D]
+//   model.layers.{i}.self_attn.o_proj.weight         [D, H·Dh]
+//   model.layers.{i}.post_attention_layernorm.weight [D]
+//   model.layers.{i}.mlp.gate_proj.weight            [F, D]
+//   model.layers.{i}.mlp.up_proj.weight              [F, D]
+//   model.layers.{i}.mlp.down_proj.weight            [D, F]
+//   model.norm.weight                                [D]
+//   lm_head.weight                                   [V, D]   only when tie_word_embeddings is false
+// With tied embeddings (ERNIE-4.5-0.3B) the output projection IS the embedding table: logits = h Eᵀ.
+// A tied checkpoint that nevertheless stores lm_head.weight is accepted only if it holds the same bytes
+// (some writers save both); any other extra tensor is an error.
+//
+// Matrices stay in the file's dtype inside the memory map (no copy); the D-sized norm gains are widened
+// to Float once, since every token reads them.
+
+import Foundation
+import LabCore
+import ModelFiles
+
+/// The weights of one decoder layer.
+public struct ErnieLayerWeights: @unchecked Sendable {
+    /// model.layers.{i}.input_layernorm.weight [D]
+    public let inputNorm: [Float]
+    /// model.layers.{i}.self_attn.q_proj.weight [H·Dh, D]
+    public let q: WeightMatrix
+    /// model.layers.{i}.self_attn.k_proj.weight [Hkv·Dh, D]
+    public let k: WeightMatrix
+    /// model.layers.{i}.self_attn.v_proj.weight [Hkv·Dh, D]
+    public let v: WeightMatrix
+    /// model.layers.{i}.self_attn.o_proj.weight [D, H·Dh]
+    public let o: WeightMatrix
+    /// model.layers.{i}.post_attention_layernorm.weight [D]
+    public let postAttentionNorm: [Float]
+    /// model.layers.{i}.mlp.gate_proj.weight [F, D]
+    public let gate: WeightMatrix
+    /// model.layers.{i}.mlp.up_proj.weight [F, D]
+    public let up: WeightMatrix
+    /// model.layers.{i}.mlp.down_proj.weight [D, F]
+    public let down: WeightMatrix
+}
+
+/// All weights of an `Ernie4_5ForCausalLM` checkpoint, validated against its config.
+public final class ErnieWeights: @unchecked Sendable {
+    /// model.embed_tokens.weight [V, D]
+    public let embedding: WeightMatrix
+    public let layers: [ErnieLayerWeights]
+    /// model.norm.weight [D]
+    public let finalNorm: [Float]
+    /// lm_head.weight [V, D], or the embedding itself when tie_word_embeddings is true.
+    public let lmHead: WeightMatrix
+    /// True when `lmHead` is the embedding table.
+    public let tied: Bool
+    /// The checkpoint whose memory map every `WeightMatrix` points into; kept alive with these weights.
+    public let checkpoint: any TensorCheckpoint
+
+    /// Checks every tensor of `checkpoint` against `config` and keeps pointers to them.
+    ///
+    /// - Parameter file: the name used in error messages (the safetensors path).
+    /// - Throws: `ErnieError.missingTensor`, `.shapeMismatch`, `.unexpectedTensor`, `.unsupportedDType`.
+    public init(checkpoint: any TensorCheckpoint, config: ERNIEConfig, file: String) throws {
+        self.checkpoint = checkpoint
+        let D = config.hiddenSize, V = config.vocabSize, F = config.intermediateSize
+        let qWidth = config.queryWidth, kvWidth = config.keyValueWidth
+        var used = Set<String>()
+
+        func tensor(_ name: String, _ shape: [Int]) throws -> SafetensorsTensor {
+            guard checkpoint.contains(name) else {
+                throw ErnieError.missingTensor(file: file, tensor: name, expectedShape: shape)
+            }
+            let t = try checkpoint.tensor(name)
+            guard t.shape == shape else {
+                throw ErnieError.shapeMismatch(file: file, tensor: name, expected: shape, found: t.shape)
+            }
+            guard WeightMatrix.Storage(rawValue: t.dtype.rawValue) != nil else {
+                throw ErnieError.unsupportedDType(file: file, tensor: name, dtype: t.dtype.rawValue)
+            }
+            used.insert(name)
+            return t
+        }
+        func matrix(_ name: String, _ rows: Int, _ cols: Int) throws -> WeightMatrix {
+            let t = try tensor(name, [rows, cols])
+            return WeightMatrix(name: name, rows: rows, cols: cols,
+                                storage: WeightMatrix.Storage(rawValue: t.dtype.rawValue)!,
+                                base: t.bytes.baseAddress!)      // ERNIE shapes are never empty
+        }
+        func gain(_ name: String) throws -> [Float] { try tensor(name, [D]).floats() }
+
+        embedding = try matrix("model.embed_tokens.weight", V, D)
+        var layers: [ErnieLayerWeights] = []
+        for i in 0..<config.numHiddenLayers {
+            let p = "model.layers.\(i)."
+            layers.append(ErnieLayerWeights(
+                inputNorm: try gain(p + "input_layernorm.weight"),
+                q: try matrix(p + "self_attn.q_proj.weight", qWidth, D),
+                k: try matrix(p + "self_attn.k_proj.weight", kvWidth, D),
+                v: try matrix(p + "self_attn.v_proj.weight", kvWidth, D),
+                o: try matrix(p + "self_attn.o_proj.weight", D, qWidth),
+                postAttentionNorm: try gain(p + "post_attention_layernorm.weight"),
+                gate: try matrix(p + "mlp.gate_proj.weight", F, D),
+                up: try matrix(p + "mlp.up_proj.weight", F, D),
+                down: try matrix(p + "mlp.down_proj.weight", D, F)))
+        }
+        self.layers = layers
+        finalNorm = try gain("model.norm.weight")
+
+        tied = config.tieWordEmbeddings
+        if tied {
+            lmHead = embedding
+            // Tolerate a stored copy of the tied matrix, but only if it really is the same matrix.
+            if checkpoint.contains("lm_head.weight") {
+                let stored = try matrix("lm_head.weight", V, D)
+                guard Self.sameBytes(stored, embedding) else {
+                    throw ErnieError.unexpectedTensor(file: file, tensor: "lm_head.weight", shape: [V, D])
+                }
+            }
+        } else {
+            lmHead = try matrix("lm_head.weight", V, D)
+        }
+
+        for name in checkpoint.tensorNames where !used.contains(name) {
+            throw ErnieError.unexpectedTensor(file: file, tensor: name, shape: try checkpoint.info(name).shape)
+        }
+    }
+
+    /// Same dtype, shape and bytes.
+    private static func sameBytes(_ a: WeightMatrix, _ b: WeightMatrix) -> Bool {
+        guard a.storage == b.storage, a.rows == b.rows, a.cols == b.cols else { return false }
+        return memcmp(a.base, b.base, a.rows * a.cols * a.bytesPerElement) == 0
+    }
+}

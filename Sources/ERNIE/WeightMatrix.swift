@@ -1,0 +1,108 @@
+// WeightMatrix — one stored linear-layer weight W [out, in], read in place from the mapped checkpoint.
+//
+// nn.Linear computes y = x Wᵀ with W stored row-major [out_features, in_features]. ERNIE-4.5 ships W in bf16;
+// the tiny lab checkpoints are f32; f16 is accepted too. The bytes are never copied at load time: this value holds
+// a pointer into the memory map (only 2-byte aligned, so reads are unaligned loads) and widens to f32 in
+// registers, accumulating in f32.
+//
+// Two ways to apply it, chosen by how many rows of x there are:
+//   decode  (1 row)   y = W·x, a matrix–vector product: every weight is read once, so speed = memory bandwidth;
+//   prefill (N rows)  Y = X·Wᵀ, a matrix product (gemm): each weight is reused N times from cache.
+// For 16-bit weights the matrix path widens a block of W's rows to f32 at a time and multiplies that block,
+// so the scratch stays small (≤ 4 MB) even for the 103424-row embedding used as lm_head.
+
+import LabCore
+import ModelFiles
+
+/// A row-major weight matrix [rows, cols] in the checkpoint's own dtype.
+public struct WeightMatrix: @unchecked Sendable {
+    /// Element types the engine reads in place.
+    public enum Storage: String, Sendable { case f32 = "F32", bf16 = "BF16", f16 = "F16" }
+
+    /// Checkpoint name, for messages (`model.layers.0.self_attn.q_proj.weight`).
+    public let name: String
+    /// out_features (rows of W).
+    public let rows: Int
+    /// in_features (columns of W).
+    public let cols: Int
+    public let storage: Storage
+    /// The first byte of W; valid while the checkpoint that owns it is alive (ErnieWeights keeps it).
+    public let base: UnsafeRawPointer
+
+    public init(name: String, rows: Int, cols: Int, storage: Storage, base: UnsafeRawPointer) {
+        self.name = name; self.rows = rows; self.cols = cols; self.storage = storage; self.base = base
+    }
+
+    var bytesPerElement: Int { storage == .f32 ? 4 : 2 }
+
+    /// W[r, c] widened to Float (reference path; slow).
+    @inline(__always)
+    public func element(_ r: Int, _ c: Int) -> Float {
+        let offset = (r * cols + c) * bytesPerElement
+        switch storage {
+        case .f32: return base.loadUnaligned(fromByteOffset: offset, as: Float.self)
+        case .bf16: return BFloat16(bitPattern: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self)).float
+        case .f16: return float16BitsToFloat(base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+        }
+    }
+
+    /// Row r of W widened to Float into `out[0..<cols]` (an embedding lookup is this).
+    public func widenRow(_ r: Int, into out: UnsafeMutablePointer<Float>) {
+        widenRows(r..<(r + 1), into: out)
+    }
+
+    /// Rows `range` of W widened to Float into `out` [range.count, cols].
+    public func widenRows(_ range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "\(name): rows \(range) of \(rows)")
+        let n = range.count * cols
+        let src = base + range.lowerBound * cols * bytesPerElement
+        switch storage {
+        case .f32:
+            UnsafeMutableRawPointer(out).copyMemory(from: src, byteCount: 4 * n)
+        case .bf16:                                  // bf16 is the top half of a float32: shift left by 16
+            for i in 0..<n {
+                out[i] = Float(bitPattern: UInt32(src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) << 16)
+            }
+        case .f16:
+            for i in 0..<n { out[i] = float16BitsToFloat(src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) }
+        }
+    }
+
+    /// y = W·x — the decode path. x [cols], y [rows].
+    public func matvec(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+        switch storage {
+        case .f32: ERNIE.matvec(rows: rows, cols: cols, w: base.assumingMemoryBound(to: Float.self), x: x, y: y)
+        case .bf16: matvecBF16(rows: rows, cols: cols, w: base, x: x, y: y)
+        case .f16:
+            // No fast f16 kernel (no shipped checkpoint is f16): widen one row at a time.
+            let row = UnsafeMutablePointer<Float>.allocate(capacity: cols)
+            defer { row.deallocate() }
+            for r in 0..<rows {
+                widenRow(r, into: row)
+                y[r] = dot(row, x, cols)
+            }
+        }
+    }
+
+    /// Y = X·Wᵀ for `count` rows of X. x [count, cols], y [count, rows].
+    /// One row goes through `matvec`; several rows through `gemm`, so the weights are streamed once for all rows.
+    public func apply(_ x: UnsafePointer<Float>, count: Int, _ y: UnsafeMutablePointer<Float>) {
+        if count == 1 { matvec(x, y); return }
+        if storage == .f32 {
+            gemm(transA: false, transB: true, m: count, n: rows, k: cols,
+                 a: x, lda: cols, b: base.assumingMemoryBound(to: Float.self), ldb: cols,
+                 c: y, ldc: rows, accumulate: false)
+            return
+        }
+        // 16-bit W: widen a block of rows, multiply it, write those output columns.
+        let block = max(1, min(rows, (1 << 20) / max(cols, 1)))      // ≤ 1 Mi floats = 4 MB of scratch
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: block * cols)
+        defer { scratch.deallocate() }
+        for r0 in stride(from: 0, to: rows, by: block) {
+            let n = min(block, rows - r0)
+            widenRows(r0..<(r0 + n), into: scratch)
+            gemm(transA: false, transB: true, m: count, n: n, k: cols,
+                 a: x, lda: cols, b: scratch, ldb: cols, c: y + r0, ldc: rows, accumulate: false)
+        }
+    }
+}
