@@ -1,0 +1,54 @@
+// Cancellation — Ctrl-C cancels the running thing, not the learner's session.
+//
+// Long-running work (training loops, generation, benchmarks) calls `try Cancellation.check()` at safe points:
+// between steps, never inside a kernel. The REPL and the notebook install `Cancellation.installInterruptHandler()`,
+// so SIGINT only raises a flag; the work stops at its next check, keeps what it has (a trained-so-far model, the
+// tokens generated so far) and the session carries on. A second Ctrl-C while nothing checks exits, as usual.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Thrown by `Cancellation.check()` after Ctrl-C.
+public struct CancellationRequested: Error, CustomStringConvertible {
+    public init() {}
+    public var description: String { "cancelled (Ctrl-C)" }
+}
+
+public enum Cancellation {
+    /// Interrupts seen and not yet consumed; written by the signal handler, so a plain C int.
+    nonisolated(unsafe) static let pending: UnsafeMutablePointer<Int32> = {
+        let p = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return p
+    }()
+
+    /// Asks the running work to stop at its next check.
+    public static func request() { pending.pointee += 1 }
+
+    /// True when a cancel is pending.
+    public static var isRequested: Bool { pending.pointee > 0 }
+
+    /// Forgets pending requests (call before starting a new piece of work).
+    public static func reset() { pending.pointee = 0 }
+
+    /// Throws `CancellationRequested` (and clears the request) when Ctrl-C was pressed since the last reset.
+    @inline(never)
+    public static func check() throws {
+        if pending.pointee > 0 {
+            pending.pointee = 0
+            throw CancellationRequested()
+        }
+    }
+
+    /// Routes SIGINT to `request()`; a third interrupt with nothing checking exits with status 130.
+    public static func installInterruptHandler() {
+        _ = pending
+        signal(SIGINT) { _ in
+            Cancellation.pending.pointee += 1
+            if Cancellation.pending.pointee >= 3 { _exit(130) }
+        }
+    }
+}
