@@ -1,0 +1,200 @@
+// ModelLocator — turns the learner's `--model` argument into a model folder on disk.
+//
+// Places, in order (DESIGN.md "Models"); the first directory that holds a config.json wins:
+//   1. the argument as a path (absolute, relative to the current directory, or ~/…);
+//   2. Models/<name> under $LMLAB_MODELS_DIR (its direct children), the project root and the current directory,
+//      where <name> is the argument and, for a catalog name or repo id, the repo's own name (ERNIE-4.5-0.3B-PT);
+//   3. the Hugging Face cache, for a catalog name (`ernie-4.5-0.3b` → `baidu/ERNIE-4.5-0.3B-PT`) or a repo id:
+//        $HF_HUB_CACHE, else $HF_HOME/hub, else $XDG_CACHE_HOME/huggingface/hub, else ~/.cache/huggingface/hub;
+//        models--ORG--NAME/refs/main holds a commit hash → models--ORG--NAME/snapshots/<hash>/.
+// When nothing is found the error lists every place looked at, why each failed, and how to get the model.
+// The environment is a parameter, so tests point HF_HOME at a temp dir without touching the process.
+
+import Foundation
+
+/// Where one search step looked and what it found there.
+public struct ModelSearchStep: Equatable, Sendable {
+    /// "path", "Models/ ($LMLAB_MODELS_DIR)", "Hugging Face cache", …
+    public var place: String
+    public var path: String
+    /// Why it did not match ("does not exist", "no config.json", "refs/main missing", …).
+    public var outcome: String
+}
+
+/// Why `--model` could not be resolved, or the folder it names is unusable.
+public enum ModelLocatorError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// Nothing matched; `steps` lists every place looked at.
+    case notFound(argument: String, repoId: String?, steps: [ModelSearchStep], knownNames: [String])
+    /// The folder exists but lacks required files.
+    case incompleteFolder(folder: String, missing: [String])
+
+    public var description: String {
+        switch self {
+        case .notFound(let argument, let repoId, let steps, let knownNames):
+            var lines = ["model \"\(argument)\" not found. Looked in:"]
+            for (i, s) in steps.enumerated() { lines.append("  \(i + 1). \(s.place): \(s.path) — \(s.outcome)") }
+            lines.append("HINT: get the model with one of:")
+            if let repoId {
+                let shortName = argument.contains("/") ? repoId : argument
+                lines.append("  lmlab download \(shortName)")
+                lines.append("  huggingface-cli download \(repoId)")
+            } else {
+                lines.append("  lmlab download NAME   (known names: \(knownNames.joined(separator: ", ")))")
+                lines.append("  huggingface-cli download ORG/NAME")
+            }
+            lines.append("  or pass --model PATH to a folder holding config.json, model.safetensors and tokenizer.model.")
+            return lines.joined(separator: "\n")
+        case .incompleteFolder(let folder, let missing):
+            return "\(folder): model folder is incomplete, missing \(missing.joined(separator: "; ")). "
+                + "HINT: finish the download (`lmlab download NAME` resumes), or copy the missing files there."
+        }
+    }
+}
+
+/// Resolves `--model` arguments. All inputs are explicit so the search is reproducible in tests.
+public struct ModelLocator: Sendable {
+    public var environment: [String: String]
+    public var currentDirectory: URL
+    /// The project checkout (holding Models/), if known.
+    public var projectRoot: URL?
+    public var homeDirectory: URL
+    public var catalog: ModelCatalog
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+                currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                projectRoot: URL? = nil,
+                homeDirectory: URL? = nil,
+                catalog: ModelCatalog = .builtIn) {
+        self.environment = environment
+        self.currentDirectory = currentDirectory
+        self.projectRoot = projectRoot ?? Self.findProjectRoot(from: currentDirectory)
+        self.homeDirectory = homeDirectory
+            ?? environment["HOME"].map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser
+        self.catalog = catalog
+    }
+
+    /// The nearest ancestor of `start` (itself included) holding `Package.swift` and `Sources/ModelFiles`.
+    public static func findProjectRoot(from start: URL) -> URL? {
+        var dir = start.standardizedFileURL
+        while true {
+            let fm = FileManager.default
+            if fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path),
+               fm.fileExists(atPath: dir.appendingPathComponent("Sources/ModelFiles").path) {
+                return dir
+            }
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { return nil }
+            dir = parent
+        }
+    }
+
+    /// The Hugging Face hub cache directory, following huggingface_hub's precedence, and how it was chosen.
+    public var hubCache: (url: URL, source: String) {
+        if let v = environment["HF_HUB_CACHE"], !v.isEmpty { return (URL(fileURLWithPath: v), "$HF_HUB_CACHE") }
+        if let v = environment["HUGGINGFACE_HUB_CACHE"], !v.isEmpty {
+            return (URL(fileURLWithPath: v), "$HUGGINGFACE_HUB_CACHE")
+        }
+        if let v = environment["HF_HOME"], !v.isEmpty {
+            return (URL(fileURLWithPath: v).appendingPathComponent("hub"), "$HF_HOME/hub")
+        }
+        if let v = environment["XDG_CACHE_HOME"], !v.isEmpty {
+            return (URL(fileURLWithPath: v).appendingPathComponent("huggingface/hub"), "$XDG_CACHE_HOME/huggingface/hub")
+        }
+        return (homeDirectory.appendingPathComponent(".cache/huggingface/hub"), "~/.cache/huggingface/hub")
+    }
+
+    /// The repo id an argument means: a catalog name's repo, or the argument itself when it looks like ORG/NAME.
+    public func repoId(for argument: String) -> String? {
+        if let id = catalog.repoId(for: argument) { return id }
+        let parts = argument.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !argument.hasPrefix("."), !argument.hasPrefix("~") {
+            return argument
+        }
+        return nil
+    }
+
+    /// The cache folder of a repo: `models--ORG--NAME`.
+    public func hubRepoFolder(_ repoId: String) -> URL {
+        hubCache.url.appendingPathComponent("models--" + repoId.replacingOccurrences(of: "/", with: "--"))
+    }
+
+    /// Finds the model folder for `argument`.
+    /// - Throws: `ModelLocatorError.notFound` listing every place looked at and how to get the model.
+    public func locate(_ argument: String) throws -> ModelFolder {
+        var steps: [ModelSearchStep] = []
+        let fm = FileManager.default
+        func isDirectory(_ url: URL) -> Bool {
+            var d: ObjCBool = false
+            return fm.fileExists(atPath: url.path, isDirectory: &d) && d.boolValue
+        }
+        /// A candidate matches when it is a directory with a config.json; otherwise record why not.
+        func check(_ place: String, _ url: URL) -> ModelFolder? {
+            let outcome: String
+            if !isDirectory(url) {
+                outcome = fm.fileExists(atPath: url.path) ? "is a file, not a folder" : "does not exist"
+            } else if !fm.fileExists(atPath: url.appendingPathComponent("config.json").path) {
+                outcome = "folder exists but has no config.json"
+            } else {
+                return ModelFolder(url: url)
+            }
+            steps.append(ModelSearchStep(place: place, path: url.path, outcome: outcome))
+            return nil
+        }
+
+        // 1. An explicit path.
+        let expanded = argument.hasPrefix("~/") ? homeDirectory.appendingPathComponent(String(argument.dropFirst(2)))
+            : argument.hasPrefix("/") ? URL(fileURLWithPath: argument)
+            : currentDirectory.appendingPathComponent(argument)
+        if let f = check("as a path", expanded.standardizedFileURL) { return f }
+
+        // 2. Models/<name>.
+        let repoId = repoId(for: argument)
+        var names = [argument]
+        if let repoId, let last = repoId.split(separator: "/").last, String(last) != argument { names.append(String(last)) }
+        if !argument.contains("/") || repoId != nil {
+            var roots: [(String, URL)] = []
+            if let dir = environment["LMLAB_MODELS_DIR"], !dir.isEmpty {
+                roots.append(("$LMLAB_MODELS_DIR", URL(fileURLWithPath: dir)))
+            }
+            if let projectRoot { roots.append(("project Models/", projectRoot.appendingPathComponent("Models"))) }
+            roots.append(("current directory Models/", currentDirectory.appendingPathComponent("Models")))
+            var seen = Set<String>()
+            for (label, root) in roots {
+                for name in names {
+                    let candidate = root.appendingPathComponent(name).standardizedFileURL
+                    guard seen.insert(candidate.path).inserted else { continue }
+                    if let f = check(label, candidate) { return f }
+                }
+            }
+        }
+
+        // 3. The Hugging Face cache.
+        if let repoId {
+            let (cache, source) = hubCache
+            let repoFolder = hubRepoFolder(repoId)
+            let place = "Hugging Face cache (\(source))"
+            let ref = repoFolder.appendingPathComponent("refs/main")
+            if !isDirectory(repoFolder) {
+                steps.append(ModelSearchStep(place: place, path: repoFolder.path,
+                                             outcome: isDirectory(cache) ? "not downloaded" : "cache does not exist"))
+            } else if let hash = (try? String(contentsOf: ref, encoding: .utf8))?
+                        .trimmingCharacters(in: .whitespacesAndNewlines), !hash.isEmpty {
+                guard !hash.contains("/"), hash != "..", hash != "." else {
+                    steps.append(ModelSearchStep(place: place, path: ref.path, outcome: "refs/main holds \"\(hash)\", not a commit hash"))
+                    throw ModelLocatorError.notFound(argument: argument, repoId: repoId, steps: steps,
+                                                     knownNames: catalog.models.map(\.name))
+                }
+                if let f = check(place, repoFolder.appendingPathComponent("snapshots/\(hash)")) { return f }
+            } else {
+                steps.append(ModelSearchStep(place: place, path: ref.path,
+                                             outcome: "refs/main is missing or empty (download interrupted?)"))
+            }
+        } else {
+            steps.append(ModelSearchStep(place: "Hugging Face cache", path: hubCache.url.path,
+                                         outcome: "skipped: \"\(argument)\" is not a known name or an ORG/NAME repo id"))
+        }
+        throw ModelLocatorError.notFound(argument: argument, repoId: repoId, steps: steps,
+                                         knownNames: catalog.models.map(\.name))
+    }
+}
