@@ -71,7 +71,7 @@ public struct WeightMatrix: @unchecked Sendable {
     /// y = W·x — the decode path. x [cols], y [rows].
     public func matvec(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         switch storage {
-        case .f32: ERNIE.matvec(rows: rows, cols: cols, w: base.assumingMemoryBound(to: Float.self), x: x, y: y)
+        case .f32: LabCore.matvec(rows: rows, cols: cols, w: base.assumingMemoryBound(to: Float.self), x: x, y: y)
         case .bf16: matvecBF16(rows: rows, cols: cols, w: base, x: x, y: y)
         case .f16:
             // No fast f16 kernel (no shipped checkpoint is f16): widen one row at a time.
