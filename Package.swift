@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "Autograd", dependencies: ["LabCore"], swiftSettings: kernelFlags),
         // safetensors, config.json and friends, model folders and the Hugging Face cache.
         .target(name: "ModelFiles", dependencies: ["LabCore"], swiftSettings: kernelFlags),
+        // The Hugging Face Hub: repository listing, resumable checksummed downloads into the shared HF cache.
+        .target(name: "Hub", dependencies: ["ModelFiles"], swiftSettings: kernelFlags),
         // SentencePiece (BPE/unigram) exact to the library, ERNIE's tokenizer, char/word tokenizers, BPE trainer.
         .target(name: "Tokenizers", dependencies: ["LabCore", "ModelFiles"], swiftSettings: kernelFlags),
         // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).
@@ -40,12 +42,12 @@ let package = Package(
         // The lab: the course outline, lessons and (as they land) the command language, sessions and Output.
         .target(name: "Lab", dependencies: ["LabCore"]),
         // Readline line editing, history, completion (the only importer of CReadline).
-        .target(name: "REPL", dependencies: ["CReadline"]),
+        .target(name: "REPL", dependencies: ["CReadline", "LabCore"]),
         // Terminal drawing (the only importer of CNcursesw).
         .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
         // The command-line surface (swift-argument-parser): every `lmlab <command>`, also parsed by the REPL.
         .target(name: "LabCLI", dependencies: [
-            "LabCore", "Autograd", "ModelFiles", "Tokenizers", "ERNIE", "Lab", "REPL", "TerminalUI",
+            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Lab", "REPL", "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: kernelFlags),
         // The executable: `main` and nothing else.
@@ -56,6 +58,7 @@ let package = Package(
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "LabCore"], swiftSettings: kernelFlags),
+        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles"], swiftSettings: kernelFlags),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "LabCore"],

@@ -1,0 +1,133 @@
+// HubCache — the Hugging Face cache layout, written exactly as huggingface_hub writes it, so transformers,
+// huggingface-cli and lmlab share one copy of every file.
+//
+//   <cache>/models--baidu--ERNIE-4.5-0.3B-PT/
+//     blobs/<sha256 for LFS files, git blob sha1 for the others>      the bytes, once
+//     blobs/<same>.incomplete                                         a download in progress (resumed with Range)
+//     snapshots/<commit>/<file>  → ../../blobs/<…>                    relative symlinks, one folder per commit
+//     refs/main                                                       the commit hash "main" pointed to
+//
+// <cache> is $HF_HUB_CACHE, else $HUGGINGFACE_HUB_CACHE (its old name), else $HF_HOME/hub, else
+// $XDG_CACHE_HOME/huggingface/hub, else ~/.cache/huggingface/hub (huggingface_hub's constants.py).
+// Blob names are the file's ETag on the Hub: the LFS object id (SHA-256) for large files, the git blob id
+// otherwise; the API listing with `?blobs=true` gives both, so the name is known before the first byte.
+
+import Foundation
+
+/// One Hugging Face cache folder (the `hub/` directory) and the paths inside it.
+public struct HubCache: Sendable {
+    /// The cache root: the folder that holds the `models--ORG--NAME` folders.
+    public let root: URL
+
+    public init(root: URL) { self.root = root }
+
+    /// The cache that huggingface_hub would use with this environment.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.init(root: HubCache.defaultRoot(environment: environment))
+    }
+
+    /// `$HF_HUB_CACHE` › `$HUGGINGFACE_HUB_CACHE` › `$HF_HOME/hub` › `$XDG_CACHE_HOME/huggingface/hub` ›
+    /// `~/.cache/huggingface/hub`; a leading `~` is expanded as huggingface_hub does.
+    public static func defaultRoot(environment: [String: String]) -> URL {
+        func nonEmpty(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
+        let home = nonEmpty("HOME") ?? NSHomeDirectory()
+        func expand(_ path: String) -> URL {
+            if path == "~" { return URL(fileURLWithPath: home, isDirectory: true) }
+            if path.hasPrefix("~/") { return URL(fileURLWithPath: home + String(path.dropFirst()), isDirectory: true) }
+            return URL(fileURLWithPath: path, isDirectory: true)
+        }
+        if let hub = nonEmpty("HF_HUB_CACHE") ?? nonEmpty("HUGGINGFACE_HUB_CACHE") { return expand(hub) }
+        if let hfHome = nonEmpty("HF_HOME") { return expand(hfHome).appendingPathComponent("hub", isDirectory: true) }
+        let xdg = nonEmpty("XDG_CACHE_HOME").map(expand) ?? expand("~/.cache")
+        return xdg.appendingPathComponent("huggingface/hub", isDirectory: true)
+    }
+
+    /// "baidu/ERNIE-4.5-0.3B-PT" → "models--baidu--ERNIE-4.5-0.3B-PT" (huggingface_hub's `repo_folder_name`).
+    public static func repoFolderName(_ repo: String) -> String {
+        "models--" + repo.split(separator: "/", omittingEmptySubsequences: false).joined(separator: "--")
+    }
+
+    public func repoFolder(_ repo: String) -> URL {
+        root.appendingPathComponent(HubCache.repoFolderName(repo), isDirectory: true)
+    }
+
+    public func blob(_ repo: String, _ blobName: String) -> URL {
+        repoFolder(repo).appendingPathComponent("blobs/\(blobName)")
+    }
+
+    /// The partial download of a blob: `blobs/<name>.incomplete`, as huggingface_hub names it.
+    public func incompleteBlob(_ repo: String, _ blobName: String) -> URL {
+        repoFolder(repo).appendingPathComponent("blobs/\(blobName).incomplete")
+    }
+
+    public func snapshotFolder(_ repo: String, commit: String) -> URL {
+        repoFolder(repo).appendingPathComponent("snapshots/\(commit)", isDirectory: true)
+    }
+
+    /// `refs/<revision>`; a revision with slashes ("refs/pr/1") becomes nested folders, as in huggingface_hub.
+    public func refFile(_ repo: String, revision: String) -> URL {
+        repoFolder(repo).appendingPathComponent("refs/\(revision)")
+    }
+
+    /// The commit a branch or tag points to in this cache, or the revision itself when it is a commit hash
+    /// whose snapshot folder exists. Nil when the cache has never seen that revision.
+    public func commit(_ repo: String, revision: String) -> String? {
+        if HubCache.isCommitHash(revision),
+           FileManager.default.fileExists(atPath: snapshotFolder(repo, commit: revision).path) {
+            return revision
+        }
+        guard let text = try? String(contentsOf: refFile(repo, revision: revision), encoding: .utf8) else { return nil }
+        let hash = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return hash.isEmpty ? nil : hash
+    }
+
+    /// The snapshot folder for a revision, when the cache has one.
+    public func snapshot(_ repo: String, revision: String) -> URL? {
+        guard let commit = commit(repo, revision: revision) else { return nil }
+        let folder = snapshotFolder(repo, commit: commit)
+        return FileManager.default.fileExists(atPath: folder.path) ? folder : nil
+    }
+
+    /// True for a full 40-digit lowercase hex git commit id.
+    public static func isCommitHash(_ s: String) -> Bool {
+        s.utf8.count == 40 && s.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    // MARK: Writing
+
+    /// Records that `revision` points to `commit` (huggingface_hub writes no ref when the revision is the commit).
+    ///
+    /// - Throws: `HubError.fileSystem`.
+    public func writeRef(_ repo: String, revision: String, commit: String) throws {
+        guard revision != commit else { return }
+        let file = refFile(repo, revision: revision)
+        if (try? String(contentsOf: file, encoding: .utf8)) == commit { return }
+        try HubCache.createFolder(file.deletingLastPathComponent())
+        do { try Data(commit.utf8).write(to: file, options: .atomic) } catch {
+            throw HubError.fileSystem(path: file.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// Points `snapshots/<commit>/<file>` at `blobs/<blobName>` with a relative symlink
+    /// (`../../blobs/<name>`, one more `../` per folder level in `file`), replacing what was there.
+    ///
+    /// - Throws: `HubError.fileSystem`.
+    public func linkSnapshot(_ repo: String, commit: String, file: String, blobName: String) throws {
+        let pointer = snapshotFolder(repo, commit: commit).appendingPathComponent(file)
+        try HubCache.createFolder(pointer.deletingLastPathComponent())
+        let depth = file.split(separator: "/").count - 1          // folders inside the snapshot
+        let target = String(repeating: "../", count: depth + 2) + "blobs/" + blobName
+        let fm = FileManager.default
+        if (try? fm.destinationOfSymbolicLink(atPath: pointer.path)) == target { return }
+        if (try? fm.attributesOfItem(atPath: pointer.path)) != nil { try? fm.removeItem(at: pointer) }
+        do { try fm.createSymbolicLink(atPath: pointer.path, withDestinationPath: target) } catch {
+            throw HubError.fileSystem(path: pointer.path, reason: error.localizedDescription)
+        }
+    }
+
+    static func createFolder(_ url: URL) throws {
+        do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
+            throw HubError.fileSystem(path: url.path, reason: error.localizedDescription)
+        }
+    }
+}

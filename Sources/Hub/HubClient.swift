@@ -1,0 +1,309 @@
+// HubClient — the two Hugging Face Hub requests the lab needs, over Foundation's URLSession.
+//
+//   GET {endpoint}/api/models/{repo}/revision/{rev}?blobs=true
+//       → {"sha": "<commit>", "siblings": [{"rfilename": "model.safetensors", "size": …, "blobId": "<git sha1>",
+//           "lfs": {"sha256": "<hex>", "size": …, "pointerSize": …}}, …]}          (huggingface_hub ModelInfo)
+//   GET {endpoint}/{repo}/resolve/{commit}/{file}   [Range: bytes=N-]
+//       → the bytes, often after a 302 to a CDN; large files are answered 206 to a Range request.
+//
+// The endpoint is `--endpoint`, else $HF_ENDPOINT (a mirror), else https://huggingface.co. The token is $HF_TOKEN,
+// else the file huggingface-cli login writes ($HF_TOKEN_PATH, else $HF_HOME/token, else
+// ~/.cache/huggingface/token); it is sent as `Authorization: Bearer …` to the endpoint's host only, never to the
+// CDN a file redirects to (as huggingface_hub does).
+// Bodies are streamed through a URLSessionDataDelegate, chunk by chunk, so progress and hashing happen as bytes
+// arrive (this works on Linux's FoundationNetworking as on macOS).
+
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Where the Hub is and who is asking.
+public struct HubEndpoint: Sendable, Equatable {
+    /// e.g. https://huggingface.co, or a mirror; never ends in "/".
+    public var url: URL
+    /// A Hugging Face access token, or nil for anonymous requests.
+    public var token: String?
+
+    public static let defaultURL = URL(string: "https://huggingface.co")!
+
+    public init(url: URL, token: String? = nil) {
+        var s = url.absoluteString
+        while s.hasSuffix("/") { s.removeLast() }
+        self.url = URL(string: s) ?? url
+        self.token = token
+    }
+
+    /// `override` (from `--endpoint`) › $HF_ENDPOINT › https://huggingface.co; token from $HF_TOKEN or the token file.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
+                                       override: String? = nil) -> HubEndpoint {
+        let text = override ?? environment["HF_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
+        let url = text.flatMap { URL(string: $0) } ?? defaultURL
+        return HubEndpoint(url: url, token: token(environment: environment))
+    }
+
+    /// $HF_TOKEN › $HUGGING_FACE_HUB_TOKEN › the contents of $HF_TOKEN_PATH › $HF_HOME/token ›
+    /// ~/.cache/huggingface/token (huggingface_hub's order).
+    public static func token(environment: [String: String]) -> String? {
+        func nonEmpty(_ s: String?) -> String? {
+            guard let t = s?.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return nil }
+            return t
+        }
+        if let t = nonEmpty(environment["HF_TOKEN"]) ?? nonEmpty(environment["HUGGING_FACE_HUB_TOKEN"]) { return t }
+        let home = nonEmpty(environment["HOME"]) ?? NSHomeDirectory()
+        let hfHome = nonEmpty(environment["HF_HOME"])
+            ?? (nonEmpty(environment["XDG_CACHE_HOME"]) ?? home + "/.cache") + "/huggingface"
+        let path = nonEmpty(environment["HF_TOKEN_PATH"]) ?? hfHome + "/token"
+        return nonEmpty(try? String(contentsOfFile: path, encoding: .utf8))
+    }
+}
+
+/// One file of a repository as the API lists it.
+public struct HubSibling: Equatable, Sendable {
+    /// Path inside the repository ("config.json", "sub/file.bin").
+    public var path: String
+    /// Size in bytes (for LFS files, of the real file, not the pointer). Nil when the listing has no size.
+    public var size: Int64?
+    /// The git blob id (the ETag of non-LFS files).
+    public var blobId: String?
+    /// The LFS object id: SHA-256 of the file's bytes, 64 hex digits. Nil for files kept in git itself.
+    public var lfsSHA256: String?
+
+    public init(path: String, size: Int64?, blobId: String?, lfsSHA256: String?) {
+        self.path = path; self.size = size; self.blobId = blobId; self.lfsSHA256 = lfsSHA256
+    }
+
+    /// The blob's name in the cache: what huggingface_hub uses as ETag (sha256 for LFS, the git blob id otherwise).
+    public var blobName: String? { lfsSHA256 ?? blobId }
+}
+
+/// A repository at one commit.
+public struct HubRepoInfo: Equatable, Sendable {
+    public var repo: String
+    /// The commit the requested revision resolved to (the API's `sha`).
+    public var commit: String
+    public var siblings: [HubSibling]
+}
+
+/// Runs Hub requests. Each call blocks its caller until the answer is in (the CLI is synchronous).
+public final class HubClient: @unchecked Sendable {
+    public let endpoint: HubEndpoint
+    /// Seconds without any byte before a request fails (URLSession's `timeoutIntervalForRequest`).
+    public let idleTimeout: TimeInterval
+
+    public init(endpoint: HubEndpoint, idleTimeout: TimeInterval = 60) {
+        self.endpoint = endpoint
+        self.idleTimeout = idleTimeout
+    }
+
+    /// `{endpoint}/api/models/{repo}/revision/{rev}?blobs=true`; the revision is one path segment ("/" → %2F).
+    public func infoURL(repo: String, revision: String) -> URL {
+        URL(string: endpoint.url.absoluteString + "/api/models/\(repo)/revision/\(HubClient.segment(revision))?blobs=true")!
+    }
+
+    /// `{endpoint}/{repo}/resolve/{rev}/{file}`, each path segment of `file` percent-encoded.
+    public func resolveURL(repo: String, revision: String, file: String) -> URL {
+        let path = file.split(separator: "/").map { HubClient.segment(String($0)) }.joined(separator: "/")
+        return URL(string: endpoint.url.absoluteString + "/\(repo)/resolve/\(HubClient.segment(revision))/\(path)")!
+    }
+
+    static func segment(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+
+    /// Lists a repository's files at a revision, with sizes and hashes.
+    ///
+    /// - Throws: `HubError` (unreachable, repository/revision not found, access denied, bad response).
+    public func repoInfo(repo: String, revision: String) throws -> HubRepoInfo {
+        let url = infoURL(repo: repo, revision: revision)
+        var body = Data()
+        let response = try perform(url: url, range: nil, repo: repo) { chunk in body.append(chunk) }
+        guard response.status == 200 else {
+            throw classify(status: response.status, headers: response.headers, repo: repo, revision: revision,
+                           file: nil, url: url)
+        }
+        return try HubClient.decodeRepoInfo(body, repo: repo, url: url)
+    }
+
+    /// Parses the JSON of `/api/models/…/revision/…`.
+    static func decodeRepoInfo(_ data: Data, repo: String, url: URL) throws -> HubRepoInfo {
+        guard let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw HubError.badResponse(url: url.absoluteString, problem: "the body is not a JSON object")
+        }
+        guard let sha = top["sha"] as? String, !sha.isEmpty else {
+            throw HubError.badResponse(url: url.absoluteString, problem: "no \"sha\" (commit) in the answer")
+        }
+        guard let list = top["siblings"] as? [[String: Any]] else {
+            throw HubError.badResponse(url: url.absoluteString, problem: "no \"siblings\" (file list) in the answer")
+        }
+        func int64(_ v: Any?) -> Int64? { (v as? NSNumber).map { $0.int64Value } }
+        var siblings: [HubSibling] = []
+        for item in list {
+            guard let path = item["rfilename"] as? String else {
+                throw HubError.badResponse(url: url.absoluteString, problem: "a sibling has no \"rfilename\"")
+            }
+            let lfs = item["lfs"] as? [String: Any]
+            siblings.append(HubSibling(path: path, size: int64(lfs?["size"]) ?? int64(item["size"]),
+                                       blobId: item["blobId"] as? String, lfsSHA256: lfs?["sha256"] as? String))
+        }
+        return HubRepoInfo(repo: repo, commit: sha, siblings: siblings)
+    }
+
+    /// Maps an HTTP failure to the `HubError` that explains it, reading the Hub's X-Error-Code header.
+    func classify(status: Int, headers: [String: String], repo: String, revision: String, file: String?,
+                  url: URL) -> HubError {
+        let code = headers["x-error-code"]
+        let message = headers["x-error-message"]
+        let tokenSent = endpoint.token != nil
+        switch code {
+        case "RepoNotFound": return .repositoryNotFound(repo: repo, endpoint: endpoint.url.absoluteString, tokenSent: tokenSent)
+        case "RevisionNotFound": return .revisionNotFound(repo: repo, revision: revision)
+        case "EntryNotFound": return .fileNotFound(repo: repo, revision: revision, file: file ?? "?")
+        case "GatedRepo": return .accessDenied(repo: repo, status: status, tokenSent: tokenSent, serverMessage: message)
+        default: break
+        }
+        switch status {
+        case 401, 403: return .accessDenied(repo: repo, status: status, tokenSent: tokenSent, serverMessage: message)
+        case 404:
+            if let file { return .fileNotFound(repo: repo, revision: revision, file: file) }
+            // Without a code a 404 on the listing cannot tell repository from revision: the message says both.
+            return revision == "main"
+                ? .repositoryNotFound(repo: repo, endpoint: endpoint.url.absoluteString, tokenSent: tokenSent)
+                : .revisionNotFound(repo: repo, revision: revision)
+        default: return .httpStatus(url: url.absoluteString, status: status, serverMessage: message)
+        }
+    }
+
+    // MARK: Transport
+
+    /// Status and lower-cased headers of the final response (after redirects).
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [String: String]
+    }
+
+    /// Thrown out of `perform` when the connection fails; `received` bytes were delivered before it did.
+    struct TransportFailure: Error {
+        var error: URLError
+        var received: Int64
+        /// True when no connection was ever made (DNS, refused, offline): nothing to resume, the Hub is unreachable.
+        var neverConnected: Bool
+    }
+
+    /// Sends one GET, streaming the body of a 2xx answer to `onData`; other bodies are dropped.
+    /// Redirects are followed; the Authorization header goes only to the endpoint's host and port.
+    ///
+    /// - Throws: `HubError.unreachable` when no connection could be made, `TransportFailure` when one broke,
+    ///   or what `onData` throws.
+    func perform(url: URL, range: Int64?, repo: String, onResponse: ((Response) throws -> Void)? = nil,
+                 onData: @escaping (Data) throws -> Void) throws -> Response {
+        var request = URLRequest(url: url)
+        request.httpMethod = "GET"
+        request.setValue("lmlab/0.1; hf_hub-compatible", forHTTPHeaderField: "User-Agent")
+        request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
+        if let range { request.setValue("bytes=\(range)-", forHTTPHeaderField: "Range") }
+        if let token = endpoint.token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+
+        let stream = StreamingRequest(endpoint: endpoint.url, onResponse: onResponse, onData: onData)
+        let config = URLSessionConfiguration.ephemeral
+        config.timeoutIntervalForRequest = idleTimeout
+        config.requestCachePolicy = .reloadIgnoringLocalCacheData
+        config.urlCache = nil
+        let session = URLSession(configuration: config, delegate: stream, delegateQueue: nil)
+        session.dataTask(with: request).resume()
+        stream.done.wait()
+        session.finishTasksAndInvalidate()
+
+        if let thrown = stream.thrown { throw thrown }
+        if let error = stream.transportError {
+            if stream.response == nil && HubClient.isUnreachable(error) {
+                throw HubError.unreachable(endpoint: url.host.map { "\(url.scheme ?? "https")://\($0)" + (url.port.map { ":\($0)" } ?? "") } ?? url.absoluteString,
+                                           repo: repo, reason: HubClient.explain(error))
+            }
+            throw TransportFailure(error: error, received: stream.received, neverConnected: stream.response == nil)
+        }
+        guard let response = stream.response else {
+            throw HubError.badResponse(url: url.absoluteString, problem: "the connection closed without an answer")
+        }
+        return response
+    }
+
+    /// Errors that mean "no connection at all": the learner needs the offline route, not a retry.
+    static func isUnreachable(_ error: URLError) -> Bool {
+        switch error.code {
+        case .cannotFindHost, .dnsLookupFailed, .cannotConnectToHost, .notConnectedToInternet,
+             .timedOut, .networkConnectionLost, .secureConnectionFailed, .internationalRoamingOff,
+             .dataNotAllowed, .callIsActive:
+            return true
+        default: return false
+        }
+    }
+
+    /// A short reason in words for a URLError.
+    static func explain(_ error: URLError) -> String {
+        switch error.code {
+        case .cannotFindHost, .dnsLookupFailed: return "DNS lookup failed: the host name is unknown or there is no network"
+        case .cannotConnectToHost: return "connection refused"
+        case .notConnectedToInternet: return "no network connection"
+        case .timedOut: return "timed out"
+        case .networkConnectionLost: return "the connection was lost"
+        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate:
+            return "TLS handshake failed"
+        default:
+            let text = (error as NSError).localizedDescription
+            return text.isEmpty || text == "(null)" ? "URLError \(error.code.rawValue)" : text
+        }
+    }
+}
+
+/// The delegate behind one streamed GET: collects the response, forwards bytes, re-signs redirects.
+final class StreamingRequest: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    let endpoint: URL
+    let onResponse: ((HubClient.Response) throws -> Void)?
+    let onData: (Data) throws -> Void
+    let done = DispatchSemaphore(value: 0)
+    var response: HubClient.Response?
+    var received: Int64 = 0
+    var thrown: Error?
+    var transportError: URLError?
+
+    init(endpoint: URL, onResponse: ((HubClient.Response) throws -> Void)?, onData: @escaping (Data) throws -> Void) {
+        self.endpoint = endpoint; self.onResponse = onResponse; self.onData = onData
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        guard let http = response as? HTTPURLResponse else { completionHandler(.cancel); return }
+        var headers: [String: String] = [:]
+        for (k, v) in http.allHeaderFields { headers[String(describing: k).lowercased()] = String(describing: v) }
+        let r = HubClient.Response(status: http.statusCode, headers: headers)
+        self.response = r
+        do { try onResponse?(r) } catch { thrown = error; completionHandler(.cancel); return }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        guard thrown == nil, let status = response?.status, (200..<300).contains(status) else { return }
+        do { try onData(data); received += Int64(data.count) } catch { thrown = error; dataTask.cancel() }
+    }
+
+    /// Keeps Range and the other headers on the redirected request; drops Authorization when leaving the endpoint.
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        guard let original = task.originalRequest, let target = request.url else { completionHandler(request); return }
+        var next = original
+        next.url = target
+        let sameOrigin = target.host == endpoint.host && target.port == endpoint.port && target.scheme == endpoint.scheme
+        if !sameOrigin { next.setValue(nil, forHTTPHeaderField: "Authorization") }
+        completionHandler(next)
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        if let error, thrown == nil {
+            transportError = (error as? URLError) ?? URLError(URLError.Code(rawValue: (error as NSError).code) ?? .unknown)
+        }
+        done.signal()
+    }
+}
