@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import LabCore
 import REPL
 import TerminalUI
 
@@ -21,6 +22,7 @@ struct ReplCommand: ParsableCommand {
 
     func run() throws {
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
+        Cancellation.installInterruptHandler()
         let reader = LineReader(historyFile: Self.historyPath(), completions: Self.completionWords())
         if reader.interactive {
             print("LMLab REPL — type `help` for the commands, `exit` or Ctrl-D to leave.")
@@ -56,11 +58,15 @@ struct ReplCommand: ParsableCommand {
             FileHandleOutput.standardError(message + " Type `help` for the commands.")
             return .failed
         }
+        Cancellation.reset()
         do {
             var command = try LMLab.parseAsRoot(args)
             if command is ReplCommand { FileHandleOutput.standardError("already in the REPL."); return .failed }
             try command.run()
             return .ok
+        } catch is CancellationRequested {
+            FileHandleOutput.standardError("cancelled.")
+            return .failed
         } catch {
             let message = LMLab.fullMessage(for: error)
             let isHelp = LMLab.exitCode(for: error) == .success

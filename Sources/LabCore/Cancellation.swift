@@ -44,11 +44,23 @@ public enum Cancellation {
     }
 
     /// Routes SIGINT to `request()`; a third interrupt with nothing checking exits with status 130.
+    /// Installed without SA_RESTART, so a blocking read (the REPL prompt) wakes up and can clear its line.
     public static func installInterruptHandler() {
         _ = pending
-        signal(SIGINT) { _ in
+        var action = sigaction()
+        #if canImport(Glibc)
+        action.__sigaction_handler.sa_handler = { _ in
             Cancellation.pending.pointee += 1
             if Cancellation.pending.pointee >= 3 { _exit(130) }
         }
+        #else
+        action.__sigaction_u.__sa_handler = { _ in
+            Cancellation.pending.pointee += 1
+            if Cancellation.pending.pointee >= 3 { _exit(130) }
+        }
+        #endif
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = 0
+        sigaction(SIGINT, &action, nil)
     }
 }

@@ -6,6 +6,7 @@
 
 import CReadline
 import Foundation
+import LabCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -43,6 +44,19 @@ public final class LineReader {
         guard interactive else { return }
         rl_readline_name = UnsafePointer(strdup("lmlab"))
         rl_completion_entry_function = completionGenerator
+        // Ctrl-C at the prompt discards the line being typed and shows a fresh prompt (the session goes on):
+        // readline leaves signals to us, and wakes this hook when our SIGINT handler interrupts its read.
+        rl_catch_signals = 0
+        rl_signal_event_hook = {
+            if Cancellation.isRequested {
+                Cancellation.reset()
+                rl_replace_line("", 0)
+                fputs("^C\n", stdout)
+                rl_on_new_line()
+                rl_redisplay()
+            }
+            return 0
+        }
         stifle_history(1000)
         if let path = historyFile {
             try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
