@@ -4,7 +4,8 @@
 //   "bos_token": "<s>"                                                          (remote-code era, 2025-07)
 //   "bos_token": {"__type": "AddedToken", "content": "<s>", "lstrip": false, …} (older transformers)
 //   "added_tokens_decoder": {"1": {"content": "<s>", …, "special": true}}       (transformers ≥ 4.34)
-// This type reads all three. The flags mean (tokenizers library, AddedToken):
+// This type reads all three. A token in a named slot or in additional_special_tokens is special even when its
+// object omits "special" (transformers registers slot tokens as special). The flags mean (tokenizers library, AddedToken):
 //   lstrip / rstrip  the match also swallows whitespace on its left / right
 //   single_word      match only when not inside a word
 //   normalized       match against the normalized text (default: true unless special)
@@ -39,12 +40,19 @@ public struct AddedToken: Codable, Equatable, Hashable, Sendable {
     /// Reads either a bare string (a special token, all flags default) or an AddedToken object.
     /// A bare string in a `*_token` slot is special (transformers registers it as such).
     public init(from decoder: Decoder) throws {
+        try self.init(from: decoder, inSpecialSlot: false)
+    }
+
+    /// Decodes a token; `inSpecialSlot` is true for the named slots and `additional_special_tokens`, where
+    /// transformers registers the token as special whatever the object says (and then not normalized by default).
+    init(from decoder: Decoder, inSpecialSlot: Bool) throws {
         if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
             self.init(text, special: true)
             return
         }
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let special = try c.decodeIfPresent(Bool.self, forKey: .special) ?? false
+        let written = try c.decodeIfPresent(Bool.self, forKey: .special) ?? false
+        let special = inSpecialSlot || written
         self.init(try c.decode(String.self, forKey: .content),
                   special: special,
                   lstrip: try c.decodeIfPresent(Bool.self, forKey: .lstrip) ?? false,
@@ -63,4 +71,10 @@ public struct AddedToken: Codable, Equatable, Hashable, Sendable {
         try c.encode(singleWord, forKey: .singleWord)
         try c.encode(special, forKey: .special)
     }
+}
+
+/// Decodes an AddedToken found in a special-token slot (see `AddedToken.init(from:inSpecialSlot:)`).
+struct SpecialSlotToken: Decodable {
+    var token: AddedToken
+    init(from decoder: Decoder) throws { token = try AddedToken(from: decoder, inSpecialSlot: true) }
 }

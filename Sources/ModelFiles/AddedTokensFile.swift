@@ -15,7 +15,8 @@ public struct AddedTokensFile: Codable, Equatable, Sendable {
 
     /// The tokens ordered by id (the order the tokenizer appends them).
     public var byId: [(id: Int, content: String)] {
-        idsByContent.map { (id: $0.value, content: $0.key) }.sorted { $0.id < $1.id }
+        idsByContent.map { (id: $0.value, content: $0.key) }
+            .sorted { $0.id != $1.id ? $0.id < $1.id : $0.content < $1.content }
     }
 
     /// Reads and validates `added_tokens.json`.

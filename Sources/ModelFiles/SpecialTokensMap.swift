@@ -71,19 +71,20 @@ public struct SpecialTokensMap: Codable, Equatable, Sendable {
     /// Reads the slots from any object (also used by TokenizerConfig, whose file holds the same keys).
     init(container c: KeyedDecodingContainer<AnyCodingKey>) throws {
         func slot(_ name: String) throws -> AddedToken? {
-            try c.decodeIfPresent(AddedToken.self, forKey: AnyCodingKey(name))
+            try c.decodeIfPresent(SpecialSlotToken.self, forKey: AnyCodingKey(name))?.token
         }
         self.init(bosToken: try slot("bos_token"), eosToken: try slot("eos_token"), unkToken: try slot("unk_token"),
                   sepToken: try slot("sep_token"), padToken: try slot("pad_token"), clsToken: try slot("cls_token"),
                   maskToken: try slot("mask_token"),
-                  additionalSpecialTokens: try c.decodeIfPresent([AddedToken].self,
-                                                                 forKey: AnyCodingKey("additional_special_tokens")) ?? [])
+                  additionalSpecialTokens: try c.decodeIfPresent([SpecialSlotToken].self,
+                                                                 forKey: AnyCodingKey("additional_special_tokens"))?
+                      .map(\.token) ?? [])
         // Other "*_token" keys that hold a string or an AddedToken object are named special tokens.
         // Keys like "add_bos_token" (a Bool) are not tokens and are skipped by the type check.
         for key in c.allKeys where key.stringValue.hasSuffix("_token")
             && !Self.standardSlots.contains(key.stringValue) {
-            if let token = try? c.decode(AddedToken.self, forKey: key) {
-                namedTokens[key.stringValue] = token
+            if let slot = try? c.decode(SpecialSlotToken.self, forKey: key) {
+                namedTokens[key.stringValue] = slot.token
             }
         }
     }
