@@ -1,0 +1,100 @@
+// SentencePieceFixtureTests.swift — our SentencePiece against the `sentencepiece` library itself.
+//
+// scripts/make_spm_fixtures.py (sentencepiece 0.2.1) trained the models under Fixtures/spm and recorded, for
+// thousands of strings, the library's ids and its decode of those ids, plus decodes of arbitrary id
+// sequences. Every case must match exactly (ids equal, decoded UTF-8 bytes equal).
+
+import Foundation
+import Testing
+@testable import Tokenizers
+
+struct SPMFixture: Decodable {
+    struct EncodeCase: Decodable { let text: String; let ids: [Int]; let decoded: String }
+    struct DecodeCase: Decodable { let ids: [Int]; let decoded: String }
+    let sentencepiece: String
+    let model: String
+    let vocab_size: Int
+    let encode: [EncodeCase]
+    let decode: [DecodeCase]
+}
+
+enum SPMFixtures {
+    static func url(_ name: String, _ ext: String) throws -> URL {
+        try #require(Bundle.module.url(forResource: "Fixtures/spm/\(name)", withExtension: ext),
+                     "missing fixture spm/\(name).\(ext); run scripts/make_spm_fixtures.py")
+    }
+
+    static func load(_ name: String) throws -> (SentencePieceProcessor, SPMFixture) {
+        let processor = try SentencePieceProcessor(contentsOf: try url(name, "model"))
+        let fixture = try JSONDecoder().decode(SPMFixture.self, from: Data(contentsOf: try url(name, "json")))
+        return (processor, fixture)
+    }
+
+    /// Escapes a string so invisible characters show in a failure message.
+    static func visible(_ s: String) -> String {
+        s.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? String($0) : "\\u{\(String($0.value, radix: 16))}" }.joined()
+    }
+}
+
+@Suite("SentencePiece vs the sentencepiece library")
+struct SentencePieceFixtureTests {
+    static let models = ["bpe_ernie", "bpe_default", "unigram", "unigram_ud", "bpe_unused"]
+
+    @Test("encode ids and decode text equal the library's", arguments: models)
+    func encodeMatchesLibrary(name: String) throws {
+        let (sp, fixture) = try SPMFixtures.load(name)
+        #expect(sp.vocabSize == fixture.vocab_size)
+        var idMatches = 0, decodeMatches = 0
+        var firstMismatch: String?
+        for (i, c) in fixture.encode.enumerated() {
+            let ids = sp.encode(c.text)
+            let decoded = try sp.decode(c.ids)
+            if ids == c.ids { idMatches += 1 } else if firstMismatch == nil {
+                let at = (0..<min(ids.count, c.ids.count)).first { ids[$0] != c.ids[$0] } ?? min(ids.count, c.ids.count)
+                firstMismatch = "case \(i) \"\(SPMFixtures.visible(c.text))\": ids differ at \(at): "
+                    + "ours \(Array(ids[max(0, at - 3)..<min(ids.count, at + 4)])) "
+                    + "library \(Array(c.ids[max(0, at - 3)..<min(c.ids.count, at + 4)])) "
+                    + "(ours \(ids.count) ids, library \(c.ids.count)); normalized \"\(SPMFixtures.visible(sp.normalizer.normalize(c.text).normalized))\""
+            }
+            if Array(decoded.utf8) == Array(c.decoded.utf8) { decodeMatches += 1 } else if firstMismatch == nil {
+                firstMismatch = "case \(i) ids \(c.ids.prefix(12)): decode ours \"\(SPMFixtures.visible(decoded))\" library \"\(SPMFixtures.visible(c.decoded))\""
+            }
+        }
+        print("\(name): ids match \(idMatches)/\(fixture.encode.count), decode matches \(decodeMatches)/\(fixture.encode.count)"
+              + (firstMismatch.map { "; first mismatch: \($0)" } ?? ""))
+        #expect(idMatches == fixture.encode.count, "\(firstMismatch ?? "")")
+        #expect(decodeMatches == fixture.encode.count, "\(firstMismatch ?? "")")
+        #expect(fixture.encode.count >= 1500)
+    }
+
+    @Test("decode of arbitrary id sequences (lone bytes, control, unk) equals the library's", arguments: models)
+    func decodeMatchesLibrary(name: String) throws {
+        let (sp, fixture) = try SPMFixtures.load(name)
+        var matches = 0
+        var firstMismatch: String?
+        for c in fixture.decode {
+            let decoded = try sp.decode(c.ids)
+            if Array(decoded.utf8) == Array(c.decoded.utf8) { matches += 1 } else if firstMismatch == nil {
+                firstMismatch = "ids \(c.ids) pieces \(c.ids.map { sp.piece(for: $0) }): ours \"\(SPMFixtures.visible(decoded))\" library \"\(SPMFixtures.visible(c.decoded))\""
+            }
+        }
+        print("\(name): decode matches \(matches)/\(fixture.decode.count)" + (firstMismatch.map { "; first mismatch: \($0)" } ?? ""))
+        #expect(matches == fixture.decode.count, "\(firstMismatch ?? "")")
+    }
+
+    @Test("the ERNIE-settings model: byte fallback, user-defined pieces whole, control text not matched")
+    func ernieSettingsSpotChecks() throws {
+        let (sp, _) = try SPMFixtures.load("bpe_ernie")
+        // 𪚥 (U+2A6A5) is not in the vocabulary: its four UTF-8 bytes come out as byte pieces.
+        #expect(sp.id(for: "𪚥") == sp.unkId)
+        #expect(sp.encodeAsPieces("𪚥") == ["<0xF0>", "<0xAA>", "<0x9A>", "<0xA5>"])
+        // Digits are user-defined single pieces, so numbers split into digits.
+        #expect(sp.encodeAsPieces("2026") == ["2", "0", "2", "6"])
+        // A user-defined piece inside text stays whole; a control piece's text does not.
+        #expect(sp.encodeAsPieces("a<mask:1>b").contains("<mask:1>"))
+        #expect(!sp.encode("<|CTRL_A|>").contains(sp.id(for: "<|CTRL_A|>")))
+        // No dummy prefix and no leading-space strip on decode.
+        #expect(try sp.decode(sp.encode(" Hello")) == " Hello")
+        #expect(sp.type(of: sp.id(for: "<0x41>")) == .byte)
+    }
+}
