@@ -15,6 +15,9 @@ Fixtures (each JSON: {"meta": …, "tensors": {name: {"shape": […], "data": [�
   attention.json  x + Wo·attn(RoPE(q), RoPE(k), v) with RMSNorm in front, 2 heads, interleaved RoPE at positions
                   2…6, F.scaled_dot_product_attention(is_causal=True), then a vocabulary projection and
                   cross-entropy with one ignored target (-100): output, loss, gradients of x and all weights.
+  decoder.json    a 2-layer decoder in ERNIE 4.5's design at toy size (tied embedding, RMSNorm, GQA with 4 query and
+                  2 KV heads of dim 4 over hidden 8, interleaved RoPE θ = 500000, SwiGLU MLP, final norm), next-token
+                  cross-entropy with the last target ignored: logits, loss and the gradient of every weight.
 
 Run from the repository root: python3 scripts/make_autograd_fixtures.py
 """
@@ -173,8 +176,55 @@ def attention():
     write("attention.json", meta, tensors, {"targets": targets, "positions": positions, "ignore_index": [-100]})
 
 
+def decoder():
+    gen = torch.Generator().manual_seed(4)
+    V, D, H, HKV, DH, FF, T, L = 11, 8, 4, 2, 4, 12, 6, 2
+    theta, eps = 500000.0, 1e-5
+    ids = torch.randint(0, V, (T + 1,), generator=gen).tolist()
+    inputs, targets = ids[:T], ids[1:T] + [-100]
+    w = {"model.embed_tokens.weight": draw(gen, V, D, scale=0.5)}
+    for i in range(L):
+        p = f"model.layers.{i}."
+        w[p + "input_layernorm.weight"] = draw(gen, D, scale=0.1, offset=1.0)
+        w[p + "self_attn.q_proj.weight"] = draw(gen, H * DH, D, scale=0.35)
+        w[p + "self_attn.k_proj.weight"] = draw(gen, HKV * DH, D, scale=0.35)
+        w[p + "self_attn.v_proj.weight"] = draw(gen, HKV * DH, D, scale=0.35)
+        w[p + "self_attn.o_proj.weight"] = draw(gen, D, H * DH, scale=0.35)
+        w[p + "post_attention_layernorm.weight"] = draw(gen, D, scale=0.1, offset=1.0)
+        w[p + "mlp.gate_proj.weight"] = draw(gen, FF, D, scale=0.35)
+        w[p + "mlp.up_proj.weight"] = draw(gen, FF, D, scale=0.35)
+        w[p + "mlp.down_proj.weight"] = draw(gen, D, FF, scale=0.3)
+    w["model.norm.weight"] = draw(gen, D, scale=0.1, offset=1.0)
+
+    positions = list(range(T))
+    h = F.embedding(torch.tensor(inputs), w["model.embed_tokens.weight"])        # [T, D]
+    for i in range(L):
+        p = f"model.layers.{i}."
+        x = F.rms_norm(h, (D,), weight=w[p + "input_layernorm.weight"], eps=eps)
+        q = (x @ w[p + "self_attn.q_proj.weight"].T).view(T, H, DH).transpose(0, 1)      # [H, T, Dh]
+        k = (x @ w[p + "self_attn.k_proj.weight"].T).view(T, HKV, DH).transpose(0, 1)    # [Hkv, T, Dh]
+        v = (x @ w[p + "self_attn.v_proj.weight"].T).view(T, HKV, DH).transpose(0, 1)
+        q, k = rope_interleaved(q, positions, theta), rope_interleaved(k, positions, theta)
+        k, v = k.repeat_interleave(H // HKV, dim=0), v.repeat_interleave(H // HKV, dim=0)  # kv head = q head // groups
+        a = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        h = h + a.transpose(0, 1).reshape(T, H * DH) @ w[p + "self_attn.o_proj.weight"].T
+        x = F.rms_norm(h, (D,), weight=w[p + "post_attention_layernorm.weight"], eps=eps)
+        h = h + (F.silu(x @ w[p + "mlp.gate_proj.weight"].T) * (x @ w[p + "mlp.up_proj.weight"].T)) @ w[p + "mlp.down_proj.weight"].T
+    h = F.rms_norm(h, (D,), weight=w["model.norm.weight"], eps=eps)
+    logits = h @ w["model.embed_tokens.weight"].T                                   # tied lm_head
+    loss = F.cross_entropy(logits, torch.tensor(targets), ignore_index=-100)
+    loss.backward()
+    tensors = dict(w)
+    tensors.update({"logits": logits, "loss": loss})
+    tensors.update({f"grad.{k}": t.grad for k, t in w.items()})
+    meta = {"torch": torch.__version__, "seed": 4, "vocab": V, "hidden": D, "heads": H, "kv_heads": HKV, "head_dim": DH,
+            "intermediate": FF, "layers": L, "rope_theta": theta, "rms_norm_eps": eps, "tie_word_embeddings": True}
+    write("decoder.json", meta, tensors, {"input_ids": inputs, "targets": targets})
+
+
 if __name__ == "__main__":
     torch.use_deterministic_algorithms(True)
     mlp()
     gru()
     attention()
+    decoder()

@@ -1,5 +1,5 @@
-// Attention helpers — the causal mask, a fused causal softmax, heads split/merge, and scaled dot-product attention
-// built from the ops of this target (Vaswani et al. 2017, https://arxiv.org/abs/1706.03762; lesson 7).
+// Attention helpers — the causal mask, a fused causal softmax, heads split/merge, KV-head sharing (GQA), and scaled
+// dot-product attention built from the ops of this target (Vaswani et al. 2017, https://arxiv.org/abs/1706.03762; lesson 7).
 //
 // Shapes: T tokens, H heads, Dh head dim. Scores are [H, Tq, Tk]. Query row i sits at absolute position
 // i + (Tk − Tq) (the keys may include earlier, cached positions) and may look at keys j ≤ i + (Tk − Tq).
@@ -79,6 +79,34 @@ public func mergeHeads(_ x: Variable) -> Variable {
     precondition(x.value.rank == 3, "Autograd.mergeHeads: expects [H, T, Dh], got \(x.shape)")
     let (h, t, dh) = (x.shape[0], x.shape[1], x.shape[2])
     return reshape(transpose(x, 0, 1), [t, h * dh])
+}
+
+/// Grouped-query attention's sharing of key/value heads (Ainslie et al. 2023, https://arxiv.org/abs/2305.13245):
+/// [Hkv, T, Dh] → [Hkv·groups, T, Dh], query head h reading KV head ⌊h / groups⌋ (ERNIE 4.5: 16 query heads over
+/// 2 KV heads, groups = 8). ∂L/∂x for a KV head is the sum over the query heads that share it.
+public func repeatKVHeads(_ x: Variable, groups: Int) -> Variable {
+    precondition(x.value.rank == 3 && groups >= 1, "Autograd.repeatKVHeads: expects [Hkv, T, Dh] and groups ≥ 1, got \(x.shape), \(groups)")
+    if groups == 1 { return x }
+    let (hkv, block) = (x.shape[0], x.shape[1] * x.shape[2])
+    var out = [Float](repeating: 0, count: hkv * groups * block)
+    x.value.data.withUnsafeBufferPointer { src in
+        out.withUnsafeMutableBufferPointer { dst in
+            for h in 0..<(hkv * groups) {
+                let from = (h / groups) * block
+                for i in 0..<block { dst[h * block + i] = src[from + i] }
+            }
+        }
+    }
+    return makeNode(Tensor(shape: [hkv * groups, x.shape[1], x.shape[2]], data: out), op: "repeatKVHeads", parents: [x]) { g in
+        g.data.withUnsafeBufferPointer { pg in
+            x.withGradBuffer { gx in
+                for h in 0..<(hkv * groups) {
+                    let to = (h / groups) * block
+                    for i in 0..<block { gx[to + i] += pg[h * block + i] }
+                }
+            }
+        }
+    }
 }
 
 /// Scaled dot-product attention per head: softmax(q·kᵀ/√Dh (+ causal mask))·v.

@@ -121,6 +121,8 @@ private func check(_ name: String, _ inputs: [Variable], _ f: () -> Variable) {
     check("causalSoftmax", [scores]) { causalSoftmax(scores) }
     check("causalSoftmax with cached keys (Tq 2, Tk 5)", [wide]) { causalSoftmax(wide) }
     let x = param([3, 8], seed: 83)
+    let kv = param([2, 3, 4], seed: 87)
+    check("repeatKVHeads groups 3", [kv]) { repeatKVHeads(kv, groups: 3) }
     check("splitHeads then mergeHeads of a product", [x]) { mergeHeads(splitHeads(x, heads: 2) * splitHeads(x, heads: 2)) }
     let q = param([2, 4, 3], seed: 84), k = param([2, 4, 3], seed: 85), v = param([2, 4, 3], seed: 86)
     check("scaledDotProductAttention causal", [q, k, v]) { scaledDotProductAttention(q: q, k: k, v: v, causal: true) }
