@@ -16,6 +16,8 @@ Models (Tests/TokenizersTests/Fixtures/spm/<name>.model):
   unigram_ud   Unigram with byte_fallback, user-defined symbols and treat_whitespace_as_suffix (covers the
                user-defined bonus of the optimized Viterbi and suffix whitespace).
   bpe_unused   bpe_default with a few merged pieces re-typed UNUSED (covers the library's re-segmentation).
+  handmade_bpe A tiny BPE model written field by field with protobuf (score ties, UNUSED, user-defined
+               piece, <unk> runs); the Swift test writes the same message and compares the bytes.
 
 Usage:  pip install sentencepiece==0.2.1 protobuf==7.36.2 && python3 scripts/make_spm_fixtures.py
 """
@@ -292,6 +294,42 @@ def make_bpe_unused(base_bytes):
     return data
 
 
+def make_handmade():
+    """A tiny BPE model written field by field with protobuf (no training): exercises score ties,
+    UNUSED re-splitting, a user-defined piece and <unk> runs, and lets the Swift test build the same
+    message with our writer and compare bytes. Only non-default values are set, so presence matches."""
+    m = model_pb2.ModelProto()
+    T = model_pb2.ModelProto.SentencePiece
+    for piece, score, typ in HANDMADE_PIECES:
+        p = m.pieces.add()
+        p.piece = piece
+        if score != 0:
+            p.score = score
+        if typ != T.NORMAL:
+            p.type = typ
+    m.trainer_spec.model_type = model_pb2.TrainerSpec.BPE
+    m.trainer_spec.vocab_size = len(HANDMADE_PIECES)
+    m.normalizer_spec.name = "identity"
+    m.normalizer_spec.add_dummy_prefix = False
+    data = m.SerializeToString()
+    with open(os.path.join(OUT, "handmade_bpe.model"), "wb") as f:
+        f.write(data)
+    rng = random.Random(SEED + 9)
+    alphabet = ["a", "b", "c", " ", "<X>", "d", "ab", "bc"]
+    strings = ["", "abc", "ab c", "cab", "aaa", "aaaa", "bbb", "dd", "d d", "<X>ab<X>", " a"]
+    strings += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14))) for _ in range(400)]
+    return data, strings
+
+
+# (piece, score, type) of the hand-made model; the Swift test builds the same list.
+HANDMADE_PIECES = [
+    ("<unk>", 0.0, 2), ("<s>", 0.0, 3), ("</s>", 0.0, 3),
+    ("a", -10.0, 1), ("b", -10.0, 1), ("c", -10.0, 1), ("\u2581", -10.0, 1),
+    ("ab", -1.0, 1), ("bc", -1.0, 1), ("abc", -2.0, 1), ("\u2581a", -3.0, 1), ("ca", -4.0, 1), ("cab", -0.5, 1),
+    ("aa", -5.0, 1), ("aaa", -5.0, 1), ("bb", -0.25, 5), ("bbb", -0.125, 1), ("<X>", 0.0, 4),
+]
+
+
 def record(name, model_bytes, strings, seed):
     sp = spm.SentencePieceProcessor(model_proto=model_bytes)
     cases = []
@@ -347,6 +385,8 @@ def main():
     record("unigram", unigram, strings, SEED + 4)
     record("unigram_ud", unigram_ud, strings[:1500], SEED + 5)
     record("bpe_unused", unused, strings[:1500], SEED + 6)
+    handmade, handmade_strings = make_handmade()
+    record("handmade_bpe", handmade, handmade_strings, SEED + 10)
 
 
 if __name__ == "__main__":

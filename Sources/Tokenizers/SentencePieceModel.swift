@@ -10,8 +10,9 @@
 //     5  denormalizer_spec NormalizerSpec  — optional rewrite applied after decoding
 //
 // The id of a piece is its index in `pieces`. Reading and writing go through `ProtobufWire.swift`.
-// Fields are declared with the proto's defaults, and the writer omits fields equal to their default
-// (proto2 readers fill those defaults back in). Unknown fields are kept and written back verbatim.
+// Fields are declared with the proto's defaults. The reader records which fields were present; the writer
+// emits a field when it was present or differs from its default, in field-number order, with unknown fields
+// kept verbatim at the end of their message — so reading and writing a library-made file gives the same bytes.
 
 import Foundation
 
@@ -45,6 +46,8 @@ public struct SentencePieceModel: Equatable, Sendable {
         public var score: Float
         public var type: PieceType
         public var unknownFields: [ProtobufUnknownField] = []
+        /// Bit n set: field n was in the file (proto2 presence), so the writer emits it even at its default.
+        public var fieldsPresent: UInt64 = 0
 
         public init(piece: String, score: Float, type: PieceType = .normal) {
             self.piece = piece
@@ -110,6 +113,8 @@ public struct SentencePieceModel: Equatable, Sendable {
         public var trainExtremelyLargeCorpus = false                  // 49
         public var seedSentencepiecesFile: String = ""                // 54
         public var unknownFields: [ProtobufUnknownField] = []
+        /// Bit n set: field n was in the file (proto2 presence), so the writer emits it even at its default.
+        public var fieldsPresent: UInt64 = 0
 
         public init() {}
     }
@@ -130,6 +135,8 @@ public struct SentencePieceModel: Equatable, Sendable {
         /// The source rules of a user-defined normalizer (only informative: the charsmap is what runs).
         public var normalizationRuleTSV: String = ""                  // 6
         public var unknownFields: [ProtobufUnknownField] = []
+        /// Bit n set: field n was in the file (proto2 presence), so the writer emits it even at its default.
+        public var fieldsPresent: UInt64 = 0
 
         public init() {}
     }
@@ -147,6 +154,8 @@ public struct SentencePieceModel: Equatable, Sendable {
     /// Present only when the file has field 5.
     public var denormalizerSpec: NormalizerSpec?
     public var unknownFields: [ProtobufUnknownField] = []
+    /// Bit n set: field n was in the file, so the writer emits it even when empty.
+    public var fieldsPresent: UInt64 = 0
 
     public init() {}
 }
@@ -170,6 +179,7 @@ extension SentencePieceModel {
         var reader = ProtobufReader(bytes: bytes, source: source, path: "ModelProto")
         self.init()
         while let key = try reader.nextKey() {
+            fieldsPresent |= Self.bit(key.number)
             switch key.number {
             case 1:
                 var sub = try reader.readMessage(key, "pieces[\(pieces.count)]")
@@ -207,9 +217,12 @@ extension SentencePieceModel {
         }
     }
 
+    @inline(__always) static func bit(_ number: Int) -> UInt64 { number < 64 ? 1 << UInt64(number) : 0 }
+
     static func readPiece(_ r: inout ProtobufReader) throws -> Piece {
         var piece = Piece(piece: "", score: 0)
         while let key = try r.nextKey() {
+            piece.fieldsPresent |= bit(key.number)
             switch key.number {
             case 1: piece.piece = try r.readString(key, "piece")
             case 2: piece.score = try r.readFloat(key, "score")
@@ -229,6 +242,7 @@ extension SentencePieceModel {
     static func readNormalizerSpec(_ r: inout ProtobufReader) throws -> NormalizerSpec {
         var s = NormalizerSpec()
         while let key = try r.nextKey() {
+            s.fieldsPresent |= bit(key.number)
             switch key.number {
             case 1: s.name = try r.readString(key, "name")
             case 2: s.precompiledCharsmap = try r.readBytes(key, "precompiled_charsmap")
@@ -245,6 +259,7 @@ extension SentencePieceModel {
     static func readTrainerSpec(_ r: inout ProtobufReader) throws -> TrainerSpec {
         var s = TrainerSpec()
         while let key = try r.nextKey() {
+            s.fieldsPresent |= bit(key.number)
             switch key.number {
             case 1: s.input.append(try r.readString(key, "input"))
             case 7: s.inputFormat = try r.readString(key, "input_format")
@@ -308,21 +323,21 @@ extension SentencePieceModel {
 // MARK: - Writing
 
 extension SentencePieceModel {
-    /// The serialized ModelProto. Fields equal to their proto default are omitted; unknown fields
-    /// are written back at the end of their message. The `sentencepiece` library loads the result.
+    /// The serialized ModelProto: fields that were present in the file or differ from their proto default,
+    /// in field-number order; unknown fields at the end of their message. The `sentencepiece` library loads it.
     public func serialized() -> [UInt8] {
         var w = ProtobufWriter()
         for p in pieces {
             var m = ProtobufWriter()
-            m.writeString(1, p.piece)
-            if p.score.bitPattern != 0 { m.writeFloat(2, p.score) }
-            if p.type != .normal { m.writeInt32(3, p.type.rawValue) }
+            if p.fieldsPresent & Self.bit(1) != 0 || !p.piece.isEmpty { m.writeString(1, p.piece) }
+            if p.fieldsPresent & Self.bit(2) != 0 || p.score.bitPattern != 0 { m.writeFloat(2, p.score) }
+            if p.fieldsPresent & Self.bit(3) != 0 || p.type != .normal { m.writeInt32(3, p.type.rawValue) }
             m.writeUnknown(p.unknownFields)
             w.writeMessage(1, m)
         }
-        w.writeMessage(2, Self.write(trainerSpec))
-        w.writeMessage(3, Self.write(normalizerSpec))
-        if !selfTestSamples.isEmpty {
+        if fieldsPresent & Self.bit(2) != 0 || trainerSpec != TrainerSpec() { w.writeMessage(2, Self.write(trainerSpec)) }
+        if fieldsPresent & Self.bit(3) != 0 || normalizerSpec != NormalizerSpec() { w.writeMessage(3, Self.write(normalizerSpec)) }
+        if fieldsPresent & Self.bit(4) != 0 || !selfTestSamples.isEmpty {
             var m = ProtobufWriter()
             for s in selfTestSamples {
                 var sm = ProtobufWriter()
@@ -349,12 +364,13 @@ extension SentencePieceModel {
     static func write(_ s: NormalizerSpec) -> ProtobufWriter {
         var m = ProtobufWriter()
         let d = NormalizerSpec()
-        if s.name != d.name { m.writeString(1, s.name) }
-        if !s.precompiledCharsmap.isEmpty { m.writeBytes(2, s.precompiledCharsmap) }
-        if s.addDummyPrefix != d.addDummyPrefix { m.writeBool(3, s.addDummyPrefix) }
-        if s.removeExtraWhitespaces != d.removeExtraWhitespaces { m.writeBool(4, s.removeExtraWhitespaces) }
-        if s.escapeWhitespaces != d.escapeWhitespaces { m.writeBool(5, s.escapeWhitespaces) }
-        if s.normalizationRuleTSV != d.normalizationRuleTSV { m.writeString(6, s.normalizationRuleTSV) }
+        func has(_ n: Int) -> Bool { s.fieldsPresent & bit(n) != 0 }
+        if has(1) || s.name != d.name { m.writeString(1, s.name) }
+        if has(2) || !s.precompiledCharsmap.isEmpty { m.writeBytes(2, s.precompiledCharsmap) }
+        if has(3) || s.addDummyPrefix != d.addDummyPrefix { m.writeBool(3, s.addDummyPrefix) }
+        if has(4) || s.removeExtraWhitespaces != d.removeExtraWhitespaces { m.writeBool(4, s.removeExtraWhitespaces) }
+        if has(5) || s.escapeWhitespaces != d.escapeWhitespaces { m.writeBool(5, s.escapeWhitespaces) }
+        if has(6) || s.normalizationRuleTSV != d.normalizationRuleTSV { m.writeString(6, s.normalizationRuleTSV) }
         m.writeUnknown(s.unknownFields)
         return m
     }
@@ -362,11 +378,12 @@ extension SentencePieceModel {
     static func write(_ s: TrainerSpec) -> ProtobufWriter {
         var m = ProtobufWriter()
         let d = TrainerSpec()
-        func str(_ n: Int, _ v: String, _ dv: String) { if v != dv { m.writeString(n, v) } }
-        func i32(_ n: Int, _ v: Int32, _ dv: Int32) { if v != dv { m.writeInt32(n, v) } }
-        func u64(_ n: Int, _ v: UInt64, _ dv: UInt64) { if v != dv { m.writeUInt64(n, v) } }
-        func bool(_ n: Int, _ v: Bool, _ dv: Bool) { if v != dv { m.writeBool(n, v) } }
-        func f32(_ n: Int, _ v: Float, _ dv: Float) { if v.bitPattern != dv.bitPattern { m.writeFloat(n, v) } }
+        func has(_ n: Int) -> Bool { s.fieldsPresent & bit(n) != 0 }
+        func str(_ n: Int, _ v: String, _ dv: String) { if has(n) || v != dv { m.writeString(n, v) } }
+        func i32(_ n: Int, _ v: Int32, _ dv: Int32) { if has(n) || v != dv { m.writeInt32(n, v) } }
+        func u64(_ n: Int, _ v: UInt64, _ dv: UInt64) { if has(n) || v != dv { m.writeUInt64(n, v) } }
+        func bool(_ n: Int, _ v: Bool, _ dv: Bool) { if has(n) || v != dv { m.writeBool(n, v) } }
+        func f32(_ n: Int, _ v: Float, _ dv: Float) { if has(n) || v.bitPattern != dv.bitPattern { m.writeFloat(n, v) } }
         // Field-number order, as protobuf serializers emit.
         for v in s.input { m.writeString(1, v) }
         str(2, s.modelPrefix, d.modelPrefix)

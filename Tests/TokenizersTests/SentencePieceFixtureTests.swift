@@ -38,7 +38,7 @@ enum SPMFixtures {
 
 @Suite("SentencePiece vs the sentencepiece library")
 struct SentencePieceFixtureTests {
-    static let models = ["bpe_ernie", "bpe_default", "unigram", "unigram_ud", "bpe_unused"]
+    static let models = ["bpe_ernie", "bpe_default", "unigram", "unigram_ud", "bpe_unused", "handmade_bpe"]
 
     @Test("encode ids and decode text equal the library's", arguments: models)
     func encodeMatchesLibrary(name: String) throws {
@@ -64,7 +64,7 @@ struct SentencePieceFixtureTests {
               + (firstMismatch.map { "; first mismatch: \($0)" } ?? ""))
         #expect(idMatches == fixture.encode.count, "\(firstMismatch ?? "")")
         #expect(decodeMatches == fixture.encode.count, "\(firstMismatch ?? "")")
-        #expect(fixture.encode.count >= 1500)
+        #expect(fixture.encode.count >= (name == "handmade_bpe" ? 400 : 1500))
     }
 
     @Test("decode of arbitrary id sequences (lone bytes, control, unk) equals the library's", arguments: models)
