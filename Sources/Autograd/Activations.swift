@@ -5,6 +5,8 @@
 //   ReLU:     y = max(0, x)               ∂y/∂x = 1 if x > 0 else 0
 //   SiLU:     y = x·σ(x)                  ∂y/∂x = σ(x)·(1 + x(1 − σ(x)))   (SwiGLU's gate; Elfwing et al. 2017,
 //                                                                            https://arxiv.org/abs/1702.03118)
+//   log σ:    y = ln σ(x) = min(x, 0) − ln(1 + e^(−|x|))   ∂y/∂x = 1 − σ(x)   (word2vec's negative-sampling loss;
+//                                                                           stable where ln(sigmoid(x)) gives −∞)
 //   exp:      y = eˣ                      ∂y/∂x = y
 //   log:      y = ln x                    ∂y/∂x = 1/x
 
@@ -53,6 +55,13 @@ public func silu(_ x: Variable) -> Variable {
         let s = sigmoidScalar(x)
         return s * (1 + x * (1 - s))
     })
+}
+
+/// y = ln σ(x), computed as min(x, 0) − ln(1 + e^(−|x|)) so that it stays finite for very negative x.
+/// ∂y/∂x = 1 − σ(x).
+public func logSigmoid(_ x: Variable) -> Variable {
+    unary(x, op: "logSigmoid", { min($0, 0) - Foundation.log1p(Foundation.exp(-abs($0))) },
+          derivative: { x, _ in 1 - sigmoidScalar(x) })
 }
 
 /// y = eˣ. ∂y/∂x = y.

@@ -95,6 +95,7 @@ private func check(_ name: String, _ inputs: [Variable], _ f: () -> Variable) {
     check("sigmoid", [x]) { sigmoid(x) }
     check("relu (inputs ≥ 0.05 from the kink)", [awayFromZero]) { relu(awayFromZero) }
     check("silu", [x]) { silu(x) }
+    check("logSigmoid", [x]) { logSigmoid(x) }
     check("exp", [x]) { exp(x) }
     check("log", [positive]) { log(positive) }
 }

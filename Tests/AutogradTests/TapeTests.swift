@@ -118,3 +118,16 @@ import Testing
     #expect(unused.value.data == [5, 5])
     #expect(used.value.data != [1, 1])
 }
+
+@Test func logSigmoidStaysFiniteWhereLogOfSigmoidDoesNot() {
+    // ln σ(−200) = −200 − ln(1 + e⁻²⁰⁰) ≈ −200; ln σ(30) ≈ −e⁻³⁰ ≈ −9.4·10⁻¹⁴
+    let x = Variable.parameter(Tensor(shape: [3], data: [-200, 0, 30]))
+    let y = logSigmoid(x)
+    sum(y).backward()
+    print("logSigmoid(-200, 0, 30) = \(y.value.data), gradient \(x.grad!.data)")
+    #expect(y.value.data[0] == -200)
+    #expect(abs(y.value.data[1] - Float(-Foundation.log(2.0))) < 1e-7)
+    #expect(y.value.data[2] < 0 && y.value.data[2] > -1e-12)
+    #expect(x.grad!.data[0] == 1 && x.grad!.data[1] == 0.5 && x.grad!.data[2] < 1e-12)
+    #expect(log(sigmoid(Variable.constant(Tensor(scalar: -200)))).value.scalar == -.infinity)
+}
