@@ -19,6 +19,7 @@ public struct LMLab: ParsableCommand {
             Home.self,
             LessonsCommand.self,
             ReplCommand.self,
+            Bench.self,
         ],
         defaultSubcommand: Home.self)
     public init() {}
