@@ -20,6 +20,7 @@ public struct LMLab: ParsableCommand {
             LessonsCommand.self,
             ReplCommand.self,
             Bench.self,
+            TokenizeCommand.self,
         ],
         defaultSubcommand: Home.self)
     public init() {}

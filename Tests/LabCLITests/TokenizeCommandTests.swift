@@ -1,0 +1,91 @@
+// `lmlab tokenize` on the committed ERNIE-like folder (Tests/TokenizersTests/Fixtures/ernie): the golden grid,
+// the JSON shape, "--" before text that starts with "-", --chat, and errors that name the file and the fix.
+import ArgumentParser
+import Foundation
+import Testing
+@testable import LabCLI
+import TerminalUI
+import Tokenizers
+
+private let ernieFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("TokenizersTests/Fixtures/ernie")
+
+private func parse(_ args: [String]) throws -> TokenizeCommand {
+    let command = try LMLab.parseAsRoot(["tokenize"] + args)
+    return try #require(command as? TokenizeCommand)
+}
+
+@Suite struct TokenizeCommandTests {
+    init() { _ = TerminalLocale.activate() }
+
+    @Test func goldenGrid() throws {
+        let tok = try TokenizeCommand.loadTokenizer(ernieFolder.path)
+        let report = try TokenizeCommand.tokenize("Hello, 世界! 12\n", with: tok, bos: false, chat: false)
+        let lines = TokenizeCommand.render(report, width: 48)
+        let golden = #"""
+            text:      "Hello, 世界! 12\n"
+
+            piece │ Hello          │ ,    │ ▁世
+            id    │ 883            │ 2456 │ 1242
+            bytes │ 48 65 6C 6C 6F │ 2C   │ 20 E4 B8 96
+
+            piece │ 界       │ !    │ ▁    │ 1  │ 2
+            id    │ 2506     │ 2430 │ 2403 │ 6  │ 7
+            bytes │ E7 95 8C │ 21   │ 20   │ 31 │ 32
+
+            piece │ <0x0A>
+            id    │ 34
+            bytes │ 0A
+
+            9 tokens, 18 bytes, 14 characters
+            decoded:   "Hello, 世界! 12\n"
+            round trip: identical
+            """#
+        let got = lines.dropFirst().joined(separator: "\n")      // the first line names the folder's absolute path
+        print(got)
+        #expect(got == golden)
+        #expect(lines[0].hasSuffix("ernie: 3000 pieces + 7 added tokens"))
+    }
+
+    @Test func jsonHasIdsPiecesAndDecoded() throws {
+        let tok = try TokenizeCommand.loadTokenizer(ernieFolder.path)
+        let report = try TokenizeCommand.tokenize("我爱我的猫 <s>", with: tok, bos: true, chat: false)
+        let data = try JSONSerialization.jsonObject(with: Data(jsonString(report.json).utf8)) as! [String: Any]
+        #expect(Set(data.keys) == ["ids", "pieces", "decoded"])
+        #expect(data["ids"] as? [Int] == [tok.bosId!] + tok.encode("我爱我的猫 <s>"))
+        #expect(data["pieces"] as? [String] == report.ids.map(tok.piece))
+        #expect(data["decoded"] as? String == "<s>我爱我的猫 <s>")
+    }
+
+    @Test func parsesOptionsAndTextAfterDoubleDash() throws {
+        let c = try parse(["--model", ernieFolder.path, "--json", "--", "-5 degrees"])
+        #expect(c.text == "-5 degrees" && c.json && !c.bos && !c.chat)
+        let d = try parse(["Hello", "--model", "x", "--bos", "--chat"])
+        #expect(d.text == "Hello" && d.model == "x" && d.bos && d.chat)
+    }
+
+    @Test func chatPromptUsesTheTemplate() throws {
+        let tok = try TokenizeCommand.loadTokenizer(ernieFolder.path)
+        let report = try TokenizeCommand.tokenize("Hello!", with: tok, bos: false, chat: true)
+        #expect(report.input == "<|begin_of_sentence|>User: Hello!\nAssistant: ")
+        #expect(report.ids.first == tok.clsId)
+        #expect(report.decoded == report.input)
+    }
+
+    @Test func bareTokenizerModelFile() throws {
+        let tok = try TokenizeCommand.loadTokenizer(ernieFolder.appendingPathComponent("tokenizer.model").path)
+        #expect(tok.count == 3000)
+    }
+
+    @Test func errorsNameTheFileAndTheFix() throws {
+        func message(_ arg: String) -> String {
+            do { _ = try TokenizeCommand.loadTokenizer(arg); return "" } catch { return "\(error)" }
+        }
+        let missing = message("/nonexistent/ernie")
+        #expect(missing.contains("/nonexistent/ernie") && missing.contains("HINT"))
+        let json = message(ernieFolder.appendingPathComponent("tokenizer_config.json").path)
+        #expect(json.contains("tokenizer_config.json is not a SentencePiece model") && json.contains("HINT"))
+        let noModel = message(ernieFolder.deletingLastPathComponent().path)   // a folder without tokenizer.model
+        #expect(noModel.contains("no tokenizer.model") && noModel.contains("HINT"))
+    }
+}
