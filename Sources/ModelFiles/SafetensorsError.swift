@@ -72,8 +72,8 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible, Sendabl
             return "\(file): declares a \(declared)-byte JSON header, above the \(limit)-byte limit. "
                 + "HINT: \(Self.redownload)."
         case .headerBeyondFile(let file, let declared, let fileSize):
-            return "\(file): declares a \(declared)-byte header but the file has only \(fileSize) bytes after "
-                + "the length field (\(fileSize - 8 < 0 ? 0 : fileSize - 8)). HINT: the download is truncated; get it again."
+            return "\(file): declares a \(declared)-byte header but only \(max(0, fileSize - 8)) bytes follow the "
+                + "8-byte length field (file size \(fileSize)). HINT: the download is truncated; get it again."
         case .malformedHeader(let file, let reason):
             return "\(file): the JSON header is malformed (\(reason)). HINT: \(Self.redownload)."
         case .badMetadata(let file, let reason):

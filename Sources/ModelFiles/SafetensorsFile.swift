@@ -270,7 +270,7 @@ public final class SafetensorsFile: TensorCheckpoint, @unchecked Sendable {
             return try items.map { item in
                 guard let k = item.exactNonNegativeInt else {
                     throw SafetensorsError.badField(file: file, tensor: name, field: key,
-                                                    reason: "holds \(item), not a non-negative integer")
+                                                    reason: "holds \(item.brief), not a non-negative integer")
                 }
                 return k
             }

@@ -37,6 +37,16 @@ enum JSONValue: Equatable {
         return Int(text)   // nil on overflow
     }
 
+    /// A short rendering for messages: numbers and strings as written, containers by their type.
+    var brief: String {
+        switch self {
+        case .number(let text): return text
+        case .string(let s): return "\"\(s)\""
+        case .bool(let b): return String(b)
+        default: return typeName
+        }
+    }
+
     /// "an object", "a string", … for messages.
     var typeName: String {
         switch self {
