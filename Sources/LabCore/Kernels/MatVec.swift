@@ -6,7 +6,8 @@
 // limit is memory bandwidth, not arithmetic: ERNIE-4.5-0.3B streams ~721 MB of bf16 weights per token.
 // The fast kernels therefore aim to read W as one sequential stream per core:
 //   - rows are split into one contiguous block per thread (`parallelFor`), so each core streams its own slab;
-//   - within a block, 4 rows are processed per pass (independent FMA chains, one x load shared by 4 rows);
+//   - within a block, several rows are processed per pass (4 for f32, 8 for bf16): independent FMA chains,
+//     more memory streams in flight, and one load of x shared by all of them;
 //   - bf16 weights (raw UInt16 bits, any alignment — safetensors data is only 2-byte aligned) are widened to
 //     float32 in registers: bf16 is the top half of a float32, so widening is a 16-bit shift.
 // The naive twins are the definition, accumulated in Double; tests hold the fast kernels to them.
@@ -95,7 +96,8 @@ public func matvec(rows: Int, cols: Int, w: UnsafePointer<Float>, x: UnsafePoint
 
 /// Fast bf16 matvec with the contract of `matvecBF16Naive` (float32 accumulation).
 ///
-/// Blocking: rows split over threads; 4 rows per pass; 32 columns per step. One unaligned 64-byte load
+/// Blocking: rows split over threads; 8 rows per pass (more independent memory streams per core measured
+/// ~20 % faster than 4 on one thread); 32 columns per step. One unaligned 64-byte load
 /// brings 32 bf16 weights as 16 UInt32 lanes, lane l = (W[2l+1] << 16) | W[2l]. The even weights become
 /// floats by `lane << 16`, the odd ones by `lane & 0xFFFF0000` — no shuffles — and meet x pre-split into
 /// even and odd halves (`xEven[l] = x[2l]`, `xOdd[l] = x[2l+1]` per 32-column step).
@@ -131,27 +133,26 @@ public func matvecBF16(rows: Int, cols: Int, w: UnsafeRawPointer, x: UnsafePoint
 
     parallelFor(rows, threads: threads, minChunk: max(1, 32_768 / max(cols, 1))) { block in
         var r = block.lowerBound
-        while r + 4 <= block.upperBound {                       // 4 rows per pass
-            let w0 = w + r * rowBytes, w1 = w0 + rowBytes, w2 = w1 + rowBytes, w3 = w2 + rowBytes
-            var e0 = V(), e1 = V(), e2 = V(), e3 = V()          // even-column partial sums
-            var o0 = V(), o1 = V(), o2 = V(), o3 = V()          // odd-column partial sums
+        while r + 8 <= block.upperBound {                       // 8 rows per pass: 8 streams in flight
+            let w0 = w + r * rowBytes
+            var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
             for s in 0..<steps {
                 let xe = xs.loadUnaligned(fromByteOffset: s * 128, as: V.self)
                 let xo = xs.loadUnaligned(fromByteOffset: s * 128 + 64, as: V.self)
-                let (p0, q0) = widen(w0.loadUnaligned(fromByteOffset: s * 64, as: U.self))
-                let (p1, q1) = widen(w1.loadUnaligned(fromByteOffset: s * 64, as: U.self))
-                let (p2, q2) = widen(w2.loadUnaligned(fromByteOffset: s * 64, as: U.self))
-                let (p3, q3) = widen(w3.loadUnaligned(fromByteOffset: s * 64, as: U.self))
-                e0.addProduct(p0, xe); o0.addProduct(q0, xo)
-                e1.addProduct(p1, xe); o1.addProduct(q1, xo)
-                e2.addProduct(p2, xe); o2.addProduct(q2, xo)
-                e3.addProduct(p3, xe); o3.addProduct(q3, xo)
+                // Row k's 32 weights of this step: even columns · xe + odd columns · xo, into one accumulator.
+                @inline(__always) func step(_ k: Int, _ acc: inout V) {
+                    let (even, odd) = widen((w0 + k * rowBytes).loadUnaligned(fromByteOffset: s * 64, as: U.self))
+                    acc.addProduct(even, xe)
+                    acc.addProduct(odd, xo)
+                }
+                step(0, &a0); step(1, &a1); step(2, &a2); step(3, &a3)
+                step(4, &a4); step(5, &a5); step(6, &a6); step(7, &a7)
             }
-            y[r] = (e0 + o0).sum() + tail(r)
-            y[r + 1] = (e1 + o1).sum() + tail(r + 1)
-            y[r + 2] = (e2 + o2).sum() + tail(r + 2)
-            y[r + 3] = (e3 + o3).sum() + tail(r + 3)
-            r += 4
+            y[r] = a0.sum() + tail(r); y[r + 1] = a1.sum() + tail(r + 1)
+            y[r + 2] = a2.sum() + tail(r + 2); y[r + 3] = a3.sum() + tail(r + 3)
+            y[r + 4] = a4.sum() + tail(r + 4); y[r + 5] = a5.sum() + tail(r + 5)
+            y[r + 6] = a6.sum() + tail(r + 6); y[r + 7] = a7.sum() + tail(r + 7)
+            r += 8
         }
         while r < block.upperBound {                            // leftover rows, one at a time
             let wr = w + r * rowBytes
