@@ -1,9 +1,9 @@
 // `lmlab tokenize`: show where a tokenizer cuts a text — pieces, ids, bytes, and the decoded round trip.
 //
-//   $ lmlab tokenize "Hello, 世界!" --model Models/ernie-4.5-0.3b
-//   piece │ Hello │ , │ ▁ │ 世界 │ !
-//   id    │ 16276 │ 93938 │ … 
-//   bytes │ 48 65 6C 6C 6F │ 2C │ 20 │ E4 B8 96 E7 95 8C │ 21
+//   $ lmlab tokenize "Hello, 世界! 12" --model Tests/TokenizersTests/Fixtures/ernie     (an ERNIE-like test tokenizer)
+//   piece │ Hello          │ ,    │ ▁世         │ 界       │ !    │ ▁    │ 1  │ 2
+//   id    │ 883            │ 2456 │ 1242        │ 2506     │ 2430 │ 2403 │ 6  │ 7
+//   bytes │ 48 65 6C 6C 6F │ 2C   │ 20 E4 B8 96 │ E7 95 8C │ 21   │ 20   │ 31 │ 32
 //
 // Columns are aligned by display width (a CJK character takes two cells), "▁" marks a space that belongs to the
 // piece, and control characters are shown escaped (\n). Lesson 1 and lesson 8 use it to show that a model reads
@@ -66,6 +66,8 @@ struct TokenizeCommand: ParsableCommand {
         var bytes: [[UInt8]]
         var decoded: String
         var tokenizerSummary: String
+        /// Ids of added tokens (matched literally before SentencePiece): their bytes row reads "(added)".
+        var added: Set<Int> = []
 
         struct JSON: Encodable, Equatable { let ids: [Int]; let pieces: [String]; let decoded: String }
         var json: JSON { JSON(ids: ids, pieces: pieces, decoded: decoded) }
@@ -78,7 +80,7 @@ struct TokenizeCommand: ParsableCommand {
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             if !isDirectory.boolValue {
                 guard url.pathExtension == "model" else {
-                    throw ValidationError("--model \(argument): \(url.lastPathComponent) is not a SentencePiece model. "
+                    throw TokenizeError("--model \(argument): \(url.lastPathComponent) is not a SentencePiece model. "
                         + "HINT: pass the model folder, or its tokenizer.model file.")
                 }
                 return try ErnieTokenizer(modelFile: url)
@@ -86,7 +88,7 @@ struct TokenizeCommand: ParsableCommand {
             return try tokenizer(in: ModelFolder(url: url))
         }
         if argument.contains("/") {
-            throw ValidationError("--model \(argument): no such file or folder. "
+            throw TokenizeError("--model \(argument): no such file or folder. "
                 + "HINT: check the path, or give a model name such as ernie-4.5-0.3b.")
         }
         return try tokenizer(in: locator.locate(argument))
@@ -94,7 +96,7 @@ struct TokenizeCommand: ParsableCommand {
 
     private static func tokenizer(in folder: ModelFolder) throws -> ErnieTokenizer {
         if folder.tokenizerModel == nil && folder.tokenizerJSON != nil {
-            throw ValidationError("\(folder.url.path): has tokenizer.json but no tokenizer.model; LMLab reads the "
+            throw TokenizeError("\(folder.url.path): has tokenizer.json but no tokenizer.model; LMLab reads the "
                 + "SentencePiece file. HINT: download tokenizer.model too (it is in the same model repository).")
         }
         return try ErnieTokenizer(folder: folder)
@@ -117,14 +119,15 @@ struct TokenizeCommand: ParsableCommand {
         let summary = "\(tok.source): \(tok.sentencePiece.vocabSize) pieces"
             + (tok.count > tok.sentencePiece.vocabSize ? " + \(tok.count - tok.sentencePiece.vocabSize) added tokens" : "")
         return Report(input: input, ids: ids, pieces: pieces, bytes: bytes, decoded: tok.decode(ids),
-                      tokenizerSummary: summary)
+                      tokenizerSummary: summary, added: Set(ids.filter { tok.addedTokens.token($0) != nil }))
     }
 
     /// The plain-text view: a grid of piece / id / bytes columns, wrapped at `width` cells, then the round trip.
     static func render(_ r: Report, width: Int) -> [String] {
         var lines = ["tokenizer: \(r.tokenizerSummary)", "text:      \(quoted(r.input))", ""]
         let cells: [(piece: String, id: String, bytes: String)] = r.ids.indices.map {
-            (visible(r.pieces[$0]), String(r.ids[$0]), r.bytes[$0].map { hex($0) }.joined(separator: " "))
+            (visible(r.pieces[$0]), String(r.ids[$0]),
+             r.added.contains(r.ids[$0]) ? "(added)" : r.bytes[$0].map { hex($0) }.joined(separator: " "))
         }
         let labels = ["piece", "id", "bytes"]
         let labelWidth = 6
@@ -189,6 +192,12 @@ struct TokenizeCommand: ParsableCommand {
             }
         }
         return out.isEmpty ? emptyMark : out
+    }
+
+    /// A mistake in the arguments, told with the file and the fix (no usage dump: the message says what to do).
+    struct TokenizeError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
     }
 
     private static func quoted(_ s: String) -> String { "\"" + visible(s, emptyMark: "") + "\"" }

@@ -45,6 +45,23 @@ private func parse(_ args: [String]) throws -> TokenizeCommand {
         print(got)
         #expect(got == golden)
         #expect(lines[0].hasSuffix("ernie: 3000 pieces + 7 added tokens"))
+
+        // Added tokens are matched whole: their bytes row says so instead of spelling out the token's text.
+        let added = try TokenizeCommand.tokenize("<|LOC_BEGIN|>Hi<s>", with: tok, bos: false, chat: false)
+        let addedGolden = #"""
+            text:      "<|LOC_BEGIN|>Hi<s>"
+
+            piece │ <|LOC_BEGIN|> │ H    │ i    │ <s>
+            id    │ 3001          │ 2474 │ 2410 │ 1
+            bytes │ (added)       │ 48   │ 69   │ (added)
+
+            4 tokens, 18 bytes, 18 characters
+            decoded:   "<|LOC_BEGIN|>Hi<s>"
+            round trip: identical
+            """#
+        let gotAdded = TokenizeCommand.render(added, width: 80).dropFirst().joined(separator: "\n")
+        print(gotAdded)
+        #expect(gotAdded == addedGolden)
     }
 
     @Test func jsonHasIdsPiecesAndDecoded() throws {
