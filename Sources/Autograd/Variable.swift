@@ -33,9 +33,9 @@ public final class Variable {
     /// The op that produced this node ("matmul", "tanh", …), or "leaf"; shown by `description`.
     public let op: String
     /// The inputs of the op that produced this node; empty for leaves and for outputs of ops that need no gradient.
-    let parents: [Variable]
+    private(set) var parents: [Variable]
     /// Given ∂L/∂self, adds ∂L/∂parent into each parent that requires a gradient. Nil for leaves.
-    let backwardFn: ((Tensor) -> Void)?
+    private(set) var backwardFn: ((Tensor) -> Void)?
 
     /// A leaf of the graph.
     /// - Parameters:
@@ -69,6 +69,23 @@ public final class Variable {
 
     /// True for nodes without a backward step: leaves, and outputs of ops whose inputs need no gradient.
     public var isLeaf: Bool { backwardFn == nil }
+
+    /// Frees the graph behind this node without recursion. Left to ARC, dropping the last node of a long chain (an
+    /// RNN unrolled over a long text) releases parent after parent in nested calls and overflows the stack at a
+    /// depth of ~50 000 on the main thread, far less on a background thread. Here every node whose last owner is
+    /// this teardown hands its parents to a work list before it goes.
+    deinit {
+        guard !parents.isEmpty else { return }
+        var pending = parents
+        parents = []
+        backwardFn = nil                          // the closure holds the parents too
+        while var node = pending.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }   // still used elsewhere: not ours to free
+            pending.append(contentsOf: node.parents)
+            node.parents = []
+            node.backwardFn = nil
+        }                                         // `node` is released here with nothing left to recurse into
+    }
 }
 
 extension Variable: CustomStringConvertible {

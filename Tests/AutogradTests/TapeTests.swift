@@ -62,6 +62,20 @@ import Testing
     #expect(abs(got - expected) / expected < 1e-3)
 }
 
+@Test func aLongChainIsFreedWithoutRecursion() {
+    // ARC alone would release the chain in 200 000 nested calls and overflow an 8 MB stack (it does at ~50 000);
+    // Variable.deinit unrolls it.
+    weak var first: Variable?
+    do {
+        let x = Variable.parameter(Tensor(scalar: 1))
+        var y = x * 1
+        first = y
+        for _ in 0..<200_000 { y = y + 0 }
+        #expect(first != nil)
+    }
+    #expect(first == nil)
+}
+
 @Test func fusedCausalSoftmaxEqualsMaskThenSoftmax() {
     var rng = SeededRNG(seed: 5)
     let s1 = Variable.parameter(Tensor.randn([2, 3, 5], rng: &rng))
