@@ -16,6 +16,9 @@ Usage:
     python scripts/make_modelfiles_fixtures.py             # (re)write the fixtures
     python scripts/make_modelfiles_fixtures.py --check F   # load a file written by our SafetensorsWriter with
                                                            # the Python library and compare it to the fixture
+    python scripts/make_modelfiles_fixtures.py --check-model D   # load a folder written by our writers
+                                                           # (ModelFilesTests leaves one in $TMPDIR) with transformers
+Both --check paths are printed by `swift test --filter SafetensorsInteropTests`.
 """
 import json
 import os
@@ -136,6 +139,25 @@ def check_swift_file(path):
           f"metadata {meta}, byte-identical to python_written.safetensors: {ours == theirs}")
 
 
+def check_swift_model(folder):
+    """Loads a folder written by our Swift writers (model.safetensors + config.json) with transformers and compares
+    every tensor with the transformers-saved fixture it was copied from."""
+    model = transformers.Ernie4_5ForCausalLM.from_pretrained(folder, dtype=torch.bfloat16)
+    ref = transformers.Ernie4_5ForCausalLM.from_pretrained(os.path.join(OUT, "tiny_ernie"), dtype=torch.bfloat16)
+    for key in ["hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads", "head_dim",
+                "intermediate_size", "vocab_size", "max_position_embeddings", "rms_norm_eps", "tie_word_embeddings",
+                "use_bias", "bos_token_id", "eos_token_id", "pad_token_id"]:
+        assert getattr(model.config, key) == getattr(ref.config, key), (key, getattr(model.config, key))
+    assert model.config.rope_parameters["rope_theta"] == ref.config.rope_parameters["rope_theta"]
+    a, b = model.state_dict(), ref.state_dict()
+    assert sorted(a) == sorted(b)
+    worst = max((x.float() - b[k].float()).abs().max().item() for k, x in a.items())
+    ids = torch.tensor([[1, 5, 9, 3]])
+    diff = (model(ids).logits.float() - ref(ids).logits.float()).abs().max().item()
+    print(f"{folder}: loaded by transformers {transformers.__version__}; config equal; {len(a)} tensors, "
+          f"max abs diff {worst}; logits max abs diff {diff}")
+
+
 def main():
     for pkg, version in [("safetensors", safetensors.__version__), ("numpy", np.__version__),
                          ("transformers", transformers.__version__), ("torch", torch.__version__)]:
@@ -143,6 +165,9 @@ def main():
             print(f"warning: {pkg} {version} is not the pinned {PINNED[pkg]}", file=sys.stderr)
     if len(sys.argv) == 3 and sys.argv[1] == "--check":
         check_swift_file(sys.argv[2])
+        return
+    if len(sys.argv) == 3 and sys.argv[1] == "--check-model":
+        check_swift_model(sys.argv[2])
         return
     os.makedirs(OUT, exist_ok=True)
     write_safetensors_fixture()

@@ -138,5 +138,23 @@ struct SafetensorsInteropTests {
         #expect(try weights.info("model.layers.1.self_attn.k_proj.weight").shape == [config.keyValueWidth, config.hiddenSize])
         #expect(try weights.info("model.layers.1.mlp.down_proj.weight").shape == [config.hiddenSize, config.intermediateSize])
         print("tiny_ernie: \(listing.tensors.count) tensors over \(Set(listing.tensors.values.map(\.shard)).count) shards, max abs diff \(maxDiff)")
+
+        // Re-save it the way the lab's trainer will (one file via SafetensorsWriter, config via ERNIEConfig), for
+        // the script's cross-check: `python scripts/make_modelfiles_fixtures.py --check-model <dir>` loads it
+        // with transformers' Ernie4_5ForCausalLM.from_pretrained and compares every tensor.
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-swift_tiny_ernie")
+        try? FileManager.default.removeItem(at: out)
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        var writer = SafetensorsWriter(metadata: ["format": "pt"])
+        for name in weights.tensorNames {
+            let t = try weights.tensor(name)
+            try writer.add(name, dtype: t.dtype, shape: t.shape, bytes: Array(t.bytes))
+        }
+        try writer.write(to: out.appendingPathComponent("model.safetensors"))
+        try config.jsonData().write(to: out.appendingPathComponent("config.json"))
+        let resaved = ModelFolder(url: out)
+        #expect(try resaved.loadConfig() == config)
+        #expect(try resaved.openWeights().tensorNames == weights.tensorNames)
+        print("wrote \(out.path) (model.safetensors + config.json from the Swift writers)")
     }
 }
