@@ -29,6 +29,7 @@ struct ReplCommand: ParsableCommand {
         }
         while let line = reader.readLine(prompt: "lmlab> ") {
             let outcome = Self.execute(line)
+            fflush(stdout)   // keep output in order with stderr when piped
             if outcome == .exit { break }
         }
     }
