@@ -16,10 +16,11 @@ Steps (from the repository root):
   python3 scripts/check_ernie_tokenizer.py folder   # writes the three json files, copies tokenizer.model
   python3 scripts/check_ernie_tokenizer.py ids      # transformers' LlamaTokenizerFast on the folder →
                                                     #   Fixtures/ernie/transformers.json (encode, chat, decode)
-Pinned: pip install transformers==5.24.0 tokenizers==0.23.3 sentencepiece==0.2.1 protobuf
+Pinned: pip install transformers==5.24.0 tokenizers==0.23.3 sentencepiece==0.2.1 protobuf==7.36.2
 """
 import json
 import os
+import random
 import shutil
 import sys
 
@@ -68,6 +69,18 @@ CHATS = [
     {"messages": [{"role": "user", "content": "Hey, are you conscious? Can you talk to me?"}],
      "add_generation_prompt": True},
 ]
+ADDED = ["<s>", "</s>", "<unk>", "<|begin_of_sentence|>", "<|end_of_sentence|>", "<mask:1>", "<|LOC_0|>", "<|LOC_1|>",
+         "<|LOC_10|>", "<|LOC_BEGIN|>", "<|LOC_END|>", "<|IMAGE_SEP|>", "<|AUDIO_PLACEHOLDER|>"]
+PLAIN = ["Hello", " world", "  ", " ", "\n", "你好", "，", "猫", "12", "<", "|", ">", "<|", "|>", "s>", "<s", "LOC_", "😈", "a"]
+
+
+def random_texts(n, seed=20261129):
+    """Added tokens glued to text, spaces, partial token spellings and each other, in random order."""
+    rng = random.Random(seed)
+    return ["".join(rng.choice(ADDED if rng.random() < 0.35 else PLAIN) for _ in range(rng.randint(1, 8)))
+            for _ in range(n)]
+
+
 DECODES = [[20, 1, 19], [5, 6, 7], [1, 2, 0], [34], [19, 20, 3000, 3006]]
 
 
@@ -123,7 +136,7 @@ def make_ids():
     assert tokenizers.__version__ == TOKENIZERS_VERSION, tokenizers.__version__
     t = LlamaTokenizerFast.from_pretrained(OUT, legacy=True, add_bos_token=False, add_eos_token=False,
                                            from_slow=True)
-    encodes = [{"text": s, "ids": t.encode(s, add_special_tokens=False)} for s in TEXTS]
+    encodes = [{"text": s, "ids": t.encode(s, add_special_tokens=False)} for s in TEXTS + random_texts(400)]
     chats = []
     for c in CHATS:
         text = t.apply_chat_template(c["messages"], tokenize=False, add_generation_prompt=c["add_generation_prompt"])

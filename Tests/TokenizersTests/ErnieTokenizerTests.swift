@@ -47,9 +47,10 @@ enum ErnieFixture {
         var differ = 0
         for e in ref.encodes where tok.encode(e.text) != e.ids {
             differ += 1
-            Issue.record("\(e.text.debugDescription): ours \(tok.encode(e.text)), transformers \(e.ids)")
+            if differ <= 5 { Issue.record("\(e.text.debugDescription): ours \(tok.encode(e.text)), transformers \(e.ids)") }
         }
         print("ERNIE-like folder: \(ref.encodes.count) texts, \(differ) differ from transformers \(ref.transformers)")
+        #expect(differ == 0)
     }
 
     @Test func chatTemplateMatchesTransformers() throws {
