@@ -21,6 +21,8 @@ public struct LMLab: ParsableCommand {
             ReplCommand.self,
             Bench.self,
             TokenizeCommand.self,
+            ModelsCommand.self,
+            DownloadCommand.self,
         ],
         defaultSubcommand: Home.self)
     public init() {}
