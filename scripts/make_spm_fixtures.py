@@ -338,6 +338,12 @@ def record(name, model_bytes, strings, seed):
         dec = sp.decode(ids)
         cases.append({"text": s, "ids": ids, "decoded": dec})
     decode_cases = [{"ids": ids, "decoded": sp.decode(ids)} for ids in random_id_sequences(sp, seed, 600)]
+    # Piece spans in the input, in Unicode scalar (Python str) offsets, for a subset of the strings.
+    span_cases = []
+    for s in strings[:700]:
+        proto = sp.encode_as_immutable_proto(s)
+        span_cases.append({"text": s, "spans": [[p.id, p.begin, p.end] for p in proto.pieces],
+                           "pieces": [p.piece for p in proto.pieces]})
     fixture = {
         "generator": "scripts/make_spm_fixtures.py",
         "sentencepiece": spm.__version__,
@@ -345,6 +351,7 @@ def record(name, model_bytes, strings, seed):
         "vocab_size": sp.get_piece_size(),
         "encode": cases,
         "decode": decode_cases,
+        "spans": span_cases,
     }
     path = os.path.join(OUT, f"{name}.json")
     with open(path, "w", encoding="utf-8") as f:

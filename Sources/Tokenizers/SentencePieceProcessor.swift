@@ -102,6 +102,62 @@ public struct SentencePieceProcessor: Sendable {
         }
     }
 
+    /// One token of `encodeWithOffsets`: its id, its piece text, and the UTF-8 byte range of the input it
+    /// came from (the library's begin/end). Control pieces and all but the last byte piece of a character
+    /// have an empty range; a run of <unk> characters (without byte fallback) is one token over the run.
+    public struct Token: Equatable, Sendable {
+        public var id: Int
+        public var piece: String
+        public var utf8Range: Range<Int>
+    }
+
+    /// Token ids with their source spans in `text`, as the library's EncodeAsImmutableProto.
+    public func encodeWithOffsets(_ text: String) -> [Token] {
+        var t = text
+        var tokens: [Token] = []
+        t.withUTF8 { input in
+            var normalized: [UInt8] = []
+            var offsets: [Int32]? = []
+            normalizer.normalize(input, into: &normalized, normToOrig: &offsets)
+            let map = offsets ?? []
+            var segments: [SentencePieceSegment] = []
+            normalized.withUnsafeBufferPointer { norm in
+                segment(norm, into: &segments)
+                var consumed = 0
+                var prevUnknown = false
+                for seg in segments {
+                    let id = Int(seg.id)
+                    let type = vocabulary.types[id]
+                    let isUnknown = type == .unknown
+                    let pieceText = String(decoding: norm[Int(seg.start)..<Int(seg.start + seg.length)], as: UTF8.self)
+                    if type == .control {
+                        let at = Int(map[consumed])
+                        tokens.append(Token(id: id, piece: pieceText, utf8Range: at..<at))
+                        prevUnknown = false
+                        continue
+                    }
+                    let begin = Int(map[consumed]), end = Int(map[consumed + Int(seg.length)])
+                    if isUnknown && vocabulary.byteFallback {
+                        for k in 0..<Int(seg.length) {
+                            let b = norm[Int(seg.start) + k]
+                            let last = k == Int(seg.length) - 1
+                            tokens.append(Token(id: Int(vocabulary.byteIds[Int(b)]), piece: SentencePieceVocabulary.bytePiece(b),
+                                                utf8Range: begin..<(last ? end : begin)))
+                        }
+                    } else if prevUnknown && isUnknown, let previous = tokens.popLast() {
+                        tokens.append(Token(id: previous.id, piece: previous.piece + pieceText,
+                                            utf8Range: previous.utf8Range.lowerBound..<end))
+                    } else {
+                        tokens.append(Token(id: id, piece: pieceText, utf8Range: begin..<end))
+                    }
+                    consumed += Int(seg.length)
+                    prevUnknown = isUnknown
+                }
+            }
+        }
+        return tokens
+    }
+
     /// The pieces of `text` as strings (byte pieces as "<0xXX>").
     public func encodeAsPieces(_ text: String) -> [String] {
         encode(text).map { vocabulary.pieces[$0] }

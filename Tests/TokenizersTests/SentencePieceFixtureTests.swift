@@ -11,11 +11,14 @@ import Testing
 struct SPMFixture: Decodable {
     struct EncodeCase: Decodable { let text: String; let ids: [Int]; let decoded: String }
     struct DecodeCase: Decodable { let ids: [Int]; let decoded: String }
+    /// `spans`: [id, begin, end] per piece, offsets in Unicode scalars (the Python API's unit).
+    struct SpanCase: Decodable { let text: String; let spans: [[Int]]; let pieces: [String] }
     let sentencepiece: String
     let model: String
     let vocab_size: Int
     let encode: [EncodeCase]
     let decode: [DecodeCase]
+    let spans: [SpanCase]
 }
 
 enum SPMFixtures {
@@ -80,6 +83,31 @@ struct SentencePieceFixtureTests {
         }
         print("\(name): decode matches \(matches)/\(fixture.decode.count)" + (firstMismatch.map { "; first mismatch: \($0)" } ?? ""))
         #expect(matches == fixture.decode.count, "\(firstMismatch ?? "")")
+    }
+
+    @Test("token spans in the input equal the library's begin/end", arguments: models)
+    func spansMatchLibrary(name: String) throws {
+        let (sp, fixture) = try SPMFixtures.load(name)
+        var matches = 0
+        var firstMismatch: String?
+        for c in fixture.spans {
+            // UTF-8 byte offset → Unicode scalar offset.
+            var scalarAt = [Int](repeating: 0, count: c.text.utf8.count + 1)
+            var byte = 0
+            for (k, u) in c.text.unicodeScalars.enumerated() {
+                for j in 0..<UTF8.width(u) { scalarAt[byte + j] = k }
+                byte += UTF8.width(u)
+            }
+            scalarAt[byte] = c.text.unicodeScalars.count
+            let ours = sp.encodeWithOffsets(c.text)
+            let oursSpans = ours.map { [$0.id, scalarAt[$0.utf8Range.lowerBound], scalarAt[$0.utf8Range.upperBound]] }
+            if oursSpans == c.spans && ours.map(\.piece) == c.pieces { matches += 1 } else if firstMismatch == nil {
+                firstMismatch = "\"\(SPMFixtures.visible(c.text))\": ours \(oursSpans) \(ours.map(\.piece)) library \(c.spans) \(c.pieces)"
+            }
+        }
+        print("\(name): spans match \(matches)/\(fixture.spans.count)" + (firstMismatch.map { "; first mismatch: \($0)" } ?? ""))
+        #expect(matches == fixture.spans.count, "\(firstMismatch ?? "")")
+        #expect(fixture.spans.count >= 400)
     }
 
     @Test("the ERNIE-settings model: byte fallback, user-defined pieces whole, control text not matched")
