@@ -11,6 +11,8 @@ Writes Tests/ModelFilesTests/Fixtures/:
   tiny_ernie/                  Ernie4_5ForCausalLM(tiny config).save_pretrained(max_shard_size="20KB"):
                                config.json, generation_config.json, model.safetensors.index.json + shards
   tiny_ernie.json              every tensor name and shape, read back with safetensors.safe_open
+  tiny_ernie_tf4/config.json   the same config written by transformers 4.57.6 (`--tf4-config`, in a second venv
+                               with transformers==4.57.6): rope_theta on top, rope_scaling null
 
 Usage:
     python scripts/make_modelfiles_fixtures.py             # (re)write the fixtures
@@ -93,9 +95,7 @@ def write_safetensors_fixture():
 def write_tiny_ernie():
     """A random tiny ERNIE-4.5 saved by transformers itself: its config.json format and its sharded layout."""
     torch.manual_seed(0)
-    config = transformers.Ernie4_5Config(
-        hidden_size=32, intermediate_size=48, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-        head_dim=16, vocab_size=64, max_position_embeddings=128, tie_word_embeddings=True)
+    config = transformers.Ernie4_5Config(**TINY)
     model = transformers.Ernie4_5ForCausalLM(config).to(torch.bfloat16)
     model.generation_config.do_sample = True
     model.generation_config.top_p = 0.8
@@ -158,13 +158,32 @@ def check_swift_model(folder):
           f"max abs diff {worst}; logits max abs diff {diff}")
 
 
+TINY = dict(hidden_size=32, intermediate_size=48, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+            head_dim=16, vocab_size=64, max_position_embeddings=128, tie_word_embeddings=True)
+
+
+def write_tf4_config():
+    """config.json of the same tiny ERNIE as written by transformers 4.x (rope_theta on top, rope_scaling null).
+    Run in a second venv: pip install transformers==4.57.6 (plus the pins above)."""
+    assert transformers.__version__ == "4.57.6", f"run --tf4-config under transformers 4.57.6, not {transformers.__version__}"
+    folder = os.path.join(OUT, "tiny_ernie_tf4")
+    os.makedirs(folder, exist_ok=True)
+    transformers.Ernie4_5Config(**TINY).save_pretrained(folder)
+    print(f"wrote {folder}/config.json with transformers {transformers.__version__}")
+
+
 def main():
+    if sys.argv[1:2] == ["--tf4-config"]:
+        PINNED["transformers"] = "4.57.6"
     for pkg, version in [("safetensors", safetensors.__version__), ("numpy", np.__version__),
                          ("transformers", transformers.__version__), ("torch", torch.__version__)]:
         if version != PINNED[pkg]:
             print(f"warning: {pkg} {version} is not the pinned {PINNED[pkg]}", file=sys.stderr)
     if len(sys.argv) == 3 and sys.argv[1] == "--check":
         check_swift_file(sys.argv[2])
+        return
+    if len(sys.argv) == 2 and sys.argv[1] == "--tf4-config":
+        write_tf4_config()
         return
     if len(sys.argv) == 3 and sys.argv[1] == "--check-model":
         check_swift_model(sys.argv[2])

@@ -157,4 +157,16 @@ struct SafetensorsInteropTests {
         #expect(try resaved.openWeights().tensorNames == weights.tensorNames)
         print("wrote \(out.path) (model.safetensors + config.json from the Swift writers)")
     }
+
+    @Test("config.json written by transformers 4.57.6 (rope_theta on top) equals the 5.24 one (rope_parameters)")
+    func transformers4Config() throws {
+        var v4 = try ERNIEConfig.load(from: Self.fixtures.appendingPathComponent("tiny_ernie_tf4/config.json"))
+        let v5 = try ERNIEConfig.load(from: Self.fixtures.appendingPathComponent("tiny_ernie/config.json"))
+        // Saved from a bare config (no model), the 4.x file has neither architectures nor dtype.
+        #expect(v4.architectures == [] && v4.dtype == nil)
+        v4.architectures = v5.architectures
+        v4.dtype = v5.dtype
+        #expect(v4 == v5)
+        #expect(v4.ropeTheta == 500000 && v4.ropeType == "default" && v4.headDim == 16 && v4.tieWordEmbeddings)
+    }
 }
