@@ -18,6 +18,7 @@
 // loads two 16-float vectors of B and broadcasts 12 floats of A: 24 fused multiply-adds per 14 loads.
 // Packing makes every operand layout (transposed or not) look the same to the microkernel and
 // pads ragged edges with zeros, so odd sizes take the same path and only the final store is clipped.
+// Products with only a few rows (a token or a handful) skip packing: see GEMMSkinny.swift.
 
 /// Reference matrix product: c[i, j] (+)= Σₚ op(A)[i, p] · op(B)[p, j], accumulated in Double.
 ///
@@ -60,6 +61,11 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
     guard m > 0, n > 0 else { return }
     if k == 0 {                                      // empty sum: C = 0 (or unchanged when accumulating)
         if !accumulate { for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) } }
+        return
+    }
+    if m <= gemmSkinnyMaxRows(transB: transB) {      // a few rows: packing B would cost more than it saves
+        gemmSkinny(transA: transA, transB: transB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+                   c: c, ldc: ldc, accumulate: accumulate, threads: threads)
         return
     }
     let mr = gemmMR, nr = gemmNR
