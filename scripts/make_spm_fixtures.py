@@ -16,6 +16,9 @@ Models (Tests/TokenizersTests/Fixtures/spm/<name>.model):
   unigram_ud   Unigram with byte_fallback, user-defined symbols and treat_whitespace_as_suffix (covers the
                user-defined bonus of the optimized Viterbi and suffix whitespace).
   bpe_unused   bpe_default with a few merged pieces re-typed UNUSED (covers the library's re-segmentation).
+  unigram_unused  unigram with a few pieces re-typed UNUSED (the Viterbi must skip them).
+  unigram_rules   unigram with a user-defined normalization rule TSV (compiled to a charsmap) and a
+               denormalization rule applied after decoding.
   handmade_bpe A tiny BPE model written field by field with protobuf (score ties, UNUSED, user-defined
                piece, <unk> runs); the Swift test writes the same message and compares the bytes.
 
@@ -280,8 +283,8 @@ def train(name, lines, **options):
     return data
 
 
-def make_bpe_unused(base_bytes):
-    """Re-types some merged pieces UNUSED: the library then splits them back into their parts."""
+def make_unused(base_bytes, name):
+    """Re-types some multi-character pieces UNUSED: BPE then splits them back into their parts, unigram skips them."""
     m = model_pb2.ModelProto()
     m.ParseFromString(base_bytes)
     rng = random.Random(SEED + 7)
@@ -289,7 +292,7 @@ def make_bpe_unused(base_bytes):
     for i in rng.sample(candidates, 150):
         m.pieces[i].type = model_pb2.ModelProto.SentencePiece.UNUSED
     data = m.SerializeToString()
-    with open(os.path.join(OUT, "bpe_unused.model"), "wb") as f:
+    with open(os.path.join(OUT, f"{name}.model"), "wb") as f:
         f.write(data)
     return data
 
@@ -385,13 +388,28 @@ def main():
                        character_coverage=0.995,
                        user_defined_symbols=USER_DEFINED, control_symbols=CONTROL,
                        treat_whitespace_as_suffix=True)
-    unused = make_bpe_unused(default_bpe)
+    unused = make_unused(default_bpe, "bpe_unused")
+    unigram_unused = make_unused(unigram, "unigram_unused")
+    # A rule-based normalizer compiled from our own TSV (full-width a–z → ASCII, "。" → "."), and a
+    # denormalizer applied after decoding ("!" → "！").
+    norm_tsv = os.path.join(OUT, "..", "..", "..", "..", ".spm_rules_norm.tsv")
+    denorm_tsv = os.path.join(OUT, "..", "..", "..", "..", ".spm_rules_denorm.tsv")
+    with open(norm_tsv, "w") as f:
+        f.write("".join(f"{0xFF41 + k:X}\t{0x61 + k:X}\n" for k in range(26)) + "3002\t2E\n")
+    with open(denorm_tsv, "w") as f:
+        f.write("21\tFF01\n")
+    rules = train("unigram_rules", lines, model_type="unigram", vocab_size=2000, character_coverage=0.995,
+                  normalization_rule_tsv=norm_tsv, denormalization_rule_tsv=denorm_tsv)
+    os.unlink(norm_tsv)
+    os.unlink(denorm_tsv)
 
     record("bpe_ernie", ernie, strings, SEED + 2)
     record("bpe_default", default_bpe, strings, SEED + 3)
     record("unigram", unigram, strings, SEED + 4)
     record("unigram_ud", unigram_ud, strings[:1500], SEED + 5)
     record("bpe_unused", unused, strings[:1500], SEED + 6)
+    record("unigram_unused", unigram_unused, strings[:1500], SEED + 7)
+    record("unigram_rules", rules, strings[:1500], SEED + 8)
     handmade, handmade_strings = make_handmade()
     record("handmade_bpe", handmade, handmade_strings, SEED + 10)
 

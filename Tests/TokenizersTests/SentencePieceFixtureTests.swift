@@ -41,7 +41,7 @@ enum SPMFixtures {
 
 @Suite("SentencePiece vs the sentencepiece library")
 struct SentencePieceFixtureTests {
-    static let models = ["bpe_ernie", "bpe_default", "unigram", "unigram_ud", "bpe_unused", "handmade_bpe"]
+    static let models = ["bpe_ernie", "bpe_default", "unigram", "unigram_ud", "bpe_unused", "unigram_unused", "unigram_rules", "handmade_bpe"]
 
     @Test("encode ids and decode text equal the library's", arguments: models)
     func encodeMatchesLibrary(name: String) throws {
