@@ -27,7 +27,7 @@ struct DownloadCommand: ParsableCommand {
         Examples:
           lmlab download ernie-4.5-0.3b
           lmlab download baidu/ERNIE-4.5-0.3B-Base-PT --revision main
-          HF_ENDPOINT=https://your-mirror.example lmlab download ernie-4.5-0.3b
+          HF_ENDPOINT=https://<mirror> lmlab download ernie-4.5-0.3b
         """)
 
     @Argument(help: "A catalog name (ernie-4.5-0.3b) or a Hub repository (baidu/ERNIE-4.5-0.3B-PT).")
