@@ -43,6 +43,12 @@ final class LoopbackHub: @unchecked Sendable {
     var corrupt: [String: Int] = [:]
     /// Files that the listing shows but /resolve answers 404 EntryNotFound (a repository changed under us).
     var vanished: Set<String> = []
+    /// Answer every byte request with 200 and the whole file, as a server without Range support does.
+    var ignoresRange = false
+    /// Another server (another host) that LFS files redirect to, as the Hub redirects to its CDN; nil → this one.
+    var cdn: LoopbackHub?
+    /// The loopback address to listen on (any of 127.0.0.0/8 works on Linux).
+    var host = "127.0.0.1"
 
     private let lock = NSLock()
     private var log: [LoggedRequest] = []
@@ -53,7 +59,7 @@ final class LoopbackHub: @unchecked Sendable {
         self.repo = repo; self.commit = commit
     }
 
-    var endpoint: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    var endpoint: URL { URL(string: "http://\(host):\(port)")! }
 
     var requests: [LoggedRequest] { lock.lock(); defer { lock.unlock() }; return log }
 
@@ -71,7 +77,7 @@ final class LoopbackHub: @unchecked Sendable {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_addr.s_addr = inet_addr(host)
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -220,7 +226,7 @@ final class LoopbackHub: @unchecked Sendable {
             }
             if file.lfs {
                 return send(fd, status: 302, reason: "Found", headers: [
-                    "Location": "/cdn/\(file.sha256)", "X-Repo-Commit": commit,
+                    "Location": (cdn.map { $0.endpoint.absoluteString } ?? "") + "/cdn/\(file.sha256)", "X-Repo-Commit": commit,
                     "X-Linked-Etag": "\"\(file.sha256)\"", "X-Linked-Size": String(file.bytes.count)])
             }
             return serveBytes(name, file, request, fd, extraHeaders: ["ETag": "\"\(file.blobId)\"", "X-Repo-Commit": commit])
@@ -245,7 +251,7 @@ final class LoopbackHub: @unchecked Sendable {
         headers["Content-Type"] = "application/octet-stream"
         var start = 0
         var status = 200
-        if let range = request.headers["range"], range.hasPrefix("bytes="),
+        if !ignoresRange, let range = request.headers["range"], range.hasPrefix("bytes="),
            let from = Int(range.dropFirst(6).split(separator: "-", omittingEmptySubsequences: false).first ?? "") {
             if from >= bytes.count {
                 headers["Content-Range"] = "bytes */\(bytes.count)"
