@@ -9,6 +9,8 @@
 // lstrip/rstrip (ERNIE's do not). Sources, later ones overriding earlier ones for the same text:
 // added_tokens.json, tokenizer_config.json's added_tokens_decoder, and the named special tokens
 // (special_tokens_map.json / tokenizer_config.json slots), whose ids come from the two tables or the SentencePiece vocabulary.
+// Matching is always on the raw text: the `normalized` flag is not applied (ERNIE's added tokens are all
+// normalized=false, and none contains a space, the only character its identity normalizer changes).
 import Foundation
 import ModelFiles
 

@@ -125,10 +125,14 @@ public struct ErnieTokenizer: Tokenizer, Sendable {
         addedTokens = added
         specialIds = ids
 
-        chatTemplate = Result {
-            try ErnieChatTemplate(template: config?.chatTemplate,
-                                  clsToken: named["cls_token"]?.content, sepToken: named["sep_token"]?.content)
-        }.mapError { $0 as! ErnieChatTemplate.TemplateError }
+        // A folder with another template still tokenizes; only rendering a chat reports the template.
+        do {
+            chatTemplate = .success(try ErnieChatTemplate(template: config?.chatTemplate,
+                                                          clsToken: named["cls_token"]?.content,
+                                                          sepToken: named["sep_token"]?.content))
+        } catch let error as ErnieChatTemplate.TemplateError {
+            chatTemplate = .failure(error)
+        }
     }
 
     // MARK: Vocabulary
@@ -195,7 +199,11 @@ public struct ErnieTokenizer: Tokenizer, Sendable {
         var run: [Int] = []
         func flush() {
             guard !run.isEmpty else { return }
-            out += (try? sentencePiece.decode(run)) ?? run.map { piece($0) }.joined()   // ids are in range: cannot throw
+            do {
+                out += try sentencePiece.decode(run)
+            } catch {
+                out += run.map { piece($0) }.joined()      // unreachable: every id in `run` is < vocabSize
+            }
             run.removeAll(keepingCapacity: true)
         }
         for id in ids {
