@@ -89,8 +89,9 @@ public final class Downloader: @unchecked Sendable {
         // What is still to fetch: files whose blob is absent, minus the bytes of their .incomplete.
         var toFetch: Int64 = 0
         var sizesKnown = true
+        var counted = Set<String>()
         for f in files {
-            guard let name = f.blobName else { continue }
+            guard let name = f.blobName, counted.insert(name).inserted else { continue }
             if FileManager.default.fileExists(atPath: cache.blob(repo, name).path) { continue }
             guard let size = f.size else { sizesKnown = false; continue }
             toFetch += max(0, size - Downloader.fileSize(cache.incompleteBlob(repo, name)))
@@ -153,6 +154,14 @@ public final class Downloader: @unchecked Sendable {
             return 0
         }
         try HubCache.createFolder(blob.deletingLastPathComponent())
+        // One writer per blob, across processes and tools: the same lock file huggingface_hub takes.
+        let lock = try BlobLock(cache.lockFile(repo, name))
+        defer { lock.release() }
+        if FileManager.default.fileExists(atPath: blob.path) {   // another process finished it while we waited
+            try cache.linkSnapshot(repo, commit: commit, file: file.path, blobName: name)
+            onEvent(.fileDone(file: file.path, size: Downloader.fileSize(blob), verified: false, fromCache: true))
+            return 0
+        }
         let partial = cache.incompleteBlob(repo, name)
         let url = client.resolveURL(repo: repo, revision: commit, file: file.path)
         var breaks = 0
@@ -286,4 +295,34 @@ public final class Downloader: @unchecked Sendable {
     static func fileSize(_ url: URL) -> Int64 {
         ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
+}
+
+/// An exclusive flock(2) on `.locks/models--ORG--NAME/<blob>.lock`, held while one blob is written. huggingface_hub's
+/// `filelock` takes the same lock on the same path, so lmlab and Python tools never write one blob at once.
+final class BlobLock {
+    private var fd: Int32
+
+    /// Blocks until the lock is free.
+    ///
+    /// - Throws: `HubError.fileSystem` when the lock file cannot be created.
+    init(_ url: URL) throws {
+        try HubCache.createFolder(url.deletingLastPathComponent())
+        fd = open(url.path, O_RDWR | O_CREAT, 0o644)
+        guard fd >= 0 else { throw HubError.fileSystem(path: url.path, reason: String(cString: strerror(errno))) }
+        while flock(fd, LOCK_EX) != 0 {
+            if errno == EINTR { continue }
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw HubError.fileSystem(path: url.path, reason: reason)
+        }
+    }
+
+    func release() {
+        guard fd >= 0 else { return }
+        _ = flock(fd, LOCK_UN)
+        close(fd)
+        fd = -1
+    }
+
+    deinit { release() }
 }

@@ -60,6 +60,11 @@ public struct HubCache: Sendable {
         repoFolder(repo).appendingPathComponent("blobs/\(blobName).incomplete")
     }
 
+    /// `<cache>/.locks/models--ORG--NAME/<blob>.lock`, the lock huggingface_hub holds while it writes a blob.
+    public func lockFile(_ repo: String, _ blobName: String) -> URL {
+        root.appendingPathComponent(".locks/\(HubCache.repoFolderName(repo))/\(blobName).lock")
+    }
+
     public func snapshotFolder(_ repo: String, commit: String) -> URL {
         repoFolder(repo).appendingPathComponent("snapshots/\(commit)", isDirectory: true)
     }

@@ -47,7 +47,9 @@ public enum ModelInventory {
             let cache = HubCache(root: locator.hubCache.url)
             if let folder = try? locator.locate(m.name) {
                 fill(&row, folder: folder.url, files: m.files)
-                row.foundIn = folder.url.path.hasPrefix(cache.root.standardizedFileURL.path) ? "Hugging Face cache" : "Models/"
+                let path = folder.url.standardizedFileURL.path
+                row.foundIn = path.hasPrefix(cache.root.standardizedFileURL.path + "/") ? "Hugging Face cache"
+                    : path.contains("/Models/") ? "Models/" : "path"
             }
             let partial = incompleteBytes(cache.repoFolder(m.repoId))
             if row.foundIn == nil {

@@ -70,6 +70,10 @@ struct DownloadCommand: ParsableCommand {
                 + "or give a Hub repository like baidu/ERNIE-4.5-0.3B-PT.")
         }
 
+        if let offline = ProcessInfo.processInfo.environment["HF_HUB_OFFLINE"], ["1", "true", "yes", "on"].contains(offline.lowercased()) {
+            throw ValidationError("HF_HUB_OFFLINE=\(offline) forbids downloads. HINT: unset HF_HUB_OFFLINE, or copy the "
+                + "model folder from a machine with access and use --model PATH (docs/MODELS.md).")
+        }
         let hub = HubEndpoint.fromEnvironment(override: endpoint)
         let cache = HubCache()
         let view = DownloadProgressView(interactive: isatty(STDERR_FILENO) == 1)

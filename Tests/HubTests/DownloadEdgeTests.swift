@@ -49,6 +49,28 @@ import Testing
         #expect(fx.hub.requests.allSatisfy { $0.headers["authorization"] == "Bearer hf_secret" })
     }
 
+    /// While another process (here: this test) holds huggingface_hub's lock on a blob, the downloader waits and
+    /// writes nothing to that blob; once the lock is released it fetches it.
+    @Test func blobLockMakesASecondWriterWait() throws {
+        let fx = try HubFixture()
+        defer { fx.tearDown() }
+        let sha = fx.hub.files["model.safetensors"]!.sha256
+        let holder = try BlobLock(fx.cache.lockFile(fx.hub.repo, sha))
+        #expect(fx.cache.lockFile(fx.hub.repo, sha).path.hasSuffix(".locks/models--lab--tiny-test/\(sha).lock"))
+        let finished = DispatchSemaphore(value: 0)
+        let outcome = EventLog()
+        Thread {
+            do { try fx.downloader().download(repo: fx.hub.repo, onEvent: outcome.add) } catch { print("download failed: \(error)") }
+            finished.signal()
+        }.start()
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(fx.cdnGets("model.safetensors").isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: fx.cache.incompleteBlob(fx.hub.repo, sha).path))
+        holder.release()
+        #expect(finished.wait(timeout: .now() + 20) == .success)
+        #expect(try fx.blobBytes(sha) == fx.weights)
+    }
+
     /// huggingface_hub's constants.py order for the cache folder.
     @Test func cacheFolderFollowsHuggingFaceHubRules() {
         let home = ["HOME": "/home/u"]
