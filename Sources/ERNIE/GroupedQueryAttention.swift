@@ -58,34 +58,38 @@ struct GroupedQueryAttention {
 
         // 4. Scores, softmax and weighted values for every (row, head), spread over the cores.
         let maxKeys = (layout.position.max() ?? 0) + 1
-        var probs: [Float] = recorder == nil ? [] : [Float](repeating: 0, count: N * H * maxKeys)
         let scale = 1 / Float(Dh).squareRoot()                                 // 1/√Dh
+        // Only with a recorder: P(key | row, head) kept for it, [N, H, maxKeys], zero for masked keys.
+        let probs: UnsafeMutablePointer<Float>? = recorder == nil ? nil : .allocate(capacity: N * H * maxKeys)
+        probs?.initialize(repeating: 0, count: N * H * maxKeys)
+        defer { probs?.deallocate() }
         let caches = caches                                                    // read-only from here (no copy)
-        probs.withUnsafeMutableBufferPointer { probsOut in
-            parallelFor(N * H, minChunk: max(1, 8192 / (maxKeys * Dh))) { items in
-                let scores = UnsafeMutablePointer<Float>.allocate(capacity: maxKeys)
-                defer { scores.deallocate() }
-                for item in items {
-                    let r = item / H, h = item % H, j = h / group            // KV head j serves query head h
-                    let p = layout.position[r], cache = caches[layout.sequence[r]]
-                    let qh = q + r * qWidth + h * Dh, ah = a + r * qWidth + h * Dh
-                    cache.keys[layer].withUnsafeBufferPointer { kb in
-                        let keys = kb.baseAddress! + j * Dh
-                        // scores[s] = q·k_s / √Dh for s = 0…p (the causal mask: later keys are never read)
-                        for s in 0...p { scores[s] = dot(qh, keys + s * kvWidth, Dh) * scale }
-                    }
-                    softmax(rows: 1, cols: p + 1, x: scores, y: scores)
-                    // a_h = Σ_s P(s) · v_s
-                    ah.update(repeating: 0, count: Dh)
-                    cache.values[layer].withUnsafeBufferPointer { vb in
-                        let values = vb.baseAddress! + j * Dh
-                        for s in 0...p { axpy(scores[s], values + s * kvWidth, ah, Dh) }
-                    }
-                    if let base = probsOut.baseAddress { (base + item * maxKeys).update(from: scores, count: p + 1) }
+        parallelFor(N * H, minChunk: max(1, 8192 / (maxKeys * Dh))) { items in
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: maxKeys)
+            defer { scores.deallocate() }
+            for item in items {
+                let r = item / H, h = item % H, j = h / group                // KV head j serves query head h
+                let p = layout.position[r], cache = caches[layout.sequence[r]]
+                let qh = q + r * qWidth + h * Dh, ah = a + r * qWidth + h * Dh
+                cache.keys[layer].withUnsafeBufferPointer { kb in
+                    let keys = kb.baseAddress! + j * Dh
+                    // scores[s] = q·k_s / √Dh for s = 0…p (the causal mask: later keys are never read)
+                    for s in 0...p { scores[s] = dot(qh, keys + s * kvWidth, Dh) * scale }
                 }
+                softmax(rows: 1, cols: p + 1, x: scores, y: scores)
+                // a_h = Σ_s P(s) · v_s
+                ah.update(repeating: 0, count: Dh)
+                cache.values[layer].withUnsafeBufferPointer { vb in
+                    let values = vb.baseAddress! + j * Dh
+                    for s in 0...p { axpy(scores[s], values + s * kvWidth, ah, Dh) }
+                }
+                probs.map { ($0 + item * maxKeys).update(from: scores, count: p + 1) }
             }
         }
-        recorder?.attention.append(AttentionWeights(rows: N, heads: H, keys: maxKeys, data: probs))
+        if let recorder, let probs {
+            recorder.attention.append(AttentionWeights(
+                rows: N, heads: H, keys: maxKeys, data: Array(UnsafeBufferPointer(start: probs, count: N * H * maxKeys))))
+        }
 
         // 5. Output projection back to the residual width.
         weights.o.apply(a, count: N, out)

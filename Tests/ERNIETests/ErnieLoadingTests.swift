@@ -1,0 +1,149 @@
+// Strict loading: a checkpoint folder that does not match its config.json fails with a message that names
+// the file, the tensor and (for a shape mismatch) both shapes. Each test rewrites the gqa-tied fixture with
+// exactly one defect.
+
+import Foundation
+import Testing
+import LabCore
+import ModelFiles
+@testable import ERNIE
+
+/// Copies the gqa-tied fixture into a fresh temporary folder, passing every tensor through `edit` first.
+private func mutatedFolder(_ tag: String,
+                           edit: (inout SafetensorsWriter, SafetensorsTensor) throws -> Void) throws -> URL {
+    let source = Fixtures.folder("gqa-tied")
+    let folder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("ernie-\(tag)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(at: source.appendingPathComponent("config.json"),
+                                     to: folder.appendingPathComponent("config.json"))
+    let file = try SafetensorsFile(url: source.appendingPathComponent("model.safetensors"))
+    var writer = SafetensorsWriter(metadata: ["format": "pt"])
+    for name in file.tensorNames { try edit(&writer, try file.tensor(name)) }
+    try writer.write(to: folder.appendingPathComponent("model.safetensors"))
+    return folder
+}
+
+/// Adds `t` unchanged.
+private func copy(_ w: inout SafetensorsWriter, _ t: SafetensorsTensor) throws {
+    try w.add(t.name, dtype: t.dtype, shape: t.shape, bytes: Array(t.bytes))
+}
+
+/// Loads `folder` and returns the ErnieError it throws (nil if it loads).
+private func loadError(_ folder: URL) -> ErnieError? {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    do { _ = try ErnieModel(folder: folder); return nil } catch let e as ErnieError { return e } catch {
+        Issue.record("unexpected error type: \(error)"); return nil
+    }
+}
+
+@Suite("ERNIE strict loading")
+struct ErnieLoadingTests {
+    @Test("a missing tensor is named, with the shape it should have")
+    func missing() throws {
+        let k = "model.layers.1.self_attn.k_proj.weight"
+        let folder = try mutatedFolder("missing") { w, t in if t.name != k { try copy(&w, t) } }
+        let error = try #require(loadError(folder))
+        print(error.description)
+        guard case .missingTensor(let file, let tensor, let shape) = error else {
+            Issue.record("expected missingTensor, got \(error)"); return
+        }
+        #expect(file.hasSuffix("model.safetensors"))
+        #expect(tensor == k)
+        #expect(shape == [48, 64])                 // Hkv·Dh = 2·24, D = 64
+        #expect(error.description.contains(k) && error.description.contains("HINT"))
+    }
+
+    @Test("a wrong shape names the tensor and both shapes")
+    func wrongShape() throws {
+        let up = "model.layers.2.mlp.up_proj.weight"
+        let folder = try mutatedFolder("shape") { w, t in
+            if t.name == up {                      // stored transposed: [D, F] instead of [F, D]
+                try w.add(t.name, dtype: t.dtype, shape: [t.shape[1], t.shape[0]], bytes: Array(t.bytes))
+            } else { try copy(&w, t) }
+        }
+        let error = try #require(loadError(folder))
+        print(error.description)
+        #expect(error == .shapeMismatch(file: folder.appendingPathComponent("model.safetensors").path,
+                                        tensor: up, expected: [128, 64], found: [64, 128]))
+        #expect(error.description.contains("[128, 64]") && error.description.contains("[64, 128]"))
+    }
+
+    @Test("an extra tensor the architecture does not use is refused")
+    func extra() throws {
+        let extra = "model.layers.3.input_layernorm.weight"   // a fourth layer in a 3-layer config
+        let folder = try mutatedFolder("extra") { w, t in
+            try copy(&w, t)
+            if t.name == "model.norm.weight" { try w.add(extra, dtype: t.dtype, shape: t.shape, bytes: Array(t.bytes)) }
+        }
+        let error = try #require(loadError(folder))
+        print(error.description)
+        #expect(error == .unexpectedTensor(file: folder.appendingPathComponent("model.safetensors").path,
+                                           tensor: extra, shape: [64]))
+    }
+
+    @Test("tied model: a stored lm_head equal to the embedding is accepted, a different one is refused")
+    func tiedCopy() throws {
+        let same = try mutatedFolder("tied-same") { w, t in
+            try copy(&w, t)
+            if t.name == "model.embed_tokens.weight" {
+                try w.add("lm_head.weight", dtype: t.dtype, shape: t.shape, bytes: Array(t.bytes))
+            }
+        }
+        #expect(loadError(same) == nil)
+
+        let different = try mutatedFolder("tied-diff") { w, t in
+            try copy(&w, t)
+            if t.name == "model.embed_tokens.weight" {
+                var bytes = Array(t.bytes)
+                bytes[5] ^= 0x40                                   // one flipped bit
+                try w.add("lm_head.weight", dtype: t.dtype, shape: t.shape, bytes: bytes)
+            }
+        }
+        let error = try #require(loadError(different))
+        print(error.description)
+        guard case .unexpectedTensor(_, "lm_head.weight", _) = error else {
+            Issue.record("expected unexpectedTensor(lm_head.weight), got \(error)"); return
+        }
+    }
+
+    @Test("an integer tensor where weights belong is refused by name and dtype")
+    func integerDType() throws {
+        let norm = "model.norm.weight"
+        let folder = try mutatedFolder("dtype") { w, t in
+            if t.name == norm { try w.add(norm, int32s: [Int32](repeating: 1, count: 64), shape: [64]) }
+            else { try copy(&w, t) }
+        }
+        let error = try #require(loadError(folder))
+        print(error.description)
+        #expect(error == .unsupportedDType(file: folder.appendingPathComponent("model.safetensors").path,
+                                           tensor: norm, dtype: "I32"))
+    }
+
+    @Test("a token id outside the embedding is an error, not a crash")
+    func badToken() throws {
+        let model = try Fixtures.model("gqa-tied")
+        var cache = model.makeCache()
+        #expect(throws: ErnieError.tokenOutOfRange(id: 512, vocabularySize: 512)) {
+            _ = try model.append([3, 512], to: &cache)
+        }
+        #expect(cache.count == 0)
+    }
+
+    @Test("an f16 copy of the checkpoint runs and stays close to the f32 reference")
+    func float16() throws {
+        let folder = try mutatedFolder("f16") { w, t in
+            try w.add(t.name, floats: try t.floats(), shape: t.shape, as: .f16)
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try ErnieModel(folder: folder), expected = try Fixtures.expected("gqa-tied")
+        #expect(model.weights.embedding.storage == .f16)
+        var cache = model.makeCache()
+        let rows = try model.scoreAll(expected.input_ids, from: &cache)
+        // f16 weights are rounded (11-bit mantissa): not exact, but top choices agree almost everywhere.
+        let agree = zip(rows, expected.logprobs).filter { argmaxIndex($0) == argmaxIndex($1) }.count
+        print("[gqa-tied as f16] argmax agrees at \(agree)/\(rows.count) positions, max abs diff "
+              + "\(maxAbsDiff(rows, expected.logprobs))")
+        #expect(agree >= rows.count - 2)
+    }
+}
