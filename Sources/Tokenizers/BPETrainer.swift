@@ -127,6 +127,17 @@ public struct BPETrainer: Sendable {
         return (state.makeModel(), merges)
     }
 
+    /// The naive twin of `trainWithMerges`: recounts every pair of every word before each merge (no incremental
+    /// counts, no heap, no index). Same rules and tie-breaking, so the same merges; O(merges × corpus), for tests.
+    func trainWithMergesNaive(_ sentences: [String]) throws -> (model: SentencePieceModel, merges: [Merge]) {
+        var state = TrainingState(options: options)
+        try state.validatePieces()
+        for s in sentences { state.addSentence(normalize(s)) }
+        try state.buildAlphabetAndWords()
+        let merges = try state.learnMergesNaive()
+        return (state.makeModel(), merges)
+    }
+
     /// The training-time normalization (identity rules): the string the library's normalizer produces for the
     /// same text under the model's normalizer settings.
     func normalize(_ s: String) -> String {
@@ -319,6 +330,41 @@ private struct TrainingState {
             pairWords[best.key] = nil
             for k in increased.sorted() { if let c = pairCount[k], c > 0 { heap.push(PairEntry(count: c, key: k)) } }
             step += 1
+        }
+        return merges
+    }
+
+    /// `learnMerges` without any bookkeeping: count all pairs, take the best, rewrite all words, repeat.
+    mutating func learnMergesNaive() throws -> [BPETrainer.Merge] {
+        let wanted = options.vocabSize - fixedPieces
+        var merges: [BPETrainer.Merge] = []
+        while mergedSymbols.count < wanted {
+            var count: [UInt64: Int] = [:]
+            for (w, syms) in words.enumerated() where syms.count > 1 {
+                for i in 0..<(syms.count - 1) where canMerge(syms[i], syms[i + 1]) {
+                    count[Self.key(syms[i], syms[i + 1]), default: 0] += counts[w]
+                }
+            }
+            guard let best = count.min(by: { x, y in x.value != y.value ? x.value > y.value : x.key < y.key }) else {
+                throw BPETrainer.TrainingError.vocabularyTooLarge(requested: options.vocabSize,
+                                                                  reachable: fixedPieces + mergedSymbols.count)
+            }
+            let a = Int32(truncatingIfNeeded: best.key >> 32), b = Int32(truncatingIfNeeded: best.key & 0xFFFF_FFFF)
+            let text = symbolText[Int(a)] + symbolText[Int(b)]
+            let isNew = symbolId[text] == nil
+            let merged = addSymbol(text, frozen: false)
+            if isNew { mergedSymbols.append(merged) }
+            merges.append(.init(left: symbolText[Int(a)], right: symbolText[Int(b)], count: best.value))
+            for w in words.indices {
+                var new: [Int32] = []
+                var i = 0
+                let old = words[w]
+                while i < old.count {
+                    if i + 1 < old.count && old[i] == a && old[i + 1] == b { new.append(merged); i += 2 }
+                    else { new.append(old[i]); i += 1 }
+                }
+                words[w] = new
+            }
         }
         return merges
     }

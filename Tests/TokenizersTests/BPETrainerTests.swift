@@ -57,6 +57,22 @@ enum TrainerFixtures {
         #expect(sp.encodeAsPieces("aaabdaaabac") == ["aaab", "d", "aaab", "ac"])
     }
 
+    /// The incremental trainer (pair counts updated in place, heap, pair → words index) against its naive twin that
+    /// recounts everything before every merge: the same merges, counts and model bytes.
+    @Test func incrementalCountsEqualNaiveRecount() throws {
+        let lines = Array(try TrainerFixtures.corpus().prefix(400))
+        for options in TrainerFixtures.models.map(\.options) {
+            var o = options
+            o.vocabSize = options.vocabSize == 1500 ? 900 : 700
+            let fast = try BPETrainer(options: o).trainWithMerges(lines)
+            let naive = try BPETrainer(options: o).trainWithMergesNaive(lines)
+            let firstDiff = zip(fast.merges, naive.merges).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            print("\(o.normalization): \(fast.merges.count) merges, first difference from the naive recount: \(firstDiff.map(String.init) ?? "none")")
+            #expect(fast.merges == naive.merges)
+            #expect(fast.model.serialized() == naive.model.serialized())
+        }
+    }
+
     @Test func errorsSayWhatToChange() {
         #expect(throws: BPETrainer.TrainingError.vocabularyTooSmall(requested: 100, minimum: 263)) {
             try BPETrainer(options: .init(vocabSize: 100)).train(["abcd"])
