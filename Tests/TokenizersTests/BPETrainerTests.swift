@@ -137,18 +137,26 @@ enum TrainerFixtures {
         #expect(mismatches == 0)
     }
 
-    /// Not a unit test: LMLAB_BENCH=1 swift test -c release --filter BPETrainerTests/benchmark
+    /// Not a unit test: LMLAB_BENCH=1 swift test --filter BPETrainerTests/benchmark (Tokenizers is built -Ounchecked
+    /// even in debug). LMLAB_BENCH_CORPUS=file trains on that file instead, e.g. a fresh 3 MB corpus from
+    /// `python3 -c 'import random,sys; sys.path.insert(0,"scripts"); import check_bpe_trainer as c; r=random.Random(1);
+    /// print("\n".join(c.corpus_line(r) for _ in range(35000)))' > /tmp/bpe3mb.txt`.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["LMLAB_BENCH"] == "1"))
     func benchmark() throws {
-        let base = try TrainerFixtures.corpus()
         var lines: [String] = []
         var bytes = 0
-        var k = 0
-        while bytes < 3_000_000 {                        // ~3 MB: the corpus, with each line's words rotated
-            let words = base[k % base.count].split(separator: " ")
-            let r = (k / base.count) % max(1, words.count)
-            let line = (words[r...] + words[..<r]).joined(separator: " ")
-            lines.append(line); bytes += line.utf8.count; k += 1
+        if let path = ProcessInfo.processInfo.environment["LMLAB_BENCH_CORPUS"] {
+            lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+            bytes = lines.reduce(0) { $0 + $1.utf8.count }
+        } else {
+            let base = try TrainerFixtures.corpus()
+            var k = 0
+            while bytes < 3_000_000 {                        // ~3 MB: the corpus, with each line's words rotated
+                let words = base[k % base.count].split(separator: " ")
+                let r = (k / base.count) % max(1, words.count)
+                let line = (words[r...] + words[..<r]).joined(separator: " ")
+                lines.append(line); bytes += line.utf8.count; k += 1
+            }
         }
         let start = Date()
         let model = try BPETrainer(options: .ernieLike(vocabSize: 8000)).train(lines)
