@@ -95,7 +95,9 @@ struct SafetensorsInteropTests {
         }
 
         // 3. Leave a copy for the script's cross-check: `python scripts/make_modelfiles_fixtures.py --check <path>`.
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-swift_written.safetensors")
+        // A unique name, so concurrent test runs never race on it.
+        let out = FileManager.default.temporaryDirectory
+            .appendingPathComponent("lmlab-swift_written-\(UUID().uuidString).safetensors")
         try fromBytes.write(to: out)
         print("wrote \(out.path) with SafetensorsWriter (\(ours.count) bytes)")
     }
@@ -142,8 +144,7 @@ struct SafetensorsInteropTests {
         // Re-save it the way the lab's trainer will (one file via SafetensorsWriter, config via ERNIEConfig), for
         // the script's cross-check: `python scripts/make_modelfiles_fixtures.py --check-model <dir>` loads it
         // with transformers' Ernie4_5ForCausalLM.from_pretrained and compares every tensor.
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-swift_tiny_ernie")
-        try? FileManager.default.removeItem(at: out)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-swift_tiny_ernie-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         var writer = SafetensorsWriter(metadata: ["format": "pt"])
         for name in weights.tensorNames {
