@@ -32,7 +32,10 @@ public struct AddedTokens: Sendable {
     /// Adds (or replaces) a token with its id.
     public mutating func add(_ token: AddedToken, id: Int) {
         if let old = idByContent[token.content], old != id { tokens[old] = nil }
-        if let previous = tokens[id], previous.content != token.content { idByContent[previous.content] = nil }
+        if let previous = tokens[id], previous.content != token.content {
+            idByContent[previous.content] = nil
+            trie.remove(Array(previous.content.utf8))
+        }
         tokens[id] = token
         idByContent[token.content] = id
         trie.insert(Array(token.content.utf8), id: id)
@@ -55,7 +58,6 @@ public struct AddedTokens: Sendable {
         var i = 0
         while i < bytes.count {
             guard let (length, id) = trie.longestMatch(bytes, from: i), let token = tokens[id],
-                  token.content.utf8.count == length,          // not a text an id was re-assigned away from
                   !token.singleWord || Self.isWordBoundary(bytes, i, i + length) else {
                 i += 1
                 continue
@@ -119,6 +121,16 @@ public struct AddedTokens: Sendable {
                 }
             }
             terminal[node] = id
+        }
+
+        /// Forgets `key` (its nodes stay, unmarked).
+        mutating func remove(_ key: [UInt8]) {
+            var node = 0
+            for b in key {
+                guard let next = children[node].first(where: { $0.byte == b }) else { return }
+                node = Int(next.node)
+            }
+            terminal[node] = -1
         }
 
         /// The longest key that starts at `bytes[from...]`: (length, id).

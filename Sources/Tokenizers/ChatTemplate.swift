@@ -107,15 +107,17 @@ public struct ErnieChatTemplate: Sendable, Equatable {
         var escaped = false
         for c in template {
             if let q = quote {
-                out.append(c)
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == q { quote = nil }
+                if escaped { escaped = false; out.append(c) }
+                else if c == "\\" { escaped = true; out.append(c) }
+                else if c == q { quote = nil; out.append("\"") }     // 'x' and "x" are the same literal
+                else { out.append(c) }
             } else if c == "\"" || c == "'" {
                 quote = c
-                out.append("\"")             // 'x' and "x" are the same literal
+                out.append("\"")
             } else if !c.isWhitespace {
                 out.append(c)
             }
         }
-        return out.replacingOccurrences(of: "'", with: "\"")
+        return out
     }
 }

@@ -33,6 +33,9 @@ import Testing
         let template = try #require(json["chat_template"] as? String)
         #expect(template != ErnieChatTemplate.known)
         #expect(try ErnieChatTemplate(template: template, clsToken: nil, sepToken: nil).source == .config)
+        // 'x' and "x" are the same Jinja literal.
+        let singleQuoted = ErnieChatTemplate.known.replacingOccurrences(of: "\"User: \"", with: "'User: '")
+        #expect(try ErnieChatTemplate(template: singleQuoted, clsToken: nil, sepToken: nil).source == .config)
     }
 
     @Test func refusesAnotherTemplate() {
