@@ -68,6 +68,8 @@ struct TokenizeCommand: ParsableCommand {
         var tokenizerSummary: String
         /// Ids of added tokens (matched literally before SentencePiece): their bytes row reads "(added)".
         var added: Set<Int> = []
+        /// Things the learner should know about how the text was prepared (e.g. a defaulted chat template).
+        var notes: [String] = []
 
         struct JSON: Encodable, Equatable { let ids: [Int]; let pieces: [String]; let decoded: String }
         var json: JSON { JSON(ids: ids, pieces: pieces, decoded: decoded) }
@@ -118,13 +120,21 @@ struct TokenizeCommand: ParsableCommand {
         }
         let summary = "\(tok.source): \(tok.sentencePiece.vocabSize) pieces"
             + (tok.count > tok.sentencePiece.vocabSize ? " + \(tok.count - tok.sentencePiece.vocabSize) added tokens" : "")
+        var notes: [String] = []
+        if chat, case .success(let template) = tok.chatTemplate, template.source == .defaulted {
+            notes.append("note: \(tok.source) has no chat_template; ERNIE-4.5's chat format was used")
+            for marker in [template.clsToken, template.sepToken] where tok.id(of: marker) == nil {
+                notes.append("note: \(marker) is not a token of this tokenizer, so it is spelled in pieces")
+            }
+        }
         return Report(input: input, ids: ids, pieces: pieces, bytes: bytes, decoded: tok.decode(ids),
-                      tokenizerSummary: summary, added: Set(ids.filter { tok.addedTokens.token($0) != nil }))
+                      tokenizerSummary: summary, added: Set(ids.filter { tok.addedTokens.token($0) != nil }),
+                      notes: notes)
     }
 
     /// The plain-text view: a grid of piece / id / bytes columns, wrapped at `width` cells, then the round trip.
     static func render(_ r: Report, width: Int) -> [String] {
-        var lines = ["tokenizer: \(r.tokenizerSummary)", "text:      \(quoted(r.input))", ""]
+        var lines = ["tokenizer: \(r.tokenizerSummary)"] + r.notes + ["text:      \(quoted(r.input))", ""]
         let cells: [(piece: String, id: String, bytes: String)] = r.ids.indices.map {
             (visible(r.pieces[$0]), String(r.ids[$0]),
              r.added.contains(r.ids[$0]) ? "(added)" : r.bytes[$0].map { hex($0) }.joined(separator: " "))

@@ -92,6 +92,10 @@ private func parse(_ args: [String]) throws -> TokenizeCommand {
     @Test func bareTokenizerModelFile() throws {
         let tok = try TokenizeCommand.loadTokenizer(ernieFolder.appendingPathComponent("tokenizer.model").path)
         #expect(tok.count == 3000)
+        // No tokenizer_config.json: --chat says which template it used (the markers are pieces of this model).
+        let report = try TokenizeCommand.tokenize("Hi", with: tok, bos: false, chat: true)
+        #expect(report.notes == ["note: \(tok.source) has no chat_template; ERNIE-4.5's chat format was used"])
+        #expect(try TokenizeCommand.tokenize("Hi", with: tok, bos: false, chat: false).notes.isEmpty)
     }
 
     @Test func errorsNameTheFileAndTheFix() throws {
