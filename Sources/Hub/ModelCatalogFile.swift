@@ -133,3 +133,19 @@ public struct ModelCatalogFile: Decodable, Equatable, Sendable {
         ModelCatalog(models: models.map { ModelCatalog.Entry(name: $0.name, repoId: $0.repoId, summary: $0.summary) })
     }
 }
+
+extension ModelLocator {
+    /// A locator whose short names come from `Models/catalog.json` of the project it finds (falling back to
+    /// `ModelCatalog.builtIn` only when the project has no catalog file), so `--model NAME` knows every catalog model.
+    ///
+    /// - Throws: `ConfigError` when the catalog file exists but is malformed (never silently ignored).
+    public static func withProjectCatalog(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                          currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+                                          projectRoot: URL? = nil) throws -> ModelLocator {
+        var locator = ModelLocator(environment: environment, currentDirectory: currentDirectory, projectRoot: projectRoot)
+        if let url = ModelCatalogFile.defaultURL(projectRoot: locator.projectRoot) {
+            locator.catalog = try ModelCatalogFile.load(from: url).locatorCatalog
+        }
+        return locator
+    }
+}

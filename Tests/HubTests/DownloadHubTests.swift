@@ -314,6 +314,15 @@ final class EventLog: @unchecked Sendable {
         #expect(row.ready && row.missing.isEmpty && row.foundIn == "Hugging Face cache" && row.dtype == "bfloat16")
         let expectedSize = fx.hub.files.filter { result.files.contains($0.key) }.values.reduce(0) { $0 + $1.bytes.count }
         #expect(row.sizeOnDisk == Int64(expectedSize))
+        // The project's locator (catalog from Models/catalog.json) resolves the name the same way.
+        // (a copy of the project holding only Models/catalog.json, so a developer's own Models/ folders cannot interfere)
+        let projectRoot = fx.cacheRoot.appendingPathComponent("project")
+        try FileManager.default.createDirectory(at: projectRoot.appendingPathComponent("Models"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: catalogURL, to: projectRoot.appendingPathComponent("Models/catalog.json"))
+        let projectLocator = try ModelLocator.withProjectCatalog(environment: env, currentDirectory: elsewhere,
+                                                                 projectRoot: projectRoot)
+        #expect(projectLocator.catalog == catalog.locatorCatalog)
+        #expect(try projectLocator.locate("ernie-4.5-0.3b").url.standardizedFileURL == result.snapshot.standardizedFileURL)
         // The same file read through ModelFiles' catalog type.
         let plain = try ModelCatalog.load(from: catalogURL)
         #expect(plain.repoId(for: "ernie-4.5-0.3b-base") == "baidu/ERNIE-4.5-0.3B-Base-PT")
