@@ -52,23 +52,28 @@ public final class ErnieModel: @unchecked Sendable {
         finalNorm = RMSNorm(gain: weights.finalNorm, epsilon: eps)
     }
 
-    /// Loads `folder/config.json` and the weights (`model.safetensors`, or the shards listed by
-    /// `model.safetensors.index.json`), strictly.
+    /// Loads a model folder's config.json and weights (`model.safetensors`, or the shards listed by
+    /// `model.safetensors.index.json`), strictly. The tokenizer is not read here; pass its vocabulary for display.
     ///
-    /// - Throws: `ConfigError` for config.json, `SafetensorsError` for the files, `ErnieError` when they disagree.
-    public convenience init(folder: URL, name: String? = nil, vocabulary: (any Vocabulary)? = nil) throws {
-        let config = try ERNIEConfig.load(from: folder.appendingPathComponent("config.json"))
-        let index = folder.appendingPathComponent(ShardedSafetensors.indexFileName)
-        let single = folder.appendingPathComponent("model.safetensors")
-        let checkpoint: any TensorCheckpoint
+    /// - Throws: `ModelLocatorError` for missing files, `ConfigError` for config.json, `SafetensorsError` for
+    ///   damaged weights, `ErnieError` when weights and config disagree.
+    public convenience init(folder: ModelFolder, name: String? = nil, vocabulary: (any Vocabulary)? = nil) throws {
+        let config = try folder.loadConfig()
+        let checkpoint = try folder.openWeights()
         let file: String
-        if FileManager.default.fileExists(atPath: single.path) || !FileManager.default.fileExists(atPath: index.path) {
-            checkpoint = try SafetensorsFile(url: single); file = single.path
-        } else {
-            checkpoint = try ShardedSafetensors(indexURL: index); file = index.path
+        switch folder.weights {
+        case .single(let url): file = url.path
+        case .sharded(let index): file = index.path
+        case .none: file = folder.url.path
         }
         let weights = try ErnieWeights(checkpoint: checkpoint, config: config, file: file)
-        try self.init(config: config, weights: weights, name: name ?? folder.lastPathComponent, vocabulary: vocabulary)
+        try self.init(config: config, weights: weights, name: name ?? folder.url.lastPathComponent,
+                      vocabulary: vocabulary)
+    }
+
+    /// `init(folder: ModelFolder(url: url))`.
+    public convenience init(folder url: URL, name: String? = nil, vocabulary: (any Vocabulary)? = nil) throws {
+        try self.init(folder: ModelFolder(url: url), name: name, vocabulary: vocabulary)
     }
 
     /// Invariants the engine needs: ERNIEConfig's own, plus no biases and no position compression.

@@ -23,6 +23,7 @@ public struct LMLab: ParsableCommand {
             TokenizeCommand.self,
             ModelsCommand.self,
             DownloadCommand.self,
+            ProbCommand.self,
         ],
         defaultSubcommand: Home.self)
     public init() {}

@@ -1,0 +1,197 @@
+// `lmlab prob`: P(text) under a model, token by token — the chain rule made visible (lesson 1, lesson 10).
+//
+//   $ lmlab prob "hello, world" --model ernie-4.5-0.3b
+//   BOS: <s> (id 1) prepended, so the first text token is scored too (lm-evaluation-harness convention)
+//   pos  id     piece   P          log P     running
+//   0    1      <s>     —          —         0.000
+//   1    18830  hello   0.000123   -9.003    -9.003
+//   …
+//   total log P -…  P …  perplexity …
+//
+// --compare puts a second model beside the first (same ids: the models must share the tokenizer) with the
+// per-token difference, which is how lesson 10 contrasts the base and the post-trained model. --json prints
+// {"model", "bos", "tokens": [{"id", "piece", "logprob"|null}], "total_logprob", "perplexity"} (docs/ERNIE.md).
+import ArgumentParser
+import ERNIE
+import Foundation
+import LabCore
+import ModelFiles
+import Tokenizers
+
+struct ProbCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prob",
+        abstract: "Score a text with a model: P of every token given the ones before it, the total and the perplexity.",
+        discussion: """
+        The first token fed to the model is context only. With --bos (the default for plain text) <s> goes \
+        first, so every token of the text is scored; with --no-bos the text's first token cannot be scored \
+        and is listed without a probability. --chat wraps the text in ERNIE's chat template as a user turn \
+        (no <s>, the template starts with <|begin_of_sentence|>). --ids scores the given ids as they are: \
+        every id after the first.
+
+        Examples:
+          lmlab prob "hello, world" --model ernie-4.5-0.3b
+          lmlab prob "hello, world" --model ernie-4.5-0.3b --compare ernie-4.5-0.3b-base
+          lmlab prob --ids 1,18830,93938,3135 --model path/to/folder --json
+        """)
+
+    @Argument(help: "The text to score (omit with --ids).")
+    var text: String?
+
+    @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
+    var model: String
+
+    @Option(name: .long, help: "A second model to score the same tokens, side by side.")
+    var compare: String?
+
+    @Flag(name: .long, inversion: .prefixedNo,
+          help: "Put <s> first so the text's first token is scored (default: on, off with --chat).")
+    var bos: Bool?
+
+    @Flag(name: .long, help: "Score the text as a user message in the chat template.")
+    var chat = false
+
+    @Option(name: .long, help: "Comma-separated token ids to score as given (no tokenizer needed).")
+    var ids: String?
+
+    @Flag(name: .long, help: "Print JSON instead of the table.")
+    var json = false
+
+    func validate() throws {
+        if text == nil && ids == nil { throw ValidationError("give a TEXT to score, or --ids 1,2,3") }
+        if text != nil && ids != nil { throw ValidationError("give either a TEXT or --ids, not both") }
+        if ids != nil && (bos != nil || chat) {
+            throw ValidationError("--ids are scored exactly as given; --bos/--no-bos and --chat apply to TEXT only")
+        }
+        if let ids, parseIds(ids) == nil {
+            throw ValidationError("--ids \(ids): expected comma-separated non-negative integers, like 1,18830,93938")
+        }
+    }
+
+    func run() throws {
+        let main = try Self.load(model)
+        let other = try compare.map { try Self.load($0) }
+        let (tokenIds, convention) = try tokenize(with: main.tokenizer)
+        let first = try SentenceScore.score(tokenIds, with: main.model, pieces: main.model.vocabulary.piece)
+        let second = try other.map { try SentenceScore.score(tokenIds, with: $0.model, pieces: $0.model.vocabulary.piece) }
+        if json {
+            print(try Self.jsonText(first, second, bos: convention))
+        } else {
+            print(Self.render(first, second, bos: convention))
+        }
+    }
+
+    /// The ids to score and a sentence stating the BOS convention used.
+    func tokenize(with tokenizer: ErnieTokenizer?) throws -> ([Int], String) {
+        if let ids, let parsed = parseIds(ids) {
+            return (parsed, "ids as given: the first (\(parsed.first.map(String.init) ?? "none")) is context, "
+                    + "every later id is scored")
+        }
+        guard let tokenizer else {
+            throw ProbError("\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. "
+                + "HINT: add the tokenizer files to the folder, or pass token ids with --ids.")
+        }
+        let text = text ?? ""
+        let useBos = bos ?? !chat
+        var result: [Int] = []
+        if useBos {
+            guard let b = tokenizer.bosId else {
+                throw ProbError("\(model): the tokenizer defines no bos_token. HINT: use --no-bos.")
+            }
+            result.append(b)
+        }
+        result += chat ? try tokenizer.encodeChat([ChatMessage(.user, text)], addGenerationPrompt: true)
+                       : tokenizer.encode(text, addBos: false)
+        let convention: String
+        if useBos {
+            convention = "BOS: \(tokenizer.piece(result[0])) (id \(result[0])) prepended, so the first token of the "
+                + "text is scored too (lm-evaluation-harness convention)"
+        } else {
+            convention = "no BOS (transformers' default): the first token \(result.first.map(tokenizer.piece) ?? "") "
+                + "is context and cannot be scored"
+        }
+        return (result, convention)
+    }
+
+    func parseIds(_ s: String) -> [Int]? {
+        let parts = s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? -1) >= 0 }) else { return nil }
+        return parts.map { $0! }
+    }
+
+    /// A model with its tokenizer (nil when the folder has no tokenizer.model).
+    struct Loaded {
+        let model: ErnieModel
+        let tokenizer: ErnieTokenizer?
+    }
+
+    /// Resolves `argument` (a folder path or a name for ModelLocator) and loads weights and tokenizer.
+    /// - Throws: `ModelLocatorError` saying where it looked and how to get the model, or a loading error.
+    static func load(_ argument: String, locator: ModelLocator = ModelLocator()) throws -> Loaded {
+        let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
+        var isDirectory: ObjCBool = false
+        let folder = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+            ? ModelFolder(url: url) : try locator.locate(argument)
+        let tokenizer = folder.tokenizerModel == nil ? nil : try ErnieTokenizer(folder: folder)
+        let model = try ErnieModel(folder: folder, name: argument, vocabulary: tokenizer)
+        return Loaded(model: model, tokenizer: tokenizer)
+    }
+
+    // MARK: Output
+
+    /// The ledger as a table; with a second score, its columns and the difference B − A.
+    static func render(_ a: SentenceScore, _ b: SentenceScore?, bos: String) -> String {
+        func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
+        func p(_ lp: Float?) -> String { lp.map { String(format: "%.6g", exp(Double($0))) } ?? "—" }
+        func l(_ lp: Float?) -> String { lp.map { f(Double($0)) } ?? "—" }
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+        let pieceWidth = min(24, max(5, a.entries.map { visiblePiece($0.piece).count }.max() ?? 5)) + 1
+        var lines = [bos]
+        var header = pad("pos", 5) + pad("id", 8) + pad("piece", pieceWidth)
+        header += b == nil ? pad("P", 12) + pad("log P", 10) + "running"
+                           : pad("log P (A)", 11) + pad("log P (B)", 11) + "B − A"
+        lines.append(header)
+        for (i, e) in a.entries.enumerated() {
+            var row = pad(String(e.position), 5) + pad(String(e.id), 8) + pad(visiblePiece(e.piece), pieceWidth)
+            if let b {
+                let other = b.entries[i].logProb
+                let diff = zip2(e.logProb, other).map { f(Double($1 - $0)) } ?? "—"
+                row += pad(l(e.logProb), 11) + pad(l(other), 11) + diff
+            } else {
+                row += pad(p(e.logProb), 12) + pad(l(e.logProb), 10) + f(e.runningLogProb)
+            }
+            lines.append(row)
+        }
+        func summary(_ s: SentenceScore) -> String {
+            "\(s.model): total log P \(f(s.totalLogProb)), P \(String(format: "%.6g", s.probability)), "
+                + "perplexity \(f(s.perplexity)) over \(s.scoredCount) scored tokens"
+        }
+        lines.append(summary(a))
+        if let b {
+            lines.append(summary(b))
+            lines.append("B − A: \(f(b.totalLogProb - a.totalLogProb)) nats (A = \(a.model), B = \(b.model))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Control characters escaped, so a newline piece stays on its row.
+    static func visiblePiece(_ s: String) -> String {
+        s.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
+    }
+
+    struct ProbError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    private static func zip2(_ a: Float?, _ b: Float?) -> (Float, Float)? {
+        guard let a, let b else { return nil }
+        return (a, b)
+    }
+
+    static func jsonText(_ a: SentenceScore, _ b: SentenceScore?, bos: String) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(SentenceScoreJSON(a, compare: b, bos: bos)), as: UTF8.self)
+    }
+}
