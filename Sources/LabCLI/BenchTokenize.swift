@@ -27,7 +27,7 @@ struct BenchTokenize: ParsableCommand {
     @Option(name: .long, help: "Timed passes over the text; the fastest is reported.")
     var repeats: Int = 5
 
-    @Flag(name: .long, help: "Print JSON (keys: bytes, lines, tokens, seconds, mb_per_s, digest, load_ms, build).")
+    @Flag(name: .long, help: "Print JSON (keys: bytes, lines, tokens, seconds, mb_per_s, cpu_seconds, mb_per_cpu_s, digest, load_ms, build).")
     var json = false
 
     func validate() throws {
@@ -52,14 +52,15 @@ struct BenchTokenize: ParsableCommand {
         if json {
             let report: [String: Any] = [
                 "model": model, "bytes": r.bytes, "lines": r.lines, "tokens": r.tokens, "seconds": r.seconds,
-                "mb_per_s": r.mbPerSecond, "digest": r.digest, "load_ms": loadMs, "build": build,
+                "mb_per_s": r.mbPerSecond, "cpu_seconds": r.cpuSeconds, "mb_per_cpu_s": r.mbPerCPUSecond, "digest": r.digest, "load_ms": loadMs, "build": build,
             ]
             let out = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
             print(String(decoding: out, as: UTF8.self))
         } else {
             print("\(model): \(sp.vocabSize) pieces, loaded in \(String(format: "%.1f", loadMs)) ms")
             print("\(r.bytes) bytes, \(r.lines) lines → \(r.tokens) tokens in \(String(format: "%.1f", r.seconds * 1000)) ms "
-                  + "= \(String(format: "%.2f", r.mbPerSecond)) MB/s (best of \(repeats), \(build) build); ids digest \(r.digest)")
+                  + "= \(String(format: "%.2f", r.mbPerSecond)) MB/s (best of \(repeats), \(build) build); "
+                  + "\(String(format: "%.2f", r.mbPerCPUSecond)) MB per CPU-second; ids digest \(r.digest)")
             if build == "debug" { print("(debug build: re-run with `swift run -c release lmlab bench tokenize …`)") }
         }
     }
