@@ -236,7 +236,8 @@ public final class Downloader: @unchecked Sendable {
                 breaks += 1
                 let reason = HubClient.explain(failure.error)
                 if breaks > maxRetries {
-                    throw HubError.interrupted(file: file.path, received: written, expected: file.size, reason: reason)
+                    throw failure.unreachable(repo: repo)
+                        ?? HubError.interrupted(file: file.path, received: written, expected: file.size, reason: reason)
                 }
                 onEvent(.fileRetrying(file: file.path, reason: "\(reason) at \(written) bytes; resuming"))
                 Thread.sleep(forTimeInterval: retryDelay * Double(breaks))

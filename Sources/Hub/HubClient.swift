@@ -119,7 +119,13 @@ public final class HubClient: @unchecked Sendable {
     public func repoInfo(repo: String, revision: String) throws -> HubRepoInfo {
         let url = infoURL(repo: repo, revision: revision)
         var body = Data()
-        let response = try perform(url: url, range: nil, repo: repo) { chunk in body.append(chunk) }
+        let response: Response
+        do {
+            response = try perform(url: url, range: nil, repo: repo) { chunk in body.append(chunk) }
+        } catch let failure as TransportFailure {
+            throw failure.unreachable(repo: repo)
+                ?? HubError.unreachable(endpoint: failure.origin, repo: repo, reason: HubClient.explain(failure.error))
+        }
         guard response.status == 200 else {
             throw classify(status: response.status, headers: response.headers, repo: repo, revision: revision,
                            file: nil, url: url)
@@ -188,15 +194,28 @@ public final class HubClient: @unchecked Sendable {
     struct TransportFailure: Error {
         var error: URLError
         var received: Int64
-        /// True when no connection was ever made (DNS, refused, offline): nothing to resume, the Hub is unreachable.
+        /// True when no connection was made at all (DNS, refused, offline, timeout before an answer).
         var neverConnected: Bool
+        /// scheme://host[:port] of the server that failed (after redirects: possibly the CDN, not the endpoint).
+        var origin: String
+
+        /// The learner-facing error: unreachable when nothing ever answered, else nil (the caller decides).
+        func unreachable(repo: String) -> HubError? {
+            neverConnected ? .unreachable(endpoint: origin, repo: repo, reason: HubClient.explain(error)) : nil
+        }
+    }
+
+    /// "scheme://host[:port]" of a URL, for messages.
+    static func origin(_ url: URL) -> String {
+        guard let host = url.host else { return url.absoluteString }
+        return "\(url.scheme ?? "https")://\(host)" + (url.port.map { ":\($0)" } ?? "")
     }
 
     /// Sends one GET, streaming the body of a 2xx answer to `onData`; other bodies are dropped.
     /// Redirects are followed; the Authorization header goes only to the endpoint's host and port.
     ///
-    /// - Throws: `HubError.unreachable` when no connection could be made, `TransportFailure` when one broke,
-    ///   or what `onData` throws.
+    /// - Throws: `TransportFailure` when the connection could not be made or broke, what `onResponse` or `onData`
+    ///   throw, or `HubError.badResponse`.
     func perform(url: URL, range: Int64?, repo: String, onResponse: ((Response) throws -> Void)? = nil,
                  onData: @escaping (Data) throws -> Void) throws -> Response {
         var request = URLRequest(url: url)
@@ -218,11 +237,9 @@ public final class HubClient: @unchecked Sendable {
 
         if let thrown = stream.thrown { throw thrown }
         if let error = stream.transportError {
-            if stream.response == nil && HubClient.isUnreachable(error) {
-                throw HubError.unreachable(endpoint: url.host.map { "\(url.scheme ?? "https")://\($0)" + (url.port.map { ":\($0)" } ?? "") } ?? url.absoluteString,
-                                           repo: repo, reason: HubClient.explain(error))
-            }
-            throw TransportFailure(error: error, received: stream.received, neverConnected: stream.response == nil)
+            throw TransportFailure(error: error, received: stream.received,
+                                   neverConnected: stream.response == nil && HubClient.isUnreachable(error),
+                                   origin: HubClient.origin(stream.currentURL ?? url))
         }
         guard let response = stream.response else {
             throw HubError.badResponse(url: url.absoluteString, problem: "the connection closed without an answer")
@@ -268,6 +285,8 @@ final class StreamingRequest: NSObject, URLSessionDataDelegate, @unchecked Senda
     var received: Int64 = 0
     var thrown: Error?
     var transportError: URLError?
+    /// Where the request is now, after redirects.
+    var currentURL: URL?
 
     init(endpoint: URL, onResponse: ((HubClient.Response) throws -> Void)?, onData: @escaping (Data) throws -> Void) {
         self.endpoint = endpoint; self.onResponse = onResponse; self.onData = onData
@@ -292,6 +311,7 @@ final class StreamingRequest: NSObject, URLSessionDataDelegate, @unchecked Senda
     /// Keeps Range and the other headers on the redirected request; drops Authorization when leaving the endpoint.
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                     newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        currentURL = request.url
         guard let original = task.originalRequest, let target = request.url else { completionHandler(request); return }
         var next = original
         next.url = target

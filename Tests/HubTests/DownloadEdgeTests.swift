@@ -49,6 +49,25 @@ import Testing
         #expect(fx.hub.requests.allSatisfy { $0.headers["authorization"] == "Bearer hf_secret" })
     }
 
+    /// The API answers but the CDN host refuses connections: retried, then reported as unreachable, naming the
+    /// CDN host (not the endpoint) and the offline alternative.
+    @Test func unreachableCDNIsNamed() throws {
+        let fx = try HubFixture()
+        defer { fx.tearDown() }
+        let cdn = LoopbackHub(repo: fx.hub.repo)
+        cdn.host = "127.0.0.2"
+        try cdn.start()
+        cdn.stop()                                 // its port is now closed
+        fx.hub.cdn = cdn
+        let log = EventLog()
+        #expect { try fx.downloader(maxRetries: 1).download(repo: fx.hub.repo, onEvent: log.add) } throws: { error in
+            guard let e = error as? HubError, case .unreachable(let origin, _, _) = e else { print("unexpected: \(error)"); return false }
+            print(e.description)
+            return origin == "http://127.0.0.2:\(cdn.port)" && e.description.contains("huggingface-cli download")
+        }
+        #expect(log.retries.count == 1)
+    }
+
     /// While another process (here: this test) holds huggingface_hub's lock on a blob, the downloader waits and
     /// writes nothing to that blob; once the lock is released it fetches it.
     @Test func blobLockMakesASecondWriterWait() throws {
