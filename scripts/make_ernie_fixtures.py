@@ -11,6 +11,7 @@ distributions are far from uniform and a wrong detail shows up as a large log-pr
   mqa-untied    num_key_value_heads 1 (multi-query), untied lm_head, rope_theta 10000, 4 layers
   mha-tied      head_dim = hidden/heads, as many KV heads as query heads, vocab 1000
   gqa-tied-bf16 the gqa-tied shape with different weights, saved in bfloat16 (the dtype ERNIE-4.5 ships in)
+  with-tokenizer a tiny model behind the ERNIE-like test tokenizer: texts → ids (LlamaTokenizerFast) → log P per token
 Norm weights are randomised too (transformers initialises them to 1, which would hide a missing multiply).
 
 The reference "logprobs" is transformers computing in float64 on the stored weights (no rounding of its own);
@@ -22,7 +23,8 @@ For the bf16 checkpoint the script also records:
 
 Usage (from the repository root):
     python3 -m venv /tmp/ernie-venv
-    /tmp/ernie-venv/bin/pip install --find-links /opt/wheels torch==2.13.0+cpu transformers==5.24.0 safetensors==0.8.0
+    /tmp/ernie-venv/bin/pip install --find-links /opt/wheels torch==2.13.0+cpu transformers==5.24.0 safetensors==0.8.0 \
+        tokenizers==0.23.3 sentencepiece==0.2.1 protobuf==7.36.2
     /tmp/ernie-venv/bin/python scripts/make_ernie_fixtures.py
 """
 
@@ -185,7 +187,58 @@ def build(spec):
     print(f"    transformers f32 vs f64 max |Δ log p| = {f32_error:.2e}")
 
 
+TOKENIZER_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "TokenizersTests",
+                                "Fixtures", "ernie")
+TOKENIZER_FILES = ["tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json"]
+SCORED_TEXTS = [dict(text="hello, world", chat=False), dict(text="The cat sat on the mat.", chat=False),
+                dict(text="Hello!", chat=True)]
+
+
+def build_with_tokenizer():
+    """with-tokenizer: a tiny model behind the ERNIE-like test tokenizer (3007 ids, trained by the sentencepiece
+    library with ERNIE's settings; Tests/TokenizersTests/Fixtures/ernie), so `lmlab prob TEXT` can be checked end to
+    end: transformers' LlamaTokenizerFast gives the ids, transformers (float64) the log-prob of every token."""
+    import shutil
+    from transformers import LlamaTokenizerFast
+    folder = os.path.join(OUT, "with-tokenizer")
+    os.makedirs(folder, exist_ok=True)
+    for name in TOKENIZER_FILES:
+        shutil.copy(os.path.join(TOKENIZER_SOURCE, name), os.path.join(folder, name))
+    tok = LlamaTokenizerFast.from_pretrained(folder, legacy=True, add_bos_token=False, add_eos_token=False,
+                                             from_slow=True)
+    torch.manual_seed(5)
+    config = make_config(dict(vocab_size=3072, hidden_size=32, intermediate_size=64, num_hidden_layers=3,
+                              num_attention_heads=4, num_key_value_heads=2, head_dim=8,
+                              tie_word_embeddings=True, rope_theta=500000.0, initializer_range=0.3))
+    model = Ernie4_5ForCausalLM(config)                        # 3072 rows ≥ len(tok): padding rows, like the 0.3B
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            if name.endswith("norm.weight"):
+                p.copy_(1.0 + 0.25 * torch.randn_like(p))
+    model.save_pretrained(folder, safe_serialization=True)
+    ref64 = Ernie4_5ForCausalLM.from_pretrained(folder, dtype=torch.float64, attn_implementation="eager").eval()
+    scored = []
+    for item in SCORED_TEXTS:
+        if item["chat"]:                                       # the chat template starts with <|begin_of_sentence|>
+            ids = tok.apply_chat_template([{"role": "user", "content": item["text"]}], tokenize=True,
+                                          add_generation_prompt=True)
+            ids = list(ids["input_ids"] if hasattr(ids, "keys") else ids)
+        else:                                                  # <s> first, so the first text token is scored
+            ids = [tok.bos_token_id] + tok.encode(item["text"], add_special_tokens=False)
+        lp = log_probs(ref64, ids)
+        per_token = [None] + [float(f"{lp[i - 1, ids[i]].item():.9g}") for i in range(1, len(ids))]
+        scored.append({**item, "ids": ids, "logprobs": per_token})
+    with open(os.path.join(folder, "expected.json"), "w") as f:
+        json.dump({"name": "with-tokenizer", "versions": {**PINNED, "tokenizers": __import__("tokenizers").__version__},
+                   "tokenizer_len": len(tok), "scored": scored}, f, indent=1)
+    print(f"with-tokenizer: wrote {folder}")
+    for item in scored:
+        print(f"    {item['text']!r} chat={item['chat']}: ids {item['ids']}, total log P "
+              f"{sum(x for x in item['logprobs'] if x is not None):.4f}")
+
+
 if __name__ == "__main__":
     print("versions:", PINNED)
     for spec in CONFIGS:
         build(spec)
+    build_with_tokenizer()
