@@ -99,7 +99,7 @@ struct ErnieFidelityTests {
         #expect(diff <= tolerance)
     }
 
-    @Test("bf16 checkpoint: equals transformers' f64 run, within transformers' own bf16 error of its bf16 run")
+    @Test("bf16 checkpoint: equals transformers' f64 run, within transformers' own bf16-vs-f32 gap of its bf16 run")
     func bfloat16() throws {
         let name = "gqa-tied-bf16"
         let model = try Fixtures.model(name), expected = try Fixtures.expected(name)
@@ -110,9 +110,9 @@ struct ErnieFidelityTests {
         let toBF16 = maxAbsDiff(rows, try #require(expected.logprobs_bf16))
         let budget = try #require(expected.bf16_vs_f32_max_abs_diff)
         print("[\(name)] max abs diff vs transformers f64 \(toF32), vs transformers bf16 \(toBF16) "
-              + "(transformers' own bf16-vs-f64: \(budget))")
+              + "(transformers' own bf16-vs-f32: \(budget))")
         #expect(toF32 <= tolerance)
-        // |ours − bf16| ≤ |ours − f64| + |f64 − bf16|: transformers' own bf16 error plus our float32 tolerance.
+        // |ours − bf16| ≤ |ours − f32| + |f32 − bf16|: transformers' own bf16-vs-f32 gap plus the float32 tolerance.
         #expect(toBF16 <= budget + tolerance)
     }
 

@@ -20,7 +20,7 @@ struct ErnieExpected: Decodable {
     let greedy_min_margin: Float
     /// Residual stream at the last input position: [embedding, after layer 0, …].
     let hidden_last: [[Float]]
-    /// bf16 checkpoint only: transformers computing in bfloat16, and its max |Δ| to the float64 `logprobs`.
+    /// bf16 checkpoint only: transformers computing in bfloat16, and its max |Δ| to transformers' float32 run.
     let logprobs_bf16: [[Float]]?
     let bf16_vs_f32_max_abs_diff: Float?
 }
