@@ -6,7 +6,8 @@
 //   2. write refs/<revision> = commit; check the free disk against what is still to fetch (statvfs);
 //   3. a blob already in blobs/ is only linked into snapshots/<commit>/ (shared across revisions);
 //   4. otherwise GET …/resolve/<commit>/<file> into blobs/<name>.incomplete, with `Range: bytes=N-` when N bytes
-//      are already there (206 → append; 200 → the server ignored the range, start over; 416 → already whole);
+//      are already there (206 → append; 200 → the server ignored the range, start over); files over 32 MiB are
+//      asked for in 32 MiB closed ranges (`bytes=N-M`), which bounds memory on fast links;
 //      a connection that breaks mid-file is resumed the same way, up to `maxRetries` times;
 //   5. the SHA-256 of the whole file must equal `lfs.sha256`, else the partial file is deleted and fetched once more;
 //   6. rename(2) the .incomplete onto blobs/<name> (atomic), then symlink snapshots/<commit>/<file> → ../../blobs/<name>.
@@ -67,6 +68,8 @@ public final class Downloader: @unchecked Sendable {
     public var maxRetries: Int
     /// Pause before a resume, × the attempt number.
     public var retryDelay: TimeInterval
+    /// Files larger than this are fetched as consecutive closed ranges of this many bytes (32 MiB).
+    public var chunkSize: Int64 = 32 << 20
     /// Free bytes at a folder; statvfs by default (tests inject a small number).
     public var freeSpace: @Sendable (URL) -> Int64?
 
@@ -190,49 +193,48 @@ public final class Downloader: @unchecked Sendable {
             onEvent(.fileStarted(file: file.path, size: file.size, offset: offset))
             var written = offset
             do {
-                let response = try client.perform(url: url, range: offset > 0 ? offset : nil, repo: repo,
-                    onResponse: { [client] r in
-                        switch r.status {
-                        case 206:
-                            // "bytes 1000-2999/3000": the server must continue exactly where the file ends.
-                            let start = r.headers["content-range"].flatMap(Downloader.rangeStart)
-                            guard start == offset else {
-                                throw HubError.badResponse(url: url.absoluteString, problem: "asked for bytes from "
-                                    + "\(offset), got Content-Range \(r.headers["content-range"] ?? "none")")
+                // One request to the end of the file, or, for files larger than `chunkSize`, one closed range
+                // after another, so a fast link never queues more than a chunk in memory (URLSession on Linux
+                // delivers bytes without back-pressure) and every chunk boundary is a resume point.
+                while true {
+                    if let size = file.size, written >= size { break }
+                    let start = written
+                    let last: Int64? = file.size.flatMap { size in size > chunkSize ? min(size, start + chunkSize) - 1 : nil }
+                    let response = try client.perform(url: url, range: start > 0 || last != nil ? (start, last) : nil, repo: repo,
+                        onResponse: { [client] r in
+                            switch r.status {
+                            case 206:
+                                // "bytes 1000-2999/3000": the server must continue exactly where the file ends.
+                                let first = r.headers["content-range"].flatMap(Downloader.rangeStart)
+                                guard first == start else {
+                                    throw HubError.badResponse(url: url.absoluteString, problem: "asked for bytes from "
+                                        + "\(start), got Content-Range \(r.headers["content-range"] ?? "none")")
+                                }
+                            case 200:
+                                if start > 0 {        // the server ignored Range: start again from byte 0
+                                    try handle.truncate(atOffset: 0)
+                                    hasher = SHA256()
+                                    written = 0
+                                }
+                            default:
+                                throw client.classify(status: r.status, headers: r.headers, repo: repo,
+                                                      revision: revision, file: file.path, url: url)
                             }
-                        case 200:
-                            if offset > 0 {       // the server ignored Range: start again from byte 0
-                                try handle.truncate(atOffset: 0)
-                                hasher = SHA256()
-                                written = 0
-                            }
-                        case 416:
-                            break                 // nothing left to send: the file is whole (hashed above) or bad
-                        default:
-                            throw client.classify(status: r.status, headers: r.headers, repo: repo,
-                                                  revision: revision, file: file.path, url: url)
-                        }
-                    },
-                    onData: { chunk in
-                        handle.write(chunk)
-                        if file.lfsSHA256 != nil { hasher.update(chunk) }
-                        written += Int64(chunk.count)
-                        onEvent(.progress(file: file.path, received: written, size: file.size))
-                    })
-                try? handle.close()
-                transferred += written - offset
-                if response.status == 416 && file.size != offset {
-                    try? FileManager.default.removeItem(at: partial)
-                    breaks += 1
-                    if breaks > maxRetries {
-                        throw HubError.badResponse(url: url.absoluteString, problem: "416 for a range inside the file")
-                    }
-                    onEvent(.fileRetrying(file: file.path, reason: "the server refused the resume; starting over"))
-                    continue
+                        },
+                        onData: { chunk in
+                            handle.write(chunk)
+                            if file.lfsSHA256 != nil { hasher.update(chunk) }
+                            written += Int64(chunk.count)
+                            transferred += Int64(chunk.count)
+                            onEvent(.progress(file: file.path, received: written, size: file.size))
+                        })
+                    // A 200 carries the whole file; a size-less file comes in one answer; a short 206 is a break.
+                    if response.status == 200 || file.size == nil { break }
+                    if let last, written < last + 1 { break }
                 }
+                try? handle.close()
             } catch let failure as HubClient.TransportFailure {
                 try? handle.close()
-                transferred += max(0, written - offset)
                 breaks += 1
                 let reason = HubClient.explain(failure.error)
                 if breaks > maxRetries {

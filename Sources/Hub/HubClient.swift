@@ -216,13 +216,13 @@ public final class HubClient: @unchecked Sendable {
     ///
     /// - Throws: `TransportFailure` when the connection could not be made or broke, what `onResponse` or `onData`
     ///   throw, or `HubError.badResponse`.
-    func perform(url: URL, range: Int64?, repo: String, onResponse: ((Response) throws -> Void)? = nil,
+    func perform(url: URL, range: (first: Int64, last: Int64?)?, repo: String, onResponse: ((Response) throws -> Void)? = nil,
                  onData: @escaping (Data) throws -> Void) throws -> Response {
         var request = URLRequest(url: url)
         request.httpMethod = "GET"
         request.setValue("lmlab/0.1; hf_hub-compatible", forHTTPHeaderField: "User-Agent")
         request.setValue("identity", forHTTPHeaderField: "Accept-Encoding")
-        if let range { request.setValue("bytes=\(range)-", forHTTPHeaderField: "Range") }
+        if let range { request.setValue("bytes=\(range.first)-" + (range.last.map(String.init) ?? ""), forHTTPHeaderField: "Range") }
         if let token = endpoint.token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
 
         let stream = StreamingRequest(endpoint: endpoint.url, onResponse: onResponse, onData: onData)

@@ -49,6 +49,23 @@ import Testing
         #expect(fx.hub.requests.allSatisfy { $0.headers["authorization"] == "Bearer hf_secret" })
     }
 
+    /// Files over `chunkSize` come as consecutive closed ranges; a drop inside a chunk resumes at the exact byte.
+    @Test func largeFilesComeInClosedRangesAndResumeInsideAChunk() throws {
+        let fx = try HubFixture()
+        defer { fx.tearDown() }
+        fx.hub.dropAfter["model.safetensors"] = (30_000, 1)
+        let downloader = fx.downloader()
+        downloader.chunkSize = 64_000
+        try downloader.download(repo: fx.hub.repo)
+        let ranges = fx.cdnGets("model.safetensors").map { $0.headers["range"] ?? "none" }
+        print("ranges asked: \(ranges)")
+        #expect(ranges == ["bytes=0-63999", "bytes=30000-93999", "bytes=94000-157999", "bytes=158000-221999",
+                           "bytes=222000-285999", "bytes=286000-299999"])
+        #expect(try fx.blobBytes(fx.hub.files["model.safetensors"]!.sha256) == fx.weights)
+        // tokenizer.model (5,000 bytes) is under the chunk size: one open request.
+        #expect(fx.cdnGets("tokenizer.model").map { $0.headers["range"] ?? "none" } == ["none"])
+    }
+
     /// The API answers but the CDN host refuses connections: retried, then reported as unreachable, naming the
     /// CDN host (not the endpoint) and the offline alternative.
     @Test func unreachableCDNIsNamed() throws {

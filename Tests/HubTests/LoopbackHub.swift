@@ -251,17 +251,20 @@ final class LoopbackHub: @unchecked Sendable {
         headers["Content-Type"] = "application/octet-stream"
         var start = 0
         var status = 200
-        if !ignoresRange, let range = request.headers["range"], range.hasPrefix("bytes="),
-           let from = Int(range.dropFirst(6).split(separator: "-", omittingEmptySubsequences: false).first ?? "") {
+        var end = bytes.count - 1
+        if !ignoresRange, let range = request.headers["range"], range.hasPrefix("bytes=") {
+            let bounds = range.dropFirst(6).split(separator: "-", omittingEmptySubsequences: false)
+            let from = Int(bounds.first ?? "") ?? 0
             if from >= bytes.count {
                 headers["Content-Range"] = "bytes */\(bytes.count)"
                 return send(fd, status: 416, reason: "Range Not Satisfiable", headers: headers)
             }
+            if bounds.count > 1, let to = Int(bounds[1]) { end = min(end, to) }
             start = from
             status = 206
-            headers["Content-Range"] = "bytes \(from)-\(bytes.count - 1)/\(bytes.count)"
+            headers["Content-Range"] = "bytes \(from)-\(end)/\(bytes.count)"
         }
-        let body = Array(bytes[start...])
+        let body = Array(bytes[start...end])
         if let dropAt, dropAt < body.count {
             // Promise the whole body, send part of it, hang up.
             send(fd, status: status, reason: status == 206 ? "Partial Content" : "OK", headers: headers,
