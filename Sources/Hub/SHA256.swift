@@ -58,9 +58,10 @@ public struct SHA256: Sendable {
             }
         }
         // Whole blocks straight from the caller's buffer.
-        while bytes.count - offset >= 64 {
-            compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 64)]))
-            offset += 64
+        let whole = (bytes.count - offset) / 64
+        if whole > 0 {
+            compress(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + whole * 64)]))
+            offset += whole * 64
         }
         if offset < bytes.count { pending.append(contentsOf: bytes[offset...]) }
     }
@@ -90,11 +91,7 @@ public struct SHA256: Sendable {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBytes { buf in
-            for start in stride(from: 0, to: buf.count, by: 64) {
-                compress(UnsafeRawBufferPointer(rebasing: buf[start..<(start + 64)]))
-            }
-        }
+        tail.withUnsafeBytes { compress($0) }
         pending.removeAll()
         var out: [UInt8] = []
         out.reserveCapacity(32)
@@ -124,32 +121,36 @@ public struct SHA256: Sendable {
 
     @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-    /// One 64-byte block: message schedule W[0…63], then 64 rounds, then H += (a…h).
-    private mutating func compress(_ block: UnsafeRawBufferPointer) {
-        precondition(block.count == 64, "SHA256.compress takes exactly one 64-byte block")
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for t in 0..<16 {
-                let b = t * 4
-                w[t] = UInt32(block[b]) << 24 | UInt32(block[b + 1]) << 16 | UInt32(block[b + 2]) << 8 | UInt32(block[b + 3])
-            }
-            for t in 16..<64 {
-                let s0 = SHA256.rotr(w[t - 15], 7) ^ SHA256.rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-                let s1 = SHA256.rotr(w[t - 2], 17) ^ SHA256.rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-                w[t] = s1 &+ w[t - 7] &+ s0 &+ w[t - 16]
-            }
-            var (a, b, c, d, e, f, g, hh) = h
-            SHA256.k.withUnsafeBufferPointer { k in
-                for t in 0..<64 {
-                    let bigS1 = SHA256.rotr(e, 6) ^ SHA256.rotr(e, 11) ^ SHA256.rotr(e, 25)
-                    let ch = (e & f) ^ (~e & g)
-                    let t1 = hh &+ bigS1 &+ ch &+ k[t] &+ w[t]
-                    let bigS0 = SHA256.rotr(a, 2) ^ SHA256.rotr(a, 13) ^ SHA256.rotr(a, 22)
-                    let maj = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = bigS0 &+ maj
-                    hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+    /// Whole 64-byte blocks: for each, the message schedule W[0…63], then 64 rounds, then H += (a…h).
+    private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
+        precondition(blocks.count % 64 == 0, "SHA256.compress takes whole 64-byte blocks")
+        var state = h
+        SHA256.k.withUnsafeBufferPointer { k in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                for base in stride(from: 0, to: blocks.count, by: 64) {
+                    for t in 0..<16 {   // big-endian words
+                        w[t] = UInt32(bigEndian: blocks.loadUnaligned(fromByteOffset: base + t * 4, as: UInt32.self))
+                    }
+                    for t in 16..<64 {
+                        let s0 = SHA256.rotr(w[t - 15], 7) ^ SHA256.rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
+                        let s1 = SHA256.rotr(w[t - 2], 17) ^ SHA256.rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
+                        w[t] = s1 &+ w[t - 7] &+ s0 &+ w[t - 16]
+                    }
+                    var (a, b, c, d, e, f, g, hh) = state
+                    for t in 0..<64 {
+                        let bigS1 = SHA256.rotr(e, 6) ^ SHA256.rotr(e, 11) ^ SHA256.rotr(e, 25)
+                        let ch = (e & f) ^ (~e & g)
+                        let t1 = hh &+ bigS1 &+ ch &+ k[t] &+ w[t]
+                        let bigS0 = SHA256.rotr(a, 2) ^ SHA256.rotr(a, 13) ^ SHA256.rotr(a, 22)
+                        let maj = (a & b) ^ (a & c) ^ (b & c)
+                        let t2 = bigS0 &+ maj
+                        hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                    }
+                    state = (state.0 &+ a, state.1 &+ b, state.2 &+ c, state.3 &+ d,
+                             state.4 &+ e, state.5 &+ f, state.6 &+ g, state.7 &+ hh)
                 }
             }
-            h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
         }
+        h = state
     }
 }
