@@ -7,7 +7,7 @@
 //   - f32 matmul GFLOP/s at 512×1024×3072: prefill and training, which are compute-bound.
 // Decoding reads each layer's weights once per token and nothing stays in cache between tokens, so the matvec
 // is timed over a pool of distinct matrices totalling ≥ 1 GiB (like the stream read), one pass per repetition.
-// Every figure is the median of the repetitions, with all repetitions kept for the report.
+// Repetitions interleave the kernels; every figure is the median over repetitions, all samples kept.
 
 import Dispatch
 
@@ -28,6 +28,8 @@ public struct KernelBenchmarkResult: Sendable {
     public var repetitions: Int
     /// GB/s (10⁹ bytes/s) of the bf16 matvec by shape name, e.g. "3072x1024".
     public var bf16Matvec: [(shape: String, timing: KernelTiming)]
+    /// bf16 matvec GB/s ÷ stream read GB/s of the same repetition, by shape name.
+    public var bf16MatvecFraction: [(shape: String, timing: KernelTiming)]
     public var streamRead: KernelTiming
     /// GFLOP/s of `gemm` at M=512, K=1024, N=3072 (2·M·N·K flops per product).
     public var matmul: KernelTiming
@@ -38,10 +40,12 @@ public let benchmarkMatvecShapes: [(rows: Int, cols: Int)] = [(3072, 1024), (103
 
 /// Measures stream read, bf16 matvec and f32 matmul; `progress` receives a line before each stage.
 ///
+/// Each repetition runs every kernel once, one after the other, so a burst of load from other processes hits
+/// all of them alike; the matvec's fraction of the stream bandwidth is taken within each repetition.
 /// - Parameters:
 ///   - threads: worker threads for every kernel.
-///   - repetitions: timed repetitions per kernel (after one warm-up); medians are reported.
-///   - poolBytes: bytes of distinct data per streaming repetition (default 1 GiB).
+///   - repetitions: timed repetitions (after one warm-up); medians are reported.
+///   - poolBytes: bytes of distinct data per streaming measurement (default 1 GiB).
 public func runKernelBenchmark(threads: Int, repetitions: Int, poolBytes: Int = 1 << 30,
                                progress: (String) -> Void = { _ in }) -> KernelBenchmarkResult {
     func seconds(_ body: () -> Void) -> Double {
@@ -51,28 +55,23 @@ public func runKernelBenchmark(threads: Int, repetitions: Int, poolBytes: Int = 
     }
     var sink: Float = 0                                  // keeps results alive so no work is optimised away
 
-    // 1. Streaming read.
+    // Stream-read buffer.
     progress("stream read: filling \(poolBytes >> 20) MiB")
-    var stream = KernelTiming(samples: [])
-    do {
-        let buffer = StreamReadBuffer(bytes: poolBytes)
-        _ = buffer.measure(threads: threads)            // warm-up
-        for _ in 0..<repetitions {
-            let (sum, gbps) = buffer.measure(threads: threads)
-            sink += sum
-            stream.samples.append(gbps)
-        }
-    }
+    let buffer = StreamReadBuffer(bytes: poolBytes)
 
-    // 2. bf16 matvec over a pool of distinct matrices (≥ poolBytes, at least one matrix).
-    var matvecs: [(String, KernelTiming)] = []
+    // bf16 matvec: per shape, a pool of distinct matrices (≥ poolBytes, at least one matrix).
+    struct MatvecPool {
+        let rows: Int, cols: Int, copies: Int, base: UnsafeMutableRawPointer
+        var matrixBytes: Int { 2 * rows * cols }
+    }
+    var pools: [MatvecPool] = []
+    defer { for pool in pools { pool.base.deallocate() } }
     for (rows, cols) in benchmarkMatvecShapes {
         let matrixBytes = 2 * rows * cols
         let copies = max(1, (poolBytes + matrixBytes - 1) / matrixBytes)
         progress("bf16 matvec \(rows)×\(cols): filling \(copies) matrices (\(copies * matrixBytes >> 20) MiB)")
-        let pool = UnsafeMutableRawPointer.allocate(byteCount: copies * matrixBytes, alignment: 64)
-        defer { pool.deallocate() }
-        let bits = pool.bindMemory(to: UInt16.self, capacity: copies * rows * cols)
+        let base = UnsafeMutableRawPointer.allocate(byteCount: copies * matrixBytes, alignment: 64)
+        let bits = base.bindMemory(to: UInt16.self, capacity: copies * rows * cols)
         parallelFor(copies * rows * cols, threads: threads, minChunk: 1 << 20) { range in
             var state = UInt32(truncatingIfNeeded: range.lowerBound) | 1
             for i in range {                            // xorshift → bf16 of magnitude in [2⁻⁷, 2), never subnormal
@@ -80,31 +79,25 @@ public func runKernelBenchmark(threads: Int, repetitions: Int, poolBytes: Int = 
                 bits[i] = UInt16(0x3C00 | (state & 0x3FF)) | UInt16(state & 0x8000)
             }
         }
-        let x = (0..<cols).map { Float($0 % 7) * 0.25 - 0.75 }
-        var y = [Float](repeating: 0, count: rows)
-        func pass() {
-            x.withUnsafeBufferPointer { xp in
-                y.withUnsafeMutableBufferPointer { yp in
-                    for c in 0..<copies {
-                        matvecBF16(rows: rows, cols: cols, w: UnsafeRawPointer(pool + c * matrixBytes),
-                                   x: xp.baseAddress!, y: yp.baseAddress!, threads: threads)
-                    }
+        pools.append(MatvecPool(rows: rows, cols: cols, copies: copies, base: base))
+    }
+    let maxRows = benchmarkMatvecShapes.map(\.rows).max() ?? 1, maxCols = benchmarkMatvecShapes.map(\.cols).max() ?? 1
+    let x = (0..<maxCols).map { Float($0 % 7) * 0.25 - 0.75 }
+    var y = [Float](repeating: 0, count: maxRows)
+    func matvecPass(_ pool: MatvecPool) {
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                for c in 0..<pool.copies {
+                    matvecBF16(rows: pool.rows, cols: pool.cols, w: UnsafeRawPointer(pool.base + c * pool.matrixBytes),
+                               x: xp.baseAddress!, y: yp.baseAddress!, threads: threads)
                 }
             }
-            sink += y[0]
         }
-        pass()                                          // warm-up
-        var timing = KernelTiming(samples: [])
-        for _ in 0..<repetitions {
-            let t = seconds(pass)
-            timing.samples.append(Double(copies * matrixBytes) / t / 1e9)
-        }
-        matvecs.append(("\(rows)x\(cols)", timing))
+        sink += y[0]
     }
 
-    // 3. f32 matmul, C[512, 3072] = A[512, 1024] · B[1024, 3072].
+    // f32 matmul, C[512, 3072] = A[512, 1024] · B[1024, 3072].
     let (m, k, n) = (512, 1024, 3072)
-    progress("f32 matmul \(m)×\(k)×\(n)")
     var rng = SeededRNG(seed: 42)
     let a = (0..<(m * k)).map { _ in Float(rng.nextDouble()) - 0.5 }
     let b = (0..<(k * n)).map { _ in Float(rng.nextDouble()) - 0.5 }
@@ -114,11 +107,30 @@ public func runKernelBenchmark(threads: Int, repetitions: Int, poolBytes: Int = 
              accumulate: false, threads: threads)
         sink += c[0]
     }
-    product()                                           // warm-up
-    var matmul = KernelTiming(samples: [])
-    for _ in 0..<repetitions { matmul.samples.append(2 * Double(m * n * k) / seconds(product) / 1e9) }
+
+    // Warm-up, then interleaved repetitions.
+    progress("warm-up, then \(repetitions) repetitions of: stream read, bf16 matvec per shape, f32 matmul \(m)×\(k)×\(n)")
+    sink += buffer.measure(threads: threads).sum
+    for pool in pools { matvecPass(pool) }
+    product()
+    var stream = KernelTiming(samples: []), matmul = KernelTiming(samples: [])
+    var matvec = pools.map { _ in KernelTiming(samples: []) }, fraction = matvec
+    for _ in 0..<repetitions {
+        let (sum, streamGBps) = buffer.measure(threads: threads)
+        sink += sum
+        stream.samples.append(streamGBps)
+        for (i, pool) in pools.enumerated() {
+            let gbps = Double(pool.copies * pool.matrixBytes) / seconds { matvecPass(pool) } / 1e9
+            matvec[i].samples.append(gbps)
+            fraction[i].samples.append(gbps / streamGBps)
+        }
+        matmul.samples.append(2 * Double(m * n * k) / seconds(product) / 1e9)
+    }
 
     if sink.isNaN { progress("(checksum NaN)") }       // reads the sink so it cannot be discarded
-    return KernelBenchmarkResult(threads: threads, repetitions: repetitions, bf16Matvec: matvecs,
+    let names = pools.map { "\($0.rows)x\($0.cols)" }
+    return KernelBenchmarkResult(threads: threads, repetitions: repetitions,
+                                 bf16Matvec: Array(zip(names, matvec)).map { ($0.0, $0.1) },
+                                 bf16MatvecFraction: Array(zip(names, fraction)).map { ($0.0, $0.1) },
                                  streamRead: stream, matmul: matmul)
 }
