@@ -235,4 +235,35 @@ struct SentencePieceBPE: Sendable {
             i = next[Int(i)]
         }
     }
+
+    /// The naive twin of `segment`, for reading and for testing the fast path: rescan every adjacent pair,
+    /// merge the best (highest score, leftmost on ties), repeat — O(n²) — with pieces looked up by their text.
+    /// Models with UNUSED pieces are not supported here (their re-splitting depends on the agenda's history).
+    func segmentNaive(_ text: UnsafeBufferPointer<UInt8>) -> [SentencePieceSegment] {
+        precondition(!hasUnused, "segmentNaive does not model UNUSED pieces")
+        var symbols: [(start: Int, length: Int, frozen: Bool)] = []
+        var pos = 0
+        while pos < text.count {
+            let ud = vocab.userDefined?.longestPrefix(text, from: pos, to: text.count) ?? 0
+            let l = ud > 0 ? ud : min(SentencePieceUTF8.oneCharLength(text[pos]), text.count - pos)
+            symbols.append((pos, l, ud > 0))
+            pos += l
+        }
+        while true {
+            var best: (index: Int, score: Float)? = nil
+            for i in 0..<max(0, symbols.count - 1) where !symbols[i].frozen && !symbols[i + 1].frozen {
+                let range = symbols[i].start..<(symbols[i + 1].start + symbols[i + 1].length)
+                let id = vocab.segmentable.exact(text, range)
+                if id >= 0, best == nil || vocab.scores[Int(id)] > best!.score {
+                    best = (i, vocab.scores[Int(id)])
+                }
+            }
+            guard let b = best else { break }
+            symbols[b.index].length += symbols[b.index + 1].length
+            symbols.remove(at: b.index + 1)
+        }
+        return symbols.map { s in
+            SentencePieceSegment(start: Int32(s.start), length: Int32(s.length), id: vocab.id(of: text, s.start..<(s.start + s.length)))
+        }
+    }
 }

@@ -110,6 +110,24 @@ struct SentencePieceFixtureTests {
         #expect(fixture.spans.count >= 400)
     }
 
+    @Test("fast BPE (heap, pair table) equals its naive twin (rescan all pairs)", arguments: ["bpe_ernie", "bpe_default"])
+    func bpeMatchesNaiveTwin(name: String) throws {
+        let (sp, fixture) = try SPMFixtures.load(name)
+        let bpe = SentencePieceBPE(vocab: sp.vocabulary)
+        var same = 0
+        for c in fixture.encode.prefix(1500) {
+            let normalized = Array(sp.normalizer.normalize(c.text).normalized.utf8)
+            let (fast, naive) = normalized.withUnsafeBufferPointer { buf -> ([SentencePieceSegment], [SentencePieceSegment]) in
+                var out: [SentencePieceSegment] = []
+                bpe.segment(buf, into: &out)
+                return (out, bpe.segmentNaive(buf))
+            }
+            if fast.map({ [$0.start, $0.length, $0.id] }) == naive.map({ [$0.start, $0.length, $0.id] }) { same += 1 }
+        }
+        print("\(name): fast BPE equals naive on \(same)/\(min(1500, fixture.encode.count)) strings")
+        #expect(same == min(1500, fixture.encode.count))
+    }
+
     @Test("the ERNIE-settings model: byte fallback, user-defined pieces whole, control text not matched")
     func ernieSettingsSpotChecks() throws {
         let (sp, _) = try SPMFixtures.load("bpe_ernie")
