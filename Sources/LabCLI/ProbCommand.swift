@@ -15,6 +15,7 @@ import ArgumentParser
 import ERNIE
 import Foundation
 import LabCore
+import Hub
 import ModelFiles
 import Tokenizers
 
@@ -127,7 +128,9 @@ struct ProbCommand: ParsableCommand {
 
     /// Resolves `argument` (a folder path or a name for ModelLocator) and loads weights and tokenizer.
     /// - Throws: `ModelLocatorError` saying where it looked and how to get the model, or a loading error.
-    static func load(_ argument: String, locator: ModelLocator = ModelLocator()) throws -> Loaded {
+    static func load(_ argument: String, locator given: ModelLocator? = nil) throws -> Loaded {
+        // Short names come from Models/catalog.json (a malformed catalog is an error, never skipped).
+        let locator = try given ?? ModelLocator.withProjectCatalog()
         let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
         var isDirectory: ObjCBool = false
         let folder = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue

@@ -10,6 +10,7 @@
 // pieces, not words.
 import ArgumentParser
 import Foundation
+import Hub
 import ModelFiles
 import TerminalUI
 import Tokenizers
@@ -76,7 +77,9 @@ struct TokenizeCommand: ParsableCommand {
     }
 
     /// Resolves `--model`: a tokenizer.model file, a folder, or a name for ModelLocator.
-    static func loadTokenizer(_ argument: String, locator: ModelLocator = ModelLocator()) throws -> ErnieTokenizer {
+    static func loadTokenizer(_ argument: String, locator given: ModelLocator? = nil) throws -> ErnieTokenizer {
+        // Short names come from Models/catalog.json (a malformed catalog is an error, never skipped).
+        let locator = try given ?? ModelLocator.withProjectCatalog()
         let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
