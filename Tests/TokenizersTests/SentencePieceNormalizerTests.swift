@@ -22,6 +22,8 @@ struct SentencePieceNormalizerTests {
         // ﬁ → fi, ① → 1, U+3000 → space; NUL is left as it is
         // (library: b'\xe2\x96\x81fi1\xe2\x96\x81x\x00y').
         #expect(sp.normalizer.normalize("\u{FB01}①\u{3000}x\u{0}y").normalized == "\u{2581}fi1\u{2581}x\u{0}y")
+        // Other control characters vanish; zero-width space, tab and newline become spaces.
+        #expect(sp.normalizer.normalize("a\u{1}b\u{7}c\u{7F}d\u{200B}e\tf\ng").normalized == "\u{2581}abcd\u{2581}e\u{2581}f\u{2581}g")
     }
 
     @Test("normalized → original offsets equal the library's")
