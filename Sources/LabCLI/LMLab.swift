@@ -6,6 +6,7 @@ import ArgumentParser
 import Foundation
 import Lab
 import LabCore
+import TerminalUI
 
 public struct LMLab: ParsableCommand {
     public static let configuration = CommandConfiguration(
@@ -37,6 +38,8 @@ public enum LMLabMain {
     }
 
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        // Widths (wcwidth) and terminal text need a UTF-8 locale: fall back to C.UTF-8 and say so.
+        if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
         if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first), first != "help" {
             var message = "lmlab: unknown command '\(first)'."
             if let guess = CommandWords.nearest(to: first, in: commandNames) { message += " Did you mean '\(guess)'?" }

@@ -17,6 +17,7 @@ import Foundation
 import LabCore
 import Hub
 import ModelFiles
+import TerminalUI
 import Tokenizers
 
 struct ProbCommand: ParsableCommand {
@@ -147,8 +148,12 @@ struct ProbCommand: ParsableCommand {
         func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
         func p(_ lp: Float?) -> String { lp.map { String(format: "%.6g", exp(Double($0))) } ?? "—" }
         func l(_ lp: Float?) -> String { lp.map { f(Double($0)) } ?? "—" }
-        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
-        let pieceWidth = min(24, max(5, a.entries.map { visiblePiece($0.piece).count }.max() ?? 5)) + 1
+        // Columns are measured in terminal cells (CJK pieces take 2), so Chinese text lines up.
+        func pad(_ s: String, _ n: Int) -> String {
+            let w = DisplayWidth.of(s)
+            return w >= n ? s + " " : s + String(repeating: " ", count: n - w)
+        }
+        let pieceWidth = min(24, max(5, a.entries.map { DisplayWidth.of(visiblePiece($0.piece)) }.max() ?? 5)) + 1
         var lines = [bos]
         var header = pad("pos", 5) + pad("id", 8) + pad("piece", pieceWidth)
         header += b == nil ? pad("P", 12) + pad("log P", 10) + "running"
