@@ -7,15 +7,16 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 
+// Checked before anything else is included, so a missing package gives this one line, not a cascade.
+#if !__has_include(<ncursesw/curses.h>) && !__has_include(<curses.h>)
+#error "LMLab needs the ncursesw development headers. Install them, then build again: Debian/Ubuntu: sudo apt-get install libncurses-dev   (older releases: libncursesw5-dev) | macOS: brew install ncurses"
+#else
 #include <locale.h>
 #include <wchar.h>
-
 #if __has_include(<ncursesw/curses.h>)
 #include <ncursesw/curses.h>
-#elif __has_include(<curses.h>)
-#include <curses.h>
 #else
-#error "LMLab needs the ncursesw development headers. Install them, then build again: Debian/Ubuntu: sudo apt-get install libncurses-dev   (older releases: libncursesw5-dev) | macOS: brew install ncurses"
+#include <curses.h>
 #endif
 
 // Swift's Glibc module hides these; declare them so display widths are measured in cells, never in Characters.
@@ -31,5 +32,7 @@ static inline attr_t lmlab_a_underline(void) { return A_UNDERLINE; }
 static inline WINDOW *lmlab_stdscr(void) { return stdscr; }
 static inline int lmlab_lines(void) { return LINES; }
 static inline int lmlab_cols(void) { return COLS; }
+
+#endif
 
 #endif

@@ -2,9 +2,9 @@
 #ifndef LMLAB_CREADLINE_SHIM_H
 #define LMLAB_CREADLINE_SHIM_H
 
-#include <stdio.h>
-
+// Checked before anything else is included, so a missing package gives this one line, not a cascade.
 #if __has_include(<readline/readline.h>) && __has_include(<readline/history.h>)
+#include <stdio.h>
 #include <readline/readline.h>
 #include <readline/history.h>
 #else
