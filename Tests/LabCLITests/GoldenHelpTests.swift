@@ -1,0 +1,62 @@
+// Golden `--help` screens: every command's help, at 80 columns, equals the committed text in Golden/.
+//
+// Help is the learner's first documentation; a change to it should be deliberate. To accept new help text:
+//   LMLAB_UPDATE_GOLDEN=1 swift test --filter GoldenHelpTests
+// then review the diff of Tests/LabCLITests/Golden/.
+import ArgumentParser
+import Foundation
+import Testing
+@testable import LabCLI
+
+private let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+/// Every command path, e.g. ["bench", "kernels"], depth first.
+private func commandPaths() -> [[String]] {
+    var out: [[String]] = [[]]
+    func visit(_ c: ParsableCommand.Type, _ path: [String]) {
+        for s in c.configuration.subcommands {
+            let p = path + [s.configuration.commandName ?? "\(s)"]
+            out.append(p)
+            visit(s, p)
+        }
+    }
+    visit(LMLab.self, [])
+    return out
+}
+
+private func helpText(_ path: [String]) throws -> String {
+    var type: ParsableCommand.Type = LMLab.self
+    for name in path {
+        type = try #require(type.configuration.subcommands.first { $0.configuration.commandName == name })
+    }
+    return LMLab.helpMessage(for: type, columns: 80) + "\n"
+}
+
+@Test(arguments: commandPaths())
+func helpMatchesGolden(_ path: [String]) throws {
+    let name = path.isEmpty ? "lmlab" : "lmlab-" + path.joined(separator: "-")
+    let url = goldenDirectory.appendingPathComponent(name + ".txt")
+    let text = try helpText(path)
+    if ProcessInfo.processInfo.environment["LMLAB_UPDATE_GOLDEN"] == "1" {
+        try FileManager.default.createDirectory(at: goldenDirectory, withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    let golden = try #require(try? String(contentsOf: url, encoding: .utf8),
+                              "no golden help for `\(name)`: run LMLAB_UPDATE_GOLDEN=1 swift test --filter GoldenHelpTests")
+    if golden != text {
+        let a = golden.split(separator: "\n", omittingEmptySubsequences: false)
+        let b = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }.map(\.offset) ?? min(a.count, b.count)
+        print("\(name): help differs from golden at line \(first + 1)")
+    }
+    #expect(golden == text)
+}
+
+@Test func everyCommandHasAnAbstractAndExamplesWhereItTakesInput() {
+    for path in commandPaths().dropFirst() {
+        var type: ParsableCommand.Type = LMLab.self
+        for name in path { type = type.configuration.subcommands.first { $0.configuration.commandName == name }! }
+        #expect(!type.configuration.abstract.isEmpty, "lmlab \(path.joined(separator: " ")) has no abstract")
+    }
+}
