@@ -39,6 +39,8 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["LabCore", "ModelFiles"], swiftSettings: kernelFlags),
         // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).
         .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: kernelFlags),
+        // Decoding over any LanguageModel: logits processors, greedy, seeded sampling, beam search with its tree.
+        .target(name: "Decoding", dependencies: ["LabCore"], swiftSettings: kernelFlags),
         // The lab: the course outline, lessons and (as they land) the command language, sessions and Output.
         .target(name: "Lab", dependencies: ["LabCore"]),
         // Readline line editing, history, completion (the only importer of CReadline).
@@ -47,7 +49,7 @@ let package = Package(
         .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
         // The command-line surface (swift-argument-parser): every `lmlab <command>`, also parsed by the REPL.
         .target(name: "LabCLI", dependencies: [
-            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Lab", "REPL", "TerminalUI",
+            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: kernelFlags),
         // The executable: `main` and nothing else.
@@ -63,6 +65,8 @@ let package = Package(
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "LabCore"],
+                    resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
+        .testTarget(name: "DecodingTests", dependencies: ["Decoding", "ERNIE", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "Lab", "TerminalUI", "REPL"]),
     ],

@@ -1,0 +1,73 @@
+// ProcessorChain — the processors of one decoding run, in the order they apply, and the distribution they give.
+//
+// The order is transformers' `generate` order (GenerationMixin._get_logits_processor): repetition penalty,
+// temperature, top-k, top-p, min-p. Order matters: top-p after temperature measures mass in the sharpened (or
+// flattened) distribution; top-k before top-p means the nucleus is taken among k tokens only.
+// `description` displays the chain, e.g. "repetition penalty 1.2 → temperature 0.8 → top-k 40 → top-p 0.9".
+
+import Foundation
+
+/// The processors of a run, applied first to last.
+public struct ProcessorChain: CustomStringConvertible, Sendable {
+    public let processors: [any LogitsProcessor]
+
+    public init(_ processors: [any LogitsProcessor]) { self.processors = processors }
+
+    /// The chain for the usual sampling settings, in transformers' order; nil settings are left out, and settings
+    /// that change nothing (T = 1, top-p = 1, min-p = 0, penalty = 1) are left out too, as transformers does.
+    public init(repetitionPenalty: Float? = nil, temperature: Float? = nil, topK: Int? = nil, topP: Float? = nil,
+                minP: Float? = nil) throws {
+        var list: [any LogitsProcessor] = []
+        if let repetitionPenalty, repetitionPenalty != 1 { list.append(try RepetitionPenalty(repetitionPenalty)) }
+        if let temperature, temperature != 1 { list.append(try Temperature(temperature)) }
+        if let topK { list.append(try TopK(topK)) }
+        if let topP, topP < 1 { list.append(try TopP(topP)) }
+        if let minP, minP > 0 { list.append(try MinP(minP)) }
+        self.init(list)
+    }
+
+    /// The processed scores: every processor in turn.
+    public func apply(_ scores: [Float], history: [Int]) -> [Float] {
+        var z = scores
+        for p in processors { p.process(&z, history: history) }
+        return z
+    }
+
+    /// The model's distribution and the one a token is drawn from.
+    public func distributions(_ scores: [Float], history: [Int]) -> NextTokenDistribution {
+        let processed = apply(scores, history: history)
+        return NextTokenDistribution(raw: probabilities(scores), processed: probabilities(processed),
+                                     processedScores: processed)
+    }
+
+    public var description: String {
+        processors.isEmpty ? "no processing" : processors.map(\.description).joined(separator: " → ")
+    }
+}
+
+/// Both distributions of one step, for display ("the model said … ; after top-p we draw from …").
+public struct NextTokenDistribution: Sendable {
+    /// softmax of the model's scores [V].
+    public let raw: [Float]
+    /// softmax of the processed scores [V]; removed tokens have probability 0.
+    public let processed: [Float]
+    /// The processed scores [V] (−∞ for removed tokens).
+    public let processedScores: [Float]
+}
+
+/// softmax(z) = exp(z_i − max z) / Σ_j exp(z_j − max z), in float with a double sum; −∞ gives 0.
+public func probabilities(_ scores: [Float]) -> [Float] {
+    guard let m = scores.max(), m > -.infinity else { return [Float](repeating: 0, count: scores.count) }
+    let e = scores.map { Foundation.exp($0 - m) }
+    let sum = e.reduce(0.0) { $0 + Double($1) }
+    let inv = Float(1 / sum)
+    return e.map { $0 * inv }
+}
+
+/// The index of the largest score (the first on ties, as torch.argmax).
+public func argmax(_ x: [Float]) -> Int {
+    precondition(!x.isEmpty, "argmax of an empty row")
+    var best = 0
+    for i in x.indices where x[i] > x[best] { best = i }
+    return best
+}

@@ -1,0 +1,34 @@
+// RepetitionPenalty — make tokens already in the sequence less likely (transformers'
+// RepetitionPenaltyLogitsProcessor). Keskar et al. (2019), "CTRL: A Conditional Transformer Language Model for
+// Controllable Generation", https://arxiv.org/abs/1909.05858, §4.1.
+//
+//   z_i ← z_i / θ   if z_i > 0 (or = 0)      for every id i that occurs in the history
+//   z_i ← z_i · θ   if z_i < 0
+//
+// θ > 1 discourages repeats, θ < 1 encourages them. Each id counts once however often it occurs.
+// The score divides (or multiplies) the raw score, so the effect depends on where zero is: on log-probabilities,
+// which are all ≤ 0, every repeated token is multiplied by θ.
+
+public struct RepetitionPenalty: LogitsProcessor {
+    /// θ > 0.
+    public let penalty: Float
+
+    /// - Throws: `DecodingError` when θ is not a positive finite number.
+    public init(_ penalty: Float) throws {
+        guard penalty > 0, penalty.isFinite else {
+            throw DecodingError("repetition penalty \(penalty): must be > 0 (1 is no penalty)")
+        }
+        self.penalty = penalty
+    }
+
+    public func process(_ scores: inout [Float], history: [Int]) {
+        // 1. Each distinct id of the history, once.
+        for id in Set(history) where scores.indices.contains(id) {
+            // 2. Negative scores move down by ×θ, the others by ÷θ.
+            let z = scores[id]
+            scores[id] = z < 0 ? z * penalty : z / penalty
+        }
+    }
+
+    public var description: String { "repetition penalty \(penalty)" }
+}

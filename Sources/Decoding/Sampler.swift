@@ -1,0 +1,82 @@
+// Sampler — greedy decoding and seeded sampling, one token at a time, with a step event the UI can stream.
+//
+// Each step:  z = log P(· | context) from the model  →  z′ = chain(z)  →  p = softmax(z′)  →
+//             greedy: argmax_i z′_i         sample: i ~ Categorical(p) drawn with SeededRNG
+// and the chosen token is appended to the context. The run stops after `maxNewTokens` or right after an end
+// token (which is kept, as transformers keeps it). The RNG is injected and seeded, so a seed reproduces a run on
+// every machine (SeededRNG is xoshiro256**, `nextCategorical` is one uniform draw and a linear scan).
+
+import LabCore
+
+/// How the next token is chosen from the processed distribution.
+public enum TokenChoice: Sendable, Equatable {
+    /// The most likely token (the first id on ties).
+    case greedy
+    /// A draw from softmax(z′) with a SeededRNG made from this seed.
+    case sample(seed: UInt64)
+}
+
+/// What one step decided, for streaming (`onStep`) and for the final transcript.
+public struct StepEvent: Sendable {
+    /// 0 for the first new token.
+    public let step: Int
+    public let token: Int
+    /// log P(token | context) under the model, before any processing.
+    public let modelLogProb: Float
+    /// P(token) in the distribution it was chosen from (after processing).
+    public let processedProb: Float
+    /// How many tokens the processors left with non-zero probability.
+    public let candidates: Int
+    /// True when `token` is an end token and the run stops here.
+    public let isEnd: Bool
+}
+
+/// Greedy decoding or seeded sampling over any LanguageModel.
+public struct Sampler: Sendable {
+    public let processors: ProcessorChain
+    public let choice: TokenChoice
+
+    public init(processors: ProcessorChain = ProcessorChain([]), choice: TokenChoice) {
+        self.processors = processors
+        self.choice = choice
+    }
+
+    /// Continues `prompt` by up to `maxNewTokens` tokens.
+    /// - Parameters:
+    ///   - endTokens: ids that stop the run (nil: the model's `endTokens`; pass [] to never stop early).
+    ///   - onStep: called after every token, before the next model call (stream it to the screen).
+    /// - Returns: the new ids, the end token included when one was produced.
+    /// - Throws: the model's errors; `DecodingError` for an empty prompt.
+    public func generate<M: LanguageModel>(_ model: M, prompt: [Int], maxNewTokens: Int, endTokens: Set<Int>? = nil,
+                                           onStep: (StepEvent) throws -> Void = { _ in }) throws -> [Int] {
+        guard !prompt.isEmpty else {
+            throw DecodingError("generate: empty prompt. HINT: pass at least one id (e.g. the model's start token)")
+        }
+        let ends = endTokens ?? model.endTokens
+        var rng = SeededRNG(seed: { if case .sample(let s) = choice { return s } else { return 0 } }())
+        var state = try model.makeState()
+        // 1. Read the prompt: the log-probs of the first new token [V].
+        var logProbs = try model.append(prompt, to: &state)
+        var history = prompt
+        var out: [Int] = []
+        for step in 0..<maxNewTokens {
+            // 2. Process the scores and choose a token.
+            let next = processors.distributions(logProbs, history: history)
+            let token: Int
+            switch choice {
+            case .greedy: token = argmax(next.processedScores)
+            case .sample: token = rng.nextCategorical(next.processed)
+            }
+            // 3. Report it, then stop on an end token or feed it back.
+            let isEnd = ends.contains(token)
+            try onStep(StepEvent(step: step, token: token, modelLogProb: logProbs[token],
+                                 processedProb: next.processed[token],
+                                 candidates: next.processed.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }, isEnd: isEnd))
+            out.append(token)
+            history.append(token)
+            if isEnd || step == maxNewTokens - 1 { break }
+            logProbs = try model.append([token], to: &state)
+        }
+        return out
+    }
+}
