@@ -1,0 +1,103 @@
+// Corpus — the named text collections of the classic lessons (Lessons/data/, see its README.md).
+//
+// A corpus is a train file and, optionally, a held-out file: one sentence per line, blank lines between stories.
+// English is split into lowercased words (WordTokenizer); Chinese into characters (CharTokenizer, spaces dropped).
+// The vocabulary is built from the training sentences only, so held-out text can contain <unk>.
+import Foundation
+import Tokenizers
+
+/// Errors while loading a corpus; each message names the file and the fix.
+public enum CorpusError: Error, CustomStringConvertible {
+    case unknownName(String, known: [String])
+    case unreadable(path: String, reason: String)
+    case noHeldOut(String)
+
+    public var description: String {
+        switch self {
+        case .unknownName(let n, let known):
+            return "corpus '\(n)' is not known. HINT: use one of \(known.joined(separator: ", ")) (Lessons/data/README.md)."
+        case .unreadable(let path, let reason):
+            return "cannot read corpus file \(path): \(reason). HINT: run `python3 scripts/make_corpus.py` from the project root, or set LMLAB_HOME."
+        case .noHeldOut(let n):
+            return "corpus '\(n)' has no held-out split. HINT: use stories-en or stories-zh for perplexity and sparsity."
+        }
+    }
+}
+
+/// How a corpus is cut into tokens.
+public enum CorpusTokenization: String, Sendable, Codable {
+    /// Lowercased words and punctuation (WordTokenizer).
+    case words
+    /// One token per character, whitespace dropped (CharTokenizer).
+    case characters
+
+    public func split(_ line: String) -> [String] {
+        switch self {
+        case .words: return WordTokenizer.split(line, lowercase: true)
+        case .characters: return line.filter { !$0.isWhitespace }.map(String.init)
+        }
+    }
+}
+
+/// A named corpus of Lessons/data/.
+public struct CorpusSpec: Sendable, Equatable {
+    public var name: String
+    public var language: String
+    public var trainFile: String
+    public var heldOutFile: String?
+    public var tokenization: CorpusTokenization
+
+    public static let all: [CorpusSpec] = [
+        CorpusSpec(name: "stories-en", language: "en", trainFile: "stories.en.train.txt",
+                   heldOutFile: "stories.en.heldout.txt", tokenization: .words),
+        CorpusSpec(name: "stories-zh", language: "zh", trainFile: "stories.zh.train.txt",
+                   heldOutFile: "stories.zh.heldout.txt", tokenization: .characters),
+        CorpusSpec(name: "luna-en", language: "en", trainFile: "luna.en.txt", heldOutFile: nil, tokenization: .words),
+        CorpusSpec(name: "luna-zh", language: "zh", trainFile: "luna.zh.txt", heldOutFile: nil, tokenization: .characters),
+    ]
+
+    public static func named(_ name: String) throws -> CorpusSpec {
+        guard let s = all.first(where: { $0.name == name }) else {
+            throw CorpusError.unknownName(name, known: all.map(\.name))
+        }
+        return s
+    }
+}
+
+/// A loaded corpus: sentences as token strings.
+public struct Corpus: Sendable {
+    public var spec: CorpusSpec
+    public var train: [[String]]
+    public var heldOut: [[String]]
+    /// Bytes of the train file.
+    public var trainBytes: Int
+
+    /// Reads `spec`'s files from `dataDirectory` (the project's Lessons/data).
+    public init(_ spec: CorpusSpec, dataDirectory: URL) throws {
+        self.spec = spec
+        let (train, bytes) = try Self.read(dataDirectory.appendingPathComponent(spec.trainFile), spec.tokenization)
+        self.train = train
+        self.trainBytes = bytes
+        if let h = spec.heldOutFile {
+            heldOut = try Self.read(dataDirectory.appendingPathComponent(h), spec.tokenization).0
+        } else {
+            heldOut = []
+        }
+    }
+
+    /// Sentences of a file (non-empty lines), tokenized.
+    static func read(_ url: URL, _ tokenization: CorpusTokenization) throws -> ([[String]], Int) {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw CorpusError.unreadable(path: url.path, reason: error.localizedDescription)
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        return (lines.map { tokenization.split(String($0)) }.filter { !$0.isEmpty }, data.count)
+    }
+
+    /// The vocabulary of the training sentences (tokens seen fewer than `minCount` times read as <unk>).
+    public func vocabulary(minCount: Int = 1) -> TokenVocabulary {
+        TokenVocabulary.build(from: train, minCount: minCount)
+    }
+}
