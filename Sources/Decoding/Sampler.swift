@@ -41,6 +41,16 @@ public struct Sampler: Sendable {
         self.choice = choice
     }
 
+    /// One choice: the processed distribution of `scores` and the token picked from it.
+    /// - Parameter rng: used only by `.sample` (one `nextCategorical` draw).
+    public func choose(_ scores: [Float], history: [Int], rng: inout SeededRNG) -> (Int, NextTokenDistribution) {
+        let next = processors.distributions(scores, history: history)
+        switch choice {
+        case .greedy: return (argmax(next.processedScores), next)
+        case .sample: return (rng.nextCategorical(next.processed), next)
+        }
+    }
+
     /// Continues `prompt` by up to `maxNewTokens` tokens.
     /// - Parameters:
     ///   - endTokens: ids that stop the run (nil: the model's `endTokens`; pass [] to never stop early).
@@ -61,12 +71,7 @@ public struct Sampler: Sendable {
         var out: [Int] = []
         for step in 0..<maxNewTokens {
             // 2. Process the scores and choose a token.
-            let next = processors.distributions(logProbs, history: history)
-            let token: Int
-            switch choice {
-            case .greedy: token = argmax(next.processedScores)
-            case .sample: token = rng.nextCategorical(next.processed)
-            }
+            let (token, next) = choose(logProbs, history: history, rng: &rng)
             // 3. Report it, then stop on an end token or feed it back.
             let isEnd = ends.contains(token)
             try onStep(StepEvent(step: step, token: token, modelLogProb: logProbs[token],
