@@ -25,6 +25,8 @@ public struct LMLab: ParsableCommand {
             ModelsCommand.self,
             DownloadCommand.self,
             ProbCommand.self,
+            CorpusCommand.self,
+            NgramCommand.self,
         ],
         defaultSubcommand: Home.self)
     public init() {}
