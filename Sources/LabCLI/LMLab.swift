@@ -27,6 +27,7 @@ public struct LMLab: ParsableCommand {
             ProbCommand.self,
             CorpusCommand.self,
             NgramCommand.self,
+            GenerateCommand.self,
         ],
         defaultSubcommand: Home.self)
     public init() {}

@@ -1,0 +1,216 @@
+// `lmlab generate`: continue a text with a model — greedy, seeded sampling, or beam search with its tree.
+//
+//   $ lmlab generate "Once upon a time" --model ernie-4.5-0.3b --strategy sample --temperature 0.8 --top-p 0.9 --seed 7
+//   processors: temperature 0.8 → top-p 0.9   (seed 7)
+//   Once upon a time, there was …
+//
+// Greedy and sampling stream each token as it is chosen. --json prints {"ids": [new ids], "text": "…"} for
+// greedy/sample and {"sequences": [{"ids", "score"}], "tree": {"nodes": […]}} for beam (docs/DECODING.md).
+import ArgumentParser
+import Decoding
+import ERNIE
+import Foundation
+import LabCore
+import Tokenizers
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Continue a text with a model: greedy, seeded sampling, or beam search (with its search tree).",
+        discussion: """
+        Processors apply in transformers' order: repetition penalty → temperature → top-k → top-p → min-p. \
+        Sampling draws with a seeded xoshiro256** generator, so a seed reproduces a run on every machine. \
+        Beam search follows transformers' generate(num_beams=…): --length-penalty α ranks finished sequences by \
+        log P / length^α; --early-stopping stops as soon as --beams sequences have finished, --never-stop-early \
+        is early_stopping="never". The text is tokenized without <s> unless --bos.
+
+        Examples:
+          lmlab generate "The capital of France is" --model ernie-4.5-0.3b --max-new-tokens 10
+          lmlab generate "Once upon a time" --model ernie-4.5-0.3b --strategy sample --top-p 0.9 --seed 7
+          lmlab generate --ids 1,93938 --model path/to/folder --strategy beam --beams 4 --num-return 2 --json
+        """)
+
+    enum Strategy: String, ExpressibleByArgument, CaseIterable { case greedy, beam, sample }
+
+    @Argument(help: "The text to continue (omit with --ids).")
+    var text: String?
+
+    @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
+    var model: String
+
+    @Option(name: .long, help: "greedy, beam or sample.")
+    var strategy: Strategy = .greedy
+
+    @Option(name: .long, help: "Comma-separated prompt ids, used as given (no tokenizer needed).")
+    var ids: String?
+
+    @Flag(name: .long, help: "Put the tokenizer's <s> before the text.")
+    var bos = false
+
+    @Option(name: .long, help: "At most this many new tokens (an end token stops earlier).")
+    var maxNewTokens = 32
+
+    @Option(name: .long, help: "Beam search: number of beams.")
+    var beams: Int?
+    @Option(name: .customLong("num-return"), help: "Beam search: how many finished sequences to show (≤ beams).")
+    var numReturn: Int?
+    @Option(name: .long, help: "Beam search: α in log P / length^α (default 1).")
+    var lengthPenalty: Float?
+    @Flag(name: .long, help: "Beam search: stop as soon as --beams sequences have finished.")
+    var earlyStopping = false
+    @Flag(name: .long, help: "Beam search: early_stopping=\"never\" (with α > 0 assume beams may grow to the limit).")
+    var neverStopEarly = false
+
+    @Option(name: .long, help: "Sampling: divide the scores by T.")
+    var temperature: Float?
+    @Option(name: .long, help: "Sampling: keep the K most likely tokens.")
+    var topK: Int?
+    @Option(name: .long, help: "Sampling: keep the smallest set of tokens with probability ≥ P.")
+    var topP: Float?
+    @Option(name: .long, help: "Sampling: keep tokens at least P × the most likely one's probability.")
+    var minP: Float?
+    @Option(name: .long, help: "Sampling: the random seed (default 0).")
+    var seed: UInt64?
+
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+
+    func validate() throws {
+        if text == nil && ids == nil { throw ValidationError("give a TEXT to continue, or --ids 1,2,3") }
+        if text != nil && ids != nil { throw ValidationError("give either a TEXT or --ids, not both") }
+        if ids != nil && bos { throw ValidationError("--ids are used exactly as given; --bos applies to TEXT only") }
+        if let ids, parseIds(ids) == nil {
+            throw ValidationError("--ids \(ids): expected comma-separated non-negative integers, like 1,18830,93938")
+        }
+        if maxNewTokens < 1 { throw ValidationError("--max-new-tokens \(maxNewTokens): must be ≥ 1") }
+        let sampling = temperature != nil || topK != nil || topP != nil || minP != nil || seed != nil
+        let beamOptions = beams != nil || numReturn != nil || lengthPenalty != nil || earlyStopping || neverStopEarly
+        if sampling && strategy != .sample {
+            throw ValidationError("--temperature/--top-k/--top-p/--min-p/--seed apply to --strategy sample only")
+        }
+        if beamOptions && strategy != .beam {
+            throw ValidationError("--beams/--num-return/--length-penalty/--early-stopping apply to --strategy beam only")
+        }
+        if earlyStopping && neverStopEarly {
+            throw ValidationError("--early-stopping and --never-stop-early contradict each other: pick one")
+        }
+        _ = try processors()
+        if strategy == .beam { try beamSettings(endTokens: nil).validate() }
+    }
+
+    func processors() throws -> ProcessorChain {
+        do {
+            return try ProcessorChain(temperature: temperature, topK: topK, topP: topP, minP: minP)
+        } catch let e as DecodingError {
+            throw ValidationError(e.description)
+        }
+    }
+
+    func beamSettings(endTokens: Set<Int>?) -> BeamSearchSettings {
+        let beams = self.beams ?? 4
+        return BeamSearchSettings(beams: beams, maxNewTokens: maxNewTokens, lengthPenalty: lengthPenalty ?? 1,
+                                  earlyStopping: earlyStopping ? .true : neverStopEarly ? .never : .false,
+                                  numReturnSequences: numReturn ?? 1, endTokens: endTokens)
+    }
+
+    func parseIds(_ s: String) -> [Int]? {
+        let parts = s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? -1) >= 0 }) else { return nil }
+        return parts.map { $0! }
+    }
+
+    func prompt(_ tokenizer: ErnieTokenizer?) throws -> [Int] {
+        if let ids, let parsed = parseIds(ids) { return parsed }
+        guard let tokenizer else {
+            throw GenerateError("\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. "
+                + "HINT: add the tokenizer files to the folder, or pass prompt ids with --ids.")
+        }
+        var result: [Int] = []
+        if bos {
+            guard let b = tokenizer.bosId else {
+                throw GenerateError("\(model): the tokenizer defines no bos_token. HINT: leave out --bos.")
+            }
+            result.append(b)
+        }
+        result += tokenizer.encode(text ?? "", addBos: false)
+        guard !result.isEmpty else {
+            throw GenerateError("the prompt is empty. HINT: give a non-empty TEXT, or --bos to start from <s>.")
+        }
+        return result
+    }
+
+    func run() throws {
+        let loaded = try ProbCommand.load(model)
+        let ernie = loaded.model
+        let promptIds = try prompt(loaded.tokenizer)
+        let vocabulary = ernie.vocabulary
+        func text(_ ids: [Int]) -> String {
+            loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
+        }
+        switch strategy {
+        case .greedy, .sample:
+            let chain = try processors()
+            let choice: TokenChoice = strategy == .greedy ? .greedy : .sample(seed: seed ?? 0)
+            let sampler = Sampler(processors: chain, choice: choice)
+            if !json {
+                let seedNote = strategy == .sample ? "   (seed \(seed ?? 0))" : ""
+                // Unbuffered writes throughout, so the header, the prompt and each new piece appear in order.
+                FileHandle.standardOutput.write(Data("\(strategy.rawValue), processors: \(chain)\(seedNote)\n".utf8))
+                FileHandle.standardOutput.write(Data(text(promptIds).utf8))
+            }
+            // Streaming: decode the whole text so far and print what was added. Pieces can merge across tokens,
+            // and a character split over byte tokens decodes to U+FFFD until its last byte arrives: hold those back.
+            var shown = promptIds
+            var printed = text(promptIds)
+            func flush(final: Bool) {
+                var now = text(shown)
+                if !final { while now.hasSuffix("\u{FFFD}") { now.removeLast() } }
+                guard now.hasPrefix(printed) else { return }
+                FileHandle.standardOutput.write(Data(String(now.dropFirst(printed.count)).utf8))
+                printed = now
+            }
+            let new = try sampler.generate(ernie, prompt: promptIds, maxNewTokens: maxNewTokens) { event in
+                guard !json else { return }
+                shown.append(event.token)
+                flush(final: false)
+            }
+            if !json { flush(final: true) }
+            if json {
+                print(try Self.encode(GreedyJSON(ids: new, text: text(new))))
+            } else {
+                FileHandle.standardOutput.write(Data("\n".utf8))
+            }
+        case .beam:
+            let result = try BeamSearch.run(ernie, prompt: promptIds, settings: beamSettings(endTokens: nil))
+            if json {
+                print(try Self.encode(BeamJSON(sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) },
+                                               tree: result.tree)))
+            } else {
+                let s = beamSettings(endTokens: nil)
+                print("beam search: \(s.beams) beams, length penalty \(s.lengthPenalty), early stopping "
+                      + "\(s.earlyStopping.rawValue), \(result.tree.nodes.count - 1) candidates ranked")
+                for (i, h) in result.sequences.enumerated() {
+                    print(String(format: "%d. score %.4f  ", i + 1, h.score) + "\(h.ids)  " + text(promptIds + h.ids))
+                }
+            }
+        }
+    }
+
+    struct GreedyJSON: Encodable { let ids: [Int]; let text: String }
+    struct BeamJSON: Encodable {
+        struct Sequence: Encodable { let ids: [Int]; let score: Float }
+        let sequences: [Sequence]
+        let tree: BeamTree
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    struct GenerateError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
