@@ -28,8 +28,33 @@ PEOPLE = [
     ("Luna", "露娜", "f"), ("Mia", "米娅", "f"), ("Sara", "萨拉", "f"), ("Emma", "艾玛", "f"), ("Lily", "莉莉", "f"),
     ("Anna", "安娜", "f"), ("Rosa", "罗莎", "f"), ("Nora", "诺拉", "f"), ("Tom", "汤姆", "m"), ("Leo", "里奥", "m"),
     ("Ben", "本", "m"), ("Sam", "山姆", "m"), ("Max", "麦克斯", "m"), ("Jack", "杰克", "m"), ("Omar", "奥马尔", "m"),
-    ("Hugo", "雨果", "m"),
+    ("Hugo", "雨果", "m"), ("Zoe", "佐伊", "f"), ("Ivy", "艾薇", "f"), ("Ruby", "露比", "f"), ("Lucy", "露西", "f"),
+    ("Ella", "艾拉", "f"), ("Chloe", "克洛伊", "f"), ("Grace", "格蕾丝", "f"), ("Hannah", "汉娜", "f"),
+    ("Alice", "爱丽丝", "f"), ("Olivia", "奥利维亚", "f"), ("Maya", "玛雅", "f"), ("Iris", "艾瑞斯", "f"),
+    ("Daisy", "黛西", "f"), ("Nina", "妮娜", "f"), ("Luke", "卢克", "m"), ("Noah", "诺亚", "m"), ("Ethan", "伊森", "m"),
+    ("Oscar", "奥斯卡", "m"), ("Felix", "菲利克斯", "m"), ("Adam", "亚当", "m"), ("Eli", "伊莱", "m"),
+    ("Finn", "芬恩", "m"), ("Kai", "凯", "m"), ("Theo", "西奥", "m"), ("Ryan", "瑞安", "m"), ("Victor", "维克多", "m"),
+    ("Arthur", "亚瑟", "m"), ("Simon", "西蒙", "m"), ("Pablo", "巴勃罗", "m"), ("Yusuf", "优素福", "m"),
 ]
+ADJECTIVES = [("small", "小小的"), ("big", "大大的"), ("old", "老"), ("young", "年轻的"), ("brave", "勇敢的"),
+              ("lazy", "懒洋洋的"), ("clever", "聪明的"), ("shy", "害羞的"), ("noisy", "吵闹的"), ("quiet", "安静的"),
+              ("hungry", "饿坏了的"), ("sleepy", "困倦的"), ("curious", "好奇的"), ("gentle", "温和的"),
+              ("funny", "滑稽的"), ("tiny", "小不点儿的"), ("proud", "骄傲的"), ("grumpy", "脾气不好的")]
+OBJECTS = [("hat", "帽子"), ("ball", "球"), ("book", "书"), ("kite", "风筝"), ("cup", "杯子"), ("box", "盒子"),
+           ("bell", "铃铛"), ("map", "地图"), ("lamp", "灯"), ("drum", "鼓"), ("scarf", "围巾"), ("basket", "篮子"),
+           ("umbrella", "雨伞"), ("key", "钥匙"), ("boat", "小船"), ("flute", "笛子"), ("shell", "贝壳"),
+           ("feather", "羽毛"), ("letter", "信"), ("candle", "蜡烛"), ("mirror", "镜子"), ("ribbon", "丝带"),
+           ("compass", "指南针"), ("lantern", "灯笼")]
+ACTIVITIES = [("played football", "踢了足球"), ("read a book", "读了一本书"), ("painted a picture", "画了一幅画"),
+              ("sang a song", "唱了一首歌"), ("flew a kite", "放了风筝"), ("built a sandcastle", "堆了一座沙堡"),
+              ("climbed a tree", "爬了一棵树"), ("caught a fish", "钓到了一条鱼"), ("planted a flower", "种了一朵花"),
+              ("wrote a letter", "写了一封信"), ("baked bread", "烤了面包"), ("played the piano", "弹了钢琴"),
+              ("drew a map", "画了一张地图"), ("rode a bicycle", "骑了自行车"), ("picked berries", "摘了浆果"),
+              ("watched the clouds", "看了云"), ("counted the stars", "数了星星"), ("fed the ducks", "喂了鸭子"),
+              ("swam in the lake", "在湖里游了泳"), ("told a joke", "讲了一个笑话"), ("danced in the rain", "在雨里跳了舞"),
+              ("fixed a clock", "修好了一个钟"), ("found a coin", "捡到了一枚硬币"), ("lost a glove", "丢了一只手套")]
+ADVERBS = [("slowly", "慢慢地"), ("quickly", "很快地"), ("quietly", "悄悄地"), ("happily", "高高兴兴地"),
+           ("carefully", "小心地"), ("loudly", "大声地"), ("proudly", "骄傲地"), ("sadly", "难过地")]
 # male / female pairs: (en m, en f, zh m, zh f)
 ROLES = [
     ("king", "queen", "国王", "王后"), ("prince", "princess", "王子", "公主"), ("boy", "girl", "男孩", "女孩"),
@@ -44,6 +69,9 @@ ANIMALS = [
     ("frog", "frogs", "青蛙", "只", "croak", "呱呱"), ("pig", "pigs", "猪", "头", "oink", "哼哼"),
     ("horse", "horses", "马", "匹", "neigh", "嘶嘶"), ("mouse", "mice", "老鼠", "只", "squeak", "吱吱"),
     ("wolf", "wolves", "狼", "只", "howl", "嗷呜"), ("goose", "geese", "鹅", "只", "honk", "嘎嘎"),
+    ("lion", "lions", "狮子", "头", "roar", "嗷嗷"), ("owl", "owls", "猫头鹰", "只", "hoot", "咕咕"),
+    ("bee", "bees", "蜜蜂", "只", "buzz", "嗡嗡"), ("chicken", "chickens", "鸡", "只", "cluck", "咯咯"),
+    ("donkey", "donkeys", "驴", "头", "bray", "呃啊"), ("crow", "crows", "乌鸦", "只", "caw", "呱呱"),
 ]
 # (country en, capital en, country zh, capital zh)
 COUNTRIES = [
@@ -51,7 +79,12 @@ COUNTRIES = [
     ("Italy", "Rome", "意大利", "罗马"), ("Spain", "Madrid", "西班牙", "马德里"), ("Germany", "Berlin", "德国", "柏林"),
     ("Egypt", "Cairo", "埃及", "开罗"), ("Russia", "Moscow", "俄罗斯", "莫斯科"), ("Canada", "Ottawa", "加拿大", "渥太华"),
     ("Kenya", "Nairobi", "肯尼亚", "内罗毕"), ("Peru", "Lima", "秘鲁", "利马"), ("Greece", "Athens", "希腊", "雅典"),
-    ("England", "London", "英国", "伦敦"), ("Korea", "Seoul", "韩国", "首尔"),
+    ("England", "London", "英国", "伦敦"), ("Korea", "Seoul", "韩国", "首尔"), ("India", "Delhi", "印度", "德里"),
+    ("Brazil", "Brasilia", "巴西", "巴西利亚"), ("Mexico", "Mexico City", "墨西哥", "墨西哥城"),
+    ("Norway", "Oslo", "挪威", "奥斯陆"), ("Sweden", "Stockholm", "瑞典", "斯德哥尔摩"),
+    ("Turkey", "Ankara", "土耳其", "安卡拉"), ("Chile", "Santiago", "智利", "圣地亚哥"),
+    ("Vietnam", "Hanoi", "越南", "河内"), ("Ireland", "Dublin", "爱尔兰", "都柏林"),
+    ("Portugal", "Lisbon", "葡萄牙", "里斯本"),
 ]
 # (singular, plural, chinese, measure word)
 FOODS = [
@@ -59,10 +92,16 @@ FOODS = [
     ("cake", "cakes", "蛋糕", "块"), ("dumpling", "dumplings", "饺子", "个"), ("egg", "eggs", "鸡蛋", "个"),
     ("banana", "bananas", "香蕉", "根"), ("cookie", "cookies", "饼干", "块"), ("peach", "peaches", "桃子", "个"),
     ("noodle", "noodles", "面条", "根"), ("fish", "fish", "鱼", "条"), ("tomato", "tomatoes", "番茄", "个"),
+    ("carrot", "carrots", "胡萝卜", "根"), ("plum", "plums", "李子", "个"), ("potato", "potatoes", "土豆", "个"),
+    ("cherry", "cherries", "樱桃", "颗"), ("sandwich", "sandwiches", "三明治", "个"), ("mango", "mangoes", "芒果", "个"),
+    ("pie", "pies", "馅饼", "块"), ("lemon", "lemons", "柠檬", "个"),
 ]
 PLACES = [
     ("the park", "公园"), ("the river", "河边"), ("the market", "市场"), ("the forest", "森林"), ("the school", "学校"),
     ("the beach", "海边"), ("the farm", "农场"), ("the library", "图书馆"), ("the garden", "花园"), ("the hill", "山上"),
+    ("the lake", "湖边"), ("the zoo", "动物园"), ("the station", "车站"), ("the bakery", "面包店"),
+    ("the harbor", "港口"), ("the museum", "博物馆"), ("the bridge", "桥边"), ("the meadow", "草地"),
+    ("the village", "村子"), ("the castle", "城堡"), ("the cave", "山洞"), ("the island", "小岛"),
 ]
 NUMBERS = [("two", "两"), ("three", "三"), ("four", "四"), ("five", "五"), ("six", "六"), ("seven", "七")]
 TIMES = [("In the morning", "早上"), ("At noon", "中午"), ("In the evening", "晚上"), ("One day", "有一天"),
@@ -75,6 +114,11 @@ COLORS = [("red", "红色的"), ("blue", "蓝色的"), ("green", "绿色的"), (
           ("black", "黑色的")]
 
 
+def zipf(rng, items):
+    """An item drawn with probability ∝ 1/rank (list order), so some words are common and many are rare."""
+    return rng.choices(items, weights=[1.0 / (i + 1) for i in range(len(items))])[0]
+
+
 def he(g):
     return ("he", "his", "他") if g == "m" else ("she", "her", "她")
 
@@ -85,16 +129,16 @@ def cap(s):
 
 def story(rng):
     """One story: a list of (english sentence, chinese sentence) pairs from one set of random choices."""
-    name, zname, g = rng.choice(PEOPLE)
+    name, zname, g = zipf(rng, PEOPLE)
     pron, poss, zpron = he(g)
     friend, zfriend, fg = rng.choice([p for p in PEOPLE if p[0] != name])
     fpron, _, zfpron = he(fg)
     rm, rf, zrm, zrf = rng.choice(ROLES)
     role, zrole = (rm, zrm) if rng.random() < 0.5 else (rf, zrf)
-    animal = rng.choice(ANIMALS)
-    food = rng.choice(FOODS)
-    place, zplace = rng.choice(PLACES)
-    country, capital, zcountry, zcapital = rng.choice(COUNTRIES)
+    animal = zipf(rng, ANIMALS)
+    food = zipf(rng, FOODS)
+    place, zplace = zipf(rng, PLACES)
+    country, capital, zcountry, zcapital = zipf(rng, COUNTRIES)
     time, ztime = rng.choice(TIMES)
     weather, zweather = rng.choice(WEATHER)
     feel, zfeel = rng.choice(FEELINGS)
@@ -105,9 +149,9 @@ def story(rng):
               f"{ztime}，{zname}和{zpron}的{zrole}去了{zplace}。"))
     s.append((f"{cap(weather)}, and {name} was {feel}.", f"{zweather}，{zname}{zfeel}。"))
     a_sg, a_pl, za, zm, snd, zsnd = animal
-    choices = list(range(8))
+    choices = list(range(12))
     rng.shuffle(choices)
-    for c in choices[: rng.randint(4, 7)]:
+    for c in choices[: rng.randint(5, 9)]:
         if c == 0:
             s.append((f"At {place} {pron} saw one {a_sg}, and then {num} {a_pl}.",
                       f"在{zplace}{zpron}看见了一{zm}{za}，然后又看见了{znum}{zm}{za}。"))
@@ -133,6 +177,26 @@ def story(rng):
             s.append((f"A {other[0]} ran across {place} and {name} laughed.",
                       f"一{other[3]}{other[2]}跑过了{zplace}，{zname}笑了。"))
             s.append((f"The {other[0]} says {other[4]}.", f"{other[2]}{other[5]}地叫。"))
+        elif c == 8:
+            adj, zadj = zipf(rng, ADJECTIVES)
+            obj, zobj = zipf(rng, OBJECTS)
+            adv, zadv = zipf(rng, ADVERBS)
+            s.append((f"The {adj} {a_sg} {adv} carried a {obj} to {name}.",
+                      f"那{zm}{zadj}{za}{zadv}把一个{zobj}带给了{zname}。"))
+        elif c == 9:
+            act, zact = zipf(rng, ACTIVITIES)
+            act2, zact2 = zipf(rng, ACTIVITIES)
+            s.append((f"{name} {act}, and {friend} {act2}.", f"{zname}{zact}，{zfriend}{zact2}。"))
+        elif c == 10:
+            obj, zobj = zipf(rng, OBJECTS)
+            col, zcol = zipf(rng, COLORS)
+            p2, zp2 = zipf(rng, PLACES)
+            s.append((f"{cap(pron)} lost {poss} {col} {obj} near {p2}, but {friend} found it.",
+                      f"{zpron}在{zp2}附近丢了{zcol}{zobj}，{zfriend}帮{zpron}找到了。"))
+        elif c == 11:
+            adj, zadj = zipf(rng, ADJECTIVES)
+            act, zact = zipf(rng, ACTIVITIES)
+            s.append((f"Later the {adj} {role} {act} with {name}.", f"后来，{zadj}{zrole}和{zname}一起{zact}。"))
         else:
             f_sg, f_pl, zf, zfm = rng.choice(FOODS)
             s.append((f"{cap(poss)} {role} bought {num} {f_pl} at the market.",
