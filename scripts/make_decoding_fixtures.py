@@ -9,7 +9,7 @@ Tests/DecodingTests/Fixtures/processors.json
 Tests/DecodingTests/Fixtures/generate.json
     transformers `generate` on the tiny ERNIE checkpoints of Tests/ERNIETests/Fixtures (made by
     make_ernie_fixtures.py): greedy, and beam search with several length penalties, early-stopping modes,
-    num_return_sequences and end-of-sequence ids. Ids are the new tokens only; scores are `sequences_scores`.
+    num_return_sequences and end-of-sequence ids, and one greedy and one beam run with a repetition penalty. Ids are the new tokens only; scores are `sequences_scores`.
     The end-of-sequence ids are chosen among tokens the beams actually produce, so hypotheses do finish early.
 
 Usage (from the repository root):
@@ -77,7 +77,7 @@ def logit_vectors(g):
 def processors_fixture():
     g = torch.Generator().manual_seed(2026)
     settings = []
-    for t in (0.3, 0.7, 1.0, 1.5):
+    for t in (0.3, 0.7, 1.5, 2.5):
         settings.append(({"temperature": t}, [TemperatureLogitsWarper(t)]))
     for k in (1, 3, 7, 20):
         settings.append(({"top_k": k}, [TopKLogitsWarper(k)]))
@@ -128,6 +128,13 @@ def processors_fixture():
           f"{unstable} vectors where torch's unstable sort picks a different tied member than a stable sort")
 
 
+class LogSoftmax:
+    """A logits processor that turns scores into log-probabilities (what a LanguageModel returns)."""
+
+    def __call__(self, input_ids, scores):
+        return torch.log_softmax(scores.float(), dim=-1)
+
+
 def generate(model, prompt, **kw):
     with torch.no_grad():
         out = model.generate(torch.tensor([prompt]), attention_mask=torch.ones(1, len(prompt), dtype=torch.long),
@@ -175,11 +182,23 @@ def generate_fixture():
                  eos_token_id=eos1),
             dict(strategy="beam", num_beams=4, length_penalty=1.0, early_stopping=True, max_new_tokens=6,
                  eos_token_id=None, num_return_sequences=4),
+            # Processors inside search: transformers applies them to each beam's log-probs (and greedy's scores).
+            dict(strategy="greedy", max_new_tokens=10, eos_token_id=None, repetition_penalty=1.5),
+            dict(strategy="beam", num_beams=3, length_penalty=1.0, early_stopping=False, max_new_tokens=8,
+                 eos_token_id=eos1, num_return_sequences=3, repetition_penalty=1.5),
         ]
         for spec in specs:
             kw = {k: v for k, v in spec.items() if k != "strategy"}
             if spec["strategy"] == "greedy":
                 kw["num_beams"] = 1
+            if spec["strategy"] == "greedy" and "repetition_penalty" in kw:
+                # A LanguageModel gives log-probabilities, not logits, and the repetition penalty is not invariant
+                # to the log_softmax shift (z/θ vs z·θ depends on the sign of z). transformers' beam search applies
+                # its processors after log_softmax; its greedy search applies them to raw logits. For greedy we
+                # therefore run transformers' own processor after a log_softmax, as its beam search does.
+                kw["logits_processor"] = LogitsProcessorList(
+                    [LogSoftmax(), RepetitionPenaltyLogitsProcessor(kw.pop("repetition_penalty"))])
+                spec = {**spec, "penalty_applied_to": "log_softmax"}
             seqs = generate(model, prompt, **kw)
             runs.append({"model": name, "prompt": prompt, **spec, "sequences": seqs})
             print(f"  {name} {spec}: " + "; ".join(f"{s['ids']} {s.get('score', '')}" for s in seqs))

@@ -1,8 +1,9 @@
 // LogitsProcessor — one step of reshaping the next-token scores before a token is chosen.
 //
-// A decoder turns the model's scores z [V] (logits or log-probabilities: the processors below treat them alike,
-// since log_softmax only shifts every score by the same constant) into a distribution p = softmax(z′), where
-// z′ is z after a chain of processors. Each processor is a small value type in its own file, mirroring the ones
+// A decoder turns the model's scores z [V] into a distribution p = softmax(z′), where z′ is z after a chain of
+// processors. A LanguageModel gives log-probabilities, which are the logits shifted by one constant (log Σ e^z);
+// temperature, top-k, top-p and min-p give the same result either way, the repetition penalty does not (see
+// RepetitionPenalty.swift): here it always acts on log-probabilities, as in transformers' beam search. Each processor is a small value type in its own file, mirroring the ones
 // transformers applies in `generate` (generation/logits_process.py), and it is tested against them
 // (Tests/DecodingTests/ProcessorParityTests.swift, fixtures from scripts/make_decoding_fixtures.py).
 // A token a processor removes gets the score −∞ (probability 0).

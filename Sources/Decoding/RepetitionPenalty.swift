@@ -6,8 +6,10 @@
 //   z_i ← z_i · θ   if z_i < 0
 //
 // θ > 1 discourages repeats, θ < 1 encourages them. Each id counts once however often it occurs.
-// The score divides (or multiplies) the raw score, so the effect depends on where zero is: on log-probabilities,
-// which are all ≤ 0, every repeated token is multiplied by θ.
+// The rule depends on where zero is, so it is not invariant to the log_softmax shift. A LanguageModel gives
+// log-probabilities, all ≤ 0, so every repeated token is multiplied by θ: a repeat at log P = −0.2 only drops to
+// −0.3 with θ = 1.5. transformers' beam search does the same (processors after log_softmax); its greedy search and
+// sampling apply the penalty to raw logits, a stronger effect we cannot reproduce without the logits.
 
 public struct RepetitionPenalty: LogitsProcessor {
     /// θ > 0.

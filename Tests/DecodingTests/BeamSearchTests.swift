@@ -11,7 +11,7 @@ import Testing
     @Test func beamSearchMatchesTransformersGenerate() throws {
         let fixture = try DecodingFixtures.generate()
         let runs = fixture.runs.filter { $0.strategy == "beam" }
-        #expect(runs.count == 12)
+        #expect(runs.count == 14)
         var worst: Float = 0
         for run in runs {
             let model = try DecodingFixtures.ernie(run.model)
@@ -24,10 +24,11 @@ import Testing
             let settings = BeamSearchSettings(beams: run.num_beams!, maxNewTokens: run.max_new_tokens,
                                               lengthPenalty: run.length_penalty!, earlyStopping: early,
                                               numReturnSequences: run.num_return_sequences ?? 1,
-                                              endTokens: Set(run.eos_token_id ?? []))
+                                              endTokens: Set(run.eos_token_id ?? []),
+                                              processors: try ProcessorChain(repetitionPenalty: run.repetition_penalty))
             let result = try BeamSearch.run(model, prompt: run.prompt, settings: settings)
             let label = "\(run.model) beams \(settings.beams) α \(settings.lengthPenalty) early \(early) eos "
-                + "\(run.eos_token_id ?? [])"
+                + "\(run.eos_token_id ?? []) \(settings.processors)"
             #expect(result.sequences.map(\.ids) == run.sequences.map(\.ids), "\(label)")
             var diff: Float = 0
             for (a, b) in zip(result.sequences, run.sequences) { diff = max(diff, abs(a.score - b.score!)) }

@@ -45,6 +45,8 @@ struct GenerateFixture: Decodable {
         let length_penalty: Float?
         let early_stopping: EarlyStoppingValue?
         let num_return_sequences: Int?
+        /// Applied inside the search (to greedy's scores and to every beam's log-probs), when present.
+        let repetition_penalty: Float?
         let sequences: [Sequence]
     }
     /// JSON true / false / "never".

@@ -13,13 +13,14 @@ import Testing
     @Test func greedyMatchesTransformersGenerate() throws {
         let fixture = try DecodingFixtures.generate()
         let runs = fixture.runs.filter { $0.strategy == "greedy" }
-        #expect(runs.count == 4)
+        #expect(runs.count == 6)
         for run in runs {
             let model = try DecodingFixtures.ernie(run.model)
-            let ids = try Sampler(choice: .greedy).generate(model, prompt: run.prompt, maxNewTokens: run.max_new_tokens,
+            let chain = try ProcessorChain(repetitionPenalty: run.repetition_penalty)
+            let ids = try Sampler(processors: chain, choice: .greedy).generate(model, prompt: run.prompt, maxNewTokens: run.max_new_tokens,
                                                             endTokens: Set(run.eos_token_id ?? []))
             #expect(ids == run.sequences[0].ids, "\(run.model) eos \(run.eos_token_id ?? [])")
-            print("greedy \(run.model) eos \(run.eos_token_id ?? []): \(ids) (transformers \(run.sequences[0].ids))")
+            print("greedy \(run.model) eos \(run.eos_token_id ?? []) \(chain): \(ids) (transformers \(run.sequences[0].ids))")
         }
     }
 
