@@ -15,14 +15,16 @@ public struct ProcessorChain: CustomStringConvertible, Sendable {
 
     /// The chain for the usual sampling settings, in transformers' order; nil settings are left out, and settings
     /// that change nothing (T = 1, top-p = 1, min-p = 0, penalty = 1) are left out too, as transformers does.
+    /// - Throws: `DecodingError` for a value out of range (T ≤ 0, k < 1, p outside [0, 1], θ ≤ 0).
     public init(repetitionPenalty: Float? = nil, temperature: Float? = nil, topK: Int? = nil, topP: Float? = nil,
                 minP: Float? = nil) throws {
+        // Every given value is validated (a bad one throws), then left out when it changes nothing.
         var list: [any LogitsProcessor] = []
-        if let repetitionPenalty, repetitionPenalty != 1 { list.append(try RepetitionPenalty(repetitionPenalty)) }
-        if let temperature, temperature != 1 { list.append(try Temperature(temperature)) }
-        if let topK { list.append(try TopK(topK)) }
-        if let topP, topP < 1 { list.append(try TopP(topP)) }
-        if let minP, minP > 0 { list.append(try MinP(minP)) }
+        if let r = try repetitionPenalty.map(RepetitionPenalty.init), r.penalty != 1 { list.append(r) }
+        if let t = try temperature.map(Temperature.init), t.value != 1 { list.append(t) }
+        if let k = try topK.map(TopK.init) { list.append(k) }
+        if let p = try topP.map({ try TopP($0) }), p.p < 1 { list.append(p) }
+        if let m = try minP.map({ try MinP($0) }), m.minP > 0 { list.append(m) }
         self.init(list)
     }
 

@@ -11,6 +11,7 @@ import Decoding
 import ERNIE
 import Foundation
 import LabCore
+import TerminalUI
 import Tokenizers
 
 struct GenerateCommand: ParsableCommand {
@@ -18,7 +19,7 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Continue a text with a model: greedy, seeded sampling, or beam search (with its search tree).",
         discussion: """
-        Processors apply in transformers' order: repetition penalty → temperature → top-k → top-p → min-p. \
+        Sampling processors apply in transformers' order: temperature → top-k → top-p → min-p. \
         Sampling draws with a seeded xoshiro256** generator, so a seed reproduces a run on every machine. \
         Beam search follows transformers' generate(num_beams=…): --length-penalty α ranks finished sequences by \
         log P / length^α; --early-stopping stops as soon as --beams sequences have finished, --never-stop-early \
@@ -95,7 +96,11 @@ struct GenerateCommand: ParsableCommand {
             throw ValidationError("--early-stopping and --never-stop-early contradict each other: pick one")
         }
         _ = try processors()
-        if strategy == .beam { try beamSettings(endTokens: nil).validate() }
+        if strategy == .beam {
+            do { try beamSettings(endTokens: nil).validate() } catch let e as DecodingError {
+                throw ValidationError(e.description)
+            }
+        }
     }
 
     func processors() throws -> ProcessorChain {
@@ -192,8 +197,22 @@ struct GenerateCommand: ParsableCommand {
                 for (i, h) in result.sequences.enumerated() {
                     print(String(format: "%d. score %.4f  ", i + 1, h.score) + "\(h.ids)  " + text(promptIds + h.ids))
                 }
+                print(Self.renderTree(result.tree, piece: { ProbCommand.visiblePiece(vocabulary.piece($0)) }))
             }
         }
+    }
+
+    /// The search step by step: every ranked candidate with its parent node, log-probs, score and fate.
+    static func renderTree(_ tree: BeamTree, piece: (Int) -> String) -> String {
+        var lines = ["node  parent  step  token (piece)            log P     Σ log P   score     status"]
+        for n in tree.nodes.dropFirst() {
+            let tokenText = "\(n.token!) (\(piece(n.token!)))"
+            let padded = tokenText + String(repeating: " ", count: max(1, 25 - DisplayWidth.of(tokenText)))   // CJK = 2 cells
+            lines.append(String(format: "%-6d%-8d%-6d", n.id, n.parent ?? 0, n.step) + padded
+                + String(format: "%-10.3f%-10.3f%-10.4f", n.stepLogProb, n.cumulativeLogProb, n.score)
+                + n.status.rawValue)
+        }
+        return lines.joined(separator: "\n")
     }
 
     struct GreedyJSON: Encodable { let ids: [Int]; let text: String }

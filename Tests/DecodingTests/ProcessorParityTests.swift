@@ -56,6 +56,15 @@ import Testing
         #expect(chain.description == "repetition penalty 1.2 → temperature 0.8 → top-k 12 → top-p 0.9 → min-p 0.05")
     }
 
+    @Test func outOfRangeSettingsThrowEvenWhenTheyWouldChangeNothing() {
+        #expect(throws: DecodingError.self) { try ProcessorChain(topP: 1.5) }
+        #expect(throws: DecodingError.self) { try ProcessorChain(temperature: 0) }
+        #expect(throws: DecodingError.self) { try ProcessorChain(topK: 0) }
+        #expect(throws: DecodingError.self) { try ProcessorChain(minP: -0.1) }
+        #expect(throws: DecodingError.self) { try ProcessorChain(repetitionPenalty: 0) }
+        #expect((try? ProcessorChain(temperature: 1, topP: 1, minP: 0))?.processors.isEmpty == true)
+    }
+
     @Test func topKKeepsEveryTieAtTheBoundary() throws {
         // Hand-checked: the 2nd highest score is 1.0, shared by ids 1 and 3, so both stay beside id 0.
         var z: [Float] = [2, 1, 0, 1, -1]
