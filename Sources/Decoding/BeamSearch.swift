@@ -106,10 +106,13 @@ public enum BeamSearch {
             let length = step + 1                                     // L of a hypothesis ending at this step
             // 1. Candidates S_b + log P(v | b) of every running beam, flattened b·V + v.
             var candidates: [(beam: Int, token: Int, logProb: Float, total: Float)] = []
+            //    Only a beam's own K best tokens can be among the K best overall, so each beam offers those (LabCore's
+            //    topK kernel, equal scores by lower id) and B·K candidates are sorted instead of B·V.
             for (b, beam) in running.enumerated() {
-                let z = settings.processors.apply(rows[b], history: beam.history)
-                for (v, lp) in z.enumerated() where lp > -.infinity {
-                    candidates.append((b, v, lp, beam.score + lp))
+                let z = settings.processors.apply(rows[b], history: beam.history)      // [V]
+                let best = z.withUnsafeBufferPointer { topK($0.baseAddress!, count: z.count, k: min(keep, z.count)) }
+                for v in best where z[v] > -.infinity {
+                    candidates.append((b, v, z[v], beam.score + z[v]))
                 }
             }
             // 2. The best K (ties: lower beam, then lower id first).
@@ -123,10 +126,10 @@ public enum BeamSearch {
             var allEnd = true
             for (rank, c) in top.enumerated() {
                 let parent = running[c.beam]
-                let ends = ends.contains(c.token) || length == settings.maxNewTokens
+                let endsHere = ends.contains(c.token) || length == settings.maxNewTokens
                 let score = c.total / Float(Double(length) ** Double(alpha))
                 var status = BeamNodeStatus.pruned
-                if !ends {
+                if !endsHere {
                     allEnd = false
                     // 3. The best `beams` non-ending candidates run on.
                     if nextRunning.count < beams { status = .kept }
