@@ -1,0 +1,110 @@
+// RandomErnieCheckpoint — an ERNIE-4.5 checkpoint of any shape filled with seeded random bf16 weights, so
+// `lmlab bench decode|prefill --random-0.3b` can measure the engine at the real 0.3B shape without downloading it.
+//
+// The folder holds what a real checkpoint holds (config.json + model.safetensors, tied embeddings, no lm_head),
+// and the benchmark loads it through the same memory-mapped path (ErnieModel(folder:)) — so it measures exactly
+// what the published checkpoint costs; only the numbers inside are different.
+//
+// Values: matrices ~ N(0, σ²), σ = 0.02 (transformers' `initializer_range` for Ernie4_5), norm gains = 1.
+// 0.3B has 360 M matrix entries, so each one is drawn cheaply: one 64-bit xoshiro256** draw gives four 16-bit
+// uniforms uᵢ ∈ (0, 1), and  z = (u₁ + u₂ + u₃ + u₄ − 2)·√3  (Irwin–Hall, n = 4) has mean 0 and variance 1 —
+// a normal's first two moments, with tails cut at ±2√3 ≈ ±3.46. The entries are split in chunks of 2²⁰, each
+// with its own generator seeded from (seed, tensor, chunk), so the file is the same for every thread count.
+
+import Foundation
+import LabCore
+import ModelFiles
+
+enum RandomErnieCheckpoint {
+    /// Standard deviation of the matrix entries (Ernie4_5Config.initializer_range).
+    static let standardDeviation: Float = 0.02
+    /// Entries per independently seeded chunk.
+    static let chunk = 1 << 20
+
+    /// The cache folder for `config` and `seed` under the temporary directory: `lmlab-random-0.3b-seed<S>` for
+    /// the published 0.3B shape, `lmlab-random-<L>x<D>x<F>x<V>-seed<S>` otherwise.
+    static func defaultFolder(config: ERNIEConfig, seed: UInt64) -> URL {
+        let shape = config == .ernie45_0_3B ? "0.3b"
+            : "\(config.numHiddenLayers)x\(config.hiddenSize)x\(config.intermediateSize)x\(config.vocabSize)"
+        return FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-random-\(shape)-seed\(seed)")
+    }
+
+    /// Writes the checkpoint into `folder` unless a complete one is already there. Complete means config.json
+    /// equals `config` and model.safetensors exists (the writer renames it into place only once fully written).
+    ///
+    /// - Returns: true when the files were written by this call.
+    /// - Throws: file-system errors naming the folder, `SafetensorsError.cannotWrite`.
+    @discardableResult
+    static func ensure(config: ERNIEConfig, seed: UInt64, folder: URL) throws -> Bool {
+        let configURL = folder.appendingPathComponent("config.json")
+        let weightsURL = folder.appendingPathComponent("model.safetensors")
+        if FileManager.default.fileExists(atPath: weightsURL.path),
+           let data = try? Data(contentsOf: configURL),          // unreadable or stale: rebuilt below
+           let stored = try? JSONDecoder().decode(ERNIEConfig.self, from: data), stored == config {
+            return false
+        }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try config.jsonData().write(to: configURL, options: .atomic)
+        try makeWriter(config: config, seed: seed).write(to: weightsURL)
+        return true
+    }
+
+    /// Every tensor of the checkpoint, by checkpoint name (shared/ERNIE45.md §5), in bf16.
+    static func makeWriter(config c: ERNIEConfig, seed: UInt64) throws -> SafetensorsWriter {
+        var writer = SafetensorsWriter(metadata: ["format": "pt"])
+        let D = c.hiddenSize, F = c.intermediateSize
+        var matrices: [(String, [Int])] = [("model.embed_tokens.weight", [c.vocabSize, D])]
+        var gains: [String] = ["model.norm.weight"]
+        for i in 0..<c.numHiddenLayers {
+            let p = "model.layers.\(i)."
+            matrices += [(p + "self_attn.q_proj.weight", [c.queryWidth, D]),
+                         (p + "self_attn.k_proj.weight", [c.keyValueWidth, D]),
+                         (p + "self_attn.v_proj.weight", [c.keyValueWidth, D]),
+                         (p + "self_attn.o_proj.weight", [D, c.queryWidth]),
+                         (p + "mlp.gate_proj.weight", [F, D]),
+                         (p + "mlp.up_proj.weight", [F, D]),
+                         (p + "mlp.down_proj.weight", [D, F])]
+            gains += [p + "input_layernorm.weight", p + "post_attention_layernorm.weight"]
+        }
+        if !c.tieWordEmbeddings { matrices.append(("lm_head.weight", [c.vocabSize, D])) }
+        for (index, (name, shape)) in matrices.enumerated() {
+            let bytes = randomBF16(count: shape[0] * shape[1], seed: seed, tensor: UInt64(index))
+            try writer.add(name, dtype: .bf16, shape: shape, bytes: bytes)
+        }
+        let ones = [BFloat16](repeating: BFloat16(Float(1)), count: D)              // RMSNorm gains start at 1
+        for name in gains { try writer.add(name, bfloat16s: ones, shape: [D]) }
+        return writer
+    }
+
+    /// `count` bf16 values ~ σ·z (z by Irwin–Hall, see the file header) as little-endian bytes, in parallel.
+    static func randomBF16(count: Int, seed: UInt64, tensor: UInt64) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 2 * count)
+        let chunks = (count + chunk - 1) / chunk
+        let scale = standardDeviation * Float(3).squareRoot() / 65536
+        bytes.withUnsafeMutableBytes { raw in
+            let out = raw.bindMemory(to: UInt16.self).baseAddress!
+            parallelFor(chunks) { range in
+                for k in range {
+                    var rng = SeededRNG(seed: mix(seed, tensor, UInt64(k)))
+                    for i in (k * chunk)..<min(count, (k + 1) * chunk) {
+                        let r = rng.next()
+                        // Σ of four 16-bit uniforms (k + ½)/65536, minus their mean 2, scaled to σ.
+                        let sum = Int(r & 0xFFFF) + Int((r >> 16) & 0xFFFF) + Int((r >> 32) & 0xFFFF) + Int(r >> 48)
+                        let z = Float(sum + 2 - 2 * 65536) * scale          // (Σ(kᵢ + ½) − 2·65536)/65536 · √3σ
+                        out[i] = BFloat16(z).bitPattern.littleEndian
+                    }
+                }
+            }
+        }
+        return bytes
+    }
+
+    /// A 64-bit seed for one chunk: SplitMix64's finaliser over the three indices.
+    static func mix(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> UInt64 {
+        var z = (a &* 0x9E37_79B9_7F4A_7C15) ^ ((b &+ 0x632B_E59B_D9B4_E019) &* 0xBF58_476D_1CE4_E5B9)
+            ^ ((c &+ 1) &* 0x94D0_49BB_1331_11EB)
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
