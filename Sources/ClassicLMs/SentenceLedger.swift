@@ -16,6 +16,32 @@ public struct LedgerRow: Sendable, Equatable, Codable {
     /// c(h w) and N(h): the raw counts behind the number (what MLE would divide).
     public var count: Int
     public var contextCount: Int
+
+    enum CodingKeys: String, CodingKey { case context, token, probability, logProbability, count, contextCount }
+    /// JSON has no −∞: a zero probability is written with `"logProbability": null`.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(context, forKey: .context)
+        try c.encode(token, forKey: .token)
+        try c.encode(probability, forKey: .probability)
+        try c.encodeIfPresent(logProbability.isFinite ? logProbability : nil, forKey: .logProbability)
+        try c.encode(count, forKey: .count)
+        try c.encode(contextCount, forKey: .contextCount)
+    }
+    public init(context: [String], token: String, probability: Double, logProbability: Double, count: Int,
+                contextCount: Int) {
+        (self.context, self.token, self.probability, self.logProbability) = (context, token, probability, logProbability)
+        (self.count, self.contextCount) = (count, contextCount)
+    }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        context = try c.decode([String].self, forKey: .context)
+        token = try c.decode(String.self, forKey: .token)
+        probability = try c.decode(Double.self, forKey: .probability)
+        logProbability = try c.decodeIfPresent(Double.self, forKey: .logProbability) ?? -.infinity
+        count = try c.decode(Int.self, forKey: .count)
+        contextCount = try c.decode(Int.self, forKey: .contextCount)
+    }
 }
 
 /// The per-token ledger of one sentence, with its total.
@@ -31,8 +57,9 @@ public struct SentenceLedger: Sendable, Codable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(rows, forKey: .rows)
-        try c.encode(logProbability.isFinite ? logProbability : -Double.greatestFiniteMagnitude, forKey: .logProbability)
-        try c.encode(perplexity.isFinite ? perplexity : Double.greatestFiniteMagnitude, forKey: .perplexity)
+        // null when a factor is 0 (JSON has no ∞).
+        try c.encodeIfPresent(logProbability.isFinite ? logProbability : nil, forKey: .logProbability)
+        try c.encodeIfPresent(perplexity.isFinite ? perplexity : nil, forKey: .perplexity)
     }
     public init(rows: [LedgerRow]) { self.rows = rows }
     public init(from decoder: Decoder) throws {

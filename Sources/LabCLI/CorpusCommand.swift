@@ -1,11 +1,14 @@
 // `lmlab corpus`: the corpora of the classic lessons — list them, and their statistics with a text Zipf plot.
 //
-//   $ lmlab corpus stats stories-en
-//   stories-en  (Lessons/data/stories.en.train.txt, words, lowercased)
-//   sentences 32,975 · tokens 339,… · types 2… · …
-//   rank  token   count
+//   $ lmlab corpus stats stories-en --top 3
+//   sentences                        36444
+//   tokens                           357779
+//   types (vocabulary)               393
 //   …
-//   Zipf: f(r) ≈ C / r^1.4 (log–log, • = one rank)
+//   rank  token  count  share
+//      1  .      36444  10.2%
+//      2  the    25353   7.1%
+//   Zipf's law: frequency ≈ C / rank^1.29   (then a log–log plot of frequency against rank)
 import ArgumentParser
 import ClassicLMs
 import Foundation
@@ -20,7 +23,7 @@ struct CorpusCommand: ParsableCommand {
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the corpora under Lessons/data.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the corpora under Lessons/data.")
         @Flag(name: .long, help: "Print JSON: [{name, language, train, heldout, tokenization}].")
         var json = false
 
@@ -36,6 +39,7 @@ struct CorpusCommand: ParsableCommand {
 
     struct Stats: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stats",
             abstract: "Sizes, vocabulary, the most frequent tokens and a Zipf plot of a corpus.",
             discussion: """
             Examples:

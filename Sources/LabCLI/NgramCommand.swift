@@ -1,13 +1,14 @@
 // `lmlab ngram`: train an n-gram model on a lesson corpus and look inside it — the P(sentence) ledger,
 // held-out perplexity by order, the sparsity table, generated text.
 //
-// Each command is one process, so the model is re-counted from the corpus every time (no cache file): counting
-// every 1…5-gram of the 1.35 MB story corpus takes well under a second in a release build (`ngram train` prints the
-// time), which is simpler and never stale.
+// Each command is one process, so the model is re-counted from the corpus every time (no cache file, never stale):
+// counting every 1…5-gram of the 358k-token English story corpus takes 0.034 s in a release build (`ngram train`
+// prints the time; the whole `ngram perplexity` for n = 1…5, file reading included, runs in 0.7 s).
 //
 //   $ lmlab ngram prob "the cat says meow ." --n 3 --smoothing kn
-//   context        token  P        log P    c(h w)  N(h)
-//   <s> <s>        the    0.1…
+//   context    token  P(token | context)    ln P  c(h w)   N(h)
+//   <s> <s>    the              0.226912  -1.483    8270  36444
+//   <s> the    cat             0.0661939  -2.715     548   8270
 import ArgumentParser
 import ClassicLMs
 import Foundation
@@ -83,7 +84,7 @@ struct NgramCommand: ParsableCommand {
     }
 
     struct Train: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Count the corpus and summarise the model.")
+        static let configuration = CommandConfiguration(commandName: "train", abstract: "Count the corpus and summarise the model.")
         @OptionGroup var options: ModelOptions
 
         func run() throws {
@@ -110,7 +111,7 @@ struct NgramCommand: ParsableCommand {
     }
 
     struct Prob: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "P(sentence) as a ledger: one row per token, </s> included.")
+        static let configuration = CommandConfiguration(commandName: "prob", abstract: "P(sentence) as a ledger: one row per token, </s> included.")
         @Argument(help: "The sentence (tokenized like the corpus).")
         var sentence: String
         @OptionGroup var options: ModelOptions
@@ -131,7 +132,7 @@ struct NgramCommand: ParsableCommand {
     }
 
     struct Perplexity: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Held-out perplexity for n = 1 … --max-n.")
+        static let configuration = CommandConfiguration(commandName: "perplexity", abstract: "Held-out perplexity for n = 1 … --max-n.")
         @OptionGroup var options: ModelOptions
         @Option(name: .customLong("max-n"), help: "Largest order to evaluate (1…5).")
         var maxN = 5
@@ -159,6 +160,7 @@ struct NgramCommand: ParsableCommand {
 
     struct Sparsity: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "sparsity",
             abstract: "Share of held-out k-grams never seen in training, k = 1 … --n (default 5).")
         @OptionGroup var options: ModelOptions
 
@@ -179,7 +181,7 @@ struct NgramCommand: ParsableCommand {
     }
 
     struct Generate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write sentences with the model (greedy or sampled).")
+        static let configuration = CommandConfiguration(commandName: "generate", abstract: "Write sentences with the model (greedy or sampled).")
         @OptionGroup var options: ModelOptions
         @Option(name: .long, help: "Text to continue (tokenized like the corpus).")
         var prompt = ""

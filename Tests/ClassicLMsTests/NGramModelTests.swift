@@ -73,3 +73,22 @@ func storiesEnglish() throws -> (Corpus, TokenVocabulary) {
     let padded = [vocab.beginId, vocab.beginId] + a
     for i in 2..<padded.count { #expect(counts.count(padded[(i - 2)...i]) > 0) }
 }
+
+@Test func ledgerJSONWritesNullForAZeroProbability() throws {
+    let sentences = [["the", "cat", "says", "meow", "."], ["the", "dog", "says", "woof", "."]]
+    let vocab = TokenVocabulary.build(from: sentences)
+    let m = NGramModel(order: 2, smoothing: .mle, vocabulary: vocab, sentences: sentences)
+    // P(the | <s>) = 2/2, P(cat | the) = 1/2, P(woof | cat) = 0 (never seen): the product is 0.
+    let ledger = m.ledger(["the", "cat", "woof", "."].map(vocab.idOrUnknown))
+    #expect(ledger.rows.map(\.probability) == [1, 0.5, 0, 1, 1])
+    #expect(ledger.rows.map(\.count) == [2, 1, 0, 1, 2])
+    let json = String(decoding: try JSONEncoder().encode(ledger), as: UTF8.self)
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    let rows = try #require(object["rows"] as? [[String: Any]])
+    #expect(rows[2]["logProbability"] == nil)                     // P = 0: no −∞ in JSON, the key is absent
+    #expect(abs(try #require(rows[1]["logProbability"] as? Double) - log(0.5)) < 1e-12)
+    #expect(object["logProbability"] == nil && object["perplexity"] == nil)
+    let back = try JSONDecoder().decode(SentenceLedger.self, from: Data(json.utf8))
+    #expect(back.rows == ledger.rows)
+    #expect(back.logProbability == -.infinity)
+}
