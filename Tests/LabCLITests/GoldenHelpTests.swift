@@ -55,8 +55,9 @@ func helpMatchesGolden(_ path: [String]) throws {
 
 @Test func everyCommandHasAnAbstractAndExamplesWhereItTakesInput() {
     for path in commandPaths().dropFirst() {
-        var type: ParsableCommand.Type = LMLab.self
-        for name in path { type = type.configuration.subcommands.first { $0.configuration.commandName == name }! }
-        #expect(!type.configuration.abstract.isEmpty, "lmlab \(path.joined(separator: " ")) has no abstract")
+        var type: ParsableCommand.Type? = LMLab.self
+        for name in path { type = type?.configuration.subcommands.first { $0.configuration.commandName == name } }
+        #expect(type != nil, "lmlab \(path.joined(separator: " ")): a subcommand without an explicit commandName")
+        #expect(type.map { !$0.configuration.abstract.isEmpty } ?? false, "lmlab \(path.joined(separator: " ")) has no abstract")
     }
 }
