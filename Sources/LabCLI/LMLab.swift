@@ -28,6 +28,7 @@ public struct LMLab: ParsableCommand {
             CorpusCommand.self,
             NgramCommand.self,
             GenerateCommand.self,
+            SampleCommand.self,
         ],
         defaultSubcommand: Home.self)
     public init() {}

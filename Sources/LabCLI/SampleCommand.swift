@@ -1,0 +1,156 @@
+// `lmlab sample`: sampling with temperature / top-k / top-p / min-p, and with --show-dist the next-token
+// distribution before and after the processors, side by side — the text form of the sampling explorer.
+import ArgumentParser
+import Decoding
+import ERNIE
+import Foundation
+import LabCore
+import TerminalUI
+
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Sample a continuation; with --show-dist, show the next-token distribution raw vs processed.",
+        discussion: """
+        Without --show-dist this is `lmlab generate --strategy sample`. With --show-dist it looks at one step: the \
+        model's distribution for the next token (raw), the distribution after the processors (what a token is drawn \
+        from), the entropy of each, how many tokens survive, and one seeded draw.
+
+        Examples:
+          lmlab sample "Once upon a time" --model tiny-ernie --temperature 0.7 --top-p 0.9 --seed 1
+          lmlab sample "Once upon a time" --model tiny-ernie --show-dist --temperature 0.5 --top 15
+          lmlab sample --ids 1,883,2456 --model path/to/folder --show-dist --top-k 5 --json
+        """)
+
+    @Argument(help: "The text to continue (omit with --ids).")
+    var text: String?
+    @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
+    var model: String
+    @Option(name: .long, help: "Comma-separated prompt ids, used as given (no tokenizer needed).")
+    var ids: String?
+    @Flag(name: .long, help: "Put the tokenizer's <s> before the text.")
+    var bos = false
+    @Option(name: .long, help: "Divide the scores by T.")
+    var temperature: Float?
+    @Option(name: .customLong("top-k"), help: "Keep the K most likely tokens.")
+    var topK: Int?
+    @Option(name: .customLong("top-p"), help: "Keep the smallest set of tokens with probability ≥ P.")
+    var topP: Float?
+    @Option(name: .customLong("min-p"), help: "Keep tokens at least P × the most likely one's probability.")
+    var minP: Float?
+    @Option(name: .long, help: "The random seed (default 0).")
+    var seed: UInt64?
+    @Option(name: .customLong("max-new-tokens"), help: "Without --show-dist: at most this many new tokens (default 32).")
+    var maxNewTokens: Int?
+    @Flag(name: .customLong("show-dist"), help: "Show the next-token distribution raw vs processed instead of generating.")
+    var showDist = false
+    @Option(name: .long, help: "With --show-dist: how many of the most likely tokens to list (default 10).")
+    var top: Int?
+    @Flag(name: .long, help: "Print JSON instead of text.")
+    var json = false
+
+    /// The same settings as a `generate --strategy sample` command line.
+    func generateArguments() -> [String] {
+        var a: [String] = []
+        if let text { a.append(text) }
+        a += ["--model", model, "--strategy", "sample"]
+        if let ids { a += ["--ids", ids] }
+        if bos { a.append("--bos") }
+        if let temperature { a += ["--temperature", "\(temperature)"] }
+        if let topK { a += ["--top-k", "\(topK)"] }
+        if let topP { a += ["--top-p", "\(topP)"] }
+        if let minP { a += ["--min-p", "\(minP)"] }
+        if let seed { a += ["--seed", "\(seed)"] }
+        if let maxNewTokens { a += ["--max-new-tokens", "\(maxNewTokens)"] }
+        if json { a.append("--json") }
+        return a
+    }
+
+    func validate() throws {
+        if !showDist && top != nil { throw ValidationError("--top lists tokens of --show-dist. HINT: add --show-dist.") }
+        if showDist && maxNewTokens != nil {
+            throw ValidationError("--show-dist looks at the next token only. HINT: drop --max-new-tokens, or drop --show-dist to generate.")
+        }
+        if let top, top < 1 { throw ValidationError("--top \(top): must be at least 1.") }
+        // Settings are checked once, by the same code generate uses.
+        _ = try GenerateCommand.parse(generateArguments())
+    }
+
+    struct Row: Encodable { let id: Int; let piece: String; let raw: Float; let processed: Float }
+    struct DistJSON: Encodable {
+        let processors: String
+        let seed: UInt64
+        let entropy_raw: Double
+        let entropy_processed: Double
+        let kept: Int
+        let top: [Row]
+        let drawn: Int
+        let drawn_piece: String
+        let drawn_raw: Float
+        let drawn_processed: Float
+    }
+
+    /// One step of the explorer: both distributions, the top tokens, and the seeded draw.
+    func step() throws -> (json: DistJSON, vocabularySize: Int) {
+        let generate = try GenerateCommand.parse(generateArguments())
+        let loaded = try ProbCommand.load(model)
+        let ernie = loaded.model
+        let prompt = try generate.prompt(loaded.tokenizer)
+        let chain = try generate.processors()
+        var state = try ernie.makeState()
+        let logProbs = try ernie.append(prompt, to: &state)                      // [V] log P(next | prompt)
+        let dist = chain.distributions(logProbs, history: prompt)
+        let order = dist.raw.withUnsafeBufferPointer {
+            LabCore.topK($0.baseAddress!, count: $0.count, k: min($0.count, top ?? 10))
+        }
+        var rng = SeededRNG(seed: seed ?? 0)                                      // the draw `generate` makes first
+        let drawn = rng.nextCategorical(dist.processed)
+        let piece = { (id: Int) in ProbCommand.visiblePiece(ernie.vocabulary.piece(id)) }
+        return (DistJSON(processors: chain.description, seed: seed ?? 0,
+                         entropy_raw: Self.entropy(dist.raw), entropy_processed: Self.entropy(dist.processed),
+                         kept: dist.processed.filter { $0 > 0 }.count,
+                         top: order.map { Row(id: $0, piece: piece($0), raw: dist.raw[$0], processed: dist.processed[$0]) },
+                         drawn: drawn, drawn_piece: piece(drawn),
+                         drawn_raw: dist.raw[drawn], drawn_processed: dist.processed[drawn]),
+                dist.raw.count)
+    }
+
+    func run() throws {
+        guard showDist else {
+            var generate = try GenerateCommand.parse(generateArguments())
+            try generate.run()
+            return
+        }
+        let (s, vocabularySize) = try step()
+        if json { print(try GenerateCommand.encode(s)); return }
+        print("next token · processors: \(s.processors) · seed \(s.seed)")
+        print(String(format: "entropy %.3f nats raw → %.3f processed · %d of %d tokens can be drawn",
+                     s.entropy_raw, s.entropy_processed, s.kept, vocabularySize))
+        print(Self.bars(s.top.map { ($0.piece, $0.raw, $0.processed) }, width: max(60, TerminalSize.columns())))
+        print("drawn: \(s.drawn) \(s.drawn_piece)  (raw P \(String(format: "%.4f", s.drawn_raw)), "
+              + "processed P \(String(format: "%.4f", s.drawn_processed)))")
+    }
+
+    /// H = −Σ p ln p over the tokens with p > 0.
+    static func entropy(_ p: [Float]) -> Double {
+        p.reduce(0.0) { $1 > 0 ? $0 - Double($1) * log(Double($1)) : $0 }
+    }
+
+    /// Two bar columns per token, raw then processed, scaled to the largest probability shown; widths in cells.
+    static func bars(_ rows: [(piece: String, raw: Float, processed: Float)], width: Int) -> String {
+        let pieceWidth = min(16, max(5, rows.map { DisplayWidth.of($0.piece) }.max() ?? 5))
+        let barWidth = max(6, (width - pieceWidth - 2 - 2 * 8 - 6) / 2)
+        let scale = rows.map { max($0.raw, $0.processed) }.max() ?? 1
+        func bar(_ p: Float) -> String {
+            let cells = scale > 0 ? Int((Float(barWidth) * p / scale).rounded()) : 0
+            return String(repeating: "█", count: cells) + String(repeating: " ", count: barWidth - cells)
+        }
+        var lines = [DisplayWidth.pad("token", toCells: pieceWidth) + "  " + DisplayWidth.pad("raw", toCells: barWidth + 8)
+                     + "  processed"]
+        for r in rows {
+            lines.append(DisplayWidth.pad(r.piece, toCells: pieceWidth) + "  " + bar(r.raw) + String(format: " %6.4f", r.raw)
+                         + "  " + bar(r.processed) + String(format: " %6.4f", r.processed))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

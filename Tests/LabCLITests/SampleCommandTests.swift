@@ -1,0 +1,51 @@
+// `lmlab sample --show-dist` on the tiny ERNIE test checkpoint: the processed distribution, its entropy and the
+// seeded draw agree with the Decoding target and with `generate --strategy sample`'s first token.
+import ArgumentParser
+import Decoding
+import Foundation
+import TerminalUI
+import Testing
+@testable import LabCLI
+
+private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../ERNIETests/Fixtures/with-tokenizer").standardizedFileURL.path
+
+@Test func showDistStepAgreesWithGenerate() throws {
+    for (flags, seed) in [(["--top-k", "3"], 0), (["--temperature", "0.5", "--top-p", "0.5"], 7), (["--min-p", "0.2"], 3)] {
+        let sample = try SampleCommand.parse(["Hello", "--model", checkpoint, "--show-dist", "--top", "20",
+                                              "--seed", "\(seed)"] + flags)
+        let (s, vocabularySize) = try sample.step()
+        let processedShown = s.top.map(\.processed).reduce(0, +)
+        print("\(s.processors): kept \(s.kept)/\(vocabularySize), entropy \(s.entropy_raw) → \(s.entropy_processed), drawn \(s.drawn)")
+        #expect(s.kept >= 1 && s.kept < vocabularySize)
+        #expect(s.entropy_processed < s.entropy_raw)
+        #expect(s.drawn_processed > 0, "the draw must come from the processed distribution")
+        // Raw bars are sorted, most likely first.
+        #expect(zip(s.top, s.top.dropFirst()).allSatisfy { $0.raw >= $1.raw })
+        if s.kept <= 20 { #expect(abs(processedShown - 1) < 1e-5) }
+
+        // The same seed's first sampled token in `generate` is the drawn token.
+        let generated = try GenerateCommand.parse(["Hello", "--model", checkpoint, "--strategy", "sample",
+                                                   "--seed", "\(seed)", "--max-new-tokens", "1"] + flags)
+        let loaded = try ProbCommand.load(checkpoint)
+        let sampler = Sampler(processors: try generated.processors(), choice: .sample(seed: UInt64(seed)))
+        let first = try sampler.generate(loaded.model, prompt: try generated.prompt(loaded.tokenizer), maxNewTokens: 1) { _ in }
+        #expect(first == [s.drawn])
+    }
+}
+
+@Test func showDistRejectsGenerationOptions() {
+    #expect(throws: (any Error).self) { try SampleCommand.parse(["x", "--model", "m", "--show-dist", "--max-new-tokens", "3"]) }
+    #expect(throws: (any Error).self) { try SampleCommand.parse(["x", "--model", "m", "--top", "3"]) }
+}
+
+@Test func entropyAndBarsByHand() {
+    TerminalLocale.activate()
+    #expect(abs(SampleCommand.entropy([0.5, 0.5, 0]) - log(2)) < 1e-12)
+    let text = SampleCommand.bars([("a", 0.5, 1.0), ("中", 0.25, 0)], width: 60)
+    let lines = text.split(separator: "\n")
+    #expect(lines.count == 3)
+    print(text)
+    #expect(lines[1].contains("1.0000") && lines[2].contains("0.2500"))
+    #expect(Set(lines.dropFirst().map { DisplayWidth.of(String($0)) }).count == 1, "rows line up by display width")
+}
