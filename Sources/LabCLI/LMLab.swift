@@ -29,6 +29,7 @@ public struct LMLab: ParsableCommand {
             NgramCommand.self,
             GenerateCommand.self,
             SampleCommand.self,
+            BeamCommand.self,
         ],
         defaultSubcommand: Home.self)
     public init() {}
