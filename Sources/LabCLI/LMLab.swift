@@ -30,6 +30,7 @@ public struct LMLab: ParsableCommand {
             GenerateCommand.self,
             SampleCommand.self,
             BeamCommand.self,
+            ProbeCommand.self,
         ],
         defaultSubcommand: Home.self)
     public init() {}

@@ -1,0 +1,141 @@
+// ServerProbe — what an OpenAI-compatible server can tell us about its model, found by asking it.
+//
+// Steps (each a real request; each failure is recorded, never fatal after the server has answered once):
+//   1. GET /v1/models                         → does it answer, and the model's name.
+//   2. POST echo:true, max_tokens 1, logprobs → prompt log-probs? (max_tokens 1, not 0: llama.cpp reads 0 as
+//                                               "until the context is full"). The first prompt token is null by nature.
+//   3. logprobs 20, 10, 5, 1                  → the largest N it accepts, and how many alternatives came back.
+//   4. the same position at temperature 0.5 and 1.5 (repeat_penalty 1.0, seed 0)
+//                                             → log-probs unchanged by temperature ⇒ raw (log softmax of the logits);
+//                                               changed ⇒ processed; the top-N holding all the mass (Σ p ≈ 1 with N
+//                                               smaller than a vocabulary) also means processed. Otherwise "unknown".
+
+import Foundation
+
+public struct ServerProbe: Sendable, Codable, Equatable {
+    public enum LogprobKind: String, Sendable, Codable { case raw, processed, unknown }
+
+    public var url: String
+    public var answers: Bool
+    public var model: String?
+    public var promptLogprobs: Bool
+    /// The largest `logprobs` N accepted (nil: none was), and how many alternatives that request returned.
+    public var maxTopLogprobs: Int?
+    public var returnedTopLogprobs: Int?
+    /// nil when no log-probs came back at all.
+    public var tokenIds: Bool?
+    public var logprobKind: LogprobKind
+    /// Why each answer is what it is, in order, for the learner.
+    public var notes: [String]
+
+    /// Runs the probe. Throws only when the server never answers (connection refused, timeout).
+    public static func run(_ client: CompletionsClient, prompt: String = "The capital of France is") throws -> ServerProbe {
+        var probe = ServerProbe(url: client.baseURL.absoluteString, answers: false, model: nil, promptLogprobs: false,
+                                maxTopLogprobs: nil, returnedTopLogprobs: nil, tokenIds: nil, logprobKind: .unknown,
+                                notes: [])
+        // 1. /v1/models
+        do {
+            let models = try client.models()
+            probe.answers = true
+            probe.model = models.first
+            if models.count > 1 { probe.notes.append("the server lists \(models.count) models; the first is used") }
+        } catch let error as CompletionsError {
+            switch error {
+            case .connectionFailed, .timedOut, .badURL: throw error
+            default: probe.notes.append("GET /v1/models failed: \(error)")
+            }
+        }
+        func request(_ logprobs: Int, echo: Bool = false, temperature: Double = 0) -> CompletionRequest {
+            CompletionRequest(prompt: prompt, maxTokens: 1, temperature: temperature, logprobs: logprobs, echo: echo,
+                              repeatPenalty: 1.0, seed: 0, model: probe.model)
+        }
+        // 2. prompt log-probs
+        do {
+            let response = try client.complete(request(1, echo: true))
+            probe.answers = true
+            let tokens = response.choices.first?.logprobs ?? []
+            // Prompt tokens: those starting inside the prompt (legacy text_offset), else all but the generated one.
+            let promptCount = tokens.contains { $0.textOffset != nil }
+                ? tokens.filter { ($0.textOffset ?? Int.max) < prompt.utf8.count }.count
+                : max(0, tokens.count - 1)
+            let scored = tokens.prefix(promptCount).filter { $0.logprob != nil }.count
+            probe.promptLogprobs = scored > 0
+            probe.notes.append(probe.promptLogprobs
+                ? "echo:true returned \(promptCount) prompt tokens, \(scored) with a log-prob (the first has none: nothing predicts it)"
+                : "echo:true returned no prompt log-probs (\(tokens.isEmpty ? "logprobs null or absent" : "only the generated token was scored"))")
+            if !tokens.isEmpty { probe.tokenIds = tokens.contains { $0.id != nil } }
+        } catch let error as CompletionsError {
+            if case .connectionFailed = error { throw error }
+            if case .timedOut = error { throw error }
+            probe.notes.append("echo:true with logprobs failed: \(error)")
+        }
+        // 3. the largest top_logprobs
+        var best: CompletionResponse?
+        for n in [20, 10, 5, 1] {
+            do {
+                let response = try client.complete(request(n))
+                guard let first = response.choices.first?.logprobs?.first else {
+                    probe.notes.append("logprobs \(n): the answer had no log-probs"); continue
+                }
+                probe.answers = true
+                probe.maxTopLogprobs = n
+                probe.returnedTopLogprobs = first.top?.count ?? 0
+                if probe.tokenIds == nil { probe.tokenIds = response.choices.first?.logprobs?.contains { $0.id != nil } }
+                if (first.top?.count ?? 0) < n {
+                    probe.notes.append("logprobs \(n) accepted but \(first.top?.count ?? 0) alternatives returned "
+                                       + "(tokens with the same text collapse in the legacy shape)")
+                }
+                best = response
+                break
+            } catch let error as CompletionsError {
+                if case .timedOut = error { throw error }
+                probe.notes.append("logprobs \(n) rejected: \(error)")
+            }
+        }
+        // 4. raw or processed
+        if let n = probe.maxTopLogprobs, let greedy = best?.choices.first?.logprobs?.first?.top {
+            let mass = greedy.reduce(0) { $0 + exp($1.logprob) }
+            do {
+                let cool = try client.complete(request(n, temperature: 0.5)).choices.first?.logprobs?.first?.top
+                let hot = try client.complete(request(n, temperature: 1.5)).choices.first?.logprobs?.first?.top
+                if let cool, let hot, let a = cool.first, let b = hot.first {
+                    let diff = abs(a.logprob - b.logprob)
+                    if a.text == b.text && diff < 1e-4 && mass < 0.999 {
+                        probe.logprobKind = .raw
+                        probe.notes.append("the top log-prob is the same at temperature 0.5 and 1.5 (Δ \(diff)) and the "
+                                           + "top \(greedy.count) hold Σp = \(String(format: "%.3f", mass)) < 1: raw")
+                    } else if diff >= 1e-4 {
+                        probe.logprobKind = .processed
+                        probe.notes.append("the top log-prob moves with temperature (Δ \(String(format: "%.4f", diff))): "
+                                           + "processed")
+                    }
+                }
+            } catch let error as CompletionsError {
+                probe.notes.append("temperature comparison failed: \(error)")
+            }
+            if probe.logprobKind == .unknown {
+                if greedy.count > 1, abs(mass - 1) < 1e-3 {
+                    probe.logprobKind = .processed
+                    probe.notes.append("the top \(greedy.count) alternatives hold all the probability: processed")
+                } else {
+                    probe.notes.append("cannot tell raw from processed log-probs")
+                }
+            }
+        }
+        return probe
+    }
+
+    /// The findings as aligned lines, then the notes (what `lmlab probe` prints).
+    public var summary: String {
+        var lines = ["server           \(url)"]
+        lines.append("answers          \(answers ? "yes" : "no")")
+        lines.append("model            \(model ?? "unknown (no GET /v1/models)")")
+        lines.append("prompt log-probs \(promptLogprobs ? "prompt log-probs available" : "no prompt log-probs")")
+        let top = maxTopLogprobs.map { n in "\(n)" + (returnedTopLogprobs.map { $0 < n ? " (returned \($0))" : "" } ?? "") }
+        lines.append("max logprobs N   \(top ?? "none accepted")")
+        lines.append("token ids        \(tokenIds.map { $0 ? "yes" : "no (text only)" } ?? "unknown")")
+        lines.append("log-probs are    \(logprobKind.rawValue)")
+        if !notes.isEmpty { lines.append(""); lines += notes.map { "• " + $0 } }
+        return lines.joined(separator: "\n")
+    }
+}

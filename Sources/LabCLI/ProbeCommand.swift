@@ -1,0 +1,39 @@
+// `lmlab probe URL`: ask an OpenAI-compatible /v1/completions server what it can tell us about its model.
+import ArgumentParser
+import Decoding
+import Foundation
+
+struct ProbeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Ask an OpenAI-compatible server (vLLM, llama.cpp, ollama…) what log-probs it gives.",
+        discussion: """
+        Reports whether the server answers, its model, whether `echo: true` returns the prompt's log-probs, the \
+        largest `logprobs` N it accepts, whether tokens carry ids, and whether the log-probs look raw (log softmax \
+        of the logits) or processed (after temperature, top-k…), or "unknown" when the answers cannot tell.
+
+        Examples:
+          lmlab probe http://127.0.0.1:8000
+          lmlab probe 127.0.0.1:8080 --json
+        """)
+
+    @Argument(help: "The server root, e.g. http://127.0.0.1:8000.")
+    var url: String
+    @Flag(name: .long, help: "Print the findings as JSON.")
+    var json = false
+    @Option(name: .long, help: "Seconds to wait for each answer (default 30).")
+    var timeout: Double?
+    @Option(name: .long, help: "The prompt to probe with.")
+    var prompt: String?
+
+    func validate() throws {
+        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds.") }
+    }
+
+    func run() throws {
+        let client = try CompletionsClient(url, timeout: timeout ?? 30)
+        let probe = try ServerProbe.run(client, prompt: prompt ?? "The capital of France is")
+        if json { print(try jsonString(probe)); return }
+        print(probe.summary)
+    }
+}
