@@ -34,6 +34,7 @@ private func started(_ s: Server) throws -> Server { try s.start(); return s }
     #expect(probe.answers)
     #expect(probe.model == "tiny-ernie-f32.gguf")
     #expect(probe.promptLogprobs)
+    #expect(probe.notes.contains { $0.contains("returned 5 prompt tokens, 4 with a log-prob") })
     #expect(probe.maxTopLogprobs == 20)       // the first N tried, accepted
     #expect(probe.returnedTopLogprobs == 5)   // but only five alternatives came back
     #expect(probe.tokenIds == false)          // legacy shape: text only

@@ -133,7 +133,8 @@ public struct CompletionResponse: Sendable, Equatable {
     }
 
     static func number(_ x: Any?) -> Double? {
-        guard let n = x as? NSNumber, !(x is Bool) else { return nil }
+        // Not `!(x is Bool)`: on Linux an NSNumber 0 or 1 from JSONSerialization also casts to Bool.
+        guard let n = x as? NSNumber else { return nil }
         return n.doubleValue
     }
 

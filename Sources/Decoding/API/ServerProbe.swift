@@ -55,10 +55,13 @@ public struct ServerProbe: Sendable, Codable, Equatable {
             probe.answers = true
             let tokens = response.choices.first?.logprobs ?? []
             // Prompt tokens: those starting inside the prompt (legacy text_offset), else all but the generated one.
-            let promptCount = tokens.contains { $0.textOffset != nil }
-                ? tokens.filter { ($0.textOffset ?? Int.max) < prompt.utf8.count }.count
-                : max(0, tokens.count - 1)
-            let scored = tokens.prefix(promptCount).filter { $0.logprob != nil }.count
+            // (text_offset counts characters; the Python servers count str characters, which Swift's count matches
+            // for the ASCII default prompt.)
+            let promptTokens = tokens.contains { $0.textOffset != nil }
+                ? tokens.filter { ($0.textOffset ?? Int.max) < prompt.count }
+                : Array(tokens.dropLast())
+            let promptCount = promptTokens.count
+            let scored = promptTokens.filter { $0.logprob != nil }.count
             probe.promptLogprobs = scored > 0
             probe.notes.append(probe.promptLogprobs
                 ? "echo:true returned \(promptCount) prompt tokens, \(scored) with a log-prob (the first has none: nothing predicts it)"
