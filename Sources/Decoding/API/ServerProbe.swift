@@ -63,9 +63,13 @@ public struct ServerProbe: Sendable, Codable, Equatable {
             let promptCount = promptTokens.count
             let scored = promptTokens.filter { $0.logprob != nil }.count
             probe.promptLogprobs = scored > 0
-            probe.notes.append(probe.promptLogprobs
-                ? "echo:true returned \(promptCount) prompt tokens, \(scored) with a log-prob (the first has none: nothing predicts it)"
-                : "echo:true returned no prompt log-probs (\(tokens.isEmpty ? "logprobs null or absent" : "only the generated token was scored"))")
+            if probe.promptLogprobs {
+                let firstNull = promptTokens.first?.logprob == nil ? " (the first has none: nothing predicts it)" : ""
+                probe.notes.append("echo:true returned \(promptCount) prompt tokens, \(scored) with a log-prob" + firstNull)
+            } else {
+                let why = tokens.isEmpty ? "logprobs null or absent" : "only the generated token was scored"
+                probe.notes.append("echo:true returned no prompt log-probs (\(why))")
+            }
             if !tokens.isEmpty { probe.tokenIds = tokens.contains { $0.id != nil } }
         } catch let error as CompletionsError {
             if case .connectionFailed = error { throw error }
@@ -86,7 +90,7 @@ public struct ServerProbe: Sendable, Codable, Equatable {
                 if probe.tokenIds == nil { probe.tokenIds = response.choices.first?.logprobs?.contains { $0.id != nil } }
                 if (first.top?.count ?? 0) < n {
                     probe.notes.append("logprobs \(n) accepted but \(first.top?.count ?? 0) alternatives returned "
-                                       + "(tokens with the same text collapse in the legacy shape)")
+                                       + "(the server may cap N silently, or tokens with the same text collapse in the legacy shape)")
                 }
                 best = response
                 break
