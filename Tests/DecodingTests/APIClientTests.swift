@@ -58,6 +58,18 @@ private func started(_ s: Server) throws -> Server { try s.start(); return s }
     #expect(probe.summary.contains("no prompt log-probs"))
 }
 
+@Test func probeReportsNoPromptLogprobsWhenOnlyTheGeneratedTokenIsScored() throws {
+    let server = try started(Server { r in
+        guard r.path == "/v1/completions" else { return nil }
+        return Server.ok(r.json?["echo"] as? Bool == true ? "echo_generated_only.json" : "top5.json")
+    }); defer { server.stop() }
+    let probe = try ServerProbe.run(CompletionsClient(baseURL: server.url, timeout: 5))
+    print(probe.notes.joined(separator: "\n"))
+    #expect(!probe.promptLogprobs)
+    #expect(probe.notes.contains { $0.contains("only the generated token was scored") })
+    #expect(probe.tokenIds == false)
+}
+
 @Test func probeFindsTheLargestAcceptedLogprobsAndProcessedLogprobs() throws {
     // vLLM-like: rejects logprobs > 5 with 400; log-probs move with temperature (processed).
     let server = try started(Server { r in
