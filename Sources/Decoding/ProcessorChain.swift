@@ -66,10 +66,3 @@ public func probabilities(_ scores: [Float]) -> [Float] {
     return e.map { $0 * inv }
 }
 
-/// The index of the largest score (the first on ties, as torch.argmax).
-public func argmax(_ x: [Float]) -> Int {
-    precondition(!x.isEmpty, "argmax of an empty row")
-    var best = 0
-    for i in x.indices where x[i] > x[best] { best = i }
-    return best
-}

@@ -58,6 +58,15 @@ public struct Course: Sendable {
         directory = lessonsDirectory
     }
 
+    /// The course of the project found by `ProjectPaths.root()` (its Lessons/ folder).
+    /// - Throws: `CourseError` when no project folder is found, or its outline is missing or malformed.
+    public static func ofProject() throws -> Course {
+        guard let root = ProjectPaths.root() else {
+            throw CourseError(description: "cannot find the LMLab project folder (Lessons/course.json). HINT: run lmlab from the project folder, or set LMLAB_HOME to it.")
+        }
+        return try Course(lessonsDirectory: root.appendingPathComponent("Lessons"))
+    }
+
     /// The lesson file for a language, whether or not it exists yet.
     public func url(of lesson: LessonEntry, in lang: LessonLanguage) -> URL {
         directory.appendingPathComponent(lang.rawValue).appendingPathComponent(lesson.file)

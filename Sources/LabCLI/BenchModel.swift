@@ -170,7 +170,7 @@ struct BenchDecode: ParsableCommand {
         var stepSeconds: [Double] = []
         let decodeStart = BenchClock.now()
         for _ in 0..<tokens {
-            let next = logits.indices.max { logits[$0] < logits[$1] }!           // greedy: argmax
+            let next = argmax(logits)                                            // greedy
             let t = BenchClock.now()
             logits = try model.logits([next], cache: &cache, allPositions: false)[0]
             stepSeconds.append(BenchClock.seconds(since: t))

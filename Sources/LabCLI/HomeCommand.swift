@@ -22,10 +22,7 @@ struct Home: ParsableCommand {
 /// The home screen as plain text (the ncurses notebook draws the same content when it lands).
 enum HomeScreen {
     static func render(language: LessonLanguage, width: Int = 100) throws -> String {
-        guard let root = ProjectPaths.root() else {
-            throw ValidationError("cannot find the LMLab project folder (Lessons/course.json). HINT: run lmlab from the project folder, or set LMLAB_HOME to it.")
-        }
-        let course = try Course(lessonsDirectory: root.appendingPathComponent("Lessons"))
+        let course = try Course.ofProject()
         var out: [String] = []
         let zh = language == .zh
         out.append(zh ? "LMLab —— 亲手运行，学懂大语言模型" : "LMLab — learn how large language models work by running them")

@@ -26,10 +26,7 @@ struct LessonsCommand: ParsableCommand {
     func run() throws {
         TerminalLocale.activate()
         let language = try Self.language(lang)
-        guard let root = ProjectPaths.root() else {
-            throw ValidationError("cannot find the LMLab project folder (Lessons/course.json). HINT: run lmlab from the project folder, or set LMLAB_HOME to it.")
-        }
-        let course = try Course(lessonsDirectory: root.appendingPathComponent("Lessons"))
+        let course = try Course.ofProject()
         if json {
             print(try jsonString(course.lessons.map {
                 Row(number: $0.number, file: "Lessons/\(language.rawValue)/\($0.file)", title: $0.title(language),

@@ -35,6 +35,11 @@ public func argmax(_ x: UnsafePointer<Float>, count: Int) -> Int {
     return 0                                               // every element is NaN
 }
 
+/// `argmax` over an array: the first index of the largest value (as torch.argmax), via the SIMD kernel.
+public func argmax(_ x: [Float]) -> Int {
+    x.withUnsafeBufferPointer { argmax($0.baseAddress!, count: $0.count) }
+}
+
 /// Reference top-k: sort every index by rank, keep the first k. Returns min(k, count) indices, best first.
 public func topKNaive(_ x: UnsafePointer<Float>, count: Int, k: Int) -> [Int] {
     let order = (0..<count).sorted { ranksBefore(x[$0], $0, x[$1], $1) }
