@@ -41,6 +41,14 @@ let package = Package(
         .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: kernelFlags),
         // Classic language models: the generated corpora and the n-gram model (counts, smoothing, perplexity).
         .target(name: "ClassicLMs", dependencies: ["LabCore", "Tokenizers"], swiftSettings: kernelFlags),
+        // Neural language models trained with Autograd: Bengio's NNLM, Elman RNN and GRU LMs, the GRU encoder–decoder
+        // with Bahdanau attention, and attention step by step for lesson cells.
+        .target(name: "NeuralLMs", dependencies: ["LabCore", "Autograd", "Tokenizers", "ClassicLMs"],
+                swiftSettings: kernelFlags),
+        // The tiny ERNIE: the ERNIE-4.5 architecture as an Autograd model, its trainer (base and SFT), and export in
+        // the Hugging Face layout that the ERNIE engine loads.
+        .target(name: "ErnieTraining", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers", "ERNIE"],
+                swiftSettings: kernelFlags),
         // Decoding over any LanguageModel: logits processors, greedy, seeded sampling, beam search with its tree.
         .target(name: "Decoding", dependencies: ["LabCore"], swiftSettings: kernelFlags),
         // The lab: the course outline, lessons and (as they land) the command language, sessions and Output.
@@ -48,10 +56,10 @@ let package = Package(
         // Readline line editing, history, completion (the only importer of CReadline).
         .target(name: "REPL", dependencies: ["CReadline", "LabCore"]),
         // Terminal drawing (the only importer of CNcursesw).
-        .target(name: "TerminalUI", dependencies: ["CNcursesw"]),
+        .target(name: "TerminalUI", dependencies: ["CNcursesw", "Lab"]),
         // The command-line surface (swift-argument-parser): every `lmlab <command>`, also parsed by the REPL.
         .target(name: "LabCLI", dependencies: [
-            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI", "ClassicLMs",
+            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI", "ClassicLMs", "NeuralLMs", "ErnieTraining",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: kernelFlags),
         // The executable: `main` and nothing else.
@@ -72,6 +80,12 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "DecodingTests", dependencies: ["Decoding", "ERNIE", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
+        .testTarget(name: "NeuralLMsTests", dependencies: ["NeuralLMs", "Autograd", "ClassicLMs", "LabCore"],
+                    resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
+        .testTarget(name: "ErnieTrainingTests", dependencies: ["ErnieTraining", "ERNIE", "ModelFiles", "Tokenizers", "Autograd", "LabCore"],
+                    resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Lab"], resources: [.copy("Golden")]),
         .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "Lab", "TerminalUI", "REPL", "Decoding"]),
     ],
     swiftLanguageModes: [.v5]

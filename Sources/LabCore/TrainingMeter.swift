@@ -1,0 +1,86 @@
+// TrainingMeter — what every training loop of the lab reports while it runs: step, loss (raw and smoothed),
+// throughput in tokens (or words) per second, and the time left.
+//
+// A loop calls `record(step:loss:tokens:)` after each optimizer step and `try Cancellation.check()` between steps;
+// on Ctrl-C the loop stops and returns the model trained so far (the meter's `summary` says where it stopped).
+// The meter knows nothing of terminals: `line` is a plain one-line report, `sample` a value a renderer can plot.
+
+import Foundation
+
+/// One point of a training curve.
+public struct TrainingSample: Sendable, Equatable, Codable {
+    public var step: Int
+    public var loss: Double
+    /// Exponential moving average of the loss (α = `TrainingMeter.smoothing`), steadier to read than `loss`.
+    public var smoothedLoss: Double
+    /// Tokens (or words) per second over the whole run so far.
+    public var tokensPerSecond: Double
+    /// Seconds left at the current rate; nil before the first step or when the total is unknown.
+    public var secondsLeft: Double?
+    public var elapsed: Double
+}
+
+public struct TrainingMeter: Sendable {
+    /// Steps planned; 0 when unknown.
+    public let totalSteps: Int
+    /// Weight of the newest loss in the moving average.
+    public let smoothing: Double
+    public private(set) var samples: [TrainingSample] = []
+    private let start: Double
+    private var tokens: Int = 0
+    private let clock: @Sendable () -> Double
+
+    /// - Parameter clock: seconds from any fixed origin (tests pass a fake clock).
+    public init(totalSteps: Int, smoothing: Double = 0.05,
+                clock: @escaping @Sendable () -> Double = { Date().timeIntervalSinceReferenceDate }) {
+        precondition(totalSteps >= 0 && smoothing > 0 && smoothing <= 1)
+        self.totalSteps = totalSteps
+        self.smoothing = smoothing
+        self.clock = clock
+        self.start = clock()
+    }
+
+    /// Records a finished step that consumed `tokens` tokens and returns its sample.
+    @discardableResult
+    public mutating func record(step: Int, loss: Double, tokens stepTokens: Int) -> TrainingSample {
+        tokens += stepTokens
+        let elapsed = max(clock() - start, 1e-9)
+        let smoothed = samples.last.map { $0.smoothedLoss + smoothing * (loss - $0.smoothedLoss) } ?? loss
+        let done = samples.count + 1
+        var left: Double? = nil
+        if totalSteps > 0 { left = elapsed / Double(done) * Double(max(totalSteps - step, 0)) }
+        let sample = TrainingSample(step: step, loss: loss, smoothedLoss: smoothed,
+                                    tokensPerSecond: Double(tokens) / elapsed, secondsLeft: left, elapsed: elapsed)
+        samples.append(sample)
+        return sample
+    }
+
+    /// "step 120/500  loss 3.412 (avg 3.58)  9,870 tok/s  ETA 0:41"
+    public var line: String {
+        guard let s = samples.last else { return "step 0\(totalSteps > 0 ? "/\(totalSteps)" : "")  starting…" }
+        var text = "step \(s.step)\(totalSteps > 0 ? "/\(totalSteps)" : "")  loss \(Self.fixed(s.loss, 3)) (avg \(Self.fixed(s.smoothedLoss, 3)))"
+        text += "  \(Self.grouped(Int(s.tokensPerSecond.rounded()))) tok/s"
+        if let left = s.secondsLeft { text += "  ETA \(Self.clockText(left))" }
+        return text
+    }
+
+    /// "0:41", "12:05", "1:02:09".
+    public static func clockText(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60)
+        let two = { (v: Int) in v < 10 ? "0\(v)" : "\(v)" }
+        return h > 0 ? "\(h):\(two(m)):\(two(s))" : "\(m):\(two(s))"
+    }
+
+    static func fixed(_ v: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", v) }
+
+    static func grouped(_ v: Int) -> String {
+        let digits = String(abs(v))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (v < 0 ? "-" : "") + out
+    }
+}
