@@ -40,10 +40,10 @@ let package = Package(
         // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).
         .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: kernelFlags),
         // Classic language models: the generated corpora and the n-gram model (counts, smoothing, perplexity).
-        .target(name: "ClassicLMs", dependencies: ["LabCore", "Tokenizers"], swiftSettings: kernelFlags),
+        .target(name: "ClassicLMs", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: kernelFlags),
         // Neural language models trained with Autograd: Bengio's NNLM, Elman RNN and GRU LMs, the GRU encoder–decoder
         // with Bahdanau attention, and attention step by step for lesson cells.
-        .target(name: "NeuralLMs", dependencies: ["LabCore", "Autograd", "Tokenizers", "ClassicLMs"],
+        .target(name: "NeuralLMs", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers", "ClassicLMs"],
                 swiftSettings: kernelFlags),
         // The tiny ERNIE: the ERNIE-4.5 architecture as an Autograd model, its trainer (base and SFT), and export in
         // the Hugging Face layout that the ERNIE engine loads.
