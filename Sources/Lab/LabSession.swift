@@ -1,0 +1,146 @@
+// LabSession — runs a lesson's cells, in order, through one executor: the notebook's engine.
+//
+// Lab cannot see the commands (they live in LabCLI, above it), so the session is given a `CellExecutor` that runs one
+// command-language line and streams what it prints. The session adds what a notebook needs on top:
+//   • a cell's lines run in order and stop at the first failure, which names the file, the cell and the line;
+//   • Ctrl-C (`Cancellation`) cancels the running cell only — the session, and the lesson, go on;
+//   • an ERNIE-only cell, when no ERNIE weights are found, prints how to get them instead of failing;
+//   • every cell's last run is kept, so the reader can draw outputs inline and `lesson run` can report.
+// One session serves one lesson, so what one cell leaves behind (a trained model saved under a name) is there for
+// the next cell.
+
+import Foundation
+import LabCore
+
+/// How one command line ended.
+public enum CommandStatus: Equatable, Sendable {
+    case ok
+    /// The command failed; the message is what it reported (usage error, missing model, …).
+    case failed(String)
+    /// Ctrl-C stopped it.
+    case cancelled
+}
+
+/// Runs command-language lines for a session. LabCLI's executor parses with the `lmlab` root command and captures
+/// what the command prints; tests use a scripted one.
+public protocol CellExecutor: AnyObject {
+    /// Runs one line, calling `output` with text as it is printed (stdout and stderr interleaved, in order).
+    func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus
+    /// nil when the ERNIE weights ERNIE-only cells need are present; otherwise the text telling the learner how to
+    /// get them (the `lmlab download` / Hugging Face cache instructions).
+    func ernieWeightsMissing() -> String?
+}
+
+/// One line of a cell as it ran.
+public struct CommandRun: Equatable, Sendable {
+    public var command: String
+    public var output: String
+    public var status: CommandStatus
+}
+
+/// The outcome of running a cell.
+public enum CellStatus: Equatable, Sendable {
+    case ok
+    /// Line `commandIndex` of the cell failed (later lines did not run).
+    case failed(commandIndex: Int, message: String)
+    case cancelled
+    /// An ERNIE-only cell without ERNIE weights: the instructions were shown instead.
+    case needsErnie(String)
+
+    public var succeeded: Bool {
+        switch self { case .ok, .needsErnie: return true; case .failed, .cancelled: return false }
+    }
+}
+
+/// A cell's last run.
+public struct CellRun: Equatable, Sendable {
+    public var cellID: String
+    /// The lines that ran (the cell's, or the learner's edit of them).
+    public var commands: [CommandRun]
+    public var status: CellStatus
+
+    /// Everything the cell printed, in order.
+    public var output: String { commands.map(\.output).joined() }
+}
+
+public final class LabSession {
+    public let document: LessonDocument
+    public let executor: CellExecutor
+    /// The last run of each cell, by cell id.
+    public private(set) var runs: [String: CellRun] = [:]
+    private let lock = NSLock()
+
+    public init(document: LessonDocument, executor: CellExecutor) {
+        self.document = document
+        self.executor = executor
+    }
+
+    /// The last run of a cell, if it ran (safe to call from another thread while a cell runs).
+    public func run(of cellID: String) -> CellRun? {
+        lock.lock(); defer { lock.unlock() }
+        return runs[cellID]
+    }
+
+    /// Runs a cell's lines (or `commands`, the learner's edit of them) in order.
+    /// - Parameters:
+    ///   - onCommand: called before each line runs, with its index.
+    ///   - output: what the lines print, as they print it.
+    /// - Returns: the run, also kept in `runs`.
+    @discardableResult
+    public func run(_ cell: LabCell, commands: [String]? = nil,
+                    onCommand: (Int, String) -> Void = { _, _ in },
+                    output: @escaping (String) -> Void = { _ in }) -> CellRun {
+        let lines = commands ?? cell.commands
+        var record = CellRun(cellID: cell.id, commands: [], status: .ok)
+        if cell.ernieOnly, let instructions = executor.ernieWeightsMissing() {
+            let text = "This cell needs the ERNIE-4.5 weights, which were not found.\n" + instructions + "\n"
+            output(text)
+            record.commands = lines.map { CommandRun(command: $0, output: "", status: .ok) }
+            record.commands[0].output = text
+            record.status = .needsErnie(instructions)
+            store(record)
+            return record
+        }
+        Cancellation.reset()
+        for (k, line) in lines.enumerated() {
+            onCommand(k, line)
+            var captured = ""
+            let capturedLock = NSLock()
+            let status = executor.execute(line) { chunk in
+                capturedLock.lock(); captured += chunk; capturedLock.unlock()
+                output(chunk)
+            }
+            capturedLock.lock(); let text = captured; capturedLock.unlock()
+            record.commands.append(CommandRun(command: line, output: text, status: status))
+            // A Ctrl-C that arrived after the command's last check still ends the cell here.
+            if status == .ok, Cancellation.isRequested { Cancellation.reset(); record.status = .cancelled; break }
+            switch status {
+            case .ok: continue
+            case .failed(let message): record.status = .failed(commandIndex: k, message: message)
+            case .cancelled: record.status = .cancelled
+            }
+            break
+        }
+        store(record)
+        return record
+    }
+
+    private func store(_ r: CellRun) {
+        lock.lock(); runs[r.cellID] = r; lock.unlock()
+    }
+
+    /// "FILE:LINE: cell ID, line K (`COMMAND`) failed: MESSAGE" — where to look when a cell fails.
+    public func failureDescription(_ cell: LabCell, _ run: CellRun) -> String? {
+        switch run.status {
+        case .failed(let k, let message):
+            let line = k < cell.commandLines.count && run.commands.count > k && run.commands[k].command == cell.commands[k]
+                ? cell.commandLines[k] : cell.line
+            let command = k < run.commands.count ? run.commands[k].command : ""
+            return "\(document.path):\(line): cell \(cell.id), line \(k + 1) (`\(command)`) failed: \(message)"
+        case .cancelled:
+            return "\(document.path):\(cell.line): cell \(cell.id) was cancelled (Ctrl-C)."
+        case .ok, .needsErnie:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,98 @@
+// The session runs a cell's lines in order through its executor, stops at the first failure naming file, cell and
+// line, lets Ctrl-C cancel only the running cell, and shows the download instructions for ERNIE-only cells when the
+// weights are missing.
+import Foundation
+import LabCore
+import Testing
+@testable import Lab
+
+/// An executor that answers from a script: "echo X" prints X, "fail X" fails with X, "interrupt" presses Ctrl-C
+/// then checks for it the way a training loop does.
+private final class ScriptedExecutor: CellExecutor {
+    var ran: [String] = []
+    var weightsMissing: String?
+    init(weightsMissing: String? = nil) { self.weightsMissing = weightsMissing }
+
+    func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
+        ran.append(line)
+        let words = (try? CommandWords.split(line)) ?? []
+        switch words.first {
+        case "echo": output(words.dropFirst().joined(separator: " ") + "\n"); return .ok
+        case "fail": output("about to fail\n"); return .failed(words.dropFirst().joined(separator: " "))
+        case "interrupt":
+            Cancellation.request()
+            do { try Cancellation.check() } catch { return .cancelled }
+            return .ok
+        default: return .failed("unknown command '\(words.first ?? "")'")
+        }
+    }
+
+    func ernieWeightsMissing() -> String? { weightsMissing }
+}
+
+private let lesson = """
+# Test
+
+```lab id=first
+echo one
+echo "two words"
+```
+
+```lab id=broken
+echo before
+fail "no such model"
+echo never
+```
+
+```lab id=stop
+interrupt
+echo after
+```
+
+```lab id=big
+# ernie-only
+echo needs ernie
+```
+"""
+
+@Test(.serialized) func sessionRunsCellsInOrderAndStopsAtTheFailingLine() throws {
+    let doc = try LessonDocument(markdown: lesson, path: "Lessons/en/test.md")
+    let exec = ScriptedExecutor(weightsMissing: "HINT: lmlab download ernie-4.5-0.3b")
+    let session = LabSession(document: doc, executor: exec)
+
+    var streamed = ""
+    let first = session.run(doc.cells[0]) { streamed += $0 }
+    #expect(first.status == .ok)
+    #expect(first.output == "one\ntwo words\n" && streamed == first.output)
+
+    let broken = session.run(doc.cells[1])
+    #expect(broken.status == .failed(commandIndex: 1, message: "no such model"))
+    #expect(exec.ran == ["echo one", "echo \"two words\"", "echo before", "fail \"no such model\""])
+    let why = session.failureDescription(doc.cells[1], broken)
+    #expect(why == "Lessons/en/test.md:10: cell broken, line 2 (`fail \"no such model\"`) failed: no such model")
+
+    let stopped = session.run(doc.cells[2])
+    #expect(stopped.status == .cancelled && stopped.commands.count == 1, "Ctrl-C ends the cell; its next line does not run")
+    #expect(!Cancellation.isRequested, "the cancel was consumed; the session goes on")
+    #expect(session.run(doc.cells[0]).status == .ok)
+
+    let ernie = session.run(doc.cells[3])
+    #expect(ernie.status == .needsErnie("HINT: lmlab download ernie-4.5-0.3b"))
+    #expect(ernie.output.contains("lmlab download ernie-4.5-0.3b") && !exec.ran.contains("echo needs ernie"))
+    #expect(ernie.status.succeeded, "a missing-weights cell is not a failure of the lesson")
+
+    // With the weights present the same cell runs.
+    exec.weightsMissing = nil
+    #expect(session.run(doc.cells[3]).output == "needs ernie\n")
+    #expect(session.run(of: "broken")?.status == .failed(commandIndex: 1, message: "no such model"))
+}
+
+@Test func anEditedCellRunsTheEditedLines() throws {
+    let doc = try LessonDocument(markdown: lesson, path: "t.md")
+    let session = LabSession(document: doc, executor: ScriptedExecutor())
+    let run = session.run(doc.cells[0], commands: ["echo edited"])
+    #expect(run.output == "edited\n" && run.commands.map(\.command) == ["echo edited"])
+    let failed = session.run(doc.cells[0], commands: ["fail x"])
+    // An edited line is not in the file: the failure points at the cell's fence.
+    #expect(session.failureDescription(doc.cells[0], failed) == "t.md:3: cell first, line 1 (`fail x`) failed: x")
+}
