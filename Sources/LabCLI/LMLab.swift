@@ -25,6 +25,8 @@ public struct LMLab: ParsableCommand {
             ModelsCommand.self,
             DownloadCommand.self,
             ProbCommand.self,
+            ClassifyCommand.self,
+            InspectCommand.self,
             CorpusCommand.self,
             NgramCommand.self,
             GenerateCommand.self,

@@ -74,7 +74,8 @@ public struct TrainingMeter: Sendable {
 
     static func fixed(_ v: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", v) }
 
-    static func grouped(_ v: Int) -> String {
+    /// 1234567 → "1,234,567" (reports and tables).
+    public static func grouped(_ v: Int) -> String {
         let digits = String(abs(v))
         var out = ""
         for (i, c) in digits.enumerated() {
