@@ -35,6 +35,18 @@ public final class AdamW: Optimizer {
         v = m
     }
 
+    /// The moments m and v per parameter (in `parameters` order) and t, for checkpoints that resume exactly.
+    public var state: (step: Int, m: [[Float]], v: [[Float]]) { (stepCount, m, v) }
+
+    /// Puts back a `state` saved from an optimizer over parameters of the same shapes.
+    public func restore(step: Int, m: [[Float]], v: [[Float]]) {
+        precondition(m.map(\.count) == self.m.map(\.count) && v.map(\.count) == self.v.map(\.count),
+                     "AdamW.restore: moment sizes do not match the parameters")
+        stepCount = step
+        self.m = m
+        self.v = v
+    }
+
     public func step() {
         stepCount += 1
         let t = Double(stepCount)
