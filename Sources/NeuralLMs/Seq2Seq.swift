@@ -1,0 +1,248 @@
+// Seq2Seq — the GRU encoder–decoder with Bahdanau attention (https://arxiv.org/abs/1409.0473), lesson 6's translator.
+//
+// Legend: B sentences, S source words, T target tokens, E embedding size, Hd GRU size, Vs / Vt vocabularies.
+//
+//   encoder   →hⱼ = GRU_f(Eₛ[xⱼ], →hⱼ₋₁),  ←hⱼ = GRU_b(Eₛ[xⱼ], ←hⱼ₊₁),  hⱼ = [→hⱼ; ←hⱼ]        [B, S, 2Hd]
+//   bridge    s₀ = tanh(W_s ←h₁ + b_s)                                                      [B, Hd]
+//   decoder   cᵢ, αᵢ = attention(sᵢ₋₁, h)                         (BahdanauAttention.swift)  [B, 2Hd], [B, S]
+//             sᵢ = GRU_d([E_t[yᵢ₋₁]; cᵢ], sᵢ₋₁)                                              [B, Hd]
+//             P(yᵢ | y<ᵢ, x) = softmax(W_o [sᵢ; cᵢ] + b_o)                                   [B, Vt]
+//
+// Training feeds the reference yᵢ₋₁ (teacher forcing); `translate` feeds its own greedy choice and returns αᵢ for
+// every output token, the rows of the alignment heatmap. Batches hold sources of one length, so the encoder needs no
+// padding; targets are padded with </s> and their padded positions ignored by the loss.
+
+import Foundation
+import LabCore
+import Autograd
+import Tokenizers
+
+/// Sizes of the translator (stored in checkpoints as JSON).
+public struct Seq2SeqConfig: Codable, Sendable, Equatable {
+    public var embeddingSize: Int
+    public var hiddenSize: Int
+    public var attentionSize: Int
+    public init(embeddingSize: Int = 32, hiddenSize: Int = 64, attentionSize: Int = 64) {
+        self.embeddingSize = embeddingSize
+        self.hiddenSize = hiddenSize
+        self.attentionSize = attentionSize
+    }
+}
+
+/// A translation with its alignment.
+public struct Translation: Sendable, Equatable {
+    public var source: [String]
+    /// Output tokens, without </s>.
+    public var output: [String]
+    /// αᵢⱼ: one row per output token (and a last row for </s>), one column per source word.
+    public var alignment: [[Float]]
+}
+
+public final class Seq2Seq {
+    public let config: Seq2SeqConfig
+    public let sourceVocabulary: TokenVocabulary
+    public let targetVocabulary: TokenVocabulary
+    /// `source_embedding.weight` [Vs, E], `target_embedding.weight` [Vt, E]
+    public let sourceEmbedding: Variable, targetEmbedding: Variable
+    /// `encoder.forward.*`, `encoder.backward.*`: GRU E → Hd each way
+    public let encoderForward: RecurrentCellWeights, encoderBackward: RecurrentCellWeights
+    /// `bridge.weight` [Hd, Hd], `bridge.bias` [Hd]
+    public let bridgeWeight: Variable, bridgeBias: Variable
+    /// `attention.*`
+    public let attention: BahdanauAttention
+    /// `decoder.*`: GRU (E + 2Hd) → Hd
+    public let decoder: RecurrentCellWeights
+    /// `output.weight` [Vt, 3Hd], `output.bias` [Vt]
+    public let outputWeight: Variable, outputBias: Variable
+
+    public init(config: Seq2SeqConfig, source: TokenVocabulary, target: TokenVocabulary, seed: UInt64 = 1) {
+        self.config = config
+        sourceVocabulary = source
+        targetVocabulary = target
+        var rng = SeededRNG(seed: seed)
+        let (e, h) = (config.embeddingSize, config.hiddenSize)
+        func u(_ shape: [Int], _ fanIn: Int) -> Variable {
+            let a = Float(1 / Double(fanIn).squareRoot())
+            return .parameter(Tensor.uniform(shape, low: -a, high: a, rng: &rng))
+        }
+        sourceEmbedding = .parameter(Tensor.randn([source.count, e], std: 0.3, rng: &rng))
+        targetEmbedding = .parameter(Tensor.randn([target.count, e], std: 0.3, rng: &rng))
+        encoderForward = RecurrentCellWeights(kind: .gru, inputSize: e, hiddenSize: h, rng: &rng)
+        encoderBackward = RecurrentCellWeights(kind: .gru, inputSize: e, hiddenSize: h, rng: &rng)
+        bridgeWeight = u([h, h], h)
+        bridgeBias = u([h], h)
+        attention = BahdanauAttention(querySize: h, keySize: 2 * h, attentionSize: config.attentionSize, rng: &rng)
+        decoder = RecurrentCellWeights(kind: .gru, inputSize: e + 2 * h, hiddenSize: h, rng: &rng)
+        outputWeight = u([target.count, 3 * h], 3 * h)
+        outputBias = u([target.count], 3 * h)
+    }
+
+    public var namedParameters: [(String, Variable)] {
+        [("source_embedding.weight", sourceEmbedding), ("target_embedding.weight", targetEmbedding)]
+            + encoderForward.named("encoder.forward.") + encoderBackward.named("encoder.backward.")
+            + [("bridge.weight", bridgeWeight), ("bridge.bias", bridgeBias)]
+            + attention.named("attention.") + decoder.named("decoder.")
+            + [("output.weight", outputWeight), ("output.bias", outputBias)]
+    }
+
+    /// Encoded source: annotations hⱼ [B, S, 2Hd], their keys U hⱼ [B, S, A], and s₀ [B, Hd].
+    public struct Encoding {
+        public var annotations: Variable
+        public var keys: Variable
+        public var initialState: Variable
+    }
+
+    /// Runs the bidirectional encoder over `sources` (B sentences of one length S, ids).
+    public func encode(_ sources: [[Int]]) -> Encoding {
+        let (b, s, h) = (sources.count, sources[0].count, config.hiddenSize)
+        precondition(s > 0 && sources.allSatisfy { $0.count == s }, "Seq2Seq.encode: a batch needs sources of one length")
+        let x = (0..<s).map { j in Autograd.embedding(sourceEmbedding, ids: sources.map { $0[j] }) }   // S × [B, E]
+        var fwd: [Variable] = [], bwd = [Variable](repeating: .constant(Tensor.zeros([b, h])), count: s)
+        var hf = Variable.constant(Tensor.zeros([b, h])), hb = hf
+        for j in 0..<s { hf = encoderForward(x[j], hf); fwd.append(hf) }                    // →hⱼ
+        for j in stride(from: s - 1, through: 0, by: -1) { hb = encoderBackward(x[j], hb); bwd[j] = hb }   // ←hⱼ
+        let steps = (0..<s).map { j in reshape(concat([fwd[j], bwd[j]], axis: 1), [b, 1, 2 * h]) }
+        let annotations = concat(steps, axis: 1)                                             // [B, S, 2Hd]
+        let s0 = tanh(linear(bwd[0], weight: bridgeWeight, bias: bridgeBias))               // s₀ = tanh(W_s ←h₁ + b_s)
+        return Encoding(annotations: annotations, keys: attention.projectKeys(annotations), initialState: s0)
+    }
+
+    /// One decoder step: previous tokens yᵢ₋₁ [B] and state sᵢ₋₁ → (logits [B, Vt], sᵢ, αᵢ [B, S]).
+    public func decodeStep(_ previous: [Int], state: Variable, encoding: Encoding) -> (logits: Variable, state: Variable, weights: Variable) {
+        let (c, alpha) = attention(query: state, annotations: encoding.annotations, keys: encoding.keys)
+        let y = Autograd.embedding(targetEmbedding, ids: previous)                           // [B, E]
+        let s = decoder(concat([y, c], axis: 1), state)                                      // [B, Hd]
+        let logits = linear(concat([s, c], axis: 1), weight: outputWeight, bias: outputBias) // [B, Vt]
+        return (logits, s, alpha)
+    }
+
+    /// Mean cross-entropy of the reference targets under teacher forcing.
+    public func loss(sources: [[Int]], targets: [[Int]]) -> (loss: Variable, tokens: Int) {
+        let enc = encode(sources)
+        let t = targets.map(\.count).max()! + 1
+        var state = enc.initialState
+        var previous = [Int](repeating: targetVocabulary.beginId, count: sources.count)
+        var logits: [Variable] = [], wanted: [Int] = []
+        for i in 0..<t {
+            let step = decodeStep(previous, state: state, encoding: enc)
+            logits.append(step.logits)
+            state = step.state
+            let next = targets.map { i < $0.count ? $0[i] : (i == $0.count ? targetVocabulary.endId : -1) }
+            wanted += next
+            previous = next.map { $0 < 0 ? targetVocabulary.endId : $0 }
+        }
+        return (crossEntropy(concat(logits, axis: 0), targets: wanted, ignoreIndex: -1), wanted.filter { $0 >= 0 }.count)
+    }
+
+    /// Greedy translation of one sentence (words) with its alignment, up to `maxLength` tokens.
+    public func translate(_ words: [String], maxLength: Int = 20) -> Translation {
+        let ids = words.map(sourceVocabulary.idOrUnknown)
+        let enc = encode([ids])
+        var state = enc.initialState
+        var previous = targetVocabulary.beginId
+        var output: [String] = [], alignment: [[Float]] = []
+        for _ in 0..<maxLength {
+            let step = decodeStep([previous], state: state, encoding: enc)
+            state = step.state
+            alignment.append(step.weights.value.data)
+            previous = argmax(step.logits.value.data)
+            if previous == targetVocabulary.endId { break }
+            output.append(targetVocabulary.piece(previous))
+        }
+        return Translation(source: words, output: output, alignment: alignment)
+    }
+
+    // MARK: - Training
+
+    public struct TrainingOptions: Sendable {
+        public var steps: Int
+        public var batchSize: Int
+        public var learningRate: Float
+        public var seed: UInt64
+        public init(steps: Int = 1200, batchSize: Int = 32, learningRate: Float = 5e-3, seed: UInt64 = 1) {
+            self.steps = steps
+            self.batchSize = batchSize
+            self.learningRate = learningRate
+            self.seed = seed
+        }
+    }
+
+    public func makeOptimizer(_ options: TrainingOptions) -> AdamW {
+        AdamW(namedParameters.map(\.1), learningRate: options.learningRate, weightDecay: 0)
+    }
+
+    /// Trains on `pairs` (source words, target tokens): batches of one source length, visited in an order shuffled per
+    /// epoch by (seed, epoch); AdamW, clipping at 1, linear decay to 10 %.
+    public func train(on pairs: [(source: [String], target: [String])], options: TrainingOptions, optimizer: AdamW,
+                      progress: (TrainingMeter) -> Void = { _ in },
+                      checkCancel: () throws -> Void = { try Cancellation.check() }) throws -> TrainingOutcome {
+        let encoded = pairs.map { (src: $0.source.map(sourceVocabulary.idOrUnknown), tgt: $0.target.map(targetVocabulary.idOrUnknown)) }
+        var batches: [[Int]] = []
+        for length in Set(encoded.map(\.src.count)).sorted() {
+            let members = encoded.indices.filter { encoded[$0].src.count == length }
+            batches += stride(from: 0, to: members.count, by: options.batchSize).map {
+                Array(members[$0..<min($0 + options.batchSize, members.count)])
+            }
+        }
+        var order: [Int] = []
+        var epoch = -1
+        return try runTrainingLoop(totalSteps: options.steps, startStep: optimizer.stepCount, progress: progress,
+                                   checkCancel: checkCancel) { step in
+            let (e, k) = ((step - 1) / batches.count, (step - 1) % batches.count)
+            if e != epoch {
+                order = Array(batches.indices)
+                var rng = SeededRNG(seed: options.seed &+ UInt64(e) &* 0x9E37_79B9)
+                rng.shuffle(&order)
+                epoch = e
+            }
+            let members = batches[order[k]]
+            optimizer.learningRate = options.learningRate * (1 - 0.9 * Float(step - 1) / Float(max(options.steps, 1)))
+            optimizer.zeroGrad()
+            let (loss, tokens) = loss(sources: members.map { encoded[$0].src }, targets: members.map { encoded[$0].tgt })
+            loss.backward()
+            _ = clipGradNorm(optimizer.parameters, maxNorm: 1)
+            optimizer.step()
+            return (loss.value.scalar, tokens)
+        }
+    }
+
+    // MARK: - Checkpoints
+
+    public func checkpoint(optimizer: AdamW?) throws -> NeuralCheckpoint {
+        NeuralCheckpoint(kind: "seq2seq",
+                         metadata: ["config": try jsonText(config), "vocabulary": try jsonText(sourceVocabulary.tokens),
+                                    "target_vocabulary": try jsonText(targetVocabulary.tokens)],
+                         parameters: namedParameters, optimizer: optimizer)
+    }
+
+    public convenience init(checkpoint: NeuralCheckpoint) throws {
+        let config = try decodeJSON(Seq2SeqConfig.self, try checkpoint.require("config"))
+        let source = TokenVocabulary(tokens: try decodeJSON([String].self, try checkpoint.require("vocabulary")))
+        let target = TokenVocabulary(tokens: try decodeJSON([String].self, try checkpoint.require("target_vocabulary")))
+        self.init(config: config, source: source, target: target)
+        try checkpoint.load(into: namedParameters)
+    }
+}
+
+extension Seq2Seq {
+    /// A fresh translator for the number task (NumberTranslation.swift).
+    public static func numbers(config: Seq2SeqConfig = Seq2SeqConfig(), seed: UInt64 = 1) -> Seq2Seq {
+        Seq2Seq(config: config, source: TokenVocabulary(tokens: NumberTranslation.englishWords),
+                target: TokenVocabulary(tokens: NumberTranslation.chineseTokens), seed: seed)
+    }
+
+    /// Exact-match accuracy and alignment accuracy (share of output tokens, </s> excluded, whose argmax αᵢⱼ is the
+    /// source word the character translates) on `pairs`, decoding greedily.
+    public func evaluate(_ pairs: [NumberPair]) -> (exactMatch: Double, alignment: Double) {
+        var exact = 0, aligned = 0, total = 0
+        for p in pairs {
+            let t = translate(p.english)
+            if t.output == p.chinese { exact += 1 }
+            for (i, expected) in p.alignment.enumerated() where i < t.alignment.count {
+                if argmax(t.alignment[i]) == expected { aligned += 1 }
+            }
+            total += p.alignment.count
+        }
+        return (Double(exact) / Double(pairs.count), Double(aligned) / Double(max(total, 1)))
+    }
+}
