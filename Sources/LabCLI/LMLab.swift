@@ -19,6 +19,7 @@ public struct LMLab: ParsableCommand {
         subcommands: [
             Home.self,
             LessonsCommand.self,
+            LessonCommand.self,
             ReplCommand.self,
             Bench.self,
             TokenizeCommand.self,
@@ -48,6 +49,7 @@ public enum LMLabMain {
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         // Widths (wcwidth) and terminal text need a UTF-8 locale: fall back to C.UTF-8 and say so.
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
+        if arguments.isEmpty, LessonNotebook.openIfPossible() { exit(0) }   // on a terminal: the ncurses notebook
         if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first), first != "help" {
             var message = "lmlab: unknown command '\(first)'."
             if let guess = CommandWords.nearest(to: first, in: commandNames) { message += " Did you mean '\(guess)'?" }

@@ -1,0 +1,145 @@
+// LessonCellExecutor — how a lesson cell's line runs: parsed by the `lmlab` root command, exactly as on the command
+// line or in the REPL, with what it prints either passed through (headless `lesson run`) or captured (the notebook
+// draws it inline).
+//
+// Capturing: commands print with `print` and to FileHandle.standardError, so for the duration of one command the
+// process's file descriptors 1 and 2 are dup2'd onto a pipe whose reader thread hands the text, as it arrives, to the
+// session. The notebook's ncurses screen writes to /dev/tty through its own descriptor, so it keeps drawing meanwhile.
+
+import ArgumentParser
+import Foundation
+import Lab
+import LabCore
+import ModelFiles
+import Hub
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public final class LessonCellExecutor: CellExecutor {
+    /// True: capture stdout/stderr and hand them to the session; false: let them reach the terminal as they are.
+    public let capture: Bool
+    /// The columns commands should lay their output out for while captured (the notebook's width).
+    public var columns: Int?
+    /// Commands that make no sense inside a cell.
+    static let refused: Set<String> = ["repl", "lesson", "home"]
+
+    /// The environment the ERNIE weights are looked for in (HF_HOME, LMLAB_MODELS_DIR, …).
+    public let environment: [String: String]
+
+    public init(capture: Bool, columns: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.capture = capture
+        self.columns = columns
+        self.environment = environment
+    }
+
+    public func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
+        guard capture else { return runLine(line) }
+        var status = CommandStatus.ok
+        let saved = getenv("COLUMNS").map { String(cString: $0) }
+        if let c = columns { setenv("COLUMNS", String(c), 1) }
+        OutputCapture.run({ status = runLine(line) }, chunk: output)
+        if columns != nil { if let s = saved { setenv("COLUMNS", s, 1) } else { unsetenv("COLUMNS") } }
+        return status
+    }
+
+    /// Parses and runs one line; the error text is returned, not printed (the caller decides where it goes).
+    func runLine(_ line: String) -> CommandStatus {
+        var words: [String]
+        do { words = try CommandWords.split(line) } catch { return .failed("\(error)") }
+        if words.first == "lmlab" { words.removeFirst() }
+        guard var first = words.first else { return .ok }
+        if first == "help" { words = Array(words.dropFirst()) + ["--help"]; first = words[0] }
+        if Self.refused.contains(first) {
+            return .failed("`\(first)` cannot run inside a lesson cell. HINT: cells run lab commands such as tokenize, prob, generate, sample, beam.")
+        }
+        if !first.hasPrefix("-") && !LMLabMain.commandNames.contains(first) {
+            var message = "unknown command '\(first)'."
+            if let guess = CommandWords.nearest(to: first, in: LMLabMain.commandNames) { message += " Did you mean '\(guess)'?" }
+            return .failed(message + " HINT: `lmlab --help` lists the commands.")
+        }
+        do {
+            var command = try LMLab.parseAsRoot(words)
+            try command.run()
+            fflush(stdout)
+            return .ok
+        } catch is CancellationRequested {
+            fflush(stdout)
+            return .cancelled
+        } catch {
+            fflush(stdout)
+            if LMLab.exitCode(for: error) == .success {
+                print(LMLab.fullMessage(for: error))   // --help is output, not a failure
+                fflush(stdout)
+                return .ok
+            }
+            return .failed(LMLab.fullMessage(for: error))
+        }
+    }
+
+    /// nil when the default ERNIE model (ernie-4.5-0.3b) is found where `--model ernie-4.5-0.3b` looks; otherwise the
+    /// locator's own message: every place it looked and the `lmlab download` / huggingface-cli commands that fix it.
+    public func ernieWeightsMissing() -> String? {
+        do {
+            _ = try ModelLocator.withProjectCatalog(environment: environment).locate("ernie-4.5-0.3b")
+            return nil
+        } catch {
+            return "\(error)"
+        }
+    }
+}
+
+/// Redirects file descriptors 1 and 2 into a pipe while `body` runs, streaming what arrives to `chunk`.
+enum OutputCapture {
+    static func run(_ body: () -> Void, chunk: @escaping (String) -> Void) {
+        fflush(stdout)
+        fflush(stderr)
+        // Line-buffer stdout while it is a pipe, so printed lines and stderr messages arrive in the order written.
+        setvbuf(stdout, nil, _IOLBF, 0)
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { body(); return }
+        let saved1 = dup(1), saved2 = dup(2)
+        dup2(fds[1], 1)
+        dup2(fds[1], 2)
+        close(fds[1])
+        let reader = fds[0]
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            var pending: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = read(reader, &buffer, buffer.count)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                pending += buffer[0..<n]
+                // Hand over whole UTF-8 characters only; a character split across reads waits for its tail.
+                var cut = pending.count
+                var back = 0
+                while back < 4 && cut - back - 1 >= 0 && pending[cut - back - 1] & 0xC0 == 0x80 { back += 1 }
+                if cut - back - 1 >= 0 {
+                    let lead = pending[cut - back - 1]
+                    let need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+                    if need > back + 1 { cut = cut - back - 1 }
+                }
+                if cut > 0 {
+                    chunk(String(decoding: pending[0..<cut], as: UTF8.self))
+                    pending.removeFirst(cut)
+                }
+            }
+            if !pending.isEmpty { chunk(String(decoding: pending, as: UTF8.self)) }
+            done.signal()
+        }
+        thread.start()
+        body()
+        fflush(stdout)
+        fflush(stderr)
+        dup2(saved1, 1)
+        dup2(saved2, 2)
+        close(saved1)
+        close(saved2)
+        done.wait()
+        close(reader)
+    }
+}

@@ -1,0 +1,147 @@
+// `lmlab lesson run FILE` and `lmlab lesson list`: lessons as notebooks, headless.
+//
+// `lesson run` executes every ```lab cell of a lesson in one session, in order, printing each cell's commands and
+// what they print — what CI does for every lesson in both languages. It stops at the first failing cell with
+// FILE:LINE, the cell and the line, and exits non-zero. ERNIE-only cells without the weights print how to get them
+// and count as passed (issue 9: "without weights they print the instruction text instead of failing").
+import ArgumentParser
+import Foundation
+import Lab
+import LabCore
+import TerminalUI
+
+struct LessonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Run a lesson's cells headless, or list the lessons.",
+        subcommands: [LessonRun.self, LessonList.self])
+}
+
+struct LessonList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the course's lessons and which are written yet (same as `lmlab lessons`).",
+        discussion: """
+        Examples:
+          lmlab lesson list
+          lmlab lesson list --lang zh
+        """)
+
+    @Option(name: .long, help: "Language: en or zh (default: from the locale).")
+    var lang: String?
+
+    @Flag(name: .long, help: "Print JSON: [{number, file, title, summary, written}].")
+    var json = false
+
+    func run() throws {
+        var inner = LessonsCommand()
+        inner.lang = lang
+        inner.json = json
+        try inner.run()
+    }
+}
+
+struct LessonRun: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Execute every cell of a lesson in order, printing commands and outputs.",
+        discussion: """
+        FILE is a path to a lesson (.md), or a lesson number or name looked up in Lessons/<lang>/.
+        Examples:
+          lmlab lesson run Lessons/en/03-decoding.md
+          lmlab lesson run 3 --lang zh
+          lmlab lesson run 04-ngram --cell counts
+        Exits with status 1 at the first failing cell, naming the file, the line, the cell and the command.
+        """)
+
+    @Argument(help: "The lesson: a path, a number (3) or a file name (03-decoding).")
+    var file: String
+
+    @Option(name: .long, help: "Language used to find a lesson given by number or name: en or zh (default: from the locale).")
+    var lang: String?
+
+    @Option(name: .long, help: "Run only the cell with this id.")
+    var cell: String?
+
+    func run() throws {
+        TerminalUI.TerminalLocale.activate()
+        Cancellation.installInterruptHandler()
+        let url = try Self.resolve(file, language: try LessonsCommand.language(lang))
+        let document = try Self.read(url)
+        let executor = LessonCellExecutor(capture: false)
+        let outcome = try Self.runCells(document, executor: executor, only: cell) { print($0, terminator: ""); fflush(stdout) }
+        if let failure = outcome.failure {
+            FileHandleOutput.standardError("error: " + failure)
+            throw ExitCode.failure
+        }
+    }
+
+    /// What a headless run did.
+    struct Outcome {
+        var ran = 0
+        var needsErnie = 0
+        /// The first failure, "FILE:LINE: cell …", or nil when every cell passed.
+        var failure: String?
+    }
+
+    /// Runs the cells in order, writing the transcript to `write`; stops at the first failure.
+    /// - Throws: `ValidationError` when `only` names no cell.
+    static func runCells(_ document: LessonDocument, executor: CellExecutor, only: String? = nil,
+                         write: @escaping (String) -> Void) throws -> Outcome {
+        let session = LabSession(document: document, executor: executor)
+        var cells = document.cells
+        if let only {
+            cells = cells.filter { $0.id == only }
+            guard !cells.isEmpty else {
+                throw ValidationError("\(document.path): no cell \"\(only)\". HINT: its cells are \(document.cells.map(\.id).joined(separator: ", ")).")
+            }
+        }
+        var outcome = Outcome()
+        write("# \(document.path): \(document.cells.count) cell\(document.cells.count == 1 ? "" : "s")\n")
+        for cell in cells {
+            write("\n── cell \(cell.id)\(cell.ernieOnly ? " (ernie-only)" : "") · line \(cell.line)\n")
+            let run = session.run(cell, onCommand: { _, line in write("$ \(line)\n") }, output: write)
+            outcome.ran += 1
+            if case .needsErnie = run.status { outcome.needsErnie += 1 }
+            if let failure = session.failureDescription(cell, run) {
+                outcome.failure = failure
+                return outcome
+            }
+        }
+        let ernieNote = outcome.needsErnie > 0 ? " (\(outcome.needsErnie) ERNIE-only without weights: instructions shown)" : ""
+        write("\n# \(outcome.ran) cell\(outcome.ran == 1 ? "" : "s") ran, all passed\(ernieNote).\n")
+        return outcome
+    }
+
+    /// Reads a lesson, naming it in messages by its path relative to the current directory when it is inside it.
+    static func read(_ url: URL) throws -> LessonDocument {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let full = url.standardizedFileURL.path
+        let shown = full.hasPrefix(cwd) ? String(full.dropFirst(cwd.count)) : full
+        guard let data = FileManager.default.contents(atPath: full), let text = String(data: data, encoding: .utf8) else {
+            return try LessonDocument(contentsOf: url)   // the reader's own error names the problem
+        }
+        return try LessonDocument(markdown: text, path: shown)
+    }
+
+    /// A path as given, or a lesson number / name looked up in the project's Lessons/<lang>/.
+    static func resolve(_ file: String, language: LessonLanguage) throws -> URL {
+        let direct = URL(fileURLWithPath: (file as NSString).expandingTildeInPath)
+        if FileManager.default.fileExists(atPath: direct.path) { return direct }
+        if file.hasSuffix(".md") || file.contains("/") {
+            throw ValidationError("\(file): no such lesson file. HINT: `lmlab lesson list` shows the lessons; pass a path to a .md file or a lesson number.")
+        }
+        let course = try Course.ofProject()
+        let match = course.lessons.first { l in
+            Int(file) == l.number || l.file == file || l.file == file + ".md" || l.file.dropFirst(3).hasPrefix(file)
+        }
+        guard let lesson = match else {
+            throw ValidationError("\(file): no lesson by that number or name. HINT: `lmlab lesson list` shows them (numbers 1–\(course.lessons.count)).")
+        }
+        let url = course.url(of: lesson, in: language)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ValidationError("\(url.path): lesson \(lesson.number) is not written yet in \(language.rawValue). HINT: try --lang \(language == .en ? "zh" : "en"), or `lmlab lesson list`.")
+        }
+        return url
+    }
+}

@@ -1,0 +1,34 @@
+// LessonNotebook — `lmlab` with no command on a terminal: the ncurses notebook (home → lessons → cells).
+//
+// When curses cannot be used (not a terminal, TERM=dumb) the caller falls back to the plain-text home screen, so
+// `lmlab | less` and CI logs still get something readable. Cells run through `LessonCellExecutor` with capture on,
+// so their output lands inside the lesson instead of over the screen.
+import Foundation
+import Lab
+import LabCore
+import TerminalUI
+
+enum LessonNotebook {
+    /// Runs the notebook until the learner quits; false (having drawn nothing) when it cannot run here.
+    static func openIfPossible(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        guard CursesScreen.unavailableReason(environment: environment) == nil else { return false }
+        guard let course = try? Course.ofProject() else { return false }   // the text home reports the error
+        let progress = ProgressStore(directory: ProgressStore.defaultDirectory(environment: environment))
+        let screen: CursesScreen
+        do { screen = try CursesScreen(environment: environment) } catch {
+            FileHandleOutput.standardError("\(error)")
+            return false
+        }
+        let home = HomePage(course: course, language: .fromEnvironment(environment), progress: progress,
+                            makeExecutor: { LessonCellExecutor(capture: true, columns: max(40, screen.cols - 4)) })
+        let app = App(screen: screen, keys: screen, root: home)
+        if environment["LMLAB_EXIT_AFTER_FIRST_FRAME"] == "1" {
+            // `scripts/bench_ui.sh`: launch → first frame on the terminal → exit, timed from outside.
+            app.redraw()
+        } else {
+            app.run()
+        }
+        screen.end()
+        return true
+    }
+}

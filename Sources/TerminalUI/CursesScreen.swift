@@ -1,0 +1,151 @@
+// CursesScreen — the Screen protocol over ncursesw: the one file that sets up and tears down curses.
+//
+// Set-up (shared/PLATFORM.md): a UTF-8 locale first (TerminalLocale, C.UTF-8 fallback), then `newterm` on /dev/tty
+// rather than `initscr` on stdout — so while a lesson cell runs, its stdout and stderr can be redirected into a pipe
+// (LessonCellExecutor) without redirecting the screen. `raw()` so Ctrl-C arrives as a key the app turns into
+// "cancel the running cell" instead of a signal that kills the lab; `set_escdelay(25)` so Esc is not a one-second
+// wait; keypad on for arrows; ncurses' own SIGWINCH handling delivers KEY_RESIZE.
+//
+// Colour is by role (TextStyle): accent cyan, good green, bad red, code yellow — or none at all when NO_COLOR is set
+// (https://no-color.org) or the terminal has no colours; bold, dim, reverse and underline still show.
+
+import CNcursesw
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public final class CursesScreen: Screen {
+    /// Why the notebook cannot use curses here (no terminal, TERM=dumb), or nil when it can.
+    public static func unavailableReason(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 { return "standard input or output is not a terminal" }
+        let term = environment["TERM"] ?? ""
+        if term.isEmpty || term == "dumb" { return "TERM is \(term.isEmpty ? "unset" : "dumb")" }
+        return nil
+    }
+
+    private let screen: OpaquePointer
+    private let inFile: UnsafeMutablePointer<FILE>
+    private let outFile: UnsafeMutablePointer<FILE>
+    private let window: UnsafeMutablePointer<WINDOW>
+    /// Colour pairs by role; empty when colour is off.
+    private var pairs: [TextStyle: Int16] = [:]
+    public let colors: Bool
+    private var ended = false
+
+    /// Opens the terminal. - Throws: `CursesError` when /dev/tty cannot be opened or curses cannot start on it.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard let i = fopen("/dev/tty", "r"), let o = fopen("/dev/tty", "w") else {
+            throw CursesError(description: "cannot open /dev/tty. HINT: run lmlab in a terminal, or use `lmlab home` / `lmlab repl` in a pipe.")
+        }
+        guard let s = newterm(nil, o, i) else {
+            fclose(i); fclose(o)
+            throw CursesError(description: "ncurses cannot drive TERM=\(environment["TERM"] ?? "(unset)"). HINT: set TERM=xterm-256color, or use `lmlab home`.")
+        }
+        screen = s
+        inFile = i
+        outFile = o
+        set_term(s)
+        window = lmlab_stdscr()
+        raw()
+        noecho()
+        nonl()
+        keypad(window, true)
+        set_escdelay(25)
+        curs_set(0)
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
+        colors = !noColor && has_colors()
+        if colors {
+            start_color()
+            use_default_colors()
+            let roles: [(TextStyle, Int32)] = [(.accent, COLOR_CYAN), (.good, COLOR_GREEN), (.bad, COLOR_RED), (.code, COLOR_YELLOW)]
+            for (k, role) in roles.enumerated() {
+                init_pair(Int16(k + 1), Int16(role.1), -1)
+                pairs[role.0] = Int16(k + 1)
+            }
+        }
+    }
+
+    deinit { end() }
+
+    /// Leaves curses and restores the terminal (idempotent).
+    public func end() {
+        guard !ended else { return }
+        ended = true
+        endwin()
+        delscreen(screen)
+        fclose(inFile)
+        fclose(outFile)
+    }
+
+    public var rows: Int { Int(lmlab_lines()) }
+    public var cols: Int { Int(lmlab_cols()) }
+
+    public func clear() { werase(window) }
+
+    public func put(_ text: String, row: Int, col: Int, style: TextStyle) {
+        guard row >= 0, row < rows, col < cols else { return }
+        // Clip by display width ourselves: mvwaddwstr does not stop at the border (PLATFORM.md).
+        var wide: [wchar_t] = []
+        var c = col
+        for scalar in text.unicodeScalars {
+            var s = scalar
+            if s.value < 0x20 || s.value == 0x7f { s = "\u{FFFD}" }
+            let w = DisplayWidth.of(s)
+            if w > 0 && c + w > cols { break }
+            if c >= 0 { wide.append(wchar_t(bitPattern: s.value)) }
+            c += w
+        }
+        guard !wide.isEmpty else { return }
+        var attrs: attr_t = 0
+        if style.contains(.bold) { attrs |= lmlab_a_bold() }
+        if style.contains(.dim) { attrs |= lmlab_a_dim() }
+        if style.contains(.reverse) { attrs |= lmlab_a_reverse() }
+        if style.contains(.underline) { attrs |= lmlab_a_underline() }
+        var pair: Int16 = 0
+        for role in [TextStyle.bad, .good, .accent, .code] where style.contains(role) { pair = pairs[role] ?? 0; break }
+        if !colors {
+            // Without colour, the roles that matter still stand out.
+            if style.contains(.accent) { attrs |= lmlab_a_bold() }
+            if style.contains(.bad) { attrs |= lmlab_a_underline() }
+        }
+        wattr_set(window, attrs, pair, nil)
+        wide.append(0)
+        _ = wide.withUnsafeBufferPointer { mvwaddnwstr(window, Int32(row), Int32(max(0, col)), $0.baseAddress, Int32(wide.count - 1)) }
+        wattr_set(window, 0, 0, nil)
+    }
+
+    private var cursor: (Int, Int)?
+    public func setCursor(row: Int, col: Int) { cursor = (row, col) }
+    public func hideCursor() { cursor = nil }
+
+    public func present() {
+        if let (r, c) = cursor {
+            wmove(window, Int32(r), Int32(c))
+            curs_set(1)
+        } else {
+            curs_set(0)
+        }
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    /// The next key, waiting at most `timeoutMilliseconds` (nil on timeout); -1 waits forever.
+    public func nextKey(timeoutMilliseconds: Int32) -> Key? {
+        wtimeout(window, timeoutMilliseconds)
+        var wch: wint_t = 0
+        let r = wget_wch(window, &wch)
+        if r == ERR { return nil }
+        return KeyDecoder.decode(isKeyCode: r == KEY_CODE_YES, value: UInt32(wch))
+    }
+
+    /// Leaves curses for a moment (e.g. to print a crash message), then `refresh` brings it back.
+    public func suspend() { endwin() }
+}
+
+/// curses could not start; the message says why and what to use instead.
+public struct CursesError: Error, CustomStringConvertible {
+    public let description: String
+}

@@ -1,0 +1,143 @@
+// HomePage — the notebook's first screen: the course's lessons with the learner's progress, in Chinese or English.
+//
+//   ↑ ↓ choose · Enter open · l switch language (zh ⇄ en) · ? help · q quit
+//
+// The language starts from the locale (LessonLanguage.fromEnvironment); progress comes from progress.json
+// (cells run of the lesson's cells, finished, first-answer quiz score). Lessons not written yet are listed, dimmed.
+
+import Foundation
+import Lab
+
+public final class HomePage: Page {
+    public let course: Course
+    public private(set) var language: LessonLanguage
+    private let progress: ProgressStore?
+    private let makeExecutor: () -> CellExecutor
+    public private(set) var selected = 0
+    private var message: String?
+    /// Cell counts of the written lessons, by language and file (parsed once).
+    private var cellCounts: [String: Int] = [:]
+
+    /// - Parameters:
+    ///   - notice: shown once at the bottom (a locale fallback, a progress file moved aside).
+    ///   - makeExecutor: runs cells for each lesson opened (LabCLI's LessonCellExecutor in the app).
+    public init(course: Course, language: LessonLanguage, progress: ProgressStore?, notice: String? = nil,
+                makeExecutor: @escaping () -> CellExecutor) {
+        self.course = course
+        self.language = language
+        self.progress = progress
+        self.makeExecutor = makeExecutor
+        message = notice ?? progress?.notice
+        if let first = course.lessons.firstIndex(where: { course.isWritten($0, in: language) }) { selected = first }
+    }
+
+    private var zh: Bool { language == .zh }
+
+    public var keyHelp: String {
+        zh ? "↑↓ 选择 · Enter 打开 · l English · q 退出" : "↑↓ choose · Enter open · l 中文 · q quit"
+    }
+
+    private func cells(_ lesson: LessonEntry) -> Int? {
+        let key = language.rawValue + "/" + lesson.file
+        if let n = cellCounts[key] { return n }
+        guard let doc = try? LessonDocument(contentsOf: course.url(of: lesson, in: language)) else { return nil }
+        cellCounts[key] = doc.cells.count
+        return doc.cells.count
+    }
+
+    /// "new", "3/8 cells", "✓ done", or "not written yet".
+    func status(_ lesson: LessonEntry) -> (String, TextStyle) {
+        guard course.isWritten(lesson, in: language) else { return (zh ? "待编写" : "not written yet", .dim) }
+        let p = progress?.lesson(lesson.file, language)
+        if p?.finished != nil { return (zh ? "✓ 已完成" : "✓ done", .good) }
+        let total = cells(lesson)
+        let ran = p?.cellsRun.count ?? 0
+        if p?.opened == nil && ran == 0 { return (zh ? "新" : "new", .accent) }
+        if let total { return (zh ? "\(ran)/\(total) 个单元" : "\(ran)/\(total) cells", .plain) }
+        return (zh ? "打开过" : "opened", .plain)
+    }
+
+    public func draw(on screen: Screen) {
+        let cols = screen.cols, rows = screen.rows
+        let title = zh ? " LMLab —— 亲手运行，学懂大语言模型" : " LMLab — learn how language models work by running them"
+        screen.put(DisplayWidth.pad(title, toCells: cols), row: 0, col: 0, style: [.reverse, .bold])
+        screen.put(zh ? "课程" : "Lessons", row: 2, col: 2, style: [.accent, .bold])
+
+        let statuses = course.lessons.map(status)
+        let statusWidth = min(18, statuses.map { DisplayWidth.of($0.0) }.max() ?? 0)
+        let titleWidth = max(8, cols - 2 - 2 - 3 - 2 - statusWidth - 2)
+        // Rows for the list: leave room for the summary (2 lines), the quiz score and the key help.
+        let listTop = 4
+        let listRows = max(1, rows - listTop - 5)
+        let first = max(0, min(selected - listRows + 1, course.lessons.count - listRows))
+        for (k, lesson) in course.lessons.enumerated().dropFirst(max(0, first)).prefix(listRows) {
+            let r = listTop + k - max(0, first)
+            let isSel = k == selected
+            let written = course.isWritten(lesson, in: language)
+            let marker = isSel ? "▸ " : "  "
+            let num = DisplayWidth.pad(String(lesson.number), toCells: 2, alignRight: true)
+            let text = marker + num + "  " + DisplayWidth.pad(lesson.title(language), toCells: titleWidth)
+            let style: TextStyle = isSel ? [.reverse] : (written ? .plain : .dim)
+            screen.put(text, row: r, col: 2, style: style)
+            let (st, stStyle) = statuses[k]
+            screen.put(DisplayWidth.pad(st, toCells: statusWidth), row: r, col: 2 + DisplayWidth.of(text) + 2,
+                       style: isSel ? stStyle.union(.reverse) : stStyle)
+        }
+        // The selected lesson's summary.
+        let summaryRow = listTop + min(listRows, course.lessons.count) + 1
+        if course.lessons.indices.contains(selected) {
+            let summary = course.lessons[selected].summary(language)
+            let lines = LessonPageLayout.wrap([Segment(summary, .dim)], width: cols - 4)
+            for (k, l) in lines.prefix(2).enumerated() {
+                var col = 2
+                for seg in l { screen.put(seg.text, row: summaryRow + k, col: col, style: seg.style); col += DisplayWidth.of(seg.text) }
+            }
+        }
+        if let p = progress?.progress.calibration, p.answered > 0 {
+            let sure = p.meanConfidenceRight.map { zh ? "，答对时平均把握 \(Int($0))%" : "; when right you were \(Int($0))% sure on average" } ?? ""
+            let line = zh ? "小测：首次作答 \(p.answered) 题，答对 \(p.right) 题\(sure)" : "Quizzes: \(p.right) of \(p.answered) right first time\(sure)"
+            screen.put(DisplayWidth.truncate(line, toCells: cols - 4), row: rows - 3, col: 2, style: .dim)
+        }
+        if let message {
+            screen.put(DisplayWidth.truncate(message, toCells: cols), row: rows - 2, col: 0, style: .accent)
+        }
+        screen.put(DisplayWidth.truncate(keyHelp, toCells: cols), row: rows - 1, col: 0, style: .dim)
+    }
+
+    public func handle(_ key: Key) -> PageAction {
+        message = nil
+        switch key {
+        case .char("q"), .escape: return .quit
+        case .up, .char("k"): selected = max(0, selected - 1)
+        case .down, .char("j"): selected = min(course.lessons.count - 1, selected + 1)
+        case .home: selected = 0
+        case .end: selected = course.lessons.count - 1
+        case .char("l"): language = zh ? .en : .zh
+        case .char(let c) where c.isNumber:
+            if let n = c.wholeNumberValue, let k = course.lessons.firstIndex(where: { $0.number == (n == 0 ? 10 : n) }) { selected = k }
+        case .enter: return open()
+        default: break
+        }
+        return .stay
+    }
+
+    /// The selected lesson as a LessonPage, or a message when it is not written or does not parse.
+    public func open() -> PageAction {
+        guard course.lessons.indices.contains(selected) else { return .stay }
+        let lesson = course.lessons[selected]
+        guard course.isWritten(lesson, in: language) else {
+            let other: LessonLanguage = zh ? .en : .zh
+            message = (zh ? "第 \(lesson.number) 课还没有中文版" : "Lesson \(lesson.number) is not written yet in English")
+                + (course.isWritten(lesson, in: other) ? (zh ? "；按 l 切换到 English。" : "; press l for 中文.") : ".")
+            return .stay
+        }
+        do {
+            let document = try LessonDocument(contentsOf: course.url(of: lesson, in: language))
+            let session = LabSession(document: document, executor: makeExecutor())
+            return .open(LessonPage(document: document, session: session, language: language, progress: progress))
+        } catch {
+            message = "\(error)"
+            return .stay
+        }
+    }
+}

@@ -1,0 +1,39 @@
+// KeyDecoder — ncurses' wget_wch results as `Key`s.
+//
+// wget_wch returns either a character (Enter is CR under nonl(), Tab 9, Esc 27, Ctrl-letter 1…26, Backspace 127 or 8)
+// or, with KEY_CODE_YES, a key code (KEY_UP, KEY_NPAGE, KEY_RESIZE, …). Unknown codes decode to nil and are ignored.
+
+import CNcursesw
+
+public enum KeyDecoder {
+    public static func decode(isKeyCode: Bool, value: UInt32) -> Key? {
+        if isKeyCode {
+            switch Int32(value) {
+            case KEY_UP: return .up
+            case KEY_DOWN: return .down
+            case KEY_LEFT: return .left
+            case KEY_RIGHT: return .right
+            case KEY_HOME: return .home
+            case KEY_END: return .end
+            case KEY_PPAGE: return .pageUp
+            case KEY_NPAGE: return .pageDown
+            case KEY_BACKSPACE: return .backspace
+            case KEY_DC: return .delete
+            case KEY_ENTER: return .enter
+            case KEY_BTAB: return .backTab
+            case KEY_RESIZE: return .resize
+            default: return nil
+            }
+        }
+        switch value {
+        case 13, 10: return .enter
+        case 9: return .tab
+        case 27: return .escape
+        case 127, 8: return .backspace
+        case 1...26: return .ctrl(Character(Unicode.Scalar(value + 96)!))
+        default:
+            guard let s = Unicode.Scalar(value), value >= 32 else { return nil }
+            return .char(Character(s))
+        }
+    }
+}

@@ -1,0 +1,334 @@
+// LessonPageLayout — a lesson document laid out as screen lines at a width: prose wrapped by display width (CJK
+// text breaks between any two characters, Latin text at spaces), lists with hanging indents, tables with columns
+// aligned by display cells, code, and the interactive items — cells and quizzes — with their outputs and answers.
+//
+// Pure: document + state + width → lines. LessonPage scrolls a window over them; tests compare them as text.
+
+import Lab
+
+/// One styled run on a line.
+public struct Segment: Equatable {
+    public var text: String
+    public var style: TextStyle
+    public init(_ text: String, _ style: TextStyle = .plain) { self.text = text; self.style = style }
+}
+
+/// One screen line of a laid-out lesson.
+public struct LayoutLine: Equatable {
+    public var segments: [Segment]
+    /// The interactive item (cell or quiz, by position) this line belongs to, if any.
+    public var item: Int?
+    public init(_ segments: [Segment], item: Int? = nil) { self.segments = segments; self.item = item }
+    public var text: String { segments.map(\.text).joined() }
+}
+
+/// A cell or quiz the reader can select with Tab.
+public enum LessonItem: Equatable {
+    case cell(LabCell)
+    case quiz(Quiz)
+
+    public var id: String {
+        switch self { case .cell(let c): return c.id; case .quiz(let q): return q.id }
+    }
+}
+
+/// What the learner answered to a quiz in this sitting.
+public struct QuizState: Equatable {
+    public var response: String
+    public var correct: Bool
+    public var confidence: Int?
+}
+
+/// The per-item state the layout draws.
+public struct LessonLayoutState {
+    public var selected: Int?
+    /// Finished runs by cell id.
+    public var runs: [String: CellRun] = [:]
+    /// The running cell and what it printed so far.
+    public var running: (id: String, output: String)?
+    public var quizzes: [String: QuizState] = [:]
+    /// Quizzes whose hint is shown.
+    public var hints: Set<String> = []
+    public var language: LessonLanguage = .en
+    public init() {}
+}
+
+public enum LessonPageLayout {
+    /// The interactive items of a document, in reading order.
+    public static func items(of document: LessonDocument) -> [LessonItem] {
+        document.blocks.compactMap {
+            switch $0 {
+            case .cell(let c): return .cell(c)
+            case .quiz(let q): return .quiz(q)
+            default: return nil
+            }
+        }
+    }
+
+    public static func lines(_ document: LessonDocument, state: LessonLayoutState, width: Int) -> [LayoutLine] {
+        let w = max(20, width)
+        var out: [LayoutLine] = []
+        var itemIndex = 0
+        func blank() { if let last = out.last, !last.segments.isEmpty { out.append(LayoutLine([])) } }
+        for block in document.blocks {
+            switch block {
+            case .heading(let level, let text):
+                blank()
+                let style: TextStyle = level <= 2 ? [.bold, .accent] : .bold
+                for l in wrap(styled(text, base: style), width: w) { out.append(LayoutLine(l)) }
+                if level == 1 { out.append(LayoutLine([Segment(String(repeating: "═", count: min(w, DisplayWidth.of(InlineSpan.plainText(text)))), .accent)])) }
+                out.append(LayoutLine([]))
+            case .paragraph(let text):
+                for l in wrap(styled(text), width: w) { out.append(LayoutLine(l)) }
+                out.append(LayoutLine([]))
+            case .quote(let text):
+                for l in wrap(styled(text, base: .dim), width: w - 2) { out.append(LayoutLine([Segment("│ ", .dim)] + l)) }
+                out.append(LayoutLine([]))
+            case .bulletList(let items), .numberedList(let items):
+                for item in items {
+                    let marker = item.number.map { "\($0). " } ?? (item.level == 0 ? "• " : "◦ ")
+                    let indent = String(repeating: " ", count: 2 * item.level)
+                    let hang = String(repeating: " ", count: DisplayWidth.of(indent + marker))
+                    let wrapped = wrap(styled(item.text), width: w - DisplayWidth.of(hang))
+                    for (k, l) in wrapped.enumerated() {
+                        out.append(LayoutLine([Segment(k == 0 ? indent + marker : hang, k == 0 ? .accent : .plain)] + l))
+                    }
+                }
+                out.append(LayoutLine([]))
+            case .table(let header, let rows):
+                out += table(header: header, rows: rows, width: w)
+                out.append(LayoutLine([]))
+            case .code(_, let text):
+                for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                    for piece in hardWrap(String(line), width: w - 2) { out.append(LayoutLine([Segment("  "), Segment(piece, .code)])) }
+                }
+                out.append(LayoutLine([]))
+            case .rule:
+                out.append(LayoutLine([Segment(String(repeating: "─", count: w), .dim)]))
+                out.append(LayoutLine([]))
+            case .cell(let cell):
+                out += cellLines(cell, item: itemIndex, state: state, width: w)
+                out.append(LayoutLine([]))
+                itemIndex += 1
+            case .quiz(let quiz):
+                out += quizLines(quiz, item: itemIndex, state: state, width: w)
+                out.append(LayoutLine([]))
+                itemIndex += 1
+            }
+        }
+        while let last = out.last, last.segments.isEmpty { out.removeLast() }
+        return out
+    }
+
+    // MARK: Cells and quizzes
+
+    static func cellLines(_ cell: LabCell, item: Int, state: LessonLayoutState, width w: Int) -> [LayoutLine] {
+        let zh = state.language == .zh
+        let selected = state.selected == item
+        let border: TextStyle = selected ? [.accent, .bold] : .dim
+        var out: [LayoutLine] = []
+        var title = "┌─ " + cell.id + (cell.ernieOnly ? (zh ? " · 需要 ERNIE 权重" : " · needs ERNIE weights") : "") + " "
+        let hint = selected ? (zh ? " Enter 运行 · e 编辑 " : " Enter run · e edit ") : ""
+        title = DisplayWidth.truncate(title, toCells: w)
+        let fill = max(0, w - DisplayWidth.of(title) - DisplayWidth.of(hint))
+        out.append(LayoutLine([Segment(title, border), Segment(String(repeating: "─", count: fill), border), Segment(hint, border)], item: item))
+        let shown = state.runs[cell.id]?.commands.map(\.command) ?? cell.commands
+        for command in shown {
+            for (k, piece) in hardWrap(command, width: w - 4).enumerated() {
+                out.append(LayoutLine([Segment("│ ", border), Segment(k == 0 ? "› " : "  ", .accent), Segment(piece, .code)], item: item))
+            }
+        }
+        out.append(LayoutLine([Segment("└" + String(repeating: "─", count: max(0, min(w, 12) - 1)), border)], item: item))
+        var output: String? = nil
+        var status: [Segment] = []
+        if let running = state.running, running.id == cell.id {
+            output = running.output
+            status = [Segment(zh ? "⧗ 运行中…（Ctrl-C 取消）" : "⧗ running… (Ctrl-C cancels)", .accent)]
+        } else if let run = state.runs[cell.id] {
+            output = run.output
+            switch run.status {
+            case .ok: status = [Segment(zh ? "✓ 完成" : "✓ done", .good)]
+            case .needsErnie: status = [Segment(zh ? "ⓘ 未找到 ERNIE 权重：见上方说明" : "ⓘ ERNIE weights not found: see above", .accent)]
+            case .cancelled: status = [Segment(zh ? "■ 已取消（Ctrl-C）" : "■ cancelled (Ctrl-C)", .bad)]
+            case .failed(let k, let message):
+                status = [Segment((zh ? "✗ 第 \(k + 1) 行失败：" : "✗ line \(k + 1) failed: ") + firstLine(message), .bad)]
+            }
+        }
+        if let output {
+            for line in cleanOutput(output) {
+                for piece in hardWrap(line, width: w - 2) { out.append(LayoutLine([Segment("  "), Segment(piece)], item: item)) }
+            }
+            for l in wrap(status, width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
+        }
+        return out
+    }
+
+    static func quizLines(_ quiz: Quiz, item: Int, state: LessonLayoutState, width w: Int) -> [LayoutLine] {
+        let zh = state.language == .zh
+        let selected = state.selected == item
+        let mark: TextStyle = selected ? [.accent, .bold] : .accent
+        var out: [LayoutLine] = []
+        let tag = quiz.kind == .predict ? (zh ? "先预测" : "predict") : (zh ? "小测" : "quiz")
+        let head = wrap([Segment("? ", mark), Segment("[\(tag)] ", mark)] + [Segment(quiz.question, .bold)], width: w)
+        for l in head { out.append(LayoutLine(l, item: item)) }
+        for c in quiz.choices {
+            for (k, l) in wrap([Segment(c.text)], width: w - 6).enumerated() {
+                out.append(LayoutLine([Segment(k == 0 ? "  \(c.label)) " : "     ", .accent)] + l, item: item))
+            }
+        }
+        if state.hints.contains(quiz.id), let hint = quiz.hint {
+            for l in wrap([Segment(zh ? "提示：" : "Hint: ", .accent), Segment(hint, .dim)], width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
+        }
+        if let answered = state.quizzes[quiz.id] {
+            let verdict = answered.correct
+                ? Segment(zh ? "✓ 答对了" : "✓ right", .good)
+                : Segment(zh ? "✗ 不对（答案：\(quiz.answer)）" : "✗ not quite (answer: \(quiz.answer))", .bad)
+            let sure = answered.confidence.map { zh ? " · 你的把握 \($0)%" : " · you were \($0)% sure" } ?? ""
+            for l in wrap([verdict, Segment(sure, .dim)], width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
+            if let explain = quiz.explain {
+                for l in wrap([Segment(explain)], width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
+            }
+        } else if selected {
+            let help = zh ? "Enter 作答" + (quiz.hint != nil ? " · h 提示" : "") : "Enter to answer" + (quiz.hint != nil ? " · h for a hint" : "")
+            out.append(LayoutLine([Segment("  " + help, .dim)], item: item))
+        }
+        return out
+    }
+
+    static func firstLine(_ s: String) -> String {
+        String(s.split(separator: "\n", omittingEmptySubsequences: true).first ?? "")
+    }
+
+    /// Output text as lines: escape sequences removed, a carriage-return progress line reduced to its last state.
+    static func cleanOutput(_ s: String) -> [String] {
+        var lines = s.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var t = String(line)
+            if let cr = t.lastIndex(of: "\r") { t = String(t[t.index(after: cr)...]) }
+            // Drop ANSI escape sequences (ESC [ … final byte).
+            var out = ""
+            var inEscape = false
+            for ch in t.unicodeScalars {
+                if inEscape { if (0x40...0x7e).contains(ch.value) && ch != "[" { inEscape = false }; continue }
+                if ch == "\u{1B}" { inEscape = true; continue }
+                if ch == "\t" { out += "    "; continue }
+                out.unicodeScalars.append(ch)
+            }
+            return out
+        }
+        if lines.last == "" { lines.removeLast() }
+        return lines
+    }
+
+    // MARK: Tables
+
+    static func table(header: [[InlineSpan]], rows: [[[InlineSpan]]], width w: Int) -> [LayoutLine] {
+        let all = [header] + rows
+        let n = header.count
+        var widths = (0..<n).map { c in all.map { DisplayWidth.of(InlineSpan.plainText($0[c])) }.max() ?? 0 }
+        // Shrink the widest column until the table (with " │ " between columns) fits.
+        let separators = 3 * (n - 1)
+        while widths.reduce(0, +) + separators > w, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 3 {
+            widths[widest] -= 1
+        }
+        func row(_ cells: [[InlineSpan]], style: TextStyle) -> LayoutLine {
+            var segs: [Segment] = []
+            for (c, cell) in cells.enumerated() {
+                if c > 0 { segs.append(Segment(" │ ", .dim)) }
+                let text = DisplayWidth.pad(InlineSpan.plainText(cell), toCells: widths[c])
+                let isCode = cell.count == 1 && cell[0].kind == .code
+                segs.append(Segment(text, isCode ? style.union(.code) : style))
+            }
+            return LayoutLine(segs)
+        }
+        var out = [row(header, style: .bold)]
+        out.append(LayoutLine([Segment(widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─"), .dim)]))
+        for r in rows { out.append(row(r, style: .plain)) }
+        return out
+    }
+
+    // MARK: Wrapping
+
+    static func styled(_ spans: [InlineSpan], base: TextStyle = .plain) -> [Segment] {
+        spans.map { s in
+            switch s.kind {
+            case .text: return Segment(s.text, base)
+            case .emphasis: return Segment(s.text, base.union(.underline))
+            case .strong: return Segment(s.text, base.union(.bold))
+            case .code: return Segment(s.text, base.union(.code))
+            case .link: return Segment(s.text, base.union([.underline, .accent]))
+            }
+        }
+    }
+
+    /// Greedy word wrap by display width: breaks at spaces, and between any two wide (CJK) characters.
+    static func wrap(_ segments: [Segment], width: Int) -> [[Segment]] {
+        let w = max(1, width)
+        // Atoms: a Latin word, one space, or one wide character — each with its style.
+        var atoms: [(String, TextStyle, Bool)] = []   // (text, style, isSpace)
+        for seg in segments {
+            var word = ""
+            func flush() { if !word.isEmpty { atoms.append((word, seg.style, false)); word = "" } }
+            for ch in seg.text {
+                if ch == " " || ch == "\n" { flush(); atoms.append((" ", seg.style, true)) }
+                else if DisplayWidth.of(String(ch)) >= 2 { flush(); atoms.append((String(ch), seg.style, false)) }
+                else { word.append(ch) }
+            }
+            flush()
+        }
+        var lines: [[Segment]] = [[]]
+        var used = 0
+        func append(_ text: String, _ style: TextStyle) {
+            if var last = lines[lines.count - 1].last, last.style == style {
+                last.text += text
+                lines[lines.count - 1][lines[lines.count - 1].count - 1] = last
+            } else {
+                lines[lines.count - 1].append(Segment(text, style))
+            }
+            used += DisplayWidth.of(text)
+        }
+        func newLine() {
+            // Trailing spaces are not drawn.
+            if var last = lines[lines.count - 1].last {
+                while last.text.hasSuffix(" ") { last.text.removeLast() }
+                lines[lines.count - 1][lines[lines.count - 1].count - 1] = last
+            }
+            lines.append([]); used = 0
+        }
+        for (text, style, isSpace) in atoms {
+            let tw = DisplayWidth.of(text)
+            if isSpace {
+                if used == 0 { continue }
+                if used + 1 > w { newLine(); continue }
+                append(text, style)
+                continue
+            }
+            if used + tw > w && used > 0 { newLine() }
+            if tw > w {
+                for piece in hardWrap(text, width: w) {
+                    if used > 0 { newLine() }
+                    append(piece, style)
+                }
+                continue
+            }
+            append(text, style)
+        }
+        if lines.count > 1 && lines[lines.count - 1].isEmpty { lines.removeLast() }
+        return lines.map { $0.filter { !$0.text.isEmpty } }
+    }
+
+    /// Cuts a line into pieces of at most `width` cells, never splitting a wide character.
+    static func hardWrap(_ s: String, width: Int) -> [String] {
+        let w = max(2, width)
+        var pieces: [String] = []
+        var cur = ""
+        var used = 0
+        for ch in s {
+            let cw = DisplayWidth.of(String(ch))
+            if used + cw > w { pieces.append(cur); cur = ""; used = 0 }
+            cur.append(ch)
+            used += cw
+        }
+        pieces.append(cur)
+        return pieces
+    }
+}

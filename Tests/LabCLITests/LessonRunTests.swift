@@ -1,0 +1,110 @@
+// `lmlab lesson run`: a small lesson runs every cell through the real commands (parsed by the lmlab root, output
+// captured from fd 1/2); a failing cell stops the run naming file, line, cell and command; ERNIE-only cells without
+// weights print the download instructions instead of failing.
+import ArgumentParser
+import Foundation
+import Lab
+import Testing
+@testable import LabCLI
+
+private func lesson(_ markdown: String, name: String = "fixture.md") throws -> LessonDocument {
+    try LessonDocument(markdown: markdown, path: "Lessons/en/" + name)
+}
+
+/// An environment where no ERNIE weights can be found: an empty HF cache and no models folder.
+private func emptyModelEnvironment() throws -> [String: String] {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-nohf-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return ["HF_HOME": dir.path, "HOME": dir.path, "LMLAB_MODELS_DIR": dir.path]
+}
+
+@Suite(.serialized) struct LessonRunTests {
+    @Test func aSmallLessonRunsEveryCellAndCapturesItsOutput() throws {
+        let doc = try lesson("""
+        # Fixture
+
+        Some prose.
+
+        ```lab id=list
+        corpus list
+        ```
+
+        ```lab id=help-and-list
+        help tokenize
+        lessons --lang zh
+        ```
+
+        ```lab id=big
+        # ernie-only
+        prob "hello, world" --model ernie-4.5-0.3b
+        ```
+        """)
+        var transcript = ""
+        let executor = LessonCellExecutor(capture: true, columns: 100, environment: try emptyModelEnvironment())
+        let outcome = try LessonRun.runCells(doc, executor: executor) { transcript += $0 }
+        print(transcript)
+        #expect(outcome.failure == nil && outcome.ran == 3 && outcome.needsErnie == 1)
+        #expect(transcript.contains("── cell list · line 5\n$ corpus list\n"))
+        #expect(transcript.contains("stories-en"), "corpus list prints the corpora")
+        #expect(transcript.contains("$ help tokenize\n") && transcript.contains("USAGE: lmlab tokenize"))
+        #expect(transcript.contains("什么是语言模型"), "lessons --lang zh lists the Chinese titles")
+        #expect(transcript.contains("This cell needs the ERNIE-4.5 weights") && transcript.contains("lmlab download ernie-4.5-0.3b"))
+        #expect(transcript.hasSuffix("# 3 cells ran, all passed (1 ERNIE-only without weights: instructions shown).\n"))
+    }
+
+    @Test func aFailingCellStopsTheRunNamingFileLineCellAndCommand() throws {
+        let doc = try lesson("""
+        # Fixture
+
+        ```lab id=ok
+        corpus list
+        ```
+
+        ```lab id=broken
+        corpus list
+        corpus stats no-such-corpus
+        corpus list
+        ```
+
+        ```lab id=never
+        corpus list
+        ```
+        """)
+        var transcript = ""
+        let outcome = try LessonRun.runCells(doc, executor: LessonCellExecutor(capture: true)) { transcript += $0 }
+        let failure = try #require(outcome.failure)
+        print(failure)
+        #expect(failure.hasPrefix("Lessons/en/fixture.md:9: cell broken, line 2 (`corpus stats no-such-corpus`) failed: "))
+        #expect(failure.contains("no-such-corpus"))
+        #expect(outcome.ran == 2 && !transcript.contains("cell never"))
+    }
+
+    @Test func aMistypedCommandSuggestsTheNearestAndLessonCellsRefuseTheRepl() throws {
+        let executor = LessonCellExecutor(capture: true)
+        let status = executor.execute("tokenise \"hi\"") { _ in }
+        #expect(status == .failed("unknown command 'tokenise'. Did you mean 'tokenize'? HINT: `lmlab --help` lists the commands."))
+        if case .failed(let m) = executor.execute("repl", output: { _ in }) { #expect(m.contains("cannot run inside a lesson cell")) }
+        else { Issue.record("repl ran inside a cell") }
+    }
+
+    @Test func captureKeepsOrderAndWholeCharactersAcrossReads() throws {
+        var chunks: [String] = []
+        // 20,000 Chinese characters (60,000 bytes) cross many 4 KiB reads; none may be split.
+        let text = String(repeating: "语言模型", count: 5000)
+        OutputCapture.run({ print(text); FileHandle.standardError.write(Data("err\n".utf8)); print("after") }) { chunks.append($0) }
+        let all = chunks.joined()
+        #expect(all.contains(text + "\n"))
+        #expect(!all.contains("\u{FFFD}"), "a character split between reads decodes as U+FFFD")
+        let textAt = try #require(all.range(of: text)), errAt = try #require(all.range(of: "err\n"))
+        let afterAt = try #require(all.range(of: "after\n"))
+        #expect(textAt.lowerBound < errAt.lowerBound && errAt.lowerBound < afterAt.lowerBound, "stdout and stderr in the order written")
+    }
+
+    @Test func lessonNumbersAndNamesResolveToFiles() throws {
+        let byNumber = try LessonRun.resolve("3", language: .zh)
+        #expect(byNumber.path.hasSuffix("Lessons/zh/03-decoding.md"))
+        #expect(try LessonRun.resolve("03-decoding", language: .en).path.hasSuffix("Lessons/en/03-decoding.md"))
+        #expect(try LessonRun.resolve("decoding", language: .en).path.hasSuffix("Lessons/en/03-decoding.md"))
+        #expect(throws: ValidationError.self) { try LessonRun.resolve("Lessons/en/99-nope.md", language: .en) }
+    }
+}
