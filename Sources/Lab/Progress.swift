@@ -44,6 +44,8 @@ public struct LabProgress: Codable, Equatable, Sendable {
     public var version = 1
     /// By lesson key: "<lang>/<file>", e.g. "zh/03-decoding.md".
     public var lessons: [String: LessonProgress] = [:]
+    /// Exercise name → its state (absent in files written before exercises existed).
+    public var exercises: [String: ExerciseState]? = nil
 
     public init() {}
 
@@ -135,6 +137,17 @@ public final class ProgressStore {
         var p = progress.lessons[key] ?? LessonProgress()
         change(&p)
         progress.lessons[key] = p
+    }
+
+    /// The state of an exercise (a fresh one when it was never touched).
+    public func exercise(_ name: String) -> ExerciseState { progress.exercises?[name] ?? ExerciseState() }
+
+    public func updateExercise(_ name: String, _ change: (inout ExerciseState) -> Void) {
+        var all = progress.exercises ?? [:]
+        var state = all[name] ?? ExerciseState()
+        change(&state)
+        all[name] = state
+        progress.exercises = all
     }
 
     public func lesson(_ file: String, _ lang: LessonLanguage) -> LessonProgress? { progress.lessons[LabProgress.key(file, lang)] }

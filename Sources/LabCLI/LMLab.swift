@@ -28,6 +28,7 @@ public struct LMLab: ParsableCommand {
             ProbCommand.self,
             ClassifyCommand.self,
             InspectCommand.self,
+            ExerciseCommand.self,
             CorpusCommand.self,
             NgramCommand.self,
             GenerateCommand.self,

@@ -1,0 +1,16 @@
+// A reference solution of top_p. The lab's own filter is TopP (Sources/Decoding/TopP.swift), which works on scores
+// and follows transformers' TopPLogitsWarper.
+
+func topP(_ probs: [Double], p: Double) -> [Double] {
+    let order = probs.indices.sorted { probs[$0] != probs[$1] ? probs[$0] > probs[$1] : $0 < $1 }
+    var kept: [Int] = []
+    var mass = 0.0
+    for id in order {
+        kept.append(id)
+        mass += probs[id]
+        if mass >= p { break }
+    }
+    var out = [Double](repeating: 0, count: probs.count)
+    for id in kept { out[id] = probs[id] / mass }
+    return out
+}

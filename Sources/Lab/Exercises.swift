@@ -1,0 +1,92 @@
+// Exercises — the rustlings pattern for the course: the learner edits a Swift file under Lessons/exercises/,
+// `lmlab exercise check NAME` builds it with a harness and compares it with the lab's own implementation, hints come
+// one at a time, the solution is shown after passing, `reset` puts the starter back.
+//
+// This file knows the catalog (Lessons/exercises/exercises.json) and where each file is; building and checking
+// live in LabCLI (they need the models), progress lives in ProgressStore (`exercises` of progress.json).
+
+import Foundation
+
+/// One exercise of Lessons/exercises/exercises.json.
+public struct ExerciseEntry: Decodable, Sendable {
+    public let name: String
+    /// The lesson it belongs to.
+    public let lesson: Int
+    public let title: [String: String]
+    /// What `check` compares, in a sentence.
+    public let checks: [String: String]
+    public let hints: [String: [String]]
+
+    public func title(_ lang: LessonLanguage) -> String { title[lang.rawValue] ?? title["en"] ?? name }
+    public func checks(_ lang: LessonLanguage) -> String { checks[lang.rawValue] ?? checks["en"] ?? "" }
+    public func hints(_ lang: LessonLanguage) -> [String] { hints[lang.rawValue] ?? hints["en"] ?? [] }
+}
+
+public struct ExerciseError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// The exercises folder and its catalog.
+public struct ExerciseCatalog: Sendable {
+    public let directory: URL
+    public let entries: [ExerciseEntry]
+
+    private struct File: Decodable { let exercises: [ExerciseEntry] }
+
+    /// Reads `<directory>/exercises.json`.
+    /// - Throws: `ExerciseError` naming the file and the fix when it is missing or malformed.
+    public init(directory: URL) throws {
+        let url = directory.appendingPathComponent("exercises.json")
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw ExerciseError("\(url.path): not found. HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.")
+        }
+        do {
+            entries = try JSONDecoder().decode(File.self, from: data).exercises
+        } catch {
+            throw ExerciseError("\(url.path): not a valid exercise catalog (\(error)). HINT: restore it with `git checkout Lessons/exercises/exercises.json`.")
+        }
+        self.directory = directory
+    }
+
+    /// The catalog of the project (Lessons/exercises).
+    public static func ofProject() throws -> ExerciseCatalog {
+        guard let root = ProjectPaths.root() else {
+            throw ExerciseError("cannot find the LMLab project folder (Lessons/exercises). HINT: run lmlab from the project folder, or set LMLAB_HOME to it.")
+        }
+        return try ExerciseCatalog(directory: root.appendingPathComponent("Lessons/exercises"))
+    }
+
+    /// The exercise called `name`; an unknown name suggests the nearest one.
+    public func entry(_ name: String) throws -> ExerciseEntry {
+        if let e = entries.first(where: { $0.name == name }) { return e }
+        var message = "no exercise called '\(name)'."
+        if let guess = CommandWords.nearest(to: name, in: entries.map(\.name)) { message += " Did you mean '\(guess)'?" }
+        throw ExerciseError(message + " HINT: `lmlab exercise list` shows them all.")
+    }
+
+    /// The file the learner edits.
+    public func workFile(_ e: ExerciseEntry) -> URL { directory.appendingPathComponent("\(e.name).swift") }
+    /// The untouched starter (`reset` copies it back).
+    public func starterFile(_ e: ExerciseEntry) -> URL { directory.appendingPathComponent("starters/\(e.name).swift") }
+    /// The reference solution, shown after passing.
+    public func solutionFile(_ e: ExerciseEntry) -> URL { directory.appendingPathComponent("solutions/\(e.name).swift") }
+    /// The program compiled with the learner's file (its `main`).
+    public func harnessFile(_ e: ExerciseEntry) -> URL { directory.appendingPathComponent("harness/\(e.name).swift") }
+
+    /// True when the learner's file still equals the starter.
+    public func isUntouched(_ e: ExerciseEntry) -> Bool {
+        FileManager.default.contents(atPath: workFile(e).path) == FileManager.default.contents(atPath: starterFile(e).path)
+    }
+}
+
+/// What the lab remembers of one exercise.
+public struct ExerciseState: Codable, Equatable, Sendable {
+    public var checks = 0
+    public var passed: Date?
+    /// Hints shown so far (the next `hint` shows the one after).
+    public var hintsShown = 0
+    /// The last check's first divergence, or nil after a pass.
+    public var lastFailure: String?
+    public init() {}
+}

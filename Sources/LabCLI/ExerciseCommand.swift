@@ -1,0 +1,204 @@
+// `lmlab exercise list|check|hint|reset`: the course's exercises in the rustlings pattern (Lab/Exercises.swift).
+import ArgumentParser
+import ClassicLMs
+import Decoding
+import Foundation
+import Lab
+import LabCore
+import TerminalUI
+
+struct ExerciseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exercise",
+        abstract: "Course exercises: edit a Swift file, check it against the lab's own implementation.",
+        discussion: """
+        The files are in Lessons/exercises/. Edit one, then `check` builds it (swiftc) with a small harness and \
+        compares what it computes with the lab's implementation, showing the first divergence. `hint` gives one \
+        hint at a time; the solution is shown when the check passes; `reset` puts the starter file back.
+
+        Examples:
+          lmlab exercise list
+          lmlab exercise check top_p
+          lmlab exercise hint greedy_decoder
+          lmlab exercise check greedy_decoder --api http://127.0.0.1:8080
+          lmlab exercise reset top_p
+        """,
+        subcommands: [List.self, Check.self, Hint.self, Reset.self],
+        defaultSubcommand: List.self)
+
+    struct Common: ParsableArguments {
+        @Option(name: .long, help: "en or zh (default: from the locale).")
+        var lang: String?
+
+        var language: LessonLanguage { lang.flatMap(LessonLanguage.init(rawValue:)) ?? .fromEnvironment() }
+    }
+
+    static func store() -> ProgressStore {
+        let store = ProgressStore()
+        if let notice = store.notice { FileHandleOutput.standardError(notice) }
+        return store
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The exercises and where you are with each.")
+        @OptionGroup var common: Common
+
+        func run() throws {
+            let catalog = try ExerciseCatalog.ofProject()
+            let store = ExerciseCommand.store()
+            let lang = common.language
+            var lines = [DisplayWidth.pad("name", toCells: 16) + DisplayWidth.pad("lesson", toCells: 8)
+                         + DisplayWidth.pad("status", toCells: 22) + "title"]
+            for e in catalog.entries {
+                let s = store.exercise(e.name)
+                let status = s.passed != nil ? "✓ passed"
+                    : s.checks > 0 ? "✗ failing (\(s.checks) check\(s.checks == 1 ? "" : "s"))"
+                    : catalog.isUntouched(e) ? "not started" : "edited, not checked"
+                let hints = s.hintsShown > 0 ? " · \(s.hintsShown)/\(e.hints(lang).count) hints" : ""
+                lines.append(DisplayWidth.pad(e.name, toCells: 16) + DisplayWidth.pad(String(e.lesson), toCells: 8)
+                             + DisplayWidth.pad(status + hints, toCells: 22) + e.title(lang))
+            }
+            lines.append("Edit Lessons/exercises/NAME.swift, then: lmlab exercise check NAME")
+            print(lines.joined(separator: "\n"))
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "check", abstract: "Build your file and compare it with the lab's implementation.")
+        @Argument(help: "The exercise (see `lmlab exercise list`).")
+        var name: String
+        @Option(name: .long, help: "greedy_decoder: the model to decode with (default tiny-ernie).")
+        var model: String = "tiny-ernie"
+        @Option(name: .long, help: "greedy_decoder: also compare with this OpenAI-compatible server's greedy completion.")
+        var api: String?
+        @Option(name: .long, help: "Check this file instead of Lessons/exercises/NAME.swift.")
+        var file: String?
+        @Flag(name: .long, help: "Print the verdict as JSON.")
+        var json = false
+        @OptionGroup var common: Common
+
+        func run() throws {
+            let catalog = try ExerciseCatalog.ofProject()
+            let entry = try catalog.entry(name)
+            let source = file.map { URL(fileURLWithPath: $0) } ?? catalog.workFile(entry)
+            Cancellation.reset()
+            let verdict = try ExerciseCommand.check(entry, source: source, catalog: catalog, model: model, api: api)
+            if file == nil {   // progress follows the learner's own file only
+                let store = ExerciseCommand.store()
+                store.updateExercise(entry.name) { s in
+                    s.checks += 1
+                    if verdict.passed { s.passed = s.passed ?? Date(); s.lastFailure = nil } else { s.lastFailure = verdict.firstDivergence }
+                }
+                try store.save()
+            }
+            if json { print(try jsonString(verdict)); if !verdict.passed { throw ExitCode(1) }; return }
+            print("\(entry.name): checks \(entry.checks(common.language))")
+            if verdict.passed {
+                print("✓ passed — \(verdict.summary)")
+                if let solution = try? String(contentsOf: catalog.solutionFile(entry), encoding: .utf8) {
+                    print("\nA reference solution, to compare with yours:\n")
+                    print(solution)
+                }
+            } else {
+                print("✗ not yet — \(verdict.summary)")
+                if let d = verdict.firstDivergence { print("first divergence: \(d)") }
+                print("Stuck? lmlab exercise hint \(entry.name)")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct Hint: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "hint", abstract: "The next hint (one at a time).")
+        @Argument(help: "The exercise.")
+        var name: String
+        @OptionGroup var common: Common
+
+        func run() throws {
+            let catalog = try ExerciseCatalog.ofProject()
+            let entry = try catalog.entry(name)
+            let hints = entry.hints(common.language)
+            let store = ExerciseCommand.store()
+            let shown = store.exercise(entry.name).hintsShown
+            let k = min(shown, hints.count - 1)
+            guard k >= 0 else { print("\(entry.name) has no hints."); return }
+            print("hint \(k + 1)/\(hints.count): \(hints[k])")
+            if k == hints.count - 1 { print("That was the last hint.") }
+            store.updateExercise(entry.name) { $0.hintsShown = max($0.hintsShown, k + 1) }
+            try store.save()
+        }
+    }
+
+    struct Reset: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "reset", abstract: "Put the starter file back (asks first).")
+        @Argument(help: "The exercise.")
+        var name: String
+        @Flag(name: .long, help: "Do not ask.")
+        var yes = false
+
+        func run() throws {
+            let catalog = try ExerciseCatalog.ofProject()
+            let entry = try catalog.entry(name)
+            let work = catalog.workFile(entry)
+            if catalog.isUntouched(entry) { print("\(work.path) is already the starter; nothing to reset."); return }
+            if !yes {
+                guard isatty(0) == 1 else {
+                    throw ExerciseError("reset would overwrite your \(work.lastPathComponent). HINT: add --yes to confirm (no terminal to ask on).")
+                }
+                print("Overwrite \(work.path) with the starter? Your changes will be lost. Type yes: ", terminator: "")
+                fflush(stdout)
+                guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else { print("Kept your file."); return }
+            }
+            let backup = work.appendingPathExtension("bak")
+            try? FileManager.default.removeItem(at: backup)
+            try? FileManager.default.copyItem(at: work, to: backup)
+            let starter = try Data(contentsOf: catalog.starterFile(entry))
+            try starter.write(to: work, options: .atomic)
+            let store = ExerciseCommand.store()
+            store.updateExercise(entry.name) { $0 = ExerciseState() }
+            try store.save()
+            print("\(work.lastPathComponent) is the starter again (your version is in \(backup.lastPathComponent)).")
+        }
+    }
+
+    /// Builds `source` with the exercise's harness and runs the exercise's check.
+    static func check(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: String?) throws -> ExerciseVerdict {
+        guard FileManager.default.fileExists(atPath: source.path) else {
+            throw ExerciseError("\(source.path): not found. HINT: `lmlab exercise reset \(entry.name) --yes` restores the starter.")
+        }
+        let build = try ExerciseBuild.compile(source: source, harness: catalog.harnessFile(entry))
+        defer { build.remove() }
+        switch entry.name {
+        case "bigram_counter":
+            return try ExerciseChecks.bigrams(build, corpus: try CorpusSpec.named("luna-en"),
+                                              dataDirectory: catalog.directory.deletingLastPathComponent().appendingPathComponent("data"))
+        case "top_p":
+            return try ExerciseChecks.topP(build)
+        case "greedy_decoder":
+            let loaded = try ProbCommand.load(model)
+            let texts = ["One day, Luna went to the", "The dog says", "Beijing is the capital of"]
+            let prompts: [[Int]] = loaded.tokenizer.map { t in texts.map { [t.bosId ?? 1] + t.encode($0, addBos: false) } }
+                ?? [[1, 5, 9], [1, 17], [1, 3, 4, 5]]
+            var (verdict, yours) = try ExerciseChecks.greedy(build, model: loaded.model, tokenizer: loaded.tokenizer,
+                                                             prompts: prompts, maxNewTokens: 12)
+            if verdict.passed, let api, let tokenizer = loaded.tokenizer {
+                let client = try CompletionsClient(api)
+                for (k, text) in texts.enumerated() {
+                    let response = try client.complete(CompletionRequest(prompt: text, maxTokens: 12, temperature: 0, logprobs: 1))
+                    let theirs = response.choices.first?.text ?? ""
+                    let mine = tokenizer.decode(yours[k].filter { !loaded.model.endTokens.contains($0) }, skipSpecialTokens: true)
+                    if theirs != mine {
+                        let common = zip(theirs, mine).prefix { $0 == $1 }.count
+                        verdict = ExerciseVerdict(passed: false, summary: "the lab agrees; the API at \(api) does not",
+                            firstDivergence: "prompt \"\(text)\": after \"\(theirs.prefix(common))\" the API writes \"\(theirs.dropFirst(common).prefix(20))\", you wrote \"\(mine.dropFirst(common).prefix(20))\" — is the server running the same model and weights?")
+                        break
+                    }
+                }
+                if verdict.passed { verdict.summary += "; and equal to \(api)'s greedy completions" }
+            }
+            return verdict
+        default:
+            throw ExerciseError("\(entry.name): the lab has no check for this exercise. HINT: its name in exercises.json must be one of bigram_counter, top_p, greedy_decoder.")
+        }
+    }
+}
