@@ -68,29 +68,37 @@ struct ClassifyCommand: ParsableCommand {
     /// Every label's row, in the order given, and the tokenizer used.
     func scores() throws -> ([Row], ErnieTokenizer) {
         let loaded = try ProbCommand.load(model)
-        guard let tokenizer = loaded.tokenizer else {
-            throw ProbCommand.ProbError("\(model): no tokenizer.model in the model folder, so the prompt cannot be tokenized. HINT: use a model folder with its tokenizer files.")
+        let (scored, tokenizer) = try Self.continuations(labelList, after: prompt, chat: chat, with: loaded, name: model)
+        let shares = Self.softmax(scored.map(\.logProb))
+        let rows = zip(labelList, zip(scored, shares)).map { label, s in
+            Row(label: label, ids: s.0.ids, totalLogProb: s.0.logProb, meanLogProb: s.0.logProb / Double(max(s.0.ids.count, 1)), share: s.1)
         }
-        let context = try promptIds(tokenizer)
-        var rows: [Row] = []
-        for label in labelList {
-            let ids = try Self.continuationIds(label, after: prompt, context: context, tokenizer: tokenizer, chat: chat)
-            let score = try SentenceScore.score(context + ids, with: loaded.model, pieces: loaded.model.vocabulary.piece)
-            let labelLogProbs = score.entries.suffix(ids.count).compactMap(\.logProb).map(Double.init)
-            let total = labelLogProbs.reduce(0, +)
-            rows.append(Row(label: label, ids: ids, totalLogProb: total, meanLogProb: total / Double(max(ids.count, 1)), share: 0))
-            try Cancellation.check()
-        }
-        let shares = Self.softmax(rows.map(\.totalLogProb))
-        rows = zip(rows, shares).map { Row(label: $0.label, ids: $0.ids, totalLogProb: $0.totalLogProb, meanLogProb: $0.meanLogProb, share: $1) }
         return (rows, tokenizer)
     }
 
+    /// log P(continuation | prompt) for each continuation, under one model: the continuation's ids (see
+    /// `continuationIds`) and the sum of their log-probabilities after the prompt (<s> + text, or the chat template).
+    static func continuations(_ texts: [String], after prompt: String, chat: Bool, with loaded: ProbCommand.Loaded,
+                              name: String) throws -> ([(ids: [Int], logProb: Double)], ErnieTokenizer) {
+        guard let tokenizer = loaded.tokenizer else {
+            throw ProbCommand.ProbError("\(name): no tokenizer.model in the model folder, so the prompt cannot be tokenized. HINT: use a model folder with its tokenizer files.")
+        }
+        let context = try promptIds(prompt, chat: chat, tokenizer: tokenizer, name: name)
+        var out: [(ids: [Int], logProb: Double)] = []
+        for text in texts {
+            let ids = try continuationIds(text, after: prompt, context: context, tokenizer: tokenizer, chat: chat)
+            let score = try SentenceScore.score(context + ids, with: loaded.model, pieces: loaded.model.vocabulary.piece)
+            out.append((ids, score.entries.suffix(ids.count).compactMap(\.logProb).map(Double.init).reduce(0, +)))
+            try Cancellation.check()
+        }
+        return (out, tokenizer)
+    }
+
     /// The prompt's ids: <s> + text, or the chat template up to the assistant's turn.
-    func promptIds(_ tokenizer: ErnieTokenizer) throws -> [Int] {
+    static func promptIds(_ prompt: String, chat: Bool, tokenizer: ErnieTokenizer, name: String) throws -> [Int] {
         if chat { return try tokenizer.encodeChat([ChatMessage(.user, prompt)], addGenerationPrompt: true) }
         guard let bos = tokenizer.bosId else {
-            throw ProbCommand.ProbError("\(model): the tokenizer defines no bos_token. HINT: use a model whose tokenizer_config.json names bos_token.")
+            throw ProbCommand.ProbError("\(name): the tokenizer defines no bos_token. HINT: use a model whose tokenizer_config.json names bos_token.")
         }
         return [bos] + tokenizer.encode(prompt, addBos: false)
     }

@@ -27,6 +27,7 @@ public struct LMLab: ParsableCommand {
             DownloadCommand.self,
             ProbCommand.self,
             ClassifyCommand.self,
+            DpoRewardCommand.self,
             InspectCommand.self,
             ExerciseCommand.self,
             CorpusCommand.self,

@@ -1,5 +1,6 @@
 // `lmlab classify` and `lmlab inspect` on the tiny random ERNIE test checkpoint.
 import ERNIE
+import ModelFiles
 import Foundation
 import Testing
 @testable import LabCLI
@@ -48,4 +49,51 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
     #expect(r.kvBytesPerToken == 2 * r.layers * kv * 4)
     #expect(r.kvBytesPerTokenWithoutGQA == r.kvBytesPerToken * r.queryHeads / r.keyValueHeads)
     #expect(r.tiedEmbeddings)
+}
+
+/// A copy of the test checkpoint with every weight scaled by `factor`: a second model with the same tokenizer.
+private func perturbedCopy(factor: Float) throws -> String {
+    let source = URL(fileURLWithPath: checkpoint)
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dpo-ref-\(getpid())-\(factor)")
+    try? FileManager.default.removeItem(at: folder)
+    try FileManager.default.copyItem(at: source, to: folder)
+    let file = try SafetensorsFile(url: source.appendingPathComponent("model.safetensors"))
+    var writer = SafetensorsWriter()
+    for name in file.tensorNames {
+        let t = try file.tensor(name)
+        let scale: Float = name.contains("norm") ? 1 : factor
+        try writer.add(name, floats: try t.floats().map { $0 * scale }, shape: t.shape, as: .f32)
+    }
+    try writer.write(to: folder.appendingPathComponent("model.safetensors"))
+    return folder.path
+}
+
+@Test func dpoRewardIsBetaTimesTheLogRatioAndPreferencesAreBradleyTerry() throws {
+    let reference = try perturbedCopy(factor: 0.7)
+    defer { try? FileManager.default.removeItem(atPath: reference) }
+    let command = try DpoRewardCommand.parse(["The dog says", "--answers", " woof.| meow.| quack quack", "--policy", checkpoint,
+                                              "--reference", reference, "--beta", "0.5"])
+    let r = try command.report()
+    let p = try ProbCommand.load(checkpoint), q = try ProbCommand.load(reference)
+    let t = try #require(p.tokenizer)
+    let prompt = [t.bosId!] + t.encode("The dog says", addBos: false)
+    var worst = 0.0
+    for row in r.rows {
+        let ids = t.encode("The dog says" + row.answer, addBos: false).suffix(row.tokens)
+        let lp = try SentenceScore.score(prompt + ids, with: p.model, pieces: t.piece).totalLogProb
+            - SentenceScore.score(prompt, with: p.model, pieces: t.piece).totalLogProb
+        let lq = try SentenceScore.score(prompt + ids, with: q.model, pieces: t.piece).totalLogProb
+            - SentenceScore.score(prompt, with: q.model, pieces: t.piece).totalLogProb
+        worst = max(worst, abs(0.5 * (lp - lq) - row.reward))
+    }
+    print("dpo-reward: rewards \(r.rows.map(\.reward)), max |Δ| vs independent scoring \(worst)")
+    #expect(worst < 1e-3)
+    #expect(r.rows.contains { abs($0.reward) > 1e-3 }, "the perturbed reference must differ from the policy")
+    for i in r.rows.indices { for j in r.rows.indices {
+        #expect(abs(r.preferences[i][j] + r.preferences[j][i] - 1) < 1e-12)
+        #expect(abs(r.preferences[i][j] - 1 / (1 + exp(-(r.rows[i].reward - r.rows[j].reward)))) < 1e-12)
+    } }
+    // The same model as its own reference: every reward is 0.
+    let same = try DpoRewardCommand.parse(["x", "--answers", "a|b", "--policy", checkpoint, "--reference", checkpoint]).report()
+    #expect(same.rows.allSatisfy { $0.reward == 0 })
 }
