@@ -48,6 +48,9 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Put the tokenizer's <s> before the text.")
     var bos = false
 
+    @Flag(name: .long, help: "Send the text as a user message in the chat template; the answer ends at the end-of-turn token.")
+    var chat = false
+
     @Option(name: .long, help: "At most this many new tokens (an end token stops earlier).")
     var maxNewTokens = 32
 
@@ -80,6 +83,7 @@ struct GenerateCommand: ParsableCommand {
         if text == nil && ids == nil { throw ValidationError("give a TEXT to continue, or --ids 1,2,3") }
         if text != nil && ids != nil { throw ValidationError("give either a TEXT or --ids, not both") }
         if ids != nil && bos { throw ValidationError("--ids are used exactly as given; --bos applies to TEXT only") }
+        if chat && (ids != nil || bos) { throw ValidationError("--chat builds the prompt from TEXT with the chat template; leave out --ids and --bos") }
         if let ids, parseIds(ids) == nil {
             throw ValidationError("--ids \(ids): expected comma-separated non-negative integers, like 1,18830,93938")
         }
@@ -130,6 +134,7 @@ struct GenerateCommand: ParsableCommand {
             throw GenerateError("\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. "
                 + "HINT: add the tokenizer files to the folder, or pass prompt ids with --ids.")
         }
+        if chat { return try tokenizer.encodeChat([ChatMessage(.user, text ?? "")], addGenerationPrompt: true) }
         var result: [Int] = []
         if bos {
             guard let b = tokenizer.bosId else {
@@ -149,6 +154,8 @@ struct GenerateCommand: ParsableCommand {
         let ernie = loaded.model
         let promptIds = try prompt(loaded.tokenizer)
         let vocabulary = ernie.vocabulary
+        // In a chat the assistant's turn ends with the template's end-of-turn token (<|end_of_sentence|> for ERNIE).
+        let ends: Set<Int>? = chat ? ernie.endTokens.union([loaded.tokenizer?.sepId].compactMap { $0 }) : nil
         func text(_ ids: [Int]) -> String {
             loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
         }
@@ -174,7 +181,7 @@ struct GenerateCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data(String(now.dropFirst(printed.count)).utf8))
                 printed = now
             }
-            let new = try sampler.generate(ernie, prompt: promptIds, maxNewTokens: maxNewTokens) { event in
+            let new = try sampler.generate(ernie, prompt: promptIds, maxNewTokens: maxNewTokens, endTokens: ends) { event in
                 guard !json else { return }
                 shown.append(event.token)
                 flush(final: false)
@@ -186,12 +193,12 @@ struct GenerateCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data("\n".utf8))
             }
         case .beam:
-            let result = try BeamSearch.run(ernie, prompt: promptIds, settings: beamSettings(endTokens: nil))
+            let result = try BeamSearch.run(ernie, prompt: promptIds, settings: beamSettings(endTokens: ends))
             if json {
                 print(try Self.encode(BeamJSON(sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) },
                                                tree: result.tree)))
             } else {
-                let s = beamSettings(endTokens: nil)
+                let s = beamSettings(endTokens: ends)
                 print("beam search: \(s.beams) beams, length penalty \(s.lengthPenalty), early stopping "
                       + "\(s.earlyStopping.rawValue), \(result.tree.nodes.count - 1) candidates ranked")
                 for (i, h) in result.sequences.enumerated() {

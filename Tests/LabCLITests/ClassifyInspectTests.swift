@@ -1,6 +1,7 @@
 // `lmlab classify` and `lmlab inspect` on the tiny random ERNIE test checkpoint.
 import ERNIE
 import ModelFiles
+import Tokenizers
 import Foundation
 import Testing
 @testable import LabCLI
@@ -96,4 +97,14 @@ private func perturbedCopy(factor: Float) throws -> String {
     // The same model as its own reference: every reward is 0.
     let same = try DpoRewardCommand.parse(["x", "--answers", "a|b", "--policy", checkpoint, "--reference", checkpoint]).report()
     #expect(same.rows.allSatisfy { $0.reward == 0 })
+}
+
+@Test func generateChatUsesTheTemplateAndStopsAtTheEndOfTurn() throws {
+    let command = try GenerateCommand.parse(["Hello there", "--chat", "--model", checkpoint])
+    let loaded = try ProbCommand.load(checkpoint)
+    let t = try #require(loaded.tokenizer)
+    let ids = try command.prompt(t)
+    #expect(ids == (try t.encodeChat([ChatMessage(.user, "Hello there")], addGenerationPrompt: true)))
+    #expect(t.decode(ids).hasSuffix("Assistant: "))
+    #expect(throws: (any Error).self) { try GenerateCommand.parse(["x", "--chat", "--bos", "--model", checkpoint]) }
 }
