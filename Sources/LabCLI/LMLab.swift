@@ -29,6 +29,7 @@ public struct LMLab: ParsableCommand {
             ClassifyCommand.self,
             DpoRewardCommand.self,
             InspectCommand.self,
+            LensCommand.self,
             ExerciseCommand.self,
             CorpusCommand.self,
             NgramCommand.self,

@@ -1,4 +1,5 @@
 // `lmlab classify` and `lmlab inspect` on the tiny random ERNIE test checkpoint.
+import Decoding
 import ERNIE
 import ModelFiles
 import Tokenizers
@@ -107,4 +108,15 @@ private func perturbedCopy(factor: Float) throws -> String {
     #expect(ids == (try t.encodeChat([ChatMessage(.user, "Hello there")], addGenerationPrompt: true)))
     #expect(t.decode(ids).hasSuffix("Assistant: "))
     #expect(throws: (any Error).self) { try GenerateCommand.parse(["x", "--chat", "--bos", "--model", checkpoint]) }
+}
+
+@Test func lensTopLayerPredictsWhatGreedyWrites() throws {
+    let (lens, piece) = try LensCommand.parse(["The dog says", "--model", checkpoint]).lens()
+    let g = try GenerateCommand.parse(["The dog says", "--bos", "--model", checkpoint, "--max-new-tokens", "1"])
+    let loaded = try ProbCommand.load(checkpoint)
+    let first = try Sampler(processors: ProcessorChain([]), choice: .greedy)
+        .generate(loaded.model, prompt: try g.prompt(loaded.tokenizer), maxNewTokens: 1) { _ in }
+    #expect(lens.top[lens.depth - 1].last?.first?.id == first.first)
+    #expect(lens.depth == loaded.model.config.numHiddenLayers + 1)
+    print("lens: top layer predicts \(piece(first[0])) after 'The dog says', as greedy does")
 }

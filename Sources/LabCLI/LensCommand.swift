@@ -1,0 +1,88 @@
+// `lmlab lens`: the logit lens (ERNIE/LogitLens.swift) as a table — for each position of the text (columns) and each
+// layer (rows, embeddings at the top), the token the model would predict next if it stopped after that layer.
+import ArgumentParser
+import ERNIE
+import Foundation
+import LabCore
+import TerminalUI
+
+struct LensCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lens",
+        abstract: "Logit lens: what each layer would predict next, at each position (final norm and unembedding applied).",
+        discussion: """
+        Every cell is the top prediction read from the residual stream after that layer, with its probability. The \
+        last row is the model's real output. The header row names the token at each position and, under it, the \
+        token that actually follows; ✓ marks a layer whose top prediction is that token.
+
+        Examples:
+          lmlab lens "Paris is the capital of France." --model tiny-ernie
+          lmlab lens "The dog says woof." --model tiny-ernie --positions 4 --json
+        """)
+
+    @Argument(help: "The text (scored after <s>).")
+    var text: String
+
+    @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
+    var model: String
+
+    @Option(name: .long, help: "Show the last N positions (default 6).")
+    var positions: Int = 6
+
+    @Option(name: .long, help: "With --json: candidates per cell (default 3).")
+    var top: Int = 3
+
+    @Flag(name: .long, help: "Print JSON: {tokens, pieces, top[layer][position], next_logprob[layer][position]}.")
+    var json = false
+
+    func validate() throws {
+        if positions < 1 { throw ValidationError("--positions \(positions): must be ≥ 1") }
+        if top < 1 { throw ValidationError("--top \(top): must be ≥ 1") }
+    }
+
+    struct JSON: Encodable {
+        let tokens: [Int]
+        let pieces: [String]
+        let top: [[[LogitLens.Candidate]]]
+        let next_logprob: [[Float?]]
+    }
+
+    /// The lens and a function naming any id (the tokenizer's piece, control characters escaped).
+    func lens() throws -> (LogitLens, (Int) -> String) {
+        let loaded = try ProbCommand.load(model)
+        guard let tokenizer = loaded.tokenizer else {
+            throw ProbCommand.ProbError("\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. HINT: use a model folder with its tokenizer files.")
+        }
+        let ids = [tokenizer.bosId].compactMap { $0 } + tokenizer.encode(text, addBos: false)
+        let lens = try LogitLens.run(loaded.model, tokens: ids, k: top)
+        return (lens, { ProbCommand.visiblePiece(tokenizer.piece($0)) })
+    }
+
+    func run() throws {
+        let (lens, piece) = try lens()
+        let pieces = lens.tokens.map(piece)
+        if json {
+            print(try jsonString(JSON(tokens: lens.tokens, pieces: pieces, top: lens.top, next_logprob: lens.nextTokenLogProb)))
+            return
+        }
+        let loaded = pieces
+        let shown = Array(max(0, lens.tokens.count - positions)..<lens.tokens.count)
+        let width = 14
+        func cell(_ s: String) -> String { DisplayWidth.pad(s, toCells: width) }
+        var lines = [cell("position") + shown.map { cell("\($0): \(loaded[$0])") }.joined()]
+        lines.append(cell("next token") + shown.map { cell($0 + 1 < loaded.count ? loaded[$0 + 1] : "?") }.joined())
+        lines.append(String(repeating: "─", count: width * (shown.count + 1)))
+        for l in 0..<lens.depth {
+            let name = l == 0 ? "embeddings" : l == lens.depth - 1 ? "layer \(l) (out)" : "layer \(l)"
+            var row = cell(name)
+            for r in shown {
+                let best = lens.top[l][r][0]
+                let hit = r + 1 < lens.tokens.count && best.id == lens.tokens[r + 1]
+                let percent = Int((exp(Double(best.logProb)) * 100).rounded())
+                row += cell("\(DisplayWidth.truncate(piece(best.id), toCells: 7)) \(percent)%" + (hit ? " ✓" : ""))
+            }
+            lines.append(row)
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}
