@@ -30,6 +30,7 @@ public struct LMLab: ParsableCommand {
             DpoRewardCommand.self,
             InspectCommand.self,
             LensCommand.self,
+            AttentionCommand.self,
             ExerciseCommand.self,
             CorpusCommand.self,
             NgramCommand.self,

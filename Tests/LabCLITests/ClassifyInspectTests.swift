@@ -120,3 +120,16 @@ private func perturbedCopy(factor: Float) throws -> String {
     #expect(lens.depth == loaded.model.config.numHiddenLayers + 1)
     print("lens: top layer predicts \(piece(first[0])) after 'The dog says', as greedy does")
 }
+
+@Test func attentionMapRowsAreCausalDistributions() throws {
+    let (rows, pieces) = try AttentionCommand.MapCommand.parse(["The dog says woof.", "--model", checkpoint, "--layer", "2", "--head", "3"]).weights()
+    #expect(rows.count == pieces.count)
+    var worst: Float = 0
+    for (r, row) in rows.enumerated() {
+        worst = max(worst, abs(row.reduce(0, +) - 1))
+        #expect(row.dropFirst(r + 1).allSatisfy { $0 == 0 }, "row \(r) attends to the future")
+    }
+    print("attention map: \(rows.count) rows, max |Σ − 1| \(worst)")
+    #expect(worst < 1e-5)
+    #expect(throws: (any Error).self) { _ = try AttentionCommand.MapCommand.parse(["x", "--model", checkpoint, "--layer", "9"]).weights() }
+}

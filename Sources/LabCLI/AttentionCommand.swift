@@ -1,0 +1,145 @@
+// `lmlab attention steps|heads|map`: scaled dot-product attention made visible (lesson 7) — every intermediate of a
+// tiny example (NeuralLMs/AttentionSteps.swift), multi-head split/merge with grouped-query sharing, and the real
+// attention weights of a model's layer and head as a heatmap (ERNIE/ErnieRecorder.swift).
+import ArgumentParser
+import ERNIE
+import Foundation
+import LabCore
+import NeuralLMs
+import TerminalUI
+
+struct AttentionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attention",
+        abstract: "Attention step by step: Q, K, V, scores, mask, softmax, output; heads and GQA; a model's attention map.",
+        discussion: """
+        Examples:
+          lmlab attention steps --tokens 3 --dim 4
+          lmlab attention heads --heads 4 --kv-heads 2
+          lmlab attention map "The dog says woof." --model tiny-ernie --layer 1 --head 0
+        """,
+        subcommands: [Steps.self, Heads.self, MapCommand.self])
+
+    /// Small seeded numbers, rounded to tenths so a learner can follow the arithmetic.
+    static func matrix(_ rows: Int, _ cols: Int, _ rng: inout SeededRNG) -> Matrix {
+        (0..<rows).map { _ in (0..<cols).map { _ in Float((rng.nextDouble() * 20 - 10).rounded()) / 10 + 0 } }   // + 0: no −0
+    }
+
+    static func show(_ name: String, _ m: Matrix, rowLabels: [String]? = nil) -> String {
+        var lines = [name]
+        for (i, row) in m.enumerated() {
+            let label = rowLabels.map { DisplayWidth.pad($0[i], toCells: 6) } ?? ""
+            lines.append("  " + label + row.map { v in
+                v == -.infinity ? "     −∞" : String(format: "%7.3f", v)
+            }.joined(separator: " "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    struct Steps: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "steps", abstract: "One attention head on a tiny example, every intermediate printed.")
+        @Option(name: .long, help: "Tokens T (default 3).") var tokens = 3
+        @Option(name: .long, help: "Width D of Q, K, V (default 4).") var dim = 4
+        @Option(name: .long, help: "Seed of the example's numbers.") var seed: UInt64 = 1
+        @Flag(name: .customLong("no-causal"), help: "Let every token see every token (an encoder).") var noCausal = false
+
+        func validate() throws {
+            guard (1...8).contains(tokens), (1...16).contains(dim) else { throw ValidationError("--tokens 1…8 and --dim 1…16 keep the matrices readable") }
+        }
+
+        func run() throws {
+            var rng = SeededRNG(seed: seed)
+            let (q, k, v) = (matrix(tokens, dim, &rng), matrix(tokens, dim, &rng), matrix(tokens, dim, &rng))
+            let t = attentionSteps(queries: q, keys: k, values: v, causal: !noCausal)
+            let labels = (0..<tokens).map { "t\($0)" }
+            print([
+                show("Q (queries) [T, D]", t.queries, rowLabels: labels),
+                show("K (keys) [T, D]", t.keys, rowLabels: labels),
+                show("V (values) [T, D]", t.values, rowLabels: labels),
+                show("S = Q Kᵀ (scores) [T, T]", t.scores, rowLabels: labels),
+                show("S / √D = S / \(String(format: "%.3f", Double(dim).squareRoot())) (scaled)", t.scaled, rowLabels: labels),
+                show(noCausal ? "no mask (every token sees every token)" : "masked: −∞ where a token would see the future", t.masked, rowLabels: labels),
+                show("A = softmax of each row (weights; each row sums to 1)", t.weights, rowLabels: labels),
+                show("O = A V (output) [T, D]", t.output, rowLabels: labels),
+            ].joined(separator: "\n\n"))
+        }
+    }
+
+    struct Heads: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "heads", abstract: "Multi-head attention: split, attend, merge; which K/V head each query head reads (GQA).")
+        @Option(name: .long, help: "Query heads H (default 4).") var heads = 4
+        @Option(name: .customLong("kv-heads"), help: "Key/value heads (H = MHA, 1 = MQA, between = GQA; default 2).") var kvHeads = 2
+        @Option(name: .long, help: "Tokens T (default 3).") var tokens = 3
+        @Option(name: .customLong("head-dim"), help: "Size of one head (default 2).") var headDim = 2
+        @Option(name: .long, help: "Seed of the example's numbers.") var seed: UInt64 = 1
+
+        func validate() throws {
+            guard heads >= 1, kvHeads >= 1, heads % kvHeads == 0 else {
+                throw ValidationError("--heads \(heads) --kv-heads \(kvHeads): the query heads must split evenly over the K/V heads")
+            }
+            guard heads <= 8, (1...6).contains(tokens), (1...4).contains(headDim) else { throw ValidationError("keep it small: --heads ≤ 8, --tokens ≤ 6, --head-dim ≤ 4") }
+        }
+
+        func run() throws {
+            var rng = SeededRNG(seed: seed)
+            let d = heads * headDim
+            let x = matrix(tokens, d, &rng)
+            let trace = multiHeadAttentionSteps(x, wq: matrix(heads * headDim, d, &rng), wk: matrix(kvHeads * headDim, d, &rng),
+                                                wv: matrix(kvHeads * headDim, d, &rng), wo: matrix(d, d, &rng),
+                                                heads: heads, keyValueHeads: kvHeads, causal: true)
+            let kind = kvHeads == heads ? "multi-head attention (MHA)" : kvHeads == 1 ? "multi-query attention (MQA)" : "grouped-query attention (GQA)"
+            var out = ["\(heads) query heads, \(kvHeads) key/value heads: \(kind); every \(heads / kvHeads) query head(s) share one K/V head",
+                       "K/V parameters and cache: \(kvHeads)/\(heads) of multi-head attention's", ""]
+            for (h, t) in trace.heads.enumerated() {
+                out.append(show("head \(h) reads K/V head \(trace.keyValueHeadOfQueryHead[h]): weights", t.weights, rowLabels: (0..<tokens).map { "t\($0)" }))
+            }
+            out.append("")
+            out.append(show("merged: the heads' outputs side by side [T, H·Dh]", trace.merged))
+            out.append(show("output = merged W_oᵀ [T, D]", trace.output))
+            print(out.joined(separator: "\n"))
+        }
+    }
+
+    struct MapCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "map", abstract: "A model's attention weights for one layer and head, as a heatmap.")
+        @Argument(help: "The text (after <s>).") var text: String
+        @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).") var model: String
+        @Option(name: .long, help: "Layer (0-based; default 0).") var layer = 0
+        @Option(name: .long, help: "Query head (0-based; default 0).") var head = 0
+        @Flag(name: .long, help: "Print the weights as JSON rows.") var json = false
+
+        func weights() throws -> (rows: [[Float]], pieces: [String]) {
+            let loaded = try ProbCommand.load(model)
+            guard let tokenizer = loaded.tokenizer else {
+                throw ProbCommand.ProbError("\(model): no tokenizer.model in the model folder. HINT: use a model folder with its tokenizer files.")
+            }
+            let c = loaded.model.config
+            guard (0..<c.numHiddenLayers).contains(layer) else { throw ValidationError("--layer \(layer): \(model) has layers 0…\(c.numHiddenLayers - 1)") }
+            guard (0..<c.numAttentionHeads).contains(head) else { throw ValidationError("--head \(head): \(model) has heads 0…\(c.numAttentionHeads - 1)") }
+            let ids = [tokenizer.bosId].compactMap { $0 } + tokenizer.encode(text, addBos: false)
+            let recorder = ErnieRecorder()
+            var cache = loaded.model.makeCache()
+            _ = try loaded.model.logits(ids, cache: &cache, allPositions: false, recorder: recorder)
+            let a = recorder.attention[layer]
+            let rows = (0..<a.rows).map { r in Array(a[r, head].prefix(ids.count)) }
+            return (rows, ids.map { ProbCommand.visiblePiece(tokenizer.piece($0)) })
+        }
+
+        func run() throws {
+            let (rows, pieces) = try weights()
+            if json { print(try jsonString(rows)); return }
+            let shades = [" ", "░", "▒", "▓", "█"]
+            let w = min(10, (pieces.map { DisplayWidth.of($0) }.max() ?? 4) + 1)
+            print("layer \(layer), head \(head): row = query token, column = key token; █ ≥ 0.8, ▓ ≥ 0.6, ▒ ≥ 0.4, ░ ≥ 0.2")
+            print(DisplayWidth.pad("", toCells: w) + pieces.map { DisplayWidth.pad(DisplayWidth.truncate($0, toCells: 3, ellipsis: false), toCells: 4) }.joined())
+            for (r, row) in rows.enumerated() {
+                let cells = row.enumerated().map { s, p in
+                    s > r ? "  · " : " " + String(repeating: shades[min(4, Int(p * 5))], count: 2) + " "
+                }
+                let best = row.indices.max { row[$0] < row[$1] } ?? 0
+                print(DisplayWidth.pad(DisplayWidth.truncate(pieces[r], toCells: w - 1), toCells: w) + cells.joined()
+                      + String(format: "  max %.2f → %@", row[best], pieces[best]))
+            }
+        }
+    }
+}
