@@ -78,7 +78,9 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ClassicLMsTests", dependencies: ["ClassicLMs", "Tokenizers", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
-        .testTarget(name: "DecodingTests", dependencies: ["Decoding", "ERNIE", "ModelFiles", "LabCore"],
+        // Shared by the test targets: a loopback HTTP server that plays an OpenAI-compatible API.
+        .target(name: "LabTestSupport", path: "Tests/Support"),
+        .testTarget(name: "DecodingTests", dependencies: ["Decoding", "ERNIE", "ModelFiles", "LabCore", "LabTestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "NeuralLMsTests", dependencies: ["NeuralLMs", "Autograd", "ClassicLMs", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
@@ -86,7 +88,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Lab"], resources: [.copy("Golden")]),
-        .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "Lab", "TerminalUI", "REPL", "Decoding"]),
+        .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "Lab", "TerminalUI", "REPL", "Decoding", "LabTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -31,6 +31,7 @@ public struct LMLab: ParsableCommand {
             InspectCommand.self,
             LensCommand.self,
             AttentionCommand.self,
+            CheckCommand.self,
             ExerciseCommand.self,
             CorpusCommand.self,
             NgramCommand.self,

@@ -3,6 +3,7 @@
 
 import Decoding
 import Foundation
+import LabTestSupport
 import Testing
 
 private typealias Server = APILoopbackServer

@@ -1,47 +1,45 @@
-// APILoopbackServer — a small HTTP/1.1 server on 127.0.0.1 (port 0, a thread per connection) that answers
-// /v1/models and /v1/completions from the hand-written fixtures in Fixtures/API, so the client and the probe are
-// tested end to end without the network. The approach follows Tests/HubTests/LoopbackHub.swift.
+// APILoopbackServer — a small HTTP/1.1 server on 127.0.0.1 (port 0, a thread per connection) that answers what its
+// `route` says — /v1/models and /v1/completions from recorded or hand-written answers — so API clients, the probe and
+// `lmlab check greedy` are tested end to end without the network. Shared by the test targets (LabTestSupport).
 
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-final class APILoopbackServer: @unchecked Sendable {
-    struct Reply {
-        var status: Int
-        var body: [UInt8]
+public final class APILoopbackServer: @unchecked Sendable {
+    public struct Reply {
+        public var status: Int
+        public var body: [UInt8]
         /// Seconds to wait before answering (to make the client time out).
-        var delay: Double = 0
+        public var delay: Double = 0
+        public init(status: Int, body: [UInt8], delay: Double = 0) { self.status = status; self.body = body; self.delay = delay }
     }
-    struct Request {
-        var method: String
-        var path: String
+    public struct Request {
+        public var method: String
+        public var path: String
         /// The JSON body of a POST, nil when absent or not JSON.
-        var json: [String: Any]?
+        public var json: [String: Any]?
     }
 
     /// Answers a request; nil → 404.
-    let route: @Sendable (Request) -> Reply?
+    public let route: @Sendable (Request) -> Reply?
     private let lock = NSLock()
     private var log: [Request] = []
     private var listener: Int32 = -1
-    private(set) var port: UInt16 = 0
+    public private(set) var port: UInt16 = 0
 
-    init(route: @escaping @Sendable (Request) -> Reply?) { self.route = route }
+    public init(route: @escaping @Sendable (Request) -> Reply?) { self.route = route }
 
-    var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
-    var requests: [Request] { lock.lock(); defer { lock.unlock() }; return log }
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var requests: [Request] { lock.lock(); defer { lock.unlock() }; return log }
 
-    static func fixture(_ name: String) -> [UInt8] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/API").appendingPathComponent(name)
-        return Array((try? Data(contentsOf: url)) ?? Data("missing fixture \(name)".utf8))
+    /// A 200 answer with this JSON value as its body.
+    public static func json(_ object: Any) -> Reply {
+        Reply(status: 200, body: Array((try? JSONSerialization.data(withJSONObject: object)) ?? Data()))
     }
 
-    static func ok(_ name: String) -> Reply { Reply(status: 200, body: fixture(name)) }
-
-    func start() throws {
+    public func start() throws {
         listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard listener >= 0 else { throw POSIXError(.EIO) }
         var one: Int32 = 1
@@ -70,13 +68,13 @@ final class APILoopbackServer: @unchecked Sendable {
         }.start()
     }
 
-    func stop() {
+    public func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)
     }
 
     /// A port on 127.0.0.1 that nothing listens on (bound, read, closed).
-    static func closedPort() -> UInt16 {
+    public static func closedPort() -> UInt16 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)

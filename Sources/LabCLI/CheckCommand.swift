@@ -1,0 +1,185 @@
+// `lmlab check greedy`: the lab's greedy decoder against an OpenAI-compatible server's temperature-0 completion, token
+// by token — "does my decoder match the API?" (the assignment), and the way a model served elsewhere (llama.cpp,
+// vLLM, FastDeploy) is checked against the lab's engine on the same weights.
+//
+// Identity is judged on token ids when the server sends them, else on token texts (a piece's ▁ read as a space).
+// At the first divergence both sides' top-5 are shown with the local margin between the two best tokens: a margin
+// of a few thousandths of a nat is a near-tie that float rounding on either side can flip, not a bug.
+import ArgumentParser
+import Decoding
+import ERNIE
+import Foundation
+import LabCore
+import Tokenizers
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check the lab against an API: greedy decoding token for token.",
+        subcommands: [Greedy.self])
+
+    struct Greedy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "greedy",
+            abstract: "Local greedy decoding vs an OpenAI-compatible server's temperature-0 completion, token by token.",
+            discussion: """
+            The server must serve the same weights and tokenizer as --model (e.g. llama.cpp's server on a GGUF \
+            export of the folder). Prompts are sent as text; --bos adds <s> locally (set it when the server adds \
+            BOS itself, as llama.cpp does when the GGUF says add_bos).
+
+            Examples:
+              lmlab check greedy --model tiny-ernie --api http://127.0.0.1:8080
+              lmlab check greedy --model ernie-4.5-0.3b --api http://gpu-box:8000 --prompt "The capital of France is" --max-new-tokens 32
+            """)
+
+        @Option(name: .long, help: "The local model (a folder or a name).")
+        var model: String
+        @Option(name: .long, help: "The server root, e.g. http://127.0.0.1:8080.")
+        var api: String
+        @Option(name: .long, parsing: .singleValue, help: "A prompt (repeat for several; default: three story prompts).")
+        var prompt: [String] = []
+        @Option(name: .customLong("max-new-tokens"), help: "Tokens to compare per prompt (default 16).")
+        var maxNewTokens = 16
+        @Flag(name: .long, help: "Put <s> before each prompt locally.")
+        var bos = false
+        @Option(name: .long, help: "Seconds to wait for each answer (default 60).")
+        var timeout: Double = 60
+        @Flag(name: .long, help: "Print JSON.")
+        var json = false
+
+        var prompts: [String] { prompt.isEmpty ? ["One day, Luna went to the", "The dog says", "Beijing is the capital of"] : prompt }
+
+        struct Candidate: Codable, Equatable { let text: String; let logprob: Double }
+
+        struct Outcome: Codable, Equatable {
+            let prompt: String
+            let identical: Bool
+            let compared: Int
+            /// Step (0-based) of the first divergence.
+            let step: Int?
+            let local: String?
+            let remote: String?
+            let localTop: [Candidate]?
+            let remoteTop: [Candidate]?
+            /// log P(best) − log P(second best), locally, at the divergence.
+            let margin: Double?
+            let note: String
+        }
+
+        func run() throws {
+            let outcomes = try compare()
+            if json { print(try jsonString(outcomes)) } else {
+                for o in outcomes {
+                    print("\"\(o.prompt)\": " + (o.identical ? "identical, \(o.compared) tokens" : "diverges at token \(o.step.map { $0 + 1 } ?? 0) of \(o.compared)"))
+                    if !o.identical {
+                        print("  local \(o.local ?? "—")   api \(o.remote ?? "—")")
+                        if let t = o.localTop { print("  local top-5: " + t.map { "\(quoted($0.text)) \(String(format: "%.3f", $0.logprob))" }.joined(separator: ", ")) }
+                        if let t = o.remoteTop { print("  api top-5:   " + t.map { "\(quoted($0.text)) \(String(format: "%.3f", $0.logprob))" }.joined(separator: ", ")) }
+                        print("  " + o.note)
+                    }
+                }
+                let same = outcomes.filter(\.identical).count
+                print("\(same)/\(outcomes.count) prompts identical")
+            }
+            if outcomes.contains(where: { !$0.identical }) { throw ExitCode(1) }
+        }
+
+        /// The bytes a token stands for: "<0xNN>" is one byte; otherwise the UTF-8 of the text, with ▁ as a space when
+        /// `piece` (a SentencePiece piece rather than a server's token text).
+        static func bytes(ofPiece s: String, piece: Bool = true) -> [UInt8] {
+            if s.count == 6, s.hasPrefix("<0x"), s.hasSuffix(">"), let b = UInt8(s.dropFirst(3).dropLast(), radix: 16) { return [b] }
+            return Array((piece ? s.replacingOccurrences(of: "▁", with: " ") : s).utf8)
+        }
+
+        /// Bytes as text, with any byte that is not valid UTF-8 on its own shown as <0xNN>.
+        static func display(_ b: [UInt8]) -> String {
+            if let s = String(validating: b, as: UTF8.self) { return s }
+            return b.map { String(format: "<0x%02X>", $0) }.joined()
+        }
+
+        private func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\n", with: "\\n") + "\"" }
+
+        /// Runs every prompt on both sides.
+        func compare() throws -> [Outcome] {
+            let loaded = try ProbCommand.load(model)
+            guard let tokenizer = loaded.tokenizer else {
+                throw ProbCommand.ProbError("\(model): no tokenizer.model in the model folder, so prompts cannot be tokenized. HINT: use the model folder with its tokenizer files.")
+            }
+            let client = try CompletionsClient(api, timeout: timeout)
+            let m = loaded.model
+            // Tokens are compared as bytes: a byte piece <0xNN> is that byte (servers send it as the raw byte or as
+            // "<0xNN>"), any other piece is its UTF-8 with ▁ read as a space.
+            func bytes(_ id: Int) -> [UInt8] { Self.bytes(ofPiece: tokenizer.piece(id)) }
+            func text(_ id: Int) -> String { Self.display(bytes(id)) }
+            var outcomes: [Outcome] = []
+            for p in prompts {
+                try Cancellation.check()
+                let ids = (bos ? [tokenizer.bosId ?? 1] : []) + tokenizer.encode(p, addBos: false)
+                // Local greedy, keeping each step's distribution for the report.
+                var state = try m.makeState()
+                var logProbs = try m.append(ids, to: &state)
+                var local: [Int] = []
+                var steps: [[Float]] = []
+                for _ in 0..<maxNewTokens {
+                    let best = LabCore.argmax(logProbs)
+                    local.append(best)
+                    steps.append(logProbs)
+                    if m.endTokens.contains(best) { break }
+                    logProbs = try m.append([best], to: &state)
+                }
+                let response = try client.complete(CompletionRequest(prompt: p, maxTokens: maxNewTokens, temperature: 0, logprobs: 5))
+                guard let choice = response.choices.first else {
+                    throw CompletionsError.malformedJSON(url: api, detail: "no choices in the answer", snippet: "")
+                }
+                func localTop(_ k: Int) -> [Candidate] {
+                    let row = steps[k]
+                    return row.indices.sorted { row[$0] > row[$1] }.prefix(5).map { Candidate(text: text($0), logprob: Double(row[$0])) }
+                }
+                let generated = local.filter { !m.endTokens.contains($0) }
+                let localTexts = generated.map(text)
+                guard let remote = choice.logprobs, !remote.isEmpty else {
+                    // No per-token log-probs: compare the texts.
+                    let mine = String(decoding: generated.flatMap(bytes), as: UTF8.self)
+                    let same = mine == choice.text
+                    let common = zip(mine, choice.text).prefix { $0 == $1 }.count
+                    outcomes.append(Outcome(prompt: p, identical: same, compared: localTexts.count, step: nil,
+                                            local: same ? nil : String(mine.dropFirst(common).prefix(30)),
+                                            remote: same ? nil : String(choice.text.dropFirst(common).prefix(30)),
+                                            localTop: nil, remoteTop: nil, margin: nil,
+                                            note: "the server sent no per-token log-probs; compared the texts" + (same ? "" : " (they differ after \(common) characters)")))
+                    continue
+                }
+                var divergence: Int?
+                let n = max(localTexts.count, remote.count)
+                for k in 0..<n {
+                    guard k < localTexts.count, k < remote.count else { divergence = k; break }
+                    let same = remote[k].id.map { $0 == local[k] } ?? (Self.bytes(ofPiece: remote[k].text, piece: false) == bytes(generated[k]))
+                    if !same { divergence = k; break }
+                }
+                guard let k = divergence else {
+                    outcomes.append(Outcome(prompt: p, identical: true, compared: localTexts.count, step: nil, local: nil, remote: nil,
+                                            localTop: nil, remoteTop: nil, margin: nil, note: "identical"))
+                    continue
+                }
+                let lt = k < steps.count ? localTop(k) : nil
+                let rt = k < remote.count ? remote[k].top?.prefix(5).map { Candidate(text: Self.display(Self.bytes(ofPiece: $0.text, piece: false)), logprob: $0.logprob) } : nil
+                let margin = lt.flatMap { $0.count >= 2 ? $0[0].logprob - $0[1].logprob : nil }
+                var note: String
+                if k >= localTexts.count {
+                    note = "the lab stopped (end token or the limit) where the server went on"
+                } else if k >= remote.count {
+                    note = "the server stopped where the lab went on (its end-of-text handling or max_tokens)"
+                } else if let margin, margin < 0.01 {
+                    note = String(format: "near-tie: the lab's two best tokens differ by %.4f nats, which rounding on either side can flip", margin)
+                } else {
+                    note = "a real divergence: check that the server runs the same weights, tokenizer and BOS convention (--bos)"
+                }
+                outcomes.append(Outcome(prompt: p, identical: false, compared: max(localTexts.count, remote.count), step: k,
+                                        local: k < localTexts.count ? quoted(localTexts[k]) : nil,
+                                        remote: k < remote.count ? quoted(Self.display(Self.bytes(ofPiece: remote[k].text, piece: false))) : nil,
+                                        localTop: lt, remoteTop: rt.map(Array.init), margin: margin, note: note))
+            }
+            return outcomes
+        }
+    }
+}

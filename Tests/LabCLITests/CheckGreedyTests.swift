@@ -1,0 +1,79 @@
+// `lmlab check greedy` against a loopback server that answers like llama.cpp's (legacy logprobs shape, token texts,
+// no ids): built from the lab's own greedy run it must report identity; with one token swapped for the local
+// runner-up, the first divergence at that step with both top lists and the margin; without log-probs, a text comparison.
+import Decoding
+import Foundation
+import LabCore
+import LabTestSupport
+import Testing
+@testable import LabCLI
+
+private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../ERNIETests/Fixtures/with-tokenizer").standardizedFileURL.path
+
+/// The lab's greedy tokens and top-5 per step for `prompt`, as a llama.cpp-style answer; `swap` replaces the token
+/// at that step with the local second-best (and stops there, as the server would now continue differently).
+private func answer(_ prompt: String, maxTokens: Int, swap: Int?, logprobs: Bool) throws -> [String: Any] {
+    let loaded = try ProbCommand.load(checkpoint)
+    let t = loaded.tokenizer!, m = loaded.model
+    // As llama.cpp: a byte piece is sent as "<0xNN>" in the token list; the completion text is the decoded bytes.
+    func text(_ id: Int) -> String { t.piece(id).replacingOccurrences(of: "▁", with: " ") }
+    var allBytes: [UInt8] = []
+    var state = try m.makeState()
+    var lp = try m.append(t.encode(prompt, addBos: false), to: &state)
+    var tokens: [String] = [], values: [Double] = [], tops: [[String: Double]] = []
+    for step in 0..<maxTokens {
+        let order = lp.indices.sorted { lp[$0] > lp[$1] }
+        let pick = step == swap ? order[1] : order[0]
+        tokens.append(text(pick)); values.append(Double(lp[pick]))
+        if !m.endTokens.contains(pick) { allBytes += CheckCommand.Greedy.bytes(ofPiece: t.piece(pick)) }
+        tops.append(Dictionary(order.prefix(5).map { (text($0), Double(lp[$0])) }, uniquingKeysWith: { a, _ in a }))
+        if m.endTokens.contains(pick) || step == swap { break }
+        lp = try m.append([pick], to: &state)
+    }
+    var choice: [String: Any] = ["text": String(decoding: allBytes, as: UTF8.self), "finish_reason": "length", "index": 0]
+    choice["logprobs"] = logprobs ? ["tokens": tokens, "token_logprobs": values, "top_logprobs": tops] as [String: Any] : NSNull()
+    return ["choices": [choice], "model": "test"]
+}
+
+private func serve(swap: Int?, logprobs: Bool = true) throws -> APILoopbackServer {
+    let server = APILoopbackServer { request in
+        guard request.path == "/v1/completions", let body = request.json, let prompt = body["prompt"] as? String,
+              let n = body["max_tokens"] as? Int else { return nil }
+        return (try? answer(prompt, maxTokens: n, swap: swap, logprobs: logprobs)).map(APILoopbackServer.json)
+    }
+    try server.start()
+    return server
+}
+
+@Test func checkGreedyReportsIdentityAndTheFirstDivergence() throws {
+    let same = try serve(swap: nil)
+    defer { same.stop() }
+    let ok = try CheckCommand.Greedy.parse(["--model", checkpoint, "--api", same.url.absoluteString, "--max-new-tokens", "8"]).compare()
+    #expect(ok.count == 3 && ok.allSatisfy(\.identical))
+    #expect(ok.allSatisfy { $0.compared == 8 })
+
+    let swapped = try serve(swap: 3)
+    defer { swapped.stop() }
+    let bad = try CheckCommand.Greedy.parse(["--model", checkpoint, "--api", swapped.url.absoluteString, "--max-new-tokens", "8",
+                                             "--prompt", "The dog says"]).compare()
+    let o = try #require(bad.first)
+    print("check greedy: \(o.note); local \(o.local ?? "-") api \(o.remote ?? "-") margin \(o.margin ?? -1)")
+    #expect(!o.identical)
+    #expect(o.step == 3)
+    #expect(o.localTop?.count == 5 && o.remoteTop?.count == 5)
+    #expect(o.remoteTop?.first?.text == o.localTop?.first?.text)
+    #expect((o.margin ?? -1) >= 0)
+
+    let plain = try serve(swap: nil, logprobs: false)
+    defer { plain.stop() }
+    let texts = try CheckCommand.Greedy.parse(["--model", checkpoint, "--api", plain.url.absoluteString, "--max-new-tokens", "6"]).compare()
+    #expect(texts.allSatisfy { $0.identical && $0.note.contains("no per-token log-probs") })
+}
+
+@Test func checkGreedyNamesAnUnreachableServer() throws {
+    let port = APILoopbackServer.closedPort()
+    #expect {
+        _ = try CheckCommand.Greedy.parse(["--model", checkpoint, "--api", "http://127.0.0.1:\(port)", "--timeout", "3"]).compare()
+    } throws: { "\($0)".contains("127.0.0.1") }
+}
