@@ -196,10 +196,11 @@ public final class NNLM: LanguageModel {
 
     // MARK: - Checkpoints
 
-    /// A checkpoint of this model (and of `optimizer`, to resume).
-    public func checkpoint(optimizer: AdamW?) throws -> NeuralCheckpoint {
-        NeuralCheckpoint(kind: "nnlm", metadata: ["config": try jsonText(config), "vocabulary": try jsonText(tokens.tokens)],
-                         parameters: namedParameters, optimizer: optimizer)
+    /// A checkpoint of this model (and of `optimizer`, to resume); `corpus` names the training text in the metadata.
+    public func checkpoint(optimizer: AdamW?, corpus: String? = nil) throws -> NeuralCheckpoint {
+        var metadata = ["config": try jsonText(config), "vocabulary": try jsonText(tokens.tokens)]
+        if let corpus { metadata["corpus"] = corpus }
+        return NeuralCheckpoint(kind: "nnlm", metadata: metadata, parameters: namedParameters, optimizer: optimizer)
     }
 
     /// The model stored in `checkpoint`.

@@ -205,10 +205,11 @@ public final class RecurrentLM: LanguageModel {
 
     // MARK: - Checkpoints
 
-    public func checkpoint(optimizer: AdamW?) throws -> NeuralCheckpoint {
-        NeuralCheckpoint(kind: config.cell.rawValue,
-                         metadata: ["config": try jsonText(config), "vocabulary": try jsonText(tokens.tokens)],
-                         parameters: namedParameters, optimizer: optimizer)
+    /// A checkpoint of this model (and of `optimizer`, to resume); `corpus` names the training text in the metadata.
+    public func checkpoint(optimizer: AdamW?, corpus: String? = nil) throws -> NeuralCheckpoint {
+        var metadata = ["config": try jsonText(config), "vocabulary": try jsonText(tokens.tokens)]
+        if let corpus { metadata["corpus"] = corpus }
+        return NeuralCheckpoint(kind: config.cell.rawValue, metadata: metadata, parameters: namedParameters, optimizer: optimizer)
     }
 
     public convenience init(checkpoint: NeuralCheckpoint) throws {
