@@ -1,0 +1,297 @@
+// `lmlab embed`: word2vec on a lesson corpus — train it, then ask for nearest neighbours, analogies and a 2-D map.
+//
+// Every subcommand trains (a few seconds on stories-en) unless --model names a file written by `embed train --save`,
+// so a query never reads a stale model by accident.
+//
+//   $ lmlab embed analogy paris france tokyo
+//   paris : france :: tokyo : ?
+//   rank  word    cosine
+//      1  japan    0.812
+//   $ lmlab embed neighbors cat
+//   $ lmlab embed map --words cat,dog,cow,france,japan,paris,tokyo
+import ArgumentParser
+import ClassicLMs
+import Foundation
+import Lab
+import LabCore
+
+struct EmbedCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed",
+        abstract: "word2vec: train word vectors on a lesson corpus; neighbours, analogies and a 2-D PCA map.",
+        discussion: """
+        Skip-gram or CBOW with negative sampling, frequent-word subsampling, a reduced window and a linearly \
+        decaying learning rate, trained by hand-written SGD on 2 threads (Hogwild). Ctrl-C stops training and \
+        keeps (and with --save, saves) what was trained so far.
+
+        Examples:
+          lmlab embed train --corpus stories-en --epochs 20 --save w2v.safetensors
+          lmlab embed neighbors cat france --model w2v.safetensors
+          lmlab embed analogy paris france tokyo
+          lmlab embed map --words cat,dog,cow,paris,rome,france,italy --json
+        """,
+        subcommands: [Train.self, Neighbors.self, Analogy.self, Map.self])
+
+    /// How to get a model: train one with these settings, or read --model.
+    struct ModelOptions: ParsableArguments {
+        @Option(name: .long, help: "Read vectors written by `embed train --save` instead of training.")
+        var model: String?
+        @Option(name: .long, help: "Corpus name (lmlab corpus list).")
+        var corpus = "stories-en"
+        @Option(name: .long, help: "skipgram | cbow.")
+        var arch = "skipgram"
+        @Option(name: .long, help: "Vector dimension D.")
+        var dim = 100
+        @Option(name: .long, help: "Largest context distance (each centre word draws 1…window).")
+        var window = 10
+        @Option(name: .long, help: "Negative samples per positive pair.")
+        var negative = 5
+        @Option(name: .long, help: "Passes over the corpus.")
+        var epochs = 20
+        @Option(name: .customLong("min-count"), help: "Words seen fewer times are dropped.")
+        var minCount = 5
+        @Option(name: .long, help: "Subsampling threshold (gensim's sample; 0 = off).")
+        var sample = 1e-3
+        @Option(name: .long, help: "Learning rate at the start.")
+        var alpha = 0.025
+        @Option(name: .customLong("min-alpha"), help: "Learning rate at the end (linear decay).")
+        var minAlpha = 0.0001
+        @Option(name: .long, help: "Training threads.")
+        var threads = 2
+        @Option(name: .long, help: "Random seed (1 thread: the same seed gives the same vectors).")
+        var seed: UInt64 = 1
+        @Flag(name: .long, help: "No progress line on stderr.")
+        var quiet = false
+
+        func config() throws -> Word2VecConfig {
+            var c = Word2VecConfig()
+            guard let a = Word2VecConfig.Architecture(rawValue: arch) else {
+                throw ValidationError("--arch '\(arch)' is not known. HINT: use skipgram or cbow.")
+            }
+            c.architecture = a
+            c.dimension = dim; c.window = window; c.negative = negative; c.epochs = epochs; c.minCount = minCount
+            c.sample = sample; c.alpha = alpha; c.minAlpha = minAlpha; c.threads = threads; c.seed = seed
+            do { try c.validate() } catch let e as Word2VecError { throw ValidationError(e.description) }
+            return c
+        }
+
+        /// The model from --model, or trained now (progress on stderr), with the corpus's language.
+        func obtain() throws -> (Word2VecModel, language: String, report: Word2VecTrainingReport?) {
+            if let path = model {
+                let m = try Word2VecModel.load(from: URL(fileURLWithPath: path))
+                return (m, m.vocabulary.words.contains { $0.unicodeScalars.contains { $0.value >= 0x3400 } } ? "zh" : "en", nil)
+            }
+            let (m, report, language) = try trainModel()
+            return (m, language, report)
+        }
+
+        func trainModel() throws -> (Word2VecModel, Word2VecTrainingReport, language: String) {
+            let config = try config()
+            let corpus = try loadCorpus(corpus)
+            let vocab = Word2VecVocabulary(sentences: corpus.train, minCount: config.minCount, sample: config.sample)
+            let ids = vocab.encode(corpus.train)
+            let model = Word2VecModel(vocabulary: vocab, config: config)
+            let interactive = !quiet && isatty(STDERR_FILENO) == 1
+            Cancellation.installInterruptHandler()
+            Cancellation.reset()
+            var lastShown = -1
+            let report = model.train(on: ids) { sample, meter in
+                guard !quiet else { return }
+                let line = "embed train  " + meter.line
+                if interactive {
+                    FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+                } else if meter.totalSteps > 0, sample.step * 10 / meter.totalSteps != lastShown {
+                    lastShown = sample.step * 10 / meter.totalSteps
+                    FileHandleOutput.standardError(line)
+                }
+            }
+            if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+            if report.cancelled {
+                FileHandleOutput.standardError("embed train: cancelled after \(String(format: "%.2f", report.epochs)) epochs; "
+                                               + "keeping the vectors trained so far.")
+            }
+            return (model, report, corpus.spec.language)
+        }
+    }
+
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "train",
+            abstract: "Train word vectors; report speed, loss and analogy accuracy; optionally save them.")
+        @OptionGroup var options: ModelOptions
+        @Option(name: .long, help: "Write the vectors (safetensors with the vocabulary in its metadata).")
+        var save: String?
+        @Option(name: .long, help: "Analogy questions (default: Lessons/data/analogies.<language>.txt when present).")
+        var analogies: String?
+        @Flag(name: .long, help: "Print JSON: {config, vocabulary, training, analogies}.")
+        var json = false
+
+        func run() throws {
+            guard options.model == nil else {
+                throw ValidationError("embed train trains a new model; --model is for neighbors, analogy and map.")
+            }
+            let (model, report, language) = try options.trainModel()
+            if let path = save { try model.save(to: URL(fileURLWithPath: path)) }
+            let embeddings = Word2VecEmbeddings(model)
+            let questions = try analogyQuestions(language: language)
+            let accuracy = questions.map { embeddings.evaluate($0) }
+            struct Summary: Encodable {
+                let corpus: String; let config: Word2VecConfig; let vocabulary: Int; let training: Word2VecTrainingReport
+                let analogies: AnalogyReport?; let accuracy: Double?; let saved: String?
+            }
+            if json {
+                print(try jsonString(Summary(corpus: options.corpus, config: model.config, vocabulary: model.vocabulary.count,
+                                             training: report, analogies: accuracy, accuracy: accuracy?.accuracy,
+                                             saved: save)))
+                return
+            }
+            let c = model.config
+            print("word2vec \(c.architecture.rawValue) on \(options.corpus): vocabulary \(model.vocabulary.count), "
+                  + "D = \(c.dimension), window \(c.window), \(c.negative) negatives, sample \(c.sample), \(c.threads) threads")
+            print(String(format: "%.2f epochs of %d words in %.2f s (%.2f CPU s): %@ words/s; %d pairs; sampled loss %.3f%@",
+                         report.epochs, report.wordsPerEpoch, report.seconds, report.cpuSeconds,
+                         TrainingMeter.grouped(Int(report.wordsPerSecond.rounded())), report.pairs, report.finalLoss,
+                         report.cancelled ? " (cancelled)" : ""))
+            if let a = accuracy {
+                print(textTable(header: ["analogy section", "correct", "asked", "skipped", "accuracy"],
+                                rows: a.sections.map { [$0.name, "\($0.correct)", "\($0.asked)", "\($0.skipped)", percent($0.accuracy)] }
+                                    + [["all", "\(a.correct)", "\(a.asked)", "", percent(a.accuracy)]],
+                                rightAligned: [1, 2, 3, 4]))
+            }
+            if let path = save { print("saved \(path)") }
+        }
+
+        func analogyQuestions(language: String) throws -> AnalogyQuestions? {
+            if let path = analogies { return try AnalogyQuestions(contentsOf: URL(fileURLWithPath: path)) }
+            guard let root = ProjectPaths.root() else { return nil }
+            let url = root.appendingPathComponent("Lessons/data/analogies.\(language).txt")
+            guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+            return try AnalogyQuestions(contentsOf: url)
+        }
+    }
+
+    struct Neighbors: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "neighbors", abstract: "The words whose vectors are closest (cosine) to each given word.")
+        @Argument(help: "One or more words (English is lowercased).")
+        var words: [String]
+        @Option(name: .customShort("k"), help: "Neighbours per word.")
+        var k = 8
+        @OptionGroup var options: ModelOptions
+        @Flag(name: .long, help: "Print JSON: {word: [{word, cosine}]}.")
+        var json = false
+
+        func run() throws {
+            let (model, _, _) = try options.obtain()
+            let e = Word2VecEmbeddings(model)
+            struct Row: Encodable { let word: String; let cosine: Float }
+            var all: [String: [Row]] = [:]
+            for w in words {
+                let rows = try e.neighbors(of: normalised(w, model), k: k).map { Row(word: $0.word, cosine: $0.cosine) }
+                all[w] = rows
+                if !json {
+                    print("neighbours of \(w)")
+                    print(textTable(header: ["rank", "word", "cosine"],
+                                    rows: rows.enumerated().map { ["\($0.offset + 1)", $0.element.word, String(format: "%.3f", $0.element.cosine)] },
+                                    rightAligned: [0, 2]))
+                }
+            }
+            if json { print(try jsonString(all)) }
+        }
+    }
+
+    struct Analogy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "analogy",
+            abstract: "a : b :: c : ?  — the words closest to b − a + c (3CosAdd), the three inputs excluded.")
+        @Argument(help: "a") var a: String
+        @Argument(help: "b") var b: String
+        @Argument(help: "c") var c: String
+        @Option(name: .customShort("k"), help: "Answers to show.")
+        var k = 5
+        @OptionGroup var options: ModelOptions
+        @Flag(name: .long, help: "Print JSON: [{word, cosine}].")
+        var json = false
+
+        func run() throws {
+            let (model, _, _) = try options.obtain()
+            let e = Word2VecEmbeddings(model)
+            let answers = try e.analogy(normalised(a, model), normalised(b, model), normalised(c, model), k: k)
+            struct Row: Encodable { let word: String; let cosine: Float }
+            if json { print(try jsonString(answers.map { Row(word: $0.word, cosine: $0.cosine) })); return }
+            print("\(a) : \(b) :: \(c) : ?")
+            print(textTable(header: ["rank", "word", "cosine"],
+                            rows: answers.enumerated().map { ["\($0.offset + 1)", $0.element.word, String(format: "%.3f", $0.element.cosine)] },
+                            rightAligned: [0, 2]))
+        }
+    }
+
+    struct Map: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "map", abstract: "A 2-D PCA map of chosen words' vectors, as a text scatter plot.")
+        @Option(name: .long, help: "Comma-separated words (default: animals, countries, capitals and foods).")
+        var words: String?
+        @Option(name: .long, help: "Plot width in columns.")
+        var width = 72
+        @Option(name: .long, help: "Plot height in rows.")
+        var height = 22
+        @OptionGroup var options: ModelOptions
+        @Flag(name: .long, help: "Print JSON: {explained, points: [{word, x, y}]}.")
+        var json = false
+
+        static let defaultEnglish = "cat,dog,cow,duck,horse,bird,france,japan,italy,china,spain,paris,tokyo,rome,beijing,madrid,apple,cake,egg,pear"
+        static let defaultChinese = "猫,狗,牛,马,鸟,法,日,意,北,京,苹,果,蛋,糕"
+
+        func run() throws {
+            guard width >= 20 && height >= 5 else { throw ValidationError("--width must be ≥ 20 and --height ≥ 5.") }
+            let (model, language, _) = try options.obtain()
+            let list = (words ?? (language == "zh" ? Self.defaultChinese : Self.defaultEnglish))
+                .split(separator: ",").map { normalised(String($0).trimmingCharacters(in: .whitespaces), model) }
+            guard list.count >= 2 else { throw ValidationError("--words needs at least two words.") }
+            let e = Word2VecEmbeddings(model)
+            let vectors = try list.map { w -> [Float] in
+                guard let id = e.id(of: w) else { throw Word2VecError.unknownWord(w) }
+                return Array(e.unitVector(id))
+            }
+            let pca = principalComponents(vectors, k: 2)
+            struct Point: Encodable { let word: String; let x: Double; let y: Double }
+            struct MapJSON: Encodable { let explained: [Double]; let points: [Point] }
+            let points = zip(list, pca.projections).map { Point(word: $0, x: $1[0], y: $1.count > 1 ? $1[1] : 0) }
+            if json { print(try jsonString(MapJSON(explained: pca.explained, points: points))); return }
+            print(String(format: "PCA of %d unit word vectors: PC1 explains %.1f%%, PC2 %.1f%% of the variance",
+                         list.count, 100 * pca.explained[0], 100 * (pca.explained.count > 1 ? pca.explained[1] : 0)))
+            print(scatter(points.map { ($0.word, $0.x, $0.y) }, width: width, height: height))
+        }
+    }
+}
+
+/// English words are lowercased like the corpus; Chinese is left alone.
+private func normalised(_ word: String, _ model: Word2VecModel) -> String {
+    model.vocabulary.id(of: word) != nil ? word : word.lowercased()
+}
+
+/// Labels placed on a width × height character grid (x right, y up), inside a frame; a label that would overlap an
+/// earlier one moves to the next free row.
+func scatter(_ points: [(label: String, x: Double, y: Double)], width: Int, height: Int) -> String {
+    let xs = points.map(\.x), ys = points.map(\.y)
+    let (x0, x1) = (xs.min() ?? 0, xs.max() ?? 1), (y0, y1) = (ys.min() ?? 0, ys.max() ?? 1)
+    var grid = [[String]](repeating: [String](repeating: " ", count: width), count: height)
+    for p in points {
+        let col = x1 > x0 ? Int(((p.x - x0) / (x1 - x0) * Double(width - 1)).rounded()) : width / 2
+        var row = y1 > y0 ? Int(((y1 - p.y) / (y1 - y0) * Double(height - 1)).rounded()) : height / 2
+        let text = ["•"] + p.label.map(String.init)
+        // Cells a label needs: its display width (CJK characters take two cells: a "" filler follows them).
+        var cells: [String] = []
+        for t in text {
+            cells.append(t)
+            if t.unicodeScalars.first.map({ $0.value >= 0x2E80 }) == true { cells.append("") }
+        }
+        let start = min(col, max(0, width - cells.count))
+        func free(_ r: Int) -> Bool { (start..<min(width, start + cells.count)).allSatisfy { grid[r][$0] == " " } }
+        var tries = 0
+        while !free(row) && tries < height { row = (row + 1) % height; tries += 1 }
+        for (i, c) in cells.enumerated() where start + i < width { grid[row][start + i] = c }
+    }
+    let rule = String(repeating: "─", count: width)
+    return (["┌" + rule + "┐"] + grid.map { "│" + $0.joined() + "│" } + ["└" + rule + "┘"]).joined(separator: "\n")
+}
