@@ -25,7 +25,8 @@ struct CheckCommand: ParsableCommand {
             discussion: """
             The server must serve the same weights and tokenizer as --model (e.g. llama.cpp's server on a GGUF \
             export of the folder). Prompts are sent as text; --bos adds <s> locally (set it when the server adds \
-            BOS itself, as llama.cpp does when the GGUF says add_bos).
+            BOS itself, as llama.cpp does when the GGUF says add_bos). Requests ask for temperature 0 and \
+            repeat_penalty 1 (llama.cpp's server applies 1.1 by default, even at temperature 0).
 
             Examples:
               lmlab check greedy --model tiny-ernie --api http://127.0.0.1:8080
@@ -127,7 +128,7 @@ struct CheckCommand: ParsableCommand {
                     if m.endTokens.contains(best) { break }
                     logProbs = try m.append([best], to: &state)
                 }
-                let response = try client.complete(CompletionRequest(prompt: p, maxTokens: maxNewTokens, temperature: 0, logprobs: 5))
+                let response = try client.complete(CompletionRequest(prompt: p, maxTokens: maxNewTokens, temperature: 0, logprobs: 5, repeatPenalty: 1))
                 guard let choice = response.choices.first else {
                     throw CompletionsError.malformedJSON(url: api, detail: "no choices in the answer", snippet: "")
                 }

@@ -184,7 +184,7 @@ struct ExerciseCommand: ParsableCommand {
             if verdict.passed, let api, let tokenizer = loaded.tokenizer {
                 let client = try CompletionsClient(api)
                 for (k, text) in texts.enumerated() {
-                    let response = try client.complete(CompletionRequest(prompt: text, maxTokens: 12, temperature: 0, logprobs: 1))
+                    let response = try client.complete(CompletionRequest(prompt: text, maxTokens: 12, temperature: 0, logprobs: 1, repeatPenalty: 1))
                     let theirs = response.choices.first?.text ?? ""
                     let mine = tokenizer.decode(yours[k].filter { !loaded.model.endTokens.contains($0) }, skipSpecialTokens: true)
                     if theirs != mine {

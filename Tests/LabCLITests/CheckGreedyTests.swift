@@ -52,6 +52,8 @@ private func serve(swap: Int?, logprobs: Bool = true) throws -> APILoopbackServe
     let ok = try CheckCommand.Greedy.parse(["--model", checkpoint, "--api", same.url.absoluteString, "--max-new-tokens", "8"]).compare()
     #expect(ok.count == 3 && ok.allSatisfy(\.identical))
     #expect(ok.allSatisfy { $0.compared == 8 })
+    // True greedy on llama.cpp needs repeat_penalty 1 (its server defaults to 1.1 even at temperature 0).
+    #expect(same.requests.allSatisfy { ($0.json?["repeat_penalty"] as? Double) == 1 && ($0.json?["temperature"] as? Double) == 0 })
 
     let swapped = try serve(swap: 3)
     defer { swapped.stop() }
