@@ -51,6 +51,12 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Send the text as a user message in the chat template; the answer ends at the end-of-turn token.")
     var chat = false
 
+    @Option(name: .long, help: "Decode over this OpenAI-compatible server instead of the local weights (--model still gives the tokenizer).")
+    var api: String?
+
+    @Option(name: .customLong("api-top"), help: "With --api: log-probs asked for per step (default 20; the server may cap it).")
+    var apiTop = 20
+
     @Option(name: .long, help: "At most this many new tokens (an end token stops earlier).")
     var maxNewTokens = 32
 
@@ -151,11 +157,25 @@ struct GenerateCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try ProbCommand.load(model)
-        let ernie = loaded.model
         let promptIds = try prompt(loaded.tokenizer)
-        let vocabulary = ernie.vocabulary
+        guard let api else { return try decode(loaded.model, loaded: loaded, promptIds: promptIds) }
+        guard let tokenizer = loaded.tokenizer else {
+            throw GenerateError("\(model): --api needs the model's tokenizer files to turn ids into text and back. HINT: point --model at the folder the server's model came from.")
+        }
+        let remote = RemoteLanguageModel(
+            client: try CompletionsClient(api), name: api, vocabulary: loaded.model.vocabulary,
+            startToken: tokenizer.bosId, endTokens: loaded.model.endTokens, top: apiTop,
+            detokenize: { ids in tokenizer.decode(ids.first == tokenizer.bosId ? Array(ids.dropFirst()) : ids, skipSpecialTokens: false) },
+            idOfText: { text in tokenizer.id(of: text.replacingOccurrences(of: " ", with: "▁")) })
+        if !json { FileHandle.standardOutput.write(Data("over \(api): top-\(apiTop) log-probs per step (top-\(apiTop) only), one request per step\n".utf8)) }
+        try decode(remote, loaded: loaded, promptIds: promptIds)
+    }
+
+    /// Decodes with `lm` (the local engine, or a server through RemoteLanguageModel) and prints the result.
+    func decode<M: LanguageModel>(_ lm: M, loaded: ProbCommand.Loaded, promptIds: [Int]) throws {
+        let vocabulary = lm.vocabulary
         // In a chat the assistant's turn ends with the template's end-of-turn token (<|end_of_sentence|> for ERNIE).
-        let ends: Set<Int>? = chat ? ernie.endTokens.union([loaded.tokenizer?.sepId].compactMap { $0 }) : nil
+        let ends: Set<Int>? = chat ? lm.endTokens.union([loaded.tokenizer?.sepId].compactMap { $0 }) : nil
         func text(_ ids: [Int]) -> String {
             loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
         }
@@ -181,7 +201,7 @@ struct GenerateCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data(String(now.dropFirst(printed.count)).utf8))
                 printed = now
             }
-            let new = try sampler.generate(ernie, prompt: promptIds, maxNewTokens: maxNewTokens, endTokens: ends) { event in
+            let new = try sampler.generate(lm, prompt: promptIds, maxNewTokens: maxNewTokens, endTokens: ends) { event in
                 guard !json else { return }
                 shown.append(event.token)
                 flush(final: false)
@@ -193,7 +213,7 @@ struct GenerateCommand: ParsableCommand {
                 FileHandle.standardOutput.write(Data("\n".utf8))
             }
         case .beam:
-            let result = try BeamSearch.run(ernie, prompt: promptIds, settings: beamSettings(endTokens: ends))
+            let result = try BeamSearch.run(lm, prompt: promptIds, settings: beamSettings(endTokens: ends))
             if json {
                 print(try Self.encode(BeamJSON(sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) },
                                                tree: result.tree)))

@@ -79,3 +79,42 @@ private func serve(swap: Int?, logprobs: Bool = true) throws -> APILoopbackServe
         _ = try CheckCommand.Greedy.parse(["--model", checkpoint, "--api", "http://127.0.0.1:\(port)", "--timeout", "3"]).compare()
     } throws: { "\($0)".contains("127.0.0.1") }
 }
+
+@Test func remoteLanguageModelGivesTheServersTopNAndSaysSo() throws {
+    let server = try serve(swap: nil)
+    defer { server.stop() }
+    let loaded = try ProbCommand.load(checkpoint)
+    let t = try #require(loaded.tokenizer)
+    let remote = RemoteLanguageModel(
+        client: CompletionsClient(baseURL: server.url), name: "loopback", vocabulary: loaded.model.vocabulary,
+        startToken: t.bosId, endTokens: loaded.model.endTokens, top: 5,
+        detokenize: { t.decode($0, skipSpecialTokens: false) },
+        idOfText: { t.id(of: $0.replacingOccurrences(of: " ", with: "▁")) })
+    #expect(remote.topOnly == 5)
+    let ids = t.encode("The dog says", addBos: false)
+    var state = try remote.makeState()
+    let got = try remote.append(ids, to: &state)
+    var local = try loaded.model.makeState()
+    let want = try loaded.model.append(ids, to: &local)
+    let finite = got.indices.filter { got[$0] > -.infinity }
+    // The random test model's vocabulary (3072) is larger than its tokenizer's: ids without a piece cannot come back.
+    let top5 = want.indices.sorted { want[$0] > want[$1] }.prefix(5)
+        .filter { t.id(of: t.piece($0)) == $0 }
+    #expect(Set(finite) == Set(top5), "the server's alternatives map back to the local top-5 ids")
+    #expect(finite.count >= 3)
+    let worst = finite.map { abs(got[$0] - want[$0]) }.max() ?? 1
+    print("remote LM: \(finite.count) finite log-probs, max |Δ| vs local \(worst)")
+    #expect(worst < 1e-5)
+    #expect(LabCore.argmax(got) == LabCore.argmax(want))
+    // The request was greedy and unprocessed.
+    #expect(server.requests.last?.json?["repeat_penalty"] as? Double == 1)
+
+    // A server whose tokens are not in the local vocabulary: a clear error, not garbage.
+    let alien = APILoopbackServer { _ in APILoopbackServer.json(["choices": [["text": "x", "logprobs": ["tokens": ["ζζζζ"], "token_logprobs": [-0.1], "top_logprobs": [["ζζζζ": -0.1]]]]]]) }
+    try alien.start()
+    defer { alien.stop() }
+    let bad = RemoteLanguageModel(client: CompletionsClient(baseURL: alien.url), name: "alien", vocabulary: loaded.model.vocabulary,
+                                  startToken: nil, endTokens: [], top: 5, detokenize: { t.decode($0) }, idOfText: { t.id(of: $0) })
+    var s2 = try bad.makeState()
+    #expect { _ = try bad.append(ids, to: &s2) } throws: { "\($0)".contains("same tokenizer") }
+}
