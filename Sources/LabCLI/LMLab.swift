@@ -35,6 +35,7 @@ public struct LMLab: ParsableCommand {
             ExerciseCommand.self,
             CorpusCommand.self,
             NgramCommand.self,
+            NnlmCommand.self, RnnCommand.self, Seq2SeqCommand.self,
             EmbedCommand.self,
             GenerateCommand.self,
             SampleCommand.self,

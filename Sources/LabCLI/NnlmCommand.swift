@@ -1,0 +1,76 @@
+// `lmlab nnlm prob "…"`: P(sentence) under the trained NNLM, token by token, beside the trigram MLE model of the same
+// corpus — the lesson-5 point: a context never seen as a whole gets probability 0 from counts but not from the NNLM.
+import ArgumentParser
+import ClassicLMs
+import Foundation
+import NeuralLMs
+
+/// The checkpoint file for `--model` (a file, or a folder holding model.safetensors), default Models/<name>.
+func neuralModelFile(_ option: String?, defaultName: String, trainCommand: String) throws -> URL {
+    var url = try option.map { URL(fileURLWithPath: $0) } ?? projectRootOrHint().appendingPathComponent("Models/\(defaultName)")
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+        url = url.appendingPathComponent("model.safetensors")
+    } else if option == nil {
+        url = url.appendingPathComponent("model.safetensors")
+    }
+    guard FileManager.default.fileExists(atPath: url.path) else {
+        throw ValidationError("no trained model at \(url.path). HINT: run `lmlab \(trainCommand)` first (or pass --model).")
+    }
+    return url
+}
+
+struct NnlmCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nnlm",
+        abstract: "Query the trained neural n-gram LM (Bengio et al. 2003).",
+        subcommands: [Prob.self])
+
+    struct Prob: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "prob",
+            abstract: "P(sentence) token by token under the NNLM, beside the trigram MLE model of the same corpus.",
+            discussion: """
+            Examples:
+              lmlab nnlm prob "later the old uncle flew a kite with luna ."
+              lmlab nnlm prob "the dog says woof ." --model Models/nnlm-stories-en --json
+            """)
+        @Argument(help: "The sentence (tokenized like the corpus: lowercased words and punctuation).")
+        var sentence: String
+        @Option(name: .long, help: "Model file or folder (default: Models/nnlm-stories-en, written by `lmlab train nnlm`).")
+        var model: String?
+        @Flag(name: .long, help: "Print JSON.")
+        var json = false
+
+        struct Row: Encodable { let context: [String]; let token: String; let nnlm: Double; let mle: Double }
+        struct Report: Encodable { let rows: [Row]; let nnlmLogProbability: Double; let mleLogProbability: Double? }
+
+        func run() throws {
+            let file = try neuralModelFile(model, defaultName: "nnlm-stories-en", trainCommand: "train nnlm")
+            let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: "nnlm")
+            let nnlm = try NNLM(checkpoint: checkpoint)
+            let corpus = try loadCorpus(checkpoint.metadata["corpus"] ?? "stories-en")
+            let words = corpus.spec.tokenization.split(sentence)
+            let ids = words.map(nnlm.tokens.idOrUnknown)
+            let mle = NGramModel(order: 3, smoothing: .mle, vocabulary: nnlm.tokens, sentences: corpus.train)
+            var state = try nnlm.makeState()
+            let logProbs = try nnlm.scoreAll([nnlm.tokens.beginId] + ids, from: &state)
+            var rows: [Row] = []
+            var history: [Int] = []
+            for (i, w) in (ids + [nnlm.tokens.endId]).enumerated() {
+                rows.append(Row(context: nnlm.context(history).map(nnlm.tokens.piece), token: nnlm.tokens.piece(w),
+                                nnlm: Foundation.exp(Double(logProbs[i][w])), mle: mle.probability(of: w, after: history)))
+                history.append(w)
+            }
+            let nnlmLog = rows.map { Foundation.log($0.nnlm) }.reduce(0, +)
+            let mleLog = rows.contains { $0.mle == 0 } ? nil : rows.map { Foundation.log($0.mle) }.reduce(0, +)
+            if json { print(try jsonString(Report(rows: rows, nnlmLogProbability: nnlmLog, mleLogProbability: mleLog))); return }
+            print(textTable(header: ["context", "token", "P NNLM", "P 3-gram MLE"],
+                            rows: rows.map { [$0.context.joined(separator: " "), $0.token, String(format: "%.6g", $0.nnlm),
+                                              $0.mle == 0 ? "0 (unseen)" : String(format: "%.6g", $0.mle)] },
+                            rightAligned: [2, 3]))
+            print(String(format: "ln P(sentence): NNLM %.4f (per-token perplexity %.3f); 3-gram MLE %@", nnlmLog,
+                         Foundation.exp(-nnlmLog / Double(rows.count)), mleLog.map { String(format: "%.4f", $0) } ?? "−∞ (P = 0)"))
+        }
+    }
+}

@@ -1,0 +1,75 @@
+// `lmlab rnn vanishing`: lesson 6's measurement — ‖∂L/∂h_{T−1−k}‖ against the lag k for the trained Elman RNN and GRU
+// language models on the same held-out sequences (NeuralLMs/VanishingGradients.swift), as a table with log-scale bars.
+import ArgumentParser
+import ClassicLMs
+import Foundation
+import NeuralLMs
+
+struct RnnCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rnn",
+        abstract: "Look inside the recurrent language models (Elman RNN and GRU).",
+        subcommands: [Vanishing.self])
+
+    struct Vanishing: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "vanishing",
+            abstract: "How fast the gradient fades through time: ‖∂loss/∂h_{t−k}‖ against k, RNN vs GRU.",
+            discussion: """
+            Loads Models/rnn-stories-en and Models/gru-stories-en (`lmlab train rnn`, `lmlab train gru`).
+            Examples:
+              lmlab rnn vanishing
+              lmlab rnn vanishing --max-lag 30 --json
+            """)
+        @Option(name: .customLong("max-lag"), help: "Largest k.")
+        var maxLag = 20
+        @Option(name: .long, help: "Held-out sequences to average over.")
+        var sequences = 8
+        @Option(name: .long, help: "Elman RNN model file or folder (default Models/rnn-stories-en).")
+        var rnn: String?
+        @Option(name: .long, help: "GRU model file or folder (default Models/gru-stories-en).")
+        var gru: String?
+        @Flag(name: .long, help: "Print JSON (the data of the line plot).")
+        var json = false
+
+        func validate() throws {
+            guard maxLag >= 1, maxLag <= 200 else { throw ValidationError("--max-lag must be 1…200.") }
+            guard sequences >= 1 else { throw ValidationError("--sequences must be ≥ 1.") }
+        }
+
+        struct Curve: Encodable { let model: String; let points: [GradientNormPoint] }
+
+        func run() throws {
+            var curves: [Curve] = []
+            for (kind, option) in [(RecurrentCellKind.elman, rnn), (.gru, gru)] {
+                let file = try neuralModelFile(option, defaultName: "\(kind.rawValue)-stories-en", trainCommand: "train \(kind.rawValue)")
+                let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: kind.rawValue)
+                let model = try RecurrentLM(checkpoint: checkpoint)
+                let corpus = try loadCorpus(checkpoint.metadata["corpus"] ?? "stories-en")
+                // Held-out sentences joined into one stream (<s> … </s> <s> …), cut into sequences of max-lag + 12 tokens.
+                let stream = corpus.heldOut.flatMap { [model.tokens.beginId] + $0.map(model.tokens.idOrUnknown) + [model.tokens.endId] }
+                let length = maxLag + 12
+                guard stream.count >= sequences * length else {
+                    throw ValidationError("the held-out text has too few tokens for \(sequences) sequences of \(length). HINT: lower --sequences or --max-lag.")
+                }
+                let seqs = (0..<sequences).map { Array(stream[($0 * length)..<(($0 + 1) * length)]) }
+                curves.append(Curve(model: model.name, points: model.meanGradientNorms(seqs, maxLag: maxLag)))
+            }
+            if json { print(try jsonString(curves)); return }
+            let all = curves.flatMap { $0.points.map(\.norm) }.filter { $0 > 0 }
+            let (lo, hi) = (Foundation.log10(all.min() ?? 1e-12), Foundation.log10(all.max() ?? 1))
+            func bar(_ v: Double) -> String {
+                guard v > 0, hi > lo else { return "" }
+                return String(repeating: "█", count: max(1, Int(((Foundation.log10(v) - lo) / (hi - lo) * 24).rounded())))
+            }
+            print("‖∂L/∂h_{T−1−k}‖, mean over \(sequences) held-out sequences (bars: log scale)")
+            print(textTable(header: ["k", curves[0].model, "", curves[1].model, ""],
+                            rows: (0...maxLag).map { k in
+                                let (a, b) = (curves[0].points[k].norm, curves[1].points[k].norm)
+                                return ["\(k)", String(format: "%.2e", a), bar(a), String(format: "%.2e", b), bar(b)]
+                            }, rightAligned: [0, 1, 3]))
+            let ratio = { (c: Curve) in c.points[maxLag].norm / max(c.points[0].norm, 1e-30) }
+            print(String(format: "g(%d)/g(0): %@ %.2e, %@ %.2e", maxLag, curves[0].model, ratio(curves[0]), curves[1].model, ratio(curves[1])))
+        }
+    }
+}
