@@ -52,7 +52,7 @@ let package = Package(
         // Decoding over any LanguageModel: logits processors, greedy, seeded sampling, beam search with its tree.
         .target(name: "Decoding", dependencies: ["LabCore"], swiftSettings: kernelFlags),
         // The lab: the course outline, lessons and (as they land) the command language, sessions and Output.
-        .target(name: "Lab", dependencies: ["LabCore"]),
+        .target(name: "Lab", dependencies: ["LabCore", "Decoding"]),
         // Readline line editing, history, completion (the only importer of CReadline).
         .target(name: "REPL", dependencies: ["CReadline", "LabCore"]),
         // Terminal drawing (the only importer of CNcursesw).

@@ -1,18 +1,19 @@
-// DisplayWidth — how many terminal cells a string takes, measured by wcwidth(3), never by Character count.
+// DisplayWidth — how many terminal cells a string takes, never by Character count.
 //
 // CJK ideographs and most emoji take 2 cells, combining marks 0, ASCII 1. Every table, bar and ledger the lab
 // draws aligns its columns with these functions, so Chinese lessons line up like English ones.
-// wcwidth answers by the current LC_CTYPE: call `TerminalLocale.activate()` once at start-up.
+// The widths come from Lab's `EastAsianWidth` (Unicode data, the same answers as glibc's wcwidth under C.UTF-8 for
+// every code point it knows), so they do not move with the locale and golden screens are the same everywhere.
+// ncurses itself still follows LC_CTYPE: call `TerminalLocale.activate()` once at start-up.
 
-import CNcursesw
+import Lab
 
 public enum DisplayWidth {
     /// Cells taken by one Unicode scalar: 0 for combining marks and zero-width characters, 2 for wide ones.
     /// Control characters (wcwidth −1) count as 0; callers escape them before drawing.
     @inline(__always)
     public static func of(_ scalar: Unicode.Scalar) -> Int {
-        let w = Int(wcwidth(wchar_t(bitPattern: scalar.value)))
-        return max(0, w)
+        EastAsianWidth.cells(scalar)
     }
 
     /// Cells taken by a whole string.

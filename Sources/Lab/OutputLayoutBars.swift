@@ -1,0 +1,104 @@
+// OutputLayoutBars — next-token bars (raw vs processed, with the nucleus cut and a sample histogram) and the beam
+// tree, as lines (see OutputLayout.swift).
+//
+//   ▶ token   raw                 processed             drawn
+//     的      ██████▍      0.3120  ██████████▌  0.5230   █████████▏  0.4900
+//   ┄┄┄ cut: the processors removed the tokens below ┄┄┄
+//     猫      ▌            0.0210               0
+// All bar columns share one scale (the largest probability shown), so sharpening by temperature is visible as
+// longer processed bars, and a histogram of N draws sits on the same scale as the distribution it came from.
+
+import Foundation
+
+extension OutputLayout {
+    static func bars(_ b: ProbabilityBars, width: Int) -> [StyledLine] {
+        var out: [StyledLine] = []
+        if let title = b.title { out.append(StyledLine(title, .accent)) }
+        // Columns: raw, then processed (side by side), then the histogram of draws.
+        var labels = [b.rawLabel]
+        if b.sideBySide { labels.append(b.processedLabel) }
+        if let n = b.samples { labels.append("drawn (\(n))") }
+        let k = labels.count
+        let marker = 2, numberWidth = 8
+        let tokenWidth = min(16, max(5, b.rows.map { EastAsianWidth.cells($0.token) }.max() ?? 5))
+        let barWidth = min(40, max(3, (width - marker - tokenWidth - k * (2 + 1 + numberWidth)) / k))
+        func values(_ r: BarRow) -> [Double?] {
+            var v: [Double?] = [r.raw]
+            if b.sideBySide { v.append(r.processed) }
+            if let n = b.samples { v.append(n > 0 ? Double(r.drawn ?? 0) / Double(n) : 0) }
+            return v
+        }
+        let scale = b.rows.flatMap { values($0).compactMap { $0 } }.max() ?? 1
+        // Header.
+        var header = StyledLine(String(repeating: " ", count: marker) + EastAsianWidth.pad("token", toCells: tokenWidth))
+        for label in labels {
+            header.append("  " + EastAsianWidth.pad(label, toCells: barWidth + 1 + numberWidth), .strong)
+        }
+        out.append(header)
+        // Rows, with the cut line after `cutAfter`.
+        for (i, r) in b.rows.enumerated() {
+            let removed = b.sideBySide && (r.processed ?? 0) == 0
+            var line = StyledLine(r.chosen ? "▶ " : "  ", .good)
+            line.append(EastAsianWidth.pad(r.token, toCells: tokenWidth), r.chosen ? .good : (removed ? .dim : .plain))
+            for (c, v) in values(r).enumerated() {
+                line.append("  ")
+                guard let v else { line.append(String(repeating: " ", count: barWidth + 1 + numberWidth)); continue }
+                let emphasis: Emphasis = c == 0 ? .dim : (removed ? .bad : .good)
+                line.append(bar(scale > 0 ? v / scale : 0, width: barWidth), emphasis)
+                let text = c == 2 || (c == 1 && b.samples != nil && !b.sideBySide)
+                    ? "\(r.drawn ?? 0)" : probability(v)
+                line.append(" " + EastAsianWidth.pad(text, toCells: numberWidth, align: .right), removed && c > 0 ? .bad : .plain)
+            }
+            out.append(line)
+            if let cut = b.cutAfter, cut == i, i < b.rows.count - 1 {
+                let label = "┄┄┄ cut: the processors removed the tokens below "
+                out.append(StyledLine(label + String(repeating: "┄", count: max(0, width - EastAsianWidth.cells(label))), .bad))
+            }
+        }
+        if let note = b.note { out += text(OutputText(note, .dim), width: width) }
+        return out
+    }
+
+    // MARK: - Beam tree
+
+    static func beamTree(_ t: OutputBeamTree, width: Int) -> [StyledLine] {
+        var out: [StyledLine] = []
+        if let title = t.title { out.append(StyledLine(title, .accent)) }
+        guard let root = t.nodes.first else { return out }
+        var head = StyledLine("\"\(root.token)\"", .strong)
+        head.append("  · step \(t.step)", .dim)
+        out.append(head)
+        let children = t.children
+        let folded = Set(t.folded)
+        func visible(_ id: Int) -> Bool { t.showPruned || t.nodes[id].state != .pruned }
+        func descendants(_ id: Int) -> Int { children[id].filter(visible).reduce(0) { $0 + 1 + descendants($1) } }
+        func visit(_ id: Int, prefix: String) {
+            let kids = children[id].filter(visible)
+            for (i, c) in kids.enumerated() {
+                let last = i == kids.count - 1
+                let n = t.nodes[c]
+                var line = StyledLine(prefix + (last ? "└─ " : "├─ "), .dim)
+                let emphasis: Emphasis
+                switch n.state {
+                case .kept, .root: emphasis = .accent
+                case .pruned: emphasis = .dim
+                case .finished: emphasis = .good
+                case .rejected: emphasis = .bad
+                }
+                line.append(n.state.symbol + " " + n.token, emphasis)
+                let long = "  log P \(number(n.logProb, 3))  Σ \(number(n.cumulative, 3))  score \(number(n.score, 3))"
+                let short = "  \(number(n.logProb, 2)) / \(number(n.score, 2))"
+                line.append(line.cells + EastAsianWidth.cells(long) <= width ? long : short,
+                            n.state == .pruned ? .dim : .plain)
+                let hidden = folded.contains(c) ? descendants(c) : 0
+                if hidden > 0 { line.append("  ▸ +\(hidden)", .accent) }
+                if t.selected == c { line.append("  ◀", .accent) }
+                out.append(line)
+                if hidden == 0 { visit(c, prefix: prefix + (last ? "   " : "│  ")) }
+            }
+        }
+        visit(0, prefix: "")
+        out.append(StyledLine("● kept  ✗ pruned  ◆ finished  ○ finished, not kept", .dim))
+        return out
+    }
+}

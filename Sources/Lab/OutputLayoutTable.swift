@@ -1,0 +1,119 @@
+// OutputLayoutTable — tables, the P(sentence) ledger and training progress as lines (see OutputLayout.swift).
+//
+// Columns are measured in display cells; when a table is wider than the line, the widest column gives up a cell
+// at a time (its cells end in "…") until it fits, so narrow screens lose the least.
+
+import Foundation
+import LabCore
+
+extension OutputLayout {
+    static func table(_ t: OutputTable, width: Int, rowEmphasis: [Emphasis] = []) -> [StyledLine] {
+        var out: [StyledLine] = []
+        if let title = t.title { out.append(StyledLine(title, .accent)) }
+        let n = t.headers.count
+        guard n > 0 else { return out }
+        var widths = (0..<n).map { c in
+            ([t.headers[c]] + t.rows.map { $0[c] }).map(EastAsianWidth.cells).max() ?? 0
+        }
+        let gap = 2
+        // Shrink the widest column until the row fits.
+        while widths.reduce(0, +) + gap * (n - 1) > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
+              widths[widest] > 3 {
+            widths[widest] -= 1
+        }
+        func line(_ cells: [String], _ emphasis: Emphasis) -> StyledLine {
+            let text = cells.enumerated().map { c, s in EastAsianWidth.pad(s, toCells: widths[c], align: t.alignment(c)) }
+                .joined(separator: String(repeating: " ", count: gap))
+            return StyledLine(trimmedRight(text), emphasis)
+        }
+        out.append(line(t.headers, .strong))
+        out.append(StyledLine(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "), .dim))
+        for (i, r) in t.rows.enumerated() { out.append(line(r, i < rowEmphasis.count ? rowEmphasis[i] : .plain)) }
+        return out
+    }
+
+    static func trimmedRight(_ s: String) -> String {
+        var t = s
+        while t.hasSuffix(" ") { t.removeLast() }
+        return t
+    }
+
+    // MARK: - Ledger
+
+    /// One row per token (context, token, P, ln P, running Σ), then the total and the perplexity.
+    static func ledger(_ l: Ledger, width: Int) -> [StyledLine] {
+        let showContext = l.entries.contains { !$0.context.isEmpty }
+        var headers = ["token", "P", "ln P", "Σ ln P"]
+        var align: [ColumnAlignment] = [.left, .right, .right, .right]
+        if showContext { headers.insert("context", at: 0); align.insert(.left, at: 0) }
+        let rows = l.entries.map { e -> [String] in
+            var r = [e.token, probability(e.probability), e.logProb.map { number($0, 3) } ?? "−∞",
+                     e.running.map { number($0, 3) } ?? "−∞"]
+            if showContext { r.insert(e.context, at: 0) }
+            return r
+        }
+        var out = table(OutputTable(title: l.title, headers: headers, rows: rows, alignments: align), width: width,
+                        rowEmphasis: l.entries.map { $0.probability == 0 ? .bad : .plain })
+        if let total = l.total, let ppl = l.perplexity {
+            out += text(OutputText(spans: [
+                TextSpan("ln P(sentence) = \(number(total, 4))   P = \(String(format: "%.4g", Foundation.exp(total)))   "),
+                TextSpan("perplexity \(number(ppl, 3))", .strong),
+                TextSpan(" over \(l.entries.count) tokens"),
+            ]), width: width)
+        } else if !l.entries.isEmpty {
+            out += text(OutputText("a factor is 0, so P(sentence) = 0 and the perplexity is infinite", .bad), width: width)
+        }
+        return out
+    }
+
+    // MARK: - Progress
+
+    /// "step 120/500  loss 3.412 (avg 3.580)  9,870 tok/s  ETA 0:41", a progress bar, and the smoothed loss as a
+    /// sparkline (the last samples that fit).
+    static func progress(_ p: TrainingProgress, width: Int) -> [StyledLine] {
+        var out: [StyledLine] = []
+        if let title = p.title { out.append(StyledLine(title, .accent)) }
+        guard let s = p.samples.last else {
+            out.append(StyledLine("step 0\(p.totalSteps > 0 ? "/\(p.totalSteps)" : "")  starting…", .dim))
+            return out
+        }
+        var line = StyledLine("step \(s.step)\(p.totalSteps > 0 ? "/\(p.totalSteps)" : "")  ")
+        line.append("loss \(number(s.loss, 3))", .strong)
+        line.append(" (avg \(number(s.smoothedLoss, 3)))  \(grouped(Int(s.tokensPerSecond.rounded()))) tok/s")
+        if let left = s.secondsLeft { line.append("  ETA \(TrainingMeter.clockText(left))") }
+        out.append(line)
+        if p.totalSteps > 0 {
+            let f = min(1, Double(s.step) / Double(p.totalSteps))
+            let percent = " \(Int((f * 100).rounded(.down)))%"
+            let barWidth = max(4, width - 2 - percent.count)
+            var b = StyledLine("▕")
+            b.append(bar(f, width: barWidth), .good)
+            b.append("▏" + percent)
+            out.append(b)
+        }
+        let losses = p.samples.map(\.smoothedLoss).filter(\.isFinite)
+        if losses.count >= 2 {
+            let label = "loss "
+            let shown = Array(losses.suffix(max(1, width - label.count - 20)))
+            let lo = shown.min()!, hi = shown.max()!
+            let ticks = Array("▁▂▃▄▅▆▇█")
+            let spark = String(shown.map { v in ticks[hi > lo ? Int(((v - lo) / (hi - lo) * 7).rounded()) : 3] })
+            var l = StyledLine(label, .dim)
+            l.append(spark, .accent)
+            l.append("  \(number(hi, 3)) → \(number(shown.last!, 3))", .dim)
+            out.append(l)
+        }
+        return out
+    }
+
+    /// 9870 → "9,870".
+    static func grouped(_ v: Int) -> String {
+        let digits = String(abs(v))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (v < 0 ? "−" : "") + out
+    }
+}

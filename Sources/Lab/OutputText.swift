@@ -1,0 +1,54 @@
+// OutputText and OutputTable — prose with emphasis, and tables whose columns line up in display cells
+// (a Chinese word takes two), as every command of the lab prints them.
+
+/// How a span of text is emphasised; renderers map it to a style (bold, colour) or to nothing in plain text.
+public enum Emphasis: String, Codable, Sendable {
+    case plain, strong, dim, code
+    /// Headings and the selected thing (a running beam, the cursor row).
+    case accent
+    /// Something good or chosen (the sampled token, a kept beam).
+    case good
+    /// Something lost (a pruned beam, a zero probability).
+    case bad
+}
+
+public struct TextSpan: Codable, Sendable, Equatable {
+    public var text: String
+    public var emphasis: Emphasis
+    public init(_ text: String, _ emphasis: Emphasis = .plain) { self.text = text; self.emphasis = emphasis }
+}
+
+/// A paragraph (wrapped by the renderer to the width it has); "\n" inside a span starts a new line.
+public struct OutputText: Codable, Sendable, Equatable {
+    public var spans: [TextSpan]
+    public init(_ text: String, _ emphasis: Emphasis = .plain) { spans = [TextSpan(text, emphasis)] }
+    public init(spans: [TextSpan]) { self.spans = spans }
+    /// The text without emphasis.
+    public var string: String { spans.map(\.text).joined() }
+}
+
+public enum ColumnAlignment: String, Codable, Sendable { case left, right, center }
+
+/// Rows of cells under a header; columns are as wide as their widest cell (in display cells) and shrink, widest
+/// first, when the table does not fit.
+public struct OutputTable: Codable, Sendable, Equatable {
+    public var title: String?
+    public var headers: [String]
+    /// Each row has `headers.count` cells.
+    public var rows: [[String]]
+    /// One per column; missing entries are `.left`.
+    public var alignments: [ColumnAlignment]
+
+    public init(title: String? = nil, headers: [String], rows: [[String]], alignments: [ColumnAlignment] = []) {
+        precondition(rows.allSatisfy { $0.count == headers.count },
+                     "OutputTable: every row needs \(headers.count) cells (one per header)")
+        self.title = title
+        self.headers = headers
+        self.rows = rows
+        self.alignments = alignments
+    }
+
+    public func alignment(_ column: Int) -> ColumnAlignment {
+        column < alignments.count ? alignments[column] : .left
+    }
+}

@@ -1,0 +1,21 @@
+// PlainRenderer — an Output as plain Unicode text at a width: what the CLI, the REPL (in a pipe too) and
+// `lmlab lesson run` print. No escape codes, no trailing spaces; emphasis is dropped (the bars, marks and
+// shades carry the meaning). JSON is the Output's Codable form (`PlainRenderer.json`).
+
+import Foundation
+
+public enum PlainRenderer {
+    /// The text of `output` laid out `width` cells wide (pictures `height` rows tall, default 14).
+    public static func render(_ output: Output, width: Int, height: Int? = nil) -> String {
+        OutputLayout.lines(output, width: width, height: height).map(\.text).joined(separator: "\n")
+    }
+
+    /// Pretty, key-sorted JSON (what `--json` prints).
+    public static func json(_ output: Output) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf",
+                                                                        nan: "nan")
+        return String(decoding: try encoder.encode(output), as: UTF8.self)
+    }
+}

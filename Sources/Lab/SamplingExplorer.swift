@@ -1,0 +1,204 @@
+// SamplingExplorer — the state behind the sampling explorer (lesson 3): one next-token distribution, reshaped live.
+//
+//   z = log P(· | context)  (one model call, cached)  →  z′ = chain(z)  →  p = softmax(z′)  →  token ~ p
+// The learner moves the sliders — temperature T, top-k, top-p, min-p — and sees p_raw and p_processed side by
+// side, the entropy H = −Σ p ln p of both, and the nucleus cut. A slider change reprocesses the cached z only: the
+// model is not called again. Enter draws a token with the seeded RNG and appends it (one model call); `g` appends
+// the greedy token; `r` draws N tokens from p into a histogram, which converges to p_processed as N grows.
+// The page (TerminalUI/SamplingExplorerPage.swift) maps keys to these methods and draws `output`.
+
+import Decoding
+import Foundation
+import LabCore
+
+public struct SamplingSettings: Equatable, Sendable {
+    public var temperature: Float = 1
+    /// nil: off (every token).
+    public var topK: Int? = nil
+    public var topP: Float = 1
+    public var minP: Float = 0
+    public init(temperature: Float = 1, topK: Int? = nil, topP: Float = 1, minP: Float = 0) {
+        (self.temperature, self.topK, self.topP, self.minP) = (temperature, topK, topP, minP)
+    }
+
+    /// The processors, in transformers' order (temperature → top-k → top-p → min-p).
+    public func chain() throws -> ProcessorChain {
+        try ProcessorChain(temperature: temperature, topK: topK, topP: topP, minP: minP)
+    }
+
+    /// "T 0.70 · top-k off · top-p 0.90 · min-p 0.00"
+    public var summary: String {
+        String(format: "T %.2f · top-k %@ · top-p %.2f · min-p %.2f", temperature,
+               topK.map(String.init) ?? "off", topP, minP)
+    }
+
+    /// The top-k ladder the k/K keys walk (nil is off).
+    public static let topKLadder: [Int?] = [1, 2, 3, 5, 10, 20, 50, nil]
+}
+
+public final class SamplingExplorer {
+    public let model: ExplorerModel
+    /// Prompt and appended ids.
+    public private(set) var context: [Int]
+    public let promptLength: Int
+    public private(set) var settings: SamplingSettings
+    public let seed: UInt64
+    /// How many of the most likely tokens the bars show.
+    public var topN: Int
+    /// How many draws `r` adds to the histogram.
+    public var drawsPerPress: Int
+
+    /// Cached log P(next | context) [V]: changes only when a token is appended.
+    public private(set) var logProbs: [Float]
+    public private(set) var distribution: NextTokenDistribution
+    /// Token → how many of the `r` draws chose it (since the last change).
+    public private(set) var histogram: [Int: Int] = [:]
+    public private(set) var drawn = 0
+    /// The last appended token and its processed probability.
+    public private(set) var last: (token: Int, probability: Float, greedy: Bool)?
+    private var rng: SeededRNG
+    private let detokenize: ([Int]) -> String
+
+    /// Reads the context (one model call).
+    /// - Parameter detokenize: ids → text, for showing the context.
+    public init(model: ExplorerModel, context: [Int], detokenize: @escaping ([Int]) -> String,
+                settings: SamplingSettings = SamplingSettings(), seed: UInt64 = 0, topN: Int = 10,
+                drawsPerPress: Int = 100) throws {
+        guard !context.isEmpty else {
+            throw DecodingError("sampling explorer: empty context. HINT: give at least one id (the model's start token)")
+        }
+        self.model = model
+        self.context = context
+        promptLength = context.count
+        self.settings = settings
+        self.seed = seed
+        self.topN = topN
+        self.drawsPerPress = drawsPerPress
+        self.detokenize = detokenize
+        rng = SeededRNG(seed: seed)
+        logProbs = try model.read(context)
+        distribution = try settings.chain().distributions(logProbs, history: context)
+    }
+
+    // MARK: - Sliders (no model call)
+
+    /// Changes the settings and reprocesses the cached log-probs; an invalid value is refused (the old one stays).
+    public func update(_ change: (inout SamplingSettings) -> Void) {
+        var s = settings
+        change(&s)
+        guard s != settings, let chain = try? s.chain() else { return }   // out of range: the slider stops
+        settings = s
+        distribution = chain.distributions(logProbs, history: context)
+        histogram = [:]
+        drawn = 0
+    }
+
+    /// T ± 0.1, kept in [0.1, 5].
+    public func temperature(up: Bool) {
+        update { s in
+            let t = (up ? s.temperature + 0.1 : s.temperature - 0.1)
+            s.temperature = (min(5, max(0.1, t)) * 100).rounded() / 100
+        }
+    }
+    public func topP(up: Bool) {
+        update { s in s.topP = (min(1, max(0.05, s.topP + (up ? 0.05 : -0.05))) * 100).rounded() / 100 }
+    }
+    public func minP(up: Bool) {
+        update { s in s.minP = (min(0.5, max(0, s.minP + (up ? 0.05 : -0.05))) * 100).rounded() / 100 }
+    }
+    /// Walks `SamplingSettings.topKLadder` (up = more tokens, ending at off).
+    public func topK(up: Bool) {
+        update { s in
+            let ladder = SamplingSettings.topKLadder
+            let i = ladder.firstIndex(of: s.topK) ?? ladder.count - 1
+            s.topK = ladder[min(ladder.count - 1, max(0, i + (up ? 1 : -1)))]
+        }
+    }
+
+    // MARK: - Drawing tokens
+
+    /// The token Enter would draw now (a copy of the RNG: nothing is consumed).
+    public var nextDraw: Int {
+        var copy = rng
+        return copy.nextCategorical(distribution.processed)
+    }
+
+    /// Draws a token from p_processed with the seeded RNG and appends it (one model call).
+    public func sample() throws { try append(rng.nextCategorical(distribution.processed), greedy: false) }
+
+    /// Appends the most likely processed token (one model call).
+    public func greedy() throws { try append(argmax(distribution.processedScores), greedy: true) }
+
+    /// Adds `drawsPerPress` draws from p_processed to the histogram (no model call; uses the seeded RNG).
+    public func drawMany() {
+        for _ in 0..<drawsPerPress { histogram[rng.nextCategorical(distribution.processed), default: 0] += 1 }
+        drawn += drawsPerPress
+    }
+
+    private func append(_ token: Int, greedy: Bool) throws {
+        last = (token, distribution.processed[token], greedy)
+        logProbs = try model.append(token)
+        context.append(token)
+        distribution = try settings.chain().distributions(logProbs, history: context)
+        histogram = [:]
+        drawn = 0
+    }
+
+    // MARK: - What to show
+
+    /// H = −Σ p ln p (nats) over p > 0.
+    public static func entropy(_ p: [Float]) -> Double {
+        p.reduce(0.0) { $1 > 0 ? $0 - Double($1) * Foundation.log(Double($1)) : $0 }
+    }
+
+    /// Tokens with non-zero processed probability.
+    public var survivors: Int { distribution.processed.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
+
+    /// The prompt and what was appended, as text. The generated part is the difference of the two decodings, so
+    /// a detokenizer that joins pieces (SentencePiece's "▁") or words (with spaces) reads naturally.
+    public var contextText: (prompt: String, generated: String) {
+        let prompt = detokenize(Array(context.prefix(promptLength)))
+        let all = detokenize(context)
+        if all.hasPrefix(prompt) { return (prompt, String(all.dropFirst(prompt.count))) }
+        return (prompt, detokenize(Array(context.dropFirst(promptLength))))
+    }
+
+    /// The top-N bars (by raw probability), raw vs processed, the nucleus cut, the histogram, and a note line.
+    public var bars: ProbabilityBars {
+        let raw = distribution.raw
+        let order = raw.withUnsafeBufferPointer { LabCore.topK($0.baseAddress!, count: $0.count, k: min(topN, $0.count)) }
+        let next = nextDraw
+        let rows = order.map { id in
+            BarRow(token: Self.visible(model.vocabulary.piece(id)), raw: Double(raw[id]),
+                   processed: Double(distribution.processed[id]), chosen: id == next,
+                   drawn: drawn > 0 ? histogram[id, default: 0] : nil)
+        }
+        // The cut: after the last shown row that can still be drawn, when a removed row follows.
+        let lastKept = rows.lastIndex { ($0.processed ?? 0) > 0 }
+        let cut = lastKept.flatMap { $0 < rows.count - 1 ? $0 : nil }
+        let note = String(format: "entropy %.3f nats raw → %.3f processed · %d of %d tokens can be drawn · ▶ next draw (seed %llu)",
+                          Self.entropy(raw), Self.entropy(distribution.processed), survivors, raw.count, seed)
+            + (model.topOnly.map { " · top-\($0) only (the model gives no more)" } ?? "")
+        return ProbabilityBars(rawLabel: "raw", processedLabel: "processed", rows: rows, cutAfter: cut,
+                               samples: drawn > 0 ? drawn : nil, note: note)
+    }
+
+    /// The whole explorer as one Output: the context, then the bars.
+    public var output: Output {
+        let (prompt, generated) = contextText
+        var spans = [TextSpan(prompt)]
+        if !generated.isEmpty { spans.append(TextSpan(generated, .good)) }
+        if let last {
+            spans.append(TextSpan(String(format: "   (%@ %@, p %.3f)", last.greedy ? "greedy" : "drew",
+                                         Self.visible(model.vocabulary.piece(last.token)), last.probability), .dim))
+        }
+        return .group(OutputGroup([.text(OutputText(spans: spans)),
+                                   .text(OutputText(spans: [TextSpan("processors: ", .dim), TextSpan(settings.summary, .strong)])),
+                                   .bars(bars)]))
+    }
+
+    /// Control characters escaped, so a newline piece stays on its row.
+    static func visible(_ s: String) -> String {
+        s.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
+    }
+}

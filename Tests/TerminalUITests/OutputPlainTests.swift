@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import Lab
+@testable import TerminalUI
+
+/// Every kind survives JSON (Codable) unchanged, and its JSON names the kind.
+@Test func everyOutputKindRoundTripsThroughJSON() throws {
+    for output in OutputSamples.all {
+        let json = try PlainRenderer.json(output)
+        #expect(json.contains("\"kind\" : \"\(output.kind)\""))
+        let back = try JSONDecoder().decode(Output.self, from: Data(json.utf8))
+        #expect(back == output, "\(output.kind) changed through JSON")
+    }
+    // An unknown kind is an error that names the kinds.
+    let bad = Data(#"{"kind": "pie"}"#.utf8)
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(Output.self, from: bad) }
+}
+
+/// Plain text never exceeds its width (in display cells), has no escape codes and no trailing spaces, and equals
+/// what the screen renderer draws on a tall enough screen.
+@Test(arguments: [30, 80, 200])
+func plainTextFitsItsWidthAndMatchesTheScreen(width: Int) {
+    for output in OutputSamples.all {
+        let text = PlainRenderer.render(output, width: width, height: 20)
+        let lines = text.components(separatedBy: "\n")
+        for line in lines {
+            #expect(EastAsianWidth.cells(line) <= width, "\(output.kind) at \(width): \(line)")
+            #expect(!line.hasSuffix(" "))
+            #expect(!line.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x1B })
+        }
+        let screen = MemoryScreen(rows: lines.count, cols: width)
+        OutputView.draw(output, on: screen, top: 0, left: 0, width: width, height: 20)
+        #expect(screen.text == text, "\(output.kind) at \(width): screen and plain text differ")
+    }
+}
+
+/// Bars in eighths: hand-checked lengths.
+@Test func barsAreDrawnInEighthsOfACell() {
+    #expect(OutputLayout.bar(0.5, width: 4) == "██  ")
+    #expect(OutputLayout.bar(1.0 / 32, width: 4) == "▏   ")          // 1/8 of a cell
+    #expect(OutputLayout.bar(0.3, width: 5) == "█▌   ")              // 1.5 cells = 12 eighths
+    #expect(OutputLayout.bar(7.0 / 16, width: 2) == "▉ ")              // 7/8 of a cell
+    #expect(OutputLayout.bar(0.375, width: 2) == "▊ ")                 // 6/8 of a cell
+    #expect(OutputLayout.bar(2, width: 3) == "███")                   // clamped
+    #expect(OutputLayout.bar(.nan, width: 2) == "  ")
+}
+
+/// The ledger's sums by hand: ln 0.25 + ln 0.1 + ln 0.5 + ln 0.4 = ln 0.005, perplexity 0.005^(−1/4).
+@Test func ledgerTotalsAndPerplexityAreTheChainRule() throws {
+    guard case .ledger(let l) = OutputSamples.ledger else { Issue.record("not a ledger"); return }
+    let total = try #require(l.total), ppl = try #require(l.perplexity)
+    print("max abs diff ledger total \(abs(total - log(0.005))), perplexity \(abs(ppl - pow(0.005, -0.25)))")
+    #expect(abs(total - log(0.005)) < 1e-12)
+    #expect(abs(ppl - pow(0.005, -0.25)) < 1e-12)
+    // A zero factor: no total, no perplexity, and the plain text says so.
+    let zero = Ledger(tokens: [("", "a", 0.5), ("", "b", 0)])
+    #expect(zero.total == nil && zero.perplexity == nil && zero.entries[1].logProb == nil)
+    #expect(PlainRenderer.render(.ledger(zero), width: 80).contains("P(sentence) = 0"))
+}
+
+/// Chinese cells in a table line up: every row of the table has its columns at the same display offsets.
+@Test func tableColumnsAlignInDisplayCellsWithChinese() {
+    let lines = PlainRenderer.render(OutputSamples.table, width: 80).components(separatedBy: "\n")
+    // The "layers" column is right-aligned: every data row ends that column at the same cell.
+    let header = lines[1], rule = lines[2]    // lines[0] is the title
+    let end = EastAsianWidth.cells(String(header[..<header.range(of: "layers")!.upperBound]))
+    for row in lines[3...] {
+        let prefix = EastAsianWidth.truncate(row, toCells: end, ellipsis: false)
+        #expect(prefix.hasSuffix("18") || prefix.hasSuffix("28") || prefix.hasSuffix("54"), "\(row)")
+    }
+    #expect(EastAsianWidth.cells(rule) == EastAsianWidth.cells(lines[3]))   // the rule spans the full row
+}
+
+/// A beam tree converted from Decoding's record keeps every node, parent and status.
+@Test func beamTreeFromDecodingKeepsTheSearch() throws {
+    let tree = try ExplorerFixtures.beamTree()
+    let out = OutputBeamTree.from(tree, root: "<s>", piece: { ExplorerFixtures.words[$0] })
+    #expect(out.nodes.count == tree.nodes.count)
+    for (a, b) in zip(out.nodes, tree.nodes) {
+        #expect(a.parent == b.parent && a.state.rawValue == b.status.rawValue && a.step == b.step)
+        #expect(abs(a.score - Double(b.score)) < 1e-6)
+    }
+}
