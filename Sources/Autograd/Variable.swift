@@ -99,7 +99,7 @@ extension Variable: CustomStringConvertible {
 ///   - op: a short name for the op.
 ///   - parents: the op's inputs.
 ///   - backward: given ∂L/∂out, adds ∂L/∂input into each input that `requiresGrad`.
-func makeNode(_ value: Tensor, op: String, parents: [Variable], backward: @escaping (Tensor) -> Void) -> Variable {
+public func makeNode(_ value: Tensor, op: String, parents: [Variable], backward: @escaping (Tensor) -> Void) -> Variable {
     guard parents.contains(where: { $0.requiresGrad }) else { return Variable(value) }
     return Variable(value: value, op: op, parents: parents, backward: backward)
 }
@@ -119,7 +119,7 @@ extension Variable {
 
     /// Runs `body` on the gradient buffer (zero-filled first if no gradient arrived yet), so a backward step can
     /// accumulate straight into it: `gemm(…, accumulate: true)`, scatter-adds, broadcast reductions.
-    func withGradBuffer<R>(_ body: (UnsafeMutableBufferPointer<Float>) -> R) -> R {
+    public func withGradBuffer<R>(_ body: (UnsafeMutableBufferPointer<Float>) -> R) -> R {
         if grad == nil { grad = Tensor.zeros(value.shape) }
         return grad!.data.withUnsafeMutableBufferPointer { body($0) }
     }

@@ -41,6 +41,7 @@ public struct LMLab: ParsableCommand {
             SampleCommand.self,
             BeamCommand.self,
             ProbeCommand.self,
+            TrainCommand.self,
         ],
         defaultSubcommand: Home.self)
     public init() {}

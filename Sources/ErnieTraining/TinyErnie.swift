@@ -1,0 +1,198 @@
+// TinyErnie — ERNIE-4.5's decoder as an Autograd model: the same graph as the inference engine (Sources/ERNIE), at a
+// size the lab trains on two cores (lesson 7), with every weight under its Hugging Face checkpoint name so the saved
+// folder is an ordinary `ernie4_5` checkpoint that the engine and transformers load unchanged.
+//
+// The forward pass over B sequences of T tokens each (shared/ERNIE45.md §2):
+//   h = E[ids]                                                   [B·T, D]   no embedding scaling
+//   for each layer:
+//     x = RMSNorm(h; input_layernorm)                            [B·T, D]
+//     q = RoPE(x Wqᵀ), k = RoPE(x Wkᵀ), v = x Wvᵀ                [B·H, T, Dh], [B·Hkv, T, Dh]   interleaved pairs (2i, 2i+1)
+//     a = softmax(q kᵀ/√Dh + causal) v                           [B·H, T, Dh]   query head h reads KV head ⌊h / (H/Hkv)⌋
+//     h = h + merge(a) Woᵀ                                       [B·T, D]
+//     m = RMSNorm(h; post_attention_layernorm)
+//     h = h + Wdown(silu(Wgate m) ⊙ Wup m)                       [B·T, D]   SwiGLU (Shazeer 2020, arXiv:2002.05202)
+//   logits = RMSNorm(h; norm) Eᵀ                                 [B·T, V]   tied embeddings: no lm_head.weight
+//
+// Shape legend: B sequences, T tokens, D hidden, H/Hkv query/KV heads, Dh head dim, F FFN, V vocab.
+
+import Autograd
+import Foundation
+import LabCore
+import ModelFiles
+
+/// The tiny ERNIE: parameters by checkpoint name, a batched forward pass, HF-layout save and strict load.
+public final class TinyErnie {
+    public let config: ERNIEConfig
+    /// Every trainable tensor by its checkpoint name (nn.Linear layout [out, in]):
+    ///   model.embed_tokens.weight [V, D] · model.norm.weight [D]
+    ///   model.layers.{i}.input_layernorm.weight [D] · .post_attention_layernorm.weight [D]
+    ///   model.layers.{i}.self_attn.q_proj.weight [H·Dh, D] · k_proj, v_proj [Hkv·Dh, D] · o_proj [D, H·Dh]
+    ///   model.layers.{i}.mlp.gate_proj.weight, up_proj [F, D] · down_proj [D, F]
+    public let parameters: [String: Variable]
+    /// The names in a fixed order (the optimizer keeps its state by position, checkpoints by name).
+    public let names: [String]
+
+    /// The checkpoint names this config needs, in a fixed order.
+    public static func parameterShapes(_ c: ERNIEConfig) -> [(name: String, shape: [Int])] {
+        let (d, q, kv, f) = (c.hiddenSize, c.queryWidth, c.keyValueWidth, c.intermediateSize)
+        var out: [(String, [Int])] = [("model.embed_tokens.weight", [c.vocabSize, d])]
+        for i in 0..<c.numHiddenLayers {
+            let p = "model.layers.\(i)."
+            out += [(p + "input_layernorm.weight", [d]),
+                    (p + "self_attn.q_proj.weight", [q, d]), (p + "self_attn.k_proj.weight", [kv, d]),
+                    (p + "self_attn.v_proj.weight", [kv, d]), (p + "self_attn.o_proj.weight", [d, q]),
+                    (p + "post_attention_layernorm.weight", [d]),
+                    (p + "mlp.gate_proj.weight", [f, d]), (p + "mlp.up_proj.weight", [f, d]),
+                    (p + "mlp.down_proj.weight", [d, f])]
+        }
+        out.append(("model.norm.weight", [d]))
+        return out
+    }
+
+    /// A freshly initialised model: matrices ~ N(0, σ²) (transformers' `initializer_range`, 0.02), norm gains 1.
+    /// The same seed gives the same weights on every machine (SeededRNG).
+    /// - Throws: `TinyErnieError.unsupportedConfig` for configs this trainer does not build (untied, biases, …).
+    public convenience init(config: ERNIEConfig, seed: UInt64, initStd: Float = 0.02) throws {
+        var rng = SeededRNG(seed: seed)
+        var tensors: [String: Tensor] = [:]
+        for (name, shape) in Self.parameterShapes(config) {
+            tensors[name] = shape.count == 1 ? Tensor.ones(shape) : Tensor.randn(shape, std: initStd, rng: &rng)
+        }
+        try self.init(config: config, tensors: tensors, source: "seed \(seed)")
+    }
+
+    /// A model from named tensors; every name of `parameterShapes` must be present with its shape, and nothing else.
+    public init(config: ERNIEConfig, tensors: [String: Tensor], source: String) throws {
+        try Self.check(config)
+        let shapes = Self.parameterShapes(config)
+        var params: [String: Variable] = [:]
+        for (name, shape) in shapes {
+            guard let t = tensors[name] else { throw TinyErnieError.missingTensor(file: source, name: name) }
+            guard t.shape == shape else {
+                throw TinyErnieError.wrongShape(file: source, name: name, shape: t.shape, expected: shape)
+            }
+            params[name] = Variable.parameter(t)
+        }
+        let known = Set(shapes.map(\.name))
+        if let extra = tensors.keys.sorted().first(where: { !known.contains($0) }) {
+            throw TinyErnieError.unexpectedTensor(file: source, name: extra)
+        }
+        self.config = config
+        self.parameters = params
+        self.names = shapes.map(\.name)
+    }
+
+    /// Loads `config.json` and `model.safetensors` of a folder strictly (any missing, extra or misshapen tensor
+    /// is an error naming the file).
+    public convenience init(folder: URL) throws {
+        let config = try ERNIEConfig.load(from: folder.appendingPathComponent("config.json"))
+        let file = try SafetensorsFile(url: folder.appendingPathComponent("model.safetensors"))
+        var tensors: [String: Tensor] = [:]
+        for name in file.tensorNames { tensors[name] = try file.tensor(name).toTensor() }
+        try self.init(config: config, tensors: tensors, source: file.url.path)
+    }
+
+    static func check(_ c: ERNIEConfig) throws {
+        try c.validate()
+        guard c.tieWordEmbeddings else {
+            throw TinyErnieError.unsupportedConfig("tie_word_embeddings is false; the tiny ERNIE ties its output to the embedding. HINT: set \"tie_word_embeddings\": true")
+        }
+        guard !c.useBias else { throw TinyErnieError.unsupportedConfig("use_bias is true; ERNIE-4.5 has no biases. HINT: set \"use_bias\": false") }
+        guard c.hiddenAct == "silu" else { throw TinyErnieError.unsupportedConfig("hidden_act \"\(c.hiddenAct)\"; only silu (SwiGLU) is built") }
+        guard c.compressionRatio == 1 else { throw TinyErnieError.unsupportedConfig("compression_ratio \(c.compressionRatio); only 1.0 is built") }
+    }
+
+    /// The parameters in `names` order.
+    public var parameterList: [Variable] { names.map { parameters[$0]! } }
+
+    /// Number of trainable scalars.
+    public var parameterCount: Int { parameterList.reduce(0) { $0 + $1.value.count } }
+
+    /// Next-token logits for `batch` sequences of equal length laid end to end in `ids` (B·T ids); positions restart
+    /// at 0 in every sequence. Returns [B·T, V]; row b·T + t predicts the token after ids[b·T + t].
+    public func forward(_ ids: [Int], batch: Int) -> Variable {
+        precondition(batch > 0 && ids.count % batch == 0, "TinyErnie.forward: \(ids.count) ids do not split into \(batch) sequences")
+        let c = config
+        let (t, heads, kvHeads, dh) = (ids.count / batch, c.numAttentionHeads, c.numKeyValueHeads, c.headDim)
+        let positions = Array(0..<t)
+        let eps = Float(c.rmsNormEps)
+        let w = parameters
+        let table = w["model.embed_tokens.weight"]!
+
+        /// [B·T, n·Dh] → [B·n, T, Dh]: one matrix per (sequence, head).
+        func split(_ x: Variable, _ n: Int) -> Variable {
+            reshape(permute(reshape(x, [batch, t, n, dh]), [0, 2, 1, 3]), [batch * n, t, dh])
+        }
+        /// [B·H, T, Dh] → [B·T, H·Dh]: the heads side by side again.
+        func merge(_ x: Variable) -> Variable {
+            reshape(permute(reshape(x, [batch, heads, t, dh]), [0, 2, 1, 3]), [batch * t, heads * dh])
+        }
+
+        var h = embedding(table, ids: ids)                                                     // [B·T, D]
+        for i in 0..<c.numHiddenLayers {
+            let p = "model.layers.\(i)."
+            let x = rmsNorm(h, weight: w[p + "input_layernorm.weight"]!, eps: eps)              // [B·T, D]
+            let q = rope(split(linear(x, weight: w[p + "self_attn.q_proj.weight"]!), heads),
+                         positions: positions, theta: c.ropeTheta)                               // [B·H, T, Dh]
+            let k = rope(split(linear(x, weight: w[p + "self_attn.k_proj.weight"]!), kvHeads),
+                         positions: positions, theta: c.ropeTheta)                               // [B·Hkv, T, Dh]
+            let v = split(linear(x, weight: w[p + "self_attn.v_proj.weight"]!), kvHeads)       // [B·Hkv, T, Dh]
+            // KV head j of sequence b is row b·Hkv + j; repeating each `groups` times gives query head b·H + h the
+            // KV head b·Hkv + ⌊h / groups⌋, as ERNIE's repeat_kv does within one sequence.
+            let groups = heads / kvHeads
+            let a = scaledDotProductAttention(q: q, k: repeatKVHeads(k, groups: groups),
+                                              v: repeatKVHeads(v, groups: groups), causal: true)  // [B·H, T, Dh]
+            h = h + linear(merge(a), weight: w[p + "self_attn.o_proj.weight"]!)                  // [B·T, D]
+            let m = rmsNorm(h, weight: w[p + "post_attention_layernorm.weight"]!, eps: eps)     // [B·T, D]
+            let gated = swiGLU(gate: linear(m, weight: w[p + "mlp.gate_proj.weight"]!),
+                               up: linear(m, weight: w[p + "mlp.up_proj.weight"]!))              // [B·T, F]
+            h = h + linear(gated, weight: w[p + "mlp.down_proj.weight"]!)                        // [B·T, D]
+        }
+        h = rmsNorm(h, weight: w["model.norm.weight"]!, eps: eps)                               // [B·T, D]
+        return linear(h, weight: table)                                                          // [B·T, V]
+    }
+
+    /// The tensors by name, for saving.
+    public var tensors: [String: Tensor] {
+        Dictionary(uniqueKeysWithValues: names.map { ($0, parameters[$0]!.value) })
+    }
+
+    /// Writes `config.json` and `model.safetensors` (float32, metadata format "pt", no lm_head.weight: tied) into
+    /// `folder`, creating it. Other files of the folder (tokenizer, card) are left alone.
+    public func save(to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var writer = SafetensorsWriter(metadata: ["format": "pt"])
+        for name in names { try writer.add(name, tensor: parameters[name]!.value, as: .f32) }
+        try writer.write(to: folder.appendingPathComponent("model.safetensors"))
+        var c = config
+        c.dtype = "float32"
+        try c.jsonData().write(to: folder.appendingPathComponent("config.json"), options: .atomic)
+    }
+}
+
+/// Why a tiny ERNIE could not be built or loaded; each message names the file and says what to do.
+public enum TinyErnieError: Error, Equatable, CustomStringConvertible {
+    case missingTensor(file: String, name: String)
+    case unexpectedTensor(file: String, name: String)
+    case wrongShape(file: String, name: String, shape: [Int], expected: [Int])
+    case unsupportedConfig(String)
+    case badData(file: String, reason: String)
+    case badCheckpoint(file: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .missingTensor(file, name):
+            return "\(file): tensor \"\(name)\" is missing. HINT: the checkpoint does not match config.json; re-save it with `lmlab train tiny-ernie`."
+        case let .unexpectedTensor(file, name):
+            return "\(file): unexpected tensor \"\(name)\" (strict load: every tensor must be used). HINT: check config.json (layers, tie_word_embeddings) against the checkpoint."
+        case let .wrongShape(file, name, shape, expected):
+            return "\(file): tensor \"\(name)\" has shape \(shape), config.json implies \(expected). HINT: the config and weights come from different models."
+        case let .unsupportedConfig(reason):
+            return "config.json: \(reason)."
+        case let .badData(file, reason):
+            return "\(file): \(reason)"
+        case let .badCheckpoint(file, reason):
+            return "\(file): \(reason) HINT: delete the checkpoint folder to start over, or pass the right --out."
+        }
+    }
+}

@@ -1,0 +1,63 @@
+// TinyErnieRecipe — how the shipped tiny ERNIE is made, as data: the model shape, the corpus files, the tokenizer
+// size and the training settings that `lmlab train tiny-ernie` and `lmlab train tiny-instruct` use by default. The
+// model cards (Models/tiny-ernie*/README.md) quote these numbers; change them here and the cards' commands change.
+
+import Foundation
+import ModelFiles
+import Tokenizers
+
+public enum TinyErnieRecipe {
+    /// The tiny ERNIE's shape: hidden D, layers, query/KV heads (GQA), head dim, FFN width F, vocabulary V.
+    public struct Shape: Codable, Equatable, Sendable {
+        public var hidden = 192
+        public var layers = 4
+        public var heads = 4
+        public var kvHeads = 2
+        public var headDim = 48
+        public var ffn = 512
+        public var vocab = 3072
+        public init() {}
+    }
+
+    /// The ERNIE-4.5 config.json of `shape` (ERNIE's own constants: θ = 500000, ε = 1e-5, tied, no bias, silu).
+    public static func config(_ shape: Shape, tokenizer: ErnieTokenizer) -> ERNIEConfig {
+        ERNIEConfig(hiddenSize: shape.hidden, numHiddenLayers: shape.layers, numAttentionHeads: shape.heads,
+                    numKeyValueHeads: shape.kvHeads, headDim: shape.headDim, intermediateSize: shape.ffn,
+                    vocabSize: tokenizer.count, maxPositionEmbeddings: 4096, ropeTheta: 500000,
+                    rmsNormEps: 1e-5, tieWordEmbeddings: true, useBias: false,
+                    bosTokenId: tokenizer.bosId ?? 1, eosTokenIds: [tokenizer.eosId ?? 2],
+                    padTokenId: tokenizer.padId ?? 0, dtype: "float32")
+    }
+
+    /// The bilingual story corpus (Lessons/data, written by scripts/make_corpus.py): train and held-out files.
+    public static let trainFiles = ["Lessons/data/stories.en.train.txt", "Lessons/data/stories.zh.train.txt"]
+    public static let heldoutFiles = ["Lessons/data/stories.en.heldout.txt", "Lessons/data/stories.zh.heldout.txt"]
+    /// Question/answer pairs for SFT (scripts/make_instruct_data.py).
+    public static let instructTrain = "Models/tiny-ernie-instruct/data/train.jsonl"
+    public static let instructHeldout = "Models/tiny-ernie-instruct/data/heldout.jsonl"
+
+    /// Every story of `files` (relative to `root`), in file order.
+    public static func stories(_ files: [String], root: URL) throws -> [String] {
+        try files.flatMap { try TokenStream.stories(of: root.appendingPathComponent($0)) }
+    }
+
+    /// Trains the tokenizer on the training stories' lines and writes the tokenizer files into `folder`;
+    /// returns the tokenizer loaded back from the folder (what the engine will use).
+    public static func makeTokenizer(root: URL, folder: URL, vocabSize: Int) throws -> ErnieTokenizer {
+        let lines = try stories(trainFiles, root: root).flatMap { $0.components(separatedBy: "\n") }
+        let model = try TinyErnieTokenizer.train(lines: lines, vocabSize: vocabSize)
+        try TinyErnieTokenizer.write(model, to: folder)
+        return try ErnieTokenizer(folder: ModelFolder(url: folder))
+    }
+
+    /// Perplexity of a unigram model (token frequencies of `train`, add-one smoothed over `vocabSize`) on the
+    /// counted targets of `batches` — the baseline the model card compares the tiny ERNIE with.
+    public static func unigramPerplexity(train: [Int], vocabSize: Int, on batches: [TrainingBatch]) -> Double {
+        var counts = [Double](repeating: 1, count: vocabSize)
+        for t in train { counts[t] += 1 }
+        let total = counts.reduce(0, +)
+        var nll = 0.0, n = 0
+        for b in batches { for t in b.targets where t != TrainingBatch.ignore { nll -= Foundation.log(counts[t] / total); n += 1 } }
+        return Foundation.exp(nll / Double(max(1, n)))
+    }
+}

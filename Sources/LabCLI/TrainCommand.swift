@@ -1,0 +1,45 @@
+// `lmlab train …`: train the lab's own models, with live progress (loss, tokens/s, ETA), Ctrl-C that stops after
+// a whole step and keeps a checkpoint, and --resume that continues from it.
+//
+//   $ lmlab train tiny-ernie --steps 3000
+//   step 120/3000  loss 3.412 (avg 3.58)  9,870 tok/s  ETA 24:41
+//   $ lmlab train tiny-instruct --base Models/tiny-ernie
+//
+// Each model's subcommand lives in its own file (TrainTinyErnieCommand.swift, …); this file is the parent and the
+// progress printing they share.
+import ArgumentParser
+import Foundation
+import LabCore
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the lab's own models: live loss, tokens/s and ETA; Ctrl-C keeps a checkpoint, --resume continues.",
+        discussion: """
+        Examples:
+          lmlab train tiny-ernie                      the base tiny ERNIE on the story corpus → Models/tiny-ernie
+          lmlab train tiny-ernie --steps 200 --out /tmp/t   a short run elsewhere
+          lmlab train tiny-ernie --resume             continue after Ctrl-C
+          lmlab train tiny-instruct                   SFT of Models/tiny-ernie → Models/tiny-ernie-instruct
+          lmlab train tiny-ernie --bench 20           time 20 steps, save nothing
+        """,
+        subcommands: [TrainTinyErnieCommand.self, TrainTinyInstructCommand.self, TrainNNLMCommand.self, TrainRNNCommand.self, TrainGRUCommand.self, TrainSeq2SeqCommand.self])
+}
+
+/// Prints a training loop's progress: rewritten in place on a terminal, one line every `every` steps otherwise.
+struct TrainingProgressPrinter {
+    let interactive = isatty(STDERR_FILENO) == 1
+    var every = 50
+
+    func show(_ sample: TrainingSample, _ meter: TrainingMeter) {
+        if interactive {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + meter.line).utf8))
+        } else if sample.step % every == 0 {
+            FileHandle.standardError.write(Data((meter.line + "\n").utf8))
+        }
+    }
+
+    func finish() {
+        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

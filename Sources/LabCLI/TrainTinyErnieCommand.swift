@@ -1,0 +1,198 @@
+// `lmlab train tiny-ernie`: the lab's own small ERNIE, trained from scratch on the bilingual story corpus and saved
+// in the Hugging Face layout (config.json, model.safetensors, tokenizer files), so `--model tiny-ernie` serves it
+// through the same engine as ERNIE-4.5-0.3B.
+//
+// Steps: train the BPE tokenizer (seconds) → tokenize the corpus → train (checkpoint every --checkpoint-every
+// steps and on Ctrl-C, in <out>/checkpoint) → save the model → held-out perplexity vs a unigram baseline →
+// <out>/training.json (settings, loss curve, perplexities) for the model card.
+import ArgumentParser
+import ErnieTraining
+import Foundation
+import Lab
+import LabCore
+import ModelFiles
+import Tokenizers
+
+/// Options every `train tiny-*` command shares.
+struct TinyTrainingOptions: ParsableArguments {
+    @Option(name: .long, help: "Optimizer steps in the whole run.")
+    var steps: Int?
+    @Option(name: .long, help: "Sequences per step.")
+    var batch: Int?
+    @Option(name: .long, help: "Peak learning rate (after warm-up; cosine decay to a tenth of it).")
+    var lr: Float?
+    @Option(name: .long, help: "Seed of the weights and of the batch order.")
+    var seed: UInt64 = 1234
+    @Option(name: .long, help: "Model folder to write (default: the project's Models/<name>).")
+    var out: String?
+    @Flag(name: .long, help: "Continue the run saved in <out>/checkpoint (after Ctrl-C).")
+    var resume = false
+    @Option(name: .customLong("checkpoint-every"), help: "Save a checkpoint every N steps.")
+    var checkpointEvery = 250
+    @Option(name: .long, help: "Time N training steps and print steps/s and tokens/s; saves nothing.")
+    var bench: Int?
+
+    func validate() throws {
+        if let steps, steps < 1 { throw ValidationError("--steps must be ≥ 1.") }
+        if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1.") }
+        if let lr, !(lr > 0) { throw ValidationError("--lr must be > 0.") }
+        if let bench, bench < 1 { throw ValidationError("--bench must be ≥ 1.") }
+        guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be ≥ 1.") }
+        if resume && bench != nil { throw ValidationError("--bench and --resume do not go together.") }
+    }
+
+    func projectRoot() throws -> URL {
+        guard let root = ProjectPaths.root() else {
+            throw ValidationError("cannot find the project folder (Lessons/course.json). HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.")
+        }
+        return root
+    }
+
+    func outFolder(root: URL, name: String) -> URL {
+        out.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("Models/\(name)")
+    }
+}
+
+/// Runs `trainer` to the end (or Ctrl-C), checkpointing; returns true when every step is done.
+func runTraining(_ trainer: TinyErnieTrainer, source: BatchSource, checkpoint: URL, every: Int) throws -> Bool {
+    Cancellation.installInterruptHandler()
+    Cancellation.reset()
+    let printer = TrainingProgressPrinter()
+    var meter = TrainingMeter(totalSteps: trainer.options.steps)
+    while true {
+        let end = trainer.run(source, stopAfter: every, meter: &meter, progress: printer.show)
+        try trainer.saveCheckpoint(to: checkpoint)
+        switch end {
+        case .paused: continue
+        case .finished: printer.finish(); return true
+        case .cancelled:
+            printer.finish()
+            print("Stopped at step \(trainer.step)/\(trainer.options.steps); checkpoint saved in \(checkpoint.path). "
+                + "Continue with the same command and --resume.")
+            return false
+        }
+    }
+}
+
+/// Times `steps` training steps after one warm-up step.
+func benchTraining(_ trainer: TinyErnieTrainer, source: BatchSource, steps: Int, seqLen: Int) {
+    trainer.trainStep(source)                       // first step allocates; not timed
+    let start = DispatchTime.now().uptimeNanoseconds
+    var tokens = 0
+    for _ in 0..<steps { tokens += trainer.trainStep(source).tokens }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print(String(format: "bench: %d steps (batch %d × seq %d) in %.2f s: %.3f steps/s, %.0f tok/s, %d threads",
+                 steps, trainer.options.batchSize, seqLen, seconds, Double(steps) / seconds,
+                 Double(tokens) / seconds, labThreadCount))
+}
+
+struct TrainTinyErnieCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tiny-ernie",
+        abstract: "Train the tiny ERNIE (base) on the story corpus and save it in the Hugging Face layout.",
+        discussion: """
+        The architecture is ERNIE-4.5's (RMSNorm, interleaved RoPE, grouped-query attention, SwiGLU, tied \
+        embeddings) at toy size; the tokenizer is a SentencePiece BPE model trained here with ERNIE's settings. \
+        Writes <out>/{config.json, model.safetensors, tokenizer.model, tokenizer_config.json, \
+        special_tokens_map.json, generation_config.json, training.json}; <out>/checkpoint holds the resumable state.
+        """)
+
+    @OptionGroup var training: TinyTrainingOptions
+    @Option(name: .long, help: "Tokens per training sequence.")
+    var seq = 128
+    @Option(name: .long, help: "Hidden size D.")
+    var hidden = TinyErnieRecipe.Shape().hidden
+    @Option(name: .long, help: "Decoder layers.")
+    var layers = TinyErnieRecipe.Shape().layers
+    @Option(name: .long, help: "Query heads H.")
+    var heads = TinyErnieRecipe.Shape().heads
+    @Option(name: .customLong("kv-heads"), help: "Key/value heads Hkv (grouped-query attention; divides H).")
+    var kvHeads = TinyErnieRecipe.Shape().kvHeads
+    @Option(name: .customLong("head-dim"), help: "Head dimension Dh (even).")
+    var headDim = TinyErnieRecipe.Shape().headDim
+    @Option(name: .long, help: "SwiGLU width F.")
+    var ffn = TinyErnieRecipe.Shape().ffn
+    @Option(name: .long, help: "Tokenizer vocabulary size (BPE pieces).")
+    var vocab = TinyErnieRecipe.Shape().vocab
+
+    func validate() throws {
+        guard seq >= 8 else { throw ValidationError("--seq must be ≥ 8.") }
+        guard hidden > 0, layers > 0, heads > 0, kvHeads > 0, heads % kvHeads == 0 else {
+            throw ValidationError("--heads must be a multiple of --kv-heads, all sizes > 0.")
+        }
+        guard headDim > 0, headDim % 2 == 0 else { throw ValidationError("--head-dim must be even (RoPE rotates pairs).") }
+    }
+
+    func run() throws {
+        let root = try training.projectRoot()
+        let out = training.outFolder(root: root, name: "tiny-ernie")
+        let checkpoint = out.appendingPathComponent("checkpoint")
+        let started = Date()
+        let trainer: TinyErnieTrainer
+        let tokenizer: ErnieTokenizer
+        if training.resume {
+            trainer = try TinyErnieTrainer.resume(from: checkpoint, steps: training.steps)
+            tokenizer = try ErnieTokenizer(folder: ModelFolder(url: out))
+            print("Resuming at step \(trainer.step)/\(trainer.options.steps) from \(checkpoint.path)")
+        } else {
+            var shape = TinyErnieRecipe.Shape()
+            (shape.hidden, shape.layers, shape.heads, shape.kvHeads) = (hidden, layers, heads, kvHeads)
+            (shape.headDim, shape.ffn, shape.vocab) = (headDim, ffn, vocab)
+            let tokFolder = training.bench != nil ? FileManager.default.temporaryDirectory
+                .appendingPathComponent("lmlab-tiny-ernie-bench-\(getpid())") : out
+            tokenizer = try TinyErnieRecipe.makeTokenizer(root: root, folder: tokFolder, vocabSize: vocab)
+            let config = TinyErnieRecipe.config(shape, tokenizer: tokenizer)
+            let model = try TinyErnie(config: config, seed: training.seed)
+            let steps = training.steps ?? 900
+            let options = TrainingOptions(steps: steps, batchSize: training.batch ?? 16,
+                                          learningRate: training.lr ?? 3e-3, minLearningRate: (training.lr ?? 3e-3) / 10,
+                                          warmupSteps: min(100, steps / 10), seed: training.seed)
+            trainer = TinyErnieTrainer(model: model, options: options)
+        }
+        let stream = try TokenStream(stories: TinyErnieRecipe.stories(TinyErnieRecipe.trainFiles, root: root),
+                                     tokenizer: tokenizer, sequenceLength: seq)
+        let c = trainer.model.config
+        print("tiny-ernie: D \(c.hiddenSize), \(c.numHiddenLayers) layers, heads \(c.numAttentionHeads)/\(c.numKeyValueHeads) × \(c.headDim), "
+            + "F \(c.intermediateSize), V \(c.vocabSize): \(trainer.model.parameterCount) parameters; "
+            + "\(stream.tokens.count) training tokens; batch \(trainer.options.batchSize) × \(seq); \(labThreadCount) threads")
+        if let n = training.bench {
+            benchTraining(trainer, source: stream, steps: n, seqLen: seq)
+            return
+        }
+        guard try runTraining(trainer, source: stream, checkpoint: checkpoint, every: training.checkpointEvery) else { return }
+        try trainer.model.save(to: out)
+
+        let heldout = try TokenStream(stories: TinyErnieRecipe.stories(TinyErnieRecipe.heldoutFiles, root: root),
+                                      tokenizer: tokenizer, sequenceLength: seq)
+        let batches = heldout.evaluationBatches(size: 8)
+        let perplexity = Foundation.exp(trainer.evaluate(batches))
+        let unigram = TinyErnieRecipe.unigramPerplexity(train: stream.tokens, vocabSize: c.vocabSize, on: batches)
+        let report = TrainingReport(model: "tiny-ernie", arguments: Array(CommandLine.arguments.dropFirst()),
+                                    options: trainer.options, sequenceLength: seq, parameters: trainer.model.parameterCount,
+                                    trainingTokens: stream.tokens.count, heldoutTokens: heldout.tokens.count,
+                                    seconds: Date().timeIntervalSince(started), curve: trainer.curve,
+                                    metrics: ["heldout_perplexity": perplexity, "unigram_perplexity": unigram])
+        try report.write(to: out.appendingPathComponent("training.json"))
+        print(String(format: "Saved %@. Held-out perplexity %.2f (unigram baseline %.1f).", out.path, perplexity, unigram))
+    }
+}
+
+/// <out>/training.json: what the model card quotes.
+struct TrainingReport: Codable {
+    var model: String
+    var arguments: [String]
+    var options: TrainingOptions
+    var sequenceLength: Int
+    var parameters: Int
+    var trainingTokens: Int
+    var heldoutTokens: Int
+    var seconds: Double
+    var curve: [LossPoint]
+    var metrics: [String: Double]
+
+    func write(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: url, options: .atomic)
+    }
+}

@@ -1,0 +1,79 @@
+// `lmlab train tiny-instruct`: supervised fine-tuning (SFT) of the tiny ERNIE base on question/answer chats in
+// ERNIE's template (lesson 9). The loss is taken on the answer tokens only. The result is a second model folder
+// with the base's tokenizer, so base and instruct can be compared on the same text (the assignment, DPO's
+// implicit reward β·(log π_instruct − log π_base)).
+import ArgumentParser
+import ErnieTraining
+import Foundation
+import LabCore
+import ModelFiles
+import Tokenizers
+
+struct TrainTinyInstructCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tiny-instruct",
+        abstract: "Fine-tune the tiny ERNIE base on chat-formatted questions and answers (SFT, loss on answers only).",
+        discussion: """
+        Data: Models/tiny-ernie-instruct/data/{train,heldout}.jsonl, written by scripts/make_instruct_data.py from \
+        the corpus's facts (capitals, animal sounds, plurals, story questions). After training, prints and saves the \
+        mean log P of the held-out reference answers under the base and the instruct model.
+        """)
+
+    @OptionGroup var training: TinyTrainingOptions
+    @Option(name: .long, help: "The base model folder (default: the project's Models/tiny-ernie).")
+    var base: String?
+
+    func run() throws {
+        let root = try training.projectRoot()
+        let out = training.outFolder(root: root, name: "tiny-ernie-instruct")
+        let baseURL = base.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("Models/tiny-ernie")
+        let checkpoint = out.appendingPathComponent("checkpoint")
+        let started = Date()
+        let tokenizer = try ErnieTokenizer(folder: ModelFolder(url: baseURL))
+        let trainer: TinyErnieTrainer
+        if training.resume {
+            trainer = try TinyErnieTrainer.resume(from: checkpoint, steps: training.steps)
+            print("Resuming at step \(trainer.step)/\(trainer.options.steps) from \(checkpoint.path)")
+        } else {
+            let model = try TinyErnie(folder: baseURL)
+            let steps = training.steps ?? 600
+            let lr = training.lr ?? 1e-3
+            trainer = TinyErnieTrainer(model: model, options: TrainingOptions(
+                steps: steps, batchSize: training.batch ?? 16, learningRate: lr, minLearningRate: lr / 10,
+                warmupSteps: min(50, steps / 10), seed: training.seed))
+        }
+        let train = try ChatBatches(examples: ChatExample.load(root.appendingPathComponent(TinyErnieRecipe.instructTrain)),
+                                    tokenizer: tokenizer)
+        print("tiny-instruct: \(train.examples.count) chats (≤ \(train.sequenceLength) tokens) from \(baseURL.path); "
+            + "batch \(trainer.options.batchSize); \(trainer.options.steps) steps")
+        if let n = training.bench {
+            benchTraining(trainer, source: train, steps: n, seqLen: train.sequenceLength)
+            return
+        }
+        guard try runTraining(trainer, source: train, checkpoint: checkpoint, every: training.checkpointEvery) else { return }
+        try trainer.model.save(to: out)
+        for file in ["tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"] {
+            let dst = out.appendingPathComponent(file)
+            try? FileManager.default.removeItem(at: dst)
+            try FileManager.default.copyItem(at: baseURL.appendingPathComponent(file), to: dst)
+        }
+
+        let heldout = try ChatBatches(examples: ChatExample.load(root.appendingPathComponent(TinyErnieRecipe.instructHeldout)),
+                                      tokenizer: tokenizer)
+        let baseScores = heldout.answerLogProbs(try TinyErnie(folder: baseURL))
+        let tunedScores = heldout.answerLogProbs(trainer.model)
+        let mean = { (xs: [Double]) in xs.reduce(0, +) / Double(xs.count) }
+        let report = TrainingReport(model: "tiny-ernie-instruct", arguments: Array(CommandLine.arguments.dropFirst()),
+                                    options: trainer.options, sequenceLength: train.sequenceLength,
+                                    parameters: trainer.model.parameterCount,
+                                    trainingTokens: train.examples.reduce(0) { $0 + $1.answer.count },
+                                    heldoutTokens: heldout.examples.reduce(0) { $0 + $1.answer.count },
+                                    seconds: Date().timeIntervalSince(started), curve: trainer.curve,
+                                    metrics: ["heldout_answer_logprob_base": mean(baseScores),
+                                              "heldout_answer_logprob_instruct": mean(tunedScores),
+                                              "heldout_examples": Double(heldout.examples.count)])
+        try report.write(to: out.appendingPathComponent("training.json"))
+        print(String(format: "Saved %@. Held-out answers: mean log P %.3f (instruct) vs %.3f (base) over %d chats.",
+                     out.path, mean(tunedScores), mean(baseScores), heldout.examples.count))
+    }
+}

@@ -1,0 +1,122 @@
+// The shipped tiny ERNIE models (Models/tiny-ernie, Models/tiny-ernie-instruct) against independent references
+// (Fixtures/*-reference.json, written by scripts/check_tiny_ernie.py with transformers 5.24.0 and sentencepiece
+// 0.2.1): transformers' Ernie4_5ForCausalLM logits ≈ the lab's engine's and the Autograd model's (≤ 1e-4), the
+// sentencepiece library's ids = the lab's tokenizer's, transformers' chat template rendering = the lab's.
+// And the point of the instruct model: on held-out chat questions it gives the reference answers a higher mean log P
+// than the base model does.
+
+import ERNIE
+import Foundation
+import LabCore
+import ModelFiles
+import Testing
+import Tokenizers
+@testable import ErnieTraining
+
+let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+struct ReferenceFile: Decodable {
+    struct Case: Decodable {
+        var text: String
+        var chat: Bool
+        var rendered: String?
+        var ids: [Int]
+        var rows: [String: [Double]]
+        var next_logit: [Double]
+        var logsumexp: [Double]
+    }
+    struct Encoding: Decodable { var text: String; var ids: [Int] }
+    var folder: String
+    var vocab_size: Int
+    var cases: [Case]
+    var encode: [Encoding]
+
+    static func load(_ name: String) throws -> ReferenceFile {
+        let url = Bundle.module.url(forResource: "Fixtures/\(name)-reference", withExtension: "json")!
+        return try JSONDecoder().decode(ReferenceFile.self, from: Data(contentsOf: url))
+    }
+}
+
+/// Max |ours − transformers| over the stored logits (last rows, next-token logits, log-sum-exps) of every case.
+func maxLogitDifference(_ ref: ReferenceFile, logits: ([Int]) throws -> [[Float]]) rethrows -> Double {
+    var worst = 0.0
+    for c in ref.cases {
+        let ours = try logits(c.ids)                                                  // [T][V]
+        for (row, values) in c.rows {
+            for (j, x) in values.enumerated() { worst = max(worst, abs(Double(ours[Int(row)!][j]) - x)) }
+        }
+        for (i, x) in c.next_logit.enumerated() { worst = max(worst, abs(Double(ours[i][c.ids[i + 1]]) - x)) }
+        for (i, x) in c.logsumexp.enumerated() {
+            let m = ours[i].max()!
+            let lse = Double(m) + Foundation.log(ours[i].reduce(0.0) { $0 + Foundation.exp(Double($1 - m)) })
+            worst = max(worst, abs(lse - x))
+        }
+    }
+    return worst
+}
+
+@Test(arguments: ["tiny-ernie", "tiny-ernie-instruct"])
+func shippedModelMatchesTransformers(name: String) throws {
+    guard Bundle.module.url(forResource: "Fixtures/\(name)-reference", withExtension: "json") != nil else {
+        Issue.record("Fixtures/\(name)-reference.json is missing: run scripts/check_tiny_ernie.py"); return
+    }
+    let ref = try ReferenceFile.load(name)
+    let folder = projectRoot.appendingPathComponent(ref.folder)
+    let engine = try ErnieModel(folder: folder)
+    let engineDiff = try maxLogitDifference(ref) { ids in
+        var cache = engine.makeCache()
+        return try engine.logits(ids, cache: &cache, allPositions: true)
+    }
+    let model = try TinyErnie(folder: folder)
+    let autogradDiff = maxLogitDifference(ref) { ids in
+        let v = model.forward(ids, batch: 1).value
+        return (0..<ids.count).map { Array(v.data[($0 * ref.vocab_size)..<(($0 + 1) * ref.vocab_size)]) }
+    }
+    print("\(name) vs transformers 5.24.0: max abs logit diff engine \(engineDiff), Autograd \(autogradDiff)")
+    #expect(engineDiff <= 1e-4)
+    #expect(autogradDiff <= 1e-4)
+
+    // Tokenizer: sentencepiece's ids for plain texts, transformers' rendering and ids for the chat.
+    let tokenizer = try ErnieTokenizer(folder: ModelFolder(url: folder))
+    var mismatches = 0
+    for e in ref.encode where tokenizer.encode(e.text, addBos: false) != e.ids {
+        mismatches += 1
+        Issue.record("\(name): \(e.text.debugDescription) → \(tokenizer.encode(e.text, addBos: false)), sentencepiece \(e.ids)")
+    }
+    for c in ref.cases where !c.chat {
+        #expect([tokenizer.bosId!] + tokenizer.encode(c.text, addBos: false) == c.ids)
+    }
+    for c in ref.cases where c.chat {
+        let messages = [ChatMessage(.user, c.text)]
+        #expect(try tokenizer.renderChat(messages) == c.rendered)
+        #expect(try tokenizer.encodeChat(messages) == c.ids)
+    }
+    print("\(name) tokenizer: \(ref.encode.count - mismatches)/\(ref.encode.count) texts encode as sentencepiece 0.2.1 does")
+}
+
+@Test func instructModelAnswersHeldOutQuestionsBetterThanBase() throws {
+    let base = projectRoot.appendingPathComponent("Models/tiny-ernie")
+    let instruct = projectRoot.appendingPathComponent("Models/tiny-ernie-instruct")
+    let tokenizer = try ErnieTokenizer(folder: ModelFolder(url: instruct))
+    let heldout = try ChatExample.load(projectRoot.appendingPathComponent(TinyErnieRecipe.instructHeldout))
+    let training = Set(try ChatExample.load(projectRoot.appendingPathComponent(TinyErnieRecipe.instructTrain)).map(\.question))
+    #expect(heldout.allSatisfy { !training.contains($0.question) }, "held-out questions must not be trained on")
+
+    /// Mean over held-out chats of log P(answer + sep | prompt), computed by the inference engine.
+    func meanAnswerLogProb(_ folder: URL) throws -> Double {
+        let engine = try ErnieModel(folder: folder)
+        var total = 0.0
+        for e in heldout {
+            let (prompt, answer) = try e.encoded(with: tokenizer)
+            var cache = engine.makeCache()
+            let rows = try engine.logits(prompt + answer.dropLast(), cache: &cache, allPositions: true)
+            for (k, target) in answer.enumerated() {
+                total += Double(logProbabilities(rows[prompt.count - 1 + k])[target])
+            }
+        }
+        return total / Double(heldout.count)
+    }
+    let (b, i) = (try meanAnswerLogProb(base), try meanAnswerLogProb(instruct))
+    print("held-out chats (\(heldout.count)): mean log P(reference answer) instruct \(i), base \(b)")
+    #expect(i > b + 1)
+}
