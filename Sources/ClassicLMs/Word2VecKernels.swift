@@ -80,8 +80,7 @@ public func axpyPadded(_ y: UnsafeMutablePointer<Float>, _ a: Float, _ x: Unsafe
 }
 
 /// σ(x) lane by lane, 1 / (1 + e⁻ˣ), with e⁻ˣ = 2^(−x·log₂e) split into 2ⁿ (exponent bits) and 2^f, f ∈ [−½, ½],
-/// from a degree-6 Taylor polynomial (relative error < 2·10⁻⁷ in e⁻ˣ). |x| is clipped at 80, where σ is 0 or 1
-/// to float precision. Written here rather than calling LabCore's `vectorExp` so it inlines into the step.
+/// from a degree-6 Taylor polynomial (relative error < 2·10⁻⁷ in e⁻ˣ). |x| is clipped at 80: σ(±80…) = 1 or 2·10⁻³⁵. Written here rather than calling LabCore's `vectorExp` so it inlines into the step.
 @inline(__always)
 func sigmoid16(_ x: SIMD16<Float>) -> SIMD16<Float> {
     typealias V = SIMD16<Float>
