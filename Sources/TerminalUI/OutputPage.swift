@@ -1,0 +1,44 @@
+// OutputPage — any Output full screen, scrolled with ↑/↓ and PgUp/PgDn: an embedding map (scatter), an n-gram
+// table, a ledger, training curves. The content is a closure, so a page over a changing value draws what is current.
+
+import Lab
+
+public final class OutputPage: Page {
+    public let title: String
+    private let content: () throws -> Output
+    public private(set) var scroll = 0
+
+    public init(title: String, content: @escaping () throws -> Output) {
+        self.title = title
+        self.content = content
+    }
+
+    public var keyHelp: String { "↑/↓ PgUp/PgDn scroll · q back" }
+
+    public func draw(on screen: Screen) {
+        screen.clear()
+        let w = screen.cols, body = max(1, screen.rows - 2)
+        screen.put(EastAsianWidth.truncate(title, toCells: w), row: 0, col: 0, style: .accent)
+        do {
+            let lines = OutputLayout.lines(try content(), width: w, height: body)
+            scroll = max(0, min(scroll, lines.count - body))
+            OutputView.draw(lines, on: screen, top: 1, left: 0, width: w, height: body, scroll: scroll)
+        } catch {
+            screen.put(EastAsianWidth.truncate("\(error)", toCells: w), row: 1, col: 0, style: .bad)
+        }
+        screen.put(EastAsianWidth.truncate(keyHelp, toCells: w), row: screen.rows - 1, col: 0, style: .reverse)
+        screen.hideCursor()
+    }
+
+    public func handle(_ key: Key) -> PageAction {
+        switch key {
+        case .up: scroll = max(0, scroll - 1)
+        case .down: scroll += 1
+        case .pageUp: scroll = max(0, scroll - 10)
+        case .pageDown: scroll += 10
+        case .char("q"), .escape: return .back
+        default: break
+        }
+        return .stay
+    }
+}
