@@ -52,6 +52,11 @@ struct TrainTinyInstructCommand: ParsableCommand {
         }
         guard try runTraining(trainer, source: train, checkpoint: checkpoint, every: training.checkpointEvery) else { return }
         try trainer.model.save(to: out)
+        // A chat model's turn ends with the sep token: make it an end token too, so generation stops after the answer.
+        var config = trainer.model.config
+        if let sep = tokenizer.sepId, !config.eosTokenIds.contains(sep) { config.eosTokenIds.append(sep) }
+        config.dtype = "float32"
+        try config.jsonData().write(to: out.appendingPathComponent("config.json"), options: .atomic)
         for file in ["tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"] {
             let dst = out.appendingPathComponent(file)
             try? FileManager.default.removeItem(at: dst)
