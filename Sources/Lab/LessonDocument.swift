@@ -198,7 +198,7 @@ struct LessonParser {
                     text.append(String(t.dropFirst()).trimmingCharacters(in: .whitespaces))
                     i += 1
                 }
-                blocks.append(.quote(InlineSpan.parse(text.joined(separator: " "))))
+                blocks.append(.quote(InlineSpan.parse(Self.joinLines(text))))
             } else if Self.listMarker(line) != nil {
                 blocks.append(list())
             } else {
@@ -219,7 +219,25 @@ struct LessonParser {
             parts.append(t)
             i += 1
         }
-        return parts.joined(separator: " ")
+        return Self.joinLines(parts)
+    }
+
+    /// Joins the source lines of one paragraph: with a space between Latin words, with nothing where a line ends or
+    /// starts in Chinese (or Japanese) text, which has no spaces between words.
+    static func joinLines(_ parts: [String]) -> String {
+        var out = ""
+        for p in parts {
+            if let last = out.last, let first = p.first, !(isCJK(last) || isCJK(first)) { out += " " }
+            out += p
+        }
+        return out
+    }
+
+    /// CJK ideographs, kana, CJK punctuation and full-width forms: the characters written without spaces between.
+    static func isCJK(_ c: Character) -> Bool {
+        guard let v = c.unicodeScalars.first?.value else { return false }
+        return (0x3000...0x30FF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v)
+            || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v)
     }
 
     func startsBlock(_ line: String) -> Bool {
@@ -270,10 +288,10 @@ struct LessonParser {
                 items.append(ListItem(level: indents.count - 1, text: [], number: m.number))
                 texts.append(m.text)
             } else if line.hasPrefix(" ") && !texts.isEmpty && !startsBlock(line) {
-                texts[texts.count - 1] += " " + t
+                texts[texts.count - 1] = Self.joinLines([texts[texts.count - 1], t])
             } else if !texts.isEmpty && !startsBlock(line) && !line.hasPrefix(" ") {
                 // A lazy continuation line (no indent) still belongs to the item.
-                texts[texts.count - 1] += " " + t
+                texts[texts.count - 1] = Self.joinLines([texts[texts.count - 1], t])
             } else {
                 break
             }

@@ -24,7 +24,7 @@ public final class LessonCellExecutor: CellExecutor {
     /// The columns commands should lay their output out for while captured (the notebook's width).
     public var columns: Int?
     /// Commands that make no sense inside a cell.
-    static let refused: Set<String> = ["repl", "lesson", "home"]
+    static let refused: Set<String> = ["repl", "home"]
 
     /// The environment the ERNIE weights are looked for in (HF_HOME, LMLAB_MODELS_DIR, …).
     public let environment: [String: String]
@@ -52,7 +52,7 @@ public final class LessonCellExecutor: CellExecutor {
         if words.first == "lmlab" { words.removeFirst() }
         guard var first = words.first else { return .ok }
         if first == "help" { words = Array(words.dropFirst()) + ["--help"]; first = words[0] }
-        if Self.refused.contains(first) {
+        if Self.refused.contains(first) || (first == "lesson" && words.dropFirst().first == "run") {
             return .failed("`\(first)` cannot run inside a lesson cell. HINT: cells run lab commands such as tokenize, prob, generate, sample, beam.")
         }
         if !first.hasPrefix("-") && !LMLabMain.commandNames.contains(first) {

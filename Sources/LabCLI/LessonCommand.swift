@@ -14,7 +14,31 @@ struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
         abstract: "Run a lesson's cells headless, or list the lessons.",
-        subcommands: [LessonRun.self, LessonList.self])
+        subcommands: [LessonRun.self, LessonList.self, LessonWait.self])
+}
+
+/// A cell that takes a while and stops at Ctrl-C, as training cells do: what the notebook's end-to-end test presses
+/// Ctrl-C on (hidden from the command list).
+struct LessonWait: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wait",
+        abstract: "Wait, printing a tick each second, until the time is up or Ctrl-C cancels (tests the notebook's cancel).",
+        shouldDisplay: false)
+
+    @Argument(help: "Seconds to wait.")
+    var seconds: Double
+
+    func run() throws {
+        let start = Date()
+        var ticks = 0
+        while Date().timeIntervalSince(start) < seconds {
+            try Cancellation.check()
+            let elapsed = Int(Date().timeIntervalSince(start))
+            if elapsed >= ticks { print("waiting… \(ticks) s"); fflush(stdout); ticks += 1 }
+            usleep(10_000)
+        }
+        print("waited \(seconds) s")
+    }
 }
 
 struct LessonList: ParsableCommand {

@@ -137,8 +137,22 @@ public final class CursesScreen: Screen {
         wtimeout(window, timeoutMilliseconds)
         var wch: wint_t = 0
         let r = wget_wch(window, &wch)
-        if r == ERR { return nil }
-        return KeyDecoder.decode(isKeyCode: r == KEY_CODE_YES, value: UInt32(wch))
+        if r == ERR { return sizeChanged() ? .resize : nil }
+        let key = KeyDecoder.decode(isKeyCode: r == KEY_CODE_YES, value: UInt32(wch))
+        // After a resize the terminal may have reflowed what was on it: repaint everything, not just the differences.
+        if key == .resize { clearok(window, true) }
+        return key
+    }
+
+    /// True (and curses resized) when the terminal's size differs from what curses believes: a SIGWINCH that
+    /// arrived while curses was handling the one before is otherwise lost (two quick resizes in tmux).
+    private func sizeChanged() -> Bool {
+        var ws = winsize()
+        guard ioctl(fileno(outFile), UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 else { return false }
+        guard Int(ws.ws_row) != rows || Int(ws.ws_col) != cols else { return false }
+        resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
+        clearok(window, true)
+        return true
     }
 
     /// Leaves curses for a moment (e.g. to print a crash message), then `refresh` brings it back.

@@ -96,6 +96,11 @@ reveal: greedy
     #expect(InlineSpan.parse("**束搜索**保留") == [InlineSpan(.strong, "束搜索"), InlineSpan(.text, "保留")])
 }
 
+@Test func chineseLinesJoinWithoutASpaceLatinLinesWithOne() throws {
+    let doc = try LessonDocument(markdown: "模型根据前一个词，\n猜下一个词。\nThen English\ncontinues.\n", path: "x.md")
+    #expect(doc.blocks == [.paragraph([InlineSpan(.text, "模型根据前一个词，猜下一个词。Then English continues.")])])
+}
+
 /// Parses `text` and returns the error's description (or "parsed" when it did not fail).
 private func failure(_ text: String) -> String {
     do { _ = try LessonDocument(markdown: text, path: "Lessons/en/x.md"); return "parsed" }

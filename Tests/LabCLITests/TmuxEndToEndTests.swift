@@ -1,0 +1,192 @@
+// End-to-end: the real `lmlab` binary in tmux (send-keys, capture-pane), as a learner would use it — the home screen
+// lists the lessons, a lesson opens and a cell runs, the terminal is resized to 60×20 and back, a Chinese lesson's
+// table columns line up, and Ctrl-C during a long cell returns to the lesson. Skipped, saying why, when tmux or the
+// built binary is missing (.ci/run installs tmux; `swift build` builds lmlab).
+import Foundation
+import Testing
+import TerminalUI
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A private tmux server (its own socket) running lmlab in one 80×24 window.
+private final class TmuxSession {
+    let socket = "lmlab-e2e-\(UUID().uuidString.prefix(8))"
+    let name = "e2e"
+
+    static var tmuxPath: String? {
+        ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// The lmlab built next to this test bundle.
+    static var lmlabPath: String? {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var dir = exe.deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("lmlab").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return nil
+    }
+
+    @discardableResult
+    func tmux(_ args: String...) -> String { tmux(args) }
+
+    /// Runs tmux on this session's socket and returns what it printed. posix_spawn with every descriptor above 2
+    /// closed, not Foundation's Process: `new-session` forks the tmux server, which would inherit Process's
+    /// exit-watching descriptor and make waitUntilExit hang.
+    @discardableResult
+    func tmux(_ args: [String]) -> String {
+        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-e2e-out-\(UUID().uuidString)").path
+        defer { unlink(outPath) }
+        let argv = [Self.tmuxPath!, "-L", socket, "-f", "/dev/null"] + args
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, args.first == "new-session" ? "/dev/null" : outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? Array(3..<256)
+        for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { for a in cArgs { free(a) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ) == 0 else { return "" }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    }
+
+    init(command: [String], environment: [String: String]) {
+        let env = environment.map { "\($0.key)=\($0.value)" }
+        tmux(["new-session", "-d", "-s", name, "-x", "80", "-y", "24", "env"] + env + command)
+    }
+
+    deinit { tmux("kill-server") }
+
+    var screen: String { tmux("capture-pane", "-p", "-t", name) }
+
+    func keys(_ k: String...) { tmux(["send-keys", "-t", name] + k) }
+
+    /// Polls the pane until `predicate` holds (or `timeout` passes); returns the last capture.
+    @discardableResult
+    func wait(_ what: String, timeout: Double = 8, _ predicate: (String) -> Bool) -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var s = screen
+        while !predicate(s) && Date() < deadline {
+            usleep(50_000)
+            s = screen
+        }
+        if !predicate(s) { print("timed out waiting for \(what); the screen was:\n\(s)") }
+        return s
+    }
+}
+
+/// A one-lesson course (en and zh) whose cells run real lab commands without the project's data or models.
+private func fixtureProject() throws -> URL {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-e2e-\(UUID().uuidString)")
+    let lessons = root.appendingPathComponent("Lessons")
+    for lang in ["en", "zh"] {
+        try FileManager.default.createDirectory(at: lessons.appendingPathComponent(lang), withIntermediateDirectories: true)
+    }
+    try """
+    {"lessons": [
+      {"number": 1, "file": "01-e2e.md", "title": {"en": "End to end", "zh": "端到端"},
+       "summary": {"en": "A lesson for the tmux test.", "zh": "给 tmux 测试用的课。"}},
+      {"number": 2, "file": "02-later.md", "title": {"en": "Later", "zh": "以后"},
+       "summary": {"en": "Not written.", "zh": "未写。"}}
+    ]}
+    """.write(to: lessons.appendingPathComponent("course.json"), atomically: true, encoding: .utf8)
+    func lesson(_ title: String, _ prose: String, _ table: String) -> String {
+        """
+        # \(title)
+
+        \(prose)
+
+        \(table)
+
+        ```lab id=list
+        lesson list --lang en
+        ```
+
+        ```lab id=long
+        lesson wait 30
+        ```
+        """
+    }
+    try lesson("1 · End to end", "Enter runs a cell.", "| n | 名称 name |\n|---|---|\n| 1 | 一元模型 |\n| 22 | bigram |")
+        .write(to: lessons.appendingPathComponent("en/01-e2e.md"), atomically: true, encoding: .utf8)
+    try lesson("1 · 端到端", "按 Enter 运行单元。", "| n | 名称 name |\n|---|---|\n| 1 | 一元模型 |\n| 22 | bigram |")
+        .write(to: lessons.appendingPathComponent("zh/01-e2e.md"), atomically: true, encoding: .utf8)
+    return root
+}
+
+private func displayColumns(of char: Character, in line: String) -> [Int] {
+    var out: [Int] = [], w = 0
+    for ch in line { if ch == char { out.append(w) }; w += DisplayWidth.of(String(ch)) }
+    return out
+}
+
+@Test func notebookInTmux() throws {
+    guard TmuxSession.tmuxPath != nil else { print("SKIPPED notebookInTmux: tmux is not installed (apt-get install tmux; .ci/run does)."); return }
+    guard let lmlab = TmuxSession.lmlabPath else { print("SKIPPED notebookInTmux: no built lmlab next to the tests (run swift build first)."); return }
+    _ = TerminalLocale.activate()
+    let project = try fixtureProject()
+    defer { try? FileManager.default.removeItem(at: project) }
+    let t = TmuxSession(command: [lmlab], environment: [
+        "LMLAB_HOME": project.path, "XDG_STATE_HOME": project.appendingPathComponent("state").path,
+        "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color", "HOME": project.path,
+    ])
+
+    // Home: the lessons are listed.
+    var s = t.wait("home") { $0.contains("End to end") }
+    #expect(s.contains("Lessons") && s.contains("End to end") && s.contains("not written yet"))
+
+    // Open the lesson and run its first cell.
+    t.keys("Enter")
+    s = t.wait("lesson") { $0.contains("LMLab · 1 · End to end") }
+    t.keys("Enter")
+    s = t.wait("cell output") { $0.contains("✓ done") }
+    #expect(s.contains("End to end") && s.contains("✓ done"), "the cell's output (the lesson list) is drawn inline")
+
+    // Resize to 60×20 and back: the page redraws at the new size.
+    t.tmux("resize-window", "-t", t.name, "-x", "60", "-y", "20")
+    s = t.wait("60×20") { $0.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(19).first?.hasPrefix("↑↓ scroll") == true }
+    let narrow = s.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(narrow.allSatisfy { DisplayWidth.of(String($0)) <= 60 }, "nothing wider than 60 cells")
+    #expect(narrow.contains { $0.hasPrefix("↑↓ scroll") }, "the key help is on the bottom line")
+    t.tmux("resize-window", "-t", t.name, "-x", "80", "-y", "24")
+    s = t.wait("80×24") { $0.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(23).first?.hasPrefix("↑↓ scroll") == true }
+    #expect(s.contains("LMLab · 1 · End to end"))
+
+    // Ctrl-C during a long cell cancels the cell; the lesson stays.
+    t.keys("Tab")
+    t.keys("Enter")
+    s = t.wait("long cell running") { $0.contains("waiting… 0 s") }
+    #expect(s.contains("running… (Ctrl-C cancels)"))
+    t.keys("C-c")
+    s = t.wait("cancel") { $0.contains("cancelled (Ctrl-C)") }
+    #expect(s.contains("cancelled (Ctrl-C)") && s.contains("LMLab · 1 · End to end"), "back in the lesson after Ctrl-C")
+
+    // Back home, switch to Chinese, open the Chinese lesson: the table's columns line up in display cells.
+    t.keys("q")
+    t.wait("home again") { $0.contains("↑↓ choose") }
+    t.keys("l")
+    t.wait("chinese home") { $0.contains("端到端") }
+    t.keys("Enter")
+    s = t.wait("chinese lesson") { $0.contains("LMLab · 1 · 端到端") }
+    let tableRows = s.split(separator: "\n").map(String.init).filter { $0.contains(" │ ") && !$0.contains("›") }
+    print("zh table rows:\n" + tableRows.joined(separator: "\n"))
+    #expect(tableRows.count == 3)
+    let columns = tableRows.map { displayColumns(of: "│", in: $0) }
+    #expect(Set(columns).count == 1, "the │ separators are at the same display column on every row: \(columns)")
+
+    // q twice leaves the lab.
+    t.keys("q")
+    t.wait("home") { $0.contains("↑↓ 选择") }
+    t.keys("q")
+    let deadline = Date().addingTimeInterval(5)
+    while t.tmux("list-sessions").contains(t.name) && Date() < deadline { usleep(50_000) }
+    #expect(!t.tmux("list-sessions").contains("e2e:"), "lmlab exited and its tmux session closed")
+}
