@@ -3,10 +3,13 @@
 // Every subcommand trains (a few seconds on stories-en) unless --model names a file written by `embed train --save`,
 // so a query never reads a stale model by accident.
 //
-//   $ lmlab embed analogy paris france tokyo
-//   paris : france :: tokyo : ?
+//   $ lmlab embed analogy dog woof cat -k 3
+//   dog : woof :: cat : ?
 //   rank  word    cosine
-//      1  japan    0.812
+//   ────  ──────  ──────
+//      1  meow     0.916
+//      2  squeak   0.667
+//      3  howl     0.667
 //   $ lmlab embed neighbors cat
 //   $ lmlab embed map --words cat,dog,cow,france,japan,paris,tokyo
 import ArgumentParser
@@ -27,7 +30,7 @@ struct EmbedCommand: ParsableCommand {
         Examples:
           lmlab embed train --corpus stories-en --epochs 20 --save w2v.safetensors
           lmlab embed neighbors cat france --model w2v.safetensors
-          lmlab embed analogy paris france tokyo
+          lmlab embed analogy dog woof cat
           lmlab embed map --words cat,dog,cow,paris,rome,france,italy --json
         """,
         subcommands: [Train.self, Neighbors.self, Analogy.self, Map.self])
