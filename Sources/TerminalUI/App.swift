@@ -53,6 +53,11 @@ public final class App {
     @discardableResult
     public func handle(_ key: Key) -> Bool {
         guard let top = stack.last else { return false }
+        if key == .hangup {              // nobody is looking: stop the running cell and leave
+            (top as? LivePage)?.cancelRunning()
+            stack.removeAll()
+            return false
+        }
         if key == .ctrl("c"), let live = top as? LivePage, live.isBusy {
             live.cancelRunning()
             redraw()

@@ -137,7 +137,12 @@ public final class CursesScreen: Screen {
         wtimeout(window, timeoutMilliseconds)
         var wch: wint_t = 0
         let r = wget_wch(window, &wch)
-        if r == ERR { return sizeChanged() ? .resize : nil }
+        if r == ERR {
+            // A dead terminal makes wget_wch fail at once, every time: without this the loop would spin forever.
+            var attributes = termios()
+            if tcgetattr(fileno(inFile), &attributes) != 0 { return .hangup }
+            return sizeChanged() ? .resize : nil
+        }
         let key = KeyDecoder.decode(isKeyCode: r == KEY_CODE_YES, value: UInt32(wch))
         // After a resize the terminal may have reflowed what was on it: repaint everything, not just the differences.
         if key == .resize { clearok(window, true) }

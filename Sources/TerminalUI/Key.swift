@@ -8,4 +8,6 @@ public enum Key: Hashable, Sendable {
     case ctrl(Character)
     /// The terminal changed size; the page redraws for `Screen.rows` × `Screen.cols`.
     case resize
+    /// The terminal went away (window closed, connection dropped): the app ends instead of polling a dead tty.
+    case hangup
 }

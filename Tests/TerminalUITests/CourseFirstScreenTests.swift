@@ -1,0 +1,41 @@
+// Every lesson of the course, in both languages, as the notebook draws it at 80×24: the first screen is printed into
+// the test log (so CI keeps a capture of each), shows the lesson's title, and has no broken wide character; and the
+// whole lesson laid out at the reader's width wraps every line inside it — Chinese included — so nothing is cut off.
+import Foundation
+import Lab
+import LabCore
+import Testing
+@testable import TerminalUI
+
+private final class NoExecutor: CellExecutor {
+    func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus { .failed("not run in this test") }
+    func ernieWeightsMissing() -> String? { nil }
+}
+
+private var courseFiles: [String] {
+    guard let course = try? Course.ofProject() else { return [] }
+    return LessonLanguage.allCases.flatMap { lang in
+        course.lessons.filter { course.isWritten($0, in: lang) }.map { "\(lang.rawValue)/\($0.file)" }
+    }
+}
+
+@Test(arguments: courseFiles)
+func lessonFirstScreenAt80x24IsReadable(_ file: String) throws {
+    let course = try Course.ofProject()
+    let lang: LessonLanguage = file.hasPrefix("zh/") ? .zh : .en
+    let doc = try LessonDocument(contentsOf: course.directory.appendingPathComponent(file))
+    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: NoExecutor()), language: lang, progress: nil)
+    let screen = MemoryScreen(rows: 24, cols: 80)
+    page.draw(on: screen)
+    print("── \(file) at 80×24\n\(screen.text)")
+    #expect(!screen.text.contains("�"), "\(file): a broken character on the first screen")
+    let title = doc.title
+    #expect(screen.text.contains(DisplayWidth.truncate(title, toCells: 40, ellipsis: false)), "\(file): the title is not on the first screen")
+
+    // The whole lesson, laid out for the reader's text width: no line wider than the screen.
+    for width in [78, 58] {
+        let lines = LessonPageLayout.lines(doc, state: LessonLayoutState(), width: width)
+        let over = lines.filter { DisplayWidth.of($0.text) > width }
+        #expect(over.isEmpty, "\(file) at width \(width): \(over.count) lines overflow, first: \(over.first?.text ?? "")")
+    }
+}
