@@ -3,6 +3,7 @@ import ArgumentParser
 import Decoding
 import ERNIE
 import Foundation
+import Lab
 import TerminalUI
 
 struct BeamCommand: ParsableCommand {
@@ -41,6 +42,9 @@ struct BeamCommand: ParsableCommand {
     var earlyStopping = false
     @Option(name: .customLong("num-return"), help: "How many finished sequences to show (≤ beams).")
     var numReturn: Int?
+    @Flag(name: .long, help: "Open the beam explorer full screen: space steps, a autoplays, +/- beams, l/L length penalty.")
+    var explore = false
+
     @Flag(name: .long, help: "Draw the search tree.")
     var tree = false
     @Option(name: .long, help: "With --tree: text (Unicode lines), dot (Graphviz) or json.")
@@ -63,7 +67,19 @@ struct BeamCommand: ParsableCommand {
         _ = try GenerateCommand.parse(generateArguments())
     }
 
+    /// The beam explorer on this command's model, prompt and settings (reads the prompt; no step taken).
+    func explorer() throws -> BeamExplorer {
+        let generate = try GenerateCommand.parse(generateArguments())
+        let loaded = try ProbCommand.load(model)
+        let prompt = try generate.prompt(loaded.tokenizer)
+        let vocabulary = loaded.model.vocabulary
+        return try BeamExplorer(model: loaded.model, prompt: prompt, settings: generate.beamSettings(endTokens: nil),
+                                piece: { ProbCommand.visiblePiece(vocabulary.piece($0)) },
+                                detokenize: { ids in loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined() })
+    }
+
     func run() throws {
+        if explore { return try ExplorerLauncher.open(BeamExplorerPage(explorer: try explorer())) }
         let generate = try GenerateCommand.parse(generateArguments())
         let loaded = try ProbCommand.load(model)
         let prompt = try generate.prompt(loaded.tokenizer)

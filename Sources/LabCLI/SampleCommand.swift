@@ -4,6 +4,7 @@ import ArgumentParser
 import Decoding
 import ERNIE
 import Foundation
+import Lab
 import LabCore
 import TerminalUI
 
@@ -42,6 +43,9 @@ struct SampleCommand: ParsableCommand {
     var seed: UInt64?
     @Option(name: .customLong("max-new-tokens"), help: "Without --show-dist: at most this many new tokens (default 32).")
     var maxNewTokens: Int?
+    @Flag(name: .long, help: "Open the sampling explorer full screen: ←/→ temperature, ↑/↓ top-p, k/K top-k, m/M min-p, Enter samples.")
+    var explore = false
+
     @Flag(name: .customLong("show-dist"), help: "Show the next-token distribution raw vs processed instead of generating.")
     var showDist = false
     @Option(name: .long, help: "With --show-dist: how many of the most likely tokens to list (default 10).")
@@ -67,7 +71,10 @@ struct SampleCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if !showDist && top != nil { throw ValidationError("--top lists tokens of --show-dist. HINT: add --show-dist.") }
+        if !showDist && !explore && top != nil { throw ValidationError("--top lists tokens of --show-dist or --explore. HINT: add --show-dist.") }
+        if explore && (showDist || json || maxNewTokens != nil) {
+            throw ValidationError("--explore opens the full-screen explorer; it does not combine with --show-dist, --json or --max-new-tokens.")
+        }
         if showDist && maxNewTokens != nil {
             throw ValidationError("--show-dist looks at the next token only. HINT: drop --max-new-tokens, or drop --show-dist to generate.")
         }
@@ -115,7 +122,21 @@ struct SampleCommand: ParsableCommand {
                 dist.raw.count)
     }
 
+    /// The sampling explorer on this command's model, prompt and processor settings (one model call).
+    func explorer() throws -> SamplingExplorer {
+        let generate = try GenerateCommand.parse(generateArguments())
+        let loaded = try ProbCommand.load(model)
+        let prompt = try generate.prompt(loaded.tokenizer)
+        let vocabulary = loaded.model.vocabulary
+        let settings = SamplingSettings(temperature: temperature ?? 1, topK: topK, topP: topP ?? 1, minP: minP ?? 0)
+        return try SamplingExplorer(
+            model: ExplorerModel(loaded.model), context: prompt,
+            detokenize: { ids in loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined() },
+            settings: settings, seed: seed ?? 0, topN: top ?? 10)
+    }
+
     func run() throws {
+        if explore { return try ExplorerLauncher.open(SamplingExplorerPage(explorer: try explorer())) }
         guard showDist else {
             var generate = try GenerateCommand.parse(generateArguments())
             try generate.run()

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Decoding
 import Foundation
+import Lab
 import TerminalUI
 import Testing
 @testable import LabCLI
@@ -48,4 +49,16 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
     print(text)
     #expect(lines[1].contains("1.0000") && lines[2].contains("0.2500"))
     #expect(Set(lines.dropFirst().map { DisplayWidth.of(String($0)) }).count == 1, "rows line up by display width")
+}
+
+@Test func exploreBuildsTheExplorersOnTheCommandsSettingsAndNeedsATerminal() throws {
+    let sample = try SampleCommand.parse(["Hello", "--model", checkpoint, "--explore", "--temperature", "0.5", "--top-k", "7", "--seed", "3"])
+    let explorer = try sample.explorer()
+    #expect(explorer.settings == SamplingSettings(temperature: 0.5, topK: 7, topP: 1, minP: 0))
+    #expect(explorer.seed == 3)
+    #expect(throws: (any Error).self) { try SampleCommand.parse(["Hello", "--model", checkpoint, "--explore", "--show-dist"]) }
+    let beam = try BeamCommand.parse(["Hello", "--model", checkpoint, "--explore", "--beams", "3"])
+    #expect(!(try beam.explorer()).isDone)
+    // No terminal here (swift test): a clear error instead of a broken screen.
+    #expect { try sample.run() } throws: { "\($0)".contains("needs a terminal") }
 }

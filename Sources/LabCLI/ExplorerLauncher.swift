@@ -1,0 +1,22 @@
+// ExplorerLauncher — opens an explorer page full screen from a command (`lmlab sample --explore`, `lmlab beam
+// --explore`): curses on the terminal, the page as the app's root, back to the shell when the learner presses q.
+import Foundation
+import Lab
+import TerminalUI
+
+enum ExplorerLauncher {
+    struct NoTerminal: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Runs `page` until the learner leaves it.
+    /// - Throws: `NoTerminal` (with the reason and what to use instead) when curses cannot run here.
+    static func open(_ page: Page, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        if let reason = CursesScreen.unavailableReason(environment: environment) {
+            throw NoTerminal(description: "--explore needs a terminal (\(reason)). HINT: run it in a terminal, or leave out --explore for the printed version.")
+        }
+        let screen = try CursesScreen(environment: environment)
+        defer { screen.end() }
+        App(screen: screen, keys: screen, root: page).run()
+    }
+}
