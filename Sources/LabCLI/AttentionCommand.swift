@@ -110,9 +110,7 @@ struct AttentionCommand: ParsableCommand {
 
         func weights() throws -> (rows: [[Float]], pieces: [String]) {
             let loaded = try ProbCommand.load(model)
-            guard let tokenizer = loaded.tokenizer else {
-                throw ProbCommand.ProbError("\(model): no tokenizer.model in the model folder. HINT: use a model folder with its tokenizer files.")
-            }
+            let tokenizer = try loaded.requireTokenizer(model)
             let c = loaded.model.config
             guard (0..<c.numHiddenLayers).contains(layer) else { throw ValidationError("--layer \(layer): \(model) has layers 0…\(c.numHiddenLayers - 1)") }
             guard (0..<c.numAttentionHeads).contains(head) else { throw ValidationError("--head \(head): \(model) has heads 0…\(c.numAttentionHeads - 1)") }

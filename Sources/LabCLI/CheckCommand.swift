@@ -103,9 +103,7 @@ struct CheckCommand: ParsableCommand {
         /// Runs every prompt on both sides.
         func compare() throws -> [Outcome] {
             let loaded = try ProbCommand.load(model)
-            guard let tokenizer = loaded.tokenizer else {
-                throw ProbCommand.ProbError("\(model): no tokenizer.model in the model folder, so prompts cannot be tokenized. HINT: use the model folder with its tokenizer files.")
-            }
+            let tokenizer = try loaded.requireTokenizer(model)
             let client = try CompletionsClient(api, timeout: timeout)
             let m = loaded.model
             // Tokens are compared as bytes: a byte piece <0xNN> is that byte (servers send it as the raw byte or as

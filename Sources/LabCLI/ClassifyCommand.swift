@@ -80,9 +80,7 @@ struct ClassifyCommand: ParsableCommand {
     /// `continuationIds`) and the sum of their log-probabilities after the prompt (<s> + text, or the chat template).
     static func continuations(_ texts: [String], after prompt: String, chat: Bool, with loaded: ProbCommand.Loaded,
                               name: String) throws -> ([(ids: [Int], logProb: Double)], ErnieTokenizer) {
-        guard let tokenizer = loaded.tokenizer else {
-            throw ProbCommand.ProbError("\(name): no tokenizer.model in the model folder, so the prompt cannot be tokenized. HINT: use a model folder with its tokenizer files.")
-        }
+        let tokenizer = try loaded.requireTokenizer(name)
         let context = try promptIds(prompt, chat: chat, tokenizer: tokenizer, name: name)
         var out: [(ids: [Int], logProb: Double)] = []
         for text in texts {

@@ -67,7 +67,7 @@ struct InspectCommand: ParsableCommand {
 
     /// Reads the config and the checkpoint header and counts.
     func report() throws -> Report {
-        let folder = try Self.folder(model)
+        let folder = try ProbCommand.folder(model)
         let config = try folder.loadConfig()
         let checkpoint = try folder.openWeights()
         var sums: [String: (Int, Int)] = [:]
@@ -91,15 +91,6 @@ struct InspectCommand: ParsableCommand {
             tiedEmbeddings: config.tieWordEmbeddings, dtypes: dtypes.sorted(), parts: parts,
             totalParameters: parts.reduce(0) { $0 + $1.parameters }, totalBytes: parts.reduce(0) { $0 + $1.bytes },
             kvBytesPerToken: kv, kvBytesPerTokenWithoutGQA: kv / config.numKeyValueHeads * config.numAttentionHeads)
-    }
-
-    static func folder(_ argument: String) throws -> ModelFolder {
-        let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return ModelFolder(url: url)
-        }
-        return try ModelLocator.withProjectCatalog().locate(argument)
     }
 
     /// Which part of the decoder a checkpoint tensor belongs to, by its Hugging Face name.

@@ -50,9 +50,7 @@ struct LensCommand: ParsableCommand {
     /// The lens and a function naming any id (the tokenizer's piece, control characters escaped).
     func lens() throws -> (LogitLens, (Int) -> String) {
         let loaded = try ProbCommand.load(model)
-        guard let tokenizer = loaded.tokenizer else {
-            throw ProbCommand.ProbError("\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. HINT: use a model folder with its tokenizer files.")
-        }
+        let tokenizer = try loaded.requireTokenizer(model)
         let ids = [tokenizer.bosId].compactMap { $0 } + tokenizer.encode(text, addBos: false)
         let lens = try LogitLens.run(loaded.model, tokens: ids, k: top)
         return (lens, { ProbCommand.visiblePiece(tokenizer.piece($0)) })

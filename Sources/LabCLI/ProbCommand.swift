@@ -125,17 +125,33 @@ struct ProbCommand: ParsableCommand {
     struct Loaded {
         let model: ErnieModel
         let tokenizer: ErnieTokenizer?
+
+        /// The tokenizer, for commands that start from text.
+        /// - Throws: `ProbError` naming the model and the fix when its folder has no tokenizer.model.
+        func requireTokenizer(_ name: String) throws -> ErnieTokenizer {
+            guard let tokenizer else {
+                throw ProbError("\(name): no tokenizer.model in the model folder, so text cannot be tokenized. HINT: use the model folder with its tokenizer files.")
+            }
+            return tokenizer
+        }
+    }
+
+    /// The model folder `argument` names: an existing folder path, or a name for ModelLocator (short names come from
+    /// Models/catalog.json; a malformed catalog is an error, never skipped).
+    /// - Throws: `ModelLocatorError` saying where it looked and how to get the model.
+    static func folder(_ argument: String, locator given: ModelLocator? = nil) throws -> ModelFolder {
+        let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            return ModelFolder(url: url)
+        }
+        return try (given ?? ModelLocator.withProjectCatalog()).locate(argument)
     }
 
     /// Resolves `argument` (a folder path or a name for ModelLocator) and loads weights and tokenizer.
     /// - Throws: `ModelLocatorError` saying where it looked and how to get the model, or a loading error.
     static func load(_ argument: String, locator given: ModelLocator? = nil) throws -> Loaded {
-        // Short names come from Models/catalog.json (a malformed catalog is an error, never skipped).
-        let locator = try given ?? ModelLocator.withProjectCatalog()
-        let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
-        var isDirectory: ObjCBool = false
-        let folder = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
-            ? ModelFolder(url: url) : try locator.locate(argument)
+        let folder = try Self.folder(argument, locator: given)
         let tokenizer = folder.tokenizerModel == nil ? nil : try ErnieTokenizer(folder: folder)
         let model = try ErnieModel(folder: folder, name: argument, vocabulary: tokenizer)
         return Loaded(model: model, tokenizer: tokenizer)

@@ -8,42 +8,23 @@
 
 import Lab
 
+/// TerminalUI's name for Lab's `EastAsianWidth` (one implementation; the terminal code reads better with it).
 public enum DisplayWidth {
-    /// Cells taken by one Unicode scalar: 0 for combining marks and zero-width characters, 2 for wide ones.
-    /// Control characters (wcwidth −1) count as 0; callers escape them before drawing.
+    /// Cells taken by one Unicode scalar: 0 for combining marks, zero-width and control characters, 2 for wide ones.
     @inline(__always)
-    public static func of(_ scalar: Unicode.Scalar) -> Int {
-        EastAsianWidth.cells(scalar)
-    }
+    public static func of(_ scalar: Unicode.Scalar) -> Int { EastAsianWidth.cells(scalar) }
 
     /// Cells taken by a whole string.
-    public static func of(_ s: String) -> Int {
-        var total = 0
-        for scalar in s.unicodeScalars { total += of(scalar) }
-        return total
-    }
+    public static func of(_ s: String) -> Int { EastAsianWidth.cells(s) }
 
     /// The longest prefix of `s` that fits in `cells`, never splitting a wide character or a grapheme cluster;
     /// ends in "…" when cut and `ellipsis` is true.
     public static func truncate(_ s: String, toCells cells: Int, ellipsis: Bool = true) -> String {
-        guard cells > 0 else { return "" }
-        if of(s) <= cells { return s }
-        let budget = ellipsis ? cells - 1 : cells
-        var out = ""
-        var used = 0
-        for ch in s {
-            let w = of(String(ch))
-            if used + w > budget { break }
-            out.append(ch)
-            used += w
-        }
-        return ellipsis ? out + "…" : out
+        EastAsianWidth.truncate(s, toCells: cells, ellipsis: ellipsis)
     }
 
     /// `s` padded with spaces to exactly `cells` (truncated first when longer).
     public static func pad(_ s: String, toCells cells: Int, alignRight: Bool = false) -> String {
-        let t = truncate(s, toCells: cells)
-        let gap = String(repeating: " ", count: max(0, cells - of(t)))
-        return alignRight ? gap + t : t + gap
+        EastAsianWidth.pad(s, toCells: cells, align: alignRight ? .right : .left)
     }
 }
