@@ -175,8 +175,12 @@ private func displayColumns(of char: Character, in line: String) -> [Int] {
     t.keys("l")
     t.wait("chinese home") { $0.contains("端到端") }
     t.keys("Enter")
-    s = t.wait("chinese lesson") { $0.contains("LMLab · 1 · 端到端") }
-    let tableRows = s.split(separator: "\n").map(String.init).filter { $0.contains(" │ ") && !$0.contains("›") }
+    // Wait for the whole table, not just the title: tmux may capture the pane between two writes of one frame.
+    func zhTableRows(_ screen: String) -> [String] {
+        screen.split(separator: "\n").map(String.init).filter { $0.contains(" │ ") && !$0.contains("›") }
+    }
+    s = t.wait("chinese lesson with its table") { $0.contains("LMLab · 1 · 端到端") && zhTableRows($0).count == 3 }
+    let tableRows = zhTableRows(s)
     print("zh table rows:\n" + tableRows.joined(separator: "\n"))
     #expect(tableRows.count == 3)
     let columns = tableRows.map { displayColumns(of: "│", in: $0) }
