@@ -1,5 +1,6 @@
 // ExplorerLauncher — opens an explorer page full screen from a command (`lmlab sample --explore`, `lmlab beam
 // --explore`): curses on the terminal, the page as the app's root, back to the shell when the learner presses q.
+// From a lesson cell in the notebook the page is handed to the notebook's app instead (PageHandoff).
 import Foundation
 import Lab
 import TerminalUI
@@ -12,6 +13,11 @@ enum ExplorerLauncher {
     /// Runs `page` until the learner leaves it.
     /// - Throws: `NoTerminal` (with the reason and what to use instead) when curses cannot run here.
     static func open(_ page: Page, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        // Inside the notebook (a lesson cell): the notebook shows the page; q comes back to the lesson.
+        if PageHandoff.shared.offer(page) {
+            print("opened full screen — q comes back here")
+            return
+        }
         if let reason = CursesScreen.unavailableReason(environment: environment) {
             throw NoTerminal(description: "--explore needs a terminal (\(reason)). HINT: run it in a terminal, or leave out --explore for the printed version.")
         }

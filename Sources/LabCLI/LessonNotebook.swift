@@ -26,7 +26,7 @@ enum LessonNotebook {
             // `scripts/bench_ui.sh`: launch → first frame on the terminal → exit, timed from outside.
             app.redraw()
         } else {
-            app.run()
+            PageHandoff.shared.accept { app.run() }   // cells may open explorers in this app
         }
         screen.end()
         return true

@@ -43,9 +43,11 @@ public final class App {
             let busy = live?.isBusy ?? false
             guard let key = keys.nextKey(timeoutMilliseconds: busy ? 50 : 250) else {
                 if let live, live.tick() { redraw() }
+                showHandedOffPages()
                 continue
             }
             guard handle(key) else { return }
+            showHandedOffPages()
         }
     }
 
@@ -76,6 +78,15 @@ public final class App {
         }
         redraw()
         return true
+    }
+
+    /// Pushes pages a cell's command handed over (PageHandoff) once that cell has finished, so the lesson's own
+    /// output is complete underneath when the learner backs out of the explorer.
+    func showHandedOffPages() {
+        if let live = stack.last as? LivePage, live.isBusy { return }
+        var opened = false
+        while let page = PageHandoff.shared.take() { stack.append(page); opened = true }
+        if opened { redraw() }
     }
 
     public func redraw() {
