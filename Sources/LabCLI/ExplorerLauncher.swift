@@ -6,6 +6,10 @@ import Lab
 import TerminalUI
 
 enum ExplorerLauncher {
+    /// True while a lesson cell's command runs (LessonCellExecutor sets it): outside the notebook an explorer then
+    /// prints its first screen instead of needing a terminal of its own.
+    static var cellRunning = false
+
     struct NoTerminal: Error, CustomStringConvertible {
         let description: String
     }
@@ -16,6 +20,18 @@ enum ExplorerLauncher {
         // Inside the notebook (a lesson cell): the notebook shows the page; q comes back to the lesson.
         if PageHandoff.shared.offer(page) {
             print("opened full screen — q comes back here")
+            return
+        }
+        // A cell run headless (`lmlab lesson run`, tests): print the explorer's first screen as text.
+        if cellRunning {
+            let screen = MemoryScreen(rows: 24, cols: min(120, max(60, Int(environment["COLUMNS"] ?? "") ?? 80)))
+            page.draw(on: screen)
+            let lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+            // Runs of empty rows (the space the full screen leaves for growth) print as one.
+            let kept = lines.enumerated().filter { i, line in !(line.isEmpty && i > 0 && lines[i - 1].isEmpty) }.map(\.element)
+            print(kept.joined(separator: "\n"))
+            print("(the explorer's first screen as text; in the notebook this cell opens it full screen)")
             return
         }
         if let reason = CursesScreen.unavailableReason(environment: environment) {

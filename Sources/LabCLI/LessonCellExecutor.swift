@@ -36,6 +36,8 @@ public final class LessonCellExecutor: CellExecutor {
     }
 
     public func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
+        ExplorerLauncher.cellRunning = true
+        defer { ExplorerLauncher.cellRunning = false }
         guard capture else { return runLine(line) }
         var status = CommandStatus.ok
         let saved = getenv("COLUMNS").map { String(cString: $0) }
