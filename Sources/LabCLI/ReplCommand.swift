@@ -1,5 +1,7 @@
 // `lmlab repl`: the lab's commands in a readline REPL — history, Tab completion, and plain output in a pipe.
 import ArgumentParser
+import Hub
+import ModelFiles
 import Foundation
 import Lab
 import LabCore
@@ -83,15 +85,24 @@ struct ReplCommand: ParsableCommand {
         return state + "/lmlab/history"
     }
 
-    /// Command names, their subcommands and their long options.
+    /// Command names, their subcommands, every long option they take (read from their help) and the model names of
+    /// Models/catalog.json — what Tab completes in the REPL and in the notebook's edit line.
     static func completionWords() -> [String] {
         var words = Set(["help", "exit", "quit"])
+        let option = try! NSRegularExpression(pattern: "--[a-z0-9][a-z0-9-]*")
         func visit(_ c: ParsableCommand.Type) {
             if let n = c.configuration.commandName { words.insert(n) }
+            let help = c.helpMessage(columns: 200)
+            for m in option.matches(in: help, range: NSRange(help.startIndex..., in: help)) {
+                if let r = Range(m.range, in: help) { words.insert(String(help[r])) }
+            }
             for s in c.configuration.subcommands { visit(s) }
         }
         for c in LMLab.configuration.subcommands { visit(c) }
-        words.formUnion(["--json", "--model", "--lang", "--help"])
+        let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        if let url = ModelCatalogFile.defaultURL(projectRoot: root), let catalog = try? ModelCatalogFile.load(from: url) {
+            words.formUnion(catalog.models.map(\.name) + catalog.localModels.map(\.name))
+        }
         return words.sorted()
     }
 }

@@ -73,3 +73,13 @@ import TerminalUI
     #expect(ReplCommand.execute("help lessons") == .ok)
     #expect(ReplCommand.execute("repl") == .failed)             // no REPL inside the REPL
 }
+
+@Test func completionOffersCommandsTheirOptionsAndModelNames() {
+    let words = Set(ReplCommand.completionWords())
+    for w in ["generate", "beam", "explorers", "--temperature", "--top-p", "--explore", "--max-new-tokens",
+              "tiny-ernie", "tiny-ernie-instruct", "ernie-4.5-0.3b"] {
+        #expect(words.contains(w), "Tab completes \(w)")
+    }
+    #expect(!words.contains { $0.hasPrefix("--") && $0.hasSuffix("-") }, "no half-read option names")
+    print("completion words: \(words.count), e.g. \(words.filter { $0.hasPrefix("--t") }.sorted())")
+}
