@@ -33,6 +33,7 @@ public final class LessonCellExecutor: CellExecutor {
         self.capture = capture
         self.columns = columns
         self.environment = environment
+        SessionModels.shared.interactive = true          // a lesson is a session: `load NAME MODEL` lasts across cells
     }
 
     public func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {

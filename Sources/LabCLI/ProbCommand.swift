@@ -150,11 +150,15 @@ struct ProbCommand: ParsableCommand {
 
     /// Resolves `argument` (a folder path or a name for ModelLocator) and loads weights and tokenizer.
     /// - Throws: `ModelLocatorError` saying where it looked and how to get the model, or a loading error.
+    /// A session name (`load NAME MODEL`) is resolved first; a model already loaded in this session is reused.
     static func load(_ argument: String, locator given: ModelLocator? = nil) throws -> Loaded {
-        let folder = try Self.folder(argument, locator: given)
-        let tokenizer = folder.tokenizerModel == nil ? nil : try ErnieTokenizer(folder: folder)
-        let model = try ErnieModel(folder: folder, name: argument, vocabulary: tokenizer)
-        return Loaded(model: model, tokenizer: tokenizer)
+        let resolved = SessionModels.shared.resolve(argument)
+        let folder = try Self.folder(resolved, locator: given)
+        return try SessionModels.shared.model(for: folder) {
+            let tokenizer = folder.tokenizerModel == nil ? nil : try ErnieTokenizer(folder: folder)
+            let model = try ErnieModel(folder: folder, name: resolved, vocabulary: tokenizer)
+            return Loaded(model: model, tokenizer: tokenizer)
+        }
     }
 
     // MARK: Output

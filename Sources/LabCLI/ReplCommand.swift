@@ -25,6 +25,7 @@ struct ReplCommand: ParsableCommand {
     func run() throws {
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
         Cancellation.installInterruptHandler()
+        SessionModels.shared.interactive = true          // `load NAME MODEL` lasts for the REPL's life
         let reader = LineReader(historyFile: Self.historyPath(), completions: Self.completionWords())
         if reader.interactive {
             print("LMLab REPL — type `help` for the commands, `exit` or Ctrl-D to leave.")
