@@ -30,11 +30,21 @@ struct ReplCommand: ParsableCommand {
         if reader.interactive {
             print("LMLab REPL — type `help` for the commands, `exit` or Ctrl-D to leave.")
         }
-        while let line = reader.readLine(prompt: "lmlab> ") {
-            let outcome = Self.execute(line)
+        // A line ending in \ or inside an open quote continues on the next one (multi-line input, as in a shell).
+        var pending = ""
+        while let line = reader.readLine(prompt: pending.isEmpty ? "lmlab> " : "  ...> ") {
+            let whole = pending + line
+            if CommandWords.needsContinuation(whole) {
+                pending = whole.hasSuffix("\\") ? String(whole.dropLast()) + " " : whole + "\n"
+                continue
+            }
+            pending = ""
+            let outcome = Self.execute(whole)
             fflush(stdout)   // keep output in order with stderr when piped
             if outcome == .exit { break }
         }
+        // Input ended inside a quote or after a \: run what there is, so the learner sees the error, not silence.
+        if !pending.isEmpty { _ = Self.execute(pending) }
     }
 
     enum Outcome { case ok, failed, exit }
