@@ -80,12 +80,12 @@ public final class App {
         return true
     }
 
-    /// Pushes pages a cell's command handed over (PageHandoff) once that cell has finished, so the lesson's own
-    /// output is complete underneath when the learner backs out of the explorer.
+    /// Pushes pages a cell's command handed over (PageHandoff): explorers once that cell has finished, so the
+    /// lesson's own output is complete underneath when the learner backs out; views of the running cell at once.
     func showHandedOffPages() {
-        if let live = stack.last as? LivePage, live.isBusy { return }
+        let busy = (stack.last as? LivePage)?.isBusy ?? false
         var opened = false
-        while let page = PageHandoff.shared.take() { stack.append(page); opened = true }
+        while let page = PageHandoff.shared.take(cellRunning: busy) { stack.append(page); opened = true }
         if opened { redraw() }
     }
 

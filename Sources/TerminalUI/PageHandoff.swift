@@ -12,7 +12,7 @@ public final class PageHandoff: @unchecked Sendable {
     public static let shared = PageHandoff()
 
     private let lock = NSLock()
-    private var pending: [Page] = []
+    private var pending: [(page: Page, immediate: Bool)] = []
     private var acceptors = 0
 
     /// True while an app runs that will show offered pages.
@@ -26,17 +26,20 @@ public final class PageHandoff: @unchecked Sendable {
     }
 
     /// Hands `page` to the running app; false when no app takes pages (the caller opens its own screen).
+    /// - Parameter immediate: show it while the cell still runs (a view of that run, e.g. its training curve);
+    ///   otherwise it opens when the cell has finished.
     @discardableResult
-    public func offer(_ page: Page) -> Bool {
+    public func offer(_ page: Page, immediate: Bool = false) -> Bool {
         lock.lock(); defer { lock.unlock() }
         guard acceptors > 0 else { return false }
-        pending.append(page)
+        pending.append((page, immediate))
         return true
     }
 
-    /// The next page waiting to be shown, if any.
-    public func take() -> Page? {
+    /// The next page waiting to be shown, if any; with `cellRunning` only pages offered as immediate.
+    public func take(cellRunning: Bool = false) -> Page? {
         lock.lock(); defer { lock.unlock() }
-        return pending.isEmpty ? nil : pending.removeFirst()
+        guard let i = pending.firstIndex(where: { !cellRunning || $0.immediate }) else { return nil }
+        return pending.remove(at: i).page
     }
 }
