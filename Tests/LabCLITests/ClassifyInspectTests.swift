@@ -139,3 +139,16 @@ private func perturbedCopy(factor: Float) throws -> String {
     #expect(text.contains("layer 2 · head 3") && text.contains("· masked") && text.contains("strongest key per query"))
     #expect(throws: (any Error).self) { _ = try AttentionCommand.MapCommand.parse(["x", "--model", checkpoint, "--layer", "9"]).recorded() }
 }
+
+@Test func probLedgerOutputKeepsTheScoresTotals() throws {
+    let loaded = try ProbCommand.load(checkpoint)
+    let ids = try loaded.requireTokenizer(checkpoint).encode("The dog says woof.", addBos: true)
+    let score = try SentenceScore.score(ids, with: loaded.model, pieces: loaded.model.vocabulary.piece)
+    let ledger = ProbCommand.ledger(score)
+    #expect(ledger.entries.count == score.scoredCount)
+    let diff = abs((ledger.total ?? .nan) - score.totalLogProb)
+    print("prob ledger: \(ledger.entries.count) rows, |Σ ledger − total log P| \(diff)")
+    #expect(diff < 1e-9)
+    let text = PlainRenderer.render(.ledger(ledger), width: 80)
+    #expect(text.contains("Σ ln P") && text.contains("perplexity"))
+}
