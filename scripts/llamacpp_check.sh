@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     --record) RECORD="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
     --instruct) MODELS+=(tiny-ernie-instruct); shift ;;
     --max-new-tokens) MAX_NEW="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "llamacpp_check: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
