@@ -3,6 +3,9 @@
 // vLLM, FastDeploy) is checked against the lab's engine on the same weights.
 //
 // Identity is judged on token ids when the server sends them, else on token texts (a piece's ▁ read as a space).
+// llama-cpp-python decodes each token alone with errors="ignore", so a byte-fallback piece that is part of a
+// multi-byte character reads as "": a text is compared with the local token's bytes decoded the same way, and the
+// whole completion text is compared as well, so a run of "" tokens cannot hide a difference.
 // At the first divergence both sides' top-5 are shown with the local margin between the two best tokens: a margin
 // of a few thousandths of a nat is a near-tie that float rounding on either side can flip, not a bug.
 import ArgumentParser
@@ -24,9 +27,11 @@ struct CheckCommand: ParsableCommand {
             abstract: "Local greedy decoding vs an OpenAI-compatible server's temperature-0 completion, token by token.",
             discussion: """
             The server must serve the same weights and tokenizer as --model (e.g. llama.cpp's server on a GGUF \
-            export of the folder). Prompts are sent as text; --bos adds <s> locally (set it when the server adds \
-            BOS itself, as llama.cpp does when the GGUF says add_bos). Requests ask for temperature 0 and \
-            repeat_penalty 1 (llama.cpp's server applies 1.1 by default, even at temperature 0).
+            export of the folder: scripts/llamacpp_check.sh). Prompts are sent as text. --bos starts every prompt with <s> \
+            on both sides: the lab puts the BOS id first and sends the literal text <s> (servers tokenize special \
+            tokens in text; ERNIE's files say add_bos_token false); add --server-adds-bos when the server puts BOS \
+            in front itself (a GGUF with add_bos_token true), so nothing is sent. Requests ask for temperature 0 \
+            and repeat_penalty 1 (llama.cpp's server applies 1.1 by default, even at temperature 0).
 
             Examples:
               lmlab check greedy --model tiny-ernie --api http://127.0.0.1:8080
@@ -41,8 +46,10 @@ struct CheckCommand: ParsableCommand {
         var prompt: [String] = []
         @Option(name: .customLong("max-new-tokens"), help: "Tokens to compare per prompt (default 16).")
         var maxNewTokens = 16
-        @Flag(name: .long, help: "Put <s> before each prompt locally.")
+        @Flag(name: .long, help: "Start each prompt with <s>: the BOS id locally, the literal text <s> to the server.")
         var bos = false
+        @Flag(name: .customLong("server-adds-bos"), help: "With --bos: the server adds BOS itself, so send the prompt alone.")
+        var serverAddsBos = false
         @Option(name: .long, help: "Seconds to wait for each answer (default 60).")
         var timeout: Double = 60
         @Flag(name: .long, help: "Print JSON.")
@@ -65,6 +72,10 @@ struct CheckCommand: ParsableCommand {
             /// log P(best) − log P(second best), locally, at the divergence.
             let margin: Double?
             let note: String
+        }
+
+        func validate() throws {
+            if serverAddsBos && !bos { throw ValidationError("--server-adds-bos only makes sense with --bos.") }
         }
 
         func run() throws {
@@ -98,6 +109,24 @@ struct CheckCommand: ParsableCommand {
             return b.map { String(format: "<0x%02X>", $0) }.joined()
         }
 
+        /// What a server that decodes one token's bytes with errors="ignore" (llama-cpp-python) shows for them:
+        /// the UTF-8 text with every invalid byte dropped — "" for a lone byte of a multi-byte character.
+        static func ignoringInvalid(_ b: [UInt8]) -> String {
+            if let s = String(validating: b, as: UTF8.self) { return s }
+            var out = ""
+            var i = 0
+            while i < b.count {
+                let lead = b[i]
+                let n = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
+                if n > 0, i + n <= b.count, let s = String(validating: b[i..<i + n], as: UTF8.self) {
+                    out += s; i += n
+                } else {
+                    i += 1
+                }
+            }
+            return out
+        }
+
         private func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\n", with: "\\n") + "\"" }
 
         /// Runs every prompt on both sides.
@@ -113,7 +142,9 @@ struct CheckCommand: ParsableCommand {
             var outcomes: [Outcome] = []
             for p in prompts {
                 try Cancellation.check()
-                let ids = (bos ? [tokenizer.bosId ?? 1] : []) + tokenizer.encode(p, addBos: false)
+                let bosId = tokenizer.bosId ?? 1
+                let ids = (bos ? [bosId] : []) + tokenizer.encode(p, addBos: false)
+                let sent = bos && !serverAddsBos ? tokenizer.piece(bosId) + p : p
                 // Local greedy, keeping each step's distribution for the report.
                 var state = try m.makeState()
                 var logProbs = try m.append(ids, to: &state)
@@ -126,7 +157,7 @@ struct CheckCommand: ParsableCommand {
                     if m.endTokens.contains(best) { break }
                     logProbs = try m.append([best], to: &state)
                 }
-                let response = try client.complete(CompletionRequest(prompt: p, maxTokens: maxNewTokens, temperature: 0, logprobs: 5, repeatPenalty: 1))
+                let response = try client.complete(CompletionRequest(prompt: sent, maxTokens: maxNewTokens, temperature: 0, logprobs: 5, repeatPenalty: 1))
                 guard let choice = response.choices.first else {
                     throw CompletionsError.malformedJSON(url: api, detail: "no choices in the answer", snippet: "")
                 }
@@ -152,12 +183,21 @@ struct CheckCommand: ParsableCommand {
                 let n = max(localTexts.count, remote.count)
                 for k in 0..<n {
                     guard k < localTexts.count, k < remote.count else { divergence = k; break }
-                    let same = remote[k].id.map { $0 == local[k] } ?? (Self.bytes(ofPiece: remote[k].text, piece: false) == bytes(generated[k]))
+                    let same = remote[k].id.map { $0 == local[k] }
+                        ?? (Self.bytes(ofPiece: remote[k].text, piece: false) == bytes(generated[k])
+                            || remote[k].text == Self.ignoringInvalid(bytes(generated[k])))
                     if !same { divergence = k; break }
                 }
                 guard let k = divergence else {
-                    outcomes.append(Outcome(prompt: p, identical: true, compared: localTexts.count, step: nil, local: nil, remote: nil,
-                                            localTop: nil, remoteTop: nil, margin: nil, note: "identical"))
+                    // Token for token the same; the whole texts must agree too (byte pieces read as "" one by one).
+                    let mineBytes = generated.flatMap(bytes)
+                    let mine = String(decoding: mineBytes, as: UTF8.self)
+                    let theirs = choice.text
+                    let sameText = mine == theirs || Self.ignoringInvalid(mineBytes) == theirs
+                    outcomes.append(Outcome(prompt: p, identical: sameText, compared: localTexts.count, step: nil,
+                                            local: sameText ? nil : quoted(mine), remote: sameText ? nil : quoted(theirs),
+                                            localTop: nil, remoteTop: nil, margin: nil,
+                                            note: sameText ? "identical" : "every token text agrees but the completion texts differ"))
                     continue
                 }
                 let lt = k < steps.count ? localTop(k) : nil

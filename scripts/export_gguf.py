@@ -1,0 +1,341 @@
+#!/usr/bin/env python3
+"""Export an ERNIE-4.5 Hugging Face-layout folder to a GGUF file for llama.cpp's `ernie4_5` architecture.
+
+Pinned: gguf==0.19.0, numpy==2.3.5, sentencepiece==0.2.1 (the cross-check of piece types only).
+Run:    python3 scripts/export_gguf.py Models/tiny-ernie /tmp/tiny-ernie.f32.gguf
+Reads:  FOLDER/config.json, model.safetensors, tokenizer.model, tokenizer_config.json,
+        generation_config.json and added_tokens.json when present.
+Writes: the GGUF file named on the command line, every tensor in float32 (bf16 and f16 weights are widened, which
+        is exact), so llama.cpp computes with the same numbers as the lab's engine. Prints what it wrote.
+
+Our own exporter, written from the GGUF key names (gguf-py's constants) and llama.cpp's ernie4_5 loader:
+  • hyper-parameters: ernie4_5.{context_length, embedding_length, block_count, feed_forward_length,
+    attention.head_count, attention.head_count_kv, attention.layer_norm_rms_epsilon, rope.freq_base,
+    attention.key_length, attention.value_length, rope.dimension_count}. The last three are written always:
+    ERNIE-4.5-0.3B has head_dim 128 ≠ hidden 1024 / 16 heads, and llama.cpp would otherwise assume hidden/heads.
+  • RoPE: ERNIE rotates adjacent pairs (2i, 2i+1); llama.cpp runs ernie4_5 with its NORM rope, which is the same
+    rotation, so Q and K are NOT permuted (unlike a Llama export).
+  • tensors: token_embd, blk.N.{attn_norm, attn_q, attn_k, attn_v, attn_output, ffn_norm, ffn_gate, ffn_up,
+    ffn_down}, output_norm; an untied lm_head goes in `output.weight` (tied: absent, llama.cpp reuses token_embd).
+    Paddle-style fused qkv_proj / up_gate_proj are split; an `ernie.` prefix is read as `model.`.
+  • tokenizer ("llama" = SentencePiece): every piece with its score and its proto type (normal 1, unknown 2,
+    control 3, user-defined 4, unused 5, byte 6 — the GGUF token types use the same numbers), read from
+    tokenizer.model by the small protobuf reader below. Embedding rows beyond the tokenizer become unused
+    "[PAD<i>]" tokens. add_space_prefix = the model's add_dummy_prefix (ERNIE: false); add_bos_token /
+    add_eos_token from tokenizer_config.json (ERNIE: false — send a literal "<s>" for a BOS).
+  • special ids: bos, eos, unk, pad by their text; EOT = the other end id of generation_config.json (ERNIE's
+    <|end_of_sentence|>), so the server stops where the lab stops. No separator or cls id is written on purpose:
+    llama-cpp-python appends the separator to EVERY prompt when the GGUF has one (llama.py, _create_completion).
+"""
+import argparse
+import json
+import os
+import struct
+import sys
+
+import gguf
+import numpy as np
+import sentencepiece
+
+PINNED = {"gguf": "0.19.0", "numpy": "2.3.5", "sentencepiece": "0.2.1"}
+
+
+def check_versions():
+    found = {"gguf": _version("gguf"), "numpy": np.__version__, "sentencepiece": sentencepiece.__version__}
+    for name, want in PINNED.items():
+        if found[name] != want:
+            print(f"warning: {name} {found[name]} is installed, this script was written for {want}", file=sys.stderr)
+
+
+def _version(dist):
+    from importlib.metadata import version
+    return version(dist)
+
+
+def fail(path, field, fix):
+    sys.exit(f"export_gguf: {path}: {field}. HINT: {fix}")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# safetensors: 8-byte little-endian header length n, a JSON header, then the data; dtypes F32, F16, BF16 widened.
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        blob = f.read()
+    (n,) = struct.unpack("<Q", blob[:8])
+    header = json.loads(blob[8:8 + n])
+    base = 8 + n
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        start, end = info["data_offsets"]
+        raw = blob[base + start:base + end]
+        shape = info["shape"]
+        dtype = info["dtype"]
+        if dtype == "F32":
+            a = np.frombuffer(raw, dtype="<f4")
+        elif dtype == "F16":
+            a = np.frombuffer(raw, dtype="<f2").astype(np.float32)
+        elif dtype == "BF16":
+            a = (np.frombuffer(raw, dtype="<u2").astype(np.uint32) << 16).view(np.float32)
+        else:
+            fail(path, f"tensor {name} has dtype {dtype}", "export a float32, float16 or bfloat16 checkpoint")
+        tensors[name] = a.reshape(shape).copy()
+    return tensors
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# tokenizer.model: a ModelProto. Field 1 = repeated SentencePiece {1: piece, 2: score (float), 3: type (enum)};
+# field 3 = NormalizerSpec {3: add_dummy_prefix}. Only what the export needs is read.
+def _varint(b, i):
+    shift = value = 0
+    while True:
+        byte = b[i]
+        i += 1
+        value |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return value, i
+        shift += 7
+
+
+def _fields(b):
+    i = 0
+    while i < len(b):
+        key, i = _varint(b, i)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, i = _varint(b, i)
+        elif wire == 1:
+            value, i = b[i:i + 8], i + 8
+        elif wire == 2:
+            length, i = _varint(b, i)
+            value, i = b[i:i + length], i + length
+        elif wire == 5:
+            value, i = b[i:i + 4], i + 4
+        else:
+            raise ValueError(f"unsupported protobuf wire type {wire}")
+        yield number, wire, value
+
+
+def read_sentencepiece(path):
+    with open(path, "rb") as f:
+        blob = f.read()
+    pieces = []
+    add_dummy_prefix = True  # the proto's default
+    for number, _, value in _fields(blob):
+        if number == 1:
+            piece, score, kind = "", 0.0, 1
+            for n, _, v in _fields(value):
+                if n == 1:
+                    piece = v.decode("utf-8")
+                elif n == 2:
+                    (score,) = struct.unpack("<f", v)
+                elif n == 3:
+                    kind = v
+            pieces.append((piece, score, kind))
+        elif number == 3:
+            for n, _, v in _fields(value):
+                if n == 3:
+                    add_dummy_prefix = bool(v)
+    # Cross-check with the sentencepiece library (it has no user-defined query; those read as normal there).
+    sp = sentencepiece.SentencePieceProcessor(model_file=path)
+    if sp.get_piece_size() != len(pieces):
+        fail(path, f"{len(pieces)} pieces read, sentencepiece says {sp.get_piece_size()}", "report this file")
+    for i, (piece, _, kind) in enumerate(pieces):
+        lib = 2 if sp.is_unknown(i) else 3 if sp.is_control(i) else 5 if sp.is_unused(i) else 6 if sp.is_byte(i) else None
+        if sp.id_to_piece(i) != piece or (lib is not None and lib != kind) or (lib is None and kind not in (1, 4)):
+            fail(path, f"piece {i} read as {piece!r} type {kind}, sentencepiece says {sp.id_to_piece(i)!r}",
+                 "report this file")
+    return pieces, add_dummy_prefix
+
+
+# ---------------------------------------------------------------------------------------------------------------
+def load_json(folder, name, required):
+    path = os.path.join(folder, name)
+    if not os.path.isfile(path):
+        if required:
+            fail(path, "missing", "point the script at an ERNIE Hugging Face-layout folder")
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def tensor_map(config, tensors, path):
+    """HF names → GGUF names, splitting fused Paddle tensors."""
+    heads, kv_heads = config["num_attention_heads"], config["num_key_value_heads"]
+    head_dim = config.get("head_dim") or config["hidden_size"] // heads
+    per_layer = {
+        "input_layernorm.weight": "attn_norm.weight", "post_attention_layernorm.weight": "ffn_norm.weight",
+        "self_attn.q_proj.weight": "attn_q.weight", "self_attn.k_proj.weight": "attn_k.weight",
+        "self_attn.v_proj.weight": "attn_v.weight", "self_attn.o_proj.weight": "attn_output.weight",
+        "mlp.gate_proj.weight": "ffn_gate.weight", "mlp.up_proj.weight": "ffn_up.weight",
+        "mlp.down_proj.weight": "ffn_down.weight",
+    }
+    out = {}
+    for name, a in tensors.items():
+        name = name.replace("ernie.", "model.", 1) if name.startswith("ernie.") else name
+        if name == "model.embed_tokens.weight":
+            out["token_embd.weight"] = a
+        elif name == "model.norm.weight":
+            out["output_norm.weight"] = a
+        elif name == "lm_head.weight":
+            if not config.get("tie_word_embeddings", True):
+                out["output.weight"] = a
+        elif name.startswith("model.layers."):
+            rest = name[len("model.layers."):]
+            layer, suffix = rest.split(".", 1)
+            if suffix == "self_attn.qkv_proj.weight":
+                q, k, v = np.split(a, [heads * head_dim, (heads + kv_heads) * head_dim], axis=0)
+                for part, t in (("attn_q", q), ("attn_k", k), ("attn_v", v)):
+                    out[f"blk.{layer}.{part}.weight"] = t
+            elif suffix == "mlp.up_gate_proj.weight":
+                gate, up = np.split(a, 2, axis=0)
+                out[f"blk.{layer}.ffn_gate.weight"] = gate
+                out[f"blk.{layer}.ffn_up.weight"] = up
+            elif suffix in per_layer:
+                out[f"blk.{layer}.{per_layer[suffix]}"] = a
+            else:
+                fail(path, f"tensor {name} is not part of a dense ERNIE-4.5 decoder", "export a dense ERNIE-4.5 model")
+        else:
+            fail(path, f"unknown tensor {name}", "export a dense ERNIE-4.5 model")
+    if "token_embd.weight" not in out:
+        fail(path, "no model.embed_tokens.weight", "the checkpoint is incomplete")
+    if not config.get("tie_word_embeddings", True) and "output.weight" not in out:
+        fail(path, "tie_word_embeddings is false but there is no lm_head.weight", "the checkpoint is incomplete")
+    return out
+
+
+def export(folder, out_path, name=None):
+    config = load_json(folder, "config.json", True)
+    tok_config = load_json(folder, "tokenizer_config.json", False) or {}
+    gen_config = load_json(folder, "generation_config.json", False) or {}
+    added = load_json(folder, "added_tokens.json", False) or {}
+    if config.get("model_type") != "ernie4_5":
+        fail(os.path.join(folder, "config.json"), f"model_type is {config.get('model_type')!r}",
+             "this exporter writes the dense ernie4_5 architecture only")
+
+    st_path = os.path.join(folder, "model.safetensors")
+    if not os.path.isfile(st_path):
+        fail(st_path, "missing", "a single-file model.safetensors is expected")
+    tensors = tensor_map(config, read_safetensors(st_path), st_path)
+
+    sp_path = os.path.join(folder, "tokenizer.model")
+    if not os.path.isfile(sp_path):
+        fail(sp_path, "missing", "the tokenizer.model comes with the weights")
+    pieces, add_dummy_prefix = read_sentencepiece(sp_path)
+
+    vocab = config["vocab_size"]
+    rows = tensors["token_embd.weight"].shape[0]
+    if rows != vocab:
+        fail(st_path, f"embed_tokens has {rows} rows, config.json vocab_size is {vocab}", "fix vocab_size")
+    tokens = [f"[PAD{i}]".encode() for i in range(vocab)]
+    scores = [-10000.0] * vocab
+    types = [5] * vocab
+    if len(pieces) > vocab:
+        fail(sp_path, f"{len(pieces)} pieces but only {vocab} embedding rows", "use the tokenizer of these weights")
+    for i, (piece, score, kind) in enumerate(pieces):
+        tokens[i], scores[i], types[i] = piece.encode("utf-8"), score, kind
+    for text, i in added.items():                                   # added_tokens.json: user-defined
+        if i < vocab:
+            tokens[i], scores[i], types[i] = text.encode("utf-8"), -1000.0, 4
+    for key, entry in (tok_config.get("added_tokens_decoder") or {}).items():
+        i = int(key)
+        if i < vocab:
+            if types[i] in (1, 5):  # keep the proto's own unknown / control / byte / user-defined type
+                tokens[i], scores[i] = entry["content"].encode("utf-8"), -1000.0
+                types[i] = 3 if entry.get("special") else 4
+            elif tokens[i] != entry["content"].encode("utf-8"):
+                fail(os.path.join(folder, "tokenizer_config.json"), f"added token {i} is {entry['content']!r} but "
+                     f"tokenizer.model has {tokens[i].decode()!r}", "use the json files of the same model")
+
+    def id_of(slot):
+        value = tok_config.get(slot)
+        if isinstance(value, dict):
+            value = value.get("content")
+        if value is None:
+            return None
+        try:
+            return tokens.index(value.encode("utf-8"))
+        except ValueError:
+            fail(os.path.join(folder, "tokenizer_config.json"), f"{slot} {value!r} is not a token", "fix the slot")
+
+    bos = id_of("bos_token") if "bos_token" in tok_config else config.get("bos_token_id")
+    eos = id_of("eos_token") if "eos_token" in tok_config else config.get("eos_token_id")
+    unk = id_of("unk_token")
+    pad = id_of("pad_token") if "pad_token" in tok_config else config.get("pad_token_id")
+    ends = gen_config.get("eos_token_id", [])
+    ends = ends if isinstance(ends, list) else [ends]
+    eot = next((e for e in ends if e != eos), None)
+
+    heads = config["num_attention_heads"]
+    head_dim = config.get("head_dim") or config["hidden_size"] // heads
+    theta = config.get("rope_theta") or (config.get("rope_parameters") or {}).get("rope_theta", 10000.0)
+
+    arch = gguf.MODEL_ARCH_NAMES[gguf.MODEL_ARCH.ERNIE4_5]
+    writer = gguf.GGUFWriter(out_path, arch)
+    writer.add_name(name or os.path.basename(os.path.normpath(folder)))
+    writer.add_file_type(gguf.LlamaFileType.ALL_F32)
+    writer.add_context_length(config["max_position_embeddings"])
+    writer.add_embedding_length(config["hidden_size"])
+    writer.add_block_count(config["num_hidden_layers"])
+    writer.add_feed_forward_length(config["intermediate_size"])
+    writer.add_head_count(heads)
+    writer.add_head_count_kv(config["num_key_value_heads"])
+    writer.add_key_length(head_dim)
+    writer.add_value_length(head_dim)
+    writer.add_rope_dimension_count(head_dim)
+    writer.add_rope_freq_base(float(theta))
+    writer.add_layer_norm_rms_eps(config["rms_norm_eps"])
+    writer.add_vocab_size(vocab)
+
+    writer.add_tokenizer_model("llama")
+    writer.add_tokenizer_pre("default")
+    writer.add_token_list(tokens)
+    writer.add_token_scores(scores)
+    writer.add_token_types(types)
+    if bos is not None:
+        writer.add_bos_token_id(bos)
+    if eos is not None:
+        writer.add_eos_token_id(eos)
+    if unk is not None:
+        writer.add_unk_token_id(unk)
+    if pad is not None:
+        writer.add_pad_token_id(pad)
+    if eot is not None:
+        writer.add_eot_token_id(eot)
+    writer.add_add_bos_token(bool(tok_config.get("add_bos_token", False)))
+    writer.add_add_eos_token(bool(tok_config.get("add_eos_token", False)))
+    writer.add_add_space_prefix(add_dummy_prefix)
+    if tok_config.get("chat_template"):
+        writer.add_chat_template(tok_config["chat_template"])
+
+    order = ["token_embd.weight"] + sorted(
+        (n for n in tensors if n.startswith("blk.")), key=lambda n: (int(n.split(".")[1]), n)) + [
+        n for n in ("output_norm.weight", "output.weight") if n in tensors]
+    for n in order:
+        writer.add_tensor(n, np.ascontiguousarray(tensors[n], dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+
+    parameters = sum(int(t.size) for t in tensors.values())
+    print(f"wrote {out_path}: {os.path.getsize(out_path):,} bytes, arch {arch}, {len(order)} tensors "
+          f"({parameters:,} float32 parameters), vocab {vocab} ({len(pieces)} tokenizer pieces), "
+          f"bos {bos} eos {eos} eot {eot} unk {unk} pad {pad}, add_bos {bool(tok_config.get('add_bos_token', False))}, "
+          f"add_space_prefix {add_dummy_prefix}, head_dim {head_dim}, rope θ {theta}, "
+          f"output.weight {'present (untied)' if 'output.weight' in tensors else 'absent (tied)'}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("folder", help="ERNIE Hugging Face-layout folder (config.json, model.safetensors, tokenizer.model)")
+    parser.add_argument("out", help="the .gguf file to write")
+    parser.add_argument("--name", help="general.name (default: the folder's name)")
+    args = parser.parse_args()
+    check_versions()
+    export(args.folder, args.out, args.name)
+
+
+if __name__ == "__main__":
+    main()
