@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure how fast this machine runs the lab (use a release build).",
-        subcommands: [BenchKernels.self, BenchTokenize.self, BenchDecode.self, BenchPrefill.self])
+        subcommands: [BenchKernels.self, BenchTokenize.self, BenchDecode.self, BenchPrefill.self, BenchBeam.self])
 }
 
 struct BenchKernels: ParsableCommand {
