@@ -34,7 +34,8 @@ private let shapes = [(1, 1), (1, 1023), (3, 17), (17, 3), (17, 1023), (1023, 17
 
 @Test func matvecBF16BatchRowsMatchSingleVectorKernel() {
     // Row b of the batched product is the single-vector kernel's y for X[b]: both accumulate in float32 over
-    // 32-column steps, so they agree to float rounding (the kernels group rows differently: 4 vs 8 per pass).
+    // 32-column steps, 8 rows per pass, so they agree to float rounding (exactly, unless the thread split
+    // leaves different rows to the one-row loops, which keep even and odd halves apart).
     let rows = 1031, cols = 1024, batch = 7
     let bits = randomFloats(rows * cols, seed: 5).map { BFloat16($0).bitPattern }
     let x = randomFloats(batch * cols, seed: 6)

@@ -7,10 +7,12 @@
 //   Y[b, r] = Σ_c float(W[r, c]) · X[b, c]         W [rows, cols] bf16, X [B, cols], Y [B, rows] (f32)
 // Blocking:
 //   - rows are split into one contiguous slab per thread (`parallelFor`), as in `matvecBF16`;
-//   - within a slab, 4 rows per pass; the pass runs over the batch in tiles of 4, 2 and 1 vectors
-//     (B = 7 → 4 + 2 + 1), each tile holding 4 rows × its vectors in registers (at most 16 SIMD16 accumulators).
-//     The second and later tiles re-read the same 4 rows from L1 (4 · 2 · cols bytes: 8 KB at cols = 1024), so
-//     memory still sees W once;
+//   - within a slab, 8 rows per pass (8 memory streams in flight, as in `matvecBF16`); the pass runs over the
+//     batch in tiles of 2 vectors and a last tile of 1 for odd B (B = 7 → 2 + 2 + 2 + 1), each tile holding
+//     8 rows × 2 vectors in registers (16 SIMD16 accumulators). The second and later tiles re-read the same
+//     8 rows from L1/L2 (8 · 2 · cols bytes: 16 KB at cols = 1024), so memory still sees W once. Measured on one
+//     core (CPU time, 103424×1024, see docs/PERFORMANCE.md): 8 rows × 2 vectors beat 4 rows × 4 vectors at
+//     B = 2 and 4 (the stalls are on W's loads, so more rows in flight matter more than fewer re-reads);
 //   - widening is `matvecBF16`'s: one 64-byte load = 32 bf16 = 16 UInt32 lanes; `lane << 16` gives the even
 //     columns, `lane & 0xFFFF0000` the odd ones, against each X[b] pre-split into even/odd halves per 32 columns.
 // The naive twin is the definition (`matvecBF16Naive` per vector, accumulated in Double); tests hold the fast
@@ -67,60 +69,36 @@ public func matvecBF16Batch(rows: Int, cols: Int, batch: Int, w: UnsafeRawPointe
     }
     @inline(__always) func store(_ r: Int, _ b: Int, _ acc: V) { y[b * rows + r] = acc.sum() + tail(r, b) }
 
-    // Rows r…r+3 against vectors b…b+3: 16 accumulators a[row][vector].
-    @inline(__always) func tile4x4(_ r: Int, _ b: Int) {
-        let w0 = w + r * rowBytes
-        let x0 = xs + b * xStrideBytes, x1 = x0 + xStrideBytes, x2 = x1 + xStrideBytes, x3 = x2 + xStrideBytes
-        var a00 = V(), a01 = V(), a02 = V(), a03 = V(), a10 = V(), a11 = V(), a12 = V(), a13 = V()
-        var a20 = V(), a21 = V(), a22 = V(), a23 = V(), a30 = V(), a31 = V(), a32 = V(), a33 = V()
-        for s in 0..<steps {
-            let o = s * 128
-            let e0 = x0.loadUnaligned(fromByteOffset: o, as: V.self), d0 = x0.loadUnaligned(fromByteOffset: o + 64, as: V.self)
-            let e1 = x1.loadUnaligned(fromByteOffset: o, as: V.self), d1 = x1.loadUnaligned(fromByteOffset: o + 64, as: V.self)
-            let e2 = x2.loadUnaligned(fromByteOffset: o, as: V.self), d2 = x2.loadUnaligned(fromByteOffset: o + 64, as: V.self)
-            let e3 = x3.loadUnaligned(fromByteOffset: o, as: V.self), d3 = x3.loadUnaligned(fromByteOffset: o + 64, as: V.self)
-            // Row k's 32 weights of this step, widened once, meet all four vectors.
-            @inline(__always) func row(_ k: Int, _ c0: inout V, _ c1: inout V, _ c2: inout V, _ c3: inout V) {
-                let (even, odd) = widen((w0 + k * rowBytes).loadUnaligned(fromByteOffset: s * 64, as: U.self))
-                c0.addProduct(even, e0); c0.addProduct(odd, d0)
-                c1.addProduct(even, e1); c1.addProduct(odd, d1)
-                c2.addProduct(even, e2); c2.addProduct(odd, d2)
-                c3.addProduct(even, e3); c3.addProduct(odd, d3)
-            }
-            row(0, &a00, &a01, &a02, &a03); row(1, &a10, &a11, &a12, &a13)
-            row(2, &a20, &a21, &a22, &a23); row(3, &a30, &a31, &a32, &a33)
-        }
-        store(r, b, a00); store(r, b + 1, a01); store(r, b + 2, a02); store(r, b + 3, a03)
-        store(r + 1, b, a10); store(r + 1, b + 1, a11); store(r + 1, b + 2, a12); store(r + 1, b + 3, a13)
-        store(r + 2, b, a20); store(r + 2, b + 1, a21); store(r + 2, b + 2, a22); store(r + 2, b + 3, a23)
-        store(r + 3, b, a30); store(r + 3, b + 1, a31); store(r + 3, b + 2, a32); store(r + 3, b + 3, a33)
-    }
-
-    // Rows r…r+3 against vectors b, b+1: 8 accumulators.
-    @inline(__always) func tile4x2(_ r: Int, _ b: Int) {
+    // Rows r…r+7 against vectors b, b+1: 16 accumulators a[row][vector].
+    @inline(__always) func tile8x2(_ r: Int, _ b: Int) {
         let w0 = w + r * rowBytes
         let x0 = xs + b * xStrideBytes, x1 = x0 + xStrideBytes
         var a00 = V(), a01 = V(), a10 = V(), a11 = V(), a20 = V(), a21 = V(), a30 = V(), a31 = V()
+        var a40 = V(), a41 = V(), a50 = V(), a51 = V(), a60 = V(), a61 = V(), a70 = V(), a71 = V()
         for s in 0..<steps {
             let o = s * 128
             let e0 = x0.loadUnaligned(fromByteOffset: o, as: V.self), d0 = x0.loadUnaligned(fromByteOffset: o + 64, as: V.self)
             let e1 = x1.loadUnaligned(fromByteOffset: o, as: V.self), d1 = x1.loadUnaligned(fromByteOffset: o + 64, as: V.self)
+            // Row k's 32 weights of this step, widened once, meet both vectors.
             @inline(__always) func row(_ k: Int, _ c0: inout V, _ c1: inout V) {
                 let (even, odd) = widen((w0 + k * rowBytes).loadUnaligned(fromByteOffset: s * 64, as: U.self))
                 c0.addProduct(even, e0); c0.addProduct(odd, d0)
                 c1.addProduct(even, e1); c1.addProduct(odd, d1)
             }
             row(0, &a00, &a01); row(1, &a10, &a11); row(2, &a20, &a21); row(3, &a30, &a31)
+            row(4, &a40, &a41); row(5, &a50, &a51); row(6, &a60, &a61); row(7, &a70, &a71)
         }
-        store(r, b, a00); store(r, b + 1, a01); store(r + 1, b, a10); store(r + 1, b + 1, a11)
-        store(r + 2, b, a20); store(r + 2, b + 1, a21); store(r + 3, b, a30); store(r + 3, b + 1, a31)
+        store(r, b, a00); store(r + 1, b, a10); store(r + 2, b, a20); store(r + 3, b, a30)
+        store(r + 4, b, a40); store(r + 5, b, a50); store(r + 6, b, a60); store(r + 7, b, a70)
+        store(r, b + 1, a01); store(r + 1, b + 1, a11); store(r + 2, b + 1, a21); store(r + 3, b + 1, a31)
+        store(r + 4, b + 1, a41); store(r + 5, b + 1, a51); store(r + 6, b + 1, a61); store(r + 7, b + 1, a71)
     }
 
-    // Rows r…r+3 against vector b: 4 accumulators, each row's even and odd halves summed into one.
-    @inline(__always) func tile4x1(_ r: Int, _ b: Int) {
+    // Rows r…r+7 against vector b: 8 accumulators, each row's even and odd halves summed into one.
+    @inline(__always) func tile8x1(_ r: Int, _ b: Int) {
         let w0 = w + r * rowBytes
         let x0 = xs + b * xStrideBytes
-        var a0 = V(), a1 = V(), a2 = V(), a3 = V()
+        var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
         for s in 0..<steps {
             let o = s * 128
             let e0 = x0.loadUnaligned(fromByteOffset: o, as: V.self), d0 = x0.loadUnaligned(fromByteOffset: o + 64, as: V.self)
@@ -128,9 +106,10 @@ public func matvecBF16Batch(rows: Int, cols: Int, batch: Int, w: UnsafeRawPointe
                 let (even, odd) = widen((w0 + k * rowBytes).loadUnaligned(fromByteOffset: s * 64, as: U.self))
                 c0.addProduct(even, e0); c0.addProduct(odd, d0)
             }
-            row(0, &a0); row(1, &a1); row(2, &a2); row(3, &a3)
+            row(0, &a0); row(1, &a1); row(2, &a2); row(3, &a3); row(4, &a4); row(5, &a5); row(6, &a6); row(7, &a7)
         }
         store(r, b, a0); store(r + 1, b, a1); store(r + 2, b, a2); store(r + 3, b, a3)
+        store(r + 4, b, a4); store(r + 5, b, a5); store(r + 6, b, a6); store(r + 7, b, a7)
     }
 
     // One leftover row against every vector.
@@ -148,14 +127,13 @@ public func matvecBF16Batch(rows: Int, cols: Int, batch: Int, w: UnsafeRawPointe
         }
     }
 
-    parallelFor(rows, threads: threads, minChunk: max(4, 32_768 / max(cols, 1))) { block in
+    parallelFor(rows, threads: threads, minChunk: max(8, 32_768 / max(cols, 1))) { block in
         var r = block.lowerBound
-        while r + 4 <= block.upperBound {                       // 4 rows per pass, every vector
+        while r + 8 <= block.upperBound {                       // 8 rows per pass, every vector
             var b = 0
-            while b + 4 <= batch { tile4x4(r, b); b += 4 }
-            if b + 2 <= batch { tile4x2(r, b); b += 2 }
-            if b < batch { tile4x1(r, b) }
-            r += 4
+            while b + 2 <= batch { tile8x2(r, b); b += 2 }
+            if b < batch { tile8x1(r, b) }
+            r += 8
         }
         while r < block.upperBound { single(r); r += 1 }       // leftover rows, one at a time
     }
