@@ -1,4 +1,4 @@
-// matvecBF16Batch against its naive twin (Double accumulation), for B = 1…8 vectors, odd shapes (ragged row groups
+// matvecBF16Batch against its naive twin (Double accumulation), for B = 1…8, 13 and 16 vectors, odd shapes (ragged row groups
 // and column tails), unaligned bf16 data and 1–3 threads; and one product worked by hand.
 import Testing
 @testable import LabCore
@@ -9,7 +9,7 @@ private let shapes = [(1, 1), (1, 1023), (3, 17), (17, 3), (17, 1023), (1023, 17
     var worst: Float = 0
     for (rows, cols) in shapes {
         let bits = randomFloats(rows * cols, seed: UInt64(rows * 11 + cols)).map { BFloat16($0).bitPattern }
-        for batch in 1...8 {
+        for batch in Array(1...8) + [13, 16] {
             let x = randomFloats(batch * cols, seed: UInt64(100 + batch))
             // Weights 0, 1 and 2 bytes past a 64-byte boundary (safetensors only promises 2 bytes).
             for offset in [0, 1, 2] {
@@ -29,7 +29,7 @@ private let shapes = [(1, 1), (1, 1023), (3, 17), (17, 3), (17, 1023), (1023, 17
             }
         }
     }
-    print("matvec bf16 batch (B = 1…8): max relative diff \(worst)")
+    print("matvec bf16 batch (B = 1…8, 13, 16): max relative diff \(worst)")
 }
 
 @Test func matvecBF16BatchRowsMatchSingleVectorKernel() {

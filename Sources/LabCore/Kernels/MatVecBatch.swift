@@ -1,4 +1,4 @@
-// MatVecBatch — a few matrix–vector products with the same bf16 matrix: Y[b] = W·X[b] for b < B (B ≈ 2…8).
+// MatVecBatch — a few matrix–vector products with the same bf16 matrix: Y[b] = W·X[b] for b < B (B ≈ 2…16).
 //
 // Beam search decodes B beams per step; each beam's token needs y = W·x with the SAME weights. Done as B separate
 // matvecs, W streams from memory B times; done as a gemm (X·Wᵀ), bf16 W must first be widened to f32 into
@@ -16,7 +16,7 @@
 //   - widening is `matvecBF16`'s: one 64-byte load = 32 bf16 = 16 UInt32 lanes; `lane << 16` gives the even
 //     columns, `lane & 0xFFFF0000` the odd ones, against each X[b] pre-split into even/odd halves per 32 columns.
 // The naive twin is the definition (`matvecBF16Naive` per vector, accumulated in Double); tests hold the fast
-// kernel to it. Used by ERNIE's WeightMatrix.apply for 2 ≤ B ≤ 8 (docs/PERFORMANCE.md, "Batched decode").
+// kernel to it. Used by ERNIE's WeightMatrix.apply for 2 ≤ B ≤ 16 (docs/PERFORMANCE.md, "Batched decode").
 
 /// Reference batched bf16 matvec: Y[b, r] = Σ_c float(W[r, c]) · X[b, c], accumulated in Double.
 ///
