@@ -10,6 +10,22 @@ public enum CommandWords {
         public let description: String
     }
 
+    /// True when `line` cannot end here: a quote is still open, or the last character is an unescaped `\` (the
+    /// REPL then reads a continuation line, as a shell does).
+    public static func needsContinuation(_ line: String) -> Bool {
+        var quote: Character? = nil
+        var escaped = false
+        for ch in line {
+            if escaped { escaped = false; continue }
+            if let q = quote {
+                if ch == q { quote = nil } else if ch == "\\" && q == "\"" { escaped = true }
+                continue
+            }
+            if ch == "\\" { escaped = true } else if ch == "\"" || ch == "'" { quote = ch }
+        }
+        return quote != nil || escaped
+    }
+
     /// Splits on unquoted whitespace; '…' keeps everything literally, "…" allows \" and \\ inside, \ escapes one character.
     public static func split(_ line: String) throws -> [String] {
         var words: [String] = []

@@ -157,15 +157,39 @@ extension OutputLayout {
                               y: (finite.map(\.y).min() ?? 0, finite.map(\.y).max() ?? 1))
         var grid = CharGrid(rows: frame.plotRows, cols: frame.plotCols)
         let at = finite.map { (frame.row($0.y), frame.column($0.x)) }
-        // 1. Every point first, so no label hides one; 2. then labels right of the point, else left, when free.
+        // 1. Every point first, so no label hides one; 2. then each label in the first free place: right of its
+        //    point, left of it, then the same on the rows just above and below; 3. labels with no room are listed.
         for (r, c) in at { grid.put("•", row: r, col: c, .accent) }
+        var unplaced: [String] = []
         for (p, (r, c)) in zip(finite, at) {
             let w = EastAsianWidth.cells(p.label)
-            if !grid.put(p.label, row: r, col: c + 1, .plain, onlyIfFree: grid.isFree(row: r, col: c + 1, width: w + 1)) {
-                if grid.isFree(row: r, col: c - w - 1, width: w + 1) { grid.put(p.label, row: r, col: c - w, .plain) }
+            var placed = false
+            for dr in [0, -1, 1, -2, 2] where !placed {
+                // A label needs its own cells and one free cell on each side (or the plot's edge) — only its own
+                // point may touch it — so two labels never run together.
+                func fits(_ start: Int) -> Bool {
+                    guard start >= 0, start + w <= grid.cols else { return false }
+                    return (max(0, start - 1)..<min(grid.cols, start + w + 1)).allSatisfy { col in
+                        (dr == 0 && col == c) || grid.isFree(row: r + dr, col: col, width: 1)
+                    }
+                }
+                for start in [c + 1, c - w] where !placed && fits(start) {
+                    placed = grid.put(p.label, row: r + dr, col: start, .plain)
+                }
             }
+            if !placed { unplaced.append(p.label) }
         }
-        return out + frame.lines(grid, xLabel: s.xLabel, yLabel: s.yLabel)
+        out += frame.lines(grid, xLabel: s.xLabel, yLabel: s.yLabel)
+        if !unplaced.isEmpty {      // wrapped at the width, whole labels per line
+            var line = "no room to label:"
+            for (k, label) in unplaced.enumerated() {
+                let item = " " + label + (k + 1 < unplaced.count ? "," : "")
+                if EastAsianWidth.cells(line + item) > width { out.append(StyledLine(line, .dim)); line = "  " }
+                line += item
+            }
+            out.append(StyledLine(line, .dim))
+        }
+        return out
     }
 
     // MARK: - Line plot

@@ -4,6 +4,7 @@
 import ArgumentParser
 import ERNIE
 import Foundation
+import Lab
 import LabCore
 import NeuralLMs
 import TerminalUI
@@ -101,14 +102,31 @@ struct AttentionCommand: ParsableCommand {
     }
 
     struct MapCommand: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "map", abstract: "A model's attention weights for one layer and head, as a heatmap.")
+        static let configuration = CommandConfiguration(
+            commandName: "map",
+            abstract: "A model's attention weights for one layer and head, as a heatmap (--explore: every layer and head).",
+            discussion: """
+            Row i is query token i, column j key token j: how much of token j's value token i takes. Above the \
+            diagonal is masked (·): a decoder cannot look ahead. --explore opens the heatmap full screen, where ↑/↓ \
+            walk the layers and ←/→ the heads of the same forward pass.
+
+            Examples:
+              lmlab attention map "The dog says woof." --model tiny-ernie --layer 1 --head 0
+              lmlab attention map "The dog says woof." --model tiny-ernie --explore
+            """)
         @Argument(help: "The text (after <s>).") var text: String
         @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).") var model: String
         @Option(name: .long, help: "Layer (0-based; default 0).") var layer = 0
         @Option(name: .long, help: "Query head (0-based; default 0).") var head = 0
+        @Flag(name: .long, help: "Open the heatmap full screen: ↑/↓ layer, ←/→ head.") var explore = false
         @Flag(name: .long, help: "Print the weights as JSON rows.") var json = false
 
-        func weights() throws -> (rows: [[Float]], pieces: [String]) {
+        func validate() throws {
+            if explore && json { throw ValidationError("--explore opens the full-screen heatmap; it does not combine with --json.") }
+        }
+
+        /// One forward pass with the recorder on: every layer's attention, and the token pieces.
+        func recorded() throws -> (recorder: ErnieRecorder, pieces: [String], layers: Int, heads: Int) {
             let loaded = try ProbCommand.load(model)
             let tokenizer = try loaded.requireTokenizer(model)
             let c = loaded.model.config
@@ -118,26 +136,45 @@ struct AttentionCommand: ParsableCommand {
             let recorder = ErnieRecorder()
             var cache = loaded.model.makeCache()
             _ = try loaded.model.logits(ids, cache: &cache, allPositions: false, recorder: recorder)
+            return (recorder, ids.map { ProbCommand.visiblePiece(tokenizer.piece($0)) }, c.numHiddenLayers, c.numAttentionHeads)
+        }
+
+        /// Rows = queries, columns = keys; NaN above the diagonal (masked).
+        static func weights(_ recorder: ErnieRecorder, layer: Int, head: Int, count: Int) -> [[Double]] {
             let a = recorder.attention[layer]
-            let rows = (0..<a.rows).map { r in Array(a[r, head].prefix(ids.count)) }
-            return (rows, ids.map { ProbCommand.visiblePiece(tokenizer.piece($0)) })
+            return (0..<a.rows).map { r in
+                Array(a[r, head].prefix(count)).enumerated().map { j, p in j > r ? .nan : Double(p) }
+            }
+        }
+
+        /// The heatmap and, under it, what each query token attends to most.
+        static func output(_ w: [[Double]], pieces: [String], layer: Int, head: Int) -> Output {
+            let map = Heatmap(title: "attention · layer \(layer) · head \(head) (0-based, as --layer and --head) · rows (queries) attend to columns (keys)",
+                              rowLabels: pieces, columnLabels: pieces, values: w, minimum: 0, maximum: 1)
+            let strongest = w.enumerated().map { r, row -> [String] in
+                let best = row.indices.filter { !row[$0].isNaN }.max { row[$0] < row[$1] } ?? 0
+                return [pieces[r], pieces[best], String(format: "%.2f", row[best])]
+            }
+            return .group(OutputGroup([
+                .heatmap(map),
+                .table(OutputTable(title: "strongest key per query", headers: ["query", "attends most to", "weight"],
+                                   rows: strongest, alignments: [.left, .left, .right])),
+            ]))
         }
 
         func run() throws {
-            let (rows, pieces) = try weights()
-            if json { print(try jsonString(rows)); return }
-            let shades = [" ", "░", "▒", "▓", "█"]
-            let w = min(10, (pieces.map { DisplayWidth.of($0) }.max() ?? 4) + 1)
-            print("layer \(layer), head \(head): row = query token, column = key token; █ ≥ 0.8, ▓ ≥ 0.6, ▒ ≥ 0.4, ░ ≥ 0.2")
-            print(DisplayWidth.pad("", toCells: w) + pieces.map { DisplayWidth.pad(DisplayWidth.truncate($0, toCells: 3, ellipsis: false), toCells: 4) }.joined())
-            for (r, row) in rows.enumerated() {
-                let cells = row.enumerated().map { s, p in
-                    s > r ? "  · " : " " + String(repeating: shades[min(4, Int(p * 5))], count: 2) + " "
+            let (recorder, pieces, layers, heads) = try recorded()
+            if explore {
+                let explorer = AttentionExplorer(layers: layers, heads: heads, tokens: pieces) { l, h in
+                    Self.weights(recorder, layer: l, head: h, count: pieces.count)
                 }
-                let best = row.indices.max { row[$0] < row[$1] } ?? 0
-                print(DisplayWidth.pad(DisplayWidth.truncate(pieces[r], toCells: w - 1), toCells: w) + cells.joined()
-                      + String(format: "  max %.2f → %@", row[best], pieces[best]))
+                explorer.move(layer: layer)
+                explorer.move(head: head)
+                return try ExplorerLauncher.open(AttentionExplorerPage(explorer: explorer))
             }
+            let w = Self.weights(recorder, layer: layer, head: head, count: pieces.count)
+            if json { print(try jsonString(w.map { $0.map { $0.isNaN ? 0 : $0 } })); return }
+            OutputPrinter.print(Self.output(w, pieces: pieces, layer: layer, head: head))
         }
     }
 }

@@ -17,6 +17,7 @@ import ClassicLMs
 import Foundation
 import Lab
 import LabCore
+import TerminalUI
 
 struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -239,6 +240,8 @@ struct EmbedCommand: ParsableCommand {
         @Option(name: .long, help: "Plot height in rows.")
         var height = 22
         @OptionGroup var options: ModelOptions
+        @Flag(name: .long, help: "Open the map full screen (it fills the terminal).")
+        var explore = false
         @Flag(name: .long, help: "Print JSON: {explained, points: [{word, x, y}]}.")
         var json = false
 
@@ -261,9 +264,12 @@ struct EmbedCommand: ParsableCommand {
             struct MapJSON: Encodable { let explained: [Double]; let points: [Point] }
             let points = zip(list, pca.projections).map { Point(word: $0, x: $1[0], y: $1.count > 1 ? $1[1] : 0) }
             if json { print(try jsonString(MapJSON(explained: pca.explained, points: points))); return }
-            print(String(format: "PCA of %d unit word vectors: PC1 explains %.1f%%, PC2 %.1f%% of the variance",
-                         list.count, 100 * pca.explained[0], 100 * (pca.explained.count > 1 ? pca.explained[1] : 0)))
-            print(scatter(points.map { ($0.word, $0.x, $0.y) }, width: width, height: height))
+            let title = String(format: "PCA of %d unit word vectors: PC1 %.1f%%, PC2 %.1f%% of the variance",
+                               list.count, 100 * pca.explained[0], 100 * (pca.explained.count > 1 ? pca.explained[1] : 0))
+            let map = Output.scatter(Scatter(title: title, xLabel: "PC1", yLabel: "PC2",
+                                             points: points.map { ScatterPoint($0.word, x: $0.x, y: $0.y) }))
+            if explore { return try ExplorerLauncher.open(OutputPage(title: "Embedding map · " + (options.model ?? "word2vec-stories-\(language)")) { map }) }
+            print(PlainRenderer.render(map, width: width, height: height))
         }
     }
 }
@@ -271,30 +277,4 @@ struct EmbedCommand: ParsableCommand {
 /// English words are lowercased like the corpus; Chinese is left alone.
 private func normalised(_ word: String, _ model: Word2VecModel) -> String {
     model.vocabulary.id(of: word) != nil ? word : word.lowercased()
-}
-
-/// Labels placed on a width × height character grid (x right, y up), inside a frame; a label that would overlap an
-/// earlier one moves to the next free row.
-func scatter(_ points: [(label: String, x: Double, y: Double)], width: Int, height: Int) -> String {
-    let xs = points.map(\.x), ys = points.map(\.y)
-    let (x0, x1) = (xs.min() ?? 0, xs.max() ?? 1), (y0, y1) = (ys.min() ?? 0, ys.max() ?? 1)
-    var grid = [[String]](repeating: [String](repeating: " ", count: width), count: height)
-    for p in points {
-        let col = x1 > x0 ? Int(((p.x - x0) / (x1 - x0) * Double(width - 1)).rounded()) : width / 2
-        var row = y1 > y0 ? Int(((y1 - p.y) / (y1 - y0) * Double(height - 1)).rounded()) : height / 2
-        let text = ["•"] + p.label.map(String.init)
-        // Cells a label needs: its display width (CJK characters take two cells: a "" filler follows them).
-        var cells: [String] = []
-        for t in text {
-            cells.append(t)
-            if t.unicodeScalars.first.map({ $0.value >= 0x2E80 }) == true { cells.append("") }
-        }
-        let start = min(col, max(0, width - cells.count))
-        func free(_ r: Int) -> Bool { (start..<min(width, start + cells.count)).allSatisfy { grid[r][$0] == " " } }
-        var tries = 0
-        while !free(row) && tries < height { row = (row + 1) % height; tries += 1 }
-        for (i, c) in cells.enumerated() where start + i < width { grid[row][start + i] = c }
-    }
-    let rule = String(repeating: "─", count: width)
-    return (["┌" + rule + "┐"] + grid.map { "│" + $0.joined() + "│" } + ["└" + rule + "┘"]).joined(separator: "\n")
 }

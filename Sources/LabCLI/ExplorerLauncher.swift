@@ -1,10 +1,15 @@
 // ExplorerLauncher — opens an explorer page full screen from a command (`lmlab sample --explore`, `lmlab beam
 // --explore`): curses on the terminal, the page as the app's root, back to the shell when the learner presses q.
+// From a lesson cell in the notebook the page is handed to the notebook's app instead (PageHandoff).
 import Foundation
 import Lab
 import TerminalUI
 
 enum ExplorerLauncher {
+    /// True while a lesson cell's command runs (LessonCellExecutor sets it): outside the notebook an explorer then
+    /// prints its first screen instead of needing a terminal of its own.
+    static var cellRunning = false
+
     struct NoTerminal: Error, CustomStringConvertible {
         let description: String
     }
@@ -12,6 +17,23 @@ enum ExplorerLauncher {
     /// Runs `page` until the learner leaves it.
     /// - Throws: `NoTerminal` (with the reason and what to use instead) when curses cannot run here.
     static func open(_ page: Page, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        // Inside the notebook (a lesson cell): the notebook shows the page; q comes back to the lesson.
+        if PageHandoff.shared.offer(page) {
+            print("opened full screen — q comes back here")
+            return
+        }
+        // A cell run headless (`lmlab lesson run`, tests): print the explorer's first screen as text.
+        if cellRunning {
+            let screen = MemoryScreen(rows: 24, cols: min(120, max(60, Int(environment["COLUMNS"] ?? "") ?? 80)))
+            page.draw(on: screen)
+            let lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+            // Runs of empty rows (the space the full screen leaves for growth) print as one.
+            let kept = lines.enumerated().filter { i, line in !(line.isEmpty && i > 0 && lines[i - 1].isEmpty) }.map(\.element)
+            print(kept.joined(separator: "\n"))
+            print("(the explorer's first screen as text; in the notebook this cell opens it full screen)")
+            return
+        }
         if let reason = CursesScreen.unavailableReason(environment: environment) {
             throw NoTerminal(description: "--explore needs a terminal (\(reason)). HINT: run it in a terminal, or leave out --explore for the printed version.")
         }

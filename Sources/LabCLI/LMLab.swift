@@ -24,6 +24,7 @@ public struct LMLab: ParsableCommand {
             Bench.self,
             TokenizeCommand.self,
             ModelsCommand.self,
+            LoadCommand.self,
             DownloadCommand.self,
             ProbCommand.self,
             ClassifyCommand.self,

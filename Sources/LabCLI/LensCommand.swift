@@ -2,6 +2,7 @@
 // layer (rows, embeddings at the top), the token the model would predict next if it stopped after that layer.
 import ArgumentParser
 import ERNIE
+import Lab
 import Foundation
 import LabCore
 import TerminalUI
@@ -18,6 +19,7 @@ struct LensCommand: ParsableCommand {
         Examples:
           lmlab lens "Paris is the capital of France." --model tiny-ernie
           lmlab lens "The dog says woof." --model tiny-ernie --positions 4 --json
+          lmlab lens "Paris is the capital of France." --model tiny-ernie --explore
         """)
 
     @Argument(help: "The text (scored after <s>).")
@@ -32,12 +34,15 @@ struct LensCommand: ParsableCommand {
     @Option(name: .long, help: "With --json: candidates per cell (default 3).")
     var top: Int = 3
 
+    @Flag(name: .long, help: "Open the lens full screen: ↑/↓ layer, ←/→ position, the selected cell's top 5 as bars.")
+    var explore = false
     @Flag(name: .long, help: "Print JSON: {tokens, pieces, top[layer][position], next_logprob[layer][position]}.")
     var json = false
 
     func validate() throws {
         if positions < 1 { throw ValidationError("--positions \(positions): must be ≥ 1") }
         if top < 1 { throw ValidationError("--top \(top): must be ≥ 1") }
+        if explore && json { throw ValidationError("--explore opens the full-screen lens; it does not combine with --json.") }
     }
 
     struct JSON: Encodable {
@@ -52,13 +57,20 @@ struct LensCommand: ParsableCommand {
         let loaded = try ProbCommand.load(model)
         let tokenizer = try loaded.requireTokenizer(model)
         let ids = [tokenizer.bosId].compactMap { $0 } + tokenizer.encode(text, addBos: false)
-        let lens = try LogitLens.run(loaded.model, tokens: ids, k: top)
+        let lens = try LogitLens.run(loaded.model, tokens: ids, k: explore ? max(top, 5) : top)
         return (lens, { ProbCommand.visiblePiece(tokenizer.piece($0)) })
     }
 
     func run() throws {
         let (lens, piece) = try lens()
         let pieces = lens.tokens.map(piece)
+        if explore {
+            let explorer = LogitLensExplorer(
+                modelName: model, tokens: pieces,
+                top: lens.top.map { $0.map { $0.map { LensPrediction(piece($0.id), exp(Double($0.logProb))) } } },
+                nextProbability: lens.nextTokenLogProb.map { $0.map { $0.map { exp(Double($0)) } } })
+            return try ExplorerLauncher.open(LogitLensPage(explorer: explorer))
+        }
         if json {
             print(try jsonString(JSON(tokens: lens.tokens, pieces: pieces, top: lens.top, next_logprob: lens.nextTokenLogProb)))
             return

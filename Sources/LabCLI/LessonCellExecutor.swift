@@ -33,9 +33,12 @@ public final class LessonCellExecutor: CellExecutor {
         self.capture = capture
         self.columns = columns
         self.environment = environment
+        SessionModels.shared.interactive = true          // a lesson is a session: `load NAME MODEL` lasts across cells
     }
 
     public func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
+        ExplorerLauncher.cellRunning = true
+        defer { ExplorerLauncher.cellRunning = false }
         guard capture else { return runLine(line) }
         var status = CommandStatus.ok
         let saved = getenv("COLUMNS").map { String(cString: $0) }

@@ -21,12 +21,13 @@ enum LessonNotebook {
         }
         let home = HomePage(course: course, language: .fromEnvironment(environment), progress: progress,
                             makeExecutor: { LessonCellExecutor(capture: true, columns: max(40, screen.cols - 4)) })
+        home.completions = ReplCommand.completionWords()
         let app = App(screen: screen, keys: screen, root: home)
         if environment["LMLAB_EXIT_AFTER_FIRST_FRAME"] == "1" {
             // `scripts/bench_ui.sh`: launch → first frame on the terminal → exit, timed from outside.
             app.redraw()
         } else {
-            app.run()
+            PageHandoff.shared.accept { app.run() }   // cells may open explorers in this app
         }
         screen.end()
         return true

@@ -12,6 +12,8 @@
 import ArgumentParser
 import ClassicLMs
 import Foundation
+import TerminalUI
+import Lab
 import LabCore
 import Tokenizers
 
@@ -115,19 +117,30 @@ struct NgramCommand: ParsableCommand {
         @Argument(help: "The sentence (tokenized like the corpus).")
         var sentence: String
         @OptionGroup var options: ModelOptions
+        @Flag(name: .long, help: "Open the ledger full screen (scroll with ↑/↓).")
+        var explore = false
+
+        /// The ledger as Lab's Output: the table of factors (with the counts behind them) and the total.
+        static func output(_ ledger: SentenceLedger) -> Output {
+            .group(OutputGroup([
+                .table(OutputTable(headers: ["context", "token", "P(token | context)", "ln P", "c(h w)", "N(h)"],
+                                   rows: ledger.rows.map {
+                                       [$0.context.joined(separator: " "), $0.token, String(format: "%.6g", $0.probability),
+                                        String(format: "%.3f", $0.logProbability), "\($0.count)", "\($0.contextCount)"]
+                                   }, alignments: [.left, .left, .right, .right, .right, .right])),
+                .text(OutputText(String(format: "ln P(sentence) = %.4f   P = %.4g   per-token perplexity = %.3f",
+                                        ledger.logProbability, ledger.probability, ledger.perplexity))),
+            ]))
+        }
 
         func run() throws {
             let (corpus, m, _) = try options.load()
             let ids = corpus.spec.tokenization.split(sentence).map(m.tokens.idOrUnknown)
             let ledger = m.ledger(ids)
             if options.json { print(try jsonString(ledger)); return }
-            print(textTable(header: ["context", "token", "P(token | context)", "ln P", "c(h w)", "N(h)"],
-                            rows: ledger.rows.map {
-                                [$0.context.joined(separator: " "), $0.token, String(format: "%.6g", $0.probability),
-                                 String(format: "%.3f", $0.logProbability), "\($0.count)", "\($0.contextCount)"]
-                            }, rightAligned: [2, 3, 4, 5]))
-            print(String(format: "ln P(sentence) = %.4f   P = %.4g   per-token perplexity = %.3f",
-                         ledger.logProbability, ledger.probability, ledger.perplexity))
+            let output = Self.output(ledger)
+            if explore { return try ExplorerLauncher.open(OutputPage(title: "P(sentence) ledger · \(options.n)-gram (\(options.smoothing)) on \(options.corpus)") { output }) }
+            OutputPrinter.print(output)
         }
     }
 

@@ -14,6 +14,7 @@
 import ArgumentParser
 import ERNIE
 import Foundation
+import Lab
 import LabCore
 import Hub
 import ModelFiles
@@ -56,11 +57,15 @@ struct ProbCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated token ids to score as given (no tokenizer needed).")
     var ids: String?
 
+    @Flag(name: .long, help: "Open the ledger full screen (scroll with ↑/↓).")
+    var explore = false
+
     @Flag(name: .long, help: "Print JSON instead of the table.")
     var json = false
 
     func validate() throws {
         if text == nil && ids == nil { throw ValidationError("give a TEXT to score, or --ids 1,2,3") }
+        if explore && json { throw ValidationError("--explore opens the full-screen ledger; it does not combine with --json.") }
         if text != nil && ids != nil { throw ValidationError("give either a TEXT or --ids, not both") }
         if ids != nil && (bos != nil || chat) {
             throw ValidationError("--ids are scored exactly as given; --bos/--no-bos and --chat apply to TEXT only")
@@ -78,9 +83,23 @@ struct ProbCommand: ParsableCommand {
         let second = try other.map { try SentenceScore.score(tokenIds, with: $0.model, pieces: $0.model.vocabulary.piece) }
         if json {
             print(try Self.jsonText(first, second, bos: convention))
+        } else if explore {
+            let ledgers = ([first] + (second.map { [$0] } ?? [])).map { Output.ledger(Self.ledger($0)) }
+            let page = OutputPage(title: "P(sentence) ledger · " + ([model] + (compare.map { [$0] } ?? [])).joined(separator: " vs ")) {
+                .group(OutputGroup([.text(OutputText(convention, .dim))] + ledgers))
+            }
+            try ExplorerLauncher.open(page)
         } else {
             print(Self.render(first, second, bos: convention))
         }
+    }
+
+    /// A score as Lab's ledger Output: one row per token, P, log P and the running total (unscored rows left out).
+    static func ledger(_ score: SentenceScore) -> Ledger {
+        Ledger(title: score.model, entries: score.entries.compactMap { e in
+            e.logProb.map { LedgerEntry(token: visiblePiece(e.piece), probability: exp(Double($0)), logProb: Double($0),
+                                        running: e.runningLogProb) }
+        })
     }
 
     /// The ids to score and a sentence stating the BOS convention used.
@@ -150,11 +169,15 @@ struct ProbCommand: ParsableCommand {
 
     /// Resolves `argument` (a folder path or a name for ModelLocator) and loads weights and tokenizer.
     /// - Throws: `ModelLocatorError` saying where it looked and how to get the model, or a loading error.
+    /// A session name (`load NAME MODEL`) is resolved first; a model already loaded in this session is reused.
     static func load(_ argument: String, locator given: ModelLocator? = nil) throws -> Loaded {
-        let folder = try Self.folder(argument, locator: given)
-        let tokenizer = folder.tokenizerModel == nil ? nil : try ErnieTokenizer(folder: folder)
-        let model = try ErnieModel(folder: folder, name: argument, vocabulary: tokenizer)
-        return Loaded(model: model, tokenizer: tokenizer)
+        let resolved = SessionModels.shared.resolve(argument)
+        let folder = try Self.folder(resolved, locator: given)
+        return try SessionModels.shared.model(for: folder) {
+            let tokenizer = folder.tokenizerModel == nil ? nil : try ErnieTokenizer(folder: folder)
+            let model = try ErnieModel(folder: folder, name: resolved, vocabulary: tokenizer)
+            return Loaded(model: model, tokenizer: tokenizer)
+        }
     }
 
     // MARK: Output

@@ -1,5 +1,7 @@
 // `lmlab repl`: the lab's commands in a readline REPL — history, Tab completion, and plain output in a pipe.
 import ArgumentParser
+import Hub
+import ModelFiles
 import Foundation
 import Lab
 import LabCore
@@ -23,15 +25,26 @@ struct ReplCommand: ParsableCommand {
     func run() throws {
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
         Cancellation.installInterruptHandler()
+        SessionModels.shared.interactive = true          // `load NAME MODEL` lasts for the REPL's life
         let reader = LineReader(historyFile: Self.historyPath(), completions: Self.completionWords())
         if reader.interactive {
             print("LMLab REPL — type `help` for the commands, `exit` or Ctrl-D to leave.")
         }
-        while let line = reader.readLine(prompt: "lmlab> ") {
-            let outcome = Self.execute(line)
+        // A line ending in \ or inside an open quote continues on the next one (multi-line input, as in a shell).
+        var pending = ""
+        while let line = reader.readLine(prompt: pending.isEmpty ? "lmlab> " : "  ...> ") {
+            let whole = pending + line
+            if CommandWords.needsContinuation(whole) {
+                pending = whole.hasSuffix("\\") ? String(whole.dropLast()) + " " : whole + "\n"
+                continue
+            }
+            pending = ""
+            let outcome = Self.execute(whole)
             fflush(stdout)   // keep output in order with stderr when piped
             if outcome == .exit { break }
         }
+        // Input ended inside a quote or after a \: run what there is, so the learner sees the error, not silence.
+        if !pending.isEmpty { _ = Self.execute(pending) }
     }
 
     enum Outcome { case ok, failed, exit }
@@ -83,15 +96,24 @@ struct ReplCommand: ParsableCommand {
         return state + "/lmlab/history"
     }
 
-    /// Command names, their subcommands and their long options.
+    /// Command names, their subcommands, every long option they take (read from their help) and the model names of
+    /// Models/catalog.json — what Tab completes in the REPL and in the notebook's edit line.
     static func completionWords() -> [String] {
         var words = Set(["help", "exit", "quit"])
+        let option = try! NSRegularExpression(pattern: "--[a-z0-9][a-z0-9-]*")
         func visit(_ c: ParsableCommand.Type) {
             if let n = c.configuration.commandName { words.insert(n) }
+            let help = c.helpMessage(columns: 200)
+            for m in option.matches(in: help, range: NSRange(help.startIndex..., in: help)) {
+                if let r = Range(m.range, in: help) { words.insert(String(help[r])) }
+            }
             for s in c.configuration.subcommands { visit(s) }
         }
         for c in LMLab.configuration.subcommands { visit(c) }
-        words.formUnion(["--json", "--model", "--lang", "--help"])
+        let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        if let url = ModelCatalogFile.defaultURL(projectRoot: root), let catalog = try? ModelCatalogFile.load(from: url) {
+            words.formUnion(catalog.models.map(\.name) + catalog.localModels.map(\.name))
+        }
         return words.sorted()
     }
 }

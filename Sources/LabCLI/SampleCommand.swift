@@ -147,7 +147,7 @@ struct SampleCommand: ParsableCommand {
         print("next token · processors: \(s.processors) · seed \(s.seed)")
         print(String(format: "entropy %.3f nats raw → %.3f processed · %d of %d tokens can be drawn",
                      s.entropy_raw, s.entropy_processed, s.kept, vocabularySize))
-        print(Self.bars(s.top.map { ($0.piece, $0.raw, $0.processed) }, width: max(60, TerminalSize.columns())))
+        OutputPrinter.print(Self.bars(s.top.map { ($0.piece, $0.raw, $0.processed) }, drawn: s.drawn_piece))
         print("drawn: \(s.drawn) \(s.drawn_piece)  (raw P \(String(format: "%.4f", s.drawn_raw)), "
               + "processed P \(String(format: "%.4f", s.drawn_processed)))")
     }
@@ -158,20 +158,10 @@ struct SampleCommand: ParsableCommand {
     }
 
     /// Two bar columns per token, raw then processed, scaled to the largest probability shown; widths in cells.
-    static func bars(_ rows: [(piece: String, raw: Float, processed: Float)], width: Int) -> String {
-        let pieceWidth = min(16, max(5, rows.map { DisplayWidth.of($0.piece) }.max() ?? 5))
-        let barWidth = max(6, (width - pieceWidth - 2 - 2 * 8 - 6) / 2)
-        let scale = rows.map { max($0.raw, $0.processed) }.max() ?? 1
-        func bar(_ p: Float) -> String {
-            let cells = scale > 0 ? Int((Float(barWidth) * p / scale).rounded()) : 0
-            return String(repeating: "█", count: cells) + String(repeating: " ", count: barWidth - cells)
-        }
-        var lines = [DisplayWidth.pad("token", toCells: pieceWidth) + "  " + DisplayWidth.pad("raw", toCells: barWidth + 8)
-                     + "  processed"]
-        for r in rows {
-            lines.append(DisplayWidth.pad(r.piece, toCells: pieceWidth) + "  " + bar(r.raw) + String(format: " %6.4f", r.raw)
-                         + "  " + bar(r.processed) + String(format: " %6.4f", r.processed))
-        }
-        return lines.joined(separator: "\n")
+    /// The top tokens as raw-vs-processed probability bars (Lab's Output; ▶ marks the drawn token).
+    static func bars(_ rows: [(piece: String, raw: Float, processed: Float)], drawn: String? = nil) -> Output {
+        .bars(ProbabilityBars(rows: rows.map {
+            BarRow(token: $0.piece, raw: Double($0.raw), processed: Double($0.processed), chosen: $0.piece == drawn)
+        }))
     }
 }

@@ -32,6 +32,7 @@ struct TrainingProgressPrinter {
     var every = 50
 
     func show(_ sample: TrainingSample, _ meter: TrainingMeter) {
+        if let watch = TrainingWatch.watcher { watch(meter); return }      // a TrainingPage draws it
         if interactive {
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + meter.line).utf8))
         } else if sample.step % every == 0 {
@@ -40,6 +41,6 @@ struct TrainingProgressPrinter {
     }
 
     func finish() {
-        if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+        if interactive && TrainingWatch.watcher == nil { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

@@ -28,6 +28,8 @@ struct NeuralTrainingOptions: ParsableArguments {
     var seed: UInt64 = 1
     @Option(name: .long, help: "Folder to write model.safetensors and checkpoint.safetensors (default: Models/<name>).")
     var out: String?
+    @Flag(name: .long, help: "Watch the run full screen: the loss curve as it grows; Ctrl-C stops it.")
+    var explore = false
     @Flag(name: .long, help: "Continue from <out>/checkpoint.safetensors (after Ctrl-C).")
     var resume = false
 
@@ -64,10 +66,11 @@ func trainAndSave(name: String, folder: URL, checkpoint: () throws -> NeuralChec
     // The progress line: rewritten in place on a terminal, one line per report (every 10 steps) in a pipe.
     let interactive = isatty(STDERR_FILENO) == 1
     let outcome = try train { meter in
+        if let watch = TrainingWatch.watcher { watch(meter); return }      // a TrainingPage draws it
         guard interactive || (meter.samples.last?.step ?? 0) % 100 == 0 else { return }
         FileHandle.standardError.write(Data(((interactive ? "\r\u{1B}[K" : "") + meter.line + (interactive ? "" : "\n")).utf8))
     }
-    if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+    if interactive && TrainingWatch.watcher == nil { FileHandle.standardError.write(Data("\n".utf8)) }
     try checkpoint().write(to: folder.appendingPathComponent("checkpoint.safetensors"))
     try weightsOnly().write(to: folder.appendingPathComponent("model.safetensors"))
     if outcome.cancelled {
@@ -109,6 +112,11 @@ struct TrainNNLMCommand: ParsableCommand {
 
     func run() throws {
         let folder = try training.folder("nnlm-\(corpus)")
+        if training.explore {
+            var plain = self
+            plain.training.explore = false
+            return try TrainingWatch.run(title: "Training the NNLM on \(corpus)") { try plain.run() }
+        }
         let loaded = try loadCorpus(corpus)
         guard !loaded.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus) }
         let model: NNLM
@@ -160,6 +168,11 @@ struct RecurrentTraining: ParsableArguments {
     }
 
     func run(_ kind: RecurrentCellKind) throws {
+        if training.explore {
+            var plain = self
+            plain.training.explore = false
+            return try TrainingWatch.run(title: "Training the \(kind == .gru ? "GRU" : "Elman RNN") language model") { try plain.run(kind) }
+        }
         let folder = try training.folder("\(kind.rawValue)-\(corpus)")
         let loaded = try loadCorpus(corpus)
         guard !loaded.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus) }
@@ -244,6 +257,11 @@ struct TrainSeq2SeqCommand: ParsableCommand {
 
     func run() throws {
         let folder = try training.folder("seq2seq-numbers")
+        if training.explore {
+            var plain = self
+            plain.training.explore = false
+            return try TrainingWatch.run(title: "Training the seq2seq translator") { try plain.run() }
+        }
         var options = Seq2Seq.TrainingOptions()
         options.seed = training.seed
         if let s = training.steps { options.steps = s }

@@ -31,6 +31,8 @@ struct TinyTrainingOptions: ParsableArguments {
     var checkpointEvery = 250
     @Option(name: .long, help: "Time N training steps and print steps/s and tokens/s; saves nothing.")
     var bench: Int?
+    @Flag(name: .long, help: "Watch the run full screen: the loss curve as it grows; Ctrl-C stops it.")
+    var explore = false
 
     func validate() throws {
         if let steps, steps < 1 { throw ValidationError("--steps must be ≥ 1.") }
@@ -124,6 +126,11 @@ struct TrainTinyErnieCommand: ParsableCommand {
     }
 
     func run() throws {
+        if training.explore && training.bench == nil {
+            var plain = self
+            plain.training.explore = false
+            return try TrainingWatch.run(title: "Training the tiny ERNIE") { try plain.run() }
+        }
         let root = try training.projectRoot()
         let out = training.outFolder(root: root, name: "tiny-ernie")
         let checkpoint = out.appendingPathComponent("checkpoint")

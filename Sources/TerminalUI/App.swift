@@ -43,9 +43,11 @@ public final class App {
             let busy = live?.isBusy ?? false
             guard let key = keys.nextKey(timeoutMilliseconds: busy ? 50 : 250) else {
                 if let live, live.tick() { redraw() }
+                showHandedOffPages()
                 continue
             }
             guard handle(key) else { return }
+            showHandedOffPages()
         }
     }
 
@@ -76,6 +78,15 @@ public final class App {
         }
         redraw()
         return true
+    }
+
+    /// Pushes pages a cell's command handed over (PageHandoff): explorers once that cell has finished, so the
+    /// lesson's own output is complete underneath when the learner backs out; views of the running cell at once.
+    func showHandedOffPages() {
+        let busy = (stack.last as? LivePage)?.isBusy ?? false
+        var opened = false
+        while let page = PageHandoff.shared.take(cellRunning: busy) { stack.append(page); opened = true }
+        if opened { redraw() }
     }
 
     public func redraw() {

@@ -21,6 +21,9 @@ public final class HomePage: Page {
     /// - Parameters:
     ///   - notice: shown once at the bottom (a locale fallback, a progress file moved aside).
     ///   - makeExecutor: runs cells for each lesson opened (LabCLI's LessonCellExecutor in the app).
+    /// Words Tab completes when a cell is edited (passed to each lesson page).
+    public var completions: [String] = []
+
     public init(course: Course, language: LessonLanguage, progress: ProgressStore?, notice: String? = nil,
                 makeExecutor: @escaping () -> CellExecutor) {
         self.course = course
@@ -134,7 +137,9 @@ public final class HomePage: Page {
         do {
             let document = try LessonDocument(contentsOf: course.url(of: lesson, in: language))
             let session = LabSession(document: document, executor: makeExecutor())
-            return .open(LessonPage(document: document, session: session, language: language, progress: progress))
+            let page = LessonPage(document: document, session: session, language: language, progress: progress)
+            page.completions = completions
+            return .open(page)
         } catch {
             message = "\(error)"
             return .stay

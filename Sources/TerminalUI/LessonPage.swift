@@ -48,6 +48,9 @@ public final class LessonPage: LivePage {
     private var liveDone: CellRun?
     private var runningCell: LabCell?
 
+    /// Words Tab completes in the edit line (commands, options, model names).
+    public var completions: [String] = []
+
     public init(document: LessonDocument, session: LabSession, language: LessonLanguage, progress: ProgressStore? = nil) {
         self.document = document
         self.session = session
@@ -114,6 +117,12 @@ public final class LessonPage: LivePage {
 
         if let input {
             input.draw(on: screen, row: rows - 1)
+            let matches = input.completionMatches
+            if matches.count > 1 {         // what repeated Tabs cycle through, on the row above the input line
+                let hint = DisplayWidth.truncate("Tab: " + matches.joined(separator: "  "), toCells: cols)
+                screen.put(String(repeating: " ", count: cols), row: rows - 2, col: 0)
+                screen.put(hint, row: rows - 2, col: 0, style: .dim)
+            }
         } else {
             let text = message ?? keyHelp
             screen.put(DisplayWidth.truncate(text, toCells: cols), row: rows - 1, col: 0, style: message == nil ? .dim : .accent)
@@ -227,7 +236,8 @@ public final class LessonPage: LivePage {
             return
         }
         let current = session.run(of: cell.id)?.commands.map(\.command) ?? cell.commands
-        input = InputLine(prompt: zh ? "编辑> " : "edit> ", text: current.joined(separator: " ; "), history: editHistory)
+        input = InputLine(prompt: zh ? "编辑> " : "edit> ", text: current.joined(separator: " ; "), history: editHistory,
+                          completions: completions)
         inputPurpose = .edit(cell)
     }
 

@@ -4,6 +4,7 @@ import ERNIE
 import ModelFiles
 import Tokenizers
 import Foundation
+import Lab
 import Testing
 @testable import LabCLI
 
@@ -122,14 +123,32 @@ private func perturbedCopy(factor: Float) throws -> String {
 }
 
 @Test func attentionMapRowsAreCausalDistributions() throws {
-    let (rows, pieces) = try AttentionCommand.MapCommand.parse(["The dog says woof.", "--model", checkpoint, "--layer", "2", "--head", "3"]).weights()
-    #expect(rows.count == pieces.count)
-    var worst: Float = 0
+    let command = try AttentionCommand.MapCommand.parse(["The dog says woof.", "--model", checkpoint, "--layer", "2", "--head", "3"])
+    let (recorder, pieces, layers, heads) = try command.recorded()
+    let rows = AttentionCommand.MapCommand.weights(recorder, layer: 2, head: 3, count: pieces.count)
+    #expect(rows.count == pieces.count && layers > 2 && heads > 3)
+    var worst = 0.0
     for (r, row) in rows.enumerated() {
-        worst = max(worst, abs(row.reduce(0, +) - 1))
-        #expect(row.dropFirst(r + 1).allSatisfy { $0 == 0 }, "row \(r) attends to the future")
+        worst = max(worst, abs(row.prefix(r + 1).reduce(0, +) - 1))
+        #expect(row.dropFirst(r + 1).allSatisfy { $0.isNaN }, "row \(r): the future is masked (NaN, drawn ·)")
     }
     print("attention map: \(rows.count) rows, max |Σ − 1| \(worst)")
     #expect(worst < 1e-5)
-    #expect(throws: (any Error).self) { _ = try AttentionCommand.MapCommand.parse(["x", "--model", checkpoint, "--layer", "9"]).weights() }
+    // The printed form is the Output heatmap plus the strongest key of each query.
+    let text = PlainRenderer.render(AttentionCommand.MapCommand.output(rows, pieces: pieces, layer: 2, head: 3), width: 80)
+    #expect(text.contains("layer 2 · head 3") && text.contains("· masked") && text.contains("strongest key per query"))
+    #expect(throws: (any Error).self) { _ = try AttentionCommand.MapCommand.parse(["x", "--model", checkpoint, "--layer", "9"]).recorded() }
+}
+
+@Test func probLedgerOutputKeepsTheScoresTotals() throws {
+    let loaded = try ProbCommand.load(checkpoint)
+    let ids = try loaded.requireTokenizer(checkpoint).encode("The dog says woof.", addBos: true)
+    let score = try SentenceScore.score(ids, with: loaded.model, pieces: loaded.model.vocabulary.piece)
+    let ledger = ProbCommand.ledger(score)
+    #expect(ledger.entries.count == score.scoredCount)
+    let diff = abs((ledger.total ?? .nan) - score.totalLogProb)
+    print("prob ledger: \(ledger.entries.count) rows, |Σ ledger − total log P| \(diff)")
+    #expect(diff < 1e-9)
+    let text = PlainRenderer.render(.ledger(ledger), width: 80)
+    #expect(text.contains("Σ ln P") && text.contains("perplexity"))
 }

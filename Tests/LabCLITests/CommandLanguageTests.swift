@@ -73,3 +73,53 @@ import TerminalUI
     #expect(ReplCommand.execute("help lessons") == .ok)
     #expect(ReplCommand.execute("repl") == .failed)             // no REPL inside the REPL
 }
+
+@Test func completionOffersCommandsTheirOptionsAndModelNames() {
+    let words = Set(ReplCommand.completionWords())
+    for w in ["generate", "beam", "explorers", "--temperature", "--top-p", "--explore", "--max-new-tokens",
+              "tiny-ernie", "tiny-ernie-instruct", "ernie-4.5-0.3b"] {
+        #expect(words.contains(w), "Tab completes \(w)")
+    }
+    #expect(!words.contains { $0.hasPrefix("--") && $0.hasSuffix("-") }, "no half-read option names")
+    print("completion words: \(words.count), e.g. \(words.filter { $0.hasPrefix("--t") }.sorted())")
+}
+
+@Test func aLineContinuesInsideAQuoteOrAfterABackslash() {
+    #expect(CommandWords.needsContinuation("tokenize \"Hello,"))
+    #expect(!CommandWords.needsContinuation("prob 'it\\'"), "a backslash is literal inside single quotes, so ' closes")
+    #expect(CommandWords.needsContinuation("prob it's"), "an apostrophe opens a single quote, as in a shell")
+    #expect(CommandWords.needsContinuation("generate \"x\" \\"))
+    #expect(!CommandWords.needsContinuation("generate \"x\" --model tiny-ernie"))
+    #expect(!CommandWords.needsContinuation("tokenize \"a \\\" b\""), "an escaped quote inside quotes does not close")
+    #expect(!CommandWords.needsContinuation("tokenize a\\ b"), "an escaped space is not a continuation")
+}
+
+/// The REPL in a pipe: a quoted argument spanning two lines and a `\` continuation run as one command, with no
+/// escape codes in the output; an unclosed quote at the end of input is reported.
+@Test func replReadsMultiLineInputFromAPipe() throws {
+    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var dir = exe.deletingLastPathComponent()
+    var lmlab: String?
+    for _ in 0..<4 {
+        let c = dir.appendingPathComponent("lmlab").path
+        if FileManager.default.isExecutableFile(atPath: c) { lmlab = c; break }
+        dir = dir.deletingLastPathComponent()
+    }
+    guard let lmlab else { print("SKIPPED replReadsMultiLineInputFromAPipe: no built lmlab next to the tests (run swift build first)."); return }
+    let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Models/tiny-ernie").path
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: lmlab)
+    p.arguments = ["repl"]
+    let input = Pipe(), output = Pipe()
+    p.standardInput = input; p.standardOutput = output; p.standardError = output
+    try p.run()
+    input.fileHandleForWriting.write(Data("tokenize \"Hello,\nworld\" \\\n  --model \(model)\ntokenize \"unclosed\n".utf8))
+    try input.fileHandleForWriting.close()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    print(text)
+    #expect(text.contains("decoded:   \"Hello,\\nworld\""), "the two lines became one quoted argument")
+    #expect(text.contains("unclosed \" opened"), "the unclosed quote at the end is reported")
+    #expect(!text.contains("\u{1B}["), "no escape codes in a pipe")
+}

@@ -43,11 +43,12 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 @Test func entropyAndBarsByHand() {
     TerminalLocale.activate()
     #expect(abs(SampleCommand.entropy([0.5, 0.5, 0]) - log(2)) < 1e-12)
-    let text = SampleCommand.bars([("a", 0.5, 1.0), ("中", 0.25, 0)], width: 60)
+    let text = PlainRenderer.render(SampleCommand.bars([("a", 0.5, 1.0), ("中", 0.25, 0)], drawn: "a"), width: 60)
     let lines = text.split(separator: "\n")
     #expect(lines.count == 3)
     print(text)
     #expect(lines[1].contains("1.0000") && lines[2].contains("0.2500"))
+    #expect(lines[1].hasPrefix("▶") && !lines[2].hasPrefix("▶"), "the drawn token is marked")
     #expect(Set(lines.dropFirst().map { DisplayWidth.of(String($0)) }).count == 1, "rows line up by display width")
 }
 

@@ -1,6 +1,7 @@
 // End-to-end: the real `lmlab` binary in tmux (send-keys, capture-pane), as a learner would use it — the home screen
 // lists the lessons, a lesson opens and a cell runs, the terminal is resized to 60×20 and back, a Chinese lesson's
-// table columns line up, and Ctrl-C during a long cell returns to the lesson. Skipped, saying why, when tmux or the
+// table columns line up, and Ctrl-C during a long cell returns to the lesson; the sampling and beam explorers open
+// from lesson cells and from `lmlab beam --explore`, the temperature reshapes the bars, space grows the tree. Skipped, saying why, when tmux or the
 // built binary is missing (.ci/run installs tmux; `swift build` builds lmlab).
 import Foundation
 import Testing
@@ -193,4 +194,96 @@ private func displayColumns(of char: Character, in line: String) -> [Int] {
     let deadline = Date().addingTimeInterval(5)
     while t.tmux("list-sessions").contains(t.name) && Date() < deadline { usleep(50_000) }
     #expect(!t.tmux("list-sessions").contains("e2e:"), "lmlab exited and its tmux session closed")
+}
+
+/// The shipped tiny ERNIE, by absolute path (the fixture project has no Models/).
+private let tinyErnie = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("Models/tiny-ernie").path
+
+/// The processed-probability column of the sampling explorer's bar rows (the last number on each row).
+private func processedColumn(_ screen: String) -> [String] {
+    screen.split(separator: "\n").compactMap { line -> String? in
+        let fields = line.split(separator: " ")
+        guard fields.count >= 3, let last = fields.last, Double(last) != nil,
+              fields.filter({ Double($0) != nil }).count == 2 else { return nil }   // token, raw p, processed p
+        return String(last)
+    }
+}
+
+/// The explorers, full screen, opened from a lesson cell (the notebook pushes them) and from a command.
+@Test func explorersInTmux() throws {
+    guard TmuxSession.tmuxPath != nil else { print("SKIPPED explorersInTmux: tmux is not installed (apt-get install tmux; .ci/run does)."); return }
+    guard let lmlab = TmuxSession.lmlabPath else { print("SKIPPED explorersInTmux: no built lmlab next to the tests (run swift build first)."); return }
+    _ = TerminalLocale.activate()
+    let project = try fixtureProject()
+    defer { try? FileManager.default.removeItem(at: project) }
+    let lessonFile = project.appendingPathComponent("Lessons/en/01-e2e.md")
+    try """
+    # 1 · End to end
+
+    Explore the next token.
+
+    ```lab id=sample
+    sample "The cat" --model \(tinyErnie) --explore
+    ```
+
+    ```lab id=beam
+    beam "The cat" --model \(tinyErnie) --beams 2 --steps 6 --explore
+    ```
+    """.write(to: lessonFile, atomically: true, encoding: .utf8)
+    let environment = ["LMLAB_HOME": project.path, "XDG_STATE_HOME": project.appendingPathComponent("state").path,
+                       "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": "xterm-256color", "HOME": project.path]
+
+    // Sampling explorer from a cell: the bars are drawn; → raises the temperature and the processed bars flatten.
+    let t = TmuxSession(command: [lmlab], environment: environment)
+    t.wait("home") { $0.contains("End to end") }
+    t.keys("Enter")
+    t.wait("lesson") { $0.contains("LMLab · 1 · End to end") }
+    t.keys("Enter")
+    var s = t.wait("sampling explorer", timeout: 30) { $0.contains("Sampling explorer") && processedColumn($0).count == 10 }
+    #expect(s.contains("T 1.00"), "starts at temperature 1")
+    let before = processedColumn(s)
+    t.keys("Right", "Right")
+    s = t.wait("temperature 1.20") { $0.contains("T 1.20") && processedColumn($0).count == 10 }
+    let after = processedColumn(s)
+    print("processed top bars at T 1.00: \(before)\nprocessed top bars at T 1.20: \(after)")
+    #expect(before.count == after.count && before != after, "the processed bars change with the temperature")
+    if let b = Double(before.first ?? ""), let a = Double(after.first ?? "") {
+        #expect(a < b, "a higher temperature lowers the top token's processed probability (\(b) → \(a))")
+    } else {
+        Issue.record("no top probability read from the bars: \(before) \(after)")
+    }
+    t.keys("q")
+    s = t.wait("back in the lesson") { $0.contains("LMLab · 1 · End to end") }
+    #expect(s.contains("opened full screen"), "the cell's output says where the explorer went")
+
+    // Beam explorer from the next cell: space takes a step and the tree grows.
+    t.keys("Tab")
+    t.keys("Enter")
+    s = t.wait("beam explorer", timeout: 30) { $0.contains("Beam explorer") && $0.contains("step 0/6") }
+    t.keys("Space")
+    s = t.wait("one beam step") { $0.contains("step 1/6") }
+    let kept = s.split(separator: "\n").filter { $0.contains("● ▁") }.count
+    let pruned = s.split(separator: "\n").filter { $0.contains("✗ ▁") }.count
+    print("after one step: \(kept) kept, \(pruned) pruned nodes")
+    #expect(kept == 2 && pruned >= 1, "2 beams kept, the rest of the candidates pruned")
+    t.keys("Space")
+    s = t.wait("two beam steps") { $0.contains("step 2/6") }
+    #expect(s.contains("│  ├─") || s.contains("│  └─"), "the second step hangs under a first-step beam")
+    t.keys("q")
+    t.wait("back in the lesson") { $0.contains("LMLab · 1 · End to end") }
+    t.keys("q")
+    t.wait("home") { $0.contains("↑↓ choose") }
+    t.keys("q")
+
+    // The same explorer from the command line: `lmlab beam … --explore` opens it directly; q returns to the shell.
+    let c = TmuxSession(command: [lmlab, "beam", "The cat", "--model", tinyErnie, "--beams", "2", "--explore"], environment: environment)
+    s = c.wait("beam explorer from the command", timeout: 30) { $0.contains("Beam explorer") && $0.contains("step 0/") }
+    c.keys("Space")
+    s = c.wait("a step") { $0.contains("step 1/") }
+    #expect(s.contains("● ▁"), "the first step's kept beams are drawn")
+    c.keys("q")
+    let deadline = Date().addingTimeInterval(5)
+    while c.tmux("list-sessions").contains("e2e:") && Date() < deadline { usleep(50_000) }
+    #expect(!c.tmux("list-sessions").contains("e2e:"), "q leaves the explorer and lmlab exits")
 }

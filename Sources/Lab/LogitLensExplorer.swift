@@ -1,0 +1,110 @@
+// LogitLensExplorer — the state behind the logit-lens page (lesson 7): a grid of layers × positions, each cell the
+// token the model would predict next if it stopped after that layer (the final norm and the output layer applied to
+// the residual stream there), and, for the selected cell, its top candidates as bars and the probability it gives
+// the token that really comes next.
+//
+//   rows    embeddings, layer 1 … layer L (the last row is the model's real output)
+//   columns positions of the text; the header names the token there and the token that follows it
+//   ✓       the cell's top prediction is the token that follows
+//
+// The numbers come from a lens computed once (ERNIE's LogitLens for the tiny ERNIE or the real model); moving the
+// selection only redraws.
+
+public struct LensPrediction: Sendable, Equatable {
+    public var piece: String
+    public var probability: Double
+    public init(_ piece: String, _ probability: Double) { self.piece = piece; self.probability = probability }
+}
+
+public final class LogitLensExplorer {
+    public let modelName: String
+    /// The token at each position (display pieces).
+    public let tokens: [String]
+    /// top[l][r]: candidates for the token after position r, read after layer l (l = 0: embeddings), best first.
+    public let top: [[[LensPrediction]]]
+    /// P(the token that really follows position r) read after layer l; nil at the last position.
+    public let nextProbability: [[Double?]]
+    public private(set) var layer: Int
+    public private(set) var position: Int
+
+    public init(modelName: String, tokens: [String], top: [[[LensPrediction]]], nextProbability: [[Double?]]) {
+        precondition(!top.isEmpty && top.allSatisfy { $0.count == tokens.count } && nextProbability.count == top.count,
+                     "LogitLensExplorer: top and nextProbability need one row per layer and one cell per token")
+        self.modelName = modelName
+        self.tokens = tokens
+        self.top = top
+        self.nextProbability = nextProbability
+        layer = top.count - 1
+        position = max(0, tokens.count - 2)          // the last position whose next token is known
+    }
+
+    public var depth: Int { top.count }
+
+    public func move(layer delta: Int) { layer = min(depth - 1, max(0, layer + delta)) }
+    public func move(position delta: Int) { position = min(tokens.count - 1, max(0, position + delta)) }
+
+    public func layerName(_ l: Int) -> String {
+        l == 0 ? "embeddings" : l == depth - 1 ? "layer \(l) (out)" : "layer \(l)"
+    }
+
+    /// True when the top prediction at (l, r) is the token that follows position r.
+    public func hits(_ l: Int, _ r: Int) -> Bool {
+        r + 1 < tokens.count && top[l][r].first?.piece == tokens[r + 1]
+    }
+
+    static let labelWidth = 16
+    static let cellWidth = 13
+
+    /// The positions shown at `width`: a window that keeps the selected position in view, as far right as it can.
+    public func visiblePositions(width: Int) -> Range<Int> {
+        let fit = max(1, (width - Self.labelWidth) / Self.cellWidth)
+        let end = min(tokens.count, max(position + 1, min(tokens.count, fit)))
+        let start = max(0, min(position, end - fit))
+        return start..<min(tokens.count, start + fit)
+    }
+
+    /// The grid and the selected cell's detail, laid out `width` cells wide.
+    public func lines(width: Int) -> [StyledLine] {
+        let shown = visiblePositions(width: width)
+        func pad(_ s: String, _ n: Int) -> String {
+            let t = EastAsianWidth.truncate(s, toCells: n - 1)
+            return t + String(repeating: " ", count: max(0, n - EastAsianWidth.cells(t)))
+        }
+        var out: [StyledLine] = []
+        var header = StyledLine(pad("position", Self.labelWidth), .dim)
+        var nextRow = StyledLine(pad("next token", Self.labelWidth), .dim)
+        for r in shown {
+            header.append(pad("\(r) \(tokens[r])", Self.cellWidth), r == position ? .accent : .strong)
+            nextRow.append(pad(r + 1 < tokens.count ? tokens[r + 1] : "?", Self.cellWidth), .dim)
+        }
+        out += [header, nextRow, StyledLine(String(repeating: "─", count: min(width, Self.labelWidth + Self.cellWidth * shown.count)), .dim)]
+        for l in 0..<depth {
+            var row = StyledLine(pad(layerName(l), Self.labelWidth), l == layer ? .accent : .plain)
+            for r in shown {
+                let selected = l == layer && r == position
+                var text = "—"
+                if let best = top[l][r].first {
+                    // "▸" marks the selected cell (also without colour); the piece gives way to the number and ✓.
+                    let suffix = " \(Int((best.probability * 100).rounded()))%" + (hits(l, r) ? " ✓" : "")
+                    let room = Self.cellWidth - 1 - EastAsianWidth.cells(suffix) - (selected ? 1 : 0)
+                    text = (selected ? "▸" : "") + EastAsianWidth.truncate(best.piece, toCells: max(1, room)) + suffix
+                }
+                row.append(pad(text, Self.cellWidth), selected ? .accent : hits(l, r) ? .good : .plain)
+            }
+            out.append(row)
+        }
+        out.append(StyledLine())
+        // The selected cell: its candidates as bars, and what it gives the real next token.
+        let next = position + 1 < tokens.count ? tokens[position + 1] : nil
+        var title = StyledLine("\(layerName(layer)) · after \(position) \(tokens[position])", .accent)
+        if let next, let p = nextProbability[layer][position] {
+            title.append(String(format: " · P(next = %@) = %.4f", next, p), .plain)
+        }
+        out.append(title)
+        let bars = ProbabilityBars(rawLabel: "P", rows: top[layer][position].map {
+            BarRow(token: $0.piece, raw: $0.probability, chosen: $0.piece == next)
+        })
+        out += OutputLayout.lines(.bars(bars), width: width, height: nil)
+        return out
+    }
+}

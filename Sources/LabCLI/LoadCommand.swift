@@ -1,0 +1,59 @@
+// `load NAME MODEL`: names a model for the rest of a session (REPL, notebook cells, `lmlab lesson run`), so later
+// commands say `--model NAME`. The model is loaded at once, so a wrong path or a missing download is reported here.
+import ArgumentParser
+import Foundation
+
+struct LoadCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Name a model for the rest of the session: later commands take --model NAME.",
+        discussion: """
+        Works in the REPL (`lmlab repl`) and in lesson cells, where a session lasts; a single `lmlab load` call ends \
+        with its process, so there it only says so. With no arguments it lists the session's names. Names are for \
+        the ERNIE-format models (tiny-ernie, tiny-ernie-instruct, ERNIE-4.5 folders).
+
+        Examples:
+          load base tiny-ernie
+          load instruct tiny-ernie-instruct
+          prob "The cat says meow." --model base --compare instruct
+          load --forget base
+        """)
+
+    @Argument(help: "The name to use (letters, digits, - and _).")
+    var name: String?
+    @Argument(help: "A model folder or a model name (see `lmlab models`).")
+    var model: String?
+    @Flag(name: .long, help: "Remove NAME from the session.")
+    var forget = false
+
+    func validate() throws {
+        if let name, name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+            throw ValidationError("'\(name)' is not a usable name. HINT: use letters, digits, - and _, e.g. `load base tiny-ernie`.")
+        }
+        if forget && (name == nil || model != nil) { throw ValidationError("--forget takes just the NAME: `load --forget base`.") }
+        if !forget && name != nil && model == nil { throw ValidationError("give the model too: `load \(name!) tiny-ernie` (a folder or a name from `lmlab models`).") }
+    }
+
+    func run() throws {
+        let session = SessionModels.shared
+        guard session.interactive else {
+            throw ProbCommand.ProbError("`load` names a model for the rest of a session, and this process ends now. HINT: use it in `lmlab repl` or in a lesson cell; in a single command pass --model with the model itself.")
+        }
+        if forget, let name {
+            print(session.forget(name) ? "\(name) forgotten." : "\(name) was not loaded in this session.")
+            return
+        }
+        guard let name, let model else {
+            let b = session.bindings
+            print(b.isEmpty ? "no models named in this session yet. HINT: `load base tiny-ernie`."
+                            : b.map { "\($0.name) → \($0.model)" }.joined(separator: "\n"))
+            return
+        }
+        let target = session.resolve(model)          // `load b a` after `load a …` binds b to what a means
+        let loaded = try ProbCommand.load(target)
+        session.bind(name, to: target)
+        let c = loaded.model.config
+        print("\(name) → \(target): \(c.numHiddenLayers) layers, hidden \(c.hiddenSize), vocabulary \(c.vocabSize)"
+              + (loaded.tokenizer == nil ? ", no tokenizer" : ""))
+    }
+}

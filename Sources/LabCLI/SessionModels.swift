@@ -1,0 +1,64 @@
+// SessionModels — the models a session (the REPL, the notebook, `lmlab lesson run`) has named and loaded.
+//
+//   lmlab> load base ernie-4.5-0.3b-base          names a model for the rest of the session (and loads it once)
+//   lmlab> load instruct tiny-ernie-instruct
+//   lmlab> prob "hello, world" --model base --compare instruct
+//
+// Every `--model` of the ERNIE-format commands resolves through here (ProbCommand.load): a session name first, then
+// a folder path or a catalog name as before. Loaded models are kept for the session, keyed by folder and by the
+// weights file's modification time, so cells that use the same model do not reload it and a model retrained in
+// the meantime is read afresh.
+import Foundation
+import ModelFiles
+
+final class SessionModels: @unchecked Sendable {
+    static let shared = SessionModels()
+
+    /// True in a REPL or lesson session (names outlive one command); false for a one-shot `lmlab load`.
+    var interactive = false
+
+    private let lock = NSLock()
+    private var names: [String: String] = [:]
+    private var loaded: [String: (stamp: Date?, value: ProbCommand.Loaded)] = [:]
+
+    /// NAME → what it was bound to, sorted by name.
+    var bindings: [(name: String, model: String)] {
+        lock.lock(); defer { lock.unlock() }
+        return names.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    func bind(_ name: String, to model: String) {
+        lock.lock(); names[name] = model; lock.unlock()
+    }
+
+    @discardableResult
+    func forget(_ name: String) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return names.removeValue(forKey: name) != nil
+    }
+
+    /// The model a `--model` argument means: a session name's binding, else the argument itself.
+    func resolve(_ argument: String) -> String {
+        lock.lock(); defer { lock.unlock() }
+        return names[argument] ?? argument
+    }
+
+    /// The loaded model of `folder`, loading it (with `load`) only when it is not kept or its weights changed.
+    func model(for folder: ModelFolder, load: () throws -> ProbCommand.Loaded) rethrows -> ProbCommand.Loaded {
+        let key = folder.url.standardizedFileURL.path
+        let stamp = Self.weightsStamp(folder)
+        lock.lock()
+        if let kept = loaded[key], kept.stamp == stamp { lock.unlock(); return kept.value }
+        lock.unlock()
+        let value = try load()
+        lock.lock(); loaded[key] = (stamp, value); lock.unlock()
+        return value
+    }
+
+    /// Modification time of the newest weights file of the folder (nil when it cannot be read).
+    static func weightsStamp(_ folder: ModelFolder) -> Date? {
+        let files = (try? FileManager.default.contentsOfDirectory(at: folder.url, includingPropertiesForKeys: [.contentModificationDateKey]))?
+            .filter { $0.pathExtension == "safetensors" || $0.lastPathComponent == "config.json" } ?? []
+        return files.compactMap { try? $0.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate }.max()
+    }
+}

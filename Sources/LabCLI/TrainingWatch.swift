@@ -1,0 +1,55 @@
+// TrainingWatch — `lmlab train … --explore`: the run on a full-screen TrainingPage (loss curve, tok/s, ETA).
+//
+//   notebook cell   the page is pushed at once over the lesson; the training runs in the cell as usual (its
+//                   output captured into the cell, Ctrl-C on the page stops it), the curve fed by `watcher`
+//   command line    the training runs on a background thread with fd 1/2 captured into the page; curses draws on
+//                   the terminal; q returns to the shell once the run has ended
+//   headless cell   (`lmlab lesson run`) the run prints its progress as without --explore
+import Foundation
+import Lab
+import LabCore
+import TerminalUI
+
+enum TrainingWatch {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var current: ((TrainingMeter) -> Void)?
+
+    /// Receives every progress report while a page watches; the trainers' printers then stay silent.
+    static var watcher: ((TrainingMeter) -> Void)? {
+        get { lock.lock(); defer { lock.unlock() }; return current }
+        set { lock.lock(); current = newValue; lock.unlock() }
+    }
+
+    /// How the run ended, for the page's title line.
+    static func ending(_ error: Error?) -> String {
+        if let error { return error is CancellationRequested ? "stopped (Ctrl-C)" : "failed: \(error)" }
+        return "done"     // the page says "stopped" when Ctrl-C was pressed on it
+    }
+
+    static func run(title: String, _ body: @escaping () throws -> Void) throws {
+        let page = TrainingPage(title: title, cancel: { Cancellation.request() })
+        if ExplorerLauncher.cellRunning && !PageHandoff.shared.accepting {
+            try body()                                   // headless lesson run: plain progress lines
+            return
+        }
+        watcher = { meter in page.update(TrainingProgress(meter: meter)) }
+        defer { watcher = nil }
+        if PageHandoff.shared.offer(page, immediate: true) {
+            do { try body(); page.finish(ending(nil)) } catch { page.finish(ending(error)); throw error }
+            return
+        }
+        if let reason = CursesScreen.unavailableReason(environment: ProcessInfo.processInfo.environment) {
+            throw ExplorerLauncher.NoTerminal(description: "--explore needs a terminal (\(reason)). HINT: leave out --explore for the progress line.")
+        }
+        Cancellation.reset()
+        let thread = Thread {
+            OutputCapture.run({
+                do { try body(); page.finish(ending(nil)) } catch { page.finish(ending(error)) }
+            }, chunk: page.appendOutput)
+        }
+        thread.start()
+        let screen = try CursesScreen(environment: ProcessInfo.processInfo.environment)
+        defer { screen.end() }
+        App(screen: screen, keys: screen, root: page).run()
+    }
+}

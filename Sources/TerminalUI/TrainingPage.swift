@@ -1,0 +1,86 @@
+// TrainingPage — a training run full screen: the loss curve (raw and smoothed) growing as steps finish, tokens/s
+// and the ETA, the run's own messages below; Ctrl-C stops it after the current step (the trainer saves a checkpoint),
+// q goes back once it has ended. The run itself happens elsewhere (a lesson cell or a background thread); it reports
+// here through `update`, `appendOutput` and `finish`, from any thread.
+
+import Foundation
+import Lab
+
+public final class TrainingPage: LivePage {
+    public let title: String
+    private let cancel: () -> Void
+    private let lock = NSLock()
+    private var progress: TrainingProgress?
+    private var output = ""
+    private var status: String?
+    private var changed = true
+    private var cancelling = false
+    public private(set) var message: String?
+
+    /// - Parameter cancel: asks the run to stop (Ctrl-C).
+    public init(title: String, cancel: @escaping () -> Void) {
+        self.title = title
+        self.cancel = cancel
+    }
+
+    public func update(_ p: TrainingProgress) { lock.lock(); progress = p; changed = true; lock.unlock() }
+    public func appendOutput(_ text: String) { lock.lock(); output += text; changed = true; lock.unlock() }
+    /// The run has ended: "done", "stopped at step N", or the error.
+    public func finish(_ text: String) { lock.lock(); status = text; changed = true; lock.unlock() }
+
+    public var isBusy: Bool { lock.lock(); defer { lock.unlock() }; return status == nil }
+    public func tick() -> Bool { lock.lock(); defer { lock.unlock() }; let c = changed; changed = false; return c }
+    public func cancelRunning() {
+        lock.lock(); cancelling = true; changed = true; lock.unlock()
+        cancel()
+    }
+
+    public var keyHelp: String { isBusy ? "Ctrl-C stops after this step (a checkpoint is kept)" : "q back" }
+
+    public func draw(on screen: Screen) {
+        screen.clear()
+        let w = screen.cols
+        lock.lock()
+        let p = progress, text = output, stopping = cancelling
+        // A trainer that handles Ctrl-C itself ends normally: say it was stopped, and that its work is kept.
+        let done = status.map { stopping && $0 == "done" ? "stopped (Ctrl-C) — what was trained is saved" : $0 }
+        lock.unlock()
+        if done != nil { message = nil }
+        var head = StyledLine(title, .accent)
+        head.append(done.map { "  · \($0)" } ?? (stopping ? "  · stopping after this step…" : "  · running"), done == nil ? .dim : .good)
+        OutputView.draw([head], on: screen, top: 0, left: 0, width: w, height: 1)
+        // The curve takes what the screen has left after four lines of the run's own messages.
+        let logLines = text.split(separator: "\n", omittingEmptySubsequences: true).suffix(4).map {
+            StyledLine(String($0.split(separator: "\r").last ?? ""), .dim)
+        }
+        let curveHeight = max(6, screen.rows - 3 - logLines.count)
+        if let p, !p.samples.isEmpty {
+            // The progress lines (step, loss, tok/s, ETA, bar), then the loss curve in the room that is left.
+            let used = OutputView.draw(.progress(p), on: screen, top: 1, left: 0, width: w, height: curveHeight)
+            if p.samples.count >= 2 && curveHeight - used >= 8 {
+                let steps = p.samples.map { Double($0.step) }
+                let curve = LinePlot(xLabel: "step", yLabel: "loss", series: [
+                    PlotSeries(name: "loss", x: steps, y: p.samples.map(\.loss)),
+                    PlotSeries(name: "smoothed", x: steps, y: p.samples.map(\.smoothedLoss)),
+                ])
+                OutputView.draw(.linePlot(curve), on: screen, top: 2 + used, left: 0, width: w, height: curveHeight - used - 1)
+            }
+        } else {
+            screen.put("waiting for the first step…", row: 2, col: 0, style: .dim)
+        }
+        OutputView.draw(logLines, on: screen, top: 1 + curveHeight, left: 0, width: w, height: logLines.count)
+        if let message { screen.put(EastAsianWidth.truncate(message, toCells: w), row: screen.rows - 2, col: 0, style: .bad) }
+        screen.put(EastAsianWidth.truncate(keyHelp, toCells: w), row: screen.rows - 1, col: 0, style: .reverse)
+        screen.hideCursor()
+    }
+
+    public func handle(_ key: Key) -> PageAction {
+        message = nil
+        switch key {
+        case .char("q"), .escape:
+            if isBusy { message = "training is running: Ctrl-C stops it first"; return .stay }
+            return .back
+        default: return .stay
+        }
+    }
+}

@@ -1,0 +1,46 @@
+// The logit-lens explorer's grid: one row per layer, the selected cell marked, ✓ exactly where a layer's top
+// prediction is the real next token, the window following the selection, and the detail bars of the selected cell.
+import Testing
+@testable import Lab
+
+private func sample() -> LogitLensExplorer {
+    // 3 layers × 4 positions ("<s> the cat sat"); layer 0 echoes the input, the top layer predicts the text.
+    let tokens = ["<s>", "the", "cat", "sat"]
+    let top: [[[LensPrediction]]] = [
+        tokens.map { [LensPrediction($0, 0.9), LensPrediction("a", 0.05)] },
+        [[LensPrediction("the", 0.4)], [LensPrediction("dog", 0.5), LensPrediction("cat", 0.3)], [LensPrediction("sat", 0.6)], [LensPrediction(".", 0.2)]],
+        [[LensPrediction("the", 0.7)], [LensPrediction("cat", 0.8), LensPrediction("dog", 0.1)], [LensPrediction("sat", 0.9)], [LensPrediction(".", 0.5)]],
+    ]
+    let next: [[Double?]] = [[0.01, 0.02, 0.03, nil], [0.4, 0.3, 0.6, nil], [0.7, 0.8, 0.9, nil]]
+    return LogitLensExplorer(modelName: "toy", tokens: tokens, top: top, nextProbability: next)
+}
+
+@Test func lensGridMarksHitsAndTheSelection() {
+    let e = sample()
+    #expect(e.layer == 2 && e.position == 2, "starts on the output layer at the last position with a known next token")
+    #expect(e.hits(1, 0) && !e.hits(1, 1) && e.hits(2, 1) && !e.hits(0, 1) && !e.hits(2, 3))
+    let lines = e.lines(width: 80).map(\.text)
+    print(lines.joined(separator: "\n"))
+    #expect(lines[0].hasPrefix("position") && lines[0].contains("2 cat"))
+    #expect(lines[3].hasPrefix("embeddings") && lines[5].hasPrefix("layer 2 (out)"))
+    #expect(lines[4].contains("dog 50%") && !lines[4].contains("dog 50% ✓"), "layer 1 predicts dog, the text says cat")
+    #expect(lines[5].contains("▸sat 90% ✓"), "the selected cell is marked")
+    #expect(lines.contains { $0.contains("layer 2 (out) · after 2 cat · P(next = sat) = 0.9000") })
+    e.move(layer: -1); e.move(position: -1)
+    let moved = e.lines(width: 80).map(\.text)
+    #expect(moved[4].contains("▸dog 50%") && moved.contains { $0.contains("P(next = cat) = 0.3000") })
+    #expect(moved.contains { $0.hasPrefix("▶ cat") }, "the real next token is marked among the bars")
+    e.move(layer: -9); e.move(position: 99)
+    #expect(e.layer == 0 && e.position == 3, "moves stop at the edges")
+}
+
+@Test func lensWindowFollowsTheSelectionOnANarrowScreen() {
+    let e = sample()
+    // 16 + 2 × 13 = 42 cells: two positions fit.
+    #expect(e.visiblePositions(width: 42) == 1..<3)
+    e.move(position: -2)
+    #expect(e.visiblePositions(width: 42) == 0..<2)
+    e.move(position: 3)
+    #expect(e.visiblePositions(width: 42) == 2..<4)
+    #expect(e.lines(width: 42).allSatisfy { EastAsianWidth.cells($0.text) <= 42 }, "nothing wider than the screen")
+}

@@ -1,0 +1,29 @@
+// The scatter plot's labels: crowded points never get their labels written over one another — each label appears
+// whole on the plot (beside its point or on a row next to it) or is listed under it as having no room.
+import Testing
+@testable import Lab
+
+@Test func crowdedScatterLabelsAreWholeOrListed() {
+    // Twelve points in a small corner, two of them on the same spot, labels of mixed widths (CJK takes two cells).
+    let labels = ["france", "italy", "china", "paris", "rome", "beijing", "猫", "狗", "cat", "dog", "cow", "duck"]
+    let points = labels.enumerated().map { i, l in
+        ScatterPoint(l, x: i == 11 ? 0.0 : 0.02 * Double(i % 4), y: i == 11 ? 0.0 : 0.02 * Double(i / 4))
+    } + [ScatterPoint("far", x: 1, y: 1)]
+    let lines = OutputLayout.lines(.scatter(Scatter(title: "crowded", points: points)), width: 40, height: 14).map(\.text)
+    print(lines.joined(separator: "\n"))
+    let note = lines.firstIndex { $0.hasPrefix("no room to label:") } ?? lines.count
+    #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 40 }, "nothing wider than the plot")
+    let listed = Set(lines[note...].joined(separator: " ").dropFirst("no room to label:".count)
+        .split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init))
+    let plot = lines[1..<note].joined(separator: "\n")
+    for label in labels + ["far"] {
+        let shown = plot.range(of: label) != nil
+        #expect(shown != listed.contains(label), "\(label): shown \(shown), listed \(listed.contains(label))")
+    }
+    // No label runs into another: every plotted word is delimited by space, a point, the frame or the edge.
+    let words = plot.split(whereSeparator: { " •│└─┌┐┘↑→".contains($0) || $0.isNumber || $0 == "\n" || $0 == "." || $0 == "−" })
+    for w in words where !["PC", "x", "y"].contains(String(w)) {
+        #expect((labels + ["far"]).contains(String(w)), "'\(w)' on the plot is not one whole label")
+    }
+    print("shown on the plot: \(labels.count + 1 - listed.count), listed: \(listed.sorted())")
+}

@@ -1,0 +1,82 @@
+// The training page: the progress lines and the loss curve from the reports it gets, q refused while the run goes
+// on, Ctrl-C asks the run to stop and the page then says it was stopped; and a view offered "immediately" by a
+// running cell is shown at once, while an explorer waits for the cell to end.
+import Foundation
+import Testing
+import LabCore
+@testable import Lab
+@testable import TerminalUI
+
+private func meter(steps: Int) -> TrainingMeter {
+    var m = TrainingMeter(totalSteps: 100)
+    for s in 1...steps { _ = m.record(step: s, loss: 5.0 / Double(s) + 1, tokens: 1000) }
+    return m
+}
+
+@Test func trainingPageDrawsTheCurveAndHandlesStopAndBack() {
+    var cancelled = 0
+    let page = TrainingPage(title: "Training the toy", cancel: { cancelled += 1 })
+    let screen = MemoryScreen(rows: 24, cols: 80)
+    page.draw(on: screen)
+    #expect(screen.text.contains("waiting for the first step"))
+    page.update(TrainingProgress(meter: meter(steps: 30)))
+    page.appendOutput("toy: 10 parameters\n")
+    #expect(page.tick(), "new reports ask for a redraw")
+    page.draw(on: screen)
+    print(screen.text)
+    #expect(screen.text.contains("step 30/100") && screen.text.contains("↑ loss") && screen.text.contains("• loss  ∘ smoothed"))
+    #expect(screen.text.contains("toy: 10 parameters"), "the run's own messages are shown")
+    #expect(isStay(page.handle(.char("q"))) && page.isBusy, "q does not leave a running training")
+    page.cancelRunning()
+    #expect(cancelled == 1)
+    page.finish("done")
+    page.draw(on: screen)
+    #expect(screen.text.contains("stopped (Ctrl-C) — what was trained is saved"), "a stopped run is not called done")
+    #expect(!page.isBusy && isBack(page.handle(.char("q"))))
+}
+
+private func isBack(_ a: PageAction) -> Bool { if case .back = a { return true }; return false }
+private func isStay(_ a: PageAction) -> Bool { if case .stay = a { return true }; return false }
+
+private final class Keys: KeySource {
+    var keys: [Key?]
+    init(_ keys: [Key?]) { self.keys = keys }
+    func nextKey(timeoutMilliseconds: Int32) -> Key? { keys.isEmpty ? .char("q") : keys.removeFirst() }
+}
+
+/// A busy page standing in for a lesson whose cell runs.
+private final class BusyPage: LivePage {
+    var busy = true
+    func draw(on screen: Screen) { screen.put("lesson", row: 0, col: 0) }
+    func handle(_ key: Key) -> PageAction { key == .char("q") ? .back : .stay }
+    var isBusy: Bool { busy }
+    func tick() -> Bool { false }
+    func cancelRunning() {}
+    var keyHelp: String { "" }
+}
+
+private final class Marker: Page {
+    let name: String
+    init(_ name: String) { self.name = name }
+    func draw(on screen: Screen) { screen.put(name, row: 0, col: 0) }
+    func handle(_ key: Key) -> PageAction { .back }
+    var keyHelp: String { "" }
+}
+
+@Test func immediatePagesOpenWhileTheCellRunsExplorersAfter() {
+    let lesson = BusyPage()
+    let app = App(screen: MemoryScreen(rows: 10, cols: 40), keys: Keys([]), root: lesson)
+    PageHandoff.shared.accept {
+        PageHandoff.shared.offer(Marker("explorer"))
+        PageHandoff.shared.offer(Marker("training"), immediate: true)
+        app.showHandedOffPages()
+        #expect((app.stack.last as? Marker)?.name == "training" && app.stack.count == 2, "only the view of the running cell opens now")
+        app.handle(.char("x"))              // the training view goes back: the lesson is on top, still busy
+        app.showHandedOffPages()
+        #expect(app.stack.count == 1, "the explorer still waits: the cell runs")
+        lesson.busy = false
+        app.showHandedOffPages()
+        #expect((app.stack.last as? Marker)?.name == "explorer", "the explorer opens once the cell has ended")
+    }
+    #expect(PageHandoff.shared.take() == nil, "nothing is left over after the app")
+}
