@@ -5,9 +5,11 @@
 // a pointer into the memory map (only 2-byte aligned, so reads are unaligned loads) and widens to f32 in
 // registers, accumulating in f32.
 //
-// Two ways to apply it, chosen by how many rows of x there are:
-//   decode  (1 row)   y = W·x, a matrix–vector product: every weight is read once, so speed = memory bandwidth;
-//   prefill (N rows)  Y = X·Wᵀ, a matrix product (gemm): each weight is reused N times from cache.
+// Three ways to apply it, chosen by how many rows of x there are:
+//   decode  (1 row)     y = W·x, a matrix–vector product: every weight is read once, so speed = memory bandwidth;
+//   beams   (2…16 rows) Y[b] = W·X[b], bf16 W: each weight read once and widened in registers for all rows
+//                       (matvecBF16Batch) — B beams cost about one decode, not B;
+//   prefill (N rows)    Y = X·Wᵀ, a matrix product (gemm): each weight is reused N times from cache.
 // For 16-bit weights the matrix path widens a block of W's rows to f32 at a time and multiplies that block,
 // so the scratch stays small (≤ 4 MB) even for the 103424-row embedding used as lm_head.
 
@@ -84,10 +86,22 @@ public struct WeightMatrix: @unchecked Sendable {
         }
     }
 
+    /// The most rows of X that take the batched matvec (bf16 W): beam search's beams, short prompts. Measured
+    /// on one core of this project's AVX-512 machine (docs/PERFORMANCE.md, "Batched decode"): at 16 rows the
+    /// batched kernel still takes 0.5–0.6× the time of widening W to f32 for gemm (3072×1024 and 103424×1024);
+    /// gemm's own skinny path ends at 16 rows too, beyond which reuse from cache starts to pay.
+    public static let batchedMatvecMaxRows = 16
+
     /// Y = X·Wᵀ for `count` rows of X. x [count, cols], y [count, rows].
-    /// One row goes through `matvec`; several rows through `gemm`, so the weights are streamed once for all rows.
+    /// One row goes through `matvec`; a few rows of a bf16 W (a beam-search step) through `matvecBF16Batch`,
+    /// which widens each weight in registers once for all rows; more rows (prefill) through `gemm`. Every path
+    /// streams the weights from memory once for all rows.
     public func apply(_ x: UnsafePointer<Float>, count: Int, _ y: UnsafeMutablePointer<Float>) {
         if count == 1 { matvec(x, y); return }
+        if storage == .bf16 && count <= Self.batchedMatvecMaxRows {
+            matvecBF16Batch(rows: rows, cols: cols, batch: count, w: base, x: x, y: y)
+            return
+        }
         if storage == .f32 {
             gemm(transA: false, transB: true, m: count, n: rows, k: cols,
                  a: x, lda: cols, b: base.assumingMemoryBound(to: Float.self), ldb: cols,

@@ -8,7 +8,8 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure how fast this machine runs the lab (use a release build).",
-        subcommands: [BenchKernels.self, BenchTokenize.self, BenchDecode.self, BenchPrefill.self, BenchExplorers.self])
+        subcommands: [BenchKernels.self, BenchTokenize.self, BenchDecode.self, BenchPrefill.self, BenchExplorers.self,
+                      BenchBeam.self])
 }
 
 struct BenchKernels: ParsableCommand {
