@@ -213,3 +213,59 @@ func probeReportsWhatTheRecordedLlamaCppServerDid(_ name: String, _ label: Strin
     #expect(CheckCommand.Greedy.ignoringInvalid([0x61] + lu + [lu[1], 0x62]) == "a露b")
     #expect(CheckCommand.Greedy.ignoringInvalid([0xF0, 0x9F, 0x90, 0xB6]) == "🐶")
 }
+
+/// Upstream llama.cpp's own C++ server (`llama-server`, built from the same vendored source), recorded by
+/// scripts/llamacpp_upstream_probe.sh --record: `check greedy` agrees on 3 prompts, the server's own token ids equal
+/// the lab's greedy ids (read here from the recording, without CheckCommand), and the probe reports what the echo
+/// answer shows — no prompt log-probs (only the generated token is scored), token ids present, raw log-probs.
+@Test func upstreamLlamaServerAgreesAndGivesNoPromptLogprobs() throws {
+    let recording = try Recording.load("upstream-tiny-ernie")
+    let loaded = try ProbCommand.load(recording.model)
+    let tokenizer = try #require(loaded.tokenizer)
+
+    let check = try #require(recording.runs("check-greedy").first)
+    let checkExchanges = check["exchanges"] as? [[String: Any]] ?? []
+    let server = try replay(checkExchanges)
+    defer { server.stop() }
+    let argv = arguments(check, api: server.url, model: recording.model)
+    let outcomes = try CheckCommand.Greedy.parse(Array(argv.dropFirst(2))).compare()
+    for o in outcomes { print("llama-server replay: \"\(o.prompt)\" \(o.identical ? "identical" : "DIVERGES"), \(o.compared) tokens") }
+    #expect(outcomes.count >= 3 && outcomes.allSatisfy(\.identical))
+    var compared = 0
+    for e in checkExchanges where e["path"] as? String == "/v1/completions" {
+        let request = try #require(e["request"] as? [String: Any])
+        let prompt = try #require(request["prompt"] as? String)
+        let n = try #require(request["max_tokens"] as? Int)
+        let content = ((((e["response"] as? [String: Any])?["choices"] as? [[String: Any]])?.first?["logprobs"]
+                        as? [String: Any])?["content"] as? [[String: Any]]) ?? []
+        let serverIds = content.compactMap { $0["id"] as? Int }
+        var state = try loaded.model.makeState()
+        var lp = try loaded.model.append(tokenizer.encode(prompt, addBos: false), to: &state)
+        var ids: [Int] = []
+        for _ in 0..<n {
+            let best = LabCore.argmax(lp)
+            if loaded.model.endTokens.contains(best) { break }
+            ids.append(best)
+            lp = try loaded.model.append([best], to: &state)
+        }
+        #expect(ids == serverIds, "\(prompt): lab \(ids) llama-server \(serverIds)")
+        compared += 1
+    }
+    #expect(compared >= 3)
+
+    let probeRun = try #require(recording.runs("probe").first)
+    let probeExchanges = probeRun["exchanges"] as? [[String: Any]] ?? []
+    let probeServer = try replay(probeExchanges)
+    defer { probeServer.stop() }
+    let probe = try ServerProbe.run(CompletionsClient(baseURL: probeServer.url, timeout: 10))
+    print(probe.summary)
+    // (The script's own readiness check, GET /health, went through the recording proxy too.)
+    #expect(probeServer.requests.count == probeExchanges.filter { $0["path"] as? String != "/health" }.count,
+            "every probe request was answered by the recording")
+    let echo = try #require(probeExchanges.first { ($0["request"] as? [String: Any])?["echo"] as? Bool == true })
+    let echoed = ((((echo["response"] as? [String: Any])?["choices"] as? [[String: Any]])?.first?["logprobs"]
+                   as? [String: Any])?["content"] as? [[String: Any]]) ?? []
+    #expect(echoed.count == 1, "llama-server scored only the generated token, though echo was asked for")
+    #expect(!probe.promptLogprobs, "the probe reports no prompt log-probs")
+    #expect(probe.tokenIds == true && probe.logprobKind == .raw)
+}
