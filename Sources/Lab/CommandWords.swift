@@ -13,21 +13,22 @@ public enum CommandWords {
     /// True when `line` cannot end here: a quote is still open, or the last character is an unescaped `\` (the
     /// REPL then reads a continuation line, as a shell does).
     public static func needsContinuation(_ line: String) -> Bool {
-        var quote: Character? = nil
-        var escaped = false
-        for ch in line {
-            if escaped { escaped = false; continue }
-            if let q = quote {
-                if ch == q { quote = nil } else if ch == "\\" && q == "\"" { escaped = true }
-                continue
-            }
-            if ch == "\\" { escaped = true } else if ch == "\"" || ch == "'" { quote = ch }
-        }
-        return quote != nil || escaped
+        let s = scan(line)
+        return s.openQuote != nil || s.danglingEscape
     }
 
     /// Splits on unquoted whitespace; '…' keeps everything literally, "…" allows \" and \\ inside, \ escapes one character.
     public static func split(_ line: String) throws -> [String] {
+        let s = scan(line)
+        if let (q, column) = s.openQuote {
+            throw SplitError(description: "unclosed \(q) opened at column \(column). HINT: close the quote, or escape it with \\\(q).")
+        }
+        return s.words
+    }
+
+    /// One pass over the line: its words, and how it ends (a quote left open at a column, a trailing lone `\`,
+    /// which is kept as a literal backslash in the last word).
+    private static func scan(_ line: String) -> (words: [String], openQuote: (Character, Int)?, danglingEscape: Bool) {
         var words: [String] = []
         var current = ""
         var inWord = false
@@ -52,10 +53,9 @@ public enum CommandWords {
             default: current.append(ch); inWord = true
             }
         }
-        if let q = quote { throw SplitError(description: "unclosed \(q) opened at column \(quoteColumn). HINT: close the quote, or escape it with \\\(q).") }
-        if escaped { current.append("\\") }
+        if escaped && quote == nil { current.append("\\") }
         if inWord { words.append(current) }
-        return words
+        return (words, quote.map { ($0, quoteColumn) }, escaped && quote == nil)
     }
 
     /// The candidate closest to `word` by edit distance, when it is close enough to be a likely typo.

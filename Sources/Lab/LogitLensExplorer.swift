@@ -66,10 +66,8 @@ public final class LogitLensExplorer {
     /// The grid and the selected cell's detail, laid out `width` cells wide.
     public func lines(width: Int) -> [StyledLine] {
         let shown = visiblePositions(width: width)
-        func pad(_ s: String, _ n: Int) -> String {
-            let t = EastAsianWidth.truncate(s, toCells: n - 1)
-            return t + String(repeating: " ", count: max(0, n - EastAsianWidth.cells(t)))
-        }
+        // A cell of n display cells: the text cut to n − 1 (one space always separates columns), then padded.
+        func pad(_ s: String, _ n: Int) -> String { EastAsianWidth.pad(EastAsianWidth.truncate(s, toCells: n - 1), toCells: n) }
         var out: [StyledLine] = []
         var header = StyledLine(pad("position", Self.labelWidth), .dim)
         var nextRow = StyledLine(pad("next token", Self.labelWidth), .dim)

@@ -46,7 +46,7 @@ struct BenchExplorers: ParsableCommand {
         init(_ ms: [Double]) {
             let s = ms.sorted()
             count = s.count
-            median_ms = s.isEmpty ? 0 : s[s.count / 2]
+            median_ms = s.isEmpty ? 0 : BenchClock.median(s)
             p90_ms = s.isEmpty ? 0 : s[min(s.count - 1, Int(Double(s.count) * 0.9))]
             max_ms = s.last ?? 0
         }
@@ -75,9 +75,9 @@ struct BenchExplorers: ParsableCommand {
 
     /// Milliseconds `body` takes.
     static func time(_ body: () throws -> Void) rethrows -> Double {
-        let t0 = DispatchTime.now().uptimeNanoseconds
+        let t0 = BenchClock.now()
         try body()
-        return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
+        return 1000 * BenchClock.seconds(since: t0)
     }
 
     func run() throws {
@@ -106,11 +106,7 @@ struct BenchExplorers: ParsableCommand {
             if let message = beam.message { throw ValidationError("beam step failed: \(message)") }
         }
 
-        #if DEBUG
-        let build = "debug"
-        #else
-        let build = "release"
-        #endif
+        let build = BenchClock.build
         let report = Report(build: build, model: model, screen: "\(cols)x\(rows)", slider: Timing(slider),
                             slider_model_calls: sliderCalls, beam_step: Timing(stepTimes), beams: beams)
         if json { print(try jsonString(report)); return }

@@ -34,11 +34,21 @@ enum ExplorerLauncher {
             print("(the explorer's first screen as text; in the notebook this cell opens it full screen)")
             return
         }
+        try runOnTerminal(page, environment: environment)
+    }
+
+    /// Curses on the terminal with `page` as the app's root until the learner leaves it; `starting` runs once the
+    /// terminal is known to be usable, before the first frame (a background job the page shows).
+    /// - Throws: `NoTerminal` naming the reason and `hint`, before `starting` runs.
+    static func runOnTerminal(_ page: Page, hint: String = "run it in a terminal, or leave out --explore for the printed version",
+                              environment: [String: String] = ProcessInfo.processInfo.environment,
+                              starting: () -> Void = {}) throws {
         if let reason = CursesScreen.unavailableReason(environment: environment) {
-            throw NoTerminal(description: "--explore needs a terminal (\(reason)). HINT: run it in a terminal, or leave out --explore for the printed version.")
+            throw NoTerminal(description: "--explore needs a terminal (\(reason)). HINT: \(hint).")
         }
         let screen = try CursesScreen(environment: environment)
         defer { screen.end() }
+        starting()
         App(screen: screen, keys: screen, root: page).run()
     }
 }

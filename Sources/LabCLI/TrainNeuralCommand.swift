@@ -63,14 +63,12 @@ func trainAndSave(name: String, folder: URL, checkpoint: () throws -> NeuralChec
                   train: (@escaping (TrainingMeter) -> Void) throws -> TrainingOutcome) throws -> TrainingOutcome {
     Cancellation.installInterruptHandler()
     Cancellation.reset()
-    // The progress line: rewritten in place on a terminal, one line per report (every 10 steps) in a pipe.
-    let interactive = isatty(STDERR_FILENO) == 1
+    // The progress line: rewritten in place on a terminal, a line every 100 steps in a pipe, or a TrainingPage.
+    let printer = TrainingProgressPrinter(every: 100)
     let outcome = try train { meter in
-        if let watch = TrainingWatch.watcher { watch(meter); return }      // a TrainingPage draws it
-        guard interactive || (meter.samples.last?.step ?? 0) % 100 == 0 else { return }
-        FileHandle.standardError.write(Data(((interactive ? "\r\u{1B}[K" : "") + meter.line + (interactive ? "" : "\n")).utf8))
+        if let last = meter.samples.last { printer.show(last, meter) }
     }
-    if interactive && TrainingWatch.watcher == nil { FileHandle.standardError.write(Data("\n".utf8)) }
+    printer.finish()
     try checkpoint().write(to: folder.appendingPathComponent("checkpoint.safetensors"))
     try weightsOnly().write(to: folder.appendingPathComponent("model.safetensors"))
     if outcome.cancelled {
@@ -112,11 +110,7 @@ struct TrainNNLMCommand: ParsableCommand {
 
     func run() throws {
         let folder = try training.folder("nnlm-\(corpus)")
-        if training.explore {
-            var plain = self
-            plain.training.explore = false
-            return try TrainingWatch.run(title: "Training the NNLM on \(corpus)") { try plain.run() }
-        }
+        if try TrainingWatch.run(if: training.explore, title: "Training the NNLM on \(corpus)", { try self.run() }) { return }
         let loaded = try loadCorpus(corpus)
         guard !loaded.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus) }
         let model: NNLM
@@ -168,11 +162,7 @@ struct RecurrentTraining: ParsableArguments {
     }
 
     func run(_ kind: RecurrentCellKind) throws {
-        if training.explore {
-            var plain = self
-            plain.training.explore = false
-            return try TrainingWatch.run(title: "Training the \(kind == .gru ? "GRU" : "Elman RNN") language model") { try plain.run(kind) }
-        }
+        if try TrainingWatch.run(if: training.explore, title: "Training the \(kind == .gru ? "GRU" : "Elman RNN") language model", { try self.run(kind) }) { return }
         let folder = try training.folder("\(kind.rawValue)-\(corpus)")
         let loaded = try loadCorpus(corpus)
         guard !loaded.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus) }
@@ -257,11 +247,7 @@ struct TrainSeq2SeqCommand: ParsableCommand {
 
     func run() throws {
         let folder = try training.folder("seq2seq-numbers")
-        if training.explore {
-            var plain = self
-            plain.training.explore = false
-            return try TrainingWatch.run(title: "Training the seq2seq translator") { try plain.run() }
-        }
+        if try TrainingWatch.run(if: training.explore, title: "Training the seq2seq translator", { try self.run() }) { return }
         var options = Seq2Seq.TrainingOptions()
         options.seed = training.seed
         if let s = training.steps { options.steps = s }

@@ -126,11 +126,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
     }
 
     func run() throws {
-        if training.explore && training.bench == nil {
-            var plain = self
-            plain.training.explore = false
-            return try TrainingWatch.run(title: "Training the tiny ERNIE") { try plain.run() }
-        }
+        if try TrainingWatch.run(if: training.explore && training.bench == nil, title: "Training the tiny ERNIE", { try self.run() }) { return }
         let root = try training.projectRoot()
         let out = training.outFolder(root: root, name: "tiny-ernie")
         let checkpoint = out.appendingPathComponent("checkpoint")

@@ -24,11 +24,7 @@ struct TrainTinyInstructCommand: ParsableCommand {
     var base: String?
 
     func run() throws {
-        if training.explore && training.bench == nil {
-            var plain = self
-            plain.training.explore = false
-            return try TrainingWatch.run(title: "Fine-tuning the tiny ERNIE (SFT)") { try plain.run() }
-        }
+        if try TrainingWatch.run(if: training.explore && training.bench == nil, title: "Fine-tuning the tiny ERNIE (SFT)", { try self.run() }) { return }
         let root = try training.projectRoot()
         let out = training.outFolder(root: root, name: "tiny-ernie-instruct")
         let baseURL = base.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("Models/tiny-ernie")

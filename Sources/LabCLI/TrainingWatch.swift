@@ -26,7 +26,22 @@ enum TrainingWatch {
         return "done"     // the page says "stopped" when Ctrl-C was pressed on it
     }
 
-    static func run(title: String, _ body: @escaping () throws -> Void) throws {
+    /// True while a watched run's own body runs (the command's `run` calls back in; it must then just train).
+    nonisolated(unsafe) private static var inside = false
+
+    /// With `explore` (and not already inside a watched run), runs `body` — the command's own `run` — under a
+    /// TrainingPage and returns true; otherwise returns false and the caller trains as usual.
+    static func run(if explore: Bool, title: String, _ body: @escaping () throws -> Void) throws -> Bool {
+        guard explore, !inside else { return false }
+        try run(title: title) {
+            inside = true
+            defer { inside = false }
+            try body()
+        }
+        return true
+    }
+
+    private static func run(title: String, _ body: @escaping () throws -> Void) throws {
         let page = TrainingPage(title: title, cancel: { Cancellation.request() })
         if ExplorerLauncher.cellRunning && !PageHandoff.shared.accepting {
             try body()                                   // headless lesson run: plain progress lines
@@ -38,18 +53,13 @@ enum TrainingWatch {
             do { try body(); page.finish(ending(nil)) } catch { page.finish(ending(error)); throw error }
             return
         }
-        if let reason = CursesScreen.unavailableReason(environment: ProcessInfo.processInfo.environment) {
-            throw ExplorerLauncher.NoTerminal(description: "--explore needs a terminal (\(reason)). HINT: leave out --explore for the progress line.")
+        try ExplorerLauncher.runOnTerminal(page, hint: "leave out --explore for the progress line") {
+            Cancellation.reset()
+            Thread {
+                OutputCapture.run({
+                    do { try body(); page.finish(ending(nil)) } catch { page.finish(ending(error)) }
+                }, chunk: page.appendOutput)
+            }.start()
         }
-        Cancellation.reset()
-        let thread = Thread {
-            OutputCapture.run({
-                do { try body(); page.finish(ending(nil)) } catch { page.finish(ending(error)) }
-            }, chunk: page.appendOutput)
-        }
-        thread.start()
-        let screen = try CursesScreen(environment: ProcessInfo.processInfo.environment)
-        defer { screen.end() }
-        App(screen: screen, keys: screen, root: page).run()
     }
 }

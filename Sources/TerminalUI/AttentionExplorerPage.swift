@@ -10,16 +10,14 @@ public final class AttentionExplorerPage: Page {
     public var keyHelp: String { "↑/↓ layer · ←/→ head · q back" }
 
     public func draw(on screen: Screen) {
-        screen.clear()
         let w = screen.cols
-        screen.put(EastAsianWidth.truncate("Attention explorer", toCells: w), row: 0, col: 0, style: .accent)
+        OutputView.frame(StyledLine("Attention explorer", .accent), keyHelp: keyHelp, on: screen)
         do {
             OutputView.draw(.heatmap(try explorer.heatmap()), on: screen, top: 2, left: 0, width: w,
                             height: max(1, screen.rows - 3))
         } catch {
             screen.put(EastAsianWidth.truncate("\(error)", toCells: w), row: 2, col: 0, style: .bad)
         }
-        screen.put(EastAsianWidth.truncate(keyHelp, toCells: w), row: screen.rows - 1, col: 0, style: .reverse)
         screen.hideCursor()
     }
 

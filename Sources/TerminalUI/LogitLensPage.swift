@@ -10,13 +10,11 @@ public final class LogitLensPage: Page {
     public var keyHelp: String { "↑/↓ layer · ←/→ position · Home/End first/last · q back" }
 
     public func draw(on screen: Screen) {
-        screen.clear()
-        let w = screen.cols
         var title = StyledLine("Logit lens", .accent)
         title.append("  · \(explorer.modelName) · ✓ = predicts the real next token", .dim)
-        OutputView.draw([title], on: screen, top: 0, left: 0, width: w, height: 1)
-        OutputView.draw(explorer.lines(width: w), on: screen, top: 2, left: 0, width: w, height: max(0, screen.rows - 3))
-        screen.put(EastAsianWidth.truncate(keyHelp, toCells: w), row: screen.rows - 1, col: 0, style: .reverse)
+        OutputView.frame(title, keyHelp: keyHelp, on: screen)
+        OutputView.draw(explorer.lines(width: screen.cols), on: screen, top: 2, left: 0, width: screen.cols,
+                        height: max(0, screen.rows - 3))
         screen.hideCursor()
     }
 

@@ -16,9 +16,8 @@ public final class OutputPage: Page {
     public var keyHelp: String { "↑/↓ PgUp/PgDn scroll · q back" }
 
     public func draw(on screen: Screen) {
-        screen.clear()
         let w = screen.cols, body = max(1, screen.rows - 2)
-        screen.put(EastAsianWidth.truncate(title, toCells: w), row: 0, col: 0, style: .accent)
+        OutputView.frame(StyledLine(title, .accent), keyHelp: keyHelp, on: screen)
         do {
             let lines = OutputLayout.lines(try content(), width: w, height: body)
             scroll = max(0, min(scroll, lines.count - body))
@@ -26,7 +25,6 @@ public final class OutputPage: Page {
         } catch {
             screen.put(EastAsianWidth.truncate("\(error)", toCells: w), row: 1, col: 0, style: .bad)
         }
-        screen.put(EastAsianWidth.truncate(keyHelp, toCells: w), row: screen.rows - 1, col: 0, style: .reverse)
         screen.hideCursor()
     }
 

@@ -20,6 +20,14 @@ public enum OutputView {
         }
     }
 
+    /// The frame full-screen pages share: the screen cleared, `title` on the top row, `keyHelp` reversed on the
+    /// bottom row (both cut to the width). The page draws its body between them.
+    public static func frame(_ title: StyledLine, keyHelp: String, on screen: Screen) {
+        screen.clear()
+        draw([title], on: screen, top: 0, left: 0, width: screen.cols, height: 1)
+        screen.put(EastAsianWidth.truncate(keyHelp, toCells: screen.cols), row: screen.rows - 1, col: 0, style: .reverse)
+    }
+
     /// Draws `output` in the rectangle (top, left, height × width), first `scroll` lines skipped.
     /// - Returns: the number of lines the output has at this width (for a scroll bar or a "more" mark).
     @discardableResult

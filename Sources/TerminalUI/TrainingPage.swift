@@ -38,7 +38,6 @@ public final class TrainingPage: LivePage {
     public var keyHelp: String { isBusy ? "Ctrl-C stops after this step (a checkpoint is kept)" : "q back" }
 
     public func draw(on screen: Screen) {
-        screen.clear()
         let w = screen.cols
         lock.lock()
         let p = progress, text = output, stopping = cancelling
@@ -48,7 +47,7 @@ public final class TrainingPage: LivePage {
         if done != nil { message = nil }
         var head = StyledLine(title, .accent)
         head.append(done.map { "  · \($0)" } ?? (stopping ? "  · stopping after this step…" : "  · running"), done == nil ? .dim : .good)
-        OutputView.draw([head], on: screen, top: 0, left: 0, width: w, height: 1)
+        OutputView.frame(head, keyHelp: keyHelp, on: screen)
         // The curve takes what the screen has left after four lines of the run's own messages.
         let logLines = text.split(separator: "\n", omittingEmptySubsequences: true).suffix(4).map {
             StyledLine(String($0.split(separator: "\r").last ?? ""), .dim)
@@ -70,7 +69,6 @@ public final class TrainingPage: LivePage {
         }
         OutputView.draw(logLines, on: screen, top: 1 + curveHeight, left: 0, width: w, height: logLines.count)
         if let message { screen.put(EastAsianWidth.truncate(message, toCells: w), row: screen.rows - 2, col: 0, style: .bad) }
-        screen.put(EastAsianWidth.truncate(keyHelp, toCells: w), row: screen.rows - 1, col: 0, style: .reverse)
         screen.hideCursor()
     }
 

@@ -97,17 +97,8 @@ import TerminalUI
 /// The REPL in a pipe: a quoted argument spanning two lines and a `\` continuation run as one command, with no
 /// escape codes in the output; an unclosed quote at the end of input is reported.
 @Test func replReadsMultiLineInputFromAPipe() throws {
-    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    var dir = exe.deletingLastPathComponent()
-    var lmlab: String?
-    for _ in 0..<4 {
-        let c = dir.appendingPathComponent("lmlab").path
-        if FileManager.default.isExecutableFile(atPath: c) { lmlab = c; break }
-        dir = dir.deletingLastPathComponent()
-    }
-    guard let lmlab else { print("SKIPPED replReadsMultiLineInputFromAPipe: no built lmlab next to the tests (run swift build first)."); return }
-    let model = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Models/tiny-ernie").path
+    guard let lmlab = builtLmlab() else { print("SKIPPED replReadsMultiLineInputFromAPipe: no built lmlab next to the tests (run swift build first)."); return }
+    let model = shippedTinyErnie
     let p = Process()
     p.executableURL = URL(fileURLWithPath: lmlab)
     p.arguments = ["repl"]

@@ -15,8 +15,6 @@ import LabTestSupport
 import Testing
 @testable import LabCLI
 
-private let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("../..").standardizedFileURL
 private let fixtureFolder = projectRoot.appendingPathComponent("Tests/LabCLITests/Fixtures/llamacpp")
 
 private struct Recording {

@@ -5,8 +5,7 @@ import Testing
 @testable import Lab
 @testable import LabCLI
 
-private let tinyErnie = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Models/tiny-ernie").path
+private let tinyErnie = shippedTinyErnie
 
 private func run(_ executor: LessonCellExecutor, _ line: String) -> (CommandStatus, String) {
     var text = ""

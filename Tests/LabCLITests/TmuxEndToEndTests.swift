@@ -19,18 +19,6 @@ private final class TmuxSession {
         ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// The lmlab built next to this test bundle.
-    static var lmlabPath: String? {
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        var dir = exe.deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = dir.appendingPathComponent("lmlab").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-            dir = dir.deletingLastPathComponent()
-        }
-        return nil
-    }
-
     @discardableResult
     func tmux(_ args: String...) -> String { tmux(args) }
 
@@ -131,7 +119,7 @@ private func displayColumns(of char: Character, in line: String) -> [Int] {
 
 @Test func notebookInTmux() throws {
     guard TmuxSession.tmuxPath != nil else { print("SKIPPED notebookInTmux: tmux is not installed (apt-get install tmux; .ci/run does)."); return }
-    guard let lmlab = TmuxSession.lmlabPath else { print("SKIPPED notebookInTmux: no built lmlab next to the tests (run swift build first)."); return }
+    guard let lmlab = builtLmlab() else { print("SKIPPED notebookInTmux: no built lmlab next to the tests (run swift build first)."); return }
     _ = TerminalLocale.activate()
     let project = try fixtureProject()
     defer { try? FileManager.default.removeItem(at: project) }
@@ -197,8 +185,7 @@ private func displayColumns(of char: Character, in line: String) -> [Int] {
 }
 
 /// The shipped tiny ERNIE, by absolute path (the fixture project has no Models/).
-private let tinyErnie = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("Models/tiny-ernie").path
+private let tinyErnie = shippedTinyErnie
 
 /// The processed-probability column of the sampling explorer's bar rows (the last number on each row).
 private func processedColumn(_ screen: String) -> [String] {
@@ -213,7 +200,7 @@ private func processedColumn(_ screen: String) -> [String] {
 /// The explorers, full screen, opened from a lesson cell (the notebook pushes them) and from a command.
 @Test func explorersInTmux() throws {
     guard TmuxSession.tmuxPath != nil else { print("SKIPPED explorersInTmux: tmux is not installed (apt-get install tmux; .ci/run does)."); return }
-    guard let lmlab = TmuxSession.lmlabPath else { print("SKIPPED explorersInTmux: no built lmlab next to the tests (run swift build first)."); return }
+    guard let lmlab = builtLmlab() else { print("SKIPPED explorersInTmux: no built lmlab next to the tests (run swift build first)."); return }
     _ = TerminalLocale.activate()
     let project = try fixtureProject()
     defer { try? FileManager.default.removeItem(at: project) }
