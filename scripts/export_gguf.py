@@ -3,10 +3,17 @@
 
 Pinned: gguf==0.19.0, numpy==2.3.5, sentencepiece==0.2.1 (the cross-check of piece types only).
 Run:    python3 scripts/export_gguf.py Models/tiny-ernie /tmp/tiny-ernie.f32.gguf
+        python3 scripts/export_gguf.py --outtype bf16 --synthetic-vocab $TMPDIR/lmlab-random-0.3b-seed0 /tmp/r.bf16.gguf
 Reads:  FOLDER/config.json, model.safetensors, tokenizer.model, tokenizer_config.json,
         generation_config.json and added_tokens.json when present.
-Writes: the GGUF file named on the command line, every tensor in float32 (bf16 and f16 weights are widened, which
-        is exact), so llama.cpp computes with the same numbers as the lab's engine. Prints what it wrote.
+Writes: the GGUF file named on the command line. --outtype f32 (default): every tensor in float32 (bf16 and f16
+        weights are widened, which is exact), so llama.cpp computes with the same numbers as the lab's engine.
+        --outtype bf16: 2-D weights in bfloat16 (exact for a bf16 checkpoint), norms in float32 — llama.cpp's
+        "BF16" file type, the peer of the lab's bf16 engine in benchmarks. --outtype q8_0: 2-D weights in llama.cpp's
+        Q8_0 (blocks of 32 int8 with one f16 scale), norms in float32 — the peer of `--precision int8`.
+        --synthetic-vocab: for a weights-only benchmark folder (`lmlab bench … --random-0.3b` writes one) with no
+        tokenizer.model, write a valid SentencePiece-style vocabulary (<unk>, <s>, </s>, 256 byte pieces, then
+        numbered pieces) so llama.cpp loads the file; benchmarks feed token ids, never text. Prints what it wrote.
 
 Our own exporter, written from the GGUF key names (gguf-py's constants) and llama.cpp's ernie4_5 loader:
   • hyper-parameters: ernie4_5.{context_length, embedding_length, block_count, feed_forward_length,
@@ -205,7 +212,22 @@ def tensor_map(config, tensors, path):
     return out
 
 
-def export(folder, out_path, name=None):
+def synthetic_pieces(vocab):
+    """<unk>, <s>, </s>, the 256 byte pieces, then "▁t<i>" normal pieces: a vocabulary llama.cpp accepts."""
+    pieces = [("<unk>", 0.0, 2), ("<s>", 0.0, 3), ("</s>", 0.0, 3)]
+    pieces += [(f"<0x{b:02X}>", 0.0, 6) for b in range(256)]
+    pieces += [(f"\u2581t{i}", -float(i), 1) for i in range(vocab - len(pieces))]
+    return pieces, False
+
+
+OUTTYPES = {
+    "f32": (None, gguf.LlamaFileType.ALL_F32),
+    "bf16": (gguf.GGMLQuantizationType.BF16, gguf.LlamaFileType.MOSTLY_BF16),
+    "q8_0": (gguf.GGMLQuantizationType.Q8_0, gguf.LlamaFileType.MOSTLY_Q8_0),
+}
+
+
+def export(folder, out_path, name=None, outtype="f32", synthetic_vocab=False):
     config = load_json(folder, "config.json", True)
     tok_config = load_json(folder, "tokenizer_config.json", False) or {}
     gen_config = load_json(folder, "generation_config.json", False) or {}
@@ -219,12 +241,18 @@ def export(folder, out_path, name=None):
         fail(st_path, "missing", "a single-file model.safetensors is expected")
     tensors = tensor_map(config, read_safetensors(st_path), st_path)
 
-    sp_path = os.path.join(folder, "tokenizer.model")
-    if not os.path.isfile(sp_path):
-        fail(sp_path, "missing", "the tokenizer.model comes with the weights")
-    pieces, add_dummy_prefix = read_sentencepiece(sp_path)
-
     vocab = config["vocab_size"]
+    sp_path = os.path.join(folder, "tokenizer.model")
+    if synthetic_vocab:
+        if os.path.isfile(sp_path):
+            fail(sp_path, "exists, but --synthetic-vocab was given", "drop --synthetic-vocab to export the real tokenizer")
+        pieces, add_dummy_prefix = synthetic_pieces(vocab)
+    elif not os.path.isfile(sp_path):
+        fail(sp_path, "missing", "the tokenizer.model comes with the weights (weights-only benchmark folder: "
+             "add --synthetic-vocab)")
+    else:
+        pieces, add_dummy_prefix = read_sentencepiece(sp_path)
+
     rows = tensors["token_embd.weight"].shape[0]
     if rows != vocab:
         fail(st_path, f"embed_tokens has {rows} rows, config.json vocab_size is {vocab}", "fix vocab_size")
@@ -274,7 +302,8 @@ def export(folder, out_path, name=None):
     arch = gguf.MODEL_ARCH_NAMES[gguf.MODEL_ARCH.ERNIE4_5]
     writer = gguf.GGUFWriter(out_path, arch)
     writer.add_name(name or os.path.basename(os.path.normpath(folder)))
-    writer.add_file_type(gguf.LlamaFileType.ALL_F32)
+    qtype, file_type = OUTTYPES[outtype]
+    writer.add_file_type(file_type)
     writer.add_context_length(config["max_position_embeddings"])
     writer.add_embedding_length(config["hidden_size"])
     writer.add_block_count(config["num_hidden_layers"])
@@ -313,7 +342,11 @@ def export(folder, out_path, name=None):
         (n for n in tensors if n.startswith("blk.")), key=lambda n: (int(n.split(".")[1]), n)) + [
         n for n in ("output_norm.weight", "output.weight") if n in tensors]
     for n in order:
-        writer.add_tensor(n, np.ascontiguousarray(tensors[n], dtype=np.float32))
+        a = np.ascontiguousarray(tensors[n], dtype=np.float32)
+        if qtype is None or a.ndim < 2:                             # norms stay float32, as llama.cpp's converter does
+            writer.add_tensor(n, a)
+        else:
+            writer.add_tensor(n, gguf.quants.quantize(a, qtype), raw_dtype=qtype)
     writer.write_header_to_file()
     writer.write_kv_data_to_file()
     writer.write_tensors_to_file()
@@ -321,7 +354,7 @@ def export(folder, out_path, name=None):
 
     parameters = sum(int(t.size) for t in tensors.values())
     print(f"wrote {out_path}: {os.path.getsize(out_path):,} bytes, arch {arch}, {len(order)} tensors "
-          f"({parameters:,} float32 parameters), vocab {vocab} ({len(pieces)} tokenizer pieces), "
+          f"({parameters:,} parameters, 2-D weights as {outtype}), vocab {vocab} ({len(pieces)} tokenizer pieces), "
           f"bos {bos} eos {eos} eot {eot} unk {unk} pad {pad}, add_bos {bool(tok_config.get('add_bos_token', False))}, "
           f"add_space_prefix {add_dummy_prefix}, head_dim {head_dim}, rope θ {theta}, "
           f"output.weight {'present (untied)' if 'output.weight' in tensors else 'absent (tied)'}")
@@ -332,9 +365,13 @@ def main():
     parser.add_argument("folder", help="ERNIE Hugging Face-layout folder (config.json, model.safetensors, tokenizer.model)")
     parser.add_argument("out", help="the .gguf file to write")
     parser.add_argument("--name", help="general.name (default: the folder's name)")
+    parser.add_argument("--outtype", choices=sorted(OUTTYPES), default="f32",
+                        help="2-D weight type: f32 (exact, default), bf16 (llama.cpp BF16), q8_0 (llama.cpp Q8_0)")
+    parser.add_argument("--synthetic-vocab", action="store_true",
+                        help="the folder has weights only (a benchmark checkpoint): write numbered pieces as vocabulary")
     args = parser.parse_args()
     check_versions()
-    export(args.folder, args.out, args.name)
+    export(args.folder, args.out, args.name, args.outtype, args.synthetic_vocab)
 
 
 if __name__ == "__main__":

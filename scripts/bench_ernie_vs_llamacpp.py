@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""The lab's ERNIE engine and llama.cpp on the same random ERNIE-4.5-0.3B weights, in one run (issue #4's speed table).
+
+Pinned: llama-cpp-python==0.3.36 (llama.cpp compiled from its sdist with GGML_NATIVE=ON — scripts/llamacpp_check.sh
+        builds the venv), gguf==0.19.0, numpy==2.3.5, sentencepiece==0.2.1 (for scripts/export_gguf.py).
+Run:    ~/.cache/lmlab/llamacpp-venv/bin/python scripts/bench_ernie_vs_llamacpp.py --lmlab .build/release/lmlab
+        [--precision bf16|int8] [--rounds 3] [--threads 2] [--decode-tokens 64] [--prefill-tokens 512] [--json OUT]
+What:   1. `lmlab bench decode --random-0.3b` writes the checkpoint once ($TMPDIR/lmlab-random-0.3b-seed0: exact 0.3B
+           shapes, bf16, tied embeddings); scripts/export_gguf.py converts it to GGUF — BF16 for --precision bf16, Q8_0
+           for int8 — with a numbered vocabulary (benchmarks feed ids, not text). Both files are kept for the next run.
+        2. Rounds alternate peers so both see the same machine: llama.cpp decode, lab decode, llama.cpp prefill, lab
+           prefill, then (fresh processes, warm page cache) llama.cpp scoring 12 ids from Python and `lmlab prob --ids`.
+           llama.cpp: Llama(n_threads=T, n_threads_batch=T, n_batch=n_ubatch=512), decode = 8 prompt ids, then N
+           greedy steps (argmax of the last logits, one `eval` per token), prefill = one `eval` of 512 ids; its KV
+           cache is llama.cpp's default (f16). Lab: `lmlab bench decode|prefill --json` with LMLAB_THREADS=T.
+        3. Prints each sample, the medians, the ratios lab / llama.cpp and the load average before and after.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PINNED = {"llama_cpp": "0.3.36"}
+SCORE_IDS = [9150, 23, 2565, 14, 1711, 4002, 77, 31337, 512, 1024, 60000, 103000]
+
+
+def load_average():
+    with open("/proc/loadavg") as f:
+        return float(f.read().split()[0])
+
+
+def random_folder(seed):
+    return os.path.join(os.environ.get("TMPDIR") or tempfile.gettempdir(), f"lmlab-random-0.3b-seed{seed}")
+
+
+def ensure_gguf(args, folder):
+    kind = "bf16" if args.precision == "bf16" else "q8_0"
+    path = os.path.join(args.work, f"random-0.3b-seed{args.seed}.{kind}.gguf")
+    if not os.path.isfile(path) or os.path.getmtime(path) < os.path.getmtime(os.path.join(folder, "model.safetensors")):
+        os.makedirs(args.work, exist_ok=True)
+        print(f"== exporting {folder} to {path} ({kind})", flush=True)
+        subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "export_gguf.py"), "--outtype", kind,
+                        "--synthetic-vocab", folder, path], check=True)
+    return path
+
+
+# ---- llama.cpp workers (run in a fresh interpreter each, like the lab's fresh process) ----------------------------
+def worker(mode, gguf_path, threads, n):
+    import numpy as np
+    import llama_cpp
+    if llama_cpp.__version__ != PINNED["llama_cpp"]:
+        print(f"warning: llama-cpp-python {llama_cpp.__version__}, written for {PINNED['llama_cpp']}", file=sys.stderr)
+    start = time.perf_counter()
+    llm = llama_cpp.Llama(model_path=gguf_path, n_ctx=1024, n_batch=512, n_ubatch=512, n_threads=threads,
+                          n_threads_batch=threads, logits_all=(mode == "score"), verbose=False)
+    loaded = time.perf_counter()
+    rng = np.random.default_rng(0)
+    if mode == "decode":
+        prompt = [int(t) for t in rng.integers(259, llm.n_vocab(), size=8)]
+        llm.eval(prompt)
+        first = time.perf_counter()
+        steps = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            token = int(np.argmax(llm.scores[llm.n_tokens - 1]))
+            llm.eval([token])
+            steps.append(time.perf_counter() - t0)
+        total = sum(steps)
+        out = {"tokens_per_s": n / total, "median_ms": 1000 * statistics.median(steps),
+               "first_logits_ms": 1000 * (first - start)}
+    elif mode == "prefill":
+        ids = [int(t) for t in rng.integers(259, llm.n_vocab(), size=n)]
+        t0 = time.perf_counter()
+        llm.eval(ids)
+        elapsed = time.perf_counter() - t0
+        out = {"tokens_per_s": n / elapsed, "seconds": elapsed}
+    else:  # score: log-probs of every id after the first, as `lmlab prob --ids` computes them
+        llm.eval(SCORE_IDS)
+        logits = np.asarray(llm.scores[:len(SCORE_IDS)], dtype=np.float64)
+        m = logits.max(axis=1, keepdims=True)
+        logp = logits - m - np.log(np.exp(logits - m).sum(axis=1, keepdims=True))
+        total = float(sum(logp[i, SCORE_IDS[i + 1]] for i in range(len(SCORE_IDS) - 1)))
+        out = {"total_logprob": total}
+    out["load_s"] = loaded - start
+    print(json.dumps(out))
+
+
+def run_json(cmd, env=None):
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}): {p.stderr.strip()[-800:]}")
+    return json.loads(p.stdout[p.stdout.index("{"):]), wall          # both print one JSON object on stdout
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lmlab", default=os.path.join(ROOT, ".build", "release", "lmlab"))
+    parser.add_argument("--precision", choices=["bf16", "int8"], default="bf16")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--decode-tokens", type=int, default=64)
+    parser.add_argument("--prefill-tokens", type=int, default=512)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--skip", default="", help="comma-separated: decode,prefill,score")
+    parser.add_argument("--work", default=os.path.expanduser("~/.cache/lmlab/gguf"))
+    parser.add_argument("--json", help="write every sample and the summary here")
+    parser.add_argument("--worker", choices=["decode", "prefill", "score"], help=argparse.SUPPRESS)
+    parser.add_argument("--gguf", help=argparse.SUPPRESS)
+    parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, args.gguf, args.threads, args.n)
+        return
+
+    if not os.access(args.lmlab, os.X_OK):
+        sys.exit(f"bench_ernie_vs_llamacpp: {args.lmlab}: not an executable. HINT: swift build -c release --product lmlab")
+    folder = random_folder(args.seed)
+    if not os.path.isfile(os.path.join(folder, "model.safetensors")):
+        print(f"== writing the random 0.3B checkpoint to {folder}", flush=True)
+        subprocess.run([args.lmlab, "bench", "decode", "--random-0.3b", "--seed", str(args.seed), "--tokens", "1"],
+                       check=True, stdout=subprocess.DEVNULL)
+    gguf_path = ensure_gguf(args, folder)
+    env = dict(os.environ, LMLAB_THREADS=str(args.threads))
+    precision = [] if args.precision == "bf16" else ["--precision", "int8"]
+    peer = [sys.executable, os.path.abspath(__file__), "--gguf", gguf_path, "--threads", str(args.threads)]
+    skip = set(filter(None, args.skip.split(",")))
+
+    samples = {k: [] for k in ("llama_decode", "lab_decode", "llama_prefill", "lab_prefill", "llama_score_s",
+                               "lab_score_s")}
+    loads = [load_average()]
+    print(f"== {args.rounds} rounds, {args.threads} threads, {args.precision} (llama.cpp "
+          f"{'BF16' if args.precision == 'bf16' else 'Q8_0'}), load {loads[0]:.2f}", flush=True)
+    for r in range(args.rounds):
+        if "decode" not in skip:
+            ll, _ = run_json(peer + ["--worker", "decode", "--n", str(args.decode_tokens)])
+            lab, _ = run_json([args.lmlab, "bench", "decode", "--random-0.3b", "--seed", str(args.seed),
+                               "--tokens", str(args.decode_tokens), "--json"] + precision, env)
+            samples["llama_decode"].append(ll["tokens_per_s"])
+            samples["lab_decode"].append(lab["decode_tokens_per_s"])
+            print(f"round {r + 1} decode   llama.cpp {ll['tokens_per_s']:6.2f} tok/s   lab {lab['decode_tokens_per_s']:6.2f}"
+                  f" tok/s   (load {load_average():.2f})", flush=True)
+        if "prefill" not in skip:
+            ll, _ = run_json(peer + ["--worker", "prefill", "--n", str(args.prefill_tokens)])
+            lab, _ = run_json([args.lmlab, "bench", "prefill", "--random-0.3b", "--seed", str(args.seed),
+                               "--tokens", str(args.prefill_tokens), "--json"] + precision, env)
+            samples["llama_prefill"].append(ll["tokens_per_s"])
+            samples["lab_prefill"].append(lab["prefill_tokens_per_s"])
+            print(f"round {r + 1} prefill  llama.cpp {ll['tokens_per_s']:6.1f} tok/s   lab {lab['prefill_tokens_per_s']:6.1f}"
+                  f" tok/s   (load {load_average():.2f})", flush=True)
+        if "score" not in skip:
+            ll, ll_wall = run_json(peer + ["--worker", "score", "--n", "0"])
+            ids = ",".join(map(str, SCORE_IDS))
+            lab, lab_wall = run_json([args.lmlab, "prob", "--ids", ids, "--model", folder, "--json"] + precision, env)
+            samples["llama_score_s"].append(ll_wall)
+            samples["lab_score_s"].append(lab_wall)
+            print(f"round {r + 1} score 12 ids, fresh process: llama.cpp from Python {ll_wall:.3f} s "
+                  f"(total log P {ll['total_logprob']:.3f})   lmlab prob {lab_wall:.3f} s "
+                  f"(total log P {lab['total_logprob']:.3f})", flush=True)
+    loads.append(load_average())
+
+    summary = {}
+    for key, values in samples.items():
+        if values:
+            summary[key] = statistics.median(values)
+    print(f"== medians (load {loads[0]:.2f} → {loads[1]:.2f})")
+    if "lab_decode" in summary:
+        print(f"decode   llama.cpp {summary['llama_decode']:.2f} tok/s, lab {summary['lab_decode']:.2f} tok/s, "
+              f"ratio {summary['lab_decode'] / summary['llama_decode']:.2f}×")
+    if "lab_prefill" in summary:
+        print(f"prefill  llama.cpp {summary['llama_prefill']:.1f} tok/s, lab {summary['lab_prefill']:.1f} tok/s, "
+              f"ratio {summary['lab_prefill'] / summary['llama_prefill']:.2f}×")
+    if "lab_score_s" in summary:
+        print(f"score    llama.cpp (Python) {summary['llama_score_s']:.3f} s, lmlab prob {summary['lab_score_s']:.3f} s")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"samples": samples, "medians": summary, "load_average": loads, "precision": args.precision,
+                       "threads": args.threads, "gguf": gguf_path}, f, indent=1)
+        print(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
