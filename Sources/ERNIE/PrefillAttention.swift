@@ -18,8 +18,9 @@ extension GroupedQueryAttention {
 
     /// Writes a [N, H·Dh] for the rows of `layout` when they are N > 16 consecutive positions of one sequence
     /// whose keys and values (this pass's included) are in `caches`; returns false, writing nothing, otherwise.
+    /// With `probs` (the recorder's [N, H, p0+N], zero-filled) the attention weights P are copied there too.
     func prefillAttention(_ q: UnsafePointer<Float>, layout: BatchLayout, layer: Int, caches: [KVCache],
-                          into a: UnsafeMutablePointer<Float>) -> Bool {
+                          probs: UnsafeMutablePointer<Float>?, into a: UnsafeMutablePointer<Float>) -> Bool {
         let N = layout.rows, H = heads, Dh = headDim
         guard N > WeightMatrix.batchedMatvecMaxRows, let s0 = layout.sequence.first else { return false }
         let p0 = layout.position[0]
@@ -47,6 +48,7 @@ extension GroupedQueryAttention {
                             for s in 0..<visible { row[s] *= scale }
                             softmax(rows: 1, cols: visible, x: row, y: row)
                             if visible < nk { (row + visible).update(repeating: 0, count: nk - visible) }
+                            probs.map { ($0 + ((r0 + i) * H + h) * (p0 + N)).update(from: row, count: visible) }
                         }
                         // A_h = P · V_j  [rows, Dh]
                         gemm(transA: false, transB: false, m: rows, n: Dh, k: nk, a: scores, lda: nk,
