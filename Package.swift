@@ -27,8 +27,11 @@ let package = Package(
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
 
+        // The few kernels Swift cannot express (AMX tiles): per-function target attributes, called only after
+        // runtime detection; stubs returning false elsewhere, so the Swift path runs.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-O2"])]),
         // Numerical core: Tensor, BFloat16, kernels (naive + fast), seeded RNG, parallelFor, LanguageModel.
-        .target(name: "LabCore", swiftSettings: kernelFlags),
+        .target(name: "LabCore", dependencies: ["CKernels"], swiftSettings: kernelFlags),
         // Reverse-mode automatic differentiation over LabCore tensors, optimizers, gradcheck.
         .target(name: "Autograd", dependencies: ["LabCore"], swiftSettings: kernelFlags),
         // safetensors, config.json and friends, model folders and the Hugging Face cache.

@@ -64,7 +64,8 @@ struct GroupedQueryAttention {
         probs?.initialize(repeating: 0, count: N * H * maxKeys)
         defer { probs?.deallocate() }
         let caches = caches                                                    // read-only from here (no copy)
-        parallelFor(N * H, minChunk: max(1, 8192 / (maxKeys * Dh))) { items in
+        let prefilled = prefillAttention(q, layout: layout, layer: layer, caches: caches, probs: probs, into: a) // a prompt: gemms
+        parallelFor(prefilled ? 0 : N * H, minChunk: max(1, 8192 / (maxKeys * Dh))) { items in
             let scores = UnsafeMutablePointer<Float>.allocate(capacity: maxKeys)
             defer { scores.deallocate() }
             for item in items {

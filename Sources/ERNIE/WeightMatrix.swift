@@ -108,7 +108,8 @@ public struct WeightMatrix: @unchecked Sendable {
                  c: y, ldc: rows, accumulate: false)
             return
         }
-        // 16-bit W: widen a block of rows, multiply it, write those output columns.
+        if storage == .bf16 { applyBF16Gemm(x, count: count, y); return }   // AMX or widen + gemm (WeightMatrixGemm.swift)
+        // f16 W: widen a block of rows, multiply it, write those output columns.
         let block = max(1, min(rows, (1 << 20) / max(cols, 1)))      // ≤ 1 Mi floats = 4 MB of scratch
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: block * cols)
         defer { scratch.deallocate() }
