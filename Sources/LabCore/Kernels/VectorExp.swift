@@ -8,13 +8,16 @@
 // Below −87.3 the result is 0 (float32 would go subnormal); above 88 it is +∞.
 
 /// eˣ lane by lane (≤ 2 ulp; 0 below −87.3, +∞ above 88, NaN stays NaN).
-@inline(__always)
+/// `@inlinable` so the loops of other modules (Autograd, ErnieTraining) inline it instead of calling it per vector;
+/// the clamp is two `pointwiseMin/Max` (the generic `clamped(lowerBound:upperBound:)` was not inlined and cost more
+/// than the polynomial).
+@inlinable @inline(__always)
 public func vectorExp(_ x: SIMD16<Float>) -> SIMD16<Float> {
     typealias V = SIMD16<Float>
     let log2e: Float = 1.442_695_040_888_963_4
     let ln2Hi: Float = 0.693_359_375                 // 8 significant bits: n · ln2Hi is exact for |n| ≤ 2¹⁶
     let ln2Lo: Float = -2.121_944_400_546_905_8e-4   // ln2 − ln2Hi
-    let xc = x.clamped(lowerBound: V(repeating: -87.3), upperBound: V(repeating: 88))
+    let xc = pointwiseMin(pointwiseMax(x, V(repeating: -87.3)), V(repeating: 88))
     // n = round(x·log₂e): adding 1.5·2²³ pushes the fraction out of the mantissa (round to nearest even);
     // the same bits then hold n as an integer in their low part.
     let magic: Float = 12_582_912                     // 1.5 · 2²³
