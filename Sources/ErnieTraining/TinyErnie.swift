@@ -6,9 +6,9 @@
 //   h = E[ids]                                                   [B·T, D]   no embedding scaling
 //   for each layer:
 //     x = RMSNorm(h; input_layernorm)                            [B·T, D]
-//     q = RoPE(x Wqᵀ), k = RoPE(x Wkᵀ), v = x Wvᵀ                [B·H, T, Dh], [B·Hkv, T, Dh]   interleaved pairs (2i, 2i+1)
-//     a = softmax(q kᵀ/√Dh + causal) v                           [B·H, T, Dh]   query head h reads KV head ⌊h / (H/Hkv)⌋
-//     h = h + merge(a) Woᵀ                                       [B·T, D]
+//     q = RoPE(x Wqᵀ), k = RoPE(x Wkᵀ), v = x Wvᵀ                [B·T, H·Dh], [B·T, Hkv·Dh]   interleaved pairs (2i, 2i+1)
+//     a = softmax(q kᵀ/√Dh + causal) v  per sequence and head    [B·T, H·Dh]   query head h reads KV head ⌊h / (H/Hkv)⌋
+//     h = h + a Woᵀ                                              [B·T, D]
 //     m = RMSNorm(h; post_attention_layernorm)
 //     h = h + Wdown(silu(Wgate m) ⊙ Wup m)                       [B·T, D]   SwiGLU (Shazeer 2020, arXiv:2002.05202)
 //   logits = RMSNorm(h; norm) Eᵀ                                 [B·T, V]   tied embeddings: no lm_head.weight
