@@ -63,6 +63,7 @@ public final class TinyErnieTrainer {
     private var pending: (sum: Double, count: Int) = (0, 0)
 
     public init(model: TinyErnie, options: TrainingOptions) {
+        TrainingMemory.keepFreedPages          // reuse each step's freed tensors' pages (TrainingMemory.swift)
         self.model = model
         self.options = options
         optimizer = AdamW(model.parameterList, learningRate: options.learningRate, betas: (0.9, 0.95),
