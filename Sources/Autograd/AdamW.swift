@@ -62,7 +62,7 @@ public final class AdamW: Optimizer {
                     v[k].withUnsafeMutableBufferPointer { v in
                         p.value.data.withUnsafeMutableBufferPointer { theta in
                             // Element-wise: large tensors are cut into contiguous ranges, one per thread.
-                            parallelFor(theta.count, minChunk: 32_768) { range in
+                            parallelFor(theta.count, minChunk: 4_096) { range in
                                 for i in range {
                                     theta[i] *= decay
                                     m[i] += (g[i] - m[i]) * (1 - b1)

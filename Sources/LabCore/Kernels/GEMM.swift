@@ -85,7 +85,7 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
             let addToC = accumulate || pc > 0         // the first depth block overwrites C unless accumulating
 
             // Pack B[pc..<pc+kc, jc..<jc+nc] → panels [kc, NR], panel q holding columns jc+q·NR ..< jc+(q+1)·NR.
-            parallelFor(panelsB, threads: workers, minChunk: 8) { panels in
+            parallelFor(panelsB, threads: workers, minChunk: 2) { panels in
                 for q in panels {
                     packPanelB(transB: transB, b: b, ldb: ldb, row0: pc, col0: jc + q * nr,
                                rows: kc, cols: min(nr, nc - q * nr), into: packedB + q * kc * nr)
