@@ -61,11 +61,14 @@ public final class AdamW: Optimizer {
                 m[k].withUnsafeMutableBufferPointer { m in
                     v[k].withUnsafeMutableBufferPointer { v in
                         p.value.data.withUnsafeMutableBufferPointer { theta in
-                            for i in 0..<theta.count {
-                                theta[i] *= decay
-                                m[i] += (g[i] - m[i]) * (1 - b1)
-                                v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                                theta[i] -= stepSize * m[i] / (v[i].squareRoot() / bias2Sqrt + eps)
+                            // Element-wise: large tensors are cut into contiguous ranges, one per thread.
+                            parallelFor(theta.count, minChunk: 4_096) { range in
+                                for i in range {
+                                    theta[i] *= decay
+                                    m[i] += (g[i] - m[i]) * (1 - b1)
+                                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                                    theta[i] -= stepSize * m[i] / (v[i].squareRoot() / bias2Sqrt + eps)
+                                }
                             }
                         }
                     }

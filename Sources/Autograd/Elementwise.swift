@@ -45,11 +45,21 @@ private func passThrough(_ g: Tensor, to v: Variable, _ bc: Broadcast, left: Boo
 /// out = a + b (broadcast). ∂out/∂a = 1, ∂out/∂b = 1.
 public func add(_ a: Variable, _ b: Variable) -> Variable {
     let bc = Broadcast(a.shape, b.shape)
-    let out = broadcastForward(a.value, b.value, bc, +)
+    let out = a.shape == b.shape ? sameShapeSum(a.value, b.value) : broadcastForward(a.value, b.value, bc, +)
     return makeNode(out, op: "add", parents: [a, b]) { g in
         passThrough(g, to: a, bc, left: true)
         passThrough(g, to: b, bc, left: false)
     }
+}
+
+/// a + b for equal shapes (a transformer's residual connections), in contiguous ranges spread over the threads.
+private func sameShapeSum(_ a: Tensor, _ b: Tensor) -> Tensor {
+    let n = a.count
+    var out = [Float](unsafeUninitializedCapacity: n) { _, c in c = n }
+    a.data.withUnsafeBufferPointer { pa in b.data.withUnsafeBufferPointer { pb in out.withUnsafeMutableBufferPointer { po in
+        parallelFor(n, minChunk: 65_536) { range in for i in range { po[i] = pa[i] + pb[i] } }
+    }}}
+    return Tensor(shape: a.shape, data: out)
 }
 
 /// out = a − b (broadcast). ∂out/∂a = 1, ∂out/∂b = −1.

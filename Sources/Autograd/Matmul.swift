@@ -40,7 +40,7 @@ public func matmul(_ a: Variable, _ b: Variable, transposeA: Bool = false, trans
     let bStep = sharedB ? 0 : bRows * bCols
     let cStep = rows * n
 
-    var out = [Float](repeating: 0, count: batch * m * n)
+    var out = [Float](unsafeUninitializedCapacity: batch * m * n) { _, c in c = batch * m * n }   // gemm stores every element
     a.value.data.withUnsafeBufferPointer { pa in
         b.value.data.withUnsafeBufferPointer { pb in
             out.withUnsafeMutableBufferPointer { pc in
@@ -59,38 +59,40 @@ public func matmul(_ a: Variable, _ b: Variable, transposeA: Bool = false, trans
             let dC = pg.baseAddress!
             if a.requiresGrad {
                 bv.data.withUnsafeBufferPointer { pb in
-                    a.withGradBuffer { ga in
-                        for i in 0..<calls {
+                    a.withGradBuffer(overwriting: { ga, overwrite in
+                        for i in 0..<calls {                          // disjoint slices of ∂L/∂A: each stores or adds
                             let dCi = dC + i * cStep, B = pb.baseAddress! + i * bStep, dA = ga.baseAddress! + i * aStep
                             if !transposeA {
                                 // dA [M, K] = dC · op(B)ᵀ
                                 gemm(transA: false, transB: !transposeB, m: rows, n: k, k: n,
-                                     a: dCi, lda: n, b: B, ldb: bCols, c: dA, ldc: aCols, accumulate: true)
+                                     a: dCi, lda: n, b: B, ldb: bCols, c: dA, ldc: aCols, accumulate: !overwrite)
                             } else {
                                 // dA stored [K, M] = (dC · op(B)ᵀ)ᵀ = op(B) · dCᵀ
                                 gemm(transA: transposeB, transB: true, m: k, n: m, k: n,
-                                     a: B, lda: bCols, b: dCi, ldb: n, c: dA, ldc: aCols, accumulate: true)
+                                     a: B, lda: bCols, b: dCi, ldb: n, c: dA, ldc: aCols, accumulate: !overwrite)
                             }
                         }
-                    }
+                    })
                 }
             }
             if b.requiresGrad {
                 av.data.withUnsafeBufferPointer { pa in
-                    b.withGradBuffer { gb in
+                    b.withGradBuffer(overwriting: { gb, overwrite in
                         for i in 0..<calls {
+                            // A shared B sums every call's product: only the first may store into a fresh buffer.
+                            let add = !overwrite || (sharedB && i > 0)
                             let dCi = dC + i * cStep, A = pa.baseAddress! + i * aStep, dB = gb.baseAddress! + i * bStep
                             if !transposeB {
                                 // dB [K, N] = op(A)ᵀ · dC
                                 gemm(transA: !transposeA, transB: false, m: k, n: n, k: rows,
-                                     a: A, lda: aCols, b: dCi, ldb: n, c: dB, ldc: bCols, accumulate: true)
+                                     a: A, lda: aCols, b: dCi, ldb: n, c: dB, ldc: bCols, accumulate: add)
                             } else {
                                 // dB stored [N, K] = (op(A)ᵀ · dC)ᵀ = dCᵀ · op(A)
                                 gemm(transA: true, transB: transposeA, m: n, n: k, k: rows,
-                                     a: dCi, lda: n, b: A, ldb: aCols, c: dB, ldc: bCols, accumulate: true)
+                                     a: dCi, lda: n, b: A, ldb: aCols, c: dB, ldc: bCols, accumulate: add)
                             }
                         }
-                    }
+                    })
                 }
             }
         }

@@ -12,45 +12,97 @@
 import LabCore
 
 /// y = x / √(mean(x²) + ε) ⊙ g over the last axis. `x` [..., D], `weight` g [D].
+/// Rows are spread over the threads; sums run in 16 float lanes (`dot`), gain gradients in per-thread partials.
 public func rmsNorm(_ x: Variable, weight: Variable, eps: Float = 1e-5) -> Variable {
     let d = x.shape.last ?? 0
     precondition(weight.shape == [d], "Autograd.rmsNorm: weight \(weight.shape) must be [\(d)] for input \(x.shape)")
     let rows = d == 0 ? 0 : x.value.count / d
     let (xv, gv) = (x.value, weight.value)
     var rInv = [Float](repeating: 0, count: rows)
-    var y = [Float](repeating: 0, count: xv.count)
-    xv.data.withUnsafeBufferPointer { px in
-        for r in 0..<rows {
-            var ss = 0.0
-            for j in 0..<d { ss += Double(px[r * d + j]) * Double(px[r * d + j]) }
-            let rr = Float(1 / (ss / Double(d) + Double(eps)).squareRoot())
-            rInv[r] = rr
-            for j in 0..<d { y[r * d + j] = px[r * d + j] * rr * gv.data[j] }
+    var y = [Float](unsafeUninitializedCapacity: xv.count) { _, n in n = xv.count }
+    xv.data.withUnsafeBufferPointer { px in gv.data.withUnsafeBufferPointer { pw in
+    y.withUnsafeMutableBufferPointer { py in rInv.withUnsafeMutableBufferPointer { pr in
+        let (X, W, Y, R) = (px.baseAddress!, pw.baseAddress!, py.baseAddress!, pr.baseAddress!)
+        parallelFor(rows, minChunk: 64) { range in
+            for r in range {
+                let row = X + r * d, out = Y + r * d
+                let rr = 1 / (dot(row, row, d) / Float(d) + eps).squareRoot()
+                R[r] = rr
+                for j in 0..<d { out[j] = row[j] * rr * W[j] }
+            }
         }
-    }
+    }}}}
     return makeNode(Tensor(shape: xv.shape, data: y), op: "rmsNorm", parents: [x, weight]) { gy in
-        gy.data.withUnsafeBufferPointer { pg in
-            xv.data.withUnsafeBufferPointer { px in
-                if weight.requiresGrad {
-                    weight.withGradBuffer { gw in
-                        for r in 0..<rows { for j in 0..<d { gw[j] += pg[r * d + j] * px[r * d + j] * rInv[r] } }
-                    }
-                }
-                if x.requiresGrad {
-                    x.withGradBuffer { gx in
-                        for r in 0..<rows {
-                            let rr = rInv[r]
-                            var dot = 0.0   // Σⱼ ∂L/∂x̂ⱼ · x̂ⱼ
-                            for j in 0..<d { dot += Double(pg[r * d + j] * gv.data[j]) * Double(px[r * d + j] * rr) }
-                            let meanDot = Float(dot / Double(d))
-                            for j in 0..<d {
-                                let dxhat = pg[r * d + j] * gv.data[j]
-                                gx[r * d + j] += rr * (dxhat - px[r * d + j] * rr * meanDot)
+        gy.data.withUnsafeBufferPointer { pg in xv.data.withUnsafeBufferPointer { px in
+        gv.data.withUnsafeBufferPointer { pw in rInv.withUnsafeBufferPointer { pr in
+            let (G, X, W, R) = (pg.baseAddress!, px.baseAddress!, pw.baseAddress!, pr.baseAddress!)
+            if weight.requiresGrad {
+                // ∂L/∂g = Σ_rows gy ⊙ x̂: one partial sum per chunk of rows, added up in chunk order.
+                let chunks = min(rows, 8 * max(1, labThreadCount))
+                var partial = [Float](repeating: 0, count: chunks * d)
+                partial.withUnsafeMutableBufferPointer { pp in
+                    let P = pp.baseAddress!
+                    parallelFor(chunks) { range in
+                        for c in range {
+                            let acc = P + c * d
+                            for r in (c * rows / chunks)..<((c + 1) * rows / chunks) {
+                                let (g, xr, rr) = (G + r * d, X + r * d, R[r])
+                                for j in 0..<d { acc[j] += g[j] * xr[j] * rr }
                             }
                         }
                     }
                 }
+                weight.withGradBuffer { gw in
+                    for c in 0..<chunks { for j in 0..<d { gw[j] += partial[c * d + j] } }
+                }
             }
-        }
+            if x.requiresGrad {
+                x.withGradBuffer(overwriting: { gx, overwrite in
+                    let DX = gx.baseAddress!
+                    parallelFor(rows, minChunk: 64) { range in
+                        for r in range {
+                            let (g, xr, dx, rr) = (G + r * d, X + r * d, DX + r * d, R[r])
+                            // Σⱼ ∂L/∂x̂ⱼ · x̂ⱼ = rr · Σⱼ gⱼ wⱼ xⱼ
+                            let meanDot = dot3(g, W, xr, d) * rr / Float(d)
+                            for j in 0..<d {
+                                let v = rr * (g[j] * W[j] - xr[j] * rr * meanDot)
+                                dx[j] = overwrite ? v : dx[j] + v
+                            }
+                        }
+                    }
+                })
+            }
+        }}}}
     }
+}
+
+/// Σᵢ aᵢbᵢ in 16 float lanes.
+@inline(__always)
+func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
+    var acc = SIMD16<Float>()
+    var i = 0
+    while i + 16 <= n {
+        acc.addProduct(UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self),
+                       UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<Float>.self))
+        i += 16
+    }
+    var s = acc.sum()
+    while i < n { s += a[i] * b[i]; i += 1 }
+    return s
+}
+
+/// Σᵢ aᵢbᵢcᵢ in 16 float lanes.
+@inline(__always)
+func dot3(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, _ n: Int) -> Float {
+    var acc = SIMD16<Float>()
+    var i = 0
+    while i + 16 <= n {
+        acc.addProduct(UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self)
+                        * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<Float>.self),
+                       UnsafeRawPointer(c + i).loadUnaligned(as: SIMD16<Float>.self))
+        i += 16
+    }
+    var s = acc.sum()
+    while i < n { s += a[i] * b[i] * c[i]; i += 1 }
+    return s
 }

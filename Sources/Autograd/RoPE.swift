@@ -68,3 +68,54 @@ public func rope(_ x: Variable, positions: [Int], theta: Double = 10000) -> Vari
         g.data.withUnsafeBufferPointer { pg in x.withGradBuffer { rotate(pg, $0, sign: -1, add: true) } }
     }
 }
+
+/// cos αₚᵢ and sin αₚᵢ of positions 0..<T, computed once and shared by every RoPE call of a forward pass.
+public struct RopeTable: Sendable {
+    public let length: Int, headDim: Int
+    let cos: [Float], sin: [Float]          // [T, Dh/2]
+
+    public init(length: Int, headDim: Int, theta: Double) {
+        precondition(headDim % 2 == 0, "RopeTable: head dim \(headDim) must be even (pairs 2i, 2i+1)")
+        (cos, sin) = ropeTables(positions: Array(0..<length), headDim: headDim, theta: theta)
+        self.length = length
+        self.headDim = headDim
+    }
+}
+
+/// RoPE on a projection's row layout: `x` [B·T, n·Dh] holds B sequences of T rows, each row n heads of Dh features;
+/// row r sits at position r mod T. The same rotation as `rope` on [B·n, T, Dh] after a head split (its naive twin in
+/// the tests), without the split: rows are rotated in place of the layout, in parallel.
+public func ropeRows(_ x: Variable, table: RopeTable) -> Variable {
+    let (t, dh) = (table.length, table.headDim)
+    precondition(x.value.rank == 2 && x.shape[1] % dh == 0 && x.shape[0] % t == 0,
+                 "Autograd.ropeRows: input \(x.shape) is not [B·T, n·Dh] with T = \(t), Dh = \(dh)")
+    let (rows, width, half) = (x.shape[0], x.shape[1], dh / 2)
+
+    /// dst = R(sign·α)·src, stored or added, rows spread over the threads.
+    func rotate(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, sign: Float, add: Bool) {
+        table.cos.withUnsafeBufferPointer { cosT in table.sin.withUnsafeBufferPointer { sinT in
+            parallelFor(rows, minChunk: 64) { range in
+                for r in range {
+                    let (c, s) = (cosT.baseAddress! + (r % t) * half, sinT.baseAddress! + (r % t) * half)
+                    for head in stride(from: 0, to: width, by: dh) {
+                        let (x, y) = (src + r * width + head, dst + r * width + head)
+                        for i in 0..<half {
+                            let (ci, si) = (c[i], sign * s[i])
+                            let (a, b) = (x[2 * i], x[2 * i + 1])
+                            let (o0, o1) = (a * ci - b * si, b * ci + a * si)
+                            if add { y[2 * i] += o0; y[2 * i + 1] += o1 } else { y[2 * i] = o0; y[2 * i + 1] = o1 }
+                        }
+                    }
+                }
+            }
+        }}
+    }
+
+    var out = [Float](unsafeUninitializedCapacity: x.value.count) { _, n in n = x.value.count }
+    x.value.data.withUnsafeBufferPointer { src in
+        out.withUnsafeMutableBufferPointer { rotate(src.baseAddress!, $0.baseAddress!, sign: 1, add: false) }
+    }
+    return makeNode(Tensor(shape: x.shape, data: out), op: "ropeRows", parents: [x]) { g in
+        g.data.withUnsafeBufferPointer { pg in x.withGradBuffer { rotate(pg.baseAddress!, $0.baseAddress!, sign: -1, add: true) } }
+    }
+}

@@ -124,6 +124,18 @@ extension Variable {
         return grad!.data.withUnsafeMutableBufferPointer { body($0) }
     }
 
+    /// Like `withGradBuffer`, but skips the zero-fill: when no gradient has arrived yet the buffer is fresh,
+    /// uninitialised memory and `overwrite` is true, so `body` must store every element (e.g. `gemm(…, accumulate:
+    /// false)`); otherwise it adds into the gradient so far.
+    public func withGradBuffer<R>(overwriting body: (_ buffer: UnsafeMutableBufferPointer<Float>, _ overwrite: Bool) -> R) -> R {
+        if grad == nil {
+            let n = value.count
+            grad = Tensor(shape: value.shape, data: [Float](unsafeUninitializedCapacity: n) { _, c in c = n })
+            return grad!.data.withUnsafeMutableBufferPointer { body($0, true) }
+        }
+        return grad!.data.withUnsafeMutableBufferPointer { body($0, false) }
+    }
+
     /// Backpropagates from this node: ∂self/∂self is `seed` (default 1, which needs a one-element value), and every
     /// node this one depends on gets ∂(Σ seed ⊙ self)/∂node added to its `grad`.
     ///

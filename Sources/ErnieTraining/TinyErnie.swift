@@ -6,9 +6,9 @@
 //   h = E[ids]                                                   [B·T, D]   no embedding scaling
 //   for each layer:
 //     x = RMSNorm(h; input_layernorm)                            [B·T, D]
-//     q = RoPE(x Wqᵀ), k = RoPE(x Wkᵀ), v = x Wvᵀ                [B·H, T, Dh], [B·Hkv, T, Dh]   interleaved pairs (2i, 2i+1)
-//     a = softmax(q kᵀ/√Dh + causal) v                           [B·H, T, Dh]   query head h reads KV head ⌊h / (H/Hkv)⌋
-//     h = h + merge(a) Woᵀ                                       [B·T, D]
+//     q = RoPE(x Wqᵀ), k = RoPE(x Wkᵀ), v = x Wvᵀ                [B·T, H·Dh], [B·T, Hkv·Dh]   interleaved pairs (2i, 2i+1)
+//     a = softmax(q kᵀ/√Dh + causal) v  per sequence and head    [B·T, H·Dh]   query head h reads KV head ⌊h / (H/Hkv)⌋
+//     h = h + a Woᵀ                                              [B·T, D]
 //     m = RMSNorm(h; post_attention_layernorm)
 //     h = h + Wdown(silu(Wgate m) ⊙ Wup m)                       [B·T, D]   SwiGLU (Shazeer 2020, arXiv:2002.05202)
 //   logits = RMSNorm(h; norm) Eᵀ                                 [B·T, V]   tied embeddings: no lm_head.weight
@@ -114,35 +114,23 @@ public final class TinyErnie {
         precondition(batch > 0 && ids.count % batch == 0, "TinyErnie.forward: \(ids.count) ids do not split into \(batch) sequences")
         let c = config
         let (t, heads, kvHeads, dh) = (ids.count / batch, c.numAttentionHeads, c.numKeyValueHeads, c.headDim)
-        let positions = Array(0..<t)
         let eps = Float(c.rmsNormEps)
         let w = parameters
         let table = w["model.embed_tokens.weight"]!
-
-        /// [B·T, n·Dh] → [B·n, T, Dh]: one matrix per (sequence, head).
-        func split(_ x: Variable, _ n: Int) -> Variable {
-            reshape(permute(reshape(x, [batch, t, n, dh]), [0, 2, 1, 3]), [batch * n, t, dh])
-        }
-        /// [B·H, T, Dh] → [B·T, H·Dh]: the heads side by side again.
-        func merge(_ x: Variable) -> Variable {
-            reshape(permute(reshape(x, [batch, heads, t, dh]), [0, 2, 1, 3]), [batch * t, heads * dh])
-        }
+        let rotations = RopeTable(length: t, headDim: dh, theta: c.ropeTheta)
 
         var h = embedding(table, ids: ids)                                                     // [B·T, D]
         for i in 0..<c.numHiddenLayers {
             let p = "model.layers.\(i)."
             let x = rmsNorm(h, weight: w[p + "input_layernorm.weight"]!, eps: eps)              // [B·T, D]
-            let q = rope(split(linear(x, weight: w[p + "self_attn.q_proj.weight"]!), heads),
-                         positions: positions, theta: c.ropeTheta)                               // [B·H, T, Dh]
-            let k = rope(split(linear(x, weight: w[p + "self_attn.k_proj.weight"]!), kvHeads),
-                         positions: positions, theta: c.ropeTheta)                               // [B·Hkv, T, Dh]
-            let v = split(linear(x, weight: w[p + "self_attn.v_proj.weight"]!), kvHeads)       // [B·Hkv, T, Dh]
-            // KV head j of sequence b is row b·Hkv + j; repeating each `groups` times gives query head b·H + h the
-            // KV head b·Hkv + ⌊h / groups⌋, as ERNIE's repeat_kv does within one sequence.
-            let groups = heads / kvHeads
-            let a = scaledDotProductAttention(q: q, k: repeatKVHeads(k, groups: groups),
-                                              v: repeatKVHeads(v, groups: groups), causal: true)  // [B·H, T, Dh]
-            h = h + linear(merge(a), weight: w[p + "self_attn.o_proj.weight"]!)                  // [B·T, D]
+            // The projections stay in row layout [B·T, heads·Dh]; RoPE rotates each row by its position t.
+            let q = ropeRows(linear(x, weight: w[p + "self_attn.q_proj.weight"]!), table: rotations)   // [B·T, H·Dh]
+            let k = ropeRows(linear(x, weight: w[p + "self_attn.k_proj.weight"]!), table: rotations)   // [B·T, Hkv·Dh]
+            let v = linear(x, weight: w[p + "self_attn.v_proj.weight"]!)                              // [B·T, Hkv·Dh]
+            // Query head h of sequence b reads KV head ⌊h / (H/Hkv)⌋ of the same sequence (ERNIE's repeat_kv).
+            let a = groupedCausalAttention(q: q, k: k, v: v, batch: batch, heads: heads, kvHeads: kvHeads,
+                                           headDim: dh)                                        // [B·T, H·Dh]
+            h = h + linear(a, weight: w[p + "self_attn.o_proj.weight"]!)                  // [B·T, D]
             let m = rmsNorm(h, weight: w[p + "post_attention_layernorm.weight"]!, eps: eps)     // [B·T, D]
             let gated = swiGLU(gate: linear(m, weight: w[p + "mlp.gate_proj.weight"]!),
                                up: linear(m, weight: w[p + "mlp.up_proj.weight"]!))              // [B·T, F]

@@ -63,6 +63,7 @@ public final class TinyErnieTrainer {
     private var pending: (sum: Double, count: Int) = (0, 0)
 
     public init(model: TinyErnie, options: TrainingOptions) {
+        TrainingMemory.keepFreedPages          // reuse each step's freed tensors' pages (TrainingMemory.swift)
         self.model = model
         self.options = options
         optimizer = AdamW(model.parameterList, learningRate: options.learningRate, betas: (0.9, 0.95),
@@ -86,13 +87,17 @@ public final class TinyErnieTrainer {
         var rng = Self.rng(seed: options.seed, step: step + 1)
         let batch = source.batch(size: options.batchSize, rng: &rng)
         optimizer.zeroGrad()
-        let l = loss(batch)
-        l.backward()
+        // The graph is dropped before the update: its backward closures hold the weights' arrays, and AdamW
+        // writing into a shared array would copy every weight (copy-on-write) at every step.
+        let value: Double = {
+            let l = loss(batch)
+            l.backward()
+            return Double(l.value.scalar)
+        }()
         clipGradNorm(optimizer.parameters, maxNorm: options.clipNorm)
         optimizer.learningRate = options.learningRate(at: step + 1)
         optimizer.step()
         step += 1
-        let value = Double(l.value.scalar)
         pending.sum += value; pending.count += 1
         if step % logEvery == 0 || step == options.steps {
             curve.append(LossPoint(step: step, loss: pending.sum / Double(pending.count),

@@ -85,7 +85,7 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
             let addToC = accumulate || pc > 0         // the first depth block overwrites C unless accumulating
 
             // Pack B[pc..<pc+kc, jc..<jc+nc] → panels [kc, NR], panel q holding columns jc+q·NR ..< jc+(q+1)·NR.
-            parallelFor(panelsB, threads: workers, minChunk: 8) { panels in
+            parallelFor(panelsB, threads: workers, minChunk: 2) { panels in
                 for q in panels {
                     packPanelB(transB: transB, b: b, ldb: ldb, row0: pc, col0: jc + q * nr,
                                rows: kc, cols: min(nr, nc - q * nr), into: packedB + q * kc * nr)
@@ -158,10 +158,20 @@ private func packPanelA(transA: Bool, a: UnsafePointer<Float>, lda: Int, row0: I
             for p in 0..<depth { dst[p * mr + r] = src[p] }
         }
     } else {
-        // op(A)[i, p] = a[p·lda + i]: each stored row p holds MR consecutive values of the panel.
-        for p in 0..<depth {
-            let src = a + (col0 + p) * lda + row0
-            for r in 0..<rows { dst[p * mr + r] = src[r] }
+        // op(A)[i, p] = a[p·lda + i]: each stored row p holds MR consecutive values of the panel. Full panels move
+        // them as one 8- and one 4-lane vector (a plain loop here became a memmove call per row).
+        if rows == mr {
+            for p in 0..<depth {
+                let src = UnsafeRawPointer(a + (col0 + p) * lda + row0), out = UnsafeMutableRawPointer(dst + p * mr)
+                out.storeBytes(of: src.loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                out.storeBytes(of: src.loadUnaligned(fromByteOffset: 32, as: SIMD4<Float>.self), toByteOffset: 32,
+                               as: SIMD4<Float>.self)
+            }
+        } else {
+            for p in 0..<depth {
+                let src = a + (col0 + p) * lda + row0
+                for r in 0..<rows { dst[p * mr + r] = src[r] }
+            }
         }
     }
     if rows < mr { for p in 0..<depth { for r in rows..<mr { dst[p * mr + r] = 0 } } }

@@ -61,6 +61,51 @@ public func logSoftmax(rows: Int, cols: Int, x: UnsafePointer<Float>, y: UnsafeM
     }
 }
 
+/// Softmax of s·x over one row, in place: xᵢ ← e^(s·xᵢ − m) / Σⱼ e^(s·xⱼ − m), m = maxⱼ s·xⱼ (s > 0).
+/// The attention kernel's row step (scale, mask by `count`, normalise in one call); twin: `softmaxNaive` of s·x.
+public func softmaxInPlace(_ row: UnsafeMutablePointer<Float>, count: Int, scale: Float) {
+    let m = rowMax(UnsafePointer(row), count) * scale
+    var sum = SIMD16<Float>()
+    forEachBlock(count) { i, n in
+        let e = vectorExp(loadPadded(row + i, n, pad: -.infinity) * scale - m)
+        sum += e
+        storePartial(e, row + i, n)
+    }
+    let inv = 1 / sum.sum()
+    forEachBlock(count) { i, n in storePartial(loadPadded(row + i, n, pad: 0) * inv, row + i, n) }
+}
+
+/// Softmax backward over one row, in place on the gradient: gᵢ ← s · yᵢ·(gᵢ − Σⱼ gⱼyⱼ), where y = softmax(s·x)
+/// (so g becomes ∂L/∂x for ∂L/∂y = g).
+public func softmaxBackwardInPlace(y: UnsafePointer<Float>, g: UnsafeMutablePointer<Float>, count: Int, scale: Float) {
+    var dot = SIMD16<Float>()
+    forEachBlock(count) { i, n in dot += loadPadded(g + i, n, pad: 0) * loadPadded(y + i, n, pad: 0) }
+    let d = dot.sum()
+    forEachBlock(count) { i, n in
+        let yi = loadPadded(y + i, n, pad: 0)
+        storePartial(yi * (loadPadded(g + i, n, pad: 0) - d) * scale, g + i, n)
+    }
+}
+
+/// ln Σⱼ e^(xⱼ) of one row, computed stably (max first) with `vectorExp`; twin: `logSoftmaxNaive`'s log-partition.
+public func logSumExp(_ row: UnsafePointer<Float>, count: Int) -> Float {
+    let m = rowMax(row, count)
+    var sum = LaneSum()
+    forEachBlock(count) { i, n in sum.add(vectorExp(loadPadded(row + i, n, pad: -.infinity) - m)) }
+    return m + Float(_log(sum.total))
+}
+
+/// dst (+)= c · e^(xⱼ − lse) for one row: c times its softmax when `lse` is the row's `logSumExp` (the gradient of
+/// a cross-entropy, before the one-hot is subtracted). Overwrites dst unless `accumulate`.
+public func scaledSoftmax(_ row: UnsafePointer<Float>, count: Int, logSumExp lse: Float, scale c: Float,
+                          into dst: UnsafeMutablePointer<Float>, accumulate: Bool) {
+    forEachBlock(count) { i, n in
+        var e = vectorExp(loadPadded(row + i, n, pad: 0) - lse) * c
+        if accumulate { e += loadPadded(dst + i, n, pad: 0) }
+        storePartial(e, dst + i, n)
+    }
+}
+
 // MARK: - 16-lane helpers shared by the row kernels
 
 /// Calls `body(start, n)` for blocks of 16 elements covering 0..<count; the last block may have n < 16.

@@ -8,7 +8,10 @@
 // Below −87.3 the result is 0 (float32 would go subnormal); above 88 it is +∞.
 
 /// eˣ lane by lane (≤ 2 ulp; 0 below −87.3, +∞ above 88, NaN stays NaN).
-@inline(__always)
+/// `@inlinable` so the loops of other modules (Autograd, ErnieTraining) inline it instead of calling it per vector;
+/// the clamp is two `pointwiseMin/Max` (the generic `clamped(lowerBound:upperBound:)` was not inlined and cost more
+/// than the polynomial).
+@inlinable @inline(__always)
 public func vectorExp(_ x: SIMD16<Float>) -> SIMD16<Float> {
     typealias V = SIMD16<Float>
     let log2e: Float = 1.442_695_040_888_963_4
