@@ -36,10 +36,8 @@ struct GroupedQueryAttention {
         let a = UnsafeMutablePointer<Float>.allocate(capacity: N * qWidth)     // [N, H, Dh] attention output
         defer { q.deallocate(); k.deallocate(); v.deallocate(); a.deallocate() }
 
-        // 1. Projections (gemm for several rows, matvec for one).
-        weights.q.apply(x, count: N, q)
-        weights.k.apply(x, count: N, k)
-        weights.v.apply(x, count: N, v)
+        // 1. Projections (gemm for several rows; for one row, one fused matvec over all three matrices).
+        WeightMatrix.applyAll(x, count: N, to: [(weights.q, q), (weights.k, k), (weights.v, v)])
 
         // 2. RoPE on queries and keys, each row at its own position.
         for r in 0..<N {

@@ -18,8 +18,8 @@ struct SwiGLU {
         let up = UnsafeMutablePointer<Float>.allocate(capacity: rows * F)       // [N, F]
         defer { gate.deallocate(); up.deallocate() }
 
-        weights.gate.apply(x, count: rows, gate)                 // gate = x W_gateᵀ
-        weights.up.apply(x, count: rows, up)                     // up   = x W_upᵀ
+        // gate = x W_gateᵀ, up = x W_upᵀ (one fused matvec for a single row)
+        WeightMatrix.applyAll(x, count: rows, to: [(weights.gate, gate), (weights.up, up)])
         silu(count: rows * F, x: gate, y: gate)                  // gate = silu(gate)
         for i in 0..<(rows * F) { gate[i] *= up[i] }             // gate = silu(gate) ⊙ up
         weights.down.apply(gate, count: rows, out)               // out  = gate W_downᵀ

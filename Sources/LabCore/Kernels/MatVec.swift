@@ -12,6 +12,12 @@
 //     float32 in registers: bf16 is the top half of a float32, so widening is a 16-bit shift.
 // The naive twins are the definition, accumulated in Double; tests hold the fast kernels to them.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reference f32 matvec: y[r] = Σ_c W[r, c] · x[c], accumulated in Double.
 ///
 /// - Parameters: w [rows, cols] row-major, x [cols], y [rows].
@@ -100,23 +106,64 @@ public func matvec(rows: Int, cols: Int, w: UnsafePointer<Float>, x: UnsafePoint
 /// ~20 % faster than 4 on one thread); 32 columns per step. One unaligned 64-byte load
 /// brings 32 bf16 weights as 16 UInt32 lanes, lane l = (W[2l+1] << 16) | W[2l]. The even weights become
 /// floats by `lane << 16`, the odd ones by `lane & 0xFFFF0000` — no shuffles — and meet x pre-split into
-/// even and odd halves (`xEven[l] = x[2l]`, `xOdd[l] = x[2l+1]` per 32-column step).
+/// even and odd halves (`xEven[l] = x[2l]`, `xOdd[l] = x[2l+1]` per 32-column step). While a group of 8 rows
+/// is summed, the next group's bytes are prefetched (512 bytes per step: the whole group by its last step).
 public func matvecBF16(rows: Int, cols: Int, w: UnsafeRawPointer, x: UnsafePointer<Float>,
                        y: UnsafeMutablePointer<Float>, threads: Int = labThreadCount) {
-    typealias V = SIMD16<Float>
-    typealias U = SIMD16<UInt32>
-    let steps = cols / 32, vecCols = steps * 32
-    // x split per 32-column step: [step][even 16 | odd 16].
-    let xBytes = UnsafeMutableRawPointer.allocate(byteCount: 4 * max(32, vecCols), alignment: 64)
-    defer { xBytes.deallocate() }
-    let xSplit = xBytes.bindMemory(to: Float.self, capacity: max(32, vecCols))
-    for s in 0..<steps {
-        for l in 0..<16 {
-            xSplit[s * 32 + l] = x[s * 32 + 2 * l]
-            xSplit[s * 32 + 16 + l] = x[s * 32 + 2 * l + 1]
+    let split = SplitBF16Input(x, cols: cols)
+    defer { split.deallocate() }
+    parallelFor(rows, threads: threads, minChunk: max(1, 32_768 / max(cols, 1))) { block in
+        matvecBF16Rows(block, cols: cols, w: w, input: split, y: y)
+    }
+}
+
+/// Σ of the 16 lanes as a tree, (lanes 0–7 + 8–15) → 8 → 4 → 2 → 1: four vector adds, always inlined. The
+/// standard library's `sum()` is an out-of-line generic call here (perf showed it at 6 % of a 12-token prefill).
+@inline(__always)
+func laneSum(_ v: SIMD16<Float>) -> Float {
+    let a = v.lowHalf + v.highHalf
+    let b = a.lowHalf + a.highHalf
+    let c = b.lowHalf + b.highHalf
+    return c.x + c.y
+}
+
+/// Whether `matvecBF16Rows` prefetches the next row group: on, unless LMLAB_MATVEC_PREFETCH=0 (for A/B benchmarks).
+let matvecPrefetchEnabled: Bool = {
+    if let s = getenv("LMLAB_MATVEC_PREFETCH"), String(cString: s) == "0" { return false }
+    return true
+}()
+
+/// x [cols] rearranged for `matvecBF16Rows`: per 32-column step, [x[0], x[2], …, x[30] | x[1], x[3], …, x[31]].
+struct SplitBF16Input {
+    let x: UnsafePointer<Float>
+    let split: UnsafeMutablePointer<Float>
+    let steps: Int
+
+    init(_ x: UnsafePointer<Float>, cols: Int) {
+        self.x = x
+        steps = cols / 32
+        let vecCols = steps * 32
+        split = UnsafeMutableRawPointer.allocate(byteCount: 4 * max(32, vecCols), alignment: 64)
+            .bindMemory(to: Float.self, capacity: max(32, vecCols))
+        for s in 0..<steps {
+            for l in 0..<16 {
+                split[s * 32 + l] = x[s * 32 + 2 * l]
+                split[s * 32 + 16 + l] = x[s * 32 + 2 * l + 1]
+            }
         }
     }
-    let xs = UnsafeRawPointer(xSplit)
+
+    func deallocate() { split.deallocate() }
+}
+
+/// y[r] = W[r]·x for r in `range`, W bf16 [rows, cols] (the per-thread body of `matvecBF16` and `matvecBF16Multi`).
+@inline(__always)
+func matvecBF16Rows(_ range: Range<Int>, cols: Int, w: UnsafeRawPointer, input: SplitBF16Input,
+                    y: UnsafeMutablePointer<Float>) {
+    typealias V = SIMD16<Float>
+    typealias U = SIMD16<UInt32>
+    let steps = input.steps, vecCols = steps * 32
+    let xs = UnsafeRawPointer(input.split), x = input.x
     let rowBytes = 2 * cols
     let high = U(repeating: 0xFFFF_0000)
 
@@ -131,39 +178,45 @@ public func matvecBF16(rows: Int, cols: Int, w: UnsafeRawPointer, x: UnsafePoint
         return s
     }
 
-    parallelFor(rows, threads: threads, minChunk: max(1, 32_768 / max(cols, 1))) { block in
-        var r = block.lowerBound
-        while r + 8 <= block.upperBound {                       // 8 rows per pass: 8 streams in flight
-            let w0 = w + r * rowBytes
-            var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
-            for s in 0..<steps {
-                let xe = xs.loadUnaligned(fromByteOffset: s * 128, as: V.self)
-                let xo = xs.loadUnaligned(fromByteOffset: s * 128 + 64, as: V.self)
-                // Row k's 32 weights of this step: even columns · xe + odd columns · xo, into one accumulator.
-                @inline(__always) func step(_ k: Int, _ acc: inout V) {
-                    let (even, odd) = widen((w0 + k * rowBytes).loadUnaligned(fromByteOffset: s * 64, as: U.self))
-                    acc.addProduct(even, xe)
-                    acc.addProduct(odd, xo)
-                }
-                step(0, &a0); step(1, &a1); step(2, &a2); step(3, &a3)
-                step(4, &a4); step(5, &a5); step(6, &a6); step(7, &a7)
+    var r = range.lowerBound
+    while r + 8 <= range.upperBound {                           // 8 rows per pass: 8 streams in flight
+        let w0 = w + r * rowBytes
+        let next = w0 + 8 * rowBytes                            // the next group: 8 rows = 16·cols bytes = 512 per step
+        var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
+        let prefetch = matvecPrefetchEnabled
+        for s in 0..<steps {
+            if prefetch {
+                let ahead = next + s * 512
+                prefetchForRead(ahead); prefetchForRead(ahead + 64); prefetchForRead(ahead + 128)
+                prefetchForRead(ahead + 192); prefetchForRead(ahead + 256); prefetchForRead(ahead + 320)
+                prefetchForRead(ahead + 384); prefetchForRead(ahead + 448)
             }
-            y[r] = a0.sum() + tail(r); y[r + 1] = a1.sum() + tail(r + 1)
-            y[r + 2] = a2.sum() + tail(r + 2); y[r + 3] = a3.sum() + tail(r + 3)
-            y[r + 4] = a4.sum() + tail(r + 4); y[r + 5] = a5.sum() + tail(r + 5)
-            y[r + 6] = a6.sum() + tail(r + 6); y[r + 7] = a7.sum() + tail(r + 7)
-            r += 8
-        }
-        while r < block.upperBound {                            // leftover rows, one at a time
-            let wr = w + r * rowBytes
-            var e = V(), o = V()
-            for s in 0..<steps {
-                let (p, q) = widen(wr.loadUnaligned(fromByteOffset: s * 64, as: U.self))
-                e.addProduct(p, xs.loadUnaligned(fromByteOffset: s * 128, as: V.self))
-                o.addProduct(q, xs.loadUnaligned(fromByteOffset: s * 128 + 64, as: V.self))
+            let xe = xs.loadUnaligned(fromByteOffset: s * 128, as: V.self)
+            let xo = xs.loadUnaligned(fromByteOffset: s * 128 + 64, as: V.self)
+            // Row k's 32 weights of this step: even columns · xe + odd columns · xo, into one accumulator.
+            @inline(__always) func step(_ k: Int, _ acc: inout V) {
+                let (even, odd) = widen((w0 + k * rowBytes).loadUnaligned(fromByteOffset: s * 64, as: U.self))
+                acc.addProduct(even, xe)
+                acc.addProduct(odd, xo)
             }
-            y[r] = (e + o).sum() + tail(r)
-            r += 1
+            step(0, &a0); step(1, &a1); step(2, &a2); step(3, &a3)
+            step(4, &a4); step(5, &a5); step(6, &a6); step(7, &a7)
         }
+        y[r] = laneSum(a0) + tail(r); y[r + 1] = laneSum(a1) + tail(r + 1)
+        y[r + 2] = laneSum(a2) + tail(r + 2); y[r + 3] = laneSum(a3) + tail(r + 3)
+        y[r + 4] = laneSum(a4) + tail(r + 4); y[r + 5] = laneSum(a5) + tail(r + 5)
+        y[r + 6] = laneSum(a6) + tail(r + 6); y[r + 7] = laneSum(a7) + tail(r + 7)
+        r += 8
+    }
+    while r < range.upperBound {                                // leftover rows, one at a time
+        let wr = w + r * rowBytes
+        var e = V(), o = V()
+        for s in 0..<steps {
+            let (p, q) = widen(wr.loadUnaligned(fromByteOffset: s * 64, as: U.self))
+            e.addProduct(p, xs.loadUnaligned(fromByteOffset: s * 128, as: V.self))
+            o.addProduct(q, xs.loadUnaligned(fromByteOffset: s * 128 + 64, as: V.self))
+        }
+        y[r] = laneSum(e + o) + tail(r)
+        r += 1
     }
 }

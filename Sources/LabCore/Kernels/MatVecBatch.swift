@@ -67,7 +67,7 @@ public func matvecBF16Batch(rows: Int, cols: Int, batch: Int, w: UnsafeRawPointe
         }
         return s
     }
-    @inline(__always) func store(_ r: Int, _ b: Int, _ acc: V) { y[b * rows + r] = acc.sum() + tail(r, b) }
+    @inline(__always) func store(_ r: Int, _ b: Int, _ acc: V) { y[b * rows + r] = laneSum(acc) + tail(r, b) }
 
     // Rows r…r+7 against vectors b, b+1: 16 accumulators a[row][vector].
     @inline(__always) func tile8x2(_ r: Int, _ b: Int) {

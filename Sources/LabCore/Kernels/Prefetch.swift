@@ -1,0 +1,32 @@
+// Prefetch and spin-wait hints — two CPU instructions Swift has no spelling for, reached as LLVM intrinsics.
+//
+// `prefetchForRead(p)` asks the core to start loading the cache line holding p now, so that when the kernel
+// reaches it a few hundred nanoseconds later it is already on its way (x86 `prefetcht0`, Arm `prfm pldl1keep`).
+// It never faults, so a prefetch just past the end of a buffer is harmless. The hardware prefetcher follows
+// simple streams by itself, but it stops at every 4 KB page and restarts slowly, and a bf16 matvec reads 8
+// rows (8 short streams, 2 KB each for ERNIE-4.5-0.3B) at once: telling it where the next row group starts
+// keeps more memory requests in flight (docs/PERFORMANCE.md, "ERNIE-4.5-0.3B engine").
+// `spinPause()` is x86's `pause`: in a busy-wait loop it tells the core (and its hyperthread sibling) that
+// this thread is only polling.
+
+@_silgen_name("llvm.prefetch.p0")
+private func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ dataCache: Int32)
+
+#if arch(x86_64)
+@_silgen_name("llvm.x86.sse2.pause")
+private func llvmPause()
+#endif
+
+/// Starts loading the cache line at `address` into all cache levels (a hint: no fault, no effect on results).
+@inline(__always)
+public func prefetchForRead(_ address: UnsafeRawPointer) {
+    llvmPrefetch(address, 0, 3, 1)
+}
+
+/// A busy-wait hint (x86 `pause`); nothing elsewhere.
+@inline(__always)
+public func spinPause() {
+    #if arch(x86_64)
+    llvmPause()
+    #endif
+}
