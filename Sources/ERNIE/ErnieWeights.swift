@@ -62,6 +62,8 @@ public final class ErnieWeights: @unchecked Sendable {
     public let checkpoint: any TensorCheckpoint
     /// The precision the matrices were loaded in.
     public let precision: WeightPrecision
+    /// The dtype of the embedding in the file (before any conversion), e.g. `.bf16` for ERNIE-4.5.
+    public let storedStorage: WeightMatrix.Storage
 
     /// Checks every tensor of `checkpoint` against `config` and keeps pointers to them.
     ///
@@ -105,6 +107,7 @@ public final class ErnieWeights: @unchecked Sendable {
         func gain(_ name: String) throws -> [Float] { try tensor(name, [D]).floats() }
 
         let storedEmbedding = try storedMatrix("model.embed_tokens.weight", V, D)
+        storedStorage = storedEmbedding.storage
         embedding = try storedEmbedding.converted(to: precision)
         var layers: [ErnieLayerWeights] = []
         for i in 0..<config.numHiddenLayers {
