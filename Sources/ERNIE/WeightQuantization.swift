@@ -12,7 +12,8 @@
 // Storage: one owned buffer per matrix, q [rows, cols] (Int8, row-major) followed by s [rows] (Float, 64-byte aligned).
 // Applying W to N rows of x:
 //   N = 1      `matvecInt8` (WeightMatrix.matvec);
-//   N > 1      blocks of rows dequantised to f32 (s[r] · q[r, c]) into ≤ 4 MB of scratch and multiplied by gemm,
+//   N ≤ 16     `matvecInt8Batch`: each weight loaded once and dotted with all N rows (beams, short prompts);
+//   N > 16     blocks of rows dequantised to f32 (s[r] · q[r, c]) into ≤ 4 MB of scratch and multiplied by gemm,
 //              as the 16-bit path does; W is read once per call for all N rows.
 
 import LabCore
@@ -81,6 +82,10 @@ extension WeightMatrix {
         let scales = scales!
         let q = base.assumingMemoryBound(to: Int8.self)
         if count == 1 { matvecInt8(rows: rows, cols: cols, w: q, scales: scales, x: x, y: y); return }
+        if count <= Self.batchedMatvecMaxRows {
+            matvecInt8Batch(rows: rows, cols: cols, batch: count, w: q, scales: scales, x: x, y: y)
+            return
+        }
         // Dequantise a block of rows, multiply it, write those output columns.
         let block = max(1, min(rows, (1 << 20) / max(cols, 1)))      // ≤ 1 Mi floats = 4 MB of scratch
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: block * cols)

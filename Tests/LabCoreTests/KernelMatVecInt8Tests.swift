@@ -1,5 +1,6 @@
 // matvecInt8 against its naive twin over odd shapes (rows not a multiple of the 8-row pass, cols not a multiple of
-// the 64-column step), unaligned weight bases and 1–3 threads; the int8 → float widening exact for every byte.
+// the 64-column step), unaligned weight bases and 1–3 threads; the int8 → float widening exact for every byte;
+// the batched kernel (2…16 vectors) against the naive twin per vector.
 import Testing
 @testable import LabCore
 
@@ -47,17 +48,37 @@ private func randomInt8(_ count: Int, seed: UInt64) -> [Int8] {
 }
 
 @Test func int8WideningIsExactForEveryByte() {
-    // 64 bytes per 16 lanes: fill lane l's byte k with a value, for all 256 values over 4 loads.
-    for start in stride(from: 0, to: 256, by: 64) {
-        var bytes = [UInt8](repeating: 0, count: 64)
-        for i in 0..<64 { bytes[i] = UInt8(start + i) }
-        let lanes = bytes.withUnsafeBytes { $0.loadUnaligned(as: SIMD16<UInt32>.self) }
-        let (b0, b1, b2, b3) = int8LanesToFloat(lanes)
-        for l in 0..<16 {
-            for (k, group) in [b0, b1, b2, b3].enumerated() {
-                let expected = Float(Int8(bitPattern: bytes[4 * l + k]))
-                #expect(group[l] == expected, "byte \(bytes[4 * l + k])")
+    // All 256 bytes, 16 at a time, from every offset within a 64-byte line.
+    let bytes = (0..<(256 + 64)).map { UInt8(truncatingIfNeeded: $0) }
+    bytes.withUnsafeBytes { raw in
+        for start in stride(from: 0, to: 256, by: 16) {
+            for shift in [0, 1, 7] {
+                let f = int8x16ToFloat(raw.baseAddress! + start + shift)
+                for l in 0..<16 {
+                    #expect(f[l] == Float(Int8(bitPattern: bytes[start + shift + l])), "byte \(bytes[start + shift + l])")
+                }
             }
         }
     }
+}
+
+@Test func matvecInt8BatchEqualsNaive() {
+    var worst: Float = 0
+    for (rows, cols) in [(1, 1), (3, 17), (17, 65), (9, 128), (130, 100), (257, 1024)] {
+        let q = randomInt8(rows * cols, seed: UInt64(rows + cols))
+        let scales = randomFloats(rows, seed: 5).map { abs($0) / 127 + 1e-4 }
+        for batch in [1, 2, 3, 5, 16] {
+            let x = randomFloats(batch * cols, seed: UInt64(batch))
+            var ref = [Float](repeating: 0, count: batch * rows)
+            matvecInt8BatchNaive(rows: rows, cols: cols, batch: batch, w: q, scales: scales, x: x, y: &ref)
+            for threads in [1, 2] {
+                var y = [Float](repeating: .nan, count: batch * rows)
+                matvecInt8Batch(rows: rows, cols: cols, batch: batch, w: q, scales: scales, x: x, y: &y, threads: threads)
+                let d = relDiff(y, ref)
+                #expect(d <= 1e-5, "rows \(rows) cols \(cols) batch \(batch) threads \(threads)")
+                worst = max(worst, d)
+            }
+        }
+    }
+    print("matvec int8 batch: max relative diff \(worst)")
 }

@@ -6,14 +6,8 @@
 // so the kernel multiplies once per row, not once per weight. Weights take 1 byte instead of bf16's 2, so a
 // decode step (bandwidth-bound: every weight read once) streams half the bytes.
 //
-// Widening int8 to float in registers. Swift SIMD's conversions between lane widths (Int8 → Int32) and from
-// integer to float lanes compile to out-of-line calls (shared/PLATFORM.md), so the kernel uses only same-width
-// bit operations and one float subtraction. One unaligned 64-byte load brings 64 weights as 16 UInt32 lanes;
-// lane l holds columns 4l … 4l+3, byte k = column 4l+k. Then, per byte k:
-//   u = lane ⊕ 0x80808080                          each byte b becomes b + 128 ∈ [0, 255] (offset binary)
-//   f = bitcast((u >> 8k) & 0xFF | 0x4B000000)     the float 2²³ + (b + 128), exact: 0x4B000000 is 2²³
-//   f − (2²³ + 128) = b                            exactly, as a float
-// and x is pre-split per 64-column step into four groups xₖ[l] = x[4l + k] to meet byte k.
+// Widening int8 to float in registers: 16 weights at a time, `vpmovsxbd` (sign-extend 16 bytes to 16 Int32, the
+// load folded in) then `vcvtdq2ps`, then one FMA against x — 3 instructions per 16 weights (`int8x16ToFloat`).
 // Blocking as in `matvecBF16`: rows split into one contiguous slab per thread (`parallelFor`), 8 rows per pass
 // (8 memory streams and 8 independent FMA chains), one accumulator per row; a scalar tail for cols % 64.
 // The naive twin is the definition, accumulated in Double; tests hold the fast kernel to it.
@@ -32,21 +26,12 @@ public func matvecInt8Naive(rows: Int, cols: Int, w: UnsafePointer<Int8>, scales
 
 /// Fast int8 matvec with the contract of `matvecInt8Naive` (float32 accumulation).
 ///
-/// Blocking: rows split over threads; 8 rows per pass; 64 columns (one 64-byte load per row) per step.
+/// Blocking: rows split over threads; 8 rows per pass; 64 columns (four 16-byte loads per row) per step.
 public func matvecInt8(rows: Int, cols: Int, w: UnsafePointer<Int8>, scales: UnsafePointer<Float>,
                        x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, threads: Int = labThreadCount) {
     typealias V = SIMD16<Float>
     let steps = cols / 64, vecCols = steps * 64
-    // x split per 64-column step: [step][x₀ 16 | x₁ 16 | x₂ 16 | x₃ 16] with xₖ[l] = x[64·step + 4l + k].
-    let xBytes = UnsafeMutableRawPointer.allocate(byteCount: 4 * max(64, vecCols), alignment: 64)
-    defer { xBytes.deallocate() }
-    let xSplit = xBytes.bindMemory(to: Float.self, capacity: max(64, vecCols))
-    for s in 0..<steps {
-        for l in 0..<16 {
-            for k in 0..<4 { xSplit[s * 64 + 16 * k + l] = x[s * 64 + 4 * l + k] }
-        }
-    }
-    let xs = UnsafeRawPointer(xSplit)
+    let xs = UnsafeRawPointer(x)
     let wb = UnsafeRawPointer(w)
 
     @inline(__always) func tail(_ r: Int) -> Float {
@@ -65,11 +50,11 @@ public func matvecInt8(rows: Int, cols: Int, w: UnsafePointer<Int8>, scales: Uns
                 let x1 = xs.loadUnaligned(fromByteOffset: s * 256 + 64, as: V.self)
                 let x2 = xs.loadUnaligned(fromByteOffset: s * 256 + 128, as: V.self)
                 let x3 = xs.loadUnaligned(fromByteOffset: s * 256 + 192, as: V.self)
-                // Row k's 64 weights of this step, widened byte group by byte group, into one accumulator.
+                // Row k's 64 weights of this step, 16 at a time widened to float, into one accumulator.
                 @inline(__always) func step(_ k: Int, _ acc: inout V) {
-                    let (b0, b1, b2, b3) = int8LanesToFloat((w0 + k * cols).loadUnaligned(fromByteOffset: s * 64, as: SIMD16<UInt32>.self))
-                    acc.addProduct(b0, x0); acc.addProduct(b1, x1)
-                    acc.addProduct(b2, x2); acc.addProduct(b3, x3)
+                    let p = w0 + k * cols + s * 64
+                    acc.addProduct(int8x16ToFloat(p), x0); acc.addProduct(int8x16ToFloat(p + 16), x1)
+                    acc.addProduct(int8x16ToFloat(p + 32), x2); acc.addProduct(int8x16ToFloat(p + 48), x3)
                 }
                 step(0, &a0); step(1, &a1); step(2, &a2); step(3, &a3)
                 step(4, &a4); step(5, &a5); step(6, &a6); step(7, &a7)
@@ -84,11 +69,11 @@ public func matvecInt8(rows: Int, cols: Int, w: UnsafePointer<Int8>, scales: Uns
             let wr = wb + r * cols
             var a = V(), b = V()
             for s in 0..<steps {
-                let (b0, b1, b2, b3) = int8LanesToFloat(wr.loadUnaligned(fromByteOffset: s * 64, as: SIMD16<UInt32>.self))
-                a.addProduct(b0, xs.loadUnaligned(fromByteOffset: s * 256, as: V.self))
-                b.addProduct(b1, xs.loadUnaligned(fromByteOffset: s * 256 + 64, as: V.self))
-                a.addProduct(b2, xs.loadUnaligned(fromByteOffset: s * 256 + 128, as: V.self))
-                b.addProduct(b3, xs.loadUnaligned(fromByteOffset: s * 256 + 192, as: V.self))
+                let p = wr + s * 64, o = s * 256
+                a.addProduct(int8x16ToFloat(p), xs.loadUnaligned(fromByteOffset: o, as: V.self))
+                b.addProduct(int8x16ToFloat(p + 16), xs.loadUnaligned(fromByteOffset: o + 64, as: V.self))
+                a.addProduct(int8x16ToFloat(p + 32), xs.loadUnaligned(fromByteOffset: o + 128, as: V.self))
+                b.addProduct(int8x16ToFloat(p + 48), xs.loadUnaligned(fromByteOffset: o + 192, as: V.self))
             }
             y[r] = scales[r] * ((a + b).sum() + tail(r))
             r += 1
@@ -96,14 +81,14 @@ public func matvecInt8(rows: Int, cols: Int, w: UnsafePointer<Int8>, scales: Uns
     }
 }
 
-/// 64 int8 values packed as 16 UInt32 lanes (lane l = bytes 4l … 4l+3, little-endian) → four SIMD16<Float>,
-/// group k holding byte k of every lane. Exact: see the file comment for the 2²³ trick.
+/// 16 int8 values at `p` (any alignment) widened to SIMD16<Float>. Written lane by lane on purpose: LLVM's
+/// SLP vectoriser turns this into one `vpmovsxbd` (sign-extend 16 bytes, load folded in) and one `vcvtdq2ps`,
+/// whereas Swift SIMD's own conversions (`SIMD16<Int32>(truncatingIfNeeded:)`, `SIMD16<Float>(_:)`) compile
+/// to out-of-line calls per use (shared/PLATFORM.md).
 @inline(__always)
-func int8LanesToFloat(_ lanes: SIMD16<UInt32>) -> (SIMD16<Float>, SIMD16<Float>, SIMD16<Float>, SIMD16<Float>) {
-    let u = lanes ^ SIMD16<UInt32>(repeating: 0x8080_8080)          // two's complement → offset binary (b + 128)
-    let low = SIMD16<UInt32>(repeating: 0xFF)
-    let magic = SIMD16<UInt32>(repeating: 0x4B00_0000)               // the float 2²³
-    let bias = SIMD16<Float>(repeating: 8_388_736)                    // 2²³ + 128
-    @inline(__always) func f(_ bits: SIMD16<UInt32>) -> SIMD16<Float> { unsafeBitCast(bits | magic, to: SIMD16<Float>.self) - bias }
-    return (f(u & low), f((u &>> 8) & low), f((u &>> 16) & low), f(u &>> 24))
+func int8x16ToFloat(_ p: UnsafeRawPointer) -> SIMD16<Float> {
+    let q = p.loadUnaligned(as: SIMD16<Int8>.self)
+    var f = SIMD16<Float>()
+    for i in 0..<16 { f[i] = Float(q[i]) }
+    return f
 }
