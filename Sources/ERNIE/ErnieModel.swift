@@ -55,9 +55,12 @@ public final class ErnieModel: @unchecked Sendable {
     /// Loads a model folder's config.json and weights (`model.safetensors`, or the shards listed by
     /// `model.safetensors.index.json`), strictly. The tokenizer is not read here; pass its vocabulary for display.
     ///
+    /// - Parameter precision: how the weight matrices are held (WeightPrecision.swift): as stored (mmap, no copy,
+    ///   the default), or converted once at load to bf16, f32 or int8 with per-row scales.
     /// - Throws: `ModelLocatorError` for missing files, `ConfigError` for config.json, `SafetensorsError` for
-    ///   damaged weights, `ErnieError` when weights and config disagree.
-    public convenience init(folder: ModelFolder, name: String? = nil, vocabulary: (any Vocabulary)? = nil) throws {
+    ///   damaged weights, `ErnieError` when weights and config disagree, `WeightQuantizationError` (int8).
+    public convenience init(folder: ModelFolder, name: String? = nil, vocabulary: (any Vocabulary)? = nil,
+                            precision: WeightPrecision = .asStored) throws {
         let config = try folder.loadConfig()
         let checkpoint = try folder.openWeights()
         let file: String
@@ -66,14 +69,15 @@ public final class ErnieModel: @unchecked Sendable {
         case .sharded(let index): file = index.path
         case .none: file = folder.url.path
         }
-        let weights = try ErnieWeights(checkpoint: checkpoint, config: config, file: file)
+        let weights = try ErnieWeights(checkpoint: checkpoint, config: config, file: file, precision: precision)
         try self.init(config: config, weights: weights, name: name ?? folder.url.lastPathComponent,
                       vocabulary: vocabulary)
     }
 
     /// `init(folder: ModelFolder(url: url))`.
-    public convenience init(folder url: URL, name: String? = nil, vocabulary: (any Vocabulary)? = nil) throws {
-        try self.init(folder: ModelFolder(url: url), name: name, vocabulary: vocabulary)
+    public convenience init(folder url: URL, name: String? = nil, vocabulary: (any Vocabulary)? = nil,
+                            precision: WeightPrecision = .asStored) throws {
+        try self.init(folder: ModelFolder(url: url), name: name, vocabulary: vocabulary, precision: precision)
     }
 
     /// Invariants the engine needs: ERNIEConfig's own, plus no biases and no position compression.

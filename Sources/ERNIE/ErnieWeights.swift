@@ -17,8 +17,9 @@
 // A tied checkpoint that nevertheless stores lm_head.weight is accepted only if it holds the same bytes
 // (some writers save both); any other extra tensor is an error.
 //
-// Matrices stay in the file's dtype inside the memory map (no copy); the D-sized norm gains are widened
-// to Float once, since every token reads them.
+// Matrices stay in the file's dtype inside the memory map (no copy) unless another `WeightPrecision` is asked
+// for (then each is converted once, into owned memory); the D-sized norm gains are widened to Float once,
+// since every token reads them.
 
 import Foundation
 import LabCore
@@ -57,15 +58,24 @@ public final class ErnieWeights: @unchecked Sendable {
     public let lmHead: WeightMatrix
     /// True when `lmHead` is the embedding table.
     public let tied: Bool
-    /// The checkpoint whose memory map every `WeightMatrix` points into; kept alive with these weights.
+    /// The checkpoint whose memory map every as-stored `WeightMatrix` points into; kept alive with these weights.
     public let checkpoint: any TensorCheckpoint
+    /// The precision the matrices were loaded in.
+    public let precision: WeightPrecision
+    /// The dtype of the embedding in the file (before any conversion), e.g. `.bf16` for ERNIE-4.5.
+    public let storedStorage: WeightMatrix.Storage
 
     /// Checks every tensor of `checkpoint` against `config` and keeps pointers to them.
     ///
-    /// - Parameter file: the name used in error messages (the safetensors path).
-    /// - Throws: `ErnieError.missingTensor`, `.shapeMismatch`, `.unexpectedTensor`, `.unsupportedDType`.
-    public init(checkpoint: any TensorCheckpoint, config: ERNIEConfig, file: String) throws {
+    /// - Parameters:
+    ///   - file: the name used in error messages (the safetensors path).
+    ///   - precision: the format the matrices are held in (WeightPrecision.swift); as stored by default.
+    /// - Throws: `ErnieError.missingTensor`, `.shapeMismatch`, `.unexpectedTensor`, `.unsupportedDType`;
+    ///   `WeightQuantizationError` for a non-finite weight under `.int8`.
+    public init(checkpoint: any TensorCheckpoint, config: ERNIEConfig, file: String,
+                precision: WeightPrecision = .asStored) throws {
         self.checkpoint = checkpoint
+        self.precision = precision
         let D = config.hiddenSize, V = config.vocabSize, F = config.intermediateSize
         let qWidth = config.queryWidth, kvWidth = config.keyValueWidth
         var used = Set<String>()
@@ -78,21 +88,27 @@ public final class ErnieWeights: @unchecked Sendable {
             guard t.shape == shape else {
                 throw ErnieError.shapeMismatch(file: file, tensor: name, expected: shape, found: t.shape)
             }
-            guard WeightMatrix.Storage(rawValue: t.dtype.rawValue) != nil else {
+            guard WeightMatrix.Storage(checkpointDType: t.dtype.rawValue) != nil else {
                 throw ErnieError.unsupportedDType(file: file, tensor: name, dtype: t.dtype.rawValue)
             }
             used.insert(name)
             return t
         }
-        func matrix(_ name: String, _ rows: Int, _ cols: Int) throws -> WeightMatrix {
+        /// The matrix as stored in the file (a view into the memory map).
+        func storedMatrix(_ name: String, _ rows: Int, _ cols: Int) throws -> WeightMatrix {
             let t = try tensor(name, [rows, cols])
             return WeightMatrix(name: name, rows: rows, cols: cols,
-                                storage: WeightMatrix.Storage(rawValue: t.dtype.rawValue)!,
+                                storage: WeightMatrix.Storage(checkpointDType: t.dtype.rawValue)!,
                                 base: t.bytes.baseAddress!)      // ERNIE shapes are never empty
+        }
+        func matrix(_ name: String, _ rows: Int, _ cols: Int) throws -> WeightMatrix {
+            try storedMatrix(name, rows, cols).converted(to: precision)
         }
         func gain(_ name: String) throws -> [Float] { try tensor(name, [D]).floats() }
 
-        embedding = try matrix("model.embed_tokens.weight", V, D)
+        let storedEmbedding = try storedMatrix("model.embed_tokens.weight", V, D)
+        storedStorage = storedEmbedding.storage
+        embedding = try storedEmbedding.converted(to: precision)
         var layers: [ErnieLayerWeights] = []
         for i in 0..<config.numHiddenLayers {
             let p = "model.layers.\(i)."
@@ -112,11 +128,11 @@ public final class ErnieWeights: @unchecked Sendable {
 
         tied = config.tieWordEmbeddings
         if tied {
-            lmHead = embedding
+            lmHead = embedding                       // one matrix (converted once) for both roles
             // Tolerate a stored copy of the tied matrix, but only if it really is the same matrix.
             if checkpoint.contains("lm_head.weight") {
-                let stored = try matrix("lm_head.weight", V, D)
-                guard Self.sameBytes(stored, embedding) else {
+                let stored = try storedMatrix("lm_head.weight", V, D)
+                guard Self.sameBytes(stored, storedEmbedding) else {
                     throw ErnieError.unexpectedTensor(file: file, tensor: "lm_head.weight", shape: [V, D])
                 }
             }

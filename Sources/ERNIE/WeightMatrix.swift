@@ -1,9 +1,10 @@
 // WeightMatrix — one stored linear-layer weight W [out, in], read in place from the mapped checkpoint.
 //
 // nn.Linear computes y = x Wᵀ with W stored row-major [out_features, in_features]. ERNIE-4.5 ships W in bf16;
-// the tiny lab checkpoints are f32; f16 is accepted too. The bytes are never copied at load time: this value holds
-// a pointer into the memory map (only 2-byte aligned, so reads are unaligned loads) and widens to f32 in
-// registers, accumulating in f32.
+// the tiny lab checkpoints are f32; f16 is accepted too. By default the bytes are never copied at load time: this
+// value holds a pointer into the memory map (only 2-byte aligned, so reads are unaligned loads) and widens to f32
+// in registers, accumulating in f32. A model loaded with another `WeightPrecision` holds converted copies in owned
+// memory instead (`owner`), including int8 with per-row scales (WeightQuantization.swift).
 //
 // Three ways to apply it, chosen by how many rows of x there are:
 //   decode  (1 row)     y = W·x, a matrix–vector product: every weight is read once, so speed = memory bandwidth;
@@ -18,8 +19,21 @@ import ModelFiles
 
 /// A row-major weight matrix [rows, cols] in the checkpoint's own dtype.
 public struct WeightMatrix: @unchecked Sendable {
-    /// Element types the engine reads in place.
-    public enum Storage: String, Sendable { case f32 = "F32", bf16 = "BF16", f16 = "F16" }
+    /// Element types the engine reads. The first three are safetensors dtypes read in place; `int8` is made at
+    /// load time by `WeightPrecision.int8` (q [rows, cols] Int8 + `scales` [rows]) and never read from a file.
+    public enum Storage: String, Sendable {
+        case f32 = "F32", bf16 = "BF16", f16 = "F16", int8 = "I8 + row scales"
+
+        /// The storage of a checkpoint tensor's dtype, or nil when the engine cannot read that dtype in place.
+        public init?(checkpointDType dtype: String) {
+            switch dtype {
+            case "F32": self = .f32
+            case "BF16": self = .bf16
+            case "F16": self = .f16
+            default: return nil
+            }
+        }
+    }
 
     /// Checkpoint name, for messages (`model.layers.0.self_attn.q_proj.weight`).
     public let name: String
@@ -28,14 +42,35 @@ public struct WeightMatrix: @unchecked Sendable {
     /// in_features (columns of W).
     public let cols: Int
     public let storage: Storage
-    /// The first byte of W; valid while the checkpoint that owns it is alive (ErnieWeights keeps it).
+    /// The first byte of W; valid while the checkpoint that owns it is alive (ErnieWeights keeps it), or
+    /// while `owner` is (converted weights).
     public let base: UnsafeRawPointer
+    /// int8 only: s [rows], W[r, c] ≈ s[r] · q[r, c].
+    let scales: UnsafePointer<Float>?
+    /// The owned memory `base` (and `scales`) point into, when this matrix was converted at load.
+    let owner: WeightBuffer?
 
     public init(name: String, rows: Int, cols: Int, storage: Storage, base: UnsafeRawPointer) {
-        self.name = name; self.rows = rows; self.cols = cols; self.storage = storage; self.base = base
+        precondition(storage != .int8, "\(name): int8 weights need their scales (WeightMatrix.quantizedInt8)")
+        self.init(name: name, rows: rows, cols: cols, storage: storage, base: base, scales: nil, owner: nil)
     }
 
-    var bytesPerElement: Int { storage == .f32 ? 4 : 2 }
+    init(name: String, rows: Int, cols: Int, storage: Storage, base: UnsafeRawPointer,
+         scales: UnsafePointer<Float>? = nil, owner: WeightBuffer?) {
+        self.name = name; self.rows = rows; self.cols = cols; self.storage = storage; self.base = base
+        self.scales = scales; self.owner = owner
+    }
+
+    public var bytesPerElement: Int {
+        switch storage {
+        case .f32: return 4
+        case .bf16, .f16: return 2
+        case .int8: return 1
+        }
+    }
+
+    /// Bytes a full pass over W reads: the elements, plus the scales of int8.
+    public var byteCount: Int { rows * cols * bytesPerElement + (storage == .int8 ? 4 * rows : 0) }
 
     /// W[r, c] widened to Float (reference path; slow).
     @inline(__always)
@@ -45,6 +80,7 @@ public struct WeightMatrix: @unchecked Sendable {
         case .f32: return base.loadUnaligned(fromByteOffset: offset, as: Float.self)
         case .bf16: return BFloat16(bitPattern: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self)).float
         case .f16: return float16BitsToFloat(base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
+        case .int8: return scales![r] * Float(base.load(fromByteOffset: offset, as: Int8.self))
         }
     }
 
@@ -67,6 +103,12 @@ public struct WeightMatrix: @unchecked Sendable {
             }
         case .f16:
             for i in 0..<n { out[i] = float16BitsToFloat(src.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)) }
+        case .int8:                                  // dequantise: s[r] · q[r, c]
+            let q = src.assumingMemoryBound(to: Int8.self)
+            for (i, r) in range.enumerated() {
+                let s = scales![r]
+                for c in 0..<cols { out[i * cols + c] = s * Float(q[i * cols + c]) }
+            }
         }
     }
 
@@ -75,6 +117,7 @@ public struct WeightMatrix: @unchecked Sendable {
         switch storage {
         case .f32: LabCore.matvec(rows: rows, cols: cols, w: base.assumingMemoryBound(to: Float.self), x: x, y: y)
         case .bf16: matvecBF16(rows: rows, cols: cols, w: base, x: x, y: y)
+        case .int8: applyInt8(x, count: 1, y)
         case .f16:
             // No fast f16 kernel (no shipped checkpoint is f16): widen one row at a time.
             let row = UnsafeMutablePointer<Float>.allocate(capacity: cols)
@@ -98,6 +141,7 @@ public struct WeightMatrix: @unchecked Sendable {
     /// streams the weights from memory once for all rows.
     public func apply(_ x: UnsafePointer<Float>, count: Int, _ y: UnsafeMutablePointer<Float>) {
         if count == 1 { matvec(x, y); return }
+        if storage == .int8 { applyInt8(x, count: count, y); return }      // WeightQuantization.swift
         if storage == .bf16 && count <= Self.batchedMatvecMaxRows {
             matvecBF16Batch(rows: rows, cols: cols, batch: count, w: base, x: x, y: y)
             return

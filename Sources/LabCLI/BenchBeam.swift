@@ -58,7 +58,7 @@ struct BenchBeam: ParsableCommand {
         let (url, builtNow) = try options.folder(log: log)
         let loadBefore = BenchKernels.loadAverage()
 
-        let ernie = try ErnieModel(folder: url)
+        let ernie = try ErnieModel(folder: url, precision: options.precision)
         let model = TimedLanguageModel(ernie)
         let prompt = BenchClock.promptIDs(count: promptTokens, vocabulary: ernie.config.vocabSize, seed: options.seed)
         var warm = ernie.makeCache()
@@ -92,7 +92,8 @@ struct BenchBeam: ParsableCommand {
         let newTokens = beams * tokens
         let greedyRate = Double(newTokens) / greedySeconds, beamRate = Double(newTokens) / beamSeconds
         let report = BenchBeamReport(
-            model: url.path, random_checkpoint: options.random03B, checkpoint_written_this_run: builtNow,
+            model: url.path, precision: options.precision.rawValue, random_checkpoint: options.random03B,
+            checkpoint_written_this_run: builtNow,
             weight_file_bytes: BenchClock.weightFileBytes(url), build: BenchClock.build, threads: labThreadCount,
             cpu: BenchKernels.cpuModel(), load_average_before: loadBefore,
             load_average_after: BenchKernels.loadAverage(), beams: beams, new_tokens_per_run: tokens,
@@ -111,6 +112,7 @@ struct BenchBeam: ParsableCommand {
 /// What `bench beam` prints, JSON keys as written.
 struct BenchBeamReport: Encodable {
     var model: String
+    var precision: String
     var random_checkpoint: Bool
     var checkpoint_written_this_run: Bool
     var weight_file_bytes: Int
@@ -150,7 +152,7 @@ struct BenchBeamReport: Encodable {
         Swift.print("CPU: \(cpu) · load average \(BenchKernels.format(load_average_before)) before, "
                     + "\(BenchKernels.format(load_average_after)) after")
         Swift.print("model: \(model)\(random_checkpoint ? " (seeded random weights)" : "") · "
-                    + "\(f(Double(weight_file_bytes) / 1e6, 0)) MB of safetensors")
+                    + "\(f(Double(weight_file_bytes) / 1e6, 0)) MB of safetensors · precision \(precision)")
         Swift.print("  \(beams) greedy runs × \(new_tokens_per_run) tokens   \(f(greedy_tokens_per_s, 2)) tokens/s "
                     + "(\(f(greedy_seconds, 2)) s) · median \(f(greedy_step_ms_median)) ms per single-token call")
         Swift.print("  beam search, \(beams) beams × \(new_tokens_per_run) steps   \(f(beam_tokens_per_s, 2)) tokens/s "

@@ -28,6 +28,10 @@ struct BenchModelOptions: ParsableArguments {
     @Option(name: .long, help: "Seed for the random checkpoint and the prompt's token ids.")
     var seed: UInt64 = 0
 
+    @Option(name: .long, help: ArgumentHelp("Weights: \(WeightPrecision.helpChoices). Conversion time counts in the load time.",
+                                            valueName: "precision"))
+    var precision: WeightPrecision = .asStored
+
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
@@ -81,11 +85,10 @@ enum BenchClock {
         }
     }
     /// Bytes of weight matrices a single-token step reads: every layer's seven projections and the output
-    /// projection (the embedding lookup reads one row only).
+    /// projection (the embedding lookup reads one row only); int8 counts its per-row scales too.
     static func streamedBytesPerToken(_ weights: ErnieWeights) -> Int {
-        func bytes(_ m: WeightMatrix) -> Int { m.rows * m.cols * (m.storage == .f32 ? 4 : 2) }
-        return weights.layers.reduce(bytes(weights.lmHead)) { total, l in
-            total + [l.q, l.k, l.v, l.o, l.gate, l.up, l.down].reduce(0) { $0 + bytes($1) }
+        weights.layers.reduce(weights.lmHead.byteCount) { total, l in
+            total + [l.q, l.k, l.v, l.o, l.gate, l.up, l.down].reduce(0) { $0 + $1.byteCount }
         }
     }
     /// `count` token ids drawn from the seed (no tokenizer needed: speed does not depend on which ids).
@@ -103,6 +106,9 @@ enum BenchClock {
 struct BenchModelReport: Encodable {
     var command: String
     var model: String
+    /// The weight precision (as-stored, bf16, f32, int8) and the dtype of the file.
+    var precision: String
+    var stored_dtype: String
     var random_checkpoint: Bool
     var checkpoint_written_this_run: Bool
     var weight_file_bytes: Int
@@ -159,7 +165,7 @@ struct BenchDecode: ParsableCommand {
         let loadBefore = BenchKernels.loadAverage()
 
         let t0 = BenchClock.now()
-        let model = try ErnieModel(folder: url)
+        let model = try ErnieModel(folder: url, precision: options.precision)
         let loadMs = BenchClock.seconds(since: t0) * 1000
         var cache = model.makeCache()
         let prompt = BenchClock.promptIDs(count: promptTokens, vocabulary: model.config.vocabSize, seed: options.seed)
@@ -182,7 +188,8 @@ struct BenchDecode: ParsableCommand {
         let bytesPerToken = BenchClock.streamedBytesPerToken(model.weights)
         let tokensPerSecond = Double(tokens) / total
         let report = BenchModelReport(
-            command: "decode", model: url.path, random_checkpoint: options.random03B,
+            command: "decode", model: url.path, precision: options.precision.rawValue,
+            stored_dtype: model.weights.storedStorage.rawValue, random_checkpoint: options.random03B,
             checkpoint_written_this_run: builtNow, weight_file_bytes: BenchClock.weightFileBytes(url),
             build: BenchClock.build, threads: labThreadCount, cpu: BenchKernels.cpuModel(),
             load_average_before: loadBefore, load_average_after: BenchKernels.loadAverage(),
@@ -224,7 +231,7 @@ struct BenchPrefill: ParsableCommand {
         let loadBefore = BenchKernels.loadAverage()
 
         let t0 = BenchClock.now()
-        let model = try ErnieModel(folder: url)
+        let model = try ErnieModel(folder: url, precision: options.precision)
         let loadMs = BenchClock.seconds(since: t0) * 1000
         var cache = model.makeCache()
         let prompt = BenchClock.promptIDs(count: tokens, vocabulary: model.config.vocabSize, seed: options.seed)
@@ -236,7 +243,8 @@ struct BenchPrefill: ParsableCommand {
             throw ValidationError("the model produced non-finite logits; check the checkpoint in \(url.path)")
         }
         let report = BenchModelReport(
-            command: "prefill", model: url.path, random_checkpoint: options.random03B,
+            command: "prefill", model: url.path, precision: options.precision.rawValue,
+            stored_dtype: model.weights.storedStorage.rawValue, random_checkpoint: options.random03B,
             checkpoint_written_this_run: builtNow, weight_file_bytes: BenchClock.weightFileBytes(url),
             build: BenchClock.build, threads: labThreadCount, cpu: BenchKernels.cpuModel(),
             load_average_before: loadBefore, load_average_after: BenchKernels.loadAverage(),
@@ -256,6 +264,8 @@ private func printReport(_ r: BenchModelReport, json: Bool) throws {
           + "\(BenchKernels.format(r.load_average_after)) after")
     print("model: \(r.model)\(r.random_checkpoint ? " (seeded random weights)" : "") · "
           + "\(f(Double(r.weight_file_bytes) / 1e6, 0)) MB of safetensors")
+    print("precision: \(r.precision)" + (r.precision == "as-stored" ? " (\(r.stored_dtype), memory-mapped)"
+                                                                   : " (converted at load from \(r.stored_dtype))"))
     if let tps = r.decode_tokens_per_s, let ms = r.decode_ms_per_token_median, let n = r.decode_tokens,
        let gbps = r.weight_gbps, let bytes = r.weight_bytes_per_token {
         print("  decode              \(f(tps, 2)) tokens/s over \(n) tokens · median \(f(ms)) ms/token")

@@ -42,6 +42,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "greedy, beam or sample.")
     var strategy: Strategy = .greedy
 
+    @Option(name: .long, help: ArgumentHelp("Weights: \(WeightPrecision.helpChoices).", valueName: "precision"))
+    var precision: WeightPrecision = .asStored
+
     @Option(name: .long, help: "Comma-separated prompt ids, used as given (no tokenizer needed).")
     var ids: String?
 
@@ -89,6 +92,9 @@ struct GenerateCommand: ParsableCommand {
         if text == nil && ids == nil { throw ValidationError("give a TEXT to continue, or --ids 1,2,3") }
         if text != nil && ids != nil { throw ValidationError("give either a TEXT or --ids, not both") }
         if ids != nil && bos { throw ValidationError("--ids are used exactly as given; --bos applies to TEXT only") }
+        if api != nil && precision != .asStored {
+            throw ValidationError("--precision sets the local weights; with --api the server decodes. Leave out one of them.")
+        }
         if chat && (ids != nil || bos) { throw ValidationError("--chat builds the prompt from TEXT with the chat template; leave out --ids and --bos") }
         if let ids, parseIds(ids) == nil {
             throw ValidationError("--ids \(ids): expected comma-separated non-negative integers, like 1,18830,93938")
@@ -156,7 +162,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try ProbCommand.load(model)
+        let loaded = try ProbCommand.load(model, precision: precision)
         let promptIds = try prompt(loaded.tokenizer)
         guard let api else { return try decode(loaded.model, loaded: loaded, promptIds: promptIds) }
         guard let tokenizer = loaded.tokenizer else {

@@ -10,7 +10,9 @@
 //
 // --compare puts a second model beside the first (same ids: the models must share the tokenizer) with the
 // per-token difference, which is how lesson 10 contrasts the base and the post-trained model. --json prints
-// {"model", "bos", "tokens": [{"id", "piece", "logprob"|null}], "total_logprob", "perplexity"} (docs/ERNIE.md).
+// {"model", "bos", "precision", "tokens": [{"id", "piece", "logprob"|null}], "total_logprob", "perplexity"}
+// (docs/ERNIE.md). --precision converts the weights at load (ERNIE/WeightPrecision.swift); --compare-precision
+// does so for the second model, so `--model M --compare M --compare-precision int8` shows what int8 changes.
 import ArgumentParser
 import ERNIE
 import Foundation
@@ -36,6 +38,7 @@ struct ProbCommand: ParsableCommand {
           lmlab prob "hello, world" --model ernie-4.5-0.3b
           lmlab prob "hello, world" --model ernie-4.5-0.3b --compare ernie-4.5-0.3b-base
           lmlab prob --ids 1,18830,93938,3135 --model path/to/folder --json
+          lmlab prob "hello, world" --model tiny-ernie --compare tiny-ernie --compare-precision int8
         """)
 
     @Argument(help: "The text to score (omit with --ids).")
@@ -46,6 +49,14 @@ struct ProbCommand: ParsableCommand {
 
     @Option(name: .long, help: "A second model to score the same tokens, side by side.")
     var compare: String?
+
+    @Option(name: .long, help: ArgumentHelp("Weights of --model: \(WeightPrecision.helpChoices).",
+                                            valueName: "precision"))
+    var precision: WeightPrecision = .asStored
+
+    @Option(name: .customLong("compare-precision"),
+            help: ArgumentHelp("Weights of --compare (default: --precision); the same choices.", valueName: "precision"))
+    var comparePrecision: WeightPrecision?
 
     @Flag(name: .long, inversion: .prefixedNo,
           help: "Put <s> first so the text's first token is scored (default: on, off with --chat).")
@@ -67,6 +78,9 @@ struct ProbCommand: ParsableCommand {
         if text == nil && ids == nil { throw ValidationError("give a TEXT to score, or --ids 1,2,3") }
         if explore && json { throw ValidationError("--explore opens the full-screen ledger; it does not combine with --json.") }
         if text != nil && ids != nil { throw ValidationError("give either a TEXT or --ids, not both") }
+        if comparePrecision != nil && compare == nil {
+            throw ValidationError("--compare-precision applies to the --compare model; give --compare too")
+        }
         if ids != nil && (bos != nil || chat) {
             throw ValidationError("--ids are scored exactly as given; --bos/--no-bos and --chat apply to TEXT only")
         }
@@ -76,21 +90,23 @@ struct ProbCommand: ParsableCommand {
     }
 
     func run() throws {
-        let main = try Self.load(model)
-        let other = try compare.map { try Self.load($0) }
+        let main = try Self.load(model, precision: precision)
+        let other = try compare.map { try Self.load($0, precision: comparePrecision ?? precision) }
         let (tokenIds, convention) = try tokenize(with: main.tokenizer)
         let first = try SentenceScore.score(tokenIds, with: main.model, pieces: main.model.vocabulary.piece)
         let second = try other.map { try SentenceScore.score(tokenIds, with: $0.model, pieces: $0.model.vocabulary.piece) }
         if json {
-            print(try Self.jsonText(first, second, bos: convention))
+            print(try Self.jsonText(first, second, bos: convention, precisions: (main.model.weights.precision,
+                                                                                  other?.model.weights.precision)))
         } else if explore {
             let ledgers = ([first] + (second.map { [$0] } ?? [])).map { Output.ledger(Self.ledger($0)) }
             let page = OutputPage(title: "P(sentence) ledger · " + ([model] + (compare.map { [$0] } ?? [])).joined(separator: " vs ")) {
-                .group(OutputGroup([.text(OutputText(convention, .dim))] + ledgers))
+                .group(OutputGroup([.text(OutputText(convention, .dim)),
+                                    .text(OutputText(Self.precisionLine(main, other), .dim))] + ledgers))
             }
             try ExplorerLauncher.open(page)
         } else {
-            print(Self.render(first, second, bos: convention))
+            print(Self.render(first, second, bos: convention + "\n" + Self.precisionLine(main, other)))
         }
     }
 
@@ -169,15 +185,30 @@ struct ProbCommand: ParsableCommand {
 
     /// Resolves `argument` (a folder path or a name for ModelLocator) and loads weights and tokenizer.
     /// - Throws: `ModelLocatorError` saying where it looked and how to get the model, or a loading error.
-    /// A session name (`load NAME MODEL`) is resolved first; a model already loaded in this session is reused.
-    static func load(_ argument: String, locator given: ModelLocator? = nil) throws -> Loaded {
+    /// A session name (`load NAME MODEL`) is resolved first; a model already loaded in this session (in the same
+    /// precision) is reused. A converted model is named with its precision (`tiny-ernie [int8]`), so a ledger
+    /// comparing a model with itself in two precisions says which column is which.
+    static func load(_ argument: String, precision: WeightPrecision = .asStored,
+                     locator given: ModelLocator? = nil) throws -> Loaded {
         let resolved = SessionModels.shared.resolve(argument)
         let folder = try Self.folder(resolved, locator: given)
-        return try SessionModels.shared.model(for: folder) {
+        return try SessionModels.shared.model(for: folder, precision: precision.rawValue) {
             let tokenizer = folder.tokenizerModel == nil ? nil : try ErnieTokenizer(folder: folder)
-            let model = try ErnieModel(folder: folder, name: resolved, vocabulary: tokenizer)
+            let name = precision == .asStored ? resolved : "\(resolved) [\(precision.rawValue)]"
+            let model = try ErnieModel(folder: folder, name: name, vocabulary: tokenizer, precision: precision)
             return Loaded(model: model, tokenizer: tokenizer)
         }
+    }
+
+    /// "weights: …" for the ledger header: each model's precision and what it costs.
+    static func precisionLine(_ a: Loaded, _ b: Loaded?) -> String {
+        func describe(_ m: ErnieModel) -> String {
+            let stored = m.weights.storedStorage.rawValue
+            return m.weights.precision == .asStored ? "as stored (\(stored), memory-mapped)"
+                : "\(m.weights.precision.rawValue), converted at load from \(stored) — \(m.weights.precision.summary)"
+        }
+        guard let b else { return "weights: " + describe(a.model) }
+        return "weights: A \(describe(a.model)); B \(describe(b.model))"
     }
 
     // MARK: Output
@@ -236,9 +267,20 @@ struct ProbCommand: ParsableCommand {
         return (a, b)
     }
 
-    static func jsonText(_ a: SentenceScore, _ b: SentenceScore?, bos: String) throws -> String {
+    static func jsonText(_ a: SentenceScore, _ b: SentenceScore?, bos: String,
+                         precisions: (WeightPrecision, WeightPrecision?)) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(SentenceScoreJSON(a, compare: b, bos: bos)), as: UTF8.self)
+        let value = SentenceScoreJSON(a, compare: b, bos: bos, precision: precisions.0.rawValue,
+                                      comparePrecision: precisions.1?.rawValue)
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// `--precision as-stored|bf16|f32|int8` (a bad value is refused by ArgumentParser, naming the option and the choices).
+extension WeightPrecision: ExpressibleByArgument {
+    /// The choices with what each does and costs, for help texts.
+    static var helpChoices: String {
+        allCases.map { "\($0.rawValue) = \($0.summary)" }.joined(separator: "; ")
     }
 }

@@ -44,8 +44,9 @@ final class SessionModels: @unchecked Sendable {
     }
 
     /// The loaded model of `folder`, loading it (with `load`) only when it is not kept or its weights changed.
-    func model(for folder: ModelFolder, load: () throws -> ProbCommand.Loaded) rethrows -> ProbCommand.Loaded {
-        let key = folder.url.standardizedFileURL.path
+    func model(for folder: ModelFolder, precision: String = "as-stored",
+               load: () throws -> ProbCommand.Loaded) rethrows -> ProbCommand.Loaded {
+        let key = folder.url.standardizedFileURL.path + "#" + precision
         let stamp = Self.weightsStamp(folder)
         lock.lock()
         if let kept = loaded[key], kept.stamp == stamp { lock.unlock(); return kept.value }

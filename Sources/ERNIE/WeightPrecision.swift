@@ -1,0 +1,83 @@
+// WeightPrecision — the number format the engine computes with, chosen when a model is loaded.
+//
+// A checkpoint stores its weights in one dtype (ERNIE-4.5: bf16; the lab's tiny models: f32). The lesson on
+// today's LLMs asks what that choice costs, so the engine can also convert at load time:
+//   as-stored  read the file's bytes in place (mmap, no copy): the default, and the fastest to load;
+//   bf16       round f32/f16 weights to bfloat16 (round to nearest, ties to even — PyTorch's `.to(torch.bfloat16)`);
+//              a bf16 checkpoint is already that and stays in place;
+//   f32        widen to float32 into owned memory: the reference the other formats are measured against
+//              (4 bytes per weight: the 0.3B then takes 1.4 GB);
+//   int8       symmetric per-row quantisation (WeightQuantization.swift): W[r, c] ≈ s[r] · q[r, c] with q ∈ [−127, 127],
+//              1 byte per weight + one float per row — half of bf16's bytes, so decoding streams half the memory.
+// Norm gains are always widened to Float (ErnieWeights); only the weight matrices change format. Every computation
+// still accumulates in float32: the precision is that of the stored weights, not of the arithmetic.
+
+import LabCore
+
+/// How the weight matrices of a model are held in memory.
+public enum WeightPrecision: String, CaseIterable, Sendable {
+    case asStored = "as-stored", bf16, f32, int8
+
+    /// What this precision does and what it costs, in one sentence (CLI help, ledger headers).
+    public var summary: String {
+        switch self {
+        case .asStored: return "weights as stored in the checkpoint, memory-mapped (no copy)"
+        case .bf16: return "weights rounded to bfloat16 (2 bytes each; a bf16 checkpoint is used in place)"
+        case .f32: return "weights widened to float32 (4 bytes each: the 0.3B takes 1.4 GB)"
+        case .int8: return "weights quantised to int8 with one scale per row (1 byte each: the 0.3B takes 361 MB)"
+        }
+    }
+}
+
+/// Memory a converted `WeightMatrix` owns: 64-byte aligned, freed when the last matrix pointing into it is gone.
+public final class WeightBuffer: @unchecked Sendable {
+    public let bytes: UnsafeMutableRawPointer
+    public let byteCount: Int
+
+    public init(byteCount: Int) {
+        self.byteCount = byteCount
+        bytes = UnsafeMutableRawPointer.allocate(byteCount: max(1, byteCount), alignment: 64)
+    }
+
+    deinit { bytes.deallocate() }
+}
+
+extension WeightMatrix {
+    /// This matrix in `precision`: itself when nothing changes (as-stored, or already in that format), else a
+    /// converted copy in owned memory. Conversion runs over rows in parallel.
+    ///
+    /// - Throws: `WeightQuantizationError` when an int8 row holds a non-finite weight.
+    public func converted(to precision: WeightPrecision) throws -> WeightMatrix {
+        switch precision {
+        case .asStored: return self
+        case .f32: return storage == .f32 ? self : widenedToF32()
+        case .bf16: return storage == .bf16 ? self : roundedToBF16()
+        case .int8: return storage == .int8 ? self : try quantizedInt8()
+        }
+    }
+
+    /// W widened to float32 (exact for bf16, f16 and int8·scale).
+    func widenedToF32() -> WeightMatrix {
+        let buffer = WeightBuffer(byteCount: 4 * rows * cols)
+        let out = buffer.bytes.bindMemory(to: Float.self, capacity: rows * cols)
+        parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
+            widenRows(block, into: out + block.lowerBound * cols)
+        }
+        return WeightMatrix(name: name, rows: rows, cols: cols, storage: .f32, base: UnsafeRawPointer(out), owner: buffer)
+    }
+
+    /// W rounded to bfloat16, round to nearest, ties to even (`BFloat16.init(_: Float)`).
+    func roundedToBF16() -> WeightMatrix {
+        let buffer = WeightBuffer(byteCount: 2 * rows * cols)
+        let out = buffer.bytes.bindMemory(to: UInt16.self, capacity: rows * cols)
+        parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
+            let row = UnsafeMutablePointer<Float>.allocate(capacity: cols)
+            defer { row.deallocate() }
+            for r in block {
+                widenRow(r, into: row)
+                for c in 0..<cols { out[r * cols + c] = BFloat16(row[c]).bitPattern }
+            }
+        }
+        return WeightMatrix(name: name, rows: rows, cols: cols, storage: .bf16, base: UnsafeRawPointer(out), owner: buffer)
+    }
+}

@@ -1,0 +1,102 @@
+// WeightQuantization — int8 weights with one scale per row: quantising a matrix at load, and applying it.
+//
+// Symmetric ("absmax") quantisation of each row r of W [rows, cols]:
+//   s[r] = max_c |W[r, c]| / 127          q[r, c] = round(W[r, c] / s[r]) ∈ [−127, 127]   (ties to even)
+//   W[r, c] ≈ s[r] · q[r, c],             |W[r, c] − s[r] · q[r, c]| ≤ s[r] / 2
+// A row of zeros gets s = 0 and q = 0. The largest |W| of a row maps to ±127 exactly, so one outlier stretches
+// the grid for its whole row — the weakness per-block scales (llama.cpp's Q8_0: 32 weights per scale) reduce.
+// Per-row scales factor out of a dot product (y[r] = s[r] · Σ_c q[r, c] x[c]), which keeps the decode kernel
+// (LabCore `matvecInt8`) a plain int8 stream. LLM.int8() (Dettmers et al., 2022, https://arxiv.org/abs/2208.07339)
+// calls this vector-wise quantisation.
+//
+// Storage: one owned buffer per matrix, q [rows, cols] (Int8, row-major) followed by s [rows] (Float, 64-byte aligned).
+// Applying W to N rows of x:
+//   N = 1      `matvecInt8` (WeightMatrix.matvec);
+//   N ≤ 16     `matvecInt8Batch`: each weight loaded once and dotted with all N rows (beams, short prompts);
+//   N > 16     blocks of rows dequantised to f32 (s[r] · q[r, c]) into ≤ 4 MB of scratch and multiplied by gemm,
+//              as the 16-bit path does; W is read once per call for all N rows.
+
+import LabCore
+
+/// A weight that int8 quantisation cannot represent.
+public struct WeightQuantizationError: Error, CustomStringConvertible {
+    public let matrix: String
+    public let row: Int
+    public var description: String {
+        "\(matrix): row \(row) holds a non-finite weight (NaN or ±∞), which int8 cannot scale. "
+            + "HINT: check the checkpoint, or load it with --precision as-stored."
+    }
+}
+
+/// Quantises one row: returns s = max|w| / 127 and writes q[c] = round(w[c] / s) (ties to even) into `q`.
+/// A row of zeros gives s = 0 and q = 0; a non-finite weight gives nil (and `q` is left unspecified).
+///
+/// - Parameters: w [count], q [count].
+public func quantizeRowInt8(_ w: UnsafePointer<Float>, count: Int, into q: UnsafeMutablePointer<Int8>) -> Float? {
+    var m: Float = 0
+    var nonFinite: UInt32 = 0                              // bitwise, not &&: keeps the loop vectorisable
+    for c in 0..<count {
+        m = max(m, abs(w[c]))                              // max() alone would skip a NaN silently
+        nonFinite |= w[c].isFinite ? 0 : 1
+    }
+    guard nonFinite == 0 else { return nil }
+    let s = m / 127
+    if s == 0 {                                            // all zeros (or so tiny that s underflows)
+        q.initialize(repeating: 0, count: count)
+        return 0
+    }
+    for c in 0..<count {
+        let v = (w[c] / s).rounded(.toNearestOrEven)
+        q[c] = Int8(max(-127, min(127, v)))                // |w| ≤ m ⇒ |v| ≤ 127 up to rounding of m / 127
+    }
+    return s
+}
+
+extension WeightMatrix {
+    /// The per-row scales s [rows] of an int8 matrix (nil for the other storages).
+    public var int8Scales: UnsafePointer<Float>? { scales }
+
+    /// W quantised to int8 with per-row scales, rows in parallel (each thread widens one row at a time).
+    ///
+    /// - Throws: `WeightQuantizationError` for a row with a non-finite weight.
+    func quantizedInt8() throws -> WeightMatrix {
+        let qBytes = (rows * cols + 63) / 64 * 64                      // scales start 64-byte aligned
+        let buffer = WeightBuffer(byteCount: qBytes + 4 * rows)
+        let q = buffer.bytes.bindMemory(to: Int8.self, capacity: rows * cols)
+        let s = (buffer.bytes + qBytes).bindMemory(to: Float.self, capacity: rows)
+        parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
+            let row = UnsafeMutablePointer<Float>.allocate(capacity: cols)
+            defer { row.deallocate() }
+            for r in block {
+                widenRow(r, into: row)
+                s[r] = quantizeRowInt8(row, count: cols, into: q + r * cols) ?? .nan     // NaN marks a bad row
+            }
+        }
+        if let bad = (0..<rows).first(where: { s[$0].isNaN }) { throw WeightQuantizationError(matrix: name, row: bad) }
+        return WeightMatrix(name: name, rows: rows, cols: cols, storage: .int8, base: UnsafeRawPointer(q),
+                            scales: UnsafePointer(s), owner: buffer)
+    }
+
+    /// Y = X·Wᵀ for an int8 W: x [count, cols], y [count, rows].
+    func applyInt8(_ x: UnsafePointer<Float>, count: Int, _ y: UnsafeMutablePointer<Float>) {
+        let scales = scales!
+        let q = base.assumingMemoryBound(to: Int8.self)
+        if count == 1 { matvecInt8(rows: rows, cols: cols, w: q, scales: scales, x: x, y: y); return }
+        if count <= Self.batchedMatvecMaxRows {
+            matvecInt8Batch(rows: rows, cols: cols, batch: count, w: q, scales: scales, x: x, y: y)
+            return
+        }
+        // Dequantise a block of rows, multiply it, write those output columns.
+        let block = max(1, min(rows, (1 << 20) / max(cols, 1)))      // ≤ 1 Mi floats = 4 MB of scratch
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: block * cols)
+        defer { scratch.deallocate() }
+        for r0 in stride(from: 0, to: rows, by: block) {
+            let n = min(block, rows - r0)
+            parallelFor(n, minChunk: max(1, 16_384 / max(cols, 1))) { part in
+                widenRows((r0 + part.lowerBound)..<(r0 + part.upperBound), into: scratch + part.lowerBound * cols)
+            }
+            gemm(transA: false, transB: true, m: count, n: n, k: cols,
+                 a: x, lda: cols, b: scratch, ldb: cols, c: y + r0, ldc: rows, accumulate: false)
+        }
+    }
+}
