@@ -14,7 +14,7 @@ import Testing
 import LabCore
 @testable import ERNIE
 
-@Suite("precision: bf16 and int8 weights against the f32 reference")
+@Suite("precision: bf16 and int8 weights against the f32 reference", .exactBF16Gemm)   // the weights' effect alone: f32 activations
 struct PrecisionEffectTests {
     struct Effect {
         var maxAbs: Float = 0              // max |Δ log p| over the vocabulary and the positions

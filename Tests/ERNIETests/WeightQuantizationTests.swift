@@ -7,7 +7,7 @@ import Testing
 import LabCore
 @testable import ERNIE
 
-@Suite("int8 quantisation and precision conversion")
+@Suite("int8 quantisation and precision conversion", .exactBF16Gemm)   // the weights' effect alone: f32 activations
 struct WeightQuantizationTests {
     /// Quantises `row`, returns (s, q).
     func quantize(_ row: [Float]) -> (Float?, [Int8]) {

@@ -9,7 +9,8 @@
 // Widening int8 to float in registers: 16 weights at a time, `vpmovsxbd` (sign-extend 16 bytes to 16 Int32, the
 // load folded in) then `vcvtdq2ps`, then one FMA against x — 3 instructions per 16 weights (`int8x16ToFloat`).
 // Blocking as in `matvecBF16`: rows split into one contiguous slab per thread (`parallelFor`), 8 rows per pass
-// (8 memory streams and 8 independent FMA chains), one accumulator per row; a scalar tail for cols % 64.
+// (8 memory streams and 8 independent FMA chains), one accumulator per row; a scalar tail for cols % 64. While a
+// group is summed the next one is prefetched, as matvecBF16 does (off with LMLAB_MATVEC_PREFETCH=0).
 // The naive twin is the definition, accumulated in Double; tests hold the fast kernel to it.
 
 /// Reference int8 matvec: y[r] = s[r] · Σ_c q[r, c] · x[c], accumulated in Double.
@@ -40,12 +41,20 @@ public func matvecInt8(rows: Int, cols: Int, w: UnsafePointer<Int8>, scales: Uns
         return s
     }
 
+    let prefetch = matvecPrefetchEnabled
     parallelFor(rows, threads: threads, minChunk: max(8, 65_536 / max(cols, 1))) { block in
         var r = block.lowerBound
         while r + 8 <= block.upperBound {                       // 8 rows per pass: 8 streams in flight
             let w0 = wb + r * cols
+            let next = w0 + 8 * cols                            // the next group: 8 rows = 8·cols bytes = 512 per step
             var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
             for s in 0..<steps {
+                if prefetch {                                   // as in matvecBF16Rows: keep the next group coming
+                    let ahead = next + s * 512
+                    prefetchForRead(ahead); prefetchForRead(ahead + 64); prefetchForRead(ahead + 128)
+                    prefetchForRead(ahead + 192); prefetchForRead(ahead + 256); prefetchForRead(ahead + 320)
+                    prefetchForRead(ahead + 384); prefetchForRead(ahead + 448)
+                }
                 let x0 = xs.loadUnaligned(fromByteOffset: s * 256, as: V.self)
                 let x1 = xs.loadUnaligned(fromByteOffset: s * 256 + 64, as: V.self)
                 let x2 = xs.loadUnaligned(fromByteOffset: s * 256 + 128, as: V.self)
@@ -59,10 +68,10 @@ public func matvecInt8(rows: Int, cols: Int, w: UnsafePointer<Int8>, scales: Uns
                 step(0, &a0); step(1, &a1); step(2, &a2); step(3, &a3)
                 step(4, &a4); step(5, &a5); step(6, &a6); step(7, &a7)
             }
-            y[r] = scales[r] * (a0.sum() + tail(r)); y[r + 1] = scales[r + 1] * (a1.sum() + tail(r + 1))
-            y[r + 2] = scales[r + 2] * (a2.sum() + tail(r + 2)); y[r + 3] = scales[r + 3] * (a3.sum() + tail(r + 3))
-            y[r + 4] = scales[r + 4] * (a4.sum() + tail(r + 4)); y[r + 5] = scales[r + 5] * (a5.sum() + tail(r + 5))
-            y[r + 6] = scales[r + 6] * (a6.sum() + tail(r + 6)); y[r + 7] = scales[r + 7] * (a7.sum() + tail(r + 7))
+            y[r] = scales[r] * (laneSum(a0) + tail(r)); y[r + 1] = scales[r + 1] * (laneSum(a1) + tail(r + 1))
+            y[r + 2] = scales[r + 2] * (laneSum(a2) + tail(r + 2)); y[r + 3] = scales[r + 3] * (laneSum(a3) + tail(r + 3))
+            y[r + 4] = scales[r + 4] * (laneSum(a4) + tail(r + 4)); y[r + 5] = scales[r + 5] * (laneSum(a5) + tail(r + 5))
+            y[r + 6] = scales[r + 6] * (laneSum(a6) + tail(r + 6)); y[r + 7] = scales[r + 7] * (laneSum(a7) + tail(r + 7))
             r += 8
         }
         while r < block.upperBound {                            // leftover rows, one at a time
@@ -75,7 +84,7 @@ public func matvecInt8(rows: Int, cols: Int, w: UnsafePointer<Int8>, scales: Uns
                 a.addProduct(int8x16ToFloat(p + 32), xs.loadUnaligned(fromByteOffset: o + 128, as: V.self))
                 b.addProduct(int8x16ToFloat(p + 48), xs.loadUnaligned(fromByteOffset: o + 192, as: V.self))
             }
-            y[r] = scales[r] * ((a + b).sum() + tail(r))
+            y[r] = scales[r] * (laneSum(a + b) + tail(r))
             r += 1
         }
     }

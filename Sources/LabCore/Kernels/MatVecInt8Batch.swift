@@ -30,7 +30,7 @@ public func matvecInt8Batch(rows: Int, cols: Int, batch: Int, w: UnsafePointer<I
 
     /// s[r] · (acc + Σ over the columns past the last whole 64-column step), for row r and vector b.
     @inline(__always) func store(_ r: Int, _ b: Int, _ acc: V) {
-        var t = acc.sum()
+        var t = laneSum(acc)
         let xb = x + b * cols
         for c in vecCols..<cols { t += Float(w[r * cols + c]) * xb[c] }
         y[b * rows + r] = scales[r] * t
