@@ -186,10 +186,7 @@ func matvecBF16Rows(_ range: Range<Int>, cols: Int, w: UnsafeRawPointer, input: 
         let prefetch = matvecPrefetchEnabled
         for s in 0..<steps {
             if prefetch {
-                let ahead = next + s * 512
-                prefetchForRead(ahead); prefetchForRead(ahead + 64); prefetchForRead(ahead + 128)
-                prefetchForRead(ahead + 192); prefetchForRead(ahead + 256); prefetchForRead(ahead + 320)
-                prefetchForRead(ahead + 384); prefetchForRead(ahead + 448)
+                prefetch512(next + s * 512)
             }
             let xe = xs.loadUnaligned(fromByteOffset: s * 128, as: V.self)
             let xo = xs.loadUnaligned(fromByteOffset: s * 128 + 64, as: V.self)

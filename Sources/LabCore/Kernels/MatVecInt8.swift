@@ -50,10 +50,7 @@ public func matvecInt8(rows: Int, cols: Int, w: UnsafePointer<Int8>, scales: Uns
             var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
             for s in 0..<steps {
                 if prefetch {                                   // as in matvecBF16Rows: keep the next group coming
-                    let ahead = next + s * 512
-                    prefetchForRead(ahead); prefetchForRead(ahead + 64); prefetchForRead(ahead + 128)
-                    prefetchForRead(ahead + 192); prefetchForRead(ahead + 256); prefetchForRead(ahead + 320)
-                    prefetchForRead(ahead + 384); prefetchForRead(ahead + 448)
+                    prefetch512(next + s * 512)
                 }
                 let x0 = xs.loadUnaligned(fromByteOffset: s * 256, as: V.self)
                 let x1 = xs.loadUnaligned(fromByteOffset: s * 256 + 64, as: V.self)

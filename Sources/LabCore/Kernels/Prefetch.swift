@@ -23,6 +23,14 @@ public func prefetchForRead(_ address: UnsafeRawPointer) {
     llvmPrefetch(address, 0, 3, 1)
 }
 
+/// Prefetches the 512 bytes (8 cache lines) from `address`: one step of a matvec's next 8-row group.
+@inline(__always)
+public func prefetch512(_ address: UnsafeRawPointer) {
+    prefetchForRead(address); prefetchForRead(address + 64); prefetchForRead(address + 128)
+    prefetchForRead(address + 192); prefetchForRead(address + 256); prefetchForRead(address + 320)
+    prefetchForRead(address + 384); prefetchForRead(address + 448)
+}
+
 /// A busy-wait hint (x86 `pause`); nothing elsewhere.
 @inline(__always)
 public func spinPause() {
