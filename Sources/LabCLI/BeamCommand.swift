@@ -17,7 +17,7 @@ struct BeamCommand: ParsableCommand {
         --format json the tree as data.
 
         Examples:
-          lmlab beam "I love my" --model tiny-ernie --beams 4 --steps 6 --tree
+          lmlab beam "I love my" --model tiny-ernie --beams 4 --max-new-tokens 6 --tree
           lmlab beam "I love my" --model tiny-ernie --beams 3 --steps 4 --tree --format dot > beam.dot
           lmlab beam --ids 1,883 --model path/to/folder --beams 2 --steps 3 --tree --format json
         """)
@@ -34,7 +34,8 @@ struct BeamCommand: ParsableCommand {
     var bos = false
     @Option(name: .long, help: "Number of beams (default 4).")
     var beams: Int?
-    @Option(name: .long, help: "At most this many new tokens (default 6).")
+    @Option(name: [.customLong("max-new-tokens"), .customLong("steps")],
+            help: "At most this many new tokens (default 6); --steps is the same option, as `generate` names it --max-new-tokens.")
     var steps: Int?
     @Option(name: .customLong("length-penalty"), help: "α in log P / length^α (default 1).")
     var lengthPenalty: Float?
