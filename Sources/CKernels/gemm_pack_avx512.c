@@ -6,7 +6,8 @@
 // step, which cost as much as a sixth of the multiply itself at the tiny ERNIE's shapes (N = 96…192 columns, so
 // each packed panel feeds only 3–6 register tiles).
 //
-// Here 16 depth steps go at once: load 12 row vectors of 16 floats (rows 12–15 are don't-cares), transpose the
+// Here 16 depth steps go at once: load 12 row vectors of 16 floats (rows ≥ `rows` read as zeros, 12–15 are
+// don't-cares), transpose the
 // 16×16 block in registers, store the first 12 lanes of each result (a masked store) at dst + p·12:
 //   1. unpacklo/hi_ps on row pairs          → per 128-bit lane, pairs (r, r+1) of columns 4l, 4l+1 / 4l+2, 4l+3
 //   2. shuffle_ps on pair results           → u[4g + j] holds rows 4g…4g+3 of column 4l + j in lane l
@@ -26,12 +27,12 @@ static bool ck_has_avx512f(void) {
 }
 
 __attribute__((target("avx512f")))
-static void ck_pack_rows12_avx512(const float *a, long lda, long depth, float *dst) {
+static void ck_pack_rows12_avx512(const float *a, long lda, long rows, long depth, float *dst) {
     const __mmask16 twelve = 0x0FFF;
     long p0 = 0;
     for (; p0 + 16 <= depth; p0 += 16) {
         __m512 r[12];
-        for (int i = 0; i < 12; i++) r[i] = _mm512_loadu_ps(a + i * lda + p0);
+        for (int i = 0; i < 12; i++) r[i] = i < rows ? _mm512_loadu_ps(a + i * lda + p0) : _mm512_setzero_ps();
         __m512 t[12];
         for (int i = 0; i < 6; i++) {
             t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
@@ -58,19 +59,19 @@ static void ck_pack_rows12_avx512(const float *a, long lda, long depth, float *d
         }
     }
     for (long p = p0; p < depth; p++)
-        for (int i = 0; i < 12; i++) dst[p * 12 + i] = a[i * lda + p];
+        for (int i = 0; i < 12; i++) dst[p * 12 + i] = i < rows ? a[i * lda + p] : 0.0f;
 }
 
-bool ck_pack_rows12_f32(const float *a, long lda, long depth, float *dst) {
-    if (!ck_has_avx512f()) return false;
-    ck_pack_rows12_avx512(a, lda, depth, dst);
+bool ck_pack_rows12_f32(const float *a, long lda, long rows, long depth, float *dst) {
+    if (!ck_has_avx512f() || rows < 1 || rows > 12) return false;
+    ck_pack_rows12_avx512(a, lda, rows, depth, dst);
     return true;
 }
 
 #else
 
-bool ck_pack_rows12_f32(const float *a, long lda, long depth, float *dst) {
-    (void)a; (void)lda; (void)depth; (void)dst;
+bool ck_pack_rows12_f32(const float *a, long lda, long rows, long depth, float *dst) {
+    (void)a; (void)lda; (void)rows; (void)depth; (void)dst;
     return false;                                                         // not x86-64: the Swift loop runs
 }
 

@@ -12,12 +12,12 @@
 extern "C" {
 #endif
 
-/// Packs 12 rows of a row-major matrix into gemm's A-panel layout, depth-major:
-///   dst[p·12 + r] = a[r·lda + p]    for r < 12, p < depth
-/// (a [12, depth] block with row stride lda floats becomes its transpose [depth, 12]). Works in 16×16 register
-/// transposes (12 rows + 4 ignored) with a scalar tail for depth mod 16. Returns false, writing nothing, when the
-/// CPU lacks AVX-512F (or on non-x86 builds).
-bool ck_pack_rows12_f32(const float *a, long lda, long depth, float *dst);
+/// Packs up to 12 rows of a row-major matrix into gemm's A-panel layout, depth-major, zero-padded to 12:
+///   dst[p·12 + r] = r < rows ? a[r·lda + p] : 0    for r < 12, p < depth
+/// (a [rows, depth] block with row stride lda floats becomes its transpose [depth, 12]; rows past `rows` are never
+/// read). Works in 16×16 register transposes (12 rows + 4 ignored) with a scalar tail for depth mod 16.
+/// Returns false, writing nothing, when rows is not in 1…12, the CPU lacks AVX-512F, or on non-x86 builds.
+bool ck_pack_rows12_f32(const float *a, long lda, long rows, long depth, float *dst);
 
 #ifdef __cplusplus
 }
