@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ckernels_gemm.h"   // f32 gemm packing (training); included here so cached module maps see the new header
+
 #ifdef __cplusplus
 extern "C" {
 #endif

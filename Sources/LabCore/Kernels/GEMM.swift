@@ -20,6 +20,8 @@
 // pads ragged edges with zeros, so odd sizes take the same path and only the final store is clipped.
 // Products with only a few rows (a token or a handful) skip packing: see GEMMSkinny.swift.
 
+import CKernels
+
 /// Reference matrix product: c[i, j] (+)= Σₚ op(A)[i, p] · op(B)[p, j], accumulated in Double.
 ///
 /// - Parameters:
@@ -153,6 +155,9 @@ private func packPanelA(transA: Bool, a: UnsafePointer<Float>, lda: Int, row0: I
                         rows: Int, depth: Int, into dst: UnsafeMutablePointer<Float>) {
     let mr = gemmMR
     if !transA {
+        // A strip is a ≤ 12-row transpose: 16×16 register transposes in C (AVX-512 shuffles, zero-padded; Swift's
+        // loop here compiled to a scatter per depth step). Without AVX-512 the loop below is the path (and the twin).
+        if ck_pack_rows12_f32(a + row0 * lda + col0, lda, rows, depth, dst) { return }
         for r in 0..<rows {
             let src = a + (row0 + r) * lda + col0
             for p in 0..<depth { dst[p * mr + r] = src[p] }
