@@ -12,7 +12,8 @@ What:   1. `lmlab bench decode --random-0.3b` writes the checkpoint once ($TMPDI
            prefill, then (fresh processes, warm page cache) llama.cpp scoring 12 ids from Python and `lmlab prob --ids`.
            llama.cpp: Llama(n_threads=T, n_threads_batch=T, n_batch=n_ubatch=512), decode = 8 prompt ids, then N
            greedy steps (argmax of the last logits, one `eval` per token), prefill = one `eval` of 512 ids; its KV
-           cache is llama.cpp's default (f16). Lab: `lmlab bench decode|prefill --json` with LMLAB_THREADS=T.
+           cache is llama.cpp's default (f16); Q8_0 without llama.cpp's extra buffer types (see
+           without_extra_buffer_types: its AMX path crashes on this machine). Lab: `lmlab bench decode|prefill --json` with LMLAB_THREADS=T.
         3. Prints each sample, the medians, the ratios lab / llama.cpp and the load average before and after.
 """
 import argparse
@@ -50,9 +51,26 @@ def ensure_gguf(args, folder):
 
 
 # ---- llama.cpp workers (run in a fresh interpreter each, like the lab's fresh process) ----------------------------
+def without_extra_buffer_types():
+    """llama.cpp's "extra buffer types" (its AMX int8 and repacked layouts) put Q8_0 weights on its AMX kernel here,
+    which dies of SIGILL (`tilezero` on a worker thread whose tile configuration was never loaded — also after the
+    process was granted tile state). The int8 run therefore loads Q8_0 with use_extra_bufts = false: llama.cpp's
+    standard Q8_0 dot products (AVX512-VNNI on this CPU). The BF16 run keeps the defaults."""
+    import llama_cpp.llama_cpp as low
+    default = low.llama_model_default_params
+
+    def params():
+        p = default()
+        p.use_extra_bufts = False
+        return p
+    low.llama_model_default_params = params
+
+
 def worker(mode, gguf_path, threads, n):
     import numpy as np
     import llama_cpp
+    if gguf_path.endswith(".q8_0.gguf"):
+        without_extra_buffer_types()
     if llama_cpp.__version__ != PINNED["llama_cpp"]:
         print(f"warning: llama-cpp-python {llama_cpp.__version__}, written for {PINNED['llama_cpp']}", file=sys.stderr)
     start = time.perf_counter()
