@@ -62,27 +62,29 @@ struct GroupedQueryAttention {
         probs?.initialize(repeating: 0, count: N * H * maxKeys)
         defer { probs?.deallocate() }
         let caches = caches                                                    // read-only from here (no copy)
-        let prefilled = prefillAttention(q, layout: layout, layer: layer, caches: caches, probs: probs, into: a) // a prompt: gemms
-        parallelFor(prefilled ? 0 : N * H, minChunk: max(1, 8192 / (maxKeys * Dh))) { items in
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: maxKeys)
-            defer { scores.deallocate() }
-            for item in items {
-                let r = item / H, h = item % H, j = h / group                // KV head j serves query head h
-                let p = layout.position[r], cache = caches[layout.sequence[r]]
-                let qh = q + r * qWidth + h * Dh, ah = a + r * qWidth + h * Dh
-                cache.keys[layer].withUnsafeBufferPointer { kb in
-                    let keys = kb.baseAddress! + j * Dh
-                    // scores[s] = q·k_s / √Dh for s = 0…p (the causal mask: later keys are never read)
-                    for s in 0...p { scores[s] = dot(qh, keys + s * kvWidth, Dh) * scale }
+        // A prompt's rows go through gemms (PrefillAttention.swift); otherwise (decode, beams) one (row, head) at a time.
+        if !prefillAttention(q, layout: layout, layer: layer, caches: caches, probs: probs, into: a) {
+            parallelFor(N * H, minChunk: max(1, 8192 / (maxKeys * Dh))) { items in
+                let scores = UnsafeMutablePointer<Float>.allocate(capacity: maxKeys)
+                defer { scores.deallocate() }
+                for item in items {
+                    let r = item / H, h = item % H, j = h / group                // KV head j serves query head h
+                    let p = layout.position[r], cache = caches[layout.sequence[r]]
+                    let qh = q + r * qWidth + h * Dh, ah = a + r * qWidth + h * Dh
+                    cache.keys[layer].withUnsafeBufferPointer { kb in
+                        let keys = kb.baseAddress! + j * Dh
+                        // scores[s] = q·k_s / √Dh for s = 0…p (the causal mask: later keys are never read)
+                        for s in 0...p { scores[s] = dot(qh, keys + s * kvWidth, Dh) * scale }
+                    }
+                    softmax(rows: 1, cols: p + 1, x: scores, y: scores)
+                    // a_h = Σ_s P(s) · v_s
+                    ah.update(repeating: 0, count: Dh)
+                    cache.values[layer].withUnsafeBufferPointer { vb in
+                        let values = vb.baseAddress! + j * Dh
+                        for s in 0...p { axpy(scores[s], values + s * kvWidth, ah, Dh) }
+                    }
+                    probs.map { ($0 + item * maxKeys).update(from: scores, count: p + 1) }
                 }
-                softmax(rows: 1, cols: p + 1, x: scores, y: scores)
-                // a_h = Σ_s P(s) · v_s
-                ah.update(repeating: 0, count: Dh)
-                cache.values[layer].withUnsafeBufferPointer { vb in
-                    let values = vb.baseAddress! + j * Dh
-                    for s in 0...p { axpy(scores[s], values + s * kvWidth, ah, Dh) }
-                }
-                probs.map { ($0 + item * maxKeys).update(from: scores, count: p + 1) }
             }
         }
         if let recorder, let probs {
