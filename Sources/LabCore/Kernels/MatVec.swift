@@ -107,7 +107,7 @@ public func matvec(rows: Int, cols: Int, w: UnsafePointer<Float>, x: UnsafePoint
 /// brings 32 bf16 weights as 16 UInt32 lanes, lane l = (W[2l+1] << 16) | W[2l]. The even weights become
 /// floats by `lane << 16`, the odd ones by `lane & 0xFFFF0000` — no shuffles — and meet x pre-split into
 /// even and odd halves (`xEven[l] = x[2l]`, `xOdd[l] = x[2l+1]` per 32-column step). While a group of 8 rows
-/// is summed, the next group's bytes are prefetched (512 bytes per step: the whole group by its last step).
+/// is summed, the next group's bytes are prefetched into L2 (512 bytes per step: the whole group by its last step).
 public func matvecBF16(rows: Int, cols: Int, w: UnsafeRawPointer, x: UnsafePointer<Float>,
                        y: UnsafeMutablePointer<Float>, threads: Int = labThreadCount) {
     let split = SplitBF16Input(x, cols: cols)
@@ -186,7 +186,7 @@ func matvecBF16Rows(_ range: Range<Int>, cols: Int, w: UnsafeRawPointer, input: 
         let prefetch = matvecPrefetchEnabled
         for s in 0..<steps {
             if prefetch {
-                prefetch512(next + s * 512)
+                prefetch512IntoL2(next + s * 512)
             }
             let xe = xs.loadUnaligned(fromByteOffset: s * 128, as: V.self)
             let xo = xs.loadUnaligned(fromByteOffset: s * 128 + 64, as: V.self)
