@@ -15,6 +15,13 @@ What:   1. `lmlab bench decode --random-0.3b` writes the checkpoint once ($TMPDI
            cache is llama.cpp's default (f16); Q8_0 without llama.cpp's extra buffer types (see
            without_extra_buffer_types: its AMX path crashes on this machine). Lab: `lmlab bench decode|prefill --json` with LMLAB_THREADS=T.
         3. Prints each sample, the medians, the ratios lab / llama.cpp and the load average before and after.
+        4. Before and after the rounds, reads each engine's weight file once through a memory map, from the page
+           cache, on T threads (numpy), and prints GB/s. Decode streams every weight per token, so it can go no
+           faster than this; and it differs between files on the same machine: which physical pages the page
+           cache gave a file can make one file read ~25 % slower than another for as long as it stays cached
+           (measured in a 2-vCPU VM: 17–19 GB/s for one copy of the safetensors file, 22–27 GB/s for the GGUF
+           and for a fresh `cp` of the same safetensors). A decode ratio is only a comparison of the engines
+           when both files read at about the same speed; the script warns when they differ by more than 10 %.
 """
 import argparse
 import json
@@ -108,6 +115,42 @@ def worker(mode, gguf_path, threads, n):
     print(json.dumps(out))
 
 
+def mapped_read_gbps(path, threads, repetitions=5):
+    """GB/s of reading `path` once through a read-only memory map (page cache → CPU) on `threads` threads, best of
+    `repetitions`: the ceiling for a decoder that streams this file's weights. numpy's reductions release the GIL,
+    so the threads read in parallel."""
+    import mmap
+    import threading
+    import numpy as np
+    with open(path, "rb") as f:
+        mapping = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    words = np.frombuffer(mapping, dtype=np.uint64, count=len(mapping) // 8)
+    parts = np.array_split(words, threads)
+    best = 0.0
+    for _ in range(repetitions + 1):                 # the first pass only makes sure every page is cached
+        threads_ = [threading.Thread(target=np.bitwise_or.reduce, args=(part,)) for part in parts]
+        t0 = time.perf_counter()
+        for t in threads_:
+            t.start()
+        for t in threads_:
+            t.join()
+        best = max(best, words.nbytes / (time.perf_counter() - t0) / 1e9)
+    return best                                      # the mapping closes when its last view is freed
+
+
+def report_mapped_reads(files, threads, when):
+    speeds = {name: mapped_read_gbps(path, threads) for name, path in files.items()}
+    print(f"== {when}: reading each weight file through a memory map, {threads} threads: "
+          + ", ".join(f"{name} {gbps:.1f} GB/s" for name, gbps in speeds.items()), flush=True)
+    low, high = min(speeds.values()), max(speeds.values())
+    if high > 1.1 * low:
+        print(f"   warning: the files read at different speeds ({high / low:.2f}×): where the page cache put each "
+              "file's pages limits its decode speed, not only the engine. To re-place a file's pages: copy it to a "
+              "new file and move that over the original (`cp F F.tmp && touch -r F F.tmp && mv F.tmp F`); "
+              "dropping the cached pages and reading the file again may give back the same pages.", flush=True)
+    return speeds
+
+
 def run_json(cmd, env=None):
     t0 = time.perf_counter()
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -152,6 +195,8 @@ def main():
 
     samples = {k: [] for k in ("llama_decode", "lab_decode", "llama_prefill", "lab_prefill", "llama_score_s",
                                "lab_score_s")}
+    weight_files = {"safetensors (lab)": os.path.join(folder, "model.safetensors"), "GGUF (llama.cpp)": gguf_path}
+    mapped_reads = [report_mapped_reads(weight_files, args.threads, "before")]
     loads = [load_average()]
     print(f"== {args.rounds} rounds, {args.threads} threads, {args.precision} (llama.cpp "
           f"{'BF16' if args.precision == 'bf16' else 'Q8_0'}), load {loads[0]:.2f}", flush=True)
@@ -182,6 +227,7 @@ def main():
                   f"(total log P {ll['total_logprob']:.3f})   lmlab prob {lab_wall:.3f} s "
                   f"(total log P {lab['total_logprob']:.3f})", flush=True)
     loads.append(load_average())
+    mapped_reads.append(report_mapped_reads(weight_files, args.threads, "after"))
 
     summary = {}
     for key, values in samples.items():
@@ -199,7 +245,8 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"samples": samples, "medians": summary, "load_average": loads, "precision": args.precision,
-                       "threads": args.threads, "gguf": gguf_path}, f, indent=1)
+                       "threads": args.threads, "gguf": gguf_path,
+                       "mapped_read_gbps": {"before": mapped_reads[0], "after": mapped_reads[1]}}, f, indent=1)
         print(f"wrote {args.json}")
 
 
