@@ -5,6 +5,7 @@ Pinned: llama-cpp-python==0.3.36 (llama.cpp compiled from its sdist with GGML_NA
         builds the venv), gguf==0.19.0, numpy==2.3.5, sentencepiece==0.2.1 (for scripts/export_gguf.py).
 Run:    ~/.cache/lmlab/llamacpp-venv/bin/python scripts/bench_ernie_vs_llamacpp.py --lmlab .build/release/lmlab
         [--precision bf16|int8] [--rounds 3] [--threads 2] [--decode-tokens 64] [--prefill-tokens 512] [--json OUT]
+        [--equalize-pages]
 What:   1. `lmlab bench decode --random-0.3b` writes the checkpoint once ($TMPDIR/lmlab-random-0.3b-seed0: exact 0.3B
            shapes, bf16, tied embeddings); scripts/export_gguf.py converts it to GGUF — BF16 for --precision bf16, Q8_0
            for int8 — with a numbered vocabulary (benchmarks feed ids, not text). Both files are kept for the next run.
@@ -22,6 +23,8 @@ What:   1. `lmlab bench decode --random-0.3b` writes the checkpoint once ($TMPDI
            (measured in a 2-vCPU VM: 17–19 GB/s for one copy of the safetensors file, 22–27 GB/s for the GGUF
            and for a fresh `cp` of the same safetensors). A decode ratio is only a comparison of the engines
            when both files read at about the same speed; the script warns when they differ by more than 10 %.
+           With --equalize-pages it instead gives the slower file new pages (copies it beside itself, keeps its
+           mtime, renames the copy over it; up to 3 tries) until the two read within 10 % of each other.
 """
 import argparse
 import json
@@ -151,6 +154,28 @@ def report_mapped_reads(files, threads, when):
     return speeds
 
 
+def replace_pages(path):
+    """Gives `path` new page-cache pages: a byte-identical copy (same mtime) renamed over it. The old pages are
+    freed when nothing maps the old inode any more."""
+    import shutil
+    tmp = path + ".lmlab-copy"
+    shutil.copyfile(path, tmp)
+    shutil.copystat(path, tmp)
+    os.replace(tmp, path)
+
+
+def equalize_pages(files, threads, tries=3):
+    speeds = report_mapped_reads(files, threads, "before")
+    for attempt in range(tries):
+        slow = min(speeds, key=speeds.get)
+        if max(speeds.values()) <= 1.1 * speeds[slow]:
+            break
+        print(f"== --equalize-pages: new pages for {files[slow]} (try {attempt + 1} of {tries})", flush=True)
+        replace_pages(files[slow])
+        speeds = report_mapped_reads(files, threads, "before")
+    return speeds
+
+
 def run_json(cmd, env=None):
     t0 = time.perf_counter()
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -172,6 +197,8 @@ def main():
     parser.add_argument("--skip", default="", help="comma-separated: decode,prefill,score")
     parser.add_argument("--work", default=os.path.expanduser("~/.cache/lmlab/gguf"))
     parser.add_argument("--json", help="write every sample and the summary here")
+    parser.add_argument("--equalize-pages", action="store_true",
+                        help="re-copy whichever weight file reads >10%% slower through its memory map (see 4. above)")
     parser.add_argument("--worker", choices=["decode", "prefill", "score"], help=argparse.SUPPRESS)
     parser.add_argument("--gguf", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
@@ -196,7 +223,10 @@ def main():
     samples = {k: [] for k in ("llama_decode", "lab_decode", "llama_prefill", "lab_prefill", "llama_score_s",
                                "lab_score_s")}
     weight_files = {"safetensors (lab)": os.path.join(folder, "model.safetensors"), "GGUF (llama.cpp)": gguf_path}
-    mapped_reads = [report_mapped_reads(weight_files, args.threads, "before")]
+    if args.equalize_pages:
+        mapped_reads = [equalize_pages(weight_files, args.threads)]
+    else:
+        mapped_reads = [report_mapped_reads(weight_files, args.threads, "before")]
     loads = [load_average()]
     print(f"== {args.rounds} rounds, {args.threads} threads, {args.precision} (llama.cpp "
           f"{'BF16' if args.precision == 'bf16' else 'Q8_0'}), load {loads[0]:.2f}", flush=True)
