@@ -102,13 +102,18 @@ public final class ErnieWeights: @unchecked Sendable {
                                 base: t.bytes.baseAddress!)      // ERNIE shapes are never empty
         }
         func matrix(_ name: String, _ rows: Int, _ cols: Int) throws -> WeightMatrix {
-            try storedMatrix(name, rows, cols).converted(to: precision)
+            let stored = try storedMatrix(name, rows, cols)
+            let matrix = try stored.converted(to: precision)
+            if matrix.base != stored.base { stored.releaseMappedPages() }   // converted: the mapped copy is unused
+            return matrix
         }
         func gain(_ name: String) throws -> [Float] { try tensor(name, [D]).floats() }
 
         let storedEmbedding = try storedMatrix("model.embed_tokens.weight", V, D)
         storedStorage = storedEmbedding.storage
         embedding = try storedEmbedding.converted(to: precision)
+        let embeddingConverted = embedding.base != storedEmbedding.base
+        if embeddingConverted { storedEmbedding.releaseMappedPages() }
         var layers: [ErnieLayerWeights] = []
         for i in 0..<config.numHiddenLayers {
             let p = "model.layers.\(i)."
@@ -135,6 +140,7 @@ public final class ErnieWeights: @unchecked Sendable {
                 guard Self.sameBytes(stored, storedEmbedding) else {
                     throw ErnieError.unexpectedTensor(file: file, tensor: "lm_head.weight", shape: [V, D])
                 }
+                if embeddingConverted { stored.releaseMappedPages(); storedEmbedding.releaseMappedPages() }
             }
         } else {
             lmHead = try matrix("lm_head.weight", V, D)

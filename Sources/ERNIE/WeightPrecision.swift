@@ -13,6 +13,9 @@
 // still accumulates in float32: the precision is that of the stored weights, not of the arithmetic.
 
 import LabCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// How the weight matrices of a model are held in memory.
 public enum WeightPrecision: String, CaseIterable, Sendable {
@@ -54,6 +57,22 @@ extension WeightMatrix {
         case .bf16: return storage == .bf16 ? self : roundedToBF16()
         case .int8: return storage == .int8 ? self : try quantizedInt8()
         }
+    }
+
+    /// Tells the kernel this matrix's pages of the memory map are no longer needed in this process, once a
+    /// converted copy has replaced it: they leave the resident set (a loaded `--precision int8` 0.3B otherwise keeps
+    /// the 722 MB of mapped bf16 beside its 362 MB of int8). The pages stay in the page cache, and reading the bytes
+    /// again would fault them back in from there, so this never changes what the matrix holds. Only whole pages
+    /// inside the matrix are released; a no-op for owned (converted) matrices and off Linux.
+    func releaseMappedPages() {
+        #if os(Linux)
+        guard owner == nil else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let start = Int(bitPattern: base), end = start + rows * cols * bytesPerElement
+        let first = (start + page - 1) / page * page, last = end / page * page
+        guard page > 0, first < last, let pointer = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(pointer, last - first, Int32(MADV_DONTNEED))     // advice only: ignoring a failure is safe
+        #endif
     }
 
     /// W widened to float32 (exact for bf16, f16 and int8·scale).

@@ -28,26 +28,66 @@ public struct WeightQuantizationError: Error, CustomStringConvertible {
     }
 }
 
+/// The naive twin of `quantizeRowInt8`: the same contract, one element at a time (tests hold the two equal).
+public func quantizeRowInt8Naive(_ w: UnsafePointer<Float>, count: Int, into q: UnsafeMutablePointer<Int8>) -> Float? {
+    var m: Float = 0
+    for c in 0..<count {
+        guard w[c].isFinite else { return nil }
+        m = max(m, abs(w[c]))
+    }
+    let s = m / 127
+    for c in 0..<count {
+        q[c] = s == 0 ? 0 : Int8(max(-127, min(127, (w[c] / s).rounded(.toNearestOrEven))))
+    }
+    return s
+}
+
 /// Quantises one row: returns s = max|w| / 127 and writes q[c] = round(w[c] / s) (ties to even) into `q`.
 /// A row of zeros gives s = 0 and q = 0; a non-finite weight gives nil (and `q` is left unspecified).
 ///
 /// - Parameters: w [count], q [count].
+/// Both loops run 16 columns at a time (SIMD16), then one column at a time for the rest; every element gets the
+/// same operations either way (|w|, max; w / s, round, clamp), so the result does not depend on the split.
 public func quantizeRowInt8(_ w: UnsafePointer<Float>, count: Int, into q: UnsafeMutablePointer<Int8>) -> Float? {
-    var m: Float = 0
-    var nonFinite: UInt32 = 0                              // bitwise, not &&: keeps the loop vectorisable
-    for c in 0..<count {
-        m = max(m, abs(w[c]))                              // max() alone would skip a NaN silently
-        nonFinite |= w[c].isFinite ? 0 : 1
+    typealias V = SIMD16<Float>
+    typealias U = SIMD16<UInt32>
+    let raw = UnsafeRawPointer(w)
+    let vecCount = count / 16 * 16
+    // For floats without their sign bit, ordering the bit patterns as integers orders the values, and ±∞ and NaN
+    // are exactly the patterns ≥ 0x7F80_0000: one integer max finds both the largest |w| and any non-finite w.
+    var mb = U()
+    for c in stride(from: 0, to: vecCount, by: 16) {
+        mb = pointwiseMax(mb, raw.loadUnaligned(fromByteOffset: 4 * c, as: U.self) & 0x7FFF_FFFF)
     }
-    guard nonFinite == 0 else { return nil }
+    let m8 = pointwiseMax(mb.lowHalf, mb.highHalf), m4 = pointwiseMax(m8.lowHalf, m8.highHalf)
+    let m2 = pointwiseMax(m4.lowHalf, m4.highHalf)
+    let maxBits = max(m2.x, m2.y)
+    var nonFinite = maxBits >= 0x7F80_0000
+    var m = nonFinite ? 0 : Float(bitPattern: maxBits)
+    for c in vecCount..<count {
+        m = max(m, abs(w[c]))                              // max() alone would skip a NaN silently
+        nonFinite = nonFinite || !w[c].isFinite
+    }
+    guard !nonFinite else { return nil }
     let s = m / 127
     if s == 0 {                                            // all zeros (or so tiny that s underflows)
         q.initialize(repeating: 0, count: count)
         return 0
     }
-    for c in 0..<count {
+    // |w| ≤ m ⇒ |w / s| ≤ 127 up to the rounding of m / 127; the clamp covers that. Rounding: adding 1.5·2²³
+    // to a float of magnitude < 2²² leaves round-to-nearest-even(v) in the low bits of the sum (the addition
+    // itself rounds, ties to even), read back as an integer by subtracting the sum's bits for v = 0. The
+    // standard library's SIMD `rounded` and Float→Int conversions are generic, element-by-element calls here.
+    let sv = V(repeating: s), low = V(repeating: -127), high = V(repeating: 127)
+    let magic = V(repeating: 12_582_912), magicBits = SIMD16<Int32>(repeating: 0x4B40_0000)
+    for c in stride(from: 0, to: vecCount, by: 16) {
+        let v = pointwiseMin(pointwiseMax(raw.loadUnaligned(fromByteOffset: 4 * c, as: V.self) / sv, low), high)
+        let i = unsafeBitCast(v + magic, to: SIMD16<Int32>.self) &- magicBits
+        for l in 0..<16 { q[c + l] = Int8(truncatingIfNeeded: i[l]) }
+    }
+    for c in vecCount..<count {
         let v = (w[c] / s).rounded(.toNearestOrEven)
-        q[c] = Int8(max(-127, min(127, v)))                // |w| ≤ m ⇒ |v| ≤ 127 up to rounding of m / 127
+        q[c] = Int8(max(-127, min(127, v)))
     }
     return s
 }

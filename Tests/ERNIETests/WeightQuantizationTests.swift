@@ -5,6 +5,7 @@
 import Foundation
 import Testing
 import LabCore
+import ModelFiles
 @testable import ERNIE
 
 @Suite("int8 quantisation and precision conversion", .exactBF16Gemm)   // the weights' effect alone: f32 activations
@@ -36,6 +37,53 @@ struct WeightQuantizationTests {
             }
         }
         print("int8 round trip: max |w − s·q| / s = \(worstRatio) (bound 0.5)")
+    }
+
+    @Test("the SIMD quantiser equals its naive twin bit for bit: ties, tails, rows of any length, non-finite lanes")
+    func equalsNaiveTwin() {
+        var rng = SeededRNG(seed: 11)
+        var rows: [[Float]] = []
+        for n in [1, 5, 15, 16, 17, 31, 32, 33, 100, 1024, 1031] {
+            rows.append((0..<n).map { _ in Float(rng.nextNormal()) * 0.05 })
+            // s = 1 exactly (the row holds ±127), and every other weight a half-integer: all ties, in every lane
+            rows.append((0..<n).map { i in i == n / 2 ? (i % 2 == 0 ? 127 : -127) : Float(rng.nextInt(below: 254) - 127) + 0.5 })
+            rows.append([Float](repeating: 0, count: n))
+        }
+        for bad in [Float.nan, .infinity, -.infinity] {
+            for at in [0, 17, 40] { var row = [Float](repeating: 0.25, count: 48); row[at] = bad; rows.append(row) }
+        }
+        var checked = 0, maxDelta = 0
+        for row in rows {
+            var fast = [Int8](repeating: 99, count: row.count), naive = [Int8](repeating: 98, count: row.count)
+            let sf = quantizeRowInt8(row, count: row.count, into: &fast)
+            let sn = quantizeRowInt8Naive(row, count: row.count, into: &naive)
+            #expect(sf?.bitPattern == sn?.bitPattern, "n \(row.count): s \(String(describing: sf)) vs \(String(describing: sn))")
+            if sn != nil {
+                #expect(fast == naive, "n \(row.count)")
+                checked += row.count
+                maxDelta = max(maxDelta, zip(fast, naive).map { abs(Int($0) - Int($1)) }.max() ?? 0)
+            }
+        }
+        print("int8 quantiser, SIMD vs naive: \(rows.count) rows, \(checked) weights, max |Δq| = \(maxDelta)")
+    }
+
+    @Test("releasing a converted matrix's mapped pages leaves its bytes as they were (they fault back in from the file)")
+    func releasedPagesReadTheSame() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-release-\(getpid()).safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        var rng = SeededRNG(seed: 12)
+        let (rows, cols) = (96, 256)                                   // 96 KB of f32: whole pages inside it
+        var writer = SafetensorsWriter()
+        try writer.add("w", floats: (0..<(rows * cols)).map { _ in Float(rng.nextNormal()) }, shape: [rows, cols], as: .f32)
+        try writer.write(to: url)
+        let file = try SafetensorsFile(url: url)
+        let t = try file.tensor("w")
+        let matrix = WeightMatrix(name: "w", rows: rows, cols: cols, storage: .f32, base: t.bytes.baseAddress!)
+        let before = (0..<(rows * cols)).map { matrix.element($0 / cols, $0 % cols) }
+        matrix.releaseMappedPages()
+        let after = (0..<(rows * cols)).map { matrix.element($0 / cols, $0 % cols) }
+        #expect(before == after)
+        #expect(after == (try t.floats()))
     }
 
     @Test("hand-checked: [127, −2.5, 3.5, 0.4, −127] → s = 1, q = [127, −2, 4, 0, −127] (halves round to even)")
