@@ -156,7 +156,7 @@ public enum LessonPageLayout {
         }
         if let output {
             for line in cleanOutput(output) {
-                for piece in hardWrap(line, width: w - 2) { out.append(LayoutLine([Segment("  "), Segment(piece)], item: item)) }
+                for piece in wrapOutputLine(line, width: w - 2) { out.append(LayoutLine([Segment("  "), Segment(piece)], item: item)) }
             }
             for l in wrap(status, width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
         }
@@ -314,6 +314,36 @@ public enum LessonPageLayout {
         }
         if lines.count > 1 && lines[lines.count - 1].isEmpty { lines.removeLast() }
         return lines.map { $0.filter { !$0.text.isEmpty } }
+    }
+
+    /// Wraps one line of a cell's output to `width` cells: at the last space that fits (the space is dropped),
+    /// unless that would leave less than a third of the line, else anywhere (never inside a wide character).
+    /// Continuation lines keep the line's own indentation (up to a third of the width), so an indented ledger
+    /// row stays under its column.
+    static func wrapOutputLine(_ s: String, width: Int) -> [String] {
+        let w = max(2, width)
+        var rest = Array(s)
+        let indent = min(rest.prefix { $0 == " " }.count, w / 3)
+        var pieces: [String] = []
+        while true {
+            let lead = pieces.isEmpty ? [] : [Character](repeating: " ", count: indent)
+            var used = lead.count, fit = 0                       // fit: how many characters of `rest` fit
+            while fit < rest.count {
+                let cw = DisplayWidth.of(String(rest[fit]))
+                if used + cw > w { break }
+                used += cw; fit += 1
+            }
+            if fit == rest.count { pieces.append(String(lead + rest)); return pieces }
+            var cut = max(1, fit), skip = 0
+            if let space = rest[..<fit].lastIndex(of: " "), space > indent, space >= fit / 3 {
+                cut = space; skip = 1                            // break at the space, drop it
+            }
+            var piece = lead + rest[..<cut]
+            if skip == 1 { while piece.last == " " && piece.count > lead.count { piece.removeLast() } }   // runs of spaces
+            pieces.append(String(piece))
+            rest = Array(rest[(cut + skip)...].drop { $0 == " " })
+            if rest.isEmpty { return pieces }
+        }
     }
 
     /// Cuts a line into pieces of at most `width` cells, never splitting a wide character.
