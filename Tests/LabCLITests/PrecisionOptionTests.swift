@@ -14,7 +14,7 @@ extension LessonRunTests {
     let status = executor.execute("prob \"The dog says woof.\" --model \(shippedTinyErnie) --compare \(shippedTinyErnie) "
                                   + "--compare-precision int8 --json") { text += $0 }
     #expect(status == .ok, "\(text)")
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(jsonBlock(in: text).utf8)) as? [String: Any])
     let compare = try #require(json["compare"] as? [String: Any])
     #expect(json["precision"] as? String == "as-stored")
     #expect(compare["precision"] as? String == "int8")
@@ -26,6 +26,16 @@ extension LessonRunTests {
     #expect(stored.model !== int8.model)
     #expect(int8.model === (try ProbCommand.load(shippedTinyErnie, precision: .int8)).model)   // kept, not reloaded
     #expect(int8.model.weights.precision == .int8 && int8.model.weights.embedding.storage == .int8)
+}
+
+/// The JSON object in a cell's captured output: from the first line that starts with "{" to the last line that
+/// ends with "}". The cell captures the process's fds 1 and 2, so a line printed by a test running alongside (or
+/// by the test runner itself) can land before or after the command's one JSON write.
+func jsonBlock(in text: String) -> String {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard let first = lines.firstIndex(where: { $0.hasPrefix("{") }),
+          let last = lines.lastIndex(where: { $0.hasSuffix("}") }), first <= last else { return text }
+    return lines[first...last].joined(separator: "\n")
 }
 
 @Test func aBadPrecisionNamesTheOptionAndTheChoices() {
