@@ -44,10 +44,10 @@ public func quantizeRowInt8Naive(_ w: UnsafePointer<Float>, count: Int, into q: 
 
 /// Quantises one row: returns s = max|w| / 127 and writes q[c] = round(w[c] / s) (ties to even) into `q`.
 /// A row of zeros gives s = 0 and q = 0; a non-finite weight gives nil (and `q` is left unspecified).
-///
-/// - Parameters: w [count], q [count].
 /// Both loops run 16 columns at a time (SIMD16), then one column at a time for the rest; every element gets the
 /// same operations either way (|w|, max; w / s, round, clamp), so the result does not depend on the split.
+///
+/// - Parameters: w [count], q [count].
 public func quantizeRowInt8(_ w: UnsafePointer<Float>, count: Int, into q: UnsafeMutablePointer<Int8>) -> Float? {
     typealias V = SIMD16<Float>
     typealias U = SIMD16<UInt32>
