@@ -206,14 +206,23 @@ func matvecBF16Rows(_ range: Range<Int>, cols: Int, w: UnsafeRawPointer, input: 
         r += 8
     }
     while r < range.upperBound {                                // leftover rows, one at a time
-        let wr = w + r * rowBytes
-        var e = V(), o = V()
-        for s in 0..<steps {
-            let (p, q) = widen(wr.loadUnaligned(fromByteOffset: s * 64, as: U.self))
-            e.addProduct(p, xs.loadUnaligned(fromByteOffset: s * 128, as: V.self))
-            o.addProduct(q, xs.loadUnaligned(fromByteOffset: s * 128 + 64, as: V.self))
-        }
-        y[r] = laneSum(e + o) + tail(r)
+        y[r] = laneSum(splitBF16RowDot(w + r * rowBytes, xs, steps: steps)) + tail(r)
         r += 1
     }
+}
+
+/// One bf16 row against one split input over `steps` whole 32-column steps (`SplitBF16Input`'s layout at `xs`):
+/// Σ of even columns · x-even plus Σ of odd columns · x-odd, as 16 lanes (the caller adds the lanes and the tail).
+/// The leftover-row path of `matvecBF16Rows` and `matvecBF16Batch`.
+@inline(__always)
+func splitBF16RowDot(_ wr: UnsafeRawPointer, _ xs: UnsafeRawPointer, steps: Int) -> SIMD16<Float> {
+    typealias V = SIMD16<Float>
+    let high = SIMD16<UInt32>(repeating: 0xFFFF_0000)
+    var e = V(), o = V()
+    for s in 0..<steps {
+        let lanes = wr.loadUnaligned(fromByteOffset: s * 64, as: SIMD16<UInt32>.self)
+        e.addProduct(unsafeBitCast(lanes &<< 16, to: V.self), xs.loadUnaligned(fromByteOffset: s * 128, as: V.self))
+        o.addProduct(unsafeBitCast(lanes & high, to: V.self), xs.loadUnaligned(fromByteOffset: s * 128 + 64, as: V.self))
+    }
+    return e + o
 }

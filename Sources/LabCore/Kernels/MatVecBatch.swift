@@ -114,17 +114,7 @@ public func matvecBF16Batch(rows: Int, cols: Int, batch: Int, w: UnsafeRawPointe
 
     // One leftover row against every vector.
     @inline(__always) func single(_ r: Int) {
-        let wr = w + r * rowBytes
-        for b in 0..<batch {
-            let xb = xs + b * xStrideBytes
-            var e = V(), o = V()
-            for s in 0..<steps {
-                let (p, q) = widen(wr.loadUnaligned(fromByteOffset: s * 64, as: U.self))
-                e.addProduct(p, xb.loadUnaligned(fromByteOffset: s * 128, as: V.self))
-                o.addProduct(q, xb.loadUnaligned(fromByteOffset: s * 128 + 64, as: V.self))
-            }
-            store(r, b, e + o)
-        }
+        for b in 0..<batch { store(r, b, splitBF16RowDot(w + r * rowBytes, xs + b * xStrideBytes, steps: steps)) }
     }
 
     parallelFor(rows, threads: threads, minChunk: max(8, 32_768 / max(cols, 1))) { block in
