@@ -86,7 +86,7 @@ struct DownloadCommand: ParsableCommand {
         } catch let error as HubError {
             view.finishLine()
             FileHandleOutput.standardError("lmlab download: \(error.description)")
-            throw ExitCode(1)
+            throw FailureShownAbove(summary: error.description)
         }
         view.finishLine()
         let moved = ByteCount.format(result.bytesTransferred)

@@ -23,7 +23,7 @@ struct TinyTrainingOptions: ParsableArguments {
     var lr: Float?
     @Option(name: .long, help: "Seed of the weights and of the batch order.")
     var seed: UInt64 = 1234
-    @Option(name: .long, help: "Model folder to write (default: the project's Models/<name>).")
+    @Option(name: .long, help: "Model folder to write (default: <state>/models/<name>, e.g. ~/.local/state/lmlab/models/tiny-ernie).")
     var out: String?
     @Flag(name: .long, help: "Continue the run saved in <out>/checkpoint (after Ctrl-C).")
     var resume = false
@@ -50,9 +50,7 @@ struct TinyTrainingOptions: ParsableArguments {
         return root
     }
 
-    func outFolder(root: URL, name: String) -> URL {
-        out.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("Models/\(name)")
-    }
+    func outFolder(name: String) -> URL { trainingFolder(out: out, name: name) }
 }
 
 /// Runs `trainer` to the end (or Ctrl-C), checkpointing; returns true when every step is done.
@@ -128,7 +126,8 @@ struct TrainTinyErnieCommand: ParsableCommand {
     func run() throws {
         if try TrainingWatch.run(if: training.explore && training.bench == nil, title: "Training the tiny ERNIE", { try self.run() }) { return }
         let root = try training.projectRoot()
-        let out = training.outFolder(root: root, name: "tiny-ernie")
+        let out = training.outFolder(name: "tiny-ernie")
+        if training.bench == nil { announceTrainingFolder(out, name: "tiny-ernie", outGiven: training.out != nil) }
         let checkpoint = out.appendingPathComponent("checkpoint")
         let started = Date()
         let trainer: TinyErnieTrainer
@@ -177,6 +176,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
                                     metrics: ["heldout_perplexity": perplexity, "unigram_perplexity": unigram])
         try report.write(to: out.appendingPathComponent("training.json"))
         print(String(format: "Saved %@. Held-out perplexity %.2f (unigram baseline %.1f).", out.path, perplexity, unigram))
+        rememberTrainedModel("tiny-ernie", at: out, usage: "lmlab generate \"One day, Luna\" --model \(out.path)")
     }
 }
 
