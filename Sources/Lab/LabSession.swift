@@ -27,7 +27,7 @@ public protocol CellExecutor: AnyObject {
     /// Runs one line, calling `output` with text as it is printed (stdout and stderr interleaved, in order).
     func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus
     /// Runs one line that may need the learner's yes first (a cell that reaches the network or writes outside the
-    /// lab's folders): `ask` puts a yes/no question to the learner and returns the answer; nil when nobody can be
+    /// lab's folders): `ask` shows the learner the command line and returns their yes or no; nil when nobody can be
     /// asked (`lmlab lesson run`), and then such a line is refused.
     func execute(_ line: String, ask: ((String) -> Bool)?, output: @escaping (String) -> Void) -> CommandStatus
     /// nil when the ERNIE weights ERNIE-only cells need are present; otherwise the text telling the learner how to
@@ -79,8 +79,8 @@ public final class LabSession {
     public let executor: CellExecutor
     /// The last run of each cell, by cell id.
     public private(set) var runs: [String: CellRun] = [:]
-    /// Puts a yes/no question to the learner (the notebook's prompt), called on the thread running the cell; nil
-    /// headless, where what would need asking is refused.
+    /// Asks the learner whether a command line may run (the notebook's y/n prompt), called on the thread running
+    /// the cell with the line; nil headless, where what would need asking is refused.
     public var ask: ((String) -> Bool)?
     private let lock = NSLock()
 

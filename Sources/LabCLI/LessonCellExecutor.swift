@@ -61,7 +61,7 @@ public final class LessonCellExecutor: CellExecutor {
             case .ask(let what):
                 guard let ask else { return .failed(CellPolicy.refusal(what, words: words, asked: false)) }
                 output("This cell's \(what).\n")
-                guard ask("Allow this cell's \(CellPolicy.commandLine(words, lmlab: false))?") else {
+                guard ask(CellPolicy.commandLine(words, lmlab: false)) else {
                     output("→ not run (you said no)\n")
                     return .failed(CellPolicy.refusal(what, words: words, asked: true))
                 }

@@ -49,7 +49,7 @@ public final class LessonPage: LivePage {
     private var liveChanged = false
     private var liveDone: CellRun?
     private var runningCell: LabCell?
-    /// The running cell's question, waiting for y or n, and where its answer goes.
+    /// The command line the running cell asks to run, waiting for y or n, and where the answer goes.
     private var question: (text: String, answer: (Bool) -> Void)?
 
     /// Words Tab completes in the edit line (commands, options, model names).
@@ -121,7 +121,8 @@ public final class LessonPage: LivePage {
         }
 
         if let asking = pendingQuestion {
-            let prompt = DisplayWidth.truncate(asking + (zh ? "  允许吗？y 是 / n 否" : "  y yes / n no"), toCells: cols)
+            let prompt = DisplayWidth.truncate(zh ? "允许运行 `\(asking)` 吗？（见单元输出）y 是 / n 否"
+                                                  : "Allow `\(asking)`? (see the cell's output) y yes / n no", toCells: cols)
             screen.put(DisplayWidth.pad(prompt, toCells: cols), row: rows - 1, col: 0, style: [.accent, .bold])
         } else if let input {
             input.draw(on: screen, row: rows - 1)
@@ -368,19 +369,20 @@ public final class LessonPage: LivePage {
         return true
     }
 
-    /// Puts `text` to the learner on the key-help row and waits, on the cell's thread, for y or n.
-    func ask(_ text: String) -> Bool {
+    /// Asks on the key-help row whether the running cell may run `command` (the cell's output says why it needs
+    /// asking) and waits, on the cell's thread, for y or n.
+    func ask(_ command: String) -> Bool {
         let answered = DispatchSemaphore(value: 0)
         var allowed = false
         lock.lock()
-        question = (VisibleText.escapingControls(text), { allowed = $0; answered.signal() })
+        question = (VisibleText.escapingControls(command), { allowed = $0; answered.signal() })
         liveChanged = true
         lock.unlock()
         answered.wait()
         return allowed
     }
 
-    /// The question a running cell is waiting on, if any.
+    /// The command line a running cell is waiting for a yes to run, if any.
     public var pendingQuestion: String? {
         lock.lock(); defer { lock.unlock() }
         return question?.text

@@ -118,7 +118,7 @@ extension LessonRunTests {
             var questions: [String] = []
             var printed = ""
             let no = executor.execute(line, ask: { questions.append($0); return false }) { printed += $0 }
-            #expect(questions == ["Allow this cell's embed train --epochs 1 --dim 8 --quiet --save \(vectors.path)?"])
+            #expect(questions == ["embed train --epochs 1 --dim 8 --quiet --save \(vectors.path)"])
             #expect(printed.contains("This cell's `embed train --epochs 1 --dim 8 --quiet --save \(vectors.path)` writes \(vectors.path)."))
             let message = try #require(failure(no))
             #expect(message.contains("not run, you said no. HINT: run it yourself in a terminal: lmlab embed train"))

@@ -7,7 +7,7 @@ import LabCore
 import Testing
 @testable import TerminalUI
 
-/// "guarded X" asks "Allow X?" and prints "ran X" only on a yes; anything else prints itself.
+/// "guarded X" asks to run X and prints "ran X" only on a yes; anything else prints itself.
 private final class AskingExecutor: CellExecutor {
     func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
         execute(line, ask: nil, output: output)
@@ -15,16 +15,16 @@ private final class AskingExecutor: CellExecutor {
     func execute(_ line: String, ask: ((String) -> Bool)?, output: @escaping (String) -> Void) -> CommandStatus {
         guard line.hasPrefix("guarded ") else { output(line + "\n"); return .ok }
         let what = String(line.dropFirst("guarded ".count))
-        guard let ask, ask("Allow \(what)?") else { return .failed("\(what): not run") }
+        guard let ask, ask(what) else { return .failed("\(what): not run") }
         output("ran \(what)\n")
         return .ok
     }
     func ernieWeightsMissing() -> String? { nil }
 }
 
-private func page(_ markdown: String) throws -> LessonPage {
-    let doc = try LessonDocument(markdown: markdown, path: "Lessons/en/ask.md")
-    return LessonPage(document: doc, session: LabSession(document: doc, executor: AskingExecutor()), language: .en)
+private func page(_ markdown: String, language: LessonLanguage = .en) throws -> LessonPage {
+    let doc = try LessonDocument(markdown: markdown, path: "Lessons/\(language.rawValue)/ask.md")
+    return LessonPage(document: doc, session: LabSession(document: doc, executor: AskingExecutor()), language: language)
 }
 
 /// Waits (bounded) until the running cell asks.
@@ -40,16 +40,27 @@ private func waitForQuestion(_ p: LessonPage) -> String? {
     @Test func yesRunsTheCellAndTheQuestionIsOnTheBottomRow() throws {
         let p = try page(Self.lesson)
         p.start(p.document.cells[0], commands: nil)
-        #expect(waitForQuestion(p) == "Allow download x?")
+        #expect(waitForQuestion(p) == "download x")
         let screen = MemoryScreen(rows: 24, cols: 80)
         p.draw(on: screen)
-        #expect(screen.line(23).hasPrefix("Allow download x?  y yes / n no"), "\(screen.line(23))")
+        #expect(screen.line(23).hasPrefix("Allow `download x`? (see the cell's output) y yes / n no"), "\(screen.line(23))")
         guard case .stay = p.handle(.char("q")) else { Issue.record("q left the page while a cell asked"); return }
-        #expect(p.pendingQuestion == "Allow download x?")
+        #expect(p.pendingQuestion == "download x")
         _ = p.handle(.char("y"))
         p.waitForCell()
         #expect(p.session.run(of: "net")?.status == .ok)
         #expect(p.session.run(of: "net")?.output == "ran download x\n")
+    }
+
+    @Test func theQuestionIsInTheLessonsLanguage() throws {
+        let p = try page(Self.lesson, language: .zh)
+        p.start(p.document.cells[0], commands: nil)
+        #expect(waitForQuestion(p) != nil)
+        let screen = MemoryScreen(rows: 24, cols: 80)
+        p.draw(on: screen)
+        #expect(screen.line(23).hasPrefix("允许运行 `download x` 吗？（见单元输出）y 是 / n 否"), "\(screen.line(23))")
+        _ = p.handle(.char("n"))
+        p.waitForCell()
     }
 
     @Test(arguments: [Key.char("n"), Key.escape])
