@@ -219,6 +219,34 @@ extension LessonRunTests {
         }
     }
 
+    /// On the command line too, `train` without --out writes the learner's folder and says so; Models/ stays.
+    @Test func trainWithoutOutOnTheCommandLineLeavesTheShippedModel() throws {
+        guard let lmlab = builtLmlab() else { print("skipped: no lmlab binary beside the tests"); return }
+        let state = try tempFolder("cli-state")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let models = projectRoot.appendingPathComponent("Models")
+        let before = snapshot(models)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: lmlab)
+        process.arguments = ["train", "seq2seq", "--steps", "2", "--batch", "4"]
+        process.currentDirectoryURL = projectRoot
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_STATE_HOME"] = state.path
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let own = state.appendingPathComponent("lmlab/models/seq2seq-numbers")
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("Writing \(own.path) (your own copy; the shipped Models/seq2seq-numbers stays as it is"), "\(text)")
+        #expect(text.contains("Use it: lmlab seq2seq translate \"forty two\" --model \(own.path)"), "\(text)")
+        #expect(FileManager.default.fileExists(atPath: own.appendingPathComponent("model.safetensors").path))
+        #expect(snapshot(models) == before, "Models/ changed")
+    }
+
     @Test func aFailingExerciseCheckSaysWhyInTheCellsFailure() throws {
         try withTempState { _, env in
             let doc = try LessonDocument(markdown: "# Check\n\n```lab id=check\nexercise check top_p\n```\n", path: "Lessons/en/check.md")
