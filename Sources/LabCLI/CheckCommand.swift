@@ -93,7 +93,11 @@ struct CheckCommand: ParsableCommand {
                 let same = outcomes.filter(\.identical).count
                 print("\(same)/\(outcomes.count) prompts identical")
             }
-            if outcomes.contains(where: { !$0.identical }) { throw ExitCode(1) }
+            let differing = outcomes.filter { !$0.identical }.count
+            if differing > 0 {
+                throw FailureShownAbove(summary: "\(differing) of \(outcomes.count) prompts decode differently on \(api) than on \(model). "
+                    + "HINT: the lines above show where each diverges; check that the server runs the same weights.")
+            }
         }
 
         /// The bytes a token stands for: "<0xNN>" is one byte; otherwise the UTF-8 of the text, with ▁ as a space when
