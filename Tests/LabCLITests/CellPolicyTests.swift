@@ -6,6 +6,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import LabTestSupport
 import Testing
 @testable import LabCLI
 
@@ -106,6 +107,20 @@ extension LessonRunTests {
         }
         let catalog = try ExerciseCatalog.ofProject()
         #expect(catalog.isUntouched(try catalog.entry("top_p")), "exercise reset ran")
+    }
+
+    @Test func aCellThatIsNotAllowedNeverContactsTheServer() throws {
+        let server = APILoopbackServer { _ in nil }
+        try server.start()
+        defer { server.stop() }
+        let executor = LessonCellExecutor(capture: true)
+        let line = "probe \(server.url.absoluteString) --timeout 5"
+        #expect(failure(executor.execute(line, ask: nil) { _ in }) != nil)
+        #expect(failure(executor.execute(line, ask: { _ in false }) { _ in }) != nil)
+        #expect(server.requests.isEmpty, "a refused cell reached the server")
+        var printed = ""
+        _ = executor.execute(line, ask: { _ in true }) { printed += $0 }
+        #expect(!server.requests.isEmpty, "allowed, the probe must reach the server: \(printed)")
     }
 
     @Test func inTheNotebookTheLearnerIsAskedAndNoMeansNotRun() throws {
