@@ -59,7 +59,10 @@ func trainingFolder(out: String?, name: String) -> URL {
 /// Says, before training starts, where the model will go when --out was left out.
 func announceTrainingFolder(_ folder: URL, name: String, outGiven: Bool) {
     guard !outGiven else { return }
-    print("Writing \(folder.path) (your own copy; the shipped Models/\(name) stays as it is; --out DIR picks another folder).")
+    let shipped = ProjectPaths.shippedModels().map { $0.appendingPathComponent(name).path }
+    let kept = shipped.map { FileManager.default.fileExists(atPath: $0) } == true
+        ? "your own copy; the shipped Models/\(name) stays as it is" : "your own models folder"
+    print("Writing \(folder.path) (\(kept); --out DIR picks another folder).")
 }
 
 /// After a model is saved: in a session (the REPL, a lesson's cells) its name now means this folder, so a later
