@@ -123,6 +123,22 @@ extension LessonRunTests {
         #expect(!server.requests.isEmpty, "allowed, the probe must reach the server: \(printed)")
     }
 
+    @Test func aFailedDownloadCellSaysWhy() throws {
+        let server = APILoopbackServer { _ in nil }          // every request: 404
+        try server.start()
+        defer { server.stop() }
+        let cache = try tempFolder("hf")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let saved = ProcessInfo.processInfo.environment["HF_HUB_CACHE"]
+        setenv("HF_HUB_CACHE", cache.path, 1)
+        defer { if let saved { setenv("HF_HUB_CACHE", saved, 1) } else { unsetenv("HF_HUB_CACHE") } }
+        let status = LessonCellExecutor(capture: true).execute("download ernie-4.5-0.3b --endpoint \(server.url.absoluteString)",
+                                                               ask: { _ in true }) { _ in }
+        let message = try #require(failure(status))
+        print(message)
+        #expect(message.count > 20 && message.contains("HINT"), "\(message)")
+    }
+
     @Test func inTheNotebookTheLearnerIsAskedAndNoMeansNotRun() throws {
         try withTempState { _, env in
             let dir = try tempFolder("ask")
