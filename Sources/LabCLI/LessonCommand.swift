@@ -137,7 +137,7 @@ struct LessonRun: ParsableCommand {
         return outcome
     }
 
-    /// The largest lesson file read (the course's longest is under 40 KB): more is not a lesson, and a device such as
+    /// The largest lesson file read (the course's longest is about 6 KB): more is not a lesson, and a device such as
     /// /dev/zero would never end.
     static let maxLessonBytes = 4 << 20
 
@@ -158,7 +158,7 @@ struct LessonRun: ParsableCommand {
             throw notALesson("not a regular file")
         }
         if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maxLessonBytes {
-            throw notALesson("\(size) bytes, more than a lesson's \(maxLessonBytes) at most")
+            throw notALesson("\(size) bytes: too big for a lesson (at most \(maxLessonBytes))")
         }
         guard let data = FileManager.default.contents(atPath: full), let text = String(data: data, encoding: .utf8) else {
             return try LessonDocument(contentsOf: url)   // the reader's own error names the problem
