@@ -191,7 +191,7 @@ public final class HubClient: @unchecked Sendable {
     func classify(status: Int, headers: [String: String], repo: String, revision: String, file: String?,
                   url: URL) -> HubError {
         let code = headers["x-error-code"]
-        let message = headers["x-error-message"]
+        let message = headers["x-error-message"].map { HubError.shown($0, limit: 300) }   // the server's words, escaped
         let tokenSent = endpoint.token != nil
         switch code {
         case "RepoNotFound": return .repositoryNotFound(repo: repo, endpoint: endpoint.url.absoluteString, tokenSent: tokenSent)

@@ -94,8 +94,8 @@ public enum HubError: Error, Equatable, CustomStringConvertible, Sendable {
                 + "command again to resume from byte \(received); if it stops there again, the mirror serves a truncated "
                 + "copy: set HF_ENDPOINT to another mirror, or unset it to use https://huggingface.co."
         case .invalidRevision(let revision, let problem):
-            return "--revision \(HubError.shown(revision)): \(problem). HINT: give a branch, tag or commit hash as the Hub "
-                + "names them (main, v1.0, refs/pr/1, or 40 hex digits); a revision cannot be a path."
+            return "revision \(HubError.shown(revision)): \(problem). HINT: give --revision a branch, tag or commit hash as "
+                + "the Hub names them (main, v1.0, refs/pr/1, or 40 hex digits); a revision cannot be a path."
         case .invalidRepository(let repo, let problem):
             return "repository \(HubError.shown(repo)): \(problem). HINT: a Hub repository is ORG/NAME in letters, digits, "
                 + "'-', '_' and '.', e.g. baidu/ERNIE-4.5-0.3B-PT."

@@ -127,7 +127,7 @@ final class Pauses: @unchecked Sendable {
                 Issue.record("\(revision.debugDescription): \(String(describing: error))"); continue
             }
             #expect(!problem.isEmpty)
-            #expect(error!.description.hasPrefix("--revision \"") && error!.description.contains("HINT"))
+            #expect(error!.description.hasPrefix("revision \"") && error!.description.contains("HINT: give --revision"))
             #expect(!error!.description.contains("\u{1B}"), "control characters are shown escaped")
         }
         print(HubError.invalidRevision(revision: "../../x", problem: HubCache.revisionProblem("../../x")!).description)
@@ -195,6 +195,19 @@ final class Pauses: @unchecked Sendable {
         }
     }
 
+    /// The server's X-Error-Message reaches the terminal escaped: it cannot clear the screen or retitle the window.
+    @Test func aServersErrorMessageIsShownEscaped() {
+        let client = HubClient(endpoint: HubEndpoint(url: URL(string: "http://127.0.0.1:9")!))
+        let message = "Access denied\u{1B}[2J\u{1B}]0;pwned\u{07}"
+        for status in [403, 500] {
+            let error = client.classify(status: status, headers: ["x-error-message": message], repo: "lab/tiny-test",
+                                        revision: "main", file: nil, url: URL(string: "http://127.0.0.1:9/x")!)
+            print(error.description)
+            #expect(!error.description.contains("\u{1B}") && !error.description.contains("\u{07}"))
+            #expect(error.description.contains(#"Access denied\u{1B}[2J"#))
+        }
+    }
+
     /// The last line of defence: a folder inside the cache that is a symbolic link to a folder beside it (a cache
     /// prepared by someone else) is not followed; the link is refused, the files beyond it stay as they were.
     @Test func aSymbolicLinkInsideTheCacheIsNotFollowedOut() throws {
@@ -235,7 +248,7 @@ final class Pauses: @unchecked Sendable {
         }
         let cases: [(name: String, arguments: [String], status: Int32, says: String, setUp: (LoopbackHub) -> Void)] = [
             ("commit", [], 1, "\"sha\" must be a commit id", { $0.tamperListing = { $0["sha"] = "../../../victim" } }),
-            ("revision", ["--revision", "../../x"], 64, "--revision \"../../x\"", { _ in }),
+            ("revision", ["--revision", "../../x"], 64, "revision \"../../x\": it contains", { _ in }),
             ("file name", [], 1, "unsafe file name", { $0.add("../../../victim.txt", Array("x".utf8), lfs: false) }),
             ("short body", [], 1, "sent only", { $0.shortBy["config.json"] = 20 }),
             ("negative size", [], 1, "is -5", { $0.tamperSibling("config.json") { $0["size"] = -5 } }),
