@@ -13,91 +13,81 @@ import Testing
     /// what arrived stays for a later resume, no blob is published.
     @Test func aShortBodyEndsAfterBoundedRetriesWithBackoff() throws {
         for (file, cut) in [("config.json", 20), ("model.safetensors", 1_000)] {
-            let box = try Sandbox()
-            defer { box.remove() }
-            let before = box.outside()
-            let fx = try HubFixture(cacheRoot: box.cache)
-            defer { fx.tearDown() }
-            fx.hub.shortBy[file] = cut
-            let downloader = fx.downloader(maxRetries: 3)
-            let pauses = Pauses()
-            downloader.pause = { pauses.add($0) }
-            let log = EventLog()
-            let (error, elapsed) = outcome {
-                try downloader.download(repo: fx.hub.repo, selection: FileSelection(required: [file]), onEvent: log.add)
+            try inSandbox { box, fx in
+                fx.hub.shortBy[file] = cut
+                let downloader = fx.downloader(maxRetries: 3)
+                let pauses = Pauses()
+                downloader.pause = { pauses.add($0) }
+                let log = EventLog()
+                let (error, elapsed) = outcome {
+                    try downloader.download(repo: fx.hub.repo, selection: FileSelection(required: [file]), onEvent: log.add)
+                }
+                let size = Int64(fx.hub.files[file]!.bytes.count)
+                let gets = fx.byteGets(file)
+                print("\(file): \(gets.map { $0.headers["range"] ?? "none" }); retries: \(log.retries)")
+                guard case .wrongLength(file, let source, size, let received, 4)? = error else {
+                    Issue.record("\(file): \(String(describing: error))"); return
+                }
+                print(error!.description)
+                #expect(received == size - Int64(cut))
+                #expect(source == "http://127.0.0.1:\(fx.hub.port)")
+                #expect(error!.description.contains("lists \(size) bytes but sent only \(size - Int64(cut))"))
+                #expect(error!.description.contains("HF_ENDPOINT"))
+                #expect(pauses.values == [0.01, 0.02, 0.04], "exponential backoff")
+                #expect(gets.count == 4, "one answer and three retries, no more")
+                #expect(gets.dropFirst().allSatisfy { $0.headers["range"] == "bytes=\(size - Int64(cut))-" })
+                let blobName = fx.hub.files[file]!.lfs ? fx.hub.files[file]!.sha256 : fx.hub.files[file]!.blobId
+                #expect(!FileManager.default.fileExists(atPath: fx.cache.blob(fx.hub.repo, blobName).path))
+                #expect(Downloader.fileSize(fx.cache.incompleteBlob(fx.hub.repo, blobName)) == size - Int64(cut))
+                #expect(elapsed < .seconds(30))
             }
-            let size = Int64(fx.hub.files[file]!.bytes.count)
-            let gets = fx.byteGets(file)
-            print("\(file): \(gets.map { $0.headers["range"] ?? "none" }); retries: \(log.retries)")
-            guard case .wrongLength(file, let source, size, let received, 4)? = error else {
-                Issue.record("\(file): \(String(describing: error))"); continue
-            }
-            print(error!.description)
-            #expect(received == size - Int64(cut))
-            #expect(source == "http://127.0.0.1:\(fx.hub.port)")
-            #expect(error!.description.contains("lists \(size) bytes but sent only \(size - Int64(cut))"))
-            #expect(error!.description.contains("HF_ENDPOINT"))
-            #expect(pauses.values == [0.01, 0.02, 0.04], "exponential backoff")
-            #expect(gets.count == 4, "one answer and three retries, no more")
-            #expect(gets.dropFirst().allSatisfy { $0.headers["range"] == "bytes=\(size - Int64(cut))-" })
-            let blobName = fx.hub.files[file]!.lfs ? fx.hub.files[file]!.sha256 : fx.hub.files[file]!.blobId
-            #expect(!FileManager.default.fileExists(atPath: fx.cache.blob(fx.hub.repo, blobName).path))
-            #expect(Downloader.fileSize(fx.cache.incompleteBlob(fx.hub.repo, blobName)) == size - Int64(cut))
-            #expect(elapsed < .seconds(30))
-            #expect(box.outside() == before)
         }
     }
 
     /// Empty 200 answers: no progress at all, the same bound.
     @Test func anEmptyBodyEndsAfterBoundedRetries() throws {
-        let box = try Sandbox()
-        defer { box.remove() }
-        let fx = try HubFixture(cacheRoot: box.cache)
-        defer { fx.tearDown() }
-        let size = fx.hub.files["tokenizer.model"]!.bytes.count
-        fx.hub.shortBy["tokenizer.model"] = size
-        let downloader = fx.downloader(maxRetries: 2)
-        let pauses = Pauses()
-        downloader.pause = { pauses.add($0) }
-        let (error, elapsed) = outcome {
-            try downloader.download(repo: fx.hub.repo, selection: FileSelection(required: ["tokenizer.model"]))
+        try inSandbox { box, fx in
+            let size = fx.hub.files["tokenizer.model"]!.bytes.count
+            fx.hub.shortBy["tokenizer.model"] = size
+            let downloader = fx.downloader(maxRetries: 2)
+            let pauses = Pauses()
+            downloader.pause = { pauses.add($0) }
+            let (error, elapsed) = outcome {
+                try downloader.download(repo: fx.hub.repo, selection: FileSelection(required: ["tokenizer.model"]))
+            }
+            guard case .wrongLength("tokenizer.model", _, Int64(size), 0, 3)? = error else {
+                Issue.record("\(String(describing: error))"); return
+            }
+            print(error!.description)
+            #expect(fx.byteGets("tokenizer.model").count == 3)
+            #expect(pauses.values == [0.01, 0.02])
+            #expect(elapsed < .seconds(30))
         }
-        guard case .wrongLength("tokenizer.model", _, Int64(size), 0, 3)? = error else {
-            Issue.record("\(String(describing: error))"); return
-        }
-        print(error!.description)
-        #expect(fx.byteGets("tokenizer.model").count == 3)
-        #expect(pauses.values == [0.01, 0.02])
-        #expect(elapsed < .seconds(30))
     }
 
     /// More bytes than listed (a 200 or a 206 that runs on): nothing past the bytes asked for is written, the
     /// answer's bytes are dropped, and after the retries the error says the mirror sends more than it lists.
     @Test func anOversizedBodyIsCutAndRefused() throws {
         for (file, extra) in [("config.json", 10), ("tokenizer.model", 2_000_000)] {
-            let box = try Sandbox()
-            defer { box.remove() }
-            let before = box.outside()
-            let fx = try HubFixture(cacheRoot: box.cache)
-            defer { fx.tearDown() }
-            fx.hub.extraBytes[file] = extra
-            let downloader = fx.downloader(maxRetries: 2)
-            downloader.pause = { _ in }
-            let (error, elapsed) = outcome {
-                try downloader.download(repo: fx.hub.repo, selection: FileSelection(required: [file]))
+            try inSandbox { box, fx in
+                fx.hub.extraBytes[file] = extra
+                let downloader = fx.downloader(maxRetries: 2)
+                downloader.pause = { _ in }
+                let (error, elapsed) = outcome {
+                    try downloader.download(repo: fx.hub.repo, selection: FileSelection(required: [file]))
+                }
+                let size = Int64(fx.hub.files[file]!.bytes.count)
+                guard case .wrongLength(file, _, size, let received, 3)? = error else {
+                    Issue.record("\(file): \(String(describing: error))"); return
+                }
+                print(error!.description)
+                #expect(received > size && error!.description.contains("sent more bytes than the \(size)"))
+                #expect(fx.byteGets(file).count == 3)
+                let blobName = fx.hub.files[file]!.lfs ? fx.hub.files[file]!.sha256 : fx.hub.files[file]!.blobId
+                #expect(Downloader.fileSize(fx.cache.incompleteBlob(fx.hub.repo, blobName)) == 0, "its bytes were dropped")
+                #expect(!FileManager.default.fileExists(atPath: fx.cache.blob(fx.hub.repo, blobName).path))
+                #expect(elapsed < .seconds(30))
             }
-            let size = Int64(fx.hub.files[file]!.bytes.count)
-            guard case .wrongLength(file, _, size, let received, 3)? = error else {
-                Issue.record("\(file): \(String(describing: error))"); continue
-            }
-            print(error!.description)
-            #expect(received > size && error!.description.contains("sent more bytes than the \(size)"))
-            #expect(fx.byteGets(file).count == 3)
-            let blobName = fx.hub.files[file]!.lfs ? fx.hub.files[file]!.sha256 : fx.hub.files[file]!.blobId
-            #expect(Downloader.fileSize(fx.cache.incompleteBlob(fx.hub.repo, blobName)) == 0, "its bytes were dropped")
-            #expect(!FileManager.default.fileExists(atPath: fx.cache.blob(fx.hub.repo, blobName).path))
-            #expect(elapsed < .seconds(30))
-            #expect(box.outside() == before)
         }
     }
 
@@ -133,19 +123,17 @@ import Testing
             ("model.safetensors", "is -1", { $0["lfs"] = ["sha256": String(repeating: "a", count: 64), "size": -1] }),
         ]
         for (file, found, edit) in cases {
-            let box = try Sandbox()
-            defer { box.remove() }
-            let fx = try HubFixture(cacheRoot: box.cache)
-            defer { fx.tearDown() }
-            fx.hub.tamperSibling(file, edit)
-            let (error, _) = outcome { try fx.downloader().download(repo: fx.hub.repo) }
-            guard case .badResponse(_, let problem)? = error else {
-                Issue.record("\(file) \(found): \(String(describing: error))"); continue
+            try inSandbox { box, fx in
+                fx.hub.tamperSibling(file, edit)
+                let (error, _) = outcome { try fx.downloader().download(repo: fx.hub.repo) }
+                guard case .badResponse(_, let problem)? = error else {
+                    Issue.record("\(file) \(found): \(String(describing: error))"); return
+                }
+                print(problem)
+                #expect(problem.contains("of \"\(file)\" \(found)"))
+                #expect(fx.hub.requests.count == 1, "the listing only")
+                #expect(!FileManager.default.fileExists(atPath: box.cache.path))
             }
-            print(problem)
-            #expect(problem.contains("of \"\(file)\" \(found)"))
-            #expect(fx.hub.requests.count == 1, "the listing only")
-            #expect(!FileManager.default.fileExists(atPath: box.cache.path))
         }
     }
 

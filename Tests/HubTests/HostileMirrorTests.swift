@@ -53,6 +53,18 @@ struct Sandbox {
     func remove() { try? FileManager.default.removeItem(at: root) }
 }
 
+/// Runs `body` with a fresh sandbox and a loopback hub whose cache is inside it, then checks that nothing beside the
+/// cache changed.
+func inSandbox(_ body: (Sandbox, HubFixture) throws -> Void) throws {
+    let box = try Sandbox()
+    defer { box.remove() }
+    let fx = try HubFixture(cacheRoot: box.cache)
+    defer { fx.tearDown() }
+    let before = box.outside()
+    try body(box, fx)
+    #expect(box.outside() == before, "nothing beside the cache was touched")
+}
+
 /// Runs a download on its own thread, returning the HubError it ends in (nil when it succeeded or threw something
 /// else) and its time. One that has not ended after 30 s is recorded as an issue and left behind (a hang fails the
 /// test instead of stalling the run).
@@ -89,62 +101,53 @@ final class Pauses: @unchecked Sendable {
         let values: [Any] = ["../../../victim", "0123456789abcdef0123456789abcdef0123456/", "../../../victim/../victim",
                              "0123456789ABCDEF0123456789ABCDEF01234567", "", 42]
         for value in values {
-            let box = try Sandbox()
-            defer { box.remove() }
-            let before = box.outside()
-            let fx = try HubFixture(cacheRoot: box.cache)
-            defer { fx.tearDown() }
-            fx.hub.tamperListing = { $0["sha"] = value }
-            let (error, elapsed) = outcome { try fx.downloader().download(repo: fx.hub.repo) }
-            guard case .badResponse(let url, let problem)? = error else {
-                Issue.record("sha \(value): \(String(describing: error))"); continue
+            try inSandbox { box, fx in
+                fx.hub.tamperListing = { $0["sha"] = value }
+                let (error, elapsed) = outcome { try fx.downloader().download(repo: fx.hub.repo) }
+                guard case .badResponse(let url, let problem)? = error else {
+                    Issue.record("sha \(value): \(String(describing: error))"); return
+                }
+                print(error!.description)
+                #expect(url.hasSuffix("/api/models/lab/tiny-test/revision/main?blobs=true"))
+                #expect(problem.contains("\"sha\"") && problem.contains("40 lowercase hex digits"))
+                #expect(problem.contains((value as? String).map { HubError.shown($0) } ?? "the non-string 42"))
+                #expect(error!.description.contains("HINT"))
+                #expect(fx.hub.requests.count == 1, "the listing only")
+                #expect(!FileManager.default.fileExists(atPath: box.cache.path), "nothing written, even in the cache")
+                #expect(elapsed < .seconds(30))
             }
-            print(error!.description)
-            #expect(url.hasSuffix("/api/models/lab/tiny-test/revision/main?blobs=true"))
-            #expect(problem.contains("\"sha\"") && problem.contains("40 lowercase hex digits"))
-            #expect(problem.contains((value as? String).map { HubError.shown($0) } ?? "the non-string 42"))
-            #expect(error!.description.contains("HINT"))
-            #expect(fx.hub.requests.count == 1, "the listing only")
-            #expect(!FileManager.default.fileExists(atPath: box.cache.path), "nothing written, even in the cache")
-            #expect(box.outside() == before)
-            #expect(elapsed < .seconds(30))
         }
     }
 
     /// A revision is a git ref name: one that could climb out of refs/ is refused before any request.
     @Test func aRevisionThatLeavesRefsIsRefusedBeforeAnyRequest() throws {
-        let box = try Sandbox()
-        defer { box.remove() }
-        let before = box.outside()
-        let fx = try HubFixture(cacheRoot: box.cache)
-        defer { fx.tearDown() }
-        let hostile = ["../../x", "../../../x", "refs/../../../victim.txt", "/etc/x", "refs//pr", "main/", ".hidden",
-                       "refs/.x", "v1.lock", "a\u{1B}[2Jb", "a\u{0}b", "a b", "a\\b", "a:b", "@", "x@{1}", "end.", "",
-                       String(repeating: "a", count: 300)]
-        for revision in hostile {
-            let (error, _) = outcome { try fx.downloader().download(repo: fx.hub.repo, revision: revision) }
-            guard case .invalidRevision(revision, let problem)? = error else {
-                Issue.record("\(revision.debugDescription): \(String(describing: error))"); continue
+        try inSandbox { box, fx in
+            let hostile = ["../../x", "../../../x", "refs/../../../victim.txt", "/etc/x", "refs//pr", "main/", ".hidden",
+                           "refs/.x", "v1.lock", "a\u{1B}[2Jb", "a\u{0}b", "a b", "a\\b", "a:b", "@", "x@{1}", "end.", "",
+                           String(repeating: "a", count: 300)]
+            for revision in hostile {
+                let (error, _) = outcome { try fx.downloader().download(repo: fx.hub.repo, revision: revision) }
+                guard case .invalidRevision(revision, let problem)? = error else {
+                    Issue.record("\(revision.debugDescription): \(String(describing: error))"); continue
+                }
+                #expect(!problem.isEmpty)
+                #expect(error!.description.hasPrefix("revision \"") && error!.description.contains("HINT: give --revision"))
+                #expect(!error!.description.contains("\u{1B}"), "control characters are shown escaped")
             }
-            #expect(!problem.isEmpty)
-            #expect(error!.description.hasPrefix("revision \"") && error!.description.contains("HINT: give --revision"))
-            #expect(!error!.description.contains("\u{1B}"), "control characters are shown escaped")
+            print(HubError.invalidRevision(revision: "../../x", problem: HubCache.revisionProblem("../../x")!).description)
+            #expect(fx.hub.requests.isEmpty, "refused before any request")
+            // The cache refuses such a ref on its own too.
+            #expect(throws: HubError.self) { try fx.cache.writeRef(fx.hub.repo, revision: "../../x", commit: fx.hub.commit) }
+            #expect(fx.cache.commit(fx.hub.repo, revision: "../../../x") == nil)
+            // The names the Hub uses pass, and a nested one writes refs/<name> inside refs/.
+            for good in ["main", "refs/pr/1", "v1.0", "release_2024-01", fx.hub.commit] {
+                #expect(HubCache.revisionProblem(good) == nil, "\(good)")
+            }
+            fx.hub.branches.insert("refs/pr/1")
+            try fx.downloader().download(repo: fx.hub.repo, revision: "refs/pr/1")
+            #expect(try String(contentsOf: fx.cache.refsFolder(fx.hub.repo).appendingPathComponent("refs/pr/1"),
+                               encoding: .utf8) == fx.hub.commit)
         }
-        print(HubError.invalidRevision(revision: "../../x", problem: HubCache.revisionProblem("../../x")!).description)
-        #expect(fx.hub.requests.isEmpty, "refused before any request")
-        // The cache refuses such a ref on its own too.
-        #expect(throws: HubError.self) { try fx.cache.writeRef(fx.hub.repo, revision: "../../x", commit: fx.hub.commit) }
-        #expect(fx.cache.commit(fx.hub.repo, revision: "../../../x") == nil)
-        #expect(box.outside() == before)
-        // The names the Hub uses pass, and a nested one writes refs/<name> inside refs/.
-        for good in ["main", "refs/pr/1", "v1.0", "release_2024-01", fx.hub.commit] {
-            #expect(HubCache.revisionProblem(good) == nil, "\(good)")
-        }
-        fx.hub.branches.insert("refs/pr/1")
-        try fx.downloader().download(repo: fx.hub.repo, revision: "refs/pr/1")
-        #expect(try String(contentsOf: fx.cache.refsFolder(fx.hub.repo).appendingPathComponent("refs/pr/1"),
-                           encoding: .utf8) == fx.hub.commit)
-        #expect(box.outside() == before)
     }
 
     /// File names and blob ids from the listing are paths too: any that could leave the snapshot or blobs/ stops
@@ -153,23 +156,19 @@ final class Pauses: @unchecked Sendable {
         let names = ["../x", "../../../../victim.txt", "/etc/x", "a/../../x", "./config.json", "sub//x", "sub/",
                      "evil\u{1B}]0;pwned\u{07}", "a\\..\\x", "config.json/inner"]
         for name in names {
-            let box = try Sandbox()
-            defer { box.remove() }
-            let before = box.outside()
-            let fx = try HubFixture(cacheRoot: box.cache)
-            defer { fx.tearDown() }
-            fx.hub.add(name, Array("hostile\n".utf8), lfs: false)
-            let (error, elapsed) = outcome { try fx.downloader().download(repo: fx.hub.repo) }
-            guard case .badResponse(_, let problem)? = error else {
-                Issue.record("\(name.debugDescription): \(String(describing: error))"); continue
+            try inSandbox { box, fx in
+                fx.hub.add(name, Array("hostile\n".utf8), lfs: false)
+                let (error, elapsed) = outcome { try fx.downloader().download(repo: fx.hub.repo) }
+                guard case .badResponse(_, let problem)? = error else {
+                    Issue.record("\(name.debugDescription): \(String(describing: error))"); return
+                }
+                print(problem)
+                #expect(problem.contains(HubError.shown(name)) || problem.contains("\"config.json\""))
+                #expect(problem.contains("unsafe file name") || problem.contains("both as a file and as a folder"))
+                #expect(!problem.contains("\u{1B}"))
+                #expect(fx.hub.requests.allSatisfy { $0.path.hasPrefix("/api/") }, "nothing fetched")
+                #expect(elapsed < .seconds(30))
             }
-            print(problem)
-            #expect(problem.contains(HubError.shown(name)) || problem.contains("\"config.json\""))
-            #expect(problem.contains("unsafe file name") || problem.contains("both as a file and as a folder"))
-            #expect(!problem.contains("\u{1B}"))
-            #expect(fx.hub.requests.allSatisfy { $0.path.hasPrefix("/api/") }, "nothing fetched")
-            #expect(box.outside() == before)
-            #expect(elapsed < .seconds(30))
         }
         let blobIds: [(String, @Sendable (inout [String: Any]) -> Void)] = [
             ("config.json", { $0["blobId"] = "../../../victim.txt" }),
@@ -178,20 +177,16 @@ final class Pauses: @unchecked Sendable {
             ("model.safetensors", { $0["lfs"] = ["sha256": String(repeating: "a", count: 40), "size": 300_000] }),
         ]
         for (file, edit) in blobIds {
-            let box = try Sandbox()
-            defer { box.remove() }
-            let before = box.outside()
-            let fx = try HubFixture(cacheRoot: box.cache)
-            defer { fx.tearDown() }
-            fx.hub.tamperSibling(file, edit)
-            let (error, _) = outcome { try fx.downloader().download(repo: fx.hub.repo) }
-            guard case .badResponse(_, let problem)? = error else {
-                Issue.record("\(file): \(String(describing: error))"); continue
+            try inSandbox { box, fx in
+                fx.hub.tamperSibling(file, edit)
+                let (error, _) = outcome { try fx.downloader().download(repo: fx.hub.repo) }
+                guard case .badResponse(_, let problem)? = error else {
+                    Issue.record("\(file): \(String(describing: error))"); return
+                }
+                print(problem)
+                #expect(problem.contains("blob id") && problem.contains("hex digits"))
+                #expect(fx.hub.requests.allSatisfy { $0.path.hasPrefix("/api/") })
             }
-            print(problem)
-            #expect(problem.contains("blob id") && problem.contains("hex digits"))
-            #expect(fx.hub.requests.allSatisfy { $0.path.hasPrefix("/api/") })
-            #expect(box.outside() == before)
         }
     }
 
@@ -211,30 +206,26 @@ final class Pauses: @unchecked Sendable {
     /// The last line of defence: a folder inside the cache that is a symbolic link to a folder beside it (a cache
     /// prepared by someone else) is not followed; the link is refused, the files beyond it stay as they were.
     @Test func aSymbolicLinkInsideTheCacheIsNotFollowedOut() throws {
-        let box = try Sandbox()
-        defer { box.remove() }
-        let fx = try HubFixture(cacheRoot: box.cache)
-        defer { fx.tearDown() }
-        let snapshots = fx.cache.snapshotsFolder(fx.hub.repo)
-        try FileManager.default.createDirectory(at: snapshots, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: snapshots.appendingPathComponent(fx.hub.commit),
-                                                   withDestinationURL: box.victimFolder)
-        let before = box.outside()
-        let (error, _) = outcome { try fx.downloader().download(repo: fx.hub.repo) }
-        guard case .outsideCache(_, let folder, let reason)? = error else {
-            Issue.record("\(String(describing: error))"); return
-        }
-        print(error!.description)
-        #expect(folder == HubCache.lexical(snapshots.path) && reason.contains("is a symbolic link"))
-        #expect(box.outside() == before)
+        try inSandbox { box, fx in
+            let snapshots = fx.cache.snapshotsFolder(fx.hub.repo)
+            try FileManager.default.createDirectory(at: snapshots, withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(at: snapshots.appendingPathComponent(fx.hub.commit),
+                                                       withDestinationURL: box.victimFolder)
+            let (error, _) = outcome { try fx.downloader().download(repo: fx.hub.repo) }
+            guard case .outsideCache(_, let folder, let reason)? = error else {
+                Issue.record("\(String(describing: error))"); return
+            }
+            print(error!.description)
+            #expect(folder == HubCache.lexical(snapshots.path) && reason.contains("is a symbolic link"))
 
-        // The lexical check on its own: ".." that climbs out, the folder itself, and a path inside.
-        let blobs = fx.cache.blobsFolder(fx.hub.repo)
-        #expect(throws: HubError.self) { try HubCache.ensureInside(blobs.appendingPathComponent("../../../x"), blobs) }
-        #expect(throws: HubError.self) { try HubCache.ensureInside(blobs.appendingPathComponent("a/.."), blobs) }
-        #expect(throws: HubError.self) { try HubCache.ensureInside(URL(fileURLWithPath: "/etc/passwd"), blobs) }
-        try HubCache.ensureInside(blobs.appendingPathComponent("a/../b"), blobs)
-        #expect(HubCache.lexical("/a/./b/../c//d/") == "/a/c/d")
+            // The lexical check on its own: ".." that climbs out, the folder itself, and a path inside.
+            let blobs = fx.cache.blobsFolder(fx.hub.repo)
+            #expect(throws: HubError.self) { try HubCache.ensureInside(blobs.appendingPathComponent("../../../x"), blobs) }
+            #expect(throws: HubError.self) { try HubCache.ensureInside(blobs.appendingPathComponent("a/.."), blobs) }
+            #expect(throws: HubError.self) { try HubCache.ensureInside(URL(fileURLWithPath: "/etc/passwd"), blobs) }
+            try HubCache.ensureInside(blobs.appendingPathComponent("a/../b"), blobs)
+            #expect(HubCache.lexical("/a/./b/../c//d/") == "/a/c/d")
+        }
     }
 
     // MARK: The command line
@@ -254,41 +245,37 @@ final class Pauses: @unchecked Sendable {
             ("negative size", [], 1, "is -5", { $0.tamperSibling("config.json") { $0["size"] = -5 } }),
         ]
         for c in cases {
-            let box = try Sandbox()
-            defer { box.remove() }
-            let fx = try HubFixture(cacheRoot: box.cache)
-            defer { fx.tearDown() }
-            c.setUp(fx.hub)
-            let before = box.outside()
-            let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-stderr-\(UUID().uuidString)")
-            _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
-            defer { try? FileManager.default.removeItem(at: errFile) }
+            try inSandbox { box, fx in
+                c.setUp(fx.hub)
+                let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-stderr-\(UUID().uuidString)")
+                _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
+                defer { try? FileManager.default.removeItem(at: errFile) }
 
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: lmlab)
-            p.arguments = ["download", fx.hub.repo, "--endpoint", fx.hub.endpoint.absoluteString] + c.arguments
-            p.environment = ["HF_HUB_CACHE": box.cache.path, "HOME": box.home.path, "PATH": "/usr/bin:/bin"]
-            p.currentDirectoryURL = box.root
-            p.standardOutput = FileHandle.nullDevice
-            p.standardError = try FileHandle(forWritingTo: errFile)
-            let done = DispatchSemaphore(value: 0)
-            p.terminationHandler = { _ in done.signal() }
-            let clock = ContinuousClock()
-            let start = clock.now
-            try p.run()
-            guard done.wait(timeout: .now() + 30) == .success else {
-                p.terminate()
-                Issue.record("\(c.name): lmlab download did not finish within 30 s")
-                continue
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: lmlab)
+                p.arguments = ["download", fx.hub.repo, "--endpoint", fx.hub.endpoint.absoluteString] + c.arguments
+                p.environment = ["HF_HUB_CACHE": box.cache.path, "HOME": box.home.path, "PATH": "/usr/bin:/bin"]
+                p.currentDirectoryURL = box.root
+                p.standardOutput = FileHandle.nullDevice
+                p.standardError = try FileHandle(forWritingTo: errFile)
+                let done = DispatchSemaphore(value: 0)
+                p.terminationHandler = { _ in done.signal() }
+                let clock = ContinuousClock()
+                let start = clock.now
+                try p.run()
+                guard done.wait(timeout: .now() + 30) == .success else {
+                    p.terminate()
+                    Issue.record("\(c.name): lmlab download did not finish within 30 s")
+                    return
+                }
+                let elapsed = clock.now - start
+                let stderr = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
+                print("\(c.name): exit \(p.terminationStatus) after \(elapsed)\n\(stderr)")
+                #expect(p.terminationReason == .exit, "\(c.name): no signal")
+                #expect(p.terminationStatus == c.status, "\(c.name)")
+                #expect(stderr.contains(c.says) && stderr.contains("HINT"), "\(c.name)")
+                #expect(fx.hub.requests.count <= 12, "\(c.name): a bounded number of requests")
             }
-            let elapsed = clock.now - start
-            let stderr = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
-            print("\(c.name): exit \(p.terminationStatus) after \(elapsed)\n\(stderr)")
-            #expect(p.terminationReason == .exit, "\(c.name): no signal")
-            #expect(p.terminationStatus == c.status, "\(c.name)")
-            #expect(stderr.contains(c.says) && stderr.contains("HINT"), "\(c.name)")
-            #expect(box.outside() == before, "\(c.name): nothing beside the cache touched")
-            #expect(fx.hub.requests.count <= 12, "\(c.name): a bounded number of requests")
         }
     }
 }
