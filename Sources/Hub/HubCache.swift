@@ -125,7 +125,8 @@ public struct HubCache: Sendable {
 
     /// Records that `revision` points to `commit` (huggingface_hub writes no ref when the revision is the commit).
     ///
-    /// - Throws: `HubError.fileSystem`.
+    /// - Throws: `HubError.invalidRevision` for a name that is not a ref, `HubError.outsideCache`,
+    ///   `HubError.fileSystem`.
     public func writeRef(_ repo: String, revision: String, commit: String) throws {
         guard revision != commit else { return }
         if let problem = HubCache.revisionProblem(revision) {
