@@ -74,7 +74,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
-        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles"], swiftSettings: kernelFlags),
+        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "LabTestSupport"], swiftSettings: kernelFlags),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "LabCore"],
