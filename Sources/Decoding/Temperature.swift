@@ -12,7 +12,7 @@ public struct Temperature: LogitsProcessor {
 
     /// The smallest T accepted. Below it sampling is greedy in all but name, and near Float's smallest numbers
     /// (T = 1e-39) z/T overflows to ±∞, the softmax turns to NaN and the "sample" is garbage.
-    public static let minimum: Float = 0.001
+    public static let minimum: Float = 0.0001
 
     /// - Throws: `DecodingError` when T is not a finite number ≥ `minimum`.
     public init(_ value: Float) throws {

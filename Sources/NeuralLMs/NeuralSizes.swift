@@ -22,12 +22,17 @@ public struct NeuralSizeError: Error, CustomStringConvertible, Equatable {
 
 /// A neural model's config whose sizes can be checked.
 public protocol NeuralSizedConfig: Decodable {
-    /// - Throws: `NeuralSizeError` for the first size outside its range.
-    func validate() throws
+    /// Every size: its config key, the `lmlab train` option that sets it, its value and its allowed range.
+    var sizes: [(key: String, option: String, value: Int, range: ClosedRange<Int>)] { get }
 }
 
-func checkSize(_ key: String, _ option: String, _ value: Int, _ range: ClosedRange<Int>) throws {
-    guard range.contains(value) else { throw NeuralSizeError(key: key, option: option, value: value, range: range) }
+extension NeuralSizedConfig {
+    /// - Throws: `NeuralSizeError` for the first size outside its range.
+    public func validate() throws {
+        for s in sizes where !s.range.contains(s.value) {
+            throw NeuralSizeError(key: s.key, option: s.option, value: s.value, range: s.range)
+        }
+    }
 }
 
 extension NNLMConfig: NeuralSizedConfig {
@@ -35,10 +40,10 @@ extension NNLMConfig: NeuralSizedConfig {
     public static let embeddingRange = 1...1024
     public static let hiddenRange = 1...4096
 
-    public func validate() throws {
-        try checkSize("contextSize", "--context", contextSize, Self.contextRange)
-        try checkSize("embeddingSize", "--embedding", embeddingSize, Self.embeddingRange)
-        try checkSize("hiddenSize", "--hidden", hiddenSize, Self.hiddenRange)
+    public var sizes: [(key: String, option: String, value: Int, range: ClosedRange<Int>)] {
+        [("contextSize", "--context", contextSize, Self.contextRange),
+         ("embeddingSize", "--embedding", embeddingSize, Self.embeddingRange),
+         ("hiddenSize", "--hidden", hiddenSize, Self.hiddenRange)]
     }
 }
 
@@ -47,20 +52,18 @@ extension RecurrentLMConfig: NeuralSizedConfig {
     public static let hiddenRange = 1...4096
     public static let bpttRange = 1...1024
 
-    public func validate() throws {
-        try checkSize("embeddingSize", "--embedding", embeddingSize, Self.embeddingRange)
-        try checkSize("hiddenSize", "--hidden", hiddenSize, Self.hiddenRange)
-        try checkSize("bptt", "--bptt", bptt, Self.bpttRange)
+    public var sizes: [(key: String, option: String, value: Int, range: ClosedRange<Int>)] {
+        [("embeddingSize", "--embedding", embeddingSize, Self.embeddingRange),
+         ("hiddenSize", "--hidden", hiddenSize, Self.hiddenRange), ("bptt", "--bptt", bptt, Self.bpttRange)]
     }
 }
 
 extension Seq2SeqConfig: NeuralSizedConfig {
     public static let sizeRange = 1...1024
 
-    public func validate() throws {
-        try checkSize("embeddingSize", "--embedding", embeddingSize, Self.sizeRange)
-        try checkSize("hiddenSize", "--hidden", hiddenSize, Self.sizeRange)
-        try checkSize("attentionSize", "--attention", attentionSize, Self.sizeRange)
+    public var sizes: [(key: String, option: String, value: Int, range: ClosedRange<Int>)] {
+        [("embeddingSize", "--embedding", embeddingSize, Self.sizeRange), ("hiddenSize", "--hidden", hiddenSize, Self.sizeRange),
+         ("attentionSize", "--attention", attentionSize, Self.sizeRange)]
     }
 }
 

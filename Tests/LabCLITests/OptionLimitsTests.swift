@@ -47,7 +47,7 @@ private let usageCases: [([String], [String])] = [
     (["beam", "x", "--model", "m", "--beams", "65"], ["beams 65"]),
     (["generate", "x", "--model", "m", "--max-new-tokens", "-5"], ["--max-new-tokens -5"]),
     (["generate", "x", "--model", "m", "--max-new-tokens", "9223372036854775807"], ["--max-new-tokens 9223372036854775807"]),
-    (["generate", "x", "--model", "m", "--strategy", "sample", "--temperature", "1e-39"], ["temperature", "0.001"]),
+    (["generate", "x", "--model", "m", "--strategy", "sample", "--temperature", "1e-39"], ["temperature", "0.0001"]),
     (["generate", "x", "--model", "m", "--strategy", "sample", "--temperature", "0"], ["temperature 0", "--strategy greedy"]),
     (["generate", "x", "--model", "m", "--strategy", "sample", "--temperature", "-1"], ["temperature -1"]),
     (["generate", "x", "--model", "m", "--strategy", "sample", "--temperature", "nan"], ["temperature nan"]),
