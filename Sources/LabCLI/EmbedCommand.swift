@@ -103,12 +103,10 @@ struct EmbedCommand: ParsableCommand {
             let config = try config()
             let corpus = try loadCorpus(corpus)
             // At least two words must reach --min-count (Word2VecVocabulary needs one; training, a pair).
-            let counts = Dictionary(corpus.train.joined().map { ($0, 1) }, uniquingKeysWith: +).values.sorted(by: >)
-            let kept = counts.prefix { $0 >= config.minCount }.count
-            guard kept >= 2 else {
-                throw EmbedError("--min-count \(config.minCount) keeps \(kept) word\(kept == 1 ? "" : "s") of \(corpus.spec.name), "
-                    + "so there is nothing to train. HINT: use a --min-count of at most \(counts.count >= 2 ? counts[1] : 1) "
-                    + "(5 is usual).")
+            let largest = largestMinCount(keeping: 2, of: corpus.train)
+            guard config.minCount <= largest else {
+                throw OptionValueError("--min-count \(config.minCount) keeps fewer than two words of \(corpus.spec.name), "
+                    + "so there is nothing to train. HINT: use a --min-count of at most \(largest) (5 is usual).")
             }
             let vocab = Word2VecVocabulary(sentences: corpus.train, minCount: config.minCount, sample: config.sample)
             let ids = vocab.encode(corpus.train)
@@ -305,8 +303,3 @@ private func normalised(_ word: String, _ model: Word2VecModel) -> String {
     model.vocabulary.id(of: word) != nil ? word : word.lowercased()
 }
 
-/// A runtime failure of `lmlab embed` (exit 1), its message naming the option and the fix.
-struct EmbedError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}

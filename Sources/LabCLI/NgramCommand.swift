@@ -73,10 +73,20 @@ struct NgramCommand: ParsableCommand {
             }
         }
 
+        /// The corpus's vocabulary at --min-count; an error when no token reaches it (all would read as <unk>).
+        func vocabulary(_ corpus: Corpus) throws -> TokenVocabulary {
+            let largest = largestMinCount(keeping: 1, of: corpus.train)
+            guard minCount <= largest else {
+                throw OptionValueError("--min-count \(minCount) is above every token's count in \(corpus.spec.name), so every "
+                    + "token would read as <unk>. HINT: use a --min-count of at most \(largest) (2 is usual).")
+            }
+            return corpus.vocabulary(minCount: minCount)
+        }
+
         /// The corpus, its vocabulary, and a model of order `order` (default --n), with the counting time.
         func load(order: Int? = nil) throws -> (Corpus, NGramModel, seconds: Double) {
             let corpus = try loadCorpus(self.corpus)
-            let vocab = corpus.vocabulary(minCount: minCount)
+            let vocab = try vocabulary(corpus)
             let ids = corpus.train.map { $0.map(vocab.idOrUnknown) }
             let start = DispatchTime.now().uptimeNanoseconds
             let counts = NGramCounts(order: order ?? n, vocabularySize: vocab.count, beginId: vocab.beginId,
@@ -156,7 +166,7 @@ struct NgramCommand: ParsableCommand {
         func run() throws {
             let corpus = try loadCorpus(options.corpus)
             guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
-            let vocab = corpus.vocabulary(minCount: options.minCount)
+            let vocab = try options.vocabulary(corpus)
             let train = corpus.train.map { $0.map(vocab.idOrUnknown) }
             let held = corpus.heldOut.map { $0.map(vocab.idOrUnknown) }
             let reports = try (1...maxN).map { n -> PerplexityReport in

@@ -139,8 +139,11 @@ private func runtimeFailure(_ arguments: [String]) throws -> (code: Int32, messa
     let failure = try #require(try runtimeFailure(["embed", "train", "--min-count", "1000000", "--quiet"]),
                                "an empty vocabulary was trained")
     #expect(failure.code == 1)
-    #expect(failure.message.contains("--min-count 1000000 keeps 0 words of stories-en"), "\(failure.message)")
+    #expect(failure.message.contains("--min-count 1000000 keeps fewer than two words of stories-en"), "\(failure.message)")
     #expect(failure.message.contains("HINT: use a --min-count of at most"), "\(failure.message)")
+    let ngram = try #require(try runtimeFailure(["ngram", "train", "--min-count", "1000000"]), "every token became <unk>")
+    #expect(ngram.code == 1)
+    #expect(ngram.message.contains("--min-count 1000000 is above every token's count in stories-en"), "\(ngram.message)")
 }
 
 /// The binary itself: exit 64, no signal, in bounded time, with the option named on stderr.
