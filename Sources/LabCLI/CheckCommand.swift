@@ -44,13 +44,13 @@ struct CheckCommand: ParsableCommand {
         var api: String
         @Option(name: .long, parsing: .singleValue, help: "A prompt (repeat for several; default: three story prompts).")
         var prompt: [String] = []
-        @Option(name: .customLong("max-new-tokens"), help: "Tokens to compare per prompt (default 16).")
+        @Option(name: .customLong("max-new-tokens"), parsing: .unconditional, help: "Tokens to compare per prompt (1…4096, default 16).")
         var maxNewTokens = 16
         @Flag(name: .long, help: "Start each prompt with <s>: the BOS id locally, the literal text <s> to the server.")
         var bos = false
         @Flag(name: .customLong("server-adds-bos"), help: "With --bos: the server adds BOS itself, so send the prompt alone.")
         var serverAddsBos = false
-        @Option(name: .long, help: "Seconds to wait for each answer (default 60).")
+        @Option(name: .long, parsing: .unconditional, help: "Seconds to wait for each answer (default 60; at most 3600).")
         var timeout: Double = 60
         @Flag(name: .long, help: "Print JSON.")
         var json = false
@@ -76,6 +76,8 @@ struct CheckCommand: ParsableCommand {
 
         func validate() throws {
             if serverAddsBos && !bos { throw ValidationError("--server-adds-bos only makes sense with --bos.") }
+            try checkRange("--max-new-tokens", maxNewTokens, 1...4096)
+            try checkPositive("--timeout", timeout, maximum: 3600)
         }
 
         func run() throws {

@@ -18,13 +18,15 @@ import Tokenizers
 
 /// Options every neural `train` subcommand shares.
 struct NeuralTrainingOptions: ParsableArguments {
-    @Option(name: .long, help: "Optimizer steps in the whole run (a resumed run counts from the checkpoint's step).")
+    @Option(name: .long, parsing: .unconditional,
+            help: "Optimizer steps in the whole run (1…1000000; a resumed run counts from the checkpoint's step).")
     var steps: Int?
-    @Option(name: .long, help: "Examples per step (contexts for nnlm, sentences for rnn/gru/seq2seq).")
+    @Option(name: .long, parsing: .unconditional,
+            help: "Examples per step (contexts for nnlm, sentences for rnn/gru/seq2seq; 1…4096).")
     var batch: Int?
-    @Option(name: .long, help: "Starting learning rate (linear decay to a tenth of it).")
+    @Option(name: .long, parsing: .unconditional, help: "Starting learning rate (linear decay to a tenth of it; at most 1).")
     var lr: Float?
-    @Option(name: .long, help: "Seed of the weights and of the batch order.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the weights and of the batch order.")
     var seed: UInt64 = 1
     @Option(name: .long, help: "Folder to write model.safetensors and checkpoint.safetensors (default: <state>/models/<name>).")
     var out: String?
@@ -34,12 +36,17 @@ struct NeuralTrainingOptions: ParsableArguments {
     var resume = false
 
     func validate() throws {
-        if let steps, steps < 1 { throw ValidationError("--steps must be ≥ 1.") }
-        if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1.") }
-        if let lr, !(lr > 0) { throw ValidationError("--lr must be > 0.") }
+        try checkRange("--steps", steps, 1...1_000_000)
+        try checkRange("--batch", batch, 1...4096)
+        try checkPositive("--lr", lr, maximum: 1)
     }
 
     func folder(_ name: String) -> URL { trainingFolder(out: out, name: name) }
+}
+
+/// A neural config's sizes as a usage error naming the option (the same ranges a checkpoint is held to).
+func validateNeural(_ config: some NeuralSizedConfig) throws {
+    do { try config.validate() } catch let e as NeuralSizeError { throw ValidationError(e.description) }
 }
 
 /// The project folder, or a usage error that says how to point at it.
@@ -97,17 +104,17 @@ struct TrainNNLMCommand: ParsableCommand {
     @OptionGroup var training: NeuralTrainingOptions
     @Option(name: .long, help: "Corpus (stories-en or stories-zh).")
     var corpus = "stories-en"
-    @Option(name: .long, help: "Context words N = n − 1.")
+    @Option(name: .long, parsing: .unconditional, help: "Context words N = n − 1 (\(NNLMConfig.contextRange.lowerBound)…\(NNLMConfig.contextRange.upperBound)).")
     var context = NNLMConfig().contextSize
-    @Option(name: .long, help: "Word vector size m.")
+    @Option(name: .long, parsing: .unconditional, help: "Word vector size m (1…\(NNLMConfig.embeddingRange.upperBound)).")
     var embedding = NNLMConfig().embeddingSize
-    @Option(name: .long, help: "Hidden units.")
+    @Option(name: .long, parsing: .unconditional, help: "Hidden units (1…\(NNLMConfig.hiddenRange.upperBound)).")
     var hidden = NNLMConfig().hiddenSize
     @Flag(name: .customLong("no-direct"), help: "Leave out the direct connections from the word vectors to the output.")
     var noDirect = false
 
     func validate() throws {
-        guard context >= 1, embedding >= 1, hidden >= 1 else { throw ValidationError("--context, --embedding and --hidden must be ≥ 1.") }
+        try validateNeural(NNLMConfig(contextSize: context, embeddingSize: embedding, hiddenSize: hidden, directConnections: !noDirect))
     }
 
     func run() throws {
@@ -154,15 +161,18 @@ struct RecurrentTraining: ParsableArguments {
     @OptionGroup var training: NeuralTrainingOptions
     @Option(name: .long, help: "Corpus (stories-en or stories-zh).")
     var corpus = "stories-en"
-    @Option(name: .long, help: "Word vector size E.")
+    @Option(name: .long, parsing: .unconditional, help: "Word vector size E (1…\(RecurrentLMConfig.embeddingRange.upperBound)).")
     var embedding = 48
-    @Option(name: .long, help: "Hidden state size.")
+    @Option(name: .long, parsing: .unconditional, help: "Hidden state size (1…\(RecurrentLMConfig.hiddenRange.upperBound)).")
     var hidden = 128
-    @Option(name: .long, help: "Truncated BPTT window (time steps).")
+    @Option(name: .long, parsing: .unconditional, help: "Truncated BPTT window (time steps, 1…\(RecurrentLMConfig.bpttRange.upperBound)).")
     var bptt = 32
 
     func validate() throws {
-        guard embedding >= 1, hidden >= 1, bptt >= 1 else { throw ValidationError("--embedding, --hidden and --bptt must be ≥ 1.") }
+        try validateNeural(RecurrentLMConfig(cell: .elman, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt))
+        // One step keeps B × T states of each width for backpropagation through time.
+        try checkProduct([("--batch", training.batch ?? RecurrentLM.TrainingOptions().batchSize), ("--bptt", bptt),
+                          ("--hidden", max(hidden, embedding))], limit: 1 << 26, what: "floats per step's state tensor")
     }
 
     func run(_ kind: RecurrentCellKind) throws {
@@ -244,12 +254,17 @@ struct TrainSeq2SeqCommand: ParsableCommand {
         """)
 
     @OptionGroup var training: NeuralTrainingOptions
-    @Option(name: .long, help: "Word vector size E.")
+    @Option(name: .long, parsing: .unconditional, help: "Word vector size E (1…\(Seq2SeqConfig.sizeRange.upperBound)).")
     var embedding = Seq2SeqConfig().embeddingSize
-    @Option(name: .long, help: "GRU size (each direction of the encoder, and the decoder).")
+    @Option(name: .long, parsing: .unconditional,
+            help: "GRU size (each direction of the encoder, and the decoder; 1…\(Seq2SeqConfig.sizeRange.upperBound)).")
     var hidden = Seq2SeqConfig().hiddenSize
-    @Option(name: .long, help: "Attention size A.")
+    @Option(name: .long, parsing: .unconditional, help: "Attention size A (1…\(Seq2SeqConfig.sizeRange.upperBound)).")
     var attention = Seq2SeqConfig().attentionSize
+
+    func validate() throws {
+        try validateNeural(Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention))
+    }
 
     func run() throws {
         let folder = training.folder("seq2seq-numbers")

@@ -47,6 +47,8 @@ struct TrainTinyInstructCommand: ParsableCommand {
         }
         let train = try ChatBatches(examples: ChatExample.load(root.appendingPathComponent(TinyErnieRecipe.instructTrain)),
                                     tokenizer: tokenizer)
+        try checkTrainingMemory(TinyErnie.trainingBytes(trainer.model.config, batch: trainer.options.batchSize,
+                                                        sequenceLength: train.sequenceLength), options: "--batch")
         print("tiny-instruct: \(train.examples.count) chats (≤ \(train.sequenceLength) tokens) from \(baseURL.path); "
             + "batch \(trainer.options.batchSize); \(trainer.options.steps) steps")
         if let n = training.bench {
