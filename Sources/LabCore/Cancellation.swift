@@ -87,6 +87,8 @@ public enum Cancellation {
     /// and the signal raised again, so the process still ends as its sender asked (by default: killed by SIGTERM,
     /// status 143), with its output flushed and the checkpoint on disk. A second SIGTERM while saving ends it at once.
     /// When `body` throws, the error propagates (its message says what failed) and SIGTERM is not raised again.
+    /// SIGTERM is unblocked on the calling thread meanwhile: a blocked signal mask is inherited across exec (a
+    /// parent's Dispatch thread blocks every signal), and the run would otherwise never see the signal at all.
     public static func checkpointingOnTermination<T>(_ body: () throws -> T) rethrows -> T {
         _ = pending
         terminations.pointee = 0
@@ -107,6 +109,11 @@ public enum Cancellation {
         sigemptyset(&action.sa_mask)
         action.sa_flags = SA_RESTART
         sigaction(SIGTERM, &action, &previous)
+        var term = sigset_t(), previousMask = sigset_t()
+        sigemptyset(&term)
+        sigaddset(&term, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &term, &previousMask)
+        defer { pthread_sigmask(SIG_SETMASK, &previousMask, nil) }
         let result: T
         do { result = try body() } catch {
             sigaction(SIGTERM, &previous, nil)
@@ -117,7 +124,7 @@ public enum Cancellation {
         if terminations.pointee > 0 {
             terminations.pointee = 0
             fflush(nil)
-            raise(SIGTERM)
+            raise(SIGTERM)                  // still unblocked here: with the default action the process ends now
         }
         return result
     }

@@ -53,7 +53,7 @@ private final class LmlabRun {
     /// Waits for the exit (at most `seconds`; then it is killed and the test fails).
     func finish(within seconds: Double = 180) -> Bool {
         let ended = wait(upTo: seconds) { !process.isRunning }
-        if !ended { process.terminate() }
+        if !ended { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         return ended
     }
@@ -100,28 +100,37 @@ private func lmlab(_ binary: String, _ arguments: [String], state: URL, folder: 
     print("\(trials) trials of 9 parallel `exercise hint` runs: \(lost) exercises with a lost update")
 }
 
+/// Starts `lmlab <arguments>` (a training run), waits for its first progress line, sends SIGTERM, and checks that the
+/// run ends by SIGTERM after all (status 143 in a shell), in bounded time; returns its standard output.
+private func terminateTraining(_ binary: String, _ arguments: [String], folder: URL) throws -> String {
+    let run = try LmlabRun(binary, arguments, state: folder, folder: folder)
+    #expect(run.wait(upTo: 170) { run.err.contains("step ") }, "training started: \(run.err)")
+    kill(run.process.processIdentifier, SIGTERM)
+    #expect(run.finish(within: 60))
+    print(run.out.split(separator: "\n").suffix(1).joined())
+    #expect(run.process.terminationReason == .uncaughtSignal && run.process.terminationStatus == SIGTERM,
+            "the process still ends by SIGTERM: \(run.process.terminationReason) \(run.process.terminationStatus)")
+    return run.out
+}
+
+/// `lmlab <arguments> --resume --steps <step + 2>` ends well and says it resumed at `step`.
+private func expectResumes(_ binary: String, _ arguments: [String], at step: Int, folder: URL) throws {
+    let resumed = try lmlab(binary, arguments + ["--resume", "--steps", "\(step + 2)"], state: folder, folder: folder)
+    #expect(resumed.status == 0, "\(resumed.err)")
+    #expect(resumed.out.contains("Resuming at step \(step)/\(step + 2)"), "\(resumed.out)")
+}
+
 @Test func sigtermDuringNeuralTrainingSavesALoadableCheckpoint() throws {
     guard let binary = builtLmlab() else { print("SKIPPED sigtermDuringNeuralTrainingSavesALoadableCheckpoint: no built lmlab next to the tests (run swift build first)."); return }
     let folder = try scratch("sigterm-nnlm")
     defer { try? FileManager.default.removeItem(at: folder) }
     let out = folder.appendingPathComponent("nnlm")
-    let small = ["--embedding", "8", "--hidden", "16", "--batch", "8"]
-    let run = try LmlabRun(binary, ["train", "nnlm", "--out", out.path, "--steps", "1000000"] + small, state: folder, folder: folder)
-    // A progress line (every 100 steps) says the loop is running.
-    #expect(run.wait(upTo: 120) { run.err.contains("step ") }, "training started: \(run.err)")
-    kill(run.process.processIdentifier, SIGTERM)
-    #expect(run.finish(within: 60))
-    print(run.out.split(separator: "\n").suffix(2).joined(separator: "\n"))
-    #expect(run.process.terminationReason == .uncaughtSignal && run.process.terminationStatus == SIGTERM,
-            "the process still ends by SIGTERM (status 143 in a shell)")
-    #expect(run.out.contains("(SIGTERM); the model trained so far is in \(out.path)"))
+    let command = ["train", "nnlm", "--out", out.path, "--embedding", "8", "--hidden", "16", "--batch", "8"]
+    let printed = try terminateTraining(binary, command + ["--steps", "1000000"], folder: folder)     // a line every 100 steps
+    #expect(printed.contains("(SIGTERM); the model trained so far is in \(out.path)"))
     let checkpoint = try NeuralCheckpoint(contentsOf: out.appendingPathComponent("checkpoint.safetensors"), kind: "nnlm")
     #expect(checkpoint.step >= 100)
-    // And the binary resumes from it.
-    let resumed = try lmlab(binary, ["train", "nnlm", "--out", out.path, "--resume", "--steps", "\(checkpoint.step + 3)"] + small,
-                            state: folder, folder: folder)
-    #expect(resumed.status == 0, "\(resumed.err)")
-    #expect(resumed.out.contains("Resuming at step \(checkpoint.step)/\(checkpoint.step + 3)"))
+    try expectResumes(binary, command, at: checkpoint.step, folder: folder)
 }
 
 @Test func sigtermDuringTinyErnieTrainingSavesALoadableCheckpoint() throws {
@@ -129,22 +138,14 @@ private func lmlab(_ binary: String, _ arguments: [String], state: URL, folder: 
     let folder = try scratch("sigterm-ernie")
     defer { try? FileManager.default.removeItem(at: folder) }
     let out = folder.appendingPathComponent("tiny")
-    let small = ["--hidden", "32", "--layers", "1", "--heads", "2", "--kv-heads", "1", "--head-dim", "16", "--ffn", "64",
-                 "--vocab", "400", "--seq", "16", "--batch", "2", "--checkpoint-every", "1000000"]
-    let run = try LmlabRun(binary, ["train", "tiny-ernie", "--out", out.path, "--steps", "1000000"] + small, state: folder, folder: folder)
-    #expect(run.wait(upTo: 170) { run.err.contains("step ") }, "training started: \(run.err)")     // every 50 steps
-    kill(run.process.processIdentifier, SIGTERM)
-    #expect(run.finish(within: 60))
-    print(run.out.split(separator: "\n").suffix(1).joined())
-    #expect(run.process.terminationReason == .uncaughtSignal && run.process.terminationStatus == SIGTERM)
+    let command = ["train", "tiny-ernie", "--out", out.path, "--hidden", "32", "--layers", "1", "--heads", "2", "--kv-heads", "1",
+                   "--head-dim", "16", "--ffn", "64", "--vocab", "800", "--seq", "16", "--batch", "2", "--checkpoint-every", "1000000"]
+    let printed = try terminateTraining(binary, command + ["--steps", "1000000"], folder: folder)     // a line every 50 steps
     let checkpoint = out.appendingPathComponent("checkpoint")
-    #expect(run.out.contains("(SIGTERM); checkpoint saved in \(checkpoint.path)"))
+    #expect(printed.contains("(SIGTERM); checkpoint saved in \(checkpoint.path)"))
     let trainer = try TinyErnieTrainer.resume(from: checkpoint)
     #expect(trainer.step >= 50)
-    let resumed = try lmlab(binary, ["train", "tiny-ernie", "--out", out.path, "--resume", "--steps", "\(trainer.step + 2)"] + small,
-                            state: folder, folder: folder)
-    #expect(resumed.status == 0, "\(resumed.err)")
-    #expect(resumed.out.contains("Resuming at step \(trainer.step)/\(trainer.step + 2)"))
+    try expectResumes(binary, command, at: trainer.step, folder: folder)
 }
 
 @Test func fileSystemFailuresNameThePathAndTheFix() throws {
@@ -162,7 +163,7 @@ private func lmlab(_ binary: String, _ arguments: [String], state: URL, folder: 
     let file = folder.appendingPathComponent("model.bin")
     try Data("not a folder".utf8).write(to: file)
     try check(["train", "nnlm", "--out", file.path, "--steps", "5"], says: ["\(file.path): is a file, not a folder (a folder is needed here for train --out)"])
-    try check(["train", "tiny-ernie", "--out", file.path, "--steps", "1", "--vocab", "300"],
+    try check(["train", "tiny-ernie", "--out", file.path, "--steps", "1", "--vocab", "800"],
               says: ["\(file.path): is a file, not a folder"])
     #expect(try Data(contentsOf: file) == Data("not a folder".utf8), "the file is untouched")
     // --resume where nothing was saved.
