@@ -3,8 +3,8 @@
 // through the same engine as ERNIE-4.5-0.3B.
 //
 // Steps: train the BPE tokenizer (seconds) → tokenize the corpus → train (checkpoint every --checkpoint-every
-// steps and on Ctrl-C or SIGTERM, in <out>/checkpoint, as one set) → save the model → held-out perplexity vs a unigram baseline →
-// <out>/training.json (settings, loss curve, perplexities) for the model card.
+// steps and on Ctrl-C or SIGTERM, in <out>/checkpoint, as one set) → save the model → held-out perplexity vs a
+// unigram baseline → <out>/training.json (settings, loss curve, perplexities) for the model card.
 import ArgumentParser
 import ErnieTraining
 import Foundation
