@@ -41,7 +41,12 @@ enum CheckpointSet {
         let next = next(folder), previous = previous(folder)
         // A save interrupted between its two renames left the complete new set in .next: put it in place first.
         if !fm.fileExists(atPath: folder.path), (try? manifest(of: next)) != nil { try move(next, to: folder) }
-        for stale in [next, previous] where fm.fileExists(atPath: stale.path) { try fm.removeItem(at: stale) }
+        for stale in [next, previous] where fm.fileExists(atPath: stale.path) {
+            do { try fm.removeItem(at: stale) } catch {
+                throw FileSystemProblem(path: stale.path, found: "cannot remove this leftover of an earlier save (\(fileSystemReason(error)))",
+                                        hint: "remove it yourself, then start the run again.")
+            }
+        }
 
         try createFolder(next, for: "the checkpoint")
         try write(next)
