@@ -179,7 +179,7 @@ public final class TinyErnie {
     /// Writes `config.json` and `model.safetensors` (float32, metadata format "pt", no lm_head.weight: tied) into
     /// `folder`, creating it. Other files of the folder (tokenizer, card) are left alone.
     public func save(to folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try createFolder(folder, for: "the model's files")
         var writer = SafetensorsWriter(metadata: ["format": "pt"])
         for name in names { try writer.add(name, tensor: parameters[name]!.value, as: .f32) }
         try writer.write(to: folder.appendingPathComponent("model.safetensors"))
@@ -215,6 +215,7 @@ public enum TinyErnieError: Error, Equatable, CustomStringConvertible {
     case unsupportedConfig(String)
     case badData(file: String, reason: String)
     case badCheckpoint(file: String, reason: String)
+    case noCheckpoint(folder: String)
 
     public var description: String {
         switch self {
@@ -230,6 +231,9 @@ public enum TinyErnieError: Error, Equatable, CustomStringConvertible {
             return "\(file): \(reason)"
         case let .badCheckpoint(file, reason):
             return "\(file): \(reason) HINT: delete the checkpoint folder to start over, or pass the right --out."
+        case let .noCheckpoint(folder):
+            return "\(folder): no checkpoint here (the folder does not exist), so there is nothing to resume. "
+                + "HINT: leave out --resume to start a new run, or pass the --out of the run you stopped."
         }
     }
 }

@@ -11,6 +11,7 @@
 // template, so `lmlab generate --chat` renders "<|begin_of_sentence|>User: …\nAssistant: " for the tiny model too.
 
 import Foundation
+import LabCore
 import ModelFiles
 import Tokenizers
 
@@ -30,7 +31,7 @@ public enum TinyErnieTokenizer {
     /// Writes tokenizer.model, tokenizer_config.json (with ERNIE's chat template), special_tokens_map.json and
     /// generation_config.json into `folder`.
     public static func write(_ model: SentencePieceModel, to folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try createFolder(folder, for: "the model's files")
         try model.write(to: folder.appendingPathComponent("tokenizer.model"))
         let sp = try SentencePieceProcessor(model: model, file: "tokenizer.model")
         func token(_ s: String) -> AddedToken { AddedToken(s, special: true, normalized: false) }

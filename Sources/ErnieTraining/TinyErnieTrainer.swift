@@ -145,36 +145,48 @@ public final class TinyErnieTrainer {
 
     // MARK: Checkpoints
 
-    /// Saves weights, AdamW's moments, the step, the options and the loss curve into `folder` (created):
-    /// model.safetensors + config.json (the model's own layout), optimizer.safetensors (m.{name}, v.{name}),
-    /// trainer.json.
+    /// Saves weights, AdamW's moments, the step, the options and the loss curve as one set (`CheckpointSet`) in
+    /// `folder`: model.safetensors + config.json (the model's own layout), optimizer.safetensors (m.{name},
+    /// v.{name}), trainer.json, and manifest.json written last.
     public func saveCheckpoint(to folder: URL) throws {
-        try model.save(to: folder)
-        let state = optimizer.state
-        var writer = SafetensorsWriter(metadata: ["format": "pt", "step": String(state.step)])
-        for (i, name) in model.names.enumerated() {
-            let shape = model.parameters[name]!.shape
-            try writer.add("m." + name, floats: state.m[i], shape: shape, as: .f32)
-            try writer.add("v." + name, floats: state.v[i], shape: shape, as: .f32)
+        try CheckpointSet.save(to: folder, step: step) { folder in
+            try model.save(to: folder)
+            let state = optimizer.state
+            var writer = SafetensorsWriter(metadata: ["format": "pt", "step": String(state.step)])
+            for (i, name) in model.names.enumerated() {
+                let shape = model.parameters[name]!.shape
+                try writer.add("m." + name, floats: state.m[i], shape: shape, as: .f32)
+                try writer.add("v." + name, floats: state.v[i], shape: shape, as: .f32)
+            }
+            try writer.write(to: folder.appendingPathComponent("optimizer.safetensors"))
+            let record = CheckpointRecord(step: step, options: options, curve: curve, pendingLoss: pending.sum,
+                                          pendingCount: pending.count)
+            try TinyErnieTokenizer.writeJSON(record, to: folder.appendingPathComponent("trainer.json"))
         }
-        try writer.write(to: folder.appendingPathComponent("optimizer.safetensors"))
-        let record = CheckpointRecord(step: step, options: options, curve: curve, pendingLoss: pending.sum,
-                                      pendingCount: pending.count)
-        try TinyErnieTokenizer.writeJSON(record, to: folder.appendingPathComponent("trainer.json"))
     }
 
-    /// A trainer continuing the run saved in `folder` by `saveCheckpoint`. `steps` may extend the run.
-    public static func resume(from folder: URL, steps: Int? = nil) throws -> TinyErnieTrainer {
+    /// A trainer continuing the run saved at `checkpoint` by `saveCheckpoint`. `steps` may extend the run.
+    ///
+    /// - Throws: `TinyErnieError.noCheckpoint` when nothing was saved there, `.badCheckpoint` when the set is
+    ///   incomplete or its files disagree.
+    public static func resume(from checkpoint: URL, steps: Int? = nil) throws -> TinyErnieTrainer {
+        let (folder, manifest) = try CheckpointSet.verified(checkpoint)
         let recordURL = folder.appendingPathComponent("trainer.json")
         let record: CheckpointRecord
         do { record = try JSONDecoder().decode(CheckpointRecord.self, from: Data(contentsOf: recordURL)) } catch {
-            throw TinyErnieError.badCheckpoint(file: recordURL.path, reason: "cannot read the trainer state (\(error)).")
+            throw TinyErnieError.badCheckpoint(file: recordURL.path, reason: "cannot read the trainer state (\(fileSystemReason(error))).")
+        }
+        guard record.step == manifest.step else {
+            throw TinyErnieError.badCheckpoint(file: recordURL.path, reason: "is at step \(record.step), manifest.json at step \(manifest.step): files of two saves are mixed.")
         }
         var options = record.options
         if let steps { options.steps = steps }
         let model = try TinyErnie(folder: folder)
         let trainer = TinyErnieTrainer(model: model, options: options)
         let file = try SafetensorsFile(url: folder.appendingPathComponent("optimizer.safetensors"))
+        guard file.metadata["step"] == String(record.step) else {
+            throw TinyErnieError.badCheckpoint(file: file.url.path, reason: "holds the moments of step \(file.metadata["step"] ?? "?"), trainer.json is at step \(record.step): files of two saves are mixed.")
+        }
         var m: [[Float]] = [], v: [[Float]] = []
         for name in model.names {
             m.append(try file.tensor("m." + name).floats())

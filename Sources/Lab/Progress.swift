@@ -4,12 +4,26 @@
 // ran, and every quiz answer with whether it was right and how confident the learner said they were — so the lab can
 // show "right 7 of 10, said sure 9 times" (predict-then-reveal questions, issue 9).
 //
-// The file is written atomically: the new JSON goes to a temporary file in the same folder, then rename(2) replaces
-// the old one, so a crash or Ctrl-C never leaves half a file. A file that cannot be read as progress (hand-edited,
-// truncated by a full disk) is moved aside to progress.json.corrupt-<date> and progress starts again, with a message
-// saying where the old file went — never a crash.
+// Several lmlab processes share the file (a notebook open while `exercise check` runs in another terminal), so no
+// change is ever written from a stale copy. Every save
+//
+//   1. takes an advisory lock on progress.json.lock (LabCore/FileLock.swift, a bounded wait)
+//   2. re-reads progress.json as it is now
+//   3. replays this store's changes since its last save onto it (the `record…`/`updateExercise` calls are kept as
+//      changes, not as a finished copy of the file)
+//   4. writes the result atomically: a temporary file in the same folder, then rename(2) over the old one, so a crash
+//      or Ctrl-C never leaves half a file
+//   5. unlocks
+//
+// Keys this lmlab does not know (fields a newer lmlab added, at any depth) are carried through unchanged. A file of a
+// newer `version` is read but never written: a newer lmlab bumps the version only for a change an older writer
+// could get wrong (added fields need no bump — they are carried through), so writing it would risk the learner's
+// record; the save says so and which lmlab to use. A file that cannot be read as progress (hand-edited, truncated
+// by a full disk) is moved aside to progress.json.corrupt-<date> and progress starts again, with a message saying
+// where the old file went — never a crash.
 
 import Foundation
+import LabCore
 
 /// One answer to a quiz.
 public struct QuizAnswer: Codable, Equatable, Sendable {
@@ -41,7 +55,9 @@ public struct LessonProgress: Codable, Equatable, Sendable {
 
 /// The whole progress file.
 public struct LabProgress: Codable, Equatable, Sendable {
-    public var version = 1
+    /// The format this lmlab writes; a file with a larger version is read but not written (see the top of the file).
+    public static let currentVersion = 1
+    public var version = LabProgress.currentVersion
     /// By lesson key: "<lang>/<file>", e.g. "zh/03-decoding.md".
     public var lessons: [String: LessonProgress] = [:]
     /// Exercise name → its state (absent in files written before exercises existed).
@@ -50,6 +66,17 @@ public struct LabProgress: Codable, Equatable, Sendable {
     public init() {}
 
     public static func key(_ file: String, _ lang: LessonLanguage) -> String { "\(lang.rawValue)/\(file)" }
+
+    /// The state of an exercise (a fresh one when it was never touched).
+    public func exercise(_ name: String) -> ExerciseState { exercises?[name] ?? ExerciseState() }
+
+    public mutating func updateExercise(_ name: String, _ change: (inout ExerciseState) -> Void) {
+        var all = exercises ?? [:]
+        var state = all[name] ?? ExerciseState()
+        change(&state)
+        all[name] = state
+        exercises = all
+    }
 
     /// First answers to every quiz: how many were right, and the mean stated confidence of the right and wrong ones.
     public var calibration: (answered: Int, right: Int, meanConfidenceRight: Double?, meanConfidenceWrong: Double?) {
@@ -63,9 +90,14 @@ public struct LabProgress: Codable, Equatable, Sendable {
 /// Reads and writes progress.json.
 public final class ProgressStore {
     public let fileURL: URL
+    /// The progress as last read, with this store's unsaved changes applied.
     public private(set) var progress: LabProgress
-    /// A message for the learner from loading (the file was corrupt and moved aside), shown once.
+    /// A message for the learner from loading (the file was corrupt and moved aside, or is from a newer lmlab), shown once.
     public private(set) var notice: String?
+    /// Changes since the last save, replayed onto the file's current contents by `save()`.
+    private var changes: [(inout LabProgress) -> Void] = []
+    /// The time in the name of a moved-aside corrupt file (tests pass a fixed one).
+    private let now: Date
 
     /// The folder: $XDG_STATE_HOME/lmlab, or ~/.local/state/lmlab.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
@@ -76,26 +108,85 @@ public final class ProgressStore {
         return URL(fileURLWithPath: home).appendingPathComponent(".local/state/lmlab")
     }
 
+    /// progress.json.lock, beside the file: every writer of progress.json holds it while it reads, changes and writes.
+    public var lockURL: URL { fileURL.appendingPathExtension("lock") }
+
     /// Loads `<directory>/progress.json`; a missing file is empty progress, a corrupt one is moved aside (see `notice`).
     public init(directory: URL = ProgressStore.defaultDirectory(), now: Date = Date()) {
         fileURL = directory.appendingPathComponent("progress.json")
+        self.now = now
         progress = LabProgress()
-        guard let data = FileManager.default.contents(atPath: fileURL.path) else { return }
+        var read = readFile()
+        if read.corrupt != nil {
+            // Moving the file aside is a write: under the lock (when the folder allows one), after a second look.
+            let lock = try? FileLock(lockURL, timeout: 5)
+            defer { lock?.release() }
+            read = readMovingCorruptAside()
+        }
+        progress = read.progress
+        notice = read.notice
+    }
+
+    /// What `readFile` found.
+    private struct FileContents {
+        var progress = LabProgress()
+        /// The file's JSON as read, with keys this lmlab does not know; nil when there was no readable file.
+        var json: Any?
+        /// Set when the file is from a newer lmlab (read, never written).
+        var newerVersion: Int?
+        /// Why the file could not be read as progress.
+        var corrupt: Error?
+        var notice: String?
+    }
+
+    /// Reads progress.json as it is on disk now.
+    private func readFile() -> FileContents {
+        guard let data = FileManager.default.contents(atPath: fileURL.path) else { return FileContents() }
+        let json = try? JSONSerialization.jsonObject(with: data)
+        if let version = (json as? [String: Any])?["version"] as? Int, version > LabProgress.currentVersion {
+            return FileContents(progress: (try? Self.decode(data)) ?? LabProgress(), json: json, newerVersion: version,
+                                notice: Self.newerVersionMessage(fileURL, version))
+        }
+        do { return FileContents(progress: try Self.decode(data), json: json) } catch { return FileContents(corrupt: error) }
+    }
+
+    /// `readFile`, with a corrupt file moved aside (call with the lock held).
+    private func readMovingCorruptAside() -> FileContents {
+        var read = readFile()
+        if let error = read.corrupt { read.notice = moveAside(because: error) }
+        return read
+    }
+
+    private static func decode(_ data: Data) throws -> LabProgress {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(LabProgress.self, from: data)
+    }
+
+    private static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    private static func newerVersionMessage(_ file: URL, _ version: Int) -> String {
+        "\(file.path) is version \(version), written by a newer lmlab; this one writes version \(LabProgress.currentVersion), "
+            + "so it shows that progress but records nothing new (writing would drop what it does not understand). "
+            + "HINT: use the newer lmlab, or move the file away to start a new record with this one."
+    }
+
+    /// Moves the unreadable progress.json to progress.json.corrupt-<date>; returns the message for the learner.
+    private func moveAside(because error: Error) -> String {
+        let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
+        var aside = fileURL.path + ".corrupt-" + stamp
+        var n = 1
+        while FileManager.default.fileExists(atPath: aside) { n += 1; aside = fileURL.path + ".corrupt-\(stamp)-\(n)" }
         do {
-            progress = try decoder.decode(LabProgress.self, from: data)
+            try FileManager.default.moveItem(atPath: fileURL.path, toPath: aside)
+            return "\(fileURL.path) could not be read (\(Self.reason(error))); it was moved to \(aside) and progress starts afresh."
         } catch {
-            let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "")
-            var aside = fileURL.path + ".corrupt-" + stamp
-            var n = 1
-            while FileManager.default.fileExists(atPath: aside) { n += 1; aside = fileURL.path + ".corrupt-\(stamp)-\(n)" }
-            do {
-                try FileManager.default.moveItem(atPath: fileURL.path, toPath: aside)
-                notice = "\(fileURL.path) could not be read (\(Self.reason(error))); it was moved to \(aside) and progress starts afresh."
-            } catch {
-                notice = "\(fileURL.path) could not be read and could not be moved aside (\(error.localizedDescription)); progress starts afresh and will overwrite it."
-            }
+            return "\(fileURL.path) could not be read and could not be moved aside (\(fileSystemReason(error))); progress starts afresh and will overwrite it."
         }
     }
 
@@ -108,46 +199,87 @@ public final class ProgressStore {
         }
     }
 
-    /// Writes progress.json atomically (temporary file in the same folder, then rename).
-    /// - Throws: the file-system error, naming the folder, when it cannot be written.
+    /// Writes this store's changes into progress.json: under the lock, onto the file as it is now, atomically.
+    /// Afterwards `progress` is the file's new contents (other processes' changes included).
+    ///
+    /// - Throws: `ProgressError` naming the file and the fix when the folder cannot be written, the lock stays held,
+    ///   or the file is from a newer lmlab.
     public func save() throws {
+        try modify { _ in }
+    }
+
+    /// Applies `change` to progress.json as it is now and saves at once, under the lock; returns what `change`
+    /// returned. For a change that depends on the current value (the next hint to show), so that two processes
+    /// doing it at once both count. Unsaved changes of this store are saved with it.
+    ///
+    /// - Throws: as `save()`; nothing is written then.
+    @discardableResult
+    public func modify<T>(_ change: (inout LabProgress) throws -> T) throws -> T {
         let dir = fileURL.deletingLastPathComponent()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(progress)
+        func failure(_ error: Error) -> ProgressError {
+            let hint = (error as? FileSystemProblem)?.hint ?? "check that \(dir.path) is writable, or set XDG_STATE_HOME to a writable folder."
+            return ProgressError(description: "\(fileURL.path): cannot save progress: \(fileSystemReason(error)). HINT: \(hint)")
+        }
+        let lock: FileLock
         do {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let temp = dir.appendingPathComponent(".progress.json.\(ProcessInfo.processInfo.processIdentifier).tmp")
-            guard FileManager.default.createFile(atPath: temp.path, contents: data) else {
-                throw CocoaError(.fileWriteUnknown)
+            try createFolder(dir, for: "the progress file")
+            lock = try FileLock(lockURL)
+        } catch {
+            throw failure(error)
+        }
+        defer { lock.release() }
+        let read = readMovingCorruptAside()
+        if let version = read.newerVersion { throw ProgressError(description: Self.newerVersionMessage(fileURL, version)) }
+        if let moved = read.notice { notice = moved }
+        var updated = read.progress
+        for c in changes { c(&updated) }
+        let result = try change(&updated)
+        updated.version = LabProgress.currentVersion
+        var saved = updated
+        do {
+            var json = try JSONSerialization.jsonObject(with: Self.encoder().encode(updated))
+            if let old = read.json {
+                let understood = try JSONSerialization.jsonObject(with: Self.encoder().encode(read.progress))
+                json = carryUnknownKeys(from: old, understood: understood, into: json)
             }
+            var data = try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            data.append(0x0A)
+            saved = try Self.decode(data)           // what the file will hold (dates to the second)
+            let temp = dir.appendingPathComponent(".progress.json.\(ProcessInfo.processInfo.processIdentifier).tmp")
+            try data.write(to: temp)
             guard rename(temp.path, fileURL.path) == 0 else {
                 let e = errno
                 try? FileManager.default.removeItem(at: temp)
                 throw POSIXError(POSIXErrorCode(rawValue: e) ?? .EIO)
             }
         } catch {
-            throw ProgressError(description: "\(fileURL.path): cannot save progress (\(error.localizedDescription)). HINT: check that \(dir.path) is writable, or set XDG_STATE_HOME to a writable folder.")
+            throw failure(error)
+        }
+        progress = saved
+        changes = []
+        return result
+    }
+
+    /// Records `change` for the next save and applies it to `progress` now.
+    private func record(_ change: @escaping (inout LabProgress) -> Void) {
+        change(&progress)
+        changes.append(change)
+    }
+
+    private func update(_ file: String, _ lang: LessonLanguage, _ change: @escaping (inout LessonProgress) -> Void) {
+        let key = LabProgress.key(file, lang)
+        record { all in
+            var p = all.lessons[key] ?? LessonProgress()
+            change(&p)
+            all.lessons[key] = p
         }
     }
 
-    private func update(_ file: String, _ lang: LessonLanguage, _ change: (inout LessonProgress) -> Void) {
-        let key = LabProgress.key(file, lang)
-        var p = progress.lessons[key] ?? LessonProgress()
-        change(&p)
-        progress.lessons[key] = p
-    }
-
     /// The state of an exercise (a fresh one when it was never touched).
-    public func exercise(_ name: String) -> ExerciseState { progress.exercises?[name] ?? ExerciseState() }
+    public func exercise(_ name: String) -> ExerciseState { progress.exercise(name) }
 
-    public func updateExercise(_ name: String, _ change: (inout ExerciseState) -> Void) {
-        var all = progress.exercises ?? [:]
-        var state = all[name] ?? ExerciseState()
-        change(&state)
-        all[name] = state
-        progress.exercises = all
+    public func updateExercise(_ name: String, _ change: @escaping (inout ExerciseState) -> Void) {
+        record { $0.updateExercise(name, change) }
     }
 
     public func lesson(_ file: String, _ lang: LessonLanguage) -> LessonProgress? { progress.lessons[LabProgress.key(file, lang)] }
@@ -167,6 +299,31 @@ public final class ProgressStore {
     public func recordAnswer(_ file: String, _ lang: LessonLanguage, quizID: String, answer: QuizAnswer) {
         update(file, lang) { $0.quizAnswers[quizID, default: []].append(answer) }
     }
+}
+
+/// `new` (what this lmlab encodes) with the keys of `old` (the file as read) that `understood` (what this lmlab
+/// decoded from it, encoded again) lacks — fields of a newer lmlab, at any depth. A key that this lmlab knows and
+/// the change removed stays removed; arrays are matched by position (progress arrays only grow at their end).
+func carryUnknownKeys(from old: Any, understood: Any?, into new: Any) -> Any {
+    if let old = old as? [String: Any], var out = new as? [String: Any] {
+        let known = understood as? [String: Any]
+        for (key, value) in old {
+            if let mine = out[key] {
+                out[key] = carryUnknownKeys(from: value, understood: known?[key], into: mine)
+            } else if known?[key] == nil {
+                out[key] = value
+            }
+        }
+        return out
+    }
+    if let old = old as? [Any], var out = new as? [Any] {
+        let known = understood as? [Any]
+        for i in 0..<min(old.count, out.count) {
+            out[i] = carryUnknownKeys(from: old[i], understood: known.flatMap { i < $0.count ? $0[i] : nil }, into: out[i])
+        }
+        return out
+    }
+    return new
 }
 
 /// Progress could not be saved; the message names the file and the fix.

@@ -122,13 +122,23 @@ struct ExerciseCommand: ParsableCommand {
             let entry = try catalog.entry(name)
             let hints = entry.hints(common.language)
             let store = ExerciseCommand.store()
-            let shown = store.exercise(entry.name).hintsShown
-            let k = min(shown, hints.count - 1)
+            // The next hint is chosen and counted under the progress lock, so hint runs at once each show the next one.
+            let k: Int
+            var unsaved: Error?
+            do {
+                k = try store.modify { p in
+                    let k = min(p.exercise(entry.name).hintsShown, hints.count - 1)
+                    if k >= 0 { p.updateExercise(entry.name) { $0.hintsShown = max($0.hintsShown, k + 1) } }
+                    return k
+                }
+            } catch {
+                unsaved = error                  // still show the hint; then say why it was not recorded
+                k = min(store.exercise(entry.name).hintsShown, hints.count - 1)
+            }
             guard k >= 0 else { print("\(entry.name) has no hints."); return }
             print("hint \(k + 1)/\(hints.count): \(hints[k])")
             if k == hints.count - 1 { print("That was the last hint.") }
-            store.updateExercise(entry.name) { $0.hintsShown = max($0.hintsShown, k + 1) }
-            try store.save()
+            if let unsaved { throw unsaved }
         }
     }
 

@@ -1,5 +1,6 @@
 // `lmlab train nnlm | rnn | gru | seq2seq`: the neural models of lessons 5–6 (Sources/NeuralLMs), trained with live
-// progress (loss, tokens/s, ETA), Ctrl-C that stops after a whole step and saves what was trained, and --resume.
+// progress (loss, tokens/s, ETA), Ctrl-C (or SIGTERM) that stops after a whole step and saves what was trained, and
+// --resume.
 //
 //   $ lmlab train nnlm
 //   step 1200/3000  loss 1.112 (avg 1.130)  52,310 tok/s  ETA 0:21
@@ -62,31 +63,45 @@ func corpusIds(_ corpus: Corpus, _ vocabulary: TokenVocabulary) -> (train: [[Int
     (corpus.train.map { $0.map(vocabulary.idOrUnknown) }, corpus.heldOut.map { $0.map(vocabulary.idOrUnknown) })
 }
 
-/// Runs one neural training to its end or Ctrl-C, then writes the model and the resumable checkpoint.
+/// The checkpoint `--resume` continues from, or an error that says there is none and what to do.
+func resumeCheckpoint(in folder: URL, kind: String) throws -> NeuralCheckpoint {
+    let url = folder.appendingPathComponent("checkpoint.safetensors")
+    guard FileManager.default.fileExists(atPath: url.path) else {
+        throw FileSystemProblem(path: url.path, found: "no checkpoint here, so there is nothing to resume",
+                                hint: "leave out --resume to start a new run, or pass the --out of the run you stopped.")
+    }
+    return try NeuralCheckpoint(contentsOf: url, kind: kind)
+}
+
+/// Runs one neural training to its end or Ctrl-C / SIGTERM, then writes the model and the resumable checkpoint.
 /// - Parameters:
 ///   - folderName: the default folder's name (nnlm-stories-en), which names the model in a session afterwards.
 ///   - usage: a command line that uses the folder, shown outside a session.
 func trainAndSave(name: String, folder: URL, folderName: String, usage: String,
                   checkpoint: () throws -> NeuralCheckpoint, weightsOnly: () throws -> NeuralCheckpoint,
                   train: (@escaping (TrainingMeter) -> Void) throws -> TrainingOutcome) throws -> TrainingOutcome {
+    try createFolder(folder, for: "train --out")       // before training, so a file in the way costs no run
     Cancellation.installInterruptHandler()
     Cancellation.reset()
     // The progress line: rewritten in place on a terminal, a line every 100 steps in a pipe, or a TrainingPage.
     let printer = TrainingProgressPrinter(every: 100)
-    let outcome = try train { meter in
-        if let last = meter.samples.last { printer.show(last, meter) }
+    // SIGTERM stops the loop like Ctrl-C; the files below are written, then the process ends by SIGTERM.
+    return try Cancellation.checkpointingOnTermination {
+        let outcome = try train { meter in
+            if let last = meter.samples.last { printer.show(last, meter) }
+        }
+        printer.finish()
+        try checkpoint().write(to: folder.appendingPathComponent("checkpoint.safetensors"))
+        try weightsOnly().write(to: folder.appendingPathComponent("model.safetensors"))
+        if outcome.cancelled {
+            print("Stopped at step \(outcome.lastStep) (\(Cancellation.reason)); the model trained so far is in \(folder.path). "
+                + "Continue with the same command and --resume.")
+        } else {
+            print("\(name): \(outcome.summary); saved in \(folder.path)")
+            rememberTrainedModel(folderName, at: folder, usage: usage)
+        }
+        return outcome
     }
-    printer.finish()
-    try checkpoint().write(to: folder.appendingPathComponent("checkpoint.safetensors"))
-    try weightsOnly().write(to: folder.appendingPathComponent("model.safetensors"))
-    if outcome.cancelled {
-        print("Stopped at step \(outcome.lastStep) (Ctrl-C); the model trained so far is in \(folder.path). "
-            + "Continue with the same command and --resume.")
-    } else {
-        print("\(name): \(outcome.summary); saved in \(folder.path)")
-        rememberTrainedModel(folderName, at: folder, usage: usage)
-    }
-    return outcome
 }
 
 struct TrainNNLMCommand: ParsableCommand {
@@ -130,7 +145,7 @@ struct TrainNNLMCommand: ParsableCommand {
         if let b = training.batch { options.batchSize = b }
         if let lr = training.lr { options.learningRate = lr }
         if training.resume {
-            let cp = try NeuralCheckpoint(contentsOf: folder.appendingPathComponent("checkpoint.safetensors"), kind: "nnlm")
+            let cp = try resumeCheckpoint(in: folder, kind: "nnlm")
             model = try NNLM(checkpoint: cp)
             optimizer = model.makeOptimizer(options)
             try cp.load(into: model.namedParameters, optimizer: optimizer)
@@ -188,7 +203,7 @@ struct RecurrentTraining: ParsableArguments {
         let model: RecurrentLM
         let optimizer: AdamW
         if training.resume {
-            let cp = try NeuralCheckpoint(contentsOf: folder.appendingPathComponent("checkpoint.safetensors"), kind: kind.rawValue)
+            let cp = try resumeCheckpoint(in: folder, kind: kind.rawValue)
             model = try RecurrentLM(checkpoint: cp)
             optimizer = model.makeOptimizer(options)
             try cp.load(into: model.namedParameters, optimizer: optimizer)
@@ -277,7 +292,7 @@ struct TrainSeq2SeqCommand: ParsableCommand {
         let model: Seq2Seq
         let optimizer: AdamW
         if training.resume {
-            let cp = try NeuralCheckpoint(contentsOf: folder.appendingPathComponent("checkpoint.safetensors"), kind: "seq2seq")
+            let cp = try resumeCheckpoint(in: folder, kind: "seq2seq")
             model = try Seq2Seq(checkpoint: cp)
             optimizer = model.makeOptimizer(options)
             try cp.load(into: model.namedParameters, optimizer: optimizer)

@@ -3,8 +3,8 @@
 // through the same engine as ERNIE-4.5-0.3B.
 //
 // Steps: train the BPE tokenizer (seconds) → tokenize the corpus → train (checkpoint every --checkpoint-every
-// steps and on Ctrl-C, in <out>/checkpoint) → save the model → held-out perplexity vs a unigram baseline →
-// <out>/training.json (settings, loss curve, perplexities) for the model card.
+// steps and on Ctrl-C or SIGTERM, in <out>/checkpoint, as one set) → save the model → held-out perplexity vs a
+// unigram baseline → <out>/training.json (settings, loss curve, perplexities) for the model card.
 import ArgumentParser
 import ErnieTraining
 import Foundation
@@ -66,23 +66,26 @@ func checkTrainingMemory(_ bytes: Int?, options: String) throws {
     }
 }
 
-/// Runs `trainer` to the end (or Ctrl-C), checkpointing; returns true when every step is done.
+/// Runs `trainer` to the end (or Ctrl-C / SIGTERM), checkpointing; returns true when every step is done.
+/// After SIGTERM the checkpoint is saved and the process then ends by SIGTERM (`checkpointingOnTermination`).
 func runTraining(_ trainer: TinyErnieTrainer, source: BatchSource, checkpoint: URL, every: Int) throws -> Bool {
     Cancellation.installInterruptHandler()
     Cancellation.reset()
     let printer = TrainingProgressPrinter()
     var meter = TrainingMeter(totalSteps: trainer.options.steps)
-    while true {
-        let end = trainer.run(source, stopAfter: every, meter: &meter, progress: printer.show)
-        try trainer.saveCheckpoint(to: checkpoint)
-        switch end {
-        case .paused: continue
-        case .finished: printer.finish(); return true
-        case .cancelled:
-            printer.finish()
-            print("Stopped at step \(trainer.step)/\(trainer.options.steps); checkpoint saved in \(checkpoint.path). "
-                + "Continue with the same command and --resume.")
-            return false
+    return try Cancellation.checkpointingOnTermination {
+        while true {
+            let end = trainer.run(source, stopAfter: every, meter: &meter, progress: printer.show)
+            try trainer.saveCheckpoint(to: checkpoint)
+            switch end {
+            case .paused: continue
+            case .finished: printer.finish(); return true
+            case .cancelled:
+                printer.finish()
+                print("Stopped at step \(trainer.step)/\(trainer.options.steps) (\(Cancellation.reason)); checkpoint saved in "
+                    + "\(checkpoint.path). Continue with the same command and --resume.")
+                return false
+            }
         }
     }
 }

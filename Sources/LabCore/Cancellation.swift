@@ -4,6 +4,11 @@
 // between steps, never inside a kernel. The REPL and the notebook install `Cancellation.installInterruptHandler()`,
 // so SIGINT only raises a flag; the work stops at its next check, keeps what it has (a trained-so-far model, the
 // tokens generated so far) and the session carries on. A second Ctrl-C while nothing checks exits, as usual.
+//
+// SIGTERM (`kill`, a shutdown, `timeout`) is caught only while a training run is inside
+// `Cancellation.checkpointingOnTermination`: it stops the loop like Ctrl-C, the run writes its checkpoint, and then
+// the process ends by SIGTERM after all (status 143 in the shell). Anywhere else SIGTERM keeps its default action, so
+// a notebook or REPL still quits on it rather than just cancelling a cell.
 
 #if canImport(Glibc)
 import Glibc
@@ -34,6 +39,19 @@ public enum Cancellation {
     /// Forgets pending requests (call before starting a new piece of work).
     public static func reset() { pending.pointee = 0 }
 
+    /// SIGTERMs caught inside `checkpointingOnTermination`; written by the signal handler.
+    nonisolated(unsafe) static let terminations: UnsafeMutablePointer<Int32> = {
+        let p = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return p
+    }()
+
+    /// True when the pending cancel came from SIGTERM (the process ends once `checkpointingOnTermination` returns).
+    public static var terminationRequested: Bool { terminations.pointee > 0 }
+
+    /// What stopped the work, for messages: "SIGTERM" or "Ctrl-C".
+    public static var reason: String { terminationRequested ? "SIGTERM" : "Ctrl-C" }
+
     /// Throws `CancellationRequested` (and clears the request) when Ctrl-C was pressed since the last reset.
     @inline(never)
     public static func check() throws {
@@ -62,5 +80,52 @@ public enum Cancellation {
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
         sigaction(SIGINT, &action, nil)
+    }
+
+    /// Runs a training `body` with SIGTERM handled like Ctrl-C: the loop stops at its next check and `body` saves its
+    /// checkpoint as it does on Ctrl-C. When `body` returns after a SIGTERM, the previous SIGTERM action is restored
+    /// and the signal raised again, so the process still ends as its sender asked (by default: killed by SIGTERM,
+    /// status 143), with its output flushed and the checkpoint on disk. A second SIGTERM while saving ends it at once.
+    /// When `body` throws, the error propagates (its message says what failed) and SIGTERM is not raised again.
+    /// SIGTERM is unblocked on the calling thread meanwhile: a blocked signal mask is inherited across exec (a
+    /// parent's Dispatch thread blocks every signal), and the run would otherwise never see the signal at all.
+    public static func checkpointingOnTermination<T>(_ body: () throws -> T) rethrows -> T {
+        _ = pending
+        terminations.pointee = 0
+        var action = sigaction(), previous = sigaction()
+        #if canImport(Glibc)
+        action.__sigaction_handler.sa_handler = { _ in
+            Cancellation.terminations.pointee += 1
+            if Cancellation.terminations.pointee >= 2 { _exit(143) }
+            Cancellation.pending.pointee += 1
+        }
+        #else
+        action.__sigaction_u.__sa_handler = { _ in
+            Cancellation.terminations.pointee += 1
+            if Cancellation.terminations.pointee >= 2 { _exit(143) }
+            Cancellation.pending.pointee += 1
+        }
+        #endif
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        sigaction(SIGTERM, &action, &previous)
+        var term = sigset_t(), previousMask = sigset_t()
+        sigemptyset(&term)
+        sigaddset(&term, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &term, &previousMask)
+        defer { pthread_sigmask(SIG_SETMASK, &previousMask, nil) }
+        let result: T
+        do { result = try body() } catch {
+            sigaction(SIGTERM, &previous, nil)
+            terminations.pointee = 0
+            throw error
+        }
+        sigaction(SIGTERM, &previous, nil)
+        if terminations.pointee > 0 {
+            terminations.pointee = 0
+            fflush(nil)
+            raise(SIGTERM)                  // still unblocked here: with the default action the process ends now
+        }
+        return result
     }
 }

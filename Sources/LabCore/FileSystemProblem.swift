@@ -1,0 +1,91 @@
+// FileSystemProblem — a file or folder the lab could not create, read or replace, said in words.
+//
+// Foundation's own errors print as "Error Domain=NSCocoaErrorDomain Code=516 …" (516 a file exists where a folder
+// was wanted, 260 no such file, 512/513 could not write). Code that writes where the learner pointed it (`--out`, the
+// state folder, a checkpoint) turns them into one of these: the path, what was found there, and what to do.
+
+import Foundation
+
+public struct FileSystemProblem: Error, CustomStringConvertible, Equatable {
+    public let path: String
+    /// What was found, e.g. "a file, not a folder" or "permission denied".
+    public let found: String
+    /// What to do about it (the text after HINT:).
+    public let hint: String
+
+    public init(path: String, found: String, hint: String) {
+        self.path = path
+        self.found = found
+        self.hint = hint
+    }
+
+    public var description: String { "\(path): \(found). HINT: \(hint)" }
+}
+
+/// Creates `folder` and its missing parents, or says what is in the way.
+///
+/// - Parameter purpose: what the folder is for, quoted in the message ("train --out", "the progress file").
+/// - Throws: `FileSystemProblem` when a file stands where a folder is needed, or a parent cannot be written.
+public func createFolder(_ folder: URL, for purpose: String) throws {
+    // Walk down from the deepest part that exists, making each missing folder, so the message names the one that failed.
+    var missing: [URL] = []
+    var existing = folder.standardizedFileURL
+    var isDirectory: ObjCBool = false
+    while !FileManager.default.fileExists(atPath: existing.path, isDirectory: &isDirectory) {
+        missing.append(existing)
+        let parent = existing.deletingLastPathComponent()
+        if parent.path == existing.path { break }
+        existing = parent
+    }
+    if FileManager.default.fileExists(atPath: existing.path), !isDirectory.boolValue {
+        let what = existing.path == folder.standardizedFileURL.path ? "is a file, not a folder"
+            : "is a file, so \(folder.path) cannot be made inside it"
+        throw FileSystemProblem(path: existing.path, found: "\(what) (a folder is needed here for \(purpose))",
+                                hint: "pass a folder path (it is created when missing), or move the file away.")
+    }
+    for dir in missing.reversed() where mkdir(dir.path, 0o755) != 0 && errno != EEXIST {
+        let e = errno
+        throw FileSystemProblem(path: dir.path, found: "cannot create this folder for \(purpose): \(posixReason(e))",
+                                hint: writableHint(dir.deletingLastPathComponent(), errno: e))
+    }
+}
+
+/// The reason of a file-system error in plain words: the POSIX message behind a Cocoa or POSIX error.
+public func fileSystemReason(_ error: Error) -> String {
+    if let problem = error as? FileSystemProblem { return problem.found }
+    let ns = error as NSError
+    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+        return posixReason(Int32(underlying.code))
+    }
+    if ns.domain == NSPOSIXErrorDomain { return posixReason(Int32(ns.code)) }
+    if ns.domain == NSCocoaErrorDomain {
+        switch ns.code {
+        case CocoaError.fileNoSuchFile.rawValue, CocoaError.fileReadNoSuchFile.rawValue: return "no such file or folder"
+        case CocoaError.fileWriteFileExists.rawValue: return "a file of that name is in the way"
+        case CocoaError.fileReadNoPermission.rawValue, CocoaError.fileWriteNoPermission.rawValue: return "permission denied"
+        case CocoaError.fileWriteVolumeReadOnly.rawValue: return "read-only file system"
+        case CocoaError.fileWriteOutOfSpace.rawValue: return "no space left on the device"
+        case CocoaError.fileReadCorruptFile.rawValue: return "the contents cannot be read"
+        default: break
+        }
+    }
+    return "\(error)"
+}
+
+/// strerror(3) in lower case, with a word on the usual causes.
+func posixReason(_ code: Int32) -> String {
+    let text = String(cString: strerror(code))
+    switch code {
+    case EACCES, EPERM: return "\(text) (the folder is not writable for you)"
+    case EROFS: return "\(text) (the folder is on a read-only file system)"
+    default: return text
+    }
+}
+
+/// The fix for a folder that could not be written.
+func writableHint(_ folder: URL, errno e: Int32) -> String {
+    switch e {
+    case ENOSPC, EDQUOT: return "free some space on the disk that holds \(folder.path), or choose another folder."
+    default: return "make \(folder.path) writable (chmod u+w), or choose a folder you can write."
+    }
+}
