@@ -68,6 +68,7 @@ func floatElement(_ bytes: UnsafeRawBufferPointer, dtype: SafetensorsDType, at i
 /// The first element whose `mask` bits are all set. Blocks of `blockElements` are scanned in parallel, each with
 /// SIMD loads and a running pointwise max of the masked lanes; only a block whose max equals `mask` is searched
 /// element by element. The result is the smallest such index over all blocks.
+@inline(__always)
 private func firstAllOnes<V: SIMD>(_ bytes: UnsafeRawBufferPointer, mask: V.Scalar, lanes _: V.Type) -> Int?
 where V.Scalar: FixedWidthInteger & UnsignedInteger {
     let width = MemoryLayout<V.Scalar>.size, count = bytes.count / width, lanes = V.scalarCount
