@@ -3,11 +3,29 @@
 // Targets are layers (docs/ARCHITECTURE.md); dependencies point down only.
 import PackageDescription
 
-/// Kernel targets are compiled for this CPU (AVX-512 where present) and stay optimised in debug builds:
+/// Two flag sets. Both compile for this CPU (AVX-512 where present) and stay optimised in debug builds:
 /// unoptimised SIMD code is ~200× slower and would make `swift test` crawl (shared/PLATFORM.md).
+///
+/// `kernelFlags` (-Ounchecked: no overflow or bounds traps) only on the hot engine targets, where the inner loops
+/// are measured to matter: LabCore (the kernels: matmul, attention, softmax, topK), Autograd (every training
+/// op's forward and backward), ERNIE (the forward pass and KV cache), ErnieTraining and NeuralLMs (the training
+/// loops). Their size arithmetic on untrusted numbers is checked explicitly (`multipliedReportingOverflow`), since
+/// nothing traps there.
 let kernelFlags: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked"], .when(configuration: .debug)),
     .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-Xcc", "-march=native", "-target-cpu", "native"]),
+]
+
+/// `checkedFlags` (-O: optimised, but an overflow or an index out of range traps instead of corrupting memory) on
+/// the targets that read what strangers write or what a user types — argument parsing and validation (LabCLI),
+/// config.json/safetensors/model folders (ModelFiles), the Hub and its cache paths (Hub), tokenizer.model and the
+/// corpora (Tokenizers, ClassicLMs: their hot loops run over unsafe buffers, which -O leaves unchecked anyway),
+/// decoding settings and beam bookkeeping (Decoding) — and on those targets' tests. A missed check in them stops
+/// the program with a message; it never turns into a wrapped size. Lab, REPL and TerminalUI (lessons, explorers,
+/// the screen) take no flags: SwiftPM's defaults, checked in both configurations.
+let checkedFlags: [SwiftSetting] = [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
     .unsafeFlags(["-Xcc", "-march=native", "-target-cpu", "native"]),
 ]
 
@@ -35,15 +53,15 @@ let package = Package(
         // Reverse-mode automatic differentiation over LabCore tensors, optimizers, gradcheck.
         .target(name: "Autograd", dependencies: ["LabCore"], swiftSettings: kernelFlags),
         // safetensors, config.json and friends, model folders and the Hugging Face cache.
-        .target(name: "ModelFiles", dependencies: ["LabCore"], swiftSettings: kernelFlags),
+        .target(name: "ModelFiles", dependencies: ["LabCore"], swiftSettings: checkedFlags),
         // The Hugging Face Hub: repository listing, resumable checksummed downloads into the shared HF cache.
-        .target(name: "Hub", dependencies: ["ModelFiles"], swiftSettings: kernelFlags),
+        .target(name: "Hub", dependencies: ["ModelFiles"], swiftSettings: checkedFlags),
         // SentencePiece (BPE/unigram) exact to the library, ERNIE's tokenizer, char/word tokenizers, BPE trainer.
-        .target(name: "Tokenizers", dependencies: ["LabCore", "ModelFiles"], swiftSettings: kernelFlags),
+        .target(name: "Tokenizers", dependencies: ["LabCore", "ModelFiles"], swiftSettings: checkedFlags),
         // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).
         .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: kernelFlags),
         // Classic language models: the generated corpora and the n-gram model (counts, smoothing, perplexity).
-        .target(name: "ClassicLMs", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: kernelFlags),
+        .target(name: "ClassicLMs", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: checkedFlags),
         // Neural language models trained with Autograd: Bengio's NNLM, Elman RNN and GRU LMs, the GRU encoder–decoder
         // with Bahdanau attention, and attention step by step for lesson cells.
         .target(name: "NeuralLMs", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers", "ClassicLMs"],
@@ -53,7 +71,7 @@ let package = Package(
         .target(name: "ErnieTraining", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers", "ERNIE"],
                 swiftSettings: kernelFlags),
         // Decoding over any LanguageModel: logits processors, greedy, seeded sampling, beam search with its tree.
-        .target(name: "Decoding", dependencies: ["LabCore"], swiftSettings: kernelFlags),
+        .target(name: "Decoding", dependencies: ["LabCore"], swiftSettings: checkedFlags),
         // The lab: the course outline, lessons and (as they land) the command language, sessions and Output.
         .target(name: "Lab", dependencies: ["LabCore", "Decoding"]),
         // Readline line editing, history, completion (the only importer of CReadline).
@@ -64,7 +82,7 @@ let package = Package(
         .target(name: "LabCLI", dependencies: [
             "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI", "ClassicLMs", "NeuralLMs", "ErnieTraining",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: kernelFlags),
+        ], swiftSettings: checkedFlags),
         // The executable: `main` and nothing else.
         .executableTarget(name: "lmlab", dependencies: ["LabCLI"]),
 
@@ -73,18 +91,18 @@ let package = Package(
         .testTarget(name: "AutogradTests", dependencies: ["Autograd", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "LabCore"],
-                    resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
-        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles"], swiftSettings: kernelFlags),
+                    resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
+        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "LabTestSupport"], swiftSettings: checkedFlags),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "LabCore"],
-                    resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
+                    resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
         .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ClassicLMsTests", dependencies: ["ClassicLMs", "Tokenizers", "LabCore"],
-                    resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
+                    resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
         // Shared by the test targets: a loopback HTTP server that plays an OpenAI-compatible API.
         .target(name: "LabTestSupport", path: "Tests/Support"),
         .testTarget(name: "DecodingTests", dependencies: ["Decoding", "ERNIE", "ModelFiles", "LabCore", "LabTestSupport"],
-                    resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
+                    resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
         .testTarget(name: "NeuralLMsTests", dependencies: ["NeuralLMs", "Autograd", "ClassicLMs", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ErnieTrainingTests", dependencies: ["ErnieTraining", "ERNIE", "ModelFiles", "Tokenizers", "Autograd", "LabCore"],

@@ -57,14 +57,30 @@ public struct BeamSearchSettings: Sendable {
         self.processors = processors
     }
 
+    /// The most beams a search keeps. Every beam holds its own KV cache and each step ranks K·beams candidates;
+    /// beyond a few dozen beams the search only grows memory (the explorer offers up to 16).
+    public static let maxBeams = 64
+
     /// - Throws: `DecodingError` naming the setting and the fix.
     public func validate() throws {
-        guard beams >= 1 else { throw DecodingError("beams \(beams): must be ≥ 1 (1 is greedy)") }
+        guard (1...Self.maxBeams).contains(beams) else {
+            throw DecodingError("beams \(beams): must be 1…\(Self.maxBeams). HINT: 4 is usual; 1 is greedy search.")
+        }
         guard maxNewTokens >= 1 else { throw DecodingError("max new tokens \(maxNewTokens): must be ≥ 1") }
         guard (1...beams).contains(numReturnSequences) else {
             throw DecodingError("num-return \(numReturnSequences): must be between 1 and the number of beams (\(beams))")
         }
         guard lengthPenalty.isFinite else { throw DecodingError("length penalty \(lengthPenalty): must be finite") }
+    }
+
+    /// K = max(2, 1 + #end ids) · beams: the candidates ranked per step (enough that `beams` of them do not end).
+    /// - Throws: `DecodingError` when the product does not fit in an Int.
+    func candidatesPerStep(endTokens: Int) throws -> Int {
+        let (k, overflow) = max(2, 1 + endTokens).multipliedReportingOverflow(by: beams)
+        guard !overflow else {
+            throw DecodingError("beams \(beams) × \(max(2, 1 + endTokens)) candidates per step does not fit in an Int")
+        }
+        return k
     }
 }
 
@@ -93,7 +109,7 @@ public enum BeamSearch {
         guard !prompt.isEmpty else { throw DecodingError("beam search: empty prompt. HINT: pass at least one id") }
         let ends = settings.endTokens ?? model.endTokens
         let beams = settings.beams, alpha = settings.lengthPenalty
-        let keep = max(2, 1 + ends.count) * beams                   // K candidates ranked per step
+        let keep = try settings.candidatesPerStep(endTokens: ends.count)    // K candidates ranked per step
 
         var tree = BeamTree()
         var states = [try model.makeState()]

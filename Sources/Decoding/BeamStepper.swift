@@ -47,7 +47,7 @@ public final class BeamStepper<M: LanguageModel>: BeamStepping {
         self.model = model
         self.settings = settings
         ends = settings.endTokens ?? model.endTokens
-        keep = max(2, 1 + ends.count) * settings.beams
+        keep = try settings.candidatesPerStep(endTokens: ends.count)
         var s = try model.makeState()
         rows = [try model.append(prompt, to: &s)]
         states = [s]

@@ -7,14 +7,18 @@
 // Ackley, Hinton & Sejnowski (1985), "A learning algorithm for Boltzmann machines".
 
 public struct Temperature: LogitsProcessor {
-    /// T > 0.
+    /// T ≥ `minimum`.
     public let value: Float
 
-    /// - Throws: `DecodingError` when T is not a positive finite number.
+    /// The smallest T accepted. Below it sampling is greedy in all but name, and near Float's smallest numbers
+    /// (T = 1e-39) z/T overflows to ±∞, the softmax turns to NaN and the "sample" is garbage.
+    public static let minimum: Float = 0.0001
+
+    /// - Throws: `DecodingError` when T is not a finite number ≥ `minimum`.
     public init(_ value: Float) throws {
-        guard value > 0, value.isFinite else {
-            throw DecodingError("temperature \(value): must be > 0 (for always picking the most likely token use "
-                + "--strategy greedy)")
+        guard value >= Self.minimum, value.isFinite else {
+            throw DecodingError("temperature \(value): must be a finite number ≥ \(Self.minimum). HINT: for always "
+                + "picking the most likely token use --strategy greedy; 0.7–1 is usual.")
         }
         self.value = value
     }

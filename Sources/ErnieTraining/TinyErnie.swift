@@ -53,6 +53,7 @@ public final class TinyErnie {
     /// The same seed gives the same weights on every machine (SeededRNG).
     /// - Throws: `TinyErnieError.unsupportedConfig` for configs this trainer does not build (untied, biases, …).
     public convenience init(config: ERNIEConfig, seed: UInt64, initStd: Float = 0.02) throws {
+        try Self.check(config)                                  // before a tensor of a wrapped size is allocated
         var rng = SeededRNG(seed: seed)
         var tensors: [String: Tensor] = [:]
         for (name, shape) in Self.parameterShapes(config) {
@@ -94,12 +95,42 @@ public final class TinyErnie {
 
     static func check(_ c: ERNIEConfig) throws {
         try c.validate()
+        _ = try parameterCount(c)
         guard c.tieWordEmbeddings else {
             throw TinyErnieError.unsupportedConfig("tie_word_embeddings is false; the tiny ERNIE ties its output to the embedding. HINT: set \"tie_word_embeddings\": true")
         }
         guard !c.useBias else { throw TinyErnieError.unsupportedConfig("use_bias is true; ERNIE-4.5 has no biases. HINT: set \"use_bias\": false") }
         guard c.hiddenAct == "silu" else { throw TinyErnieError.unsupportedConfig("hidden_act \"\(c.hiddenAct)\"; only silu (SwiGLU) is built") }
         guard c.compressionRatio == 1 else { throw TinyErnieError.unsupportedConfig("compression_ratio \(c.compressionRatio); only 1.0 is built") }
+    }
+
+    /// Trainable scalars of `c`, counted before anything is allocated (the config may come from a stranger's
+    /// folder, and this target is built without overflow traps):
+    ///   V·D + D + L·(2·D + (2·H·Dh + 2·Hkv·Dh)·D + 3·F·D)
+    /// - Throws: `TinyErnieError.unsupportedConfig` when the count does not fit in an Int.
+    public static func parameterCount(_ c: ERNIEConfig) throws -> Int {
+        let (d, h, kv, dh, f, v, l) = (c.hiddenSize, c.numAttentionHeads, c.numKeyValueHeads, c.headDim,
+                                       c.intermediateSize, c.vocabSize, c.numHiddenLayers)
+        let perLayer = checkedSum([[2, d], [2, h, dh, d], [2, kv, dh, d], [3, f, d]])
+        guard let perLayer, let total = checkedSum([[v, d], [1, d], [l, perLayer]]) else {
+            throw TinyErnieError.unsupportedConfig("the parameter count of hidden_size \(d), num_hidden_layers \(l), "
+                + "num_attention_heads \(h)/num_key_value_heads \(kv) × head_dim \(dh), intermediate_size \(f), "
+                + "vocab_size \(v) does not fit in a 64-bit integer. HINT: use sizes a CPU can train (see lmlab train tiny-ernie --help)")
+        }
+        return total
+    }
+
+    /// Bytes a training run of `batch` sequences of `sequenceLength` tokens holds at its peak, estimated before it
+    /// starts, in Float32: each parameter with its gradient and AdamW's two moments (16 bytes), and one step's
+    /// graph with its gradients — per token and layer about 8·D + 3·H·Dh + 4·Hkv·Dh + 4·F floats plus H rows of T
+    /// attention weights, and the [B·T, V] logits with their softmax. Nil when the count does not fit in an Int.
+    public static func trainingBytes(_ c: ERNIEConfig, batch: Int, sequenceLength t: Int) -> Int? {
+        guard let parameters = try? parameterCount(c) else { return nil }
+        let (d, h, kv, dh, f, v, l) = (c.hiddenSize, c.numAttentionHeads, c.numKeyValueHeads, c.headDim,
+                                       c.intermediateSize, c.vocabSize, c.numHiddenLayers)
+        guard let perToken = checkedSum([[8, d], [3, h, dh], [4, kv, dh], [4, f], [h, t]]),
+              let graph = checkedSum([[l, batch, t, perToken], [3, batch, t, v]]) else { return nil }
+        return checkedSum([[16, parameters], [2, 4, graph]])      // the graph and its gradients, 4 bytes a float
     }
 
     /// The parameters in `names` order.
@@ -156,6 +187,24 @@ public final class TinyErnie {
         c.dtype = "float32"
         try c.jsonData().write(to: folder.appendingPathComponent("config.json"), options: .atomic)
     }
+}
+
+/// Σ of the products of `terms`, or nil when a product or the sum overflows an Int (or a factor is negative).
+func checkedSum(_ terms: [[Int]]) -> Int? {
+    var sum = 0
+    for factors in terms {
+        var product = 1
+        for x in factors {
+            guard x >= 0 else { return nil }
+            let (p, overflow) = product.multipliedReportingOverflow(by: x)
+            if overflow { return nil }
+            product = p
+        }
+        let (s, overflow) = sum.addingReportingOverflow(product)
+        if overflow { return nil }
+        sum = s
+    }
+    return sum
 }
 
 /// Why a tiny ERNIE could not be built or loaded; each message names the file and says what to do.

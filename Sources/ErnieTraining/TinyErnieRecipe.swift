@@ -17,13 +17,24 @@ public enum TinyErnieRecipe {
         public var ffn = 512
         public var vocab = 3072
         public init() {}
+
+        /// Bytes training this shape on `batch` sequences of `sequenceLength` tokens holds at its peak
+        /// (`TinyErnie.trainingBytes`), known before the tokenizer is trained; nil when it does not fit in an Int.
+        public func trainingBytes(batch: Int, sequenceLength: Int) -> Int? {
+            let c = ERNIEConfig(hiddenSize: hidden, numHiddenLayers: layers, numAttentionHeads: heads,
+                                numKeyValueHeads: kvHeads, headDim: headDim, intermediateSize: ffn, vocabSize: vocab)
+            return TinyErnie.trainingBytes(c, batch: batch, sequenceLength: sequenceLength)
+        }
     }
+
+    /// max_position_embeddings of the tiny ERNIE: the longest training sequence and context.
+    public static let contextLength = 4096
 
     /// The ERNIE-4.5 config.json of `shape` (ERNIE's own constants: θ = 500000, ε = 1e-5, tied, no bias, silu).
     public static func config(_ shape: Shape, tokenizer: ErnieTokenizer) -> ERNIEConfig {
         ERNIEConfig(hiddenSize: shape.hidden, numHiddenLayers: shape.layers, numAttentionHeads: shape.heads,
                     numKeyValueHeads: shape.kvHeads, headDim: shape.headDim, intermediateSize: shape.ffn,
-                    vocabSize: tokenizer.count, maxPositionEmbeddings: 4096, ropeTheta: 500000,
+                    vocabSize: tokenizer.count, maxPositionEmbeddings: contextLength, ropeTheta: 500000,
                     rmsNormEps: 1e-5, tieWordEmbeddings: true, useBias: false,
                     bosTokenId: tokenizer.bosId ?? 1, eosTokenIds: [tokenizer.eosId ?? 2],
                     padTokenId: tokenizer.padId ?? 0, dtype: "float32")

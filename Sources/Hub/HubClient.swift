@@ -121,7 +121,13 @@ public final class HubClient: @unchecked Sendable {
         var body = Data()
         let response: Response
         do {
-            response = try perform(url: url, range: nil, repo: repo) { chunk in body.append(chunk) }
+            response = try perform(url: url, range: nil, repo: repo) { chunk in
+                guard body.count + chunk.count <= HubClient.maxListingBytes else {
+                    throw HubError.badResponse(url: url.absoluteString, problem: "the listing is larger than "
+                                               + ByteCount.format(Int64(HubClient.maxListingBytes)))
+                }
+                body.append(chunk)
+            }
         } catch let failure as TransportFailure {
             throw failure.unreachable(repo: repo)
                 ?? HubError.unreachable(endpoint: failure.origin, repo: repo, reason: HubClient.explain(failure.error))
@@ -133,25 +139,49 @@ public final class HubClient: @unchecked Sendable {
         return try HubClient.decodeRepoInfo(body, repo: repo, url: url)
     }
 
-    /// Parses the JSON of `/api/models/…/revision/…`.
+    /// A listing longer than this is refused (the Hub's largest repositories list a few MB).
+    static let maxListingBytes = 64 << 20
+    /// A listed size above this is refused as absurd: 1 TiB, 20 times the Hub's 50 GB per-file limit.
+    public static let maxFileSize: Int64 = 1 << 40
+
+    /// Parses the JSON of `/api/models/…/revision/…`. Everything in it is checked before it is used: the commit is
+    /// 40 hex digits (it becomes a folder name), sizes are whole numbers from 0 to `maxFileSize`, file names are
+    /// strings listed once. Whether a file name is a safe path is the downloader's check, for the files it takes.
     static func decodeRepoInfo(_ data: Data, repo: String, url: URL) throws -> HubRepoInfo {
+        func bad(_ problem: String) -> HubError { .badResponse(url: url.absoluteString, problem: problem) }
         guard let top = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw HubError.badResponse(url: url.absoluteString, problem: "the body is not a JSON object")
+            throw bad("the body is not a JSON object")
         }
-        guard let sha = top["sha"] as? String, !sha.isEmpty else {
-            throw HubError.badResponse(url: url.absoluteString, problem: "no \"sha\" (commit) in the answer")
+        guard let shaValue = top["sha"] else { throw bad("no \"sha\" (commit) in the answer") }
+        guard let sha = shaValue as? String, HubCache.isCommitHash(sha) else {
+            throw bad("field \"sha\" must be a commit id of 40 lowercase hex digits, found "
+                      + ((shaValue as? String).map { HubError.shown($0) } ?? "the non-string \(String("\(shaValue)".prefix(60)))"))
         }
         guard let list = top["siblings"] as? [[String: Any]] else {
-            throw HubError.badResponse(url: url.absoluteString, problem: "no \"siblings\" (file list) in the answer")
+            throw bad("no \"siblings\" (file list) in the answer")
         }
-        func int64(_ v: Any?) -> Int64? { (v as? NSNumber).map { $0.int64Value } }
-        var siblings: [HubSibling] = []
-        for item in list {
-            guard let path = item["rfilename"] as? String else {
-                throw HubError.badResponse(url: url.absoluteString, problem: "a sibling has no \"rfilename\"")
+        /// nil when absent; a whole number in 0...maxFileSize, else the listing is refused.
+        func size(_ value: Any?, _ field: String, _ path: String) throws -> Int64? {
+            guard let value, !(value is NSNull) else { return nil }
+            guard let number = value as? NSNumber else {
+                throw bad("\(field) of \(HubError.shown(path)) is not a number")
             }
+            let d = number.doubleValue
+            guard d >= 0, d <= Double(maxFileSize), d == d.rounded() else {
+                throw bad("\(field) of \(HubError.shown(path)) is \(number), not a size from 0 to "
+                          + "\(maxFileSize) bytes (1 TiB)")
+            }
+            return number.int64Value
+        }
+        var siblings: [HubSibling] = []
+        var seen = Set<String>()
+        for item in list {
+            guard let path = item["rfilename"] as? String else { throw bad("a sibling has no \"rfilename\"") }
+            guard seen.insert(path).inserted else { throw bad("\(HubError.shown(path)) is listed twice") }
             let lfs = item["lfs"] as? [String: Any]
-            siblings.append(HubSibling(path: path, size: int64(lfs?["size"]) ?? int64(item["size"]),
+            let listed = try size(item["size"], "\"size\"", path)
+            let lfsSize = try size(lfs?["size"], "\"lfs.size\"", path)
+            siblings.append(HubSibling(path: path, size: lfsSize ?? listed,
                                        blobId: item["blobId"] as? String, lfsSHA256: lfs?["sha256"] as? String))
         }
         return HubRepoInfo(repo: repo, commit: sha, siblings: siblings)
@@ -161,7 +191,7 @@ public final class HubClient: @unchecked Sendable {
     func classify(status: Int, headers: [String: String], repo: String, revision: String, file: String?,
                   url: URL) -> HubError {
         let code = headers["x-error-code"]
-        let message = headers["x-error-message"]
+        let message = headers["x-error-message"].map { HubError.shown($0, limit: 300) }   // the server's words, escaped
         let tokenSent = endpoint.token != nil
         switch code {
         case "RepoNotFound": return .repositoryNotFound(repo: repo, endpoint: endpoint.url.absoluteString, tokenSent: tokenSent)

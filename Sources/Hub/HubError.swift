@@ -28,8 +28,14 @@ public enum HubError: Error, Equatable, CustomStringConvertible, Sendable {
     case interrupted(file: String, received: Int64, expected: Int64?, reason: String)
     /// The bytes received do not hash to the LFS sha256 the Hub lists, even after downloading again.
     case checksumMismatch(file: String, expected: String, actual: String)
-    /// The file has another length than the Hub lists.
-    case sizeMismatch(file: String, expected: Int64, actual: Int64)
+    /// The server kept sending fewer (or more) bytes of a file than its listing says, `attempts` times in a row.
+    case wrongLength(file: String, source: String, expected: Int64, received: Int64, attempts: Int)
+    /// A `--revision` (or a catalog revision) that is not a safe git ref name.
+    case invalidRevision(revision: String, problem: String)
+    /// A repository id that is not ORG/NAME in the Hub's characters.
+    case invalidRepository(repo: String, problem: String)
+    /// A path the downloader built would leave its folder in the cache (a `..`, or a symbolic link on the way).
+    case outsideCache(path: String, folder: String, reason: String)
     /// Not enough free disk for what is still to download.
     case insufficientSpace(folder: String, needed: Int64, available: Int64)
     /// A cache folder, blob, symlink or ref could not be written.
@@ -76,9 +82,27 @@ public enum HubError: Error, Equatable, CustomStringConvertible, Sendable {
         case .checksumMismatch(let file, let expected, let actual):
             return "\(file): SHA-256 \(actual) does not match the Hub's \(expected), twice. HINT: the mirror or a "
                 + "proxy is changing the bytes; try another HF_ENDPOINT, or download it elsewhere and copy the folder."
-        case .sizeMismatch(let file, let expected, let actual):
-            return "\(file): received \(actual) bytes, the Hub lists \(expected). HINT: run the command again; "
-                + "if it repeats, the mirror serves another version of the file."
+        case .wrongLength(let file, let source, let expected, let received, let attempts):
+            let tries = "after \(attempts) attempt" + (attempts == 1 ? "" : "s")
+            if received > expected {
+                return "\(file): \(source) sent more bytes than the \(expected) its listing gives (\(received) when lmlab "
+                    + "stopped reading, \(tries)); nothing past the bytes asked for was kept. HINT: the mirror serves "
+                    + "another version of the file: set HF_ENDPOINT to another mirror, or unset it to use "
+                    + "https://huggingface.co."
+            }
+            return "\(file): \(source) lists \(expected) bytes but sent only \(received) (\(tries)). HINT: run the "
+                + "command again to resume from byte \(received); if it stops there again, the mirror serves a truncated "
+                + "copy: set HF_ENDPOINT to another mirror, or unset it to use https://huggingface.co."
+        case .invalidRevision(let revision, let problem):
+            return "revision \(HubError.shown(revision)): \(problem). HINT: give --revision a branch, tag or commit hash as "
+                + "the Hub names them (main, v1.0, refs/pr/1, or 40 hex digits); a revision cannot be a path."
+        case .invalidRepository(let repo, let problem):
+            return "repository \(HubError.shown(repo)): \(problem). HINT: a Hub repository is ORG/NAME in letters, digits, "
+                + "'-', '_' and '.', e.g. baidu/ERNIE-4.5-0.3B-PT."
+        case .outsideCache(let path, let folder, let reason):
+            return "refusing to write \(HubError.shown(path, limit: 4096)): it would leave \(folder) (\(reason)); nothing was written. "
+                + "HINT: the server's listing or the revision names a path outside the Hugging Face cache; use another "
+                + "HF_ENDPOINT, and if a folder inside the cache is a symbolic link, replace it with a real folder."
         case .insufficientSpace(let folder, let needed, let available):
             return "not enough disk space in \(folder): \(ByteCount.format(needed)) to download, "
                 + "\(ByteCount.format(available)) free. HINT: free some space, or set HF_HUB_CACHE to a folder on a "
@@ -87,6 +111,15 @@ public enum HubError: Error, Equatable, CustomStringConvertible, Sendable {
             return "cannot write \(path) (\(reason)). HINT: check that the folder exists and is writable, or set "
                 + "HF_HUB_CACHE to a writable folder."
         }
+    }
+}
+
+extension HubError {
+    /// A server's or a user's string as it may appear in a message: quoted, control characters escaped, at most
+    /// `limit` characters (a hostile value cannot move the cursor or flood the terminal).
+    static func shown(_ text: String, limit: Int = 120) -> String {
+        let cut = text.count > limit ? String(text.prefix(limit)) : text
+        return cut.debugDescription + (cut.count < text.count ? "…" : "")
     }
 }
 

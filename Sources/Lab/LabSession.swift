@@ -26,9 +26,20 @@ public enum CommandStatus: Equatable, Sendable {
 public protocol CellExecutor: AnyObject {
     /// Runs one line, calling `output` with text as it is printed (stdout and stderr interleaved, in order).
     func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus
+    /// Runs one line that may need the learner's yes first (a cell that reaches the network or writes outside the
+    /// lab's folders): `ask` shows the learner the command line and returns their yes or no; nil when nobody can be
+    /// asked (`lmlab lesson run`), and then such a line is refused.
+    func execute(_ line: String, ask: ((String) -> Bool)?, output: @escaping (String) -> Void) -> CommandStatus
     /// nil when the ERNIE weights ERNIE-only cells need are present; otherwise the text telling the learner how to
     /// get them (the `lmlab download` / Hugging Face cache instructions).
     func ernieWeightsMissing() -> String?
+}
+
+extension CellExecutor {
+    /// An executor whose lines never need asking runs them as they are.
+    public func execute(_ line: String, ask: ((String) -> Bool)?, output: @escaping (String) -> Void) -> CommandStatus {
+        execute(line, output: output)
+    }
 }
 
 /// One line of a cell as it ran.
@@ -68,6 +79,9 @@ public final class LabSession {
     public let executor: CellExecutor
     /// The last run of each cell, by cell id.
     public private(set) var runs: [String: CellRun] = [:]
+    /// Asks the learner whether a command line may run (the notebook's y/n prompt), called on the thread running
+    /// the cell with the line; nil headless, where what would need asking is refused.
+    public var ask: ((String) -> Bool)?
     private let lock = NSLock()
 
     public init(document: LessonDocument, executor: CellExecutor) {
@@ -106,7 +120,7 @@ public final class LabSession {
             onCommand(k, line)
             var captured = ""
             let capturedLock = NSLock()
-            let status = executor.execute(line) { chunk in
+            let status = executor.execute(line, ask: ask) { chunk in
                 capturedLock.lock(); captured += chunk; capturedLock.unlock()
                 output(chunk)
             }
@@ -129,14 +143,16 @@ public final class LabSession {
         lock.lock(); runs[r.cellID] = r; lock.unlock()
     }
 
-    /// "FILE:LINE: cell ID, line K (`COMMAND`) failed: MESSAGE" — where to look when a cell fails.
+    /// "FILE:LINE: cell ID, line K (`COMMAND`) failed: MESSAGE" — where to look when a cell fails, control
+    /// characters escaped (the command comes from the lesson's author, and the message may quote it).
     public func failureDescription(_ cell: LabCell, _ run: CellRun) -> String? {
         switch run.status {
         case .failed(let k, let message):
             let line = k < cell.commandLines.count && run.commands.count > k && run.commands[k].command == cell.commands[k]
                 ? cell.commandLines[k] : cell.line
-            let command = k < run.commands.count ? run.commands[k].command : ""
-            return "\(document.path):\(line): cell \(cell.id), line \(k + 1) (`\(command)`) failed: \(message)"
+            let command = k < run.commands.count ? VisibleText.escapingControls(run.commands[k].command) : ""
+            return "\(document.path):\(line): cell \(cell.id), line \(k + 1) (`\(command)`) failed: "
+                + VisibleText.escapingControls(message, keepingNewlines: true)
         case .cancelled:
             return "\(document.path):\(cell.line): cell \(cell.id) was cancelled (Ctrl-C)."
         case .ok, .needsErnie:

@@ -90,6 +90,25 @@ public struct LessonDocument: Sendable {
     /// The cell with this id.
     public func cell(id: String) -> LabCell? { cells.first { $0.id == id } }
 
+    /// True when the first level-1 heading exists (`title` falls back to the file name without one).
+    public var hasTitle: Bool {
+        blocks.contains { if case .heading(1, _) = $0 { return true } else { return false } }
+    }
+
+    /// Checks that this is a lesson a notebook can run — a `# Title` and at least one ```lab cell — so that running
+    /// any other file (a README, /etc/passwd) is an error instead of a pass with nothing run.
+    /// - Throws: `LessonDocumentError` saying which is missing.
+    public func requireRunnable() throws {
+        guard hasTitle else {
+            throw LessonDocumentError(path: path, line: nil, message: "not a lesson: it has no `# Title` line",
+                                      hint: "a lesson is Markdown that starts with `# Title` and has ```lab cells; `lmlab lesson list` shows the course's lessons.")
+        }
+        guard !cells.isEmpty else {
+            throw LessonDocumentError(path: path, line: nil, message: "no ```lab cells to run",
+                                      hint: "add a cell (a ```lab fence around lab commands), or run a course lesson (`lmlab lesson list`).")
+        }
+    }
+
     /// Reads and parses a lesson file.
     /// - Throws: `LessonDocumentError` naming the file (and line) when it cannot be read or parsed.
     public init(contentsOf url: URL) throws {

@@ -3,6 +3,10 @@
 // `swift run lmlab` runs from the project folder; an installed or copied binary may not. The search order is:
 // $LMLAB_HOME, then the current directory and its parents, then the executable's folder and its parents
 // (a debug build lives in .build/debug/ inside the project). The first folder holding Lessons/course.json wins.
+//
+// The learner's own models live apart from the shipped ones: `lmlab train` writes <state>/models/<name>
+// ($XDG_STATE_HOME/lmlab/models, default ~/.local/state/lmlab/models, beside progress.json), so training never
+// replaces a model the lessons quote, and a lesson cell may write there and nowhere else unasked (LabCLI's CellPolicy).
 
 import Foundation
 
@@ -32,5 +36,35 @@ public enum ProjectPaths {
             u = parent
         }
         return out
+    }
+
+    /// Where `lmlab train` puts models by default: <state>/models, beside the progress file.
+    public static func trainedModels(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        ProgressStore.defaultDirectory(environment: environment).appendingPathComponent("models", isDirectory: true)
+    }
+
+    /// The project's shipped models, <root>/Models (nil outside a project).
+    public static func shippedModels(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+        root(environment: environment)?.appendingPathComponent("Models", isDirectory: true)
+    }
+
+    /// True when `path` is `folder` or lies under it once `..` and symbolic links are resolved — in the part of the
+    /// path that exists; a part not created yet is taken literally, as the file system will create it.
+    public static func isInside(_ path: URL, _ folder: URL) -> Bool {
+        let p = resolved(path).pathComponents, f = resolved(folder).pathComponents
+        return p.count >= f.count && Array(p.prefix(f.count)) == f
+    }
+
+    /// `url` absolute and standardized, with symbolic links resolved in its longest existing prefix.
+    static func resolved(_ url: URL) -> URL {
+        var existing = url.standardizedFileURL
+        var rest: [String] = []
+        while !FileManager.default.fileExists(atPath: existing.path) && existing.path != "/" {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing = existing.deletingLastPathComponent()
+        }
+        var out = existing.resolvingSymlinksInPath()
+        for component in rest { out.appendPathComponent(component) }
+        return out.standardizedFileURL
     }
 }

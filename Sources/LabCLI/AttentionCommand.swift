@@ -39,13 +39,15 @@ struct AttentionCommand: ParsableCommand {
 
     struct Steps: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "steps", abstract: "One attention head on a tiny example, every intermediate printed.")
-        @Option(name: .long, help: "Tokens T (default 3).") var tokens = 3
-        @Option(name: .long, help: "Width D of Q, K, V (default 4).") var dim = 4
-        @Option(name: .long, help: "Seed of the example's numbers.") var seed: UInt64 = 1
+        @Option(name: .long, parsing: .unconditional, help: "Tokens T (1…8, default 3).") var tokens = 3
+        @Option(name: .long, parsing: .unconditional, help: "Width D of Q, K, V (1…16, default 4).") var dim = 4
+        @Option(name: .long, parsing: .unconditional, help: "Seed of the example's numbers.") var seed: UInt64 = 1
         @Flag(name: .customLong("no-causal"), help: "Let every token see every token (an encoder).") var noCausal = false
 
         func validate() throws {
-            guard (1...8).contains(tokens), (1...16).contains(dim) else { throw ValidationError("--tokens 1…8 and --dim 1…16 keep the matrices readable") }
+            // Small enough that every matrix stays readable on one screen.
+            try checkRange("--tokens", tokens, 1...8)
+            try checkRange("--dim", dim, 1...16)
         }
 
         func run() throws {
@@ -68,17 +70,21 @@ struct AttentionCommand: ParsableCommand {
 
     struct Heads: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "heads", abstract: "Multi-head attention: split, attend, merge; which K/V head each query head reads (GQA).")
-        @Option(name: .long, help: "Query heads H (default 4).") var heads = 4
-        @Option(name: .customLong("kv-heads"), help: "Key/value heads (H = MHA, 1 = MQA, between = GQA; default 2).") var kvHeads = 2
-        @Option(name: .long, help: "Tokens T (default 3).") var tokens = 3
-        @Option(name: .customLong("head-dim"), help: "Size of one head (default 2).") var headDim = 2
-        @Option(name: .long, help: "Seed of the example's numbers.") var seed: UInt64 = 1
+        @Option(name: .long, parsing: .unconditional, help: "Query heads H (1…8, default 4).") var heads = 4
+        @Option(name: .customLong("kv-heads"), parsing: .unconditional, help: "Key/value heads (H = MHA, 1 = MQA, between = GQA; divides H; default 2).") var kvHeads = 2
+        @Option(name: .long, parsing: .unconditional, help: "Tokens T (1…6, default 3).") var tokens = 3
+        @Option(name: .customLong("head-dim"), parsing: .unconditional, help: "Size of one head (1…4, default 2).") var headDim = 2
+        @Option(name: .long, parsing: .unconditional, help: "Seed of the example's numbers.") var seed: UInt64 = 1
 
         func validate() throws {
-            guard heads >= 1, kvHeads >= 1, heads % kvHeads == 0 else {
+            // Small enough that every matrix stays readable on one screen.
+            try checkRange("--heads", heads, 1...8)
+            try checkRange("--kv-heads", kvHeads, 1...heads)
+            guard heads % kvHeads == 0 else {
                 throw ValidationError("--heads \(heads) --kv-heads \(kvHeads): the query heads must split evenly over the K/V heads")
             }
-            guard heads <= 8, (1...6).contains(tokens), (1...4).contains(headDim) else { throw ValidationError("keep it small: --heads ≤ 8, --tokens ≤ 6, --head-dim ≤ 4") }
+            try checkRange("--tokens", tokens, 1...6)
+            try checkRange("--head-dim", headDim, 1...4)
         }
 
         func run() throws {
@@ -116,8 +122,8 @@ struct AttentionCommand: ParsableCommand {
             """)
         @Argument(help: "The text (after <s>).") var text: String
         @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).") var model: String
-        @Option(name: .long, help: "Layer (0-based; default 0).") var layer = 0
-        @Option(name: .long, help: "Query head (0-based; default 0).") var head = 0
+        @Option(name: .long, parsing: .unconditional, help: "Layer (0-based, below the model's layer count; default 0).") var layer = 0
+        @Option(name: .long, parsing: .unconditional, help: "Query head (0-based, below the model's head count; default 0).") var head = 0
         @Flag(name: .long, help: "Open the heatmap full screen: ↑/↓ layer, ←/→ head.") var explore = false
         @Flag(name: .long, help: "Print the weights as JSON rows.") var json = false
 

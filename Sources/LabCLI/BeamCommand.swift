@@ -32,16 +32,16 @@ struct BeamCommand: ParsableCommand {
     var ids: String?
     @Flag(name: .long, help: "Put the tokenizer's <s> before the text.")
     var bos = false
-    @Option(name: .long, help: "Number of beams (default 4).")
+    @Option(name: .long, parsing: .unconditional, help: "Number of beams (default 4; 1…\(BeamSearchSettings.maxBeams)).")
     var beams: Int?
-    @Option(name: [.customLong("max-new-tokens"), .customLong("steps")],
-            help: "At most this many new tokens (default 6); --steps is the same option, as `generate` names it --max-new-tokens.")
+    @Option(name: [.customLong("max-new-tokens"), .customLong("steps")], parsing: .unconditional,
+            help: "At most this many new tokens (default 6; 1…\(GenerateCommand.maxNewTokensLimit), within the model's context); --steps is the same option, as `generate` names it --max-new-tokens.")
     var steps: Int?
-    @Option(name: .customLong("length-penalty"), help: "α in log P / length^α (default 1).")
+    @Option(name: .customLong("length-penalty"), parsing: .unconditional, help: "α in log P / length^α (default 1).")
     var lengthPenalty: Float?
     @Flag(name: .customLong("early-stopping"), help: "Stop as soon as --beams sequences have finished.")
     var earlyStopping = false
-    @Option(name: .customLong("num-return"), help: "How many finished sequences to show (≤ beams).")
+    @Option(name: .customLong("num-return"), parsing: .unconditional, help: "How many finished sequences to show (≤ beams).")
     var numReturn: Int?
     @Flag(name: .long, help: "Open the beam explorer full screen: space steps, a autoplays, +/- beams, l/L length penalty.")
     var explore = false
@@ -65,7 +65,7 @@ struct BeamCommand: ParsableCommand {
 
     func validate() throws {
         if format != nil && !tree { throw ValidationError("--format chooses how --tree is drawn. HINT: add --tree.") }
-        _ = try GenerateCommand.parse(generateArguments())
+        _ = try GenerateCommand.parseSettings(generateArguments())
     }
 
     /// The beam explorer on this command's model, prompt and settings (reads the prompt; no step taken).
@@ -73,6 +73,7 @@ struct BeamCommand: ParsableCommand {
         let generate = try GenerateCommand.parse(generateArguments())
         let loaded = try ProbCommand.load(model)
         let prompt = try generate.prompt(loaded.tokenizer)
+        try generate.checkContext(promptTokens: prompt.count, loaded: loaded)
         let vocabulary = loaded.model.vocabulary
         return try BeamExplorer(model: loaded.model, prompt: prompt, settings: generate.beamSettings(endTokens: nil),
                                 piece: { ProbCommand.visiblePiece(vocabulary.piece($0)) },
@@ -84,6 +85,7 @@ struct BeamCommand: ParsableCommand {
         let generate = try GenerateCommand.parse(generateArguments())
         let loaded = try ProbCommand.load(model)
         let prompt = try generate.prompt(loaded.tokenizer)
+        try generate.checkContext(promptTokens: prompt.count, loaded: loaded)
         let result = try BeamSearch.run(loaded.model, prompt: prompt, settings: generate.beamSettings(endTokens: nil))
         let vocabulary = loaded.model.vocabulary
         let piece = { (id: Int) in ProbCommand.visiblePiece(vocabulary.piece(id)) }

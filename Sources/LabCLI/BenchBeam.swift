@@ -37,19 +37,19 @@ struct BenchBeam: ParsableCommand {
 
     @OptionGroup var options: BenchModelOptions
 
-    @Option(name: .long, help: "Beams B (and the number of greedy runs compared with them).")
+    @Option(name: .long, parsing: .unconditional, help: "Beams B (2…\(BeamSearchSettings.maxBeams); also the number of greedy runs compared with them).")
     var beams: Int = 4
 
-    @Option(name: .long, help: "New tokens N per run (beam steps).")
+    @Option(name: .long, parsing: .unconditional, help: "New tokens N per run (beam steps, 2…4096).")
     var tokens: Int = 32
 
-    @Option(name: .customLong("prompt-tokens"), help: "Length of the prompt every run starts from.")
+    @Option(name: .customLong("prompt-tokens"), parsing: .unconditional, help: "Length of the prompt every run starts from (1…4096).")
     var promptTokens: Int = 8
 
     func validate() throws {
-        guard (2...64).contains(beams) else { throw ValidationError("--beams must be between 2 and 64 (got \(beams)).") }
-        guard tokens >= 2 else { throw ValidationError("--tokens must be at least 2 (got \(tokens)).") }
-        guard promptTokens >= 1 else { throw ValidationError("--prompt-tokens must be at least 1 (got \(promptTokens)).") }
+        try checkRange("--beams", beams, 2...BeamSearchSettings.maxBeams)
+        try checkRange("--tokens", tokens, 2...4096)
+        try checkRange("--prompt-tokens", promptTokens, 1...4096)
     }
 
     func run() throws {

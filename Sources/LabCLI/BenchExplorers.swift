@@ -27,13 +27,13 @@ struct BenchExplorers: ParsableCommand {
     var model = "tiny-ernie"
     @Option(name: .long, help: "The prompt (default: a corpus-style sentence start).")
     var prompt = "One day, Luna went to the"
-    @Option(name: .long, help: "Slider changes to time (default 200).")
+    @Option(name: .long, parsing: .unconditional, help: "Slider changes to time (1…100000, default 200).")
     var changes = 200
-    @Option(name: .long, help: "Beams (default 4).")
+    @Option(name: .long, parsing: .unconditional, help: "Beams (1…16, as the explorer offers; default 4).")
     var beams = 4
-    @Option(name: .long, help: "Beam steps to time (default 16; fewer if the search ends).")
+    @Option(name: .long, parsing: .unconditional, help: "Beam steps to time (1…1000, default 16; fewer if the search ends).")
     var steps = 16
-    @Option(name: .long, help: "Screen size COLSxROWS (default 80x24).")
+    @Option(name: .long, help: "Screen size COLSxROWS (40x10…1000x1000, default 80x24).")
     var size = "80x24"
     @Flag(name: .long, help: "Print JSON.")
     var json = false
@@ -63,13 +63,15 @@ struct BenchExplorers: ParsableCommand {
     }
 
     func validate() throws {
-        if changes < 1 || steps < 1 || beams < 1 { throw ValidationError("--changes, --steps and --beams must be ≥ 1.") }
-        if screenSize == nil { throw ValidationError("--size \(size): write COLSxROWS, e.g. 80x24 (at least 40x10).") }
+        try checkRange("--changes", changes, 1...100_000)
+        try checkRange("--beams", beams, 1...16)
+        try checkRange("--steps", steps, 1...1000)
+        if screenSize == nil { throw ValidationError("--size \(size): write COLSxROWS, e.g. 80x24 (40x10…1000x1000).") }
     }
 
     var screenSize: (cols: Int, rows: Int)? {
         let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] >= 40, parts[1] >= 10 else { return nil }
+        guard parts.count == 2, (40...1000).contains(parts[0]), (10...1000).contains(parts[1]) else { return nil }
         return (parts[0], parts[1])
     }
 

@@ -31,20 +31,22 @@ struct BenchKernels: ParsableCommand {
     @Flag(name: .long, help: "Print JSON (keys: stream_read_gbps, bf16_matvec_gbps, matmul_gflops, …).")
     var json = false
 
-    @Option(name: .long, help: "Worker threads (default: LMLAB_THREADS or the number of cores).")
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads (1…256; default: LMLAB_THREADS or the number of cores).")
     var threads: Int = labThreadCount
 
-    @Option(name: .long, help: "Timed repetitions per kernel; the median is reported.")
+    @Option(name: .long, parsing: .unconditional, help: "Timed repetitions per kernel (1…1000); the median is reported.")
     var repetitions: Int = 7
 
-    @Option(name: .customLong("pool-mib"), help: "MiB streamed per repetition (stream read and matvec pool).")
+    @Option(name: .customLong("pool-mib"), parsing: .unconditional, help: "MiB streamed per repetition (stream read and matvec pool; 16…65536, and within the machine's memory).")
     var poolMiB: Int = 1024
 
     func validate() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1 (got \(threads)).") }
-        guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1 (got \(repetitions)).") }
-        guard poolMiB >= 16 else {
-            throw ValidationError("--pool-mib must be at least 16 (got \(poolMiB)); use ≥ 1024 so the data cannot sit in a cache.")
+        try checkRange("--threads", threads, 1...256)
+        try checkRange("--repetitions", repetitions, 1...1000)
+        try checkRange("--pool-mib", poolMiB, 16...65536, hint: "use --pool-mib 1024 or more, so the data cannot sit in a cache.")
+        guard UInt64(poolMiB) << 20 <= ProcessInfo.processInfo.physicalMemory / 2 else {
+            throw ValidationError("--pool-mib \(poolMiB) is more than half of this machine's memory "
+                + "(\(ProcessInfo.processInfo.physicalMemory >> 20) MiB). HINT: use --pool-mib 1024.")
         }
     }
 

@@ -25,7 +25,7 @@ struct BenchModelOptions: ParsableArguments {
           help: "Use seeded random bf16 weights of the exact ERNIE-4.5-0.3B shape (written once to $TMPDIR).")
     var random03B = false
 
-    @Option(name: .long, help: "Seed for the random checkpoint and the prompt's token ids.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed for the random checkpoint and the prompt's token ids.")
     var seed: UInt64 = 0
 
     @Option(name: .long, help: ArgumentHelp("Weights: \(WeightPrecision.helpChoices). Conversion time counts in the load time.",
@@ -147,15 +147,15 @@ struct BenchDecode: ParsableCommand {
 
     @OptionGroup var options: BenchModelOptions
 
-    @Option(name: .long, help: "Single-token decode steps.")
+    @Option(name: .long, parsing: .unconditional, help: "Single-token decode steps (1…4096).")
     var tokens: Int = 64
 
-    @Option(name: .customLong("prompt-tokens"), help: "Length of the prompt prefilled before decoding.")
+    @Option(name: .customLong("prompt-tokens"), parsing: .unconditional, help: "Length of the prompt prefilled before decoding (1…4096).")
     var promptTokens: Int = 8
 
     func validate() throws {
-        guard tokens >= 1 else { throw ValidationError("--tokens must be at least 1 (got \(tokens)).") }
-        guard promptTokens >= 1 else { throw ValidationError("--prompt-tokens must be at least 1 (got \(promptTokens)).") }
+        try checkRange("--tokens", tokens, 1...4096)
+        try checkRange("--prompt-tokens", promptTokens, 1...4096)
     }
 
     func run() throws {
@@ -217,11 +217,11 @@ struct BenchPrefill: ParsableCommand {
 
     @OptionGroup var options: BenchModelOptions
 
-    @Option(name: .long, help: "Prompt length T.")
+    @Option(name: .long, parsing: .unconditional, help: "Prompt length T (1…8192).")
     var tokens: Int = 512
 
     func validate() throws {
-        guard tokens >= 1 else { throw ValidationError("--tokens must be at least 1 (got \(tokens)).") }
+        try checkRange("--tokens", tokens, 1...8192)
     }
 
     func run() throws {

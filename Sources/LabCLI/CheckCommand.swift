@@ -44,13 +44,13 @@ struct CheckCommand: ParsableCommand {
         var api: String
         @Option(name: .long, parsing: .singleValue, help: "A prompt (repeat for several; default: three story prompts).")
         var prompt: [String] = []
-        @Option(name: .customLong("max-new-tokens"), help: "Tokens to compare per prompt (default 16).")
+        @Option(name: .customLong("max-new-tokens"), parsing: .unconditional, help: "Tokens to compare per prompt (1…4096, default 16).")
         var maxNewTokens = 16
         @Flag(name: .long, help: "Start each prompt with <s>: the BOS id locally, the literal text <s> to the server.")
         var bos = false
         @Flag(name: .customLong("server-adds-bos"), help: "With --bos: the server adds BOS itself, so send the prompt alone.")
         var serverAddsBos = false
-        @Option(name: .long, help: "Seconds to wait for each answer (default 60).")
+        @Option(name: .long, parsing: .unconditional, help: "Seconds to wait for each answer (default 60; at most 3600).")
         var timeout: Double = 60
         @Flag(name: .long, help: "Print JSON.")
         var json = false
@@ -76,6 +76,8 @@ struct CheckCommand: ParsableCommand {
 
         func validate() throws {
             if serverAddsBos && !bos { throw ValidationError("--server-adds-bos only makes sense with --bos.") }
+            try checkRange("--max-new-tokens", maxNewTokens, 1...4096)
+            try checkPositive("--timeout", timeout, maximum: 3600)
         }
 
         func run() throws {
@@ -93,7 +95,11 @@ struct CheckCommand: ParsableCommand {
                 let same = outcomes.filter(\.identical).count
                 print("\(same)/\(outcomes.count) prompts identical")
             }
-            if outcomes.contains(where: { !$0.identical }) { throw ExitCode(1) }
+            let differing = outcomes.filter { !$0.identical }.count
+            if differing > 0 {
+                throw FailureShownAbove(summary: "\(differing) of \(outcomes.count) prompts decode differently on \(api) than on \(model). "
+                    + "HINT: the lines above show where each diverges; check that the server runs the same weights.")
+            }
         }
 
         /// The bytes a token stands for: "<0xNN>" is one byte; otherwise the UTF-8 of the text, with ▁ as a space when

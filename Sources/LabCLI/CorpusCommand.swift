@@ -49,8 +49,10 @@ struct CorpusCommand: ParsableCommand {
             """)
         @Argument(help: "Corpus name (lmlab corpus list).")
         var name: String
-        @Option(name: .long, help: "How many of the most frequent tokens to show.")
+        @Option(name: .long, parsing: .unconditional, help: "How many of the most frequent tokens to show (1…1000).")
         var top = 15
+
+        func validate() throws { try checkRange("--top", top, 1...1000) }
         @Flag(name: .long, help: "Print JSON (CorpusStatistics; frequencies by rank included).")
         var json = false
 

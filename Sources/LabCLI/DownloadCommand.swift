@@ -40,6 +40,9 @@ struct DownloadCommand: ParsableCommand {
     var endpoint: String?
 
     func validate() throws {
+        if let revision, let problem = HubCache.revisionProblem(revision) {
+            throw ValidationError(HubError.invalidRevision(revision: revision, problem: problem).description)
+        }
         if let endpoint {
             guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(),
                   scheme == "https" || scheme == "http", url.host != nil else {
@@ -86,7 +89,7 @@ struct DownloadCommand: ParsableCommand {
         } catch let error as HubError {
             view.finishLine()
             FileHandleOutput.standardError("lmlab download: \(error.description)")
-            throw ExitCode(1)
+            throw FailureShownAbove(summary: error.description)
         }
         view.finishLine()
         let moved = ByteCount.format(result.bytesTransferred)
@@ -112,11 +115,10 @@ final class DownloadProgressView: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         switch event {
         case .resolved(_, _, let commit, let files, let bytes):
-            let amount = bytes.map { ByteCount.format($0) } ?? "an unknown amount"
-            emit("commit \(commit.prefix(12)): \(files.count) files, \(amount) to download")
+            emit("commit \(commit.prefix(12)): \(files.count) files, \(ByteCount.format(bytes)) to download")
         case .fileStarted(let file, let size, let offset):
             meter = TransferMeter(file: file, total: size, initial: offset, startTime: Self.now())
-            let sizeText = size.map { " (\(ByteCount.format($0)))" } ?? ""
+            let sizeText = " (\(ByteCount.format(size)))"
             if !interactive {
                 emit(offset > 0 ? "resuming \(file) at \(ByteCount.format(offset))\(sizeText)" : "fetching \(file)\(sizeText)")
             }

@@ -38,7 +38,7 @@ struct DpoRewardCommand: ParsableCommand {
     @Option(name: .long, help: "The reference model π_ref it was trained from.")
     var reference: String
 
-    @Option(name: .long, help: "β, the strength of the KL constraint (default 0.1).")
+    @Option(name: .long, parsing: .unconditional, help: "β, the strength of the KL constraint (default 0.1; above 0, at most 100).")
     var beta: Double = 0.1
 
     @Flag(name: .long, help: "Put the prompt in the chat template as a user message.")
@@ -51,7 +51,7 @@ struct DpoRewardCommand: ParsableCommand {
 
     func validate() throws {
         if answerList.count < 2 { throw ValidationError("--answers \(answers): give at least two answers separated by '|'") }
-        if !(beta > 0) { throw ValidationError("--beta \(beta): must be > 0") }
+        try checkPositive("--beta", beta, maximum: 100, hint: "DPO uses β between 0.1 and 0.5; 0.1 is usual.")
     }
 
     struct Row: Codable, Equatable {

@@ -44,28 +44,33 @@ struct EmbedCommand: ParsableCommand {
         var corpus = "stories-en"
         @Option(name: .long, help: "skipgram | cbow.")
         var arch = "skipgram"
-        @Option(name: .long, help: "Vector dimension D.")
+        @Option(name: .long, parsing: .unconditional, help: "Vector dimension D (1…4096).")
         var dim = 100
-        @Option(name: .long, help: "Largest context distance (each centre word draws 1…window).")
+        @Option(name: .long, parsing: .unconditional, help: "Largest context distance (each centre word draws 1…window; at most 1000).")
         var window = 10
-        @Option(name: .long, help: "Negative samples per positive pair.")
+        @Option(name: .long, parsing: .unconditional, help: "Negative samples per positive pair (1…64).")
         var negative = 5
-        @Option(name: .long, help: "Passes over the corpus.")
+        @Option(name: .long, parsing: .unconditional, help: "Passes over the corpus (1…10000).")
         var epochs = 20
-        @Option(name: .customLong("min-count"), help: "Words seen fewer times are dropped.")
+        @Option(name: .customLong("min-count"), parsing: .unconditional,
+                help: "Words seen fewer times are dropped (at least 1; at least two words must stay).")
         var minCount = 5
-        @Option(name: .long, help: "Subsampling threshold (gensim's sample; 0 = off).")
+        @Option(name: .long, parsing: .unconditional, help: "Subsampling threshold (gensim's sample; 0 = off; below 1).")
         var sample = 1e-3
-        @Option(name: .long, help: "Learning rate at the start.")
+        @Option(name: .long, parsing: .unconditional, help: "Learning rate at the start (above 0, at most 1).")
         var alpha = 0.025
-        @Option(name: .customLong("min-alpha"), help: "Learning rate at the end (linear decay).")
+        @Option(name: .customLong("min-alpha"), parsing: .unconditional, help: "Learning rate at the end (linear decay; 0…alpha).")
         var minAlpha = 0.0001
-        @Option(name: .long, help: "Training threads.")
+        @Option(name: .long, parsing: .unconditional, help: "Training threads (1…256).")
         var threads = 2
-        @Option(name: .long, help: "Random seed (1 thread: the same seed gives the same vectors).")
+        @Option(name: .long, parsing: .unconditional, help: "Random seed (1 thread: the same seed gives the same vectors).")
         var seed: UInt64 = 1
         @Flag(name: .long, help: "No progress line on stderr.")
         var quiet = false
+
+        func validate() throws {
+            if model == nil { _ = try config() }
+        }
 
         func config() throws -> Word2VecConfig {
             var c = Word2VecConfig()
@@ -73,6 +78,11 @@ struct EmbedCommand: ParsableCommand {
                 throw ValidationError("--arch '\(arch)' is not known. HINT: use skipgram or cbow.")
             }
             c.architecture = a
+            // Word2VecConfig checks D, negatives, threads, sample and min-alpha; these bound what it leaves open.
+            try checkRange("--window", window, 1...1000)
+            try checkRange("--epochs", epochs, 1...10_000)
+            guard minCount >= 1 else { throw ValidationError("--min-count \(minCount): must be at least 1. HINT: 5 is usual.") }
+            try checkPositive("--alpha", alpha, maximum: 1, hint: "0.025 is usual.")
             c.dimension = dim; c.window = window; c.negative = negative; c.epochs = epochs; c.minCount = minCount
             c.sample = sample; c.alpha = alpha; c.minAlpha = minAlpha; c.threads = threads; c.seed = seed
             do { try c.validate() } catch let e as Word2VecError { throw ValidationError(e.description) }
@@ -92,6 +102,12 @@ struct EmbedCommand: ParsableCommand {
         func trainModel() throws -> (Word2VecModel, Word2VecTrainingReport, language: String) {
             let config = try config()
             let corpus = try loadCorpus(corpus)
+            // At least two words must reach --min-count (Word2VecVocabulary needs one; training, a pair).
+            let largest = largestMinCount(keeping: 2, of: corpus.train)
+            guard config.minCount <= largest else {
+                throw OptionValueError("--min-count \(config.minCount) keeps fewer than two words of \(corpus.spec.name), "
+                    + "so there is nothing to train. HINT: use a --min-count of at most \(largest) (5 is usual).")
+            }
             let vocab = Word2VecVocabulary(sentences: corpus.train, minCount: config.minCount, sample: config.sample)
             let ids = vocab.encode(corpus.train)
             let model = Word2VecModel(vocabulary: vocab, config: config)
@@ -179,11 +195,13 @@ struct EmbedCommand: ParsableCommand {
             commandName: "neighbors", abstract: "The words whose vectors are closest (cosine) to each given word.")
         @Argument(help: "One or more words (English is lowercased).")
         var words: [String]
-        @Option(name: .customShort("k"), help: "Neighbours per word.")
+        @Option(name: .customShort("k"), parsing: .unconditional, help: "Neighbours per word (1…1000).")
         var k = 8
         @OptionGroup var options: ModelOptions
         @Flag(name: .long, help: "Print JSON: {word: [{word, cosine}]}.")
         var json = false
+
+        func validate() throws { try checkRange("-k", k, 1...1000) }
 
         func run() throws {
             let (model, _, _) = try options.obtain()
@@ -211,11 +229,13 @@ struct EmbedCommand: ParsableCommand {
         @Argument(help: "a") var a: String
         @Argument(help: "b") var b: String
         @Argument(help: "c") var c: String
-        @Option(name: .customShort("k"), help: "Answers to show.")
+        @Option(name: .customShort("k"), parsing: .unconditional, help: "Answers to show (1…1000).")
         var k = 5
         @OptionGroup var options: ModelOptions
         @Flag(name: .long, help: "Print JSON: [{word, cosine}].")
         var json = false
+
+        func validate() throws { try checkRange("-k", k, 1...1000) }
 
         func run() throws {
             let (model, _, _) = try options.obtain()
@@ -235,9 +255,9 @@ struct EmbedCommand: ParsableCommand {
             commandName: "map", abstract: "A 2-D PCA map of chosen words' vectors, as a text scatter plot.")
         @Option(name: .long, help: "Comma-separated words (default: animals, countries, capitals and foods).")
         var words: String?
-        @Option(name: .long, help: "Plot width in columns.")
+        @Option(name: .long, parsing: .unconditional, help: "Plot width in columns (20…1000).")
         var width = 72
-        @Option(name: .long, help: "Plot height in rows.")
+        @Option(name: .long, parsing: .unconditional, help: "Plot height in rows (5…1000).")
         var height = 22
         @OptionGroup var options: ModelOptions
         @Flag(name: .long, help: "Open the map full screen (it fills the terminal).")
@@ -248,8 +268,12 @@ struct EmbedCommand: ParsableCommand {
         static let defaultEnglish = "cat,dog,cow,duck,horse,bird,france,japan,italy,china,spain,paris,tokyo,rome,beijing,madrid,apple,cake,egg,pear"
         static let defaultChinese = "猫,狗,牛,马,鸟,法,日,意,北,京,苹,果,蛋,糕"
 
+        func validate() throws {
+            try checkRange("--width", width, 20...1000)
+            try checkRange("--height", height, 5...1000)
+        }
+
         func run() throws {
-            guard width >= 20 && height >= 5 else { throw ValidationError("--width must be ≥ 20 and --height ≥ 5.") }
             let (model, language, _) = try options.obtain()
             let list = (words ?? (language == "zh" ? Self.defaultChinese : Self.defaultEnglish))
                 .split(separator: ",").map { normalised(String($0).trimmingCharacters(in: .whitespaces), model) }
@@ -278,3 +302,4 @@ struct EmbedCommand: ParsableCommand {
 private func normalised(_ word: String, _ model: Word2VecModel) -> String {
     model.vocabulary.id(of: word) != nil ? word : word.lowercased()
 }
+

@@ -91,7 +91,10 @@ struct ExerciseCommand: ParsableCommand {
                 }
                 try store.save()
             }
-            if json { print(try jsonString(verdict)); if !verdict.passed { throw ExitCode(1) }; return }
+            let failed = FailureShownAbove(summary: "\(entry.name) does not pass the check yet: \(verdict.summary)"
+                + (verdict.firstDivergence.map { "; first divergence: \($0)" } ?? "")
+                + ". HINT: fix \(source.lastPathComponent) and check again; `lmlab exercise hint \(entry.name)` gives a hint.")
+            if json { print(try jsonString(verdict)); if !verdict.passed { throw failed }; return }
             print("\(entry.name): checks \(entry.checks(common.language))")
             if verdict.passed {
                 print("✓ passed — \(verdict.summary)")
@@ -103,7 +106,7 @@ struct ExerciseCommand: ParsableCommand {
                 print("✗ not yet — \(verdict.summary)")
                 if let d = verdict.firstDivergence { print("first divergence: \(d)") }
                 print("Stuck? lmlab exercise hint \(entry.name)")
-                throw ExitCode(1)
+                throw failed
             }
         }
     }
@@ -141,7 +144,9 @@ struct ExerciseCommand: ParsableCommand {
             let entry = try catalog.entry(name)
             let work = catalog.workFile(entry)
             if catalog.isUntouched(entry) { print("\(work.path) is already the starter; nothing to reset."); return }
-            if !yes {
+            // In a lesson cell CellPolicy has asked already (the notebook's y/n; headless it refuses), and the
+            // terminal belongs to the notebook, so no second question on stdin.
+            if !yes && !ExplorerLauncher.cellRunning {
                 guard isatty(0) == 1 else {
                     throw ExerciseError("reset would overwrite your \(work.lastPathComponent). HINT: add --yes to confirm (no terminal to ask on).")
                 }

@@ -57,32 +57,34 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Decode over this OpenAI-compatible server instead of the local weights (--model still gives the tokenizer).")
     var api: String?
 
-    @Option(name: .customLong("api-top"), help: "With --api: log-probs asked for per step (default 20; the server may cap it).")
+    @Option(name: .customLong("api-top"), parsing: .unconditional,
+            help: "With --api: log-probs asked for per step (1…1000, default 20; the server may cap it).")
     var apiTop = 20
 
-    @Option(name: .long, help: "At most this many new tokens (an end token stops earlier).")
+    @Option(name: .long, parsing: .unconditional,
+            help: "At most this many new tokens (1…\(Self.maxNewTokensLimit), and the prompt plus them within the model's context; an end token stops earlier).")
     var maxNewTokens = 32
 
-    @Option(name: .long, help: "Beam search: number of beams.")
+    @Option(name: .long, parsing: .unconditional, help: "Beam search: number of beams (1…\(BeamSearchSettings.maxBeams)).")
     var beams: Int?
-    @Option(name: .customLong("num-return"), help: "Beam search: how many finished sequences to show (≤ beams).")
+    @Option(name: .customLong("num-return"), parsing: .unconditional, help: "Beam search: how many finished sequences to show (≤ beams).")
     var numReturn: Int?
-    @Option(name: .long, help: "Beam search: α in log P / length^α (default 1).")
+    @Option(name: .long, parsing: .unconditional, help: "Beam search: α in log P / length^α (default 1).")
     var lengthPenalty: Float?
     @Flag(name: .long, help: "Beam search: stop as soon as --beams sequences have finished.")
     var earlyStopping = false
     @Flag(name: .long, help: "Beam search: early_stopping=\"never\" (with α > 0 assume beams may grow to the limit).")
     var neverStopEarly = false
 
-    @Option(name: .long, help: "Sampling: divide the scores by T.")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling: divide the scores by T (\(Temperature.minimum) or more).")
     var temperature: Float?
-    @Option(name: .long, help: "Sampling: keep the K most likely tokens.")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling: keep the K most likely tokens (1…\(Self.topKLimit)).")
     var topK: Int?
-    @Option(name: .long, help: "Sampling: keep the smallest set of tokens with probability ≥ P.")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling: keep the smallest set of tokens with probability ≥ P (0 < P ≤ 1).")
     var topP: Float?
-    @Option(name: .long, help: "Sampling: keep tokens at least P × the most likely one's probability.")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling: keep tokens at least P × the most likely one's probability (0…1).")
     var minP: Float?
-    @Option(name: .long, help: "Sampling: the random seed (default 0).")
+    @Option(name: .long, parsing: .unconditional, help: "Sampling: the random seed (default 0).")
     var seed: UInt64?
 
     @Flag(name: .long, help: "Print JSON instead of text.")
@@ -99,7 +101,14 @@ struct GenerateCommand: ParsableCommand {
         if let ids, parseIds(ids) == nil {
             throw ValidationError("--ids \(ids): expected comma-separated non-negative integers, like 1,18830,93938")
         }
-        if maxNewTokens < 1 { throw ValidationError("--max-new-tokens \(maxNewTokens): must be ≥ 1") }
+        try checkRange("--max-new-tokens", maxNewTokens, 1...Self.maxNewTokensLimit)
+        try checkRange("--api-top", apiTop, 1...1000)
+        try checkRange("--top-k", topK, 1...Self.topKLimit)
+        try checkRange("--beams", beams, 1...BeamSearchSettings.maxBeams, hint: "4 is usual; 1 is greedy search.")
+        if let topP, !(topP > 0) {
+            throw ValidationError("--top-p \(topP) keeps no token: P must be above 0 and at most 1. "
+                + "HINT: for always the most likely token use --strategy greedy; 0.9 is usual.")
+        }
         let sampling = temperature != nil || topK != nil || topP != nil || minP != nil || seed != nil
         let beamOptions = beams != nil || numReturn != nil || lengthPenalty != nil || earlyStopping || neverStopEarly
         if sampling && strategy != .sample {
@@ -117,6 +126,29 @@ struct GenerateCommand: ParsableCommand {
                 throw ValidationError(e.description)
             }
         }
+    }
+
+    /// The largest --max-new-tokens: ERNIE-4.5's context (max_position_embeddings 131072); a model with a shorter
+    /// context is checked against its own when it is loaded (`checkContext`).
+    static let maxNewTokensLimit = 131_072
+    /// The largest --top-k (a k above the vocabulary keeps every token, as transformers does).
+    static let topKLimit = 1_000_000
+
+    /// A runtime error when the prompt and --max-new-tokens do not fit in the model's context (decoding would
+    /// otherwise stop with an error only when the context is full).
+    func checkContext(promptTokens: Int, loaded: ProbCommand.Loaded) throws {
+        let context = loaded.model.config.maxPositionEmbeddings
+        guard promptTokens + maxNewTokens > context else { return }
+        let fix = promptTokens < context ? "use --max-new-tokens \(context - promptTokens) or less, or shorten the prompt"
+                                         : "shorten the prompt"
+        throw GenerateError("--max-new-tokens \(maxNewTokens): the prompt's \(promptTokens) tokens and \(maxNewTokens) new "
+            + "ones exceed \(model)'s context of \(context) tokens (max_position_embeddings in config.json). HINT: \(fix).")
+    }
+
+    /// `generate`'s options as another command (`sample`, `beam`) built them; a bad value is a usage error of that
+    /// command (exit 64) with generate's message.
+    static func parseSettings(_ arguments: [String]) throws -> GenerateCommand {
+        do { return try parse(arguments) } catch { throw ValidationError(message(for: error)) }
     }
 
     func processors() throws -> ProcessorChain {
@@ -164,6 +196,7 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let loaded = try ProbCommand.load(model, precision: precision)
         let promptIds = try prompt(loaded.tokenizer)
+        try checkContext(promptTokens: promptIds.count, loaded: loaded)
         guard let api else { return try decode(loaded.model, loaded: loaded, promptIds: promptIds) }
         guard let tokenizer = loaded.tokenizer else {
             throw GenerateError("\(model): --api needs the model's tokenizer files to turn ids into text and back. HINT: point --model at the folder the server's model came from.")

@@ -28,10 +28,10 @@ struct LensCommand: ParsableCommand {
     @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
     var model: String
 
-    @Option(name: .long, help: "Show the last N positions (default 6).")
+    @Option(name: .long, parsing: .unconditional, help: "Show the last N positions (1…1000, default 6).")
     var positions: Int = 6
 
-    @Option(name: .long, help: "With --json: candidates per cell (default 3).")
+    @Option(name: .long, parsing: .unconditional, help: "With --json: candidates per cell (1…100, default 3).")
     var top: Int = 3
 
     @Flag(name: .long, help: "Open the lens full screen: ↑/↓ layer, ←/→ position, the selected cell's top 5 as bars.")
@@ -40,8 +40,8 @@ struct LensCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if positions < 1 { throw ValidationError("--positions \(positions): must be ≥ 1") }
-        if top < 1 { throw ValidationError("--top \(top): must be ≥ 1") }
+        try checkRange("--positions", positions, 1...1000)
+        try checkRange("--top", top, 1...100)
         if explore && json { throw ValidationError("--explore opens the full-screen lens; it does not combine with --json.") }
     }
 

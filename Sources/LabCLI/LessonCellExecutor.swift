@@ -1,5 +1,6 @@
 // LessonCellExecutor — how a lesson cell's line runs: parsed by the `lmlab` root command, exactly as on the command
-// line or in the REPL, with what it prints either passed through (headless `lesson run`) or captured (the notebook
+// line or in the REPL, checked against what a cell may do (CellPolicy: read, compute and show; more only with the
+// learner's yes), with what it prints either passed through (headless `lesson run`) or captured (the notebook
 // draws it inline).
 //
 // Capturing: commands print with `print` and to FileHandle.standardError, so for the duration of one command the
@@ -37,48 +38,96 @@ public final class LessonCellExecutor: CellExecutor {
     }
 
     public func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
+        execute(line, ask: nil, output: output)
+    }
+
+    /// Parses the line, lets `CellPolicy` decide what it may do (asking the learner through `ask` when it needs a
+    /// yes), then runs it — captured or passed through. Messages of its own (refusals, help) go to `output`.
+    public func execute(_ line: String, ask: ((String) -> Bool)?, output: @escaping (String) -> Void) -> CommandStatus {
         ExplorerLauncher.cellRunning = true
         defer { ExplorerLauncher.cellRunning = false }
-        guard capture else { return runLine(line) }
+        var command: ParsableCommand
+        switch parse(line) {
+        case .done(let status, let text):
+            if let text { output(text + "\n") }
+            return status
+        case .command(let parsed, let words):
+            command = parsed
+            switch CellPolicy(environment: environment).verdict((parsed as? CellEffects)?.cellEffects ?? [], words: words) {
+            case .run:
+                break
+            case .refuse(let message):
+                return .failed(message)
+            case .ask(let what):
+                guard let ask else { return .failed(CellPolicy.refusal(what, words: words, asked: false)) }
+                output("This cell's \(what).\n")
+                guard ask(CellPolicy.commandLine(words, lmlab: false)) else {
+                    output("→ not run (you said no)\n")
+                    return .failed(CellPolicy.refusal(what, words: words, asked: true))
+                }
+                output("→ allowed by you\n")
+            }
+        }
+        guard capture else { return run(&command) }
         var status = CommandStatus.ok
         let saved = getenv("COLUMNS").map { String(cString: $0) }
         if let c = columns { setenv("COLUMNS", String(c), 1) }
-        OutputCapture.run({ status = runLine(line) }, chunk: output)
+        OutputCapture.run({ status = run(&command) }, chunk: output)
         if columns != nil { if let s = saved { setenv("COLUMNS", s, 1) } else { unsetenv("COLUMNS") } }
         return status
     }
 
-    /// Parses and runs one line; the error text is returned, not printed (the caller decides where it goes).
-    func runLine(_ line: String) -> CommandStatus {
+    /// A line parsed: a command to run (and its words, without `lmlab`), or already finished — a failure, or help
+    /// text to show.
+    enum Parsed {
+        case command(ParsableCommand, words: [String])
+        case done(CommandStatus, text: String?)
+    }
+
+    func parse(_ line: String) -> Parsed {
         var words: [String]
-        do { words = try CommandWords.split(line) } catch { return .failed("\(error)") }
+        do { words = try CommandWords.split(line) } catch { return .done(.failed("\(error)"), text: nil) }
         if words.first == "lmlab" { words.removeFirst() }
-        guard var first = words.first else { return .ok }
+        guard var first = words.first else { return .done(.ok, text: nil) }
         if first == "help" { words = Array(words.dropFirst()) + ["--help"]; first = words[0] }
+        let name = VisibleText.escapingControls(first)
         if Self.refused.contains(first) || (first == "lesson" && words.dropFirst().first == "run") {
-            return .failed("`\(first)` cannot run inside a lesson cell. HINT: cells run lab commands such as tokenize, prob, generate, sample, beam.")
+            return .done(.failed("`\(name)` cannot run inside a lesson cell. HINT: cells run lab commands such as tokenize, prob, generate, sample, beam."), text: nil)
         }
         if !first.hasPrefix("-") && !LMLabMain.commandNames.contains(first) {
-            var message = "unknown command '\(first)'."
+            var message = "unknown command '\(name)'."
             if let guess = CommandWords.nearest(to: first, in: LMLabMain.commandNames) { message += " Did you mean '\(guess)'?" }
-            return .failed(message + " HINT: `lmlab --help` lists the commands.")
+            return .done(.failed(message + " HINT: `lmlab --help` lists the commands."), text: nil)
         }
         do {
-            var command = try LMLab.parseAsRoot(words)
+            return .command(try LMLab.parseAsRoot(words), words: words)
+        } catch {
+            if LMLab.exitCode(for: error) == .success { return .done(.ok, text: LMLab.fullMessage(for: error)) }   // --help is output
+            return .done(.failed(LMLab.fullMessage(for: error)), text: nil)
+        }
+    }
+
+    /// Runs a parsed command; the error text is returned, not printed (the caller decides where it goes).
+    private func run(_ command: inout ParsableCommand) -> CommandStatus {
+        do {
             try command.run()
             fflush(stdout)
             return .ok
         } catch is CancellationRequested {
             fflush(stdout)
             return .cancelled
+        } catch let failure as FailureShownAbove {
+            fflush(stdout)
+            return .failed(failure.summary)
         } catch {
             fflush(stdout)
             if LMLab.exitCode(for: error) == .success {
-                print(LMLab.fullMessage(for: error))   // --help is output, not a failure
+                print(LMLab.fullMessage(for: error))
                 fflush(stdout)
                 return .ok
             }
-            return .failed(LMLab.fullMessage(for: error))
+            let message = LMLab.fullMessage(for: error)
+            return .failed(message.isEmpty ? "exited with status \(LMLab.exitCode(for: error).rawValue); what it printed above says why." : message)
         }
     }
 

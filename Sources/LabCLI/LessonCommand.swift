@@ -124,7 +124,7 @@ struct LessonRun: ParsableCommand {
         write("# \(document.path): \(document.cells.count) cell\(document.cells.count == 1 ? "" : "s")\n")
         for cell in cells {
             write("\n── cell \(cell.id)\(cell.ernieOnly ? " (ernie-only)" : "") · line \(cell.line)\n")
-            let run = session.run(cell, onCommand: { _, line in write("$ \(line)\n") }, output: write)
+            let run = session.run(cell, onCommand: { _, line in write("$ \(VisibleText.escapingControls(line))\n") }, output: write)
             outcome.ran += 1
             if case .needsErnie = run.status { outcome.needsErnie += 1 }
             if let failure = session.failureDescription(cell, run) {
@@ -137,15 +137,35 @@ struct LessonRun: ParsableCommand {
         return outcome
     }
 
+    /// The largest lesson file read (the course's longest is about 6 KB): more is not a lesson, and a device such as
+    /// /dev/zero would never end.
+    static let maxLessonBytes = 4 << 20
+
     /// Reads a lesson, naming it in messages by its path relative to the current directory when it is inside it.
+    /// - Throws: `LessonDocumentError` when the file is not a lesson — not a regular .md file of at most
+    ///   `maxLessonBytes`, or without a `# Title` and ```lab cells — or cannot be read or parsed.
     static func read(_ url: URL) throws -> LessonDocument {
         let cwd = FileManager.default.currentDirectoryPath + "/"
         let full = url.standardizedFileURL.path
         let shown = full.hasPrefix(cwd) ? String(full.dropFirst(cwd.count)) : full
+        func notALesson(_ message: String) -> LessonDocumentError {
+            LessonDocumentError(path: shown, line: nil, message: message,
+                                hint: "pass a lesson's .md file (Lessons/en/03-decoding.md), or a lesson number; `lmlab lesson list` shows them.")
+        }
+        guard url.pathExtension.lowercased() == "md" else { throw notALesson("not a lesson: lessons are Markdown files ending in .md") }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: full)
+        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+            throw notALesson("not a regular file")
+        }
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maxLessonBytes {
+            throw notALesson("\(size) bytes: too big for a lesson (at most \(maxLessonBytes))")
+        }
         guard let data = FileManager.default.contents(atPath: full), let text = String(data: data, encoding: .utf8) else {
             return try LessonDocument(contentsOf: url)   // the reader's own error names the problem
         }
-        return try LessonDocument(markdown: text, path: shown)
+        let document = try LessonDocument(markdown: text, path: shown)
+        try document.requireRunnable()
+        return document
     }
 
     /// A path as given, or a lesson number / name looked up in the project's Lessons/<lang>/.

@@ -38,22 +38,23 @@ struct NgramCommand: ParsableCommand {
     struct ModelOptions: ParsableArguments {
         @Option(name: .long, help: "Corpus name (lmlab corpus list).")
         var corpus = "stories-en"
-        @Option(name: .customLong("n"), help: "Order n (1…5).")
+        @Option(name: .customLong("n"), parsing: .unconditional, help: "Order n (1…5).")
         var n = 3
         @Option(name: .long, help: "mle | laplace | addk | kn.")
         var smoothing = "kn"
-        @Option(name: .long, help: "k of add-k smoothing.")
+        @Option(name: .long, parsing: .unconditional, help: "k of add-k smoothing (above 0, at most 100).")
         var k = 0.1
-        @Option(name: .long, help: "Kneser–Ney absolute discount d (0 < d < 1).")
+        @Option(name: .long, parsing: .unconditional, help: "Kneser–Ney absolute discount d (0 < d < 1).")
         var discount = 0.75
-        @Option(name: .customLong("min-count"), help: "Tokens seen fewer times in training become <unk>.")
+        @Option(name: .customLong("min-count"), parsing: .unconditional,
+                help: "Tokens seen fewer times in training become <unk> (1…1000000).")
         var minCount = 2
         @Flag(name: .long, help: "Print JSON.")
         var json = false
 
         func validate() throws {
             guard (1...5).contains(n) else { throw ValidationError("--n must be 1…5, got \(n).") }
-            guard minCount >= 1 else { throw ValidationError("--min-count must be ≥ 1.") }
+            try checkRange("--min-count", minCount, 1...1_000_000)
             _ = try smoothingRule()
         }
 
@@ -62,7 +63,7 @@ struct NgramCommand: ParsableCommand {
             case "mle": return .mle
             case "laplace": return .laplace
             case "addk":
-                guard k > 0 else { throw ValidationError("--k must be > 0 for addk.") }
+                try checkPositive("--k", k, maximum: 100, hint: "add-k smoothing uses a small k such as 0.1; --smoothing laplace is k = 1.")
                 return .addK(k)
             case "kn":
                 guard discount > 0 && discount < 1 else { throw ValidationError("--discount must be in (0, 1).") }
@@ -72,10 +73,20 @@ struct NgramCommand: ParsableCommand {
             }
         }
 
+        /// The corpus's vocabulary at --min-count; an error when no token reaches it (all would read as <unk>).
+        func vocabulary(_ corpus: Corpus) throws -> TokenVocabulary {
+            let largest = largestMinCount(keeping: 1, of: corpus.train)
+            guard minCount <= largest else {
+                throw OptionValueError("--min-count \(minCount) is above every token's count in \(corpus.spec.name), so every "
+                    + "token would read as <unk>. HINT: use a --min-count of at most \(largest) (2 is usual).")
+            }
+            return corpus.vocabulary(minCount: minCount)
+        }
+
         /// The corpus, its vocabulary, and a model of order `order` (default --n), with the counting time.
         func load(order: Int? = nil) throws -> (Corpus, NGramModel, seconds: Double) {
             let corpus = try loadCorpus(self.corpus)
-            let vocab = corpus.vocabulary(minCount: minCount)
+            let vocab = try vocabulary(corpus)
             let ids = corpus.train.map { $0.map(vocab.idOrUnknown) }
             let start = DispatchTime.now().uptimeNanoseconds
             let counts = NGramCounts(order: order ?? n, vocabularySize: vocab.count, beginId: vocab.beginId,
@@ -147,14 +158,15 @@ struct NgramCommand: ParsableCommand {
     struct Perplexity: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "perplexity", abstract: "Held-out perplexity for n = 1 … --max-n.")
         @OptionGroup var options: ModelOptions
-        @Option(name: .customLong("max-n"), help: "Largest order to evaluate (1…5).")
+        @Option(name: .customLong("max-n"), parsing: .unconditional, help: "Largest order to evaluate (1…5).")
         var maxN = 5
 
+        func validate() throws { try checkRange("--max-n", maxN, 1...5) }
+
         func run() throws {
-            guard (1...5).contains(maxN) else { throw ValidationError("--max-n must be 1…5.") }
             let corpus = try loadCorpus(options.corpus)
             guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
-            let vocab = corpus.vocabulary(minCount: options.minCount)
+            let vocab = try options.vocabulary(corpus)
             let train = corpus.train.map { $0.map(vocab.idOrUnknown) }
             let held = corpus.heldOut.map { $0.map(vocab.idOrUnknown) }
             let reports = try (1...maxN).map { n -> PerplexityReport in
@@ -200,22 +212,28 @@ struct NgramCommand: ParsableCommand {
         var prompt = ""
         @Flag(name: .long, help: "Always take the most probable token instead of sampling.")
         var greedy = false
-        @Option(name: .long, help: "Sampling temperature τ: P(w)^(1/τ).")
+        @Option(name: .long, parsing: .unconditional, help: "Sampling temperature τ: P(w)^(1/τ) (0.1…100).")
         var temperature = 1.0
-        @Option(name: .long, help: "Random seed (the same seed gives the same text).")
+        @Option(name: .long, parsing: .unconditional, help: "Random seed (the same seed gives the same text).")
         var seed: UInt64 = 0
-        @Option(name: .long, help: "Number of sentences.")
+        @Option(name: .long, parsing: .unconditional, help: "Number of sentences (1…1000).")
         var count = 1
-        @Option(name: .customLong("max-tokens"), help: "Stop a sentence after this many tokens.")
+        @Option(name: .customLong("max-tokens"), parsing: .unconditional, help: "Stop a sentence after this many tokens (1…10000).")
         var maxTokens = 40
 
+        func validate() throws {
+            // Far below τ = 0.1, P^(1/τ) underflows to 0 in Float for every word and the sentence comes out empty.
+            try checkRange("--temperature", temperature, 0.1...100, hint: "for always the most probable word use --greedy; 1 samples the model as it is.")
+            try checkRange("--count", count, 1...1000)
+            try checkRange("--max-tokens", maxTokens, 1...10_000)
+        }
+
         func run() throws {
-            guard temperature > 0 else { throw ValidationError("--temperature must be > 0.") }
             let (corpus, m, _) = try options.load()
             let prompt = corpus.spec.tokenization.split(self.prompt).map(m.tokens.idOrUnknown)
             var rng = SeededRNG(seed: seed)
             var texts: [String] = []
-            for _ in 0..<max(1, count) {
+            for _ in 0..<count {
                 let ids = prompt + m.generate(prompt: prompt, maxTokens: maxTokens,
                                               decoding: greedy ? .greedy : .sample(temperature: temperature), rng: &rng)
                 let pieces = ids.map(m.tokens.piece)

@@ -5,8 +5,10 @@ import ClassicLMs
 import Foundation
 import NeuralLMs
 
-/// The checkpoint file for `--model` (a file, or a folder holding model.safetensors), default Models/<name>.
-func neuralModelFile(_ option: String?, defaultName: String, trainCommand: String) throws -> URL {
+/// The checkpoint file for `--model` (a file, or a folder holding model.safetensors), default Models/<name> — or,
+/// in a session that trained <name> (`train nnlm` in an earlier cell), what it trained.
+func neuralModelFile(_ given: String?, defaultName: String, trainCommand: String) throws -> URL {
+    let option = given.map(SessionModels.shared.resolve) ?? SessionModels.shared.bound(defaultName)
     var url = try option.map { URL(fileURLWithPath: $0) } ?? projectRootOrHint().appendingPathComponent("Models/\(defaultName)")
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {

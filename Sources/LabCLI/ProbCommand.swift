@@ -76,6 +76,10 @@ struct ProbCommand: ParsableCommand {
 
     func validate() throws {
         if text == nil && ids == nil { throw ValidationError("give a TEXT to score, or --ids 1,2,3") }
+        if let text, text.isEmpty {
+            throw ValidationError("TEXT is empty, so there is no token to score (the perplexity would be 0/0). "
+                + "HINT: give a text, e.g. lmlab prob \"The cat sat.\" --model tiny-ernie.")
+        }
         if explore && json { throw ValidationError("--explore opens the full-screen ledger; it does not combine with --json.") }
         if text != nil && ids != nil { throw ValidationError("give either a TEXT or --ids, not both") }
         if comparePrecision != nil && compare == nil {
@@ -93,6 +97,11 @@ struct ProbCommand: ParsableCommand {
         let main = try Self.load(model, precision: precision)
         let other = try compare.map { try Self.load($0, precision: comparePrecision ?? precision) }
         let (tokenIds, convention) = try tokenize(with: main.tokenizer)
+        guard tokenIds.count >= 2 else {
+            throw ProbError("\(tokenIds.count) token\(tokenIds.count == 1 ? "" : "s") (\(tokenIds)): the first is context, "
+                + "so nothing is scored and the perplexity is 0/0. HINT: give a longer text or more --ids, or keep --bos "
+                + "so the text's first token is scored.")
+        }
         let first = try SentenceScore.score(tokenIds, with: main.model, pieces: main.model.vocabulary.piece)
         let second = try other.map { try SentenceScore.score(tokenIds, with: $0.model, pieces: $0.model.vocabulary.piece) }
         if json {

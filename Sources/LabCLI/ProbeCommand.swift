@@ -21,13 +21,13 @@ struct ProbeCommand: ParsableCommand {
     var url: String
     @Flag(name: .long, help: "Print the findings as JSON.")
     var json = false
-    @Option(name: .long, help: "Seconds to wait for each answer (default 30).")
+    @Option(name: .long, parsing: .unconditional, help: "Seconds to wait for each answer (default 30; at most 3600).")
     var timeout: Double?
     @Option(name: .long, help: "The prompt to probe with.")
     var prompt: String?
 
     func validate() throws {
-        if let timeout, !(timeout > 0) { throw ValidationError("--timeout must be a positive number of seconds.") }
+        try checkPositive("--timeout", timeout, maximum: 3600)
     }
 
     func run() throws {

@@ -21,9 +21,9 @@ struct RnnCommand: ParsableCommand {
               lmlab rnn vanishing
               lmlab rnn vanishing --max-lag 30 --json
             """)
-        @Option(name: .customLong("max-lag"), help: "Largest k.")
+        @Option(name: .customLong("max-lag"), parsing: .unconditional, help: "Largest k (1…200).")
         var maxLag = 20
-        @Option(name: .long, help: "Held-out sequences to average over.")
+        @Option(name: .long, parsing: .unconditional, help: "Held-out sequences to average over (1…1000).")
         var sequences = 8
         @Option(name: .long, help: "Elman RNN model file or folder (default Models/rnn-stories-en).")
         var rnn: String?
@@ -33,8 +33,8 @@ struct RnnCommand: ParsableCommand {
         var json = false
 
         func validate() throws {
-            guard maxLag >= 1, maxLag <= 200 else { throw ValidationError("--max-lag must be 1…200.") }
-            guard sequences >= 1 else { throw ValidationError("--sequences must be ≥ 1.") }
+            try checkRange("--max-lag", maxLag, 1...200)
+            try checkRange("--sequences", sequences, 1...1000)
         }
 
         struct Curve: Encodable { let model: String; let points: [GradientNormPoint] }

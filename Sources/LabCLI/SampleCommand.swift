@@ -31,24 +31,25 @@ struct SampleCommand: ParsableCommand {
     var ids: String?
     @Flag(name: .long, help: "Put the tokenizer's <s> before the text.")
     var bos = false
-    @Option(name: .long, help: "Divide the scores by T.")
+    @Option(name: .long, parsing: .unconditional, help: "Divide the scores by T (\(Temperature.minimum) or more).")
     var temperature: Float?
-    @Option(name: .customLong("top-k"), help: "Keep the K most likely tokens.")
+    @Option(name: .customLong("top-k"), parsing: .unconditional, help: "Keep the K most likely tokens (1…\(GenerateCommand.topKLimit)).")
     var topK: Int?
-    @Option(name: .customLong("top-p"), help: "Keep the smallest set of tokens with probability ≥ P.")
+    @Option(name: .customLong("top-p"), parsing: .unconditional, help: "Keep the smallest set of tokens with probability ≥ P (0 < P ≤ 1).")
     var topP: Float?
-    @Option(name: .customLong("min-p"), help: "Keep tokens at least P × the most likely one's probability.")
+    @Option(name: .customLong("min-p"), parsing: .unconditional, help: "Keep tokens at least P × the most likely one's probability (0…1).")
     var minP: Float?
-    @Option(name: .long, help: "The random seed (default 0).")
+    @Option(name: .long, parsing: .unconditional, help: "The random seed (default 0).")
     var seed: UInt64?
-    @Option(name: .customLong("max-new-tokens"), help: "Without --show-dist: at most this many new tokens (default 32).")
+    @Option(name: .customLong("max-new-tokens"), parsing: .unconditional,
+            help: "Without --show-dist: at most this many new tokens (default 32; 1…\(GenerateCommand.maxNewTokensLimit)).")
     var maxNewTokens: Int?
     @Flag(name: .long, help: "Open the sampling explorer full screen: ←/→ temperature, ↑/↓ top-p, k/K top-k, m/M min-p, Enter samples.")
     var explore = false
 
     @Flag(name: .customLong("show-dist"), help: "Show the next-token distribution raw vs processed instead of generating.")
     var showDist = false
-    @Option(name: .long, help: "With --show-dist: how many of the most likely tokens to list (default 10).")
+    @Option(name: .long, parsing: .unconditional, help: "With --show-dist: how many of the most likely tokens to list (default 10; 1…1000).")
     var top: Int?
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
@@ -78,9 +79,9 @@ struct SampleCommand: ParsableCommand {
         if showDist && maxNewTokens != nil {
             throw ValidationError("--show-dist looks at the next token only. HINT: drop --max-new-tokens, or drop --show-dist to generate.")
         }
-        if let top, top < 1 { throw ValidationError("--top \(top): must be at least 1.") }
+        try checkRange("--top", top, 1...1000)
         // Settings are checked once, by the same code generate uses.
-        _ = try GenerateCommand.parse(generateArguments())
+        _ = try GenerateCommand.parseSettings(generateArguments())
     }
 
     struct Row: Encodable { let id: Int; let piece: String; let raw: Float; let processed: Float }

@@ -37,6 +37,12 @@ final class SessionModels: @unchecked Sendable {
         return names.removeValue(forKey: name) != nil
     }
 
+    /// What `name` is bound to in this session, if it is.
+    func bound(_ name: String) -> String? {
+        lock.lock(); defer { lock.unlock() }
+        return names[name]
+    }
+
     /// The model a `--model` argument means: a session name's binding, else the argument itself.
     func resolve(_ argument: String) -> String {
         lock.lock(); defer { lock.unlock() }

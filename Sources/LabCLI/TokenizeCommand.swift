@@ -11,6 +11,7 @@
 import ArgumentParser
 import Foundation
 import Hub
+import Lab
 import ModelFiles
 import TerminalUI
 import Tokenizers
@@ -190,20 +191,7 @@ struct TokenizeCommand: ParsableCommand {
 
     /// A piece as drawn in the grid: control characters escaped so every piece stays on one line.
     static func visible(_ piece: String, emptyMark: String = "∅") -> String {
-        var out = ""
-        for s in piece.unicodeScalars {
-            switch s {
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if s.properties.generalCategory == .control || s.properties.generalCategory == .format {
-                    out += "\\u{\(String(s.value, radix: 16))}"
-                } else {
-                    out.unicodeScalars.append(s)
-                }
-            }
-        }
+        let out = VisibleText.escapingControls(piece)
         return out.isEmpty ? emptyMark : out
     }
 

@@ -9,6 +9,7 @@
 // progress printing they share.
 import ArgumentParser
 import Foundation
+import Lab
 import LabCore
 
 struct TrainCommand: ParsableCommand {
@@ -17,11 +18,14 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train the lab's own models: live loss, tokens/s and ETA; Ctrl-C keeps a checkpoint, --resume continues.",
         discussion: """
         Examples:
-          lmlab train tiny-ernie                      the base tiny ERNIE on the story corpus → Models/tiny-ernie
+          lmlab train tiny-ernie                      the base tiny ERNIE on the story corpus → <state>/models/tiny-ernie
           lmlab train tiny-ernie --steps 200 --out /tmp/t   a short run elsewhere
           lmlab train tiny-ernie --resume             continue after Ctrl-C
-          lmlab train tiny-instruct                   SFT of Models/tiny-ernie → Models/tiny-ernie-instruct
+          lmlab train tiny-instruct                   SFT of Models/tiny-ernie → <state>/models/tiny-ernie-instruct
           lmlab train tiny-ernie --bench 20           time 20 steps, save nothing
+        Without --out a model goes to your own folder, <state>/models/<name> ($XDG_STATE_HOME/lmlab, default \
+        ~/.local/state/lmlab): the models shipped in Models/ stay as the lessons quote them. To replace one on \
+        purpose, name it: --out Models/<name>.
         """,
         subcommands: [TrainTinyErnieCommand.self, TrainTinyInstructCommand.self, TrainNNLMCommand.self, TrainRNNCommand.self, TrainGRUCommand.self, TrainSeq2SeqCommand.self])
 }
@@ -42,5 +46,33 @@ struct TrainingProgressPrinter {
 
     func finish() {
         if interactive && TrainingWatch.watcher == nil { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+/// The folder a training run writes: --out as given, else <state>/models/<name> — never the shipped Models/<name>
+/// unless --out names it.
+func trainingFolder(out: String?, name: String) -> URL {
+    out.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+        ?? ProjectPaths.trainedModels().appendingPathComponent(name, isDirectory: true)
+}
+
+/// Says, before training starts, where the model will go when --out was left out.
+func announceTrainingFolder(_ folder: URL, name: String, outGiven: Bool) {
+    guard !outGiven else { return }
+    let shipped = ProjectPaths.shippedModels().map { $0.appendingPathComponent(name).path }
+    let kept = shipped.map { FileManager.default.fileExists(atPath: $0) } == true
+        ? "your own copy; the shipped Models/\(name) stays as it is" : "your own models folder"
+    print("Writing \(folder.path) (\(kept); --out DIR picks another folder).")
+}
+
+/// After a model is saved: in a session (the REPL, a lesson's cells) its name now means this folder, so a later
+/// `--model NAME` (or the command's default model) finds what was just trained; elsewhere, how to use it.
+/// - Parameter usage: a command line that uses the folder, shown outside a session.
+func rememberTrainedModel(_ name: String, at folder: URL, usage: String) {
+    if SessionModels.shared.interactive {
+        SessionModels.shared.bind(name, to: folder.path)
+        print("In this session, \(name) now means this model (\(folder.path)).")
+    } else {
+        print("Use it: \(usage)")
     }
 }

@@ -5,8 +5,8 @@
 //   step 1200/3000  loss 1.112 (avg 1.130)  52,310 tok/s  ETA 0:21
 //
 // Each run writes <out>/model.safetensors (the weights, what the query commands load) and
-// <out>/checkpoint.safetensors (weights + AdamW moments + step, what --resume reads). Default <out>: the project's
-// Models/<name>, e.g. Models/nnlm-stories-en.
+// <out>/checkpoint.safetensors (weights + AdamW moments + step, what --resume reads). Default <out>: the learner's
+// <state>/models/<name>, e.g. ~/.local/state/lmlab/models/nnlm-stories-en (the shipped Models/<name> stays as it is).
 import ArgumentParser
 import Autograd
 import ClassicLMs
@@ -18,15 +18,17 @@ import Tokenizers
 
 /// Options every neural `train` subcommand shares.
 struct NeuralTrainingOptions: ParsableArguments {
-    @Option(name: .long, help: "Optimizer steps in the whole run (a resumed run counts from the checkpoint's step).")
+    @Option(name: .long, parsing: .unconditional,
+            help: "Optimizer steps in the whole run (1…1000000; a resumed run counts from the checkpoint's step).")
     var steps: Int?
-    @Option(name: .long, help: "Examples per step (contexts for nnlm, sentences for rnn/gru/seq2seq).")
+    @Option(name: .long, parsing: .unconditional,
+            help: "Examples per step (contexts for nnlm, sentences for rnn/gru/seq2seq; 1…4096).")
     var batch: Int?
-    @Option(name: .long, help: "Starting learning rate (linear decay to a tenth of it).")
+    @Option(name: .long, parsing: .unconditional, help: "Starting learning rate (linear decay to a tenth of it; at most 1).")
     var lr: Float?
-    @Option(name: .long, help: "Seed of the weights and of the batch order.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the weights and of the batch order.")
     var seed: UInt64 = 1
-    @Option(name: .long, help: "Folder to write model.safetensors and checkpoint.safetensors (default: Models/<name>).")
+    @Option(name: .long, help: "Folder to write model.safetensors and checkpoint.safetensors (default: <state>/models/<name>).")
     var out: String?
     @Flag(name: .long, help: "Watch the run full screen: the loss curve as it grows; Ctrl-C stops it.")
     var explore = false
@@ -34,15 +36,17 @@ struct NeuralTrainingOptions: ParsableArguments {
     var resume = false
 
     func validate() throws {
-        if let steps, steps < 1 { throw ValidationError("--steps must be ≥ 1.") }
-        if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1.") }
-        if let lr, !(lr > 0) { throw ValidationError("--lr must be > 0.") }
+        try checkRange("--steps", steps, 1...1_000_000)
+        try checkRange("--batch", batch, 1...4096)
+        try checkPositive("--lr", lr, maximum: 1)
     }
 
-    func folder(_ name: String) throws -> URL {
-        if let out { return URL(fileURLWithPath: out) }
-        return try projectRootOrHint().appendingPathComponent("Models/\(name)")
-    }
+    func folder(_ name: String) -> URL { trainingFolder(out: out, name: name) }
+}
+
+/// A neural config's sizes as a usage error naming the option (the same ranges a checkpoint is held to).
+func validateNeural(_ config: some NeuralSizedConfig) throws {
+    do { try config.validate() } catch let e as NeuralSizeError { throw ValidationError(e.description) }
 }
 
 /// The project folder, or a usage error that says how to point at it.
@@ -59,7 +63,11 @@ func corpusIds(_ corpus: Corpus, _ vocabulary: TokenVocabulary) -> (train: [[Int
 }
 
 /// Runs one neural training to its end or Ctrl-C, then writes the model and the resumable checkpoint.
-func trainAndSave(name: String, folder: URL, checkpoint: () throws -> NeuralCheckpoint, weightsOnly: () throws -> NeuralCheckpoint,
+/// - Parameters:
+///   - folderName: the default folder's name (nnlm-stories-en), which names the model in a session afterwards.
+///   - usage: a command line that uses the folder, shown outside a session.
+func trainAndSave(name: String, folder: URL, folderName: String, usage: String,
+                  checkpoint: () throws -> NeuralCheckpoint, weightsOnly: () throws -> NeuralCheckpoint,
                   train: (@escaping (TrainingMeter) -> Void) throws -> TrainingOutcome) throws -> TrainingOutcome {
     Cancellation.installInterruptHandler()
     Cancellation.reset()
@@ -76,6 +84,7 @@ func trainAndSave(name: String, folder: URL, checkpoint: () throws -> NeuralChec
             + "Continue with the same command and --resume.")
     } else {
         print("\(name): \(outcome.summary); saved in \(folder.path)")
+        rememberTrainedModel(folderName, at: folder, usage: usage)
     }
     return outcome
 }
@@ -86,7 +95,7 @@ struct TrainNNLMCommand: ParsableCommand {
         abstract: "Train Bengio's neural n-gram LM (NNLM) on a story corpus, with the n-gram lesson's vocabulary.",
         discussion: """
         Examples:
-          lmlab train nnlm                           5-gram NNLM on stories-en → Models/nnlm-stories-en
+          lmlab train nnlm                           5-gram NNLM on stories-en → <state>/models/nnlm-stories-en
           lmlab train nnlm --context 2 --steps 500   a trigram-window NNLM, short run
           lmlab train nnlm --resume                  continue after Ctrl-C
         Afterwards: lmlab nnlm prob "the dog says woof ."
@@ -95,21 +104,21 @@ struct TrainNNLMCommand: ParsableCommand {
     @OptionGroup var training: NeuralTrainingOptions
     @Option(name: .long, help: "Corpus (stories-en or stories-zh).")
     var corpus = "stories-en"
-    @Option(name: .long, help: "Context words N = n − 1.")
+    @Option(name: .long, parsing: .unconditional, help: "Context words N = n − 1 (\(NNLMConfig.contextRange.lowerBound)…\(NNLMConfig.contextRange.upperBound)).")
     var context = NNLMConfig().contextSize
-    @Option(name: .long, help: "Word vector size m.")
+    @Option(name: .long, parsing: .unconditional, help: "Word vector size m (1…\(NNLMConfig.embeddingRange.upperBound)).")
     var embedding = NNLMConfig().embeddingSize
-    @Option(name: .long, help: "Hidden units.")
+    @Option(name: .long, parsing: .unconditional, help: "Hidden units (1…\(NNLMConfig.hiddenRange.upperBound)).")
     var hidden = NNLMConfig().hiddenSize
     @Flag(name: .customLong("no-direct"), help: "Leave out the direct connections from the word vectors to the output.")
     var noDirect = false
 
     func validate() throws {
-        guard context >= 1, embedding >= 1, hidden >= 1 else { throw ValidationError("--context, --embedding and --hidden must be ≥ 1.") }
+        try validateNeural(NNLMConfig(contextSize: context, embeddingSize: embedding, hiddenSize: hidden, directConnections: !noDirect))
     }
 
     func run() throws {
-        let folder = try training.folder("nnlm-\(corpus)")
+        let folder = training.folder("nnlm-\(corpus)")
         if try TrainingWatch.run(if: training.explore, title: "Training the NNLM on \(corpus)", { try self.run() }) { return }
         let loaded = try loadCorpus(corpus)
         guard !loaded.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus) }
@@ -134,7 +143,9 @@ struct TrainNNLMCommand: ParsableCommand {
         let (train, heldOut) = corpusIds(loaded, model.tokens)
         print("\(model.name) on \(corpus): V \(model.tokens.count), \(model.namedParameters.map { $0.1.value.count }.reduce(0, +)) parameters, "
             + "\(train.map { $0.count + 1 }.reduce(0, +)) training tokens, batch \(options.batchSize), \(labThreadCount) threads")
-        _ = try trainAndSave(name: model.name, folder: folder,
+        announceTrainingFolder(folder, name: "nnlm-\(corpus)", outGiven: training.out != nil)
+        _ = try trainAndSave(name: model.name, folder: folder, folderName: "nnlm-\(corpus)",
+                             usage: "lmlab nnlm prob \"the dog says woof .\" --model \(folder.path)",
                              checkpoint: { try model.checkpoint(optimizer: optimizer, corpus: corpus) },
                              weightsOnly: { try model.checkpoint(optimizer: nil, corpus: corpus) }) { progress in
             try model.train(on: train, options: options, optimizer: optimizer, progress: progress)
@@ -150,20 +161,23 @@ struct RecurrentTraining: ParsableArguments {
     @OptionGroup var training: NeuralTrainingOptions
     @Option(name: .long, help: "Corpus (stories-en or stories-zh).")
     var corpus = "stories-en"
-    @Option(name: .long, help: "Word vector size E.")
+    @Option(name: .long, parsing: .unconditional, help: "Word vector size E (1…\(RecurrentLMConfig.embeddingRange.upperBound)).")
     var embedding = 48
-    @Option(name: .long, help: "Hidden state size.")
+    @Option(name: .long, parsing: .unconditional, help: "Hidden state size (1…\(RecurrentLMConfig.hiddenRange.upperBound)).")
     var hidden = 128
-    @Option(name: .long, help: "Truncated BPTT window (time steps).")
+    @Option(name: .long, parsing: .unconditional, help: "Truncated BPTT window (time steps, 1…\(RecurrentLMConfig.bpttRange.upperBound)).")
     var bptt = 32
 
     func validate() throws {
-        guard embedding >= 1, hidden >= 1, bptt >= 1 else { throw ValidationError("--embedding, --hidden and --bptt must be ≥ 1.") }
+        try validateNeural(RecurrentLMConfig(cell: .elman, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt))
+        // One step keeps B × T states of each width for backpropagation through time.
+        try checkProduct([("--batch", training.batch ?? RecurrentLM.TrainingOptions().batchSize), ("--bptt", bptt),
+                          ("--hidden", max(hidden, embedding))], limit: 1 << 26, what: "floats per step's state tensor")
     }
 
     func run(_ kind: RecurrentCellKind) throws {
         if try TrainingWatch.run(if: training.explore, title: "Training the \(kind == .gru ? "GRU" : "Elman RNN") language model", { try self.run(kind) }) { return }
-        let folder = try training.folder("\(kind.rawValue)-\(corpus)")
+        let folder = training.folder("\(kind.rawValue)-\(corpus)")
         let loaded = try loadCorpus(corpus)
         guard !loaded.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus) }
         var options = RecurrentLM.TrainingOptions()
@@ -187,7 +201,9 @@ struct RecurrentTraining: ParsableArguments {
         let (train, heldOut) = corpusIds(loaded, model.tokens)
         print("\(model.name) on \(corpus): V \(model.tokens.count), hidden \(model.config.hiddenSize), "
             + "\(model.namedParameters.map { $0.1.value.count }.reduce(0, +)) parameters, batch \(options.batchSize) sentences, \(labThreadCount) threads")
-        _ = try trainAndSave(name: model.name, folder: folder,
+        announceTrainingFolder(folder, name: "\(kind.rawValue)-\(corpus)", outGiven: training.out != nil)
+        _ = try trainAndSave(name: model.name, folder: folder, folderName: "\(kind.rawValue)-\(corpus)",
+                             usage: "lmlab rnn vanishing --\(kind.rawValue) \(folder.path)",
                              checkpoint: { try model.checkpoint(optimizer: optimizer, corpus: corpus) },
                              weightsOnly: { try model.checkpoint(optimizer: nil, corpus: corpus) }) { progress in
             try model.train(on: train, options: options, optimizer: optimizer, progress: progress)
@@ -204,7 +220,7 @@ struct TrainRNNCommand: ParsableCommand {
         abstract: "Train an Elman RNN language model (truncated BPTT) on a story corpus.",
         discussion: """
         Examples:
-          lmlab train rnn                   → Models/rnn-stories-en
+          lmlab train rnn                   → <state>/models/rnn-stories-en
           lmlab train rnn --hidden 64 --steps 400
         Afterwards: lmlab rnn vanishing
         """)
@@ -218,7 +234,7 @@ struct TrainGRUCommand: ParsableCommand {
         abstract: "Train a GRU language model (truncated BPTT) on a story corpus.",
         discussion: """
         Examples:
-          lmlab train gru                   → Models/gru-stories-en
+          lmlab train gru                   → <state>/models/gru-stories-en
           lmlab train gru --resume          continue after Ctrl-C
         """)
     @OptionGroup var options: RecurrentTraining
@@ -232,21 +248,26 @@ struct TrainSeq2SeqCommand: ParsableCommand {
         discussion: """
         500 numbers are held out (a seeded split); the run ends with their exact-match and alignment accuracy.
         Examples:
-          lmlab train seq2seq               → Models/seq2seq-numbers
+          lmlab train seq2seq               → <state>/models/seq2seq-numbers
           lmlab train seq2seq --steps 200
         Afterwards: lmlab seq2seq translate "three thousand four hundred five" --show-alignment
         """)
 
     @OptionGroup var training: NeuralTrainingOptions
-    @Option(name: .long, help: "Word vector size E.")
+    @Option(name: .long, parsing: .unconditional, help: "Word vector size E (1…\(Seq2SeqConfig.sizeRange.upperBound)).")
     var embedding = Seq2SeqConfig().embeddingSize
-    @Option(name: .long, help: "GRU size (each direction of the encoder, and the decoder).")
+    @Option(name: .long, parsing: .unconditional,
+            help: "GRU size (each direction of the encoder, and the decoder; 1…\(Seq2SeqConfig.sizeRange.upperBound)).")
     var hidden = Seq2SeqConfig().hiddenSize
-    @Option(name: .long, help: "Attention size A.")
+    @Option(name: .long, parsing: .unconditional, help: "Attention size A (1…\(Seq2SeqConfig.sizeRange.upperBound)).")
     var attention = Seq2SeqConfig().attentionSize
 
+    func validate() throws {
+        try validateNeural(Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention))
+    }
+
     func run() throws {
-        let folder = try training.folder("seq2seq-numbers")
+        let folder = training.folder("seq2seq-numbers")
         if try TrainingWatch.run(if: training.explore, title: "Training the seq2seq translator", { try self.run() }) { return }
         var options = Seq2Seq.TrainingOptions()
         options.seed = training.seed
@@ -269,7 +290,9 @@ struct TrainSeq2SeqCommand: ParsableCommand {
         let (train, heldOut) = NumberTranslation.split()
         print("seq2seq (English → Chinese numbers): \(train.count) training pairs, \(heldOut.count) held out, "
             + "\(model.namedParameters.map { $0.1.value.count }.reduce(0, +)) parameters")
-        _ = try trainAndSave(name: "seq2seq", folder: folder,
+        announceTrainingFolder(folder, name: "seq2seq-numbers", outGiven: training.out != nil)
+        _ = try trainAndSave(name: "seq2seq", folder: folder, folderName: "seq2seq-numbers",
+                             usage: "lmlab seq2seq translate \"forty two\" --model \(folder.path)",
                              checkpoint: { try model.checkpoint(optimizer: optimizer) },
                              weightsOnly: { try model.checkpoint(optimizer: nil) }) { progress in
             try model.train(on: train.map { ($0.english, $0.chinese) }, options: options, optimizer: optimizer, progress: progress)

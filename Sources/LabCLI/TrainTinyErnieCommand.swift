@@ -15,31 +15,31 @@ import Tokenizers
 
 /// Options every `train tiny-*` command shares.
 struct TinyTrainingOptions: ParsableArguments {
-    @Option(name: .long, help: "Optimizer steps in the whole run.")
+    @Option(name: .long, parsing: .unconditional, help: "Optimizer steps in the whole run (1…1000000).")
     var steps: Int?
-    @Option(name: .long, help: "Sequences per step.")
+    @Option(name: .long, parsing: .unconditional, help: "Sequences per step (1…1024).")
     var batch: Int?
-    @Option(name: .long, help: "Peak learning rate (after warm-up; cosine decay to a tenth of it).")
+    @Option(name: .long, parsing: .unconditional, help: "Peak learning rate (after warm-up; cosine decay to a tenth of it; at most 1).")
     var lr: Float?
-    @Option(name: .long, help: "Seed of the weights and of the batch order.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the weights and of the batch order.")
     var seed: UInt64 = 1234
-    @Option(name: .long, help: "Model folder to write (default: the project's Models/<name>).")
+    @Option(name: .long, help: "Model folder to write (default: <state>/models/<name>, e.g. ~/.local/state/lmlab/models/tiny-ernie).")
     var out: String?
     @Flag(name: .long, help: "Continue the run saved in <out>/checkpoint (after Ctrl-C).")
     var resume = false
-    @Option(name: .customLong("checkpoint-every"), help: "Save a checkpoint every N steps.")
+    @Option(name: .customLong("checkpoint-every"), parsing: .unconditional, help: "Save a checkpoint every N steps (1…1000000).")
     var checkpointEvery = 250
-    @Option(name: .long, help: "Time N training steps and print steps/s and tokens/s; saves nothing.")
+    @Option(name: .long, parsing: .unconditional, help: "Time N training steps (1…10000) and print steps/s and tokens/s; saves nothing.")
     var bench: Int?
     @Flag(name: .long, help: "Watch the run full screen: the loss curve as it grows; Ctrl-C stops it.")
     var explore = false
 
     func validate() throws {
-        if let steps, steps < 1 { throw ValidationError("--steps must be ≥ 1.") }
-        if let batch, batch < 1 { throw ValidationError("--batch must be ≥ 1.") }
-        if let lr, !(lr > 0) { throw ValidationError("--lr must be > 0.") }
-        if let bench, bench < 1 { throw ValidationError("--bench must be ≥ 1.") }
-        guard checkpointEvery >= 1 else { throw ValidationError("--checkpoint-every must be ≥ 1.") }
+        try checkRange("--steps", steps, 1...1_000_000)
+        try checkRange("--batch", batch, 1...1024)
+        try checkPositive("--lr", lr, maximum: 1)
+        try checkRange("--bench", bench, 1...10_000)
+        try checkRange("--checkpoint-every", checkpointEvery, 1...1_000_000)
         if resume && bench != nil { throw ValidationError("--bench and --resume do not go together.") }
     }
 
@@ -50,8 +50,19 @@ struct TinyTrainingOptions: ParsableArguments {
         return root
     }
 
-    func outFolder(root: URL, name: String) -> URL {
-        out.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("Models/\(name)")
+    func outFolder(name: String) -> URL { trainingFolder(out: out, name: name) }
+}
+
+/// A usage error when training `config` on `batch` sequences of `sequenceLength` tokens would need more memory than
+/// the machine has (`TinyErnie.trainingBytes`), said before anything is allocated.
+/// - Parameter options: the options that set the sizes, named in the hint.
+func checkTrainingMemory(_ bytes: Int?, options: String) throws {
+    let available = ProcessInfo.processInfo.physicalMemory
+    let gb = { (b: Double) in String(format: "%.1f GB", b / 1e9) }
+    guard let bytes, UInt64(bytes) <= available else {
+        throw ValidationError("training this shape needs " + (bytes.map { "about " + gb(Double($0)) } ?? "more bytes than an Int counts")
+            + " (weights, gradients, AdamW moments and one step's activations); this machine has \(gb(Double(available))). "
+            + "HINT: lower \(options).")
     }
 }
 
@@ -100,35 +111,54 @@ struct TrainTinyErnieCommand: ParsableCommand {
         """)
 
     @OptionGroup var training: TinyTrainingOptions
-    @Option(name: .long, help: "Tokens per training sequence.")
+    @Option(name: .long, parsing: .unconditional, help: "Tokens per training sequence (8…\(TinyErnieRecipe.contextLength)).")
     var seq = 128
-    @Option(name: .long, help: "Hidden size D.")
+    @Option(name: .long, parsing: .unconditional, help: "Hidden size D (1…4096).")
     var hidden = TinyErnieRecipe.Shape().hidden
-    @Option(name: .long, help: "Decoder layers.")
+    @Option(name: .long, parsing: .unconditional, help: "Decoder layers (1…64).")
     var layers = TinyErnieRecipe.Shape().layers
-    @Option(name: .long, help: "Query heads H.")
+    @Option(name: .long, parsing: .unconditional, help: "Query heads H (1…128).")
     var heads = TinyErnieRecipe.Shape().heads
-    @Option(name: .customLong("kv-heads"), help: "Key/value heads Hkv (grouped-query attention; divides H).")
+    @Option(name: .customLong("kv-heads"), parsing: .unconditional, help: "Key/value heads Hkv (grouped-query attention; divides H).")
     var kvHeads = TinyErnieRecipe.Shape().kvHeads
-    @Option(name: .customLong("head-dim"), help: "Head dimension Dh (even).")
+    @Option(name: .customLong("head-dim"), parsing: .unconditional, help: "Head dimension Dh (even, 2…512).")
     var headDim = TinyErnieRecipe.Shape().headDim
-    @Option(name: .long, help: "SwiGLU width F.")
+    @Option(name: .long, parsing: .unconditional, help: "SwiGLU width F (1…16384).")
     var ffn = TinyErnieRecipe.Shape().ffn
-    @Option(name: .long, help: "Tokenizer vocabulary size (BPE pieces).")
+    @Option(name: .long, parsing: .unconditional, help: "Tokenizer vocabulary size (BPE pieces, up to 65536).")
     var vocab = TinyErnieRecipe.Shape().vocab
 
+    var shape: TinyErnieRecipe.Shape {
+        var shape = TinyErnieRecipe.Shape()
+        (shape.hidden, shape.layers, shape.heads, shape.kvHeads) = (hidden, layers, heads, kvHeads)
+        (shape.headDim, shape.ffn, shape.vocab) = (headDim, ffn, vocab)
+        return shape
+    }
+
     func validate() throws {
-        guard seq >= 8 else { throw ValidationError("--seq must be ≥ 8.") }
-        guard hidden > 0, layers > 0, heads > 0, kvHeads > 0, heads % kvHeads == 0 else {
-            throw ValidationError("--heads must be a multiple of --kv-heads, all sizes > 0.")
+        try checkRange("--seq", seq, 8...TinyErnieRecipe.contextLength)
+        try checkRange("--hidden", hidden, 1...4096)
+        try checkRange("--layers", layers, 1...64)
+        try checkRange("--heads", heads, 1...128)
+        try checkRange("--kv-heads", kvHeads, 1...heads, hint: "--kv-heads must divide --heads \(heads): use \(heads) (MHA), 1 (MQA) or a divisor between.")
+        guard heads % kvHeads == 0 else {
+            throw ValidationError("--heads \(heads) is not a multiple of --kv-heads \(kvHeads). HINT: each KV head serves H/Hkv query heads; pick a --kv-heads that divides --heads.")
         }
-        guard headDim > 0, headDim % 2 == 0 else { throw ValidationError("--head-dim must be even (RoPE rotates pairs).") }
+        try checkRange("--head-dim", headDim, 2...512)
+        guard headDim % 2 == 0 else { throw ValidationError("--head-dim \(headDim) is odd. HINT: use an even --head-dim (RoPE rotates pairs).") }
+        try checkRange("--ffn", ffn, 1...16384)
+        try checkRange("--vocab", vocab, 1...65536)
+        if !training.resume {
+            try checkTrainingMemory(shape.trainingBytes(batch: training.batch ?? 16, sequenceLength: seq),
+                                    options: "--hidden, --layers, --ffn, --vocab, --batch or --seq")
+        }
     }
 
     func run() throws {
         if try TrainingWatch.run(if: training.explore && training.bench == nil, title: "Training the tiny ERNIE", { try self.run() }) { return }
         let root = try training.projectRoot()
-        let out = training.outFolder(root: root, name: "tiny-ernie")
+        let out = training.outFolder(name: "tiny-ernie")
+        if training.bench == nil { announceTrainingFolder(out, name: "tiny-ernie", outGiven: training.out != nil) }
         let checkpoint = out.appendingPathComponent("checkpoint")
         let started = Date()
         let trainer: TinyErnieTrainer
@@ -138,9 +168,6 @@ struct TrainTinyErnieCommand: ParsableCommand {
             tokenizer = try ErnieTokenizer(folder: ModelFolder(url: out))
             print("Resuming at step \(trainer.step)/\(trainer.options.steps) from \(checkpoint.path)")
         } else {
-            var shape = TinyErnieRecipe.Shape()
-            (shape.hidden, shape.layers, shape.heads, shape.kvHeads) = (hidden, layers, heads, kvHeads)
-            (shape.headDim, shape.ffn, shape.vocab) = (headDim, ffn, vocab)
             let tokFolder = training.bench != nil ? FileManager.default.temporaryDirectory
                 .appendingPathComponent("lmlab-tiny-ernie-bench-\(getpid())") : out
             tokenizer = try TinyErnieRecipe.makeTokenizer(root: root, folder: tokFolder, vocabSize: vocab)
@@ -177,6 +204,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
                                     metrics: ["heldout_perplexity": perplexity, "unigram_perplexity": unigram])
         try report.write(to: out.appendingPathComponent("training.json"))
         print(String(format: "Saved %@. Held-out perplexity %.2f (unigram baseline %.1f).", out.path, perplexity, unigram))
+        rememberTrainedModel("tiny-ernie", at: out, usage: "lmlab generate \"One day, Luna\" --model \(out.path)")
     }
 }
 

@@ -20,14 +20,16 @@ struct TrainTinyInstructCommand: ParsableCommand {
         """)
 
     @OptionGroup var training: TinyTrainingOptions
-    @Option(name: .long, help: "The base model folder (default: the project's Models/tiny-ernie).")
+    @Option(name: .long, help: "The base model folder (default: the project's Models/tiny-ernie, or in a session the tiny-ernie trained in it).")
     var base: String?
 
     func run() throws {
         if try TrainingWatch.run(if: training.explore && training.bench == nil, title: "Fine-tuning the tiny ERNIE (SFT)", { try self.run() }) { return }
         let root = try training.projectRoot()
-        let out = training.outFolder(root: root, name: "tiny-ernie-instruct")
-        let baseURL = base.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("Models/tiny-ernie")
+        let out = training.outFolder(name: "tiny-ernie-instruct")
+        if training.bench == nil { announceTrainingFolder(out, name: "tiny-ernie-instruct", outGiven: training.out != nil) }
+        let baseURL = base.map { URL(fileURLWithPath: $0) } ?? SessionModels.shared.bound("tiny-ernie").map { URL(fileURLWithPath: $0) }
+            ?? root.appendingPathComponent("Models/tiny-ernie")
         let checkpoint = out.appendingPathComponent("checkpoint")
         let started = Date()
         let tokenizer = try ErnieTokenizer(folder: ModelFolder(url: baseURL))
@@ -45,6 +47,8 @@ struct TrainTinyInstructCommand: ParsableCommand {
         }
         let train = try ChatBatches(examples: ChatExample.load(root.appendingPathComponent(TinyErnieRecipe.instructTrain)),
                                     tokenizer: tokenizer)
+        try checkTrainingMemory(TinyErnie.trainingBytes(trainer.model.config, batch: trainer.options.batchSize,
+                                                        sequenceLength: train.sequenceLength), options: "--batch")
         print("tiny-instruct: \(train.examples.count) chats (≤ \(train.sequenceLength) tokens) from \(baseURL.path); "
             + "batch \(trainer.options.batchSize); \(trainer.options.steps) steps")
         if let n = training.bench {
@@ -81,5 +85,7 @@ struct TrainTinyInstructCommand: ParsableCommand {
         try report.write(to: out.appendingPathComponent("training.json"))
         print(String(format: "Saved %@. Held-out answers: mean log P %.3f (instruct) vs %.3f (base) over %d chats.",
                      out.path, mean(tunedScores), mean(baseScores), heldout.examples.count))
+        rememberTrainedModel("tiny-ernie-instruct", at: out,
+                             usage: "lmlab generate \"What is the capital of Russia?\" --chat --model \(out.path)")
     }
 }

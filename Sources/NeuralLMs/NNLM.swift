@@ -205,7 +205,7 @@ public final class NNLM: LanguageModel {
 
     /// The model stored in `checkpoint`.
     public convenience init(checkpoint: NeuralCheckpoint) throws {
-        let config = try decodeJSON(NNLMConfig.self, try checkpoint.require("config"))
+        let config = try checkpoint.config(NNLMConfig.self)
         let vocab = TokenVocabulary(tokens: try decodeJSON([String].self, try checkpoint.require("vocabulary")))
         self.init(config: config, vocabulary: vocab)
         try checkpoint.load(into: namedParameters)

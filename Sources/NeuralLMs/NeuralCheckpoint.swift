@@ -21,6 +21,7 @@ public enum NeuralCheckpointError: Error, CustomStringConvertible {
     case missingTensor(file: String, name: String)
     case wrongShape(file: String, name: String, found: [Int], expected: [Int])
     case unusedTensor(file: String, name: String)
+    case badSize(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -34,6 +35,8 @@ public enum NeuralCheckpointError: Error, CustomStringConvertible {
             return "\(f): tensor '\(n)' has shape \(found), the model needs \(expected). HINT: use the same --hidden/--embedding sizes as the run that wrote it."
         case .unusedTensor(let f, let n):
             return "\(f): tensor '\(n)' belongs to no parameter of this model. HINT: the checkpoint is from another configuration."
+        case .badSize(let f, let reason):
+            return "\(f): metadata \"config\": \(reason)"
         }
     }
 }
@@ -85,7 +88,7 @@ public struct NeuralCheckpoint {
         self.url = url.path
     }
 
-    private var url = "checkpoint"
+    var url = "checkpoint"
 
     /// A metadata value, or an error naming the key.
     public func require(_ key: String) throws -> String {

@@ -213,7 +213,7 @@ public final class RecurrentLM: LanguageModel {
     }
 
     public convenience init(checkpoint: NeuralCheckpoint) throws {
-        let config = try decodeJSON(RecurrentLMConfig.self, try checkpoint.require("config"))
+        let config = try checkpoint.config(RecurrentLMConfig.self)
         let vocab = TokenVocabulary(tokens: try decodeJSON([String].self, try checkpoint.require("vocabulary")))
         self.init(config: config, vocabulary: vocab)
         try checkpoint.load(into: namedParameters)

@@ -216,7 +216,7 @@ public final class Seq2Seq {
     }
 
     public convenience init(checkpoint: NeuralCheckpoint) throws {
-        let config = try decodeJSON(Seq2SeqConfig.self, try checkpoint.require("config"))
+        let config = try checkpoint.config(Seq2SeqConfig.self)
         let source = TokenVocabulary(tokens: try decodeJSON([String].self, try checkpoint.require("vocabulary")))
         let target = TokenVocabulary(tokens: try decodeJSON([String].self, try checkpoint.require("target_vocabulary")))
         self.init(config: config, source: source, target: target)

@@ -6,6 +6,8 @@
 //   e                        edit the cell's lines in the input line, Enter reruns them ("a ; b" for two lines)
 //   h                        the quiz's hint      ?  help      q / Esc  back to the lessons
 //   Ctrl-C                   cancels the running cell (App routes it to `cancelRunning`), never the lab
+//   y / n                    while a cell asks (it would reach the network or write outside the lab's folders:
+//                            CellPolicy in LabCLI), allow it or not; Esc and Ctrl-C say no
 //
 // Screen: row 0 title bar, rows 1…R−2 the lesson, row R−1 the input line or the key help.
 
@@ -47,6 +49,8 @@ public final class LessonPage: LivePage {
     private var liveChanged = false
     private var liveDone: CellRun?
     private var runningCell: LabCell?
+    /// The command line the running cell asks to run, waiting for y or n, and where the answer goes.
+    private var question: (text: String, answer: (Bool) -> Void)?
 
     /// Words Tab completes in the edit line (commands, options, model names).
     public var completions: [String] = []
@@ -61,6 +65,7 @@ public final class LessonPage: LivePage {
         state.selected = items.isEmpty ? nil : 0
         progress?.recordOpened(file, language)
         try? progress?.save()
+        session.ask = { [weak self] question in self?.ask(question) ?? false }
     }
 
     private var zh: Bool { state.language == .zh }
@@ -115,7 +120,11 @@ public final class LessonPage: LivePage {
             screen.put(tag, row: height, col: cols - DisplayWidth.of(tag), style: .dim)
         }
 
-        if let input {
+        if let asking = pendingQuestion {
+            let prompt = DisplayWidth.truncate(zh ? "允许运行 `\(asking)` 吗？（见单元输出）y 是 / n 否"
+                                                  : "Allow `\(asking)`? (see the cell's output) y yes / n no", toCells: cols)
+            screen.put(DisplayWidth.pad(prompt, toCells: cols), row: rows - 1, col: 0, style: [.accent, .bold])
+        } else if let input {
             input.draw(on: screen, row: rows - 1)
             let matches = input.completionMatches
             if matches.count > 1 {         // what repeated Tabs cycle through, on the row above the input line
@@ -169,6 +178,14 @@ public final class LessonPage: LivePage {
     // MARK: Keys
 
     public func handle(_ key: Key) -> PageAction {
+        if pendingQuestion != nil {
+            switch key {
+            case .char("y"), .char("Y"): answer(true)
+            case .char("n"), .char("N"), .escape: answer(false)
+            default: break                          // only an answer; the cell waits for it
+            }
+            return .stay
+        }
         if showHelp { showHelp = false; return .stay }
         if let input { return handleInput(key, input) }
         message = nil
@@ -352,7 +369,37 @@ public final class LessonPage: LivePage {
         return true
     }
 
+    /// Asks on the key-help row whether the running cell may run `command` (the cell's output says why it needs
+    /// asking) and waits, on the cell's thread, for y or n.
+    func ask(_ command: String) -> Bool {
+        let answered = DispatchSemaphore(value: 0)
+        var allowed = false
+        lock.lock()
+        question = (VisibleText.escapingControls(command), { allowed = $0; answered.signal() })
+        liveChanged = true
+        lock.unlock()
+        answered.wait()
+        return allowed
+    }
+
+    /// The command line a running cell is waiting for a yes to run, if any.
+    public var pendingQuestion: String? {
+        lock.lock(); defer { lock.unlock() }
+        return question?.text
+    }
+
+    /// Answers the pending question (y: true).
+    public func answer(_ yes: Bool) {
+        lock.lock()
+        let asked = question
+        question = nil
+        liveChanged = true
+        lock.unlock()
+        asked?.answer(yes)
+    }
+
     public func cancelRunning() {
+        if pendingQuestion != nil { answer(false); return }     // Ctrl-C at the question is a no
         Cancellation.request()
         message = zh ? "正在取消…" : "Cancelling…"
     }

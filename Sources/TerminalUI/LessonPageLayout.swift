@@ -134,7 +134,7 @@ public enum LessonPageLayout {
         out.append(LayoutLine([Segment(title, border), Segment(String(repeating: "─", count: fill), border), Segment(hint, border)], item: item))
         let shown = state.runs[cell.id]?.commands.map(\.command) ?? cell.commands
         for command in shown {
-            for (k, piece) in hardWrap(command, width: w - 4).enumerated() {
+            for (k, piece) in hardWrap(VisibleText.escapingControls(command), width: w - 4).enumerated() {   // the author's text: no raw controls
                 out.append(LayoutLine([Segment("│ ", border), Segment(k == 0 ? "› " : "  ", .accent), Segment(piece, .code)], item: item))
             }
         }
@@ -151,7 +151,7 @@ public enum LessonPageLayout {
             case .needsErnie: status = [Segment(zh ? "ⓘ 未找到 ERNIE 权重：见上方说明" : "ⓘ ERNIE weights not found: see above", .accent)]
             case .cancelled: status = [Segment(zh ? "■ 已取消（Ctrl-C）" : "■ cancelled (Ctrl-C)", .bad)]
             case .failed(let k, let message):
-                status = [Segment((zh ? "✗ 第 \(k + 1) 行失败：" : "✗ line \(k + 1) failed: ") + firstLine(message), .bad)]
+                status = [Segment((zh ? "✗ 第 \(k + 1) 行失败：" : "✗ line \(k + 1) failed: ") + VisibleText.escapingControls(firstLine(message)), .bad)]
             }
         }
         if let output {

@@ -15,7 +15,7 @@ struct HubFixture {
     let tokenizer: [UInt8]
     let config: [UInt8]
 
-    init(repo: String = "lab/tiny-test", weightBytes: Int = 300_000) throws {
+    init(repo: String = "lab/tiny-test", weightBytes: Int = 300_000, cacheRoot: URL? = nil) throws {
         hub = LoopbackHub(repo: repo)
         var rng = SplitMix(seed: 42)
         weights = (0..<weightBytes).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
@@ -26,7 +26,8 @@ struct HubFixture {
         hub.add("tokenizer.model", tokenizer, lfs: true)
         hub.add("extra/notes.txt", Array("nested file\n".utf8), lfs: false)
         try hub.start()
-        cacheRoot = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-hub-\(UUID().uuidString)")
+        self.cacheRoot = cacheRoot
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-hub-\(UUID().uuidString)")
     }
 
     func downloader(token: String? = nil, maxRetries: Int = 3, endpoint: URL? = nil,
@@ -43,6 +44,12 @@ struct HubFixture {
     func cdnGets(_ file: String) -> [LoopbackHub.LoggedRequest] {
         let sha = hub.files[file]!.sha256
         return hub.requests.filter { $0.path == "/cdn/\(sha)" }
+    }
+
+    /// The GETs of a file's bytes: /cdn/<sha256> for LFS files, /resolve/<commit>/<file> for the others.
+    func byteGets(_ file: String) -> [LoopbackHub.LoggedRequest] {
+        if hub.files[file]!.lfs { return cdnGets(file) }
+        return hub.requests.filter { $0.path == "/\(hub.repo)/resolve/\(hub.commit)/\(file)" }
     }
 
     func tearDown() {

@@ -1,19 +1,18 @@
-// LoopbackHub — a small HTTP/1.1 server on 127.0.0.1 (port 0, a thread per connection) that answers like the
-// Hugging Face Hub, so the downloader is tested end to end without the network:
+// LoopbackHub — LabTestSupport's loopback HTTP server answering like the Hugging Face Hub, so the downloader is
+// tested end to end without the network:
 //
 //   GET /api/models/{org}/{name}/revision/{rev}?blobs=true   the listing (sha, siblings with size/blobId/lfs)
 //   GET /{org}/{name}/resolve/{rev}/{file}                    200 for small files; 302 → /cdn/{sha256} for LFS ones,
 //                                                             with X-Repo-Commit and X-Linked-Etag as the Hub sends
 //   GET /cdn/{sha256}                                         the bytes, honouring `Range: bytes=N-` (206 / 416)
 //
-// Misbehaviour on demand: drop the connection after N body bytes, serve corrupted bytes, demand a token, or answer
-// 404 with the Hub's X-Error-Code. Every request is logged for the tests to inspect. Reference hashes come from
-// coreutils `sha256sum` and `git hash-object`, not from the code under test.
+// Misbehaviour on demand, as a broken or hostile mirror: drop the connection after N body bytes, serve corrupted,
+// short, empty or oversized bodies, answer a Range from the wrong byte, lie in the listing, demand a token, or
+// answer 404 with the Hub's X-Error-Code. Reference hashes come from coreutils `sha256sum` and `git hash-object`,
+// not from the code under test.
 
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import LabTestSupport
 
 final class LoopbackHub: @unchecked Sendable {
     struct File {
@@ -24,11 +23,8 @@ final class LoopbackHub: @unchecked Sendable {
         var blobId: String
     }
 
-    struct LoggedRequest {
-        var method: String
-        var path: String
-        var headers: [String: String]
-    }
+    typealias LoggedRequest = LoopbackHTTPServer.Request
+    typealias Reply = LoopbackHTTPServer.Reply
 
     let repo: String
     let commit: String
@@ -41,6 +37,15 @@ final class LoopbackHub: @unchecked Sendable {
     var dropAfter: [String: (bytes: Int, times: Int)] = [:]
     /// file → how many GETs serve it with one byte flipped.
     var corrupt: [String: Int] = [:]
+    /// file → every answer ends this many bytes before what it announces, cleanly (Content-Length tells the truth):
+    /// a mirror whose copy is shorter than the listing.
+    var shortBy: [String: Int] = [:]
+    /// file → this many extra bytes after every answer (Content-Length counts them): a mirror sending more than asked.
+    var extraBytes: [String: Int] = [:]
+    /// A Range request is answered 206 from byte 0, with a Content-Range that says so.
+    var rangeFromZero = false
+    /// Edits the listing's JSON before it is sent (a lying mirror: another sha, sizes, names).
+    var tamperListing: (@Sendable (inout [String: Any]) -> Void)?
     /// Files that the listing shows but /resolve answers 404 EntryNotFound (a repository changed under us).
     var vanished: Set<String> = []
     /// Answer every byte request with 200 and the whole file, as a server without Range support does.
@@ -51,149 +56,71 @@ final class LoopbackHub: @unchecked Sendable {
     var host = "127.0.0.1"
 
     private let lock = NSLock()
-    private var log: [LoggedRequest] = []
-    private var listener: Int32 = -1
-    private(set) var port: UInt16 = 0
+    private var server: LoopbackHTTPServer?
 
     init(repo: String, commit: String = "0123456789abcdef0123456789abcdef01234567") {
         self.repo = repo; self.commit = commit
     }
 
+    var port: UInt16 { server?.port ?? 0 }
     var endpoint: URL { URL(string: "http://\(host):\(port)")! }
-
-    var requests: [LoggedRequest] { lock.lock(); defer { lock.unlock() }; return log }
+    var requests: [LoggedRequest] { server?.requests ?? [] }
 
     func add(_ path: String, _ bytes: [UInt8], lfs: Bool) {
         files[path] = File(bytes: bytes, lfs: lfs, sha256: Reference.sha256(bytes), blobId: Reference.gitBlobId(bytes))
     }
 
-    // MARK: Socket plumbing
+    /// Lies about one file in the listing: `edit` changes its sibling entry (rfilename, size, blobId, lfs).
+    func tamperSibling(_ name: String, _ edit: @escaping @Sendable (inout [String: Any]) -> Void) {
+        tamperListing = { listing in
+            var siblings = listing["siblings"] as? [[String: Any]] ?? []
+            for i in siblings.indices where siblings[i]["rfilename"] as? String == name { edit(&siblings[i]) }
+            listing["siblings"] = siblings
+        }
+    }
 
     func start() throws {
-        listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw POSIXError(.EIO) }
-        var one: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr(host)
-        let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(listener, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &len) }
-        }
-        port = UInt16(bigEndian: addr.sin_port)
-        let fd = listener
-        Thread { [weak self] in
-            while true {
-                let client = accept(fd, nil, nil)
-                if client < 0 { return }
-                guard let self else { close(client); return }
-                Thread { self.serve(client) }.start()
-            }
-        }.start()
+        let server = LoopbackHTTPServer { [weak self] in self?.respond(to: $0) }
+        server.host = host
+        try server.start()
+        self.server = server
     }
 
-    func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
-    }
+    func stop() { server?.stop() }
 
-    /// A port on 127.0.0.1 that nothing listens on (bound, read, closed), for "no network" tests.
-    static func closedPort() -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        close(fd)
-        return UInt16(bigEndian: addr.sin_port)
-    }
+    /// A port on 127.0.0.1 that nothing listens on, for "no network" tests.
+    static func closedPort() -> UInt16 { LoopbackHTTPServer.closedPort() }
 
-    private func serve(_ fd: Int32) {
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var buffer: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while !buffer.containsHeaderEnd {
-            let n = recv(fd, &chunk, chunk.count, 0)
-            if n <= 0 { return }
-            buffer += chunk[0..<n]
-        }
-        let text = String(decoding: buffer, as: UTF8.self)
-        let lines = text.components(separatedBy: "\r\n")
-        let parts = lines[0].split(separator: " ")
-        guard parts.count >= 2 else { return }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        let request = LoggedRequest(method: String(parts[0]), path: String(parts[1]), headers: headers)
-        lock.lock(); log.append(request); lock.unlock()
-        respond(to: request, on: fd)
-    }
-
-    private func send(_ fd: Int32, status: Int, reason: String, headers: [String: String] = [:], body: [UInt8] = [],
-                      declaredLength: Int? = nil) {
-        var head = "HTTP/1.1 \(status) \(reason)\r\n"
-        var all = headers
-        all["Content-Length"] = String(declaredLength ?? body.count)
-        all["Connection"] = "close"
-        for (k, v) in all.sorted(by: { $0.key < $1.key }) { head += "\(k): \(v)\r\n" }
-        head += "\r\n"
-        let out = Array(head.utf8) + body
-        let total = out.count
-        var sent = 0
-        while sent < total {
-            let n = out.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + sent, total - sent, Int32(MSG_NOSIGNAL)) }
-            if n <= 0 { return }
-            sent += n
-        }
-    }
-
-    private func error(_ fd: Int32, _ status: Int, code: String?, message: String) {
+    private func error(_ status: Int, code: String?, message: String) -> Reply {
         var headers = ["Content-Type": "application/json", "X-Error-Message": message]
         if let code { headers["X-Error-Code"] = code }
-        send(fd, status: status, reason: status == 404 ? "Not Found" : status == 401 ? "Unauthorized" : "Forbidden",
-             headers: headers, body: Array("{\"error\":\"\(message)\"}".utf8))
+        return Reply(status: status, body: Array("{\"error\":\"\(message)\"}".utf8), headers: headers)
     }
 
     /// 401 without a token, 403 with a wrong one; nil when the request may proceed.
-    private func refusesAuth(_ request: LoggedRequest, _ fd: Int32) -> Bool {
-        guard let requiredToken else { return false }
+    private func refusal(_ request: LoggedRequest) -> Reply? {
+        guard let requiredToken else { return nil }
         guard let auth = request.headers["authorization"] else {
-            error(fd, 401, code: nil, message: "Invalid username or password."); return true
+            return error(401, code: nil, message: "Invalid username or password.")
         }
         if auth != "Bearer \(requiredToken)" {
-            error(fd, 403, code: "GatedRepo", message: "Access to model \(repo) is restricted."); return true
+            return error(403, code: "GatedRepo", message: "Access to model \(repo) is restricted.")
         }
-        return false
+        return nil
     }
 
-    private func respond(to request: LoggedRequest, on fd: Int32) {
+    private func respond(to request: LoggedRequest) -> Reply {
         let path = request.path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.path
         let apiPrefix = "/api/models/"
         if path.hasPrefix(apiPrefix) {
-            if refusesAuth(request, fd) { return }
+            if let refused = refusal(request) { return refused }
             let rest = String(path.dropFirst(apiPrefix.count))
-            guard let range = rest.range(of: "/revision/") else { return error(fd, 404, code: nil, message: "bad path") }
+            guard let range = rest.range(of: "/revision/") else { return error(404, code: nil, message: "bad path") }
             let repoPart = String(rest[..<range.lowerBound])
             let revision = String(rest[range.upperBound...]).removingPercentEncoding ?? ""
-            guard repoPart == repo else { return error(fd, 404, code: "RepoNotFound", message: "Repository not found") }
+            guard repoPart == repo else { return error(404, code: "RepoNotFound", message: "Repository not found") }
             guard revision == commit || branches.contains(revision) else {
-                return error(fd, 404, code: "RevisionNotFound", message: "Invalid rev id: \(revision)")
+                return error(404, code: "RevisionNotFound", message: "Invalid rev id: \(revision)")
             }
             let siblings: [[String: Any]] = files.keys.sorted().map { name in
                 let f = files[name]!
@@ -201,42 +128,43 @@ final class LoopbackHub: @unchecked Sendable {
                 if f.lfs { s["lfs"] = ["sha256": f.sha256, "size": f.bytes.count, "pointerSize": 134] }
                 return s
             }
-            let body = try! JSONSerialization.data(withJSONObject: ["id": repo, "sha": commit, "siblings": siblings])
-            return send(fd, status: 200, reason: "OK", headers: ["Content-Type": "application/json"], body: Array(body))
+            var listing: [String: Any] = ["id": repo, "sha": commit, "siblings": siblings]
+            tamperListing?(&listing)
+            let body = try! JSONSerialization.data(withJSONObject: listing)
+            return Reply(status: 200, body: Array(body))
         }
         if path.hasPrefix("/cdn/") {
             let sha = String(path.dropFirst(5))
             guard let (name, file) = files.first(where: { $0.value.lfs && $0.value.sha256 == sha }) else {
-                return error(fd, 404, code: nil, message: "no such object")
+                return error(404, code: nil, message: "no such object")
             }
-            return serveBytes(name, file, request, fd, extraHeaders: ["ETag": "\"cdn-\(sha.prefix(8))\""])
+            return serveBytes(name, file, request, extraHeaders: ["ETag": "\"cdn-\(sha.prefix(8))\""])
         }
         let resolvePrefix = "/\(repo)/resolve/"
         if path.hasPrefix(resolvePrefix) {
-            if refusesAuth(request, fd) { return }
+            if let refused = refusal(request) { return refused }
             let rest = path.dropFirst(resolvePrefix.count)
-            guard let slash = rest.firstIndex(of: "/") else { return error(fd, 404, code: nil, message: "bad path") }
+            guard let slash = rest.firstIndex(of: "/") else { return error(404, code: nil, message: "bad path") }
             let revision = String(rest[..<slash]).removingPercentEncoding ?? ""
             let name = String(rest[rest.index(after: slash)...]).removingPercentEncoding ?? ""
             guard revision == commit || branches.contains(revision) else {
-                return error(fd, 404, code: "RevisionNotFound", message: "Invalid rev id: \(revision)")
+                return error(404, code: "RevisionNotFound", message: "Invalid rev id: \(revision)")
             }
             guard let file = files[name], !vanished.contains(name) else {
-                return error(fd, 404, code: "EntryNotFound", message: "\(name) does not exist on \"\(revision)\"")
+                return error(404, code: "EntryNotFound", message: "\(name) does not exist on \"\(revision)\"")
             }
             if file.lfs {
-                return send(fd, status: 302, reason: "Found", headers: [
+                return Reply(status: 302, body: [], headers: [
                     "Location": (cdn.map { $0.endpoint.absoluteString } ?? "") + "/cdn/\(file.sha256)", "X-Repo-Commit": commit,
                     "X-Linked-Etag": "\"\(file.sha256)\"", "X-Linked-Size": String(file.bytes.count)])
             }
-            return serveBytes(name, file, request, fd, extraHeaders: ["ETag": "\"\(file.blobId)\"", "X-Repo-Commit": commit])
+            return serveBytes(name, file, request, extraHeaders: ["ETag": "\"\(file.blobId)\"", "X-Repo-Commit": commit])
         }
-        error(fd, 404, code: nil, message: "no route")
+        return error(404, code: nil, message: "no route")
     }
 
-    /// 200 for the whole file, 206 from a `Range: bytes=N-` offset, 416 past the end; drops and corruption on demand.
-    private func serveBytes(_ name: String, _ file: File, _ request: LoggedRequest, _ fd: Int32,
-                            extraHeaders: [String: String]) {
+    /// 200 for the whole file, 206 from a `Range: bytes=N-` offset, 416 past the end; the misbehaviours on demand.
+    private func serveBytes(_ name: String, _ file: File, _ request: LoggedRequest, extraHeaders: [String: String]) -> Reply {
         var bytes = file.bytes
         lock.lock()
         var corruptNow = false
@@ -257,31 +185,21 @@ final class LoopbackHub: @unchecked Sendable {
             let from = Int(bounds.first ?? "") ?? 0
             if from >= bytes.count {
                 headers["Content-Range"] = "bytes */\(bytes.count)"
-                return send(fd, status: 416, reason: "Range Not Satisfiable", headers: headers)
+                return Reply(status: 416, body: [], headers: headers)
             }
             if bounds.count > 1, let to = Int(bounds[1]) { end = min(end, to) }
-            start = from
+            start = rangeFromZero ? 0 : from
             status = 206
-            headers["Content-Range"] = "bytes \(from)-\(end)/\(bytes.count)"
+            headers["Content-Range"] = "bytes \(start)-\(end)/\(bytes.count)"
         }
-        let body = Array(bytes[start...end])
+        var body = Array(bytes[start...end])
+        if let cut = shortBy[name] { body.removeLast(min(cut, body.count)) }
+        if let extra = extraBytes[name] { body += [UInt8](repeating: 0x5A, count: extra) }
         if let dropAt, dropAt < body.count {
             // Promise the whole body, send part of it, hang up.
-            send(fd, status: status, reason: status == 206 ? "Partial Content" : "OK", headers: headers,
-                 body: Array(body[0..<dropAt]), declaredLength: body.count)
-            return
+            return Reply(status: status, body: Array(body[0..<dropAt]), headers: headers, declaredLength: body.count)
         }
-        send(fd, status: status, reason: status == 206 ? "Partial Content" : "OK", headers: headers, body: body)
-    }
-}
-
-private extension Array where Element == UInt8 {
-    var containsHeaderEnd: Bool {
-        guard count >= 4 else { return false }
-        for i in 0...(count - 4) where self[i] == 13 && self[i + 1] == 10 && self[i + 2] == 13 && self[i + 3] == 10 {
-            return true
-        }
-        return false
+        return Reply(status: status, body: body, headers: headers)
     }
 }
 

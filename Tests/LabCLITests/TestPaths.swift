@@ -1,6 +1,7 @@
 // Paths the LabCLI tests share: the project folder, its shipped tiny ERNIE, and the lmlab binary built next to
 // the test bundle (tests that drive the real binary skip, saying why, when it is missing).
 import Foundation
+import LabTestSupport
 
 /// The project folder (three levels above this file).
 let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -10,12 +11,4 @@ let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().de
 let shippedTinyErnie = projectRoot.appendingPathComponent("Models/tiny-ernie").path
 
 /// The `lmlab` executable built next to this test bundle, if there is one.
-func builtLmlab() -> String? {
-    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("lmlab").path
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    return nil
-}
+func builtLmlab() -> String? { builtExecutable("lmlab") }

@@ -1,29 +1,50 @@
-// APILoopbackServer — a small HTTP/1.1 server on 127.0.0.1 (port 0, a thread per connection) that answers what its
-// `route` says — /v1/models and /v1/completions from recorded or hand-written answers — so API clients, the probe and
-// `lmlab check greedy` are tested end to end without the network. Shared by the test targets (LabTestSupport).
+// LoopbackHTTPServer — a small HTTP/1.1 server on a loopback address (port 0, a thread per connection) that answers
+// what its `route` returns, so clients are tested end to end without the network. One server for every test target
+// (LabTestSupport): the OpenAI-compatible API (/v1/models, /v1/completions) for API clients, the probe and
+// `lmlab check greedy`; the Hugging Face Hub and its misbehaving mirrors for the downloader (HubTests' LoopbackHub).
+//
+// A reply may announce more bytes than it carries (`declaredLength`): the body is sent and the connection closed,
+// which is how a transfer breaks in the middle. Every request is logged for the tests to inspect.
 
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
-public final class APILoopbackServer: @unchecked Sendable {
+public final class LoopbackHTTPServer: @unchecked Sendable {
     public struct Reply {
         public var status: Int
         public var body: [UInt8]
+        /// Header fields besides Content-Length and Connection (which the server writes).
+        public var headers: [String: String]
+        /// The Content-Length to announce when it is not `body.count`: more than the body breaks the transfer.
+        public var declaredLength: Int?
         /// Seconds to wait before answering (to make the client time out).
-        public var delay: Double = 0
-        public init(status: Int, body: [UInt8], delay: Double = 0) { self.status = status; self.body = body; self.delay = delay }
-    }
-    public struct Request {
-        public var method: String
-        public var path: String
-        /// The JSON body of a POST, nil when absent or not JSON.
-        public var json: [String: Any]?
+        public var delay: Double
+
+        public init(status: Int, body: [UInt8], headers: [String: String] = ["Content-Type": "application/json"],
+                    declaredLength: Int? = nil, delay: Double = 0) {
+            self.status = status; self.body = body; self.headers = headers
+            self.declaredLength = declaredLength; self.delay = delay
+        }
     }
 
-    /// Answers a request; nil → 404.
+    public struct Request: @unchecked Sendable {
+        public var method: String
+        /// The request target as sent, query included ("/api/models/o/r/revision/main?blobs=true").
+        public var path: String
+        /// Header fields, names lower-cased.
+        public var headers: [String: String]
+        public var body: [UInt8]
+
+        /// The JSON body of a POST, nil when absent or not JSON.
+        public var json: [String: Any]? { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] }
+    }
+
+    /// Answers a request; nil → 404 with a FastAPI-style `{"detail": "Not Found"}`.
     public let route: @Sendable (Request) -> Reply?
+    /// The loopback address to listen on (any of 127.0.0.0/8 works on Linux); set before `start()`.
+    public var host = "127.0.0.1"
     private let lock = NSLock()
     private var log: [Request] = []
     private var listener: Int32 = -1
@@ -31,7 +52,7 @@ public final class APILoopbackServer: @unchecked Sendable {
 
     public init(route: @escaping @Sendable (Request) -> Reply?) { self.route = route }
 
-    public var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    public var url: URL { URL(string: "http://\(host):\(port)")! }
     public var requests: [Request] { lock.lock(); defer { lock.unlock() }; return log }
 
     /// A 200 answer with this JSON value as its body.
@@ -47,7 +68,7 @@ public final class APILoopbackServer: @unchecked Sendable {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = 0
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_addr.s_addr = inet_addr(host)
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -73,7 +94,7 @@ public final class APILoopbackServer: @unchecked Sendable {
         close(listener)
     }
 
-    /// A port on 127.0.0.1 that nothing listens on (bound, read, closed).
+    /// A port on 127.0.0.1 that nothing listens on (bound, read, closed), for "no network" tests.
     public static func closedPort() -> UInt16 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_in()
@@ -110,24 +131,28 @@ public final class APILoopbackServer: @unchecked Sendable {
         let lines = String(decoding: buffer[..<split], as: UTF8.self).components(separatedBy: "\r\n")
         let parts = lines[0].split(separator: " ")
         guard parts.count >= 2 else { return }
-        var length = 0
-        for line in lines.dropFirst() where line.lowercased().hasPrefix("content-length:") {
-            length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
+        let length = headers["content-length"].flatMap { Int($0) } ?? 0
         while buffer.count - split < length {
             let n = recv(fd, &chunk, chunk.count, 0)
             if n <= 0 { return }
             buffer += chunk[0..<n]
         }
-        let body = Data(buffer[split...])
-        let request = Request(method: String(parts[0]), path: String(parts[1]),
-                              json: (try? JSONSerialization.jsonObject(with: body)) as? [String: Any])
+        let request = Request(method: String(parts[0]), path: String(parts[1]), headers: headers,
+                              body: Array(buffer[split...]))
         lock.lock(); log.append(request); lock.unlock()
         let reply = route(request) ?? Reply(status: 404, body: Array(#"{"detail": "Not Found"}"#.utf8))
         if reply.delay > 0 { Thread.sleep(forTimeInterval: reply.delay) }
-        let head = "HTTP/1.1 \(reply.status) X\r\nContent-Type: application/json\r\nContent-Length: \(reply.body.count)\r\n"
-            + "Connection: close\r\n\r\n"
-        let bytes = Array(head.utf8) + reply.body
+        var head = "HTTP/1.1 \(reply.status) \(LoopbackHTTPServer.reason(reply.status))\r\n"
+        var fields = reply.headers
+        fields["Content-Length"] = String(reply.declaredLength ?? reply.body.count)
+        fields["Connection"] = "close"
+        for (k, v) in fields.sorted(by: { $0.key < $1.key }) { head += "\(k): \(v)\r\n" }
+        let bytes = Array((head + "\r\n").utf8) + reply.body
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBufferPointer { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -135,4 +160,20 @@ public final class APILoopbackServer: @unchecked Sendable {
             sent += n
         }
     }
+
+    static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: return "OK"
+        case 206: return "Partial Content"
+        case 302: return "Found"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 416: return "Range Not Satisfiable"
+        default: return "Status"
+        }
+    }
 }
+
+/// The name the API tests know it by.
+public typealias APILoopbackServer = LoopbackHTTPServer

@@ -1,0 +1,29 @@
+// VisibleText — text from a stranger (a lesson's command line, a token piece) made safe to print: every control
+// and format character is shown as an escape instead of reaching the terminal, where ESC [ 2 J would clear the
+// screen and U+202E would reverse what follows.
+//
+//   "\u{1B}[2Jrm"  →  "\u{1b}[2Jrm"        "a\tb\n"  →  "a\tb\n" (backslash-t, backslash-n: one visible line)
+
+public enum VisibleText {
+    /// `text` with \n, \t, \r written as such and every other control (C0, DEL, C1) or format character (bidi
+    /// overrides, zero-width joiners) as \u{hex}, so it prints as one line with nothing hidden.
+    /// - Parameter keepingNewlines: leave line breaks as they are (a message of several lines).
+    public static func escapingControls(_ text: String, keepingNewlines: Bool = false) -> String {
+        var out = ""
+        for s in text.unicodeScalars {
+            switch s {
+            case "\n" where keepingNewlines: out.unicodeScalars.append(s)
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if s.properties.generalCategory == .control || s.properties.generalCategory == .format {
+                    out += "\\u{\(String(s.value, radix: 16))}"
+                } else {
+                    out.unicodeScalars.append(s)
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,359 @@
+// What a lesson cell may do (CellPolicy): every command is classified; a cell that would run code, write outside
+// the learner's models folder or reach the network is refused headless (with the line to type instead) and asked
+// in the notebook; nothing is written, compiled or contacted when it is refused; `train` from a cell goes to the
+// learner's state folder, never over Models/, and a later cell finds it. In LessonRunTests' serialized suite:
+// cells capture the process's fd 1/2, and these tests point XDG_STATE_HOME at a temporary folder while they run.
+import ArgumentParser
+import Foundation
+import Lab
+import LabTestSupport
+import Testing
+@testable import LabCLI
+
+/// Commands that only read, compute and show — reviewed one by one; a new command must be added here or declare
+/// its effects (CellEffects in CellPolicy.swift).
+private let readsComputesShows: Set<String> = [
+    "home", "lessons", "lesson list", "lesson wait", "lesson run", "repl",
+    "bench kernels", "bench tokenize", "bench explorers",
+    "tokenize", "models", "load", "prob", "classify", "dpo-reward", "inspect", "lens",
+    "attention steps", "attention heads", "attention map", "corpus list", "corpus stats",
+    "exercise list", "exercise hint",          // hint writes progress, in the state folder
+    "ngram train", "ngram prob", "ngram perplexity", "ngram sparsity", "ngram generate",
+    "nnlm prob", "rnn vanishing", "seq2seq translate", "seq2seq eval",
+    "embed neighbors", "embed analogy", "embed map", "sample", "beam",
+]
+
+/// Every leaf command, by its path of names ("train nnlm").
+private func leafCommands() -> [(path: String, type: ParsableCommand.Type)] {
+    var out: [(String, ParsableCommand.Type)] = []
+    func visit(_ t: ParsableCommand.Type, _ prefix: [String]) {
+        let path = prefix + [t.configuration.commandName ?? ""]
+        if t.configuration.subcommands.isEmpty { out.append((path.joined(separator: " "), t)) }
+        for s in t.configuration.subcommands { visit(s, path) }
+    }
+    for c in LMLab.configuration.subcommands { visit(c, []) }
+    return out
+}
+
+/// A fresh folder under the temporary directory, removed by the caller.
+private func tempFolder(_ tag: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-cells-\(tag)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Runs `body` with XDG_STATE_HOME at a temporary folder (restored after), passing that folder.
+private func withTempState<T>(_ body: (URL, [String: String]) throws -> T) throws -> T {
+    let state = try tempFolder("state")
+    defer { try? FileManager.default.removeItem(at: state) }
+    let saved = ProcessInfo.processInfo.environment["XDG_STATE_HOME"]
+    setenv("XDG_STATE_HOME", state.path, 1)
+    defer { if let saved { setenv("XDG_STATE_HOME", saved, 1) } else { unsetenv("XDG_STATE_HOME") } }
+    var env = ProcessInfo.processInfo.environment
+    env["XDG_STATE_HOME"] = state.path
+    return try body(state, env)
+}
+
+/// Path → modification date and size of every file under `folder`.
+private func snapshot(_ folder: URL) -> [String: String] {
+    var out: [String: String] = [:]
+    let keys: [URLResourceKey] = [.contentModificationDateKey, .fileSizeKey]
+    for case let url as URL in FileManager.default.enumerator(at: folder, includingPropertiesForKeys: keys) ?? FileManager.DirectoryEnumerator() {
+        let v = try? url.resourceValues(forKeys: Set(keys))
+        out[url.path] = "\(v?.contentModificationDate?.timeIntervalSince1970 ?? 0) \(v?.fileSize ?? -1)"
+    }
+    return out
+}
+
+private func failure(_ status: CommandStatus) -> String? {
+    if case .failed(let message) = status { return message }
+    return nil
+}
+
+extension LessonRunTests {
+    @Test func everyCommandIsClassified() {
+        for (path, type) in leafCommands() {
+            let declares = type is CellEffects.Type
+            #expect(declares != readsComputesShows.contains(path),
+                    "\(path): \(declares ? "declares CellEffects and is also listed as reading only" : "is not classified: declare its CellEffects or list it as reading only")")
+        }
+        #expect(leafCommands().count == readsComputesShows.count + leafCommands().filter { $0.type is CellEffects.Type }.count)
+    }
+
+    /// Each line the lessons must never run unasked, with what its refusal or question must say.
+    static let guarded: [(line: String, says: String)] = [
+        ("download ernie-4.5-0.3b", "reaches the network (http"),
+        ("download ernie-4.5-0.3b --endpoint http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9"),
+        ("probe http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
+        ("generate \"hi\" --model tiny-ernie --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
+        ("check greedy --model tiny-ernie --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
+        ("exercise check greedy_decoder --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
+        ("exercise reset top_p --yes", "writes "),
+        ("bench decode --random-0.3b", "writes "),
+    ]
+
+    @Test func headlessCellsThatWouldReachTheNetworkOrWriteAreRefusedWithTheLineToType() throws {
+        try withTempState { _, env in
+            let executor = LessonCellExecutor(capture: true, environment: env)
+            for (line, says) in Self.guarded {
+                var printed = ""
+                let message = try #require(failure(executor.execute(line, ask: nil) { printed += $0 }), "\(line) ran")
+                #expect(message.contains(says), "\(line): \(message)")
+                #expect(message.contains("`lmlab lesson run` cannot ask you"), "\(line): \(message)")
+                #expect(message.contains("HINT: run it yourself in a terminal: lmlab " + line.replacingOccurrences(of: "\"hi\"", with: "hi")),
+                        "\(line): \(message)")
+                #expect(printed.isEmpty, "\(line) printed \(printed)")
+            }
+        }
+        let catalog = try ExerciseCatalog.ofProject()
+        #expect(catalog.isUntouched(try catalog.entry("top_p")), "exercise reset ran")
+    }
+
+    @Test func aCellThatIsNotAllowedNeverContactsTheServer() throws {
+        let server = APILoopbackServer { _ in nil }
+        try server.start()
+        defer { server.stop() }
+        let executor = LessonCellExecutor(capture: true)
+        let line = "probe \(server.url.absoluteString) --timeout 5"
+        #expect(failure(executor.execute(line, ask: nil) { _ in }) != nil)
+        #expect(failure(executor.execute(line, ask: { _ in false }) { _ in }) != nil)
+        #expect(server.requests.isEmpty, "a refused cell reached the server")
+        var printed = ""
+        _ = executor.execute(line, ask: { _ in true }) { printed += $0 }
+        #expect(!server.requests.isEmpty, "allowed, the probe must reach the server: \(printed)")
+    }
+
+    @Test func aFailedDownloadCellSaysWhy() throws {
+        let server = APILoopbackServer { _ in nil }          // every request: 404
+        try server.start()
+        defer { server.stop() }
+        let cache = try tempFolder("hf")
+        defer { try? FileManager.default.removeItem(at: cache) }
+        let saved = ProcessInfo.processInfo.environment["HF_HUB_CACHE"]
+        setenv("HF_HUB_CACHE", cache.path, 1)
+        defer { if let saved { setenv("HF_HUB_CACHE", saved, 1) } else { unsetenv("HF_HUB_CACHE") } }
+        let status = LessonCellExecutor(capture: true).execute("download ernie-4.5-0.3b --endpoint \(server.url.absoluteString)",
+                                                               ask: { _ in true }) { _ in }
+        let message = try #require(failure(status))
+        print(message)
+        #expect(message.count > 20 && message.contains("HINT"), "\(message)")
+    }
+
+    @Test func inTheNotebookTheLearnerIsAskedAndNoMeansNotRun() throws {
+        try withTempState { _, env in
+            let dir = try tempFolder("ask")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let vectors = dir.appendingPathComponent("w2v.safetensors")
+            let executor = LessonCellExecutor(capture: true, environment: env)
+            let line = "embed train --epochs 1 --dim 8 --quiet --save \(vectors.path)"
+            var questions: [String] = []
+            var printed = ""
+            let no = executor.execute(line, ask: { questions.append($0); return false }) { printed += $0 }
+            #expect(questions == ["embed train --epochs 1 --dim 8 --quiet --save \(vectors.path)"])
+            #expect(printed.contains("This cell's `embed train --epochs 1 --dim 8 --quiet --save \(vectors.path)` writes \(vectors.path)."))
+            let message = try #require(failure(no))
+            #expect(message.contains("not run, you said no. HINT: run it yourself in a terminal: lmlab embed train"))
+            #expect(!FileManager.default.fileExists(atPath: vectors.path), "refused, yet the file was written")
+
+            printed = ""
+            let yes = executor.execute(line, ask: { _ in true }) { printed += $0 }
+            #expect(yes == .ok, "\(yes)\n\(printed)")
+            #expect(printed.contains("→ allowed by you") && printed.contains("saved \(vectors.path)"))
+            #expect(FileManager.default.fileExists(atPath: vectors.path))
+        }
+    }
+
+    @Test func aCellNeverCompilesAFileItNamesEvenWhenTheLearnerWouldSayYes() throws {
+        try withTempState { state, env in
+            let dir = try tempFolder("evil")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let marker = dir.appendingPathComponent("ran")
+            let evil = dir.appendingPathComponent("evil.swift")
+            try """
+            import Foundation
+            let _ = FileManager.default.createFile(atPath: "\(marker.path)", contents: Data("pwned".utf8))
+            func topP(_ probs: [Double], p: Double) -> [Double] { probs }
+            """.write(to: evil, atomically: true, encoding: .utf8)
+            // A compiler that leaves a mark if it is ever started.
+            let compiler = dir.appendingPathComponent("swiftc")
+            try "#!/bin/sh\ntouch \(dir.path)/compiled\nexit 1\n".write(to: compiler, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: compiler.path)
+            setenv("LMLAB_SWIFTC", compiler.path, 1)
+            defer { unsetenv("LMLAB_SWIFTC") }
+            let executor = LessonCellExecutor(capture: true, environment: env)
+            var asked = false
+            let status = executor.execute("exercise check top_p --file \(evil.path)", ask: { _ in asked = true; return true }) { _ in }
+            let message = try #require(failure(status))
+            print(message)
+            #expect(message.contains("would build and run \(evil.path)") && message.contains("a lesson cell never runs code"))
+            #expect(message.contains("HINT: read the file first, then run it yourself in a terminal: lmlab exercise check top_p --file \(evil.path)"))
+            #expect(!asked, "running code is never asked, only refused")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("compiled").path), "the compiler was started")
+            #expect(!FileManager.default.fileExists(atPath: marker.path))
+            #expect(!FileManager.default.fileExists(atPath: state.appendingPathComponent("lmlab/progress.json").path))
+        }
+    }
+
+    @Test func aCellNeverWritesIntoTheShippedModels() throws {
+        try withTempState { _, env in
+            let models = projectRoot.appendingPathComponent("Models")
+            let before = snapshot(models)
+            let executor = LessonCellExecutor(capture: true, environment: env)
+            for line in ["train nnlm --steps 2 --out \(models.path)/nnlm-stories-en",
+                         "train tiny-ernie --steps 2 --out Models/tiny-ernie",
+                         "embed train --epochs 1 --save \(models.path)/word2vec-stories-en/vectors.safetensors",
+                         "train nnlm --steps 2 --out \(models.path)/../Models/new-one"] {
+                var asked = false
+                let message = try #require(failure(executor.execute(line, ask: { _ in asked = true; return true }) { _ in }), "\(line)")
+                #expect(message.contains("inside the lab's shipped models") && message.contains("a lesson cell never replaces them"), "\(line): \(message)")
+                #expect(!asked, "\(line)")
+            }
+            #expect(snapshot(models) == before)
+        }
+    }
+
+    @Test func trainFromACellGoesToTheStateFolderAndTheNextCellFindsIt() throws {
+        try withTempState { state, env in
+            let models = projectRoot.appendingPathComponent("Models")
+            let before = snapshot(models)
+            let own = state.appendingPathComponent("lmlab/models/nnlm-stories-en")
+            // The default tiny-ernie run of issue 17 would write the state folder, and so runs unasked.
+            let tiny = try #require(try LMLab.parseAsRoot(["train", "tiny-ernie", "--steps", "2"]) as? CellEffects)
+            #expect(tiny.cellEffects == [.writes(state.appendingPathComponent("lmlab/models/tiny-ernie", isDirectory: true))])
+            #expect(CellPolicy(environment: env).verdict(tiny.cellEffects, words: ["train", "tiny-ernie"]) == .run)
+
+            let doc = try LessonDocument(markdown: """
+            # Train in a cell
+
+            ```lab id=shipped
+            nnlm prob "the dog says woof ." --json
+            ```
+
+            ```lab id=train
+            train nnlm --steps 3 --batch 8
+            ```
+
+            ```lab id=mine
+            nnlm prob "the dog says woof ." --json
+            ```
+            """, path: "Lessons/en/train-in-a-cell.md")
+            defer { SessionModels.shared.forget("nnlm-stories-en") }   // the session is the test process: later tests use Models/
+            var transcript = ""
+            let session = LabSession(document: doc, executor: LessonCellExecutor(capture: true, environment: env))
+            let runs = doc.cells.map { session.run($0) { transcript += $0 } }
+            #expect(runs.allSatisfy { $0.status == .ok }, "\(transcript)")
+            #expect(FileManager.default.fileExists(atPath: own.appendingPathComponent("model.safetensors").path), "\(transcript)")
+            #expect(runs[1].output.contains("Writing \(own.path) (your own copy; the shipped Models/nnlm-stories-en stays as it is"))
+            #expect(runs[1].output.contains("In this session, nnlm-stories-en now means this model"))
+            #expect(runs[0].output != runs[2].output, "the last cell must score with the model trained in the cell before")
+            #expect(snapshot(models) == before, "Models/ changed")
+        }
+    }
+
+    /// On the command line too, `train` without --out writes the learner's folder and says so; Models/ stays.
+    @Test func trainWithoutOutOnTheCommandLineLeavesTheShippedModel() throws {
+        guard let lmlab = builtLmlab() else { print("skipped: no lmlab binary beside the tests"); return }
+        let state = try tempFolder("cli-state")
+        defer { try? FileManager.default.removeItem(at: state) }
+        let models = projectRoot.appendingPathComponent("Models")
+        let before = snapshot(models)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: lmlab)
+        process.arguments = ["train", "seq2seq", "--steps", "2", "--batch", "4"]
+        process.currentDirectoryURL = projectRoot
+        var env = ProcessInfo.processInfo.environment
+        env["XDG_STATE_HOME"] = state.path
+        process.environment = env
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let own = state.appendingPathComponent("lmlab/models/seq2seq-numbers")
+        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(text.contains("Writing \(own.path) (your own copy; the shipped Models/seq2seq-numbers stays as it is"), "\(text)")
+        #expect(text.contains("Use it: lmlab seq2seq translate \"forty two\" --model \(own.path)"), "\(text)")
+        #expect(FileManager.default.fileExists(atPath: own.appendingPathComponent("model.safetensors").path))
+        #expect(snapshot(models) == before, "Models/ changed")
+    }
+
+    @Test func aFailingExerciseCheckSaysWhyInTheCellsFailure() throws {
+        try withTempState { _, env in
+            let doc = try LessonDocument(markdown: "# Check\n\n```lab id=check\nexercise check top_p\n```\n", path: "Lessons/en/check.md")
+            var transcript = ""
+            let outcome = try LessonRun.runCells(doc, executor: LessonCellExecutor(capture: true, environment: env)) { transcript += $0 }
+            let failure = try #require(outcome.failure)
+            print(failure)
+            #expect(failure.contains("failed: top_p does not pass the check yet: "), "\(failure)")
+            #expect(failure.contains("first divergence") && failure.contains("HINT: "))
+        }
+    }
+
+    @Test func echoedCommandsShowControlCharactersEscaped() throws {
+        let esc = "\u{1B}"
+        let doc = try LessonDocument(markdown: """
+        # Escapes
+
+        ```lab id=clear
+        corpus list --json
+        corpus stats "\(esc)[2J\(esc)]0;pwned\u{07}"
+        ```
+        """, path: "Lessons/en/escapes.md")
+        let session = LabSession(document: doc, executor: LessonCellExecutor(capture: true))
+        let run = session.run(doc.cells[0]) { _ in }
+        let failure = try #require(session.failureDescription(doc.cells[0], run))
+        print(failure)
+        #expect(!failure.contains(esc) && !failure.contains("\u{07}"), "raw control characters in \(failure)")
+        #expect(failure.contains("(`corpus stats \"\\u{1b}[2J\\u{1b}]0;pwned\\u{7}\"`) failed: "))
+        var headless = ""
+        _ = try LessonRun.runCells(doc, executor: LessonCellExecutor(capture: true)) { headless += $0 }
+        #expect(headless.contains("$ corpus stats \"\\u{1b}[2J\\u{1b}]0;pwned\\u{7}\"\n"))
+        #expect(!headless.contains("$ corpus stats \"\(esc)"))
+    }
+
+    @Test func aFileThatIsNotALessonIsAnError() throws {
+        #expect { try LessonRun.read(URL(fileURLWithPath: "/etc/passwd")) } throws: { error in
+            "\(error)".contains("/etc/passwd: not a lesson: lessons are Markdown files ending in .md. HINT: ")
+        }
+        let dir = try tempFolder("notlesson")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let untitled = dir.appendingPathComponent("notes.md"), empty = dir.appendingPathComponent("empty.md")
+        try "root:x:0:0:root:/root:/bin/bash\n".write(to: untitled, atomically: true, encoding: .utf8)
+        try "# A title\n\nJust prose.\n".write(to: empty, atomically: true, encoding: .utf8)
+        #expect { try LessonRun.read(untitled) } throws: { "\($0)".contains("not a lesson: it has no `# Title` line") }
+        #expect { try LessonRun.read(empty) } throws: { "\($0)".contains("no ```lab cells to run") }
+        guard let lmlab = builtLmlab() else { print("skipped: no lmlab binary beside the tests"); return }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: lmlab)
+        process.arguments = ["lesson", "run", "/etc/passwd"]
+        let err = Pipe(), out = Pipe()
+        process.standardError = err
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        _ = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 1, "\(process.terminationStatus): \(text)")
+        #expect(text.contains("not a lesson"), "\(text)")
+    }
+
+    /// Every cell of the shipped lessons only reads, computes and shows (so none needs a mark saying it asks).
+    @Test func noShippedLessonCellNeedsAsking() throws {
+        let course = try Course.ofProject()
+        let policy = CellPolicy(environment: ProcessInfo.processInfo.environment)
+        for file in Self.courseFiles {
+            let doc = try LessonDocument(contentsOf: course.directory.appendingPathComponent(file))
+            for cell in doc.cells {
+                for line in cell.commands {
+                    var words = try CommandWords.split(line)
+                    if words.first == "help" { continue }
+                    if words.first == "lmlab" { words.removeFirst() }
+                    let command = try LMLab.parseAsRoot(words)
+                    let verdict = policy.verdict((command as? CellEffects)?.cellEffects ?? [], words: words)
+                    #expect(verdict == .run, "\(file) cell \(cell.id): \(line) → \(verdict)")
+                }
+            }
+        }
+    }
+}
