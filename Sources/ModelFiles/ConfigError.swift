@@ -44,7 +44,8 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
         case .missingKey(let file, let key):
             return "\(file): required key \"\(key)\" is missing. HINT: add \"\(key)\" or use a complete copy of the file."
         case .wrongType(let file, let key, let expected, let found):
-            let hint = found.flatMap(Self.unquotingHint) ?? "fix the value of \"\(key)\" in the file."
+            let hint = found.flatMap { Self.unquotingHint(found: $0, expected: expected) }
+                ?? "fix the value of \"\(key)\" in the file."
             return "\(file): key \"\(key)\" should be \(expected)\(found.map { ", found \($0)" } ?? ""). HINT: \(hint)"
         case .invalidValue(let file, let key, let problem, let fix):
             return "\(file): key \"\(key)\": \(problem). HINT: \(fix)"
@@ -53,12 +54,15 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
 }
 
 extension ConfigError {
-    /// For a number or boolean written as a string ("the string \"2\""): "remove the quotes: 2".
-    static func unquotingHint(_ found: String) -> String? {
+    /// For a number or boolean written as a string where one is expected ("the string \"2\"" where "an integer"
+    /// goes): "remove the quotes: write 2, not \"2\"."; nil otherwise.
+    static func unquotingHint(found: String, expected: String) -> String? {
         let prefix = "the string \""
         guard found.hasPrefix(prefix), found.hasSuffix("\""), found.count > prefix.count else { return nil }
         let inner = String(found.dropFirst(prefix.count).dropLast())
-        guard Double(inner) != nil || inner == "true" || inner == "false" else { return nil }
+        let wantsNumber = ["number", "integer", "token id"].contains { expected.contains($0) }
+        guard (wantsNumber && Double(inner) != nil) || (expected.contains("true or false") && Bool(inner) != nil)
+        else { return nil }
         return "remove the quotes: write \(inner), not \"\(inner)\"."
     }
 }

@@ -75,6 +75,14 @@ struct ConfigBoundsTests {
         #expect(quoted == .wrongType(file: "m/config.json", key: "intermediate_size", expected: "an integer",
                                      found: "the string \"3072\""))
         #expect(quotedMessage.contains("remove the quotes"))
+
+        // The hint to unquote is given only when the unquoted text is what the key wants.
+        func tokenizerConfigError(_ json: String) -> String {
+            do { _ = try decodeJSONConfig(TokenizerConfig.self, from: Data(json.utf8), file: "t.json"); return "" }
+            catch { return String(describing: error) }
+        }
+        #expect(tokenizerConfigError(#"{"add_bos_token": "true"}"#).contains("remove the quotes: write true"))
+        #expect(!tokenizerConfigError(#"{"add_bos_token": "2"}"#).contains("remove the quotes"))
     }
 
     @Test("eos_token_id: a number or an array of numbers, and the message says both")
