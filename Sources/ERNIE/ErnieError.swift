@@ -17,6 +17,13 @@ public enum ErnieError: Error, Equatable, CustomStringConvertible, Sendable {
     case unsupportedDType(file: String, tensor: String, dtype: String)
     /// A config.json value the engine cannot honour.
     case unsupportedConfig(file: String, key: String, problem: String)
+    /// A tensor holds NaN or ±∞ (`index` is the first such element's position, `value` its text).
+    case nonFiniteWeight(file: String, tensor: String, index: [Int], value: String)
+    /// The forward pass produced NaN or ±∞ logits; `layer` is the first decoder layer whose output held one
+    /// (nil: every layer's output was finite, so the final norm or the output projection made them).
+    case nonFiniteActivations(model: String, layer: Int?, position: Int)
+    /// The tokenizer has more ids than the embedding has rows, so some of its tokens could not be fed.
+    case vocabularyMismatch(tokenizer: String, tokenizerCount: Int, vocabSize: Int)
     /// A token id outside the embedding table.
     case tokenOutOfRange(id: Int, vocabularySize: Int)
     /// The context would exceed `max_position_embeddings`.
@@ -39,6 +46,20 @@ public enum ErnieError: Error, Equatable, CustomStringConvertible, Sendable {
         case .unsupportedConfig(let file, let key, let problem):
             return "\(file): \"\(key)\" \(problem). HINT: this engine runs the ERNIE-4.5 dense models "
                 + "(0.3B and same-shaped toys); fix config.json or use such a checkpoint."
+        case .nonFiniteWeight(let file, let tensor, let index, let value):
+            return "\(file): tensor \"\(tensor)\" holds \(value) at \(index) (its first non-finite element), so every "
+                + "output would be garbage. HINT: the file is damaged, or training diverged before it was saved; "
+                + "download it again or use an earlier checkpoint."
+        case .nonFiniteActivations(let model, let layer, let position):
+            let place = layer.map { "first in the output of decoder layer \($0) (model.layers.\($0).*)" }
+                ?? "in the logits, after every layer's output was finite (model.norm.weight or the output projection)"
+            return "\(model): the forward pass produced NaN or ±∞ at position \(position), \(place); the "
+                + "probabilities would be meaningless. HINT: those weights are too large for float32 or damaged; "
+                + "check the checkpoint (`lmlab inspect`) or use another one."
+        case .vocabularyMismatch(let tokenizer, let count, let vocabSize):
+            return "\(tokenizer): the tokenizer has \(count) ids, but config.json's vocab_size (the embedding's rows) "
+                + "is \(vocabSize), so ids \(vocabSize)..<\(count) have no embedding. HINT: the tokenizer and the "
+                + "weights come from different models; use the tokenizer files shipped with the weights."
         case .tokenOutOfRange(let id, let size):
             return "token id \(id) is outside the embedding table (0..<\(size)). HINT: use the tokenizer that "
                 + "ships with the weights."

@@ -16,6 +16,7 @@
 import Foundation
 import LabCore
 import ModelFiles
+import Tokenizers
 
 /// An ERNIE-4.5 model over a memory-mapped checkpoint.
 public final class ErnieModel: @unchecked Sendable {
@@ -30,10 +31,15 @@ public final class ErnieModel: @unchecked Sendable {
     let finalNorm: RMSNorm
 
     /// A model from a checked config and its weights.
-    /// - Throws: `ConfigError` or `ErnieError.unsupportedConfig` for a config this engine cannot run.
+    /// - Throws: `ConfigError` or `ErnieError.unsupportedConfig` for a config this engine cannot run;
+    ///   `ErnieError.vocabularyMismatch` when `vocabulary` has more ids than the embedding has rows.
     public init(config: ERNIEConfig, weights: ErnieWeights, name: String,
                 vocabulary: (any Vocabulary)? = nil) throws {
         try Self.check(config, file: "config.json")
+        if let vocabulary, vocabulary.count > config.vocabSize {
+            throw ErnieError.vocabularyMismatch(tokenizer: (vocabulary as? ErnieTokenizer)?.source ?? name,
+                                                tokenizerCount: vocabulary.count, vocabSize: config.vocabSize)
+        }
         self.config = config
         self.weights = weights
         self.name = name
@@ -125,6 +131,11 @@ public final class ErnieModel: @unchecked Sendable {
     }
 
     /// The forward pass over the rows of `layout`; returns the logits of `outputRows` only ([M][V]).
+    ///
+    /// Non-finite values are caught without touching the kernels: each layer's output h [N, D] is scanned until
+    /// the first layer that holds a NaN or ±∞ is known (N·D floats per layer, about 1/10⁴ of the layer's
+    /// arithmetic), and the logits [M, V] are scanned once at the end (NonFiniteScan.swift).
+    /// - Throws: `ErnieError.nonFiniteActivations` naming that layer when a logit is NaN or ±∞.
     func forward(_ tokens: [Int], layout: BatchLayout, caches: inout [KVCache], outputRows: [Int],
                  recorder: ErnieRecorder?) throws -> [[Float]] {
         let N = tokens.count, D = config.hiddenSize, V = config.vocabSize
@@ -135,6 +146,7 @@ public final class ErnieModel: @unchecked Sendable {
         recorder?.begin()
 
         var h = [Float](repeating: 0, count: N * D)                         // [N, D] residual stream
+        var firstNonFinite: (layer: Int, row: Int)?                         // the first layer output with NaN/±∞
         h.withUnsafeMutableBufferPointer { hb in
             let h = hb.baseAddress!
             for r in 0..<N { weights.embedding.widenRow(tokens[r], into: h + r * D) }     // h = E[ids]
@@ -142,6 +154,9 @@ public final class ErnieModel: @unchecked Sendable {
             for layer in layers {                                                      // h = layer_l(h)
                 layer(h, width: D, layout: layout, caches: &caches, recorder: recorder)
                 recorder?.hiddenStates.append(Array(hb))
+                if firstNonFinite == nil, let i = firstNonFiniteElement(h, count: N * D) {
+                    firstNonFinite = (layer.index, i / D)
+                }
             }
         }
         // Every layer has appended its keys and values: the caches advance.
@@ -161,6 +176,10 @@ public final class ErnieModel: @unchecked Sendable {
                 finalNorm(s, rows: M, into: s)
                 logits.withUnsafeMutableBufferPointer { weights.lmHead.apply(s, count: M, $0.baseAddress!) }
             }
+        }
+        if let i = logits.withUnsafeBufferPointer({ firstNonFiniteElement($0.baseAddress!, count: M * V) }) {
+            throw ErnieError.nonFiniteActivations(model: name, layer: firstNonFinite?.layer,
+                                                  position: layout.position[firstNonFinite?.row ?? outputRows[i / V]])
         }
         return (0..<M).map { Array(logits[($0 * V)..<(($0 + 1) * V)]) }
     }

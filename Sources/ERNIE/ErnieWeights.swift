@@ -70,8 +70,10 @@ public final class ErnieWeights: @unchecked Sendable {
     /// - Parameters:
     ///   - file: the name used in error messages (the safetensors path).
     ///   - precision: the format the matrices are held in (WeightPrecision.swift); as stored by default.
-    /// - Throws: `ErnieError.missingTensor`, `.shapeMismatch`, `.unexpectedTensor`, `.unsupportedDType`;
-    ///   `WeightQuantizationError` for a non-finite weight under `.int8`.
+    /// Every tensor is scanned once for NaN and ±∞ (NonFiniteScan.swift: about one pass over the file at memory
+    /// speed), so damaged weights fail here instead of printing nan later.
+    /// - Throws: `ErnieError.missingTensor`, `.shapeMismatch`, `.unexpectedTensor`, `.unsupportedDType`,
+    ///   `.nonFiniteWeight`.
     public init(checkpoint: any TensorCheckpoint, config: ERNIEConfig, file: String,
                 precision: WeightPrecision = .asStored) throws {
         self.checkpoint = checkpoint
@@ -90,6 +92,10 @@ public final class ErnieWeights: @unchecked Sendable {
             }
             guard WeightMatrix.Storage(checkpointDType: t.dtype.rawValue) != nil else {
                 throw ErnieError.unsupportedDType(file: file, tensor: name, dtype: t.dtype.rawValue)
+            }
+            if let i = t.firstNonFiniteIndex() {
+                throw ErnieError.nonFiniteWeight(file: file, tensor: name, index: Self.coordinates(i, in: shape),
+                                                 value: nonFiniteText(t.floatElement(i)!))
             }
             used.insert(name)
             return t
@@ -149,6 +155,12 @@ public final class ErnieWeights: @unchecked Sendable {
         for name in checkpoint.tensorNames where !used.contains(name) {
             throw ErnieError.unexpectedTensor(file: file, tensor: name, shape: try checkpoint.info(name).shape)
         }
+    }
+
+    /// The row-major index `i` as coordinates in `shape`: 5 in [2, 3] is [1, 2].
+    static func coordinates(_ i: Int, in shape: [Int]) -> [Int] {
+        var rest = i
+        return shape.reversed().map { n in defer { rest /= n }; return rest % n }.reversed()
     }
 
     /// Same dtype, shape and bytes.

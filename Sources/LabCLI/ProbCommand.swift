@@ -181,13 +181,18 @@ struct ProbCommand: ParsableCommand {
     }
 
     /// The model folder `argument` names: an existing folder path, or a name for ModelLocator (short names come from
-    /// Models/catalog.json; a malformed catalog is an error, never skipped).
-    /// - Throws: `ModelLocatorError` saying where it looked and how to get the model.
+    /// Models/catalog.json; a malformed catalog is an error, never skipped). A path to config.json stands for its
+    /// folder; a folder or file of the lab's other models (Models/nnlm-stories-en, …) says which command reads it.
+    /// - Throws: `ModelLocatorError` saying where it looked and how to get the model, or `.otherKind`.
     static func folder(_ argument: String, locator given: ModelLocator? = nil) throws -> ModelFolder {
         let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            return ModelFolder(url: url)
+            let folder = ModelFolder(url: url)
+            if folder.config == nil, let kind = LabModelKind.of(folder: url) {
+                throw ModelLocatorError.otherKind(path: argument, kind: kind)
+            }
+            return folder
         }
         return try (given ?? ModelLocator.withProjectCatalog()).locate(argument)
     }

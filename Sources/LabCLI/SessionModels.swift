@@ -6,8 +6,8 @@
 //
 // Every `--model` of the ERNIE-format commands resolves through here (ProbCommand.load): a session name first, then
 // a folder path or a catalog name as before. Loaded models are kept for the session, keyed by folder and by the
-// weights file's modification time, so cells that use the same model do not reload it and a model retrained in
-// the meantime is read afresh.
+// newest modification time of its weights, config and tokenizer files, so cells that use the same model do not
+// reload it and a model retrained (or a file mended) in the meantime is read afresh.
 import Foundation
 import ModelFiles
 
@@ -62,10 +62,11 @@ final class SessionModels: @unchecked Sendable {
         return value
     }
 
-    /// Modification time of the newest weights file of the folder (nil when it cannot be read).
+    /// Modification time of the newest model file of the folder: weights, config.json and the tokenizer files, so
+    /// a mended tokenizer.model or tokenizer_config.json is read afresh too (nil when none can be read).
     static func weightsStamp(_ folder: ModelFolder) -> Date? {
         let files = (try? FileManager.default.contentsOfDirectory(at: folder.url, includingPropertiesForKeys: [.contentModificationDateKey]))?
-            .filter { $0.pathExtension == "safetensors" || $0.lastPathComponent == "config.json" } ?? []
+            .filter { ["safetensors", "json", "model"].contains($0.pathExtension) } ?? []
         return files.compactMap { try? $0.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate }.max()
     }
 }

@@ -88,24 +88,66 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
         return config
     }
 
+    /// The size keys of config.json with their values, in the order validate() checks them.
+    var sizes: [(key: String, value: Int)] {
+        [("hidden_size", hiddenSize), ("num_hidden_layers", numHiddenLayers),
+         ("num_attention_heads", numAttentionHeads), ("num_key_value_heads", numKeyValueHeads),
+         ("head_dim", headDim), ("intermediate_size", intermediateSize),
+         ("vocab_size", vocabSize), ("max_position_embeddings", maxPositionEmbeddings)]
+    }
+
     /// Query width H·Dh (2048 for 0.3B) and key/value width Hkv·Dh (256).
     public var queryWidth: Int { numAttentionHeads * headDim }
     public var keyValueWidth: Int { numKeyValueHeads * headDim }
     /// Query heads served by each KV head (8 for 0.3B): query head h reads KV head h / groupSize.
     public var groupSize: Int { numAttentionHeads / numKeyValueHeads }
 
-    /// Checks the invariants the engine relies on.
+    /// The largest value validate() accepts for each size key, checked before anything is allocated. Each is far
+    /// above every published dense shape (ERNIE-4.5-0.3B: D 1024, L 18, H 16, Hkv 2, Dh 128, F 3072, V 103424,
+    /// 131072 positions; the largest open dense models stay within these too), and together they keep every
+    /// product the engine forms (V·D, F·D, H·Dh·D, …) far inside Int: the largest, V·D, is at most 2³⁸.
+    public static let maximumSizes: [String: Int] = [
+        "hidden_size": 65_536, "num_hidden_layers": 1_024, "num_attention_heads": 1_024,
+        "num_key_value_heads": 1_024, "head_dim": 1_024, "intermediate_size": 1_048_576,
+        "vocab_size": 4_194_304, "max_position_embeddings": 16_777_216,
+    ]
+    /// rope_theta lies in (1, 10¹²]: θ ≤ 1 would turn every pair faster than the first (and 1e-300 is 0 as a
+    /// Float); published models use 10⁴ to 10⁷.
+    public static let maximumRopeTheta = 1e12
+    /// rms_norm_eps lies in [10⁻¹², 0.1]: it must stay a positive Float (1e-300 rounds to 0 and a zero row then
+    /// divides by zero); published models use 10⁻⁶ to 10⁻⁵.
+    public static let rmsNormEpsRange: ClosedRange<Double> = 1e-12...0.1
+
+    /// Checks the invariants the engine relies on: sizes positive and within `maximumSizes`, products without
+    /// overflow, θ and ε plausible, token ids inside the vocabulary.
     /// - Throws: `ConfigError.invalidValue` naming the key and how to fix it.
     public func validate(file: String = "config.json") throws {
         func fail(_ key: String, _ problem: String, _ fix: String) -> ConfigError {
             ConfigError.invalidValue(file: file, key: key, problem: problem, fix: fix)
         }
-        for (key, value) in [("hidden_size", hiddenSize), ("num_hidden_layers", numHiddenLayers),
-                             ("num_attention_heads", numAttentionHeads), ("num_key_value_heads", numKeyValueHeads),
-                             ("head_dim", headDim), ("intermediate_size", intermediateSize),
-                             ("vocab_size", vocabSize), ("max_position_embeddings", maxPositionEmbeddings)]
-        where value <= 0 {
-            throw fail(key, "\(value) is not positive", "set \(key) to the model's size (see its model card)")
+        for (key, value) in sizes {
+            guard value > 0 else {
+                throw fail(key, "\(value) is not positive", "set \(key) to the model's size (see its model card)")
+            }
+            let limit = Self.maximumSizes[key]!, example = Self.ernie45_0_3B.sizes.first { $0.key == key }!.value
+            guard value <= limit else {
+                throw fail(key, "\(value) is above the largest supported value \(limit)",
+                           "set \(key) to the model's real size (ERNIE-4.5-0.3B has \(example))")
+            }
+        }
+        // Bounded factors cannot overflow, but the products are checked anyway so no later edit of the bounds can
+        // make a width wrap around silently.
+        for (key, a, b) in [("num_attention_heads × head_dim", numAttentionHeads, headDim),
+                            ("num_key_value_heads × head_dim", numKeyValueHeads, headDim),
+                            ("vocab_size × hidden_size", vocabSize, hiddenSize),
+                            ("intermediate_size × hidden_size", intermediateSize, hiddenSize)] {
+            guard !a.multipliedReportingOverflow(by: b).overflow else {
+                throw fail(key, "\(a) × \(b) does not fit in 64 bits", "use the model's real sizes")
+            }
+        }
+        guard numKeyValueHeads <= numAttentionHeads else {
+            throw fail("num_key_value_heads", "\(numKeyValueHeads) is more than num_attention_heads \(numAttentionHeads)",
+                       "each KV head serves a group of query heads: use a divisor of num_attention_heads")
         }
         guard numAttentionHeads % numKeyValueHeads == 0 else {
             throw fail("num_key_value_heads", "\(numKeyValueHeads) does not divide num_attention_heads "
@@ -114,15 +156,17 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
         guard headDim % 2 == 0 else {
             throw fail("head_dim", "\(headDim) is odd", "RoPE rotates pairs (2i, 2i+1): use an even head_dim")
         }
-        guard ropeTheta > 0, ropeTheta.isFinite else {
-            throw fail("rope_theta", "\(ropeTheta) is not a positive number", "ERNIE-4.5 uses 500000")
+        guard ropeTheta > 1, ropeTheta <= Self.maximumRopeTheta else {
+            throw fail("rope_theta", "\(ropeTheta) is outside the plausible range (1, 1e12]",
+                       "RoPE's base is a large number: ERNIE-4.5 uses 500000, Llama 2 uses 10000")
         }
         guard ropeType == "default" else {
             throw fail("rope_parameters.rope_type", "\"\(ropeType)\" scaling is not implemented",
                        "use \"default\" (ERNIE-4.5 dense models do not scale RoPE)")
         }
-        guard rmsNormEps > 0, rmsNormEps.isFinite else {
-            throw fail("rms_norm_eps", "\(rmsNormEps) is not a small positive number", "ERNIE-4.5 uses 1e-05")
+        guard Self.rmsNormEpsRange.contains(rmsNormEps) else {
+            throw fail("rms_norm_eps", "\(rmsNormEps) is not a small positive number in [1e-12, 0.1]",
+                       "ERNIE-4.5 uses 1e-05")
         }
         guard hiddenAct == "silu" else {
             throw fail("hidden_act", "\"\(hiddenAct)\" is not supported", "ERNIE-4.5 uses \"silu\" (SwiGLU)")
@@ -145,11 +189,11 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: AnyCodingKey.self)
         func key(_ s: String) -> AnyCodingKey { AnyCodingKey(s) }
-        func int(_ s: String) throws -> Int? { try c.decodeIfPresent(Int.self, forKey: key(s)) }
+        func int(_ s: String) throws -> Int? { try c.decodeWholeNumberIfPresent(forKey: key(s)) }
         func double(_ s: String) throws -> Double? { try c.decodeIfPresent(Double.self, forKey: key(s)) }
         func bool(_ s: String) throws -> Bool? { try c.decodeIfPresent(Bool.self, forKey: key(s)) }
         func string(_ s: String) throws -> String? { try c.decodeIfPresent(String.self, forKey: key(s)) }
-        func required(_ s: String) throws -> Int { try c.decode(Int.self, forKey: key(s)) }
+        func required(_ s: String) throws -> Int { try c.decodeWholeNumber(forKey: key(s)) }
 
         // RoPE: 5.x nests it in rope_parameters; 4.x has rope_theta on top and rope_scaling (null or an object).
         struct RopeParameters: Decodable {
@@ -168,12 +212,7 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
         let ropeType = nested?.rope_type ?? nested?.type ?? scaling?.rope_type ?? scaling?.type ?? "default"
 
         // eos_token_id: an integer or a list of integers.
-        let eosKey = key("eos_token_id")
-        var eos = [2]
-        if c.contains(eosKey), try !c.decodeNil(forKey: eosKey) {
-            if let one = try? c.decode(Int.self, forKey: eosKey) { eos = [one] }
-            else { eos = try c.decode([Int].self, forKey: eosKey) }
-        }
+        let eos = try c.decodeTokenIdsIfPresent(forKey: key("eos_token_id")) ?? [2]
 
         self.init(hiddenSize: try required("hidden_size"),
                   numHiddenLayers: try required("num_hidden_layers"),

@@ -75,22 +75,18 @@ public struct GenerationConfig: Codable, Equatable, Sendable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        var eos: [Int] = []
-        if c.contains(.eosTokenIds), try !c.decodeNil(forKey: .eosTokenIds) {
-            if let one = try? c.decode(Int.self, forKey: .eosTokenIds) { eos = [one] }
-            else { eos = try c.decode([Int].self, forKey: .eosTokenIds) }
-        }
+        let eos = try c.decodeTokenIdsIfPresent(forKey: .eosTokenIds) ?? []
         self.init(doSample: try c.decodeIfPresent(Bool.self, forKey: .doSample) ?? false,
                   temperature: try c.decodeIfPresent(Double.self, forKey: .temperature) ?? 1.0,
                   topP: try c.decodeIfPresent(Double.self, forKey: .topP) ?? 1.0,
-                  topK: try c.decodeIfPresent(Int.self, forKey: .topK) ?? 50,
+                  topK: try c.decodeWholeNumberIfPresent(forKey: .topK) ?? 50,
                   repetitionPenalty: try c.decodeIfPresent(Double.self, forKey: .repetitionPenalty) ?? 1.0,
                   frequencyPenalty: try c.decodeIfPresent(Double.self, forKey: .frequencyPenalty) ?? 0,
                   presencePenalty: try c.decodeIfPresent(Double.self, forKey: .presencePenalty) ?? 0,
-                  maxNewTokens: try c.decodeIfPresent(Int.self, forKey: .maxNewTokens),
-                  bosTokenId: try c.decodeIfPresent(Int.self, forKey: .bosTokenId),
+                  maxNewTokens: try c.decodeWholeNumberIfPresent(forKey: .maxNewTokens),
+                  bosTokenId: try c.decodeWholeNumberIfPresent(forKey: .bosTokenId),
                   eosTokenIds: eos,
-                  padTokenId: try c.decodeIfPresent(Int.self, forKey: .padTokenId))
+                  padTokenId: try c.decodeWholeNumberIfPresent(forKey: .padTokenId))
     }
 
     public func encode(to encoder: Encoder) throws {

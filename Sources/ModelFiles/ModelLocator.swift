@@ -27,6 +27,10 @@ public enum ModelLocatorError: Error, Equatable, CustomStringConvertible, Sendab
     case notFound(argument: String, repoId: String?, steps: [ModelSearchStep], knownNames: [String])
     /// The folder exists but lacks required files.
     case incompleteFolder(folder: String, missing: [String])
+    /// The path is a file, not a model folder; `folder` is its folder when that is a model folder.
+    case notAFolder(path: String, folder: String?)
+    /// The path is one of the lab's own models of another kind (an NNLM folder, word2vec vectors, …).
+    case otherKind(path: String, kind: LabModelKind)
 
     public var description: String {
         switch self {
@@ -44,6 +48,14 @@ public enum ModelLocatorError: Error, Equatable, CustomStringConvertible, Sendab
             }
             lines.append("  or pass --model PATH to a folder holding config.json, model.safetensors and tokenizer.model.")
             return lines.joined(separator: "\n")
+        case .notAFolder(let path, let folder):
+            return "\(path) is a file, but --model takes a model folder (config.json, model.safetensors, "
+                + "tokenizer.model) or a model name. HINT: "
+                + (folder.map { "pass the folder that holds it: --model \($0)" } ?? "pass the folder of an ERNIE-format model.")
+        case .otherKind(let path, let kind):
+            return "\(path) holds \(kind.summary), not an ERNIE-format model: this command needs a model folder "
+                + "with config.json, model.safetensors and tokenizer.model (or a model name such as tiny-ernie). "
+                + "HINT: read it with `\(kind.command.replacingOccurrences(of: "PATH", with: path))`."
         case .incompleteFolder(let folder, let missing):
             return "\(folder): model folder is incomplete, missing \(missing.joined(separator: "; ")). "
                 + "HINT: finish the download (`lmlab download NAME` resumes), or copy the missing files there."
@@ -119,8 +131,9 @@ public struct ModelLocator: Sendable {
         hubCache.url.appendingPathComponent("models--" + repoId.replacingOccurrences(of: "/", with: "--"))
     }
 
-    /// Finds the model folder for `argument`.
-    /// - Throws: `ModelLocatorError.notFound` listing every place looked at and how to get the model.
+    /// Finds the model folder for `argument`. A path to a folder's config.json stands for the folder.
+    /// - Throws: `ModelLocatorError.notFound` listing every place looked at and how to get the model;
+    ///   `.otherKind` when a place that matches holds one of the lab's other models (an NNLM folder, …).
     public func locate(_ argument: String) throws -> ModelFolder {
         var steps: [ModelSearchStep] = []
         let fm = FileManager.default
@@ -128,12 +141,14 @@ public struct ModelLocator: Sendable {
             var d: ObjCBool = false
             return fm.fileExists(atPath: url.path, isDirectory: &d) && d.boolValue
         }
-        /// A candidate matches when it is a directory with a config.json; otherwise record why not.
-        func check(_ place: String, _ url: URL) -> ModelFolder? {
+        /// A candidate matches when it is a directory with a config.json; otherwise record why not. A lab model
+        /// of another kind is an error at once: the learner named it, and "not found" would be false.
+        func check(_ place: String, _ url: URL) throws -> ModelFolder? {
             let outcome: String
             if !isDirectory(url) {
                 outcome = fm.fileExists(atPath: url.path) ? "is a file, not a folder" : "does not exist"
             } else if !fm.fileExists(atPath: url.appendingPathComponent("config.json").path) {
+                if let kind = LabModelKind.of(folder: url) { throw ModelLocatorError.otherKind(path: url.path, kind: kind) }
                 outcome = "folder exists but has no config.json"
             } else {
                 return ModelFolder(url: url)
@@ -146,7 +161,17 @@ public struct ModelLocator: Sendable {
         let expanded = argument.hasPrefix("~/") ? homeDirectory.appendingPathComponent(String(argument.dropFirst(2)))
             : argument.hasPrefix("/") ? URL(fileURLWithPath: argument)
             : currentDirectory.appendingPathComponent(argument)
-        if let f = check("as a path", expanded.standardizedFileURL) { return f }
+        // A file given as a path (not a bare name that happens to match a file here) is answered at once.
+        let path = expanded.standardizedFileURL
+        let looksLikePath = argument.contains("/") || ["json", "safetensors", "model"].contains(path.pathExtension)
+        if looksLikePath, fm.fileExists(atPath: path.path), !isDirectory(path) {
+            let parent = path.deletingLastPathComponent()
+            let parentIsModel = fm.fileExists(atPath: parent.appendingPathComponent("config.json").path)
+            if path.lastPathComponent == "config.json" { return ModelFolder(url: parent) }
+            if let kind = LabModelKind.of(file: path) { throw ModelLocatorError.otherKind(path: path.path, kind: kind) }
+            throw ModelLocatorError.notAFolder(path: path.path, folder: parentIsModel ? parent.path : nil)
+        }
+        if let f = try check("as a path", path) { return f }
 
         // 2. Models/<name>.
         let repoId = repoId(for: argument)
@@ -164,7 +189,7 @@ public struct ModelLocator: Sendable {
                 for name in names {
                     let candidate = root.appendingPathComponent(name).standardizedFileURL
                     guard seen.insert(candidate.path).inserted else { continue }
-                    if let f = check(label, candidate) { return f }
+                    if let f = try check(label, candidate) { return f }
                 }
             }
         }
@@ -185,7 +210,7 @@ public struct ModelLocator: Sendable {
                     throw ModelLocatorError.notFound(argument: argument, repoId: repoId, steps: steps,
                                                      knownNames: catalog.models.map(\.name))
                 }
-                if let f = check(place, repoFolder.appendingPathComponent("snapshots/\(hash)")) { return f }
+                if let f = try check(place, repoFolder.appendingPathComponent("snapshots/\(hash)")) { return f }
             } else {
                 steps.append(ModelSearchStep(place: place, path: ref.path,
                                              outcome: "refs/main is missing or empty (download interrupted?)"))

@@ -35,6 +35,9 @@ public struct ErnieTokenizer: Tokenizer, Sendable {
         case missingModel(folder: String)
         case conflictingId(file: String, token: String, id: Int, piece: String)
         case unknownSpecialToken(file: String, slot: String, token: String)
+        /// Added tokens sit beyond tokenizer.model's pieces with ids between that no token holds: the model file is
+        /// truncated or from another tokenizer (Hugging Face gives added tokens the ids right after the pieces).
+        case idGap(file: String, token: String, id: Int, model: String, pieces: Int, firstMissing: Int)
 
         public var description: String {
             switch self {
@@ -44,6 +47,10 @@ public struct ErnieTokenizer: Tokenizer, Sendable {
             case let .conflictingId(file, token, id, piece):
                 return "\(file): \"\(token)\" is given id \(id), but tokenizer.model has \"\(piece)\" at \(id). "
                     + "HINT: the json files and tokenizer.model come from different models; use files from one download."
+            case let .idGap(file, token, id, model, pieces, firstMissing):
+                return "\(file): added token \"\(token)\" has id \(id), but \(model) has \(pieces) pieces "
+                    + "(ids 0..<\(pieces)) and no token holds ids \(firstMissing)..<\(id). HINT: tokenizer.model is "
+                    + "truncated or belongs to another model; download the model's tokenizer files again, together."
             case let .unknownSpecialToken(file, slot, token):
                 return "\(file): \(slot) \"\(token)\" is neither an added token nor a tokenizer.model piece. "
                     + "HINT: add it to added_tokens.json with its id, or fix the slot."
@@ -84,17 +91,31 @@ public struct ErnieTokenizer: Tokenizer, Sendable {
         }
 
         var added = AddedTokens()
+        var fileOf: [Int: String] = [:]                         // which file gave each added id, for messages
         func register(_ token: AddedToken, id: Int, file: String) throws {
             if id < sp.vocabSize, sp.piece(for: id) != token.content {
                 throw LoadError.conflictingId(file: file, token: token.content, id: id, piece: sp.piece(for: id))
             }
             added.add(token, id: id)
+            fileOf[id] = fileOf[id] ?? file
         }
         for (id, content) in addedTokensFile?.byId ?? [] {
             try register(AddedToken(content, special: false, normalized: false), id: id, file: "added_tokens.json")
         }
         for (id, token) in (config?.addedTokensDecoder ?? [:]).sorted(by: { $0.key < $1.key }) {
             try register(token, id: id, file: "tokenizer_config.json")
+        }
+
+        // Ids beyond the pieces must follow them without a gap (13 pieces and added tokens at 3070… is a
+        // truncated tokenizer.model, not a tokenizer).
+        var next = sp.vocabSize
+        for id in fileOf.keys.sorted() where id >= sp.vocabSize {
+            guard id == next else {
+                throw LoadError.idGap(file: fileOf[id]!, token: added.token(id)!.content, id: id,
+                                      model: source.hasSuffix(".model") ? source : "tokenizer.model in \(source)",
+                                      pieces: sp.vocabSize, firstMissing: next)
+            }
+            next += 1
         }
 
         // Named special tokens: tokenizer_config.json slots override special_tokens_map.json's.

@@ -12,6 +12,9 @@ public enum SentencePieceError: Error, Equatable, CustomStringConvertible {
     case invalidModel(file: String, field: String, reason: String)
     /// A normalizer this implementation cannot reproduce exactly.
     case unsupportedNormalizer(file: String, name: String, reason: String)
+    /// A file that parses but stops where a real one goes on: no pieces, or no trainer_spec after them (a download
+    /// cut at a piece boundary parses cleanly; without trainer_spec the model type would default to UNIGRAM).
+    case truncated(file: String, bytes: Int, pieces: Int, missing: String)
     /// WORD and CHAR models are not implemented.
     case unsupportedModelType(file: String, type: String)
     /// `decode` was given an id outside `0..<vocabSize`.
@@ -27,6 +30,10 @@ public enum SentencePieceError: Error, Equatable, CustomStringConvertible {
             return "\(file): field \(field) is invalid: \(reason). HINT: the file is corrupt or from a newer sentencepiece."
         case let .invalidModel(file, field, reason):
             return "\(file): \(field): \(reason). HINT: the sentencepiece library rejects this model too; re-export it."
+        case let .truncated(file, bytes, pieces, missing):
+            return "\(file): \(missing) is missing: the file (\(bytes) bytes) ends after \(pieces) pieces, where every "
+                + "file sentencepiece writes goes on. HINT: the file is truncated (an interrupted download or copy?); "
+                + "download tokenizer.model again."
         case let .unsupportedNormalizer(file, name, reason):
             return "\(file): normalizer_spec.name \"\(name)\" is not supported: \(reason). "
                 + "HINT: re-train or re-export the model so normalizer_spec carries a precompiled_charsmap (or use \"identity\")."

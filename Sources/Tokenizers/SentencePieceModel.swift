@@ -163,7 +163,10 @@ public struct SentencePieceModel: Equatable, Sendable {
 // MARK: - Reading
 
 extension SentencePieceModel {
-    /// Reads a `.model` file. Errors name the file and the field (`ModelProto.pieces[12].score`).
+    /// Reads a `.model` file. Errors name the file and the field (`ModelProto.pieces[12].score`). A file must
+    /// hold pieces and, after them, trainer_spec, as every file the library writes does: a file cut at a piece
+    /// boundary parses cleanly and would otherwise load as a smaller (UNIGRAM) model.
+    /// - Throws: `SentencePieceError` (`.truncated` for such a file), `ProtobufError` for malformed bytes.
     public init(contentsOf url: URL) throws {
         let data: Data
         do {
@@ -172,6 +175,10 @@ extension SentencePieceModel {
             throw SentencePieceError.cannotRead(file: url.path, reason: "\(error.localizedDescription)")
         }
         try self.init(serialized: [UInt8](data), source: url.path)
+        for (field, name) in [(1, "ModelProto.pieces"), (2, "ModelProto.trainer_spec")]
+        where fieldsPresent & Self.bit(field) == 0 {
+            throw SentencePieceError.truncated(file: url.path, bytes: data.count, pieces: pieces.count, missing: name)
+        }
     }
 
     /// Parses serialized ModelProto bytes; `source` names them in error messages.

@@ -8,10 +8,10 @@ import LabCore
 import ModelFiles
 @testable import ERNIE
 
-/// Copies the gqa-tied fixture into a fresh temporary folder, passing every tensor through `edit` first.
-private func mutatedFolder(_ tag: String,
+/// Copies a fixture (gqa-tied unless named) into a fresh temporary folder, passing every tensor through `edit` first.
+private func mutatedFolder(_ tag: String, fixture: String = "gqa-tied",
                            edit: (inout SafetensorsWriter, SafetensorsTensor) throws -> Void) throws -> URL {
-    let source = Fixtures.folder("gqa-tied")
+    let source = Fixtures.folder(fixture)
     let folder = FileManager.default.temporaryDirectory
         .appendingPathComponent("ernie-\(tag)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -145,5 +145,103 @@ struct ErnieLoadingTests {
         print("[gqa-tied as f16] argmax agrees at \(agree)/\(rows.count) positions, max abs diff "
               + "\(maxAbsDiff(rows, expected.logprobs))")
         #expect(agree >= rows.count - 2)
+    }
+}
+
+/// `t` with element `index` replaced by `value` (in the tensor's own dtype).
+private func copy(_ w: inout SafetensorsWriter, _ t: SafetensorsTensor, setting index: Int, to value: Float) throws {
+    var floats = try t.floats()
+    floats[index] = value
+    try w.add(t.name, floats: floats, shape: t.shape, as: t.dtype)
+}
+
+/// A vocabulary of `count` numbered ids (a tokenizer stand-in).
+private struct Numbered: Vocabulary {
+    let count: Int
+    func piece(_ id: Int) -> String { "<\(id)>" }
+}
+
+/// Issue #17 "finite or say so": NaN or ±∞ in the weights fails at load naming the tensor and the element; a
+/// forward pass whose logits are not finite stops naming the first layer whose output was not; a tokenizer with
+/// more ids than the embedding has rows is refused.
+@Suite("ERNIE: finite or say so")
+struct ErnieFiniteTests {
+    @Test("NaN, +∞ and −∞ in f32 and bf16 weights are refused at load, naming the tensor and the element",
+          arguments: [("gqa-tied", "model.layers.1.mlp.up_proj.weight", 5 * 64 + 7, Float.nan, "NaN"),
+                      ("gqa-tied", "model.norm.weight", 63, Float.infinity, "+∞"),
+                      ("gqa-tied-bf16", "model.embed_tokens.weight", 511 * 64 + 63, -Float.infinity, "−∞"),
+                      ("gqa-tied-bf16", "model.layers.0.self_attn.q_proj.weight", 0, Float.nan, "NaN")])
+    func nonFiniteWeight(fixture: String, tensor: String, index: Int, value: Float, text: String) throws {
+        let folder = try mutatedFolder("nonfinite", fixture: fixture) { w, t in
+            if t.name == tensor { try copy(&w, t, setting: index, to: value) } else { try copy(&w, t) }
+        }
+        let error = try #require(loadError(folder))
+        print(error.description)
+        guard case .nonFiniteWeight(let file, let name, let at, let found) = error else {
+            Issue.record("expected nonFiniteWeight, got \(error)"); return
+        }
+        #expect(file.hasSuffix("model.safetensors") && name == tensor && found == text)
+        let cols = tensor == "model.norm.weight" ? nil : 64 as Int?
+        #expect(at == (cols.map { [index / $0, index % $0] } ?? [index]))
+        #expect(error.description.contains(tensor) && error.description.contains("HINT"))
+    }
+
+    @Test("weights too large for float32 stop the forward pass, naming the first layer whose output overflowed")
+    func overflowingLayer() throws {
+        // A finite but huge gain before layer 1's MLP: the load scan passes it (3e38 < Float.greatestFiniteMagnitude),
+        // and every normalised element above 1.14 in size becomes ±∞ there.
+        let gain = "model.layers.1.post_attention_layernorm.weight"
+        let folder = try mutatedFolder("overflow") { w, t in
+            if t.name == gain { try w.add(t.name, floats: [Float](repeating: 3e38, count: 64), shape: [64], as: .f32) }
+            else { try copy(&w, t) }
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try ErnieModel(folder: folder, name: "overflowing")
+        var cache = model.makeCache()
+        let error = #expect(throws: ErnieError.self) { _ = try model.scoreAll([1, 17, 42], from: &cache) }
+        print(error?.description ?? "")
+        guard case .nonFiniteActivations("overflowing", 1, _) = error else {
+            Issue.record("expected nonFiniteActivations at layer 1, got \(String(describing: error))"); return
+        }
+        #expect(error!.description.contains("model.layers.1") && error!.description.contains("HINT"))
+
+        // One decode step (the matrix–vector path) stops the same way.
+        var fresh = model.makeCache()
+        #expect(throws: ErnieError.nonFiniteActivations(model: "overflowing", layer: 1, position: 0)) {
+            _ = try model.append([5], to: &fresh)
+        }
+    }
+
+    @Test("logits that overflow after every layer was finite are blamed on the final norm or the output projection")
+    func overflowingHead() throws {
+        let folder = try mutatedFolder("head", fixture: "mqa-untied") { w, t in
+            if t.name == "model.norm.weight" { try w.add(t.name, floats: [Float](repeating: 3e38, count: 48), shape: [48], as: .f32) }
+            else { try copy(&w, t) }
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try ErnieModel(folder: folder, name: "head")
+        var cache = model.makeCache()
+        #expect(throws: ErnieError.nonFiniteActivations(model: "head", layer: nil, position: 2)) {
+            _ = try model.logits([1, 2, 3], cache: &cache, allPositions: false)
+        }
+    }
+
+    @Test("finite logits pass: the shipped fixtures still run")
+    func finitePasses() throws {
+        for name in Fixtures.names {
+            let model = try Fixtures.model(name)
+            var cache = model.makeCache()
+            let rows = try model.scoreAll([1, 5, 9, 13], from: &cache)
+            #expect(rows.allSatisfy { $0.allSatisfy(\.isFinite) }, "\(name)")
+        }
+    }
+
+    @Test("a tokenizer with more ids than the embedding has rows is refused")
+    func vocabularyMismatch() throws {
+        let folder = Fixtures.folder("gqa-tied")               // vocab_size 512
+        #expect(throws: ErnieError.vocabularyMismatch(tokenizer: "big", tokenizerCount: 513, vocabSize: 512)) {
+            _ = try ErnieModel(folder: folder, name: "big", vocabulary: Numbered(count: 513))
+        }
+        _ = try ErnieModel(folder: folder, vocabulary: Numbered(count: 500))     // fewer ids (ERNIE's case) load
     }
 }

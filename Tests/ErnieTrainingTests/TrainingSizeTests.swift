@@ -19,7 +19,9 @@ import Testing
     var huge = smallConfig()
     huge.hiddenSize = 4_611_686_018_427_387_904          // 2^62: V·D wraps an Int
     #expect(throws: TinyErnieError.self) { try TinyErnie.parameterCount(huge) }
-    #expect(throws: TinyErnieError.self) { _ = try TinyErnie(config: huge, seed: 1) }
+    // Building one stops earlier still, at config.json's documented bound on hidden_size (ERNIEConfig.validate).
+    let refused = #expect(throws: ConfigError.self) { _ = try TinyErnie(config: huge, seed: 1) }
+    #expect({ if case .invalidValue(_, "hidden_size", _, _) = refused { return true }; return false }())
     #expect(TinyErnie.trainingBytes(huge, batch: 16, sequenceLength: 128) == nil)
     var wide = TinyErnieRecipe.Shape()
     wide.heads = 1_000_000

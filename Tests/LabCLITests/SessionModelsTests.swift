@@ -45,6 +45,12 @@ private func run(_ executor: LessonCellExecutor, _ line: String) -> (CommandStat
     let weights = dir.appendingPathComponent("model.safetensors")
     try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: weights.path)
     #expect(try ProbCommand.load(dir.path).model !== first.model, "newer weights: loaded again")
+
+    // A mended tokenizer file counts as a change too.
+    let second = try ProbCommand.load(dir.path)
+    let tokenizerConfig = dir.appendingPathComponent("tokenizer_config.json")
+    try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(10)], ofItemAtPath: tokenizerConfig.path)
+    #expect(try ProbCommand.load(dir.path).model !== second.model, "newer tokenizer_config.json: loaded again")
 }
 
 @Test func loadRefusesBadNamesAndReportsMissingModels() {

@@ -79,7 +79,9 @@ struct ERNIEConfigTests {
 
         let wrong = Self.v5.replacingOccurrences(of: "\"rope_theta\": 500000.0", with: "\"rope_theta\": \"500000\"")
         let wrongError = #expect(throws: ConfigError.self) { try decode(wrong) }
-        #expect(wrongError == .wrongType(file: "config.json", key: "rope_parameters.rope_theta", expected: "a number"))
+        #expect(wrongError == .wrongType(file: "config.json", key: "rope_parameters.rope_theta", expected: "a number",
+                                         found: "the string \"500000\""))
+        #expect(String(describing: wrongError!).contains("remove the quotes: write 500000"))
         print(String(describing: wrongError!))
 
         let conflict = Self.v5.replacingOccurrences(of: "\"rms_norm_eps\"", with: "\"rope_theta\": 10000, \"rms_norm_eps\"")

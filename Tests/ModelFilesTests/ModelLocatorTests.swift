@@ -174,4 +174,40 @@ struct ModelLocatorTests {
             try ModelCatalog.load(from: dir.write(#"{"models": [{"name": "x", "summary": ""}]}"#, to: "catalog.json"))
         }
     }
+
+    @Test("a path to config.json means its folder; another file or the lab's other models say what they are")
+    func filesAndOtherKinds() throws {
+        let dir = ScratchDirectory(); defer { dir.remove() }
+        let model = dir.url.appendingPathComponent("work/m")
+        try FileManager.default.createDirectory(at: model, withIntermediateDirectories: true)
+        try Self.makeModel(at: model, dir: dir)
+        let loc = locator(dir, env: [:])
+        #expect(try loc.locate("m/config.json").url.standardizedFileURL.path == model.standardizedFileURL.path)
+
+        let weights = model.appendingPathComponent("model.safetensors").path
+        #expect(throws: ModelLocatorError.notAFolder(path: weights, folder: model.path)) { try loc.locate(weights) }
+
+        // An NNLM folder as the lab writes it (metadata kind "nnlm"), by path and by its Models/ name.
+        let nnlm = dir.url.appendingPathComponent("work/Models/nnlm-x")
+        try FileManager.default.createDirectory(at: nnlm, withIntermediateDirectories: true)
+        var w = SafetensorsWriter(metadata: ["kind": "nnlm", "step": "0"])
+        try w.add("embedding.weight", floats: [0, 1], shape: [1, 2], as: .f32)
+        try w.write(to: nnlm.appendingPathComponent("model.safetensors"))
+        let kind = try #require(LabModelKind.of(folder: nnlm))
+        #expect(kind.tag == "nnlm")
+        for argument in ["Models/nnlm-x", "nnlm-x"] {
+            let error = #expect(throws: ModelLocatorError.self) { try loc.locate(argument) }
+            #expect(error == .otherKind(path: nnlm.standardizedFileURL.path, kind: kind), "\(argument)")
+            let message = String(describing: error!)
+            print(message)
+            #expect(message.contains("lmlab nnlm prob") && message.contains("HINT") && !message.contains("not found"))
+        }
+        // A safetensors file of another program is not mistaken for one of the lab's.
+        var other = SafetensorsWriter(metadata: ["format": "pt"])
+        try other.add("x", floats: [0], shape: [1], as: .f32)
+        let plain = dir.url.appendingPathComponent("work/plain.safetensors")
+        try other.write(to: plain)
+        #expect(LabModelKind.of(file: plain) == nil)
+        #expect(throws: ModelLocatorError.notAFolder(path: plain.path, folder: nil)) { try loc.locate(plain.path) }
+    }
 }

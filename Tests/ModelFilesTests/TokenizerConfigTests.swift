@@ -105,7 +105,8 @@ struct TokenizerConfigTests {
         #expect(String(describing: e2!).contains("m/tokenizer_config.json"))
 
         let e3 = #expect(throws: ConfigError.self) { try decode(#"{"add_bos_token": "yes"}"#) }
-        #expect(e3 == .wrongType(file: "tokenizer_config.json", key: "add_bos_token", expected: "true or false"))
+        #expect(e3 == .wrongType(file: "tokenizer_config.json", key: "add_bos_token", expected: "true or false",
+                                 found: "the string \"yes\""))
         print(String(describing: e3!))
     }
 
@@ -147,6 +148,6 @@ struct TokenizerConfigTests {
         let e2 = #expect(throws: ConfigError.self) {
             try AddedTokensFile.load(from: dir.write(#"{"<a>": "5"}"#, to: "str/added_tokens.json"))
         }
-        #expect({ if case .wrongType("added_tokens.json", _, _) = e2 { return true }; return false }())
+        #expect({ if case .wrongType("added_tokens.json", _, _, _) = e2 { return true }; return false }())
     }
 }
