@@ -46,8 +46,7 @@ public func causalSoftmax(_ scores: Variable) -> Variable {
     scores.value.data.withUnsafeBufferPointer { src in
         p.withUnsafeMutableBufferPointer { dst in
             forEachCausalRow(scores.shape) { base, allowed in
-                softmaxRows(UnsafeBufferPointer(rebasing: src[base..<(base + allowed)]),
-                            UnsafeMutableBufferPointer(rebasing: dst[base..<(base + allowed)]), cols: allowed)
+                LabCore.softmax(rows: 1, cols: allowed, x: src.baseAddress! + base, y: dst.baseAddress! + base)
             }
         }
     }

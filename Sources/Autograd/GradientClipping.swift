@@ -15,7 +15,7 @@ public func clipGradNorm(_ parameters: [Variable], maxNorm: Float) -> Float {
         guard let g = p.grad else { continue }
         g.data.withUnsafeBufferPointer { x in      // 16-lane float sums over blocks of 4096, added up in Double
             for start in stride(from: 0, to: x.count, by: 4096) {
-                squares += Double(dot(x.baseAddress! + start, x.baseAddress! + start, min(4096, x.count - start)))
+                squares += Double(dot(x.baseAddress! + start, x.baseAddress! + start, count: min(4096, x.count - start)))
             }
         }
     }

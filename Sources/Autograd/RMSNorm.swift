@@ -26,7 +26,7 @@ public func rmsNorm(_ x: Variable, weight: Variable, eps: Float = 1e-5) -> Varia
         parallelFor(rows, minChunk: 64) { range in
             for r in range {
                 let row = X + r * d, out = Y + r * d
-                let rr = 1 / (dot(row, row, d) / Float(d) + eps).squareRoot()
+                let rr = 1 / (dot(row, row, count: d) / Float(d) + eps).squareRoot()
                 R[r] = rr
                 for j in 0..<d { out[j] = row[j] * rr * W[j] }
             }
@@ -74,21 +74,6 @@ public func rmsNorm(_ x: Variable, weight: Variable, eps: Float = 1e-5) -> Varia
             }
         }}}}
     }
-}
-
-/// Σᵢ aᵢbᵢ in 16 float lanes.
-@inline(__always)
-func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
-    var acc = SIMD16<Float>()
-    var i = 0
-    while i + 16 <= n {
-        acc.addProduct(UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self),
-                       UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<Float>.self))
-        i += 16
-    }
-    var s = acc.sum()
-    while i < n { s += a[i] * b[i]; i += 1 }
-    return s
 }
 
 /// Σᵢ aᵢbᵢcᵢ in 16 float lanes.

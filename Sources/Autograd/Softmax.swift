@@ -4,30 +4,10 @@
 //   ℓᵢ = xᵢ − m − ln Σⱼ e^(xⱼ − m)                       ∂L/∂xᵢ = gᵢ − softmax(x)ᵢ·Σⱼ gⱼ
 //
 // A −∞ entry (a masked position, Attention.swift) gets probability exactly 0 and no gradient; every row needs at
-// least one finite entry.
+// least one finite entry. The forward passes are LabCore's kernels (Kernels/Softmax.swift); the backward passes are
+// written here.
 
-import Foundation
 import LabCore
-
-/// Softmax of every row (last axis) into `dst`; also stores ln Σⱼ e^(xⱼ − m) + m per row when asked.
-func softmaxRows(_ src: UnsafeBufferPointer<Float>, _ dst: UnsafeMutableBufferPointer<Float>, cols: Int,
-                 logSumExp: UnsafeMutablePointer<Double>? = nil) {
-    let rows = cols == 0 ? 0 : src.count / cols
-    for r in 0..<rows {
-        let base = r * cols
-        var m = -Float.infinity
-        for j in 0..<cols { m = max(m, src[base + j]) }
-        var s = 0.0
-        for j in 0..<cols {
-            let e = Foundation.exp(src[base + j] - m)
-            dst[base + j] = e
-            s += Double(e)
-        }
-        let inv = Float(1 / s)
-        for j in 0..<cols { dst[base + j] *= inv }
-        logSumExp?[r] = Double(m) + Foundation.log(s)
-    }
-}
 
 /// Backward of softmax along rows: adds y ⊙ (g − Σ g⊙y) into `dx`.
 func softmaxRowsBackward(y: UnsafeBufferPointer<Float>, g: UnsafeBufferPointer<Float>,
@@ -45,9 +25,12 @@ func softmaxRowsBackward(y: UnsafeBufferPointer<Float>, g: UnsafeBufferPointer<F
 /// Softmax over the last axis. ∂L/∂x = y ⊙ (g − Σ g⊙y) per row.
 public func softmax(_ x: Variable) -> Variable {
     let cols = x.shape.last ?? 1
+    let rows = cols == 0 ? 0 : x.value.count / cols
     var y = [Float](repeating: 0, count: x.value.count)
-    x.value.data.withUnsafeBufferPointer { src in
-        y.withUnsafeMutableBufferPointer { softmaxRows(src, $0, cols: cols) }
+    if rows > 0 {
+        x.value.data.withUnsafeBufferPointer { src in
+            y.withUnsafeMutableBufferPointer { LabCore.softmax(rows: rows, cols: cols, x: src.baseAddress!, y: $0.baseAddress!) }
+        }
     }
     let out = Tensor(shape: x.shape, data: y)
     return makeNode(out, op: "softmax", parents: [x]) { g in
@@ -59,26 +42,31 @@ public func softmax(_ x: Variable) -> Variable {
     }
 }
 
-/// Log-softmax over the last axis: ℓ = x − logsumexp(x). ∂L/∂x = g − softmax(x)·Σg per row.
+/// Log-softmax over the last axis: ℓ = x − logsumexp(x). ∂L/∂x = g − softmax(x)·Σg per row, with softmax(x) = e^ℓ
+/// recovered from the output (LabCore's `scaledSoftmax` with log-partition 0 adds −Σg·e^ℓ).
 public func logSoftmax(_ x: Variable) -> Variable {
     let cols = x.shape.last ?? 1
     let rows = cols == 0 ? 0 : x.value.count / cols
-    var p = [Float](repeating: 0, count: x.value.count)
-    var lse = [Double](repeating: 0, count: rows)
-    x.value.data.withUnsafeBufferPointer { src in
-        p.withUnsafeMutableBufferPointer { dst in
-            lse.withUnsafeMutableBufferPointer { softmaxRows(src, dst, cols: cols, logSumExp: $0.baseAddress) }
+    var out = x.value
+    if rows > 0 {
+        x.value.data.withUnsafeBufferPointer { src in
+            out.data.withUnsafeMutableBufferPointer {
+                LabCore.logSoftmax(rows: rows, cols: cols, x: src.baseAddress!, y: $0.baseAddress!)
+            }
         }
     }
-    var out = x.value
-    for r in 0..<rows { for j in 0..<cols { out.data[r * cols + j] = Float(Double(out.data[r * cols + j]) - lse[r]) } }
+    let logP = out.data
     return makeNode(out, op: "logSoftmax", parents: [x]) { g in
         g.data.withUnsafeBufferPointer { pg in
-            x.withGradBuffer { gx in
-                for r in 0..<rows {
-                    var s = 0.0
-                    for j in 0..<cols { s += Double(pg[r * cols + j]) }
-                    for j in 0..<cols { gx[r * cols + j] += pg[r * cols + j] - p[r * cols + j] * Float(s) }
+            logP.withUnsafeBufferPointer { pl in
+                x.withGradBuffer { gx in
+                    for r in 0..<rows {
+                        var s = 0.0
+                        for j in 0..<cols { s += Double(pg[r * cols + j]) }
+                        for j in 0..<cols { gx[r * cols + j] += pg[r * cols + j] }
+                        scaledSoftmax(pl.baseAddress! + r * cols, count: cols, logSumExp: 0, scale: -Float(s),
+                                      into: gx.baseAddress! + r * cols, accumulate: true)
+                    }
                 }
             }
         }

@@ -1,9 +1,9 @@
-// Word2VecKernels — the inner loop of word2vec: dot products, axpy, and one negative-sampling step.
+// Word2VecKernels — the inner loop of word2vec: one negative-sampling step (its dot products and axpys are
+// LabCore's `dot` / `axpy`, Kernels/DotAxpy.swift).
 //
 // Vectors are rows of D floats stored with a row stride P = D rounded up to a multiple of 16 (`paddedWidth`);
-// the padding lanes are zero and stay zero (every update adds a multiple of another padded row), so the fast
-// kernels run whole SIMD16 blocks with no tail. Each fast kernel has a naive twin over exactly D floats,
-// and the tests compare them.
+// the padding lanes are zero and stay zero (every update adds a multiple of another padded row), so the kernels
+// run whole SIMD16 blocks with no tail. The step has a naive twin over exactly D floats, and the tests compare them.
 //
 // Negative sampling (Mikolov et al., 2013, https://arxiv.org/abs/1310.4546, eq. 4). For a hidden vector h
 // (skip-gram: the input vector of one context word; CBOW: the mean of the context's input vectors), a target word
@@ -22,62 +22,18 @@
 // (1 / (1 + e⁻ˣ) from a SIMD exponential, `sigmoid16`) rather than from the C tool's 1000-entry table clipped at ±6:
 // the scores of a step go through one 16-lane exponential, which costs less than the table lookups would.
 
+import LabCore
 
 /// Row stride for D-dimensional vectors: D rounded up to a multiple of 16 floats (one AVX-512 register).
 @inline(__always)
 public func paddedWidth(_ dimension: Int) -> Int { (dimension + 15) / 16 * 16 }
 
-// MARK: - Naive twins (exactly `count` floats)
-
-/// a · b over `count` floats, one at a time.
-public func dotNaive(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-    var s: Float = 0
-    for i in 0..<count { s += a[i] * b[i] }
-    return s
-}
-
-/// y ← y + a·x over `count` floats, one at a time.
-public func axpyNaive(_ y: UnsafeMutablePointer<Float>, _ a: Float, _ x: UnsafePointer<Float>, count: Int) {
-    for i in 0..<count { y[i] += a * x[i] }
-}
+// MARK: - Naive twins (exactly D floats)
 
 /// σ(x) = 1 / (1 + e⁻ˣ) in Double, the reference for the SIMD form.
 public func sigmoidNaive(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 
 // MARK: - Fast kernels (`padded` floats, a multiple of 16)
-
-/// a · b over `padded` floats (a multiple of 16), 16 lanes at a time with two accumulators.
-@inline(__always)
-public func dotPadded(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, padded: Int) -> Float {
-    let va = UnsafeRawPointer(a), vb = UnsafeRawPointer(b)
-    var s0 = SIMD16<Float>(), s1 = SIMD16<Float>()
-    var i = 0
-    while i + 32 <= padded {
-        s0 += va.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            * vb.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-        s1 += va.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self)
-            * vb.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self)
-        i += 32
-    }
-    if i < padded {
-        s0 += va.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            * vb.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-    }
-    return (s0 + s1).sum()
-}
-
-/// y ← y + a·x over `padded` floats (a multiple of 16).
-@inline(__always)
-public func axpyPadded(_ y: UnsafeMutablePointer<Float>, _ a: Float, _ x: UnsafePointer<Float>, padded: Int) {
-    let vy = UnsafeMutableRawPointer(y), vx = UnsafeRawPointer(x)
-    var i = 0
-    while i < padded {
-        let r = vy.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-            + a * vx.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-        vy.storeBytes(of: r, toByteOffset: i * 4, as: SIMD16<Float>.self)
-        i += 16
-    }
-}
 
 /// σ(x) lane by lane, 1 / (1 + e⁻ˣ), with e⁻ˣ = 2^(−x·log₂e) split into 2ⁿ (exponent bits) and 2^f, f ∈ [−½, ½],
 /// from a degree-6 Taylor polynomial (relative error < 2·10⁻⁷ in e⁻ˣ). |x| is clipped at 80: σ(±80…) = 1 or 2·10⁻³⁵. Written here rather than calling LabCore's `vectorExp` so it inlines into the step.
@@ -121,7 +77,7 @@ func negativeSamplingStep(h: UnsafePointer<Float>, outputs: UnsafeMutablePointer
                           computeLoss: Bool) -> Float {
     // 1. scores sⱼ = uⱼ · h
     for j in 0..<count {
-        scores[j] = dotPadded(outputs + Int(samples[j]) * padded, h, padded: padded)
+        scores[j] = dot(outputs + Int(samples[j]) * padded, h, count: padded)
     }
     // 2. gⱼ = α·(labelⱼ − σ(sⱼ)), 16 scores per SIMD exponential
     var loss: Float = 0

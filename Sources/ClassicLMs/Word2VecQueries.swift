@@ -8,6 +8,7 @@
 //   analogy (3CosAdd): argmax over x ∉ {a, b, c} of cos(v̂_x, v̂_b − v̂_a + v̂_c)
 // (gensim's `most_similar(positive=[b, c], negative=[a])` ranks the same way.)
 import Foundation
+import LabCore
 
 /// The unit-length input vectors of a model, ready for cosine queries.
 public struct Word2VecEmbeddings: Sendable {
@@ -52,7 +53,7 @@ public struct Word2VecEmbeddings: Sendable {
         var out = [Float](repeating: 0, count: words.count)
         unit.withUnsafeBufferPointer { u in
             query.withUnsafeBufferPointer { q in
-                for x in 0..<words.count { out[x] = dotNaive(u.baseAddress! + x * dimension, q.baseAddress!, count: dimension) }
+                for x in 0..<words.count { out[x] = dot(u.baseAddress! + x * dimension, q.baseAddress!, count: dimension) }
             }
         }
         return out

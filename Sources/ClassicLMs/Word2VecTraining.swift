@@ -186,7 +186,7 @@ extension Word2VecModel {
                             let row = input + Int(kept[j]) * p
                             let l = negativeSamplingStep(h: row, outputs: output, padded: p, samples: samples, count: m,
                                                          alpha: alpha, error: e, scores: scores, computeLoss: withLoss)
-                            axpyPadded(row, 1, e, padded: p)
+                            axpy(1, e, into: row, count: p)
                             result.pairs += 1
                             if withLoss { result.lossSum += Double(l); result.lossPairs += 1 }
                         }
@@ -194,13 +194,13 @@ extension Word2VecModel {
                         // 3b. CBOW: the mean of the context's input vectors predicts the centre word
                         guard hi > lo else { continue }
                         h.initialize(repeating: 0, count: p)
-                        for j in lo...hi where j != i { axpyPadded(h, 1, input + Int(kept[j]) * p, padded: p) }
+                        for j in lo...hi where j != i { axpy(1, input + Int(kept[j]) * p, into: h, count: p) }
                         let inv = 1 / Float(hi - lo)
                         for k in 0..<p { h[k] *= inv }
                         let m = drawSamples()
                         let l = negativeSamplingStep(h: h, outputs: output, padded: p, samples: samples, count: m,
                                                      alpha: alpha, error: e, scores: scores, computeLoss: withLoss)
-                        for j in lo...hi where j != i { axpyPadded(input + Int(kept[j]) * p, 1, e, padded: p) }
+                        for j in lo...hi where j != i { axpy(1, e, into: input + Int(kept[j]) * p, count: p) }
                         result.pairs += 1
                         if withLoss { result.lossSum += Double(l); result.lossPairs += 1 }
                     }

@@ -6,6 +6,7 @@
 // `description` displays the chain, e.g. "repetition penalty 1.2 → temperature 0.8 → top-k 40 → top-p 0.9".
 
 import Foundation
+import LabCore
 
 /// The processors of a run, applied first to last.
 public struct ProcessorChain: CustomStringConvertible, Sendable {
@@ -57,12 +58,14 @@ public struct NextTokenDistribution: Sendable {
     public let processedScores: [Float]
 }
 
-/// softmax(z) = exp(z_i − max z) / Σ_j exp(z_j − max z), in float with a double sum; −∞ gives 0.
+/// softmax(z) = exp(z_i − max z) / Σ_j exp(z_j − max z) (LabCore's kernel); −∞ gives 0, and so does every token
+/// when all scores are −∞ (nothing can be drawn).
 public func probabilities(_ scores: [Float]) -> [Float] {
-    guard let m = scores.max(), m > -.infinity else { return [Float](repeating: 0, count: scores.count) }
-    let e = scores.map { Foundation.exp($0 - m) }
-    let sum = e.reduce(0.0) { $0 + Double($1) }
-    let inv = Float(1 / sum)
-    return e.map { $0 * inv }
+    var p = [Float](repeating: 0, count: scores.count)
+    guard scores.contains(where: { $0 > -.infinity }) else { return p }
+    scores.withUnsafeBufferPointer { z in
+        p.withUnsafeMutableBufferPointer { softmax(rows: 1, cols: z.count, x: z.baseAddress!, y: $0.baseAddress!) }
+    }
+    return p
 }
 

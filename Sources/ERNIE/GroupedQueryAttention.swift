@@ -74,14 +74,14 @@ struct GroupedQueryAttention {
                     cache.keys[layer].withUnsafeBufferPointer { kb in
                         let keys = kb.baseAddress! + j * Dh
                         // scores[s] = q·k_s / √Dh for s = 0…p (the causal mask: later keys are never read)
-                        for s in 0...p { scores[s] = dot(qh, keys + s * kvWidth, Dh) * scale }
+                        for s in 0...p { scores[s] = dot(qh, keys + s * kvWidth, count: Dh) * scale }
                     }
                     softmax(rows: 1, cols: p + 1, x: scores, y: scores)
                     // a_h = Σ_s P(s) · v_s
                     ah.update(repeating: 0, count: Dh)
                     cache.values[layer].withUnsafeBufferPointer { vb in
                         let values = vb.baseAddress! + j * Dh
-                        for s in 0...p { axpy(scores[s], values + s * kvWidth, ah, Dh) }
+                        for s in 0...p { axpy(scores[s], values + s * kvWidth, into: ah, count: Dh) }
                     }
                     probs.map { ($0 + item * maxKeys).update(from: scores, count: p + 1) }
                 }
@@ -95,34 +95,4 @@ struct GroupedQueryAttention {
         // 5. Output projection back to the residual width.
         weights.o.apply(a, count: N, out)
     }
-}
-
-/// Σᵢ a[i]·b[i] over n floats, 16 lanes at a time.
-@inline(__always)
-func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
-    var acc = SIMD16<Float>()
-    var i = 0
-    let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-    while i + 16 <= n {
-        acc.addProduct(ra.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self),
-                       rb.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self))
-        i += 16
-    }
-    var s = acc.sum()
-    while i < n { s += a[i] * b[i]; i += 1 }
-    return s
-}
-
-/// y += α·x over n floats.
-@inline(__always)
-func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
-    var i = 0
-    let rx = UnsafeRawPointer(x), ry = UnsafeMutableRawPointer(y)
-    while i + 16 <= n {
-        let yv = ry.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self)
-        ry.storeBytes(of: yv + alpha * rx.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self),
-                      toByteOffset: 4 * i, as: SIMD16<Float>.self)
-        i += 16
-    }
-    while i < n { y[i] += alpha * x[i]; i += 1 }
 }

@@ -124,7 +124,7 @@ public struct WeightMatrix: @unchecked Sendable {
             defer { row.deallocate() }
             for r in 0..<rows {
                 widenRow(r, into: row)
-                y[r] = dot(row, x, cols)
+                y[r] = dot(row, x, count: cols)
             }
         }
     }

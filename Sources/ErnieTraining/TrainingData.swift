@@ -169,15 +169,15 @@ extension ChatBatches {
             let ids = Array((p + a).dropLast())
             let logits = model.forward(ids, batch: 1).value                          // [T, V]
             let v = logits.shape[1]
-            var total = 0.0
-            for (k, target) in a.enumerated() {
-                let row = p.count - 1 + k
-                let slice = logits.data[(row * v)..<(row * v + v)]
-                let m = slice.max()!
-                let lse = Double(m) + Foundation.log(slice.reduce(0.0) { $0 + Foundation.exp(Double($1 - m)) })
-                total += Double(logits.data[row * v + target]) - lse
+            return logits.data.withUnsafeBufferPointer { z in
+                var total = 0.0
+                for (k, target) in a.enumerated() {
+                    let row = p.count - 1 + k
+                    let lse = logSumExp(z.baseAddress! + row * v, count: v)             // ln Σ e^z over the row
+                    total += Double(z[row * v + target] - lse)
+                }
+                return total
             }
-            return total
         }
     }
 }

@@ -146,11 +146,6 @@ public final class SamplingExplorer {
 
     // MARK: - What to show
 
-    /// H = −Σ p ln p (nats) over p > 0.
-    public static func entropy(_ p: [Float]) -> Double {
-        p.reduce(0.0) { $1 > 0 ? $0 - Double($1) * Foundation.log(Double($1)) : $0 }
-    }
-
     /// Tokens with non-zero processed probability.
     public var survivors: Int { distribution.processed.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
 
@@ -177,7 +172,7 @@ public final class SamplingExplorer {
         let lastKept = rows.lastIndex { ($0.processed ?? 0) > 0 }
         let cut = lastKept.flatMap { $0 < rows.count - 1 ? $0 : nil }
         let note = String(format: "entropy %.3f nats raw → %.3f processed · %d of %d tokens can be drawn · ▶ next draw (seed %llu)",
-                          Self.entropy(raw), Self.entropy(distribution.processed), survivors, raw.count, seed)
+                          entropy(raw), entropy(distribution.processed), survivors, raw.count, seed)
             + (model.topOnly.map { " · top-\($0) only (the model gives no more)" } ?? "")
         return ProbabilityBars(rawLabel: "raw", processedLabel: "processed", rows: rows, cutAfter: cut,
                                samples: drawn > 0 ? drawn : nil, note: note)

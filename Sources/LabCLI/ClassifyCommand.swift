@@ -69,7 +69,7 @@ struct ClassifyCommand: ParsableCommand {
     func scores() throws -> ([Row], ErnieTokenizer) {
         let loaded = try ProbCommand.load(model)
         let (scored, tokenizer) = try Self.continuations(labelList, after: prompt, chat: chat, with: loaded, name: model)
-        let shares = Self.softmax(scored.map(\.logProb))
+        let shares = LabCore.softmax(scored.map(\.logProb))
         let rows = zip(labelList, zip(scored, shares)).map { label, s in
             Row(label: label, ids: s.0.ids, totalLogProb: s.0.logProb, meanLogProb: s.0.logProb / Double(max(s.0.ids.count, 1)), share: s.1)
         }
@@ -112,13 +112,6 @@ struct ClassifyCommand: ParsableCommand {
         let ids = tokenizer.encode(label, addBos: false)
         if ids.isEmpty { throw ProbCommand.ProbError("--labels: '\(label)' encodes to no tokens. HINT: give non-empty labels.") }
         return ids
-    }
-
-    static func softmax(_ xs: [Double]) -> [Double] {
-        let m = xs.max() ?? 0
-        let e = xs.map { Foundation.exp($0 - m) }
-        let s = e.reduce(0, +)
-        return e.map { $0 / s }
     }
 
     static func render(_ rows: [Row], tokenizer: ErnieTokenizer) -> String {

@@ -115,7 +115,7 @@ struct SampleCommand: ParsableCommand {
         let drawn = rng.nextCategorical(dist.processed)
         let piece = { (id: Int) in ProbCommand.visiblePiece(ernie.vocabulary.piece(id)) }
         return (DistJSON(processors: chain.description, seed: seed ?? 0,
-                         entropy_raw: Self.entropy(dist.raw), entropy_processed: Self.entropy(dist.processed),
+                         entropy_raw: entropy(dist.raw), entropy_processed: entropy(dist.processed),
                          kept: dist.processed.filter { $0 > 0 }.count,
                          top: order.map { Row(id: $0, piece: piece($0), raw: dist.raw[$0], processed: dist.processed[$0]) },
                          drawn: drawn, drawn_piece: piece(drawn),
@@ -151,11 +151,6 @@ struct SampleCommand: ParsableCommand {
         OutputPrinter.print(Self.bars(s.top.map { ($0.piece, $0.raw, $0.processed) }, drawn: s.drawn_piece))
         print("drawn: \(s.drawn) \(s.drawn_piece)  (raw P \(String(format: "%.4f", s.drawn_raw)), "
               + "processed P \(String(format: "%.4f", s.drawn_processed)))")
-    }
-
-    /// H = −Σ p ln p over the tokens with p > 0.
-    static func entropy(_ p: [Float]) -> Double {
-        p.reduce(0.0) { $1 > 0 ? $0 - Double($1) * log(Double($1)) : $0 }
     }
 
     /// Two bar columns per token, raw then processed, scaled to the largest probability shown; widths in cells.

@@ -17,7 +17,7 @@
 // https://arxiv.org/abs/2305.13245, as in ERNIE 4.5) has fewer key/value heads: query head h reads K/V head
 // h / (H / Hkv), so H / Hkv query heads share one.
 
-import Foundation
+import LabCore
 
 /// A matrix as rows, for printing.
 public typealias Matrix = [[Float]]
@@ -69,12 +69,7 @@ public func attentionSteps(queries q: Matrix, keys k: Matrix, values v: Matrix, 
     let masked = causal ? scaled.enumerated().map { i, row in
         row.enumerated().map { j, s in j <= i + offset ? s : -Float.infinity }
     } : scaled
-    let weights = masked.map { row -> [Float] in
-        let m = row.max() ?? 0
-        let e = row.map { Foundation.exp(Double($0 - m)) }
-        let total = e.reduce(0, +)
-        return e.map { Float($0 / total) }
-    }
+    let weights = masked.map { row in softmax(row.map(Double.init)).map(Float.init) }
     let output = weights.map { w in (0..<(v.first?.count ?? 0)).map { c in zip(w, v).reduce(0) { $0 + $1.0 * $1.1[c] } } }
     return AttentionTrace(queries: q, keys: k, values: v, scores: scores, scaled: scaled, masked: masked,
                           weights: weights, output: output)

@@ -7,16 +7,24 @@
 // a row that is entirely −∞ has no distribution and comes out NaN, as in PyTorch.
 // Shapes: x and y are [rows, cols] row-major; y may be the same buffer as x (in place).
 
+/// Softmax of one row of Doubles, term by term as the definition reads: the arithmetic of `softmaxNaive`, and the
+/// softmax of short lists that want Double or every step visible (`classify`'s label shares, lesson 7's attention
+/// steps). An empty row gives [].
+public func softmax(_ x: [Double]) -> [Double] {
+    var m = -Double.infinity
+    for v in x { m = max(m, v) }
+    let e = x.map { _exp($0 - m) }
+    var s = 0.0
+    for v in e { s += v }
+    return e.map { $0 / s }
+}
+
 /// Reference softmax per row, computed in Double.
 public func softmaxNaive(rows: Int, cols: Int, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
     for r in 0..<rows {
         let row = x + r * cols, out = y + r * cols
-        var m = -Double.infinity
-        for i in 0..<cols { m = max(m, Double(row[i])) }
-        var e = [Double](repeating: 0, count: cols)
-        var s = 0.0
-        for i in 0..<cols { e[i] = _exp(Double(row[i]) - m); s += e[i] }
-        for i in 0..<cols { out[i] = Float(e[i] / s) }
+        let p = softmax((0..<cols).map { Double(row[$0]) })
+        for i in 0..<cols { out[i] = Float(p[i]) }
     }
 }
 
