@@ -97,7 +97,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
         .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
-        .testTarget(name: "ClassicLMsTests", dependencies: ["ClassicLMs", "Tokenizers", "LabCore"],
+        .testTarget(name: "ClassicLMsTests", dependencies: ["ClassicLMs", "Decoding", "Tokenizers", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
         // Shared by the test targets: a loopback HTTP server that plays an OpenAI-compatible API.
         .target(name: "LabTestSupport", path: "Tests/Support"),

@@ -22,7 +22,6 @@
 //      with L_hyp = the current length, except early_stopping "never" with α > 0, where L_hyp = max_new_tokens.
 // The result is the finished list, best first; its first `numReturnSequences` entries are returned.
 
-import Foundation
 import LabCore
 
 /// When beam search may stop before max_new_tokens (transformers' `early_stopping`).
@@ -101,97 +100,13 @@ public struct BeamSearchResult: Sendable {
 }
 
 public enum BeamSearch {
-    /// Runs beam search from `prompt`.
+    /// Runs beam search from `prompt`: `BeamStepper` stepped until it is done (the steps are numbered above).
     /// - Throws: `DecodingError` for bad settings or an empty prompt; the model's errors.
     public static func run<M: LanguageModel>(_ model: M, prompt: [Int], settings: BeamSearchSettings) throws
         -> BeamSearchResult {
-        try settings.validate()
-        guard !prompt.isEmpty else { throw DecodingError("beam search: empty prompt. HINT: pass at least one id") }
-        let ends = settings.endTokens ?? model.endTokens
-        let beams = settings.beams, alpha = settings.lengthPenalty
-        let keep = try settings.candidatesPerStep(endTokens: ends.count)    // K candidates ranked per step
-
-        var tree = BeamTree()
-        var states = [try model.makeState()]
-        var rows = [try model.append(prompt, to: &states[0])]        // [beams][V] log-probs of the next token
-        var running = [RunningBeam(node: 0, score: 0, history: prompt)]
-        var finished: [FinishedHypothesis] = []                                 // best first, at most `beams`
-        var canImprove = true                                         // transformers' is_early_stop_heuristic_unsatisfied
-
-        for step in 0..<settings.maxNewTokens {
-            let length = step + 1                                     // L of a hypothesis ending at this step
-            // 1. Candidates S_b + log P(v | b) of every running beam, flattened b·V + v.
-            var candidates: [(beam: Int, token: Int, logProb: Float, total: Float)] = []
-            //    Only a beam's own K best tokens can be among the K best overall, so each beam offers those (LabCore's
-            //    topK kernel, equal scores by lower id) and B·K candidates are sorted instead of B·V.
-            for (b, beam) in running.enumerated() {
-                let z = settings.processors.apply(rows[b], history: beam.history)      // [V]
-                let best = z.withUnsafeBufferPointer { topK($0.baseAddress!, count: z.count, k: min(keep, z.count)) }
-                for v in best where z[v] > -.infinity {
-                    candidates.append((b, v, z[v], beam.score + z[v]))
-                }
-            }
-            // 2. The best K (ties: lower beam, then lower id first).
-            candidates.sort { $0.total != $1.total ? $0.total > $1.total
-                                                   : ($0.beam, $0.token) < ($1.beam, $1.token) }
-            let top = candidates.prefix(keep)
-            let listFullAtStart = finished.count == beams
-            var nextRunning: [RunningBeam] = []
-            var nextStates: [M.State] = []
-            var nextTokens: [Int] = []
-            var allEnd = true
-            for (rank, c) in top.enumerated() {
-                let parent = running[c.beam]
-                let endsHere = ends.contains(c.token) || length == settings.maxNewTokens
-                let score = c.total / Float(Double(length) ** Double(alpha))
-                var status = BeamNodeStatus.pruned
-                if !endsHere {
-                    allEnd = false
-                    // 3. The best `beams` non-ending candidates run on.
-                    if nextRunning.count < beams { status = .kept }
-                } else if rank < beams {
-                    // 4. An ending candidate among the first `beams` may join the finished list.
-                    let closed = (listFullAtStart && settings.earlyStopping == .true) || !canImprove
-                    status = closed ? .rejected : .finished
-                }
-                let node = tree.add(parent: parent.node, step: step, token: c.token, stepLogProb: c.logProb,
-                                    cumulative: c.total, score: score, status: status)
-                if status == .kept {
-                    nextRunning.append(RunningBeam(node: node, score: c.total, history: parent.history + [c.token]))
-                    nextStates.append(states[c.beam])                // a copy: the fork of the parent's cache
-                    nextTokens.append(c.token)
-                } else if status == .finished {
-                    finished.append(FinishedHypothesis(node: node, score: score))
-                }
-            }
-            // 4′. Keep the `beams` best finished hypotheses; mark the ones that fall out.
-            finished.sort { $0.score > $1.score }
-            for f in finished.dropFirst(beams) { tree.setStatus(f.node, .rejected) }
-            finished = Array(finished.prefix(beams))
-            // 5. Stopping test.
-            if canImprove && finished.count == beams, let best = nextRunning.first {
-                let hypothetical = settings.earlyStopping == .never && alpha > 0 ? settings.maxNewTokens : length
-                let bestPossible = best.score / Float(Double(hypothetical) ** Double(alpha))
-                if !(bestPossible > finished.last!.score) { canImprove = false }
-            }
-            let listClosed = settings.earlyStopping == .true && finished.count == beams
-            if allEnd || !canImprove || listClosed || nextRunning.isEmpty { break }
-            // 6. One batched model step for all running beams.
-            running = nextRunning
-            states = nextStates
-            rows = try model.appendBatch(nextTokens, to: &states)
-        }
-        let sequences = finished.prefix(settings.numReturnSequences).map {
-            BeamHypothesis(ids: tree.tokens(to: $0.node), score: $0.score, node: $0.node)
-        }
-        return BeamSearchResult(sequences: sequences, tree: tree)
+        let stepper = try BeamStepper(model, prompt: prompt, settings: settings)
+        while try stepper.step() {}
+        return BeamSearchResult(sequences: Array(stepper.finished.prefix(settings.numReturnSequences)),
+                                tree: stepper.tree)
     }
 }
-
-/// A running beam: its tree node, S, and the ids so far (prompt included, for the processors).
-private struct RunningBeam { var node: Int; var score: Float; var history: [Int] }
-/// A finished hypothesis: its tree node and S / L^α.
-private struct FinishedHypothesis { var node: Int; var score: Float }
-
-infix operator ** : MultiplicationPrecedence
-@inline(__always) private func ** (a: Double, b: Double) -> Double { pow(a, b) }

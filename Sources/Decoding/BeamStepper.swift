@@ -1,10 +1,9 @@
 // BeamStepper — beam search one step at a time, so an explorer can show the tree growing between key presses.
 //
-// The same algorithm as `BeamSearch.run` (BeamSearch.swift, transformers' semantics, numbered steps 1–6 there),
-// cut at the end of each step: `step()` ranks the candidates of the running beams, updates the tree and the
+// The one implementation of the search described in BeamSearch.swift (transformers' semantics, numbered steps 1–6
+// there), cut at the end of each step: `step()` ranks the candidates of the running beams, updates the tree and the
 // finished list, and (unless the search is over) makes the one batched model call for the next step.
-// Tests/TerminalUITests/BeamExplorerTests.swift checks that stepping to the end gives exactly `BeamSearch.run`'s
-// tree and sequences.
+// `BeamSearch.run` steps it to the end; the beam explorer steps it between key presses.
 
 import Foundation
 import LabCore

@@ -16,6 +16,18 @@ public enum TokenChoice: Sendable, Equatable {
     case sample(seed: UInt64)
 }
 
+extension TokenChoice {
+    /// The token this choice takes from an already processed distribution — the one decode step that generate,
+    /// `lmlab sample` and the sampling explorer share.
+    /// - Parameter rng: used only by `.sample` (one `nextCategorical` draw over p_processed).
+    public func pick(from next: NextTokenDistribution, rng: inout SeededRNG) -> Int {
+        switch self {
+        case .greedy: return argmax(next.processedScores)
+        case .sample: return rng.nextCategorical(next.processed)
+        }
+    }
+}
+
 /// What one step decided, for streaming (`onStep`) and for the final transcript.
 public struct StepEvent: Sendable {
     /// 0 for the first new token.
@@ -45,10 +57,7 @@ public struct Sampler: Sendable {
     /// - Parameter rng: used only by `.sample` (one `nextCategorical` draw).
     public func choose(_ scores: [Float], history: [Int], rng: inout SeededRNG) -> (Int, NextTokenDistribution) {
         let next = processors.distributions(scores, history: history)
-        switch choice {
-        case .greedy: return (argmax(next.processedScores), next)
-        case .sample: return (rng.nextCategorical(next.processed), next)
-        }
+        return (choice.pick(from: next, rng: &rng), next)
     }
 
     /// Continues `prompt` by up to `maxNewTokens` tokens.
@@ -59,19 +68,31 @@ public struct Sampler: Sendable {
     /// - Throws: the model's errors; `DecodingError` for an empty prompt.
     public func generate<M: LanguageModel>(_ model: M, prompt: [Int], maxNewTokens: Int, endTokens: Set<Int>? = nil,
                                            onStep: (StepEvent) throws -> Void = { _ in }) throws -> [Int] {
+        var rng = SeededRNG(seed: { if case .sample(let s) = choice { return s } else { return 0 } }())
+        return try generate(model, prompt: prompt, maxNewTokens: maxNewTokens, endTokens: endTokens, rng: &rng,
+                            onStep: onStep)
+    }
+
+    /// As `generate(_:prompt:maxNewTokens:endTokens:onStep:)`, drawing from `rng`, so several runs in a row (the
+    /// n-gram lesson writes N sentences from one seed) continue one random stream. The run also stops, before
+    /// drawing, when the processors leave no token that can be chosen.
+    public func generate<M: LanguageModel>(_ model: M, prompt: [Int], maxNewTokens: Int, endTokens: Set<Int>? = nil,
+                                           rng: inout SeededRNG,
+                                           onStep: (StepEvent) throws -> Void = { _ in }) throws -> [Int] {
         guard !prompt.isEmpty else {
             throw DecodingError("generate: empty prompt. HINT: pass at least one id (e.g. the model's start token)")
         }
         let ends = endTokens ?? model.endTokens
-        var rng = SeededRNG(seed: { if case .sample(let s) = choice { return s } else { return 0 } }())
         var state = try model.makeState()
         // 1. Read the prompt: the log-probs of the first new token [V].
         var logProbs = try model.append(prompt, to: &state)
         var history = prompt
         var out: [Int] = []
         for step in 0..<maxNewTokens {
-            // 2. Process the scores and choose a token.
-            let (token, next) = choose(logProbs, history: history, rng: &rng)
+            // 2. Process the scores and choose a token (none when every token was removed).
+            let next = processors.distributions(logProbs, history: history)
+            guard next.processedScores.contains(where: { $0 > -.infinity }) else { break }
+            let token = choice.pick(from: next, rng: &rng)
             // 3. Report it, then stop on an end token or feed it back.
             let isEnd = ends.contains(token)
             try onStep(StepEvent(step: step, token: token, modelLogProb: logProbs[token],
@@ -83,5 +104,21 @@ public struct Sampler: Sendable {
             logProbs = try model.append([token], to: &state)
         }
         return out
+    }
+}
+
+extension Sampler {
+    /// A sentence after `prompt`, as a model trained on sentences writes it: the model's start token (an n-gram's
+    /// <s>) goes first, the run stops at an end token or after `maxTokens` tokens, and the end token is not returned.
+    /// - Parameter rng: drawn from and advanced, so sentence after sentence continues one seeded stream.
+    /// - Returns: the new ids (neither `prompt` nor the end token).
+    /// - Throws: the model's errors; `DecodingError` when the model has no start token and `prompt` is empty.
+    public func sentence<M: LanguageModel>(_ model: M, prompt: [Int], maxTokens: Int,
+                                           rng: inout SeededRNG) throws -> [Int] {
+        let ends = model.endTokens
+        var new = try generate(model, prompt: (model.startToken.map { [$0] } ?? []) + prompt,
+                               maxNewTokens: maxTokens, endTokens: ends, rng: &rng)
+        if let last = new.last, ends.contains(last) { new.removeLast() }
+        return new
     }
 }

@@ -1,22 +1,15 @@
 // OutputBeamTree — a beam search as a tree to draw: the prompt at the root, every ranked candidate a node with its
-// token, its step log-prob, its cumulative log-prob and length-normalised score, and what the search did with it.
-// `from(_:root:piece:)` converts Decoding's `BeamTree` (the search's own record).
+// token, its step log-prob, its cumulative log-prob and length-normalised score, and what the search did with it
+// (Decoding's `BeamNodeStatus`). `from(_:root:piece:)` converts Decoding's `BeamTree` (the search's own record).
+// The one drawing of a search: `lmlab beam --tree`, `lmlab generate --strategy beam` and the beam explorer lay it
+// out with OutputLayout (box-drawing lines), and `dot` is the one Graphviz writer (`beam --tree --format dot`, the
+// explorer's `d` export).
 
 import Decoding
 import Foundation
 
-public enum BeamState: String, Codable, Sendable {
-    case root
-    /// Continued as a running beam.
-    case kept
-    /// Ranked but not among the best running continuations.
-    case pruned
-    /// Ended and entered the finished list.
-    case finished
-    /// Ended but not good enough for the finished list.
-    case rejected
-
-    /// The mark drawn before the token (as `lmlab beam --tree` prints).
+extension BeamNodeStatus {
+    /// The mark drawn before the token, in the tree and its legend.
     public var symbol: String {
         switch self {
         case .root: return ""
@@ -41,10 +34,10 @@ public struct OutputBeamNode: Codable, Sendable, Equatable {
     public var cumulative: Double
     /// cumulative / length^α.
     public var score: Double
-    public var state: BeamState
+    public var state: BeamNodeStatus
 
     public init(id: Int, parent: Int?, step: Int, token: String, logProb: Double, cumulative: Double, score: Double,
-                state: BeamState) {
+                state: BeamNodeStatus) {
         (self.id, self.parent, self.step, self.token) = (id, parent, step, token)
         (self.logProb, self.cumulative, self.score, self.state) = (logProb, cumulative, score, state)
     }
@@ -130,7 +123,7 @@ public struct OutputBeamTree: Codable, Sendable, Equatable {
         let nodes = tree.nodes.map { n in
             OutputBeamNode(id: n.id, parent: n.parent, step: n.step, token: n.token.map(piece) ?? root,
                            logProb: Double(n.stepLogProb), cumulative: Double(n.cumulativeLogProb),
-                           score: Double(n.score), state: BeamState(rawValue: n.status.rawValue) ?? .pruned)
+                           score: Double(n.score), state: n.status)
         }
         return OutputBeamTree(nodes: nodes, step: step ?? ((tree.nodes.map(\.step).max() ?? -1) + 1))
     }

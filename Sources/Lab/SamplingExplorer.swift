@@ -4,7 +4,7 @@
 // The learner moves the sliders — temperature T, top-k, top-p, min-p — and sees p_raw and p_processed side by
 // side, the entropy H = −Σ p ln p of both, and the nucleus cut. A slider change reprocesses the cached z only: the
 // model is not called again. Enter draws a token with the seeded RNG and appends it (one model call); `g` appends
-// the greedy token; `r` draws N tokens from p into a histogram, which converges to p_processed as N grows.
+// the greedy token (both through Decoding's `TokenChoice.pick`, the step `generate` takes); `r` draws N tokens from p into a histogram, which converges to p_processed as N grows.
 // The page (TerminalUI/SamplingExplorerPage.swift) maps keys to these methods and draws `output`.
 
 import Decoding
@@ -120,18 +120,19 @@ public final class SamplingExplorer {
     /// The token Enter would draw now (a copy of the RNG: nothing is consumed).
     public var nextDraw: Int {
         var copy = rng
-        return copy.nextCategorical(distribution.processed)
+        return TokenChoice.sample(seed: seed).pick(from: distribution, rng: &copy)
     }
 
     /// Draws a token from p_processed with the seeded RNG and appends it (one model call).
-    public func sample() throws { try append(rng.nextCategorical(distribution.processed), greedy: false) }
+    public func sample() throws { try append(TokenChoice.sample(seed: seed).pick(from: distribution, rng: &rng), greedy: false) }
 
     /// Appends the most likely processed token (one model call).
-    public func greedy() throws { try append(argmax(distribution.processedScores), greedy: true) }
+    public func greedy() throws { try append(TokenChoice.greedy.pick(from: distribution, rng: &rng), greedy: true) }
 
     /// Adds `drawsPerPress` draws from p_processed to the histogram (no model call; uses the seeded RNG).
     public func drawMany() {
-        for _ in 0..<drawsPerPress { histogram[rng.nextCategorical(distribution.processed), default: 0] += 1 }
+        let choice = TokenChoice.sample(seed: seed)
+        for _ in 0..<drawsPerPress { histogram[choice.pick(from: distribution, rng: &rng), default: 0] += 1 }
         drawn += drawsPerPress
     }
 

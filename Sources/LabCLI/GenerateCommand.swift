@@ -10,6 +10,7 @@ import ArgumentParser
 import Decoding
 import ERNIE
 import Foundation
+import Lab
 import LabCore
 import TerminalUI
 import Tokenizers
@@ -33,23 +34,13 @@ struct GenerateCommand: ParsableCommand {
 
     enum Strategy: String, ExpressibleByArgument, CaseIterable { case greedy, beam, sample }
 
-    @Argument(help: "The text to continue (omit with --ids).")
-    var text: String?
-
-    @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
-    var model: String
+    @OptionGroup var input: PromptOptions
 
     @Option(name: .long, help: "greedy, beam or sample.")
     var strategy: Strategy = .greedy
 
     @Option(name: .long, help: ArgumentHelp("Weights: \(WeightPrecision.helpChoices).", valueName: "precision"))
     var precision: WeightPrecision = .asStored
-
-    @Option(name: .long, help: "Comma-separated prompt ids, used as given (no tokenizer needed).")
-    var ids: String?
-
-    @Flag(name: .long, help: "Put the tokenizer's <s> before the text.")
-    var bos = false
 
     @Flag(name: .long, help: "Send the text as a user message in the chat template; the answer ends at the end-of-turn token.")
     var chat = false
@@ -76,42 +67,23 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Beam search: early_stopping=\"never\" (with α > 0 assume beams may grow to the limit).")
     var neverStopEarly = false
 
-    @Option(name: .long, parsing: .unconditional, help: "Sampling: divide the scores by T (\(Temperature.minimum) or more).")
-    var temperature: Float?
-    @Option(name: .long, parsing: .unconditional, help: "Sampling: keep the K most likely tokens (1…\(Self.topKLimit)).")
-    var topK: Int?
-    @Option(name: .long, parsing: .unconditional, help: "Sampling: keep the smallest set of tokens with probability ≥ P (0 < P ≤ 1).")
-    var topP: Float?
-    @Option(name: .long, parsing: .unconditional, help: "Sampling: keep tokens at least P × the most likely one's probability (0…1).")
-    var minP: Float?
-    @Option(name: .long, parsing: .unconditional, help: "Sampling: the random seed (default 0).")
-    var seed: UInt64?
+    @OptionGroup(title: "Sampling") var sampling: SamplingOptions
 
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
     func validate() throws {
-        if text == nil && ids == nil { throw ValidationError("give a TEXT to continue, or --ids 1,2,3") }
-        if text != nil && ids != nil { throw ValidationError("give either a TEXT or --ids, not both") }
-        if ids != nil && bos { throw ValidationError("--ids are used exactly as given; --bos applies to TEXT only") }
         if api != nil && precision != .asStored {
             throw ValidationError("--precision sets the local weights; with --api the server decodes. Leave out one of them.")
         }
-        if chat && (ids != nil || bos) { throw ValidationError("--chat builds the prompt from TEXT with the chat template; leave out --ids and --bos") }
-        if let ids, parseIds(ids) == nil {
-            throw ValidationError("--ids \(ids): expected comma-separated non-negative integers, like 1,18830,93938")
+        if chat && (input.ids != nil || input.bos) {
+            throw ValidationError("--chat builds the prompt from TEXT with the chat template; leave out --ids and --bos")
         }
         try checkRange("--max-new-tokens", maxNewTokens, 1...Self.maxNewTokensLimit)
         try checkRange("--api-top", apiTop, 1...1000)
-        try checkRange("--top-k", topK, 1...Self.topKLimit)
         try checkRange("--beams", beams, 1...BeamSearchSettings.maxBeams, hint: "4 is usual; 1 is greedy search.")
-        if let topP, !(topP > 0) {
-            throw ValidationError("--top-p \(topP) keeps no token: P must be above 0 and at most 1. "
-                + "HINT: for always the most likely token use --strategy greedy; 0.9 is usual.")
-        }
-        let sampling = temperature != nil || topK != nil || topP != nil || minP != nil || seed != nil
         let beamOptions = beams != nil || numReturn != nil || lengthPenalty != nil || earlyStopping || neverStopEarly
-        if sampling && strategy != .sample {
+        if sampling.isSet && strategy != .sample {
             throw ValidationError("--temperature/--top-k/--top-p/--min-p/--seed apply to --strategy sample only")
         }
         if beamOptions && strategy != .beam {
@@ -120,7 +92,6 @@ struct GenerateCommand: ParsableCommand {
         if earlyStopping && neverStopEarly {
             throw ValidationError("--early-stopping and --never-stop-early contradict each other: pick one")
         }
-        _ = try processors()
         if strategy == .beam {
             do { try beamSettings(endTokens: nil).validate() } catch let e as DecodingError {
                 throw ValidationError(e.description)
@@ -131,33 +102,12 @@ struct GenerateCommand: ParsableCommand {
     /// The largest --max-new-tokens: ERNIE-4.5's context (max_position_embeddings 131072); a model with a shorter
     /// context is checked against its own when it is loaded (`checkContext`).
     static let maxNewTokensLimit = 131_072
-    /// The largest --top-k (a k above the vocabulary keeps every token, as transformers does).
-    static let topKLimit = 1_000_000
 
-    /// A runtime error when the prompt and --max-new-tokens do not fit in the model's context (decoding would
-    /// otherwise stop with an error only when the context is full).
-    func checkContext(promptTokens: Int, loaded: ProbCommand.Loaded) throws {
-        let context = loaded.model.config.maxPositionEmbeddings
-        guard promptTokens + maxNewTokens > context else { return }
-        let fix = promptTokens < context ? "use --max-new-tokens \(context - promptTokens) or less, or shorten the prompt"
-                                         : "shorten the prompt"
-        throw GenerateError("--max-new-tokens \(maxNewTokens): the prompt's \(promptTokens) tokens and \(maxNewTokens) new "
-            + "ones exceed \(model)'s context of \(context) tokens (max_position_embeddings in config.json). HINT: \(fix).")
-    }
+    /// The prompt ids (TEXT as a chat turn with --chat).
+    func prompt(_ tokenizer: ErnieTokenizer?) throws -> [Int] { try input.prompt(tokenizer, chat: chat) }
 
-    /// `generate`'s options as another command (`sample`, `beam`) built them; a bad value is a usage error of that
-    /// command (exit 64) with generate's message.
-    static func parseSettings(_ arguments: [String]) throws -> GenerateCommand {
-        do { return try parse(arguments) } catch { throw ValidationError(message(for: error)) }
-    }
-
-    func processors() throws -> ProcessorChain {
-        do {
-            return try ProcessorChain(temperature: temperature, topK: topK, topP: topP, minP: minP)
-        } catch let e as DecodingError {
-            throw ValidationError(e.description)
-        }
-    }
+    /// The sampling processors (none for greedy, which ignores them).
+    func processors() throws -> ProcessorChain { try sampling.processors() }
 
     func beamSettings(endTokens: Set<Int>?) -> BeamSearchSettings {
         let beams = self.beams ?? 4
@@ -166,40 +116,13 @@ struct GenerateCommand: ParsableCommand {
                                   numReturnSequences: numReturn ?? 1, endTokens: endTokens)
     }
 
-    func parseIds(_ s: String) -> [Int]? {
-        let parts = s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? -1) >= 0 }) else { return nil }
-        return parts.map { $0! }
-    }
-
-    func prompt(_ tokenizer: ErnieTokenizer?) throws -> [Int] {
-        if let ids, let parsed = parseIds(ids) { return parsed }
-        guard let tokenizer else {
-            throw GenerateError("\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. "
-                + "HINT: add the tokenizer files to the folder, or pass prompt ids with --ids.")
-        }
-        if chat { return try tokenizer.encodeChat([ChatMessage(.user, text ?? "")], addGenerationPrompt: true) }
-        var result: [Int] = []
-        if bos {
-            guard let b = tokenizer.bosId else {
-                throw GenerateError("\(model): the tokenizer defines no bos_token. HINT: leave out --bos.")
-            }
-            result.append(b)
-        }
-        result += tokenizer.encode(text ?? "", addBos: false)
-        guard !result.isEmpty else {
-            throw GenerateError("the prompt is empty. HINT: give a non-empty TEXT, or --bos to start from <s>.")
-        }
-        return result
-    }
-
     func run() throws {
-        let loaded = try ProbCommand.load(model, precision: precision)
+        let loaded = try ProbCommand.load(input.model, precision: precision)
         let promptIds = try prompt(loaded.tokenizer)
-        try checkContext(promptTokens: promptIds.count, loaded: loaded)
+        try input.checkContext(promptTokens: promptIds.count, maxNewTokens: maxNewTokens, loaded: loaded)
         guard let api else { return try decode(loaded.model, loaded: loaded, promptIds: promptIds) }
         guard let tokenizer = loaded.tokenizer else {
-            throw GenerateError("\(model): --api needs the model's tokenizer files to turn ids into text and back. HINT: point --model at the folder the server's model came from.")
+            throw GenerateError("\(input.model): --api needs the model's tokenizer files to turn ids into text and back. HINT: point --model at the folder the server's model came from.")
         }
         let remote = RemoteLanguageModel(
             client: try CompletionsClient(api), name: api, vocabulary: loaded.model.vocabulary,
@@ -220,37 +143,9 @@ struct GenerateCommand: ParsableCommand {
         }
         switch strategy {
         case .greedy, .sample:
-            let chain = try processors()
-            let choice: TokenChoice = strategy == .greedy ? .greedy : .sample(seed: seed ?? 0)
-            let sampler = Sampler(processors: chain, choice: choice)
-            if !json {
-                let seedNote = strategy == .sample ? "   (seed \(seed ?? 0))" : ""
-                // Unbuffered writes throughout, so the header, the prompt and each new piece appear in order.
-                FileHandle.standardOutput.write(Data("\(strategy.rawValue), processors: \(chain)\(seedNote)\n".utf8))
-                FileHandle.standardOutput.write(Data(text(promptIds).utf8))
-            }
-            // Streaming: decode the whole text so far and print what was added. Pieces can merge across tokens,
-            // and a character split over byte tokens decodes to U+FFFD until its last byte arrives: hold those back.
-            var shown = promptIds
-            var printed = text(promptIds)
-            func flush(final: Bool) {
-                var now = text(shown)
-                if !final { while now.hasSuffix("\u{FFFD}") { now.removeLast() } }
-                guard now.hasPrefix(printed) else { return }
-                FileHandle.standardOutput.write(Data(String(now.dropFirst(printed.count)).utf8))
-                printed = now
-            }
-            let new = try sampler.generate(lm, prompt: promptIds, maxNewTokens: maxNewTokens, endTokens: ends) { event in
-                guard !json else { return }
-                shown.append(event.token)
-                flush(final: false)
-            }
-            if !json { flush(final: true) }
-            if json {
-                print(try Self.encode(GreedyJSON(ids: new, text: text(new))))
-            } else {
-                FileHandle.standardOutput.write(Data("\n".utf8))
-            }
+            let choice: TokenChoice = strategy == .greedy ? .greedy : .sample(seed: sampling.seed ?? 0)
+            try Self.stream(lm, sampler: Sampler(processors: try processors(), choice: choice), promptIds: promptIds,
+                            maxNewTokens: maxNewTokens, endTokens: ends, json: json, text: text)
         case .beam:
             let result = try BeamSearch.run(lm, prompt: promptIds, settings: beamSettings(endTokens: ends))
             if json {
@@ -263,22 +158,48 @@ struct GenerateCommand: ParsableCommand {
                 for (i, h) in result.sequences.enumerated() {
                     print(String(format: "%d. score %.4f  ", i + 1, h.score) + "\(h.ids)  " + text(promptIds + h.ids))
                 }
-                print(Self.renderTree(result.tree, piece: { ProbCommand.visiblePiece(vocabulary.piece($0)) }))
+                OutputPrinter.print(.beamTree(OutputBeamTree.from(
+                    result.tree, root: text(promptIds), piece: { ProbCommand.visiblePiece(vocabulary.piece($0)) })))
             }
         }
     }
 
-    /// The search step by step: every ranked candidate with its parent node, log-probs, score and fate.
-    static func renderTree(_ tree: BeamTree, piece: (Int) -> String) -> String {
-        var lines = ["node  parent  step  token (piece)            log P     Σ log P   score     status"]
-        for n in tree.nodes.dropFirst() {
-            let tokenText = "\(n.token!) (\(piece(n.token!)))"
-            let padded = tokenText + String(repeating: " ", count: max(1, 25 - DisplayWidth.of(tokenText)))   // CJK = 2 cells
-            lines.append(String(format: "%-6d%-8d%-6d", n.id, n.parent ?? 0, n.step) + padded
-                + String(format: "%-10.3f%-10.3f%-10.4f", n.stepLogProb, n.cumulativeLogProb, n.score)
-                + n.status.rawValue)
+    /// Greedy decoding or sampling with `sampler`, each new piece printed as it is chosen after a header line
+    /// naming the processors; with `json`, {"ids", "text"} at the end instead.
+    static func stream<M: LanguageModel>(_ lm: M, sampler: Sampler, promptIds: [Int], maxNewTokens: Int,
+                                         endTokens: Set<Int>?, json: Bool, text: ([Int]) -> String) throws {
+        if !json {
+            let header: String
+            switch sampler.choice {
+            case .greedy: header = "greedy, processors: \(sampler.processors)"
+            case .sample(let seed): header = "sample, processors: \(sampler.processors)   (seed \(seed))"
+            }
+            // Unbuffered writes throughout, so the header, the prompt and each new piece appear in order.
+            FileHandle.standardOutput.write(Data((header + "\n").utf8))
+            FileHandle.standardOutput.write(Data(text(promptIds).utf8))
         }
-        return lines.joined(separator: "\n")
+        // Streaming: decode the whole text so far and print what was added. Pieces can merge across tokens,
+        // and a character split over byte tokens decodes to U+FFFD until its last byte arrives: hold those back.
+        var shown = promptIds
+        var printed = text(promptIds)
+        func flush(final: Bool) {
+            var now = text(shown)
+            if !final { while now.hasSuffix("\u{FFFD}") { now.removeLast() } }
+            guard now.hasPrefix(printed) else { return }
+            FileHandle.standardOutput.write(Data(String(now.dropFirst(printed.count)).utf8))
+            printed = now
+        }
+        let new = try sampler.generate(lm, prompt: promptIds, maxNewTokens: maxNewTokens, endTokens: endTokens) { event in
+            guard !json else { return }
+            shown.append(event.token)
+            flush(final: false)
+        }
+        if json {
+            print(try encode(GreedyJSON(ids: new, text: text(new))))
+        } else {
+            flush(final: true)
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        }
     }
 
     struct GreedyJSON: Encodable { let ids: [Int]; let text: String }

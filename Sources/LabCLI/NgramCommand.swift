@@ -11,6 +11,7 @@
 //   <s> the    cat             0.0661939  -2.715     548   8270
 import ArgumentParser
 import ClassicLMs
+import Decoding
 import Foundation
 import TerminalUI
 import Lab
@@ -222,7 +223,7 @@ struct NgramCommand: ParsableCommand {
         var maxTokens = 40
 
         func validate() throws {
-            // Far below τ = 0.1, P^(1/τ) underflows to 0 in Float for every word and the sentence comes out empty.
+            // τ = 0.1 already turns P into P^10 (all but greedy); the lesson's slider stops there.
             try checkRange("--temperature", temperature, 0.1...100, hint: "for always the most probable word use --greedy; 1 samples the model as it is.")
             try checkRange("--count", count, 1...1000)
             try checkRange("--max-tokens", maxTokens, 1...10_000)
@@ -231,11 +232,15 @@ struct NgramCommand: ParsableCommand {
         func run() throws {
             let (corpus, m, _) = try options.load()
             let prompt = corpus.spec.tokenization.split(self.prompt).map(m.tokens.idOrUnknown)
+            // The decode step of `lmlab generate`: <unk> and <s> are never written, τ divides log P (P^(1/τ)
+            // renormalised), and every sentence continues one seeded stream.
+            var processors: [any LogitsProcessor] = [SuppressTokens([m.tokens.unknownId, m.tokens.beginId])]
+            if !greedy && temperature != 1 { processors.append(try Temperature(Float(temperature))) }
+            let sampler = Sampler(processors: ProcessorChain(processors), choice: greedy ? .greedy : .sample(seed: seed))
             var rng = SeededRNG(seed: seed)
             var texts: [String] = []
             for _ in 0..<count {
-                let ids = prompt + m.generate(prompt: prompt, maxTokens: maxTokens,
-                                              decoding: greedy ? .greedy : .sample(temperature: temperature), rng: &rng)
+                let ids = prompt + (try sampler.sentence(m, prompt: prompt, maxTokens: maxTokens, rng: &rng))
                 let pieces = ids.map(m.tokens.piece)
                 texts.append(corpus.spec.tokenization == .words ? WordTokenizer.join(pieces) : pieces.joined())
             }

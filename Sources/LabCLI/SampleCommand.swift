@@ -23,24 +23,8 @@ struct SampleCommand: ParsableCommand {
           lmlab sample --ids 1,883,2456 --model path/to/folder --show-dist --top-k 5 --json
         """)
 
-    @Argument(help: "The text to continue (omit with --ids).")
-    var text: String?
-    @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
-    var model: String
-    @Option(name: .long, help: "Comma-separated prompt ids, used as given (no tokenizer needed).")
-    var ids: String?
-    @Flag(name: .long, help: "Put the tokenizer's <s> before the text.")
-    var bos = false
-    @Option(name: .long, parsing: .unconditional, help: "Divide the scores by T (\(Temperature.minimum) or more).")
-    var temperature: Float?
-    @Option(name: .customLong("top-k"), parsing: .unconditional, help: "Keep the K most likely tokens (1…\(GenerateCommand.topKLimit)).")
-    var topK: Int?
-    @Option(name: .customLong("top-p"), parsing: .unconditional, help: "Keep the smallest set of tokens with probability ≥ P (0 < P ≤ 1).")
-    var topP: Float?
-    @Option(name: .customLong("min-p"), parsing: .unconditional, help: "Keep tokens at least P × the most likely one's probability (0…1).")
-    var minP: Float?
-    @Option(name: .long, parsing: .unconditional, help: "The random seed (default 0).")
-    var seed: UInt64?
+    @OptionGroup var input: PromptOptions
+    @OptionGroup var sampling: SamplingOptions
     @Option(name: .customLong("max-new-tokens"), parsing: .unconditional,
             help: "Without --show-dist: at most this many new tokens (default 32; 1…\(GenerateCommand.maxNewTokensLimit)).")
     var maxNewTokens: Int?
@@ -54,23 +38,6 @@ struct SampleCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
-    /// The same settings as a `generate --strategy sample` command line.
-    func generateArguments() -> [String] {
-        var a: [String] = []
-        if let text { a.append(text) }
-        a += ["--model", model, "--strategy", "sample"]
-        if let ids { a += ["--ids", ids] }
-        if bos { a.append("--bos") }
-        if let temperature { a += ["--temperature", "\(temperature)"] }
-        if let topK { a += ["--top-k", "\(topK)"] }
-        if let topP { a += ["--top-p", "\(topP)"] }
-        if let minP { a += ["--min-p", "\(minP)"] }
-        if let seed { a += ["--seed", "\(seed)"] }
-        if let maxNewTokens { a += ["--max-new-tokens", "\(maxNewTokens)"] }
-        if json { a.append("--json") }
-        return a
-    }
-
     func validate() throws {
         if !showDist && !explore && top != nil { throw ValidationError("--top lists tokens of --show-dist or --explore. HINT: add --show-dist.") }
         if explore && (showDist || json || maxNewTokens != nil) {
@@ -80,8 +47,7 @@ struct SampleCommand: ParsableCommand {
             throw ValidationError("--show-dist looks at the next token only. HINT: drop --max-new-tokens, or drop --show-dist to generate.")
         }
         try checkRange("--top", top, 1...1000)
-        // Settings are checked once, by the same code generate uses.
-        _ = try GenerateCommand.parseSettings(generateArguments())
+        try checkRange("--max-new-tokens", maxNewTokens, 1...GenerateCommand.maxNewTokensLimit)
     }
 
     struct Row: Encodable { let id: Int; let piece: String; let raw: Float; let processed: Float }
@@ -100,21 +66,21 @@ struct SampleCommand: ParsableCommand {
 
     /// One step of the explorer: both distributions, the top tokens, and the seeded draw.
     func step() throws -> (json: DistJSON, vocabularySize: Int) {
-        let generate = try GenerateCommand.parse(generateArguments())
-        let loaded = try ProbCommand.load(model)
+        let loaded = try ProbCommand.load(input.model)
         let ernie = loaded.model
-        let prompt = try generate.prompt(loaded.tokenizer)
-        let chain = try generate.processors()
+        let prompt = try input.prompt(loaded.tokenizer)
+        let chain = try sampling.processors()
+        let seed = sampling.seed ?? 0
         var state = try ernie.makeState()
         let logProbs = try ernie.append(prompt, to: &state)                      // [V] log P(next | prompt)
-        let dist = chain.distributions(logProbs, history: prompt)
+        var rng = SeededRNG(seed: seed)                                           // the draw `generate` makes first
+        let (drawn, dist) = Sampler(processors: chain, choice: .sample(seed: seed))
+            .choose(logProbs, history: prompt, rng: &rng)
         let order = dist.raw.withUnsafeBufferPointer {
             LabCore.topK($0.baseAddress!, count: $0.count, k: min($0.count, top ?? 10))
         }
-        var rng = SeededRNG(seed: seed ?? 0)                                      // the draw `generate` makes first
-        let drawn = rng.nextCategorical(dist.processed)
         let piece = { (id: Int) in ProbCommand.visiblePiece(ernie.vocabulary.piece(id)) }
-        return (DistJSON(processors: chain.description, seed: seed ?? 0,
+        return (DistJSON(processors: chain.description, seed: seed,
                          entropy_raw: entropy(dist.raw), entropy_processed: entropy(dist.processed),
                          kept: dist.processed.filter { $0 > 0 }.count,
                          top: order.map { Row(id: $0, piece: piece($0), raw: dist.raw[$0], processed: dist.processed[$0]) },
@@ -125,23 +91,31 @@ struct SampleCommand: ParsableCommand {
 
     /// The sampling explorer on this command's model, prompt and processor settings (one model call).
     func explorer() throws -> SamplingExplorer {
-        let generate = try GenerateCommand.parse(generateArguments())
-        let loaded = try ProbCommand.load(model)
-        let prompt = try generate.prompt(loaded.tokenizer)
+        let loaded = try ProbCommand.load(input.model)
+        let prompt = try input.prompt(loaded.tokenizer)
         let vocabulary = loaded.model.vocabulary
-        let settings = SamplingSettings(temperature: temperature ?? 1, topK: topK, topP: topP ?? 1, minP: minP ?? 0)
+        let settings = SamplingSettings(temperature: sampling.temperature ?? 1, topK: sampling.topK,
+                                        topP: sampling.topP ?? 1, minP: sampling.minP ?? 0)
         return try SamplingExplorer(
             model: ExplorerModel(loaded.model), context: prompt,
             detokenize: { ids in loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined() },
-            settings: settings, seed: seed ?? 0, topN: top ?? 10)
+            settings: settings, seed: sampling.seed ?? 0, topN: top ?? 10)
     }
 
     func run() throws {
         if explore { return try ExplorerLauncher.open(SamplingExplorerPage(explorer: try explorer())) }
         guard showDist else {
-            var generate = try GenerateCommand.parse(generateArguments())
-            try generate.run()
-            return
+            // `generate --strategy sample`: the same checks, the same Sampler, the same streaming.
+            let loaded = try ProbCommand.load(input.model)
+            let prompt = try input.prompt(loaded.tokenizer)
+            let maxNewTokens = self.maxNewTokens ?? 32
+            try input.checkContext(promptTokens: prompt.count, maxNewTokens: maxNewTokens, loaded: loaded)
+            let vocabulary = loaded.model.vocabulary
+            let sampler = Sampler(processors: try sampling.processors(), choice: .sample(seed: sampling.seed ?? 0))
+            return try GenerateCommand.stream(loaded.model, sampler: sampler, promptIds: prompt, maxNewTokens: maxNewTokens,
+                                              endTokens: nil, json: json) { ids in
+                loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
+            }
         }
         let (s, vocabularySize) = try step()
         if json { print(try GenerateCommand.encode(s)); return }

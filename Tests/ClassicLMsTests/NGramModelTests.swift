@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import LabCore
 @testable import ClassicLMs
+import Decoding
 import Tokenizers
 
 func storiesEnglish() throws -> (Corpus, TokenVocabulary) {
@@ -65,9 +66,12 @@ func storiesEnglish() throws -> (Corpus, TokenVocabulary) {
     let counts = NGramCounts(order: 3, vocabularySize: vocab.count, beginId: vocab.beginId, endId: vocab.endId,
                              sentences: train)
     let m = NGramModel(counts: counts, smoothing: .mle, vocabulary: vocab)
+    // The n-gram model writes through Decoding's Sampler, as `lmlab ngram generate` does.
+    let sampler = Sampler(processors: ProcessorChain([SuppressTokens([vocab.unknownId, vocab.beginId])]),
+                          choice: .sample(seed: 42))
     var rngA = SeededRNG(seed: 42), rngB = SeededRNG(seed: 42)
-    let a = m.generate(maxTokens: 40, decoding: .sample(temperature: 1), rng: &rngA)
-    let b = m.generate(maxTokens: 40, decoding: .sample(temperature: 1), rng: &rngB)
+    let a = try sampler.sentence(m, prompt: [], maxTokens: 40, rng: &rngA)
+    let b = try sampler.sentence(m, prompt: [], maxTokens: 40, rng: &rngB)
     print("sampled (seed 42): \(WordTokenizer.join(a.map(vocab.piece)))")
     #expect(a == b && !a.isEmpty)
     let padded = [vocab.beginId, vocab.beginId] + a

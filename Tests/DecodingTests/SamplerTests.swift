@@ -24,14 +24,14 @@ import Testing
         }
     }
 
-    /// top-k 1, temperature → 0 and top-p → 0 all leave only the argmax, whatever the seed.
+    /// top-k 1, temperature → 0 (its smallest accepted value) and top-p → 0 all leave only the argmax, whatever the seed.
     @Test(arguments: ["gqa-tied", "mqa-untied"])
     func limitsThatCollapseToGreedy(model name: String) throws {
         let model = try DecodingFixtures.ernie(name)
         let greedy = try Sampler(choice: .greedy).generate(model, prompt: Self.prompt, maxNewTokens: 12, endTokens: [])
         let chains: [ProcessorChain] = [
             try ProcessorChain(topK: 1),
-            try ProcessorChain(temperature: 1e-4),
+            try ProcessorChain(temperature: Temperature.minimum),
             try ProcessorChain(topP: 1e-6),
         ]
         for chain in chains {

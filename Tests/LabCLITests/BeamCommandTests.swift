@@ -1,6 +1,8 @@
-// `lmlab beam --tree`: the drawn tree and the DOT graph hold every node of the search, once, under its parent.
+// `lmlab beam --tree`: the drawn tree and the DOT graph (Lab's OutputBeamTree) hold every node of the search, once,
+// under its parent.
 import Decoding
 import Foundation
+import Lab
 import TerminalUI
 import Testing
 @testable import LabCLI
@@ -11,19 +13,19 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 @Test func treeAndDotShowEveryCandidateOnce() throws {
     TerminalLocale.activate()
     let command = try BeamCommand.parse(["Hello", "--model", checkpoint, "--beams", "3", "--steps", "4", "--tree"])
-    let generate = try GenerateCommand.parse(command.generateArguments())
     let loaded = try ProbCommand.load(checkpoint)
-    let result = try BeamSearch.run(loaded.model, prompt: try generate.prompt(loaded.tokenizer),
-                                    settings: generate.beamSettings(endTokens: nil))
+    let result = try BeamSearch.run(loaded.model, prompt: try command.input.prompt(loaded.tokenizer),
+                                    settings: command.settings())
     let piece = { (id: Int) in "t\(id)" }
     let nodes = result.tree.nodes.dropFirst()
 
-    let text = BeamCommand.drawTree(result.tree, root: "Hello", piece: piece)
+    // The one drawing of a search (Lab's OutputBeamTree, as `beam --tree` prints it), wide enough for the long form.
+    let text = PlainRenderer.render(.beamTree(OutputBeamTree.from(result.tree, root: "Hello", piece: piece)), width: 120)
     let lines = text.split(separator: "\n")
     print(text)
     #expect(lines.count == nodes.count + 2)                          // root line + one per node + legend
     for status in [BeamNodeStatus.kept, .pruned, .finished] {
-        let marked = lines.dropFirst().dropLast().filter { $0.contains(BeamCommand.symbol(status) + " ") }.count
+        let marked = lines.dropFirst().dropLast().filter { $0.contains(status.symbol + " ") }.count
         #expect(marked == nodes.filter { $0.status == status }.count, "\(status)")
     }
     // A child is drawn one level (3 cells) deeper than its parent.
@@ -34,7 +36,7 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         #expect(indent == 3 * (depth[n.id]! - 1), "node \(n.id): \(line)")
     }
 
-    let dot = BeamCommand.dot(result.tree, root: "Hello \"quoted\"", piece: piece)
+    let dot = OutputBeamTree.from(result.tree, root: "Hello \"quoted\"", piece: piece).dot
     #expect(dot.components(separatedBy: " -> ").count - 1 == nodes.count)
     #expect(dot.contains(#"label="Hello \"quoted\"""#))
     #expect(!dot.contains("\\\\n"), "labels use DOT's \\n, not an escaped backslash")

@@ -92,9 +92,11 @@ func absurdOptionIsAUsageErrorNamingIt(_ arguments: [String], _ words: [String])
 }
 
 @Test func negativeLengthPenaltyIsAValueNotAnOption() throws {
-    // α < 0 favours short sequences (transformers allows it): it must parse, through `beam` into `generate` too.
+    // α < 0 favours short sequences (transformers allows it): it must parse in `beam` and in `generate`.
     let beam = try BeamCommand.parse(["x", "--model", "m", "--length-penalty", "-0.5"])
-    #expect(try GenerateCommand.parse(beam.generateArguments()).beamSettings(endTokens: nil).lengthPenalty == -0.5)
+    #expect(beam.settings().lengthPenalty == -0.5)
+    let generate = try GenerateCommand.parse(["x", "--model", "m", "--strategy", "beam", "--length-penalty", "-0.5"])
+    #expect(generate.beamSettings(endTokens: nil).lengthPenalty == -0.5)
 }
 
 @Test func boundsAreInTheHelp() {

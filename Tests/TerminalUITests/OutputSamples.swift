@@ -1,5 +1,6 @@
 // One sample of every Output kind, for the golden screens (some with Chinese labels, to check CJK alignment).
 import Foundation
+import Decoding
 import Lab
 import LabCore
 
@@ -30,7 +31,7 @@ enum OutputSamples {
         cutAfter: 3, samples: 100, note: "entropy 1.741 nats raw → 1.280 processed · 4 of 6 tokens can be drawn · seed 7"))
 
     static let beamTree: Output = {
-        func n(_ id: Int, _ parent: Int, _ step: Int, _ token: String, _ lp: Double, _ cum: Double, _ state: BeamState) -> OutputBeamNode {
+        func n(_ id: Int, _ parent: Int, _ step: Int, _ token: String, _ lp: Double, _ cum: Double, _ state: BeamNodeStatus) -> OutputBeamNode {
             OutputBeamNode(id: id, parent: parent, step: step, token: token, logProb: lp, cumulative: cum,
                            score: cum / Double(step + 1), state: state)
         }
