@@ -41,16 +41,16 @@ let package = Package(
         // SentencePiece (BPE/unigram) exact to the library, ERNIE's tokenizer, char/word tokenizers, BPE trainer.
         .target(name: "Tokenizers", dependencies: ["LabCore", "ModelFiles"], swiftSettings: kernelFlags),
         // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).
-        .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: kernelFlags),
+        .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles"], swiftSettings: kernelFlags),
         // Classic language models: the generated corpora and the n-gram model (counts, smoothing, perplexity).
         .target(name: "ClassicLMs", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: kernelFlags),
         // Neural language models trained with Autograd: Bengio's NNLM, Elman RNN and GRU LMs, the GRU encoder–decoder
         // with Bahdanau attention, and attention step by step for lesson cells.
-        .target(name: "NeuralLMs", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers", "ClassicLMs"],
+        .target(name: "NeuralLMs", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers"],
                 swiftSettings: kernelFlags),
         // The tiny ERNIE: the ERNIE-4.5 architecture as an Autograd model, its trainer (base and SFT), and export in
         // the Hugging Face layout that the ERNIE engine loads.
-        .target(name: "ErnieTraining", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers", "ERNIE"],
+        .target(name: "ErnieTraining", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers"],
                 swiftSettings: kernelFlags),
         // Decoding over any LanguageModel: logits processors, greedy, seeded sampling, beam search with its tree.
         .target(name: "Decoding", dependencies: ["LabCore"], swiftSettings: kernelFlags),
@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "LabTestSupport"], swiftSettings: kernelFlags),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
-        .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "LabCore"],
+        .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "Tokenizers", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ClassicLMsTests", dependencies: ["ClassicLMs", "Tokenizers", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
