@@ -60,9 +60,13 @@ let package = Package(
         .target(name: "REPL", dependencies: ["CReadline", "LabCore"]),
         // Terminal drawing (the only importer of CNcursesw).
         .target(name: "TerminalUI", dependencies: ["CNcursesw", "Lab"]),
+        // Benchmarks (`lmlab bench …`): kernels, tokenizer, ERNIE decode/prefill, beams, explorers; the random
+        // 0.3B checkpoint. Kernel flags: the random checkpoint's generator fills 360 M entries.
+        .target(name: "LabBench", dependencies: ["LabCore", "ModelFiles", "Tokenizers", "ERNIE", "Decoding", "Lab",
+                                                 "TerminalUI"], swiftSettings: kernelFlags),
         // The command-line surface (swift-argument-parser): every `lmlab <command>`, also parsed by the REPL.
         .target(name: "LabCLI", dependencies: [
-            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI", "ClassicLMs", "NeuralLMs", "ErnieTraining",
+            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI", "ClassicLMs", "NeuralLMs", "ErnieTraining", "LabBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: kernelFlags),
         // The executable: `main` and nothing else.
@@ -91,6 +95,8 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Lab"], resources: [.copy("Golden")]),
+        .testTarget(name: "LabBenchTests", dependencies: ["LabBench", "ERNIE", "ModelFiles", "LabCore"],
+                    swiftSettings: kernelFlags),
         .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "Lab", "TerminalUI", "REPL", "Decoding", "LabTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
