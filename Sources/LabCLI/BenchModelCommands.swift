@@ -56,7 +56,7 @@ struct BenchDecode: ParsableCommand {
         --tokens single-token decode steps, each feeding back the most likely token. Reports decode tokens/s, \
         the median ms per token, the weight bandwidth (bytes of weight matrices read per token × tokens/s), the \
         time from model loading to the first logits, and the peak RSS. Threads: --threads, LMLAB_THREADS or all \
-        cores; the --no-… flags time the engine without one of its speed-ups.
+        cores; --no-fused-matvec and the other switches below time the engine without one of its speed-ups.
 
         Examples:
           swift run -c release lmlab bench decode --random-0.3b
