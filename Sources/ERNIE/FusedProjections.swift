@@ -14,7 +14,8 @@ extension WeightMatrix {
     static func applyAll(_ x: UnsafePointer<Float>, count: Int,
                       to outputs: [(matrix: WeightMatrix, y: UnsafeMutablePointer<Float>)]) {
         let cols = outputs.first?.matrix.cols ?? 0
-        if count == 1, EngineOptions.current.fusedMatvec, outputs.allSatisfy({ $0.matrix.storage == .bf16 && $0.matrix.cols == cols }) {
+        if count == 1, EngineOptions.current.fusedMatvec,
+           outputs.allSatisfy({ $0.matrix.storage == .bf16 && $0.matrix.cols == cols }) {
             matvecBF16Multi(outputs.map { BF16MatVecPart(w: $0.matrix.base, rows: $0.matrix.rows, y: $0.y) },
                             cols: cols, x: x)
             return

@@ -1,5 +1,5 @@
-// BeamBenchmark — `lmlab bench beam`: does batching the beams pay? Beam search with B beams against B sequential greedy runs,
-// on the same model and prompt, in one process (issue 5: with 4 beams on ERNIE-0.3B, ≥ 2× the tokens/s).
+// BeamBenchmark — `lmlab bench beam`: does batching the beams pay? Beam search with B beams against B sequential
+// greedy runs, on the same model and prompt, in one process (issue 5: with 4 beams on ERNIE-0.3B, ≥ 2× the tokens/s).
 //
 // Both sides produce B × N new tokens:
 //   beam     one BeamSearch.run (Sources/Decoding/BeamSearch.swift) of N steps: the prompt once, then N − 1
@@ -9,8 +9,8 @@
 //            every weight matrix is streamed once per token.
 // tokens/s = B × N / seconds for both (end tokens are disabled, so every run makes exactly N tokens), and the
 // speed-up is their ratio (also estimated from the median model calls, B × greedy step / batched step, which
-// load bursts on a shared machine distort less). A warm-up prefill of the prompt first maps every weight page, so neither side pays
-// for cold page faults. Also reported: the median time of one model call (a greedy step; a batched beam step)
+// load bursts on a shared machine distort less). A warm-up prefill of the prompt first maps every weight page, so
+// neither side pays for cold page faults. Also reported: the median time of one model call (a greedy step; a batched beam step)
 // and one whole beam step (model call, ranking, tree), the figure issue 8 holds to ≤ 50 ms on the tiny ERNIE.
 import Decoding
 import ERNIE
@@ -123,8 +123,8 @@ public struct BenchBeamReport: Encodable, Sendable {
             "  \(beams) greedy runs × \(new_tokens_per_run) tokens   \(fixed(greedy_tokens_per_s, 2)) tokens/s "
                 + "(\(fixed(greedy_seconds, 2)) s) · median \(fixed(greedy_step_ms_median)) ms per single-token call",
             "  beam search, \(beams) beams × \(new_tokens_per_run) steps   \(fixed(beam_tokens_per_s, 2)) tokens/s "
-                + "(\(fixed(beam_seconds, 2)) s) · median \(fixed(beam_batch_call_ms_median)) ms per \(beams)-token call, "
-                + "\(fixed(beam_step_ms_mean)) ms per whole step",
+                + "(\(fixed(beam_seconds, 2)) s) · median \(fixed(beam_batch_call_ms_median)) ms per "
+                + "\(beams)-token call, \(fixed(beam_step_ms_mean)) ms per whole step",
             "  speed-up of batching the beams   \(fixed(speedup, 2))× (from median model calls: "
                 + "\(fixed(speedup_from_median_calls, 2))×)",
             "  peak RSS \(fixed(peak_rss_mb, 0)) MB (prompt of \(prompt_tokens) tokens)"

@@ -47,35 +47,25 @@ public enum ModelBenchmark {
     /// - Throws: load errors of `ErnieModel`, `BenchError` when the logits are not finite.
     public static func decode(_ setup: ModelBenchSetup, tokens: Int, promptTokens: Int,
                               log: (String) -> Void) throws -> BenchModelReport {
-        let (url, builtNow) = try setup.folder(log: log)
-        let loadBefore = BenchClock.loadAverage()
-
-        let t0 = BenchClock.now()
-        let model = try ErnieModel(folder: url, precision: setup.precision)
-        let loadMs = BenchClock.seconds(since: t0) * 1000
-        var cache = model.makeCache()
-        let prompt = BenchClock.promptIDs(count: promptTokens, vocabulary: model.config.vocabSize, seed: setup.seed)
-        var logits = try model.logits(prompt, cache: &cache, allPositions: false)[0]
-        let firstMs = BenchClock.seconds(since: t0) * 1000
-        log(String(format: "loaded in %.0f ms; first logits after %.0f ms (prompt of %d tokens)", loadMs, firstMs, promptTokens))
+        var run = try LoadedRun(setup, promptTokens: promptTokens, log: log)
+        var logits = try run.model.logits(run.prompt, cache: &run.cache, allPositions: false)[0]
+        let firstMs = BenchClock.seconds(since: run.t0) * 1000
+        log(String(format: "loaded in %.0f ms; first logits after %.0f ms (prompt of %d tokens)",
+                   run.loadMs, firstMs, promptTokens))
 
         var stepSeconds: [Double] = []
         let decodeStart = BenchClock.now()
         for _ in 0..<tokens {
             let next = argmax(logits)                                            // greedy
             let t = BenchClock.now()
-            logits = try model.logits([next], cache: &cache, allPositions: false)[0]
+            logits = try run.model.logits([next], cache: &run.cache, allPositions: false)[0]
             stepSeconds.append(BenchClock.seconds(since: t))
         }
         let total = BenchClock.seconds(since: decodeStart)
-        guard logits.allSatisfy(\.isFinite) else {
-            throw BenchError("the model produced non-finite logits; check the checkpoint in \(url.path)")
-        }
-        let bytesPerToken = BenchClock.streamedBytesPerToken(model.weights)
+        try run.checkFinite(logits)
+        let bytesPerToken = BenchClock.streamedBytesPerToken(run.model.weights)
         let tokensPerSecond = Double(tokens) / total
-        var report = BenchModelReport(command: "decode", setup: setup, url: url, builtNow: builtNow, model: model,
-                                      loadBefore: loadBefore, loadMs: loadMs, firstMs: firstMs,
-                                      promptTokens: promptTokens)
+        var report = run.report("decode", firstMs: firstMs)
         report.decode_tokens = tokens
         report.decode_tokens_per_s = tokensPerSecond
         report.decode_ms_per_token_median = 1000 * BenchClock.median(stepSeconds)
@@ -87,25 +77,53 @@ public enum ModelBenchmark {
     /// Feeds a `tokens`-id seeded prompt in one call to an empty KV cache, keeping the last position's logits.
     /// - Throws: load errors of `ErnieModel`, `BenchError` when the logits are not finite.
     public static func prefill(_ setup: ModelBenchSetup, tokens: Int, log: (String) -> Void) throws -> BenchModelReport {
-        let (url, builtNow) = try setup.folder(log: log)
-        let loadBefore = BenchClock.loadAverage()
-
-        let t0 = BenchClock.now()
-        let model = try ErnieModel(folder: url, precision: setup.precision)
-        let loadMs = BenchClock.seconds(since: t0) * 1000
-        var cache = model.makeCache()
-        let prompt = BenchClock.promptIDs(count: tokens, vocabulary: model.config.vocabSize, seed: setup.seed)
+        var run = try LoadedRun(setup, promptTokens: tokens, log: log)
         let t1 = BenchClock.now()
-        let logits = try model.logits(prompt, cache: &cache, allPositions: false)[0]
+        let logits = try run.model.logits(run.prompt, cache: &run.cache, allPositions: false)[0]
         let seconds = BenchClock.seconds(since: t1)
-        let firstMs = BenchClock.seconds(since: t0) * 1000
-        guard logits.allSatisfy(\.isFinite) else {
-            throw BenchError("the model produced non-finite logits; check the checkpoint in \(url.path)")
-        }
-        var report = BenchModelReport(command: "prefill", setup: setup, url: url, builtNow: builtNow, model: model,
-                                      loadBefore: loadBefore, loadMs: loadMs, firstMs: firstMs, promptTokens: tokens)
+        let firstMs = BenchClock.seconds(since: run.t0) * 1000
+        try run.checkFinite(logits)
+        var report = run.report("prefill", firstMs: firstMs)
         report.prefill_tokens_per_s = Double(tokens) / seconds
         report.prefill_seconds = seconds
         return report
+    }
+}
+
+/// The start both benchmarks share: the folder (written if random), the load average before, the model loaded
+/// and timed from `t0`, an empty cache and the seeded prompt.
+private struct LoadedRun {
+    let setup: ModelBenchSetup
+    let url: URL
+    let builtNow: Bool
+    let loadBefore: [Double]
+    /// When loading started: "first logits" are measured from here.
+    let t0: UInt64
+    let model: ErnieModel
+    let loadMs: Double
+    var cache: KVCache
+    let prompt: [Int]
+
+    init(_ setup: ModelBenchSetup, promptTokens: Int, log: (String) -> Void) throws {
+        self.setup = setup
+        (url, builtNow) = try setup.folder(log: log)
+        loadBefore = BenchClock.loadAverage()
+        t0 = BenchClock.now()
+        model = try ErnieModel(folder: url, precision: setup.precision)
+        loadMs = BenchClock.seconds(since: t0) * 1000
+        cache = model.makeCache()
+        prompt = BenchClock.promptIDs(count: promptTokens, vocabulary: model.config.vocabSize, seed: setup.seed)
+    }
+
+    func checkFinite(_ logits: [Float]) throws {
+        guard logits.allSatisfy(\.isFinite) else {
+            throw BenchError("the model produced non-finite logits; check the checkpoint in \(url.path)")
+        }
+    }
+
+    /// The report's common facts, taken now (after the run).
+    func report(_ command: String, firstMs: Double) -> BenchModelReport {
+        BenchModelReport(command: command, setup: setup, url: url, builtNow: builtNow, model: model,
+                         loadBefore: loadBefore, loadMs: loadMs, firstMs: firstMs, promptTokens: prompt.count)
     }
 }
