@@ -59,16 +59,16 @@ let package = Package(
         // SentencePiece (BPE/unigram) exact to the library, ERNIE's tokenizer, char/word tokenizers, BPE trainer.
         .target(name: "Tokenizers", dependencies: ["LabCore", "ModelFiles"], swiftSettings: checkedFlags),
         // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).
-        .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: kernelFlags),
+        .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles"], swiftSettings: kernelFlags),
         // Classic language models: the generated corpora and the n-gram model (counts, smoothing, perplexity).
         .target(name: "ClassicLMs", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: checkedFlags),
         // Neural language models trained with Autograd: Bengio's NNLM, Elman RNN and GRU LMs, the GRU encoder–decoder
         // with Bahdanau attention, and attention step by step for lesson cells.
-        .target(name: "NeuralLMs", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers", "ClassicLMs"],
+        .target(name: "NeuralLMs", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers"],
                 swiftSettings: kernelFlags),
         // The tiny ERNIE: the ERNIE-4.5 architecture as an Autograd model, its trainer (base and SFT), and export in
         // the Hugging Face layout that the ERNIE engine loads.
-        .target(name: "ErnieTraining", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers", "ERNIE"],
+        .target(name: "ErnieTraining", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers"],
                 swiftSettings: kernelFlags),
         // Decoding over any LanguageModel: logits processors, greedy, seeded sampling, beam search with its tree.
         .target(name: "Decoding", dependencies: ["LabCore"], swiftSettings: checkedFlags),
@@ -78,9 +78,13 @@ let package = Package(
         .target(name: "REPL", dependencies: ["CReadline", "LabCore"]),
         // Terminal drawing (the only importer of CNcursesw).
         .target(name: "TerminalUI", dependencies: ["CNcursesw", "Lab"]),
+        // Benchmarks (`lmlab bench …`): kernels, tokenizer, ERNIE decode/prefill, beams, explorers; the random
+        // 0.3B checkpoint. Kernel flags: the random checkpoint's generator fills 360 M entries.
+        .target(name: "LabBench", dependencies: ["LabCore", "ModelFiles", "Tokenizers", "ERNIE", "Decoding", "Lab",
+                                                 "TerminalUI"], swiftSettings: kernelFlags),
         // The command-line surface (swift-argument-parser): every `lmlab <command>`, also parsed by the REPL.
         .target(name: "LabCLI", dependencies: [
-            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI", "ClassicLMs", "NeuralLMs", "ErnieTraining",
+            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI", "ClassicLMs", "NeuralLMs", "ErnieTraining", "LabBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: checkedFlags),
         // The executable: `main` and nothing else.
@@ -95,7 +99,7 @@ let package = Package(
         .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "LabTestSupport"], swiftSettings: checkedFlags),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
-        .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "LabCore"],
+        .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "Tokenizers", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ClassicLMsTests", dependencies: ["ClassicLMs", "Decoding", "Tokenizers", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
@@ -109,6 +113,8 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Lab"], resources: [.copy("Golden")]),
+        .testTarget(name: "LabBenchTests", dependencies: ["LabBench", "ERNIE", "ModelFiles", "LabCore"],
+                    swiftSettings: kernelFlags),
         .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "Lab", "TerminalUI", "REPL", "Decoding", "LabTestSupport"]),
     ],
     swiftLanguageModes: [.v5]

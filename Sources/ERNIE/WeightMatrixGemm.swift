@@ -2,7 +2,8 @@
 //
 // Delegates to LabCore's `gemmBF16Weights`, which uses the CPU's AMX tile unit when present (activations
 // rounded to bf16, f32 sums — what PyTorch's own bf16 run does) and otherwise widens W to f32 for the f32 gemm.
-// `LMLAB_NO_AMX=1` forces the widening path; docs/PERFORMANCE.md ("bf16 prefill on AMX") has the numbers.
+// `EngineOptions.amx` off (`--no-amx`, LMLAB_NO_AMX=1) forces the widening path; docs/PERFORMANCE.md
+// ("bf16 prefill on AMX") has the numbers.
 
 import LabCore
 

@@ -18,6 +18,7 @@
 import Foundation
 import Hub
 import Lab
+import LabBench
 import NeuralLMs
 
 /// Something a command does beyond reading, computing and showing.

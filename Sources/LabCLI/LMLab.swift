@@ -56,6 +56,7 @@ public enum LMLabMain {
     }
 
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        EngineOptions.current = EngineOptions(environment: ProcessInfo.processInfo.environment)   // the only read
         // Widths (wcwidth) and terminal text need a UTF-8 locale: fall back to C.UTF-8 and say so.
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
         if arguments.isEmpty, LessonNotebook.openIfPossible() { exit(0) }   // on a terminal: the ncurses notebook

@@ -13,7 +13,7 @@
 // shared counter rather than assigned to threads, so on a busy machine a helper that is not running costs
 // nothing: the caller takes its ranges too. A region that cannot use the pool (a parallelFor nested in
 // another, or two threads calling at once) falls back to `DispatchQueue.concurrentPerform` with the same
-// ranges. LMLAB_SPIN_POOL=0 uses Dispatch only.
+// ranges. `EngineOptions.spinningPool` = false uses Dispatch only.
 
 import Dispatch
 #if canImport(Glibc)
@@ -25,11 +25,8 @@ import Darwin
 import Synchronization
 #endif
 
-/// Threads the kernels use: `LMLAB_THREADS` if set (benchmarks pin it), otherwise the online cores.
-public let labThreadCount: Int = {
-    if let s = getenv("LMLAB_THREADS"), let n = Int(String(cString: s)), n > 0 { return n }
-    return max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-}()
+/// Threads the kernels use: `EngineOptions.current.threads` (the online cores unless the CLI was told otherwise).
+public var labThreadCount: Int { EngineOptions.current.threads }
 
 /// Runs `body(range)` over `0..<count` split into at most `threads` contiguous ranges, in parallel,
 /// and returns when all are done. Small loops (below `minChunk` per thread) run on the caller's thread.
@@ -46,7 +43,9 @@ public func parallelFor(_ count: Int, threads: Int = labThreadCount, minChunk: I
             body(start..<(start + base + (w < extra ? 1 : 0)))
         }
         #if os(Linux)
-        if let pool = SpinningPool.shared, pool.run(ranges: workers, chunk) { return }
+        if EngineOptions.current.spinningPool, let pool = SpinningPool.shared, pool.run(ranges: workers, chunk) {
+            return
+        }
         #endif
         DispatchQueue.concurrentPerform(iterations: workers, execute: chunk)
     }
@@ -58,12 +57,10 @@ public func parallelFor(_ count: Int, threads: Int = labThreadCount, minChunk: I
 /// (descheduled by other load on the machine) only means the caller does more of them itself — nobody waits
 /// for a thread that has not started. One region at a time; `run` returns false when the pool is taken.
 final class SpinningPool: @unchecked Sendable {
-    /// labThreadCount − 1 helpers; nil on a one-core machine, with LMLAB_THREADS=1, or with LMLAB_SPIN_POOL=0
-    /// (Dispatch only: for A/B benchmarks of the pool itself).
-    static let shared: SpinningPool? = {
-        if let s = getenv("LMLAB_SPIN_POOL"), String(cString: s) == "0" { return nil }
-        return labThreadCount > 1 ? SpinningPool(helpers: labThreadCount - 1) : nil
-    }()
+    /// labThreadCount − 1 helpers, created at the first parallel region that asks for it; nil with one thread.
+    /// `parallelFor` does not ask while `EngineOptions.current.spinningPool` is false (Dispatch only: for A/B
+    /// benchmarks of the pool itself).
+    static let shared: SpinningPool? = labThreadCount > 1 ? SpinningPool(helpers: labThreadCount - 1) : nil
 
     /// How long (nanoseconds) a helper keeps polling for the next region before it sleeps. Within a decode step
     /// the regions follow each other within 5–30 µs (norms, RoPE, attention in between); between tokens the

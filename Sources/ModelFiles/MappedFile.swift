@@ -8,7 +8,7 @@
 // reads it. Every user of this type (safetensors checkpoints) reads all of its file, so nothing is wasted; with a
 // warm page cache it makes a fresh process's first forward pass over ERNIE-4.5-0.3B's 722 MB cheaper
 // (docs/PERFORMANCE.md, "ERNIE-4.5-0.3B engine"), and with a cold cache it reads the file sequentially.
-// LMLAB_MAP_POPULATE=0 turns it off (for measuring the difference).
+// `EngineOptions.mapPopulate` turns it off (for measuring the difference: LMLAB_MAP_POPULATE=0, --no-map-populate).
 
 #if canImport(Glibc)
 import Glibc
@@ -16,6 +16,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import LabCore
 
 /// A file mapped read-only into memory. Pointers into `bytes` stay valid while this object is alive.
 public final class MappedFile: @unchecked Sendable {
@@ -51,15 +52,14 @@ public final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: base, count: size)
     }
 
-    /// MAP_POPULATE unless LMLAB_MAP_POPULATE=0 (Linux); 0 elsewhere.
-    static let populateFlag: Int32 = {
+    /// MAP_POPULATE when `EngineOptions.current.mapPopulate` (Linux); 0 elsewhere.
+    static var populateFlag: Int32 {
         #if os(Linux)
-        if let s = getenv("LMLAB_MAP_POPULATE"), String(cString: s) == "0" { return 0 }
-        return Int32(MAP_POPULATE)
+        return EngineOptions.current.mapPopulate ? Int32(MAP_POPULATE) : 0
         #else
         return 0
         #endif
-    }()
+    }
 
     deinit {
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }

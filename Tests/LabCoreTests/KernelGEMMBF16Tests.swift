@@ -105,6 +105,6 @@ private func run(_ path: BF16GemmPath, _ a: [Float], _ w: UnsafeRawPointer, m: I
         #expect(forcedAMX == (BF16GemmPolicy.amxSupported ? .amx : .widenF32))
         let byDefault = gemmBF16Weights(m: m, n: n, k: k, a: a, lda: k, w: w, ldw: k, c: &c, ldc: n)
         #expect(byDefault == BF16GemmPolicy.defaultPath)
-        print("gemm bf16 paths: AMX supported \(BF16GemmPolicy.amxSupported), LMLAB_NO_AMX \(BF16GemmPolicy.amxDisabledByEnvironment), default \(byDefault.rawValue)")
+        print("gemm bf16 paths: AMX supported \(BF16GemmPolicy.amxSupported), EngineOptions.amx \(EngineOptions.current.amx), default \(byDefault.rawValue)")
     }
 }

@@ -10,7 +10,7 @@
 //             (given A already rounded to bf16 the two differ only in summation order).
 //
 // The amx path runs only after runtime detection (CPUID, XCR0, Linux's arch_prctl permission for tile data);
-// `LMLAB_NO_AMX=1` in the environment turns it off for the whole process, and `BF16GemmPolicy.$forced` picks a
+// `EngineOptions.amx` = false turns it off for the whole process, and `BF16GemmPolicy.$forced` picks a
 // path for one task (tests compare both in the same process).
 //
 // Intel AMX: https://www.intel.com/content/www/us/en/content-details/671488/ (ISA extensions reference, ch. 3).
@@ -32,19 +32,13 @@ public enum BF16GemmPath: String, Sendable, CaseIterable {
 
 /// Which path `gemmBF16Weights` takes when the caller does not say.
 public enum BF16GemmPolicy {
-    /// The CPU and OS allow AMX-BF16 (ignores LMLAB_NO_AMX).
+    /// The CPU and OS allow AMX-BF16 (whatever `EngineOptions.amx` says).
     public static let amxSupported: Bool = ck_amx_bf16_supported()
 
-    /// `LMLAB_NO_AMX` is set to something other than "" or "0": benchmarks use it to time the fallback.
-    public static let amxDisabledByEnvironment: Bool = {
-        guard let s = getenv("LMLAB_NO_AMX") else { return false }
-        let v = String(cString: s)
-        return !(v.isEmpty || v == "0")
-    }()
-
-    /// The default path for this process: AMX when supported and not disabled.
+    /// The default path for this process: AMX when supported and `EngineOptions.current.amx` (benchmarks turn it
+    /// off to time the fallback).
     public static var defaultPath: BF16GemmPath {
-        amxSupported && !amxDisabledByEnvironment ? .amx : .widenF32
+        amxSupported && EngineOptions.current.amx ? .amx : .widenF32
     }
 
     /// Forces a path for the current task (and the model calls it makes); nil = `defaultPath`.

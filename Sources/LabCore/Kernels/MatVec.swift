@@ -127,12 +127,6 @@ func laneSum(_ v: SIMD16<Float>) -> Float {
     return c.x + c.y
 }
 
-/// Whether `matvecBF16Rows` prefetches the next row group: on, unless LMLAB_MATVEC_PREFETCH=0 (for A/B benchmarks).
-let matvecPrefetchEnabled: Bool = {
-    if let s = getenv("LMLAB_MATVEC_PREFETCH"), String(cString: s) == "0" { return false }
-    return true
-}()
-
 /// x [cols] rearranged for `matvecBF16Rows`: per 32-column step, [x[0], x[2], …, x[30] | x[1], x[3], …, x[31]].
 struct SplitBF16Input {
     let x: UnsafePointer<Float>
@@ -183,7 +177,7 @@ func matvecBF16Rows(_ range: Range<Int>, cols: Int, w: UnsafeRawPointer, input: 
         let w0 = w + r * rowBytes
         let next = w0 + 8 * rowBytes                            // the next group: 8 rows = 16·cols bytes = 512 per step
         var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
-        let prefetch = matvecPrefetchEnabled
+        let prefetch = EngineOptions.current.matvecPrefetch
         for s in 0..<steps {
             if prefetch {
                 prefetch512IntoL2(next + s * 512)

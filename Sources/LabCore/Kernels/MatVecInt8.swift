@@ -10,7 +10,7 @@
 // load folded in) then `vcvtdq2ps`, then one FMA against x — 3 instructions per 16 weights (`int8x16ToFloat`).
 // Blocking as in `matvecBF16`: rows split into one contiguous slab per thread (`parallelFor`), 8 rows per pass
 // (8 memory streams and 8 independent FMA chains), one accumulator per row; a scalar tail for cols % 64. While a
-// group is summed the next one is prefetched, as matvecBF16 does (off with LMLAB_MATVEC_PREFETCH=0).
+// group is summed the next one is prefetched, as matvecBF16 does (off with `EngineOptions.matvecPrefetch`).
 // The naive twin is the definition, accumulated in Double; tests hold the fast kernel to it.
 
 /// Reference int8 matvec: y[r] = s[r] · Σ_c q[r, c] · x[c], accumulated in Double.
@@ -41,7 +41,7 @@ public func matvecInt8(rows: Int, cols: Int, w: UnsafePointer<Int8>, scales: Uns
         return s
     }
 
-    let prefetch = matvecPrefetchEnabled
+    let prefetch = EngineOptions.current.matvecPrefetch
     parallelFor(rows, threads: threads, minChunk: max(8, 65_536 / max(cols, 1))) { block in
         var r = block.lowerBound
         while r + 8 <= block.upperBound {                       // 8 rows per pass: 8 streams in flight

@@ -15,15 +15,15 @@ import Foundation
 import LabCore
 import ModelFiles
 
-enum RandomErnieCheckpoint {
+public enum RandomErnieCheckpoint {
     /// Standard deviation of the matrix entries (Ernie4_5Config.initializer_range).
-    static let standardDeviation: Float = 0.02
+    public static let standardDeviation: Float = 0.02
     /// Entries per independently seeded chunk.
-    static let chunk = 1 << 20
+    public static let chunk = 1 << 20
 
     /// The cache folder for `config` and `seed` under the temporary directory: `lmlab-random-0.3b-seed<S>` for
     /// the published 0.3B shape, `lmlab-random-<L>x<D>x<F>x<V>-seed<S>` otherwise.
-    static func defaultFolder(config: ERNIEConfig, seed: UInt64) -> URL {
+    public static func defaultFolder(config: ERNIEConfig, seed: UInt64) -> URL {
         let shape = config == .ernie45_0_3B ? "0.3b"
             : "\(config.numHiddenLayers)x\(config.hiddenSize)x\(config.intermediateSize)x\(config.vocabSize)"
         return FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-random-\(shape)-seed\(seed)")
@@ -35,7 +35,7 @@ enum RandomErnieCheckpoint {
     /// - Returns: true when the files were written by this call.
     /// - Throws: file-system errors naming the folder, `SafetensorsError.cannotWrite`.
     @discardableResult
-    static func ensure(config: ERNIEConfig, seed: UInt64, folder: URL) throws -> Bool {
+    public static func ensure(config: ERNIEConfig, seed: UInt64, folder: URL) throws -> Bool {
         let configURL = folder.appendingPathComponent("config.json")
         let weightsURL = folder.appendingPathComponent("model.safetensors")
         if FileManager.default.fileExists(atPath: weightsURL.path),
@@ -50,7 +50,7 @@ enum RandomErnieCheckpoint {
     }
 
     /// Every tensor of the checkpoint, by checkpoint name (shared/ERNIE45.md §5), in bf16.
-    static func makeWriter(config c: ERNIEConfig, seed: UInt64) throws -> SafetensorsWriter {
+    public static func makeWriter(config c: ERNIEConfig, seed: UInt64) throws -> SafetensorsWriter {
         var writer = SafetensorsWriter(metadata: ["format": "pt"])
         let D = c.hiddenSize, F = c.intermediateSize
         var matrices: [(String, [Int])] = [("model.embed_tokens.weight", [c.vocabSize, D])]
@@ -77,7 +77,7 @@ enum RandomErnieCheckpoint {
     }
 
     /// `count` bf16 values ~ σ·z (z by Irwin–Hall, see the file header) as little-endian bytes, in parallel.
-    static func randomBF16(count: Int, seed: UInt64, tensor: UInt64) -> [UInt8] {
+    public static func randomBF16(count: Int, seed: UInt64, tensor: UInt64) -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: 2 * count)
         let chunks = (count + chunk - 1) / chunk
         let scale = standardDeviation * Float(3).squareRoot() / 65536

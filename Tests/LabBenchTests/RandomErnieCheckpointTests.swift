@@ -6,7 +6,7 @@ import Foundation
 import LabCore
 import ModelFiles
 import Testing
-@testable import LabCLI
+@testable import LabBench
 
 private let tiny = ERNIEConfig(hiddenSize: 64, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2,
                                headDim: 16, intermediateSize: 96, vocabSize: 300, dtype: "bfloat16")

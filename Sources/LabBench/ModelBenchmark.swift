@@ -1,0 +1,129 @@
+// ModelBenchmark — `lmlab bench decode` and `lmlab bench prefill`: how fast the ERNIE-4.5 engine (Sources/ERNIE)
+// runs a whole model on this machine — a real checkpoint folder or a seeded random one of the exact 0.3B shape
+// (RandomErnieCheckpoint.swift), loaded through the same memory map either way.
+//
+// decode   prefill a short prompt, then N single-token steps, each feeding back the argmax token (greedy).
+//          A step streams every weight matrix once (matrix–vector products), so
+//          weight GB/s = bytes of weight matrices read per token × tokens/s — comparable to `bench kernels`.
+// prefill  one call over a T-token prompt (matrix products); tokens/s = T / seconds.
+// Both report the time from the start of model loading to the first logits, and the peak RSS (getrusage).
+// Threads and the other engine switches are whatever `EngineOptions.current` holds when they run.
+import ERNIE
+import Foundation
+import LabCore
+import ModelFiles
+
+/// Which checkpoint a model benchmark loads, and how.
+public struct ModelBenchSetup: Sendable {
+    /// An ERNIE-4.5 model folder; nil = the seeded random checkpoint of the 0.3B shape.
+    public var model: String?
+    /// Seed of the random checkpoint and of the prompt's token ids.
+    public var seed: UInt64
+    public var precision: WeightPrecision
+
+    public init(model: String?, seed: UInt64, precision: WeightPrecision) {
+        self.model = model
+        self.seed = seed
+        self.precision = precision
+    }
+
+    public var isRandom: Bool { model == nil }
+
+    /// The folder to load: `model`, or the random checkpoint (written now if not cached); `log` hears progress.
+    /// - Returns: the folder and whether this call wrote the random checkpoint (its cost shows in the peak RSS).
+    public func folder(log: (String) -> Void) throws -> (url: URL, builtNow: Bool) {
+        if let model { return (URL(fileURLWithPath: model), false) }
+        let url = RandomErnieCheckpoint.defaultFolder(config: .ernie45_0_3B, seed: seed)
+        log("random ERNIE-4.5-0.3B checkpoint (seed \(seed)) in \(url.path)")
+        let t0 = BenchClock.now()
+        let built = try RandomErnieCheckpoint.ensure(config: .ernie45_0_3B, seed: seed, folder: url)
+        if built { log(String(format: "… written in %.1f s", BenchClock.seconds(since: t0))) }
+        return (url, built)
+    }
+}
+
+public enum ModelBenchmark {
+    /// Prefills `promptTokens` seeded ids, then times `tokens` greedy single-token steps.
+    /// - Throws: load errors of `ErnieModel`, `BenchError` when the logits are not finite.
+    public static func decode(_ setup: ModelBenchSetup, tokens: Int, promptTokens: Int,
+                              log: (String) -> Void) throws -> BenchModelReport {
+        var run = try LoadedRun(setup, promptTokens: promptTokens, log: log)
+        var logits = try run.model.logits(run.prompt, cache: &run.cache, allPositions: false)[0]
+        let firstMs = BenchClock.seconds(since: run.t0) * 1000
+        log(String(format: "loaded in %.0f ms; first logits after %.0f ms (prompt of %d tokens)",
+                   run.loadMs, firstMs, promptTokens))
+
+        var stepSeconds: [Double] = []
+        let decodeStart = BenchClock.now()
+        for _ in 0..<tokens {
+            let next = argmax(logits)                                            // greedy
+            let t = BenchClock.now()
+            logits = try run.model.logits([next], cache: &run.cache, allPositions: false)[0]
+            stepSeconds.append(BenchClock.seconds(since: t))
+        }
+        let total = BenchClock.seconds(since: decodeStart)
+        try run.checkFinite(logits)
+        let bytesPerToken = BenchClock.streamedBytesPerToken(run.model.weights)
+        let tokensPerSecond = Double(tokens) / total
+        var report = run.report("decode", firstMs: firstMs)
+        report.decode_tokens = tokens
+        report.decode_tokens_per_s = tokensPerSecond
+        report.decode_ms_per_token_median = 1000 * BenchClock.median(stepSeconds)
+        report.weight_bytes_per_token = bytesPerToken
+        report.weight_gbps = Double(bytesPerToken) * tokensPerSecond / 1e9
+        return report
+    }
+
+    /// Feeds a `tokens`-id seeded prompt in one call to an empty KV cache, keeping the last position's logits.
+    /// - Throws: load errors of `ErnieModel`, `BenchError` when the logits are not finite.
+    public static func prefill(_ setup: ModelBenchSetup, tokens: Int, log: (String) -> Void) throws -> BenchModelReport {
+        var run = try LoadedRun(setup, promptTokens: tokens, log: log)
+        let t1 = BenchClock.now()
+        let logits = try run.model.logits(run.prompt, cache: &run.cache, allPositions: false)[0]
+        let seconds = BenchClock.seconds(since: t1)
+        let firstMs = BenchClock.seconds(since: run.t0) * 1000
+        try run.checkFinite(logits)
+        var report = run.report("prefill", firstMs: firstMs)
+        report.prefill_tokens_per_s = Double(tokens) / seconds
+        report.prefill_seconds = seconds
+        return report
+    }
+}
+
+/// The start both benchmarks share: the folder (written if random), the load average before, the model loaded
+/// and timed from `t0`, an empty cache and the seeded prompt.
+private struct LoadedRun {
+    let setup: ModelBenchSetup
+    let url: URL
+    let builtNow: Bool
+    let loadBefore: [Double]
+    /// When loading started: "first logits" are measured from here.
+    let t0: UInt64
+    let model: ErnieModel
+    let loadMs: Double
+    var cache: KVCache
+    let prompt: [Int]
+
+    init(_ setup: ModelBenchSetup, promptTokens: Int, log: (String) -> Void) throws {
+        self.setup = setup
+        (url, builtNow) = try setup.folder(log: log)
+        loadBefore = BenchClock.loadAverage()
+        t0 = BenchClock.now()
+        model = try ErnieModel(folder: url, precision: setup.precision)
+        loadMs = BenchClock.seconds(since: t0) * 1000
+        cache = model.makeCache()
+        prompt = BenchClock.promptIDs(count: promptTokens, vocabulary: model.config.vocabSize, seed: setup.seed)
+    }
+
+    func checkFinite(_ logits: [Float]) throws {
+        guard logits.allSatisfy(\.isFinite) else {
+            throw BenchError("the model produced non-finite logits; check the checkpoint in \(url.path)")
+        }
+    }
+
+    /// The report's common facts, taken now (after the run).
+    func report(_ command: String, firstMs: Double) -> BenchModelReport {
+        BenchModelReport(command: command, setup: setup, url: url, builtNow: builtNow, model: model,
+                         loadBefore: loadBefore, loadMs: loadMs, firstMs: firstMs, promptTokens: prompt.count)
+    }
+}

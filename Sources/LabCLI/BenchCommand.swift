@@ -1,0 +1,153 @@
+// `lmlab bench …`: how fast this machine runs the lab. The commands here parse and print; the measuring is
+// LabBench's (Sources/LabBench): kernels, tokenize and explorers below, decode/prefill/beam in BenchModelCommands.
+import ArgumentParser
+import Foundation
+import LabBench
+import LabCore
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure how fast this machine runs the lab (use a release build).",
+        subcommands: [BenchKernels.self, BenchTokenize.self, BenchDecode.self, BenchPrefill.self, BenchExplorers.self,
+                      BenchBeam.self])
+
+    /// Prints LabBench's warning about a debug build to stderr.
+    static func warnIfDebug(_ command: String) {
+        if let warning = BenchClock.debugWarning(command) { FileHandleOutput.standardError(warning) }
+    }
+}
+
+struct BenchKernels: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kernels",
+        abstract: "Memory bandwidth, bf16 matvec and f32 matmul speed of the lab's kernels.",
+        discussion: """
+        Reports the streaming-read bandwidth (sum over 1 GiB), the bf16 matrix-vector product at \
+        ERNIE-4.5-0.3B's shapes 3072×1024 and 103424×1024 (GB/s and its fraction of the stream bandwidth), \
+        and the f32 matrix product 512×1024×3072 (GFLOP/s). Each repetition runs every kernel once; each figure \
+        is the median over --repetitions (the fraction is taken within each repetition). \
+        Numbers depend on what else the machine is doing: the load average is printed with them.
+
+        Examples:
+          swift run -c release lmlab bench kernels
+          swift run -c release lmlab bench kernels --threads 1 --json
+        """)
+
+    @Flag(name: .long, help: "Print JSON (keys: stream_read_gbps, bf16_matvec_gbps, matmul_gflops, …).")
+    var json = false
+
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads (1…256; default: LMLAB_THREADS or the number of cores).")
+    var threads: Int = labThreadCount
+
+    @Option(name: .long, parsing: .unconditional, help: "Timed repetitions per kernel (1…1000); the median is reported.")
+    var repetitions: Int = 7
+
+    @Option(name: .customLong("pool-mib"), parsing: .unconditional, help: "MiB streamed per repetition (stream read and matvec pool; 16…65536, and within the machine's memory).")
+    var poolMiB: Int = 1024
+
+    func validate() throws {
+        try checkRange("--threads", threads, 1...256)
+        try checkRange("--repetitions", repetitions, 1...1000)
+        try checkRange("--pool-mib", poolMiB, 16...65536, hint: "use --pool-mib 1024 or more, so the data cannot sit in a cache.")
+        guard UInt64(poolMiB) << 20 <= ProcessInfo.processInfo.physicalMemory / 2 else {
+            throw ValidationError("--pool-mib \(poolMiB) is more than half of this machine's memory "
+                + "(\(ProcessInfo.processInfo.physicalMemory >> 20) MiB). HINT: use --pool-mib 1024.")
+        }
+    }
+
+    func run() throws {
+        Bench.warnIfDebug("kernels")
+        let report = KernelBenchReport.measure(threads: threads, repetitions: repetitions, poolMiB: poolMiB) { line in
+            if !json { FileHandleOutput.standardError("… \(line)") }
+        }
+        print(json ? try jsonString(report) : report.text)
+    }
+}
+
+struct BenchTokenize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize",
+        abstract: "Encoding throughput of a SentencePiece model over a text file (use a release build).",
+        discussion: """
+        Encodes every line of --text with --model, --repeats times, and reports the fastest pass in MB/s \
+        with the token count and an FNV-1a digest of all ids (the same digest scripts/bench_spm.py computes \
+        for the sentencepiece library, so equal digests mean identical ids).
+
+        Examples:
+          swift run -c release lmlab bench tokenize --model tokenizer.model --text corpus.txt
+          python3 scripts/bench_spm.py --lmlab .build/release/lmlab
+        """)
+
+    @Option(name: .long, help: "A SentencePiece .model file.")
+    var model: String
+
+    @Option(name: .long, help: "A UTF-8 text file; each line is encoded separately.")
+    var text: String
+
+    @Option(name: .long, parsing: .unconditional, help: "Timed passes over the text (1…1000); the fastest is reported.")
+    var repeats: Int = 5
+
+    @Flag(name: .long, help: "Print JSON (keys: bytes, lines, tokens, seconds, mb_per_s, cpu_seconds, mb_per_cpu_s, digest, load_ms, build).")
+    var json = false
+
+    func validate() throws {
+        try checkRange("--repeats", repeats, 1...1000)
+    }
+
+    func run() throws {
+        let report = try TokenizeBenchReport.measure(model: model, text: text, repeats: repeats)
+        print(json ? try report.json() : report.text)
+    }
+}
+
+struct BenchExplorers: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explorers",
+        abstract: "Time a sampling-slider change (no model call) and one beam step in the explorers.",
+        discussion: """
+        Each sample is one key handled by the explorer page plus one full redraw, as in the notebook. Use a release \
+        build; the issue's targets are ≤ 30 ms per slider change and ≤ 50 ms per beam step on the tiny ERNIE.
+
+        Examples:
+          swift run -c release lmlab bench explorers
+          swift run -c release lmlab bench explorers --model tiny-ernie --beams 4 --steps 16 --json
+        """)
+
+    @Option(name: .long, help: "A model folder or a model name (default tiny-ernie).")
+    var model = "tiny-ernie"
+    @Option(name: .long, help: "The prompt (default: a corpus-style sentence start).")
+    var prompt = "One day, Luna went to the"
+    @Option(name: .long, parsing: .unconditional, help: "Slider changes to time (1…100000, default 200).")
+    var changes = 200
+    @Option(name: .long, parsing: .unconditional, help: "Beams (1…16, as the explorer offers; default 4).")
+    var beams = 4
+    @Option(name: .long, parsing: .unconditional, help: "Beam steps to time (1…1000, default 16; fewer if the search ends).")
+    var steps = 16
+    @Option(name: .long, help: "Screen size COLSxROWS (40x10…1000x1000, default 80x24).")
+    var size = "80x24"
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        try checkRange("--changes", changes, 1...100_000)
+        try checkRange("--beams", beams, 1...16)
+        try checkRange("--steps", steps, 1...1000)
+        if screenSize == nil { throw ValidationError("--size \(size): write COLSxROWS, e.g. 80x24 (40x10…1000x1000).") }
+    }
+
+    var screenSize: (cols: Int, rows: Int)? {
+        let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, (40...1000).contains(parts[0]), (10...1000).contains(parts[1]) else { return nil }
+        return (parts[0], parts[1])
+    }
+
+    func run() throws {
+        let (cols, rows) = screenSize!
+        let report = try ExplorerBenchmark.run(
+            model: model, cols: cols, rows: rows, changes: changes, steps: steps, beams: beams,
+            sampling: { try SampleCommand.parse([prompt, "--model", model]).explorer() },
+            beam: { try BeamCommand.parse([prompt, "--model", model, "--beams", "\(beams)", "--steps", "\(steps)"]).explorer() })
+        print(json ? try jsonString(report) : report.text)
+    }
+}

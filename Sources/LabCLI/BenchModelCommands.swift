@@ -1,0 +1,158 @@
+// `lmlab bench decode`, `bench prefill` and `bench beam`: the ERNIE-4.5 engine on a whole model (LabBench's
+// ModelBenchmark and BeamBenchmark measure; these parse, set the engine's switches for the run, and print).
+import ArgumentParser
+import ERNIE
+import Foundation
+import LabBench
+import LabCore
+
+/// Options shared by the model benches.
+struct BenchModelOptions: ParsableArguments {
+    @Option(name: .long, help: "An ERNIE-4.5 model folder (config.json + safetensors).")
+    var model: String?
+
+    @Flag(name: .customLong("random-0.3b"),
+          help: "Use seeded random bf16 weights of the exact ERNIE-4.5-0.3B shape (written once to $TMPDIR).")
+    var random03B = false
+
+    @Option(name: .long, parsing: .unconditional, help: "Seed for the random checkpoint and the prompt's token ids.")
+    var seed: UInt64 = 0
+
+    @Option(name: .long, help: ArgumentHelp("Weights: \(WeightPrecision.helpChoices). Conversion time counts in the load time.",
+                                            valueName: "precision"))
+    var precision: WeightPrecision = .asStored
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var engine: EngineFlags
+
+    func validate() throws {
+        guard (model != nil) != random03B else {
+            throw ValidationError("give exactly one of --model PATH and --random-0.3b")
+        }
+    }
+
+    var setup: ModelBenchSetup { ModelBenchSetup(model: model, seed: seed, precision: precision) }
+
+    /// Progress lines go to stderr, and only when the output is not JSON.
+    func log(_ line: String) { if !json { FileHandleOutput.standardError(line) } }
+
+    /// Runs `measure` with the engine switches of the flags (restored afterwards, so a REPL keeps its own), then
+    /// prints its report.
+    func run<R: Encodable>(_ command: String, _ measure: () throws -> R, text: (R) -> String) throws {
+        Bench.warnIfDebug(command)
+        let report = try EngineOptions.withOptions(engine.applied(to: .current), measure)
+        print(json ? try jsonString(report) : text(report))
+    }
+}
+
+struct BenchDecode: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "decode",
+        abstract: "ERNIE-4.5 single-token decode speed: tokens/s, ms/token, weight GB/s (use a release build).",
+        discussion: """
+        Loads the model (memory-mapped), prefills a --prompt-tokens prompt of seeded token ids, then runs \
+        --tokens single-token decode steps, each feeding back the most likely token. Reports decode tokens/s, \
+        the median ms per token, the weight bandwidth (bytes of weight matrices read per token × tokens/s), the \
+        time from model loading to the first logits, and the peak RSS. Threads: --threads, LMLAB_THREADS or all \
+        cores; --no-fused-matvec and the other switches below time the engine without one of its speed-ups.
+
+        Examples:
+          swift run -c release lmlab bench decode --random-0.3b
+          swift run -c release lmlab bench decode --model ~/models/ERNIE-4.5-0.3B-PT --tokens 128 --json
+          swift run -c release lmlab bench decode --random-0.3b --no-fused-matvec
+        """)
+
+    @OptionGroup var options: BenchModelOptions
+
+    @Option(name: .long, parsing: .unconditional, help: "Single-token decode steps (1…4096).")
+    var tokens: Int = 64
+
+    @Option(name: .customLong("prompt-tokens"), parsing: .unconditional, help: "Length of the prompt prefilled before decoding (1…4096).")
+    var promptTokens: Int = 8
+
+    func validate() throws {
+        try checkRange("--tokens", tokens, 1...4096)
+        try checkRange("--prompt-tokens", promptTokens, 1...4096)
+    }
+
+    func run() throws {
+        try options.run("decode", {
+            try ModelBenchmark.decode(options.setup, tokens: tokens, promptTokens: promptTokens, log: options.log)
+        }, text: \.text)
+    }
+}
+
+struct BenchPrefill: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prefill",
+        abstract: "ERNIE-4.5 prompt processing speed: one call over a T-token prompt (use a release build).",
+        discussion: """
+        Loads the model (memory-mapped) and feeds a --tokens prompt of seeded token ids in one call to an \
+        empty KV cache, keeping only the last position's logits. Reports prefill tokens/s, the time from model \
+        loading to those logits, and the peak RSS. Threads: --threads, LMLAB_THREADS or all cores.
+
+        Examples:
+          swift run -c release lmlab bench prefill --random-0.3b
+          swift run -c release lmlab bench prefill --model ~/models/ERNIE-4.5-0.3B-PT --tokens 128 --json
+          swift run -c release lmlab bench prefill --random-0.3b --no-amx
+        """)
+
+    @OptionGroup var options: BenchModelOptions
+
+    @Option(name: .long, parsing: .unconditional, help: "Prompt length T (1…8192).")
+    var tokens: Int = 512
+
+    func validate() throws {
+        try checkRange("--tokens", tokens, 1...8192)
+    }
+
+    func run() throws {
+        try options.run("prefill", { try ModelBenchmark.prefill(options.setup, tokens: tokens, log: options.log) },
+                        text: \.text)
+    }
+}
+
+struct BenchBeam: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "beam",
+        abstract: "Beam search (B beams, one batched model call per step) vs B sequential greedy runs: tokens/s.",
+        discussion: """
+        Loads the model (memory-mapped), prefills a --prompt-tokens prompt of seeded token ids once to warm the \
+        page cache, then runs --beams sequential greedy runs of --tokens new tokens each and one beam search with \
+        --beams beams for --tokens steps (end tokens disabled, so every run makes exactly --tokens tokens). \
+        tokens/s = beams × tokens / seconds for both; the ratio is the speed-up of batching the beams. Also \
+        prints the median time of one model call and of one whole beam step. Threads: --threads, LMLAB_THREADS \
+        or all cores.
+
+        Examples:
+          swift run -c release lmlab bench beam --random-0.3b
+          swift run -c release lmlab bench beam --random-0.3b --beams 8 --json
+          swift run -c release lmlab bench beam --model Models/tiny-ernie
+        """)
+
+    @OptionGroup var options: BenchModelOptions
+
+    @Option(name: .long, parsing: .unconditional, help: "Beams B (2…\(BeamSearchSettings.maxBeams); also the number of greedy runs compared with them).")
+    var beams: Int = 4
+
+    @Option(name: .long, parsing: .unconditional, help: "New tokens N per run (beam steps, 2…4096).")
+    var tokens: Int = 32
+
+    @Option(name: .customLong("prompt-tokens"), parsing: .unconditional, help: "Length of the prompt every run starts from (1…4096).")
+    var promptTokens: Int = 8
+
+    func validate() throws {
+        try checkRange("--beams", beams, 2...BeamSearchSettings.maxBeams)
+        try checkRange("--tokens", tokens, 2...4096)
+        try checkRange("--prompt-tokens", promptTokens, 1...4096)
+    }
+
+    func run() throws {
+        try options.run("beam", {
+            try BeamBenchmark.run(options.setup, beams: beams, tokens: tokens, promptTokens: promptTokens,
+                                  log: options.log)
+        }, text: \.text)
+    }
+}
