@@ -1,6 +1,7 @@
 // `lmlab bench decode`, `bench prefill` and `bench beam`: the ERNIE-4.5 engine on a whole model (LabBench's
 // ModelBenchmark and BeamBenchmark measure; these parse, set the engine's switches for the run, and print).
 import ArgumentParser
+import Decoding
 import ERNIE
 import Foundation
 import LabBench
