@@ -146,4 +146,5 @@ enum Report {
     }
 }
 
+setvbuf(stdout, nil, _IOLBF, 0)                // progress lines reach a piped log (fuzz.sh tees) as they happen
 FuzzCommand.main()
