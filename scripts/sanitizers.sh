@@ -10,6 +10,7 @@
 #
 # Usage: scripts/sanitizers.sh [address|thread|both] [extra `swift test` arguments, e.g. --filter LabCoreTests]
 # Logs: .build-asan/sanitizers.log, .build-tsan/sanitizers.log. Exit 0 only when every run passed with no report.
+# Outside a git checkout (a `git archive` copy) set LMLAB_COMMIT to name the commit in the logs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,7 +37,7 @@ for kind in "${kinds[@]}"; do
   echo "== $label: swift test --sanitize=$kind --scratch-path $dir $*  (log: $log)"
   start=$(date +%s)
   {
-    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)   commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)   commit: $(git rev-parse --short HEAD 2>/dev/null || echo "${LMLAB_COMMIT:-unknown}")"
     echo "swift: $(swift --version 2>&1 | head -1)"
     swift test --sanitize="$kind" --scratch-path "$dir" "$@"
     echo "swift test exit: $?"
@@ -45,7 +46,8 @@ for kind in "${kinds[@]}"; do
   secs=$(( $(date +%s) - start ))
   # A sanitizer report starts with "ERROR: AddressSanitizer" or "WARNING: ThreadSanitizer"; count them by kind.
   reports=$(grep -cE '^(==[0-9]+==)?(ERROR|WARNING): (AddressSanitizer|ThreadSanitizer|LeakSanitizer)' "$log" || true)
-  summary=$(grep -E '(Test run with [0-9]+ tests?.*(passed|failed))|(Executed [0-9]+ tests?)' "$log" | tail -2 | tr '\n' ' ')
+  # The swift-testing summary (the XCTest runner's line only says "Executed 0 tests": the suites use swift-testing).
+  summary=$(grep -E 'Test run with [0-9]+ tests?.*(passed|failed)' "$log" | tail -1)
   echo "   exit $rc, $reports sanitizer report(s), ${secs}s. ${summary}"
   if [ "$reports" -gt 0 ]; then
     grep -E '^SUMMARY: (AddressSanitizer|ThreadSanitizer)' "$log" | sort | uniq -c | sort -rn | head -20
