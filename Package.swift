@@ -34,6 +34,8 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "lmlab", targets: ["lmlab"]),
+        // Structure-aware mutation fuzzer of the file parsers (scripts/fuzz.sh, docs/RELIABILITY.md).
+        .executable(name: "lmlab-fuzz", targets: ["LabFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -89,6 +91,11 @@ let package = Package(
         ], swiftSettings: checkedFlags),
         // The executable: `main` and nothing else.
         .executableTarget(name: "lmlab", dependencies: ["LabCLI"]),
+        // The parser fuzzer: safetensors headers, tokenizer.model, config.json readers, lesson Markdown, API answers.
+        .executableTarget(name: "LabFuzz", dependencies: [
+            "LabCore", "ModelFiles", "Tokenizers", "Lab", "Decoding",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         .testTarget(name: "LabCoreTests", dependencies: ["LabCore"], resources: [.copy("Fixtures")],
                     swiftSettings: kernelFlags),

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "ckernels_gemm.h"   // f32 gemm packing (training); included here so cached module maps see the new header
+#include "ckernels_hints.h"  // prefetch and pause hints for LabCore's kernels and thread pool
 
 #ifdef __cplusplus
 extern "C" {

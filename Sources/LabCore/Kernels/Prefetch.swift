@@ -1,4 +1,5 @@
-// Prefetch and spin-wait hints — two CPU instructions Swift has no spelling for, reached as LLVM intrinsics.
+// Prefetch and spin-wait hints — two CPU instructions Swift has no spelling for, reached as static inline C
+// (CKernels/include/ckernels_hints.h), which the compiler inlines: each call is the one instruction.
 //
 // `prefetchForRead(p)` asks the core to start loading the cache line holding p now, so that when the kernel
 // reaches it a few hundred nanoseconds later it is already on its way (x86 `prefetcht0`, Arm `prfm pldl1keep`).
@@ -8,19 +9,16 @@
 // keeps more memory requests in flight (docs/PERFORMANCE.md, "ERNIE-4.5-0.3B engine").
 // `spinPause()` is x86's `pause`: in a busy-wait loop it tells the core (and its hyperthread sibling) that
 // this thread is only polling.
+//
+// Not LLVM intrinsics through @_silgen_name: under ThreadSanitizer the compiler emits those calls as `invoke`,
+// which LLVM rejects, and no TSan build was possible (docs/RELIABILITY.md).
 
-@_silgen_name("llvm.prefetch.p0")
-private func llvmPrefetch(_ address: UnsafeRawPointer, _ write: Int32, _ locality: Int32, _ dataCache: Int32)
-
-#if arch(x86_64)
-@_silgen_name("llvm.x86.sse2.pause")
-private func llvmPause()
-#endif
+import CKernels
 
 /// Starts loading the cache line at `address` into all cache levels (a hint: no fault, no effect on results).
 @inline(__always)
 public func prefetchForRead(_ address: UnsafeRawPointer) {
-    llvmPrefetch(address, 0, 3, 1)
+    ck_prefetch_all_levels(address)
 }
 
 /// Prefetches the 512 bytes (8 cache lines) from `address`: one step of a matvec's next 8-row group.
@@ -36,15 +34,13 @@ public func prefetch512(_ address: UnsafeRawPointer) {
 /// checkpoint and in paired decode runs of the 0.3B: the lines reach L1 on the demand load soon after anyway.
 @inline(__always)
 public func prefetch512IntoL2(_ address: UnsafeRawPointer) {
-    llvmPrefetch(address, 0, 2, 1); llvmPrefetch(address + 64, 0, 2, 1); llvmPrefetch(address + 128, 0, 2, 1)
-    llvmPrefetch(address + 192, 0, 2, 1); llvmPrefetch(address + 256, 0, 2, 1); llvmPrefetch(address + 320, 0, 2, 1)
-    llvmPrefetch(address + 384, 0, 2, 1); llvmPrefetch(address + 448, 0, 2, 1)
+    ck_prefetch_l2(address); ck_prefetch_l2(address + 64); ck_prefetch_l2(address + 128)
+    ck_prefetch_l2(address + 192); ck_prefetch_l2(address + 256); ck_prefetch_l2(address + 320)
+    ck_prefetch_l2(address + 384); ck_prefetch_l2(address + 448)
 }
 
-/// A busy-wait hint (x86 `pause`); nothing elsewhere.
+/// A busy-wait hint (x86 `pause`, Arm `yield`).
 @inline(__always)
 public func spinPause() {
-    #if arch(x86_64)
-    llvmPause()
-    #endif
+    ck_spin_pause()
 }
