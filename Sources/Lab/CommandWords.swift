@@ -7,7 +7,11 @@
 public enum CommandWords {
     /// A problem with the line itself (an unclosed quote), naming the column.
     public struct SplitError: Error, CustomStringConvertible {
-        public let description: String
+        /// What is wrong with the line ("unclosed \" opened at column 7").
+        public let reason: String
+        /// How to fix it.
+        public let hint: String
+        public var description: String { "\(reason). HINT: \(hint)" }
     }
 
     /// True when `line` cannot end here: a quote is still open, or the last character is an unescaped `\` (the
@@ -21,7 +25,7 @@ public enum CommandWords {
     public static func split(_ line: String) throws -> [String] {
         let s = scan(line)
         if let (q, column) = s.openQuote {
-            throw SplitError(description: "unclosed \(q) opened at column \(column). HINT: close the quote, or escape it with \\\(q).")
+            throw SplitError(reason: "unclosed \(q) opened at column \(column)", hint: "close the quote, or escape it with \\\(q).")
         }
         return s.words
     }

@@ -457,9 +457,9 @@ struct LessonParser {
                 continue
             }
             sawContent = true
-            do { _ = try CommandWords.split(t) } catch {
-                throw self.error(line, "this cell line cannot be split into words: \(error)",
-                                 "cells hold command-language lines such as: prob \"hello, world\" --model tiny")
+            do { _ = try CommandWords.split(t) } catch let split as CommandWords.SplitError {
+                throw self.error(line, "this cell line cannot be split into words: \(split.reason)",
+                                 split.hint + " Cells hold command-language lines such as: prob \"hello, world\" --model tiny")
             }
             if t.hasPrefix("lmlab ") || t.hasPrefix("$ ") {
                 throw error(line, "cell lines are lab commands without `lmlab` or a shell prompt",

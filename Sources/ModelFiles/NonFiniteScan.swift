@@ -3,9 +3,9 @@
 // A float is NaN or ±∞ exactly when every bit of its exponent field is set (IEEE 754), so no element needs
 // converting: mask the exponent bits and compare with the mask.
 //   bf16 0x7F80    f16 0x7C00    f32 0x7F80_0000    f64 0x7FF0_0000_0000_0000
-// Masked values never exceed the mask, so the largest masked value of a block equals the mask exactly when the
-// block holds a non-finite element: one pointwise max per 64 bytes (SIMD), and the element-by-element search
-// runs only inside a block that has one. Blocks are scanned in parallel. ERNIE-4.5-0.3B's 721 MB of bf16 are
+// Adding the mask's lowest bit to a masked value carries into the bit above the mask exactly when the value equals
+// the mask, so one AND, ADD and OR per 64 bytes (SIMD) tells whether a block holds a non-finite element, and the
+// element-by-element search runs only inside a block that has one. Blocks are scanned in parallel. ERNIE-4.5-0.3B's 721 MB of bf16 are
 // read once this way at load (ErnieWeights), and the forward pass scans its logits the same way (ErnieModel).
 
 import LabCore
@@ -32,10 +32,10 @@ public func nonFiniteText(_ x: Double) -> String {
 /// finite or `dtype` is not a float type. Unaligned bytes are fine (safetensors only promises 2-byte alignment).
 public func firstNonFiniteElement(_ bytes: UnsafeRawBufferPointer, dtype: SafetensorsDType) -> Int? {
     switch dtype {
-    case .bf16: return firstAllOnes(bytes, mask: UInt16(0x7F80), lanes: SIMD32<UInt16>.self)
-    case .f16: return firstAllOnes(bytes, mask: UInt16(0x7C00), lanes: SIMD32<UInt16>.self)
-    case .f32: return firstAllOnes(bytes, mask: UInt32(0x7F80_0000), lanes: SIMD16<UInt32>.self)
-    case .f64: return firstAllOnes(bytes, mask: UInt64(0x7FF0_0000_0000_0000), lanes: SIMD8<UInt64>.self)
+    case .bf16: return firstAllOnes(bytes, mask: UInt16(0x7F80))
+    case .f16: return firstAllOnes(bytes, mask: UInt16(0x7C00))
+    case .f32: return firstAllOnes(bytes, mask: UInt32(0x7F80_0000))
+    case .f64: return firstAllOnes(bytes, mask: UInt64(0x7FF0_0000_0000_0000))
     default: return nil
     }
 }
@@ -66,13 +66,23 @@ func floatElement(_ bytes: UnsafeRawBufferPointer, dtype: SafetensorsDType, at i
 }
 
 /// The first element whose `mask` bits are all set. Blocks of `blockElements` are scanned in parallel, each with
-/// SIMD loads and a running pointwise max of the masked lanes; only a block whose max equals `mask` is searched
-/// element by element. The result is the smallest such index over all blocks.
+/// 64-byte SIMD loads OR-ing a carry test of the masked elements; only a block where one carried is searched element
+/// by element. The result is the smallest such index over all blocks.
 @inline(__always)
-private func firstAllOnes<V: SIMD>(_ bytes: UnsafeRawBufferPointer, mask: V.Scalar, lanes _: V.Type) -> Int?
-where V.Scalar: FixedWidthInteger & UnsignedInteger {
-    let width = MemoryLayout<V.Scalar>.size, count = bytes.count / width, lanes = V.scalarCount
+private func firstAllOnes<T: FixedWidthInteger & UnsignedInteger>(_ bytes: UnsafeRawBufferPointer, mask: T) -> Int? {
+    let width = MemoryLayout<T>.size, count = bytes.count / width
     guard count > 0, let base = bytes.baseAddress else { return nil }
+    // (x & mask) + the mask's lowest bit carries into the bit above the mask exactly when every mask bit is set
+    // (bf16: 0x7F80 + 0x0080 = 0x8000), and never past the element. So each 64-bit lane holds 8/width elements
+    // side by side with the mask repeated, and one AND, ADD and OR per 64 bytes tests them all. (Concrete
+    // SIMD8<UInt64>: the same steps over a generic SIMD type compiled to a loop over lanes, 5× slower.)
+    func repeated(_ x: T) -> UInt64 {
+        (0..<(8 / width)).reduce(UInt64(0)) { $0 | UInt64(x) << (8 * width * $1) }
+    }
+    let low = mask & ~(mask << 1)
+    let mask64 = SIMD8<UInt64>(repeating: repeated(mask)), low64 = SIMD8<UInt64>(repeating: repeated(low))
+    let carry64 = SIMD8<UInt64>(repeating: repeated(mask &+ low))
+    let perVector = 64 / width
     let blockElements = 1 << 16
     let blocks = (count + blockElements - 1) / blockElements
     let firstInBlock = UnsafeMutablePointer<Int>.allocate(capacity: blocks)     // Int.max: the block is finite
@@ -80,22 +90,22 @@ where V.Scalar: FixedWidthInteger & UnsignedInteger {
     parallelFor(blocks, minChunk: 16) { range in
         for b in range {
             let start = b * blockElements, end = min(count, start + blockElements)
-            let maskV = V(repeating: mask)
-            var largest = V()
+            var seen = SIMD8<UInt64>()
             var i = start
-            while i + lanes <= end {
-                largest = pointwiseMax(largest, base.loadUnaligned(fromByteOffset: i * width, as: V.self) & maskV)
-                i += lanes
+            while i + perVector <= end {
+                seen |= (base.loadUnaligned(fromByteOffset: i * width, as: SIMD8<UInt64>.self) & mask64) &+ low64
+                i += perVector
             }
-            var found = largest.max() == mask
+            seen &= carry64
+            var found = seen != SIMD8<UInt64>()
             while !found && i < end {
-                found = V.Scalar(littleEndian: base.loadUnaligned(fromByteOffset: i * width, as: V.Scalar.self))
+                found = T(littleEndian: base.loadUnaligned(fromByteOffset: i * width, as: T.self))
                     & mask == mask
                 i += 1
             }
             firstInBlock[b] = found
                 ? (start..<end).first {
-                    V.Scalar(littleEndian: base.loadUnaligned(fromByteOffset: $0 * width, as: V.Scalar.self)) & mask == mask
+                    T(littleEndian: base.loadUnaligned(fromByteOffset: $0 * width, as: T.self)) & mask == mask
                 }!
                 : Int.max
         }

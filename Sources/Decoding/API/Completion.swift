@@ -138,7 +138,8 @@ public struct CompletionResponse: Sendable, Equatable {
         return n.doubleValue
     }
 
-    static func integer(_ x: Any?) -> Int? { number(x).map { Int($0) } }
+    /// A JSON number that is a whole number an Int can hold; nil for 1e300, NaN or 2.5 (Int(_:) would trap on the first two).
+    static func integer(_ x: Any?) -> Int? { number(x).flatMap { Int(exactly: $0) } }
 
     /// The first 80 characters of a body, for error messages.
     static func snippet(_ data: Data) -> String {
