@@ -10,6 +10,7 @@
 // the process ends by SIGTERM after all (status 143 in the shell). Anywhere else SIGTERM keeps its default action, so
 // a notebook or REPL still quits on it rather than just cancelling a cell.
 
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -23,7 +24,8 @@ public struct CancellationRequested: Error, CustomStringConvertible {
 }
 
 public enum Cancellation {
-    /// Interrupts seen and not yet consumed; written by the signal handler, so a plain C int.
+    /// Interrupts seen and not yet consumed; written by the signal handler and other threads, so a C int32 read and
+    /// written only through CKernels' atomics.
     nonisolated(unsafe) static let pending: UnsafeMutablePointer<Int32> = {
         let p = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
         p.initialize(to: 0)
@@ -31,13 +33,13 @@ public enum Cancellation {
     }()
 
     /// Asks the running work to stop at its next check.
-    public static func request() { pending.pointee += 1 }
+    public static func request() { _ = ck_atomic_add(pending, 1) }
 
     /// True when a cancel is pending.
-    public static var isRequested: Bool { pending.pointee > 0 }
+    public static var isRequested: Bool { ck_atomic_load(pending) > 0 }
 
     /// Forgets pending requests (call before starting a new piece of work).
-    public static func reset() { pending.pointee = 0 }
+    public static func reset() { ck_atomic_store(pending, 0) }
 
     /// SIGTERMs caught inside `checkpointingOnTermination`; written by the signal handler.
     nonisolated(unsafe) static let terminations: UnsafeMutablePointer<Int32> = {
@@ -47,7 +49,7 @@ public enum Cancellation {
     }()
 
     /// True when the pending cancel came from SIGTERM (the process ends once `checkpointingOnTermination` returns).
-    public static var terminationRequested: Bool { terminations.pointee > 0 }
+    public static var terminationRequested: Bool { ck_atomic_load(terminations) > 0 }
 
     /// What stopped the work, for messages: "SIGTERM" or "Ctrl-C".
     public static var reason: String { terminationRequested ? "SIGTERM" : "Ctrl-C" }
@@ -55,8 +57,8 @@ public enum Cancellation {
     /// Throws `CancellationRequested` (and clears the request) when Ctrl-C was pressed since the last reset.
     @inline(never)
     public static func check() throws {
-        if pending.pointee > 0 {
-            pending.pointee = 0
+        if ck_atomic_load(pending) > 0 {
+            ck_atomic_store(pending, 0)
             throw CancellationRequested()
         }
     }
@@ -68,13 +70,11 @@ public enum Cancellation {
         var action = sigaction()
         #if canImport(Glibc)
         action.__sigaction_handler.sa_handler = { _ in
-            Cancellation.pending.pointee += 1
-            if Cancellation.pending.pointee >= 3 { _exit(130) }
+            if ck_atomic_add(Cancellation.pending, 1) >= 3 { _exit(130) }
         }
         #else
         action.__sigaction_u.__sa_handler = { _ in
-            Cancellation.pending.pointee += 1
-            if Cancellation.pending.pointee >= 3 { _exit(130) }
+            if ck_atomic_add(Cancellation.pending, 1) >= 3 { _exit(130) }
         }
         #endif
         sigemptyset(&action.sa_mask)
@@ -91,19 +91,17 @@ public enum Cancellation {
     /// parent's Dispatch thread blocks every signal), and the run would otherwise never see the signal at all.
     public static func checkpointingOnTermination<T>(_ body: () throws -> T) rethrows -> T {
         _ = pending
-        terminations.pointee = 0
+        ck_atomic_store(terminations, 0)
         var action = sigaction(), previous = sigaction()
         #if canImport(Glibc)
         action.__sigaction_handler.sa_handler = { _ in
-            Cancellation.terminations.pointee += 1
-            if Cancellation.terminations.pointee >= 2 { _exit(143) }
-            Cancellation.pending.pointee += 1
+            if ck_atomic_add(Cancellation.terminations, 1) >= 2 { _exit(143) }
+            _ = ck_atomic_add(Cancellation.pending, 1)
         }
         #else
         action.__sigaction_u.__sa_handler = { _ in
-            Cancellation.terminations.pointee += 1
-            if Cancellation.terminations.pointee >= 2 { _exit(143) }
-            Cancellation.pending.pointee += 1
+            if ck_atomic_add(Cancellation.terminations, 1) >= 2 { _exit(143) }
+            _ = ck_atomic_add(Cancellation.pending, 1)
         }
         #endif
         sigemptyset(&action.sa_mask)
@@ -117,12 +115,12 @@ public enum Cancellation {
         let result: T
         do { result = try body() } catch {
             sigaction(SIGTERM, &previous, nil)
-            terminations.pointee = 0
+            ck_atomic_store(terminations, 0)
             throw error
         }
         sigaction(SIGTERM, &previous, nil)
-        if terminations.pointee > 0 {
-            terminations.pointee = 0
+        if ck_atomic_load(terminations) > 0 {
+            ck_atomic_store(terminations, 0)
             fflush(nil)
             raise(SIGTERM)                  // still unblocked here: with the default action the process ends now
         }
