@@ -79,7 +79,7 @@ let package = Package(
         // Readline line editing, history, completion (the only importer of CReadline).
         .target(name: "REPL", dependencies: ["CReadline", "LabCore"]),
         // Terminal drawing (the only importer of CNcursesw).
-        .target(name: "TerminalUI", dependencies: ["CNcursesw", "Lab"]),
+        .target(name: "TerminalUI", dependencies: ["CNcursesw", "LabCore", "Lab"]),
         // Benchmarks (`lmlab bench …`): kernels, tokenizer, ERNIE decode/prefill, beams, explorers; the random
         // 0.3B checkpoint. Kernel flags: the random checkpoint's generator fills 360 M entries.
         .target(name: "LabBench", dependencies: ["LabCore", "ModelFiles", "Tokenizers", "ERNIE", "Decoding", "Lab",
@@ -122,7 +122,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Lab"], resources: [.copy("Golden")]),
         .testTarget(name: "LabBenchTests", dependencies: ["LabBench", "ERNIE", "ModelFiles", "LabCore"],
                     swiftSettings: kernelFlags),
-        .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "Lab", "TerminalUI", "REPL", "Decoding", "LabTestSupport"]),
+        .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "LabCore", "Lab", "TerminalUI", "REPL", "Decoding", "LabTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

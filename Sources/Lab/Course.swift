@@ -5,19 +5,7 @@
 // and tells which lesson files exist yet.
 
 import Foundation
-
-/// A language the lessons are written in.
-public enum LessonLanguage: String, CaseIterable, Sendable {
-    case en, zh
-
-    /// Chinese when the locale says so (LC_ALL, LC_MESSAGES, LANG, in POSIX order), English otherwise.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> LessonLanguage {
-        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let v = env[key], !v.isEmpty { return v.lowercased().hasPrefix("zh") ? .zh : .en }
-        }
-        return .en
-    }
-}
+import LabCore
 
 /// One lesson of the course outline.
 public struct LessonEntry: Decodable, Sendable {

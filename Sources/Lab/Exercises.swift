@@ -6,6 +6,7 @@
 // live in LabCLI (they need the models), progress lives in ProgressStore (`exercises` of progress.json).
 
 import Foundation
+import LabCore
 
 /// One exercise of Lessons/exercises/exercises.json.
 public struct ExerciseEntry: Decodable, Sendable {

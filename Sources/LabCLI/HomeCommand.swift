@@ -1,6 +1,7 @@
 // `lmlab` with no command: the course outline and the commands, in the learner's language.
 import ArgumentParser
 import Foundation
+import LabCore
 import Lab
 import TerminalUI
 

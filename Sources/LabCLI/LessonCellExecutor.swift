@@ -29,6 +29,8 @@ public final class LessonCellExecutor: CellExecutor {
 
     /// The environment the ERNIE weights are looked for in (HF_HOME, LMLAB_MODELS_DIR, …).
     public let environment: [String: String]
+    /// The language the cell's output speaks (the lesson's); nil keeps the caller's `Learner.language`.
+    public var language: LessonLanguage?
 
     public init(capture: Bool, columns: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.capture = capture
@@ -44,6 +46,10 @@ public final class LessonCellExecutor: CellExecutor {
     /// Parses the line, lets `CellPolicy` decide what it may do (asking the learner through `ask` when it needs a
     /// yes), then runs it — captured or passed through. Messages of its own (refusals, help) go to `output`.
     public func execute(_ line: String, ask: ((String) -> Bool)?, output: @escaping (String) -> Void) -> CommandStatus {
+        Learner.$language.withValue(language ?? Learner.language) { executeInLanguage(line, ask: ask, output: output) }
+    }
+
+    private func executeInLanguage(_ line: String, ask: ((String) -> Bool)?, output: @escaping (String) -> Void) -> CommandStatus {
         ExplorerLauncher.cellRunning = true
         defer { ExplorerLauncher.cellRunning = false }
         var command: ParsableCommand

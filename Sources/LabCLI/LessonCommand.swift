@@ -90,9 +90,11 @@ struct LessonRun: ParsableCommand {
     func run() throws {
         TerminalUI.TerminalLocale.activate()
         Cancellation.installInterruptHandler()
-        let url = try Self.resolve(file, language: try LessonsCommand.language(lang))
+        let asked = try LessonsCommand.language(lang)
+        let url = try Self.resolve(file, language: asked)
         let document = try Self.read(url)
         let executor = LessonCellExecutor(capture: false)
+        executor.language = Self.language(of: url) ?? asked
         let outcome = try Self.runCells(document, executor: executor, only: cell) { print($0, terminator: ""); fflush(stdout) }
         if let failure = outcome.failure {
             FileHandleOutput.standardError("error: " + failure)
@@ -169,6 +171,11 @@ struct LessonRun: ParsableCommand {
     }
 
     /// A path as given, or a lesson number / name looked up in the project's Lessons/<lang>/.
+    /// The language a lesson file is written in, from its folder (Lessons/en/…, Lessons/zh/…); nil elsewhere.
+    static func language(of url: URL) -> LessonLanguage? {
+        LessonLanguage(rawValue: url.deletingLastPathComponent().lastPathComponent)
+    }
+
     static func resolve(_ file: String, language: LessonLanguage) throws -> URL {
         let direct = URL(fileURLWithPath: (file as NSString).expandingTildeInPath)
         if FileManager.default.fileExists(atPath: direct.path) { return direct }

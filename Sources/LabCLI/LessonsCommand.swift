@@ -1,6 +1,7 @@
 // `lmlab lessons`: the course outline, which lessons are written, in either language.
 import ArgumentParser
 import Foundation
+import LabCore
 import Lab
 import TerminalUI
 

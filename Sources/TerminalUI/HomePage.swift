@@ -6,6 +6,7 @@
 // (cells run of the lesson's cells, finished, first-answer quiz score). Lessons not written yet are listed, dimmed.
 
 import Foundation
+import LabCore
 import Lab
 
 public final class HomePage: Page {

@@ -4,6 +4,7 @@
 //
 // Pure: document + state + width → lines. LessonPage scrolls a window over them; tests compare them as text.
 
+import LabCore
 import Lab
 
 /// One styled run on a line.

@@ -1,5 +1,6 @@
 // The command language's word splitting, suggestions, display widths and the course outline.
 import Foundation
+import LabCore
 import Testing
 @testable import Lab
 @testable import LabCLI

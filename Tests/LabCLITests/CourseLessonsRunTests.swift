@@ -4,6 +4,7 @@
 // output is captured from the process's fd 1/2. (That each zh lesson has its en twin's cells is
 // LabTests' eachChineseLessonHasTheCellsOfItsEnglishTwin.)
 import Foundation
+import LabCore
 import Lab
 import Testing
 @testable import LabCLI

@@ -2,6 +2,7 @@
 //     Code: `Sources/Decoding/TopP.swift` · `TopP`        (代码：… in the Chinese lessons)
 // These tests keep those citations true as the code moves: the file exists and declares the symbol.
 import Foundation
+import LabCore
 import Testing
 @testable import Lab
 

@@ -2,6 +2,7 @@
 // mistakes fail with the file, the line and the fix; every lesson of the course parses, and each zh lesson has the
 // same cells as its English twin.
 import Foundation
+import LabCore
 import Testing
 @testable import Lab
 

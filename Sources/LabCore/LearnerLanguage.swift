@@ -1,0 +1,36 @@
+// The learner's language — the one place that knows whether output is read in English or Chinese.
+//
+// Lessons are written in both languages (Lessons/en, Lessons/zh); every line a command prints for the learner
+// (headers, table columns, ledger labels, errors) picks its wording here, so a zh lesson's cells answer in Chinese
+// and an en lesson's in English. The language is a task-local value: the CLI starts from the environment, the
+// notebook and `lesson run` bind the lesson's language around each cell, and tests that bind one never disturb a
+// test running beside them.
+
+import Foundation
+
+/// A language the lessons are written in and the lab speaks.
+public enum LessonLanguage: String, CaseIterable, Sendable {
+    case en, zh
+
+    /// `LMLAB_LANG` when set (en / zh), else Chinese when the locale says so (LC_ALL, LC_MESSAGES, LANG, in POSIX
+    /// order), English otherwise.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> LessonLanguage {
+        for key in ["LMLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
+            if let v = env[key], !v.isEmpty { return v.lowercased().hasPrefix("zh") ? .zh : .en }
+        }
+        return .en
+    }
+}
+
+/// The learner's language for whatever runs in this task (or thread).
+public enum Learner {
+    /// Bind with `Learner.$language.withValue(.zh) { … }` around a cell; read anywhere below it.
+    @TaskLocal public static var language: LessonLanguage = .fromEnvironment()
+
+    /// The wording for the learner's language: `Learner.text("held-out perplexity", "留出集困惑度")`.
+    public static func text(_ en: String, _ zh: String) -> String {
+        language == .zh ? zh : en
+    }
+
+    public static var isChinese: Bool { language == .zh }
+}
