@@ -147,7 +147,7 @@ struct NgramCommand: ParsableCommand {
 
         func run() throws {
             let (corpus, m, _) = try options.load()
-            let ids = corpus.spec.tokenization.split(sentence).map(m.tokens.idOrUnknown)
+            let ids = corpus.split(sentence).map(m.tokens.idOrUnknown)
             let ledger = m.ledger(ids)
             if options.json { print(try jsonString(ledger)); return }
             let output = Self.output(ledger)
@@ -231,7 +231,7 @@ struct NgramCommand: ParsableCommand {
 
         func run() throws {
             let (corpus, m, _) = try options.load()
-            let prompt = corpus.spec.tokenization.split(self.prompt).map(m.tokens.idOrUnknown)
+            let prompt = corpus.split(self.prompt).map(m.tokens.idOrUnknown)
             // The decode step of `lmlab generate`: <unk> and <s> are never written, τ divides log P (P^(1/τ)
             // renormalised), and every sentence continues one seeded stream.
             var processors: [any LogitsProcessor] = [SuppressTokens([m.tokens.unknownId, m.tokens.beginId])]
