@@ -13,8 +13,8 @@ import TerminalUI
 struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
-        abstract: "Run a lesson's cells headless, or list the lessons.",
-        subcommands: [LessonRun.self, LessonList.self, LessonWait.self])
+        abstract: "Run a lesson's cells headless, export it with its outputs, or list the lessons.",
+        subcommands: [LessonRun.self, LessonExport.self, LessonList.self, LessonWait.self])
 }
 
 /// A cell that takes a while and stops at Ctrl-C, as training cells do: what the notebook's end-to-end test presses
