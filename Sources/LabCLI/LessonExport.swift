@@ -39,16 +39,10 @@ struct LessonExport: ParsableCommand {
     var outURL: URL { URL(fileURLWithPath: (out as NSString).expandingTildeInPath) }
 
     func run() throws {
-        TerminalUI.TerminalLocale.activate()
-        Cancellation.installInterruptHandler()
-        let asked = try LessonsCommand.language(lang)
-        let url = try LessonRun.resolve(file, language: asked)
-        let document = try LessonRun.read(url)
+        let (url, document, executor) = try LessonRun.open(file, lang: lang, capture: true)
         guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
             throw FileSystemProblem(path: url.path, found: "cannot read the lesson", hint: "check the file's permissions.")
         }
-        let executor = LessonCellExecutor(capture: true)
-        executor.language = LessonRun.language(of: url) ?? asked
         let session = LabSession(document: document, executor: executor)
         var outputs: [Int: String] = [:]          // opening fence line → the cell's output block
         for cell in document.cells {
