@@ -7,6 +7,7 @@
 // commands and in a notebook it is the keyboard, so there `-` is an error that says what to do. The read is bounded
 // (a prompt is text, not a corpus) and must be UTF-8.
 import Foundation
+import LabCore
 
 public enum StandardInputText {
     /// Whether `-` may read standard input: set by the command-line entry point for the command it runs.
@@ -25,8 +26,11 @@ public enum StandardInputText {
     public static func resolve(_ text: String, what: String = "TEXT") throws -> String {
         guard text == "-" else { return text }
         guard available else {
-            throw Problem(description: "\(what) `-` reads standard input, which only a command run from the shell has. "
-                + "HINT: write the text itself here, or run the command in a shell: echo 'text' | lmlab COMMAND -.")
+            throw Problem(description: Learner.text(
+                "\(what) `-` reads standard input, which only a command run from the shell has. "
+                    + "HINT: write the text itself here, or run the command in a shell: echo 'text' | lmlab COMMAND -.",
+                "\(what) `-` 表示从标准输入读取文本，只有在 shell 里直接运行的命令才有。"
+                    + "HINT: 在这里直接写出文本，或在 shell 中运行：echo 'text' | lmlab COMMAND -。"))
         }
         guard isatty(STDIN_FILENO) == 0 else {
             throw Problem(description: "\(what) `-` reads standard input, which is the terminal here. "

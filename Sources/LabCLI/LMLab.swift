@@ -80,7 +80,7 @@ public enum LMLabMain {
         var command: ParsableCommand
         do { command = try LMLab.parseAsRoot(arguments) } catch { LMLab.exit(withError: error) }   // usage: 64, help: 0
         // `-` as TEXT reads stdin only here, and not where stdin carries commands or the keyboard (repl, lessons).
-        StandardInputText.available = !(command is ReplCommand || command is LessonRun || command is Home)
+        StandardInputText.available = !(command is ReplCommand || command is LessonRun || command is LessonExport || command is Home)
         let status: Int32
         do {
             try command.run()
@@ -112,7 +112,7 @@ struct CommandFailure {
     init(_ error: Error, command: ParsableCommand.Type) {
         if let usage = error as? ValidationError {
             let path = LMLab.commandPath(to: command)
-            message = "Error: \(usage.message)\n" + LMLab.usageString(for: command)
+            message = "Error: \(usage.message)\nUsage: " + LMLab.usageString(for: command)
                 + "\n  See 'lmlab \(path.joined(separator: " ")) --help' for more information."
             status = ExitCode.validationFailure.rawValue
         } else if error is FailureShownAbove {

@@ -64,6 +64,7 @@ private func lmlab(_ arguments: [String], input: String? = nil, environment extr
     #expect(r.status == 64)
     #expect(r.err.contains("Error: \"no-such-model\" is not a catalog name"))
     #expect(r.err.contains("HINT:"))
+    #expect(r.err.contains("\nUsage: lmlab download <model>"), "the failing command's own usage")
     #expect(r.err.contains("See 'lmlab download --help'"), "the failing command's own help, not the root's")
     #expect(!r.err.contains("lmlab <subcommand>"), "not the root usage")
 }
