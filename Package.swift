@@ -46,6 +46,9 @@ let package = Package(
                        providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]),
         .systemLibrary(name: "CReadline", path: "Sources/CReadline",
                        providers: [.apt(["libreadline-dev"]), .brew(["readline"])]),
+        // OpenSSL's libcrypto, for the SHA-256 of downloads at the CPU's SHA-extension speed (docs/PERFORMANCE.md).
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]),
 
         // The few kernels Swift cannot express (AMX tiles): per-function target attributes, called only after
         // runtime detection; stubs returning false elsewhere, so the Swift path runs.
@@ -57,7 +60,7 @@ let package = Package(
         // safetensors, config.json and friends, model folders and the Hugging Face cache.
         .target(name: "ModelFiles", dependencies: ["LabCore"], swiftSettings: checkedFlags),
         // The Hugging Face Hub: repository listing, resumable checksummed downloads into the shared HF cache.
-        .target(name: "Hub", dependencies: ["LabCore", "ModelFiles"], swiftSettings: checkedFlags),
+        .target(name: "Hub", dependencies: ["LabCore", "ModelFiles", "CCrypto"], swiftSettings: checkedFlags),
         // SentencePiece (BPE/unigram) exact to the library, ERNIE's tokenizer, char/word tokenizers, BPE trainer.
         .target(name: "Tokenizers", dependencies: ["LabCore", "ModelFiles"], swiftSettings: checkedFlags),
         // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).

@@ -124,7 +124,8 @@ public final class Downloader: @unchecked Sendable {
         try cache.writeRef(repo, revision: revision, commit: info.commit)
         var transferred: Int64 = 0
         for f in files {
-            transferred += try fetch(f, repo: repo, revision: revision, commit: info.commit, onEvent: onEvent)
+            transferred += try fetch(f, repo: repo, revision: revision, commit: info.commit, fileRevision: info.fileRevision,
+                                     onEvent: onEvent)
         }
         return DownloadResult(repo: repo, revision: revision, commit: info.commit,
                               snapshot: cache.snapshotFolder(repo, commit: info.commit),
@@ -226,7 +227,7 @@ public final class Downloader: @unchecked Sendable {
     }
 
     /// Fetches (or links) one file; returns the bytes transferred.
-    func fetch(_ file: CheckedFile, repo: String, revision: String, commit: String,
+    func fetch(_ file: CheckedFile, repo: String, revision: String, commit: String, fileRevision: String,
                onEvent: @escaping (DownloadEvent) -> Void) throws -> Int64 {
         let size = file.size
         let blob = cache.blob(repo, file.blobName)
@@ -250,7 +251,7 @@ public final class Downloader: @unchecked Sendable {
             return 0
         }
         let expectedSHA256 = file.sibling.lfsSHA256
-        let url = client.resolveURL(repo: repo, revision: commit, file: file.path)
+        let url = client.resolveURL(repo: repo, revision: fileRevision, file: file.path)
         var faults = 0
         var checksumFailures = 0
         var transferred: Int64 = 0
@@ -264,7 +265,7 @@ public final class Downloader: @unchecked Sendable {
                 }
             }
             // The hash covers the whole file: bytes already on disk first, then the new ones as they arrive.
-            var hasher = SHA256()
+            var hasher = LibcryptoSHA256()
             if expectedSHA256 != nil && offset > 0 {
                 do { try hasher.update(contentsOf: partial, length: UInt64(offset)) } catch {
                     throw HubError.fileSystem(path: partial.path, reason: error.localizedDescription)
@@ -301,7 +302,7 @@ public final class Downloader: @unchecked Sendable {
                                 answerEnd = size
                                 if start > 0 {            // the server ignored Range: start again from byte 0
                                     try handle.truncate(atOffset: 0)
-                                    hasher = SHA256()
+                                    hasher = LibcryptoSHA256()
                                     written = 0
                                 }
                             case 416 where start > 0:     // the server has no byte `start`: its copy is shorter

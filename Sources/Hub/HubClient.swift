@@ -24,14 +24,17 @@ public struct HubEndpoint: Sendable, Equatable {
     public var url: URL
     /// A Hugging Face access token, or nil for anonymous requests.
     public var token: String?
+    /// The API the endpoint speaks (ModelScope.swift).
+    public var source: HubSource
 
     public static let defaultURL = URL(string: "https://huggingface.co")!
 
-    public init(url: URL, token: String? = nil) {
+    public init(url: URL, token: String? = nil, source: HubSource = .huggingface) {
         var s = url.absoluteString
         while s.hasSuffix("/") { s.removeLast() }
         self.url = URL(string: s) ?? url
         self.token = token
+        self.source = source
     }
 
     /// `override` (from `--endpoint`) › $HF_ENDPOINT › https://huggingface.co; token from $HF_TOKEN or the token file.
@@ -83,6 +86,12 @@ public struct HubRepoInfo: Equatable, Sendable {
     /// The commit the requested revision resolved to (the API's `sha`).
     public var commit: String
     public var siblings: [HubSibling]
+    /// The revision files are fetched by: the commit on the Hugging Face Hub; on ModelScope the revision asked for.
+    public var fileRevision: String
+
+    public init(repo: String, commit: String, siblings: [HubSibling], fileRevision: String? = nil) {
+        self.repo = repo; self.commit = commit; self.siblings = siblings; self.fileRevision = fileRevision ?? commit
+    }
 }
 
 /// Runs Hub requests. Each call blocks its caller until the answer is in (the CLI is synchronous).
@@ -91,18 +100,27 @@ public final class HubClient: @unchecked Sendable {
     /// Seconds without any byte before a request fails (URLSession's `timeoutIntervalForRequest`).
     public let idleTimeout: TimeInterval
 
-    public init(endpoint: HubEndpoint, idleTimeout: TimeInterval = 60) {
+    /// Repository ids on this endpoint for the ids the cache keeps them under, where they differ (ModelScope's
+    /// PaddlePaddle/ERNIE-4.5-0.3B-PT is the Hub's baidu/ERNIE-4.5-0.3B-PT: one model, one cache folder).
+    public let remoteRepos: [String: String]
+
+    public init(endpoint: HubEndpoint, idleTimeout: TimeInterval = 60, remoteRepos: [String: String] = [:]) {
         self.endpoint = endpoint
         self.idleTimeout = idleTimeout
+        self.remoteRepos = remoteRepos
     }
 
     /// `{endpoint}/api/models/{repo}/revision/{rev}?blobs=true`; the revision is one path segment ("/" → %2F).
     public func infoURL(repo: String, revision: String) -> URL {
-        URL(string: endpoint.url.absoluteString + "/api/models/\(repo)/revision/\(HubClient.segment(revision))?blobs=true")!
+        let repo = remoteRepos[repo] ?? repo
+        if endpoint.source == .modelscope { return modelScopeListingURL(repo: repo, revision: revision) }
+        return URL(string: endpoint.url.absoluteString + "/api/models/\(repo)/revision/\(HubClient.segment(revision))?blobs=true")!
     }
 
     /// `{endpoint}/{repo}/resolve/{rev}/{file}`, each path segment of `file` percent-encoded.
     public func resolveURL(repo: String, revision: String, file: String) -> URL {
+        let repo = remoteRepos[repo] ?? repo
+        if endpoint.source == .modelscope { return modelScopeFileURL(repo: repo, revision: revision, file: file) }
         let path = file.split(separator: "/").map { HubClient.segment(String($0)) }.joined(separator: "/")
         return URL(string: endpoint.url.absoluteString + "/\(repo)/resolve/\(HubClient.segment(revision))/\(path)")!
     }
@@ -135,6 +153,9 @@ public final class HubClient: @unchecked Sendable {
         guard response.status == 200 else {
             throw classify(status: response.status, headers: response.headers, repo: repo, revision: revision,
                            file: nil, url: url)
+        }
+        if endpoint.source == .modelscope {
+            return try HubClient.decodeModelScopeListing(body, repo: repo, revision: revision, url: url)
         }
         return try HubClient.decodeRepoInfo(body, repo: repo, url: url)
     }
@@ -205,7 +226,7 @@ public final class HubClient: @unchecked Sendable {
         case 404:
             if let file { return .fileNotFound(repo: repo, revision: revision, file: file) }
             // Without a code a 404 on the listing cannot tell repository from revision: the message says both.
-            return revision == "main"
+            return revision == endpoint.source.defaultRevision
                 ? .repositoryNotFound(repo: repo, endpoint: endpoint.url.absoluteString, tokenSent: tokenSent)
                 : .revisionNotFound(repo: repo, revision: revision)
         default: return .httpStatus(url: url.absoluteString, status: status, serverMessage: message)

@@ -43,6 +43,8 @@ public struct ModelCatalogFile: Decodable, Equatable, Sendable {
         public var repoId: String
         /// Branch, tag or commit. Absent → "main".
         public var revision: String
+        /// The same repository on ModelScope (`lmlab download --source modelscope`), when its id differs there.
+        public var modelScopeRepoId: String?
         public var summary: String
         public var dtype: String?
         public var parameters: Int64?
@@ -52,13 +54,14 @@ public struct ModelCatalogFile: Decodable, Equatable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case name, repoId = "repo_id", revision, summary, dtype, parameters
-            case approxDownloadBytes = "approx_download_bytes", files
+            case approxDownloadBytes = "approx_download_bytes", files, modelScopeRepoId = "modelscope_repo_id"
         }
         public init(from decoder: Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             name = try c.decode(String.self, forKey: .name)
             repoId = try c.decode(String.self, forKey: .repoId)
             revision = try c.decodeIfPresent(String.self, forKey: .revision) ?? "main"
+            modelScopeRepoId = try c.decodeIfPresent(String.self, forKey: .modelScopeRepoId)
             summary = try c.decode(String.self, forKey: .summary)
             dtype = try c.decodeIfPresent(String.self, forKey: .dtype)
             parameters = try c.decodeIfPresent(Int64.self, forKey: .parameters)

@@ -18,8 +18,9 @@
 
 import Foundation
 
-/// A streaming SHA-256. `update` any number of times, then `finalize()` once.
-public struct SHA256: Sendable {
+/// A streaming SHA-256. `update` any number of times, then `finalize()` once. The naive twin: downloads use
+/// LibcryptoSHA256, tested against this.
+public struct SHA256: Sendable, StreamingSHA256 {
     /// Round constants: the first 32 bits of the fractional parts of the cube roots of the first 64 primes.
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -66,24 +67,6 @@ public struct SHA256: Sendable {
         if offset < bytes.count { pending.append(contentsOf: bytes[offset...]) }
     }
 
-    public mutating func update(_ data: Data) { data.withUnsafeBytes { update($0) } }
-    public mutating func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
-
-    /// Hashes a file's bytes from the start up to `length` (or its end), in 4 MiB reads.
-    ///
-    /// - Throws: the read error, when the file cannot be opened or read.
-    public mutating func update(contentsOf url: URL, length: UInt64? = nil) throws {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        var remaining = length ?? UInt64.max
-        while remaining > 0 {
-            let want = Int(min(remaining, 4 << 20))
-            guard let chunk = try handle.read(upToCount: want), !chunk.isEmpty else { break }
-            update(chunk)
-            remaining -= UInt64(chunk.count)
-        }
-    }
-
     /// Pads the message, processes the last block(s) and returns the 32-byte digest.
     public mutating func finalize() -> [UInt8] {
         let bitLength = byteCount &* 8
@@ -100,9 +83,6 @@ public struct SHA256: Sendable {
         }
         return out
     }
-
-    /// The digest as 64 lowercase hex digits (the form of `lfs.sha256` and of blob names in the HF cache).
-    public mutating func finalizeHex() -> String { SHA256.hex(finalize()) }
 
     /// One-shot hash of a byte string, as lowercase hex.
     public static func hexDigest<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {

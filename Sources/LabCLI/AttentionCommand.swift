@@ -17,7 +17,8 @@ struct AttentionCommand: ParsableCommand {
         Examples:
           lmlab attention steps --tokens 3 --dim 4
           lmlab attention heads --heads 4 --kv-heads 2
-          lmlab attention map "The dog says woof." --model tiny-ernie --layer 1 --head 0
+          lmlab attention map "The dog says woof." --model tiny-ernie \\
+              --layer 1 --head 0
         """,
         subcommands: [Steps.self, Heads.self, MapCommand.self])
 
@@ -117,7 +118,8 @@ struct AttentionCommand: ParsableCommand {
             walk the layers and ←/→ the heads of the same forward pass.
 
             Examples:
-              lmlab attention map "The dog says woof." --model tiny-ernie --layer 1 --head 0
+              lmlab attention map "The dog says woof." --model tiny-ernie \\
+                  --layer 1 --head 0
               lmlab attention map "The dog says woof." --model tiny-ernie --explore
             """)
         @Argument(help: "The text (after <s>).") var text: String

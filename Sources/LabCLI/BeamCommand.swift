@@ -18,8 +18,10 @@ struct BeamCommand: ParsableCommand {
 
         Examples:
           lmlab beam "I love my" --model tiny-ernie --beams 4 --max-new-tokens 6 --tree
-          lmlab beam "I love my" --model tiny-ernie --beams 3 --steps 4 --tree --format dot > beam.dot
-          lmlab beam --ids 1,883 --model path/to/folder --beams 2 --steps 3 --tree --format json
+          lmlab beam "I love my" --model tiny-ernie --beams 3 --steps 4 --tree \\
+              --format dot > beam.dot
+          lmlab beam --ids 1,883 --model path/to/folder --beams 2 --steps 3 --tree \\
+              --format json
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, dot, json }

@@ -75,7 +75,8 @@ struct BenchTokenize: ParsableCommand {
         for the sentencepiece library, so equal digests mean identical ids).
 
         Examples:
-          swift run -c release lmlab bench tokenize --model tokenizer.model --text corpus.txt
+          swift run -c release lmlab bench tokenize --model tokenizer.model \\
+              --text corpus.txt
           python3 scripts/bench_spm.py --lmlab .build/release/lmlab
         """)
 
@@ -111,7 +112,8 @@ struct BenchExplorers: ParsableCommand {
 
         Examples:
           swift run -c release lmlab bench explorers
-          swift run -c release lmlab bench explorers --model tiny-ernie --beams 4 --steps 16 --json
+          swift run -c release lmlab bench explorers --model tiny-ernie --beams 4 \\
+              --steps 16 --json
         """)
 
     @Option(name: .long, help: "A model folder or a model name (default tiny-ernie).")

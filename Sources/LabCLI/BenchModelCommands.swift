@@ -61,7 +61,8 @@ struct BenchDecode: ParsableCommand {
 
         Examples:
           swift run -c release lmlab bench decode --random-0.3b
-          swift run -c release lmlab bench decode --model ~/models/ERNIE-4.5-0.3B-PT --tokens 128 --json
+          swift run -c release lmlab bench decode --model ~/models/ERNIE-4.5-0.3B-PT \\
+              --tokens 128 --json
           swift run -c release lmlab bench decode --random-0.3b --no-fused-matvec
         """)
 
@@ -96,7 +97,8 @@ struct BenchPrefill: ParsableCommand {
 
         Examples:
           swift run -c release lmlab bench prefill --random-0.3b
-          swift run -c release lmlab bench prefill --model ~/models/ERNIE-4.5-0.3B-PT --tokens 128 --json
+          swift run -c release lmlab bench prefill --model ~/models/ERNIE-4.5-0.3B-PT \\
+              --tokens 128 --json
           swift run -c release lmlab bench prefill --random-0.3b --no-amx
         """)
 

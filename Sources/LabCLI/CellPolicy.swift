@@ -118,8 +118,12 @@ struct CellPolicy {
 
 extension DownloadCommand: CellEffects {
     var cellEffects: [CellEffect] {
-        [.network(HubEndpoint.fromEnvironment(override: endpoint).url.absoluteString), .writes(HubCache().root)]
+        [.network(hubEndpoint.url.absoluteString), .writes(HubCache().root)]
     }
+}
+
+extension LessonExport: CellEffects {
+    var cellEffects: [CellEffect] { [.writes(outURL)] }
 }
 
 extension ProbeCommand: CellEffects {

@@ -35,7 +35,8 @@ struct CheckCommand: ParsableCommand {
 
             Examples:
               lmlab check greedy --model tiny-ernie --api http://127.0.0.1:8080
-              lmlab check greedy --model ernie-4.5-0.3b --api http://gpu-box:8000 --prompt "The capital of France is" --max-new-tokens 32
+              lmlab check greedy --model ernie-4.5-0.3b --api http://gpu-box:8000 \\
+                  --prompt "The capital of France is" --max-new-tokens 32
             """)
 
         @Option(name: .long, help: "The local model (a folder or a name).")

@@ -21,8 +21,10 @@ struct ClassifyCommand: ParsableCommand {
         user turn and scores each label as the start of the assistant's answer.
 
         Examples:
-          lmlab classify "The dog says" --labels " woof, meow, quack" --model tiny-ernie
-          lmlab classify "What is the capital of France?" --labels "Paris,London,Cairo" --chat --model tiny-ernie-instruct
+          lmlab classify "The dog says" --labels " woof, meow, quack" \\
+              --model tiny-ernie
+          lmlab classify "What is the capital of France?" \\
+              --labels "Paris,London,Cairo" --chat --model tiny-ernie-instruct
         """)
 
     @Argument(help: "The prompt the labels continue.")

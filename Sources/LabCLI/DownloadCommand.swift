@@ -1,5 +1,5 @@
-// `lmlab download NAME|ORG/REPO`: fetch a model from the Hugging Face Hub (or a mirror) into the shared HF cache,
-// with a progress bar, resume and SHA-256 checks (Hub/Downloader.swift does the work; this file draws it).
+// `lmlab download NAME|ORG/REPO`: fetch a model from the Hugging Face Hub (or a mirror, or ModelScope) into the shared
+// HF cache, with a progress bar, resume and SHA-256 checks (Hub/Downloader.swift does the work; this file draws it).
 import ArgumentParser
 import Foundation
 import Hub
@@ -15,17 +15,23 @@ import Darwin
 struct DownloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "download",
-        abstract: "Download a model from the Hugging Face Hub into the shared Hugging Face cache.",
+        abstract: "Download a model from the Hugging Face Hub or ModelScope into the shared Hugging Face cache.",
         discussion: """
         NAME is a short name from Models/catalog.json (`lmlab models` lists them) or any ORG/REPO on the Hub. \
         Files go where huggingface_hub puts them ($HF_HUB_CACHE, else $HF_HOME/hub, else \
         ~/.cache/huggingface/hub), so transformers and huggingface-cli see them too. An interrupted download \
         resumes where it stopped; large files are checked against the Hub's SHA-256.
 
-        Environment: HF_ENDPOINT (a mirror of the Hub), HF_TOKEN (for gated or private repositories).
+        Where huggingface.co is out of reach, `--source modelscope` fetches the same files from ModelScope \
+        (modelscope.cn, where Baidu publishes ERNIE 4.5 as PaddlePaddle/…; the catalog knows the names) into \
+        the same cache folder; or HF_ENDPOINT names a mirror of the Hugging Face Hub.
+
+        Environment: HF_ENDPOINT (a mirror of the Hub), HF_TOKEN (for gated or private repositories), \
+        MODELSCOPE_DOMAIN (another ModelScope host).
 
         Examples:
           lmlab download ernie-4.5-0.3b
+          lmlab download ernie-4.5-0.3b --source modelscope
           lmlab download baidu/ERNIE-4.5-0.3B-Base-PT --revision main
           HF_ENDPOINT=https://<mirror> lmlab download ernie-4.5-0.3b
         """)
@@ -38,6 +44,14 @@ struct DownloadCommand: ParsableCommand {
 
     @Option(name: .long, help: "Hub address, e.g. a mirror (default: $HF_ENDPOINT, else https://huggingface.co).")
     var endpoint: String?
+
+    @Option(name: .long, help: "Where from: huggingface (default) or modelscope.")
+    var source: HubSource = .huggingface
+
+    /// The endpoint the options and the environment name, for the source chosen.
+    var hubEndpoint: HubEndpoint {
+        source == .modelscope ? HubEndpoint.modelScope(override: endpoint) : HubEndpoint.fromEnvironment(override: endpoint)
+    }
 
     func validate() throws {
         if let revision, let problem = HubCache.revisionProblem(revision) {
@@ -60,13 +74,16 @@ struct DownloadCommand: ParsableCommand {
         let rev: String
         let selection: FileSelection
         var shortName: String?
+        var remote: [String: String] = [:]       // the cache's repo id → the id on ModelScope
         if let entry = catalog?.hubModel(named: model) {
-            repo = entry.repoId; rev = revision ?? entry.revision; selection = entry.selection; shortName = entry.name
+            repo = entry.repoId; selection = entry.selection; shortName = entry.name
+            rev = revision ?? (source == .huggingface ? entry.revision : source.defaultRevision)
+            if source == .modelscope, let id = entry.modelScopeRepoId { remote[repo] = id }
         } else if let local = catalog?.localModel(named: model) {
             throw ValidationError("\(local.name) is one of the lab's own models, shipped in \(local.path)/, not on the Hub. "
                 + "HINT: `lmlab models` shows whether it is there.")
         } else if model.split(separator: "/").count == 2, !model.hasPrefix("."), !model.hasPrefix("/") {
-            repo = model; rev = revision ?? "main"; selection = .everything
+            repo = model; rev = revision ?? source.defaultRevision; selection = .everything
         } else {
             let names = catalog?.models.map(\.name).joined(separator: ", ") ?? "(Models/catalog.json not found)"
             throw ValidationError("\"\(model)\" is not a catalog name or an ORG/REPO id. HINT: known names: \(names); "
@@ -77,12 +94,12 @@ struct DownloadCommand: ParsableCommand {
             throw ValidationError("HF_HUB_OFFLINE=\(offline) forbids downloads. HINT: unset HF_HUB_OFFLINE, or copy the "
                 + "model folder from a machine with access and use --model PATH (docs/MODELS.md).")
         }
-        let hub = HubEndpoint.fromEnvironment(override: endpoint)
+        let hub = hubEndpoint
         let cache = HubCache()
         let view = DownloadProgressView(interactive: isatty(STDERR_FILENO) == 1)
-        FileHandleOutput.standardError("lmlab: \(repo) @ \(rev) from \(hub.url.absoluteString)"
+        FileHandleOutput.standardError("lmlab: \(remote[repo] ?? repo) @ \(rev) from \(hub.url.absoluteString)"
             + (hub.token != nil ? " (with HF_TOKEN)" : "") + " into \(cache.root.path)")
-        let downloader = Downloader(client: HubClient(endpoint: hub), cache: cache)
+        let downloader = Downloader(client: HubClient(endpoint: hub, remoteRepos: remote), cache: cache)
         let result: DownloadResult
         do {
             result = try downloader.download(repo: repo, revision: rev, selection: selection, onEvent: view.handle)
@@ -156,3 +173,5 @@ final class DownloadProgressView: @unchecked Sendable {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
+
+extension HubSource: ExpressibleByArgument {}

@@ -22,8 +22,11 @@ struct DpoRewardCommand: ParsableCommand {
         prompt is a user message in the chat template and each answer is scored as the assistant's reply.
 
         Examples:
-          lmlab dpo-reward "What is the capital of France?" --answers "Paris is the capital of France.|France is a country." --policy tiny-ernie-instruct --reference tiny-ernie --chat
-          lmlab dpo-reward "The dog says" --answers " woof.| meow." --policy tiny-ernie-instruct --reference tiny-ernie --beta 0.5
+          lmlab dpo-reward "What is the capital of France?" \\
+              --answers "Paris is the capital of France.|France is a country." \\
+              --policy tiny-ernie-instruct --reference tiny-ernie --chat
+          lmlab dpo-reward "The dog says" --answers " woof.| meow." \\
+              --policy tiny-ernie-instruct --reference tiny-ernie --beta 0.5
         """)
 
     @Argument(help: "The prompt x.")

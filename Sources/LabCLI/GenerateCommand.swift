@@ -27,9 +27,12 @@ struct GenerateCommand: ParsableCommand {
         is early_stopping="never". The text is tokenized without <s> unless --bos.
 
         Examples:
-          lmlab generate "The capital of France is" --model ernie-4.5-0.3b --max-new-tokens 10
-          lmlab generate "Once upon a time" --model ernie-4.5-0.3b --strategy sample --top-p 0.9 --seed 7
-          lmlab generate --ids 1,93938 --model path/to/folder --strategy beam --beams 4 --num-return 2 --json
+          lmlab generate "The capital of France is" --model ernie-4.5-0.3b \\
+              --max-new-tokens 10
+          lmlab generate "Once upon a time" --model ernie-4.5-0.3b --strategy sample \\
+              --top-p 0.9 --seed 7
+          lmlab generate --ids 1,93938 --model path/to/folder --strategy beam \\
+              --beams 4 --num-return 2 --json
         """)
 
     enum Strategy: String, ExpressibleByArgument, CaseIterable { case greedy, beam, sample }

@@ -16,6 +16,7 @@ public struct LMLab: ParsableCommand {
         With no command, lmlab shows the course and the commands. Every command also runs inside \
         `lmlab repl`, and most take --json for scripts.
         """,
+        version: LMLab.version,
         subcommands: [
             Home.self,
             LessonsCommand.self,
@@ -46,6 +47,9 @@ public struct LMLab: ParsableCommand {
         ],
         defaultSubcommand: Home.self)
     public init() {}
+
+    /// The lab's version, printed by `lmlab --version`: the one place it is written (bump it with each release).
+    public static let version = "0.9.0"
 }
 
 /// The entry point used by `main.swift`: parses, runs, and turns a mistyped command into a suggestion.
@@ -67,8 +71,71 @@ public enum LMLabMain {
             FileHandleOutput.standardError(message)
             exit(64)
         }
-        LMLab.main(arguments)
-        exit(0)
+        // A parent's blocked signal mask is inherited across exec (Dispatch threads block every signal): unblock
+        // SIGINT, so Ctrl-C reaches Cancellation's handler and the command can stop cleanly and exit 130.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
+        var command: ParsableCommand
+        do { command = try LMLab.parseAsRoot(arguments) } catch { LMLab.exit(withError: error) }   // usage: 64, help: 0
+        // `-` as TEXT reads stdin only here, and not where stdin carries commands or the keyboard (repl, lessons).
+        StandardInputText.available = !(command is ReplCommand || command is LessonRun || command is LessonExport || command is Home)
+        let status: Int32
+        do {
+            try command.run()
+            status = 0
+        } catch is CancellationRequested {
+            FileHandleOutput.standardError("cancelled (Ctrl-C).")
+            status = 130
+        } catch {
+            let failure = CommandFailure(error, command: type(of: command))
+            if !failure.message.isEmpty {
+                if failure.status == 0 { print(failure.message) } else { FileHandleOutput.standardError(failure.message) }
+            }
+            status = failure.status
+        }
+        fflush(stdout)
+        // Ctrl-C stopped the work and it kept what it keeps (a training checkpoint): still say "interrupted" (130).
+        // The REPL takes Ctrl-C as "drop this line / stop this command" and ends normally.
+        exit(Cancellation.wasInterrupted && status != 64 && !(command is ReplCommand) ? 130 : status)
+    }
+}
+
+/// What a command's error prints and its exit status: 64 (EX_USAGE) for a usage error — a `ValidationError`, also
+/// when `run()` throws it after looking at files — with the usage of the command that failed (ArgumentParser alone
+/// would show the root's), 0 for help, 1 for every runtime failure. Used by the command line and the REPL.
+struct CommandFailure {
+    let message: String
+    let status: Int32
+
+    init(_ error: Error, command: ParsableCommand.Type) {
+        if let usage = error as? ValidationError {
+            let path = LMLab.commandPath(to: command)
+            message = "Error: \(usage.message)\nUsage: " + LMLab.usageString(for: command)
+                + "\n  See 'lmlab \(path.joined(separator: " ")) --help' for more information."
+            status = ExitCode.validationFailure.rawValue
+        } else if error is FailureShownAbove {
+            message = ""
+            status = ExitCode.failure.rawValue
+        } else {
+            message = LMLab.fullMessage(for: error)
+            status = LMLab.exitCode(for: error).rawValue
+        }
+    }
+}
+
+extension LMLab {
+    /// The subcommand names leading from the root to `command`, e.g. ["bench", "decode"] (empty for the root).
+    static func commandPath(to command: ParsableCommand.Type) -> [String] {
+        func search(_ c: ParsableCommand.Type, _ path: [String]) -> [String]? {
+            if c == command { return path }
+            for s in c.configuration.subcommands {
+                if let found = search(s, path + [s.configuration.commandName ?? "\(s)"]) { return found }
+            }
+            return nil
+        }
+        return search(LMLab.self, []) ?? []
     }
 }
 

@@ -13,8 +13,8 @@ import TerminalUI
 struct LessonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lesson",
-        abstract: "Run a lesson's cells headless, or list the lessons.",
-        subcommands: [LessonRun.self, LessonList.self, LessonWait.self])
+        abstract: "Run a lesson's cells headless, export it with its outputs, or list the lessons.",
+        subcommands: [LessonRun.self, LessonExport.self, LessonList.self, LessonWait.self])
 }
 
 /// A cell that takes a while and stops at Ctrl-C, as training cells do: what the notebook's end-to-end test presses
@@ -88,18 +88,25 @@ struct LessonRun: ParsableCommand {
     var cell: String?
 
     func run() throws {
-        TerminalUI.TerminalLocale.activate()
-        Cancellation.installInterruptHandler()
-        let asked = try LessonsCommand.language(lang)
-        let url = try Self.resolve(file, language: asked)
-        let document = try Self.read(url)
-        let executor = LessonCellExecutor(capture: false)
-        executor.language = Self.language(of: url) ?? asked
+        let (_, document, executor) = try Self.open(file, lang: lang, capture: false)
         let outcome = try Self.runCells(document, executor: executor, only: cell) { print($0, terminator: ""); fflush(stdout) }
         if let failure = outcome.failure {
             FileHandleOutput.standardError("error: " + failure)
             throw ExitCode.failure
         }
+    }
+
+    /// Sets up a headless run of the lesson `file` (a path, number or name; `lang` finds the latter): the locale,
+    /// Ctrl-C, the lesson read and checked, and an executor answering in the lesson's language.
+    static func open(_ file: String, lang: String?, capture: Bool) throws -> (URL, LessonDocument, LessonCellExecutor) {
+        TerminalUI.TerminalLocale.activate()
+        Cancellation.installInterruptHandler()
+        let asked = try LessonsCommand.language(lang)
+        let url = try resolve(file, language: asked)
+        let document = try read(url)
+        let executor = LessonCellExecutor(capture: capture)
+        executor.language = language(of: url) ?? asked
+        return (url, document, executor)
     }
 
     /// What a headless run did.

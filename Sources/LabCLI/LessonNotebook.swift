@@ -22,6 +22,7 @@ enum LessonNotebook {
         let home = HomePage(course: course, language: .fromEnvironment(environment), progress: progress,
                             makeExecutor: { LessonCellExecutor(capture: true, columns: max(40, screen.cols - 4)) })
         home.completions = ReplCommand.completionWords()
+        home.history = CommandHistory.standard(environment: environment)     // shared with `lmlab repl`
         let app = App(screen: screen, keys: screen, root: home)
         if environment["LMLAB_EXIT_AFTER_FIRST_FRAME"] == "1" {
             // `scripts/bench_ui.sh`: launch → first frame on the terminal → exit, timed from outside.

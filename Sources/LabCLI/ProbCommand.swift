@@ -36,9 +36,11 @@ struct ProbCommand: ParsableCommand {
 
         Examples:
           lmlab prob "hello, world" --model ernie-4.5-0.3b
-          lmlab prob "hello, world" --model ernie-4.5-0.3b --compare ernie-4.5-0.3b-base
+          lmlab prob "hello, world" --model ernie-4.5-0.3b \\
+              --compare ernie-4.5-0.3b-base
           lmlab prob --ids 1,18830,93938,3135 --model path/to/folder --json
-          lmlab prob "hello, world" --model tiny-ernie --compare tiny-ernie --compare-precision int8
+          lmlab prob "hello, world" --model tiny-ernie --compare tiny-ernie \\
+              --compare-precision int8
         """)
 
     @Argument(help: "The text to score (omit with --ids).")
@@ -137,7 +139,7 @@ struct ProbCommand: ParsableCommand {
             throw ProbError("\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. "
                 + "HINT: add the tokenizer files to the folder, or pass token ids with --ids.")
         }
-        let text = text ?? ""
+        let text = try StandardInputText.resolve(text ?? "")
         let useBos = bos ?? !chat
         var result: [Int] = []
         if useBos {

@@ -3,6 +3,7 @@
 // the options are declared, checked and turned into ids in one place.
 import ArgumentParser
 import ERNIE
+import Lab
 import Tokenizers
 
 struct PromptOptions: ParsableArguments {
@@ -44,7 +45,8 @@ struct PromptOptions: ParsableArguments {
             throw PromptError("\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. "
                 + "HINT: add the tokenizer files to the folder, or pass prompt ids with --ids.")
         }
-        if chat { return try tokenizer.encodeChat([ChatMessage(.user, text ?? "")], addGenerationPrompt: true) }
+        let text = try StandardInputText.resolve(text ?? "")
+        if chat { return try tokenizer.encodeChat([ChatMessage(.user, text)], addGenerationPrompt: true) }
         var result: [Int] = []
         if bos {
             guard let b = tokenizer.bosId else {
@@ -52,7 +54,7 @@ struct PromptOptions: ParsableArguments {
             }
             result.append(b)
         }
-        result += tokenizer.encode(text ?? "", addBos: false)
+        result += tokenizer.encode(text, addBos: false)
         guard !result.isEmpty else {
             throw PromptError("the prompt is empty. HINT: give a non-empty TEXT, or --bos to start from <s>.")
         }

@@ -19,14 +19,19 @@ struct ReplCommand: ParsableCommand {
           lmlab> exit
         In a pipe (no terminal) it reads commands from standard input and prints plain output:
           printf 'lessons\\n' | lmlab repl
-        History is kept in $XDG_STATE_HOME/lmlab/history (default ~/.local/state/lmlab/history).
+        History is kept in $XDG_STATE_HOME/lmlab/history (default $HOME/.local/state/lmlab/history),
+        shared with the notebook's edit line. Tab completes the command being typed: its subcommands, its options,
+        an option's values and model names.
         """)
 
     func run() throws {
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
         Cancellation.installInterruptHandler()
         SessionModels.shared.interactive = true          // `load NAME MODEL` lasts for the REPL's life
-        let reader = LineReader(historyFile: Self.historyPath(), completions: Self.completionWords())
+        let completion = CommandCompletion()
+        let reader = LineReader(historyFile: Self.historyPath()) { before, word in
+            completion.candidates(after: (try? CommandWords.split(before)) ?? [], word: word)
+        }
         if reader.interactive {
             print("LMLab REPL — type `help` for the commands, `exit` or Ctrl-D to leave.")
         }
@@ -73,47 +78,35 @@ struct ReplCommand: ParsableCommand {
             return .failed
         }
         Cancellation.reset()
+        var command: ParsableCommand
+        do { command = try LMLab.parseAsRoot(args) } catch {
+            return show(LMLab.fullMessage(for: error), status: LMLab.exitCode(for: error).rawValue)
+        }
+        if command is ReplCommand { FileHandleOutput.standardError("already in the REPL."); return .failed }
         do {
-            var command = try LMLab.parseAsRoot(args)
-            if command is ReplCommand { FileHandleOutput.standardError("already in the REPL."); return .failed }
             try command.run()
             return .ok
         } catch is CancellationRequested {
             FileHandleOutput.standardError("cancelled.")
             return .failed
         } catch {
-            let message = LMLab.fullMessage(for: error)
-            let isHelp = LMLab.exitCode(for: error) == .success
-            if isHelp { print(message) } else { FileHandleOutput.standardError(message) }
-            return isHelp ? .ok : .failed
+            let failure = CommandFailure(error, command: type(of: command))
+            return show(failure.message, status: failure.status)
         }
     }
 
-    static func historyPath() -> String {
-        let env = ProcessInfo.processInfo.environment
-        let state = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (NSHomeDirectory() + "/.local/state")
-        return state + "/lmlab/history"
+    /// Prints a command's help (status 0) on stdout, or its error on stderr.
+    private static func show(_ message: String, status: Int32) -> Outcome {
+        if status == 0 { print(message); return .ok }
+        if !message.isEmpty { FileHandleOutput.standardError(message) }
+        return .failed
     }
 
-    /// Command names, their subcommands, every long option they take (read from their help) and the model names of
-    /// Models/catalog.json — what Tab completes in the REPL and in the notebook's edit line.
-    static func completionWords() -> [String] {
-        var words = Set(["help", "exit", "quit"])
-        let option = try! NSRegularExpression(pattern: "--[a-z0-9][a-z0-9-]*")
-        func visit(_ c: ParsableCommand.Type) {
-            if let n = c.configuration.commandName { words.insert(n) }
-            let help = c.helpMessage(columns: 200)
-            for m in option.matches(in: help, range: NSRange(help.startIndex..., in: help)) {
-                if let r = Range(m.range, in: help) { words.insert(String(help[r])) }
-            }
-            for s in c.configuration.subcommands { visit(s) }
-        }
-        for c in LMLab.configuration.subcommands { visit(c) }
-        let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        if let url = ModelCatalogFile.defaultURL(projectRoot: root), let catalog = try? ModelCatalogFile.load(from: url) {
-            words.formUnion(catalog.models.map(\.name) + catalog.localModels.map(\.name))
-        }
-        return words.sorted()
+    /// The shared command history's file (CommandHistory: $XDG_STATE_HOME, else $HOME/.local/state); nil keeps none.
+    static func historyPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        CommandHistory.standard(environment: environment)?.path
     }
+
+    /// Every command name, option and model name — the notebook's edit line completes from this one list.
+    static func completionWords() -> [String] { CommandCompletion().allWords }
 }

@@ -18,9 +18,12 @@ struct SampleCommand: ParsableCommand {
         from), the entropy of each, how many tokens survive, and one seeded draw.
 
         Examples:
-          lmlab sample "Once upon a time" --model tiny-ernie --temperature 0.7 --top-p 0.9 --seed 1
-          lmlab sample "Once upon a time" --model tiny-ernie --show-dist --temperature 0.5 --top 15
-          lmlab sample --ids 1,883,2456 --model path/to/folder --show-dist --top-k 5 --json
+          lmlab sample "Once upon a time" --model tiny-ernie --temperature 0.7 \\
+              --top-p 0.9 --seed 1
+          lmlab sample "Once upon a time" --model tiny-ernie --show-dist \\
+              --temperature 0.5 --top 15
+          lmlab sample --ids 1,883,2456 --model path/to/folder --show-dist --top-k 5 \\
+              --json
         """)
 
     @OptionGroup var input: PromptOptions

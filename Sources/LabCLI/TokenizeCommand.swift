@@ -49,7 +49,7 @@ struct TokenizeCommand: ParsableCommand {
     func run() throws {
         _ = TerminalLocale.activate()
         let tokenizer = try Self.loadTokenizer(model)
-        let report = try Self.tokenize(text, with: tokenizer, bos: bos, chat: chat)
+        let report = try Self.tokenize(StandardInputText.resolve(text), with: tokenizer, bos: bos, chat: chat)
         if json {
             print(try jsonString(report.json))
         } else {

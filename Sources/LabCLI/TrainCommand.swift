@@ -18,10 +18,10 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train the lab's own models: live loss, tokens/s and ETA; Ctrl-C keeps a checkpoint, --resume continues.",
         discussion: """
         Examples:
-          lmlab train tiny-ernie                      the base tiny ERNIE on the story corpus → <state>/models/tiny-ernie
+          lmlab train tiny-ernie                      the base model, on the stories
           lmlab train tiny-ernie --steps 200 --out /tmp/t   a short run elsewhere
           lmlab train tiny-ernie --resume             continue after Ctrl-C
-          lmlab train tiny-instruct                   SFT of Models/tiny-ernie → <state>/models/tiny-ernie-instruct
+          lmlab train tiny-instruct                   SFT of Models/tiny-ernie (chat)
           lmlab train tiny-ernie --bench 20           time 20 steps, save nothing
         Without --out a model goes to your own folder, <state>/models/<name> ($XDG_STATE_HOME/lmlab, default \
         ~/.local/state/lmlab): the models shipped in Models/ stay as the lessons quote them. To replace one on \

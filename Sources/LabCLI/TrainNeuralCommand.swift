@@ -110,7 +110,7 @@ struct TrainNNLMCommand: ParsableCommand {
         abstract: "Train Bengio's neural n-gram LM (NNLM) on a story corpus, with the n-gram lesson's vocabulary.",
         discussion: """
         Examples:
-          lmlab train nnlm                           5-gram NNLM on stories-en → <state>/models/nnlm-stories-en
+          lmlab train nnlm                           5-gram NNLM on stories-en
           lmlab train nnlm --context 2 --steps 500   a trigram-window NNLM, short run
           lmlab train nnlm --resume                  continue after Ctrl-C
         Afterwards: lmlab nnlm prob "the dog says woof ."

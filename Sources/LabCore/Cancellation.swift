@@ -41,6 +41,17 @@ public enum Cancellation {
     /// Forgets pending requests (call before starting a new piece of work).
     public static func reset() { ck_atomic_store(pending, 0) }
 
+    /// SIGINTs seen by the handler since the process started; never reset, so the command line can exit 130 after a
+    /// command stopped by Ctrl-C has saved what it saves and returned normally.
+    nonisolated(unsafe) static let interrupts: UnsafeMutablePointer<Int32> = {
+        let p = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return p
+    }()
+
+    /// True once Ctrl-C reached `installInterruptHandler`'s handler in this process.
+    public static var wasInterrupted: Bool { ck_atomic_load(interrupts) > 0 }
+
     /// SIGTERMs caught inside `checkpointingOnTermination`; written by the signal handler.
     nonisolated(unsafe) static let terminations: UnsafeMutablePointer<Int32> = {
         let p = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
@@ -67,13 +78,16 @@ public enum Cancellation {
     /// Installed without SA_RESTART, so a blocking read (the REPL prompt) wakes up and can clear its line.
     public static func installInterruptHandler() {
         _ = pending
+        _ = interrupts
         var action = sigaction()
         #if canImport(Glibc)
         action.__sigaction_handler.sa_handler = { _ in
+            _ = ck_atomic_add(Cancellation.interrupts, 1)
             if ck_atomic_add(Cancellation.pending, 1) >= 3 { _exit(130) }
         }
         #else
         action.__sigaction_u.__sa_handler = { _ in
+            _ = ck_atomic_add(Cancellation.interrupts, 1)
             if ck_atomic_add(Cancellation.pending, 1) >= 3 { _exit(130) }
         }
         #endif

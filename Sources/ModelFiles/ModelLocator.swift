@@ -41,6 +41,8 @@ public enum ModelLocatorError: Error, Equatable, CustomStringConvertible, Sendab
             if let repoId {
                 let shortName = argument.contains("/") ? repoId : argument
                 lines.append("  lmlab download \(shortName)")
+                lines.append("  lmlab download \(shortName) --source modelscope   (ModelScope, when huggingface.co is out of reach)")
+                lines.append("  HF_ENDPOINT=https://<mirror> lmlab download \(shortName)   (a Hugging Face mirror)")
                 lines.append("  huggingface-cli download \(repoId)")
             } else {
                 lines.append("  lmlab download NAME   (known names: \(knownNames.joined(separator: ", ")))")

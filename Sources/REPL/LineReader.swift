@@ -2,7 +2,8 @@
 // plain lines from a pipe (no escape codes, no prompt noise).
 //
 // Readline's completion callback is a C function pointer that cannot capture context, so the current completion
-// word list lives in one module-level variable: the REPL is single-threaded and owns one LineReader at a time.
+// function lives in one module-level variable: the REPL is single-threaded and owns one LineReader at a time. It is
+// asked with the line before the word being completed, so it can offer the options of the command being typed.
 
 import CReadline
 import Foundation
@@ -13,15 +14,18 @@ import Glibc
 import Darwin
 #endif
 
-/// Words offered by Tab completion (commands, options, model names); set by the owner of the LineReader.
-nonisolated(unsafe) private var completionWords: [String] = []
+/// What Tab offers: (the line before the word, the word so far) → candidates; set by the owner of the LineReader.
+nonisolated(unsafe) private var complete: (String, String) -> [String] = { _, _ in [] }
 
 /// Readline's generator: called with state 0 first, then 1, 2, … until it returns nil.
 private let completionGenerator: @convention(c) (UnsafePointer<CChar>?, Int32) -> UnsafeMutablePointer<CChar>? = { text, state in
     nonisolated(unsafe) struct Cursor { static var matches: [String] = []; static var index = 0 }
     if state == 0 {
         let prefix = text.map { String(cString: $0) } ?? ""
-        Cursor.matches = completionWords.filter { $0.hasPrefix(prefix) }
+        // rl_point is the cursor's byte offset in rl_line_buffer; the word being completed ends there.
+        let line = rl_line_buffer.map { Array(UnsafeBufferPointer(start: $0, count: Int(rl_point))) } ?? []
+        let before = line.prefix(max(0, line.count - prefix.utf8.count)).map { UInt8(bitPattern: $0) }
+        Cursor.matches = complete(String(decoding: before, as: UTF8.self), prefix).filter { $0.hasPrefix(prefix) }
         Cursor.index = 0
     }
     guard Cursor.index < Cursor.matches.count else { return nil }
@@ -36,11 +40,11 @@ public final class LineReader {
 
     /// - Parameters:
     ///   - historyFile: where history persists between sessions (created when missing); nil keeps none.
-    ///   - completions: words for Tab completion.
-    public init(historyFile: String?, completions: [String]) {
+    ///   - completions: Tab's candidates for a word, given the line before it and the word typed so far.
+    public init(historyFile: String?, completions: @escaping (_ before: String, _ word: String) -> [String]) {
         interactive = isatty(STDIN_FILENO) == 1
         historyPath = historyFile
-        completionWords = completions
+        complete = completions
         guard interactive else { return }
         rl_readline_name = UnsafePointer(strdup("lmlab"))
         rl_completion_entry_function = completionGenerator
@@ -65,9 +69,6 @@ public final class LineReader {
             _ = read_history(path)
         }
     }
-
-    /// Replaces the Tab-completion words.
-    public func setCompletions(_ words: [String]) { completionWords = words }
 
     /// The next line without its newline, or nil at end of input (Ctrl-D).
     public func readLine(prompt: String) -> String? {

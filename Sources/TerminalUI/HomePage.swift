@@ -24,6 +24,8 @@ public final class HomePage: Page {
     ///   - makeExecutor: runs cells for each lesson opened (LabCLI's LessonCellExecutor in the app).
     /// Words Tab completes when a cell is edited (passed to each lesson page).
     public var completions: [String] = []
+    /// The command history the lesson pages' edit line reads and appends (shared with `lmlab repl`); nil keeps none.
+    public var history: CommandHistory?
 
     public init(course: Course, language: LessonLanguage, progress: ProgressStore?, notice: String? = nil,
                 makeExecutor: @escaping () -> CellExecutor) {
@@ -140,6 +142,7 @@ public final class HomePage: Page {
             let session = LabSession(document: document, executor: makeExecutor())
             let page = LessonPage(document: document, session: session, language: language, progress: progress)
             page.completions = completions
+            page.history = history
             return .open(page)
         } catch {
             message = "\(error)"

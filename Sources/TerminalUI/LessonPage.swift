@@ -31,6 +31,8 @@ public final class LessonPage: LivePage {
     private var input: InputLine?
     private var inputPurpose: InputPurpose?
     private var editHistory: [String] = []
+    /// Where edited cell lines are saved, shared with `lmlab repl` (set by HomePage); its lines seed ↑/↓ and Ctrl-R.
+    public var history: CommandHistory? { didSet { editHistory = history?.lines() ?? [] } }
     private var follow = false
     /// Last laid-out lines and the width they were laid out for.
     private var cache: (width: Int, lines: [LayoutLine])?
@@ -273,6 +275,7 @@ public final class LessonPage: LivePage {
                 let commands = Self.splitCommands(text)
                 guard !commands.isEmpty else { return .stay }
                 editHistory.append(text)
+                do { try history?.append(text) } catch { message = "\(error)" }
                 start(cell, commands: commands)
             case .answer(let quiz):
                 let response = text.trimmingCharacters(in: .whitespaces)

@@ -54,6 +54,8 @@ final class LoopbackHub: @unchecked Sendable {
     var cdn: LoopbackHub?
     /// The loopback address to listen on (any of 127.0.0.0/8 works on Linux).
     var host = "127.0.0.1"
+    /// When set, the server also answers ModelScope's API for this repository id (LoopbackModelScope.swift).
+    var modelScopeRepo: String?
 
     private let lock = NSLock()
     private var server: LoopbackHTTPServer?
@@ -110,6 +112,7 @@ final class LoopbackHub: @unchecked Sendable {
     }
 
     private func respond(to request: LoggedRequest) -> Reply {
+        if let answer = respondAsModelScope(request) { return answer }
         let path = request.path.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.path
         let apiPrefix = "/api/models/"
         if path.hasPrefix(apiPrefix) {
@@ -164,7 +167,7 @@ final class LoopbackHub: @unchecked Sendable {
     }
 
     /// 200 for the whole file, 206 from a `Range: bytes=N-` offset, 416 past the end; the misbehaviours on demand.
-    private func serveBytes(_ name: String, _ file: File, _ request: LoggedRequest, extraHeaders: [String: String]) -> Reply {
+    func serveBytes(_ name: String, _ file: File, _ request: LoggedRequest, extraHeaders: [String: String]) -> Reply {
         var bytes = file.bytes
         lock.lock()
         var corruptNow = false

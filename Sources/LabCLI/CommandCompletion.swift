@@ -1,0 +1,104 @@
+// CommandCompletion — what Tab offers for the word being typed, from the command tree ArgumentParser itself
+// describes (`lmlab --experimental-dump-help`, its ToolInfoV0 JSON), so completion never drifts from the parser:
+//   lmlab> gen<Tab>                → generate
+//   lmlab> generate --te<Tab>      → --temperature          (generate's options only, not every command's)
+//   lmlab> bench <Tab>             → beam decode explorers kernels prefill tokenize
+//   lmlab> generate --model <Tab>  → the model names of Models/catalog.json
+//   lmlab> lessons --lang <Tab>    → en zh                  (an option's listed values, when it lists them)
+import ArgumentParser
+import Foundation
+import Hub
+import Lab
+import ModelFiles
+
+struct CommandCompletion {
+    /// One command of ToolInfoV0, the fields completion reads.
+    struct Command: Decodable {
+        var commandName: String
+        var shouldDisplay: Bool?
+        var subcommands: [Command]?
+        var arguments: [Argument]?
+    }
+
+    /// One argument of ToolInfoV0: kind is "positional", "option" (takes a value) or "flag".
+    struct Argument: Decodable {
+        struct Name: Decodable { var kind: String; var name: String }
+        var kind: String
+        var shouldDisplay: Bool?
+        var names: [Name]?
+        var valueName: String?
+        var allValues: [String]?
+
+        /// "--temperature" for a long name, "-n" for a short one.
+        var spellings: [String] {
+            (names ?? []).map { $0.kind == "long" ? "--" + $0.name : "-" + $0.name }
+        }
+        var takesModel: Bool {
+            spellings.contains("--model") || spellings.contains("--compare") || (valueName ?? "").contains("model")
+        }
+    }
+
+    private struct ToolInfo: Decodable { var command: Command }
+
+    let root: Command
+    /// Model names (Models/catalog.json), offered where a model is asked for.
+    let models: [String]
+
+    /// Reads the tree from ArgumentParser's dump of `LMLab`.
+    init(models: [String] = CommandCompletion.catalogModelNames()) {
+        // The dump is generated from the same declarations that parse; a failure here is a programmer error.
+        root = try! JSONDecoder().decode(ToolInfo.self, from: Data(LMLab._dumpHelp().utf8)).command
+        self.models = models
+    }
+
+    /// The candidates for `word`, the word under the cursor, after the complete `words` before it on the line.
+    func candidates(after words: [String], word: String) -> [String] {
+        var node = root
+        var rest = words[...]
+        if rest.first == "lmlab" || rest.first == "help" || rest.first == "?" { rest = rest.dropFirst() }
+        // Walk down the subcommands named so far (`bench decode …`); the first other word ends the walk.
+        while let w = rest.first, let sub = node.subcommands?.first(where: { $0.commandName == w }) {
+            node = sub
+            rest = rest.dropFirst()
+        }
+        let arguments = (node.arguments ?? []).filter { $0.shouldDisplay ?? true }
+        var offered: [String]
+        if let previous = words.last, previous.hasPrefix("-"),
+           let option = arguments.first(where: { $0.kind == "option" && $0.spellings.contains(previous) }) {
+            // The value of an option: its listed values, model names, or nothing to guess.
+            offered = option.allValues ?? (option.takesModel ? models : [])
+        } else if word.hasPrefix("-") {
+            offered = arguments.filter { $0.kind != "positional" }.flatMap(\.spellings)
+        } else if let subs = node.subcommands, !subs.isEmpty, rest.isEmpty {
+            offered = subs.filter { $0.shouldDisplay ?? true }.map(\.commandName)
+            if words.isEmpty { offered += ["help", "exit", "quit"] }
+        } else {
+            let positional = arguments.filter { $0.kind == "positional" }
+            offered = positional.contains { $0.takesModel } ? models : []
+            offered += positional.compactMap(\.allValues).joined()
+        }
+        return Array(Set(offered.filter { $0.hasPrefix(word) })).sorted()
+    }
+
+    /// Every command name, long option and model name, for the notebook's edit line (one list, no context).
+    var allWords: [String] {
+        var words = Set(["help", "exit", "quit"] + models)
+        func visit(_ c: Command) {
+            for s in c.subcommands ?? [] { words.insert(s.commandName); visit(s) }
+            for a in c.arguments ?? [] where a.kind != "positional" {
+                words.formUnion(a.spellings.filter { $0.hasPrefix("--") })
+            }
+        }
+        visit(root)
+        return words.sorted()
+    }
+
+    /// The model names of Models/catalog.json (the lab's and the downloadable ones); empty without a catalog.
+    static func catalogModelNames() -> [String] {
+        let root = ProjectPaths.root()
+            ?? ModelLocator.findProjectRoot(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        guard let url = ModelCatalogFile.defaultURL(projectRoot: root),
+              let catalog = try? ModelCatalogFile.load(from: url) else { return [] }
+        return catalog.models.map(\.name) + catalog.localModels.map(\.name)
+    }
+}

@@ -1,0 +1,91 @@
+// `lmlab lesson export FILE --format md --out PATH`: the lesson as Markdown with what each cell printed — the
+// lesson text unchanged, and after each ```lab cell an ```output block with its commands and their output, as a
+// notebook saved with its results. Cells run as `lesson run` runs them (headless: a cell that would write or reach
+// the network is refused and its refusal is the output); a failing cell's error is written too, and the export goes on.
+//
+// Writing a file is an effect, so a lesson cell cannot export unasked (CellPolicy: `.writes(out)`).
+import ArgumentParser
+import Foundation
+import Lab
+import LabCore
+import TerminalUI
+
+struct LessonExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Run a lesson's cells and write the lesson with their outputs as Markdown.",
+        discussion: """
+        FILE is a lesson path, number or name as for `lesson run`. The written file keeps the lesson's text; after \
+        each cell comes an ```output block: each command (after $) and what it printed, or why it failed.
+        Examples:
+          lmlab lesson export 3 --format md --out decoding.md
+          lmlab lesson export Lessons/zh/04-ngram.md --format md --out ngram.md
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case md }
+
+    @Argument(help: "The lesson: a path, a number (3) or a file name (03-decoding).")
+    var file: String
+
+    @Option(name: .long, help: "Output format: md (Markdown, the lesson with its outputs).")
+    var format: Format = .md
+
+    @Option(name: .long, help: "The file to write (replaced if it exists).")
+    var out: String
+
+    @Option(name: .long, help: "Language used to find a lesson given by number or name: en or zh (default: from the locale).")
+    var lang: String?
+
+    var outURL: URL { URL(fileURLWithPath: (out as NSString).expandingTildeInPath) }
+
+    func run() throws {
+        let (url, document, executor) = try LessonRun.open(file, lang: lang, capture: true)
+        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+            throw FileSystemProblem(path: url.path, found: "cannot read the lesson", hint: "check the file's permissions.")
+        }
+        let session = LabSession(document: document, executor: executor)
+        var outputs: [Int: String] = [:]          // opening fence line → the cell's output block
+        for cell in document.cells {
+            try Cancellation.check()
+            FileHandleOutput.standardError("cell \(cell.id) · line \(cell.line)")
+            var block = ""
+            let run = session.run(cell, onCommand: { _, line in block += "$ " + line + "\n" }, output: { block += $0 })
+            if let failure = session.failureDescription(cell, run) { block += (block.hasSuffix("\n") || block.isEmpty ? "" : "\n") + "error: " + failure + "\n" }
+            outputs[cell.line] = block
+        }
+        let markdown = Self.markdown(text, outputs: outputs)
+        let folder = outURL.deletingLastPathComponent()
+        try createFolder(folder, for: "lesson export --out")
+        do { try markdown.write(to: outURL, atomically: true, encoding: .utf8) } catch {
+            throw FileSystemProblem(path: outURL.path, found: "cannot write here (\(error.localizedDescription))",
+                                    hint: "choose another --out, in a folder you can write.")
+        }
+        print("\(document.path): \(document.cells.count) cells with their outputs written to \(outURL.path)")
+    }
+
+    /// The lesson's `text` with, after the closing fence of each cell that opens at a line of `outputs`, an
+    /// ```output block holding that cell's transcript (terminal escapes removed, the fence lengthened past any
+    /// backticks inside).
+    static func markdown(_ text: String, outputs: [Int: String]) -> String {
+        var result: [String] = []
+        var open: Int?                            // the opening line of the cell being copied
+        for (i, line) in text.components(separatedBy: "\n").enumerated() {
+            result.append(line)
+            let number = i + 1
+            if open == nil, outputs[number] != nil { open = number; continue }
+            guard let start = open, line.trimmingCharacters(in: .whitespaces).hasPrefix("```") else { continue }
+            open = nil
+            let body = VisibleText.escapingControls(stripEscapes(outputs[start] ?? ""), keepingNewlines: true)
+            var fence = "```"
+            while body.contains(fence) { fence += "`" }
+            let trimmed = body.hasSuffix("\n") ? String(body.dropLast()) : body
+            result += ["", fence + "output", trimmed, fence]
+        }
+        return result.joined(separator: "\n")
+    }
+
+    /// Removes ANSI CSI sequences (colours, cursor moves) a command may have printed.
+    static func stripEscapes(_ s: String) -> String {
+        s.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[ -/]*[@-~]", with: "", options: .regularExpression)
+    }
+}

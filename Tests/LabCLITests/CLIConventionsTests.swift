@@ -1,0 +1,223 @@
+// CLI conventions, through the real `lmlab` binary where the convention is about the process: `--version`, exit
+// statuses (usage 64 with the failing command's own usage, runtime 1, Ctrl-C 130 after the checkpoint is saved),
+// `-` reading standard input; and in the library: the history file's place, Tab completion per command.
+import ArgumentParser
+import Foundation
+import Lab
+import LabCore
+import NeuralLMs
+import Testing
+@testable import LabCLI
+
+/// Runs `lmlab arguments` with `input` on stdin (nil: /dev/null); output through files so no pipe stalls it.
+private func lmlab(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:],
+                   interruptWhen: ((String) -> Bool)? = nil) throws -> (status: Int32, out: String, err: String, signaled: Bool)? {
+    guard let binary = builtLmlab() else { return nil }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let outURL = folder.appendingPathComponent("out"), errURL = folder.appendingPathComponent("err")
+    try Data().write(to: outURL); try Data().write(to: errURL)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["LMLAB_HOME"] = projectRoot.path
+    environment["XDG_STATE_HOME"] = folder.appendingPathComponent("state").path
+    for (k, v) in extra { environment[k] = v }
+    p.environment = environment
+    p.standardOutput = try FileHandle(forWritingTo: outURL)
+    p.standardError = try FileHandle(forWritingTo: errURL)
+    if let input {
+        let inURL = folder.appendingPathComponent("in")
+        try Data(input.utf8).write(to: inURL)
+        p.standardInput = try FileHandle(forReadingFrom: inURL)
+    } else {
+        p.standardInput = FileHandle.nullDevice
+    }
+    try p.run()
+    let read = { (u: URL) in (try? String(contentsOf: u, encoding: .utf8)) ?? "" }
+    let deadline = Date().addingTimeInterval(180)
+    var interrupted = false
+    while p.isRunning && Date() < deadline {
+        if let interruptWhen, !interrupted, interruptWhen(read(errURL) + read(outURL)) {
+            kill(p.processIdentifier, SIGINT)
+            interrupted = true
+        }
+        usleep(20_000)
+    }
+    if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+    p.waitUntilExit()
+    return (p.terminationStatus, read(outURL), read(errURL), p.terminationReason == .uncaughtSignal)
+}
+
+@Test func versionComesFromOnePlace() throws {
+    guard let r = try lmlab(["--version"]) else { print("SKIPPED versionComesFromOnePlace: no built lmlab"); return }
+    #expect(r.status == 0)
+    #expect(r.out == LMLab.version + "\n", "lmlab --version printed \(r.out)")
+    #expect(LMLab.configuration.version == LMLab.version)
+}
+
+@Test func aValidationErrorInsideRunIsAUsageErrorOfThatCommand() throws {
+    guard let r = try lmlab(["download", "no-such-model"]) else { print("SKIPPED: no built lmlab"); return }
+    print("status \(r.status): \(r.err)")
+    #expect(r.status == 64)
+    #expect(r.err.contains("Error: \"no-such-model\" is not a catalog name"))
+    #expect(r.err.contains("HINT:"))
+    #expect(r.err.contains("\nUsage: lmlab download <model>"), "the failing command's own usage")
+    #expect(r.err.contains("See 'lmlab download --help'"), "the failing command's own help, not the root's")
+    #expect(!r.err.contains("lmlab <subcommand>"), "not the root usage")
+}
+
+@Test func aRuntimeFailureExitsOne() throws {
+    let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-model-\(UUID().uuidString)").path
+    guard let r = try lmlab(["tokenize", "hello", "--model", missing]) else { print("SKIPPED: no built lmlab"); return }
+    print("status \(r.status): \(r.err)")
+    #expect(r.status == 1)
+    #expect(!r.err.isEmpty)
+}
+
+@Test func aParseErrorStaysAUsageError() throws {
+    guard let r = try lmlab(["generate", "--max-new-tokens", "many", "--model", "tiny-ernie", "x"]) else { print("SKIPPED: no built lmlab"); return }
+    #expect(r.status == 64, "\(r.err)")
+}
+
+@Test func ctrlCDuringTrainingSavesTheCheckpointThenExits130() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-ctrlc-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: out) }
+    let command = ["train", "nnlm", "--out", out.path, "--embedding", "8", "--hidden", "16", "--batch", "8", "--steps", "1000000"]
+    guard let r = try lmlab(command, interruptWhen: { $0.contains("step ") }) else { print("SKIPPED: no built lmlab"); return }
+    print("status \(r.status), signaled \(r.signaled): \(r.out.split(separator: "\n").suffix(1).joined())")
+    #expect(!r.signaled && r.status == 130, "exit 130 (interrupted), after saving")
+    #expect(r.out.contains("(Ctrl-C); the model trained so far is in \(out.path)"))
+    let checkpoint = try NeuralCheckpoint(contentsOf: out.appendingPathComponent("checkpoint.safetensors"), kind: "nnlm")
+    #expect(checkpoint.step >= 100)
+}
+
+@Test func aDashReadsTheTextFromStandardInput() throws {
+    guard let piped = try lmlab(["tokenize", "-", "--model", shippedTinyErnie, "--json"], input: "One day, Luna\n"),
+          let given = try lmlab(["tokenize", "One day, Luna", "--model", shippedTinyErnie, "--json"]) else {
+        print("SKIPPED: no built lmlab"); return
+    }
+    #expect(piped.status == 0, "\(piped.err)")
+    #expect(piped.out == given.out, "the same tokens as the text given on the command line")
+    guard let prob = try lmlab(["prob", "-", "--model", shippedTinyErnie, "--json"], input: "One day, Luna"),
+          let probGiven = try lmlab(["prob", "One day, Luna", "--model", shippedTinyErnie, "--json"]) else { return }
+    #expect(prob.status == 0 && prob.out == probGiven.out, "\(prob.err)")
+    guard let gen = try lmlab(["generate", "-", "--model", shippedTinyErnie, "--max-new-tokens", "4"], input: "One day"),
+          let genGiven = try lmlab(["generate", "One day", "--model", shippedTinyErnie, "--max-new-tokens", "4"]) else { return }
+    #expect(gen.status == 0 && gen.out == genGiven.out, "\(gen.err)")
+}
+
+@Test func aDashIsRefusedWhereStandardInputIsNotText() throws {
+    StandardInputText.available = false            // as in the REPL and lesson cells
+    #expect(throws: StandardInputText.Problem.self) { try StandardInputText.resolve("-") }
+    #expect(try StandardInputText.resolve("plain") == "plain")
+    #expect(ReplCommand.execute("tokenize - --model \(shippedTinyErnie)") == .failed)
+}
+
+@Test func theHistoryFileFollowsHomeAndXDGStateHome() throws {
+    #expect(ReplCommand.historyPath(environment: ["HOME": "/home/learner"]) == "/home/learner/.local/state/lmlab/history")
+    #expect(ReplCommand.historyPath(environment: ["HOME": "/home/learner", "XDG_STATE_HOME": "/tmp/s"]) == "/tmp/s/lmlab/history")
+    #expect(ReplCommand.historyPath(environment: ["XDG_STATE_HOME": ""]) == nil, "nowhere to keep it: no history")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-history-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let history = try #require(CommandHistory.standard(environment: ["HOME": folder.path]))
+    #expect(history.lines().isEmpty)
+    // readline's own file format, timestamps included, is read back.
+    try createFolder(URL(fileURLWithPath: history.path).deletingLastPathComponent(), for: "test")
+    try "#1733480000\ntokenize hi\n".write(toFile: history.path, atomically: true, encoding: .utf8)
+    try history.append("generate \"x\"\n--model tiny-ernie")
+    #expect(history.lines() == ["tokenize hi", "generate \"x\" --model tiny-ernie"])
+    for i in 0..<(CommandHistory.capacity + 5) { try history.append("line \(i)") }
+    #expect(history.lines().count == CommandHistory.capacity)
+    #expect(history.lines().last == "line \(CommandHistory.capacity + 4)")
+}
+
+@Test func tabOffersTheOptionsOfTheCommandBeingTyped() {
+    let c = CommandCompletion(models: ["tiny-ernie", "tiny-ernie-instruct"])
+    #expect(c.candidates(after: [], word: "gen") == ["generate"])
+    let generate = c.candidates(after: ["generate"], word: "--")
+    #expect(generate.contains("--temperature") && generate.contains("--max-new-tokens"))
+    #expect(!generate.contains("--min-count"), "not another command's options: \(generate)")
+    #expect(c.candidates(after: ["generate"], word: "--te") == ["--temperature"])
+    #expect(c.candidates(after: ["bench"], word: "") == ["beam", "decode", "explorers", "kernels", "prefill", "tokenize"])
+    #expect(c.candidates(after: ["bench", "decode"], word: "--th") == ["--threads"])
+    #expect(c.candidates(after: ["generate", "--model"], word: "tiny") == ["tiny-ernie", "tiny-ernie-instruct"])
+    #expect(c.candidates(after: ["help", "bench"], word: "ke") == ["kernels"])
+    print("generate's options: \(generate.count); all words for the notebook: \(c.allWords.count)")
+}
+
+/// Every preformatted line of every command's discussion (an example, indented: "  lmlab …", a table row, a
+/// continuation after a backslash) appears whole in its help at 80 columns and fits in them: ArgumentParser wraps
+/// longer lines, which would cut a command a learner copies in two.
+@Test func helpExamplesStayWholeAt80Columns() throws {
+    var broken: [String] = []
+    var examples = 0
+    func visit(_ c: ParsableCommand.Type) {
+        let help = LMLab.helpMessage(for: c, columns: 80)
+        let lines = Set(help.split(separator: "\n").map { String($0) })
+        for line in c.configuration.discussion.split(separator: "\n").map(String.init) where line.hasPrefix("  ") {
+            examples += 1
+            if !lines.contains(line) || line.count > 80 { broken.append("\(c.configuration.commandName ?? "?"): \(line)") }
+        }
+        for s in c.configuration.subcommands { visit(s) }
+    }
+    visit(LMLab.self)
+    print("\(examples) preformatted help lines checked at 80 columns")
+    #expect(broken.isEmpty, "cut at 80 columns:\n\(broken.joined(separator: "\n"))")
+}
+
+@Test func lessonExportWritesTheLessonWithItsOutputs() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-export-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let lesson = folder.appendingPathComponent("tiny.md")
+    let text = """
+    # Tokens
+
+    Words become ids.
+
+    ```lab id=ids
+    tokenize "One day" --model \(shippedTinyErnie)
+    ```
+
+    And a cell that fails:
+
+    ```lab id=bad
+    tokenize "x" --model /no/such/model
+    ```
+
+    The end.
+    """
+    try text.write(to: lesson, atomically: true, encoding: .utf8)
+    let out = folder.appendingPathComponent("exported/tiny-with-outputs.md")
+    guard let r = try lmlab(["lesson", "export", lesson.path, "--format", "md", "--out", out.path]) else {
+        print("SKIPPED lessonExportWritesTheLessonWithItsOutputs: no built lmlab"); return
+    }
+    #expect(r.status == 0, "\(r.err)")
+    let written = try String(contentsOf: out, encoding: .utf8)
+    print(written)
+    // The lesson's own text is all there, in order, and each cell is followed by its output block.
+    var rest = written[...]
+    for piece in ["# Tokens", "```lab id=ids", "```\n\n```output\n$ tokenize \"One day\"", "pieces", "```lab id=bad",
+                  "```output\n$ tokenize \"x\" --model /no/such/model", "error: ", "The end."] {
+        guard let range = rest.range(of: piece) else { Issue.record("missing, or out of order: \(piece)"); return }
+        rest = rest[range.upperBound...]
+    }
+    #expect(!written.contains("\u{1B}"), "no terminal escapes in the file")
+}
+
+@Test func lessonExportInACellIsAWriteTheLearnerMustAllow() throws {
+    let parsed = try LMLab.parseAsRoot(["lesson", "export", "3", "--format", "md", "--out", "/tmp/x.md"])
+    let effects = try #require(parsed as? CellEffects).cellEffects
+    #expect(effects == [.writes(URL(fileURLWithPath: "/tmp/x.md"))])
+    let verdict = CellPolicy(environment: ProcessInfo.processInfo.environment).verdict(effects, words: ["lesson", "export"])
+    if case .ask = verdict {} else { Issue.record("a cell may not export unasked: \(verdict)") }
+}
+
+@Test func anOutputBlockOutgrowsTheBackticksInside() {
+    let md = LessonExport.markdown("# T\n```lab\nx\n```\nend", outputs: [2: "$ x\nprinted ``` inside\n\u{1B}[1mbold\u{1B}[0m\n"])
+    #expect(md.contains("````output\n$ x\nprinted ``` inside\nbold\n````"), "\(md)")
+    #expect(md.hasSuffix("````\nend"))
+}
