@@ -4,12 +4,27 @@
 // The gate decides, per hidden unit, how much of the "up" projection passes; F = 3·D in the 0.3B model.
 // transformers: down_proj(act_fn(gate_proj(x)) * up_proj(x)).
 // Shapes: x [N, D] → gate, up [N, F] → out [N, D].
+// The same block, narrower (F = moe_intermediate_size), is each expert of an MoE layer (MixtureOfExperts.swift).
 
 import LabCore
 
-/// The gated MLP of one decoder layer.
+/// The three matrices of one gated MLP: a dense layer's `mlp.*`, an expert's `mlp.experts.{e}.*`, or the shared
+/// experts' `mlp.shared_experts.*`.
+public struct SwiGLUWeights: @unchecked Sendable {
+    /// gate_proj.weight [F, D]
+    public let gate: WeightMatrix
+    /// up_proj.weight [F, D]
+    public let up: WeightMatrix
+    /// down_proj.weight [D, F]
+    public let down: WeightMatrix
+
+    /// The three matrices, for byte counts and conversions.
+    public var matrices: [WeightMatrix] { [gate, up, down] }
+}
+
+/// The gated MLP of one decoder layer (or one expert).
 struct SwiGLU {
-    let weights: ErnieLayerWeights
+    let weights: SwiGLUWeights
 
     /// out = W_down(silu(W_gate x) ⊙ W_up x) for `rows` rows. x [rows, D], out [rows, D].
     func callAsFunction(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>) {
