@@ -31,6 +31,7 @@ public struct LMLab: ParsableCommand {
             DpoRewardCommand.self,
             InspectCommand.self,
             LensCommand.self,
+            MoeCommand.self,
             AttentionCommand.self,
             CheckCommand.self,
             ExerciseCommand.self,
