@@ -34,19 +34,13 @@ Usage (from the repository root; same pinned versions as make_ernie_fixtures.py)
 import json
 import os
 import shutil
-import sys
 
-PINNED = {"torch": "2.13.0+cpu", "transformers": "5.24.0", "safetensors": "0.8.0"}
+import torch
+from safetensors.torch import save_file
+from transformers import Ernie4_5_MoeConfig, Ernie4_5_MoeForCausalLM
 
-import safetensors  # noqa: E402
-import torch  # noqa: E402
-import transformers  # noqa: E402
-from safetensors.torch import save_file  # noqa: E402
-from transformers import Ernie4_5_MoeConfig, Ernie4_5_MoeForCausalLM  # noqa: E402
-
-for name, module in (("torch", torch), ("transformers", transformers), ("safetensors", safetensors)):
-    if module.__version__ != PINNED[name]:
-        sys.exit(f"{name} {module.__version__} found, {PINNED[name]} pinned: install the pinned versions (see the docstring)")
+# The pinned versions (checked on import), rounding and log_softmax are the dense fixtures' own.
+from make_ernie_fixtures import PINNED, log_probs, rounded
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 OUT = os.path.join(ROOT, "Tests", "ERNIETests", "Fixtures")
@@ -88,11 +82,6 @@ def make_config(cfg):
     return Ernie4_5_MoeConfig(**cfg, **COMMON, rope_parameters={"rope_type": "default", "rope_theta": theta})
 
 
-def rounded(rows):
-    """Values to 9 significant digits (1e-7 of a log-prob of −100): far below the 1e-4 tolerance."""
-    return [[float(f"{v:.9g}") for v in row] for row in rows]
-
-
 def hub_state_dict(model, dtype, tied):
     """The model's parameters under the Hub's names (one tensor per expert matrix), router and bias in float32."""
     out = {}
@@ -126,14 +115,6 @@ def load(folder, dtype):
     problems = {k: v for k, v in info.items() if v}
     assert not problems, f"{folder}: transformers did not load the Hub layout cleanly: {problems}"
     return model.eval()
-
-
-def log_probs(model, ids):
-    with torch.no_grad():
-        logits = model(torch.tensor([ids])).logits[0]
-    if logits.dtype != torch.float64:
-        logits = logits.float()
-    return torch.log_softmax(logits, dim=-1)
 
 
 def routing(model, ids):

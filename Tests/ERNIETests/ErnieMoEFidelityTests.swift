@@ -118,12 +118,7 @@ struct ErnieMoEFidelityTests {
     @Test("greedy: the argmax continuation is transformers'", arguments: MoEFixtures.names)
     func greedy(name: String) throws {
         let model = try Fixtures.model(name), e = try MoEFixtures.expected(name)
-        var cache = model.makeCache()
-        var next = argmaxIndex(try model.append(e.input_ids, to: &cache)), produced: [Int] = []
-        for _ in e.greedy.indices {
-            produced.append(next)
-            next = argmaxIndex(try model.append([next], to: &cache))
-        }
+        let produced = try greedyContinuation(model, prompt: e.input_ids, count: e.greedy.count)
         print("[\(name)] greedy \(produced.prefix(8))… (reference min margin \(e.greedy_min_margin))")
         #expect(produced == e.greedy)
     }
