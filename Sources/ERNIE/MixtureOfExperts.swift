@@ -9,7 +9,8 @@
 // ERNIE-4.5-21B-A3B: E = 64, k = 6, Fe = 1536, shared width 2·1536: a token reads 6 + 2 of 66 expert-widths of FFN
 // weights, which is how a 21B-parameter model costs about 3B parameters per token.
 //
-// Compute grouped by expert, never per (token, expert) pair:
+// Compute grouped by expert, never per (token, expert) pair (one row, a decode step, fuses the chosen experts' and
+// the shared experts' gate/up projections into one parallel matvec instead):
 //   1. route the N rows                              → for each expert e, the rows that chose it (R_e) and their w
 //   2. for each expert with R_e non-empty: gather X[R_e] [n_e, D], Y = Expert_e(X[R_e]) [n_e, D], out[R_e] += w·Y
 //   3. out += Shared(X) over all N rows
@@ -82,6 +83,7 @@ struct MixtureOfExperts {
         let D = weights.experts[0].down.rows, k = topK
         // 1. Route, then list each expert's rows (in row order) with their weights.
         let routing = ExpertRouter.route(x, rows: N, width: D, weights: weights, topK: k, normMin: normMin)
+        if N == 1 { decodeStep(x, routing: routing, into: out); return routing }
         var members = [[(row: Int, weight: Float)]](repeating: [], count: weights.experts.count)
         for r in 0..<N {
             for j in 0..<k { members[routing.chosen[r * k + j]].append((r, routing.weights[r * k + j])) }
@@ -103,5 +105,19 @@ struct MixtureOfExperts {
             for i in 0..<(N * D) { out[i] += ys[i] }
         }
         return routing
+    }
+
+    /// One row (a decode step): the k chosen experts and the shared experts read the same x, so their gate and up
+    /// projections run as one fused matvec (`SwiGLU.applyAll`); then out = Σ w_e·y_e (ascending e) + shared.
+    private func decodeStep(_ x: UnsafePointer<Float>, routing: ExpertRouting, into out: UnsafeMutablePointer<Float>) {
+        let D = weights.experts[0].down.rows
+        let chosen = zip(routing.chosen(row: 0), routing.weights(row: 0)).sorted { $0.0 < $1.0 }
+        let blocks = chosen.map { weights.experts[$0.0] } + (weights.shared.map { [$0] } ?? [])
+        let ys = UnsafeMutablePointer<Float>.allocate(capacity: blocks.count * D)   // [blocks, D]
+        defer { ys.deallocate() }
+        SwiGLU.applyAll(x, rows: 1, blocks: blocks.enumerated().map { ($1, ys + $0 * D) })
+        out.update(repeating: 0, count: D)
+        for (j, (_, w)) in chosen.enumerated() { axpy(w, ys + j * D, into: out, count: D) }
+        if weights.shared != nil { for d in 0..<D { out[d] += ys[chosen.count * D + d] } }
     }
 }

@@ -28,15 +28,28 @@ struct SwiGLU {
 
     /// out = W_down(silu(W_gate x) ⊙ W_up x) for `rows` rows. x [rows, D], out [rows, D].
     func callAsFunction(_ x: UnsafePointer<Float>, rows: Int, into out: UnsafeMutablePointer<Float>) {
-        let F = weights.gate.rows
-        let gate = UnsafeMutablePointer<Float>.allocate(capacity: rows * F)     // [N, F]
-        let up = UnsafeMutablePointer<Float>.allocate(capacity: rows * F)       // [N, F]
+        Self.applyAll(x, rows: rows, blocks: [(weights, out)])
+    }
+
+    /// out_i = SwiGLU_i(x) for several gated MLPs reading the same rows x [rows, D] (one token's chosen experts and
+    /// the shared experts, MixtureOfExperts.swift). All their gate and up projections go through one
+    /// `WeightMatrix.applyAll`, so a decode step starts one parallel region for all of them, not one per block.
+    static func applyAll(_ x: UnsafePointer<Float>, rows: Int,
+                         blocks: [(weights: SwiGLUWeights, out: UnsafeMutablePointer<Float>)]) {
+        let offsets = blocks.reduce(into: [0]) { $0.append($0.last! + rows * $1.weights.gate.rows) }
+        let total = offsets.last!                                                // Σ rows · F_i
+        let gate = UnsafeMutablePointer<Float>.allocate(capacity: total)        // [N, F_i] per block
+        let up = UnsafeMutablePointer<Float>.allocate(capacity: total)          // [N, F_i] per block
         defer { gate.deallocate(); up.deallocate() }
 
         // gate = x W_gateᵀ, up = x W_upᵀ (one fused matvec for a single row)
-        WeightMatrix.applyAll(x, count: rows, to: [(weights.gate, gate), (weights.up, up)])
-        silu(count: rows * F, x: gate, y: gate)                  // gate = silu(gate)
-        for i in 0..<(rows * F) { gate[i] *= up[i] }             // gate = silu(gate) ⊙ up
-        weights.down.apply(gate, count: rows, out)               // out  = gate W_downᵀ
+        WeightMatrix.applyAll(x, count: rows, to: blocks.indices.flatMap { i in
+            [(blocks[i].weights.gate, gate + offsets[i]), (blocks[i].weights.up, up + offsets[i])]
+        })
+        silu(count: total, x: gate, y: gate)                     // gate = silu(gate)
+        for i in 0..<total { gate[i] *= up[i] }                  // gate = silu(gate) ⊙ up
+        for (i, block) in blocks.enumerated() {                  // out  = gate W_downᵀ
+            block.weights.down.apply(gate + offsets[i], count: rows, block.out)
+        }
     }
 }
