@@ -42,3 +42,11 @@ private let moeModel = fixtures.appendingPathComponent("moe-tokenizer").path
         "\($0)".contains("not an MoE layer") && "\($0)".contains("[1, 2]")
     }
 }
+
+@Test func inspectNamesTheExpertsOfAnMoECheckpoint() throws {
+    let report = try InspectCommand.parse([fixtures.appendingPathComponent("moe-bias-bf16").path]).report()
+    #expect(report.experts == "6 experts of width 16, top 3 per token, 2 shared, in layers [1, 3]")
+    #expect(InspectCommand.render(report).contains("MoE         6 experts"))
+    let dense = try InspectCommand.parse([fixtures.appendingPathComponent("with-tokenizer").path]).report()
+    #expect(dense.experts == nil)
+}
