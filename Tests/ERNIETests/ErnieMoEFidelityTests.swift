@@ -152,4 +152,33 @@ struct ErnieMoEFidelityTests {
             #expect(worst <= tolerance)
         }
     }
+
+    @Test("shards: the experts in a second file behind model.safetensors.index.json give the same logits")
+    func sharded() throws {
+        let source = Fixtures.folder("moe-dense-first")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("moe-shards-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.copyItem(at: source.appendingPathComponent("config.json"),
+                                         to: folder.appendingPathComponent("config.json"))
+        let file = try SafetensorsFile(url: source.appendingPathComponent("model.safetensors"))
+        var first = SafetensorsWriter(metadata: ["format": "pt"]), second = SafetensorsWriter(metadata: ["format": "pt"])
+        var map: [String: String] = [:]
+        for name in file.tensorNames {
+            let t = try file.tensor(name), expert = name.contains(".mlp.experts.")
+            if expert { try second.add(name, dtype: t.dtype, shape: t.shape, bytes: Array(t.bytes)) }
+            else { try first.add(name, dtype: t.dtype, shape: t.shape, bytes: Array(t.bytes)) }
+            map[name] = expert ? "model-00002-of-00002.safetensors" : "model-00001-of-00002.safetensors"
+        }
+        try first.write(to: folder.appendingPathComponent("model-00001-of-00002.safetensors"))
+        try second.write(to: folder.appendingPathComponent("model-00002-of-00002.safetensors"))
+        try JSONSerialization.data(withJSONObject: ["metadata": [:], "weight_map": map])
+            .write(to: folder.appendingPathComponent("model.safetensors.index.json"))
+
+        let ids = try MoEFixtures.expected("moe-dense-first").input_ids
+        var a = try Fixtures.model("moe-dense-first").makeCache(), b = a
+        let whole = try Fixtures.model("moe-dense-first").logits(ids, cache: &a, allPositions: true)
+        let shards = try ErnieModel(folder: folder).logits(ids, cache: &b, allPositions: true)
+        #expect(whole == shards)
+    }
 }
