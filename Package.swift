@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "LabTestSupport"], swiftSettings: checkedFlags),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
-        .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "Tokenizers", "LabCore"],
+        .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "Tokenizers", "LabCore", "Decoding"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ClassicLMsTests", dependencies: ["ClassicLMs", "Decoding", "Tokenizers", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),

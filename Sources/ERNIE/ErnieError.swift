@@ -29,23 +29,36 @@ public enum ErnieError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The context would exceed `max_position_embeddings`.
     case contextTooLong(length: Int, limit: Int)
 
+    /// A tensor of an MoE layer's feed-forward block (router, correction bias, routed or shared experts).
+    static func isMoETensor(_ name: String) -> Bool {
+        [".mlp.gate.weight", ".mlp.moe_statics.", ".mlp.experts.", ".mlp.shared_experts."].contains { name.contains($0) }
+    }
+
     public var description: String {
         switch self {
         case .missingTensor(let file, let tensor, let shape):
+            if Self.isMoETensor(tensor) {
+                return "\(file): tensor \"\(tensor)\" \(shape) is missing; an MoE layer needs its router, correction "
+                    + "bias and every expert. HINT: the checkpoint is incomplete (download it again), or config.json's "
+                    + "moe_num_experts, moe_num_shared_experts or moe_layer_start_index/end_index/interval do not "
+                    + "describe these weights."
+            }
             return "\(file): tensor \"\(tensor)\" \(shape) is missing. HINT: the checkpoint is incomplete or is not "
                 + "an ERNIE-4.5 (Ernie4_5ForCausalLM) checkpoint; download it again or check config.json."
         case .shapeMismatch(let file, let tensor, let expected, let found):
-            return "\(file): tensor \"\(tensor)\" has shape \(found), but config.json implies \(expected). "
+            let keys = Self.isMoETensor(tensor) ? " (moe_num_experts, moe_intermediate_size, moe_num_shared_experts)" : ""
+            return "\(file): tensor \"\(tensor)\" has shape \(found), but config.json\(keys) implies \(expected). "
                 + "HINT: config.json and the weights come from different models; use the config.json shipped with them."
         case .unexpectedTensor(let file, let tensor, let shape):
             return "\(file): tensor \"\(tensor)\" \(shape) is not part of ERNIE-4.5 as config.json describes it. "
-                + "HINT: check num_hidden_layers and tie_word_embeddings in config.json, or use an ERNIE-4.5 checkpoint."
+                + "HINT: check num_hidden_layers and tie_word_embeddings in config.json (for an MoE checkpoint also "
+                + "model_type \"ernie4_5_moe\" and moe_*), or use an ERNIE-4.5 checkpoint."
         case .unsupportedDType(let file, let tensor, let dtype):
             return "\(file): tensor \"\(tensor)\" is \(dtype); the engine reads F32, BF16 and F16. "
                 + "HINT: convert the checkpoint to bf16 (dtype=torch.bfloat16, save_pretrained)."
         case .unsupportedConfig(let file, let key, let problem):
-            return "\(file): \"\(key)\" \(problem). HINT: this engine runs the ERNIE-4.5 dense models "
-                + "(0.3B and same-shaped toys); fix config.json or use such a checkpoint."
+            return "\(file): \"\(key)\" \(problem). HINT: this engine runs ERNIE-4.5 dense and MoE models "
+                + "(0.3B, 21B-A3B and same-shaped toys); fix config.json or use such a checkpoint."
         case .nonFiniteWeight(let file, let tensor, let index, let value):
             return "\(file): tensor \"\(tensor)\" holds \(value) at \(index) (its first non-finite element), so every "
                 + "output would be garbage. HINT: the file is damaged, or training diverged before it was saved; "

@@ -2,7 +2,7 @@
 //
 // The forward pass, top to bottom (shared/ERNIE45.md §2; transformers' Ernie4_5ForCausalLM):
 //   h = E[ids]                                  embedding lookup, no scaling          [N, D]
-//   for each layer l:  h = DecoderLayer_l(h)    attention + SwiGLU, pre-norm          [N, D]
+//   for each layer l:  h = DecoderLayer_l(h)    attention + SwiGLU (or routed experts), pre-norm   [N, D]
 //   logits = RMSNorm(h) · W_outᵀ                W_out = E when tie_word_embeddings     [N, V]
 // No biases, no QK-norm, no sliding window, no logit soft-cap. Everything is computed in float32 from weights
 // kept as stored (bf16 for the real model), which reproduces transformers' float32 run on the same weights.
@@ -53,7 +53,7 @@ public final class ErnieModel: @unchecked Sendable {
                                                           kvHeads: config.numKeyValueHeads,
                                                           headDim: config.headDim, rope: rope),
                          postAttentionNorm: RMSNorm(gain: w.postAttentionNorm, epsilon: eps),
-                         mlp: SwiGLU(weights: w))
+                         feedForward: Self.feedForward(w.feedForward, config: config))
         }
         finalNorm = RMSNorm(gain: weights.finalNorm, epsilon: eps)
     }
@@ -84,6 +84,16 @@ public final class ErnieModel: @unchecked Sendable {
     public convenience init(folder url: URL, name: String? = nil, vocabulary: (any Vocabulary)? = nil,
                             precision: WeightPrecision = .asStored) throws {
         try self.init(folder: ModelFolder(url: url), name: name, vocabulary: vocabulary, precision: precision)
+    }
+
+    /// The dense SwiGLU, or the routed experts with `moe_k` and `moe_norm_min` from config.json.
+    static func feedForward(_ w: FeedForwardWeights, config: ERNIEConfig) -> FeedForward {
+        switch w {
+        case .dense(let mlp): return .dense(SwiGLU(weights: mlp))
+        case .routed(let moe):
+            return .routed(MixtureOfExperts(weights: moe, topK: config.moe?.topK ?? 1,
+                                            normMin: Float(config.moe?.normMin ?? 0)))
+        }
     }
 
     /// Invariants the engine needs: ERNIEConfig's own, plus no biases and no position compression.

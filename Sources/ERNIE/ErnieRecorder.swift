@@ -1,5 +1,5 @@
-// ErnieRecorder — an optional window into one forward pass: the residual stream after every layer and every
-// head's attention weights, for the explorers of lesson 8 (attention heatmaps, how the hidden state evolves).
+// ErnieRecorder — an optional window into one forward pass: the residual stream after every layer, every
+// head's attention weights and every MoE layer's routing, for the explorers of lesson 8 (attention heatmaps, how the hidden state evolves).
 //
 // The forward pass takes one `recorder: ErnieRecorder?` parameter. When it is nil nothing is recorded or
 // allocated; the math never branches on it except to hand over arrays it already computed.
@@ -29,6 +29,8 @@ public final class ErnieRecorder {
     public internal(set) var hiddenStates: [[Float]] = []
     /// Per layer: the attention probabilities.
     public internal(set) var attention: [AttentionWeights] = []
+    /// Per layer: which experts each row chose and with what weight (MoE layers), nil for dense layers.
+    public internal(set) var routing: [ExpertRouting?] = []
 
     public init() {}
 
@@ -36,5 +38,6 @@ public final class ErnieRecorder {
     func begin() {
         hiddenStates.removeAll()
         attention.removeAll()
+        routing.removeAll()
     }
 }

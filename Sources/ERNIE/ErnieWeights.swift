@@ -12,6 +12,15 @@
 //   model.layers.{i}.mlp.up_proj.weight              [F, D]
 //   model.layers.{i}.mlp.down_proj.weight            [D, F]
 //   model.norm.weight                                [D]
+// An MoE layer of an ernie4_5_moe checkpoint (ERNIEMoEConfig.isMoELayer) has, instead of the three mlp.* matrices:
+//   model.layers.{i}.mlp.gate.weight                            [E, D]   the router (f32 in transformers)
+//   model.layers.{i}.mlp.moe_statics.e_score_correction_bias    [1, E]
+//   model.layers.{i}.mlp.experts.{e}.{gate,up}_proj.weight      [Fe, D]  for e = 0…E−1
+//   model.layers.{i}.mlp.experts.{e}.down_proj.weight           [D, Fe]
+//   model.layers.{i}.mlp.shared_experts.{gate,up}_proj.weight   [S·Fe, D] (S = moe_num_shared_experts > 0)
+//   model.layers.{i}.mlp.shared_experts.down_proj.weight        [D, S·Fe]
+// The Hub's MoE files may also hold multi-token-prediction tensors (names containing "mtp"); transformers skips
+// them (_keys_to_ignore_on_load_unexpected) and so does this loader.
 //   lm_head.weight                                   [V, D]   only when tie_word_embeddings is false
 // With tied embeddings (ERNIE-4.5-0.3B) the output projection IS the embedding table: logits = h Eᵀ.
 // A tied checkpoint that nevertheless stores lm_head.weight is accepted only if it holds the same bytes
@@ -39,15 +48,11 @@ public struct ErnieLayerWeights: @unchecked Sendable {
     public let o: WeightMatrix
     /// model.layers.{i}.post_attention_layernorm.weight [D]
     public let postAttentionNorm: [Float]
-    /// model.layers.{i}.mlp.gate_proj.weight [F, D]
-    public let gate: WeightMatrix
-    /// model.layers.{i}.mlp.up_proj.weight [F, D]
-    public let up: WeightMatrix
-    /// model.layers.{i}.mlp.down_proj.weight [D, F]
-    public let down: WeightMatrix
+    /// model.layers.{i}.mlp.*: one SwiGLU, or a router and its experts.
+    public let feedForward: FeedForwardWeights
 }
 
-/// All weights of an `Ernie4_5ForCausalLM` checkpoint, validated against its config.
+/// All weights of an `Ernie4_5ForCausalLM` or `Ernie4_5_MoeForCausalLM` checkpoint, validated against its config.
 public final class ErnieWeights: @unchecked Sendable {
     /// model.embed_tokens.weight [V, D]
     public let embedding: WeightMatrix
@@ -114,6 +119,23 @@ public final class ErnieWeights: @unchecked Sendable {
             return matrix
         }
         func gain(_ name: String) throws -> [Float] { try tensor(name, [D]).floats() }
+        func swiGLU(_ prefix: String, width: Int) throws -> SwiGLUWeights {
+            SwiGLUWeights(gate: try matrix(prefix + "gate_proj.weight", width, D),
+                          up: try matrix(prefix + "up_proj.weight", width, D),
+                          down: try matrix(prefix + "down_proj.weight", D, width))
+        }
+        /// mlp.* of layer i: dense, or the router, its correction bias and the experts (MixtureOfExperts.swift).
+        func feedForward(_ i: Int) throws -> FeedForwardWeights {
+            let p = "model.layers.\(i).mlp."
+            guard let moe = config.moe, moe.isMoELayer(i) else { return .dense(try swiGLU(p, width: F)) }
+            let E = moe.numExperts, Fe = moe.intermediateSize
+            return .routed(MoEWeights(
+                router: try tensor(p + "gate.weight", [E, D]).floats(),
+                correctionBias: try tensor(p + "moe_statics.e_score_correction_bias", [1, E]).floats(),
+                experts: try (0..<E).map { try swiGLU(p + "experts.\($0).", width: Fe) },
+                shared: moe.numSharedExperts == 0 ? nil
+                    : try swiGLU(p + "shared_experts.", width: moe.numSharedExperts * Fe)))
+        }
 
         let storedEmbedding = try storedMatrix("model.embed_tokens.weight", V, D)
         storedStorage = storedEmbedding.storage
@@ -130,9 +152,7 @@ public final class ErnieWeights: @unchecked Sendable {
                 v: try matrix(p + "self_attn.v_proj.weight", kvWidth, D),
                 o: try matrix(p + "self_attn.o_proj.weight", D, qWidth),
                 postAttentionNorm: try gain(p + "post_attention_layernorm.weight"),
-                gate: try matrix(p + "mlp.gate_proj.weight", F, D),
-                up: try matrix(p + "mlp.up_proj.weight", F, D),
-                down: try matrix(p + "mlp.down_proj.weight", D, F)))
+                feedForward: try feedForward(i)))
         }
         self.layers = layers
         finalNorm = try gain("model.norm.weight")
@@ -152,7 +172,7 @@ public final class ErnieWeights: @unchecked Sendable {
             lmHead = try matrix("lm_head.weight", V, D)
         }
 
-        for name in checkpoint.tensorNames where !used.contains(name) {
+        for name in checkpoint.tensorNames where !used.contains(name) && !(config.moe != nil && name.contains("mtp")) {
             throw ErnieError.unexpectedTensor(file: file, tensor: name, shape: try checkpoint.info(name).shape)
         }
     }

@@ -53,11 +53,12 @@ public enum BenchClock {
         }
     }
 
-    /// Bytes of weight matrices a single-token step reads: every layer's seven projections and the output
-    /// projection (the embedding lookup reads one row only); int8 counts its per-row scales too.
-    public static func streamedBytesPerToken(_ weights: ErnieWeights) -> Int {
+    /// Bytes of weight matrices a single-token step reads: every layer's attention projections and feed-forward
+    /// block (an MoE layer: its router, shared experts and `topK` experts) and the output projection (the
+    /// embedding lookup reads one row only); int8 counts its per-row scales too.
+    public static func streamedBytesPerToken(_ weights: ErnieWeights, topK: Int = 1) -> Int {
         weights.layers.reduce(weights.lmHead.byteCount) { total, l in
-            total + [l.q, l.k, l.v, l.o, l.gate, l.up, l.down].reduce(0) { $0 + $1.byteCount }
+            total + [l.q, l.k, l.v, l.o].reduce(0) { $0 + $1.byteCount } + l.feedForward.bytesPerToken(topK: topK)
         }
     }
 

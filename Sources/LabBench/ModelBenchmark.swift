@@ -63,7 +63,8 @@ public enum ModelBenchmark {
         }
         let total = BenchClock.seconds(since: decodeStart)
         try run.checkFinite(logits)
-        let bytesPerToken = BenchClock.streamedBytesPerToken(run.model.weights)
+        let bytesPerToken = BenchClock.streamedBytesPerToken(run.model.weights,
+                                                             topK: run.model.config.moe?.topK ?? 1)
         let tokensPerSecond = Double(tokens) / total
         var report = run.report("decode", firstMs: firstMs)
         report.decode_tokens = tokens

@@ -58,6 +58,8 @@ struct InspectCommand: ParsableCommand {
         let kvBytesPerToken: Int
         /// The same without GQA (every query head with its own K and V).
         let kvBytesPerTokenWithoutGQA: Int
+        /// An ernie4_5_moe checkpoint's routed layers: "E experts of width Fe, top k, S shared, layers […]"; nil if dense.
+        var experts: String? = nil
     }
 
     func run() throws {
@@ -90,7 +92,11 @@ struct InspectCommand: ParsableCommand {
             ropeTheta: config.ropeTheta, maxPositions: config.maxPositionEmbeddings, rmsNormEps: config.rmsNormEps,
             tiedEmbeddings: config.tieWordEmbeddings, dtypes: dtypes.sorted(), parts: parts,
             totalParameters: parts.reduce(0) { $0 + $1.parameters }, totalBytes: parts.reduce(0) { $0 + $1.bytes },
-            kvBytesPerToken: kv, kvBytesPerTokenWithoutGQA: kv / config.numKeyValueHeads * config.numAttentionHeads)
+            kvBytesPerToken: kv, kvBytesPerTokenWithoutGQA: kv / config.numKeyValueHeads * config.numAttentionHeads,
+            experts: config.moe.map { moe in
+                "\(moe.numExperts) experts of width \(moe.intermediateSize), top \(moe.topK) per token, "
+                    + "\(moe.numSharedExperts) shared, in layers \((0..<config.numHiddenLayers).filter(moe.isMoELayer))"
+            })
     }
 
     /// Which part of the decoder a checkpoint tensor belongs to, by its Hugging Face name.
@@ -112,6 +118,7 @@ struct InspectCommand: ParsableCommand {
             "type        \(r.modelType): decoder-only, \(r.layers) layers of x + Attn(RMSNorm(x)), then x + MLP(RMSNorm(x))",
             "hidden      \(r.hiddenSize); \(r.queryHeads) query heads and \(r.keyValueHeads) key/value heads of \(r.headDim) (GQA: \(group) query heads share each K/V head)",
             "MLP         SwiGLU: (SiLU(x W_gate) ⊙ x W_up) W_down, \(r.hiddenSize) → \(r.intermediateSize) → \(r.hiddenSize)",
+        ] + (r.experts.map { ["MoE         \($0); the other layers dense"] } ?? []) + [
             "positions   RoPE (interleaved pairs), θ = \(String(format: "%g", r.ropeTheta)), up to \(n(r.maxPositions)) tokens",
             "norm        RMSNorm, ε = \(String(format: "%g", r.rmsNormEps))",
             "vocabulary  \(n(r.vocabSize)) tokens; output layer \(r.tiedEmbeddings ? "tied to the embedding (logits = h Eᵀ)" : "separate (lm_head)")",

@@ -32,6 +32,7 @@ public struct LMLab: ParsableCommand {
             DpoRewardCommand.self,
             InspectCommand.self,
             LensCommand.self,
+            MoeCommand.self,
             AttentionCommand.self,
             CheckCommand.self,
             ExerciseCommand.self,

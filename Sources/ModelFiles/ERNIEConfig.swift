@@ -1,5 +1,6 @@
-// ERNIEConfig — `config.json` of an ERNIE-4.5 dense checkpoint (baidu/ERNIE-4.5-0.3B-PT, -Base-PT, and the lab's
-// own tiny models, which are the same architecture at toy size).
+// ERNIEConfig — `config.json` of an ERNIE-4.5 checkpoint: dense (baidu/ERNIE-4.5-0.3B-PT, -Base-PT, and the lab's
+// own tiny models, which are the same architecture at toy size) or mixture-of-experts (model_type "ernie4_5_moe",
+// ERNIE-4.5-21B-A3B; its extra keys are ERNIEMoEConfig.swift's).
 //
 // Three writers of this file exist, and all three decode to the same value (shared/ERNIE45.md §1):
 //   remote-code era (2025-07)      "rope_theta": 500000, "torch_dtype": "bfloat16", no head_dim on some copies
@@ -55,6 +56,8 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
     public var modelType: String
     /// `architectures`, e.g. ["Ernie4_5ForCausalLM"] (older uploads: "Ernie4_5_ForCausalLM"). Absent → [].
     public var architectures: [String]
+    /// The mixture-of-experts keys (ERNIEMoEConfig.swift) when `model_type` is "ernie4_5_moe"; nil for dense models.
+    public var moe: ERNIEMoEConfig?
 
     public init(hiddenSize: Int, numHiddenLayers: Int, numAttentionHeads: Int, numKeyValueHeads: Int? = nil,
                 headDim: Int? = nil, intermediateSize: Int, vocabSize: Int,
@@ -62,7 +65,7 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
                 rmsNormEps: Double = 1e-5, hiddenAct: String = "silu", tieWordEmbeddings: Bool = true,
                 useBias: Bool = false, compressionRatio: Double = 1.0, bosTokenId: Int = 1, eosTokenIds: [Int] = [2],
                 padTokenId: Int = 0, dtype: String? = nil, modelType: String = "ernie4_5",
-                architectures: [String] = ["Ernie4_5ForCausalLM"]) {
+                architectures: [String] = ["Ernie4_5ForCausalLM"], moe: ERNIEMoEConfig? = nil) {
         self.hiddenSize = hiddenSize; self.numHiddenLayers = numHiddenLayers
         self.numAttentionHeads = numAttentionHeads
         self.numKeyValueHeads = numKeyValueHeads ?? numAttentionHeads
@@ -72,7 +75,7 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
         self.rmsNormEps = rmsNormEps; self.hiddenAct = hiddenAct; self.tieWordEmbeddings = tieWordEmbeddings
         self.useBias = useBias; self.compressionRatio = compressionRatio
         self.bosTokenId = bosTokenId; self.eosTokenIds = eosTokenIds; self.padTokenId = padTokenId
-        self.dtype = dtype; self.modelType = modelType; self.architectures = architectures
+        self.dtype = dtype; self.modelType = modelType; self.architectures = architectures; self.moe = moe
     }
 
     /// The published ERNIE-4.5-0.3B shape (both PT and Base), shared/ERNIE45.md §1.
@@ -174,9 +177,15 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
         guard compressionRatio > 0, compressionRatio.isFinite else {
             throw fail("compression_ratio", "\(compressionRatio) is not positive", "remove the key (default 1.0)")
         }
-        guard modelType == "ernie4_5" else {
-            throw fail("model_type", "\"\(modelType)\" is not an ERNIE-4.5 dense model",
-                       "point --model at an ERNIE-4.5 checkpoint (model_type \"ernie4_5\")")
+        switch (modelType, moe) {
+        case ("ernie4_5", nil): break
+        case ("ernie4_5_moe", let moe?): try moe.validate(file: file, layers: numHiddenLayers, hiddenSize: hiddenSize)
+        case ("ernie4_5", _?), ("ernie4_5_moe", nil):
+            throw fail("model_type", "\"\(modelType)\" disagrees with the MoE settings given with it",
+                       "use \"ernie4_5_moe\" with MoE keys and \"ernie4_5\" without")
+        default:
+            throw fail("model_type", "\"\(modelType)\" is not an ERNIE-4.5 model",
+                       "point --model at an ERNIE-4.5 checkpoint (model_type \"ernie4_5\" or \"ernie4_5_moe\")")
         }
         for (key, id) in [("bos_token_id", bosTokenId), ("pad_token_id", padTokenId)]
             + eosTokenIds.map({ ("eos_token_id", $0) }) where id < 0 || id >= vocabSize {
@@ -213,9 +222,11 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
 
         // eos_token_id: an integer or a list of integers.
         let eos = try c.decodeTokenIdsIfPresent(forKey: key("eos_token_id")) ?? [2]
+        let modelType = try string("model_type") ?? "ernie4_5"
+        let layers = try required("num_hidden_layers")
 
         self.init(hiddenSize: try required("hidden_size"),
-                  numHiddenLayers: try required("num_hidden_layers"),
+                  numHiddenLayers: layers,
                   numAttentionHeads: try required("num_attention_heads"),
                   numKeyValueHeads: try int("num_key_value_heads"),
                   headDim: try int("head_dim"),
@@ -233,8 +244,9 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
                   eosTokenIds: eos,
                   padTokenId: try int("pad_token_id") ?? 0,
                   dtype: try string("dtype") ?? string("torch_dtype"),
-                  modelType: try string("model_type") ?? "ernie4_5",
-                  architectures: try c.decodeIfPresent([String].self, forKey: key("architectures")) ?? [])
+                  modelType: modelType,
+                  architectures: try c.decodeIfPresent([String].self, forKey: key("architectures")) ?? [],
+                  moe: modelType == "ernie4_5_moe" ? try ERNIEMoEConfig(from: c, layers: layers) : nil)
     }
 
     /// Writes a file that both transformers 4.x and 5.x read: rope_theta and torch_dtype on top (4.x),
@@ -263,6 +275,7 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
         try put(useBias, "use_bias")
         try put(vocabSize, "vocab_size")
         if compressionRatio != 1.0 { try put(compressionRatio, "compression_ratio") }
+        try moe?.encode(into: &c)
     }
 
     /// Pretty, key-sorted JSON as `save_pretrained` writes it.

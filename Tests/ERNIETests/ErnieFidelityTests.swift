@@ -54,13 +54,7 @@ struct ErnieFidelityTests {
     @Test("greedy: 32 argmax tokens identical to transformers' generate(do_sample=False)", arguments: Fixtures.names)
     func greedy(name: String) throws {
         let model = try Fixtures.model(name), expected = try Fixtures.expected(name)
-        var cache = model.makeCache()
-        var next = argmaxIndex(try model.append(expected.input_ids, to: &cache))
-        var produced: [Int] = []
-        for _ in 0..<expected.greedy.count {
-            produced.append(next)
-            next = argmaxIndex(try model.append([next], to: &cache))
-        }
+        let produced = try greedyContinuation(model, prompt: expected.input_ids, count: expected.greedy.count)
         print("[\(name)] greedy \(produced.prefix(8))… (reference min margin \(expected.greedy_min_margin))")
         #expect(produced == expected.greedy)
     }

@@ -57,3 +57,15 @@ func argmaxIndex(_ x: [Float]) -> Int {
     for i in x.indices where x[i] > x[best] { best = i }
     return best
 }
+
+/// `count` argmax tokens after `prompt`, one decode step each (what generate(do_sample=False) does).
+func greedyContinuation(_ model: ErnieModel, prompt: [Int], count: Int) throws -> [Int] {
+    var cache = model.makeCache()
+    var next = argmaxIndex(try model.append(prompt, to: &cache))
+    var produced: [Int] = []
+    for _ in 0..<count {
+        produced.append(next)
+        next = argmaxIndex(try model.append([next], to: &cache))
+    }
+    return produced
+}

@@ -244,4 +244,63 @@ struct ErnieFiniteTests {
         }
         _ = try ErnieModel(folder: folder, vocabulary: Numbered(count: 500))     // fewer ids (ERNIE's case) load
     }
+
+    // MoE checkpoints (moe-dense-first: layer 0 dense, layers 1–2 MoE, E 8, Fe 16, D 32, one shared expert).
+
+    @Test("MoE: a missing expert tensor is named, with its shape and the moe_* keys to check")
+    func missingExpert() throws {
+        let k = "model.layers.2.mlp.experts.5.up_proj.weight"
+        let folder = try mutatedFolder("moe-missing", fixture: "moe-dense-first") { w, t in
+            if t.name != k { try copy(&w, t) }
+        }
+        let error = try #require(loadError(folder))
+        print(error.description)
+        guard case .missingTensor(_, let tensor, let shape) = error else {
+            Issue.record("expected missingTensor, got \(error)"); return
+        }
+        #expect(tensor == k && shape == [16, 32])
+        #expect(error.description.contains("moe_num_experts") && error.description.contains("HINT"))
+    }
+
+    @Test("MoE: a misshapen expert, router or correction bias names the tensor and both shapes",
+          arguments: [("model.layers.1.mlp.experts.0.down_proj.weight", [32, 16]),
+                      ("model.layers.1.mlp.gate.weight", [8, 32]),
+                      ("model.layers.2.mlp.moe_statics.e_score_correction_bias", [1, 8]),
+                      ("model.layers.2.mlp.shared_experts.gate_proj.weight", [16, 32])])
+    func misshapenExpert(name: String, shape: [Int]) throws {
+        let folder = try mutatedFolder("moe-shape", fixture: "moe-dense-first") { w, t in
+            if t.name == name {                    // stored reversed (the bias as [8, 1])
+                try w.add(t.name, dtype: t.dtype, shape: t.shape.reversed(), bytes: Array(t.bytes))
+            } else { try copy(&w, t) }
+        }
+        let error = try #require(loadError(folder))
+        print(error.description)
+        #expect(error == .shapeMismatch(file: folder.appendingPathComponent("model.safetensors").path,
+                                        tensor: name, expected: shape, found: shape.reversed()))
+        #expect(error.description.contains("moe_intermediate_size"))
+    }
+
+    @Test("MoE: an expert beyond moe_num_experts is refused; multi-token-prediction tensors are skipped")
+    func extraExpertAndMTP() throws {
+        let extra = "model.layers.1.mlp.experts.8.gate_proj.weight"
+        let folder = try mutatedFolder("moe-extra", fixture: "moe-dense-first") { w, t in
+            try copy(&w, t)
+            if t.name == "model.layers.1.mlp.experts.7.gate_proj.weight" {
+                try w.add(extra, dtype: t.dtype, shape: t.shape, bytes: Array(t.bytes))
+            }
+        }
+        let error = try #require(loadError(folder))
+        print(error.description)
+        guard case .unexpectedTensor(_, let tensor, _) = error else {
+            Issue.record("expected unexpectedTensor, got \(error)"); return
+        }
+        #expect(tensor == extra)
+
+        let mtp = try mutatedFolder("moe-mtp", fixture: "moe-dense-first") { w, t in
+            try copy(&w, t)
+            if t.name == "model.norm.weight" { try w.add("model.mtp_emb_norm.0.weight", dtype: t.dtype, shape: t.shape,
+                                                         bytes: Array(t.bytes)) }
+        }
+        #expect(loadError(mtp) == nil)             // transformers ignores "mtp" tensors too
+    }
 }

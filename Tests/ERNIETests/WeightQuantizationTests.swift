@@ -142,7 +142,8 @@ struct WeightQuantizationTests {
         var worstInt8: Float = 0
         let pairs = [(stored.weights.embedding, bf16.weights.embedding, int8.weights.embedding),
                      (stored.weights.layers[1].q, bf16.weights.layers[1].q, int8.weights.layers[1].q),
-                     (stored.weights.layers[2].down, bf16.weights.layers[2].down, int8.weights.layers[2].down),
+                     (stored.weights.layers[2].feedForward.dense!.down, bf16.weights.layers[2].feedForward.dense!.down,
+                      int8.weights.layers[2].feedForward.dense!.down),
                      (stored.weights.lmHead, bf16.weights.lmHead, int8.weights.lmHead)]
         for (w, b, q) in pairs {
             #expect(b.storage == .bf16 && q.storage == .int8)

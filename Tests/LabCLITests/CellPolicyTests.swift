@@ -15,7 +15,7 @@ import Testing
 private let readsComputesShows: Set<String> = [
     "home", "lessons", "lesson list", "lesson wait", "lesson run", "repl",
     "bench kernels", "bench tokenize", "bench explorers",
-    "tokenize", "models", "load", "prob", "classify", "dpo-reward", "inspect", "lens",
+    "tokenize", "models", "load", "prob", "classify", "dpo-reward", "inspect", "lens", "moe route",
     "attention steps", "attention heads", "attention map", "corpus list", "corpus stats",
     "exercise list", "exercise hint",          // hint writes progress, in the state folder
     "ngram train", "ngram prob", "ngram perplexity", "ngram sparsity", "ngram generate",

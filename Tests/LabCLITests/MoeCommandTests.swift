@@ -1,0 +1,52 @@
+// `lmlab moe route` on the tiny MoE fixture (Tests/ERNIETests/Fixtures/moe-tokenizer, every layer MoE, 16 experts,
+// top 2): the routing it prints is the engine's, checked here against the router's definition recomputed from
+// the probabilities it reports; a dense model and a dense layer are refused with a HINT.
+import Foundation
+import Testing
+@testable import LabCLI
+
+private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../ERNIETests/Fixtures").standardizedFileURL
+private let moeModel = fixtures.appendingPathComponent("moe-tokenizer").path
+
+@Test func moeRouteShowsEveryMoELayerWithLoadAndBiasChanges() throws {
+    let command = try MoeRouteCommand.parse(["The cat sat on the mat.", "--model", moeModel])
+    let (pieces, tokens, layers) = try command.routes()
+    #expect(layers.map(\.0) == [0, 1])
+    #expect(pieces.count == tokens.count && pieces.first == "<s>")
+    for (_, r) in layers {
+        #expect(r.rows == tokens.count && r.k == 2 && r.experts == 16)
+        #expect(r.load.reduce(0, +) == tokens.count * 2)
+        for t in 0..<r.rows {
+            // The unbiased choice is the top 2 of p; the chosen pair's weights are p renormalised, clamped by 0.5.
+            let p = Array(r.probabilities[(t * 16)..<((t + 1) * 16)])
+            let sortedP = p.enumerated().sorted { $0.element > $1.element }
+            #expect(Set(r.unbiasedChoice(row: t)) == Set(sortedP.prefix(2).map(\.offset)))
+            let chosen = Array(r.chosen(row: t)), sum = chosen.map { p[$0] }.reduce(0, +)
+            for (e, w) in zip(chosen, r.weights(row: t)) { #expect(abs(w - p[e] / max(sum, 0.5)) < 1e-6) }
+        }
+    }
+    let text = MoeRouteCommand.render(pieces: pieces, layers: layers)
+    print(text)
+    #expect(text.contains("layer 0: 16 experts, top 2") && text.contains("load (tokens per expert)"))
+    #expect(text.contains("bias: without it"))      // the fixture's bias moves some choices (48 of 80 in transformers)
+}
+
+@Test func moeRouteRefusesADenseModelAndADenseLayer() throws {
+    let dense = fixtures.appendingPathComponent("with-tokenizer").path
+    #expect { try MoeRouteCommand.parse(["hello", "--model", dense]).routes() } throws: {
+        "\($0)".contains("has no experts") && "\($0)".contains("HINT")
+    }
+    let denseFirst = fixtures.appendingPathComponent("moe-dense-first").path
+    #expect { try MoeRouteCommand.parse(["hello", "--model", denseFirst, "--layer", "0"]).routes() } throws: {
+        "\($0)".contains("not an MoE layer") && "\($0)".contains("[1, 2]")
+    }
+}
+
+@Test func inspectNamesTheExpertsOfAnMoECheckpoint() throws {
+    let report = try InspectCommand.parse([fixtures.appendingPathComponent("moe-bias-bf16").path]).report()
+    #expect(report.experts == "6 experts of width 16, top 3 per token, 2 shared, in layers [1, 3]")
+    #expect(InspectCommand.render(report).contains("MoE         6 experts"))
+    let dense = try InspectCommand.parse([fixtures.appendingPathComponent("with-tokenizer").path]).report()
+    #expect(dense.experts == nil)
+}
