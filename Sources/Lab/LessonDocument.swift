@@ -12,7 +12,7 @@
 //   ```
 //
 // Everything else is prose the reader draws: headings, paragraphs with *emphasis*, **strong** and `code`, bullet and
-// numbered lists, tables, block quotes and fenced code (shown, never run). The parser is line based and strict about
+// numbered lists, tables, block quotes, fenced and indented code (shown as it is written, never run). The parser is line based and strict about
 // what it owns (cells, quizzes, unclosed fences): a mistake there fails with the file, the line and the fix, so CI's
 // `lmlab lesson run` catches a broken lesson before a learner does.
 
@@ -31,7 +31,8 @@ public enum LessonBlock: Equatable, Sendable {
     case numberedList([ListItem])
     /// A pipe table: header cells, then rows of cells.
     case table(header: [[InlineSpan]], rows: [[[InlineSpan]]])
-    /// Fenced code that is shown, never run; `language` is the fence's info word ("swift", "text", "" for none).
+    /// Fenced or indented code, shown line for line and never run; `language` is the fence's info word ("swift",
+    /// "text", "" for none and for an indented block).
     case code(language: String, text: String)
     case cell(LabCell)
     case quiz(Quiz)
@@ -133,7 +134,7 @@ public struct LessonDocument: Sendable {
         try validate()
     }
 
-    /// Cross-block rules: cell and quiz ids are unique, and a predict quiz reveals a cell that exists.
+    /// Cross-block rules: cell and quiz ids are unique, and a predict quiz reveals a cell that exists and comes after it.
     private func validate() throws {
         var seen: [String: Int] = [:]
         for c in cells {
@@ -153,6 +154,10 @@ public struct LessonDocument: Sendable {
             if let reveal = q.reveal, cell(id: reveal) == nil {
                 throw LessonDocumentError(path: path, line: q.line, message: "quiz \"\(q.id)\" reveals cell \"\(reveal)\", which the lesson does not have",
                                           hint: "name an existing cell (```lab id=\(reveal)) or fix reveal:. Cells: \(cells.map(\.id).joined(separator: ", ")).")
+            }
+            if q.kind == .predict, let reveal = q.reveal, let c = cell(id: reveal), c.line < q.line {
+                throw LessonDocumentError(path: path, line: q.line, message: "predict quiz \"\(q.id)\" comes after cell \"\(reveal)\" (line \(c.line)), which reveals its answer",
+                                          hint: "move the quiz above the cell, so the learner predicts before the cell answers.")
             }
         }
     }
@@ -201,6 +206,8 @@ struct LessonParser {
             if trimmed.isEmpty { i += 1; continue }
             if let fence = Self.fenceOpening(trimmed) {
                 blocks.append(try fencedBlock(fence))
+            } else if Self.indentedCodeLine(line) != nil {
+                blocks.append(indentedBlock())
             } else if let h = Self.heading(trimmed) {
                 blocks.append(.heading(level: h.level, text: InlineSpan.parse(h.text)))
                 i += 1
@@ -228,6 +235,27 @@ struct LessonParser {
     }
 
     // MARK: Paragraphs and lists
+
+    /// A line indented by four spaces (or a tab) without the indent — a line of an indented code block — or nil.
+    static func indentedCodeLine(_ line: String) -> String? {
+        if line.hasPrefix("\t") { return String(line.dropFirst()) }
+        if line.hasPrefix("    ") { return String(line.dropFirst(4)) }
+        return nil
+    }
+
+    /// An indented block (a formula, a prompt template, commands to type): preformatted lines, never re-flowed.
+    /// Blank lines inside it are kept; it ends at the first line with less indentation.
+    mutating func indentedBlock() -> LessonBlock {
+        var body: [String] = []
+        while i < lines.count {
+            if let text = Self.indentedCodeLine(lines[i]) { body.append(text) }
+            else if lines[i].trimmingCharacters(in: .whitespaces).isEmpty { body.append("") }
+            else { break }
+            i += 1
+        }
+        while body.last == "" { body.removeLast() }
+        return .code(language: "", text: body.joined(separator: "\n"))
+    }
 
     /// Joins lines up to a blank line or the start of another block.
     mutating func paragraphText() -> String {
