@@ -143,6 +143,8 @@ public final class BeamExplorer {
         t.selected = nil
         t.showPruned = true
         let text = format == .dot ? t.dot : try PlainRenderer.json(.beamTree(t))
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        catch { throw BeamExplorerError("cannot create \(directory.path): \(error). HINT: set XDG_STATE_HOME to a writable folder.") }
         let base = "beam-step\(stepper.steps)"
         var url = directory.appendingPathComponent("\(base).\(format.rawValue)")
         var n = 2
@@ -151,7 +153,7 @@ public final class BeamExplorer {
             n += 1
         }
         do { try (text + "\n").write(to: url, atomically: true, encoding: .utf8) }
-        catch { throw BeamExplorerError("cannot write \(url.path): \(error). HINT: run lmlab from a writable directory.") }
+        catch { throw BeamExplorerError("cannot write \(url.path): \(error). HINT: set XDG_STATE_HOME to a writable folder.") }
         return url
     }
 }
