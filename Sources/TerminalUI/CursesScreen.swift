@@ -87,8 +87,13 @@ public final class CursesScreen: Screen {
     /// (a narrow character written over half of a wide one blanks the other half), and the rows last handed to curses.
     private var frame = MemoryScreen(rows: 1, cols: 1)
     private var shown: [[MemoryScreen.Cell]] = []
+    private var presentedSize = (0, 0)
 
     public func clear() {
+        // Every frame starts from the terminal's real size: a SIGWINCH can be lost while keys keep arriving (two
+        // quick resizes in tmux), and a frame drawn for the old height scrolls the terminal when its last row lands
+        // below the real bottom.
+        _ = sizeChanged()
         if frame.rows != rows || frame.cols != cols {
             frame.resize(rows: max(1, rows), cols: max(1, cols))
             shown = []
@@ -112,6 +117,12 @@ public final class CursesScreen: Screen {
     /// a quiz, and came back on a resize (a full repaint).
     public func present() {
         if frame.rows != rows || frame.cols != cols { clear() }
+        if presentedSize != (rows, cols) {
+            // A new size, however it was noticed: the terminal may have moved or cut what it showed; repaint it all.
+            presentedSize = (rows, cols)
+            shown = []
+            clearok(window, true)
+        }
         if shown.count != frame.rows { shown = Array(repeating: [], count: frame.rows) }
         for r in 0..<frame.rows {
             let cells = frame.cells(row: r)
