@@ -100,13 +100,7 @@ extension LessonPage {
                 inputPurpose = .confidence(quiz, response: response)
             case .confidence(let quiz, let response):
                 let confidence = Int(text.trimmingCharacters(in: CharacterSet(charactersIn: " %"))).map { min(100, max(0, $0)) }
-                let correct = quiz.isCorrect(response)
-                state.quizzes[quiz.id] = QuizState(response: response, correct: correct, confidence: confidence)
-                progress?.recordAnswer(file, state.language, quizID: quiz.id,
-                                       answer: QuizAnswer(response: response, correct: correct, confidence: confidence))
-                finishIfComplete()
-                saveProgress()
-                invalidate()
+                record(response, confidence: confidence, to: quiz, practice: false)
                 if quiz.kind == .predict, let r = quiz.reveal, let cell = document.cell(id: r) {
                     // The prediction is made: the cell below reveals it. The view stays on the quiz, so the verdict
                     // is read first; the output streams in underneath.
@@ -119,16 +113,24 @@ extension LessonPage {
             case .practice(let quiz):
                 let response = text.trimmingCharacters(in: .whitespaces)
                 guard !response.isEmpty else { return .stay }
-                let correct = quiz.isCorrect(response)
-                state.practice[quiz.id] = QuizState(response: response, correct: correct, confidence: nil)
-                progress?.recordAnswer(file, state.language, quizID: quiz.id,
-                                       answer: QuizAnswer(response: response, correct: correct, confidence: nil))
-                saveProgress()
-                invalidate()
+                record(response, confidence: nil, to: quiz, practice: true)
             case nil: break
             }
             return .stay
         }
+    }
+
+    /// Checks an answer, shows it (as the answer, or as practice) and records it: progress keeps every answer,
+    /// the first one counts.
+    private func record(_ response: String, confidence: Int?, to quiz: Quiz, practice: Bool) {
+        let correct = quiz.isCorrect(response)
+        let answer = QuizState(response: response, correct: correct, confidence: confidence)
+        if practice { state.practice[quiz.id] = answer } else { state.quizzes[quiz.id] = answer }
+        progress?.recordAnswer(file, state.language, quizID: quiz.id,
+                               answer: QuizAnswer(response: response, correct: correct, confidence: confidence))
+        finishIfComplete()
+        saveProgress()
+        invalidate()
     }
 
     /// "a ; b" → ["a", "b"], splitting on semicolons outside quotes.

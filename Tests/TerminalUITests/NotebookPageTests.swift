@@ -10,21 +10,25 @@ import Testing
 private let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 private let courseDir = golden.appendingPathComponent("notebook-course")
 
-/// Runs "echo …" lines; "wait" blocks until cancelled (checking Ctrl-C as a training loop does).
-private final class EchoExecutor: CellExecutor {
+/// Runs "echo …" lines; "wait" blocks until cancelled (checking Ctrl-C as a training loop does); "swallow" notices
+/// Ctrl-C, clears it and returns normally (a loop that saves and stops); "fail" prints an error and fails without a
+/// message of its own. Shared by the notebook tests.
+final class EchoExecutor: CellExecutor {
     var ran: [String] = []
     func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
         ran.append(line)
         let words = (try? CommandWords.split(line)) ?? []
         switch words.first {
         case "echo": output(words.dropFirst().joined(separator: " ") + "\n"); return .ok
-        case "wait":
+        case "wait", "swallow":
             output("waiting…\n")
             for _ in 0..<2000 {
+                if words.first == "swallow", Cancellation.isRequested { Cancellation.reset(); output("stopped, saved\n"); return .ok }
                 do { try Cancellation.check() } catch { return .cancelled }
                 usleep(1000)
             }
             return .ok
+        case "fail": output("error: the corpus 'nope' does not exist. HINT: lmlab corpus list\n"); return .failed("")
         default: return .failed("unknown command '\(words.first ?? "")'")
         }
     }

@@ -8,32 +8,6 @@ import LabCore
 import Testing
 @testable import TerminalUI
 
-/// "echo …" prints; "wait" blocks until Ctrl-C; "swallow" notices Ctrl-C, clears it and returns normally (as a
-/// training loop that saves and stops does); "fail" prints an error and fails without a message of its own.
-private final class ScriptExecutor: CellExecutor {
-    var ran: [String] = []
-    func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
-        ran.append(line)
-        let words = (try? CommandWords.split(line)) ?? []
-        switch words.first {
-        case "echo": output(words.dropFirst().joined(separator: " ") + "\n"); return .ok
-        case "wait", "swallow":
-            output("waiting…\n")
-            for _ in 0..<5000 {
-                if Cancellation.isRequested {
-                    if words.first == "swallow" { Cancellation.reset(); output("stopped, saved\n"); return .ok }
-                    return .cancelled
-                }
-                usleep(1000)
-            }
-            return .ok
-        case "fail": output("error: the corpus 'nope' does not exist. HINT: lmlab corpus list\n"); return .failed("")
-        default: return .failed("unknown command '\(words.first ?? "")'")
-        }
-    }
-    func ernieWeightsMissing() -> String? { nil }
-}
-
 private let predictLesson = """
 # 5 · Neighbours
 
@@ -58,7 +32,7 @@ wait
 ```
 """
 
-private func page(_ exec: ScriptExecutor, markdown: String = predictLesson, progress: ProgressStore? = nil,
+private func page(_ exec: EchoExecutor, markdown: String = predictLesson, progress: ProgressStore? = nil,
                   lang: LessonLanguage = .en) throws -> LessonPage {
     let doc = try LessonDocument(markdown: markdown, path: "/tmp/05-neighbours.md")
     return LessonPage(document: doc, session: LabSession(document: doc, executor: exec), language: lang, progress: progress)
@@ -79,7 +53,7 @@ private func type(_ text: String, _ p: LessonPage) {
     init() { _ = TerminalLocale.activate() }
 
     @Test func theRevealCellWaitsForThePredictionAndTheVerdictStaysInView() throws {
-        let exec = ScriptExecutor()
+        let exec = EchoExecutor()
         let progress = ProgressStore(directory: FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-q-\(UUID().uuidString)"))
         let p = try page(exec, progress: progress)
         _ = p.handle(.tab)                       // the cell "near"
@@ -109,7 +83,7 @@ private func type(_ text: String, _ p: LessonPage) {
     }
 
     @Test func anEditedCellCanBeRestoredAndTheHeaderShowsWhatRuns() throws {
-        let exec = ScriptExecutor()
+        let exec = EchoExecutor()
         let p = try page(exec)
         _ = p.handle(.tab); _ = p.handle(.tab)   // the cell "slow"
         _ = p.handle(.char("e"))
@@ -138,7 +112,7 @@ private func type(_ text: String, _ p: LessonPage) {
     }
 
     @Test func aFailureLineCarriesItsReason() throws {
-        let exec = ScriptExecutor()
+        let exec = EchoExecutor()
         let p = try page(exec, markdown: predictLesson.replacingOccurrences(of: "echo spain italy", with: "fail"), lang: .zh)
         p.start(p.document.cells[0], commands: nil)
         p.waitForCell()
@@ -147,7 +121,7 @@ private func type(_ text: String, _ p: LessonPage) {
     }
 
     @Test func theLessonSaysWhatIsMissingUntilItIsComplete() throws {
-        let exec = ScriptExecutor()
+        let exec = EchoExecutor()
         let progress = ProgressStore(directory: FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-q-\(UUID().uuidString)"))
         let p = try page(exec, markdown: predictLesson.replacingOccurrences(of: "```lab id=slow\nwait\n```", with: ""), progress: progress, lang: .zh)
         _ = p.handle(.end)
@@ -169,7 +143,7 @@ private func type(_ text: String, _ p: LessonPage) {
         try #"{"lessons": [{"number": 1, "file": "01-a.md", "title": {"en": "A", "zh": "甲"}, "summary": {"en": "a", "zh": "甲"}}]}"#
             .write(to: dir.appendingPathComponent("course.json"), atomically: true, encoding: .utf8)
         try "# 1 · A\n\n```lab id=c\necho first\n```\n".write(to: dir.appendingPathComponent("en/01-a.md"), atomically: true, encoding: .utf8)
-        let home = HomePage(course: try Course(lessonsDirectory: dir), language: .en, progress: nil, makeExecutor: { _ in ScriptExecutor() })
+        let home = HomePage(course: try Course(lessonsDirectory: dir), language: .en, progress: nil, makeExecutor: { _ in EchoExecutor() })
         guard case .open(let first) = home.open(), let lesson = first as? LessonPage else { Issue.record("did not open"); return }
         lesson.start(lesson.document.cells[0], commands: ["echo edited"])
         lesson.waitForCell()
