@@ -42,7 +42,7 @@ public final class BeamExplorerPage: LivePage {
         if atEnd {
             scroll = lines.count
         } else if let s = explorer.selected, let i = explorer.tree.visibleOrder.firstIndex(of: s) {
-            let line = i + 2
+            let line = explorer.sliders.count + 1 + i + 2      // below the sliders and their blank line
             if line < scroll { scroll = line }
             if line >= scroll + bodyHeight { scroll = line - bodyHeight + 1 }
         }

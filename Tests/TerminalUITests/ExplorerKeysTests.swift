@@ -36,6 +36,16 @@ private func beamExplorer() throws -> BeamExplorer {
     #expect(s.style(row: row, col: 2).contains(.bold), "the active knob's name is highlighted")
 }
 
+@Test func beamsAndLengthPenaltyAreSlidersToo() throws {
+    let page = BeamExplorerPage(explorer: try beamExplorer())
+    let s = MemoryScreen(rows: 24, cols: 80)
+    page.draw(on: s)
+    #expect(s.line(1).hasPrefix("▸ beams 2") && s.line(1).hasSuffix("┤ 1–16") && s.line(2).hasPrefix("  α 1.00"), "\(s.line(1)) / \(s.line(2))")
+    _ = page.handle(.char("L"))                              // α + 0.25: the active knob moves to α
+    s.clear(); page.draw(on: s)
+    #expect(s.line(1).hasPrefix("  beams 2") && s.line(2).hasPrefix("▸ α 1.25"), "\(s.line(1)) / \(s.line(2))")
+}
+
 @Test func questionMarkOpensTheKeysInEveryExplorer() throws {
     let attention = AttentionExplorerPage(explorer: AttentionExplorer(layers: 2, heads: 2, tokens: ["a", "b"]) { _, _ in [[1, .nan], [0.5, 0.5]] })
     let lens = LogitLensPage(explorer: LogitLensExplorer(modelName: "toy", tokens: ["<s>", "the"],
