@@ -41,7 +41,8 @@ public final class AttentionExplorer {
             provided += 1
             cache[key] = w
         }
-        return Heatmap(title: "attention · layer \(layer + 1)/\(layers) · head \(head + 1)/\(heads) · rows attend to columns",
+        // Numbered from 0, as the attention command's --layer and --head and its heatmap title are.
+        return Heatmap(title: "attention · layer \(layer) (0…\(layers - 1)) · head \(head) (0…\(heads - 1)) · rows attend to columns",
                        rowLabels: tokens, columnLabels: tokens, values: w, minimum: 0, maximum: 1)
     }
 }

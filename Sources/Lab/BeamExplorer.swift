@@ -21,6 +21,8 @@ public final class BeamExplorer {
     public private(set) var selected: Int?
     /// Autoplay: the page steps on every tick until the search is done.
     public var autoplay = false
+    /// The knob changed last (+/- beams, l/L length penalty), highlighted among the sliders.
+    public private(set) var lengthPenaltyActive = false
 
     private let makeStepper: (BeamSearchSettings) throws -> any BeamStepping
     private let piece: (Int) -> String
@@ -65,6 +67,7 @@ public final class BeamExplorer {
 
     /// Beams ± 1, kept in 1…16.
     public func changeBeams(by delta: Int) throws {
+        lengthPenaltyActive = false
         let b = min(16, max(1, settings.beams + delta))
         guard b != settings.beams else { return }
         try restart { s in
@@ -75,6 +78,7 @@ public final class BeamExplorer {
 
     /// α ± 0.25, kept in −2…4.
     public func changeLengthPenalty(by delta: Float) throws {
+        lengthPenaltyActive = true
         let a = min(4, max(-2, settings.lengthPenalty + delta))
         guard a != settings.lengthPenalty else { return }
         try restart { $0.lengthPenalty = a }
@@ -126,8 +130,17 @@ public final class BeamExplorer {
                     }, alignments: [.right, .left, .right])
     }
 
+    /// The two knobs as sliders, drawn like the sampling explorer's: beams on 1–16, α on −2…4.
+    public var sliders: [Slider] {
+        [Slider("beams", value: "\(settings.beams)", fraction: Double(settings.beams - 1) / 15, range: "1–16",
+                active: !lengthPenaltyActive),
+         Slider("α", value: String(format: "%.2f", settings.lengthPenalty), fraction: (Double(settings.lengthPenalty) + 2) / 6,
+                range: "−2…4", active: lengthPenaltyActive)]
+    }
+
     public var output: Output {
-        .group(OutputGroup([.beamTree(tree), .table(finishedTable)]))
+        let knobs = sliders.enumerated().flatMap { k, slider in (k == 0 ? [] : [TextSpan("\n")]) + slider.line().spans }
+        return .group(OutputGroup([.text(OutputText(spans: knobs)), .beamTree(tree), .table(finishedTable)]))
     }
 
     // MARK: - Export
@@ -143,6 +156,8 @@ public final class BeamExplorer {
         t.selected = nil
         t.showPruned = true
         let text = format == .dot ? t.dot : try PlainRenderer.json(.beamTree(t))
+        do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        catch { throw BeamExplorerError("cannot create \(directory.path): \(error). HINT: set XDG_STATE_HOME to a writable folder.") }
         let base = "beam-step\(stepper.steps)"
         var url = directory.appendingPathComponent("\(base).\(format.rawValue)")
         var n = 2
@@ -151,7 +166,7 @@ public final class BeamExplorer {
             n += 1
         }
         do { try (text + "\n").write(to: url, atomically: true, encoding: .utf8) }
-        catch { throw BeamExplorerError("cannot write \(url.path): \(error). HINT: run lmlab from a writable directory.") }
+        catch { throw BeamExplorerError("cannot write \(url.path): \(error). HINT: set XDG_STATE_HOME to a writable folder.") }
         return url
     }
 }

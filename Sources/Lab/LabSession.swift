@@ -91,6 +91,9 @@ public final class LabSession {
     /// the cell with the line; nil headless, where what would need asking is refused.
     public var ask: ((String) -> Bool)?
     private let lock = NSLock()
+    /// Set by `cancel()` while a cell runs: the run ends as cancelled even when its command noticed the Ctrl-C,
+    /// stopped early and cleared the process-wide flag (a training loop that saves and returns normally).
+    private var cancelAsked = false
 
     public init(document: LessonDocument, executor: CellExecutor) {
         self.document = document
@@ -124,6 +127,7 @@ public final class LabSession {
             return record
         }
         Cancellation.reset()
+        lock.lock(); cancelAsked = false; lock.unlock()
         for (k, line) in lines.enumerated() {
             onCommand(k, line)
             var captured = ""
@@ -136,7 +140,8 @@ public final class LabSession {
             capturedLock.lock(); let text = captured; capturedLock.unlock()
             record.commands.append(CommandRun(command: line, output: text, status: status))
             // A Ctrl-C that arrived after the command's last check still ends the cell here.
-            if status == .ok, Cancellation.isRequested { Cancellation.reset(); record.status = .cancelled; break }
+            lock.lock(); let asked = cancelAsked; lock.unlock()
+            if status == .ok, Cancellation.isRequested || asked { Cancellation.reset(); record.status = .cancelled; break }
             switch status {
             case .ok: continue
             case .failed(let message): record.status = .failed(commandIndex: k, message: message)
@@ -146,6 +151,18 @@ public final class LabSession {
         }
         store(record)
         return record
+    }
+
+    /// Asks the running cell to stop (Ctrl-C in the notebook): its command sees `Cancellation`, and the run is
+    /// recorded as cancelled whatever the command returns.
+    public func cancel() {
+        lock.lock(); cancelAsked = true; lock.unlock()
+        Cancellation.request()
+    }
+
+    /// The last run of a cell is forgotten: the cell shows its own lines again (the learner restored an edit).
+    public func forget(_ cellID: String) {
+        lock.lock(); runs[cellID] = nil; lock.unlock()
     }
 
     private func store(_ r: CellRun) {

@@ -1,8 +1,10 @@
 // Progress — what the learner has done, kept in $XDG_STATE_HOME/lmlab/progress.json (default ~/.local/state/lmlab).
 //
-// Recorded per lesson file (en and zh separately, "zh/03-decoding.md"): when it was opened and finished, which cells
-// ran, and every quiz answer with whether it was right and how confident the learner said they were — so the lab can
-// show "right 7 of 10, said sure 9 times" (predict-then-reveal questions, issue 9).
+// Recorded per lesson file and the language it was read in ("zh/03-decoding.md"): when it was opened and finished,
+// which cells ran, and every quiz answer with whether it was right and how confident the learner said they were — so
+// the lab can show "right 7 of 10, said sure 9 times" (predict-then-reveal questions, issue 9). A lesson's two
+// languages share their cells and quiz ids, so reading progress merges both: a lesson begun in Chinese shows as
+// begun in the English view. The notebook's language (the `l` key) is kept here too, for the next launch.
 //
 // Several lmlab processes share the file (a notebook open while `exercise check` runs in another terminal), so no
 // change is ever written from a stale copy. Every save
@@ -53,6 +55,15 @@ public struct LessonProgress: Codable, Equatable, Sendable {
     public init() {}
 }
 
+extension LessonProgress {
+    /// What is left before `document` is complete: its cells that never ran successfully and its quizzes never
+    /// answered (ids, in lesson order). Both empty: the lesson is done.
+    public func missing(in document: LessonDocument) -> (cells: [String], quizzes: [String]) {
+        (document.cells.map(\.id).filter { !cellsRun.contains($0) },
+         document.quizzes.map(\.id).filter { quizAnswers[$0]?.isEmpty ?? true })
+    }
+}
+
 /// The whole progress file.
 public struct LabProgress: Codable, Equatable, Sendable {
     /// The format this lmlab writes; a file with a larger version is read but not written (see the top of the file).
@@ -62,10 +73,28 @@ public struct LabProgress: Codable, Equatable, Sendable {
     public var lessons: [String: LessonProgress] = [:]
     /// Exercise name → its state (absent in files written before exercises existed).
     public var exercises: [String: ExerciseState]? = nil
+    /// The language the learner last chose in the notebook ("en" / "zh"); nil until they switch.
+    public var language: String? = nil
 
     public init() {}
 
     public static func key(_ file: String, _ lang: LessonLanguage) -> String { "\(lang.rawValue)/\(file)" }
+
+    /// A lesson's progress in either language, merged: the earliest opening and finish, every cell run, every answer
+    /// in the order given. Nil when it was never opened in any language.
+    public func lesson(_ file: String) -> LessonProgress? {
+        let both = LessonLanguage.allCases.compactMap { lessons[Self.key(file, $0)] }
+        guard var merged = both.first else { return nil }
+        for other in both.dropFirst() {
+            merged.opened = [merged.opened, other.opened].compactMap { $0 }.min()
+            merged.finished = [merged.finished, other.finished].compactMap { $0 }.min()
+            for id in other.cellsRun where !merged.cellsRun.contains(id) { merged.cellsRun.append(id) }
+            for (id, answers) in other.quizAnswers {
+                merged.quizAnswers[id] = ((merged.quizAnswers[id] ?? []) + answers).sorted { $0.at < $1.at }
+            }
+        }
+        return merged
+    }
 
     /// The state of an exercise (a fresh one when it was never touched).
     public func exercise(_ name: String) -> ExerciseState { exercises?[name] ?? ExerciseState() }
@@ -284,7 +313,15 @@ public final class ProgressStore {
         record { $0.updateExercise(name, change) }
     }
 
-    public func lesson(_ file: String, _ lang: LessonLanguage) -> LessonProgress? { progress.lessons[LabProgress.key(file, lang)] }
+    /// The lesson's progress in both its languages (LabProgress.lesson).
+    public func lesson(_ file: String) -> LessonProgress? { progress.lesson(file) }
+
+    /// The notebook's language as the learner last chose it, if they ever did.
+    public var chosenLanguage: LessonLanguage? { progress.language.flatMap(LessonLanguage.init(rawValue:)) }
+
+    public func recordLanguage(_ lang: LessonLanguage) {
+        record { $0.language = lang.rawValue }
+    }
 
     public func recordOpened(_ file: String, _ lang: LessonLanguage, at date: Date = Date()) {
         update(file, lang) { if $0.opened == nil { $0.opened = date } }

@@ -37,7 +37,12 @@ public struct SamplingSettings: Equatable, Sendable {
 }
 
 public final class SamplingExplorer {
+    /// The knobs, in the order the sliders are drawn.
+    public enum Knob: Sendable { case temperature, topP, topK, minP }
+
     public let model: ExplorerModel
+    /// The knob moved last, highlighted among the sliders.
+    public private(set) var activeKnob: Knob = .temperature
     /// Prompt and appended ids.
     public private(set) var context: [Int]
     public let promptLength: Int
@@ -95,19 +100,23 @@ public final class SamplingExplorer {
 
     /// T ± 0.1, kept in [0.1, 5].
     public func temperature(up: Bool) {
+        activeKnob = .temperature
         update { s in
             let t = (up ? s.temperature + 0.1 : s.temperature - 0.1)
             s.temperature = (min(5, max(0.1, t)) * 100).rounded() / 100
         }
     }
     public func topP(up: Bool) {
+        activeKnob = .topP
         update { s in s.topP = (min(1, max(0.05, s.topP + (up ? 0.05 : -0.05))) * 100).rounded() / 100 }
     }
     public func minP(up: Bool) {
+        activeKnob = .minP
         update { s in s.minP = (min(0.5, max(0, s.minP + (up ? 0.05 : -0.05))) * 100).rounded() / 100 }
     }
     /// Walks `SamplingSettings.topKLadder` (up = more tokens, ending at off).
     public func topK(up: Bool) {
+        activeKnob = .topK
         update { s in
             let ladder = SamplingSettings.topKLadder
             let i = ladder.firstIndex(of: s.topK) ?? ladder.count - 1
@@ -179,7 +188,25 @@ public final class SamplingExplorer {
                                samples: drawn > 0 ? drawn : nil, note: note)
     }
 
-    /// The whole explorer as one Output: the context, then the bars.
+    /// The four knobs as sliders: T on 0–2, top-p and min-p on 0–1 and 0–0.5, top-k along its ladder (off at the
+    /// right end: every token).
+    public var sliders: [Slider] {
+        let s = settings
+        let ladder = SamplingSettings.topKLadder
+        let k = Double(ladder.firstIndex(of: s.topK) ?? ladder.count - 1) / Double(ladder.count - 1)
+        return [
+            Slider("T", value: String(format: "%.2f", s.temperature), fraction: Double(s.temperature) / 2, range: "0–2",
+                   active: activeKnob == .temperature),
+            Slider("top-p", value: String(format: "%.2f", s.topP), fraction: Double(s.topP), range: "0–1",
+                   active: activeKnob == .topP),
+            Slider("top-k", value: s.topK.map(String.init) ?? "off", fraction: k, range: "1–off",
+                   active: activeKnob == .topK),
+            Slider("min-p", value: String(format: "%.2f", s.minP), fraction: Double(s.minP) / 0.5, range: "0–0.5",
+                   active: activeKnob == .minP),
+        ]
+    }
+
+    /// The whole explorer as one Output: the context, the sliders, then the bars.
     public var output: Output {
         let (prompt, generated) = contextText
         var spans = [TextSpan(prompt)]
@@ -188,9 +215,9 @@ public final class SamplingExplorer {
             spans.append(TextSpan(String(format: "   (%@ %@, p %.3f)", last.greedy ? "greedy" : "drew",
                                          Self.visible(model.vocabulary.piece(last.token)), last.probability), .dim))
         }
-        return .group(OutputGroup([.text(OutputText(spans: spans)),
-                                   .text(OutputText(spans: [TextSpan("processors: ", .dim), TextSpan(settings.summary, .strong)])),
-                                   .bars(bars)]))
+        // The sliders as one paragraph, a line each.
+        let knobs = sliders.enumerated().flatMap { k, slider in (k == 0 ? [] : [TextSpan("\n")]) + slider.line().spans }
+        return .group(OutputGroup([.text(OutputText(spans: spans)), .text(OutputText(spans: knobs)), .bars(bars)]))
     }
 
     /// Control characters escaped, so a newline piece stays on its row.

@@ -3,6 +3,9 @@
 // screen and U+202E would reverse what follows.
 //
 //   "\u{1B}[2Jrm"  →  "\u{1b}[2Jrm"        "a\tb\n"  →  "a\tb\n" (backslash-t, backslash-n: one visible line)
+//
+// On the screen itself a control character takes one cell as its picture: "king.\nIt" → "king.⏎It", a tab "⇥",
+// ESC "␛" — visible, never the "�" that says the text was broken when it was not.
 
 public enum VisibleText {
     /// `text` with \n, \t, \r written as such and every other control (C0, DEL, C1) or format character (bidi
@@ -25,5 +28,19 @@ public enum VisibleText {
             }
         }
         return out
+    }
+
+    /// What one scalar looks like on a terminal cell when it is a control character: ⏎ for a line break, ⇥ for a
+    /// tab, the Unicode control picture (␀…␟, ␡) for the other C0 codes and DEL, ⌧ for a C1 code; nil for any
+    /// printable scalar.
+    public static func picture(of s: Unicode.Scalar) -> Unicode.Scalar? {
+        switch s.value {
+        case 0x0A: return "⏎"
+        case 0x09: return "⇥"
+        case 0x00..<0x20: return Unicode.Scalar(0x2400 + s.value)
+        case 0x7F: return "␡"
+        case 0x80..<0xA0: return "⌧"
+        default: return nil
+        }
     }
 }

@@ -30,7 +30,7 @@ struct ExerciseCommand: ParsableCommand {
         @Option(name: .long, help: "en or zh (default: from the locale).")
         var lang: String?
 
-        var language: LessonLanguage { lang.flatMap(LessonLanguage.init(rawValue:)) ?? .fromEnvironment() }
+        var language: LessonLanguage { lang.flatMap(LessonLanguage.init(rawValue:)) ?? Learner.language }
     }
 
     static func store() -> ProgressStore {

@@ -19,8 +19,14 @@ enum LessonNotebook {
             FileHandleOutput.standardError("\(error)")
             return false
         }
-        let home = HomePage(course: course, language: .fromEnvironment(environment), progress: progress,
-                            makeExecutor: { LessonCellExecutor(capture: true, columns: max(40, screen.cols - 4)) })
+        // LMLAB_LANG is asked for now; the language chosen last time with `l` comes before the locale's.
+        let language = environment["LMLAB_LANG"].flatMap { $0.isEmpty ? nil : LessonLanguage.fromEnvironment(["LMLAB_LANG": $0]) }
+            ?? progress.chosenLanguage ?? .fromEnvironment(environment)
+        let home = HomePage(course: course, language: language, progress: progress, makeExecutor: { lessonLanguage in
+            let executor = LessonCellExecutor(capture: true, columns: max(40, screen.cols - 4))
+            executor.language = lessonLanguage      // a zh lesson's cells answer in Chinese
+            return executor
+        })
         home.completions = ReplCommand.completionWords()
         home.history = CommandHistory.standard(environment: environment)     // shared with `lmlab repl`
         let app = App(screen: screen, keys: screen, root: home)

@@ -38,9 +38,9 @@ struct LessonsCommand: ParsableCommand {
         }
     }
 
-    /// Parses `--lang`, defaulting to the locale.
+    /// Parses `--lang`, defaulting to the learner's language (the locale's, or the lesson's inside a cell).
     static func language(_ value: String?) throws -> LessonLanguage {
-        guard let v = value else { return .fromEnvironment() }
+        guard let v = value else { return Learner.language }
         guard let l = LessonLanguage(rawValue: v.lowercased()) else {
             throw ValidationError("--lang \(v): unknown language. HINT: use --lang en or --lang zh.")
         }

@@ -1,28 +1,34 @@
 // AttentionExplorerPage — the attention heatmap full screen: ↑/↓ layer, ←/→ head (state: Lab's AttentionExplorer).
 
 import Lab
+import LabCore
 
 public final class AttentionExplorerPage: Page {
     public let explorer: AttentionExplorer
     public private(set) var message: String?
+    private let zh = Learner.isChinese
+    private var showKeys = false
     public init(explorer: AttentionExplorer) { self.explorer = explorer }
 
-    public var keyHelp: String { "↑/↓ layer · ←/→ head · q back" }
+    public var keyHelp: String { zh ? "↑/↓ 层 · ←/→ 头 · ? 按键 · q 返回" : "↑/↓ layer · ←/→ head · ? keys · q back" }
 
     public func draw(on screen: Screen) {
         let w = screen.cols
-        OutputView.frame(StyledLine("Attention explorer", .accent), keyHelp: keyHelp, on: screen)
+        OutputView.frame(StyledLine(zh ? "注意力探索器" : "Attention explorer", .accent), keyHelp: keyHelp, on: screen)
         do {
             OutputView.draw(.heatmap(try explorer.heatmap()), on: screen, top: 2, left: 0, width: w,
                             height: max(1, screen.rows - 3))
         } catch {
             screen.put(EastAsianWidth.truncate("\(error)", toCells: w), row: 2, col: 0, style: .bad)
         }
+        if showKeys { KeyHelpOverlay.draw(KeyHelpOverlay.lines(fromKeyBar: keyHelp, zh: zh), on: screen) }
         screen.hideCursor()
     }
 
     public func handle(_ key: Key) -> PageAction {
+        if showKeys { showKeys = false; return .stay }
         switch key {
+        case .char("?"): showKeys = true
         case .up: explorer.move(layer: -1)
         case .down: explorer.move(layer: 1)
         case .left: explorer.move(head: -1)

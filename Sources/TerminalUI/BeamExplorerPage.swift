@@ -4,49 +4,60 @@
 
 import Foundation
 import Lab
+import LabCore
 
 public final class BeamExplorerPage: LivePage {
     public let explorer: BeamExplorer
-    /// Where exports are written (the current directory in the app).
+    /// Where exports are written: the lab's state folder (…/lmlab/exports), never the folder lmlab was started in.
     public let exportDirectory: URL
     /// A line for the learner: the exported path, or an error.
     public private(set) var message: String?
     /// First tree line shown (the view scrolls to keep the cursor visible).
     public private(set) var scroll = 0
+    /// True after End: the view stays at the bottom (the finished table) until the cursor moves.
+    private var atEnd = false
+    private let zh = Learner.isChinese
+    private var showKeys = false
 
     public init(explorer: BeamExplorer,
-                exportDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+                exportDirectory: URL = ProgressStore.defaultDirectory().appendingPathComponent("exports")) {
         self.explorer = explorer
         self.exportDirectory = exportDirectory
     }
 
     public var keyHelp: String {
-        "space step · a autoplay · +/- beams · l/L length penalty · ↑/↓ move · f fold · p pruned · d DOT · j JSON · q back"
+        zh ? "空格 一步 · a 自动 · +/- 束数 · l/L 长度惩罚 · ↑/↓ 移动 · End 完成表 · f 折叠 · p 剪枝 · d DOT · j JSON · ? 按键 · q 返回"
+           : "space step · a autoplay · +/- beams · l/L length penalty · ↑/↓ move · End finished · f fold · p pruned · d DOT · j JSON · ? keys · q back"
     }
 
     public func draw(on screen: Screen) {
         screen.clear()
         let w = screen.cols
         let bodyHeight = max(1, screen.rows - 3)
-        var title = StyledLine("Beam explorer", .accent)
-        title.append(explorer.autoplay ? "  · autoplay" : "", .good)
+        var title = StyledLine(zh ? "束搜索探索器" : "Beam explorer", .accent)
+        title.append(explorer.autoplay ? (zh ? "  · 自动" : "  · autoplay") : "", .good)
         OutputView.draw([title], on: screen, top: 0, left: 0, width: w, height: 1)
         // Keep the cursor's line inside the body: tree lines are title, root, then one per visible node.
         let lines = OutputLayout.lines(explorer.output, width: w, height: bodyHeight)
-        if let s = explorer.selected, let i = explorer.tree.visibleOrder.firstIndex(of: s) {
-            let line = i + 2
+        if atEnd {
+            scroll = lines.count
+        } else if let s = explorer.selected, let i = explorer.tree.visibleOrder.firstIndex(of: s) {
+            let line = explorer.sliders.count + 1 + i + 2      // below the sliders and their blank line
             if line < scroll { scroll = line }
             if line >= scroll + bodyHeight { scroll = line - bodyHeight + 1 }
         }
         scroll = max(0, min(scroll, max(0, lines.count - bodyHeight)))
         OutputView.draw(lines, on: screen, top: 1, left: 0, width: w, height: bodyHeight, scroll: scroll)
         if let message { screen.put(EastAsianWidth.truncate(message, toCells: w), row: screen.rows - 2, col: 0, style: .good) }
-        screen.put(EastAsianWidth.truncate(keyHelp, toCells: w), row: screen.rows - 1, col: 0, style: .reverse)
+        screen.put(KeyBar.fit(keyHelp, cols: w), row: screen.rows - 1, col: 0, style: .reverse)
+        if showKeys { KeyHelpOverlay.draw(KeyHelpOverlay.lines(fromKeyBar: keyHelp, zh: zh), on: screen) }
         screen.hideCursor()
     }
 
     public func handle(_ key: Key) -> PageAction {
         message = nil
+        if showKeys { showKeys = false; return .stay }
+        atEnd = key == .end
         do {
             switch key {
             case .char(" "): try explorer.step()
@@ -61,8 +72,10 @@ public final class BeamExplorerPage: LivePage {
             case .pageDown: explorer.moveSelection(by: 10)
             case .char("f"), .enter: explorer.toggleFold()
             case .char("p"): explorer.togglePruned()
-            case .char("d"): message = "wrote " + (try explorer.export(.dot, to: exportDirectory)).path
-            case .char("j"): message = "wrote " + (try explorer.export(.json, to: exportDirectory)).path
+            case .char("d"): message = (zh ? "已写入 " : "wrote ") + (try explorer.export(.dot, to: exportDirectory)).path
+            case .char("j"): message = (zh ? "已写入 " : "wrote ") + (try explorer.export(.json, to: exportDirectory)).path
+            case .char("?"): showKeys = true
+            case .end: break                      // atEnd: the finished table
             case .char("q"), .escape: return .back
             default: break
             }

@@ -83,22 +83,77 @@ public final class CursesScreen: Screen {
     public var rows: Int { Int(lmlab_lines()) }
     public var cols: Int { Int(lmlab_cols()) }
 
-    public func clear() { werase(window) }
+    /// The frame being drawn, composed cell by cell exactly as MemoryScreen composes the screens tests compare
+    /// (a narrow character written over half of a wide one blanks the other half), and the rows last handed to curses.
+    private var frame = MemoryScreen(rows: 1, cols: 1)
+    private var shown: [[MemoryScreen.Cell]] = []
+    private var presentedSize = (0, 0)
+
+    public func clear() {
+        // Every frame starts from the terminal's real size: a SIGWINCH can be lost while keys keep arriving (two
+        // quick resizes in tmux), and a frame drawn for the old height scrolls the terminal when its last row lands
+        // below the real bottom.
+        _ = sizeChanged()
+        if frame.rows != rows || frame.cols != cols {
+            frame.resize(rows: max(1, rows), cols: max(1, cols))
+            shown = []
+        } else {
+            frame.clear()
+        }
+    }
 
     public func put(_ text: String, row: Int, col: Int, style: TextStyle) {
-        guard row >= 0, row < rows, col < cols else { return }
-        // Clip by display width ourselves: mvwaddwstr does not stop at the border (PLATFORM.md).
-        var wide: [wchar_t] = []
-        var c = col
-        for scalar in text.unicodeScalars {
-            var s = scalar
-            if s.value < 0x20 || s.value == 0x7f { s = "\u{FFFD}" }
-            let w = DisplayWidth.of(s)
-            if w > 0 && c + w > cols { break }
-            if c >= 0 { wide.append(wchar_t(bitPattern: s.value)) }
-            c += w
+        frame.put(text, row: row, col: col, style: style)
+    }
+
+    private var cursor: (Int, Int)?
+    public func setCursor(row: Int, col: Int) { cursor = (row, col) }
+    public func hideCursor() { cursor = nil }
+
+    /// Hands the rows that changed to curses, each whole and from column 0, and has curses repaint those rows on
+    /// the terminal from scratch (wredrawln). Left to itself, curses updates a changed row from the first differing
+    /// cell — which can be the right half of a wide character; the terminal then blanks the whole character while
+    /// curses believes its left half is still shown: the characters that went missing after scrolling or answering
+    /// a quiz, and came back on a resize (a full repaint).
+    public func present() {
+        if frame.rows != rows || frame.cols != cols { clear() }
+        if presentedSize != (rows, cols) {
+            // A new size, however it was noticed: the terminal may have moved or cut what it showed; repaint it all.
+            presentedSize = (rows, cols)
+            shown = []
+            clearok(window, true)
         }
-        guard !wide.isEmpty else { return }
+        if shown.count != frame.rows { shown = Array(repeating: [], count: frame.rows) }
+        for r in 0..<frame.rows {
+            let cells = frame.cells(row: r)
+            guard cells != shown[r] else { continue }
+            wmove(window, Int32(r), 0)
+            wclrtoeol(window)
+            var c = 0
+            while c < cells.count {                 // one write per run of cells in the same style
+                let style = cells[c].style
+                var text = ""
+                let start = c
+                while c < cells.count, cells[c].style == style { text += cells[c].text; c += 1 }
+                write(text, row: r, col: start, style: style)
+            }
+            wredrawln(window, Int32(r), 1)
+            shown[r] = cells
+        }
+        if let (r, c) = cursor {
+            wmove(window, Int32(r), Int32(c))
+            curs_set(1)
+        } else {
+            curs_set(0)
+        }
+        wnoutrefresh(window)
+        doupdate()
+    }
+
+    /// Writes one run of already-composed cells (no control characters, nothing past the right edge) to curses.
+    private func write(_ text: String, row: Int, col: Int, style: TextStyle) {
+        var wide: [wchar_t] = text.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+        guard !wide.isEmpty, text.contains(where: { $0 != " " }) || style != .plain else { return }
         var attrs: attr_t = 0
         if style.contains(.bold) { attrs |= lmlab_a_bold() }
         if style.contains(.dim) { attrs |= lmlab_a_dim() }
@@ -113,23 +168,8 @@ public final class CursesScreen: Screen {
         }
         wattr_set(window, attrs, pair, nil)
         wide.append(0)
-        _ = wide.withUnsafeBufferPointer { mvwaddnwstr(window, Int32(row), Int32(max(0, col)), $0.baseAddress, Int32(wide.count - 1)) }
+        _ = wide.withUnsafeBufferPointer { mvwaddnwstr(window, Int32(row), Int32(col), $0.baseAddress, Int32(wide.count - 1)) }
         wattr_set(window, 0, 0, nil)
-    }
-
-    private var cursor: (Int, Int)?
-    public func setCursor(row: Int, col: Int) { cursor = (row, col) }
-    public func hideCursor() { cursor = nil }
-
-    public func present() {
-        if let (r, c) = cursor {
-            wmove(window, Int32(r), Int32(c))
-            curs_set(1)
-        } else {
-            curs_set(0)
-        }
-        wnoutrefresh(window)
-        doupdate()
     }
 
     /// The next key, waiting at most `timeoutMilliseconds` (nil on timeout); -1 waits forever.
@@ -145,7 +185,7 @@ public final class CursesScreen: Screen {
         }
         let key = KeyDecoder.decode(isKeyCode: r == KEY_CODE_YES, value: UInt32(wch))
         // After a resize the terminal may have reflowed what was on it: repaint everything, not just the differences.
-        if key == .resize { clearok(window, true) }
+        if key == .resize { clearok(window, true); shown = [] }
         return key
     }
 
@@ -157,6 +197,7 @@ public final class CursesScreen: Screen {
         guard Int(ws.ws_row) != rows || Int(ws.ws_col) != cols else { return false }
         resizeterm(Int32(ws.ws_row), Int32(ws.ws_col))
         clearok(window, true)
+        shown = []
         return true
     }
 

@@ -2,7 +2,8 @@
 //
 //   ↑ ↓ choose · Enter open · l switch language (zh ⇄ en) · ? help · q quit
 //
-// The language starts from the locale (LessonLanguage.fromEnvironment); progress comes from progress.json
+// The language is LMLAB_LANG when set, else the one the learner last chose (kept in progress.json), else the
+// locale's (LessonNotebook decides); `l` switches it and remembers the choice. Progress comes from progress.json
 // (cells run of the lesson's cells, finished, first-answer quiz score). Lessons not written yet are listed, dimmed.
 
 import Foundation
@@ -13,22 +14,24 @@ public final class HomePage: Page {
     public let course: Course
     public private(set) var language: LessonLanguage
     private let progress: ProgressStore?
-    private let makeExecutor: () -> CellExecutor
+    private let makeExecutor: (LessonLanguage) -> CellExecutor
     public private(set) var selected = 0
     private var message: String?
     /// Cell counts of the written lessons, by language and file (parsed once).
     private var cellCounts: [String: Int] = [:]
+    /// Lessons opened in this sitting, by language and file: re-opening one shows its edits and outputs again.
+    private var openedPages: [String: LessonPage] = [:]
 
     /// - Parameters:
     ///   - notice: shown once at the bottom (a locale fallback, a progress file moved aside).
-    ///   - makeExecutor: runs cells for each lesson opened (LabCLI's LessonCellExecutor in the app).
+    ///   - makeExecutor: runs cells for each lesson opened, answering in its language (LabCLI's LessonCellExecutor).
     /// Words Tab completes when a cell is edited (passed to each lesson page).
     public var completions: [String] = []
     /// The command history the lesson pages' edit line reads and appends (shared with `lmlab repl`); nil keeps none.
     public var history: CommandHistory?
 
     public init(course: Course, language: LessonLanguage, progress: ProgressStore?, notice: String? = nil,
-                makeExecutor: @escaping () -> CellExecutor) {
+                makeExecutor: @escaping (LessonLanguage) -> CellExecutor) {
         self.course = course
         self.language = language
         self.progress = progress
@@ -54,7 +57,7 @@ public final class HomePage: Page {
     /// "new", "3/8 cells", "✓ done", or "not written yet".
     func status(_ lesson: LessonEntry) -> (String, TextStyle) {
         guard course.isWritten(lesson, in: language) else { return (zh ? "待编写" : "not written yet", .dim) }
-        let p = progress?.lesson(lesson.file, language)
+        let p = progress?.lesson(lesson.file)
         if p?.finished != nil { return (zh ? "✓ 已完成" : "✓ done", .good) }
         let total = cells(lesson)
         let ran = p?.cellsRun.count ?? 0
@@ -107,7 +110,7 @@ public final class HomePage: Page {
         if let message {
             screen.put(DisplayWidth.truncate(message, toCells: cols), row: rows - 2, col: 0, style: .accent)
         }
-        screen.put(DisplayWidth.truncate(keyHelp, toCells: cols), row: rows - 1, col: 0, style: .dim)
+        screen.put(KeyBar.fit(keyHelp, cols: cols), row: rows - 1, col: 0, style: .dim)
     }
 
     public func handle(_ key: Key) -> PageAction {
@@ -118,7 +121,10 @@ public final class HomePage: Page {
         case .down, .char("j"): selected = min(course.lessons.count - 1, selected + 1)
         case .home: selected = 0
         case .end: selected = course.lessons.count - 1
-        case .char("l"): language = zh ? .en : .zh
+        case .char("l"):
+            language = zh ? .en : .zh
+            progress?.recordLanguage(language)
+            do { try progress?.save() } catch { message = "\(error)" }
         case .char(let c) where c.isNumber:
             if let n = c.wholeNumberValue, let k = course.lessons.firstIndex(where: { $0.number == (n == 0 ? 10 : n) }) { selected = k }
         case .enter: return open()
@@ -137,12 +143,15 @@ public final class HomePage: Page {
                 + (course.isWritten(lesson, in: other) ? (zh ? "；按 l 切换到 English。" : "; press l for 中文.") : ".")
             return .stay
         }
+        let key = language.rawValue + "/" + lesson.file
+        if let page = openedPages[key] { return .open(page) }
         do {
             let document = try LessonDocument(contentsOf: course.url(of: lesson, in: language))
-            let session = LabSession(document: document, executor: makeExecutor())
+            let session = LabSession(document: document, executor: makeExecutor(language))
             let page = LessonPage(document: document, session: session, language: language, progress: progress)
             page.completions = completions
             page.history = history
+            openedPages[key] = page
             return .open(page)
         } catch {
             message = "\(error)"

@@ -4,12 +4,14 @@
 //   ↑ ↓ PgUp PgDn Home End   scroll            Tab / n, Shift-Tab / p   next / previous cell or quiz
 //   Enter                    run the cell (on a background thread; output streams in) or answer the quiz
 //   e                        edit the cell's lines in the input line, Enter reruns them ("a ; b" for two lines)
+//   r                        restore an edited cell to the lesson's own lines
 //   h                        the quiz's hint      ?  help      q / Esc  back to the lessons
 //   Ctrl-C                   cancels the running cell (App routes it to `cancelRunning`), never the lab
 //   y / n                    while a cell asks (it would reach the network or write outside the lab's folders:
 //                            CellPolicy in LabCLI), allow it or not; Esc and Ctrl-C say no
 //
 // Screen: row 0 title bar, rows 1…R−2 the lesson, row R−1 the input line or the key help.
+// Answering and editing: LessonPageInput; running cells: LessonPageRun.
 
 import Foundation
 import Lab
@@ -18,41 +20,42 @@ import LabCore
 public final class LessonPage: LivePage {
     public let document: LessonDocument
     public let session: LabSession
-    private let progress: ProgressStore?
+    let progress: ProgressStore?
     /// The lesson's file name and language, the key of its progress.
-    private let file: String
-    private var state = LessonLayoutState()
-    private let items: [LessonItem]
+    let file: String
+    var state = LessonLayoutState()
+    let items: [LessonItem]
     /// First laid-out line shown.
-    public private(set) var top = 0
+    public internal(set) var top = 0
     private var showHelp = false
-    private var message: String?
+    var message: String?
     /// The input line while editing a cell or answering a quiz, and what it is for.
-    private var input: InputLine?
-    private var inputPurpose: InputPurpose?
-    private var editHistory: [String] = []
+    var input: InputLine?
+    var inputPurpose: InputPurpose?
+    var editHistory: [String] = []
     /// Where edited cell lines are saved, shared with `lmlab repl` (set by HomePage); its lines seed ↑/↓ and Ctrl-R.
     public var history: CommandHistory? { didSet { editHistory = history?.lines() ?? [] } }
-    private var follow = false
+    var follow = false
     /// Last laid-out lines and the width they were laid out for.
     private var cache: (width: Int, lines: [LayoutLine])?
-    private var lastViewHeight = 20
-    private var lastDrawWidth = 78
+    var lastViewHeight = 20
+    var lastDrawWidth = 78
 
-    private enum InputPurpose {
+    enum InputPurpose {
         case edit(LabCell)
         case answer(Quiz)
         case confidence(Quiz, response: String)
+        case practice(Quiz)
     }
 
     // The background run: guarded by `lock`.
-    private let lock = NSLock()
-    private var liveOutput = ""
-    private var liveChanged = false
-    private var liveDone: CellRun?
-    private var runningCell: LabCell?
+    let lock = NSLock()
+    var liveOutput = ""
+    var liveChanged = false
+    var liveDone: CellRun?
+    var runningCell: LabCell?
     /// The command line the running cell asks to run, waiting for y or n, and where the answer goes.
-    private var question: (text: String, answer: (Bool) -> Void)?
+    var question: (text: String, answer: (Bool) -> Void)?
 
     /// Words Tab completes in the edit line (commands, options, model names).
     public var completions: [String] = []
@@ -65,12 +68,18 @@ public final class LessonPage: LivePage {
         items = LessonPageLayout.items(of: document)
         state.language = language
         state.selected = items.isEmpty ? nil : 0
+        // Quizzes answered in an earlier sitting (in either language) stay answered: a new answer is practice.
+        for quiz in document.quizzes {
+            if let first = progress?.lesson(file)?.quizAnswers[quiz.id]?.first {
+                state.quizzes[quiz.id] = QuizState(response: first.response, correct: first.correct, confidence: first.confidence)
+            }
+        }
         progress?.recordOpened(file, language)
         try? progress?.save()
         session.ask = { [weak self] question in self?.ask(question) ?? false }
     }
 
-    private var zh: Bool { state.language == .zh }
+    var zh: Bool { state.language == .zh }
 
     public var keyHelp: String {
         zh ? "↑↓ 滚动 · Tab 下一个单元 · Enter 运行 · e 编辑 · ? 帮助 · q 返回"
@@ -79,14 +88,14 @@ public final class LessonPage: LivePage {
 
     // MARK: Drawing
 
-    private func layout(width: Int) -> [LayoutLine] {
+    func layout(width: Int) -> [LayoutLine] {
         if let c = cache, c.width == width { return c.lines }
-        let lines = LessonPageLayout.lines(document, state: state, width: width)
+        let lines = LessonPageLayout.lines(document, state: state, width: width) + completionLine(width: width)
         cache = (width, lines)
         return lines
     }
 
-    private func invalidate() { cache = nil }
+    func invalidate() { cache = nil }
 
     public func draw(on screen: Screen) {
         let rows = screen.rows, cols = screen.cols
@@ -129,14 +138,23 @@ public final class LessonPage: LivePage {
         } else if let input {
             input.draw(on: screen, row: rows - 1)
             let matches = input.completionMatches
+            var hint: String? = nil
             if matches.count > 1 {         // what repeated Tabs cycle through, on the row above the input line
-                let hint = DisplayWidth.truncate("Tab: " + matches.joined(separator: "  "), toCells: cols)
+                hint = "Tab: " + matches.joined(separator: "  ")
+            } else if case .edit = inputPurpose {
+                hint = zh ? "Enter 运行 · Esc 取消 · Ctrl-U 清空 · Tab 补全 · Ctrl-O 恢复原命令"
+                          : "Enter run · Esc cancel · Ctrl-U clear · Tab complete · Ctrl-O restore the original"
+            }
+            if let hint {
                 screen.put(String(repeating: " ", count: cols), row: rows - 2, col: 0)
-                screen.put(hint, row: rows - 2, col: 0, style: .dim)
+                screen.put(DisplayWidth.truncate(hint, toCells: cols), row: rows - 2, col: 0, style: .dim)
             }
         } else {
-            let text = message ?? keyHelp
-            screen.put(DisplayWidth.truncate(text, toCells: cols), row: rows - 1, col: 0, style: message == nil ? .dim : .accent)
+            if let message {
+                screen.put(DisplayWidth.truncate(message, toCells: cols), row: rows - 1, col: 0, style: .accent)
+            } else {
+                screen.put(KeyBar.fit(keyHelp, cols: cols), row: rows - 1, col: 0, style: .dim)
+            }
         }
         if showHelp { drawHelp(on: screen) }
     }
@@ -149,6 +167,7 @@ public final class LessonPage: LivePage {
             "Shift-Tab / p   上一个",
             "Enter   运行单元 / 回答小测",
             "e   在输入行编辑单元，Enter 重新运行",
+            "r   把改过的单元恢复原样",
             "h   小测提示",
             "Ctrl-C   取消正在运行的单元",
             "q / Esc   返回课程列表",
@@ -160,21 +179,13 @@ public final class LessonPage: LivePage {
             "Shift-Tab / p   previous",
             "Enter   run the cell / answer the quiz",
             "e   edit the cell in the input line, Enter reruns",
+            "r   restore an edited cell",
             "h   the quiz's hint",
             "Ctrl-C   cancel the running cell",
             "q / Esc   back to the lessons",
             "", "any key closes this",
         ]
-        let inner = min(screen.cols - 4, (lines.map(DisplayWidth.of).max() ?? 0) + 2)
-        let h = min(screen.rows - 2, lines.count + 2)
-        let left = max(0, (screen.cols - inner - 2) / 2), topRow = max(0, (screen.rows - h) / 2)
-        screen.put("┌" + String(repeating: "─", count: inner) + "┐", row: topRow, col: left, style: .accent)
-        for i in 0..<(h - 2) {
-            let text = i < lines.count ? lines[i] : ""
-            screen.put("│" + DisplayWidth.pad(" " + text, toCells: inner) + "│", row: topRow + 1 + i, col: left,
-                       style: i == 0 ? [.accent, .bold] : .plain)
-        }
-        screen.put("└" + String(repeating: "─", count: inner) + "┘", row: topRow + h - 1, col: left, style: .accent)
+        KeyHelpOverlay.draw(lines, on: screen)
     }
 
     // MARK: Keys
@@ -204,6 +215,7 @@ public final class LessonPage: LivePage {
         case .backTab, .char("p"): select(offset: -1)
         case .enter: activate()
         case .char("e"): startEdit()
+        case .char("r"): restoreSelectedCell()
         case .char("h"):
             if let sel = state.selected, case .quiz(let q) = items[sel] {
                 if q.hint != nil { state.hints.insert(q.id); invalidate() } else { message = zh ? "这道题没有提示。" : "This quiz has no hint." }
@@ -224,206 +236,11 @@ public final class LessonPage: LivePage {
     }
 
     /// Scrolls so the selected item's first line is visible (a little below the top when it was off screen).
-    private func scrollToSelected() {
+    func scrollToSelected() {
         guard let sel = state.selected else { return }
         let lines = layout(width: lastDrawWidth)
         guard let first = lines.firstIndex(where: { $0.item == sel }) else { return }
         let last = lines.lastIndex(where: { $0.item == sel }) ?? first
         if first < top || last >= top + lastViewHeight { top = max(0, first - 2) }
-    }
-
-
-    private func activate() {
-        guard let sel = state.selected else { return }
-        switch items[sel] {
-        case .cell(let cell): start(cell, commands: nil)
-        case .quiz(let quiz):
-            if state.quizzes[quiz.id] != nil, quiz.kind == .predict, let r = quiz.reveal, let cell = document.cell(id: r) {
-                start(cell, commands: nil)   // answered: Enter reruns the reveal
-                return
-            }
-            let labels = quiz.choices.map(\.label).joined(separator: "/")
-            input = InputLine(prompt: zh ? (labels.isEmpty ? "你的预测> " : "你的答案（\(labels)）> ")
-                                         : (labels.isEmpty ? "your prediction> " : "your answer (\(labels))> "))
-            inputPurpose = .answer(quiz)
-        }
-    }
-
-    private func startEdit() {
-        guard let sel = state.selected, case .cell(let cell) = items[sel] else {
-            message = zh ? "先用 Tab 选中一个单元。" : "Select a cell first (Tab)."
-            return
-        }
-        let current = session.run(of: cell.id)?.commands.map(\.command) ?? cell.commands
-        input = InputLine(prompt: zh ? "编辑> " : "edit> ", text: current.joined(separator: " ; "), history: editHistory,
-                          completions: completions)
-        inputPurpose = .edit(cell)
-    }
-
-    private func handleInput(_ key: Key, _ line: InputLine) -> PageAction {
-        switch line.handle(key) {
-        case .editing: return .stay
-        case .cancelled:
-            input = nil; inputPurpose = nil
-            return .stay
-        case .submitted(let text):
-            input = nil
-            let purpose = inputPurpose
-            inputPurpose = nil
-            switch purpose {
-            case .edit(let cell):
-                let commands = Self.splitCommands(text)
-                guard !commands.isEmpty else { return .stay }
-                editHistory.append(text)
-                do { try history?.append(text) } catch { message = "\(error)" }
-                start(cell, commands: commands)
-            case .answer(let quiz):
-                let response = text.trimmingCharacters(in: .whitespaces)
-                guard !response.isEmpty else { return .stay }
-                input = InputLine(prompt: zh ? "有几成把握？0–100（可留空）> " : "how sure are you, 0–100 (Enter to skip)> ")
-                inputPurpose = .confidence(quiz, response: response)
-            case .confidence(let quiz, let response):
-                let confidence = Int(text.trimmingCharacters(in: CharacterSet(charactersIn: " %"))).map { min(100, max(0, $0)) }
-                let correct = quiz.isCorrect(response)
-                state.quizzes[quiz.id] = QuizState(response: response, correct: correct, confidence: confidence)
-                progress?.recordAnswer(file, state.language, quizID: quiz.id,
-                                       answer: QuizAnswer(response: response, correct: correct, confidence: confidence))
-                saveProgress()
-                invalidate()
-                if quiz.kind == .predict, let r = quiz.reveal, let cell = document.cell(id: r) {
-                    if let idx = items.firstIndex(of: .cell(cell)) { state.selected = idx; scrollToSelected() }
-                    start(cell, commands: nil)
-                }
-            case nil: break
-            }
-            return .stay
-        }
-    }
-
-    /// "a ; b" → ["a", "b"], splitting on semicolons outside quotes.
-    static func splitCommands(_ text: String) -> [String] {
-        var out: [String] = [], cur = ""
-        var quote: Character? = nil
-        for ch in text {
-            if let q = quote { if ch == q { quote = nil } }
-            else if ch == "\"" || ch == "'" { quote = ch }
-            else if ch == ";" { out.append(cur); cur = ""; continue }
-            cur.append(ch)
-        }
-        out.append(cur)
-        return out.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
-    // MARK: Running cells
-
-    public var isBusy: Bool {
-        lock.lock(); defer { lock.unlock() }
-        return runningCell != nil
-    }
-
-    /// Starts a cell on a background thread; its output streams into the page.
-    public func start(_ cell: LabCell, commands: [String]?) {
-        lock.lock()
-        if runningCell != nil {
-            lock.unlock()
-            message = zh ? "已有单元在运行（Ctrl-C 取消）。" : "A cell is already running (Ctrl-C cancels it)."
-            return
-        }
-        runningCell = cell
-        liveOutput = ""
-        liveDone = nil
-        lock.unlock()
-        state.running = (cell.id, "")
-        follow = true
-        invalidate()
-        let session = self.session
-        let thread = Thread { [weak self] in
-            let run = session.run(cell, commands: commands, output: { chunk in
-                guard let self else { return }
-                self.lock.lock(); self.liveOutput += chunk; self.liveChanged = true; self.lock.unlock()
-            })
-            guard let self else { return }
-            self.lock.lock(); self.liveDone = run; self.liveChanged = true; self.lock.unlock()
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-
-    public func tick() -> Bool {
-        lock.lock()
-        guard liveChanged else { lock.unlock(); return false }
-        liveChanged = false
-        let output = liveOutput
-        let done = liveDone
-        let cell = runningCell
-        if done != nil { runningCell = nil; liveDone = nil }
-        lock.unlock()
-        if let done, let cell {
-            state.running = nil
-            state.runs[cell.id] = done
-            if done.status.succeeded { progress?.recordCellRun(file, state.language, cellID: cell.id) }
-            if case .cancelled = done.status { message = zh ? "已取消。" : "Cancelled." }
-            finishIfComplete()
-            saveProgress()
-        } else if let cell {
-            state.running = (cell.id, output)
-        }
-        invalidate()
-        return true
-    }
-
-    /// Asks on the key-help row whether the running cell may run `command` (the cell's output says why it needs
-    /// asking) and waits, on the cell's thread, for y or n.
-    func ask(_ command: String) -> Bool {
-        let answered = DispatchSemaphore(value: 0)
-        var allowed = false
-        lock.lock()
-        question = (VisibleText.escapingControls(command), { allowed = $0; answered.signal() })
-        liveChanged = true
-        lock.unlock()
-        answered.wait()
-        return allowed
-    }
-
-    /// The command line a running cell is waiting for a yes to run, if any.
-    public var pendingQuestion: String? {
-        lock.lock(); defer { lock.unlock() }
-        return question?.text
-    }
-
-    /// Answers the pending question (y: true).
-    public func answer(_ yes: Bool) {
-        lock.lock()
-        let asked = question
-        question = nil
-        liveChanged = true
-        lock.unlock()
-        asked?.answer(yes)
-    }
-
-    public func cancelRunning() {
-        if pendingQuestion != nil { answer(false); return }     // Ctrl-C at the question is a no
-        Cancellation.request()
-        message = zh ? "正在取消…" : "Cancelling…"
-    }
-
-    /// Blocks until the running cell (if any) finishes and its result is on the page — for tests and headless use.
-    public func waitForCell(timeout: TimeInterval = 30) {
-        let deadline = Date().addingTimeInterval(timeout)
-        while isBusy && Date() < deadline {
-            _ = tick()
-            Thread.sleep(forTimeInterval: 0.005)
-        }
-        _ = tick()
-    }
-
-    private func finishIfComplete() {
-        let cells = document.cells
-        guard !cells.isEmpty, cells.allSatisfy({ state.runs[$0.id]?.status.succeeded == true }) else { return }
-        if progress?.lesson(file, state.language)?.finished == nil { progress?.recordFinished(file, state.language) }
-    }
-
-    private func saveProgress() {
-        do { try progress?.save() } catch { message = "\(error)" }
     }
 }

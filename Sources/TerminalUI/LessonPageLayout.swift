@@ -2,8 +2,10 @@
 // text breaks between any two characters, Latin text at spaces), lists with hanging indents, tables with columns
 // aligned by display cells, code, and the interactive items — cells and quizzes — with their outputs and answers.
 //
-// Pure: document + state + width → lines. LessonPage scrolls a window over them; tests compare them as text.
+// Pure: document + state + width → lines (the wrapping itself: LessonTextWrap). LessonPage scrolls a window over
+// them; tests compare them as text.
 
+import Foundation
 import LabCore
 import Lab
 
@@ -38,6 +40,9 @@ public struct QuizState: Equatable {
     public var response: String
     public var correct: Bool
     public var confidence: Int?
+    public init(response: String, correct: Bool, confidence: Int?) {
+        self.response = response; self.correct = correct; self.confidence = confidence
+    }
 }
 
 /// The per-item state the layout draws.
@@ -45,9 +50,12 @@ public struct LessonLayoutState {
     public var selected: Int?
     /// Finished runs by cell id.
     public var runs: [String: CellRun] = [:]
-    /// The running cell and what it printed so far.
-    public var running: (id: String, output: String)?
+    /// The running cell, the lines it runs (the learner's edit, if any) and what it printed so far.
+    public var running: (id: String, commands: [String], output: String)?
+    /// First answers: the ones that count.
     public var quizzes: [String: QuizState] = [:]
+    /// The latest answer given after the first, shown as practice.
+    public var practice: [String: QuizState] = [:]
     /// Quizzes whose hint is shown.
     public var hints: Set<String> = []
     public var language: LessonLanguage = .en
@@ -100,8 +108,9 @@ public enum LessonPageLayout {
                 out += table(header: header, rows: rows, width: w)
                 out.append(LayoutLine([]))
             case .code(_, let text):
+                // Preformatted: one screen line per source line, wrapped only when wider than the screen (at a space).
                 for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                    for piece in hardWrap(String(line), width: w - 2) { out.append(LayoutLine([Segment("  "), Segment(piece, .code)])) }
+                    for piece in wrapOutputLine(String(line), width: w - 2) { out.append(LayoutLine([Segment("  "), Segment(piece, .code)])) }
                 }
                 out.append(LayoutLine([]))
             case .rule:
@@ -129,13 +138,17 @@ public enum LessonPageLayout {
         let border: TextStyle = selected ? [.accent, .bold] : .dim
         var out: [LayoutLine] = []
         var title = "┌─ " + cell.id + (cell.ernieOnly ? (zh ? " · 需要 ERNIE 权重" : " · needs ERNIE weights") : "") + " "
-        let hint = selected ? (zh ? " Enter 运行 · e 编辑 " : " Enter run · e edit ") : ""
+        let shown: [String]
+        if let running = state.running, running.id == cell.id { shown = running.commands }
+        else { shown = state.runs[cell.id]?.commands.map(\.command) ?? cell.commands }
+        let edited = shown != cell.commands
+        let hint = !selected ? "" : edited ? (zh ? " Enter 运行 · e 编辑 · r 恢复原样 " : " Enter run · e edit · r restore ")
+                                           : (zh ? " Enter 运行 · e 编辑 " : " Enter run · e edit ")
         title = DisplayWidth.truncate(title, toCells: w)
         let fill = max(0, w - DisplayWidth.of(title) - DisplayWidth.of(hint))
         out.append(LayoutLine([Segment(title, border), Segment(String(repeating: "─", count: fill), border), Segment(hint, border)], item: item))
-        let shown = state.runs[cell.id]?.commands.map(\.command) ?? cell.commands
         for command in shown {
-            for (k, piece) in hardWrap(VisibleText.escapingControls(command), width: w - 4).enumerated() {   // the author's text: no raw controls
+            for (k, piece) in wrapOutputLine(VisibleText.escapingControls(command), width: w - 4).enumerated() {   // the author's text: no raw controls
                 out.append(LayoutLine([Segment("│ ", border), Segment(k == 0 ? "› " : "  ", .accent), Segment(piece, .code)], item: item))
             }
         }
@@ -152,7 +165,11 @@ public enum LessonPageLayout {
             case .needsErnie: status = [Segment(zh ? "ⓘ 未找到 ERNIE 权重：见上方说明" : "ⓘ ERNIE weights not found: see above", .accent)]
             case .cancelled: status = [Segment(zh ? "■ 已取消（Ctrl-C）" : "■ cancelled (Ctrl-C)", .bad)]
             case .failed(let k, let message):
-                status = [Segment((zh ? "✗ 第 \(k + 1) 行失败：" : "✗ line \(k + 1) failed: ") + VisibleText.escapingControls(firstLine(message)), .bad)]
+                // A command that printed its error and exited has no message of its own: its last words are the reason.
+                var reason = firstLine(message)
+                if reason.isEmpty, k < run.commands.count { reason = lastLine(run.commands[k].output) }
+                if reason.isEmpty { reason = zh ? "没有给出原因" : "no reason given" }
+                status = [Segment((zh ? "✗ 第 \(k + 1) 行失败：" : "✗ line \(k + 1) failed: ") + VisibleText.escapingControls(reason), .bad)]
             }
         }
         if let output {
@@ -189,6 +206,15 @@ public enum LessonPageLayout {
             if let explain = quiz.explain {
                 for l in wrap([Segment(explain)], width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
             }
+            if let again = state.practice[quiz.id] {
+                let text = zh ? "练习：你又答了 \(again.response)，" + (again.correct ? "✓ 对" : "✗ 不对") + "（只有第一次作答计入成绩）"
+                              : "Practice: you answered \(again.response) again, " + (again.correct ? "✓ right" : "✗ not quite")
+                                + " (only the first answer counts)"
+                for l in wrap([Segment(text, .dim)], width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
+            }
+            if selected {
+                out.append(LayoutLine([Segment(zh ? "  Enter 再答一次（练习）" : "  Enter to answer again (practice)", .dim)], item: item))
+            }
         } else if selected {
             let help = zh ? "Enter 作答" + (quiz.hint != nil ? " · h 提示" : "") : "Enter to answer" + (quiz.hint != nil ? " · h for a hint" : "")
             out.append(LayoutLine([Segment("  " + help, .dim)], item: item))
@@ -197,7 +223,11 @@ public enum LessonPageLayout {
     }
 
     static func firstLine(_ s: String) -> String {
-        String(s.split(separator: "\n", omittingEmptySubsequences: true).first ?? "")
+        String(s.split(separator: "\n", omittingEmptySubsequences: true).first ?? "").trimmingCharacters(in: .whitespaces)
+    }
+
+    static func lastLine(_ s: String) -> String {
+        cleanOutput(s).last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }?.trimmingCharacters(in: .whitespaces) ?? ""
     }
 
     /// Output text as lines: escape sequences removed, a carriage-return progress line reduced to its last state.
@@ -245,121 +275,5 @@ public enum LessonPageLayout {
         out.append(LayoutLine([Segment(widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─"), .dim)]))
         for r in rows { out.append(row(r, style: .plain)) }
         return out
-    }
-
-    // MARK: Wrapping
-
-    static func styled(_ spans: [InlineSpan], base: TextStyle = .plain) -> [Segment] {
-        spans.map { s in
-            switch s.kind {
-            case .text: return Segment(s.text, base)
-            case .emphasis: return Segment(s.text, base.union(.underline))
-            case .strong: return Segment(s.text, base.union(.bold))
-            case .code: return Segment(s.text, base.union(.code))
-            case .link: return Segment(s.text, base.union([.underline, .accent]))
-            }
-        }
-    }
-
-    /// Greedy word wrap by display width: breaks at spaces, and between any two wide (CJK) characters.
-    static func wrap(_ segments: [Segment], width: Int) -> [[Segment]] {
-        let w = max(1, width)
-        // Atoms: a Latin word, one space, or one wide character — each with its style.
-        var atoms: [(String, TextStyle, Bool)] = []   // (text, style, isSpace)
-        for seg in segments {
-            var word = ""
-            func flush() { if !word.isEmpty { atoms.append((word, seg.style, false)); word = "" } }
-            for ch in seg.text {
-                if ch == " " || ch == "\n" { flush(); atoms.append((" ", seg.style, true)) }
-                else if DisplayWidth.of(String(ch)) >= 2 { flush(); atoms.append((String(ch), seg.style, false)) }
-                else { word.append(ch) }
-            }
-            flush()
-        }
-        var lines: [[Segment]] = [[]]
-        var used = 0
-        func append(_ text: String, _ style: TextStyle) {
-            if var last = lines[lines.count - 1].last, last.style == style {
-                last.text += text
-                lines[lines.count - 1][lines[lines.count - 1].count - 1] = last
-            } else {
-                lines[lines.count - 1].append(Segment(text, style))
-            }
-            used += DisplayWidth.of(text)
-        }
-        func newLine() {
-            // Trailing spaces are not drawn.
-            if var last = lines[lines.count - 1].last {
-                while last.text.hasSuffix(" ") { last.text.removeLast() }
-                lines[lines.count - 1][lines[lines.count - 1].count - 1] = last
-            }
-            lines.append([]); used = 0
-        }
-        for (text, style, isSpace) in atoms {
-            let tw = DisplayWidth.of(text)
-            if isSpace {
-                if used == 0 { continue }
-                if used + 1 > w { newLine(); continue }
-                append(text, style)
-                continue
-            }
-            if used + tw > w && used > 0 { newLine() }
-            if tw > w {
-                for piece in hardWrap(text, width: w) {
-                    if used > 0 { newLine() }
-                    append(piece, style)
-                }
-                continue
-            }
-            append(text, style)
-        }
-        if lines.count > 1 && lines[lines.count - 1].isEmpty { lines.removeLast() }
-        return lines.map { $0.filter { !$0.text.isEmpty } }
-    }
-
-    /// Wraps one line of a cell's output to `width` cells: at the last space that fits (the space is dropped),
-    /// unless that would leave less than a third of the line, else anywhere (never inside a wide character).
-    /// Continuation lines keep the line's own indentation (up to a third of the width), so an indented ledger
-    /// row stays under its column.
-    static func wrapOutputLine(_ s: String, width: Int) -> [String] {
-        let w = max(2, width)
-        var rest = Array(s)
-        let indent = min(rest.prefix { $0 == " " }.count, w / 3)
-        var pieces: [String] = []
-        while true {
-            let lead = pieces.isEmpty ? [] : [Character](repeating: " ", count: indent)
-            var used = lead.count, fit = 0                       // fit: how many characters of `rest` fit
-            while fit < rest.count {
-                let cw = DisplayWidth.of(String(rest[fit]))
-                if used + cw > w { break }
-                used += cw; fit += 1
-            }
-            if fit == rest.count { pieces.append(String(lead + rest)); return pieces }
-            var cut = max(1, fit), skip = 0
-            if let space = rest[..<fit].lastIndex(of: " "), space > indent, space >= fit / 3 {
-                cut = space; skip = 1                            // break at the space, drop it
-            }
-            var piece = lead + rest[..<cut]
-            if skip == 1 { while piece.last == " " && piece.count > lead.count { piece.removeLast() } }   // runs of spaces
-            pieces.append(String(piece))
-            rest = Array(rest[(cut + skip)...].drop { $0 == " " })
-            if rest.isEmpty { return pieces }
-        }
-    }
-
-    /// Cuts a line into pieces of at most `width` cells, never splitting a wide character.
-    static func hardWrap(_ s: String, width: Int) -> [String] {
-        let w = max(2, width)
-        var pieces: [String] = []
-        var cur = ""
-        var used = 0
-        for ch in s {
-            let cw = DisplayWidth.of(String(ch))
-            if used + cw > w { pieces.append(cur); cur = ""; used = 0 }
-            cur.append(ch)
-            used += cw
-        }
-        pieces.append(cur)
-        return pieces
     }
 }

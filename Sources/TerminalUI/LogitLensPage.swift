@@ -2,24 +2,32 @@
 // top prediction, the bars below the selected cell's candidates (state: Lab's LogitLensExplorer).
 
 import Lab
+import LabCore
 
 public final class LogitLensPage: Page {
     public let explorer: LogitLensExplorer
+    private let zh = Learner.isChinese
+    private var showKeys = false
     public init(explorer: LogitLensExplorer) { self.explorer = explorer }
 
-    public var keyHelp: String { "↑/↓ layer · ←/→ position · Home/End first/last · q back" }
+    public var keyHelp: String {
+        zh ? "↑/↓ 层 · ←/→ 位置 · Home/End 首/末 · ? 按键 · q 返回" : "↑/↓ layer · ←/→ position · Home/End first/last · ? keys · q back"
+    }
 
     public func draw(on screen: Screen) {
-        var title = StyledLine("Logit lens", .accent)
-        title.append("  · \(explorer.modelName) · ✓ = predicts the real next token", .dim)
+        var title = StyledLine(zh ? "逻辑透镜" : "Logit lens", .accent)
+        title.append("  · \(explorer.modelName) · " + (zh ? "✓ = 预测对了真实的下一个词元" : "✓ = predicts the real next token"), .dim)
         OutputView.frame(title, keyHelp: keyHelp, on: screen)
         OutputView.draw(explorer.lines(width: screen.cols), on: screen, top: 2, left: 0, width: screen.cols,
                         height: max(0, screen.rows - 3))
+        if showKeys { KeyHelpOverlay.draw(KeyHelpOverlay.lines(fromKeyBar: keyHelp, zh: zh), on: screen) }
         screen.hideCursor()
     }
 
     public func handle(_ key: Key) -> PageAction {
+        if showKeys { showKeys = false; return .stay }
         switch key {
+        case .char("?"): showKeys = true
         case .up: explorer.move(layer: -1)
         case .down: explorer.move(layer: 1)
         case .left: explorer.move(position: -1)

@@ -25,7 +25,7 @@ public enum OutputView {
     public static func frame(_ title: StyledLine, keyHelp: String, on screen: Screen) {
         screen.clear()
         draw([title], on: screen, top: 0, left: 0, width: screen.cols, height: 1)
-        screen.put(EastAsianWidth.truncate(keyHelp, toCells: screen.cols), row: screen.rows - 1, col: 0, style: .reverse)
+        screen.put(KeyBar.fit(keyHelp, cols: screen.cols), row: screen.rows - 1, col: 0, style: .reverse)
     }
 
     /// Draws `output` in the rectangle (top, left, height × width), first `scroll` lines skipped.

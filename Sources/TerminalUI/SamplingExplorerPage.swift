@@ -3,32 +3,40 @@
 // All state is Lab's `SamplingExplorer`; this page maps keys to it and draws its `output`.
 
 import Lab
+import LabCore
 
 public final class SamplingExplorerPage: Page {
     public let explorer: SamplingExplorer
     /// The last error (a model failure while appending), shown until the next key.
     public private(set) var message: String?
 
+    /// The learner's language where the explorer was opened (a zh lesson's cell: Chinese).
+    private let zh = Learner.isChinese
+    private var showKeys = false
+
     public init(explorer: SamplingExplorer) { self.explorer = explorer }
 
     public var keyHelp: String {
-        "←/→ T · ↑/↓ top-p · k/K top-k · m/M min-p · Enter sample · g greedy · r draw \(explorer.drawsPerPress) · q back"
+        zh ? "←/→ 温度 T · ↑/↓ top-p · k/K top-k · m/M min-p · Enter 采样 · g 贪心 · r 抽 \(explorer.drawsPerPress) 次 · ? 按键 · q 返回"
+           : "←/→ T · ↑/↓ top-p · k/K top-k · m/M min-p · Enter sample · g greedy · r draw \(explorer.drawsPerPress) · ? keys · q back"
     }
 
     public func draw(on screen: Screen) {
         screen.clear()
         let w = screen.cols
-        var title = StyledLine("Sampling explorer", .accent)
-        title.append("  · \(explorer.model.name) · seed \(explorer.seed)", .dim)
+        var title = StyledLine(zh ? "采样探索器" : "Sampling explorer", .accent)
+        title.append("  · \(explorer.model.name) · \(zh ? "种子" : "seed") \(explorer.seed)", .dim)
         OutputView.draw([title], on: screen, top: 0, left: 0, width: w, height: 1)
         OutputView.draw(explorer.output, on: screen, top: 2, left: 0, width: w, height: max(0, screen.rows - 4))
         if let message { screen.put(EastAsianWidth.truncate(message, toCells: w), row: screen.rows - 2, col: 0, style: .bad) }
-        screen.put(EastAsianWidth.truncate(keyHelp, toCells: w), row: screen.rows - 1, col: 0, style: .reverse)
+        screen.put(KeyBar.fit(keyHelp, cols: w), row: screen.rows - 1, col: 0, style: .reverse)
+        if showKeys { KeyHelpOverlay.draw(KeyHelpOverlay.lines(fromKeyBar: keyHelp, zh: zh), on: screen) }
         screen.hideCursor()
     }
 
     public func handle(_ key: Key) -> PageAction {
         message = nil
+        if showKeys { showKeys = false; return .stay }
         do {
             switch key {
             case .left: explorer.temperature(up: false)
@@ -42,6 +50,7 @@ public final class SamplingExplorerPage: Page {
             case .enter: try explorer.sample()
             case .char("g"): try explorer.greedy()
             case .char("r"): explorer.drawMany()
+            case .char("?"): showKeys = true
             case .char("q"), .escape: return .back
             default: break
             }

@@ -2,6 +2,8 @@
 // takes two). Pages and Output renderers draw only through this protocol, so the same drawing code runs on ncurses
 // (`CursesScreen`) and on `MemoryScreen`, the in-memory terminal that renderer and page tests compare to golden text.
 
+import Lab
+
 /// How a run of text looks. Colour is a role, not a number: the screen maps roles to what the terminal can show
 /// (none at all under NO_COLOR or on a monochrome terminal).
 public struct TextStyle: OptionSet, Hashable, Sendable {
@@ -31,7 +33,7 @@ public protocol Screen: AnyObject {
     func clear()
     /// Writes `text` from (row, col) on one line, clipped at the right edge by display width; a wide character that
     /// would straddle the edge is not drawn. Rows or columns outside the screen draw nothing. Control characters are
-    /// drawn as "�".
+    /// drawn as their pictures (VisibleText.picture: ⏎, ⇥, ␛), one cell each.
     func put(_ text: String, row: Int, col: Int, style: TextStyle)
     /// Where the terminal cursor should rest (the input line); nil hides it.
     func setCursor(row: Int, col: Int)
@@ -78,7 +80,13 @@ public final class MemoryScreen: Screen {
         guard row >= 0, row < rows else { return }
         var c = col
         for ch in text {
-            let s = ch.unicodeScalars.first.map { $0.value < 0x20 || $0.value == 0x7f } == true ? "�" : String(ch)
+            if let first = ch.unicodeScalars.first, VisibleText.picture(of: first) != nil {   // "\r\n" is one Character
+                let shown = String(String.UnicodeScalarView(ch.unicodeScalars.map { VisibleText.picture(of: $0) ?? $0 }))
+                put(shown, row: row, col: c, style: style)
+                c += DisplayWidth.of(shown)
+                continue
+            }
+            let s = String(ch)
             let w = DisplayWidth.of(s)
             if w == 0 {
                 // A combining mark joins the character before it.
@@ -111,6 +119,15 @@ public final class MemoryScreen: Screen {
 
     /// The whole screen as text, one line per row (trailing spaces trimmed) — the golden-screen format.
     public var text: String { (0..<rows).map(line).joined(separator: "\n") }
+
+    /// One cell: the character drawn there ("" for the right half of a wide character) and its style.
+    public struct Cell: Equatable {
+        public var text: String
+        public var style: TextStyle
+    }
+
+    /// Row `r` cell by cell (CursesScreen hands these to curses).
+    public func cells(row r: Int) -> [Cell] { zip(cells[r], styles[r]).map { Cell(text: $0, style: $1) } }
 
     /// The style of the cell at (row, col).
     public func style(row: Int, col: Int) -> TextStyle { styles[row][col] }

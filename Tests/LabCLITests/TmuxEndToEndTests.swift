@@ -10,8 +10,8 @@ import TerminalUI
 import Glibc
 #endif
 
-/// A private tmux server (its own socket) running lmlab in one 80×24 window.
-private final class TmuxSession {
+/// A private tmux server (its own socket) running lmlab in one 80×24 window (also TmuxChineseEndToEndTests).
+final class TmuxSession {
     let socket = "lmlab-e2e-\(UUID().uuidString.prefix(8))"
     let name = "e2e"
 

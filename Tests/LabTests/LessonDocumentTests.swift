@@ -37,10 +37,6 @@ generate "One day" --model ernie-4.5-0.3b
 beam "One day" --beams 1
 ```
 
-```lab
-tokenize "hi"
-```
-
 ```quiz
 id: greedy-is-beam-1
 kind: predict
@@ -49,7 +45,11 @@ choices: a) greedy | b) better | c) nothing
 answer: a
 hint: how many survive?
 explain: one beam is greedy.
-reveal: greedy
+reveal: cell-2
+```
+
+```lab
+tokenize "hi"
 ```
 
 ---
@@ -85,7 +85,7 @@ reveal: greedy
                                            ernieOnly: true, line: 25, commandLines: [27, 28], index: 0)))
     #expect(doc.cells[1].id == "cell-2" && !doc.cells[1].hasExplicitId && !doc.cells[1].ernieOnly)
     let quiz = try #require(doc.quizzes.first)
-    #expect(quiz.kind == .predict && quiz.reveal == "greedy" && quiz.answer == "a")
+    #expect(quiz.kind == .predict && quiz.reveal == "cell-2" && quiz.answer == "a")
     #expect(quiz.choices.map(\.label) == ["a", "b", "c"] && quiz.choices[1].text == "better")
     #expect(quiz.isCorrect("A") && quiz.isCorrect("a)") && quiz.isCorrect("greedy") && !quiz.isCorrect("b"))
     #expect(doc.blocks[10] == .rule)
@@ -108,6 +108,27 @@ private func failure(_ text: String) -> String {
     catch { return "\(error)" }
 }
 
+@Test func indentedLinesStayPreformatted() throws {
+    // Lesson 7's two residual lines and lesson 9's chat template: their line breaks are the point.
+    let doc = try LessonDocument(markdown: """
+    # T
+
+    模块依次加上注意力和前馈网络：
+
+        x ← x + Attention(Norm(x))
+        x ← x + FFN(Norm(x))
+
+    \t<|begin_of_sentence|>User: hi
+
+    \tAssistant: ▁
+    After.
+    """, path: "t.md")
+    // A blank line inside an indented block keeps it going (the template's empty line is part of it).
+    #expect(doc.blocks.count == 4)
+    #expect(doc.blocks[2] == .code(language: "", text: "x ← x + Attention(Norm(x))\nx ← x + FFN(Norm(x))\n\n<|begin_of_sentence|>User: hi\n\nAssistant: ▁"))
+    #expect(doc.blocks[3] == .paragraph([InlineSpan(.text, "After.")]))
+}
+
 @Test func mistakesNameTheFileTheLineAndTheFix() {
     let unclosed = failure("# T\n\n```lab id=a\ntokenize x\n")
     #expect(unclosed.hasPrefix("Lessons/en/x.md:3: the fence ```lab id=a is never closed. HINT:"))
@@ -119,6 +140,8 @@ private func failure(_ text: String) -> String {
     #expect(twice.hasPrefix("Lessons/en/x.md:5: cell id \"a\" is used twice (first at line 1)"))
     let reveal = failure("```quiz\nid: q\nkind: predict\nquestion: ?\nanswer: x\nreveal: nope\n```\n")
     #expect(reveal.contains("x.md:1: quiz \"q\" reveals cell \"nope\", which the lesson does not have"))
+    let after = failure("```lab id=c\ntokenize x\n```\n\n```quiz\nid: q\nkind: predict\nquestion: ?\nanswer: x\nreveal: c\n```\n")
+    #expect(after.hasPrefix("Lessons/en/x.md:5: predict quiz \"q\" comes after cell \"c\" (line 1), which reveals its answer. HINT: move the quiz above"))
     let empty = failure("```lab\n# just a comment\n```\n")
     #expect(empty.hasPrefix("Lessons/en/x.md:1: this lab cell has no command to run"))
     let shell = failure("```lab\nlmlab tokenize x\n```\n")

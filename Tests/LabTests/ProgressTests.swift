@@ -32,9 +32,9 @@ private func tempDir() throws -> URL {
     let again = ProgressStore(directory: dir)
     #expect(again.notice == nil)
     #expect(again.progress == store.progress)
-    let p = try #require(again.lesson("03-decoding.md", .zh))
+    let p = try #require(again.lesson("03-decoding.md"))
     #expect(p.opened == t && p.finished == t && p.cellsRun == ["greedy"])
-    #expect(again.lesson("03-decoding.md", .en) == nil)
+    #expect(again.lesson("04-ngram.md") == nil)
     let c = again.progress.calibration
     // First answers count: q1 right at 90, q2 wrong at 70.
     #expect(c.answered == 2 && c.right == 1 && c.meanConfidenceRight == 90 && c.meanConfidenceWrong == 70)
@@ -92,7 +92,7 @@ private func tempDir() throws -> URL {
     try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: dir.path)
     guard geteuid() != 0 else { print("SKIPPED aReadOnlyStateFolderWithProgressInItSaysSo: root writes read-only folders (anUnwritableFolderIsAnErrorNamingTheFix covers it)"); return }
     let store = ProgressStore(directory: dir)
-    #expect(store.lesson("01.md", .en)?.opened != nil, "a read-only folder still shows the progress")
+    #expect(store.lesson("01.md")?.opened != nil, "a read-only folder still shows the progress")
     store.recordFinished("01.md", .en)
     #expect {
         try store.save()
@@ -116,7 +116,7 @@ private func tempDir() throws -> URL {
     try notebook.save()
     let after = ProgressStore(directory: dir)
     #expect(after.exercise("top_p").checks == 1, "the notebook's save kept the exercise check made meanwhile")
-    #expect(after.lesson("01-counting.md", .en)?.cellsRun == ["bigrams"])
+    #expect(after.lesson("01-counting.md")?.cellsRun == ["bigrams"])
     #expect(notebook.progress == after.progress, "a save leaves the store holding the file's new contents")
     // A second save of the same store does not replay changes it already wrote.
     try notebook.save()
@@ -142,7 +142,7 @@ private func tempDir() throws -> URL {
     let final = ProgressStore(directory: dir)
     print("\(threads) threads × \(rounds) saves: checks = \(final.exercise("top_p").checks)")
     #expect(final.exercise("top_p").checks == threads * rounds)
-    #expect(Set(final.lesson("01-counting.md", .en)?.cellsRun ?? []) == Set((0..<threads).map { "cell-\($0)" }))
+    #expect(Set(final.lesson("01-counting.md")?.cellsRun ?? []) == Set((0..<threads).map { "cell-\($0)" }))
 }
 
 /// Strings appended from several threads.
@@ -178,7 +178,7 @@ private final class LockedList: @unchecked Sendable {
     let topP = try #require((saved["exercises"] as? [String: Any])?["top_p"] as? [String: Any])
     #expect(topP["timeSpent"] as? Int == 300 && topP["checks"] as? Int == 3)
     #expect(topP["passed"] == nil, "a known field the change cleared stays cleared")
-    #expect(ProgressStore(directory: dir).lesson("01.md", .en)?.quizAnswers["q1"]?.first?.correct == true)
+    #expect(ProgressStore(directory: dir).lesson("01.md")?.quizAnswers["q1"]?.first?.correct == true)
 }
 
 @Test func aNewerVersionIsReadButNeverOverwritten() throws {
@@ -193,7 +193,7 @@ private final class LockedList: @unchecked Sendable {
     let notice = try #require(store.notice)
     print(notice)
     #expect(notice.contains("\(file.path) is version 99") && notice.contains("HINT:"))
-    #expect(store.lesson("01.md", .en)?.cellsRun == ["a"], "what this lmlab understands is still shown")
+    #expect(store.lesson("01.md")?.cellsRun == ["a"], "what this lmlab understands is still shown")
     store.recordCellRun("01.md", .en, cellID: "b")
     #expect {
         try store.save()
@@ -202,4 +202,28 @@ private final class LockedList: @unchecked Sendable {
     }
     #expect(try Data(contentsOf: file) == original, "the newer file is untouched, byte for byte")
     #expect(!FileManager.default.fileExists(atPath: file.path + ".corrupt"), "and not moved aside as corrupt")
+}
+
+@Test func aLessonsTwoLanguagesShareProgressAndTheChosenLanguageIsKept() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-progress-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let t = Date(timeIntervalSince1970: 1_700_000_000)
+    let store = ProgressStore(directory: dir)
+    #expect(store.chosenLanguage == nil)
+    store.recordOpened("03-decoding.md", .zh, at: t.addingTimeInterval(60))
+    store.recordCellRun("03-decoding.md", .zh, cellID: "greedy")
+    store.recordAnswer("03-decoding.md", .zh, quizID: "q1", answer: QuizAnswer(response: "b", correct: false, confidence: 50, at: t.addingTimeInterval(90)))
+    store.recordOpened("03-decoding.md", .en, at: t)
+    store.recordCellRun("03-decoding.md", .en, cellID: "beam")
+    store.recordCellRun("03-decoding.md", .en, cellID: "greedy")
+    store.recordAnswer("03-decoding.md", .en, quizID: "q1", answer: QuizAnswer(response: "a", correct: true, confidence: 80, at: t.addingTimeInterval(120)))
+    store.recordLanguage(.zh)
+    try store.save()
+
+    let again = ProgressStore(directory: dir)
+    let p = try #require(again.lesson("03-decoding.md"))
+    #expect(p.opened == t, "the earliest opening in either language")
+    #expect(p.cellsRun.sorted() == ["beam", "greedy"], "cells run in Chinese and in English, each once")
+    #expect(p.quizAnswers["q1"]?.map(\.response) == ["b", "a"], "answers from both languages, in the order given")
+    #expect(again.chosenLanguage == .zh, "the notebook's language survives a restart")
 }

@@ -37,7 +37,7 @@ private func toyAttention(layer: Int, head: Int, tokens: Int) -> [[Double]] {
     for row in try explorer.heatmap().values {
         #expect(abs(row.filter { !$0.isNaN }.reduce(0, +) - 1) < 1e-12)
     }
-    #expect(screen.text.contains("layer 2/3 · head 3/4"))
+    #expect(screen.text.contains("layer 1 (0…2) · head 2 (0…3)"), "numbered from 0, as the attention command is")
     try expectGolden(screen, "attention-explorer-80x24")
 }
 

@@ -1,0 +1,27 @@
+// KeyHelpOverlay — the box `?` opens over any page: its keys, one per line, and "any key closes this". The lesson
+// page passes its own longer lines; the explorers pass their key bar, split at " · ".
+
+import Lab
+
+enum KeyHelpOverlay {
+    /// A centred box of `lines` (the first is the heading) over whatever is on `screen`.
+    static func draw(_ lines: [String], on screen: Screen) {
+        let inner = min(screen.cols - 4, (lines.map(DisplayWidth.of).max() ?? 0) + 2)
+        let h = min(screen.rows - 2, lines.count + 2)
+        guard inner > 2, h > 2 else { return }
+        let left = max(0, (screen.cols - inner - 2) / 2), topRow = max(0, (screen.rows - h) / 2)
+        screen.put("┌" + String(repeating: "─", count: inner) + "┐", row: topRow, col: left, style: .accent)
+        for i in 0..<(h - 2) {
+            let text = i < lines.count ? DisplayWidth.truncate(lines[i], toCells: inner - 1) : ""
+            screen.put("│" + DisplayWidth.pad(" " + text, toCells: inner) + "│", row: topRow + 1 + i, col: left,
+                       style: i == 0 ? [.accent, .bold] : .plain)
+        }
+        screen.put("└" + String(repeating: "─", count: inner) + "┘", row: topRow + h - 1, col: left, style: .accent)
+    }
+
+    /// An explorer's key bar as help lines: "Keys", one key per line, and how to close the box.
+    static func lines(fromKeyBar keyHelp: String, zh: Bool) -> [String] {
+        [zh ? "按键" : "Keys", ""] + keyHelp.components(separatedBy: " · ")
+            + ["", zh ? "按任意键关闭" : "any key closes this"]
+    }
+}

@@ -1,0 +1,141 @@
+// LessonTextWrap — lesson prose and cell text cut into screen lines by display width: prose at spaces and between
+// CJK characters (never against the kinsoku rules), output lines and commands at the last space that fits, keeping
+// their indentation, and anything without a space at the width.
+
+import Lab
+
+extension LessonPageLayout {
+    static func styled(_ spans: [InlineSpan], base: TextStyle = .plain) -> [Segment] {
+        spans.map { s in
+            switch s.kind {
+            case .text: return Segment(s.text, base)
+            case .emphasis: return Segment(s.text, base.union(.underline))
+            case .strong: return Segment(s.text, base.union(.bold))
+            case .code: return Segment(s.text, base.union(.code))
+            case .link: return Segment(s.text, base.union([.underline, .accent]))
+            }
+        }
+    }
+
+    /// Greedy word wrap by display width: breaks at spaces, and between any two wide (CJK) characters — except
+    /// where Chinese typesetting forbids it (kinsoku): a closing mark such as 。，」 never starts a line and an
+    /// opening one such as （「 never ends one, so each travels with its neighbour.
+    static func wrap(_ segments: [Segment], width: Int) -> [[Segment]] {
+        let w = max(1, width)
+        // Atoms: a Latin word, one space, or one wide character (with the marks that must stay beside it) — each a
+        // run of styled pieces, never broken inside unless it is wider than the line.
+        var atoms: [(pieces: [Segment], isSpace: Bool)] = []
+        var glueNext = false          // the last atom ends in an opening mark: the next one joins it
+        func add(_ text: String, _ style: TextStyle, isSpace: Bool = false) {
+            if isSpace { atoms.append(([Segment(text, style)], true)); glueNext = false; return }
+            let first = text.unicodeScalars.first!
+            if glueNext || Kinsoku.neverStartsLine(first), let last = atoms.last, !last.isSpace {
+                atoms[atoms.count - 1].pieces.append(Segment(text, style))
+            } else {
+                atoms.append(([Segment(text, style)], false))
+            }
+            glueNext = Kinsoku.neverEndsLine(text.unicodeScalars.last!)
+        }
+        for seg in segments {
+            var word = ""
+            func flush() { if !word.isEmpty { add(word, seg.style); word = "" } }
+            for ch in seg.text {
+                if ch == " " || ch == "\n" { flush(); add(" ", seg.style, isSpace: true) }
+                else if DisplayWidth.of(String(ch)) >= 2 { flush(); add(String(ch), seg.style) }
+                else { word.append(ch) }
+            }
+            flush()
+        }
+        var lines: [[Segment]] = [[]]
+        var used = 0
+        func append(_ text: String, _ style: TextStyle) {
+            if var last = lines[lines.count - 1].last, last.style == style {
+                last.text += text
+                lines[lines.count - 1][lines[lines.count - 1].count - 1] = last
+            } else {
+                lines[lines.count - 1].append(Segment(text, style))
+            }
+            used += DisplayWidth.of(text)
+        }
+        func newLine() {
+            // Trailing spaces are not drawn.
+            if var last = lines[lines.count - 1].last {
+                while last.text.hasSuffix(" ") { last.text.removeLast() }
+                lines[lines.count - 1][lines[lines.count - 1].count - 1] = last
+            }
+            lines.append([]); used = 0
+        }
+        for atom in atoms {
+            let tw = atom.pieces.reduce(0) { $0 + DisplayWidth.of($1.text) }
+            if atom.isSpace {
+                if used == 0 { continue }
+                if used + 1 > w { newLine(); continue }
+                append(atom.pieces[0].text, atom.pieces[0].style)
+                continue
+            }
+            if used + tw > w && used > 0 { newLine() }
+            if tw > w {
+                for piece in atom.pieces {
+                    for part in hardWrap(piece.text, width: w) {
+                        if used + DisplayWidth.of(part) > w { newLine() }
+                        append(part, piece.style)
+                    }
+                }
+                continue
+            }
+            for piece in atom.pieces { append(piece.text, piece.style) }
+        }
+        if lines.count > 1 && lines[lines.count - 1].isEmpty { lines.removeLast() }
+        return lines.map { $0.filter { !$0.text.isEmpty } }
+    }
+
+    /// Wraps one line of a cell's output to `width` cells: at the last space that fits (the space is dropped),
+    /// unless that would leave less than a third of the line, else anywhere (never inside a wide character).
+    /// Continuation lines keep the line's own indentation (up to a third of the width), so an indented ledger
+    /// row stays under its column.
+    static func wrapOutputLine(_ s: String, width: Int) -> [String] {
+        let w = max(2, width)
+        var rest = Array(s)
+        let indent = min(rest.prefix { $0 == " " }.count, w / 3)
+        var pieces: [String] = []
+        while true {
+            let lead = pieces.isEmpty ? [] : [Character](repeating: " ", count: indent)
+            var used = lead.count, fit = 0                       // fit: how many characters of `rest` fit
+            while fit < rest.count {
+                let cw = DisplayWidth.of(String(rest[fit]))
+                if used + cw > w { break }
+                used += cw; fit += 1
+            }
+            if fit == rest.count { pieces.append(String(lead + rest)); return pieces }
+            var cut = max(1, fit), skip = 0
+            // Kinsoku: no closing mark at the start of the next piece, no opening mark at the end of this one.
+            while cut > 1, cut > fit - 3, Kinsoku.neverStartsLine(rest[cut].unicodeScalars.first!)
+                    || Kinsoku.neverEndsLine(rest[cut - 1].unicodeScalars.first!) { cut -= 1 }
+            if cut <= fit - 3 || cut == 1 { cut = max(1, fit) }
+            if let space = rest[..<fit].lastIndex(of: " "), space > indent, space >= fit / 3 {
+                cut = space; skip = 1                            // break at the space, drop it
+            }
+            var piece = lead + rest[..<cut]
+            if skip == 1 { while piece.last == " " && piece.count > lead.count { piece.removeLast() } }   // runs of spaces
+            pieces.append(String(piece))
+            rest = Array(rest[(cut + skip)...].drop { $0 == " " })
+            if rest.isEmpty { return pieces }
+        }
+    }
+
+    /// Cuts a line into pieces of at most `width` cells, never splitting a wide character.
+    static func hardWrap(_ s: String, width: Int) -> [String] {
+        let w = max(2, width)
+        var pieces: [String] = []
+        var cur = ""
+        var used = 0
+        for ch in s {
+            let cw = DisplayWidth.of(String(ch))
+            if used + cw > w { pieces.append(cur); cur = ""; used = 0 }
+            cur.append(ch)
+            used += cw
+        }
+        pieces.append(cur)
+        return pieces
+    }
+}

@@ -1,0 +1,84 @@
+// Lesson text as a Chinese-speaking learner reads it: kinsoku line breaking (no line starts with 。，？！、；：
+// or ends with （「), indented formulas and commands kept on lines of their own, control characters drawn as ⏎ ⇥ ␛
+// instead of "�", and key bars that always keep the way back.
+import Foundation
+import Lab
+import LabCore
+import Testing
+@testable import TerminalUI
+
+private let closing = Set("。，？！、；：）」』")
+private let opening = Set("（「『")
+
+/// Every wrapped line of `text` at `width`, as text.
+private func wrapped(_ text: String, width: Int) -> [String] {
+    LessonPageLayout.wrap([Segment(text)], width: width).map { $0.map(\.text).joined() }
+}
+
+@Test func chineseProseNeverBreaksAgainstKinsoku() {
+    let text = "注意力本身不知道顺序，所以要加入位置信息：原论文在嵌入上加正弦位置向量；ERNIE 则按位置旋转查询和键（RoPE，第 8 课）。"
+        + "模型会问：「下一个词是什么？」然后给出分布！每个头处理特征的一个切片，再拼接起来（见下图）。"
+    var checked = 0
+    for width in 12...60 {
+        let lines = wrapped(text, width: width)
+        for (k, line) in lines.enumerated() {
+            #expect(DisplayWidth.of(line) <= width, "width \(width): line too wide: \(line)")
+            if k > 0, let first = line.first { #expect(!closing.contains(first), "width \(width): line starts with \(first): \(line)") }
+            if k < lines.count - 1, let last = line.last { #expect(!opening.contains(last), "width \(width): line ends with \(last): \(line)") }
+            checked += 1
+        }
+        // Nothing is lost or added but the spaces a break swallows.
+        #expect(lines.joined(separator: " ").filter { $0 != " " } == text.filter { $0 != " " })
+    }
+    print("kinsoku: \(checked) lines checked at widths 12…60")
+}
+
+@Test func outputLinesMoveTheBreakAwayFromClosingMarks() {
+    // A cell's output without spaces: the break moves back so 。 stays with its character.
+    let pieces = LessonPageLayout.wrapOutputLine("一二三四五六七八九。十一二三", width: 18)
+    #expect(pieces.count == 2)
+    #expect(pieces.dropFirst().allSatisfy { !closing.contains($0.first!) }, "\(pieces)")
+}
+
+@Test func indentedAndFencedBlocksStayPreformatted() throws {
+    let doc = try LessonDocument(markdown: """
+    # 7 · 注意力
+
+    每个模块：
+
+        x ← x + Attention(Norm(x))
+        x ← x + FFN(Norm(x))
+
+    命令：
+
+        lmlab exercise check greedy_decoder --api http://127.0.0.1:8080   # also against a server's greedy completion
+    """, path: "t.md")
+    let lines = LessonPageLayout.lines(doc, state: LessonLayoutState(), width: 60).map(\.text)
+    #expect(lines.contains("  x ← x + Attention(Norm(x))"))
+    #expect(lines.contains("  x ← x + FFN(Norm(x))"))
+    // The long command wraps at a space, never inside a word like --max-new-to⏎kens.
+    let start = try #require(lines.firstIndex { $0.hasPrefix("  lmlab") })
+    let command = Array(lines[start...].prefix { !$0.isEmpty })
+    #expect(command.count >= 2, "\(lines)")
+    let words = Set("lmlab exercise check greedy_decoder --api http://127.0.0.1:8080 # also against a server's greedy completion".split(separator: " ").map(String.init))
+    for line in command { for w in line.split(separator: " ") { #expect(words.contains(String(w)), "\(w) is a cut word in \(line)") } }
+}
+
+@Test func controlCharactersAreDrawnAsPictures() {
+    let s = MemoryScreen(rows: 2, cols: 40)
+    s.put("king.\nIt\tis\u{1B}[0m\r\nok\u{7F}", row: 0, col: 0)
+    #expect(s.line(0) == "king.⏎It⇥is␛[0m␍⏎ok␡")
+    #expect(!s.text.contains("\u{FFFD}"))
+    #expect(VisibleText.picture(of: "a") == nil && VisibleText.picture(of: "\u{85}") == "⌧")
+}
+
+@Test func keyBarsKeepTheWayBack() {
+    let zh = "↑↓ 滚动 · Tab 下一个单元 · Enter 运行 · e 编辑 · ? 帮助 · q 返回"
+    for cols in [20, 40, 60, 80] {
+        let bar = KeyBar.fit(zh, cols: cols)
+        #expect(DisplayWidth.of(bar) <= cols && bar.hasSuffix("q 返回"), "\(cols): \(bar)")
+    }
+    #expect(KeyBar.fit(zh, cols: 80) == zh)
+    let beam = "space step · a autoplay · +/- beams · l/L length penalty · ↑/↓ move · f fold · p pruned · d DOT · j JSON · ? keys · q back"
+    #expect(KeyBar.fit(beam, cols: 100).hasSuffix("· q back"))
+}
