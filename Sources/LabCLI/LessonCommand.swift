@@ -75,7 +75,8 @@ struct LessonRun: ParsableCommand {
           lmlab lesson run Lessons/en/03-decoding.md
           lmlab lesson run 3 --lang zh
           lmlab lesson run 04-ngram --cell counts
-        Exits with status 1 at the first failing cell, naming the file, the line, the cell and the command.
+        Exits with status 1 at the first failing cell, naming the file, the line, the cell and the command — or the
+        `# expect:` line of the cell whose output broke it, and what the cell printed.
         """)
 
     @Argument(help: "The lesson: a path, a number (3) or a file name (03-decoding).")
@@ -95,7 +96,9 @@ struct LessonRun: ParsableCommand {
         let document = try Self.read(url)
         let executor = LessonCellExecutor(capture: false)
         executor.language = Self.language(of: url) ?? asked
-        let outcome = try Self.runCells(document, executor: executor, only: cell) { print($0, terminator: ""); fflush(stdout) }
+        let outcome = try Learner.$language.withValue(executor.language ?? asked) {
+            try Self.runCells(document, executor: executor, only: cell) { print($0, terminator: ""); fflush(stdout) }
+        }
         if let failure = outcome.failure {
             FileHandleOutput.standardError("error: " + failure)
             throw ExitCode.failure
@@ -106,6 +109,9 @@ struct LessonRun: ParsableCommand {
     struct Outcome {
         var ran = 0
         var needsErnie = 0
+        /// Expectations checked, and those of ERNIE-only cells left unchecked for want of the weights.
+        var checked = 0
+        var unchecked = 0
         /// The first failure, "FILE:LINE: cell …", or nil when every cell passed.
         var failure: String?
     }
@@ -128,14 +134,21 @@ struct LessonRun: ParsableCommand {
             write("\n── cell \(cell.id)\(cell.ernieOnly ? " (ernie-only)" : "") · line \(cell.line)\n")
             let run = session.run(cell, onCommand: { _, line in write("$ \(VisibleText.escapingControls(line))\n") }, output: write)
             outcome.ran += 1
-            if case .needsErnie = run.status { outcome.needsErnie += 1 }
+            for r in run.expectations {
+                write((r.passed ? "✓ " : "✗ ") + Learner.text("expect: ", "预期：") + VisibleText.escapingControls(r.expectation.source)
+                      + " — " + VisibleText.escapingControls(r.detail) + "\n")
+            }
+            outcome.checked += run.expectations.count
+            if case .needsErnie = run.status { outcome.needsErnie += 1; outcome.unchecked += cell.expectations.count }
             if let failure = session.failureDescription(cell, run) {
                 outcome.failure = failure
                 return outcome
             }
         }
         let ernieNote = outcome.needsErnie > 0 ? " (\(outcome.needsErnie) ERNIE-only without weights: instructions shown)" : ""
-        write("\n# \(outcome.ran) cell\(outcome.ran == 1 ? "" : "s") ran, all passed\(ernieNote).\n")
+        let expectNote = " \(outcome.checked) expectation\(outcome.checked == 1 ? "" : "s") checked"
+            + (outcome.unchecked > 0 ? ", \(outcome.unchecked) of ERNIE-only cells not checked" : "") + "."
+        write("\n# \(outcome.ran) cell\(outcome.ran == 1 ? "" : "s") ran, all passed\(ernieNote).\(expectNote)\n")
         return outcome
     }
 
