@@ -94,10 +94,14 @@ struct LessonRun: ParsableCommand {
         let asked = try LessonsCommand.language(lang)
         let url = try Self.resolve(file, language: asked)
         let document = try Self.read(url)
-        let executor = LessonCellExecutor(capture: false)
+        // Captured, so each cell's output can be checked against its `# expect:` lines; passed on as it arrives to a
+        // copy of the real stdout (while a command runs, descriptor 1 points into the capture pipe).
+        let executor = LessonCellExecutor(capture: true)
         executor.language = Self.language(of: url) ?? asked
+        fflush(stdout)
+        let terminal = FileHandle(fileDescriptor: dup(1), closeOnDealloc: true)
         let outcome = try Learner.$language.withValue(executor.language ?? asked) {
-            try Self.runCells(document, executor: executor, only: cell) { print($0, terminator: ""); fflush(stdout) }
+            try Self.runCells(document, executor: executor, only: cell) { terminal.write(Data($0.utf8)) }
         }
         if let failure = outcome.failure {
             FileHandleOutput.standardError("error: " + failure)

@@ -154,11 +154,23 @@ private func lessonFiles(_ lang: LessonLanguage) throws -> [URL] {
     print("parsed \(count) lesson files")
 }
 
-/// A command line with its free text left out: the command and its options, not the prompt or label text a zh
-/// twin writes in Chinese (`generate "从前" --model tiny-ernie` → `generate … --model tiny-ernie`).
+/// What makes two cells the same experiment: the command (and subcommand), the options named and the models used.
+/// The zh twin may ask in Chinese, count the Chinese corpus (`--corpus stories-zh`) and take a different number of
+/// steps for its own prompt — `generate "从前" --model tiny-ernie --max-new-tokens 8` matches its en twin.
 private func commandShape(_ line: String) -> [String] {
     let words = (try? CommandWords.split(line)) ?? [line]
-    return words.map { $0.contains(" ") || !$0.allSatisfy(\.isASCII) ? "…" : $0 }
+    var shape = Array(words.prefix { !$0.hasPrefix("-") && !$0.contains(" ") && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "-") } })
+    var k = 0
+    var options: [String] = []
+    while k < words.count {
+        if words[k].hasPrefix("--"), words[k] != "--corpus" {
+            options.append(words[k])
+            if words[k] == "--model" || words[k] == "--compare", k + 1 < words.count { options.append(words[k + 1]) }
+        }
+        k += 1
+    }
+    shape += options.sorted()
+    return shape
 }
 
 @Test func eachChineseLessonHasTheCellsOfItsEnglishTwin() throws {
