@@ -75,7 +75,7 @@ struct LessonRun: ParsableCommand {
           lmlab lesson run Lessons/en/03-decoding.md
           lmlab lesson run 3 --lang zh
           lmlab lesson run 04-ngram --cell counts
-        Exits with status 1 at the first failing cell, naming the file, the line, the cell and the command — or the
+        Exits with status 1 at the first failing cell, naming the file, the line, the cell and the command — or the \
         `# expect:` line of the cell whose output broke it, and what the cell printed.
         """)
 
@@ -150,7 +150,7 @@ struct LessonRun: ParsableCommand {
             }
         }
         let ernieNote = outcome.needsErnie > 0 ? " (\(outcome.needsErnie) ERNIE-only without weights: instructions shown)" : ""
-        let expectNote = " \(outcome.checked) expectation\(outcome.checked == 1 ? "" : "s") checked"
+        let expectNote = outcome.checked + outcome.unchecked == 0 ? "" : " \(outcome.checked) expectation\(outcome.checked == 1 ? "" : "s") checked"
             + (outcome.unchecked > 0 ? ", \(outcome.unchecked) of ERNIE-only cells not checked" : "") + "."
         write("\n# \(outcome.ran) cell\(outcome.ran == 1 ? "" : "s") ran, all passed\(ernieNote).\(expectNote)\n")
         return outcome
