@@ -52,7 +52,8 @@ def main() -> int:
     else:
         for path in sorted(glob.glob("Lessons/zh/*.md")):
             done = subprocess.run([args.lmlab, "lesson", "run", path], capture_output=True, text=True, timeout=1800)
-            runs.append((os.path.basename(path), done.stdout + done.stderr))
+            name = os.path.basename(path) + ("" if done.returncode == 0 else " (FAILED)")
+            runs.append((name, done.stdout + done.stderr))
     total_c = total_n = 0
     print(f"{'lesson':32} {'Chinese':>8} {'lines':>6} {'share':>7}")
     for name, text in runs:
