@@ -65,9 +65,11 @@ public enum CellStatus: Equatable, Sendable {
     case cancelled
     /// An ERNIE-only cell without ERNIE weights: the instructions were shown instead.
     case needsErnie(String)
+    /// Every line ran, but the output broke an expectation of the cell (`CellRun.expectations` says which).
+    case unexpected
 
     public var succeeded: Bool {
-        switch self { case .ok, .needsErnie: return true; case .failed, .cancelled: return false }
+        switch self { case .ok, .needsErnie: return true; case .failed, .cancelled, .unexpected: return false }
     }
 }
 
@@ -77,6 +79,9 @@ public struct CellRun: Equatable, Sendable {
     /// The lines that ran (the cell's, or the learner's edit of them).
     public var commands: [CommandRun]
     public var status: CellStatus
+    /// The verdict of each of the cell's expectations; empty when it has none, or when the lines run were the
+    /// learner's edit (the expectations are about the cell as written) or did not all succeed.
+    public var expectations: [ExpectationResult] = []
 
     /// Everything the cell printed, in order.
     public var output: String { commands.map(\.output).joined() }
@@ -149,6 +154,10 @@ public final class LabSession {
             }
             break
         }
+        if record.status == .ok, lines == cell.commands {
+            record.expectations = cell.checkExpectations(record.output)
+            if record.expectations.contains(where: { !$0.passed }) { record.status = .unexpected }
+        }
         store(record)
         return record
     }
@@ -181,6 +190,14 @@ public final class LabSession {
                 + VisibleText.escapingControls(message, keepingNewlines: true)
         case .cancelled:
             return "\(document.path):\(cell.line): cell \(cell.id) was cancelled (Ctrl-C)."
+        case .unexpected:
+            let failed = run.expectations.filter { !$0.passed }.map { r in
+                "\(document.path):\(r.expectation.line): cell \(cell.id): expectation `\(r.expectation.source)` failed: \(r.detail)"
+            }
+            let printed = run.output.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
+            return VisibleText.escapingControls(failed.joined(separator: "\n") + "\nThe cell printed:\n" + printed, keepingNewlines: true)
+                + "\nHINT: the prose says what this expectation checks; if the model or the command changed on purpose, "
+                + "update the prose and the expectation together."
         case .ok, .needsErnie:
             return nil
         }

@@ -12,7 +12,7 @@
 //   ```
 //
 // Everything else is prose the reader draws: headings, paragraphs with *emphasis*, **strong** and `code`, bullet and
-// numbered lists, tables, block quotes, fenced and indented code (shown as it is written, never run). The parser is line based and strict about
+// numbered lists, tables, block quotes and fenced code (shown, never run). The parser is line based and strict about
 // what it owns (cells, quizzes, unclosed fences): a mistake there fails with the file, the line and the fix, so CI's
 // `lmlab lesson run` catches a broken lesson before a learner does.
 
@@ -31,8 +31,7 @@ public enum LessonBlock: Equatable, Sendable {
     case numberedList([ListItem])
     /// A pipe table: header cells, then rows of cells.
     case table(header: [[InlineSpan]], rows: [[[InlineSpan]]])
-    /// Fenced or indented code, shown line for line and never run; `language` is the fence's info word ("swift",
-    /// "text", "" for none and for an indented block).
+    /// Fenced code that is shown, never run; `language` is the fence's info word ("swift", "text", "" for none).
     case code(language: String, text: String)
     case cell(LabCell)
     case quiz(Quiz)
@@ -46,24 +45,6 @@ public struct ListItem: Equatable, Sendable {
     public var text: [InlineSpan]
     /// The number written before a numbered item (`3.` → 3); nil for bullets.
     public var number: Int?
-}
-
-/// A ```lab cell: command-language lines run in order in the lesson's session.
-public struct LabCell: Equatable, Sendable {
-    /// `id=…` on the fence, or `cell-N` (N counts cells from 1) when the fence has none.
-    public var id: String
-    /// True when the fence named the id (zh/en twins are compared by id, so lessons should name their cells).
-    public var hasExplicitId: Bool
-    /// The lines to run, in order (comments and blank lines removed).
-    public var commands: [String]
-    /// True when the first line is `# ernie-only`: the cell needs the real ERNIE weights.
-    public var ernieOnly: Bool
-    /// 1-based line of the opening fence in the lesson file.
-    public var line: Int
-    /// 1-based line of each command in the lesson file (parallel to `commands`).
-    public var commandLines: [Int]
-    /// Position among the lesson's cells, from 0.
-    public var index: Int
 }
 
 /// A lesson file, parsed.

@@ -1,6 +1,5 @@
-// LessonParser — the line-by-line reading of a lesson file into LessonDocument's blocks: headings, paragraphs (CJK
-// lines joined without a space), lists, tables, quotes, fenced and indented code, and the ```lab cells and ```quiz
-// blocks it is strict about (a mistake fails with the file, the line and the fix).
+// LessonParser — the line-by-line reader behind `LessonDocument(markdown:path:)`: prose blocks (headings,
+// paragraphs, lists, tables, quotes) and fences; a ```lab fence becomes a cell (LessonCell.swift).
 
 import Foundation
 
@@ -56,8 +55,6 @@ struct LessonParser {
         return blocks
     }
 
-    // MARK: Paragraphs and lists
-
     /// A line indented by four spaces (or a tab) without the indent — a line of an indented code block — or nil.
     static func indentedCodeLine(_ line: String) -> String? {
         if line.hasPrefix("\t") { return String(line.dropFirst()) }
@@ -78,6 +75,8 @@ struct LessonParser {
         while body.last == "" { body.removeLast() }
         return .code(language: "", text: body.joined(separator: "\n"))
     }
+
+    // MARK: Paragraphs and lists
 
     /// Joins lines up to a blank line or the start of another block.
     mutating func paragraphText() -> String {
@@ -269,60 +268,5 @@ struct LessonParser {
         default:
             return .code(language: language, text: body.map(\.text).joined(separator: "\n"))
         }
-    }
-
-    mutating func cell(_ attributes: ArraySlice<String>, openLine: Int, body: [(line: Int, text: String)]) throws -> LabCell {
-        var id: String? = nil
-        for a in attributes {
-            if a.hasPrefix("id=") {
-                let value = String(a.dropFirst(3)).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-                guard !value.isEmpty, value.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-                    throw error(openLine, "cell id \"\(value)\" is empty or has characters other than letters, digits, - and _",
-                                "write the fence as ```lab id=greedy-vs-beam.")
-                }
-                id = value
-            } else {
-                throw error(openLine, "unknown cell attribute \"\(a)\"",
-                            "the only attribute is id=NAME, e.g. ```lab id=greedy-vs-beam.")
-            }
-        }
-        cellCount += 1
-        var commands: [String] = []
-        var commandLines: [Int] = []
-        var ernieOnly = false
-        var sawContent = false
-        for (line, raw) in body {
-            let t = raw.trimmingCharacters(in: .whitespaces)
-            if t.isEmpty { continue }
-            if t.hasPrefix("#") {
-                let comment = t.dropFirst().trimmingCharacters(in: .whitespaces)
-                if comment == "ernie-only" {
-                    guard !sawContent else {
-                        throw error(line, "`# ernie-only` must be the first line of the cell",
-                                    "move `# ernie-only` to the line right after ```lab.")
-                    }
-                    ernieOnly = true
-                }
-                sawContent = true
-                continue
-            }
-            sawContent = true
-            do { _ = try CommandWords.split(t) } catch let split as CommandWords.SplitError {
-                throw self.error(line, "this cell line cannot be split into words: \(split.reason)",
-                                 split.hint + " Cells hold command-language lines such as: prob \"hello, world\" --model tiny")
-            }
-            if t.hasPrefix("lmlab ") || t.hasPrefix("$ ") {
-                throw error(line, "cell lines are lab commands without `lmlab` or a shell prompt",
-                            "write `\(t.hasPrefix("$ ") ? String(t.dropFirst(2)) : String(t.dropFirst(6)))` instead.")
-            }
-            commands.append(t)
-            commandLines.append(line)
-        }
-        guard !commands.isEmpty else {
-            throw error(openLine, "this lab cell has no command to run",
-                        "put one or more command lines inside, e.g. tokenize \"hello\" --model tiny, or use ```text for prose.")
-        }
-        return LabCell(id: id ?? "cell-\(cellCount)", hasExplicitId: id != nil, commands: commands, ernieOnly: ernieOnly,
-                       line: openLine, commandLines: commandLines, index: cellCount - 1)
     }
 }

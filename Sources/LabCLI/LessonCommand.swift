@@ -75,7 +75,8 @@ struct LessonRun: ParsableCommand {
           lmlab lesson run Lessons/en/03-decoding.md
           lmlab lesson run 3 --lang zh
           lmlab lesson run 04-ngram --cell counts
-        Exits with status 1 at the first failing cell, naming the file, the line, the cell and the command.
+        Exits with status 1 at the first failing cell, naming the file, the line, the cell and the command — or the \
+        `# expect:` line of the cell whose output broke it, and what the cell printed.
         """)
 
     @Argument(help: "The lesson: a path, a number (3) or a file name (03-decoding).")
@@ -88,8 +89,14 @@ struct LessonRun: ParsableCommand {
     var cell: String?
 
     func run() throws {
-        let (_, document, executor) = try Self.open(file, lang: lang, capture: false)
-        let outcome = try Self.runCells(document, executor: executor, only: cell) { print($0, terminator: ""); fflush(stdout) }
+        // Captured, so each cell's output can be checked against its `# expect:` lines; passed on as it arrives to a
+        // copy of the real stdout (while a command runs, descriptor 1 points into the capture pipe).
+        let (_, document, executor) = try Self.open(file, lang: lang, capture: true)
+        fflush(stdout)
+        let terminal = FileHandle(fileDescriptor: dup(1), closeOnDealloc: true)
+        let outcome = try Learner.$language.withValue(executor.language ?? Learner.language) {
+            try Self.runCells(document, executor: executor, only: cell) { terminal.write(Data($0.utf8)) }
+        }
         if let failure = outcome.failure {
             FileHandleOutput.standardError("error: " + failure)
             throw ExitCode.failure
@@ -113,6 +120,9 @@ struct LessonRun: ParsableCommand {
     struct Outcome {
         var ran = 0
         var needsErnie = 0
+        /// Expectations checked, and those of ERNIE-only cells left unchecked for want of the weights.
+        var checked = 0
+        var unchecked = 0
         /// The first failure, "FILE:LINE: cell …", or nil when every cell passed.
         var failure: String?
     }
@@ -135,14 +145,21 @@ struct LessonRun: ParsableCommand {
             write("\n── cell \(cell.id)\(cell.ernieOnly ? " (ernie-only)" : "") · line \(cell.line)\n")
             let run = session.run(cell, onCommand: { _, line in write("$ \(VisibleText.escapingControls(line))\n") }, output: write)
             outcome.ran += 1
-            if case .needsErnie = run.status { outcome.needsErnie += 1 }
+            for r in run.expectations {
+                write((r.passed ? "✓ " : "✗ ") + Learner.text("expect: ", "预期：") + VisibleText.escapingControls(r.expectation.source)
+                      + " — " + VisibleText.escapingControls(r.detail) + "\n")
+            }
+            outcome.checked += run.expectations.count
+            if case .needsErnie = run.status { outcome.needsErnie += 1; outcome.unchecked += cell.expectations.count }
             if let failure = session.failureDescription(cell, run) {
                 outcome.failure = failure
                 return outcome
             }
         }
         let ernieNote = outcome.needsErnie > 0 ? " (\(outcome.needsErnie) ERNIE-only without weights: instructions shown)" : ""
-        write("\n# \(outcome.ran) cell\(outcome.ran == 1 ? "" : "s") ran, all passed\(ernieNote).\n")
+        let expectNote = outcome.checked + outcome.unchecked == 0 ? "" : " \(outcome.checked) expectation\(outcome.checked == 1 ? "" : "s") checked"
+            + (outcome.unchecked > 0 ? ", \(outcome.unchecked) of ERNIE-only cells not checked" : "") + "."
+        write("\n# \(outcome.ran) cell\(outcome.ran == 1 ? "" : "s") ran, all passed\(ernieNote).\(expectNote)\n")
         return outcome
     }
 

@@ -155,6 +155,7 @@ public enum LessonPageLayout {
         out.append(LayoutLine([Segment("└" + String(repeating: "─", count: max(0, min(w, 12) - 1)), border)], item: item))
         var output: String? = nil
         var status: [Segment] = []
+        var expectationLines: [[Segment]] = []
         if let running = state.running, running.id == cell.id {
             output = running.output
             status = [Segment(zh ? "⧗ 运行中…（Ctrl-C 取消）" : "⧗ running… (Ctrl-C cancels)", .accent)]
@@ -170,15 +171,30 @@ public enum LessonPageLayout {
                 if reason.isEmpty, k < run.commands.count { reason = lastLine(run.commands[k].output) }
                 if reason.isEmpty { reason = zh ? "没有给出原因" : "no reason given" }
                 status = [Segment((zh ? "✗ 第 \(k + 1) 行失败：" : "✗ line \(k + 1) failed: ") + VisibleText.escapingControls(reason), .bad)]
+            case .unexpected:
+                status = [Segment(zh ? "✗ 输出与课文的预期不符：" : "✗ the output breaks what the lesson expects:", .bad)]
             }
+            if !run.expectations.isEmpty { expectationLines = expectationSegments(run.expectations, zh: zh) }
         }
         if let output {
             for line in cleanOutput(output) {
                 for piece in wrapOutputLine(line, width: w - 2) { out.append(LayoutLine([Segment("  "), Segment(piece)], item: item)) }
             }
             for l in wrap(status, width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
+            for e in expectationLines {
+                for l in wrap(e, width: w - 4) { out.append(LayoutLine([Segment("    ")] + l, item: item)) }
+            }
         }
         return out
+    }
+
+    /// One line per expectation: ✓/✗, the expectation as written and, when it failed, what was found.
+    static func expectationSegments(_ results: [ExpectationResult], zh: Bool) -> [[Segment]] {
+        results.map { r in
+            [Segment(r.passed ? "✓ " : "✗ ", r.passed ? .good : .bad),
+             Segment((zh ? "预期：" : "expect: ") + VisibleText.escapingControls(r.expectation.source), .dim)]
+                + (r.passed ? [] : [Segment(" — " + VisibleText.escapingControls(r.detail), .bad)])
+        }
     }
 
     static func quizLines(_ quiz: Quiz, item: Int, state: LessonLayoutState, width w: Int) -> [LayoutLine] {

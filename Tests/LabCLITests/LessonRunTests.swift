@@ -52,6 +52,35 @@ private func emptyModelEnvironment() throws -> [String: String] {
         #expect(transcript.hasSuffix("# 3 cells ran, all passed (1 ERNIE-only without weights: instructions shown).\n"))
     }
 
+    @Test func aCellWhoseOutputBreaksItsExpectationFailsTheRun() throws {
+        // The tiny ERNIE's tokenizer spells "hello" from pieces (he · ll · o); a lesson claiming otherwise fails, naming the
+        // expect line, what was found and what the cell printed — and the cells after it do not run.
+        let doc = try lesson("""
+        # Fixture
+
+        ```lab id=pieces
+        tokenize "hello" --model tiny-ernie
+        # expect: contains "round trip: identical"
+        # expect: lacks "│ ll"
+        ```
+
+        ```lab id=after
+        corpus list
+        ```
+        """)
+        var transcript = ""
+        let executor = LessonCellExecutor(capture: true, columns: 100, environment: try emptyModelEnvironment())
+        let outcome = try LessonRun.runCells(doc, executor: executor) { transcript += $0 }
+        print(transcript)
+        print(outcome.failure ?? "")
+        #expect(outcome.ran == 1)
+        let failure = try #require(outcome.failure)
+        #expect(failure.hasPrefix("Lessons/en/fixture.md:6: cell pieces: expectation `lacks \"│ ll\"` failed: \"│ ll\" appears"), "\(failure)")
+        #expect(failure.contains("The cell printed:") && failure.contains("tokenizer:") && failure.contains("HINT:"))
+        #expect(transcript.contains("✓ expect: contains \"round trip: identical\""))
+        #expect(transcript.contains("✗ expect: lacks \"│ ll\""))
+    }
+
     @Test func aFailingCellStopsTheRunNamingFileLineCellAndCommand() throws {
         let doc = try lesson("""
         # Fixture

@@ -1,4 +1,4 @@
-// Exercise greedy_decoder (lesson 3 and the assignment): write a greedy decoder.
+// Exercise greedy_decoder (lesson 10, the assignment; greedy decoding itself is taught in lesson 3): write a greedy decoder.
 //
 // `nextLogProbs(ids)` asks the model for log P(next token | ids) over the whole vocabulary: entry t is the
 // log-probability that token t comes next. Start from `prompt`, and at every step append the most likely token.

@@ -1,0 +1,121 @@
+// Checking a cell's expectations (CellExpectation.swift) against what the cell printed: each gives passed or failed
+// with the numbers it read, so a report can say "number after "perplexity" is 41084, not in 1..3072".
+
+import Foundation
+
+/// One expectation's verdict on a run.
+public struct ExpectationResult: Equatable, Sendable {
+    public var expectation: CellExpectation
+    public var passed: Bool
+    /// What was found: "41084 < 3072 is false", "\"▁cat\" does not appear", …
+    public var detail: String
+}
+
+extension CellExpectation {
+    /// Only the last this-many characters of a cell's output are searched (a cell printing more is cut to its end).
+    public static let maxOutput = 1 << 20
+
+    /// Checks this expectation against `output`, the text the cell printed.
+    public func evaluate(_ output: String) -> ExpectationResult {
+        let text = output.count > Self.maxOutput ? String(output.suffix(Self.maxOutput)) : output
+        func result(_ passed: Bool, _ detail: String) -> ExpectationResult {
+            ExpectationResult(expectation: self, passed: passed, detail: detail)
+        }
+        switch check {
+        case .contains(let s):
+            return text.contains(s) ? result(true, "\"\(s)\" appears") : result(false, "\"\(s)\" does not appear")
+        case .lacks(let s):
+            return text.contains(s) ? result(false, "\"\(s)\" appears") : result(true, "\"\(s)\" does not appear")
+        case .before(let a, let b):
+            guard let ra = text.range(of: a) else { return result(false, "\"\(a)\" does not appear") }
+            guard let rb = text.range(of: b) else { return result(false, "\"\(b)\" does not appear") }
+            return ra.lowerBound < rb.lowerBound
+                ? result(true, "\"\(a)\" comes before \"\(b)\"") : result(false, "\"\(b)\" comes first")
+        case .compare(let l, let op, let r):
+            let (lv, rv) = (Self.value(l, in: text), Self.value(r, in: text))
+            guard case .success(let a) = lv else { return result(false, lv.failureText) }
+            guard case .success(let b) = rv else { return result(false, rv.failureText) }
+            let holds: Bool
+            switch op {
+            case .less: holds = a < b
+            case .lessOrEqual: holds = a <= b
+            case .greater: holds = a > b
+            case .greaterOrEqual: holds = a >= b
+            case .equal: holds = a == b
+            }
+            return result(holds, "\(Self.shown(a)) \(op.rawValue) \(Self.shown(b)) is \(holds)")
+        case .within(let t, let lo, let hi):
+            let v = Self.value(t, in: text)
+            guard case .success(let a) = v else { return result(false, v.failureText) }
+            let holds = lo <= a && a <= hi
+            return result(holds, "\(Self.shown(a)) is \(holds ? "" : "not ")in \(Self.shown(lo))..\(Self.shown(hi))")
+        }
+    }
+
+    /// The number a term names in `text`, or why there is none.
+    static func value(_ term: Term, in text: String) -> Result<Double, MissingNumber> {
+        switch term {
+        case .literal(let v): return .success(v)
+        case .count(let needle):
+            return .success(Double(text.components(separatedBy: needle).count - 1))
+        case .numberAfter(let label, let occurrence):
+            var from = text.startIndex
+            var found: Range<String.Index>? = nil
+            for _ in 0..<occurrence {
+                guard let r = text.range(of: label, range: from..<text.endIndex) else {
+                    return .failure(MissingNumber(text: "\"\(label)\" appears fewer than \(occurrence) time\(occurrence == 1 ? "" : "s")"))
+                }
+                found = r
+                from = r.upperBound
+            }
+            let rest = text[found!.upperBound...].prefix { $0 != "\n" }
+            if let v = numbers(in: rest, upTo: 1).first { return .success(v) }
+            return .failure(MissingNumber(text: "no number follows \"\(label)\" on its line"))
+        case .numberInLine(let label, let index):
+            for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+                let trimmed = line.drop { $0 == " " }
+                guard trimmed.hasPrefix(label) else { continue }
+                let found = numbers(in: trimmed.dropFirst(label.count), upTo: index)
+                guard found.count == index else {
+                    return .failure(MissingNumber(text: "the line starting \"\(label)\" has \(found.count) number\(found.count == 1 ? "" : "s") after it, not \(index)"))
+                }
+                return .success(found[index - 1])
+            }
+            return .failure(MissingNumber(text: "no line starts with \"\(label)\""))
+        }
+    }
+
+    /// The first `limit` numbers of `text`, left to right. A number starts only where it does not continue a word or
+    /// another number ("x2", "v3.1" hold none).
+    static func numbers(in text: Substring, upTo limit: Int) -> [Double] {
+        var chars = Array(text)
+        var found: [Double] = []
+        var i = 0
+        while i < chars.count, found.count < limit {
+            if i > 0, chars[i - 1].isLetter || chars[i - 1].isNumber || chars[i - 1] == "." { i += 1; continue }
+            if let n = NumberScanner.scan(&chars, from: i) { found.append(n.value); i = n.end } else { i += 1 }
+        }
+        return found
+    }
+
+    struct MissingNumber: Error { var text: String }
+
+    /// A number as a person writes it: no trailing ".0".
+    static func shown(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v)
+    }
+}
+
+extension Result where Failure == CellExpectation.MissingNumber {
+    var failureText: String {
+        if case .failure(let m) = self { return m.text }
+        return ""
+    }
+}
+
+extension LabCell {
+    /// The verdict of each expectation on `output`, in the cell's order.
+    public func checkExpectations(_ output: String) -> [ExpectationResult] {
+        expectations.map { $0.evaluate(output) }
+    }
+}

@@ -1,0 +1,136 @@
+// A cell's `# expect:` lines: parsed strictly (a malformed one names the file and line), read numbers as the lab's
+// outputs print them, and — the point — a changed outcome fails the cell that promised the old one.
+import Foundation
+import LabCore
+import Testing
+@testable import Lab
+
+/// Prints what it is told to: "echo X" prints X. The "model" whose outcome changes between two runs.
+private final class EchoExecutor: CellExecutor {
+    func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
+        let words = (try? CommandWords.split(line)) ?? []
+        output(words.dropFirst().joined(separator: " ") + "\n")
+        return .ok
+    }
+    func ernieWeightsMissing() -> String? { "HINT: lmlab download ernie-4.5-0.3b" }
+}
+
+private func lesson(_ body: String) -> String {
+    "# T\n\n```lab id=c\n" + body + "\n```\n"
+}
+
+@Test func expectationsAreParsedFromTheCellsComments() throws {
+    let doc = try LessonDocument(markdown: lesson("""
+        echo x
+        # expect: contains "▁cat"
+        # expect: lacks "error"
+        # expect: "Luna" before "market"
+        # expect: number 2 after "perplexity" in 1..3072
+        # expect: number after "A:" > number after "B:"
+        # expect: number after "B − A =" < 0
+        # expect: count "meow" >= 3
+        # expect: number 3 in line "5" in 10..20
+        # expected output: a comment, not an expectation
+        """), path: "t.md")
+    let c = try #require(doc.cells.first)
+    #expect(c.commands == ["echo x"])
+    #expect(c.expectations.map(\.check) == [
+        .contains("▁cat"), .lacks("error"), .before("Luna", "market"),
+        .within(.numberAfter(label: "perplexity", occurrence: 2), 1, 3072),
+        .compare(.numberAfter(label: "A:", occurrence: 1), .greater, .numberAfter(label: "B:", occurrence: 1)),
+        .compare(.numberAfter(label: "B − A =", occurrence: 1), .less, .literal(0)),
+        .compare(.count("meow"), .greaterOrEqual, .literal(3)),
+        .within(.numberInLine(label: "5", index: 3), 10, 20),
+    ])
+    #expect(c.expectations.map(\.line) == [5, 6, 7, 8, 9, 10, 11, 12])
+}
+
+@Test(arguments: [
+    ("# expect contains \"x\"", "needs a colon"),
+    ("# expect: number after \"x\" ~ 3", "is not a comparison"),
+    ("# expect: number after \"x\" in 5..1", "is not a range"),
+    ("# expect: contains", "a quoted text must follow"),
+    ("# expect: number after \"x\" < 3 extra", "unexpected \"extra\""),
+    ("# expect: matches \"a*\"", "does not start an expectation"),
+    ("# expect: contains \"open", "unclosed"),
+])
+func aMalformedExpectationNamesTheFileAndLine(_ line: String, _ says: String) {
+    do {
+        _ = try LessonDocument(markdown: lesson("echo x\n" + line), path: "Lessons/en/t.md")
+        Issue.record("\(line) parsed")
+    } catch let e as LessonDocumentError {
+        #expect(e.line == 5 && e.description.hasPrefix("Lessons/en/t.md:5: ") && e.description.contains(says) && e.description.contains("HINT:"),
+                "\(e)")
+    } catch { Issue.record("\(error)") }
+}
+
+@Test func numbersAreReadAsTheLabPrintsThem() {
+    func after(_ label: String, _ text: String, _ n: Int = 1) -> Double? {
+        if case .success(let v) = CellExpectation.value(.numberAfter(label: label, occurrence: n), in: text) { return v }
+        return nil
+    }
+    #expect(after("perplexity", "perplexity 41,084.2 (V = 3072)") == 41084.2)
+    #expect(after("B − A =", "B − A = −18.2 nats") == -18.2)
+    #expect(after("types:", "types: 8.8 % seen") == 8.8)
+    #expect(after("p", "p=1.5e-3") == 0.0015)
+    #expect(after("list:", "list: 3, 412") == 3)            // "3, 412" is two numbers, not 3412
+    #expect(after("model", "model v3 says 7") == 7)         // "v3" is a word, not a number
+    #expect(after("ppl", "ppl 5\nppl 9", 2) == 9)
+    #expect(after("ppl", "ppl\n5") == nil)                  // the number must be on the label's line
+    #expect(after("ppl", "ppl 5", 2) == nil)
+    // A table row by its first cell: the third number after "5" on the row that starts with it.
+    let table = "k  types  unseen\n4  26950  573/20506 (2.8%)\n5  43935  1117/20506 (5.4%)"
+    func cell(_ row: String, _ k: Int) -> Double? {
+        if case .success(let v) = CellExpectation.value(.numberInLine(label: row, index: k), in: table) { return v }
+        return nil
+    }
+    #expect(cell("5", 3) == 20506 && cell("5", 4) == 5.4 && cell("4", 1) == 26950 && cell("5", 9) == nil && cell("6", 1) == nil)
+    if case .success(let n) = CellExpectation.value(.count("ab"), in: "ab ab abab") { #expect(n == 4) } else { Issue.record("count") }
+}
+
+@Test func aChangedOutcomeFailsItsExpectationNamingFileLineAndOutput() throws {
+    let text = lesson("""
+        echo "P(cute cat) = -31.2"
+        echo "P(flying cat) = -35.9"
+        # expect: number after "P(cute cat) =" > number after "P(flying cat) ="
+        # expect: contains "cute"
+        """)
+    let doc = try LessonDocument(markdown: text, path: "Lessons/en/01.md")
+    let session = LabSession(document: doc, executor: EchoExecutor())
+    let cell = try #require(doc.cells.first)
+    let good = session.run(cell)
+    #expect(good.status == .ok && good.expectations.count == 2 && good.expectations.allSatisfy(\.passed))
+    #expect(session.failureDescription(cell, good) == nil)
+
+    // The retrained model now ranks the flying cat higher: the same cell, a changed outcome.
+    let changed = ["echo \"P(cute cat) = -36.0\"", "echo \"P(flying cat) = -35.9\""]
+    let retrained = try LessonDocument(markdown: text.replacingOccurrences(of: "-31.2", with: "-36.0"), path: "Lessons/en/01.md")
+    let bad = LabSession(document: retrained, executor: EchoExecutor()).run(try #require(retrained.cells.first))
+    #expect(retrained.cells[0].commands == changed)
+    #expect(bad.status == .unexpected && !bad.status.succeeded)
+    let report = try #require(LabSession(document: retrained, executor: EchoExecutor()).failureDescription(retrained.cells[0], bad))
+    print(report)
+    #expect(report.contains("Lessons/en/01.md:6: cell c: expectation `number after \"P(cute cat) =\" > number after \"P(flying cat) =\"` failed: -36 > -35.9 is false"))
+    #expect(report.contains("The cell printed:\nP(cute cat) = -36.0\nP(flying cat) = -35.9"))
+    #expect(report.contains("HINT:"))
+}
+
+@Test func aLearnersEditIsNotHeldToTheCellsExpectations() throws {
+    let doc = try LessonDocument(markdown: lesson("echo 5\n# expect: contains \"3\""), path: "t.md")
+    let session = LabSession(document: doc, executor: EchoExecutor())
+    let edited = session.run(doc.cells[0], commands: ["echo 4"])
+    #expect(edited.status == .ok && edited.expectations.isEmpty)
+}
+
+@Test func anErnieOnlyCellWithoutWeightsLeavesItsExpectationsUnchecked() throws {
+    let doc = try LessonDocument(markdown: lesson("# ernie-only\necho 5\n# expect: contains \"never printed\""), path: "t.md")
+    let run = LabSession(document: doc, executor: EchoExecutor()).run(doc.cells[0])
+    #expect(run.status == .needsErnie("HINT: lmlab download ernie-4.5-0.3b") && run.expectations.isEmpty)
+}
+
+@Test func aHugeOutputIsSearchedOnlyToItsBound() throws {
+    let e = try CellExpectation(parsing: "contains \"needle\"", line: 1)
+    let output = "needle" + String(repeating: "a", count: CellExpectation.maxOutput)
+    #expect(!e.evaluate(output).passed)
+    #expect(e.evaluate(output + "needle").passed)
+}
