@@ -74,8 +74,8 @@ let package = Package(
                 swiftSettings: kernelFlags),
         // Decoding over any LanguageModel: logits processors, greedy, seeded sampling, beam search with its tree.
         .target(name: "Decoding", dependencies: ["LabCore"], swiftSettings: checkedFlags),
-        // The lab: the course outline, lessons and (as they land) the command language, sessions and Output.
-        .target(name: "Lab", dependencies: ["LabCore", "Decoding"]),
+        // The lab: the course outline, lessons, sessions (the model loader and the names a session gives models) and Output.
+        .target(name: "Lab", dependencies: ["LabCore", "Decoding", "ModelFiles", "Hub", "Tokenizers", "ERNIE"]),
         // Readline line editing, history, completion (the only importer of CReadline).
         .target(name: "REPL", dependencies: ["CReadline", "LabCore"]),
         // Terminal drawing (the only importer of CNcursesw).
@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "LabTestSupport"], swiftSettings: checkedFlags),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
-        .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "Tokenizers", "LabCore"],
+        .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "Decoding", "ModelFiles", "Tokenizers", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ClassicLMsTests", dependencies: ["ClassicLMs", "Decoding", "Tokenizers", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),

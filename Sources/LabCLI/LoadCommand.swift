@@ -2,6 +2,8 @@
 // commands say `--model NAME`. The model is loaded at once, so a wrong path or a missing download is reported here.
 import ArgumentParser
 import Foundation
+import Lab
+import LabCore
 
 struct LoadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,25 +37,35 @@ struct LoadCommand: ParsableCommand {
     }
 
     func run() throws {
+        OutputPrinter.print(.text(try message()))
+    }
+
+    /// What the command did, in the learner's language.
+    func message() throws -> String {
         let session = SessionModels.shared
         guard session.interactive else {
-            throw ProbCommand.ProbError("`load` names a model for the rest of a session, and this process ends now. HINT: use it in `lmlab repl` or in a lesson cell; in a single command pass --model with the model itself.")
+            throw ModelLoadError(Learner.text(
+                "`load` names a model for the rest of a session, and this process ends now. HINT: use it in `lmlab repl` or in a lesson cell; in a single command pass --model with the model itself.",
+                "`load` 为整个会话命名一个模型，而这个进程马上就结束了。HINT：在 `lmlab repl` 或课程单元格里使用它；单条命令请直接用 --model 指定模型。"))
         }
         if forget, let name {
-            print(session.forget(name) ? "\(name) forgotten." : "\(name) was not loaded in this session.")
-            return
+            return session.forget(name) ? Learner.text("\(name) forgotten.", "已忘记 \(name)。")
+                                        : Learner.text("\(name) was not loaded in this session.", "本会话没有加载过 \(name)。")
         }
         guard let name, let model else {
             let b = session.bindings
-            print(b.isEmpty ? "no models named in this session yet. HINT: `load base tiny-ernie`."
-                            : b.map { "\($0.name) → \($0.model)" }.joined(separator: "\n"))
-            return
+            return b.isEmpty ? Learner.text("no models named in this session yet. HINT: `load base tiny-ernie`.",
+                                            "本会话还没有命名任何模型。HINT：`load base tiny-ernie`。")
+                             : b.map { "\($0.name) → \($0.model)" }.joined(separator: "\n")
         }
         let target = session.resolve(model)          // `load b a` after `load a …` binds b to what a means
-        let loaded = try ProbCommand.load(target)
+        let loaded = try ModelLoader.load(target)
         session.bind(name, to: target)
         let c = loaded.model.config
-        print("\(name) → \(target): \(c.numHiddenLayers) layers, hidden \(c.hiddenSize), vocabulary \(c.vocabSize)"
-              + (loaded.tokenizer == nil ? ", no tokenizer" : ""))
+        return Learner.text(
+            "\(name) → \(target): \(c.numHiddenLayers) layers, hidden \(c.hiddenSize), vocabulary \(c.vocabSize)"
+                + (loaded.tokenizer == nil ? ", no tokenizer" : ""),
+            "\(name) → \(target)：文心（ERNIE）结构，\(c.numHiddenLayers) 层，隐藏维度 \(c.hiddenSize)，词表 \(c.vocabSize)"
+                + (loaded.tokenizer == nil ? "，没有分词器" : ""))
     }
 }

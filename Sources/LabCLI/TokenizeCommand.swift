@@ -12,6 +12,7 @@ import ArgumentParser
 import Foundation
 import Hub
 import Lab
+import LabCore
 import ModelFiles
 import TerminalUI
 import Tokenizers
@@ -122,13 +123,16 @@ struct TokenizeCommand: ParsableCommand {
             if id < tok.sentencePiece.vocabSize, tok.sentencePiece.type(of: id) == .control { return [] }
             return Array(p.replacingOccurrences(of: "\u{2581}", with: " ").utf8)
         }
-        let summary = "\(tok.source): \(tok.sentencePiece.vocabSize) pieces"
-            + (tok.count > tok.sentencePiece.vocabSize ? " + \(tok.count - tok.sentencePiece.vocabSize) added tokens" : "")
+        let extra = tok.count - tok.sentencePiece.vocabSize
+        let summary = Learner.text("\(tok.source): \(tok.sentencePiece.vocabSize) pieces" + (extra > 0 ? " + \(extra) added tokens" : ""),
+                                   "\(tok.source)：\(tok.sentencePiece.vocabSize) 个词元" + (extra > 0 ? " + \(extra) 个添加的词元" : ""))
         var notes: [String] = []
         if chat, case .success(let template) = tok.chatTemplate, template.source == .defaulted {
-            notes.append("note: \(tok.source) has no chat_template; ERNIE-4.5's chat format was used")
+            notes.append(Learner.text("note: \(tok.source) has no chat_template; ERNIE-4.5's chat format was used",
+                                      "注意：\(tok.source) 没有 chat_template，已使用文心 ERNIE-4.5 的对话格式"))
             for marker in [template.clsToken, template.sepToken] where tok.id(of: marker) == nil {
-                notes.append("note: \(marker) is not a token of this tokenizer, so it is spelled in pieces")
+                notes.append(Learner.text("note: \(marker) is not a token of this tokenizer, so it is spelled in pieces",
+                                          "注意：\(marker) 不是这个分词器的词元，因此被拆成多个词元拼出"))
             }
         }
         return Report(input: input, ids: ids, pieces: pieces, bytes: bytes, decoded: tok.decode(ids),
@@ -138,12 +142,13 @@ struct TokenizeCommand: ParsableCommand {
 
     /// The plain-text view: a grid of piece / id / bytes columns, wrapped at `width` cells, then the round trip.
     static func render(_ r: Report, width: Int) -> [String] {
-        var lines = ["tokenizer: \(r.tokenizerSummary)"] + r.notes + ["text:      \(quoted(r.input))", ""]
+        var lines = [Learner.text("tokenizer: ", "分词器：") + r.tokenizerSummary] + r.notes
+            + [Learner.text("text:      ", "文本：    ") + quoted(r.input), ""]
         let cells: [(piece: String, id: String, bytes: String)] = r.ids.indices.map {
             (visible(r.pieces[$0]), String(r.ids[$0]),
-             r.added.contains(r.ids[$0]) ? "(added)" : r.bytes[$0].map { hex($0) }.joined(separator: " "))
+             r.added.contains(r.ids[$0]) ? Learner.text("(added)", "(添加的)") : r.bytes[$0].map { hex($0) }.joined(separator: " "))
         }
-        let labels = ["piece", "id", "bytes"]
+        let labels = [Learner.text("piece", "词元"), "id", Learner.text("bytes", "字节")]
         let labelWidth = 6
         var start = 0
         while start < cells.count {
@@ -157,25 +162,27 @@ struct TokenizeCommand: ParsableCommand {
                 end += 1
             }
             for (row, label) in labels.enumerated() {
-                var line = DisplayWidth.pad(label, toCells: labelWidth)
+                var line = EastAsianWidth.pad(label, toCells: labelWidth)
                 for c in cells[start..<end] {
                     let value = row == 0 ? c.piece : row == 1 ? c.id : c.bytes
-                    line += "│ " + DisplayWidth.pad(value, toCells: columnWidth(c)) + " "
+                    line += "│ " + EastAsianWidth.pad(value, toCells: columnWidth(c)) + " "
                 }
                 lines.append(trimTrailing(line))
             }
             lines.append("")
             start = end
         }
-        let roundTrip = r.decoded == r.input ? "round trip: identical" : "round trip: DIFFERS from the input"
-        lines.append("\(r.ids.count) tokens, \(r.input.utf8.count) bytes, \(r.input.count) characters")
-        lines.append("decoded:   \(quoted(r.decoded))")
+        let roundTrip = r.decoded == r.input ? Learner.text("round trip: identical", "往返：与输入完全一致")
+                                             : Learner.text("round trip: DIFFERS from the input", "往返：与输入不同")
+        lines.append(Learner.text("\(r.ids.count) tokens, \(r.input.utf8.count) bytes, \(r.input.count) characters",
+                                  "\(r.ids.count) 个词元，\(r.input.utf8.count) 个字节，\(r.input.count) 个字符"))
+        lines.append(Learner.text("decoded:   ", "解码：    ") + quoted(r.decoded))
         lines.append(roundTrip)
         return lines
     }
 
     private static func columnWidth(_ c: (piece: String, id: String, bytes: String)) -> Int {
-        max(DisplayWidth.of(c.piece), c.id.count, c.bytes.count)
+        max(EastAsianWidth.cells(c.piece), c.id.count, EastAsianWidth.cells(c.bytes))
     }
 
     private static func hex(_ b: UInt8) -> String {

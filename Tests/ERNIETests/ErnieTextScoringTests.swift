@@ -3,6 +3,7 @@
 // the log-prob of every token (scripts/make_ernie_fixtures.py, "with-tokenizer"). This is the path `lmlab prob` takes:
 // <s> + encode(text) for plain text, the chat template for --chat.
 
+import Decoding
 import Foundation
 import Testing
 import ModelFiles

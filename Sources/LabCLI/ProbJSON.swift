@@ -1,4 +1,5 @@
-// SentenceScoreJSON — the machine-readable ledger printed by `lmlab prob --json` (documented in docs/ERNIE.md).
+// ProbJSON — `lmlab prob --json`: the machine-readable ledger, beside the command that prints it (docs/ERNIE.md).
+// A contract scripts depend on: keys may be added, never renamed or removed.
 //
 //   {"model": "...", "bos": "<the convention used>", "precision": "as-stored|bf16|f32|int8",
 //    "tokens": [{"id": 1, "piece": "<s>", "logprob": null}, {"id": 18830, "piece": "hello", "logprob": -9.0}, …],
@@ -7,8 +8,10 @@
 // logprob is the natural log of P(token | tokens before it); null for the first token (nothing predicts it).
 // perplexity is null when no token was scored.
 
+import Decoding
+
 /// The JSON value of one score (and optionally a second model's score of the same ids).
-public struct SentenceScoreJSON: Encodable {
+struct SentenceScoreJSON: Encodable {
     public struct Token: Encodable, Equatable {
         public let id: Int
         public let piece: String
