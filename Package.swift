@@ -63,7 +63,7 @@ let package = Package(
         // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).
         .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles"], swiftSettings: kernelFlags),
         // Classic language models: the generated corpora and the n-gram model (counts, smoothing, perplexity).
-        .target(name: "ClassicLMs", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: checkedFlags),
+        .target(name: "ClassicLMs", dependencies: ["LabCore", "ModelFiles", "Tokenizers", "Decoding"], swiftSettings: checkedFlags),
         // Neural language models trained with Autograd: Bengio's NNLM, Elman RNN and GRU LMs, the GRU encoder–decoder
         // with Bahdanau attention, and attention step by step for lesson cells.
         .target(name: "NeuralLMs", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers"],

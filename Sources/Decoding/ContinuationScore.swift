@@ -27,8 +27,8 @@ public struct ContinuationScore: Sendable, Equatable {
         try candidates.map { ids in
             let ledger = try SentenceScore.score(context + ids, with: model, pieces: { _ in "" })
             try Cancellation.check()
-            return ContinuationScore(ids: ids, logProb: ledger.entries.suffix(ids.count).compactMap(\.logProb)
-                .map(Double.init).reduce(0, +))
+            let tail = ledger.entries[(ledger.entries.count - ids.count)...]
+            return ContinuationScore(ids: ids, logProb: tail.compactMap(\.logProb).reduce(0, +))
         }
     }
 

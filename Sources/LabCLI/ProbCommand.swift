@@ -117,7 +117,7 @@ struct ProbCommand: ParsableCommand {
             print(try Self.jsonText(first, second, bos: convention, precisions: (main.model.weights.precision,
                                                                                   other?.model.weights.precision)))
         } else if explore {
-            let ledgers = ([first] + (second.map { [$0] } ?? [])).map { Output.ledger(Self.ledger($0)) }
+            let ledgers = ([first] + (second.map { [$0] } ?? [])).map { Output.ledger(Ledger($0)) }
             let title = Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ")
                 + ([model] + (compare.map { [$0] } ?? [])).joined(separator: " vs ")
             let page = OutputPage(title: title) {
@@ -128,14 +128,6 @@ struct ProbCommand: ParsableCommand {
         } else {
             OutputPrinter.print(Self.output(first, second, header: [convention, Self.precisionLine(main, other)]))
         }
-    }
-
-    /// A score as Lab's ledger Output: one row per token, P, log P and the running total (unscored rows left out).
-    static func ledger(_ score: SentenceScore) -> Ledger {
-        Ledger(title: score.model, entries: score.entries.compactMap { e in
-            e.logProb.map { LedgerEntry(token: VisibleText.escapingControls(e.piece), probability: exp(Double($0)),
-                                        logProb: Double($0), running: e.runningLogProb) }
-        })
     }
 
     /// The ids to score and a sentence stating the BOS convention used.
@@ -198,15 +190,15 @@ struct ProbCommand: ParsableCommand {
     /// totals of each model.
     static func output(_ a: SentenceScore, _ b: SentenceScore?, header: [String]) -> Output {
         func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
-        func p(_ lp: Float?) -> String { lp.map { String(format: "%.6g", exp(Double($0))) } ?? "—" }
-        func l(_ lp: Float?) -> String { lp.map { f(Double($0)) } ?? "—" }
+        func p(_ lp: Double?) -> String { lp.map { String(format: "%.6g", exp($0)) } ?? "—" }
+        func l(_ lp: Double?) -> String { lp.map { f($0) } ?? "—" }
         var headers = [Learner.text("pos", "位置"), "id", Learner.text("piece", "词元")]
         headers += b == nil ? ["P", "log P", Learner.text("running", "累计")] : ["log P (A)", "log P (B)", "B − A"]
         let rows: [[String]] = a.entries.enumerated().map { i, e in
             var row = [String(e.position), String(e.id), VisibleText.escapingControls(e.piece)]
             if let b {
                 let other = b.entries[i].logProb
-                let diff = e.logProb.flatMap { x in other.map { f(Double($0 - x)) } } ?? "—"
+                let diff = e.logProb.flatMap { x in other.map { f($0 - x) } } ?? "—"
                 row += [l(e.logProb), l(other), diff]
             } else {
                 row += [p(e.logProb), l(e.logProb), f(e.runningLogProb)]

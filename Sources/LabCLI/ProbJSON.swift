@@ -58,7 +58,7 @@ struct SentenceScoreJSON: Encodable {
     public init(_ score: SentenceScore, compare other: SentenceScore? = nil, bos: String,
                 precision: String? = nil, comparePrecision: String? = nil) {
         func tokens(_ s: SentenceScore) -> [Token] {
-            s.entries.map { Token(id: $0.id, piece: $0.piece, logprob: $0.logProb) }
+            s.entries.map { Token(id: $0.id, piece: $0.piece, logprob: $0.logProb.map(Float.init)) }
         }
         func perplexity(_ s: SentenceScore) -> Double? { s.scoredCount == 0 ? nil : s.perplexity }
         model = score.model

@@ -160,17 +160,17 @@ struct SentenceScoreTests {
         let score = try SentenceScore.score(ids, with: model, pieces: model.vocabulary.piece)
         #expect(score.entries.count == ids.count)
         #expect(score.entries[0].logProb == nil)
-        var worst: Float = 0, total = 0.0
+        var worst = 0.0, total = 0.0
         for i in 1..<ids.count {
             let reference = expected.logprobs[i - 1][ids[i]]           // row i−1 predicts token i
-            worst = max(worst, abs(try #require(score.entries[i].logProb) - reference))
+            worst = max(worst, abs(try #require(score.entries[i].logProb) - Double(reference)))
             total += Double(reference)
             #expect(abs(score.entries[i].runningLogProb - total) <= 1e-3)
         }
         let perplexity = exp(-total / Double(ids.count - 1))
         print("[\(name)] ledger: max abs diff per token \(worst), total \(score.totalLogProb) vs \(total), "
               + "perplexity \(score.perplexity) vs \(perplexity)")
-        #expect(worst <= tolerance)
+        #expect(worst <= Double(tolerance))
         #expect(abs(score.totalLogProb - total) <= 1e-3)
         #expect(abs(score.perplexity - perplexity) / perplexity <= 1e-4)
         #expect(score.scoredCount == ids.count - 1)

@@ -145,7 +145,7 @@ private func perturbedCopy(factor: Float) throws -> String {
     let loaded = try ModelLoader.load(checkpoint)
     let ids = try loaded.requireTokenizer(checkpoint).encode("The dog says woof.", addBos: true)
     let score = try SentenceScore.score(ids, with: loaded.model, pieces: loaded.model.vocabulary.piece)
-    let ledger = ProbCommand.ledger(score)
+    let ledger = Ledger(score)
     #expect(ledger.entries.count == score.scoredCount)
     let diff = abs((ledger.total ?? .nan) - score.totalLogProb)
     print("prob ledger: \(ledger.entries.count) rows, |Σ ledger − total log P| \(diff)")

@@ -1,10 +1,12 @@
 // `lmlab prob`'s two faces: the --json contract (keys, null for the unscored first token, the ledger's numbers —
 // the same in every language) and the printed Output, which answers a zh learner in Chinese.
+import ClassicLMs
 import Decoding
 import Foundation
 import Lab
 import LabCore
 import Testing
+import Tokenizers
 @testable import LabCLI
 
 private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -27,7 +29,7 @@ private func score() throws -> SentenceScore {
     #expect(tokens.map { $0["id"] as? Int } == s.entries.map { Optional($0.id) })
     var worst = 0.0
     for (t, e) in zip(tokens.dropFirst(), s.entries.dropFirst()) {
-        worst = max(worst, abs(try #require(t["logprob"] as? Double) - Double(try #require(e.logProb))))
+        worst = max(worst, abs(try #require(t["logprob"] as? Double) - Double(Float(try #require(e.logProb)))))
     }
     let total = try #require(object["total_logprob"] as? Double)
     let ppl = try #require(object["perplexity"] as? Double)
@@ -64,4 +66,22 @@ private func score() throws -> SentenceScore {
     #expect(reward.rows.map(\.reward) == [0.5, -0.5])
     let text = Learner.$language.withValue(.zh) { PlainRenderer.render(DpoRewardCommand.output(reward), width: 100) }
     #expect(text.contains("奖励 β·Δ") && text.contains("偏好概率"))
+}
+
+@Test func ngramLedgerJSONWritesNoLogForAZeroProbability() throws {
+    let sentences = [["the", "cat", "says", "meow", "."], ["the", "dog", "says", "woof", "."]]
+    let vocab = TokenVocabulary.build(from: sentences)
+    let m = NGramModel(order: 2, smoothing: .mle, vocabulary: vocab, sentences: sentences)
+    let ledger = m.ledger(["the", "cat", "woof", "."].map(vocab.idOrUnknown))   // P(woof | cat) = 0
+    let data = try JSONEncoder().encode(NGramLedgerJSON(ledger))
+    let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let rows = try #require(object["rows"] as? [[String: Any]])
+    #expect(Set(rows[0].keys) == ["context", "token", "probability", "logProbability", "count", "contextCount"])
+    #expect(rows.map { $0["count"] as? Int } == [2, 1, 0, 1, 2])
+    #expect(rows[2]["logProbability"] == nil)                     // P = 0: no −∞ in JSON, the key is absent
+    #expect(abs(try #require(rows[1]["logProbability"] as? Double) - log(0.5)) < 1e-12)
+    #expect(object["logProbability"] == nil && object["perplexity"] == nil)
+    // The display ledger of the same score: the zero row is −∞ (nil) and so is the total.
+    let shown = Ledger(ledger)
+    #expect(shown.entries.count == 5 && shown.entries[2].logProb == nil && shown.total == nil)
 }
