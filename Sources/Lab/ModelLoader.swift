@@ -73,4 +73,41 @@ public enum ModelLoader {
             return LoadedModel(model: model, tokenizer: tokenizer)
         }
     }
+
+    /// The tokenizer `argument` names, without loading weights: a tokenizer.model file, a model folder, a session
+    /// name or a name for ModelLocator (`lmlab tokenize`).
+    /// - Throws: `ModelLoadError` naming the path and the fix (not a SentencePiece file, no such path, tokenizer.json
+    ///   without tokenizer.model), `ModelLocatorError`, or the tokenizer's own error.
+    public static func tokenizer(_ argument: String, locator given: ModelLocator? = nil) throws -> ErnieTokenizer {
+        let argument = SessionModels.shared.resolve(argument)
+        let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            if !isDirectory.boolValue {
+                guard url.pathExtension == "model" else {
+                    throw ModelLoadError(Learner.text(
+                        "--model \(argument): \(url.lastPathComponent) is not a SentencePiece model. HINT: pass the model folder, or its tokenizer.model file.",
+                        "--model \(argument)：\(url.lastPathComponent) 不是 SentencePiece 模型文件。HINT：给出模型文件夹，或其中的 tokenizer.model。"))
+                }
+                return try ErnieTokenizer(modelFile: url)
+            }
+            return try tokenizer(in: ModelFolder(url: url))
+        }
+        if argument.contains("/") {
+            throw ModelLoadError(Learner.text(
+                "--model \(argument): no such file or folder. HINT: check the path, or give a model name such as ernie-4.5-0.3b.",
+                "--model \(argument)：没有这个文件或文件夹。HINT：检查路径，或给出模型名，例如 ernie-4.5-0.3b。"))
+        }
+        // Short names come from Models/catalog.json (a malformed catalog is an error, never skipped).
+        return try tokenizer(in: (given ?? ModelLocator.withProjectCatalog()).locate(argument))
+    }
+
+    private static func tokenizer(in folder: ModelFolder) throws -> ErnieTokenizer {
+        if folder.tokenizerModel == nil && folder.tokenizerJSON != nil {
+            throw ModelLoadError(Learner.text(
+                "\(folder.url.path): has tokenizer.json but no tokenizer.model; LMLab reads the SentencePiece file. HINT: download tokenizer.model too (it is in the same model repository).",
+                "\(folder.url.path)：有 tokenizer.json 但没有 tokenizer.model，而 LMLab 读取的是 SentencePiece 文件。HINT：把 tokenizer.model 也下载下来（它在同一个模型仓库里）。"))
+        }
+        return try ErnieTokenizer(folder: folder)
+    }
 }

@@ -1,8 +1,6 @@
 // `lmlab inspect`: a model opened up (lesson 8) — its architecture from config.json and its parameters counted from
 // the checkpoint's own tensor shapes, grouped by part, with what grouped-query attention saves in the KV cache.
-//
-// Nothing here is a constant of ERNIE: every number is read from the folder, so the same command explains the
-// tiny ERNIE shipped in Models/ and the real ERNIE-4.5-0.3B.
+// The counting is Lab/ModelAnatomy.swift; this command parses and prints.
 import ArgumentParser
 import Foundation
 import Lab
@@ -28,82 +26,16 @@ struct InspectCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
-    struct Part: Codable, Equatable {
-        let name: String
-        let parameters: Int
-        let bytes: Int
-    }
-
-    struct Report: Codable, Equatable {
-        let model: String
-        let folder: String
-        let modelType: String
-        let layers: Int
-        let hiddenSize: Int
-        let queryHeads: Int
-        let keyValueHeads: Int
-        let headDim: Int
-        let intermediateSize: Int
-        let vocabSize: Int
-        let ropeTheta: Double
-        let maxPositions: Int
-        let rmsNormEps: Double
-        let tiedEmbeddings: Bool
-        let dtypes: [String]
-        let parts: [Part]
-        let totalParameters: Int
-        let totalBytes: Int
-        /// K and V of one token over all layers, in bytes at 4 bytes per value (the engine's f32 cache).
-        let kvBytesPerToken: Int
-        /// The same without GQA (every query head with its own K and V).
-        let kvBytesPerTokenWithoutGQA: Int
-    }
-
     func run() throws {
         let r = try report()
         if json { print(try jsonString(r)) } else { OutputPrinter.print(Self.output(r)) }
     }
 
-    /// Reads the config and the checkpoint header and counts.
-    func report() throws -> Report {
-        let folder = try ModelLoader.folder(model)
-        let config = try folder.loadConfig()
-        let checkpoint = try folder.openWeights()
-        var sums: [String: (Int, Int)] = [:]
-        var dtypes = Set<String>()
-        for name in checkpoint.tensorNames {
-            let info = try checkpoint.info(name)
-            let part = Self.part(of: name)
-            let old = sums[part] ?? (0, 0)
-            sums[part] = (old.0 + info.elementCount, old.1 + info.dataOffsets.count)
-            dtypes.insert(info.dtype.rawValue)
-        }
-        let order = ["embedding", "attention", "mlp", "norms", "output"]
-        let parts = sums.keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }
-            .map { Part(name: $0, parameters: sums[$0]!.0, bytes: sums[$0]!.1) }
-        let kv = 2 * config.numHiddenLayers * config.numKeyValueHeads * config.headDim * 4
-        return Report(
-            model: model, folder: folder.url.path, modelType: config.modelType, layers: config.numHiddenLayers,
-            hiddenSize: config.hiddenSize, queryHeads: config.numAttentionHeads, keyValueHeads: config.numKeyValueHeads,
-            headDim: config.headDim, intermediateSize: config.intermediateSize, vocabSize: config.vocabSize,
-            ropeTheta: config.ropeTheta, maxPositions: config.maxPositionEmbeddings, rmsNormEps: config.rmsNormEps,
-            tiedEmbeddings: config.tieWordEmbeddings, dtypes: dtypes.sorted(), parts: parts,
-            totalParameters: parts.reduce(0) { $0 + $1.parameters }, totalBytes: parts.reduce(0) { $0 + $1.bytes },
-            kvBytesPerToken: kv, kvBytesPerTokenWithoutGQA: kv / config.numKeyValueHeads * config.numAttentionHeads)
-    }
-
-    /// Which part of the decoder a checkpoint tensor belongs to, by its Hugging Face name.
-    static func part(of name: String) -> String {
-        if name.contains("embed_tokens") { return "embedding" }
-        if name.contains("lm_head") { return "output" }
-        if name.contains("norm") { return "norms" }
-        if name.contains("self_attn") { return "attention" }
-        if name.contains("mlp") { return "mlp" }
-        return "other"
-    }
+    /// Reads the config and the checkpoint header and counts (Lab/ModelAnatomy.swift).
+    func report() throws -> ModelAnatomy { try ModelAnatomy.read(try ModelLoader.folder(model), name: model) }
 
     /// The architecture in words (one line per concept), the parameters by part, and what GQA saves.
-    static func output(_ r: Report) -> Output {
+    static func output(_ r: ModelAnatomy) -> Output {
         func n(_ v: Int) -> String { TrainingMeter.grouped(v) }
         func mb(_ b: Int) -> String { String(format: "%.1f MB", Double(b) / 1e6) }
         func g(_ x: Double) -> String { String(format: "%g", x) }

@@ -10,7 +10,6 @@
 // pieces, not words.
 import ArgumentParser
 import Foundation
-import Hub
 import Lab
 import LabCore
 import ModelFiles
@@ -49,8 +48,8 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         _ = TerminalLocale.activate()
-        let tokenizer = try Self.loadTokenizer(model)
-        let report = try Self.tokenize(text, with: tokenizer, bos: bos, chat: chat)
+        let tokenizer = try ModelLoader.tokenizer(model)
+        let report = try TokenizedText.make(text, with: tokenizer, bos: bos, chat: chat)
         if json {
             print(try jsonString(report.json))
         } else {
@@ -59,89 +58,8 @@ struct TokenizeCommand: ParsableCommand {
         }
     }
 
-    /// What the command shows for one text.
-    struct Report: Equatable {
-        /// The text that was encoded (the chat prompt with --chat).
-        var input: String
-        var ids: [Int]
-        var pieces: [String]
-        /// The UTF-8 bytes each token stands for in the text.
-        var bytes: [[UInt8]]
-        var decoded: String
-        var tokenizerSummary: String
-        /// Ids of added tokens (matched literally before SentencePiece): their bytes row reads "(added)".
-        var added: Set<Int> = []
-        /// Things the learner should know about how the text was prepared (e.g. a defaulted chat template).
-        var notes: [String] = []
-
-        struct JSON: Encodable, Equatable { let ids: [Int]; let pieces: [String]; let decoded: String }
-        var json: JSON { JSON(ids: ids, pieces: pieces, decoded: decoded) }
-    }
-
-    /// Resolves `--model`: a tokenizer.model file, a folder, or a name for ModelLocator.
-    static func loadTokenizer(_ argument: String, locator given: ModelLocator? = nil) throws -> ErnieTokenizer {
-        // Short names come from Models/catalog.json (a malformed catalog is an error, never skipped).
-        let locator = try given ?? ModelLocator.withProjectCatalog()
-        let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-            if !isDirectory.boolValue {
-                guard url.pathExtension == "model" else {
-                    throw TokenizeError("--model \(argument): \(url.lastPathComponent) is not a SentencePiece model. "
-                        + "HINT: pass the model folder, or its tokenizer.model file.")
-                }
-                return try ErnieTokenizer(modelFile: url)
-            }
-            return try tokenizer(in: ModelFolder(url: url))
-        }
-        if argument.contains("/") {
-            throw TokenizeError("--model \(argument): no such file or folder. "
-                + "HINT: check the path, or give a model name such as ernie-4.5-0.3b.")
-        }
-        return try tokenizer(in: locator.locate(argument))
-    }
-
-    private static func tokenizer(in folder: ModelFolder) throws -> ErnieTokenizer {
-        if folder.tokenizerModel == nil && folder.tokenizerJSON != nil {
-            throw TokenizeError("\(folder.url.path): has tokenizer.json but no tokenizer.model; LMLab reads the "
-                + "SentencePiece file. HINT: download tokenizer.model too (it is in the same model repository).")
-        }
-        return try ErnieTokenizer(folder: folder)
-    }
-
-    /// Encodes `text` (or its chat prompt) and gathers pieces, bytes and the decoded text.
-    static func tokenize(_ text: String, with tok: ErnieTokenizer, bos: Bool, chat: Bool) throws -> Report {
-        let input = chat ? try tok.renderChat([ChatMessage(.user, text)]) : text
-        let ids = chat ? (bos ? [tok.bosId].compactMap { $0 } : []) + tok.encode(input, addBos: false)
-                       : tok.encode(input, addBos: bos || tok.addBosToken)
-        let pieces = ids.map(tok.piece)
-        let bytes = ids.map { id -> [UInt8] in
-            let p = tok.piece(id)
-            if tok.addedTokens.token(id) != nil { return Array(p.utf8) }
-            if id < tok.sentencePiece.vocabSize, tok.sentencePiece.type(of: id) == .byte,
-               let b = UInt8(p.dropFirst(3).prefix(2), radix: 16) { return [b] }
-            if id < tok.sentencePiece.vocabSize, tok.sentencePiece.type(of: id) == .control { return [] }
-            return Array(p.replacingOccurrences(of: "\u{2581}", with: " ").utf8)
-        }
-        let extra = tok.count - tok.sentencePiece.vocabSize
-        let summary = Learner.text("\(tok.source): \(tok.sentencePiece.vocabSize) pieces" + (extra > 0 ? " + \(extra) added tokens" : ""),
-                                   "\(tok.source)：\(tok.sentencePiece.vocabSize) 个词元" + (extra > 0 ? " + \(extra) 个添加的词元" : ""))
-        var notes: [String] = []
-        if chat, case .success(let template) = tok.chatTemplate, template.source == .defaulted {
-            notes.append(Learner.text("note: \(tok.source) has no chat_template; ERNIE-4.5's chat format was used",
-                                      "注意：\(tok.source) 没有 chat_template，已使用文心 ERNIE-4.5 的对话格式"))
-            for marker in [template.clsToken, template.sepToken] where tok.id(of: marker) == nil {
-                notes.append(Learner.text("note: \(marker) is not a token of this tokenizer, so it is spelled in pieces",
-                                          "注意：\(marker) 不是这个分词器的词元，因此被拆成多个词元拼出"))
-            }
-        }
-        return Report(input: input, ids: ids, pieces: pieces, bytes: bytes, decoded: tok.decode(ids),
-                      tokenizerSummary: summary, added: Set(ids.filter { tok.addedTokens.token($0) != nil }),
-                      notes: notes)
-    }
-
     /// The plain-text view: a grid of piece / id / bytes columns, wrapped at `width` cells, then the round trip.
-    static func render(_ r: Report, width: Int) -> [String] {
+    static func render(_ r: TokenizedText, width: Int) -> [String] {
         var lines = [Learner.text("tokenizer: ", "分词器：") + r.tokenizerSummary] + r.notes
             + [Learner.text("text:      ", "文本：    ") + quoted(r.input), ""]
         let cells: [(piece: String, id: String, bytes: String)] = r.ids.indices.map {
@@ -200,12 +118,6 @@ struct TokenizeCommand: ParsableCommand {
     static func visible(_ piece: String, emptyMark: String = "∅") -> String {
         let out = VisibleText.escapingControls(piece)
         return out.isEmpty ? emptyMark : out
-    }
-
-    /// A mistake in the arguments, told with the file and the fix (no usage dump: the message says what to do).
-    struct TokenizeError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
     }
 
     private static func quoted(_ s: String) -> String { "\"" + visible(s, emptyMark: "") + "\"" }
