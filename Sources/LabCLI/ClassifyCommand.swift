@@ -38,7 +38,8 @@ struct ClassifyCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if labelList.count < 2 { throw ValidationError("--labels \(labels): give at least two comma-separated labels, like \"yes,no\"") }
+        if labelList.count < 2 { throw ValidationError(Learner.text("--labels \(labels): give at least two comma-separated labels, like \"yes,no\"",
+                                                                     "--labels \(labels)：至少给出两个用逗号分隔的标签，例如 \"yes,no\"")) }
     }
 
     var labelList: [String] {

@@ -50,7 +50,8 @@ struct DpoRewardCommand: ParsableCommand {
     var answerList: [String] { answers.split(separator: "|").map(String.init).filter { !$0.isEmpty } }
 
     func validate() throws {
-        if answerList.count < 2 { throw ValidationError("--answers \(answers): give at least two answers separated by '|'") }
+        if answerList.count < 2 { throw ValidationError(Learner.text("--answers \(answers): give at least two answers separated by '|'",
+                                                                       "--answers \(answers)：至少给出两个用 '|' 分隔的回答")) }
         try checkPositive("--beta", beta, maximum: 100, hint: "DPO uses β between 0.1 and 0.5; 0.1 is usual.")
     }
 

@@ -77,8 +77,10 @@ struct ProbCommand: ParsableCommand {
     func validate() throws {
         if text == nil && ids == nil { throw ValidationError("give a TEXT to score, or --ids 1,2,3") }
         if let text, text.isEmpty {
-            throw ValidationError("TEXT is empty, so there is no token to score (the perplexity would be 0/0). "
-                + "HINT: give a text, e.g. lmlab prob \"The cat sat.\" --model tiny-ernie.")
+            throw ValidationError(Learner.text(
+                "TEXT is empty, so there is no token to score (the perplexity would be 0/0). "
+                    + "HINT: give a text, e.g. lmlab prob \"The cat sat.\" --model tiny-ernie.",
+                "TEXT 是空的，没有词元可打分（困惑度会是 0/0）。HINT：给一段文本，例如 lmlab prob \"The cat sat.\" --model tiny-ernie。"))
         }
         if explore && json { throw ValidationError("--explore opens the full-screen ledger; it does not combine with --json.") }
         if text != nil && ids != nil { throw ValidationError("give either a TEXT or --ids, not both") }

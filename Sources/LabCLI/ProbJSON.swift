@@ -10,14 +10,15 @@
 
 import Decoding
 
-/// The JSON value of one score (and optionally a second model's score of the same ids).
+/// The JSON value of one score (and optionally a second model's score of the same ids): the first model's fields at
+/// the top level beside "bos", the second's under "compare".
 struct SentenceScoreJSON: Encodable {
-    public struct Token: Encodable, Equatable {
-        public let id: Int
-        public let piece: String
-        public let logprob: Float?
+    struct Token: Encodable, Equatable {
+        let id: Int
+        let piece: String
+        let logprob: Float?
 
-        public func encode(to encoder: Encoder) throws {
+        func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)
             try c.encode(piece, forKey: .piece)
@@ -26,15 +27,25 @@ struct SentenceScoreJSON: Encodable {
         enum CodingKeys: String, CodingKey { case id, piece, logprob }
     }
 
-    /// A second model's score of the same ids.
-    public struct Compared: Encodable {
-        public let model: String
-        public let precision: String?
-        public let tokens: [Token]
-        public let total_logprob: Double
-        public let perplexity: Double?
+    /// One model's score of the ids.
+    struct Scored: Encodable {
+        let model: String
+        /// The weight precision the model was loaded in (ERNIE/WeightPrecision.swift); nil when not given.
+        let precision: String?
+        let tokens: [Token]
+        let total_logprob: Double
+        /// nil (an explicit null) when no token was scored.
+        let perplexity: Double?
 
-        public func encode(to encoder: Encoder) throws {
+        init(_ s: SentenceScore, precision: String?) {
+            model = s.model
+            self.precision = precision
+            tokens = s.entries.map { Token(id: $0.id, piece: $0.piece, logprob: $0.logProb.map(Float.init)) }
+            total_logprob = s.totalLogProb
+            perplexity = s.scoredCount == 0 ? nil : s.perplexity
+        }
+
+        func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(model, forKey: .model)
             try c.encodeIfPresent(precision, forKey: .precision)
@@ -45,41 +56,23 @@ struct SentenceScoreJSON: Encodable {
         enum CodingKeys: String, CodingKey { case model, precision, tokens, total_logprob, perplexity }
     }
 
-    public let model: String
+    let scored: Scored
     /// The BOS convention, in words.
-    public let bos: String
-    /// The weight precision the model was loaded in (ERNIE/WeightPrecision.swift); nil when not given.
-    public let precision: String?
-    public let tokens: [Token]
-    public let total_logprob: Double
-    public let perplexity: Double?
-    public let compare: Compared?
+    let bos: String
+    let compare: Scored?
 
-    public init(_ score: SentenceScore, compare other: SentenceScore? = nil, bos: String,
-                precision: String? = nil, comparePrecision: String? = nil) {
-        func tokens(_ s: SentenceScore) -> [Token] {
-            s.entries.map { Token(id: $0.id, piece: $0.piece, logprob: $0.logProb.map(Float.init)) }
-        }
-        func perplexity(_ s: SentenceScore) -> Double? { s.scoredCount == 0 ? nil : s.perplexity }
-        model = score.model
+    init(_ score: SentenceScore, compare other: SentenceScore? = nil, bos: String,
+         precision: String? = nil, comparePrecision: String? = nil) {
+        scored = Scored(score, precision: precision)
         self.bos = bos
-        self.precision = precision
-        self.tokens = tokens(score)
-        total_logprob = score.totalLogProb
-        self.perplexity = perplexity(score)
-        compare = other.map { Compared(model: $0.model, precision: comparePrecision, tokens: tokens($0), total_logprob: $0.totalLogProb,
-                                       perplexity: perplexity($0)) }
+        compare = other.map { Scored($0, precision: comparePrecision) }
     }
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
+        try scored.encode(to: encoder)                              // model, precision, tokens, total_logprob, perplexity
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(model, forKey: .model)
         try c.encode(bos, forKey: .bos)
-        try c.encodeIfPresent(precision, forKey: .precision)
-        try c.encode(tokens, forKey: .tokens)
-        try c.encode(total_logprob, forKey: .total_logprob)
-        try c.encode(perplexity, forKey: .perplexity)
         try c.encodeIfPresent(compare, forKey: .compare)
     }
-    enum CodingKeys: String, CodingKey { case model, bos, precision, tokens, total_logprob, perplexity, compare }
+    enum CodingKeys: String, CodingKey { case bos, compare }
 }
