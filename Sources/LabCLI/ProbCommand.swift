@@ -104,7 +104,8 @@ struct ProbCommand: ParsableCommand {
     private func show() throws {
         let main = try ModelLoader.load(model, precision: precision)
         let other = try compare.map { try ModelLoader.load($0, precision: comparePrecision ?? precision) }
-        let (tokenIds, convention) = try tokenize(with: main.tokenizer)
+        let (tokenIds, convention) = try ids.flatMap(PromptOptions.parseIds).map { ($0, LoadedModel.givenIdsConvention($0)) }
+            ?? main.scoringIds(text ?? "", bos: bos, chat: chat, name: model)
         guard tokenIds.count >= 2 else {
             throw ModelLoadError(Learner.text(
                 "\(tokenIds.count) token\(tokenIds.count == 1 ? "" : "s") (\(tokenIds)): the first is context, so nothing is "
@@ -130,46 +131,6 @@ struct ProbCommand: ParsableCommand {
         } else {
             OutputPrinter.print(Self.output(first, second, header: [convention, Self.precisionLine(main, other)]))
         }
-    }
-
-    /// The ids to score and a sentence stating the BOS convention used.
-    func tokenize(with tokenizer: ErnieTokenizer?) throws -> ([Int], String) {
-        if let ids, let parsed = PromptOptions.parseIds(ids) {
-            let first = parsed.first.map(String.init) ?? "none"
-            return (parsed, Learner.text("ids as given: the first (\(first)) is context, every later id is scored",
-                                         "按原样给出的 id：第一个（\(first)）只作上下文，之后的每个 id 都计分"))
-        }
-        guard let tokenizer else {
-            throw ModelLoadError(Learner.text(
-                "\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. "
-                    + "HINT: add the tokenizer files to the folder, or pass token ids with --ids.",
-                "\(model)：模型文件夹里没有 tokenizer.model，无法把 TEXT 切成词元。HINT：把分词器文件放进文件夹，或用 --ids 直接给出词元 id。"))
-        }
-        let text = text ?? ""
-        let useBos = bos ?? !chat
-        var result: [Int] = []
-        if useBos {
-            guard let b = tokenizer.bosId else {
-                throw ModelLoadError(Learner.text("\(model): the tokenizer defines no bos_token. HINT: use --no-bos.",
-                                                  "\(model)：分词器没有定义 bos_token。HINT：加 --no-bos。"))
-            }
-            result.append(b)
-        }
-        result += chat ? try tokenizer.encodeChat([ChatMessage(.user, text)], addGenerationPrompt: true)
-                       : tokenizer.encode(text, addBos: false)
-        let convention: String
-        if useBos {
-            let piece = tokenizer.piece(result[0])
-            convention = Learner.text(
-                "BOS: \(piece) (id \(result[0])) prepended, so the first token of the text is scored too "
-                    + "(lm-evaluation-harness convention)",
-                "BOS：在最前面加上 \(piece)（id \(result[0])），文本的第一个词元也会被打分（lm-evaluation-harness 的约定）")
-        } else {
-            let piece = result.first.map(tokenizer.piece) ?? ""
-            convention = Learner.text("no BOS (transformers' default): the first token \(piece) is context and cannot be scored",
-                                      "不加 BOS（transformers 的默认做法）：第一个词元 \(piece) 只作上下文，无法打分")
-        }
-        return (result, convention)
     }
 
     /// "weights: …" for the ledger header: each model's precision and what it costs.
