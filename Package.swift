@@ -66,7 +66,7 @@ let package = Package(
         // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).
         .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles"], swiftSettings: kernelFlags),
         // Classic language models: the generated corpora and the n-gram model (counts, smoothing, perplexity).
-        .target(name: "ClassicLMs", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: checkedFlags),
+        .target(name: "ClassicLMs", dependencies: ["LabCore", "ModelFiles", "Tokenizers", "Decoding"], swiftSettings: checkedFlags),
         // Neural language models trained with Autograd: Bengio's NNLM, Elman RNN and GRU LMs, the GRU encoder–decoder
         // with Bahdanau attention, and attention step by step for lesson cells.
         .target(name: "NeuralLMs", dependencies: ["LabCore", "Autograd", "ModelFiles", "Tokenizers"],
@@ -77,8 +77,8 @@ let package = Package(
                 swiftSettings: kernelFlags),
         // Decoding over any LanguageModel: logits processors, greedy, seeded sampling, beam search with its tree.
         .target(name: "Decoding", dependencies: ["LabCore"], swiftSettings: checkedFlags),
-        // The lab: the course outline, lessons and (as they land) the command language, sessions and Output.
-        .target(name: "Lab", dependencies: ["LabCore", "Decoding"]),
+        // The lab: the course outline, lessons, sessions (the model loader and the names a session gives models) and Output.
+        .target(name: "Lab", dependencies: ["LabCore", "Decoding", "ModelFiles", "Hub", "Tokenizers", "ERNIE"]),
         // Readline line editing, history, completion (the only importer of CReadline).
         .target(name: "REPL", dependencies: ["CReadline", "LabCore"]),
         // Terminal drawing (the only importer of CNcursesw).

@@ -5,6 +5,7 @@
 // when the cells are free. Line plot: each series interpolated linearly at every column, with its own mark.
 
 import Foundation
+import LabCore
 
 /// A rows × cols grid of cells; a wide character takes two (its right half is "").
 struct CharGrid {
@@ -90,7 +91,7 @@ extension OutputLayout {
             legend.append(shades[level], .accent)
             legend.append(" ≥ \(number(low + (high - low) * Double(level) / 5, 2))  ", .dim)
         }
-        legend.append("(\(number(low, 2)) … \(number(high, 2)))" + (sawNaN ? "  · masked" : ""), .dim)
+        legend.append("(\(number(low, 2)) … \(number(high, 2)))" + (sawNaN ? Learner.text("  · masked", "  · 已掩码") : ""), .dim)
         out.append(legend)
         return out
     }

@@ -43,9 +43,9 @@ extension OutputLayout {
     /// One row per token (context, token, P, ln P, running Σ), then the total and the perplexity.
     static func ledger(_ l: Ledger, width: Int) -> [StyledLine] {
         let showContext = l.entries.contains { !$0.context.isEmpty }
-        var headers = ["token", "P", "ln P", "Σ ln P"]
+        var headers = [Learner.text("token", "词元"), "P", "ln P", "Σ ln P"]
         var align: [ColumnAlignment] = [.left, .right, .right, .right]
-        if showContext { headers.insert("context", at: 0); align.insert(.left, at: 0) }
+        if showContext { headers.insert(Learner.text("context", "上下文"), at: 0); align.insert(.left, at: 0) }
         let rows = l.entries.map { e -> [String] in
             var r = [e.token, probability(e.probability), e.logProb.map { number($0, 3) } ?? "−∞",
                      e.running.map { number($0, 3) } ?? "−∞"]
@@ -57,11 +57,12 @@ extension OutputLayout {
         if let total = l.total, let ppl = l.perplexity {
             out += text(OutputText(spans: [
                 TextSpan("ln P(sentence) = \(number(total, 4))   P = \(String(format: "%.4g", Foundation.exp(total)))   "),
-                TextSpan("perplexity \(number(ppl, 3))", .strong),
-                TextSpan(" over \(l.entries.count) tokens"),
+                TextSpan(Learner.text("perplexity ", "困惑度 ") + number(ppl, 3), .strong),
+                TextSpan(Learner.text(" over \(l.entries.count) tokens", "（共 \(l.entries.count) 个词元）")),
             ]), width: width)
         } else if !l.entries.isEmpty {
-            out += text(OutputText("a factor is 0, so P(sentence) = 0 and the perplexity is infinite", .bad), width: width)
+            out += text(OutputText(Learner.text("a factor is 0, so P(sentence) = 0 and the perplexity is infinite",
+                                                   "有一个因子为 0，所以 P(句子) = 0，困惑度为无穷大"), .bad), width: width)
         }
         return out
     }

@@ -4,6 +4,7 @@
 // A ledger row per token shows where the sentence loses its probability (lesson 1, lesson 4); a zero probability
 // (an unseen n-gram under MLE) makes the log −∞, which JSON cannot hold, so log values are optional: nil is −∞.
 
+import Decoding
 import Foundation
 import LabCore
 
@@ -47,6 +48,20 @@ public struct Ledger: Codable, Sendable, Equatable {
     public var perplexity: Double? {
         guard let total, !entries.isEmpty else { return nil }
         return Foundation.exp(-total / Double(entries.count))
+    }
+}
+
+extension Ledger {
+    /// A scored sentence (Decoding's SentenceScore, from any model) as the ledger to show: one row per scored token,
+    /// pieces escaped, titled with the model; an unscored first token (context only) is left out.
+    public init(_ score: SentenceScore) {
+        self.init(title: score.model, entries: score.entries.compactMap { e in
+            e.logProb.map { lp in
+                LedgerEntry(context: (e.context ?? []).map { VisibleText.escapingControls($0) }.joined(separator: " "),
+                            token: VisibleText.escapingControls(e.piece), probability: Foundation.exp(lp),
+                            logProb: lp.isFinite ? lp : nil, running: e.runningLogProb.isFinite ? e.runningLogProb : nil)
+            }
+        })
     }
 }
 

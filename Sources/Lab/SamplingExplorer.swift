@@ -174,7 +174,7 @@ public final class SamplingExplorer {
         let order = raw.withUnsafeBufferPointer { LabCore.topK($0.baseAddress!, count: $0.count, k: min(topN, $0.count)) }
         let next = nextDraw
         let rows = order.map { id in
-            BarRow(token: Self.visible(model.vocabulary.piece(id)), raw: Double(raw[id]),
+            BarRow(token: VisibleText.escapingControls(model.vocabulary.piece(id)), raw: Double(raw[id]),
                    processed: Double(distribution.processed[id]), chosen: id == next,
                    drawn: drawn > 0 ? histogram[id, default: 0] : nil)
         }
@@ -213,15 +213,10 @@ public final class SamplingExplorer {
         if !generated.isEmpty { spans.append(TextSpan(generated, .good)) }
         if let last {
             spans.append(TextSpan(String(format: "   (%@ %@, p %.3f)", last.greedy ? "greedy" : "drew",
-                                         Self.visible(model.vocabulary.piece(last.token)), last.probability), .dim))
+                                         VisibleText.escapingControls(model.vocabulary.piece(last.token)), last.probability), .dim))
         }
         // The sliders as one paragraph, a line each.
         let knobs = sliders.enumerated().flatMap { k, slider in (k == 0 ? [] : [TextSpan("\n")]) + slider.line().spans }
         return .group(OutputGroup([.text(OutputText(spans: spans)), .text(OutputText(spans: knobs)), .bars(bars)]))
-    }
-
-    /// Control characters escaped, so a newline piece stays on its row.
-    static func visible(_ s: String) -> String {
-        s.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
     }
 }

@@ -30,7 +30,7 @@ struct AttentionCommand: ParsableCommand {
     static func show(_ name: String, _ m: Matrix, rowLabels: [String]? = nil) -> String {
         var lines = [name]
         for (i, row) in m.enumerated() {
-            let label = rowLabels.map { DisplayWidth.pad($0[i], toCells: 6) } ?? ""
+            let label = rowLabels.map { EastAsianWidth.pad($0[i], toCells: 6) } ?? ""
             lines.append("  " + label + row.map { v in
                 v == -.infinity ? "     −∞" : String(format: "%7.3f", v)
             }.joined(separator: " "))
@@ -56,15 +56,17 @@ struct AttentionCommand: ParsableCommand {
             let (q, k, v) = (matrix(tokens, dim, &rng), matrix(tokens, dim, &rng), matrix(tokens, dim, &rng))
             let t = attentionSteps(queries: q, keys: k, values: v, causal: !noCausal)
             let labels = (0..<tokens).map { "t\($0)" }
+            let root = String(format: "%.3f", Double(dim).squareRoot())
             print([
-                show("Q (queries) [T, D]", t.queries, rowLabels: labels),
-                show("K (keys) [T, D]", t.keys, rowLabels: labels),
-                show("V (values) [T, D]", t.values, rowLabels: labels),
-                show("S = Q Kᵀ (scores) [T, T]", t.scores, rowLabels: labels),
-                show("S / √D = S / \(String(format: "%.3f", Double(dim).squareRoot())) (scaled)", t.scaled, rowLabels: labels),
-                show(noCausal ? "no mask (every token sees every token)" : "masked: −∞ where a token would see the future", t.masked, rowLabels: labels),
-                show("A = softmax of each row (weights; each row sums to 1)", t.weights, rowLabels: labels),
-                show("O = A V (output) [T, D]", t.output, rowLabels: labels),
+                show(Learner.text("Q (queries) [T, D]", "Q（查询）[T, D]"), t.queries, rowLabels: labels),
+                show(Learner.text("K (keys) [T, D]", "K（键）[T, D]"), t.keys, rowLabels: labels),
+                show(Learner.text("V (values) [T, D]", "V（值）[T, D]"), t.values, rowLabels: labels),
+                show(Learner.text("S = Q Kᵀ (scores) [T, T]", "S = Q Kᵀ（分数）[T, T]"), t.scores, rowLabels: labels),
+                show(Learner.text("S / √D = S / \(root) (scaled)", "S / √D = S / \(root)（缩放后）"), t.scaled, rowLabels: labels),
+                show(noCausal ? Learner.text("no mask (every token sees every token)", "不加掩码（每个词元都能看到所有词元）")
+                               : Learner.text("masked: −∞ where a token would see the future", "加掩码：词元会看到未来的位置记为 −∞"), t.masked, rowLabels: labels),
+                show(Learner.text("A = softmax of each row (weights; each row sums to 1)", "A = 逐行 softmax（注意力权重；每行之和为 1）"), t.weights, rowLabels: labels),
+                show(Learner.text("O = A V (output) [T, D]", "O = A V（输出）[T, D]"), t.output, rowLabels: labels),
             ].joined(separator: "\n\n"))
         }
     }
@@ -95,15 +97,20 @@ struct AttentionCommand: ParsableCommand {
             let trace = multiHeadAttentionSteps(x, wq: matrix(heads * headDim, d, &rng), wk: matrix(kvHeads * headDim, d, &rng),
                                                 wv: matrix(kvHeads * headDim, d, &rng), wo: matrix(d, d, &rng),
                                                 heads: heads, keyValueHeads: kvHeads, causal: true)
-            let kind = kvHeads == heads ? "multi-head attention (MHA)" : kvHeads == 1 ? "multi-query attention (MQA)" : "grouped-query attention (GQA)"
-            var out = ["\(heads) query heads, \(kvHeads) key/value heads: \(kind); every \(heads / kvHeads) query head(s) share one K/V head",
-                       "K/V parameters and cache: \(kvHeads)/\(heads) of multi-head attention's", ""]
+            let kind = kvHeads == heads ? Learner.text("multi-head attention (MHA)", "多头注意力（MHA）")
+                : kvHeads == 1 ? Learner.text("multi-query attention (MQA)", "多查询注意力（MQA）")
+                : Learner.text("grouped-query attention (GQA)", "分组查询注意力（GQA）")
+            var out = [Learner.text("\(heads) query heads, \(kvHeads) key/value heads: \(kind); every \(heads / kvHeads) query head(s) share one K/V head",
+                                    "\(heads) 个查询头、\(kvHeads) 个键/值头：\(kind)；每 \(heads / kvHeads) 个查询头共用一个 K/V 头"),
+                       Learner.text("K/V parameters and cache: \(kvHeads)/\(heads) of multi-head attention's",
+                                    "K/V 的参数量和缓存：多头注意力的 \(kvHeads)/\(heads)"), ""]
             for (h, t) in trace.heads.enumerated() {
-                out.append(show("head \(h) reads K/V head \(trace.keyValueHeadOfQueryHead[h]): weights", t.weights, rowLabels: (0..<tokens).map { "t\($0)" }))
+                out.append(show(Learner.text("head \(h) reads K/V head \(trace.keyValueHeadOfQueryHead[h]): weights",
+                                              "头 \(h) 读取 K/V 头 \(trace.keyValueHeadOfQueryHead[h])：权重"), t.weights, rowLabels: (0..<tokens).map { "t\($0)" }))
             }
             out.append("")
-            out.append(show("merged: the heads' outputs side by side [T, H·Dh]", trace.merged))
-            out.append(show("output = merged W_oᵀ [T, D]", trace.output))
+            out.append(show(Learner.text("merged: the heads' outputs side by side [T, H·Dh]", "合并：各头的输出并排拼接 [T, H·Dh]"), trace.merged))
+            out.append(show(Learner.text("output = merged W_oᵀ [T, D]", "输出 = 合并结果 W_oᵀ [T, D]"), trace.output))
             print(out.joined(separator: "\n"))
         }
     }
@@ -135,7 +142,7 @@ struct AttentionCommand: ParsableCommand {
 
         /// One forward pass with the recorder on: every layer's attention, and the token pieces.
         func recorded() throws -> (recorder: ErnieRecorder, pieces: [String], layers: Int, heads: Int) {
-            let loaded = try ProbCommand.load(model)
+            let loaded = try ModelLoader.load(model)
             let tokenizer = try loaded.requireTokenizer(model)
             let c = loaded.model.config
             guard (0..<c.numHiddenLayers).contains(layer) else { throw ValidationError("--layer \(layer): \(model) has layers 0…\(c.numHiddenLayers - 1)") }
@@ -144,7 +151,7 @@ struct AttentionCommand: ParsableCommand {
             let recorder = ErnieRecorder()
             var cache = loaded.model.makeCache()
             _ = try loaded.model.logits(ids, cache: &cache, allPositions: false, recorder: recorder)
-            return (recorder, ids.map { ProbCommand.visiblePiece(tokenizer.piece($0)) }, c.numHiddenLayers, c.numAttentionHeads)
+            return (recorder, ids.map { VisibleText.escapingControls(tokenizer.piece($0)) }, c.numHiddenLayers, c.numAttentionHeads)
         }
 
         /// Rows = queries, columns = keys; NaN above the diagonal (masked).
@@ -157,7 +164,9 @@ struct AttentionCommand: ParsableCommand {
 
         /// The heatmap and, under it, what each query token attends to most.
         static func output(_ w: [[Double]], pieces: [String], layer: Int, head: Int) -> Output {
-            let map = Heatmap(title: "attention · layer \(layer) · head \(head) (0-based, as --layer and --head) · rows (queries) attend to columns (keys)",
+            let map = Heatmap(title: Learner.text(
+                "attention · layer \(layer) · head \(head) (0-based, as --layer and --head) · rows (queries) attend to columns (keys)",
+                "注意力 · 第 \(layer) 层 · 头 \(head)（从 0 数起，同 --layer 和 --head）· 行（查询）关注列（键）"),
                               rowLabels: pieces, columnLabels: pieces, values: w, minimum: 0, maximum: 1)
             let strongest = w.enumerated().map { r, row -> [String] in
                 let best = row.indices.filter { !row[$0].isNaN }.max { row[$0] < row[$1] } ?? 0
@@ -165,7 +174,9 @@ struct AttentionCommand: ParsableCommand {
             }
             return .group(OutputGroup([
                 .heatmap(map),
-                .table(OutputTable(title: "strongest key per query", headers: ["query", "attends most to", "weight"],
+                .table(OutputTable(title: Learner.text("strongest key per query", "每个查询最关注的键"),
+                                   headers: [Learner.text("query", "查询"), Learner.text("attends most to", "最关注"),
+                                             Learner.text("weight", "权重")],
                                    rows: strongest, alignments: [.left, .left, .right])),
             ]))
         }

@@ -4,6 +4,7 @@ import Decoding
 import ERNIE
 import Foundation
 import Lab
+import LabCore
 import TerminalUI
 
 struct BeamCommand: ParsableCommand {
@@ -60,8 +61,8 @@ struct BeamCommand: ParsableCommand {
     }
 
     /// The model, the prompt ids (checked against the model's context) and the settings.
-    private func load() throws -> (ProbCommand.Loaded, [Int], BeamSearchSettings) {
-        let loaded = try ProbCommand.load(input.model)
+    private func load() throws -> (LoadedModel, [Int], BeamSearchSettings) {
+        let loaded = try ModelLoader.load(input.model)
         let prompt = try input.prompt(loaded.tokenizer)
         let settings = settings()
         try input.checkContext(promptTokens: prompt.count, maxNewTokens: settings.maxNewTokens, loaded: loaded)
@@ -73,7 +74,7 @@ struct BeamCommand: ParsableCommand {
         let (loaded, prompt, settings) = try load()
         let vocabulary = loaded.model.vocabulary
         return try BeamExplorer(model: loaded.model, prompt: prompt, settings: settings,
-                                piece: { ProbCommand.visiblePiece(vocabulary.piece($0)) },
+                                piece: { VisibleText.escapingControls(vocabulary.piece($0)) },
                                 detokenize: { ids in loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined() })
     }
 
@@ -82,7 +83,7 @@ struct BeamCommand: ParsableCommand {
         let (loaded, prompt, settings) = try load()
         let result = try BeamSearch.run(loaded.model, prompt: prompt, settings: settings)
         let vocabulary = loaded.model.vocabulary
-        let piece = { (id: Int) in ProbCommand.visiblePiece(vocabulary.piece(id)) }
+        let piece = { (id: Int) in VisibleText.escapingControls(vocabulary.piece(id)) }
         func decoded(_ ids: [Int]) -> String {
             loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
         }
@@ -95,7 +96,7 @@ struct BeamCommand: ParsableCommand {
             print(drawn.dot)
         default:
             for (i, h) in result.sequences.enumerated() {
-                print(String(format: "%d. score %.4f  ", i + 1, h.score) + decoded(prompt + h.ids))
+                print("\(i + 1). " + Learner.text("score", "得分") + String(format: " %.4f  ", h.score) + decoded(prompt + h.ids))
             }
             if tree { OutputPrinter.print(.beamTree(drawn)) }
         }

@@ -12,6 +12,7 @@ import ArgumentParser
 import Decoding
 import ERNIE
 import Foundation
+import Lab
 import LabCore
 import Tokenizers
 
@@ -138,7 +139,7 @@ struct CheckCommand: ParsableCommand {
 
         /// Runs every prompt on both sides.
         func compare() throws -> [Outcome] {
-            let loaded = try ProbCommand.load(model)
+            let loaded = try ModelLoader.load(model)
             let tokenizer = try loaded.requireTokenizer(model)
             let client = try CompletionsClient(api, timeout: timeout)
             let m = loaded.model

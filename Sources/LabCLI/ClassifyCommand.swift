@@ -1,15 +1,12 @@
 // `lmlab classify`: a task turned into text generation (lesson 2). Every label is scored as a continuation of the
 // prompt, log P(label | prompt) = Σ log P(label token | prompt, earlier label tokens), and the labels are compared.
 //
-// No classifier is trained: the language model already knows which continuation is likely. Two normalisations are
-// shown because they can disagree: the total (favours short labels, which have fewer factors below one) and the mean
-// per token. The shares are softmax over the totals — P(label | prompt, "the answer is one of these labels").
+// The scoring is Decoding's (ContinuationScore: totals, means, softmax shares); this command parses and prints.
 import ArgumentParser
-import ERNIE
+import Decoding
 import Foundation
+import Lab
 import LabCore
-import TerminalUI
-import Tokenizers
 
 struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,93 +40,46 @@ struct ClassifyCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if labelList.count < 2 { throw ValidationError("--labels \(labels): give at least two comma-separated labels, like \"yes,no\"") }
+        if labelList.count < 2 { throw ValidationError(Learner.text("--labels \(labels): give at least two comma-separated labels, like \"yes,no\"",
+                                                                     "--labels \(labels)：至少给出两个用逗号分隔的标签，例如 \"yes,no\"")) }
     }
 
     var labelList: [String] {
         labels.split(separator: ",", omittingEmptySubsequences: true).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
     }
 
-    struct Row: Codable, Equatable {
-        let label: String
-        let ids: [Int]
-        let totalLogProb: Double
-        let meanLogProb: Double
-        let share: Double
-    }
-
     func run() throws {
-        let (rows, tokenizer) = try scores()
+        let rows = try scores()
         if json {
             print(try jsonString(rows))
         } else {
-            print(Self.render(rows, tokenizer: tokenizer))
+            OutputPrinter.print(Self.output(rows))
         }
     }
 
-    /// Every label's row, in the order given, and the tokenizer used.
-    func scores() throws -> ([Row], ErnieTokenizer) {
-        let loaded = try ProbCommand.load(model)
-        let (scored, tokenizer) = try Self.continuations(labelList, after: prompt, chat: chat, with: loaded, name: model)
-        let shares = LabCore.softmax(scored.map(\.logProb))
-        let rows = zip(labelList, zip(scored, shares)).map { label, s in
-            Row(label: label, ids: s.0.ids, totalLogProb: s.0.logProb, meanLogProb: s.0.logProb / Double(max(s.0.ids.count, 1)), share: s.1)
-        }
-        return (rows, tokenizer)
+    /// Every label's row, in the order given.
+    func scores() throws -> [LabelScore] {
+        let loaded = try ModelLoader.load(model)
+        return LabelScore.rows(labelList, try loaded.continuations(labelList, after: prompt, chat: chat, name: model))
     }
 
-    /// log P(continuation | prompt) for each continuation, under one model: the continuation's ids (see
-    /// `continuationIds`) and the sum of their log-probabilities after the prompt (<s> + text, or the chat template).
-    static func continuations(_ texts: [String], after prompt: String, chat: Bool, with loaded: ProbCommand.Loaded,
-                              name: String) throws -> ([(ids: [Int], logProb: Double)], ErnieTokenizer) {
-        let tokenizer = try loaded.requireTokenizer(name)
-        let context = try promptIds(prompt, chat: chat, tokenizer: tokenizer, name: name)
-        var out: [(ids: [Int], logProb: Double)] = []
-        for text in texts {
-            let ids = try continuationIds(text, after: prompt, context: context, tokenizer: tokenizer, chat: chat)
-            let score = try SentenceScore.score(context + ids, with: loaded.model, pieces: loaded.model.vocabulary.piece)
-            out.append((ids, score.entries.suffix(ids.count).compactMap(\.logProb).map(Double.init).reduce(0, +)))
-            try Cancellation.check()
+    /// The labels as a table (the share drawn as a bar) and the most likely one.
+    static func output(_ rows: [LabelScore]) -> Output {
+        let table = OutputTable(
+            headers: [Learner.text("label", "标签"), Learner.text("tokens", "词元数"), "log P",
+                      Learner.text("mean", "每词元均值"), Learner.text("share", "占比")],
+            rows: rows.map { r in
+                [quoted(r.label), String(r.ids.count), String(format: "%.3f", r.totalLogProb),
+                 String(format: "%.3f", r.meanLogProb),
+                 String(format: "%5.1f%% ", r.share * 100) + String(repeating: "█", count: Int((r.share * 30).rounded()))]
+            },
+            alignments: [.left, .right, .right, .right, .left])
+        var items: [Output] = [.table(table)]
+        if let best = rows.max(by: { $0.totalLogProb < $1.totalLogProb }) {
+            items.append(.text(Learner.text("most likely continuation: ", "最可能的续写：") + quoted(best.label)))
         }
-        return (out, tokenizer)
+        return .group(OutputGroup(items))
     }
 
-    /// The prompt's ids: <s> + text, or the chat template up to the assistant's turn.
-    static func promptIds(_ prompt: String, chat: Bool, tokenizer: ErnieTokenizer, name: String) throws -> [Int] {
-        if chat { return try tokenizer.encodeChat([ChatMessage(.user, prompt)], addGenerationPrompt: true) }
-        guard let bos = tokenizer.bosId else {
-            throw ProbCommand.ProbError("\(name): the tokenizer defines no bos_token. HINT: use a model whose tokenizer_config.json names bos_token.")
-        }
-        return [bos] + tokenizer.encode(prompt, addBos: false)
-    }
-
-    /// The label's ids as the model would write them after the prompt: the tail of encode(prompt + label) when that
-    /// encoding starts with encode(prompt); otherwise (a merge across the boundary) the label encoded on its own.
-    static func continuationIds(_ label: String, after prompt: String, context: [Int], tokenizer: ErnieTokenizer, chat: Bool) throws -> [Int] {
-        if !chat {
-            let alone = tokenizer.encode(prompt, addBos: false)
-            let joined = tokenizer.encode(prompt + label, addBos: false)
-            if joined.count > alone.count, Array(joined.prefix(alone.count)) == alone { return Array(joined.dropFirst(alone.count)) }
-        }
-        let ids = tokenizer.encode(label, addBos: false)
-        if ids.isEmpty { throw ProbCommand.ProbError("--labels: '\(label)' encodes to no tokens. HINT: give non-empty labels.") }
-        return ids
-    }
-
-    static func render(_ rows: [Row], tokenizer: ErnieTokenizer) -> String {
-        let best = rows.max { $0.totalLogProb < $1.totalLogProb }?.label
-        let labelWidth = min(24, max(5, rows.map { DisplayWidth.of(quoted($0.label)) }.max() ?? 5)) + 2
-        func pad(_ s: String, _ n: Int) -> String { DisplayWidth.pad(s, toCells: n) }
-        var lines = [pad("label", labelWidth) + pad("tokens", 8) + pad("log P", 10) + pad("mean", 9) + "share"]
-        for r in rows {
-            let bar = String(repeating: "█", count: Int((r.share * 30).rounded()))
-            lines.append(pad(quoted(r.label), labelWidth) + pad(String(r.ids.count), 8)
-                         + pad(String(format: "%.3f", r.totalLogProb), 10) + pad(String(format: "%.3f", r.meanLogProb), 9)
-                         + String(format: "%5.1f%% ", r.share * 100) + bar)
-        }
-        if let best { lines.append("most likely continuation: \(quoted(best))") }
-        return lines.joined(separator: "\n")
-    }
-
-    static func quoted(_ s: String) -> String { "\"\(s)\"" }
+    static func quoted(_ s: String) -> String { "\"" + VisibleText.escapingControls(s) + "\"" }
 }

@@ -5,13 +5,13 @@
 //
 //     r(x, y) = β · (log π(y | x) − log π_ref(y | x))          (up to a term that depends on x only)
 //
-// and that preferences follow Bradley–Terry: P(y₁ ≻ y₂ | x) = σ(r(x, y₁) − r(x, y₂)). Given a prompt, candidate
-// answers and the two models, this command computes both for real, from the models' log-probabilities.
+// and that preferences follow Bradley–Terry: P(y₁ ≻ y₂ | x) = σ(r(x, y₁) − r(x, y₂)). Decoding/ImplicitReward.swift
+// computes both from the models' log-probabilities; this command loads the two models, parses and prints.
 import ArgumentParser
-import ERNIE
+import Decoding
 import Foundation
+import Lab
 import LabCore
-import TerminalUI
 
 struct DpoRewardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,62 +53,48 @@ struct DpoRewardCommand: ParsableCommand {
     var answerList: [String] { answers.split(separator: "|").map(String.init).filter { !$0.isEmpty } }
 
     func validate() throws {
-        if answerList.count < 2 { throw ValidationError("--answers \(answers): give at least two answers separated by '|'") }
+        if answerList.count < 2 { throw ValidationError(Learner.text("--answers \(answers): give at least two answers separated by '|'",
+                                                                       "--answers \(answers)：至少给出两个用 '|' 分隔的回答")) }
         try checkPositive("--beta", beta, maximum: 100, hint: "DPO uses β between 0.1 and 0.5; 0.1 is usual.")
-    }
-
-    struct Row: Codable, Equatable {
-        let answer: String
-        let tokens: Int
-        let policyLogProb: Double
-        let referenceLogProb: Double
-        /// β · (log π − log π_ref)
-        let reward: Double
-    }
-
-    struct Report: Codable, Equatable {
-        let beta: Double
-        let rows: [Row]
-        /// P(answer i ≻ answer j) = σ(r_i − r_j), for every ordered pair i < j.
-        let preferences: [[Double]]
     }
 
     func run() throws {
         let r = try report()
-        print(json ? try jsonString(r) : Self.render(r))
+        if json { print(try jsonString(r)) } else { OutputPrinter.print(Self.output(r)) }
     }
 
-    func report() throws -> Report {
-        let p = try ProbCommand.load(policy)
-        let q = try ProbCommand.load(reference)
-        let (ps, pt) = try ClassifyCommand.continuations(answerList, after: prompt, chat: chat, with: p, name: policy)
-        let (qs, qt) = try ClassifyCommand.continuations(answerList, after: prompt, chat: chat, with: q, name: reference)
+    func report() throws -> ImplicitReward {
+        let p = try ModelLoader.load(policy)
+        let q = try ModelLoader.load(reference)
+        let ps = try p.continuations(answerList, after: prompt, chat: chat, name: policy)
+        let qs = try q.continuations(answerList, after: prompt, chat: chat, name: reference)
+        let pt = try p.requireTokenizer(policy), qt = try q.requireTokenizer(reference)
         guard p.model.vocabulary.count == q.model.vocabulary.count, zip(ps, qs).allSatisfy({ $0.ids == $1.ids }),
               pt.encode(prompt, addBos: false) == qt.encode(prompt, addBos: false) else {
-            throw ProbCommand.ProbError("\(policy) and \(reference) tokenize differently, so their log-probabilities are not comparable. HINT: compare a model with the model it was fine-tuned from.")
+            throw ModelLoadError(Learner.text(
+                "\(policy) and \(reference) tokenize differently, so their log-probabilities are not comparable. HINT: compare a model with the model it was fine-tuned from.",
+                "\(policy) 与 \(reference) 的分词方式不同，二者的对数概率无法比较。HINT：拿一个模型和它微调之前的模型比较。"))
         }
-        let rows = zip(answerList, zip(ps, qs)).map { a, s in
-            Row(answer: a, tokens: s.0.ids.count, policyLogProb: s.0.logProb, referenceLogProb: s.1.logProb,
-                reward: beta * (s.0.logProb - s.1.logProb))
-        }
-        let prefs = rows.map { ri in rows.map { rj in 1 / (1 + Foundation.exp(-(ri.reward - rj.reward))) } }
-        return Report(beta: beta, rows: rows, preferences: prefs)
+        return ImplicitReward(answers: answerList, policy: ps, reference: qs, beta: beta)
     }
 
-    static func render(_ r: Report) -> String {
+    /// The rewards as a table, then every pair's Bradley–Terry preference.
+    static func output(_ r: ImplicitReward) -> Output {
         func f(_ x: Double) -> String { String(format: "%.3f", x) }
-        let w = min(40, max(8, r.rows.map { DisplayWidth.of($0.answer) + 2 }.max() ?? 8)) + 2
-        var lines = [DisplayWidth.pad("answer y", toCells: w) + DisplayWidth.pad("tokens", toCells: 8)
-                     + DisplayWidth.pad("log π(y|x)", toCells: 13) + DisplayWidth.pad("log π_ref(y|x)", toCells: 16) + "reward β·Δ"]
-        for row in r.rows {
-            lines.append(DisplayWidth.pad("\"\(row.answer)\"", toCells: w) + DisplayWidth.pad(String(row.tokens), toCells: 8)
-                         + DisplayWidth.pad(f(row.policyLogProb), toCells: 13) + DisplayWidth.pad(f(row.referenceLogProb), toCells: 16)
-                         + f(row.reward))
+        func quoted(_ s: String, _ cells: Int? = nil) -> String {
+            let v = VisibleText.escapingControls(s)
+            return "\"" + (cells.map { EastAsianWidth.truncate(v, toCells: $0) } ?? v) + "\""
         }
-        lines.append("β = \(r.beta). Bradley–Terry preference σ(r_i − r_j):")
+        let table = OutputTable(
+            headers: [Learner.text("answer y", "回答 y"), Learner.text("tokens", "词元数"), "log π(y|x)", "log π_ref(y|x)",
+                      Learner.text("reward β·Δ", "奖励 β·Δ")],
+            rows: r.rows.map { [quoted($0.answer), String($0.tokens), f($0.policyLogProb), f($0.referenceLogProb), f($0.reward)] },
+            alignments: [.left, .right, .right, .right, .right])
+        var lines = [Learner.text("β = \(r.beta). Bradley–Terry preference σ(r_i − r_j):",
+                                  "β = \(r.beta)。Bradley–Terry 偏好概率 σ(r_i − r_j)：")]
         for i in r.rows.indices { for j in r.rows.indices where j > i {
-            lines.append("  P(\"\(DisplayWidth.truncate(r.rows[i].answer, toCells: 24))\" ≻ \"\(DisplayWidth.truncate(r.rows[j].answer, toCells: 24))\") = \(f(r.preferences[i][j]))")
+            lines.append("  P(\(quoted(r.rows[i].answer, 24)) ≻ \(quoted(r.rows[j].answer, 24))) = \(f(r.preferences[i][j]))")
         } }
-        return lines.joined(separator: "\n")
+        return .group(OutputGroup([.table(table), .text(lines.joined(separator: "\n"))]))
     }
 }

@@ -190,7 +190,7 @@ struct ExerciseCommand: ParsableCommand {
         case "top_p":
             return try ExerciseChecks.topP(build)
         case "greedy_decoder":
-            let loaded = try ProbCommand.load(model)
+            let loaded = try ModelLoader.load(model)
             let texts = ["One day, Luna went to the", "The dog says", "Beijing is the capital of"]
             let prompts: [[Int]] = loaded.tokenizer.map { t in texts.map { [t.bosId ?? 1] + t.encode($0, addBos: false) } }
                 ?? [[1, 5, 9], [1, 17], [1, 3, 4, 5]]

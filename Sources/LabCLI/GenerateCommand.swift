@@ -120,7 +120,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try ProbCommand.load(input.model, precision: precision)
+        let loaded = try ModelLoader.load(input.model, precision: precision)
         let promptIds = try prompt(loaded.tokenizer)
         try input.checkContext(promptTokens: promptIds.count, maxNewTokens: maxNewTokens, loaded: loaded)
         guard let api else { return try decode(loaded.model, loaded: loaded, promptIds: promptIds) }
@@ -132,12 +132,16 @@ struct GenerateCommand: ParsableCommand {
             startToken: tokenizer.bosId, endTokens: loaded.model.endTokens, top: apiTop,
             detokenize: { ids in tokenizer.decode(ids.first == tokenizer.bosId ? Array(ids.dropFirst()) : ids, skipSpecialTokens: false) },
             idOfText: { text in tokenizer.id(of: text.replacingOccurrences(of: " ", with: "▁")) })
-        if !json { FileHandle.standardOutput.write(Data("over \(api): top-\(apiTop) log-probs per step (top-\(apiTop) only), one request per step\n".utf8)) }
+        if !json {
+            FileHandle.standardOutput.write(Data((Learner.text(
+                "over \(api): top-\(apiTop) log-probs per step (top-\(apiTop) only), one request per step",
+                "经由 \(api)：每步只有前 \(apiTop) 个对数概率，每步一次请求") + "\n").utf8))
+        }
         try decode(remote, loaded: loaded, promptIds: promptIds)
     }
 
     /// Decodes with `lm` (the local engine, or a server through RemoteLanguageModel) and prints the result.
-    func decode<M: LanguageModel>(_ lm: M, loaded: ProbCommand.Loaded, promptIds: [Int]) throws {
+    func decode<M: LanguageModel>(_ lm: M, loaded: LoadedModel, promptIds: [Int]) throws {
         let vocabulary = lm.vocabulary
         // In a chat the assistant's turn ends with the template's end-of-turn token (<|end_of_sentence|> for ERNIE).
         let ends: Set<Int>? = chat ? lm.endTokens.union([loaded.tokenizer?.sepId].compactMap { $0 }) : nil
@@ -156,13 +160,15 @@ struct GenerateCommand: ParsableCommand {
                                                tree: result.tree)))
             } else {
                 let s = beamSettings(endTokens: ends)
-                print("beam search: \(s.beams) beams, length penalty \(s.lengthPenalty), early stopping "
-                      + "\(s.earlyStopping.rawValue), \(result.tree.nodes.count - 1) candidates ranked")
+                print(Learner.text("beam search: \(s.beams) beams, length penalty \(s.lengthPenalty), early stopping "
+                                       + "\(s.earlyStopping.rawValue), \(result.tree.nodes.count - 1) candidates ranked",
+                                   "束搜索：\(s.beams) 条束，长度惩罚 \(s.lengthPenalty)，提前停止 "
+                                       + "\(s.earlyStopping.rawValue)，共比较 \(result.tree.nodes.count - 1) 个候选"))
                 for (i, h) in result.sequences.enumerated() {
-                    print(String(format: "%d. score %.4f  ", i + 1, h.score) + "\(h.ids)  " + text(promptIds + h.ids))
+                    print("\(i + 1). " + Learner.text("score", "得分") + String(format: " %.4f  ", h.score) + "\(h.ids)  " + text(promptIds + h.ids))
                 }
                 OutputPrinter.print(.beamTree(OutputBeamTree.from(
-                    result.tree, root: text(promptIds), piece: { ProbCommand.visiblePiece(vocabulary.piece($0)) })))
+                    result.tree, root: text(promptIds), piece: { VisibleText.escapingControls(vocabulary.piece($0)) })))
             }
         }
     }
@@ -174,8 +180,10 @@ struct GenerateCommand: ParsableCommand {
         if !json {
             let header: String
             switch sampler.choice {
-            case .greedy: header = "greedy, processors: \(sampler.processors)"
-            case .sample(let seed): header = "sample, processors: \(sampler.processors)   (seed \(seed))"
+            case .greedy: header = Learner.text("greedy, processors: ", "贪心解码，处理器：") + "\(sampler.processors)"
+            case .sample(let seed):
+                header = Learner.text("sample, processors: \(sampler.processors)   (seed \(seed))",
+                                      "采样，处理器：\(sampler.processors)   （种子 \(seed)）")
             }
             // Unbuffered writes throughout, so the header, the prompt and each new piece appear in order.
             FileHandle.standardOutput.write(Data((header + "\n").utf8))

@@ -1,14 +1,11 @@
 // `lmlab inspect`: a model opened up (lesson 8) — its architecture from config.json and its parameters counted from
 // the checkpoint's own tensor shapes, grouped by part, with what grouped-query attention saves in the KV cache.
-//
-// Nothing here is a constant of ERNIE: every number is read from the folder, so the same command explains the
-// tiny ERNIE shipped in Models/ and the real ERNIE-4.5-0.3B.
+// The counting is Lab/ModelAnatomy.swift; this command parses and prints.
 import ArgumentParser
 import Foundation
-import Hub
+import Lab
 import LabCore
 import ModelFiles
-import TerminalUI
 
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,112 +26,52 @@ struct InspectCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON instead of text.")
     var json = false
 
-    struct Part: Codable, Equatable {
-        let name: String
-        let parameters: Int
-        let bytes: Int
-    }
-
-    struct Report: Codable, Equatable {
-        let model: String
-        let folder: String
-        let modelType: String
-        let layers: Int
-        let hiddenSize: Int
-        let queryHeads: Int
-        let keyValueHeads: Int
-        let headDim: Int
-        let intermediateSize: Int
-        let vocabSize: Int
-        let ropeTheta: Double
-        let maxPositions: Int
-        let rmsNormEps: Double
-        let tiedEmbeddings: Bool
-        let dtypes: [String]
-        let parts: [Part]
-        let totalParameters: Int
-        let totalBytes: Int
-        /// K and V of one token over all layers, in bytes at 4 bytes per value (the engine's f32 cache).
-        let kvBytesPerToken: Int
-        /// The same without GQA (every query head with its own K and V).
-        let kvBytesPerTokenWithoutGQA: Int
-        /// An ernie4_5_moe checkpoint's routed layers: "E experts of width Fe, top k, S shared, layers […]"; nil if dense.
-        var experts: String? = nil
-    }
-
     func run() throws {
         let r = try report()
-        print(json ? try jsonString(r) : Self.render(r))
+        if json { print(try jsonString(r)) } else { OutputPrinter.print(Self.output(r)) }
     }
 
-    /// Reads the config and the checkpoint header and counts.
-    func report() throws -> Report {
-        let folder = try ProbCommand.folder(model)
-        let config = try folder.loadConfig()
-        let checkpoint = try folder.openWeights()
-        var sums: [String: (Int, Int)] = [:]
-        var dtypes = Set<String>()
-        for name in checkpoint.tensorNames {
-            let info = try checkpoint.info(name)
-            let part = Self.part(of: name)
-            let old = sums[part] ?? (0, 0)
-            sums[part] = (old.0 + info.elementCount, old.1 + info.dataOffsets.count)
-            dtypes.insert(info.dtype.rawValue)
-        }
-        let order = ["embedding", "attention", "mlp", "norms", "output"]
-        let parts = sums.keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }
-            .map { Part(name: $0, parameters: sums[$0]!.0, bytes: sums[$0]!.1) }
-        let kv = 2 * config.numHiddenLayers * config.numKeyValueHeads * config.headDim * 4
-        return Report(
-            model: model, folder: folder.url.path, modelType: config.modelType, layers: config.numHiddenLayers,
-            hiddenSize: config.hiddenSize, queryHeads: config.numAttentionHeads, keyValueHeads: config.numKeyValueHeads,
-            headDim: config.headDim, intermediateSize: config.intermediateSize, vocabSize: config.vocabSize,
-            ropeTheta: config.ropeTheta, maxPositions: config.maxPositionEmbeddings, rmsNormEps: config.rmsNormEps,
-            tiedEmbeddings: config.tieWordEmbeddings, dtypes: dtypes.sorted(), parts: parts,
-            totalParameters: parts.reduce(0) { $0 + $1.parameters }, totalBytes: parts.reduce(0) { $0 + $1.bytes },
-            kvBytesPerToken: kv, kvBytesPerTokenWithoutGQA: kv / config.numKeyValueHeads * config.numAttentionHeads,
-            experts: config.moe.map { moe in
-                "\(moe.numExperts) experts of width \(moe.intermediateSize), top \(moe.topK) per token, "
-                    + "\(moe.numSharedExperts) shared, in layers \((0..<config.numHiddenLayers).filter(moe.isMoELayer))"
-            })
-    }
+    /// Reads the config and the checkpoint header and counts (Lab/ModelAnatomy.swift).
+    func report() throws -> ModelAnatomy { try ModelAnatomy.read(try ModelLoader.folder(model), name: model) }
 
-    /// Which part of the decoder a checkpoint tensor belongs to, by its Hugging Face name.
-    static func part(of name: String) -> String {
-        if name.contains("embed_tokens") { return "embedding" }
-        if name.contains("lm_head") { return "output" }
-        if name.contains("norm") { return "norms" }
-        if name.contains("self_attn") { return "attention" }
-        if name.contains("mlp") { return "mlp" }
-        return "other"
-    }
-
-    static func render(_ r: Report) -> String {
+    /// The architecture in words (one line per concept), the parameters by part, and what GQA saves.
+    static func output(_ r: ModelAnatomy) -> Output {
         func n(_ v: Int) -> String { TrainingMeter.grouped(v) }
         func mb(_ b: Int) -> String { String(format: "%.1f MB", Double(b) / 1e6) }
+        func g(_ x: Double) -> String { String(format: "%g", x) }
         let group = r.queryHeads / max(r.keyValueHeads, 1)
-        var lines = [
-            "\(r.model)  (\(r.folder))",
-            "type        \(r.modelType): decoder-only, \(r.layers) layers of x + Attn(RMSNorm(x)), then x + MLP(RMSNorm(x))",
-            "hidden      \(r.hiddenSize); \(r.queryHeads) query heads and \(r.keyValueHeads) key/value heads of \(r.headDim) (GQA: \(group) query heads share each K/V head)",
-            "MLP         SwiGLU: (SiLU(x W_gate) ⊙ x W_up) W_down, \(r.hiddenSize) → \(r.intermediateSize) → \(r.hiddenSize)",
-        ] + (r.experts.map { ["MoE         \($0); the other layers dense"] } ?? []) + [
-            "positions   RoPE (interleaved pairs), θ = \(String(format: "%g", r.ropeTheta)), up to \(n(r.maxPositions)) tokens",
-            "norm        RMSNorm, ε = \(String(format: "%g", r.rmsNormEps))",
-            "vocabulary  \(n(r.vocabSize)) tokens; output layer \(r.tiedEmbeddings ? "tied to the embedding (logits = h Eᵀ)" : "separate (lm_head)")",
-            "weights     \(r.dtypes.joined(separator: ", ")), \(mb(r.totalBytes))",
-            "",
-            DisplayWidth.pad("part", toCells: 12) + DisplayWidth.pad("parameters", toCells: 16, alignRight: true) + "   share",
-        ]
-        for p in r.parts {
-            let share = Double(p.parameters) / Double(max(r.totalParameters, 1)) * 100
-            lines.append(DisplayWidth.pad(p.name, toCells: 12) + DisplayWidth.pad(n(p.parameters), toCells: 16, alignRight: true)
-                         + String(format: "  %5.1f%%", share))
-        }
-        lines.append(DisplayWidth.pad("total", toCells: 12) + DisplayWidth.pad(n(r.totalParameters), toCells: 16, alignRight: true))
-        lines.append("")
-        lines.append("KV cache    \(n(r.kvBytesPerToken)) bytes per token (f32), \(mb(r.kvBytesPerToken * 4096)) for 4,096 tokens; "
-                     + "without GQA \(n(r.kvBytesPerTokenWithoutGQA)) bytes (×\(group))")
-        return lines.joined(separator: "\n")
+        let tied = r.tiedEmbeddings ? Learner.text("tied to the embedding (logits = h Eᵀ)", "与词嵌入共享（logits = h Eᵀ）")
+                                    : Learner.text("separate (lm_head)", "独立的 lm_head")
+        let rows: [(String, String)] = [
+            (Learner.text("type", "类型"),
+             Learner.text("\(r.modelType): decoder-only, \(r.layers) layers of x + Attn(RMSNorm(x)), then x + MLP(RMSNorm(x))",
+                          "\(r.modelType)：只有解码器，\(r.layers) 层，每层先 x + Attn(RMSNorm(x))，再 x + MLP(RMSNorm(x))")),
+            (Learner.text("hidden", "隐藏维度"),
+             Learner.text("\(r.hiddenSize); \(r.queryHeads) query heads and \(r.keyValueHeads) key/value heads of \(r.headDim) (GQA: \(group) query heads share each K/V head)",
+                          "\(r.hiddenSize)；\(r.queryHeads) 个查询头、\(r.keyValueHeads) 个键/值头，每头 \(r.headDim) 维（GQA：每 \(group) 个查询头共用一个 K/V 头）")),
+            ("MLP", Learner.text("SwiGLU: (SiLU(x W_gate) ⊙ x W_up) W_down, \(r.hiddenSize) → \(r.intermediateSize) → \(r.hiddenSize)",
+                                 "SwiGLU：(SiLU(x W_gate) ⊙ x W_up) W_down，\(r.hiddenSize) → \(r.intermediateSize) → \(r.hiddenSize)")),
+            (Learner.text("positions", "位置编码"),
+             Learner.text("RoPE (interleaved pairs), θ = \(g(r.ropeTheta)), up to \(n(r.maxPositions)) tokens",
+                          "RoPE（相邻两维成对旋转），θ = \(g(r.ropeTheta))，最多 \(n(r.maxPositions)) 个词元")),
+            (Learner.text("norm", "归一化"), "RMSNorm, ε = \(g(r.rmsNormEps))"),
+            (Learner.text("vocabulary", "词表"),
+             Learner.text("\(n(r.vocabSize)) tokens; output layer \(tied)", "\(n(r.vocabSize)) 个词元；输出层\(tied)")),
+            (Learner.text("weights", "权重"), "\(r.dtypes.joined(separator: ", ")), \(mb(r.totalBytes))"),
+        ] + (r.experts.map { [("MoE", Learner.text("\($0); the other layers dense", "\($0)；其余层为稠密层"))] } ?? [])
+        let labelWidth = rows.map { EastAsianWidth.cells($0.0) }.max() ?? 0
+        let about = rows.map { EastAsianWidth.pad($0.0, toCells: labelWidth + 2) + $0.1 }.joined(separator: "\n")
+        let parts = OutputTable(
+            headers: [Learner.text("part", "部分"), Learner.text("parameters", "参数量"), Learner.text("share", "占比")],
+            rows: r.parts.map { p in
+                [p.name, n(p.parameters), String(format: "%5.1f%%", Double(p.parameters) / Double(max(r.totalParameters, 1)) * 100)]
+            } + [[Learner.text("total", "合计"), n(r.totalParameters), ""]],
+            alignments: [.left, .right, .right])
+        let kv = Learner.text(
+            "KV cache: \(n(r.kvBytesPerToken)) bytes per token (f32), \(mb(r.kvBytesPerToken * 4096)) for 4,096 tokens; "
+                + "without GQA \(n(r.kvBytesPerTokenWithoutGQA)) bytes (×\(group))",
+            "KV 缓存：每个词元 \(n(r.kvBytesPerToken)) 字节（f32），4,096 个词元共 \(mb(r.kvBytesPerToken * 4096))；"
+                + "不用 GQA 则为 \(n(r.kvBytesPerTokenWithoutGQA)) 字节（×\(group)）")
+        return .group(OutputGroup([.text(OutputText("\(r.model)  (\(r.folder))", .strong)), .text(about), .table(parts), .text(kv)]))
     }
 }

@@ -54,11 +54,11 @@ struct LensCommand: ParsableCommand {
 
     /// The lens and a function naming any id (the tokenizer's piece, control characters escaped).
     func lens() throws -> (LogitLens, (Int) -> String) {
-        let loaded = try ProbCommand.load(model)
+        let loaded = try ModelLoader.load(model)
         let tokenizer = try loaded.requireTokenizer(model)
         let ids = [tokenizer.bosId].compactMap { $0 } + tokenizer.encode(text, addBos: false)
         let lens = try LogitLens.run(loaded.model, tokens: ids, k: explore ? max(top, 5) : top)
-        return (lens, { ProbCommand.visiblePiece(tokenizer.piece($0)) })
+        return (lens, { VisibleText.escapingControls(tokenizer.piece($0)) })
     }
 
     func run() throws {
@@ -75,24 +75,25 @@ struct LensCommand: ParsableCommand {
             print(try jsonString(JSON(tokens: lens.tokens, pieces: pieces, top: lens.top, next_logprob: lens.nextTokenLogProb)))
             return
         }
-        let loaded = pieces
+        OutputPrinter.print(Self.output(lens, pieces: pieces, piece: piece, positions: positions))
+    }
+
+    /// A table: a column per shown position (the last `positions`), a row per layer with its top guess and P; ✓ where
+    /// the guess is the token that follows.
+    static func output(_ lens: LogitLens, pieces: [String], piece: (Int) -> String, positions: Int) -> Output {
         let shown = Array(max(0, lens.tokens.count - positions)..<lens.tokens.count)
-        let width = 14
-        func cell(_ s: String) -> String { DisplayWidth.pad(s, toCells: width) }
-        var lines = [cell("position") + shown.map { cell("\($0): \(loaded[$0])") }.joined()]
-        lines.append(cell("next token") + shown.map { cell($0 + 1 < loaded.count ? loaded[$0 + 1] : "?") }.joined())
-        lines.append(String(repeating: "─", count: width * (shown.count + 1)))
-        for l in 0..<lens.depth {
-            let name = l == 0 ? "embeddings" : l == lens.depth - 1 ? "layer \(l) (out)" : "layer \(l)"
-            var row = cell(name)
-            for r in shown {
+        let next = [Learner.text("next token", "下一个词元")] + shown.map { $0 + 1 < pieces.count ? pieces[$0 + 1] : "?" }
+        let rows = (0..<lens.depth).map { l -> [String] in
+            let name = l == 0 ? Learner.text("embeddings", "词嵌入")
+                : l == lens.depth - 1 ? Learner.text("layer \(l) (out)", "第 \(l) 层（输出）") : Learner.text("layer \(l)", "第 \(l) 层")
+            return [name] + shown.map { r in
                 let best = lens.top[l][r][0]
                 let hit = r + 1 < lens.tokens.count && best.id == lens.tokens[r + 1]
                 let percent = Int((exp(Double(best.logProb)) * 100).rounded())
-                row += cell("\(DisplayWidth.truncate(piece(best.id), toCells: 7)) \(percent)%" + (hit ? " ✓" : ""))
+                return "\(EastAsianWidth.truncate(piece(best.id), toCells: 7)) \(percent)%" + (hit ? " ✓" : "")
             }
-            lines.append(row)
         }
-        print(lines.joined(separator: "\n"))
+        return .table(OutputTable(headers: [Learner.text("position", "位置")] + shown.map { "\($0): \(pieces[$0])" },
+                                  rows: [next] + rows))
     }
 }

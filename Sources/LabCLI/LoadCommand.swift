@@ -2,6 +2,8 @@
 // commands say `--model NAME`. The model is loaded at once, so a wrong path or a missing download is reported here.
 import ArgumentParser
 import Foundation
+import Lab
+import LabCore
 
 struct LoadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,32 +30,45 @@ struct LoadCommand: ParsableCommand {
 
     func validate() throws {
         if let name, name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
-            throw ValidationError("'\(name)' is not a usable name. HINT: use letters, digits, - and _, e.g. `load base tiny-ernie`.")
+            throw ValidationError(Learner.text("'\(name)' is not a usable name. HINT: use letters, digits, - and _, e.g. `load base tiny-ernie`.",
+                                               "“\(name)”不能用作名字。HINT：只用字母、数字、- 和 _，例如 `load base tiny-ernie`。"))
         }
-        if forget && (name == nil || model != nil) { throw ValidationError("--forget takes just the NAME: `load --forget base`.") }
-        if !forget && name != nil && model == nil { throw ValidationError("give the model too: `load \(name!) tiny-ernie` (a folder or a name from `lmlab models`).") }
+        if forget && (name == nil || model != nil) { throw ValidationError(Learner.text("--forget takes just the NAME: `load --forget base`.", "--forget 只接一个名字：`load --forget base`。")) }
+        if !forget && name != nil && model == nil { throw ValidationError(Learner.text(
+            "give the model too: `load \(name!) tiny-ernie` (a folder or a name from `lmlab models`).",
+            "还要给出模型：`load \(name!) tiny-ernie`（一个文件夹，或 `lmlab models` 列出的模型名）。")) }
     }
 
     func run() throws {
+        OutputPrinter.print(.text(try message()))
+    }
+
+    /// What the command did, in the learner's language.
+    func message() throws -> String {
         let session = SessionModels.shared
         guard session.interactive else {
-            throw ProbCommand.ProbError("`load` names a model for the rest of a session, and this process ends now. HINT: use it in `lmlab repl` or in a lesson cell; in a single command pass --model with the model itself.")
+            throw ModelLoadError(Learner.text(
+                "`load` names a model for the rest of a session, and this process ends now. HINT: use it in `lmlab repl` or in a lesson cell; in a single command pass --model with the model itself.",
+                "`load` 为整个会话命名一个模型，而这个进程马上就结束了。HINT：在 `lmlab repl` 或课程单元格里使用它；单条命令请直接用 --model 指定模型。"))
         }
         if forget, let name {
-            print(session.forget(name) ? "\(name) forgotten." : "\(name) was not loaded in this session.")
-            return
+            return session.forget(name) ? Learner.text("\(name) forgotten.", "已忘记 \(name)。")
+                                        : Learner.text("\(name) was not loaded in this session.", "本会话没有加载过 \(name)。")
         }
         guard let name, let model else {
             let b = session.bindings
-            print(b.isEmpty ? "no models named in this session yet. HINT: `load base tiny-ernie`."
-                            : b.map { "\($0.name) → \($0.model)" }.joined(separator: "\n"))
-            return
+            return b.isEmpty ? Learner.text("no models named in this session yet. HINT: `load base tiny-ernie`.",
+                                            "本会话还没有命名任何模型。HINT：`load base tiny-ernie`。")
+                             : b.map { "\($0.name) → \($0.model)" }.joined(separator: "\n")
         }
         let target = session.resolve(model)          // `load b a` after `load a …` binds b to what a means
-        let loaded = try ProbCommand.load(target)
+        let loaded = try ModelLoader.load(target)
         session.bind(name, to: target)
         let c = loaded.model.config
-        print("\(name) → \(target): \(c.numHiddenLayers) layers, hidden \(c.hiddenSize), vocabulary \(c.vocabSize)"
-              + (loaded.tokenizer == nil ? ", no tokenizer" : ""))
+        return Learner.text(
+            "\(name) → \(target): \(c.numHiddenLayers) layers, hidden \(c.hiddenSize), vocabulary \(c.vocabSize)"
+                + (loaded.tokenizer == nil ? ", no tokenizer" : ""),
+            "\(name) → \(target)：文心（ERNIE）结构，\(c.numHiddenLayers) 层，隐藏维度 \(c.hiddenSize)，词表 \(c.vocabSize)"
+                + (loaded.tokenizer == nil ? "，没有分词器" : ""))
     }
 }

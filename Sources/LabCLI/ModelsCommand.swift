@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Hub
 import Lab
+import LabCore
 import ModelFiles
 import TerminalUI
 
@@ -27,38 +28,38 @@ struct ModelsCommand: ParsableCommand {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: cwd)
         guard let url = ModelCatalogFile.defaultURL(projectRoot: root) else {
-            throw ValidationError("cannot find Models/catalog.json. HINT: run lmlab from the LMLab project folder, "
-                + "or set LMLAB_HOME to it.")
+            throw ValidationError(Learner.text(
+                "cannot find Models/catalog.json. HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.",
+                "找不到 Models/catalog.json。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为该文件夹。"))
         }
         let catalog = try ModelCatalogFile.load(from: url)
         let rows = ModelInventory.survey(catalog, locator: ModelLocator(currentDirectory: cwd, projectRoot: root))
         if json {
             print(try jsonString(rows))
         } else {
-            print(Self.table(rows).joined(separator: "\n"))
+            OutputPrinter.print(Self.output(rows))
         }
     }
 
-    /// Two or three lines per model: name, place, size, dtype, status; then its folder; then what is missing.
-    static func table(_ rows: [ModelStatus]) -> [String] {
-        let nameWidth = rows.map { DisplayWidth.of($0.name) }.max() ?? 4
-        let placeWidth = max(5, rows.map { DisplayWidth.of($0.foundIn ?? "–") }.max() ?? 5)
-        var out = ["  " + DisplayWidth.pad("model", toCells: nameWidth) + "  " + DisplayWidth.pad("where", toCells: placeWidth)
-                   + "  " + DisplayWidth.pad("size", toCells: 9, alignRight: true) + "  " + DisplayWidth.pad("dtype", toCells: 9)
-                   + "  status"]
+    /// One row per model (name, place, size, dtype, status); then, under the table, each found model's folder and
+    /// what is missing (full paths, which a table column would cut).
+    static func output(_ rows: [ModelStatus]) -> Output {
+        let table = OutputTable(
+            headers: [Learner.text("model", "模型"), Learner.text("where", "位置"), Learner.text("size", "大小"),
+                      Learner.text("dtype", "数据类型"), Learner.text("status", "状态")],
+            rows: rows.map { r in
+                [r.name, r.foundIn ?? "–", r.sizeOnDisk.map { ByteCount.format($0) } ?? "–", r.dtype ?? "–",
+                 r.ready ? Learner.text("ready", "可用") : (r.note ?? Learner.text("not ready", "未就绪"))]
+            },
+            alignments: [.left, .left, .right, .left, .left])
+        var places: [String] = []
         for r in rows {
-            let size = r.sizeOnDisk.map { ByteCount.format($0) } ?? "–"
-            let status = r.ready ? "ready" : (r.note ?? "not ready")
-            out.append("  " + DisplayWidth.pad(r.name, toCells: nameWidth) + "  "
-                       + DisplayWidth.pad(r.foundIn ?? "–", toCells: placeWidth) + "  "
-                       + DisplayWidth.pad(size, toCells: 9, alignRight: true) + "  "
-                       + DisplayWidth.pad(r.dtype ?? "–", toCells: 9) + "  " + status)
-            let indent = String(repeating: " ", count: nameWidth + 4)
-            if let path = r.path { out.append(indent + path) }
-            if !r.ready && r.path != nil && !r.missing.isEmpty {
-                out.append(indent + "missing: " + r.missing.joined(separator: ", "))
+            guard let path = r.path else { continue }
+            places.append("\(r.name): \(path)")
+            if !r.ready && !r.missing.isEmpty {
+                places.append("  " + Learner.text("missing: ", "缺少：") + r.missing.joined(separator: ", "))
             }
         }
-        return out
+        return .group(OutputGroup([.table(table)] + (places.isEmpty ? [] : [.text(OutputText(places.joined(separator: "\n"), .dim))])))
     }
 }

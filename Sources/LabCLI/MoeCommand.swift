@@ -65,7 +65,7 @@ struct MoeRouteCommand: ParsableCommand {
 
     /// Routes the text and returns each shown MoE layer's routing with the token pieces.
     func routes() throws -> (pieces: [String], tokens: [Int], layers: [(Int, ExpertRouting)]) {
-        let loaded = try ProbCommand.load(model)
+        let loaded = try ModelLoader.load(model)
         guard let moe = loaded.model.config.moe else {
             throw MoeError(description: Learner.text(
                 "\(model): model_type \"\(loaded.model.config.modelType)\" has no experts to show. HINT: use an "

@@ -133,15 +133,15 @@ struct NgramCommand: ParsableCommand {
         var explore = false
 
         /// The ledger as Lab's Output: the table of factors (with the counts behind them) and the total.
-        static func output(_ ledger: SentenceLedger) -> Output {
+        static func output(_ ledger: SentenceScore) -> Output {
             .group(OutputGroup([
                 .table(OutputTable(headers: ["context", "token", "P(token | context)", "ln P", "c(h w)", "N(h)"],
-                                   rows: ledger.rows.map {
-                                       [$0.context.joined(separator: " "), $0.token, String(format: "%.6g", $0.probability),
-                                        String(format: "%.3f", $0.logProbability), "\($0.count)", "\($0.contextCount)"]
+                                   rows: ledger.entries.map {
+                                       [($0.context ?? []).joined(separator: " "), $0.piece, String(format: "%.6g", $0.probability ?? 0),
+                                        String(format: "%.3f", $0.logProb ?? 0), "\($0.counts?.word ?? 0)", "\($0.counts?.context ?? 0)"]
                                    }, alignments: [.left, .left, .right, .right, .right, .right])),
                 .text(OutputText(String(format: "ln P(sentence) = %.4f   P = %.4g   per-token perplexity = %.3f",
-                                        ledger.logProbability, ledger.probability, ledger.perplexity))),
+                                        ledger.totalLogProb, ledger.probability, ledger.perplexity))),
             ]))
         }
 
@@ -149,7 +149,7 @@ struct NgramCommand: ParsableCommand {
             let (corpus, m, _) = try options.load()
             let ids = corpus.split(sentence).map(m.tokens.idOrUnknown)
             let ledger = m.ledger(ids)
-            if options.json { print(try jsonString(ledger)); return }
+            if options.json { print(try jsonString(NGramLedgerJSON(ledger))); return }
             let output = Self.output(ledger)
             if explore { return try ExplorerLauncher.open(OutputPage(title: "P(sentence) ledger · \(options.n)-gram (\(options.smoothing)) on \(options.corpus)") { output }) }
             OutputPrinter.print(output)

@@ -3,6 +3,7 @@
 import ArgumentParser
 import ClassicLMs
 import Foundation
+import Lab
 import NeuralLMs
 
 /// The checkpoint file for `--model` (a file, or a folder holding model.safetensors), default Models/<name> — or,

@@ -14,11 +14,11 @@
 // (docs/ERNIE.md). --precision converts the weights at load (ERNIE/WeightPrecision.swift); --compare-precision
 // does so for the second model, so `--model M --compare M --compare-precision int8` shows what int8 changes.
 import ArgumentParser
+import Decoding
 import ERNIE
 import Foundation
 import Lab
 import LabCore
-import Hub
 import ModelFiles
 import TerminalUI
 import Tokenizers
@@ -79,8 +79,10 @@ struct ProbCommand: ParsableCommand {
     func validate() throws {
         if text == nil && ids == nil { throw ValidationError("give a TEXT to score, or --ids 1,2,3") }
         if let text, text.isEmpty {
-            throw ValidationError("TEXT is empty, so there is no token to score (the perplexity would be 0/0). "
-                + "HINT: give a text, e.g. lmlab prob \"The cat sat.\" --model tiny-ernie.")
+            throw ValidationError(Learner.text(
+                "TEXT is empty, so there is no token to score (the perplexity would be 0/0). "
+                    + "HINT: give a text, e.g. lmlab prob \"The cat sat.\" --model tiny-ernie.",
+                "TEXT 是空的，没有词元可打分（困惑度会是 0/0）。HINT：给一段文本，例如 lmlab prob \"The cat sat.\" --model tiny-ernie。"))
         }
         if explore && json { throw ValidationError("--explore opens the full-screen ledger; it does not combine with --json.") }
         if text != nil && ids != nil { throw ValidationError("give either a TEXT or --ids, not both") }
@@ -90,19 +92,29 @@ struct ProbCommand: ParsableCommand {
         if ids != nil && (bos != nil || chat) {
             throw ValidationError("--ids are scored exactly as given; --bos/--no-bos and --chat apply to TEXT only")
         }
-        if let ids, parseIds(ids) == nil {
+        if let ids, PromptOptions.parseIds(ids) == nil {
             throw ValidationError("--ids \(ids): expected comma-separated non-negative integers, like 1,18830,93938")
         }
     }
 
     func run() throws {
-        let main = try Self.load(model, precision: precision)
-        let other = try compare.map { try Self.load($0, precision: comparePrecision ?? precision) }
-        let (tokenIds, convention) = try tokenize(with: main.tokenizer)
+        // --json is for scripts: its values (the BOS convention in words) stay in English whatever the learner reads.
+        if json { return try Learner.$language.withValue(.en) { try show() } }
+        try show()
+    }
+
+    private func show() throws {
+        let main = try ModelLoader.load(model, precision: precision)
+        let other = try compare.map { try ModelLoader.load($0, precision: comparePrecision ?? precision) }
+        let (tokenIds, convention) = try ids.flatMap(PromptOptions.parseIds).map { ($0, LoadedModel.givenIdsConvention($0)) }
+            ?? main.scoringIds(try StandardInputText.resolve(text ?? ""), bos: bos, chat: chat, name: model)
         guard tokenIds.count >= 2 else {
-            throw ProbError("\(tokenIds.count) token\(tokenIds.count == 1 ? "" : "s") (\(tokenIds)): the first is context, "
-                + "so nothing is scored and the perplexity is 0/0. HINT: give a longer text or more --ids, or keep --bos "
-                + "so the text's first token is scored.")
+            throw ModelLoadError(Learner.text(
+                "\(tokenIds.count) token\(tokenIds.count == 1 ? "" : "s") (\(tokenIds)): the first is context, so nothing is "
+                    + "scored and the perplexity is 0/0. HINT: give a longer text or more --ids, or keep --bos so the "
+                    + "text's first token is scored.",
+                "只有 \(tokenIds.count) 个词元（\(tokenIds)）：第一个只作上下文，没有词元可打分，困惑度是 0/0。"
+                    + "HINT：给更长的文本或更多 --ids，或保留 --bos，让文本的第一个词元也被打分。"))
         }
         let first = try SentenceScore.score(tokenIds, with: main.model, pieces: main.model.vocabulary.piece)
         let second = try other.map { try SentenceScore.score(tokenIds, with: $0.model, pieces: $0.model.vocabulary.piece) }
@@ -110,177 +122,70 @@ struct ProbCommand: ParsableCommand {
             print(try Self.jsonText(first, second, bos: convention, precisions: (main.model.weights.precision,
                                                                                   other?.model.weights.precision)))
         } else if explore {
-            let ledgers = ([first] + (second.map { [$0] } ?? [])).map { Output.ledger(Self.ledger($0)) }
-            let page = OutputPage(title: "P(sentence) ledger · " + ([model] + (compare.map { [$0] } ?? [])).joined(separator: " vs ")) {
+            let ledgers = ([first] + (second.map { [$0] } ?? [])).map { Output.ledger(Ledger($0)) }
+            let title = Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ")
+                + ([model] + (compare.map { [$0] } ?? [])).joined(separator: " vs ")
+            let page = OutputPage(title: title) {
                 .group(OutputGroup([.text(OutputText(convention, .dim)),
                                     .text(OutputText(Self.precisionLine(main, other), .dim))] + ledgers))
             }
             try ExplorerLauncher.open(page)
         } else {
-            print(Self.render(first, second, bos: convention + "\n" + Self.precisionLine(main, other)))
-        }
-    }
-
-    /// A score as Lab's ledger Output: one row per token, P, log P and the running total (unscored rows left out).
-    static func ledger(_ score: SentenceScore) -> Ledger {
-        Ledger(title: score.model, entries: score.entries.compactMap { e in
-            e.logProb.map { LedgerEntry(token: visiblePiece(e.piece), probability: exp(Double($0)), logProb: Double($0),
-                                        running: e.runningLogProb) }
-        })
-    }
-
-    /// The ids to score and a sentence stating the BOS convention used.
-    func tokenize(with tokenizer: ErnieTokenizer?) throws -> ([Int], String) {
-        if let ids, let parsed = parseIds(ids) {
-            return (parsed, "ids as given: the first (\(parsed.first.map(String.init) ?? "none")) is context, "
-                    + "every later id is scored")
-        }
-        guard let tokenizer else {
-            throw ProbError("\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. "
-                + "HINT: add the tokenizer files to the folder, or pass token ids with --ids.")
-        }
-        let text = try StandardInputText.resolve(text ?? "")
-        let useBos = bos ?? !chat
-        var result: [Int] = []
-        if useBos {
-            guard let b = tokenizer.bosId else {
-                throw ProbError("\(model): the tokenizer defines no bos_token. HINT: use --no-bos.")
-            }
-            result.append(b)
-        }
-        result += chat ? try tokenizer.encodeChat([ChatMessage(.user, text)], addGenerationPrompt: true)
-                       : tokenizer.encode(text, addBos: false)
-        let convention: String
-        if useBos {
-            convention = "BOS: \(tokenizer.piece(result[0])) (id \(result[0])) prepended, so the first token of the "
-                + "text is scored too (lm-evaluation-harness convention)"
-        } else {
-            convention = "no BOS (transformers' default): the first token \(result.first.map(tokenizer.piece) ?? "") "
-                + "is context and cannot be scored"
-        }
-        return (result, convention)
-    }
-
-    func parseIds(_ s: String) -> [Int]? {
-        let parts = s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? -1) >= 0 }) else { return nil }
-        return parts.map { $0! }
-    }
-
-    /// A model with its tokenizer (nil when the folder has no tokenizer.model).
-    struct Loaded {
-        let model: ErnieModel
-        let tokenizer: ErnieTokenizer?
-
-        /// The tokenizer, for commands that start from text.
-        /// - Throws: `ProbError` naming the model and the fix when its folder has no tokenizer.model.
-        func requireTokenizer(_ name: String) throws -> ErnieTokenizer {
-            guard let tokenizer else {
-                throw ProbError("\(name): no tokenizer.model in the model folder, so text cannot be tokenized. HINT: use the model folder with its tokenizer files.")
-            }
-            return tokenizer
-        }
-    }
-
-    /// The model folder `argument` names: an existing folder path, or a name for ModelLocator (short names come from
-    /// Models/catalog.json; a malformed catalog is an error, never skipped). A path to config.json stands for its
-    /// folder; a folder or file of the lab's other models (Models/nnlm-stories-en, …) says which command reads it.
-    /// - Throws: `ModelLocatorError` saying where it looked and how to get the model, or `.otherKind`.
-    static func folder(_ argument: String, locator given: ModelLocator? = nil) throws -> ModelFolder {
-        let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            let folder = ModelFolder(url: url)
-            if folder.config == nil, let kind = LabModelKind.of(folder: url) {
-                throw ModelLocatorError.otherKind(path: argument, kind: kind)
-            }
-            return folder
-        }
-        return try (given ?? ModelLocator.withProjectCatalog()).locate(argument)
-    }
-
-    /// Resolves `argument` (a folder path or a name for ModelLocator) and loads weights and tokenizer.
-    /// - Throws: `ModelLocatorError` saying where it looked and how to get the model, or a loading error.
-    /// A session name (`load NAME MODEL`) is resolved first; a model already loaded in this session (in the same
-    /// precision) is reused. A converted model is named with its precision (`tiny-ernie [int8]`), so a ledger
-    /// comparing a model with itself in two precisions says which column is which.
-    static func load(_ argument: String, precision: WeightPrecision = .asStored,
-                     locator given: ModelLocator? = nil) throws -> Loaded {
-        let resolved = SessionModels.shared.resolve(argument)
-        let folder = try Self.folder(resolved, locator: given)
-        return try SessionModels.shared.model(for: folder, precision: precision.rawValue) {
-            let tokenizer = folder.tokenizerModel == nil ? nil : try ErnieTokenizer(folder: folder)
-            let name = precision == .asStored ? resolved : "\(resolved) [\(precision.rawValue)]"
-            let model = try ErnieModel(folder: folder, name: name, vocabulary: tokenizer, precision: precision)
-            return Loaded(model: model, tokenizer: tokenizer)
+            OutputPrinter.print(Self.output(first, second, header: [convention, Self.precisionLine(main, other)]))
         }
     }
 
     /// "weights: …" for the ledger header: each model's precision and what it costs.
-    static func precisionLine(_ a: Loaded, _ b: Loaded?) -> String {
+    static func precisionLine(_ a: LoadedModel, _ b: LoadedModel?) -> String {
         func describe(_ m: ErnieModel) -> String {
-            let stored = m.weights.storedStorage.rawValue
-            return m.weights.precision == .asStored ? "as stored (\(stored), memory-mapped)"
-                : "\(m.weights.precision.rawValue), converted at load from \(stored) — \(m.weights.precision.summary)"
+            let stored = m.weights.storedStorage.rawValue, precision = m.weights.precision
+            return precision == .asStored
+                ? Learner.text("as stored (\(stored), memory-mapped)", "按存储原样（\(stored)，内存映射）")
+                : Learner.text("\(precision.rawValue), converted at load from \(stored) — \(precision.summary)",
+                               "\(precision.rawValue)，加载时由 \(stored) 转换 — \(precision.summary)")
         }
-        guard let b else { return "weights: " + describe(a.model) }
-        return "weights: A \(describe(a.model)); B \(describe(b.model))"
+        let label = Learner.text("weights: ", "权重：")
+        guard let b else { return label + describe(a.model) }
+        return label + "A " + describe(a.model) + Learner.text("; B ", "；B ") + describe(b.model)
     }
 
     // MARK: Output
 
-    /// The ledger as a table; with a second score, its columns and the difference B − A.
-    static func render(_ a: SentenceScore, _ b: SentenceScore?, bos: String) -> String {
+    /// The header lines, the ledger as a table (with a second score: its column and the difference B − A) and the
+    /// totals of each model.
+    static func output(_ a: SentenceScore, _ b: SentenceScore?, header: [String]) -> Output {
         func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
-        func p(_ lp: Float?) -> String { lp.map { String(format: "%.6g", exp(Double($0))) } ?? "—" }
-        func l(_ lp: Float?) -> String { lp.map { f(Double($0)) } ?? "—" }
-        // Columns are measured in terminal cells (CJK pieces take 2), so Chinese text lines up.
-        func pad(_ s: String, _ n: Int) -> String {
-            let w = DisplayWidth.of(s)
-            return w >= n ? s + " " : s + String(repeating: " ", count: n - w)
-        }
-        let pieceWidth = min(24, max(5, a.entries.map { DisplayWidth.of(visiblePiece($0.piece)) }.max() ?? 5)) + 1
-        var lines = [bos]
-        var header = pad("pos", 5) + pad("id", 8) + pad("piece", pieceWidth)
-        header += b == nil ? pad("P", 12) + pad("log P", 10) + "running"
-                           : pad("log P (A)", 11) + pad("log P (B)", 11) + "B − A"
-        lines.append(header)
-        for (i, e) in a.entries.enumerated() {
-            var row = pad(String(e.position), 5) + pad(String(e.id), 8) + pad(visiblePiece(e.piece), pieceWidth)
+        func p(_ lp: Double?) -> String { lp.map { String(format: "%.6g", exp($0)) } ?? "—" }
+        func l(_ lp: Double?) -> String { lp.map { f($0) } ?? "—" }
+        var headers = [Learner.text("pos", "位置"), "id", Learner.text("piece", "词元")]
+        headers += b == nil ? ["P", "log P", Learner.text("running", "累计")] : ["log P (A)", "log P (B)", "B − A"]
+        let rows: [[String]] = a.entries.enumerated().map { i, e in
+            var row = [String(e.position), String(e.id), VisibleText.escapingControls(e.piece)]
             if let b {
                 let other = b.entries[i].logProb
-                let diff = zip2(e.logProb, other).map { f(Double($1 - $0)) } ?? "—"
-                row += pad(l(e.logProb), 11) + pad(l(other), 11) + diff
+                let diff = e.logProb.flatMap { x in other.map { f($0 - x) } } ?? "—"
+                row += [l(e.logProb), l(other), diff]
             } else {
-                row += pad(p(e.logProb), 12) + pad(l(e.logProb), 10) + f(e.runningLogProb)
+                row += [p(e.logProb), l(e.logProb), f(e.runningLogProb)]
             }
-            lines.append(row)
+            return row
         }
         func summary(_ s: SentenceScore) -> String {
-            "\(s.model): total log P \(f(s.totalLogProb)), P \(String(format: "%.6g", s.probability)), "
-                + "perplexity \(f(s.perplexity)) over \(s.scoredCount) scored tokens"
+            let total = f(s.totalLogProb), prob = String(format: "%.6g", s.probability), ppl = f(s.perplexity)
+            return Learner.text("\(s.model): total log P \(total), P \(prob), perplexity \(ppl) over \(s.scoredCount) scored tokens",
+                                "\(s.model)：总 log P \(total)，P \(prob)，困惑度 \(ppl)（共 \(s.scoredCount) 个计分词元）")
         }
-        lines.append(summary(a))
+        var totals = [summary(a)]
         if let b {
-            lines.append(summary(b))
-            lines.append("B − A: \(f(b.totalLogProb - a.totalLogProb)) nats (A = \(a.model), B = \(b.model))")
+            totals.append(summary(b))
+            let d = f(b.totalLogProb - a.totalLogProb)
+            totals.append(Learner.text("B − A: \(d) nats (A = \(a.model), B = \(b.model))",
+                                       "B − A：\(d) 奈特（A = \(a.model)，B = \(b.model)）"))
         }
-        return lines.joined(separator: "\n")
-    }
-
-    /// Control characters escaped, so a newline piece stays on its row.
-    static func visiblePiece(_ s: String) -> String {
-        s.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
-    }
-
-    struct ProbError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
-    }
-
-    private static func zip2(_ a: Float?, _ b: Float?) -> (Float, Float)? {
-        guard let a, let b else { return nil }
-        return (a, b)
+        return .group(OutputGroup([.text(OutputText(header.joined(separator: "\n"), .dim)),
+                                   .table(OutputTable(headers: headers, rows: rows,
+                                                      alignments: [.right, .right, .left, .right, .right, .right])),
+                                   .text(totals.joined(separator: "\n"))]))
     }
 
     static func jsonText(_ a: SentenceScore, _ b: SentenceScore?, bos: String,

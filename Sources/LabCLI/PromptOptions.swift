@@ -63,7 +63,7 @@ struct PromptOptions: ParsableArguments {
 
     /// A runtime error when the prompt and `maxNewTokens` do not fit in the model's context (decoding would
     /// otherwise stop with an error only when the context is full).
-    func checkContext(promptTokens: Int, maxNewTokens: Int, loaded: ProbCommand.Loaded) throws {
+    func checkContext(promptTokens: Int, maxNewTokens: Int, loaded: LoadedModel) throws {
         let context = loaded.model.config.maxPositionEmbeddings
         guard promptTokens + maxNewTokens > context else { return }
         let fix = promptTokens < context ? "use --max-new-tokens \(context - promptTokens) or less, or shorten the prompt"

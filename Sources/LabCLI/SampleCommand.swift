@@ -69,7 +69,7 @@ struct SampleCommand: ParsableCommand {
 
     /// One step of the explorer: both distributions, the top tokens, and the seeded draw.
     func step() throws -> (json: DistJSON, vocabularySize: Int) {
-        let loaded = try ProbCommand.load(input.model)
+        let loaded = try ModelLoader.load(input.model)
         let ernie = loaded.model
         let prompt = try input.prompt(loaded.tokenizer)
         let chain = try sampling.processors()
@@ -82,7 +82,7 @@ struct SampleCommand: ParsableCommand {
         let order = dist.raw.withUnsafeBufferPointer {
             LabCore.topK($0.baseAddress!, count: $0.count, k: min($0.count, top ?? 10))
         }
-        let piece = { (id: Int) in ProbCommand.visiblePiece(ernie.vocabulary.piece(id)) }
+        let piece = { (id: Int) in VisibleText.escapingControls(ernie.vocabulary.piece(id)) }
         return (DistJSON(processors: chain.description, seed: seed,
                          entropy_raw: entropy(dist.raw), entropy_processed: entropy(dist.processed),
                          kept: dist.processed.filter { $0 > 0 }.count,
@@ -94,7 +94,7 @@ struct SampleCommand: ParsableCommand {
 
     /// The sampling explorer on this command's model, prompt and processor settings (one model call).
     func explorer() throws -> SamplingExplorer {
-        let loaded = try ProbCommand.load(input.model)
+        let loaded = try ModelLoader.load(input.model)
         let prompt = try input.prompt(loaded.tokenizer)
         let vocabulary = loaded.model.vocabulary
         let settings = SamplingSettings(temperature: sampling.temperature ?? 1, topK: sampling.topK,
@@ -109,7 +109,7 @@ struct SampleCommand: ParsableCommand {
         if explore { return try ExplorerLauncher.open(SamplingExplorerPage(explorer: try explorer())) }
         guard showDist else {
             // `generate --strategy sample`: the same checks, the same Sampler, the same streaming.
-            let loaded = try ProbCommand.load(input.model)
+            let loaded = try ModelLoader.load(input.model)
             let prompt = try input.prompt(loaded.tokenizer)
             let maxNewTokens = self.maxNewTokens ?? 32
             try input.checkContext(promptTokens: prompt.count, maxNewTokens: maxNewTokens, loaded: loaded)
@@ -122,12 +122,22 @@ struct SampleCommand: ParsableCommand {
         }
         let (s, vocabularySize) = try step()
         if json { print(try GenerateCommand.encode(s)); return }
-        print("next token · processors: \(s.processors) · seed \(s.seed)")
-        print(String(format: "entropy %.3f nats raw → %.3f processed · %d of %d tokens can be drawn",
-                     s.entropy_raw, s.entropy_processed, s.kept, vocabularySize))
-        OutputPrinter.print(Self.bars(s.top.map { ($0.piece, $0.raw, $0.processed) }, drawn: s.drawn_piece))
-        print("drawn: \(s.drawn) \(s.drawn_piece)  (raw P \(String(format: "%.4f", s.drawn_raw)), "
-              + "processed P \(String(format: "%.4f", s.drawn_processed)))")
+        OutputPrinter.print(Self.output(s, vocabularySize: vocabularySize))
+    }
+
+    /// The settings and both entropies, the bars, and the token drawn, in the learner's language.
+    static func output(_ s: DistJSON, vocabularySize: Int) -> Output {
+        func f<T: BinaryFloatingPoint>(_ x: T, _ digits: Int) -> String { String(format: "%.\(digits)f", Double(x)) }
+        let header = Learner.text(
+            "next token · processors: \(s.processors) · seed \(s.seed)\n"
+                + "entropy \(f(s.entropy_raw, 3)) nats raw → \(f(s.entropy_processed, 3)) processed · \(s.kept) of \(vocabularySize) tokens can be drawn",
+            "下一个词元 · 处理器：\(s.processors) · 种子 \(s.seed)\n"
+                + "熵：原始 \(f(s.entropy_raw, 3)) 奈特 → 处理后 \(f(s.entropy_processed, 3)) · \(vocabularySize) 个词元中有 \(s.kept) 个可被抽到")
+        let drawn = Learner.text(
+            "drawn: \(s.drawn) \(s.drawn_piece)  (raw P \(f(s.drawn_raw, 4)), processed P \(f(s.drawn_processed, 4)))",
+            "抽到：\(s.drawn) \(s.drawn_piece)（原始 P \(f(s.drawn_raw, 4))，处理后 P \(f(s.drawn_processed, 4))）")
+        return .group(OutputGroup([.text(header), bars(s.top.map { ($0.piece, $0.raw, $0.processed) }, drawn: s.drawn_piece),
+                                   .text(drawn)]))
     }
 
     /// Two bar columns per token, raw then processed, scaled to the largest probability shown; widths in cells.

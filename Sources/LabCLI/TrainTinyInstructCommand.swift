@@ -5,6 +5,7 @@
 import ArgumentParser
 import ErnieTraining
 import Foundation
+import Lab
 import LabCore
 import ModelFiles
 import Tokenizers

@@ -3,6 +3,7 @@
 // the log-prob of every token (scripts/make_ernie_fixtures.py, "with-tokenizer"). This is the path `lmlab prob` takes:
 // <s> + encode(text) for plain text, the chat template for --chat.
 
+import Decoding
 import Foundation
 import Testing
 import ModelFiles
@@ -42,7 +43,7 @@ struct ErnieTextScoringTests {
             for (entry, reference) in zip(score.entries, item.logprobs) {
                 switch (entry.logProb, reference) {
                 case (nil, nil): break
-                case (let a?, let b?): worst = max(worst, abs(a - b))
+                case (let a?, let b?): worst = max(worst, abs(Float(a) - b))   // the engine's own Float, widened exactly
                 default: Issue.record("\(item.text): position \(entry.position) scored on one side only")
                 }
             }

@@ -13,7 +13,7 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 @Test func treeAndDotShowEveryCandidateOnce() throws {
     TerminalLocale.activate()
     let command = try BeamCommand.parse(["Hello", "--model", checkpoint, "--beams", "3", "--steps", "4", "--tree"])
-    let loaded = try ProbCommand.load(checkpoint)
+    let loaded = try ModelLoader.load(checkpoint)
     let result = try BeamSearch.run(loaded.model, prompt: try command.input.prompt(loaded.tokenizer),
                                     settings: command.settings())
     let piece = { (id: Int) in "t\(id)" }

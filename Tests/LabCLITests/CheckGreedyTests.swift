@@ -3,6 +3,7 @@
 // runner-up, the first divergence at that step with both top lists and the margin; without log-probs, a text comparison.
 import Decoding
 import Foundation
+import Lab
 import LabCore
 import LabTestSupport
 import Testing
@@ -14,7 +15,7 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 /// The lab's greedy tokens and top-5 per step for `prompt`, as a llama.cpp-style answer; `swap` replaces the token
 /// at that step with the local second-best (and stops there, as the server would now continue differently).
 private func answer(_ prompt: String, maxTokens: Int, swap: Int?, logprobs: Bool) throws -> [String: Any] {
-    let loaded = try ProbCommand.load(checkpoint)
+    let loaded = try ModelLoader.load(checkpoint)
     let t = loaded.tokenizer!, m = loaded.model
     // As llama.cpp: a byte piece is sent as "<0xNN>" in the token list; the completion text is the decoded bytes.
     func text(_ id: Int) -> String { t.piece(id).replacingOccurrences(of: "▁", with: " ") }
@@ -83,7 +84,7 @@ private func serve(swap: Int?, logprobs: Bool = true) throws -> APILoopbackServe
 @Test func remoteLanguageModelGivesTheServersTopNAndSaysSo() throws {
     let server = try serve(swap: nil)
     defer { server.stop() }
-    let loaded = try ProbCommand.load(checkpoint)
+    let loaded = try ModelLoader.load(checkpoint)
     let t = try #require(loaded.tokenizer)
     let remote = RemoteLanguageModel(
         client: CompletionsClient(baseURL: server.url), name: "loopback", vocabulary: loaded.model.vocabulary,

@@ -13,11 +13,12 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 
 @Test func classifyScoresEachLabelAsTheContinuationOfThePrompt() throws {
     let command = try ClassifyCommand.parse(["The dog says", "--labels", " woof, meow,quack", "--model", checkpoint])
-    let (rows, tokenizer) = try command.scores()
+    let rows = try command.scores()
     #expect(rows.map(\.label) == [" woof", " meow", "quack"])
     #expect(abs(rows.map(\.share).reduce(0, +) - 1) < 1e-12)
     // Independently: log P(prompt + label) − log P(prompt), both scored after <s>.
-    let loaded = try ProbCommand.load(checkpoint)
+    let loaded = try ModelLoader.load(checkpoint)
+    let tokenizer = try #require(loaded.tokenizer)
     let prompt = [tokenizer.bosId!] + tokenizer.encode("The dog says", addBos: false)
     let base = try SentenceScore.score(prompt, with: loaded.model, pieces: tokenizer.piece).totalLogProb
     var worst = 0.0
@@ -77,7 +78,7 @@ private func perturbedCopy(factor: Float) throws -> String {
     let command = try DpoRewardCommand.parse(["The dog says", "--answers", " woof.| meow.| quack quack", "--policy", checkpoint,
                                               "--reference", reference, "--beta", "0.5"])
     let r = try command.report()
-    let p = try ProbCommand.load(checkpoint), q = try ProbCommand.load(reference)
+    let p = try ModelLoader.load(checkpoint), q = try ModelLoader.load(reference)
     let t = try #require(p.tokenizer)
     let prompt = [t.bosId!] + t.encode("The dog says", addBos: false)
     var worst = 0.0
@@ -103,7 +104,7 @@ private func perturbedCopy(factor: Float) throws -> String {
 
 @Test func generateChatUsesTheTemplateAndStopsAtTheEndOfTurn() throws {
     let command = try GenerateCommand.parse(["Hello there", "--chat", "--model", checkpoint])
-    let loaded = try ProbCommand.load(checkpoint)
+    let loaded = try ModelLoader.load(checkpoint)
     let t = try #require(loaded.tokenizer)
     let ids = try command.prompt(t)
     #expect(ids == (try t.encodeChat([ChatMessage(.user, "Hello there")], addGenerationPrompt: true)))
@@ -114,7 +115,7 @@ private func perturbedCopy(factor: Float) throws -> String {
 @Test func lensTopLayerPredictsWhatGreedyWrites() throws {
     let (lens, piece) = try LensCommand.parse(["The dog says", "--model", checkpoint]).lens()
     let g = try GenerateCommand.parse(["The dog says", "--bos", "--model", checkpoint, "--max-new-tokens", "1"])
-    let loaded = try ProbCommand.load(checkpoint)
+    let loaded = try ModelLoader.load(checkpoint)
     let first = try Sampler(processors: ProcessorChain([]), choice: .greedy)
         .generate(loaded.model, prompt: try g.prompt(loaded.tokenizer), maxNewTokens: 1) { _ in }
     #expect(lens.top[lens.depth - 1].last?.first?.id == first.first)
@@ -141,10 +142,10 @@ private func perturbedCopy(factor: Float) throws -> String {
 }
 
 @Test func probLedgerOutputKeepsTheScoresTotals() throws {
-    let loaded = try ProbCommand.load(checkpoint)
+    let loaded = try ModelLoader.load(checkpoint)
     let ids = try loaded.requireTokenizer(checkpoint).encode("The dog says woof.", addBos: true)
     let score = try SentenceScore.score(ids, with: loaded.model, pieces: loaded.model.vocabulary.piece)
-    let ledger = ProbCommand.ledger(score)
+    let ledger = Ledger(score)
     #expect(ledger.entries.count == score.scoredCount)
     let diff = abs((ledger.total ?? .nan) - score.totalLogProb)
     print("prob ledger: \(ledger.entries.count) rows, |Σ ledger − total log P| \(diff)")

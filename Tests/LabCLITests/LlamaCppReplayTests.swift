@@ -10,6 +10,7 @@
 // Nothing here is a stored answer of the lab's own: change the engine, the tokenizer or the comparison and it fails.
 import Decoding
 import Foundation
+import Lab
 import LabCore
 import LabTestSupport
 import Testing
@@ -76,7 +77,7 @@ private func arguments(_ run: [String: Any], api url: URL, model: String) -> [St
 @Test(arguments: ["tiny-ernie", "tiny-ernie-instruct"])
 func checkGreedyAgreesWithTheRecordedLlamaCppServer(_ name: String) throws {
     let recording = try Recording.load(name)
-    let loaded = try ProbCommand.load(recording.model)
+    let loaded = try ModelLoader.load(recording.model)
     let tokenizer = try #require(loaded.tokenizer)
     var prompts = 0
     var maxLogprobDiff = 0.0
@@ -166,7 +167,7 @@ func probeReportsWhatTheRecordedLlamaCppServerDid(_ name: String, _ label: Strin
     let logprobs = try #require(((echo["response"] as? [String: Any])?["choices"] as? [[String: Any]])?.first?["logprobs"]
                                 as? [String: Any])
     let values = (logprobs["token_logprobs"] as? [Any] ?? []).map { ($0 as? NSNumber)?.doubleValue }
-    let loaded = try ProbCommand.load(recording.model)
+    let loaded = try ModelLoader.load(recording.model)
     let tokenizer = try #require(loaded.tokenizer)
     let ids = tokenizer.encode(prompt, addBos: false)               // "<s>" is read as the BOS id, as llama.cpp does
     let hasBos = ids.first == tokenizer.bosId
@@ -218,7 +219,7 @@ func probeReportsWhatTheRecordedLlamaCppServerDid(_ name: String, _ label: Strin
 /// answer shows — no prompt log-probs (only the generated token is scored), token ids present, raw log-probs.
 @Test func upstreamLlamaServerAgreesAndGivesNoPromptLogprobs() throws {
     let recording = try Recording.load("upstream-tiny-ernie")
-    let loaded = try ProbCommand.load(recording.model)
+    let loaded = try ModelLoader.load(recording.model)
     let tokenizer = try #require(loaded.tokenizer)
 
     let check = try #require(recording.runs("check-greedy").first)

@@ -22,9 +22,9 @@ extension LessonRunTests {
     print("tiny-ernie \"The dog says woof.\": total log P as stored \(a), int8 \(b), |Δ| \(abs(a - b))")
     #expect(a != b && abs(a - b) < 0.5)
 
-    let stored = try ProbCommand.load(shippedTinyErnie), int8 = try ProbCommand.load(shippedTinyErnie, precision: .int8)
+    let stored = try ModelLoader.load(shippedTinyErnie), int8 = try ModelLoader.load(shippedTinyErnie, precision: .int8)
     #expect(stored.model !== int8.model)
-    #expect(int8.model === (try ProbCommand.load(shippedTinyErnie, precision: .int8)).model)   // kept, not reloaded
+    #expect(int8.model === (try ModelLoader.load(shippedTinyErnie, precision: .int8)).model)   // kept, not reloaded
     #expect(int8.model.weights.precision == .int8 && int8.model.weights.embedding.storage == .int8)
 }
 

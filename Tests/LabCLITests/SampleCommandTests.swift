@@ -28,7 +28,7 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         // The same seed's first sampled token in `generate` is the drawn token.
         let generated = try GenerateCommand.parse(["Hello", "--model", checkpoint, "--strategy", "sample",
                                                    "--seed", "\(seed)", "--max-new-tokens", "1"] + flags)
-        let loaded = try ProbCommand.load(checkpoint)
+        let loaded = try ModelLoader.load(checkpoint)
         let sampler = Sampler(processors: try generated.processors(), choice: .sample(seed: UInt64(seed)))
         let first = try sampler.generate(loaded.model, prompt: try generated.prompt(loaded.tokenizer), maxNewTokens: 1) { _ in }
         #expect(first == [s.drawn])

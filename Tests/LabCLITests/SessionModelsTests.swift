@@ -25,7 +25,7 @@ private func run(_ executor: LessonCellExecutor, _ line: String) -> (CommandStat
     #expect(text.contains("\(name) → \(tinyErnie)"))
 
     // Loaded once: the same engine object comes back for the name and for the path.
-    let a = try ProbCommand.load(name), b = try ProbCommand.load(tinyErnie)
+    let a = try ModelLoader.load(name), b = try ModelLoader.load(tinyErnie)
     #expect(a.model === b.model)
 
     (status, text) = run(executor, "load --forget \(name)")
@@ -40,17 +40,17 @@ private func run(_ executor: LessonCellExecutor, _ line: String) -> (CommandStat
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-session-\(UUID().uuidString)")
     try FileManager.default.copyItem(atPath: tinyErnie, toPath: dir.path)
     defer { try? FileManager.default.removeItem(at: dir) }
-    let first = try ProbCommand.load(dir.path)
-    #expect(try ProbCommand.load(dir.path).model === first.model, "unchanged: reused")
+    let first = try ModelLoader.load(dir.path)
+    #expect(try ModelLoader.load(dir.path).model === first.model, "unchanged: reused")
     let weights = dir.appendingPathComponent("model.safetensors")
     try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(5)], ofItemAtPath: weights.path)
-    #expect(try ProbCommand.load(dir.path).model !== first.model, "newer weights: loaded again")
+    #expect(try ModelLoader.load(dir.path).model !== first.model, "newer weights: loaded again")
 
     // A mended tokenizer file counts as a change too.
-    let second = try ProbCommand.load(dir.path)
+    let second = try ModelLoader.load(dir.path)
     let tokenizerConfig = dir.appendingPathComponent("tokenizer_config.json")
     try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(10)], ofItemAtPath: tokenizerConfig.path)
-    #expect(try ProbCommand.load(dir.path).model !== second.model, "newer tokenizer_config.json: loaded again")
+    #expect(try ModelLoader.load(dir.path).model !== second.model, "newer tokenizer_config.json: loaded again")
 }
 
 @Test func loadRefusesBadNamesAndReportsMissingModels() {

@@ -2,6 +2,7 @@
 // the JSON shape, "--" before text that starts with "-", --chat, and errors that name the file and the fix.
 import ArgumentParser
 import Foundation
+import Lab
 import Testing
 @testable import LabCLI
 import TerminalUI
@@ -19,8 +20,8 @@ private func parse(_ args: [String]) throws -> TokenizeCommand {
     init() { _ = TerminalLocale.activate() }
 
     @Test func goldenGrid() throws {
-        let tok = try TokenizeCommand.loadTokenizer(ernieFolder.path)
-        let report = try TokenizeCommand.tokenize("Hello, 世界! 12\n", with: tok, bos: false, chat: false)
+        let tok = try ModelLoader.tokenizer(ernieFolder.path)
+        let report = try TokenizedText.make("Hello, 世界! 12\n", with: tok, bos: false, chat: false)
         let lines = TokenizeCommand.render(report, width: 48)
         let golden = #"""
             text:      "Hello, 世界! 12\n"
@@ -47,7 +48,7 @@ private func parse(_ args: [String]) throws -> TokenizeCommand {
         #expect(lines[0].hasSuffix("ernie: 3000 pieces + 7 added tokens"))
 
         // Added tokens are matched whole: their bytes row says so instead of spelling out the token's text.
-        let added = try TokenizeCommand.tokenize("<|LOC_BEGIN|>Hi<s>", with: tok, bos: false, chat: false)
+        let added = try TokenizedText.make("<|LOC_BEGIN|>Hi<s>", with: tok, bos: false, chat: false)
         let addedGolden = #"""
             text:      "<|LOC_BEGIN|>Hi<s>"
 
@@ -65,8 +66,8 @@ private func parse(_ args: [String]) throws -> TokenizeCommand {
     }
 
     @Test func jsonHasIdsPiecesAndDecoded() throws {
-        let tok = try TokenizeCommand.loadTokenizer(ernieFolder.path)
-        let report = try TokenizeCommand.tokenize("我爱我的猫 <s>", with: tok, bos: true, chat: false)
+        let tok = try ModelLoader.tokenizer(ernieFolder.path)
+        let report = try TokenizedText.make("我爱我的猫 <s>", with: tok, bos: true, chat: false)
         let data = try JSONSerialization.jsonObject(with: Data(jsonString(report.json).utf8)) as! [String: Any]
         #expect(Set(data.keys) == ["ids", "pieces", "decoded"])
         #expect(data["ids"] as? [Int] == [tok.bosId!] + tok.encode("我爱我的猫 <s>"))
@@ -82,25 +83,25 @@ private func parse(_ args: [String]) throws -> TokenizeCommand {
     }
 
     @Test func chatPromptUsesTheTemplate() throws {
-        let tok = try TokenizeCommand.loadTokenizer(ernieFolder.path)
-        let report = try TokenizeCommand.tokenize("Hello!", with: tok, bos: false, chat: true)
+        let tok = try ModelLoader.tokenizer(ernieFolder.path)
+        let report = try TokenizedText.make("Hello!", with: tok, bos: false, chat: true)
         #expect(report.input == "<|begin_of_sentence|>User: Hello!\nAssistant: ")
         #expect(report.ids.first == tok.clsId)
         #expect(report.decoded == report.input)
     }
 
     @Test func bareTokenizerModelFile() throws {
-        let tok = try TokenizeCommand.loadTokenizer(ernieFolder.appendingPathComponent("tokenizer.model").path)
+        let tok = try ModelLoader.tokenizer(ernieFolder.appendingPathComponent("tokenizer.model").path)
         #expect(tok.count == 3000)
         // No tokenizer_config.json: --chat says which template it used (the markers are pieces of this model).
-        let report = try TokenizeCommand.tokenize("Hi", with: tok, bos: false, chat: true)
+        let report = try TokenizedText.make("Hi", with: tok, bos: false, chat: true)
         #expect(report.notes == ["note: \(tok.source) has no chat_template; ERNIE-4.5's chat format was used"])
-        #expect(try TokenizeCommand.tokenize("Hi", with: tok, bos: false, chat: false).notes.isEmpty)
+        #expect(try TokenizedText.make("Hi", with: tok, bos: false, chat: false).notes.isEmpty)
     }
 
     @Test func errorsNameTheFileAndTheFix() throws {
         func message(_ arg: String) -> String {
-            do { _ = try TokenizeCommand.loadTokenizer(arg); return "" } catch { return "\(error)" }
+            do { _ = try ModelLoader.tokenizer(arg); return "" } catch { return "\(error)" }
         }
         let missing = message("/nonexistent/ernie")
         #expect(missing.contains("/nonexistent/ernie") && missing.contains("HINT"))

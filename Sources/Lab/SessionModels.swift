@@ -4,54 +4,54 @@
 //   lmlab> load instruct tiny-ernie-instruct
 //   lmlab> prob "hello, world" --model base --compare instruct
 //
-// Every `--model` of the ERNIE-format commands resolves through here (ProbCommand.load): a session name first, then
+// Every `--model` of the ERNIE-format commands resolves through here (ModelLoader.load): a session name first, then
 // a folder path or a catalog name as before. Loaded models are kept for the session, keyed by folder and by the
 // newest modification time of its weights, config and tokenizer files, so cells that use the same model do not
 // reload it and a model retrained (or a file mended) in the meantime is read afresh.
 import Foundation
 import ModelFiles
 
-final class SessionModels: @unchecked Sendable {
-    static let shared = SessionModels()
+public final class SessionModels: @unchecked Sendable {
+    public static let shared = SessionModels()
 
     /// True in a REPL or lesson session (names outlive one command); false for a one-shot `lmlab load`.
-    var interactive = false
+    public var interactive = false
 
     private let lock = NSLock()
     private var names: [String: String] = [:]
-    private var loaded: [String: (stamp: Date?, value: ProbCommand.Loaded)] = [:]
+    private var loaded: [String: (stamp: Date?, value: LoadedModel)] = [:]
 
     /// NAME → what it was bound to, sorted by name.
-    var bindings: [(name: String, model: String)] {
+    public var bindings: [(name: String, model: String)] {
         lock.lock(); defer { lock.unlock() }
         return names.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
-    func bind(_ name: String, to model: String) {
+    public func bind(_ name: String, to model: String) {
         lock.lock(); names[name] = model; lock.unlock()
     }
 
     @discardableResult
-    func forget(_ name: String) -> Bool {
+    public func forget(_ name: String) -> Bool {
         lock.lock(); defer { lock.unlock() }
         return names.removeValue(forKey: name) != nil
     }
 
     /// What `name` is bound to in this session, if it is.
-    func bound(_ name: String) -> String? {
+    public func bound(_ name: String) -> String? {
         lock.lock(); defer { lock.unlock() }
         return names[name]
     }
 
     /// The model a `--model` argument means: a session name's binding, else the argument itself.
-    func resolve(_ argument: String) -> String {
+    public func resolve(_ argument: String) -> String {
         lock.lock(); defer { lock.unlock() }
         return names[argument] ?? argument
     }
 
     /// The loaded model of `folder`, loading it (with `load`) only when it is not kept or its weights changed.
-    func model(for folder: ModelFolder, precision: String = "as-stored",
-               load: () throws -> ProbCommand.Loaded) rethrows -> ProbCommand.Loaded {
+    public func model(for folder: ModelFolder, precision: String = "as-stored",
+               load: () throws -> LoadedModel) rethrows -> LoadedModel {
         let key = folder.url.standardizedFileURL.path + "#" + precision
         let stamp = Self.weightsStamp(folder)
         lock.lock()
@@ -64,7 +64,7 @@ final class SessionModels: @unchecked Sendable {
 
     /// Modification time of the newest model file of the folder: weights, config.json and the tokenizer files, so
     /// a mended tokenizer.model or tokenizer_config.json is read afresh too (nil when none can be read).
-    static func weightsStamp(_ folder: ModelFolder) -> Date? {
+    public static func weightsStamp(_ folder: ModelFolder) -> Date? {
         let files = (try? FileManager.default.contentsOfDirectory(at: folder.url, includingPropertiesForKeys: [.contentModificationDateKey]))?
             .filter { ["safetensors", "json", "model"].contains($0.pathExtension) } ?? []
         return files.compactMap { try? $0.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate }.max()
