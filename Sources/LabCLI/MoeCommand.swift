@@ -3,6 +3,7 @@
 import ArgumentParser
 import ERNIE
 import Foundation
+import Lab
 import LabCore
 import TerminalUI
 
@@ -88,7 +89,7 @@ struct MoeRouteCommand: ParsableCommand {
         let shown = recorder.routing.enumerated().compactMap { i, r in
             r.flatMap { layer == nil || layer == i ? (i, $0) : nil }
         }
-        return (ids.map { ProbCommand.visiblePiece(tokenizer.piece($0)) }, ids, shown)
+        return (ids.map { VisibleText.escapingControls(tokenizer.piece($0)) }, ids, shown)
     }
 
     func run() throws {

@@ -2,6 +2,7 @@
 // top 2): the routing it prints is the engine's, checked here against the router's definition recomputed from
 // the probabilities it reports; a dense model and a dense layer are refused with a HINT.
 import Foundation
+import Lab
 import Testing
 @testable import LabCLI
 
@@ -46,7 +47,8 @@ private let moeModel = fixtures.appendingPathComponent("moe-tokenizer").path
 @Test func inspectNamesTheExpertsOfAnMoECheckpoint() throws {
     let report = try InspectCommand.parse([fixtures.appendingPathComponent("moe-bias-bf16").path]).report()
     #expect(report.experts == "6 experts of width 16, top 3 per token, 2 shared, in layers [1, 3]")
-    #expect(InspectCommand.render(report).contains("MoE         6 experts"))
+    let text = PlainRenderer.render(InspectCommand.output(report), width: 120)
+    #expect(text.split(separator: "\n").contains { $0.hasPrefix("MoE ") && $0.contains("6 experts of width 16") }, "\(text)")
     let dense = try InspectCommand.parse([fixtures.appendingPathComponent("with-tokenizer").path]).report()
     #expect(dense.experts == nil)
 }
