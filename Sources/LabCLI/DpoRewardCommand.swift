@@ -10,6 +10,7 @@
 import ArgumentParser
 import ERNIE
 import Foundation
+import Lab
 import LabCore
 import TerminalUI
 
@@ -86,9 +87,9 @@ struct DpoRewardCommand: ParsableCommand {
         }
         let rows = zip(answerList, zip(ps, qs)).map { a, s in
             Row(answer: a, tokens: s.0.ids.count, policyLogProb: s.0.logProb, referenceLogProb: s.1.logProb,
-                reward: beta * (s.0.logProb - s.1.logProb))
+                reward: PreferenceReward.reward(beta: beta, policyLogProb: s.0.logProb, referenceLogProb: s.1.logProb))
         }
-        let prefs = rows.map { ri in rows.map { rj in 1 / (1 + Foundation.exp(-(ri.reward - rj.reward))) } }
+        let prefs = rows.map { ri in rows.map { rj in PreferenceReward.preference(ri.reward, over: rj.reward) } }
         return Report(beta: beta, rows: rows, preferences: prefs)
     }
 
