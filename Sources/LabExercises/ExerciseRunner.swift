@@ -14,7 +14,7 @@ public struct ExerciseBuild: Sendable {
     /// One swiftc per exercise (the learner files of two exercises cannot share a module: starters and solutions
     /// define the same functions), run side by side — the whole course compiles in the time of a few files.
     public static func compileAll(_ jobs: [(source: URL, harness: URL)]) -> [Result<ExerciseBuild, Error>] {
-        let results = ResultBox(count: jobs.count)
+        let results = ResultBox<Result<ExerciseBuild, Error>>(count: jobs.count)
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
             results.set(i, Result { try compile(source: jobs[i].source, harness: jobs[i].harness) })
         }

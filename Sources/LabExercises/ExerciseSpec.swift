@@ -2,6 +2,7 @@
 // random ones), sent one by one to the learner's program, compared value by value; the first divergence is told in
 // the learner's terms: the call, what came back, what the lab computes, and what that difference usually means.
 import Foundation
+import Lab
 import LabCore
 
 /// The outcome of one check.
