@@ -26,7 +26,7 @@ extension ExerciseCommand {
             Examples:
               lmlab exercise plug top_p --prompt "The dog says" --parameter 0.8
               lmlab exercise plug greedy_decoder --prompt "One day, Luna went to the"
-              lmlab exercise plug add_k --sentence "luna went to the park" --parameter 0.5
+              lmlab exercise plug add_k --sentence "the pigeon did not come back ." --parameter 0.5
             """)
         static let pluggable = ["softmax", "temperature", "top_k", "top_p", "min_p", "greedy_decoder", "add_k", "chat_template"]
 
@@ -37,7 +37,7 @@ extension ExerciseCommand {
         @Option(name: .long, help: "The prompt (sampling, greedy_decoder, chat_template).")
         var prompt: String = "One day, Luna went to the"
         @Option(name: .long, help: "add_k: the sentence to score (words of the Luna story).")
-        var sentence: String = "luna went to the park"
+        var sentence: String = "luna called him captain ."
         @Option(name: .long, help: "temperature T (0.7), top-k k (5), top-p p (0.9), min-p (0.1), add-k k (1).")
         var parameter: Double?
         @Option(name: .long, help: "The seed of the draw (sampling exercises).")

@@ -47,6 +47,7 @@ extension ExerciseCommand {
                 for url in changed {
                     guard let entry = byFile[url.standardizedFileURL] else { continue }
                     print("\n── " + say("saved", "已保存") + " \(url.lastPathComponent) ──")
+                    fflush(stdout)
                     do {
                         _ = try ExerciseCommand.checkAndReport(entry, source: url, catalog: catalog, model: "tiny-ernie", api: nil,
                                                                recordProgress: true, json: false, lang: lang)

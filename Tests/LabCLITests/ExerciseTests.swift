@@ -3,6 +3,7 @@
 // by side); a crashing program becomes a message; the catalog covers lessons 1–10 in both languages.
 import Foundation
 import Lab
+import LabCore
 import LabExercises
 import Testing
 @testable import LabCLI
@@ -97,7 +98,8 @@ func scratchExercises() throws -> ExerciseCatalog {
 @Test func theWireCarriesNumbersTextAndInfinities() throws {
     let value = ExerciseValue.list([.number(1.5), .number(-.infinity), .text("a \"b\"\n"), .ints([1, 2])])
     #expect(ExerciseValue(wire: value.wire) == value)
-    #expect(ExerciseValue.numbers([1, 2]).firstDifference(from: .numbers([1, 2.5]), tolerance: 1e-9)?.path == [1])
-    #expect(ExerciseValue.numbers([1]).firstDifference(from: .numbers([1, 2]), tolerance: 1e-9)?.message.contains("1 item") == true)
+    let two: [Double] = [1, 2], other: [Double] = [1, 2.5], one: [Double] = [1]
+    #expect(ExerciseValue.numbers(two).firstDifference(from: .numbers(other), tolerance: 1e-9)?.path == [1])
+    #expect(ExerciseValue.numbers(one).firstDifference(from: .numbers(two), tolerance: 1e-9)?.message.contains("1 item") == true)
     #expect(ExerciseValue.number(.infinity).firstDifference(from: .number(.infinity), tolerance: 0) == nil)
 }
