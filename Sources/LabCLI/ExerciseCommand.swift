@@ -49,8 +49,12 @@ struct ExerciseCommand: ParsableCommand {
         @OptionGroup var common: Common
 
         func run() throws {
+            print(try lines(store: ExerciseCommand.store()).joined(separator: "\n"))
+        }
+
+        /// The exercises grouped by lesson, with the lesson's title and the learner's progress on each.
+        func lines(store: ProgressStore) throws -> [String] {
             let catalog = try ExerciseCatalog.ofProject()
-            let store = ExerciseCommand.store()
             let lang = common.language
             let say = { (en: String, zh: String) in lang == .zh ? zh : en }
             let titles = (try? Course.ofProject()).map { c in Dictionary(c.lessons.map { ($0.number, $0.title(lang)) }, uniquingKeysWith: { a, _ in a }) } ?? [:]
@@ -73,7 +77,7 @@ struct ExerciseCommand: ParsableCommand {
             lines.append("")
             lines.append(say("Edit Lessons/exercises/NAME.swift, then: lmlab exercise check NAME (or leave lmlab exercise watch running)",
                                       "编辑 Lessons/exercises/NAME.swift，然后运行：lmlab exercise check NAME（或让 lmlab exercise watch 一直运行）"))
-            print(lines.joined(separator: "\n"))
+            return lines
         }
     }
 

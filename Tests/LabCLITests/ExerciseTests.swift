@@ -103,3 +103,23 @@ func scratchExercises() throws -> ExerciseCatalog {
     #expect(ExerciseValue.numbers(one).firstDifference(from: .numbers(two), tolerance: 1e-9)?.message.contains("1 item") == true)
     #expect(ExerciseValue.number(.infinity).firstDifference(from: .number(.infinity), tolerance: 0) == nil)
 }
+
+@Test func listGroupsTheExercisesByLessonInBothLanguages() throws {
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-list-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: state) }
+    let store = ProgressStore(directory: state)
+    store.updateExercise("softmax") { $0.passed = Date() }
+    let en = try ExerciseCommand.List.parse(["--lang", "en"]).lines(store: store)
+    let zh = try ExerciseCommand.List.parse(["--lang", "zh"]).lines(store: store)
+    print(zh.prefix(4).joined(separator: "\n"))
+    let headers = en.filter { $0.hasPrefix("Lesson ") }
+    #expect(headers.count == 10)
+    #expect(headers.first?.hasPrefix("Lesson 1 · What a language model is  (1/2)") == true)
+    #expect(zh.first?.hasPrefix("第 1 课 · ") == true && zh.contains { $0.contains("softmax") && $0.contains("✓ 已通过") })
+    // Each exercise sits under its own lesson's header.
+    let catalog = try ExerciseCatalog.ofProject()
+    for e in catalog.entries {
+        let row = try #require(en.firstIndex { $0.hasPrefix("  \(e.name) ") })
+        #expect(en[..<row].last { $0.hasPrefix("Lesson ") }?.hasPrefix("Lesson \(e.lesson) ") == true, "\(e.name) is not under lesson \(e.lesson)")
+    }
+}
