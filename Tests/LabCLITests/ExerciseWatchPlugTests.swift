@@ -98,3 +98,14 @@ func plugRunsTheLabOnAPassingExercise(_ name: String) throws {
     defer { starter.remove() }
     #expect { _ = try plug.report(entry, build: starter, catalog: catalog) } throws: { "\($0)".contains("does not pass its check yet") && "\($0)".contains("HINT") }
 }
+
+extension LessonRunTests {
+    /// A cell cannot wait for Ctrl-C: `exercise watch` in a lesson says to run it in a terminal instead.
+    @Test func exerciseWatchInACellSaysToRunItInATerminal() throws {
+        let executor = LessonCellExecutor(capture: true, environment: ProcessInfo.processInfo.environment)
+        let status = executor.execute("exercise watch top_p", ask: nil) { _ in }
+        guard case .failed(let message) = status else { Issue.record("exercise watch ran in a cell"); return }
+        print(message)
+        #expect(message.contains("lmlab exercise watch") && message.contains("HINT"))
+    }
+}
