@@ -115,7 +115,7 @@ struct ExerciseCommand: ParsableCommand {
     static func checkAndReport(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: String?,
                                recordProgress: Bool, json: Bool, lang: LessonLanguage) throws -> ExerciseVerdict {
         let say = { (en: String, zh: String) in lang == .zh ? zh : en }
-        let verdict = try check(entry, source: source, catalog: catalog, model: model, api: api)
+        let verdict = try Learner.$language.withValue(lang) { try check(entry, source: source, catalog: catalog, model: model, api: api) }
         if recordProgress {
             let store = store()
             store.updateExercise(entry.name) { s in
@@ -125,7 +125,7 @@ struct ExerciseCommand: ParsableCommand {
             try store.save()
         }
         if json { print(try jsonString(verdict)); return verdict }
-        print("\(entry.name): " + say("checks", "检查") + " \(entry.checks(lang))")
+        print(say("\(entry.name): checks \(entry.checks(lang))", "\(entry.name)：\(entry.checks(lang))"))
         if verdict.passed {
             print(say("✓ passed — ", "✓ 通过 — ") + verdict.summary)
             if let solution = try? String(contentsOf: catalog.solutionFile(entry), encoding: .utf8) {
@@ -168,8 +168,9 @@ struct ExerciseCommand: ParsableCommand {
                 k = min(store.exercise(entry.name).hintsShown, hints.count - 1)
             }
             guard k >= 0 else { print("\(entry.name) has no hints."); return }
-            print("hint \(k + 1)/\(hints.count): \(hints[k])")
-            if k == hints.count - 1 { print("That was the last hint.") }
+            let say = { (en: String, zh: String) in common.language == .zh ? zh : en }
+            print(say("hint \(k + 1)/\(hints.count): ", "提示 \(k + 1)/\(hints.count)：") + hints[k])
+            if k == hints.count - 1 { print(say("That was the last hint.", "这是最后一条提示。")) }
             if let unsaved { throw unsaved }
         }
     }

@@ -70,7 +70,7 @@ extension ExerciseCommand {
         func report(_ entry: ExerciseEntry, build: ExerciseBuild, catalog: ExerciseCatalog) throws -> [String] {
             let lang = common.language
             let say = { (en: String, zh: String) in lang == .zh ? zh : en }
-            let verdict = try ExerciseCommand.check(entry, build: build, catalog: catalog, model: model, api: nil)
+            let verdict = try Learner.$language.withValue(lang) { try ExerciseCommand.check(entry, build: build, catalog: catalog, model: model, api: nil) }
             guard verdict.passed else {
                 throw ExerciseError(say("\(entry.name) does not pass its check yet (\(verdict.summary)), so the lab will not run on it. HINT: `lmlab exercise check \(entry.name)` shows the first divergence.",
                                         "\(entry.name) 还没有通过检查（\(verdict.summary)），实验室不会用它运行。HINT：`lmlab exercise check \(entry.name)` 会显示第一处不同。"))

@@ -70,7 +70,7 @@ public struct ExerciseSpec: Sendable {
         let session = try ExerciseSession(build, seconds: 30)
         defer { session.finish() }
         for (k, c) in all.enumerated() {
-            let summary = "\(k)/\(all.count) cases agree"
+            let summary = Learner.text("\(k)/\(all.count) cases agree", "\(k)/\(all.count) 个例子一致")
             let yours: ExerciseValue
             switch ask(session, c.args) {
             case .success(let v): yours = v
@@ -78,23 +78,23 @@ public struct ExerciseSpec: Sendable {
                 return ExerciseVerdict(passed: false, summary: summary, firstDivergence: "\(c.call): \(reason)")
             }
             if let (path, message) = yours.firstDifference(from: c.expected, tolerance: tolerance) {
-                var text = "\(c.call)\n  expected \(c.expected)\n  yours    \(yours)"
-                text += "\n  " + (path.isEmpty ? "" : "at " + path.map { "[\($0)]" }.joined() + ": ") + message
+                var text = "\(c.call)\n  " + Learner.text("expected \(c.expected)\n  yours    \(yours)", "期望  \(c.expected)\n  你的  \(yours)")
+                text += "\n  " + (path.isEmpty ? "" : Learner.text("at ", "在 ") + path.map { "[\($0)]" }.joined() + Learner.text(": ", "：")) + message
                 if let hint = advice(c, yours, path) { text += "\n  " + hint }
                 return ExerciseVerdict(passed: false, summary: summary, firstDivergence: text)
             }
         }
         session.send("DONE")
-        return ExerciseVerdict(passed: true, summary: "all \(all.count) cases agree with \(reference)", firstDivergence: nil)
+        return ExerciseVerdict(passed: true, summary: Learner.text("all \(all.count) cases agree with \(reference)", "全部 \(all.count) 个例子与 \(reference) 一致"), firstDivergence: nil)
     }
 
     /// One call of the learner's function: its value, or why there is none.
     public func ask(_ session: ExerciseSession, _ args: [ExerciseValue]) -> Result<ExerciseValue, ExerciseError> {
         session.send("TASK " + ExerciseValue.list(args).wire)
         guard let line = session.readLine() else { return .failure(ExerciseError(session.endReason())) }
-        if line.hasPrefix("ERROR") { return .failure(ExerciseError("the harness says: \(line.dropFirst(6))")) }
+        if line.hasPrefix("ERROR") { return .failure(ExerciseError(Learner.text("the harness says: ", "测试框架报告：") + line.dropFirst(6))) }
         guard line.hasPrefix("RESULT "), let value = ExerciseValue(wire: String(line.dropFirst(7))) else {
-            return .failure(ExerciseError("your program printed \"\(line.prefix(80))\" where the harness's RESULT line was expected — remove print() calls from your function"))
+            return .failure(ExerciseError(Learner.text("your program printed \"\(line.prefix(80))\" where the harness's RESULT line was expected — remove print() calls from your function", "你的程序在应输出 RESULT 行的地方打印了 \"\(line.prefix(80))\"——请去掉函数里的 print()")))
         }
         return .success(value)
     }

@@ -4,6 +4,7 @@
 //
 //   lab → program:  TASK [arg₀, arg₁, …]        program → lab:  RESULT <value>
 import Foundation
+import LabCore
 
 /// A value of the exercise wire.
 public indirect enum ExerciseValue: Equatable, Sendable, CustomStringConvertible {
@@ -87,22 +88,22 @@ public indirect enum ExerciseValue: Equatable, Sendable, CustomStringConvertible
         case let (.number(a), .number(b)):
             if a == b { return nil }
             if a.isFinite && b.isFinite && abs(a - b) <= tolerance * (1 + abs(b)) { return nil }
-            return (path, "yours \(ExerciseValue.number(a)), expected \(ExerciseValue.number(b))")
+            return (path, Learner.text("yours \(ExerciseValue.number(a)), expected \(ExerciseValue.number(b))", "你的 \(ExerciseValue.number(a))，期望 \(ExerciseValue.number(b))"))
         case let (.text(a), .text(b)):
             if a == b { return nil }
             let common = zip(a, b).prefix { $0 == $1 }.count
             let at = { (s: String) in ExerciseValue.text(String(s.dropFirst(common).prefix(24))).description }
-            return (path, "the texts agree for \(common) characters, then yours has \(at(a)), expected \(at(b))")
+            return (path, Learner.text("the texts agree for \(common) characters, then yours has \(at(a)), expected \(at(b))", "前 \(common) 个字符一致，之后你的是 \(at(a))，期望 \(at(b))"))
         case let (.list(a), .list(b)):
             for (i, (x, y)) in zip(a, b).enumerated() {
                 if let d = x.firstDifference(from: y, tolerance: tolerance, path: path + [i]) { return d }
             }
             if a.count != b.count {
-                return (path, "you returned \(a.count) item\(a.count == 1 ? "" : "s"), expected \(b.count)")
+                return (path, Learner.text("you returned \(a.count) item\(a.count == 1 ? "" : "s"), expected \(b.count)", "你返回了 \(a.count) 项，期望 \(b.count) 项"))
             }
             return nil
         default:
-            return (path, "yours is \(self), expected \(expected) (a different kind of value)")
+            return (path, Learner.text("yours is \(self), expected \(expected) (a different kind of value)", "你的是 \(self)，期望 \(expected)（值的类型不同）"))
         }
     }
 }

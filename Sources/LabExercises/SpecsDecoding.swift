@@ -14,11 +14,11 @@ enum DecodingSpecs {
 
     /// Too many or too few survivors: the sentence for a filter's divergence.
     static func keptAdvice(_ c: ExerciseCase, _ yours: ExerciseValue, tooMany: String, tooFew: String, renormalise: Bool = true) -> String? {
-        guard let y = yours.numbers, let e = c.expected.numbers, y.count == e.count else { return "return one probability per token, in the input's order" }
+        guard let y = yours.numbers, let e = c.expected.numbers, y.count == e.count else { return Learner.text("return one probability per token, in the input's order", "每个词元返回一个概率，顺序与输入相同") }
         let extra = zip(y, e).filter { $0 > 0 && $1 == 0 }.count, missing = zip(y, e).filter { $0 == 0 && $1 > 0 }.count
-        if extra > 0 { return "you kept \(extra) token(s) the lab removes — \(tooMany)" }
-        if missing > 0 { return "you removed \(missing) token(s) the lab keeps — \(tooFew)" }
-        return renormalise ? "the kept set is right; divide every kept probability by the kept mass so they sum to 1" : nil
+        if extra > 0 { return Learner.text("you kept \(extra) token(s) the lab removes — \(tooMany)", "你保留了 \(extra) 个实验室会去掉的词元——\(tooMany)") }
+        if missing > 0 { return Learner.text("you removed \(missing) token(s) the lab keeps — \(tooFew)", "你去掉了 \(missing) 个实验室会保留的词元——\(tooFew)") }
+        return renormalise ? Learner.text("the kept set is right; divide every kept probability by the kept mass so they sum to 1", "保留的集合是对的；把每个保留的概率除以保留的总质量，使它们的和为 1") : nil
     }
 
     static func distributions(seed: UInt64, count: Int) -> [[Double]] {
@@ -40,8 +40,8 @@ enum DecodingSpecs {
         }
         return cases
     }, advice: { c, yours, _ in
-        if yours.numbers?.contains(where: { $0.isNaN }) == true { return "at a small temperature z/T is huge: subtract the largest z/T before exp" }
-        return "divide every logit by T first (T < 1 sharpens, T > 1 flattens), then take the softmax"
+        if yours.numbers?.contains(where: { $0.isNaN }) == true { return Learner.text("at a small temperature z/T is huge: subtract the largest z/T before exp", "温度很小时 z/T 非常大：取 exp 前先减去最大的 z/T") }
+        return Learner.text("divide every logit by T first (T < 1 sharpens, T > 1 flattens), then take the softmax", "先把每个 logit 除以 T（T < 1 使分布更尖，T > 1 更平），再做 softmax")
     })
 
     static let topK = ExerciseSpec("top_k", tolerance: 1e-6, reference: "Decoding's TopK", cases: { _ in
@@ -53,8 +53,8 @@ enum DecodingSpecs {
         }
         return cases
     }, advice: { c, yours, _ in
-        keptAdvice(c, yours, tooMany: "keep only the k most likely (k larger than the vocabulary keeps all)",
-                   tooFew: "a token tied with the k-th most likely stays too, and k larger than the vocabulary keeps all")
+        keptAdvice(c, yours, tooMany: Learner.text("keep only the k most likely (k larger than the vocabulary keeps all)", "只保留最可能的 k 个（k 大于词表时全部保留）"),
+                   tooFew: Learner.text("a token tied with the k-th most likely stays too, and k larger than the vocabulary keeps all", "与第 k 个并列的词元也保留，k 大于词表时全部保留"))
     })
 
     static let topP = ExerciseSpec("top_p", tolerance: 1e-6, reference: "Decoding's TopP", cases: { _ in
@@ -67,7 +67,7 @@ enum DecodingSpecs {
         }
         return cases
     }, advice: { c, yours, _ in
-        keptAdvice(c, yours, tooMany: "stop as soon as the kept mass reaches p", tooFew: "the token that crosses p is kept")
+        keptAdvice(c, yours, tooMany: Learner.text("stop as soon as the kept mass reaches p", "保留的质量一达到 p 就停止"), tooFew: Learner.text("the token that crosses p is kept", "越过 p 的那个词元要保留"))
     })
 
     static let minP = ExerciseSpec("min_p", tolerance: 1e-6, reference: "Decoding's MinP", cases: { _ in
@@ -80,8 +80,8 @@ enum DecodingSpecs {
         }
         return cases
     }, advice: { c, yours, _ in
-        keptAdvice(c, yours, tooMany: "the threshold is minP × the LARGEST probability; drop every token below it",
-                   tooFew: "keep a token whose probability equals the threshold (only strictly smaller ones go)")
+        keptAdvice(c, yours, tooMany: Learner.text("the threshold is minP × the LARGEST probability; drop every token below it", "阈值是 minP × 最大的概率；低于它的词元都去掉"),
+                   tooFew: Learner.text("keep a token whose probability equals the threshold (only strictly smaller ones go)", "概率等于阈值的词元要保留（只去掉严格更小的）"))
     })
 
     static let all = [temperature, topK, topP, minP]

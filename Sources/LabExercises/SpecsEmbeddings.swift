@@ -3,6 +3,7 @@
 // neighbors|analogy` print) and `negativeSamplingStepNaive` (the twin the fast training kernel is tested against).
 import ClassicLMs
 import Foundation
+import LabCore
 
 enum EmbeddingSpecs {
     static func table(_ vectors: [[Double]]) -> Word2VecEmbeddings {
@@ -24,7 +25,7 @@ enum EmbeddingSpecs {
         }
         return cases
     }, advice: { _, _, _ in
-        "rank by cosine = (q·v) / (|q| |v|), largest first — the dot product alone favours long vectors"
+        Learner.text("rank by cosine = (q·v) / (|q| |v|), largest first — the dot product alone favours long vectors", "按余弦 = (q·v) / (|q| |v|) 从大到小排序——只用点积会偏向长向量")
     })
 
     static let analogy = ExerciseSpec("analogy", reference: "ClassicLMs' Word2VecEmbeddings.analogy (3CosAdd)", cases: { _ in
@@ -41,8 +42,8 @@ enum EmbeddingSpecs {
         }
         return cases
     }, advice: { c, yours, _ in
-        if case .number(let y) = yours, [0, 1, 3].contains(Int(y)) { return "a, b and c themselves are never the answer: leave them out" }
-        return "normalise every vector first; the query is b̂ − â + ĉ; answer the word with the largest cosine to it"
+        if case .number(let y) = yours, [0, 1, 3].contains(Int(y)) { return Learner.text("a, b and c themselves are never the answer: leave them out", "a、b、c 本身永远不是答案：把它们排除") }
+        return Learner.text("normalise every vector first; the query is b̂ − â + ĉ; answer the word with the largest cosine to it", "先归一化每个向量；查询是 b̂ − â + ĉ；答案是与它余弦最大的词")
     })
 
     static let negativeSampling = ExerciseSpec("negative_sampling", tolerance: 1e-5, reference: "ClassicLMs' negativeSamplingStepNaive",
@@ -65,9 +66,9 @@ enum EmbeddingSpecs {
         return cases
     }, advice: { _, _, path in
         switch path.first {
-        case 0: return "loss = −log σ(u_pos·h) − Σ log σ(−u_neg·h), with the scores taken BEFORE any update"
-        case 1: return "g_j = alpha · (label_j − σ(u_j·h)), label 1 for samples[0] and 0 for the rest; u_j += g_j · h (a sample drawn twice is updated twice)"
-        default: return "error = Σ_j g_j · u_j with each u_j as it was BEFORE its own update"
+        case 0: return Learner.text("loss = −log σ(u_pos·h) − Σ log σ(−u_neg·h), with the scores taken BEFORE any update", "损失 = −log σ(u_pos·h) − Σ log σ(−u_neg·h)，得分取自任何更新之前")
+        case 1: return Learner.text("g_j = alpha · (label_j − σ(u_j·h)), label 1 for samples[0] and 0 for the rest; u_j += g_j · h (a sample drawn twice is updated twice)", "g_j = alpha · (label_j − σ(u_j·h))，samples[0] 的标签为 1，其余为 0；u_j += g_j · h（抽到两次的样本更新两次）")
+        default: return Learner.text("error = Σ_j g_j · u_j with each u_j as it was BEFORE its own update", "误差 = Σ_j g_j · u_j，每个 u_j 取它自己更新之前的值")
         }
     })
 

@@ -24,8 +24,8 @@ enum ModernSpecs {
         }
         return cases
     }, advice: { _, yours, _ in
-        if yours.numbers?.contains(where: { $0.isNaN }) == true { return "a row of zeros has mean(x²) = 0: ε inside the square root keeps it finite" }
-        return "y = x / √(mean(x²) + ε) ⊙ gain — the MEAN of the squares (÷ n), no mean subtraction, ε inside the root"
+        if yours.numbers?.contains(where: { $0.isNaN }) == true { return Learner.text("a row of zeros has mean(x²) = 0: ε inside the square root keeps it finite", "全零的行 mean(x²) = 0：平方根里的 ε 让结果保持有限") }
+        return Learner.text("y = x / √(mean(x²) + ε) ⊙ gain — the MEAN of the squares (÷ n), no mean subtraction, ε inside the root", "y = x / √(mean(x²) + ε) ⊙ gain——平方的「平均」（÷ n），不减均值，ε 在根号里")
     })
 
     static let rope = ExerciseSpec("rope", tolerance: 1e-4, reference: "LabCore's ropeInterleavedNaive (ERNIE's RoPE)", cases: { _ in
@@ -42,8 +42,8 @@ enum ModernSpecs {
         return cases
     }, advice: { c, yours, _ in
         guard let y = yours.numbers, let x = c.args[0].numbers else { return nil }
-        if y == x { return "at position > 0 the pairs must turn: angle = position · θ^(−2i/Dh) for pair i" }
-        return "ERNIE pairs ADJACENT entries (2i, 2i+1): out[2i] = x[2i]·cos − x[2i+1]·sin, out[2i+1] = x[2i+1]·cos + x[2i]·sin, angle = position · θ^(−2i/Dh)"
+        if y == x { return Learner.text("at position > 0 the pairs must turn: angle = position · θ^(−2i/Dh) for pair i", "位置 > 0 时每一对都要旋转：第 i 对的角度 = position · θ^(−2i/Dh)") }
+        return Learner.text("ERNIE pairs ADJACENT entries (2i, 2i+1): out[2i] = x[2i]·cos − x[2i+1]·sin, out[2i+1] = x[2i+1]·cos + x[2i]·sin, angle = position · θ^(−2i/Dh)", "ERNIE 把「相邻」元素配对 (2i, 2i+1)：out[2i] = x[2i]·cos − x[2i+1]·sin，out[2i+1] = x[2i+1]·cos + x[2i]·sin，角度 = position · θ^(−2i/Dh)")
     })
 
     static let swiglu = ExerciseSpec("swiglu", tolerance: 1e-5, reference: "LabCore's silu with NeuralLMs' project (ERNIE's SwiGLU)", cases: { _ in
@@ -63,7 +63,7 @@ enum ModernSpecs {
         }
         return cases
     }, advice: { _, _, _ in
-        "out = W_down · (silu(W_gate·x) ⊙ W_up·x), silu(z) = z / (1 + e^(−z)) — the gate goes through silu, the up projection does not"
+        Learner.text("out = W_down · (silu(W_gate·x) ⊙ W_up·x), silu(z) = z / (1 + e^(−z)) — the gate goes through silu, the up projection does not", "out = W_down · (silu(W_gate·x) ⊙ W_up·x)，silu(z) = z / (1 + e^(−z))——gate 经过 silu，up 投影不经过")
     })
 
     static let gqaHeads = ExerciseSpec("gqa_heads", reference: "NeuralLMs' multiHeadAttentionSteps (keyValueHeadOfQueryHead)", cases: { _ in
@@ -77,7 +77,7 @@ enum ModernSpecs {
         }
         return cases
     }, advice: { _, _, _ in
-        "consecutive query heads share a K/V head: H / Hkv of them per group, so query head h reads K/V head h / (H / Hkv) — not h % Hkv"
+        Learner.text("consecutive query heads share a K/V head: H / Hkv of them per group, so query head h reads K/V head h / (H / Hkv) — not h % Hkv", "相邻的查询头共用一个 K/V 头：每组 H / Hkv 个，所以查询头 h 读取 K/V 头 h / (H / Hkv)——不是 h % Hkv")
     })
 
     static let int8Rows = ExerciseSpec("int8_rows", reference: "ERNIE's quantizeRowInt8Naive", cases: { _ in
@@ -93,8 +93,8 @@ enum ModernSpecs {
         }
         return cases
     }, advice: { _, _, path in
-        path.first == 0 ? "the scale is max|w| / 127 (0 for a row of zeros)"
-            : "q = w / scale rounded to the nearest integer (ties to even), kept within −127…127"
+        path.first == 0 ? Learner.text("the scale is max|w| / 127 (0 for a row of zeros)", "缩放因子是 max|w| / 127（全零的行为 0）")
+            : Learner.text("q = w / scale rounded to the nearest integer (ties to even), kept within −127…127", "q = w / scale 取最近的整数（恰在中间时取偶数），限制在 −127…127")
     })
 
     static let dpoLoss = ExerciseSpec("dpo_loss", tolerance: 1e-9, reference: "Lab's PreferenceReward (what `lmlab dpo-reward` uses)", cases: { _ in
@@ -112,9 +112,9 @@ enum ModernSpecs {
         return cases
     }, advice: { _, yours, path in
         if yours.numbers?.contains(where: { $0.isInfinite || $0.isNaN }) == true {
-            return "σ(−898) is 0 in Double, so −log σ overflows: write −log σ(Δ) as log(1 + e^(−Δ)) and, for Δ < 0, as −Δ + log(1 + e^Δ)"
+            return Learner.text("σ(−898) is 0 in Double, so −log σ overflows: write −log σ(Δ) as log(1 + e^(−Δ)) and, for Δ < 0, as −Δ + log(1 + e^Δ)", "在 Double 里 σ(−898) 是 0，−log σ 会溢出：把 −log σ(Δ) 写成 log(1 + e^(−Δ))，Δ < 0 时写成 −Δ + log(1 + e^Δ)")
         }
-        return path.first == 2 ? "the loss is −log σ(r_chosen − r_rejected)" : "a reward is β · (log π − log π_ref) of the same answer"
+        return path.first == 2 ? Learner.text("the loss is −log σ(r_chosen − r_rejected)", "损失是 −log σ(r_chosen − r_rejected)") : Learner.text("a reward is β · (log π − log π_ref) of the same answer", "奖励是同一个回答的 β · (log π − log π_ref)")
     })
 
     static let chatTemplate = ExerciseSpec("chat_template", reference: "Tokenizers' ErnieChatTemplate (ERNIE-4.5's template)", cases: { _ in
@@ -137,7 +137,7 @@ enum ModernSpecs {
             return ExerciseCase("renderChat(\(list), addGenerationPrompt: \(add))", args: [list, .int(add ? 1 : 0)], expected: .text(rendered))
         }
     }, advice: { _, _, _ in
-        "<|begin_of_sentence|> once at the start; user turns are \"User: …\\n\", system turns \"…\\n\", assistant turns \"Assistant: …<|end_of_sentence|>\"; then \"Assistant: \" when a reply is asked for"
+        Learner.text("<|begin_of_sentence|> once at the start; user turns are \"User: …\\n\", system turns \"…\\n\", assistant turns \"Assistant: …<|end_of_sentence|>\"; then \"Assistant: \" when a reply is asked for", "开头一次 <|begin_of_sentence|>；用户消息是 \"User: …\\n\"，系统消息是 \"…\\n\"，助手消息是 \"Assistant: …<|end_of_sentence|>\"；要求回复时再加 \"Assistant: \"")
     })
 
     static let all = [rmsNormSpec, rope, swiglu, gqaHeads, int8Rows, dpoLoss, chatTemplate]

@@ -4,6 +4,7 @@
 import ClassicLMs
 import Tokenizers
 import Foundation
+import LabCore
 
 enum NGramSpecs {
     static let addK = ExerciseSpec("add_k", tolerance: 1e-9, reference: "ClassicLMs' add-k smoothing (NGramCounts.probability)",
@@ -23,9 +24,9 @@ enum NGramSpecs {
         }
         return cases
     }, advice: { c, yours, _ in
-        guard let y = yours.numbers, y.count == c.expected.numbers?.count else { return "return one probability per word of the vocabulary" }
-        if abs(y.reduce(0, +) - 1) > 1e-6 { return "your row sums to \(show(y.reduce(0, +))): the denominator is N(h) + k·V, V = the whole vocabulary (counts.count)" }
-        return "P(w | h) = (c(h w) + k) / (N(h) + k·V), N(h) = the sum of the row"
+        guard let y = yours.numbers, y.count == c.expected.numbers?.count else { return Learner.text("return one probability per word of the vocabulary", "词表中每个词返回一个概率") }
+        if abs(y.reduce(0, +) - 1) > 1e-6 { return Learner.text("your row sums to \(show(y.reduce(0, +))): the denominator is N(h) + k·V, V = the whole vocabulary (counts.count)", "你的一行之和是 \(show(y.reduce(0, +)))：分母是 N(h) + k·V，V 是整个词表（counts.count）") }
+        return Learner.text("P(w | h) = (c(h w) + k) / (N(h) + k·V), N(h) = the sum of the row", "P(w | h) = (c(h w) + k) / (N(h) + k·V)，N(h) 是这一行的和")
     })
 
     static let perplexity = ExerciseSpec("ngram_perplexity", tolerance: 1e-9, reference: "ClassicLMs' NGramModel.perplexity (`lmlab ngram perplexity`)",
@@ -43,8 +44,8 @@ enum NGramSpecs {
         }
         return cases
     }, advice: { c, yours, _ in
-        if case .number(let e) = c.expected, e.isInfinite { return "one token has probability 0, so log P = −∞ and the perplexity is ∞" }
-        return "pool every token of every sentence: exp(−(Σ ln p) / N) with N the total number of tokens — not the mean of per-sentence perplexities"
+        if case .number(let e) = c.expected, e.isInfinite { return Learner.text("one token has probability 0, so log P = −∞ and the perplexity is ∞", "有一个词元的概率为 0，所以 log P = −∞，困惑度为 ∞") }
+        return Learner.text("pool every token of every sentence: exp(−(Σ ln p) / N) with N the total number of tokens — not the mean of per-sentence perplexities", "把所有句子的所有词元合在一起：exp(−(Σ ln p) / N)，N 是词元总数——不是各句困惑度的平均")
     })
 
     static let all = [addK, perplexity]

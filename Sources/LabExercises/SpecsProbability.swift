@@ -25,9 +25,9 @@ enum ProbabilitySpecs {
         }
     }, advice: { c, yours, _ in
         if yours.numbers?.contains(where: { $0.isNaN }) == true {
-            return "exp of a large logit overflows to ∞ and ∞/∞ is nan: subtract the largest logit before exp (it cancels in the division)"
+            return Learner.text("exp of a large logit overflows to ∞ and ∞/∞ is nan: subtract the largest logit before exp (it cancels in the division)", "大的 logit 取 exp 会溢出成 ∞，而 ∞/∞ 是 nan：取 exp 前先减去最大的 logit（它在除法中会约掉）")
         }
-        if let y = yours.numbers, abs(y.reduce(0, +) - 1) > 1e-6 { return "your probabilities sum to \(show(y.reduce(0, +))), not 1: divide every exp by their sum" }
+        if let y = yours.numbers, abs(y.reduce(0, +) - 1) > 1e-6 { return Learner.text("your probabilities sum to \(show(y.reduce(0, +))), not 1: divide every exp by their sum", "你的概率之和是 \(show(y.reduce(0, +)))，不是 1：把每个 exp 除以它们的和") }
         return nil
     })
 
@@ -50,12 +50,12 @@ enum ProbabilitySpecs {
         return cases
     }, advice: { c, yours, path in
         guard path == [1] || path.isEmpty, case .list(let e) = c.expected, case .number(let lp) = e[0] else {
-            return "log P(sentence) is the SUM of the natural logs of the token probabilities (log, not log10)"
+            return Learner.text("log P(sentence) is the SUM of the natural logs of the token probabilities (log, not log10)", "log P(句子) 是各词元概率的自然对数之「和」（log，不是 log10）")
         }
         if let y = yours.numbers, y.count == 2, lp.isFinite, abs(y[1] - exp(-lp)) < 1e-9 * exp(-lp) + 1e-12 {
-            return "perplexity divides by the number of tokens before exp: exp(−log P / N)"
+            return Learner.text("perplexity divides by the number of tokens before exp: exp(−log P / N)", "困惑度在取 exp 前要除以词元个数：exp(−log P / N)")
         }
-        return "perplexity = exp(−(1/N) · log P), N = the number of tokens in the ledger; a zero probability makes it ∞"
+        return Learner.text("perplexity = exp(−(1/N) · log P), N = the number of tokens in the ledger; a zero probability makes it ∞", "困惑度 = exp(−(1/N) · log P)，N 是账本中的词元数；一个零概率会让它变成 ∞")
     })
 
     static let continuationScore = ExerciseSpec("continuation_score", tolerance: 1e-5, reference: "ERNIE's SentenceScore (the lab's `prob` ledger)",
@@ -74,7 +74,7 @@ enum ProbabilitySpecs {
         }
         return cases
     }, advice: { c, yours, _ in
-        "row i of logProbs is what the model expects AFTER reading ids[0…i], so it scores ids[i+1]; ids[0] is context only and gets no probability"
+        Learner.text("row i of logProbs is what the model expects AFTER reading ids[0…i], so it scores ids[i+1]; ids[0] is context only and gets no probability", "logProbs 的第 i 行是模型读完 ids[0…i] 「之后」的预期，所以它给 ids[i+1] 打分；ids[0] 只是上下文，没有概率")
     })
 
     static let classify = ExerciseSpec("classify", tolerance: 1e-9, reference: "`lmlab classify`'s shares (softmax over the labels' total log P)",
@@ -90,8 +90,8 @@ enum ProbabilitySpecs {
         }
         return cases
     }, advice: { _, yours, _ in
-        if yours.numbers?.contains(where: { $0.isNaN }) == true { return "exp(−700) underflows: subtract the largest total before exp" }
-        return "a label's score is the SUM of its tokens' log-probabilities (the chain rule); the shares are the softmax of those sums"
+        if yours.numbers?.contains(where: { $0.isNaN }) == true { return Learner.text("exp(−700) underflows: subtract the largest total before exp", "exp(−700) 会下溢：取 exp 前先减去最大的总分") }
+        return Learner.text("a label's score is the SUM of its tokens' log-probabilities (the chain rule); the shares are the softmax of those sums", "一个标签的得分是它各词元对数概率之「和」（链式法则）；份额是这些和的 softmax")
     })
 
     static let all = [softmaxSpec, chainRule, continuationScore, classify]

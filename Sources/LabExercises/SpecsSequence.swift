@@ -32,8 +32,8 @@ enum SequenceSpecs {
         }
         return cases
     }, advice: { _, yours, _ in
-        if let y = yours.numbers, y.contains(where: { abs($0) > 1 }) { return "h′ goes through tanh, so every entry lies in (−1, 1)" }
-        return "h′ = tanh(W_ih·x + b_ih + W_hh·h + b_hh); W[r] is row r: (W·x)[r] = Σ_c W[r][c]·x[c]"
+        if let y = yours.numbers, y.contains(where: { abs($0) > 1 }) { return Learner.text("h′ goes through tanh, so every entry lies in (−1, 1)", "h′ 经过 tanh，所以每个元素都在 (−1, 1) 之内") }
+        return Learner.text("h′ = tanh(W_ih·x + b_ih + W_hh·h + b_hh); W[r] is row r: (W·x)[r] = Σ_c W[r][c]·x[c]", "h′ = tanh(W_ih·x + b_ih + W_hh·h + b_hh)；W[r] 是第 r 行：(W·x)[r] = Σ_c W[r][c]·x[c]")
     })
 
     static let bahdanau = ExerciseSpec("bahdanau", tolerance: 1e-5, reference: "NeuralLMs' BahdanauAttention", cases: { _ in
@@ -53,8 +53,8 @@ enum SequenceSpecs {
         }
         return cases
     }, advice: { _, _, path in
-        path.first == 0 ? "e_j = v · tanh(W·s + b + U·h_j) for every source position j; the weights are softmax(e)"
-            : "the weights are right: the context is Σ_j α_j · h_j (the annotations, not U·h_j)"
+        path.first == 0 ? Learner.text("e_j = v · tanh(W·s + b + U·h_j) for every source position j; the weights are softmax(e)", "对每个源位置 j，e_j = v · tanh(W·s + b + U·h_j)；权重是 softmax(e)")
+            : Learner.text("the weights are right: the context is Σ_j α_j · h_j (the annotations, not U·h_j)", "权重是对的：上下文是 Σ_j α_j · h_j（用注释向量本身，不是 U·h_j）")
     })
 
     static let causalAttention = ExerciseSpec("causal_attention", tolerance: 1e-5, reference: "NeuralLMs' attentionSteps (causal)",
@@ -71,8 +71,8 @@ enum SequenceSpecs {
         }
         return cases
     }, advice: { c, _, path in
-        if path.first == 0 && path.count > 1 { return "row 0 may look only at token 0: its output is exactly v[0] — is the mask applied before the softmax?" }
-        return "scores = q·kᵀ / √Dh, then −∞ above the diagonal (token t sees tokens ≤ t), softmax per row, then × v"
+        if path.first == 0 && path.count > 1 { return Learner.text("row 0 may look only at token 0: its output is exactly v[0] — is the mask applied before the softmax?", "第 0 行只能看词元 0：它的输出恰好是 v[0]——掩码是在 softmax 之前加的吗？") }
+        return Learner.text("scores = q·kᵀ / √Dh, then −∞ above the diagonal (token t sees tokens ≤ t), softmax per row, then × v", "得分 = q·kᵀ / √Dh，然后对角线以上置 −∞（词元 t 只看 ≤ t 的词元），逐行 softmax，再乘 v")
     })
 
     static let splitHeads = ExerciseSpec("split_heads", reference: "NeuralLMs' columns (how multiHeadAttentionSteps cuts heads)",
@@ -89,8 +89,8 @@ enum SequenceSpecs {
         }
         return cases
     }, advice: { _, _, path in
-        path.first == 0 ? "head h takes columns h·Dh ..< (h+1)·Dh of every row (Dh = width / heads): result[h][t] = x[t][h·Dh ..< (h+1)·Dh]"
-            : "merging puts the heads side by side again: row t is heads[0][t] + heads[1][t] + …"
+        path.first == 0 ? Learner.text("head h takes columns h·Dh ..< (h+1)·Dh of every row (Dh = width / heads): result[h][t] = x[t][h·Dh ..< (h+1)·Dh]", "第 h 个头取每一行的第 h·Dh ..< (h+1)·Dh 列（Dh = 宽度 / 头数）：result[h][t] = x[t][h·Dh ..< (h+1)·Dh]")
+            : Learner.text("merging puts the heads side by side again: row t is heads[0][t] + heads[1][t] + …", "合并是把各头重新并排：第 t 行是 heads[0][t] + heads[1][t] + …")
     })
 
     static let all = [elman, bahdanau, causalAttention, splitHeads]
