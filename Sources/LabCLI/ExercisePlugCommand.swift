@@ -5,6 +5,7 @@
 import ArgumentParser
 import ClassicLMs
 import Decoding
+import ERNIE
 import Foundation
 import Lab
 import LabCore
@@ -21,14 +22,16 @@ extension ExerciseCommand {
             Exercises the lab can run on: \(pluggable.joined(separator: ", ")). The sampling ones show the tiny \
             ERNIE's next-token distribution after --prompt through your function and the lab's, and one seeded draw \
             from each; greedy_decoder generates with your decoder; add_k scores --sentence with your smoothing \
-            (`ngram prob`); chat_template renders --prompt as a chat and tokenizes it.
+            (`ngram prob`); chat_template renders --prompt as a chat and tokenizes it; rms_norm normalises the tiny \
+            ERNIE's hidden states after --prompt at every norm of its forward pass and predicts the next token \
+            from your final norm.
 
             Examples:
               lmlab exercise plug top_p --prompt "The dog says" --parameter 0.8
               lmlab exercise plug greedy_decoder --prompt "One day, Luna went to the"
               lmlab exercise plug add_k --sentence "the pigeon did not come back ." --parameter 0.5
             """)
-        static let pluggable = ["softmax", "temperature", "top_k", "top_p", "min_p", "greedy_decoder", "add_k", "chat_template"]
+        static let pluggable = ["softmax", "temperature", "top_k", "top_p", "min_p", "greedy_decoder", "add_k", "chat_template", "rms_norm"]
 
         @Argument(help: "The exercise.")
         var name: String
@@ -81,6 +84,7 @@ extension ExerciseCommand {
             case "greedy_decoder": return [head] + (try greedy(build, say))
             case "add_k": return [head] + (try addK(build, catalog: catalog, say))
             case "chat_template": return [head] + (try chat(build, say))
+            case "rms_norm": return [head] + (try rmsNormInErnie(build, say))
             default: return [head] + (try sampling(build, entry.name, say))
             }
         }
@@ -205,6 +209,48 @@ extension ExerciseCommand {
             let labIds = try tokenizer.encodeChat(messages, addGenerationPrompt: true)
             out.append(yourIds == labIds ? say("  the same \(labIds.count) token ids", "  相同的 \(labIds.count) 个词元编号")
                   : say("  token ids differ: lab \(labIds.count), yours \(yourIds.count)", "  词元编号不同：实验室 \(labIds.count) 个，你的 \(yourIds.count) 个"))
+            return out
+        }
+
+        /// The tiny ERNIE's RMSNorms on --prompt's last token: each layer's input norm and the final norm, on the
+        /// hidden states of a real forward pass (ErnieRecorder), with the learner's function and the lab's kernel;
+        /// then the next token predicted from each final norm through the LM head.
+        func rmsNormInErnie(_ build: ExerciseBuild, _ say: (String, String) -> String) throws -> [String] {
+            let loaded = try ProbCommand.load(model)
+            let tokenizer = try loaded.requireTokenizer(model)
+            let ids = [tokenizer.bosId ?? 1] + tokenizer.encode(prompt, addBos: false)
+            let (c, w) = (loaded.model.config, loaded.model.weights)
+            let recorder = ErnieRecorder()
+            var cache = loaded.model.makeCache()
+            _ = try loaded.model.logits(ids, cache: &cache, allPositions: false, recorder: recorder)
+            let d = c.hiddenSize, eps = Float(c.rmsNormEps)
+            var out = [say("\(model), \"\(prompt)\", the last token's hidden state at every RMSNorm (ε = \(c.rmsNormEps)):",
+                           "\(model)，\"\(prompt)\"，最后一个词元的隐状态经过每个 RMSNorm（ε = \(c.rmsNormEps)）：")]
+            var finals: (lab: [Float], yours: [Float]) = ([], [])
+            for l in 0...c.numHiddenLayers {
+                let hidden = recorder.hiddenStates[l]                               // [N, D], the input of this norm
+                let x = Array(hidden[(hidden.count - d)...])                        // [D], the last token
+                let gain = l < c.numHiddenLayers ? w.layers[l].inputNorm : w.finalNorm
+                var lab = [Float](repeating: 0, count: d)
+                rmsNorm(rows: 1, cols: d, x: x, gain: gain, epsilon: eps, y: &lab)
+                guard let yours = try ask(build, "rms_norm", [.numbers(x), .numbers(gain), .number(Double(eps))]).numbers?.map(Float.init),
+                      yours.count == d else {
+                    throw ExerciseError("rms_norm: your function did not return \(d) numbers. HINT: lmlab exercise check rms_norm.")
+                }
+                let diff = zip(lab, yours).map { abs($0 - $1) }.max() ?? 0
+                let name = l < c.numHiddenLayers ? "model.layers.\(l).input_layernorm" : "model.norm"
+                out.append("  " + DisplayWidth.pad(name, toCells: 34) + say("lab ", "实验室 ") + DisplayWidth.pad(String(format: "%+.4f …", lab[0]), toCells: 12)
+                           + say("yours ", "你的 ") + DisplayWidth.pad(String(format: "%+.4f …", yours[0]), toCells: 12)
+                           + say("max diff ", "最大差异 ") + String(format: "%.1e", diff))
+                if l == c.numHiddenLayers { finals = (lab, yours) }
+            }
+            // The LM head on each final norm: the next token the model predicts from the lab's norm and from yours.
+            var labLogits = [Float](repeating: 0, count: w.lmHead.rows), yourLogits = labLogits
+            w.lmHead.apply(finals.lab, count: 1, &labLogits)
+            w.lmHead.apply(finals.yours, count: 1, &yourLogits)
+            let (a, b) = (argmax(labLogits), argmax(yourLogits))
+            out.append(say("  next token from the lab's final norm '\(tokenizer.piece(a))', from yours '\(tokenizer.piece(b))'",
+                           "  实验室的最终归一化预测下一个词元 '\(tokenizer.piece(a))'，你的预测 '\(tokenizer.piece(b))'"))
             return out
         }
     }

@@ -66,7 +66,7 @@ import Testing
     #expect(process.terminationStatus == 0)
 }
 
-@Test(arguments: ["softmax", "temperature", "top_k", "top_p", "min_p", "greedy_decoder", "add_k", "chat_template"])
+@Test(arguments: ["softmax", "temperature", "top_k", "top_p", "min_p", "greedy_decoder", "add_k", "chat_template", "rms_norm"])
 func plugRunsTheLabOnAPassingExercise(_ name: String) throws {
     let catalog = try ExerciseCatalog.ofProject()
     let entry = try catalog.entry(name)
@@ -81,6 +81,11 @@ func plugRunsTheLabOnAPassingExercise(_ name: String) throws {
     case "greedy_decoder": #expect(text.contains("identical, token for token"))
     case "add_k": #expect(lines.filter { $0.contains("P(") }.count >= 3)
     case "chat_template": #expect(text.contains("the same") && text.contains("token ids"))
+    case "rms_norm":
+        #expect(lines.filter { $0.contains("input_layernorm") }.count >= 1 && text.contains("model.norm"))
+        let next = lines.last ?? ""
+        let labToken = next.components(separatedBy: "final norm ").last?.components(separatedBy: ", from yours ").first
+        #expect(labToken != nil && labToken == next.components(separatedBy: ", from yours ").last, "the learner's final norm predicts another token: \(next)")
     default:
         #expect(text.contains("largest difference"))
         // One seeded draw from each: equal distributions give the same token.
