@@ -87,9 +87,13 @@ let package = Package(
         // 0.3B checkpoint. Kernel flags: the random checkpoint's generator fills 360 M entries.
         .target(name: "LabBench", dependencies: ["LabCore", "ModelFiles", "Tokenizers", "ERNIE", "Decoding", "Lab",
                                                  "TerminalUI"], swiftSettings: kernelFlags),
+        // The course's exercises: build a learner's Swift file with a harness, run it out of process, compare it with
+        // the lab's own implementations (Lessons/exercises, docs/EXERCISES.md).
+        .target(name: "LabExercises", dependencies: ["LabCore", "Autograd", "Tokenizers", "ERNIE", "Decoding", "Lab",
+                                                     "ClassicLMs", "NeuralLMs"], swiftSettings: checkedFlags),
         // The command-line surface (swift-argument-parser): every `lmlab <command>`, also parsed by the REPL.
         .target(name: "LabCLI", dependencies: [
-            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI", "ClassicLMs", "NeuralLMs", "ErnieTraining", "LabBench",
+            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI", "ClassicLMs", "NeuralLMs", "ErnieTraining", "LabBench", "LabExercises",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: checkedFlags),
         // The executable: `main` and nothing else.
@@ -125,7 +129,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Lab"], resources: [.copy("Golden")]),
         .testTarget(name: "LabBenchTests", dependencies: ["LabBench", "ERNIE", "ModelFiles", "LabCore"],
                     swiftSettings: kernelFlags),
-        .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "LabCore", "Lab", "TerminalUI", "REPL", "Decoding", "LabTestSupport"]),
+        .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "LabCore", "Lab", "LabExercises", "TerminalUI", "REPL", "Decoding", "LabTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -6,7 +6,8 @@
 //     r(x, y) = β · (log π(y | x) − log π_ref(y | x))          (up to a term that depends on x only)
 //
 // and that preferences follow Bradley–Terry: P(y₁ ≻ y₂ | x) = σ(r(x, y₁) − r(x, y₂)). Both are computed for real,
-// from the two models' log-probabilities of each answer (ContinuationScore).
+// from the two models' log-probabilities of each answer (ContinuationScore). DPO's loss on a pair is
+// L = −log σ(r_w − r_l) = log(1 + e^(−Δ)) (Δ the reward margin); the `dpo_loss` exercise is checked against these.
 
 import Foundation
 
@@ -33,9 +34,23 @@ public struct ImplicitReward: Codable, Sendable, Equatable {
         self.beta = beta
         let rows = zip(answers, zip(policy, reference)).map { a, s in
             Row(answer: a, tokens: s.0.ids.count, policyLogProb: s.0.logProb, referenceLogProb: s.1.logProb,
-                reward: beta * (s.0.logProb - s.1.logProb))
+                reward: Self.reward(beta: beta, policyLogProb: s.0.logProb, referenceLogProb: s.1.logProb))
         }
         self.rows = rows
-        preferences = rows.map { ri in rows.map { rj in 1 / (1 + Foundation.exp(-(ri.reward - rj.reward))) } }
+        preferences = rows.map { ri in rows.map { rj in Self.preference(ri.reward, over: rj.reward) } }
+    }
+
+    /// r = β · (log π(y|x) − log π_ref(y|x)).
+    public static func reward(beta: Double, policyLogProb: Double, referenceLogProb: Double) -> Double {
+        beta * (policyLogProb - referenceLogProb)
+    }
+
+    /// P(y₁ ≻ y₂) = σ(r₁ − r₂).
+    public static func preference(_ r1: Double, over r2: Double) -> Double { 1 / (1 + Foundation.exp(-(r1 - r2))) }
+
+    /// −log σ(r_w − r_l), written as log(1 + e^(−Δ)) so that a large margin of either sign neither under- nor overflows.
+    public static func loss(chosen rw: Double, rejected rl: Double) -> Double {
+        let margin = rw - rl
+        return margin > 0 ? log1p(Foundation.exp(-margin)) : -margin + log1p(Foundation.exp(margin))
     }
 }

@@ -17,8 +17,9 @@
 // Every refusal ends with the exact `lmlab …` line to type in a terminal. Commands with no conformance read,
 // compute and show only (CellPolicyTests' everyCommandIsClassified checks that every command is one or the other).
 // Options that name a path only to read it (--model, --compare, --policy, --reference, --base, --analogies, --rnn,
-// --gru, --text) are reading; `exercise check` without --file builds the learner's own exercise file, and
-// `exercise hint` writes progress into the state folder — the learner's, not the lesson's, choices.
+// --gru, --text) are reading; `exercise check` without --file builds the learner's own exercise file (so do
+// `exercise watch` and `exercise plug`), and `exercise hint` writes progress into the state folder — the learner's,
+// not the lesson's, choices.
 import Foundation
 import Hub
 import Lab

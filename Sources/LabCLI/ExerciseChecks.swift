@@ -1,21 +1,14 @@
-// The checks of the course's exercises: each runs the learner's program on real inputs and compares it with the
-// lab's own implementation, reporting the FIRST divergence with what was expected and why it matters.
+// The two checks that converse with the learner's program (the others are case lists, LabExercises/Specs*.swift):
+// the bigram counter reads a corpus line by line, the greedy decoder asks the lab's model for log-probabilities.
+// Each compares with the lab's own implementation and reports the FIRST divergence with what was expected.
 import Decoding
 import ERNIE
 import ClassicLMs
 import Foundation
 import Lab
 import LabCore
+import LabExercises
 import Tokenizers
-
-/// The outcome of one check.
-struct ExerciseVerdict: Codable, Equatable {
-    var passed: Bool
-    /// What was compared and how much of it agreed ("3/3 prompts, 48 tokens").
-    var summary: String
-    /// The first divergence, explained; nil when passed.
-    var firstDivergence: String?
-}
 
 enum ExerciseChecks {
     /// bigram_counter: the learner's counts against NGramCounts (order 2, one <s> and one </s>) on a corpus.
@@ -56,54 +49,6 @@ enum ExerciseChecks {
                     : "you returned \(seen) distinct bigrams, the corpus has \(types): some pairs are missing (the <s>/</s> padding?)")
         }
         return ExerciseVerdict(passed: true, summary: "all \(types) bigram types of \(corpus.name) (\(sentences.count) sentences) equal", firstDivergence: nil)
-    }
-
-    /// top_p: the learner's filter against Decoding's TopP on seeded random distributions (no ties) and edge cases.
-    static func topP(_ build: ExerciseBuild, cases: Int = 40, seed: UInt64 = 7) throws -> ExerciseVerdict {
-        var rng = SeededRNG(seed: seed)
-        var tasks: [(p: Double, probs: [Double])] = []
-        for k in 0..<cases {
-            let n = 3 + k % 12
-            var w = (0..<n).map { _ in -log(max(rng.nextDouble(), 1e-12)) * (1 + Double(k % 3)) }
-            w = w.map { pow($0, 2.0) }
-            let s = w.reduce(0, +)
-            let p = [0.05, 0.3, 0.5, 0.8, 0.9, 0.95, 1.0][k % 7]
-            tasks.append((p, w.map { $0 / s }))
-        }
-        let session = try ExerciseSession(build, seconds: 20)
-        defer { session.finish() }
-        for (k, task) in tasks.enumerated() {
-            session.send("TASK \(task.p) " + task.probs.map { "\($0)" }.joined(separator: " "))
-            guard let line = session.readLine() else {
-                return ExerciseVerdict(passed: false, summary: "\(k)/\(cases) distributions", firstDivergence: session.endReason())
-            }
-            let yours = line.split(separator: " ").dropFirst().map { Double(String($0)) ?? .nan }
-            // The lab's filter works on scores: log p, then softmax over the survivors.
-            var scores = task.probs.map { Float(log($0)) }
-            try TopP(Float(task.p)).process(&scores, history: [])
-            let kept = scores.map { $0 > -.infinity }
-            let mass = zip(task.probs, kept).reduce(0.0) { $0 + ($1.1 ? $1.0 : 0) }
-            let expected = zip(task.probs, kept).map { $1 ? $0 / mass : 0 }
-            func show(_ v: [Double]) -> String { "[" + v.map { String(format: "%.4f", $0) }.joined(separator: ", ") + "]" }
-            let header = "distribution \(k + 1), p = \(task.p): \(show(task.probs))"
-            guard yours.count == expected.count else {
-                return ExerciseVerdict(passed: false, summary: "\(k)/\(cases) distributions",
-                    firstDivergence: "\(header)\n  you returned \(yours.count) numbers, expected \(expected.count) (one per token)")
-            }
-            let yourKept = yours.map { $0 > 0 }
-            if yourKept != kept {
-                let extra = zip(yourKept, kept).filter { $0 && !$1 }.count, missing = zip(yourKept, kept).filter { !$0 && $1 }.count
-                return ExerciseVerdict(passed: false, summary: "\(k)/\(cases) distributions",
-                    firstDivergence: "\(header)\n  expected \(show(expected))\n  yours    \(show(yours))\n  "
-                        + (extra > 0 ? "you kept \(extra) token(s) too many — stop as soon as the kept mass reaches p" : "you dropped \(missing) token(s) that belong to the nucleus — the token that crosses p is kept"))
-            }
-            if let i = zip(yours, expected).map({ abs($0 - $1) }).indices.first(where: { abs(yours[$0] - expected[$0]) > 1e-6 }) {
-                return ExerciseVerdict(passed: false, summary: "\(k)/\(cases) distributions",
-                    firstDivergence: "\(header)\n  expected \(show(expected))\n  yours    \(show(yours))\n  token \(i): \(yours[i]) instead of \(expected[i]) — renormalise the kept probabilities so they sum to 1")
-            }
-        }
-        session.send("DONE")
-        return ExerciseVerdict(passed: true, summary: "all \(cases) distributions equal the lab's TopP (kept sets identical, values within 1e-6)", firstDivergence: nil)
     }
 
     /// greedy_decoder: the learner's tokens against the lab's greedy decoder on `model`, prompt by prompt; the model

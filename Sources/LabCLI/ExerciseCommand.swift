@@ -1,10 +1,12 @@
-// `lmlab exercise list|check|hint|reset`: the course's exercises in the rustlings pattern (Lab/Exercises.swift).
+// `lmlab exercise list|check|hint|reset|watch|plug`: the course's exercises in the rustlings pattern
+// (Lab/Exercises.swift knows the catalog, LabExercises builds, runs and checks the learner's file).
 import ArgumentParser
 import ClassicLMs
 import Decoding
 import Foundation
 import Lab
 import LabCore
+import LabExercises
 import TerminalUI
 
 struct ExerciseCommand: ParsableCommand {
@@ -14,16 +16,19 @@ struct ExerciseCommand: ParsableCommand {
         discussion: """
         The files are in Lessons/exercises/. Edit one, then `check` builds it (swiftc) with a small harness and \
         compares what it computes with the lab's implementation, showing the first divergence. `hint` gives one \
-        hint at a time; the solution is shown when the check passes; `reset` puts the starter file back.
+        hint at a time; the solution is shown when the check passes; `reset` puts the starter file back. `watch` \
+        checks again every time you save; `plug` runs the lab on your passing code, beside the lab's own.
 
         Examples:
           lmlab exercise list
           lmlab exercise check top_p
+          lmlab exercise watch
+          lmlab exercise plug top_p --prompt "The dog says"
           lmlab exercise hint greedy_decoder
           lmlab exercise check greedy_decoder --api http://127.0.0.1:8080
           lmlab exercise reset top_p
         """,
-        subcommands: [List.self, Check.self, Hint.self, Reset.self],
+        subcommands: [List.self, Check.self, Hint.self, Reset.self, Watch.self, Plug.self],
         defaultSubcommand: List.self)
 
     struct Common: ParsableArguments {
@@ -44,22 +49,35 @@ struct ExerciseCommand: ParsableCommand {
         @OptionGroup var common: Common
 
         func run() throws {
+            print(try lines(store: ExerciseCommand.store()).joined(separator: "\n"))
+        }
+
+        /// The exercises grouped by lesson, with the lesson's title and the learner's progress on each.
+        func lines(store: ProgressStore) throws -> [String] {
             let catalog = try ExerciseCatalog.ofProject()
-            let store = ExerciseCommand.store()
             let lang = common.language
-            var lines = [DisplayWidth.pad("name", toCells: 16) + DisplayWidth.pad("lesson", toCells: 8)
-                         + DisplayWidth.pad("status", toCells: 22) + "title"]
-            for e in catalog.entries {
-                let s = store.exercise(e.name)
-                let status = s.passed != nil ? "✓ passed"
-                    : s.checks > 0 ? "✗ failing (\(s.checks) check\(s.checks == 1 ? "" : "s"))"
-                    : catalog.isUntouched(e) ? "not started" : "edited, not checked"
-                let hints = s.hintsShown > 0 ? " · \(s.hintsShown)/\(e.hints(lang).count) hints" : ""
-                lines.append(DisplayWidth.pad(e.name, toCells: 16) + DisplayWidth.pad(String(e.lesson), toCells: 8)
-                             + DisplayWidth.pad(status + hints, toCells: 22) + e.title(lang))
+            let say = { (en: String, zh: String) in lang == .zh ? zh : en }
+            let titles = (try? Course.ofProject()).map { c in Dictionary(c.lessons.map { ($0.number, $0.title(lang)) }, uniquingKeysWith: { a, _ in a }) } ?? [:]
+            var lines: [String] = []
+            for lesson in Set(catalog.entries.map(\.lesson)).sorted() {
+                let entries = catalog.entries.filter { $0.lesson == lesson }
+                let done = entries.filter { store.exercise($0.name).passed != nil }.count
+                if !lines.isEmpty { lines.append("") }
+                lines.append(say("Lesson", "第") + " \(lesson)" + say("", " 课")
+                             + (titles[lesson].map { " · \($0)" } ?? "") + "  (\(done)/\(entries.count))")
+                for e in entries {
+                    let s = store.exercise(e.name)
+                    let status = s.passed != nil ? say("✓ passed", "✓ 已通过")
+                        : s.checks > 0 ? say("✗ failing (\(s.checks) check\(s.checks == 1 ? "" : "s"))", "✗ 未通过（检查 \(s.checks) 次）")
+                        : catalog.isUntouched(e) ? say("not started", "未开始") : say("edited, not checked", "已修改，未检查")
+                    let hints = s.hintsShown > 0 ? " · \(s.hintsShown)/\(e.hints(lang).count) " + say("hints", "提示") : ""
+                    lines.append("  " + DisplayWidth.pad(e.name, toCells: 20) + DisplayWidth.pad(status + hints, toCells: 24) + e.title(lang))
+                }
             }
-            lines.append("Edit Lessons/exercises/NAME.swift, then: lmlab exercise check NAME")
-            print(lines.joined(separator: "\n"))
+            lines.append("")
+            lines.append(say("Edit Lessons/exercises/NAME.swift, then: lmlab exercise check NAME (or leave lmlab exercise watch running)",
+                                      "编辑 Lessons/exercises/NAME.swift，然后运行：lmlab exercise check NAME（或让 lmlab exercise watch 一直运行）"))
+            return lines
         }
     }
 
@@ -82,33 +100,47 @@ struct ExerciseCommand: ParsableCommand {
             let entry = try catalog.entry(name)
             let source = file.map { URL(fileURLWithPath: $0) } ?? catalog.workFile(entry)
             Cancellation.reset()
-            let verdict = try ExerciseCommand.check(entry, source: source, catalog: catalog, model: model, api: api)
-            if file == nil {   // progress follows the learner's own file only
-                let store = ExerciseCommand.store()
-                store.updateExercise(entry.name) { s in
-                    s.checks += 1
-                    if verdict.passed { s.passed = s.passed ?? Date(); s.lastFailure = nil } else { s.lastFailure = verdict.firstDivergence }
-                }
-                try store.save()
-            }
-            let failed = FailureShownAbove(summary: "\(entry.name) does not pass the check yet: \(verdict.summary)"
-                + (verdict.firstDivergence.map { "; first divergence: \($0)" } ?? "")
-                + ". HINT: fix \(source.lastPathComponent) and check again; `lmlab exercise hint \(entry.name)` gives a hint.")
-            if json { print(try jsonString(verdict)); if !verdict.passed { throw failed }; return }
-            print("\(entry.name): checks \(entry.checks(common.language))")
-            if verdict.passed {
-                print("✓ passed — \(verdict.summary)")
-                if let solution = try? String(contentsOf: catalog.solutionFile(entry), encoding: .utf8) {
-                    print("\nA reference solution, to compare with yours:\n")
-                    print(solution)
-                }
-            } else {
-                print("✗ not yet — \(verdict.summary)")
-                if let d = verdict.firstDivergence { print("first divergence: \(d)") }
-                print("Stuck? lmlab exercise hint \(entry.name)")
-                throw failed
+            let verdict = try ExerciseCommand.checkAndReport(entry, source: source, catalog: catalog, model: model, api: api,
+                                                             recordProgress: file == nil, json: json, lang: common.language)
+            if !verdict.passed {
+                throw FailureShownAbove(summary: "\(entry.name) does not pass the check yet: \(verdict.summary)"
+                    + (verdict.firstDivergence.map { "; first divergence: \($0)" } ?? "")
+                    + ". HINT: fix \(source.lastPathComponent) and check again; `lmlab exercise hint \(entry.name)` gives a hint.")
             }
         }
+    }
+
+    /// Checks `source`, records the outcome in the progress file (the learner's own file only), and prints the
+    /// verdict: the first divergence and where to get a hint, or the reference solution after a pass.
+    static func checkAndReport(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: String?,
+                               recordProgress: Bool, json: Bool, lang: LessonLanguage) throws -> ExerciseVerdict {
+        let say = { (en: String, zh: String) in lang == .zh ? zh : en }
+        let verdict = try Learner.$language.withValue(lang) { try check(entry, source: source, catalog: catalog, model: model, api: api) }
+        if recordProgress {
+            let store = store()
+            store.updateExercise(entry.name) { s in
+                s.checks += 1
+                if verdict.passed { s.passed = s.passed ?? Date(); s.lastFailure = nil } else { s.lastFailure = verdict.firstDivergence }
+            }
+            try store.save()
+        }
+        if json { print(try jsonString(verdict)); return verdict }
+        print(say("\(entry.name): checks \(entry.checks(lang))", "\(entry.name)：\(entry.checks(lang))"))
+        if verdict.passed {
+            print(say("✓ passed — ", "✓ 通过 — ") + verdict.summary)
+            if let solution = try? String(contentsOf: catalog.solutionFile(entry), encoding: .utf8) {
+                print(say("\nA reference solution, to compare with yours:\n", "\n参考答案，可与你的比较：\n"))
+                print(solution)
+            }
+            if Plug.pluggable.contains(entry.name) {
+                print(say("Run the lab on your code: lmlab exercise plug \(entry.name)", "让实验室用你的代码运行：lmlab exercise plug \(entry.name)"))
+            }
+        } else {
+            print(say("✗ not yet — ", "✗ 还没通过 — ") + verdict.summary)
+            if let d = verdict.firstDivergence { print(say("first divergence: ", "第一处不同：") + d) }
+            print(say("Stuck? lmlab exercise hint \(entry.name)", "卡住了？lmlab exercise hint \(entry.name)"))
+        }
+        return verdict
     }
 
     struct Hint: ParsableCommand {
@@ -136,8 +168,9 @@ struct ExerciseCommand: ParsableCommand {
                 k = min(store.exercise(entry.name).hintsShown, hints.count - 1)
             }
             guard k >= 0 else { print("\(entry.name) has no hints."); return }
-            print("hint \(k + 1)/\(hints.count): \(hints[k])")
-            if k == hints.count - 1 { print("That was the last hint.") }
+            let say = { (en: String, zh: String) in common.language == .zh ? zh : en }
+            print(say("hint \(k + 1)/\(hints.count): ", "提示 \(k + 1)/\(hints.count)：") + hints[k])
+            if k == hints.count - 1 { print(say("That was the last hint.", "这是最后一条提示。")) }
             if let unsaved { throw unsaved }
         }
     }
@@ -183,12 +216,19 @@ struct ExerciseCommand: ParsableCommand {
         }
         let build = try ExerciseBuild.compile(source: source, harness: catalog.harnessFile(entry))
         defer { build.remove() }
+        return try check(entry, build: build, catalog: catalog, model: model, api: api)
+    }
+
+    /// Lessons/data, where the checks find their corpora.
+    static func inputs(_ catalog: ExerciseCatalog) -> ExerciseInputs {
+        ExerciseInputs(dataDirectory: catalog.directory.deletingLastPathComponent().appendingPathComponent("data"))
+    }
+
+    /// Runs the exercise's check on an already compiled program.
+    static func check(_ entry: ExerciseEntry, build: ExerciseBuild, catalog: ExerciseCatalog, model: String, api: String?) throws -> ExerciseVerdict {
         switch entry.name {
         case "bigram_counter":
-            return try ExerciseChecks.bigrams(build, corpus: try CorpusSpec.named("luna-en"),
-                                              dataDirectory: catalog.directory.deletingLastPathComponent().appendingPathComponent("data"))
-        case "top_p":
-            return try ExerciseChecks.topP(build)
+            return try ExerciseChecks.bigrams(build, corpus: try CorpusSpec.named("luna-en"), dataDirectory: inputs(catalog).dataDirectory)
         case "greedy_decoder":
             let loaded = try ModelLoader.load(model)
             let texts = ["One day, Luna went to the", "The dog says", "Beijing is the capital of"]
@@ -213,7 +253,11 @@ struct ExerciseCommand: ParsableCommand {
             }
             return verdict
         default:
-            throw ExerciseError("\(entry.name): the lab has no check for this exercise. HINT: its name in exercises.json must be one of bigram_counter, top_p, greedy_decoder.")
+            guard let spec = ExerciseSpecs.all[entry.name] else {
+                let known = (["bigram_counter", "greedy_decoder"] + ExerciseSpecs.all.keys).sorted().joined(separator: ", ")
+                throw ExerciseError("\(entry.name): the lab has no check for this exercise. HINT: its name in exercises.json must be one of \(known).")
+            }
+            return try spec.check(build, inputs: inputs(catalog))
         }
     }
 }

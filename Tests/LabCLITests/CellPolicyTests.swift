@@ -18,6 +18,7 @@ private let readsComputesShows: Set<String> = [
     "tokenize", "models", "load", "prob", "classify", "dpo-reward", "inspect", "lens", "moe route",
     "attention steps", "attention heads", "attention map", "corpus list", "corpus stats",
     "exercise list", "exercise hint",          // hint writes progress, in the state folder
+    "exercise watch", "exercise plug",         // the learner's own file, like `exercise check` without --file
     "ngram train", "ngram prob", "ngram perplexity", "ngram sparsity", "ngram generate",
     "nnlm prob", "rnn vanishing", "seq2seq translate", "seq2seq eval",
     "embed neighbors", "embed analogy", "embed map", "sample", "beam",

@@ -1,27 +1,73 @@
-// The course's exercises: every shipped starter fails its check with a first divergence that says what is wrong,
-// every reference solution passes, and a crashing program becomes a message (swiftc builds each file).
+// The course's exercises: in a scratch copy of the exercises, every shipped starter fails its check with a first
+// divergence that says what is wrong and every reference solution passes (swiftc builds each file, all of them side
+// by side); a crashing program becomes a message; the catalog covers lessons 1–10 in both languages.
 import Foundation
 import Lab
+import LabCore
+import LabExercises
 import Testing
 @testable import LabCLI
 
-private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+let exerciseCheckpoint = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .appendingPathComponent("../ERNIETests/Fixtures/with-tokenizer").standardizedFileURL.path
 
-@Test(arguments: ["bigram_counter", "top_p", "greedy_decoder"])
-func startersFailAndSolutionsPass(_ name: String) throws {
+/// A scratch copy of Lessons/exercises and Lessons/data (the checks read the Luna story from data/).
+func scratchExercises() throws -> ExerciseCatalog {
+    let project = try ExerciseCatalog.ofProject().directory.deletingLastPathComponent().deletingLastPathComponent()
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-exercises-\(getpid())-\(UInt32.random(in: 0...UInt32.max))/Lessons")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    for folder in ["exercises", "data"] {
+        try FileManager.default.copyItem(at: project.appendingPathComponent("Lessons/\(folder)"), to: scratch.appendingPathComponent(folder))
+    }
+    try FileManager.default.copyItem(at: project.appendingPathComponent("Lessons/course.json"), to: scratch.appendingPathComponent("course.json"))
+    return try ExerciseCatalog(directory: scratch.appendingPathComponent("exercises"))
+}
+
+@Test func everyStarterFailsAndEverySolutionPasses() throws {
+    let start = Date()
+    let catalog = try scratchExercises()
+    defer { try? FileManager.default.removeItem(at: catalog.directory.deletingLastPathComponent().deletingLastPathComponent()) }
+    let jobs = catalog.entries.flatMap { e in [(source: catalog.starterFile(e), harness: catalog.harnessFile(e)),
+                                               (source: catalog.solutionFile(e), harness: catalog.harnessFile(e))] }
+    let builds = ExerciseBuild.compileAll(jobs)
+    let compiled = Date()
+    for (k, e) in catalog.entries.enumerated() {
+        let starter = try builds[2 * k].get(), solution = try builds[2 * k + 1].get()
+        defer { starter.remove(); solution.remove() }
+        let failing = try ExerciseCommand.check(e, build: starter, catalog: catalog, model: exerciseCheckpoint, api: nil)
+        print("\(e.name) starter: \(failing.summary) — \(failing.firstDivergence?.split(separator: "\n").last ?? "-")")
+        #expect(!failing.passed, "the starter of \(e.name) passes its check")
+        #expect((failing.firstDivergence ?? "").count > 40, "\(e.name): the starter's first divergence says too little")
+        let passing = try ExerciseCommand.check(e, build: solution, catalog: catalog, model: exerciseCheckpoint, api: nil)
+        #expect(passing.passed, "the reference solution of \(e.name) fails: \(passing.firstDivergence ?? "")")
+    }
+    print(String(format: "%d exercises: compiled %d programs in %.1f s (one swiftc per file, side by side), checked in %.1f s",
+                 catalog.entries.count, jobs.count, compiled.timeIntervalSince(start), Date().timeIntervalSince(compiled)))
+}
+
+@Test func theCatalogCoversTheCourseInBothLanguages() throws {
     let catalog = try ExerciseCatalog.ofProject()
-    let entry = try catalog.entry(name)
-    let starter = try ExerciseCommand.check(entry, source: catalog.starterFile(entry), catalog: catalog, model: checkpoint, api: nil)
-    print("\(name) starter: \(starter.summary) — \(starter.firstDivergence ?? "-")")
-    #expect(!starter.passed)
-    #expect((starter.firstDivergence ?? "").count > 20)
-    let solution = try ExerciseCommand.check(entry, source: catalog.solutionFile(entry), catalog: catalog, model: checkpoint, api: nil)
-    print("\(name) solution: \(solution.summary)")
-    #expect(solution.passed)
-    #expect(!entry.hints(.en).isEmpty && entry.hints(.en).count == entry.hints(.zh).count)
-    // The learner's file ships as the starter.
-    #expect(catalog.isUntouched(entry), "Lessons/exercises/\(name).swift must equal starters/\(name).swift in the repository")
+    #expect(catalog.entries.count >= 24)
+    for lesson in 1...9 { #expect(catalog.entries.filter { $0.lesson == lesson }.count >= 2, "lesson \(lesson) has fewer than 2 exercises") }
+    let course = try Course.ofProject()
+    for e in catalog.entries {
+        let en = e.hints(.en), zh = e.hints(.zh)
+        #expect(en.count >= 2 && en.count == zh.count, "\(e.name): hints in steps, as many in zh as in en")
+        #expect(e.title["zh"] != nil && e.checks["zh"] != nil, "\(e.name): no Chinese title or check sentence")
+        #expect(catalog.isUntouched(e), "Lessons/exercises/\(e.name).swift must equal starters/\(e.name).swift in the repository")
+        // The last hint leads to the answer but is not a line of it.
+        let solution = try String(contentsOf: catalog.solutionFile(e), encoding: .utf8)
+        for line in solution.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where line.count > 24 && !line.hasPrefix("//") {
+            #expect(!(en.last ?? "").contains(line), "\(e.name): the last hint quotes the solution's line \(line)")
+        }
+        // Lessons 1–9 name each of their exercises where the idea is taught, in both languages.
+        if e.lesson <= 9, let lesson = course.lessons.first(where: { $0.number == e.lesson }) {
+            for lang in LessonLanguage.allCases {
+                let text = try String(contentsOf: course.url(of: lesson, in: lang), encoding: .utf8)
+                #expect(text.contains("lmlab exercise check \(e.name)`"), "lesson \(e.lesson) (\(lang.rawValue)) does not name exercise \(e.name)")
+            }
+        }
+    }
 }
 
 @Test func aCrashingExerciseIsReportedNotFatal() throws {
@@ -30,7 +76,7 @@ func startersFailAndSolutionsPass(_ name: String) throws {
     let crash = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(getpid()).swift")
     try "func topP(_ probs: [Double], p: Double) -> [Double] { [probs[probs.count]] }\n".write(to: crash, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: crash) }
-    let verdict = try ExerciseCommand.check(entry, source: crash, catalog: catalog, model: checkpoint, api: nil)
+    let verdict = try ExerciseCommand.check(entry, source: crash, catalog: catalog, model: exerciseCheckpoint, api: nil)
     print("crash: \(verdict.firstDivergence ?? "-")")
     #expect(!verdict.passed)
     #expect(verdict.firstDivergence?.contains("crashed") == true)
@@ -43,8 +89,37 @@ func startersFailAndSolutionsPass(_ name: String) throws {
     try "func topP(_ probs: [Double], p: Double) -> [Double] { return nope }\n".write(to: broken, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: broken) }
     #expect {
-        _ = try ExerciseCommand.check(entry, source: broken, catalog: catalog, model: checkpoint, api: nil)
+        _ = try ExerciseCommand.check(entry, source: broken, catalog: catalog, model: exerciseCheckpoint, api: nil)
     } throws: { error in
         "\(error)".contains("does not compile") && "\(error)".contains("nope")
+    }
+}
+
+@Test func theWireCarriesNumbersTextAndInfinities() throws {
+    let value = ExerciseValue.list([.number(1.5), .number(-.infinity), .text("a \"b\"\n"), .ints([1, 2])])
+    #expect(ExerciseValue(wire: value.wire) == value)
+    let two: [Double] = [1, 2], other: [Double] = [1, 2.5], one: [Double] = [1]
+    #expect(ExerciseValue.numbers(two).firstDifference(from: .numbers(other), tolerance: 1e-9)?.path == [1])
+    #expect(ExerciseValue.numbers(one).firstDifference(from: .numbers(two), tolerance: 1e-9)?.message.contains("1 item") == true)
+    #expect(ExerciseValue.number(.infinity).firstDifference(from: .number(.infinity), tolerance: 0) == nil)
+}
+
+@Test func listGroupsTheExercisesByLessonInBothLanguages() throws {
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-list-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: state) }
+    let store = ProgressStore(directory: state)
+    store.updateExercise("softmax") { $0.passed = Date() }
+    let en = try ExerciseCommand.List.parse(["--lang", "en"]).lines(store: store)
+    let zh = try ExerciseCommand.List.parse(["--lang", "zh"]).lines(store: store)
+    print(zh.prefix(4).joined(separator: "\n"))
+    let headers = en.filter { $0.hasPrefix("Lesson ") }
+    #expect(headers.count == 10)
+    #expect(headers.first?.hasPrefix("Lesson 1 · What a language model is  (1/2)") == true)
+    #expect(zh.first?.hasPrefix("第 1 课 · ") == true && zh.contains { $0.contains("softmax") && $0.contains("✓ 已通过") })
+    // Each exercise sits under its own lesson's header.
+    let catalog = try ExerciseCatalog.ofProject()
+    for e in catalog.entries {
+        let row = try #require(en.firstIndex { $0.hasPrefix("  \(e.name) ") })
+        #expect(en[..<row].last { $0.hasPrefix("Lesson ") }?.hasPrefix("Lesson \(e.lesson) ") == true, "\(e.name) is not under lesson \(e.lesson)")
     }
 }

@@ -1,17 +1,30 @@
 // ExerciseRunner — builds a learner's exercise file together with its harness and talks to the program line by
 // line over pipes, with a deadline: a learner's infinite loop or crash becomes a message, never a hung lab.
+// The learner's code only ever runs in that child process: checks and `exercise plug` both go through here.
 import Foundation
 import Lab
 import LabCore
 
 /// A compiled exercise program.
-struct ExerciseBuild {
-    let executable: URL
+public struct ExerciseBuild: Sendable {
+    public let executable: URL
     let folder: URL
 
-    /// Compiles `source` (the learner's file) with `harness` (renamed main.swift, so its top-level code runs).
+    /// Compiles many (source, harness) pairs, at most one swiftc per core at a time; one result per pair, in order.
+    /// One swiftc per exercise (the learner files of two exercises cannot share a module: starters and solutions
+    /// define the same functions), run side by side — the whole course compiles in the time of a few files.
+    public static func compileAll(_ jobs: [(source: URL, harness: URL)]) -> [Result<ExerciseBuild, Error>] {
+        let results = ResultBox<Result<ExerciseBuild, Error>>(count: jobs.count)
+        DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
+            results.set(i, Result { try compile(source: jobs[i].source, harness: jobs[i].harness) })
+        }
+        return results.values.map { $0! }
+    }
+
+    /// Compiles `source` (the learner's file) with `harness` (renamed main.swift, so its top-level code runs) and
+    /// the shared wire code beside it (harness/wire.swift, when present).
     /// - Throws: `ExerciseError` with the compiler's messages pointing at the learner's file.
-    static func compile(source: URL, harness: URL) throws -> ExerciseBuild {
+    public static func compile(source: URL, harness: URL) throws -> ExerciseBuild {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("lmlab-exercise-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -21,7 +34,10 @@ struct ExerciseBuild {
         let swiftc = ProcessInfo.processInfo.environment["LMLAB_SWIFTC"] ?? "swiftc"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [swiftc, "-Onone", "-module-name", "Exercise", source.path, main.path, "-o", executable.path]
+        let wire = harness.deletingLastPathComponent().appendingPathComponent("wire.swift")
+        let shared = FileManager.default.fileExists(atPath: wire.path) ? [wire.path] : []
+        process.arguments = [swiftc, "-Onone", "-module-name", "Exercise", source.path, main.path] + shared
+            + ["-o", executable.path]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -32,27 +48,35 @@ struct ExerciseBuild {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             try? FileManager.default.removeItem(at: folder)
-            let messages = text.split(separator: "\n").filter { !$0.contains("main.swift") || $0.contains("error") }
+            let messages = text.split(separator: "\n").filter { !($0.contains("main.swift") || $0.contains("wire.swift")) || $0.contains("error") }
                 .prefix(30).joined(separator: "\n")
             throw ExerciseError("\(source.lastPathComponent) does not compile:\n\(messages)")
         }
         return ExerciseBuild(executable: executable, folder: folder)
     }
 
-    func remove() { try? FileManager.default.removeItem(at: folder) }
+    public func remove() { try? FileManager.default.removeItem(at: folder) }
+}
+
+/// Results written from concurrent iterations, each into its own slot.
+private final class ResultBox<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [T?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) { lock.lock(); values[i] = value; lock.unlock() }
 }
 
 /// A running exercise program: send lines, read lines; killed at the deadline or on Ctrl-C.
-final class ExerciseSession {
+public final class ExerciseSession {
     private let process = Process()
     private let input = Pipe()
     private let output = Pipe()
     private var buffer = Data()
     private let watchdog: DispatchSourceTimer
     private(set) var timedOut = false
-    let seconds: Double
+    public let seconds: Double
 
-    init(_ build: ExerciseBuild, seconds: Double) throws {
+    public init(_ build: ExerciseBuild, seconds: Double) throws {
         self.seconds = seconds
         process.executableURL = build.executable
         process.standardInput = input
@@ -73,13 +97,13 @@ final class ExerciseSession {
         signal(SIGPIPE, SIG_IGN)   // a program that died must not take the lab with it
     }
 
-    func send(_ line: String) {
+    public func send(_ line: String) {
         guard process.isRunning else { return }
         try? input.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
     }
 
     /// The next line, or nil when the program ended (crashed, finished, timed out or cancelled).
-    func readLine() -> String? {
+    public func readLine() -> String? {
         while true {
             if let nl = buffer.firstIndex(of: 0x0A) {
                 let line = String(decoding: buffer[buffer.startIndex..<nl], as: UTF8.self)
@@ -93,7 +117,7 @@ final class ExerciseSession {
     }
 
     /// Why the program stopped talking, for the learner.
-    func endReason() -> String {
+    public func endReason() -> String {
         watchdog.cancel()
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
@@ -106,7 +130,7 @@ final class ExerciseSession {
         }
     }
 
-    func finish() {
+    public func finish() {
         try? input.fileHandleForWriting.close()
         watchdog.cancel()
         if process.isRunning { process.terminate() }

@@ -1,0 +1,9 @@
+// A reference solution of swiglu. The lab's own: LabCore's silu and NeuralLMs' project, as in ERNIE's SwiGLU (Sources/ERNIE/SwiGLU.swift).
+import Foundation
+
+func swiglu(_ x: [Double], wGate: [[Double]], wUp: [[Double]], wDown: [[Double]]) -> [Double] {
+    func matvec(_ w: [[Double]], _ v: [Double]) -> [Double] { w.map { row in zip(row, v).reduce(0) { $0 + $1.0 * $1.1 } } }
+    let gate = matvec(wGate, x).map { $0 / (1 + exp(-$0)) }     // silu
+    let hidden = zip(gate, matvec(wUp, x)).map { $0 * $1 }
+    return matvec(wDown, hidden)
+}

@@ -1,0 +1,63 @@
+// `lmlab exercise watch [NAME]`: the rustlings loop — every save of an exercise file checks it again, until Ctrl-C.
+import ArgumentParser
+import Foundation
+import Lab
+import LabCore
+import LabExercises
+
+extension ExerciseCommand {
+    struct Watch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "watch",
+            abstract: "Check an exercise again every time you save it (Ctrl-C stops).",
+            discussion: """
+            Without NAME every exercise file is watched and the one you save is checked. A save is noticed within \
+            a quarter of a second; building your file then takes a few seconds.
+            """)
+        @Argument(help: "Watch only this exercise (default: all of them).")
+        var name: String?
+        @Option(name: .long, help: "Stop after this many checks (default: run until Ctrl-C).")
+        var checks: Int?
+        @OptionGroup var common: Common
+
+        func validate() throws {
+            if let checks, checks < 1 { throw ValidationError("--checks \(checks): must be ≥ 1. HINT: leave it out to watch until Ctrl-C.") }
+        }
+
+        func run() throws {
+            let lang = common.language
+            let say = { (en: String, zh: String) in lang == .zh ? zh : en }
+            if ExplorerLauncher.cellRunning {
+                throw ExerciseError(say("`exercise watch` runs until Ctrl-C, which a lesson cell cannot wait for. HINT: run `lmlab exercise watch` in a terminal beside the notebook.",
+                                        "`exercise watch` 会一直运行到 Ctrl-C，课程单元格无法等待它。HINT：在笔记本旁边的终端里运行 `lmlab exercise watch`。"))
+            }
+            let catalog = try ExerciseCatalog.ofProject()
+            let entries = try name.map { [try catalog.entry($0)] } ?? catalog.entries
+            let byFile = Dictionary(uniqueKeysWithValues: entries.map { (catalog.workFile($0).standardizedFileURL, $0) })
+            let watcher = ExerciseWatcher(files: Array(byFile.keys))
+            Cancellation.reset()
+            Cancellation.installInterruptHandler()
+            print(say("Watching \(entries.count) exercise file\(entries.count == 1 ? "" : "s") in \(catalog.directory.path). Save one to check it; Ctrl-C stops.",
+                      "正在监视 \(catalog.directory.path) 中的 \(entries.count) 个练习文件。保存即检查；Ctrl-C 停止。"))
+            fflush(stdout)
+            var done = 0
+            while checks.map({ done < $0 }) ?? true {
+                let changed = watcher.next(stop: { Cancellation.isRequested })
+                if changed.isEmpty { break }                         // Ctrl-C
+                for url in changed {
+                    guard let entry = byFile[url.standardizedFileURL] else { continue }
+                    print("\n── " + say("saved", "已保存") + " \(url.lastPathComponent) ──")
+                    fflush(stdout)
+                    do {
+                        _ = try ExerciseCommand.checkAndReport(entry, source: url, catalog: catalog, model: "tiny-ernie", api: nil,
+                                                               recordProgress: true, json: false, lang: lang)
+                    } catch {
+                        print("\(error)")                            // a compile error: show it and keep watching
+                    }
+                    fflush(stdout)
+                    done += 1
+                }
+            }
+        }
+    }
+}

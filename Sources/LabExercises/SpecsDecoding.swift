@@ -1,0 +1,88 @@
+// The checks of lesson 3: softmax with a temperature, top-k, top-p and min-p filtering. The expected values are
+// Decoding's own logits processors (Temperature, TopK, TopP, MinP — the ones `sample` and the sampling explorer
+// run), applied to log p and turned back into probabilities, exactly as the lab's sampler sees them.
+import Decoding
+import Foundation
+import LabCore
+
+enum DecodingSpecs {
+    /// `probs` after `processor` (on log p), renormalised over the survivors: what the sampler draws from
+    /// (ProcessorChain's processed distribution, in float32 as the sampler has it).
+    static func filtered(_ probs: [Double], _ processor: any LogitsProcessor) -> [Double] {
+        ProcessorChain([processor]).distributions(probs.map { Float(log($0)) }, history: []).processed.map(Double.init)
+    }
+
+    /// Too many or too few survivors: the sentence for a filter's divergence.
+    static func keptAdvice(_ c: ExerciseCase, _ yours: ExerciseValue, tooMany: String, tooFew: String, renormalise: Bool = true) -> String? {
+        guard let y = yours.numbers, let e = c.expected.numbers, y.count == e.count else { return Learner.text("return one probability per token, in the input's order", "每个词元返回一个概率，顺序与输入相同") }
+        let extra = zip(y, e).filter { $0 > 0 && $1 == 0 }.count, missing = zip(y, e).filter { $0 == 0 && $1 > 0 }.count
+        if extra > 0 { return Learner.text("you kept \(extra) token(s) the lab removes — \(tooMany)", "你保留了 \(extra) 个实验室会去掉的词元——\(tooMany)") }
+        if missing > 0 { return Learner.text("you removed \(missing) token(s) the lab keeps — \(tooFew)", "你去掉了 \(missing) 个实验室会保留的词元——\(tooFew)") }
+        return renormalise ? Learner.text("the kept set is right; divide every kept probability by the kept mass so they sum to 1", "保留的集合是对的；把每个保留的概率除以保留的总质量，使它们的和为 1") : nil
+    }
+
+    static func distributions(seed: UInt64, count: Int) -> [[Double]] {
+        var r = CaseRandom(seed: seed)
+        return (0..<count).map { k in r.distribution(3 + k % 12) }
+    }
+
+    static let temperature = ExerciseSpec("temperature", tolerance: 1e-5, reference: "Decoding's Temperature, then softmax",
+                                          cases: { _ in
+        var r = CaseRandom(seed: 31)
+        var cases: [ExerciseCase] = []
+        let fixed: [([Double], Double)] = [([1, 2, 3], 1), ([1, 2, 3], 0.5), ([1, 2, 3], 100), ([2, 2, 1], 0.01), ([40, 39], 0.05)]
+        let random = (0..<20).map { k in (r.vector(2 + k % 9, -8, 8), [0.2, 0.7, 1, 1.5, 3][k % 5]) }
+        for (logits, t) in fixed + random {
+            var scores = logits.map(Float.init)
+            try Temperature(Float(t)).process(&scores, history: [])
+            cases.append(ExerciseCase("softmaxWithTemperature(\(show(logits)), temperature: \(show(t)))",
+                                      args: [.numbers(logits), .number(t)], expected: .numbers(softmax(scores.map(Double.init)))))
+        }
+        return cases
+    }, advice: { c, yours, _ in
+        if yours.numbers?.contains(where: { $0.isNaN }) == true { return Learner.text("at a small temperature z/T is huge: subtract the largest z/T before exp", "温度很小时 z/T 非常大：取 exp 前先减去最大的 z/T") }
+        return Learner.text("divide every logit by T first (T < 1 sharpens, T > 1 flattens), then take the softmax", "先把每个 logit 除以 T（T < 1 使分布更尖，T > 1 更平），再做 softmax")
+    })
+
+    static let topK = ExerciseSpec("top_k", tolerance: 1e-6, reference: "Decoding's TopK", cases: { _ in
+        var cases: [ExerciseCase] = []
+        let fixed: [([Double], Int)] = [([0.5, 0.3, 0.2], 1), ([0.5, 0.3, 0.2], 3), ([0.5, 0.3, 0.2], 10), ([0.3, 0.3, 0.2, 0.2], 3), ([0.1, 0.6, 0.3], 2)]
+        let random = distributions(seed: 41, count: 30).enumerated().map { k, p in (p, 1 + k % 6) }
+        for (p, k) in fixed + random {
+            cases.append(ExerciseCase("topK(\(show(p)), k: \(k))", args: [.numbers(p), .int(k)], expected: .numbers(filtered(p, try TopK(k)))))
+        }
+        return cases
+    }, advice: { c, yours, _ in
+        keptAdvice(c, yours, tooMany: Learner.text("keep only the k most likely (k larger than the vocabulary keeps all)", "只保留最可能的 k 个（k 大于词表时全部保留）"),
+                   tooFew: Learner.text("a token tied with the k-th most likely stays too, and k larger than the vocabulary keeps all", "与第 k 个并列的词元也保留，k 大于词表时全部保留"))
+    })
+
+    static let topP = ExerciseSpec("top_p", tolerance: 1e-6, reference: "Decoding's TopP", cases: { _ in
+        var cases: [ExerciseCase] = []
+        let fixed: [([Double], Double)] = [([0.5, 0.3, 0.2], 0.5), ([0.5, 0.3, 0.2], 0.6), ([0.5, 0.3, 0.2], 1), ([0.1, 0.2, 0.7], 0.05)]
+        let random = distributions(seed: 7, count: 40).enumerated().map { k, p in (p, [0.05, 0.3, 0.5, 0.8, 0.9, 0.95, 1.0][k % 7]) }
+        for (p, top) in fixed + random {
+            cases.append(ExerciseCase("topP(\(show(p)), p: \(show(top)))", args: [.numbers(p), .number(top)],
+                                      expected: .numbers(filtered(p, try TopP(Float(top))))))
+        }
+        return cases
+    }, advice: { c, yours, _ in
+        keptAdvice(c, yours, tooMany: Learner.text("stop as soon as the kept mass reaches p", "保留的质量一达到 p 就停止"), tooFew: Learner.text("the token that crosses p is kept", "越过 p 的那个词元要保留"))
+    })
+
+    static let minP = ExerciseSpec("min_p", tolerance: 1e-6, reference: "Decoding's MinP", cases: { _ in
+        var cases: [ExerciseCase] = []
+        let fixed: [([Double], Double)] = [([0.5, 0.3, 0.2], 0.5), ([0.5, 0.3, 0.2], 0.1), ([0.9, 0.05, 0.05], 0.1), ([0.25, 0.25, 0.25, 0.25], 0.9)]
+        let random = distributions(seed: 53, count: 30).enumerated().map { k, p in (p, [0.02, 0.05, 0.1, 0.3, 0.6][k % 5]) }
+        for (p, m) in fixed + random {
+            cases.append(ExerciseCase("minP(\(show(p)), minP: \(show(m)))", args: [.numbers(p), .number(m)],
+                                      expected: .numbers(filtered(p, try MinP(Float(m))))))
+        }
+        return cases
+    }, advice: { c, yours, _ in
+        keptAdvice(c, yours, tooMany: Learner.text("the threshold is minP × the LARGEST probability; drop every token below it", "阈值是 minP × 最大的概率；低于它的词元都去掉"),
+                   tooFew: Learner.text("keep a token whose probability equals the threshold (only strictly smaller ones go)", "概率等于阈值的词元要保留（只去掉严格更小的）"))
+    })
+
+    static let all = [temperature, topK, topP, minP]
+}

@@ -1,0 +1,76 @@
+// The checks of lesson 5: nearest neighbours by cosine, 3CosAdd analogies, and one skip-gram negative-sampling
+// update. Expected values are ClassicLMs' own: `Word2VecEmbeddings.nearest` / `.analogy` (what `lmlab embed
+// neighbors|analogy` print) and `negativeSamplingStepNaive` (the twin the fast training kernel is tested against).
+import ClassicLMs
+import Foundation
+import LabCore
+
+enum EmbeddingSpecs {
+    static func table(_ vectors: [[Double]]) -> Word2VecEmbeddings {
+        Word2VecEmbeddings(words: vectors.indices.map { "w\($0)" }, vectors: vectors.map { $0.map(Float.init) })
+    }
+
+    static let neighbours = ExerciseSpec("cosine_neighbours", reference: "ClassicLMs' Word2VecEmbeddings.nearest", cases: { _ in
+        var r = CaseRandom(seed: 61)
+        var cases: [ExerciseCase] = []
+        // Fixed: a vector and its double are the same direction (cosine 1) although far apart.
+        let fixed: [([Double], [[Double]], Int)] = [([1, 0], [[0, 1], [2, 0], [1, 1], [-1, 0]], 2), ([1, 0], [[0.5, 0], [3, 3], [0, 1]], 2),
+                                                    ([1, 1], [[10, 10], [1, 0], [0, 1], [-1, -1]], 4)]
+        let random = (0..<16).map { k in (r.vector(3 + k % 6), r.matrix(6 + k % 10, 3 + k % 6), 1 + k % 4) }
+        for (q, vectors, k) in fixed + random {
+            let norm = q.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            let ids = table(vectors).nearest(to: q.map { Float($0 / norm) }, k: k).map { Int($0.word.dropFirst())! }
+            cases.append(ExerciseCase("nearest(to: \(show(q)), in: \(show(vectors)), k: \(k))",
+                                      args: [.numbers(q), .matrix(vectors), .int(k)], expected: .ints(ids)))
+        }
+        return cases
+    }, advice: { _, _, _ in
+        Learner.text("rank by cosine = (q·v) / (|q| |v|), largest first — the dot product alone favours long vectors", "按余弦 = (q·v) / (|q| |v|) 从大到小排序——只用点积会偏向长向量")
+    })
+
+    static let analogy = ExerciseSpec("analogy", reference: "ClassicLMs' Word2VecEmbeddings.analogy (3CosAdd)", cases: { _ in
+        var r = CaseRandom(seed: 67)
+        var cases: [ExerciseCase] = []
+        for k in 0..<20 {
+            let n = 6 + k % 10, d = 3 + k % 5
+            var vectors = r.matrix(n, d)
+            if k % 4 == 0 { vectors[2] = zip(vectors[1], zip(vectors[0], vectors[3])).map { $0 - $1.0 + $1.1 } }   // an exact answer
+            let (a, b, c) = (0, 1, 3)
+            let best = try table(vectors).analogy("w\(a)", "w\(b)", "w\(c)", k: 1)[0].word
+            cases.append(ExerciseCase("analogy(a: \(a), b: \(b), c: \(c), vectors: \(show(vectors)))",
+                                      args: [.int(a), .int(b), .int(c), .matrix(vectors)], expected: .int(Int(best.dropFirst())!)))
+        }
+        return cases
+    }, advice: { c, yours, _ in
+        if case .number(let y) = yours, [0, 1, 3].contains(Int(y)) { return Learner.text("a, b and c themselves are never the answer: leave them out", "a、b、c 本身永远不是答案：把它们排除") }
+        return Learner.text("normalise every vector first; the query is b̂ − â + ĉ; answer the word with the largest cosine to it", "先归一化每个向量；查询是 b̂ − â + ĉ；答案是与它余弦最大的词")
+    })
+
+    static let negativeSampling = ExerciseSpec("negative_sampling", tolerance: 1e-5, reference: "ClassicLMs' negativeSamplingStepNaive",
+                                               cases: { _ in
+        var r = CaseRandom(seed: 71)
+        var cases: [ExerciseCase] = []
+        for k in 0..<16 {
+            let d = 2 + k % 6, rows = 4 + k % 5
+            let h = r.vector(d, -1, 1).map { Float($0) }
+            var outputs = r.matrix(rows, d, -1, 1).map { $0.map { Float($0) } }
+            let samples = (0..<(2 + k % 4)).map { j in j == 0 ? k % rows : r.int(0...(rows - 1)) }
+            let alpha = [0.025, 0.1, 0.5][k % 3]
+            let before = outputs
+            var error = [Float]()
+            let loss = negativeSamplingStepNaive(h: h, outputs: &outputs, samples: samples, alpha: alpha, error: &error)
+            cases.append(ExerciseCase("negativeSamplingStep(h: \(ExerciseValue.numbers(h)), outputs: \(ExerciseValue.matrix(before)), samples: \(samples), alpha: \(alpha))",
+                                      args: [.numbers(h), .matrix(before), .ints(samples), .number(alpha)],
+                                      expected: .list([.number(loss), .matrix(outputs), .numbers(error)])))
+        }
+        return cases
+    }, advice: { _, _, path in
+        switch path.first {
+        case 0: return Learner.text("loss = −log σ(u_pos·h) − Σ log σ(−u_neg·h), with the scores taken BEFORE any update", "损失 = −log σ(u_pos·h) − Σ log σ(−u_neg·h)，得分取自任何更新之前")
+        case 1: return Learner.text("g_j = alpha · (label_j − σ(u_j·h)), label 1 for samples[0] and 0 for the rest; u_j += g_j · h (a sample drawn twice is updated twice)", "g_j = alpha · (label_j − σ(u_j·h))，samples[0] 的标签为 1，其余为 0；u_j += g_j · h（抽到两次的样本更新两次）")
+        default: return Learner.text("error = Σ_j g_j · u_j with each u_j as it was BEFORE its own update", "误差 = Σ_j g_j · u_j，每个 u_j 取它自己更新之前的值")
+        }
+    })
+
+    static let all = [neighbours, analogy, negativeSampling]
+}

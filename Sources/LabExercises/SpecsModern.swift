@@ -1,0 +1,151 @@
+// The checks of lessons 8 and 9: the pieces of ERNIE 4.5 (RMSNorm, interleaved RoPE, SwiGLU, GQA's head mapping,
+// int8 row quantisation) and of post-training (DPO's reward and loss, the chat template). Expected values are the
+// lab's kernels (LabCore's `rmsNormNaive`, `ropeInterleavedNaive`, `silu`; ERNIE's `quantizeRowInt8Naive`),
+// NeuralLMs' `multiHeadAttentionSteps`, Decoding's `ImplicitReward` and Tokenizers' `ErnieChatTemplate`.
+import ERNIE
+import Foundation
+import Lab
+import LabCore
+import NeuralLMs
+import Tokenizers
+
+enum ModernSpecs {
+    static let rmsNormSpec = ExerciseSpec("rms_norm", tolerance: 1e-5, reference: "LabCore's rmsNormNaive (ERNIE's RMSNorm)", cases: { _ in
+        var r = CaseRandom(seed: 103)
+        var cases: [ExerciseCase] = []
+        var inputs: [([Double], [Double], Double)] = [([3, 4], [1, 1], 0), ([0, 0, 0], [1, 2, 3], 1e-5), ([1, -1, 1, -1], [0.5, 0.5, 2, 2], 1e-6)]
+        inputs += (0..<16).map { k in (r.vector(2 + k % 14, -4, 4), r.vector(2 + k % 14, 0.2, 2), [1e-5, 1e-6, 0.1][k % 3]) }
+        for (x, g, eps) in inputs {
+            var y = [Float](repeating: 0, count: x.count)
+            let xf = x.map(Float.init), gf = g.map(Float.init)
+            rmsNormNaive(rows: 1, cols: x.count, x: xf, gain: gf, epsilon: Float(eps), y: &y)
+            cases.append(ExerciseCase("rmsNorm(\(show(x)), gain: \(show(g)), epsilon: \(eps))",
+                                      args: [.numbers(x), .numbers(g), .number(eps)], expected: .numbers(y)))
+        }
+        return cases
+    }, advice: { _, yours, _ in
+        if yours.numbers?.contains(where: { $0.isNaN }) == true { return Learner.text("a row of zeros has mean(x²) = 0: ε inside the square root keeps it finite", "全零的行 mean(x²) = 0：平方根里的 ε 让结果保持有限") }
+        return Learner.text("y = x / √(mean(x²) + ε) ⊙ gain — the MEAN of the squares (÷ n), no mean subtraction, ε inside the root", "y = x / √(mean(x²) + ε) ⊙ gain——平方的「平均」（÷ n），不减均值，ε 在根号里")
+    })
+
+    static let rope = ExerciseSpec("rope", tolerance: 1e-4, reference: "LabCore's ropeInterleavedNaive (ERNIE's RoPE)", cases: { _ in
+        var r = CaseRandom(seed: 107)
+        var cases: [ExerciseCase] = []
+        var inputs: [([Double], Int, Double)] = [([1, 0], 0, 10000), ([1, 0], 1, 10000), ([1, 2, 3, 4], 3, 10000)]
+        inputs += (0..<16).map { k in (r.vector(2 * (1 + k % 6)), r.int(0...100), [10000, 500_000][k % 2]) }
+        for (v, position, theta) in inputs {
+            var x = v.map(Float.init)
+            ropeInterleavedNaive(&x, tokens: 1, heads: 1, headDim: v.count, startPosition: position, theta: Float(theta))
+            cases.append(ExerciseCase("rope(\(show(v)), position: \(position), theta: \(Int(theta)))",
+                                      args: [.numbers(v), .int(position), .number(theta)], expected: .numbers(x)))
+        }
+        return cases
+    }, advice: { c, yours, _ in
+        guard let y = yours.numbers, let x = c.args[0].numbers else { return nil }
+        if y == x { return Learner.text("at position > 0 the pairs must turn: angle = position · θ^(−2i/Dh) for pair i", "位置 > 0 时每一对都要旋转：第 i 对的角度 = position · θ^(−2i/Dh)") }
+        return Learner.text("ERNIE pairs ADJACENT entries (2i, 2i+1): out[2i] = x[2i]·cos − x[2i+1]·sin, out[2i+1] = x[2i+1]·cos + x[2i]·sin, angle = position · θ^(−2i/Dh)", "ERNIE 把「相邻」元素配对 (2i, 2i+1)：out[2i] = x[2i]·cos − x[2i+1]·sin，out[2i+1] = x[2i+1]·cos + x[2i]·sin，角度 = position · θ^(−2i/Dh)")
+    })
+
+    static let swiglu = ExerciseSpec("swiglu", tolerance: 1e-5, reference: "LabCore's silu with NeuralLMs' project (ERNIE's SwiGLU)", cases: { _ in
+        var r = CaseRandom(seed: 109)
+        var cases: [ExerciseCase] = []
+        for k in 0..<14 {
+            let d = 2 + k % 4, f = 3 + k % 5
+            let x = r.vector(d), wg = r.matrix(f, d), wu = r.matrix(f, d), wd = r.matrix(d, f)
+            let fl = { (m: [[Double]]) in m.map { $0.map(Float.init) } }
+            let gate = project([x.map(Float.init)], fl(wg))[0], up = project([x.map(Float.init)], fl(wu))[0]
+            var activated = [Float](repeating: 0, count: f)
+            silu(count: f, x: gate, y: &activated)
+            let hidden = zip(activated, up).map { $0 * $1 }
+            cases.append(ExerciseCase("swiglu(\(show(x)), wGate: \(show(wg)), wUp: \(show(wu)), wDown: \(show(wd)))",
+                                      args: [.numbers(x), .matrix(wg), .matrix(wu), .matrix(wd)],
+                                      expected: .numbers(project([hidden], fl(wd))[0])))
+        }
+        return cases
+    }, advice: { _, _, _ in
+        Learner.text("out = W_down · (silu(W_gate·x) ⊙ W_up·x), silu(z) = z / (1 + e^(−z)) — the gate goes through silu, the up projection does not", "out = W_down · (silu(W_gate·x) ⊙ W_up·x)，silu(z) = z / (1 + e^(−z))——gate 经过 silu，up 投影不经过")
+    })
+
+    static let gqaHeads = ExerciseSpec("gqa_heads", reference: "NeuralLMs' multiHeadAttentionSteps (keyValueHeadOfQueryHead)", cases: { _ in
+        var cases: [ExerciseCase] = []
+        for (h, hkv) in [(1, 1), (4, 4), (4, 1), (4, 2), (8, 2), (16, 2), (6, 3), (12, 4), (16, 8), (32, 8)] {
+            let zeros = { (rows: Int, cols: Int) in Matrix(repeating: [Float](repeating: 0, count: cols), count: rows) }
+            let trace = multiHeadAttentionSteps(zeros(1, h), wq: zeros(h, h), wk: zeros(hkv, h), wv: zeros(hkv, h), wo: zeros(h, h),
+                                                heads: h, keyValueHeads: hkv, causal: true)
+            cases.append(ExerciseCase("keyValueHeads(queryHeads: \(h), keyValueHeads: \(hkv))",
+                                      args: [.int(h), .int(hkv)], expected: .ints(trace.keyValueHeadOfQueryHead)))
+        }
+        return cases
+    }, advice: { _, _, _ in
+        Learner.text("consecutive query heads share a K/V head: H / Hkv of them per group, so query head h reads K/V head h / (H / Hkv) — not h % Hkv", "相邻的查询头共用一个 K/V 头：每组 H / Hkv 个，所以查询头 h 读取 K/V 头 h / (H / Hkv)——不是 h % Hkv")
+    })
+
+    static let int8Rows = ExerciseSpec("int8_rows", reference: "ERNIE's quantizeRowInt8Naive", cases: { _ in
+        var r = CaseRandom(seed: 113)
+        var cases: [ExerciseCase] = []
+        var rows: [[Float]] = [[0, 0, 0], [1, -0.3, 0.25], [-2, 0.7, 0.1], [127, 64, -3]]   // no w/scale at exactly k + ½
+        rows += (0..<16).map { k in r.vector(4 + k % 20, -3, 3).map { Float($0) } }
+        for w in rows {
+            var q = [Int8](repeating: 0, count: w.count)
+            let scale = quantizeRowInt8Naive(w, count: w.count, into: &q) ?? .nan
+            cases.append(ExerciseCase("quantizeRow(\(ExerciseValue.numbers(w)))", args: [.numbers(w)],
+                                      expected: .list([.number(Double(scale)), .ints(q.map(Int.init))])))
+        }
+        return cases
+    }, advice: { _, _, path in
+        path.first == 0 ? Learner.text("the scale is max|w| / 127 (0 for a row of zeros)", "缩放因子是 max|w| / 127（全零的行为 0）")
+            : Learner.text("q = w / scale rounded to the nearest integer (ties to even), kept within −127…127", "q = w / scale 取最近的整数（恰在中间时取偶数），限制在 −127…127")
+    })
+
+    static let dpoLoss = ExerciseSpec("dpo_loss", tolerance: 1e-9, reference: "Decoding's ImplicitReward (what `lmlab dpo-reward` uses)", cases: { _ in
+        var r = CaseRandom(seed: 127)
+        var cases: [ExerciseCase] = []
+        var inputs: [[Double]] = [[-10, -10, -10, -10, 0.1], [-5, -8, -9, -7, 0.1], [-20, -30, -25, -10, 0.5], [-900, -1, -1, -900, 1]]
+        inputs += (0..<16).map { k in [r.uniform(-60, -1), r.uniform(-60, -1), r.uniform(-60, -1), r.uniform(-60, -1), [0.1, 0.2, 0.5][k % 3]] }
+        for a in inputs {
+            let rw = ImplicitReward.reward(beta: a[4], policyLogProb: a[0], referenceLogProb: a[1])
+            let rl = ImplicitReward.reward(beta: a[4], policyLogProb: a[2], referenceLogProb: a[3])
+            cases.append(ExerciseCase("dpo(policyChosen: \(show(a[0])), referenceChosen: \(show(a[1])), policyRejected: \(show(a[2])), referenceRejected: \(show(a[3])), beta: \(a[4]))",
+                                      args: a.map(ExerciseValue.number),
+                                      expected: .numbers([rw, rl, ImplicitReward.loss(chosen: rw, rejected: rl)])))
+        }
+        return cases
+    }, advice: { _, yours, path in
+        if yours.numbers?.contains(where: { $0.isInfinite || $0.isNaN }) == true {
+            return Learner.text("σ(−898) is 0 in Double, so −log σ overflows: write −log σ(Δ) as log(1 + e^(−Δ)) and, for Δ < 0, as −Δ + log(1 + e^Δ)", "在 Double 里 σ(−898) 是 0，−log σ 会溢出：把 −log σ(Δ) 写成 log(1 + e^(−Δ))，Δ < 0 时写成 −Δ + log(1 + e^Δ)")
+        }
+        return path.first == 2 ? Learner.text("the loss is −log σ(r_chosen − r_rejected)", "损失是 −log σ(r_chosen − r_rejected)") : Learner.text("a reward is β · (log π − log π_ref) of the same answer", "奖励是同一个回答的 β · (log π − log π_ref)")
+    })
+
+    static let chatTemplate = ExerciseSpec("chat_template", reference: "Tokenizers' ErnieChatTemplate (ERNIE-4.5's template)", cases: { _ in
+        let template = try ErnieChatTemplate(template: nil, clsToken: nil, sepToken: nil)
+        let chats: [([(String, String)], Bool)] = [
+            ([("user", "Hi")], true),
+            ([("user", "Hi")], false),
+            ([("system", "Be brief."), ("user", "What is 2+2?")], true),
+            ([("user", "Capital of France?"), ("assistant", "Paris."), ("user", "And of Italy?")], true),
+            ([("system", "你是助手。"), ("user", "你好"), ("assistant", "你好！"), ("user", "再见")], true),
+            ([("user", "Two\nlines")], true),
+            ([], true),
+        ]
+        return try chats.map { messages, add in
+            let rendered = template.render(try messages.map { role, text in
+                guard let r = ChatRole(rawValue: role) else { throw ExerciseError("chat_template: unknown role \(role)") }
+                return ChatMessage(r, text)
+            }, addGenerationPrompt: add)
+            let list = ExerciseValue.list(messages.map { .list([.text($0.0), .text($0.1)]) })
+            return ExerciseCase("renderChat(\(list), addGenerationPrompt: \(add))", args: [list, .int(add ? 1 : 0)], expected: .text(rendered))
+        }
+    }, advice: { _, _, _ in
+        Learner.text("<|begin_of_sentence|> once at the start; user turns are \"User: …\\n\", system turns \"…\\n\", assistant turns \"Assistant: …<|end_of_sentence|>\"; then \"Assistant: \" when a reply is asked for", "开头一次 <|begin_of_sentence|>；用户消息是 \"User: …\\n\"，系统消息是 \"…\\n\"，助手消息是 \"Assistant: …<|end_of_sentence|>\"；要求回复时再加 \"Assistant: \"")
+    })
+
+    static let all = [rmsNormSpec, rope, swiglu, gqaHeads, int8Rows, dpoLoss, chatTemplate]
+}
+
+/// Every exercise whose check is a list of cases, by name.
+public enum ExerciseSpecs {
+    public static let all: [String: ExerciseSpec] = Dictionary(uniqueKeysWithValues:
+        (ProbabilitySpecs.all + DecodingSpecs.all + NGramSpecs.all + EmbeddingSpecs.all + SequenceSpecs.all + ModernSpecs.all)
+            .map { ($0.name, $0) })
+}
