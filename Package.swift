@@ -76,7 +76,7 @@ let package = Package(
         .target(name: "Decoding", dependencies: ["LabCore"], swiftSettings: checkedFlags),
         // The lab: the course outline, lessons and (as they land) the command language, sessions and Output (with the
         // reports of the classic models, hence ClassicLMs).
-        .target(name: "Lab", dependencies: ["LabCore", "Decoding", "ClassicLMs"]),
+        .target(name: "Lab", dependencies: ["LabCore", "Decoding", "Tokenizers", "ClassicLMs"]),
         // Readline line editing, history, completion (the only importer of CReadline).
         .target(name: "REPL", dependencies: ["CReadline", "LabCore"]),
         // Terminal drawing (the only importer of CNcursesw).

@@ -102,6 +102,12 @@ struct EmbedCommand: ParsableCommand {
         func trainModel() throws -> (Word2VecModel, Word2VecTrainingReport, language: String) {
             let config = try config()
             let corpus = try loadCorpus(corpus)
+            // At least two words must reach --min-count (a vocabulary needs one; training, a pair).
+            let largest = corpus.largestMinCount(keeping: 2)
+            guard config.minCount <= largest else {
+                throw OptionValueError("--min-count \(config.minCount) keeps fewer than two words of \(corpus.spec.name), "
+                    + "so there is nothing to train. HINT: use a --min-count of at most \(largest) (5 is usual).")
+            }
             Cancellation.installInterruptHandler()
             Cancellation.reset()
             let progress = TrainingProgressLine(every: nil, prefix: "embed train  ")

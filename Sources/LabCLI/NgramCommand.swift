@@ -186,18 +186,8 @@ struct NgramCommand: ParsableCommand {
         func run() throws {
             let (corpus, m, _) = try options.load()
             let prompt = corpus.spec.tokenization.split(self.prompt).map(m.tokens.idOrUnknown)
-            // The decode step of `lmlab generate`: <unk> and <s> are never written, τ divides log P (P^(1/τ)
-            // renormalised), and every sentence continues one seeded stream.
-            var processors: [any LogitsProcessor] = [SuppressTokens([m.tokens.unknownId, m.tokens.beginId])]
-            if !greedy && temperature != 1 { processors.append(try Temperature(Float(temperature))) }
-            let sampler = Sampler(processors: ProcessorChain(processors), choice: greedy ? .greedy : .sample(seed: seed))
-            var rng = SeededRNG(seed: seed)
-            var texts: [String] = []
-            for _ in 0..<count {
-                let ids = prompt + (try sampler.sentence(m, prompt: prompt, maxTokens: maxTokens, rng: &rng))
-                let pieces = ids.map(m.tokens.piece)
-                texts.append(corpus.spec.tokenization == .words ? WordTokenizer.join(pieces) : pieces.joined())
-            }
+            let texts = try m.sentences(prompt: prompt, count: count, maxTokens: maxTokens, greedy: greedy,
+                                        temperature: temperature, seed: seed, tokenization: corpus.spec.tokenization)
             if options.json { print(try jsonString(texts)); return }
             texts.forEach { print($0) }
         }

@@ -95,3 +95,18 @@ private func text(_ output: @autoclosure () -> Output, _ language: LessonLanguag
     let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(summary)) as! [String: Any]
     #expect(Set(json.keys) == ["corpus", "config", "vocabulary", "training"])
 }
+
+@Test func ngramSentencesAreSeededAndNeverWriteUnknown() throws {
+    let c = try corpus("stories-en")
+    let vocab = c.vocabulary(minCount: 2)
+    let model = NGramModel.counted(c, vocabulary: vocab, order: 3, smoothing: .kneserNey(discount: 0.75)).model
+    let prompt = ["the", "cat"].map(vocab.idOrUnknown)
+    let a = try model.sentences(prompt: prompt, count: 3, maxTokens: 20, greedy: false, temperature: 1.5, seed: 7, tokenization: .words)
+    let b = try model.sentences(prompt: prompt, count: 3, maxTokens: 20, greedy: false, temperature: 1.5, seed: 7, tokenization: .words)
+    #expect(a == b && a.count == 3)
+    #expect(a.allSatisfy { $0.hasPrefix("the cat") && !$0.contains("<unk>") && !$0.contains("<s>") })
+    // Greedy ignores the temperature and the seed: every sentence is the same most probable one.
+    let g = try model.sentences(prompt: prompt, count: 2, maxTokens: 20, greedy: true, temperature: 3, seed: 1, tokenization: .words)
+    #expect(g[0] == g[1])
+    #expect(g == (try model.sentences(prompt: prompt, count: 2, maxTokens: 20, greedy: true, temperature: 1, seed: 9, tokenization: .words)))
+}
