@@ -61,7 +61,7 @@ public enum NGramReport {
         return .table(OutputTable(
             title: Learner.text("held-out k-grams of \(corpus) never seen in training", "\(corpus) 留出集中训练时从未见过的 k 元组"),
             headers: ["k", Learner.text("training k-gram types", "训练集 k 元组种类"), Learner.text("unseen windows", "未见过的窗口"),
-                      Learner.text("unseen types", "未见过的种类"), Learner.text("context unseen too", "上下文也没见过")],
+                      Learner.text("unseen types", "未见过的种类"), Learner.text("context unseen", "上下文也没见过")],
             rows: rows.map {
                 ["\($0.order)", "\($0.trainingTypes)",
                  "\($0.unseenWindows)/\($0.windows) (\(percent($0.unseenWindowShare)))",
