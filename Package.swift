@@ -57,7 +57,7 @@ let package = Package(
         // safetensors, config.json and friends, model folders and the Hugging Face cache.
         .target(name: "ModelFiles", dependencies: ["LabCore"], swiftSettings: checkedFlags),
         // The Hugging Face Hub: repository listing, resumable checksummed downloads into the shared HF cache.
-        .target(name: "Hub", dependencies: ["ModelFiles"], swiftSettings: checkedFlags),
+        .target(name: "Hub", dependencies: ["LabCore", "ModelFiles"], swiftSettings: checkedFlags),
         // SentencePiece (BPE/unigram) exact to the library, ERNIE's tokenizer, char/word tokenizers, BPE trainer.
         .target(name: "Tokenizers", dependencies: ["LabCore", "ModelFiles"], swiftSettings: checkedFlags),
         // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).

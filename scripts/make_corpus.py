@@ -13,6 +13,9 @@ embeddings have structure a learner can find:
   * male - female          king/queen, boy/girl, brother/sister, he/she  国王/王后 ……
 Output (one sentence per line, a blank line between stories; split 95/5 by story):
   stories.en.train.txt  stories.en.heldout.txt  stories.zh.train.txt  stories.zh.heldout.txt
+and stories.zh.lexicon.txt: every Chinese word the generator writes (its lexicons and the words of its templates),
+one per line, so the lab can cut the Chinese stories into words (corpus stories-zh-words) as the generator built
+them: written Chinese has no spaces, and word vectors need words, not characters.
 The short hand-written texts (luna.en.txt, luna.zh.txt) are not generated; this script leaves them alone.
 """
 import os
@@ -112,6 +115,31 @@ FEELINGS = [("happy", "很高兴"), ("sad", "很难过"), ("tired", "很累"), (
             ("sleepy", "很困")]
 COLORS = [("red", "红色的"), ("blue", "蓝色的"), ("green", "绿色的"), ("yellow", "黄色的"), ("white", "白色的"),
           ("black", "黑色的")]
+
+
+# The words of the Chinese templates in story(), as the generator writes them (punctuation aside).
+TEMPLATE_WORDS_ZH = ["和", "的", "去了", "在", "看见了", "一", "然后", "又", "地", "叫", "吃了", "遇见了", "是", "从",
+                     "来", "首都", "说", "想", "去", "看看", "给了", "本子", "跑过了", "笑了", "那", "把", "带给了",
+                     "附近", "丢了", "帮", "找到了", "后来", "一起", "买了", "太阳", "下山了", "走回了", "家", "那天",
+                     "梦见了", "他", "她"]
+
+
+def lexicon_zh():
+    """Every Chinese word the generator writes: the zh side of each lexicon and the template words."""
+    words = set(TEMPLATE_WORDS_ZH)
+    words.update(p[1] for p in PEOPLE)
+    for table in (ADJECTIVES, OBJECTS, ACTIVITIES, ADVERBS, PLACES, NUMBERS, TIMES, WEATHER, FEELINGS, COLORS):
+        words.update(zh for _, zh in table)
+    for _, _, zm, zf in ROLES:
+        words.update((zm, zf))
+    for _, _, za, zm, _, zs in ANIMALS:
+        words.update((za, zm, zs))
+    for _, _, zc, zcap in COUNTRIES:
+        words.update((zc, zcap))
+    for _, _, zf, zm in FOODS:
+        words.update((zf, zm))
+    words.update(("帽子", "球", "本子", "风筝"))
+    return sorted(words)
 
 
 def zipf(rng, items):
@@ -229,6 +257,11 @@ def main():
         assert size < 3_000_000, f"{path} is {size} bytes; keep corpus files under 3 MB"
         print(f"wrote {os.path.relpath(path)}: {len(stories)} stories, {sum(s.count(chr(10)) + 1 for s in stories)} "
               f"sentences, {size} bytes")
+    path = os.path.join(OUT, "stories.zh.lexicon.txt")
+    words = lexicon_zh()
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(words) + "\n")
+    print(f"wrote {os.path.relpath(path)}: {len(words)} words")
 
 
 if __name__ == "__main__":

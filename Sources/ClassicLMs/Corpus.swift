@@ -1,7 +1,8 @@
 // Corpus — the named text collections of the classic lessons (Lessons/data/, see its README.md).
 //
 // A corpus is a train file and, optionally, a held-out file: one sentence per line, blank lines between stories.
-// English is split into lowercased words (WordTokenizer); Chinese into characters (CharTokenizer, spaces dropped).
+// English is split into lowercased words (WordTokenizer); Chinese into characters (CharTokenizer, spaces dropped),
+// or into words with the generator's lexicon (ChineseLexicon, for word vectors: corpus stories-zh-words).
 // The vocabulary is built from the training sentences only, so held-out text can contain <unk>.
 import Foundation
 import Tokenizers
@@ -30,11 +31,16 @@ public enum CorpusTokenization: String, Sendable, Codable {
     case words
     /// One token per character, whitespace dropped (CharTokenizer).
     case characters
+    /// Chinese words from the corpus's lexicon file, longest match first (ChineseLexicon).
+    case lexiconWords = "lexicon-words"
 
-    public func split(_ line: String) -> [String] {
+    /// The tokens of `line`; `.lexiconWords` needs the corpus's lexicon (without one it falls back to characters,
+    /// which is what a lexicon without a single matching word would give).
+    public func split(_ line: String, lexicon: ChineseLexicon? = nil) -> [String] {
         switch self {
         case .words: return WordTokenizer.split(line, lowercase: true)
         case .characters: return line.filter { !$0.isWhitespace }.map(String.init)
+        case .lexiconWords: return lexicon?.split(line) ?? line.filter { !$0.isWhitespace }.map(String.init)
         }
     }
 }
@@ -46,12 +52,16 @@ public struct CorpusSpec: Sendable, Equatable {
     public var trainFile: String
     public var heldOutFile: String?
     public var tokenization: CorpusTokenization
+    /// The word list `.lexiconWords` cuts with, in the same folder.
+    public var lexiconFile: String? = nil
 
     public static let all: [CorpusSpec] = [
         CorpusSpec(name: "stories-en", language: "en", trainFile: "stories.en.train.txt",
                    heldOutFile: "stories.en.heldout.txt", tokenization: .words),
         CorpusSpec(name: "stories-zh", language: "zh", trainFile: "stories.zh.train.txt",
                    heldOutFile: "stories.zh.heldout.txt", tokenization: .characters),
+        CorpusSpec(name: "stories-zh-words", language: "zh", trainFile: "stories.zh.train.txt",
+                   heldOutFile: "stories.zh.heldout.txt", tokenization: .lexiconWords, lexiconFile: "stories.zh.lexicon.txt"),
         CorpusSpec(name: "luna-en", language: "en", trainFile: "luna.en.txt", heldOutFile: nil, tokenization: .words),
         CorpusSpec(name: "luna-zh", language: "zh", trainFile: "luna.zh.txt", heldOutFile: nil, tokenization: .characters),
     ]
@@ -71,29 +81,37 @@ public struct Corpus: Sendable {
     public var heldOut: [[String]]
     /// Bytes of the train file.
     public var trainBytes: Int
+    /// The word list of a `.lexiconWords` corpus.
+    public var lexicon: ChineseLexicon?
 
     /// Reads `spec`'s files from `dataDirectory` (the project's Lessons/data).
     public init(_ spec: CorpusSpec, dataDirectory: URL) throws {
         self.spec = spec
-        let (train, bytes) = try Self.read(dataDirectory.appendingPathComponent(spec.trainFile), spec.tokenization)
+        lexicon = try spec.lexiconFile.map { try ChineseLexicon(contentsOf: dataDirectory.appendingPathComponent($0)) }
+        let (train, bytes) = try Self.read(dataDirectory.appendingPathComponent(spec.trainFile), spec.tokenization, lexicon)
         self.train = train
         self.trainBytes = bytes
         if let h = spec.heldOutFile {
-            heldOut = try Self.read(dataDirectory.appendingPathComponent(h), spec.tokenization).0
+            heldOut = try Self.read(dataDirectory.appendingPathComponent(h), spec.tokenization, lexicon).0
         } else {
             heldOut = []
         }
     }
 
+    /// The tokens of a line of text, cut as this corpus's sentences were (prompts, queries).
+    public func split(_ line: String) -> [String] {
+        spec.tokenization.split(line, lexicon: lexicon)
+    }
+
     /// Sentences of a file (non-empty lines), tokenized.
-    static func read(_ url: URL, _ tokenization: CorpusTokenization) throws -> ([[String]], Int) {
+    static func read(_ url: URL, _ tokenization: CorpusTokenization, _ lexicon: ChineseLexicon?) throws -> ([[String]], Int) {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
             throw CorpusError.unreadable(path: url.path, reason: error.localizedDescription)
         }
         let text = String(decoding: data, as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-        return (lines.map { tokenization.split(String($0)) }.filter { !$0.isEmpty }, data.count)
+        return (lines.map { tokenization.split(String($0), lexicon: lexicon) }.filter { !$0.isEmpty }, data.count)
     }
 
     /// The vocabulary of the training sentences (tokens seen fewer than `minCount` times read as <unk>).

@@ -152,7 +152,9 @@ public final class Word2VecModel: @unchecked Sendable {
         outputRows.reserveCapacity(v * dimension)
         for w in 0..<v { inputRows += inputVector(w); outputRows += outputVector(w) }
         let words = String(decoding: try JSONEncoder().encode(vocabulary.words), as: UTF8.self)
-        let config = String(decoding: try JSONEncoder().encode(self.config), as: UTF8.self)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys          // the same vectors, the same file, byte for byte
+        let config = String(decoding: try encoder.encode(self.config), as: UTF8.self)
         var writer = SafetensorsWriter(metadata: ["format": "lmlab-word2vec", "words": words, "config": config])
         try writer.add("input", floats: inputRows, shape: [v, dimension], as: .f32)
         try writer.add("output", floats: outputRows, shape: [v, dimension], as: .f32)

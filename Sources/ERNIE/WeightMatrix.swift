@@ -19,10 +19,11 @@ import ModelFiles
 
 /// A row-major weight matrix [rows, cols] in the checkpoint's own dtype.
 public struct WeightMatrix: @unchecked Sendable {
-    /// Element types the engine reads. The first three are safetensors dtypes read in place; `int8` is made at
-    /// load time by `WeightPrecision.int8` (q [rows, cols] Int8 + `scales` [rows]) and never read from a file.
+    /// Element types the engine reads. The first three are safetensors dtypes read in place; `int8` and `int4` are
+    /// made at load time by `WeightPrecision` (int8: q [rows, cols] Int8 + `scales` [rows]; int4: packed nibbles
+    /// [rows, cols / 2] + `scales` [rows, cols / 32], LabCore's MatVecInt4.swift) and never read from a file.
     public enum Storage: String, Sendable {
-        case f32 = "F32", bf16 = "BF16", f16 = "F16", int8 = "I8 + row scales"
+        case f32 = "F32", bf16 = "BF16", f16 = "F16", int8 = "I8 + row scales", int4 = "I4 + group scales"
 
         /// The storage of a checkpoint tensor's dtype, or nil when the engine cannot read that dtype in place.
         public init?(checkpointDType dtype: String) {
@@ -51,7 +52,7 @@ public struct WeightMatrix: @unchecked Sendable {
     let owner: WeightBuffer?
 
     public init(name: String, rows: Int, cols: Int, storage: Storage, base: UnsafeRawPointer) {
-        precondition(storage != .int8, "\(name): int8 weights need their scales (WeightMatrix.quantizedInt8)")
+        precondition(storage != .int8 && storage != .int4, "\(name): quantised weights need their scales (WeightQuantization)")
         self.init(name: name, rows: rows, cols: cols, storage: storage, base: base, scales: nil, owner: nil)
     }
 
@@ -61,22 +62,38 @@ public struct WeightMatrix: @unchecked Sendable {
         self.scales = scales; self.owner = owner
     }
 
+    /// Bytes of one element; int4's half byte has no whole answer (its rows are addressed by `rowBytes`).
     public var bytesPerElement: Int {
         switch storage {
         case .f32: return 4
         case .bf16, .f16: return 2
         case .int8: return 1
+        case .int4: preconditionFailure("\(name): int4 elements are half a byte; use rowBytes")
         }
     }
 
-    /// Bytes a full pass over W reads: the elements, plus the scales of int8.
-    public var byteCount: Int { rows * cols * bytesPerElement + (storage == .int8 ? 4 * rows : 0) }
+    /// Bytes of one row of W's elements (scales not counted).
+    public var rowBytes: Int { storage == .int4 ? cols / 2 : cols * bytesPerElement }
+
+    /// Bytes a full pass over W reads: the elements, plus the scales of int8 (one per row) or int4 (one per group).
+    public var byteCount: Int {
+        switch storage {
+        case .int8: return rows * cols + 4 * rows
+        case .int4: return rows * cols / 2 + 4 * rows * (cols / int4GroupSize)
+        default: return rows * cols * bytesPerElement
+        }
+    }
 
     /// W[r, c] widened to Float (reference path; slow).
     @inline(__always)
     public func element(_ r: Int, _ c: Int) -> Float {
+        if storage == .int4 {                        // byte c % 16 of group c / 32: low nibble for c % 32 < 16
+            let b = base.load(fromByteOffset: r * rowBytes + c / 32 * 16 + c % 16, as: UInt8.self)
+            return scales![r * (cols / int4GroupSize) + c / int4GroupSize] * Float(Int(c % 32 < 16 ? b & 0x0F : b >> 4) - 8)
+        }
         let offset = (r * cols + c) * bytesPerElement
         switch storage {
+        case .int4: preconditionFailure("handled above")
         case .f32: return base.loadUnaligned(fromByteOffset: offset, as: Float.self)
         case .bf16: return BFloat16(bitPattern: base.loadUnaligned(fromByteOffset: offset, as: UInt16.self)).float
         case .f16: return float16BitsToFloat(base.loadUnaligned(fromByteOffset: offset, as: UInt16.self))
@@ -93,8 +110,14 @@ public struct WeightMatrix: @unchecked Sendable {
     public func widenRows(_ range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         precondition(range.lowerBound >= 0 && range.upperBound <= rows, "\(name): rows \(range) of \(rows)")
         let n = range.count * cols
-        let src = base + range.lowerBound * cols * bytesPerElement
+        let src = base + range.lowerBound * rowBytes
         switch storage {
+        case .int4:                                  // dequantise each group: d · q
+            let groups = cols / int4GroupSize
+            for (i, r) in range.enumerated() {
+                dequantizeRowInt4(packed: (src + i * rowBytes).assumingMemoryBound(to: UInt8.self),
+                                  scales: scales! + r * groups, count: cols, into: out + i * cols)
+            }
         case .f32:
             UnsafeMutableRawPointer(out).copyMemory(from: src, byteCount: 4 * n)
         case .bf16:                                  // bf16 is the top half of a float32: shift left by 16
@@ -118,6 +141,7 @@ public struct WeightMatrix: @unchecked Sendable {
         case .f32: LabCore.matvec(rows: rows, cols: cols, w: base.assumingMemoryBound(to: Float.self), x: x, y: y)
         case .bf16: matvecBF16(rows: rows, cols: cols, w: base, x: x, y: y)
         case .int8: applyInt8(x, count: 1, y)
+        case .int4: applyInt4(x, count: 1, y)
         case .f16:
             // No fast f16 kernel (no shipped checkpoint is f16): widen one row at a time.
             let row = UnsafeMutablePointer<Float>.allocate(capacity: cols)
@@ -142,6 +166,7 @@ public struct WeightMatrix: @unchecked Sendable {
     public func apply(_ x: UnsafePointer<Float>, count: Int, _ y: UnsafeMutablePointer<Float>) {
         if count == 1 { matvec(x, y); return }
         if storage == .int8 { applyInt8(x, count: count, y); return }      // WeightQuantization.swift
+        if storage == .int4 { applyInt4(x, count: count, y); return }      // WeightQuantizationInt4.swift
         if storage == .bf16 && count <= Self.batchedMatvecMaxRows {
             matvecBF16Batch(rows: rows, cols: cols, batch: count, w: base, x: x, y: y)
             return

@@ -8,7 +8,9 @@
 //   f32        widen to float32 into owned memory: the reference the other formats are measured against
 //              (4 bytes per weight: the 0.3B then takes 1.4 GB);
 //   int8       symmetric per-row quantisation (WeightQuantization.swift): W[r, c] ≈ s[r] · q[r, c] with q ∈ [−127, 127],
-//              1 byte per weight + one float per row — half of bf16's bytes, so decoding streams half the memory.
+//              1 byte per weight + one float per row — half of bf16's bytes, so decoding streams half the memory;
+//   int4       4 bits per weight in groups of 32 with one scale each (WeightQuantizationInt4.swift, the layout of
+//              llama.cpp's Q4_0): 5 bits a weight, a little over a quarter of bf16's bytes.
 // Norm gains are always widened to Float (ErnieWeights); only the weight matrices change format. Every computation
 // still accumulates in float32: the precision is that of the stored weights, not of the arithmetic.
 
@@ -19,7 +21,7 @@ import Glibc
 
 /// How the weight matrices of a model are held in memory.
 public enum WeightPrecision: String, CaseIterable, Sendable {
-    case asStored = "as-stored", bf16, f32, int8
+    case asStored = "as-stored", bf16, f32, int8, int4
 
     /// What this precision does and what it costs, in one sentence (CLI help, ledger headers).
     public var summary: String {
@@ -28,6 +30,7 @@ public enum WeightPrecision: String, CaseIterable, Sendable {
         case .bf16: return "weights rounded to bfloat16 (2 bytes each; a bf16 checkpoint is used in place)"
         case .f32: return "weights widened to float32 (4 bytes each: the 0.3B takes 1.4 GB)"
         case .int8: return "weights quantised to int8 with one scale per row (1 byte each: the 0.3B takes 361 MB)"
+        case .int4: return "weights quantised to 4 bits in groups of 32 with one scale each (5 bits a weight: the 0.3B takes 225 MB)"
         }
     }
 }
@@ -56,6 +59,7 @@ extension WeightMatrix {
         case .f32: return storage == .f32 ? self : widenedToF32()
         case .bf16: return storage == .bf16 ? self : roundedToBF16()
         case .int8: return storage == .int8 ? self : try quantizedInt8()
+        case .int4: return storage == .int4 ? self : try quantizedInt4()
         }
     }
 

@@ -54,10 +54,16 @@ enum CheckpointSet {
         for name in try fm.contentsOfDirectory(atPath: next.path) where name != manifestName {
             files[name] = try size(next.appendingPathComponent(name))
         }
+        // Every file's bytes on disk before the manifest names them, the manifest before the swap, the swap before
+        // the old set goes: a power cut at any point leaves one complete set.
+        for name in files.keys.sorted() { try syncToDisk(next.appendingPathComponent(name).path, purpose: "the checkpoint") }
         try TinyErnieTokenizer.writeJSON(CheckpointManifest(step: step, files: files), to: next.appendingPathComponent(manifestName))
+        try syncToDisk(next.appendingPathComponent(manifestName).path, purpose: "the checkpoint's manifest")
+        try syncToDisk(next.path, purpose: "the checkpoint folder")
 
         if fm.fileExists(atPath: folder.path) { try move(folder, to: previous) }
         try move(next, to: folder)
+        try syncToDisk(folder.deletingLastPathComponent().path, purpose: "the renamed checkpoint")
         try? fm.removeItem(at: previous)
     }
 

@@ -18,6 +18,7 @@
 // Nothing here draws on a terminal: progress is reported as `DownloadEvent`s; LabCLI renders them.
 
 import Foundation
+import LabCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -364,6 +365,9 @@ public final class Downloader: @unchecked Sendable {
                                           + "\(expected.prefix(12))…; downloading again"))
                     continue
                 }
+            }
+            do { try syncToDisk(partial.path, purpose: "the download") } catch {
+                throw HubError.fileSystem(path: partial.path, reason: fileSystemReason(error))
             }
             guard rename(partial.path, blob.path) == 0 else {
                 throw HubError.fileSystem(path: blob.path, reason: String(cString: strerror(errno)))

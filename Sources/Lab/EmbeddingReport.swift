@@ -53,17 +53,20 @@ public enum EmbeddingReport {
                        r.epochs, r.wordsPerEpoch, r.seconds, r.cpuSeconds, rate, r.pairs, r.finalLoss)
                     + (r.cancelled ? "（已中断）" : "")))),
         ]
-        if let a = s.analogies {
-            let percent = CorpusReport.percent
-            items.append(.table(OutputTable(
-                headers: [Learner.text("analogy section", "类比题组"), Learner.text("correct", "答对"), Learner.text("asked", "题数"),
-                          Learner.text("skipped", "跳过"), Learner.text("accuracy", "准确率")],
-                rows: a.sections.map { [$0.name, "\($0.correct)", "\($0.asked)", "\($0.skipped)", percent($0.accuracy)] }
-                    + [[Learner.text("all", "全部"), "\(a.correct)", "\(a.asked)", "", percent(a.accuracy)]],
-                alignments: [.left, .right, .right, .right, .right])))
-        }
+        if let a = s.analogies { items.append(analogies(a)) }
         if let path = s.saved { items.append(.text(OutputText(Learner.text("saved \(path)", "已保存 \(path)")))) }
         return .group(OutputGroup(items))
+    }
+
+    /// Accuracy on an analogy file, per section and overall.
+    public static func analogies(_ a: AnalogyReport) -> Output {
+        let percent = CorpusReport.percent
+        return .table(OutputTable(
+            headers: [Learner.text("analogy section", "类比题组"), Learner.text("correct", "答对"), Learner.text("asked", "题数"),
+                      Learner.text("skipped", "跳过"), Learner.text("accuracy", "准确率")],
+            rows: a.sections.map { [$0.name, "\($0.correct)", "\($0.asked)", "\($0.skipped)", percent($0.accuracy)] }
+                + [[Learner.text("all", "全部"), "\(a.correct)", "\(a.asked)", "", percent(a.accuracy)]],
+            alignments: [.left, .right, .right, .right, .right]))
     }
 
     /// Ranked words with their cosine, under a title.

@@ -30,6 +30,8 @@ public protocol CellExecutor: AnyObject {
     /// lab's folders): `ask` shows the learner the command line and returns their yes or no; nil when nobody can be
     /// asked (`lmlab lesson run`), and then such a line is refused.
     func execute(_ line: String, ask: ((String) -> Bool)?, output: @escaping (String) -> Void) -> CommandStatus
+    /// The same for a line the learner changed in the notebook: it may do more, after asking.
+    func execute(_ line: String, ask: ((String) -> Bool)?, typedByLearner: Bool, output: @escaping (String) -> Void) -> CommandStatus
     /// nil when the ERNIE weights ERNIE-only cells need are present; otherwise the text telling the learner how to
     /// get them (the `lmlab download` / Hugging Face cache instructions).
     func ernieWeightsMissing() -> String?
@@ -39,6 +41,12 @@ extension CellExecutor {
     /// An executor whose lines never need asking runs them as they are.
     public func execute(_ line: String, ask: ((String) -> Bool)?, output: @escaping (String) -> Void) -> CommandStatus {
         execute(line, output: output)
+    }
+
+    /// An executor that draws no line between the lesson's lines and the learner's runs both alike.
+    public func execute(_ line: String, ask: ((String) -> Bool)?, typedByLearner: Bool,
+                        output: @escaping (String) -> Void) -> CommandStatus {
+        execute(line, ask: ask, output: output)
     }
 }
 
@@ -120,7 +128,8 @@ public final class LabSession {
             onCommand(k, line)
             var captured = ""
             let capturedLock = NSLock()
-            let status = executor.execute(line, ask: ask) { chunk in
+            let typed = commands != nil && (k >= cell.commands.count || cell.commands[k] != line)
+            let status = executor.execute(line, ask: ask, typedByLearner: typed) { chunk in
                 capturedLock.lock(); captured += chunk; capturedLock.unlock()
                 output(chunk)
             }

@@ -247,11 +247,13 @@ public final class ProgressStore {
             saved = try Self.decode(data)           // what the file will hold (dates to the second)
             let temp = dir.appendingPathComponent(".progress.json.\(ProcessInfo.processInfo.processIdentifier).tmp")
             try data.write(to: temp)
+            try syncToDisk(temp.path, purpose: "the progress file")
             guard rename(temp.path, fileURL.path) == 0 else {
                 let e = errno
                 try? FileManager.default.removeItem(at: temp)
                 throw POSIXError(POSIXErrorCode(rawValue: e) ?? .EIO)
             }
+            try syncToDisk(dir.path, purpose: "the progress file's folder entry")
         } catch {
             throw failure(error)
         }

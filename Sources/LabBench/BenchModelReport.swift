@@ -9,7 +9,7 @@ public struct BenchModelReport: Encodable, Sendable {
     /// "decode" or "prefill".
     public var command: String
     public var model: String
-    /// The weight precision (as-stored, bf16, f32, int8) and the dtype of the file.
+    /// The weight precision (as-stored, bf16, f32, int8, int4) and the dtype of the file.
     public var precision: String
     public var stored_dtype: String
     public var random_checkpoint: Bool

@@ -10,6 +10,10 @@
 //   any other write (`--out`, `--save`, `exercise reset`), the network   the notebook asks (y/n);
 //   (`download`, `probe`, `--api`, `--endpoint`)                          `lmlab lesson run` refuses
 //
+// A line the learner changed in the notebook's edit line is theirs, as in the REPL, but it began as the lesson's
+// text and one changed word leaves the rest the author's: so what a lesson's line is refused (running code, writing
+// into Models/) is asked instead, showing the whole line, and what would be asked is still asked.
+//
 // Every refusal ends with the exact `lmlab …` line to type in a terminal. Commands with no conformance read,
 // compute and show only (CellPolicyTests' everyCommandIsClassified checks that every command is one or the other).
 // Options that name a path only to read it (--model, --compare, --policy, --reference, --base, --analogies, --rnn,
@@ -58,18 +62,25 @@ struct CellPolicy {
     /// - Parameters:
     ///   - effects: what the parsed command would do.
     ///   - words: the command's words (without `lmlab`), for the message and the line to type instead.
-    func verdict(_ effects: [CellEffect], words: [String]) -> Verdict {
+    ///   - typedByLearner: the learner edited this line (refusals become questions).
+    func verdict(_ effects: [CellEffect], words: [String], typedByLearner: Bool = false) -> Verdict {
         let shown = "`\(Self.commandLine(words, lmlab: false))`"
         let yourself = "run it yourself in a terminal: \(Self.commandLine(words))"
         var asks: [String] = []
         for effect in effects {
             switch effect {
+            case .runsCode(let file) where typedByLearner:
+                asks.append("builds and runs \(VisibleText.escapingControls(file)) as Swift code")
             case .runsCode(let file):
                 return .refuse("\(shown) would build and run \(VisibleText.escapingControls(file)), Swift code the lesson "
                     + "chose; a lesson cell never runs code. HINT: read the file first, then \(yourself)")
             case .writes(let url):
                 if ProjectPaths.isInside(url, ownModels) { continue }
                 if let shipped = shippedModels, ProjectPaths.isInside(url, shipped) {
+                    if typedByLearner {
+                        asks.append("replaces files inside the lab's shipped models (\(VisibleText.escapingControls(url.path)))")
+                        continue
+                    }
                     return .refuse("\(shown) would write \(url.path), inside the lab's shipped models (\(shipped.path)); "
                         + "a lesson cell never replaces them. HINT: leave out --out/--save, and a model trained in a cell "
                         + "goes to \(ownModels.path); or \(yourself)")

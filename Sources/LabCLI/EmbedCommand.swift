@@ -149,9 +149,14 @@ struct EmbedCommand: ParsableCommand {
         }
 
         func analogyQuestions(language: String) throws -> AnalogyQuestions? {
-            if let path = analogies { return try AnalogyQuestions(contentsOf: URL(fileURLWithPath: path)) }
-            return try ProjectPaths.root().flatMap { try AnalogyQuestions.lessonQuestions(root: $0, language: language) }
+            try EmbedCommand.analogyQuestions(file: analogies, language: language)
         }
+    }
+
+    /// The questions of `file`, or else Lessons/data/analogies.<language>.txt when the project has it.
+    static func analogyQuestions(file: String?, language: String) throws -> AnalogyQuestions? {
+        if let path = file { return try AnalogyQuestions(contentsOf: URL(fileURLWithPath: path)) }
+        return try ProjectPaths.root().flatMap { try AnalogyQuestions.lessonQuestions(root: $0, language: language) }
     }
 
     struct Neighbors: ParsableCommand {
@@ -181,21 +186,38 @@ struct EmbedCommand: ParsableCommand {
     struct Analogy: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "analogy",
-            abstract: "a : b :: c : ?  — the words closest to b − a + c (3CosAdd), the three inputs excluded.")
-        @Argument(help: "a") var a: String
-        @Argument(help: "b") var b: String
-        @Argument(help: "c") var c: String
+            abstract: "a : b :: c : ?  — the words closest to b − a + c (3CosAdd), the three inputs excluded.",
+            discussion: "Without a, b, c: answers every question of the analogy file (--analogies, or Lessons/data/analogies.<language>.txt) and prints the accuracy per section.")
+        @Argument(help: "a") var a: String?
+        @Argument(help: "b") var b: String?
+        @Argument(help: "c") var c: String?
         @Option(name: .customShort("k"), parsing: .unconditional, help: "Answers to show (1…1000).")
         var k = 5
+        @Option(name: .long, help: "Analogy questions to score when a, b, c are not given.")
+        var analogies: String?
         @OptionGroup var options: ModelOptions
-        @Flag(name: .long, help: "Print JSON: [{word, cosine}].")
+        @Flag(name: .long, help: "Print JSON: [{word, cosine}], or the accuracy report without a, b, c.")
         var json = false
 
-        func validate() throws { try checkRange("-k", k, 1...1000) }
+        func validate() throws {
+            try checkRange("-k", k, 1...1000)
+            let given = [a, b, c].compactMap { $0 }.count
+            guard given == 0 || given == 3 else {
+                throw ValidationError("embed analogy takes three words a b c (a : b :: c : ?), or none to score the analogy file; got \(given). HINT: lmlab embed analogy king queen man")
+            }
+        }
 
         func run() throws {
-            let (model, _, _) = try options.obtain()
+            let (model, language, _) = try options.obtain()
             let e = Word2VecEmbeddings(model)
+            guard let a, let b, let c else {
+                guard let questions = try EmbedCommand.analogyQuestions(file: analogies, language: language) else {
+                    throw ValidationError("no analogy file for language \(language). HINT: pass --analogies FILE (one question a b c d per line, `: section` headers).")
+                }
+                let report = e.evaluate(questions)
+                if json { return print(try jsonString(report)) }
+                return OutputPrinter.print(EmbeddingReport.analogies(report))
+            }
             let answers = try e.analogy(model.normalised(a), model.normalised(b), model.normalised(c), k: k)
             if json { return print(try jsonString(rows(answers))) }
             OutputPrinter.print(EmbeddingReport.analogy(a, b, c, answers))
@@ -219,6 +241,8 @@ struct EmbedCommand: ParsableCommand {
 
         static let defaultEnglish = "cat,dog,cow,duck,horse,bird,france,japan,italy,china,spain,paris,tokyo,rome,beijing,madrid,apple,cake,egg,pear"
         static let defaultChinese = "猫,狗,牛,马,鸟,法,日,意,北,京,苹,果,蛋,糕"
+        /// For vectors of Chinese words (stories-zh-words) rather than characters.
+        static let defaultChineseWords = "猫,狗,牛,马,鸟,法国,日本,意大利,中国,西班牙,巴黎,东京,罗马,北京,马德里,苹果,蛋糕,鸡蛋,梨"
 
         func validate() throws {
             try checkRange("--width", width, 20...1000)
@@ -227,7 +251,8 @@ struct EmbedCommand: ParsableCommand {
 
         func run() throws {
             let (model, language, _) = try options.obtain()
-            let list = (words ?? (language == "zh" ? Self.defaultChinese : Self.defaultEnglish))
+            let chinese = model.vocabulary.id(of: "法国") != nil ? Self.defaultChineseWords : Self.defaultChinese
+            let list = (words ?? (language == "zh" ? chinese : Self.defaultEnglish))
                 .split(separator: ",").map { model.normalised(String($0).trimmingCharacters(in: .whitespaces)) }
             guard list.count >= 2 else { throw ValidationError("--words needs at least two words.") }
             let points = try Word2VecEmbeddings(model).map(list)

@@ -46,10 +46,19 @@ public final class LessonCellExecutor: CellExecutor {
     /// Parses the line, lets `CellPolicy` decide what it may do (asking the learner through `ask` when it needs a
     /// yes), then runs it — captured or passed through. Messages of its own (refusals, help) go to `output`.
     public func execute(_ line: String, ask: ((String) -> Bool)?, output: @escaping (String) -> Void) -> CommandStatus {
-        Learner.$language.withValue(language ?? Learner.language) { executeInLanguage(line, ask: ask, output: output) }
+        execute(line, ask: ask, typedByLearner: false, output: output)
     }
 
-    private func executeInLanguage(_ line: String, ask: ((String) -> Bool)?, output: @escaping (String) -> Void) -> CommandStatus {
+    /// `typedByLearner`: the learner changed this line in the notebook (CellPolicy asks where it would refuse).
+    public func execute(_ line: String, ask: ((String) -> Bool)?, typedByLearner: Bool,
+                        output: @escaping (String) -> Void) -> CommandStatus {
+        Learner.$language.withValue(language ?? Learner.language) {
+            executeInLanguage(line, ask: ask, typedByLearner: typedByLearner, output: output)
+        }
+    }
+
+    private func executeInLanguage(_ line: String, ask: ((String) -> Bool)?, typedByLearner: Bool,
+                                   output: @escaping (String) -> Void) -> CommandStatus {
         ExplorerLauncher.cellRunning = true
         defer { ExplorerLauncher.cellRunning = false }
         var command: ParsableCommand
@@ -59,7 +68,8 @@ public final class LessonCellExecutor: CellExecutor {
             return status
         case .command(let parsed, let words):
             command = parsed
-            switch CellPolicy(environment: environment).verdict((parsed as? CellEffects)?.cellEffects ?? [], words: words) {
+            switch CellPolicy(environment: environment).verdict((parsed as? CellEffects)?.cellEffects ?? [], words: words,
+                                                               typedByLearner: typedByLearner) {
             case .run:
                 break
             case .refuse(let message):

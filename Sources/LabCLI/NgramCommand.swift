@@ -119,7 +119,7 @@ struct NgramCommand: ParsableCommand {
 
         func run() throws {
             let (corpus, m, _) = try options.load()
-            let ids = corpus.spec.tokenization.split(sentence).map(m.tokens.idOrUnknown)
+            let ids = corpus.split(sentence).map(m.tokens.idOrUnknown)
             let ledger = m.ledger(ids)
             let output = NGramReport.ledger(ledger)
             if explore && !options.json { return try ExplorerLauncher.open(OutputPage(title: Learner.text("P(sentence) ledger", "P(句子) 账本") + " · \(options.n)-gram (\(options.smoothing)) on \(options.corpus)") { output }) }
@@ -185,7 +185,7 @@ struct NgramCommand: ParsableCommand {
 
         func run() throws {
             let (corpus, m, _) = try options.load()
-            let prompt = corpus.spec.tokenization.split(self.prompt).map(m.tokens.idOrUnknown)
+            let prompt = corpus.split(self.prompt).map(m.tokens.idOrUnknown)
             let texts = try m.sentences(prompt: prompt, count: count, maxTokens: maxTokens, greedy: greedy,
                                         temperature: temperature, seed: seed, tokenization: corpus.spec.tokenization)
             if options.json { print(try jsonString(texts)); return }

@@ -54,7 +54,7 @@ struct NnlmCommand: ParsableCommand {
             let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: "nnlm")
             let nnlm = try NNLM(checkpoint: checkpoint)
             let corpus = try loadCorpus(checkpoint.metadata["corpus"] ?? "stories-en")
-            let words = corpus.spec.tokenization.split(sentence)
+            let words = corpus.split(sentence)
             let ids = words.map(nnlm.tokens.idOrUnknown)
             let mle = NGramModel(order: 3, smoothing: .mle, vocabulary: nnlm.tokens, sentences: corpus.train)
             var state = try nnlm.makeState()

@@ -89,3 +89,24 @@ func writableHint(_ folder: URL, errno e: Int32) -> String {
     default: return "make \(folder.path) writable (chmod u+w), or choose a folder you can write."
     }
 }
+
+/// Flushes a file's bytes, or a folder's entries, to the disk (fsync(2)) before what follows depends on them: a
+/// rename that publishes a file is only as durable as the file's data and the folder's entry, so writers sync the
+/// file before the rename and the folder after it. Without it a power cut can leave the new name on an empty file.
+///
+/// - Throws: `FileSystemProblem` naming the path when it cannot be opened or synced (EINVAL, a file system without
+///   fsync for folders, is not an error: there is nothing more to do there).
+public func syncToDisk(_ path: String, purpose: String) throws {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else {
+        let e = errno
+        throw FileSystemProblem(path: path, found: "cannot open it to flush \(purpose) to disk: \(posixReason(e))",
+                                hint: writableHint(URL(fileURLWithPath: path).deletingLastPathComponent(), errno: e))
+    }
+    defer { close(fd) }
+    guard fsync(fd) == 0 || errno == EINVAL || errno == EROFS else {
+        let e = errno
+        throw FileSystemProblem(path: path, found: "cannot flush \(purpose) to disk: \(posixReason(e))",
+                                hint: "check the disk (`df -h`, `dmesg`), then save again.")
+    }
+}

@@ -171,11 +171,13 @@ public struct SafetensorsWriter: Sendable {
         try put(header)
         for name in dataOrder where !entries[name]!.bytes.isEmpty { try put(entries[name]!.bytes) }
         closed = true
-        guard close(fd) == 0, rename(partial, url.path) == 0 else {
+        // The bytes reach the disk before the rename publishes them (EINVAL/EROFS: nothing to flush there).
+        guard fsync(fd) == 0 || errno == EINVAL || errno == EROFS, close(fd) == 0, rename(partial, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(partial)
             throw SafetensorsError.cannotWrite(file: url.path, reason: reason)
         }
+        try syncToDisk(url.deletingLastPathComponent().path, purpose: "the folder entry of \(url.lastPathComponent)")
     }
 }
 

@@ -194,6 +194,44 @@ extension LessonRunTests {
         }
     }
 
+    /// A line the learner edited is theirs: what a lesson's line is refused is asked instead (showing the whole line),
+    /// no still means not run, and headless it stays refused.
+    @Test func aLineTheLearnerEditedMayRunCodeAfterAskingButNeverUnasked() throws {
+        try withTempState { _, env in
+            let dir = try tempFolder("edited")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let mine = dir.appendingPathComponent("mine.swift")
+            try "func topP(_ probs: [Double], p: Double) -> [Double] { probs }\n".write(to: mine, atomically: true, encoding: .utf8)
+            let compiler = dir.appendingPathComponent("swiftc")
+            try "#!/bin/sh\ntouch \(dir.path)/compiled\nexit 1\n".write(to: compiler, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: compiler.path)
+            setenv("LMLAB_SWIFTC", compiler.path, 1)
+            defer { unsetenv("LMLAB_SWIFTC") }
+            let compiled = dir.appendingPathComponent("compiled").path
+            let executor = LessonCellExecutor(capture: true, environment: env)
+            let line = "exercise check top_p --file \(mine.path)"
+
+            let headless = try #require(failure(executor.execute(line, ask: nil, typedByLearner: true) { _ in }))
+            #expect(headless.contains("builds and runs \(mine.path) as Swift code") && headless.contains("cannot ask you"), "\(headless)")
+            var questions: [String] = []
+            let no = try #require(failure(executor.execute(line, ask: { questions.append($0); return false }, typedByLearner: true) { _ in }))
+            #expect(questions == [line] && no.contains("not run, you said no"))
+            #expect(!FileManager.default.fileExists(atPath: compiled), "asked, answered no, yet the compiler started")
+
+            var printed = ""
+            _ = executor.execute(line, ask: { _ in true }, typedByLearner: true) { printed += $0 }
+            #expect(printed.contains("→ allowed by you"))
+            #expect(FileManager.default.fileExists(atPath: compiled), "the learner said yes to their own line, yet nothing was built")
+
+            let models = projectRoot.appendingPathComponent("Models")
+            let before = snapshot(models)
+            var asked: [String] = []
+            _ = executor.execute("train nnlm --steps 2 --out \(models.path)/nnlm-stories-en", ask: { asked.append($0); return false },
+                                 typedByLearner: true) { _ in }
+            #expect(asked.count == 1 && snapshot(models) == before)
+        }
+    }
+
     @Test func aCellNeverWritesIntoTheShippedModels() throws {
         try withTempState { _, env in
             let models = projectRoot.appendingPathComponent("Models")

@@ -41,8 +41,8 @@ func jsonBlock(in text: String) -> String {
 @Test func aBadPrecisionNamesTheOptionAndTheChoices() {
     let executor = LessonCellExecutor(capture: true)
     var text = ""
-    let status = executor.execute("prob hi --model \(shippedTinyErnie) --precision int4") { text += $0 }
-    guard case .failed(let message) = status else { Issue.record("int4 was accepted: \(text)"); return }
+    let status = executor.execute("prob hi --model \(shippedTinyErnie) --precision int3") { text += $0 }
+    guard case .failed(let message) = status else { Issue.record("int3 was accepted: \(text)"); return }
     #expect(message.contains("--precision") && message.contains("int8") && message.contains("as-stored"), "\(message)")
 }
 }

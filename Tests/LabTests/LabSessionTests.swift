@@ -10,6 +10,8 @@ import Testing
 /// then checks for it the way a training loop does.
 private final class ScriptedExecutor: CellExecutor {
     var ran: [String] = []
+    /// Whether each line that ran was the learner's own edit.
+    var typed: [Bool] = []
     var weightsMissing: String?
     init(weightsMissing: String? = nil) { self.weightsMissing = weightsMissing }
 
@@ -25,6 +27,12 @@ private final class ScriptedExecutor: CellExecutor {
             return .ok
         default: return .failed("unknown command '\(words.first ?? "")'")
         }
+    }
+
+    func execute(_ line: String, ask: ((String) -> Bool)?, typedByLearner: Bool,
+                 output: @escaping (String) -> Void) -> CommandStatus {
+        typed.append(typedByLearner)
+        return execute(line, output: output)
     }
 
     func ernieWeightsMissing() -> String? { weightsMissing }
@@ -95,4 +103,15 @@ echo needs ernie
     let failed = session.run(doc.cells[0], commands: ["fail x"])
     // An edited line is not in the file: the failure points at the cell's fence.
     #expect(session.failureDescription(doc.cells[0], failed) == "t.md:3: cell first, line 1 (`fail x`) failed: x")
+}
+
+/// The executor is told which lines the learner changed (CellPolicy then asks where it would refuse a lesson's line);
+/// a line left as the lesson wrote it stays the lesson's, even inside an edited cell.
+@Test func theExecutorKnowsWhichLinesTheLearnerChanged() throws {
+    let doc = try LessonDocument(markdown: lesson, path: "t.md")
+    let exec = ScriptedExecutor()
+    let session = LabSession(document: doc, executor: exec)
+    session.run(doc.cells[0])
+    session.run(doc.cells[0], commands: ["echo one", "echo changed", "echo added"])
+    #expect(exec.typed == [false, false, false, true, true])
 }
