@@ -63,7 +63,7 @@ public func rmsNorm(_ x: Variable, weight: Variable, eps: Float = 1e-5) -> Varia
                         for r in range {
                             let (g, xr, dx, rr) = (G + r * d, X + r * d, DX + r * d, R[r])
                             // Σⱼ ∂L/∂x̂ⱼ · x̂ⱼ = rr · Σⱼ gⱼ wⱼ xⱼ
-                            let meanDot = dot3(g, W, xr, d) * rr / Float(d)
+                            let meanDot = dot3(g, W, xr, count: d) * rr / Float(d)
                             for j in 0..<d {
                                 let v = rr * (g[j] * W[j] - xr[j] * rr * meanDot)
                                 dx[j] = overwrite ? v : dx[j] + v
@@ -74,20 +74,4 @@ public func rmsNorm(_ x: Variable, weight: Variable, eps: Float = 1e-5) -> Varia
             }
         }}}}
     }
-}
-
-/// Σᵢ aᵢbᵢcᵢ in 16 float lanes.
-@inline(__always)
-func dot3(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, _ n: Int) -> Float {
-    var acc = SIMD16<Float>()
-    var i = 0
-    while i + 16 <= n {
-        acc.addProduct(UnsafeRawPointer(a + i).loadUnaligned(as: SIMD16<Float>.self)
-                        * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD16<Float>.self),
-                       UnsafeRawPointer(c + i).loadUnaligned(as: SIMD16<Float>.self))
-        i += 16
-    }
-    var s = acc.sum()
-    while i < n { s += a[i] * b[i] * c[i]; i += 1 }
-    return s
 }

@@ -118,4 +118,16 @@ public struct Corpus: Sendable {
     public func vocabulary(minCount: Int = 1) -> TokenVocabulary {
         TokenVocabulary.build(from: train, minCount: minCount)
     }
+
+    /// Both splits as ids over `vocabulary` (tokens it lacks read as <unk>).
+    public func ids(_ vocabulary: TokenVocabulary) -> (train: [[Int]], heldOut: [[Int]]) {
+        (train.map { $0.map(vocabulary.idOrUnknown) }, heldOut.map { $0.map(vocabulary.idOrUnknown) })
+    }
+
+    /// The largest minimum count that still keeps `n` distinct training tokens: the n-th highest count (0 when the
+    /// training text has fewer than n distinct tokens). What a --min-count may be at most.
+    public func largestMinCount(keeping n: Int) -> Int {
+        let counts = Dictionary(train.joined().map { ($0, 1) }, uniquingKeysWith: +).values.sorted(by: >)
+        return counts.count >= n ? counts[n - 1] : 0
+    }
 }

@@ -1,6 +1,6 @@
 // KernelBenchReport — `lmlab bench kernels`: streaming-read bandwidth, the bf16 matvec at ERNIE-4.5-0.3B's
 // shapes (and its fraction of the stream bandwidth) and the f32 matmul, measured by LabCore's
-// `runKernelBenchmark` (Sources/LabCore/Kernels/KernelBenchmark.swift), with the machine's load beside them.
+// `runKernelBenchmark` (KernelBenchmark.swift), with the machine's load beside them.
 import Foundation
 import LabCore
 

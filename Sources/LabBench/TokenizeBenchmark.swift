@@ -1,5 +1,5 @@
 // TokenizeBenchmark — `lmlab bench tokenize`: encoding throughput of our SentencePiece on a text file, line by
-// line (Tokenizers/SentencePieceBenchmark.swift times it). scripts/bench_spm.py runs it beside the sentencepiece
+// line (SentencePieceBenchmark.swift times it). scripts/bench_spm.py runs it beside the sentencepiece
 // library on the same text and compares, digest against digest.
 import Foundation
 import Tokenizers

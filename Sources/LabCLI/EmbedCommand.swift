@@ -93,7 +93,7 @@ struct EmbedCommand: ParsableCommand {
         func obtain() throws -> (Word2VecModel, language: String, report: Word2VecTrainingReport?) {
             if let path = model {
                 let m = try Word2VecModel.load(from: URL(fileURLWithPath: path))
-                return (m, m.vocabulary.words.contains { $0.unicodeScalars.contains { $0.value >= 0x3400 } } ? "zh" : "en", nil)
+                return (m, m.language, nil)
             }
             let (m, report, language) = try trainModel()
             return (m, language, report)
@@ -102,33 +102,22 @@ struct EmbedCommand: ParsableCommand {
         func trainModel() throws -> (Word2VecModel, Word2VecTrainingReport, language: String) {
             let config = try config()
             let corpus = try loadCorpus(corpus)
-            // At least two words must reach --min-count (Word2VecVocabulary needs one; training, a pair).
-            let largest = largestMinCount(keeping: 2, of: corpus.train)
+            // At least two words must reach --min-count (a vocabulary needs one; training, a pair).
+            let largest = corpus.largestMinCount(keeping: 2)
             guard config.minCount <= largest else {
                 throw OptionValueError("--min-count \(config.minCount) keeps fewer than two words of \(corpus.spec.name), "
                     + "so there is nothing to train. HINT: use a --min-count of at most \(largest) (5 is usual).")
             }
-            let vocab = Word2VecVocabulary(sentences: corpus.train, minCount: config.minCount, sample: config.sample)
-            let ids = vocab.encode(corpus.train)
-            let model = Word2VecModel(vocabulary: vocab, config: config)
-            let interactive = !quiet && isatty(STDERR_FILENO) == 1
             Cancellation.installInterruptHandler()
             Cancellation.reset()
-            var lastShown = -1
-            let report = model.train(on: ids) { sample, meter in
-                guard !quiet else { return }
-                let line = "embed train  " + meter.line
-                if interactive {
-                    FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
-                } else if meter.totalSteps > 0, sample.step * 10 / meter.totalSteps != lastShown {
-                    lastShown = sample.step * 10 / meter.totalSteps
-                    FileHandleOutput.standardError(line)
-                }
-            }
-            if interactive { FileHandle.standardError.write(Data("\n".utf8)) }
+            let progress = TrainingProgressLine(every: nil, prefix: "embed train  ")
+            let (model, report) = try Word2VecModel.train(on: corpus, config: config,
+                                                          progress: quiet ? nil : progress.show)
+            progress.finish()
             if report.cancelled {
-                FileHandleOutput.standardError("embed train: cancelled after \(String(format: "%.2f", report.epochs)) epochs; "
-                                               + "keeping the vectors trained so far.")
+                progress.line.emit(Learner.text(
+                    "embed train: cancelled after \(String(format: "%.2f", report.epochs)) epochs; keeping the vectors trained so far.",
+                    "embed train：训练 \(String(format: "%.2f", report.epochs)) 轮后中断；保留已训练的向量。"))
             }
             return (model, report, corpus.spec.language)
         }
@@ -152,28 +141,11 @@ struct EmbedCommand: ParsableCommand {
             }
             let (model, report, language) = try options.trainModel()
             if let path = save { try model.save(to: URL(fileURLWithPath: path)) }
-            let embeddings = Word2VecEmbeddings(model)
             let questions = try analogyQuestions(language: language)
-            let accuracy = questions.map { embeddings.evaluate($0) }
-            struct Summary: Encodable {
-                let corpus: String; let config: Word2VecConfig; let vocabulary: Int; let training: Word2VecTrainingReport
-                let analogies: AnalogyReport?; let accuracy: Double?; let saved: String?
-            }
-            if json {
-                print(try jsonString(Summary(corpus: options.corpus, config: model.config, vocabulary: model.vocabulary.count,
-                                             training: report, analogies: accuracy, accuracy: accuracy?.accuracy,
-                                             saved: save)))
-                return
-            }
-            let c = model.config
-            print("word2vec \(c.architecture.rawValue) on \(options.corpus): vocabulary \(model.vocabulary.count), "
-                  + "D = \(c.dimension), window \(c.window), \(c.negative) negatives, sample \(c.sample), \(c.threads) threads")
-            print(String(format: "%.2f epochs of %d words in %.2f s (%.2f CPU s): %@ words/s; %d pairs; sampled loss %.3f%@",
-                         report.epochs, report.wordsPerEpoch, report.seconds, report.cpuSeconds,
-                         TrainingMeter.grouped(Int(report.wordsPerSecond.rounded())), report.pairs, report.finalLoss,
-                         report.cancelled ? " (cancelled)" : ""))
-            if let a = accuracy { print(analogyTable(a)) }
-            if let path = save { print("saved \(path)") }
+            let summary = EmbeddingReport.Summary(corpus: options.corpus, model: model, training: report,
+                                                  analogies: questions.map { Word2VecEmbeddings(model).evaluate($0) }, saved: save)
+            if json { return print(try jsonString(summary)) }
+            OutputPrinter.print(EmbeddingReport.training(summary))
         }
 
         func analogyQuestions(language: String) throws -> AnalogyQuestions? {
@@ -184,18 +156,7 @@ struct EmbedCommand: ParsableCommand {
     /// The questions of `file`, or else Lessons/data/analogies.<language>.txt when the project has it.
     static func analogyQuestions(file: String?, language: String) throws -> AnalogyQuestions? {
         if let path = file { return try AnalogyQuestions(contentsOf: URL(fileURLWithPath: path)) }
-        guard let root = ProjectPaths.root() else { return nil }
-        let url = root.appendingPathComponent("Lessons/data/analogies.\(language).txt")
-        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-        return try AnalogyQuestions(contentsOf: url)
-    }
-
-    /// Accuracy per section of an analogy file, and overall.
-    static func analogyTable(_ a: AnalogyReport) -> String {
-        textTable(header: ["analogy section", "correct", "asked", "skipped", "accuracy"],
-                  rows: a.sections.map { [$0.name, "\($0.correct)", "\($0.asked)", "\($0.skipped)", percent($0.accuracy)] }
-                      + [["all", "\(a.correct)", "\(a.asked)", "", percent(a.accuracy)]],
-                  rightAligned: [1, 2, 3, 4])
+        return try ProjectPaths.root().flatMap { try AnalogyQuestions.lessonQuestions(root: $0, language: language) }
     }
 
     struct Neighbors: ParsableCommand {
@@ -214,19 +175,11 @@ struct EmbedCommand: ParsableCommand {
         func run() throws {
             let (model, _, _) = try options.obtain()
             let e = Word2VecEmbeddings(model)
-            struct Row: Encodable { let word: String; let cosine: Float }
-            var all: [String: [Row]] = [:]
-            for w in words {
-                let rows = try e.neighbors(of: normalised(w, model), k: k).map { Row(word: $0.word, cosine: $0.cosine) }
-                all[w] = rows
-                if !json {
-                    print("neighbours of \(w)")
-                    print(textTable(header: ["rank", "word", "cosine"],
-                                    rows: rows.enumerated().map { ["\($0.offset + 1)", $0.element.word, String(format: "%.3f", $0.element.cosine)] },
-                                    rightAligned: [0, 2]))
-                }
+            let found = try words.map { try e.neighbors(of: model.normalised($0), k: k) }
+            if json {
+                return print(try jsonString(Dictionary(zip(words, found.map(rows)), uniquingKeysWith: { $1 })))
             }
-            if json { print(try jsonString(all)) }
+            OutputPrinter.print(.group(OutputGroup(zip(words, found).map { EmbeddingReport.neighbors(of: $0, $1) })))
         }
     }
 
@@ -262,17 +215,12 @@ struct EmbedCommand: ParsableCommand {
                     throw ValidationError("no analogy file for language \(language). HINT: pass --analogies FILE (one question a b c d per line, `: section` headers).")
                 }
                 let report = e.evaluate(questions)
-                if json { print(try jsonString(report)); return }
-                print(EmbedCommand.analogyTable(report))
-                return
+                if json { return print(try jsonString(report)) }
+                return OutputPrinter.print(EmbeddingReport.analogies(report))
             }
-            let answers = try e.analogy(normalised(a, model), normalised(b, model), normalised(c, model), k: k)
-            struct Row: Encodable { let word: String; let cosine: Float }
-            if json { print(try jsonString(answers.map { Row(word: $0.word, cosine: $0.cosine) })); return }
-            print("\(a) : \(b) :: \(c) : ?")
-            print(textTable(header: ["rank", "word", "cosine"],
-                            rows: answers.enumerated().map { ["\($0.offset + 1)", $0.element.word, String(format: "%.3f", $0.element.cosine)] },
-                            rightAligned: [0, 2]))
+            let answers = try e.analogy(model.normalised(a), model.normalised(b), model.normalised(c), k: k)
+            if json { return print(try jsonString(rows(answers))) }
+            OutputPrinter.print(EmbeddingReport.analogy(a, b, c, answers))
         }
     }
 
@@ -305,30 +253,20 @@ struct EmbedCommand: ParsableCommand {
             let (model, language, _) = try options.obtain()
             let chinese = model.vocabulary.id(of: "法国") != nil ? Self.defaultChineseWords : Self.defaultChinese
             let list = (words ?? (language == "zh" ? chinese : Self.defaultEnglish))
-                .split(separator: ",").map { normalised(String($0).trimmingCharacters(in: .whitespaces), model) }
+                .split(separator: ",").map { model.normalised(String($0).trimmingCharacters(in: .whitespaces)) }
             guard list.count >= 2 else { throw ValidationError("--words needs at least two words.") }
-            let e = Word2VecEmbeddings(model)
-            let vectors = try list.map { w -> [Float] in
-                guard let id = e.id(of: w) else { throw Word2VecError.unknownWord(w) }
-                return Array(e.unitVector(id))
-            }
-            let pca = principalComponents(vectors, k: 2)
-            struct Point: Encodable { let word: String; let x: Double; let y: Double }
-            struct MapJSON: Encodable { let explained: [Double]; let points: [Point] }
-            let points = zip(list, pca.projections).map { Point(word: $0, x: $1[0], y: $1.count > 1 ? $1[1] : 0) }
-            if json { print(try jsonString(MapJSON(explained: pca.explained, points: points))); return }
-            let title = String(format: "PCA of %d unit word vectors: PC1 %.1f%%, PC2 %.1f%% of the variance",
-                               list.count, 100 * pca.explained[0], 100 * (pca.explained.count > 1 ? pca.explained[1] : 0))
-            let map = Output.scatter(Scatter(title: title, xLabel: "PC1", yLabel: "PC2",
-                                             points: points.map { ScatterPoint($0.word, x: $0.x, y: $0.y) }))
-            if explore { return try ExplorerLauncher.open(OutputPage(title: "Embedding map · " + (options.model ?? "word2vec-stories-\(language)")) { map }) }
+            let points = try Word2VecEmbeddings(model).map(list)
+            if json { return print(try jsonString(points)) }
+            let map = EmbeddingReport.map(points)
+            if explore { return try ExplorerLauncher.open(OutputPage(title: Learner.text("Embedding map", "词向量地图") + " · " + (options.model ?? "word2vec-stories-\(language)")) { map }) }
             print(PlainRenderer.render(map, width: width, height: height))
         }
     }
 }
 
-/// English words are lowercased like the corpus; Chinese is left alone.
-private func normalised(_ word: String, _ model: Word2VecModel) -> String {
-    model.vocabulary.id(of: word) != nil ? word : word.lowercased()
-}
+/// One `--json` row of a ranked word list: {word, cosine}.
+private struct RankedWord: Encodable { let word: String; let cosine: Float }
 
+private func rows(_ words: [(word: String, cosine: Float)]) -> [RankedWord] {
+    words.map { RankedWord(word: $0.word, cosine: $0.cosine) }
+}

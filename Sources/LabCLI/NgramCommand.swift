@@ -76,7 +76,7 @@ struct NgramCommand: ParsableCommand {
 
         /// The corpus's vocabulary at --min-count; an error when no token reaches it (all would read as <unk>).
         func vocabulary(_ corpus: Corpus) throws -> TokenVocabulary {
-            let largest = largestMinCount(keeping: 1, of: corpus.train)
+            let largest = corpus.largestMinCount(keeping: 1)
             guard minCount <= largest else {
                 throw OptionValueError("--min-count \(minCount) is above every token's count in \(corpus.spec.name), so every "
                     + "token would read as <unk>. HINT: use a --min-count of at most \(largest) (2 is usual).")
@@ -84,16 +84,17 @@ struct NgramCommand: ParsableCommand {
             return corpus.vocabulary(minCount: minCount)
         }
 
-        /// The corpus, its vocabulary, and a model of order `order` (default --n), with the counting time.
+        /// The corpus and a model of order `order` (default --n), with the counting time.
         func load(order: Int? = nil) throws -> (Corpus, NGramModel, seconds: Double) {
             let corpus = try loadCorpus(self.corpus)
-            let vocab = try vocabulary(corpus)
-            let ids = corpus.train.map { $0.map(vocab.idOrUnknown) }
-            let start = DispatchTime.now().uptimeNanoseconds
-            let counts = NGramCounts(order: order ?? n, vocabularySize: vocab.count, beginId: vocab.beginId,
-                                     endId: vocab.endId, sentences: ids)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            return (corpus, NGramModel(counts: counts, smoothing: try smoothingRule(), vocabulary: vocab), seconds)
+            let (model, seconds) = NGramModel.counted(corpus, vocabulary: try vocabulary(corpus), order: order ?? n,
+                                                      smoothing: try smoothingRule())
+            return (corpus, model, seconds)
+        }
+
+        /// Prints `output`, or `value` as JSON with --json.
+        func show(_ output: @autoclosure () -> Output, json value: some Encodable) throws {
+            if json { print(try jsonString(value)) } else { OutputPrinter.print(output()) }
         }
     }
 
@@ -103,24 +104,8 @@ struct NgramCommand: ParsableCommand {
 
         func run() throws {
             let (corpus, m, seconds) = try options.load()
-            let held = corpus.heldOut.map { $0.map(m.tokens.idOrUnknown) }
-            let ppl = held.isEmpty ? nil : m.perplexity(held)
-            struct Row: Encodable { let order, types, windows: Int }
-            struct Summary: Encodable {
-                let corpus: String; let order: Int; let smoothing: String; let vocabulary: Int; let sentences: Int
-                let tokens: Int; let countSeconds: Double; let grams: [Row]; let heldOut: PerplexityReport?
-            }
-            let rows = (1...m.order).map { Row(order: $0, types: m.counts.typeCount(order: $0), windows: m.counts.windowCount(order: $0)) }
-            let s = Summary(corpus: corpus.spec.name, order: m.order, smoothing: m.smoothing.description,
-                            vocabulary: m.tokens.count, sentences: m.counts.sentenceCount, tokens: m.counts.tokenCount,
-                            countSeconds: seconds, grams: rows, heldOut: ppl)
-            if options.json { print(try jsonString(s)); return }
-            print("\(m.order)-gram model of \(corpus.spec.name), \(m.smoothing)")
-            print("vocabulary \(m.tokens.count) (with <unk> <s> </s>), \(s.sentences) sentences, \(s.tokens) tokens; "
-                  + String(format: "counted in %.3f s", seconds))
-            print(textTable(header: ["k", "distinct k-grams", "k-gram windows"],
-                            rows: rows.map { ["\($0.order)", "\($0.types)", "\($0.windows)"] }, rightAligned: [0, 1, 2]))
-            if let p = ppl { print("held-out perplexity: \(formatPerplexity(p))") }
+            let summary = NGramSummary(m, corpus: corpus, countSeconds: seconds)
+            try options.show(NGramReport.summary(summary), json: summary)
         }
     }
 
@@ -132,27 +117,13 @@ struct NgramCommand: ParsableCommand {
         @Flag(name: .long, help: "Open the ledger full screen (scroll with ↑/↓).")
         var explore = false
 
-        /// The ledger as Lab's Output: the table of factors (with the counts behind them) and the total.
-        static func output(_ ledger: SentenceScore) -> Output {
-            .group(OutputGroup([
-                .table(OutputTable(headers: ["context", "token", "P(token | context)", "ln P", "c(h w)", "N(h)"],
-                                   rows: ledger.entries.map {
-                                       [($0.context ?? []).joined(separator: " "), $0.piece, String(format: "%.6g", $0.probability ?? 0),
-                                        String(format: "%.3f", $0.logProb ?? 0), "\($0.counts?.word ?? 0)", "\($0.counts?.context ?? 0)"]
-                                   }, alignments: [.left, .left, .right, .right, .right, .right])),
-                .text(OutputText(String(format: "ln P(sentence) = %.4f   P = %.4g   per-token perplexity = %.3f",
-                                        ledger.totalLogProb, ledger.probability, ledger.perplexity))),
-            ]))
-        }
-
         func run() throws {
             let (corpus, m, _) = try options.load()
             let ids = corpus.split(sentence).map(m.tokens.idOrUnknown)
             let ledger = m.ledger(ids)
-            if options.json { print(try jsonString(NGramLedgerJSON(ledger))); return }
-            let output = Self.output(ledger)
-            if explore { return try ExplorerLauncher.open(OutputPage(title: "P(sentence) ledger · \(options.n)-gram (\(options.smoothing)) on \(options.corpus)") { output }) }
-            OutputPrinter.print(output)
+            let output = NGramReport.ledger(ledger)
+            if explore && !options.json { return try ExplorerLauncher.open(OutputPage(title: Learner.text("P(sentence) ledger", "P(句子) 账本") + " · \(options.n)-gram (\(options.smoothing)) on \(options.corpus)") { output }) }
+            try options.show(output, json: NGramLedgerJSON(ledger))
         }
     }
 
@@ -167,20 +138,11 @@ struct NgramCommand: ParsableCommand {
         func run() throws {
             let corpus = try loadCorpus(options.corpus)
             guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
-            let vocab = try options.vocabulary(corpus)
-            let train = corpus.train.map { $0.map(vocab.idOrUnknown) }
-            let held = corpus.heldOut.map { $0.map(vocab.idOrUnknown) }
-            let reports = try (1...maxN).map { n -> PerplexityReport in
-                let counts = NGramCounts(order: n, vocabularySize: vocab.count, beginId: vocab.beginId,
-                                         endId: vocab.endId, sentences: train)
-                return NGramModel(counts: counts, smoothing: try options.smoothingRule(), vocabulary: vocab).perplexity(held)
-            }
-            if options.json { print(try jsonString(reports)); return }
-            print("held-out perplexity of \(corpus.spec.name), \(try options.smoothingRule())")
-            print(textTable(header: ["n", "perplexity", "tokens with P = 0", "ppl over P > 0"],
-                            rows: reports.map { ["\($0.order)", formatPerplexity($0), "\($0.zeroProbabilityTokens)/\($0.tokens)",
-                                                 $0.perplexityOverNonZero.map { String(format: "%.3f", $0) } ?? "—"] },
-                            rightAligned: [0, 1, 2, 3]))
+            let smoothing = try options.smoothingRule()
+            let reports = NGramModel.perplexities(corpus, vocabulary: try options.vocabulary(corpus), orders: 1...maxN,
+                                                  smoothing: smoothing)
+            try options.show(NGramReport.perplexities(reports, corpus: corpus.spec.name, smoothing: smoothing.description),
+                             json: reports)
         }
     }
 
@@ -193,16 +155,8 @@ struct NgramCommand: ParsableCommand {
         func run() throws {
             let (corpus, m, _) = try options.load(order: 5)
             guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
-            let rows = m.counts.sparsity(of: corpus.heldOut.map { $0.map(m.tokens.idOrUnknown) })
-            if options.json { print(try jsonString(rows)); return }
-            print("held-out k-grams of \(corpus.spec.name) never seen in training")
-            print(textTable(header: ["k", "training k-gram types", "unseen windows", "unseen types", "context unseen too"],
-                            rows: rows.map {
-                                ["\($0.order)", "\($0.trainingTypes)",
-                                 "\($0.unseenWindows)/\($0.windows) (\(percent($0.unseenWindowShare)))",
-                                 "\($0.unseenTypes)/\($0.types) (\(percent($0.unseenTypeShare)))",
-                                 "\($0.unseenContexts) (\(percent($0.unseenContextShare)))"]
-                            }, rightAligned: [0, 1, 2, 3, 4]))
+            let rows = m.counts.sparsity(of: corpus.ids(m.tokens).heldOut)
+            try options.show(NGramReport.sparsity(rows, corpus: corpus.spec.name), json: rows)
         }
     }
 
@@ -232,24 +186,11 @@ struct NgramCommand: ParsableCommand {
         func run() throws {
             let (corpus, m, _) = try options.load()
             let prompt = corpus.split(self.prompt).map(m.tokens.idOrUnknown)
-            // The decode step of `lmlab generate`: <unk> and <s> are never written, τ divides log P (P^(1/τ)
-            // renormalised), and every sentence continues one seeded stream.
-            var processors: [any LogitsProcessor] = [SuppressTokens([m.tokens.unknownId, m.tokens.beginId])]
-            if !greedy && temperature != 1 { processors.append(try Temperature(Float(temperature))) }
-            let sampler = Sampler(processors: ProcessorChain(processors), choice: greedy ? .greedy : .sample(seed: seed))
-            var rng = SeededRNG(seed: seed)
-            var texts: [String] = []
-            for _ in 0..<count {
-                let ids = prompt + (try sampler.sentence(m, prompt: prompt, maxTokens: maxTokens, rng: &rng))
-                let pieces = ids.map(m.tokens.piece)
-                texts.append(corpus.spec.tokenization == .words ? WordTokenizer.join(pieces) : pieces.joined())
-            }
+            let texts = try m.sentences(prompt: prompt, count: count, maxTokens: maxTokens, greedy: greedy,
+                                        temperature: temperature, seed: seed, tokenization: corpus.spec.tokenization)
             if options.json { print(try jsonString(texts)); return }
             texts.forEach { print($0) }
         }
     }
 }
 
-func formatPerplexity(_ r: PerplexityReport) -> String {
-    r.perplexity.map { String(format: "%.3f", $0) } ?? "∞ (\(r.zeroProbabilityTokens) tokens with P = 0)"
-}

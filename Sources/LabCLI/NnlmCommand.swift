@@ -4,6 +4,7 @@ import ArgumentParser
 import ClassicLMs
 import Foundation
 import Lab
+import LabCore
 import NeuralLMs
 
 /// The checkpoint file for `--model` (a file, or a folder holding model.safetensors), default Models/<name> — or,
@@ -68,12 +69,19 @@ struct NnlmCommand: ParsableCommand {
             let nnlmLog = rows.map { Foundation.log($0.nnlm) }.reduce(0, +)
             let mleLog = rows.contains { $0.mle == 0 } ? nil : rows.map { Foundation.log($0.mle) }.reduce(0, +)
             if json { print(try jsonString(Report(rows: rows, nnlmLogProbability: nnlmLog, mleLogProbability: mleLog))); return }
-            print(textTable(header: ["context", "token", "P NNLM", "P 3-gram MLE"],
-                            rows: rows.map { [$0.context.joined(separator: " "), $0.token, String(format: "%.6g", $0.nnlm),
-                                              $0.mle == 0 ? "0 (unseen)" : String(format: "%.6g", $0.mle)] },
-                            rightAligned: [2, 3]))
-            print(String(format: "ln P(sentence): NNLM %.4f (per-token perplexity %.3f); 3-gram MLE %@", nnlmLog,
-                         Foundation.exp(-nnlmLog / Double(rows.count)), mleLog.map { String(format: "%.4f", $0) } ?? "−∞ (P = 0)"))
+            let unseen = Learner.text("0 (unseen)", "0（没见过）")
+            OutputPrinter.print(.group(OutputGroup([
+                .table(OutputTable(headers: [Learner.text("context", "上下文"), Learner.text("token", "词元"), "P NNLM",
+                                             Learner.text("P 3-gram MLE", "P 三元 MLE")],
+                                   rows: rows.map { [$0.context.joined(separator: " "), $0.token, String(format: "%.6g", $0.nnlm),
+                                                     $0.mle == 0 ? unseen : String(format: "%.6g", $0.mle)] },
+                                   alignments: [.left, .left, .right, .right])),
+                .text(Learner.text(String(format: "ln P(sentence): NNLM %.4f (per-token perplexity %.3f); 3-gram MLE ", nnlmLog,
+                                          Foundation.exp(-nnlmLog / Double(rows.count))),
+                                   String(format: "ln P(句子)：NNLM %.4f（每词元困惑度 %.3f）；三元 MLE ", nnlmLog,
+                                          Foundation.exp(-nnlmLog / Double(rows.count))))
+                      + (mleLog.map { String(format: "%.4f", $0) } ?? "−∞ (P = 0)")),
+            ])))
         }
     }
 }

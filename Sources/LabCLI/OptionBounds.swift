@@ -32,15 +32,6 @@ func checkPositive<T: BinaryFloatingPoint>(_ option: String, _ value: T?, maximu
     }
 }
 
-/// The product of `factors` when it fits in `limit`, else a ValidationError naming every factor: how many floats
-/// a setting asks for, checked before they are allocated.
-/// The largest --min-count that still keeps `n` distinct tokens of `sentences`: the n-th highest count (0 when
-/// there are fewer than n distinct tokens).
-func largestMinCount(keeping n: Int, of sentences: [[String]]) -> Int {
-    let counts = Dictionary(sentences.joined().map { ($0, 1) }, uniquingKeysWith: +).values.sorted(by: >)
-    return counts.count >= n ? counts[n - 1] : 0
-}
-
 /// A value that only the data shows to be unusable (exit 1, as any runtime failure), e.g. a --min-count above
 /// every word of the corpus; the message names the option and the fix.
 struct OptionValueError: Error, CustomStringConvertible {
@@ -48,6 +39,8 @@ struct OptionValueError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
+/// The product of `factors` when it fits in `limit`, else a ValidationError naming every factor: how many floats
+/// a setting asks for, checked before they are allocated.
 @discardableResult
 func checkProduct(_ factors: [(option: String, value: Int)], limit: Int, what: String) throws -> Int {
     var product = 1

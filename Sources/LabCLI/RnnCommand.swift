@@ -3,6 +3,8 @@
 import ArgumentParser
 import ClassicLMs
 import Foundation
+import Lab
+import LabCore
 import NeuralLMs
 
 struct RnnCommand: ParsableCommand {
@@ -46,13 +48,11 @@ struct RnnCommand: ParsableCommand {
                 let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: kind.rawValue)
                 let model = try RecurrentLM(checkpoint: checkpoint)
                 let corpus = try loadCorpus(checkpoint.metadata["corpus"] ?? "stories-en")
-                // Held-out sentences joined into one stream (<s> … </s> <s> …), cut into sequences of max-lag + 12 tokens.
-                let stream = corpus.heldOut.flatMap { [model.tokens.beginId] + $0.map(model.tokens.idOrUnknown) + [model.tokens.endId] }
+                // Held-out sentences as one stream, cut into sequences of max-lag + 12 tokens.
                 let length = maxLag + 12
-                guard stream.count >= sequences * length else {
+                guard let seqs = model.sequences(of: corpus.heldOut, count: sequences, length: length) else {
                     throw ValidationError("the held-out text has too few tokens for \(sequences) sequences of \(length). HINT: lower --sequences or --max-lag.")
                 }
-                let seqs = (0..<sequences).map { Array(stream[($0 * length)..<(($0 + 1) * length)]) }
                 curves.append(Curve(model: model.name, points: model.meanGradientNorms(seqs, maxLag: maxLag)))
             }
             if json { print(try jsonString(curves)); return }
@@ -62,14 +62,17 @@ struct RnnCommand: ParsableCommand {
                 guard v > 0, hi > lo else { return "" }
                 return String(repeating: "█", count: max(1, Int(((Foundation.log10(v) - lo) / (hi - lo) * 24).rounded())))
             }
-            print("‖∂L/∂h_{T−1−k}‖, mean over \(sequences) held-out sequences (bars: log scale)")
-            print(textTable(header: ["k", curves[0].model, "", curves[1].model, ""],
-                            rows: (0...maxLag).map { k in
-                                let (a, b) = (curves[0].points[k].norm, curves[1].points[k].norm)
-                                return ["\(k)", String(format: "%.2e", a), bar(a), String(format: "%.2e", b), bar(b)]
-                            }, rightAligned: [0, 1, 3]))
             let ratio = { (c: Curve) in c.points[maxLag].norm / max(c.points[0].norm, 1e-30) }
-            print(String(format: "g(%d)/g(0): %@ %.2e, %@ %.2e", maxLag, curves[0].model, ratio(curves[0]), curves[1].model, ratio(curves[1])))
+            OutputPrinter.print(.group(OutputGroup([
+                .table(OutputTable(title: Learner.text("‖∂L/∂h_{T−1−k}‖, mean over \(sequences) held-out sequences (bars: log scale)",
+                                                       "‖∂L/∂h_{T−1−k}‖，\(sequences) 条留出序列的平均（条形：对数刻度）"),
+                                   headers: ["k", curves[0].model, "", curves[1].model, ""],
+                                   rows: (0...maxLag).map { k in
+                                       let (a, b) = (curves[0].points[k].norm, curves[1].points[k].norm)
+                                       return ["\(k)", String(format: "%.2e", a), bar(a), String(format: "%.2e", b), bar(b)]
+                                   }, alignments: [.right, .right, .left, .right, .left])),
+                .text(String(format: "g(%d)/g(0): %@ %.2e, %@ %.2e", maxLag, curves[0].model, ratio(curves[0]), curves[1].model, ratio(curves[1]))),
+            ])))
         }
     }
 }

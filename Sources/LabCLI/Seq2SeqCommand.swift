@@ -3,6 +3,8 @@
 // of every output token as a heatmap; `lmlab seq2seq eval` scores the held-out numbers.
 import ArgumentParser
 import Foundation
+import Lab
+import LabCore
 import NeuralLMs
 
 struct Seq2SeqCommand: ParsableCommand {
@@ -54,7 +56,7 @@ struct Seq2SeqCommand: ParsableCommand {
             let rows = zip(t.output + ["</s>"], t.alignment).map { token, row in
                 [token] + row.map { a in shades[min(4, Int((a * 4).rounded()))] + String(format: " %.2f", a) }
             }
-            print(textTable(header: ["αᵢⱼ"] + source, rows: rows))
+            OutputPrinter.print(.table(OutputTable(headers: ["αᵢⱼ"] + source, rows: rows)))
         }
     }
 
@@ -68,8 +70,10 @@ struct Seq2SeqCommand: ParsableCommand {
             let translator = try model.load()
             let heldOut = NumberTranslation.split().heldOut
             let (exact, aligned) = translator.evaluate(heldOut)
-            print(String(format: "%d held-out numbers: exact match %.1f%%, alignment argmax on the expected source word %.1f%%",
-                         heldOut.count, 100 * exact, 100 * aligned))
+            print(Learner.text(String(format: "%d held-out numbers: exact match %.1f%%, alignment argmax on the expected source word %.1f%%",
+                                      heldOut.count, 100 * exact, 100 * aligned),
+                               String(format: "%d 个留出的数：完全正确 %.1f%%，注意力最大处落在应对齐的源词上 %.1f%%",
+                                      heldOut.count, 100 * exact, 100 * aligned)))
         }
     }
 }

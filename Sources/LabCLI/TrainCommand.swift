@@ -6,7 +6,7 @@
 //   $ lmlab train tiny-instruct --base Models/tiny-ernie
 //
 // Each model's subcommand lives in its own file (TrainTinyErnieCommand.swift, …); this file is the parent and the
-// progress printing they share.
+// output folder they share; progress goes through Lab's TrainingProgressLine.
 import ArgumentParser
 import Foundation
 import Lab
@@ -30,25 +30,6 @@ struct TrainCommand: ParsableCommand {
         subcommands: [TrainTinyErnieCommand.self, TrainTinyInstructCommand.self, TrainNNLMCommand.self, TrainRNNCommand.self, TrainGRUCommand.self, TrainSeq2SeqCommand.self])
 }
 
-/// Prints a training loop's progress: rewritten in place on a terminal, one line every `every` steps otherwise.
-struct TrainingProgressPrinter {
-    let interactive = isatty(STDERR_FILENO) == 1
-    var every = 50
-
-    func show(_ sample: TrainingSample, _ meter: TrainingMeter) {
-        if let watch = TrainingWatch.watcher { watch(meter); return }      // a TrainingPage draws it
-        if interactive {
-            FileHandle.standardError.write(Data(("\r\u{1B}[K" + meter.line).utf8))
-        } else if sample.step % every == 0 {
-            FileHandle.standardError.write(Data((meter.line + "\n").utf8))
-        }
-    }
-
-    func finish() {
-        if interactive && TrainingWatch.watcher == nil { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
-}
-
 /// The folder a training run writes: --out as given, else <state>/models/<name> — never the shipped Models/<name>
 /// unless --out names it.
 func trainingFolder(out: String?, name: String) -> URL {
@@ -60,9 +41,13 @@ func trainingFolder(out: String?, name: String) -> URL {
 func announceTrainingFolder(_ folder: URL, name: String, outGiven: Bool) {
     guard !outGiven else { return }
     let shipped = ProjectPaths.shippedModels().map { $0.appendingPathComponent(name).path }
-    let kept = shipped.map { FileManager.default.fileExists(atPath: $0) } == true
-        ? "your own copy; the shipped Models/\(name) stays as it is" : "your own models folder"
-    print("Writing \(folder.path) (\(kept); --out DIR picks another folder).")
+    if shipped.map({ FileManager.default.fileExists(atPath: $0) }) == true {
+        print(Learner.text("Writing \(folder.path) (your own copy; the shipped Models/\(name) stays as it is; --out DIR picks another folder).",
+                           "写入 \(folder.path)（你自己的副本；随附的 Models/\(name) 保持不变；用 --out DIR 换一个文件夹）。"))
+    } else {
+        print(Learner.text("Writing \(folder.path) (your own models folder; --out DIR picks another folder).",
+                           "写入 \(folder.path)（你自己的模型文件夹；用 --out DIR 换一个文件夹）。"))
+    }
 }
 
 /// After a model is saved: in a session (the REPL, a lesson's cells) its name now means this folder, so a later
@@ -71,8 +56,9 @@ func announceTrainingFolder(_ folder: URL, name: String, outGiven: Bool) {
 func rememberTrainedModel(_ name: String, at folder: URL, usage: String) {
     if SessionModels.shared.interactive {
         SessionModels.shared.bind(name, to: folder.path)
-        print("In this session, \(name) now means this model (\(folder.path)).")
+        print(Learner.text("In this session, \(name) now means this model (\(folder.path)).",
+                           "在本次会话中，\(name) 现在指这个模型（\(folder.path)）。"))
     } else {
-        print("Use it: \(usage)")
+        print(Learner.text("Use it: ", "用法：") + usage)
     }
 }

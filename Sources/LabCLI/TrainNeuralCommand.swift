@@ -43,6 +43,40 @@ struct NeuralTrainingOptions: ParsableArguments {
     }
 
     func folder(_ name: String) -> URL { trainingFolder(out: out, name: name) }
+
+    /// One run of a neural `train` command: a new model (`fresh`) or the checkpoint in <out>, the header line
+    /// `describe` gives, `train` under the lab's progress line, the files, and the report: where a stopped run was
+    /// saved, or the summary and how to use the model (`usage`, a command line given the folder). Returns the model.
+    func run<Model: TrainableNeuralModel>(_ folderName: String, kind: String, corpus: String?, options: Model.TrainingOptions,
+                                          usage: (URL) -> String, fresh: () throws -> Model, describe: (Model) -> String,
+                                          _ train: (Model, AdamW, @escaping (TrainingMeter) -> Void) throws -> TrainingOutcome)
+        throws -> Model {
+        let folder = folder(folderName)
+        let run = try NeuralTrainingRun(folder: folder, kind: kind, corpus: corpus, resume: resume, options: options, fresh: fresh)
+        announceResume(run.resumedAt, of: options.steps)
+        print(describe(run.model))
+        announceTrainingFolder(folder, name: folderName, outGiven: out != nil)
+        let progress = TrainingProgressLine(every: 100)
+        try run.trainAndSave(progress: progress.show, finished: { outcome in
+            progress.finish()
+            if outcome.cancelled {
+                print(Learner.text("Stopped at step \(outcome.lastStep) (\(Cancellation.reason)); the model trained so far is in \(folder.path). "
+                                    + "Continue with the same command and --resume.",
+                                   "在第 \(outcome.lastStep) 步停下（\(Cancellation.reason)）；已训练的模型在 \(folder.path)。"
+                                    + "加上 --resume 运行同一条命令即可继续。"))
+            } else {
+                print(Learner.text("\(run.model.name): \(outcome.summary); saved in \(folder.path)",
+                                   "\(run.model.name)：\(outcome.summary)；已保存到 \(folder.path)"))
+                rememberTrainedModel(folderName, at: folder, usage: usage(folder))
+            }
+        }, train)
+        return run.model
+    }
+
+    /// The model's default training options with the ones given here.
+    func settings<O: NeuralTrainingSettings>(_ defaults: O) -> O {
+        defaults.overridden(steps: steps, batchSize: batch, learningRate: lr, seed: seed)
+    }
 }
 
 /// A neural config's sizes as a usage error naming the option (the same ranges a checkpoint is held to).
@@ -50,58 +84,19 @@ func validateNeural(_ config: some NeuralSizedConfig) throws {
     do { try config.validate() } catch let e as NeuralSizeError { throw ValidationError(e.description) }
 }
 
-/// The project folder, or a usage error that says how to point at it.
-func projectRootOrHint() throws -> URL {
-    guard let root = ProjectPaths.root() else {
-        throw ValidationError("cannot find the project folder (Lessons/course.json). HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.")
-    }
-    return root
+/// "Resuming at step 120/3000 from …" when the run continues a checkpoint.
+func announceResume(_ step: Int?, of total: Int, from checkpoint: URL? = nil) {
+    guard let step else { return }
+    let from = checkpoint.map { " " + Learner.text("from", "，检查点") + " " + $0.path } ?? ""
+    print(Learner.text("Resuming at step \(step)/\(total)", "从第 \(step)/\(total) 步继续") + from)
 }
 
-/// Corpus sentences as ids over `vocabulary`.
-func corpusIds(_ corpus: Corpus, _ vocabulary: TokenVocabulary) -> (train: [[Int]], heldOut: [[Int]]) {
-    (corpus.train.map { $0.map(vocabulary.idOrUnknown) }, corpus.heldOut.map { $0.map(vocabulary.idOrUnknown) })
-}
-
-/// The checkpoint `--resume` continues from, or an error that says there is none and what to do.
-func resumeCheckpoint(in folder: URL, kind: String) throws -> NeuralCheckpoint {
-    let url = folder.appendingPathComponent("checkpoint.safetensors")
-    guard FileManager.default.fileExists(atPath: url.path) else {
-        throw FileSystemProblem(path: url.path, found: "no checkpoint here, so there is nothing to resume",
-                                hint: "leave out --resume to start a new run, or pass the --out of the run you stopped.")
-    }
-    return try NeuralCheckpoint(contentsOf: url, kind: kind)
-}
-
-/// Runs one neural training to its end or Ctrl-C / SIGTERM, then writes the model and the resumable checkpoint.
-/// - Parameters:
-///   - folderName: the default folder's name (nnlm-stories-en), which names the model in a session afterwards.
-///   - usage: a command line that uses the folder, shown outside a session.
-func trainAndSave(name: String, folder: URL, folderName: String, usage: String,
-                  checkpoint: () throws -> NeuralCheckpoint, weightsOnly: () throws -> NeuralCheckpoint,
-                  train: (@escaping (TrainingMeter) -> Void) throws -> TrainingOutcome) throws -> TrainingOutcome {
-    try createFolder(folder, for: "train --out")       // before training, so a file in the way costs no run
-    Cancellation.installInterruptHandler()
-    Cancellation.reset()
-    // The progress line: rewritten in place on a terminal, a line every 100 steps in a pipe, or a TrainingPage.
-    let printer = TrainingProgressPrinter(every: 100)
-    // SIGTERM stops the loop like Ctrl-C; the files below are written, then the process ends by SIGTERM.
-    return try Cancellation.checkpointingOnTermination {
-        let outcome = try train { meter in
-            if let last = meter.samples.last { printer.show(last, meter) }
-        }
-        printer.finish()
-        try checkpoint().write(to: folder.appendingPathComponent("checkpoint.safetensors"))
-        try weightsOnly().write(to: folder.appendingPathComponent("model.safetensors"))
-        if outcome.cancelled {
-            print("Stopped at step \(outcome.lastStep) (\(Cancellation.reason)); the model trained so far is in \(folder.path). "
-                + "Continue with the same command and --resume.")
-        } else {
-            print("\(name): \(outcome.summary); saved in \(folder.path)")
-            rememberTrainedModel(folderName, at: folder, usage: usage)
-        }
-        return outcome
-    }
+/// The held-out perplexity line that ends a language model's training.
+func heldOutPerplexityLine(_ ppl: (perplexity: Double, tokens: Int), corpus: String) -> String {
+    Learner.text(String(format: "held-out perplexity %.3f over %d tokens (compare: lmlab ngram perplexity --corpus %@)",
+                        ppl.perplexity, ppl.tokens, corpus),
+                 String(format: "留出集困惑度 %.3f（%d 个词元；对比：lmlab ngram perplexity --corpus %@）",
+                        ppl.perplexity, ppl.tokens, corpus))
 }
 
 struct TrainNNLMCommand: ParsableCommand {
@@ -133,41 +128,21 @@ struct TrainNNLMCommand: ParsableCommand {
     }
 
     func run() throws {
-        let folder = training.folder("nnlm-\(corpus)")
-        if try TrainingWatch.run(if: training.explore, title: "Training the NNLM on \(corpus)", { try self.run() }) { return }
+        if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the NNLM on \(corpus)", "在 \(corpus) 上训练 NNLM"), { try self.run() }) { return }
         let loaded = try loadCorpus(corpus)
         guard !loaded.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus) }
-        let model: NNLM
-        let optimizer: AdamW
-        var options = NNLM.TrainingOptions()
-        options.seed = training.seed
-        if let s = training.steps { options.steps = s }
-        if let b = training.batch { options.batchSize = b }
-        if let lr = training.lr { options.learningRate = lr }
-        if training.resume {
-            let cp = try resumeCheckpoint(in: folder, kind: "nnlm")
-            model = try NNLM(checkpoint: cp)
-            optimizer = model.makeOptimizer(options)
-            try cp.load(into: model.namedParameters, optimizer: optimizer)
-            print("Resuming at step \(optimizer.stepCount)/\(options.steps)")
-        } else {
-            let config = NNLMConfig(contextSize: context, embeddingSize: embedding, hiddenSize: hidden, directConnections: !noDirect)
-            model = NNLM(config: config, vocabulary: loaded.vocabulary(minCount: 2), seed: training.seed)
-            optimizer = model.makeOptimizer(options)
+        let options = training.settings(NNLM.TrainingOptions())
+        let config = NNLMConfig(contextSize: context, embeddingSize: embedding, hiddenSize: hidden, directConnections: !noDirect)
+        let corpus = corpus
+        let model = try training.run("nnlm-\(corpus)", kind: "nnlm", corpus: corpus, options: options,
+                                     usage: { "lmlab nnlm prob \"the dog says woof .\" --model \($0.path)" },
+                                     fresh: { NNLM(config: config, vocabulary: loaded.vocabulary(minCount: 2), seed: training.seed) },
+                                     describe: { m in "\(m.name) on \(corpus): V \(m.tokens.count), \(m.parameterCount) parameters, "
+                                         + "\(loaded.ids(m.tokens).train.map { $0.count + 1 }.reduce(0, +)) training tokens, batch \(options.batchSize), "
+                                         + "\(labThreadCount) threads" }) { model, optimizer, progress in
+            try model.train(on: loaded.ids(model.tokens).train, options: options, optimizer: optimizer, progress: progress)
         }
-        let (train, heldOut) = corpusIds(loaded, model.tokens)
-        print("\(model.name) on \(corpus): V \(model.tokens.count), \(model.namedParameters.map { $0.1.value.count }.reduce(0, +)) parameters, "
-            + "\(train.map { $0.count + 1 }.reduce(0, +)) training tokens, batch \(options.batchSize), \(labThreadCount) threads")
-        announceTrainingFolder(folder, name: "nnlm-\(corpus)", outGiven: training.out != nil)
-        _ = try trainAndSave(name: model.name, folder: folder, folderName: "nnlm-\(corpus)",
-                             usage: "lmlab nnlm prob \"the dog says woof .\" --model \(folder.path)",
-                             checkpoint: { try model.checkpoint(optimizer: optimizer, corpus: corpus) },
-                             weightsOnly: { try model.checkpoint(optimizer: nil, corpus: corpus) }) { progress in
-            try model.train(on: train, options: options, optimizer: optimizer, progress: progress)
-        }
-        let ppl = model.perplexity(heldOut)
-        print(String(format: "held-out perplexity %.3f over %d tokens (compare: lmlab ngram perplexity --corpus %@)",
-                     ppl.perplexity, ppl.tokens, corpus))
+        print(heldOutPerplexityLine(model.perplexity(loaded.ids(model.tokens).heldOut), corpus: corpus))
     }
 }
 
@@ -191,41 +166,21 @@ struct RecurrentTraining: ParsableArguments {
     }
 
     func run(_ kind: RecurrentCellKind) throws {
-        if try TrainingWatch.run(if: training.explore, title: "Training the \(kind == .gru ? "GRU" : "Elman RNN") language model", { try self.run(kind) }) { return }
-        let folder = training.folder("\(kind.rawValue)-\(corpus)")
+        if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the \(kind == .gru ? "GRU" : "Elman RNN") language model", "训练 \(kind == .gru ? "GRU" : "Elman RNN") 语言模型"), { try self.run(kind) }) { return }
         let loaded = try loadCorpus(corpus)
         guard !loaded.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus) }
-        var options = RecurrentLM.TrainingOptions()
-        options.seed = training.seed
-        if let s = training.steps { options.steps = s }
-        if let b = training.batch { options.batchSize = b }
-        if let lr = training.lr { options.learningRate = lr }
-        let model: RecurrentLM
-        let optimizer: AdamW
-        if training.resume {
-            let cp = try resumeCheckpoint(in: folder, kind: kind.rawValue)
-            model = try RecurrentLM(checkpoint: cp)
-            optimizer = model.makeOptimizer(options)
-            try cp.load(into: model.namedParameters, optimizer: optimizer)
-            print("Resuming at step \(optimizer.stepCount)/\(options.steps)")
-        } else {
-            let config = RecurrentLMConfig(cell: kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt)
-            model = RecurrentLM(config: config, vocabulary: loaded.vocabulary(minCount: 2), seed: training.seed)
-            optimizer = model.makeOptimizer(options)
+        let options = training.settings(RecurrentLM.TrainingOptions())
+        let config = RecurrentLMConfig(cell: kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt)
+        let corpus = corpus
+        let model = try training.run("\(kind.rawValue)-\(corpus)", kind: kind.rawValue, corpus: corpus, options: options,
+                                     usage: { "lmlab rnn vanishing --\(kind.rawValue) \($0.path)" },
+                                     fresh: { RecurrentLM(config: config, vocabulary: loaded.vocabulary(minCount: 2), seed: training.seed) },
+                                     describe: { m in "\(m.name) on \(corpus): V \(m.tokens.count), hidden \(m.config.hiddenSize), "
+                                         + "\(m.parameterCount) parameters, batch \(options.batchSize) sentences, \(labThreadCount) threads" }
+        ) { model, optimizer, progress in
+            try model.train(on: loaded.ids(model.tokens).train, options: options, optimizer: optimizer, progress: progress)
         }
-        let (train, heldOut) = corpusIds(loaded, model.tokens)
-        print("\(model.name) on \(corpus): V \(model.tokens.count), hidden \(model.config.hiddenSize), "
-            + "\(model.namedParameters.map { $0.1.value.count }.reduce(0, +)) parameters, batch \(options.batchSize) sentences, \(labThreadCount) threads")
-        announceTrainingFolder(folder, name: "\(kind.rawValue)-\(corpus)", outGiven: training.out != nil)
-        _ = try trainAndSave(name: model.name, folder: folder, folderName: "\(kind.rawValue)-\(corpus)",
-                             usage: "lmlab rnn vanishing --\(kind.rawValue) \(folder.path)",
-                             checkpoint: { try model.checkpoint(optimizer: optimizer, corpus: corpus) },
-                             weightsOnly: { try model.checkpoint(optimizer: nil, corpus: corpus) }) { progress in
-            try model.train(on: train, options: options, optimizer: optimizer, progress: progress)
-        }
-        let ppl = model.perplexity(heldOut)
-        print(String(format: "held-out perplexity %.3f over %d tokens (compare: lmlab ngram perplexity --corpus %@)",
-                     ppl.perplexity, ppl.tokens, corpus))
+        print(heldOutPerplexityLine(model.perplexity(loaded.ids(model.tokens).heldOut), corpus: corpus))
     }
 }
 
@@ -282,34 +237,15 @@ struct TrainSeq2SeqCommand: ParsableCommand {
     }
 
     func run() throws {
-        let folder = training.folder("seq2seq-numbers")
-        if try TrainingWatch.run(if: training.explore, title: "Training the seq2seq translator", { try self.run() }) { return }
-        var options = Seq2Seq.TrainingOptions()
-        options.seed = training.seed
-        if let s = training.steps { options.steps = s }
-        if let b = training.batch { options.batchSize = b }
-        if let lr = training.lr { options.learningRate = lr }
-        let model: Seq2Seq
-        let optimizer: AdamW
-        if training.resume {
-            let cp = try resumeCheckpoint(in: folder, kind: "seq2seq")
-            model = try Seq2Seq(checkpoint: cp)
-            optimizer = model.makeOptimizer(options)
-            try cp.load(into: model.namedParameters, optimizer: optimizer)
-            print("Resuming at step \(optimizer.stepCount)/\(options.steps)")
-        } else {
-            model = Seq2Seq.numbers(config: Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention),
-                                    seed: training.seed)
-            optimizer = model.makeOptimizer(options)
-        }
+        if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the seq2seq translator", "训练 seq2seq 翻译器"), { try self.run() }) { return }
+        let options = training.settings(Seq2Seq.TrainingOptions())
+        let config = Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention)
         let (train, heldOut) = NumberTranslation.split()
-        print("seq2seq (English → Chinese numbers): \(train.count) training pairs, \(heldOut.count) held out, "
-            + "\(model.namedParameters.map { $0.1.value.count }.reduce(0, +)) parameters")
-        announceTrainingFolder(folder, name: "seq2seq-numbers", outGiven: training.out != nil)
-        _ = try trainAndSave(name: "seq2seq", folder: folder, folderName: "seq2seq-numbers",
-                             usage: "lmlab seq2seq translate \"forty two\" --model \(folder.path)",
-                             checkpoint: { try model.checkpoint(optimizer: optimizer) },
-                             weightsOnly: { try model.checkpoint(optimizer: nil) }) { progress in
+        let model = try training.run("seq2seq-numbers", kind: "seq2seq", corpus: nil, options: options,
+                                     usage: { "lmlab seq2seq translate \"forty two\" --model \($0.path)" },
+                                     fresh: { Seq2Seq.numbers(config: config, seed: training.seed) },
+                                     describe: { m in "seq2seq (English → Chinese numbers): \(train.count) training pairs, "
+                                         + "\(heldOut.count) held out, \(m.parameterCount) parameters" }) { model, optimizer, progress in
             try model.train(on: train.map { ($0.english, $0.chinese) }, options: options, optimizer: optimizer, progress: progress)
         }
         let (exact, aligned) = model.evaluate(heldOut)

@@ -43,13 +43,6 @@ struct TinyTrainingOptions: ParsableArguments {
         if resume && bench != nil { throw ValidationError("--bench and --resume do not go together.") }
     }
 
-    func projectRoot() throws -> URL {
-        guard let root = ProjectPaths.root() else {
-            throw ValidationError("cannot find the project folder (Lessons/course.json). HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.")
-        }
-        return root
-    }
-
     func outFolder(name: String) -> URL { trainingFolder(out: out, name: name) }
 }
 
@@ -66,40 +59,26 @@ func checkTrainingMemory(_ bytes: Int?, options: String) throws {
     }
 }
 
-/// Runs `trainer` to the end (or Ctrl-C / SIGTERM), checkpointing; returns true when every step is done.
-/// After SIGTERM the checkpoint is saved and the process then ends by SIGTERM (`checkpointingOnTermination`).
-func runTraining(_ trainer: TinyErnieTrainer, source: BatchSource, checkpoint: URL, every: Int) throws -> Bool {
-    Cancellation.installInterruptHandler()
-    Cancellation.reset()
-    let printer = TrainingProgressPrinter()
-    var meter = TrainingMeter(totalSteps: trainer.options.steps)
-    return try Cancellation.checkpointingOnTermination {
-        while true {
-            let end = trainer.run(source, stopAfter: every, meter: &meter, progress: printer.show)
-            try trainer.saveCheckpoint(to: checkpoint)
-            switch end {
-            case .paused: continue
-            case .finished: printer.finish(); return true
-            case .cancelled:
-                printer.finish()
-                print("Stopped at step \(trainer.step)/\(trainer.options.steps) (\(Cancellation.reason)); checkpoint saved in "
-                    + "\(checkpoint.path). Continue with the same command and --resume.")
-                return false
-            }
-        }
+/// Trains `trainer` with the lab's progress line, checkpointing into `checkpoint`; returns true when every step is
+/// done, after saying where a stopped run was saved.
+func trainTiny(_ trainer: TinyErnieTrainer, source: BatchSource, checkpoint: URL, every: Int) throws -> Bool {
+    let progress = TrainingProgressLine()
+    let done = try trainer.trainCheckpointing(source, checkpoint: checkpoint, every: every, progress: progress.show) {
+        progress.finish()
+        print(Learner.text("Stopped at step \(trainer.step)/\(trainer.options.steps) (\(Cancellation.reason)); checkpoint saved in "
+                            + "\(checkpoint.path). Continue with the same command and --resume.",
+                           "在第 \(trainer.step)/\(trainer.options.steps) 步停下（\(Cancellation.reason)）；检查点已保存到 "
+                            + "\(checkpoint.path)。加上 --resume 运行同一条命令即可继续。"))
     }
+    progress.finish()
+    return done
 }
 
-/// Times `steps` training steps after one warm-up step.
+/// Times `steps` training steps after one warm-up step and prints the speed.
 func benchTraining(_ trainer: TinyErnieTrainer, source: BatchSource, steps: Int, seqLen: Int) {
-    trainer.trainStep(source)                       // first step allocates; not timed
-    let start = DispatchTime.now().uptimeNanoseconds
-    var tokens = 0
-    for _ in 0..<steps { tokens += trainer.trainStep(source).tokens }
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let r = trainer.bench(source, steps: steps)
     print(String(format: "bench: %d steps (batch %d × seq %d) in %.2f s: %.3f steps/s, %.0f tok/s, %d threads",
-                 steps, trainer.options.batchSize, seqLen, seconds, Double(steps) / seconds,
-                 Double(tokens) / seconds, labThreadCount))
+                 r.steps, trainer.options.batchSize, seqLen, r.seconds, r.stepsPerSecond, r.tokensPerSecond, labThreadCount))
 }
 
 struct TrainTinyErnieCommand: ParsableCommand {
@@ -158,8 +137,8 @@ struct TrainTinyErnieCommand: ParsableCommand {
     }
 
     func run() throws {
-        if try TrainingWatch.run(if: training.explore && training.bench == nil, title: "Training the tiny ERNIE", { try self.run() }) { return }
-        let root = try training.projectRoot()
+        if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Training the tiny ERNIE", "训练小 ERNIE"), { try self.run() }) { return }
+        let root = try projectRootOrHint()
         let out = training.outFolder(name: "tiny-ernie")
         if training.bench == nil { announceTrainingFolder(out, name: "tiny-ernie", outGiven: training.out != nil) }
         let checkpoint = out.appendingPathComponent("checkpoint")
@@ -169,7 +148,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
         if training.resume {
             trainer = try TinyErnieTrainer.resume(from: checkpoint, steps: training.steps)
             tokenizer = try ErnieTokenizer(folder: ModelFolder(url: out))
-            print("Resuming at step \(trainer.step)/\(trainer.options.steps) from \(checkpoint.path)")
+            announceResume(trainer.step, of: trainer.options.steps, from: checkpoint)
         } else {
             let tokFolder = training.bench != nil ? FileManager.default.temporaryDirectory
                 .appendingPathComponent("lmlab-tiny-ernie-bench-\(getpid())") : out
@@ -192,41 +171,17 @@ struct TrainTinyErnieCommand: ParsableCommand {
             benchTraining(trainer, source: stream, steps: n, seqLen: seq)
             return
         }
-        guard try runTraining(trainer, source: stream, checkpoint: checkpoint, every: training.checkpointEvery) else { return }
+        guard try trainTiny(trainer, source: stream, checkpoint: checkpoint, every: training.checkpointEvery) else { return }
         try trainer.model.save(to: out)
-
-        let heldout = try TokenStream(stories: TinyErnieRecipe.stories(TinyErnieRecipe.heldoutFiles, root: root),
-                                      tokenizer: tokenizer, sequenceLength: seq)
-        let batches = heldout.evaluationBatches(size: 8)
-        let perplexity = Foundation.exp(trainer.evaluate(batches))
-        let unigram = TinyErnieRecipe.unigramPerplexity(train: stream.tokens, vocabSize: c.vocabSize, on: batches)
-        let report = TrainingReport(model: "tiny-ernie", arguments: Array(CommandLine.arguments.dropFirst()),
-                                    options: trainer.options, sequenceLength: seq, parameters: trainer.model.parameterCount,
-                                    trainingTokens: stream.tokens.count, heldoutTokens: heldout.tokens.count,
-                                    seconds: Date().timeIntervalSince(started), curve: trainer.curve,
-                                    metrics: ["heldout_perplexity": perplexity, "unigram_perplexity": unigram])
-        try report.write(to: out.appendingPathComponent("training.json"))
-        print(String(format: "Saved %@. Held-out perplexity %.2f (unigram baseline %.1f).", out.path, perplexity, unigram))
+        let held = try TinyErnieRecipe.heldOutPerplexity(trainer, root: root, tokenizer: tokenizer, sequenceLength: seq,
+                                                         trainTokens: stream.tokens)
+        try TrainingReport(model: "tiny-ernie", arguments: Array(CommandLine.arguments.dropFirst()), trainer: trainer,
+                           sequenceLength: seq, trainingTokens: stream.tokens.count, heldoutTokens: held.heldOutTokens,
+                           seconds: Date().timeIntervalSince(started),
+                           metrics: ["heldout_perplexity": held.perplexity, "unigram_perplexity": held.unigram])
+            .write(to: out.appendingPathComponent("training.json"))
+        print(Learner.text(String(format: "Saved %@. Held-out perplexity %.2f (unigram baseline %.1f).", out.path, held.perplexity, held.unigram),
+                           String(format: "已保存 %@。留出集困惑度 %.2f（一元模型基线 %.1f）。", out.path, held.perplexity, held.unigram)))
         rememberTrainedModel("tiny-ernie", at: out, usage: "lmlab generate \"One day, Luna\" --model \(out.path)")
-    }
-}
-
-/// <out>/training.json: what the model card quotes.
-struct TrainingReport: Codable {
-    var model: String
-    var arguments: [String]
-    var options: TrainingOptions
-    var sequenceLength: Int
-    var parameters: Int
-    var trainingTokens: Int
-    var heldoutTokens: Int
-    var seconds: Double
-    var curve: [LossPoint]
-    var metrics: [String: Double]
-
-    func write(to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: url, options: .atomic)
     }
 }

@@ -25,8 +25,8 @@ struct TrainTinyInstructCommand: ParsableCommand {
     var base: String?
 
     func run() throws {
-        if try TrainingWatch.run(if: training.explore && training.bench == nil, title: "Fine-tuning the tiny ERNIE (SFT)", { try self.run() }) { return }
-        let root = try training.projectRoot()
+        if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Fine-tuning the tiny ERNIE (SFT)", "微调小 ERNIE（SFT）"), { try self.run() }) { return }
+        let root = try projectRootOrHint()
         let out = training.outFolder(name: "tiny-ernie-instruct")
         if training.bench == nil { announceTrainingFolder(out, name: "tiny-ernie-instruct", outGiven: training.out != nil) }
         let baseURL = base.map { URL(fileURLWithPath: $0) } ?? SessionModels.shared.bound("tiny-ernie").map { URL(fileURLWithPath: $0) }
@@ -37,7 +37,7 @@ struct TrainTinyInstructCommand: ParsableCommand {
         let trainer: TinyErnieTrainer
         if training.resume {
             trainer = try TinyErnieTrainer.resume(from: checkpoint, steps: training.steps)
-            print("Resuming at step \(trainer.step)/\(trainer.options.steps) from \(checkpoint.path)")
+            announceResume(trainer.step, of: trainer.options.steps, from: checkpoint)
         } else {
             let model = try TinyErnie(folder: baseURL)
             let steps = training.steps ?? 600
@@ -56,36 +56,26 @@ struct TrainTinyInstructCommand: ParsableCommand {
             benchTraining(trainer, source: train, steps: n, seqLen: train.sequenceLength)
             return
         }
-        guard try runTraining(trainer, source: train, checkpoint: checkpoint, every: training.checkpointEvery) else { return }
+        guard try trainTiny(trainer, source: train, checkpoint: checkpoint, every: training.checkpointEvery) else { return }
         try trainer.model.save(to: out)
-        // A chat model's turn ends with the sep token: make it an end token too, so generation stops after the answer.
-        var config = trainer.model.config
-        if let sep = tokenizer.sepId, !config.eosTokenIds.contains(sep) { config.eosTokenIds.append(sep) }
-        config.dtype = "float32"
-        try config.jsonData().write(to: out.appendingPathComponent("config.json"), options: .atomic)
-        for file in ["tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"] {
-            let dst = out.appendingPathComponent(file)
-            try? FileManager.default.removeItem(at: dst)
-            try FileManager.default.copyItem(at: baseURL.appendingPathComponent(file), to: dst)
-        }
+        try TinyErnieRecipe.finishInstructFolder(trainer.model, tokenizer: tokenizer, base: baseURL, out: out)
 
         let heldout = try ChatBatches(examples: ChatExample.load(root.appendingPathComponent(TinyErnieRecipe.instructHeldout)),
                                       tokenizer: tokenizer)
-        let baseScores = heldout.answerLogProbs(try TinyErnie(folder: baseURL))
-        let tunedScores = heldout.answerLogProbs(trainer.model)
         let mean = { (xs: [Double]) in xs.reduce(0, +) / Double(xs.count) }
-        let report = TrainingReport(model: "tiny-ernie-instruct", arguments: Array(CommandLine.arguments.dropFirst()),
-                                    options: trainer.options, sequenceLength: train.sequenceLength,
-                                    parameters: trainer.model.parameterCount,
-                                    trainingTokens: train.examples.reduce(0) { $0 + $1.answer.count },
-                                    heldoutTokens: heldout.examples.reduce(0) { $0 + $1.answer.count },
-                                    seconds: Date().timeIntervalSince(started), curve: trainer.curve,
-                                    metrics: ["heldout_answer_logprob_base": mean(baseScores),
-                                              "heldout_answer_logprob_instruct": mean(tunedScores),
-                                              "heldout_examples": Double(heldout.examples.count)])
-        try report.write(to: out.appendingPathComponent("training.json"))
-        print(String(format: "Saved %@. Held-out answers: mean log P %.3f (instruct) vs %.3f (base) over %d chats.",
-                     out.path, mean(tunedScores), mean(baseScores), heldout.examples.count))
+        let (base, tuned) = (mean(heldout.answerLogProbs(try TinyErnie(folder: baseURL))), mean(heldout.answerLogProbs(trainer.model)))
+        try TrainingReport(model: "tiny-ernie-instruct", arguments: Array(CommandLine.arguments.dropFirst()), trainer: trainer,
+                           sequenceLength: train.sequenceLength,
+                           trainingTokens: train.examples.reduce(0) { $0 + $1.answer.count },
+                           heldoutTokens: heldout.examples.reduce(0) { $0 + $1.answer.count },
+                           seconds: Date().timeIntervalSince(started),
+                           metrics: ["heldout_answer_logprob_base": base, "heldout_answer_logprob_instruct": tuned,
+                                     "heldout_examples": Double(heldout.examples.count)])
+            .write(to: out.appendingPathComponent("training.json"))
+        print(Learner.text(String(format: "Saved %@. Held-out answers: mean log P %.3f (instruct) vs %.3f (base) over %d chats.",
+                                  out.path, tuned, base, heldout.examples.count),
+                           String(format: "已保存 %@。留出集答案的平均 log P：%.3f（指令模型）对 %.3f（基座模型），共 %d 段对话。",
+                                  out.path, tuned, base, heldout.examples.count)))
         rememberTrainedModel("tiny-ernie-instruct", at: out,
                              usage: "lmlab generate \"What is the capital of Russia?\" --chat --model \(out.path)")
     }

@@ -1,7 +1,8 @@
 // TrainingWatch — `lmlab train … --explore`: the run on a full-screen TrainingPage (loss curve, tok/s, ETA).
 //
 //   notebook cell   the page is pushed at once over the lesson; the training runs in the cell as usual (its
-//                   output captured into the cell, Ctrl-C on the page stops it), the curve fed by `watcher`
+//                   output captured into the cell, Ctrl-C on the page stops it), the curve fed by
+//                   `TrainingProgressLine.watcher`
 //   command line    the training runs on a background thread with fd 1/2 captured into the page; curses draws on
 //                   the terminal; q returns to the shell once the run has ended
 //   headless cell   (`lmlab lesson run`) the run prints its progress as without --explore
@@ -11,15 +12,6 @@ import LabCore
 import TerminalUI
 
 enum TrainingWatch {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var current: ((TrainingMeter) -> Void)?
-
-    /// Receives every progress report while a page watches; the trainers' printers then stay silent.
-    static var watcher: ((TrainingMeter) -> Void)? {
-        get { lock.lock(); defer { lock.unlock() }; return current }
-        set { lock.lock(); current = newValue; lock.unlock() }
-    }
-
     /// How the run ended, for the page's title line.
     static func ending(_ error: Error?) -> String {
         if let error { return error is CancellationRequested ? "stopped (Ctrl-C)" : "failed: \(error)" }
@@ -47,8 +39,9 @@ enum TrainingWatch {
             try body()                                   // headless lesson run: plain progress lines
             return
         }
-        watcher = { meter in page.update(TrainingProgress(meter: meter)) }
-        defer { watcher = nil }
+        // The trainers' progress lines (Lab's TrainingProgressLine) feed the page and stay silent meanwhile.
+        TrainingProgressLine.watcher = { meter in page.update(TrainingProgress(meter: meter)) }
+        defer { TrainingProgressLine.watcher = nil }
         if PageHandoff.shared.offer(page, immediate: true) {
             do { try body(); page.finish(ending(nil)) } catch { page.finish(ending(error)); throw error }
             return

@@ -1,7 +1,8 @@
 // The checks of lessons 1–2: softmax and the chain rule (lesson 1), scoring a continuation and classifying by
 // comparing P(label | prompt) (lesson 2). Each case's expected value comes from the lab's own code: LabCore's
-// `softmax`, ClassicLMs' `SentenceLedger`, ERNIE's `SentenceScore` (run on an n-gram model of the Luna story).
+// `softmax`, Decoding's `SentenceScore` (run on an n-gram model of the Luna story).
 import ClassicLMs
+import Decoding
 import ERNIE
 import Foundation
 import LabCore
@@ -31,17 +32,17 @@ enum ProbabilitySpecs {
         return nil
     })
 
-    static let chainRule = ExerciseSpec("chain_rule", tolerance: 1e-9, reference: "ClassicLMs' SentenceLedger (log P and perplexity)",
+    static let chainRule = ExerciseSpec("chain_rule", tolerance: 1e-9, reference: "Decoding's SentenceScore (log P and perplexity)",
                                         cases: { inputs in
         var cases: [ExerciseCase] = []
-        func add(_ ledger: SentenceLedger) {
-            let p = ledger.rows.map(\.probability)
+        func add(_ ledger: SentenceScore) {
+            let p = ledger.entries.compactMap(\.probability)
             cases.append(ExerciseCase("sentenceScore(\(show(p)))", args: [.numbers(p)],
-                                      expected: .numbers([ledger.logProbability, ledger.perplexity])))
+                                      expected: .numbers([ledger.totalLogProb, ledger.perplexity])))
         }
         // Hand-checkable ledgers first: ½·½ = ¼ is 2 equally likely choices per token; one zero makes P = 0.
         for p in [[0.5, 0.5], [1.0], [0.25, 0.5, 0.125], [0.2, 0, 0.5]] {
-            add(SentenceLedger(rows: p.map { LedgerRow(context: [], token: "w", probability: $0, logProbability: log($0), count: 0, contextCount: 0) }))
+            add(SentenceScore(model: "hand", tokens: p.enumerated().map { (id: $0.offset, piece: "w", logProb: log($0.element), context: [], counts: nil) }))
         }
         for (order, smoothing) in [(2, NGramSmoothing.mle), (2, .laplace), (3, .addK(0.1))] {
             let (model, sentences) = try luna(inputs, order: order, smoothing: smoothing)

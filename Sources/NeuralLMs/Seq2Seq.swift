@@ -208,11 +208,12 @@ public final class Seq2Seq {
 
     // MARK: - Checkpoints
 
-    public func checkpoint(optimizer: AdamW?) throws -> NeuralCheckpoint {
-        NeuralCheckpoint(kind: "seq2seq",
-                         metadata: ["config": try jsonText(config), "vocabulary": try jsonText(sourceVocabulary.tokens),
-                                    "target_vocabulary": try jsonText(targetVocabulary.tokens)],
-                         parameters: namedParameters, optimizer: optimizer)
+    /// A checkpoint of this model (and of `optimizer`, to resume); `corpus` names the training pairs in the metadata.
+    public func checkpoint(optimizer: AdamW?, corpus: String? = nil) throws -> NeuralCheckpoint {
+        var metadata = ["config": try jsonText(config), "vocabulary": try jsonText(sourceVocabulary.tokens),
+                        "target_vocabulary": try jsonText(targetVocabulary.tokens)]
+        if let corpus { metadata["corpus"] = corpus }
+        return NeuralCheckpoint(kind: "seq2seq", metadata: metadata, parameters: namedParameters, optimizer: optimizer)
     }
 
     public convenience init(checkpoint: NeuralCheckpoint) throws {

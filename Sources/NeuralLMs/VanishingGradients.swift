@@ -39,6 +39,14 @@ extension RecurrentLM {
         return points
     }
 
+    /// `count` sequences of `length` ids cut one after the other from `sentences` joined into one stream
+    /// (<s> … </s> <s> …); nil when the stream is shorter than count × length.
+    public func sequences(of sentences: [[String]], count: Int, length: Int) -> [[Int]]? {
+        let stream = sentences.flatMap { [tokens.beginId] + $0.map(tokens.idOrUnknown) + [tokens.endId] }
+        guard stream.count >= count * length else { return nil }
+        return (0..<count).map { Array(stream[($0 * length)..<(($0 + 1) * length)]) }
+    }
+
     /// The mean of `gradientNorms` over several sequences (one line of the lesson's plot).
     public func meanGradientNorms(_ sequences: [[Int]], maxLag: Int) -> [GradientNormPoint] {
         let all = sequences.map { gradientNorms($0, maxLag: maxLag) }

@@ -1,4 +1,4 @@
-// dot and axpy against their naive twins over random lengths — whole 16-float blocks, ragged tails, tails alone —
+// dot, dot3 and axpy against their naive twins over random lengths — whole 16-float blocks, ragged tails, tails alone —
 // plus a dot worked by hand.
 import Testing
 @testable import LabCore
@@ -29,6 +29,26 @@ private func testLengths() -> [Int] {
         worst = max(worst, diff)
     }
     print("dot vs naive: max diff \(worst) (relative to Σ|aᵢbᵢ|)")
+}
+
+@Test func dot3WorkedByHand() {
+    // 1·4·7 + 2·5·8 + 3·6·9 = 28 + 80 + 162 = 270 (a tail alone); seventeen ones · twos · threes = 102 (a block and a tail).
+    #expect(dot3([1, 2, 3], [4, 5, 6], [7, 8, 9], count: 3) == 270)
+    #expect(dot3([Float](repeating: 1, count: 17), [Float](repeating: 2, count: 17), [Float](repeating: 3, count: 17), count: 17) == 102)
+}
+
+@Test func dot3EqualsNaive() {
+    var worst: Float = 0
+    for (k, n) in testLengths().enumerated() {
+        let a = randomFloats(n, seed: UInt64(4 * k + 1)), b = randomFloats(n, seed: UInt64(4 * k + 2))
+        let c = randomFloats(n, seed: UInt64(4 * k + 3))
+        let fast = dot3(a, b, c, count: n), naive = dot3Naive(a, b, c, count: n)
+        let scale = (0..<n).reduce(Float(0)) { $0 + abs(a[$1] * b[$1] * c[$1]) }
+        let diff = abs(fast - naive) / max(scale, 1)
+        #expect(diff <= 1e-6, "dot3 n \(n): fast \(fast), naive \(naive)")
+        worst = max(worst, diff)
+    }
+    print("dot3 vs naive: max diff \(worst) (relative to Σ|aᵢbᵢcᵢ|)")
 }
 
 @Test func axpyEqualsNaive() {

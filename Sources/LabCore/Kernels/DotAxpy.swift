@@ -1,7 +1,8 @@
 // Dot and axpy — the two vector loops (BLAS level 1: sdot, saxpy) under attention's scores and weighted values,
-// RMSNorm's mean square, gradient clipping's norm and word2vec's negative-sampling step.
+// RMSNorm's mean square, gradient clipping's norm and word2vec's negative-sampling step; and dot3, the three-way
+// product RMSNorm's backward pass needs.
 //
-//   dot(a, b) = Σᵢ aᵢ·bᵢ                 axpy:  y ← α·x + y          (i = 0 … n−1)
+//   dot(a, b) = Σᵢ aᵢ·bᵢ      dot3(a, b, c) = Σᵢ aᵢ·bᵢ·cᵢ      axpy:  y ← α·x + y          (i = 0 … n−1)
 //
 // The fast forms run 16 floats at a time (one AVX-512 register) and finish the n mod 16 ragged tail one float at
 // a time. `dot` keeps its 16 partial sums in one register with fused multiply-adds and adds the lanes at the end:
@@ -50,4 +51,29 @@ public func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, into y: UnsafeMutabl
         i += 16
     }
     while i < count { y[i] += alpha * x[i]; i += 1 }
+}
+
+/// Reference Σᵢ aᵢ·bᵢ·cᵢ over `count` floats, left to right, accumulated in Double.
+public func dot3Naive(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, count: Int) -> Float {
+    var s = 0.0
+    for i in 0..<count { s += Double(a[i]) * Double(b[i]) * Double(c[i]) }
+    return Float(s)
+}
+
+/// Fast Σᵢ aᵢ·bᵢ·cᵢ (contract of `dot3Naive`, float32 accumulation, agreeing as `dot` does): 16 lanes, then the tail.
+/// RMSNorm's backward pass: Σⱼ gⱼ·wⱼ·xⱼ.
+@inlinable @inline(__always)
+public func dot3(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>, count: Int) -> Float {
+    let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b), rc = UnsafeRawPointer(c)
+    var acc = SIMD16<Float>()
+    var i = 0
+    while i + 16 <= count {
+        acc.addProduct(ra.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self)
+                        * rb.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self),
+                       rc.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self))
+        i += 16
+    }
+    var s = acc.sum()
+    while i < count { s += a[i] * b[i] * c[i]; i += 1 }
+    return s
 }

@@ -2,6 +2,7 @@
 // line, the way scripts/bench_spm.py times the sentencepiece library on the same file (`lmlab bench tokenize`).
 
 import Foundation
+import Tokenizers
 
 /// Times `encode` over the lines of a text and fingerprints the ids so two implementations can be compared.
 public enum SentencePieceBenchmark {

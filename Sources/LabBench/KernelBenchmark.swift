@@ -10,6 +10,7 @@
 // Repetitions interleave the kernels; every figure is the median over repetitions, all samples kept.
 
 import Dispatch
+import LabCore
 
 /// One kernel measurement: every repetition and their median.
 public struct KernelTiming: Codable, Sendable {

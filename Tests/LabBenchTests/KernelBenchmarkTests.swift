@@ -1,6 +1,6 @@
 // The benchmark's median, hand-checked (the figure `lmlab bench kernels` reports).
 import Testing
-@testable import LabCore
+@testable import LabBench
 
 @Test func kernelTimingMedian() {
     #expect(KernelTiming(samples: [3, 1, 2]).median == 2)

@@ -1,0 +1,118 @@
+// TinyErnieRun — what a whole `lmlab train tiny-ernie` / `tiny-instruct` run does around the trainer's steps:
+//
+//   train      steps in stretches of `every`, a checkpoint after each stretch and on Ctrl-C / SIGTERM
+//   bench      time N steps after one warm-up step (the first allocates), save nothing
+//   evaluate   held-out perplexity of the base model against a unigram baseline; for the SFT model, the mean
+//              log P of the held-out reference answers under the base and the tuned model
+//   report     <out>/training.json: settings, loss curve and those numbers, which the model card quotes
+//
+// Nothing here prints: the command passes closures for progress and for the line said when a run stops.
+
+import Foundation
+import LabCore
+import ModelFiles
+import Tokenizers
+
+extension TinyErnieTrainer {
+    /// Trains to the end of `options.steps` or Ctrl-C / SIGTERM, saving a checkpoint into `checkpoint` every `every`
+    /// steps and when stopped; returns true when every step is done. `stopped` runs after the checkpoint of a
+    /// stopped run is saved — still inside the SIGTERM scope, so what it prints is out before the process ends.
+    public func trainCheckpointing(_ source: BatchSource, checkpoint: URL, every: Int,
+                                   progress: (TrainingSample, TrainingMeter) -> Void, stopped: () -> Void) throws -> Bool {
+        Cancellation.installInterruptHandler()
+        Cancellation.reset()
+        var meter = TrainingMeter(totalSteps: options.steps)
+        return try Cancellation.checkpointingOnTermination {
+            while true {
+                let end = run(source, stopAfter: every, meter: &meter, progress: progress)
+                try saveCheckpoint(to: checkpoint)
+                switch end {
+                case .paused: continue
+                case .finished: return true
+                case .cancelled: stopped(); return false
+                }
+            }
+        }
+    }
+
+    /// What `bench` measured.
+    public struct BenchResult: Sendable {
+        public var steps: Int
+        public var seconds: Double
+        public var tokens: Int
+        public var stepsPerSecond: Double { Double(steps) / seconds }
+        public var tokensPerSecond: Double { Double(tokens) / seconds }
+    }
+
+    /// Times `steps` training steps after one untimed warm-up step (the first step allocates).
+    public func bench(_ source: BatchSource, steps: Int) -> BenchResult {
+        trainStep(source)
+        let start = DispatchTime.now().uptimeNanoseconds
+        var tokens = 0
+        for _ in 0..<steps { tokens += trainStep(source).tokens }
+        return BenchResult(steps: steps, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, tokens: tokens)
+    }
+}
+
+extension TinyErnieRecipe {
+    /// Held-out perplexity of the trained base model and of the unigram baseline over the held-out stories.
+    public static func heldOutPerplexity(_ trainer: TinyErnieTrainer, root: URL, tokenizer: ErnieTokenizer,
+                                         sequenceLength: Int, trainTokens: [Int])
+        throws -> (perplexity: Double, unigram: Double, heldOutTokens: Int) {
+        let heldout = try TokenStream(stories: stories(heldoutFiles, root: root), tokenizer: tokenizer,
+                                      sequenceLength: sequenceLength)
+        let batches = heldout.evaluationBatches(size: 8)
+        return (Foundation.exp(trainer.evaluate(batches)),
+                unigramPerplexity(train: trainTokens, vocabSize: trainer.model.config.vocabSize, on: batches),
+                heldout.tokens.count)
+    }
+
+    /// After SFT: the chat model's config (its turn ends with the sep token, so that is an end token too; float32
+    /// weights) and the base's tokenizer files, so `out` is a model folder the engine serves on its own.
+    public static func finishInstructFolder(_ model: TinyErnie, tokenizer: ErnieTokenizer, base: URL, out: URL) throws {
+        var config = model.config
+        if let sep = tokenizer.sepId, !config.eosTokenIds.contains(sep) { config.eosTokenIds.append(sep) }
+        config.dtype = "float32"
+        try config.jsonData().write(to: out.appendingPathComponent("config.json"), options: .atomic)
+        for file in ["tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"] {
+            let dst = out.appendingPathComponent(file)
+            if FileManager.default.fileExists(atPath: dst.path) { try FileManager.default.removeItem(at: dst) }
+            try FileManager.default.copyItem(at: base.appendingPathComponent(file), to: dst)
+        }
+    }
+}
+
+/// <out>/training.json: what the model card quotes.
+public struct TrainingReport: Codable {
+    public var model: String
+    public var arguments: [String]
+    public var options: TrainingOptions
+    public var sequenceLength: Int
+    public var parameters: Int
+    public var trainingTokens: Int
+    public var heldoutTokens: Int
+    public var seconds: Double
+    public var curve: [LossPoint]
+    public var metrics: [String: Double]
+
+    /// The report of `trainer`'s run so far.
+    public init(model: String, arguments: [String], trainer: TinyErnieTrainer, sequenceLength: Int, trainingTokens: Int,
+                heldoutTokens: Int, seconds: Double, metrics: [String: Double]) {
+        self.model = model
+        self.arguments = arguments
+        self.options = trainer.options
+        self.sequenceLength = sequenceLength
+        self.parameters = trainer.model.parameterCount
+        self.trainingTokens = trainingTokens
+        self.heldoutTokens = heldoutTokens
+        self.seconds = seconds
+        self.curve = trainer.curve
+        self.metrics = metrics
+    }
+
+    public func write(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: url, options: .atomic)
+    }
+}

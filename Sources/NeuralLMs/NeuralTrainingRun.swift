@@ -1,0 +1,122 @@
+// NeuralTrainingRun — one training run of a lesson 5–6 model (NNLM, Elman RNN / GRU LM, seq2seq), from the
+// choice "new model or resume" to the two files it leaves in its folder:
+//
+//   <folder>/checkpoint.safetensors   weights + AdamW moments + step: what a resumed run continues from
+//   <folder>/model.safetensors        the weights alone: what the query commands load
+//
+//   let run = try NeuralTrainingRun(folder: out, kind: "nnlm", corpus: "stories-en", resume: false,
+//                                   options: options) { NNLM(config: config, vocabulary: vocab, seed: 1) }
+//   let outcome = try run.trainAndSave(progress: show, finished: report) { model, optimizer, progress in
+//       try model.train(on: ids, options: options, optimizer: optimizer, progress: progress)
+//   }
+//
+// Ctrl-C and SIGTERM stop the loop after a whole step (TrainingLoop.swift); the files are written either way, and
+// after a SIGTERM the process then ends as its sender asked (LabCore/Cancellation.swift).
+
+import Autograd
+import Foundation
+import LabCore
+
+/// The settings every neural model's training options share, which `lmlab train` may override.
+public protocol NeuralTrainingSettings {
+    var steps: Int { get set }
+    var batchSize: Int { get set }
+    var learningRate: Float { get set }
+    var seed: UInt64 { get set }
+}
+
+extension NNLM.TrainingOptions: NeuralTrainingSettings {}
+extension RecurrentLM.TrainingOptions: NeuralTrainingSettings {}
+extension Seq2Seq.TrainingOptions: NeuralTrainingSettings {}
+
+/// A neural model that trains with AdamW and round-trips through a `NeuralCheckpoint`.
+public protocol TrainableNeuralModel: AnyObject {
+    associatedtype TrainingOptions: NeuralTrainingSettings
+    /// What the reports call the model ("NNLM (n = 5)", "GRU LM", "seq2seq").
+    var name: String { get }
+    var namedParameters: [(String, Variable)] { get }
+    func makeOptimizer(_ options: TrainingOptions) -> AdamW
+    /// The checkpoint of the model (and of `optimizer`, to resume); `corpus` names the training text.
+    func checkpoint(optimizer: AdamW?, corpus: String?) throws -> NeuralCheckpoint
+    init(checkpoint: NeuralCheckpoint) throws
+}
+
+extension NNLM: TrainableNeuralModel {}
+extension RecurrentLM: TrainableNeuralModel {}
+extension Seq2Seq: TrainableNeuralModel {
+    public var name: String { "seq2seq" }
+}
+
+extension TrainableNeuralModel {
+    /// Σ of every parameter tensor's size.
+    public var parameterCount: Int { namedParameters.map { $0.1.value.count }.reduce(0, +) }
+}
+
+/// A model to train, fresh or resumed from its folder's checkpoint, with the optimizer that goes with it.
+public struct NeuralTrainingRun<Model: TrainableNeuralModel> {
+    public let model: Model
+    public let optimizer: AdamW
+    public let folder: URL
+    /// The training text's name, kept in the checkpoint's metadata (the query commands reload that corpus).
+    public let corpus: String?
+    /// The step a resumed run continues after; nil for a new model.
+    public let resumedAt: Int?
+
+    /// - Parameters:
+    ///   - kind: the checkpoint kind a resumed file must carry ("nnlm", "elman", "gru", "seq2seq").
+    ///   - resume: continue from `<folder>/checkpoint.safetensors`; otherwise `fresh()` makes the model.
+    /// - Throws: `FileSystemProblem` when there is nothing to resume, or the checkpoint's own errors.
+    public init(folder: URL, kind: String, corpus: String?, resume: Bool, options: Model.TrainingOptions,
+                fresh: () throws -> Model) throws {
+        self.folder = folder
+        self.corpus = corpus
+        if resume {
+            let url = folder.appendingPathComponent("checkpoint.safetensors")
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                throw FileSystemProblem(path: url.path, found: "no checkpoint here, so there is nothing to resume",
+                                        hint: "leave out --resume to start a new run, or pass the --out of the run you stopped.")
+            }
+            let checkpoint = try NeuralCheckpoint(contentsOf: url, kind: kind)
+            model = try Model(checkpoint: checkpoint)
+            optimizer = model.makeOptimizer(options)
+            try checkpoint.load(into: model.namedParameters, optimizer: optimizer)
+            resumedAt = optimizer.stepCount
+        } else {
+            model = try fresh()
+            optimizer = model.makeOptimizer(options)
+            resumedAt = nil
+        }
+    }
+
+    /// Runs `train` to its end or Ctrl-C / SIGTERM, writes checkpoint.safetensors and model.safetensors, then calls
+    /// `finished` — still inside the SIGTERM scope, so its report is printed before a terminated process ends.
+    /// The folder is created first, so a file in its way costs no training.
+    @discardableResult
+    public func trainAndSave(progress: @escaping (TrainingMeter) -> Void, finished: (TrainingOutcome) -> Void,
+                             _ train: (Model, AdamW, @escaping (TrainingMeter) -> Void) throws -> TrainingOutcome)
+        throws -> TrainingOutcome {
+        try createFolder(folder, for: "train --out")
+        Cancellation.installInterruptHandler()
+        Cancellation.reset()
+        return try Cancellation.checkpointingOnTermination {
+            let outcome = try train(model, optimizer, progress)
+            try model.checkpoint(optimizer: optimizer, corpus: corpus)
+                .write(to: folder.appendingPathComponent("checkpoint.safetensors"))
+            try model.checkpoint(optimizer: nil, corpus: corpus).write(to: folder.appendingPathComponent("model.safetensors"))
+            finished(outcome)
+            return outcome
+        }
+    }
+}
+
+extension NeuralTrainingSettings {
+    /// These options with the overrides that were given.
+    public func overridden(steps: Int?, batchSize: Int?, learningRate: Float?, seed: UInt64) -> Self {
+        var o = self
+        if let steps { o.steps = steps }
+        if let batchSize { o.batchSize = batchSize }
+        if let learningRate { o.learningRate = learningRate }
+        o.seed = seed
+        return o
+    }
+}
