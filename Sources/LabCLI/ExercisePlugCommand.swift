@@ -100,7 +100,7 @@ extension ExerciseCommand {
         /// The next-token distribution after --prompt through the lab's processor and through the learner's function.
         func sampling(_ build: ExerciseBuild, _ name: String, _ say: (String, String) -> String) throws -> [String] {
             var out: [String] = []
-            let loaded = try ProbCommand.load(model)
+            let loaded = try ModelLoader.load(model)
             let tokenizer = try loaded.requireTokenizer(model)
             let ids = [tokenizer.bosId ?? 1] + tokenizer.encode(prompt, addBos: false)
             var state = try loaded.model.makeState()
@@ -149,7 +149,7 @@ extension ExerciseCommand {
         /// `generate` with the learner's decoder beside the lab's greedy decoder.
         func greedy(_ build: ExerciseBuild, _ say: (String, String) -> String) throws -> [String] {
             var out: [String] = []
-            let loaded = try ProbCommand.load(model)
+            let loaded = try ModelLoader.load(model)
             let tokenizer = try loaded.requireTokenizer(model)
             let ids = [tokenizer.bosId ?? 1] + tokenizer.encode(prompt, addBos: false)
             let (verdict, yours) = try ExerciseChecks.greedy(build, model: loaded.model, tokenizer: tokenizer, prompts: [ids],
@@ -195,7 +195,7 @@ extension ExerciseCommand {
         /// The chat prompt rendered by the learner's template and the lab's, and the token ids the model would read.
         func chat(_ build: ExerciseBuild, _ say: (String, String) -> String) throws -> [String] {
             var out: [String] = []
-            let loaded = try ProbCommand.load(model)
+            let loaded = try ModelLoader.load(model)
             let tokenizer = try loaded.requireTokenizer(model)
             let messages = [ChatMessage(.system, "You are a helpful assistant."), ChatMessage(.user, prompt)]
             let lab = tokenizer.decode(try tokenizer.encodeChat(messages, addGenerationPrompt: true), skipSpecialTokens: false)
@@ -216,7 +216,7 @@ extension ExerciseCommand {
         /// hidden states of a real forward pass (ErnieRecorder), with the learner's function and the lab's kernel;
         /// then the next token predicted from each final norm through the LM head.
         func rmsNormInErnie(_ build: ExerciseBuild, _ say: (String, String) -> String) throws -> [String] {
-            let loaded = try ProbCommand.load(model)
+            let loaded = try ModelLoader.load(model)
             let tokenizer = try loaded.requireTokenizer(model)
             let ids = [tokenizer.bosId ?? 1] + tokenizer.encode(prompt, addBos: false)
             let (c, w) = (loaded.model.config, loaded.model.weights)

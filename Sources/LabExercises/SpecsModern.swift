@@ -2,6 +2,7 @@
 // int8 row quantisation) and of post-training (DPO's reward and loss, the chat template). Expected values are the
 // lab's kernels (LabCore's `rmsNormNaive`, `ropeInterleavedNaive`, `silu`; ERNIE's `quantizeRowInt8Naive`),
 // NeuralLMs' `multiHeadAttentionSteps`, Decoding's `ImplicitReward` and Tokenizers' `ErnieChatTemplate`.
+import Decoding
 import ERNIE
 import Foundation
 import Lab

@@ -36,7 +36,7 @@ enum NGramSpecs {
             let (model, held) = try ProbabilitySpecs.luna(inputs, order: order, smoothing: smoothing)
             for range in [0..<1, 0..<4, 2..<9] where range.upperBound <= held.count {
                 let sentences = Array(held[range])
-                let probs = sentences.map { s in model.ledger(s).rows.map(\.probability) }
+                let probs = sentences.map { s in model.ledger(s).entries.map { $0.probability ?? 0 } }
                 let report = model.perplexity(sentences)
                 cases.append(ExerciseCase("perplexity(<\(sentences.count) sentence(s) of \(order)-gram \(smoothing) probabilities: \(probs.map(\.count)) tokens>)",
                                           args: [.list(probs.map(ExerciseValue.numbers))], expected: .number(report.perplexity ?? .infinity)))
