@@ -39,6 +39,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `lmlab serve`'s HTTP server: small (no SwiftNIO), async/await, chunked bodies for SSE (docs/PERFORMANCE.md).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System-library shims. The shim headers fail with a message naming the package to install.
@@ -84,9 +86,13 @@ let package = Package(
         // 0.3B checkpoint. Kernel flags: the random checkpoint's generator fills 360 M entries.
         .target(name: "LabBench", dependencies: ["LabCore", "ModelFiles", "Tokenizers", "ERNIE", "Decoding", "Lab",
                                                  "TerminalUI"], swiftSettings: kernelFlags),
+        // `lmlab serve`: the ERNIE engine behind an OpenAI-compatible HTTP API (completions with prompt log-probs,
+        // chat, SSE streaming), one request at a time.
+        .target(name: "Serve", dependencies: ["LabCore", "ERNIE", "Tokenizers", "Decoding",
+                                              .product(name: "FlyingFox", package: "FlyingFox")]),
         // The command-line surface (swift-argument-parser): every `lmlab <command>`, also parsed by the REPL.
         .target(name: "LabCLI", dependencies: [
-            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI", "ClassicLMs", "NeuralLMs", "ErnieTraining", "LabBench",
+            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI", "ClassicLMs", "NeuralLMs", "ErnieTraining", "LabBench", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: checkedFlags),
         // The executable: `main` and nothing else.
@@ -122,7 +128,8 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Lab"], resources: [.copy("Golden")]),
         .testTarget(name: "LabBenchTests", dependencies: ["LabBench", "ERNIE", "ModelFiles", "LabCore"],
                     swiftSettings: kernelFlags),
-        .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "LabCore", "Lab", "TerminalUI", "REPL", "Decoding", "LabTestSupport"]),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "ERNIE", "ModelFiles", "Tokenizers", "Decoding", "LabCore"]),
+        .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "Serve", "LabCore", "Lab", "TerminalUI", "REPL", "Decoding", "LabTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

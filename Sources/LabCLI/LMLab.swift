@@ -33,6 +33,7 @@ public struct LMLab: ParsableCommand {
             LensCommand.self,
             AttentionCommand.self,
             CheckCommand.self,
+            ServeCommand.self,
             ExerciseCommand.self,
             CorpusCommand.self,
             NgramCommand.self,
