@@ -169,10 +169,15 @@ struct CheckCommand: ParsableCommand {
                 }
                 guard let k = divergence else {
                     // Token for token the same; the whole texts must agree too (byte pieces read as "" one by one).
+                    // Servers leave special tokens and unused ids out of the text (some write them), and may drop
+                    // bytes that are not whole characters.
                     let mineBytes = generated.flatMap(bytes)
+                    let shownBytes = generated.filter { !tokenizer.isSpecial($0) && $0 < tokenizer.count }.flatMap(bytes)
                     let mine = String(decoding: mineBytes, as: UTF8.self)
                     let theirs = choice.text
-                    let sameText = mine == theirs || TokenText.ignoringInvalid(mineBytes) == theirs
+                    let sameText = [mineBytes, shownBytes].contains {
+                        String(decoding: $0, as: UTF8.self) == theirs || TokenText.ignoringInvalid($0) == theirs
+                    }
                     outcomes.append(Outcome(prompt: p, identical: sameText, compared: localTexts.count, step: nil,
                                             local: sameText ? nil : quoted(mine), remote: sameText ? nil : quoted(theirs),
                                             localTop: nil, remoteTop: nil, margin: nil,

@@ -11,34 +11,41 @@ import Testing
 @testable import LabCLI
 
 /// `lmlab serve` of the shipped tiny ERNIE on a free loopback port, for the life of the test process.
-private let served: String = {
-    let loaded = try! ProbCommand.load(shippedTinyErnie)
-    let engine = ServeEngine(model: loaded.model, tokenizer: loaded.tokenizer!, modelName: "tiny-ernie")
-    let server = try! OpenAIServer(engine: engine, host: "127.0.0.1", port: 0)
-    final class Box: @unchecked Sendable { var url = "" }
-    let box = Box(), ready = DispatchSemaphore(value: 0)
+private let served = Task { () throws -> String in
+    let loaded = try ProbCommand.load(shippedTinyErnie)
+    let engine = ServeEngine(model: loaded.model, tokenizer: try loaded.requireTokenizer("tiny-ernie"), modelName: "tiny-ernie")
+    let server = try OpenAIServer(engine: engine, host: "127.0.0.1", port: 0)
     Task { try await server.run() }
-    Task { box.url = (try? await server.waitUntilListening()) ?? ""; ready.signal() }
-    ready.wait()
-    return box.url
-}()
+    return try await server.waitUntilListening()
+}
 
-@Test func checkGreedyAgreesWithLmlabServeById() throws {
-    let outcomes = try CheckCommand.Greedy.parse(["--model", shippedTinyErnie, "--api", served, "--max-new-tokens", "24",
-                                                  "--prompt", "One day, Luna went to the", "--prompt", "有一天，露娜和她的爸爸",
-                                                  "--bos", "--prompt", "The dog says"]).compare()
+/// Runs blocking work (the commands wait on URLSession) on its own thread, never on the cooperative pool that
+/// the server's connections need.
+private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { c in Thread { c.resume(with: Result { try work() }) }.start() }
+}
+
+@Test func checkGreedyAgreesWithLmlabServeById() async throws {
+    let url = try await served.value
+    let command = try CheckCommand.Greedy.parse(["--model", shippedTinyErnie, "--api", url, "--max-new-tokens", "24",
+                                                 "--prompt", "One day, Luna went to the", "--prompt", "有一天，露娜和她的爸爸",
+                                                 "--bos", "--prompt", "The dog says"])
+    let outcomes = try await blocking { try command.compare() }
     for o in outcomes { print("check greedy vs lmlab serve: \(o.prompt.debugDescription) \(o.identical ? "identical" : o.note)") }
     #expect(outcomes.count == 3 && outcomes.allSatisfy(\.identical))
 }
 
-@Test func exerciseGreedyDecoderPassesAgainstLmlabServe() throws {
-    let catalog = try ExerciseCatalog.ofProject()
-    let entry = try catalog.entry("greedy_decoder")
-    let verdict = try ExerciseCommand.check(entry, source: catalog.solutionFile(entry), catalog: catalog,
-                                            model: shippedTinyErnie, api: served)
+@Test func exerciseGreedyDecoderPassesAgainstLmlabServe() async throws {
+    let url = try await served.value
+    let verdict = try await blocking {
+        let catalog = try ExerciseCatalog.ofProject()
+        let entry = try catalog.entry("greedy_decoder")
+        return try ExerciseCommand.check(entry, source: catalog.solutionFile(entry), catalog: catalog,
+                                         model: shippedTinyErnie, api: url)
+    }
     print("exercise greedy_decoder --api lmlab serve: \(verdict.summary) \(verdict.firstDivergence ?? "")")
     #expect(verdict.passed)
-    #expect(verdict.summary.contains(served))
+    #expect(verdict.summary.contains(url))
 }
 
 /// A llama-cpp-python-style exchange: its legacy answer (no ids; each token's bytes decoded alone with
