@@ -15,16 +15,18 @@ public enum ServeLoop {
         final class Outcome: @unchecked Sendable { var error: Error?; var signal: Int32 = 0 }
         let outcome = Outcome()
         let finished = DispatchSemaphore(value: 0)
+        let listening = DispatchSemaphore(value: 0)      // the port is bound, or the server gave up
         let serving = Task {
             do { try await server.run() } catch { outcome.error = error }
+            listening.signal()
             finished.signal()
         }
-        let listening = DispatchSemaphore(value: 0)
         Task {
             if let url = try? await server.waitUntilListening() { onListening(url) }
             listening.signal()
         }
         listening.wait()
+        if let error = outcome.error { throw cannotListen(server, error) }
         var sources: [DispatchSourceSignal] = []
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
@@ -42,10 +44,12 @@ public enum ServeLoop {
         _ = serving
         sources.forEach { $0.cancel() }
         if outcome.signal != 0 { return 128 + outcome.signal }
-        if let error = outcome.error {
-            throw ServeError(status: 0, "could not listen on \(server.host): \(error.localizedDescription). HINT: another "
-                             + "program may hold the port: pick another with --port, or --port 0 for a free one.")
-        }
+        if let error = outcome.error { throw cannotListen(server, error) }
         return 0
+    }
+
+    static func cannotListen(_ server: OpenAIServer, _ error: Error) -> ServeError {
+        ServeError(status: 0, "could not listen on \(server.host): \(error.localizedDescription). HINT: another "
+                   + "program may hold the port: pick another with --port, or --port 0 for a free one.")
     }
 }
