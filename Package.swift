@@ -88,7 +88,7 @@ let package = Package(
                                                  "TerminalUI"], swiftSettings: kernelFlags),
         // `lmlab serve`: the ERNIE engine behind an OpenAI-compatible HTTP API (completions with prompt log-probs,
         // chat, SSE streaming), one request at a time.
-        .target(name: "Serve", dependencies: ["LabCore", "ERNIE", "Tokenizers", "Decoding",
+        .target(name: "Serve", dependencies: ["LabCore", "ModelFiles", "ERNIE", "Tokenizers", "Decoding",
                                               .product(name: "FlyingFox", package: "FlyingFox")]),
         // The command-line surface (swift-argument-parser): every `lmlab <command>`, also parsed by the REPL.
         .target(name: "LabCLI", dependencies: [

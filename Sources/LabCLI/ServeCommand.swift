@@ -23,9 +23,9 @@ struct ServeCommand: ParsableCommand {
 
     @Option(name: .long, help: "The model to serve (a folder or a name).")
     var model: String
-    @Option(name: .long, help: "The IPv4 address to listen on (default 127.0.0.1: this machine only).")
+    @Option(name: .long, help: "The IPv4 address to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface).")
     var host = "127.0.0.1"
-    @Option(name: .long, parsing: .unconditional, help: "The port (0 picks a free one; default 8080).")
+    @Option(name: .long, parsing: .unconditional, help: "The port (0 picks a free one).")
     var port = 8080
     @Option(name: .customLong("api-key"), help: "Require `Authorization: Bearer KEY` on every request.")
     var apiKey: String?

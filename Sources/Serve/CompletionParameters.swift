@@ -3,6 +3,7 @@
 // ignored (clients send many that do not apply: `user`, `frequency_penalty: 0`, …).
 
 import Foundation
+import ModelFiles
 import Tokenizers
 
 public struct CompletionParameters: Sendable {
@@ -19,7 +20,7 @@ public struct CompletionParameters: Sendable {
     public static let maxChoices = 16
 
     /// Reads a /v1/completions body.
-    static func completions(_ f: [String: RequestJSON], engine: ServeEngine) throws -> CompletionParameters {
+    static func completions(_ f: [String: JSONValue], engine: ServeEngine) throws -> CompletionParameters {
         let r = RequestFields(fields: f)
         try checkModel(r, engine)
         let ids: [Int]
@@ -52,7 +53,7 @@ public struct CompletionParameters: Sendable {
     }
 
     /// Reads a /v1/chat/completions body: the messages through ERNIE's chat template (the tokenizer's own).
-    static func chat(_ f: [String: RequestJSON], engine: ServeEngine) throws -> CompletionParameters {
+    static func chat(_ f: [String: JSONValue], engine: ServeEngine) throws -> CompletionParameters {
         let r = RequestFields(fields: f)
         try checkModel(r, engine)
         let hint = "send [{\"role\": \"user\", \"content\": \"Hello\"}]; roles: system, user, assistant."
@@ -60,14 +61,14 @@ public struct CompletionParameters: Sendable {
             throw ServeError.field("messages", f["messages"] == nil ? "is missing" : "is not a non-empty list", hint: hint)
         }
         let messages: [ChatMessage] = try list.enumerated().map { i, m in
-            guard case .object(let o) = m, case .string(let roleName)? = o["role"], let role = ChatRole(rawValue: roleName) else {
+            guard let o = m.fields, case .string(let roleName)? = o["role"], let role = ChatRole(rawValue: roleName) else {
                 throw ServeError.field("messages[\(i)].role", "is missing or not system, user or assistant", hint: hint)
             }
             switch o["content"] {
             case .string(let text)?: return ChatMessage(role, text)
             case .array(let parts)?:    // [{"type": "text", "text": "…"}]
                 let texts: [String] = try parts.map {
-                    guard case .object(let p) = $0, case .string("text")? = p["type"], case .string(let t)? = p["text"] else {
+                    guard let p = $0.fields, case .string("text")? = p["type"], case .string(let t)? = p["text"] else {
                         throw ServeError.field("messages[\(i)].content", "holds a part that is not text", hint: "send text parts only: this model reads text.")
                     }
                     return t
@@ -118,9 +119,9 @@ public struct CompletionParameters: Sendable {
         return s
     }
 
-    static func tokenIds(_ list: [RequestJSON], hint: String) throws -> [Int] {
+    static func tokenIds(_ list: [JSONValue], hint: String) throws -> [Int] {
         try list.map {
-            guard case .number(let x) = $0, let id = Int(exactly: x) else {
+            guard let x = $0.number, let id = Int(exactly: x) else {
                 throw ServeError.field("prompt", "holds \($0.typeName == "a number" ? "a number that is not a whole id" : $0.typeName)", hint: hint)
             }
             return id

@@ -1,58 +1,45 @@
-// RequestJSON — a request body as a JSON tree whose values keep their JSON type, so `"echo": 1` is a number and
-// not `true` (JSONSerialization on Linux hands back NSNumbers that cast to Bool either way), and typed field
-// readers that turn a wrong type or value into a 400 naming the field.
+// RequestJSON — a request body read by the lab's strict JSON parser (ModelFiles' StrictJSONParser: nesting bounded,
+// a key given twice rejected, invalid UTF-8 rejected), whose values keep their JSON type, so `"echo": 1` is a number
+// and not `true`; and typed field readers that turn a wrong type or value into a 400 naming the field.
 
 import Foundation
+import ModelFiles
 
-enum RequestJSON: Decodable, Equatable {
-    case object([String: RequestJSON])
-    case array([RequestJSON])
-    case string(String)
-    case number(Double)
-    case bool(Bool)
-    case null
-
-    init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if c.decodeNil() { self = .null }
-        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-        else if let d = try? c.decode(Double.self) { self = .number(d) }
-        else if let s = try? c.decode(String.self) { self = .string(s) }
-        else if let a = try? c.decode([RequestJSON].self) { self = .array(a) }
-        else { self = .object(try c.decode([String: RequestJSON].self)) }
-    }
-
+enum RequestJSON {
     /// Parses a request body; anything but a JSON object is a 400.
-    static func parse(_ body: Data) throws -> [String: RequestJSON] {
+    static func parse(_ body: Data) throws -> [String: JSONValue] {
         guard !body.isEmpty else {
             throw ServeError(status: 400, "The request has no body. HINT: send a JSON object, e.g. {\"prompt\": \"Hello\"}, with Content-Type: application/json.")
         }
-        let value: RequestJSON
-        do { value = try JSONDecoder().decode(RequestJSON.self, from: body) } catch {
-            throw ServeError(status: 400, "The request body is not valid JSON (\(body.count) bytes). "
+        let value: JSONValue
+        do { value = try body.withUnsafeBytes { try StrictJSONParser.parse($0) } } catch let e as JSONParseError {
+            throw ServeError(status: 400, "The request body is not valid JSON: \(e.message) at byte \(e.offset). "
                              + "HINT: check quotes and commas; `python -m json.tool` shows where it breaks.")
         }
-        guard case .object(let fields) = value else {
+        guard let fields = value.fields else {
             throw ServeError(status: 400, "The request body is JSON but not an object. HINT: send {\"model\": …, \"prompt\": …}.")
         }
         return fields
     }
+}
 
-    var typeName: String {
-        switch self {
-        case .object: return "an object"
-        case .array: return "an array"
-        case .string: return "a string"
-        case .number: return "a number"
-        case .bool: return "a boolean"
-        case .null: return "null"
-        }
+extension JSONValue {
+    /// An object's members by key (nil for any other value).
+    var fields: [String: JSONValue]? {
+        guard case .object(let members) = self else { return nil }
+        return Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// A number's value (nil for any other value).
+    var number: Double? {
+        guard case .number(let text) = self else { return nil }
+        return Double(text)
     }
 }
 
 /// Typed reads of one request's fields; a missing or null field is nil, a wrong type or range a `ServeError`.
 struct RequestFields {
-    let fields: [String: RequestJSON]
+    let fields: [String: JSONValue]
 
     func has(_ name: String) -> Bool { fields[name].map { $0 != .null } ?? false }
 
@@ -67,10 +54,12 @@ struct RequestFields {
     func number(_ name: String, in range: ClosedRange<Double>) throws -> Double? {
         switch fields[name] {
         case nil, .null?: return nil
-        case .number(let x)? where range.contains(x): return x
-        case .number(let x)?:
-            throw ServeError.field(name, "is \(x), outside \(range.lowerBound)…\(range.upperBound)",
-                                   hint: "send a number from \(range.lowerBound) to \(range.upperBound).")
+        case .number(let text)?:
+            guard let x = Double(text), range.contains(x) else {
+                throw ServeError.field(name, "is \(text), outside \(range.lowerBound)…\(range.upperBound)",
+                                       hint: "send a number from \(range.lowerBound) to \(range.upperBound).")
+            }
+            return x
         case let other?: throw ServeError.field(name, "is \(other.typeName)", hint: "send a number.")
         }
     }
