@@ -39,6 +39,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `lmlab serve`'s HTTP server: small (no SwiftNIO), async/await, chunked bodies for SSE (docs/PERFORMANCE.md).
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         // System-library shims. The shim headers fail with a message naming the package to install.
@@ -88,13 +90,17 @@ let package = Package(
         // 0.3B checkpoint. Kernel flags: the random checkpoint's generator fills 360 M entries.
         .target(name: "LabBench", dependencies: ["LabCore", "ModelFiles", "Tokenizers", "ERNIE", "Decoding", "Lab",
                                                  "TerminalUI"], swiftSettings: kernelFlags),
+        // `lmlab serve`: the ERNIE engine behind an OpenAI-compatible HTTP API (completions with prompt log-probs,
+        // chat, SSE streaming), one request at a time.
+        .target(name: "Serve", dependencies: ["LabCore", "ModelFiles", "ERNIE", "Tokenizers", "Decoding",
+                                              .product(name: "FlyingFox", package: "FlyingFox")]),
         // The course's exercises: build a learner's Swift file with a harness, run it out of process, compare it with
         // the lab's own implementations (Lessons/exercises, docs/EXERCISES.md).
         .target(name: "LabExercises", dependencies: ["LabCore", "Autograd", "Tokenizers", "ERNIE", "Decoding", "Lab",
                                                      "ClassicLMs", "NeuralLMs"], swiftSettings: checkedFlags),
         // The command-line surface (swift-argument-parser): every `lmlab <command>`, also parsed by the REPL.
         .target(name: "LabCLI", dependencies: [
-            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI", "ClassicLMs", "NeuralLMs", "ErnieTraining", "LabBench", "LabExercises",
+            "LabCore", "Autograd", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "Decoding", "Lab", "REPL", "TerminalUI", "ClassicLMs", "NeuralLMs", "ErnieTraining", "LabBench", "LabExercises", "Serve",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: checkedFlags),
         // The executable: `main` and nothing else.
@@ -130,7 +136,8 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Lab"], resources: [.copy("Golden")]),
         .testTarget(name: "LabBenchTests", dependencies: ["LabBench", "ERNIE", "ModelFiles", "LabCore"],
                     swiftSettings: kernelFlags),
-        .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "LabCore", "Lab", "LabExercises", "TerminalUI", "REPL", "Decoding", "LabTestSupport"]),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "ERNIE", "ModelFiles", "Tokenizers", "Decoding", "LabCore"]),
+        .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "Serve", "LabCore", "Lab", "LabExercises", "TerminalUI", "REPL", "Decoding", "LabTestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

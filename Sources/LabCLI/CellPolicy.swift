@@ -9,6 +9,7 @@
 //   writes into the project's shipped Models/                           refused: a cell never replaces them
 //   any other write (`--out`, `--save`, `exercise reset`), the network   the notebook asks (y/n);
 //   (`download`, `probe`, `--api`, `--endpoint`)                          `lmlab lesson run` refuses
+//   listening for connections (`serve`)                                 refused: start a server in a terminal
 //
 // A line the learner changed in the notebook's edit line is theirs, as in the REPL, but it began as the lesson's
 // text and one changed word leaves the rest the author's: so what a lesson's line is refused (running code, writing
@@ -34,6 +35,8 @@ enum CellEffect: Equatable {
     case writes(URL)
     /// Talks to the server at this address.
     case network(String)
+    /// Listens for connections at this address until stopped (`serve`).
+    case listens(String)
 }
 
 /// A command that, as parsed, may do more than read, compute and show.
@@ -89,6 +92,9 @@ struct CellPolicy {
                 asks.append("writes \(VisibleText.escapingControls(url.path))")
             case .network(let address):
                 asks.append("reaches the network (\(VisibleText.escapingControls(address)))")
+            case .listens(let address):
+                return .refuse("\(shown) would listen on the network (\(VisibleText.escapingControls(address))) until stopped; "
+                    + "a lesson cell never starts a server. HINT: \(yourself)")
             }
         }
         return asks.isEmpty ? .run : .ask(what: "\(shown) " + asks.joined(separator: " and "))
@@ -129,6 +135,10 @@ extension LessonExport: CellEffects {
 
 extension ProbeCommand: CellEffects {
     var cellEffects: [CellEffect] { [.network(url)] }
+}
+
+extension ServeCommand: CellEffects {
+    var cellEffects: [CellEffect] { [.listens("\(host):\(port)")] }
 }
 
 extension CheckCommand.Greedy: CellEffects {

@@ -1,11 +1,12 @@
 // `lmlab check greedy`: the lab's greedy decoder against an OpenAI-compatible server's temperature-0 completion, token
 // by token — "does my decoder match the API?" (the assignment), and the way a model served elsewhere (llama.cpp,
-// vLLM, FastDeploy) is checked against the lab's engine on the same weights.
+// vLLM, FastDeploy, `lmlab serve`) is checked against the lab's engine on the same weights.
 //
-// Identity is judged on token ids when the server sends them, else on token texts (a piece's ▁ read as a space).
-// llama-cpp-python decodes each token alone with errors="ignore", so a byte-fallback piece that is part of a
-// multi-byte character reads as "": a text is compared with the local token's bytes decoded the same way, and the
-// whole completion text is compared as well, so a run of "" tokens cannot hide a difference.
+// Identity is judged on token ids whenever the server gives them (vLLM's and `lmlab serve`'s
+// return_tokens_as_token_ids, which the request asks for; llama-server's `id`). Without ids a server token is its
+// text alone, and "" is how llama-cpp-python shows a lone byte of a Chinese character, an unused id and a control
+// token alike: `TokenMatch` takes, among the local tokens with that rendering, the one whose log-prob is the
+// server's. The whole completion text is compared as well, so a run of "" tokens cannot hide a difference.
 // At the first divergence both sides' top-5 are shown with the local margin between the two best tokens: a margin
 // of a few thousandths of a nat is a near-tie that float rounding on either side can flip, not a bug.
 import ArgumentParser
@@ -104,37 +105,6 @@ struct CheckCommand: ParsableCommand {
             }
         }
 
-        /// The bytes a token stands for: "<0xNN>" is one byte; otherwise the UTF-8 of the text, with ▁ as a space when
-        /// `piece` (a SentencePiece piece rather than a server's token text).
-        static func bytes(ofPiece s: String, piece: Bool = true) -> [UInt8] {
-            if s.count == 6, s.hasPrefix("<0x"), s.hasSuffix(">"), let b = UInt8(s.dropFirst(3).dropLast(), radix: 16) { return [b] }
-            return Array((piece ? s.replacingOccurrences(of: "▁", with: " ") : s).utf8)
-        }
-
-        /// Bytes as text, with any byte that is not valid UTF-8 on its own shown as <0xNN>.
-        static func display(_ b: [UInt8]) -> String {
-            if let s = String(validating: b, as: UTF8.self) { return s }
-            return b.map { String(format: "<0x%02X>", $0) }.joined()
-        }
-
-        /// What a server that decodes one token's bytes with errors="ignore" (llama-cpp-python) shows for them:
-        /// the UTF-8 text with every invalid byte dropped — "" for a lone byte of a multi-byte character.
-        static func ignoringInvalid(_ b: [UInt8]) -> String {
-            if let s = String(validating: b, as: UTF8.self) { return s }
-            var out = ""
-            var i = 0
-            while i < b.count {
-                let lead = b[i]
-                let n = lead < 0x80 ? 1 : lead >> 5 == 0b110 ? 2 : lead >> 4 == 0b1110 ? 3 : lead >> 3 == 0b11110 ? 4 : 0
-                if n > 0, i + n <= b.count, let s = String(validating: b[i..<i + n], as: UTF8.self) {
-                    out += s; i += n
-                } else {
-                    i += 1
-                }
-            }
-            return out
-        }
-
         private func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\n", with: "\\n") + "\"" }
 
         /// Runs every prompt on both sides.
@@ -145,8 +115,13 @@ struct CheckCommand: ParsableCommand {
             let m = loaded.model
             // Tokens are compared as bytes: a byte piece <0xNN> is that byte (servers send it as the raw byte or as
             // "<0xNN>"), any other piece is its UTF-8 with ▁ read as a space.
-            func bytes(_ id: Int) -> [UInt8] { Self.bytes(ofPiece: tokenizer.piece(id)) }
-            func text(_ id: Int) -> String { Self.display(bytes(id)) }
+            func bytes(_ id: Int) -> [UInt8] { TokenText.bytes(ofPiece: tokenizer.piece(id)) }
+            let match = TokenMatch(count: max(tokenizer.count, m.config.vocabSize), piece: tokenizer.piece, isSpecial: tokenizer.isSpecial)
+            func text(_ id: Int) -> String { TokenText.display(bytes(id)) }
+            /// A server token as text: the local text of its id when it came with one ("token_id:N").
+            func remoteText(_ t: TokenLogprob) -> String {
+                t.id.map(text) ?? TokenText.display(TokenText.bytes(ofPiece: t.text, piece: false))
+            }
             var outcomes: [Outcome] = []
             for p in prompts {
                 try Cancellation.check()
@@ -165,7 +140,8 @@ struct CheckCommand: ParsableCommand {
                     if m.endTokens.contains(best) { break }
                     logProbs = try m.append([best], to: &state)
                 }
-                let response = try client.complete(CompletionRequest(prompt: sent, maxTokens: maxNewTokens, temperature: 0, logprobs: 5, repeatPenalty: 1))
+                let response = try client.complete(CompletionRequest(prompt: sent, maxTokens: maxNewTokens, temperature: 0, logprobs: 5,
+                                                                             repeatPenalty: 1, tokenIds: true))
                 guard let choice = response.choices.first else {
                     throw CompletionsError.malformedJSON(url: api, detail: "no choices in the answer", snippet: "")
                 }
@@ -191,17 +167,19 @@ struct CheckCommand: ParsableCommand {
                 let n = max(localTexts.count, remote.count)
                 for k in 0..<n {
                     guard k < localTexts.count, k < remote.count else { divergence = k; break }
-                    let same = remote[k].id.map { $0 == local[k] }
-                        ?? (Self.bytes(ofPiece: remote[k].text, piece: false) == bytes(generated[k])
-                            || remote[k].text == Self.ignoringInvalid(bytes(generated[k])))
-                    if !same { divergence = k; break }
+                    if match.resolve(remote[k], localLogProbs: steps[k]) != local[k] { divergence = k; break }
                 }
                 guard let k = divergence else {
                     // Token for token the same; the whole texts must agree too (byte pieces read as "" one by one).
+                    // Servers leave special tokens and unused ids out of the text (some write them), and may drop
+                    // bytes that are not whole characters.
                     let mineBytes = generated.flatMap(bytes)
+                    let shownBytes = generated.filter { !tokenizer.isSpecial($0) && $0 < tokenizer.count }.flatMap(bytes)
                     let mine = String(decoding: mineBytes, as: UTF8.self)
                     let theirs = choice.text
-                    let sameText = mine == theirs || Self.ignoringInvalid(mineBytes) == theirs
+                    let sameText = [mineBytes, shownBytes].contains {
+                        String(decoding: $0, as: UTF8.self) == theirs || TokenText.ignoringInvalid($0) == theirs
+                    }
                     outcomes.append(Outcome(prompt: p, identical: sameText, compared: localTexts.count, step: nil,
                                             local: sameText ? nil : quoted(mine), remote: sameText ? nil : quoted(theirs),
                                             localTop: nil, remoteTop: nil, margin: nil,
@@ -209,7 +187,7 @@ struct CheckCommand: ParsableCommand {
                     continue
                 }
                 let lt = k < steps.count ? localTop(k) : nil
-                let rt = k < remote.count ? remote[k].top?.prefix(5).map { Candidate(text: Self.display(Self.bytes(ofPiece: $0.text, piece: false)), logprob: $0.logprob) } : nil
+                let rt = k < remote.count ? remote[k].top?.prefix(5).map { Candidate(text: $0.id.map(text) ?? TokenText.display(TokenText.bytes(ofPiece: $0.text, piece: false)), logprob: $0.logprob) } : nil
                 let margin = lt.flatMap { $0.count >= 2 ? $0[0].logprob - $0[1].logprob : nil }
                 var note: String
                 if k >= localTexts.count {
@@ -223,7 +201,7 @@ struct CheckCommand: ParsableCommand {
                 }
                 outcomes.append(Outcome(prompt: p, identical: false, compared: max(localTexts.count, remote.count), step: k,
                                         local: k < localTexts.count ? quoted(localTexts[k]) : nil,
-                                        remote: k < remote.count ? quoted(Self.display(Self.bytes(ofPiece: remote[k].text, piece: false))) : nil,
+                                        remote: k < remote.count ? quoted(remoteText(remote[k])) : nil,
                                         localTop: lt, remoteTop: rt.map(Array.init), margin: margin, note: note))
             }
             return outcomes

@@ -239,7 +239,10 @@ struct ExerciseCommand: ParsableCommand {
             if verdict.passed, let api, let tokenizer = loaded.tokenizer {
                 let client = try CompletionsClient(api)
                 for (k, text) in texts.enumerated() {
-                    let response = try client.complete(CompletionRequest(prompt: text, maxTokens: 12, temperature: 0, logprobs: 1, repeatPenalty: 1))
+                    // The learner decoded after BOS: the server gets the same prompt, BOS as its text (servers read
+                    // special tokens in a text prompt: llama.cpp, vLLM, `lmlab serve`).
+                    let sent = tokenizer.piece(prompts[k][0]) + text
+                    let response = try client.complete(CompletionRequest(prompt: sent, maxTokens: 12, temperature: 0, logprobs: 1, repeatPenalty: 1))
                     let theirs = response.choices.first?.text ?? ""
                     let mine = tokenizer.decode(yours[k].filter { !loaded.model.endTokens.contains($0) }, skipSpecialTokens: true)
                     if theirs != mine {

@@ -35,6 +35,7 @@ public struct LMLab: ParsableCommand {
             MoeCommand.self,
             AttentionCommand.self,
             CheckCommand.self,
+            ServeCommand.self,
             ExerciseCommand.self,
             CorpusCommand.self,
             NgramCommand.self,

@@ -6,8 +6,9 @@
 // garbage, and nesting deeper than `maxDepth` (so a hostile "[[[[…" header cannot overflow the stack).
 // Numbers keep their literal text, so integers beyond 2⁵³ convert exactly (`JSONValue.exactInt`).
 
-/// A parsed JSON value; objects keep their keys in file order.
-enum JSONValue: Equatable {
+/// A parsed JSON value; objects keep their keys in file order. Public for the other readers of strangers' JSON
+/// (`lmlab serve`'s request bodies).
+public enum JSONValue: Equatable, Sendable {
     case object([(key: String, value: JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -16,7 +17,7 @@ enum JSONValue: Equatable {
     case bool(Bool)
     case null
 
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.object(let x), .object(let y)):
             return x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
@@ -48,7 +49,7 @@ enum JSONValue: Equatable {
     }
 
     /// "an object", "a string", … for messages.
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .object: return "an object"
         case .array: return "an array"
@@ -61,9 +62,9 @@ enum JSONValue: Equatable {
 }
 
 /// Why a JSON text was rejected, with the byte offset where the problem was found.
-struct JSONParseError: Error, Equatable {
-    var message: String
-    var offset: Int
+public struct JSONParseError: Error, Equatable {
+    public var message: String
+    public var offset: Int
     /// Set when the problem is a key that occurs twice in one object.
     var duplicateKey: String?
     /// Nesting level of that object: 0 for the top-level object.
@@ -71,15 +72,15 @@ struct JSONParseError: Error, Equatable {
 }
 
 /// Parses one JSON value from `bytes`; only whitespace may follow it.
-struct StrictJSONParser {
-    static let maxDepth = 64
+public struct StrictJSONParser {
+    public static let maxDepth = 64
 
     private let bytes: UnsafeRawBufferPointer
     private var i = 0
 
     init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
-    static func parse(_ bytes: UnsafeRawBufferPointer) throws -> JSONValue {
+    public static func parse(_ bytes: UnsafeRawBufferPointer) throws -> JSONValue {
         var parser = StrictJSONParser(bytes)
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)

@@ -27,7 +27,7 @@ private func answer(_ prompt: String, maxTokens: Int, swap: Int?, logprobs: Bool
         let order = lp.indices.sorted { lp[$0] > lp[$1] }
         let pick = step == swap ? order[1] : order[0]
         tokens.append(text(pick)); values.append(Double(lp[pick]))
-        if !m.endTokens.contains(pick) { allBytes += CheckCommand.Greedy.bytes(ofPiece: t.piece(pick)) }
+        if !m.endTokens.contains(pick) { allBytes += TokenText.bytes(ofPiece: t.piece(pick)) }
         tops.append(Dictionary(order.prefix(5).map { (text($0), Double(lp[$0])) }, uniquingKeysWith: { a, _ in a }))
         if m.endTokens.contains(pick) || step == swap { break }
         lp = try m.append([pick], to: &state)

@@ -3,7 +3,8 @@
 //
 // Two log-prob shapes exist in the wild and both decode into `[TokenLogprob]`:
 //   legacy  {"tokens": [..], "text_offset": [..], "token_logprobs": [.. | null], "top_logprobs": [{text: lp} | null]}
-//           — no token ids; `top_logprobs` is keyed by text, so tokens with the same text collapse into one entry.
+//           — no token ids (but for vLLM's "token_id:N" texts); `top_logprobs` is keyed by text, so tokens with the
+//           same text collapse into one entry.
 //   content {"content": [{"token", "logprob", "bytes", "id"?, "top_logprobs": [{"token", "logprob", "id"?}]}]}
 //           — llama.cpp's C++ server and newer servers; some carry ids.
 // With `echo: true` the prompt's tokens come first; the first has no log-prob (nothing predicts it), so `null`.
@@ -25,11 +26,16 @@ public struct CompletionRequest: Sendable, Equatable {
     /// llama.cpp's server defaults to 1.1 over the last 64 tokens even at temperature 0: send 1.0 for true greedy.
     public var repeatPenalty: Double?
     public var seed: UInt64?
+    /// vLLM's (and `lmlab serve`'s) `return_tokens_as_token_ids`: tokens come back as "token_id:N", so they are
+    /// compared by id; servers that do not know the field ignore it and answer with texts.
+    public var tokenIds: Bool
 
     public init(prompt: String, maxTokens: Int = 16, temperature: Double? = nil, logprobs: Int? = nil,
-                echo: Bool = false, repeatPenalty: Double? = nil, seed: UInt64? = nil, model: String? = nil) {
+                echo: Bool = false, repeatPenalty: Double? = nil, seed: UInt64? = nil, model: String? = nil,
+                tokenIds: Bool = false) {
         self.prompt = prompt; self.maxTokens = maxTokens; self.temperature = temperature; self.logprobs = logprobs
         self.echo = echo; self.repeatPenalty = repeatPenalty; self.seed = seed; self.model = model
+        self.tokenIds = tokenIds
     }
 
     /// The JSON body, keys as the OpenAI API spells them.
@@ -40,6 +46,7 @@ public struct CompletionRequest: Sendable, Equatable {
         if let logprobs { body["logprobs"] = logprobs }
         if let repeatPenalty { body["repeat_penalty"] = repeatPenalty }
         if let seed { body["seed"] = seed }
+        if tokenIds { body["return_tokens_as_token_ids"] = true }
         return body
     }
 }
@@ -55,12 +62,16 @@ public struct TokenLogprob: Sendable, Equatable, Codable {
     public var text: String
     /// Nil for the first echoed prompt token, or when the server sent null.
     public var logprob: Double?
-    /// Token id when the server sends one (never in the legacy shape).
+    /// Token id when the server sends one: llama-server's `id`, or a "token_id:N" text (`return_tokens_as_token_ids`).
     public var id: Int?
     /// Character offset in prompt + completion (legacy shape only).
     public var textOffset: Int?
     /// Alternatives, most probable first; nil when the server sent null for this position.
     public var top: [Alternative]?
+
+    public init(text: String, logprob: Double?, id: Int? = nil, textOffset: Int? = nil, top: [Alternative]? = nil) {
+        self.text = text; self.logprob = logprob; self.id = id; self.textOffset = textOffset; self.top = top
+    }
 }
 
 /// One choice of a completion.
@@ -109,10 +120,12 @@ public struct CompletionResponse: Sendable, Equatable {
                 guard let e = entry as? [String: Any] else { throw bad("\(path).content[\(j)] is not an object") }
                 let alternatives = (e["top_logprobs"] as? [Any])?.compactMap { a -> TokenLogprob.Alternative? in
                     guard let a = a as? [String: Any], let lp = number(a["logprob"]) else { return nil }
-                    return .init(text: a["token"] as? String ?? "", logprob: lp, id: integer(a["id"]))
+                    let text = a["token"] as? String ?? ""
+                    return .init(text: text, logprob: lp, id: integer(a["id"]) ?? TokenText.tokenId(inText: text))
                 }
-                return TokenLogprob(text: e["token"] as? String ?? "", logprob: number(e["logprob"]), id: integer(e["id"]),
-                                    textOffset: nil, top: alternatives)
+                let text = e["token"] as? String ?? ""
+                return TokenLogprob(text: text, logprob: number(e["logprob"]),
+                                    id: integer(e["id"]) ?? TokenText.tokenId(inText: text), textOffset: nil, top: alternatives)
             }
         }
         guard let tokens = lp["tokens"] as? [Any] else {
@@ -124,10 +137,13 @@ public struct CompletionResponse: Sendable, Equatable {
         return tokens.enumerated().map { j, token in
             var top: [TokenLogprob.Alternative]?
             if j < tops.count, let dict = tops[j] as? [String: Any] {
-                top = dict.compactMap { key, value in number(value).map { .init(text: key, logprob: $0, id: nil) } }
+                top = dict.compactMap { key, value in
+                    number(value).map { .init(text: key, logprob: $0, id: TokenText.tokenId(inText: key)) }
+                }
                     .sorted { $0.logprob != $1.logprob ? $0.logprob > $1.logprob : $0.text < $1.text }
             }
-            return TokenLogprob(text: token as? String ?? "", logprob: j < values.count ? number(values[j]) : nil, id: nil,
+            let text = token as? String ?? ""
+            return TokenLogprob(text: text, logprob: j < values.count ? number(values[j]) : nil, id: TokenText.tokenId(inText: text),
                                 textOffset: j < offsets.count ? integer(offsets[j]) : nil, top: top)
         }
     }

@@ -2,6 +2,8 @@
 //
 // Steps (each a real request; each failure is recorded, never fatal after the server has answered once):
 //   1. GET /v1/models                         → does it answer, and the model's name.
+//   (every request asks return_tokens_as_token_ids: vLLM and `lmlab serve` then name tokens "token_id:N"; others
+//    ignore it)
 //   2. POST echo:true, max_tokens 1, logprobs → prompt log-probs? (max_tokens 1, not 0: llama.cpp reads 0 as
 //                                               "until the context is full"). The first prompt token is null by nature.
 //   3. logprobs 20, 10, 5, 1                  → the largest N it accepts, and how many alternatives came back.
@@ -55,7 +57,7 @@ public struct ServerProbe: Sendable, Codable, Equatable {
         }
         func request(_ logprobs: Int, echo: Bool = false, temperature: Double = 0, prompt: String = prompt) -> CompletionRequest {
             CompletionRequest(prompt: prompt, maxTokens: 1, temperature: temperature, logprobs: logprobs, echo: echo,
-                              repeatPenalty: 1.0, seed: 0, model: probe.model)
+                              repeatPenalty: 1.0, seed: 0, model: probe.model, tokenIds: true)
         }
         // 2. prompt log-probs
         var echoed: [TokenLogprob] = []
@@ -122,7 +124,7 @@ public struct ServerProbe: Sendable, Codable, Equatable {
                 guard let offset = token.textOffset, let echoedLP = token.logprob else { continue }
                 let before = String(String.UnicodeScalarView(prompt.unicodeScalars.prefix(skipped + offset)))
                 guard let top = try? client.complete(request(n, prompt: before)).choices.first?.logprobs?.first?.top,
-                      let same = top.first(where: { $0.text == token.text }) else { continue }
+                      let same = top.first(where: { token.id != nil ? $0.id == token.id : $0.text == token.text }) else { continue }
                 let diff = abs(same.logprob - echoedLP)
                 let numbers = "echoed \(String(format: "%.4f", echoedLP)), as the next token \(String(format: "%.4f", same.logprob))"
                 probe.promptLogprobsAligned = diff < 1e-3

@@ -1,0 +1,55 @@
+// ServeLoop — runs a server from synchronous code until Ctrl-C or SIGTERM: listen, say where, wait for a signal,
+// stop accepting, let the answers in progress finish (up to `drain` seconds), return the shell's status for the
+// signal (130 for Ctrl-C, 143 for SIGTERM).
+
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public enum ServeLoop {
+    /// - Parameter onListening: called once with the URL, when the port is bound.
+    /// - Throws: `ServeError` when the server cannot listen (the port is taken, the address is not this machine's).
+    public static func run(_ server: OpenAIServer, drain: Double = 30,
+                           onListening: @escaping @Sendable (String) -> Void) throws -> Int32 {
+        final class Outcome: @unchecked Sendable { var error: Error?; var signal: Int32 = 0 }
+        let outcome = Outcome()
+        let finished = DispatchSemaphore(value: 0)
+        let listening = DispatchSemaphore(value: 0)      // the port is bound, or the server gave up
+        let serving = Task {
+            do { try await server.run() } catch { outcome.error = error }
+            listening.signal()
+            finished.signal()
+        }
+        Task {
+            if let url = try? await server.waitUntilListening() { onListening(url) }
+            listening.signal()
+        }
+        listening.wait()
+        if let error = outcome.error { throw cannotListen(server, error) }
+        var sources: [DispatchSourceSignal] = []
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                guard outcome.signal == 0 else { return }
+                outcome.signal = sig
+                FileHandle.standardError.write(Data("lmlab serve: \(sig == SIGINT ? "Ctrl-C" : "SIGTERM"): finishing the answers in progress, then stopping\n".utf8))
+                Task { await server.stop(drain: drain); finished.signal() }
+            }
+            source.resume()
+            sources.append(source)
+        }
+        finished.wait()
+        _ = serving
+        sources.forEach { $0.cancel() }
+        if outcome.signal != 0 { return 128 + outcome.signal }
+        if let error = outcome.error { throw cannotListen(server, error) }
+        return 0
+    }
+
+    static func cannotListen(_ server: OpenAIServer, _ error: Error) -> ServeError {
+        ServeError(status: 0, "could not listen on \(server.host): \(error.localizedDescription). HINT: another "
+                   + "program may hold the port: pick another with --port, or --port 0 for a free one.")
+    }
+}
