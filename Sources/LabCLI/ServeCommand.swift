@@ -3,6 +3,7 @@
 // in progress are sent.
 import ArgumentParser
 import Foundation
+import Lab
 import Serve
 
 struct ServeCommand: ParsableCommand {
@@ -36,7 +37,7 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try ProbCommand.load(model)
+        let loaded = try ModelLoader.load(model)
         let tokenizer = try loaded.requireTokenizer(model)
         let name = URL(fileURLWithPath: model).standardizedFileURL.lastPathComponent
         let engine = ServeEngine(model: loaded.model, tokenizer: tokenizer, modelName: name)

@@ -12,7 +12,7 @@ import Testing
 
 /// `lmlab serve` of the shipped tiny ERNIE on a free loopback port, for the life of the test process.
 private let served = Task { () throws -> String in
-    let loaded = try ProbCommand.load(shippedTinyErnie)
+    let loaded = try ModelLoader.load(shippedTinyErnie)
     let engine = ServeEngine(model: loaded.model, tokenizer: try loaded.requireTokenizer("tiny-ernie"), modelName: "tiny-ernie")
     let server = try OpenAIServer(engine: engine, host: "127.0.0.1", port: 0)
     Task { try await server.run() }
@@ -55,7 +55,7 @@ private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) a
 /// different log-prob.
 @Test func checkGreedyMatchesEmptyTextTokensByLogprob() throws {
     let checkpoint = projectRoot.appendingPathComponent("Tests/ERNIETests/Fixtures/with-tokenizer").path
-    let loaded = try ProbCommand.load(checkpoint)
+    let loaded = try ModelLoader.load(checkpoint)
     let t = try #require(loaded.tokenizer), m = loaded.model
     func pythonText(_ id: Int) -> String {
         t.isSpecial(id) || id >= t.count ? "" : TokenText.ignoringInvalid(TokenText.bytes(ofPiece: t.piece(id)))
