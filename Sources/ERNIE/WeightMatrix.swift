@@ -178,13 +178,21 @@ public struct WeightMatrix: @unchecked Sendable {
             return
         }
         if storage == .bf16 { applyBF16Gemm(x, count: count, y); return }   // AMX or widen + gemm (WeightMatrixGemm.swift)
-        // f16 W: widen a block of rows, multiply it, write those output columns.
+        applyWidened(x, count: count, y)                                   // f16 W
+    }
+
+    /// Y = X·Wᵀ by widening a block of W's rows to f32 at a time (in parallel) and multiplying it with gemm: the
+    /// matrix path of every storage without a gemm of its own (f16, and int8 / int4 dequantised). W is read once
+    /// for all `count` rows of X; the scratch stays ≤ 4 MB whatever W's size.
+    func applyWidened(_ x: UnsafePointer<Float>, count: Int, _ y: UnsafeMutablePointer<Float>) {
         let block = max(1, min(rows, (1 << 20) / max(cols, 1)))      // ≤ 1 Mi floats = 4 MB of scratch
         let scratch = UnsafeMutablePointer<Float>.allocate(capacity: block * cols)
         defer { scratch.deallocate() }
         for r0 in stride(from: 0, to: rows, by: block) {
             let n = min(block, rows - r0)
-            widenRows(r0..<(r0 + n), into: scratch)
+            parallelFor(n, minChunk: max(1, 16_384 / max(cols, 1))) { part in
+                widenRows((r0 + part.lowerBound)..<(r0 + part.upperBound), into: scratch + part.lowerBound * cols)
+            }
             gemm(transA: false, transB: true, m: count, n: n, k: cols,
                  a: x, lda: cols, b: scratch, ldb: cols, c: y + r0, ldc: rows, accumulate: false)
         }

@@ -53,16 +53,6 @@ extension WeightMatrix {
     func applyInt4(_ x: UnsafePointer<Float>, count: Int, _ y: UnsafeMutablePointer<Float>) {
         let packed = base.assumingMemoryBound(to: UInt8.self)
         if count == 1 { matvecInt4(rows: rows, cols: cols, packed: packed, scales: scales!, x: x, y: y); return }
-        let block = max(1, min(rows, (1 << 20) / max(cols, 1)))      // ≤ 1 Mi floats = 4 MB of scratch
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: block * cols)
-        defer { scratch.deallocate() }
-        for r0 in stride(from: 0, to: rows, by: block) {
-            let n = min(block, rows - r0)
-            parallelFor(n, minChunk: max(1, 16_384 / max(cols, 1))) { part in
-                widenRows((r0 + part.lowerBound)..<(r0 + part.upperBound), into: scratch + part.lowerBound * cols)
-            }
-            gemm(transA: false, transB: true, m: count, n: n, k: cols,
-                 a: x, lda: cols, b: scratch, ldb: cols, c: y + r0, ldc: rows, accumulate: false)
-        }
+        applyWidened(x, count: count, y)                               // dequantised blocks + gemm (WeightMatrix)
     }
 }

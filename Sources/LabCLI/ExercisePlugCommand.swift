@@ -29,7 +29,8 @@ extension ExerciseCommand {
             Examples:
               lmlab exercise plug top_p --prompt "The dog says" --parameter 0.8
               lmlab exercise plug greedy_decoder --prompt "One day, Luna went to the"
-              lmlab exercise plug add_k --sentence "the pigeon did not come back ." --parameter 0.5
+              lmlab exercise plug add_k --sentence "the pigeon did not come back ." \\
+                  --parameter 0.5
             """)
         static let pluggable = ["softmax", "temperature", "top_k", "top_p", "min_p", "greedy_decoder", "add_k", "chat_template", "rms_norm"]
 

@@ -25,7 +25,8 @@ struct MoeRouteCommand: ParsableCommand {
 
         Examples:
           lmlab moe route "The cat sat on the mat." --model PATH/TO/MOE-MODEL
-          lmlab moe route "The cat sat on the mat." --model PATH/TO/MOE-MODEL --layer 1 --json
+          lmlab moe route "The cat sat on the mat." --model PATH/TO/MOE-MODEL \\
+              --layer 1 --json
         """)
 
     @Argument(help: "The text (routed after <s>).")

@@ -41,6 +41,25 @@ struct PrecisionEffectTests {
         return e
     }
 
+    /// The fixture decoded at `precision`, its effect against the f32 `reference` printed. Along the way: 12 tokens
+    /// take the batched kernels (≤ 16 rows), 32 the dequantised gemm, 1 the matvec — the paths agree on the same
+    /// converted weights.
+    func measure(_ precision: WeightPrecision, _ name: String, ids: [Int], reference: [[Float]]) throws -> Effect {
+        let model = try ErnieModel(folder: Fixtures.folder(name), precision: precision)
+        let decoded = try decodeRows(model, ids)
+        var cache = model.makeCache()
+        let prefilled = try model.scoreAll(ids, from: &cache)
+        var short = model.makeCache()
+        let batched = try model.scoreAll(Array(ids[..<12]), from: &short)
+        let paths = max(maxAbsDiff(decoded, prefilled), maxAbsDiff(Array(decoded[..<12]), batched))
+        #expect(paths <= 1e-3, "\(precision): decode vs prefill \(paths)")
+        let e = effect(decoded, reference: reference, ids: ids)
+        print(String(format: "[%@] %@ vs f32: max |Δ log p| %.4f, mean |Δ log p| of the next tokens %.4f, "
+                     + "top-1 agreement %.0f%% (decode vs prefill paths: %.2g)",
+                     name, precision.rawValue, e.maxAbs, e.meanAbsOnInput, 100 * e.top1Agreement, paths))
+        return e
+    }
+
     @Test("int8 moves log-probs clearly more than bf16, yet the top-1 token mostly agrees",
           arguments: ["gqa-tied", "mqa-untied", "mha-tied"])
     func effectOnLogProbs(name: String) throws {
@@ -52,21 +71,7 @@ struct PrecisionEffectTests {
 
         var effects: [WeightPrecision: Effect] = [:]
         for precision in [WeightPrecision.bf16, .int8] {
-            let model = try ErnieModel(folder: folder, precision: precision)
-            let decoded = try decodeRows(model, ids)
-            var cache = model.makeCache()
-            let prefilled = try model.scoreAll(ids, from: &cache)
-            // 12 tokens take the batched kernels (≤ 16 rows), 32 the dequantised gemm, 1 the matvec:
-            // the paths agree on the same quantised weights.
-            var short = model.makeCache()
-            let batched = try model.scoreAll(Array(ids[..<12]), from: &short)
-            let paths = max(maxAbsDiff(decoded, prefilled), maxAbsDiff(Array(decoded[..<12]), batched))
-            #expect(paths <= 1e-3, "\(precision): decode vs prefill \(paths)")
-            let e = effect(decoded, reference: reference, ids: ids)
-            effects[precision] = e
-            print(String(format: "[%@] %@ vs f32: max |Δ log p| %.4f, mean |Δ log p| of the next tokens %.4f, "
-                         + "top-1 agreement %.0f%% (decode vs prefill paths: %.2g)",
-                         name, precision.rawValue, e.maxAbs, e.meanAbsOnInput, 100 * e.top1Agreement, paths))
+            effects[precision] = try measure(precision, name, ids: ids, reference: reference)
         }
         let bf16 = effects[.bf16]!, int8 = effects[.int8]!
         #expect(bf16.maxAbs > 0 && bf16.maxAbs < 0.75)           // measured 0.33–0.48
@@ -84,19 +89,7 @@ struct PrecisionEffectTests {
         let reference = try decodeRows(try ErnieModel(folder: folder, precision: .f32), ids)
         var effects: [WeightPrecision: Effect] = [:]
         for precision in [WeightPrecision.int8, .int4] {
-            let model = try ErnieModel(folder: folder, precision: precision)
-            let decoded = try decodeRows(model, ids)
-            var cache = model.makeCache()
-            let prefilled = try model.scoreAll(ids, from: &cache)
-            var short = model.makeCache()
-            let batched = try model.scoreAll(Array(ids[..<12]), from: &short)
-            let paths = max(maxAbsDiff(decoded, prefilled), maxAbsDiff(Array(decoded[..<12]), batched))
-            #expect(paths <= 1e-3, "\(precision): decode vs prefill \(paths)")
-            let e = effect(decoded, reference: reference, ids: ids)
-            effects[precision] = e
-            print(String(format: "[%@] %@ vs f32: max |Δ log p| %.4f, mean |Δ log p| of the next tokens %.4f, "
-                         + "top-1 agreement %.0f%% (decode vs prefill paths: %.2g)",
-                         name, precision.rawValue, e.maxAbs, e.meanAbsOnInput, 100 * e.top1Agreement, paths))
+            effects[precision] = try measure(precision, name, ids: ids, reference: reference)
         }
         let int8 = effects[.int8]!, int4 = effects[.int4]!
         // 16 levels cost more than 255 (measured: mean 1.30–1.43 vs 0.16–0.17 nats). On these random weights with

@@ -82,7 +82,7 @@ private func compareWithRepaint(_ t: TmuxSession, cols: Int, rows: Int) -> (show
     first.keys("q")
     let t = TmuxSession(command: [lmlab], environment: environment)
     var s = t.wait("chinese home after a restart") { $0.contains("↑↓ 选择") }
-    #expect(s.contains("↑↓ 选择") && s.contains("注意力就是全部"), "the language chosen with l survives a restart:\n\(s)")
+    #expect(s.contains("↑↓ 选择") && s.contains("注意力就够了"), "the language chosen with l survives a restart:\n\(s)")
 
     t.keys("7")
     t.keys("Enter")
@@ -98,7 +98,12 @@ private func compareWithRepaint(_ t: TmuxSession, cols: Int, rows: Int) -> (show
             s = t.screen
             seen += body(s)
             breaks += kinsokuBreaks(s)
-            let bar = s.split(separator: "\n").last.map(String.init) ?? ""
+            var bar = s.split(separator: "\n").last.map(String.init) ?? ""
+            if !bar.hasSuffix("q 返回") {          // a capture can fall between two writes of a frame: look again
+                usleep(300_000)
+                s = t.screen
+                bar = s.split(separator: "\n").last.map(String.init) ?? ""
+            }
             #expect(bar.hasSuffix("q 返回"), "the key bar ends in the way back at \(cols)×\(rows): \(bar)")
             if step % 15 == 7 {
                 let (shown, repainted) = compareWithRepaint(t, cols: cols, rows: rows)
