@@ -122,8 +122,26 @@ public enum OutputLayout {
         return lines
     }
 
-    /// Pieces a line may break after: a word with its trailing spaces, or one wide (CJK) character.
+    /// Pieces a line may break after: a word with its trailing spaces, or one wide (CJK) character — with a closing
+    /// mark kept on the piece before it and an opening mark on the piece after it (Kinsoku), so no line starts with
+    /// 。or ） and none ends with （.
     static func breakable(_ s: String) -> [String] {
+        var merged: [String] = []
+        for piece in unbrokenPieces(s) {
+            if let previous = merged.last, !previous.hasSuffix(" "),
+               let first = piece.unicodeScalars.first, Kinsoku.neverStartsLine(first) {
+                merged[merged.count - 1] += piece
+            } else if let last = merged.last?.unicodeScalars.last, Kinsoku.neverEndsLine(last) {
+                merged[merged.count - 1] += piece
+            } else {
+                merged.append(piece)
+            }
+        }
+        return merged
+    }
+
+    /// A word with its trailing spaces, or one wide (CJK) character, in order.
+    private static func unbrokenPieces(_ s: String) -> [String] {
         var out: [String] = []
         var word = ""
         for ch in s {
