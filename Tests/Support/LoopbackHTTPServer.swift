@@ -82,7 +82,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         Thread { [weak self] in
             while true {
                 let client = accept(fd, nil, nil)
-                if client < 0 { return }
+                if client < 0 { if errno == EINTR { continue }; return }     // closed by stop(), or a signal: go on
                 guard let self else { close(client); return }
                 Thread { self.serve(client) }.start()
             }
@@ -124,6 +124,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         }
         while headerEnd() == nil {
             let n = recv(fd, &chunk, chunk.count, 0)
+            if n < 0 && errno == EINTR { continue }     // a signal another test raised in this process: read on
             if n <= 0 { return }
             buffer += chunk[0..<n]
         }
@@ -139,6 +140,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         let length = headers["content-length"].flatMap { Int($0) } ?? 0
         while buffer.count - split < length {
             let n = recv(fd, &chunk, chunk.count, 0)
+            if n < 0 && errno == EINTR { continue }     // a signal another test raised in this process: read on
             if n <= 0 { return }
             buffer += chunk[0..<n]
         }
@@ -156,6 +158,7 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBufferPointer { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
             sent += n
         }
