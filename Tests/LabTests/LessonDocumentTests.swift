@@ -178,17 +178,23 @@ private func lessonFiles(_ lang: LessonLanguage) throws -> [URL] {
 }
 
 /// What makes two cells the same experiment: the command (and subcommand), the options named and the models used.
-/// The zh twin may ask in Chinese, count the Chinese corpus (`--corpus stories-zh`) and take a different number of
-/// steps for its own prompt — `generate "从前" --model tiny-ernie --max-new-tokens 8` matches its en twin.
+/// The zh twin may ask in Chinese (its words and prompts differ), count the Chinese corpus (`--corpus stories-zh…`),
+/// use the Chinese twin of a shipped model (`word2vec-stories-zh` for `word2vec-stories-en`) and take a different number
+/// of steps for its own prompt — `generate "从前" --model tiny-ernie --max-new-tokens 8` matches its en twin.
 private func commandShape(_ line: String) -> [String] {
     let words = (try? CommandWords.split(line)) ?? [line]
-    var shape = Array(words.prefix { !$0.hasPrefix("-") && !$0.contains(" ") && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0 == "-") } })
+    let withSubcommands: Set = ["attention", "bench", "check", "corpus", "embed", "exercise", "lesson", "moe", "ngram",
+                                "nnlm", "rnn", "seq2seq", "train"]
+    var shape = Array(words.prefix(1))
+    if let first = words.first, withSubcommands.contains(first), words.count > 1 { shape.append(words[1]) }
     var k = 0
     var options: [String] = []
     while k < words.count {
         if words[k].hasPrefix("--"), words[k] != "--corpus" {
             options.append(words[k])
-            if words[k] == "--model" || words[k] == "--compare", k + 1 < words.count { options.append(words[k + 1]) }
+            if words[k] == "--model" || words[k] == "--compare", k + 1 < words.count {
+                options.append(words[k + 1].replacingOccurrences(of: "-zh", with: "-en"))
+            }
         }
         k += 1
     }
