@@ -35,9 +35,13 @@ public protocol CellExecutor: AnyObject {
     /// nil when the ERNIE weights ERNIE-only cells need are present; otherwise the text telling the learner how to
     /// get them (the `lmlab download` / Hugging Face cache instructions).
     func ernieWeightsMissing() -> String?
+    /// The language the cell's output speaks (the lesson's), or nil to keep the caller's `Learner.language`.
+    var cellLanguage: LessonLanguage? { get }
 }
 
 extension CellExecutor {
+    public var cellLanguage: LessonLanguage? { nil }
+
     /// An executor whose lines never need asking runs them as they are.
     public func execute(_ line: String, ask: ((String) -> Bool)?, output: @escaping (String) -> Void) -> CommandStatus {
         execute(line, output: output)
@@ -120,10 +124,19 @@ public final class LabSession {
     public func run(_ cell: LabCell, commands: [String]? = nil,
                     onCommand: (Int, String) -> Void = { _, _ in },
                     output: @escaping (String) -> Void = { _ in }) -> CellRun {
+        // Everything the run says (the weights notice, expectation verdicts) in the lesson's language.
+        Learner.$language.withValue(executor.cellLanguage ?? Learner.language) {
+            runInLanguage(cell, commands: commands, onCommand: onCommand, output: output)
+        }
+    }
+
+    private func runInLanguage(_ cell: LabCell, commands: [String]?, onCommand: (Int, String) -> Void,
+                               output: @escaping (String) -> Void) -> CellRun {
         let lines = commands ?? cell.commands
         var record = CellRun(cellID: cell.id, commands: [], status: .ok)
         if cell.ernieOnly, let instructions = executor.ernieWeightsMissing() {
-            let text = "This cell needs the ERNIE-4.5 weights, which were not found.\n" + instructions + "\n"
+            let text = Learner.text("This cell needs the ERNIE-4.5 weights, which were not found.",
+                                    "这个单元需要文心 ERNIE-4.5 的权重，但没有找到。") + "\n" + instructions + "\n"
             output(text)
             record.commands = lines.map { CommandRun(command: $0, output: "", status: .ok) }
             record.commands[0].output = text

@@ -3,6 +3,7 @@
 // From a lesson cell in the notebook the page is handed to the notebook's app instead (PageHandoff).
 import Foundation
 import Lab
+import LabCore
 import TerminalUI
 
 enum ExplorerLauncher {
@@ -31,7 +32,8 @@ enum ExplorerLauncher {
             // Runs of empty rows (the space the full screen leaves for growth) print as one.
             let kept = lines.enumerated().filter { i, line in !(line.isEmpty && i > 0 && lines[i - 1].isEmpty) }.map(\.element)
             print(kept.joined(separator: "\n"))
-            print("(the explorer's first screen as text; in the notebook this cell opens it full screen)")
+            print(Learner.text("(the explorer's first screen as text; in the notebook this cell opens it full screen)",
+                               "（探索器的第一屏，以文字显示；在笔记本里，这个单元会全屏打开它）"))
             return
         }
         try runOnTerminal(page, environment: environment)

@@ -31,6 +31,7 @@ public final class LessonCellExecutor: CellExecutor {
     public let environment: [String: String]
     /// The language the cell's output speaks (the lesson's); nil keeps the caller's `Learner.language`.
     public var language: LessonLanguage?
+    public var cellLanguage: LessonLanguage? { language }
 
     public init(capture: Bool, columns: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.capture = capture

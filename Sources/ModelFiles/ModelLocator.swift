@@ -11,6 +11,7 @@
 // The environment is a parameter, so tests point HF_HOME at a temp dir without touching the process.
 
 import Foundation
+import LabCore
 
 /// Where one search step looked and what it found there.
 public struct ModelSearchStep: Equatable, Sendable {
@@ -32,23 +33,41 @@ public enum ModelLocatorError: Error, Equatable, CustomStringConvertible, Sendab
     /// The path is one of the lab's own models of another kind (an NNLM folder, word2vec vectors, …).
     case otherKind(path: String, kind: LabModelKind)
 
+    /// A search step's place or outcome in the learner's language (the words ModelLocator writes; others as they are).
+    static func localized(_ words: String) -> String {
+        guard Learner.isChinese else { return words }
+        var out = words
+        for (en, zh) in [("Hugging Face cache", "Hugging Face 缓存"), ("project Models/", "项目的 Models/"), ("as a path", "当作路径"),
+                         ("cache does not exist", "缓存不存在"), ("does not exist", "不存在"), ("not downloaded", "未下载"),
+                         ("is a file, not a folder", "是文件，不是文件夹")] {
+            out = out.replacingOccurrences(of: en, with: zh)
+        }
+        return out
+    }
+
     public var description: String {
         switch self {
         case .notFound(let argument, let repoId, let steps, let knownNames):
-            var lines = ["model \"\(argument)\" not found. Looked in:"]
-            for (i, s) in steps.enumerated() { lines.append("  \(i + 1). \(s.place): \(s.path) — \(s.outcome)") }
-            lines.append("HINT: get the model with one of:")
+            var lines = [Learner.text("model \"\(argument)\" not found. Looked in:", "没有找到模型 \"\(argument)\"。找过这些地方：")]
+            for (i, s) in steps.enumerated() {
+                lines.append("  \(i + 1). \(Self.localized(s.place)): \(s.path) — \(Self.localized(s.outcome))")
+            }
+            lines.append(Learner.text("HINT: get the model with one of:", "HINT：用下面任一方式获取模型："))
             if let repoId {
                 let shortName = argument.contains("/") ? repoId : argument
                 lines.append("  lmlab download \(shortName)")
-                lines.append("  lmlab download \(shortName) --source modelscope   (ModelScope, when huggingface.co is out of reach)")
-                lines.append("  HF_ENDPOINT=https://<mirror> lmlab download \(shortName)   (a Hugging Face mirror)")
+                lines.append("  lmlab download \(shortName) --source modelscope   "
+                             + Learner.text("(ModelScope, when huggingface.co is out of reach)", "（魔搭 ModelScope，连不上 huggingface.co 时）"))
+                lines.append("  HF_ENDPOINT=https://<mirror> lmlab download \(shortName)   "
+                             + Learner.text("(a Hugging Face mirror)", "（Hugging Face 镜像）"))
                 lines.append("  huggingface-cli download \(repoId)")
             } else {
-                lines.append("  lmlab download NAME   (known names: \(knownNames.joined(separator: ", ")))")
+                lines.append("  lmlab download NAME   " + Learner.text("(known names: ", "（已知名字：")
+                             + knownNames.joined(separator: ", ") + Learner.text(")", "）"))
                 lines.append("  huggingface-cli download ORG/NAME")
             }
-            lines.append("  or pass --model PATH to a folder holding config.json, model.safetensors and tokenizer.model.")
+            lines.append(Learner.text("  or pass --model PATH to a folder holding config.json, model.safetensors and tokenizer.model.",
+                                      "  或用 --model PATH 指向一个含 config.json、model.safetensors 和 tokenizer.model 的文件夹。"))
             return lines.joined(separator: "\n")
         case .notAFolder(let path, let folder):
             return "\(path) is a file, but --model takes a model folder (config.json, model.safetensors, "
