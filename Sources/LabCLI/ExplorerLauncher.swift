@@ -25,7 +25,7 @@ enum ExplorerLauncher {
         }
         // A cell run headless (`lmlab lesson run`, tests): print the explorer's first screen as text.
         if cellRunning {
-            let screen = MemoryScreen(rows: 24, cols: min(120, max(60, Int(environment["COLUMNS"] ?? "") ?? 80)))
+            let screen = MemoryScreen(rows: 24, cols: min(120, max(60, Learner.columns ?? Int(environment["COLUMNS"] ?? "") ?? 80)))
             page.draw(on: screen)
             let lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }

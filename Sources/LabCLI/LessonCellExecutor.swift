@@ -87,10 +87,9 @@ public final class LessonCellExecutor: CellExecutor {
         }
         guard capture else { return run(&command) }
         var status = CommandStatus.ok
-        let saved = getenv("COLUMNS").map { String(cString: $0) }
-        if let c = columns { setenv("COLUMNS", String(c), 1) }
-        OutputCapture.run({ status = run(&command) }, chunk: output)
-        if columns != nil { if let s = saved { setenv("COLUMNS", s, 1) } else { unsetenv("COLUMNS") } }
+        Learner.$columns.withValue(columns ?? Learner.columns) {        // the cell's width, for this command only
+            OutputCapture.run({ status = run(&command) }, chunk: output)
+        }
         return status
     }
 

@@ -33,4 +33,9 @@ public enum Learner {
     }
 
     public static var isChinese: Bool { language == .zh }
+
+    /// The width a cell's output is laid out for (the notebook's), bound by the cell executor around one command;
+    /// nil outside a cell. Task-local rather than `COLUMNS` in the environment: two cells running at once (tests, a
+    /// notebook and a headless run in one process) each keep their own width.
+    @TaskLocal public static var columns: Int?
 }
