@@ -70,6 +70,12 @@ extension CellExpectation {
             }
             let rest = text[found!.upperBound...].prefix { $0 != "\n" }
             if let v = numbers(in: rest, upTo: 1).first { return .success(v) }
+            // The label ended its line: output wraps at the terminal's width, so the number may open the next one.
+            if rest.allSatisfy(\.isWhitespace), rest.endIndex < text.endIndex {
+                let next = text[text.index(after: rest.endIndex)...].prefix { $0 != "\n" }.drop { $0.isWhitespace }
+                let startsWithNumber = next.first.map { $0.isNumber || (($0 == "-" || $0 == "−") && next.dropFirst().first?.isNumber == true) } ?? false
+                if startsWithNumber, let v = numbers(in: next, upTo: 1).first { return .success(v) }
+            }
             return .failure(MissingNumber(text: "no number follows \"\(label)\" on its line"))
         case .numberInLine(let label, let index):
             for line in text.split(separator: "\n", omittingEmptySubsequences: true) {

@@ -76,7 +76,8 @@ func aMalformedExpectationNamesTheFileAndLine(_ line: String, _ says: String) {
     #expect(after("list:", "list: 3, 412") == 3)            // "3, 412" is two numbers, not 3412
     #expect(after("model", "model v3 says 7") == 7)         // "v3" is a word, not a number
     #expect(after("ppl", "ppl 5\nppl 9", 2) == 9)
-    #expect(after("ppl", "ppl\n5") == nil)                  // the number must be on the label's line
+    #expect(after("perplexity", "P 5.06e-33, perplexity\n41084.328 over 7") == 41084.328)   // wrapped at the width
+    #expect(after("ppl", "ppl\nabout 5") == nil)            // the next line must open with the number
     #expect(after("ppl", "ppl 5", 2) == nil)
     // A table row by its first cell: the third number after "5" on the row that starts with it.
     let table = "k  types  unseen\n4  26950  573/20506 (2.8%)\n5  43935  1117/20506 (5.4%)"
