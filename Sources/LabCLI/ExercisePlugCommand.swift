@@ -51,8 +51,8 @@ extension ExerciseCommand {
         @OptionGroup var common: Common
 
         func validate() throws {
-            if let parameter, !(parameter > 0 && parameter.isFinite) {
-                throw ValidationError("--parameter \(parameter): must be a positive number. HINT: e.g. --parameter 0.9 for top_p.")
+            if let parameter, !(parameter > 0 && parameter <= 1_000_000) {
+                throw ValidationError("--parameter \(parameter): must be a positive number up to 1000000. HINT: e.g. --parameter 0.9 for top_p.")
             }
             try checkRange("--max-new-tokens", maxNewTokens, 1...256)
         }

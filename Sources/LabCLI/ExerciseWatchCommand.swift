@@ -21,7 +21,7 @@ extension ExerciseCommand {
         @OptionGroup var common: Common
 
         func validate() throws {
-            if let checks, checks < 1 { throw ValidationError("--checks \(checks): must be ≥ 1. HINT: leave it out to watch until Ctrl-C.") }
+            if let checks { try checkRange("--checks", checks, 1...1_000_000) }
         }
 
         func run() throws {
