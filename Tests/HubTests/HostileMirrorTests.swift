@@ -254,7 +254,13 @@ final class Pauses: @unchecked Sendable {
                 let p = Process()
                 p.executableURL = URL(fileURLWithPath: lmlab)
                 p.arguments = ["download", fx.hub.repo, "--endpoint", fx.hub.endpoint.absoluteString] + c.arguments
-                p.environment = ["HF_HUB_CACHE": box.cache.path, "HOME": box.home.path, "PATH": "/usr/bin:/bin"]
+                var env = ["HF_HUB_CACHE": box.cache.path, "HOME": box.home.path, "PATH": "/usr/bin:/bin"]
+                // Under scripts/sanitizers.sh the child must keep the run's sanitizer settings: without them
+                // LeakSanitizer reports what is alive at exit() and turns the exit status into 1.
+                for key in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"] {
+                    env[key] = ProcessInfo.processInfo.environment[key]
+                }
+                p.environment = env
                 p.currentDirectoryURL = box.root
                 p.standardOutput = FileHandle.nullDevice
                 p.standardError = try FileHandle(forWritingTo: errFile)

@@ -249,7 +249,8 @@ private func processedColumn(_ screen: String) -> [String] {
     t.keys("Enter")
     s = t.wait("beam explorer", timeout: 30) { $0.contains("Beam explorer") && $0.contains("step 0/6") }
     t.keys("Space")
-    s = t.wait("one beam step") { $0.contains("step 1/6") }
+    // Wait for the tree too: a slow build (a sanitizer's) can be caught between the status line and the tree.
+    s = t.wait("one beam step") { $0.contains("step 1/6") && $0.contains("● ▁") }
     let kept = s.split(separator: "\n").filter { $0.contains("● ▁") }.count
     let pruned = s.split(separator: "\n").filter { $0.contains("✗ ▁") }.count
     print("after one step: \(kept) kept, \(pruned) pruned nodes")
