@@ -145,9 +145,7 @@ struct GenerateCommand: ParsableCommand {
         let vocabulary = lm.vocabulary
         // In a chat the assistant's turn ends with the template's end-of-turn token (<|end_of_sentence|> for ERNIE).
         let ends: Set<Int>? = chat ? lm.endTokens.union([loaded.tokenizer?.sepId].compactMap { $0 }) : nil
-        func text(_ ids: [Int]) -> String {
-            loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
-        }
+        let text = loaded.text
         switch strategy {
         case .greedy, .sample:
             let choice: TokenChoice = strategy == .greedy ? .greedy : .sample(seed: sampling.seed ?? 0)
@@ -173,44 +171,13 @@ struct GenerateCommand: ParsableCommand {
         }
     }
 
-    /// Greedy decoding or sampling with `sampler`, each new piece printed as it is chosen after a header line
-    /// naming the processors; with `json`, {"ids", "text"} at the end instead.
+    /// Greedy decoding or sampling with `sampler`, streamed as it is chosen (Lab's GenerationStream); with `json`,
+    /// {"ids", "text"} at the end instead.
     static func stream<M: LanguageModel>(_ lm: M, sampler: Sampler, promptIds: [Int], maxNewTokens: Int,
                                          endTokens: Set<Int>?, json: Bool, text: ([Int]) -> String) throws {
-        if !json {
-            let header: String
-            switch sampler.choice {
-            case .greedy: header = Learner.text("greedy, processors: ", "贪心解码，处理器：") + "\(sampler.processors)"
-            case .sample(let seed):
-                header = Learner.text("sample, processors: \(sampler.processors)   (seed \(seed))",
-                                      "采样，处理器：\(sampler.processors)   （种子 \(seed)）")
-            }
-            // Unbuffered writes throughout, so the header, the prompt and each new piece appear in order.
-            FileHandle.standardOutput.write(Data((header + "\n").utf8))
-            FileHandle.standardOutput.write(Data(text(promptIds).utf8))
-        }
-        // Streaming: decode the whole text so far and print what was added. Pieces can merge across tokens,
-        // and a character split over byte tokens decodes to U+FFFD until its last byte arrives: hold those back.
-        var shown = promptIds
-        var printed = text(promptIds)
-        func flush(final: Bool) {
-            var now = text(shown)
-            if !final { while now.hasSuffix("\u{FFFD}") { now.removeLast() } }
-            guard now.hasPrefix(printed) else { return }
-            FileHandle.standardOutput.write(Data(String(now.dropFirst(printed.count)).utf8))
-            printed = now
-        }
-        let new = try sampler.generate(lm, prompt: promptIds, maxNewTokens: maxNewTokens, endTokens: endTokens) { event in
-            guard !json else { return }
-            shown.append(event.token)
-            flush(final: false)
-        }
-        if json {
-            print(try encode(GreedyJSON(ids: new, text: text(new))))
-        } else {
-            flush(final: true)
-            FileHandle.standardOutput.write(Data("\n".utf8))
-        }
+        let new = try GenerationStream.run(lm, sampler: sampler, promptIds: promptIds, maxNewTokens: maxNewTokens,
+                                           endTokens: endTokens, quiet: json, text: text)
+        if json { print(try encode(GreedyJSON(ids: new, text: text(new)))) }
     }
 
     struct GreedyJSON: Encodable { let ids: [Int]; let text: String }

@@ -96,12 +96,11 @@ struct SampleCommand: ParsableCommand {
     func explorer() throws -> SamplingExplorer {
         let loaded = try ModelLoader.load(input.model)
         let prompt = try input.prompt(loaded.tokenizer)
-        let vocabulary = loaded.model.vocabulary
         let settings = SamplingSettings(temperature: sampling.temperature ?? 1, topK: sampling.topK,
                                         topP: sampling.topP ?? 1, minP: sampling.minP ?? 0)
         return try SamplingExplorer(
             model: ExplorerModel(loaded.model), context: prompt,
-            detokenize: { ids in loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined() },
+            detokenize: loaded.text,
             settings: settings, seed: sampling.seed ?? 0, topN: top ?? 10)
     }
 
@@ -113,12 +112,9 @@ struct SampleCommand: ParsableCommand {
             let prompt = try input.prompt(loaded.tokenizer)
             let maxNewTokens = self.maxNewTokens ?? 32
             try input.checkContext(promptTokens: prompt.count, maxNewTokens: maxNewTokens, loaded: loaded)
-            let vocabulary = loaded.model.vocabulary
             let sampler = Sampler(processors: try sampling.processors(), choice: .sample(seed: sampling.seed ?? 0))
             return try GenerateCommand.stream(loaded.model, sampler: sampler, promptIds: prompt, maxNewTokens: maxNewTokens,
-                                              endTokens: nil, json: json) { ids in
-                loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
-            }
+                                              endTokens: nil, json: json, text: loaded.text)
         }
         let (s, vocabularySize) = try step()
         if json { print(try GenerateCommand.encode(s)); return }
