@@ -42,7 +42,7 @@ struct NeuralTrainingOptions: ParsableArguments {
         try checkPositive("--lr", lr, maximum: 1)
     }
 
-    func folder(_ name: String) -> URL { trainingFolder(out: out, name: name) }
+    func folder(_ name: String) -> URL { TrainedModelFolder.url(out: out, name: name) }
 
     /// One run of a neural `train` command: a new model (`fresh`) or the checkpoint in <out>, the header line
     /// `describe` gives, `train` under the lab's progress line, the files, and the report: where a stopped run was
@@ -53,21 +53,18 @@ struct NeuralTrainingOptions: ParsableArguments {
         throws -> Model {
         let folder = folder(folderName)
         let run = try NeuralTrainingRun(folder: folder, kind: kind, corpus: corpus, resume: resume, options: options, fresh: fresh)
-        announceResume(run.resumedAt, of: options.steps)
+        TrainedModelFolder.resuming(run.resumedAt, of: options.steps).map { print($0) }
         print(describe(run.model))
-        announceTrainingFolder(folder, name: folderName, outGiven: out != nil)
+        TrainedModelFolder.announcement(folder, name: folderName, outGiven: out != nil).map { print($0) }
         let progress = TrainingProgressLine(every: 100)
         try run.trainAndSave(progress: progress.show, finished: { outcome in
             progress.finish()
             if outcome.cancelled {
-                print(Learner.text("Stopped at step \(outcome.lastStep) (\(Cancellation.reason)); the model trained so far is in \(folder.path). "
-                                    + "Continue with the same command and --resume.",
-                                   "在第 \(outcome.lastStep) 步停下（\(Cancellation.reason)）；已训练的模型在 \(folder.path)。"
-                                    + "加上 --resume 运行同一条命令即可继续。"))
+                print(TrainedModelFolder.stopped(atStep: "\(outcome.lastStep)", in: folder, checkpoint: false))
             } else {
                 print(Learner.text("\(run.model.name): \(outcome.summary); saved in \(folder.path)",
                                    "\(run.model.name)：\(outcome.summary)；已保存到 \(folder.path)"))
-                rememberTrainedModel(folderName, at: folder, usage: usage(folder))
+                print(TrainedModelFolder.remember(folderName, at: folder, usage: usage(folder)))
             }
         }, train)
         return run.model
@@ -82,21 +79,6 @@ struct NeuralTrainingOptions: ParsableArguments {
 /// A neural config's sizes as a usage error naming the option (the same ranges a checkpoint is held to).
 func validateNeural(_ config: some NeuralSizedConfig) throws {
     do { try config.validate() } catch let e as NeuralSizeError { throw ValidationError(e.description) }
-}
-
-/// "Resuming at step 120/3000 from …" when the run continues a checkpoint.
-func announceResume(_ step: Int?, of total: Int, from checkpoint: URL? = nil) {
-    guard let step else { return }
-    let from = checkpoint.map { " " + Learner.text("from", "，检查点") + " " + $0.path } ?? ""
-    print(Learner.text("Resuming at step \(step)/\(total)", "从第 \(step)/\(total) 步继续") + from)
-}
-
-/// The held-out perplexity line that ends a language model's training.
-func heldOutPerplexityLine(_ ppl: (perplexity: Double, tokens: Int), corpus: String) -> String {
-    Learner.text(String(format: "held-out perplexity %.3f over %d tokens (compare: lmlab ngram perplexity --corpus %@)",
-                        ppl.perplexity, ppl.tokens, corpus),
-                 String(format: "留出集困惑度 %.3f（%d 个词元；对比：lmlab ngram perplexity --corpus %@）",
-                        ppl.perplexity, ppl.tokens, corpus))
 }
 
 struct TrainNNLMCommand: ParsableCommand {
@@ -142,7 +124,7 @@ struct TrainNNLMCommand: ParsableCommand {
                                          + "\(labThreadCount) threads" }) { model, optimizer, progress in
             try model.train(on: loaded.ids(model.tokens).train, options: options, optimizer: optimizer, progress: progress)
         }
-        print(heldOutPerplexityLine(model.perplexity(loaded.ids(model.tokens).heldOut), corpus: corpus))
+        print(TrainedModelFolder.heldOutPerplexity(model.perplexity(loaded.ids(model.tokens).heldOut), corpus: corpus))
     }
 }
 
@@ -180,7 +162,7 @@ struct RecurrentTraining: ParsableArguments {
         ) { model, optimizer, progress in
             try model.train(on: loaded.ids(model.tokens).train, options: options, optimizer: optimizer, progress: progress)
         }
-        print(heldOutPerplexityLine(model.perplexity(loaded.ids(model.tokens).heldOut), corpus: corpus))
+        print(TrainedModelFolder.heldOutPerplexity(model.perplexity(loaded.ids(model.tokens).heldOut), corpus: corpus))
     }
 }
 

@@ -43,7 +43,7 @@ struct TinyTrainingOptions: ParsableArguments {
         if resume && bench != nil { throw ValidationError("--bench and --resume do not go together.") }
     }
 
-    func outFolder(name: String) -> URL { trainingFolder(out: out, name: name) }
+    func outFolder(name: String) -> URL { TrainedModelFolder.url(out: out, name: name) }
 }
 
 /// A usage error when training `config` on `batch` sequences of `sequenceLength` tokens would need more memory than
@@ -65,10 +65,7 @@ func trainTiny(_ trainer: TinyErnieTrainer, source: BatchSource, checkpoint: URL
     let progress = TrainingProgressLine()
     let done = try trainer.trainCheckpointing(source, checkpoint: checkpoint, every: every, progress: progress.show) {
         progress.finish()
-        print(Learner.text("Stopped at step \(trainer.step)/\(trainer.options.steps) (\(Cancellation.reason)); checkpoint saved in "
-                            + "\(checkpoint.path). Continue with the same command and --resume.",
-                           "在第 \(trainer.step)/\(trainer.options.steps) 步停下（\(Cancellation.reason)）；检查点已保存到 "
-                            + "\(checkpoint.path)。加上 --resume 运行同一条命令即可继续。"))
+        print(TrainedModelFolder.stopped(atStep: "\(trainer.step)/\(trainer.options.steps)", in: checkpoint, checkpoint: true))
     }
     progress.finish()
     return done
@@ -140,7 +137,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
         if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Training the tiny ERNIE", "训练小 ERNIE"), { try self.run() }) { return }
         let root = try projectRootOrHint()
         let out = training.outFolder(name: "tiny-ernie")
-        if training.bench == nil { announceTrainingFolder(out, name: "tiny-ernie", outGiven: training.out != nil) }
+        if training.bench == nil { TrainedModelFolder.announcement(out, name: "tiny-ernie", outGiven: training.out != nil).map { print($0) } }
         let checkpoint = out.appendingPathComponent("checkpoint")
         let started = Date()
         let trainer: TinyErnieTrainer
@@ -148,7 +145,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
         if training.resume {
             trainer = try TinyErnieTrainer.resume(from: checkpoint, steps: training.steps)
             tokenizer = try ErnieTokenizer(folder: ModelFolder(url: out))
-            announceResume(trainer.step, of: trainer.options.steps, from: checkpoint)
+            TrainedModelFolder.resuming(trainer.step, of: trainer.options.steps, from: checkpoint).map { print($0) }
         } else {
             let tokFolder = training.bench != nil ? FileManager.default.temporaryDirectory
                 .appendingPathComponent("lmlab-tiny-ernie-bench-\(getpid())") : out
@@ -182,6 +179,6 @@ struct TrainTinyErnieCommand: ParsableCommand {
             .write(to: out.appendingPathComponent("training.json"))
         print(Learner.text(String(format: "Saved %@. Held-out perplexity %.2f (unigram baseline %.1f).", out.path, held.perplexity, held.unigram),
                            String(format: "已保存 %@。留出集困惑度 %.2f（一元模型基线 %.1f）。", out.path, held.perplexity, held.unigram)))
-        rememberTrainedModel("tiny-ernie", at: out, usage: "lmlab generate \"One day, Luna\" --model \(out.path)")
+        print(TrainedModelFolder.remember("tiny-ernie", at: out, usage: "lmlab generate \"One day, Luna\" --model \(out.path)"))
     }
 }

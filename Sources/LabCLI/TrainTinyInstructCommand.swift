@@ -28,7 +28,7 @@ struct TrainTinyInstructCommand: ParsableCommand {
         if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Fine-tuning the tiny ERNIE (SFT)", "微调小 ERNIE（SFT）"), { try self.run() }) { return }
         let root = try projectRootOrHint()
         let out = training.outFolder(name: "tiny-ernie-instruct")
-        if training.bench == nil { announceTrainingFolder(out, name: "tiny-ernie-instruct", outGiven: training.out != nil) }
+        if training.bench == nil { TrainedModelFolder.announcement(out, name: "tiny-ernie-instruct", outGiven: training.out != nil).map { print($0) } }
         let baseURL = base.map { URL(fileURLWithPath: $0) } ?? SessionModels.shared.bound("tiny-ernie").map { URL(fileURLWithPath: $0) }
             ?? root.appendingPathComponent("Models/tiny-ernie")
         let checkpoint = out.appendingPathComponent("checkpoint")
@@ -37,7 +37,7 @@ struct TrainTinyInstructCommand: ParsableCommand {
         let trainer: TinyErnieTrainer
         if training.resume {
             trainer = try TinyErnieTrainer.resume(from: checkpoint, steps: training.steps)
-            announceResume(trainer.step, of: trainer.options.steps, from: checkpoint)
+            TrainedModelFolder.resuming(trainer.step, of: trainer.options.steps, from: checkpoint).map { print($0) }
         } else {
             let model = try TinyErnie(folder: baseURL)
             let steps = training.steps ?? 600
@@ -76,7 +76,7 @@ struct TrainTinyInstructCommand: ParsableCommand {
                                   out.path, tuned, base, heldout.examples.count),
                            String(format: "已保存 %@。留出集答案的平均 log P：%.3f（指令模型）对 %.3f（基座模型），共 %d 段对话。",
                                   out.path, tuned, base, heldout.examples.count)))
-        rememberTrainedModel("tiny-ernie-instruct", at: out,
-                             usage: "lmlab generate \"What is the capital of Russia?\" --chat --model \(out.path)")
+        print(TrainedModelFolder.remember("tiny-ernie-instruct", at: out,
+                                              usage: "lmlab generate \"What is the capital of Russia?\" --chat --model \(out.path)"))
     }
 }
