@@ -40,8 +40,8 @@ private func score() throws -> SentenceScore {
 
 @Test func probPrintsInTheLearnersLanguageAndItsJSONKeysDoNot() throws {
     let s = try score()
-    let en = Learner.$language.withValue(.en) { PlainRenderer.render(ProbCommand.output(s, nil, header: []), width: 100) }
-    let zh = Learner.$language.withValue(.zh) { PlainRenderer.render(ProbCommand.output(s, nil, header: []), width: 100) }
+    let en = Learner.$language.withValue(.en) { PlainRenderer.render(ProbReport.output(s, nil, header: []), width: 100) }
+    let zh = Learner.$language.withValue(.zh) { PlainRenderer.render(ProbReport.output(s, nil, header: []), width: 100) }
     #expect(en.contains("perplexity") && en.contains("running") && !en.contains("困惑度"))
     #expect(zh.contains("困惑度") && zh.contains("累计") && !zh.contains("perplexity"))
     // The numbers are the same in both: only the words change.
