@@ -27,7 +27,7 @@ private let moeModel = fixtures.appendingPathComponent("moe-tokenizer").path
             for (e, w) in zip(chosen, r.weights(row: t)) { #expect(abs(w - p[e] / max(sum, 0.5)) < 1e-6) }
         }
     }
-    let text = MoeRouteCommand.render(pieces: pieces, layers: layers)
+    let text = MoeRoute.render(pieces: pieces, layers: layers)
     print(text)
     #expect(text.contains("layer 0: 16 experts, top 2") && text.contains("load (tokens per expert)"))
     #expect(text.contains("bias: without it"))      // the fixture's bias moves some choices (48 of 80 in transformers)
