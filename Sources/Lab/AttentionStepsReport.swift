@@ -1,8 +1,9 @@
 // The attention lesson's printed walk-throughs (`lmlab attention steps|heads`): a tiny seeded example through every
-// intermediate of one head (attentionSteps), and multi-head split/merge with grouped-query sharing
+// intermediate of one head (NeuralLMs' attentionSteps), and multi-head split/merge with grouped-query sharing
 // (multiHeadAttentionSteps), as text a learner can follow with a pencil.
 import Foundation
 import LabCore
+import NeuralLMs
 
 public enum AttentionStepsReport {
     /// Small seeded numbers, rounded to tenths so a learner can follow the arithmetic.
@@ -10,11 +11,11 @@ public enum AttentionStepsReport {
         (0..<rows).map { _ in (0..<cols).map { _ in Float((rng.nextDouble() * 20 - 10).rounded()) / 10 + 0 } }   // + 0: no −0
     }
 
-    /// `m` under `name`, one row a line, each row after its label ("t0"; ASCII, padded to 6 columns).
+    /// `m` under `name`, one row a line, each row after its label ("t0").
     public static func show(_ name: String, _ m: Matrix, rowLabels: [String]? = nil) -> String {
         var lines = [name]
         for (i, row) in m.enumerated() {
-            let label = rowLabels.map { $0[i].padding(toLength: 6, withPad: " ", startingAt: 0) } ?? ""
+            let label = rowLabels.map { EastAsianWidth.pad($0[i], toCells: 6) } ?? ""
             lines.append("  " + label + row.map { v in
                 v == -.infinity ? "     −∞" : String(format: "%7.3f", v)
             }.joined(separator: " "))
