@@ -82,8 +82,8 @@ let package = Package(
         // The lab: the course outline, lessons, sessions (the model loader and the names a session gives models), Output,
         // the reports of the classic and neural models and the training runs of the lab's own (hence ClassicLMs,
         // NeuralLMs, ErnieTraining).
-        .target(name: "Lab", dependencies: ["LabCore", "Decoding", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "ClassicLMs",
-                                            "NeuralLMs", "ErnieTraining"]),
+        .target(name: "Lab", dependencies: ["LabCore", "Autograd", "Decoding", "ModelFiles", "Hub", "Tokenizers", "ERNIE",
+                                            "ClassicLMs", "NeuralLMs", "ErnieTraining"]),
         // Readline line editing, history, completion (the only importer of CReadline).
         .target(name: "REPL", dependencies: ["CReadline", "LabCore"]),
         // Terminal drawing (the only importer of CNcursesw).

@@ -9,13 +9,10 @@
 // <out>/checkpoint.safetensors (weights + AdamW moments + step, what --resume reads). Default <out>: the learner's
 // <state>/models/<name>, e.g. ~/.local/state/lmlab/models/nnlm-stories-en (the shipped Models/<name> stays as it is).
 import ArgumentParser
-import Autograd
-import ClassicLMs
 import Foundation
 import Lab
 import LabCore
 import NeuralLMs
-import Tokenizers
 
 /// Options every neural `train` subcommand shares.
 struct NeuralTrainingOptions: ParsableArguments {
@@ -44,30 +41,9 @@ struct NeuralTrainingOptions: ParsableArguments {
 
     func folder(_ name: String) -> URL { TrainedModelFolder.url(out: out, name: name) }
 
-    /// One run of a neural `train` command: a new model (`fresh`) or the checkpoint in <out>, the header line
-    /// `describe` gives, `train` under the lab's progress line, the files, and the report: where a stopped run was
-    /// saved, or the summary and how to use the model (`usage`, a command line given the folder). Returns the model.
-    func run<Model: TrainableNeuralModel>(_ folderName: String, kind: String, corpus: String?, options: Model.TrainingOptions,
-                                          usage: (URL) -> String, fresh: () throws -> Model, describe: (Model) -> String,
-                                          _ train: (Model, AdamW, @escaping (TrainingMeter) -> Void) throws -> TrainingOutcome)
-        throws -> Model {
-        let folder = folder(folderName)
-        let run = try NeuralTrainingRun(folder: folder, kind: kind, corpus: corpus, resume: resume, options: options, fresh: fresh)
-        TrainedModelFolder.resuming(run.resumedAt, of: options.steps).map { print($0) }
-        print(describe(run.model))
-        TrainedModelFolder.announcement(folder, name: folderName, outGiven: out != nil).map { print($0) }
-        let progress = TrainingProgressLine(every: 100)
-        try run.trainAndSave(progress: progress.show, finished: { outcome in
-            progress.finish()
-            if outcome.cancelled {
-                print(TrainedModelFolder.stopped(atStep: "\(outcome.lastStep)", in: folder, checkpoint: false))
-            } else {
-                print(Learner.text("\(run.model.name): \(outcome.summary); saved in \(folder.path)",
-                                   "\(run.model.name)：\(outcome.summary)；已保存到 \(folder.path)"))
-                print(TrainedModelFolder.remember(folderName, at: folder, usage: usage(folder)))
-            }
-        }, train)
-        return run.model
+    /// The run of the model `name` in its folder (Lab's NeuralTraining does the work).
+    func lab(_ name: String) -> NeuralTraining {
+        NeuralTraining(folder: folder(name), name: name, outGiven: out != nil, resume: resume, seed: seed)
     }
 
     /// The model's default training options with the ones given here.
@@ -111,20 +87,9 @@ struct TrainNNLMCommand: ParsableCommand {
 
     func run() throws {
         if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the NNLM on \(corpus)", "在 \(corpus) 上训练 NNLM"), { try self.run() }) { return }
-        let loaded = try loadCorpus(corpus)
-        guard !loaded.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus) }
-        let options = training.settings(NNLM.TrainingOptions())
         let config = NNLMConfig(contextSize: context, embeddingSize: embedding, hiddenSize: hidden, directConnections: !noDirect)
-        let corpus = corpus
-        let model = try training.run("nnlm-\(corpus)", kind: "nnlm", corpus: corpus, options: options,
-                                     usage: { "lmlab nnlm prob \"the dog says woof .\" --model \($0.path)" },
-                                     fresh: { NNLM(config: config, vocabulary: loaded.vocabulary(minCount: 2), seed: training.seed) },
-                                     describe: { m in "\(m.name) on \(corpus): V \(m.tokens.count), \(m.parameterCount) parameters, "
-                                         + "\(loaded.ids(m.tokens).train.map { $0.count + 1 }.reduce(0, +)) training tokens, batch \(options.batchSize), "
-                                         + "\(labThreadCount) threads" }) { model, optimizer, progress in
-            try model.train(on: loaded.ids(model.tokens).train, options: options, optimizer: optimizer, progress: progress)
-        }
-        print(TrainedModelFolder.heldOutPerplexity(model.perplexity(loaded.ids(model.tokens).heldOut), corpus: corpus))
+        print(try training.lab("nnlm-\(corpus)").nnlm(try loadCorpus(corpus), config: config,
+                                                     options: training.settings(NNLM.TrainingOptions())))
     }
 }
 
@@ -149,20 +114,9 @@ struct RecurrentTraining: ParsableArguments {
 
     func run(_ kind: RecurrentCellKind) throws {
         if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the \(kind == .gru ? "GRU" : "Elman RNN") language model", "训练 \(kind == .gru ? "GRU" : "Elman RNN") 语言模型"), { try self.run(kind) }) { return }
-        let loaded = try loadCorpus(corpus)
-        guard !loaded.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus) }
-        let options = training.settings(RecurrentLM.TrainingOptions())
         let config = RecurrentLMConfig(cell: kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt)
-        let corpus = corpus
-        let model = try training.run("\(kind.rawValue)-\(corpus)", kind: kind.rawValue, corpus: corpus, options: options,
-                                     usage: { "lmlab rnn vanishing --\(kind.rawValue) \($0.path)" },
-                                     fresh: { RecurrentLM(config: config, vocabulary: loaded.vocabulary(minCount: 2), seed: training.seed) },
-                                     describe: { m in "\(m.name) on \(corpus): V \(m.tokens.count), hidden \(m.config.hiddenSize), "
-                                         + "\(m.parameterCount) parameters, batch \(options.batchSize) sentences, \(labThreadCount) threads" }
-        ) { model, optimizer, progress in
-            try model.train(on: loaded.ids(model.tokens).train, options: options, optimizer: optimizer, progress: progress)
-        }
-        print(TrainedModelFolder.heldOutPerplexity(model.perplexity(loaded.ids(model.tokens).heldOut), corpus: corpus))
+        print(try training.lab("\(kind.rawValue)-\(corpus)").recurrent(kind, try loadCorpus(corpus), config: config,
+                                                                     options: training.settings(RecurrentLM.TrainingOptions())))
     }
 }
 
@@ -220,17 +174,7 @@ struct TrainSeq2SeqCommand: ParsableCommand {
 
     func run() throws {
         if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the seq2seq translator", "训练 seq2seq 翻译器"), { try self.run() }) { return }
-        let options = training.settings(Seq2Seq.TrainingOptions())
         let config = Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention)
-        let (train, heldOut) = NumberTranslation.split()
-        let model = try training.run("seq2seq-numbers", kind: "seq2seq", corpus: nil, options: options,
-                                     usage: { "lmlab seq2seq translate \"forty two\" --model \($0.path)" },
-                                     fresh: { Seq2Seq.numbers(config: config, seed: training.seed) },
-                                     describe: { m in "seq2seq (English → Chinese numbers): \(train.count) training pairs, "
-                                         + "\(heldOut.count) held out, \(m.parameterCount) parameters" }) { model, optimizer, progress in
-            try model.train(on: train.map { ($0.english, $0.chinese) }, options: options, optimizer: optimizer, progress: progress)
-        }
-        let (exact, aligned) = model.evaluate(heldOut)
-        print(String(format: "held-out: exact match %.1f%%, alignment argmax on the expected word %.1f%%", 100 * exact, 100 * aligned))
+        print(try training.lab("seq2seq-numbers").seq2seq(config: config, options: training.settings(Seq2Seq.TrainingOptions())))
     }
 }
