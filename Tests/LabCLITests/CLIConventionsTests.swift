@@ -135,7 +135,7 @@ private func lmlab(_ arguments: [String], input: String? = nil, environment extr
 }
 
 @Test func tabOffersTheOptionsOfTheCommandBeingTyped() {
-    let c = CommandCompletion(models: ["tiny-ernie", "tiny-ernie-instruct"])
+    let c = CommandCompletion(helpDump: LMLab._dumpHelp(), models: ["tiny-ernie", "tiny-ernie-instruct"])
     #expect(c.candidates(after: [], word: "gen") == ["generate"])
     let generate = c.candidates(after: ["generate"], word: "--")
     #expect(generate.contains("--temperature") && generate.contains("--max-new-tokens"))
