@@ -124,14 +124,7 @@ struct GenerateCommand: ParsableCommand {
         let promptIds = try prompt(loaded.tokenizer)
         try input.checkContext(promptTokens: promptIds.count, maxNewTokens: maxNewTokens, loaded: loaded)
         guard let api else { return try decode(loaded.model, loaded: loaded, promptIds: promptIds) }
-        guard let tokenizer = loaded.tokenizer else {
-            throw GenerateError("\(input.model): --api needs the model's tokenizer files to turn ids into text and back. HINT: point --model at the folder the server's model came from.")
-        }
-        let remote = RemoteLanguageModel(
-            client: try CompletionsClient(api), name: api, vocabulary: loaded.model.vocabulary,
-            startToken: tokenizer.bosId, endTokens: loaded.model.endTokens, top: apiTop,
-            detokenize: { ids in tokenizer.decode(ids.first == tokenizer.bosId ? Array(ids.dropFirst()) : ids, skipSpecialTokens: false) },
-            idOfText: { text in tokenizer.id(of: text.replacingOccurrences(of: " ", with: "▁")) })
+        let remote = try loaded.remote(api: api, top: apiTop, name: input.model)
         if !json {
             FileHandle.standardOutput.write(Data((Learner.text(
                 "over \(api): top-\(apiTop) log-probs per step (top-\(apiTop) only), one request per step",
@@ -157,14 +150,7 @@ struct GenerateCommand: ParsableCommand {
                 print(try Self.encode(BeamJSON(sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) },
                                                tree: result.tree)))
             } else {
-                let s = beamSettings(endTokens: ends)
-                print(Learner.text("beam search: \(s.beams) beams, length penalty \(s.lengthPenalty), early stopping "
-                                       + "\(s.earlyStopping.rawValue), \(result.tree.nodes.count - 1) candidates ranked",
-                                   "束搜索：\(s.beams) 条束，长度惩罚 \(s.lengthPenalty)，提前停止 "
-                                       + "\(s.earlyStopping.rawValue)，共比较 \(result.tree.nodes.count - 1) 个候选"))
-                for (i, h) in result.sequences.enumerated() {
-                    print("\(i + 1). " + Learner.text("score", "得分") + String(format: " %.4f  ", h.score) + "\(h.ids)  " + text(promptIds + h.ids))
-                }
+                print(BeamReport.summary(result, settings: beamSettings(endTokens: ends), prompt: promptIds, text: text))
                 OutputPrinter.print(.beamTree(OutputBeamTree.from(
                     result.tree, root: text(promptIds), piece: { VisibleText.escapingControls(vocabulary.piece($0)) })))
             }
@@ -191,10 +177,5 @@ struct GenerateCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    struct GenerateError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
     }
 }
