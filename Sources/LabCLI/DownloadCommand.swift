@@ -64,31 +64,11 @@ struct DownloadCommand: ParsableCommand {
         let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         let catalog = try ModelCatalogFile.defaultURL(projectRoot: root).map(ModelCatalogFile.load(from:))
 
-        // What to fetch: a catalog model's files, or every file of a named repository.
-        let repo: String
-        let rev: String
-        let selection: FileSelection
-        var shortName: String?
-        var remote: [String: String] = [:]       // the cache's repo id → the id on ModelScope
-        if let entry = catalog?.hubModel(named: model) {
-            repo = entry.repoId; selection = entry.selection; shortName = entry.name
-            rev = revision ?? (source == .huggingface ? entry.revision : source.defaultRevision)
-            if source == .modelscope, let id = entry.modelScopeRepoId { remote[repo] = id }
-        } else if let local = catalog?.localModel(named: model) {
-            throw ValidationError("\(local.name) is one of the lab's own models, shipped in \(local.path)/, not on the Hub. "
-                + "HINT: `lmlab models` shows whether it is there.")
-        } else if model.split(separator: "/").count == 2, !model.hasPrefix("."), !model.hasPrefix("/") {
-            repo = model; rev = revision ?? source.defaultRevision; selection = .everything
-        } else {
-            let names = catalog?.models.map(\.name).joined(separator: ", ") ?? "(Models/catalog.json not found)"
-            throw ValidationError("\"\(model)\" is not a catalog name or an ORG/REPO id. HINT: known names: \(names); "
-                + "or give a Hub repository like baidu/ERNIE-4.5-0.3B-PT.")
+        let request: DownloadRequest
+        do { request = try DownloadRequest(model, revision: revision, source: source, catalog: catalog) } catch let refusal as DownloadRequest.Refusal {
+            throw ValidationError(refusal.description)
         }
-
-        if let offline = ProcessInfo.processInfo.environment["HF_HUB_OFFLINE"], ["1", "true", "yes", "on"].contains(offline.lowercased()) {
-            throw ValidationError("HF_HUB_OFFLINE=\(offline) forbids downloads. HINT: unset HF_HUB_OFFLINE, or copy the "
-                + "model folder from a machine with access and use --model PATH (docs/MODELS.md).")
-        }
+        let (repo, rev, remote) = (request.repo, request.revision, request.remoteRepos)
         let hub = hubEndpoint
         let cache = HubCache()
         let view = DownloadProgress(width: { TerminalSize.columns(fallback: 100) })
@@ -97,7 +77,7 @@ struct DownloadCommand: ParsableCommand {
         let downloader = Downloader(client: HubClient(endpoint: hub, remoteRepos: remote), cache: cache)
         let result: DownloadResult
         do {
-            result = try downloader.download(repo: repo, revision: rev, selection: selection, onEvent: view.handle)
+            result = try downloader.download(repo: repo, revision: rev, selection: request.selection, onEvent: view.handle)
         } catch let error as HubError {
             view.line.finish()
             FileHandleOutput.standardError("lmlab download: \(error.description)")
@@ -106,7 +86,7 @@ struct DownloadCommand: ParsableCommand {
         view.line.finish()
         let moved = ByteCount.format(result.bytesTransferred)
         print("\(repo) @ \(result.commit.prefix(12)) is in \(result.snapshot.path) (\(result.files.count) files, \(moved) downloaded)")
-        print("use it with: --model \(shortName ?? result.snapshot.path)")
+        print("use it with: --model \(request.shortName ?? result.snapshot.path)")
     }
 }
 
