@@ -104,20 +104,10 @@ struct ProbCommand: ParsableCommand {
     }
 
     private func show() throws {
-        let main = try ModelLoader.load(model, precision: precision)
-        let other = try compare.map { try ModelLoader.load($0, precision: comparePrecision ?? precision) }
-        let (tokenIds, convention) = try ids.flatMap(PromptOptions.parseIds).map { ($0, LoadedModel.givenIdsConvention($0)) }
-            ?? main.scoringIds(try StandardInputText.resolve(text ?? ""), bos: bos, chat: chat, name: model)
-        guard tokenIds.count >= 2 else {
-            throw ModelLoadError(Learner.text(
-                "\(tokenIds.count) token\(tokenIds.count == 1 ? "" : "s") (\(tokenIds)): the first is context, so nothing is "
-                    + "scored and the perplexity is 0/0. HINT: give a longer text or more --ids, or keep --bos so the "
-                    + "text's first token is scored.",
-                "只有 \(tokenIds.count) 个词元（\(tokenIds)）：第一个只作上下文，没有词元可打分，困惑度是 0/0。"
-                    + "HINT：给更长的文本或更多 --ids，或保留 --bos，让文本的第一个词元也被打分。"))
-        }
-        let first = try SentenceScore.score(tokenIds, with: main.model, pieces: main.model.vocabulary.piece)
-        let second = try other.map { try SentenceScore.score(tokenIds, with: $0.model, pieces: $0.model.vocabulary.piece) }
+        let scored = try ProbReport.Scored(model: model, precision: precision, compare: compare,
+                                           comparePrecision: comparePrecision ?? precision, ids: ids.flatMap(PromptOptions.parseIds),
+                                           text: text, bos: bos, chat: chat)
+        let (main, other, convention, first, second) = (scored.main, scored.other, scored.convention, scored.first, scored.second)
         if json {
             print(try Self.jsonText(first, second, bos: convention, precisions: (main.model.weights.precision,
                                                                                   other?.model.weights.precision)))
