@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import Lab
 import LabCore
+import TerminalUI
 import LabExercises
 
 struct ExerciseCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Lab
 import LabCore
+import TerminalUI
 import LabExercises
 
 extension ExerciseCommand {

@@ -9,6 +9,7 @@ import ArgumentParser
 import Foundation
 import Lab
 import LabCore
+import TerminalUI
 import ModelFiles
 import Hub
 #if canImport(Glibc)
