@@ -12,6 +12,7 @@ import ArgumentParser
 import Foundation
 import Lab
 import LabCore
+import TerminalUI
 import NeuralLMs
 
 /// Options every neural `train` subcommand shares.

@@ -10,6 +10,7 @@ import ErnieTraining
 import Foundation
 import Lab
 import LabCore
+import TerminalUI
 import ModelFiles
 import Tokenizers
 
