@@ -131,24 +131,11 @@ struct LessonRun: ParsableCommand {
         return HeadlessLesson.run(document, cells: cells, executor: executor, write: write)
     }
 
-    /// A path as given, or a lesson number / name looked up in the project's Lessons/<lang>/.
+    /// A path as given, or a lesson number / name looked up in the project's Lessons/<lang>/ (a refusal is a usage
+    /// error).
     static func resolve(_ file: String, language: LessonLanguage) throws -> URL {
-        let direct = URL(fileURLWithPath: (file as NSString).expandingTildeInPath)
-        if FileManager.default.fileExists(atPath: direct.path) { return direct }
-        if file.hasSuffix(".md") || file.contains("/") {
-            throw ValidationError("\(file): no such lesson file. HINT: `lmlab lesson list` shows the lessons; pass a path to a .md file or a lesson number.")
+        do { return try HeadlessLesson.resolve(file, language: language) } catch let refusal as HeadlessLesson.Refusal {
+            throw ValidationError(refusal.description)
         }
-        let course = try Course.ofProject()
-        let match = course.lessons.first { l in
-            Int(file) == l.number || l.file == file || l.file == file + ".md" || l.file.dropFirst(3).hasPrefix(file)
-        }
-        guard let lesson = match else {
-            throw ValidationError("\(file): no lesson by that number or name. HINT: `lmlab lesson list` shows them (numbers 1–\(course.lessons.count)).")
-        }
-        let url = course.url(of: lesson, in: language)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ValidationError("\(url.path): lesson \(lesson.number) is not written yet in \(language.rawValue). HINT: try --lang \(language == .en ? "zh" : "en"), or `lmlab lesson list`.")
-        }
-        return url
     }
 }
