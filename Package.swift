@@ -119,7 +119,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
-        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "LabTestSupport"], swiftSettings: checkedFlags),
+        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "LabCore", "LabTestSupport"], swiftSettings: checkedFlags),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
         .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "Tokenizers", "LabCore", "Decoding"],

@@ -1,5 +1,6 @@
 // FileLock — an advisory flock(2) on a small lock file, so processes that read-modify-write one file (progress.json:
-// a notebook, `exercise check` and `exercise hint` at once) take turns instead of overwriting each other's changes.
+// a notebook, `exercise check` and `exercise hint` at once) take turns instead of overwriting each other's changes,
+// and one writer at a time fetches a Hub blob (the same lock file huggingface_hub's `filelock` takes).
 //
 //   lock   open <file>.lock (created), flock(LOCK_EX | LOCK_NB), retried every 10 ms up to `timeout`
 //   ...    re-read the file, change it, write it atomically (temporary file + rename)
