@@ -1,6 +1,5 @@
 // FileLock — an advisory flock(2) on a small lock file, so processes that read-modify-write one file (progress.json:
-// a notebook, `exercise check` and `exercise hint` at once) take turns instead of overwriting each other's changes,
-// and one writer at a time fetches a Hub blob (the same lock file huggingface_hub's `filelock` takes).
+// a notebook, `exercise check` and `exercise hint` at once) take turns instead of overwriting each other's changes.
 //
 //   lock   open <file>.lock (created), flock(LOCK_EX | LOCK_NB), retried every 10 ms up to `timeout`
 //   ...    re-read the file, change it, write it atomically (temporary file + rename)
