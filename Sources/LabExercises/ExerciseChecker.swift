@@ -1,6 +1,7 @@
 // The `exercise check` verdict from end to end: build the learner's file with its harness, run the exercise's check
 // (the case lists of Specs*.swift, or the two conversing checks of ExerciseChecks.swift), record the outcome in the
 // progress file, and word the verdict the learner reads — the first divergence, or the reference solution.
+import ClassicLMs
 import Decoding
 import Foundation
 import Lab
