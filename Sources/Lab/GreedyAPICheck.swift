@@ -39,18 +39,18 @@ public struct GreedyAPICheck: Sendable {
     public struct Candidate: Codable, Equatable, Sendable { public let text: String; public let logprob: Double }
 
     public struct Outcome: Codable, Equatable, Sendable {
-        let prompt: String
-        let identical: Bool
-        let compared: Int
+        public let prompt: String
+        public let identical: Bool
+        public let compared: Int
         /// Step (0-based) of the first divergence.
-        let step: Int?
-        let local: String?
-        let remote: String?
-        let localTop: [Candidate]?
-        let remoteTop: [Candidate]?
+        public let step: Int?
+        public let local: String?
+        public let remote: String?
+        public let localTop: [Candidate]?
+        public let remoteTop: [Candidate]?
         /// log P(best) − log P(second best), locally, at the divergence.
-        let margin: Double?
-        let note: String
+        public let margin: Double?
+        public let note: String
     }
 
     /// The outcomes as the learner reads them: one line per prompt, where and why it diverges, and the count.
