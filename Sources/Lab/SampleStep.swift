@@ -58,7 +58,7 @@ public struct SampleStep: Encodable, Sendable {
     }
 
     /// The top tokens as raw-vs-processed probability bars (▶ marks the drawn token).
-    static func bars(_ rows: [(piece: String, raw: Float, processed: Float)], drawn: String? = nil) -> Output {
+    public static func bars(_ rows: [(piece: String, raw: Float, processed: Float)], drawn: String? = nil) -> Output {
         .bars(ProbabilityBars(rows: rows.map {
             BarRow(token: $0.piece, raw: Double($0.raw), processed: Double($0.processed), chosen: $0.piece == drawn)
         }))
