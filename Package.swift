@@ -79,9 +79,11 @@ let package = Package(
                 swiftSettings: kernelFlags),
         // Decoding over any LanguageModel: logits processors, greedy, seeded sampling, beam search with its tree.
         .target(name: "Decoding", dependencies: ["LabCore"], swiftSettings: checkedFlags),
-        // The lab: the course outline, lessons, sessions (the model loader and the names a session gives models), Output
-        // and the reports of the classic models (hence ClassicLMs).
-        .target(name: "Lab", dependencies: ["LabCore", "Decoding", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "ClassicLMs"]),
+        // The lab: the course outline, lessons, sessions (the model loader and the names a session gives models), Output,
+        // the reports of the classic and neural models and the training runs of the lab's own (hence ClassicLMs,
+        // NeuralLMs, ErnieTraining).
+        .target(name: "Lab", dependencies: ["LabCore", "Autograd", "Decoding", "ModelFiles", "Hub", "Tokenizers", "ERNIE",
+                                            "ClassicLMs", "NeuralLMs", "ErnieTraining"]),
         // Readline line editing, history, completion (the only importer of CReadline).
         .target(name: "REPL", dependencies: ["CReadline", "LabCore"]),
         // Terminal drawing (the only importer of CNcursesw).
@@ -117,7 +119,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
-        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "LabTestSupport"], swiftSettings: checkedFlags),
+        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "LabCore", "LabTestSupport"], swiftSettings: checkedFlags),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
         .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "Tokenizers", "LabCore", "Decoding"],

@@ -242,8 +242,12 @@ public final class Downloader: @unchecked Sendable {
             return 0
         }
         try HubCache.createFolder(blob.deletingLastPathComponent())
-        // One writer per blob, across processes and tools: the same lock file huggingface_hub takes.
-        let lock = try BlobLock(lockURL)
+        // One writer per blob, across processes and tools: the same flock(2) on the same lock file huggingface_hub's
+        // `filelock` takes. The other writer may be fetching gigabytes, so the wait is bounded by a day, not seconds.
+        let lock: FileLock
+        do { lock = try FileLock(lockURL, timeout: 86_400) } catch let problem as FileSystemProblem {
+            throw HubError.fileSystem(path: problem.path, reason: problem.found)
+        }
         defer { lock.release() }
         if FileManager.default.fileExists(atPath: blob.path) {   // another process finished it while we waited
             try cache.linkSnapshot(repo, commit: commit, file: file.path, blobName: file.blobName)

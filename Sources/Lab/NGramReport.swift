@@ -10,6 +10,7 @@ import ClassicLMs
 import Decoding
 import Foundation
 import LabCore
+import Tokenizers
 
 public enum NGramReport {
     /// The model's size per order and its held-out perplexity.
@@ -75,5 +76,18 @@ public enum NGramReport {
     public static func perplexity(_ r: PerplexityReport) -> String {
         r.perplexity.map { String(format: "%.3f", $0) }
             ?? Learner.text("∞ (\(r.zeroProbabilityTokens) tokens with P = 0)", "∞（\(r.zeroProbabilityTokens) 个词元 P = 0）")
+    }
+}
+
+extension Corpus {
+    /// The vocabulary of the tokens seen at least `minCount` times in training (--min-count).
+    /// - Throws: `OptionValueError` when no token reaches it, so every token would read as <unk>.
+    public func checkedVocabulary(minCount: Int) throws -> TokenVocabulary {
+        let largest = largestMinCount(keeping: 1)
+        guard minCount <= largest else {
+            throw OptionValueError("--min-count \(minCount) is above every token's count in \(spec.name), so every "
+                + "token would read as <unk>. HINT: use a --min-count of at most \(largest) (2 is usual).")
+        }
+        return vocabulary(minCount: minCount)
     }
 }

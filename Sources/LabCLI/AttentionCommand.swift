@@ -22,22 +22,6 @@ struct AttentionCommand: ParsableCommand {
         """,
         subcommands: [Steps.self, Heads.self, MapCommand.self])
 
-    /// Small seeded numbers, rounded to tenths so a learner can follow the arithmetic.
-    static func matrix(_ rows: Int, _ cols: Int, _ rng: inout SeededRNG) -> Matrix {
-        (0..<rows).map { _ in (0..<cols).map { _ in Float((rng.nextDouble() * 20 - 10).rounded()) / 10 + 0 } }   // + 0: no −0
-    }
-
-    static func show(_ name: String, _ m: Matrix, rowLabels: [String]? = nil) -> String {
-        var lines = [name]
-        for (i, row) in m.enumerated() {
-            let label = rowLabels.map { EastAsianWidth.pad($0[i], toCells: 6) } ?? ""
-            lines.append("  " + label + row.map { v in
-                v == -.infinity ? "     −∞" : String(format: "%7.3f", v)
-            }.joined(separator: " "))
-        }
-        return lines.joined(separator: "\n")
-    }
-
     struct Steps: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "steps", abstract: "One attention head on a tiny example, every intermediate printed.")
         @Option(name: .long, parsing: .unconditional, help: "Tokens T (1…8, default 3).") var tokens = 3
@@ -52,22 +36,7 @@ struct AttentionCommand: ParsableCommand {
         }
 
         func run() throws {
-            var rng = SeededRNG(seed: seed)
-            let (q, k, v) = (matrix(tokens, dim, &rng), matrix(tokens, dim, &rng), matrix(tokens, dim, &rng))
-            let t = attentionSteps(queries: q, keys: k, values: v, causal: !noCausal)
-            let labels = (0..<tokens).map { "t\($0)" }
-            let root = String(format: "%.3f", Double(dim).squareRoot())
-            print([
-                show(Learner.text("Q (queries) [T, D]", "Q（查询）[T, D]"), t.queries, rowLabels: labels),
-                show(Learner.text("K (keys) [T, D]", "K（键）[T, D]"), t.keys, rowLabels: labels),
-                show(Learner.text("V (values) [T, D]", "V（值）[T, D]"), t.values, rowLabels: labels),
-                show(Learner.text("S = Q Kᵀ (scores) [T, T]", "S = Q Kᵀ（分数）[T, T]"), t.scores, rowLabels: labels),
-                show(Learner.text("S / √D = S / \(root) (scaled)", "S / √D = S / \(root)（缩放后）"), t.scaled, rowLabels: labels),
-                show(noCausal ? Learner.text("no mask (every token sees every token)", "不加掩码（每个词元都能看到所有词元）")
-                               : Learner.text("masked: −∞ where a token would see the future", "加掩码：词元会看到未来的位置记为 −∞"), t.masked, rowLabels: labels),
-                show(Learner.text("A = softmax of each row (weights; each row sums to 1)", "A = 逐行 softmax（注意力权重；每行之和为 1）"), t.weights, rowLabels: labels),
-                show(Learner.text("O = A V (output) [T, D]", "O = A V（输出）[T, D]"), t.output, rowLabels: labels),
-            ].joined(separator: "\n\n"))
+            print(AttentionStepsReport.steps(tokens: tokens, dim: dim, seed: seed, causal: !noCausal))
         }
     }
 
@@ -91,27 +60,7 @@ struct AttentionCommand: ParsableCommand {
         }
 
         func run() throws {
-            var rng = SeededRNG(seed: seed)
-            let d = heads * headDim
-            let x = matrix(tokens, d, &rng)
-            let trace = multiHeadAttentionSteps(x, wq: matrix(heads * headDim, d, &rng), wk: matrix(kvHeads * headDim, d, &rng),
-                                                wv: matrix(kvHeads * headDim, d, &rng), wo: matrix(d, d, &rng),
-                                                heads: heads, keyValueHeads: kvHeads, causal: true)
-            let kind = kvHeads == heads ? Learner.text("multi-head attention (MHA)", "多头注意力（MHA）")
-                : kvHeads == 1 ? Learner.text("multi-query attention (MQA)", "多查询注意力（MQA）")
-                : Learner.text("grouped-query attention (GQA)", "分组查询注意力（GQA）")
-            var out = [Learner.text("\(heads) query heads, \(kvHeads) key/value heads: \(kind); every \(heads / kvHeads) query head(s) share one K/V head",
-                                    "\(heads) 个查询头、\(kvHeads) 个键/值头：\(kind)；每 \(heads / kvHeads) 个查询头共用一个 K/V 头"),
-                       Learner.text("K/V parameters and cache: \(kvHeads)/\(heads) of multi-head attention's",
-                                    "K/V 的参数量和缓存：多头注意力的 \(kvHeads)/\(heads)"), ""]
-            for (h, t) in trace.heads.enumerated() {
-                out.append(show(Learner.text("head \(h) reads K/V head \(trace.keyValueHeadOfQueryHead[h]): weights",
-                                              "头 \(h) 读取 K/V 头 \(trace.keyValueHeadOfQueryHead[h])：权重"), t.weights, rowLabels: (0..<tokens).map { "t\($0)" }))
-            }
-            out.append("")
-            out.append(show(Learner.text("merged: the heads' outputs side by side [T, H·Dh]", "合并：各头的输出并排拼接 [T, H·Dh]"), trace.merged))
-            out.append(show(Learner.text("output = merged W_oᵀ [T, D]", "输出 = 合并结果 W_oᵀ [T, D]"), trace.output))
-            print(out.joined(separator: "\n"))
+            print(AttentionStepsReport.heads(heads: heads, keyValueHeads: kvHeads, tokens: tokens, headDim: headDim, seed: seed))
         }
     }
 
@@ -154,46 +103,19 @@ struct AttentionCommand: ParsableCommand {
             return (recorder, ids.map { VisibleText.escapingControls(tokenizer.piece($0)) }, c.numHiddenLayers, c.numAttentionHeads)
         }
 
-        /// Rows = queries, columns = keys; NaN above the diagonal (masked).
-        static func weights(_ recorder: ErnieRecorder, layer: Int, head: Int, count: Int) -> [[Double]] {
-            let a = recorder.attention[layer]
-            return (0..<a.rows).map { r in
-                Array(a[r, head].prefix(count)).enumerated().map { j, p in j > r ? .nan : Double(p) }
-            }
-        }
-
-        /// The heatmap and, under it, what each query token attends to most.
-        static func output(_ w: [[Double]], pieces: [String], layer: Int, head: Int) -> Output {
-            let map = Heatmap(title: Learner.text(
-                "attention · layer \(layer) · head \(head) (0-based, as --layer and --head) · rows (queries) attend to columns (keys)",
-                "注意力 · 第 \(layer) 层 · 头 \(head)（从 0 数起，同 --layer 和 --head）· 行（查询）关注列（键）"),
-                              rowLabels: pieces, columnLabels: pieces, values: w, minimum: 0, maximum: 1)
-            let strongest = w.enumerated().map { r, row -> [String] in
-                let best = row.indices.filter { !row[$0].isNaN }.max { row[$0] < row[$1] } ?? 0
-                return [pieces[r], pieces[best], String(format: "%.2f", row[best])]
-            }
-            return .group(OutputGroup([
-                .heatmap(map),
-                .table(OutputTable(title: Learner.text("strongest key per query", "每个查询最关注的键"),
-                                   headers: [Learner.text("query", "查询"), Learner.text("attends most to", "最关注"),
-                                             Learner.text("weight", "权重")],
-                                   rows: strongest, alignments: [.left, .left, .right])),
-            ]))
-        }
-
         func run() throws {
             let (recorder, pieces, layers, heads) = try recorded()
             if explore {
                 let explorer = AttentionExplorer(layers: layers, heads: heads, tokens: pieces) { l, h in
-                    Self.weights(recorder, layer: l, head: h, count: pieces.count)
+                    AttentionMap.weights(recorder, layer: l, head: h, count: pieces.count)
                 }
                 explorer.move(layer: layer)
                 explorer.move(head: head)
                 return try ExplorerLauncher.open(AttentionExplorerPage(explorer: explorer))
             }
-            let w = Self.weights(recorder, layer: layer, head: head, count: pieces.count)
+            let w = AttentionMap.weights(recorder, layer: layer, head: head, count: pieces.count)
             if json { print(try jsonString(w.map { $0.map { $0.isNaN ? 0 : $0 } })); return }
-            OutputPrinter.print(Self.output(w, pieces: pieces, layer: layer, head: head))
+            OutputPrinter.print(AttentionMap.output(w, pieces: pieces, layer: layer, head: head))
         }
     }
 }

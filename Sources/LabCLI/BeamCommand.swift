@@ -75,7 +75,7 @@ struct BeamCommand: ParsableCommand {
         let vocabulary = loaded.model.vocabulary
         return try BeamExplorer(model: loaded.model, prompt: prompt, settings: settings,
                                 piece: { VisibleText.escapingControls(vocabulary.piece($0)) },
-                                detokenize: { ids in loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined() })
+                                detokenize: loaded.text)
     }
 
     func run() throws {
@@ -84,9 +84,7 @@ struct BeamCommand: ParsableCommand {
         let result = try BeamSearch.run(loaded.model, prompt: prompt, settings: settings)
         let vocabulary = loaded.model.vocabulary
         let piece = { (id: Int) in VisibleText.escapingControls(vocabulary.piece(id)) }
-        func decoded(_ ids: [Int]) -> String {
-            loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
-        }
+        let decoded = loaded.text
         let drawn = OutputBeamTree.from(result.tree, root: decoded(prompt), piece: piece)
         switch (tree, format ?? .text) {
         case (true, .json):

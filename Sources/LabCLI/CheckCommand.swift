@@ -1,21 +1,8 @@
 // `lmlab check greedy`: the lab's greedy decoder against an OpenAI-compatible server's temperature-0 completion, token
-// by token — "does my decoder match the API?" (the assignment), and the way a model served elsewhere (llama.cpp,
-// vLLM, FastDeploy, `lmlab serve`) is checked against the lab's engine on the same weights.
-//
-// Identity is judged on token ids whenever the server gives them (vLLM's and `lmlab serve`'s
-// return_tokens_as_token_ids, which the request asks for; llama-server's `id`). Without ids a server token is its
-// text alone, and "" is how llama-cpp-python shows a lone byte of a Chinese character, an unused id and a control
-// token alike: `TokenMatch` takes, among the local tokens with that rendering, the one whose log-prob is the
-// server's. The whole completion text is compared as well, so a run of "" tokens cannot hide a difference.
-// At the first divergence both sides' top-5 are shown with the local margin between the two best tokens: a margin
-// of a few thousandths of a nat is a near-tie that float rounding on either side can flip, not a bug.
+// by token (Lab/GreedyAPICheck.swift compares; this command parses and prints).
 import ArgumentParser
-import Decoding
-import ERNIE
 import Foundation
 import Lab
-import LabCore
-import Tokenizers
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -58,153 +45,28 @@ struct CheckCommand: ParsableCommand {
         @Flag(name: .long, help: "Print JSON.")
         var json = false
 
-        var prompts: [String] { prompt.isEmpty ? ["One day, Luna went to the", "The dog says", "Beijing is the capital of"] : prompt }
-
-        struct Candidate: Codable, Equatable { let text: String; let logprob: Double }
-
-        struct Outcome: Codable, Equatable {
-            let prompt: String
-            let identical: Bool
-            let compared: Int
-            /// Step (0-based) of the first divergence.
-            let step: Int?
-            let local: String?
-            let remote: String?
-            let localTop: [Candidate]?
-            let remoteTop: [Candidate]?
-            /// log P(best) − log P(second best), locally, at the divergence.
-            let margin: Double?
-            let note: String
-        }
-
         func validate() throws {
             if serverAddsBos && !bos { throw ValidationError("--server-adds-bos only makes sense with --bos.") }
             try checkRange("--max-new-tokens", maxNewTokens, 1...4096)
             try checkPositive("--timeout", timeout, maximum: 3600)
         }
 
+        var check: GreedyAPICheck {
+            GreedyAPICheck(model: model, api: api, prompts: prompt, maxNewTokens: maxNewTokens, bos: bos,
+                           serverAddsBos: serverAddsBos, timeout: timeout)
+        }
+
+        /// Runs every prompt on both sides.
+        func compare() throws -> [GreedyAPICheck.Outcome] { try check.run() }
+
         func run() throws {
             let outcomes = try compare()
-            if json { print(try jsonString(outcomes)) } else {
-                for o in outcomes {
-                    print("\"\(o.prompt)\": " + (o.identical ? "identical, \(o.compared) tokens" : "diverges at token \(o.step.map { $0 + 1 } ?? 0) of \(o.compared)"))
-                    if !o.identical {
-                        print("  local \(o.local ?? "—")   api \(o.remote ?? "—")")
-                        if let t = o.localTop { print("  local top-5: " + t.map { "\(quoted($0.text)) \(String(format: "%.3f", $0.logprob))" }.joined(separator: ", ")) }
-                        if let t = o.remoteTop { print("  api top-5:   " + t.map { "\(quoted($0.text)) \(String(format: "%.3f", $0.logprob))" }.joined(separator: ", ")) }
-                        print("  " + o.note)
-                    }
-                }
-                let same = outcomes.filter(\.identical).count
-                print("\(same)/\(outcomes.count) prompts identical")
-            }
+            print(json ? try jsonString(outcomes) : GreedyAPICheck.report(outcomes).joined(separator: "\n"))
             let differing = outcomes.filter { !$0.identical }.count
             if differing > 0 {
                 throw FailureShownAbove(summary: "\(differing) of \(outcomes.count) prompts decode differently on \(api) than on \(model). "
                     + "HINT: the lines above show where each diverges; check that the server runs the same weights.")
             }
-        }
-
-        private func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\n", with: "\\n") + "\"" }
-
-        /// Runs every prompt on both sides.
-        func compare() throws -> [Outcome] {
-            let loaded = try ModelLoader.load(model)
-            let tokenizer = try loaded.requireTokenizer(model)
-            let client = try CompletionsClient(api, timeout: timeout)
-            let m = loaded.model
-            // Tokens are compared as bytes: a byte piece <0xNN> is that byte (servers send it as the raw byte or as
-            // "<0xNN>"), any other piece is its UTF-8 with ▁ read as a space.
-            func bytes(_ id: Int) -> [UInt8] { TokenText.bytes(ofPiece: tokenizer.piece(id)) }
-            let match = TokenMatch(count: max(tokenizer.count, m.config.vocabSize), piece: tokenizer.piece, isSpecial: tokenizer.isSpecial)
-            func text(_ id: Int) -> String { TokenText.display(bytes(id)) }
-            /// A server token as text: the local text of its id when it came with one ("token_id:N").
-            func remoteText(_ t: TokenLogprob) -> String {
-                t.id.map(text) ?? TokenText.display(TokenText.bytes(ofPiece: t.text, piece: false))
-            }
-            var outcomes: [Outcome] = []
-            for p in prompts {
-                try Cancellation.check()
-                let bosId = tokenizer.bosId ?? 1
-                let ids = (bos ? [bosId] : []) + tokenizer.encode(p, addBos: false)
-                let sent = bos && !serverAddsBos ? tokenizer.piece(bosId) + p : p
-                // Local greedy, keeping each step's distribution for the report.
-                var state = try m.makeState()
-                var logProbs = try m.append(ids, to: &state)
-                var local: [Int] = []
-                var steps: [[Float]] = []
-                for _ in 0..<maxNewTokens {
-                    let best = LabCore.argmax(logProbs)
-                    local.append(best)
-                    steps.append(logProbs)
-                    if m.endTokens.contains(best) { break }
-                    logProbs = try m.append([best], to: &state)
-                }
-                let response = try client.complete(CompletionRequest(prompt: sent, maxTokens: maxNewTokens, temperature: 0, logprobs: 5,
-                                                                             repeatPenalty: 1, tokenIds: true))
-                guard let choice = response.choices.first else {
-                    throw CompletionsError.malformedJSON(url: api, detail: "no choices in the answer", snippet: "")
-                }
-                func localTop(_ k: Int) -> [Candidate] {
-                    let row = steps[k]
-                    return row.indices.sorted { row[$0] > row[$1] }.prefix(5).map { Candidate(text: text($0), logprob: Double(row[$0])) }
-                }
-                let generated = local.filter { !m.endTokens.contains($0) }
-                let localTexts = generated.map(text)
-                guard let remote = choice.logprobs, !remote.isEmpty else {
-                    // No per-token log-probs: compare the texts.
-                    let mine = String(decoding: generated.flatMap(bytes), as: UTF8.self)
-                    let same = mine == choice.text
-                    let common = zip(mine, choice.text).prefix { $0 == $1 }.count
-                    outcomes.append(Outcome(prompt: p, identical: same, compared: localTexts.count, step: nil,
-                                            local: same ? nil : String(mine.dropFirst(common).prefix(30)),
-                                            remote: same ? nil : String(choice.text.dropFirst(common).prefix(30)),
-                                            localTop: nil, remoteTop: nil, margin: nil,
-                                            note: "the server sent no per-token log-probs; compared the texts" + (same ? "" : " (they differ after \(common) characters)")))
-                    continue
-                }
-                var divergence: Int?
-                let n = max(localTexts.count, remote.count)
-                for k in 0..<n {
-                    guard k < localTexts.count, k < remote.count else { divergence = k; break }
-                    if match.resolve(remote[k], localLogProbs: steps[k]) != local[k] { divergence = k; break }
-                }
-                guard let k = divergence else {
-                    // Token for token the same; the whole texts must agree too (byte pieces read as "" one by one).
-                    // Servers leave special tokens and unused ids out of the text (some write them), and may drop
-                    // bytes that are not whole characters.
-                    let mineBytes = generated.flatMap(bytes)
-                    let shownBytes = generated.filter { !tokenizer.isSpecial($0) && $0 < tokenizer.count }.flatMap(bytes)
-                    let mine = String(decoding: mineBytes, as: UTF8.self)
-                    let theirs = choice.text
-                    let sameText = [mineBytes, shownBytes].contains {
-                        String(decoding: $0, as: UTF8.self) == theirs || TokenText.ignoringInvalid($0) == theirs
-                    }
-                    outcomes.append(Outcome(prompt: p, identical: sameText, compared: localTexts.count, step: nil,
-                                            local: sameText ? nil : quoted(mine), remote: sameText ? nil : quoted(theirs),
-                                            localTop: nil, remoteTop: nil, margin: nil,
-                                            note: sameText ? "identical" : "every token text agrees but the completion texts differ"))
-                    continue
-                }
-                let lt = k < steps.count ? localTop(k) : nil
-                let rt = k < remote.count ? remote[k].top?.prefix(5).map { Candidate(text: $0.id.map(text) ?? TokenText.display(TokenText.bytes(ofPiece: $0.text, piece: false)), logprob: $0.logprob) } : nil
-                let margin = lt.flatMap { $0.count >= 2 ? $0[0].logprob - $0[1].logprob : nil }
-                var note: String
-                if k >= localTexts.count {
-                    note = "the lab stopped (end token or the limit) where the server went on"
-                } else if k >= remote.count {
-                    note = "the server stopped where the lab went on (its end-of-text handling or max_tokens)"
-                } else if let margin, margin < 0.01 {
-                    note = String(format: "near-tie: the lab's two best tokens differ by %.4f nats, which rounding on either side can flip", margin)
-                } else {
-                    note = "a real divergence: check that the server runs the same weights, tokenizer and BOS convention (--bos)"
-                }
-                outcomes.append(Outcome(prompt: p, identical: false, compared: max(localTexts.count, remote.count), step: k,
-                                        local: k < localTexts.count ? quoted(localTexts[k]) : nil,
-                                        remote: k < remote.count ? quoted(remoteText(remote[k])) : nil,
-                                        localTop: lt, remoteTop: rt.map(Array.init), margin: margin, note: note))
-            }
-            return outcomes
         }
     }
 }

@@ -1,7 +1,8 @@
 // `lmlab classify`: a task turned into text generation (lesson 2). Every label is scored as a continuation of the
 // prompt, log P(label | prompt) = Σ log P(label token | prompt, earlier label tokens), and the labels are compared.
 //
-// The scoring is Decoding's (ContinuationScore: totals, means, softmax shares); this command parses and prints.
+// The scoring is Decoding's (ContinuationScore: totals, means, softmax shares), the table Lab's
+// (ContinuationReports.swift); this command parses and prints.
 import ArgumentParser
 import Decoding
 import Foundation
@@ -53,7 +54,7 @@ struct ClassifyCommand: ParsableCommand {
         if json {
             print(try jsonString(rows))
         } else {
-            OutputPrinter.print(Self.output(rows))
+            OutputPrinter.print(LabelScore.output(rows))
         }
     }
 
@@ -62,24 +63,4 @@ struct ClassifyCommand: ParsableCommand {
         let loaded = try ModelLoader.load(model)
         return LabelScore.rows(labelList, try loaded.continuations(labelList, after: prompt, chat: chat, name: model))
     }
-
-    /// The labels as a table (the share drawn as a bar) and the most likely one.
-    static func output(_ rows: [LabelScore]) -> Output {
-        let table = OutputTable(
-            headers: [Learner.text("label", "标签"), Learner.text("tokens", "词元数"), "log P",
-                      Learner.text("mean", "每词元均值"), Learner.text("share", "占比")],
-            rows: rows.map { r in
-                [quoted(r.label), String(r.ids.count), String(format: "%.3f", r.totalLogProb),
-                 String(format: "%.3f", r.meanLogProb),
-                 String(format: "%5.1f%% ", r.share * 100) + String(repeating: "█", count: Int((r.share * 30).rounded()))]
-            },
-            alignments: [.left, .right, .right, .right, .left])
-        var items: [Output] = [.table(table)]
-        if let best = rows.max(by: { $0.totalLogProb < $1.totalLogProb }) {
-            items.append(.text(Learner.text("most likely continuation: ", "最可能的续写：") + quoted(best.label)))
-        }
-        return .group(OutputGroup(items))
-    }
-
-    static func quoted(_ s: String) -> String { "\"" + VisibleText.escapingControls(s) + "\"" }
 }

@@ -1,16 +1,11 @@
 // `lmlab download NAME|ORG/REPO`: fetch a model from the Hugging Face Hub (or a mirror, or ModelScope) into the shared
-// HF cache, with a progress bar, resume and SHA-256 checks (Hub/Downloader.swift does the work; this file draws it).
+// HF cache, with a progress bar, resume and SHA-256 checks (Hub/Downloader.swift does the work, Lab/DownloadProgress.swift draws it).
 import ArgumentParser
 import Foundation
 import Hub
 import Lab
 import ModelFiles
 import TerminalUI
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 struct DownloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -69,108 +64,29 @@ struct DownloadCommand: ParsableCommand {
         let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         let catalog = try ModelCatalogFile.defaultURL(projectRoot: root).map(ModelCatalogFile.load(from:))
 
-        // What to fetch: a catalog model's files, or every file of a named repository.
-        let repo: String
-        let rev: String
-        let selection: FileSelection
-        var shortName: String?
-        var remote: [String: String] = [:]       // the cache's repo id → the id on ModelScope
-        if let entry = catalog?.hubModel(named: model) {
-            repo = entry.repoId; selection = entry.selection; shortName = entry.name
-            rev = revision ?? (source == .huggingface ? entry.revision : source.defaultRevision)
-            if source == .modelscope, let id = entry.modelScopeRepoId { remote[repo] = id }
-        } else if let local = catalog?.localModel(named: model) {
-            throw ValidationError("\(local.name) is one of the lab's own models, shipped in \(local.path)/, not on the Hub. "
-                + "HINT: `lmlab models` shows whether it is there.")
-        } else if model.split(separator: "/").count == 2, !model.hasPrefix("."), !model.hasPrefix("/") {
-            repo = model; rev = revision ?? source.defaultRevision; selection = .everything
-        } else {
-            let names = catalog?.models.map(\.name).joined(separator: ", ") ?? "(Models/catalog.json not found)"
-            throw ValidationError("\"\(model)\" is not a catalog name or an ORG/REPO id. HINT: known names: \(names); "
-                + "or give a Hub repository like baidu/ERNIE-4.5-0.3B-PT.")
+        let request: DownloadRequest
+        do { request = try DownloadRequest(model, revision: revision, source: source, catalog: catalog) } catch let refusal as DownloadRequest.Refusal {
+            throw ValidationError(refusal.description)
         }
-
-        if let offline = ProcessInfo.processInfo.environment["HF_HUB_OFFLINE"], ["1", "true", "yes", "on"].contains(offline.lowercased()) {
-            throw ValidationError("HF_HUB_OFFLINE=\(offline) forbids downloads. HINT: unset HF_HUB_OFFLINE, or copy the "
-                + "model folder from a machine with access and use --model PATH (docs/MODELS.md).")
-        }
+        let (repo, rev, remote) = (request.repo, request.revision, request.remoteRepos)
         let hub = hubEndpoint
         let cache = HubCache()
-        let view = DownloadProgressView(interactive: isatty(STDERR_FILENO) == 1)
+        let view = DownloadProgress(width: { TerminalSize.columns(fallback: 100) })
         FileHandleOutput.standardError("lmlab: \(remote[repo] ?? repo) @ \(rev) from \(hub.url.absoluteString)"
             + (hub.token != nil ? " (with HF_TOKEN)" : "") + " into \(cache.root.path)")
         let downloader = Downloader(client: HubClient(endpoint: hub, remoteRepos: remote), cache: cache)
         let result: DownloadResult
         do {
-            result = try downloader.download(repo: repo, revision: rev, selection: selection, onEvent: view.handle)
+            result = try downloader.download(repo: repo, revision: rev, selection: request.selection, onEvent: view.handle)
         } catch let error as HubError {
-            view.finishLine()
+            view.line.finish()
             FileHandleOutput.standardError("lmlab download: \(error.description)")
             throw FailureShownAbove(summary: error.description)
         }
-        view.finishLine()
+        view.line.finish()
         let moved = ByteCount.format(result.bytesTransferred)
         print("\(repo) @ \(result.commit.prefix(12)) is in \(result.snapshot.path) (\(result.files.count) files, \(moved) downloaded)")
-        print("use it with: --model \(shortName ?? result.snapshot.path)")
-    }
-}
-
-/// Draws download events on stderr: a redrawn bar on a terminal (10 times a second at most), one quiet line per
-/// file start and end otherwise (logs, CI, pipes).
-final class DownloadProgressView: @unchecked Sendable {
-    let interactive: Bool
-    private let lock = NSLock()
-    private var meter: TransferMeter?
-    private var lastDraw: TimeInterval = 0
-    private var barShown = false
-
-    init(interactive: Bool) { self.interactive = interactive }
-
-    private static func now() -> TimeInterval { ProcessInfo.processInfo.systemUptime }
-
-    func handle(_ event: DownloadEvent) {
-        lock.lock(); defer { lock.unlock() }
-        switch event {
-        case .resolved(_, _, let commit, let files, let bytes):
-            emit("commit \(commit.prefix(12)): \(files.count) files, \(ByteCount.format(bytes)) to download")
-        case .fileStarted(let file, let size, let offset):
-            meter = TransferMeter(file: file, total: size, initial: offset, startTime: Self.now())
-            let sizeText = " (\(ByteCount.format(size)))"
-            if !interactive {
-                emit(offset > 0 ? "resuming \(file) at \(ByteCount.format(offset))\(sizeText)" : "fetching \(file)\(sizeText)")
-            }
-        case .progress(_, let received, _):
-            guard interactive, var m = meter else { return }
-            let t = Self.now()
-            m.update(received: received, at: t)
-            meter = m
-            if t - lastDraw >= 0.1 || received == m.total { draw(m.line()); lastDraw = t }
-        case .fileRetrying(let file, let reason):
-            emit("\(file): \(reason)")
-        case .fileDone(let file, let size, let verified, let fromCache):
-            if interactive, let m = meter, m.file == file { draw(m.line()) }
-            let how = fromCache ? "already in the cache" : verified ? "SHA-256 verified" : "size checked"
-            emit("✓ \(file) \(ByteCount.format(size)) (\(how))")
-            meter = nil
-        }
-    }
-
-    /// Ends a bar line so the next message starts on its own line.
-    func finishLine() {
-        lock.lock(); defer { lock.unlock() }
-        if barShown { FileHandle.standardError.write(Data("\n".utf8)); barShown = false }
-    }
-
-    private func draw(_ line: String) {
-        let width = max(20, TerminalSize.columns(fallback: 100) - 1)
-        let text = "\r" + DisplayWidth.truncate(line, toCells: width) + "\u{1B}[K"
-        FileHandle.standardError.write(Data(text.utf8))
-        barShown = true
-    }
-
-    private func emit(_ line: String) {
-        if barShown { FileHandle.standardError.write(Data("\n".utf8)); barShown = false }
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        print("use it with: --model \(request.shortName ?? result.snapshot.path)")
     }
 }
 

@@ -6,7 +6,8 @@
 //     r(x, y) = β · (log π(y | x) − log π_ref(y | x))          (up to a term that depends on x only)
 //
 // and that preferences follow Bradley–Terry: P(y₁ ≻ y₂ | x) = σ(r(x, y₁) − r(x, y₂)). Decoding/ImplicitReward.swift
-// computes both from the models' log-probabilities; this command loads the two models, parses and prints.
+// computes both from the models' log-probabilities, Lab/ContinuationReports.swift loads the two models and
+// words the result; this command parses and prints.
 import ArgumentParser
 import Decoding
 import Foundation
@@ -60,41 +61,10 @@ struct DpoRewardCommand: ParsableCommand {
 
     func run() throws {
         let r = try report()
-        if json { print(try jsonString(r)) } else { OutputPrinter.print(Self.output(r)) }
+        if json { print(try jsonString(r)) } else { OutputPrinter.print(r.output) }
     }
 
     func report() throws -> ImplicitReward {
-        let p = try ModelLoader.load(policy)
-        let q = try ModelLoader.load(reference)
-        let ps = try p.continuations(answerList, after: prompt, chat: chat, name: policy)
-        let qs = try q.continuations(answerList, after: prompt, chat: chat, name: reference)
-        let pt = try p.requireTokenizer(policy), qt = try q.requireTokenizer(reference)
-        guard p.model.vocabulary.count == q.model.vocabulary.count, zip(ps, qs).allSatisfy({ $0.ids == $1.ids }),
-              pt.encode(prompt, addBos: false) == qt.encode(prompt, addBos: false) else {
-            throw ModelLoadError(Learner.text(
-                "\(policy) and \(reference) tokenize differently, so their log-probabilities are not comparable. HINT: compare a model with the model it was fine-tuned from.",
-                "\(policy) 与 \(reference) 的分词方式不同，二者的对数概率无法比较。HINT：拿一个模型和它微调之前的模型比较。"))
-        }
-        return ImplicitReward(answers: answerList, policy: ps, reference: qs, beta: beta)
-    }
-
-    /// The rewards as a table, then every pair's Bradley–Terry preference.
-    static func output(_ r: ImplicitReward) -> Output {
-        func f(_ x: Double) -> String { String(format: "%.3f", x) }
-        func quoted(_ s: String, _ cells: Int? = nil) -> String {
-            let v = VisibleText.escapingControls(s)
-            return "\"" + (cells.map { EastAsianWidth.truncate(v, toCells: $0) } ?? v) + "\""
-        }
-        let table = OutputTable(
-            headers: [Learner.text("answer y", "回答 y"), Learner.text("tokens", "词元数"), "log π(y|x)", "log π_ref(y|x)",
-                      Learner.text("reward β·Δ", "奖励 β·Δ")],
-            rows: r.rows.map { [quoted($0.answer), String($0.tokens), f($0.policyLogProb), f($0.referenceLogProb), f($0.reward)] },
-            alignments: [.left, .right, .right, .right, .right])
-        var lines = [Learner.text("β = \(r.beta). Bradley–Terry preference σ(r_i − r_j):",
-                                  "β = \(r.beta)。Bradley–Terry 偏好概率 σ(r_i − r_j)：")]
-        for i in r.rows.indices { for j in r.rows.indices where j > i {
-            lines.append("  P(\(quoted(r.rows[i].answer, 24)) ≻ \(quoted(r.rows[j].answer, 24))) = \(f(r.preferences[i][j]))")
-        } }
-        return .group(OutputGroup([.table(table), .text(lines.joined(separator: "\n"))]))
+        try ImplicitReward.compare(answerList, after: prompt, policy: policy, reference: reference, chat: chat, beta: beta)
     }
 }

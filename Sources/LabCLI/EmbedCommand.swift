@@ -100,26 +100,7 @@ struct EmbedCommand: ParsableCommand {
         }
 
         func trainModel() throws -> (Word2VecModel, Word2VecTrainingReport, language: String) {
-            let config = try config()
-            let corpus = try loadCorpus(corpus)
-            // At least two words must reach --min-count (a vocabulary needs one; training, a pair).
-            let largest = corpus.largestMinCount(keeping: 2)
-            guard config.minCount <= largest else {
-                throw OptionValueError("--min-count \(config.minCount) keeps fewer than two words of \(corpus.spec.name), "
-                    + "so there is nothing to train. HINT: use a --min-count of at most \(largest) (5 is usual).")
-            }
-            Cancellation.installInterruptHandler()
-            Cancellation.reset()
-            let progress = TrainingProgressLine(every: nil, prefix: "embed train  ")
-            let (model, report) = try Word2VecModel.train(on: corpus, config: config,
-                                                          progress: quiet ? nil : progress.show)
-            progress.finish()
-            if report.cancelled {
-                progress.line.emit(Learner.text(
-                    "embed train: cancelled after \(String(format: "%.2f", report.epochs)) epochs; keeping the vectors trained so far.",
-                    "embed train：训练 \(String(format: "%.2f", report.epochs)) 轮后中断；保留已训练的向量。"))
-            }
-            return (model, report, corpus.spec.language)
+            try Word2VecRun.train(try loadCorpus(corpus), config: try config(), quiet: quiet)
         }
     }
 
@@ -149,14 +130,8 @@ struct EmbedCommand: ParsableCommand {
         }
 
         func analogyQuestions(language: String) throws -> AnalogyQuestions? {
-            try EmbedCommand.analogyQuestions(file: analogies, language: language)
+            try Word2VecRun.analogyQuestions(file: analogies, language: language)
         }
-    }
-
-    /// The questions of `file`, or else Lessons/data/analogies.<language>.txt when the project has it.
-    static func analogyQuestions(file: String?, language: String) throws -> AnalogyQuestions? {
-        if let path = file { return try AnalogyQuestions(contentsOf: URL(fileURLWithPath: path)) }
-        return try ProjectPaths.root().flatMap { try AnalogyQuestions.lessonQuestions(root: $0, language: language) }
     }
 
     struct Neighbors: ParsableCommand {
@@ -211,7 +186,7 @@ struct EmbedCommand: ParsableCommand {
             let (model, language, _) = try options.obtain()
             let e = Word2VecEmbeddings(model)
             guard let a, let b, let c else {
-                guard let questions = try EmbedCommand.analogyQuestions(file: analogies, language: language) else {
+                guard let questions = try Word2VecRun.analogyQuestions(file: analogies, language: language) else {
                     throw ValidationError("no analogy file for language \(language). HINT: pass --analogies FILE (one question a b c d per line, `: section` headers).")
                 }
                 let report = e.evaluate(questions)
@@ -239,11 +214,6 @@ struct EmbedCommand: ParsableCommand {
         @Flag(name: .long, help: "Print JSON: {explained, points: [{word, x, y}]}.")
         var json = false
 
-        static let defaultEnglish = "cat,dog,cow,duck,horse,bird,france,japan,italy,china,spain,paris,tokyo,rome,beijing,madrid,apple,cake,egg,pear"
-        static let defaultChinese = "猫,狗,牛,马,鸟,法,日,意,北,京,苹,果,蛋,糕"
-        /// For vectors of Chinese words (stories-zh-words) rather than characters.
-        static let defaultChineseWords = "猫,狗,牛,马,鸟,法国,日本,意大利,中国,西班牙,巴黎,东京,罗马,北京,马德里,苹果,蛋糕,鸡蛋,梨"
-
         func validate() throws {
             try checkRange("--width", width, 20...1000)
             try checkRange("--height", height, 5...1000)
@@ -251,9 +221,7 @@ struct EmbedCommand: ParsableCommand {
 
         func run() throws {
             let (model, language, _) = try options.obtain()
-            let chinese = model.vocabulary.id(of: "法国") != nil ? Self.defaultChineseWords : Self.defaultChinese
-            let list = (words ?? (language == "zh" ? chinese : Self.defaultEnglish))
-                .split(separator: ",").map { model.normalised(String($0).trimmingCharacters(in: .whitespaces)) }
+            let list = Word2VecRun.mapWords(words, model: model, language: language)
             guard list.count >= 2 else { throw ValidationError("--words needs at least two words.") }
             let points = try Word2VecEmbeddings(model).map(list)
             if json { return print(try jsonString(points)) }

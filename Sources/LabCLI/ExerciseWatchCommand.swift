@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Lab
 import LabCore
+import TerminalUI
 import LabExercises
 
 extension ExerciseCommand {
@@ -33,30 +34,9 @@ extension ExerciseCommand {
             }
             let catalog = try ExerciseCatalog.ofProject()
             let entries = try name.map { [try catalog.entry($0)] } ?? catalog.entries
-            let byFile = Dictionary(uniqueKeysWithValues: entries.map { (catalog.workFile($0).standardizedFileURL, $0) })
-            let watcher = ExerciseWatcher(files: Array(byFile.keys))
-            Cancellation.reset()
-            Cancellation.installInterruptHandler()
-            print(say("Watching \(entries.count) exercise file\(entries.count == 1 ? "" : "s") in \(catalog.directory.path). Save one to check it; Ctrl-C stops.",
-                      "正在监视 \(catalog.directory.path) 中的 \(entries.count) 个练习文件。保存即检查；Ctrl-C 停止。"))
-            fflush(stdout)
-            var done = 0
-            while checks.map({ done < $0 }) ?? true {
-                let changed = watcher.next(stop: { Cancellation.isRequested })
-                if changed.isEmpty { break }                         // Ctrl-C
-                for url in changed {
-                    guard let entry = byFile[url.standardizedFileURL] else { continue }
-                    print("\n── " + say("saved", "已保存") + " \(url.lastPathComponent) ──")
-                    fflush(stdout)
-                    do {
-                        _ = try ExerciseCommand.checkAndReport(entry, source: url, catalog: catalog, model: "tiny-ernie", api: nil,
-                                                               recordProgress: true, json: false, lang: lang)
-                    } catch {
-                        print("\(error)")                            // a compile error: show it and keep watching
-                    }
-                    fflush(stdout)
-                    done += 1
-                }
+            try ExerciseWatch.run(entries, catalog: catalog, checks: checks, lang: lang) { entry, url in
+                _ = try ExerciseCommand.checkAndReport(entry, source: url, catalog: catalog, model: "tiny-ernie", api: nil,
+                                                       recordProgress: true, json: false, lang: lang)
             }
         }
     }

@@ -124,14 +124,7 @@ struct GenerateCommand: ParsableCommand {
         let promptIds = try prompt(loaded.tokenizer)
         try input.checkContext(promptTokens: promptIds.count, maxNewTokens: maxNewTokens, loaded: loaded)
         guard let api else { return try decode(loaded.model, loaded: loaded, promptIds: promptIds) }
-        guard let tokenizer = loaded.tokenizer else {
-            throw GenerateError("\(input.model): --api needs the model's tokenizer files to turn ids into text and back. HINT: point --model at the folder the server's model came from.")
-        }
-        let remote = RemoteLanguageModel(
-            client: try CompletionsClient(api), name: api, vocabulary: loaded.model.vocabulary,
-            startToken: tokenizer.bosId, endTokens: loaded.model.endTokens, top: apiTop,
-            detokenize: { ids in tokenizer.decode(ids.first == tokenizer.bosId ? Array(ids.dropFirst()) : ids, skipSpecialTokens: false) },
-            idOfText: { text in tokenizer.id(of: text.replacingOccurrences(of: " ", with: "▁")) })
+        let remote = try loaded.remote(api: api, top: apiTop, name: input.model)
         if !json {
             FileHandle.standardOutput.write(Data((Learner.text(
                 "over \(api): top-\(apiTop) log-probs per step (top-\(apiTop) only), one request per step",
@@ -145,9 +138,7 @@ struct GenerateCommand: ParsableCommand {
         let vocabulary = lm.vocabulary
         // In a chat the assistant's turn ends with the template's end-of-turn token (<|end_of_sentence|> for ERNIE).
         let ends: Set<Int>? = chat ? lm.endTokens.union([loaded.tokenizer?.sepId].compactMap { $0 }) : nil
-        func text(_ ids: [Int]) -> String {
-            loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
-        }
+        let text = loaded.text
         switch strategy {
         case .greedy, .sample:
             let choice: TokenChoice = strategy == .greedy ? .greedy : .sample(seed: sampling.seed ?? 0)
@@ -159,58 +150,20 @@ struct GenerateCommand: ParsableCommand {
                 print(try Self.encode(BeamJSON(sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) },
                                                tree: result.tree)))
             } else {
-                let s = beamSettings(endTokens: ends)
-                print(Learner.text("beam search: \(s.beams) beams, length penalty \(s.lengthPenalty), early stopping "
-                                       + "\(s.earlyStopping.rawValue), \(result.tree.nodes.count - 1) candidates ranked",
-                                   "束搜索：\(s.beams) 条束，长度惩罚 \(s.lengthPenalty)，提前停止 "
-                                       + "\(s.earlyStopping.rawValue)，共比较 \(result.tree.nodes.count - 1) 个候选"))
-                for (i, h) in result.sequences.enumerated() {
-                    print("\(i + 1). " + Learner.text("score", "得分") + String(format: " %.4f  ", h.score) + "\(h.ids)  " + text(promptIds + h.ids))
-                }
+                print(BeamReport.summary(result, settings: beamSettings(endTokens: ends), prompt: promptIds, text: text))
                 OutputPrinter.print(.beamTree(OutputBeamTree.from(
                     result.tree, root: text(promptIds), piece: { VisibleText.escapingControls(vocabulary.piece($0)) })))
             }
         }
     }
 
-    /// Greedy decoding or sampling with `sampler`, each new piece printed as it is chosen after a header line
-    /// naming the processors; with `json`, {"ids", "text"} at the end instead.
+    /// Greedy decoding or sampling with `sampler`, streamed as it is chosen (Lab's GenerationStream); with `json`,
+    /// {"ids", "text"} at the end instead.
     static func stream<M: LanguageModel>(_ lm: M, sampler: Sampler, promptIds: [Int], maxNewTokens: Int,
                                          endTokens: Set<Int>?, json: Bool, text: ([Int]) -> String) throws {
-        if !json {
-            let header: String
-            switch sampler.choice {
-            case .greedy: header = Learner.text("greedy, processors: ", "贪心解码，处理器：") + "\(sampler.processors)"
-            case .sample(let seed):
-                header = Learner.text("sample, processors: \(sampler.processors)   (seed \(seed))",
-                                      "采样，处理器：\(sampler.processors)   （种子 \(seed)）")
-            }
-            // Unbuffered writes throughout, so the header, the prompt and each new piece appear in order.
-            FileHandle.standardOutput.write(Data((header + "\n").utf8))
-            FileHandle.standardOutput.write(Data(text(promptIds).utf8))
-        }
-        // Streaming: decode the whole text so far and print what was added. Pieces can merge across tokens,
-        // and a character split over byte tokens decodes to U+FFFD until its last byte arrives: hold those back.
-        var shown = promptIds
-        var printed = text(promptIds)
-        func flush(final: Bool) {
-            var now = text(shown)
-            if !final { while now.hasSuffix("\u{FFFD}") { now.removeLast() } }
-            guard now.hasPrefix(printed) else { return }
-            FileHandle.standardOutput.write(Data(String(now.dropFirst(printed.count)).utf8))
-            printed = now
-        }
-        let new = try sampler.generate(lm, prompt: promptIds, maxNewTokens: maxNewTokens, endTokens: endTokens) { event in
-            guard !json else { return }
-            shown.append(event.token)
-            flush(final: false)
-        }
-        if json {
-            print(try encode(GreedyJSON(ids: new, text: text(new))))
-        } else {
-            flush(final: true)
-            FileHandle.standardOutput.write(Data("\n".utf8))
-        }
+        let new = try GenerationStream.run(lm, sampler: sampler, promptIds: promptIds, maxNewTokens: maxNewTokens,
+                                           endTokens: endTokens, quiet: json, text: text)
+        if json { print(try encode(GreedyJSON(ids: new, text: text(new)))) }
     }
 
     struct GreedyJSON: Encodable { let ids: [Int]; let text: String }
@@ -224,10 +177,5 @@ struct GenerateCommand: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    struct GenerateError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
     }
 }

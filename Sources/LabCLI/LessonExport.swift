@@ -40,20 +40,9 @@ struct LessonExport: ParsableCommand {
 
     func run() throws {
         let (url, document, executor) = try LessonRun.open(file, lang: lang, capture: true)
-        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-            throw FileSystemProblem(path: url.path, found: "cannot read the lesson", hint: "check the file's permissions.")
-        }
-        let session = LabSession(document: document, executor: executor)
-        var outputs: [Int: String] = [:]          // opening fence line → the cell's output block
-        for cell in document.cells {
-            try Cancellation.check()
+        let markdown = try HeadlessLesson.markdownWithOutputs(url, document: document, executor: executor) { cell in
             FileHandleOutput.standardError("cell \(cell.id) · line \(cell.line)")
-            var block = ""
-            let run = session.run(cell, onCommand: { _, line in block += "$ " + line + "\n" }, output: { block += $0 })
-            if let failure = session.failureDescription(cell, run) { block += (block.hasSuffix("\n") || block.isEmpty ? "" : "\n") + "error: " + failure + "\n" }
-            outputs[cell.line] = block
         }
-        let markdown = Self.markdown(text, outputs: outputs)
         let folder = outURL.deletingLastPathComponent()
         try createFolder(folder, for: "lesson export --out")
         do { try markdown.write(to: outURL, atomically: true, encoding: .utf8) } catch {
@@ -61,31 +50,5 @@ struct LessonExport: ParsableCommand {
                                     hint: "choose another --out, in a folder you can write.")
         }
         print("\(document.path): \(document.cells.count) cells with their outputs written to \(outURL.path)")
-    }
-
-    /// The lesson's `text` with, after the closing fence of each cell that opens at a line of `outputs`, an
-    /// ```output block holding that cell's transcript (terminal escapes removed, the fence lengthened past any
-    /// backticks inside).
-    static func markdown(_ text: String, outputs: [Int: String]) -> String {
-        var result: [String] = []
-        var open: Int?                            // the opening line of the cell being copied
-        for (i, line) in text.components(separatedBy: "\n").enumerated() {
-            result.append(line)
-            let number = i + 1
-            if open == nil, outputs[number] != nil { open = number; continue }
-            guard let start = open, line.trimmingCharacters(in: .whitespaces).hasPrefix("```") else { continue }
-            open = nil
-            let body = VisibleText.escapingControls(stripEscapes(outputs[start] ?? ""), keepingNewlines: true)
-            var fence = "```"
-            while body.contains(fence) { fence += "`" }
-            let trimmed = body.hasSuffix("\n") ? String(body.dropLast()) : body
-            result += ["", fence + "output", trimmed, fence]
-        }
-        return result.joined(separator: "\n")
-    }
-
-    /// Removes ANSI CSI sequences (colours, cursor moves) a command may have printed.
-    static func stripEscapes(_ s: String) -> String {
-        s.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[ -/]*[@-~]", with: "", options: .regularExpression)
     }
 }

@@ -43,32 +43,6 @@ struct LoadCommand: ParsableCommand {
         OutputPrinter.print(.text(try message()))
     }
 
-    /// What the command did, in the learner's language.
-    func message() throws -> String {
-        let session = SessionModels.shared
-        guard session.interactive else {
-            throw ModelLoadError(Learner.text(
-                "`load` names a model for the rest of a session, and this process ends now. HINT: use it in `lmlab repl` or in a lesson cell; in a single command pass --model with the model itself.",
-                "`load` 为整个会话命名一个模型，而这个进程马上就结束了。HINT：在 `lmlab repl` 或课程单元格里使用它；单条命令请直接用 --model 指定模型。"))
-        }
-        if forget, let name {
-            return session.forget(name) ? Learner.text("\(name) forgotten.", "已忘记 \(name)。")
-                                        : Learner.text("\(name) was not loaded in this session.", "本会话没有加载过 \(name)。")
-        }
-        guard let name, let model else {
-            let b = session.bindings
-            return b.isEmpty ? Learner.text("no models named in this session yet. HINT: `load base tiny-ernie`.",
-                                            "本会话还没有命名任何模型。HINT：`load base tiny-ernie`。")
-                             : b.map { "\($0.name) → \($0.model)" }.joined(separator: "\n")
-        }
-        let target = session.resolve(model)          // `load b a` after `load a …` binds b to what a means
-        let loaded = try ModelLoader.load(target)
-        session.bind(name, to: target)
-        let c = loaded.model.config
-        return Learner.text(
-            "\(name) → \(target): \(c.numHiddenLayers) layers, hidden \(c.hiddenSize), vocabulary \(c.vocabSize)"
-                + (loaded.tokenizer == nil ? ", no tokenizer" : ""),
-            "\(name) → \(target)：文心（ERNIE）结构，\(c.numHiddenLayers) 层，隐藏维度 \(c.hiddenSize)，词表 \(c.vocabSize)"
-                + (loaded.tokenizer == nil ? "，没有分词器" : ""))
-    }
+    /// What the command did, in the learner's language (Lab's SessionModels does it).
+    func message() throws -> String { try SessionModels.shared.load(name, model, forget: forget) }
 }

@@ -74,15 +74,8 @@ struct NgramCommand: ParsableCommand {
             }
         }
 
-        /// The corpus's vocabulary at --min-count; an error when no token reaches it (all would read as <unk>).
-        func vocabulary(_ corpus: Corpus) throws -> TokenVocabulary {
-            let largest = corpus.largestMinCount(keeping: 1)
-            guard minCount <= largest else {
-                throw OptionValueError("--min-count \(minCount) is above every token's count in \(corpus.spec.name), so every "
-                    + "token would read as <unk>. HINT: use a --min-count of at most \(largest) (2 is usual).")
-            }
-            return corpus.vocabulary(minCount: minCount)
-        }
+        /// The corpus's vocabulary at --min-count (Corpus.checkedVocabulary, Lab/NGramReport.swift).
+        func vocabulary(_ corpus: Corpus) throws -> TokenVocabulary { try corpus.checkedVocabulary(minCount: minCount) }
 
         /// The corpus and a model of order `order` (default --n), with the counting time.
         func load(order: Int? = nil) throws -> (Corpus, NGramModel, seconds: Double) {

@@ -46,42 +46,13 @@ struct NnlmCommand: ParsableCommand {
         @Flag(name: .long, help: "Print JSON.")
         var json = false
 
-        struct Row: Encodable { let context: [String]; let token: String; let nnlm: Double; let mle: Double }
-        struct Report: Encodable { let rows: [Row]; let nnlmLogProbability: Double; let mleLogProbability: Double? }
-
         func run() throws {
             let file = try neuralModelFile(model, defaultName: "nnlm-stories-en", trainCommand: "train nnlm")
             let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: "nnlm")
             let nnlm = try NNLM(checkpoint: checkpoint)
-            let corpus = try loadCorpus(checkpoint.metadata["corpus"] ?? "stories-en")
-            let words = corpus.split(sentence)
-            let ids = words.map(nnlm.tokens.idOrUnknown)
-            let mle = NGramModel(order: 3, smoothing: .mle, vocabulary: nnlm.tokens, sentences: corpus.train)
-            var state = try nnlm.makeState()
-            let logProbs = try nnlm.scoreAll([nnlm.tokens.beginId] + ids, from: &state)
-            var rows: [Row] = []
-            var history: [Int] = []
-            for (i, w) in (ids + [nnlm.tokens.endId]).enumerated() {
-                rows.append(Row(context: nnlm.context(history).map(nnlm.tokens.piece), token: nnlm.tokens.piece(w),
-                                nnlm: Foundation.exp(Double(logProbs[i][w])), mle: mle.probability(of: w, after: history)))
-                history.append(w)
-            }
-            let nnlmLog = rows.map { Foundation.log($0.nnlm) }.reduce(0, +)
-            let mleLog = rows.contains { $0.mle == 0 } ? nil : rows.map { Foundation.log($0.mle) }.reduce(0, +)
-            if json { print(try jsonString(Report(rows: rows, nnlmLogProbability: nnlmLog, mleLogProbability: mleLog))); return }
-            let unseen = Learner.text("0 (unseen)", "0（没见过）")
-            OutputPrinter.print(.group(OutputGroup([
-                .table(OutputTable(headers: [Learner.text("context", "上下文"), Learner.text("token", "词元"), "P NNLM",
-                                             Learner.text("P 3-gram MLE", "P 三元 MLE")],
-                                   rows: rows.map { [$0.context.joined(separator: " "), $0.token, String(format: "%.6g", $0.nnlm),
-                                                     $0.mle == 0 ? unseen : String(format: "%.6g", $0.mle)] },
-                                   alignments: [.left, .left, .right, .right])),
-                .text(Learner.text(String(format: "ln P(sentence): NNLM %.4f (per-token perplexity %.3f); 3-gram MLE ", nnlmLog,
-                                          Foundation.exp(-nnlmLog / Double(rows.count))),
-                                   String(format: "ln P(句子)：NNLM %.4f（每词元困惑度 %.3f）；三元 MLE ", nnlmLog,
-                                          Foundation.exp(-nnlmLog / Double(rows.count))))
-                      + (mleLog.map { String(format: "%.4f", $0) } ?? "−∞ (P = 0)")),
-            ])))
+            let report = try NNLMComparison(sentence, nnlm: nnlm, corpus: try loadCorpus(checkpoint.metadata["corpus"] ?? "stories-en"))
+            if json { print(try jsonString(report)); return }
+            OutputPrinter.print(report.output)
         }
     }
 }

@@ -32,13 +32,6 @@ func checkPositive<T: BinaryFloatingPoint>(_ option: String, _ value: T?, maximu
     }
 }
 
-/// A value that only the data shows to be unusable (exit 1, as any runtime failure), e.g. a --min-count above
-/// every word of the corpus; the message names the option and the fix.
-struct OptionValueError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// The product of `factors` when it fits in `limit`, else a ValidationError naming every factor: how many floats
 /// a setting asks for, checked before they are allocated.
 @discardableResult

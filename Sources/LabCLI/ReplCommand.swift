@@ -28,7 +28,7 @@ struct ReplCommand: ParsableCommand {
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
         Cancellation.installInterruptHandler()
         SessionModels.shared.interactive = true          // `load NAME MODEL` lasts for the REPL's life
-        let completion = CommandCompletion()
+        let completion = CommandCompletion(helpDump: LMLab._dumpHelp())
         let reader = LineReader(historyFile: Self.historyPath()) { before, word in
             completion.candidates(after: (try? CommandWords.split(before)) ?? [], word: word)
         }
@@ -108,5 +108,5 @@ struct ReplCommand: ParsableCommand {
     }
 
     /// Every command name, option and model name — the notebook's edit line completes from this one list.
-    static func completionWords() -> [String] { CommandCompletion().allWords }
+    static func completionWords() -> [String] { CommandCompletion(helpDump: LMLab._dumpHelp()).allWords }
 }

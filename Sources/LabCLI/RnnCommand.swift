@@ -39,10 +39,8 @@ struct RnnCommand: ParsableCommand {
             try checkRange("--sequences", sequences, 1...1000)
         }
 
-        struct Curve: Encodable { let model: String; let points: [GradientNormPoint] }
-
         func run() throws {
-            var curves: [Curve] = []
+            var curves: [GradientNormCurve] = []
             for (kind, option) in [(RecurrentCellKind.elman, rnn), (.gru, gru)] {
                 let file = try neuralModelFile(option, defaultName: "\(kind.rawValue)-stories-en", trainCommand: "train \(kind.rawValue)")
                 let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: kind.rawValue)
@@ -53,26 +51,10 @@ struct RnnCommand: ParsableCommand {
                 guard let seqs = model.sequences(of: corpus.heldOut, count: sequences, length: length) else {
                     throw ValidationError("the held-out text has too few tokens for \(sequences) sequences of \(length). HINT: lower --sequences or --max-lag.")
                 }
-                curves.append(Curve(model: model.name, points: model.meanGradientNorms(seqs, maxLag: maxLag)))
+                curves.append(GradientNormCurve(model: model.name, points: model.meanGradientNorms(seqs, maxLag: maxLag)))
             }
             if json { print(try jsonString(curves)); return }
-            let all = curves.flatMap { $0.points.map(\.norm) }.filter { $0 > 0 }
-            let (lo, hi) = (Foundation.log10(all.min() ?? 1e-12), Foundation.log10(all.max() ?? 1))
-            func bar(_ v: Double) -> String {
-                guard v > 0, hi > lo else { return "" }
-                return String(repeating: "█", count: max(1, Int(((Foundation.log10(v) - lo) / (hi - lo) * 24).rounded())))
-            }
-            let ratio = { (c: Curve) in c.points[maxLag].norm / max(c.points[0].norm, 1e-30) }
-            OutputPrinter.print(.group(OutputGroup([
-                .table(OutputTable(title: Learner.text("‖∂L/∂h_{T−1−k}‖, mean over \(sequences) held-out sequences (bars: log scale)",
-                                                       "‖∂L/∂h_{T−1−k}‖，\(sequences) 条留出序列的平均（条形：对数刻度）"),
-                                   headers: ["k", curves[0].model, "", curves[1].model, ""],
-                                   rows: (0...maxLag).map { k in
-                                       let (a, b) = (curves[0].points[k].norm, curves[1].points[k].norm)
-                                       return ["\(k)", String(format: "%.2e", a), bar(a), String(format: "%.2e", b), bar(b)]
-                                   }, alignments: [.right, .right, .left, .right, .left])),
-                .text(String(format: "g(%d)/g(0): %@ %.2e, %@ %.2e", maxLag, curves[0].model, ratio(curves[0]), curves[1].model, ratio(curves[1]))),
-            ])))
+            OutputPrinter.print(GradientNormCurve.output(curves, maxLag: maxLag, sequences: sequences))
         }
     }
 }

@@ -53,55 +53,22 @@ struct SampleCommand: ParsableCommand {
         try checkRange("--max-new-tokens", maxNewTokens, 1...GenerateCommand.maxNewTokensLimit)
     }
 
-    struct Row: Encodable { let id: Int; let piece: String; let raw: Float; let processed: Float }
-    struct DistJSON: Encodable {
-        let processors: String
-        let seed: UInt64
-        let entropy_raw: Double
-        let entropy_processed: Double
-        let kept: Int
-        let top: [Row]
-        let drawn: Int
-        let drawn_piece: String
-        let drawn_raw: Float
-        let drawn_processed: Float
-    }
-
     /// One step of the explorer: both distributions, the top tokens, and the seeded draw.
-    func step() throws -> (json: DistJSON, vocabularySize: Int) {
+    func step() throws -> (json: SampleStep, vocabularySize: Int) {
         let loaded = try ModelLoader.load(input.model)
-        let ernie = loaded.model
-        let prompt = try input.prompt(loaded.tokenizer)
-        let chain = try sampling.processors()
-        let seed = sampling.seed ?? 0
-        var state = try ernie.makeState()
-        let logProbs = try ernie.append(prompt, to: &state)                      // [V] log P(next | prompt)
-        var rng = SeededRNG(seed: seed)                                           // the draw `generate` makes first
-        let (drawn, dist) = Sampler(processors: chain, choice: .sample(seed: seed))
-            .choose(logProbs, history: prompt, rng: &rng)
-        let order = dist.raw.withUnsafeBufferPointer {
-            LabCore.topK($0.baseAddress!, count: $0.count, k: min($0.count, top ?? 10))
-        }
-        let piece = { (id: Int) in VisibleText.escapingControls(ernie.vocabulary.piece(id)) }
-        return (DistJSON(processors: chain.description, seed: seed,
-                         entropy_raw: entropy(dist.raw), entropy_processed: entropy(dist.processed),
-                         kept: dist.processed.filter { $0 > 0 }.count,
-                         top: order.map { Row(id: $0, piece: piece($0), raw: dist.raw[$0], processed: dist.processed[$0]) },
-                         drawn: drawn, drawn_piece: piece(drawn),
-                         drawn_raw: dist.raw[drawn], drawn_processed: dist.processed[drawn]),
-                dist.raw.count)
+        return try SampleStep.run(loaded.model, prompt: try input.prompt(loaded.tokenizer), processors: try sampling.processors(),
+                                  seed: sampling.seed ?? 0, top: top ?? 10)
     }
 
     /// The sampling explorer on this command's model, prompt and processor settings (one model call).
     func explorer() throws -> SamplingExplorer {
         let loaded = try ModelLoader.load(input.model)
         let prompt = try input.prompt(loaded.tokenizer)
-        let vocabulary = loaded.model.vocabulary
         let settings = SamplingSettings(temperature: sampling.temperature ?? 1, topK: sampling.topK,
                                         topP: sampling.topP ?? 1, minP: sampling.minP ?? 0)
         return try SamplingExplorer(
             model: ExplorerModel(loaded.model), context: prompt,
-            detokenize: { ids in loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined() },
+            detokenize: loaded.text,
             settings: settings, seed: sampling.seed ?? 0, topN: top ?? 10)
     }
 
@@ -113,38 +80,12 @@ struct SampleCommand: ParsableCommand {
             let prompt = try input.prompt(loaded.tokenizer)
             let maxNewTokens = self.maxNewTokens ?? 32
             try input.checkContext(promptTokens: prompt.count, maxNewTokens: maxNewTokens, loaded: loaded)
-            let vocabulary = loaded.model.vocabulary
             let sampler = Sampler(processors: try sampling.processors(), choice: .sample(seed: sampling.seed ?? 0))
             return try GenerateCommand.stream(loaded.model, sampler: sampler, promptIds: prompt, maxNewTokens: maxNewTokens,
-                                              endTokens: nil, json: json) { ids in
-                loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
-            }
+                                              endTokens: nil, json: json, text: loaded.text)
         }
         let (s, vocabularySize) = try step()
         if json { print(try GenerateCommand.encode(s)); return }
-        OutputPrinter.print(Self.output(s, vocabularySize: vocabularySize))
-    }
-
-    /// The settings and both entropies, the bars, and the token drawn, in the learner's language.
-    static func output(_ s: DistJSON, vocabularySize: Int) -> Output {
-        func f<T: BinaryFloatingPoint>(_ x: T, _ digits: Int) -> String { String(format: "%.\(digits)f", Double(x)) }
-        let header = Learner.text(
-            "next token · processors: \(s.processors) · seed \(s.seed)\n"
-                + "entropy \(f(s.entropy_raw, 3)) nats raw → \(f(s.entropy_processed, 3)) processed · \(s.kept) of \(vocabularySize) tokens can be drawn",
-            "下一个词元 · 处理器：\(s.processors) · 种子 \(s.seed)\n"
-                + "熵：原始 \(f(s.entropy_raw, 3)) 奈特 → 处理后 \(f(s.entropy_processed, 3)) · \(vocabularySize) 个词元中有 \(s.kept) 个可被抽到")
-        let drawn = Learner.text(
-            "drawn: \(s.drawn) \(s.drawn_piece)  (raw P \(f(s.drawn_raw, 4)), processed P \(f(s.drawn_processed, 4)))",
-            "抽到：\(s.drawn) \(s.drawn_piece)（原始 P \(f(s.drawn_raw, 4))，处理后 P \(f(s.drawn_processed, 4))）")
-        return .group(OutputGroup([.text(header), bars(s.top.map { ($0.piece, $0.raw, $0.processed) }, drawn: s.drawn_piece),
-                                   .text(drawn)]))
-    }
-
-    /// Two bar columns per token, raw then processed, scaled to the largest probability shown; widths in cells.
-    /// The top tokens as raw-vs-processed probability bars (Lab's Output; ▶ marks the drawn token).
-    static func bars(_ rows: [(piece: String, raw: Float, processed: Float)], drawn: String? = nil) -> Output {
-        .bars(ProbabilityBars(rows: rows.map {
-            BarRow(token: $0.piece, raw: Double($0.raw), processed: Double($0.processed), chosen: $0.piece == drawn)
-        }))
+        OutputPrinter.print(s.output(vocabularySize: vocabularySize))
     }
 }

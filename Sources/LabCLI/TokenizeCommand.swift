@@ -54,71 +54,7 @@ struct TokenizeCommand: ParsableCommand {
             print(try jsonString(report.json))
         } else {
             let width = max(40, TerminalSize.columns())
-            print(Self.render(report, width: width).joined(separator: "\n"))
+            print(TokenizedTextGrid.render(report, width: width).joined(separator: "\n"))
         }
     }
-
-    /// The plain-text view: a grid of piece / id / bytes columns, wrapped at `width` cells, then the round trip.
-    static func render(_ r: TokenizedText, width: Int) -> [String] {
-        var lines = [Learner.text("tokenizer: ", "分词器：") + r.tokenizerSummary] + r.notes
-            + [Learner.text("text:      ", "文本：    ") + quoted(r.input), ""]
-        let cells: [(piece: String, id: String, bytes: String)] = r.ids.indices.map {
-            (visible(r.pieces[$0]), String(r.ids[$0]),
-             r.added.contains(r.ids[$0]) ? Learner.text("(added)", "(添加的)") : r.bytes[$0].map { hex($0) }.joined(separator: " "))
-        }
-        let labels = [Learner.text("piece", "词元"), "id", Learner.text("bytes", "字节")]
-        let labelWidth = 6
-        var start = 0
-        while start < cells.count {
-            // Take as many columns as fit in `width`.
-            var end = start
-            var used = labelWidth
-            while end < cells.count {
-                let w = columnWidth(cells[end]) + 3
-                if end > start && used + w > width { break }
-                used += w
-                end += 1
-            }
-            for (row, label) in labels.enumerated() {
-                var line = EastAsianWidth.pad(label, toCells: labelWidth)
-                for c in cells[start..<end] {
-                    let value = row == 0 ? c.piece : row == 1 ? c.id : c.bytes
-                    line += "│ " + EastAsianWidth.pad(value, toCells: columnWidth(c)) + " "
-                }
-                lines.append(trimTrailing(line))
-            }
-            lines.append("")
-            start = end
-        }
-        let roundTrip = r.decoded == r.input ? Learner.text("round trip: identical", "往返：与输入完全一致")
-                                             : Learner.text("round trip: DIFFERS from the input", "往返：与输入不同")
-        lines.append(Learner.text("\(r.ids.count) tokens, \(r.input.utf8.count) bytes, \(r.input.count) characters",
-                                  "\(r.ids.count) 个词元，\(r.input.utf8.count) 个字节，\(r.input.count) 个字符"))
-        lines.append(Learner.text("decoded:   ", "解码：    ") + quoted(r.decoded))
-        lines.append(roundTrip)
-        return lines
-    }
-
-    private static func columnWidth(_ c: (piece: String, id: String, bytes: String)) -> Int {
-        max(EastAsianWidth.cells(c.piece), c.id.count, EastAsianWidth.cells(c.bytes))
-    }
-
-    private static func hex(_ b: UInt8) -> String {
-        let s = String(b, radix: 16, uppercase: true)
-        return s.count == 1 ? "0" + s : s
-    }
-
-    private static func trimTrailing(_ s: String) -> String {
-        var s = s
-        while s.last == " " { s.removeLast() }
-        return s
-    }
-
-    /// A piece as drawn in the grid: control characters escaped so every piece stays on one line.
-    static func visible(_ piece: String, emptyMark: String = "∅") -> String {
-        let out = VisibleText.escapingControls(piece)
-        return out.isEmpty ? emptyMark : out
-    }
-
-    private static func quoted(_ s: String) -> String { "\"" + visible(s, emptyMark: "") + "\"" }
 }

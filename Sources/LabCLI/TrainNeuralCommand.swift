@@ -9,13 +9,11 @@
 // <out>/checkpoint.safetensors (weights + AdamW moments + step, what --resume reads). Default <out>: the learner's
 // <state>/models/<name>, e.g. ~/.local/state/lmlab/models/nnlm-stories-en (the shipped Models/<name> stays as it is).
 import ArgumentParser
-import Autograd
-import ClassicLMs
 import Foundation
 import Lab
 import LabCore
+import TerminalUI
 import NeuralLMs
-import Tokenizers
 
 /// Options every neural `train` subcommand shares.
 struct NeuralTrainingOptions: ParsableArguments {
@@ -42,35 +40,11 @@ struct NeuralTrainingOptions: ParsableArguments {
         try checkPositive("--lr", lr, maximum: 1)
     }
 
-    func folder(_ name: String) -> URL { trainingFolder(out: out, name: name) }
+    func folder(_ name: String) -> URL { TrainedModelFolder.url(out: out, name: name) }
 
-    /// One run of a neural `train` command: a new model (`fresh`) or the checkpoint in <out>, the header line
-    /// `describe` gives, `train` under the lab's progress line, the files, and the report: where a stopped run was
-    /// saved, or the summary and how to use the model (`usage`, a command line given the folder). Returns the model.
-    func run<Model: TrainableNeuralModel>(_ folderName: String, kind: String, corpus: String?, options: Model.TrainingOptions,
-                                          usage: (URL) -> String, fresh: () throws -> Model, describe: (Model) -> String,
-                                          _ train: (Model, AdamW, @escaping (TrainingMeter) -> Void) throws -> TrainingOutcome)
-        throws -> Model {
-        let folder = folder(folderName)
-        let run = try NeuralTrainingRun(folder: folder, kind: kind, corpus: corpus, resume: resume, options: options, fresh: fresh)
-        announceResume(run.resumedAt, of: options.steps)
-        print(describe(run.model))
-        announceTrainingFolder(folder, name: folderName, outGiven: out != nil)
-        let progress = TrainingProgressLine(every: 100)
-        try run.trainAndSave(progress: progress.show, finished: { outcome in
-            progress.finish()
-            if outcome.cancelled {
-                print(Learner.text("Stopped at step \(outcome.lastStep) (\(Cancellation.reason)); the model trained so far is in \(folder.path). "
-                                    + "Continue with the same command and --resume.",
-                                   "在第 \(outcome.lastStep) 步停下（\(Cancellation.reason)）；已训练的模型在 \(folder.path)。"
-                                    + "加上 --resume 运行同一条命令即可继续。"))
-            } else {
-                print(Learner.text("\(run.model.name): \(outcome.summary); saved in \(folder.path)",
-                                   "\(run.model.name)：\(outcome.summary)；已保存到 \(folder.path)"))
-                rememberTrainedModel(folderName, at: folder, usage: usage(folder))
-            }
-        }, train)
-        return run.model
+    /// The run of the model `name` in its folder (Lab's NeuralTraining does the work).
+    func lab(_ name: String) -> NeuralTraining {
+        NeuralTraining(folder: folder(name), name: name, outGiven: out != nil, resume: resume, seed: seed)
     }
 
     /// The model's default training options with the ones given here.
@@ -82,21 +56,6 @@ struct NeuralTrainingOptions: ParsableArguments {
 /// A neural config's sizes as a usage error naming the option (the same ranges a checkpoint is held to).
 func validateNeural(_ config: some NeuralSizedConfig) throws {
     do { try config.validate() } catch let e as NeuralSizeError { throw ValidationError(e.description) }
-}
-
-/// "Resuming at step 120/3000 from …" when the run continues a checkpoint.
-func announceResume(_ step: Int?, of total: Int, from checkpoint: URL? = nil) {
-    guard let step else { return }
-    let from = checkpoint.map { " " + Learner.text("from", "，检查点") + " " + $0.path } ?? ""
-    print(Learner.text("Resuming at step \(step)/\(total)", "从第 \(step)/\(total) 步继续") + from)
-}
-
-/// The held-out perplexity line that ends a language model's training.
-func heldOutPerplexityLine(_ ppl: (perplexity: Double, tokens: Int), corpus: String) -> String {
-    Learner.text(String(format: "held-out perplexity %.3f over %d tokens (compare: lmlab ngram perplexity --corpus %@)",
-                        ppl.perplexity, ppl.tokens, corpus),
-                 String(format: "留出集困惑度 %.3f（%d 个词元；对比：lmlab ngram perplexity --corpus %@）",
-                        ppl.perplexity, ppl.tokens, corpus))
 }
 
 struct TrainNNLMCommand: ParsableCommand {
@@ -129,20 +88,9 @@ struct TrainNNLMCommand: ParsableCommand {
 
     func run() throws {
         if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the NNLM on \(corpus)", "在 \(corpus) 上训练 NNLM"), { try self.run() }) { return }
-        let loaded = try loadCorpus(corpus)
-        guard !loaded.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus) }
-        let options = training.settings(NNLM.TrainingOptions())
         let config = NNLMConfig(contextSize: context, embeddingSize: embedding, hiddenSize: hidden, directConnections: !noDirect)
-        let corpus = corpus
-        let model = try training.run("nnlm-\(corpus)", kind: "nnlm", corpus: corpus, options: options,
-                                     usage: { "lmlab nnlm prob \"the dog says woof .\" --model \($0.path)" },
-                                     fresh: { NNLM(config: config, vocabulary: loaded.vocabulary(minCount: 2), seed: training.seed) },
-                                     describe: { m in "\(m.name) on \(corpus): V \(m.tokens.count), \(m.parameterCount) parameters, "
-                                         + "\(loaded.ids(m.tokens).train.map { $0.count + 1 }.reduce(0, +)) training tokens, batch \(options.batchSize), "
-                                         + "\(labThreadCount) threads" }) { model, optimizer, progress in
-            try model.train(on: loaded.ids(model.tokens).train, options: options, optimizer: optimizer, progress: progress)
-        }
-        print(heldOutPerplexityLine(model.perplexity(loaded.ids(model.tokens).heldOut), corpus: corpus))
+        print(try training.lab("nnlm-\(corpus)").nnlm(try loadCorpus(corpus), config: config,
+                                                     options: training.settings(NNLM.TrainingOptions())))
     }
 }
 
@@ -167,20 +115,9 @@ struct RecurrentTraining: ParsableArguments {
 
     func run(_ kind: RecurrentCellKind) throws {
         if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the \(kind == .gru ? "GRU" : "Elman RNN") language model", "训练 \(kind == .gru ? "GRU" : "Elman RNN") 语言模型"), { try self.run(kind) }) { return }
-        let loaded = try loadCorpus(corpus)
-        guard !loaded.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus) }
-        let options = training.settings(RecurrentLM.TrainingOptions())
         let config = RecurrentLMConfig(cell: kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt)
-        let corpus = corpus
-        let model = try training.run("\(kind.rawValue)-\(corpus)", kind: kind.rawValue, corpus: corpus, options: options,
-                                     usage: { "lmlab rnn vanishing --\(kind.rawValue) \($0.path)" },
-                                     fresh: { RecurrentLM(config: config, vocabulary: loaded.vocabulary(minCount: 2), seed: training.seed) },
-                                     describe: { m in "\(m.name) on \(corpus): V \(m.tokens.count), hidden \(m.config.hiddenSize), "
-                                         + "\(m.parameterCount) parameters, batch \(options.batchSize) sentences, \(labThreadCount) threads" }
-        ) { model, optimizer, progress in
-            try model.train(on: loaded.ids(model.tokens).train, options: options, optimizer: optimizer, progress: progress)
-        }
-        print(heldOutPerplexityLine(model.perplexity(loaded.ids(model.tokens).heldOut), corpus: corpus))
+        print(try training.lab("\(kind.rawValue)-\(corpus)").recurrent(kind, try loadCorpus(corpus), config: config,
+                                                                     options: training.settings(RecurrentLM.TrainingOptions())))
     }
 }
 
@@ -238,17 +175,7 @@ struct TrainSeq2SeqCommand: ParsableCommand {
 
     func run() throws {
         if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the seq2seq translator", "训练 seq2seq 翻译器"), { try self.run() }) { return }
-        let options = training.settings(Seq2Seq.TrainingOptions())
         let config = Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention)
-        let (train, heldOut) = NumberTranslation.split()
-        let model = try training.run("seq2seq-numbers", kind: "seq2seq", corpus: nil, options: options,
-                                     usage: { "lmlab seq2seq translate \"forty two\" --model \($0.path)" },
-                                     fresh: { Seq2Seq.numbers(config: config, seed: training.seed) },
-                                     describe: { m in "seq2seq (English → Chinese numbers): \(train.count) training pairs, "
-                                         + "\(heldOut.count) held out, \(m.parameterCount) parameters" }) { model, optimizer, progress in
-            try model.train(on: train.map { ($0.english, $0.chinese) }, options: options, optimizer: optimizer, progress: progress)
-        }
-        let (exact, aligned) = model.evaluate(heldOut)
-        print(String(format: "held-out: exact match %.1f%%, alignment argmax on the expected word %.1f%%", 100 * exact, 100 * aligned))
+        print(try training.lab("seq2seq-numbers").seq2seq(config: config, options: training.settings(Seq2Seq.TrainingOptions())))
     }
 }

@@ -10,6 +10,7 @@ import ErnieTraining
 import Foundation
 import Lab
 import LabCore
+import TerminalUI
 import ModelFiles
 import Tokenizers
 
@@ -43,7 +44,14 @@ struct TinyTrainingOptions: ParsableArguments {
         if resume && bench != nil { throw ValidationError("--bench and --resume do not go together.") }
     }
 
-    func outFolder(name: String) -> URL { trainingFolder(out: out, name: name) }
+    func outFolder(name: String) -> URL { TrainedModelFolder.url(out: out, name: name) }
+
+    /// The run writing the model `name` (Lab's TinyErnieTraining does the work).
+    func lab(name: String) throws -> TinyErnieTraining {
+        TinyErnieTraining(root: try projectRootOrHint(), out: outFolder(name: name), outGiven: out != nil, resume: resume,
+                          steps: steps, batch: batch, lr: lr, seed: seed, checkpointEvery: checkpointEvery, bench: bench,
+                          arguments: Array(CommandLine.arguments.dropFirst()))
+    }
 }
 
 /// A usage error when training `config` on `batch` sequences of `sequenceLength` tokens would need more memory than
@@ -57,28 +65,6 @@ func checkTrainingMemory(_ bytes: Int?, options: String) throws {
             + " (weights, gradients, AdamW moments and one step's activations); this machine has \(gb(Double(available))). "
             + "HINT: lower \(options).")
     }
-}
-
-/// Trains `trainer` with the lab's progress line, checkpointing into `checkpoint`; returns true when every step is
-/// done, after saying where a stopped run was saved.
-func trainTiny(_ trainer: TinyErnieTrainer, source: BatchSource, checkpoint: URL, every: Int) throws -> Bool {
-    let progress = TrainingProgressLine()
-    let done = try trainer.trainCheckpointing(source, checkpoint: checkpoint, every: every, progress: progress.show) {
-        progress.finish()
-        print(Learner.text("Stopped at step \(trainer.step)/\(trainer.options.steps) (\(Cancellation.reason)); checkpoint saved in "
-                            + "\(checkpoint.path). Continue with the same command and --resume.",
-                           "在第 \(trainer.step)/\(trainer.options.steps) 步停下（\(Cancellation.reason)）；检查点已保存到 "
-                            + "\(checkpoint.path)。加上 --resume 运行同一条命令即可继续。"))
-    }
-    progress.finish()
-    return done
-}
-
-/// Times `steps` training steps after one warm-up step and prints the speed.
-func benchTraining(_ trainer: TinyErnieTrainer, source: BatchSource, steps: Int, seqLen: Int) {
-    let r = trainer.bench(source, steps: steps)
-    print(String(format: "bench: %d steps (batch %d × seq %d) in %.2f s: %.3f steps/s, %.0f tok/s, %d threads",
-                 r.steps, trainer.options.batchSize, seqLen, r.seconds, r.stepsPerSecond, r.tokensPerSecond, labThreadCount))
 }
 
 struct TrainTinyErnieCommand: ParsableCommand {
@@ -138,50 +124,6 @@ struct TrainTinyErnieCommand: ParsableCommand {
 
     func run() throws {
         if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Training the tiny ERNIE", "训练小 ERNIE"), { try self.run() }) { return }
-        let root = try projectRootOrHint()
-        let out = training.outFolder(name: "tiny-ernie")
-        if training.bench == nil { announceTrainingFolder(out, name: "tiny-ernie", outGiven: training.out != nil) }
-        let checkpoint = out.appendingPathComponent("checkpoint")
-        let started = Date()
-        let trainer: TinyErnieTrainer
-        let tokenizer: ErnieTokenizer
-        if training.resume {
-            trainer = try TinyErnieTrainer.resume(from: checkpoint, steps: training.steps)
-            tokenizer = try ErnieTokenizer(folder: ModelFolder(url: out))
-            announceResume(trainer.step, of: trainer.options.steps, from: checkpoint)
-        } else {
-            let tokFolder = training.bench != nil ? FileManager.default.temporaryDirectory
-                .appendingPathComponent("lmlab-tiny-ernie-bench-\(getpid())") : out
-            tokenizer = try TinyErnieRecipe.makeTokenizer(root: root, folder: tokFolder, vocabSize: vocab)
-            let config = TinyErnieRecipe.config(shape, tokenizer: tokenizer)
-            let model = try TinyErnie(config: config, seed: training.seed)
-            let steps = training.steps ?? 900
-            let options = TrainingOptions(steps: steps, batchSize: training.batch ?? 16,
-                                          learningRate: training.lr ?? 3e-3, minLearningRate: (training.lr ?? 3e-3) / 10,
-                                          warmupSteps: min(100, steps / 10), seed: training.seed)
-            trainer = TinyErnieTrainer(model: model, options: options)
-        }
-        let stream = try TokenStream(stories: TinyErnieRecipe.stories(TinyErnieRecipe.trainFiles, root: root),
-                                     tokenizer: tokenizer, sequenceLength: seq)
-        let c = trainer.model.config
-        print("tiny-ernie: D \(c.hiddenSize), \(c.numHiddenLayers) layers, heads \(c.numAttentionHeads)/\(c.numKeyValueHeads) × \(c.headDim), "
-            + "F \(c.intermediateSize), V \(c.vocabSize): \(trainer.model.parameterCount) parameters; "
-            + "\(stream.tokens.count) training tokens; batch \(trainer.options.batchSize) × \(seq); \(labThreadCount) threads")
-        if let n = training.bench {
-            benchTraining(trainer, source: stream, steps: n, seqLen: seq)
-            return
-        }
-        guard try trainTiny(trainer, source: stream, checkpoint: checkpoint, every: training.checkpointEvery) else { return }
-        try trainer.model.save(to: out)
-        let held = try TinyErnieRecipe.heldOutPerplexity(trainer, root: root, tokenizer: tokenizer, sequenceLength: seq,
-                                                         trainTokens: stream.tokens)
-        try TrainingReport(model: "tiny-ernie", arguments: Array(CommandLine.arguments.dropFirst()), trainer: trainer,
-                           sequenceLength: seq, trainingTokens: stream.tokens.count, heldoutTokens: held.heldOutTokens,
-                           seconds: Date().timeIntervalSince(started),
-                           metrics: ["heldout_perplexity": held.perplexity, "unigram_perplexity": held.unigram])
-            .write(to: out.appendingPathComponent("training.json"))
-        print(Learner.text(String(format: "Saved %@. Held-out perplexity %.2f (unigram baseline %.1f).", out.path, held.perplexity, held.unigram),
-                           String(format: "已保存 %@。留出集困惑度 %.2f（一元模型基线 %.1f）。", out.path, held.perplexity, held.unigram)))
-        rememberTrainedModel("tiny-ernie", at: out, usage: "lmlab generate \"One day, Luna\" --model \(out.path)")
+        try training.lab(name: "tiny-ernie").base(shape: shape, seq: seq, vocab: vocab)
     }
 }

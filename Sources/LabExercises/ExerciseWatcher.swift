@@ -3,6 +3,8 @@
 // must neither hide nor invent a change); the files are a few hundred bytes, so reading them 4× a second costs
 // nothing. `lmlab exercise watch` polls it every `interval` seconds, so a save is seen within that time.
 import Foundation
+import Lab
+import LabCore
 
 public final class ExerciseWatcher {
     public let files: [URL]
@@ -38,5 +40,36 @@ public final class ExerciseWatcher {
             usleep(UInt32(interval * 1e6))
         }
         return []
+    }
+}
+
+/// `lmlab exercise watch`: every save of one of `entries`' files checks it again (`check`, which prints the verdict),
+/// until Ctrl-C or `checks` checks. A check that throws (a compile error) is shown and the watch goes on.
+public enum ExerciseWatch {
+    public static func run(_ entries: [ExerciseEntry], catalog: ExerciseCatalog, checks: Int?, lang: LessonLanguage,
+                           check: (ExerciseEntry, URL) throws -> Void) throws {
+        let say = { (en: String, zh: String) in lang == .zh ? zh : en }
+        let byFile = Dictionary(uniqueKeysWithValues: entries.map { (catalog.workFile($0).standardizedFileURL, $0) })
+        let watcher = ExerciseWatcher(files: Array(byFile.keys))
+        Cancellation.reset()
+        Cancellation.installInterruptHandler()
+        print(say("Watching \(entries.count) exercise file\(entries.count == 1 ? "" : "s") in \(catalog.directory.path). Save one to check it; Ctrl-C stops.",
+                  "正在监视 \(catalog.directory.path) 中的 \(entries.count) 个练习文件。保存即检查；Ctrl-C 停止。"))
+        fflush(stdout)
+        var done = 0
+        while checks.map({ done < $0 }) ?? true {
+            let changed = watcher.next(stop: { Cancellation.isRequested })
+            if changed.isEmpty { break }                         // Ctrl-C
+            for url in changed {
+                guard let entry = byFile[url.standardizedFileURL] else { continue }
+                print("\n── " + say("saved", "已保存") + " \(url.lastPathComponent) ──")
+                fflush(stdout)
+                do { try check(entry, url) } catch {
+                    print("\(error)")                            // a compile error: show it and keep watching
+                }
+                fflush(stdout)
+                done += 1
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@
 // environment rules shared with huggingface_hub (cache folder, endpoint, token), URL encoding, the progress text.
 
 import Foundation
+import LabCore
 import Testing
 @testable import Hub
 
@@ -91,7 +92,7 @@ import Testing
         let fx = try HubFixture()
         defer { fx.tearDown() }
         let sha = fx.hub.files["model.safetensors"]!.sha256
-        let holder = try BlobLock(fx.cache.lockFile(fx.hub.repo, sha))
+        let holder = try FileLock(fx.cache.lockFile(fx.hub.repo, sha))
         #expect(fx.cache.lockFile(fx.hub.repo, sha).path.hasSuffix(".locks/models--lab--tiny-test/\(sha).lock"))
         let finished = DispatchSemaphore(value: 0)
         let outcome = EventLog()

@@ -135,7 +135,7 @@ private func lmlab(_ arguments: [String], input: String? = nil, environment extr
 }
 
 @Test func tabOffersTheOptionsOfTheCommandBeingTyped() {
-    let c = CommandCompletion(models: ["tiny-ernie", "tiny-ernie-instruct"])
+    let c = CommandCompletion(helpDump: LMLab._dumpHelp(), models: ["tiny-ernie", "tiny-ernie-instruct"])
     #expect(c.candidates(after: [], word: "gen") == ["generate"])
     let generate = c.candidates(after: ["generate"], word: "--")
     #expect(generate.contains("--temperature") && generate.contains("--max-new-tokens"))
@@ -217,7 +217,7 @@ private func lmlab(_ arguments: [String], input: String? = nil, environment extr
 }
 
 @Test func anOutputBlockOutgrowsTheBackticksInside() {
-    let md = LessonExport.markdown("# T\n```lab\nx\n```\nend", outputs: [2: "$ x\nprinted ``` inside\n\u{1B}[1mbold\u{1B}[0m\n"])
+    let md = HeadlessLesson.markdown("# T\n```lab\nx\n```\nend", outputs: [2: "$ x\nprinted ``` inside\n\u{1B}[1mbold\u{1B}[0m\n"])
     #expect(md.contains("````output\n$ x\nprinted ``` inside\nbold\n````"), "\(md)")
     #expect(md.hasSuffix("````\nend"))
 }

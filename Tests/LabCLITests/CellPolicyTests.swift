@@ -352,7 +352,7 @@ extension LessonRunTests {
     }
 
     @Test func aFileThatIsNotALessonIsAnError() throws {
-        #expect { try LessonRun.read(URL(fileURLWithPath: "/etc/passwd")) } throws: { error in
+        #expect { try HeadlessLesson.read(URL(fileURLWithPath: "/etc/passwd")) } throws: { error in
             "\(error)".contains("/etc/passwd: not a lesson: lessons are Markdown files ending in .md. HINT: ")
         }
         let dir = try tempFolder("notlesson")
@@ -360,8 +360,8 @@ extension LessonRunTests {
         let untitled = dir.appendingPathComponent("notes.md"), empty = dir.appendingPathComponent("empty.md")
         try "root:x:0:0:root:/root:/bin/bash\n".write(to: untitled, atomically: true, encoding: .utf8)
         try "# A title\n\nJust prose.\n".write(to: empty, atomically: true, encoding: .utf8)
-        #expect { try LessonRun.read(untitled) } throws: { "\($0)".contains("not a lesson: it has no `# Title` line") }
-        #expect { try LessonRun.read(empty) } throws: { "\($0)".contains("no ```lab cells to run") }
+        #expect { try HeadlessLesson.read(untitled) } throws: { "\($0)".contains("not a lesson: it has no `# Title` line") }
+        #expect { try HeadlessLesson.read(empty) } throws: { "\($0)".contains("no ```lab cells to run") }
         guard let lmlab = builtLmlab() else { print("skipped: no lmlab binary beside the tests"); return }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: lmlab)

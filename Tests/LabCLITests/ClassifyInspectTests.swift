@@ -126,7 +126,7 @@ private func perturbedCopy(factor: Float) throws -> String {
 @Test func attentionMapRowsAreCausalDistributions() throws {
     let command = try AttentionCommand.MapCommand.parse(["The dog says woof.", "--model", checkpoint, "--layer", "2", "--head", "3"])
     let (recorder, pieces, layers, heads) = try command.recorded()
-    let rows = AttentionCommand.MapCommand.weights(recorder, layer: 2, head: 3, count: pieces.count)
+    let rows = AttentionMap.weights(recorder, layer: 2, head: 3, count: pieces.count)
     #expect(rows.count == pieces.count && layers > 2 && heads > 3)
     var worst = 0.0
     for (r, row) in rows.enumerated() {
@@ -136,7 +136,7 @@ private func perturbedCopy(factor: Float) throws -> String {
     print("attention map: \(rows.count) rows, max |Σ − 1| \(worst)")
     #expect(worst < 1e-5)
     // The printed form is the Output heatmap plus the strongest key of each query.
-    let text = PlainRenderer.render(AttentionCommand.MapCommand.output(rows, pieces: pieces, layer: 2, head: 3), width: 80)
+    let text = PlainRenderer.render(AttentionMap.output(rows, pieces: pieces, layer: 2, head: 3), width: 80)
     #expect(text.contains("layer 2 · head 3") && text.contains("· masked") && text.contains("strongest key per query"))
     #expect(throws: (any Error).self) { _ = try AttentionCommand.MapCommand.parse(["x", "--model", checkpoint, "--layer", "9"]).recorded() }
 }

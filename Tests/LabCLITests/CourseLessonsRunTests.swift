@@ -29,7 +29,7 @@ extension LessonRunTests {
         env["HF_HUB_CACHE"] = nil
         env["XDG_STATE_HOME"] = empty.path
         let executor = LessonCellExecutor(capture: true, columns: 100, environment: env)
-        executor.language = LessonRun.language(of: url)           // as `lmlab lesson run` does: the lesson's own
+        executor.language = HeadlessLesson.language(of: url)           // as `lmlab lesson run` does: the lesson's own
         var transcript = ""
         // Lesson 7 trains a small model into the state folder: the command finds that folder in the process's
         // environment, the cell policy in the executor's, so both point into the empty one (restored afterwards).

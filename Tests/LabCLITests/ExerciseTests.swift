@@ -34,11 +34,11 @@ func scratchExercises() throws -> ExerciseCatalog {
     for (k, e) in catalog.entries.enumerated() {
         let starter = try builds[2 * k].get(), solution = try builds[2 * k + 1].get()
         defer { starter.remove(); solution.remove() }
-        let failing = try ExerciseCommand.check(e, build: starter, catalog: catalog, model: exerciseCheckpoint, api: nil)
+        let failing = try ExerciseChecker.check(e, build: starter, catalog: catalog, model: exerciseCheckpoint, api: nil)
         print("\(e.name) starter: \(failing.summary) — \(failing.firstDivergence?.split(separator: "\n").last ?? "-")")
         #expect(!failing.passed, "the starter of \(e.name) passes its check")
         #expect((failing.firstDivergence ?? "").count > 40, "\(e.name): the starter's first divergence says too little")
-        let passing = try ExerciseCommand.check(e, build: solution, catalog: catalog, model: exerciseCheckpoint, api: nil)
+        let passing = try ExerciseChecker.check(e, build: solution, catalog: catalog, model: exerciseCheckpoint, api: nil)
         #expect(passing.passed, "the reference solution of \(e.name) fails: \(passing.firstDivergence ?? "")")
     }
     print(String(format: "%d exercises: compiled %d programs in %.1f s (one swiftc per file, side by side), checked in %.1f s",
@@ -76,7 +76,7 @@ func scratchExercises() throws -> ExerciseCatalog {
     let crash = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(getpid()).swift")
     try "func topP(_ probs: [Double], p: Double) -> [Double] { [probs[probs.count]] }\n".write(to: crash, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: crash) }
-    let verdict = try ExerciseCommand.check(entry, source: crash, catalog: catalog, model: exerciseCheckpoint, api: nil)
+    let verdict = try ExerciseChecker.check(entry, source: crash, catalog: catalog, model: exerciseCheckpoint, api: nil)
     print("crash: \(verdict.firstDivergence ?? "-")")
     #expect(!verdict.passed)
     #expect(verdict.firstDivergence?.contains("crashed") == true)
@@ -89,7 +89,7 @@ func scratchExercises() throws -> ExerciseCatalog {
     try "func topP(_ probs: [Double], p: Double) -> [Double] { return nope }\n".write(to: broken, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: broken) }
     #expect {
-        _ = try ExerciseCommand.check(entry, source: broken, catalog: catalog, model: exerciseCheckpoint, api: nil)
+        _ = try ExerciseChecker.check(entry, source: broken, catalog: catalog, model: exerciseCheckpoint, api: nil)
     } throws: { error in
         "\(error)".contains("does not compile") && "\(error)".contains("nope")
     }
@@ -109,8 +109,8 @@ func scratchExercises() throws -> ExerciseCatalog {
     defer { try? FileManager.default.removeItem(at: state) }
     let store = ProgressStore(directory: state)
     store.updateExercise("softmax") { $0.passed = Date() }
-    let en = try ExerciseCommand.List.parse(["--lang", "en"]).lines(store: store)
-    let zh = try ExerciseCommand.List.parse(["--lang", "zh"]).lines(store: store)
+    let en = ExerciseProgress.list(try ExerciseCatalog.ofProject(), store: store, lang: .en)
+    let zh = ExerciseProgress.list(try ExerciseCatalog.ofProject(), store: store, lang: .zh)
     print(zh.prefix(4).joined(separator: "\n"))
     let headers = en.filter { $0.hasPrefix("Lesson ") }
     #expect(headers.count == 10)

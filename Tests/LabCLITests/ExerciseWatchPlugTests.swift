@@ -73,7 +73,7 @@ func plugRunsTheLabOnAPassingExercise(_ name: String) throws {
     let plug = try ExerciseCommand.Plug.parse([name, "--model", exerciseCheckpoint, "--prompt", "The dog says", "--lang", "en"])
     let solution = try ExerciseBuild.compile(source: catalog.solutionFile(entry), harness: catalog.harnessFile(entry))
     defer { solution.remove() }
-    let lines = try plug.report(entry, build: solution, catalog: catalog)
+    let lines = try plug.lab.report(entry, build: solution, catalog: catalog)
     print(lines.joined(separator: "\n"))
     #expect(lines.first?.contains("passes its check") == true)
     let text = lines.joined(separator: "\n")
@@ -101,7 +101,7 @@ func plugRunsTheLabOnAPassingExercise(_ name: String) throws {
     let plug = try ExerciseCommand.Plug.parse(["top_k", "--model", exerciseCheckpoint])
     let starter = try ExerciseBuild.compile(source: catalog.starterFile(entry), harness: catalog.harnessFile(entry))
     defer { starter.remove() }
-    #expect { _ = try plug.report(entry, build: starter, catalog: catalog) } throws: { "\($0)".contains("does not pass its check yet") && "\($0)".contains("HINT") }
+    #expect { _ = try plug.lab.report(entry, build: starter, catalog: catalog) } throws: { "\($0)".contains("does not pass its check yet") && "\($0)".contains("HINT") }
 }
 
 extension LessonRunTests {

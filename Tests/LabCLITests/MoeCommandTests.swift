@@ -27,7 +27,7 @@ private let moeModel = fixtures.appendingPathComponent("moe-tokenizer").path
             for (e, w) in zip(chosen, r.weights(row: t)) { #expect(abs(w - p[e] / max(sum, 0.5)) < 1e-6) }
         }
     }
-    let text = MoeRouteCommand.render(pieces: pieces, layers: layers)
+    let text = MoeRoute.render(pieces: pieces, layers: layers)
     print(text)
     #expect(text.contains("layer 0: 16 experts, top 2") && text.contains("load (tokens per expert)"))
     #expect(text.contains("bias: without it"))      // the fixture's bias moves some choices (48 of 80 in transformers)
@@ -47,7 +47,7 @@ private let moeModel = fixtures.appendingPathComponent("moe-tokenizer").path
 @Test func inspectNamesTheExpertsOfAnMoECheckpoint() throws {
     let report = try InspectCommand.parse([fixtures.appendingPathComponent("moe-bias-bf16").path]).report()
     #expect(report.experts == "6 experts of width 16, top 3 per token, 2 shared, in layers [1, 3]")
-    let text = PlainRenderer.render(InspectCommand.output(report), width: 120)
+    let text = PlainRenderer.render(report.output, width: 120)
     #expect(text.split(separator: "\n").contains { $0.hasPrefix("MoE ") && $0.contains("6 experts of width 16") }, "\(text)")
     let dense = try InspectCommand.parse([fixtures.appendingPathComponent("with-tokenizer").path]).report()
     #expect(dense.experts == nil)

@@ -40,8 +40,8 @@ private func score() throws -> SentenceScore {
 
 @Test func probPrintsInTheLearnersLanguageAndItsJSONKeysDoNot() throws {
     let s = try score()
-    let en = Learner.$language.withValue(.en) { PlainRenderer.render(ProbCommand.output(s, nil, header: []), width: 100) }
-    let zh = Learner.$language.withValue(.zh) { PlainRenderer.render(ProbCommand.output(s, nil, header: []), width: 100) }
+    let en = Learner.$language.withValue(.en) { PlainRenderer.render(ProbReport.output(s, nil, header: []), width: 100) }
+    let zh = Learner.$language.withValue(.zh) { PlainRenderer.render(ProbReport.output(s, nil, header: []), width: 100) }
     #expect(en.contains("perplexity") && en.contains("running") && !en.contains("困惑度"))
     #expect(zh.contains("困惑度") && zh.contains("累计") && !zh.contains("perplexity"))
     // The numbers are the same in both: only the words change.
@@ -57,14 +57,14 @@ private func score() throws -> SentenceScore {
 @Test func classifyAndDpoRewardTablesSpeakChinese() throws {
     let rows = [LabelScore(label: " woof", ids: [1, 2], totalLogProb: -1, meanLogProb: -0.5, share: 0.7),
                 LabelScore(label: " meow", ids: [3], totalLogProb: -2, meanLogProb: -2, share: 0.3)]
-    let zh = Learner.$language.withValue(.zh) { PlainRenderer.render(ClassifyCommand.output(rows), width: 100) }
-    let en = Learner.$language.withValue(.en) { PlainRenderer.render(ClassifyCommand.output(rows), width: 100) }
+    let zh = Learner.$language.withValue(.zh) { PlainRenderer.render(LabelScore.output(rows), width: 100) }
+    let en = Learner.$language.withValue(.en) { PlainRenderer.render(LabelScore.output(rows), width: 100) }
     #expect(zh.contains("最可能的续写：\" woof\"") && zh.contains("占比"))
     #expect(en.contains("most likely continuation: \" woof\"") && en.contains("share"))
     let reward = ImplicitReward(answers: ["a", "b"], policy: [.init(ids: [1], logProb: -1), .init(ids: [2], logProb: -3)],
                                 reference: [.init(ids: [1], logProb: -2), .init(ids: [2], logProb: -2)], beta: 0.5)
     #expect(reward.rows.map(\.reward) == [0.5, -0.5])
-    let text = Learner.$language.withValue(.zh) { PlainRenderer.render(DpoRewardCommand.output(reward), width: 100) }
+    let text = Learner.$language.withValue(.zh) { PlainRenderer.render(reward.output, width: 100) }
     #expect(text.contains("奖励 β·Δ") && text.contains("偏好概率"))
 }
 

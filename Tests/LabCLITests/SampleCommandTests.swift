@@ -43,7 +43,7 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 @Test func entropyAndBarsByHand() {
     TerminalLocale.activate()
     #expect(abs(Decoding.entropy([0.5, 0.5, 0]) - log(2)) < 1e-12)
-    let text = PlainRenderer.render(SampleCommand.bars([("a", 0.5, 1.0), ("中", 0.25, 0)], drawn: "a"), width: 60)
+    let text = PlainRenderer.render(SampleStep.bars([("a", 0.5, 1.0), ("中", 0.25, 0)], drawn: "a"), width: 60)
     let lines = text.split(separator: "\n")
     #expect(lines.count == 3)
     print(text)

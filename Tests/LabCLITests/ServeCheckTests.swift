@@ -5,6 +5,7 @@ import Decoding
 import Foundation
 import Lab
 import LabCore
+import LabExercises
 import LabTestSupport
 import Serve
 import Testing
@@ -40,7 +41,7 @@ private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) a
     let verdict = try await blocking {
         let catalog = try ExerciseCatalog.ofProject()
         let entry = try catalog.entry("greedy_decoder")
-        return try ExerciseCommand.check(entry, source: catalog.solutionFile(entry), catalog: catalog,
+        return try ExerciseChecker.check(entry, source: catalog.solutionFile(entry), catalog: catalog,
                                          model: shippedTinyErnie, api: url)
     }
     print("exercise greedy_decoder --api lmlab serve: \(verdict.summary) \(verdict.firstDivergence ?? "")")

@@ -22,7 +22,7 @@ private func parse(_ args: [String]) throws -> TokenizeCommand {
     @Test func goldenGrid() throws {
         let tok = try ModelLoader.tokenizer(ernieFolder.path)
         let report = try TokenizedText.make("Hello, 世界! 12\n", with: tok, bos: false, chat: false)
-        let lines = TokenizeCommand.render(report, width: 48)
+        let lines = TokenizedTextGrid.render(report, width: 48)
         let golden = #"""
             text:      "Hello, 世界! 12\n"
 
@@ -60,7 +60,7 @@ private func parse(_ args: [String]) throws -> TokenizeCommand {
             decoded:   "<|LOC_BEGIN|>Hi<s>"
             round trip: identical
             """#
-        let gotAdded = TokenizeCommand.render(added, width: 80).dropFirst().joined(separator: "\n")
+        let gotAdded = TokenizedTextGrid.render(added, width: 80).dropFirst().joined(separator: "\n")
         print(gotAdded)
         #expect(gotAdded == addedGolden)
     }

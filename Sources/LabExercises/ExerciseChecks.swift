@@ -10,9 +10,9 @@ import LabCore
 import LabExercises
 import Tokenizers
 
-enum ExerciseChecks {
+public enum ExerciseChecks {
     /// bigram_counter: the learner's counts against NGramCounts (order 2, one <s> and one </s>) on a corpus.
-    static func bigrams(_ build: ExerciseBuild, corpus: CorpusSpec, dataDirectory: URL) throws -> ExerciseVerdict {
+    public static func bigrams(_ build: ExerciseBuild, corpus: CorpusSpec, dataDirectory: URL) throws -> ExerciseVerdict {
         let sentences = try Corpus(corpus, dataDirectory: dataDirectory).train
         let vocabulary = Dictionary(uniqueKeysWithValues: Array(Set(sentences.joined())).sorted().enumerated().map { ($1, $0 + 2) })
         let counts = NGramCounts(order: 2, vocabularySize: vocabulary.count + 2, beginId: 0, endId: 1,
@@ -53,7 +53,7 @@ enum ExerciseChecks {
 
     /// greedy_decoder: the learner's tokens against the lab's greedy decoder on `model`, prompt by prompt; the model
     /// answers the learner's questions over the pipe. Also returns the learner's tokens (for --api).
-    static func greedy(_ build: ExerciseBuild, model: ErnieModel, tokenizer: ErnieTokenizer?, prompts: [[Int]],
+    public static func greedy(_ build: ExerciseBuild, model: ErnieModel, tokenizer: ErnieTokenizer?, prompts: [[Int]],
                        maxNewTokens: Int) throws -> (ExerciseVerdict, [[Int]]) {
         let end = model.endTokens.min() ?? 2
         let session = try ExerciseSession(build, seconds: 60)

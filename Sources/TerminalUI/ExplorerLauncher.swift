@@ -1,23 +1,23 @@
 // ExplorerLauncher — opens an explorer page full screen from a command (`lmlab sample --explore`, `lmlab beam
 // --explore`): curses on the terminal, the page as the app's root, back to the shell when the learner presses q.
-// From a lesson cell in the notebook the page is handed to the notebook's app instead (PageHandoff).
+// From a lesson cell in the notebook the page is handed to the notebook's app instead (PageHandoff); in a cell run
+// headless (`cellRunning`, set by LabCLI's LessonCellExecutor) its first screen is printed as text.
 import Foundation
 import Lab
 import LabCore
-import TerminalUI
 
-enum ExplorerLauncher {
+public enum ExplorerLauncher {
     /// True while a lesson cell's command runs (LessonCellExecutor sets it): outside the notebook an explorer then
     /// prints its first screen instead of needing a terminal of its own.
-    static var cellRunning = false
+    public static var cellRunning = false
 
-    struct NoTerminal: Error, CustomStringConvertible {
-        let description: String
+    public struct NoTerminal: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Runs `page` until the learner leaves it.
     /// - Throws: `NoTerminal` (with the reason and what to use instead) when curses cannot run here.
-    static func open(_ page: Page, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public static func open(_ page: Page, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         // Inside the notebook (a lesson cell): the notebook shows the page; q comes back to the lesson.
         if PageHandoff.shared.offer(page) {
             print("opened full screen — q comes back here")
@@ -42,7 +42,7 @@ enum ExplorerLauncher {
     /// Curses on the terminal with `page` as the app's root until the learner leaves it; `starting` runs once the
     /// terminal is known to be usable, before the first frame (a background job the page shows).
     /// - Throws: `NoTerminal` naming the reason and `hint`, before `starting` runs.
-    static func runOnTerminal(_ page: Page, hint: String = "run it in a terminal, or leave out --explore for the printed version",
+    public static func runOnTerminal(_ page: Page, hint: String = "run it in a terminal, or leave out --explore for the printed version",
                               environment: [String: String] = ProcessInfo.processInfo.environment,
                               starting: () -> Void = {}) throws {
         if let reason = CursesScreen.unavailableReason(environment: environment) {

@@ -5,15 +5,13 @@
 //   lmlab> bench <Tab>             → beam decode explorers kernels prefill tokenize
 //   lmlab> generate --model <Tab>  → the model names of Models/catalog.json
 //   lmlab> lessons --lang <Tab>    → en zh                  (an option's listed values, when it lists them)
-import ArgumentParser
 import Foundation
 import Hub
-import Lab
 import ModelFiles
 
-struct CommandCompletion {
+public struct CommandCompletion: Sendable {
     /// One command of ToolInfoV0, the fields completion reads.
-    struct Command: Decodable {
+    public struct Command: Decodable, Sendable {
         var commandName: String
         var shouldDisplay: Bool?
         var subcommands: [Command]?
@@ -21,8 +19,8 @@ struct CommandCompletion {
     }
 
     /// One argument of ToolInfoV0: kind is "positional", "option" (takes a value) or "flag".
-    struct Argument: Decodable {
-        struct Name: Decodable { var kind: String; var name: String }
+    public struct Argument: Decodable, Sendable {
+        public struct Name: Decodable, Sendable { public var kind: String; public var name: String }
         var kind: String
         var shouldDisplay: Bool?
         var names: [Name]?
@@ -40,19 +38,19 @@ struct CommandCompletion {
 
     private struct ToolInfo: Decodable { var command: Command }
 
-    let root: Command
+    public let root: Command
     /// Model names (Models/catalog.json), offered where a model is asked for.
-    let models: [String]
+    public let models: [String]
 
-    /// Reads the tree from ArgumentParser's dump of `LMLab`.
-    init(models: [String] = CommandCompletion.catalogModelNames()) {
+    /// Reads the tree from ArgumentParser's dump of the root command (`LMLab._dumpHelp()`).
+    public init(helpDump: String, models: [String] = CommandCompletion.catalogModelNames()) {
         // The dump is generated from the same declarations that parse; a failure here is a programmer error.
-        root = try! JSONDecoder().decode(ToolInfo.self, from: Data(LMLab._dumpHelp().utf8)).command
+        root = try! JSONDecoder().decode(ToolInfo.self, from: Data(helpDump.utf8)).command
         self.models = models
     }
 
     /// The candidates for `word`, the word under the cursor, after the complete `words` before it on the line.
-    func candidates(after words: [String], word: String) -> [String] {
+    public func candidates(after words: [String], word: String) -> [String] {
         var node = root
         var rest = words[...]
         if rest.first == "lmlab" || rest.first == "help" || rest.first == "?" { rest = rest.dropFirst() }
@@ -81,7 +79,7 @@ struct CommandCompletion {
     }
 
     /// Every command name, long option and model name, for the notebook's edit line (one list, no context).
-    var allWords: [String] {
+    public var allWords: [String] {
         var words = Set(["help", "exit", "quit"] + models)
         func visit(_ c: Command) {
             for s in c.subcommands ?? [] { words.insert(s.commandName); visit(s) }
@@ -94,7 +92,7 @@ struct CommandCompletion {
     }
 
     /// The model names of Models/catalog.json (the lab's and the downloadable ones); empty without a catalog.
-    static func catalogModelNames() -> [String] {
+    public static func catalogModelNames() -> [String] {
         let root = ProjectPaths.root()
             ?? ModelLocator.findProjectRoot(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         guard let url = ModelCatalogFile.defaultURL(projectRoot: root),

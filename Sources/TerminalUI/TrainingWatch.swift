@@ -9,9 +9,8 @@
 import Foundation
 import Lab
 import LabCore
-import TerminalUI
 
-enum TrainingWatch {
+public enum TrainingWatch {
     /// How the run ended, for the page's title line.
     static func ending(_ error: Error?) -> String {
         if let error { return error is CancellationRequested ? "stopped (Ctrl-C)" : "failed: \(error)" }
@@ -23,7 +22,7 @@ enum TrainingWatch {
 
     /// With `explore` (and not already inside a watched run), runs `body` — the command's own `run` — under a
     /// TrainingPage and returns true; otherwise returns false and the caller trains as usual.
-    static func run(if explore: Bool, title: String, _ body: @escaping () throws -> Void) throws -> Bool {
+    public static func run(if explore: Bool, title: String, _ body: @escaping () throws -> Void) throws -> Bool {
         guard explore, !inside else { return false }
         try run(title: title) {
             inside = true

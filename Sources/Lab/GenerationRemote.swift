@@ -1,0 +1,37 @@
+// GenerationRemote — `generate --api`: the same decoding over an OpenAI-compatible server, which answers with the
+// top log-probabilities of each step (RemoteLanguageModel), this model's tokenizer turning ids into text and back;
+// and the summary a beam search prints above its tree.
+import Decoding
+import Foundation
+import LabCore
+
+extension LoadedModel {
+    /// The model behind the server at `api`, asked for the `top` log-probabilities of each step; `name` is the model
+    /// as the learner named it, for the error.
+    /// - Throws: `ModelLoadError` when the folder has no tokenizer (ids cannot become the server's text).
+    public func remote(api: String, top: Int, name: String) throws -> RemoteLanguageModel {
+        guard let tokenizer else {
+            throw ModelLoadError("\(name): --api needs the model's tokenizer files to turn ids into text and back. HINT: point --model at the folder the server's model came from.")
+        }
+        return RemoteLanguageModel(
+            client: try CompletionsClient(api), name: api, vocabulary: model.vocabulary,
+            startToken: tokenizer.bosId, endTokens: model.endTokens, top: top,
+            detokenize: { ids in tokenizer.decode(ids.first == tokenizer.bosId ? Array(ids.dropFirst()) : ids, skipSpecialTokens: false) },
+            idOfText: { text in tokenizer.id(of: text.replacingOccurrences(of: " ", with: "▁")) })
+    }
+}
+
+public enum BeamReport {
+    /// The settings and the finished sequences, best first: score, new ids and the whole text.
+    public static func summary(_ result: BeamSearchResult, settings s: BeamSearchSettings, prompt: [Int],
+                               text: ([Int]) -> String) -> String {
+        var lines = [Learner.text("beam search: \(s.beams) beams, length penalty \(s.lengthPenalty), early stopping "
+                                      + "\(s.earlyStopping.rawValue), \(result.tree.nodes.count - 1) candidates ranked",
+                                  "束搜索：\(s.beams) 条束，长度惩罚 \(s.lengthPenalty)，提前停止 "
+                                      + "\(s.earlyStopping.rawValue)，共比较 \(result.tree.nodes.count - 1) 个候选")]
+        for (i, h) in result.sequences.enumerated() {
+            lines.append("\(i + 1). " + Learner.text("score", "得分") + String(format: " %.4f  ", h.score) + "\(h.ids)  " + text(prompt + h.ids))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,112 @@
+// HeadlessLesson — a lesson run without a screen (`lmlab lesson run`, `lesson export`, CI for every lesson in both
+// languages): the lesson file read and checked, then its cells run in order in one session, each cell's commands and
+// what they print written as a transcript with its `# expect:` verdicts, stopping at the first failing cell with
+// FILE:LINE. ERNIE-only cells without the weights print how to get them and count as passed.
+import Foundation
+import LabCore
+
+public enum HeadlessLesson {
+    /// What a headless run did.
+    public struct Outcome: Sendable {
+        public var ran = 0
+        public var needsErnie = 0
+        /// Expectations checked, and those of ERNIE-only cells left unchecked for want of the weights.
+        public var checked = 0
+        public var unchecked = 0
+        /// The first failure, "FILE:LINE: cell …", or nil when every cell passed.
+        public var failure: String?
+    }
+
+    /// Runs `cells` (default: all of the lesson's) in order in one session, writing the transcript to `write`;
+    /// stops at the first failure.
+    public static func run(_ document: LessonDocument, cells: [LabCell]? = nil, executor: CellExecutor,
+                           write: @escaping (String) -> Void) -> Outcome {
+        let session = LabSession(document: document, executor: executor)
+        let cells = cells ?? document.cells
+        var outcome = Outcome()
+        write("# \(document.path): \(document.cells.count) cell\(document.cells.count == 1 ? "" : "s")\n")
+        for cell in cells {
+            write("\n── cell \(cell.id)\(cell.ernieOnly ? " (ernie-only)" : "") · line \(cell.line)\n")
+            let run = session.run(cell, onCommand: { _, line in write("$ \(VisibleText.escapingControls(line))\n") }, output: write)
+            outcome.ran += 1
+            for r in run.expectations {
+                write((r.passed ? "✓ " : "✗ ") + Learner.text("expect: ", "预期：") + VisibleText.escapingControls(r.expectation.source)
+                      + " — " + VisibleText.escapingControls(r.detail) + "\n")
+            }
+            outcome.checked += run.expectations.count
+            if case .needsErnie = run.status { outcome.needsErnie += 1; outcome.unchecked += cell.expectations.count }
+            if let failure = session.failureDescription(cell, run) {
+                outcome.failure = failure
+                return outcome
+            }
+        }
+        let ernieNote = outcome.needsErnie > 0 ? " (\(outcome.needsErnie) ERNIE-only without weights: instructions shown)" : ""
+        let expectNote = outcome.checked + outcome.unchecked == 0 ? "" : " \(outcome.checked) expectation\(outcome.checked == 1 ? "" : "s") checked"
+            + (outcome.unchecked > 0 ? ", \(outcome.unchecked) of ERNIE-only cells not checked" : "") + "."
+        write("\n# \(outcome.ran) cell\(outcome.ran == 1 ? "" : "s") ran, all passed\(ernieNote).\(expectNote)\n")
+        return outcome
+    }
+
+    /// The largest lesson file read (the course's longest is about 6 KB): more is not a lesson, and a device such as
+    /// /dev/zero would never end.
+    public static let maxLessonBytes = 4 << 20
+
+    /// Reads a lesson, naming it in messages by its path relative to the current directory when it is inside it.
+    /// - Throws: `LessonDocumentError` when the file is not a lesson — not a regular .md file of at most
+    ///   `maxLessonBytes`, or without a `# Title` and ```lab cells — or cannot be read or parsed.
+    public static func read(_ url: URL) throws -> LessonDocument {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let full = url.standardizedFileURL.path
+        let shown = full.hasPrefix(cwd) ? String(full.dropFirst(cwd.count)) : full
+        func notALesson(_ message: String) -> LessonDocumentError {
+            LessonDocumentError(path: shown, line: nil, message: message,
+                                hint: "pass a lesson's .md file (Lessons/en/03-decoding.md), or a lesson number; `lmlab lesson list` shows them.")
+        }
+        guard url.pathExtension.lowercased() == "md" else { throw notALesson("not a lesson: lessons are Markdown files ending in .md") }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: full)
+        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+            throw notALesson("not a regular file")
+        }
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maxLessonBytes {
+            throw notALesson("\(size) bytes: too big for a lesson (at most \(maxLessonBytes))")
+        }
+        guard let data = FileManager.default.contents(atPath: full), let text = String(data: data, encoding: .utf8) else {
+            return try LessonDocument(contentsOf: url)   // the reader's own error names the problem
+        }
+        let document = try LessonDocument(markdown: text, path: shown)
+        try document.requireRunnable()
+        return document
+    }
+
+    /// The language a lesson file is written in, from its folder (Lessons/en/…, Lessons/zh/…); nil elsewhere.
+    public static func language(of url: URL) -> LessonLanguage? {
+        LessonLanguage(rawValue: url.deletingLastPathComponent().lastPathComponent)
+    }
+
+    /// Why a lesson cannot be found; the message names the fix.
+    public struct Refusal: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// A path as given, or a lesson number / name looked up in the project's Lessons/<lang>/.
+    /// - Throws: `Refusal` when there is no such lesson (or not in `language` yet).
+    public static func resolve(_ file: String, language: LessonLanguage) throws -> URL {
+        let direct = URL(fileURLWithPath: (file as NSString).expandingTildeInPath)
+        if FileManager.default.fileExists(atPath: direct.path) { return direct }
+        if file.hasSuffix(".md") || file.contains("/") {
+            throw Refusal(description: "\(file): no such lesson file. HINT: `lmlab lesson list` shows the lessons; pass a path to a .md file or a lesson number.")
+        }
+        let course = try Course.ofProject()
+        let match = course.lessons.first { l in
+            Int(file) == l.number || l.file == file || l.file == file + ".md" || l.file.dropFirst(3).hasPrefix(file)
+        }
+        guard let lesson = match else {
+            throw Refusal(description: "\(file): no lesson by that number or name. HINT: `lmlab lesson list` shows them (numbers 1–\(course.lessons.count)).")
+        }
+        let url = course.url(of: lesson, in: language)
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw Refusal(description: "\(url.path): lesson \(lesson.number) is not written yet in \(language.rawValue). HINT: try --lang \(language == .en ? "zh" : "en"), or `lmlab lesson list`.")
+        }
+        return url
+    }
+}

@@ -1,0 +1,28 @@
+// `lmlab models` as Output: the table of the models the lab knows, then each found model's folder and what is missing.
+import Foundation
+import Hub
+import LabCore
+
+extension ModelStatus {
+    /// One row per model (name, place, size, dtype, status); then, under the table, each found model's folder and
+    /// what is missing (full paths, which a table column would cut).
+    public static func output(_ rows: [ModelStatus]) -> Output {
+        let table = OutputTable(
+            headers: [Learner.text("model", "模型"), Learner.text("where", "位置"), Learner.text("size", "大小"),
+                      Learner.text("dtype", "数据类型"), Learner.text("status", "状态")],
+            rows: rows.map { r in
+                [r.name, r.foundIn ?? "–", r.sizeOnDisk.map { ByteCount.format($0) } ?? "–", r.dtype ?? "–",
+                 r.ready ? Learner.text("ready", "可用") : (r.note ?? Learner.text("not ready", "未就绪"))]
+            },
+            alignments: [.left, .left, .right, .left, .left])
+        var places: [String] = []
+        for r in rows {
+            guard let path = r.path else { continue }
+            places.append("\(r.name): \(path)")
+            if !r.ready && !r.missing.isEmpty {
+                places.append("  " + Learner.text("missing: ", "缺少：") + r.missing.joined(separator: ", "))
+            }
+        }
+        return .group(OutputGroup([.table(table)] + (places.isEmpty ? [] : [.text(OutputText(places.joined(separator: "\n"), .dim))])))
+    }
+}

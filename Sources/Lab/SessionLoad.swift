@@ -1,0 +1,36 @@
+// `load NAME MODEL`: a session's own name for a model (the REPL, a lesson's cells), checked by loading it once.
+import Foundation
+import LabCore
+
+extension SessionModels {
+    /// `load NAME MODEL` (bind NAME to MODEL for the rest of the session), `load --forget NAME`, or `load` alone (the
+    /// names so far): what was done, in the learner's language.
+    /// - Throws: `ModelLoadError` outside a session, or what loading MODEL throws.
+    public func load(_ name: String?, _ model: String?, forget: Bool) throws -> String {
+        let session = self
+        guard session.interactive else {
+            throw ModelLoadError(Learner.text(
+                "`load` names a model for the rest of a session, and this process ends now. HINT: use it in `lmlab repl` or in a lesson cell; in a single command pass --model with the model itself.",
+                "`load` 为整个会话命名一个模型，而这个进程马上就结束了。HINT：在 `lmlab repl` 或课程单元格里使用它；单条命令请直接用 --model 指定模型。"))
+        }
+        if forget, let name {
+            return session.forget(name) ? Learner.text("\(name) forgotten.", "已忘记 \(name)。")
+                                        : Learner.text("\(name) was not loaded in this session.", "本会话没有加载过 \(name)。")
+        }
+        guard let name, let model else {
+            let b = session.bindings
+            return b.isEmpty ? Learner.text("no models named in this session yet. HINT: `load base tiny-ernie`.",
+                                            "本会话还没有命名任何模型。HINT：`load base tiny-ernie`。")
+                             : b.map { "\($0.name) → \($0.model)" }.joined(separator: "\n")
+        }
+        let target = session.resolve(model)          // `load b a` after `load a …` binds b to what a means
+        let loaded = try ModelLoader.load(target)
+        session.bind(name, to: target)
+        let c = loaded.model.config
+        return Learner.text(
+            "\(name) → \(target): \(c.numHiddenLayers) layers, hidden \(c.hiddenSize), vocabulary \(c.vocabSize)"
+                + (loaded.tokenizer == nil ? ", no tokenizer" : ""),
+            "\(name) → \(target)：文心（ERNIE）结构，\(c.numHiddenLayers) 层，隐藏维度 \(c.hiddenSize)，词表 \(c.vocabSize)"
+                + (loaded.tokenizer == nil ? "，没有分词器" : ""))
+    }
+}

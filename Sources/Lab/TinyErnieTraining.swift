@@ -1,0 +1,160 @@
+// TinyErnieTraining — one run of `lmlab train tiny-ernie` (the lab's own small ERNIE, from scratch on the bilingual
+// stories, saved in the Hugging Face layout) or `train tiny-instruct` (SFT of it on chats, loss on the answers):
+// the tokenizer and the trainer (new, or resumed from <out>/checkpoint), training under the lab's progress line with
+// a checkpoint every N steps and on Ctrl-C or SIGTERM, the model saved, its held-out score, and <out>/training.json
+// for the model card. `bench` times steps instead and saves nothing.
+//
+// Steps of the base run: train the BPE tokenizer (seconds) → tokenize the corpus → train → save the model →
+// held-out perplexity vs a unigram baseline → training.json (settings, loss curve, perplexities).
+import ErnieTraining
+import Foundation
+import LabCore
+import ModelFiles
+import Tokenizers
+
+public struct TinyErnieTraining: Sendable {
+    /// The project folder (the corpus and the instruct data are read from it).
+    public let root: URL
+    /// The model folder to write, and whether --out named it.
+    public let out: URL
+    public let outGiven: Bool
+    public let resume: Bool
+    /// Overrides of the recipe's steps, batch size and learning rate; nil keeps the recipe's.
+    public let steps: Int?
+    public let batch: Int?
+    public let lr: Float?
+    public let seed: UInt64
+    public let checkpointEvery: Int
+    /// Time this many steps and save nothing.
+    public let bench: Int?
+    /// The command line, for training.json.
+    public let arguments: [String]
+
+    public init(root: URL, out: URL, outGiven: Bool, resume: Bool, steps: Int?, batch: Int?, lr: Float?, seed: UInt64,
+                checkpointEvery: Int, bench: Int?, arguments: [String]) {
+        (self.root, self.out, self.outGiven, self.resume) = (root, out, outGiven, resume)
+        (self.steps, self.batch, self.lr, self.seed) = (steps, batch, lr, seed)
+        (self.checkpointEvery, self.bench, self.arguments) = (checkpointEvery, bench, arguments)
+    }
+
+    /// `train tiny-ernie`: the base model of `shape` on `seq`-token sequences.
+    public func base(shape: TinyErnieRecipe.Shape, seq: Int, vocab: Int) throws {
+        if bench == nil { TrainedModelFolder.announcement(out, name: "tiny-ernie", outGiven: outGiven).map { print($0) } }
+        let checkpoint = out.appendingPathComponent("checkpoint")
+        let started = Date()
+        let trainer: TinyErnieTrainer
+        let tokenizer: ErnieTokenizer
+        if resume {
+            trainer = try TinyErnieTrainer.resume(from: checkpoint, steps: steps)
+            tokenizer = try ErnieTokenizer(folder: ModelFolder(url: out))
+            TrainedModelFolder.resuming(trainer.step, of: trainer.options.steps, from: checkpoint).map { print($0) }
+        } else {
+            let tokFolder = bench != nil ? FileManager.default.temporaryDirectory
+                .appendingPathComponent("lmlab-tiny-ernie-bench-\(getpid())") : out
+            tokenizer = try TinyErnieRecipe.makeTokenizer(root: root, folder: tokFolder, vocabSize: vocab)
+            let config = TinyErnieRecipe.config(shape, tokenizer: tokenizer)
+            let model = try TinyErnie(config: config, seed: seed)
+            let steps = self.steps ?? 900
+            let options = TrainingOptions(steps: steps, batchSize: batch ?? 16,
+                                          learningRate: self.lr ?? 3e-3, minLearningRate: (self.lr ?? 3e-3) / 10,
+                                          warmupSteps: min(100, steps / 10), seed: seed)
+            trainer = TinyErnieTrainer(model: model, options: options)
+        }
+        let stream = try TokenStream(stories: TinyErnieRecipe.stories(TinyErnieRecipe.trainFiles, root: root),
+                                     tokenizer: tokenizer, sequenceLength: seq)
+        let c = trainer.model.config
+        print("tiny-ernie: D \(c.hiddenSize), \(c.numHiddenLayers) layers, heads \(c.numAttentionHeads)/\(c.numKeyValueHeads) × \(c.headDim), "
+            + "F \(c.intermediateSize), V \(c.vocabSize): \(trainer.model.parameterCount) parameters; "
+            + "\(stream.tokens.count) training tokens; batch \(trainer.options.batchSize) × \(seq); \(labThreadCount) threads")
+        if let n = bench {
+            Self.benchmark(trainer, source: stream, steps: n, seqLen: seq)
+            return
+        }
+        guard try Self.train(trainer, source: stream, checkpoint: checkpoint, every: checkpointEvery) else { return }
+        try trainer.model.save(to: out)
+        let held = try TinyErnieRecipe.heldOutPerplexity(trainer, root: root, tokenizer: tokenizer, sequenceLength: seq,
+                                                         trainTokens: stream.tokens)
+        try TrainingReport(model: "tiny-ernie", arguments: arguments, trainer: trainer,
+                           sequenceLength: seq, trainingTokens: stream.tokens.count, heldoutTokens: held.heldOutTokens,
+                           seconds: Date().timeIntervalSince(started),
+                           metrics: ["heldout_perplexity": held.perplexity, "unigram_perplexity": held.unigram])
+            .write(to: out.appendingPathComponent("training.json"))
+        print(Learner.text(String(format: "Saved %@. Held-out perplexity %.2f (unigram baseline %.1f).", out.path, held.perplexity, held.unigram),
+                           String(format: "已保存 %@。留出集困惑度 %.2f（一元模型基线 %.1f）。", out.path, held.perplexity, held.unigram)))
+        print(TrainedModelFolder.remember("tiny-ernie", at: out, usage: "lmlab generate \"One day, Luna\" --model \(out.path)"))
+    }
+
+    /// `train tiny-instruct`: SFT of the tiny ERNIE in `base` (nil: the session's tiny-ernie, else the project's).
+    /// - Parameter checkMemory: refuses a batch whose training would need more bytes than the machine has.
+    public func instruct(base baseFolder: String?, checkMemory: (Int?) throws -> Void) throws {
+        if bench == nil { TrainedModelFolder.announcement(out, name: "tiny-ernie-instruct", outGiven: outGiven).map { print($0) } }
+        let baseURL = baseFolder.map { URL(fileURLWithPath: $0) } ?? SessionModels.shared.bound("tiny-ernie").map { URL(fileURLWithPath: $0) }
+            ?? root.appendingPathComponent("Models/tiny-ernie")
+        let checkpoint = out.appendingPathComponent("checkpoint")
+        let started = Date()
+        let tokenizer = try ErnieTokenizer(folder: ModelFolder(url: baseURL))
+        let trainer: TinyErnieTrainer
+        if resume {
+            trainer = try TinyErnieTrainer.resume(from: checkpoint, steps: steps)
+            TrainedModelFolder.resuming(trainer.step, of: trainer.options.steps, from: checkpoint).map { print($0) }
+        } else {
+            let model = try TinyErnie(folder: baseURL)
+            let steps = self.steps ?? 600
+            let lr = self.lr ?? 1e-3
+            trainer = TinyErnieTrainer(model: model, options: TrainingOptions(
+                steps: steps, batchSize: batch ?? 16, learningRate: lr, minLearningRate: lr / 10,
+                warmupSteps: min(50, steps / 10), seed: seed))
+        }
+        let train = try ChatBatches(examples: ChatExample.load(root.appendingPathComponent(TinyErnieRecipe.instructTrain)),
+                                    tokenizer: tokenizer)
+        try checkMemory(TinyErnie.trainingBytes(trainer.model.config, batch: trainer.options.batchSize,
+                                                sequenceLength: train.sequenceLength))
+        print("tiny-instruct: \(train.examples.count) chats (≤ \(train.sequenceLength) tokens) from \(baseURL.path); "
+            + "batch \(trainer.options.batchSize); \(trainer.options.steps) steps")
+        if let n = bench {
+            Self.benchmark(trainer, source: train, steps: n, seqLen: train.sequenceLength)
+            return
+        }
+        guard try Self.train(trainer, source: train, checkpoint: checkpoint, every: checkpointEvery) else { return }
+        try trainer.model.save(to: out)
+        try TinyErnieRecipe.finishInstructFolder(trainer.model, tokenizer: tokenizer, base: baseURL, out: out)
+
+        let heldout = try ChatBatches(examples: ChatExample.load(root.appendingPathComponent(TinyErnieRecipe.instructHeldout)),
+                                      tokenizer: tokenizer)
+        let mean = { (xs: [Double]) in xs.reduce(0, +) / Double(xs.count) }
+        let (base, tuned) = (mean(heldout.answerLogProbs(try TinyErnie(folder: baseURL))), mean(heldout.answerLogProbs(trainer.model)))
+        try TrainingReport(model: "tiny-ernie-instruct", arguments: arguments, trainer: trainer,
+                           sequenceLength: train.sequenceLength,
+                           trainingTokens: train.examples.reduce(0) { $0 + $1.answer.count },
+                           heldoutTokens: heldout.examples.reduce(0) { $0 + $1.answer.count },
+                           seconds: Date().timeIntervalSince(started),
+                           metrics: ["heldout_answer_logprob_base": base, "heldout_answer_logprob_instruct": tuned,
+                                     "heldout_examples": Double(heldout.examples.count)])
+            .write(to: out.appendingPathComponent("training.json"))
+        print(Learner.text(String(format: "Saved %@. Held-out answers: mean log P %.3f (instruct) vs %.3f (base) over %d chats.",
+                                  out.path, tuned, base, heldout.examples.count),
+                           String(format: "已保存 %@。留出集答案的平均 log P：%.3f（指令模型）对 %.3f（基座模型），共 %d 段对话。",
+                                  out.path, tuned, base, heldout.examples.count)))
+        print(TrainedModelFolder.remember("tiny-ernie-instruct", at: out,
+                                          usage: "lmlab generate \"What is the capital of Russia?\" --chat --model \(out.path)"))
+    }
+
+    /// Trains `trainer` with the lab's progress line, checkpointing into `checkpoint`; returns true when every step is
+    /// done, after saying where a stopped run was saved.
+    static func train(_ trainer: TinyErnieTrainer, source: BatchSource, checkpoint: URL, every: Int) throws -> Bool {
+        let progress = TrainingProgressLine()
+        let done = try trainer.trainCheckpointing(source, checkpoint: checkpoint, every: every, progress: progress.show) {
+            progress.finish()
+            print(TrainedModelFolder.stopped(atStep: "\(trainer.step)/\(trainer.options.steps)", in: checkpoint, checkpoint: true))
+        }
+        progress.finish()
+        return done
+    }
+
+    /// Times `steps` training steps after one warm-up step and prints the speed.
+    static func benchmark(_ trainer: TinyErnieTrainer, source: BatchSource, steps: Int, seqLen: Int) {
+        let r = trainer.bench(source, steps: steps)
+        print(String(format: "bench: %d steps (batch %d × seq %d) in %.2f s: %.3f steps/s, %.0f tok/s, %d threads",
+                     r.steps, trainer.options.batchSize, seqLen, r.seconds, r.stepsPerSecond, r.tokensPerSecond, labThreadCount))
+    }
+}

@@ -1,0 +1,63 @@
+// Where a training run writes and what it says about it (`lmlab train …`, every model): the folder (--out, else
+// the learner's <state>/models/<name>, never the shipped Models/<name> unless --out names it), the line said before
+// training, the line of a resumed run, and after saving, the session's new meaning of the name or how to use it.
+import Foundation
+import LabCore
+
+public enum TrainedModelFolder {
+    /// The folder a training run writes: `out` as given, else <state>/models/<name>.
+    public static func url(out: String?, name: String) -> URL {
+        out.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+            ?? ProjectPaths.trainedModels().appendingPathComponent(name, isDirectory: true)
+    }
+
+    /// Said before training starts when --out was left out: where the model will go; nil when --out was given.
+    public static func announcement(_ folder: URL, name: String, outGiven: Bool) -> String? {
+        guard !outGiven else { return nil }
+        let shipped = ProjectPaths.shippedModels().map { $0.appendingPathComponent(name).path }
+        if shipped.map({ FileManager.default.fileExists(atPath: $0) }) == true {
+            return Learner.text("Writing \(folder.path) (your own copy; the shipped Models/\(name) stays as it is; --out DIR picks another folder).",
+                                "写入 \(folder.path)（你自己的副本；随附的 Models/\(name) 保持不变；用 --out DIR 换一个文件夹）。")
+        }
+        return Learner.text("Writing \(folder.path) (your own models folder; --out DIR picks another folder).",
+                            "写入 \(folder.path)（你自己的模型文件夹；用 --out DIR 换一个文件夹）。")
+    }
+
+    /// "Resuming at step 120/3000 from …" when the run continues a checkpoint; nil for a new run.
+    public static func resuming(_ step: Int?, of total: Int, from checkpoint: URL? = nil) -> String? {
+        guard let step else { return nil }
+        let from = checkpoint.map { " " + Learner.text("from", "，检查点") + " " + $0.path } ?? ""
+        return Learner.text("Resuming at step \(step)/\(total)", "从第 \(step)/\(total) 步继续") + from
+    }
+
+    /// After a model is saved: in a session (the REPL, a lesson's cells) its name now means this folder, so a later
+    /// `--model NAME` (or the command's default model) finds what was just trained; elsewhere, how to use it.
+    /// - Parameter usage: a command line that uses the folder, shown outside a session.
+    public static func remember(_ name: String, at folder: URL, usage: String) -> String {
+        if SessionModels.shared.interactive {
+            SessionModels.shared.bind(name, to: folder.path)
+            return Learner.text("In this session, \(name) now means this model (\(folder.path)).",
+                                "在本次会话中，\(name) 现在指这个模型（\(folder.path)）。")
+        }
+        return Learner.text("Use it: ", "用法：") + usage
+    }
+
+    /// The held-out perplexity line that ends a language model's training.
+    public static func heldOutPerplexity(_ ppl: (perplexity: Double, tokens: Int), corpus: String) -> String {
+        Learner.text(String(format: "held-out perplexity %.3f over %d tokens (compare: lmlab ngram perplexity --corpus %@)",
+                            ppl.perplexity, ppl.tokens, corpus),
+                     String(format: "留出集困惑度 %.3f（%d 个词元；对比：lmlab ngram perplexity --corpus %@）",
+                            ppl.perplexity, ppl.tokens, corpus))
+    }
+
+    /// What a run stopped by Ctrl-C or SIGTERM says: where what was trained is, and how to continue.
+    public static func stopped(atStep step: String, in folder: URL, checkpoint: Bool) -> String {
+        checkpoint
+            ? Learner.text("Stopped at step \(step) (\(Cancellation.reason)); checkpoint saved in \(folder.path). "
+                            + "Continue with the same command and --resume.",
+                           "在第 \(step) 步停下（\(Cancellation.reason)）；检查点已保存到 \(folder.path)。加上 --resume 运行同一条命令即可继续。")
+            : Learner.text("Stopped at step \(step) (\(Cancellation.reason)); the model trained so far is in \(folder.path). "
+                            + "Continue with the same command and --resume.",
+                           "在第 \(step) 步停下（\(Cancellation.reason)）；已训练的模型在 \(folder.path)。加上 --resume 运行同一条命令即可继续。")
+    }
+}

@@ -1,0 +1,108 @@
+// The `exercise check` verdict from end to end: build the learner's file with its harness, run the exercise's check
+// (the case lists of Specs*.swift, or the two conversing checks of ExerciseChecks.swift), record the outcome in the
+// progress file, and word the verdict the learner reads — the first divergence, or the reference solution.
+import ClassicLMs
+import Decoding
+import Foundation
+import Lab
+import LabCore
+
+public enum ExerciseChecker {
+    /// Builds `source` with the exercise's harness and runs the exercise's check.
+    public static func check(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: String?) throws -> ExerciseVerdict {
+        guard FileManager.default.fileExists(atPath: source.path) else {
+            throw ExerciseError("\(source.path): not found. HINT: `lmlab exercise reset \(entry.name) --yes` restores the starter.")
+        }
+        let build = try ExerciseBuild.compile(source: source, harness: catalog.harnessFile(entry))
+        defer { build.remove() }
+        return try check(entry, build: build, catalog: catalog, model: model, api: api)
+    }
+
+    /// Lessons/data, where the checks find their corpora.
+    public static func inputs(_ catalog: ExerciseCatalog) -> ExerciseInputs {
+        ExerciseInputs(dataDirectory: catalog.directory.deletingLastPathComponent().appendingPathComponent("data"))
+    }
+
+    /// Checks `source` in the learner's language and, when `progress` is given (the learner's own file), records
+    /// the outcome in the store it opens after the check (so a check of several seconds loses no concurrent update).
+    public static func checkAndRecord(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: String?,
+                                      progress: (() -> ProgressStore)?, lang: LessonLanguage) throws -> ExerciseVerdict {
+        let verdict = try Learner.$language.withValue(lang) { try check(entry, source: source, catalog: catalog, model: model, api: api) }
+        if let store = progress?() {
+            store.updateExercise(entry.name) { s in
+                s.checks += 1
+                if verdict.passed { s.passed = s.passed ?? Date(); s.lastFailure = nil } else { s.lastFailure = verdict.firstDivergence }
+            }
+            try store.save()
+        }
+        return verdict
+    }
+
+    /// The verdict as the learner reads it: the first divergence and where to get a hint, or the reference solution
+    /// after a pass.
+    public static func report(_ entry: ExerciseEntry, _ verdict: ExerciseVerdict, catalog: ExerciseCatalog, lang: LessonLanguage) -> [String] {
+        let say = { (en: String, zh: String) in lang == .zh ? zh : en }
+        var out = [say("\(entry.name): checks \(entry.checks(lang))", "\(entry.name)：\(entry.checks(lang))")]
+        if verdict.passed {
+            out.append(say("✓ passed — ", "✓ 通过 — ") + verdict.summary)
+            if let solution = try? String(contentsOf: catalog.solutionFile(entry), encoding: .utf8) {
+                out.append(say("\nA reference solution, to compare with yours:\n", "\n参考答案，可与你的比较：\n"))
+                out.append(solution)
+            }
+            if ExercisePlug.pluggable.contains(entry.name) {
+                out.append(say("Run the lab on your code: lmlab exercise plug \(entry.name)", "让实验室用你的代码运行：lmlab exercise plug \(entry.name)"))
+            }
+        } else {
+            out.append(say("✗ not yet — ", "✗ 还没通过 — ") + verdict.summary)
+            if let d = verdict.firstDivergence { out.append(say("first divergence: ", "第一处不同：") + d) }
+            out.append(say("Stuck? lmlab exercise hint \(entry.name)", "卡住了？lmlab exercise hint \(entry.name)"))
+        }
+        return out
+    }
+
+    /// Runs the exercise's check on an already compiled program.
+    public static func check(_ entry: ExerciseEntry, build: ExerciseBuild, catalog: ExerciseCatalog, model: String, api: String?) throws -> ExerciseVerdict {
+        switch entry.name {
+        case "bigram_counter":
+            return try ExerciseChecks.bigrams(build, corpus: try CorpusSpec.named("luna-en"), dataDirectory: inputs(catalog).dataDirectory)
+        case "greedy_decoder":
+            return try greedy(build, model: model, api: api)
+        default:
+            guard let spec = ExerciseSpecs.all[entry.name] else {
+                let known = (["bigram_counter", "greedy_decoder"] + ExerciseSpecs.all.keys).sorted().joined(separator: ", ")
+                throw ExerciseError("\(entry.name): the lab has no check for this exercise. HINT: its name in exercises.json must be one of \(known).")
+            }
+            return try spec.check(build, inputs: inputs(catalog))
+        }
+    }
+
+    /// greedy_decoder: the learner's tokens against the lab's greedy decoder on `model`, and with `api` also against
+    /// that server's greedy completions.
+    static func greedy(_ build: ExerciseBuild, model: String, api: String?) throws -> ExerciseVerdict {
+        let loaded = try ModelLoader.load(model)
+        let texts = ["One day, Luna went to the", "The dog says", "Beijing is the capital of"]
+        let prompts: [[Int]] = loaded.tokenizer.map { t in texts.map { [t.bosId ?? 1] + t.encode($0, addBos: false) } }
+            ?? [[1, 5, 9], [1, 17], [1, 3, 4, 5]]
+        var (verdict, yours) = try ExerciseChecks.greedy(build, model: loaded.model, tokenizer: loaded.tokenizer,
+                                                         prompts: prompts, maxNewTokens: 12)
+        if verdict.passed, let api, let tokenizer = loaded.tokenizer {
+            let client = try CompletionsClient(api)
+            for (k, text) in texts.enumerated() {
+                // The learner decoded after BOS: the server gets the same prompt, BOS as its text (servers read
+                // special tokens in a text prompt: llama.cpp, vLLM, `lmlab serve`).
+                let sent = tokenizer.piece(prompts[k][0]) + text
+                let response = try client.complete(CompletionRequest(prompt: sent, maxTokens: 12, temperature: 0, logprobs: 1, repeatPenalty: 1))
+                let theirs = response.choices.first?.text ?? ""
+                let mine = tokenizer.decode(yours[k].filter { !loaded.model.endTokens.contains($0) }, skipSpecialTokens: true)
+                if theirs != mine {
+                    let common = zip(theirs, mine).prefix { $0 == $1 }.count
+                    verdict = ExerciseVerdict(passed: false, summary: "the lab agrees; the API at \(api) does not",
+                        firstDivergence: "prompt \"\(text)\": after \"\(theirs.prefix(common))\" the API writes \"\(theirs.dropFirst(common).prefix(20))\", you wrote \"\(mine.dropFirst(common).prefix(20))\" — is the server running the same model and weights?")
+                    break
+                }
+            }
+            if verdict.passed { verdict.summary += "; and equal to \(api)'s greedy completions" }
+        }
+        return verdict
+    }
+}

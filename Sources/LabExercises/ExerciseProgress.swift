@@ -1,0 +1,72 @@
+// Where the learner is with the exercises: `exercise list` (each lesson's exercises and their state), `exercise hint`
+// (the next hint, counted under the progress lock) and `exercise reset` (the starter back, the learner's version
+// kept beside it). The progress itself is Lab's ProgressStore.
+import Foundation
+import Lab
+import LabCore
+
+public enum ExerciseProgress {
+    /// The exercises grouped by lesson, with the lesson's title and the learner's progress on each.
+    public static func list(_ catalog: ExerciseCatalog, store: ProgressStore, lang: LessonLanguage) -> [String] {
+        let say = { (en: String, zh: String) in lang == .zh ? zh : en }
+        let titles = (try? Course.ofProject()).map { c in Dictionary(c.lessons.map { ($0.number, $0.title(lang)) }, uniquingKeysWith: { a, _ in a }) } ?? [:]
+        var lines: [String] = []
+        for lesson in Set(catalog.entries.map(\.lesson)).sorted() {
+            let entries = catalog.entries.filter { $0.lesson == lesson }
+            let done = entries.filter { store.exercise($0.name).passed != nil }.count
+            if !lines.isEmpty { lines.append("") }
+            lines.append(say("Lesson", "第") + " \(lesson)" + say("", " 课")
+                         + (titles[lesson].map { " · \($0)" } ?? "") + "  (\(done)/\(entries.count))")
+            for e in entries {
+                let s = store.exercise(e.name)
+                let status = s.passed != nil ? say("✓ passed", "✓ 已通过")
+                    : s.checks > 0 ? say("✗ failing (\(s.checks) check\(s.checks == 1 ? "" : "s"))", "✗ 未通过（检查 \(s.checks) 次）")
+                    : catalog.isUntouched(e) ? say("not started", "未开始") : say("edited, not checked", "已修改，未检查")
+                let hints = s.hintsShown > 0 ? " · \(s.hintsShown)/\(e.hints(lang).count) " + say("hints", "提示") : ""
+                lines.append("  " + EastAsianWidth.pad(e.name, toCells: 20) + EastAsianWidth.pad(status + hints, toCells: 24) + e.title(lang))
+            }
+        }
+        lines.append("")
+        lines.append(say("Edit Lessons/exercises/NAME.swift, then: lmlab exercise check NAME (or leave lmlab exercise watch running)",
+                         "编辑 Lessons/exercises/NAME.swift，然后运行：lmlab exercise check NAME（或让 lmlab exercise watch 一直运行）"))
+        return lines
+    }
+
+    /// The next hint for `entry`, counted in `store`. The hint is chosen and counted under the progress lock, so
+    /// hint runs at once each show the next one. When the count could not be saved the hint is still returned,
+    /// with the error that says why (`unsaved`).
+    public static func nextHint(_ entry: ExerciseEntry, store: ProgressStore, lang: LessonLanguage) -> (lines: [String], unsaved: Error?) {
+        let hints = entry.hints(lang)
+        let k: Int
+        var unsaved: Error?
+        do {
+            k = try store.modify { p in
+                let k = min(p.exercise(entry.name).hintsShown, hints.count - 1)
+                if k >= 0 { p.updateExercise(entry.name) { $0.hintsShown = max($0.hintsShown, k + 1) } }
+                return k
+            }
+        } catch {
+            unsaved = error
+            k = min(store.exercise(entry.name).hintsShown, hints.count - 1)
+        }
+        guard k >= 0 else { return (["\(entry.name) has no hints."], nil) }
+        let say = { (en: String, zh: String) in lang == .zh ? zh : en }
+        var lines = [say("hint \(k + 1)/\(hints.count): ", "提示 \(k + 1)/\(hints.count)：") + hints[k]]
+        if k == hints.count - 1 { lines.append(say("That was the last hint.", "这是最后一条提示。")) }
+        return (lines, unsaved)
+    }
+
+    /// Puts the starter file of `entry` back, keeps the learner's version as NAME.swift.bak, and clears the
+    /// exercise's progress: the line to print.
+    public static func reset(_ entry: ExerciseEntry, catalog: ExerciseCatalog, store: ProgressStore) throws -> String {
+        let work = catalog.workFile(entry)
+        let backup = work.appendingPathExtension("bak")
+        try? FileManager.default.removeItem(at: backup)
+        try? FileManager.default.copyItem(at: work, to: backup)
+        let starter = try Data(contentsOf: catalog.starterFile(entry))
+        try starter.write(to: work, options: .atomic)
+        store.updateExercise(entry.name) { $0 = ExerciseState() }
+        try store.save()
+        return "\(work.lastPathComponent) is the starter again (your version is in \(backup.lastPathComponent))."
+    }
+}
