@@ -6,13 +6,17 @@ import LabCore
 public final class AttentionExplorerPage: Page {
     public let explorer: AttentionExplorer
     public private(set) var message: String?
-    private let zh = Learner.isChinese
+    private let language = Learner.language
+    private var zh: Bool { language == .zh }
     private var showKeys = false
     public init(explorer: AttentionExplorer) { self.explorer = explorer }
 
     public var keyHelp: String { zh ? "↑/↓ 层 · ←/→ 头 · ? 按键 · q 返回" : "↑/↓ layer · ←/→ head · ? keys · q back" }
 
-    public func draw(on screen: Screen) {
+    /// Draws in the language the page was opened in: the explorer's own wording (legends, titles, notes) follows it.
+    public func draw(on screen: Screen) { Learner.$language.withValue(language) { drawPage(on: screen) } }
+
+    private func drawPage(on screen: Screen) {
         let w = screen.cols
         OutputView.frame(StyledLine(zh ? "注意力探索器" : "Attention explorer", .accent), keyHelp: keyHelp, on: screen)
         do {
