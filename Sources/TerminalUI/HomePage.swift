@@ -72,8 +72,11 @@ public final class HomePage: Page {
     /// "2/3 ex" for each lesson with exercises: passed of its exercises (progress.json), green when all pass.
     func exerciseStatuses() -> [Int: (String, TextStyle)] {
         guard let exercises, let progress else { return [:] }
-        return progress.exercisesDone(exercises).mapValues { d in
-            ((zh ? "练习 " : "") + "\(d.passed)/\(d.total)" + (zh ? "" : " ex"), d.passed == d.total ? .good : .plain)
+        let zh = self.zh
+        return progress.exercisesDone(exercises).mapValues { d -> (String, TextStyle) in
+            let count = "\(d.passed)/\(d.total)"
+            let style: TextStyle = d.passed == d.total ? .good : .plain
+            return (zh ? "练习 " + count : count + " ex", style)
         }
     }
 

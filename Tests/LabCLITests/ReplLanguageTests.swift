@@ -52,15 +52,21 @@ private func repl(_ input: String, environment extra: [String: String], progress
         print("SKIPPED replHelpIsChineseWithLMLABLANGOrTheNotebooksChoice: no built lmlab (run swift build first).")
         return
     }
-    #expect(english.contains("Each line is one lab command") && english.contains("Score a text with a model"), english)
+    #expect(english.contains("Each line is one lab command") && english.contains("Score a text with a model"), "\(english)")
 
     let byEnvironment = try #require(try repl("help\nhelp tokenize\n", environment: ["LMLAB_LANG": "zh"]))
     print(byEnvironment.split(separator: "\n").prefix(4).joined(separator: "\n"))
-    #expect(byEnvironment.contains("每行写一条实验室命令") && byEnvironment.contains("用模型给一段文字打分"), byEnvironment)
+    #expect(byEnvironment.contains("每行写一条实验室命令") && byEnvironment.contains("用模型给一段文字打分"), "\(byEnvironment)")
     #expect(byEnvironment.contains("tokenize：看分词器怎样切分一段文字"), "help NAME opens with the command's Chinese line")
     #expect(byEnvironment.contains("USAGE: lmlab tokenize"), "and still shows the usage")
 
     // No LMLAB_LANG: the language chosen with `l` in the notebook (kept in progress.json) is the REPL's too.
     let byChoice = try #require(try repl("help\n", environment: [:], progress: #"{"version": 1, "lessons": {}, "language": "zh"}"#))
-    #expect(byChoice.contains("每行写一条实验室命令"), byChoice)
+    #expect(byChoice.contains("每行写一条实验室命令"), "\(byChoice)")
+}
+
+@Test func theHomeScreenListsTheCommandsInChinese() throws {
+    let screen = try HomeScreen.render(language: .zh, width: 100)
+    #expect(screen.contains("lmlab tokenize") && screen.contains("看分词器怎样切分一段文字"), "\(screen)")
+    #expect(!screen.contains("Show how a tokenizer splits a text"))
 }

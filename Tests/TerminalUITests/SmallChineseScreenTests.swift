@@ -25,13 +25,15 @@ private func beamPage() throws -> BeamExplorerPage {
                                                 detokenize: { $0.map { ExplorerFixtures.words[$0] }.joined(separator: " ") }))
 }
 
-/// A sentence of twelve tokens, as lesson 7's attention cell has (uniform causal weights).
-private let sentenceTokens = ["<s>", "▁有", "一天", "，", "露娜", "去了", "公园", "。", "▁The", "▁dog", "▁says", "▁woof"]
+/// A sentence of 21 tokens: more query rows than fit at 60×20 (uniform causal weights).
+private let sentenceTokens = ["<s>", "▁Once", "▁upon", "▁a", "▁time", ",", "▁有", "一天", "，", "露娜", "去了", "公园", "。",
+                              "▁The", "▁dog", "▁says", "▁woof", "▁and", "▁they", "▁played", "."]
 
 private func attentionPage() -> AttentionExplorerPage {
-    AttentionExplorerPage(explorer: AttentionExplorer(layers: 2, heads: 4, tokens: sentenceTokens) { _, _ in
-        (0..<sentenceTokens.count).map { i in (0..<sentenceTokens.count).map { j in j <= i ? 1 / Double(i + 1) : .nan } }
-    })
+    let n = sentenceTokens.count
+    var weights: [[Double]] = []
+    for i in 0..<n { weights.append((0..<n).map { j -> Double in j <= i ? 1 / Double(i + 1) : Double.nan }) }
+    return AttentionExplorerPage(explorer: AttentionExplorer(layers: 2, heads: 4, tokens: sentenceTokens) { _, _ in weights })
 }
 
 private func lensPage() -> LogitLensPage {
@@ -89,11 +91,17 @@ private func rows(_ s: MemoryScreen) -> [String] { (0..<s.rows).map(s.line) }
         let s = MemoryScreen(rows: 20, cols: 60)
         Learner.$language.withValue(.zh) { page.draw(on: s) }
         print(s.text)
-        let screen = rows(s)
-        for token in sentenceTokens {
-            #expect(screen.contains { $0.hasPrefix(token + " ") }, "row label \(token) at the left edge at 60×20")
+        var seen = Set<String>()
+        for _ in 0..<4 {                               // PgDn walks the rows that do not fit; each keeps its label
+            let screen = rows(s)
+            for token in sentenceTokens where screen.dropFirst(4).contains(where: { $0.hasPrefix(token + " ") }) { seen.insert(token) }
+            #expect(screen[19].hasSuffix("q 返回"))
+            #expect(screen.contains { $0.hasPrefix("░ ≥ 0.20") }, "the legend stays on screen")
+            _ = page.handle(.pageDown)
+            s.clear()
+            Learner.$language.withValue(.zh) { page.draw(on: s) }
         }
-        #expect(screen[19].hasSuffix("q 返回"))
+        #expect(seen == Set(sentenceTokens), "every row label is reachable at 60×20; missing: \(Set(sentenceTokens).subtracting(seen))")
     }
 
     @Test func explorerBodiesSpeakChinese() throws {
@@ -118,12 +126,12 @@ private func rows(_ s: MemoryScreen) -> [String] { (0..<s.rows).map(s.line) }
         let attention = Learner.$language.withValue(.zh) { attentionPage() }
         s = MemoryScreen(rows: 24, cols: 80)
         attention.draw(on: s)
-        #expect(s.text.contains("注意力 · 第 0 层（0…1）· 第 0 头（0…3）· 行关注列") && s.text.contains("已掩码"), s.text)
+        #expect(s.text.contains("注意力 · 第 0 层（0…1）· 第 0 头（0…3）· 行关注列") && s.text.contains("已掩码"), "\(s.text)")
 
         let lens = Learner.$language.withValue(.zh) { lensPage() }
         s = MemoryScreen(rows: 24, cols: 80)
         lens.draw(on: s)
-        #expect(s.text.contains("词嵌入") && s.text.contains("位置") && s.text.contains("下一个词元"), s.text)
+        #expect(s.text.contains("词嵌入") && s.text.contains("位置") && s.text.contains("下一个词元"), "\(s.text)")
 
         // The same pages opened in English stay English.
         let english = try Learner.$language.withValue(.en) { try samplingPage() }
@@ -193,7 +201,7 @@ private func rows(_ s: MemoryScreen) -> [String] { (0..<s.rows).map(s.line) }
         let missing = ExerciseEditorPage(file: file.appendingPathExtension("nope"), language: .zh) {}
         page.draw(on: s)
         missing.draw(on: s)
-        #expect(s.line(11).contains(".nope"), s.line(11))
+        #expect(s.line(11).contains(".nope"), "\(s.line(11))")
     }
 
     @Test func anExerciseCellIsNamedByItsCheckLine() throws {
