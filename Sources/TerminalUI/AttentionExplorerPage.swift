@@ -31,7 +31,8 @@ public final class AttentionExplorerPage: Page {
             // Laid out: title, column labels, one line per query row, legend.
             let lines = OutputLayout.lines(.heatmap(map), width: w)
             let height = max(1, screen.rows - 3)
-            let rows = Array(lines.dropFirst(2).dropLast()), fixed = Array(lines.prefix(2)), legend = lines.last.map { [$0] } ?? []
+            let t = map.rowLabels.count
+            let fixed = Array(lines.prefix(2)), rows = Array(lines.dropFirst(2).prefix(t)), legend = Array(lines.dropFirst(2 + t))
             if lines.count <= height {
                 scroll = 0
                 OutputView.draw(lines, on: screen, top: 2, left: 0, width: w, height: height)
