@@ -43,6 +43,14 @@ private func lensPage() -> LogitLensPage {
                                               nextProbability: [[0.5, nil], [0.2, nil]]))
 }
 
+/// A training page whose run has ended (its way back is q then; while it runs, Ctrl-C).
+private func finishedTraining() -> TrainingPage {
+    let page = TrainingPage(title: "训练 nnlm") {}
+    page.appendOutput("第 1 步\n")
+    page.finish("done")
+    return page
+}
+
 private func tempDirectory() -> URL {
     FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-small-\(UUID().uuidString)")
 }
@@ -61,7 +69,7 @@ private func rows(_ s: MemoryScreen) -> [String] { (0..<s.rows).map(s.line) }
             [("lesson", LessonPage(document: doc, session: LabSession(document: doc, executor: EchoExecutor()), language: .zh)),
              ("sampling", try samplingPage()), ("beam", try beamPage()), ("attention", attentionPage()), ("lens", lensPage()),
              ("output", OutputPage(title: "词向量地图") { .table(OutputTable(headers: ["词", "余弦"], rows: [["猫", "0.91"], ["狗", "0.88"]])) }),
-             ("editor", ExerciseEditorPage(file: exerciseFile, language: .zh) {})]
+             ("editor", ExerciseEditorPage(file: exerciseFile, language: .zh) {}), ("training", finishedTraining())]
         }
         for (name, page) in pages {
             for showKeys in [false, true] {
@@ -71,7 +79,7 @@ private func rows(_ s: MemoryScreen) -> [String] { (0..<s.rows).map(s.line) }
                 let screen = rows(s)
                 for (r, line) in screen.enumerated() { #expect(DisplayWidth.of(line) <= 60, "\(name) row \(r) overflows: \(line)") }
                 if showKeys {
-                    if name != "editor" {
+                    if !["editor", "training"].contains(name) {
                         #expect(s.text.contains("按任意键关闭"), "? opens the keys on the \(name) page at 60×20:\n\(s.text)")
                     }
                     _ = page.handle(.char("x"))          // closes the box
