@@ -1,6 +1,6 @@
-// `lmlab repl` in the learner's language (issue 19): its greeting-free pipe mode answers `help` in Chinese when
+// `lmlab repl` in the learner's language (issue 19): its pipe mode answers `help` in Chinese when
 // LMLAB_LANG=zh or when the language chosen with `l` in the notebook (progress.json) is Chinese; every top-level
-// command has its Chinese line.
+// command has its Chinese line (the plain home screen lists them too); a zh cell says its own errors in Chinese.
 import Foundation
 import Lab
 import LabCore
@@ -69,4 +69,12 @@ private func repl(_ input: String, environment extra: [String: String], progress
     let screen = try HomeScreen.render(language: .zh, width: 100)
     #expect(screen.contains("lmlab tokenize") && screen.contains("看分词器怎样切分一段文字"), "\(screen)")
     #expect(!screen.contains("Show how a tokenizer splits a text"))
+}
+
+@Test func aChineseCellSaysItsOwnErrorsInChinese() {
+    let executor = LessonCellExecutor(capture: true)
+    executor.language = .zh
+    #expect(executor.execute("tokenise \"hi\"") { _ in } == .failed("没有叫 'tokenise' 的命令。你是说 'tokenize' 吗？ HINT: `lmlab --help` 列出所有命令。"))
+    if case .failed(let m) = executor.execute("repl", output: { _ in }) { #expect(m.contains("不能在课程单元里运行"), "\(m)") }
+    else { Issue.record("repl ran inside a cell") }
 }
