@@ -6,6 +6,8 @@
 // closure — a recorder of the model's forward pass — so this works for the tiny transformer, ERNIE or a lesson's
 // hand-built attention alike; each (layer, head) is asked for once and cached.
 
+import LabCore
+
 public final class AttentionExplorer {
     public let layers: Int
     public let heads: Int
@@ -42,7 +44,8 @@ public final class AttentionExplorer {
             cache[key] = w
         }
         // Numbered from 0, as the attention command's --layer and --head and its heatmap title are.
-        return Heatmap(title: "attention · layer \(layer) (0…\(layers - 1)) · head \(head) (0…\(heads - 1)) · rows attend to columns",
+        return Heatmap(title: Learner.text("attention · layer \(layer) (0…\(layers - 1)) · head \(head) (0…\(heads - 1)) · rows attend to columns",
+                                           "注意力 · 第 \(layer) 层（0…\(layers - 1)）· 第 \(head) 头（0…\(heads - 1)）· 行关注列"),
                        rowLabels: tokens, columnLabels: tokens, values: w, minimum: 0, maximum: 1)
     }
 }

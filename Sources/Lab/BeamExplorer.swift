@@ -114,8 +114,9 @@ public final class BeamExplorer {
 
     public var tree: OutputBeamTree {
         var t = OutputBeamTree.from(stepper.tree, root: root, step: stepper.steps, piece: piece)
-        t.title = String(format: "beam search · %d beams · length penalty α %.2f · step %d/%d%@", settings.beams,
-                         settings.lengthPenalty, stepper.steps, settings.maxNewTokens, stepper.isDone ? " · done" : "")
+        t.title = String(format: Learner.text("beam search · %d beams · length penalty α %.2f · step %d/%d%@",
+                                              "束搜索 · %d 束 · 长度惩罚 α %.2f · 第 %d/%d 步%@"), settings.beams,
+                         settings.lengthPenalty, stepper.steps, settings.maxNewTokens, stepper.isDone ? Learner.text(" · done", " · 完成") : "")
         t.folded = folded.sorted()
         t.showPruned = showPruned
         t.selected = selected
@@ -124,7 +125,8 @@ public final class BeamExplorer {
 
     /// The finished hypotheses so far, best first: rank, text, S / L^α.
     public var finishedTable: OutputTable {
-        OutputTable(title: "finished (best first, score = Σ log P / L^α)", headers: ["#", "sequence", "score"],
+        OutputTable(title: Learner.text("finished (best first, score = Σ log P / L^α)", "已完成（最好的在前，得分 = Σ log P / L^α）"),
+                    headers: ["#", Learner.text("sequence", "序列"), Learner.text("score", "得分")],
                     rows: stepper.finished.enumerated().map { i, h in
                         ["\(i + 1)", detokenize(h.ids), String(format: "%.4f", h.score)]
                     }, alignments: [.right, .left, .right])
@@ -132,7 +134,7 @@ public final class BeamExplorer {
 
     /// The two knobs as sliders, drawn like the sampling explorer's: beams on 1–16, α on −2…4.
     public var sliders: [Slider] {
-        [Slider("beams", value: "\(settings.beams)", fraction: Double(settings.beams - 1) / 15, range: "1–16",
+        [Slider(Learner.text("beams", "束数"), value: "\(settings.beams)", fraction: Double(settings.beams - 1) / 15, range: "1–16",
                 active: !lengthPenaltyActive),
          Slider("α", value: String(format: "%.2f", settings.lengthPenalty), fraction: (Double(settings.lengthPenalty) + 2) / 6,
                 range: "−2…4", active: lengthPenaltyActive)]

@@ -10,6 +10,8 @@
 // The numbers come from a lens computed once (ERNIE's LogitLens for the tiny ERNIE or the real model); moving the
 // selection only redraws.
 
+import LabCore
+
 public struct LensPrediction: Sendable, Equatable {
     public var piece: String
     public var probability: Double
@@ -44,7 +46,7 @@ public final class LogitLensExplorer {
     public func move(position delta: Int) { position = min(tokens.count - 1, max(0, position + delta)) }
 
     public func layerName(_ l: Int) -> String {
-        l == 0 ? "embeddings" : l == depth - 1 ? "layer \(l) (out)" : "layer \(l)"
+        l == 0 ? Learner.text("embeddings", "词嵌入") : l == depth - 1 ? Learner.text("layer \(l) (out)", "第 \(l) 层（输出）") : Learner.text("layer \(l)", "第 \(l) 层")
     }
 
     /// True when the top prediction at (l, r) is the token that follows position r.
@@ -69,8 +71,8 @@ public final class LogitLensExplorer {
         // A cell of n display cells: the text cut to n − 1 (one space always separates columns), then padded.
         func pad(_ s: String, _ n: Int) -> String { EastAsianWidth.pad(EastAsianWidth.truncate(s, toCells: n - 1), toCells: n) }
         var out: [StyledLine] = []
-        var header = StyledLine(pad("position", Self.labelWidth), .dim)
-        var nextRow = StyledLine(pad("next token", Self.labelWidth), .dim)
+        var header = StyledLine(pad(Learner.text("position", "位置"), Self.labelWidth), .dim)
+        var nextRow = StyledLine(pad(Learner.text("next token", "下一个词元"), Self.labelWidth), .dim)
         for r in shown {
             header.append(pad("\(r) \(tokens[r])", Self.cellWidth), r == position ? .accent : .strong)
             nextRow.append(pad(r + 1 < tokens.count ? tokens[r + 1] : "?", Self.cellWidth), .dim)
@@ -94,7 +96,7 @@ public final class LogitLensExplorer {
         out.append(StyledLine())
         // The selected cell: its candidates as bars, and what it gives the real next token.
         let next = position + 1 < tokens.count ? tokens[position + 1] : nil
-        var title = StyledLine("\(layerName(layer)) · after \(position) \(tokens[position])", .accent)
+        var title = StyledLine("\(layerName(layer)) · " + Learner.text("after", "位置") + " \(position) \(tokens[position])" + Learner.text("", " 之后"), .accent)
         if let next, let p = nextProbability[layer][position] {
             title.append(String(format: " · P(next = %@) = %.4f", next, p), .plain)
         }

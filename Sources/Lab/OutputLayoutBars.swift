@@ -9,6 +9,7 @@
 // longer processed bars, and a histogram of N draws sits on the same scale as the distribution it came from.
 
 import Foundation
+import LabCore
 
 extension OutputLayout {
     static func bars(_ b: ProbabilityBars, width: Int) -> [StyledLine] {
@@ -17,7 +18,7 @@ extension OutputLayout {
         // Columns: raw, then processed (side by side), then the histogram of draws.
         var labels = [b.rawLabel]
         if b.sideBySide { labels.append(b.processedLabel) }
-        if let n = b.samples { labels.append("drawn (\(n))") }
+        if let n = b.samples { labels.append(Learner.text("drawn (\(n))", "抽取（\(n) 次）")) }
         let k = labels.count
         let marker = 2, numberWidth = 8
         let tokenWidth = min(16, max(5, b.rows.map { EastAsianWidth.cells($0.token) }.max() ?? 5))
@@ -30,7 +31,7 @@ extension OutputLayout {
         }
         let scale = b.rows.flatMap { values($0).compactMap { $0 } }.max() ?? 1
         // Header.
-        var header = StyledLine(String(repeating: " ", count: marker) + EastAsianWidth.pad("token", toCells: tokenWidth))
+        var header = StyledLine(String(repeating: " ", count: marker) + EastAsianWidth.pad(Learner.text("token", "词元"), toCells: tokenWidth))
         for label in labels {
             header.append("  " + EastAsianWidth.pad(label, toCells: barWidth + 1 + numberWidth), .strong)
         }
@@ -51,7 +52,7 @@ extension OutputLayout {
             }
             out.append(line)
             if let cut = b.cutAfter, cut == i, i < b.rows.count - 1 {
-                let label = "┄┄┄ cut: the processors removed the tokens below "
+                let label = Learner.text("┄┄┄ cut: the processors removed the tokens below ", "┄┄┄ 截断：处理器去掉了下面的词元 ")
                 out.append(StyledLine(label + String(repeating: "┄", count: max(0, width - EastAsianWidth.cells(label))), .bad))
             }
         }
@@ -66,7 +67,7 @@ extension OutputLayout {
         if let title = t.title { out.append(StyledLine(title, .accent)) }
         guard let root = t.nodes.first else { return out }
         var head = StyledLine("\"\(root.token)\"", .strong)
-        head.append("  · step \(t.step)", .dim)
+        head.append(Learner.text("  · step \(t.step)", "  · 第 \(t.step) 步"), .dim)
         out.append(head)
         let children = t.children
         let folded = Set(t.folded)
@@ -86,7 +87,7 @@ extension OutputLayout {
                 case .rejected: emphasis = .bad
                 }
                 line.append(n.state.symbol + " " + n.token, emphasis)
-                let long = "  log P \(number(n.logProb, 3))  Σ \(number(n.cumulative, 3))  score \(number(n.score, 3))"
+                let long = "  log P \(number(n.logProb, 3))  Σ \(number(n.cumulative, 3))  " + Learner.text("score", "得分") + " \(number(n.score, 3))"
                 let short = "  \(number(n.logProb, 2)) / \(number(n.score, 2))"
                 line.append(line.cells + EastAsianWidth.cells(long) <= width ? long : short,
                             n.state == .pruned ? .dim : .plain)
@@ -98,7 +99,7 @@ extension OutputLayout {
             }
         }
         visit(0, prefix: "")
-        out.append(StyledLine("● kept  ✗ pruned  ◆ finished  ○ finished, not kept", .dim))
+        out.append(StyledLine(Learner.text("● kept  ✗ pruned  ◆ finished  ○ finished, not kept", "● 保留  ✗ 剪枝  ◆ 完成  ○ 完成但未保留"), .dim))
         return out
     }
 }

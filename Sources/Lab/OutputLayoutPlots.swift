@@ -91,7 +91,15 @@ extension OutputLayout {
             legend.append(shades[level], .accent)
             legend.append(" ≥ \(number(low + (high - low) * Double(level) / 5, 2))  ", .dim)
         }
-        legend.append("(\(number(low, 2)) … \(number(high, 2)))" + (sawNaN ? Learner.text("  · masked", "  · 已掩码") : ""), .dim)
+        legend.append("(\(number(low, 2)) … \(number(high, 2)))", .dim)
+        if sawNaN {
+            // "· masked" on the legend's line when it fits, else on a line of its own (never cut off at 60 columns).
+            let masked = Learner.text("  · masked", "  · 已掩码")
+            if legend.cells + EastAsianWidth.cells(masked) <= width { legend.append(masked, .dim) } else {
+                out.append(legend)
+                legend = StyledLine(Learner.text("· masked", "· 已掩码"), .dim)
+            }
+        }
         out.append(legend)
         return out
     }

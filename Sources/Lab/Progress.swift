@@ -319,6 +319,13 @@ public final class ProgressStore {
     /// The notebook's language as the learner last chose it, if they ever did.
     public var chosenLanguage: LessonLanguage? { progress.language.flatMap(LessonLanguage.init(rawValue:)) }
 
+    /// The learner's language for the notebook and the REPL: LMLAB_LANG when set, else the one chosen last with `l`
+    /// in the notebook, else the locale's.
+    public func learnerLanguage(environment: [String: String] = ProcessInfo.processInfo.environment) -> LessonLanguage {
+        environment["LMLAB_LANG"].flatMap { $0.isEmpty ? nil : LessonLanguage.fromEnvironment(["LMLAB_LANG": $0]) }
+            ?? chosenLanguage ?? .fromEnvironment(environment)
+    }
+
     public func recordLanguage(_ lang: LessonLanguage) {
         record { $0.language = lang.rawValue }
     }

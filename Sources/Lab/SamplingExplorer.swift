@@ -181,10 +181,11 @@ public final class SamplingExplorer {
         // The cut: after the last shown row that can still be drawn, when a removed row follows.
         let lastKept = rows.lastIndex { ($0.processed ?? 0) > 0 }
         let cut = lastKept.flatMap { $0 < rows.count - 1 ? $0 : nil }
-        let note = String(format: "entropy %.3f nats raw → %.3f processed · %d of %d tokens can be drawn · ▶ next draw (seed %llu)",
+        let note = String(format: Learner.text("entropy %.3f nats raw → %.3f processed · %d of %d tokens can be drawn · ▶ next draw (seed %llu)",
+                                               "熵 %.3f 奈特（原始）→ %.3f（处理后）· %d / %d 个词元可被抽中 · ▶ 下一次抽取（种子 %llu）"),
                           entropy(raw), entropy(distribution.processed), survivors, raw.count, seed)
-            + (model.topOnly.map { " · top-\($0) only (the model gives no more)" } ?? "")
-        return ProbabilityBars(rawLabel: "raw", processedLabel: "processed", rows: rows, cutAfter: cut,
+            + (model.topOnly.map { Learner.text(" · top-\($0) only (the model gives no more)", " · 只有前 \($0) 个（模型只给这么多）") } ?? "")
+        return ProbabilityBars(rawLabel: Learner.text("raw", "原始"), processedLabel: Learner.text("processed", "处理后"), rows: rows, cutAfter: cut,
                                samples: drawn > 0 ? drawn : nil, note: note)
     }
 
@@ -199,7 +200,7 @@ public final class SamplingExplorer {
                    active: activeKnob == .temperature),
             Slider("top-p", value: String(format: "%.2f", s.topP), fraction: Double(s.topP), range: "0–1",
                    active: activeKnob == .topP),
-            Slider("top-k", value: s.topK.map(String.init) ?? "off", fraction: k, range: "1–off",
+            Slider("top-k", value: s.topK.map(String.init) ?? Learner.text("off", "关"), fraction: k, range: Learner.text("1–off", "1–关"),
                    active: activeKnob == .topK),
             Slider("min-p", value: String(format: "%.2f", s.minP), fraction: Double(s.minP) / 0.5, range: "0–0.5",
                    active: activeKnob == .minP),
@@ -212,7 +213,7 @@ public final class SamplingExplorer {
         var spans = [TextSpan(prompt)]
         if !generated.isEmpty { spans.append(TextSpan(generated, .good)) }
         if let last {
-            spans.append(TextSpan(String(format: "   (%@ %@, p %.3f)", last.greedy ? "greedy" : "drew",
+            spans.append(TextSpan(String(format: "   (%@ %@, p %.3f)", last.greedy ? Learner.text("greedy", "贪心") : Learner.text("drew", "抽到"),
                                          VisibleText.escapingControls(model.vocabulary.piece(last.token)), last.probability), .dim))
         }
         // The sliders as one paragraph, a line each.

@@ -74,9 +74,11 @@ struct ExerciseCommand: ParsableCommand {
             let verdict = try ExerciseCommand.checkAndReport(entry, source: source, catalog: catalog, model: model, api: api,
                                                              recordProgress: file == nil, json: json, lang: common.language)
             if !verdict.passed {
-                throw FailureShownAbove(summary: "\(entry.name) does not pass the check yet: \(verdict.summary)"
-                    + (verdict.firstDivergence.map { "; first divergence: \($0)" } ?? "")
-                    + ". HINT: fix \(source.lastPathComponent) and check again; `lmlab exercise hint \(entry.name)` gives a hint.")
+                let zh = common.language == .zh
+                throw FailureShownAbove(summary: (zh ? "\(entry.name) 还没通过检查：\(verdict.summary)" : "\(entry.name) does not pass the check yet: \(verdict.summary)")
+                    + (verdict.firstDivergence.map { zh ? "；第一处不同：\($0)" : "; first divergence: \($0)" } ?? "")
+                    + (zh ? "。HINT: 改好 \(source.lastPathComponent) 再检查；`lmlab exercise hint \(entry.name)` 给出提示。"
+                          : ". HINT: fix \(source.lastPathComponent) and check again; `lmlab exercise hint \(entry.name)` gives a hint."))
             }
         }
     }

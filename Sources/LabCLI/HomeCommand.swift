@@ -36,7 +36,8 @@ enum HomeScreen {
         let nameWidth = commands.map { DisplayWidth.of("lmlab " + ($0.configuration.commandName ?? "")) }.max() ?? 0
         for c in commands {
             let name = "lmlab " + (c.configuration.commandName ?? "")
-            out.append("  " + DisplayWidth.pad(name, toCells: nameWidth) + "  " + c.configuration.abstract)
+            let abstract = Learner.$language.withValue(language) { CommandGuide.summary(c.configuration.commandName ?? "", english: c.configuration.abstract) }
+            out.append("  " + DisplayWidth.pad(name, toCells: nameWidth) + "  " + abstract)
         }
         return out.joined(separator: "\n")
     }

@@ -107,12 +107,13 @@ public final class LessonCellExecutor: CellExecutor {
         if first == "help" { words = Array(words.dropFirst()) + ["--help"]; first = words[0] }
         let name = VisibleText.escapingControls(first)
         if Self.refused.contains(first) || (first == "lesson" && words.dropFirst().first == "run") {
-            return .done(.failed("`\(name)` cannot run inside a lesson cell. HINT: cells run lab commands such as tokenize, prob, generate, sample, beam."), text: nil)
+            return .done(.failed(Learner.text("`\(name)` cannot run inside a lesson cell. HINT: cells run lab commands such as tokenize, prob, generate, sample, beam.",
+                                              "`\(name)` 不能在课程单元里运行。HINT: 单元运行的是 tokenize、prob、generate、sample、beam 这样的实验室命令。")), text: nil)
         }
         if !first.hasPrefix("-") && !LMLabMain.commandNames.contains(first) {
-            var message = "unknown command '\(name)'."
-            if let guess = CommandWords.nearest(to: first, in: LMLabMain.commandNames) { message += " Did you mean '\(guess)'?" }
-            return .done(.failed(message + " HINT: `lmlab --help` lists the commands."), text: nil)
+            var message = Learner.text("unknown command '\(name)'.", "没有叫 '\(name)' 的命令。")
+            if let guess = CommandWords.nearest(to: first, in: LMLabMain.commandNames) { message += Learner.text(" Did you mean '\(guess)'?", "你是说 '\(guess)' 吗？") }
+            return .done(.failed(message + Learner.text(" HINT: `lmlab --help` lists the commands.", " HINT: `lmlab --help` 列出所有命令。")), text: nil)
         }
         do {
             return .command(try LMLab.parseAsRoot(words), words: words)

@@ -20,8 +20,7 @@ enum LessonNotebook {
             return false
         }
         // LMLAB_LANG is asked for now; the language chosen last time with `l` comes before the locale's.
-        let language = environment["LMLAB_LANG"].flatMap { $0.isEmpty ? nil : LessonLanguage.fromEnvironment(["LMLAB_LANG": $0]) }
-            ?? progress.chosenLanguage ?? .fromEnvironment(environment)
+        let language = progress.learnerLanguage(environment: environment)
         let home = HomePage(course: course, language: language, progress: progress, makeExecutor: { lessonLanguage in
             let executor = LessonCellExecutor(capture: true, columns: max(40, screen.cols - 4))
             executor.language = lessonLanguage      // a zh lesson's cells answer in Chinese

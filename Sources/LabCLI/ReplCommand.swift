@@ -25,6 +25,11 @@ struct ReplCommand: ParsableCommand {
         """)
 
     func run() throws {
+        // The notebook's language (LMLAB_LANG, else the one chosen with `l`): help and every command answer in it.
+        try Learner.$language.withValue(ProgressStore().learnerLanguage()) { try session() }
+    }
+
+    private func session() throws {
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
         Cancellation.installInterruptHandler()
         SessionModels.shared.interactive = true          // `load NAME MODEL` lasts for the REPL's life
@@ -33,7 +38,7 @@ struct ReplCommand: ParsableCommand {
             completion.candidates(after: (try? CommandWords.split(before)) ?? [], word: word)
         }
         if reader.interactive {
-            print("LMLab REPL — type `help` for the commands, `exit` or Ctrl-D to leave.")
+            print(CommandGuide.replGreeting)
         }
         // A line ending in \ or inside an open quote continues on the next one (multi-line input, as in a shell).
         var pending = ""
@@ -66,8 +71,10 @@ struct ReplCommand: ParsableCommand {
         if ["exit", "quit", ":q"].contains(first) { return .exit }
         var args = words
         if first == "help" || first == "?" {
-            args = words.count > 1 ? Array(words.dropFirst()) + ["--help"] : ["--help"]
+            guard words.count > 1 else { print(CommandGuide.replHelp(commandSummaries)); return .ok }
+            args = Array(words.dropFirst()) + ["--help"]
             first = args[0]
+            if let intro = CommandGuide.usageIntroduction(first) { print(intro) }
         }
         if !first.hasPrefix("-") && !LMLabMain.commandNames.contains(first) {
             var message = "unknown command '\(first)'."
@@ -93,6 +100,11 @@ struct ReplCommand: ParsableCommand {
             let failure = CommandFailure(error, command: type(of: command))
             return show(failure.message, status: failure.status)
         }
+    }
+
+    /// The top-level commands and their abstracts, for `help`.
+    static var commandSummaries: [(name: String, abstract: String)] {
+        LMLab.configuration.subcommands.compactMap { c in c.configuration.commandName.map { ($0, c.configuration.abstract) } }
     }
 
     /// Prints a command's help (status 0) on stdout, or its error on stderr.

@@ -69,6 +69,8 @@ public final class App {
         switch top.handle(key) {
         case .stay: break
         case .open(let page): stack.append(page)
+        case .handOver(let body):
+            if let terminal = screen as? TerminalHandover { terminal.handOver(body) } else { body() }
         case .back:
             stack.removeLast()
             if stack.isEmpty { return false }

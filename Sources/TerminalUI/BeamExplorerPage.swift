@@ -16,7 +16,8 @@ public final class BeamExplorerPage: LivePage {
     public private(set) var scroll = 0
     /// True after End: the view stays at the bottom (the finished table) until the cursor moves.
     private var atEnd = false
-    private let zh = Learner.isChinese
+    private let language = Learner.language
+    private var zh: Bool { language == .zh }
     private var showKeys = false
 
     public init(explorer: BeamExplorer,
@@ -30,7 +31,10 @@ public final class BeamExplorerPage: LivePage {
            : "space step · a autoplay · +/- beams · l/L length penalty · ↑/↓ move · End finished · f fold · p pruned · d DOT · j JSON · ? keys · q back"
     }
 
-    public func draw(on screen: Screen) {
+    /// Draws in the language the page was opened in: the explorer's own wording (legends, titles, notes) follows it.
+    public func draw(on screen: Screen) { Learner.$language.withValue(language) { drawPage(on: screen) } }
+
+    private func drawPage(on screen: Screen) {
         screen.clear()
         let w = screen.cols
         let bodyHeight = max(1, screen.rows - 3)

@@ -29,7 +29,7 @@ public final class CursesScreen: Screen {
     private let screen: OpaquePointer
     private let inFile: UnsafeMutablePointer<FILE>
     private let outFile: UnsafeMutablePointer<FILE>
-    private let window: UnsafeMutablePointer<WINDOW>
+    fileprivate let window: UnsafeMutablePointer<WINDOW>
     /// Colour pairs by role; empty when colour is off.
     private var pairs: [TextStyle: Int16] = [:]
     public let colors: Bool
@@ -86,7 +86,7 @@ public final class CursesScreen: Screen {
     /// The frame being drawn, composed cell by cell exactly as MemoryScreen composes the screens tests compare
     /// (a narrow character written over half of a wide one blanks the other half), and the rows last handed to curses.
     private var frame = MemoryScreen(rows: 1, cols: 1)
-    private var shown: [[MemoryScreen.Cell]] = []
+    fileprivate var shown: [[MemoryScreen.Cell]] = []
     private var presentedSize = (0, 0)
 
     public func clear() {
@@ -191,7 +191,7 @@ public final class CursesScreen: Screen {
 
     /// True (and curses resized) when the terminal's size differs from what curses believes: a SIGWINCH that
     /// arrived while curses was handling the one before is otherwise lost (two quick resizes in tmux).
-    private func sizeChanged() -> Bool {
+    fileprivate func sizeChanged() -> Bool {
         var ws = winsize()
         guard ioctl(fileno(outFile), UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 else { return false }
         guard Int(ws.ws_row) != rows || Int(ws.ws_col) != cols else { return false }
@@ -203,6 +203,19 @@ public final class CursesScreen: Screen {
 
     /// Leaves curses for a moment (e.g. to print a crash message), then `refresh` brings it back.
     public func suspend() { endwin() }
+}
+
+extension CursesScreen: TerminalHandover {
+    public func handOver(_ body: () -> Void) {
+        def_prog_mode()                // raw, noecho, keypad: restored by reset_prog_mode
+        endwin()
+        body()
+        reset_prog_mode()
+        _ = sizeChanged()              // the terminal may have been resized meanwhile
+        clearok(window, true)          // the editor drew over everything: repaint every cell
+        shown = []
+        wrefresh(window)
+    }
 }
 
 /// curses could not start; the message says why and what to use instead.

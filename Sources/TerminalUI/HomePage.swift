@@ -4,7 +4,8 @@
 //
 // The language is LMLAB_LANG when set, else the one the learner last chose (kept in progress.json), else the
 // locale's (LessonNotebook decides); `l` switches it and remembers the choice. Progress comes from progress.json
-// (cells run of the lesson's cells, finished, first-answer quiz score). Lessons not written yet are listed, dimmed.
+// (cells run of the lesson's cells, finished, first-answer quiz score, exercises passed of the lesson's exercises
+// in Lessons/exercises/exercises.json beside course.json). Lessons not written yet are listed, dimmed.
 
 import Foundation
 import LabCore
@@ -19,6 +20,8 @@ public final class HomePage: Page {
     private var message: String?
     /// Cell counts of the written lessons, by language and file (parsed once).
     private var cellCounts: [String: Int] = [:]
+    /// The course's exercise catalog (Lessons/exercises beside course.json), nil when the course has none.
+    private lazy var exercises: ExerciseCatalog? = try? ExerciseCatalog(directory: course.directory.appendingPathComponent("exercises"))
     /// Lessons opened in this sitting, by language and file: re-opening one shows its edits and outputs again.
     private var openedPages: [String: LessonPage] = [:]
 
@@ -66,6 +69,17 @@ public final class HomePage: Page {
         return (zh ? "打开过" : "opened", .plain)
     }
 
+    /// "2/3 ex" for each lesson with exercises: passed of its exercises (progress.json), green when all pass.
+    func exerciseStatuses() -> [Int: (String, TextStyle)] {
+        guard let exercises, let progress else { return [:] }
+        let zh = self.zh
+        return progress.exercisesDone(exercises).mapValues { d -> (String, TextStyle) in
+            let count = "\(d.passed)/\(d.total)"
+            let style: TextStyle = d.passed == d.total ? .good : .plain
+            return (zh ? "练习 " + count : count + " ex", style)
+        }
+    }
+
     public func draw(on screen: Screen) {
         let cols = screen.cols, rows = screen.rows
         let title = zh ? " LMLab —— 亲手运行，学懂大语言模型" : " LMLab — learn how language models work by running them"
@@ -74,7 +88,9 @@ public final class HomePage: Page {
 
         let statuses = course.lessons.map(status)
         let statusWidth = min(18, statuses.map { DisplayWidth.of($0.0) }.max() ?? 0)
-        let titleWidth = max(8, cols - 2 - 2 - 3 - 2 - statusWidth - 2)
+        let done = exerciseStatuses()
+        let exerciseWidth = done.values.map { DisplayWidth.of($0.0) + 2 }.max() ?? 0
+        let titleWidth = max(8, cols - 2 - 2 - 3 - 2 - statusWidth - 2 - exerciseWidth)
         // Rows for the list: leave room for the summary (2 lines), the quiz score and the key help.
         let listTop = 4
         let listRows = max(1, rows - listTop - 5)
@@ -91,6 +107,10 @@ public final class HomePage: Page {
             let (st, stStyle) = statuses[k]
             screen.put(DisplayWidth.pad(st, toCells: statusWidth), row: r, col: 2 + DisplayWidth.of(text) + 2,
                        style: isSel ? stStyle.union(.reverse) : stStyle)
+            if let (ex, exStyle) = done[lesson.number] {
+                screen.put("  " + DisplayWidth.pad(ex, toCells: exerciseWidth - 2), row: r, col: 2 + DisplayWidth.of(text) + 2 + statusWidth,
+                           style: isSel ? exStyle.union(.reverse) : exStyle)
+            }
         }
         // The selected lesson's summary.
         let summaryRow = listTop + min(listRows, course.lessons.count) + 1

@@ -2,7 +2,8 @@
 // and the keys that make it a notebook.
 //
 //   ↑ ↓ PgUp PgDn Home End   scroll            Tab / n, Shift-Tab / p   next / previous cell or quiz
-//   Enter                    run the cell (on a background thread; output streams in) or answer the quiz
+//   Enter                    run the cell (on a background thread; output streams in) or answer the quiz; on an
+//                            exercise cell (`exercise check NAME`) edit the exercise, check it, show the next hint
 //   e                        edit the cell's lines in the input line, Enter reruns them ("a ; b" for two lines)
 //   r                        restore an edited cell to the lesson's own lines
 //   h                        the quiz's hint      ?  help      q / Esc  back to the lessons
@@ -33,6 +34,10 @@ public final class LessonPage: LivePage {
     var input: InputLine?
     var inputPurpose: InputPurpose?
     var editHistory: [String] = []
+    /// The exercise cell whose check is running, and its exercise: a failed check shows the next hint.
+    var checkingExercise: (cellID: String, entry: ExerciseEntry)?
+    /// The environment $EDITOR is read from (tests pass their own).
+    public var environment = ProcessInfo.processInfo.environment
     /// Where edited cell lines are saved, shared with `lmlab repl` (set by HomePage); its lines seed ↑/↓ and Ctrl-R.
     public var history: CommandHistory? { didSet { editHistory = history?.lines() ?? [] } }
     var follow = false
@@ -166,6 +171,7 @@ public final class LessonPage: LivePage {
             "Tab / n   下一个单元或小测",
             "Shift-Tab / p   上一个",
             "Enter   运行单元 / 回答小测",
+            "        练习单元：在 $EDITOR 里编辑、检查、给提示",
             "e   在输入行编辑单元，Enter 重新运行",
             "r   把改过的单元恢复原样",
             "h   小测提示",
@@ -178,6 +184,7 @@ public final class LessonPage: LivePage {
             "Tab / n   next cell or quiz",
             "Shift-Tab / p   previous",
             "Enter   run the cell / answer the quiz",
+            "        an exercise cell: edit in $EDITOR, check, hint",
             "e   edit the cell in the input line, Enter reruns",
             "r   restore an edited cell",
             "h   the quiz's hint",
@@ -213,7 +220,9 @@ public final class LessonPage: LivePage {
         case .end: top = Int.max / 2
         case .tab, .char("n"): select(offset: 1)
         case .backTab, .char("p"): select(offset: -1)
-        case .enter: activate()
+        case .enter:
+            if let sel = state.selected, case .cell(let cell) = items[sel], cell.exerciseName != nil { return openExercise(cell) }
+            activate()
         case .char("e"): startEdit()
         case .char("r"): restoreSelectedCell()
         case .char("h"):

@@ -58,6 +58,8 @@ public struct LessonLayoutState {
     public var practice: [String: QuizState] = [:]
     /// Quizzes whose hint is shown.
     public var hints: Set<String> = []
+    /// The hint shown under an exercise cell after a failed check, by cell id.
+    public var exerciseHints: [String: String] = [:]
     public var language: LessonLanguage = .en
     public init() {}
 }
@@ -142,7 +144,8 @@ public enum LessonPageLayout {
         if let running = state.running, running.id == cell.id { shown = running.commands }
         else { shown = state.runs[cell.id]?.commands.map(\.command) ?? cell.commands }
         let edited = shown != cell.commands
-        let hint = !selected ? "" : edited ? (zh ? " Enter 运行 · e 编辑 · r 恢复原样 " : " Enter run · e edit · r restore ")
+        let hint = !selected ? "" : cell.exerciseName != nil ? (zh ? " Enter 编辑并检查 " : " Enter edit & check ")
+                                  : edited ? (zh ? " Enter 运行 · e 编辑 · r 恢复原样 " : " Enter run · e edit · r restore ")
                                            : (zh ? " Enter 运行 · e 编辑 " : " Enter run · e edit ")
         title = DisplayWidth.truncate(title, toCells: w)
         let fill = max(0, w - DisplayWidth.of(title) - DisplayWidth.of(hint))
@@ -183,6 +186,9 @@ public enum LessonPageLayout {
             for l in wrap(status, width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
             for e in expectationLines {
                 for l in wrap(e, width: w - 4) { out.append(LayoutLine([Segment("    ")] + l, item: item)) }
+            }
+            if let hint = state.exerciseHints[cell.id], state.running?.id != cell.id {
+                for l in wrap([Segment("✎ " + hint, .accent)], width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
             }
         }
         return out

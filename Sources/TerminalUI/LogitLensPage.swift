@@ -6,7 +6,8 @@ import LabCore
 
 public final class LogitLensPage: Page {
     public let explorer: LogitLensExplorer
-    private let zh = Learner.isChinese
+    private let language = Learner.language
+    private var zh: Bool { language == .zh }
     private var showKeys = false
     public init(explorer: LogitLensExplorer) { self.explorer = explorer }
 
@@ -14,7 +15,10 @@ public final class LogitLensPage: Page {
         zh ? "↑/↓ 层 · ←/→ 位置 · Home/End 首/末 · ? 按键 · q 返回" : "↑/↓ layer · ←/→ position · Home/End first/last · ? keys · q back"
     }
 
-    public func draw(on screen: Screen) {
+    /// Draws in the language the page was opened in: the explorer's own wording (legends, titles, notes) follows it.
+    public func draw(on screen: Screen) { Learner.$language.withValue(language) { drawPage(on: screen) } }
+
+    private func drawPage(on screen: Screen) {
         var title = StyledLine(zh ? "逻辑透镜" : "Logit lens", .accent)
         title.append("  · \(explorer.modelName) · " + (zh ? "✓ = 预测对了真实的下一个词元" : "✓ = predicts the real next token"), .dim)
         OutputView.frame(title, keyHelp: keyHelp, on: screen)

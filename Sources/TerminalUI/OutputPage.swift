@@ -2,20 +2,28 @@
 // table, a ledger, training curves. The content is a closure, so a page over a changing value draws what is current.
 
 import Lab
+import LabCore
 
 public final class OutputPage: Page {
     public let title: String
     private let content: () throws -> Output
     public private(set) var scroll = 0
+    /// The learner's language where the page was opened (a zh lesson's cell: Chinese).
+    private let language = Learner.language
+    private var zh: Bool { language == .zh }
+    private var showKeys = false
 
     public init(title: String, content: @escaping () throws -> Output) {
         self.title = title
         self.content = content
     }
 
-    public var keyHelp: String { "↑/↓ PgUp/PgDn scroll · q back" }
+    public var keyHelp: String { zh ? "↑/↓ PgUp/PgDn 滚动 · ? 按键 · q 返回" : "↑/↓ PgUp/PgDn scroll · ? keys · q back" }
 
-    public func draw(on screen: Screen) {
+    /// Draws in the language the page was opened in (the content's own wording follows it).
+    public func draw(on screen: Screen) { Learner.$language.withValue(language) { drawPage(on: screen) } }
+
+    private func drawPage(on screen: Screen) {
         let w = screen.cols, body = max(1, screen.rows - 2)
         OutputView.frame(StyledLine(title, .accent), keyHelp: keyHelp, on: screen)
         do {
@@ -25,11 +33,14 @@ public final class OutputPage: Page {
         } catch {
             screen.put(EastAsianWidth.truncate("\(error)", toCells: w), row: 1, col: 0, style: .bad)
         }
+        if showKeys { KeyHelpOverlay.draw(KeyHelpOverlay.lines(fromKeyBar: keyHelp, zh: zh), on: screen) }
         screen.hideCursor()
     }
 
     public func handle(_ key: Key) -> PageAction {
+        if showKeys { showKeys = false; return .stay }
         switch key {
+        case .char("?"): showKeys = true
         case .up: scroll = max(0, scroll - 1)
         case .down: scroll += 1
         case .pageUp: scroll = max(0, scroll - 10)

@@ -8,6 +8,8 @@ public enum PageAction {
     case open(Page)
     /// Pop this page (the home page's back is quit).
     case back
+    /// Give the terminal to another program while `body` runs (an editor: ExternalEditor), then redraw.
+    case handOver(() -> Void)
     case quit
 }
 

@@ -11,7 +11,8 @@ public final class SamplingExplorerPage: Page {
     public private(set) var message: String?
 
     /// The learner's language where the explorer was opened (a zh lesson's cell: Chinese).
-    private let zh = Learner.isChinese
+    private let language = Learner.language
+    private var zh: Bool { language == .zh }
     private var showKeys = false
 
     public init(explorer: SamplingExplorer) { self.explorer = explorer }
@@ -21,7 +22,10 @@ public final class SamplingExplorerPage: Page {
            : "←/→ T · ↑/↓ top-p · k/K top-k · m/M min-p · Enter sample · g greedy · r draw \(explorer.drawsPerPress) · ? keys · q back"
     }
 
-    public func draw(on screen: Screen) {
+    /// Draws in the language the page was opened in: the explorer's own wording (legends, titles, notes) follows it.
+    public func draw(on screen: Screen) { Learner.$language.withValue(language) { drawPage(on: screen) } }
+
+    private func drawPage(on screen: Screen) {
         screen.clear()
         let w = screen.cols
         var title = StyledLine(zh ? "采样探索器" : "Sampling explorer", .accent)

@@ -5,6 +5,7 @@
 
 import Foundation
 import Lab
+import LabCore
 
 public final class TrainingPage: LivePage {
     public let title: String
@@ -16,6 +17,9 @@ public final class TrainingPage: LivePage {
     private var changed = true
     private var cancelling = false
     public private(set) var message: String?
+    /// The learner's language where the run was started (a zh lesson's cell: Chinese).
+    private let language = Learner.language
+    private var zh: Bool { language == .zh }
 
     /// - Parameter cancel: asks the run to stop (Ctrl-C).
     public init(title: String, cancel: @escaping () -> Void) {
@@ -35,18 +39,26 @@ public final class TrainingPage: LivePage {
         cancel()
     }
 
-    public var keyHelp: String { isBusy ? "Ctrl-C stops after this step (a checkpoint is kept)" : "q back" }
+    public var keyHelp: String {
+        isBusy ? (zh ? "Ctrl-C 在这一步之后停止（保留检查点）" : "Ctrl-C stops after this step (a checkpoint is kept)")
+               : (zh ? "q 返回" : "q back")
+    }
 
-    public func draw(on screen: Screen) {
+    /// Draws in the language the run was started in (the progress lines' wording follows it).
+    public func draw(on screen: Screen) { Learner.$language.withValue(language) { drawPage(on: screen) } }
+
+    private func drawPage(on screen: Screen) {
         let w = screen.cols
         lock.lock()
         let p = progress, text = output, stopping = cancelling
         // A trainer that handles Ctrl-C itself ends normally: say it was stopped, and that its work is kept.
-        let done = status.map { stopping && $0 == "done" ? "stopped (Ctrl-C) — what was trained is saved" : $0 }
+        let done = status.map { stopping && $0 == "done" ? (zh ? "已停止（Ctrl-C）—— 训练所得已保存" : "stopped (Ctrl-C) — what was trained is saved")
+                                                 : $0 == "done" && zh ? "完成" : $0 }
         lock.unlock()
         if done != nil { message = nil }
         var head = StyledLine(title, .accent)
-        head.append(done.map { "  · \($0)" } ?? (stopping ? "  · stopping after this step…" : "  · running"), done == nil ? .dim : .good)
+        head.append(done.map { "  · \($0)" } ?? (stopping ? (zh ? "  · 这一步之后停止…" : "  · stopping after this step…") : (zh ? "  · 运行中" : "  · running")),
+                    done == nil ? .dim : .good)
         OutputView.frame(head, keyHelp: keyHelp, on: screen)
         // The curve takes what the screen has left after four lines of the run's own messages.
         let logLines = text.split(separator: "\n", omittingEmptySubsequences: true).suffix(4).map {
@@ -65,7 +77,7 @@ public final class TrainingPage: LivePage {
                 OutputView.draw(.linePlot(curve), on: screen, top: 2 + used, left: 0, width: w, height: curveHeight - used - 1)
             }
         } else {
-            screen.put("waiting for the first step…", row: 2, col: 0, style: .dim)
+            screen.put(zh ? "等待第一步…" : "waiting for the first step…", row: 2, col: 0, style: .dim)
         }
         OutputView.draw(logLines, on: screen, top: 1 + curveHeight, left: 0, width: w, height: logLines.count)
         if let message { screen.put(EastAsianWidth.truncate(message, toCells: w), row: screen.rows - 2, col: 0, style: .bad) }
@@ -76,7 +88,7 @@ public final class TrainingPage: LivePage {
         message = nil
         switch key {
         case .char("q"), .escape:
-            if isBusy { message = "training is running: Ctrl-C stops it first"; return .stay }
+            if isBusy { message = zh ? "训练正在进行：先按 Ctrl-C 停止" : "training is running: Ctrl-C stops it first"; return .stay }
             return .back
         default: return .stay
         }

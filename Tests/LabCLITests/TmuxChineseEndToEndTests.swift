@@ -1,8 +1,8 @@
 // End-to-end in Chinese (issue 19): the real `lmlab` in tmux with the course's lesson 7, as a Chinese-speaking
 // learner meets it — `l` remembered across a restart, the whole lesson scrolled at 80×24 and 60×20 with the
 // residual-stream lines on lines of their own, no kinsoku break, the key bar ending in 「q 返回」, every screen equal to
-// a full repaint (no wide character lost on a partial redraw), the verdict of a predict quiz left on screen, and a
-// zh cell answering in Chinese. Skipped, saying why, when tmux or the built binary is missing.
+// a full repaint (no wide character lost on a partial redraw), the verdict of a predict quiz left on screen, a zh
+// cell answering in Chinese, and the attention explorer a zh cell opens speaking Chinese down to 60×20. Skipped, saying why, when tmux or the built binary is missing.
 import Foundation
 import Testing
 import TerminalUI
@@ -19,6 +19,7 @@ private func courseProject() throws -> URL {
         let dir = root.appendingPathComponent("Lessons/\(lang)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var text = try String(contentsOf: repo.appendingPathComponent("Lessons/\(lang)/07-transformer.md"), encoding: .utf8)
+        text += "\n\n```lab id=explore-zh\nattention map \"有一天，露娜去了公园。\" --model \(shippedTinyErnie) --explore\n```\n"
         text += "\n\n```lab id=outline\nlessons\n```\n"
         try text.write(to: dir.appendingPathComponent("07-transformer.md"), atomically: true, encoding: .utf8)
     }
@@ -145,4 +146,20 @@ private func compareWithRepaint(_ t: TmuxSession, cols: Int, rows: Int) -> (show
     t.keys("Enter")
     s = t.wait("outline run", timeout: 30) { $0.contains("可运行") || $0.contains("ready") }
     #expect(s.contains("可运行") && !s.contains(" ready"), "a zh lesson's cell answers in Chinese:\n\(s)")
+
+    // …and an explorer: the attention explorer a zh cell opens speaks Chinese in its body too, and at 60×20 keeps
+    // its row labels and the way back.
+    t.keys("p")
+    t.keys("Enter")
+    s = t.wait("attention explorer", timeout: 60) { $0.contains("注意力探索器") && $0.contains("q 返回") }
+    print("the attention explorer from a zh cell:\n\(s)")
+    #expect(s.contains("注意力 · 第 0 层") && s.contains("行关注列"), "the explorer's body is Chinese:\n\(s)")
+    t.tmux("resize-window", "-t", t.name, "-x", "60", "-y", "20")
+    s = t.wait("explorer at 60×20") { $0.split(separator: "\n", omittingEmptySubsequences: false).count <= 21 && $0.contains("q 返回")
+        && $0.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 60 } }
+    print("at 60×20:\n\(s)")
+    #expect(s.split(separator: "\n").last.map { $0.hasSuffix("q 返回") } == true, "the key bar ends in the way back at 60×20")
+    #expect(s.split(separator: "\n").contains { $0.hasPrefix("<s>") }, "the first row label is still there at 60×20:\n\(s)")
+    t.keys("q")
+    t.wait("back in the lesson") { $0.contains("LMLab · 7 · ") }
 }

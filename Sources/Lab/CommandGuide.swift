@@ -1,0 +1,72 @@
+// CommandGuide — the lab's commands in the learner's language: what `help` says in `lmlab repl` and what the
+// plain home screen lists. The English line is each command's own abstract (swift-argument-parser's, in LabCLI);
+// the Chinese one is here, one per top-level command, so a Chinese-speaking learner reads the list in Chinese.
+// Full usage (`help NAME`) stays the argument parser's English, introduced by the Chinese line.
+
+import LabCore
+
+public enum CommandGuide {
+    /// One line per top-level command, in Chinese (a test checks every command has one).
+    public static let chinese: [String: String] = [
+        "home": "显示课程与命令（单独运行 `lmlab` 时就是它）。",
+        "lessons": "列出课程的各课，以及哪些已经写好。",
+        "lesson": "无界面地运行一课的单元、连同输出导出，或列出各课。",
+        "repl": "在 readline 交互环境里运行实验室命令（历史、补全）。",
+        "bench": "测量这台机器运行实验室的速度（请用 release 构建）。",
+        "tokenize": "看分词器怎样切分一段文字：片段、id、字节，以及解码回来的文字。",
+        "models": "列出实验室认识的模型、它们在哪里、能否运行。",
+        "load": "为本次会话给模型起个名字：之后的命令用 --model 名字。",
+        "download": "从 Hugging Face Hub 或 ModelScope 下载模型到共享缓存。",
+        "prob": "用模型给一段文字打分：每个词元在前文下的概率、总和与困惑度。",
+        "classify": "以生成做分类：比较每个标签的 log P(标签 | 提示)。",
+        "dpo-reward": "DPO 的隐式奖励 β·(log π(y|x) − log π_ref(y|x))，以及它意味着的偏好。",
+        "inspect": "打开一个模型：结构、各部分参数、字节数，以及 GQA 省下的 KV 缓存。",
+        "lens": "逻辑透镜：每一层在每个位置会预测什么。",
+        "moe": "混合专家模型：看路由器怎样工作。",
+        "attention": "一步步看注意力：Q、K、V、得分、掩码、softmax、输出；多头与 GQA；模型的注意力图。",
+        "check": "拿实验室与 API 对照：逐词元比较贪心解码。",
+        "serve": "把模型作为 OpenAI 兼容的 API 提供服务。",
+        "exercise": "课程练习：编辑一个 Swift 文件，与实验室自己的实现对照检查。",
+        "corpus": "经典课程的语料：列出它们，或查看规模、词表、高频词与齐普夫定律。",
+        "ngram": "统计语料的 n 元组：概率、困惑度、稀疏性、生成。",
+        "nnlm": "查询训练好的神经 n 元语言模型（Bengio 等，2003）。",
+        "rnn": "看循环语言模型（Elman RNN 与 GRU）的内部。",
+        "seq2seq": "用注意力翻译器把英文数字词翻译成中文数字。",
+        "embed": "word2vec：在课程语料上训练词向量；近邻、类比和二维 PCA 地图。",
+        "generate": "用模型续写文字：贪心、带种子的采样或束搜索（含搜索树）。",
+        "sample": "采样续写；加 --show-dist 显示下一个词元的分布（原始与处理后）。",
+        "beam": "束搜索；加 --tree 画出搜索排过的每个候选及其去向。",
+        "probe": "询问 OpenAI 兼容的服务器（vLLM、llama.cpp、ollama…）给出的对数概率。",
+        "train": "训练实验室自己的模型：实时损失、每秒词元数与剩余时间；Ctrl-C 保存检查点。",
+    ]
+
+    /// A command's one line in the learner's language (`english`, its abstract, when there is no translation).
+    public static func summary(_ name: String, english: String) -> String {
+        Learner.isChinese ? chinese[name] ?? english : english
+    }
+
+    /// What `help` prints in the REPL: how a line is written, then every command with its line.
+    /// - Parameter commands: the top-level commands, in the root command's order, with their English abstracts.
+    public static func replHelp(_ commands: [(name: String, abstract: String)]) -> String {
+        let width = commands.map { EastAsianWidth.cells($0.name) }.max() ?? 0
+        var lines = [Learner.text("Each line is one lab command, written without `lmlab`. Commands:",
+                                  "每行写一条实验室命令，不用写 `lmlab`。命令：")]
+        for c in commands { lines.append("  " + EastAsianWidth.pad(c.name, toCells: width) + "  " + summary(c.name, english: c.abstract)) }
+        lines.append("")
+        lines.append(Learner.text("help NAME shows a command's usage and examples; exit or Ctrl-D leaves.",
+                                  "help 命令名 显示该命令的用法与示例（用法说明为英文）；exit 或 Ctrl-D 离开。"))
+        return lines.joined(separator: "\n")
+    }
+
+    /// The REPL's greeting.
+    public static var replGreeting: String {
+        Learner.text("LMLab REPL — type `help` for the commands, `exit` or Ctrl-D to leave.",
+                     "LMLab 交互环境 —— 输入 `help` 查看命令，`exit` 或 Ctrl-D 离开。")
+    }
+
+    /// The line printed above a command's (English) usage in Chinese: what the command does, in Chinese.
+    public static func usageIntroduction(_ name: String) -> String? {
+        guard Learner.isChinese, let line = chinese[name] else { return nil }
+        return "\(name)：\(line)（以下用法说明为英文）\n"
+    }
+}

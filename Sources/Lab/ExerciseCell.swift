@@ -1,0 +1,56 @@
+// ExerciseCell — the rustlings loop inside a lesson. A cell whose one line is `exercise check NAME` is an exercise
+// cell: in the notebook Enter opens the learner's file in $EDITOR (or the built-in editor), checks it when the
+// editor returns, and shows the verdict and the next hint under the cell. The file is the one `lmlab exercise check`
+// builds (ExerciseCatalog.workFile); hints are counted in progress.json as `lmlab exercise hint` counts them.
+
+import Foundation
+import LabCore
+
+extension LabCell {
+    /// NAME when the cell's only line is `exercise check NAME` (options may follow the name), else nil.
+    public var exerciseName: String? {
+        guard commands.count == 1, let words = try? CommandWords.split(commands[0]), words.count >= 3,
+              words[0] == "exercise", words[1] == "check", !words[2].hasPrefix("-") else { return nil }
+        return words[2]
+    }
+}
+
+/// One hint of an exercise, as the notebook shows it under a failed check.
+public struct ExerciseHint: Equatable, Sendable {
+    /// 1-based.
+    public let number: Int
+    public let count: Int
+    public let text: String
+
+    /// "hint 2/3: …" (and "the last hint" after the last), in the learner's language.
+    public var line: String {
+        Learner.text("hint \(number)/\(count): ", "提示 \(number)/\(count)：") + text
+            + (number == count ? Learner.text(" (the last hint)", "（最后一条提示）") : "")
+    }
+}
+
+extension ProgressStore {
+    /// The next hint of `entry` in `language`, counted as shown in progress.json under its lock, so two processes
+    /// asking at once each get the next one; after the last hint, the last again. nil when it has no hints.
+    /// - Throws: `ProgressError` when progress.json cannot be written (nothing is counted then).
+    public func showNextHint(_ entry: ExerciseEntry, in language: LessonLanguage) throws -> ExerciseHint? {
+        let hints = entry.hints(language)
+        guard !hints.isEmpty else { return nil }
+        let k = try modify { p -> Int in
+            let k = min(p.exercise(entry.name).hintsShown, hints.count - 1)
+            p.updateExercise(entry.name) { $0.hintsShown = max($0.hintsShown, k + 1) }
+            return k
+        }
+        return ExerciseHint(number: k + 1, count: hints.count, text: hints[k])
+    }
+
+    /// Exercises passed of each lesson's exercises in `catalog`: lesson number → (passed, total).
+    public func exercisesDone(_ catalog: ExerciseCatalog) -> [Int: (passed: Int, total: Int)] {
+        var out: [Int: (passed: Int, total: Int)] = [:]
+        for e in catalog.entries {
+            let now = out[e.lesson] ?? (0, 0)
+            out[e.lesson] = (now.passed + (exercise(e.name).passed != nil ? 1 : 0), now.total + 1)
+        }
+        return out
+    }
+}

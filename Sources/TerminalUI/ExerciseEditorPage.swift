@@ -1,0 +1,124 @@
+// ExerciseEditorPage — the built-in editor for an exercise file, where no $EDITOR is set: the file's lines numbered,
+// one selected; Enter edits it in the input line (the line editor the notebook uses everywhere), o opens a new line
+// below, d deletes one, s saves and comes back to the lesson, which checks the file. Enough for a function body;
+// the hint on the title bar says how to use one's own editor instead.
+
+import Foundation
+import Lab
+import LabCore
+
+public final class ExerciseEditorPage: Page {
+    public let file: URL
+    public private(set) var lines: [String]
+    public private(set) var cursor = 0
+    public private(set) var modified = false
+    private var top = 0
+    private var input: InputLine?
+    private var message: String?
+    private var confirmDiscard = false
+    private let language: LessonLanguage
+    private let saved: () -> Void
+    private var zh: Bool { language == .zh }
+
+    /// - Parameter saved: called after `s` wrote the file (the lesson checks it).
+    public init(file: URL, language: LessonLanguage, saved: @escaping () -> Void) {
+        self.file = file
+        self.language = language
+        self.saved = saved
+        do {
+            lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+            if lines.count > 1, lines.last == "" { lines.removeLast() }
+        } catch {
+            lines = [""]
+            message = "\(file.path): \(error.localizedDescription)"
+        }
+    }
+
+    public var keyHelp: String {
+        zh ? "↑↓ 选行 · Enter 编辑该行 · o 新行 · d 删行 · s 保存并检查 · q 返回"
+           : "↑↓ line · Enter edit line · o new line · d delete line · s save & check · q back"
+    }
+
+    public func draw(on screen: Screen) {
+        let rows = screen.rows, cols = screen.cols, height = max(1, rows - 2)
+        let title = " " + file.lastPathComponent + (modified ? " *" : "")
+            + (zh ? " · 内置编辑器（设置 $EDITOR 可用你自己的）" : " · built-in editor (set $EDITOR to use your own)")
+        screen.put(DisplayWidth.pad(DisplayWidth.truncate(title, toCells: cols), toCells: cols), row: 0, col: 0, style: [.reverse, .bold])
+        if cursor < top { top = cursor }
+        if cursor >= top + height { top = cursor - height + 1 }
+        let numberWidth = String(lines.count).count
+        for r in 0..<height {
+            let k = top + r
+            guard k < lines.count else { break }
+            let number = String(repeating: " ", count: numberWidth - String(k + 1).count) + "\(k + 1) "
+            screen.put(number, row: r + 1, col: 0, style: .dim)
+            screen.put(VisibleText.escapingControls(lines[k]), row: r + 1, col: numberWidth + 1,
+                       style: k == cursor ? [.reverse] : .code)
+        }
+        if let input {
+            input.draw(on: screen, row: rows - 1)
+        } else if let message {
+            screen.put(DisplayWidth.truncate(message, toCells: cols), row: rows - 1, col: 0, style: .accent)
+        } else {
+            screen.put(KeyBar.fit(keyHelp, cols: cols), row: rows - 1, col: 0, style: .dim)
+        }
+        if input == nil { screen.hideCursor() }
+    }
+
+    public func handle(_ key: Key) -> PageAction {
+        if let line = input {
+            switch line.handle(key) {
+            case .editing: break
+            case .cancelled: input = nil
+            case .submitted(let text):
+                input = nil
+                if lines[cursor] != text { lines[cursor] = text; modified = true }
+            }
+            return .stay
+        }
+        message = nil
+        let discarding = confirmDiscard
+        confirmDiscard = false
+        switch key {
+        case .up, .char("k"): cursor = max(0, cursor - 1)
+        case .down, .char("j"): cursor = min(lines.count - 1, cursor + 1)
+        case .pageUp: cursor = max(0, cursor - 10)
+        case .pageDown: cursor = min(lines.count - 1, cursor + 10)
+        case .home: cursor = 0
+        case .end: cursor = lines.count - 1
+        case .enter: edit()
+        case .char("o"):
+            lines.insert(String(lines[cursor].prefix { $0 == " " }), at: cursor + 1)   // keeps the indentation
+            cursor += 1
+            modified = true
+            edit()
+        case .char("d"):
+            lines.remove(at: cursor)
+            if lines.isEmpty { lines = [""] }
+            cursor = min(cursor, lines.count - 1)
+            modified = true
+        case .char("s"):
+            do {
+                try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+            } catch {
+                message = "\(file.path): \(error.localizedDescription)"
+                return .stay
+            }
+            saved()
+            return .back
+        case .char("q"), .escape:
+            if modified && !discarding {
+                confirmDiscard = true
+                message = zh ? "有未保存的改动：s 保存并检查，再按 q 放弃改动。" : "Unsaved changes: s saves and checks, q again discards them."
+                return .stay
+            }
+            return .back
+        default: break
+        }
+        return .stay
+    }
+
+    private func edit() {
+        input = InputLine(prompt: "\(cursor + 1)> ", text: lines[cursor])
+    }
+}

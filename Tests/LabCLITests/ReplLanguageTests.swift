@@ -1,0 +1,80 @@
+// `lmlab repl` in the learner's language (issue 19): its pipe mode answers `help` in Chinese when
+// LMLAB_LANG=zh or when the language chosen with `l` in the notebook (progress.json) is Chinese; every top-level
+// command has its Chinese line (the plain home screen lists them too); a zh cell says its own errors in Chinese.
+import Foundation
+import Lab
+import LabCore
+import Testing
+@testable import LabCLI
+
+/// `lmlab repl` reading `input`, with `progress` (when given) as the state folder's progress.json.
+private func repl(_ input: String, environment extra: [String: String], progress: String? = nil) throws -> String? {
+    guard let binary = builtLmlab() else { return nil }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-repl-\(UUID().uuidString)")
+    let state = folder.appendingPathComponent("state")
+    try FileManager.default.createDirectory(at: state.appendingPathComponent("lmlab"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    if let progress { try progress.write(to: state.appendingPathComponent("lmlab/progress.json"), atomically: true, encoding: .utf8) }
+    let inURL = folder.appendingPathComponent("in"), outURL = folder.appendingPathComponent("out")
+    try Data(input.utf8).write(to: inURL)
+    try Data().write(to: outURL)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = ["repl"]
+    var environment = ProcessInfo.processInfo.environment
+    environment["LMLAB_HOME"] = projectRoot.path
+    environment["XDG_STATE_HOME"] = state.path
+    environment["LMLAB_LANG"] = nil
+    environment["LANG"] = "C.UTF-8"
+    environment["LC_ALL"] = "C.UTF-8"
+    for (k, v) in extra { environment[k] = v }
+    p.environment = environment
+    p.standardInput = try FileHandle(forReadingFrom: inURL)
+    p.standardOutput = try FileHandle(forWritingTo: outURL)
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let deadline = Date().addingTimeInterval(60)
+    while p.isRunning && Date() < deadline { usleep(20_000) }
+    if p.isRunning { p.terminate(); Issue.record("lmlab repl did not finish within 60 s") }
+    return try String(contentsOf: outURL, encoding: .utf8)
+}
+
+@Test func everyCommandHasAChineseLine() {
+    let names = LMLabMain.commandNames
+    let missing = names.filter { CommandGuide.chinese[$0] == nil }
+    #expect(missing.isEmpty, "commands without a Chinese line in Lab/CommandGuide.swift: \(missing)")
+    let stale = Set(CommandGuide.chinese.keys).subtracting(names)
+    #expect(stale.isEmpty, "Chinese lines for commands that do not exist: \(stale.sorted())")
+}
+
+@Test func replHelpIsChineseWithLMLABLANGOrTheNotebooksChoice() throws {
+    guard let english = try repl("help\n", environment: [:]) else {
+        print("SKIPPED replHelpIsChineseWithLMLABLANGOrTheNotebooksChoice: no built lmlab (run swift build first).")
+        return
+    }
+    #expect(english.contains("Each line is one lab command") && english.contains("Score a text with a model"), "\(english)")
+
+    let byEnvironment = try #require(try repl("help\nhelp tokenize\n", environment: ["LMLAB_LANG": "zh"]))
+    print(byEnvironment.split(separator: "\n").prefix(4).joined(separator: "\n"))
+    #expect(byEnvironment.contains("每行写一条实验室命令") && byEnvironment.contains("用模型给一段文字打分"), "\(byEnvironment)")
+    #expect(byEnvironment.contains("tokenize：看分词器怎样切分一段文字"), "help NAME opens with the command's Chinese line")
+    #expect(byEnvironment.contains("USAGE: lmlab tokenize"), "and still shows the usage")
+
+    // No LMLAB_LANG: the language chosen with `l` in the notebook (kept in progress.json) is the REPL's too.
+    let byChoice = try #require(try repl("help\n", environment: [:], progress: #"{"version": 1, "lessons": {}, "language": "zh"}"#))
+    #expect(byChoice.contains("每行写一条实验室命令"), "\(byChoice)")
+}
+
+@Test func theHomeScreenListsTheCommandsInChinese() throws {
+    let screen = try HomeScreen.render(language: .zh, width: 100)
+    #expect(screen.contains("lmlab tokenize") && screen.contains("看分词器怎样切分一段文字"), "\(screen)")
+    #expect(!screen.contains("Show how a tokenizer splits a text"))
+}
+
+@Test func aChineseCellSaysItsOwnErrorsInChinese() {
+    let executor = LessonCellExecutor(capture: true)
+    executor.language = .zh
+    #expect(executor.execute("tokenise \"hi\"") { _ in } == .failed("没有叫 'tokenise' 的命令。你是说 'tokenize' 吗？ HINT: `lmlab --help` 列出所有命令。"))
+    if case .failed(let m) = executor.execute("repl", output: { _ in }) { #expect(m.contains("不能在课程单元里运行"), "\(m)") }
+    else { Issue.record("repl ran inside a cell") }
+}

@@ -1,0 +1,48 @@
+// Enter on an exercise cell (issue 20): with $EDITOR set it hands the terminal over (PageAction.handOver) to edit
+// the exercise's own file; without one it opens the built-in editor on that file; a failed check puts the next hint
+// under the cell, counted in progress.json. The run itself (swiftc, the real check) is the tmux end-to-end test's.
+import Foundation
+import Testing
+import Lab
+import LabCore
+@testable import TerminalUI
+
+/// Runs `exercise check …` as a failing check would end (what it printed, then a failure); other lines as EchoExecutor.
+private final class FailingCheck: CellExecutor {
+    func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
+        output("✗ not yet — 3/26 cases agree\n")
+        return .failed("softmax does not pass the check yet")
+    }
+    func ernieWeightsMissing() -> String? { nil }
+}
+
+@Test func enterOnAnExerciseCellEditsTheExercisesFileThenChecksAndHints() throws {
+    guard let catalog = try? ExerciseCatalog.ofProject() else {
+        print("SKIPPED enterOnAnExerciseCellEditsTheExercisesFileThenChecksAndHints: no project folder (run from the repository or set LMLAB_HOME).")
+        return
+    }
+    let doc = try LessonDocument(markdown: "# T\n\n```lab id=ex\nexercise check softmax\n```\n", path: "t.md")
+    let progress = ProgressStore(directory: FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-excell-\(UUID().uuidString)"))
+    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: FailingCheck()), language: .zh, progress: progress)
+
+    page.environment = [:]
+    guard case .open(let opened) = page.handle(.enter), let editor = opened as? ExerciseEditorPage else {
+        Issue.record("without EDITOR, Enter should open the built-in editor"); return
+    }
+    #expect(editor.file == catalog.workFile(try catalog.entry("softmax")), "the exercise's own file: \(editor.file.path)")
+
+    page.environment = ["EDITOR": "true"]
+    guard case .handOver = page.handle(.enter) else { Issue.record("with EDITOR, Enter should hand the terminal over"); return }
+
+    // What the editor's return starts: the check; failing, it shows the first hint (in the lesson's language).
+    page.checkExercise(doc.cells[0], try catalog.entry("softmax"))
+    page.waitForCell()
+    let s = MemoryScreen(rows: 24, cols: 80)
+    page.draw(on: s)
+    #expect(s.text.contains("✎ 提示 1/3："), "the next hint under the cell:\n\(s.text)")
+    #expect(progress.exercise("softmax").hintsShown == 1, "counted as `exercise hint` counts")
+    page.checkExercise(doc.cells[0], try catalog.entry("softmax"))
+    page.waitForCell()
+    s.clear(); page.draw(on: s)
+    #expect(s.text.contains("✎ 提示 2/3："), "a second failure shows the next one:\n\(s.text)")
+}
