@@ -32,7 +32,7 @@ struct InspectCommand: ParsableCommand {
     }
 
     /// Reads the config and the checkpoint header and counts (Lab/ModelAnatomy.swift).
-    func report() throws -> ModelAnatomy { try ModelAnatomy.read(try ModelLoader.folder(model), name: model) }
+    func report() throws -> ModelAnatomy { try ModelAnatomy.inspect(model) }
 
     /// The architecture in words (one line per concept), the parameters by part, and what GQA saves.
     static func output(_ r: ModelAnatomy) -> Output {
@@ -72,6 +72,6 @@ struct InspectCommand: ParsableCommand {
                 + "without GQA \(n(r.kvBytesPerTokenWithoutGQA)) bytes (×\(group))",
             "KV 缓存：每个词元 \(n(r.kvBytesPerToken)) 字节（f32），4,096 个词元共 \(mb(r.kvBytesPerToken * 4096))；"
                 + "不用 GQA 则为 \(n(r.kvBytesPerTokenWithoutGQA)) 字节（×\(group)）")
-        return .group(OutputGroup([.text(OutputText("\(r.model)  (\(r.folder))", .strong)), .text(about), .table(parts), .text(kv)]))
+        return .group(OutputGroup([.text(OutputText("\(r.model)  (\(r.source))", .strong)), .text(about), .table(parts), .text(kv)]))
     }
 }
