@@ -170,7 +170,7 @@ public final class PolicyGradientTrainer {
             for _ in 0..<options.maxAnswerTokens {
                 let logits = policy.forward(sequence, batch: 1).value                          // [T, V]
                 let v = logits.shape[1], last = (sequence.count - 1) * v
-                let token = logits.data.withUnsafeBufferPointer { z in (0..<v).max { z[last + $0] < z[last + $1] }! }
+                let token = logits.data.withUnsafeBufferPointer { z in argmax(z.baseAddress! + last, count: v) }
                 sequence.append(token); answer.append(token)
                 if token == sep { break }
             }

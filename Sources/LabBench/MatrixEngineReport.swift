@@ -57,10 +57,10 @@ public struct MatrixEngineReport: Sendable {
     /// The report in the learner's language.
     public var text: String {
         func yes(_ b: Bool) -> String { b ? Learner.text("yes", "有") : Learner.text("no", "没有") }
-        let fallback = avx512 ? Learner.text("AVX-512 f32 gemm", "AVX-512 的 f32 矩阵乘法")
-                              : Learner.text("portable f32 gemm (no AVX-512 here)", "通用 f32 矩阵乘法（本机没有 AVX-512）")
-        let pathName = prefillPath == .amx ? Learner.text("AMX tiles (bf16 in, f32 sums)", "AMX 矩阵单元（bf16 输入，f32 累加）")
-                                           : Learner.text("bf16 widened to f32, then the \(fallback)", "bf16 先扩成 f32，再用\(fallback)")
+        let fallback = avx512 ? Learner.text("bf16 widened to f32, then the AVX-512 f32 gemm", "bf16 先扩成 f32，再用 AVX-512 做 f32 矩阵乘法")
+                              : Learner.text("bf16 widened to f32, then the portable f32 gemm (no AVX-512 here)",
+                                             "bf16 先扩成 f32，再用通用的 f32 矩阵乘法（本机没有 AVX-512）")
+        let pathName = prefillPath == .amx ? Learner.text("AMX tiles (bf16 in, f32 sums)", "AMX 矩阵单元（bf16 输入，f32 累加）") : fallback
         let shape = "[\(tokens), \(depth)] · [\(rows), \(depth)]ᵀ"
         var lines = [
             Learner.text("CPU: \(BenchClock.cpuModel())", "CPU：\(BenchClock.cpuModel())"),

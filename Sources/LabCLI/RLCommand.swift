@@ -22,7 +22,7 @@ struct RLCommand: ParsableCommand {
           lmlab rl --steps 60 --beta 0.5 --seed 2
         """)
 
-    @Option(name: .long, help: "The SFT model to start from, and the KL reference (default tiny-ernie-instruct).")
+    @Option(name: .long, help: "The SFT model to start from, and the KL reference.")
     var model = "tiny-ernie-instruct"
 
     @Option(name: .long, parsing: .unconditional, help: "RL steps (1…500).")

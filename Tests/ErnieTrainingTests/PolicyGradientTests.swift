@@ -12,6 +12,7 @@ private let instruct = projectRoot.appendingPathComponent("Models/tiny-ernie-ins
 @Test func rlRaisesTheRewardOnASeedAndWritesNothing() throws {
     let weights = instruct.appendingPathComponent("model.safetensors")
     let before = try Data(contentsOf: weights)
+    let files = try FileManager.default.contentsOfDirectory(atPath: instruct.path).sorted()
     let report = try PolicyGradientRun.run(folder: instruct, chinese: false, options: PolicyGradientOptions()) { _ in }
     let (first, last) = (report.meanReward(first: report.window), report.meanReward(last: report.window))
     print("RL reward: first \(report.window) steps \(first), last \(report.window) steps \(last); greedy \(report.greedyBefore) → \(report.greedyAfter); \(report.seconds) s")
@@ -19,9 +20,7 @@ private let instruct = projectRoot.appendingPathComponent("Models/tiny-ernie-ins
     #expect(report.steps.first!.kl < 1e-4, "policy and reference are the same model before the first update")
     #expect(report.steps.last!.kl > 0)
     #expect(try Data(contentsOf: weights) == before)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: instruct.path).sorted()
-            == ["README.md", "config.json", "data", "generation_config.json", "model.safetensors", "special_tokens_map.json",
-                "tokenizer.model", "tokenizer_config.json", "training.json"])
+    #expect(try FileManager.default.contentsOfDirectory(atPath: instruct.path).sorted() == files)
 }
 
 @Test func rewardIsTheExactAnswerThenTheEndOfTurn() throws {
