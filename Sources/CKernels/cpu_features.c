@@ -54,8 +54,11 @@ bool ck_amx_bf16_supported(void) {
     return ck_amx_ok;
 }
 
+bool ck_avx512f_supported(void) { return __builtin_cpu_supports("avx512f"); }
+
 #else
 
 bool ck_amx_bf16_supported(void) { return false; }                   // not x86-64: the Swift path runs
+bool ck_avx512f_supported(void) { return false; }
 
 #endif

@@ -3,7 +3,8 @@
 // For a query or key head vector x at position p, pair i is rotated by the angle p · θ^(−2i/Dh):
 //   out[2i]   = x[2i]·cos − x[2i+1]·sin
 //   out[2i+1] = x[2i+1]·cos + x[2i]·sin
-// so q·k depends only on the distance between the two positions (Su et al. 2021, https://arxiv.org/abs/2104.09864).
+// so q·k depends on the two positions m, n only through the offset m − n, its sign included (Su et al. 2021,
+// https://arxiv.org/abs/2104.09864).
 // ERNIE pairs ADJACENT elements (GPT-J / GLM style), not the halves (i, i + Dh/2) of Llama's rotate_half: the
 // weights were trained that way, and the half-split version runs but writes nonsense (shared/ERNIE45.md §3).
 // In transformers: cos = emb.cos()[..., :Dh/2].repeat_interleave(2); q·cos + rotate_half(q)·sin with

@@ -32,22 +32,9 @@ public final class TinyErnie {
     /// The names in a fixed order (the optimizer keeps its state by position, checkpoints by name).
     public let names: [String]
 
-    /// The checkpoint names this config needs, in a fixed order.
-    public static func parameterShapes(_ c: ERNIEConfig) -> [(name: String, shape: [Int])] {
-        let (d, q, kv, f) = (c.hiddenSize, c.queryWidth, c.keyValueWidth, c.intermediateSize)
-        var out: [(String, [Int])] = [("model.embed_tokens.weight", [c.vocabSize, d])]
-        for i in 0..<c.numHiddenLayers {
-            let p = "model.layers.\(i)."
-            out += [(p + "input_layernorm.weight", [d]),
-                    (p + "self_attn.q_proj.weight", [q, d]), (p + "self_attn.k_proj.weight", [kv, d]),
-                    (p + "self_attn.v_proj.weight", [kv, d]), (p + "self_attn.o_proj.weight", [d, q]),
-                    (p + "post_attention_layernorm.weight", [d]),
-                    (p + "mlp.gate_proj.weight", [f, d]), (p + "mlp.up_proj.weight", [f, d]),
-                    (p + "mlp.down_proj.weight", [d, f])]
-        }
-        out.append(("model.norm.weight", [d]))
-        return out
-    }
+    /// The checkpoint names this config needs, in a fixed order (ModelFiles' `denseCheckpointShapes`; the tiny
+    /// ERNIE is always tied, so there is no lm_head.weight).
+    public static func parameterShapes(_ c: ERNIEConfig) -> [(name: String, shape: [Int])] { c.denseCheckpointShapes }
 
     /// A freshly initialised model: matrices ~ N(0, σ²) (transformers' `initializer_range`, 0.02), norm gains 1.
     /// The same seed gives the same weights on every machine (SeededRNG).

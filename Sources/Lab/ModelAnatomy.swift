@@ -6,6 +6,7 @@
 // header only, no weights), so the same code explains the tiny ERNIE shipped in Models/ and the real 0.3B.
 
 import Foundation
+import LabCore
 import ModelFiles
 
 /// The numbers `lmlab inspect` shows (JSON keys as `inspect --json` prints them).
@@ -41,27 +42,85 @@ public struct ModelAnatomy: Codable, Equatable, Sendable {
     public let kvBytesPerTokenWithoutGQA: Int
     /// An ernie4_5_moe checkpoint's routed layers: "E experts of width Fe, top k, S shared, layers […]"; nil if dense.
     public var experts: String? = nil
+    /// True when the weights were not on disk and the parameters were counted from config.json's shapes.
+    public var countedFromConfig: Bool? = nil
 
     /// Reads the config and the checkpoint header of `folder` and counts.
     /// - Parameter name: the model as the learner named it.
     /// - Throws: the config's or the checkpoint's error, naming the file and the fix.
     public static func read(_ folder: ModelFolder, name: String) throws -> ModelAnatomy {
         let config = try folder.loadConfig()
+        if case .none = folder.weights { return try counted(config, name: name, folder: folder.url.path) }
         let checkpoint = try folder.openWeights()
-        var sums: [String: (parameters: Int, bytes: Int)] = [:]
-        var dtypes = Set<String>()
+        var tensors: [(name: String, count: Int, bytes: Int, dtype: String)] = []
         for tensor in checkpoint.tensorNames {
             let info = try checkpoint.info(tensor)
-            let old = sums[part(of: tensor)] ?? (0, 0)
-            sums[part(of: tensor)] = (old.parameters + info.elementCount, old.bytes + info.dataOffsets.count)
-            dtypes.insert(info.dtype.rawValue)
+            tensors.append((tensor, info.elementCount, info.dataOffsets.count, info.dtype.rawValue))
+        }
+        return build(config, name: name, folder: folder.url.path, tensors: tensors)
+    }
+
+    /// `read` for a model the learner named; a catalog model that is not downloaded but whose published shape the
+    /// lab knows (`publishedConfigs`) is counted from that shape instead of failing.
+    /// - Throws: the locator's error (where it looked, how to get the model) for any other missing model.
+    public static func inspect(_ argument: String) throws -> ModelAnatomy {
+        do {
+            return try read(try ModelLoader.folder(argument), name: argument)
+        } catch let error as ModelLocatorError {
+            guard case .notFound = error, let config = publishedConfigs[argument] else { throw error }
+            return try counted(config, name: argument, folder: "")
+        }
+    }
+
+    /// Where the numbers come from, for the report's first line.
+    public var source: String {
+        guard countedFromConfig == true else { return folder }
+        return folder.isEmpty
+            ? Learner.text("counted from the published config's shapes; weights not downloaded — `lmlab download \(model)` fetches them",
+                           "按公开配置的形状计算；权重未下载 —— `lmlab download \(model)` 可以下载")
+            : Learner.text("\(folder): counted from config.json's shapes, no weights in the folder",
+                           "\(folder)：按 config.json 的形状计算，文件夹里没有权重")
+    }
+
+    /// The published shapes of the catalog models whose config the lab knows without downloading anything.
+    public static let publishedConfigs: [String: ERNIEConfig] = ["ernie-4.5-0.3b": .ernie45_0_3B, "ernie-4.5-0.3b-base": .ernie45_0_3B]
+
+    /// The parameter budget a config implies: every tensor of a dense checkpoint of its shape, at the config's dtype
+    /// (2 bytes for bfloat16/float16, else 4). Used when the weights are not on disk.
+    /// - Throws: `ConfigError` when the config is invalid or is an MoE config (its experts are not counted here).
+    public static func counted(_ config: ERNIEConfig, name: String, folder: String) throws -> ModelAnatomy {
+        try config.validate()
+        if config.moe != nil {
+            throw ConfigError.invalidValue(file: "\(folder)/config.json", key: "moe_num_experts",
+                problem: "an MoE model's parameters are counted from its checkpoint, which is not here",
+                fix: "download or train the weights, then run `lmlab inspect` again")
+        }
+        let dtype = config.dtype ?? "float32"
+        let width = ["bfloat16", "float16"].contains(dtype) ? 2 : 4
+        let tensors = config.denseCheckpointShapes.map { t -> (name: String, count: Int, bytes: Int, dtype: String) in
+            let n = t.shape.reduce(1, *)
+            return (t.name, n, n * width, dtype)
+        }
+        var anatomy = build(config, name: name, folder: folder, tensors: tensors)
+        anatomy.countedFromConfig = true
+        return anatomy
+    }
+
+    private static func build(_ config: ERNIEConfig, name: String, folder: String,
+                              tensors: [(name: String, count: Int, bytes: Int, dtype: String)]) -> ModelAnatomy {
+        var sums: [String: (parameters: Int, bytes: Int)] = [:]
+        var dtypes = Set<String>()
+        for t in tensors {
+            let old = sums[part(of: t.name)] ?? (0, 0)
+            sums[part(of: t.name)] = (old.parameters + t.count, old.bytes + t.bytes)
+            dtypes.insert(t.dtype)
         }
         let order = ["embedding", "attention", "mlp", "norms", "output"]
         let parts = sums.keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }
             .map { Part(name: $0, parameters: sums[$0]!.parameters, bytes: sums[$0]!.bytes) }
         let kv = 2 * config.numHiddenLayers * config.numKeyValueHeads * config.headDim * 4
         return ModelAnatomy(
-            model: name, folder: folder.url.path, modelType: config.modelType, layers: config.numHiddenLayers,
+            model: name, folder: folder, modelType: config.modelType, layers: config.numHiddenLayers,
             hiddenSize: config.hiddenSize, queryHeads: config.numAttentionHeads, keyValueHeads: config.numKeyValueHeads,
             headDim: config.headDim, intermediateSize: config.intermediateSize, vocabSize: config.vocabSize,
             ropeTheta: config.ropeTheta, maxPositions: config.maxPositionEmbeddings, rmsNormEps: config.rmsNormEps,

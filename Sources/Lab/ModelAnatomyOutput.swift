@@ -43,6 +43,6 @@ extension ModelAnatomy {
                 + "without GQA \(n(r.kvBytesPerTokenWithoutGQA)) bytes (×\(group))",
             "KV 缓存：每个词元 \(n(r.kvBytesPerToken)) 字节（f32），4,096 个词元共 \(mb(r.kvBytesPerToken * 4096))；"
                 + "不用 GQA 则为 \(n(r.kvBytesPerTokenWithoutGQA)) 字节（×\(group)）")
-        return .group(OutputGroup([.text(OutputText("\(r.model)  (\(r.folder))", .strong)), .text(about), .table(parts), .text(kv)]))
+        return .group(OutputGroup([.text(OutputText("\(r.model)  (\(r.source))", .strong)), .text(about), .table(parts), .text(kv)]))
     }
 }

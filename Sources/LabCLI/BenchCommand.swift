@@ -10,7 +10,7 @@ struct Bench: ParsableCommand {
         commandName: "bench",
         abstract: "Measure how fast this machine runs the lab (use a release build).",
         subcommands: [BenchKernels.self, BenchTokenize.self, BenchDecode.self, BenchPrefill.self, BenchExplorers.self,
-                      BenchBeam.self])
+                      BenchBeam.self, BenchEngine.self])
 
     /// Prints LabBench's warning about a debug build to stderr.
     static func warnIfDebug(_ command: String) {

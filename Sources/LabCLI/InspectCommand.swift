@@ -32,5 +32,5 @@ struct InspectCommand: ParsableCommand {
     }
 
     /// Reads the config and the checkpoint header and counts (Lab/ModelAnatomy.swift).
-    func report() throws -> ModelAnatomy { try ModelAnatomy.read(try ModelLoader.folder(model), name: model) }
+    func report() throws -> ModelAnatomy { try ModelAnatomy.inspect(model) }
 }

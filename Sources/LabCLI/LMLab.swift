@@ -32,6 +32,8 @@ public struct LMLab: ParsableCommand {
             DpoRewardCommand.self,
             InspectCommand.self,
             LensCommand.self,
+            LayerCommand.self,
+            RLCommand.self,
             MoeCommand.self,
             AttentionCommand.self,
             CheckCommand.self,

@@ -141,7 +141,7 @@ private func lmlab(_ arguments: [String], input: String? = nil, environment extr
     #expect(generate.contains("--temperature") && generate.contains("--max-new-tokens"))
     #expect(!generate.contains("--min-count"), "not another command's options: \(generate)")
     #expect(c.candidates(after: ["generate"], word: "--te") == ["--temperature"])
-    #expect(c.candidates(after: ["bench"], word: "") == ["beam", "decode", "explorers", "kernels", "prefill", "tokenize"])
+    #expect(c.candidates(after: ["bench"], word: "") == ["beam", "decode", "engine", "explorers", "kernels", "prefill", "tokenize"])
     #expect(c.candidates(after: ["bench", "decode"], word: "--th") == ["--threads"])
     #expect(c.candidates(after: ["generate", "--model"], word: "tiny") == ["tiny-ernie", "tiny-ernie-instruct"])
     #expect(c.candidates(after: ["help", "bench"], word: "ke") == ["kernels"])

@@ -14,8 +14,8 @@ import Testing
 /// its effects (CellEffects in CellPolicy.swift).
 private let readsComputesShows: Set<String> = [
     "home", "lessons", "lesson list", "lesson wait", "lesson run", "repl",
-    "bench kernels", "bench tokenize", "bench explorers",
-    "tokenize", "models", "load", "prob", "classify", "dpo-reward", "inspect", "lens", "moe route",
+    "bench kernels", "bench tokenize", "bench explorers", "bench engine",
+    "tokenize", "models", "load", "prob", "classify", "dpo-reward", "inspect", "lens", "moe route", "layer rope", "layer rmsnorm", "layer swiglu", "rl",
     "attention steps", "attention heads", "attention map", "corpus list", "corpus stats",
     "exercise list", "exercise hint",          // hint writes progress, in the state folder
     "exercise watch", "exercise plug",         // the learner's own file, like `exercise check` without --file

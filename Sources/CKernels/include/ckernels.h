@@ -22,6 +22,9 @@ extern "C" {
 /// tile state (XCR0 bits 17–18) and — on Linux — granted this process permission to use it
 /// (arch_prctl(ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA)). Checked once and cached. Ignores LMLAB_NO_AMX.
 bool ck_amx_bf16_supported(void);
+/// True when this CPU has AVX-512F (CPUID via the compiler's __builtin_cpu_supports): the 16-lane f32 registers
+/// the fallback's widened f32 gemm uses (lesson 8's "which matrix engine" cell reports it).
+bool ck_avx512f_supported(void);
 
 /// Bytes of the packed activation buffer `ck_pack_activations_bf16` writes for an [m, k] input:
 /// ⌈m/32⌉·32 rows × ⌈k/32⌉·32 columns of bf16.

@@ -34,6 +34,8 @@ public enum BF16GemmPath: String, Sendable, CaseIterable {
 public enum BF16GemmPolicy {
     /// The CPU and OS allow AMX-BF16 (whatever `EngineOptions.amx` says).
     public static let amxSupported: Bool = ck_amx_bf16_supported()
+    /// The CPU has AVX-512F, the 16-lane f32 vectors the `widenF32` path's gemm is compiled for (-march=native).
+    public static let avx512Supported: Bool = ck_avx512f_supported()
 
     /// The default path for this process: AMX when supported and `EngineOptions.current.amx` (benchmarks turn it
     /// off to time the fallback).

@@ -6,7 +6,8 @@
 //   angle       = p · inv_freq[i]
 //   out[2i]     = x[2i]·cos(angle) − x[2i+1]·sin(angle)
 //   out[2i+1]   = x[2i+1]·cos(angle) + x[2i]·sin(angle)
-// so the dot product q·k depends only on the distance between their positions. ERNIE 4.5 pairs ADJACENT
+// so the dot product q·k depends on the positions only through their offset m − n (sign included; lesson 8's
+// `lmlab layer rope` shows it). ERNIE 4.5 pairs ADJACENT
 // elements (2i, 2i+1) — the GPT-J / "interleaved" layout — not the halves (i, i + Dh/2) of Llama's
 // rotate_half; mixing the two up gives a model that runs but writes nonsense (shared/ERNIE45.md §3).
 // Everything is float32, as in transformers: inv_freq, the angle and its cos/sin.

@@ -1,0 +1,44 @@
+// The RL run of lesson 9 (ErnieTraining/PolicyGradient*.swift) on the shipped tiny instruct model: the reward it
+// is built to raise rises on a fixed seed, the KL term starts at zero (policy = reference), and nothing is written.
+import Foundation
+import LabCore
+import ModelFiles
+import Testing
+import Tokenizers
+@testable import ErnieTraining
+
+private let instruct = projectRoot.appendingPathComponent("Models/tiny-ernie-instruct")
+
+@Test func rlRaisesTheRewardOnASeedAndWritesNothing() throws {
+    let weights = instruct.appendingPathComponent("model.safetensors")
+    let before = try Data(contentsOf: weights)
+    let files = try FileManager.default.contentsOfDirectory(atPath: instruct.path).sorted()
+    let report = try PolicyGradientRun.run(folder: instruct, chinese: false, options: PolicyGradientOptions()) { _ in }
+    let (first, last) = (report.meanReward(first: report.window), report.meanReward(last: report.window))
+    print("RL reward: first \(report.window) steps \(first), last \(report.window) steps \(last); greedy \(report.greedyBefore) → \(report.greedyAfter); \(report.seconds) s")
+    #expect(last > first + 0.1)
+    #expect(report.steps.first!.kl < 1e-4, "policy and reference are the same model before the first update")
+    #expect(report.steps.last!.kl > 0)
+    #expect(try Data(contentsOf: weights) == before)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: instruct.path).sorted() == files)
+}
+
+@Test func rewardIsTheExactAnswerThenTheEndOfTurn() throws {
+    let tokenizer = try ErnieTokenizer(folder: ModelFolder(url: instruct))
+    let model = try TinyErnie(folder: instruct)
+    let q = ChatExample(question: "What does the dog say?", answer: "The dog says woof.")
+    let trainer = try PolicyGradientTrainer(policy: model, reference: model, tokenizer: tokenizer, examples: [q],
+                                            options: PolicyGradientOptions())
+    let sep = try #require(tokenizer.sepId)
+    #expect(trainer.reward(tokenizer.encode("The dog says woof.", addBos: false) + [sep], reference: q.answer) == 1)
+    #expect(trainer.reward(tokenizer.encode("The dog says woof.", addBos: false), reference: q.answer) == 0)   // never ended
+    #expect(trainer.reward(tokenizer.encode("The dog says meow.", addBos: false) + [sep], reference: q.answer) == 0)
+}
+
+@Test func soundQuestionsArePickedInEachLanguage() {
+    let chats = [ChatExample(question: "What does the dog say?", answer: "The dog says woof."),
+                 ChatExample(question: "狗怎么叫？", answer: "狗汪汪地叫。"),
+                 ChatExample(question: "What is the capital of Peru?", answer: "Lima is the capital of Peru.")]
+    #expect(PolicyGradientRun.soundQuestions(chats, chinese: false).map(\.question) == ["What does the dog say?"])
+    #expect(PolicyGradientRun.soundQuestions(chats, chinese: true).map(\.question) == ["狗怎么叫？"])
+}
