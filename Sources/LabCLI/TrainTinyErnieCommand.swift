@@ -138,50 +138,70 @@ struct TrainTinyErnieCommand: ParsableCommand {
 
     func run() throws {
         if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Training the tiny ERNIE", "训练小 ERNIE"), { try self.run() }) { return }
-        let root = try projectRootOrHint()
-        let out = training.outFolder(name: "tiny-ernie")
-        if training.bench == nil { announceTrainingFolder(out, name: "tiny-ernie", outGiven: training.out != nil) }
-        let checkpoint = out.appendingPathComponent("checkpoint")
-        let started = Date()
-        let trainer: TinyErnieTrainer
-        let tokenizer: ErnieTokenizer
-        if training.resume {
-            trainer = try TinyErnieTrainer.resume(from: checkpoint, steps: training.steps)
-            tokenizer = try ErnieTokenizer(folder: ModelFolder(url: out))
-            announceResume(trainer.step, of: trainer.options.steps, from: checkpoint)
-        } else {
-            let tokFolder = training.bench != nil ? FileManager.default.temporaryDirectory
-                .appendingPathComponent("lmlab-tiny-ernie-bench-\(getpid())") : out
-            tokenizer = try TinyErnieRecipe.makeTokenizer(root: root, folder: tokFolder, vocabSize: vocab)
-            let config = TinyErnieRecipe.config(shape, tokenizer: tokenizer)
-            let model = try TinyErnie(config: config, seed: training.seed)
-            let steps = training.steps ?? 900
-            let options = TrainingOptions(steps: steps, batchSize: training.batch ?? 16,
-                                          learningRate: training.lr ?? 3e-3, minLearningRate: (training.lr ?? 3e-3) / 10,
-                                          warmupSteps: min(100, steps / 10), seed: training.seed)
-            trainer = TinyErnieTrainer(model: model, options: options)
+        try trainTinyErnieModel(name: "tiny-ernie", training: training, seq: seq, vocab: vocab) {
+            TinyErnieRecipe.config(shape, tokenizer: $0)
         }
-        let stream = try TokenStream(stories: TinyErnieRecipe.stories(TinyErnieRecipe.trainFiles, root: root),
-                                     tokenizer: tokenizer, sequenceLength: seq)
-        let c = trainer.model.config
-        print("tiny-ernie: D \(c.hiddenSize), \(c.numHiddenLayers) layers, heads \(c.numAttentionHeads)/\(c.numKeyValueHeads) × \(c.headDim), "
-            + "F \(c.intermediateSize), V \(c.vocabSize): \(trainer.model.parameterCount) parameters; "
-            + "\(stream.tokens.count) training tokens; batch \(trainer.options.batchSize) × \(seq); \(labThreadCount) threads")
-        if let n = training.bench {
-            benchTraining(trainer, source: stream, steps: n, seqLen: seq)
-            return
-        }
-        guard try trainTiny(trainer, source: stream, checkpoint: checkpoint, every: training.checkpointEvery) else { return }
-        try trainer.model.save(to: out)
-        let held = try TinyErnieRecipe.heldOutPerplexity(trainer, root: root, tokenizer: tokenizer, sequenceLength: seq,
-                                                         trainTokens: stream.tokens)
-        try TrainingReport(model: "tiny-ernie", arguments: Array(CommandLine.arguments.dropFirst()), trainer: trainer,
-                           sequenceLength: seq, trainingTokens: stream.tokens.count, heldoutTokens: held.heldOutTokens,
-                           seconds: Date().timeIntervalSince(started),
-                           metrics: ["heldout_perplexity": held.perplexity, "unigram_perplexity": held.unigram])
-            .write(to: out.appendingPathComponent("training.json"))
-        print(Learner.text(String(format: "Saved %@. Held-out perplexity %.2f (unigram baseline %.1f).", out.path, held.perplexity, held.unigram),
-                           String(format: "已保存 %@。留出集困惑度 %.2f（一元模型基线 %.1f）。", out.path, held.perplexity, held.unigram)))
-        rememberTrainedModel("tiny-ernie", at: out, usage: "lmlab generate \"One day, Luna\" --model \(out.path)")
     }
+}
+
+/// A whole `train tiny-ernie*` run: tokenizer (or the checkpoint's), model, training with checkpoints, the saved
+/// folder, held-out perplexity and training.json. `config` makes the new model's config.json from the tokenizer;
+/// `biasUpdateRate` balances an MoE's experts; `dtype` is the saved weights' (checkpoints stay float32);
+/// `tokenizerFrom` (relative to the project root) reuses that model's tokenizer instead of training one.
+func trainTinyErnieModel(name: String, training: TinyTrainingOptions, seq: Int, vocab: Int,
+                         biasUpdateRate: Float? = nil, dtype: SafetensorsDType = .f32, tokenizerFrom: String? = nil,
+                         config makeConfig: (ErnieTokenizer) -> ERNIEConfig) throws {
+    let root = try projectRootOrHint()
+    let out = training.outFolder(name: name)
+    if training.bench == nil { announceTrainingFolder(out, name: name, outGiven: training.out != nil) }
+    let checkpoint = out.appendingPathComponent("checkpoint")
+    let started = Date()
+    let trainer: TinyErnieTrainer
+    let tokenizer: ErnieTokenizer
+    if training.resume {
+        trainer = try TinyErnieTrainer.resume(from: checkpoint, steps: training.steps)
+        tokenizer = try ErnieTokenizer(folder: ModelFolder(url: out))
+        announceResume(trainer.step, of: trainer.options.steps, from: checkpoint)
+    } else {
+        let tokFolder = training.bench != nil ? FileManager.default.temporaryDirectory
+            .appendingPathComponent("lmlab-\(name)-bench-\(getpid())") : out
+        if let tokenizerFrom {
+            try TinyErnieRecipe.copyTokenizer(from: root.appendingPathComponent(tokenizerFrom), to: tokFolder)
+            tokenizer = try ErnieTokenizer(folder: ModelFolder(url: tokFolder))
+        } else {
+            tokenizer = try TinyErnieRecipe.makeTokenizer(root: root, folder: tokFolder, vocabSize: vocab)
+        }
+        let config = makeConfig(tokenizer)
+        let model = try TinyErnie(config: config, seed: training.seed)
+        let steps = training.steps ?? 900
+        let options = TrainingOptions(steps: steps, batchSize: training.batch ?? 16,
+                                      learningRate: training.lr ?? 3e-3, minLearningRate: (training.lr ?? 3e-3) / 10,
+                                      warmupSteps: min(100, steps / 10), seed: training.seed,
+                                      biasUpdateRate: biasUpdateRate)
+        trainer = TinyErnieTrainer(model: model, options: options)
+    }
+    let stream = try TokenStream(stories: TinyErnieRecipe.stories(TinyErnieRecipe.trainFiles, root: root),
+                                 tokenizer: tokenizer, sequenceLength: seq)
+    let c = trainer.model.config
+    let experts = c.moe.map { ", \($0.numExperts) experts × \($0.intermediateSize) (top \($0.topK), \($0.numSharedExperts) shared)" } ?? ""
+    print("\(name): D \(c.hiddenSize), \(c.numHiddenLayers) layers, heads \(c.numAttentionHeads)/\(c.numKeyValueHeads) × \(c.headDim), "
+        + "F \(c.intermediateSize)\(experts), V \(c.vocabSize): \(trainer.model.parameterCount) parameters "
+        + "(\(trainer.model.activeParameterCount) per token); "
+        + "\(stream.tokens.count) training tokens; batch \(trainer.options.batchSize) × \(seq); \(labThreadCount) threads")
+    if let n = training.bench {
+        benchTraining(trainer, source: stream, steps: n, seqLen: seq)
+        return
+    }
+    guard try trainTiny(trainer, source: stream, checkpoint: checkpoint, every: training.checkpointEvery) else { return }
+    try trainer.model.save(to: out, dtype: dtype)
+    let held = try TinyErnieRecipe.heldOutPerplexity(trainer, root: root, tokenizer: tokenizer, sequenceLength: seq,
+                                                     trainTokens: stream.tokens)
+    try TrainingReport(model: name, arguments: Array(CommandLine.arguments.dropFirst()), trainer: trainer,
+                       sequenceLength: seq, trainingTokens: stream.tokens.count, heldoutTokens: held.heldOutTokens,
+                       seconds: Date().timeIntervalSince(started),
+                       metrics: ["heldout_perplexity": held.perplexity, "unigram_perplexity": held.unigram])
+        .write(to: out.appendingPathComponent("training.json"))
+    print(Learner.text(String(format: "Saved %@. Held-out perplexity %.2f (unigram baseline %.1f).", out.path, held.perplexity, held.unigram),
+                       String(format: "已保存 %@。留出集困惑度 %.2f（一元模型基线 %.1f）。", out.path, held.perplexity, held.unigram)))
+    rememberTrainedModel(name, at: out, usage: "lmlab generate \"One day, Luna\" --model \(out.path)")
 }
