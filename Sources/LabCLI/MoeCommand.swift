@@ -25,7 +25,8 @@ struct MoeRouteCommand: ParsableCommand {
 
         Examples:
           lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe
-          lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe --layer 1 --json
+          lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe \\
+              --layer 1 --json
           lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe --explore
         """)
 
