@@ -92,6 +92,11 @@ extension TinyErnieRecipe {
     /// Copies a model folder's tokenizer files (and generation_config.json) into `out`, replacing any there, so a
     /// new model shares the token ids of `base` (tiny-ernie-moe uses the dense tiny ERNIE's).
     public static func copyTokenizer(from base: URL, to out: URL) throws {
+        let model = base.appendingPathComponent("tokenizer.model")
+        guard FileManager.default.fileExists(atPath: model.path) else {
+            throw TinyErnieError.badData(file: model.path, reason: "is missing, so there is no tokenizer to reuse. "
+                + "HINT: pass a model folder that has its tokenizer files (e.g. Models/tiny-ernie).")
+        }
         try createFolder(out, for: "the model's files")
         for file in ["tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"] {
             let dst = out.appendingPathComponent(file)

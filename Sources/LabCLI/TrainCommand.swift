@@ -21,7 +21,7 @@ struct TrainCommand: ParsableCommand {
           lmlab train tiny-ernie                      the base model, on the stories
           lmlab train tiny-ernie --steps 200 --out /tmp/t   a short run elsewhere
           lmlab train tiny-ernie --resume             continue after Ctrl-C
-          lmlab train tiny-ernie-moe                  the mixture-of-experts twin (ERNIE-4.5-21B-A3B's layout)
+          lmlab train tiny-ernie-moe                  the same, as a mixture of experts
           lmlab train tiny-instruct                   SFT of Models/tiny-ernie (chat)
           lmlab train tiny-ernie --bench 20           time 20 steps, save nothing
         Without --out a model goes to your own folder, <state>/models/<name> ($XDG_STATE_HOME/lmlab, default \

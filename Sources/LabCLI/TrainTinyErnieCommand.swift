@@ -109,6 +109,8 @@ struct TrainTinyErnieCommand: ParsableCommand {
     var ffn = TinyErnieRecipe.Shape().ffn
     @Option(name: .long, parsing: .unconditional, help: "Tokenizer vocabulary size (BPE pieces, up to 65536).")
     var vocab = TinyErnieRecipe.Shape().vocab
+    @Option(name: .long, help: "Reuse this model folder's tokenizer (e.g. Models/tiny-ernie) instead of training one, so token ids stay the same.")
+    var tokenizer: String?
 
     var shape: TinyErnieRecipe.Shape {
         var shape = TinyErnieRecipe.Shape()
@@ -138,7 +140,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
 
     func run() throws {
         if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Training the tiny ERNIE", "训练小 ERNIE"), { try self.run() }) { return }
-        try trainTinyErnieModel(name: "tiny-ernie", training: training, seq: seq, vocab: vocab) {
+        try trainTinyErnieModel(name: "tiny-ernie", training: training, seq: seq, vocab: vocab, tokenizerFrom: tokenizer) {
             TinyErnieRecipe.config(shape, tokenizer: $0)
         }
     }
@@ -147,7 +149,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
 /// A whole `train tiny-ernie*` run: tokenizer (or the checkpoint's), model, training with checkpoints, the saved
 /// folder, held-out perplexity and training.json. `config` makes the new model's config.json from the tokenizer;
 /// `biasUpdateRate` balances an MoE's experts; `dtype` is the saved weights' (checkpoints stay float32);
-/// `tokenizerFrom` (relative to the project root) reuses that model's tokenizer instead of training one.
+/// `tokenizerFrom`, a model folder, gives the tokenizer instead of training one.
 func trainTinyErnieModel(name: String, training: TinyTrainingOptions, seq: Int, vocab: Int,
                          biasUpdateRate: Float? = nil, dtype: SafetensorsDType = .f32, tokenizerFrom: String? = nil,
                          config makeConfig: (ErnieTokenizer) -> ERNIEConfig) throws {
@@ -166,7 +168,7 @@ func trainTinyErnieModel(name: String, training: TinyTrainingOptions, seq: Int, 
         let tokFolder = training.bench != nil ? FileManager.default.temporaryDirectory
             .appendingPathComponent("lmlab-\(name)-bench-\(getpid())") : out
         if let tokenizerFrom {
-            try TinyErnieRecipe.copyTokenizer(from: root.appendingPathComponent(tokenizerFrom), to: tokFolder)
+            try TinyErnieRecipe.copyTokenizer(from: URL(fileURLWithPath: tokenizerFrom), to: tokFolder)
             tokenizer = try ErnieTokenizer(folder: ModelFolder(url: tokFolder))
         } else {
             tokenizer = try TinyErnieRecipe.makeTokenizer(root: root, folder: tokFolder, vocabSize: vocab)

@@ -59,7 +59,8 @@ struct TrainTinyErnieMoECommand: ParsableCommand {
         if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Training the tiny ERNIE MoE", "训练小 ERNIE MoE"), { try self.run() }) { return }
         let shape = TinyErnieRecipe.Shape(), moe = self.moe
         try trainTinyErnieModel(name: "tiny-ernie-moe", training: training, seq: seq, vocab: shape.vocab,
-                                biasUpdateRate: TinyErnieRecipe.biasUpdateRate, dtype: .bf16, tokenizerFrom: "Models/tiny-ernie") {
+                                biasUpdateRate: TinyErnieRecipe.biasUpdateRate, dtype: .bf16,
+                                tokenizerFrom: try projectRootOrHint().appendingPathComponent("Models/tiny-ernie").path) {
             TinyErnieRecipe.config(shape, moe: moe, tokenizer: $0)
         }
     }
