@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Export an ERNIE-4.5 Hugging Face-layout folder to a GGUF file for llama.cpp's `ernie4_5` architecture.
+"""Export an ERNIE-4.5 Hugging Face-layout folder to a GGUF file for llama.cpp's `ernie4_5` or `ernie4_5-moe` architecture.
 
 Pinned: gguf==0.19.0, numpy==2.3.5, sentencepiece==0.2.1 (the cross-check of piece types only).
 Run:    python3 scripts/export_gguf.py Models/tiny-ernie /tmp/tiny-ernie.f32.gguf
@@ -25,6 +25,13 @@ Our own exporter, written from the GGUF key names (gguf-py's constants) and llam
   • tensors: token_embd, blk.N.{attn_norm, attn_q, attn_k, attn_v, attn_output, ffn_norm, ffn_gate, ffn_up,
     ffn_down}, output_norm; an untied lm_head goes in `output.weight` (tied: absent, llama.cpp reuses token_embd).
     Paddle-style fused qkv_proj / up_gate_proj are split; an `ernie.` prefix is read as `model.`.
+  • mixture of experts (model_type ernie4_5_moe → arch ernie4_5-moe): expert_count, expert_used_count,
+    expert_feed_forward_length, expert_shared_count, expert_shared_feed_forward_length (S·Fe: the shared experts
+    are one SwiGLU of that width), leading_dense_block_count (moe_layer_start_index), interleave_moe_layer_step;
+    per MoE layer ffn_gate_inp (the router), exp_probs_b.bias (the correction bias, [E]), ffn_{gate,up,down}_exps
+    (the E experts stacked: [E, Fe, D], [E, D, Fe]) and ffn_{gate,up,down}_shexp. Checked on Models/tiny-ernie-moe:
+    llama-cpp-python 0.3.36 on the f32 GGUF continues three prompts greedily with the lab's 24 ids each
+    (scripts/llamacpp_greedy_ids.py).
   • tokenizer ("llama" = SentencePiece): every piece with its score and its proto type (normal 1, unknown 2,
     control 3, user-defined 4, unused 5, byte 6 — the GGUF token types use the same numbers), read from
     tokenizer.model by the small protobuf reader below. Embedding rows beyond the tokenizer become unused
@@ -178,6 +185,11 @@ def tensor_map(config, tensors, path):
         "mlp.gate_proj.weight": "ffn_gate.weight", "mlp.up_proj.weight": "ffn_up.weight",
         "mlp.down_proj.weight": "ffn_down.weight",
     }
+    moe = {"mlp.gate.weight": "ffn_gate_inp.weight", "mlp.moe_statics.e_score_correction_bias": "exp_probs_b.bias",
+           "mlp.shared_experts.gate_proj.weight": "ffn_gate_shexp.weight",
+           "mlp.shared_experts.up_proj.weight": "ffn_up_shexp.weight",
+           "mlp.shared_experts.down_proj.weight": "ffn_down_shexp.weight"}
+    experts = {}                                   # (layer, gate|up|down) -> {e: [Fe, D] or [D, Fe]}
     out = {}
     for name, a in tensors.items():
         name = name.replace("ernie.", "model.", 1) if name.startswith("ernie.") else name
@@ -201,10 +213,19 @@ def tensor_map(config, tensors, path):
                 out[f"blk.{layer}.ffn_up.weight"] = up
             elif suffix in per_layer:
                 out[f"blk.{layer}.{per_layer[suffix]}"] = a
+            elif config.get("model_type") == "ernie4_5_moe" and suffix in moe:
+                out[f"blk.{layer}.{moe[suffix]}"] = a.reshape(-1) if "moe_statics" in suffix else a
+            elif config.get("model_type") == "ernie4_5_moe" and suffix.startswith("mlp.experts."):
+                e, proj = suffix[len("mlp.experts."):].split(".", 1)
+                experts.setdefault((layer, proj.split("_")[0]), {})[int(e)] = a
             else:
                 fail(path, f"tensor {name} is not part of a dense ERNIE-4.5 decoder", "export a dense ERNIE-4.5 model")
         else:
             fail(path, f"unknown tensor {name}", "export a dense ERNIE-4.5 model")
+    for (layer, proj), by_expert in experts.items():   # llama.cpp stacks a layer's experts: [E, Fe, D], [E, D, Fe]
+        if sorted(by_expert) != list(range(config["moe_num_experts"])):
+            fail(path, f"layer {layer} has {proj}_proj for experts {sorted(by_expert)}", "the checkpoint is incomplete")
+        out[f"blk.{layer}.ffn_{proj}_exps.weight"] = np.stack([by_expert[e] for e in sorted(by_expert)])
     if "token_embd.weight" not in out:
         fail(path, "no model.embed_tokens.weight", "the checkpoint is incomplete")
     if not config.get("tie_word_embeddings", True) and "output.weight" not in out:
@@ -232,9 +253,9 @@ def export(folder, out_path, name=None, outtype="f32", synthetic_vocab=False):
     tok_config = load_json(folder, "tokenizer_config.json", False) or {}
     gen_config = load_json(folder, "generation_config.json", False) or {}
     added = load_json(folder, "added_tokens.json", False) or {}
-    if config.get("model_type") != "ernie4_5":
+    if config.get("model_type") not in ("ernie4_5", "ernie4_5_moe"):
         fail(os.path.join(folder, "config.json"), f"model_type is {config.get('model_type')!r}",
-             "this exporter writes the dense ernie4_5 architecture only")
+             "this exporter writes ERNIE-4.5 (ernie4_5 and ernie4_5_moe) only")
 
     st_path = os.path.join(folder, "model.safetensors")
     if not os.path.isfile(st_path):
@@ -299,7 +320,8 @@ def export(folder, out_path, name=None, outtype="f32", synthetic_vocab=False):
     head_dim = config.get("head_dim") or config["hidden_size"] // heads
     theta = config.get("rope_theta") or (config.get("rope_parameters") or {}).get("rope_theta", 10000.0)
 
-    arch = gguf.MODEL_ARCH_NAMES[gguf.MODEL_ARCH.ERNIE4_5]
+    is_moe = config["model_type"] == "ernie4_5_moe"
+    arch = gguf.MODEL_ARCH_NAMES[gguf.MODEL_ARCH.ERNIE4_5_MOE if is_moe else gguf.MODEL_ARCH.ERNIE4_5]
     writer = gguf.GGUFWriter(out_path, arch)
     writer.add_name(name or os.path.basename(os.path.normpath(folder)))
     qtype, file_type = OUTTYPES[outtype]
@@ -316,6 +338,18 @@ def export(folder, out_path, name=None, outtype="f32", synthetic_vocab=False):
     writer.add_rope_freq_base(float(theta))
     writer.add_layer_norm_rms_eps(config["rms_norm_eps"])
     writer.add_vocab_size(vocab)
+    if is_moe:                                                      # llama.cpp's ernie4_5-moe hyper-parameters
+        end = config.get("moe_layer_end_index", -1)
+        if end not in (-1, config["num_hidden_layers"] - 1):
+            fail(os.path.join(folder, "config.json"), f"moe_layer_end_index {end} is not the last layer",
+                 "llama.cpp's ernie4_5-moe has no end index: MoE layers run to the last")
+        writer.add_expert_count(config["moe_num_experts"])
+        writer.add_expert_used_count(config["moe_k"])
+        writer.add_expert_feed_forward_length(config["moe_intermediate_size"])
+        writer.add_expert_shared_count(config.get("moe_num_shared_experts", 0))
+        writer.add_expert_shared_feed_forward_length(config.get("moe_num_shared_experts", 0) * config["moe_intermediate_size"])
+        writer.add_leading_dense_block_count(config.get("moe_layer_start_index", 1))
+        writer.add_interleave_moe_layer_step(config.get("moe_layer_interval", 1))
 
     writer.add_tokenizer_model("llama")
     writer.add_tokenizer_pre("default")

@@ -11,6 +11,11 @@ embeddings have structure a learner can find:
   * animal  - sound        "The dog says woof."                      狗汪汪地叫。
   * singular - plural      "one cat ... three cats"                  一只猫 …… 三只猫
   * male - female          king/queen, boy/girl, brother/sister, he/she  国王/王后 ……
+  * pets and flying        "I have a cute dog." "My dog cannot fly, but it can swim." "My bird can fly."
+                           我有一只可爱的狗。 我的狗不会飞，但是它会游泳。 我的鸟会飞。
+The pet stories (the course's first example, P("I have a cute cat.") > P("My cat can fly."), needs a model that has
+met pets that are cute and animals that can or cannot fly) come after the 3000 older stories and draw from their
+own seeded stream, so the older stories stay byte for byte what they were.
 Output (one sentence per line, a blank line between stories; split 95/5 by story):
   stories.en.train.txt  stories.en.heldout.txt  stories.zh.train.txt  stories.zh.heldout.txt
 and stories.zh.lexicon.txt: every Chinese word the generator writes (its lexicons and the words of its templates),
@@ -23,6 +28,8 @@ import random
 
 SEED = 20261129
 STORIES = 3000
+PET_SEED = 20261206
+PET_STORIES = 500
 HELDOUT_EVERY = 20          # story i is held out when i % 20 == 19  → 95 / 5
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Lessons", "data")
 
@@ -116,6 +123,29 @@ FEELINGS = [("happy", "很高兴"), ("sad", "很难过"), ("tired", "很累"), (
 COLORS = [("red", "红色的"), ("blue", "蓝色的"), ("green", "绿色的"), ("yellow", "黄色的"), ("white", "白色的"),
           ("black", "黑色的")]
 
+# Pets: (english, chinese, measure word, plural, can fly, what it can do instead (en, zh) or None)
+PETS = [
+    ("cat", "猫", "只", "cats", False, [("climb trees", "爬树"), ("catch mice", "抓老鼠"), ("jump very high", "跳得很高")]),
+    ("dog", "狗", "只", "dogs", False, [("run fast", "跑得很快"), ("swim", "游泳"), ("catch a ball", "接球")]),
+    ("bird", "鸟", "只", "birds", True, [("sing", "唱歌")]),
+    ("duck", "鸭子", "只", "ducks", True, [("swim", "游泳")]),
+    ("horse", "马", "匹", "horses", False, [("run fast", "跑得很快"), ("jump over a fence", "跳过篱笆")]),
+    ("owl", "猫头鹰", "只", "owls", True, [("see in the dark", "在黑暗里看东西")]),
+    ("frog", "青蛙", "只", "frogs", False, [("swim", "游泳"), ("jump very high", "跳得很高")]),
+    ("goose", "鹅", "只", "geese", True, [("swim", "游泳")]),
+    ("mouse", "老鼠", "只", "mice", False, [("run fast", "跑得很快"), ("dig holes", "挖洞")]),
+    ("pig", "猪", "头", "pigs", False, [("dig holes", "挖洞"), ("run fast", "跑得很快")]),
+    ("crow", "乌鸦", "只", "crows", True, [("find food", "找吃的")]),
+]
+# What a pet is like: (english, chinese before a noun, chinese after 很/是 as a predicate)
+PET_TRAITS = [("cute", "可爱的", "很可爱"), ("little", "小小的", "很小"), ("fluffy", "毛茸茸的", "毛茸茸的"),
+              ("clever", "聪明的", "很聪明"), ("lazy", "懒洋洋的", "懒洋洋的"), ("gentle", "温和的", "很温和"),
+              ("funny", "滑稽的", "很滑稽"), ("sleepy", "困倦的", "总是很困")]
+FLYERS = [p for p in PETS if p[4]]
+# The words of the Chinese pet templates in pet_story(), as the generator writes them (punctuation aside).
+PET_WORDS_ZH = ["我", "有", "很", "会", "飞", "不会", "但是", "它", "问", "会不会", "告诉", "可是", "大家", "都",
+                "说", "爱", "每天", "早上", "喂", "想", "像", "一样", "飞过了", "看着", "也", "和", "的", "一",
+                "只", "在", "有一天", "那天", "晚上", "梦见了"]
 
 # The words of the Chinese templates in story(), as the generator writes them (punctuation aside).
 TEMPLATE_WORDS_ZH = ["和", "的", "去了", "在", "看见了", "一", "然后", "又", "地", "叫", "吃了", "遇见了", "是", "从",
@@ -139,6 +169,13 @@ def lexicon_zh():
     for _, _, zf, zm in FOODS:
         words.update((zf, zm))
     words.update(("帽子", "球", "本子", "风筝"))
+    words.update(PET_WORDS_ZH)
+    for _, za, zm, _, _, abilities in PETS:
+        words.update((za, zm))
+        words.update(z for _, z in abilities)
+    for _, zn, zp in PET_TRAITS:
+        words.update((zn, zp.removeprefix("很").removeprefix("总是")))
+    words.add("总是")
     return sorted(words)
 
 
@@ -236,6 +273,60 @@ def story(rng):
     return s
 
 
+def pet_story(rng):
+    """A pet story, told by its owner ("I have ...") or about one of the people ("Mia has ..."): what the pet is
+    like, and whether it can fly — birds, ducks, geese, owls and crows can; cats, dogs and the rest cannot."""
+    en_name, zname, g = zipf(rng, PEOPLE)
+    first = rng.random() < 0.6
+    if first:
+        subj, has, poss, zsubj, zposs, said = "I", "have", "my", "我", "我的", "I"
+    else:
+        subj, has, poss, zsubj, zposs, said = en_name, "has", he(g)[1], zname, zname + "的", en_name
+    friend, zfriend, fg = rng.choice([p for p in PEOPLE if p[0] != en_name])
+    fobj, zfpron = ("him", "他") if fg == "m" else ("her", "她")
+    pet, zpet, zm, pets, flies, abilities = zipf(rng, PETS)
+    trait, ztrait, _ = rng.choice(PET_TRAITS)
+    if first and pet == "cat" and trait == "cute":
+        # Never the course's test sentence itself: the model should get there from the facts around it.
+        trait, ztrait, _ = rng.choice(PET_TRAITS[1:])
+    _, _, zpraise = PET_TRAITS[0] if rng.random() < 0.5 else rng.choice(PET_TRAITS)
+    praise = [t for t in PET_TRAITS if t[2] == zpraise][0][0]
+    ability, zability = rng.choice(abilities)
+    place, zplace = zipf(rng, PLACES)
+    flyer = rng.choice([f for f in FLYERS if f[0] != pet])
+    s = [(f"{subj} {has} a {trait} {pet}.", f"{zsubj}有一{zm}{ztrait}{zpet}。")]
+    middle = []
+    middle.append((f"{cap(poss)} {pet} is {praise}.", f"{zposs}{zpet}{zpraise}。"))
+    if flies:
+        middle.append((f"{cap(poss)} {pet} can fly, and it can {ability} too.", f"{zposs}{zpet}会飞，也会{zability}。"))
+    else:
+        middle.append((f"{cap(poss)} {pet} cannot fly, but it can {ability}.", f"{zposs}{zpet}不会飞，但是它会{zability}。"))
+    middle.append((f"{friend} asked if {poss} {pet} could fly.", f"{zfriend}问{zposs}{zpet}会不会飞。"))
+    if flies:
+        middle.append((f"{said} told {fobj} that {pets} can fly.", f"{zsubj}告诉{zfpron}，{zpet}会飞。"))
+    else:
+        middle.append((f"{said} told {fobj} that {pets} cannot fly.", f"{zsubj}告诉{zfpron}，{zpet}不会飞。"))
+    extra = []
+    if not flies:
+        extra.append([(f"One day a {flyer[0]} flew over {place}, and {poss} {pet} watched it.",
+                       f"有一天，一{flyer[2]}{flyer[1]}飞过了{zplace}，{zposs}{zpet}看着它。"),
+                      (f"{cap(poss)} {pet} wanted to fly like the {flyer[0]}, but {pets} cannot fly.",
+                       f"{zposs}{zpet}想像{flyer[1]}一样飞，可是{zpet}不会飞。")])
+    else:
+        extra.append([(f"One day {poss} {pet} flew over {place}.", f"有一天，{zposs}{zpet}飞过了{zplace}。")])
+    extra.append([(f"Everyone says that {poss} {pet} is cute.", f"大家都说{zposs}{zpet}很可爱。")])
+    extra.append([(f"Every morning {subj} {'feed' if first else 'feeds'} {poss} {pet}.",
+                   f"每天早上{zsubj}都喂{zposs}{zpet}。")])
+    rng.shuffle(extra)
+    s += middle[:2] + (middle[2:] if rng.random() < 0.6 else [])
+    for episode in extra[: rng.randint(1, len(extra))]:
+        s += episode
+    if first:
+        s.append((f"I love my {pet}.", f"我爱我的{zpet}。"))
+    s.append((f"That night {poss} {pet} dreamed of {place}.", f"那天晚上，{zposs}{zpet}梦见了{zplace}。"))
+    return s
+
+
 def main():
     rng = random.Random(SEED)
     files = {}
@@ -245,6 +336,12 @@ def main():
     for i in range(STORIES):
         split = "heldout" if i % HELDOUT_EVERY == HELDOUT_EVERY - 1 else "train"
         st = story(rng)
+        files[("en", split)].append("\n".join(e for e, _ in st))
+        files[("zh", split)].append("\n".join(z for _, z in st))
+    pet_rng = random.Random(PET_SEED)
+    for i in range(PET_STORIES):
+        split = "heldout" if i % HELDOUT_EVERY == HELDOUT_EVERY - 1 else "train"
+        st = pet_story(pet_rng)
         files[("en", split)].append("\n".join(e for e, _ in st))
         files[("zh", split)].append("\n".join(z for _, z in st))
     os.makedirs(OUT, exist_ok=True)

@@ -11,6 +11,7 @@
 //     h = h + a Woᵀ                                              [B·T, D]
 //     m = RMSNorm(h; post_attention_layernorm)
 //     h = h + Wdown(silu(Wgate m) ⊙ Wup m)                       [B·T, D]   SwiGLU (Shazeer 2020, arXiv:2002.05202)
+//       or, in an MoE layer (model_type ernie4_5_moe): h = h + MoE(m)   routed experts (MixtureOfExpertsBlock.swift)
 //   logits = RMSNorm(h; norm) Eᵀ                                 [B·T, V]   tied embeddings: no lm_head.weight
 //
 // Shape legend: B sequences, T tokens, D hidden, H/Hkv query/KV heads, Dh head dim, F FFN, V vocab.
@@ -28,13 +29,18 @@ public final class TinyErnie {
     ///   model.layers.{i}.input_layernorm.weight [D] · .post_attention_layernorm.weight [D]
     ///   model.layers.{i}.self_attn.q_proj.weight [H·Dh, D] · k_proj, v_proj [Hkv·Dh, D] · o_proj [D, H·Dh]
     ///   model.layers.{i}.mlp.gate_proj.weight, up_proj [F, D] · down_proj [D, F]
+    ///   MoE layers instead: mlp.gate.weight [E, D] · mlp.experts.{e}.{gate,up}_proj [Fe, D], down_proj [D, Fe] ·
+    ///   mlp.shared_experts.{gate,up}_proj [S·Fe, D], down_proj [D, S·Fe]
     public let parameters: [String: Variable]
+    /// model.layers.{i}.mlp.moe_statics.e_score_correction_bias [1, E] of each MoE layer i, as [E]: it moves the
+    /// router's choice and is set by load balancing, not by gradients (`balanceExperts`), so AdamW never sees it.
+    public internal(set) var correctionBiases: [Int: [Float]]
     /// The names in a fixed order (the optimizer keeps its state by position, checkpoints by name).
     public let names: [String]
 
-    /// The checkpoint names this config needs, in a fixed order (ModelFiles' `denseCheckpointShapes`; the tiny
-    /// ERNIE is always tied, so there is no lm_head.weight).
-    public static func parameterShapes(_ c: ERNIEConfig) -> [(name: String, shape: [Int])] { c.denseCheckpointShapes }
+    /// The checkpoint names this config needs, in a fixed order (ModelFiles' `checkpointShapes`, dense or MoE; the
+    /// tiny ERNIE is always tied, so there is no lm_head.weight).
+    public static func parameterShapes(_ c: ERNIEConfig) -> [(name: String, shape: [Int])] { c.checkpointShapes }
 
     /// A freshly initialised model: matrices ~ N(0, σ²) (transformers' `initializer_range`, 0.02), norm gains 1.
     /// The same seed gives the same weights on every machine (SeededRNG).
@@ -46,6 +52,7 @@ public final class TinyErnie {
         for (name, shape) in Self.parameterShapes(config) {
             tensors[name] = shape.count == 1 ? Tensor.ones(shape) : Tensor.randn(shape, std: initStd, rng: &rng)
         }
+        for (name, shape) in Self.correctionBiasShapes(config) { tensors[name] = Tensor.zeros(shape) }
         try self.init(config: config, tensors: tensors, source: "seed \(seed)")
     }
 
@@ -61,13 +68,22 @@ public final class TinyErnie {
             }
             params[name] = Variable.parameter(t)
         }
-        let known = Set(shapes.map(\.name))
+        var biases: [Int: [Float]] = [:]
+        for (name, shape) in Self.correctionBiasShapes(config) {
+            guard let t = tensors[name] else { throw TinyErnieError.missingTensor(file: source, name: name) }
+            guard t.shape == shape else {
+                throw TinyErnieError.wrongShape(file: source, name: name, shape: t.shape, expected: shape)
+            }
+            biases[Self.layerIndex(of: name)] = t.data
+        }
+        let known = Set(shapes.map(\.name) + Self.correctionBiasShapes(config).map(\.name))
         if let extra = tensors.keys.sorted().first(where: { !known.contains($0) }) {
             throw TinyErnieError.unexpectedTensor(file: source, name: extra)
         }
         self.config = config
         self.parameters = params
         self.names = shapes.map(\.name)
+        self.correctionBiases = biases
     }
 
     /// Loads `config.json` and `model.safetensors` of a folder strictly (any missing, extra or misshapen tensor
@@ -91,15 +107,23 @@ public final class TinyErnie {
         guard c.compressionRatio == 1 else { throw TinyErnieError.unsupportedConfig("compression_ratio \(c.compressionRatio); only 1.0 is built") }
     }
 
+    /// The layer index i of a name "model.layers.{i}.…".
+    static func layerIndex(of name: String) -> Int {
+        Int(name.dropFirst("model.layers.".count).prefix { $0 != "." })!
+    }
+
     /// Trainable scalars of `c`, counted before anything is allocated (the config may come from a stranger's
     /// folder, and this target is built without overflow traps):
-    ///   V·D + D + L·(2·D + (2·H·Dh + 2·Hkv·Dh)·D + 3·F·D)
+    ///   V·D + D + L·(2·D + (2·H·Dh + 2·Hkv·Dh)·D) + Σ_layers FFN, FFN = 3·F·D dense, E·D + (E + S)·3·Fe·D MoE
     /// - Throws: `TinyErnieError.unsupportedConfig` when the count does not fit in an Int.
     public static func parameterCount(_ c: ERNIEConfig) throws -> Int {
         let (d, h, kv, dh, f, v, l) = (c.hiddenSize, c.numAttentionHeads, c.numKeyValueHeads, c.headDim,
                                        c.intermediateSize, c.vocabSize, c.numHiddenLayers)
-        let perLayer = checkedSum([[2, d], [2, h, dh, d], [2, kv, dh, d], [3, f, d]])
-        guard let perLayer, let total = checkedSum([[v, d], [1, d], [l, perLayer]]) else {
+        let perLayer = checkedSum([[2, d], [2, h, dh, d], [2, kv, dh, d]])
+        let moeLayers = c.moe.map { m in (0..<max(0, l)).filter(m.isMoELayer).count } ?? 0
+        let routed = c.moe.flatMap { m in checkedSum([[m.numExperts, d], [m.numExperts + m.numSharedExperts, 3, m.intermediateSize, d]]) } ?? 0
+        guard let perLayer, let total = checkedSum([[v, d], [1, d], [l, perLayer], [l - moeLayers, 3, f, d],
+                                                    [moeLayers, routed]]) else {
             throw TinyErnieError.unsupportedConfig("the parameter count of hidden_size \(d), num_hidden_layers \(l), "
                 + "num_attention_heads \(h)/num_key_value_heads \(kv) × head_dim \(dh), intermediate_size \(f), "
                 + "vocab_size \(v) does not fit in a 64-bit integer. HINT: use sizes a CPU can train (see lmlab train tiny-ernie --help)")
@@ -115,7 +139,9 @@ public final class TinyErnie {
         guard let parameters = try? parameterCount(c) else { return nil }
         let (d, h, kv, dh, f, v, l) = (c.hiddenSize, c.numAttentionHeads, c.numKeyValueHeads, c.headDim,
                                        c.intermediateSize, c.vocabSize, c.numHiddenLayers)
-        guard let perToken = checkedSum([[8, d], [3, h, dh], [4, kv, dh], [4, f], [h, t]]),
+        // An MoE layer holds k + S expert widths per token, the gathered rows and the router's [E] columns.
+        let ffn = c.moe.map { m in max(f, (m.topK + m.numSharedExperts) * m.intermediateSize + (m.topK * d + m.numExperts) / 2) } ?? f
+        guard let perToken = checkedSum([[8, d], [3, h, dh], [4, kv, dh], [4, ffn], [h, t]]),
               let graph = checkedSum([[l, batch, t, perToken], [3, batch, t, v]]) else { return nil }
         return checkedSum([[16, parameters], [2, 4, graph]])      // the graph and its gradients, 4 bytes a float
     }
@@ -128,7 +154,8 @@ public final class TinyErnie {
 
     /// Next-token logits for `batch` sequences of equal length laid end to end in `ids` (B·T ids); positions restart
     /// at 0 in every sequence. Returns [B·T, V]; row b·T + t predicts the token after ids[b·T + t].
-    public func forward(_ ids: [Int], batch: Int) -> Variable {
+    /// `recordLoad(i, load)` hears how many tokens each expert of MoE layer i received.
+    public func forward(_ ids: [Int], batch: Int, recordLoad: ((Int, [Int]) -> Void)? = nil) -> Variable {
         precondition(batch > 0 && ids.count % batch == 0, "TinyErnie.forward: \(ids.count) ids do not split into \(batch) sequences")
         let c = config
         let (t, heads, kvHeads, dh) = (ids.count / batch, c.numAttentionHeads, c.numKeyValueHeads, c.headDim)
@@ -150,9 +177,13 @@ public final class TinyErnie {
                                            headDim: dh)                                        // [B·T, H·Dh]
             h = h + linear(a, weight: w[p + "self_attn.o_proj.weight"]!)                  // [B·T, D]
             let m = rmsNorm(h, weight: w[p + "post_attention_layernorm.weight"]!, eps: eps)     // [B·T, D]
-            let gated = swiGLU(gate: linear(m, weight: w[p + "mlp.gate_proj.weight"]!),
-                               up: linear(m, weight: w[p + "mlp.up_proj.weight"]!))              // [B·T, F]
-            h = h + linear(gated, weight: w[p + "mlp.down_proj.weight"]!)                        // [B·T, D]
+            if let moe = moeBlock(layer: i) {
+                let (y, load) = moe(m)                                                           // [B·T, D]
+                recordLoad?(i, load)
+                h = h + y
+            } else {
+                h = h + SwiGLUParameters(prefix: p + "mlp.", in: w)(m)                             // [B·T, D]
+            }
         }
         h = rmsNorm(h, weight: w["model.norm.weight"]!, eps: eps)                               // [B·T, D]
         return linear(h, weight: table)                                                          // [B·T, V]
@@ -160,18 +191,26 @@ public final class TinyErnie {
 
     /// The tensors by name, for saving.
     public var tensors: [String: Tensor] {
-        Dictionary(uniqueKeysWithValues: names.map { ($0, parameters[$0]!.value) })
+        var out = Dictionary(uniqueKeysWithValues: names.map { ($0, parameters[$0]!.value) })
+        for (i, b) in correctionBiases { out[Self.correctionBiasName(layer: i)] = Tensor(shape: [1, b.count], data: b) }
+        return out
     }
 
-    /// Writes `config.json` and `model.safetensors` (float32, metadata format "pt", no lm_head.weight: tied) into
-    /// `folder`, creating it. Other files of the folder (tokenizer, card) are left alone.
-    public func save(to folder: URL) throws {
+    /// Writes `config.json` and `model.safetensors` (metadata format "pt", no lm_head.weight: tied) into `folder`,
+    /// creating it. Other files of the folder (tokenizer, card) are left alone. `dtype` .bf16 stores the matrices
+    /// and gains as bfloat16 but keeps the routers and correction biases in float32, as transformers keeps them
+    /// (`_keep_in_fp32_modules`); checkpoints for resuming are always float32.
+    public func save(to folder: URL, dtype: SafetensorsDType = .f32) throws {
         try createFolder(folder, for: "the model's files")
         var writer = SafetensorsWriter(metadata: ["format": "pt"])
-        for name in names { try writer.add(name, tensor: parameters[name]!.value, as: .f32) }
+        let all = tensors
+        for name in names + correctionBiases.keys.sorted().map(Self.correctionBiasName) {
+            let keepF32 = name.hasSuffix("mlp.gate.weight") || name.contains("moe_statics")
+            try writer.add(name, tensor: all[name]!, as: keepF32 ? .f32 : dtype)
+        }
         try writer.write(to: folder.appendingPathComponent("model.safetensors"))
         var c = config
-        c.dtype = "float32"
+        c.dtype = dtype == .bf16 ? "bfloat16" : "float32"
         try c.jsonData().write(to: folder.appendingPathComponent("config.json"), options: .atomic)
     }
 }

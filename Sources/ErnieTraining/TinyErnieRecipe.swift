@@ -27,6 +27,36 @@ public enum TinyErnieRecipe {
         }
     }
 
+    /// The tiny ERNIE MoE's routed blocks: E experts of width Fe, k chosen per token, S shared, layer 0 dense.
+    /// Fe = 170 makes the active parameters equal to the dense tiny ERNIE's: a token runs k + S = 3 experts, and
+    /// 3 · 3·D·170 + E·D (router) = 295,296 ≈ 3·D·512 = 294,912, the dense FFN of the same layer (+0.13 %).
+    public struct MoEShape: Codable, Equatable, Sendable {
+        public var experts = 8
+        public var topK = 2
+        public var shared = 1
+        public var expertFFN = 170
+        public var firstMoELayer = 1
+        public init() {}
+
+        /// The config.json MoE keys for a model of `layers` layers.
+        public func config(layers: Int) -> ERNIEMoEConfig {
+            ERNIEMoEConfig(numExperts: experts, topK: topK, intermediateSize: expertFFN, numSharedExperts: shared,
+                           layerStartIndex: firstMoELayer, layerEndIndex: layers - 1, layerInterval: 1, normMin: 1e-12)
+        }
+    }
+
+    /// γ of the tiny MoE's correction-bias balancing (DeepSeek-V3's value, arXiv:2412.19437 §2.1.2).
+    public static let biasUpdateRate: Float = 0.001
+
+    /// The ernie4_5_moe config.json of `shape` with `moe`'s routed blocks (architectures Ernie4_5_MoeForCausalLM).
+    public static func config(_ shape: Shape, moe: MoEShape, tokenizer: ErnieTokenizer) -> ERNIEConfig {
+        var c = config(shape, tokenizer: tokenizer)
+        c.modelType = "ernie4_5_moe"
+        c.architectures = ["Ernie4_5_MoeForCausalLM"]
+        c.moe = moe.config(layers: shape.layers)
+        return c
+    }
+
     /// max_position_embeddings of the tiny ERNIE: the longest training sequence and context.
     public static let contextLength = 4096
 

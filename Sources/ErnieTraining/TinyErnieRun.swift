@@ -67,6 +67,18 @@ extension TinyErnieRecipe {
                 heldout.tokens.count)
     }
 
+    /// Held-out perplexity of the tiny ERNIE saved in `folder` (dense or MoE, as stored there, read into float32),
+    /// measured as training.json's: the held-out stories through its tokenizer, windows of `sequenceLength`.
+    public static func heldOutPerplexity(folder: URL, root: URL, sequenceLength: Int) throws -> (perplexity: Double, heldOutTokens: Int) {
+        let model = try TinyErnie(folder: folder)
+        let tokenizer = try ErnieTokenizer(folder: ModelFolder(url: folder))
+        let heldout = try TokenStream(stories: stories(heldoutFiles, root: root), tokenizer: tokenizer,
+                                      sequenceLength: sequenceLength)
+        let trainer = TinyErnieTrainer(model: model, options: TrainingOptions(steps: 0, batchSize: 8, learningRate: 0,
+                                                                              minLearningRate: 0, warmupSteps: 0))
+        return (Foundation.exp(trainer.evaluate(heldout.evaluationBatches(size: 8))), heldout.tokens.count)
+    }
+
     /// After SFT: the chat model's config (its turn ends with the sep token, so that is an end token too; float32
     /// weights) and the base's tokenizer files, so `out` is a model folder the engine serves on its own.
     public static func finishInstructFolder(_ model: TinyErnie, tokenizer: ErnieTokenizer, base: URL, out: URL) throws {
@@ -74,6 +86,18 @@ extension TinyErnieRecipe {
         if let sep = tokenizer.sepId, !config.eosTokenIds.contains(sep) { config.eosTokenIds.append(sep) }
         config.dtype = "float32"
         try config.jsonData().write(to: out.appendingPathComponent("config.json"), options: .atomic)
+        try copyTokenizer(from: base, to: out)
+    }
+
+    /// Copies a model folder's tokenizer files (and generation_config.json) into `out`, replacing any there, so a
+    /// new model shares the token ids of `base` (tiny-ernie-moe uses the dense tiny ERNIE's).
+    public static func copyTokenizer(from base: URL, to out: URL) throws {
+        let model = base.appendingPathComponent("tokenizer.model")
+        guard FileManager.default.fileExists(atPath: model.path) else {
+            throw TinyErnieError.badData(file: model.path, reason: "is missing, so there is no tokenizer to reuse. "
+                + "HINT: pass a model folder that has its tokenizer files (e.g. Models/tiny-ernie).")
+        }
+        try createFolder(out, for: "the model's files")
         for file in ["tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"] {
             let dst = out.appendingPathComponent(file)
             if FileManager.default.fileExists(atPath: dst.path) { try FileManager.default.removeItem(at: dst) }

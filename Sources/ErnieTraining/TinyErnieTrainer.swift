@@ -7,6 +7,7 @@
 //     clip   ‖∇‖ to `clipNorm` (Pascanu et al. 2013)
 //     η(s)   = η·s/W during warm-up, then η_min + ½(η − η_min)(1 + cos(π·(s − W)/(S − W)))   (Loshchilov & Hutter, SGDR)
 //     AdamW step with η(s)                                    (Loshchilov & Hutter 2019)
+//     MoE: b_e += γ·sign(mean load − load_e)                  per MoE layer, when γ is set (TinyErnieMoE.swift)
 //     try Cancellation.check()                                Ctrl-C stops here, after a whole step
 //
 // Because batch s depends only on (seed, s) and the checkpoint holds the weights, AdamW's moments and s, a run
@@ -27,12 +28,14 @@ public struct TrainingOptions: Codable, Equatable, Sendable {
     public var weightDecay: Float
     public var clipNorm: Float
     public var seed: UInt64
+    /// γ of the MoE correction bias's balancing step (auxiliary-loss-free load balancing); nil: no MoE balancing.
+    public var biasUpdateRate: Float?
 
     public init(steps: Int, batchSize: Int, learningRate: Float, minLearningRate: Float, warmupSteps: Int,
-                weightDecay: Float = 0.1, clipNorm: Float = 1.0, seed: UInt64 = 0) {
+                weightDecay: Float = 0.1, clipNorm: Float = 1.0, seed: UInt64 = 0, biasUpdateRate: Float? = nil) {
         self.steps = steps; self.batchSize = batchSize; self.learningRate = learningRate
         self.minLearningRate = minLearningRate; self.warmupSteps = warmupSteps; self.weightDecay = weightDecay
-        self.clipNorm = clipNorm; self.seed = seed
+        self.clipNorm = clipNorm; self.seed = seed; self.biasUpdateRate = biasUpdateRate
     }
 
     /// η(s) for step s = 1…steps: linear warm-up, then cosine decay to `minLearningRate`.
@@ -76,8 +79,9 @@ public final class TinyErnieTrainer {
     }
 
     /// Mean cross-entropy of `batch` (nats per counted token), building the graph for backpropagation.
-    public func loss(_ batch: TrainingBatch) -> Variable {
-        let logits = model.forward(batch.ids, batch: batch.batch)                 // [B·T, V]
+    /// `recordLoad` hears each MoE layer's tokens per expert.
+    public func loss(_ batch: TrainingBatch, recordLoad: ((Int, [Int]) -> Void)? = nil) -> Variable {
+        let logits = model.forward(batch.ids, batch: batch.batch, recordLoad: recordLoad)   // [B·T, V]
         return crossEntropy(logits, targets: batch.targets, ignoreIndex: TrainingBatch.ignore)
     }
 
@@ -89,14 +93,16 @@ public final class TinyErnieTrainer {
         optimizer.zeroGrad()
         // The graph is dropped before the update: its backward closures hold the weights' arrays, and AdamW
         // writing into a shared array would copy every weight (copy-on-write) at every step.
+        var loads: [Int: [Int]] = [:]
         let value: Double = {
-            let l = loss(batch)
+            let l = loss(batch) { loads[$0] = $1 }
             l.backward()
             return Double(l.value.scalar)
         }()
         clipGradNorm(optimizer.parameters, maxNorm: options.clipNorm)
         optimizer.learningRate = options.learningRate(at: step + 1)
         optimizer.step()
+        if let rate = options.biasUpdateRate { model.balanceExperts(loads: loads, rate: rate) }
         step += 1
         pending.sum += value; pending.count += 1
         if step % logEvery == 0 || step == options.steps {

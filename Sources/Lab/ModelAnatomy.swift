@@ -97,7 +97,7 @@ public struct ModelAnatomy: Codable, Equatable, Sendable {
         }
         let dtype = config.dtype ?? "float32"
         let width = ["bfloat16", "float16"].contains(dtype) ? 2 : 4
-        let tensors = config.denseCheckpointShapes.map { t -> (name: String, count: Int, bytes: Int, dtype: String) in
+        let tensors = config.checkpointShapes.map { t -> (name: String, count: Int, bytes: Int, dtype: String) in
             let n = t.shape.reduce(1, *)
             return (t.name, n, n * width, dtype)
         }

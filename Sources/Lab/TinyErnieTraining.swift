@@ -38,8 +38,17 @@ public struct TinyErnieTraining: Sendable {
     }
 
     /// `train tiny-ernie`: the base model of `shape` on `seq`-token sequences.
-    public func base(shape: TinyErnieRecipe.Shape, seq: Int, vocab: Int) throws {
-        if bench == nil { TrainedModelFolder.announcement(out, name: "tiny-ernie", outGiven: outGiven).map { print($0) } }
+    public func base(shape: TinyErnieRecipe.Shape, seq: Int, vocab: Int, tokenizerFrom: String? = nil) throws {
+        try model(name: "tiny-ernie", seq: seq, vocab: vocab, tokenizerFrom: tokenizerFrom) { TinyErnieRecipe.config(shape, tokenizer: $0) }
+    }
+
+    /// A whole `train tiny-ernie*` run of the model `name`: tokenizer (trained, the checkpoint's, or copied from the
+    /// model folder `tokenizerFrom` so ids stay the same), model, training with checkpoints, the saved folder,
+    /// held-out perplexity and training.json. `config` makes the new model's config.json from the tokenizer;
+    /// `biasUpdateRate` balances an MoE's experts; `dtype` is the saved weights' (checkpoints stay float32).
+    public func model(name: String, seq: Int, vocab: Int, biasUpdateRate: Float? = nil, dtype: SafetensorsDType = .f32,
+                      tokenizerFrom: String? = nil, config makeConfig: (ErnieTokenizer) -> ERNIEConfig) throws {
+        if bench == nil { TrainedModelFolder.announcement(out, name: name, outGiven: outGiven).map { print($0) } }
         let checkpoint = out.appendingPathComponent("checkpoint")
         let started = Date()
         let trainer: TinyErnieTrainer
@@ -50,38 +59,44 @@ public struct TinyErnieTraining: Sendable {
             TrainedModelFolder.resuming(trainer.step, of: trainer.options.steps, from: checkpoint).map { print($0) }
         } else {
             let tokFolder = bench != nil ? FileManager.default.temporaryDirectory
-                .appendingPathComponent("lmlab-tiny-ernie-bench-\(getpid())") : out
-            tokenizer = try TinyErnieRecipe.makeTokenizer(root: root, folder: tokFolder, vocabSize: vocab)
-            let config = TinyErnieRecipe.config(shape, tokenizer: tokenizer)
-            let model = try TinyErnie(config: config, seed: seed)
+                .appendingPathComponent("lmlab-\(name)-bench-\(getpid())") : out
+            if let tokenizerFrom {
+                try TinyErnieRecipe.copyTokenizer(from: URL(fileURLWithPath: tokenizerFrom), to: tokFolder)
+                tokenizer = try ErnieTokenizer(folder: ModelFolder(url: tokFolder))
+            } else {
+                tokenizer = try TinyErnieRecipe.makeTokenizer(root: root, folder: tokFolder, vocabSize: vocab)
+            }
+            let model = try TinyErnie(config: makeConfig(tokenizer), seed: seed)
             let steps = self.steps ?? 900
             let options = TrainingOptions(steps: steps, batchSize: batch ?? 16,
                                           learningRate: self.lr ?? 3e-3, minLearningRate: (self.lr ?? 3e-3) / 10,
-                                          warmupSteps: min(100, steps / 10), seed: seed)
+                                          warmupSteps: min(100, steps / 10), seed: seed, biasUpdateRate: biasUpdateRate)
             trainer = TinyErnieTrainer(model: model, options: options)
         }
         let stream = try TokenStream(stories: TinyErnieRecipe.stories(TinyErnieRecipe.trainFiles, root: root),
                                      tokenizer: tokenizer, sequenceLength: seq)
         let c = trainer.model.config
-        print("tiny-ernie: D \(c.hiddenSize), \(c.numHiddenLayers) layers, heads \(c.numAttentionHeads)/\(c.numKeyValueHeads) × \(c.headDim), "
-            + "F \(c.intermediateSize), V \(c.vocabSize): \(trainer.model.parameterCount) parameters; "
+        let experts = c.moe.map { ", \($0.numExperts) experts × \($0.intermediateSize) (top \($0.topK), \($0.numSharedExperts) shared)" } ?? ""
+        print("\(name): D \(c.hiddenSize), \(c.numHiddenLayers) layers, heads \(c.numAttentionHeads)/\(c.numKeyValueHeads) × \(c.headDim), "
+            + "F \(c.intermediateSize)\(experts), V \(c.vocabSize): \(trainer.model.parameterCount) parameters "
+            + "(\(trainer.model.activeParameterCount) per token); "
             + "\(stream.tokens.count) training tokens; batch \(trainer.options.batchSize) × \(seq); \(labThreadCount) threads")
         if let n = bench {
             Self.benchmark(trainer, source: stream, steps: n, seqLen: seq)
             return
         }
         guard try Self.train(trainer, source: stream, checkpoint: checkpoint, every: checkpointEvery) else { return }
-        try trainer.model.save(to: out)
+        try trainer.model.save(to: out, dtype: dtype)
         let held = try TinyErnieRecipe.heldOutPerplexity(trainer, root: root, tokenizer: tokenizer, sequenceLength: seq,
                                                          trainTokens: stream.tokens)
-        try TrainingReport(model: "tiny-ernie", arguments: arguments, trainer: trainer,
+        try TrainingReport(model: name, arguments: arguments, trainer: trainer,
                            sequenceLength: seq, trainingTokens: stream.tokens.count, heldoutTokens: held.heldOutTokens,
                            seconds: Date().timeIntervalSince(started),
                            metrics: ["heldout_perplexity": held.perplexity, "unigram_perplexity": held.unigram])
             .write(to: out.appendingPathComponent("training.json"))
         print(Learner.text(String(format: "Saved %@. Held-out perplexity %.2f (unigram baseline %.1f).", out.path, held.perplexity, held.unigram),
                            String(format: "已保存 %@。留出集困惑度 %.2f（一元模型基线 %.1f）。", out.path, held.perplexity, held.unigram)))
-        print(TrainedModelFolder.remember("tiny-ernie", at: out, usage: "lmlab generate \"One day, Luna\" --model \(out.path)"))
+        print(TrainedModelFolder.remember(name, at: out, usage: "lmlab generate \"One day, Luna\" --model \(out.path)"))
     }
 
     /// `train tiny-instruct`: SFT of the tiny ERNIE in `base` (nil: the session's tiny-ernie, else the project's).

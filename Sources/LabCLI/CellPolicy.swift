@@ -59,6 +59,10 @@ extension TrainTinyErnieCommand: CellEffects {
     var cellEffects: [CellEffect] { training.bench != nil ? [] : [.writes(training.outFolder(name: "tiny-ernie"))] }
 }
 
+extension TrainTinyErnieMoECommand: CellEffects {
+    var cellEffects: [CellEffect] { training.bench != nil || evaluate != nil ? [] : [.writes(training.outFolder(name: "tiny-ernie-moe"))] }
+}
+
 extension TrainTinyInstructCommand: CellEffects {
     var cellEffects: [CellEffect] { training.bench != nil ? [] : [.writes(training.outFolder(name: "tiny-ernie-instruct"))] }
 }

@@ -1,10 +1,11 @@
 // `lmlab moe route`: which experts each token of a text went to in every MoE layer (ERNIE/ExpertRouter.swift), with
-// what weight, how many tokens each expert got, and which choices the correction bias changed (Lab/MoeRoute.swift).
+// what weight, how many tokens each expert got, and which choices the correction bias changed.
 import ArgumentParser
 import ERNIE
 import Foundation
 import Lab
 import LabCore
+import TerminalUI
 
 struct MoeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,9 +24,10 @@ struct MoeRouteCommand: ParsableCommand {
         experts without b; the load line counts the tokens each expert received.
 
         Examples:
-          lmlab moe route "The cat sat on the mat." --model PATH/TO/MOE-MODEL
-          lmlab moe route "The cat sat on the mat." --model PATH/TO/MOE-MODEL \\
+          lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe
+          lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe \\
               --layer 1 --json
+          lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe --explore
         """)
 
     @Argument(help: "The text (routed after <s>).")
@@ -40,42 +42,20 @@ struct MoeRouteCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON: {tokens, pieces, layers: [{layer, chosen, weights, unbiased, load}]}.")
     var json = false
 
+    @Flag(name: .long, help: "Explore full screen: ↑/↓ layer, ←/→ token, ? keys, q back.")
+    var explore = false
+
     func validate() throws {
         if let layer { try checkRange("--layer", layer, 0...4095) }
-    }
-
-    struct LayerJSON: Encodable {
-        let layer: Int
-        /// [T][k] chosen experts, largest p + b first; weights [T][k]; unbiased [T][k]: the top k of p alone.
-        let chosen: [[Int]]
-        let weights: [[Float]]
-        let unbiased: [[Int]]
-        /// Tokens per expert [E].
-        let load: [Int]
-    }
-
-    struct JSON: Encodable {
-        let tokens: [Int]
-        let pieces: [String]
-        let layers: [LayerJSON]
-    }
-
-    /// Routes the text and returns each shown MoE layer's routing with the token pieces.
-    func routes() throws -> (pieces: [String], tokens: [Int], layers: [(Int, ExpertRouting)]) {
-        try MoeRoute.route(text, model: model, layer: layer)
+        if json && explore { throw ValidationError("--json and --explore do not go together. HINT: choose one.") }
     }
 
     func run() throws {
-        let (pieces, tokens, layers) = try routes()
-        if json {
-            print(try jsonString(JSON(tokens: tokens, pieces: pieces, layers: layers.map { i, r in
-                let rows = 0..<r.rows
-                return LayerJSON(layer: i, chosen: rows.map { Array(r.chosen(row: $0)) },
-                                 weights: rows.map { Array(r.weights(row: $0)) },
-                                 unbiased: rows.map { r.unbiasedChoice(row: $0) }, load: r.load)
-            })))
-            return
+        let report = try ExpertRouteReport.route(text, model: model, layer: layer)
+        if explore {
+            return try ExplorerLauncher.open(ExpertRouteExplorerPage(explorer: ExpertRouteExplorer(modelName: model, report: report)))
         }
-        print(MoeRoute.render(pieces: pieces, layers: layers))
+        if json { print(try jsonString(report.json)); return }
+        print(report.text)
     }
 }

@@ -95,6 +95,8 @@ struct TrainTinyErnieCommand: ParsableCommand {
     var ffn = TinyErnieRecipe.Shape().ffn
     @Option(name: .long, parsing: .unconditional, help: "Tokenizer vocabulary size (BPE pieces, up to 65536).")
     var vocab = TinyErnieRecipe.Shape().vocab
+    @Option(name: .long, help: "Reuse this model folder's tokenizer (e.g. Models/tiny-ernie) instead of training one, so token ids stay the same.")
+    var tokenizer: String?
 
     var shape: TinyErnieRecipe.Shape {
         var shape = TinyErnieRecipe.Shape()
@@ -124,6 +126,6 @@ struct TrainTinyErnieCommand: ParsableCommand {
 
     func run() throws {
         if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Training the tiny ERNIE", "训练小 ERNIE"), { try self.run() }) { return }
-        try training.lab(name: "tiny-ernie").base(shape: shape, seq: seq, vocab: vocab)
+        try training.lab(name: "tiny-ernie").base(shape: shape, seq: seq, vocab: vocab, tokenizerFrom: tokenizer)
     }
 }

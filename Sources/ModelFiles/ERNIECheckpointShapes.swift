@@ -1,27 +1,40 @@
-// The tensors a dense ernie4_5 checkpoint holds, by checkpoint name and shape, derived from config.json alone
-// (shared/ERNIE45.md §5; nn.Linear stores [out, in]; no biases). The trainer builds its parameters from this list
-// (ErnieTraining/TinyErnie.swift) and `lmlab inspect` counts a model's parameter budget from it when the weights
-// are not on disk (Lab/ModelAnatomy.swift).
+// The tensors an ernie4_5 or ernie4_5_moe checkpoint holds, by checkpoint name and shape, derived from config.json
+// alone (shared/ERNIE45.md §5; nn.Linear stores [out, in]; no biases). The trainer builds its parameters from this
+// list (ErnieTraining/TinyErnie.swift) and `lmlab inspect` counts a model's parameter budget from it when the
+// weights are not on disk (Lab/ModelAnatomy.swift).
 
 extension ERNIEConfig {
-    /// Every tensor of a dense checkpoint of this config, in a fixed order (the trainer's optimizer keeps its state
-    /// by position): the embedding, each layer's two norm gains, q/k/v/o and gate/up/down projections, the final
-    /// norm, and `lm_head.weight` only when the output is not tied to the embedding. An MoE config's experts are
-    /// not listed (`moe` is ignored).
-    public var denseCheckpointShapes: [(name: String, shape: [Int])] {
-        let (d, q, kv, f) = (hiddenSize, queryWidth, keyValueWidth, intermediateSize)
+    /// Every trained tensor of a checkpoint of this config, in a fixed order (the trainer's optimizer keeps its state
+    /// by position): the embedding, each layer's two norm gains, q/k/v/o and its feed-forward block
+    /// (`feedForwardShapes`), the final norm, and `lm_head.weight` only when the output is not tied to the
+    /// embedding. The MoE correction biases are statistics, not trained weights, and are not listed.
+    public var checkpointShapes: [(name: String, shape: [Int])] {
+        let (d, q, kv) = (hiddenSize, queryWidth, keyValueWidth)
         var out: [(String, [Int])] = [("model.embed_tokens.weight", [vocabSize, d])]
         for i in 0..<numHiddenLayers {
             let p = "model.layers.\(i)."
             out += [(p + "input_layernorm.weight", [d]),
                     (p + "self_attn.q_proj.weight", [q, d]), (p + "self_attn.k_proj.weight", [kv, d]),
                     (p + "self_attn.v_proj.weight", [kv, d]), (p + "self_attn.o_proj.weight", [d, q]),
-                    (p + "post_attention_layernorm.weight", [d]),
-                    (p + "mlp.gate_proj.weight", [f, d]), (p + "mlp.up_proj.weight", [f, d]),
-                    (p + "mlp.down_proj.weight", [d, f])]
+                    (p + "post_attention_layernorm.weight", [d])]
+            out += feedForwardShapes(layer: i)
         }
         out.append(("model.norm.weight", [d]))
         if !tieWordEmbeddings { out.append(("lm_head.weight", [vocabSize, d])) }
+        return out
+    }
+
+    /// mlp.* names and shapes of layer i: the dense SwiGLU, or (an MoE layer by config.json's rule) the router,
+    /// E experts and the shared experts.
+    public func feedForwardShapes(layer i: Int) -> [(name: String, shape: [Int])] {
+        let (d, p) = (hiddenSize, "model.layers.\(i).mlp.")
+        func swiGLU(_ prefix: String, _ f: Int) -> [(String, [Int])] {
+            [(prefix + "gate_proj.weight", [f, d]), (prefix + "up_proj.weight", [f, d]), (prefix + "down_proj.weight", [d, f])]
+        }
+        guard let moe, moe.isMoELayer(i) else { return swiGLU(p, intermediateSize) }
+        var out: [(String, [Int])] = [(p + "gate.weight", [moe.numExperts, d])]
+        for e in 0..<moe.numExperts { out += swiGLU(p + "experts.\(e).", moe.intermediateSize) }
+        if moe.numSharedExperts > 0 { out += swiGLU(p + "shared_experts.", moe.numSharedExperts * moe.intermediateSize) }
         return out
     }
 }

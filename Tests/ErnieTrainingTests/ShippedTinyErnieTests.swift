@@ -55,7 +55,7 @@ func maxLogitDifference(_ ref: ReferenceFile, logits: ([Int]) throws -> [[Float]
     return worst
 }
 
-@Test(arguments: ["tiny-ernie", "tiny-ernie-instruct"])
+@Test(arguments: ["tiny-ernie", "tiny-ernie-instruct", "tiny-ernie-moe"])
 func shippedModelMatchesTransformers(name: String) throws {
     guard Bundle.module.url(forResource: "Fixtures/\(name)-reference", withExtension: "json") != nil else {
         Issue.record("Fixtures/\(name)-reference.json is missing: run scripts/check_tiny_ernie.py"); return

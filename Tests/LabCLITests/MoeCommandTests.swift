@@ -11,9 +11,9 @@ private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent
 private let moeModel = fixtures.appendingPathComponent("moe-tokenizer").path
 
 @Test func moeRouteShowsEveryMoELayerWithLoadAndBiasChanges() throws {
-    let command = try MoeRouteCommand.parse(["The cat sat on the mat.", "--model", moeModel])
-    let (pieces, tokens, layers) = try command.routes()
-    #expect(layers.map(\.0) == [0, 1])
+    let report = try ExpertRouteReport.route("The cat sat on the mat.", model: moeModel)
+    let (pieces, tokens, layers) = (report.pieces, report.tokens, report.layers)
+    #expect(layers.map(\.layer) == [0, 1])
     #expect(pieces.count == tokens.count && pieces.first == "<s>")
     for (_, r) in layers {
         #expect(r.rows == tokens.count && r.k == 2 && r.experts == 16)
@@ -27,19 +27,20 @@ private let moeModel = fixtures.appendingPathComponent("moe-tokenizer").path
             for (e, w) in zip(chosen, r.weights(row: t)) { #expect(abs(w - p[e] / max(sum, 0.5)) < 1e-6) }
         }
     }
-    let text = MoeRoute.render(pieces: pieces, layers: layers)
+    let text = report.text
     print(text)
     #expect(text.contains("layer 0: 16 experts, top 2") && text.contains("load (tokens per expert)"))
     #expect(text.contains("bias: without it"))      // the fixture's bias moves some choices (48 of 80 in transformers)
 }
 
 @Test func moeRouteRefusesADenseModelAndADenseLayer() throws {
+    #expect(throws: (any Error).self) { try MoeRouteCommand.parse(["hello", "--model", moeModel, "--json", "--explore"]) }
     let dense = fixtures.appendingPathComponent("with-tokenizer").path
-    #expect { try MoeRouteCommand.parse(["hello", "--model", dense]).routes() } throws: {
+    #expect { try ExpertRouteReport.route("hello", model: dense) } throws: {
         "\($0)".contains("has no experts") && "\($0)".contains("HINT")
     }
     let denseFirst = fixtures.appendingPathComponent("moe-dense-first").path
-    #expect { try MoeRouteCommand.parse(["hello", "--model", denseFirst, "--layer", "0"]).routes() } throws: {
+    #expect { try ExpertRouteReport.route("hello", model: denseFirst, layer: 0) } throws: {
         "\($0)".contains("not an MoE layer") && "\($0)".contains("[1, 2]")
     }
 }
@@ -47,7 +48,7 @@ private let moeModel = fixtures.appendingPathComponent("moe-tokenizer").path
 @Test func inspectNamesTheExpertsOfAnMoECheckpoint() throws {
     let report = try InspectCommand.parse([fixtures.appendingPathComponent("moe-bias-bf16").path]).report()
     #expect(report.experts == "6 experts of width 16, top 3 per token, 2 shared, in layers [1, 3]")
-    let text = PlainRenderer.render(report.output, width: 120)
+    let text = PlainRenderer.render(InspectCommand.output(report), width: 120)
     #expect(text.split(separator: "\n").contains { $0.hasPrefix("MoE ") && $0.contains("6 experts of width 16") }, "\(text)")
     let dense = try InspectCommand.parse([fixtures.appendingPathComponent("with-tokenizer").path]).report()
     #expect(dense.experts == nil)

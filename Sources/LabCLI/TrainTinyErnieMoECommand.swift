@@ -1,0 +1,67 @@
+// `lmlab train tiny-ernie-moe`: the tiny ERNIE with its feed-forward blocks made mixtures of experts, as
+// ERNIE-4.5-21B-A3B's are (model_type ernie4_5_moe; layer 0 dense), at the dense tiny ERNIE's active parameters per
+// token — so the two compare at equal cost (Models/tiny-ernie-moe/README.md). Trained like tiny-ernie
+// (Lab's TinyErnieTraining.model), with the correction bias balanced after every step; saved in bfloat16 (routers float32).
+import ArgumentParser
+import ErnieTraining
+import Foundation
+import Lab
+import LabCore
+
+struct TrainTinyErnieMoECommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tiny-ernie-moe",
+        abstract: "Train the tiny ERNIE mixture of experts on the story corpus (Hugging Face ernie4_5_moe layout).",
+        discussion: """
+        The dense tiny ERNIE's shape (D 192, 4 layers, 4/2 heads × 48, V 3072) with layers 1–3 routed: each token \
+        goes to the top k of E SwiGLU experts of width --expert-ffn plus the shared experts; layer 0 stays dense \
+        (F 512). After every step the correction bias moves toward equal load (auxiliary-loss-free balancing). \
+        The tokenizer is the dense tiny ERNIE's (Models/tiny-ernie), so the two score the same tokens. Writes the \
+        same files as `train tiny-ernie` into <out> (default name tiny-ernie-moe).
+        """)
+
+    @OptionGroup var training: TinyTrainingOptions
+    @Option(name: .long, parsing: .unconditional, help: "Tokens per training sequence (8…\(TinyErnieRecipe.contextLength)).")
+    var seq = 128
+    @Option(name: .long, parsing: .unconditional, help: "Routed experts E per MoE layer (2…64).")
+    var experts = TinyErnieRecipe.MoEShape().experts
+    @Option(name: .customLong("top-k"), parsing: .unconditional, help: "Experts chosen per token k (1…E).")
+    var topK = TinyErnieRecipe.MoEShape().topK
+    @Option(name: .customLong("shared-experts"), parsing: .unconditional, help: "Shared experts S, run on every token (0…8).")
+    var shared = TinyErnieRecipe.MoEShape().shared
+    @Option(name: .customLong("expert-ffn"), parsing: .unconditional, help: "One expert's SwiGLU width Fe (1…4096).")
+    var expertFFN = TinyErnieRecipe.MoEShape().expertFFN
+    @Option(name: .long, help: "Only print the held-out perplexity of this saved tiny ERNIE folder (dense or MoE), measured as training.json's.")
+    var evaluate: String?
+
+    var moe: TinyErnieRecipe.MoEShape {
+        var m = TinyErnieRecipe.MoEShape()
+        (m.experts, m.topK, m.shared, m.expertFFN) = (experts, topK, shared, expertFFN)
+        return m
+    }
+
+    func validate() throws {
+        try checkRange("--seq", seq, 8...TinyErnieRecipe.contextLength)
+        try checkRange("--experts", experts, 2...64)
+        try checkRange("--top-k", topK, 1...experts, hint: "k experts are chosen out of --experts \(experts).")
+        try checkRange("--shared-experts", shared, 0...8)
+        try checkRange("--expert-ffn", expertFFN, 1...4096)
+    }
+
+    func run() throws {
+        if let evaluate {
+            let root = try projectRootOrHint()
+            let r = try TinyErnieRecipe.heldOutPerplexity(folder: URL(fileURLWithPath: evaluate), root: root, sequenceLength: seq)
+            print(Learner.text(String(format: "%@: held-out perplexity %.3f over %d tokens (windows of %d)", evaluate, r.perplexity, r.heldOutTokens, seq),
+                               String(format: "%@：留出集困惑度 %.3f，共 %d 个词元（窗口 %d）", evaluate, r.perplexity, r.heldOutTokens, seq)))
+            return
+        }
+        if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Training the tiny ERNIE MoE", "训练小 ERNIE MoE"), { try self.run() }) { return }
+        let shape = TinyErnieRecipe.Shape(), moe = self.moe
+        try training.lab(name: "tiny-ernie-moe").model(name: "tiny-ernie-moe", seq: seq, vocab: shape.vocab,
+                                biasUpdateRate: TinyErnieRecipe.biasUpdateRate, dtype: .bf16,
+                                tokenizerFrom: try projectRootOrHint().appendingPathComponent("Models/tiny-ernie").path) {
+            TinyErnieRecipe.config(shape, moe: moe, tokenizer: $0)
+        }
+    }
+}
