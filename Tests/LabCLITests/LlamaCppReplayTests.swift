@@ -48,14 +48,19 @@ private func sameJSON(_ a: Any?, _ b: Any?) -> Bool {
     }
 }
 
-/// A loopback server answering exactly the recorded exchanges. `return_tokens_as_token_ids` (which the lab now asks
-/// for, and which llama-cpp-python's server ignores: its answers keep texts) is left out of the comparison.
+/// A loopback server answering exactly the recorded exchanges. `return_tokens_as_token_ids` (which the lab asks for
+/// since the older recordings were made, and which llama-cpp-python's server ignores: its answers keep texts) is left
+/// out of the comparison on both sides.
 private func replay(_ exchanges: [[String: Any]]) throws -> APILoopbackServer {
+    func withoutTokenIds(_ json: Any?) -> Any? {
+        guard var object = json as? [String: Any] else { return json is NSNull ? nil : json }
+        object.removeValue(forKey: "return_tokens_as_token_ids")
+        return object
+    }
     let server = APILoopbackServer { request in
-        var body = request.json
-        body?.removeValue(forKey: "return_tokens_as_token_ids")
+        let body = withoutTokenIds(request.json)
         for e in exchanges where e["method"] as? String == request.method && e["path"] as? String == request.path
-            && sameJSON(e["request"].flatMap { $0 is NSNull ? nil : $0 }, body) {
+            && sameJSON(withoutTokenIds(e["request"]), body) {
             let body = (try? JSONSerialization.data(withJSONObject: e["response"] ?? NSNull(), options: [.fragmentsAllowed])) ?? Data()
             return APILoopbackServer.Reply(status: e["status"] as? Int ?? 200, body: Array(body))
         }
@@ -270,4 +275,95 @@ func probeReportsWhatTheRecordedLlamaCppServerDid(_ name: String, _ label: Strin
     #expect(echoed.count == 1, "llama-server scored only the generated token, though echo was asked for")
     #expect(!probe.promptLogprobs, "the probe reports no prompt log-probs")
     #expect(probe.tokenIds == true && probe.logprobKind == .raw)
+}
+
+/// The empty-text tokens of issue 22, recorded: Fixtures/llamacpp/with-tokenizer.json holds `check greedy` against
+/// llama-cpp-python 0.3.36's server running a GGUF export of Tests/ERNIETests/Fixtures/with-tokenizer — a random
+/// checkpoint whose 3072 embedding rows outnumber its 3000 tokenizer pieces — recorded by
+/// `scripts/llamacpp_check.sh --empty-text --record Tests/LabCLITests/Fixtures/llamacpp`. The server names tokens by
+/// text alone and reads a lone byte of a character, an unused id and a control token as "". Replayed, `check greedy`
+/// must call every prompt identical; read without CheckCommand, the recording must hold "" tokens of the byte and the
+/// unused kinds whose log-probs are the lab's; and the same answer with one "" token swapped for another that also
+/// reads "" (with its own log-prob) must be reported as a divergence.
+@Test func checkGreedyAgreesOnTheRecordedEmptyTextTokens() throws {
+    let recording = try Recording.load("with-tokenizer")
+    let loaded = try ModelLoader.load(recording.model)
+    let t = try #require(loaded.tokenizer), m = loaded.model
+    let run = try #require(recording.runs("check-greedy").first)
+    let exchanges = run["exchanges"] as? [[String: Any]] ?? []
+    let argv = Array(arguments(run, api: URL(string: "http://127.0.0.1:1")!, model: recording.model).dropFirst(2))
+
+    // 1. Replayed: identical.
+    let server = try replay(exchanges)
+    defer { server.stop() }
+    let outcomes = try CheckCommand.Greedy.parse(argv.map { $0 == "http://127.0.0.1:1" ? server.url.absoluteString : $0 }).compare()
+    for o in outcomes { print("llama-cpp-python empty-text replay: \(o.prompt.debugDescription) \(o.identical ? "identical" : o.note), \(o.compared) tokens") }
+    #expect(outcomes.count == 3 && outcomes.allSatisfy(\.identical))
+    #expect(server.requests.count == exchanges.count, "every request was answered by the recording")
+
+    // 2. Read without CheckCommand: the server's "" tokens are byte pieces and unused ids with the lab's log-probs.
+    var kinds: [String: Int] = [:]
+    var worst = 0.0
+    var swapped: [[String: Any]] = []
+    var swappedOne = false
+    for e in exchanges {
+        guard e["path"] as? String == "/v1/completions",
+              let request = e["request"] as? [String: Any], let prompt = request["prompt"] as? String,
+              let n = request["max_tokens"] as? Int,
+              var response = e["response"] as? [String: Any], var choice = (response["choices"] as? [[String: Any]])?.first,
+              var lp = choice["logprobs"] as? [String: Any],
+              let tokens = lp["tokens"] as? [String], let rawValues = lp["token_logprobs"] as? [Any] else {
+            swapped.append(e); continue
+        }
+        var values = rawValues.compactMap { ($0 as? NSNumber)?.doubleValue }
+        var state = try m.makeState()
+        var row = try m.append(t.encode(prompt, addBos: false), to: &state)
+        var rows: [[Float]] = [], ids: [Int] = []
+        for _ in 0..<n {
+            let best = LabCore.argmax(row)
+            rows.append(row); ids.append(best)
+            if m.endTokens.contains(best) { break }
+            row = try m.append([best], to: &state)
+        }
+        #expect(tokens.count == ids.filter { !m.endTokens.contains($0) }.count, "\(prompt): the server's length")
+        var empty: [Int] = []
+        for (k, text) in tokens.enumerated() where k < ids.count {
+            worst = max(worst, abs(values[k] - Double(rows[k][ids[k]])))
+            guard text.isEmpty else { continue }
+            empty.append(k)
+            let piece = t.piece(ids[k])
+            let kind = ids[k] >= t.count || piece.hasPrefix("<unused") ? "unused id" : piece.hasPrefix("<0x") ? "byte piece"
+                : t.isSpecial(ids[k]) ? "control token" : "other (\(piece))"
+            kinds[kind, default: 0] += 1
+        }
+        // The swap: the first "" token becomes another token that also reads "" (llama-cpp-python shows the text of a
+        // token's bytes decoded alone, dropping invalid bytes), with that token's own log-prob; the answer ends there.
+        func readsEmpty(_ id: Int) -> Bool {
+            t.isSpecial(id) || id >= t.count || TokenText.ignoringInvalid(TokenText.bytes(ofPiece: t.piece(id))).isEmpty
+        }
+        for k in empty where !swappedOne {
+            guard let other = rows[k].indices.filter({ $0 != ids[k] && readsEmpty($0) && abs(rows[k][$0] - rows[k][ids[k]]) > 0.01 })
+                .max(by: { rows[k][$0] < rows[k][$1] }) else { continue }
+            values[k] = Double(rows[k][other])
+            lp["tokens"] = Array(tokens.prefix(k + 1)); lp["token_logprobs"] = Array(values.prefix(k + 1))
+            lp["top_logprobs"] = NSNull(); lp["text_offset"] = NSNull()
+            choice["logprobs"] = lp
+            response["choices"] = [choice]
+            swappedOne = true
+        }
+        var copy = e
+        copy["response"] = response
+        swapped.append(copy)
+    }
+    print("llama-cpp-python empty-text recording: tokens that read \"\": \(kinds); server vs lab log-probs max abs diff \(worst)")
+    #expect((kinds["byte piece"] ?? 0) > 0 && (kinds["unused id"] ?? 0) > 0, "the recording holds both kinds of \"\" token")
+    #expect(worst < 1e-3)
+
+    // 3. A "" token swapped for another "" token is a divergence, not a match by text.
+    #expect(swappedOne)
+    let swappedServer = try replay(swapped)
+    defer { swappedServer.stop() }
+    let swappedOutcomes = try CheckCommand.Greedy.parse(argv.map { $0 == "http://127.0.0.1:1" ? swappedServer.url.absoluteString : $0 }).compare()
+    for o in swappedOutcomes where !o.identical { print("swapped: \(o.prompt.debugDescription) diverges at \(o.step ?? -1): \(o.local ?? "") vs \(o.remote ?? "")") }
+    #expect(swappedOutcomes.contains { !$0.identical }, "a \"\" token with another log-prob is a divergence")
 }
