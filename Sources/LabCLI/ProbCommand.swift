@@ -41,6 +41,7 @@ struct ProbCommand: ParsableCommand {
           lmlab prob --ids 1,18830,93938,3135 --model path/to/folder --json
           lmlab prob "hello, world" --model tiny-ernie --compare tiny-ernie \\
               --compare-precision int8
+          lmlab prob "hello, world" --model tiny-ernie --api http://127.0.0.1:8080
         """)
 
     @Argument(help: "The text to score (omit with --ids).")
@@ -70,6 +71,8 @@ struct ProbCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated token ids to score as given (no tokenizer needed).")
     var ids: String?
 
+    @OptionGroup var remote: APIOptions
+
     @Flag(name: .long, help: "Open the ledger full screen (scroll with ↑/↓).")
     var explore = false
 
@@ -92,6 +95,9 @@ struct ProbCommand: ParsableCommand {
         if ids != nil && (bos != nil || chat) {
             throw ValidationError("--ids are scored exactly as given; --bos/--no-bos and --chat apply to TEXT only")
         }
+        if remote.api != nil && (compare != nil || precision != .asStored || comparePrecision != nil) {
+            throw ValidationError("--api scores with the server's model; --compare and --precision set local weights. HINT: leave them out, or run without --api.")
+        }
         if let ids, PromptOptions.parseIds(ids) == nil {
             throw ValidationError("--ids \(ids): expected comma-separated non-negative integers, like 1,18830,93938")
         }
@@ -104,10 +110,12 @@ struct ProbCommand: ParsableCommand {
     }
 
     private func show() throws {
-        let main = try ModelLoader.load(model, precision: precision)
-        let other = try compare.map { try ModelLoader.load($0, precision: comparePrecision ?? precision) }
+        // Over a server only the tokenizer is read here; locally the weights too.
+        let server = try remote.settings.map { try RemoteModel(model: model, api: $0) }
+        let local = try server == nil ? ModelLoader.load(model, precision: precision) : nil
         let (tokenIds, convention) = try ids.flatMap(PromptOptions.parseIds).map { ($0, LoadedModel.givenIdsConvention($0)) }
-            ?? main.scoringIds(try StandardInputText.resolve(text ?? ""), bos: bos, chat: chat, name: model)
+            ?? LoadedModel.scoringIds(try StandardInputText.resolve(text ?? ""), tokenizer: server?.tokenizer ?? local?.tokenizer,
+                                      bos: bos, chat: chat, name: model)
         guard tokenIds.count >= 2 else {
             throw ModelLoadError(Learner.text(
                 "\(tokenIds.count) token\(tokenIds.count == 1 ? "" : "s") (\(tokenIds)): the first is context, so nothing is "
@@ -116,6 +124,13 @@ struct ProbCommand: ParsableCommand {
                 "只有 \(tokenIds.count) 个词元（\(tokenIds)）：第一个只作上下文，没有词元可打分，困惑度是 0/0。"
                     + "HINT：给更长的文本或更多 --ids，或保留 --bos，让文本的第一个词元也被打分。"))
         }
+        let main: LoadedModel
+        switch (server, local) {
+        case (let server?, _): return try showRemote(server, tokenIds, convention: convention)
+        case (nil, let loaded?): main = loaded
+        case (nil, nil): preconditionFailure("prob: the local model is loaded whenever there is no --api")
+        }
+        let other = try compare.map { try ModelLoader.load($0, precision: comparePrecision ?? precision) }
         let first = try SentenceScore.score(tokenIds, with: main.model, pieces: main.model.vocabulary.piece)
         let second = try other.map { try SentenceScore.score(tokenIds, with: $0.model, pieces: $0.model.vocabulary.piece) }
         if json {
@@ -133,6 +148,24 @@ struct ProbCommand: ParsableCommand {
         } else {
             OutputPrinter.print(Self.output(first, second, header: [convention, Self.precisionLine(main, other)]))
         }
+    }
+
+    /// The ledger from the server's echoed prompt log-probs (the header says so, and what the server did).
+    private func showRemote(_ server: RemoteModel, _ tokenIds: [Int], convention: String) throws {
+        let result = try server.score(tokenIds)
+        let api = server.api
+        if json {
+            print(try Self.jsonText(result.score, nil, bos: convention, precisions: (.asStored, nil)))
+            return
+        }
+        let header = [convention, RemoteNotice.line(.prob, api)] + result.notes
+        if explore {
+            let page = OutputPage(title: Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ") + api.url) {
+                .group(OutputGroup([.text(OutputText(header.joined(separator: "\n"), .dim)), .ledger(Ledger(result.score))]))
+            }
+            return try ExplorerLauncher.open(page)
+        }
+        OutputPrinter.print(Self.output(result.score, nil, header: header))
     }
 
     /// "weights: …" for the ledger header: each model's precision and what it costs.

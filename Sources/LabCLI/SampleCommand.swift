@@ -28,6 +28,7 @@ struct SampleCommand: ParsableCommand {
 
     @OptionGroup var input: PromptOptions
     @OptionGroup var sampling: SamplingOptions
+    @OptionGroup var remote: APIOptions
     @Option(name: .customLong("max-new-tokens"), parsing: .unconditional,
             help: "Without --show-dist: at most this many new tokens (default 32; 1…\(GenerateCommand.maxNewTokensLimit)).")
     var maxNewTokens: Int?
@@ -65,60 +66,68 @@ struct SampleCommand: ParsableCommand {
         let drawn_piece: String
         let drawn_raw: Float
         let drawn_processed: Float
+        /// With --api: N, and the server's probability outside its top N (not drawn, not in `top`).
+        var top_only: Int? = nil
+        var other_raw: Double? = nil
     }
 
-    /// One step of the explorer: both distributions, the top tokens, and the seeded draw.
+    /// One step of the explorer: both distributions, the top tokens, and the seeded draw. Over a server (--api) the
+    /// raw column is the server's own P of its top N and `other_raw` the rest; the processed one is renormalised over N.
     func step() throws -> (json: DistJSON, vocabularySize: Int) {
-        let loaded = try ModelLoader.load(input.model)
-        let ernie = loaded.model
-        let prompt = try input.prompt(loaded.tokenizer)
+        let chosen = try ChosenModel(input, remote)
+        let prompt = chosen.prompt
         let chain = try sampling.processors()
         let seed = sampling.seed ?? 0
-        var state = try ernie.makeState()
-        let logProbs = try ernie.append(prompt, to: &state)                      // [V] log P(next | prompt)
+        let logProbs = try Self.firstRow(chosen.model, prompt)                   // [V] log P(next | prompt)
         var rng = SeededRNG(seed: seed)                                           // the draw `generate` makes first
         let (drawn, dist) = Sampler(processors: chain, choice: .sample(seed: seed))
             .choose(logProbs, history: prompt, rng: &rng)
         let order = dist.raw.withUnsafeBufferPointer {
             LabCore.topK($0.baseAddress!, count: $0.count, k: min($0.count, top ?? 10))
         }
-        let piece = { (id: Int) in VisibleText.escapingControls(ernie.vocabulary.piece(id)) }
-        return (DistJSON(processors: chain.description, seed: seed,
-                         entropy_raw: entropy(dist.raw), entropy_processed: entropy(dist.processed),
-                         kept: dist.processed.filter { $0 > 0 }.count,
-                         top: order.map { Row(id: $0, piece: piece($0), raw: dist.raw[$0], processed: dist.processed[$0]) },
-                         drawn: drawn, drawn_piece: piece(drawn),
-                         drawn_raw: dist.raw[drawn], drawn_processed: dist.processed[drawn]),
-                dist.raw.count)
+        let vocabulary = chosen.model.vocabulary
+        let piece = { (id: Int) in VisibleText.escapingControls(vocabulary.piece(id)) }
+        let isRemote = chosen.api != nil
+        let raw = { (id: Int) -> Float in isRemote ? Foundation.exp(logProbs[id]) : dist.raw[id] }
+        let shown = isRemote ? order.filter { logProbs[$0].isFinite } : order
+        var json = DistJSON(processors: chain.description, seed: seed,
+                            entropy_raw: entropy(dist.raw), entropy_processed: entropy(dist.processed),
+                            kept: dist.processed.filter { $0 > 0 }.count,
+                            top: shown.map { Row(id: $0, piece: piece($0), raw: raw($0), processed: dist.processed[$0]) },
+                            drawn: drawn, drawn_piece: piece(drawn),
+                            drawn_raw: raw(drawn), drawn_processed: dist.processed[drawn])
+        if let api = chosen.api {
+            json.top_only = api.top
+            json.other_raw = RemoteNotice.otherMass(logProbs)
+        }
+        return (json, dist.raw.count)
+    }
+
+    /// log P(next | prompt) [V] of any model (one call).
+    static func firstRow<M: LanguageModel>(_ model: M, _ prompt: [Int]) throws -> [Float] {
+        var state = try model.makeState()
+        return try model.append(prompt, to: &state)
     }
 
     /// The sampling explorer on this command's model, prompt and processor settings (one model call).
     func explorer() throws -> SamplingExplorer {
-        let loaded = try ModelLoader.load(input.model)
-        let prompt = try input.prompt(loaded.tokenizer)
-        let vocabulary = loaded.model.vocabulary
+        let chosen = try ChosenModel(input, remote)
         let settings = SamplingSettings(temperature: sampling.temperature ?? 1, topK: sampling.topK,
                                         topP: sampling.topP ?? 1, minP: sampling.minP ?? 0)
-        return try SamplingExplorer(
-            model: ExplorerModel(loaded.model), context: prompt,
-            detokenize: { ids in loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined() },
-            settings: settings, seed: sampling.seed ?? 0, topN: top ?? 10)
+        return try SamplingExplorer(model: ExplorerModel(chosen.model), context: chosen.prompt, detokenize: chosen.text,
+                                    settings: settings, seed: sampling.seed ?? 0, topN: top ?? 10)
     }
 
     func run() throws {
         if explore { return try ExplorerLauncher.open(SamplingExplorerPage(explorer: try explorer())) }
         guard showDist else {
             // `generate --strategy sample`: the same checks, the same Sampler, the same streaming.
-            let loaded = try ModelLoader.load(input.model)
-            let prompt = try input.prompt(loaded.tokenizer)
             let maxNewTokens = self.maxNewTokens ?? 32
-            try input.checkContext(promptTokens: prompt.count, maxNewTokens: maxNewTokens, loaded: loaded)
-            let vocabulary = loaded.model.vocabulary
+            let chosen = try ChosenModel(input, remote, maxNewTokens: maxNewTokens)
+            if let api = chosen.api, !json { print(RemoteNotice.line(.sample, api)) }
             let sampler = Sampler(processors: try sampling.processors(), choice: .sample(seed: sampling.seed ?? 0))
-            return try GenerateCommand.stream(loaded.model, sampler: sampler, promptIds: prompt, maxNewTokens: maxNewTokens,
-                                              endTokens: nil, json: json) { ids in
-                loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
-            }
+            return try GenerateCommand.stream(chosen.model, sampler: sampler, promptIds: chosen.prompt,
+                                              maxNewTokens: maxNewTokens, endTokens: nil, json: json, text: chosen.text)
         }
         let (s, vocabularySize) = try step()
         if json { print(try GenerateCommand.encode(s)); return }
@@ -136,8 +145,18 @@ struct SampleCommand: ParsableCommand {
         let drawn = Learner.text(
             "drawn: \(s.drawn) \(s.drawn_piece)  (raw P \(f(s.drawn_raw, 4)), processed P \(f(s.drawn_processed, 4)))",
             "抽到：\(s.drawn) \(s.drawn_piece)（原始 P \(f(s.drawn_raw, 4))，处理后 P \(f(s.drawn_processed, 4))）")
-        return .group(OutputGroup([.text(header), bars(s.top.map { ($0.piece, $0.raw, $0.processed) }, drawn: s.drawn_piece),
-                                   .text(drawn)]))
+        var rows: [(piece: String, raw: Float, processed: Float)] = s.top.map { ($0.piece, $0.raw, $0.processed) }
+        var notice: [Output] = []
+        if let n = s.top_only, let other = s.other_raw {
+            // The server's mass outside its top N, as one row: known in sum, never drawn.
+            rows.append((Learner.text("(other)", "（其他）"), Float(other), 0))
+            notice = [.text(OutputText(Learner.text(
+                "over a server: its top \(n) only — raw P are the server's, \(f(other, 4)) is outside them (\"other\"); "
+                    + "entropies and the processed P are over the \(n), renormalised",
+                "经由服务器：只有它的前 \(n) 个——原始 P 来自服务器，其余 \(f(other, 4)) 合为“其他”；熵和处理后的 P "
+                    + "都在这 \(n) 个上重新归一化"), .dim))]
+        }
+        return .group(OutputGroup(notice + [.text(header), bars(rows, drawn: s.drawn_piece), .text(drawn)]))
     }
 
     /// Two bar columns per token, raw then processed, scaled to the largest probability shown; widths in cells.

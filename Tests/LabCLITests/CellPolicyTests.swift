@@ -15,13 +15,13 @@ import Testing
 private let readsComputesShows: Set<String> = [
     "home", "lessons", "lesson list", "lesson wait", "lesson run", "repl",
     "bench kernels", "bench tokenize", "bench explorers",
-    "tokenize", "models", "load", "prob", "classify", "dpo-reward", "inspect", "lens", "moe route",
+    "tokenize", "models", "load", "classify", "dpo-reward", "inspect", "lens", "moe route",
     "attention steps", "attention heads", "attention map", "corpus list", "corpus stats",
     "exercise list", "exercise hint",          // hint writes progress, in the state folder
     "exercise watch", "exercise plug",         // the learner's own file, like `exercise check` without --file
     "ngram train", "ngram prob", "ngram perplexity", "ngram sparsity", "ngram generate",
     "nnlm prob", "rnn vanishing", "seq2seq translate", "seq2seq eval",
-    "embed neighbors", "embed analogy", "embed map", "sample", "beam",
+    "embed neighbors", "embed analogy", "embed map",
 ]
 
 /// Every leaf command, by its path of names ("train nnlm").
@@ -87,6 +87,9 @@ extension LessonRunTests {
         ("download ernie-4.5-0.3b --endpoint http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9"),
         ("probe http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
         ("generate \"hi\" --model tiny-ernie --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
+        ("prob \"hi\" --model tiny-ernie --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
+        ("beam \"hi\" --model tiny-ernie --api http://127.0.0.1:9 --tree", "reaches the network (http://127.0.0.1:9)"),
+        ("sample \"hi\" --model tiny-ernie --api http://127.0.0.1:9 --show-dist", "reaches the network (http://127.0.0.1:9)"),
         ("check greedy --model tiny-ernie --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
         ("exercise check greedy_decoder --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
         ("exercise reset top_p --yes", "writes "),
