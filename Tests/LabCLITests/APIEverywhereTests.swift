@@ -12,25 +12,10 @@ import Serve
 import Testing
 @testable import LabCLI
 
-/// `lmlab serve` of the shipped tiny ERNIE on a free loopback port, for the life of the test process.
-private let served = Task { () throws -> String in
-    let loaded = try ModelLoader.load(shippedTinyErnie)
-    let engine = ServeEngine(model: loaded.model, tokenizer: try loaded.requireTokenizer("tiny-ernie"), modelName: "tiny-ernie")
-    let server = try OpenAIServer(engine: engine, host: "127.0.0.1", port: 0)
-    Task { try await server.run() }
-    return try await server.waitUntilListening()
-}
-
-/// Runs blocking work (the commands wait on URLSession) on its own thread, never on the cooperative pool that the
-/// server's connections need.
-private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { c in Thread { c.resume(with: Result { try work() }) }.start() }
-}
-
 private struct Unchecked<T>: @unchecked Sendable { let value: T }
 
 @Test func greedyOverTheAPIIsTheLocalGreedy() async throws {
-    let url = try await served.value
+    let url = try await servedTinyErnie.value
     let ids = try await blocking {
         var out: [[Int]] = []
         for api in [nil, url] {
@@ -47,7 +32,7 @@ private struct Unchecked<T>: @unchecked Sendable { let value: T }
 }
 
 @Test func beamSearchOverTheAPIMatchesTheLocalSearch() async throws {
-    let url = try await served.value
+    let url = try await servedTinyErnie.value
     let results = try await blocking {
         try [nil, url].map { api -> Unchecked<BeamSearchResult> in
             let b = try BeamCommand.parse(["The dog says", "--model", shippedTinyErnie, "--beams", "3", "--steps", "4", "--tree"]
@@ -72,7 +57,7 @@ private struct Unchecked<T>: @unchecked Sendable { let value: T }
 }
 
 @Test func probOverTheAPIEqualsLocalProbThroughServesEcho() async throws {
-    let url = try await served.value
+    let url = try await servedTinyErnie.value
     let text = "One day, Luna went to the park. 有一天，露娜和她的爸爸"
     let settings = try #require(try ProbCommand.parse([text, "--model", shippedTinyErnie, "--api", url]).remote.settings)
     let (remote, local) = try await blocking { () -> (Unchecked<RemotePromptScore.Result>, Unchecked<SentenceScore>) in
@@ -98,7 +83,7 @@ private struct Unchecked<T>: @unchecked Sendable { let value: T }
 }
 
 @Test func sampleShowDistOverTheAPIShowsTheTopNAndTheOtherMass() async throws {
-    let url = try await served.value
+    let url = try await servedTinyErnie.value
     let steps = try await blocking {
         try [nil, url].map { api in
             try SampleCommand.parse(["Once upon a time", "--model", shippedTinyErnie, "--show-dist", "--top", "8",

@@ -10,23 +10,8 @@ import Serve
 import Testing
 @testable import LabCLI
 
-/// `lmlab serve` of the shipped tiny ERNIE on a free loopback port, for the life of the test process.
-private let served = Task { () throws -> String in
-    let loaded = try ModelLoader.load(shippedTinyErnie)
-    let engine = ServeEngine(model: loaded.model, tokenizer: try loaded.requireTokenizer("tiny-ernie"), modelName: "tiny-ernie")
-    let server = try OpenAIServer(engine: engine, host: "127.0.0.1", port: 0)
-    Task { try await server.run() }
-    return try await server.waitUntilListening()
-}
-
-/// Runs blocking work (the commands wait on URLSession) on its own thread, never on the cooperative pool that
-/// the server's connections need.
-private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { c in Thread { c.resume(with: Result { try work() }) }.start() }
-}
-
 @Test func checkGreedyAgreesWithLmlabServeById() async throws {
-    let url = try await served.value
+    let url = try await servedTinyErnie.value
     let command = try CheckCommand.Greedy.parse(["--model", shippedTinyErnie, "--api", url, "--max-new-tokens", "24",
                                                  "--prompt", "One day, Luna went to the", "--prompt", "有一天，露娜和她的爸爸",
                                                  "--bos", "--prompt", "The dog says"])
@@ -36,7 +21,7 @@ private func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) a
 }
 
 @Test func exerciseGreedyDecoderPassesAgainstLmlabServe() async throws {
-    let url = try await served.value
+    let url = try await servedTinyErnie.value
     let verdict = try await blocking {
         let catalog = try ExerciseCatalog.ofProject()
         let entry = try catalog.entry("greedy_decoder")
