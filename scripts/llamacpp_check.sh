@@ -161,6 +161,11 @@ Assistant: ")
   for P in "${PLAIN[@]}"; do args+=(--prompt "$P"); done
   run check-greedy check greedy --model "$ROOT/$FOLDER" --api "$URL" --max-new-tokens "$MAX_NEW" "${args[@]}" \
     || failures=$((failures + 1))
+  if [ "$NAME" = "tiny-ernie" ]; then
+    # prob over the server (echoed prompt log-probs; the server refuses token ids, so the lab sends the text).
+    run prob-api prob "The cat sat on the mat." --model "$ROOT/$FOLDER" --api "$URL" || failures=$((failures + 1))
+    run prob-api-nobos prob "The cat sat on the mat." --model "$ROOT/$FOLDER" --api "$URL" --no-bos || failures=$((failures + 1))
+  fi
   if [ "${#BOSP[@]}" -gt 0 ]; then
     args=()
     for P in "${BOSP[@]}"; do args+=(--prompt "$P"); done

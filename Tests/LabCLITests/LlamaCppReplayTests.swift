@@ -367,3 +367,40 @@ func probeReportsWhatTheRecordedLlamaCppServerDid(_ name: String, _ label: Strin
     for o in swappedOutcomes where !o.identical { print("swapped: \(o.prompt.debugDescription) diverges at \(o.step ?? -1): \(o.local ?? "") vs \(o.remote ?? "")") }
     #expect(swappedOutcomes.contains { !$0.identical }, "a \"\" token with another log-prob is a divergence")
 }
+
+/// `prob --api` against the recorded llama-cpp-python server (scripts/llamacpp_check.sh --record, runs "prob-api" and
+/// "prob-api-nobos"): the server answers HTTP 500 to a list of ids, so the text goes instead; with <s> first the echo
+/// leaves the <s> out and gives no value for the token after it, and the other values are the lab's own log P(t_i | t_<i)
+/// (within 1e-4); without <s> the echo comes one value short, and the ledger says the values are misaligned.
+@Test func probOverTheRecordedLlamaCppServerScoresWhatItEchoes() throws {
+    let recording = try Recording.load("tiny-ernie")
+    let loaded = try ModelLoader.load(recording.model)
+    for label in ["prob-api", "prob-api-nobos"] {
+        let run = try #require(recording.runs(label).first)
+        let exchanges = run["exchanges"] as? [[String: Any]] ?? []
+        let server = try replay(exchanges)
+        defer { server.stop() }
+        let argv = Array(arguments(run, api: server.url, model: recording.model).dropFirst())
+        let command = try ProbCommand.parse(argv)
+        let settings = try #require(command.remote.settings)
+        let text = try #require(command.text)
+        let ids = try loaded.scoringIds(text, bos: command.bos, chat: false, name: "tiny-ernie").ids
+        let result = try RemoteModel(model: recording.model, api: settings).score(ids)
+        let local = try SentenceScore.score(ids, with: loaded.model, pieces: loaded.model.vocabulary.piece)
+        print("\(label): \(result.notes.joined(separator: " | "))")
+        #expect(server.requests.count == exchanges.count && !result.sentIds, "ids refused (HTTP 500), then the text")
+        #expect(result.score.entries.map(\.id) == ids)
+        if label == "prob-api" {
+            #expect(result.score.entries[1].logProb == nil, "no value for the token after the left-out <s>")
+            var worst = 0.0
+            for (a, b) in zip(result.score.entries, local.entries).dropFirst(2) {
+                worst = max(worst, abs(try #require(a.logProb) - (try #require(b.logProb))))
+            }
+            print("prob over llama-cpp-python (with <s>): positions 2… vs local, max abs diff \(worst)")
+            #expect(worst < 1e-4)
+            #expect(result.notes.contains { $0.contains("left the leading \"<s>\" out") })
+        } else {
+            #expect(result.notes.contains { $0.contains("misaligned") })
+        }
+    }
+}

@@ -75,6 +75,12 @@ public enum RemotePromptScore {
             notes.append("the echo came one value short, as llama-cpp-python's does for a prompt without BOS: it then pairs "
                 + "each token with the distribution after it, so these values are misaligned (keep --bos; `lmlab probe` checks)")
         }
+        let unscored = (1..<ids.count).filter { $0 >= skipped && promptPart[$0 - skipped].logprob == nil }
+        if skipped == 1 || !unscored.isEmpty {
+            notes.append("the server scored \(ids.count - 1 - unscored.count) of the \(ids.count - 1) tokens after the first"
+                + (skipped == 1 ? " and left the leading \"\(piece(ids[0]))\" out of its echo" : "")
+                + (unscored.isEmpty ? "" : "; no log-prob at position \(unscored.map(String.init).joined(separator: ", ")) (shown —), so the total leaves it out"))
+        }
         if !sentIds { notes.append("the server refused the ids, so it was sent the text and tokenized it itself (same tokens)") }
         guard promptPart.contains(where: { $0.logprob != nil }) else { throw noPromptLogprobs }
         var tokens: [(id: Int, piece: String, logProb: Double?, context: [String]?, counts: SentenceScore.Counts?)] = []
