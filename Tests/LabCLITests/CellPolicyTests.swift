@@ -87,14 +87,12 @@ extension LessonRunTests {
         ("download ernie-4.5-0.3b --endpoint http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9"),
         ("probe http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
         ("generate \"hi\" --model tiny-ernie --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
-        ("prob \"hi\" --model tiny-ernie --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
-        ("beam \"hi\" --model tiny-ernie --api http://127.0.0.1:9 --tree", "reaches the network (http://127.0.0.1:9)"),
-        ("sample \"hi\" --model tiny-ernie --api http://127.0.0.1:9 --show-dist", "reaches the network (http://127.0.0.1:9)"),
         ("check greedy --model tiny-ernie --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
         ("exercise check greedy_decoder --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
         ("exercise reset top_p --yes", "writes "),
         ("bench decode --random-0.3b", "writes "),
-    ]
+    ] + ["prob \"hi\" --model tiny-ernie", "beam \"hi\" --model tiny-ernie --tree", "sample \"hi\" --model tiny-ernie --show-dist"]
+        .map { ($0 + " --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)") }
 
     @Test func headlessCellsThatWouldReachTheNetworkOrWriteAreRefusedWithTheLineToType() throws {
         try withTempState { _, env in
