@@ -9,8 +9,15 @@
 #   5. exits non-zero when a tokenization or a greedy run differs.
 # With --record DIR, lmlab talks to the server through scripts/record_proxy.py and every request/answer pair it made is
 # saved as DIR/<model>.json, which Tests/LabCLITests/LlamaCppReplayTests.swift replays (CI never compiles llama.cpp).
+# With --empty-text it checks (only) Tests/ERNIETests/Fixtures/with-tokenizer instead: a random 3-layer checkpoint
+# whose 3072 embedding rows outnumber its 3000 tokenizer pieces, so its greedy runs hold byte-fallback pieces and
+# unused ids, which llama-cpp-python names "" (issue 22's empty-text tokens).
 #
-# Usage: scripts/llamacpp_check.sh [--record Tests/LabCLITests/Fixtures/llamacpp] [--instruct] [--max-new-tokens N]
+# Usage: scripts/llamacpp_check.sh [--record Tests/LabCLITests/Fixtures/llamacpp] [--instruct | --empty-text]
+#                                  [--max-new-tokens N]
+# The committed fixtures were recorded with (debug lmlab binary of the same commit):
+#   LMLAB_BIN=.build/debug/lmlab scripts/llamacpp_check.sh --record Tests/LabCLITests/Fixtures/llamacpp --instruct
+#   LMLAB_BIN=.build/debug/lmlab scripts/llamacpp_check.sh --record Tests/LabCLITests/Fixtures/llamacpp --empty-text
 # Env:   LMLAB_LLAMACPP_VENV (default ~/.cache/lmlab/llamacpp-venv), LMLAB_BIN (an lmlab binary; default: a release
 #        build in .build-llamacpp), LMLAB_LLAMACPP_WORK (default /tmp/lmlab-llamacpp: GGUF files, logs).
 set -euo pipefail
@@ -20,6 +27,9 @@ VENV="${LMLAB_LLAMACPP_VENV:-$HOME/.cache/lmlab/llamacpp-venv}"
 WORK="${LMLAB_LLAMACPP_WORK:-/tmp/lmlab-llamacpp}"
 LLAMA_CPP_PYTHON="0.3.36"
 PINS=(gguf==0.19.0 numpy==2.3.5 sentencepiece==0.2.1)
+# The server's own dependencies as they were when the fixtures were recorded (pip would otherwise take the newest).
+SERVER_PINS=(fastapi==0.165.0 starlette==1.10.0 uvicorn==0.55.0 sse-starlette==3.7.1 starlette-context==0.3.6
+             pydantic==2.14.4 pydantic-settings==2.16.3 pydantic_core==2.50.5 Jinja2==3.1.6 diskcache==5.6.3)
 RECORD=""
 MODELS=(tiny-ernie)
 MAX_NEW=24
@@ -28,8 +38,9 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --record) RECORD="$(mkdir -p "$2" && cd "$2" && pwd)"; shift 2 ;;
     --instruct) MODELS+=(tiny-ernie-instruct); shift ;;
+    --empty-text) MODELS=(with-tokenizer); MAX_NEW=32; shift ;;
     --max-new-tokens) MAX_NEW="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "llamacpp_check: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -39,7 +50,8 @@ mkdir -p "$WORK"
 if ! "$VENV/bin/python" -c "import llama_cpp, sys; sys.exit(llama_cpp.__version__ != '$LLAMA_CPP_PYTHON')" 2>/dev/null; then
   echo "== installing llama-cpp-python[server]==$LLAMA_CPP_PYTHON into $VENV (compiles llama.cpp; log: $WORK/pip.log)"
   python3 -m venv "$VENV"
-  CMAKE_ARGS="-DGGML_NATIVE=ON" "$VENV/bin/pip" install -v "llama-cpp-python[server]==$LLAMA_CPP_PYTHON" > "$WORK/pip.log" 2>&1
+  CMAKE_ARGS="-DGGML_NATIVE=ON" "$VENV/bin/pip" install -v "llama-cpp-python[server]==$LLAMA_CPP_PYTHON" \
+    "${SERVER_PINS[@]}" > "$WORK/pip.log" 2>&1
 fi
 if ! "$VENV/bin/python" -c "import gguf, sentencepiece" 2>/dev/null; then
   "$VENV/bin/pip" install -q "${PINS[@]}"
@@ -66,6 +78,7 @@ trap stop_all EXIT
 failures=0
 for NAME in "${MODELS[@]}"; do
   FOLDER="Models/$NAME"
+  if [ "$NAME" = "with-tokenizer" ]; then FOLDER="Tests/ERNIETests/Fixtures/with-tokenizer"; fi
   GGUF="$WORK/$NAME.f32.gguf"
   echo
   echo "== $NAME: export to GGUF"
@@ -103,6 +116,9 @@ for NAME in "${MODELS[@]}"; do
 Assistant: " "<|begin_of_sentence|>User: 北京是哪个国家的首都？
 Assistant: ")
     BOSP=()
+  elif [ "$NAME" = "with-tokenizer" ]; then
+    PLAIN=("One day, Luna went to the" "有一天，露娜和她的爸爸" "The dog says")
+    BOSP=()
   else
     PLAIN=("One day, Luna went to the" "The dog says" "有一天，露娜和她的爸爸")
     BOSP=("The cow says" "Paris is the capital of")
@@ -137,12 +153,19 @@ Assistant: ")
   done
 
   # ---- 4. probe and check greedy ------------------------------------------------------------------------------------
-  run probe probe "$URL" || failures=$((failures + 1))
-  run probe-bos probe "$URL" --prompt "<s>The capital of France is" || failures=$((failures + 1))
+  if [ "$NAME" != "with-tokenizer" ]; then
+    run probe probe "$URL" || failures=$((failures + 1))
+    run probe-bos probe "$URL" --prompt "<s>The capital of France is" || failures=$((failures + 1))
+  fi
   args=()
   for P in "${PLAIN[@]}"; do args+=(--prompt "$P"); done
   run check-greedy check greedy --model "$ROOT/$FOLDER" --api "$URL" --max-new-tokens "$MAX_NEW" "${args[@]}" \
     || failures=$((failures + 1))
+  if [ "$NAME" = "tiny-ernie" ]; then
+    # prob over the server (echoed prompt log-probs; the server refuses token ids, so the lab sends the text).
+    run prob-api prob "The cat sat on the mat." --model "$ROOT/$FOLDER" --api "$URL" || failures=$((failures + 1))
+    run prob-api-nobos prob "The cat sat on the mat." --model "$ROOT/$FOLDER" --api "$URL" --no-bos || failures=$((failures + 1))
+  fi
   if [ "${#BOSP[@]}" -gt 0 ]; then
     args=()
     for P in "${BOSP[@]}"; do args+=(--prompt "$P"); done
@@ -153,9 +176,9 @@ Assistant: ")
   # ---- 5. the fixture -----------------------------------------------------------------------------------------------
   stop_all
   if [ -n "$RECORD" ]; then
-    "$PY" - "$LOG" "$RUNS" "$RECORD/$NAME.json" "$NAME" "$ROOT" "$URL" "$LLAMA_CPP_PYTHON" <<'EOF'
+    "$PY" - "$LOG" "$RUNS" "$RECORD/$NAME.json" "$NAME" "$ROOT" "$URL" "$LLAMA_CPP_PYTHON" "$FOLDER" <<'EOF'
 import datetime, json, sys
-log, runs_file, out, name, root, url, version = sys.argv[1:8]
+log, runs_file, out, name, root, url, version, folder = sys.argv[1:9]
 exchanges = [json.loads(line) for line in open(log, encoding="utf-8")]
 runs = []
 for line in open(runs_file, encoding="utf-8"):
@@ -165,11 +188,11 @@ for line in open(runs_file, encoding="utf-8"):
     runs.append({"label": run["label"], "argv": argv, "exit": run["exit"], "exchanges": exchanges[run["from"]:run["to"]]})
 tokenize = [e for e in exchanges if e["path"] == "/extras/tokenize"]
 doc = {
-    "recorded_by": "scripts/llamacpp_check.sh --record",
+    "recorded_by": "scripts/llamacpp_check.sh --record" + (" --empty-text" if name == "with-tokenizer" else ""),
     "recorded": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%MZ"),
     "server": f"llama-cpp-python {version}: python3 -m llama_cpp.server --model {name}.f32.gguf --n_threads 2 --type_k 0 --type_v 0",
-    "gguf": f"scripts/export_gguf.py Models/{name} (float32)",
-    "model": f"Models/{name}",
+    "gguf": f"scripts/export_gguf.py {folder} (float32)",
+    "model": folder,
     "tokenize": [{"input": e["request"]["input"], "ids": e["response"]["tokens"]} for e in tokenize],
     "runs": runs,
 }

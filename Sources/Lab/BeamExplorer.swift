@@ -23,6 +23,8 @@ public final class BeamExplorer {
     public var autoplay = false
     /// The knob changed last (+/- beams, l/L length penalty), highlighted among the sliders.
     public private(set) var lengthPenaltyActive = false
+    /// N when the model gives only its top N log-probs (a server, `--api`): beams expand over those N alone.
+    public let topOnly: Int?
 
     private let makeStepper: (BeamSearchSettings) throws -> any BeamStepping
     private let piece: (Int) -> String
@@ -32,6 +34,7 @@ public final class BeamExplorer {
     public init<M: LanguageModel>(model: M, prompt: [Int], settings: BeamSearchSettings,
                                   piece: @escaping (Int) -> String, detokenize: @escaping ([Int]) -> String) throws {
         makeStepper = { try BeamStepper(model, prompt: prompt, settings: $0) }
+        topOnly = model.topOnly
         self.settings = settings
         self.piece = piece
         self.detokenize = detokenize

@@ -5,11 +5,15 @@
 import Decoding
 import Foundation
 import LabCore
+import Tokenizers
 
 extension LoadedModel {
     /// The text of `ids`: the tokenizer's decoding (special tokens kept), or the vocabulary's pieces joined.
-    public func text(_ ids: [Int]) -> String {
-        tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(model.vocabulary.piece).joined()
+    public func text(_ ids: [Int]) -> String { Self.text(ids, tokenizer: tokenizer, vocabulary: model.vocabulary) }
+
+    /// The same for any model: a server's (--api) through the local tokenizer, or a tokenizer-less one's pieces.
+    public static func text(_ ids: [Int], tokenizer: ErnieTokenizer?, vocabulary: any Vocabulary) -> String {
+        tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
     }
 }
 

@@ -4,6 +4,7 @@ import Decoding
 import ERNIE
 import Foundation
 import LabCore
+import Tokenizers
 
 public enum ProbReport {
     /// What `lmlab prob` scores: the text (or the ids) under the model and, with `compare`, under a second one.
@@ -22,20 +23,31 @@ public enum ProbReport {
                     ids: [Int]?, text: String?, bos: Bool?, chat: Bool) throws {
             main = try ModelLoader.load(model, precision: precision)
             other = try compare.map { try ModelLoader.load($0, precision: comparePrecision) }
-            let (tokenIds, convention) = try ids.map { ($0, LoadedModel.givenIdsConvention($0)) }
-                ?? main.scoringIds(try StandardInputText.resolve(text ?? ""), bos: bos, chat: chat, name: model)
+            let (tokenIds, convention) = try ProbReport.tokens(ids: ids, text: text, tokenizer: main.tokenizer, bos: bos,
+                                                               chat: chat, name: model)
             self.convention = convention
-            guard tokenIds.count >= 2 else {
-                throw ModelLoadError(Learner.text(
-                    "\(tokenIds.count) token\(tokenIds.count == 1 ? "" : "s") (\(tokenIds)): the first is context, so nothing is "
-                        + "scored and the perplexity is 0/0. HINT: give a longer text or more --ids, or keep --bos so the "
-                        + "text's first token is scored.",
-                    "只有 \(tokenIds.count) 个词元（\(tokenIds)）：第一个只作上下文，没有词元可打分，困惑度是 0/0。"
-                        + "HINT：给更长的文本或更多 --ids，或保留 --bos，让文本的第一个词元也被打分。"))
-            }
             first = try SentenceScore.score(tokenIds, with: main.model, pieces: main.model.vocabulary.piece)
             second = try other.map { try SentenceScore.score(tokenIds, with: $0.model, pieces: $0.model.vocabulary.piece) }
         }
+    }
+
+    /// The ids `prob` scores and its BOS convention in words: `ids` as given, or `text` (`-` reads stdin) through
+    /// `tokenizer` with <s> first unless `bos` is false, or as a chat turn with `chat`. Needs only a tokenizer, so
+    /// `prob --api` scores without local weights.
+    /// - Throws: `ModelLoadError` when fewer than two tokens leave nothing to score.
+    public static func tokens(ids: [Int]?, text: String?, tokenizer: ErnieTokenizer?, bos: Bool?, chat: Bool,
+                              name: String) throws -> (ids: [Int], convention: String) {
+        let (tokenIds, convention) = try ids.map { ($0, LoadedModel.givenIdsConvention($0)) }
+            ?? LoadedModel.scoringIds(try StandardInputText.resolve(text ?? ""), tokenizer: tokenizer, bos: bos, chat: chat, name: name)
+        guard tokenIds.count >= 2 else {
+            throw ModelLoadError(Learner.text(
+                "\(tokenIds.count) token\(tokenIds.count == 1 ? "" : "s") (\(tokenIds)): the first is context, so nothing is "
+                    + "scored and the perplexity is 0/0. HINT: give a longer text or more --ids, or keep --bos so the "
+                    + "text's first token is scored.",
+                "只有 \(tokenIds.count) 个词元（\(tokenIds)）：第一个只作上下文，没有词元可打分，困惑度是 0/0。"
+                    + "HINT：给更长的文本或更多 --ids，或保留 --bos，让文本的第一个词元也被打分。"))
+        }
+        return (tokenIds, convention)
     }
 
     /// "weights: …" for the ledger header: each model's precision and what it costs.

@@ -19,26 +19,40 @@ public struct SampleStep: Encodable, Sendable {
     public let drawn_raw: Float
     public let drawn_processed: Float
 
-    /// One step on `ernie` after `prompt`: both distributions, the `top` most likely tokens, and the seeded draw
-    /// (the draw `generate` makes first); also the vocabulary size.
-    public static func run(_ ernie: ErnieModel, prompt: [Int], processors chain: ProcessorChain, seed: UInt64,
-                           top: Int) throws -> (json: SampleStep, vocabularySize: Int) {
-        var state = try ernie.makeState()
-        let logProbs = try ernie.append(prompt, to: &state)                      // [V] log P(next | prompt)
+    /// With --api: N, and the server's probability outside its top N (not drawn, not in `top`).
+    public var top_only: Int? = nil
+    public var other_raw: Double? = nil
+
+    /// One step of `model` after `prompt`: both distributions, the `top` most likely tokens, and the seeded draw
+    /// (the draw `generate` makes first); also the vocabulary size. With `remoteTop` (a server's top-N model, --api)
+    /// the raw column is the server's own P of its top N and `other_raw` the rest; the processed one is renormalised
+    /// over the N.
+    public static func run<M: LanguageModel>(_ model: M, prompt: [Int], processors chain: ProcessorChain, seed: UInt64,
+                                             top: Int, remoteTop: Int? = nil) throws -> (json: SampleStep, vocabularySize: Int) {
+        var state = try model.makeState()
+        let logProbs = try model.append(prompt, to: &state)                      // [V] log P(next | prompt)
         var rng = SeededRNG(seed: seed)                                           // the draw `generate` makes first
         let (drawn, dist) = Sampler(processors: chain, choice: .sample(seed: seed))
             .choose(logProbs, history: prompt, rng: &rng)
         let order = dist.raw.withUnsafeBufferPointer {
             LabCore.topK($0.baseAddress!, count: $0.count, k: min($0.count, top))
         }
-        let piece = { (id: Int) in VisibleText.escapingControls(ernie.vocabulary.piece(id)) }
-        return (SampleStep(processors: chain.description, seed: seed,
-                         entropy_raw: entropy(dist.raw), entropy_processed: entropy(dist.processed),
-                         kept: dist.processed.filter { $0 > 0 }.count,
-                         top: order.map { Row(id: $0, piece: piece($0), raw: dist.raw[$0], processed: dist.processed[$0]) },
-                         drawn: drawn, drawn_piece: piece(drawn),
-                         drawn_raw: dist.raw[drawn], drawn_processed: dist.processed[drawn]),
-                dist.raw.count)
+        let vocabulary = model.vocabulary
+        let piece = { (id: Int) in VisibleText.escapingControls(vocabulary.piece(id)) }
+        let isRemote = remoteTop != nil
+        let raw = { (id: Int) -> Float in isRemote ? Foundation.exp(logProbs[id]) : dist.raw[id] }
+        let shown = isRemote ? order.filter { logProbs[$0].isFinite } : order
+        var step = SampleStep(processors: chain.description, seed: seed,
+                              entropy_raw: entropy(dist.raw), entropy_processed: entropy(dist.processed),
+                              kept: dist.processed.filter { $0 > 0 }.count,
+                              top: shown.map { Row(id: $0, piece: piece($0), raw: raw($0), processed: dist.processed[$0]) },
+                              drawn: drawn, drawn_piece: piece(drawn),
+                              drawn_raw: raw(drawn), drawn_processed: dist.processed[drawn])
+        if let remoteTop {
+            step.top_only = remoteTop
+            step.other_raw = RemoteNotice.otherMass(logProbs)
+        }
+        return (step, dist.raw.count)
     }
 
     /// The settings and both entropies, the bars, and the token drawn, in the learner's language.
@@ -53,8 +67,18 @@ public struct SampleStep: Encodable, Sendable {
         let drawn = Learner.text(
             "drawn: \(s.drawn) \(s.drawn_piece)  (raw P \(f(s.drawn_raw, 4)), processed P \(f(s.drawn_processed, 4)))",
             "抽到：\(s.drawn) \(s.drawn_piece)（原始 P \(f(s.drawn_raw, 4))，处理后 P \(f(s.drawn_processed, 4))）")
-        return .group(OutputGroup([.text(header), Self.bars(s.top.map { ($0.piece, $0.raw, $0.processed) }, drawn: s.drawn_piece),
-                                   .text(drawn)]))
+        var rows: [(piece: String, raw: Float, processed: Float)] = s.top.map { ($0.piece, $0.raw, $0.processed) }
+        var notice: [Output] = []
+        if let n = s.top_only, let other = s.other_raw {
+            // The server's mass outside its top N, as one row: known in sum, never drawn.
+            rows.append((Learner.text("(other)", "（其他）"), Float(other), 0))
+            notice = [.text(OutputText(Learner.text(
+                "over a server: its top \(n) only — raw P are the server's, \(f(other, 4)) is outside them (\"other\"); "
+                    + "entropies and the processed P are over the \(n), renormalised",
+                "经由服务器：只有它的前 \(n) 个——原始 P 来自服务器，其余 \(f(other, 4)) 合为“其他”；熵和处理后的 P "
+                    + "都在这 \(n) 个上重新归一化"), .dim))]
+        }
+        return .group(OutputGroup(notice + [.text(header), Self.bars(rows, drawn: s.drawn_piece), .text(drawn)]))
     }
 
     /// The top tokens as raw-vs-processed probability bars (▶ marks the drawn token).

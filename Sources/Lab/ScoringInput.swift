@@ -14,6 +14,12 @@ extension LoadedModel {
     /// - Parameter name: the model as the learner named it, for errors.
     /// - Throws: `ModelLoadError` when the folder has no tokenizer or the tokenizer no bos_token.
     public func scoringIds(_ text: String, bos: Bool?, chat: Bool, name: String) throws -> (ids: [Int], convention: String) {
+        try Self.scoringIds(text, tokenizer: tokenizer, bos: bos, chat: chat, name: name)
+    }
+
+    /// As `scoringIds(_:bos:chat:name:)` with a tokenizer alone (a model served elsewhere, `prob --api`).
+    public static func scoringIds(_ text: String, tokenizer: ErnieTokenizer?, bos: Bool?, chat: Bool,
+                                  name: String) throws -> (ids: [Int], convention: String) {
         guard let tokenizer else {
             throw ModelLoadError(Learner.text(
                 "\(name): no tokenizer.model in the model folder, so TEXT cannot be tokenized. "

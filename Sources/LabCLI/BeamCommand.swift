@@ -28,6 +28,7 @@ struct BeamCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, dot, json }
 
     @OptionGroup var input: PromptOptions
+    @OptionGroup var remote: APIOptions
     @Option(name: .long, parsing: .unconditional, help: "Number of beams (default 4; 1…\(BeamSearchSettings.maxBeams)).")
     var beams: Int?
     @Option(name: [.customLong("max-new-tokens"), .customLong("steps")], parsing: .unconditional,
@@ -60,31 +61,26 @@ struct BeamCommand: ParsableCommand {
                            earlyStopping: earlyStopping ? .true : .false, numReturnSequences: numReturn ?? 1)
     }
 
-    /// The model, the prompt ids (checked against the model's context) and the settings.
-    private func load() throws -> (LoadedModel, [Int], BeamSearchSettings) {
-        let loaded = try ModelLoader.load(input.model)
-        let prompt = try input.prompt(loaded.tokenizer)
-        let settings = settings()
-        try input.checkContext(promptTokens: prompt.count, maxNewTokens: settings.maxNewTokens, loaded: loaded)
-        return (loaded, prompt, settings)
-    }
-
     /// The beam explorer on this command's model, prompt and settings (reads the prompt; no step taken).
     func explorer() throws -> BeamExplorer {
-        let (loaded, prompt, settings) = try load()
-        let vocabulary = loaded.model.vocabulary
-        return try BeamExplorer(model: loaded.model, prompt: prompt, settings: settings,
-                                piece: { VisibleText.escapingControls(vocabulary.piece($0)) },
-                                detokenize: loaded.text)
+        let chosen = try ChosenModel(input, remote, maxNewTokens: settings().maxNewTokens)
+        let vocabulary = chosen.model.vocabulary
+        return try BeamExplorer(model: chosen.model, prompt: chosen.prompt, settings: settings(),
+                                piece: { VisibleText.escapingControls(vocabulary.piece($0)) }, detokenize: chosen.text)
     }
 
     func run() throws {
         if explore { return try ExplorerLauncher.open(BeamExplorerPage(explorer: try explorer())) }
-        let (loaded, prompt, settings) = try load()
-        let result = try BeamSearch.run(loaded.model, prompt: prompt, settings: settings)
-        let vocabulary = loaded.model.vocabulary
+        let chosen = try ChosenModel(input, remote, maxNewTokens: settings().maxNewTokens)
+        let result = try BeamSearch.run(chosen.model, prompt: chosen.prompt, settings: settings())
+        let vocabulary = chosen.model.vocabulary
         let piece = { (id: Int) in VisibleText.escapingControls(vocabulary.piece(id)) }
-        let decoded = loaded.text
+        let prompt = chosen.prompt, decoded = chosen.text
+        // Over a server, what is approximate: above the text, or on stderr beside DOT and JSON.
+        if let api = chosen.api {
+            let notice = RemoteNotice.line(.beam, api)
+            if tree && format != nil && format != .text { FileHandle.standardError.write(Data((notice + "\n").utf8)) } else { print(notice) }
+        }
         let drawn = OutputBeamTree.from(result.tree, root: decoded(prompt), piece: piece)
         switch (tree, format ?? .text) {
         case (true, .json):

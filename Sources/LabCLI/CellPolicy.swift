@@ -31,9 +31,10 @@ extension CheckCommand.Greedy: CellEffects {
     var cellEffects: [CellEffect] { [.network(api)] }
 }
 
-extension GenerateCommand: CellEffects {
-    var cellEffects: [CellEffect] { api.map { [.network($0)] } ?? [] }
-}
+extension GenerateCommand: CellEffects { var cellEffects: [CellEffect] { remote.cellEffects } }
+extension ProbCommand: CellEffects { var cellEffects: [CellEffect] { remote.cellEffects } }
+extension BeamCommand: CellEffects { var cellEffects: [CellEffect] { remote.cellEffects } }
+extension SampleCommand: CellEffects { var cellEffects: [CellEffect] { remote.cellEffects } }
 
 extension ExerciseCommand.Check: CellEffects {
     /// Without --file it builds the learner's own Lessons/exercises/NAME.swift (the name is looked up in the

@@ -33,6 +33,8 @@ struct GenerateCommand: ParsableCommand {
               --top-p 0.9 --seed 7
           lmlab generate --ids 1,93938 --model path/to/folder --strategy beam \\
               --beams 4 --num-return 2 --json
+          lmlab generate "The capital of France is" --model ~/ernie-21b-tok \\
+              --api http://127.0.0.1:8000    # a server's model (docs/SERVING.md)
         """)
 
     enum Strategy: String, ExpressibleByArgument, CaseIterable { case greedy, beam, sample }
@@ -48,12 +50,7 @@ struct GenerateCommand: ParsableCommand {
     @Flag(name: .long, help: "Send the text as a user message in the chat template; the answer ends at the end-of-turn token.")
     var chat = false
 
-    @Option(name: .long, help: "Decode over this OpenAI-compatible server instead of the local weights (--model still gives the tokenizer).")
-    var api: String?
-
-    @Option(name: .customLong("api-top"), parsing: .unconditional,
-            help: "With --api: log-probs asked for per step (1…1000, default 20; the server may cap it).")
-    var apiTop = 20
+    @OptionGroup var remote: APIOptions
 
     @Option(name: .long, parsing: .unconditional,
             help: "At most this many new tokens (1…\(Self.maxNewTokensLimit), and the prompt plus them within the model's context; an end token stops earlier).")
@@ -76,14 +73,13 @@ struct GenerateCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if api != nil && precision != .asStored {
+        if remote.api != nil && precision != .asStored {
             throw ValidationError("--precision sets the local weights; with --api the server decodes. Leave out one of them.")
         }
         if chat && (input.ids != nil || input.bos) {
             throw ValidationError("--chat builds the prompt from TEXT with the chat template; leave out --ids and --bos")
         }
         try checkRange("--max-new-tokens", maxNewTokens, 1...Self.maxNewTokensLimit)
-        try checkRange("--api-top", apiTop, 1...1000)
         try checkRange("--beams", beams, 1...BeamSearchSettings.maxBeams, hint: "4 is usual; 1 is greedy search.")
         let beamOptions = beams != nil || numReturn != nil || lengthPenalty != nil || earlyStopping || neverStopEarly
         if sampling.isSet && strategy != .sample {
@@ -120,25 +116,20 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try ModelLoader.load(input.model, precision: precision)
-        let promptIds = try prompt(loaded.tokenizer)
-        try input.checkContext(promptTokens: promptIds.count, maxNewTokens: maxNewTokens, loaded: loaded)
-        guard let api else { return try decode(loaded.model, loaded: loaded, promptIds: promptIds) }
-        let remote = try loaded.remote(api: api, top: apiTop, name: input.model)
-        if !json {
-            FileHandle.standardOutput.write(Data((Learner.text(
-                "over \(api): top-\(apiTop) log-probs per step (top-\(apiTop) only), one request per step",
-                "经由 \(api)：每步只有前 \(apiTop) 个对数概率，每步一次请求") + "\n").utf8))
+        let chosen = try ChosenModel(input, remote, precision: precision, maxNewTokens: maxNewTokens, chat: chat)
+        if let api = chosen.api, !json {
+            let kind: RemoteNotice.Kind = strategy == .greedy ? .greedy : strategy == .beam ? .beam : .sample
+            FileHandle.standardOutput.write(Data((RemoteNotice.line(kind, api) + "\n").utf8))
         }
-        try decode(remote, loaded: loaded, promptIds: promptIds)
+        try decode(chosen.model, tokenizer: chosen.tokenizer, promptIds: chosen.prompt)
     }
 
     /// Decodes with `lm` (the local engine, or a server through RemoteLanguageModel) and prints the result.
-    func decode<M: LanguageModel>(_ lm: M, loaded: LoadedModel, promptIds: [Int]) throws {
+    func decode<M: LanguageModel>(_ lm: M, tokenizer: ErnieTokenizer?, promptIds: [Int]) throws {
         let vocabulary = lm.vocabulary
         // In a chat the assistant's turn ends with the template's end-of-turn token (<|end_of_sentence|> for ERNIE).
-        let ends: Set<Int>? = chat ? lm.endTokens.union([loaded.tokenizer?.sepId].compactMap { $0 }) : nil
-        let text = loaded.text
+        let ends: Set<Int>? = chat ? lm.endTokens.union([tokenizer?.sepId].compactMap { $0 }) : nil
+        func text(_ ids: [Int]) -> String { LoadedModel.text(ids, tokenizer: tokenizer, vocabulary: vocabulary) }
         switch strategy {
         case .greedy, .sample:
             let choice: TokenChoice = strategy == .greedy ? .greedy : .sample(seed: sampling.seed ?? 0)

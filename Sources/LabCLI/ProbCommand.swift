@@ -41,6 +41,7 @@ struct ProbCommand: ParsableCommand {
           lmlab prob --ids 1,18830,93938,3135 --model path/to/folder --json
           lmlab prob "hello, world" --model tiny-ernie --compare tiny-ernie \\
               --compare-precision int8
+          lmlab prob "hello, world" --model tiny-ernie --api http://127.0.0.1:8080
         """)
 
     @Argument(help: "The text to score (omit with --ids).")
@@ -70,6 +71,8 @@ struct ProbCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated token ids to score as given (no tokenizer needed).")
     var ids: String?
 
+    @OptionGroup var remote: APIOptions
+
     @Flag(name: .long, help: "Open the ledger full screen (scroll with ↑/↓).")
     var explore = false
 
@@ -92,6 +95,9 @@ struct ProbCommand: ParsableCommand {
         if ids != nil && (bos != nil || chat) {
             throw ValidationError("--ids are scored exactly as given; --bos/--no-bos and --chat apply to TEXT only")
         }
+        if remote.api != nil && (compare != nil || precision != .asStored || comparePrecision != nil) {
+            throw ValidationError("--api scores with the server's model; --compare and --precision set local weights. HINT: leave them out, or run without --api.")
+        }
         if let ids, PromptOptions.parseIds(ids) == nil {
             throw ValidationError("--ids \(ids): expected comma-separated non-negative integers, like 1,18830,93938")
         }
@@ -104,6 +110,13 @@ struct ProbCommand: ParsableCommand {
     }
 
     private func show() throws {
+        // Over a server only the tokenizer is read here (Lab/RemoteModel.swift); locally the weights too.
+        if let settings = remote.settings {
+            let server = try RemoteModel(model: model, api: settings)
+            let (tokenIds, convention) = try ProbReport.tokens(ids: ids.flatMap(PromptOptions.parseIds), text: text,
+                                                               tokenizer: server.tokenizer, bos: bos, chat: chat, name: model)
+            return try showRemote(server, tokenIds, convention: convention)
+        }
         let scored = try ProbReport.Scored(model: model, precision: precision, compare: compare,
                                            comparePrecision: comparePrecision ?? precision, ids: ids.flatMap(PromptOptions.parseIds),
                                            text: text, bos: bos, chat: chat)
@@ -123,6 +136,24 @@ struct ProbCommand: ParsableCommand {
         } else {
             OutputPrinter.print(ProbReport.output(first, second, header: [convention, ProbReport.precisionLine(main, other)]))
         }
+    }
+
+    /// The ledger from the server's echoed prompt log-probs (the header says so, and what the server did).
+    private func showRemote(_ server: RemoteModel, _ tokenIds: [Int], convention: String) throws {
+        let result = try server.score(tokenIds)
+        let api = server.api
+        if json {
+            print(try Self.jsonText(result.score, nil, bos: convention, precisions: (.asStored, nil)))
+            return
+        }
+        let header = [convention, RemoteNotice.line(.prob, api)] + result.notes
+        if explore {
+            let page = OutputPage(title: Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ") + api.url) {
+                .group(OutputGroup([.text(OutputText(header.joined(separator: "\n"), .dim)), .ledger(Ledger(result.score))]))
+            }
+            return try ExplorerLauncher.open(page)
+        }
+        OutputPrinter.print(ProbReport.output(result.score, nil, header: header))
     }
 
     static func jsonText(_ a: SentenceScore, _ b: SentenceScore?, bos: String,

@@ -28,6 +28,7 @@ struct SampleCommand: ParsableCommand {
 
     @OptionGroup var input: PromptOptions
     @OptionGroup var sampling: SamplingOptions
+    @OptionGroup var remote: APIOptions
     @Option(name: .customLong("max-new-tokens"), parsing: .unconditional,
             help: "Without --show-dist: at most this many new tokens (default 32; 1…\(GenerateCommand.maxNewTokensLimit)).")
     var maxNewTokens: Int?
@@ -53,36 +54,32 @@ struct SampleCommand: ParsableCommand {
         try checkRange("--max-new-tokens", maxNewTokens, 1...GenerateCommand.maxNewTokensLimit)
     }
 
-    /// One step of the explorer: both distributions, the top tokens, and the seeded draw.
+    /// One step of the explorer: both distributions, the top tokens, and the seeded draw (Lab/SampleStep.swift).
     func step() throws -> (json: SampleStep, vocabularySize: Int) {
-        let loaded = try ModelLoader.load(input.model)
-        return try SampleStep.run(loaded.model, prompt: try input.prompt(loaded.tokenizer), processors: try sampling.processors(),
-                                  seed: sampling.seed ?? 0, top: top ?? 10)
+        let chosen = try ChosenModel(input, remote)
+        return try SampleStep.run(chosen.model, prompt: chosen.prompt, processors: try sampling.processors(),
+                                  seed: sampling.seed ?? 0, top: top ?? 10, remoteTop: chosen.api?.top)
     }
 
     /// The sampling explorer on this command's model, prompt and processor settings (one model call).
     func explorer() throws -> SamplingExplorer {
-        let loaded = try ModelLoader.load(input.model)
-        let prompt = try input.prompt(loaded.tokenizer)
+        let chosen = try ChosenModel(input, remote)
         let settings = SamplingSettings(temperature: sampling.temperature ?? 1, topK: sampling.topK,
                                         topP: sampling.topP ?? 1, minP: sampling.minP ?? 0)
-        return try SamplingExplorer(
-            model: ExplorerModel(loaded.model), context: prompt,
-            detokenize: loaded.text,
-            settings: settings, seed: sampling.seed ?? 0, topN: top ?? 10)
+        return try SamplingExplorer(model: ExplorerModel(chosen.model), context: chosen.prompt, detokenize: chosen.text,
+                                    settings: settings, seed: sampling.seed ?? 0, topN: top ?? 10)
     }
 
     func run() throws {
         if explore { return try ExplorerLauncher.open(SamplingExplorerPage(explorer: try explorer())) }
         guard showDist else {
             // `generate --strategy sample`: the same checks, the same Sampler, the same streaming.
-            let loaded = try ModelLoader.load(input.model)
-            let prompt = try input.prompt(loaded.tokenizer)
             let maxNewTokens = self.maxNewTokens ?? 32
-            try input.checkContext(promptTokens: prompt.count, maxNewTokens: maxNewTokens, loaded: loaded)
+            let chosen = try ChosenModel(input, remote, maxNewTokens: maxNewTokens)
+            if let api = chosen.api, !json { print(RemoteNotice.line(.sample, api)) }
             let sampler = Sampler(processors: try sampling.processors(), choice: .sample(seed: sampling.seed ?? 0))
-            return try GenerateCommand.stream(loaded.model, sampler: sampler, promptIds: prompt, maxNewTokens: maxNewTokens,
-                                              endTokens: nil, json: json, text: loaded.text)
+            return try GenerateCommand.stream(chosen.model, sampler: sampler, promptIds: chosen.prompt,
+                                              maxNewTokens: maxNewTokens, endTokens: nil, json: json, text: chosen.text)
         }
         let (s, vocabularySize) = try step()
         if json { print(try GenerateCommand.encode(s)); return }

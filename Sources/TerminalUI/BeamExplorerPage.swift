@@ -40,6 +40,9 @@ public final class BeamExplorerPage: LivePage {
         let bodyHeight = max(1, screen.rows - 3)
         var title = StyledLine(zh ? "束搜索探索器" : "Beam explorer", .accent)
         title.append(explorer.autoplay ? (zh ? "  · 自动" : "  · autoplay") : "", .good)
+        if let n = explorer.topOnly {
+            title.append(zh ? "  · 近似：每步只扩展服务器的前 \(n) 个" : "  · approximate: beams expand over the server's top \(n) only", .dim)
+        }
         OutputView.draw([title], on: screen, top: 0, left: 0, width: w, height: 1)
         // Keep the cursor's line inside the body: tree lines are title, root, then one per visible node.
         let lines = OutputLayout.lines(explorer.output, width: w, height: bodyHeight)

@@ -15,13 +15,13 @@ import Testing
 private let readsComputesShows: Set<String> = [
     "home", "lessons", "lesson list", "lesson wait", "lesson run", "repl",
     "bench kernels", "bench tokenize", "bench explorers", "bench engine",
-    "tokenize", "models", "load", "prob", "classify", "dpo-reward", "inspect", "lens", "moe route", "layer rope", "layer rmsnorm", "layer swiglu", "rl",
+    "tokenize", "models", "load", "classify", "dpo-reward", "inspect", "lens", "moe route", "layer rope", "layer rmsnorm", "layer swiglu", "rl",
     "attention steps", "attention heads", "attention map", "corpus list", "corpus stats",
     "exercise list", "exercise hint",          // hint writes progress, in the state folder
     "exercise watch", "exercise plug",         // the learner's own file, like `exercise check` without --file
     "ngram train", "ngram prob", "ngram perplexity", "ngram sparsity", "ngram generate",
     "nnlm prob", "rnn vanishing", "seq2seq translate", "seq2seq eval",
-    "embed neighbors", "embed analogy", "embed map", "sample", "beam",
+    "embed neighbors", "embed analogy", "embed map",
 ]
 
 /// Every leaf command, by its path of names ("train nnlm").
@@ -91,7 +91,8 @@ extension LessonRunTests {
         ("exercise check greedy_decoder --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)"),
         ("exercise reset top_p --yes", "writes "),
         ("bench decode --random-0.3b", "writes "),
-    ]
+    ] + ["prob \"hi\" --model tiny-ernie", "beam \"hi\" --model tiny-ernie --tree", "sample \"hi\" --model tiny-ernie --show-dist"]
+        .map { ($0 + " --api http://127.0.0.1:9", "reaches the network (http://127.0.0.1:9)") }
 
     @Test func headlessCellsThatWouldReachTheNetworkOrWriteAreRefusedWithTheLineToType() throws {
         try withTempState { _, env in

@@ -16,67 +16,6 @@ import LabTestSupport
 import Testing
 @testable import LabCLI
 
-private let fixtureFolder = projectRoot.appendingPathComponent("Tests/LabCLITests/Fixtures/llamacpp")
-
-private struct Recording {
-    let name: String
-    let document: [String: Any]
-    var runs: [[String: Any]] { document["runs"] as? [[String: Any]] ?? [] }
-    func runs(_ label: String) -> [[String: Any]] { runs.filter { $0["label"] as? String == label } }
-    /// The model folder, absolute.
-    var model: String { projectRoot.appendingPathComponent(document["model"] as? String ?? "").path }
-
-    static func load(_ name: String) throws -> Recording {
-        let url = fixtureFolder.appendingPathComponent(name + ".json")
-        let data = try Data(contentsOf: url)
-        let document = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any], "\(url.path) is a JSON object")
-        return Recording(name: name, document: document)
-    }
-}
-
-/// JSON values equal as JSON: numbers by value (1 == 1.0), objects by keys, null only to null.
-private func sameJSON(_ a: Any?, _ b: Any?) -> Bool {
-    switch (a, b) {
-    case (nil, nil): return true
-    case (is NSNull, is NSNull): return true
-    case let (x as String, y as String): return x == y
-    case let (x as [Any], y as [Any]): return x.count == y.count && zip(x, y).allSatisfy { sameJSON($0, $1) }
-    case let (x as [String: Any], y as [String: Any]):
-        return Set(x.keys) == Set(y.keys) && x.keys.allSatisfy { sameJSON(x[$0], y[$0]) }
-    case let (x as NSNumber, y as NSNumber): return x.doubleValue == y.doubleValue
-    default: return false
-    }
-}
-
-/// A loopback server answering exactly the recorded exchanges. `return_tokens_as_token_ids` (which the lab now asks
-/// for, and which llama-cpp-python's server ignores: its answers keep texts) is left out of the comparison.
-private func replay(_ exchanges: [[String: Any]]) throws -> APILoopbackServer {
-    let server = APILoopbackServer { request in
-        var body = request.json
-        body?.removeValue(forKey: "return_tokens_as_token_ids")
-        for e in exchanges where e["method"] as? String == request.method && e["path"] as? String == request.path
-            && sameJSON(e["request"].flatMap { $0 is NSNull ? nil : $0 }, body) {
-            let body = (try? JSONSerialization.data(withJSONObject: e["response"] ?? NSNull(), options: [.fragmentsAllowed])) ?? Data()
-            return APILoopbackServer.Reply(status: e["status"] as? Int ?? 200, body: Array(body))
-        }
-        return APILoopbackServer.Reply(status: 404, body: Array(#"{"detail": "not in the recording"}"#.utf8))
-    }
-    try server.start()
-    return server
-}
-
-/// The recorded argv with the model folder made absolute and "$API" replaced by `url`.
-private func arguments(_ run: [String: Any], api url: URL, model: String) -> [String] {
-    let argv = run["argv"] as? [String] ?? []
-    var out: [String] = []
-    var previous = ""
-    for a in argv {
-        out.append(a == "$API" ? url.absoluteString : previous == "--model" ? model : a)
-        previous = a
-    }
-    return out
-}
-
 @Test(arguments: ["tiny-ernie", "tiny-ernie-instruct"])
 func checkGreedyAgreesWithTheRecordedLlamaCppServer(_ name: String) throws {
     let recording = try Recording.load(name)
@@ -270,4 +209,132 @@ func probeReportsWhatTheRecordedLlamaCppServerDid(_ name: String, _ label: Strin
     #expect(echoed.count == 1, "llama-server scored only the generated token, though echo was asked for")
     #expect(!probe.promptLogprobs, "the probe reports no prompt log-probs")
     #expect(probe.tokenIds == true && probe.logprobKind == .raw)
+}
+
+/// The empty-text tokens of issue 22, recorded: Fixtures/llamacpp/with-tokenizer.json holds `check greedy` against
+/// llama-cpp-python 0.3.36's server running a GGUF export of Tests/ERNIETests/Fixtures/with-tokenizer — a random
+/// checkpoint whose 3072 embedding rows outnumber its 3000 tokenizer pieces — recorded by
+/// `scripts/llamacpp_check.sh --empty-text --record Tests/LabCLITests/Fixtures/llamacpp`. The server names tokens by
+/// text alone and reads a lone byte of a character, an unused id and a control token as "". Replayed, `check greedy`
+/// must call every prompt identical; read without CheckCommand, the recording must hold "" tokens of the byte and the
+/// unused kinds whose log-probs are the lab's; and the same answer with one "" token swapped for another that also
+/// reads "" (with its own log-prob) must be reported as a divergence.
+@Test func checkGreedyAgreesOnTheRecordedEmptyTextTokens() throws {
+    let recording = try Recording.load("with-tokenizer")
+    let loaded = try ModelLoader.load(recording.model)
+    let t = try #require(loaded.tokenizer), m = loaded.model
+    let run = try #require(recording.runs("check-greedy").first)
+    let exchanges = run["exchanges"] as? [[String: Any]] ?? []
+    let argv = Array(arguments(run, api: URL(string: "http://127.0.0.1:1")!, model: recording.model).dropFirst(2))
+
+    // 1. Replayed: identical.
+    let server = try replay(exchanges)
+    defer { server.stop() }
+    let outcomes = try CheckCommand.Greedy.parse(argv.map { $0 == "http://127.0.0.1:1" ? server.url.absoluteString : $0 }).compare()
+    for o in outcomes { print("llama-cpp-python empty-text replay: \(o.prompt.debugDescription) \(o.identical ? "identical" : o.note), \(o.compared) tokens") }
+    #expect(outcomes.count == 3 && outcomes.allSatisfy(\.identical))
+    #expect(server.requests.count == exchanges.count, "every request was answered by the recording")
+
+    // 2. Read without CheckCommand: the server's "" tokens are byte pieces and unused ids with the lab's log-probs.
+    var kinds: [String: Int] = [:]
+    var worst = 0.0
+    var swapped: [[String: Any]] = []
+    var swappedOne = false
+    for e in exchanges {
+        guard e["path"] as? String == "/v1/completions",
+              let request = e["request"] as? [String: Any], let prompt = request["prompt"] as? String,
+              let n = request["max_tokens"] as? Int,
+              var response = e["response"] as? [String: Any], var choice = (response["choices"] as? [[String: Any]])?.first,
+              var lp = choice["logprobs"] as? [String: Any],
+              let tokens = lp["tokens"] as? [String], let rawValues = lp["token_logprobs"] as? [Any] else {
+            swapped.append(e); continue
+        }
+        var values = rawValues.compactMap { ($0 as? NSNumber)?.doubleValue }
+        var state = try m.makeState()
+        var row = try m.append(t.encode(prompt, addBos: false), to: &state)
+        var rows: [[Float]] = [], ids: [Int] = []
+        for _ in 0..<n {
+            let best = LabCore.argmax(row)
+            rows.append(row); ids.append(best)
+            if m.endTokens.contains(best) { break }
+            row = try m.append([best], to: &state)
+        }
+        #expect(tokens.count == ids.filter { !m.endTokens.contains($0) }.count, "\(prompt): the server's length")
+        var empty: [Int] = []
+        for (k, text) in tokens.enumerated() where k < ids.count {
+            worst = max(worst, abs(values[k] - Double(rows[k][ids[k]])))
+            guard text.isEmpty else { continue }
+            empty.append(k)
+            let piece = t.piece(ids[k])
+            let kind = ids[k] >= t.count || piece.hasPrefix("<unused") ? "unused id" : piece.hasPrefix("<0x") ? "byte piece"
+                : t.isSpecial(ids[k]) ? "control token" : "other (\(piece))"
+            kinds[kind, default: 0] += 1
+        }
+        // The swap: the first "" token becomes another token that also reads "" (llama-cpp-python shows the text of a
+        // token's bytes decoded alone, dropping invalid bytes), with that token's own log-prob; the answer ends there.
+        func readsEmpty(_ id: Int) -> Bool {
+            t.isSpecial(id) || id >= t.count || TokenText.ignoringInvalid(TokenText.bytes(ofPiece: t.piece(id))).isEmpty
+        }
+        for k in empty where !swappedOne {
+            guard let other = rows[k].indices.filter({ $0 != ids[k] && readsEmpty($0) && abs(rows[k][$0] - rows[k][ids[k]]) > 0.01 })
+                .max(by: { rows[k][$0] < rows[k][$1] }) else { continue }
+            values[k] = Double(rows[k][other])
+            lp["tokens"] = Array(tokens.prefix(k + 1)); lp["token_logprobs"] = Array(values.prefix(k + 1))
+            lp["top_logprobs"] = NSNull(); lp["text_offset"] = NSNull()
+            choice["logprobs"] = lp
+            response["choices"] = [choice]
+            swappedOne = true
+        }
+        var copy = e
+        copy["response"] = response
+        swapped.append(copy)
+    }
+    print("llama-cpp-python empty-text recording: tokens that read \"\": \(kinds); server vs lab log-probs max abs diff \(worst)")
+    #expect((kinds["byte piece"] ?? 0) > 0 && (kinds["unused id"] ?? 0) > 0, "the recording holds both kinds of \"\" token")
+    #expect(worst < 1e-3)
+
+    // 3. A "" token swapped for another "" token is a divergence, not a match by text.
+    #expect(swappedOne)
+    let swappedServer = try replay(swapped)
+    defer { swappedServer.stop() }
+    let swappedOutcomes = try CheckCommand.Greedy.parse(argv.map { $0 == "http://127.0.0.1:1" ? swappedServer.url.absoluteString : $0 }).compare()
+    for o in swappedOutcomes where !o.identical { print("swapped: \(o.prompt.debugDescription) diverges at \(o.step ?? -1): \(o.local ?? "") vs \(o.remote ?? "")") }
+    #expect(swappedOutcomes.contains { !$0.identical }, "a \"\" token with another log-prob is a divergence")
+}
+
+/// `prob --api` against the recorded llama-cpp-python server (scripts/llamacpp_check.sh --record, runs "prob-api" and
+/// "prob-api-nobos"): the server answers HTTP 500 to a list of ids, so the text goes instead; with <s> first the echo
+/// leaves the <s> out and gives no value for the token after it, and the other values are the lab's own log P(t_i | t_<i)
+/// (within 1e-4); without <s> the echo comes one value short, and the ledger says the values are misaligned.
+@Test func probOverTheRecordedLlamaCppServerScoresWhatItEchoes() throws {
+    let recording = try Recording.load("tiny-ernie")
+    let loaded = try ModelLoader.load(recording.model)
+    for label in ["prob-api", "prob-api-nobos"] {
+        let run = try #require(recording.runs(label).first)
+        let exchanges = run["exchanges"] as? [[String: Any]] ?? []
+        let server = try replay(exchanges)
+        defer { server.stop() }
+        let argv = Array(arguments(run, api: server.url, model: recording.model).dropFirst())
+        let command = try ProbCommand.parse(argv)
+        let settings = try #require(command.remote.settings)
+        let text = try #require(command.text)
+        let ids = try loaded.scoringIds(text, bos: command.bos, chat: false, name: "tiny-ernie").ids
+        let result = try RemoteModel(model: recording.model, api: settings).score(ids)
+        let local = try SentenceScore.score(ids, with: loaded.model, pieces: loaded.model.vocabulary.piece)
+        print("\(label): \(result.notes.joined(separator: " | "))")
+        #expect(server.requests.count == exchanges.count && !result.sentIds, "ids refused (HTTP 500), then the text")
+        #expect(result.score.entries.map(\.id) == ids)
+        if label == "prob-api" {
+            #expect(result.score.entries[1].logProb == nil, "no value for the token after the left-out <s>")
+            var worst = 0.0
+            for (a, b) in zip(result.score.entries, local.entries).dropFirst(2) {
+                worst = max(worst, abs(try #require(a.logProb) - (try #require(b.logProb))))
+            }
+            print("prob over llama-cpp-python (with <s>): positions 2… vs local, max abs diff \(worst)")
+            #expect(worst < 1e-4)
+            #expect(result.notes.contains { $0.contains("left the leading \"<s>\" out") })
+        } else {
+            #expect(result.notes.contains { $0.contains("misaligned") })
+        }
+    }
 }

@@ -14,8 +14,11 @@ import Foundation
 /// A `/v1/completions` request. Fields left nil are not sent, so the server's own defaults apply.
 public struct CompletionRequest: Sendable, Equatable {
     public var model: String?
-    /// Text only: llama-cpp-python answers HTTP 500 to a list of token ids.
+    /// The prompt as text: what every server takes.
     public var prompt: String
+    /// The prompt as token ids, sent instead of `prompt` when set: exact on servers that take a list (vLLM,
+    /// `lmlab serve`); llama-cpp-python answers HTTP 500 to one, so callers keep the text to fall back on.
+    public var promptIds: [Int]?
     /// llama.cpp: 0 means "until the context is full", so probe with 1.
     public var maxTokens: Int
     public var temperature: Double?
@@ -40,7 +43,8 @@ public struct CompletionRequest: Sendable, Equatable {
 
     /// The JSON body, keys as the OpenAI API spells them.
     public func jsonBody() -> [String: Any] {
-        var body: [String: Any] = ["prompt": prompt, "max_tokens": maxTokens, "echo": echo, "stream": false]
+        var body: [String: Any] = ["prompt": promptIds.map { $0 as Any } ?? prompt, "max_tokens": maxTokens, "echo": echo,
+                                   "stream": false]
         if let model { body["model"] = model }
         if let temperature { body["temperature"] = temperature }
         if let logprobs { body["logprobs"] = logprobs }

@@ -1,10 +1,13 @@
 // RemoteLanguageModel — an OpenAI-compatible server as a `LanguageModel`, as far as the server allows.
 //
-// A completions API is text in, tokens out: it cannot be handed token ids (llama-cpp-python answers 500 to a list),
-// and it reports log-probabilities only for its top-N alternatives. So this backend
-//   • turns the context ids into text with a local detokenizer (the same tokenizer the server uses),
-//   • asks for one token at temperature 0 with `logprobs: N` and repeat_penalty 1 (no server-side processing),
-//   • maps each alternative's text back to a local id, and
+// A completions API reports log-probabilities only for its top-N alternatives, and not every server takes a prompt
+// as token ids (vLLM and `lmlab serve` do; llama-cpp-python answers 500 to a list). So this backend
+//   • sends the context ids as they are, and when the server refuses a list (any HTTP error to the first request),
+//     their text from a local detokenizer (the same tokenizer the server uses) from then on — `promptsAsIds` says
+//     which, since a server re-tokenizing text may split it otherwise than the local ids;
+//   • asks for one token at temperature 0 with `logprobs: N`, repeat_penalty 1 (no server-side processing) and
+//     `return_tokens_as_token_ids` (vLLM's and `lmlab serve`'s "token_id:N"; other servers ignore it),
+//   • maps each alternative to a local id (its id when the server names it, else its text), and
 //   • returns a log-prob vector that is −∞ outside those N tokens — `topOnly` says N, so explorers show "top-N only"
 //     and never pretend the tail is known.
 // Greedy decoding over it is exact (the argmax is always among the top N); sampling and beam search see only the
@@ -27,6 +30,8 @@ public final class RemoteLanguageModel: LanguageModel {
     /// Alternatives asked for per step (servers cap it: llama.cpp at 20 or more, vLLM often at 5; see `lmlab probe`).
     public let top: Int
     public var topOnly: Int? { top }
+    /// Whether the server takes the context as token ids: nil until the first request, false after it refused.
+    public private(set) var promptsAsIds: Bool?
 
     private let detokenize: ([Int]) -> String
     private let idOfText: (String) -> Int?
@@ -53,9 +58,22 @@ public final class RemoteLanguageModel: LanguageModel {
     ///   alternatives is a token of the local vocabulary (the tokenizers differ).
     public func append(_ tokens: [Int], to state: inout State) throws -> [Float] {
         state.ids += tokens
-        let request = CompletionRequest(prompt: detokenize(state.ids), maxTokens: 1, temperature: 0, logprobs: top,
-                                        repeatPenalty: 1)
-        let response = try client.complete(request, requireLogprobs: true)
+        var request = CompletionRequest(prompt: detokenize(state.ids), maxTokens: 1, temperature: 0, logprobs: top,
+                                        repeatPenalty: 1, tokenIds: true)
+        let response: CompletionResponse
+        if promptsAsIds != false {
+            request.promptIds = state.ids
+            do {
+                response = try client.complete(request, requireLogprobs: true)
+                promptsAsIds = true
+            } catch CompletionsError.httpStatus(_, let status, _) where promptsAsIds == nil && status != 401 && status != 403 {
+                promptsAsIds = false
+                request.promptIds = nil
+                response = try client.complete(request, requireLogprobs: true)
+            }
+        } else {
+            response = try client.complete(request, requireLogprobs: true)
+        }
         let url = client.baseURL.appendingPathComponent("v1/completions").absoluteString
         guard let first = response.choices.first?.logprobs?.first else {
             throw CompletionsError.missingLogprobs(url: url)
