@@ -7,6 +7,7 @@ import ErnieTraining
 import Foundation
 import Lab
 import LabCore
+import TerminalUI
 
 struct TrainTinyErnieMoECommand: ParsableCommand {
     static let configuration = CommandConfiguration(
