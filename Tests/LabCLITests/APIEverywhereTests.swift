@@ -101,7 +101,7 @@ private struct Unchecked<T>: @unchecked Sendable { let value: T }
     #expect(rawDiff < 1e-4 && abs(other - localOther) < 1e-4)
     let processed = remote.top.reduce(0.0) { $0 + Double($1.processed) }
     #expect(abs(processed - 1) < 1e-4, "the processed distribution is renormalised over the server's 8")
-    let shown = SampleCommand.output(remote, vocabularySize: 1)
+    let shown = remote.output(vocabularySize: 1)
     #expect(PlainRenderer.render(shown, width: 100).contains("(other)"))
 }
 

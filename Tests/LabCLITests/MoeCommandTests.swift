@@ -48,7 +48,7 @@ private let moeModel = fixtures.appendingPathComponent("moe-tokenizer").path
 @Test func inspectNamesTheExpertsOfAnMoECheckpoint() throws {
     let report = try InspectCommand.parse([fixtures.appendingPathComponent("moe-bias-bf16").path]).report()
     #expect(report.experts == "6 experts of width 16, top 3 per token, 2 shared, in layers [1, 3]")
-    let text = PlainRenderer.render(InspectCommand.output(report), width: 120)
+    let text = PlainRenderer.render(report.output, width: 120)
     #expect(text.split(separator: "\n").contains { $0.hasPrefix("MoE ") && $0.contains("6 experts of width 16") }, "\(text)")
     let dense = try InspectCommand.parse([fixtures.appendingPathComponent("with-tokenizer").path]).report()
     #expect(dense.experts == nil)
