@@ -21,19 +21,16 @@ public final class AttentionExplorerPage: Page {
         } catch {
             screen.put(EastAsianWidth.truncate("\(error)", toCells: w), row: 2, col: 0, style: .bad)
         }
-        if showKeys { KeyHelpOverlay.draw(KeyHelpOverlay.lines(fromKeyBar: keyHelp, zh: zh), on: screen) }
-        screen.hideCursor()
+        KeyHelpOverlay.finish(on: screen, keyHelp: keyHelp, zh: zh, open: showKeys)
     }
 
     public func handle(_ key: Key) -> PageAction {
-        if showKeys { showKeys = false; return .stay }
+        if let action = KeyHelpOverlay.handle(key, open: &showKeys) { return action }
         switch key {
-        case .char("?"): showKeys = true
         case .up: explorer.move(layer: -1)
         case .down: explorer.move(layer: 1)
         case .left: explorer.move(head: -1)
         case .right: explorer.move(head: 1)
-        case .char("q"), .escape: return .back
         default: break
         }
         return .stay
