@@ -163,7 +163,7 @@ final class DownloadProgressView: @unchecked Sendable {
 
     private func draw(_ line: String) {
         let width = max(20, TerminalSize.columns(fallback: 100) - 1)
-        let text = "\r" + DisplayWidth.truncate(line, toCells: width) + "\u{1B}[K"
+        let text = "\r" + EastAsianWidth.truncate(line, toCells: width) + "\u{1B}[K"
         FileHandle.standardError.write(Data(text.utf8))
         barShown = true
     }

@@ -71,7 +71,7 @@ struct ExerciseCommand: ParsableCommand {
                         : s.checks > 0 ? say("✗ failing (\(s.checks) check\(s.checks == 1 ? "" : "s"))", "✗ 未通过（检查 \(s.checks) 次）")
                         : catalog.isUntouched(e) ? say("not started", "未开始") : say("edited, not checked", "已修改，未检查")
                     let hints = s.hintsShown > 0 ? " · \(s.hintsShown)/\(e.hints(lang).count) " + say("hints", "提示") : ""
-                    lines.append("  " + DisplayWidth.pad(e.name, toCells: 20) + DisplayWidth.pad(status + hints, toCells: 24) + e.title(lang))
+                    lines.append("  " + EastAsianWidth.pad(e.name, toCells: 20) + EastAsianWidth.pad(status + hints, toCells: 24) + e.title(lang))
                 }
             }
             lines.append("")

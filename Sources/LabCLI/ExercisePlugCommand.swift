@@ -129,10 +129,10 @@ extension ExerciseCommand {
                 throw ExerciseError("\(name): your function did not return \(lab.count) probabilities for the model's vocabulary. HINT: lmlab exercise check \(name).")
             }
             out.append(say("\(model), after \"\(prompt)\", \(label):", "\(model)，在 \"\(prompt)\" 之后，\(label)："))
-            out.append("  " + DisplayWidth.pad(say("token", "词元"), toCells: 18) + DisplayWidth.pad(say("the lab", "实验室"), toCells: 12) + say("yours", "你的"))
+            out.append("  " + EastAsianWidth.pad(say("token", "词元"), toCells: 18) + EastAsianWidth.pad(say("the lab", "实验室"), toCells: 12) + say("yours", "你的"))
             let order = lab.indices.sorted { lab[$0] != lab[$1] ? lab[$0] > lab[$1] : $0 < $1 }
             for id in order.prefix(10) {
-                out.append("  " + DisplayWidth.pad("'\(tokenizer.piece(id))'", toCells: 18) + DisplayWidth.pad(String(format: "%.4f", lab[id]), toCells: 12)
+                out.append("  " + EastAsianWidth.pad("'\(tokenizer.piece(id))'", toCells: 18) + EastAsianWidth.pad(String(format: "%.4f", lab[id]), toCells: 12)
                       + String(format: "%.4f", yours[id]))
             }
             let kept = (lab.filter { $0 > 0 }.count, yours.filter { $0 > 0 }.count)
@@ -159,8 +159,8 @@ extension ExerciseCommand {
                 .generate(loaded.model, prompt: ids, maxNewTokens: maxNewTokens, endTokens: [loaded.model.endTokens.min() ?? 2])
             let text = { (t: [Int]) in tokenizer.decode(t.filter { !loaded.model.endTokens.contains($0) }, skipSpecialTokens: true) }
             out.append(say("\(model), greedy, up to \(maxNewTokens) new tokens after \"\(prompt)\":", "\(model)，贪心，在 \"\(prompt)\" 之后最多 \(maxNewTokens) 个新词元："))
-            out.append("  " + DisplayWidth.pad(say("the lab", "实验室"), toCells: 8) + prompt + text(lab))
-            out.append("  " + DisplayWidth.pad(say("yours", "你的"), toCells: 8) + prompt + text(yours.first ?? []))
+            out.append("  " + EastAsianWidth.pad(say("the lab", "实验室"), toCells: 8) + prompt + text(lab))
+            out.append("  " + EastAsianWidth.pad(say("yours", "你的"), toCells: 8) + prompt + text(yours.first ?? []))
             out.append("  " + (verdict.passed ? say("identical, token for token", "逐词元完全一致") : (verdict.firstDivergence ?? "")))
             return out
         }
@@ -175,7 +175,7 @@ extension ExerciseCommand {
             let words = corpus.spec.tokenization.split(sentence)
             let ids = words.map(vocabulary.idOrUnknown) + [vocabulary.endId]
             out.append(say("ngram prob, bigrams of \(corpus.spec.name), add-\(k), \"\(sentence)\":", "ngram prob，\(corpus.spec.name) 的二元组，add-\(k)，\"\(sentence)\"："))
-            out.append("  " + DisplayWidth.pad("P(w | h)", toCells: 28) + DisplayWidth.pad(say("the lab", "实验室"), toCells: 12) + say("yours", "你的"))
+            out.append("  " + EastAsianWidth.pad("P(w | h)", toCells: 28) + EastAsianWidth.pad(say("the lab", "实验室"), toCells: 12) + say("yours", "你的"))
             var history: [Int] = [], labTotal = 0.0, yourTotal = 0.0
             for w in ids {
                 let h = model.paddedContext(history).last ?? vocabulary.beginId
@@ -185,11 +185,11 @@ extension ExerciseCommand {
                 }
                 let lab = model.probability(of: w, after: history)
                 labTotal += log(lab); yourTotal += log(yours[w])
-                out.append("  " + DisplayWidth.pad("P(\(vocabulary.piece(w)) | \(vocabulary.piece(h)))", toCells: 28)
-                      + DisplayWidth.pad(String(format: "%.5f", lab), toCells: 12) + String(format: "%.5f", yours[w]))
+                out.append("  " + EastAsianWidth.pad("P(\(vocabulary.piece(w)) | \(vocabulary.piece(h)))", toCells: 28)
+                      + EastAsianWidth.pad(String(format: "%.5f", lab), toCells: 12) + String(format: "%.5f", yours[w]))
                 history.append(w)
             }
-            out.append("  " + DisplayWidth.pad("log P", toCells: 28) + DisplayWidth.pad(String(format: "%.4f", labTotal), toCells: 12) + String(format: "%.4f", yourTotal))
+            out.append("  " + EastAsianWidth.pad("log P", toCells: 28) + EastAsianWidth.pad(String(format: "%.4f", labTotal), toCells: 12) + String(format: "%.4f", yourTotal))
             return out
         }
 
@@ -240,8 +240,8 @@ extension ExerciseCommand {
                 }
                 let diff = zip(lab, yours).map { abs($0 - $1) }.max() ?? 0
                 let name = l < c.numHiddenLayers ? "model.layers.\(l).input_layernorm" : "model.norm"
-                out.append("  " + DisplayWidth.pad(name, toCells: 34) + say("lab ", "实验室 ") + DisplayWidth.pad(String(format: "%+.4f …", lab[0]), toCells: 12)
-                           + say("yours ", "你的 ") + DisplayWidth.pad(String(format: "%+.4f …", yours[0]), toCells: 12)
+                out.append("  " + EastAsianWidth.pad(name, toCells: 34) + say("lab ", "实验室 ") + EastAsianWidth.pad(String(format: "%+.4f …", lab[0]), toCells: 12)
+                           + say("yours ", "你的 ") + EastAsianWidth.pad(String(format: "%+.4f …", yours[0]), toCells: 12)
                            + say("max diff ", "最大差异 ") + String(format: "%.1e", diff))
                 if l == c.numHiddenLayers { finals = (lab, yours) }
             }

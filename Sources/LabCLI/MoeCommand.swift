@@ -119,8 +119,8 @@ struct MoeRouteCommand: ParsableCommand {
                 let chosen = zip(r.chosen(row: t), r.weights(row: t))
                     .map { "e\($0) \(String(format: "%.2f", $1))" }.joined(separator: "  ")
                 let unbiased = r.unbiasedChoice(row: t)
-                var line = DisplayWidth.pad("  \(t)", toCells: 6)
-                    + DisplayWidth.pad(DisplayWidth.truncate(pieces[t], toCells: 12), toCells: 14) + chosen
+                var line = EastAsianWidth.pad("  \(t)", toCells: 6)
+                    + EastAsianWidth.pad(EastAsianWidth.truncate(pieces[t], toCells: 12), toCells: 14) + chosen
                 if Set(unbiased) != Set(r.chosen(row: t)) {
                     changed += 1
                     line += Learner.text("   bias: without it ", "   偏置：若无偏置则选 ")
