@@ -28,7 +28,6 @@ public final class ErnieModel: @unchecked Sendable {
     public let vocabulary: any Vocabulary
 
     let layers: [DecoderLayer]
-    let finalNorm: RMSNorm
 
     /// A model from a checked config and its weights.
     /// - Throws: `ConfigError` or `ErnieError.unsupportedConfig` for a config this engine cannot run;
@@ -44,18 +43,11 @@ public final class ErnieModel: @unchecked Sendable {
         self.weights = weights
         self.name = name
         self.vocabulary = vocabulary ?? NumberedVocabulary(count: config.vocabSize)
-        let eps = Float(config.rmsNormEps)
-        let rope = RotaryEmbedding(headDim: config.headDim, theta: Float(config.ropeTheta))
         layers = weights.layers.enumerated().map { i, w in
-            DecoderLayer(index: i,
-                         inputNorm: RMSNorm(gain: w.inputNorm, epsilon: eps),
-                         attention: GroupedQueryAttention(weights: w, heads: config.numAttentionHeads,
-                                                          kvHeads: config.numKeyValueHeads,
-                                                          headDim: config.headDim, rope: rope),
-                         postAttentionNorm: RMSNorm(gain: w.postAttentionNorm, epsilon: eps),
-                         feedForward: Self.feedForward(w.feedForward, config: config))
+            DecoderLayer(index: i, weights: w, heads: config.numAttentionHeads, kvHeads: config.numKeyValueHeads,
+                         headDim: config.headDim, epsilon: Float(config.rmsNormEps),
+                         ropeTheta: Float(config.ropeTheta), feedForward: Self.feedForward(w.feedForward, config: config))
         }
-        finalNorm = RMSNorm(gain: weights.finalNorm, epsilon: eps)
     }
 
     /// Loads a model folder's config.json and weights (`model.safetensors`, or the shards listed by
@@ -89,7 +81,7 @@ public final class ErnieModel: @unchecked Sendable {
     /// The dense SwiGLU, or the routed experts with `moe_k` and `moe_norm_min` from config.json.
     static func feedForward(_ w: FeedForwardWeights, config: ERNIEConfig) -> FeedForward {
         switch w {
-        case .dense(let mlp): return .dense(SwiGLU(weights: mlp))
+        case .dense(let mlp): return .dense(mlp)
         case .routed(let moe):
             return .routed(MixtureOfExperts(weights: moe, topK: config.moe?.topK ?? 1,
                                             normMin: Float(config.moe?.normMin ?? 0)))
@@ -105,6 +97,13 @@ public final class ErnieModel: @unchecked Sendable {
         if c.compressionRatio != 1 {
             throw ErnieError.unsupportedConfig(file: file, key: "compression_ratio",
                                                problem: "is \(c.compressionRatio); only 1.0 is implemented")
+        }
+    }
+
+    /// y = RMSNorm(x) ⊙ g with model.norm.weight, for `rows` rows of the residual stream: x, y [rows, D]; y may be x.
+    func finalNorm(_ x: UnsafePointer<Float>, rows: Int, into y: UnsafeMutablePointer<Float>) {
+        weights.finalNorm.withUnsafeBufferPointer { g in
+            rmsNorm(rows: rows, cols: g.count, x: x, gain: g.baseAddress!, epsilon: Float(config.rmsNormEps), y: y)
         }
     }
 

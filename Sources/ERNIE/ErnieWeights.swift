@@ -52,6 +52,20 @@ public struct ErnieLayerWeights: @unchecked Sendable {
     public let feedForward: FeedForwardWeights
 }
 
+/// The three matrices of one gated MLP (DecoderLayer.swift's `swiGLU`): a dense layer's `mlp.*`, an expert's
+/// `mlp.experts.{e}.*`, or the shared experts' `mlp.shared_experts.*`.
+public struct SwiGLUWeights: @unchecked Sendable {
+    /// gate_proj.weight [F, D]
+    public let gate: WeightMatrix
+    /// up_proj.weight [F, D]
+    public let up: WeightMatrix
+    /// down_proj.weight [D, F]
+    public let down: WeightMatrix
+
+    /// The three matrices, for byte counts and conversions.
+    public var matrices: [WeightMatrix] { [gate, up, down] }
+}
+
 /// All weights of an `Ernie4_5ForCausalLM` or `Ernie4_5_MoeForCausalLM` checkpoint, validated against its config.
 public final class ErnieWeights: @unchecked Sendable {
     /// model.embed_tokens.weight [V, D]

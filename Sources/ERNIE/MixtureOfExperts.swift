@@ -3,7 +3,7 @@
 // https://arxiv.org/abs/1701.06538; Fedus et al. 2021 for top-k routing at scale; DeepSeekMoE, Dai et al. 2024,
 // https://arxiv.org/abs/2401.06066, for shared experts).
 //
-//   MoE(x) = Σ_{e ∈ chosen(x)} w_e(x) · Expert_e(x)  +  Shared(x)          Expert_e, Shared: SwiGLU (SwiGLU.swift)
+//   MoE(x) = Σ_{e ∈ chosen(x)} w_e(x) · Expert_e(x)  +  Shared(x)          Expert_e, Shared: SwiGLU (DecoderLayer.swift)
 // The router (ExpertRouter.swift) gives chosen(x) and w(x). transformers' Ernie4_5_MoeSparseMoeBlock adds the experts
 // in ascending expert order, then the shared output; so does this.
 // ERNIE-4.5-21B-A3B: E = 64, k = 6, Fe = 1536, shared width 2·1536: a token reads 6 + 2 of 66 expert-widths of FFN
@@ -96,26 +96,26 @@ struct MixtureOfExperts {
         // 2. Expert by expert, ascending: gather its rows, one pass over its weights, out[R_e] += w · Expert_e(X[R_e]).
         for (e, rows) in members.enumerated() where !rows.isEmpty {
             for (i, member) in rows.enumerated() { (xs + i * D).update(from: x + member.row * D, count: D) }
-            SwiGLU(weights: weights.experts[e])(xs, rows: rows.count, into: ys)
+            swiGLU(xs, rows: rows.count, blocks: [(weights.experts[e], ys)])
             for (i, member) in rows.enumerated() { axpy(member.weight, ys + i * D, into: out + member.row * D, count: D) }
         }
         // 3. The shared experts, unweighted, on every row.
         if let shared = weights.shared {
-            SwiGLU(weights: shared)(x, rows: N, into: ys)
+            swiGLU(x, rows: N, blocks: [(shared, ys)])
             for i in 0..<(N * D) { out[i] += ys[i] }
         }
         return routing
     }
 
     /// One row (a decode step): the k chosen experts and the shared experts read the same x, so their gate and up
-    /// projections run as one fused matvec (`SwiGLU.applyAll`); then out = Σ w_e·y_e (ascending e) + shared.
+    /// projections run as one fused matvec (`swiGLU`); then out = Σ w_e·y_e (ascending e) + shared.
     private func decodeStep(_ x: UnsafePointer<Float>, routing: ExpertRouting, into out: UnsafeMutablePointer<Float>) {
         let D = weights.experts[0].down.rows
         let chosen = zip(routing.chosen(row: 0), routing.weights(row: 0)).sorted { $0.0 < $1.0 }
         let blocks = chosen.map { weights.experts[$0.0] } + (weights.shared.map { [$0] } ?? [])
         let ys = UnsafeMutablePointer<Float>.allocate(capacity: blocks.count * D)   // [blocks, D]
         defer { ys.deallocate() }
-        SwiGLU.applyAll(x, rows: 1, blocks: blocks.enumerated().map { ($1, ys + $0 * D) })
+        swiGLU(x, rows: 1, blocks: blocks.enumerated().map { ($1, ys + $0 * D) })
         out.update(repeating: 0, count: D)
         for (j, (_, w)) in chosen.enumerated() { axpy(w, ys + j * D, into: out, count: D) }
         if weights.shared != nil { for d in 0..<D { out[d] += ys[chosen.count * D + d] } }

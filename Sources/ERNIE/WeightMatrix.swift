@@ -177,8 +177,33 @@ public struct WeightMatrix: @unchecked Sendable {
                  c: y, ldc: rows, accumulate: false)
             return
         }
-        if storage == .bf16 { applyBF16Gemm(x, count: count, y); return }   // AMX or widen + gemm (WeightMatrixGemm.swift)
+        if storage == .bf16 {
+            // LabCore's GEMMBF16.swift: the AMX tile unit when present (activations rounded to bf16, f32 sums —
+            // what PyTorch's own bf16 run does), otherwise W widened to f32 for the f32 gemm; `EngineOptions.amx`
+            // off (`--no-amx`) forces the widening path (docs/PERFORMANCE.md, "bf16 prefill on AMX").
+            gemmBF16Weights(m: count, n: rows, k: cols, a: x, lda: cols, w: base, ldw: cols, c: y, ldc: rows)
+            return
+        }
         applyWidened(x, count: count, y)                                   // f16 W
+    }
+
+    /// y_i = x W_iᵀ for every (W_i, y_i) reading the same x [count, cols]; y_i [count, W_i.rows].
+    ///
+    /// Attention's q, k and v projections all read RMSNorm(h); SwiGLU's gate and up projections both read the
+    /// second RMSNorm(h). For one row (a decode step) over bf16 weights they go through `matvecBF16Multi`: one
+    /// parallel region over all their rows instead of one per matrix, which saves a start and a wait per matrix
+    /// (18 layers × 3 per token for ERNIE-4.5-0.3B), bit-identical to applying each matrix alone. Every other case
+    /// (several rows, other storage, `EngineOptions.fusedMatvec` off for an A/B benchmark) applies them one by one.
+    static func applyAll(_ x: UnsafePointer<Float>, count: Int,
+                         to outputs: [(matrix: WeightMatrix, y: UnsafeMutablePointer<Float>)]) {
+        let cols = outputs.first?.matrix.cols ?? 0
+        if count == 1, EngineOptions.current.fusedMatvec,
+           outputs.allSatisfy({ $0.matrix.storage == .bf16 && $0.matrix.cols == cols }) {
+            matvecBF16Multi(outputs.map { BF16MatVecPart(w: $0.matrix.base, rows: $0.matrix.rows, y: $0.y) },
+                            cols: cols, x: x)
+            return
+        }
+        for (matrix, y) in outputs { matrix.apply(x, count: count, y) }
     }
 
     /// Y = X·Wᵀ by widening a block of W's rows to f32 at a time (in parallel) and multiplying it with gemm: the

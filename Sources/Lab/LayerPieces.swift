@@ -1,6 +1,6 @@
 // LayerPieces — lesson 8's three parts of a modern decoder layer, run on vectors small enough to read (`lmlab layer
 // rope | rmsnorm | swiglu`). Each runs the engine's own kernel from LabCore — the loops ERNIE's forward pass calls
-// (ERNIE/RoPE.swift, ERNIE/RMSNorm.swift, ERNIE/SwiGLU.swift) — never a second copy of the arithmetic:
+// (ERNIE/DecoderLayer.swift, steps 1, 3 and 9) — never a second copy of the arithmetic:
 //
 //   RoPE     ropeInterleaved: pair i of a head vector at position p turns by p · θ^(−2i/Dh), so
 //            q_m · k_n = Re Σᵢ q̃ᵢ k̃ᵢ* e^{i(m−n)ωᵢ} depends on m and n only through the offset m − n

@@ -115,23 +115,23 @@ public struct LessonDocument: Sendable {
         try validate()
     }
 
+    /// Throws at the second use of an id, naming the line of the first.
+    private func requireUnique(_ ids: [(id: String, line: Int)], kind: String, hint: String) throws {
+        var seen: [String: Int] = [:]
+        for (id, line) in ids {
+            if let first = seen[id] {
+                throw LessonDocumentError(path: path, line: line,
+                                          message: "\(kind) id \"\(id)\" is used twice (first at line \(first))", hint: hint)
+            }
+            seen[id] = line
+        }
+    }
+
     /// Cross-block rules: cell and quiz ids are unique, and a predict quiz reveals a cell that exists and comes after it.
     private func validate() throws {
-        var seen: [String: Int] = [:]
-        for c in cells {
-            if let first = seen[c.id] {
-                throw LessonDocumentError(path: path, line: c.line, message: "cell id \"\(c.id)\" is used twice (first at line \(first))",
-                                          hint: "give every cell of the lesson its own id=….")
-            }
-            seen[c.id] = c.line
-        }
-        var quizSeen: [String: Int] = [:]
+        try requireUnique(cells.map { ($0.id, $0.line) }, kind: "cell", hint: "give every cell of the lesson its own id=….")
+        try requireUnique(quizzes.map { ($0.id, $0.line) }, kind: "quiz", hint: "give every quiz of the lesson its own id:.")
         for q in quizzes {
-            if let first = quizSeen[q.id] {
-                throw LessonDocumentError(path: path, line: q.line, message: "quiz id \"\(q.id)\" is used twice (first at line \(first))",
-                                          hint: "give every quiz of the lesson its own id:.")
-            }
-            quizSeen[q.id] = q.line
             if let reveal = q.reveal, cell(id: reveal) == nil {
                 throw LessonDocumentError(path: path, line: q.line, message: "quiz \"\(q.id)\" reveals cell \"\(reveal)\", which the lesson does not have",
                                           hint: "name an existing cell (```lab id=\(reveal)) or fix reveal:. Cells: \(cells.map(\.id).joined(separator: ", ")).")

@@ -33,11 +33,11 @@ enum HomeScreen {
         out.append("")
         out.append(zh ? "命令（lmlab help <命令> 查看用法与示例）" : "Commands (lmlab help <command> for usage and examples)")
         let commands = LMLab.configuration.subcommands.filter { $0 != Home.self }
-        let nameWidth = commands.map { DisplayWidth.of("lmlab " + ($0.configuration.commandName ?? "")) }.max() ?? 0
+        let nameWidth = commands.map { EastAsianWidth.cells("lmlab " + ($0.configuration.commandName ?? "")) }.max() ?? 0
         for c in commands {
             let name = "lmlab " + (c.configuration.commandName ?? "")
             let abstract = Learner.$language.withValue(language) { CommandGuide.summary(c.configuration.commandName ?? "", english: c.configuration.abstract) }
-            out.append("  " + DisplayWidth.pad(name, toCells: nameWidth) + "  " + abstract)
+            out.append("  " + EastAsianWidth.pad(name, toCells: nameWidth) + "  " + abstract)
         }
         return out.joined(separator: "\n")
     }

@@ -49,15 +49,15 @@ struct LessonsCommand: ParsableCommand {
 
     /// One line per lesson: number, title, summary, and whether it is written yet — aligned by display width.
     static func table(course: Course, language: LessonLanguage, width: Int) -> [String] {
-        let titleWidth = min(32, course.lessons.map { DisplayWidth.of($0.title(language)) }.max() ?? 0)
+        let titleWidth = min(32, course.lessons.map { EastAsianWidth.cells($0.title(language)) }.max() ?? 0)
         let status = language == .zh ? ("可运行", "待编写") : ("ready", "not written yet")
-        let statusWidth = max(DisplayWidth.of(status.0), DisplayWidth.of(status.1))
+        let statusWidth = max(EastAsianWidth.cells(status.0), EastAsianWidth.cells(status.1))
         let summaryWidth = max(10, width - 4 - 2 - titleWidth - 2 - statusWidth - 2)
         return course.lessons.map { l in
-            let num = DisplayWidth.pad(String(l.number), toCells: 2, alignRight: true)
+            let num = EastAsianWidth.pad(String(l.number), toCells: 2, align: .right)
             let st = course.isWritten(l, in: language) ? status.0 : status.1
-            return "  " + num + "  " + DisplayWidth.pad(l.title(language), toCells: titleWidth) + "  "
-                + DisplayWidth.pad(l.summary(language), toCells: summaryWidth) + "  " + st
+            return "  " + num + "  " + EastAsianWidth.pad(l.title(language), toCells: titleWidth) + "  "
+                + EastAsianWidth.pad(l.summary(language), toCells: summaryWidth) + "  " + st
         }
     }
 }

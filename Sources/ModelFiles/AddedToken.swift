@@ -16,9 +16,9 @@ public struct AddedToken: Codable, Equatable, Hashable, Sendable {
     /// The exact text of the token, e.g. `<|begin_of_sentence|>`.
     public var content: String
     public var lstrip: Bool
+    public var normalized: Bool
     public var rstrip: Bool
     public var singleWord: Bool
-    public var normalized: Bool
     public var special: Bool
 
     /// A token with explicit flags; defaults follow the tokenizers library (`normalized` = not special).
@@ -32,9 +32,12 @@ public struct AddedToken: Codable, Equatable, Hashable, Sendable {
         self.normalized = normalized ?? !special
     }
 
+    /// In the order transformers writes them (sorted), which is the order the synthesized `encode(to:)` writes:
+    /// always the object form, as transformers ≥ 4.34 writes in `added_tokens_decoder`.
     enum CodingKeys: String, CodingKey {
-        case content, lstrip, rstrip, normalized, special
+        case content, lstrip, normalized, rstrip
         case singleWord = "single_word"
+        case special
     }
 
     /// Reads either a bare string (a special token, all flags default) or an AddedToken object.
@@ -59,17 +62,6 @@ public struct AddedToken: Codable, Equatable, Hashable, Sendable {
                   rstrip: try c.decodeIfPresent(Bool.self, forKey: .rstrip) ?? false,
                   singleWord: try c.decodeIfPresent(Bool.self, forKey: .singleWord) ?? false,
                   normalized: try c.decodeIfPresent(Bool.self, forKey: .normalized))
-    }
-
-    /// Always writes the object form (what transformers ≥ 4.34 writes in `added_tokens_decoder`).
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(content, forKey: .content)
-        try c.encode(lstrip, forKey: .lstrip)
-        try c.encode(normalized, forKey: .normalized)
-        try c.encode(rstrip, forKey: .rstrip)
-        try c.encode(singleWord, forKey: .singleWord)
-        try c.encode(special, forKey: .special)
     }
 }
 

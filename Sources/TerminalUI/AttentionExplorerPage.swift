@@ -48,14 +48,12 @@ public final class AttentionExplorerPage: Page {
         } catch {
             screen.put(EastAsianWidth.truncate("\(error)", toCells: w), row: 2, col: 0, style: .bad)
         }
-        if showKeys { KeyHelpOverlay.draw(KeyHelpOverlay.lines(fromKeyBar: keyHelp, zh: zh), on: screen) }
-        screen.hideCursor()
+        KeyHelpOverlay.finish(on: screen, keyHelp: keyHelp, zh: zh, open: showKeys)
     }
 
     public func handle(_ key: Key) -> PageAction {
-        if showKeys { showKeys = false; return .stay }
+        if let action = KeyHelpOverlay.handle(key, open: &showKeys) { return action }
         switch key {
-        case .char("?"): showKeys = true
         case .up: explorer.move(layer: -1)
         case .down: explorer.move(layer: 1)
         case .left: explorer.move(head: -1)
@@ -64,7 +62,6 @@ public final class AttentionExplorerPage: Page {
         case .pageUp: scroll = max(0, scroll - max(1, lastRowsShown - 1))
         case .home: scroll = 0
         case .end: scroll = explorer.tokens.count
-        case .char("q"), .escape: return .back
         default: break
         }
         return .stay

@@ -35,7 +35,6 @@ public final class BeamExplorerPage: LivePage {
     public func draw(on screen: Screen) { Learner.$language.withValue(language) { drawPage(on: screen) } }
 
     private func drawPage(on screen: Screen) {
-        screen.clear()
         let w = screen.cols
         let bodyHeight = max(1, screen.rows - 3)
         var title = StyledLine(zh ? "束搜索探索器" : "Beam explorer", .accent)
@@ -43,7 +42,7 @@ public final class BeamExplorerPage: LivePage {
         if let n = explorer.topOnly {
             title.append(zh ? "  · 近似：每步只扩展服务器的前 \(n) 个" : "  · approximate: beams expand over the server's top \(n) only", .dim)
         }
-        OutputView.draw([title], on: screen, top: 0, left: 0, width: w, height: 1)
+        OutputView.frame(title, keyHelp: keyHelp, on: screen)
         // Keep the cursor's line inside the body: tree lines are title, root, then one per visible node.
         let lines = OutputLayout.lines(explorer.output, width: w, height: bodyHeight)
         if atEnd {
@@ -55,16 +54,13 @@ public final class BeamExplorerPage: LivePage {
         }
         scroll = max(0, min(scroll, max(0, lines.count - bodyHeight)))
         OutputView.draw(lines, on: screen, top: 1, left: 0, width: w, height: bodyHeight, scroll: scroll)
-        if let message { screen.put(EastAsianWidth.truncate(message, toCells: w), row: screen.rows - 2, col: 0, style: .good) }
-        screen.put(KeyBar.fit(keyHelp, cols: w), row: screen.rows - 1, col: 0, style: .reverse)
-        if showKeys { KeyHelpOverlay.draw(KeyHelpOverlay.lines(fromKeyBar: keyHelp, zh: zh), on: screen) }
-        screen.hideCursor()
+        KeyHelpOverlay.finish(on: screen, keyHelp: keyHelp, zh: zh, open: showKeys, message: message)
     }
 
     public func handle(_ key: Key) -> PageAction {
         message = nil
-        if showKeys { showKeys = false; return .stay }
-        atEnd = key == .end
+        if !showKeys { atEnd = key == .end }
+        if let action = KeyHelpOverlay.handle(key, open: &showKeys) { return action }
         do {
             switch key {
             case .char(" "): try explorer.step()
@@ -81,9 +77,7 @@ public final class BeamExplorerPage: LivePage {
             case .char("p"): explorer.togglePruned()
             case .char("d"): message = (zh ? "已写入 " : "wrote ") + (try explorer.export(.dot, to: exportDirectory)).path
             case .char("j"): message = (zh ? "已写入 " : "wrote ") + (try explorer.export(.json, to: exportDirectory)).path
-            case .char("?"): showKeys = true
             case .end: break                      // atEnd: the finished table
-            case .char("q"), .escape: return .back
             default: break
             }
         } catch {

@@ -43,7 +43,7 @@ public final class ExerciseEditorPage: Page {
         let rows = screen.rows, cols = screen.cols, height = max(1, rows - 2)
         let title = " " + file.lastPathComponent + (modified ? " *" : "")
             + (zh ? " · 内置编辑器（设置 $EDITOR 可用你自己的）" : " · built-in editor (set $EDITOR to use your own)")
-        screen.put(DisplayWidth.pad(DisplayWidth.truncate(title, toCells: cols), toCells: cols), row: 0, col: 0, style: [.reverse, .bold])
+        screen.put(EastAsianWidth.pad(EastAsianWidth.truncate(title, toCells: cols), toCells: cols), row: 0, col: 0, style: [.reverse, .bold])
         if cursor < top { top = cursor }
         if cursor >= top + height { top = cursor - height + 1 }
         let numberWidth = String(lines.count).count
@@ -58,7 +58,7 @@ public final class ExerciseEditorPage: Page {
         if let input {
             input.draw(on: screen, row: rows - 1)
         } else if let message {
-            screen.put(DisplayWidth.truncate(message, toCells: cols), row: rows - 1, col: 0, style: .accent)
+            screen.put(EastAsianWidth.truncate(message, toCells: cols), row: rows - 1, col: 0, style: .accent)
         } else {
             screen.put(KeyBar.fit(keyHelp, cols: cols), row: rows - 1, col: 0, style: .dim)
         }

@@ -83,13 +83,13 @@ public final class HomePage: Page {
     public func draw(on screen: Screen) {
         let cols = screen.cols, rows = screen.rows
         let title = zh ? " LMLab —— 亲手运行，学懂大语言模型" : " LMLab — learn how language models work by running them"
-        screen.put(DisplayWidth.pad(title, toCells: cols), row: 0, col: 0, style: [.reverse, .bold])
+        screen.put(EastAsianWidth.pad(title, toCells: cols), row: 0, col: 0, style: [.reverse, .bold])
         screen.put(zh ? "课程" : "Lessons", row: 2, col: 2, style: [.accent, .bold])
 
         let statuses = course.lessons.map(status)
-        let statusWidth = min(18, statuses.map { DisplayWidth.of($0.0) }.max() ?? 0)
+        let statusWidth = min(18, statuses.map { EastAsianWidth.cells($0.0) }.max() ?? 0)
         let done = exerciseStatuses()
-        let exerciseWidth = done.values.map { DisplayWidth.of($0.0) + 2 }.max() ?? 0
+        let exerciseWidth = done.values.map { EastAsianWidth.cells($0.0) + 2 }.max() ?? 0
         let titleWidth = max(8, cols - 2 - 2 - 3 - 2 - statusWidth - 2 - exerciseWidth)
         // Rows for the list: leave room for the summary (2 lines), the quiz score and the key help.
         let listTop = 4
@@ -100,15 +100,15 @@ public final class HomePage: Page {
             let isSel = k == selected
             let written = course.isWritten(lesson, in: language)
             let marker = isSel ? "▸ " : "  "
-            let num = DisplayWidth.pad(String(lesson.number), toCells: 2, alignRight: true)
-            let text = marker + num + "  " + DisplayWidth.pad(lesson.title(language), toCells: titleWidth)
+            let num = EastAsianWidth.pad(String(lesson.number), toCells: 2, align: .right)
+            let text = marker + num + "  " + EastAsianWidth.pad(lesson.title(language), toCells: titleWidth)
             let style: TextStyle = isSel ? [.reverse] : (written ? .plain : .dim)
             screen.put(text, row: r, col: 2, style: style)
             let (st, stStyle) = statuses[k]
-            screen.put(DisplayWidth.pad(st, toCells: statusWidth), row: r, col: 2 + DisplayWidth.of(text) + 2,
+            screen.put(EastAsianWidth.pad(st, toCells: statusWidth), row: r, col: 2 + EastAsianWidth.cells(text) + 2,
                        style: isSel ? stStyle.union(.reverse) : stStyle)
             if let (ex, exStyle) = done[lesson.number] {
-                screen.put("  " + DisplayWidth.pad(ex, toCells: exerciseWidth - 2), row: r, col: 2 + DisplayWidth.of(text) + 2 + statusWidth,
+                screen.put("  " + EastAsianWidth.pad(ex, toCells: exerciseWidth - 2), row: r, col: 2 + EastAsianWidth.cells(text) + 2 + statusWidth,
                            style: isSel ? exStyle.union(.reverse) : exStyle)
             }
         }
@@ -119,16 +119,16 @@ public final class HomePage: Page {
             let lines = LessonPageLayout.wrap([Segment(summary, .dim)], width: cols - 4)
             for (k, l) in lines.prefix(2).enumerated() {
                 var col = 2
-                for seg in l { screen.put(seg.text, row: summaryRow + k, col: col, style: seg.style); col += DisplayWidth.of(seg.text) }
+                for seg in l { screen.put(seg.text, row: summaryRow + k, col: col, style: seg.style); col += EastAsianWidth.cells(seg.text) }
             }
         }
         if let p = progress?.progress.calibration, p.answered > 0 {
             let sure = p.meanConfidenceRight.map { zh ? "，答对时平均把握 \(Int($0))%" : "; when right you were \(Int($0))% sure on average" } ?? ""
             let line = zh ? "小测：首次作答 \(p.answered) 题，答对 \(p.right) 题\(sure)" : "Quizzes: \(p.right) of \(p.answered) right first time\(sure)"
-            screen.put(DisplayWidth.truncate(line, toCells: cols - 4), row: rows - 3, col: 2, style: .dim)
+            screen.put(EastAsianWidth.truncate(line, toCells: cols - 4), row: rows - 3, col: 2, style: .dim)
         }
         if let message {
-            screen.put(DisplayWidth.truncate(message, toCells: cols), row: rows - 2, col: 0, style: .accent)
+            screen.put(EastAsianWidth.truncate(message, toCells: cols), row: rows - 2, col: 0, style: .accent)
         }
         screen.put(KeyBar.fit(keyHelp, cols: cols), row: rows - 1, col: 0, style: .dim)
     }

@@ -10,6 +10,8 @@
 // Ctrl-R again finds an older match, Enter takes the line, Esc or Ctrl-G puts back what was there, any other key
 // keeps the match and goes on editing.
 
+import Lab
+
 public final class InputLine {
     public enum Event: Equatable {
         case editing
@@ -172,14 +174,14 @@ public final class InputLine {
     public func draw(on screen: Screen, row: Int) {
         screen.put(String(repeating: " ", count: screen.cols), row: row, col: 0)
         let prompt = shownPrompt
-        let promptWidth = DisplayWidth.of(prompt)
+        let promptWidth = EastAsianWidth.cells(prompt)
         screen.put(prompt, row: row, col: 0, style: .accent)
         let room = max(1, screen.cols - promptWidth - 1)
         // Scroll: drop characters from the left until the cursor fits.
         var start = 0
-        while DisplayWidth.of(String(text[start..<cursor])) > room - 1 { start += 1 }
-        let visible = DisplayWidth.truncate(String(text[start...]), toCells: room, ellipsis: false)
+        while EastAsianWidth.cells(String(text[start..<cursor])) > room - 1 { start += 1 }
+        let visible = EastAsianWidth.truncate(String(text[start...]), toCells: room, ellipsis: false)
         screen.put(visible, row: row, col: promptWidth)
-        screen.setCursor(row: row, col: promptWidth + DisplayWidth.of(String(text[start..<cursor])))
+        screen.setCursor(row: row, col: promptWidth + EastAsianWidth.cells(String(text[start..<cursor])))
     }
 }

@@ -6,14 +6,14 @@ import Lab
 enum KeyHelpOverlay {
     /// A centred box of `lines` (the first is the heading) over whatever is on `screen`.
     static func draw(_ lines: [String], on screen: Screen) {
-        let inner = min(screen.cols - 4, (lines.map(DisplayWidth.of).max() ?? 0) + 2)
+        let inner = min(screen.cols - 4, (lines.map(EastAsianWidth.cells).max() ?? 0) + 2)
         let h = min(screen.rows - 2, lines.count + 2)
         guard inner > 2, h > 2 else { return }
         let left = max(0, (screen.cols - inner - 2) / 2), topRow = max(0, (screen.rows - h) / 2)
         screen.put("┌" + String(repeating: "─", count: inner) + "┐", row: topRow, col: left, style: .accent)
         for i in 0..<(h - 2) {
-            let text = i < lines.count ? DisplayWidth.truncate(lines[i], toCells: inner - 1) : ""
-            screen.put("│" + DisplayWidth.pad(" " + text, toCells: inner) + "│", row: topRow + 1 + i, col: left,
+            let text = i < lines.count ? EastAsianWidth.truncate(lines[i], toCells: inner - 1) : ""
+            screen.put("│" + EastAsianWidth.pad(" " + text, toCells: inner) + "│", row: topRow + 1 + i, col: left,
                        style: i == 0 ? [.accent, .bold] : .plain)
         }
         screen.put("└" + String(repeating: "─", count: inner) + "┘", row: topRow + h - 1, col: left, style: .accent)
@@ -23,5 +23,27 @@ enum KeyHelpOverlay {
     static func lines(fromKeyBar keyHelp: String, zh: Bool) -> [String] {
         [zh ? "按键" : "Keys", ""] + keyHelp.components(separatedBy: " · ")
             + ["", zh ? "按任意键关闭" : "any key closes this"]
+    }
+
+    /// The keys every page with this box treats alike, before its own: while the box is `open` any key closes it;
+    /// "?" opens it; q and Esc go back. nil: a key for the page itself.
+    static func handle(_ key: Key, open: inout Bool) -> PageAction? {
+        if open { open = false; return .stay }
+        switch key {
+        case .char("?"): open = true; return .stay
+        case .char("q"), .escape: return .back
+        default: return nil
+        }
+    }
+
+    /// The last things an explorer page draws: `message` on the line above the key bar, this box when `open`
+    /// (from the key bar's items), and no cursor.
+    static func finish(on screen: Screen, keyHelp: String, zh: Bool, open: Bool,
+                       message: String? = nil, messageStyle: TextStyle = .good) {
+        if let message {
+            screen.put(EastAsianWidth.truncate(message, toCells: screen.cols), row: screen.rows - 2, col: 0, style: messageStyle)
+        }
+        if open { draw(lines(fromKeyBar: keyHelp, zh: zh), on: screen) }
+        screen.hideCursor()
     }
 }

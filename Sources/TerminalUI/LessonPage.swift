@@ -117,8 +117,8 @@ public final class LessonPage: LivePage {
         // Title bar.
         let position = state.selected.map { zh ? "第 \($0 + 1)/\(items.count) 项" : "item \($0 + 1)/\(items.count)" } ?? ""
         let title = " LMLab · " + document.title
-        let bar = DisplayWidth.pad(title, toCells: max(0, cols - DisplayWidth.of(position) - 1)) + position + " "
-        screen.put(DisplayWidth.pad(bar, toCells: cols), row: 0, col: 0, style: [.reverse, .bold])
+        let bar = EastAsianWidth.pad(title, toCells: max(0, cols - EastAsianWidth.cells(position) - 1)) + position + " "
+        screen.put(EastAsianWidth.pad(bar, toCells: cols), row: 0, col: 0, style: [.reverse, .bold])
 
         for r in 0..<height {
             let k = top + r
@@ -126,20 +126,20 @@ public final class LessonPage: LivePage {
             var col = 1
             for seg in lines[k].segments {
                 screen.put(seg.text, row: r + 1, col: col, style: seg.style)
-                col += DisplayWidth.of(seg.text)
+                col += EastAsianWidth.cells(seg.text)
             }
         }
         // Scroll position at the right edge of the bottom content row.
         if lines.count > height {
             let pct = Int((Double(top + height) / Double(lines.count) * 100).rounded())
             let tag = " \(min(100, pct))% "
-            screen.put(tag, row: height, col: cols - DisplayWidth.of(tag), style: .dim)
+            screen.put(tag, row: height, col: cols - EastAsianWidth.cells(tag), style: .dim)
         }
 
         if let asking = pendingQuestion {
-            let prompt = DisplayWidth.truncate(zh ? "允许运行 `\(asking)` 吗？（见单元输出）y 是 / n 否"
+            let prompt = EastAsianWidth.truncate(zh ? "允许运行 `\(asking)` 吗？（见单元输出）y 是 / n 否"
                                                   : "Allow `\(asking)`? (see the cell's output) y yes / n no", toCells: cols)
-            screen.put(DisplayWidth.pad(prompt, toCells: cols), row: rows - 1, col: 0, style: [.accent, .bold])
+            screen.put(EastAsianWidth.pad(prompt, toCells: cols), row: rows - 1, col: 0, style: [.accent, .bold])
         } else if let input {
             input.draw(on: screen, row: rows - 1)
             let matches = input.completionMatches
@@ -152,11 +152,11 @@ public final class LessonPage: LivePage {
             }
             if let hint {
                 screen.put(String(repeating: " ", count: cols), row: rows - 2, col: 0)
-                screen.put(DisplayWidth.truncate(hint, toCells: cols), row: rows - 2, col: 0, style: .dim)
+                screen.put(EastAsianWidth.truncate(hint, toCells: cols), row: rows - 2, col: 0, style: .dim)
             }
         } else {
             if let message {
-                screen.put(DisplayWidth.truncate(message, toCells: cols), row: rows - 1, col: 0, style: .accent)
+                screen.put(EastAsianWidth.truncate(message, toCells: cols), row: rows - 1, col: 0, style: .accent)
             } else {
                 screen.put(KeyBar.fit(keyHelp, cols: cols), row: rows - 1, col: 0, style: .dim)
             }

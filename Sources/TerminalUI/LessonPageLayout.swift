@@ -87,7 +87,7 @@ public enum LessonPageLayout {
                 blank()
                 let style: TextStyle = level <= 2 ? [.bold, .accent] : .bold
                 for l in wrap(styled(text, base: style), width: w) { out.append(LayoutLine(l)) }
-                if level == 1 { out.append(LayoutLine([Segment(String(repeating: "═", count: min(w, DisplayWidth.of(InlineSpan.plainText(text)))), .accent)])) }
+                if level == 1 { out.append(LayoutLine([Segment(String(repeating: "═", count: min(w, EastAsianWidth.cells(InlineSpan.plainText(text)))), .accent)])) }
                 out.append(LayoutLine([]))
             case .paragraph(let text):
                 for l in wrap(styled(text), width: w) { out.append(LayoutLine(l)) }
@@ -99,8 +99,8 @@ public enum LessonPageLayout {
                 for item in items {
                     let marker = item.number.map { "\($0). " } ?? (item.level == 0 ? "• " : "◦ ")
                     let indent = String(repeating: " ", count: 2 * item.level)
-                    let hang = String(repeating: " ", count: DisplayWidth.of(indent + marker))
-                    let wrapped = wrap(styled(item.text), width: w - DisplayWidth.of(hang))
+                    let hang = String(repeating: " ", count: EastAsianWidth.cells(indent + marker))
+                    let wrapped = wrap(styled(item.text), width: w - EastAsianWidth.cells(hang))
                     for (k, l) in wrapped.enumerated() {
                         out.append(LayoutLine([Segment(k == 0 ? indent + marker : hang, k == 0 ? .accent : .plain)] + l))
                     }
@@ -147,8 +147,8 @@ public enum LessonPageLayout {
         let hint = !selected ? "" : cell.exerciseName != nil ? (zh ? " Enter 编辑并检查 " : " Enter edit & check ")
                                   : edited ? (zh ? " Enter 运行 · e 编辑 · r 恢复原样 " : " Enter run · e edit · r restore ")
                                            : (zh ? " Enter 运行 · e 编辑 " : " Enter run · e edit ")
-        title = DisplayWidth.truncate(title, toCells: w)
-        let fill = max(0, w - DisplayWidth.of(title) - DisplayWidth.of(hint))
+        title = EastAsianWidth.truncate(title, toCells: w)
+        let fill = max(0, w - EastAsianWidth.cells(title) - EastAsianWidth.cells(hint))
         out.append(LayoutLine([Segment(title, border), Segment(String(repeating: "─", count: fill), border), Segment(hint, border)], item: item))
         for command in shown {
             for (k, piece) in wrapOutputLine(VisibleText.escapingControls(command), width: w - 4).enumerated() {   // the author's text: no raw controls
@@ -277,7 +277,7 @@ public enum LessonPageLayout {
     static func table(header: [[InlineSpan]], rows: [[[InlineSpan]]], width w: Int) -> [LayoutLine] {
         let all = [header] + rows
         let n = header.count
-        var widths = (0..<n).map { c in all.map { DisplayWidth.of(InlineSpan.plainText($0[c])) }.max() ?? 0 }
+        var widths = (0..<n).map { c in all.map { EastAsianWidth.cells(InlineSpan.plainText($0[c])) }.max() ?? 0 }
         // Shrink the widest column until the table (with " │ " between columns) fits.
         let separators = 3 * (n - 1)
         while widths.reduce(0, +) + separators > w, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 3 {
@@ -287,7 +287,7 @@ public enum LessonPageLayout {
             var segs: [Segment] = []
             for (c, cell) in cells.enumerated() {
                 if c > 0 { segs.append(Segment(" │ ", .dim)) }
-                let text = DisplayWidth.pad(InlineSpan.plainText(cell), toCells: widths[c])
+                let text = EastAsianWidth.pad(InlineSpan.plainText(cell), toCells: widths[c])
                 let isCode = cell.count == 1 && cell[0].kind == .code
                 segs.append(Segment(text, isCode ? style.union(.code) : style))
             }

@@ -41,7 +41,7 @@ extension LessonPageLayout {
             func flush() { if !word.isEmpty { add(word, seg.style); word = "" } }
             for ch in seg.text {
                 if ch == " " || ch == "\n" { flush(); add(" ", seg.style, isSpace: true) }
-                else if DisplayWidth.of(String(ch)) >= 2 { flush(); add(String(ch), seg.style) }
+                else if EastAsianWidth.cells(String(ch)) >= 2 { flush(); add(String(ch), seg.style) }
                 else { word.append(ch) }
             }
             flush()
@@ -55,7 +55,7 @@ extension LessonPageLayout {
             } else {
                 lines[lines.count - 1].append(Segment(text, style))
             }
-            used += DisplayWidth.of(text)
+            used += EastAsianWidth.cells(text)
         }
         func newLine() {
             // Trailing spaces are not drawn.
@@ -66,7 +66,7 @@ extension LessonPageLayout {
             lines.append([]); used = 0
         }
         for atom in atoms {
-            let tw = atom.pieces.reduce(0) { $0 + DisplayWidth.of($1.text) }
+            let tw = atom.pieces.reduce(0) { $0 + EastAsianWidth.cells($1.text) }
             if atom.isSpace {
                 if used == 0 { continue }
                 if used + 1 > w { newLine(); continue }
@@ -77,7 +77,7 @@ extension LessonPageLayout {
             if tw > w {
                 for piece in atom.pieces {
                     for part in hardWrap(piece.text, width: w) {
-                        if used + DisplayWidth.of(part) > w { newLine() }
+                        if used + EastAsianWidth.cells(part) > w { newLine() }
                         append(part, piece.style)
                     }
                 }
@@ -102,7 +102,7 @@ extension LessonPageLayout {
             let lead = pieces.isEmpty ? [] : [Character](repeating: " ", count: indent)
             var used = lead.count, fit = 0                       // fit: how many characters of `rest` fit
             while fit < rest.count {
-                let cw = DisplayWidth.of(String(rest[fit]))
+                let cw = EastAsianWidth.cells(String(rest[fit]))
                 if used + cw > w { break }
                 used += cw; fit += 1
             }
@@ -130,7 +130,7 @@ extension LessonPageLayout {
         var cur = ""
         var used = 0
         for ch in s {
-            let cw = DisplayWidth.of(String(ch))
+            let cw = EastAsianWidth.cells(String(ch))
             if used + cw > w { pieces.append(cur); cur = ""; used = 0 }
             cur.append(ch)
             used += cw

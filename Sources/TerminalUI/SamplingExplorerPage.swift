@@ -26,21 +26,17 @@ public final class SamplingExplorerPage: Page {
     public func draw(on screen: Screen) { Learner.$language.withValue(language) { drawPage(on: screen) } }
 
     private func drawPage(on screen: Screen) {
-        screen.clear()
         let w = screen.cols
         var title = StyledLine(zh ? "采样探索器" : "Sampling explorer", .accent)
         title.append("  · \(explorer.model.name) · \(zh ? "种子" : "seed") \(explorer.seed)", .dim)
-        OutputView.draw([title], on: screen, top: 0, left: 0, width: w, height: 1)
+        OutputView.frame(title, keyHelp: keyHelp, on: screen)
         OutputView.draw(explorer.output, on: screen, top: 2, left: 0, width: w, height: max(0, screen.rows - 4))
-        if let message { screen.put(EastAsianWidth.truncate(message, toCells: w), row: screen.rows - 2, col: 0, style: .bad) }
-        screen.put(KeyBar.fit(keyHelp, cols: w), row: screen.rows - 1, col: 0, style: .reverse)
-        if showKeys { KeyHelpOverlay.draw(KeyHelpOverlay.lines(fromKeyBar: keyHelp, zh: zh), on: screen) }
-        screen.hideCursor()
+        KeyHelpOverlay.finish(on: screen, keyHelp: keyHelp, zh: zh, open: showKeys, message: message, messageStyle: .bad)
     }
 
     public func handle(_ key: Key) -> PageAction {
         message = nil
-        if showKeys { showKeys = false; return .stay }
+        if let action = KeyHelpOverlay.handle(key, open: &showKeys) { return action }
         do {
             switch key {
             case .left: explorer.temperature(up: false)
@@ -54,8 +50,6 @@ public final class SamplingExplorerPage: Page {
             case .enter: try explorer.sample()
             case .char("g"): try explorer.greedy()
             case .char("r"): explorer.drawMany()
-            case .char("?"): showKeys = true
-            case .char("q"), .escape: return .back
             default: break
             }
         } catch {

@@ -83,11 +83,11 @@ public final class MemoryScreen: Screen {
             if let first = ch.unicodeScalars.first, VisibleText.picture(of: first) != nil {   // "\r\n" is one Character
                 let shown = String(String.UnicodeScalarView(ch.unicodeScalars.map { VisibleText.picture(of: $0) ?? $0 }))
                 put(shown, row: row, col: c, style: style)
-                c += DisplayWidth.of(shown)
+                c += EastAsianWidth.cells(shown)
                 continue
             }
             let s = String(ch)
-            let w = DisplayWidth.of(s)
+            let w = EastAsianWidth.cells(s)
             if w == 0 {
                 // A combining mark joins the character before it.
                 if c > 0, c - 1 < cols, c - 1 >= 0 { cells[row][c - 1] += s }

@@ -32,7 +32,7 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
     var depth = [0: 0]
     for n in nodes { depth[n.id] = depth[n.parent ?? 0]! + 1 }
     for (line, n) in zip(lines.dropFirst(), nodes.sorted { depthFirst($0, $1, result.tree) }) {
-        let indent = DisplayWidth.of(String(line.prefix { $0 != "├" && $0 != "└" }))
+        let indent = EastAsianWidth.cells(String(line.prefix { $0 != "├" && $0 != "└" }))
         #expect(indent == 3 * (depth[n.id]! - 1), "node \(n.id): \(line)")
     }
 

@@ -26,12 +26,12 @@ import TerminalUI
 
 @Test func displayWidthCountsCells() {
     TerminalLocale.activate()
-    #expect(DisplayWidth.of("abc") == 3)
-    #expect(DisplayWidth.of("中文") == 4)
-    #expect(DisplayWidth.of("e\u{301}") == 1)            // e + combining acute
-    #expect(DisplayWidth.truncate("语言模型", toCells: 5) == "语言…")
-    #expect(DisplayWidth.pad("中", toCells: 4) == "中  ")
-    #expect(DisplayWidth.of(DisplayWidth.pad("什么是语言模型", toCells: 9)) == 9)
+    #expect(EastAsianWidth.cells("abc") == 3)
+    #expect(EastAsianWidth.cells("中文") == 4)
+    #expect(EastAsianWidth.cells("e\u{301}") == 1)            // e + combining acute
+    #expect(EastAsianWidth.truncate("语言模型", toCells: 5) == "语言…")
+    #expect(EastAsianWidth.pad("中", toCells: 4) == "中  ")
+    #expect(EastAsianWidth.cells(EastAsianWidth.pad("什么是语言模型", toCells: 9)) == 9)
 }
 
 @Test func localeLanguageAndUTF8Detection() {
@@ -58,7 +58,7 @@ import TerminalUI
     let lessonLines = screen.split(separator: "\n").filter { line in ["待编写", "可运行"].contains { line.hasSuffix($0) } }
     #expect(lessonLines.count == 10)
     // Every lesson line has the same display width: the columns line up.
-    let widths = Set(lessonLines.map { DisplayWidth.of(String($0)) })
+    let widths = Set(lessonLines.map { EastAsianWidth.cells(String($0)) })
     print("zh home screen lesson line widths: \(widths)")
     #expect(widths.count == 1)
     #expect(screen.contains("什么是语言模型"))

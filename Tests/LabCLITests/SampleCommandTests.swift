@@ -49,7 +49,7 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
     print(text)
     #expect(lines[1].contains("1.0000") && lines[2].contains("0.2500"))
     #expect(lines[1].hasPrefix("▶") && !lines[2].hasPrefix("▶"), "the drawn token is marked")
-    #expect(Set(lines.dropFirst().map { DisplayWidth.of(String($0)) }).count == 1, "rows line up by display width")
+    #expect(Set(lines.dropFirst().map { EastAsianWidth.cells(String($0)) }).count == 1, "rows line up by display width")
 }
 
 @Test func exploreBuildsTheExplorersOnTheCommandsSettingsAndNeedsATerminal() throws {

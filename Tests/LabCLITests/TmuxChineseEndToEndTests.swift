@@ -3,6 +3,7 @@
 // residual-stream lines on lines of their own, no kinsoku break, the key bar ending in 「q 返回」, every screen equal to
 // a full repaint (no wide character lost on a partial redraw), the verdict of a predict quiz left on screen, a zh
 // cell answering in Chinese, and the attention explorer a zh cell opens speaking Chinese down to 60×20. Skipped, saying why, when tmux or the built binary is missing.
+import Lab
 import Foundation
 import Testing
 import TerminalUI
@@ -59,10 +60,10 @@ private func kinsokuBreaks(_ screen: String) -> [String] {
 private func compareWithRepaint(_ t: TmuxSession, cols: Int, rows: Int) -> (shown: String, repainted: String) {
     let shown = t.wait("a settled frame") { $0 == t.screen }
     t.tmux("resize-window", "-t", t.name, "-x", "\(cols + 1)", "-y", "\(rows)")
-    t.wait("wider") { $0.split(separator: "\n").first.map { DisplayWidth.of(String($0)) >= cols } ?? false }   // the title bar, its last space trimmed
+    t.wait("wider") { $0.split(separator: "\n").first.map { EastAsianWidth.cells(String($0)) >= cols } ?? false }   // the title bar, its last space trimmed
     t.tmux("resize-window", "-t", t.name, "-x", "\(cols)", "-y", "\(rows)")
     // Back at `cols` the title bar (its last space trimmed) is one cell narrower than the screen again.
-    let repainted = t.wait("repainted") { s in s.split(separator: "\n").first.map { DisplayWidth.of(String($0)) < cols } == true && s == t.screen }
+    let repainted = t.wait("repainted") { s in s.split(separator: "\n").first.map { EastAsianWidth.cells(String($0)) < cols } == true && s == t.screen }
     return (shown, repainted)
 }
 
@@ -90,7 +91,7 @@ private func compareWithRepaint(_ t: TmuxSession, cols: Int, rows: Int) -> (show
     s = t.wait("lesson 7") { $0.contains("LMLab · 7 · ") }
     for (cols, rows) in [(80, 24), (60, 20)] {
         t.tmux("resize-window", "-t", t.name, "-x", "\(cols)", "-y", "\(rows)")
-        t.wait("\(cols)×\(rows)") { $0.split(separator: "\n", omittingEmptySubsequences: false).count >= rows && $0.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= cols } }
+        t.wait("\(cols)×\(rows)") { $0.split(separator: "\n", omittingEmptySubsequences: false).count >= rows && $0.split(separator: "\n").allSatisfy { EastAsianWidth.cells(String($0)) <= cols } }
         t.keys("Home")
         usleep(200_000)
         var seen: [String] = [], breaks: [String] = [], lost: [String] = []
@@ -126,7 +127,7 @@ private func compareWithRepaint(_ t: TmuxSession, cols: Int, rows: Int) -> (show
 
     // Answer the predict quiz at the top: the verdict shows, the reveal cell runs, and nothing is lost on screen.
     t.tmux("resize-window", "-t", t.name, "-x", "80", "-y", "24")
-    t.wait("80×24 again") { $0.split(separator: "\n").first.map { DisplayWidth.of(String($0)) > 70 } == true }
+    t.wait("80×24 again") { $0.split(separator: "\n").first.map { EastAsianWidth.cells(String($0)) > 70 } == true }
     t.keys("Home")
     t.wait("top of lesson 7 at 80×24") { $0.contains("第 1/") && $0.contains("═══") }
     t.keys("Enter")
@@ -156,7 +157,7 @@ private func compareWithRepaint(_ t: TmuxSession, cols: Int, rows: Int) -> (show
     #expect(s.contains("注意力 · 第 0 层") && s.contains("行关注列"), "the explorer's body is Chinese:\n\(s)")
     t.tmux("resize-window", "-t", t.name, "-x", "60", "-y", "20")
     s = t.wait("explorer at 60×20") { $0.split(separator: "\n", omittingEmptySubsequences: false).count <= 21 && $0.contains("q 返回")
-        && $0.split(separator: "\n").allSatisfy { DisplayWidth.of(String($0)) <= 60 } }
+        && $0.split(separator: "\n").allSatisfy { EastAsianWidth.cells(String($0)) <= 60 } }
     print("at 60×20:\n\(s)")
     #expect(s.split(separator: "\n").last.map { $0.hasSuffix("q 返回") } == true, "the key bar ends in the way back at 60×20")
     #expect(s.split(separator: "\n").contains { $0.hasPrefix("<s>") }, "the first row label is still there at 60×20:\n\(s)")

@@ -3,6 +3,7 @@
 // table columns line up, and Ctrl-C during a long cell returns to the lesson; the sampling and beam explorers open
 // from lesson cells and from `lmlab beam --explore`, the temperature reshapes the bars, space grows the tree. Skipped, saying why, when tmux or the
 // built binary is missing (.ci/run installs tmux; `swift build` builds lmlab).
+import Lab
 import Foundation
 import Testing
 import TerminalUI
@@ -113,7 +114,7 @@ private func fixtureProject() throws -> URL {
 
 private func displayColumns(of char: Character, in line: String) -> [Int] {
     var out: [Int] = [], w = 0
-    for ch in line { if ch == char { out.append(w) }; w += DisplayWidth.of(String(ch)) }
+    for ch in line { if ch == char { out.append(w) }; w += EastAsianWidth.cells(String(ch)) }
     return out
 }
 
@@ -143,7 +144,7 @@ private func displayColumns(of char: Character, in line: String) -> [Int] {
     t.tmux("resize-window", "-t", t.name, "-x", "60", "-y", "20")
     s = t.wait("60×20") { $0.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(19).first?.hasPrefix("↑↓ scroll") == true }
     let narrow = s.split(separator: "\n", omittingEmptySubsequences: false)
-    #expect(narrow.allSatisfy { DisplayWidth.of(String($0)) <= 60 }, "nothing wider than 60 cells")
+    #expect(narrow.allSatisfy { EastAsianWidth.cells(String($0)) <= 60 }, "nothing wider than 60 cells")
     #expect(narrow.contains { $0.hasPrefix("↑↓ scroll") }, "the key help is on the bottom line")
     t.tmux("resize-window", "-t", t.name, "-x", "80", "-y", "24")
     s = t.wait("80×24") { $0.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(23).first?.hasPrefix("↑↓ scroll") == true }

@@ -1,13 +1,14 @@
 // A cell's output lines wrapped to the notebook's width (LessonPageLayout.wrapOutputLine): at spaces, so words stay
 // whole; inside a word only when it is longer than a line; indented lines continue at their indentation; and every
 // piece fits the width in display cells, Chinese included.
+import Lab
 import Testing
 @testable import TerminalUI
 
 @Suite("cell output wrapping")
 struct CellOutputWrapTests {
     func check(_ pieces: [String], width: Int) {
-        for p in pieces { #expect(DisplayWidth.of(p) <= width, "\"\(p)\" is \(DisplayWidth.of(p)) cells, width \(width)") }
+        for p in pieces { #expect(EastAsianWidth.cells(p) <= width, "\"\(p)\" is \(EastAsianWidth.cells(p)) cells, width \(width)") }
     }
 
     @Test("words stay whole: the ledger header breaks at spaces, not inside \"dequantise\"")

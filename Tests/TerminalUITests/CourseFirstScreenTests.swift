@@ -30,12 +30,12 @@ func lessonFirstScreenAt80x24IsReadable(_ file: String) throws {
     print("── \(file) at 80×24\n\(screen.text)")
     #expect(!screen.text.contains("�"), "\(file): a broken character on the first screen")
     let title = doc.title
-    #expect(screen.text.contains(DisplayWidth.truncate(title, toCells: 40, ellipsis: false)), "\(file): the title is not on the first screen")
+    #expect(screen.text.contains(EastAsianWidth.truncate(title, toCells: 40, ellipsis: false)), "\(file): the title is not on the first screen")
 
     // The whole lesson, laid out for the reader's text width: no line wider than the screen.
     for width in [78, 58] {
         let lines = LessonPageLayout.lines(doc, state: LessonLayoutState(), width: width)
-        let over = lines.filter { DisplayWidth.of($0.text) > width }
+        let over = lines.filter { EastAsianWidth.cells($0.text) > width }
         #expect(over.isEmpty, "\(file) at width \(width): \(over.count) lines overflow, first: \(over.first?.text ?? "")")
     }
 }

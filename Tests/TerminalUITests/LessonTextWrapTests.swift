@@ -22,7 +22,7 @@ private func wrapped(_ text: String, width: Int) -> [String] {
     for width in 12...60 {
         let lines = wrapped(text, width: width)
         for (k, line) in lines.enumerated() {
-            #expect(DisplayWidth.of(line) <= width, "width \(width): line too wide: \(line)")
+            #expect(EastAsianWidth.cells(line) <= width, "width \(width): line too wide: \(line)")
             if k > 0, let first = line.first { #expect(!closing.contains(first), "width \(width): line starts with \(first): \(line)") }
             if k < lines.count - 1, let last = line.last { #expect(!opening.contains(last), "width \(width): line ends with \(last): \(line)") }
             checked += 1
@@ -76,7 +76,7 @@ private func wrapped(_ text: String, width: Int) -> [String] {
     let zh = "↑↓ 滚动 · Tab 下一个单元 · Enter 运行 · e 编辑 · ? 帮助 · q 返回"
     for cols in [20, 40, 60, 80] {
         let bar = KeyBar.fit(zh, cols: cols)
-        #expect(DisplayWidth.of(bar) <= cols && bar.hasSuffix("q 返回"), "\(cols): \(bar)")
+        #expect(EastAsianWidth.cells(bar) <= cols && bar.hasSuffix("q 返回"), "\(cols): \(bar)")
     }
     #expect(KeyBar.fit(zh, cols: 80) == zh)
     let beam = "space step · a autoplay · +/- beams · l/L length penalty · ↑/↓ move · f fold · p pruned · d DOT · j JSON · ? keys · q back"

@@ -59,7 +59,7 @@ private func lessonPage(_ lang: LessonLanguage, executor: CellExecutor = EchoExe
 
 /// No line of the screen is wider than the screen (MemoryScreen clips, so check the text we asked to draw fits).
 private func expectNoOverflow(_ s: MemoryScreen) {
-    for r in 0..<s.rows { #expect(DisplayWidth.of(s.line(r)) <= s.cols, "row \(r) overflows: \(s.line(r))") }
+    for r in 0..<s.rows { #expect(EastAsianWidth.cells(s.line(r)) <= s.cols, "row \(r) overflows: \(s.line(r))") }
 }
 
 @Suite(.serialized) struct NotebookPageTests {
@@ -117,7 +117,7 @@ private func expectNoOverflow(_ s: MemoryScreen) {
         // The separators sit at the same display column on every row, whatever mix of Chinese and ASCII.
         func columns(_ line: String) -> [Int] {
             var out: [Int] = [], w = 0
-            for ch in line { if ch == "│" { out.append(w) }; w += DisplayWidth.of(String(ch)) }
+            for ch in line { if ch == "│" { out.append(w) }; w += EastAsianWidth.cells(String(ch)) }
             return out
         }
         let first = columns(rows[0])
@@ -158,7 +158,7 @@ private func expectNoOverflow(_ s: MemoryScreen) {
         _ = page.handle(.char("e"))
         page.draw(on: s)
         #expect(s.line(23) == "edit> echo counting pairs ; echo done: 4222 bigrams")
-        #expect(s.cursor?.row == 23 && s.cursor?.col == DisplayWidth.of(s.line(23)))
+        #expect(s.cursor?.row == 23 && s.cursor?.col == EastAsianWidth.cells(s.line(23)))
         _ = page.handle(.ctrl("u"))
         for ch in "echo 语言 ; echo again" { _ = page.handle(.char(ch)) }
         _ = page.handle(.enter)

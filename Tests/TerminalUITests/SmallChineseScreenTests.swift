@@ -77,7 +77,7 @@ private func rows(_ s: MemoryScreen) -> [String] { (0..<s.rows).map(s.line) }
                 if showKeys { _ = page.handle(.char("?")) }
                 page.draw(on: s)
                 let screen = rows(s)
-                for (r, line) in screen.enumerated() { #expect(DisplayWidth.of(line) <= 60, "\(name) row \(r) overflows: \(line)") }
+                for (r, line) in screen.enumerated() { #expect(EastAsianWidth.cells(line) <= 60, "\(name) row \(r) overflows: \(line)") }
                 if showKeys {
                     if !["editor", "training"].contains(name) {
                         #expect(s.text.contains("按任意键关闭"), "? opens the keys on the \(name) page at 60×20:\n\(s.text)")
@@ -173,7 +173,7 @@ private func rows(_ s: MemoryScreen) -> [String] { (0..<s.rows).map(s.line) }
             home.draw(on: s)
             print(s.text)
             #expect(s.line(4).hasSuffix(one) && s.line(5).hasSuffix(two), "exercises passed beside each lesson:\n\(s.text)")
-            #expect(DisplayWidth.of(s.line(4)) <= 60)
+            #expect(EastAsianWidth.cells(s.line(4)) <= 60)
         }
     }
 

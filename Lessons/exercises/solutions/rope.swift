@@ -1,4 +1,4 @@
-// A reference solution of rope. The lab's own: LabCore's ropeInterleavedNaive (Sources/LabCore/Kernels/RoPE.swift), used by ERNIE's RoPE.
+// A reference solution of rope. The lab's own: LabCore's ropeInterleavedNaive (Sources/LabCore/Kernels/RoPE.swift), used by ERNIE's DecoderLayer.
 import Foundation
 
 func rope(_ x: [Double], position: Int, theta: Double) -> [Double] {

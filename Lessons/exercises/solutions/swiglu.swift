@@ -1,4 +1,4 @@
-// A reference solution of swiglu. The lab's own: LabCore's silu and NeuralLMs' project, as in ERNIE's SwiGLU (Sources/ERNIE/SwiGLU.swift).
+// A reference solution of swiglu. The lab's own: LabCore's silu and NeuralLMs' project, as in ERNIE's swiGLU (Sources/ERNIE/DecoderLayer.swift).
 import Foundation
 
 func swiglu(_ x: [Double], wGate: [[Double]], wUp: [[Double]], wDown: [[Double]]) -> [Double] {
