@@ -80,8 +80,9 @@ let package = Package(
         // Decoding over any LanguageModel: logits processors, greedy, seeded sampling, beam search with its tree.
         .target(name: "Decoding", dependencies: ["LabCore"], swiftSettings: checkedFlags),
         // The lab: the course outline, lessons, sessions (the model loader and the names a session gives models), Output
-        // and the reports of the classic models (hence ClassicLMs).
-        .target(name: "Lab", dependencies: ["LabCore", "Decoding", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "ClassicLMs"]),
+        // and the reports of the classic models (hence ClassicLMs); the word-level neural LMs for prob and generate.
+        .target(name: "Lab", dependencies: ["LabCore", "Decoding", "ModelFiles", "Hub", "Tokenizers", "ERNIE", "ClassicLMs",
+                                            "NeuralLMs"]),
         // Readline line editing, history, completion (the only importer of CReadline).
         .target(name: "REPL", dependencies: ["CReadline", "LabCore"]),
         // Terminal drawing (the only importer of CNcursesw).

@@ -120,10 +120,11 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let words = try ModelLoader.wordModel(input.model) { return try run(words) }
         let loaded = try ModelLoader.load(input.model, precision: precision)
         let promptIds = try prompt(loaded.tokenizer)
         try input.checkContext(promptTokens: promptIds.count, maxNewTokens: maxNewTokens, loaded: loaded)
-        guard let api else { return try decode(loaded.model, loaded: loaded, promptIds: promptIds) }
+        guard let api else { return try decode(loaded.model, tokenizer: loaded.tokenizer, promptIds: promptIds) }
         guard let tokenizer = loaded.tokenizer else {
             throw GenerateError("\(input.model): --api needs the model's tokenizer files to turn ids into text and back. HINT: point --model at the folder the server's model came from.")
         }
@@ -137,16 +138,30 @@ struct GenerateCommand: ParsableCommand {
                 "over \(api): top-\(apiTop) log-probs per step (top-\(apiTop) only), one request per step",
                 "经由 \(api)：每步只有前 \(apiTop) 个对数概率，每步一次请求") + "\n").utf8))
         }
-        try decode(remote, loaded: loaded, promptIds: promptIds)
+        try decode(remote, tokenizer: loaded.tokenizer, promptIds: promptIds)
     }
 
-    /// Decodes with `lm` (the local engine, or a server through RemoteLanguageModel) and prints the result.
-    func decode<M: LanguageModel>(_ lm: M, loaded: LoadedModel, promptIds: [Int]) throws {
+    /// Continues with a word-level neural LM (Models/gru-stories-en, …): <s> and TEXT's words, until </s>.
+    private func run(_ words: WordLanguageModel) throws {
+        if api != nil || chat || precision != .asStored {
+            throw ValidationError(Learner.text(
+                "--api, --chat and --precision apply to ERNIE-format models; \(input.model) is a word-level model. HINT: leave them out.",
+                "--api、--chat 和 --precision 只用于 ERNIE 格式的模型；\(input.model) 是词级模型。HINT：去掉它们。"))
+        }
+        let promptIds = try input.ids.flatMap(PromptOptions.parseIds).map(words.checkedIds)
+            ?? words.promptIds(try StandardInputText.resolve(input.text ?? ""))
+        try decode(words.model, tokenizer: nil, promptIds: promptIds, text: words.text)
+    }
+
+    /// Decodes with `lm` (the local engine, a server through RemoteLanguageModel, or a word-level model whose ids
+    /// `text` spells) and prints the result.
+    func decode<M: LanguageModel>(_ lm: M, tokenizer: ErnieTokenizer?, promptIds: [Int],
+                                  text spell: (([Int]) -> String)? = nil) throws {
         let vocabulary = lm.vocabulary
         // In a chat the assistant's turn ends with the template's end-of-turn token (<|end_of_sentence|> for ERNIE).
-        let ends: Set<Int>? = chat ? lm.endTokens.union([loaded.tokenizer?.sepId].compactMap { $0 }) : nil
+        let ends: Set<Int>? = chat ? lm.endTokens.union([tokenizer?.sepId].compactMap { $0 }) : nil
         func text(_ ids: [Int]) -> String {
-            loaded.tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
+            spell?(ids) ?? tokenizer.map { $0.decode(ids, skipSpecialTokens: false) } ?? ids.map(vocabulary.piece).joined()
         }
         switch strategy {
         case .greedy, .sample:

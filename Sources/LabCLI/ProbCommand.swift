@@ -104,6 +104,7 @@ struct ProbCommand: ParsableCommand {
     }
 
     private func show() throws {
+        if let words = try ModelLoader.wordModel(model) { return try show(words) }
         let main = try ModelLoader.load(model, precision: precision)
         let other = try compare.map { try ModelLoader.load($0, precision: comparePrecision ?? precision) }
         let (tokenIds, convention) = try ids.flatMap(PromptOptions.parseIds).map { ($0, LoadedModel.givenIdsConvention($0)) }
@@ -132,6 +133,31 @@ struct ProbCommand: ParsableCommand {
             try ExplorerLauncher.open(page)
         } else {
             OutputPrinter.print(Self.output(first, second, header: [convention, Self.precisionLine(main, other)]))
+        }
+    }
+
+    /// The ledger of a word-level neural LM (Models/rnn-stories-en, …): the sentence from <s> to </s>.
+    private func show(_ main: WordLanguageModel) throws {
+        if chat || precision != .asStored || comparePrecision != nil {
+            throw ValidationError(Learner.text(
+                "--chat and --precision apply to ERNIE-format models; \(model) is a word-level model. HINT: leave them out.",
+                "--chat 和 --precision 只用于 ERNIE 格式的模型；\(model) 是词级模型。HINT：去掉它们。"))
+        }
+        let other = try compare.map { name in
+            guard let w = try ModelLoader.wordModel(name) else {
+                throw ModelLoadError(Learner.text(
+                    "--compare \(name): not a word-level model like \(model), so the two cannot score the same ids. HINT: compare with nnlm-stories-en, rnn-stories-en or gru-stories-en.",
+                    "--compare \(name)：不是像 \(model) 那样的词级模型，两者无法给同一串 id 打分。HINT：与 nnlm-stories-en、rnn-stories-en 或 gru-stories-en 比较。"))
+            }
+            return w
+        }
+        let (first, second, convention) = try main.scores(
+            text: try text.map { try StandardInputText.resolve($0) }, ids: ids.flatMap(PromptOptions.parseIds), compare: other,
+            givenIdsConvention: LoadedModel.givenIdsConvention)
+        if json {
+            print(try Self.jsonText(first, second, bos: convention, precisions: (.asStored, other == nil ? nil : .asStored)))
+        } else {
+            OutputPrinter.print(Self.output(first, second, header: [convention]))
         }
     }
 

@@ -231,17 +231,22 @@ struct TrainSeq2SeqCommand: ParsableCommand {
     var hidden = Seq2SeqConfig().hiddenSize
     @Option(name: .long, parsing: .unconditional, help: "Attention size A (1…\(Seq2SeqConfig.sizeRange.upperBound)).")
     var attention = Seq2SeqConfig().attentionSize
+    @Flag(name: .customLong("no-attention"),
+          help: "Train the twin without attention: the decoder reads only the encoder's final states (lesson 6).")
+    var noAttention = false
 
-    func validate() throws {
-        try validateNeural(Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention))
+    var config: Seq2SeqConfig {
+        Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention, usesAttention: !noAttention)
     }
+
+    func validate() throws { try validateNeural(config) }
 
     func run() throws {
         if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the seq2seq translator", "训练 seq2seq 翻译器"), { try self.run() }) { return }
         let options = training.settings(Seq2Seq.TrainingOptions())
-        let config = Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention)
+        let config = self.config
         let (train, heldOut) = NumberTranslation.split()
-        let model = try training.run("seq2seq-numbers", kind: "seq2seq", corpus: nil, options: options,
+        let model = try training.run(noAttention ? "seq2seq-numbers-plain" : "seq2seq-numbers", kind: "seq2seq", corpus: nil, options: options,
                                      usage: { "lmlab seq2seq translate \"forty two\" --model \($0.path)" },
                                      fresh: { Seq2Seq.numbers(config: config, seed: training.seed) },
                                      describe: { m in "seq2seq (English → Chinese numbers): \(train.count) training pairs, "
@@ -249,6 +254,7 @@ struct TrainSeq2SeqCommand: ParsableCommand {
             try model.train(on: train.map { ($0.english, $0.chinese) }, options: options, optimizer: optimizer, progress: progress)
         }
         let (exact, aligned) = model.evaluate(heldOut)
-        print(String(format: "held-out: exact match %.1f%%, alignment argmax on the expected word %.1f%%", 100 * exact, 100 * aligned))
+        print(String(format: "held-out: exact match %.1f%%", 100 * exact)
+              + (noAttention ? "" : String(format: ", alignment argmax on the expected word %.1f%%", 100 * aligned)))
     }
 }
