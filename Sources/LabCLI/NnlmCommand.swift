@@ -30,15 +30,23 @@ struct NnlmCommand: ParsableCommand {
         abstract: "Query the trained neural n-gram LM (Bengio et al. 2003).",
         subcommands: [Prob.self, Order.self, Window.self])
 
-    /// The word-level models named by `names` (a session name, a path, or a name under Models/).
-    static func wordModels(_ names: [String]) throws -> [WordLanguageModel] {
-        try names.map { name in
-            guard let model = try ModelLoader.wordModel(name) else {
-                throw ValidationError(Learner.text(
-                    "--model/--compare \(name): not one of the lab's word-level models. HINT: use nnlm-stories-en, rnn-stories-en or gru-stories-en.",
-                    "--model/--compare \(name)：不是实验室的词级模型。HINT：用 nnlm-stories-en、rnn-stories-en 或 gru-stories-en。"))
+    /// Texts A and B and the word-level models that read them (`order`, `window`).
+    struct Contrast: ParsableArguments {
+        @Argument(help: "Text A.") var a: String
+        @Argument(help: "Text B.") var b: String
+        @Option(name: .long, help: "A word-level model (default nnlm-stories-en).") var model = "nnlm-stories-en"
+        @Option(name: .long, help: "Another word-level model beside it (repeatable).") var compare: [String] = []
+
+        /// --model and every --compare (a session name, a path, or a name under Models/).
+        func models() throws -> [WordLanguageModel] {
+            try ([model] + compare).map { name in
+                guard let model = try ModelLoader.wordModel(name) else {
+                    throw ValidationError(Learner.text(
+                        "--model/--compare \(name): not one of the lab's word-level models. HINT: use nnlm-stories-en, rnn-stories-en or gru-stories-en.",
+                        "--model/--compare \(name)：不是实验室的词级模型。HINT：用 nnlm-stories-en、rnn-stories-en 或 gru-stories-en。"))
+                }
+                return model
             }
-            return model
         }
     }
 
@@ -48,19 +56,14 @@ struct NnlmCommand: ParsableCommand {
             abstract: "The same words in another order: equal bags of words, told apart by a model that reads order.",
             discussion: """
             Shows both bags of words and ln P(A), ln P(B) under the unigram model of the corpus (a bag-of-words \
-            model) and under --model (default: the NNLM) and every --compare.
+            model), under --model and under every --compare.
             Examples:
-              lmlab nnlm order "the dog chased the cat ." "the cat chased the dog ."
-              lmlab nnlm order "luna saw a bird ." "a bird saw luna ." --compare rnn-stories-en
+              lmlab nnlm order "the father gave luna a red kite ." "a red kite gave the father luna ."
+              lmlab nnlm order "luna sang a song ." "a song sang luna ." --compare rnn-stories-en
             """)
-        @Argument(help: "Sentence A.") var a: String
-        @Argument(help: "Sentence B: A's words in another order.") var b: String
-        @Option(name: .long, help: "The order-aware model (default nnlm-stories-en).") var model = "nnlm-stories-en"
-        @Option(name: .long, help: "Another word-level model beside it (repeatable).") var compare: [String] = []
+        @OptionGroup var texts: Contrast
 
-        func run() throws {
-            OutputPrinter.print(try WordModelContrasts.order(a, b, models: NnlmCommand.wordModels([model] + compare)))
-        }
+        func run() throws { OutputPrinter.print(try WordModelContrasts.order(texts.a, texts.b, models: texts.models())) }
     }
 
     struct Window: ParsableCommand {
@@ -70,16 +73,12 @@ struct NnlmCommand: ParsableCommand {
             discussion: """
             Prints each model's next word after A and after B, and how far the two distributions are apart.
             Examples:
-              lmlab nnlm window "tom went to the park and" "sue went to the park and" --compare rnn-stories-en
+              lmlab nnlm window "on sunday , luna went to the park with" \\
+                  "on sunday , tom went to the park with" --compare rnn-stories-en
             """)
-        @Argument(help: "Context A.") var a: String
-        @Argument(help: "Context B.") var b: String
-        @Option(name: .long, help: "The windowed model (default nnlm-stories-en).") var model = "nnlm-stories-en"
-        @Option(name: .long, help: "A model that reads the whole context beside it (repeatable).") var compare: [String] = []
+        @OptionGroup var texts: Contrast
 
-        func run() throws {
-            OutputPrinter.print(try WordModelContrasts.window(a, b, models: NnlmCommand.wordModels([model] + compare)))
-        }
+        func run() throws { OutputPrinter.print(try WordModelContrasts.window(texts.a, texts.b, models: texts.models())) }
     }
 
     struct Prob: ParsableCommand {
