@@ -138,10 +138,10 @@ struct ProbCommand: ParsableCommand {
 
     /// The ledger of a word-level neural LM (Models/rnn-stories-en, …): the sentence from <s> to </s>.
     private func show(_ main: WordLanguageModel) throws {
-        if chat || precision != .asStored || comparePrecision != nil {
+        if chat || precision != .asStored || comparePrecision != nil || bos == false {
             throw ValidationError(Learner.text(
-                "--chat and --precision apply to ERNIE-format models; \(model) is a word-level model. HINT: leave them out.",
-                "--chat 和 --precision 只用于 ERNIE 格式的模型；\(model) 是词级模型。HINT：去掉它们。"))
+                "--chat, --precision and --no-bos apply to ERNIE-format models; \(model) is a word-level model, whose sentences always start with <s>. HINT: leave them out.",
+                "--chat、--precision 和 --no-bos 只用于 ERNIE 格式的模型；\(model) 是词级模型，句子总以 <s> 开头。HINT：去掉它们。"))
         }
         let other = try compare.map { name in
             guard let w = try ModelLoader.wordModel(name) else {
@@ -156,6 +156,9 @@ struct ProbCommand: ParsableCommand {
             givenIdsConvention: LoadedModel.givenIdsConvention)
         if json {
             print(try Self.jsonText(first, second, bos: convention, precisions: (.asStored, other == nil ? nil : .asStored)))
+        } else if explore {
+            let title = Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ") + ([model] + (compare.map { [$0] } ?? [])).joined(separator: " vs ")
+            try ExplorerLauncher.open(OutputPage(title: title) { Self.output(first, second, header: [convention]) })
         } else {
             OutputPrinter.print(Self.output(first, second, header: [convention]))
         }
