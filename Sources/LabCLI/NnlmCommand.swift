@@ -58,8 +58,10 @@ struct NnlmCommand: ParsableCommand {
             Shows both bags of words and ln P(A), ln P(B) under the unigram model of the corpus (a bag-of-words \
             model), under --model and under every --compare.
             Examples:
-              lmlab nnlm order "the father gave luna a red kite ." "a red kite gave the father luna ."
-              lmlab nnlm order "luna sang a song ." "a song sang luna ." --compare rnn-stories-en
+              lmlab nnlm order "the father gave luna a red kite ." \\
+                  "a red kite gave the father luna ."
+              lmlab nnlm order "luna sang a song ." "a song sang luna ." \\
+                  --compare rnn-stories-en
             """)
         @OptionGroup var texts: Contrast
 
