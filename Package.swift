@@ -81,7 +81,7 @@ let package = Package(
         .target(name: "Decoding", dependencies: ["LabCore"], swiftSettings: checkedFlags),
         // The lab: the course outline, lessons, sessions (the model loader and the names a session gives models), Output,
         // the reports of the classic and neural models and the training runs of the lab's own (hence ClassicLMs,
-        // NeuralLMs, ErnieTraining).
+        // NeuralLMs, ErnieTraining); the word-level neural LMs for prob and generate.
         .target(name: "Lab", dependencies: ["LabCore", "Autograd", "Decoding", "ModelFiles", "Hub", "Tokenizers", "ERNIE",
                                             "ClassicLMs", "NeuralLMs", "ErnieTraining"]),
         // Readline line editing, history, completion (the only importer of CReadline).
@@ -134,7 +134,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ErnieTrainingTests", dependencies: ["ErnieTraining", "ERNIE", "ModelFiles", "Tokenizers", "Autograd", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore", "ClassicLMs"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore", "ClassicLMs", "Decoding"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Lab"], resources: [.copy("Golden")]),
         .testTarget(name: "LabBenchTests", dependencies: ["LabBench", "ERNIE", "ModelFiles", "LabCore"],
                     swiftSettings: kernelFlags),

@@ -90,6 +90,8 @@ public struct NeuralTraining: Sendable {
             try model.train(on: train.map { ($0.english, $0.chinese) }, options: options, optimizer: optimizer, progress: progress)
         }
         let (exact, aligned) = model.evaluate(heldOut)
-        return String(format: "held-out: exact match %.1f%%, alignment argmax on the expected word %.1f%%", 100 * exact, 100 * aligned)
+        // Without attention there are no alignment weights to check.
+        return String(format: "held-out: exact match %.1f%%", 100 * exact)
+            + (config.usesAttention ? String(format: ", alignment argmax on the expected word %.1f%%", 100 * aligned) : "")
     }
 }

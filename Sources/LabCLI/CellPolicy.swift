@@ -81,7 +81,7 @@ extension TrainGRUCommand: CellEffects {
 }
 
 extension TrainSeq2SeqCommand: CellEffects {
-    var cellEffects: [CellEffect] { [.writes(training.folder("seq2seq-numbers"))] }
+    var cellEffects: [CellEffect] { [.writes(training.folder(noAttention ? "seq2seq-numbers-plain" : "seq2seq-numbers"))] }
 }
 
 /// --random-0.3b writes a 0.7 GB checkpoint into the temporary folder once.

@@ -116,6 +116,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let words = try ModelLoader.wordModel(input.model) { return try run(words) }
         let chosen = try ChosenModel(input, remote, precision: precision, maxNewTokens: maxNewTokens, chat: chat)
         if let api = chosen.api, !json {
             let kind: RemoteNotice.Kind = strategy == .greedy ? .greedy : strategy == .beam ? .beam : .sample
@@ -124,12 +125,26 @@ struct GenerateCommand: ParsableCommand {
         try decode(chosen.model, tokenizer: chosen.tokenizer, promptIds: chosen.prompt)
     }
 
-    /// Decodes with `lm` (the local engine, or a server through RemoteLanguageModel) and prints the result.
-    func decode<M: LanguageModel>(_ lm: M, tokenizer: ErnieTokenizer?, promptIds: [Int]) throws {
+    /// Continues with a word-level neural LM (Models/gru-stories-en, …): <s> and TEXT's words, until </s>.
+    private func run(_ words: WordLanguageModel) throws {
+        if remote.api != nil || chat || precision != .asStored {
+            throw ValidationError(Learner.text(
+                "--api, --chat and --precision apply to ERNIE-format models; \(input.model) is a word-level model. HINT: leave them out.",
+                "--api、--chat 和 --precision 只用于 ERNIE 格式的模型；\(input.model) 是词级模型。HINT：去掉它们。"))
+        }
+        let promptIds = try input.ids.flatMap(PromptOptions.parseIds).map(words.checkedIds)
+            ?? words.promptIds(try StandardInputText.resolve(input.text ?? ""))
+        try decode(words.model, tokenizer: nil, promptIds: promptIds, text: words.text)
+    }
+
+    /// Decodes with `lm` (the local engine, a server through RemoteLanguageModel, or a word-level model whose ids
+    /// `text` spells) and prints the result.
+    func decode<M: LanguageModel>(_ lm: M, tokenizer: ErnieTokenizer?, promptIds: [Int],
+                                  text spell: (([Int]) -> String)? = nil) throws {
         let vocabulary = lm.vocabulary
         // In a chat the assistant's turn ends with the template's end-of-turn token (<|end_of_sentence|> for ERNIE).
         let ends: Set<Int>? = chat ? lm.endTokens.union([tokenizer?.sepId].compactMap { $0 }) : nil
-        func text(_ ids: [Int]) -> String { LoadedModel.text(ids, tokenizer: tokenizer, vocabulary: vocabulary) }
+        func text(_ ids: [Int]) -> String { spell?(ids) ?? LoadedModel.text(ids, tokenizer: tokenizer, vocabulary: vocabulary) }
         switch strategy {
         case .greedy, .sample:
             let choice: TokenChoice = strategy == .greedy ? .greedy : .sample(seed: sampling.seed ?? 0)

@@ -28,7 +28,60 @@ struct NnlmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnlm",
         abstract: "Query the trained neural n-gram LM (Bengio et al. 2003).",
-        subcommands: [Prob.self])
+        subcommands: [Prob.self, Order.self, Window.self])
+
+    /// Texts A and B and the word-level models that read them (`order`, `window`).
+    struct Contrast: ParsableArguments {
+        @Argument(help: "Text A.") var a: String
+        @Argument(help: "Text B.") var b: String
+        @Option(name: .long, help: "A word-level model (default nnlm-stories-en).") var model = "nnlm-stories-en"
+        @Option(name: .long, help: "Another word-level model beside it (repeatable).") var compare: [String] = []
+
+        /// --model and every --compare (a session name, a path, or a name under Models/).
+        func models() throws -> [WordLanguageModel] {
+            try ([model] + compare).map { name in
+                guard let model = try ModelLoader.wordModel(name) else {
+                    throw ValidationError(Learner.text(
+                        "--model/--compare \(name): not one of the lab's word-level models. HINT: use nnlm-stories-en, rnn-stories-en or gru-stories-en.",
+                        "--model/--compare \(name)：不是实验室的词级模型。HINT：用 nnlm-stories-en、rnn-stories-en 或 gru-stories-en。"))
+                }
+                return model
+            }
+        }
+    }
+
+    struct Order: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "order",
+            abstract: "The same words in another order: equal bags of words, told apart by a model that reads order.",
+            discussion: """
+            Shows both bags of words and ln P(A), ln P(B) under the unigram model of the corpus (a bag-of-words \
+            model), under --model and under every --compare.
+            Examples:
+              lmlab nnlm order "the father gave luna a red kite ." \\
+                  "a red kite gave the father luna ."
+              lmlab nnlm order "luna sang a song ." "a song sang luna ." \\
+                  --compare rnn-stories-en
+            """)
+        @OptionGroup var texts: Contrast
+
+        func run() throws { OutputPrinter.print(try WordModelContrasts.order(texts.a, texts.b, models: texts.models())) }
+    }
+
+    struct Window: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "window",
+            abstract: "Two contexts that differ only before the NNLM's window: its next-word distribution cannot move.",
+            discussion: """
+            Prints each model's next word after A and after B, and how far the two distributions are apart.
+            Examples:
+              lmlab nnlm window "on sunday , luna went to the park with" \\
+                  "on sunday , tom went to the park with" --compare rnn-stories-en
+            """)
+        @OptionGroup var texts: Contrast
+
+        func run() throws { OutputPrinter.print(try WordModelContrasts.window(texts.a, texts.b, models: texts.models())) }
+    }
 
     struct Prob: ParsableCommand {
         static let configuration = CommandConfiguration(

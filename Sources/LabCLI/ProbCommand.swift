@@ -110,6 +110,7 @@ struct ProbCommand: ParsableCommand {
     }
 
     private func show() throws {
+        if let words = try ModelLoader.wordModel(model) { return try show(words) }
         // Over a server only the tokenizer is read here (Lab/RemoteModel.swift); locally the weights too.
         if let settings = remote.settings {
             let server = try RemoteModel(model: model, api: settings)
@@ -154,6 +155,34 @@ struct ProbCommand: ParsableCommand {
             return try ExplorerLauncher.open(page)
         }
         OutputPrinter.print(ProbReport.output(result.score, nil, header: header))
+    }
+
+    /// The ledger of a word-level neural LM (Models/rnn-stories-en, …): the sentence from <s> to </s>.
+    private func show(_ main: WordLanguageModel) throws {
+        if chat || precision != .asStored || comparePrecision != nil || bos == false || remote.api != nil {
+            throw ValidationError(Learner.text(
+                "--chat, --precision, --no-bos and --api apply to ERNIE-format models; \(model) is a word-level model, whose sentences always start with <s>. HINT: leave them out.",
+                "--chat、--precision、--no-bos 和 --api 只用于 ERNIE 格式的模型；\(model) 是词级模型，句子总以 <s> 开头。HINT：去掉它们。"))
+        }
+        let other = try compare.map { name in
+            guard let w = try ModelLoader.wordModel(name) else {
+                throw ModelLoadError(Learner.text(
+                    "--compare \(name): not a word-level model like \(model), so the two cannot score the same ids. HINT: compare with nnlm-stories-en, rnn-stories-en or gru-stories-en.",
+                    "--compare \(name)：不是像 \(model) 那样的词级模型，两者无法给同一串 id 打分。HINT：与 nnlm-stories-en、rnn-stories-en 或 gru-stories-en 比较。"))
+            }
+            return w
+        }
+        let (first, second, convention) = try main.scores(
+            text: try text.map { try StandardInputText.resolve($0) }, ids: ids.flatMap(PromptOptions.parseIds), compare: other,
+            givenIdsConvention: LoadedModel.givenIdsConvention)
+        if json {
+            print(try Self.jsonText(first, second, bos: convention, precisions: (.asStored, other == nil ? nil : .asStored)))
+        } else if explore {
+            let title = Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ") + ([model] + (compare.map { [$0] } ?? [])).joined(separator: " vs ")
+            try ExplorerLauncher.open(OutputPage(title: title) { ProbReport.output(first, second, header: [convention]) })
+        } else {
+            OutputPrinter.print(ProbReport.output(first, second, header: [convention]))
+        }
     }
 
     static func jsonText(_ a: SentenceScore, _ b: SentenceScore?, bos: String,

@@ -5,13 +5,49 @@ import ClassicLMs
 import Foundation
 import Lab
 import LabCore
+import ModelFiles
 import NeuralLMs
 
 struct RnnCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rnn",
         abstract: "Look inside the recurrent language models (Elman RNN and GRU).",
-        subcommands: [Vanishing.self])
+        subcommands: [Vanishing.self, Parallel.self])
+
+    struct Parallel: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "parallel",
+            abstract: "Sequential vs parallel: time per token of the RNN's recurrence against one self-attention.",
+            discussion: """
+            Times the recurrence of Models/gru-stories-en (or --model) over --tokens tokens, one step after another, \
+            and one causal self-attention of the same hidden size over the same tokens (NeuralLMs/SequentialVsParallel.swift).
+            Examples:
+              lmlab rnn parallel
+              lmlab rnn parallel --tokens 512 --model rnn-stories-en
+            """)
+        @Option(name: .long, parsing: .unconditional, help: "Sequence length T (1…4096).")
+        var tokens = 256
+        @Option(name: .long, parsing: .unconditional, help: "Runs of each, the fastest counted (1…100).")
+        var repeats = 5
+        @Option(name: .long, help: "Elman RNN or GRU model file or folder (default Models/gru-stories-en).")
+        var model: String?
+        @Flag(name: .long, help: "Print JSON.")
+        var json = false
+
+        func validate() throws {
+            try checkRange("--tokens", tokens, 1...4096)
+            try checkRange("--repeats", repeats, 1...100)
+        }
+
+        func run() throws {
+            let file = try neuralModelFile(model, defaultName: "gru-stories-en", trainCommand: "train gru")
+            let kind = LabModelKind.of(file: file)?.tag == "rnn" ? "rnn" : "gru"
+            let rnn = try RecurrentLM(checkpoint: NeuralCheckpoint(contentsOf: file, kind: kind))
+            let timing = SequentialVsParallelTiming.measure(rnn, tokens: tokens, repeats: repeats)
+            if json { print(try jsonString(timing)); return }
+            OutputPrinter.print(SequenceReports.sequentialVsParallel(timing, model: rnn.name))
+        }
+    }
 
     struct Vanishing: ParsableCommand {
         static let configuration = CommandConfiguration(

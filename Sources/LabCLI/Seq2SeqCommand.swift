@@ -11,7 +11,7 @@ struct Seq2SeqCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seq2seq",
         abstract: "Translate English number words into Chinese numerals with the attention translator.",
-        subcommands: [Translate.self, Eval.self])
+        subcommands: [Translate.self, Eval.self, Lengths.self])
 
     struct ModelOption: ParsableArguments {
         @Option(name: .long, help: "Model file or folder (default: Models/seq2seq-numbers, written by `lmlab train seq2seq`).")
@@ -52,6 +52,11 @@ struct Seq2SeqCommand: ParsableCommand {
             if json { print(try jsonString(Report(source: t.source, output: t.output, alignment: t.alignment))); return }
             print("\(source.joined(separator: " ")) → \(t.output.joined())")
             guard showAlignment else { return }
+            guard translator.attention != nil else {
+                throw ValidationError(Learner.text(
+                    "--show-alignment: this translator has no attention, so there are no weights to show. HINT: leave out --show-alignment, or use Models/seq2seq-numbers.",
+                    "--show-alignment：这个翻译器没有注意力，没有权重可显示。HINT：去掉 --show-alignment，或使用 Models/seq2seq-numbers。"))
+            }
             let shades = [" ", "░", "▒", "▓", "█"]
             let rows = zip(t.output + ["</s>"], t.alignment).map { token, row in
                 [token] + row.map { a in shades[min(4, Int((a * 4).rounded()))] + String(format: " %.2f", a) }
@@ -70,10 +75,38 @@ struct Seq2SeqCommand: ParsableCommand {
             let translator = try model.load()
             let heldOut = NumberTranslation.split().heldOut
             let (exact, aligned) = translator.evaluate(heldOut)
+            if translator.attention == nil {
+                return print(Learner.text(String(format: "%d held-out numbers: exact match %.1f%% (no attention, so no alignment)", heldOut.count, 100 * exact),
+                                          String(format: "%d 个留出的数：完全正确 %.1f%%（没有注意力，也就没有对齐）", heldOut.count, 100 * exact)))
+            }
             print(Learner.text(String(format: "%d held-out numbers: exact match %.1f%%, alignment argmax on the expected source word %.1f%%",
                                       heldOut.count, 100 * exact, 100 * aligned),
                                String(format: "%d 个留出的数：完全正确 %.1f%%，注意力最大处落在应对齐的源词上 %.1f%%",
                                       heldOut.count, 100 * exact, 100 * aligned)))
+        }
+    }
+
+    struct Lengths: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "lengths",
+            abstract: "What attention adds: exact match by source length, with attention and without.",
+            discussion: """
+            Translates the 500 held-out numbers with Models/seq2seq-numbers and its twin without attention, \
+            Models/seq2seq-numbers-plain (`lmlab train seq2seq --no-attention`).
+            """)
+        @Option(name: .long, help: "The translator with attention (default Models/seq2seq-numbers).")
+        var model: String?
+        @Option(name: .long, help: "The translator without attention (default Models/seq2seq-numbers-plain).")
+        var plain: String?
+
+        func run() throws {
+            func load(_ option: String?, _ name: String, _ train: String) throws -> Seq2Seq {
+                try Seq2Seq(checkpoint: NeuralCheckpoint(contentsOf: neuralModelFile(option, defaultName: name, trainCommand: train),
+                                                         kind: "seq2seq"))
+            }
+            let attention = try load(model, "seq2seq-numbers", "train seq2seq")
+            let plain = try load(self.plain, "seq2seq-numbers-plain", "train seq2seq --no-attention")
+            OutputPrinter.print(SequenceReports.lengths(attention: attention, plain: plain, pairs: NumberTranslation.split().heldOut))
         }
     }
 }

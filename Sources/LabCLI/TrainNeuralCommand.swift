@@ -168,14 +168,19 @@ struct TrainSeq2SeqCommand: ParsableCommand {
     var hidden = Seq2SeqConfig().hiddenSize
     @Option(name: .long, parsing: .unconditional, help: "Attention size A (1…\(Seq2SeqConfig.sizeRange.upperBound)).")
     var attention = Seq2SeqConfig().attentionSize
+    @Flag(name: .customLong("no-attention"),
+          help: "Train the twin without attention: the decoder reads only the encoder's final states (lesson 6).")
+    var noAttention = false
 
-    func validate() throws {
-        try validateNeural(Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention))
+    var config: Seq2SeqConfig {
+        Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention, usesAttention: !noAttention)
     }
+
+    func validate() throws { try validateNeural(config) }
 
     func run() throws {
         if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the seq2seq translator", "训练 seq2seq 翻译器"), { try self.run() }) { return }
-        let config = Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention)
-        print(try training.lab("seq2seq-numbers").seq2seq(config: config, options: training.settings(Seq2Seq.TrainingOptions())))
+        let name = noAttention ? "seq2seq-numbers-plain" : "seq2seq-numbers"
+        print(try training.lab(name).seq2seq(config: config, options: training.settings(Seq2Seq.TrainingOptions())))
     }
 }

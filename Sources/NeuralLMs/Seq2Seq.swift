@@ -5,12 +5,15 @@
 //   encoder   →hⱼ = GRU_f(Eₛ[xⱼ], →hⱼ₋₁),  ←hⱼ = GRU_b(Eₛ[xⱼ], ←hⱼ₊₁),  hⱼ = [→hⱼ; ←hⱼ]        [B, S, 2Hd]
 //   bridge    s₀ = tanh(W_s ←h₁ + b_s)                                                      [B, Hd]
 //   decoder   cᵢ, αᵢ = attention(sᵢ₋₁, h)                         (BahdanauAttention.swift)  [B, 2Hd], [B, S]
+//             without attention (Cho et al. 2014, https://arxiv.org/abs/1406.1078): cᵢ = c = [→h_S; ←h₁] at every step
 //             sᵢ = GRU_d([E_t[yᵢ₋₁]; cᵢ], sᵢ₋₁)                                              [B, Hd]
 //             P(yᵢ | y<ᵢ, x) = softmax(W_o [sᵢ; cᵢ] + b_o)                                   [B, Vt]
 //
 // Training feeds the reference yᵢ₋₁ (teacher forcing); `translate` feeds its own greedy choice and returns αᵢ for
 // every output token, the rows of the alignment heatmap. Batches hold sources of one length, so the encoder needs no
-// padding; targets are padded with </s> and their padded positions ignored by the loss.
+// padding; targets are padded with </s> and their padded positions ignored by the loss. The twin without attention
+// (`usesAttention: false`, Models/seq2seq-numbers-plain) has the same sizes minus the attention's weights: the whole
+// source must pass through one fixed vector, which is what lesson 6's accuracy-by-length table measures.
 
 import Foundation
 import LabCore
@@ -22,10 +25,24 @@ public struct Seq2SeqConfig: Codable, Sendable, Equatable {
     public var embeddingSize: Int
     public var hiddenSize: Int
     public var attentionSize: Int
-    public init(embeddingSize: Int = 32, hiddenSize: Int = 64, attentionSize: Int = 64) {
+    /// False: the decoder reads one fixed context, the encoder's final states (no attention weights; `attentionSize`
+    /// unused). Checkpoints written before the key existed have attention.
+    public var usesAttention: Bool
+    public init(embeddingSize: Int = 32, hiddenSize: Int = 64, attentionSize: Int = 64, usesAttention: Bool = true) {
         self.embeddingSize = embeddingSize
         self.hiddenSize = hiddenSize
         self.attentionSize = attentionSize
+        self.usesAttention = usesAttention
+    }
+
+    private enum CodingKeys: String, CodingKey { case embeddingSize, hiddenSize, attentionSize, usesAttention }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(embeddingSize: try c.decode(Int.self, forKey: .embeddingSize),
+                  hiddenSize: try c.decode(Int.self, forKey: .hiddenSize),
+                  attentionSize: try c.decode(Int.self, forKey: .attentionSize),
+                  usesAttention: try c.decodeIfPresent(Bool.self, forKey: .usesAttention) ?? true)
     }
 }
 
@@ -34,7 +51,7 @@ public struct Translation: Sendable, Equatable {
     public var source: [String]
     /// Output tokens, without </s>.
     public var output: [String]
-    /// αᵢⱼ: one row per output token (and a last row for </s>), one column per source word.
+    /// αᵢⱼ: one row per output token (and a last row for </s>), one column per source word; empty without attention.
     public var alignment: [[Float]]
 }
 
@@ -48,8 +65,8 @@ public final class Seq2Seq {
     public let encoderForward: RecurrentCellWeights, encoderBackward: RecurrentCellWeights
     /// `bridge.weight` [Hd, Hd], `bridge.bias` [Hd]
     public let bridgeWeight: Variable, bridgeBias: Variable
-    /// `attention.*`
-    public let attention: BahdanauAttention
+    /// `attention.*` (nil in the twin without attention)
+    public let attention: BahdanauAttention?
     /// `decoder.*`: GRU (E + 2Hd) → Hd
     public let decoder: RecurrentCellWeights
     /// `output.weight` [Vt, 3Hd], `output.bias` [Vt]
@@ -71,7 +88,8 @@ public final class Seq2Seq {
         encoderBackward = RecurrentCellWeights(kind: .gru, inputSize: e, hiddenSize: h, rng: &rng)
         bridgeWeight = u([h, h], h)
         bridgeBias = u([h], h)
-        attention = BahdanauAttention(querySize: h, keySize: 2 * h, attentionSize: config.attentionSize, rng: &rng)
+        attention = config.usesAttention
+            ? BahdanauAttention(querySize: h, keySize: 2 * h, attentionSize: config.attentionSize, rng: &rng) : nil
         decoder = RecurrentCellWeights(kind: .gru, inputSize: e + 2 * h, hiddenSize: h, rng: &rng)
         outputWeight = u([target.count, 3 * h], 3 * h)
         outputBias = u([target.count], 3 * h)
@@ -81,14 +99,16 @@ public final class Seq2Seq {
         [("source_embedding.weight", sourceEmbedding), ("target_embedding.weight", targetEmbedding)]
             + encoderForward.named("encoder.forward.") + encoderBackward.named("encoder.backward.")
             + [("bridge.weight", bridgeWeight), ("bridge.bias", bridgeBias)]
-            + attention.named("attention.") + decoder.named("decoder.")
+            + (attention?.named("attention.") ?? []) + decoder.named("decoder.")
             + [("output.weight", outputWeight), ("output.bias", outputBias)]
     }
 
-    /// Encoded source: annotations hⱼ [B, S, 2Hd], their keys U hⱼ [B, S, A], and s₀ [B, Hd].
+    /// Encoded source: annotations hⱼ [B, S, 2Hd], their keys U hⱼ [B, S, A] (nil without attention), the fixed
+    /// context [→h_S; ←h₁] [B, 2Hd] that the twin without attention reads, and s₀ [B, Hd].
     public struct Encoding {
         public var annotations: Variable
-        public var keys: Variable
+        public var keys: Variable?
+        public var summary: Variable
         public var initialState: Variable
     }
 
@@ -104,12 +124,18 @@ public final class Seq2Seq {
         let steps = (0..<s).map { j in reshape(concat([fwd[j], bwd[j]], axis: 1), [b, 1, 2 * h]) }
         let annotations = concat(steps, axis: 1)                                             // [B, S, 2Hd]
         let s0 = tanh(linear(bwd[0], weight: bridgeWeight, bias: bridgeBias))               // s₀ = tanh(W_s ←h₁ + b_s)
-        return Encoding(annotations: annotations, keys: attention.projectKeys(annotations), initialState: s0)
+        let summary = concat([fwd[s - 1], bwd[0]], axis: 1)                                  // [→h_S; ←h₁]  [B, 2Hd]
+        return Encoding(annotations: annotations, keys: attention?.projectKeys(annotations), summary: summary,
+                        initialState: s0)
     }
 
-    /// One decoder step: previous tokens yᵢ₋₁ [B] and state sᵢ₋₁ → (logits [B, Vt], sᵢ, αᵢ [B, S]).
-    public func decodeStep(_ previous: [Int], state: Variable, encoding: Encoding) -> (logits: Variable, state: Variable, weights: Variable) {
-        let (c, alpha) = attention(query: state, annotations: encoding.annotations, keys: encoding.keys)
+    /// One decoder step: previous tokens yᵢ₋₁ [B] and state sᵢ₋₁ → (logits [B, Vt], sᵢ, αᵢ [B, S] or nil without
+    /// attention).
+    public func decodeStep(_ previous: [Int], state: Variable, encoding: Encoding) -> (logits: Variable, state: Variable, weights: Variable?) {
+        var (c, alpha): (Variable, Variable?) = (encoding.summary, nil)                      // cᵢ = c without attention
+        if let attention, let keys = encoding.keys {
+            (c, alpha) = attention(query: state, annotations: encoding.annotations, keys: keys)
+        }
         let y = Autograd.embedding(targetEmbedding, ids: previous)                           // [B, E]
         let s = decoder(concat([y, c], axis: 1), state)                                      // [B, Hd]
         let logits = linear(concat([s, c], axis: 1), weight: outputWeight, bias: outputBias) // [B, Vt]
@@ -144,7 +170,7 @@ public final class Seq2Seq {
         for _ in 0..<maxLength {
             let step = decodeStep([previous], state: state, encoding: enc)
             state = step.state
-            alignment.append(step.weights.value.data)
+            if let weights = step.weights { alignment.append(weights.value.data) }
             previous = argmax(step.logits.value.data)
             if previous == targetVocabulary.endId { break }
             output.append(targetVocabulary.piece(previous))
@@ -233,7 +259,7 @@ extension Seq2Seq {
     }
 
     /// Exact-match accuracy and alignment accuracy (share of output tokens, </s> excluded, whose argmax αᵢⱼ is the
-    /// source word the character translates) on `pairs`, decoding greedily.
+    /// source word the character translates) on `pairs`, decoding greedily; the alignment is 0 without attention.
     public func evaluate(_ pairs: [NumberPair]) -> (exactMatch: Double, alignment: Double) {
         var exact = 0, aligned = 0, total = 0
         for p in pairs {
@@ -245,5 +271,16 @@ extension Seq2Seq {
             total += p.alignment.count
         }
         return (Double(exact) / Double(pairs.count), Double(aligned) / Double(max(total, 1)))
+    }
+
+    /// Exact matches grouped by source length in words (lesson 6's attention-vs-fixed-vector table), shortest first.
+    public func exactMatchByLength(_ pairs: [NumberPair]) -> [(words: Int, numbers: Int, exact: Int)] {
+        var byLength: [Int: (numbers: Int, exact: Int)] = [:]
+        for p in pairs {
+            let hit = translate(p.english).output == p.chinese
+            byLength[p.english.count, default: (0, 0)].numbers += 1
+            if hit { byLength[p.english.count, default: (0, 0)].exact += 1 }
+        }
+        return byLength.keys.sorted().map { (words: $0, numbers: byLength[$0]!.numbers, exact: byLength[$0]!.exact) }
     }
 }

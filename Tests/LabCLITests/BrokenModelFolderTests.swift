@@ -142,7 +142,11 @@ private func editConfig(_ folder: URL, _ old: String, _ new: String) throws {
 
     @Test func modelPathsSayWhatTheyAre() throws {
         guard let lmlab = builtLmlab() else { print("SKIPPED modelPathsSayWhatTheyAre: no built lmlab."); return }
-        let nnlm = try run(lmlab, ["prob", "the cat", "--model", "Models/nnlm-stories-en"])
+        // prob reads the lab's word-level models (Lab/WordLanguageModels.swift); an ERNIE-only command says what it is.
+        let scored = try run(lmlab, ["prob", "the cat", "--model", "Models/nnlm-stories-en"])
+        #expect(scored.reason == .exit && scored.status == 0 && scored.stdout.contains("NNLM (n = 5), words of stories-en"),
+                "\(scored.stderr)")
+        let nnlm = try run(lmlab, ["inspect", "Models/nnlm-stories-en"])
         print(nnlm.stderr)
         #expect(nnlm.reason == .exit && nnlm.status == 1)
         #expect(nnlm.stderr.contains("Models/nnlm-stories-en holds an NNLM") && nnlm.stderr.contains("lmlab nnlm prob")

@@ -20,7 +20,8 @@ private let readsComputesShows: Set<String> = [
     "exercise list", "exercise hint",          // hint writes progress, in the state folder
     "exercise watch", "exercise plug",         // the learner's own file, like `exercise check` without --file
     "ngram train", "ngram prob", "ngram perplexity", "ngram sparsity", "ngram generate",
-    "nnlm prob", "rnn vanishing", "seq2seq translate", "seq2seq eval",
+    "nnlm prob", "nnlm order", "nnlm window", "rnn vanishing", "rnn parallel", "seq2seq translate", "seq2seq eval",
+    "seq2seq lengths",
     "embed neighbors", "embed analogy", "embed map",
 ]
 

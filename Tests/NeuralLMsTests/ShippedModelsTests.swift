@@ -38,3 +38,19 @@ let bestKneserNeyPerplexity: Double = {
     print("shipped seq2seq on 500 held-out numbers: exact match \(exact), alignment \(aligned)")
     #expect(exact >= 0.95 && aligned >= 0.90)
 }
+
+@Test func shippedTranslatorWithoutAttentionIsTheSameModelMinusAttention() throws {
+    let with = try Seq2Seq(checkpoint: NeuralCheckpoint(contentsOf: shippedModel("seq2seq-numbers"), kind: "seq2seq"))
+    let plain = try Seq2Seq(checkpoint: NeuralCheckpoint(contentsOf: shippedModel("seq2seq-numbers-plain"), kind: "seq2seq"))
+    #expect(with.config.usesAttention && with.attention != nil)   // written before the key existed: attention
+    #expect(!plain.config.usesAttention && plain.attention == nil)
+    let attentionWeights = with.attention!.named("").map { $0.1.value.count }.reduce(0, +)
+    #expect(plain.parameterCount == with.parameterCount - attentionWeights)
+    let heldOut = NumberTranslation.split().heldOut
+    let byLength = plain.exactMatchByLength(heldOut)
+    print("seq2seq without attention, exact by length: \(byLength)")
+    #expect(byLength.map(\.numbers).reduce(0, +) == heldOut.count)
+    #expect(byLength.map(\.words) == byLength.map(\.words).sorted())
+    let t = plain.translate(["three", "thousand", "four", "hundred", "five"])
+    #expect(t.output.joined() == "三千四百零五" && t.alignment.isEmpty)
+}
