@@ -14,10 +14,13 @@ embeddings have structure a learner can find:
   * pets and flying        "I have a cute dog." "My dog cannot fly, but it can swim." "My bird can fly."
                            我有一只可爱的狗。 我的狗不会飞，但是它会游泳。 我的鸟会飞。
 The pet stories (the course's first example, P("I have a cute cat.") > P("My cat can fly."), needs a model that has
-met pets that are cute and animals that can or cannot fly) come after the 3000 older stories and draw from their
-own seeded stream, so the older stories stay byte for byte what they were.
+met pets that are cute and animals that can or cannot fly) draw from their own seeded stream and go into files of
+their own, stories.{en,zh}.pets.{train,heldout}.txt: the tiny ERNIE models read them after the older stories
+(ErnieTraining/TinyErnieRecipe.swift), while the n-gram, word2vec and word-level neural lessons keep the 3000 older
+stories byte for byte, with the vocabulary their shipped models were trained on.
 Output (one sentence per line, a blank line between stories; split 95/5 by story):
   stories.en.train.txt  stories.en.heldout.txt  stories.zh.train.txt  stories.zh.heldout.txt
+  stories.en.pets.train.txt  stories.en.pets.heldout.txt  stories.zh.pets.train.txt  stories.zh.pets.heldout.txt
 and stories.zh.lexicon.txt: every Chinese word the generator writes (its lexicons and the words of its templates),
 one per line, so the lab can cut the Chinese stories into words (corpus stories-zh-words) as the generator built
 them: written Chinese has no spaces, and word vectors need words, not characters.
@@ -331,7 +334,7 @@ def main():
     rng = random.Random(SEED)
     files = {}
     for lang in ("en", "zh"):
-        for split in ("train", "heldout"):
+        for split in ("train", "heldout", "pets.train", "pets.heldout"):
             files[(lang, split)] = []
     for i in range(STORIES):
         split = "heldout" if i % HELDOUT_EVERY == HELDOUT_EVERY - 1 else "train"
@@ -342,8 +345,8 @@ def main():
     for i in range(PET_STORIES):
         split = "heldout" if i % HELDOUT_EVERY == HELDOUT_EVERY - 1 else "train"
         st = pet_story(pet_rng)
-        files[("en", split)].append("\n".join(e for e, _ in st))
-        files[("zh", split)].append("\n".join(z for _, z in st))
+        files[("en", "pets." + split)].append("\n".join(e for e, _ in st))
+        files[("zh", "pets." + split)].append("\n".join(z for _, z in st))
     os.makedirs(OUT, exist_ok=True)
     for (lang, split), stories in sorted(files.items()):
         path = os.path.join(OUT, f"stories.{lang}.{split}.txt")

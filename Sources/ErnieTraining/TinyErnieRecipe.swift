@@ -71,8 +71,12 @@ public enum TinyErnieRecipe {
     }
 
     /// The bilingual story corpus (Lessons/data, written by scripts/make_corpus.py): train and held-out files.
-    public static let trainFiles = ["Lessons/data/stories.en.train.txt", "Lessons/data/stories.zh.train.txt"]
-    public static let heldoutFiles = ["Lessons/data/stories.en.heldout.txt", "Lessons/data/stories.zh.heldout.txt"]
+    /// The stories, each language's pet stories right after its older ones (scripts/make_corpus.py): the course's
+    /// first example needs a model that met cute pets and animals that can or cannot fly.
+    public static let trainFiles = ["Lessons/data/stories.en.train.txt", "Lessons/data/stories.en.pets.train.txt",
+                                    "Lessons/data/stories.zh.train.txt", "Lessons/data/stories.zh.pets.train.txt"]
+    public static let heldoutFiles = ["Lessons/data/stories.en.heldout.txt", "Lessons/data/stories.en.pets.heldout.txt",
+                                      "Lessons/data/stories.zh.heldout.txt", "Lessons/data/stories.zh.pets.heldout.txt"]
     /// Question/answer pairs for SFT (scripts/make_instruct_data.py).
     public static let instructTrain = "Models/tiny-ernie-instruct/data/train.jsonl"
     public static let instructHeldout = "Models/tiny-ernie-instruct/data/heldout.jsonl"

@@ -23,6 +23,8 @@ public enum CommandGuide {
         "inspect": "打开一个模型：结构、各部分参数、字节数，以及 GQA 省下的 KV 缓存。",
         "lens": "逻辑透镜：每一层在每个位置会预测什么。",
         "moe": "混合专家模型：看路由器怎样工作。",
+        "layer": "在看得清的小向量上运行引擎自己的 RoPE、RMSNorm 和 SwiGLU。",
+        "rl": "强化学习：对小指令模型做几十步策略梯度更新（带对 SFT 模型的 KL 项），看奖励上升。",
         "attention": "一步步看注意力：Q、K、V、得分、掩码、softmax、输出；多头与 GQA；模型的注意力图。",
         "check": "拿实验室与 API 对照：逐词元比较贪心解码。",
         "serve": "把模型作为 OpenAI 兼容的 API 提供服务。",

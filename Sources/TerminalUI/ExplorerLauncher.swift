@@ -20,7 +20,7 @@ public enum ExplorerLauncher {
     public static func open(_ page: Page, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         // Inside the notebook (a lesson cell): the notebook shows the page; q comes back to the lesson.
         if PageHandoff.shared.offer(page) {
-            print("opened full screen — q comes back here")
+            print(Learner.text("opened full screen — q comes back here", "已全屏打开 —— 按 q 回到这里"))
             return
         }
         // A cell run headless (`lmlab lesson run`, tests): print the explorer's first screen as text.

@@ -152,7 +152,8 @@ private func compareWithRepaint(_ t: TmuxSession, cols: Int, rows: Int) -> (show
     // its row labels and the way back.
     t.keys("p")
     t.keys("Enter")
-    s = t.wait("attention explorer", timeout: 60) { $0.contains("注意力探索器") && $0.contains("q 返回") }
+    // Wait for the explorer's own body: the lesson page behind it names the explorer in its prose and has 「q 返回」 too.
+    s = t.wait("attention explorer", timeout: 60) { $0.contains("注意力探索器") && $0.contains("行关注列") && $0.contains("q 返回") }
     print("the attention explorer from a zh cell:\n\(s)")
     #expect(s.contains("注意力 · 第 0 层") && s.contains("行关注列"), "the explorer's body is Chinese:\n\(s)")
     t.tmux("resize-window", "-t", t.name, "-x", "60", "-y", "20")
