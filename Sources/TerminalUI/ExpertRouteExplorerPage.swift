@@ -21,21 +21,18 @@ public final class ExpertRouteExplorerPage: Page {
         OutputView.frame(title, keyHelp: keyHelp, on: screen)
         OutputView.draw(explorer.lines(width: screen.cols), on: screen, top: 2, left: 0, width: screen.cols,
                         height: max(0, screen.rows - 3))
-        if showKeys { KeyHelpOverlay.draw(KeyHelpOverlay.lines(fromKeyBar: keyHelp, zh: zh), on: screen) }
-        screen.hideCursor()
+        KeyHelpOverlay.finish(on: screen, keyHelp: keyHelp, zh: zh, open: showKeys)
     }
 
     public func handle(_ key: Key) -> PageAction {
-        if showKeys { showKeys = false; return .stay }
+        if let action = KeyHelpOverlay.handle(key, open: &showKeys) { return action }
         switch key {
-        case .char("?"): showKeys = true
         case .up: explorer.move(layer: -1)
         case .down: explorer.move(layer: 1)
         case .left: explorer.move(token: -1)
         case .right: explorer.move(token: 1)
         case .home: explorer.move(token: -explorer.report.pieces.count)
         case .end: explorer.move(token: explorer.report.pieces.count)
-        case .char("q"), .escape: return .back
         default: break
         }
         return .stay

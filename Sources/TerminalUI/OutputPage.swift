@@ -33,19 +33,16 @@ public final class OutputPage: Page {
         } catch {
             screen.put(EastAsianWidth.truncate("\(error)", toCells: w), row: 1, col: 0, style: .bad)
         }
-        if showKeys { KeyHelpOverlay.draw(KeyHelpOverlay.lines(fromKeyBar: keyHelp, zh: zh), on: screen) }
-        screen.hideCursor()
+        KeyHelpOverlay.finish(on: screen, keyHelp: keyHelp, zh: zh, open: showKeys)
     }
 
     public func handle(_ key: Key) -> PageAction {
-        if showKeys { showKeys = false; return .stay }
+        if let action = KeyHelpOverlay.handle(key, open: &showKeys) { return action }
         switch key {
-        case .char("?"): showKeys = true
         case .up: scroll = max(0, scroll - 1)
         case .down: scroll += 1
         case .pageUp: scroll = max(0, scroll - 10)
         case .pageDown: scroll += 10
-        case .char("q"), .escape: return .back
         default: break
         }
         return .stay
