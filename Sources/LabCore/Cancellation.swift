@@ -65,10 +65,15 @@ public enum Cancellation {
     /// What stopped the work, for messages: "SIGTERM" or "Ctrl-C".
     public static var reason: String { terminationRequested ? "SIGTERM" : "Ctrl-C" }
 
+    /// False inside `Cancellation.$listening.withValue(false) { … }`: `check()` there neither sees nor consumes a
+    /// pending Ctrl-C. The flag is process-wide, so the test suite runs the fixtures several tests share this way,
+    /// where another test's deliberate Ctrl-C must neither cut them short nor be swallowed by them.
+    @TaskLocal public static var listening = true
+
     /// Throws `CancellationRequested` (and clears the request) when Ctrl-C was pressed since the last reset.
     @inline(never)
     public static func check() throws {
-        if ck_atomic_load(pending) > 0 {
+        if listening, ck_atomic_load(pending) > 0 {
             ck_atomic_store(pending, 0)
             throw CancellationRequested()
         }
