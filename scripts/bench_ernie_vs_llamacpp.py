@@ -5,7 +5,7 @@ Pinned: llama-cpp-python==0.3.36 (llama.cpp compiled from its sdist with GGML_NA
         builds the venv), gguf==0.19.0, numpy==2.3.5, sentencepiece==0.2.1 (for scripts/export_gguf.py).
 Run:    ~/.cache/lmlab/llamacpp-venv/bin/python scripts/bench_ernie_vs_llamacpp.py --lmlab .build/release/lmlab
         [--precision bf16|int8] [--rounds 3] [--threads 2] [--decode-tokens 64] [--prefill-tokens 512] [--json OUT]
-        [--equalize-pages]
+        [--equalize-pages] [--baseline OLD_LMLAB]
 What:   1. `lmlab bench decode --random-0.3b` writes the checkpoint once ($TMPDIR/lmlab-random-0.3b-seed0: exact 0.3B
            shapes, bf16, tied embeddings); scripts/export_gguf.py converts it to GGUF — BF16 for --precision bf16, Q8_0
            for int8 — with a numbered vocabulary (benchmarks feed ids, not text). Both files are kept for the next run.
@@ -25,6 +25,9 @@ What:   1. `lmlab bench decode --random-0.3b` writes the checkpoint once ($TMPDI
            when both files read at about the same speed; the script warns when they differ by more than 10 %.
            With --equalize-pages it instead gives the slower file new pages (copies it beside itself, keeps its
            mtime, renames the copy over it; up to 3 tries) until the two read within 10 % of each other.
+        5. With --baseline OLD_LMLAB (e.g. a release build of an older commit), each round also runs that binary's
+           decode and prefill right after the lab's, so "is the new engine as fast as the old one" is answered in the
+           same rounds as the comparison with llama.cpp (issue 16: the decoder-layer fold must stay within noise).
 """
 import argparse
 import json
@@ -199,6 +202,7 @@ def main():
     parser.add_argument("--json", help="write every sample and the summary here")
     parser.add_argument("--equalize-pages", action="store_true",
                         help="re-copy whichever weight file reads >10%% slower through its memory map (see 4. above)")
+    parser.add_argument("--baseline", help="an older lmlab binary run in the same rounds (see 5. above)")
     parser.add_argument("--worker", choices=["decode", "prefill", "score"], help=argparse.SUPPRESS)
     parser.add_argument("--gguf", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
@@ -209,6 +213,9 @@ def main():
 
     if not os.access(args.lmlab, os.X_OK):
         sys.exit(f"bench_ernie_vs_llamacpp: {args.lmlab}: not an executable. HINT: swift build -c release --product lmlab")
+    if args.baseline and not os.access(args.baseline, os.X_OK):
+        sys.exit(f"bench_ernie_vs_llamacpp: --baseline {args.baseline}: not an executable. "
+                 "HINT: build the older commit in its own worktree with `swift build -c release --product lmlab`")
     folder = random_folder(args.seed)
     if not os.path.isfile(os.path.join(folder, "model.safetensors")):
         print(f"== writing the random 0.3B checkpoint to {folder}", flush=True)
@@ -221,7 +228,7 @@ def main():
     skip = set(filter(None, args.skip.split(",")))
 
     samples = {k: [] for k in ("llama_decode", "lab_decode", "llama_prefill", "lab_prefill", "llama_score_s",
-                               "lab_score_s")}
+                               "lab_score_s", "base_decode", "base_prefill")}
     weight_files = {"safetensors (lab)": os.path.join(folder, "model.safetensors"), "GGUF (llama.cpp)": gguf_path}
     if args.equalize_pages:
         mapped_reads = [equalize_pages(weight_files, args.threads)]
@@ -237,16 +244,28 @@ def main():
                                "--tokens", str(args.decode_tokens), "--json"] + precision, env)
             samples["llama_decode"].append(ll["tokens_per_s"])
             samples["lab_decode"].append(lab["decode_tokens_per_s"])
+            base = ""
+            if args.baseline:
+                old, _ = run_json([args.baseline, "bench", "decode", "--random-0.3b", "--seed", str(args.seed),
+                                   "--tokens", str(args.decode_tokens), "--json"] + precision, env)
+                samples["base_decode"].append(old["decode_tokens_per_s"])
+                base = f"   baseline {old['decode_tokens_per_s']:6.2f} tok/s"
             print(f"round {r + 1} decode   llama.cpp {ll['tokens_per_s']:6.2f} tok/s   lab {lab['decode_tokens_per_s']:6.2f}"
-                  f" tok/s   (load {load_average():.2f})", flush=True)
+                  f" tok/s{base}   (load {load_average():.2f})", flush=True)
         if "prefill" not in skip:
             ll, _ = run_json(peer + ["--worker", "prefill", "--n", str(args.prefill_tokens)])
             lab, _ = run_json([args.lmlab, "bench", "prefill", "--random-0.3b", "--seed", str(args.seed),
                                "--tokens", str(args.prefill_tokens), "--json"] + precision, env)
             samples["llama_prefill"].append(ll["tokens_per_s"])
             samples["lab_prefill"].append(lab["prefill_tokens_per_s"])
+            base = ""
+            if args.baseline:
+                old, _ = run_json([args.baseline, "bench", "prefill", "--random-0.3b", "--seed", str(args.seed),
+                                   "--tokens", str(args.prefill_tokens), "--json"] + precision, env)
+                samples["base_prefill"].append(old["prefill_tokens_per_s"])
+                base = f"   baseline {old['prefill_tokens_per_s']:6.1f} tok/s"
             print(f"round {r + 1} prefill  llama.cpp {ll['tokens_per_s']:6.1f} tok/s   lab {lab['prefill_tokens_per_s']:6.1f}"
-                  f" tok/s   (load {load_average():.2f})", flush=True)
+                  f" tok/s{base}   (load {load_average():.2f})", flush=True)
         if "score" not in skip:
             ll, ll_wall = run_json(peer + ["--worker", "score", "--n", "0"])
             ids = ",".join(map(str, SCORE_IDS))
@@ -270,6 +289,12 @@ def main():
     if "lab_prefill" in summary:
         print(f"prefill  llama.cpp {summary['llama_prefill']:.1f} tok/s, lab {summary['lab_prefill']:.1f} tok/s, "
               f"ratio {summary['lab_prefill'] / summary['llama_prefill']:.2f}×")
+    for kind in ("decode", "prefill"):
+        if f"base_{kind}" in summary and f"lab_{kind}" in summary:
+            per_round = [new / old for new, old in zip(samples[f"lab_{kind}"], samples[f"base_{kind}"])]
+            print(f"{kind:8} baseline {summary[f'base_{kind}']:.2f} tok/s, lab / baseline {summary[f'lab_{kind}'] / summary[f'base_{kind}']:.3f}× "
+                  f"(per round {min(per_round):.3f}–{max(per_round):.3f}×; baseline / llama.cpp "
+                  f"{summary[f'base_{kind}'] / summary[f'llama_{kind}']:.2f}×)")
     if "lab_score_s" in summary:
         print(f"score    llama.cpp (Python) {summary['llama_score_s']:.3f} s, lmlab prob {summary['lab_score_s']:.3f} s")
     if args.json:
