@@ -24,6 +24,7 @@
 // H/Hkv query/KV heads, Dh head dim, F FFN width.
 
 import LabCore
+import ModelFiles
 
 /// The feed-forward sub-block of a layer (step 9).
 enum FeedForward {
@@ -46,14 +47,14 @@ struct DecoderLayer {
     let feedForward: FeedForward
 
     /// Updates the residual stream h [N, D] in place for the rows of `layout`, appending their keys and values to
-    /// `caches` (the caller commits them once every layer has run).
+    /// `caches` (the caller commits them once every layer has run). `scratch` holds this pass's buffers (N rows).
     func callAsFunction(_ h: UnsafeMutablePointer<Float>, width D: Int, layout: BatchLayout,
-                        caches: inout [KVCache], recorder: ErnieRecorder?) {
+                        caches: inout [KVCache], scratch: LayerScratch, recorder: ErnieRecorder?) {
         let N = layout.rows, H = heads, Hkv = kvHeads, Dh = headDim
         let qWidth = H * Dh, kvWidth = Hkv * Dh
-        let x = UnsafeMutablePointer<Float>.allocate(capacity: N * D)        // [N, D] normalised residual
-        let y = UnsafeMutablePointer<Float>.allocate(capacity: N * D)        // [N, D] a sub-block's output
-        defer { x.deallocate(); y.deallocate() }
+        precondition(N <= scratch.rows, "layer \(index): \(N) rows in a scratch of \(scratch.rows)")
+        let x = scratch.x                                                    // [N, D] normalised residual
+        let y = scratch.y                                                    // [N, D] a sub-block's output
 
         // ---- attention ----
         // 1. x = RMSNorm(h) with model.layers.{i}.input_layernorm.weight
@@ -61,11 +62,10 @@ struct DecoderLayer {
             rmsNorm(rows: N, cols: D, x: h, gain: g.baseAddress!, epsilon: epsilon, y: x)
         }
 
-        let q = UnsafeMutablePointer<Float>.allocate(capacity: N * qWidth)   // [N, H, Dh]
-        let k = UnsafeMutablePointer<Float>.allocate(capacity: N * kvWidth)  // [N, Hkv, Dh]
-        let v = UnsafeMutablePointer<Float>.allocate(capacity: N * kvWidth)  // [N, Hkv, Dh]
-        let a = UnsafeMutablePointer<Float>.allocate(capacity: N * qWidth)   // [N, H, Dh] attention output
-        defer { q.deallocate(); k.deallocate(); v.deallocate(); a.deallocate() }
+        let q = scratch.q                                                    // [N, H, Dh]
+        let k = scratch.k                                                    // [N, Hkv, Dh]
+        let v = scratch.v                                                    // [N, Hkv, Dh]
+        let a = scratch.a                                                    // [N, H, Dh] attention output
 
         // 2. q = x W_qᵀ, k = x W_kᵀ, v = x W_vᵀ: a gemm each for several rows; for one row, one fused matvec over
         //    all three matrices (WeightMatrix.applyAll).
@@ -109,10 +109,10 @@ struct DecoderLayer {
         // 9. y = SwiGLU(x), or the routed experts.
         switch feedForward {
         case .dense(let mlp):
-            swiGLU(x, rows: N, blocks: [(mlp, y)])
+            swiGLU(x, rows: N, blocks: [(mlp, y)], scratch: scratch)
             recorder?.routing.append(nil)
         case .routed(let experts):
-            let routing = experts(x, rows: N, into: y)                       // y = Σ_chosen w_e·Expert_e(x) + Shared(x)
+            let routing = experts(x, rows: N, into: y, scratch: scratch)     // y = Σ_chosen w_e·Expert_e(x) + Shared(x)
             recorder?.routing.append(routing)
         }
 
@@ -128,13 +128,15 @@ struct DecoderLayer {
 /// transformers: down_proj(act_fn(gate_proj(x)) * up_proj(x)). Shapes: x [rows, D] → gate, up [rows, F_i] → out_i
 /// [rows, D]. A dense layer passes one block; an MoE decode step passes its chosen experts and the shared experts
 /// (MixtureOfExperts.swift), whose gate and up projections then share one fused matvec (one parallel region).
+/// `scratch`, when given and large enough, holds gate and up; otherwise they are allocated for this call.
 func swiGLU(_ x: UnsafePointer<Float>, rows: Int,
-            blocks: [(weights: SwiGLUWeights, out: UnsafeMutablePointer<Float>)]) {
+            blocks: [(weights: SwiGLUWeights, out: UnsafeMutablePointer<Float>)], scratch: LayerScratch? = nil) {
     let offsets = blocks.reduce(into: [0]) { $0.append($0.last! + rows * $1.weights.gate.rows) }
     let total = offsets.last!                                                // Σ rows · F_i
-    let gate = UnsafeMutablePointer<Float>.allocate(capacity: total)        // [rows, F_i] per block
-    let up = UnsafeMutablePointer<Float>.allocate(capacity: total)          // [rows, F_i] per block
-    defer { gate.deallocate(); up.deallocate() }
+    let borrowed = scratch.flatMap { total <= $0.ffnCapacity ? $0 : nil }
+    let gate = borrowed?.gate ?? .allocate(capacity: total)                 // [rows, F_i] per block
+    let up = borrowed?.up ?? .allocate(capacity: total)                     // [rows, F_i] per block
+    defer { if borrowed == nil { gate.deallocate(); up.deallocate() } }
 
     // gate = x W_gateᵀ, up = x W_upᵀ (one fused matvec for a single row)
     WeightMatrix.applyAll(x, count: rows, to: blocks.indices.flatMap { i in
@@ -144,5 +146,31 @@ func swiGLU(_ x: UnsafePointer<Float>, rows: Int,
     for i in 0..<total { gate[i] *= up[i] }                  // gate = silu(gate) ⊙ up
     for (i, block) in blocks.enumerated() {                  // out  = gate W_downᵀ
         block.weights.down.apply(gate + offsets[i], count: rows, block.out)
+    }
+}
+
+/// The buffers a layer pass writes (x, y, q, k, v, a and a dense FFN's gate and up), allocated once per forward
+/// pass for its N rows and used by every layer in turn. Allocating them per layer cost prefill ~9 %: each buffer of a
+/// 512-token pass is megabytes, which malloc maps from the kernel and unmaps at every free, so every layer faulted
+/// its pages in again (`bench prefill --random-0.3b`, docs/PERFORMANCE.md).
+final class LayerScratch {
+    let rows: Int
+    let x, y, q, k, v, a, gate, up: UnsafeMutablePointer<Float>
+    /// Floats in `gate` and in `up`: rows × the dense FFN width.
+    let ffnCapacity: Int
+
+    init(rows N: Int, config: ERNIEConfig) {
+        let D = config.hiddenSize, qWidth = config.numAttentionHeads * config.headDim
+        let kvWidth = config.numKeyValueHeads * config.headDim
+        rows = N
+        ffnCapacity = N * config.intermediateSize
+        x = .allocate(capacity: N * D); y = .allocate(capacity: N * D)
+        q = .allocate(capacity: N * qWidth); a = .allocate(capacity: N * qWidth)
+        k = .allocate(capacity: N * kvWidth); v = .allocate(capacity: N * kvWidth)
+        gate = .allocate(capacity: ffnCapacity); up = .allocate(capacity: ffnCapacity)
+    }
+
+    deinit {
+        for p in [x, y, q, k, v, a, gate, up] { p.deallocate() }
     }
 }

@@ -160,8 +160,9 @@ public final class ErnieModel: @unchecked Sendable {
             let h = hb.baseAddress!
             for r in 0..<N { weights.embedding.widenRow(tokens[r], into: h + r * D) }     // h = E[ids]
             recorder?.hiddenStates.append(Array(hb))
+            let scratch = LayerScratch(rows: N, config: config)                        // reused by every layer
             for layer in layers {                                                      // h = layer_l(h)
-                layer(h, width: D, layout: layout, caches: &caches, recorder: recorder)
+                layer(h, width: D, layout: layout, caches: &caches, scratch: scratch, recorder: recorder)
                 recorder?.hiddenStates.append(Array(hb))
                 if firstNonFinite == nil, let i = firstNonFiniteElement(h, count: N * D) {
                     firstNonFinite = (layer.index, i / D)

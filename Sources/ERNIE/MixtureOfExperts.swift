@@ -78,8 +78,10 @@ struct MixtureOfExperts {
     let normMin: Float
 
     /// out = Σ_chosen w_e · Expert_e(x) + Shared(x) for `rows` rows; x [N, D], out [N, D]. Returns the routing.
+    /// `scratch` (the layer pass's buffers) lends the experts' gate and up buffers.
     @discardableResult
-    func callAsFunction(_ x: UnsafePointer<Float>, rows N: Int, into out: UnsafeMutablePointer<Float>) -> ExpertRouting {
+    func callAsFunction(_ x: UnsafePointer<Float>, rows N: Int, into out: UnsafeMutablePointer<Float>,
+                        scratch: LayerScratch? = nil) -> ExpertRouting {
         let D = weights.experts[0].down.rows, k = topK
         // 1. Route, then list each expert's rows (in row order) with their weights.
         let routing = ExpertRouter.route(x, rows: N, width: D, weights: weights, topK: k, normMin: normMin)
@@ -96,12 +98,12 @@ struct MixtureOfExperts {
         // 2. Expert by expert, ascending: gather its rows, one pass over its weights, out[R_e] += w · Expert_e(X[R_e]).
         for (e, rows) in members.enumerated() where !rows.isEmpty {
             for (i, member) in rows.enumerated() { (xs + i * D).update(from: x + member.row * D, count: D) }
-            swiGLU(xs, rows: rows.count, blocks: [(weights.experts[e], ys)])
+            swiGLU(xs, rows: rows.count, blocks: [(weights.experts[e], ys)], scratch: scratch)
             for (i, member) in rows.enumerated() { axpy(member.weight, ys + i * D, into: out + member.row * D, count: D) }
         }
         // 3. The shared experts, unweighted, on every row.
         if let shared = weights.shared {
-            swiGLU(x, rows: N, blocks: [(shared, ys)])
+            swiGLU(x, rows: N, blocks: [(shared, ys)], scratch: scratch)
             for i in 0..<(N * D) { out[i] += ys[i] }
         }
         return routing
