@@ -21,16 +21,25 @@ extension CellExpectation {
         func result(_ passed: Bool, _ detail: String) -> ExpectationResult {
             ExpectationResult(expectation: self, passed: passed, detail: detail)
         }
+        // Words are looked for in the text as printed and, failing that, with its line breaks undone: output wraps at
+        // the cell's width, so "cannot be scored" may arrive as "cannot be\n  scored" at 80 columns.
+        let readings = Self.readings(of: text)
         switch check {
         case .contains(let s):
-            return text.contains(s) ? result(true, "\"\(s)\" appears") : result(false, "\"\(s)\" does not appear")
+            return readings.contains { $0.contains(s) }
+                ? result(true, "\"\(s)\" appears") : result(false, "\"\(s)\" does not appear")
         case .lacks(let s):
-            return text.contains(s) ? result(false, "\"\(s)\" appears") : result(true, "\"\(s)\" does not appear")
+            return readings.contains { $0.contains(s) }
+                ? result(false, "\"\(s)\" appears") : result(true, "\"\(s)\" does not appear")
         case .before(let a, let b):
-            guard let ra = text.range(of: a) else { return result(false, "\"\(a)\" does not appear") }
-            guard let rb = text.range(of: b) else { return result(false, "\"\(b)\" does not appear") }
-            return ra.lowerBound < rb.lowerBound
-                ? result(true, "\"\(a)\" comes before \"\(b)\"") : result(false, "\"\(b)\" comes first")
+            guard readings.contains(where: { $0.contains(a) }) else { return result(false, "\"\(a)\" does not appear") }
+            guard readings.contains(where: { $0.contains(b) }) else { return result(false, "\"\(b)\" does not appear") }
+            for reading in readings {
+                guard let ra = reading.range(of: a), let rb = reading.range(of: b) else { continue }
+                return ra.lowerBound < rb.lowerBound
+                    ? result(true, "\"\(a)\" comes before \"\(b)\"") : result(false, "\"\(b)\" comes first")
+            }
+            return result(false, "\"\(a)\" and \"\(b)\" do not appear in one reading of the output")
         case .compare(let l, let op, let r):
             let (lv, rv) = (Self.value(l, in: text), Self.value(r, in: text))
             guard case .success(let a) = lv else { return result(false, lv.failureText) }
@@ -50,6 +59,14 @@ extension CellExpectation {
             let holds = lo <= a && a <= hi
             return result(holds, "\(Self.shown(a)) is \(holds ? "" : "not ")in \(Self.shown(lo))..\(Self.shown(hi))")
         }
+    }
+
+    /// The output as printed, then with each line break and the spaces around it read as one space (wrapped
+    /// English), then as nothing (wrapped Chinese, which has no spaces between words).
+    static func readings(of text: String) -> [String] {
+        guard text.contains("\n") else { return [text] }
+        let pieces = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return [text, pieces.joined(separator: " "), pieces.joined()]
     }
 
     /// The number a term names in `text`, or why there is none.

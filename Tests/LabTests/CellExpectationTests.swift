@@ -135,3 +135,15 @@ func aMalformedExpectationNamesTheFileAndLine(_ line: String, _ says: String) {
     #expect(!e.evaluate(output).passed)
     #expect(e.evaluate(output + "needle").passed)
 }
+
+@Test func wordsAreFoundAcrossTheLineBreaksOfWrappedOutput() throws {
+    // At 80 columns lesson 10's `hello-no-bos` printed "cannot be\n  scored": the promise holds, the line wrapped.
+    let wrapped = "the first token has no context and\n  cannot be\n  scored: it is shown, not counted\n"
+    #expect(try CellExpectation(parsing: "contains \"cannot be scored\"", line: 1).evaluate(wrapped).passed)
+    #expect(try CellExpectation(parsing: "\"no context\" before \"be scored\"", line: 1).evaluate(wrapped).passed)
+    #expect(!(try CellExpectation(parsing: "lacks \"cannot be scored\"", line: 1).evaluate(wrapped).passed))
+    // Chinese wraps with no space at the break.
+    #expect(try CellExpectation(parsing: "contains \"无法打分\"", line: 1).evaluate("第一个词元没有上文，无法\n打分\n").passed)
+    // Still a real check: words that are not there, wrapped or not, fail.
+    #expect(!(try CellExpectation(parsing: "contains \"cannot be counted\"", line: 1).evaluate(wrapped).passed))
+}
