@@ -16,11 +16,11 @@ public enum ExerciseCellCard {
         case missing
         /// The file still equals the starter.
         case notStarted
-        /// Passed at this date, and the file has not changed since.
+        /// Passed at this date, and the file has not changed since the last check, which passed.
         case passed(Date)
-        /// Passed at this date, but the file changed afterwards.
+        /// Passed at this date, but the file changed after the last check (or the last check failed).
         case editedSincePassing(Date)
-        /// Edited; the last check failed, or it was never checked.
+        /// Edited; never passed, or not since the last change.
         case notPassingYet(checks: Int)
 
         /// Reads the standing of `entry` from the file's state and the exercise's record.
@@ -28,11 +28,10 @@ public enum ExerciseCellCard {
             let path = catalog.workFile(entry).path
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return .missing }
             if catalog.isUntouched(entry) { return .notStarted }
-            if let passed = state.passed {
-                let modified = attributes[.modificationDate] as? Date ?? .distantFuture
-                return modified <= passed ? .passed(passed) : .editedSincePassing(passed)
-            }
-            return .notPassingYet(checks: state.checks)
+            guard let passed = state.passed else { return .notPassingYet(checks: state.checks) }
+            let modified = attributes[.modificationDate] as? Date ?? .distantFuture
+            let unchanged = modified <= (state.lastChecked ?? passed)
+            return unchanged && state.lastFailure == nil ? .passed(passed) : .editedSincePassing(passed)
         }
 
         /// One line, in the learner's language.
@@ -45,11 +44,11 @@ public enum ExerciseCellCard {
                 return Learner.text("not started: the file is still the starter, which fails the check by design",
                                     "还没开始：文件仍是初始文件，它本来就通不过检查")
             case .passed(let date):
-                return Learner.text("✓ passed on \(day(date)); the file has not changed since",
-                                    "✓ \(day(date)) 已通过，之后文件没有改动")
+                return Learner.text("✓ passed (first on \(day(date))); the file is as last checked",
+                                    "✓ 已通过（首次在 \(day(date))）；文件与上次检查时相同")
             case .editedSincePassing(let date):
-                return Learner.text("passed on \(day(date)), edited since: check it again",
-                                    "\(day(date)) 通过过，之后又改动了：请再检查一次")
+                return Learner.text("passed on \(day(date)); the file has changed or failed a check since: check it again",
+                                    "\(day(date)) 通过过；之后文件改动过或没通过检查：请再检查一次")
             case .notPassingYet(let checks) where checks == 0:
                 return Learner.text("edited, not checked yet", "已改动，还没检查")
             case .notPassingYet(let checks):

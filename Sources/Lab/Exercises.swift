@@ -92,5 +92,7 @@ public struct ExerciseState: Codable, Equatable, Sendable {
     public var hintsShown = 0
     /// The last check's first divergence, or nil after a pass.
     public var lastFailure: String?
+    /// When the learner's file was last checked (nil in files written before it was kept).
+    public var lastChecked: Date?
     public init() {}
 }

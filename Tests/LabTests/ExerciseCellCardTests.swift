@@ -1,5 +1,6 @@
 // ExerciseCellCard: where the learner stands is read from the file and progress.json (not started, edited and not
-// passing, passed, passed and edited since, missing), and the card shows a multi-line signature as one line.
+// passing, passed, passed once but changed or failing since, missing), and the card shows a multi-line signature as
+// one line.
 import Foundation
 import LabCore
 import Testing
@@ -36,6 +37,10 @@ private func oneExercise() throws -> (ExerciseCatalog, ExerciseEntry) {
     let earlier = Date().addingTimeInterval(-3600)
     state.passed = earlier
     #expect(S.of(entry, catalog: catalog, state: state) == .editedSincePassing(earlier), "the file changed after the pass")
+    state.lastChecked = later
+    #expect(S.of(entry, catalog: catalog, state: state) == .passed(earlier), "checked again after the change, and passed")
+    state.lastFailure = "topK([1], k: 1): 0 ≠ 1"
+    #expect(S.of(entry, catalog: catalog, state: state) == .editedSincePassing(earlier), "the last check failed")
     try FileManager.default.removeItem(at: catalog.workFile(entry))
     #expect(S.of(entry, catalog: catalog, state: state) == .missing)
     #expect(S.missing.line("f").contains("lmlab exercise reset f --yes"))
