@@ -1,4 +1,4 @@
-// Exercise bahdanau (lesson 6): bahdanau attention: scores, weights, context.
+// Exercise bahdanau (lesson 6): Bahdanau attention: scores, weights, context.
 //
 // Additive attention for one decoder step. `query` is the decoder's previous state s, `annotations[j]` the
 // encoder's state h_j at source position j. With W [A][Hq], b [A], U [A][Hk], v [A]:

@@ -1,4 +1,4 @@
-// Exercise dpo_loss (lesson 9): dPO's implicit reward and loss.
+// Exercise dpo_loss (lesson 9): DPO's implicit reward and loss.
 //
 // DPO scores an answer y by how much more likely the policy π makes it than the reference π_ref:
 //   r(y) = β · (log π(y|x) − log π_ref(y|x))

@@ -13,6 +13,13 @@ extension LabCell {
               words[0] == "exercise", words[1] == "check", !words[2].hasPrefix("-") else { return nil }
         return words[2]
     }
+
+    /// NAME when the cell is exactly `exercise check NAME`: the form a headless run shows as the exercise instead of
+    /// checking (ExerciseCellCard). A cell with options (`--model`, `--api`) runs headless as the command it is.
+    public var plainExerciseName: String? {
+        guard let name = exerciseName, (try? CommandWords.split(commands[0]))?.count == 3 else { return nil }
+        return name
+    }
 }
 
 /// One hint of an exercise, as the notebook shows it under a failed check.

@@ -61,9 +61,12 @@ public struct ExerciseCatalog: Sendable {
     /// The exercise called `name`; an unknown name suggests the nearest one.
     public func entry(_ name: String) throws -> ExerciseEntry {
         if let e = entries.first(where: { $0.name == name }) { return e }
-        var message = "no exercise called '\(name)'."
-        if let guess = CommandWords.nearest(to: name, in: entries.map(\.name)) { message += " Did you mean '\(guess)'?" }
-        throw ExerciseError(message + " HINT: `lmlab exercise list` shows them all.")
+        let shown = VisibleText.escapingControls(name)
+        let guess = CommandWords.nearest(to: name, in: entries.map(\.name))
+        throw ExerciseError(Learner.text("no exercise called '\(shown)'." + (guess.map { " Did you mean '\($0)'?" } ?? "")
+                                             + " HINT: `lmlab exercise list` shows them all.",
+                                         "没有叫 '\(shown)' 的练习。" + (guess.map { "你是说 '\($0)' 吗？" } ?? "")
+                                             + "HINT：`lmlab exercise list` 列出所有练习。"))
     }
 
     /// The file the learner edits.
@@ -89,5 +92,7 @@ public struct ExerciseState: Codable, Equatable, Sendable {
     public var hintsShown = 0
     /// The last check's first divergence, or nil after a pass.
     public var lastFailure: String?
+    /// When the learner's file was last checked (nil in files written before it was kept).
+    public var lastChecked: Date?
     public init() {}
 }

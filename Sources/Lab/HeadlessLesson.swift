@@ -1,7 +1,8 @@
 // HeadlessLesson — a lesson run without a screen (`lmlab lesson run`, `lesson export`, CI for every lesson in both
 // languages): the lesson file read and checked, then its cells run in order in one session, each cell's commands and
 // what they print written as a transcript with its `# expect:` verdicts, stopping at the first failing cell with
-// FILE:LINE. ERNIE-only cells without the weights print how to get them and count as passed.
+// FILE:LINE. ERNIE-only cells without the weights print how to get them and count as passed; exercise cells show the
+// exercise rather than check it (ExerciseCellCard).
 import Foundation
 import LabCore
 
@@ -22,6 +23,7 @@ public enum HeadlessLesson {
     public static func run(_ document: LessonDocument, cells: [LabCell]? = nil, executor: CellExecutor,
                            write: @escaping (String) -> Void) -> Outcome {
         let session = LabSession(document: document, executor: executor)
+        session.describesExercises = true
         let cells = cells ?? document.cells
         var outcome = Outcome()
         write("# \(document.path): \(document.cells.count) cell\(document.cells.count == 1 ? "" : "s")\n")
@@ -55,9 +57,8 @@ public enum HeadlessLesson {
     /// - Throws: `LessonDocumentError` when the file is not a lesson — not a regular .md file of at most
     ///   `maxLessonBytes`, or without a `# Title` and ```lab cells — or cannot be read or parsed.
     public static func read(_ url: URL) throws -> LessonDocument {
-        let cwd = FileManager.default.currentDirectoryPath + "/"
         let full = url.standardizedFileURL.path
-        let shown = full.hasPrefix(cwd) ? String(full.dropFirst(cwd.count)) : full
+        let shown = shownPath(url)
         func notALesson(_ message: String) -> LessonDocumentError {
             LessonDocumentError(path: shown, line: nil, message: message,
                                 hint: "pass a lesson's .md file (Lessons/en/03-decoding.md), or a lesson number; `lmlab lesson list` shows them.")
@@ -76,6 +77,13 @@ public enum HeadlessLesson {
         let document = try LessonDocument(markdown: text, path: shown)
         try document.requireRunnable()
         return document
+    }
+
+    /// `url`'s path relative to the current directory when it is inside it, else the full path.
+    public static func shownPath(_ url: URL) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        let full = url.standardizedFileURL.path
+        return full.hasPrefix(cwd) ? String(full.dropFirst(cwd.count)) : full
     }
 
     /// The language a lesson file is written in, from its folder (Lessons/en/…, Lessons/zh/…); nil elsewhere.

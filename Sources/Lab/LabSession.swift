@@ -5,6 +5,7 @@
 //   • a cell's lines run in order and stop at the first failure, which names the file, the cell and the line;
 //   • Ctrl-C (`Cancellation`) cancels the running cell only — the session, and the lesson, go on;
 //   • an ERNIE-only cell, when no ERNIE weights are found, prints how to get them instead of failing;
+//   • headless (`describesExercises`), an exercise cell shows the exercise instead of checking the learner's file;
 //   • every cell's last run is kept, so the reader can draw outputs inline and `lesson run` can report.
 // One session serves one lesson, so what one cell leaves behind (a trained model saved under a name) is there for
 // the next cell.
@@ -100,6 +101,9 @@ public final class LabSession {
     /// the cell with the line; nil headless, where what would need asking is refused.
     public var ask: ((String) -> Bool)?
     private let lock = NSLock()
+    /// True headless (`lesson run`, `lesson export`): an exercise cell as written shows the exercise
+    /// (ExerciseCellCard) instead of checking the learner's file; the notebook checks.
+    public var describesExercises = false
     /// Set by `cancel()` while a cell runs: the run ends as cancelled even when its command noticed the Ctrl-C,
     /// stopped early and cleared the process-wide flag (a training loop that saves and returns normally).
     private var cancelAsked = false
@@ -144,13 +148,34 @@ public final class LabSession {
             store(record)
             return record
         }
+        if describesExercises, commands == nil, let name = cell.plainExerciseName {
+            onCommand(0, lines[0])
+            var status = CommandStatus.ok, text = ""
+            do { text = try ExerciseCellCard.text(name) } catch { status = .failed("\(error)") }
+            output(text)
+            record.commands = [CommandRun(command: lines[0], output: text, status: status)]
+            if case .failed(let message) = status { record.status = .failed(commandIndex: 0, message: message) }
+        } else {
+            runLines(cell, lines, typed: commands != nil, into: &record, onCommand: onCommand, output: output)
+        }
+        if record.status == .ok, lines == cell.commands {
+            record.expectations = cell.checkExpectations(record.output)
+            if record.expectations.contains(where: { !$0.passed }) { record.status = .unexpected }
+        }
+        store(record)
+        return record
+    }
+
+    /// Runs `lines` in order through the executor, stopping at the first that does not succeed.
+    private func runLines(_ cell: LabCell, _ lines: [String], typed edited: Bool, into record: inout CellRun,
+                          onCommand: (Int, String) -> Void, output: @escaping (String) -> Void) {
         Cancellation.reset()
         lock.lock(); cancelAsked = false; lock.unlock()
         for (k, line) in lines.enumerated() {
             onCommand(k, line)
             var captured = ""
             let capturedLock = NSLock()
-            let typed = commands != nil && (k >= cell.commands.count || cell.commands[k] != line)
+            let typed = edited && (k >= cell.commands.count || cell.commands[k] != line)
             let status = executor.execute(line, ask: ask, typedByLearner: typed) { chunk in
                 capturedLock.lock(); captured += chunk; capturedLock.unlock()
                 output(chunk)
@@ -167,12 +192,6 @@ public final class LabSession {
             }
             break
         }
-        if record.status == .ok, lines == cell.commands {
-            record.expectations = cell.checkExpectations(record.output)
-            if record.expectations.contains(where: { !$0.passed }) { record.status = .unexpected }
-        }
-        store(record)
-        return record
     }
 
     /// Asks the running cell to stop (Ctrl-C in the notebook): its command sees `Cancellation`, and the run is

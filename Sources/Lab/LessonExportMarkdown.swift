@@ -13,6 +13,7 @@ extension HeadlessLesson {
             throw FileSystemProblem(path: url.path, found: "cannot read the lesson", hint: "check the file's permissions.")
         }
         let session = LabSession(document: document, executor: executor)
+        session.describesExercises = true
         var outputs: [Int: String] = [:]          // opening fence line → the cell's output block
         for cell in document.cells {
             try Cancellation.check()

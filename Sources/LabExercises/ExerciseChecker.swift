@@ -31,6 +31,7 @@ public enum ExerciseChecker {
         if let store = progress?() {
             store.updateExercise(entry.name) { s in
                 s.checks += 1
+                s.lastChecked = Date()
                 if verdict.passed { s.passed = s.passed ?? Date(); s.lastFailure = nil } else { s.lastFailure = verdict.firstDivergence }
             }
             try store.save()

@@ -319,12 +319,13 @@ extension LessonRunTests {
         #expect(snapshot(models) == before, "Models/ changed")
     }
 
+    /// As the notebook runs it, after the editor (headless shows the exercise instead: ExerciseCellHeadlessTests).
     @Test func aFailingExerciseCheckSaysWhyInTheCellsFailure() throws {
         try withTempState { _, env in
             let doc = try LessonDocument(markdown: "# Check\n\n```lab id=check\nexercise check top_p\n```\n", path: "Lessons/en/check.md")
-            var transcript = ""
-            let outcome = try LessonRun.runCells(doc, executor: LessonCellExecutor(capture: true, environment: env)) { transcript += $0 }
-            let failure = try #require(outcome.failure)
+            let session = LabSession(document: doc, executor: LessonCellExecutor(capture: true, environment: env))
+            let run = session.run(doc.cells[0]) { _ in }
+            let failure = try #require(session.failureDescription(doc.cells[0], run))
             print(failure)
             #expect(failure.contains("failed: top_p does not pass the check yet: "), "\(failure)")
             #expect(failure.contains("first divergence") && failure.contains("HINT: "))

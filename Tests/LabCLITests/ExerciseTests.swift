@@ -1,6 +1,7 @@
 // The course's exercises: in a scratch copy of the exercises, every shipped starter fails its check with a first
 // divergence that says what is wrong and every reference solution passes (swiftc builds each file, all of them side
-// by side); a crashing program becomes a message; the catalog covers lessons 1–10 in both languages.
+// by side); a crashing program becomes a message; the catalog covers lessons 1–10 in both languages, each lesson
+// naming its exercises and holding an exercise cell for each.
 import Foundation
 import Lab
 import LabCore
@@ -60,11 +61,16 @@ func scratchExercises() throws -> ExerciseCatalog {
         for line in solution.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }) where line.count > 24 && !line.hasPrefix("//") {
             #expect(!(en.last ?? "").contains(line), "\(e.name): the last hint quotes the solution's line \(line)")
         }
-        // Lessons 1–9 name each of their exercises where the idea is taught, in both languages.
-        if e.lesson <= 9, let lesson = course.lessons.first(where: { $0.number == e.lesson }) {
+        // Lessons 1–9 name each of their exercises where the idea is taught, in both languages; every lesson has an
+        // exercise cell for each of its exercises (the notebook's editor-and-check loop).
+        if let lesson = course.lessons.first(where: { $0.number == e.lesson }) {
             for lang in LessonLanguage.allCases {
                 let text = try String(contentsOf: course.url(of: lesson, in: lang), encoding: .utf8)
-                #expect(text.contains("lmlab exercise check \(e.name)`"), "lesson \(e.lesson) (\(lang.rawValue)) does not name exercise \(e.name)")
+                if e.lesson <= 9 {
+                    #expect(text.contains("lmlab exercise check \(e.name)`"), "lesson \(e.lesson) (\(lang.rawValue)) does not name exercise \(e.name)")
+                }
+                let cells = try LessonDocument(markdown: text, path: lesson.file).cells
+                #expect(cells.contains { $0.plainExerciseName == e.name }, "lesson \(e.lesson) (\(lang.rawValue)) has no cell `exercise check \(e.name)`")
             }
         }
     }

@@ -1,4 +1,4 @@
-// Exercise rms_norm (lesson 8): rMSNorm.
+// Exercise rms_norm (lesson 8): RMSNorm.
 //
 // ERNIE 4.5 normalises each hidden vector before attention and before the MLP with RMSNorm:
 //   y = x / √(mean(x²) + ε) ⊙ gain
