@@ -21,3 +21,13 @@ public struct DecodingError: Error, CustomStringConvertible, Equatable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension DecodingError {
+    /// Checks what every probability cut takes (top-p, min-p): a threshold between 0 and 1, and at least one token
+    /// kept whatever the threshold. `name` is the setting as the learner types it ("top-p"); `note` says what the
+    /// ends of the range mean.
+    static func checkCut(_ name: String, _ value: Float, note: String = "", minTokensToKeep: Int) throws {
+        guard value >= 0, value <= 1 else { throw DecodingError("\(name) \(value): must be between 0 and 1\(note)") }
+        guard minTokensToKeep >= 1 else { throw DecodingError("\(name) minTokensToKeep \(minTokensToKeep): must be ≥ 1") }
+    }
+}

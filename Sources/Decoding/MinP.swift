@@ -12,8 +12,7 @@ public struct MinP: LogitsProcessor {
 
     /// - Throws: `DecodingError` when min_p is outside [0, 1].
     public init(_ minP: Float, minTokensToKeep: Int = 1) throws {
-        guard minP >= 0, minP <= 1 else { throw DecodingError("min-p \(minP): must be between 0 and 1") }
-        guard minTokensToKeep >= 1 else { throw DecodingError("min-p minTokensToKeep \(minTokensToKeep): must be ≥ 1") }
+        try DecodingError.checkCut("min-p", minP, minTokensToKeep: minTokensToKeep)
         self.minP = minP
         self.minTokensToKeep = minTokensToKeep
     }

@@ -14,8 +14,7 @@ public struct TopP: LogitsProcessor {
 
     /// - Throws: `DecodingError` when p is outside [0, 1].
     public init(_ p: Float, minTokensToKeep: Int = 1) throws {
-        guard p >= 0, p <= 1 else { throw DecodingError("top-p \(p): must be between 0 and 1 (1 keeps every token)") }
-        guard minTokensToKeep >= 1 else { throw DecodingError("top-p minTokensToKeep \(minTokensToKeep): must be ≥ 1") }
+        try DecodingError.checkCut("top-p", p, note: " (1 keeps every token)", minTokensToKeep: minTokensToKeep)
         self.p = p
         self.minTokensToKeep = minTokensToKeep
     }

@@ -52,7 +52,7 @@ public final class TinyErnie {
         for (name, shape) in Self.parameterShapes(config) {
             tensors[name] = shape.count == 1 ? Tensor.ones(shape) : Tensor.randn(shape, std: initStd, rng: &rng)
         }
-        for (name, shape) in Self.correctionBiasShapes(config) { tensors[name] = Tensor.zeros(shape) }
+        for (name, shape) in config.statisticShapes { tensors[name] = Tensor.zeros(shape) }
         try self.init(config: config, tensors: tensors, source: "seed \(seed)")
     }
 
@@ -69,14 +69,14 @@ public final class TinyErnie {
             params[name] = Variable.parameter(t)
         }
         var biases: [Int: [Float]] = [:]
-        for (name, shape) in Self.correctionBiasShapes(config) {
+        for (name, shape) in config.statisticShapes {
             guard let t = tensors[name] else { throw TinyErnieError.missingTensor(file: source, name: name) }
             guard t.shape == shape else {
                 throw TinyErnieError.wrongShape(file: source, name: name, shape: t.shape, expected: shape)
             }
             biases[Self.layerIndex(of: name)] = t.data
         }
-        let known = Set(shapes.map(\.name) + Self.correctionBiasShapes(config).map(\.name))
+        let known = Set(shapes.map(\.name) + config.statisticShapes.map(\.name))
         if let extra = tensors.keys.sorted().first(where: { !known.contains($0) }) {
             throw TinyErnieError.unexpectedTensor(file: source, name: extra)
         }
@@ -192,7 +192,7 @@ public final class TinyErnie {
     /// The tensors by name, for saving.
     public var tensors: [String: Tensor] {
         var out = Dictionary(uniqueKeysWithValues: names.map { ($0, parameters[$0]!.value) })
-        for (i, b) in correctionBiases { out[Self.correctionBiasName(layer: i)] = Tensor(shape: [1, b.count], data: b) }
+        for (i, b) in correctionBiases { out[ERNIEConfig.correctionBiasName(layer: i)] = Tensor(shape: [1, b.count], data: b) }
         return out
     }
 
@@ -204,7 +204,7 @@ public final class TinyErnie {
         try createFolder(folder, for: "the model's files")
         var writer = SafetensorsWriter(metadata: ["format": "pt"])
         let all = tensors
-        for name in names + correctionBiases.keys.sorted().map(Self.correctionBiasName) {
+        for name in names + correctionBiases.keys.sorted().map(ERNIEConfig.correctionBiasName) {
             let keepF32 = name.hasSuffix("mlp.gate.weight") || name.contains("moe_statics")
             try writer.add(name, tensor: all[name]!, as: keepF32 ? .f32 : dtype)
         }

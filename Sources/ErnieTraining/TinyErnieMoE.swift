@@ -11,15 +11,6 @@ import LabCore
 import ModelFiles
 
 extension TinyErnie {
-    /// model.layers.{i}.mlp.moe_statics.e_score_correction_bias.
-    static func correctionBiasName(layer i: Int) -> String { "model.layers.\(i).mlp.moe_statics.e_score_correction_bias" }
-
-    /// The correction bias of every MoE layer: [1, E] (transformers' shape).
-    static func correctionBiasShapes(_ c: ERNIEConfig) -> [(name: String, shape: [Int])] {
-        guard let moe = c.moe else { return [] }
-        return (0..<c.numHiddenLayers).filter(moe.isMoELayer).map { (correctionBiasName(layer: $0), [1, moe.numExperts]) }
-    }
-
     /// Trainable scalars one token uses: all of them, less the (E − k) experts it skips in each MoE layer.
     public var activeParameterCount: Int {
         guard let moe = config.moe else { return parameterCount }

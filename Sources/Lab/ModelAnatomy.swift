@@ -85,19 +85,15 @@ public struct ModelAnatomy: Codable, Equatable, Sendable {
     /// The published shapes of the catalog models whose config the lab knows without downloading anything.
     public static let publishedConfigs: [String: ERNIEConfig] = ["ernie-4.5-0.3b": .ernie45_0_3B, "ernie-4.5-0.3b-base": .ernie45_0_3B]
 
-    /// The parameter budget a config implies: every tensor of a dense checkpoint of its shape, at the config's dtype
-    /// (2 bytes for bfloat16/float16, else 4). Used when the weights are not on disk.
-    /// - Throws: `ConfigError` when the config is invalid or is an MoE config (its experts are not counted here).
+    /// The parameter budget a config implies: every tensor of a checkpoint of its shape (dense or MoE: the router,
+    /// the experts and the correction biases too), at the config's dtype (2 bytes for bfloat16/float16, else 4).
+    /// Used when the weights are not on disk.
+    /// - Throws: `ConfigError` when the config is invalid.
     public static func counted(_ config: ERNIEConfig, name: String, folder: String) throws -> ModelAnatomy {
         try config.validate()
-        if config.moe != nil {
-            throw ConfigError.invalidValue(file: "\(folder)/config.json", key: "moe_num_experts",
-                problem: "an MoE model's parameters are counted from its checkpoint, which is not here",
-                fix: "download or train the weights, then run `lmlab inspect` again")
-        }
         let dtype = config.dtype ?? "float32"
         let width = ["bfloat16", "float16"].contains(dtype) ? 2 : 4
-        let tensors = config.checkpointShapes.map { t -> (name: String, count: Int, bytes: Int, dtype: String) in
+        let tensors = (config.checkpointShapes + config.statisticShapes).map { t -> (name: String, count: Int, bytes: Int, dtype: String) in
             let n = t.shape.reduce(1, *)
             return (t.name, n, n * width, dtype)
         }

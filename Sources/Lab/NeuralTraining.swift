@@ -24,7 +24,7 @@ public struct NeuralTraining: Sendable {
 
     /// Trains a new model (`fresh`) or the checkpoint in the folder with `train`, printing the header line
     /// `describe` gives, the progress, and the report (`usage`: a command line given the folder). Returns the model.
-    public func run<Model: TrainableNeuralModel>(kind: String, corpus: String?, options: Model.TrainingOptions,
+    public func run<Model: TrainableNeuralModel>(kind: String, corpus: String?, options: NeuralTrainingSettings,
                                                  usage: (URL) -> String, fresh: () throws -> Model, describe: (Model) -> String,
                                                  _ train: (Model, AdamW, @escaping (TrainingMeter) -> Void) throws -> TrainingOutcome)
         throws -> Model {
@@ -48,7 +48,7 @@ public struct NeuralTraining: Sendable {
     }
 
     /// `train nnlm` on `corpus`: the held-out perplexity line that ends it.
-    public func nnlm(_ corpus: Corpus, config: NNLMConfig, options: NNLM.TrainingOptions) throws -> String {
+    public func nnlm(_ corpus: Corpus, config: NNLMConfig, options: NeuralTrainingSettings) throws -> String {
         guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
         let name = corpus.spec.name, seed = self.seed
         let model = try run(kind: "nnlm", corpus: name, options: options,
@@ -64,7 +64,7 @@ public struct NeuralTraining: Sendable {
 
     /// `train rnn` / `train gru` on `corpus`: the held-out perplexity line that ends it.
     public func recurrent(_ kind: RecurrentCellKind, _ corpus: Corpus, config: RecurrentLMConfig,
-                          options: RecurrentLM.TrainingOptions) throws -> String {
+                          options: NeuralTrainingSettings) throws -> String {
         guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
         let name = corpus.spec.name, seed = self.seed
         let model = try run(kind: kind.rawValue, corpus: name, options: options,
@@ -79,7 +79,7 @@ public struct NeuralTraining: Sendable {
     }
 
     /// `train seq2seq` on English → Chinese numbers: the held-out accuracy line that ends it.
-    public func seq2seq(config: Seq2SeqConfig, options: Seq2Seq.TrainingOptions) throws -> String {
+    public func seq2seq(config: Seq2SeqConfig, options: NeuralTrainingSettings) throws -> String {
         let (train, heldOut) = NumberTranslation.split()
         let seed = self.seed
         let model = try run(kind: "seq2seq", corpus: nil, options: options,

@@ -59,38 +59,26 @@ public enum BeamBenchmark {
         }
         let newTokens = beams * tokens
         let greedyRate = Double(newTokens) / greedySeconds, beamRate = Double(newTokens) / beamSeconds
-        return BenchBeamReport(
-            model: url.path, precision: setup.precision.rawValue, random_checkpoint: setup.isRandom,
-            checkpoint_written_this_run: builtNow,
-            weight_file_bytes: BenchClock.weightFileBytes(url), build: BenchClock.build, threads: labThreadCount,
-            cpu: BenchClock.cpuModel(), load_average_before: loadBefore,
-            load_average_after: BenchClock.loadAverage(), beams: beams, new_tokens_per_run: tokens,
-            prompt_tokens: promptTokens, greedy_seconds: greedySeconds, greedy_tokens_per_s: greedyRate,
+        let figures = BeamBenchFigures(
+            beams: beams, new_tokens_per_run: tokens, greedy_seconds: greedySeconds, greedy_tokens_per_s: greedyRate,
             greedy_step_ms_median: 1000 * BenchClock.median(greedySteps),
             beam_seconds: beamSeconds, beam_tokens_per_s: beamRate,
             beam_batch_call_ms_median: 1000 * BenchClock.median(batchSteps),
             beam_step_ms_mean: 1000 * beamSeconds / Double(tokens),
             speedup: beamRate / greedyRate,
-            speedup_from_median_calls: Double(beams) * BenchClock.median(greedySteps) / BenchClock.median(batchSteps),
-            peak_rss_mb: BenchClock.peakRSSMB())
+            speedup_from_median_calls: Double(beams) * BenchClock.median(greedySteps) / BenchClock.median(batchSteps))
+        let run = BenchRunFacts(setup: setup, url: url, builtNow: builtNow, loadBefore: loadBefore, promptTokens: promptTokens)
+        return BenchBeamReport(run: run, figures: figures)
     }
 }
 
-/// What `bench beam` prints, JSON keys as written.
-public struct BenchBeamReport: Encodable, Sendable {
-    public var model: String
-    public var precision: String
-    public var random_checkpoint: Bool
-    public var checkpoint_written_this_run: Bool
-    public var weight_file_bytes: Int
-    public var build: String
-    public var threads: Int
-    public var cpu: String
-    public var load_average_before: [Double]
-    public var load_average_after: [Double]
+/// What `bench beam` prints.
+public typealias BenchBeamReport = BenchReport<BeamBenchFigures>
+
+/// The figures of `bench beam`, JSON keys as written.
+public struct BeamBenchFigures: Encodable, Sendable {
     public var beams: Int
     public var new_tokens_per_run: Int
-    public var prompt_tokens: Int
     /// All B greedy runs, prompt included.
     public var greedy_seconds: Double
     /// B × N / greedy_seconds.
@@ -110,27 +98,24 @@ public struct BenchBeamReport: Encodable, Sendable {
     /// B × greedy_step_ms_median / beam_batch_call_ms_median: the same ratio from median model calls, which a
     /// burst of load from other processes during one side's run distorts less.
     public var speedup_from_median_calls: Double
-    public var peak_rss_mb: Double
+}
 
+extension BenchReport where Figures == BeamBenchFigures {
     /// The report as a few readable lines.
     public var text: String {
-        var lines = [
-            "LMLab beam-search benchmark — \(threads) thread\(threads == 1 ? "" : "s"), \(build) build",
-            "CPU: \(cpu) · load average \(BenchClock.format(load: load_average_before)) before, "
-                + "\(BenchClock.format(load: load_average_after)) after",
-            "model: \(model)\(random_checkpoint ? " (seeded random weights)" : "") · "
-                + "\(fixed(Double(weight_file_bytes) / 1e6, 0)) MB of safetensors · precision \(precision)",
-            "  \(beams) greedy runs × \(new_tokens_per_run) tokens   \(fixed(greedy_tokens_per_s, 2)) tokens/s "
-                + "(\(fixed(greedy_seconds, 2)) s) · median \(fixed(greedy_step_ms_median)) ms per single-token call",
-            "  beam search, \(beams) beams × \(new_tokens_per_run) steps   \(fixed(beam_tokens_per_s, 2)) tokens/s "
-                + "(\(fixed(beam_seconds, 2)) s) · median \(fixed(beam_batch_call_ms_median)) ms per "
-                + "\(beams)-token call, \(fixed(beam_step_ms_mean)) ms per whole step",
-            "  speed-up of batching the beams   \(fixed(speedup, 2))× (from median model calls: "
-                + "\(fixed(speedup_from_median_calls, 2))×)",
-            "  peak RSS \(fixed(peak_rss_mb, 0)) MB (prompt of \(prompt_tokens) tokens)"
-                + (checkpoint_written_this_run ? " (includes writing the random checkpoint; re-run for the bench alone)" : ""),
+        let f = figures
+        var lines = run.heading("beam-search")
+        lines[lines.count - 1] += " · precision \(run.precision)"
+        lines += [
+            "  \(f.beams) greedy runs × \(f.new_tokens_per_run) tokens   \(fixed(f.greedy_tokens_per_s, 2)) tokens/s "
+                + "(\(fixed(f.greedy_seconds, 2)) s) · median \(fixed(f.greedy_step_ms_median)) ms per single-token call",
+            "  beam search, \(f.beams) beams × \(f.new_tokens_per_run) steps   \(fixed(f.beam_tokens_per_s, 2)) tokens/s "
+                + "(\(fixed(f.beam_seconds, 2)) s) · median \(fixed(f.beam_batch_call_ms_median)) ms per "
+                + "\(f.beams)-token call, \(fixed(f.beam_step_ms_mean)) ms per whole step",
+            "  speed-up of batching the beams   \(fixed(f.speedup, 2))× (from median model calls: "
+                + "\(fixed(f.speedup_from_median_calls, 2))×)",
+            "  peak RSS \(fixed(run.peak_rss_mb, 0)) MB (prompt of \(run.prompt_tokens) tokens)" + run.peakNote,
         ]
-        if build == "debug" { lines.append("(debug build: re-run with `swift run -c release lmlab bench beam …`)") }
-        return lines.joined(separator: "\n")
+        return (lines + run.releaseHint("beam")).joined(separator: "\n")
     }
 }

@@ -49,30 +49,22 @@ public enum RandomErnieCheckpoint {
         return true
     }
 
-    /// Every tensor of the checkpoint, by checkpoint name (shared/ERNIE45.md §5), in bf16.
+    /// Every tensor of the checkpoint, by checkpoint name (ModelFiles' `checkpointShapes`, dense or MoE), in bf16:
+    /// the matrices random (the n-th matrix of that list seeded by n), the RMSNorm gains 1, and an MoE config's
+    /// correction biases (`statisticShapes`) 0 in f32, as a freshly initialized model has them.
     public static func makeWriter(config c: ERNIEConfig, seed: UInt64) throws -> SafetensorsWriter {
         var writer = SafetensorsWriter(metadata: ["format": "pt"])
-        let D = c.hiddenSize, F = c.intermediateSize
-        var matrices: [(String, [Int])] = [("model.embed_tokens.weight", [c.vocabSize, D])]
-        var gains: [String] = ["model.norm.weight"]
-        for i in 0..<c.numHiddenLayers {
-            let p = "model.layers.\(i)."
-            matrices += [(p + "self_attn.q_proj.weight", [c.queryWidth, D]),
-                         (p + "self_attn.k_proj.weight", [c.keyValueWidth, D]),
-                         (p + "self_attn.v_proj.weight", [c.keyValueWidth, D]),
-                         (p + "self_attn.o_proj.weight", [D, c.queryWidth]),
-                         (p + "mlp.gate_proj.weight", [F, D]),
-                         (p + "mlp.up_proj.weight", [F, D]),
-                         (p + "mlp.down_proj.weight", [D, F])]
-            gains += [p + "input_layernorm.weight", p + "post_attention_layernorm.weight"]
-        }
-        if !c.tieWordEmbeddings { matrices.append(("lm_head.weight", [c.vocabSize, D])) }
-        for (index, (name, shape)) in matrices.enumerated() {
+        let shapes = c.checkpointShapes
+        for (index, (name, shape)) in shapes.filter({ $0.shape.count == 2 }).enumerated() {
             let bytes = randomBF16(count: shape[0] * shape[1], seed: seed, tensor: UInt64(index))
             try writer.add(name, dtype: .bf16, shape: shape, bytes: bytes)
         }
-        let ones = [BFloat16](repeating: BFloat16(Float(1)), count: D)              // RMSNorm gains start at 1
-        for name in gains { try writer.add(name, bfloat16s: ones, shape: [D]) }
+        for (name, shape) in shapes where shape.count == 1 {                       // RMSNorm gains start at 1
+            try writer.add(name, bfloat16s: [BFloat16](repeating: BFloat16(Float(1)), count: shape[0]), shape: shape)
+        }
+        for (name, shape) in c.statisticShapes {
+            try writer.add(name, floats: [Float](repeating: 0, count: shape.reduce(1, *)), shape: shape, as: .f32)
+        }
         return writer
     }
 

@@ -48,7 +48,7 @@ struct NeuralTrainingOptions: ParsableArguments {
     }
 
     /// The model's default training options with the ones given here.
-    func settings<O: NeuralTrainingSettings>(_ defaults: O) -> O {
+    func settings(_ defaults: NeuralTrainingSettings) -> NeuralTrainingSettings {
         defaults.overridden(steps: steps, batchSize: batch, learningRate: lr, seed: seed)
     }
 }
@@ -90,7 +90,7 @@ struct TrainNNLMCommand: ParsableCommand {
         if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the NNLM on \(corpus)", "在 \(corpus) 上训练 NNLM"), { try self.run() }) { return }
         let config = NNLMConfig(contextSize: context, embeddingSize: embedding, hiddenSize: hidden, directConnections: !noDirect)
         print(try training.lab("nnlm-\(corpus)").nnlm(try loadCorpus(corpus), config: config,
-                                                     options: training.settings(NNLM.TrainingOptions())))
+                                                     options: training.settings(NNLM.defaultTraining)))
     }
 }
 
@@ -109,7 +109,7 @@ struct RecurrentTraining: ParsableArguments {
     func validate() throws {
         try validateNeural(RecurrentLMConfig(cell: .elman, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt))
         // One step keeps B × T states of each width for backpropagation through time.
-        try checkProduct([("--batch", training.batch ?? RecurrentLM.TrainingOptions().batchSize), ("--bptt", bptt),
+        try checkProduct([("--batch", training.batch ?? RecurrentLM.defaultTraining.batchSize), ("--bptt", bptt),
                           ("--hidden", max(hidden, embedding))], limit: 1 << 26, what: "floats per step's state tensor")
     }
 
@@ -117,7 +117,7 @@ struct RecurrentTraining: ParsableArguments {
         if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the \(kind == .gru ? "GRU" : "Elman RNN") language model", "训练 \(kind == .gru ? "GRU" : "Elman RNN") 语言模型"), { try self.run(kind) }) { return }
         let config = RecurrentLMConfig(cell: kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt)
         print(try training.lab("\(kind.rawValue)-\(corpus)").recurrent(kind, try loadCorpus(corpus), config: config,
-                                                                     options: training.settings(RecurrentLM.TrainingOptions())))
+                                                                     options: training.settings(RecurrentLM.defaultTraining)))
     }
 }
 
@@ -181,6 +181,6 @@ struct TrainSeq2SeqCommand: ParsableCommand {
     func run() throws {
         if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the seq2seq translator", "训练 seq2seq 翻译器"), { try self.run() }) { return }
         let name = noAttention ? "seq2seq-numbers-plain" : "seq2seq-numbers"
-        print(try training.lab(name).seq2seq(config: config, options: training.settings(Seq2Seq.TrainingOptions())))
+        print(try training.lab(name).seq2seq(config: config, options: training.settings(Seq2Seq.defaultTraining)))
     }
 }

@@ -120,6 +120,18 @@ struct CaseRandom {
     }
 }
 
+extension CaseRandom {
+    /// `count` cases, the k-th made by `make(&r, k)` with one generator seeded by `seed`, drawn in order: a spec's
+    /// random cases are the same on every run and machine.
+    static func cases(seed: UInt64, count: Int,
+                      _ make: (inout CaseRandom, Int) throws -> ExerciseCase) rethrows -> [ExerciseCase] {
+        var r = CaseRandom(seed: seed)
+        var cases: [ExerciseCase] = []
+        for k in 0..<count { cases.append(try make(&r, k)) }
+        return cases
+    }
+}
+
 /// Arrays and numbers printed as the learner writes them in a call.
 func show(_ v: [Double]) -> String { ExerciseValue.numbers(v).description }
 func show(_ m: [[Double]]) -> String { ExerciseValue.matrix(m).description }

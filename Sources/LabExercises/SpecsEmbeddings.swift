@@ -29,18 +29,15 @@ enum EmbeddingSpecs {
     })
 
     static let analogy = ExerciseSpec("analogy", reference: "ClassicLMs' Word2VecEmbeddings.analogy (3CosAdd)", cases: { _ in
-        var r = CaseRandom(seed: 67)
-        var cases: [ExerciseCase] = []
-        for k in 0..<20 {
+        try CaseRandom.cases(seed: 67, count: 20) { r, k in
             let n = 6 + k % 10, d = 3 + k % 5
             var vectors = r.matrix(n, d)
             if k % 4 == 0 { vectors[2] = zip(vectors[1], zip(vectors[0], vectors[3])).map { $0 - $1.0 + $1.1 } }   // an exact answer
             let (a, b, c) = (0, 1, 3)
             let best = try table(vectors).analogy("w\(a)", "w\(b)", "w\(c)", k: 1)[0].word
-            cases.append(ExerciseCase("analogy(a: \(a), b: \(b), c: \(c), vectors: \(show(vectors)))",
-                                      args: [.int(a), .int(b), .int(c), .matrix(vectors)], expected: .int(Int(best.dropFirst())!)))
+            return ExerciseCase("analogy(a: \(a), b: \(b), c: \(c), vectors: \(show(vectors)))",
+                                args: [.int(a), .int(b), .int(c), .matrix(vectors)], expected: .int(Int(best.dropFirst())!))
         }
-        return cases
     }, advice: { c, yours, _ in
         if case .number(let y) = yours, [0, 1, 3].contains(Int(y)) { return Learner.text("a, b and c themselves are never the answer: leave them out", "a、b、c 本身永远不是答案：把它们排除") }
         return Learner.text("normalise every vector first; the query is b̂ − â + ĉ; answer the word with the largest cosine to it", "先归一化每个向量；查询是 b̂ − â + ĉ；答案是与它余弦最大的词")
@@ -48,9 +45,7 @@ enum EmbeddingSpecs {
 
     static let negativeSampling = ExerciseSpec("negative_sampling", tolerance: 1e-5, reference: "ClassicLMs' negativeSamplingStepNaive",
                                                cases: { _ in
-        var r = CaseRandom(seed: 71)
-        var cases: [ExerciseCase] = []
-        for k in 0..<16 {
+        CaseRandom.cases(seed: 71, count: 16) { r, k in
             let d = 2 + k % 6, rows = 4 + k % 5
             let h = r.vector(d, -1, 1).map { Float($0) }
             var outputs = r.matrix(rows, d, -1, 1).map { $0.map { Float($0) } }
@@ -59,11 +54,10 @@ enum EmbeddingSpecs {
             let before = outputs
             var error = [Float]()
             let loss = negativeSamplingStepNaive(h: h, outputs: &outputs, samples: samples, alpha: alpha, error: &error)
-            cases.append(ExerciseCase("negativeSamplingStep(h: \(ExerciseValue.numbers(h)), outputs: \(ExerciseValue.matrix(before)), samples: \(samples), alpha: \(alpha))",
-                                      args: [.numbers(h), .matrix(before), .ints(samples), .number(alpha)],
-                                      expected: .list([.number(loss), .matrix(outputs), .numbers(error)])))
+            return ExerciseCase("negativeSamplingStep(h: \(ExerciseValue.numbers(h)), outputs: \(ExerciseValue.matrix(before)), samples: \(samples), alpha: \(alpha))",
+                                args: [.numbers(h), .matrix(before), .ints(samples), .number(alpha)],
+                                expected: .list([.number(loss), .matrix(outputs), .numbers(error)]))
         }
-        return cases
     }, advice: { _, _, path in
         switch path.first {
         case 0: return Learner.text("loss = −log σ(u_pos·h) − Σ log σ(−u_neg·h), with the scores taken BEFORE any update", "损失 = −log σ(u_pos·h) − Σ log σ(−u_neg·h)，得分取自任何更新之前")

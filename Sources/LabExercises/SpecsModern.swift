@@ -48,9 +48,7 @@ enum ModernSpecs {
     })
 
     static let swiglu = ExerciseSpec("swiglu", tolerance: 1e-5, reference: "LabCore's silu with NeuralLMs' project (ERNIE's SwiGLU)", cases: { _ in
-        var r = CaseRandom(seed: 109)
-        var cases: [ExerciseCase] = []
-        for k in 0..<14 {
+        CaseRandom.cases(seed: 109, count: 14) { r, k in
             let d = 2 + k % 4, f = 3 + k % 5
             let x = r.vector(d), wg = r.matrix(f, d), wu = r.matrix(f, d), wd = r.matrix(d, f)
             let fl = { (m: [[Double]]) in m.map { $0.map(Float.init) } }
@@ -58,11 +56,10 @@ enum ModernSpecs {
             var activated = [Float](repeating: 0, count: f)
             silu(count: f, x: gate, y: &activated)
             let hidden = zip(activated, up).map { $0 * $1 }
-            cases.append(ExerciseCase("swiglu(\(show(x)), wGate: \(show(wg)), wUp: \(show(wu)), wDown: \(show(wd)))",
-                                      args: [.numbers(x), .matrix(wg), .matrix(wu), .matrix(wd)],
-                                      expected: .numbers(project([hidden], fl(wd))[0])))
+            return ExerciseCase("swiglu(\(show(x)), wGate: \(show(wg)), wUp: \(show(wu)), wDown: \(show(wd)))",
+                                args: [.numbers(x), .matrix(wg), .matrix(wu), .matrix(wd)],
+                                expected: .numbers(project([hidden], fl(wd))[0]))
         }
-        return cases
     }, advice: { _, _, _ in
         Learner.text("out = W_down · (silu(W_gate·x) ⊙ W_up·x), silu(z) = z / (1 + e^(−z)) — the gate goes through silu, the up projection does not", "out = W_down · (silu(W_gate·x) ⊙ W_up·x)，silu(z) = z / (1 + e^(−z))——gate 经过 silu，up 投影不经过")
     })

@@ -17,29 +17,24 @@ enum SequenceSpecs {
     }
 
     static let elman = ExerciseSpec("elman_step", tolerance: 1e-5, reference: "NeuralLMs' elmanCell", cases: { _ in
-        var r = CaseRandom(seed: 83)
-        var cases: [ExerciseCase] = []
-        for k in 0..<16 {
+        CaseRandom.cases(seed: 83, count: 16) { r, k in
             let i = 2 + k % 4, hd = 2 + k % 5
             let x = r.vector(i), h = k == 0 ? [Double](repeating: 0, count: hd) : r.vector(hd, -1, 1)
             let wih = r.matrix(hd, i), whh = r.matrix(hd, hd), bih = r.vector(hd, -0.5, 0.5), bhh = r.vector(hd, -0.5, 0.5)
             let weights = RecurrentCellWeights(kind: .elman, weightIH: variable(wih), weightHH: variable(whh),
                                                biasIH: variable(bih), biasHH: variable(bhh))
             let out = elmanCell(variable([x]), variable([h]), weights)
-            cases.append(ExerciseCase("elmanStep(x: \(show(x)), h: \(show(h)), wIH: \(show(wih)), wHH: \(show(whh)), bIH: \(show(bih)), bHH: \(show(bhh)))",
-                                      args: [.numbers(x), .numbers(h), .matrix(wih), .matrix(whh), .numbers(bih), .numbers(bhh)],
-                                      expected: .numbers(rows(out)[0])))
+            return ExerciseCase("elmanStep(x: \(show(x)), h: \(show(h)), wIH: \(show(wih)), wHH: \(show(whh)), bIH: \(show(bih)), bHH: \(show(bhh)))",
+                                args: [.numbers(x), .numbers(h), .matrix(wih), .matrix(whh), .numbers(bih), .numbers(bhh)],
+                                expected: .numbers(rows(out)[0]))
         }
-        return cases
     }, advice: { _, yours, _ in
         if let y = yours.numbers, y.contains(where: { abs($0) > 1 }) { return Learner.text("h′ goes through tanh, so every entry lies in (−1, 1)", "h′ 经过 tanh，所以每个元素都在 (−1, 1) 之内") }
         return Learner.text("h′ = tanh(W_ih·x + b_ih + W_hh·h + b_hh); W[r] is row r: (W·x)[r] = Σ_c W[r][c]·x[c]", "h′ = tanh(W_ih·x + b_ih + W_hh·h + b_hh)；W[r] 是第 r 行：(W·x)[r] = Σ_c W[r][c]·x[c]")
     })
 
     static let bahdanau = ExerciseSpec("bahdanau", tolerance: 1e-5, reference: "NeuralLMs' BahdanauAttention", cases: { _ in
-        var r = CaseRandom(seed: 89)
-        var cases: [ExerciseCase] = []
-        for k in 0..<14 {
+        CaseRandom.cases(seed: 89, count: 14) { r, k in
             let hq = 2 + k % 3, hk = 2 + k % 4, a = 2 + k % 3, s = 1 + k % 6
             let query = r.vector(hq, -1, 1), annotations = r.matrix(s, hk)
             let w = r.matrix(a, hq), b = r.vector(a, -0.5, 0.5), u = r.matrix(a, hk), v = r.vector(a)
@@ -47,11 +42,10 @@ enum SequenceSpecs {
                                               energyWeight: variable([v]))
             let ann = Variable.constant(Tensor(shape: [1, s, hk], data: annotations.flatMap { $0.map(Float.init) }))
             let (context, weights) = attention(query: variable([query]), annotations: ann, keys: attention.projectKeys(ann))
-            cases.append(ExerciseCase("bahdanau(query: \(show(query)), annotations: \(show(annotations)), w: \(show(w)), b: \(show(b)), u: \(show(u)), v: \(show(v)))",
-                                      args: [.numbers(query), .matrix(annotations), .matrix(w), .numbers(b), .matrix(u), .numbers(v)],
-                                      expected: .list([.numbers(rows(weights)[0]), .numbers(rows(context)[0])])))
+            return ExerciseCase("bahdanau(query: \(show(query)), annotations: \(show(annotations)), w: \(show(w)), b: \(show(b)), u: \(show(u)), v: \(show(v)))",
+                                args: [.numbers(query), .matrix(annotations), .matrix(w), .numbers(b), .matrix(u), .numbers(v)],
+                                expected: .list([.numbers(rows(weights)[0]), .numbers(rows(context)[0])]))
         }
-        return cases
     }, advice: { _, _, path in
         path.first == 0 ? Learner.text("e_j = v · tanh(W·s + b + U·h_j) for every source position j; the weights are softmax(e)", "对每个源位置 j，e_j = v · tanh(W·s + b + U·h_j)；权重是 softmax(e)")
             : Learner.text("the weights are right: the context is Σ_j α_j · h_j (the annotations, not U·h_j)", "权重是对的：上下文是 Σ_j α_j · h_j（用注释向量本身，不是 U·h_j）")
@@ -59,17 +53,14 @@ enum SequenceSpecs {
 
     static let causalAttention = ExerciseSpec("causal_attention", tolerance: 1e-5, reference: "NeuralLMs' attentionSteps (causal)",
                                               cases: { _ in
-        var r = CaseRandom(seed: 97)
-        var cases: [ExerciseCase] = []
-        for k in 0..<16 {
+        CaseRandom.cases(seed: 97, count: 16) { r, k in
             let t = 1 + k % 5, dh = 2 + k % 4
             let q = r.matrix(t, dh, -2, 2), keys = r.matrix(t, dh, -2, 2), v = r.matrix(t, dh)
             let f = { (m: [[Double]]) in m.map { $0.map(Float.init) } }
             let trace = attentionSteps(queries: f(q), keys: f(keys), values: f(v), causal: true)
-            cases.append(ExerciseCase("causalAttention(q: \(show(q)), k: \(show(keys)), v: \(show(v)))",
-                                      args: [.matrix(q), .matrix(keys), .matrix(v)], expected: .matrix(trace.output)))
+            return ExerciseCase("causalAttention(q: \(show(q)), k: \(show(keys)), v: \(show(v)))",
+                                args: [.matrix(q), .matrix(keys), .matrix(v)], expected: .matrix(trace.output))
         }
-        return cases
     }, advice: { c, _, path in
         if path.first == 0 && path.count > 1 { return Learner.text("row 0 may look only at token 0: its output is exactly v[0] — is the mask applied before the softmax?", "第 0 行只能看词元 0：它的输出恰好是 v[0]——掩码是在 softmax 之前加的吗？") }
         return Learner.text("scores = q·kᵀ / √Dh, then −∞ above the diagonal (token t sees tokens ≤ t), softmax per row, then × v", "得分 = q·kᵀ / √Dh，然后对角线以上置 −∞（词元 t 只看 ≤ t 的词元），逐行 softmax，再乘 v")
@@ -77,17 +68,14 @@ enum SequenceSpecs {
 
     static let splitHeads = ExerciseSpec("split_heads", reference: "NeuralLMs' columns (how multiHeadAttentionSteps cuts heads)",
                                          cases: { _ in
-        var r = CaseRandom(seed: 101)
-        var cases: [ExerciseCase] = []
-        for k in 0..<14 {
+        CaseRandom.cases(seed: 101, count: 14) { r, k in
             let heads = [1, 2, 3, 4][k % 4], dh = 1 + k % 3, t = 1 + k % 4
             let x = r.matrix(t, heads * dh).map { $0.map { ($0 * 100).rounded() / 100 } }
             let split = (0..<heads).map { h in columns(x.map { $0.map(Float.init) }, (h * dh)..<((h + 1) * dh)) }
             let splitValue = ExerciseValue.list(split.map(ExerciseValue.matrix))
-            cases.append(ExerciseCase("splitHeads(\(show(x)), heads: \(heads)) and mergeHeads(<the lab's split>)",
-                                      args: [.matrix(x), .int(heads), splitValue], expected: .list([splitValue, .matrix(x)])))
+            return ExerciseCase("splitHeads(\(show(x)), heads: \(heads)) and mergeHeads(<the lab's split>)",
+                                args: [.matrix(x), .int(heads), splitValue], expected: .list([splitValue, .matrix(x)]))
         }
-        return cases
     }, advice: { _, _, path in
         path.first == 0 ? Learner.text("head h takes columns h·Dh ..< (h+1)·Dh of every row (Dh = width / heads): result[h][t] = x[t][h·Dh ..< (h+1)·Dh]", "第 h 个头取每一行的第 h·Dh ..< (h+1)·Dh 列（Dh = 宽度 / 头数）：result[h][t] = x[t][h·Dh ..< (h+1)·Dh]")
             : Learner.text("merging puts the heads side by side again: row t is heads[0][t] + heads[1][t] + …", "合并是把各头重新并排：第 t 行是 heads[0][t] + heads[1][t] + …")

@@ -24,6 +24,17 @@ extension ERNIEConfig {
         return out
     }
 
+    /// The tensors a checkpoint holds beside the trained ones: each MoE layer's router correction bias
+    /// `mlp.moe_statics.e_score_correction_bias` [1, E], a statistic that moves which experts are chosen and is
+    /// updated from the experts' load, not by gradients. Empty for a dense config.
+    public var statisticShapes: [(name: String, shape: [Int])] {
+        guard let moe else { return [] }
+        return (0..<numHiddenLayers).filter(moe.isMoELayer).map { (Self.correctionBiasName(layer: $0), [1, moe.numExperts]) }
+    }
+
+    /// model.layers.{i}.mlp.moe_statics.e_score_correction_bias.
+    public static func correctionBiasName(layer i: Int) -> String { "model.layers.\(i).mlp.moe_statics.e_score_correction_bias" }
+
     /// mlp.* names and shapes of layer i: the dense SwiGLU, or (an MoE layer by config.json's rule) the router,
     /// E experts and the shared experts.
     public func feedForwardShapes(layer i: Int) -> [(name: String, shape: [Int])] {

@@ -140,32 +140,13 @@ public final class NNLM: LanguageModel {
 
     // MARK: - Training
 
-    /// Options of `train`.
-    public struct TrainingOptions: Sendable {
-        public var steps: Int
-        public var batchSize: Int
-        public var learningRate: Float
-        public var weightDecay: Float
-        public var seed: UInt64
-        public init(steps: Int = 3000, batchSize: Int = 256, learningRate: Float = 3e-3, weightDecay: Float = 0,
-                    seed: UInt64 = 1) {
-            self.steps = steps
-            self.batchSize = batchSize
-            self.learningRate = learningRate
-            self.weightDecay = weightDecay
-            self.seed = seed
-        }
-    }
-
-    /// An AdamW over this model's parameters with `options`' settings.
-    public func makeOptimizer(_ options: TrainingOptions) -> AdamW {
-        AdamW(namedParameters.map(\.1), learningRate: options.learningRate, weightDecay: options.weightDecay)
-    }
+    /// What `train` does unless told otherwise: batches of 256 (context, word) pairs, clipping at norm 5.
+    public static let defaultTraining = NeuralTrainingSettings(steps: 3000, batchSize: 256, learningRate: 3e-3, clip: 5)
 
     /// Trains on `sentences` (ids) with minibatches of shuffled (context, word) pairs, mean cross-entropy, AdamW,
-    /// gradient clipping at norm 5 and a linear learning-rate decay to 10 % of the start. Resumes after
+    /// gradient clipping at norm `options.clip` and a linear learning-rate decay to 10 % of the start. Resumes after
     /// `optimizer.stepCount` steps when the optimizer comes from a checkpoint; Ctrl-C ends early (see `TrainingOutcome`).
-    public func train(on sentences: [[Int]], options: TrainingOptions, optimizer: AdamW,
+    public func train(on sentences: [[Int]], options: NeuralTrainingSettings, optimizer: AdamW,
                       progress: (TrainingMeter) -> Void = { _ in },
                       checkCancel: () throws -> Void = { try Cancellation.check() }) throws -> TrainingOutcome {
         let ex = examples(sentences)
@@ -188,7 +169,7 @@ public final class NNLM: LanguageModel {
             optimizer.zeroGrad()
             let loss = crossEntropy(logits(contexts: batch.map(\.context)), targets: batch.map(\.target))
             loss.backward()
-            _ = clipGradNorm(optimizer.parameters, maxNorm: 5)
+            _ = clipGradNorm(optimizer.parameters, maxNorm: options.clip)
             optimizer.step()
             return (loss.value.scalar, batch.count)
         }

@@ -17,25 +17,33 @@ import Autograd
 import Foundation
 import LabCore
 
-/// The settings every neural model's training options share, which `lmlab train` may override.
-public protocol NeuralTrainingSettings {
-    var steps: Int { get set }
-    var batchSize: Int { get set }
-    var learningRate: Float { get set }
-    var seed: UInt64 { get set }
-}
+/// How a lesson 5–6 model trains (each model's `defaultTraining`; `lmlab train` may override steps, batch, rate and
+/// seed): AdamW at `learningRate` decaying linearly to 10 %, gradients clipped at norm `clip`.
+public struct NeuralTrainingSettings: Sendable, Equatable {
+    public var steps: Int
+    /// Examples per step: (context, word) pairs for the NNLM, sentences for the RNN LM, sentence pairs for seq2seq.
+    public var batchSize: Int
+    public var learningRate: Float
+    public var weightDecay: Float
+    public var clip: Float
+    /// Seeds the shuffle of each epoch.
+    public var seed: UInt64
 
-extension NNLM.TrainingOptions: NeuralTrainingSettings {}
-extension RecurrentLM.TrainingOptions: NeuralTrainingSettings {}
-extension Seq2Seq.TrainingOptions: NeuralTrainingSettings {}
+    public init(steps: Int, batchSize: Int, learningRate: Float, weightDecay: Float = 0, clip: Float, seed: UInt64 = 1) {
+        self.steps = steps
+        self.batchSize = batchSize
+        self.learningRate = learningRate
+        self.weightDecay = weightDecay
+        self.clip = clip
+        self.seed = seed
+    }
+}
 
 /// A neural model that trains with AdamW and round-trips through a `NeuralCheckpoint`.
 public protocol TrainableNeuralModel: AnyObject {
-    associatedtype TrainingOptions: NeuralTrainingSettings
     /// What the reports call the model ("NNLM (n = 5)", "GRU LM", "seq2seq").
     var name: String { get }
     var namedParameters: [(String, Variable)] { get }
-    func makeOptimizer(_ options: TrainingOptions) -> AdamW
     /// The checkpoint of the model (and of `optimizer`, to resume); `corpus` names the training text.
     func checkpoint(optimizer: AdamW?, corpus: String?) throws -> NeuralCheckpoint
     init(checkpoint: NeuralCheckpoint) throws
@@ -50,6 +58,11 @@ extension Seq2Seq: TrainableNeuralModel {
 extension TrainableNeuralModel {
     /// Σ of every parameter tensor's size.
     public var parameterCount: Int { namedParameters.map { $0.1.value.count }.reduce(0, +) }
+
+    /// An AdamW over this model's parameters with `options`' rate and weight decay.
+    public func makeOptimizer(_ options: NeuralTrainingSettings) -> AdamW {
+        AdamW(namedParameters.map(\.1), learningRate: options.learningRate, weightDecay: options.weightDecay)
+    }
 }
 
 /// A model to train, fresh or resumed from its folder's checkpoint, with the optimizer that goes with it.
@@ -66,7 +79,7 @@ public struct NeuralTrainingRun<Model: TrainableNeuralModel> {
     ///   - kind: the checkpoint kind a resumed file must carry ("nnlm", "elman", "gru", "seq2seq").
     ///   - resume: continue from `<folder>/checkpoint.safetensors`; otherwise `fresh()` makes the model.
     /// - Throws: `FileSystemProblem` when there is nothing to resume, or the checkpoint's own errors.
-    public init(folder: URL, kind: String, corpus: String?, resume: Bool, options: Model.TrainingOptions,
+    public init(folder: URL, kind: String, corpus: String?, resume: Bool, options: NeuralTrainingSettings,
                 fresh: () throws -> Model) throws {
         self.folder = folder
         self.corpus = corpus
@@ -111,12 +124,13 @@ public struct NeuralTrainingRun<Model: TrainableNeuralModel> {
 
 extension NeuralTrainingSettings {
     /// These options with the overrides that were given.
-    public func overridden(steps: Int?, batchSize: Int?, learningRate: Float?, seed: UInt64) -> Self {
+    public func overridden(steps: Int? = nil, batchSize: Int? = nil, learningRate: Float? = nil,
+                           seed: UInt64? = nil) -> Self {
         var o = self
         if let steps { o.steps = steps }
         if let batchSize { o.batchSize = batchSize }
         if let learningRate { o.learningRate = learningRate }
-        o.seed = seed
+        if let seed { o.seed = seed }
         return o
     }
 }

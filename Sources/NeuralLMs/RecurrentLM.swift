@@ -139,29 +139,12 @@ public final class RecurrentLM: LanguageModel {
 
     // MARK: - Training
 
-    /// Options of `train`.
-    public struct TrainingOptions: Sendable {
-        public var steps: Int
-        public var batchSize: Int
-        public var learningRate: Float
-        public var clip: Float
-        public var seed: UInt64
-        public init(steps: Int = 1500, batchSize: Int = 32, learningRate: Float = 5e-3, clip: Float = 1, seed: UInt64 = 1) {
-            self.steps = steps
-            self.batchSize = batchSize
-            self.learningRate = learningRate
-            self.clip = clip
-            self.seed = seed
-        }
-    }
-
-    public func makeOptimizer(_ options: TrainingOptions) -> AdamW {
-        AdamW(namedParameters.map(\.1), learningRate: options.learningRate, weightDecay: 0)
-    }
+    /// What `train` does unless told otherwise: batches of 32 sentences, clipping at norm 1.
+    public static let defaultTraining = NeuralTrainingSettings(steps: 1500, batchSize: 32, learningRate: 5e-3, clip: 1)
 
     /// Truncated BPTT: one optimizer step per window of `config.bptt` steps of a batch; batches visited in an order
     /// shuffled per epoch by (seed, epoch), so a run resumed at a batch boundary repeats the uninterrupted one.
-    public func train(on sentences: [[Int]], options: TrainingOptions, optimizer: AdamW,
+    public func train(on sentences: [[Int]], options: NeuralTrainingSettings, optimizer: AdamW,
                       progress: (TrainingMeter) -> Void = { _ in },
                       checkCancel: () throws -> Void = { try Cancellation.check() }) throws -> TrainingOutcome {
         let all = batches(sentences, batchSize: options.batchSize)

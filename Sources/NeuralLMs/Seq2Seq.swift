@@ -180,26 +180,12 @@ public final class Seq2Seq {
 
     // MARK: - Training
 
-    public struct TrainingOptions: Sendable {
-        public var steps: Int
-        public var batchSize: Int
-        public var learningRate: Float
-        public var seed: UInt64
-        public init(steps: Int = 1200, batchSize: Int = 32, learningRate: Float = 5e-3, seed: UInt64 = 1) {
-            self.steps = steps
-            self.batchSize = batchSize
-            self.learningRate = learningRate
-            self.seed = seed
-        }
-    }
-
-    public func makeOptimizer(_ options: TrainingOptions) -> AdamW {
-        AdamW(namedParameters.map(\.1), learningRate: options.learningRate, weightDecay: 0)
-    }
+    /// What `train` does unless told otherwise: batches of 32 sentence pairs, clipping at norm 1.
+    public static let defaultTraining = NeuralTrainingSettings(steps: 1200, batchSize: 32, learningRate: 5e-3, clip: 1)
 
     /// Trains on `pairs` (source words, target tokens): batches of one source length, visited in an order shuffled per
-    /// epoch by (seed, epoch); AdamW, clipping at 1, linear decay to 10 %.
-    public func train(on pairs: [(source: [String], target: [String])], options: TrainingOptions, optimizer: AdamW,
+    /// epoch by (seed, epoch); AdamW, clipping at `options.clip`, linear decay to 10 %.
+    public func train(on pairs: [(source: [String], target: [String])], options: NeuralTrainingSettings, optimizer: AdamW,
                       progress: (TrainingMeter) -> Void = { _ in },
                       checkCancel: () throws -> Void = { try Cancellation.check() }) throws -> TrainingOutcome {
         let encoded = pairs.map { (src: $0.source.map(sourceVocabulary.idOrUnknown), tgt: $0.target.map(targetVocabulary.idOrUnknown)) }
@@ -226,7 +212,7 @@ public final class Seq2Seq {
             optimizer.zeroGrad()
             let (loss, tokens) = loss(sources: members.map { encoded[$0].src }, targets: members.map { encoded[$0].tgt })
             loss.backward()
-            _ = clipGradNorm(optimizer.parameters, maxNorm: 1)
+            _ = clipGradNorm(optimizer.parameters, maxNorm: options.clip)
             optimizer.step()
             return (loss.value.scalar, tokens)
         }

@@ -11,14 +11,13 @@ public final class BeamExplorerPage: LivePage {
     /// Where exports are written: the lab's state folder (…/lmlab/exports), never the folder lmlab was started in.
     public let exportDirectory: URL
     /// A line for the learner: the exported path, or an error.
-    public private(set) var message: String?
+    public var message: String? { frame.message }
     /// First tree line shown (the view scrolls to keep the cursor visible).
     public private(set) var scroll = 0
     /// True after End: the view stays at the bottom (the finished table) until the cursor moves.
     private var atEnd = false
-    private let language = Learner.language
-    private var zh: Bool { language == .zh }
-    private var showKeys = false
+    private let frame = ExplorerFrame(messageStyle: .good)
+    private var zh: Bool { frame.zh }
 
     public init(explorer: BeamExplorer,
                 exportDirectory: URL = ProgressStore.defaultDirectory().appendingPathComponent("exports")) {
@@ -31,18 +30,18 @@ public final class BeamExplorerPage: LivePage {
            : "space step · a autoplay · +/- beams · l/L length penalty · ↑/↓ move · End finished · f fold · p pruned · d DOT · j JSON · ? keys · q back"
     }
 
-    /// Draws in the language the page was opened in: the explorer's own wording (legends, titles, notes) follows it.
-    public func draw(on screen: Screen) { Learner.$language.withValue(language) { drawPage(on: screen) } }
-
-    private func drawPage(on screen: Screen) {
-        let w = screen.cols
-        let bodyHeight = max(1, screen.rows - 3)
+    public func draw(on screen: Screen) {
         var title = StyledLine(zh ? "束搜索探索器" : "Beam explorer", .accent)
         title.append(explorer.autoplay ? (zh ? "  · 自动" : "  · autoplay") : "", .good)
         if let n = explorer.topOnly {
             title.append(zh ? "  · 近似：每步只扩展服务器的前 \(n) 个" : "  · approximate: beams expand over the server's top \(n) only", .dim)
         }
-        OutputView.frame(title, keyHelp: keyHelp, on: screen)
+        frame.draw(on: screen, title: title, keyHelp: keyHelp, bodyTop: 1) { drawTree(on: screen) }
+    }
+
+    private func drawTree(on screen: Screen) {
+        let w = screen.cols
+        let bodyHeight = max(1, screen.rows - 3)
         // Keep the cursor's line inside the body: tree lines are title, root, then one per visible node.
         let lines = OutputLayout.lines(explorer.output, width: w, height: bodyHeight)
         if atEnd {
@@ -54,14 +53,11 @@ public final class BeamExplorerPage: LivePage {
         }
         scroll = max(0, min(scroll, max(0, lines.count - bodyHeight)))
         OutputView.draw(lines, on: screen, top: 1, left: 0, width: w, height: bodyHeight, scroll: scroll)
-        KeyHelpOverlay.finish(on: screen, keyHelp: keyHelp, zh: zh, open: showKeys, message: message)
     }
 
     public func handle(_ key: Key) -> PageAction {
-        message = nil
-        if !showKeys { atEnd = key == .end }
-        if let action = KeyHelpOverlay.handle(key, open: &showKeys) { return action }
-        do {
+        if !frame.showKeys { atEnd = key == .end }
+        return frame.handle(key) { key in
             switch key {
             case .char(" "): try explorer.step()
             case .char("a"): explorer.autoplay = !explorer.autoplay && !explorer.isDone
@@ -75,15 +71,13 @@ public final class BeamExplorerPage: LivePage {
             case .pageDown: explorer.moveSelection(by: 10)
             case .char("f"), .enter: explorer.toggleFold()
             case .char("p"): explorer.togglePruned()
-            case .char("d"): message = (zh ? "已写入 " : "wrote ") + (try explorer.export(.dot, to: exportDirectory)).path
-            case .char("j"): message = (zh ? "已写入 " : "wrote ") + (try explorer.export(.json, to: exportDirectory)).path
+            case .char("d"): return (zh ? "已写入 " : "wrote ") + (try explorer.export(.dot, to: exportDirectory)).path
+            case .char("j"): return (zh ? "已写入 " : "wrote ") + (try explorer.export(.json, to: exportDirectory)).path
             case .end: break                      // atEnd: the finished table
             default: break
             }
-        } catch {
-            message = "\(error)"
+            return nil
         }
-        return .stay
     }
 
     // MARK: LivePage (autoplay)
@@ -93,7 +87,7 @@ public final class BeamExplorerPage: LivePage {
     /// One step per tick while autoplay is on.
     public func tick() -> Bool {
         guard isBusy else { return false }
-        do { try explorer.step() } catch { message = "\(error)"; explorer.autoplay = false }
+        do { try explorer.step() } catch { frame.message = "\(error)"; explorer.autoplay = false }
         return true
     }
 

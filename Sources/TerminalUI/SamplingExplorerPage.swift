@@ -8,12 +8,9 @@ import LabCore
 public final class SamplingExplorerPage: Page {
     public let explorer: SamplingExplorer
     /// The last error (a model failure while appending), shown until the next key.
-    public private(set) var message: String?
-
-    /// The learner's language where the explorer was opened (a zh lesson's cell: Chinese).
-    private let language = Learner.language
-    private var zh: Bool { language == .zh }
-    private var showKeys = false
+    public var message: String? { frame.message }
+    private let frame = ExplorerFrame()
+    private var zh: Bool { frame.zh }
 
     public init(explorer: SamplingExplorer) { self.explorer = explorer }
 
@@ -22,22 +19,16 @@ public final class SamplingExplorerPage: Page {
            : "←/→ T · ↑/↓ top-p · k/K top-k · m/M min-p · Enter sample · g greedy · r draw \(explorer.drawsPerPress) · ? keys · q back"
     }
 
-    /// Draws in the language the page was opened in: the explorer's own wording (legends, titles, notes) follows it.
-    public func draw(on screen: Screen) { Learner.$language.withValue(language) { drawPage(on: screen) } }
-
-    private func drawPage(on screen: Screen) {
-        let w = screen.cols
+    public func draw(on screen: Screen) {
         var title = StyledLine(zh ? "采样探索器" : "Sampling explorer", .accent)
         title.append("  · \(explorer.model.name) · \(zh ? "种子" : "seed") \(explorer.seed)", .dim)
-        OutputView.frame(title, keyHelp: keyHelp, on: screen)
-        OutputView.draw(explorer.output, on: screen, top: 2, left: 0, width: w, height: max(0, screen.rows - 4))
-        KeyHelpOverlay.finish(on: screen, keyHelp: keyHelp, zh: zh, open: showKeys, message: message, messageStyle: .bad)
+        frame.draw(on: screen, title: title, keyHelp: keyHelp, bodyTop: 2) {
+            OutputView.draw(explorer.output, on: screen, top: 2, left: 0, width: screen.cols, height: max(0, screen.rows - 4))
+        }
     }
 
     public func handle(_ key: Key) -> PageAction {
-        message = nil
-        if let action = KeyHelpOverlay.handle(key, open: &showKeys) { return action }
-        do {
+        frame.handle(key) { key in
             switch key {
             case .left: explorer.temperature(up: false)
             case .right: explorer.temperature(up: true)
@@ -52,9 +43,7 @@ public final class SamplingExplorerPage: Page {
             case .char("r"): explorer.drawMany()
             default: break
             }
-        } catch {
-            message = "\(error)"
+            return nil
         }
-        return .stay
     }
 }

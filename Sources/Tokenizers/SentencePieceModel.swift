@@ -185,23 +185,22 @@ extension SentencePieceModel {
     public init(serialized bytes: [UInt8], source: String = "<memory>") throws {
         var reader = ProtobufReader(bytes: bytes, source: source, path: "ModelProto")
         self.init()
-        while let key = try reader.nextKey() {
-            fieldsPresent |= Self.bit(key.number)
+        try Self.readFields(&reader, into: &self) { model, key, reader in
             switch key.number {
             case 1:
-                var sub = try reader.readMessage(key, "pieces[\(pieces.count)]")
-                pieces.append(try Self.readPiece(&sub))
+                var sub = try reader.readMessage(key, "pieces[\(model.pieces.count)]")
+                model.pieces.append(try Self.readPiece(&sub))
             case 2:
                 var sub = try reader.readMessage(key, "trainer_spec")
-                trainerSpec = try Self.readTrainerSpec(&sub)
+                model.trainerSpec = try Self.readTrainerSpec(&sub)
             case 3:
                 var sub = try reader.readMessage(key, "normalizer_spec")
-                normalizerSpec = try Self.readNormalizerSpec(&sub)
+                model.normalizerSpec = try Self.readNormalizerSpec(&sub)
             case 4:
                 var sub = try reader.readMessage(key, "self_test_data")
                 while let k = try sub.nextKey() {
                     if k.number == 1 {
-                        var s = try sub.readMessage(k, "samples[\(selfTestSamples.count)]")
+                        var s = try sub.readMessage(k, "samples[\(model.selfTestSamples.count)]")
                         var sample = SelfTestSample(input: "", expected: "")
                         while let sk = try s.nextKey() {
                             switch sk.number {
@@ -210,26 +209,36 @@ extension SentencePieceModel {
                             default: _ = try s.skip(sk)
                             }
                         }
-                        selfTestSamples.append(sample)
+                        model.selfTestSamples.append(sample)
                     } else {
                         _ = try sub.skip(k)
                     }
                 }
             case 5:
                 var sub = try reader.readMessage(key, "denormalizer_spec")
-                denormalizerSpec = try Self.readNormalizerSpec(&sub)
-            default:
-                unknownFields.append(try reader.skip(key))
+                model.denormalizerSpec = try Self.readNormalizerSpec(&sub)
+            default: return false
             }
+            return true
         }
     }
 
     @inline(__always) static func bit(_ number: Int) -> UInt64 { number < 64 ? 1 << UInt64(number) : 0 }
 
+    /// Reads every field of one message into `message` the proto2 way: each field read is marked present
+    /// (`fieldsPresent`), `field` reads the ones the message knows and returns false for any other, which is kept
+    /// verbatim in `unknownFields` so writing the message back gives the same bytes.
+    static func readFields<M: SentencePieceMessage>(_ r: inout ProtobufReader, into message: inout M,
+                                                    _ field: (inout M, ProtobufReader.Key, inout ProtobufReader) throws -> Bool) throws {
+        while let key = try r.nextKey() {
+            message.fieldsPresent |= bit(key.number)
+            if try !field(&message, key, &r) { message.unknownFields.append(try r.skip(key)) }
+        }
+    }
+
     static func readPiece(_ r: inout ProtobufReader) throws -> Piece {
         var piece = Piece(piece: "", score: 0)
-        while let key = try r.nextKey() {
-            piece.fieldsPresent |= bit(key.number)
+        try readFields(&r, into: &piece) { piece, key, r in
             switch key.number {
             case 1: piece.piece = try r.readString(key, "piece")
             case 2: piece.score = try r.readFloat(key, "score")
@@ -240,16 +249,16 @@ extension SentencePieceModel {
                                                           reason: "unknown piece type \(raw) (valid: 1…6)")
                 }
                 piece.type = t
-            default: piece.unknownFields.append(try r.skip(key))
+            default: return false
             }
+            return true
         }
         return piece
     }
 
     static func readNormalizerSpec(_ r: inout ProtobufReader) throws -> NormalizerSpec {
-        var s = NormalizerSpec()
-        while let key = try r.nextKey() {
-            s.fieldsPresent |= bit(key.number)
+        var spec = NormalizerSpec()
+        try readFields(&r, into: &spec) { s, key, r in
             switch key.number {
             case 1: s.name = try r.readString(key, "name")
             case 2: s.precompiledCharsmap = try r.readBytes(key, "precompiled_charsmap")
@@ -257,16 +266,16 @@ extension SentencePieceModel {
             case 4: s.removeExtraWhitespaces = try r.readBool(key, "remove_extra_whitespaces")
             case 5: s.escapeWhitespaces = try r.readBool(key, "escape_whitespaces")
             case 6: s.normalizationRuleTSV = try r.readString(key, "normalization_rule_tsv")
-            default: s.unknownFields.append(try r.skip(key))
+            default: return false
             }
+            return true
         }
-        return s
+        return spec
     }
 
     static func readTrainerSpec(_ r: inout ProtobufReader) throws -> TrainerSpec {
-        var s = TrainerSpec()
-        while let key = try r.nextKey() {
-            s.fieldsPresent |= bit(key.number)
+        var spec = TrainerSpec()
+        try readFields(&r, into: &spec) { s, key, r in
             switch key.number {
             case 1: s.input.append(try r.readString(key, "input"))
             case 7: s.inputFormat = try r.readString(key, "input_format")
@@ -320,9 +329,21 @@ extension SentencePieceModel {
             case 44: s.unkSurface = try r.readString(key, "unk_surface")
             case 49: s.trainExtremelyLargeCorpus = try r.readBool(key, "train_extremely_large_corpus")
             case 54: s.seedSentencepiecesFile = try r.readString(key, "seed_sentencepieces_file")
-            default: s.unknownFields.append(try r.skip(key))
+            default: return false
             }
+            return true
         }
-        return s
+        return spec
     }
 }
+
+/// A message of the `.model` file as read: which of its fields were present, and the fields it does not know.
+protocol SentencePieceMessage {
+    var fieldsPresent: UInt64 { get set }
+    var unknownFields: [ProtobufUnknownField] { get set }
+}
+
+extension SentencePieceModel: SentencePieceMessage {}
+extension SentencePieceModel.Piece: SentencePieceMessage {}
+extension SentencePieceModel.TrainerSpec: SentencePieceMessage {}
+extension SentencePieceModel.NormalizerSpec: SentencePieceMessage {}

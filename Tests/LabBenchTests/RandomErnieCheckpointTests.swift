@@ -54,6 +54,21 @@ private func lastLogits(_ folder: URL, tokens: [Int]) throws -> [Float] {
         #expect(maxDiffAC > 0)
     }
 
+    @Test func anMoEConfigGetsEveryTensorTheEngineLoads() throws {
+        var moe = tiny
+        moe.modelType = "ernie4_5_moe"
+        moe.moe = ERNIEMoEConfig(numExperts: 4, topK: 2, intermediateSize: 32, numSharedExperts: 1,
+                                 layerStartIndex: 1, layerEndIndex: 1, layerInterval: 1, normMin: 1e-12)
+        let folder = scratchFolder("moe")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try RandomErnieCheckpoint.ensure(config: moe, seed: 3, folder: folder)
+        let logits = try lastLogits(folder, tokens: [1, 17, 42])
+        #expect(logits.count == moe.vocabSize && logits.allSatisfy(\.isFinite))
+        let names = try SafetensorsFile(url: folder.appendingPathComponent("model.safetensors")).tensorNames
+        #expect(Set(names) == Set((moe.checkpointShapes + moe.statisticShapes).map(\.name)),
+                "the router, 4 experts, the shared expert and the correction bias of layer 1; layer 0 dense")
+    }
+
     @Test func aFolderWithAnotherShapeIsRebuilt() throws {
         let folder = scratchFolder("shape")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -39,3 +39,15 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
     let fromConfig = try ModelAnatomy.counted(try tiny.loadConfig(), name: "tiny-ernie", folder: "")
     #expect(fromConfig.parts == fromHeader.parts)
 }
+
+@Test func anMoEBudgetFromTheConfigCountsTheExperts() throws {
+    let folder = ModelFolder(url: root.appendingPathComponent("Models/tiny-ernie-moe"))
+    let fromHeader = try ModelAnatomy.read(folder, name: "tiny-ernie-moe")
+    let fromConfig = try ModelAnatomy.counted(try folder.loadConfig(), name: "tiny-ernie-moe", folder: "")
+    // The router and the correction biases are f32 in the file and counted at the config's bf16, so only the
+    // parameter counts are compared.
+    #expect(fromConfig.parts.map(\.name) == fromHeader.parts.map(\.name))
+    #expect(fromConfig.parts.map(\.parameters) == fromHeader.parts.map(\.parameters))
+    #expect(fromConfig.totalParameters == fromHeader.totalParameters && fromConfig.experts == fromHeader.experts)
+    print("tiny-ernie-moe from config.json: \(fromConfig.totalParameters) parameters, as its header")
+}

@@ -12,7 +12,7 @@ import Tokenizers
 let trainedNNLM: NNLM = {
     let data = StoryData.english
     let model = NNLM(config: NNLMConfig(), vocabulary: data.vocabulary, seed: 1)
-    let options = NNLM.TrainingOptions(steps: 1500)
+    let options = NNLM.defaultTraining.overridden(steps: 1500)
     let start = Date()
     let outcome = try! model.train(on: data.train, options: options, optimizer: model.makeOptimizer(options))
     print("NNLM trained: \(outcome.summary) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
@@ -87,7 +87,7 @@ let trainedNNLM: NNLM = {
     let data = StoryData.english
     let sentences = Array(data.train.prefix(400))
     let config = NNLMConfig(contextSize: 2, embeddingSize: 8, hiddenSize: 16)
-    let options = NNLM.TrainingOptions(steps: 24, batchSize: 64)
+    let options = NNLM.defaultTraining.overridden(steps: 24, batchSize: 64)
     let straight = NNLM(config: config, vocabulary: data.vocabulary, seed: 5)
     _ = try straight.train(on: sentences, options: options, optimizer: straight.makeOptimizer(options))
 
@@ -118,7 +118,7 @@ let trainedNNLM: NNLM = {
     let data = StoryData.english
     let model = NNLM(config: NNLMConfig(contextSize: 2, embeddingSize: 8, hiddenSize: 16), vocabulary: data.vocabulary)
     let before = model.outputWeight.value
-    let options = NNLM.TrainingOptions(steps: 1000, batchSize: 32)
+    let options = NNLM.defaultTraining.overridden(steps: 1000, batchSize: 32)
     let optimizer = model.makeOptimizer(options)
     // The flag Ctrl-C raises is process-wide and tests run in parallel, so this test raises its own flag.
     var interrupted = false

@@ -12,8 +12,8 @@ import Tokenizers
     let vocab = TokenVocabulary(tokens: ["a", "b", "c"])
     let config = NNLMConfig(contextSize: 2, embeddingSize: 4, hiddenSize: 5)
     let sentences = [[3, 4, 5], [5, 4, 3], [3, 3, 4]]
-    let options = NNLM.TrainingOptions().overridden(steps: 3, batchSize: 4, learningRate: nil, seed: 7)
-    #expect(options.steps == 3 && options.batchSize == 4 && options.learningRate == NNLM.TrainingOptions().learningRate)
+    let options = NNLM.defaultTraining.overridden(steps: 3, batchSize: 4, seed: 7)
+    #expect(options.steps == 3 && options.batchSize == 4 && options.learningRate == NNLM.defaultTraining.learningRate)
 
     #expect(throws: FileSystemProblem.self) {
         try NeuralTrainingRun<NNLM>(folder: folder, kind: "nnlm", corpus: "x", resume: true, options: options) {

@@ -13,7 +13,7 @@ let smallRecurrentLMs: [RecurrentCellKind: RecurrentLM] = {
     var out: [RecurrentCellKind: RecurrentLM] = [:]
     for kind in RecurrentCellKind.allCases {
         let m = RecurrentLM(config: RecurrentLMConfig(cell: kind, embeddingSize: 32, hiddenSize: 64), vocabulary: data.vocabulary, seed: 1)
-        let options = RecurrentLM.TrainingOptions(steps: 400)
+        let options = RecurrentLM.defaultTraining.overridden(steps: 400)
         let outcome = try! m.train(on: data.train, options: options, optimizer: m.makeOptimizer(options))
         print("\(m.name): \(outcome.summary)")
         out[kind] = m

@@ -26,7 +26,7 @@ import LabCore
     let (train, heldOut) = NumberTranslation.split()
     #expect(Set(train.map(\.value)).isDisjoint(with: heldOut.map(\.value)))
     let model = Seq2Seq.numbers()
-    let options = Seq2Seq.TrainingOptions(steps: 400)
+    let options = Seq2Seq.defaultTraining.overridden(steps: 400)
     let outcome = try model.train(on: train.map { ($0.english, $0.chinese) }, options: options,
                                   optimizer: model.makeOptimizer(options))
     print("seq2seq: \(outcome.summary)")
