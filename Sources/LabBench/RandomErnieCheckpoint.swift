@@ -1,5 +1,6 @@
 // RandomErnieCheckpoint — an ERNIE-4.5 checkpoint of any shape filled with seeded random bf16 weights, so
-// `lmlab bench decode|prefill --random-0.3b` can measure the engine at the real 0.3B shape without downloading it.
+// `lmlab bench decode|prefill --random-0.3b` can measure the engine at the real 0.3B shape without downloading it,
+// and `--random-moe` at ERNIE-4.5-21B-A3B's mixture-of-experts proportions (`moeBench`).
 //
 // The folder holds what a real checkpoint holds (config.json + model.safetensors, tied embeddings, no lm_head),
 // and the benchmark loads it through the same memory-mapped path (ErnieModel(folder:)) — so it measures exactly
@@ -21,10 +22,34 @@ public enum RandomErnieCheckpoint {
     /// Entries per independently seeded chunk.
     public static let chunk = 1 << 20
 
+    /// A mixture-of-experts checkpoint of ERNIE-4.5-21B-A3B's proportions at about a sixth of its width and a
+    /// seventh of its depth, for `lmlab bench … --random-moe` (1.66 GB in bf16; docs/PERFORMANCE.md):
+    ///
+    ///                          21B-A3B              this            ratio kept
+    ///   hidden D               2560                 1024
+    ///   heads (q / kv × Dh)    20 / 4 × 128         8 / 2 × 128     q width = D, Dh as published
+    ///   layer 0                dense, F 12288       dense, F 4864   F ≈ 4.8·D
+    ///   MoE layers             27                   6
+    ///   experts E / top-k      64 / 6               64 / 6          the same router work and k/E
+    ///   expert width Fe        1536                 640             Fe ≈ 0.6·D (a multiple of 64 and of 32 for Q4_0)
+    ///   shared experts         2                    2
+    ///   vocab V (tied)         103424               16384           lm_head 11 % of the active bytes (21B: 8 %)
+    ///
+    /// Per MoE layer the active bytes split as in 21B-A3B (6 experts 64 %, shared 21 %, attention 14 %); fewer
+    /// layers make layer 0 and the lm_head weigh more (active/total 17.5 % vs 15.4 %). ≥ 1 GB, so the weights do not
+    /// sit in the CPU's caches, as in the real model.
+    public static let moeBench = ERNIEConfig(
+        hiddenSize: 1024, numHiddenLayers: 7, numAttentionHeads: 8, numKeyValueHeads: 2, headDim: 128,
+        intermediateSize: 4864, vocabSize: 16384, dtype: "bfloat16", modelType: "ernie4_5_moe",
+        architectures: ["Ernie4_5_MoeForCausalLM"],
+        moe: ERNIEMoEConfig(numExperts: 64, topK: 6, intermediateSize: 640, numSharedExperts: 2,
+                            layerStartIndex: 1, layerEndIndex: 6))
+
     /// The cache folder for `config` and `seed` under the temporary directory: `lmlab-random-0.3b-seed<S>` for
-    /// the published 0.3B shape, `lmlab-random-<L>x<D>x<F>x<V>-seed<S>` otherwise.
+    /// the published 0.3B shape, `lmlab-random-moe-seed<S>` for `moeBench`, `lmlab-random-<L>x<D>x<F>x<V>-seed<S>`
+    /// otherwise.
     public static func defaultFolder(config: ERNIEConfig, seed: UInt64) -> URL {
-        let shape = config == .ernie45_0_3B ? "0.3b"
+        let shape = config == .ernie45_0_3B ? "0.3b" : config == moeBench ? "moe"
             : "\(config.numHiddenLayers)x\(config.hiddenSize)x\(config.intermediateSize)x\(config.vocabSize)"
         return FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-random-\(shape)-seed\(seed)")
     }
@@ -49,30 +74,28 @@ public enum RandomErnieCheckpoint {
         return true
     }
 
-    /// Every tensor of the checkpoint, by checkpoint name (shared/ERNIE45.md §5), in bf16.
+    /// Every tensor of the checkpoint (`checkpointShapes`, dense or MoE): matrices random in bf16, except the MoE
+    /// routers, which the Hub files keep in f32; norm gains 1; MoE correction biases 0 (a fresh model's). A matrix's
+    /// random stream is seeded by its position among the matrices, so a dense checkpoint is the same file as before
+    /// the MoE layers existed.
     public static func makeWriter(config c: ERNIEConfig, seed: UInt64) throws -> SafetensorsWriter {
         var writer = SafetensorsWriter(metadata: ["format": "pt"])
-        let D = c.hiddenSize, F = c.intermediateSize
-        var matrices: [(String, [Int])] = [("model.embed_tokens.weight", [c.vocabSize, D])]
-        var gains: [String] = ["model.norm.weight"]
-        for i in 0..<c.numHiddenLayers {
-            let p = "model.layers.\(i)."
-            matrices += [(p + "self_attn.q_proj.weight", [c.queryWidth, D]),
-                         (p + "self_attn.k_proj.weight", [c.keyValueWidth, D]),
-                         (p + "self_attn.v_proj.weight", [c.keyValueWidth, D]),
-                         (p + "self_attn.o_proj.weight", [D, c.queryWidth]),
-                         (p + "mlp.gate_proj.weight", [F, D]),
-                         (p + "mlp.up_proj.weight", [F, D]),
-                         (p + "mlp.down_proj.weight", [D, F])]
-            gains += [p + "input_layernorm.weight", p + "post_attention_layernorm.weight"]
-        }
-        if !c.tieWordEmbeddings { matrices.append(("lm_head.weight", [c.vocabSize, D])) }
-        for (index, (name, shape)) in matrices.enumerated() {
+        let shapes = c.checkpointShapes
+        for (index, (name, shape)) in shapes.filter({ $0.shape.count == 2 }).enumerated() {
             let bytes = randomBF16(count: shape[0] * shape[1], seed: seed, tensor: UInt64(index))
-            try writer.add(name, dtype: .bf16, shape: shape, bytes: bytes)
+            if name.hasSuffix(".mlp.gate.weight") {                                    // a router [E, D]: f32
+                let floats = bytes.withUnsafeBytes { raw in
+                    raw.bindMemory(to: UInt16.self).map { BFloat16(bitPattern: UInt16(littleEndian: $0)).float }
+                }
+                try writer.add(name, floats: floats, shape: shape, as: .f32)
+                let bias = name.replacingOccurrences(of: ".mlp.gate.weight", with: ".mlp.moe_statics.e_score_correction_bias")
+                try writer.add(bias, floats: [Float](repeating: 0, count: shape[0]), shape: [1, shape[0]], as: .f32)
+            } else {
+                try writer.add(name, dtype: .bf16, shape: shape, bytes: bytes)
+            }
         }
-        let ones = [BFloat16](repeating: BFloat16(Float(1)), count: D)              // RMSNorm gains start at 1
-        for name in gains { try writer.add(name, bfloat16s: ones, shape: [D]) }
+        let ones = [BFloat16](repeating: BFloat16(Float(1)), count: c.hiddenSize)     // RMSNorm gains start at 1
+        for (name, shape) in shapes where shape.count == 1 { try writer.add(name, bfloat16s: ones, shape: shape) }
         return writer
     }
 
