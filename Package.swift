@@ -66,7 +66,7 @@ let package = Package(
         // SentencePiece (BPE/unigram) exact to the library, ERNIE's tokenizer, char/word tokenizers, BPE trainer.
         .target(name: "Tokenizers", dependencies: ["LabCore", "ModelFiles"], swiftSettings: checkedFlags),
         // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).
-        .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles"], swiftSettings: kernelFlags),
+        .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: kernelFlags),
         // Classic language models: the generated corpora and the n-gram model (counts, smoothing, perplexity).
         .target(name: "ClassicLMs", dependencies: ["LabCore", "ModelFiles", "Tokenizers", "Decoding"], swiftSettings: checkedFlags),
         // Neural language models trained with Autograd: Bengio's NNLM, Elman RNN and GRU LMs, the GRU encoder–decoder

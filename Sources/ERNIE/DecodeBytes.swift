@@ -7,6 +7,7 @@
 // embedding row of the input token and the norm gains are a few kB and not counted — the same count
 // BenchClock.streamedBytesPerToken makes over loaded weights, which a test checks this against.
 
+import LabCore
 import ModelFiles
 
 extension WeightMatrix {
