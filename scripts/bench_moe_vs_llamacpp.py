@@ -5,7 +5,7 @@ Pinned: as scripts/bench_ernie_vs_llamacpp.py, whose helpers this uses: llama-cp
         scripts/llamacpp_check.sh), gguf==0.19.0, numpy==2.3.5, sentencepiece==0.2.1 (for scripts/export_gguf.py).
 Run:    ~/.cache/lmlab/llamacpp-venv/bin/python scripts/bench_moe_vs_llamacpp.py --lmlab .build/release/lmlab
         [--rounds 3] [--threads 2] [--decode-tokens 64] [--prefill-tokens 512] [--lab-4bit int4|int8]
-        [--no-extra-bufts] [--json OUT]
+        [--no-extra-bufts] [--equalize-pages] [--json OUT]
 What:   1. `lmlab bench decode --random-moe` writes the checkpoint once ($TMPDIR/lmlab-random-moe-seed0:
            RandomErnieCheckpoint.moeBench — ERNIE-4.5-21B-A3B's proportions scaled down: D 1024, 8/2 heads x 128,
            layer 0 dense (F 4864), 6 MoE layers of 64 experts x 640, top 6, 2 shared, V 16384 tied; 1.66 GB of
@@ -17,7 +17,8 @@ What:   1. `lmlab bench decode --random-moe` writes the checkpoint once ($TMPDIR
              bf16   lab as stored (bf16, memory-mapped)          vs  llama.cpp BF16
              4-bit  lab --precision int4 (or --lab-4bit int8)    vs  llama.cpp Q4_0
            llama.cpp keeps its default "extra buffer types" (its repacked Q4_0 layouts) unless --no-extra-bufts.
-        3. Reads each weight file once through a memory map on T threads before and after the rounds (GB/s).
+        3. Reads each weight file once through a memory map on T threads before and after the rounds (GB/s); with
+           --equalize-pages a file that reads > 10 % slower than the fastest gets new pages first (up to 3 tries).
         4. Projects ERNIE-4.5-21B-A3B's int4 decode on this machine two ways: the ceiling, the safetensors file's
            mapped-read GB/s / the bytes 21B-A3B reads per token in int4 (`lmlab bench decode` reports them from its
            published config: ERNIE/DecodeBytes.swift); and the engine's, the weight GB/s the lab's 4-bit decode
@@ -84,6 +85,9 @@ def main():
                         help="the lab's precision compared with llama.cpp's Q4_0")
     parser.add_argument("--no-extra-bufts", action="store_true",
                         help="load llama.cpp's GGUFs without its extra buffer types (repacked/AMX layouts)")
+    parser.add_argument("--equalize-pages", action="store_true",
+                        help="re-copy a weight file that reads >10%% slower through its memory map (as in "
+                             "bench_ernie_vs_llamacpp.py)")
     parser.add_argument("--skip", default="", help="comma-separated: bf16,4bit,decode,prefill")
     parser.add_argument("--work", default=os.path.expanduser("~/.cache/lmlab/gguf"))
     parser.add_argument("--json", help="write every sample and the summary here")
@@ -114,7 +118,10 @@ def main():
     pairs = [p for p in (("bf16", bf16_gguf, []), ("4bit", q4_gguf, ["--precision", args.lab_4bit]))
              if p[0] not in skip]
     files = {"safetensors (lab)": os.path.join(folder, "model.safetensors"), "GGUF BF16": bf16_gguf, "GGUF Q4_0": q4_gguf}
-    mapped = [dense.report_mapped_reads(files, args.threads, "before")]
+    if args.equalize_pages:
+        mapped = [dense.equalize_pages(files, args.threads)]
+    else:
+        mapped = [dense.report_mapped_reads(files, args.threads, "before")]
     loads = [dense.load_average()]
     print(f"== {args.rounds} rounds, {args.threads} threads, pairs: lab bf16 / llama.cpp BF16, lab {args.lab_4bit} / "
           f"llama.cpp Q4_0 (extra buffer types {'off' if args.no_extra_bufts else 'on'}), load {loads[0]:.2f}", flush=True)
