@@ -17,7 +17,7 @@ import Testing
     let (D, E, k, T) = (config.hiddenSize, moe.numExperts, moe.topK, 7)
     var rng = SeededRNG(seed: 21)
     let router = (0..<(E * D)).map { _ in Float(rng.nextNormal() * 2 / Double(D).squareRoot()) }    // [E, D]
-    let bias = (0..<E).map { _ in Float(rng.nextNormal() * 0.02) }                                  // [E]
+    let bias = (0..<E).map { _ in Float(rng.nextNormal() * 0.004) }                                 // [E]
     let x = (0..<(T * D)).map { _ in Float(rng.nextNormal()) }                                       // [T, D]
     let weights = MoEWeights(router: router, correctionBias: bias, experts: [], shared: nil)
     let routing = x.withUnsafeBufferPointer {
