@@ -66,7 +66,7 @@ let package = Package(
         // SentencePiece (BPE/unigram) exact to the library, ERNIE's tokenizer, char/word tokenizers, BPE trainer.
         .target(name: "Tokenizers", dependencies: ["LabCore", "ModelFiles"], swiftSettings: checkedFlags),
         // ERNIE-4.5 inference: exact forward pass with KV cache over mmap'd checkpoints (also serves the tiny ERNIE).
-        .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles"], swiftSettings: kernelFlags),
+        .target(name: "ERNIE", dependencies: ["LabCore", "ModelFiles", "Tokenizers"], swiftSettings: kernelFlags),
         // Classic language models: the generated corpora and the n-gram model (counts, smoothing, perplexity).
         .target(name: "ClassicLMs", dependencies: ["LabCore", "ModelFiles", "Tokenizers", "Decoding"], swiftSettings: checkedFlags),
         // Neural language models trained with Autograd: Bengio's NNLM, Elman RNN and GRU LMs, the GRU encoder–decoder
@@ -119,7 +119,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ModelFilesTests", dependencies: ["ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
-        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "LabCore", "LabTestSupport"], swiftSettings: checkedFlags),
+        .testTarget(name: "HubTests", dependencies: ["Hub", "ModelFiles", "LabCore", "LabTestSupport", "ERNIE"], swiftSettings: checkedFlags),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers", "ModelFiles", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: checkedFlags),
         .testTarget(name: "ERNIETests", dependencies: ["ERNIE", "ModelFiles", "Tokenizers", "LabCore", "Decoding"],
@@ -134,7 +134,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ErnieTrainingTests", dependencies: ["ErnieTraining", "ERNIE", "ModelFiles", "Tokenizers", "Autograd", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore", "ClassicLMs", "Decoding"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore", "ClassicLMs", "Decoding", "ERNIE", "ModelFiles"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Lab"], resources: [.copy("Golden")]),
         .testTarget(name: "LabBenchTests", dependencies: ["LabBench", "ERNIE", "ModelFiles", "LabCore"],
                     swiftSettings: kernelFlags),

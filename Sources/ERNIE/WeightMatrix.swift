@@ -76,13 +76,7 @@ public struct WeightMatrix: @unchecked Sendable {
     public var rowBytes: Int { storage == .int4 ? cols / 2 : cols * bytesPerElement }
 
     /// Bytes a full pass over W reads: the elements, plus the scales of int8 (one per row) or int4 (one per group).
-    public var byteCount: Int {
-        switch storage {
-        case .int8: return rows * cols + 4 * rows
-        case .int4: return rows * cols / 2 + 4 * rows * (cols / int4GroupSize)
-        default: return rows * cols * bytesPerElement
-        }
-    }
+    public var byteCount: Int { WeightMatrix.byteCount(rows: rows, cols: cols, storage: storage) }
 
     /// W[r, c] widened to Float (reference path; slow).
     @inline(__always)

@@ -106,7 +106,8 @@ public final class Downloader: @unchecked Sendable {
             throw HubError.invalidRevision(revision: revision, problem: problem)
         }
         let info = try client.repoInfo(repo: repo, revision: revision)
-        let files = try choose(selection, from: info, revision: revision)
+        let (files, fetchedFirst, indexBytes) = try addingShards(of: try choose(selection, from: info, revision: revision),
+                                                                 info: info, repo: repo, revision: revision, onEvent: onEvent)
 
         // What is still to fetch: files whose blob is absent, minus the bytes of their .incomplete.
         var toFetch: Int64 = 0
@@ -122,8 +123,8 @@ public final class Downloader: @unchecked Sendable {
         }
 
         try cache.writeRef(repo, revision: revision, commit: info.commit)
-        var transferred: Int64 = 0
-        for f in files {
+        var transferred = indexBytes
+        for f in files where !fetchedFirst.contains(f.path) {
             transferred += try fetch(f, repo: repo, revision: revision, commit: info.commit, fileRevision: info.fileRevision,
                                      onEvent: onEvent)
         }

@@ -40,6 +40,8 @@ public enum HubError: Error, Equatable, CustomStringConvertible, Sendable {
     case insufficientSpace(folder: String, needed: Int64, available: Int64)
     /// A cache folder, blob, symlink or ref could not be written.
     case fileSystem(path: String, reason: String)
+    /// A sharded checkpoint's `model.safetensors.index.json` cannot be followed (ShardedDownload.swift).
+    case badIndex(file: String, problem: String)
 
     public var description: String {
         switch self {
@@ -110,6 +112,10 @@ public enum HubError: Error, Equatable, CustomStringConvertible, Sendable {
         case .fileSystem(let path, let reason):
             return "cannot write \(path) (\(reason)). HINT: check that the folder exists and is writable, or set "
                 + "HF_HUB_CACHE to a writable folder."
+        case .badIndex(let file, let problem):
+            return "\(file): \(problem); no shard was downloaded. HINT: the index names the weight shards to fetch and "
+                + "this one does not fit the repository (a broken or hostile mirror): set HF_ENDPOINT to another mirror, "
+                + "or unset it to use https://huggingface.co."
         }
     }
 }

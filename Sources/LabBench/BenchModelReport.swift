@@ -20,6 +20,10 @@ public struct ModelBenchFigures: Encodable, Sendable {
     public var decode_ms_per_token_median: Double?
     public var weight_bytes_per_token: Int?
     public var weight_gbps: Double?
+    /// ERNIE-4.5-21B-A3B in this run's precision: weight bytes a decode step reads (from its published config) and
+    /// the tokens/s it would decode at if it streamed them at this run's weight_gbps (DecodeBytes.swift).
+    public var projected_21b_a3b_bytes_per_token: Int?
+    public var projected_21b_a3b_tokens_per_s: Double?
     public var prefill_tokens_per_s: Double?
     public var prefill_seconds: Double?
 }
@@ -43,6 +47,10 @@ extension BenchReport where Figures == ModelBenchFigures {
            let gbps = f.weight_gbps, let bytes = f.weight_bytes_per_token {
             lines.append("  decode              \(fixed(tps, 2)) tokens/s over \(n) tokens · median \(fixed(ms)) ms/token")
             lines.append("  weight bandwidth    \(fixed(gbps, 2)) GB/s (\(fixed(Double(bytes) / 1e6, 0)) MB of weights per token)")
+            if let big = projected_21b_a3b_bytes_per_token, let projected = projected_21b_a3b_tokens_per_s {
+                lines.append("  21B-A3B projection  \(fixed(projected, 2)) tokens/s: ERNIE-4.5-21B-A3B reads "
+                             + "\(fixed(Double(big) / 1e6, 0)) MB of weights per token in this precision, at \(fixed(gbps, 2)) GB/s")
+            }
         }
         if let tps = f.prefill_tokens_per_s, let s = f.prefill_seconds {
             lines.append("  prefill             \(fixed(tps, 1)) tokens/s (\(run.prompt_tokens) tokens in \(fixed(s, 2)) s)")

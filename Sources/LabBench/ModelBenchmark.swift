@@ -1,10 +1,12 @@
 // ModelBenchmark — `lmlab bench decode` and `lmlab bench prefill`: how fast the ERNIE-4.5 engine (Sources/ERNIE)
-// runs a whole model on this machine — a real checkpoint folder or a seeded random one of the exact 0.3B shape
-// (RandomErnieCheckpoint.swift), loaded through the same memory map either way.
+// runs a whole model on this machine — a real checkpoint folder or a seeded random one of the exact 0.3B shape or
+// of 21B-A3B's MoE proportions (RandomErnieCheckpoint.swift), loaded through the same memory map either way.
 //
 // decode   prefill a short prompt, then N single-token steps, each feeding back the argmax token (greedy).
-//          A step streams every weight matrix once (matrix–vector products), so
-//          weight GB/s = bytes of weight matrices read per token × tokens/s — comparable to `bench kernels`.
+//          A step streams every weight matrix once (an MoE layer: its router, shared and k chosen experts), so
+//          weight GB/s = bytes of weight matrices read per token × tokens/s — comparable to `bench kernels`;
+//          and ERNIE-4.5-21B-A3B streaming its bytes per token (DecodeBytes.swift) at that rate would decode at
+//          weight GB/s ÷ its bytes per token: the projection line.
 // prefill  one call over a T-token prompt (matrix products); tokens/s = T / seconds.
 // Both report the time from the start of model loading to the first logits, and the peak RSS (getrusage).
 // Threads and the other engine switches are whatever `EngineOptions.current` holds when they run.
@@ -15,16 +17,19 @@ import ModelFiles
 
 /// Which checkpoint a model benchmark loads, and how.
 public struct ModelBenchSetup: Sendable {
-    /// An ERNIE-4.5 model folder; nil = the seeded random checkpoint of the 0.3B shape.
+    /// An ERNIE-4.5 model folder; nil = the seeded random checkpoint of shape `randomShape`.
     public var model: String?
     /// Seed of the random checkpoint and of the prompt's token ids.
     public var seed: UInt64
     public var precision: WeightPrecision
+    /// The random checkpoint's config: the 0.3B (`--random-0.3b`) or `RandomErnieCheckpoint.moeBench` (`--random-moe`).
+    public var randomShape: ERNIEConfig
 
-    public init(model: String?, seed: UInt64, precision: WeightPrecision) {
+    public init(model: String?, seed: UInt64, precision: WeightPrecision, randomShape: ERNIEConfig = .ernie45_0_3B) {
         self.model = model
         self.seed = seed
         self.precision = precision
+        self.randomShape = randomShape
     }
 
     public var isRandom: Bool { model == nil }
@@ -33,10 +38,11 @@ public struct ModelBenchSetup: Sendable {
     /// - Returns: the folder and whether this call wrote the random checkpoint (its cost shows in the peak RSS).
     public func folder(log: (String) -> Void) throws -> (url: URL, builtNow: Bool) {
         if let model { return (URL(fileURLWithPath: model), false) }
-        let url = RandomErnieCheckpoint.defaultFolder(config: .ernie45_0_3B, seed: seed)
-        log("random ERNIE-4.5-0.3B checkpoint (seed \(seed)) in \(url.path)")
+        let url = RandomErnieCheckpoint.defaultFolder(config: randomShape, seed: seed)
+        let shape = randomShape == .ernie45_0_3B ? "ERNIE-4.5-0.3B" : "mixture-of-experts (21B-A3B proportions)"
+        log("random \(shape) checkpoint (seed \(seed)) in \(url.path)")
         let t0 = BenchClock.now()
-        let built = try RandomErnieCheckpoint.ensure(config: .ernie45_0_3B, seed: seed, folder: url)
+        let built = try RandomErnieCheckpoint.ensure(config: randomShape, seed: seed, folder: url)
         if built { log(String(format: "… written in %.1f s", BenchClock.seconds(since: t0))) }
         return (url, built)
     }
@@ -72,6 +78,9 @@ public enum ModelBenchmark {
         report.decode_ms_per_token_median = 1000 * BenchClock.median(stepSeconds)
         report.weight_bytes_per_token = bytesPerToken
         report.weight_gbps = Double(bytesPerToken) * tokensPerSecond / 1e9
+        let projectedBytes = ERNIEConfig.ernie45_21B_A3B.decodeBytesPerToken(precision: setup.precision)
+        report.projected_21b_a3b_bytes_per_token = projectedBytes
+        report.projected_21b_a3b_tokens_per_s = Double(bytesPerToken) * tokensPerSecond / Double(projectedBytes)
         return report
     }
 

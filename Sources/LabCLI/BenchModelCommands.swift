@@ -6,6 +6,7 @@ import ERNIE
 import Foundation
 import LabBench
 import LabCore
+import ModelFiles
 
 /// Options shared by the model benches.
 struct BenchModelOptions: ParsableArguments {
@@ -15,6 +16,10 @@ struct BenchModelOptions: ParsableArguments {
     @Flag(name: .customLong("random-0.3b"),
           help: "Use seeded random bf16 weights of the exact ERNIE-4.5-0.3B shape (written once to $TMPDIR).")
     var random03B = false
+
+    @Flag(name: .customLong("random-moe"),
+          help: "Use seeded random bf16 weights of a 1.7 GB mixture of experts shaped like ERNIE-4.5-21B-A3B, scaled down.")
+    var randomMoE = false
 
     @Option(name: .long, parsing: .unconditional, help: "Seed for the random checkpoint and the prompt's token ids.")
     var seed: UInt64 = 0
@@ -29,12 +34,13 @@ struct BenchModelOptions: ParsableArguments {
     @OptionGroup var engine: EngineFlags
 
     func validate() throws {
-        guard (model != nil) != random03B else {
-            throw ValidationError("give exactly one of --model PATH and --random-0.3b")
+        guard [model != nil, random03B, randomMoE].filter({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --model PATH, --random-0.3b and --random-moe")
         }
     }
 
-    var setup: ModelBenchSetup { ModelBenchSetup(model: model, seed: seed, precision: precision) }
+    var randomShape: ERNIEConfig { randomMoE ? RandomErnieCheckpoint.moeBench : .ernie45_0_3B }
+    var setup: ModelBenchSetup { ModelBenchSetup(model: model, seed: seed, precision: precision, randomShape: randomShape) }
 
     /// Progress lines go to stderr, and only when the output is not JSON.
     func log(_ line: String) { if !json { FileHandleOutput.standardError(line) } }
@@ -64,6 +70,7 @@ struct BenchDecode: ParsableCommand {
           swift run -c release lmlab bench decode --model ~/models/ERNIE-4.5-0.3B-PT \\
               --tokens 128 --json
           swift run -c release lmlab bench decode --random-0.3b --no-fused-matvec
+          swift run -c release lmlab bench decode --random-moe --precision int4
         """)
 
     @OptionGroup var options: BenchModelOptions

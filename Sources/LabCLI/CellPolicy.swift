@@ -84,10 +84,10 @@ extension TrainSeq2SeqCommand: CellEffects {
     var cellEffects: [CellEffect] { [.writes(training.folder(noAttention ? "seq2seq-numbers-plain" : "seq2seq-numbers"))] }
 }
 
-/// --random-0.3b writes a 0.7 GB checkpoint into the temporary folder once.
+/// --random-0.3b and --random-moe write a 0.7 / 1.7 GB checkpoint into the temporary folder once.
 extension BenchModelOptions {
     var cellEffects: [CellEffect] {
-        random03B ? [.writes(RandomErnieCheckpoint.defaultFolder(config: .ernie45_0_3B, seed: seed))] : []
+        model == nil ? [.writes(RandomErnieCheckpoint.defaultFolder(config: randomShape, seed: seed))] : []
     }
 }
 

@@ -83,6 +83,15 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
         hiddenSize: 1024, numHiddenLayers: 18, numAttentionHeads: 16, numKeyValueHeads: 2, headDim: 128,
         intermediateSize: 3072, vocabSize: 103424, dtype: "bfloat16")
 
+    /// The published ERNIE-4.5-21B-A3B shape (PT and Base-PT config.json; ERNIEMoEConfig.swift): what the lab
+    /// projects its decode speed from (`lmlab bench decode`) without the 44 GB download.
+    public static let ernie45_21B_A3B = ERNIEConfig(
+        hiddenSize: 2560, numHiddenLayers: 28, numAttentionHeads: 20, numKeyValueHeads: 4, headDim: 128,
+        intermediateSize: 12288, vocabSize: 103424, dtype: "bfloat16", modelType: "ernie4_5_moe",
+        architectures: ["Ernie4_5_MoeForCausalLM"],
+        moe: ERNIEMoEConfig(numExperts: 64, topK: 6, intermediateSize: 1536, numSharedExperts: 2,
+                            layerStartIndex: 1, layerEndIndex: 27, layerInterval: 1))
+
     /// Reads and validates `config.json`.
     /// - Throws: `ConfigError` naming the file, the key and the fix.
     public static func load(from url: URL) throws -> ERNIEConfig {

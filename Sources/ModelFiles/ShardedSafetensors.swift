@@ -35,50 +35,13 @@ public final class ShardedSafetensors: TensorCheckpoint, @unchecked Sendable {
         do { data = try Data(contentsOf: indexURL) } catch {
             throw SafetensorsError.cannotOpen(file: file, reason: error.localizedDescription)
         }
-        let root: JSONValue
-        do {
-            root = try data.withUnsafeBytes { try StrictJSONParser.parse($0) }
-        } catch let e as JSONParseError {
-            if let key = e.duplicateKey, e.duplicateDepth == 1 {
-                throw SafetensorsError.badIndex(file: file, reason: "\"\(key)\" is listed twice")
-            }
-            throw SafetensorsError.badIndex(file: file, reason: "invalid JSON: \(e.message) at byte \(e.offset)")
-        }
-        guard case .object(let top) = root else {
-            throw SafetensorsError.badIndex(file: file, reason: "the top level is \(root.typeName), not an object")
-        }
-        guard let mapValue = top.first(where: { $0.key == "weight_map" })?.value else {
-            throw SafetensorsError.badIndex(file: file, reason: "there is no \"weight_map\"")
-        }
-        guard case .object(let pairs) = mapValue else {
-            throw SafetensorsError.badIndex(file: file, reason: "\"weight_map\" is \(mapValue.typeName), not an object")
-        }
-        var weightMap: [String: String] = [:]
-        for (tensor, value) in pairs {
-            guard case .string(let shard) = value else {
-                throw SafetensorsError.badIndex(file: file, reason: "\"\(tensor)\" maps to \(value.typeName), not a file name")
-            }
-            guard !shard.isEmpty, !shard.contains("/"), shard != ".", shard != ".." else {
-                throw SafetensorsError.badIndex(file: file,
-                                                reason: "shard \"\(shard)\" is not a file name in the model folder")
-            }
-            weightMap[tensor] = shard
-        }
-        var metadata: [String: String] = [:]
-        if let m = top.first(where: { $0.key == "metadata" })?.value, case .object(let items) = m {
-            for (key, v) in items {
-                switch v {
-                case .string(let s): metadata[key] = s
-                case .number(let s): metadata[key] = s
-                default: break
-                }
-            }
-        }
+        let index = try SafetensorsIndex(data: data, file: file)
+        let (weightMap, metadata) = (index.weightMap, index.metadata)
 
         // Open each shard once; check the map against the shards in both directions.
         let folder = indexURL.deletingLastPathComponent()
         var shards: [String: SafetensorsFile] = [:]
-        for shard in Set(weightMap.values).sorted() {
+        for shard in index.shardNames {
             let url = folder.appendingPathComponent(shard)
             guard FileManager.default.fileExists(atPath: url.path) else {
                 throw SafetensorsError.badIndex(file: file, reason: "shard \"\(shard)\" is missing from \(folder.path)")
@@ -113,5 +76,74 @@ public final class ShardedSafetensors: TensorCheckpoint, @unchecked Sendable {
             throw SafetensorsError.tensorNotFound(file: indexURL.path, tensor: name)
         }
         return try f.tensor(name)
+    }
+}
+
+/// The contents of a `model.safetensors.index.json`, checked: `weight_map` is an object of tensor → shard file name,
+/// each name a plain file in the model folder, at most `maxShards` different shards. The downloader reads it to know
+/// which shards to fetch (Hub/Downloader.swift), ShardedSafetensors to open them.
+public struct SafetensorsIndex: Sendable {
+    /// The most different shards an index may name: checkpoints of hundreds of GB come in tens to a few hundred
+    /// shards of 2–5 GB; a mirror naming millions would make the downloader list and the loader map them all.
+    public static let maxShards = 4_096
+
+    /// Tensor name → shard file name, as in `weight_map`.
+    public let weightMap: [String: String]
+    /// The index's `metadata` values that are strings or numbers, as text (e.g. "total_size": "721496064").
+    public let metadata: [String: String]
+    /// Every shard named, once each, sorted.
+    public let shardNames: [String]
+
+    /// Parses and checks an index; `file` names it in errors.
+    /// - Throws: `SafetensorsError.badIndex` naming the file, the field and what is wrong.
+    public init(data: Data, file: String) throws {
+        let root: JSONValue
+        do {
+            root = try data.withUnsafeBytes { try StrictJSONParser.parse($0) }
+        } catch let e as JSONParseError {
+            if let key = e.duplicateKey, e.duplicateDepth == 1 {
+                throw SafetensorsError.badIndex(file: file, reason: "\"\(key)\" is listed twice")
+            }
+            throw SafetensorsError.badIndex(file: file, reason: "invalid JSON: \(e.message) at byte \(e.offset)")
+        }
+        guard case .object(let top) = root else {
+            throw SafetensorsError.badIndex(file: file, reason: "the top level is \(root.typeName), not an object")
+        }
+        guard let mapValue = top.first(where: { $0.key == "weight_map" })?.value else {
+            throw SafetensorsError.badIndex(file: file, reason: "there is no \"weight_map\"")
+        }
+        guard case .object(let pairs) = mapValue else {
+            throw SafetensorsError.badIndex(file: file, reason: "\"weight_map\" is \(mapValue.typeName), not an object")
+        }
+        var weightMap: [String: String] = [:]
+        for (tensor, value) in pairs {
+            guard case .string(let shard) = value else {
+                throw SafetensorsError.badIndex(file: file, reason: "\"weight_map\" maps \"\(tensor)\" to "
+                                                + "\(value.typeName), not a file name")
+            }
+            guard !shard.isEmpty, !shard.contains("/"), !shard.contains("\\"), shard != ".", shard != ".." else {
+                throw SafetensorsError.badIndex(file: file, reason: "\"weight_map\" names the shard "
+                                                + "\(shard.debugDescription), which is not a file name in the model folder")
+            }
+            weightMap[tensor] = shard
+        }
+        let shardNames = Set(weightMap.values).sorted()
+        guard shardNames.count <= Self.maxShards else {
+            throw SafetensorsError.badIndex(file: file, reason: "\"weight_map\" names \(shardNames.count) shards, "
+                                            + "more than the \(Self.maxShards) a checkpoint may have")
+        }
+        var metadata: [String: String] = [:]
+        if let m = top.first(where: { $0.key == "metadata" })?.value, case .object(let items) = m {
+            for (key, v) in items {
+                switch v {
+                case .string(let s): metadata[key] = s
+                case .number(let s): metadata[key] = s
+                default: break
+                }
+            }
+        }
+        self.weightMap = weightMap
+        self.metadata = metadata
+        self.shardNames = shardNames
     }
 }

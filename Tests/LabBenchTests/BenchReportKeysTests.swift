@@ -35,7 +35,8 @@ private let common: Set<String> = [
         defer { try? FileManager.default.removeItem(atPath: setup.model!) }
         let decode = try ModelBenchmark.decode(setup, tokens: 3, promptTokens: 2, log: { _ in })
         #expect(try keys(decode) == common.union(["decode_tokens", "decode_tokens_per_s", "decode_ms_per_token_median",
-                                                   "weight_bytes_per_token", "weight_gbps"]))
+                                                   "weight_bytes_per_token", "weight_gbps",
+                                                   "projected_21b_a3b_bytes_per_token", "projected_21b_a3b_tokens_per_s"]))
         #expect((decode.decode_tokens_per_s ?? 0) > 0 && (decode.weight_gbps ?? 0) > 0)
         #expect(decode.command == "decode" && !decode.random_checkpoint && decode.stored_dtype == "BF16")
         #expect(decode.text.contains("tokens/s over 3 tokens"))
