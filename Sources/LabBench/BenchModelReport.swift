@@ -47,7 +47,7 @@ extension BenchReport where Figures == ModelBenchFigures {
            let gbps = f.weight_gbps, let bytes = f.weight_bytes_per_token {
             lines.append("  decode              \(fixed(tps, 2)) tokens/s over \(n) tokens · median \(fixed(ms)) ms/token")
             lines.append("  weight bandwidth    \(fixed(gbps, 2)) GB/s (\(fixed(Double(bytes) / 1e6, 0)) MB of weights per token)")
-            if let big = projected_21b_a3b_bytes_per_token, let projected = projected_21b_a3b_tokens_per_s {
+            if let big = f.projected_21b_a3b_bytes_per_token, let projected = f.projected_21b_a3b_tokens_per_s {
                 lines.append("  21B-A3B projection  \(fixed(projected, 2)) tokens/s: ERNIE-4.5-21B-A3B reads "
                              + "\(fixed(Double(big) / 1e6, 0)) MB of weights per token in this precision, at \(fixed(gbps, 2)) GB/s")
             }
