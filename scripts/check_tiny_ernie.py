@@ -3,7 +3,8 @@
 Ernie4_5_MoeForCausalLM's for tiny-ernie-moe: AutoModelForCausalLM picks the class from config.json) and the
 sentencepiece library's token ids, written as small JSON fixtures that Tests/ErnieTrainingTests compare with.
 
-Pinned: transformers==5.24.0, torch==2.13.0+cpu, sentencepiece==0.2.1.
+Pinned: transformers==5.24.0, torch==2.13.0+cpu, sentencepiece==0.2.1 (and protobuf==6.33.1, without which
+transformers cannot read tokenizer.model as SentencePiece and fails asking for tiktoken).
 Run:    python3 scripts/check_tiny_ernie.py [NAME ...]     (default: every shipped tiny ERNIE)
 Writes: Tests/ErnieTrainingTests/Fixtures/tiny-ernie-reference.json
         Tests/ErnieTrainingTests/Fixtures/tiny-ernie-instruct-reference.json

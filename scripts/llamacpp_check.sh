@@ -155,7 +155,9 @@ Assistant: ")
   # ---- 4. probe and check greedy ------------------------------------------------------------------------------------
   if [ "$NAME" != "with-tokenizer" ]; then
     run probe probe "$URL" || failures=$((failures + 1))
-    run probe-bos probe "$URL" --prompt "<s>The capital of France is" || failures=$((failures + 1))
+    # A prompt both shipped models continue confidently, so the probe can check the echo against next-token log-probs
+    # (after SFT the instruct model ends "<s>The capital of France" at once and never ranks " France" in its top 20).
+    run probe-bos probe "$URL" --prompt "<s>The dog says woof" || failures=$((failures + 1))
   fi
   args=()
   for P in "${PLAIN[@]}"; do args+=(--prompt "$P"); done

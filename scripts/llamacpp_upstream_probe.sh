@@ -17,7 +17,9 @@ VENV="${LMLAB_LLAMACPP_VENV:-$CACHE/llamacpp-venv}"
 TOOLS="$CACHE/export-venv"                       # cmake lives here
 WORK="${LMLAB_LLAMACPP_WORK:-/tmp/lmlab-llamacpp}"
 VERSION="0.3.36"
-SRC="$CACHE/src/llama-cpp-python-$VERSION/vendor/llama.cpp"
+# The sdist unpacks to llama_cpp_python-VERSION (PEP 625 names; older sdists used dashes).
+src_of() { for d in "$CACHE/src/llama_cpp_python-$VERSION" "$CACHE/src/llama-cpp-python-$VERSION"; do
+             [ -d "$d/vendor/llama.cpp" ] && { echo "$d/vendor/llama.cpp"; return 0; }; done; return 0; }
 BUILD="$CACHE/llama-server-build"
 RECORD=""
 if [ "${1:-}" = "--record" ]; then RECORD="$(mkdir -p "$2" && cd "$2" && pwd)"; fi
@@ -28,11 +30,13 @@ if [ ! -x "$TOOLS/bin/cmake" ]; then
   python3 -m venv "$TOOLS"
   "$TOOLS/bin/pip" install -q cmake==4.1.2
 fi
-if [ ! -d "$SRC" ]; then
-  "$TOOLS/bin/pip" download -q --no-deps --no-binary :all: "llama-cpp-python==$VERSION" -d "$CACHE/sdist"
+if [ -z "$(src_of)" ]; then
+  # --no-binary for this package only: with :all: pip builds every build dependency from source first (slow).
+  "$TOOLS/bin/pip" download -q --no-deps --no-binary llama-cpp-python "llama-cpp-python==$VERSION" -d "$CACHE/sdist"
   tar -xzf "$CACHE/sdist/llama_cpp_python-$VERSION.tar.gz" -C "$CACHE/src" 2>/dev/null \
     || tar -xzf "$CACHE/sdist/llama-cpp-python-$VERSION.tar.gz" -C "$CACHE/src"
 fi
+SRC="$(src_of)"
 SERVER_BIN="$BUILD/bin/llama-server"
 if [ ! -x "$SERVER_BIN" ]; then
   echo "== building llama-server (log: $WORK/llama-server-build.log)"

@@ -13,7 +13,9 @@ private let instruct = projectRoot.appendingPathComponent("Models/tiny-ernie-ins
     let weights = instruct.appendingPathComponent("model.safetensors")
     let before = try Data(contentsOf: weights)
     let files = try FileManager.default.contentsOfDirectory(atPath: instruct.path).sorted()
-    let report = try PolicyGradientRun.run(folder: instruct, chinese: false, options: PolicyGradientOptions()) { _ in }
+    var options = PolicyGradientOptions()
+    options.steps = 60                                  // lesson 9's cell: `rl --steps 60 --seed 1`
+    let report = try PolicyGradientRun.run(folder: instruct, chinese: false, options: options) { _ in }
     let (first, last) = (report.meanReward(first: report.window), report.meanReward(last: report.window))
     print("RL reward: first \(report.window) steps \(first), last \(report.window) steps \(last); greedy \(report.greedyBefore) → \(report.greedyAfter); \(report.seconds) s")
     #expect(last > first + 0.1)
