@@ -16,9 +16,12 @@ struct Seq2SeqCommand: ParsableCommand {
     struct ModelOption: ParsableArguments {
         @Option(name: .long, help: "Model file or folder (default: Models/seq2seq-numbers, written by `lmlab train seq2seq`).")
         var model: String?
-        func load() throws -> Seq2Seq {
+        func load() throws -> Seq2Seq { try loadNamed().translator }
+
+        /// The translator and the name it goes by in messages (--model as given, or the file read).
+        func loadNamed() throws -> (translator: Seq2Seq, name: String) {
             let file = try neuralModelFile(model, defaultName: "seq2seq-numbers", trainCommand: "train seq2seq")
-            return try Seq2Seq(checkpoint: NeuralCheckpoint(contentsOf: file, kind: "seq2seq"))
+            return (try Seq2Seq(checkpoint: NeuralCheckpoint(contentsOf: file, kind: "seq2seq")), model ?? file.path)
         }
     }
 
@@ -42,7 +45,13 @@ struct Seq2SeqCommand: ParsableCommand {
         struct Report: Encodable { let source: [String]; let output: [String]; let alignment: [[Float]] }
 
         func run() throws {
-            let translator = try model.load()
+            let (translator, name) = try model.loadNamed()
+            // Checked before anything is printed: the twin without attention has no weights to show.
+            if showAlignment && translator.attention == nil {
+                throw ValidationError(Learner.text(
+                    "--show-alignment: \(name) is the translator without attention (its decoder reads only the encoder's final states), so it has no attention weights to show. HINT: leave out --show-alignment, or use --model Models/seq2seq-numbers.",
+                    "--show-alignment：\(name) 是没有注意力的翻译器（解码器只读编码器的最终状态），没有注意力权重可显示。HINT：去掉 --show-alignment，或使用 --model Models/seq2seq-numbers。"))
+            }
             let source = words.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init)
             let unknown = source.filter { translator.sourceVocabulary.id(of: $0) == nil }
             guard unknown.isEmpty else {
@@ -52,11 +61,6 @@ struct Seq2SeqCommand: ParsableCommand {
             if json { print(try jsonString(Report(source: t.source, output: t.output, alignment: t.alignment))); return }
             print("\(source.joined(separator: " ")) → \(t.output.joined())")
             guard showAlignment else { return }
-            guard translator.attention != nil else {
-                throw ValidationError(Learner.text(
-                    "--show-alignment: this translator has no attention, so there are no weights to show. HINT: leave out --show-alignment, or use Models/seq2seq-numbers.",
-                    "--show-alignment：这个翻译器没有注意力，没有权重可显示。HINT：去掉 --show-alignment，或使用 Models/seq2seq-numbers。"))
-            }
             let shades = [" ", "░", "▒", "▓", "█"]
             let rows = zip(t.output + ["</s>"], t.alignment).map { token, row in
                 [token] + row.map { a in shades[min(4, Int((a * 4).rounded()))] + String(format: " %.2f", a) }
