@@ -36,7 +36,7 @@ struct AttentionCommand: ParsableCommand {
         }
 
         func run() throws {
-            print(AttentionStepsReport.steps(tokens: tokens, dim: dim, seed: seed, causal: !noCausal))
+            OutputPrinter.print(AttentionStepsReport.steps(tokens: tokens, dim: dim, seed: seed, causal: !noCausal))
         }
     }
 
@@ -60,7 +60,7 @@ struct AttentionCommand: ParsableCommand {
         }
 
         func run() throws {
-            print(AttentionStepsReport.heads(heads: heads, keyValueHeads: kvHeads, tokens: tokens, headDim: headDim, seed: seed))
+            OutputPrinter.print(AttentionStepsReport.heads(heads: heads, keyValueHeads: kvHeads, tokens: tokens, headDim: headDim, seed: seed))
         }
     }
 
@@ -79,7 +79,7 @@ struct AttentionCommand: ParsableCommand {
               lmlab attention map "The dog says woof." --model tiny-ernie --explore
             """)
         @Argument(help: "The text (after <s>).") var text: String
-        @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).") var model: String
+        @OptionGroup var model: ModelName
         @Option(name: .long, parsing: .unconditional, help: "Layer (0-based, below the model's layer count; default 0).") var layer = 0
         @Option(name: .long, parsing: .unconditional, help: "Query head (0-based, below the model's head count; default 0).") var head = 0
         @Flag(name: .long, help: "Open the heatmap full screen: ↑/↓ layer, ←/→ head.") var explore = false
@@ -91,8 +91,8 @@ struct AttentionCommand: ParsableCommand {
 
         /// One forward pass with the recorder on: every layer's attention, and the token pieces.
         func recorded() throws -> (recorder: ErnieRecorder, pieces: [String], layers: Int, heads: Int) {
-            let loaded = try ModelLoader.load(model)
-            let tokenizer = try loaded.requireTokenizer(model)
+            let loaded = try model.load()
+            let tokenizer = try loaded.requireTokenizer(model.name)
             let c = loaded.model.config
             guard (0..<c.numHiddenLayers).contains(layer) else { throw ValidationError("--layer \(layer): \(model) has layers 0…\(c.numHiddenLayers - 1)") }
             guard (0..<c.numAttentionHeads).contains(head) else { throw ValidationError("--head \(head): \(model) has heads 0…\(c.numAttentionHeads - 1)") }
