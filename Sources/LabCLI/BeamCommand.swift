@@ -84,8 +84,8 @@ struct BeamCommand: ParsableCommand {
         let drawn = OutputBeamTree.from(result.tree, root: decoded(prompt), piece: piece)
         switch (tree, format ?? .text) {
         case (true, .json):
-            print(try GenerateCommand.encode(GenerateCommand.BeamJSON(
-                sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) }, tree: result.tree)))
+            print(try jsonString(GenerateCommand.BeamJSON(
+                sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) }, tree: result.tree), compact: true))
         case (true, .dot):
             print(drawn.dot)
         default:

@@ -120,7 +120,7 @@ struct GenerateCommand: ParsableCommand {
         let chosen = try ChosenModel(input, remote, precision: precision, maxNewTokens: maxNewTokens, chat: chat)
         if let api = chosen.api, !json {
             let kind: RemoteNotice.Kind = strategy == .greedy ? .greedy : strategy == .beam ? .beam : .sample
-            FileHandle.standardOutput.write(Data((RemoteNotice.line(kind, api) + "\n").utf8))
+            OutputPrinter.stream(.block(.text(OutputText(RemoteNotice.line(kind, api)))))
         }
         try decode(chosen.model, tokenizer: chosen.tokenizer, promptIds: chosen.prompt)
     }
@@ -153,8 +153,8 @@ struct GenerateCommand: ParsableCommand {
         case .beam:
             let result = try BeamSearch.run(lm, prompt: promptIds, settings: beamSettings(endTokens: ends))
             if json {
-                print(try Self.encode(BeamJSON(sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) },
-                                               tree: result.tree)))
+                print(try jsonString(BeamJSON(sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) },
+                                              tree: result.tree), compact: true))
             } else {
                 print(BeamReport.summary(result, settings: beamSettings(endTokens: ends), prompt: promptIds, text: text))
                 OutputPrinter.print(.beamTree(OutputBeamTree.from(
@@ -168,8 +168,8 @@ struct GenerateCommand: ParsableCommand {
     static func stream<M: LanguageModel>(_ lm: M, sampler: Sampler, promptIds: [Int], maxNewTokens: Int,
                                          endTokens: Set<Int>?, json: Bool, text: ([Int]) -> String) throws {
         let new = try GenerationStream.run(lm, sampler: sampler, promptIds: promptIds, maxNewTokens: maxNewTokens,
-                                           endTokens: endTokens, quiet: json, text: text)
-        if json { print(try encode(GreedyJSON(ids: new, text: text(new)))) }
+                                           endTokens: endTokens, text: text, emit: json ? nil : OutputPrinter.stream)
+        if json { print(try jsonString(GreedyJSON(ids: new, text: text(new)), compact: true)) }
     }
 
     struct GreedyJSON: Encodable { let ids: [Int]; let text: String }
@@ -177,11 +177,5 @@ struct GenerateCommand: ParsableCommand {
         struct Sequence: Encodable { let ids: [Int]; let score: Float }
         let sequences: [Sequence]
         let tree: BeamTree
-    }
-
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

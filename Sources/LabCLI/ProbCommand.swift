@@ -47,8 +47,7 @@ struct ProbCommand: ParsableCommand {
     @Argument(help: "The text to score (omit with --ids).")
     var text: String?
 
-    @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
-    var model: String
+    @OptionGroup var model: ModelName
 
     @Option(name: .long, help: "A second model to score the same tokens, side by side.")
     var compare: String?
@@ -110,15 +109,15 @@ struct ProbCommand: ParsableCommand {
     }
 
     private func show() throws {
-        if let words = try ModelLoader.wordModel(model) { return try show(words) }
+        if let words = try ModelLoader.wordModel(model.name) { return try show(words) }
         // Over a server only the tokenizer is read here (Lab/RemoteModel.swift); locally the weights too.
         if let settings = remote.settings {
-            let server = try RemoteModel(model: model, api: settings)
+            let server = try RemoteModel(model: model.name, api: settings)
             let (tokenIds, convention) = try ProbReport.tokens(ids: ids.flatMap(PromptOptions.parseIds), text: text,
-                                                               tokenizer: server.tokenizer, bos: bos, chat: chat, name: model)
+                                                               tokenizer: server.tokenizer, bos: bos, chat: chat, name: model.name)
             return try showRemote(server, tokenIds, convention: convention)
         }
-        let scored = try ProbReport.Scored(model: model, precision: precision, compare: compare,
+        let scored = try ProbReport.Scored(model: model.name, precision: precision, compare: compare,
                                            comparePrecision: comparePrecision ?? precision, ids: ids.flatMap(PromptOptions.parseIds),
                                            text: text, bos: bos, chat: chat)
         let (main, other, convention, first, second) = (scored.main, scored.other, scored.convention, scored.first, scored.second)
@@ -128,7 +127,7 @@ struct ProbCommand: ParsableCommand {
         } else if explore {
             let ledgers = ([first] + (second.map { [$0] } ?? [])).map { Output.ledger(Ledger($0)) }
             let title = Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ")
-                + ([model] + (compare.map { [$0] } ?? [])).joined(separator: " vs ")
+                + ([model.name] + (compare.map { [$0] } ?? [])).joined(separator: " vs ")
             let page = OutputPage(title: title) {
                 .group(OutputGroup([.text(OutputText(convention, .dim)),
                                     .text(OutputText(ProbReport.precisionLine(main, other), .dim))] + ledgers))
@@ -178,7 +177,7 @@ struct ProbCommand: ParsableCommand {
         if json {
             print(try Self.jsonText(first, second, bos: convention, precisions: (.asStored, other == nil ? nil : .asStored)))
         } else if explore {
-            let title = Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ") + ([model] + (compare.map { [$0] } ?? [])).joined(separator: " vs ")
+            let title = Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ") + ([model.name] + (compare.map { [$0] } ?? [])).joined(separator: " vs ")
             try ExplorerLauncher.open(OutputPage(title: title) { ProbReport.output(first, second, header: [convention]) })
         } else {
             OutputPrinter.print(ProbReport.output(first, second, header: [convention]))
@@ -187,11 +186,8 @@ struct ProbCommand: ParsableCommand {
 
     static func jsonText(_ a: SentenceScore, _ b: SentenceScore?, bos: String,
                          precisions: (WeightPrecision, WeightPrecision?)) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let value = SentenceScoreJSON(a, compare: b, bos: bos, precision: precisions.0.rawValue,
-                                      comparePrecision: precisions.1?.rawValue)
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        try jsonString(SentenceScoreJSON(a, compare: b, bos: bos, precision: precisions.0.rawValue,
+                                         comparePrecision: precisions.1?.rawValue), compact: true)
     }
 }
 

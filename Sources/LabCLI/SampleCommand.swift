@@ -76,13 +76,13 @@ struct SampleCommand: ParsableCommand {
             // `generate --strategy sample`: the same checks, the same Sampler, the same streaming.
             let maxNewTokens = self.maxNewTokens ?? 32
             let chosen = try ChosenModel(input, remote, maxNewTokens: maxNewTokens)
-            if let api = chosen.api, !json { print(RemoteNotice.line(.sample, api)) }
+            if let api = chosen.api, !json { OutputPrinter.stream(.block(.text(OutputText(RemoteNotice.line(.sample, api))))) }
             let sampler = Sampler(processors: try sampling.processors(), choice: .sample(seed: sampling.seed ?? 0))
             return try GenerateCommand.stream(chosen.model, sampler: sampler, promptIds: chosen.prompt,
                                               maxNewTokens: maxNewTokens, endTokens: nil, json: json, text: chosen.text)
         }
         let (s, vocabularySize) = try step()
-        if json { print(try GenerateCommand.encode(s)); return }
+        if json { print(try jsonString(s, compact: true)); return }
         OutputPrinter.print(s.output(vocabularySize: vocabularySize))
     }
 }
