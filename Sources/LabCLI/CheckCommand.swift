@@ -30,8 +30,7 @@ struct CheckCommand: ParsableCommand {
 
         @Option(name: .long, help: "The local model (a folder or a name).")
         var model: String
-        @Option(name: .long, help: "The server root, e.g. http://127.0.0.1:8080.")
-        var api: String
+        @OptionGroup var remote: APIOptions
         @Option(name: .long, parsing: .singleValue, help: "A prompt (repeat for several; default: three story prompts).")
         var prompt: [String] = []
         @Option(name: .customLong("max-new-tokens"), parsing: .unconditional, help: "Tokens to compare per prompt (1…4096, default 16).")
@@ -46,6 +45,10 @@ struct CheckCommand: ParsableCommand {
         var json = false
 
         func validate() throws {
+            guard remote.api != nil else {
+                throw ValidationError("check greedy compares with a server: give --api URL. HINT: lmlab check greedy --model tiny-ernie --api http://127.0.0.1:8080")
+            }
+            try remote.checkCompletionsOnly("check greedy")
             if serverAddsBos && !bos { throw ValidationError("--server-adds-bos only makes sense with --bos.") }
             try checkRange("--max-new-tokens", maxNewTokens, 1...4096)
             try checkPositive("--timeout", timeout, maximum: 3600)
@@ -53,8 +56,11 @@ struct CheckCommand: ParsableCommand {
 
         var check: GreedyAPICheck {
             GreedyAPICheck(model: model, api: api, prompts: prompt, maxNewTokens: maxNewTokens, bos: bos,
-                           serverAddsBos: serverAddsBos, timeout: timeout)
+                           serverAddsBos: serverAddsBos, timeout: timeout, apiKey: remote.apiKey)
         }
+
+        /// The server root (validate() requires --api).
+        var api: String { remote.api ?? "" }
 
         /// Runs every prompt on both sides.
         func compare() throws -> [GreedyAPICheck.Outcome] { try check.run() }
