@@ -31,14 +31,12 @@ struct ClassifyCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated labels, each scored as a continuation (keep a leading space if the label follows a word).")
     var labels: String
 
-    @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
-    var model: String
+    @OptionGroup var model: ModelName
 
     @Flag(name: .long, help: "Put the prompt in the chat template as a user message.")
     var chat = false
 
-    @Flag(name: .long, help: "Print JSON instead of the table.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
         if labelList.count < 2 { throw ValidationError(Learner.text("--labels \(labels): give at least two comma-separated labels, like \"yes,no\"",
@@ -51,16 +49,11 @@ struct ClassifyCommand: ParsableCommand {
 
     func run() throws {
         let rows = try scores()
-        if json {
-            print(try jsonString(rows))
-        } else {
-            OutputPrinter.print(LabelScore.output(rows))
-        }
+        try output.show(LabelScore.output(rows), json: rows)
     }
 
     /// Every label's row, in the order given.
     func scores() throws -> [LabelScore] {
-        let loaded = try ModelLoader.load(model)
-        return LabelScore.rows(labelList, try loaded.continuations(labelList, after: prompt, chat: chat, name: model))
+        LabelScore.rows(labelList, try model.load().continuations(labelList, after: prompt, chat: chat, name: model.name))
     }
 }

@@ -48,8 +48,7 @@ struct DpoRewardCommand: ParsableCommand {
     @Flag(name: .long, help: "Put the prompt in the chat template as a user message.")
     var chat = false
 
-    @Flag(name: .long, help: "Print JSON instead of the table.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     var answerList: [String] { answers.split(separator: "|").map(String.init).filter { !$0.isEmpty } }
 
@@ -61,7 +60,7 @@ struct DpoRewardCommand: ParsableCommand {
 
     func run() throws {
         let r = try report()
-        if json { print(try jsonString(r)) } else { OutputPrinter.print(r.output) }
+        try output.show(r.output, json: r)
     }
 
     func report() throws -> ImplicitReward {

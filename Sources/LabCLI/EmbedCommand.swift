@@ -40,8 +40,7 @@ struct EmbedCommand: ParsableCommand {
     struct ModelOptions: ParsableArguments {
         @Option(name: .long, help: "Read vectors written by `embed train --save` instead of training.")
         var model: String?
-        @Option(name: .long, help: "Corpus name (lmlab corpus list).")
-        var corpus = "stories-en"
+        @OptionGroup var corpus: CorpusName
         @Option(name: .long, help: "skipgram | cbow.")
         var arch = "skipgram"
         @Option(name: .long, parsing: .unconditional, help: "Vector dimension D (1…4096).")
@@ -100,7 +99,7 @@ struct EmbedCommand: ParsableCommand {
         }
 
         func trainModel() throws -> (Word2VecModel, Word2VecTrainingReport, language: String) {
-            try Word2VecRun.train(try loadCorpus(corpus), config: try config(), quiet: quiet)
+            try Word2VecRun.train(try corpus.load(), config: try config(), quiet: quiet)
         }
     }
 
@@ -123,7 +122,7 @@ struct EmbedCommand: ParsableCommand {
             let (model, report, language) = try options.trainModel()
             if let path = save { try model.save(to: URL(fileURLWithPath: path)) }
             let questions = try analogyQuestions(language: language)
-            let summary = EmbeddingReport.Summary(corpus: options.corpus, model: model, training: report,
+            let summary = EmbeddingReport.Summary(corpus: options.corpus.name, model: model, training: report,
                                                   analogies: questions.map { Word2VecEmbeddings(model).evaluate($0) }, saved: save)
             if json { return print(try jsonString(summary)) }
             OutputPrinter.print(EmbeddingReport.training(summary))

@@ -23,12 +23,11 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "A model folder or a model name (see `lmlab models`).")
     var model: String
 
-    @Flag(name: .long, help: "Print JSON instead of text.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func run() throws {
         let r = try report()
-        if json { print(try jsonString(r)) } else { OutputPrinter.print(r.output) }
+        try output.show(r.output, json: r)
     }
 
     /// Reads the config and the checkpoint header and counts (Lab/ModelAnatomy.swift).

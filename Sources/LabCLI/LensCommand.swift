@@ -25,8 +25,7 @@ struct LensCommand: ParsableCommand {
     @Argument(help: "The text (scored after <s>).")
     var text: String
 
-    @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
-    var model: String
+    @OptionGroup var model: ModelName
 
     @Option(name: .long, parsing: .unconditional, help: "Show the last N positions (1…1000, default 6).")
     var positions: Int = 6
@@ -54,8 +53,8 @@ struct LensCommand: ParsableCommand {
 
     /// The lens and a function naming any id (the tokenizer's piece, control characters escaped).
     func lens() throws -> (LogitLens, (Int) -> String) {
-        let loaded = try ModelLoader.load(model)
-        let tokenizer = try loaded.requireTokenizer(model)
+        let loaded = try model.load()
+        let tokenizer = try loaded.requireTokenizer(model.name)
         let ids = [tokenizer.bosId].compactMap { $0 } + tokenizer.encode(text, addBos: false)
         let lens = try LogitLens.run(loaded.model, tokens: ids, k: explore ? max(top, 5) : top)
         return (lens, { VisibleText.escapingControls(tokenizer.piece($0)) })
@@ -66,7 +65,7 @@ struct LensCommand: ParsableCommand {
         let pieces = lens.tokens.map(piece)
         if explore {
             let explorer = LogitLensExplorer(
-                modelName: model, tokens: pieces,
+                modelName: model.name, tokens: pieces,
                 top: lens.top.map { $0.map { $0.map { LensPrediction(piece($0.id), exp(Double($0.logProb))) } } },
                 nextProbability: lens.nextTokenLogProb.map { $0.map { $0.map { exp(Double($0)) } } })
             return try ExplorerLauncher.open(LogitLensPage(explorer: explorer))

@@ -7,23 +7,6 @@ import Lab
 import LabCore
 import NeuralLMs
 
-/// The checkpoint file for `--model` (a file, or a folder holding model.safetensors), default Models/<name> — or,
-/// in a session that trained <name> (`train nnlm` in an earlier cell), what it trained.
-func neuralModelFile(_ given: String?, defaultName: String, trainCommand: String) throws -> URL {
-    let option = given.map(SessionModels.shared.resolve) ?? SessionModels.shared.bound(defaultName)
-    var url = try option.map { URL(fileURLWithPath: $0) } ?? projectRootOrHint().appendingPathComponent("Models/\(defaultName)")
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-        url = url.appendingPathComponent("model.safetensors")
-    } else if option == nil {
-        url = url.appendingPathComponent("model.safetensors")
-    }
-    guard FileManager.default.fileExists(atPath: url.path) else {
-        throw ValidationError("no trained model at \(url.path). HINT: run `lmlab \(trainCommand)` first (or pass --model).")
-    }
-    return url
-}
-
 struct NnlmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnlm",
@@ -96,16 +79,14 @@ struct NnlmCommand: ParsableCommand {
         var sentence: String
         @Option(name: .long, help: "Model file or folder (default: Models/nnlm-stories-en, written by `lmlab train nnlm`).")
         var model: String?
-        @Flag(name: .long, help: "Print JSON.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
-            let file = try neuralModelFile(model, defaultName: "nnlm-stories-en", trainCommand: "train nnlm")
+            let file = try TrainedModelFolder.checkpointFile(model, defaultName: "nnlm-stories-en", trainCommand: "train nnlm")
             let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: "nnlm")
             let nnlm = try NNLM(checkpoint: checkpoint)
             let report = try NNLMComparison(sentence, nnlm: nnlm, corpus: try loadCorpus(checkpoint.metadata["corpus"] ?? "stories-en"))
-            if json { print(try jsonString(report)); return }
-            OutputPrinter.print(report.output)
+            try output.show(report.output, json: report)
         }
     }
 }

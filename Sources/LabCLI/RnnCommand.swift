@@ -31,8 +31,7 @@ struct RnnCommand: ParsableCommand {
         var repeats = 5
         @Option(name: .long, help: "Elman RNN or GRU model file or folder (default Models/gru-stories-en).")
         var model: String?
-        @Flag(name: .long, help: "Print JSON.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
             try checkRange("--tokens", tokens, 1...4096)
@@ -40,12 +39,11 @@ struct RnnCommand: ParsableCommand {
         }
 
         func run() throws {
-            let file = try neuralModelFile(model, defaultName: "gru-stories-en", trainCommand: "train gru")
+            let file = try TrainedModelFolder.checkpointFile(model, defaultName: "gru-stories-en", trainCommand: "train gru")
             let kind = LabModelKind.of(file: file)?.tag == "rnn" ? "rnn" : "gru"
             let rnn = try RecurrentLM(checkpoint: NeuralCheckpoint(contentsOf: file, kind: kind))
             let timing = SequentialVsParallelTiming.measure(rnn, tokens: tokens, repeats: repeats)
-            if json { print(try jsonString(timing)); return }
-            OutputPrinter.print(SequenceReports.sequentialVsParallel(timing, model: rnn.name))
+            try output.show(SequenceReports.sequentialVsParallel(timing, model: rnn.name), json: timing)
         }
     }
 
@@ -78,7 +76,7 @@ struct RnnCommand: ParsableCommand {
         func run() throws {
             var curves: [GradientNormCurve] = []
             for (kind, option) in [(RecurrentCellKind.elman, rnn), (.gru, gru)] {
-                let file = try neuralModelFile(option, defaultName: "\(kind.rawValue)-stories-en", trainCommand: "train \(kind.rawValue)")
+                let file = try TrainedModelFolder.checkpointFile(option, defaultName: "\(kind.rawValue)-stories-en", trainCommand: "train \(kind.rawValue)")
                 let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: kind.rawValue)
                 let model = try RecurrentLM(checkpoint: checkpoint)
                 let corpus = try loadCorpus(checkpoint.metadata["corpus"] ?? "stories-en")

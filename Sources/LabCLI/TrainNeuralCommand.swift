@@ -12,36 +12,12 @@ import ArgumentParser
 import Foundation
 import Lab
 import LabCore
-import TerminalUI
 import NeuralLMs
 
 /// Options every neural `train` subcommand shares.
-struct NeuralTrainingOptions: ParsableArguments {
-    @Option(name: .long, parsing: .unconditional,
-            help: "Optimizer steps in the whole run (1…1000000; a resumed run counts from the checkpoint's step).")
-    var steps: Int?
-    @Option(name: .long, parsing: .unconditional,
-            help: "Examples per step (contexts for nnlm, sentences for rnn/gru/seq2seq; 1…4096).")
-    var batch: Int?
-    @Option(name: .long, parsing: .unconditional, help: "Starting learning rate (linear decay to a tenth of it; at most 1).")
-    var lr: Float?
-    @Option(name: .long, parsing: .unconditional, help: "Seed of the weights and of the batch order.")
-    var seed: UInt64 = 1
-    @Option(name: .long, help: "Folder to write model.safetensors and checkpoint.safetensors (default: <state>/models/<name>).")
-    var out: String?
-    @Flag(name: .long, help: "Watch the run full screen: the loss curve as it grows; Ctrl-C stops it.")
-    var explore = false
-    @Flag(name: .long, help: "Continue from <out>/checkpoint.safetensors (after Ctrl-C).")
-    var resume = false
+typealias NeuralTrainingOptions = TrainingRunOptions<NeuralRuns>
 
-    func validate() throws {
-        try checkRange("--steps", steps, 1...1_000_000)
-        try checkRange("--batch", batch, 1...4096)
-        try checkPositive("--lr", lr, maximum: 1)
-    }
-
-    func folder(_ name: String) -> URL { TrainedModelFolder.url(out: out, name: name) }
-
+extension TrainingRunOptions where Family == NeuralRuns {
     /// The run of the model `name` in its folder (Lab's NeuralTraining does the work).
     func lab(_ name: String) -> NeuralTraining {
         NeuralTraining(folder: folder(name), name: name, outGiven: out != nil, resume: resume, seed: seed)
@@ -71,8 +47,7 @@ struct TrainNNLMCommand: ParsableCommand {
         """)
 
     @OptionGroup var training: NeuralTrainingOptions
-    @Option(name: .long, help: "Corpus (stories-en or stories-zh).")
-    var corpus = "stories-en"
+    @OptionGroup var corpus: CorpusName
     @Option(name: .long, parsing: .unconditional, help: "Context words N = n − 1 (\(NNLMConfig.contextRange.lowerBound)…\(NNLMConfig.contextRange.upperBound)).")
     var context = NNLMConfig().contextSize
     @Option(name: .long, parsing: .unconditional, help: "Word vector size m (1…\(NNLMConfig.embeddingRange.upperBound)).")
@@ -87,9 +62,9 @@ struct TrainNNLMCommand: ParsableCommand {
     }
 
     func run() throws {
-        if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the NNLM on \(corpus)", "在 \(corpus) 上训练 NNLM"), { try self.run() }) { return }
+        if try training.watched(Learner.text("Training the NNLM on \(corpus)", "在 \(corpus) 上训练 NNLM"), { try self.run() }) { return }
         let config = NNLMConfig(contextSize: context, embeddingSize: embedding, hiddenSize: hidden, directConnections: !noDirect)
-        print(try training.lab("nnlm-\(corpus)").nnlm(try loadCorpus(corpus), config: config,
+        print(try training.lab("nnlm-\(corpus)").nnlm(try corpus.load(), config: config,
                                                      options: training.settings(NNLM.TrainingOptions())))
     }
 }
@@ -97,8 +72,7 @@ struct TrainNNLMCommand: ParsableCommand {
 /// `train rnn` and `train gru` differ only in the cell.
 struct RecurrentTraining: ParsableArguments {
     @OptionGroup var training: NeuralTrainingOptions
-    @Option(name: .long, help: "Corpus (stories-en or stories-zh).")
-    var corpus = "stories-en"
+    @OptionGroup var corpus: CorpusName
     @Option(name: .long, parsing: .unconditional, help: "Word vector size E (1…\(RecurrentLMConfig.embeddingRange.upperBound)).")
     var embedding = 48
     @Option(name: .long, parsing: .unconditional, help: "Hidden state size (1…\(RecurrentLMConfig.hiddenRange.upperBound)).")
@@ -114,9 +88,9 @@ struct RecurrentTraining: ParsableArguments {
     }
 
     func run(_ kind: RecurrentCellKind) throws {
-        if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the \(kind == .gru ? "GRU" : "Elman RNN") language model", "训练 \(kind == .gru ? "GRU" : "Elman RNN") 语言模型"), { try self.run(kind) }) { return }
+        if try training.watched(Learner.text("Training the \(kind == .gru ? "GRU" : "Elman RNN") language model", "训练 \(kind == .gru ? "GRU" : "Elman RNN") 语言模型"), { try self.run(kind) }) { return }
         let config = RecurrentLMConfig(cell: kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt)
-        print(try training.lab("\(kind.rawValue)-\(corpus)").recurrent(kind, try loadCorpus(corpus), config: config,
+        print(try training.lab("\(kind.rawValue)-\(corpus)").recurrent(kind, try corpus.load(), config: config,
                                                                      options: training.settings(RecurrentLM.TrainingOptions())))
     }
 }
@@ -179,7 +153,7 @@ struct TrainSeq2SeqCommand: ParsableCommand {
     func validate() throws { try validateNeural(config) }
 
     func run() throws {
-        if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the seq2seq translator", "训练 seq2seq 翻译器"), { try self.run() }) { return }
+        if try training.watched(Learner.text("Training the seq2seq translator", "训练 seq2seq 翻译器"), { try self.run() }) { return }
         let name = noAttention ? "seq2seq-numbers-plain" : "seq2seq-numbers"
         print(try training.lab(name).seq2seq(config: config, options: training.settings(Seq2Seq.TrainingOptions())))
     }

@@ -7,7 +7,6 @@ import ErnieTraining
 import Foundation
 import Lab
 import LabCore
-import TerminalUI
 
 struct TrainTinyErnieMoECommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -51,13 +50,9 @@ struct TrainTinyErnieMoECommand: ParsableCommand {
 
     func run() throws {
         if let evaluate {
-            let root = try projectRootOrHint()
-            let r = try TinyErnieRecipe.heldOutPerplexity(folder: URL(fileURLWithPath: evaluate), root: root, sequenceLength: seq)
-            print(Learner.text(String(format: "%@: held-out perplexity %.3f over %d tokens (windows of %d)", evaluate, r.perplexity, r.heldOutTokens, seq),
-                               String(format: "%@：留出集困惑度 %.3f，共 %d 个词元（窗口 %d）", evaluate, r.perplexity, r.heldOutTokens, seq)))
-            return
+            return print(try TinyErnieTraining.evaluation(folder: evaluate, root: try projectRootOrHint(), sequenceLength: seq))
         }
-        if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Training the tiny ERNIE MoE", "训练小 ERNIE MoE"), { try self.run() }) { return }
+        if try training.watched(Learner.text("Training the tiny ERNIE MoE", "训练小 ERNIE MoE"), { try self.run() }) { return }
         let shape = TinyErnieRecipe.Shape(), moe = self.moe
         try training.lab(name: "tiny-ernie-moe").model(name: "tiny-ernie-moe", seq: seq, vocab: shape.vocab,
                                 biasUpdateRate: TinyErnieRecipe.biasUpdateRate, dtype: .bf16,

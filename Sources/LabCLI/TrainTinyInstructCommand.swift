@@ -7,7 +7,6 @@ import ErnieTraining
 import Foundation
 import Lab
 import LabCore
-import TerminalUI
 import ModelFiles
 import Tokenizers
 
@@ -26,7 +25,7 @@ struct TrainTinyInstructCommand: ParsableCommand {
     var base: String?
 
     func run() throws {
-        if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Fine-tuning the tiny ERNIE (SFT)", "微调小 ERNIE（SFT）"), { try self.run() }) { return }
+        if try training.watched(Learner.text("Fine-tuning the tiny ERNIE (SFT)", "微调小 ERNIE（SFT）"), { try self.run() }) { return }
         try training.lab(name: "tiny-ernie-instruct").instruct(base: base) {
             try checkTrainingMemory($0, options: "--batch")
         }
