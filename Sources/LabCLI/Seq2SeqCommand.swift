@@ -20,7 +20,7 @@ struct Seq2SeqCommand: ParsableCommand {
 
         /// The translator and the name it goes by in messages (--model as given, or the file read).
         func loadNamed() throws -> (translator: Seq2Seq, name: String) {
-            let file = try neuralModelFile(model, defaultName: "seq2seq-numbers", trainCommand: "train seq2seq")
+            let file = try TrainedModelFolder.checkpointFile(model, defaultName: "seq2seq-numbers", trainCommand: "train seq2seq")
             return (try Seq2Seq(checkpoint: NeuralCheckpoint(contentsOf: file, kind: "seq2seq")), model ?? file.path)
         }
     }
@@ -59,13 +59,7 @@ struct Seq2SeqCommand: ParsableCommand {
             }
             let t = translator.translate(source)
             if json { print(try jsonString(Report(source: t.source, output: t.output, alignment: t.alignment))); return }
-            print("\(source.joined(separator: " ")) → \(t.output.joined())")
-            guard showAlignment else { return }
-            let shades = [" ", "░", "▒", "▓", "█"]
-            let rows = zip(t.output + ["</s>"], t.alignment).map { token, row in
-                [token] + row.map { a in shades[min(4, Int((a * 4).rounded()))] + String(format: " %.2f", a) }
-            }
-            OutputPrinter.print(.table(OutputTable(headers: ["αᵢⱼ"] + source, rows: rows)))
+            OutputPrinter.print(SequenceReports.translation(t, alignment: showAlignment))
         }
     }
 
@@ -76,17 +70,7 @@ struct Seq2SeqCommand: ParsableCommand {
         @OptionGroup var model: ModelOption
 
         func run() throws {
-            let translator = try model.load()
-            let heldOut = NumberTranslation.split().heldOut
-            let (exact, aligned) = translator.evaluate(heldOut)
-            if translator.attention == nil {
-                return print(Learner.text(String(format: "%d held-out numbers: exact match %.1f%% (no attention, so no alignment)", heldOut.count, 100 * exact),
-                                          String(format: "%d 个留出的数：完全正确 %.1f%%（没有注意力，也就没有对齐）", heldOut.count, 100 * exact)))
-            }
-            print(Learner.text(String(format: "%d held-out numbers: exact match %.1f%%, alignment argmax on the expected source word %.1f%%",
-                                      heldOut.count, 100 * exact, 100 * aligned),
-                               String(format: "%d 个留出的数：完全正确 %.1f%%，注意力最大处落在应对齐的源词上 %.1f%%",
-                                      heldOut.count, 100 * exact, 100 * aligned)))
+            OutputPrinter.print(SequenceReports.evaluation(try model.load(), pairs: NumberTranslation.split().heldOut))
         }
     }
 
@@ -105,7 +89,7 @@ struct Seq2SeqCommand: ParsableCommand {
 
         func run() throws {
             func load(_ option: String?, _ name: String, _ train: String) throws -> Seq2Seq {
-                try Seq2Seq(checkpoint: NeuralCheckpoint(contentsOf: neuralModelFile(option, defaultName: name, trainCommand: train),
+                try Seq2Seq(checkpoint: NeuralCheckpoint(contentsOf: TrainedModelFolder.checkpointFile(option, defaultName: name, trainCommand: train),
                                                          kind: "seq2seq"))
             }
             let attention = try load(model, "seq2seq-numbers", "train seq2seq")
