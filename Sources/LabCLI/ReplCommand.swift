@@ -76,12 +76,8 @@ struct ReplCommand: ParsableCommand {
             first = args[0]
             if let intro = CommandGuide.usageIntroduction(first) { print(intro) }
         }
-        if !first.hasPrefix("-") && !LMLabMain.commandNames.contains(first) {
-            var message = "unknown command '\(first)'."
-            if let guess = CommandWords.nearest(to: first, in: LMLabMain.commandNames + ["help", "exit"]) {
-                message += " Did you mean '\(guess)'?"
-            }
-            FileHandleOutput.standardError(message + " Type `help` for the commands.")
+        if let unknown = LMLabMain.unknownCommand(first, alsoKnown: ["help", "exit"]) {
+            FileHandleOutput.standardError(unknown + Learner.text(" Type `help` for the commands.", " 输入 `help` 查看命令。"))
             return .failed
         }
         Cancellation.reset()
