@@ -13,13 +13,7 @@ struct AttentionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attention",
         abstract: "Attention step by step: Q, K, V, scores, mask, softmax, output; heads and GQA; a model's attention map.",
-        discussion: """
-        Examples:
-          lmlab attention steps --tokens 3 --dim 4
-          lmlab attention heads --heads 4 --kv-heads 2
-          lmlab attention map "The dog says woof." --model tiny-ernie \\
-              --layer 1 --head 0
-        """,
+        discussion: CommandHelp.attention,
         subcommands: [Steps.self, Heads.self, MapCommand.self])
 
     struct Steps: ParsableCommand {
@@ -68,16 +62,7 @@ struct AttentionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "map",
             abstract: "A model's attention weights for one layer and head, as a heatmap (--explore: every layer and head).",
-            discussion: """
-            Row i is query token i, column j key token j: how much of token j's value token i takes. Above the \
-            diagonal is masked (·): a decoder cannot look ahead. --explore opens the heatmap full screen, where ↑/↓ \
-            walk the layers and ←/→ the heads of the same forward pass.
-
-            Examples:
-              lmlab attention map "The dog says woof." --model tiny-ernie \\
-                  --layer 1 --head 0
-              lmlab attention map "The dog says woof." --model tiny-ernie --explore
-            """)
+            discussion: CommandHelp.attentionMap)
         @Argument(help: "The text (after <s>).") var text: String
         @OptionGroup var model: ModelName
         @Option(name: .long, parsing: .unconditional, help: "Layer (0-based, below the model's layer count; default 0).") var layer = 0

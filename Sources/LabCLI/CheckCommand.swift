@@ -14,19 +14,7 @@ struct CheckCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "greedy",
             abstract: "Local greedy decoding vs an OpenAI-compatible server's temperature-0 completion, token by token.",
-            discussion: """
-            The server must serve the same weights and tokenizer as --model (e.g. llama.cpp's server on a GGUF \
-            export of the folder: scripts/llamacpp_check.sh). Prompts are sent as text. --bos starts every prompt with <s> \
-            on both sides: the lab puts the BOS id first and sends the literal text <s> (servers tokenize special \
-            tokens in text; ERNIE's files say add_bos_token false); add --server-adds-bos when the server puts BOS \
-            in front itself (a GGUF with add_bos_token true), so nothing is sent. Requests ask for temperature 0 \
-            and repeat_penalty 1 (llama.cpp's server applies 1.1 by default, even at temperature 0).
-
-            Examples:
-              lmlab check greedy --model tiny-ernie --api http://127.0.0.1:8080
-              lmlab check greedy --model ernie-4.5-0.3b --api http://gpu-box:8000 \\
-                  --prompt "The capital of France is" --max-new-tokens 32
-            """)
+            discussion: CommandHelp.checkGreedy)
 
         @Option(name: .long, help: "The local model (a folder or a name).")
         var model: String

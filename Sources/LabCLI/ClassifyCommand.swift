@@ -13,17 +13,7 @@ struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
         abstract: "Classify by generation: compare log P(label | prompt) for each label.",
-        discussion: """
-        Each label is tokenized as the continuation of the prompt (prompt + label, so the word boundary is the \
-        model's own) and its tokens are scored after the prompt. --chat puts the prompt in the chat template as a \
-        user turn and scores each label as the start of the assistant's answer.
-
-        Examples:
-          lmlab classify "The dog says" --labels " woof, meow, quack" \\
-              --model tiny-ernie
-          lmlab classify "What is the capital of France?" \\
-              --labels "Paris,London,Cairo" --chat --model tiny-ernie-instruct
-        """)
+        discussion: CommandHelp.classify)
 
     @Argument(help: "The prompt the labels continue.")
     var prompt: String

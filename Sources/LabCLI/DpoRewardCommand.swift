@@ -18,17 +18,7 @@ struct DpoRewardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dpo-reward",
         abstract: "DPO's implicit reward β·(log π(y|x) − log π_ref(y|x)) of candidate answers, and the preference it implies.",
-        discussion: """
-        The policy and the reference must share a tokenizer (a model and its fine-tuned version do). With --chat the \
-        prompt is a user message in the chat template and each answer is scored as the assistant's reply.
-
-        Examples:
-          lmlab dpo-reward "What is the capital of France?" \\
-              --answers "Paris is the capital of France.|France is a country." \\
-              --policy tiny-ernie-instruct --reference tiny-ernie --chat
-          lmlab dpo-reward "The dog says" --answers " woof.| meow." \\
-              --policy tiny-ernie-instruct --reference tiny-ernie --beta 0.5
-        """)
+        discussion: CommandHelp.dpoReward)
 
     @Argument(help: "The prompt x.")
     var prompt: String

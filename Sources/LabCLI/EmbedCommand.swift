@@ -23,17 +23,7 @@ struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",
         abstract: "word2vec: train word vectors on a lesson corpus; neighbours, analogies and a 2-D PCA map.",
-        discussion: """
-        Skip-gram or CBOW with negative sampling, frequent-word subsampling, a reduced window and a linearly \
-        decaying learning rate, trained by hand-written SGD on 2 threads (Hogwild). Ctrl-C stops training and \
-        keeps (and with --save, saves) what was trained so far.
-
-        Examples:
-          lmlab embed train --corpus stories-en --epochs 20 --save w2v.safetensors
-          lmlab embed neighbors cat france --model w2v.safetensors
-          lmlab embed analogy dog woof cat
-          lmlab embed map --words cat,dog,cow,paris,rome,france,italy --json
-        """,
+        discussion: CommandHelp.embed,
         subcommands: [Train.self, Neighbors.self, Analogy.self, Map.self])
 
     /// How to get a model: train one with these settings, or read --model.
@@ -161,7 +151,7 @@ struct EmbedCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "analogy",
             abstract: "a : b :: c : ?  — the words closest to b − a + c (3CosAdd), the three inputs excluded.",
-            discussion: "Without a, b, c: answers every question of the analogy file (--analogies, or Lessons/data/analogies.<language>.txt) and prints the accuracy per section.")
+            discussion: CommandHelp.embedAnalogy)
         @Argument(help: "a") var a: String?
         @Argument(help: "b") var b: String?
         @Argument(help: "c") var c: String?

@@ -11,21 +11,7 @@ struct ExerciseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exercise",
         abstract: "Course exercises: edit a Swift file, check it against the lab's own implementation.",
-        discussion: """
-        The files are in Lessons/exercises/. Edit one, then `check` builds it (swiftc) with a small harness and \
-        compares what it computes with the lab's implementation, showing the first divergence. `hint` gives one \
-        hint at a time; the solution is shown when the check passes; `reset` puts the starter file back. `watch` \
-        checks again every time you save; `plug` runs the lab on your passing code, beside the lab's own.
-
-        Examples:
-          lmlab exercise list
-          lmlab exercise check top_p
-          lmlab exercise watch
-          lmlab exercise plug top_p --prompt "The dog says"
-          lmlab exercise hint greedy_decoder
-          lmlab exercise check greedy_decoder --api http://127.0.0.1:8080
-          lmlab exercise reset top_p
-        """,
+        discussion: CommandHelp.exercise,
         subcommands: [List.self, Check.self, Hint.self, Reset.self, Watch.self, Plug.self],
         defaultSubcommand: List.self)
 

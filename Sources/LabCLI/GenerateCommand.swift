@@ -19,23 +19,7 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Continue a text with a model: greedy, seeded sampling, or beam search (with its search tree).",
-        discussion: """
-        Sampling processors apply in transformers' order: temperature → top-k → top-p → min-p. \
-        Sampling draws with a seeded xoshiro256** generator, so a seed reproduces a run on every machine. \
-        Beam search follows transformers' generate(num_beams=…): --length-penalty α ranks finished sequences by \
-        log P / length^α; --early-stopping stops as soon as --beams sequences have finished, --never-stop-early \
-        is early_stopping="never". The text is tokenized without <s> unless --bos.
-
-        Examples:
-          lmlab generate "The capital of France is" --model ernie-4.5-0.3b \\
-              --max-new-tokens 10
-          lmlab generate "Once upon a time" --model ernie-4.5-0.3b --strategy sample \\
-              --top-p 0.9 --seed 7
-          lmlab generate --ids 1,93938 --model path/to/folder --strategy beam \\
-              --beams 4 --num-return 2 --json
-          lmlab generate "The capital of France is" --model ~/ernie-21b-tok \\
-              --api http://127.0.0.1:8000    # a server's model (docs/SERVING.md)
-        """)
+        discussion: CommandHelp.generate)
 
     enum Strategy: String, ExpressibleByArgument, CaseIterable { case greedy, beam, sample }
 

@@ -11,14 +11,7 @@ struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Open a model up: architecture, parameters by part, bytes, and the KV cache GQA saves.",
-        discussion: """
-        Reads config.json and the safetensors header only (no weights are loaded), so it is instant even for the \
-        0.3B model.
-
-        Examples:
-          lmlab inspect tiny-ernie
-          lmlab inspect ernie-4.5-0.3b --json
-        """)
+        discussion: CommandHelp.inspect)
 
     @Argument(help: "A model folder or a model name (see `lmlab models`).")
     var model: String

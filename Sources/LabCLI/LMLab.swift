@@ -12,10 +12,7 @@ public struct LMLab: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lmlab",
         abstract: "A terminal lab that teaches how large language models work by running them.",
-        discussion: """
-        With no command, lmlab shows the course and the commands. Every command also runs inside \
-        `lmlab repl`, and most take --json for scripts.
-        """,
+        discussion: CommandHelp.lmlab,
         version: LMLab.version,
         subcommands: [
             Home.self,

@@ -15,14 +15,7 @@ struct LayerRoPE: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rope",
         abstract: "Rotate q and k to positions m and n with ERNIE's interleaved RoPE and print q·k for each pair.",
-        discussion: """
-        The scores depend on m and n only through the offset m − n: the same offset at other absolute positions \
-        gives the same q·k, another offset (or the opposite sign) another one.
-
-        Examples:
-          lmlab layer rope
-          lmlab layer rope --positions "5:2,105:102,2:5" --theta 10000
-        """)
+        discussion: CommandHelp.layerRoPE)
 
     @Option(name: .long, parsing: .unconditional, help: "The query head vector (an even number of entries, at most 64).")
     var q = "1,0.5,-0.3,0.8,0.2,-1,0.6,0.4"
@@ -65,11 +58,7 @@ struct LayerRMSNorm: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rmsnorm",
         abstract: "RMSNorm of a vector: x / √(mean(x²) + ε), then the gain.",
-        discussion: """
-        Examples:
-          lmlab layer rmsnorm --x "3,-1,2,0.5"
-          lmlab layer rmsnorm --x "30,-10,20,5" --gain "1,2,0.5,1"
-        """)
+        discussion: CommandHelp.layerRMSNorm)
 
     @Option(name: .long, parsing: .unconditional, help: "The vector x (at most 64 numbers).")
     var x = "3,-1,2,0.5"
@@ -99,11 +88,7 @@ struct LayerSwiGLU: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "swiglu",
         abstract: "SwiGLU's gate: silu(x W_gate) ⊙ x W_up, unit by unit.",
-        discussion: """
-        Examples:
-          lmlab layer swiglu
-          lmlab layer swiglu --gate "-6,-2,0,2,6" --up "1,1,1,1,1"
-        """)
+        discussion: CommandHelp.layerSwiGLU)
 
     @Option(name: .long, parsing: .unconditional, help: "The gate pre-activations z = x W_gate, one per hidden unit (at most 64).")
     var gate = "-4,-1,0,1,4"

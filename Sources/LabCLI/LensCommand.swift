@@ -11,16 +11,7 @@ struct LensCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lens",
         abstract: "Logit lens: what each layer would predict next, at each position (final norm and unembedding applied).",
-        discussion: """
-        Every cell is the top prediction read from the residual stream after that layer, with its probability. The \
-        last row is the model's real output. The header row names the token at each position and, under it, the \
-        token that actually follows; ✓ marks a layer whose top prediction is that token.
-
-        Examples:
-          lmlab lens "Paris is the capital of France." --model tiny-ernie
-          lmlab lens "The dog says woof." --model tiny-ernie --positions 4 --json
-          lmlab lens "Paris is the capital of France." --model tiny-ernie --explore
-        """)
+        discussion: CommandHelp.lens)
 
     @Argument(help: "The text (scored after <s>).")
     var text: String

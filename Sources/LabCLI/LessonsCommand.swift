@@ -9,12 +9,7 @@ struct LessonsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lessons",
         abstract: "List the course's lessons and which are written yet.",
-        discussion: """
-        Examples:
-          lmlab lessons
-          lmlab lessons --lang zh
-          lmlab lessons --json
-        """)
+        discussion: CommandHelp.lessons)
 
     @Option(name: .long, help: "Language: en or zh (default: from the locale).")
     var lang: String?

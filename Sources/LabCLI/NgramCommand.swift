@@ -22,17 +22,7 @@ struct NgramCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ngram",
         abstract: "Count n-grams of a lesson corpus: probabilities, perplexity, sparsity, generation.",
-        discussion: """
-        The model is counted from the corpus on every call (under a second; see `ngram train`). Smoothing: \
-        mle, laplace (add-1), addk (--k), kn (interpolated Kneser–Ney, --discount; nltk's default is 0.1).
-
-        Examples:
-          lmlab ngram train --n 3 --smoothing kn --corpus stories-en
-          lmlab ngram prob "the dog says woof ." --n 3 --smoothing mle
-          lmlab ngram perplexity --corpus stories-zh --max-n 5
-          lmlab ngram sparsity --corpus stories-en
-          lmlab ngram generate --n 3 --seed 7 --count 3
-        """,
+        discussion: CommandHelp.ngram,
         subcommands: [Train.self, Prob.self, Perplexity.self, Sparsity.self, Generate.self])
 
     /// Options every ngram subcommand shares.

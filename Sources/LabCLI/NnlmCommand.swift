@@ -37,15 +37,7 @@ struct NnlmCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "order",
             abstract: "The same words in another order: equal bags of words, told apart by a model that reads order.",
-            discussion: """
-            Shows both bags of words and ln P(A), ln P(B) under the unigram model of the corpus (a bag-of-words \
-            model), under --model and under every --compare.
-            Examples:
-              lmlab nnlm order "the father gave luna a red kite ." \\
-                  "a red kite gave the father luna ."
-              lmlab nnlm order "luna sang a song ." "a song sang luna ." \\
-                  --compare rnn-stories-en
-            """)
+            discussion: CommandHelp.nnlmOrder)
         @OptionGroup var texts: Contrast
 
         func run() throws { OutputPrinter.print(try WordModelContrasts.order(texts.a, texts.b, models: texts.models())) }
@@ -55,12 +47,7 @@ struct NnlmCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "window",
             abstract: "Two contexts that differ only before the NNLM's window: its next-word distribution cannot move.",
-            discussion: """
-            Prints each model's next word after A and after B, and how far the two distributions are apart.
-            Examples:
-              lmlab nnlm window "on sunday , luna went to the park with" \\
-                  "on sunday , tom went to the park with" --compare rnn-stories-en
-            """)
+            discussion: CommandHelp.nnlmWindow)
         @OptionGroup var texts: Contrast
 
         func run() throws { OutputPrinter.print(try WordModelContrasts.window(texts.a, texts.b, models: texts.models())) }
@@ -70,11 +57,7 @@ struct NnlmCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "prob",
             abstract: "P(sentence) token by token under the NNLM, beside the trigram MLE model of the same corpus.",
-            discussion: """
-            Examples:
-              lmlab nnlm prob "later the old uncle flew a kite with luna ."
-              lmlab nnlm prob "the dog says woof ." --model Models/nnlm-stories-en --json
-            """)
+            discussion: CommandHelp.nnlmProb)
         @Argument(help: "The sentence (tokenized like the corpus: lowercased words and punctuation).")
         var sentence: String
         @Option(name: .long, help: "Model file or folder (default: Models/nnlm-stories-en, written by `lmlab train nnlm`).")

@@ -27,22 +27,7 @@ struct ProbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prob",
         abstract: "Score a text with a model: P of every token given the ones before it, the total and the perplexity.",
-        discussion: """
-        The first token fed to the model is context only. With --bos (the default for plain text) <s> goes \
-        first, so every token of the text is scored; with --no-bos the text's first token cannot be scored \
-        and is listed without a probability. --chat wraps the text in ERNIE's chat template as a user turn \
-        (no <s>, the template starts with <|begin_of_sentence|>). --ids scores the given ids as they are: \
-        every id after the first.
-
-        Examples:
-          lmlab prob "hello, world" --model ernie-4.5-0.3b
-          lmlab prob "hello, world" --model ernie-4.5-0.3b \\
-              --compare ernie-4.5-0.3b-base
-          lmlab prob --ids 1,18830,93938,3135 --model path/to/folder --json
-          lmlab prob "hello, world" --model tiny-ernie --compare tiny-ernie \\
-              --compare-precision int8
-          lmlab prob "hello, world" --model tiny-ernie --api http://127.0.0.1:8080
-        """)
+        discussion: CommandHelp.prob)
 
     @Argument(help: "The text to score (omit with --ids).")
     var text: String?

@@ -18,13 +18,7 @@ struct RnnCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "parallel",
             abstract: "Sequential vs parallel: time per token of the RNN's recurrence against one self-attention.",
-            discussion: """
-            Times the recurrence of Models/gru-stories-en (or --model) over --tokens tokens, one step after another, \
-            and one causal self-attention of the same hidden size over the same tokens (NeuralLMs/SequentialVsParallel.swift).
-            Examples:
-              lmlab rnn parallel
-              lmlab rnn parallel --tokens 512 --model rnn-stories-en
-            """)
+            discussion: CommandHelp.rnnParallel)
         @Option(name: .long, parsing: .unconditional, help: "Sequence length T (1…4096).")
         var tokens = 256
         @Option(name: .long, parsing: .unconditional, help: "Runs of each, the fastest counted (1…100).")
@@ -51,12 +45,7 @@ struct RnnCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "vanishing",
             abstract: "How fast the gradient fades through time: ‖∂loss/∂h_{t−k}‖ against k, RNN vs GRU.",
-            discussion: """
-            Loads Models/rnn-stories-en and Models/gru-stories-en (`lmlab train rnn`, `lmlab train gru`).
-            Examples:
-              lmlab rnn vanishing
-              lmlab rnn vanishing --max-lag 30 --json
-            """)
+            discussion: CommandHelp.rnnVanishing)
         @Option(name: .customLong("max-lag"), parsing: .unconditional, help: "Largest k (1…200).")
         var maxLag = 20
         @Option(name: .long, parsing: .unconditional, help: "Held-out sequences to average over (1…1000).")

@@ -29,11 +29,7 @@ struct Seq2SeqCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "translate",
             abstract: "Translate one number (1 … 9999, in English words) and show where the attention looked.",
-            discussion: """
-            Examples:
-              lmlab seq2seq translate "three thousand four hundred five"
-              lmlab seq2seq translate "two hundred seventeen" --show-alignment
-            """)
+            discussion: CommandHelp.seq2seqTranslate)
         @Argument(help: "English number words, e.g. \"forty two\".")
         var words: String
         @OptionGroup var model: ModelOption
@@ -78,10 +74,7 @@ struct Seq2SeqCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "lengths",
             abstract: "What attention adds: exact match by source length, with attention and without.",
-            discussion: """
-            Translates the 500 held-out numbers with Models/seq2seq-numbers and its twin without attention, \
-            Models/seq2seq-numbers-plain (`lmlab train seq2seq --no-attention`).
-            """)
+            discussion: CommandHelp.seq2seqLengths)
         @Option(name: .long, help: "The translator with attention (default Models/seq2seq-numbers).")
         var model: String?
         @Option(name: .long, help: "The translator without attention (default Models/seq2seq-numbers-plain).")

@@ -38,13 +38,7 @@ struct TrainNNLMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnlm",
         abstract: "Train Bengio's neural n-gram LM (NNLM) on a story corpus, with the n-gram lesson's vocabulary.",
-        discussion: """
-        Examples:
-          lmlab train nnlm                           5-gram NNLM on stories-en
-          lmlab train nnlm --context 2 --steps 500   a trigram-window NNLM, short run
-          lmlab train nnlm --resume                  continue after Ctrl-C
-        Afterwards: lmlab nnlm prob "the dog says woof ."
-        """)
+        discussion: CommandHelp.trainNNLM)
 
     @OptionGroup var training: NeuralTrainingOptions
     @OptionGroup var corpus: CorpusName
@@ -99,12 +93,7 @@ struct TrainRNNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rnn",
         abstract: "Train an Elman RNN language model (truncated BPTT) on a story corpus.",
-        discussion: """
-        Examples:
-          lmlab train rnn                   → <state>/models/rnn-stories-en
-          lmlab train rnn --hidden 64 --steps 400
-        Afterwards: lmlab rnn vanishing
-        """)
+        discussion: CommandHelp.trainRNN)
     @OptionGroup var options: RecurrentTraining
     func run() throws { try options.run(.elman) }
 }
@@ -113,11 +102,7 @@ struct TrainGRUCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gru",
         abstract: "Train a GRU language model (truncated BPTT) on a story corpus.",
-        discussion: """
-        Examples:
-          lmlab train gru                   → <state>/models/gru-stories-en
-          lmlab train gru --resume          continue after Ctrl-C
-        """)
+        discussion: CommandHelp.trainGRU)
     @OptionGroup var options: RecurrentTraining
     func run() throws { try options.run(.gru) }
 }
@@ -126,13 +111,7 @@ struct TrainSeq2SeqCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seq2seq",
         abstract: "Train the GRU encoder–decoder with Bahdanau attention on English → Chinese numbers (1 … 9999).",
-        discussion: """
-        500 numbers are held out (a seeded split); the run ends with their exact-match and alignment accuracy.
-        Examples:
-          lmlab train seq2seq               → <state>/models/seq2seq-numbers
-          lmlab train seq2seq --steps 200
-        Afterwards: lmlab seq2seq translate "three thousand four hundred five" --show-alignment
-        """)
+        discussion: CommandHelp.trainSeq2Seq)
 
     @OptionGroup var training: NeuralTrainingOptions
     @Option(name: .long, parsing: .unconditional, help: "Word vector size E (1…\(Seq2SeqConfig.sizeRange.upperBound)).")

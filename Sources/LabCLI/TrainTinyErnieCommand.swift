@@ -59,12 +59,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tiny-ernie",
         abstract: "Train the tiny ERNIE (base) on the story corpus and save it in the Hugging Face layout.",
-        discussion: """
-        The architecture is ERNIE-4.5's (RMSNorm, interleaved RoPE, grouped-query attention, SwiGLU, tied \
-        embeddings) at toy size; the tokenizer is a SentencePiece BPE model trained here with ERNIE's settings. \
-        Writes <out>/{config.json, model.safetensors, tokenizer.model, tokenizer_config.json, \
-        special_tokens_map.json, generation_config.json, training.json}; <out>/checkpoint holds the resumable state.
-        """)
+        discussion: CommandHelp.trainTinyErnie)
 
     @OptionGroup var training: TinyTrainingOptions
     @Option(name: .long, parsing: .unconditional, help: "Tokens per training sequence (8…\(TinyErnieRecipe.contextLength)).")

@@ -12,13 +12,7 @@ struct TrainTinyErnieMoECommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tiny-ernie-moe",
         abstract: "Train the tiny ERNIE mixture of experts on the story corpus (Hugging Face ernie4_5_moe layout).",
-        discussion: """
-        The dense tiny ERNIE's shape (D 192, 4 layers, 4/2 heads × 48, V 3072) with layers 1–3 routed: each token \
-        goes to the top k of E SwiGLU experts of width --expert-ffn plus the shared experts; layer 0 stays dense \
-        (F 512). After every step the correction bias moves toward equal load (auxiliary-loss-free balancing). \
-        The tokenizer is the dense tiny ERNIE's (Models/tiny-ernie), so the two score the same tokens. Writes the \
-        same files as `train tiny-ernie` into <out> (default name tiny-ernie-moe).
-        """)
+        discussion: CommandHelp.trainTinyErnieMoE)
 
     @OptionGroup var training: TinyTrainingOptions
     @Option(name: .long, parsing: .unconditional, help: "Tokens per training sequence (8…\(TinyErnieRecipe.contextLength)).")
