@@ -9,10 +9,9 @@
 //   total log P -…  P …  perplexity …
 //
 // --compare puts a second model beside the first (same ids: the models must share the tokenizer) with the
-// per-token difference, which is how lesson 10 contrasts the base and the post-trained model. --json prints
-// {"model", "bos", "precision", "tokens": [{"id", "piece", "logprob"|null}], "total_logprob", "perplexity"}
-// (docs/ERNIE.md). --precision converts the weights at load (ERNIE/WeightPrecision.swift); --compare-precision
-// does so for the second model, so `--model M --compare M --compare-precision int8` shows what int8 changes.
+// per-token difference, which is how lesson 10 contrasts the base and the post-trained model. --json is Lab's
+// ProbJSON. --precision converts the weights at load (ERNIE/WeightPrecision.swift); --compare-precision does so for
+// the second model, so `--model M --compare M --compare-precision int8` shows what int8 changes.
 import ArgumentParser
 import Decoding
 import ERNIE

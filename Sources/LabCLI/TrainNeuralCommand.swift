@@ -1,9 +1,6 @@
 // `lmlab train nnlm | rnn | gru | seq2seq`: the neural models of lessons 5–6 (Sources/NeuralLMs), trained with live
-// progress (loss, tokens/s, ETA), Ctrl-C (or SIGTERM) that stops after a whole step and saves what was trained, and
-// --resume.
-//
-//   $ lmlab train nnlm
-//   step 1200/3000  loss 1.112 (avg 1.130)  52,310 tok/s  ETA 0:21
+// progress, Ctrl-C (or SIGTERM) that stops after a whole step and saves what was trained, and --resume
+// (TrainCommand.swift shows the progress line).
 //
 // Each run writes <out>/model.safetensors (the weights, what the query commands load) and
 // <out>/checkpoint.safetensors (weights + AdamW moments + step, what --resume reads). Default <out>: the learner's
