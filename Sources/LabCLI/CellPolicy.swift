@@ -72,12 +72,8 @@ extension TrainNNLMCommand: CellEffects {
     var cellEffects: [CellEffect] { [.writes(training.folder("nnlm-\(corpus)"))] }
 }
 
-extension TrainRNNCommand: CellEffects {
-    var cellEffects: [CellEffect] { [.writes(options.training.folder("\(RecurrentCellKind.elman.rawValue)-\(options.corpus)"))] }
-}
-
-extension TrainGRUCommand: CellEffects {
-    var cellEffects: [CellEffect] { [.writes(options.training.folder("\(RecurrentCellKind.gru.rawValue)-\(options.corpus)"))] }
+extension TrainRecurrentCommand: CellEffects {
+    var cellEffects: [CellEffect] { [.writes(training.folder(name))] }
 }
 
 extension TrainSeq2SeqCommand: CellEffects {

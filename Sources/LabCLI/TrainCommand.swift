@@ -17,5 +17,6 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train the lab's own models: live loss, tokens/s and ETA; Ctrl-C keeps a checkpoint, --resume continues.",
         discussion: CommandHelp.train,
-        subcommands: [TrainTinyErnieCommand.self, TrainTinyErnieMoECommand.self, TrainTinyInstructCommand.self, TrainNNLMCommand.self, TrainRNNCommand.self, TrainGRUCommand.self, TrainSeq2SeqCommand.self])
+        subcommands: [TrainTinyErnieCommand.self, TrainTinyErnieMoECommand.self, TrainTinyInstructCommand.self, TrainNNLMCommand.self,
+                      TrainRecurrentCommand<ElmanCellCommand>.self, TrainRecurrentCommand<GRUCellCommand>.self, TrainSeq2SeqCommand.self])
 }

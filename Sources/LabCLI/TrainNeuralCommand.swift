@@ -60,8 +60,10 @@ struct TrainNNLMCommand: ParsableCommand {
     }
 }
 
-/// `train rnn` and `train gru` differ only in the cell.
-struct RecurrentTraining: ParsableArguments {
+/// `train rnn` and `train gru`: one command, the cell its type parameter.
+struct TrainRecurrentCommand<Cell: RecurrentCellCommand>: ParsableCommand {
+    static var configuration: CommandConfiguration { Cell.configuration }
+
     @OptionGroup var training: NeuralTrainingOptions
     @OptionGroup var corpus: CorpusName
     @Option(name: .long, parsing: .unconditional, help: "Word vector size E (1…\(RecurrentLMConfig.embeddingRange.upperBound)).")
@@ -71,37 +73,43 @@ struct RecurrentTraining: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Truncated BPTT window (time steps, 1…\(RecurrentLMConfig.bpttRange.upperBound)).")
     var bptt = 32
 
+    /// The model's folder name, e.g. gru-stories-en.
+    var name: String { "\(Cell.kind.rawValue)-\(corpus)" }
+
     func validate() throws {
-        try validateNeural(RecurrentLMConfig(cell: .elman, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt))
+        try validateNeural(RecurrentLMConfig(cell: Cell.kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt))
         // One step keeps B × T states of each width for backpropagation through time.
         try checkProduct([("--batch", training.batch ?? RecurrentLM.TrainingOptions().batchSize), ("--bptt", bptt),
                           ("--hidden", max(hidden, embedding))], limit: 1 << 26, what: "floats per step's state tensor")
     }
 
-    func run(_ kind: RecurrentCellKind) throws {
-        if try training.watched(Learner.text("Training the \(kind == .gru ? "GRU" : "Elman RNN") language model", "训练 \(kind == .gru ? "GRU" : "Elman RNN") 语言模型"), { try self.run(kind) }) { return }
-        let config = RecurrentLMConfig(cell: kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt)
-        print(try training.lab("\(kind.rawValue)-\(corpus)").recurrent(kind, try corpus.load(), config: config,
-                                                                     options: training.settings(RecurrentLM.TrainingOptions())))
+    func run() throws {
+        let cell = Cell.kind == .gru ? "GRU" : "Elman RNN"
+        if try training.watched(Learner.text("Training the \(cell) language model", "训练 \(cell) 语言模型"), { try self.run() }) { return }
+        let config = RecurrentLMConfig(cell: Cell.kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt)
+        print(try training.lab(name).recurrent(Cell.kind, try corpus.load(), config: config,
+                                               options: training.settings(RecurrentLM.TrainingOptions())))
     }
 }
 
-struct TrainRNNCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rnn",
-        abstract: "Train an Elman RNN language model (truncated BPTT) on a story corpus.",
-        discussion: CommandHelp.trainRNN)
-    @OptionGroup var options: RecurrentTraining
-    func run() throws { try options.run(.elman) }
+/// A recurrent cell as a `train` subcommand: its kind and its name and help.
+protocol RecurrentCellCommand {
+    static var kind: RecurrentCellKind { get }
+    static var configuration: CommandConfiguration { get }
 }
 
-struct TrainGRUCommand: ParsableCommand {
+enum ElmanCellCommand: RecurrentCellCommand {
+    static let kind = RecurrentCellKind.elman
     static let configuration = CommandConfiguration(
-        commandName: "gru",
-        abstract: "Train a GRU language model (truncated BPTT) on a story corpus.",
+        commandName: "rnn", abstract: "Train an Elman RNN language model (truncated BPTT) on a story corpus.",
+        discussion: CommandHelp.trainRNN)
+}
+
+enum GRUCellCommand: RecurrentCellCommand {
+    static let kind = RecurrentCellKind.gru
+    static let configuration = CommandConfiguration(
+        commandName: "gru", abstract: "Train a GRU language model (truncated BPTT) on a story corpus.",
         discussion: CommandHelp.trainGRU)
-    @OptionGroup var options: RecurrentTraining
-    func run() throws { try options.run(.gru) }
 }
 
 struct TrainSeq2SeqCommand: ParsableCommand {
