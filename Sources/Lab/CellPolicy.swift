@@ -96,6 +96,27 @@ public struct CellPolicy: Sendable {
         return asks.isEmpty ? .run : .ask(what: "\(shown) " + asks.joined(separator: " and "))
     }
 
+    /// The verdict carried out for a cell: nil when the command may run — at once, or after the learner's yes to
+    /// `ask` (the question and the answer are written to `output`) — else the failure that stops it.
+    public func permission(_ effects: [CellEffect], words: [String], typedByLearner: Bool, ask: ((String) -> Bool)?,
+                           output: (String) -> Void) -> String? {
+        switch verdict(effects, words: words, typedByLearner: typedByLearner) {
+        case .run:
+            return nil
+        case .refuse(let message):
+            return message
+        case .ask(let what):
+            guard let ask else { return Self.refusal(what, words: words, asked: false) }
+            output("This cell's \(what).\n")
+            guard ask(Self.commandLine(words, lmlab: false)) else {
+                output("→ not run (you said no)\n")
+                return Self.refusal(what, words: words, asked: true)
+            }
+            output("→ allowed by you\n")
+            return nil
+        }
+    }
+
     /// What the executor says when nobody can be asked (headless), or the learner said no.
     public static func refusal(_ what: String, words: [String], asked: Bool) -> String {
         let yourself = "run it yourself in a terminal: \(commandLine(words))"

@@ -1,5 +1,6 @@
 // GenerationStream — greedy decoding and sampling shown as they happen (`generate`, `sample` without --show-dist):
-// a header naming the processors, the prompt, then each new piece the moment it is chosen. Pieces can merge
+// a header naming the processors, the prompt, then each new piece the moment it is chosen, as StreamedOutput values
+// the caller prints (the CLI and a lesson cell through OutputPrinter.stream). Pieces can merge
 // across tokens and a character split over byte tokens decodes to U+FFFD until its last byte arrives, so the whole
 // text so far is decoded each time and only what was added is written.
 import Decoding
@@ -17,13 +18,20 @@ extension LoadedModel {
     }
 }
 
+/// What a streamed generation shows, piece by piece: a block on lines of its own (the header), or text that
+/// continues the current line the moment it is known (the prompt, each new piece, the closing line break).
+public enum StreamedOutput: Sendable, Equatable {
+    case block(Output)
+    case inline(String)
+}
+
 public enum GenerationStream {
-    /// Greedy decoding or sampling with `sampler`, each new piece written to stdout as it is chosen after a header
-    /// line naming the processors; `quiet` writes nothing (the caller prints JSON). Returns the new ids.
+    /// Greedy decoding or sampling with `sampler`: a header naming the processors, the prompt, then each new piece
+    /// handed to `emit` as it is chosen; nil `emit` shows nothing (the caller prints JSON). Returns the new ids.
     public static func run<M: LanguageModel>(_ lm: M, sampler: Sampler, promptIds: [Int], maxNewTokens: Int,
-                                             endTokens: Set<Int>?, quiet: Bool, text: ([Int]) -> String) throws -> [Int] {
-        let json = quiet
-        if !json {
+                                             endTokens: Set<Int>?, text: ([Int]) -> String,
+                                             emit: ((StreamedOutput) -> Void)?) throws -> [Int] {
+        if let emit {
             let header: String
             switch sampler.choice {
             case .greedy: header = Learner.text("greedy, processors: ", "贪心解码，处理器：") + "\(sampler.processors)"
@@ -31,29 +39,28 @@ public enum GenerationStream {
                 header = Learner.text("sample, processors: \(sampler.processors)   (seed \(seed))",
                                       "采样，处理器：\(sampler.processors)   （种子 \(seed)）")
             }
-            // Unbuffered writes throughout, so the header, the prompt and each new piece appear in order.
-            FileHandle.standardOutput.write(Data((header + "\n").utf8))
-            FileHandle.standardOutput.write(Data(text(promptIds).utf8))
+            emit(.block(.text(OutputText(header))))
+            emit(.inline(text(promptIds)))
         }
-        // Streaming: decode the whole text so far and print what was added. Pieces can merge across tokens,
+        // Streaming: decode the whole text so far and emit what was added. Pieces can merge across tokens,
         // and a character split over byte tokens decodes to U+FFFD until its last byte arrives: hold those back.
         var shown = promptIds
         var printed = text(promptIds)
         func flush(final: Bool) {
             var now = text(shown)
             if !final { while now.hasSuffix("\u{FFFD}") { now.removeLast() } }
-            guard now.hasPrefix(printed) else { return }
-            FileHandle.standardOutput.write(Data(String(now.dropFirst(printed.count)).utf8))
+            guard now.hasPrefix(printed), now.count > printed.count else { return }
+            emit?(.inline(String(now.dropFirst(printed.count))))
             printed = now
         }
         let new = try sampler.generate(lm, prompt: promptIds, maxNewTokens: maxNewTokens, endTokens: endTokens) { event in
-            guard !json else { return }
+            guard emit != nil else { return }
             shown.append(event.token)
             flush(final: false)
         }
-        if !json {
+        if let emit {
             flush(final: true)
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            emit(.inline("\n"))
         }
         return new
     }

@@ -27,13 +27,16 @@ public struct GreedyAPICheck: Sendable {
     public var serverAddsBos: Bool
     /// Seconds to wait for each answer.
     public var timeout: Double
+    /// Sent as `Authorization: Bearer KEY` (--api-key).
+    public var apiKey: String?
 
     /// The three story prompts checked when none is given.
     public static let defaultPrompts = ["One day, Luna went to the", "The dog says", "Beijing is the capital of"]
 
-    public init(model: String, api: String, prompts: [String], maxNewTokens: Int, bos: Bool, serverAddsBos: Bool, timeout: Double) {
+    public init(model: String, api: String, prompts: [String], maxNewTokens: Int, bos: Bool, serverAddsBos: Bool, timeout: Double,
+                apiKey: String? = nil) {
         (self.model, self.api, self.prompts, self.maxNewTokens) = (model, api, prompts.isEmpty ? Self.defaultPrompts : prompts, maxNewTokens)
-        (self.bos, self.serverAddsBos, self.timeout) = (bos, serverAddsBos, timeout)
+        (self.bos, self.serverAddsBos, self.timeout, self.apiKey) = (bos, serverAddsBos, timeout, apiKey)
     }
 
     public struct Candidate: Codable, Equatable, Sendable { public let text: String; public let logprob: Double }
@@ -75,7 +78,7 @@ public struct GreedyAPICheck: Sendable {
     public func run() throws -> [Outcome] {
         let loaded = try ModelLoader.load(model)
         let tokenizer = try loaded.requireTokenizer(model)
-        let client = try CompletionsClient(api, timeout: timeout)
+        let client = try APISettings(url: api, key: apiKey, timeout: timeout).client()
         let m = loaded.model
         // Tokens are compared as bytes: a byte piece <0xNN> is that byte (servers send it as the raw byte or as
         // "<0xNN>"), any other piece is its UTF-8 with ▁ read as a space.

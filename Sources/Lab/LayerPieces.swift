@@ -40,6 +40,29 @@ public enum LayerPieces {
         }
     }
 
+    /// Parses "3:1,10:8" into 1…16 query:key position pairs (m, n), positions 0…1000000.
+    public static func positions(_ text: String) throws -> [(Int, Int)] {
+        let pairs = text.split(separator: ",").map { $0.split(separator: ":").map { Int($0.trimmingCharacters(in: .whitespaces)) } }
+        guard !pairs.isEmpty, pairs.count <= 16,
+              pairs.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.map { (0...1_000_000).contains($0) } ?? false } }) else {
+            throw InputError(description: Learner.text(
+                "--positions \"\(text)\": give up to 16 pairs m:n of positions 0…1000000. HINT: e.g. --positions \"3:1,10:8,1:3\"",
+                "--positions \"\(text)\"：请给出至多 16 对 m:n，位置在 0…1000000 之间。HINT：例如 --positions \"3:1,10:8,1:3\""))
+        }
+        return pairs.map { ($0[0]!, $0[1]!) }
+    }
+
+    /// `ropeOutput`'s inputs from the text of --q, --k and --positions: q and k of the same even length.
+    public static func ropeInputs(q: String, k: String, positions: String) throws -> (q: [Float], k: [Float], positions: [(Int, Int)]) {
+        let qv = try vector(q, option: "--q"), kv = try vector(k, option: "--k")
+        guard qv.count == kv.count, qv.count % 2 == 0 else {
+            throw InputError(description: Learner.text(
+                "--q has \(qv.count) numbers and --k \(kv.count): RoPE turns pairs, so give both the same even length. HINT: e.g. --q \"1,0,0,1\" --k \"0,1,1,0\"",
+                "--q 有 \(qv.count) 个数，--k 有 \(kv.count) 个：RoPE 按对旋转，两者要同样长且为偶数。HINT：例如 --q \"1,0,0,1\" --k \"0,1,1,0\""))
+        }
+        return (qv, kv, try self.positions(positions))
+    }
+
     static func format(_ v: [Float]) -> String { "[" + v.map { String(format: "%.3f", $0) }.joined(separator: ", ") + "]" }
 
     // MARK: RoPE

@@ -1,7 +1,8 @@
 // SequenceReports — lessons 6 and 7's measurements of sequence models as Output, in the learner's language:
 // what attention adds to an encoder–decoder (exact match by source length, with and without attention:
 // `lmlab seq2seq lengths`), and sequential against parallel (time per token of an RNN against one self-attention:
-// `lmlab rnn parallel`).
+// `lmlab rnn parallel`); and one translation with its attention weights, and the held-out score
+// (`lmlab seq2seq translate | eval`).
 //
 //   words  numbers  with attention  without attention
 //       3       92          100.0 %             97.8 %
@@ -43,5 +44,31 @@ public enum SequenceReports {
             .text(OutputText(Learner.text(String(format: "sequential / parallel: %.1f× per token", t.ratio),
                                           String(format: "顺序 / 并行：每词元 %.1f 倍", t.ratio)))),
         ]))
+    }
+
+    /// "forty two → 四十二", and with `alignment` the weights αᵢⱼ as a shaded table (rows: output tokens and </s>,
+    /// columns: source words).
+    public static func translation(_ t: Translation, alignment: Bool) -> Output {
+        let line = Output.text(OutputText("\(t.source.joined(separator: " ")) → \(t.output.joined())"))
+        guard alignment else { return line }
+        let shades = [" ", "░", "▒", "▓", "█"]
+        let rows = zip(t.output + ["</s>"], t.alignment).map { token, row in
+            [token] + row.map { a in shades[min(4, Int((a * 4).rounded()))] + String(format: " %.2f", a) }
+        }
+        return .group(OutputGroup([line, .table(OutputTable(headers: ["αᵢⱼ"] + t.source, rows: rows))]))
+    }
+
+    /// The held-out score of `eval`: exact match, and for a translator with attention how often its largest weight
+    /// falls on the source word the output token comes from.
+    public static func evaluation(_ translator: Seq2Seq, pairs: [NumberPair]) -> Output {
+        let (exact, aligned) = translator.evaluate(pairs)
+        // One measure a line, so each number stays on the line of its label at any cell width.
+        var lines = [Learner.text("\(pairs.count) held-out numbers:", "\(pairs.count) 个留出的数："),
+                     Learner.text(String(format: "  exact match %.1f%%", 100 * exact), String(format: "  完全正确 %.1f%%", 100 * exact))]
+        lines.append(translator.attention == nil
+            ? Learner.text("  (no attention, so no alignment)", "  （没有注意力，也就没有对齐）")
+            : Learner.text(String(format: "  attention's argmax on the expected source word %.1f%%", 100 * aligned),
+                           String(format: "  注意力最大处落在应对齐的源词上 %.1f%%", 100 * aligned)))
+        return .text(OutputText(lines.joined(separator: "\n")))
     }
 }

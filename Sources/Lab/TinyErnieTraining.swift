@@ -172,4 +172,12 @@ public struct TinyErnieTraining: Sendable {
         print(String(format: "bench: %d steps (batch %d × seq %d) in %.2f s: %.3f steps/s, %.0f tok/s, %d threads",
                      r.steps, trainer.options.batchSize, seqLen, r.seconds, r.stepsPerSecond, r.tokensPerSecond, labThreadCount))
     }
+
+    /// `train tiny-ernie-moe --evaluate FOLDER`: the held-out perplexity of a saved tiny ERNIE (dense or MoE),
+    /// measured as training.json's, in windows of `sequenceLength` tokens.
+    public static func evaluation(folder: String, root: URL, sequenceLength seq: Int) throws -> String {
+        let r = try TinyErnieRecipe.heldOutPerplexity(folder: URL(fileURLWithPath: folder), root: root, sequenceLength: seq)
+        return Learner.text(String(format: "%@: held-out perplexity %.3f over %d tokens (windows of %d)", folder, r.perplexity, r.heldOutTokens, seq),
+                            String(format: "%@：留出集困惑度 %.3f，共 %d 个词元（窗口 %d）", folder, r.perplexity, r.heldOutTokens, seq))
+    }
 }

@@ -60,4 +60,32 @@ public enum TrainedModelFolder {
                             + "Continue with the same command and --resume.",
                            "在第 \(step) 步停下（\(Cancellation.reason)）；已训练的模型在 \(folder.path)。加上 --resume 运行同一条命令即可继续。")
     }
+
+    /// The checkpoint file of a trained neural model: `given` (a session name, a file, or a folder holding
+    /// model.safetensors), else Models/<defaultName> — or, in a session that trained it (`train nnlm` in an
+    /// earlier cell), what it trained.
+    /// - Throws: `ModelLoadError` naming the path and the `lmlab <trainCommand>` that writes it.
+    public static func checkpointFile(_ given: String?, defaultName: String, trainCommand: String) throws -> URL {
+        let option = given.map(SessionModels.shared.resolve) ?? SessionModels.shared.bound(defaultName)
+        var url: URL
+        if let option {
+            url = URL(fileURLWithPath: option)
+        } else {
+            guard let root = ProjectPaths.root() else {
+                throw ModelLoadError("cannot find the project folder (Lessons/course.json) to read Models/\(defaultName). HINT: run "
+                    + "lmlab from the LMLab project folder, set LMLAB_HOME to it, or pass --model.")
+            }
+            url = root.appendingPathComponent("Models/\(defaultName)")
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            url = url.appendingPathComponent("model.safetensors")
+        } else if option == nil {
+            url = url.appendingPathComponent("model.safetensors")
+        }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw ModelLoadError("no trained model at \(url.path). HINT: run `lmlab \(trainCommand)` first (or pass --model).")
+        }
+        return url
+    }
 }

@@ -1,5 +1,6 @@
-// APIOptions — `--api URL --api-top N --api-key KEY`, the one option group of every command that can run over an
-// OpenAI-compatible server instead of the local weights (generate, prob, beam, sample; Lab/RemoteModel.swift).
+// APIOptions — `--api URL --api-top N --api-key KEY`, the one option group of every command that talks to an
+// OpenAI-compatible server: generate, prob, beam and sample run over it instead of the local weights
+// (Lab/RemoteModel.swift); `check greedy` and `exercise check` compare the lab with its completions.
 import ArgumentParser
 import ERNIE
 import Lab
@@ -7,7 +8,7 @@ import LabCore
 import Tokenizers
 
 struct APIOptions: ParsableArguments {
-    @Option(name: .long, help: "Run over this OpenAI-compatible server instead of the local weights (--model then gives only the tokenizer; docs/SERVING.md).")
+    @Option(name: .long, help: "An OpenAI-compatible server: generate/prob/beam/sample run over it instead of the local weights (--model then gives only the tokenizer); check compares with it (docs/SERVING.md).")
     var api: String?
 
     @Option(name: .customLong("api-top"), parsing: .unconditional,
@@ -27,6 +28,13 @@ struct APIOptions: ParsableArguments {
 
     /// The settings, nil without --api.
     var settings: APISettings? { api.map { APISettings(url: $0, top: apiTop ?? 20, key: apiKey) } }
+
+    /// For a command that compares the server's completions (no log-probs per step): --api-top is refused.
+    func checkCompletionsOnly(_ command: String) throws {
+        if apiTop != nil {
+            throw ValidationError("--api-top sets the log-probs asked for per step; \(command) compares the server's completions. HINT: leave out --api-top.")
+        }
+    }
 
     /// The network effect for CellPolicy: a cell that uses --api is asked (notebook) or refused (`lesson run`).
     var cellEffects: [CellEffect] { api.map { [.network($0)] } ?? [] }

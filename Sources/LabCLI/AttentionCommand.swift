@@ -13,13 +13,7 @@ struct AttentionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attention",
         abstract: "Attention step by step: Q, K, V, scores, mask, softmax, output; heads and GQA; a model's attention map.",
-        discussion: """
-        Examples:
-          lmlab attention steps --tokens 3 --dim 4
-          lmlab attention heads --heads 4 --kv-heads 2
-          lmlab attention map "The dog says woof." --model tiny-ernie \\
-              --layer 1 --head 0
-        """,
+        discussion: CommandHelp.attention,
         subcommands: [Steps.self, Heads.self, MapCommand.self])
 
     struct Steps: ParsableCommand {
@@ -36,7 +30,7 @@ struct AttentionCommand: ParsableCommand {
         }
 
         func run() throws {
-            print(AttentionStepsReport.steps(tokens: tokens, dim: dim, seed: seed, causal: !noCausal))
+            OutputPrinter.print(AttentionStepsReport.steps(tokens: tokens, dim: dim, seed: seed, causal: !noCausal))
         }
     }
 
@@ -60,7 +54,7 @@ struct AttentionCommand: ParsableCommand {
         }
 
         func run() throws {
-            print(AttentionStepsReport.heads(heads: heads, keyValueHeads: kvHeads, tokens: tokens, headDim: headDim, seed: seed))
+            OutputPrinter.print(AttentionStepsReport.heads(heads: heads, keyValueHeads: kvHeads, tokens: tokens, headDim: headDim, seed: seed))
         }
     }
 
@@ -68,18 +62,9 @@ struct AttentionCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "map",
             abstract: "A model's attention weights for one layer and head, as a heatmap (--explore: every layer and head).",
-            discussion: """
-            Row i is query token i, column j key token j: how much of token j's value token i takes. Above the \
-            diagonal is masked (·): a decoder cannot look ahead. --explore opens the heatmap full screen, where ↑/↓ \
-            walk the layers and ←/→ the heads of the same forward pass.
-
-            Examples:
-              lmlab attention map "The dog says woof." --model tiny-ernie \\
-                  --layer 1 --head 0
-              lmlab attention map "The dog says woof." --model tiny-ernie --explore
-            """)
+            discussion: CommandHelp.attentionMap)
         @Argument(help: "The text (after <s>).") var text: String
-        @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).") var model: String
+        @OptionGroup var model: ModelName
         @Option(name: .long, parsing: .unconditional, help: "Layer (0-based, below the model's layer count; default 0).") var layer = 0
         @Option(name: .long, parsing: .unconditional, help: "Query head (0-based, below the model's head count; default 0).") var head = 0
         @Flag(name: .long, help: "Open the heatmap full screen: ↑/↓ layer, ←/→ head.") var explore = false
@@ -91,8 +76,8 @@ struct AttentionCommand: ParsableCommand {
 
         /// One forward pass with the recorder on: every layer's attention, and the token pieces.
         func recorded() throws -> (recorder: ErnieRecorder, pieces: [String], layers: Int, heads: Int) {
-            let loaded = try ModelLoader.load(model)
-            let tokenizer = try loaded.requireTokenizer(model)
+            let loaded = try model.load()
+            let tokenizer = try loaded.requireTokenizer(model.name)
             let c = loaded.model.config
             guard (0..<c.numHiddenLayers).contains(layer) else { throw ValidationError("--layer \(layer): \(model) has layers 0…\(c.numHiddenLayers - 1)") }
             guard (0..<c.numAttentionHeads).contains(head) else { throw ValidationError("--head \(head): \(model) has heads 0…\(c.numAttentionHeads - 1)") }

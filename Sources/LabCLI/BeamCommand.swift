@@ -11,19 +11,7 @@ struct BeamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "beam",
         abstract: "Beam search; with --tree, draw every candidate the search ranked and what became of it.",
-        discussion: """
-        The search is `lmlab generate --strategy beam` (transformers' semantics). With --tree every ranked candidate is \
-        a node: ● kept as a running beam, ✗ pruned, ◆ finished, ○ finished but not good enough. Each node shows its \
-        token, its step log P, Σ log P and its length-normalised score. --format dot writes Graphviz (`| dot -Tpng`), \
-        --format json the tree as data.
-
-        Examples:
-          lmlab beam "I love my" --model tiny-ernie --beams 4 --max-new-tokens 6 --tree
-          lmlab beam "I love my" --model tiny-ernie --beams 3 --steps 4 --tree \\
-              --format dot > beam.dot
-          lmlab beam --ids 1,883 --model path/to/folder --beams 2 --steps 3 --tree \\
-              --format json
-        """)
+        discussion: CommandHelp.beam)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, dot, json }
 
@@ -84,8 +72,8 @@ struct BeamCommand: ParsableCommand {
         let drawn = OutputBeamTree.from(result.tree, root: decoded(prompt), piece: piece)
         switch (tree, format ?? .text) {
         case (true, .json):
-            print(try GenerateCommand.encode(GenerateCommand.BeamJSON(
-                sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) }, tree: result.tree)))
+            print(try jsonString(GenerateCommand.BeamJSON(
+                sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) }, tree: result.tree), compact: true))
         case (true, .dot):
             print(drawn.dot)
         default:

@@ -2,6 +2,7 @@
 // LabBench's (Sources/LabBench): kernels, tokenize and explorers below, decode/prefill/beam in BenchModelCommands.
 import ArgumentParser
 import Foundation
+import Lab
 import LabBench
 import LabCore
 
@@ -22,17 +23,7 @@ struct BenchKernels: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kernels",
         abstract: "Memory bandwidth, bf16 matvec and f32 matmul speed of the lab's kernels.",
-        discussion: """
-        Reports the streaming-read bandwidth (sum over 1 GiB), the bf16 matrix-vector product at \
-        ERNIE-4.5-0.3B's shapes 3072×1024 and 103424×1024 (GB/s and its fraction of the stream bandwidth), \
-        and the f32 matrix product 512×1024×3072 (GFLOP/s). Each repetition runs every kernel once; each figure \
-        is the median over --repetitions (the fraction is taken within each repetition). \
-        Numbers depend on what else the machine is doing: the load average is printed with them.
-
-        Examples:
-          swift run -c release lmlab bench kernels
-          swift run -c release lmlab bench kernels --threads 1 --json
-        """)
+        discussion: CommandHelp.benchKernels)
 
     @Flag(name: .long, help: "Print JSON (keys: stream_read_gbps, bf16_matvec_gbps, matmul_gflops, …).")
     var json = false
@@ -69,16 +60,7 @@ struct BenchTokenize: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenize",
         abstract: "Encoding throughput of a SentencePiece model over a text file (use a release build).",
-        discussion: """
-        Encodes every line of --text with --model, --repeats times, and reports the fastest pass in MB/s \
-        with the token count and an FNV-1a digest of all ids (the same digest scripts/bench_spm.py computes \
-        for the sentencepiece library, so equal digests mean identical ids).
-
-        Examples:
-          swift run -c release lmlab bench tokenize --model tokenizer.model \\
-              --text corpus.txt
-          python3 scripts/bench_spm.py --lmlab .build/release/lmlab
-        """)
+        discussion: CommandHelp.benchTokenize)
 
     @Option(name: .long, help: "A SentencePiece .model file.")
     var model: String
@@ -106,15 +88,7 @@ struct BenchExplorers: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explorers",
         abstract: "Time a sampling-slider change (no model call) and one beam step in the explorers.",
-        discussion: """
-        Each sample is one key handled by the explorer page plus one full redraw, as in the notebook. Use a release \
-        build; the issue's targets are ≤ 30 ms per slider change and ≤ 50 ms per beam step on the tiny ERNIE.
-
-        Examples:
-          swift run -c release lmlab bench explorers
-          swift run -c release lmlab bench explorers --model tiny-ernie --beams 4 \\
-              --steps 16 --json
-        """)
+        discussion: CommandHelp.benchExplorers)
 
     @Option(name: .long, help: "A model folder or a model name (default tiny-ernie).")
     var model = "tiny-ernie"

@@ -4,6 +4,7 @@ import ArgumentParser
 import Decoding
 import ERNIE
 import Foundation
+import Lab
 import LabBench
 import LabCore
 import ModelFiles
@@ -58,20 +59,7 @@ struct BenchDecode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
         abstract: "ERNIE-4.5 single-token decode speed: tokens/s, ms/token, weight GB/s (use a release build).",
-        discussion: """
-        Loads the model (memory-mapped), prefills a --prompt-tokens prompt of seeded token ids, then runs \
-        --tokens single-token decode steps, each feeding back the most likely token. Reports decode tokens/s, \
-        the median ms per token, the weight bandwidth (bytes of weight matrices read per token × tokens/s), the \
-        time from model loading to the first logits, and the peak RSS. Threads: --threads, LMLAB_THREADS or all \
-        cores; --no-fused-matvec and the other switches below time the engine without one of its speed-ups.
-
-        Examples:
-          swift run -c release lmlab bench decode --random-0.3b
-          swift run -c release lmlab bench decode --model ~/models/ERNIE-4.5-0.3B-PT \\
-              --tokens 128 --json
-          swift run -c release lmlab bench decode --random-0.3b --no-fused-matvec
-          swift run -c release lmlab bench decode --random-moe --precision int4
-        """)
+        discussion: CommandHelp.benchDecode)
 
     @OptionGroup var options: BenchModelOptions
 
@@ -97,17 +85,7 @@ struct BenchPrefill: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prefill",
         abstract: "ERNIE-4.5 prompt processing speed: one call over a T-token prompt (use a release build).",
-        discussion: """
-        Loads the model (memory-mapped) and feeds a --tokens prompt of seeded token ids in one call to an \
-        empty KV cache, keeping only the last position's logits. Reports prefill tokens/s, the time from model \
-        loading to those logits, and the peak RSS. Threads: --threads, LMLAB_THREADS or all cores.
-
-        Examples:
-          swift run -c release lmlab bench prefill --random-0.3b
-          swift run -c release lmlab bench prefill --model ~/models/ERNIE-4.5-0.3B-PT \\
-              --tokens 128 --json
-          swift run -c release lmlab bench prefill --random-0.3b --no-amx
-        """)
+        discussion: CommandHelp.benchPrefill)
 
     @OptionGroup var options: BenchModelOptions
 
@@ -128,19 +106,7 @@ struct BenchBeam: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "beam",
         abstract: "Beam search (B beams, one batched model call per step) vs B sequential greedy runs: tokens/s.",
-        discussion: """
-        Loads the model (memory-mapped), prefills a --prompt-tokens prompt of seeded token ids once to warm the \
-        page cache, then runs --beams sequential greedy runs of --tokens new tokens each and one beam search with \
-        --beams beams for --tokens steps (end tokens disabled, so every run makes exactly --tokens tokens). \
-        tokens/s = beams × tokens / seconds for both; the ratio is the speed-up of batching the beams. Also \
-        prints the median time of one model call and of one whole beam step. Threads: --threads, LMLAB_THREADS \
-        or all cores.
-
-        Examples:
-          swift run -c release lmlab bench beam --random-0.3b
-          swift run -c release lmlab bench beam --random-0.3b --beams 8 --json
-          swift run -c release lmlab bench beam --model Models/tiny-ernie
-        """)
+        discussion: CommandHelp.benchBeam)
 
     @OptionGroup var options: BenchModelOptions
 

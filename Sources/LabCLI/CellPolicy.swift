@@ -28,7 +28,7 @@ extension ServeCommand: CellEffects {
 }
 
 extension CheckCommand.Greedy: CellEffects {
-    var cellEffects: [CellEffect] { [.network(api)] }
+    var cellEffects: [CellEffect] { remote.cellEffects }
 }
 
 extension GenerateCommand: CellEffects { var cellEffects: [CellEffect] { remote.cellEffects } }
@@ -40,7 +40,7 @@ extension ExerciseCommand.Check: CellEffects {
     /// Without --file it builds the learner's own Lessons/exercises/NAME.swift (the name is looked up in the
     /// catalog, so a lesson cannot choose the code): that is the exercise, and runs.
     var cellEffects: [CellEffect] {
-        (file.map { [.runsCode(file: $0)] } ?? []) + (api.map { [.network($0)] } ?? [])
+        (file.map { [.runsCode(file: $0)] } ?? []) + remote.cellEffects
     }
 }
 
@@ -72,12 +72,8 @@ extension TrainNNLMCommand: CellEffects {
     var cellEffects: [CellEffect] { [.writes(training.folder("nnlm-\(corpus)"))] }
 }
 
-extension TrainRNNCommand: CellEffects {
-    var cellEffects: [CellEffect] { [.writes(options.training.folder("\(RecurrentCellKind.elman.rawValue)-\(options.corpus)"))] }
-}
-
-extension TrainGRUCommand: CellEffects {
-    var cellEffects: [CellEffect] { [.writes(options.training.folder("\(RecurrentCellKind.gru.rawValue)-\(options.corpus)"))] }
+extension TrainRecurrentCommand: CellEffects {
+    var cellEffects: [CellEffect] { [.writes(training.folder(name))] }
 }
 
 extension TrainSeq2SeqCommand: CellEffects {

@@ -14,24 +14,11 @@ struct CheckCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "greedy",
             abstract: "Local greedy decoding vs an OpenAI-compatible server's temperature-0 completion, token by token.",
-            discussion: """
-            The server must serve the same weights and tokenizer as --model (e.g. llama.cpp's server on a GGUF \
-            export of the folder: scripts/llamacpp_check.sh). Prompts are sent as text. --bos starts every prompt with <s> \
-            on both sides: the lab puts the BOS id first and sends the literal text <s> (servers tokenize special \
-            tokens in text; ERNIE's files say add_bos_token false); add --server-adds-bos when the server puts BOS \
-            in front itself (a GGUF with add_bos_token true), so nothing is sent. Requests ask for temperature 0 \
-            and repeat_penalty 1 (llama.cpp's server applies 1.1 by default, even at temperature 0).
-
-            Examples:
-              lmlab check greedy --model tiny-ernie --api http://127.0.0.1:8080
-              lmlab check greedy --model ernie-4.5-0.3b --api http://gpu-box:8000 \\
-                  --prompt "The capital of France is" --max-new-tokens 32
-            """)
+            discussion: CommandHelp.checkGreedy)
 
         @Option(name: .long, help: "The local model (a folder or a name).")
         var model: String
-        @Option(name: .long, help: "The server root, e.g. http://127.0.0.1:8080.")
-        var api: String
+        @OptionGroup var remote: APIOptions
         @Option(name: .long, parsing: .singleValue, help: "A prompt (repeat for several; default: three story prompts).")
         var prompt: [String] = []
         @Option(name: .customLong("max-new-tokens"), parsing: .unconditional, help: "Tokens to compare per prompt (1…4096, default 16).")
@@ -46,6 +33,10 @@ struct CheckCommand: ParsableCommand {
         var json = false
 
         func validate() throws {
+            guard remote.api != nil else {
+                throw ValidationError("check greedy compares with a server: give --api URL. HINT: lmlab check greedy --model tiny-ernie --api http://127.0.0.1:8080")
+            }
+            try remote.checkCompletionsOnly("check greedy")
             if serverAddsBos && !bos { throw ValidationError("--server-adds-bos only makes sense with --bos.") }
             try checkRange("--max-new-tokens", maxNewTokens, 1...4096)
             try checkPositive("--timeout", timeout, maximum: 3600)
@@ -53,8 +44,11 @@ struct CheckCommand: ParsableCommand {
 
         var check: GreedyAPICheck {
             GreedyAPICheck(model: model, api: api, prompts: prompt, maxNewTokens: maxNewTokens, bos: bos,
-                           serverAddsBos: serverAddsBos, timeout: timeout)
+                           serverAddsBos: serverAddsBos, timeout: timeout, apiKey: remote.apiKey)
         }
+
+        /// The server root (validate() requires --api).
+        var api: String { remote.api ?? "" }
 
         /// Runs every prompt on both sides.
         func compare() throws -> [GreedyAPICheck.Outcome] { try check.run() }

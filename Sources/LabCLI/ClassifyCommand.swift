@@ -13,17 +13,7 @@ struct ClassifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classify",
         abstract: "Classify by generation: compare log P(label | prompt) for each label.",
-        discussion: """
-        Each label is tokenized as the continuation of the prompt (prompt + label, so the word boundary is the \
-        model's own) and its tokens are scored after the prompt. --chat puts the prompt in the chat template as a \
-        user turn and scores each label as the start of the assistant's answer.
-
-        Examples:
-          lmlab classify "The dog says" --labels " woof, meow, quack" \\
-              --model tiny-ernie
-          lmlab classify "What is the capital of France?" \\
-              --labels "Paris,London,Cairo" --chat --model tiny-ernie-instruct
-        """)
+        discussion: CommandHelp.classify)
 
     @Argument(help: "The prompt the labels continue.")
     var prompt: String
@@ -31,14 +21,12 @@ struct ClassifyCommand: ParsableCommand {
     @Option(name: .long, help: "Comma-separated labels, each scored as a continuation (keep a leading space if the label follows a word).")
     var labels: String
 
-    @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
-    var model: String
+    @OptionGroup var model: ModelName
 
     @Flag(name: .long, help: "Put the prompt in the chat template as a user message.")
     var chat = false
 
-    @Flag(name: .long, help: "Print JSON instead of the table.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
         if labelList.count < 2 { throw ValidationError(Learner.text("--labels \(labels): give at least two comma-separated labels, like \"yes,no\"",
@@ -51,16 +39,11 @@ struct ClassifyCommand: ParsableCommand {
 
     func run() throws {
         let rows = try scores()
-        if json {
-            print(try jsonString(rows))
-        } else {
-            OutputPrinter.print(LabelScore.output(rows))
-        }
+        try output.show(LabelScore.output(rows), json: rows)
     }
 
     /// Every label's row, in the order given.
     func scores() throws -> [LabelScore] {
-        let loaded = try ModelLoader.load(model)
-        return LabelScore.rows(labelList, try loaded.continuations(labelList, after: prompt, chat: chat, name: model))
+        LabelScore.rows(labelList, try model.load().continuations(labelList, after: prompt, chat: chat, name: model.name))
     }
 }

@@ -39,12 +39,7 @@ struct CorpusCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "stats",
             abstract: "Sizes, vocabulary, the most frequent tokens and a Zipf plot of a corpus.",
-            discussion: """
-            Examples:
-              lmlab corpus stats stories-en
-              lmlab corpus stats stories-zh --top 30
-              lmlab corpus stats luna-en --json
-            """)
+            discussion: CommandHelp.corpusStats)
         @Argument(help: "Corpus name (lmlab corpus list).")
         var name: String
         @Option(name: .long, parsing: .unconditional, help: "How many of the most frequent tokens to show (1…1000).")

@@ -11,25 +11,7 @@ struct DownloadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "download",
         abstract: "Download a model from the Hugging Face Hub or ModelScope into the shared Hugging Face cache.",
-        discussion: """
-        NAME is a short name from Models/catalog.json (`lmlab models` lists them) or any ORG/REPO on the Hub. \
-        Files go where huggingface_hub puts them ($HF_HUB_CACHE, else $HF_HOME/hub, else \
-        ~/.cache/huggingface/hub), so transformers and huggingface-cli see them too. An interrupted download \
-        resumes where it stopped; large files are checked against the Hub's SHA-256.
-
-        Where huggingface.co is out of reach, `--source modelscope` fetches the same files from ModelScope \
-        (modelscope.cn, where Baidu publishes ERNIE 4.5 as PaddlePaddle/…; the catalog knows the names) into \
-        the same cache folder; or HF_ENDPOINT names a mirror of the Hugging Face Hub.
-
-        Environment: HF_ENDPOINT (a mirror of the Hub), HF_TOKEN (for gated or private repositories), \
-        MODELSCOPE_DOMAIN (another ModelScope host).
-
-        Examples:
-          lmlab download ernie-4.5-0.3b
-          lmlab download ernie-4.5-0.3b --source modelscope
-          lmlab download baidu/ERNIE-4.5-0.3B-Base-PT --revision main
-          HF_ENDPOINT=https://<mirror> lmlab download ernie-4.5-0.3b
-        """)
+        discussion: CommandHelp.download)
 
     @Argument(help: "A catalog name (ernie-4.5-0.3b) or a Hub repository (baidu/ERNIE-4.5-0.3B-PT).")
     var model: String

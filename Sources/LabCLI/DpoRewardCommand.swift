@@ -18,17 +18,7 @@ struct DpoRewardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dpo-reward",
         abstract: "DPO's implicit reward β·(log π(y|x) − log π_ref(y|x)) of candidate answers, and the preference it implies.",
-        discussion: """
-        The policy and the reference must share a tokenizer (a model and its fine-tuned version do). With --chat the \
-        prompt is a user message in the chat template and each answer is scored as the assistant's reply.
-
-        Examples:
-          lmlab dpo-reward "What is the capital of France?" \\
-              --answers "Paris is the capital of France.|France is a country." \\
-              --policy tiny-ernie-instruct --reference tiny-ernie --chat
-          lmlab dpo-reward "The dog says" --answers " woof.| meow." \\
-              --policy tiny-ernie-instruct --reference tiny-ernie --beta 0.5
-        """)
+        discussion: CommandHelp.dpoReward)
 
     @Argument(help: "The prompt x.")
     var prompt: String
@@ -48,8 +38,7 @@ struct DpoRewardCommand: ParsableCommand {
     @Flag(name: .long, help: "Put the prompt in the chat template as a user message.")
     var chat = false
 
-    @Flag(name: .long, help: "Print JSON instead of the table.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     var answerList: [String] { answers.split(separator: "|").map(String.init).filter { !$0.isEmpty } }
 
@@ -61,7 +50,7 @@ struct DpoRewardCommand: ParsableCommand {
 
     func run() throws {
         let r = try report()
-        if json { print(try jsonString(r)) } else { OutputPrinter.print(r.output) }
+        try output.show(r.output, json: r)
     }
 
     func report() throws -> ImplicitReward {

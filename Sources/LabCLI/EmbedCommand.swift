@@ -23,25 +23,14 @@ struct EmbedCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "embed",
         abstract: "word2vec: train word vectors on a lesson corpus; neighbours, analogies and a 2-D PCA map.",
-        discussion: """
-        Skip-gram or CBOW with negative sampling, frequent-word subsampling, a reduced window and a linearly \
-        decaying learning rate, trained by hand-written SGD on 2 threads (Hogwild). Ctrl-C stops training and \
-        keeps (and with --save, saves) what was trained so far.
-
-        Examples:
-          lmlab embed train --corpus stories-en --epochs 20 --save w2v.safetensors
-          lmlab embed neighbors cat france --model w2v.safetensors
-          lmlab embed analogy dog woof cat
-          lmlab embed map --words cat,dog,cow,paris,rome,france,italy --json
-        """,
+        discussion: CommandHelp.embed,
         subcommands: [Train.self, Neighbors.self, Analogy.self, Map.self])
 
     /// How to get a model: train one with these settings, or read --model.
     struct ModelOptions: ParsableArguments {
         @Option(name: .long, help: "Read vectors written by `embed train --save` instead of training.")
         var model: String?
-        @Option(name: .long, help: "Corpus name (lmlab corpus list).")
-        var corpus = "stories-en"
+        @OptionGroup var corpus: CorpusName
         @Option(name: .long, help: "skipgram | cbow.")
         var arch = "skipgram"
         @Option(name: .long, parsing: .unconditional, help: "Vector dimension D (1…4096).")
@@ -100,7 +89,7 @@ struct EmbedCommand: ParsableCommand {
         }
 
         func trainModel() throws -> (Word2VecModel, Word2VecTrainingReport, language: String) {
-            try Word2VecRun.train(try loadCorpus(corpus), config: try config(), quiet: quiet)
+            try Word2VecRun.train(try corpus.load(), config: try config(), quiet: quiet)
         }
     }
 
@@ -123,7 +112,7 @@ struct EmbedCommand: ParsableCommand {
             let (model, report, language) = try options.trainModel()
             if let path = save { try model.save(to: URL(fileURLWithPath: path)) }
             let questions = try analogyQuestions(language: language)
-            let summary = EmbeddingReport.Summary(corpus: options.corpus, model: model, training: report,
+            let summary = EmbeddingReport.Summary(corpus: options.corpus.name, model: model, training: report,
                                                   analogies: questions.map { Word2VecEmbeddings(model).evaluate($0) }, saved: save)
             if json { return print(try jsonString(summary)) }
             OutputPrinter.print(EmbeddingReport.training(summary))
@@ -162,7 +151,7 @@ struct EmbedCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "analogy",
             abstract: "a : b :: c : ?  — the words closest to b − a + c (3CosAdd), the three inputs excluded.",
-            discussion: "Without a, b, c: answers every question of the analogy file (--analogies, or Lessons/data/analogies.<language>.txt) and prints the accuracy per section.")
+            discussion: CommandHelp.embedAnalogy)
         @Argument(help: "a") var a: String?
         @Argument(help: "b") var b: String?
         @Argument(help: "c") var c: String?

@@ -11,21 +11,7 @@ struct ExerciseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exercise",
         abstract: "Course exercises: edit a Swift file, check it against the lab's own implementation.",
-        discussion: """
-        The files are in Lessons/exercises/. Edit one, then `check` builds it (swiftc) with a small harness and \
-        compares what it computes with the lab's implementation, showing the first divergence. `hint` gives one \
-        hint at a time; the solution is shown when the check passes; `reset` puts the starter file back. `watch` \
-        checks again every time you save; `plug` runs the lab on your passing code, beside the lab's own.
-
-        Examples:
-          lmlab exercise list
-          lmlab exercise check top_p
-          lmlab exercise watch
-          lmlab exercise plug top_p --prompt "The dog says"
-          lmlab exercise hint greedy_decoder
-          lmlab exercise check greedy_decoder --api http://127.0.0.1:8080
-          lmlab exercise reset top_p
-        """,
+        discussion: CommandHelp.exercise,
         subcommands: [List.self, Check.self, Hint.self, Reset.self, Watch.self, Plug.self],
         defaultSubcommand: List.self)
 
@@ -58,34 +44,31 @@ struct ExerciseCommand: ParsableCommand {
         var name: String
         @Option(name: .long, help: "greedy_decoder: the model to decode with (default tiny-ernie).")
         var model: String = "tiny-ernie"
-        @Option(name: .long, help: "greedy_decoder: also compare with this OpenAI-compatible server's greedy completion.")
-        var api: String?
+        @OptionGroup var remote: APIOptions
         @Option(name: .long, help: "Check this file instead of Lessons/exercises/NAME.swift.")
         var file: String?
         @Flag(name: .long, help: "Print the verdict as JSON.")
         var json = false
         @OptionGroup var common: Common
 
+        func validate() throws { try remote.checkCompletionsOnly("exercise check") }
+
         func run() throws {
             let catalog = try ExerciseCatalog.ofProject()
             let entry = try catalog.entry(name)
             let source = file.map { URL(fileURLWithPath: $0) } ?? catalog.workFile(entry)
             Cancellation.reset()
-            let verdict = try ExerciseCommand.checkAndReport(entry, source: source, catalog: catalog, model: model, api: api,
-                                                             recordProgress: file == nil, json: json, lang: common.language)
+            let verdict = try ExerciseCommand.checkAndReport(entry, source: source, catalog: catalog, model: model,
+                                                             api: remote.settings, recordProgress: file == nil, json: json, lang: common.language)
             if !verdict.passed {
-                let zh = common.language == .zh
-                throw FailureShownAbove(summary: (zh ? "\(entry.name) 还没通过检查：\(verdict.summary)" : "\(entry.name) does not pass the check yet: \(verdict.summary)")
-                    + (verdict.firstDivergence.map { zh ? "；第一处不同：\($0)" : "; first divergence: \($0)" } ?? "")
-                    + (zh ? "。HINT: 改好 \(source.lastPathComponent) 再检查；`lmlab exercise hint \(entry.name)` 给出提示。"
-                          : ". HINT: fix \(source.lastPathComponent) and check again; `lmlab exercise hint \(entry.name)` gives a hint."))
+                throw FailureShownAbove(summary: ExerciseChecker.failureSummary(entry, verdict, source: source, lang: common.language))
             }
         }
     }
 
     /// Checks `source`, records the outcome in the progress file (the learner's own file only), and prints the
     /// verdict: the first divergence and where to get a hint, or the reference solution after a pass.
-    static func checkAndReport(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: String?,
+    static func checkAndReport(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: APISettings?,
                                recordProgress: Bool, json: Bool, lang: LessonLanguage) throws -> ExerciseVerdict {
         let verdict = try ExerciseChecker.checkAndRecord(entry, source: source, catalog: catalog, model: model, api: api,
                                                          progress: recordProgress ? store : nil, lang: lang)

@@ -11,20 +11,7 @@ extension ExerciseCommand {
         static let configuration = CommandConfiguration(
             commandName: "plug",
             abstract: "Run the lab on your passing exercise, beside the lab's own implementation.",
-            discussion: """
-            Exercises the lab can run on: \(ExercisePlug.pluggable.joined(separator: ", ")). The sampling ones show the tiny \
-            ERNIE's next-token distribution after --prompt through your function and the lab's, and one seeded draw \
-            from each; greedy_decoder generates with your decoder; add_k scores --sentence with your smoothing \
-            (`ngram prob`); chat_template renders --prompt as a chat and tokenizes it; rms_norm normalises the tiny \
-            ERNIE's hidden states after --prompt at every norm of its forward pass and predicts the next token \
-            from your final norm.
-
-            Examples:
-              lmlab exercise plug top_p --prompt "The dog says" --parameter 0.8
-              lmlab exercise plug greedy_decoder --prompt "One day, Luna went to the"
-              lmlab exercise plug add_k --sentence "the pigeon did not come back ." \\
-                  --parameter 0.5
-            """)
+            discussion: CommandHelp.exercisePlug(pluggable: ExercisePlug.pluggable))
 
         @Argument(help: "The exercise.")
         var name: String

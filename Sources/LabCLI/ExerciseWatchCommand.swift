@@ -11,10 +11,7 @@ extension ExerciseCommand {
         static let configuration = CommandConfiguration(
             commandName: "watch",
             abstract: "Check an exercise again every time you save it (Ctrl-C stops).",
-            discussion: """
-            Without NAME every exercise file is watched and the one you save is checked. A save is noticed within \
-            a quarter of a second; building your file then takes a few seconds.
-            """)
+            discussion: CommandHelp.exerciseWatch)
         @Argument(help: "Watch only this exercise (default: all of them).")
         var name: String?
         @Option(name: .long, help: "Stop after this many checks (default: run until Ctrl-C).")

@@ -19,23 +19,7 @@ struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Continue a text with a model: greedy, seeded sampling, or beam search (with its search tree).",
-        discussion: """
-        Sampling processors apply in transformers' order: temperature → top-k → top-p → min-p. \
-        Sampling draws with a seeded xoshiro256** generator, so a seed reproduces a run on every machine. \
-        Beam search follows transformers' generate(num_beams=…): --length-penalty α ranks finished sequences by \
-        log P / length^α; --early-stopping stops as soon as --beams sequences have finished, --never-stop-early \
-        is early_stopping="never". The text is tokenized without <s> unless --bos.
-
-        Examples:
-          lmlab generate "The capital of France is" --model ernie-4.5-0.3b \\
-              --max-new-tokens 10
-          lmlab generate "Once upon a time" --model ernie-4.5-0.3b --strategy sample \\
-              --top-p 0.9 --seed 7
-          lmlab generate --ids 1,93938 --model path/to/folder --strategy beam \\
-              --beams 4 --num-return 2 --json
-          lmlab generate "The capital of France is" --model ~/ernie-21b-tok \\
-              --api http://127.0.0.1:8000    # a server's model (docs/SERVING.md)
-        """)
+        discussion: CommandHelp.generate)
 
     enum Strategy: String, ExpressibleByArgument, CaseIterable { case greedy, beam, sample }
 
@@ -120,7 +104,7 @@ struct GenerateCommand: ParsableCommand {
         let chosen = try ChosenModel(input, remote, precision: precision, maxNewTokens: maxNewTokens, chat: chat)
         if let api = chosen.api, !json {
             let kind: RemoteNotice.Kind = strategy == .greedy ? .greedy : strategy == .beam ? .beam : .sample
-            FileHandle.standardOutput.write(Data((RemoteNotice.line(kind, api) + "\n").utf8))
+            OutputPrinter.stream(.block(.text(OutputText(RemoteNotice.line(kind, api)))))
         }
         try decode(chosen.model, tokenizer: chosen.tokenizer, promptIds: chosen.prompt)
     }
@@ -153,8 +137,8 @@ struct GenerateCommand: ParsableCommand {
         case .beam:
             let result = try BeamSearch.run(lm, prompt: promptIds, settings: beamSettings(endTokens: ends))
             if json {
-                print(try Self.encode(BeamJSON(sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) },
-                                               tree: result.tree)))
+                print(try jsonString(BeamJSON(sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) },
+                                              tree: result.tree), compact: true))
             } else {
                 print(BeamReport.summary(result, settings: beamSettings(endTokens: ends), prompt: promptIds, text: text))
                 OutputPrinter.print(.beamTree(OutputBeamTree.from(
@@ -168,8 +152,8 @@ struct GenerateCommand: ParsableCommand {
     static func stream<M: LanguageModel>(_ lm: M, sampler: Sampler, promptIds: [Int], maxNewTokens: Int,
                                          endTokens: Set<Int>?, json: Bool, text: ([Int]) -> String) throws {
         let new = try GenerationStream.run(lm, sampler: sampler, promptIds: promptIds, maxNewTokens: maxNewTokens,
-                                           endTokens: endTokens, quiet: json, text: text)
-        if json { print(try encode(GreedyJSON(ids: new, text: text(new)))) }
+                                           endTokens: endTokens, text: text, emit: json ? nil : OutputPrinter.stream)
+        if json { print(try jsonString(GreedyJSON(ids: new, text: text(new)), compact: true)) }
     }
 
     struct GreedyJSON: Encodable { let ids: [Int]; let text: String }
@@ -177,11 +161,5 @@ struct GenerateCommand: ParsableCommand {
         struct Sequence: Encodable { let ids: [Int]; let score: Float }
         let sequences: [Sequence]
         let tree: BeamTree
-    }
-
-    static func encode<T: Encodable>(_ value: T) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }

@@ -11,24 +11,16 @@ struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Open a model up: architecture, parameters by part, bytes, and the KV cache GQA saves.",
-        discussion: """
-        Reads config.json and the safetensors header only (no weights are loaded), so it is instant even for the \
-        0.3B model.
-
-        Examples:
-          lmlab inspect tiny-ernie
-          lmlab inspect ernie-4.5-0.3b --json
-        """)
+        discussion: CommandHelp.inspect)
 
     @Argument(help: "A model folder or a model name (see `lmlab models`).")
     var model: String
 
-    @Flag(name: .long, help: "Print JSON instead of text.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func run() throws {
         let r = try report()
-        if json { print(try jsonString(r)) } else { OutputPrinter.print(r.output) }
+        try output.show(r.output, json: r)
     }
 
     /// Reads the config and the checkpoint header and counts (Lab/ModelAnatomy.swift).

@@ -12,10 +12,7 @@ public struct LMLab: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "lmlab",
         abstract: "A terminal lab that teaches how large language models work by running them.",
-        discussion: """
-        With no command, lmlab shows the course and the commands. Every command also runs inside \
-        `lmlab repl`, and most take --json for scripts.
-        """,
+        discussion: CommandHelp.lmlab,
         version: LMLab.version,
         subcommands: [
             Home.self,
@@ -63,16 +60,26 @@ public enum LMLabMain {
         LMLab.configuration.subcommands.compactMap { $0.configuration.commandName }
     }
 
+    /// nil when `first` starts a command line (an option or a command's name); else "unknown command 'x'. Did you
+    /// mean 'y'?" in the learner's language, for the command line, the REPL (`alsoKnown`: its own words) and cells.
+    static func unknownCommand(_ first: String, alsoKnown: [String] = []) -> String? {
+        guard !first.hasPrefix("-"), !commandNames.contains(first) else { return nil }
+        let name = VisibleText.escapingControls(first)
+        var message = Learner.text("unknown command '\(name)'.", "没有叫 '\(name)' 的命令。")
+        if let guess = CommandWords.nearest(to: first, in: commandNames + alsoKnown) {
+            message += Learner.text(" Did you mean '\(guess)'?", "你是说 '\(guess)' 吗？")
+        }
+        return message
+    }
+
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         EngineOptions.current = EngineOptions(environment: ProcessInfo.processInfo.environment)   // the only read
         // Widths (wcwidth) and terminal text need a UTF-8 locale: fall back to C.UTF-8 and say so.
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
         if arguments.isEmpty, LessonNotebook.openIfPossible() { exit(0) }   // on a terminal: the ncurses notebook
-        if let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first), first != "help" {
-            var message = "lmlab: unknown command '\(first)'."
-            if let guess = CommandWords.nearest(to: first, in: commandNames) { message += " Did you mean '\(guess)'?" }
-            message += " HINT: `lmlab --help` lists the commands."
-            FileHandleOutput.standardError(message)
+        if let first = arguments.first, first != "help", let unknown = unknownCommand(first) {
+            FileHandleOutput.standardError("lmlab: " + unknown + Learner.text(" HINT: `lmlab --help` lists the commands.",
+                                                                              " HINT: `lmlab --help` 列出所有命令。"))
             exit(64)
         }
         // A parent's blocked signal mask is inherited across exec (Dispatch threads block every signal): unblock

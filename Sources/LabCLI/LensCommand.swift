@@ -11,22 +11,12 @@ struct LensCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lens",
         abstract: "Logit lens: what each layer would predict next, at each position (final norm and unembedding applied).",
-        discussion: """
-        Every cell is the top prediction read from the residual stream after that layer, with its probability. The \
-        last row is the model's real output. The header row names the token at each position and, under it, the \
-        token that actually follows; ✓ marks a layer whose top prediction is that token.
-
-        Examples:
-          lmlab lens "Paris is the capital of France." --model tiny-ernie
-          lmlab lens "The dog says woof." --model tiny-ernie --positions 4 --json
-          lmlab lens "Paris is the capital of France." --model tiny-ernie --explore
-        """)
+        discussion: CommandHelp.lens)
 
     @Argument(help: "The text (scored after <s>).")
     var text: String
 
-    @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
-    var model: String
+    @OptionGroup var model: ModelName
 
     @Option(name: .long, parsing: .unconditional, help: "Show the last N positions (1…1000, default 6).")
     var positions: Int = 6
@@ -54,8 +44,8 @@ struct LensCommand: ParsableCommand {
 
     /// The lens and a function naming any id (the tokenizer's piece, control characters escaped).
     func lens() throws -> (LogitLens, (Int) -> String) {
-        let loaded = try ModelLoader.load(model)
-        let tokenizer = try loaded.requireTokenizer(model)
+        let loaded = try model.load()
+        let tokenizer = try loaded.requireTokenizer(model.name)
         let ids = [tokenizer.bosId].compactMap { $0 } + tokenizer.encode(text, addBos: false)
         let lens = try LogitLens.run(loaded.model, tokens: ids, k: explore ? max(top, 5) : top)
         return (lens, { VisibleText.escapingControls(tokenizer.piece($0)) })
@@ -66,7 +56,7 @@ struct LensCommand: ParsableCommand {
         let pieces = lens.tokens.map(piece)
         if explore {
             let explorer = LogitLensExplorer(
-                modelName: model, tokens: pieces,
+                modelName: model.name, tokens: pieces,
                 top: lens.top.map { $0.map { $0.map { LensPrediction(piece($0.id), exp(Double($0.logProb))) } } },
                 nextProbability: lens.nextTokenLogProb.map { $0.map { $0.map { exp(Double($0)) } } })
             return try ExplorerLauncher.open(LogitLensPage(explorer: explorer))

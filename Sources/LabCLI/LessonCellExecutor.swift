@@ -68,20 +68,9 @@ public final class LessonCellExecutor: CellExecutor {
             return status
         case .command(let parsed, let words):
             command = parsed
-            switch CellPolicy(environment: environment).verdict((parsed as? CellEffects)?.cellEffects ?? [], words: words,
-                                                               typedByLearner: typedByLearner) {
-            case .run:
-                break
-            case .refuse(let message):
-                return .failed(message)
-            case .ask(let what):
-                guard let ask else { return .failed(CellPolicy.refusal(what, words: words, asked: false)) }
-                output("This cell's \(what).\n")
-                guard ask(CellPolicy.commandLine(words, lmlab: false)) else {
-                    output("→ not run (you said no)\n")
-                    return .failed(CellPolicy.refusal(what, words: words, asked: true))
-                }
-                output("→ allowed by you\n")
+            if let refusal = CellPolicy(environment: environment).permission(
+                (parsed as? CellEffects)?.cellEffects ?? [], words: words, typedByLearner: typedByLearner, ask: ask, output: output) {
+                return .failed(refusal)
             }
         }
         guard capture else { return run(&command) }
@@ -110,10 +99,8 @@ public final class LessonCellExecutor: CellExecutor {
             return .done(.failed(Learner.text("`\(name)` cannot run inside a lesson cell. HINT: cells run lab commands such as tokenize, prob, generate, sample, beam.",
                                               "`\(name)` 不能在课程单元里运行。HINT: 单元运行的是 tokenize、prob、generate、sample、beam 这样的实验室命令。")), text: nil)
         }
-        if !first.hasPrefix("-") && !LMLabMain.commandNames.contains(first) {
-            var message = Learner.text("unknown command '\(name)'.", "没有叫 '\(name)' 的命令。")
-            if let guess = CommandWords.nearest(to: first, in: LMLabMain.commandNames) { message += Learner.text(" Did you mean '\(guess)'?", "你是说 '\(guess)' 吗？") }
-            return .done(.failed(message + Learner.text(" HINT: `lmlab --help` lists the commands.", " HINT: `lmlab --help` 列出所有命令。")), text: nil)
+        if let unknown = LMLabMain.unknownCommand(first) {
+            return .done(.failed(unknown + Learner.text(" HINT: `lmlab --help` lists the commands.", " HINT: `lmlab --help` 列出所有命令。")), text: nil)
         }
         do {
             return .command(try LMLab.parseAsRoot(words), words: words)

@@ -45,11 +45,7 @@ struct LessonList: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the course's lessons and which are written yet (same as `lmlab lessons`).",
-        discussion: """
-        Examples:
-          lmlab lesson list
-          lmlab lesson list --lang zh
-        """)
+        discussion: CommandHelp.lessonList)
 
     @Option(name: .long, help: "Language: en or zh (default: from the locale).")
     var lang: String?
@@ -69,15 +65,7 @@ struct LessonRun: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Execute every cell of a lesson in order, printing commands and outputs.",
-        discussion: """
-        FILE is a path to a lesson (.md), or a lesson number or name looked up in Lessons/<lang>/.
-        Examples:
-          lmlab lesson run Lessons/en/03-decoding.md
-          lmlab lesson run 3 --lang zh
-          lmlab lesson run 04-ngram --cell counts
-        Exits with status 1 at the first failing cell, naming the file, the line, the cell and the command — or the \
-        `# expect:` line of the cell whose output broke it, and what the cell printed.
-        """)
+        discussion: CommandHelp.lessonRun)
 
     @Argument(help: "The lesson: a path, a number (3) or a file name (03-decoding).")
     var file: String

@@ -14,13 +14,7 @@ struct LessonExport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Run a lesson's cells and write the lesson with their outputs as Markdown.",
-        discussion: """
-        FILE is a lesson path, number or name as for `lesson run`. The written file keeps the lesson's text; after \
-        each cell comes an ```output block: each command (after $) and what it printed, or why it failed.
-        Examples:
-          lmlab lesson export 3 --format md --out decoding.md
-          lmlab lesson export Lessons/zh/04-ngram.md --format md --out ngram.md
-        """)
+        discussion: CommandHelp.lessonExport)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case md }
 

@@ -9,12 +9,7 @@ struct LessonsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lessons",
         abstract: "List the course's lessons and which are written yet.",
-        discussion: """
-        Examples:
-          lmlab lessons
-          lmlab lessons --lang zh
-          lmlab lessons --json
-        """)
+        discussion: CommandHelp.lessons)
 
     @Option(name: .long, help: "Language: en or zh (default: from the locale).")
     var lang: String?
@@ -34,7 +29,7 @@ struct LessonsCommand: ParsableCommand {
                     summary: $0.summary(language), written: course.isWritten($0, in: language))
             }))
         } else {
-            print(Self.table(course: course, language: language, width: max(60, TerminalSize.columns())).joined(separator: "\n"))
+            print(course.listing(language: language, width: max(60, TerminalSize.columns())).joined(separator: "\n"))
         }
     }
 
@@ -45,19 +40,5 @@ struct LessonsCommand: ParsableCommand {
             throw ValidationError("--lang \(v): unknown language. HINT: use --lang en or --lang zh.")
         }
         return l
-    }
-
-    /// One line per lesson: number, title, summary, and whether it is written yet — aligned by display width.
-    static func table(course: Course, language: LessonLanguage, width: Int) -> [String] {
-        let titleWidth = min(32, course.lessons.map { EastAsianWidth.cells($0.title(language)) }.max() ?? 0)
-        let status = language == .zh ? ("可运行", "待编写") : ("ready", "not written yet")
-        let statusWidth = max(EastAsianWidth.cells(status.0), EastAsianWidth.cells(status.1))
-        let summaryWidth = max(10, width - 4 - 2 - titleWidth - 2 - statusWidth - 2)
-        return course.lessons.map { l in
-            let num = EastAsianWidth.pad(String(l.number), toCells: 2, align: .right)
-            let st = course.isWritten(l, in: language) ? status.0 : status.1
-            return "  " + num + "  " + EastAsianWidth.pad(l.title(language), toCells: titleWidth) + "  "
-                + EastAsianWidth.pad(l.summary(language), toCells: summaryWidth) + "  " + st
-        }
     }
 }

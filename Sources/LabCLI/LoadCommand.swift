@@ -9,17 +9,7 @@ struct LoadCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load",
         abstract: "Name a model for the rest of the session: later commands take --model NAME.",
-        discussion: """
-        Works in the REPL (`lmlab repl`) and in lesson cells, where a session lasts; a single `lmlab load` call ends \
-        with its process, so there it only says so. With no arguments it lists the session's names. Names are for \
-        the ERNIE-format models (tiny-ernie, tiny-ernie-instruct, ERNIE-4.5 folders).
-
-        Examples:
-          load base tiny-ernie
-          load instruct tiny-ernie-instruct
-          prob "The cat says meow." --model base --compare instruct
-          load --forget base
-        """)
+        discussion: CommandHelp.load)
 
     @Argument(help: "The name to use (letters, digits, - and _).")
     var name: String?

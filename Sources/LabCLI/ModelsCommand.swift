@@ -11,14 +11,7 @@ struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "List the models the lab knows, where they are, and whether they are ready to run.",
-        discussion: """
-        Hub models are looked for in Models/<name>/ and in the Hugging Face cache ($HF_HUB_CACHE, \
-        $HF_HOME/hub, ~/.cache/huggingface/hub), exactly as --model NAME looks for them.
-
-        Examples:
-          lmlab models
-          lmlab models --json
-        """)
+        discussion: CommandHelp.models)
 
     @Flag(name: .long, help: "Print JSON: [{name, kind, repo_id, found_in, path, size_on_disk, dtype, ready, missing, note}].")
     var json = false

@@ -18,17 +18,7 @@ struct MoeRouteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "route",
         abstract: "Per MoE layer: the experts each token chose, their weights, the load per expert.",
-        discussion: """
-        The router scores every expert for every token (softmax p), adds the correction bias b to choose the top k, \
-        and mixes the chosen experts with their own p, renormalised. A token marked "bias:" would have gone to other \
-        experts without b; the load line counts the tokens each expert received.
-
-        Examples:
-          lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe
-          lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe \\
-              --layer 1 --json
-          lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe --explore
-        """)
+        discussion: CommandHelp.moeRoute)
 
     @Argument(help: "The text (routed after <s>).")
     var text: String

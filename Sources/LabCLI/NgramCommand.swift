@@ -22,23 +22,12 @@ struct NgramCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ngram",
         abstract: "Count n-grams of a lesson corpus: probabilities, perplexity, sparsity, generation.",
-        discussion: """
-        The model is counted from the corpus on every call (under a second; see `ngram train`). Smoothing: \
-        mle, laplace (add-1), addk (--k), kn (interpolated Kneser–Ney, --discount; nltk's default is 0.1).
-
-        Examples:
-          lmlab ngram train --n 3 --smoothing kn --corpus stories-en
-          lmlab ngram prob "the dog says woof ." --n 3 --smoothing mle
-          lmlab ngram perplexity --corpus stories-zh --max-n 5
-          lmlab ngram sparsity --corpus stories-en
-          lmlab ngram generate --n 3 --seed 7 --count 3
-        """,
+        discussion: CommandHelp.ngram,
         subcommands: [Train.self, Prob.self, Perplexity.self, Sparsity.self, Generate.self])
 
     /// Options every ngram subcommand shares.
     struct ModelOptions: ParsableArguments {
-        @Option(name: .long, help: "Corpus name (lmlab corpus list).")
-        var corpus = "stories-en"
+        @OptionGroup var corpus: CorpusName
         @Option(name: .customLong("n"), parsing: .unconditional, help: "Order n (1…5).")
         var n = 3
         @Option(name: .long, help: "mle | laplace | addk | kn.")
@@ -50,8 +39,7 @@ struct NgramCommand: ParsableCommand {
         @Option(name: .customLong("min-count"), parsing: .unconditional,
                 help: "Tokens seen fewer times in training become <unk> (1…1000000).")
         var minCount = 2
-        @Flag(name: .long, help: "Print JSON.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
             guard (1...5).contains(n) else { throw ValidationError("--n must be 1…5, got \(n).") }
@@ -79,15 +67,10 @@ struct NgramCommand: ParsableCommand {
 
         /// The corpus and a model of order `order` (default --n), with the counting time.
         func load(order: Int? = nil) throws -> (Corpus, NGramModel, seconds: Double) {
-            let corpus = try loadCorpus(self.corpus)
+            let corpus = try self.corpus.load()
             let (model, seconds) = NGramModel.counted(corpus, vocabulary: try vocabulary(corpus), order: order ?? n,
                                                       smoothing: try smoothingRule())
             return (corpus, model, seconds)
-        }
-
-        /// Prints `output`, or `value` as JSON with --json.
-        func show(_ output: @autoclosure () -> Output, json value: some Encodable) throws {
-            if json { print(try jsonString(value)) } else { OutputPrinter.print(output()) }
         }
     }
 
@@ -98,7 +81,7 @@ struct NgramCommand: ParsableCommand {
         func run() throws {
             let (corpus, m, seconds) = try options.load()
             let summary = NGramSummary(m, corpus: corpus, countSeconds: seconds)
-            try options.show(NGramReport.summary(summary), json: summary)
+            try options.output.show(NGramReport.summary(summary), json: summary)
         }
     }
 
@@ -115,8 +98,8 @@ struct NgramCommand: ParsableCommand {
             let ids = corpus.split(sentence).map(m.tokens.idOrUnknown)
             let ledger = m.ledger(ids)
             let output = NGramReport.ledger(ledger)
-            if explore && !options.json { return try ExplorerLauncher.open(OutputPage(title: Learner.text("P(sentence) ledger", "P(句子) 账本") + " · \(options.n)-gram (\(options.smoothing)) on \(options.corpus)") { output }) }
-            try options.show(output, json: NGramLedgerJSON(ledger))
+            if explore && !options.output.json { return try ExplorerLauncher.open(OutputPage(title: Learner.text("P(sentence) ledger", "P(句子) 账本") + " · \(options.n)-gram (\(options.smoothing)) on \(options.corpus)") { output }) }
+            try options.output.show(output, json: NGramLedgerJSON(ledger))
         }
     }
 
@@ -129,12 +112,12 @@ struct NgramCommand: ParsableCommand {
         func validate() throws { try checkRange("--max-n", maxN, 1...5) }
 
         func run() throws {
-            let corpus = try loadCorpus(options.corpus)
+            let corpus = try options.corpus.load()
             guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
             let smoothing = try options.smoothingRule()
             let reports = NGramModel.perplexities(corpus, vocabulary: try options.vocabulary(corpus), orders: 1...maxN,
                                                   smoothing: smoothing)
-            try options.show(NGramReport.perplexities(reports, corpus: corpus.spec.name, smoothing: smoothing.description),
+            try options.output.show(NGramReport.perplexities(reports, corpus: corpus.spec.name, smoothing: smoothing.description),
                              json: reports)
         }
     }
@@ -149,7 +132,7 @@ struct NgramCommand: ParsableCommand {
             let (corpus, m, _) = try options.load(order: 5)
             guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
             let rows = m.counts.sparsity(of: corpus.ids(m.tokens).heldOut)
-            try options.show(NGramReport.sparsity(rows, corpus: corpus.spec.name), json: rows)
+            try options.output.show(NGramReport.sparsity(rows, corpus: corpus.spec.name), json: rows)
         }
     }
 
@@ -181,7 +164,7 @@ struct NgramCommand: ParsableCommand {
             let prompt = corpus.split(self.prompt).map(m.tokens.idOrUnknown)
             let texts = try m.sentences(prompt: prompt, count: count, maxTokens: maxTokens, greedy: greedy,
                                         temperature: temperature, seed: seed, tokenization: corpus.spec.tokenization)
-            if options.json { print(try jsonString(texts)); return }
+            if options.output.json { print(try jsonString(texts)); return }
             texts.forEach { print($0) }
         }
     }

@@ -7,23 +7,6 @@ import Lab
 import LabCore
 import NeuralLMs
 
-/// The checkpoint file for `--model` (a file, or a folder holding model.safetensors), default Models/<name> — or,
-/// in a session that trained <name> (`train nnlm` in an earlier cell), what it trained.
-func neuralModelFile(_ given: String?, defaultName: String, trainCommand: String) throws -> URL {
-    let option = given.map(SessionModels.shared.resolve) ?? SessionModels.shared.bound(defaultName)
-    var url = try option.map { URL(fileURLWithPath: $0) } ?? projectRootOrHint().appendingPathComponent("Models/\(defaultName)")
-    var isDirectory: ObjCBool = false
-    if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-        url = url.appendingPathComponent("model.safetensors")
-    } else if option == nil {
-        url = url.appendingPathComponent("model.safetensors")
-    }
-    guard FileManager.default.fileExists(atPath: url.path) else {
-        throw ValidationError("no trained model at \(url.path). HINT: run `lmlab \(trainCommand)` first (or pass --model).")
-    }
-    return url
-}
-
 struct NnlmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnlm",
@@ -54,15 +37,7 @@ struct NnlmCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "order",
             abstract: "The same words in another order: equal bags of words, told apart by a model that reads order.",
-            discussion: """
-            Shows both bags of words and ln P(A), ln P(B) under the unigram model of the corpus (a bag-of-words \
-            model), under --model and under every --compare.
-            Examples:
-              lmlab nnlm order "the father gave luna a red kite ." \\
-                  "a red kite gave the father luna ."
-              lmlab nnlm order "luna sang a song ." "a song sang luna ." \\
-                  --compare rnn-stories-en
-            """)
+            discussion: CommandHelp.nnlmOrder)
         @OptionGroup var texts: Contrast
 
         func run() throws { OutputPrinter.print(try WordModelContrasts.order(texts.a, texts.b, models: texts.models())) }
@@ -72,12 +47,7 @@ struct NnlmCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "window",
             abstract: "Two contexts that differ only before the NNLM's window: its next-word distribution cannot move.",
-            discussion: """
-            Prints each model's next word after A and after B, and how far the two distributions are apart.
-            Examples:
-              lmlab nnlm window "on sunday , luna went to the park with" \\
-                  "on sunday , tom went to the park with" --compare rnn-stories-en
-            """)
+            discussion: CommandHelp.nnlmWindow)
         @OptionGroup var texts: Contrast
 
         func run() throws { OutputPrinter.print(try WordModelContrasts.window(texts.a, texts.b, models: texts.models())) }
@@ -87,25 +57,19 @@ struct NnlmCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "prob",
             abstract: "P(sentence) token by token under the NNLM, beside the trigram MLE model of the same corpus.",
-            discussion: """
-            Examples:
-              lmlab nnlm prob "later the old uncle flew a kite with luna ."
-              lmlab nnlm prob "the dog says woof ." --model Models/nnlm-stories-en --json
-            """)
+            discussion: CommandHelp.nnlmProb)
         @Argument(help: "The sentence (tokenized like the corpus: lowercased words and punctuation).")
         var sentence: String
         @Option(name: .long, help: "Model file or folder (default: Models/nnlm-stories-en, written by `lmlab train nnlm`).")
         var model: String?
-        @Flag(name: .long, help: "Print JSON.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
-            let file = try neuralModelFile(model, defaultName: "nnlm-stories-en", trainCommand: "train nnlm")
+            let file = try TrainedModelFolder.checkpointFile(model, defaultName: "nnlm-stories-en", trainCommand: "train nnlm")
             let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: "nnlm")
             let nnlm = try NNLM(checkpoint: checkpoint)
             let report = try NNLMComparison(sentence, nnlm: nnlm, corpus: try loadCorpus(checkpoint.metadata["corpus"] ?? "stories-en"))
-            if json { print(try jsonString(report)); return }
-            OutputPrinter.print(report.output)
+            try output.show(report.output, json: report)
         }
     }
 }

@@ -7,9 +7,10 @@ enum FileHandleOutput {
     }
 }
 
-/// Encodes a value as pretty, key-sorted JSON (what `--json` prints).
-func jsonString<T: Encodable>(_ value: T) throws -> String {
+/// Encodes a value as pretty, key-sorted JSON (what `--json` prints); `compact` on one line, as the --json of
+/// prob, generate, sample and beam has always been (a contract scripts read).
+func jsonString<T: Encodable>(_ value: T, compact: Bool = false) throws -> String {
     let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.outputFormatting = compact ? [.sortedKeys, .withoutEscapingSlashes] : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return String(decoding: try encoder.encode(value), as: UTF8.self)
 }

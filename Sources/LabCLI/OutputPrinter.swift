@@ -1,6 +1,7 @@
 // OutputPrinter — where a command's `Output` value becomes text: laid out by Lab's PlainRenderer at the width the
 // output goes to (TerminalSize: COLUMNS — the notebook sets it for a cell —, the terminal's width, or 80 in a pipe).
 // The same value opens full screen with --explore (OutputPage and the explorer pages draw it with styles).
+import Foundation
 import Lab
 import TerminalUI
 
@@ -8,5 +9,18 @@ enum OutputPrinter {
     /// Prints `output` as plain text at the output's width, at least 40 cells (pictures `height` rows tall).
     static func print(_ output: Output, height: Int? = nil) {
         Swift.print(PlainRenderer.render(output, width: max(40, TerminalSize.columns(fallback: 80)), height: height))
+    }
+
+    /// Writes one piece of a stream at once, unbuffered and after anything `print` holds, so pieces appear in order
+    /// as they are chosen: a block as `print` lays it out, inline text as it is.
+    static func stream(_ piece: StreamedOutput) {
+        fflush(stdout)
+        switch piece {
+        case .block(let output):
+            let text = PlainRenderer.render(output, width: max(40, TerminalSize.columns(fallback: 80))) + "\n"
+            FileHandle.standardOutput.write(Data(text.utf8))
+        case .inline(let text):
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
     }
 }

@@ -9,10 +9,9 @@
 //   total log P -…  P …  perplexity …
 //
 // --compare puts a second model beside the first (same ids: the models must share the tokenizer) with the
-// per-token difference, which is how lesson 10 contrasts the base and the post-trained model. --json prints
-// {"model", "bos", "precision", "tokens": [{"id", "piece", "logprob"|null}], "total_logprob", "perplexity"}
-// (docs/ERNIE.md). --precision converts the weights at load (ERNIE/WeightPrecision.swift); --compare-precision
-// does so for the second model, so `--model M --compare M --compare-precision int8` shows what int8 changes.
+// per-token difference, which is how lesson 10 contrasts the base and the post-trained model. --json is Lab's
+// ProbJSON. --precision converts the weights at load (ERNIE/WeightPrecision.swift); --compare-precision does so for
+// the second model, so `--model M --compare M --compare-precision int8` shows what int8 changes.
 import ArgumentParser
 import Decoding
 import ERNIE
@@ -27,28 +26,12 @@ struct ProbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prob",
         abstract: "Score a text with a model: P of every token given the ones before it, the total and the perplexity.",
-        discussion: """
-        The first token fed to the model is context only. With --bos (the default for plain text) <s> goes \
-        first, so every token of the text is scored; with --no-bos the text's first token cannot be scored \
-        and is listed without a probability. --chat wraps the text in ERNIE's chat template as a user turn \
-        (no <s>, the template starts with <|begin_of_sentence|>). --ids scores the given ids as they are: \
-        every id after the first.
-
-        Examples:
-          lmlab prob "hello, world" --model ernie-4.5-0.3b
-          lmlab prob "hello, world" --model ernie-4.5-0.3b \\
-              --compare ernie-4.5-0.3b-base
-          lmlab prob --ids 1,18830,93938,3135 --model path/to/folder --json
-          lmlab prob "hello, world" --model tiny-ernie --compare tiny-ernie \\
-              --compare-precision int8
-          lmlab prob "hello, world" --model tiny-ernie --api http://127.0.0.1:8080
-        """)
+        discussion: CommandHelp.prob)
 
     @Argument(help: "The text to score (omit with --ids).")
     var text: String?
 
-    @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
-    var model: String
+    @OptionGroup var model: ModelName
 
     @Option(name: .long, help: "A second model to score the same tokens, side by side.")
     var compare: String?
@@ -110,51 +93,28 @@ struct ProbCommand: ParsableCommand {
     }
 
     private func show() throws {
-        if let words = try ModelLoader.wordModel(model) { return try show(words) }
+        if let words = try ModelLoader.wordModel(model.name) { return try show(words) }
         // Over a server only the tokenizer is read here (Lab/RemoteModel.swift); locally the weights too.
         if let settings = remote.settings {
-            let server = try RemoteModel(model: model, api: settings)
+            let server = try RemoteModel(model: model.name, api: settings)
             let (tokenIds, convention) = try ProbReport.tokens(ids: ids.flatMap(PromptOptions.parseIds), text: text,
-                                                               tokenizer: server.tokenizer, bos: bos, chat: chat, name: model)
-            return try showRemote(server, tokenIds, convention: convention)
+                                                               tokenizer: server.tokenizer, bos: bos, chat: chat, name: model.name)
+            // The ledger from the server's echoed prompt log-probs (the header says so, and what the server did).
+            let result = try server.score(tokenIds)
+            let header = [convention, RemoteNotice.line(.prob, server.api)] + result.notes
+            return try present(result.score, nil, header: header, title: server.api.url, precisions: (.asStored, nil),
+                               explored: .group(OutputGroup([.text(OutputText(header.joined(separator: "\n"), .dim)),
+                                                             .ledger(Ledger(result.score))])))
         }
-        let scored = try ProbReport.Scored(model: model, precision: precision, compare: compare,
+        let scored = try ProbReport.Scored(model: model.name, precision: precision, compare: compare,
                                            comparePrecision: comparePrecision ?? precision, ids: ids.flatMap(PromptOptions.parseIds),
                                            text: text, bos: bos, chat: chat)
-        let (main, other, convention, first, second) = (scored.main, scored.other, scored.convention, scored.first, scored.second)
-        if json {
-            print(try Self.jsonText(first, second, bos: convention, precisions: (main.model.weights.precision,
-                                                                                  other?.model.weights.precision)))
-        } else if explore {
-            let ledgers = ([first] + (second.map { [$0] } ?? [])).map { Output.ledger(Ledger($0)) }
-            let title = Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ")
-                + ([model] + (compare.map { [$0] } ?? [])).joined(separator: " vs ")
-            let page = OutputPage(title: title) {
-                .group(OutputGroup([.text(OutputText(convention, .dim)),
-                                    .text(OutputText(ProbReport.precisionLine(main, other), .dim))] + ledgers))
-            }
-            try ExplorerLauncher.open(page)
-        } else {
-            OutputPrinter.print(ProbReport.output(first, second, header: [convention, ProbReport.precisionLine(main, other)]))
-        }
-    }
-
-    /// The ledger from the server's echoed prompt log-probs (the header says so, and what the server did).
-    private func showRemote(_ server: RemoteModel, _ tokenIds: [Int], convention: String) throws {
-        let result = try server.score(tokenIds)
-        let api = server.api
-        if json {
-            print(try Self.jsonText(result.score, nil, bos: convention, precisions: (.asStored, nil)))
-            return
-        }
-        let header = [convention, RemoteNotice.line(.prob, api)] + result.notes
-        if explore {
-            let page = OutputPage(title: Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ") + api.url) {
-                .group(OutputGroup([.text(OutputText(header.joined(separator: "\n"), .dim)), .ledger(Ledger(result.score))]))
-            }
-            return try ExplorerLauncher.open(page)
-        }
-        OutputPrinter.print(ProbReport.output(result.score, nil, header: header))
+        let (main, other, first, second) = (scored.main, scored.other, scored.first, scored.second)
+        let header = [scored.convention, ProbReport.precisionLine(main, other)]
+        let ledgers = ([first] + (second.map { [$0] } ?? [])).map { Output.ledger(Ledger($0)) }
+        try present(first, second, header: header, title: names,
+                    precisions: (main.model.weights.precision, other?.model.weights.precision),
+                    explored: .group(OutputGroup(header.map { .text(OutputText($0, .dim)) } + ledgers)))
     }
 
     /// The ledger of a word-level neural LM (Models/rnn-stories-en, …): the sentence from <s> to </s>.
@@ -175,23 +135,26 @@ struct ProbCommand: ParsableCommand {
         let (first, second, convention) = try main.scores(
             text: try text.map { try StandardInputText.resolve($0) }, ids: ids.flatMap(PromptOptions.parseIds), compare: other,
             givenIdsConvention: LoadedModel.givenIdsConvention)
-        if json {
-            print(try Self.jsonText(first, second, bos: convention, precisions: (.asStored, other == nil ? nil : .asStored)))
-        } else if explore {
-            let title = Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ") + ([model] + (compare.map { [$0] } ?? [])).joined(separator: " vs ")
-            try ExplorerLauncher.open(OutputPage(title: title) { ProbReport.output(first, second, header: [convention]) })
-        } else {
-            OutputPrinter.print(ProbReport.output(first, second, header: [convention]))
-        }
+        try present(first, second, header: [convention], title: names, precisions: (.asStored, other == nil ? nil : .asStored))
     }
 
-    static func jsonText(_ a: SentenceScore, _ b: SentenceScore?, bos: String,
-                         precisions: (WeightPrecision, WeightPrecision?)) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let value = SentenceScoreJSON(a, compare: b, bos: bos, precision: precisions.0.rawValue,
-                                      comparePrecision: precisions.1?.rawValue)
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    /// --model, and --compare beside it, for the full-screen title.
+    private var names: String { ([model.name] + (compare.map { [$0] } ?? [])).joined(separator: " vs ") }
+
+    /// The ledger (two side by side with --compare) as JSON, full screen (`explored`, else the table), or the table
+    /// below `header` (whose first line is the BOS convention).
+    private func present(_ first: SentenceScore, _ second: SentenceScore?, header: [String], title: String,
+                         precisions: (WeightPrecision, WeightPrecision?), explored: Output? = nil) throws {
+        if json {
+            return print(try jsonString(SentenceScoreJSON(first, compare: second, bos: header[0], precision: precisions.0.rawValue,
+                                                          comparePrecision: precisions.1?.rawValue), compact: true))
+        }
+        let table = ProbReport.output(first, second, header: header)
+        if explore {
+            let page = explored ?? table
+            return try ExplorerLauncher.open(OutputPage(title: Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ") + title) { page })
+        }
+        OutputPrinter.print(table)
     }
 }
 

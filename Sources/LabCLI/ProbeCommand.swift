@@ -2,20 +2,13 @@
 import ArgumentParser
 import Decoding
 import Foundation
+import Lab
 
 struct ProbeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe",
         abstract: "Ask an OpenAI-compatible server (vLLM, llama.cpp, ollama…) what log-probs it gives.",
-        discussion: """
-        Reports whether the server answers, its model, whether `echo: true` returns the prompt's log-probs, the \
-        largest `logprobs` N it accepts, whether tokens carry ids, and whether the log-probs look raw (log softmax \
-        of the logits) or processed (after temperature, top-k…), or "unknown" when the answers cannot tell.
-
-        Examples:
-          lmlab probe http://127.0.0.1:8000
-          lmlab probe 127.0.0.1:8080 --json
-        """)
+        discussion: CommandHelp.probe)
 
     @Argument(help: "The server root, e.g. http://127.0.0.1:8000.")
     var url: String

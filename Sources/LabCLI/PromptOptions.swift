@@ -10,8 +10,10 @@ struct PromptOptions: ParsableArguments {
     @Argument(help: "The text to continue (omit with --ids).")
     var text: String?
 
-    @Option(name: .long, help: "A model folder or a model name (see `lmlab models`).")
-    var model: String
+    @OptionGroup var chosenModel: ModelName
+
+    /// The --model argument as given.
+    var model: String { chosenModel.name }
 
     @Option(name: .long, help: "Comma-separated prompt ids, used as given (no tokenizer needed).")
     var ids: String?

@@ -11,16 +11,7 @@ struct RLCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rl",
         abstract: "Reinforcement learning on the tiny instruct model: reward for the right animal sound, KL to the SFT model.",
-        discussion: """
-        Each step asks one animal-sound question from the model's own training chats (English, or Chinese when the \
-        learner's language is Chinese), samples --group answers, rewards the exact reference answer, and takes one \
-        REINFORCE step with the group's mean reward as baseline plus β·KL(π ‖ π_ref) to the unchanged SFT model. \
-        The tuned model is not saved.
-
-        Examples:
-          lmlab rl
-          lmlab rl --steps 60 --beta 0.5 --seed 2
-        """)
+        discussion: CommandHelp.rl)
 
     @Option(name: .long, help: "The SFT model to start from, and the KL reference.")
     var model = "tiny-ernie-instruct"

@@ -12,17 +12,7 @@ struct ReplCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repl",
         abstract: "Run the lab's commands in a readline REPL (history, completion).",
-        discussion: """
-        Each line is one lab command, written as on the command line without `lmlab`:
-          lmlab> lessons --lang zh
-          lmlab> help bench
-          lmlab> exit
-        In a pipe (no terminal) it reads commands from standard input and prints plain output:
-          printf 'lessons\\n' | lmlab repl
-        History is kept in $XDG_STATE_HOME/lmlab/history (default $HOME/.local/state/lmlab/history),
-        shared with the notebook's edit line. Tab completes the command being typed: its subcommands, its options,
-        an option's values and model names.
-        """)
+        discussion: CommandHelp.repl)
 
     func run() throws {
         // The notebook's language (LMLAB_LANG, else the one chosen with `l`): help and every command answer in it.
@@ -76,12 +66,8 @@ struct ReplCommand: ParsableCommand {
             first = args[0]
             if let intro = CommandGuide.usageIntroduction(first) { print(intro) }
         }
-        if !first.hasPrefix("-") && !LMLabMain.commandNames.contains(first) {
-            var message = "unknown command '\(first)'."
-            if let guess = CommandWords.nearest(to: first, in: LMLabMain.commandNames + ["help", "exit"]) {
-                message += " Did you mean '\(guess)'?"
-            }
-            FileHandleOutput.standardError(message + " Type `help` for the commands.")
+        if let unknown = LMLabMain.unknownCommand(first, alsoKnown: ["help", "exit"]) {
+            FileHandleOutput.standardError(unknown + Learner.text(" Type `help` for the commands.", " 输入 `help` 查看命令。"))
             return .failed
         }
         Cancellation.reset()

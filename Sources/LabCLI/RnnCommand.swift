@@ -18,21 +18,14 @@ struct RnnCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "parallel",
             abstract: "Sequential vs parallel: time per token of the RNN's recurrence against one self-attention.",
-            discussion: """
-            Times the recurrence of Models/gru-stories-en (or --model) over --tokens tokens, one step after another, \
-            and one causal self-attention of the same hidden size over the same tokens (NeuralLMs/SequentialVsParallel.swift).
-            Examples:
-              lmlab rnn parallel
-              lmlab rnn parallel --tokens 512 --model rnn-stories-en
-            """)
+            discussion: CommandHelp.rnnParallel)
         @Option(name: .long, parsing: .unconditional, help: "Sequence length T (1…4096).")
         var tokens = 256
         @Option(name: .long, parsing: .unconditional, help: "Runs of each, the fastest counted (1…100).")
         var repeats = 5
         @Option(name: .long, help: "Elman RNN or GRU model file or folder (default Models/gru-stories-en).")
         var model: String?
-        @Flag(name: .long, help: "Print JSON.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
             try checkRange("--tokens", tokens, 1...4096)
@@ -40,12 +33,11 @@ struct RnnCommand: ParsableCommand {
         }
 
         func run() throws {
-            let file = try neuralModelFile(model, defaultName: "gru-stories-en", trainCommand: "train gru")
+            let file = try TrainedModelFolder.checkpointFile(model, defaultName: "gru-stories-en", trainCommand: "train gru")
             let kind = LabModelKind.of(file: file)?.tag == "rnn" ? "rnn" : "gru"
             let rnn = try RecurrentLM(checkpoint: NeuralCheckpoint(contentsOf: file, kind: kind))
             let timing = SequentialVsParallelTiming.measure(rnn, tokens: tokens, repeats: repeats)
-            if json { print(try jsonString(timing)); return }
-            OutputPrinter.print(SequenceReports.sequentialVsParallel(timing, model: rnn.name))
+            try output.show(SequenceReports.sequentialVsParallel(timing, model: rnn.name), json: timing)
         }
     }
 
@@ -53,12 +45,7 @@ struct RnnCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "vanishing",
             abstract: "How fast the gradient fades through time: ‖∂loss/∂h_{t−k}‖ against k, RNN vs GRU.",
-            discussion: """
-            Loads Models/rnn-stories-en and Models/gru-stories-en (`lmlab train rnn`, `lmlab train gru`).
-            Examples:
-              lmlab rnn vanishing
-              lmlab rnn vanishing --max-lag 30 --json
-            """)
+            discussion: CommandHelp.rnnVanishing)
         @Option(name: .customLong("max-lag"), parsing: .unconditional, help: "Largest k (1…200).")
         var maxLag = 20
         @Option(name: .long, parsing: .unconditional, help: "Held-out sequences to average over (1…1000).")
@@ -78,7 +65,7 @@ struct RnnCommand: ParsableCommand {
         func run() throws {
             var curves: [GradientNormCurve] = []
             for (kind, option) in [(RecurrentCellKind.elman, rnn), (.gru, gru)] {
-                let file = try neuralModelFile(option, defaultName: "\(kind.rawValue)-stories-en", trainCommand: "train \(kind.rawValue)")
+                let file = try TrainedModelFolder.checkpointFile(option, defaultName: "\(kind.rawValue)-stories-en", trainCommand: "train \(kind.rawValue)")
                 let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: kind.rawValue)
                 let model = try RecurrentLM(checkpoint: checkpoint)
                 let corpus = try loadCorpus(checkpoint.metadata["corpus"] ?? "stories-en")

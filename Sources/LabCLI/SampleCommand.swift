@@ -12,19 +12,7 @@ struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
         abstract: "Sample a continuation; with --show-dist, show the next-token distribution raw vs processed.",
-        discussion: """
-        Without --show-dist this is `lmlab generate --strategy sample`. With --show-dist it looks at one step: the \
-        model's distribution for the next token (raw), the distribution after the processors (what a token is drawn \
-        from), the entropy of each, how many tokens survive, and one seeded draw.
-
-        Examples:
-          lmlab sample "Once upon a time" --model tiny-ernie --temperature 0.7 \\
-              --top-p 0.9 --seed 1
-          lmlab sample "Once upon a time" --model tiny-ernie --show-dist \\
-              --temperature 0.5 --top 15
-          lmlab sample --ids 1,883,2456 --model path/to/folder --show-dist --top-k 5 \\
-              --json
-        """)
+        discussion: CommandHelp.sample)
 
     @OptionGroup var input: PromptOptions
     @OptionGroup var sampling: SamplingOptions
@@ -76,13 +64,13 @@ struct SampleCommand: ParsableCommand {
             // `generate --strategy sample`: the same checks, the same Sampler, the same streaming.
             let maxNewTokens = self.maxNewTokens ?? 32
             let chosen = try ChosenModel(input, remote, maxNewTokens: maxNewTokens)
-            if let api = chosen.api, !json { print(RemoteNotice.line(.sample, api)) }
+            if let api = chosen.api, !json { OutputPrinter.stream(.block(.text(OutputText(RemoteNotice.line(.sample, api))))) }
             let sampler = Sampler(processors: try sampling.processors(), choice: .sample(seed: sampling.seed ?? 0))
             return try GenerateCommand.stream(chosen.model, sampler: sampler, promptIds: chosen.prompt,
                                               maxNewTokens: maxNewTokens, endTokens: nil, json: json, text: chosen.text)
         }
         let (s, vocabularySize) = try step()
-        if json { print(try GenerateCommand.encode(s)); return }
+        if json { print(try jsonString(s, compact: true)); return }
         OutputPrinter.print(s.output(vocabularySize: vocabularySize))
     }
 }

@@ -16,9 +16,12 @@ struct Seq2SeqCommand: ParsableCommand {
     struct ModelOption: ParsableArguments {
         @Option(name: .long, help: "Model file or folder (default: Models/seq2seq-numbers, written by `lmlab train seq2seq`).")
         var model: String?
-        func load() throws -> Seq2Seq {
-            let file = try neuralModelFile(model, defaultName: "seq2seq-numbers", trainCommand: "train seq2seq")
-            return try Seq2Seq(checkpoint: NeuralCheckpoint(contentsOf: file, kind: "seq2seq"))
+        func load() throws -> Seq2Seq { try loadNamed().translator }
+
+        /// The translator and the name it goes by in messages (--model as given, or the file read).
+        func loadNamed() throws -> (translator: Seq2Seq, name: String) {
+            let file = try TrainedModelFolder.checkpointFile(model, defaultName: "seq2seq-numbers", trainCommand: "train seq2seq")
+            return (try Seq2Seq(checkpoint: NeuralCheckpoint(contentsOf: file, kind: "seq2seq")), model ?? file.path)
         }
     }
 
@@ -26,11 +29,7 @@ struct Seq2SeqCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "translate",
             abstract: "Translate one number (1 … 9999, in English words) and show where the attention looked.",
-            discussion: """
-            Examples:
-              lmlab seq2seq translate "three thousand four hundred five"
-              lmlab seq2seq translate "two hundred seventeen" --show-alignment
-            """)
+            discussion: CommandHelp.seq2seqTranslate)
         @Argument(help: "English number words, e.g. \"forty two\".")
         var words: String
         @OptionGroup var model: ModelOption
@@ -42,7 +41,13 @@ struct Seq2SeqCommand: ParsableCommand {
         struct Report: Encodable { let source: [String]; let output: [String]; let alignment: [[Float]] }
 
         func run() throws {
-            let translator = try model.load()
+            let (translator, name) = try model.loadNamed()
+            // Checked before anything is printed: the twin without attention has no weights to show.
+            if showAlignment && translator.attention == nil {
+                throw ValidationError(Learner.text(
+                    "--show-alignment: \(name) is the translator without attention (its decoder reads only the encoder's final states), so it has no attention weights to show. HINT: leave out --show-alignment, or use --model Models/seq2seq-numbers.",
+                    "--show-alignment：\(name) 是没有注意力的翻译器（解码器只读编码器的最终状态），没有注意力权重可显示。HINT：去掉 --show-alignment，或使用 --model Models/seq2seq-numbers。"))
+            }
             let source = words.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init)
             let unknown = source.filter { translator.sourceVocabulary.id(of: $0) == nil }
             guard unknown.isEmpty else {
@@ -50,18 +55,7 @@ struct Seq2SeqCommand: ParsableCommand {
             }
             let t = translator.translate(source)
             if json { print(try jsonString(Report(source: t.source, output: t.output, alignment: t.alignment))); return }
-            print("\(source.joined(separator: " ")) → \(t.output.joined())")
-            guard showAlignment else { return }
-            guard translator.attention != nil else {
-                throw ValidationError(Learner.text(
-                    "--show-alignment: this translator has no attention, so there are no weights to show. HINT: leave out --show-alignment, or use Models/seq2seq-numbers.",
-                    "--show-alignment：这个翻译器没有注意力，没有权重可显示。HINT：去掉 --show-alignment，或使用 Models/seq2seq-numbers。"))
-            }
-            let shades = [" ", "░", "▒", "▓", "█"]
-            let rows = zip(t.output + ["</s>"], t.alignment).map { token, row in
-                [token] + row.map { a in shades[min(4, Int((a * 4).rounded()))] + String(format: " %.2f", a) }
-            }
-            OutputPrinter.print(.table(OutputTable(headers: ["αᵢⱼ"] + source, rows: rows)))
+            OutputPrinter.print(SequenceReports.translation(t, alignment: showAlignment))
         }
     }
 
@@ -72,17 +66,7 @@ struct Seq2SeqCommand: ParsableCommand {
         @OptionGroup var model: ModelOption
 
         func run() throws {
-            let translator = try model.load()
-            let heldOut = NumberTranslation.split().heldOut
-            let (exact, aligned) = translator.evaluate(heldOut)
-            if translator.attention == nil {
-                return print(Learner.text(String(format: "%d held-out numbers: exact match %.1f%% (no attention, so no alignment)", heldOut.count, 100 * exact),
-                                          String(format: "%d 个留出的数：完全正确 %.1f%%（没有注意力，也就没有对齐）", heldOut.count, 100 * exact)))
-            }
-            print(Learner.text(String(format: "%d held-out numbers: exact match %.1f%%, alignment argmax on the expected source word %.1f%%",
-                                      heldOut.count, 100 * exact, 100 * aligned),
-                               String(format: "%d 个留出的数：完全正确 %.1f%%，注意力最大处落在应对齐的源词上 %.1f%%",
-                                      heldOut.count, 100 * exact, 100 * aligned)))
+            OutputPrinter.print(SequenceReports.evaluation(try model.load(), pairs: NumberTranslation.split().heldOut))
         }
     }
 
@@ -90,10 +74,7 @@ struct Seq2SeqCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "lengths",
             abstract: "What attention adds: exact match by source length, with attention and without.",
-            discussion: """
-            Translates the 500 held-out numbers with Models/seq2seq-numbers and its twin without attention, \
-            Models/seq2seq-numbers-plain (`lmlab train seq2seq --no-attention`).
-            """)
+            discussion: CommandHelp.seq2seqLengths)
         @Option(name: .long, help: "The translator with attention (default Models/seq2seq-numbers).")
         var model: String?
         @Option(name: .long, help: "The translator without attention (default Models/seq2seq-numbers-plain).")
@@ -101,7 +82,7 @@ struct Seq2SeqCommand: ParsableCommand {
 
         func run() throws {
             func load(_ option: String?, _ name: String, _ train: String) throws -> Seq2Seq {
-                try Seq2Seq(checkpoint: NeuralCheckpoint(contentsOf: neuralModelFile(option, defaultName: name, trainCommand: train),
+                try Seq2Seq(checkpoint: NeuralCheckpoint(contentsOf: TrainedModelFolder.checkpointFile(option, defaultName: name, trainCommand: train),
                                                          kind: "seq2seq"))
             }
             let attention = try load(model, "seq2seq-numbers", "train seq2seq")

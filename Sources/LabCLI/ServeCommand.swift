@@ -10,17 +10,7 @@ struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve a model as an OpenAI-compatible API (completions with prompt log-probs, chat).",
-        discussion: """
-        Endpoints: GET /v1/models, POST /v1/completions (text or token-id prompt, echo with the prompt's \
-        log-probs, logprobs, stream, n, stop, seed, return_tokens_as_token_ids) and POST /v1/chat/completions \
-        (ERNIE's chat template). Temperature 0 is the lab's greedy decoder exactly. Requests are queued and run one \
-        at a time. The first line printed is the URL. Loopback only unless --host says otherwise.
-
-        Examples:
-          lmlab serve --model tiny-ernie
-          lmlab serve --model ernie-4.5-0.3b --port 0 --api-key secret
-          lmlab exercise check greedy_decoder --api http://127.0.0.1:8080
-        """)
+        discussion: CommandHelp.serve)
 
     @Option(name: .long, help: "The model to serve (a folder or a name).")
     var model: String

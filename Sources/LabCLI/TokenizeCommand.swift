@@ -20,16 +20,7 @@ struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenize",
         abstract: "Show how a tokenizer splits a text: pieces, ids, bytes, and the decoded round trip.",
-        discussion: """
-        --model takes a model folder (with tokenizer.model and its json files), a bare tokenizer.model file, \
-        or a model name that lmlab can locate (e.g. ernie-4.5-0.3b). Text that begins with "-" goes after "--".
-
-        Examples:
-          lmlab tokenize "Hello, world!" --model ernie-4.5-0.3b
-          lmlab tokenize "我爱我的猫" --model path/to/tokenizer.model --json
-          lmlab tokenize "Hello!" --model ernie-4.5-0.3b --chat
-          lmlab tokenize --model ernie-4.5-0.3b -- "-5 degrees"
-        """)
+        discussion: CommandHelp.tokenize)
 
     @Argument(help: "The text to tokenize.")
     var text: String

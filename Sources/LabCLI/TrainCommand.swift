@@ -16,17 +16,7 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train the lab's own models: live loss, tokens/s and ETA; Ctrl-C keeps a checkpoint, --resume continues.",
-        discussion: """
-        Examples:
-          lmlab train tiny-ernie                      the base model, on the stories
-          lmlab train tiny-ernie --steps 200 --out /tmp/t   a short run elsewhere
-          lmlab train tiny-ernie --resume             continue after Ctrl-C
-          lmlab train tiny-ernie-moe                  the same, as a mixture of experts
-          lmlab train tiny-instruct                   SFT of Models/tiny-ernie (chat)
-          lmlab train tiny-ernie --bench 20           time 20 steps, save nothing
-        Without --out a model goes to your own folder, <state>/models/<name> ($XDG_STATE_HOME/lmlab, default \
-        ~/.local/state/lmlab): the models shipped in Models/ stay as the lessons quote them. To replace one on \
-        purpose, name it: --out Models/<name>.
-        """,
-        subcommands: [TrainTinyErnieCommand.self, TrainTinyErnieMoECommand.self, TrainTinyInstructCommand.self, TrainNNLMCommand.self, TrainRNNCommand.self, TrainGRUCommand.self, TrainSeq2SeqCommand.self])
+        discussion: CommandHelp.train,
+        subcommands: [TrainTinyErnieCommand.self, TrainTinyErnieMoECommand.self, TrainTinyInstructCommand.self, TrainNNLMCommand.self,
+                      TrainRecurrentCommand<ElmanCellCommand>.self, TrainRecurrentCommand<GRUCellCommand>.self, TrainSeq2SeqCommand.self])
 }

@@ -1,9 +1,6 @@
 // `lmlab train nnlm | rnn | gru | seq2seq`: the neural models of lessons 5–6 (Sources/NeuralLMs), trained with live
-// progress (loss, tokens/s, ETA), Ctrl-C (or SIGTERM) that stops after a whole step and saves what was trained, and
-// --resume.
-//
-//   $ lmlab train nnlm
-//   step 1200/3000  loss 1.112 (avg 1.130)  52,310 tok/s  ETA 0:21
+// progress, Ctrl-C (or SIGTERM) that stops after a whole step and saves what was trained, and --resume
+// (TrainCommand.swift shows the progress line).
 //
 // Each run writes <out>/model.safetensors (the weights, what the query commands load) and
 // <out>/checkpoint.safetensors (weights + AdamW moments + step, what --resume reads). Default <out>: the learner's
@@ -12,36 +9,12 @@ import ArgumentParser
 import Foundation
 import Lab
 import LabCore
-import TerminalUI
 import NeuralLMs
 
 /// Options every neural `train` subcommand shares.
-struct NeuralTrainingOptions: ParsableArguments {
-    @Option(name: .long, parsing: .unconditional,
-            help: "Optimizer steps in the whole run (1…1000000; a resumed run counts from the checkpoint's step).")
-    var steps: Int?
-    @Option(name: .long, parsing: .unconditional,
-            help: "Examples per step (contexts for nnlm, sentences for rnn/gru/seq2seq; 1…4096).")
-    var batch: Int?
-    @Option(name: .long, parsing: .unconditional, help: "Starting learning rate (linear decay to a tenth of it; at most 1).")
-    var lr: Float?
-    @Option(name: .long, parsing: .unconditional, help: "Seed of the weights and of the batch order.")
-    var seed: UInt64 = 1
-    @Option(name: .long, help: "Folder to write model.safetensors and checkpoint.safetensors (default: <state>/models/<name>).")
-    var out: String?
-    @Flag(name: .long, help: "Watch the run full screen: the loss curve as it grows; Ctrl-C stops it.")
-    var explore = false
-    @Flag(name: .long, help: "Continue from <out>/checkpoint.safetensors (after Ctrl-C).")
-    var resume = false
+typealias NeuralTrainingOptions = TrainingRunOptions<NeuralRuns>
 
-    func validate() throws {
-        try checkRange("--steps", steps, 1...1_000_000)
-        try checkRange("--batch", batch, 1...4096)
-        try checkPositive("--lr", lr, maximum: 1)
-    }
-
-    func folder(_ name: String) -> URL { TrainedModelFolder.url(out: out, name: name) }
-
+extension TrainingRunOptions where Family == NeuralRuns {
     /// The run of the model `name` in its folder (Lab's NeuralTraining does the work).
     func lab(_ name: String) -> NeuralTraining {
         NeuralTraining(folder: folder(name), name: name, outGiven: out != nil, resume: resume, seed: seed)
@@ -62,17 +35,10 @@ struct TrainNNLMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnlm",
         abstract: "Train Bengio's neural n-gram LM (NNLM) on a story corpus, with the n-gram lesson's vocabulary.",
-        discussion: """
-        Examples:
-          lmlab train nnlm                           5-gram NNLM on stories-en
-          lmlab train nnlm --context 2 --steps 500   a trigram-window NNLM, short run
-          lmlab train nnlm --resume                  continue after Ctrl-C
-        Afterwards: lmlab nnlm prob "the dog says woof ."
-        """)
+        discussion: CommandHelp.trainNNLM)
 
     @OptionGroup var training: NeuralTrainingOptions
-    @Option(name: .long, help: "Corpus (stories-en or stories-zh).")
-    var corpus = "stories-en"
+    @OptionGroup var corpus: CorpusName
     @Option(name: .long, parsing: .unconditional, help: "Context words N = n − 1 (\(NNLMConfig.contextRange.lowerBound)…\(NNLMConfig.contextRange.upperBound)).")
     var context = NNLMConfig().contextSize
     @Option(name: .long, parsing: .unconditional, help: "Word vector size m (1…\(NNLMConfig.embeddingRange.upperBound)).")
@@ -87,18 +53,19 @@ struct TrainNNLMCommand: ParsableCommand {
     }
 
     func run() throws {
-        if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the NNLM on \(corpus)", "在 \(corpus) 上训练 NNLM"), { try self.run() }) { return }
+        if try training.watched(Learner.text("Training the NNLM on \(corpus)", "在 \(corpus) 上训练 NNLM"), { try self.run() }) { return }
         let config = NNLMConfig(contextSize: context, embeddingSize: embedding, hiddenSize: hidden, directConnections: !noDirect)
-        print(try training.lab("nnlm-\(corpus)").nnlm(try loadCorpus(corpus), config: config,
+        print(try training.lab("nnlm-\(corpus)").nnlm(try corpus.load(), config: config,
                                                      options: training.settings(NNLM.defaultTraining)))
     }
 }
 
-/// `train rnn` and `train gru` differ only in the cell.
-struct RecurrentTraining: ParsableArguments {
+/// `train rnn` and `train gru`: one command, the cell its type parameter.
+struct TrainRecurrentCommand<Cell: RecurrentCellCommand>: ParsableCommand {
+    static var configuration: CommandConfiguration { Cell.configuration }
+
     @OptionGroup var training: NeuralTrainingOptions
-    @Option(name: .long, help: "Corpus (stories-en or stories-zh).")
-    var corpus = "stories-en"
+    @OptionGroup var corpus: CorpusName
     @Option(name: .long, parsing: .unconditional, help: "Word vector size E (1…\(RecurrentLMConfig.embeddingRange.upperBound)).")
     var embedding = 48
     @Option(name: .long, parsing: .unconditional, help: "Hidden state size (1…\(RecurrentLMConfig.hiddenRange.upperBound)).")
@@ -106,59 +73,50 @@ struct RecurrentTraining: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Truncated BPTT window (time steps, 1…\(RecurrentLMConfig.bpttRange.upperBound)).")
     var bptt = 32
 
+    /// The model's folder name, e.g. gru-stories-en.
+    var name: String { "\(Cell.kind.rawValue)-\(corpus)" }
+
     func validate() throws {
-        try validateNeural(RecurrentLMConfig(cell: .elman, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt))
+        try validateNeural(RecurrentLMConfig(cell: Cell.kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt))
         // One step keeps B × T states of each width for backpropagation through time.
         try checkProduct([("--batch", training.batch ?? RecurrentLM.defaultTraining.batchSize), ("--bptt", bptt),
                           ("--hidden", max(hidden, embedding))], limit: 1 << 26, what: "floats per step's state tensor")
     }
 
-    func run(_ kind: RecurrentCellKind) throws {
-        if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the \(kind == .gru ? "GRU" : "Elman RNN") language model", "训练 \(kind == .gru ? "GRU" : "Elman RNN") 语言模型"), { try self.run(kind) }) { return }
-        let config = RecurrentLMConfig(cell: kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt)
-        print(try training.lab("\(kind.rawValue)-\(corpus)").recurrent(kind, try loadCorpus(corpus), config: config,
-                                                                     options: training.settings(RecurrentLM.defaultTraining)))
+    func run() throws {
+        let cell = Cell.kind == .gru ? "GRU" : "Elman RNN"
+        if try training.watched(Learner.text("Training the \(cell) language model", "训练 \(cell) 语言模型"), { try self.run() }) { return }
+        let config = RecurrentLMConfig(cell: Cell.kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt)
+        print(try training.lab(name).recurrent(Cell.kind, try corpus.load(), config: config,
+                                               options: training.settings(RecurrentLM.defaultTraining)))
     }
 }
 
-struct TrainRNNCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rnn",
-        abstract: "Train an Elman RNN language model (truncated BPTT) on a story corpus.",
-        discussion: """
-        Examples:
-          lmlab train rnn                   → <state>/models/rnn-stories-en
-          lmlab train rnn --hidden 64 --steps 400
-        Afterwards: lmlab rnn vanishing
-        """)
-    @OptionGroup var options: RecurrentTraining
-    func run() throws { try options.run(.elman) }
+/// A recurrent cell as a `train` subcommand: its kind and its name and help.
+protocol RecurrentCellCommand {
+    static var kind: RecurrentCellKind { get }
+    static var configuration: CommandConfiguration { get }
 }
 
-struct TrainGRUCommand: ParsableCommand {
+enum ElmanCellCommand: RecurrentCellCommand {
+    static let kind = RecurrentCellKind.elman
     static let configuration = CommandConfiguration(
-        commandName: "gru",
-        abstract: "Train a GRU language model (truncated BPTT) on a story corpus.",
-        discussion: """
-        Examples:
-          lmlab train gru                   → <state>/models/gru-stories-en
-          lmlab train gru --resume          continue after Ctrl-C
-        """)
-    @OptionGroup var options: RecurrentTraining
-    func run() throws { try options.run(.gru) }
+        commandName: "rnn", abstract: "Train an Elman RNN language model (truncated BPTT) on a story corpus.",
+        discussion: CommandHelp.trainRNN)
+}
+
+enum GRUCellCommand: RecurrentCellCommand {
+    static let kind = RecurrentCellKind.gru
+    static let configuration = CommandConfiguration(
+        commandName: "gru", abstract: "Train a GRU language model (truncated BPTT) on a story corpus.",
+        discussion: CommandHelp.trainGRU)
 }
 
 struct TrainSeq2SeqCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "seq2seq",
         abstract: "Train the GRU encoder–decoder with Bahdanau attention on English → Chinese numbers (1 … 9999).",
-        discussion: """
-        500 numbers are held out (a seeded split); the run ends with their exact-match and alignment accuracy.
-        Examples:
-          lmlab train seq2seq               → <state>/models/seq2seq-numbers
-          lmlab train seq2seq --steps 200
-        Afterwards: lmlab seq2seq translate "three thousand four hundred five" --show-alignment
-        """)
+        discussion: CommandHelp.trainSeq2Seq)
 
     @OptionGroup var training: NeuralTrainingOptions
     @Option(name: .long, parsing: .unconditional, help: "Word vector size E (1…\(Seq2SeqConfig.sizeRange.upperBound)).")
@@ -179,7 +137,7 @@ struct TrainSeq2SeqCommand: ParsableCommand {
     func validate() throws { try validateNeural(config) }
 
     func run() throws {
-        if try TrainingWatch.run(if: training.explore, title: Learner.text("Training the seq2seq translator", "训练 seq2seq 翻译器"), { try self.run() }) { return }
+        if try training.watched(Learner.text("Training the seq2seq translator", "训练 seq2seq 翻译器"), { try self.run() }) { return }
         let name = noAttention ? "seq2seq-numbers-plain" : "seq2seq-numbers"
         print(try training.lab(name).seq2seq(config: config, options: training.settings(Seq2Seq.defaultTraining)))
     }

@@ -10,47 +10,35 @@ import ErnieTraining
 import Foundation
 import Lab
 import LabCore
-import TerminalUI
 import ModelFiles
 import Tokenizers
 
-/// Options every `train tiny-*` command shares.
+/// Options every `train tiny-*` command shares: the run's, and checkpoints and --bench.
 struct TinyTrainingOptions: ParsableArguments {
-    @Option(name: .long, parsing: .unconditional, help: "Optimizer steps in the whole run (1…1000000).")
-    var steps: Int?
-    @Option(name: .long, parsing: .unconditional, help: "Sequences per step (1…1024).")
-    var batch: Int?
-    @Option(name: .long, parsing: .unconditional, help: "Peak learning rate (after warm-up; cosine decay to a tenth of it; at most 1).")
-    var lr: Float?
-    @Option(name: .long, parsing: .unconditional, help: "Seed of the weights and of the batch order.")
-    var seed: UInt64 = 1234
-    @Option(name: .long, help: "Model folder to write (default: <state>/models/<name>, e.g. ~/.local/state/lmlab/models/tiny-ernie).")
-    var out: String?
-    @Flag(name: .long, help: "Continue the run saved in <out>/checkpoint (after Ctrl-C).")
-    var resume = false
+    @OptionGroup var run: TrainingRunOptions<TinyErnieRuns>
     @Option(name: .customLong("checkpoint-every"), parsing: .unconditional, help: "Save a checkpoint every N steps (1…1000000).")
     var checkpointEvery = 250
     @Option(name: .long, parsing: .unconditional, help: "Time N training steps (1…10000) and print steps/s and tokens/s; saves nothing.")
     var bench: Int?
-    @Flag(name: .long, help: "Watch the run full screen: the loss curve as it grows; Ctrl-C stops it.")
-    var explore = false
 
     func validate() throws {
-        try checkRange("--steps", steps, 1...1_000_000)
-        try checkRange("--batch", batch, 1...1024)
-        try checkPositive("--lr", lr, maximum: 1)
         try checkRange("--bench", bench, 1...10_000)
         try checkRange("--checkpoint-every", checkpointEvery, 1...1_000_000)
-        if resume && bench != nil { throw ValidationError("--bench and --resume do not go together.") }
+        if run.resume && bench != nil { throw ValidationError("--bench and --resume do not go together.") }
     }
 
-    func outFolder(name: String) -> URL { TrainedModelFolder.url(out: out, name: name) }
+    func outFolder(name: String) -> URL { run.folder(name) }
+
+    /// Watched full screen with --explore, unless --bench only times steps.
+    func watched(_ title: String, _ body: @escaping () throws -> Void) throws -> Bool {
+        try run.watched(title, also: bench == nil, body)
+    }
 
     /// The run writing the model `name` (Lab's TinyErnieTraining does the work).
     func lab(name: String) throws -> TinyErnieTraining {
-        TinyErnieTraining(root: try projectRootOrHint(), out: outFolder(name: name), outGiven: out != nil, resume: resume,
-                          steps: steps, batch: batch, lr: lr, seed: seed, checkpointEvery: checkpointEvery, bench: bench,
-                          arguments: Array(CommandLine.arguments.dropFirst()))
+        TinyErnieTraining(root: try projectRootOrHint(), out: outFolder(name: name), outGiven: run.out != nil, resume: run.resume,
+                          steps: run.steps, batch: run.batch, lr: run.lr, seed: run.seed, checkpointEvery: checkpointEvery,
+                          bench: bench, arguments: Array(CommandLine.arguments.dropFirst()))
     }
 }
 
@@ -71,12 +59,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tiny-ernie",
         abstract: "Train the tiny ERNIE (base) on the story corpus and save it in the Hugging Face layout.",
-        discussion: """
-        The architecture is ERNIE-4.5's (RMSNorm, interleaved RoPE, grouped-query attention, SwiGLU, tied \
-        embeddings) at toy size; the tokenizer is a SentencePiece BPE model trained here with ERNIE's settings. \
-        Writes <out>/{config.json, model.safetensors, tokenizer.model, tokenizer_config.json, \
-        special_tokens_map.json, generation_config.json, training.json}; <out>/checkpoint holds the resumable state.
-        """)
+        discussion: CommandHelp.trainTinyErnie)
 
     @OptionGroup var training: TinyTrainingOptions
     @Option(name: .long, parsing: .unconditional, help: "Tokens per training sequence (8…\(TinyErnieRecipe.contextLength)).")
@@ -118,14 +101,14 @@ struct TrainTinyErnieCommand: ParsableCommand {
         guard headDim % 2 == 0 else { throw ValidationError("--head-dim \(headDim) is odd. HINT: use an even --head-dim (RoPE rotates pairs).") }
         try checkRange("--ffn", ffn, 1...16384)
         try checkRange("--vocab", vocab, 1...65536)
-        if !training.resume {
-            try checkTrainingMemory(shape.trainingBytes(batch: training.batch ?? 16, sequenceLength: seq),
+        if !training.run.resume {
+            try checkTrainingMemory(shape.trainingBytes(batch: training.run.batch ?? 16, sequenceLength: seq),
                                     options: "--hidden, --layers, --ffn, --vocab, --batch or --seq")
         }
     }
 
     func run() throws {
-        if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Training the tiny ERNIE", "训练小 ERNIE"), { try self.run() }) { return }
+        if try training.watched(Learner.text("Training the tiny ERNIE", "训练小 ERNIE"), { try self.run() }) { return }
         try training.lab(name: "tiny-ernie").base(shape: shape, seq: seq, vocab: vocab, tokenizerFrom: tokenizer)
     }
 }

@@ -7,19 +7,12 @@ import ErnieTraining
 import Foundation
 import Lab
 import LabCore
-import TerminalUI
 
 struct TrainTinyErnieMoECommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tiny-ernie-moe",
         abstract: "Train the tiny ERNIE mixture of experts on the story corpus (Hugging Face ernie4_5_moe layout).",
-        discussion: """
-        The dense tiny ERNIE's shape (D 192, 4 layers, 4/2 heads × 48, V 3072) with layers 1–3 routed: each token \
-        goes to the top k of E SwiGLU experts of width --expert-ffn plus the shared experts; layer 0 stays dense \
-        (F 512). After every step the correction bias moves toward equal load (auxiliary-loss-free balancing). \
-        The tokenizer is the dense tiny ERNIE's (Models/tiny-ernie), so the two score the same tokens. Writes the \
-        same files as `train tiny-ernie` into <out> (default name tiny-ernie-moe).
-        """)
+        discussion: CommandHelp.trainTinyErnieMoE)
 
     @OptionGroup var training: TinyTrainingOptions
     @Option(name: .long, parsing: .unconditional, help: "Tokens per training sequence (8…\(TinyErnieRecipe.contextLength)).")
@@ -51,13 +44,9 @@ struct TrainTinyErnieMoECommand: ParsableCommand {
 
     func run() throws {
         if let evaluate {
-            let root = try projectRootOrHint()
-            let r = try TinyErnieRecipe.heldOutPerplexity(folder: URL(fileURLWithPath: evaluate), root: root, sequenceLength: seq)
-            print(Learner.text(String(format: "%@: held-out perplexity %.3f over %d tokens (windows of %d)", evaluate, r.perplexity, r.heldOutTokens, seq),
-                               String(format: "%@：留出集困惑度 %.3f，共 %d 个词元（窗口 %d）", evaluate, r.perplexity, r.heldOutTokens, seq)))
-            return
+            return print(try TinyErnieTraining.evaluation(folder: evaluate, root: try projectRootOrHint(), sequenceLength: seq))
         }
-        if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Training the tiny ERNIE MoE", "训练小 ERNIE MoE"), { try self.run() }) { return }
+        if try training.watched(Learner.text("Training the tiny ERNIE MoE", "训练小 ERNIE MoE"), { try self.run() }) { return }
         let shape = TinyErnieRecipe.Shape(), moe = self.moe
         try training.lab(name: "tiny-ernie-moe").model(name: "tiny-ernie-moe", seq: seq, vocab: shape.vocab,
                                 biasUpdateRate: TinyErnieRecipe.biasUpdateRate, dtype: .bf16,

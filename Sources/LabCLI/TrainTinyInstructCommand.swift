@@ -7,7 +7,6 @@ import ErnieTraining
 import Foundation
 import Lab
 import LabCore
-import TerminalUI
 import ModelFiles
 import Tokenizers
 
@@ -15,18 +14,14 @@ struct TrainTinyInstructCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tiny-instruct",
         abstract: "Fine-tune the tiny ERNIE base on chat-formatted questions and answers (SFT, loss on answers only).",
-        discussion: """
-        Data: Models/tiny-ernie-instruct/data/{train,heldout}.jsonl, written by scripts/make_instruct_data.py from \
-        the corpus's facts (capitals, animal sounds, plurals, story questions). After training, prints and saves the \
-        mean log P of the held-out reference answers under the base and the instruct model.
-        """)
+        discussion: CommandHelp.trainTinyInstruct)
 
     @OptionGroup var training: TinyTrainingOptions
     @Option(name: .long, help: "The base model folder (default: the project's Models/tiny-ernie, or in a session the tiny-ernie trained in it).")
     var base: String?
 
     func run() throws {
-        if try TrainingWatch.run(if: training.explore && training.bench == nil, title: Learner.text("Fine-tuning the tiny ERNIE (SFT)", "微调小 ERNIE（SFT）"), { try self.run() }) { return }
+        if try training.watched(Learner.text("Fine-tuning the tiny ERNIE (SFT)", "微调小 ERNIE（SFT）"), { try self.run() }) { return }
         try training.lab(name: "tiny-ernie-instruct").instruct(base: base) {
             try checkTrainingMemory($0, options: "--batch")
         }

@@ -9,7 +9,7 @@ import LabCore
 
 public enum ExerciseChecker {
     /// Builds `source` with the exercise's harness and runs the exercise's check.
-    public static func check(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: String?) throws -> ExerciseVerdict {
+    public static func check(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: APISettings?) throws -> ExerciseVerdict {
         guard FileManager.default.fileExists(atPath: source.path) else {
             throw ExerciseError("\(source.path): not found. HINT: `lmlab exercise reset \(entry.name) --yes` restores the starter.")
         }
@@ -25,7 +25,7 @@ public enum ExerciseChecker {
 
     /// Checks `source` in the learner's language and, when `progress` is given (the learner's own file), records
     /// the outcome in the store it opens after the check (so a check of several seconds loses no concurrent update).
-    public static func checkAndRecord(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: String?,
+    public static func checkAndRecord(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: APISettings?,
                                       progress: (() -> ProgressStore)?, lang: LessonLanguage) throws -> ExerciseVerdict {
         let verdict = try Learner.$language.withValue(lang) { try check(entry, source: source, catalog: catalog, model: model, api: api) }
         if let store = progress?() {
@@ -37,6 +37,16 @@ public enum ExerciseChecker {
             try store.save()
         }
         return verdict
+    }
+
+    /// One line for a check that did not pass (the status a lesson cell shows): what failed, the first divergence,
+    /// and the fix.
+    public static func failureSummary(_ entry: ExerciseEntry, _ verdict: ExerciseVerdict, source: URL, lang: LessonLanguage) -> String {
+        let zh = lang == .zh
+        return (zh ? "\(entry.name) 还没通过检查：\(verdict.summary)" : "\(entry.name) does not pass the check yet: \(verdict.summary)")
+            + (verdict.firstDivergence.map { zh ? "；第一处不同：\($0)" : "; first divergence: \($0)" } ?? "")
+            + (zh ? "。HINT: 改好 \(source.lastPathComponent) 再检查；`lmlab exercise hint \(entry.name)` 给出提示。"
+                  : ". HINT: fix \(source.lastPathComponent) and check again; `lmlab exercise hint \(entry.name)` gives a hint.")
     }
 
     /// The verdict as the learner reads it: the first divergence and where to get a hint, or the reference solution
@@ -62,7 +72,7 @@ public enum ExerciseChecker {
     }
 
     /// Runs the exercise's check on an already compiled program.
-    public static func check(_ entry: ExerciseEntry, build: ExerciseBuild, catalog: ExerciseCatalog, model: String, api: String?) throws -> ExerciseVerdict {
+    public static func check(_ entry: ExerciseEntry, build: ExerciseBuild, catalog: ExerciseCatalog, model: String, api: APISettings?) throws -> ExerciseVerdict {
         switch entry.name {
         case "bigram_counter":
             return try ExerciseChecks.bigrams(build, corpus: try CorpusSpec.named("luna-en"), dataDirectory: inputs(catalog).dataDirectory)
@@ -79,7 +89,7 @@ public enum ExerciseChecker {
 
     /// greedy_decoder: the learner's tokens against the lab's greedy decoder on `model`, and with `api` also against
     /// that server's greedy completions.
-    static func greedy(_ build: ExerciseBuild, model: String, api: String?) throws -> ExerciseVerdict {
+    static func greedy(_ build: ExerciseBuild, model: String, api: APISettings?) throws -> ExerciseVerdict {
         let loaded = try ModelLoader.load(model)
         let texts = ["One day, Luna went to the", "The dog says", "Beijing is the capital of"]
         let prompts: [[Int]] = loaded.tokenizer.map { t in texts.map { [t.bosId ?? 1] + t.encode($0, addBos: false) } }
@@ -87,7 +97,7 @@ public enum ExerciseChecker {
         var (verdict, yours) = try ExerciseChecks.greedy(build, model: loaded.model, tokenizer: loaded.tokenizer,
                                                          prompts: prompts, maxNewTokens: 12)
         if verdict.passed, let api, let tokenizer = loaded.tokenizer {
-            let client = try CompletionsClient(api)
+            let client = try api.client()
             for (k, text) in texts.enumerated() {
                 // The learner decoded after BOS: the server gets the same prompt, BOS as its text (servers read
                 // special tokens in a text prompt: llama.cpp, vLLM, `lmlab serve`).
@@ -97,12 +107,12 @@ public enum ExerciseChecker {
                 let mine = tokenizer.decode(yours[k].filter { !loaded.model.endTokens.contains($0) }, skipSpecialTokens: true)
                 if theirs != mine {
                     let common = zip(theirs, mine).prefix { $0 == $1 }.count
-                    verdict = ExerciseVerdict(passed: false, summary: "the lab agrees; the API at \(api) does not",
+                    verdict = ExerciseVerdict(passed: false, summary: "the lab agrees; the API at \(api.url) does not",
                         firstDivergence: "prompt \"\(text)\": after \"\(theirs.prefix(common))\" the API writes \"\(theirs.dropFirst(common).prefix(20))\", you wrote \"\(mine.dropFirst(common).prefix(20))\" — is the server running the same model and weights?")
                     break
                 }
             }
-            if verdict.passed { verdict.summary += "; and equal to \(api)'s greedy completions" }
+            if verdict.passed { verdict.summary += "; and equal to \(api.url)'s greedy completions" }
         }
         return verdict
     }

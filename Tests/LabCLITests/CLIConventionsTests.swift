@@ -69,6 +69,16 @@ private func lmlab(_ arguments: [String], input: String? = nil, environment extr
     #expect(!r.err.contains("lmlab <subcommand>"), "not the root usage")
 }
 
+@Test func showAlignmentOnTheTwinWithoutAttentionSaysSoBeforeAnyOutput() throws {
+    let plain = projectRoot.appendingPathComponent("Models/seq2seq-numbers-plain").path
+    guard let r = try lmlab(["seq2seq", "translate", "forty two", "--model", plain, "--show-alignment"])
+    else { print("SKIPPED: no built lmlab"); return }
+    print("status \(r.status): out \(r.out.debugDescription) err \(r.err)")
+    #expect(r.status == 64)
+    #expect(r.out.isEmpty, "no translation printed before the error")
+    #expect(r.err.contains(plain) && r.err.contains("without attention") && r.err.contains("HINT:"))
+}
+
 @Test func aRuntimeFailureExitsOne() throws {
     let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-model-\(UUID().uuidString)").path
     guard let r = try lmlab(["tokenize", "hello", "--model", missing]) else { print("SKIPPED: no built lmlab"); return }

@@ -74,6 +74,21 @@ private func serve(swap: Int?, logprobs: Bool = true) throws -> APILoopbackServe
     #expect(texts.allSatisfy { $0.identical && $0.note.contains("no per-token log-probs") })
 }
 
+@Test func checkGreedyTakesTheSharedAPIOptions() throws {
+    let server = try serve(swap: nil)
+    defer { server.stop() }
+    let outcomes = try CheckCommand.Greedy.parse(["--model", checkpoint, "--api", server.url.absoluteString, "--api-key", "sesame",
+                                                  "--max-new-tokens", "4", "--prompt", "The dog says"]).compare()
+    #expect(outcomes.count == 1 && outcomes.allSatisfy(\.identical))
+    print("authorization headers: \(server.requests.map { $0.headers["authorization"] ?? "none" })")
+    #expect(!server.requests.isEmpty && server.requests.allSatisfy { $0.headers["authorization"] == "Bearer sesame" })
+    #expect(throws: (any Error).self) { try CheckCommand.Greedy.parse(["--model", checkpoint]) }
+    #expect(throws: (any Error).self) { try CheckCommand.Greedy.parse(["--model", checkpoint, "--api", "http://127.0.0.1:1", "--api-top", "5"]) }
+    #expect(throws: (any Error).self) { try ExerciseCommand.Check.parse(["greedy_decoder", "--api-key", "k"]) }
+    let check = try ExerciseCommand.Check.parse(["greedy_decoder", "--api", "http://127.0.0.1:1", "--api-key", "k"])
+    #expect(check.remote.settings == APISettings(url: "http://127.0.0.1:1", key: "k"))
+}
+
 @Test func checkGreedyNamesAnUnreachableServer() throws {
     let port = APILoopbackServer.closedPort()
     #expect {

@@ -27,7 +27,7 @@ import Testing
         let catalog = try ExerciseCatalog.ofProject()
         let entry = try catalog.entry("greedy_decoder")
         return try ExerciseChecker.check(entry, source: catalog.solutionFile(entry), catalog: catalog,
-                                         model: shippedTinyErnie, api: url)
+                                         model: shippedTinyErnie, api: APISettings(url: url))
     }
     print("exercise greedy_decoder --api lmlab serve: \(verdict.summary) \(verdict.firstDivergence ?? "")")
     #expect(verdict.passed)

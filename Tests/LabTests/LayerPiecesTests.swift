@@ -29,6 +29,20 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
     #expect(g.contains("-0.1439") && g.contains("0.0000") && g.contains("7.8561"))   // 2·silu(∓4), silu(0) = 0
 }
 
+@Test func layerInputsAreParsedOrRefusedWithTheOption() throws {
+    let input = try LayerPieces.ropeInputs(q: "1,0,0,1", k: "0, 1 ,1,0", positions: "3:1, 10:8")
+    #expect(input.q == [1, 0, 0, 1] && input.k == [0, 1, 1, 0])
+    #expect(input.positions.map { [$0.0, $0.1] } == [[3, 1], [10, 8]])
+    for (q, k, positions, option) in [("1,0,1", "0,1,0", "3:1", "--q"), ("1,0", "1,0,0,1", "3:1", "--q"),
+                                      ("1,0", "x,1", "3:1", "--k"), ("1,0", "0,1", "3:-1", "--positions"),
+                                      ("1,0", "0,1", "3", "--positions"), ("1,0", "0,1", "1000001:0", "--positions")] {
+        #expect(throws: LayerPieces.InputError.self) { try LayerPieces.ropeInputs(q: q, k: k, positions: positions) }
+        do { _ = try LayerPieces.ropeInputs(q: q, k: k, positions: positions) } catch {
+            #expect("\(error)".hasPrefix(option) && "\(error)".contains("HINT"), "\(error)")
+        }
+    }
+}
+
 @Test func parameterBudgetFromTheConfig() throws {
     let budget = try ModelAnatomy.counted(.ernie45_0_3B, name: "ernie-4.5-0.3b", folder: "")
     #expect(budget.totalParameters == 360_748_032)      // Models/catalog.json's "parameters"

@@ -1,4 +1,4 @@
-// ProbJSON — `lmlab prob --json`: the machine-readable ledger, beside the command that prints it (docs/ERNIE.md).
+// ProbJSON — `lmlab prob --json`: the machine-readable ledger, beside ProbReport, which prints it (docs/ERNIE.md).
 // A contract scripts depend on: keys may be added, never renamed or removed.
 //
 //   {"model": "...", "bos": "<the convention used>", "precision": "as-stored|bf16|f32|int8",
@@ -12,13 +12,13 @@ import Decoding
 
 /// The JSON value of one score (and optionally a second model's score of the same ids): the first model's fields at
 /// the top level beside "bos", the second's under "compare".
-struct SentenceScoreJSON: Encodable {
-    struct Token: Encodable, Equatable {
-        let id: Int
-        let piece: String
-        let logprob: Float?
+public struct SentenceScoreJSON: Encodable {
+    public struct Token: Encodable, Equatable {
+        public let id: Int
+        public let piece: String
+        public let logprob: Float?
 
-        func encode(to encoder: Encoder) throws {
+        public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(id, forKey: .id)
             try c.encode(piece, forKey: .piece)
@@ -28,14 +28,14 @@ struct SentenceScoreJSON: Encodable {
     }
 
     /// One model's score of the ids.
-    struct Scored: Encodable {
-        let model: String
+    public struct Scored: Encodable {
+        public let model: String
         /// The weight precision the model was loaded in (ERNIE/WeightPrecision.swift); nil when not given.
-        let precision: String?
-        let tokens: [Token]
-        let total_logprob: Double
+        public let precision: String?
+        public let tokens: [Token]
+        public let total_logprob: Double
         /// nil (an explicit null) when no token was scored.
-        let perplexity: Double?
+        public let perplexity: Double?
 
         init(_ s: SentenceScore, precision: String?) {
             model = s.model
@@ -45,7 +45,7 @@ struct SentenceScoreJSON: Encodable {
             perplexity = s.scoredCount == 0 ? nil : s.perplexity
         }
 
-        func encode(to encoder: Encoder) throws {
+        public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(model, forKey: .model)
             try c.encodeIfPresent(precision, forKey: .precision)
@@ -56,19 +56,19 @@ struct SentenceScoreJSON: Encodable {
         enum CodingKeys: String, CodingKey { case model, precision, tokens, total_logprob, perplexity }
     }
 
-    let scored: Scored
+    public let scored: Scored
     /// The BOS convention, in words.
-    let bos: String
-    let compare: Scored?
+    public let bos: String
+    public let compare: Scored?
 
-    init(_ score: SentenceScore, compare other: SentenceScore? = nil, bos: String,
+    public init(_ score: SentenceScore, compare other: SentenceScore? = nil, bos: String,
          precision: String? = nil, comparePrecision: String? = nil) {
         scored = Scored(score, precision: precision)
         self.bos = bos
         compare = other.map { Scored($0, precision: comparePrecision) }
     }
 
-    func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: Encoder) throws {
         try scored.encode(to: encoder)                              // model, precision, tokens, total_logprob, perplexity
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(bos, forKey: .bos)

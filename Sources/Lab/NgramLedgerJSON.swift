@@ -8,21 +8,21 @@
 // (and "perplexity", which is then infinite).
 import Decoding
 
-struct NGramLedgerJSON: Encodable {
-    struct Row: Encodable {
-        let context: [String]
-        let token: String
-        let probability: Double
-        let logProbability: Double?
-        let count: Int
-        let contextCount: Int
+public struct NGramLedgerJSON: Encodable {
+    public struct Row: Encodable {
+        public let context: [String]
+        public let token: String
+        public let probability: Double
+        public let logProbability: Double?
+        public let count: Int
+        public let contextCount: Int
     }
 
-    let rows: [Row]
-    let logProbability: Double?
-    let perplexity: Double?
+    public let rows: [Row]
+    public let logProbability: Double?
+    public let perplexity: Double?
 
-    init(_ ledger: SentenceScore) {
+    public init(_ ledger: SentenceScore) {
         rows = ledger.entries.map { e in
             Row(context: e.context ?? [], token: e.piece, probability: e.probability ?? 0,
                 logProbability: e.logProb.flatMap { $0.isFinite ? $0 : nil },

@@ -1,0 +1,46 @@
+// SharedOptions — the option groups many commands take the same way, declared and checked once:
+//
+//   ModelName   --model NAME        a model folder or a name (`lmlab models`), loaded through Lab's ModelLoader
+//   CorpusName  --corpus NAME       a lesson corpus (`lmlab corpus list`), read from Lessons/data
+//   JSONOutput  --json              the command's value as JSON instead of the text (scripts)
+//
+// Each command holds them as `@OptionGroup`s and declares only the options that are its own. The prompt is
+// PromptOptions, sampling SamplingOptions, a server APIOptions, training runs TrainingRunOptions.
+import ArgumentParser
+import ClassicLMs
+import ERNIE
+import Lab
+
+/// `--model NAME`: a model folder or a model name (see `lmlab models`). Interpolates as the name, so messages read
+/// "… \(model) has layers 0…3".
+struct ModelName: ParsableArguments, CustomStringConvertible {
+    @Option(name: .customLong("model"), help: "A model folder or a model name (see `lmlab models`).")
+    var name: String
+
+    var description: String { name }
+
+    /// The weights and tokenizer (Lab's ModelLoader: a session name, a folder, or a name it locates).
+    func load(precision: WeightPrecision = .asStored) throws -> LoadedModel { try ModelLoader.load(name, precision: precision) }
+}
+
+/// `--corpus NAME`: a lesson corpus (default stories-en). Interpolates as the name.
+struct CorpusName: ParsableArguments, CustomStringConvertible {
+    @Option(name: .customLong("corpus"), help: "Corpus name (lmlab corpus list).")
+    var name = "stories-en"
+
+    var description: String { name }
+
+    /// The corpus, read from the project's Lessons/data.
+    func load() throws -> Corpus { try loadCorpus(name) }
+}
+
+/// `--json`: print the command's result as JSON (pretty, keys sorted) instead of laying it out as text.
+struct JSONOutput: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON instead of the text.")
+    var json = false
+
+    /// Prints `value` as JSON with --json, else `output` laid out at the output's width.
+    func show(_ output: @autoclosure () throws -> Output, json value: some Encodable) throws {
+        if json { print(try jsonString(value)) } else { OutputPrinter.print(try output()) }
+    }
+}

@@ -1,0 +1,67 @@
+// TrainingRunOptions — the options every `train` command shares: how long (--steps), how much per step (--batch),
+// how fast (--lr), the seed, where the model goes (--out), --resume after Ctrl-C and --explore to watch the loss.
+// The two families of runs — the neural LMs of lessons 5–6 and the tiny ERNIEs — differ only in defaults, limits
+// and wording, which a `TrainingFamily` names; the options are declared and checked here once.
+import ArgumentParser
+import Foundation
+import Lab
+import TerminalUI
+
+/// The defaults, limits and help of one family of training runs.
+struct TrainingDefaults {
+    let seed: UInt64
+    let batchLimit: Int
+    let steps, batch, lr, out, resume: String
+}
+
+protocol TrainingFamily { static var defaults: TrainingDefaults { get } }
+
+struct TrainingRunOptions<Family: TrainingFamily>: ParsableArguments {
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(Family.defaults.steps))
+    var steps: Int?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(Family.defaults.batch))
+    var batch: Int?
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(Family.defaults.lr))
+    var lr: Float?
+    @Option(name: .long, parsing: .unconditional, help: "Seed of the weights and of the batch order.")
+    var seed: UInt64 = Family.defaults.seed
+    @Option(name: .long, help: ArgumentHelp(Family.defaults.out))
+    var out: String?
+    @Flag(name: .long, help: ArgumentHelp(Family.defaults.resume))
+    var resume = false
+    @Flag(name: .long, help: "Watch the run full screen: the loss curve as it grows; Ctrl-C stops it.")
+    var explore = false
+
+    func validate() throws {
+        try checkRange("--steps", steps, 1...1_000_000)
+        try checkRange("--batch", batch, 1...Family.defaults.batchLimit)
+        try checkPositive("--lr", lr, maximum: 1)
+    }
+
+    /// The model folder of the run writing `name`: --out, else <state>/models/<name>.
+    func folder(_ name: String) -> URL { TrainedModelFolder.url(out: out, name: name) }
+
+    /// With --explore (and `also`), runs `body` — the command's own `run` — under the full-screen loss page and
+    /// returns true; otherwise false, and the command trains as usual.
+    func watched(_ title: String, also: Bool = true, _ body: @escaping () throws -> Void) throws -> Bool {
+        try TrainingWatch.run(if: explore && also, title: title, body)
+    }
+}
+
+/// `train nnlm | rnn | gru | seq2seq` (NeuralLMs, Lab's NeuralTraining).
+enum NeuralRuns: TrainingFamily {
+    static let defaults = TrainingDefaults(seed: 1, batchLimit: 4096,
+        steps: "Optimizer steps in the whole run (1…1000000; a resumed run counts from the checkpoint's step).",
+        batch: "Examples per step (contexts for nnlm, sentences for rnn/gru/seq2seq; 1…4096).",
+        lr: "Starting learning rate (linear decay to a tenth of it; at most 1).",
+        out: "Folder to write model.safetensors and checkpoint.safetensors (default: <state>/models/<name>).",
+        resume: "Continue from <out>/checkpoint.safetensors (after Ctrl-C).")
+}
+
+/// `train tiny-ernie | tiny-ernie-moe | tiny-instruct` (ErnieTraining, Lab's TinyErnieTraining).
+enum TinyErnieRuns: TrainingFamily {
+    static let defaults = TrainingDefaults(seed: 1234, batchLimit: 1024, steps: "Optimizer steps in the whole run (1…1000000).",
+        batch: "Sequences per step (1…1024).", lr: "Peak learning rate (after warm-up; cosine decay to a tenth of it; at most 1).",
+        out: "Model folder to write (default: <state>/models/<name>, e.g. ~/.local/state/lmlab/models/tiny-ernie).",
+        resume: "Continue the run saved in <out>/checkpoint (after Ctrl-C).")
+}

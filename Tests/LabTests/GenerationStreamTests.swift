@@ -1,0 +1,68 @@
+// GenerationStream hands the caller StreamedOutput pieces (a header block, then text as it is chosen) instead of
+// writing to stdout, and holds back a character whose bytes have not all arrived (U+FFFD) until they have.
+import Decoding
+import Foundation
+import Lab
+import LabCore
+import Testing
+
+/// Greedy from <s> writes x y x y …: "x" is the first byte of a two-byte character that "y" completes.
+private final class HalfCharacterModel: LanguageModel {
+    typealias State = [Int]
+    struct Pieces: Vocabulary {
+        var count: Int { 4 }
+        func piece(_ id: Int) -> String { ["<s>", "</s>", "x", "y"][id] }
+    }
+    let name = "half characters"
+    let vocabulary: any Vocabulary = Pieces()
+    var startToken: Int? { 0 }
+    var endTokens: Set<Int> { [1] }
+    func makeState() throws -> [Int] { [] }
+    func append(_ tokens: [Int], to state: inout [Int]) throws -> [Float] {
+        state += tokens
+        let next = state.last == 2 ? 3 : 2
+        return (0..<4).map { $0 == next ? log(0.9) : log(0.1 / 3) }
+    }
+}
+
+/// "<s>" for 0, "é" for x followed by y, U+FFFD for an x not (yet) followed by y.
+private func spell(_ ids: [Int]) -> String {
+    var out = "", i = 0
+    while i < ids.count {
+        switch ids[i] {
+        case 0: out += "<s>"
+        case 2 where i + 1 < ids.count && ids[i + 1] == 3: out += "é"; i += 1
+        case 2: out += "\u{FFFD}"
+        default: out += "?"
+        }
+        i += 1
+    }
+    return out
+}
+
+@Test func streamingEmitsOutputPiecesAndHoldsBackAnUnfinishedCharacter() throws {
+    var pieces: [StreamedOutput] = []
+    let sampler = Sampler(processors: ProcessorChain([]), choice: .greedy)
+    let new = try GenerationStream.run(HalfCharacterModel(), sampler: sampler, promptIds: [0], maxNewTokens: 4, endTokens: nil,
+                                       text: spell, emit: { pieces.append($0) })
+    print("pieces: \(pieces)")
+    #expect(new == [2, 3, 2, 3])
+    guard case .block(.text(let header)) = pieces.first else { Issue.record("no header block first"); return }
+    #expect(header.string.hasPrefix("greedy"))
+    let inline = pieces.dropFirst().map { piece -> String in
+        if case .inline(let s) = piece { return s }
+        Issue.record("a block after the header: \(piece)")
+        return ""
+    }
+    #expect(inline == ["<s>", "é", "é", "\n"], "no U+FFFD is ever shown while its character is unfinished")
+
+    // Ending on a lone first byte shows it as it decodes (U+FFFD), at the end only.
+    var last: [StreamedOutput] = []
+    _ = try GenerationStream.run(HalfCharacterModel(), sampler: sampler, promptIds: [0], maxNewTokens: 3, endTokens: nil,
+                                 text: spell, emit: { last.append($0) })
+    #expect(Array(last.suffix(2)) == [.inline("\u{FFFD}"), .inline("\n")])
+
+    // Without a receiver (--json) nothing is emitted and the ids are the same.
+    #expect(try GenerationStream.run(HalfCharacterModel(), sampler: sampler, promptIds: [0], maxNewTokens: 4, endTokens: nil,
+                                     text: spell, emit: nil) == new)
+}
