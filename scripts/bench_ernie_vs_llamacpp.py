@@ -4,11 +4,14 @@
 Pinned: llama-cpp-python==0.3.36 (llama.cpp compiled from its sdist with GGML_NATIVE=ON — scripts/llamacpp_check.sh
         builds the venv), gguf==0.19.0, numpy==2.3.5, sentencepiece==0.2.1 (for scripts/export_gguf.py).
 Run:    ~/.cache/lmlab/llamacpp-venv/bin/python scripts/bench_ernie_vs_llamacpp.py --lmlab .build/release/lmlab
-        [--precision bf16|int8] [--rounds 3] [--threads 2] [--decode-tokens 64] [--prefill-tokens 512] [--json OUT]
+        [--precision bf16|int8|int4] [--rounds 3] [--threads 2] [--decode-tokens 64] [--prefill-tokens 512] [--json OUT]
         [--equalize-pages] [--baseline OLD_LMLAB]
 What:   1. `lmlab bench decode --random-0.3b` writes the checkpoint once ($TMPDIR/lmlab-random-0.3b-seed0: exact 0.3B
            shapes, bf16, tied embeddings); scripts/export_gguf.py converts it to GGUF — BF16 for --precision bf16, Q8_0
-           for int8 — with a numbered vocabulary (benchmarks feed ids, not text). Both files are kept for the next run.
+           for int8 — with a numbered vocabulary (benchmarks feed ids, not text). For int4 the BF16 GGUF is made
+           (or reused) and llama.cpp's own quantizer (`llama_model_quantize`, ftype MOSTLY_Q4_0, its defaults: the
+           tied token embedding / output matrix gets llama.cpp's choice for it, Q6_K) writes the Q4_0 file.
+           Both files are kept for the next run.
         2. Rounds alternate peers so both see the same machine: llama.cpp decode, lab decode, llama.cpp prefill, lab
            prefill, then (fresh processes, warm page cache) llama.cpp scoring 12 ids from Python and `lmlab prob --ids`.
            llama.cpp: Llama(n_threads=T, n_threads_batch=T, n_batch=n_ubatch=512), decode = 8 prompt ids, then N
@@ -53,6 +56,8 @@ def random_folder(seed):
 
 
 def ensure_gguf(args, folder):
+    if args.precision == "int4":
+        return ensure_q4_0(args, ensure_gguf(argparse.Namespace(**{**vars(args), "precision": "bf16"}), folder))
     kind = "bf16" if args.precision == "bf16" else "q8_0"
     path = os.path.join(args.work, f"random-0.3b-seed{args.seed}.{kind}.gguf")
     if not os.path.isfile(path) or os.path.getmtime(path) < os.path.getmtime(os.path.join(folder, "model.safetensors")):
@@ -61,6 +66,30 @@ def ensure_gguf(args, folder):
         subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "export_gguf.py"), "--outtype", kind,
                         "--synthetic-vocab", folder, path], check=True)
     return path
+
+
+def ensure_q4_0(args, bf16_path):
+    """The Q4_0 GGUF made from `bf16_path` by llama.cpp's own quantizer (in a fresh interpreter of this venv)."""
+    path = bf16_path.replace(".bf16.gguf", ".q4_0.gguf")
+    if not os.path.isfile(path) or os.path.getmtime(path) < os.path.getmtime(bf16_path):
+        print(f"== quantising {bf16_path} to {path} (llama.cpp, Q4_0)", flush=True)
+        subprocess.run([sys.executable, os.path.abspath(__file__), "--worker", "quantize", "--gguf", bf16_path,
+                        "--out", path], check=True)
+    return path
+
+
+def quantize_worker(source, target):
+    import llama_cpp
+    import llama_cpp.llama_cpp as low
+    if llama_cpp.__version__ != PINNED["llama_cpp"]:
+        print(f"warning: llama-cpp-python {llama_cpp.__version__}, written for {PINNED['llama_cpp']}", file=sys.stderr)
+    params = low.llama_model_quantize_default_params()
+    params.ftype = low.LLAMA_FTYPE_MOSTLY_Q4_0
+    params.nthread = os.cpu_count() or 1
+    status = low.llama_model_quantize(source.encode(), target.encode(), params)
+    if status != 0:
+        sys.exit(f"bench_ernie_vs_llamacpp: llama_model_quantize({source} → {target}) returned {status}. "
+                 "HINT: re-export the BF16 GGUF (delete it) and run again")
 
 
 # ---- llama.cpp workers (run in a fresh interpreter each, like the lab's fresh process) ----------------------------
@@ -191,7 +220,7 @@ def run_json(cmd, env=None):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lmlab", default=os.path.join(ROOT, ".build", "release", "lmlab"))
-    parser.add_argument("--precision", choices=["bf16", "int8"], default="bf16")
+    parser.add_argument("--precision", choices=["bf16", "int8", "int4"], default="bf16")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--decode-tokens", type=int, default=64)
@@ -203,10 +232,14 @@ def main():
     parser.add_argument("--equalize-pages", action="store_true",
                         help="re-copy whichever weight file reads >10%% slower through its memory map (see 4. above)")
     parser.add_argument("--baseline", help="an older lmlab binary run in the same rounds (see 5. above)")
-    parser.add_argument("--worker", choices=["decode", "prefill", "score"], help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=["decode", "prefill", "score", "quantize"], help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
     parser.add_argument("--gguf", help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.worker == "quantize":
+        quantize_worker(args.gguf, args.out)
+        return
     if args.worker:
         worker(args.worker, args.gguf, args.threads, args.n)
         return
@@ -223,7 +256,7 @@ def main():
                        check=True, stdout=subprocess.DEVNULL)
     gguf_path = ensure_gguf(args, folder)
     env = dict(os.environ, LMLAB_THREADS=str(args.threads))
-    precision = [] if args.precision == "bf16" else ["--precision", "int8"]
+    precision = [] if args.precision == "bf16" else ["--precision", args.precision]
     peer = [sys.executable, os.path.abspath(__file__), "--gguf", gguf_path, "--threads", str(args.threads)]
     skip = set(filter(None, args.skip.split(",")))
 
@@ -236,7 +269,7 @@ def main():
         mapped_reads = [report_mapped_reads(weight_files, args.threads, "before")]
     loads = [load_average()]
     print(f"== {args.rounds} rounds, {args.threads} threads, {args.precision} (llama.cpp "
-          f"{'BF16' if args.precision == 'bf16' else 'Q8_0'}), load {loads[0]:.2f}", flush=True)
+          f"{ {'bf16': 'BF16', 'int8': 'Q8_0', 'int4': 'Q4_0'}[args.precision]}), load {loads[0]:.2f}", flush=True)
     for r in range(args.rounds):
         if "decode" not in skip:
             ll, _ = run_json(peer + ["--worker", "decode", "--n", str(args.decode_tokens)])

@@ -60,7 +60,8 @@ public final class ErnieModel: @unchecked Sendable {
     public convenience init(folder: ModelFolder, name: String? = nil, vocabulary: (any Vocabulary)? = nil,
                             precision: WeightPrecision = .asStored) throws {
         let config = try folder.loadConfig()
-        let checkpoint = try folder.openWeights()
+        let converted: Set<WeightPrecision> = [.f32, .int8, .int4]     // every matrix copied: no MAP_POPULATE
+        let checkpoint = try MappedFile.$populate.withValue(!converted.contains(precision)) { try folder.openWeights() }
         let file: String
         switch folder.weights {
         case .single(let url): file = url.path

@@ -21,7 +21,7 @@ import ModelFiles
 public struct WeightMatrix: @unchecked Sendable {
     /// Element types the engine reads. The first three are safetensors dtypes read in place; `int8` and `int4` are
     /// made at load time by `WeightPrecision` (int8: q [rows, cols] Int8 + `scales` [rows]; int4: packed nibbles
-    /// [rows, cols / 2] + `scales` [rows, cols / 32], LabCore's MatVecInt4.swift) and never read from a file.
+    /// [rows, int4Cols / 2] + `scales` [rows, int4Cols / 32], LabCore's MatVecInt4.swift) and never read from a file.
     public enum Storage: String, Sendable {
         case f32 = "F32", bf16 = "BF16", f16 = "F16", int8 = "I8 + row scales", int4 = "I4 + group scales"
 
@@ -73,7 +73,11 @@ public struct WeightMatrix: @unchecked Sendable {
     }
 
     /// Bytes of one row of W's elements (scales not counted).
-    public var rowBytes: Int { storage == .int4 ? cols / 2 : cols * bytesPerElement }
+    public var rowBytes: Int { storage == .int4 ? int4Cols / 2 : cols * bytesPerElement }
+
+    /// The columns an int4 row holds: `cols` rounded up to whole groups of 32, the padding weights 0 (a tiny MoE's
+    /// experts are 170 wide). The kernels read x padded with zeros to this width.
+    public var int4Cols: Int { (cols + int4GroupSize - 1) / int4GroupSize * int4GroupSize }
 
     /// Bytes a full pass over W reads: the elements, plus the scales of int8 (one per row) or int4 (one per group).
     public var byteCount: Int { WeightMatrix.byteCount(rows: rows, cols: cols, storage: storage) }
@@ -83,7 +87,7 @@ public struct WeightMatrix: @unchecked Sendable {
     public func element(_ r: Int, _ c: Int) -> Float {
         if storage == .int4 {                        // byte c % 16 of group c / 32: low nibble for c % 32 < 16
             let b = base.load(fromByteOffset: r * rowBytes + c / 32 * 16 + c % 16, as: UInt8.self)
-            return scales![r * (cols / int4GroupSize) + c / int4GroupSize] * Float(Int(c % 32 < 16 ? b & 0x0F : b >> 4) - 8)
+            return scales![r * (int4Cols / int4GroupSize) + c / int4GroupSize] * Float(Int(c % 32 < 16 ? b & 0x0F : b >> 4) - 8)
         }
         let offset = (r * cols + c) * bytesPerElement
         switch storage {
@@ -106,8 +110,8 @@ public struct WeightMatrix: @unchecked Sendable {
         let n = range.count * cols
         let src = base + range.lowerBound * rowBytes
         switch storage {
-        case .int4:                                  // dequantise each group: d · q
-            let groups = cols / int4GroupSize
+        case .int4:                                  // dequantise each group: d · q (the padding is not written)
+            let groups = int4Cols / int4GroupSize
             for (i, r) in range.enumerated() {
                 dequantizeRowInt4(packed: (src + i * rowBytes).assumingMemoryBound(to: UInt8.self),
                                   scales: scales! + r * groups, count: cols, into: out + i * cols)
@@ -184,9 +188,10 @@ public struct WeightMatrix: @unchecked Sendable {
     /// y_i = x W_iᵀ for every (W_i, y_i) reading the same x [count, cols]; y_i [count, W_i.rows].
     ///
     /// Attention's q, k and v projections all read RMSNorm(h); SwiGLU's gate and up projections both read the
-    /// second RMSNorm(h). For one row (a decode step) over bf16 weights they go through `matvecBF16Multi`: one
-    /// parallel region over all their rows instead of one per matrix, which saves a start and a wait per matrix
-    /// (18 layers × 3 per token for ERNIE-4.5-0.3B), bit-identical to applying each matrix alone. Every other case
+    /// second RMSNorm(h). For one row (a decode step) over bf16 weights they go through `matvecBF16Multi` (int4
+    /// on VNNI: `matvecInt4MultiVNNI`, x quantised once): one parallel region over all their rows instead of one
+    /// per matrix, which saves a start and a wait per matrix (18 layers × 3 per token for ERNIE-4.5-0.3B),
+    /// bit-identical to applying each matrix alone. Every other case
     /// (several rows, other storage, `EngineOptions.fusedMatvec` off for an A/B benchmark) applies them one by one.
     static func applyAll(_ x: UnsafePointer<Float>, count: Int,
                          to outputs: [(matrix: WeightMatrix, y: UnsafeMutablePointer<Float>)]) {
@@ -196,6 +201,13 @@ public struct WeightMatrix: @unchecked Sendable {
             matvecBF16Multi(outputs.map { BF16MatVecPart(w: $0.matrix.base, rows: $0.matrix.rows, y: $0.y) },
                             cols: cols, x: x)
             return
+        }
+        if count == 1, EngineOptions.current.fusedMatvec,
+           outputs.allSatisfy({ $0.matrix.storage == .int4 && $0.matrix.cols == cols }), cols % int4GroupSize == 0,
+           matvecInt4MultiVNNI(outputs.map { Int4MatVecPart(packed: $0.matrix.base.assumingMemoryBound(to: UInt8.self),
+                                                            scales: $0.matrix.scales!, rows: $0.matrix.rows, y: $0.y) },
+                               cols: cols, x: x) {
+            return                                                          // int4 on VNNI: x quantised once
         }
         for (matrix, y) in outputs { matrix.apply(x, count: count, y) }
     }

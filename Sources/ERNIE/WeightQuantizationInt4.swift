@@ -2,9 +2,11 @@
 // matrix at load, and applying it.
 //
 // Applying W to N rows of x:
-//   N = 1   `matvecInt4` (decode): 5 bits a weight streamed, unpacked and scaled in registers;
-//   N > 1   blocks of rows dequantised to f32 into ≤ 4 MB of scratch and multiplied by gemm (prefill, beams): W is
-//           read once per call for all N rows. (A batched int4 matvec for beams, as int8 has, is not written yet.)
+//   N = 1      `matvecInt4VNNI` (decode) where the CPU has AVX-512 VNNI: x quantised to int8 per group of 32, nibbles
+//              dotted in integers (LabCore's MatVecInt4VNNI.swift); elsewhere `matvecInt4`, nibbles widened to floats;
+//   N ≤ 16     `matvecInt4BatchVNNI` (beams, short prompts): each weight read once for all N rows;
+//   otherwise  blocks of rows dequantised to f32 into ≤ 4 MB of scratch and multiplied by gemm (prefill): W is read
+//              once per call for all N rows.
 
 import LabCore
 
@@ -15,29 +17,32 @@ public struct Int4QuantizationError: Error, CustomStringConvertible {
     public var description: String { "\(matrix): \(reason). HINT: load it with --precision int8 or as-stored." }
 }
 
+/// How int4 quantisation picks its scales.
+public enum Int4Quantization {
+    /// Weights per scale: 32, the format; 64 only for the measurement of what groups of 64 would cost (tests set
+    /// it for one task: docs/PERFORMANCE.md, "why groups of 32").
+    @TaskLocal public static var scaleSpan = int4GroupSize
+}
+
 extension WeightMatrix {
-    /// W in int4 with one scale per group of 32, rows in parallel.
+    /// W in int4 with one scale per group of 32, rows in parallel; a row that does not cut into whole groups is
+    /// padded with zeros to `int4Cols`.
     ///
-    /// - Throws: `Int4QuantizationError` when the rows are not whole groups of 32, or a row holds NaN or ±∞.
+    /// - Throws: `Int4QuantizationError` when a row holds NaN or ±∞.
     func quantizedInt4() throws -> WeightMatrix {
-        guard cols % int4GroupSize == 0 else {
-            throw Int4QuantizationError(matrix: name, reason: "has \(cols) columns, not a multiple of \(int4GroupSize), "
-                                        + "so its rows do not cut into int4 groups")
-        }
-        let groups = cols / int4GroupSize
-        let packedBytes = (rows * cols / 2 + 63) / 64 * 64                // scales start 64-byte aligned
+        let width = int4Cols, groups = width / int4GroupSize, span = Int4Quantization.scaleSpan
+        let packedBytes = (rows * width / 2 + 63) / 64 * 64               // scales start 64-byte aligned
         let buffer = WeightBuffer(byteCount: packedBytes + 4 * rows * groups)
-        let packed = buffer.bytes.bindMemory(to: UInt8.self, capacity: rows * cols / 2)
+        let packed = buffer.bytes.bindMemory(to: UInt8.self, capacity: rows * width / 2)
         let scales = (buffer.bytes + packedBytes).bindMemory(to: Float.self, capacity: rows * groups)
-        let bad = UnsafeMutablePointer<Int>.allocate(capacity: 1)
-        bad.initialize(to: Int.max)
-        defer { bad.deallocate() }
         parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
-            let row = UnsafeMutablePointer<Float>.allocate(capacity: cols)
+            let row = UnsafeMutablePointer<Float>.allocate(capacity: width)
             defer { row.deallocate() }
+            (row + cols).initialize(repeating: 0, count: width - cols)
             for r in block {
                 widenRow(r, into: row)
-                if !quantizeRowInt4(row, count: cols, packed: packed + r * cols / 2, scales: scales + r * groups) {
+                if !quantizeRowInt4(row, count: width, packed: packed + r * width / 2, scales: scales + r * groups,
+                                    scaleSpan: span) {
                     scales[r * groups] = .nan                              // NaN marks a bad row, read after the join
                 }
             }
@@ -51,8 +56,31 @@ extension WeightMatrix {
 
     /// Y = X·Wᵀ for an int4 W: x [count, cols], y [count, rows].
     func applyInt4(_ x: UnsafePointer<Float>, count: Int, _ y: UnsafeMutablePointer<Float>) {
-        let packed = base.assumingMemoryBound(to: UInt8.self)
-        if count == 1 { matvecInt4(rows: rows, cols: cols, packed: packed, scales: scales!, x: x, y: y); return }
-        applyWidened(x, count: count, y)                               // dequantised blocks + gemm (WeightMatrix)
+        guard count == 1 || (count <= Self.batchedMatvecMaxRows && int4VNNIEnabled) else {
+            applyWidened(x, count: count, y)                           // dequantised blocks + gemm (WeightMatrix)
+            return
+        }
+        let width = int4Cols
+        if width == cols { int4Matvecs(x, count: count, y); return }
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: count * width) { padded in   // padded rows: pad x too
+            let p = padded.baseAddress!
+            p.initialize(repeating: 0, count: count * width)
+            for i in 0..<count { (p + i * width).update(from: x + i * cols, count: cols) }
+            int4Matvecs(p, count: count, y)
+        }
+    }
+
+    /// The matvecs of `applyInt4` on x [count, int4Cols]: VNNI where it runs, else (no VNNI, or a non-finite x)
+    /// the Swift kernel one vector at a time.
+    private func int4Matvecs(_ x: UnsafePointer<Float>, count: Int, _ y: UnsafeMutablePointer<Float>) {
+        let packed = base.assumingMemoryBound(to: UInt8.self), width = int4Cols
+        if count == 1 {
+            if matvecInt4VNNI(rows: rows, cols: width, packed: packed, scales: scales!, x: x, y: y) { return }
+        } else if matvecInt4BatchVNNI(rows: rows, cols: width, batch: count, packed: packed, scales: scales!, x: x, y: y) {
+            return
+        }
+        for i in 0..<count {
+            matvecInt4(rows: rows, cols: width, packed: packed, scales: scales!, x: x + i * width, y: y + i * rows)
+        }
     }
 }

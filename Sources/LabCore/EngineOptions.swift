@@ -28,6 +28,8 @@ public struct EngineOptions: Sendable, Equatable {
     public var mapPopulate: Bool
     /// bf16-weight matrix products use AMX tiles where the CPU has them (`BF16GemmPolicy.defaultPath`).
     public var amx: Bool
+    /// int4-weight matvecs use the AVX-512 VNNI kernel (x quantised to int8 per group) where the CPU has it.
+    public var vnni: Bool = true
 
     /// All switches on, one thread per online core.
     public init(threads: Int = EngineOptions.onlineCores, spinningPool: Bool = true, fusedMatvec: Bool = true,

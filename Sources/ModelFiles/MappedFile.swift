@@ -52,10 +52,15 @@ public final class MappedFile: @unchecked Sendable {
         bytes = UnsafeRawBufferPointer(start: base, count: size)
     }
 
-    /// MAP_POPULATE when `EngineOptions.current.mapPopulate` (Linux); 0 elsewhere.
+    /// False while a loader maps a file it will only read once, to convert it (ERNIE's int8/int4/f32 loads): then
+    /// the pages come in as the conversion reads them and leave once each matrix is converted, so the resident set
+    /// never holds the whole file beside its converted copy.
+    @TaskLocal public static var populate = true
+
+    /// MAP_POPULATE when `EngineOptions.current.mapPopulate` and `populate` (Linux); 0 elsewhere.
     static var populateFlag: Int32 {
         #if os(Linux)
-        return EngineOptions.current.mapPopulate ? Int32(MAP_POPULATE) : 0
+        return EngineOptions.current.mapPopulate && populate ? Int32(MAP_POPULATE) : 0
         #else
         return 0
         #endif

@@ -177,4 +177,10 @@ func shippedModelMatchesTransformers(name: String) throws {
         print("tiny-ernie: ln P(\(cute)) \(a), ln P(\(flying)) \(b)")
         #expect(a > b + 5, "\(cute) \(a) vs \(flying) \(b)")
     }
+    // Why groups of 32: the same with one scale per 64 weights (stored twice, so the kernels are unchanged).
+    let int4 = try score(.int4), wide = try Int4Quantization.$scaleSpan.withValue(64) { try score(.int4) }
+    let cost = { (q: [Double]) in zip(q, f32.logP).map { abs($0 - $1) }.reduce(0, +) / Double(f32.logP.count) }
+    print(String(format: "tiny-ernie int4 mean |Δ log P| vs f32: groups of 32 %.4f, groups of 64 %.4f", cost(int4.logP),
+                 cost(wide.logP)))
+    #expect(cost(wide.logP) > cost(int4.logP))
 }

@@ -13,6 +13,7 @@
 
 #include "ckernels_gemm.h"   // f32 gemm packing (training); included here so cached module maps see the new header
 #include "ckernels_hints.h"  // prefetch and pause hints for LabCore's kernels and thread pool
+#include "ckernels_int4.h"   // the int4 matvec on AVX-512 VNNI
 
 #ifdef __cplusplus
 extern "C" {

@@ -15,22 +15,28 @@
 // Decode: y[r] = Σ_g d[r, g] · Σ_{c ∈ g} q[r, c] · x[c]. Per group: 16 bytes loaded, their low and high nibbles
 // widened to floats lane by lane (LLVM's SLP vectoriser makes that a few AVX-512 instructions, as int8x16ToFloat),
 // minus 8, dotted with x's 32 values, then scaled by d into the row's accumulator. 8 rows per pass share x's loads.
-// The naive twin is the definition, accumulated in Double; tests hold the fast kernel to it.
+// The naive twin is the definition, accumulated in Double; tests hold the fast kernel to it. On a CPU with AVX-512
+// VNNI the engine takes MatVecInt4VNNI.swift's kernels instead (x rounded to int8, integer dots): this one is their
+// fallback (no VNNI, LMLAB_NO_VNNI=1, a non-finite x).
 
 /// Weights per scale in the int4 format.
 public let int4GroupSize = 32
 
 /// Quantises one row of `count` weights (a multiple of `int4GroupSize`) into `packed` [count / 2] and
 /// `scales` [count / 32]. Returns false when the row holds a non-finite weight (the output is then unspecified).
+/// `scaleSpan` 64 (an experiment: docs/PERFORMANCE.md, "why groups of 32") takes each scale from 64 weights and
+/// stores it for both of their groups of 32, so the kernels run unchanged on what a 64-weight format would hold.
 public func quantizeRowInt4(_ w: UnsafePointer<Float>, count: Int, packed: UnsafeMutablePointer<UInt8>,
-                            scales: UnsafeMutablePointer<Float>) -> Bool {
+                            scales: UnsafeMutablePointer<Float>, scaleSpan: Int = int4GroupSize) -> Bool {
     precondition(count % int4GroupSize == 0, "int4 rows are whole groups of \(int4GroupSize)")
+    precondition(scaleSpan == 32 || scaleSpan == 64, "int4 scale span \(scaleSpan): 32 or 64")
     for g in 0..<(count / int4GroupSize) {
         let group = w + g * int4GroupSize
+        let start = g * int4GroupSize / scaleSpan * scaleSpan          // the span this group's scale comes from
         var m: Float = 0
-        for j in 0..<int4GroupSize {
-            guard group[j].isFinite else { return false }
-            if abs(group[j]) > abs(m) { m = group[j] }
+        for j in start..<min(start + scaleSpan, count) {               // an odd last group: a span of its own 32
+            guard w[j].isFinite else { return false }
+            if abs(w[j]) > abs(m) { m = w[j] }
         }
         let d = m / -8
         scales[g] = d
@@ -45,15 +51,16 @@ public func quantizeRowInt4(_ w: UnsafePointer<Float>, count: Int, packed: Unsaf
     return true
 }
 
-/// W[r, c] for c in a row of int4 weights: `packed` and `scales` of that row, widened into `out` [count].
+/// W[r, c] for c < count in a row of int4 weights: `packed` and `scales` of that row (⌈count / 32⌉ groups; a row
+/// padded to whole groups), widened into `out` [count].
 public func dequantizeRowInt4(packed: UnsafePointer<UInt8>, scales: UnsafePointer<Float>, count: Int,
                               into out: UnsafeMutablePointer<Float>) {
-    for g in 0..<(count / int4GroupSize) {
+    for g in 0..<((count + int4GroupSize - 1) / int4GroupSize) {
         let d = scales[g]
         for j in 0..<16 {
             let b = packed[g * 16 + j]
-            out[g * 32 + j] = d * Float(Int(b & 0x0F) - 8)
-            out[g * 32 + j + 16] = d * Float(Int(b >> 4) - 8)
+            if g * 32 + j < count { out[g * 32 + j] = d * Float(Int(b & 0x0F) - 8) }
+            if g * 32 + j + 16 < count { out[g * 32 + j + 16] = d * Float(Int(b >> 4) - 8) }
         }
     }
 }
