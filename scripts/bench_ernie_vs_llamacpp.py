@@ -270,34 +270,26 @@ def main():
     loads = [load_average()]
     print(f"== {args.rounds} rounds, {args.threads} threads, {args.precision} (llama.cpp "
           f"{ {'bf16': 'BF16', 'int8': 'Q8_0', 'int4': 'Q4_0'}[args.precision]}), load {loads[0]:.2f}", flush=True)
+    def lab_bench(binary, kind, tokens):
+        """One `bench decode|prefill` of `binary` (the lab or the --baseline), its tokens/s."""
+        out, _ = run_json([binary, "bench", kind, "--random-0.3b", "--seed", str(args.seed), "--tokens", str(tokens),
+                           "--json"] + precision, env)
+        return out[f"{kind}_tokens_per_s"]
+
     for r in range(args.rounds):
-        if "decode" not in skip:
-            ll, _ = run_json(peer + ["--worker", "decode", "--n", str(args.decode_tokens)])
-            lab, _ = run_json([args.lmlab, "bench", "decode", "--random-0.3b", "--seed", str(args.seed),
-                               "--tokens", str(args.decode_tokens), "--json"] + precision, env)
-            samples["llama_decode"].append(ll["tokens_per_s"])
-            samples["lab_decode"].append(lab["decode_tokens_per_s"])
+        for kind, tokens, digits in (("decode", args.decode_tokens, 2), ("prefill", args.prefill_tokens, 1)):
+            if kind in skip:
+                continue
+            ll, _ = run_json(peer + ["--worker", kind, "--n", str(tokens)])
+            lab = lab_bench(args.lmlab, kind, tokens)
+            samples[f"llama_{kind}"].append(ll["tokens_per_s"])
+            samples[f"lab_{kind}"].append(lab)
             base = ""
             if args.baseline:
-                old, _ = run_json([args.baseline, "bench", "decode", "--random-0.3b", "--seed", str(args.seed),
-                                   "--tokens", str(args.decode_tokens), "--json"] + precision, env)
-                samples["base_decode"].append(old["decode_tokens_per_s"])
-                base = f"   baseline {old['decode_tokens_per_s']:6.2f} tok/s"
-            print(f"round {r + 1} decode   llama.cpp {ll['tokens_per_s']:6.2f} tok/s   lab {lab['decode_tokens_per_s']:6.2f}"
-                  f" tok/s{base}   (load {load_average():.2f})", flush=True)
-        if "prefill" not in skip:
-            ll, _ = run_json(peer + ["--worker", "prefill", "--n", str(args.prefill_tokens)])
-            lab, _ = run_json([args.lmlab, "bench", "prefill", "--random-0.3b", "--seed", str(args.seed),
-                               "--tokens", str(args.prefill_tokens), "--json"] + precision, env)
-            samples["llama_prefill"].append(ll["tokens_per_s"])
-            samples["lab_prefill"].append(lab["prefill_tokens_per_s"])
-            base = ""
-            if args.baseline:
-                old, _ = run_json([args.baseline, "bench", "prefill", "--random-0.3b", "--seed", str(args.seed),
-                                   "--tokens", str(args.prefill_tokens), "--json"] + precision, env)
-                samples["base_prefill"].append(old["prefill_tokens_per_s"])
-                base = f"   baseline {old['prefill_tokens_per_s']:6.1f} tok/s"
-            print(f"round {r + 1} prefill  llama.cpp {ll['tokens_per_s']:6.1f} tok/s   lab {lab['prefill_tokens_per_s']:6.1f}"
+                old = lab_bench(args.baseline, kind, tokens)
+                samples[f"base_{kind}"].append(old)
+                base = f"   baseline {old:6.{digits}f} tok/s"
+            print(f"round {r + 1} {kind:8} llama.cpp {ll['tokens_per_s']:6.{digits}f} tok/s   lab {lab:6.{digits}f}"
                   f" tok/s{base}   (load {load_average():.2f})", flush=True)
         if "score" not in skip:
             ll, ll_wall = run_json(peer + ["--worker", "score", "--n", "0"])
