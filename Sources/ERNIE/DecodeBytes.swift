@@ -52,6 +52,16 @@ extension ERNIEConfig {
         return total
     }
 
+    /// Bytes every weight matrix takes once converted to `precision` (all experts; MoE routers stay f32): what a
+    /// converting load allocates, checked against the machine's memory before anything is read (ErnieModel.init).
+    public func convertedWeightBytes(_ precision: WeightPrecision) -> Int {
+        let storage = matrixStorage(precision)
+        return checkpointShapes.filter { $0.shape.count == 2 }.reduce(0) { total, tensor in
+            total + (tensor.name.hasSuffix(".mlp.gate.weight") ? 4 * tensor.shape[0] * tensor.shape[1]
+                     : WeightMatrix.byteCount(rows: tensor.shape[0], cols: tensor.shape[1], storage: storage))
+        }
+    }
+
     /// e of "model.layers.{i}.mlp.experts.{e}.…", else nil.
     private func expertIndex(_ name: String) -> Int? {
         guard let r = name.range(of: ".mlp.experts.") else { return nil }

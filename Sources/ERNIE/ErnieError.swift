@@ -28,6 +28,8 @@ public enum ErnieError: Error, Equatable, CustomStringConvertible, Sendable {
     case tokenOutOfRange(id: Int, vocabularySize: Int)
     /// The context would exceed `max_position_embeddings`.
     case contextTooLong(length: Int, limit: Int)
+    /// The weights converted to `precision` would need more bytes than the machine has (checked before loading).
+    case notEnoughMemory(file: String, precision: String, needed: Int, available: Int, smallest: Int)
 
     /// A tensor of an MoE layer's feed-forward block (router, correction bias, routed or shared experts).
     static func isMoETensor(_ name: String) -> Bool {
@@ -78,6 +80,13 @@ public enum ErnieError: Error, Equatable, CustomStringConvertible, Sendable {
                 + "ships with the weights."
         case .contextTooLong(let length, let limit):
             return "the context has \(length) tokens, above max_position_embeddings \(limit). HINT: shorten the text."
+        case .notEnoughMemory(let file, let precision, let needed, let available, let smallest):
+            let gb = { (b: Int) in b >= 1_000_000_000 ? String(format: "%.2f GB", Double(b) / 1e9)
+                : b >= 1_000_000 ? String(format: "%.1f MB", Double(b) / 1e6) : "\(b) bytes" }
+            return "\(file): the weights in \(precision) need \(gb(needed)) of memory (counted from config.json's "
+                + "shapes), but this machine has \(gb(available)); nothing was loaded. HINT: use --precision int4 "
+                + "(\(gb(smallest))) or --precision as-stored (the file is memory-mapped, not copied), or a machine with "
+                + "more memory."
         }
     }
 }

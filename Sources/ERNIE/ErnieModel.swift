@@ -60,6 +60,15 @@ public final class ErnieModel: @unchecked Sendable {
     public convenience init(folder: ModelFolder, name: String? = nil, vocabulary: (any Vocabulary)? = nil,
                             precision: WeightPrecision = .asStored) throws {
         let config = try folder.loadConfig()
+        if config.matrixStorage(precision) != config.matrixStorage(.asStored) {  // a copy: does it fit at all?
+            let needed = config.convertedWeightBytes(precision)
+            let available = Int(clamping: Self.memoryBudget ?? ProcessInfo.processInfo.physicalMemory)
+            if needed > available {
+                throw ErnieError.notEnoughMemory(file: folder.url.appendingPathComponent("config.json").path,
+                                                 precision: precision.rawValue, needed: needed, available: available,
+                                                 smallest: config.convertedWeightBytes(.int4))
+            }
+        }
         let converted: Set<WeightPrecision> = [.f32, .int8, .int4]     // every matrix copied: no MAP_POPULATE
         let checkpoint = try MappedFile.$populate.withValue(!converted.contains(precision)) { try folder.openWeights() }
         let file: String
@@ -72,6 +81,9 @@ public final class ErnieModel: @unchecked Sendable {
         try self.init(config: config, weights: weights, name: name ?? folder.url.lastPathComponent,
                       vocabulary: vocabulary)
     }
+
+    /// The memory a converting load may use; nil = the machine's physical memory (tests set a small budget).
+    @TaskLocal public static var memoryBudget: UInt64?
 
     /// `init(folder: ModelFolder(url: url))`.
     public convenience init(folder url: URL, name: String? = nil, vocabulary: (any Vocabulary)? = nil,

@@ -303,4 +303,27 @@ struct ErnieFiniteTests {
         }
         #expect(loadError(mtp) == nil)             // transformers ignores "mtp" tensors too
     }
+
+    @Test("a precision whose copy would not fit the machine's memory is refused with the numbers, before loading")
+    func notEnoughMemory() throws {
+        let folder = Fixtures.folder("gqa-tied")
+        let config = try ModelFolder(url: folder).loadConfig()
+        let int8 = config.convertedWeightBytes(.int8), int4 = config.convertedWeightBytes(.int4)
+        #expect(int4 < int8 && int8 < config.convertedWeightBytes(.f32))
+        // A budget between the int4 and the int8 copies: int8 is refused, int4 and the mapped file load.
+        try ErnieModel.$memoryBudget.withValue(UInt64(int4 + (int8 - int4) / 2)) {
+            do {
+                _ = try ErnieModel(folder: folder, precision: .int8)
+                Issue.record("int8 loaded within a budget smaller than its weights")
+            } catch let e as ErnieError {
+                let text = e.description
+                print(text)
+                #expect(e == .notEnoughMemory(file: folder.appendingPathComponent("config.json").path, precision: "int8",
+                                              needed: int8, available: int4 + (int8 - int4) / 2, smallest: int4))
+                #expect(text.contains("config.json") && text.contains("int8") && text.contains("HINT: use --precision int4"))
+            }
+            _ = try ErnieModel(folder: folder, precision: .int4)
+            _ = try ErnieModel(folder: folder)
+        }
+    }
 }
