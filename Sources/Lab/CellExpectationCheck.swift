@@ -17,13 +17,22 @@ extension CellExpectation {
 
     /// Checks this expectation against `output`, the text the cell printed.
     public func evaluate(_ output: String) -> ExpectationResult {
-        let text = output.count > Self.maxOutput ? String(output.suffix(Self.maxOutput)) : output
+        let text = Self.searched(output)
+        return evaluate(text: text, readings: Self.readings(of: text))
+    }
+
+    /// The part of a cell's output that is searched: its last `maxOutput` characters.
+    static func searched(_ output: String) -> String {
+        output.count > maxOutput ? String(output.suffix(maxOutput)) : output
+    }
+
+    /// `evaluate` on the searched text and its readings, which a cell's expectations share.
+    func evaluate(text: String, readings: [String]) -> ExpectationResult {
         func result(_ passed: Bool, _ detail: String) -> ExpectationResult {
             ExpectationResult(expectation: self, passed: passed, detail: detail)
         }
         // Words are looked for in the text as printed and, failing that, with its line breaks undone: output wraps at
         // the cell's width, so "cannot be scored" may arrive as "cannot be\n  scored" at 80 columns.
-        let readings = Self.readings(of: text)
         switch check {
         case .contains(let s):
             return readings.contains { $0.contains(s) }
@@ -139,6 +148,7 @@ extension Result where Failure == CellExpectation.MissingNumber {
 extension LabCell {
     /// The verdict of each expectation on `output`, in the cell's order.
     public func checkExpectations(_ output: String) -> [ExpectationResult] {
-        expectations.map { $0.evaluate(output) }
+        let text = CellExpectation.searched(output), readings = CellExpectation.readings(of: text)
+        return expectations.map { $0.evaluate(text: text, readings: readings) }
     }
 }
