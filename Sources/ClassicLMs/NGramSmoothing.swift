@@ -8,6 +8,8 @@
 //   add-k        P(w | h) = (c(h w) + k) / (N(h) + k·V)          Laplace k = 1, Lidstone 0 < k < 1
 //   Kneser–Ney   interpolated, with absolute discount d (KneserNey.swift)
 
+import LabCore
+
 /// How counts become probabilities.
 public enum NGramSmoothing: Sendable, Equatable, CustomStringConvertible {
     /// Maximum likelihood: relative frequency, no smoothing.
@@ -24,6 +26,28 @@ public enum NGramSmoothing: Sendable, Equatable, CustomStringConvertible {
         case .mle: return "MLE"
         case .addK(let k): return k == 1 ? "Laplace (add-1)" : "Lidstone (add-\(k))"
         case .kneserNey(let d): return "interpolated Kneser–Ney (d = \(d))"
+        }
+    }
+}
+
+extension NGramSmoothing {
+    /// The rule `--smoothing NAME` names (mle, laplace, addk, kn), with add-k's k and Kneser–Ney's discount d.
+    /// - Throws: `OptionError` for an unknown name, or a k or d no model could use.
+    public init(named name: String, k: Double, discount: Double) throws(OptionError) {
+        switch name {
+        case "mle": self = .mle
+        case "laplace": self = .laplace
+        case "addk":
+            try OptionCheck.positive("--k", k, maximum: 100,
+                                     hint: "add-k smoothing uses a small k such as 0.1; --smoothing laplace is k = 1.")
+            self = .addK(k)
+        case "kn":
+            guard discount > 0 && discount < 1 else {
+                throw OptionError("--discount \(discount) must be in (0, 1). HINT: 0.75 is usual.")
+            }
+            self = .kneserNey(discount: discount)
+        default:
+            throw OptionError("--smoothing '\(name)' is not known. HINT: use mle, laplace, addk or kn.")
         }
     }
 }

@@ -84,6 +84,27 @@ public struct Word2VecConfig: Sendable, Codable, Equatable {
     }
 }
 
+extension Word2VecConfig {
+    /// The settings of `lmlab embed`'s options, checked: each error names the option and the fix. `validate()` checks
+    /// D, negatives, threads, sample and min-alpha; this also bounds what it leaves open (window, epochs, alpha).
+    /// - Throws: `OptionError` naming the first option no run could use.
+    public init(architecture: String, dimension: Int, window: Int, negative: Int, epochs: Int, minCount: Int,
+                sample: Double, alpha: Double, minAlpha: Double, threads: Int, seed: UInt64) throws(OptionError) {
+        guard let a = Architecture(rawValue: architecture) else {
+            throw OptionError("--arch '\(architecture)' is not known. HINT: use skipgram or cbow.")
+        }
+        try OptionCheck.range("--window", window, 1...1000)
+        try OptionCheck.range("--epochs", epochs, 1...10_000)
+        guard minCount >= 1 else { throw OptionError("--min-count \(minCount): must be at least 1. HINT: 5 is usual.") }
+        try OptionCheck.positive("--alpha", alpha, maximum: 1, hint: "0.025 is usual.")
+        self.init()
+        (self.architecture, self.dimension, self.window, self.negative) = (a, dimension, window, negative)
+        (self.epochs, self.minCount, self.sample) = (epochs, minCount, sample)
+        (self.alpha, self.minAlpha, self.threads, self.seed) = (alpha, minAlpha, threads, seed)
+        do { try validate() } catch { throw OptionError("\(error)") }
+    }
+}
+
 /// The vocabulary and both vector tables of a word2vec model.
 ///
 /// A class because training threads share it: they update the same rows without locks ("Hogwild", as the C tool

@@ -32,6 +32,17 @@ public struct PolicyGradientOptions: Equatable, Sendable {
     public var temperature: Float = 1
     public var seed: UInt64 = 1
     public init() {}
+
+    /// The settings of `lmlab rl`'s options, checked.
+    /// - Throws: `OptionError` naming the first option outside its range.
+    public init(steps: Int, group: Int, klWeight: Double, learningRate: Double, seed: UInt64) throws(OptionError) {
+        try OptionCheck.range("--steps", steps, 1...500)
+        try OptionCheck.range("--group", group, 2...64)
+        try OptionCheck.range("--beta", klWeight, 0...100)
+        try OptionCheck.positive("--lr", learningRate, maximum: 0.1)
+        (self.steps, self.group, self.seed) = (steps, group, seed)
+        (self.klWeight, self.learningRate) = (Float(klWeight), Float(learningRate))
+    }
 }
 
 /// What one step did.

@@ -22,6 +22,9 @@
 // `exercise watch` and `exercise plug`), and `exercise hint` writes progress into the state folder — the learner's,
 // not the lesson's, choices.
 import Foundation
+import Hub
+import LabCore
+import ModelFiles
 
 /// Something a command does beyond reading, computing and showing.
 public enum CellEffect: Equatable, Sendable {
@@ -50,6 +53,31 @@ public struct CellPolicy: Sendable {
     public init(environment: [String: String]) {
         ownModels = ProjectPaths.trainedModels(environment: environment)
         shippedModels = ProjectPaths.shippedModels(environment: environment)
+    }
+
+    /// Commands that make no sense inside a cell: the REPL, the home screen, and a lesson run inside a lesson.
+    static let refusedCommands: Set<String> = ["repl", "home"]
+
+    /// Why the command line `words` (without `lmlab`) cannot run in a cell at all, or nil when it may be tried.
+    public static func refusal(_ words: [String]) -> String? {
+        guard let first = words.first else { return nil }
+        guard refusedCommands.contains(first) || (first == "lesson" && words.dropFirst().first == "run") else { return nil }
+        let name = VisibleText.escapingControls(first)
+        return Learner.text(
+            "`\(name)` cannot run inside a lesson cell. HINT: cells run lab commands such as tokenize, prob, generate, "
+                + "sample, beam.",
+            "`\(name)` 不能在课程单元里运行。HINT: 单元运行的是 tokenize、prob、generate、sample、beam 这样的实验室命令。")
+    }
+
+    /// nil when the default ERNIE model (ernie-4.5-0.3b) is found where `--model ernie-4.5-0.3b` looks; otherwise
+    /// the locator's own message: every place it looked and the `lmlab download` / huggingface-cli commands that fix it.
+    public static func ernieWeightsMissing(environment: [String: String]) -> String? {
+        do {
+            _ = try ModelLocator.withProjectCatalog(environment: environment).locate("ernie-4.5-0.3b")
+            return nil
+        } catch {
+            return "\(error)"
+        }
     }
 
     public enum Verdict: Equatable, Sendable {

@@ -87,3 +87,27 @@ extension CommandHelp {
     mean log P of the held-out reference answers under the base and the instruct model.
     """
 }
+
+/// The defaults, limits and help of one family of `train` runs (LabCLI's TrainingRunOptions declares the options
+/// once for both).
+public struct TrainingDefaults: Sendable {
+    public let seed: UInt64
+    public let batchLimit: Int
+    public let steps, batch, lr, out, resume: String
+
+    /// `train nnlm | rnn | gru | seq2seq` (NeuralLMs, NeuralTraining).
+    public static let neural = TrainingDefaults(seed: 1, batchLimit: 4096,
+        steps: "Optimizer steps in the whole run (1…1000000; a resumed run counts from the checkpoint's step).",
+        batch: "Examples per step (contexts for nnlm, sentences for rnn/gru/seq2seq; 1…4096).",
+        lr: "Starting learning rate (linear decay to a tenth of it; at most 1).",
+        out: "Folder to write model.safetensors and checkpoint.safetensors (default: <state>/models/<name>).",
+        resume: "Continue from <out>/checkpoint.safetensors (after Ctrl-C).")
+
+    /// `train tiny-ernie | tiny-ernie-moe | tiny-instruct` (ErnieTraining, TinyErnieTraining).
+    public static let tinyErnie = TrainingDefaults(seed: 1234, batchLimit: 1024,
+        steps: "Optimizer steps in the whole run (1…1000000).",
+        batch: "Sequences per step (1…1024).",
+        lr: "Peak learning rate (after warm-up; cosine decay to a tenth of it; at most 1).",
+        out: "Model folder to write (default: <state>/models/<name>, e.g. ~/.local/state/lmlab/models/tiny-ernie).",
+        resume: "Continue the run saved in <out>/checkpoint (after Ctrl-C).")
+}

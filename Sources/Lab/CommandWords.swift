@@ -4,6 +4,8 @@
 // Lesson cells, the REPL and the CLI all end up with the same argument list, so one parser serves all three:
 //   tokenize "Hello, world" --model tiny    →  ["tokenize", "Hello, world", "--model", "tiny"]
 
+import LabCore
+
 public enum CommandWords {
     /// A problem with the line itself (an unclosed quote), naming the column.
     public struct SplitError: Error, CustomStringConvertible {
@@ -60,6 +62,18 @@ public enum CommandWords {
         if escaped && quote == nil { current.append("\\") }
         if inWord { words.append(current) }
         return (words, quote.map { ($0, quoteColumn) }, escaped && quote == nil)
+    }
+
+    /// nil when `first` starts a command line (an option or one of `commands`); else "unknown command 'x'. Did you
+    /// mean 'y'?" in the learner's language, the guess taken from `commands` and `alsoKnown` (a REPL's own words).
+    public static func unknownCommand(_ first: String, commands: [String], alsoKnown: [String] = []) -> String? {
+        guard !first.hasPrefix("-"), !commands.contains(first) else { return nil }
+        let name = VisibleText.escapingControls(first)
+        var message = Learner.text("unknown command '\(name)'.", "没有叫 '\(name)' 的命令。")
+        if let guess = nearest(to: first, in: commands + alsoKnown) {
+            message += Learner.text(" Did you mean '\(guess)'?", "你是说 '\(guess)' 吗？")
+        }
+        return message
     }
 
     /// The candidate closest to `word` by edit distance, when it is close enough to be a likely typo.

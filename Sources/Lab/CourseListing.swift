@@ -19,6 +19,20 @@ extension Course {
         }
     }
 
+    /// `lmlab lessons --json`: one row per lesson (the keys are a contract).
+    public struct ListingRow: Encodable {
+        public let number: Int
+        public let file, title, summary: String
+        public let written: Bool
+    }
+
+    public func listingRows(language: LessonLanguage) -> [ListingRow] {
+        lessons.map {
+            ListingRow(number: $0.number, file: "Lessons/\(language.rawValue)/\($0.file)", title: $0.title(language),
+                       summary: $0.summary(language), written: isWritten($0, in: language))
+        }
+    }
+
     /// The home screen: the title, the lessons, and `commands` (name, abstract in English) with their summaries in
     /// `language` (CommandGuide).
     public func homeScreen(language: LessonLanguage, width: Int, commands: [(name: String, abstract: String)]) -> String {

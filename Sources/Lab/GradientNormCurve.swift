@@ -1,6 +1,7 @@
 // What `lmlab rnn vanishing` shows: how the gradient of the loss shrinks with the distance k back in time, for the
 // Elman RNN and the GRU side by side — ‖∂L/∂h_{T−1−k}‖ averaged over held-out sequences, bars on a log scale, and
 // the ratio g(k)/g(0). A curve's fields are the command's --json keys.
+import ClassicLMs
 import Foundation
 import LabCore
 import NeuralLMs
@@ -10,6 +11,26 @@ public struct GradientNormCurve: Encodable, Sendable {
     public let points: [GradientNormPoint]
 
     public init(model: String, points: [GradientNormPoint]) { (self.model, self.points) = (model, points) }
+
+    /// `rnn vanishing`: the curves of the Elman RNN and the GRU that `rnn` and `gru` name (default: the trained
+    /// Models/rnn-stories-en, gru-stories-en), each averaged over `sequences` held-out sequences of its corpus.
+    /// - Throws: `OptionError` when the held-out text is too short for them.
+    public static func measure(rnn: String?, gru: String?, maxLag: Int, sequences: Int) throws -> [GradientNormCurve] {
+        try [(RecurrentCellKind.elman, rnn), (.gru, gru)].map { kind, option in
+            let file = try TrainedModelFolder.checkpointFile(option, defaultName: "\(kind.rawValue)-stories-en",
+                                                             trainCommand: "train \(kind.rawValue)")
+            let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: kind.rawValue)
+            let model = try RecurrentLM(checkpoint: checkpoint)
+            let corpus = try Corpus.lesson(checkpoint.metadata["corpus"] ?? "stories-en")
+            // Held-out sentences as one stream, cut into sequences of max-lag + 12 tokens.
+            let length = maxLag + 12
+            guard let seqs = model.sequences(of: corpus.heldOut, count: sequences, length: length) else {
+                throw OptionError("the held-out text has too few tokens for \(sequences) sequences of \(length). "
+                    + "HINT: lower --sequences or --max-lag.")
+            }
+            return GradientNormCurve(model: model.name, points: model.meanGradientNorms(seqs, maxLag: maxLag))
+        }
+    }
 
     /// The two curves (RNN, GRU) as a table for k = 0 … `maxLag`, and the ratio of the last to the first norm.
     public static func output(_ curves: [GradientNormCurve], maxLag: Int, sequences: Int) -> Output {

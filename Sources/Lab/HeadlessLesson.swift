@@ -91,29 +91,36 @@ public enum HeadlessLesson {
         LessonLanguage(rawValue: url.deletingLastPathComponent().lastPathComponent)
     }
 
-    /// Why a lesson cannot be found; the message names the fix.
-    public struct Refusal: Error, CustomStringConvertible {
-        public let description: String
+    /// The cells of `document` to run: all, or only the one whose id is `only`.
+    /// - Throws: `OptionError` when `only` names no cell.
+    public static func cells(of document: LessonDocument, only: String?) throws(OptionError) -> [LabCell] {
+        guard let only else { return document.cells }
+        let cells = document.cells.filter { $0.id == only }
+        guard !cells.isEmpty else {
+            throw OptionError("\(document.path): no cell \"\(only)\". HINT: its cells are "
+                + document.cells.map(\.id).joined(separator: ", ") + ".")
+        }
+        return cells
     }
 
     /// A path as given, or a lesson number / name looked up in the project's Lessons/<lang>/.
-    /// - Throws: `Refusal` when there is no such lesson (or not in `language` yet).
+    /// - Throws: `OptionError` when there is no such lesson (or not in `language` yet).
     public static func resolve(_ file: String, language: LessonLanguage) throws -> URL {
         let direct = URL(fileURLWithPath: (file as NSString).expandingTildeInPath)
         if FileManager.default.fileExists(atPath: direct.path) { return direct }
         if file.hasSuffix(".md") || file.contains("/") {
-            throw Refusal(description: "\(file): no such lesson file. HINT: `lmlab lesson list` shows the lessons; pass a path to a .md file or a lesson number.")
+            throw OptionError("\(file): no such lesson file. HINT: `lmlab lesson list` shows the lessons; pass a path to a .md file or a lesson number.")
         }
         let course = try Course.ofProject()
         let match = course.lessons.first { l in
             Int(file) == l.number || l.file == file || l.file == file + ".md" || l.file.dropFirst(3).hasPrefix(file)
         }
         guard let lesson = match else {
-            throw Refusal(description: "\(file): no lesson by that number or name. HINT: `lmlab lesson list` shows them (numbers 1–\(course.lessons.count)).")
+            throw OptionError("\(file): no lesson by that number or name. HINT: `lmlab lesson list` shows them (numbers 1–\(course.lessons.count)).")
         }
         let url = course.url(of: lesson, in: language)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw Refusal(description: "\(url.path): lesson \(lesson.number) is not written yet in \(language.rawValue). HINT: try --lang \(language == .en ? "zh" : "en"), or `lmlab lesson list`.")
+            throw OptionError("\(url.path): lesson \(lesson.number) is not written yet in \(language.rawValue). HINT: try --lang \(language == .en ? "zh" : "en"), or `lmlab lesson list`.")
         }
         return url
     }

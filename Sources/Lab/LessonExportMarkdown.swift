@@ -26,6 +26,16 @@ extension HeadlessLesson {
         return markdown(text, outputs: outputs)
     }
 
+    /// Writes `markdown` to `file` (replaced if it exists), making its folder when missing.
+    /// - Throws: `FileSystemProblem` naming the folder or file that cannot be written.
+    public static func writeExport(_ markdown: String, to file: URL) throws {
+        try createFolder(file.deletingLastPathComponent(), for: "lesson export --out")
+        do { try markdown.write(to: file, atomically: true, encoding: .utf8) } catch {
+            throw FileSystemProblem(path: file.path, found: "cannot write here (\(error.localizedDescription))",
+                                    hint: "choose another --out, in a folder you can write.")
+        }
+    }
+
     /// The lesson's `text` with, after the closing fence of each cell that opens at a line of `outputs`, an
     /// ```output block holding that cell's transcript (terminal escapes removed, the fence lengthened past any
     /// backticks inside).

@@ -91,3 +91,27 @@ extension Corpus {
         return vocabulary(minCount: minCount)
     }
 }
+
+extension NGramModel {
+    /// `lmlab ngram`'s model of `order` over the tokens seen at least `minCount` times, with the counting time.
+    public static func counted(_ corpus: Corpus, minCount: Int, order: Int, smoothing: NGramSmoothing) throws
+        -> (model: NGramModel, seconds: Double) {
+        counted(corpus, vocabulary: try corpus.checkedVocabulary(minCount: minCount), order: order, smoothing: smoothing)
+    }
+
+    /// `ngram perplexity`: held-out perplexity for n = 1 … `maxN`, all over the vocabulary of `minCount`.
+    /// - Throws: `CorpusError.noHeldOut` for a corpus without held-out text.
+    public static func heldOutPerplexities(_ corpus: Corpus, minCount: Int, maxN: Int, smoothing: NGramSmoothing) throws
+        -> [PerplexityReport] {
+        guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
+        return perplexities(corpus, vocabulary: try corpus.checkedVocabulary(minCount: minCount), orders: 1...maxN,
+                            smoothing: smoothing)
+    }
+
+    /// `ngram sparsity`: for k = 1 … n, the held-out k-grams this model never counted.
+    /// - Throws: `CorpusError.noHeldOut` for a corpus without held-out text.
+    public func heldOutSparsity(_ corpus: Corpus) throws -> [SparsityRow] {
+        guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
+        return counts.sparsity(of: corpus.ids(tokens).heldOut)
+    }
+}

@@ -9,6 +9,7 @@
 // replaces a model the lessons quote, and a lesson cell may write there and nowhere else unasked (LabCLI's CellPolicy).
 
 import Foundation
+import LabCore
 
 public enum ProjectPaths {
     /// The project root, or nil when no folder with Lessons/course.json was found.
@@ -23,6 +24,16 @@ public enum ProjectPaths {
             candidates += ancestors(of: exe)
         }
         return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("Lessons/course.json").path) }
+    }
+
+    /// The project root.
+    /// - Throws: `OptionError` saying how to point at it when there is none.
+    public static func requiredRoot() throws(OptionError) -> URL {
+        guard let root = root() else {
+            throw OptionError("cannot find the project folder (Lessons/course.json). HINT: run lmlab from the LMLab "
+                + "project folder, or set LMLAB_HOME to it.")
+        }
+        return root
     }
 
     /// The folder itself and every parent up to the file-system root.

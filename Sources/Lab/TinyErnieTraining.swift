@@ -100,8 +100,8 @@ public struct TinyErnieTraining: Sendable {
     }
 
     /// `train tiny-instruct`: SFT of the tiny ERNIE in `base` (nil: the session's tiny-ernie, else the project's).
-    /// - Parameter checkMemory: refuses a batch whose training would need more bytes than the machine has.
-    public func instruct(base baseFolder: String?, checkMemory: (Int?) throws -> Void) throws {
+    /// - Throws: `OptionError` when --batch would need more memory than the machine has.
+    public func instruct(base baseFolder: String?) throws {
         if bench == nil { TrainedModelFolder.announcement(out, name: "tiny-ernie-instruct", outGiven: outGiven).map { print($0) } }
         let baseURL = baseFolder.map { URL(fileURLWithPath: $0) } ?? SessionModels.shared.bound("tiny-ernie").map { URL(fileURLWithPath: $0) }
             ?? root.appendingPathComponent("Models/tiny-ernie")
@@ -122,8 +122,9 @@ public struct TinyErnieTraining: Sendable {
         }
         let train = try ChatBatches(examples: ChatExample.load(root.appendingPathComponent(TinyErnieRecipe.instructTrain)),
                                     tokenizer: tokenizer)
-        try checkMemory(TinyErnie.trainingBytes(trainer.model.config, batch: trainer.options.batchSize,
-                                                sequenceLength: train.sequenceLength))
+        let bytes = TinyErnie.trainingBytes(trainer.model.config, batch: trainer.options.batchSize,
+                                            sequenceLength: train.sequenceLength)
+        try TinyErnieRecipe.checkTrainingMemory(bytes, options: "--batch")
         print("tiny-instruct: \(train.examples.count) chats (≤ \(train.sequenceLength) tokens) from \(baseURL.path); "
             + "batch \(trainer.options.batchSize); \(trainer.options.steps) steps")
         if let n = bench {

@@ -31,6 +31,18 @@ public enum Word2VecRun {
         return (model, report, corpus.spec.language)
     }
 
+    /// The vectors of `file` (written by `embed train --save`), or else vectors trained now on `corpus` with
+    /// `config` (so a query never reads a stale model by accident), with the corpus's language.
+    public static func obtain(file: String?, corpus: () throws -> Corpus, config: () throws -> Word2VecConfig,
+                              quiet: Bool) throws -> (Word2VecModel, language: String, report: Word2VecTrainingReport?) {
+        if let file {
+            let m = try Word2VecModel.load(from: URL(fileURLWithPath: file))
+            return (m, m.language, nil)
+        }
+        let (m, report, language) = try train(try corpus(), config: try config(), quiet: quiet)
+        return (m, language, report)
+    }
+
     /// The questions of `file`, or else Lessons/data/analogies.<language>.txt when the project has it.
     public static func analogyQuestions(file: String?, language: String) throws -> AnalogyQuestions? {
         if let path = file { return try AnalogyQuestions(contentsOf: URL(fileURLWithPath: path)) }
@@ -44,9 +56,33 @@ public enum Word2VecRun {
 
     /// The map's words: `words` (comma-separated) or the defaults of the model's language, normalised as the model
     /// reads them.
-    public static func mapWords(_ words: String?, model: Word2VecModel, language: String) -> [String] {
+    /// - Throws: `OptionError` when fewer than two words are given.
+    public static func mapWords(_ words: String?, model: Word2VecModel, language: String) throws -> [String] {
         let chinese = model.vocabulary.id(of: "法国") != nil ? defaultChineseWords : defaultChinese
-        return (words ?? (language == "zh" ? chinese : defaultEnglish))
+        let list = (words ?? (language == "zh" ? chinese : defaultEnglish))
             .split(separator: ",").map { model.normalised(String($0).trimmingCharacters(in: .whitespaces)) }
+        guard list.count >= 2 else { throw OptionError("--words needs at least two words.") }
+        return list
+    }
+
+    /// The questions `embed analogy` scores when it is given no words: --analogies, or the language's own file.
+    /// - Throws: `OptionError` when there is neither.
+    public static func requiredAnalogyQuestions(file: String?, language: String) throws -> AnalogyQuestions {
+        guard let questions = try analogyQuestions(file: file, language: language) else {
+            throw OptionError("no analogy file for language \(language). HINT: pass --analogies FILE (one question "
+                + "a b c d per line, `: section` headers).")
+        }
+        return questions
+    }
+
+    /// One `--json` row of a ranked word list: {word, cosine}.
+    public struct RankedWord: Encodable {
+        public let word: String
+        public let cosine: Float
+    }
+
+    /// `words` as `--json` rows.
+    public static func rows(_ words: [(word: String, cosine: Float)]) -> [RankedWord] {
+        words.map { RankedWord(word: $0.word, cosine: $0.cosine) }
     }
 }

@@ -147,3 +147,19 @@ extension ModelLoader {
         return try WordLanguageModel(file: file, dataDirectory: root.appendingPathComponent("Lessons/data"))
     }
 }
+
+extension ModelLoader {
+    /// The word-level models `names` name (`nnlm order|window`'s --model and every --compare).
+    /// - Throws: `OptionError` for a name that is not one of the lab's word-level models.
+    public static func wordModels(_ names: [String]) throws -> [WordLanguageModel] {
+        try names.map { name in
+            guard let model = try wordModel(name) else {
+                throw OptionError(Learner.text(
+                    "--model/--compare \(name): not one of the lab's word-level models. HINT: use nnlm-stories-en, "
+                        + "rnn-stories-en or gru-stories-en.",
+                    "--model/--compare \(name)：不是实验室的词级模型。HINT：用 nnlm-stories-en、rnn-stories-en 或 gru-stories-en。"))
+            }
+            return model
+        }
+    }
+}

@@ -57,11 +57,16 @@ extension EmbedCommand.Train: CellEffects {
 
 extension TrainTinyErnieCommand: CellEffects {
     /// --bench trains a throw-away tokenizer in the temporary folder and saves nothing.
-    var cellEffects: [CellEffect] { training.bench != nil ? [] : [.writes(training.outFolder(name: "tiny-ernie"))] }
+    var cellEffects: [CellEffect] {
+        pretraining.training.bench != nil ? [] : [.writes(pretraining.training.outFolder(name: "tiny-ernie"))]
+    }
 }
 
 extension TrainTinyErnieMoECommand: CellEffects {
-    var cellEffects: [CellEffect] { training.bench != nil || evaluate != nil ? [] : [.writes(training.outFolder(name: "tiny-ernie-moe"))] }
+    var cellEffects: [CellEffect] {
+        let training = pretraining.training
+        return training.bench != nil || evaluate != nil ? [] : [.writes(training.outFolder(name: "tiny-ernie-moe"))]
+    }
 }
 
 extension TrainTinyInstructCommand: CellEffects {

@@ -1,14 +1,5 @@
-// `lmlab corpus`: the corpora of the classic lessons — list them, and their statistics with a text Zipf plot.
-//
-//   $ lmlab corpus stats stories-en --top 3
-//   sentences                        36444
-//   tokens                           357779
-//   types (vocabulary)               393
-//   …
-//   rank  token  count  share
-//      1  .      36444  10.2%
-//      2  the    25353   7.1%
-//   Zipf's law: frequency ≈ C / rank^1.29   (then a log–log plot of frequency against rank)
+// `lmlab corpus`: the corpora of the classic lessons — list them, and their statistics with a text Zipf plot (what
+// they print: Lab/CorpusReport.swift).
 import ArgumentParser
 import ClassicLMs
 import Foundation
@@ -28,10 +19,8 @@ struct CorpusCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            struct Row: Encodable { let name, language, train: String; let heldout: String?; let tokenization: String }
             if !json { return OutputPrinter.print(CorpusReport.list()) }
-            print(try jsonString(CorpusSpec.all.map { Row(name: $0.name, language: $0.language, train: $0.trainFile,
-                                                          heldout: $0.heldOutFile, tokenization: $0.tokenization.rawValue) }))
+            print(try jsonString(Corpus.listRows))
         }
     }
 
@@ -59,16 +48,7 @@ struct CorpusCommand: ParsableCommand {
 }
 
 /// The project folder, or a usage error that says how to point at it.
-func projectRootOrHint() throws -> URL {
-    guard let root = ProjectPaths.root() else {
-        throw ValidationError("cannot find the project folder (Lessons/course.json). HINT: run lmlab from the LMLab "
-            + "project folder, or set LMLAB_HOME to it.")
-    }
-    return root
-}
+func projectRootOrHint() throws -> URL { try asUsage { try ProjectPaths.requiredRoot() } }
 
-/// Loads a named corpus from the project's Lessons/data.
-func loadCorpus(_ name: String) throws -> Corpus {
-    let spec = try CorpusSpec.named(name)
-    return try Corpus(spec, dataDirectory: projectRootOrHint().appendingPathComponent("Lessons/data"))
-}
+/// Loads a named corpus from the project's Lessons/data (outside a project: a usage error).
+func loadCorpus(_ name: String) throws -> Corpus { try asUsage { try Corpus.lesson(name) } }

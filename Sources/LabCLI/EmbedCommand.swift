@@ -1,17 +1,8 @@
-// `lmlab embed`: word2vec on a lesson corpus — train it, then ask for nearest neighbours, analogies and a 2-D map.
+// `lmlab embed`: word2vec on a lesson corpus — train it, then ask for nearest neighbours, analogies and a 2-D map
+// (what they print: Lab/EmbeddingReport.swift).
 //
 // Every subcommand trains (a few seconds on stories-en) unless --model names a file written by `embed train --save`,
-// so a query never reads a stale model by accident.
-//
-//   $ lmlab embed analogy dog woof cat -k 3
-//   dog : woof :: cat : ?
-//   rank  word    cosine
-//   ────  ──────  ──────
-//      1  meow     0.916
-//      2  squeak   0.667
-//      3  howl     0.667
-//   $ lmlab embed neighbors cat
-//   $ lmlab embed map --words cat,dog,cow,france,japan,paris,tokyo
+// so a query never reads a stale model by accident (Lab/Word2VecRun.swift).
 import ArgumentParser
 import ClassicLMs
 import Foundation
@@ -62,34 +53,15 @@ struct EmbedCommand: ParsableCommand {
         }
 
         func config() throws -> Word2VecConfig {
-            var c = Word2VecConfig()
-            guard let a = Word2VecConfig.Architecture(rawValue: arch) else {
-                throw ValidationError("--arch '\(arch)' is not known. HINT: use skipgram or cbow.")
+            try asUsage {
+                try Word2VecConfig(architecture: arch, dimension: dim, window: window, negative: negative, epochs: epochs,
+                                   minCount: minCount, sample: sample, alpha: alpha, minAlpha: minAlpha,
+                                   threads: threads, seed: seed)
             }
-            c.architecture = a
-            // Word2VecConfig checks D, negatives, threads, sample and min-alpha; these bound what it leaves open.
-            try checkRange("--window", window, 1...1000)
-            try checkRange("--epochs", epochs, 1...10_000)
-            guard minCount >= 1 else { throw ValidationError("--min-count \(minCount): must be at least 1. HINT: 5 is usual.") }
-            try checkPositive("--alpha", alpha, maximum: 1, hint: "0.025 is usual.")
-            c.dimension = dim; c.window = window; c.negative = negative; c.epochs = epochs; c.minCount = minCount
-            c.sample = sample; c.alpha = alpha; c.minAlpha = minAlpha; c.threads = threads; c.seed = seed
-            do { try c.validate() } catch let e as Word2VecError { throw ValidationError(e.description) }
-            return c
         }
 
-        /// The model from --model, or trained now (progress on stderr), with the corpus's language.
         func obtain() throws -> (Word2VecModel, language: String, report: Word2VecTrainingReport?) {
-            if let path = model {
-                let m = try Word2VecModel.load(from: URL(fileURLWithPath: path))
-                return (m, m.language, nil)
-            }
-            let (m, report, language) = try trainModel()
-            return (m, language, report)
-        }
-
-        func trainModel() throws -> (Word2VecModel, Word2VecTrainingReport, language: String) {
-            try Word2VecRun.train(try corpus.load(), config: try config(), quiet: quiet)
+            try Word2VecRun.obtain(file: model, corpus: corpus.load, config: config, quiet: quiet)
         }
     }
 
@@ -109,17 +81,15 @@ struct EmbedCommand: ParsableCommand {
             guard options.model == nil else {
                 throw ValidationError("embed train trains a new model; --model is for neighbors, analogy and map.")
             }
-            let (model, report, language) = try options.trainModel()
+            let (model, report, language) = try Word2VecRun.train(try options.corpus.load(), config: try options.config(),
+                                                                  quiet: options.quiet)
             if let path = save { try model.save(to: URL(fileURLWithPath: path)) }
-            let questions = try analogyQuestions(language: language)
+            let questions = try Word2VecRun.analogyQuestions(file: analogies, language: language)
             let summary = EmbeddingReport.Summary(corpus: options.corpus.name, model: model, training: report,
-                                                  analogies: questions.map { Word2VecEmbeddings(model).evaluate($0) }, saved: save)
+                                                  analogies: questions.map { Word2VecEmbeddings(model).evaluate($0) },
+                                                  saved: save)
             if json { return print(try jsonString(summary)) }
             OutputPrinter.print(EmbeddingReport.training(summary))
-        }
-
-        func analogyQuestions(language: String) throws -> AnalogyQuestions? {
-            try Word2VecRun.analogyQuestions(file: analogies, language: language)
         }
     }
 
@@ -141,7 +111,7 @@ struct EmbedCommand: ParsableCommand {
             let e = Word2VecEmbeddings(model)
             let found = try words.map { try e.neighbors(of: model.normalised($0), k: k) }
             if json {
-                return print(try jsonString(Dictionary(zip(words, found.map(rows)), uniquingKeysWith: { $1 })))
+                return print(try jsonString(Dictionary(zip(words, found.map(Word2VecRun.rows)), uniquingKeysWith: { $1 })))
             }
             OutputPrinter.print(.group(OutputGroup(zip(words, found).map { EmbeddingReport.neighbors(of: $0, $1) })))
         }
@@ -175,15 +145,13 @@ struct EmbedCommand: ParsableCommand {
             let (model, language, _) = try options.obtain()
             let e = Word2VecEmbeddings(model)
             guard let a, let b, let c else {
-                guard let questions = try Word2VecRun.analogyQuestions(file: analogies, language: language) else {
-                    throw ValidationError("no analogy file for language \(language). HINT: pass --analogies FILE (one question a b c d per line, `: section` headers).")
-                }
-                let report = e.evaluate(questions)
+                let report = e.evaluate(try asUsage { try Word2VecRun.requiredAnalogyQuestions(file: analogies,
+                                                                                               language: language) })
                 if json { return print(try jsonString(report)) }
                 return OutputPrinter.print(EmbeddingReport.analogies(report))
             }
             let answers = try e.analogy(model.normalised(a), model.normalised(b), model.normalised(c), k: k)
-            if json { return print(try jsonString(rows(answers))) }
+            if json { return print(try jsonString(Word2VecRun.rows(answers))) }
             OutputPrinter.print(EmbeddingReport.analogy(a, b, c, answers))
         }
     }
@@ -210,8 +178,7 @@ struct EmbedCommand: ParsableCommand {
 
         func run() throws {
             let (model, language, _) = try options.obtain()
-            let list = Word2VecRun.mapWords(words, model: model, language: language)
-            guard list.count >= 2 else { throw ValidationError("--words needs at least two words.") }
+            let list = try asUsage { try Word2VecRun.mapWords(words, model: model, language: language) }
             let points = try Word2VecEmbeddings(model).map(list)
             if json { return print(try jsonString(points)) }
             let map = EmbeddingReport.map(points)
@@ -219,11 +186,4 @@ struct EmbedCommand: ParsableCommand {
             print(PlainRenderer.render(map, width: width, height: height))
         }
     }
-}
-
-/// One `--json` row of a ranked word list: {word, cosine}.
-private struct RankedWord: Encodable { let word: String; let cosine: Float }
-
-private func rows(_ words: [(word: String, cosine: Float)]) -> [RankedWord] {
-    words.map { RankedWord(word: $0.word, cosine: $0.cosine) }
 }

@@ -103,15 +103,9 @@ struct ExerciseCommand: ParsableCommand {
             let entry = try catalog.entry(name)
             let work = catalog.workFile(entry)
             if catalog.isUntouched(entry) { print("\(work.path) is already the starter; nothing to reset."); return }
-            // In a lesson cell CellPolicy has asked already (the notebook's y/n; headless it refuses), and the
-            // terminal belongs to the notebook, so no second question on stdin.
-            if !yes && !ExplorerLauncher.cellRunning {
-                guard isatty(0) == 1 else {
-                    throw ExerciseError("reset would overwrite your \(work.lastPathComponent). HINT: add --yes to confirm (no terminal to ask on).")
-                }
-                print("Overwrite \(work.path) with the starter? Your changes will be lost. Type yes: ", terminator: "")
-                fflush(stdout)
-                guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else { print("Kept your file."); return }
+            // In a lesson cell CellPolicy has asked already (headless it refuses).
+            guard try ExerciseProgress.confirmReset(work, yes: yes, asked: ExplorerLauncher.cellRunning) else {
+                return print("Kept your file.")
             }
             print(try ExerciseProgress.reset(entry, catalog: catalog, store: ExerciseCommand.store()))
         }

@@ -29,14 +29,8 @@ extension ExerciseCommand {
         var maxNewTokens: Int = 16
         @OptionGroup var common: Common
 
-        func validate() throws {
-            if let parameter, !(parameter > 0 && parameter <= 1_000_000) {
-                throw ValidationError("--parameter \(parameter): must be a positive number up to 1000000. HINT: e.g. --parameter 0.9 for top_p.")
-            }
-            try checkRange("--max-new-tokens", maxNewTokens, 1...256)
-        }
+        func validate() throws { try asUsage { try lab.validate() } }
 
-        /// The plug with this command's options.
         var lab: ExercisePlug {
             ExercisePlug(model: model, prompt: prompt, sentence: sentence, parameter: parameter, seed: seed,
                          maxNewTokens: maxNewTokens, lang: common.language)

@@ -15,7 +15,7 @@ struct Home: ParsableCommand {
 
     func run() throws {
         TerminalLocale.activate()
-        let language = try LessonsCommand.language(lang)
+        let language = try asUsage { try LessonLanguage(option: lang) }
         print(try HomeScreen.render(language: language, width: max(60, TerminalSize.columns())))
     }
 }
@@ -23,8 +23,7 @@ struct Home: ParsableCommand {
 /// The home screen as plain text (Lab's Course.homeScreen), listing every command but this one.
 enum HomeScreen {
     static func render(language: LessonLanguage, width: Int = 100) throws -> String {
-        let commands = LMLab.configuration.subcommands.filter { $0 != Home.self }
-            .map { (name: $0.configuration.commandName ?? "", abstract: $0.configuration.abstract) }
+        let commands = LMLabMain.commandSummaries.filter { $0.name != Home.configuration.commandName }
         return try Course.ofProject().homeScreen(language: language, width: width, commands: commands)
     }
 }

@@ -60,23 +60,24 @@ public enum LMLabMain {
         LMLab.configuration.subcommands.compactMap { $0.configuration.commandName }
     }
 
-    /// nil when `first` starts a command line (an option or a command's name); else "unknown command 'x'. Did you
-    /// mean 'y'?" in the learner's language, for the command line, the REPL (`alsoKnown`: its own words) and cells.
+    /// The top-level commands and their abstracts, for `help` and the home screen.
+    static var commandSummaries: [(name: String, abstract: String)] {
+        LMLab.configuration.subcommands.compactMap { c in c.configuration.commandName.map { ($0, c.configuration.abstract) } }
+    }
+
+    /// For the command line, the REPL (`alsoKnown`: its own words) and cells (CommandWords.unknownCommand).
     static func unknownCommand(_ first: String, alsoKnown: [String] = []) -> String? {
-        guard !first.hasPrefix("-"), !commandNames.contains(first) else { return nil }
-        let name = VisibleText.escapingControls(first)
-        var message = Learner.text("unknown command '\(name)'.", "没有叫 '\(name)' 的命令。")
-        if let guess = CommandWords.nearest(to: first, in: commandNames + alsoKnown) {
-            message += Learner.text(" Did you mean '\(guess)'?", "你是说 '\(guess)' 吗？")
-        }
-        return message
+        CommandWords.unknownCommand(first, commands: commandNames, alsoKnown: alsoKnown)
     }
 
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         EngineOptions.current = EngineOptions(environment: ProcessInfo.processInfo.environment)   // the only read
         // Widths (wcwidth) and terminal text need a UTF-8 locale: fall back to C.UTF-8 and say so.
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
-        if arguments.isEmpty, LessonNotebook.openIfPossible() { exit(0) }   // on a terminal: the ncurses notebook
+        // On a terminal: the ncurses notebook, its cells run by these commands.
+        if arguments.isEmpty, Notebook.openIfPossible(environment: ProcessInfo.processInfo.environment,
+                                                       completions: ReplCommand.completionWords,
+                                                       makeExecutor: LessonCellExecutor.init(language:columns:)) { exit(0) }
         if let first = arguments.first, first != "help", let unknown = unknownCommand(first) {
             FileHandleOutput.standardError("lmlab: " + unknown + Learner.text(" HINT: `lmlab --help` lists the commands.",
                                                                               " HINT: `lmlab --help` 列出所有命令。"))
@@ -150,12 +151,3 @@ extension LMLab {
     }
 }
 
-/// A failure the command has already explained in what it printed (a check's verdict, a download's error). On the
-/// command line and in the REPL nothing more is printed, as for `ExitCode(1)`, and the exit status is 1; a lesson
-/// cell shows `summary` as the cell's failure, instead of an empty "failed: ".
-struct FailureShownAbove: Error, CustomStringConvertible {
-    /// One line: what failed and where the details are.
-    let summary: String
-    /// Empty, so ArgumentParser prints nothing (the details are already out).
-    var description: String { "" }
-}

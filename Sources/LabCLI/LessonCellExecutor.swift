@@ -10,22 +10,12 @@ import Foundation
 import Lab
 import LabCore
 import TerminalUI
-import ModelFiles
-import Hub
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 public final class LessonCellExecutor: CellExecutor {
     /// True: capture stdout/stderr and hand them to the session; false: let them reach the terminal as they are.
     public let capture: Bool
     /// The columns commands should lay their output out for while captured (the notebook's width).
     public var columns: Int?
-    /// Commands that make no sense inside a cell.
-    static let refused: Set<String> = ["repl", "home"]
-
     /// The environment the ERNIE weights are looked for in (HF_HOME, LMLAB_MODELS_DIR, …).
     public let environment: [String: String]
     /// The language the cell's output speaks (the lesson's); nil keeps the caller's `Learner.language`.
@@ -37,6 +27,12 @@ public final class LessonCellExecutor: CellExecutor {
         self.columns = columns
         self.environment = environment
         SessionModels.shared.interactive = true          // a lesson is a session: `load NAME MODEL` lasts across cells
+    }
+
+    /// A notebook's: captured, laid out `columns` wide, answering in the lesson's `language`.
+    convenience init(language: LessonLanguage, columns: Int) {
+        self.init(capture: true, columns: columns)
+        self.language = language
     }
 
     public func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
@@ -94,11 +90,7 @@ public final class LessonCellExecutor: CellExecutor {
         if words.first == "lmlab" { words.removeFirst() }
         guard var first = words.first else { return .done(.ok, text: nil) }
         if first == "help" { words = Array(words.dropFirst()) + ["--help"]; first = words[0] }
-        let name = VisibleText.escapingControls(first)
-        if Self.refused.contains(first) || (first == "lesson" && words.dropFirst().first == "run") {
-            return .done(.failed(Learner.text("`\(name)` cannot run inside a lesson cell. HINT: cells run lab commands such as tokenize, prob, generate, sample, beam.",
-                                              "`\(name)` 不能在课程单元里运行。HINT: 单元运行的是 tokenize、prob、generate、sample、beam 这样的实验室命令。")), text: nil)
-        }
+        if let refusal = CellPolicy.refusal(words) { return .done(.failed(refusal), text: nil) }
         if let unknown = LMLabMain.unknownCommand(first) {
             return .done(.failed(unknown + Learner.text(" HINT: `lmlab --help` lists the commands.", " HINT: `lmlab --help` 列出所有命令。")), text: nil)
         }
@@ -134,14 +126,5 @@ public final class LessonCellExecutor: CellExecutor {
         }
     }
 
-    /// nil when the default ERNIE model (ernie-4.5-0.3b) is found where `--model ernie-4.5-0.3b` looks; otherwise the
-    /// locator's own message: every place it looked and the `lmlab download` / huggingface-cli commands that fix it.
-    public func ernieWeightsMissing() -> String? {
-        do {
-            _ = try ModelLocator.withProjectCatalog(environment: environment).locate("ernie-4.5-0.3b")
-            return nil
-        } catch {
-            return "\(error)"
-        }
-    }
+    public func ernieWeightsMissing() -> String? { CellPolicy.ernieWeightsMissing(environment: environment) }
 }

@@ -29,14 +29,7 @@ struct LessonWait: ParsableCommand {
     var seconds: Double
 
     func run() throws {
-        let start = Date()
-        var ticks = 0
-        while Date().timeIntervalSince(start) < seconds {
-            try Cancellation.check()
-            let elapsed = Int(Date().timeIntervalSince(start))
-            if elapsed >= ticks { print("waiting… \(ticks) s"); fflush(stdout); ticks += 1 }
-            usleep(10_000)
-        }
+        try Cancellation.wait(seconds: seconds) { print("waiting… \($0) s"); fflush(stdout) }
         print("waited \(seconds) s")
     }
 }
@@ -47,18 +40,9 @@ struct LessonList: ParsableCommand {
         abstract: "List the course's lessons and which are written yet (same as `lmlab lessons`).",
         discussion: CommandHelp.lessonList)
 
-    @Option(name: .long, help: "Language: en or zh (default: from the locale).")
-    var lang: String?
+    @OptionGroup var listing: LessonListing
 
-    @Flag(name: .long, help: "Print JSON: [{number, file, title, summary, written}].")
-    var json = false
-
-    func run() throws {
-        var inner = LessonsCommand()
-        inner.lang = lang
-        inner.json = json
-        try inner.run()
-    }
+    func run() throws { try listing.run() }
 }
 
 struct LessonRun: ParsableCommand {
@@ -96,7 +80,7 @@ struct LessonRun: ParsableCommand {
     static func open(_ file: String, lang: String?, capture: Bool) throws -> (URL, LessonDocument, LessonCellExecutor) {
         TerminalUI.TerminalLocale.activate()
         Cancellation.installInterruptHandler()
-        let asked = try LessonsCommand.language(lang)
+        let asked = try asUsage { try LessonLanguage(option: lang) }
         let url = try resolve(file, language: asked)
         let document = try HeadlessLesson.read(url)
         let executor = LessonCellExecutor(capture: capture)
@@ -106,24 +90,13 @@ struct LessonRun: ParsableCommand {
 
     /// Runs the cells in order (only the cell `only` when given), writing the transcript to `write`; stops at the
     /// first failure.
-    /// - Throws: `ValidationError` when `only` names no cell.
     static func runCells(_ document: LessonDocument, executor: CellExecutor, only: String? = nil,
                          write: @escaping (String) -> Void) throws -> HeadlessLesson.Outcome {
-        var cells = document.cells
-        if let only {
-            cells = cells.filter { $0.id == only }
-            guard !cells.isEmpty else {
-                throw ValidationError("\(document.path): no cell \"\(only)\". HINT: its cells are \(document.cells.map(\.id).joined(separator: ", ")).")
-            }
-        }
+        let cells = try asUsage { try HeadlessLesson.cells(of: document, only: only) }
         return HeadlessLesson.run(document, cells: cells, executor: executor, write: write)
     }
 
-    /// A path as given, or a lesson number / name looked up in the project's Lessons/<lang>/ (a refusal is a usage
-    /// error).
     static func resolve(_ file: String, language: LessonLanguage) throws -> URL {
-        do { return try HeadlessLesson.resolve(file, language: language) } catch let refusal as HeadlessLesson.Refusal {
-            throw ValidationError(refusal.description)
-        }
+        try asUsage { try HeadlessLesson.resolve(file, language: language) }
     }
 }

@@ -37,12 +37,7 @@ struct LessonExport: ParsableCommand {
         let markdown = try HeadlessLesson.markdownWithOutputs(url, document: document, executor: executor) { cell in
             FileHandleOutput.standardError("cell \(cell.id) · line \(cell.line)")
         }
-        let folder = outURL.deletingLastPathComponent()
-        try createFolder(folder, for: "lesson export --out")
-        do { try markdown.write(to: outURL, atomically: true, encoding: .utf8) } catch {
-            throw FileSystemProblem(path: outURL.path, found: "cannot write here (\(error.localizedDescription))",
-                                    hint: "choose another --out, in a folder you can write.")
-        }
+        try HeadlessLesson.writeExport(markdown, to: outURL)
         print("\(document.path): \(document.cells.count) cells with their outputs written to \(outURL.path)")
     }
 }

@@ -1,4 +1,4 @@
-// `lmlab lessons`: the course outline, which lessons are written, in either language.
+// `lmlab lessons` and `lmlab lesson list`: the course outline, which lessons are written, in either language.
 import ArgumentParser
 import Foundation
 import LabCore
@@ -11,34 +11,24 @@ struct LessonsCommand: ParsableCommand {
         abstract: "List the course's lessons and which are written yet.",
         discussion: CommandHelp.lessons)
 
+    @OptionGroup var listing: LessonListing
+
+    func run() throws { try listing.run() }
+}
+
+/// The options of `lessons` and `lesson list`, and what both print.
+struct LessonListing: ParsableArguments {
     @Option(name: .long, help: "Language: en or zh (default: from the locale).")
     var lang: String?
 
     @Flag(name: .long, help: "Print JSON: [{number, file, title, summary, written}].")
     var json = false
 
-    struct Row: Encodable { let number: Int; let file: String; let title: String; let summary: String; let written: Bool }
-
     func run() throws {
         TerminalLocale.activate()
-        let language = try Self.language(lang)
+        let language = try asUsage { try LessonLanguage(option: lang) }
         let course = try Course.ofProject()
-        if json {
-            print(try jsonString(course.lessons.map {
-                Row(number: $0.number, file: "Lessons/\(language.rawValue)/\($0.file)", title: $0.title(language),
-                    summary: $0.summary(language), written: course.isWritten($0, in: language))
-            }))
-        } else {
-            print(course.listing(language: language, width: max(60, TerminalSize.columns())).joined(separator: "\n"))
-        }
-    }
-
-    /// Parses `--lang`, defaulting to the learner's language (the locale's, or the lesson's inside a cell).
-    static func language(_ value: String?) throws -> LessonLanguage {
-        guard let v = value else { return Learner.language }
-        guard let l = LessonLanguage(rawValue: v.lowercased()) else {
-            throw ValidationError("--lang \(v): unknown language. HINT: use --lang en or --lang zh.")
-        }
-        return l
+        if json { return print(try jsonString(course.listingRows(language: language))) }
+        print(course.listing(language: language, width: max(60, TerminalSize.columns())).joined(separator: "\n"))
     }
 }

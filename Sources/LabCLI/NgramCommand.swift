@@ -11,12 +11,10 @@
 //   <s> the    cat             0.0661939  -2.715     548   8270
 import ArgumentParser
 import ClassicLMs
-import Decoding
 import Foundation
 import TerminalUI
 import Lab
 import LabCore
-import Tokenizers
 
 struct NgramCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,34 +40,20 @@ struct NgramCommand: ParsableCommand {
         @OptionGroup var output: JSONOutput
 
         func validate() throws {
-            guard (1...5).contains(n) else { throw ValidationError("--n must be 1…5, got \(n).") }
+            try checkRange("--n", n, 1...5)
             try checkRange("--min-count", minCount, 1...1_000_000)
             _ = try smoothingRule()
         }
 
         func smoothingRule() throws -> NGramSmoothing {
-            switch smoothing {
-            case "mle": return .mle
-            case "laplace": return .laplace
-            case "addk":
-                try checkPositive("--k", k, maximum: 100, hint: "add-k smoothing uses a small k such as 0.1; --smoothing laplace is k = 1.")
-                return .addK(k)
-            case "kn":
-                guard discount > 0 && discount < 1 else { throw ValidationError("--discount must be in (0, 1).") }
-                return .kneserNey(discount: discount)
-            default:
-                throw ValidationError("--smoothing '\(smoothing)' is not known. HINT: use mle, laplace, addk or kn.")
-            }
+            try asUsage { try NGramSmoothing(named: smoothing, k: k, discount: discount) }
         }
-
-        /// The corpus's vocabulary at --min-count (Corpus.checkedVocabulary, Lab/NGramReport.swift).
-        func vocabulary(_ corpus: Corpus) throws -> TokenVocabulary { try corpus.checkedVocabulary(minCount: minCount) }
 
         /// The corpus and a model of order `order` (default --n), with the counting time.
         func load(order: Int? = nil) throws -> (Corpus, NGramModel, seconds: Double) {
             let corpus = try self.corpus.load()
-            let (model, seconds) = NGramModel.counted(corpus, vocabulary: try vocabulary(corpus), order: order ?? n,
-                                                      smoothing: try smoothingRule())
+            let (model, seconds) = try NGramModel.counted(corpus, minCount: minCount, order: order ?? n,
+                                                          smoothing: try smoothingRule())
             return (corpus, model, seconds)
         }
     }
@@ -113,12 +97,11 @@ struct NgramCommand: ParsableCommand {
 
         func run() throws {
             let corpus = try options.corpus.load()
-            guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
             let smoothing = try options.smoothingRule()
-            let reports = NGramModel.perplexities(corpus, vocabulary: try options.vocabulary(corpus), orders: 1...maxN,
-                                                  smoothing: smoothing)
-            try options.output.show(NGramReport.perplexities(reports, corpus: corpus.spec.name, smoothing: smoothing.description),
-                             json: reports)
+            let reports = try NGramModel.heldOutPerplexities(corpus, minCount: options.minCount, maxN: maxN,
+                                                             smoothing: smoothing)
+            try options.output.show(NGramReport.perplexities(reports, corpus: corpus.spec.name,
+                                                             smoothing: smoothing.description), json: reports)
         }
     }
 
@@ -130,8 +113,7 @@ struct NgramCommand: ParsableCommand {
 
         func run() throws {
             let (corpus, m, _) = try options.load(order: 5)
-            guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
-            let rows = m.counts.sparsity(of: corpus.ids(m.tokens).heldOut)
+            let rows = try m.heldOutSparsity(corpus)
             try options.output.show(NGramReport.sparsity(rows, corpus: corpus.spec.name), json: rows)
         }
     }

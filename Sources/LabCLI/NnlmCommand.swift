@@ -1,11 +1,9 @@
 // `lmlab nnlm prob "…"`: P(sentence) under the trained NNLM, token by token, beside the trigram MLE model of the same
 // corpus — the lesson-5 point: a context never seen as a whole gets probability 0 from counts but not from the NNLM.
 import ArgumentParser
-import ClassicLMs
 import Foundation
 import Lab
 import LabCore
-import NeuralLMs
 
 struct NnlmCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,16 +19,7 @@ struct NnlmCommand: ParsableCommand {
         @Option(name: .long, help: "Another word-level model beside it (repeatable).") var compare: [String] = []
 
         /// --model and every --compare (a session name, a path, or a name under Models/).
-        func models() throws -> [WordLanguageModel] {
-            try ([model] + compare).map { name in
-                guard let model = try ModelLoader.wordModel(name) else {
-                    throw ValidationError(Learner.text(
-                        "--model/--compare \(name): not one of the lab's word-level models. HINT: use nnlm-stories-en, rnn-stories-en or gru-stories-en.",
-                        "--model/--compare \(name)：不是实验室的词级模型。HINT：用 nnlm-stories-en、rnn-stories-en 或 gru-stories-en。"))
-                }
-                return model
-            }
-        }
+        func models() throws -> [WordLanguageModel] { try asUsage { try ModelLoader.wordModels([model] + compare) } }
     }
 
     struct Order: ParsableCommand {
@@ -65,10 +54,7 @@ struct NnlmCommand: ParsableCommand {
         @OptionGroup var output: JSONOutput
 
         func run() throws {
-            let file = try TrainedModelFolder.checkpointFile(model, defaultName: "nnlm-stories-en", trainCommand: "train nnlm")
-            let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: "nnlm")
-            let nnlm = try NNLM(checkpoint: checkpoint)
-            let report = try NNLMComparison(sentence, nnlm: nnlm, corpus: try loadCorpus(checkpoint.metadata["corpus"] ?? "stories-en"))
+            let report = try asUsage { try TrainedNeuralModels.nnlmComparison(sentence, model: model) }
             try output.show(report.output, json: report)
         }
     }

@@ -31,17 +31,16 @@ struct RLCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Seed of the sampling and the question order.")
     var seed: UInt64 = 1
 
-    func validate() throws {
-        try checkRange("--steps", steps, 1...500)
-        try checkRange("--group", group, 2...64)
-        try checkRange("--beta", beta, 0...100)
-        try checkPositive("--lr", lr, maximum: 0.1)
+    var options: PolicyGradientOptions {
+        get throws {
+            try asUsage { try PolicyGradientOptions(steps: steps, group: group, klWeight: beta, learningRate: lr, seed: seed) }
+        }
     }
 
+    func validate() throws { _ = try options }
+
     func run() throws {
-        var options = PolicyGradientOptions()
-        options.steps = steps; options.group = group; options.klWeight = Float(beta)
-        options.learningRate = Float(lr); options.seed = seed
+        let options = try self.options
         let report = try PolicyGradientRun.run(folder: try ModelLoader.folder(model).url, chinese: Learner.isChinese,
                                                options: options) { print($0) }
         print(report.summary)

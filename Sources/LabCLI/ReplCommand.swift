@@ -1,7 +1,5 @@
 // `lmlab repl`: the lab's commands in a readline REPL — history, Tab completion, and plain output in a pipe.
 import ArgumentParser
-import Hub
-import ModelFiles
 import Foundation
 import Lab
 import LabCore
@@ -30,21 +28,11 @@ struct ReplCommand: ParsableCommand {
         if reader.interactive {
             print(CommandGuide.replGreeting)
         }
-        // A line ending in \ or inside an open quote continues on the next one (multi-line input, as in a shell).
-        var pending = ""
-        while let line = reader.readLine(prompt: pending.isEmpty ? "lmlab> " : "  ...> ") {
-            let whole = pending + line
-            if CommandWords.needsContinuation(whole) {
-                pending = whole.hasSuffix("\\") ? String(whole.dropLast()) + " " : whole + "\n"
-                continue
-            }
-            pending = ""
-            let outcome = Self.execute(whole)
+        reader.readCommands(continues: CommandWords.needsContinuation) { line in
+            let outcome = Self.execute(line)
             fflush(stdout)   // keep output in order with stderr when piped
-            if outcome == .exit { break }
+            return outcome != .exit
         }
-        // Input ended inside a quote or after a \: run what there is, so the learner sees the error, not silence.
-        if !pending.isEmpty { _ = Self.execute(pending) }
     }
 
     enum Outcome { case ok, failed, exit }
@@ -61,7 +49,7 @@ struct ReplCommand: ParsableCommand {
         if ["exit", "quit", ":q"].contains(first) { return .exit }
         var args = words
         if first == "help" || first == "?" {
-            guard words.count > 1 else { print(CommandGuide.replHelp(commandSummaries)); return .ok }
+            guard words.count > 1 else { print(CommandGuide.replHelp(LMLabMain.commandSummaries)); return .ok }
             args = Array(words.dropFirst()) + ["--help"]
             first = args[0]
             if let intro = CommandGuide.usageIntroduction(first) { print(intro) }
@@ -86,11 +74,6 @@ struct ReplCommand: ParsableCommand {
             let failure = CommandFailure(error, command: type(of: command))
             return show(failure.message, status: failure.status)
         }
-    }
-
-    /// The top-level commands and their abstracts, for `help`.
-    static var commandSummaries: [(name: String, abstract: String)] {
-        LMLab.configuration.subcommands.compactMap { c in c.configuration.commandName.map { ($0, c.configuration.abstract) } }
     }
 
     /// Prints a command's help (status 0) on stdout, or its error on stderr.

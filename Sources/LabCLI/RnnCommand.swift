@@ -1,11 +1,9 @@
 // `lmlab rnn vanishing`: lesson 6's measurement — ‖∂L/∂h_{T−1−k}‖ against the lag k for the trained Elman RNN and GRU
 // language models on the same held-out sequences (NeuralLMs/VanishingGradients.swift), as a table with log-scale bars.
 import ArgumentParser
-import ClassicLMs
 import Foundation
 import Lab
 import LabCore
-import ModelFiles
 import NeuralLMs
 
 struct RnnCommand: ParsableCommand {
@@ -33,9 +31,7 @@ struct RnnCommand: ParsableCommand {
         }
 
         func run() throws {
-            let file = try TrainedModelFolder.checkpointFile(model, defaultName: "gru-stories-en", trainCommand: "train gru")
-            let kind = LabModelKind.of(file: file)?.tag == "rnn" ? "rnn" : "gru"
-            let rnn = try RecurrentLM(checkpoint: NeuralCheckpoint(contentsOf: file, kind: kind))
+            let rnn = try TrainedNeuralModels.recurrent(model)
             let timing = SequentialVsParallelTiming.measure(rnn, tokens: tokens, repeats: repeats)
             try output.show(SequenceReports.sequentialVsParallel(timing, model: rnn.name), json: timing)
         }
@@ -63,18 +59,8 @@ struct RnnCommand: ParsableCommand {
         }
 
         func run() throws {
-            var curves: [GradientNormCurve] = []
-            for (kind, option) in [(RecurrentCellKind.elman, rnn), (.gru, gru)] {
-                let file = try TrainedModelFolder.checkpointFile(option, defaultName: "\(kind.rawValue)-stories-en", trainCommand: "train \(kind.rawValue)")
-                let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: kind.rawValue)
-                let model = try RecurrentLM(checkpoint: checkpoint)
-                let corpus = try loadCorpus(checkpoint.metadata["corpus"] ?? "stories-en")
-                // Held-out sentences as one stream, cut into sequences of max-lag + 12 tokens.
-                let length = maxLag + 12
-                guard let seqs = model.sequences(of: corpus.heldOut, count: sequences, length: length) else {
-                    throw ValidationError("the held-out text has too few tokens for \(sequences) sequences of \(length). HINT: lower --sequences or --max-lag.")
-                }
-                curves.append(GradientNormCurve(model: model.name, points: model.meanGradientNorms(seqs, maxLag: maxLag)))
+            let curves = try asUsage {
+                try GradientNormCurve.measure(rnn: rnn, gru: gru, maxLag: maxLag, sequences: sequences)
             }
             if json { print(try jsonString(curves)); return }
             OutputPrinter.print(GradientNormCurve.output(curves, maxLag: maxLag, sequences: sequences))

@@ -26,11 +26,6 @@ extension TrainingRunOptions where Family == NeuralRuns {
     }
 }
 
-/// A neural config's sizes as a usage error naming the option (the same ranges a checkpoint is held to).
-func validateNeural(_ config: some NeuralSizedConfig) throws {
-    do { try config.validate() } catch let e as NeuralSizeError { throw ValidationError(e.description) }
-}
-
 struct TrainNNLMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nnlm",
@@ -48,13 +43,15 @@ struct TrainNNLMCommand: ParsableCommand {
     @Flag(name: .customLong("no-direct"), help: "Leave out the direct connections from the word vectors to the output.")
     var noDirect = false
 
-    func validate() throws {
-        try validateNeural(NNLMConfig(contextSize: context, embeddingSize: embedding, hiddenSize: hidden, directConnections: !noDirect))
+    var config: NNLMConfig {
+        NNLMConfig(contextSize: context, embeddingSize: embedding, hiddenSize: hidden, directConnections: !noDirect)
     }
+
+    /// The sizes checked against the same ranges a checkpoint is held to.
+    func validate() throws { try asUsage { try config.validate() } }
 
     func run() throws {
         if try training.watched(Learner.text("Training the NNLM on \(corpus)", "在 \(corpus) 上训练 NNLM"), { try self.run() }) { return }
-        let config = NNLMConfig(contextSize: context, embeddingSize: embedding, hiddenSize: hidden, directConnections: !noDirect)
         print(try training.lab("nnlm-\(corpus)").nnlm(try corpus.load(), config: config,
                                                      options: training.settings(NNLM.defaultTraining)))
     }
@@ -76,8 +73,12 @@ struct TrainRecurrentCommand<Cell: RecurrentCellCommand>: ParsableCommand {
     /// The model's folder name, e.g. gru-stories-en.
     var name: String { "\(Cell.kind.rawValue)-\(corpus)" }
 
+    var config: RecurrentLMConfig {
+        RecurrentLMConfig(cell: Cell.kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt)
+    }
+
     func validate() throws {
-        try validateNeural(RecurrentLMConfig(cell: Cell.kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt))
+        try asUsage { try config.validate() }
         // One step keeps B × T states of each width for backpropagation through time.
         try checkProduct([("--batch", training.batch ?? RecurrentLM.defaultTraining.batchSize), ("--bptt", bptt),
                           ("--hidden", max(hidden, embedding))], limit: 1 << 26, what: "floats per step's state tensor")
@@ -86,7 +87,6 @@ struct TrainRecurrentCommand<Cell: RecurrentCellCommand>: ParsableCommand {
     func run() throws {
         let cell = Cell.kind == .gru ? "GRU" : "Elman RNN"
         if try training.watched(Learner.text("Training the \(cell) language model", "训练 \(cell) 语言模型"), { try self.run() }) { return }
-        let config = RecurrentLMConfig(cell: Cell.kind, embeddingSize: embedding, hiddenSize: hidden, bptt: bptt)
         print(try training.lab(name).recurrent(Cell.kind, try corpus.load(), config: config,
                                                options: training.settings(RecurrentLM.defaultTraining)))
     }
@@ -134,7 +134,7 @@ struct TrainSeq2SeqCommand: ParsableCommand {
         Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention, usesAttention: !noAttention)
     }
 
-    func validate() throws { try validateNeural(config) }
+    func validate() throws { try asUsage { try config.validate() } }
 
     func run() throws {
         if try training.watched(Learner.text("Training the seq2seq translator", "训练 seq2seq 翻译器"), { try self.run() }) { return }

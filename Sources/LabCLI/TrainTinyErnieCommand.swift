@@ -10,8 +10,6 @@ import ErnieTraining
 import Foundation
 import Lab
 import LabCore
-import ModelFiles
-import Tokenizers
 
 /// Options every `train tiny-*` command shares: the run's, and checkpoints and --bench.
 struct TinyTrainingOptions: ParsableArguments {
@@ -42,17 +40,13 @@ struct TinyTrainingOptions: ParsableArguments {
     }
 }
 
-/// A usage error when training `config` on `batch` sequences of `sequenceLength` tokens would need more memory than
-/// the machine has (`TinyErnie.trainingBytes`), said before anything is allocated.
-/// - Parameter options: the options that set the sizes, named in the hint.
-func checkTrainingMemory(_ bytes: Int?, options: String) throws {
-    let available = ProcessInfo.processInfo.physicalMemory
-    let gb = { (b: Double) in String(format: "%.1f GB", b / 1e9) }
-    guard let bytes, UInt64(bytes) <= available else {
-        throw ValidationError("training this shape needs " + (bytes.map { "about " + gb(Double($0)) } ?? "more bytes than an Int counts")
-            + " (weights, gradients, AdamW moments and one step's activations); this machine has \(gb(Double(available))). "
-            + "HINT: lower \(options).")
-    }
+/// The options of the runs that train a tiny ERNIE from scratch (tiny-ernie, tiny-ernie-moe): the run's, and --seq.
+struct TinyPretrainingOptions: ParsableArguments {
+    @OptionGroup var training: TinyTrainingOptions
+    @Option(name: .long, parsing: .unconditional, help: "Tokens per training sequence (8…\(TinyErnieRecipe.contextLength)).")
+    var seq = 128
+
+    func validate() throws { try asUsage { try TinyErnieRecipe.checkSequenceLength(seq) } }
 }
 
 struct TrainTinyErnieCommand: ParsableCommand {
@@ -61,9 +55,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
         abstract: "Train the tiny ERNIE (base) on the story corpus and save it in the Hugging Face layout.",
         discussion: CommandHelp.trainTinyErnie)
 
-    @OptionGroup var training: TinyTrainingOptions
-    @Option(name: .long, parsing: .unconditional, help: "Tokens per training sequence (8…\(TinyErnieRecipe.contextLength)).")
-    var seq = 128
+    @OptionGroup var pretraining: TinyPretrainingOptions
     @Option(name: .long, parsing: .unconditional, help: "Hidden size D (1…4096).")
     var hidden = TinyErnieRecipe.Shape().hidden
     @Option(name: .long, parsing: .unconditional, help: "Decoder layers (1…64).")
@@ -89,26 +81,13 @@ struct TrainTinyErnieCommand: ParsableCommand {
     }
 
     func validate() throws {
-        try checkRange("--seq", seq, 8...TinyErnieRecipe.contextLength)
-        try checkRange("--hidden", hidden, 1...4096)
-        try checkRange("--layers", layers, 1...64)
-        try checkRange("--heads", heads, 1...128)
-        try checkRange("--kv-heads", kvHeads, 1...heads, hint: "--kv-heads must divide --heads \(heads): use \(heads) (MHA), 1 (MQA) or a divisor between.")
-        guard heads % kvHeads == 0 else {
-            throw ValidationError("--heads \(heads) is not a multiple of --kv-heads \(kvHeads). HINT: each KV head serves H/Hkv query heads; pick a --kv-heads that divides --heads.")
-        }
-        try checkRange("--head-dim", headDim, 2...512)
-        guard headDim % 2 == 0 else { throw ValidationError("--head-dim \(headDim) is odd. HINT: use an even --head-dim (RoPE rotates pairs).") }
-        try checkRange("--ffn", ffn, 1...16384)
-        try checkRange("--vocab", vocab, 1...65536)
-        if !training.run.resume {
-            try checkTrainingMemory(shape.trainingBytes(batch: training.run.batch ?? 16, sequenceLength: seq),
-                                    options: "--hidden, --layers, --ffn, --vocab, --batch or --seq")
-        }
+        let run = pretraining.training.run
+        try asUsage { try shape.check(sequenceLength: pretraining.seq, batch: run.resume ? nil : run.batch ?? 16) }
     }
 
     func run() throws {
+        let training = pretraining.training
         if try training.watched(Learner.text("Training the tiny ERNIE", "训练小 ERNIE"), { try self.run() }) { return }
-        try training.lab(name: "tiny-ernie").base(shape: shape, seq: seq, vocab: vocab, tokenizerFrom: tokenizer)
+        try training.lab(name: "tiny-ernie").base(shape: shape, seq: pretraining.seq, vocab: vocab, tokenizerFrom: tokenizer)
     }
 }

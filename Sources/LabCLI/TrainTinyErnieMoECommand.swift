@@ -14,9 +14,7 @@ struct TrainTinyErnieMoECommand: ParsableCommand {
         abstract: "Train the tiny ERNIE mixture of experts on the story corpus (Hugging Face ernie4_5_moe layout).",
         discussion: CommandHelp.trainTinyErnieMoE)
 
-    @OptionGroup var training: TinyTrainingOptions
-    @Option(name: .long, parsing: .unconditional, help: "Tokens per training sequence (8…\(TinyErnieRecipe.contextLength)).")
-    var seq = 128
+    @OptionGroup var pretraining: TinyPretrainingOptions
     @Option(name: .long, parsing: .unconditional, help: "Routed experts E per MoE layer (2…64).")
     var experts = TinyErnieRecipe.MoEShape().experts
     @Option(name: .customLong("top-k"), parsing: .unconditional, help: "Experts chosen per token k (1…E).")
@@ -34,15 +32,10 @@ struct TrainTinyErnieMoECommand: ParsableCommand {
         return m
     }
 
-    func validate() throws {
-        try checkRange("--seq", seq, 8...TinyErnieRecipe.contextLength)
-        try checkRange("--experts", experts, 2...64)
-        try checkRange("--top-k", topK, 1...experts, hint: "k experts are chosen out of --experts \(experts).")
-        try checkRange("--shared-experts", shared, 0...8)
-        try checkRange("--expert-ffn", expertFFN, 1...4096)
-    }
+    func validate() throws { try asUsage { try moe.check() } }
 
     func run() throws {
+        let (training, seq) = (pretraining.training, pretraining.seq)
         if let evaluate {
             return print(try TinyErnieTraining.evaluation(folder: evaluate, root: try projectRootOrHint(), sequenceLength: seq))
         }

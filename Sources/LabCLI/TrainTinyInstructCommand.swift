@@ -7,8 +7,6 @@ import ErnieTraining
 import Foundation
 import Lab
 import LabCore
-import ModelFiles
-import Tokenizers
 
 struct TrainTinyInstructCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,8 +20,6 @@ struct TrainTinyInstructCommand: ParsableCommand {
 
     func run() throws {
         if try training.watched(Learner.text("Fine-tuning the tiny ERNIE (SFT)", "微调小 ERNIE（SFT）"), { try self.run() }) { return }
-        try training.lab(name: "tiny-ernie-instruct").instruct(base: base) {
-            try checkTrainingMemory($0, options: "--batch")
-        }
+        try asUsage { try training.lab(name: "tiny-ernie-instruct").instruct(base: base) }
     }
 }

@@ -7,13 +7,7 @@ import Foundation
 import Lab
 import TerminalUI
 
-/// The defaults, limits and help of one family of training runs.
-struct TrainingDefaults {
-    let seed: UInt64
-    let batchLimit: Int
-    let steps, batch, lr, out, resume: String
-}
-
+/// A family of training runs: its defaults, limits and wording (Lab's TrainingDefaults).
 protocol TrainingFamily { static var defaults: TrainingDefaults { get } }
 
 struct TrainingRunOptions<Family: TrainingFamily>: ParsableArguments {
@@ -48,20 +42,6 @@ struct TrainingRunOptions<Family: TrainingFamily>: ParsableArguments {
     }
 }
 
-/// `train nnlm | rnn | gru | seq2seq` (NeuralLMs, Lab's NeuralTraining).
-enum NeuralRuns: TrainingFamily {
-    static let defaults = TrainingDefaults(seed: 1, batchLimit: 4096,
-        steps: "Optimizer steps in the whole run (1…1000000; a resumed run counts from the checkpoint's step).",
-        batch: "Examples per step (contexts for nnlm, sentences for rnn/gru/seq2seq; 1…4096).",
-        lr: "Starting learning rate (linear decay to a tenth of it; at most 1).",
-        out: "Folder to write model.safetensors and checkpoint.safetensors (default: <state>/models/<name>).",
-        resume: "Continue from <out>/checkpoint.safetensors (after Ctrl-C).")
-}
+enum NeuralRuns: TrainingFamily { static let defaults = TrainingDefaults.neural }
 
-/// `train tiny-ernie | tiny-ernie-moe | tiny-instruct` (ErnieTraining, Lab's TinyErnieTraining).
-enum TinyErnieRuns: TrainingFamily {
-    static let defaults = TrainingDefaults(seed: 1234, batchLimit: 1024, steps: "Optimizer steps in the whole run (1…1000000).",
-        batch: "Sequences per step (1…1024).", lr: "Peak learning rate (after warm-up; cosine decay to a tenth of it; at most 1).",
-        out: "Model folder to write (default: <state>/models/<name>, e.g. ~/.local/state/lmlab/models/tiny-ernie).",
-        resume: "Continue the run saved in <out>/checkpoint (after Ctrl-C).")
-}
+enum TinyErnieRuns: TrainingFamily { static let defaults = TrainingDefaults.tinyErnie }

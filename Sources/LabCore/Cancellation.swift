@@ -11,6 +11,7 @@
 // a notebook or REPL still quits on it rather than just cancelling a cell.
 
 import CKernels
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -76,6 +77,18 @@ public enum Cancellation {
         if listening, ck_atomic_load(pending) > 0 {
             ck_atomic_store(pending, 0)
             throw CancellationRequested()
+        }
+    }
+
+    /// Waits `seconds`, calling `tick` with the whole seconds passed as each one starts, until the time is up.
+    /// - Throws: `CancellationRequested` at Ctrl-C.
+    public static func wait(seconds: Double, tick: (Int) -> Void) throws {
+        let start = Date()
+        var ticks = 0
+        while Date().timeIntervalSince(start) < seconds {
+            try check()
+            if Int(Date().timeIntervalSince(start)) >= ticks { tick(ticks); ticks += 1 }
+            usleep(10_000)
         }
     }
 

@@ -39,3 +39,15 @@ public enum Learner {
     /// notebook and a headless run in one process) each keep their own width.
     @TaskLocal public static var columns: Int?
 }
+
+extension LessonLanguage {
+    /// The language `--lang VALUE` asks for (en or zh, in any case); without one, the learner's.
+    /// - Throws: `OptionError` for any other value.
+    public init(option value: String?) throws(OptionError) {
+        guard let value else { self = Learner.language; return }
+        guard let language = LessonLanguage(rawValue: value.lowercased()) else {
+            throw OptionError("--lang \(value): unknown language. HINT: use --lang en or --lang zh.")
+        }
+        self = language
+    }
+}

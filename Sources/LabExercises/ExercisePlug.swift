@@ -30,6 +30,15 @@ public struct ExercisePlug: Sendable {
         (self.seed, self.maxNewTokens, self.lang) = (seed, maxNewTokens, lang)
     }
 
+    /// - Throws: `OptionError` for a parameter or a token count no run could use.
+    public func validate() throws(OptionError) {
+        if let parameter, !(parameter > 0 && parameter <= 1_000_000) {
+            throw OptionError("--parameter \(parameter): must be a positive number up to 1000000. HINT: e.g. --parameter "
+                + "0.9 for top_p.")
+        }
+        try OptionCheck.range("--max-new-tokens", maxNewTokens, 1...256)
+    }
+
     /// Compiles the learner's file for `entry` and runs the lab on it: the lines to print.
     public func run(_ entry: ExerciseEntry, catalog: ExerciseCatalog) throws -> [String] {
         guard Self.pluggable.contains(entry.name) else {

@@ -56,6 +56,21 @@ public enum ExerciseProgress {
         return (lines, unsaved)
     }
 
+    /// Whether the learner agrees to overwrite their file `work` with the starter: yes with `--yes` or when a lesson
+    /// cell's policy has asked already (`asked`: the notebook's y/n, and the terminal is the notebook's); else the
+    /// question on the terminal, where only "yes" agrees.
+    /// - Throws: `ExerciseError` when there is no terminal to ask on.
+    public static func confirmReset(_ work: URL, yes: Bool, asked: Bool) throws -> Bool {
+        if yes || asked { return true }
+        guard isatty(0) == 1 else {
+            throw ExerciseError("reset would overwrite your \(work.lastPathComponent). HINT: add --yes to confirm (no "
+                + "terminal to ask on).")
+        }
+        print("Overwrite \(work.path) with the starter? Your changes will be lost. Type yes: ", terminator: "")
+        fflush(stdout)
+        return readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes"
+    }
+
     /// Puts the starter file of `entry` back, keeps the learner's version as NAME.swift.bak, and clears the
     /// exercise's progress: the line to print.
     public static func reset(_ entry: ExerciseEntry, catalog: ExerciseCatalog, store: ProgressStore) throws -> String {

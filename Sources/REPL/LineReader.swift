@@ -82,4 +82,21 @@ public final class LineReader {
         }
         return line
     }
+
+    /// Reads whole commands until end of input: a line for which `continues` is true (it ends in \ or inside an
+    /// open quote) goes on on the next one, as in a shell; input that ends inside one still runs, so the learner sees
+    /// the error, not silence. `run` returns false to end the session.
+    public func readCommands(continues: (String) -> Bool, _ run: (String) -> Bool) {
+        var pending = ""
+        while let line = readLine(prompt: pending.isEmpty ? "lmlab> " : "  ...> ") {
+            let whole = pending + line
+            if continues(whole) {
+                pending = whole.hasSuffix("\\") ? String(whole.dropLast()) + " " : whole + "\n"
+                continue
+            }
+            pending = ""
+            guard run(whole) else { return }
+        }
+        if !pending.isEmpty { _ = run(pending) }
+    }
 }

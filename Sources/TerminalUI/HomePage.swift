@@ -3,7 +3,7 @@
 //   ↑ ↓ choose · Enter open · l switch language (zh ⇄ en) · ? help · q quit
 //
 // The language is LMLAB_LANG when set, else the one the learner last chose (kept in progress.json), else the
-// locale's (LessonNotebook decides); `l` switches it and remembers the choice. Progress comes from progress.json
+// locale's (Notebook decides); `l` switches it and remembers the choice. Progress comes from progress.json
 // (cells run of the lesson's cells, finished, first-answer quiz score, exercises passed of the lesson's exercises
 // in Lessons/exercises/exercises.json beside course.json). Lessons not written yet are listed, dimmed.
 

@@ -1,32 +1,33 @@
-// LessonNotebook — `lmlab` with no command on a terminal: the ncurses notebook (home → lessons → cells).
+// Notebook — `lmlab` with no command on a terminal: the ncurses notebook (home → lessons → cells).
 //
 // When curses cannot be used (not a terminal, TERM=dumb) the caller falls back to the plain-text home screen, so
-// `lmlab | less` and CI logs still get something readable. Cells run through `LessonCellExecutor` with capture on,
-// so their output lands inside the lesson instead of over the screen.
+// `lmlab | less` and CI logs still get something readable. Cells run through the executor the caller makes (LabCLI's
+// LessonCellExecutor, with capture on), so their output lands inside the lesson instead of over the screen.
 import Foundation
 import Lab
 import LabCore
-import TerminalUI
 
-enum LessonNotebook {
+public enum Notebook {
     /// Runs the notebook until the learner quits; false (having drawn nothing) when it cannot run here.
-    static func openIfPossible(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+    /// - Parameters:
+    ///   - completions: every command name, option and model name, which the edit line completes.
+    ///   - makeExecutor: runs a lesson's cells in its language, laid out for the given number of columns.
+    public static func openIfPossible(environment: [String: String], completions: () -> [String],
+                                      makeExecutor: @escaping (LessonLanguage, Int) -> CellExecutor) -> Bool {
         guard CursesScreen.unavailableReason(environment: environment) == nil else { return false }
         guard let course = try? Course.ofProject() else { return false }   // the text home reports the error
         let progress = ProgressStore(directory: ProgressStore.defaultDirectory(environment: environment))
         let screen: CursesScreen
         do { screen = try CursesScreen(environment: environment) } catch {
-            FileHandleOutput.standardError("\(error)")
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
             return false
         }
         // LMLAB_LANG is asked for now; the language chosen last time with `l` comes before the locale's.
         let language = progress.learnerLanguage(environment: environment)
         let home = HomePage(course: course, language: language, progress: progress, makeExecutor: { lessonLanguage in
-            let executor = LessonCellExecutor(capture: true, columns: max(40, screen.cols - 4))
-            executor.language = lessonLanguage      // a zh lesson's cells answer in Chinese
-            return executor
+            makeExecutor(lessonLanguage, max(40, screen.cols - 4))      // a zh lesson's cells answer in Chinese
         })
-        home.completions = ReplCommand.completionWords()
+        home.completions = completions()
         home.history = CommandHistory.standard(environment: environment)     // shared with `lmlab repl`
         let app = App(screen: screen, keys: screen, root: home)
         if environment["LMLAB_EXIT_AFTER_FIRST_FRAME"] == "1" {

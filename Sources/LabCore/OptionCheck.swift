@@ -1,0 +1,42 @@
+// OptionCheck — the range checks a library runs on the settings a command passes it, before anything is
+// allocated: an absurd number is an error that names the option, the value and the range.
+//
+//   try OptionCheck.range("--layers", 100_000_000, 1...64)
+//   → "--layers 100000000 is outside 1…64. HINT: give --layers a value in 1…64 (see --help)."
+//
+// The command line shows an `OptionError` as a usage error (exit 64) with the command's usage, as it does the
+// ranges it checks itself (LabCLI/OptionBounds.swift words them the same way).
+
+/// A setting that no run could use, named by its option, with the fix.
+public struct OptionError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+public enum OptionCheck {
+    /// `value` must lie in `range` (NaN never does).
+    /// - Parameter hint: the fix when it is more specific than "a value in the range".
+    public static func range<T: Comparable>(_ option: String, _ value: T, _ range: ClosedRange<T>,
+                                            hint: String? = nil) throws(OptionError) {
+        guard range.contains(value) else {
+            throw OptionError("\(option) \(value) is outside \(range.lowerBound)…\(range.upperBound). HINT: "
+                + (hint ?? "give \(option) a value in \(range.lowerBound)…\(range.upperBound) (see --help)."))
+        }
+    }
+
+    /// `range(_:_:_:hint:)` for an option that may be absent.
+    public static func range<T: Comparable>(_ option: String, _ value: T?, _ range: ClosedRange<T>,
+                                            hint: String? = nil) throws(OptionError) {
+        if let value { try Self.range(option, value, range, hint: hint) }
+    }
+
+    /// A learning rate, β, k…: a finite number above 0 and at most `maximum`.
+    public static func positive<T: BinaryFloatingPoint>(_ option: String, _ value: T?, maximum: T,
+                                                        hint: String? = nil) throws(OptionError) {
+        guard let value else { return }
+        guard value > 0, value <= maximum else {
+            throw OptionError("\(option) \(value) must be a number above 0 and at most \(maximum). HINT: "
+                + (hint ?? "give \(option) a value in (0, \(maximum)] (see --help)."))
+        }
+    }
+}
