@@ -18,6 +18,11 @@ public enum TinyErnieRecipe {
         public var vocab = 3072
         public init() {}
 
+        public init(hidden: Int, layers: Int, heads: Int, kvHeads: Int, headDim: Int, ffn: Int, vocab: Int) {
+            (self.hidden, self.layers, self.heads, self.kvHeads) = (hidden, layers, heads, kvHeads)
+            (self.headDim, self.ffn, self.vocab) = (headDim, ffn, vocab)
+        }
+
         /// Bytes training this shape on `batch` sequences of `sequenceLength` tokens holds at its peak
         /// (`TinyErnie.trainingBytes`), known before the tokenizer is trained; nil when it does not fit in an Int.
         public func trainingBytes(batch: Int, sequenceLength: Int) -> Int? {
@@ -37,6 +42,10 @@ public enum TinyErnieRecipe {
         public var expertFFN = 170
         public var firstMoELayer = 1
         public init() {}
+
+        public init(experts: Int, topK: Int, shared: Int, expertFFN: Int) {
+            (self.experts, self.topK, self.shared, self.expertFFN) = (experts, topK, shared, expertFFN)
+        }
 
         /// The config.json MoE keys for a model of `layers` layers.
         public func config(layers: Int) -> ERNIEMoEConfig {

@@ -69,6 +69,19 @@ public struct ExerciseCatalog: Sendable {
                                              + "HINT：`lmlab exercise list` 列出所有练习。"))
     }
 
+    /// The project's catalog and its exercise `name`.
+    public static func projectEntry(_ name: String) throws -> (ExerciseCatalog, ExerciseEntry) {
+        let catalog = try ofProject()
+        return (catalog, try catalog.entry(name))
+    }
+
+    /// The file `exercise reset NAME` would write: the learner's file of the project's exercise `name`, or where it
+    /// would be when the catalog or the name is not found (the command then fails without writing).
+    public static func projectWorkFile(_ name: String) -> URL {
+        let work = (try? ofProject()).flatMap { c in (try? c.entry(name)).map(c.workFile) }
+        return work ?? URL(fileURLWithPath: "Lessons/exercises/\(name).swift")
+    }
+
     /// The file the learner edits.
     public func workFile(_ e: ExerciseEntry) -> URL { directory.appendingPathComponent("\(e.name).swift") }
     /// The untouched starter (`reset` copies it back).

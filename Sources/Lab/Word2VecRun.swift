@@ -43,6 +43,17 @@ public enum Word2VecRun {
         return (m, language, report)
     }
 
+    /// `embed train`: the vectors trained on `corpus`, written to `save` when given, and scored on the analogy
+    /// questions (`analogies`, or the corpus language's own file).
+    public static func trainingSummary(_ corpus: Corpus, config: Word2VecConfig, quiet: Bool, save: String?,
+                                       analogies: String?) throws -> EmbeddingReport.Summary {
+        let (model, report, language) = try train(corpus, config: config, quiet: quiet)
+        if let path = save { try model.save(to: URL(fileURLWithPath: path)) }
+        let questions = try analogyQuestions(file: analogies, language: language)
+        return EmbeddingReport.Summary(corpus: corpus.spec.name, model: model, training: report,
+                                       analogies: questions.map { Word2VecEmbeddings(model).evaluate($0) }, saved: save)
+    }
+
     /// The questions of `file`, or else Lessons/data/analogies.<language>.txt when the project has it.
     public static func analogyQuestions(file: String?, language: String) throws -> AnalogyQuestions? {
         if let path = file { return try AnalogyQuestions(contentsOf: URL(fileURLWithPath: path)) }
@@ -73,6 +84,16 @@ public enum Word2VecRun {
                 + "a b c d per line, `: section` headers).")
         }
         return questions
+    }
+
+    /// `embed analogy a b c`: all three words, or none (to score the analogy file).
+    /// - Throws: `OptionError` for one or two.
+    public static func checkAnalogyWords(_ words: [String?]) throws(OptionError) {
+        let given = words.compactMap { $0 }.count
+        guard given == 0 || given == 3 else {
+            throw OptionError("embed analogy takes three words a b c (a : b :: c : ?), or none to score the analogy "
+                + "file; got \(given). HINT: lmlab embed analogy king queen man")
+        }
     }
 
     /// One `--json` row of a ranked word list: {word, cosine}.

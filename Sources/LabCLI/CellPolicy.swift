@@ -45,32 +45,29 @@ extension ExerciseCommand.Check: CellEffects {
 }
 
 extension ExerciseCommand.Reset: CellEffects {
-    var cellEffects: [CellEffect] {
-        let work = (try? ExerciseCatalog.ofProject()).flatMap { c in (try? c.entry(name)).map(c.workFile) }
-        return [.writes(work ?? URL(fileURLWithPath: "Lessons/exercises/\(name).swift"))]
-    }
+    var cellEffects: [CellEffect] { [.writes(ExerciseCatalog.projectWorkFile(name))] }
 }
 
 extension EmbedCommand.Train: CellEffects {
     var cellEffects: [CellEffect] { save.map { [.writes(URL(fileURLWithPath: $0))] } ?? [] }
 }
 
+extension TinyTrainingOptions {
+    /// The model folder `name` is written; --bench trains a throw-away tokenizer in the temporary folder and saves
+    /// nothing.
+    func effects(writing name: String) -> [CellEffect] { bench != nil ? [] : [.writes(run.folder(name))] }
+}
+
 extension TrainTinyErnieCommand: CellEffects {
-    /// --bench trains a throw-away tokenizer in the temporary folder and saves nothing.
-    var cellEffects: [CellEffect] {
-        pretraining.training.bench != nil ? [] : [.writes(pretraining.training.outFolder(name: "tiny-ernie"))]
-    }
+    var cellEffects: [CellEffect] { pretraining.training.effects(writing: "tiny-ernie") }
 }
 
 extension TrainTinyErnieMoECommand: CellEffects {
-    var cellEffects: [CellEffect] {
-        let training = pretraining.training
-        return training.bench != nil || evaluate != nil ? [] : [.writes(training.outFolder(name: "tiny-ernie-moe"))]
-    }
+    var cellEffects: [CellEffect] { evaluate != nil ? [] : pretraining.training.effects(writing: "tiny-ernie-moe") }
 }
 
 extension TrainTinyInstructCommand: CellEffects {
-    var cellEffects: [CellEffect] { training.bench != nil ? [] : [.writes(training.outFolder(name: "tiny-ernie-instruct"))] }
+    var cellEffects: [CellEffect] { training.effects(writing: "tiny-ernie-instruct") }
 }
 
 extension TrainNNLMCommand: CellEffects {

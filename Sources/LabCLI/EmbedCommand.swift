@@ -48,9 +48,7 @@ struct EmbedCommand: ParsableCommand {
         @Flag(name: .long, help: "No progress line on stderr.")
         var quiet = false
 
-        func validate() throws {
-            if model == nil { _ = try config() }
-        }
+        func validate() throws { if model == nil { _ = try config() } }
 
         func config() throws -> Word2VecConfig {
             try asUsage {
@@ -81,13 +79,8 @@ struct EmbedCommand: ParsableCommand {
             guard options.model == nil else {
                 throw ValidationError("embed train trains a new model; --model is for neighbors, analogy and map.")
             }
-            let (model, report, language) = try Word2VecRun.train(try options.corpus.load(), config: try options.config(),
-                                                                  quiet: options.quiet)
-            if let path = save { try model.save(to: URL(fileURLWithPath: path)) }
-            let questions = try Word2VecRun.analogyQuestions(file: analogies, language: language)
-            let summary = EmbeddingReport.Summary(corpus: options.corpus.name, model: model, training: report,
-                                                  analogies: questions.map { Word2VecEmbeddings(model).evaluate($0) },
-                                                  saved: save)
+            let summary = try Word2VecRun.trainingSummary(try options.corpus.load(), config: try options.config(),
+                                                          quiet: options.quiet, save: save, analogies: analogies)
             if json { return print(try jsonString(summary)) }
             OutputPrinter.print(EmbeddingReport.training(summary))
         }
@@ -135,10 +128,7 @@ struct EmbedCommand: ParsableCommand {
 
         func validate() throws {
             try checkRange("-k", k, 1...1000)
-            let given = [a, b, c].compactMap { $0 }.count
-            guard given == 0 || given == 3 else {
-                throw ValidationError("embed analogy takes three words a b c (a : b :: c : ?), or none to score the analogy file; got \(given). HINT: lmlab embed analogy king queen man")
-            }
+            try asUsage { try Word2VecRun.checkAnalogyWords([a, b, c]) }
         }
 
         func run() throws {

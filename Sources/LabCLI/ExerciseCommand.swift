@@ -54,8 +54,7 @@ struct ExerciseCommand: ParsableCommand {
         func validate() throws { try remote.checkCompletionsOnly("exercise check") }
 
         func run() throws {
-            let catalog = try ExerciseCatalog.ofProject()
-            let entry = try catalog.entry(name)
+            let (catalog, entry) = try ExerciseCatalog.projectEntry(name)
             let source = file.map { URL(fileURLWithPath: $0) } ?? catalog.workFile(entry)
             Cancellation.reset()
             let verdict = try ExerciseCommand.checkAndReport(entry, source: source, catalog: catalog, model: model,
@@ -83,8 +82,7 @@ struct ExerciseCommand: ParsableCommand {
         @OptionGroup var common: Common
 
         func run() throws {
-            let catalog = try ExerciseCatalog.ofProject()
-            let entry = try catalog.entry(name)
+            let (_, entry) = try ExerciseCatalog.projectEntry(name)
             let (lines, unsaved) = ExerciseProgress.nextHint(entry, store: ExerciseCommand.store(), lang: common.language)
             print(lines.joined(separator: "\n"))
             if let unsaved { throw unsaved }
@@ -99,8 +97,7 @@ struct ExerciseCommand: ParsableCommand {
         var yes = false
 
         func run() throws {
-            let catalog = try ExerciseCatalog.ofProject()
-            let entry = try catalog.entry(name)
+            let (catalog, entry) = try ExerciseCatalog.projectEntry(name)
             let work = catalog.workFile(entry)
             if catalog.isUntouched(entry) { print("\(work.path) is already the starter; nothing to reset."); return }
             // In a lesson cell CellPolicy has asked already (headless it refuses).

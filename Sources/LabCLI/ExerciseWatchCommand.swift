@@ -24,11 +24,7 @@ extension ExerciseCommand {
 
         func run() throws {
             let lang = common.language
-            let say = { (en: String, zh: String) in lang == .zh ? zh : en }
-            if ExplorerLauncher.cellRunning {
-                throw ExerciseError(say("`exercise watch` runs until Ctrl-C, which a lesson cell cannot wait for. HINT: run `lmlab exercise watch` in a terminal beside the notebook.",
-                                        "`exercise watch` 会一直运行到 Ctrl-C，课程单元格无法等待它。HINT：在笔记本旁边的终端里运行 `lmlab exercise watch`。"))
-            }
+            try ExerciseWatch.refuseInCell(ExplorerLauncher.cellRunning, lang: lang)
             let catalog = try ExerciseCatalog.ofProject()
             let entries = try name.map { [try catalog.entry($0)] } ?? catalog.entries
             try ExerciseWatch.run(entries, catalog: catalog, checks: checks, lang: lang) { entry, url in

@@ -83,12 +83,7 @@ public enum LMLabMain {
                                                                               " HINT: `lmlab --help` 列出所有命令。"))
             exit(64)
         }
-        // A parent's blocked signal mask is inherited across exec (Dispatch threads block every signal): unblock
-        // SIGINT, so Ctrl-C reaches Cancellation's handler and the command can stop cleanly and exit 130.
-        var interrupt = sigset_t()
-        sigemptyset(&interrupt)
-        sigaddset(&interrupt, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
+        Cancellation.unblockInterrupt()
         var command: ParsableCommand
         do { command = try LMLab.parseAsRoot(arguments) } catch { LMLab.exit(withError: error) }   // usage: 64, help: 0
         // `-` as TEXT reads stdin only here, and not where stdin carries commands or the keyboard (repl, lessons).
@@ -102,9 +97,7 @@ public enum LMLabMain {
             status = 130
         } catch {
             let failure = CommandFailure(error, command: type(of: command))
-            if !failure.message.isEmpty {
-                if failure.status == 0 { print(failure.message) } else { FileHandleOutput.standardError(failure.message) }
-            }
+            failure.show()
             status = failure.status
         }
         fflush(stdout)
@@ -134,6 +127,11 @@ struct CommandFailure {
             message = LMLab.fullMessage(for: error)
             status = LMLab.exitCode(for: error).rawValue
         }
+    }
+
+    /// Prints the message where it belongs: help (status 0) on stdout, an error on stderr.
+    func show() {
+        if status == 0 { print(message) } else if !message.isEmpty { FileHandleOutput.standardError(message) }
     }
 }
 

@@ -29,8 +29,8 @@ public final class LessonCellExecutor: CellExecutor {
         SessionModels.shared.interactive = true          // a lesson is a session: `load NAME MODEL` lasts across cells
     }
 
-    /// A notebook's: captured, laid out `columns` wide, answering in the lesson's `language`.
-    convenience init(language: LessonLanguage, columns: Int) {
+    /// A notebook's or a headless lesson's: captured, laid out `columns` wide, answering in the lesson's `language`.
+    convenience init(language: LessonLanguage, columns: Int?) {
         self.init(capture: true, columns: columns)
         self.language = language
     }
@@ -104,25 +104,18 @@ public final class LessonCellExecutor: CellExecutor {
 
     /// Runs a parsed command; the error text is returned, not printed (the caller decides where it goes).
     private func run(_ command: inout ParsableCommand) -> CommandStatus {
+        defer { fflush(stdout) }
         do {
             try command.run()
-            fflush(stdout)
             return .ok
         } catch is CancellationRequested {
-            fflush(stdout)
             return .cancelled
         } catch let failure as FailureShownAbove {
-            fflush(stdout)
             return .failed(failure.summary)
         } catch {
-            fflush(stdout)
-            if LMLab.exitCode(for: error) == .success {
-                print(LMLab.fullMessage(for: error))
-                fflush(stdout)
-                return .ok
-            }
-            let message = LMLab.fullMessage(for: error)
-            return .failed(message.isEmpty ? "exited with status \(LMLab.exitCode(for: error).rawValue); what it printed above says why." : message)
+            let (message, code) = (LMLab.fullMessage(for: error), LMLab.exitCode(for: error))
+            if code == .success { print(message); return .ok }      // --help is output
+            return .failed(message.isEmpty ? "exited with status \(code.rawValue); what it printed above says why." : message)
         }
     }
 

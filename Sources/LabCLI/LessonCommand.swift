@@ -1,9 +1,6 @@
-// `lmlab lesson run FILE` and `lmlab lesson list`: lessons as notebooks, headless.
-//
-// `lesson run` executes every ```lab cell of a lesson in one session, in order, printing each cell's commands and
-// what they print — what CI does for every lesson in both languages. It stops at the first failing cell with
-// FILE:LINE, the cell and the line, and exits non-zero. ERNIE-only cells without the weights print how to get them
-// and count as passed (issue 9: "without weights they print the instruction text instead of failing").
+// `lmlab lesson run FILE` and `lmlab lesson list`: lessons as notebooks, headless — every ```lab cell in one session,
+// in order, stopping at the first failing cell with FILE:LINE and a non-zero exit (Lab/HeadlessLesson.swift); what CI
+// does for every lesson in both languages.
 import ArgumentParser
 import Foundation
 import Lab
@@ -63,7 +60,7 @@ struct LessonRun: ParsableCommand {
     func run() throws {
         // Captured, so each cell's output can be checked against its `# expect:` lines; passed on as it arrives to a
         // copy of the real stdout (while a command runs, descriptor 1 points into the capture pipe).
-        let (_, document, executor) = try Self.open(file, lang: lang, capture: true)
+        let (_, document, executor) = try Self.open(file, lang: lang)
         fflush(stdout)
         let terminal = FileHandle(fileDescriptor: dup(1), closeOnDealloc: true)
         let outcome = try Learner.$language.withValue(executor.language ?? Learner.language) {
@@ -76,16 +73,14 @@ struct LessonRun: ParsableCommand {
     }
 
     /// Sets up a headless run of the lesson `file` (a path, number or name; `lang` finds the latter): the locale,
-    /// Ctrl-C, the lesson read and checked, and an executor answering in the lesson's language.
-    static func open(_ file: String, lang: String?, capture: Bool) throws -> (URL, LessonDocument, LessonCellExecutor) {
+    /// Ctrl-C, the lesson read and checked, and an executor capturing the cells' output in the lesson's language.
+    static func open(_ file: String, lang: String?) throws -> (URL, LessonDocument, LessonCellExecutor) {
         TerminalUI.TerminalLocale.activate()
         Cancellation.installInterruptHandler()
         let asked = try asUsage { try LessonLanguage(option: lang) }
         let url = try resolve(file, language: asked)
         let document = try HeadlessLesson.read(url)
-        let executor = LessonCellExecutor(capture: capture)
-        executor.language = HeadlessLesson.language(of: url) ?? asked
-        return (url, document, executor)
+        return (url, document, LessonCellExecutor(language: HeadlessLesson.language(of: url) ?? asked, columns: nil))
     }
 
     /// Runs the cells in order (only the cell `only` when given), writing the transcript to `write`; stops at the

@@ -1,7 +1,6 @@
-// `lmlab lesson export FILE --format md --out PATH`: the lesson as Markdown with what each cell printed — the
-// lesson text unchanged, and after each ```lab cell an ```output block with its commands and their output, as a
-// notebook saved with its results. Cells run as `lesson run` runs them (headless: a cell that would write or reach
-// the network is refused and its refusal is the output); a failing cell's error is written too, and the export goes on.
+// `lmlab lesson export FILE --format md --out PATH`: the lesson as Markdown with what each cell printed
+// (Lab/LessonExportMarkdown.swift). Cells run as `lesson run` runs them (headless: a cell that would write or reach
+// the network is refused and its refusal is the output).
 //
 // Writing a file is an effect, so a lesson cell cannot export unasked (CellPolicy: `.writes(out)`).
 import ArgumentParser
@@ -33,7 +32,7 @@ struct LessonExport: ParsableCommand {
     var outURL: URL { URL(fileURLWithPath: (out as NSString).expandingTildeInPath) }
 
     func run() throws {
-        let (url, document, executor) = try LessonRun.open(file, lang: lang, capture: true)
+        let (url, document, executor) = try LessonRun.open(file, lang: lang)
         let markdown = try HeadlessLesson.markdownWithOutputs(url, document: document, executor: executor) { cell in
             FileHandleOutput.standardError("cell \(cell.id) · line \(cell.line)")
         }

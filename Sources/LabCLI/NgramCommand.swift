@@ -23,7 +23,6 @@ struct NgramCommand: ParsableCommand {
         discussion: CommandHelp.ngram,
         subcommands: [Train.self, Prob.self, Perplexity.self, Sparsity.self, Generate.self])
 
-    /// Options every ngram subcommand shares.
     struct ModelOptions: ParsableArguments {
         @OptionGroup var corpus: CorpusName
         @Option(name: .customLong("n"), parsing: .unconditional, help: "Order n (1…5).")

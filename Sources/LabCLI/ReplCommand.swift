@@ -25,9 +25,7 @@ struct ReplCommand: ParsableCommand {
         let reader = LineReader(historyFile: Self.historyPath()) { before, word in
             completion.candidates(after: (try? CommandWords.split(before)) ?? [], word: word)
         }
-        if reader.interactive {
-            print(CommandGuide.replGreeting)
-        }
+        if reader.interactive { print(CommandGuide.replGreeting) }
         reader.readCommands(continues: CommandWords.needsContinuation) { line in
             let outcome = Self.execute(line)
             fflush(stdout)   // keep output in order with stderr when piped
@@ -60,9 +58,7 @@ struct ReplCommand: ParsableCommand {
         }
         Cancellation.reset()
         var command: ParsableCommand
-        do { command = try LMLab.parseAsRoot(args) } catch {
-            return show(LMLab.fullMessage(for: error), status: LMLab.exitCode(for: error).rawValue)
-        }
+        do { command = try LMLab.parseAsRoot(args) } catch { return show(CommandFailure(error, command: LMLab.self)) }
         if command is ReplCommand { FileHandleOutput.standardError("already in the REPL."); return .failed }
         do {
             try command.run()
@@ -71,16 +67,14 @@ struct ReplCommand: ParsableCommand {
             FileHandleOutput.standardError("cancelled.")
             return .failed
         } catch {
-            let failure = CommandFailure(error, command: type(of: command))
-            return show(failure.message, status: failure.status)
+            return show(CommandFailure(error, command: type(of: command)))
         }
     }
 
     /// Prints a command's help (status 0) on stdout, or its error on stderr.
-    private static func show(_ message: String, status: Int32) -> Outcome {
-        if status == 0 { print(message); return .ok }
-        if !message.isEmpty { FileHandleOutput.standardError(message) }
-        return .failed
+    private static func show(_ failure: CommandFailure) -> Outcome {
+        failure.show()
+        return failure.status == 0 ? .ok : .failed
     }
 
     /// The shared command history's file (CommandHistory: $XDG_STATE_HOME, else $HOME/.local/state); nil keeps none.

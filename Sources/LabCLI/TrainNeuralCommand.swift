@@ -11,7 +11,6 @@ import Lab
 import LabCore
 import NeuralLMs
 
-/// Options every neural `train` subcommand shares.
 typealias NeuralTrainingOptions = TrainingRunOptions<NeuralRuns>
 
 extension TrainingRunOptions where Family == NeuralRuns {

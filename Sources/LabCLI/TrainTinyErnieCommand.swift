@@ -1,10 +1,6 @@
 // `lmlab train tiny-ernie`: the lab's own small ERNIE, trained from scratch on the bilingual story corpus and saved
 // in the Hugging Face layout (config.json, model.safetensors, tokenizer files), so `--model tiny-ernie` serves it
-// through the same engine as ERNIE-4.5-0.3B.
-//
-// Steps: train the BPE tokenizer (seconds) → tokenize the corpus → train (checkpoint every --checkpoint-every
-// steps and on Ctrl-C or SIGTERM, in <out>/checkpoint, as one set) → save the model → held-out perplexity vs a
-// unigram baseline → <out>/training.json (settings, loss curve, perplexities) for the model card.
+// through the same engine as ERNIE-4.5-0.3B. The run's steps: Lab/TinyErnieTraining.swift.
 import ArgumentParser
 import ErnieTraining
 import Foundation
@@ -25,8 +21,6 @@ struct TinyTrainingOptions: ParsableArguments {
         if run.resume && bench != nil { throw ValidationError("--bench and --resume do not go together.") }
     }
 
-    func outFolder(name: String) -> URL { run.folder(name) }
-
     /// Watched full screen with --explore, unless --bench only times steps.
     func watched(_ title: String, _ body: @escaping () throws -> Void) throws -> Bool {
         try run.watched(title, also: bench == nil, body)
@@ -34,7 +28,7 @@ struct TinyTrainingOptions: ParsableArguments {
 
     /// The run writing the model `name` (Lab's TinyErnieTraining does the work).
     func lab(name: String) throws -> TinyErnieTraining {
-        TinyErnieTraining(root: try projectRootOrHint(), out: outFolder(name: name), outGiven: run.out != nil, resume: run.resume,
+        TinyErnieTraining(root: try projectRootOrHint(), out: run.folder(name), outGiven: run.out != nil, resume: run.resume,
                           steps: run.steps, batch: run.batch, lr: run.lr, seed: run.seed, checkpointEvery: checkpointEvery,
                           bench: bench, arguments: Array(CommandLine.arguments.dropFirst()))
     }
@@ -74,10 +68,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
     var tokenizer: String?
 
     var shape: TinyErnieRecipe.Shape {
-        var shape = TinyErnieRecipe.Shape()
-        (shape.hidden, shape.layers, shape.heads, shape.kvHeads) = (hidden, layers, heads, kvHeads)
-        (shape.headDim, shape.ffn, shape.vocab) = (headDim, ffn, vocab)
-        return shape
+        .init(hidden: hidden, layers: layers, heads: heads, kvHeads: kvHeads, headDim: headDim, ffn: ffn, vocab: vocab)
     }
 
     func validate() throws {

@@ -26,11 +26,7 @@ struct TrainTinyErnieMoECommand: ParsableCommand {
     @Option(name: .long, help: "Only print the held-out perplexity of this saved tiny ERNIE folder (dense or MoE), measured as training.json's.")
     var evaluate: String?
 
-    var moe: TinyErnieRecipe.MoEShape {
-        var m = TinyErnieRecipe.MoEShape()
-        (m.experts, m.topK, m.shared, m.expertFFN) = (experts, topK, shared, expertFFN)
-        return m
-    }
+    var moe: TinyErnieRecipe.MoEShape { .init(experts: experts, topK: topK, shared: shared, expertFFN: expertFFN) }
 
     func validate() throws { try asUsage { try moe.check() } }
 

@@ -92,6 +92,15 @@ public enum Cancellation {
         }
     }
 
+    /// A parent's blocked signal mask is inherited across exec (Dispatch threads block every signal): unblocks
+    /// SIGINT, so Ctrl-C reaches the handler and a command can stop cleanly and exit 130.
+    public static func unblockInterrupt() {
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
+    }
+
     /// Routes SIGINT to `request()`; a third interrupt with nothing checking exits with status 130.
     /// Installed without SA_RESTART, so a blocking read (the REPL prompt) wakes up and can clear its line.
     public static func installInterruptHandler() {

@@ -46,6 +46,15 @@ public final class ExerciseWatcher {
 /// `lmlab exercise watch`: every save of one of `entries`' files checks it again (`check`, which prints the verdict),
 /// until Ctrl-C or `checks` checks. A check that throws (a compile error) is shown and the watch goes on.
 public enum ExerciseWatch {
+    /// - Throws: `ExerciseError` in a lesson cell (`inCell`): a watch runs until Ctrl-C, which a cell cannot wait for.
+    public static func refuseInCell(_ inCell: Bool, lang: LessonLanguage) throws {
+        guard inCell else { return }
+        throw ExerciseError(lang == .zh
+            ? "`exercise watch` 会一直运行到 Ctrl-C，课程单元格无法等待它。HINT：在笔记本旁边的终端里运行 `lmlab exercise watch`。"
+            : "`exercise watch` runs until Ctrl-C, which a lesson cell cannot wait for. HINT: run `lmlab exercise watch` "
+                + "in a terminal beside the notebook.")
+    }
+
     public static func run(_ entries: [ExerciseEntry], catalog: ExerciseCatalog, checks: Int?, lang: LessonLanguage,
                            check: (ExerciseEntry, URL) throws -> Void) throws {
         let say = { (en: String, zh: String) in lang == .zh ? zh : en }

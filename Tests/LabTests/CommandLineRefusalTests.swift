@@ -1,0 +1,45 @@
+// What the lab refuses before a command runs, worded once for the command line, the REPL and lesson cells: an
+// unknown command (with the nearest one), a command a cell cannot run, a cell id the lesson does not have, and
+// `embed analogy` given one or two of its three words.
+import Foundation
+import LabCore
+import Testing
+@testable import Lab
+
+@Test func anUnknownCommandSuggestsTheNearest() {
+    let commands = ["lessons", "lesson", "tokenize"]
+    #expect(CommandWords.unknownCommand("tokenize", commands: commands) == nil)
+    #expect(CommandWords.unknownCommand("--help", commands: commands) == nil)
+    #expect(Learner.$language.withValue(.en) { CommandWords.unknownCommand("tokenise", commands: commands) }
+        == "unknown command 'tokenise'. Did you mean 'tokenize'?")
+    #expect(Learner.$language.withValue(.en) { CommandWords.unknownCommand("exti", commands: commands, alsoKnown: ["exit"]) }
+        == "unknown command 'exti'. Did you mean 'exit'?")
+    #expect(Learner.$language.withValue(.zh) { CommandWords.unknownCommand("zzzzzz", commands: commands) }
+        == "没有叫 'zzzzzz' 的命令。")
+}
+
+@Test func aCellRefusesTheReplTheHomeScreenAndALessonRun() {
+    #expect(CellPolicy.refusal(["tokenize", "hi"]) == nil)
+    #expect(CellPolicy.refusal(["lesson", "list"]) == nil)
+    #expect(CellPolicy.refusal([]) == nil)
+    for words in [["repl"], ["home"], ["lesson", "run", "3"]] {
+        let refusal = Learner.$language.withValue(.en) { CellPolicy.refusal(words) }
+        #expect(refusal?.hasPrefix("`\(words[0])` cannot run inside a lesson cell. HINT:") == true, "\(words)")
+    }
+}
+
+@Test func onlyACellTheLessonHasCanBeRunAlone() throws {
+    let doc = try LessonDocument(markdown: "# T\n\n```lab id=a\necho 1\n```\n\n```lab id=b\necho 2\n```\n",
+                                 path: "Lessons/en/t.md")
+    #expect(try HeadlessLesson.cells(of: doc, only: nil).map(\.id) == ["a", "b"])
+    #expect(try HeadlessLesson.cells(of: doc, only: "b").map(\.id) == ["b"])
+    let error = #expect(throws: OptionError.self) { try HeadlessLesson.cells(of: doc, only: "c") }
+    #expect(error?.description == "Lessons/en/t.md: no cell \"c\". HINT: its cells are a, b.")
+}
+
+@Test func anAnalogyTakesAllThreeWordsOrNone() throws {
+    try Word2VecRun.checkAnalogyWords([nil, nil, nil])
+    try Word2VecRun.checkAnalogyWords(["king", "queen", "man"])
+    let error = #expect(throws: OptionError.self) { try Word2VecRun.checkAnalogyWords(["king", nil, nil]) }
+    #expect(error?.description.contains("got 1. HINT: lmlab embed analogy king queen man") == true)
+}
