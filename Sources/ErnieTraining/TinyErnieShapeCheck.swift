@@ -14,8 +14,8 @@ extension TinyErnieRecipe.Shape {
         try OptionCheck.range("--hidden", hidden, 1...4096)
         try OptionCheck.range("--layers", layers, 1...64)
         try OptionCheck.range("--heads", heads, 1...128)
-        try OptionCheck.range("--kv-heads", kvHeads, 1...heads,
-                              hint: "--kv-heads must divide --heads \(heads): use \(heads) (MHA), 1 (MQA) or a divisor between.")
+        try OptionCheck.range("--kv-heads", kvHeads, 1...heads, hint: "--kv-heads must divide --heads \(heads): use "
+                                  + "\(heads) (MHA), 1 (MQA) or a divisor between.")
         guard heads % kvHeads == 0 else {
             throw OptionError("--heads \(heads) is not a multiple of --kv-heads \(kvHeads). HINT: each KV head serves "
                 + "H/Hkv query heads; pick a --kv-heads that divides --heads.")

@@ -61,7 +61,8 @@ public struct CellPolicy: Sendable {
     /// Why the command line `words` (without `lmlab`) cannot run in a cell at all, or nil when it may be tried.
     public static func refusal(_ words: [String]) -> String? {
         guard let first = words.first else { return nil }
-        guard refusedCommands.contains(first) || (first == "lesson" && words.dropFirst().first == "run") else { return nil }
+        let lessonRun = first == "lesson" && words.dropFirst().first == "run"
+        guard refusedCommands.contains(first) || lessonRun else { return nil }
         let name = VisibleText.escapingControls(first)
         return Learner.text(
             "`\(name)` cannot run inside a lesson cell. HINT: cells run lab commands such as tokenize, prob, generate, "
@@ -69,8 +70,8 @@ public struct CellPolicy: Sendable {
             "`\(name)` 不能在课程单元里运行。HINT: 单元运行的是 tokenize、prob、generate、sample、beam 这样的实验室命令。")
     }
 
-    /// nil when the default ERNIE model (ernie-4.5-0.3b) is found where `--model ernie-4.5-0.3b` looks; otherwise
-    /// the locator's own message: every place it looked and the `lmlab download` / huggingface-cli commands that fix it.
+    /// nil when the default ERNIE model (ernie-4.5-0.3b) is found where `--model ernie-4.5-0.3b` looks; otherwise the
+    /// locator's own message: every place it looked and the `lmlab download` / huggingface-cli commands that fix it.
     public static func ernieWeightsMissing(environment: [String: String]) -> String? {
         do {
             _ = try ModelLocator.withProjectCatalog(environment: environment).locate("ernie-4.5-0.3b")

@@ -109,18 +109,21 @@ public enum HeadlessLesson {
         let direct = URL(fileURLWithPath: (file as NSString).expandingTildeInPath)
         if FileManager.default.fileExists(atPath: direct.path) { return direct }
         if file.hasSuffix(".md") || file.contains("/") {
-            throw OptionError("\(file): no such lesson file. HINT: `lmlab lesson list` shows the lessons; pass a path to a .md file or a lesson number.")
+            throw OptionError("\(file): no such lesson file. HINT: `lmlab lesson list` shows the lessons; pass a path "
+                + "to a .md file or a lesson number.")
         }
         let course = try Course.ofProject()
         let match = course.lessons.first { l in
             Int(file) == l.number || l.file == file || l.file == file + ".md" || l.file.dropFirst(3).hasPrefix(file)
         }
         guard let lesson = match else {
-            throw OptionError("\(file): no lesson by that number or name. HINT: `lmlab lesson list` shows them (numbers 1–\(course.lessons.count)).")
+            throw OptionError("\(file): no lesson by that number or name. HINT: `lmlab lesson list` shows them "
+                + "(numbers 1–\(course.lessons.count)).")
         }
         let url = course.url(of: lesson, in: language)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw OptionError("\(url.path): lesson \(lesson.number) is not written yet in \(language.rawValue). HINT: try --lang \(language == .en ? "zh" : "en"), or `lmlab lesson list`.")
+            throw OptionError("\(url.path): lesson \(lesson.number) is not written yet in \(language.rawValue). "
+                + "HINT: try --lang \(language == .en ? "zh" : "en"), or `lmlab lesson list`.")
         }
         return url
     }

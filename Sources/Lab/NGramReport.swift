@@ -96,7 +96,8 @@ extension NGramModel {
     /// `lmlab ngram`'s model of `order` over the tokens seen at least `minCount` times, with the counting time.
     public static func counted(_ corpus: Corpus, minCount: Int, order: Int, smoothing: NGramSmoothing) throws
         -> (model: NGramModel, seconds: Double) {
-        counted(corpus, vocabulary: try corpus.checkedVocabulary(minCount: minCount), order: order, smoothing: smoothing)
+        counted(corpus, vocabulary: try corpus.checkedVocabulary(minCount: minCount), order: order,
+                smoothing: smoothing)
     }
 
     /// `ngram perplexity`: held-out perplexity for n = 1 … `maxN`, all over the vocabulary of `minCount`.

@@ -128,6 +128,13 @@ public final class ProgressStore {
     /// The time in the name of a moved-aside corrupt file (tests pass a fixed one).
     private let now: Date
 
+    /// The learner's store, its loading notice (a corrupt file moved aside, a newer lmlab's) given to `show` once.
+    public static func showingNotice(_ show: (String) -> Void) -> ProgressStore {
+        let store = ProgressStore()
+        if let notice = store.notice { show(notice) }
+        return store
+    }
+
     /// The folder: $XDG_STATE_HOME/lmlab, or ~/.local/state/lmlab.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty {

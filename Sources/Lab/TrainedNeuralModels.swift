@@ -18,7 +18,8 @@ public enum TrainedNeuralModels {
 
     /// The Elman RNN or GRU `given` names (default Models/gru-stories-en), its kind read from the file.
     public static func recurrent(_ given: String?) throws -> RecurrentLM {
-        let file = try TrainedModelFolder.checkpointFile(given, defaultName: "gru-stories-en", trainCommand: "train gru")
+        let file = try TrainedModelFolder.checkpointFile(given, defaultName: "gru-stories-en",
+                                                         trainCommand: "train gru")
         let kind = LabModelKind.of(file: file)?.tag == "rnn" ? "rnn" : "gru"
         return try RecurrentLM(checkpoint: NeuralCheckpoint(contentsOf: file, kind: kind))
     }
@@ -26,7 +27,8 @@ public enum TrainedNeuralModels {
     /// `nnlm prob`: `sentence` under the NNLM `given` names (default Models/nnlm-stories-en), beside the trigram
     /// MLE model of the corpus it was trained on.
     public static func nnlmComparison(_ sentence: String, model given: String?) throws -> NNLMComparison {
-        let file = try TrainedModelFolder.checkpointFile(given, defaultName: "nnlm-stories-en", trainCommand: "train nnlm")
+        let file = try TrainedModelFolder.checkpointFile(given, defaultName: "nnlm-stories-en",
+                                                         trainCommand: "train nnlm")
         let checkpoint = try NeuralCheckpoint(contentsOf: file, kind: "nnlm")
         return try NNLMComparison(sentence, nnlm: try NNLM(checkpoint: checkpoint),
                                   corpus: try Corpus.lesson(checkpoint.metadata["corpus"] ?? "stories-en"))

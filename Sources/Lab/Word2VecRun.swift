@@ -34,7 +34,8 @@ public enum Word2VecRun {
     /// The vectors of `file` (written by `embed train --save`), or else vectors trained now on `corpus` with
     /// `config` (so a query never reads a stale model by accident), with the corpus's language.
     public static func obtain(file: String?, corpus: () throws -> Corpus, config: () throws -> Word2VecConfig,
-                              quiet: Bool) throws -> (Word2VecModel, language: String, report: Word2VecTrainingReport?) {
+                              quiet: Bool)
+        throws -> (Word2VecModel, language: String, report: Word2VecTrainingReport?) {
         if let file {
             let m = try Word2VecModel.load(from: URL(fileURLWithPath: file))
             return (m, m.language, nil)

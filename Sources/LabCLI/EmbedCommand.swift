@@ -52,9 +52,9 @@ struct EmbedCommand: ParsableCommand {
 
         func config() throws -> Word2VecConfig {
             try asUsage {
-                try Word2VecConfig(architecture: arch, dimension: dim, window: window, negative: negative, epochs: epochs,
-                                   minCount: minCount, sample: sample, alpha: alpha, minAlpha: minAlpha,
-                                   threads: threads, seed: seed)
+                try Word2VecConfig(architecture: arch, dimension: dim, window: window, negative: negative,
+                                   epochs: epochs, minCount: minCount, sample: sample, alpha: alpha,
+                                   minAlpha: minAlpha, threads: threads, seed: seed)
             }
         }
 
@@ -104,7 +104,8 @@ struct EmbedCommand: ParsableCommand {
             let e = Word2VecEmbeddings(model)
             let found = try words.map { try e.neighbors(of: model.normalised($0), k: k) }
             if json {
-                return print(try jsonString(Dictionary(zip(words, found.map(Word2VecRun.rows)), uniquingKeysWith: { $1 })))
+                let rows = Dictionary(zip(words, found.map(Word2VecRun.rows)), uniquingKeysWith: { $1 })
+                return print(try jsonString(rows))
             }
             OutputPrinter.print(.group(OutputGroup(zip(words, found).map { EmbeddingReport.neighbors(of: $0, $1) })))
         }

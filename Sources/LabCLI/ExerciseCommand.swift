@@ -22,11 +22,7 @@ struct ExerciseCommand: ParsableCommand {
         var language: LessonLanguage { lang.flatMap(LessonLanguage.init(rawValue:)) ?? Learner.language }
     }
 
-    static func store() -> ProgressStore {
-        let store = ProgressStore()
-        if let notice = store.notice { FileHandleOutput.standardError(notice) }
-        return store
-    }
+    static func store() -> ProgressStore { ProgressStore.showingNotice(FileHandleOutput.standardError) }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "The exercises and where you are with each.")

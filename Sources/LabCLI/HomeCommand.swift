@@ -16,14 +16,12 @@ struct Home: ParsableCommand {
     func run() throws {
         TerminalLocale.activate()
         let language = try asUsage { try LessonLanguage(option: lang) }
-        print(try HomeScreen.render(language: language, width: max(60, TerminalSize.columns())))
+        print(try Self.render(language: language, width: max(60, TerminalSize.columns())))
     }
-}
 
-/// The home screen as plain text (Lab's Course.homeScreen), listing every command but this one.
-enum HomeScreen {
+    /// The home screen as plain text (Lab's Course.homeScreen), listing every command but this one.
     static func render(language: LessonLanguage, width: Int = 100) throws -> String {
-        let commands = LMLabMain.commandSummaries.filter { $0.name != Home.configuration.commandName }
+        let commands = LMLabMain.commandSummaries.filter { $0.name != configuration.commandName }
         return try Course.ofProject().homeScreen(language: language, width: width, commands: commands)
     }
 }

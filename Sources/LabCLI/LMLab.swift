@@ -62,7 +62,9 @@ public enum LMLabMain {
 
     /// The top-level commands and their abstracts, for `help` and the home screen.
     static var commandSummaries: [(name: String, abstract: String)] {
-        LMLab.configuration.subcommands.compactMap { c in c.configuration.commandName.map { ($0, c.configuration.abstract) } }
+        LMLab.configuration.subcommands.compactMap { c in
+            c.configuration.commandName.map { ($0, c.configuration.abstract) }
+        }
     }
 
     /// For the command line, the REPL (`alsoKnown`: its own words) and cells (CommandWords.unknownCommand).
@@ -77,7 +79,9 @@ public enum LMLabMain {
         // On a terminal: the ncurses notebook, its cells run by these commands.
         if arguments.isEmpty, Notebook.openIfPossible(environment: ProcessInfo.processInfo.environment,
                                                        completions: ReplCommand.completionWords,
-                                                       makeExecutor: LessonCellExecutor.init(language:columns:)) { exit(0) }
+                                                       makeExecutor: LessonCellExecutor.init(language:columns:)) {
+            exit(0)
+        }
         if let first = arguments.first, first != "help", let unknown = unknownCommand(first) {
             FileHandleOutput.standardError("lmlab: " + unknown + Learner.text(" HINT: `lmlab --help` lists the commands.",
                                                                               " HINT: `lmlab --help` 列出所有命令。"))

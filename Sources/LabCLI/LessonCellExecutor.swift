@@ -49,32 +49,28 @@ public final class LessonCellExecutor: CellExecutor {
     public func execute(_ line: String, ask: ((String) -> Bool)?, typedByLearner: Bool,
                         output: @escaping (String) -> Void) -> CommandStatus {
         Learner.$language.withValue(language ?? Learner.language) {
-            executeInLanguage(line, ask: ask, typedByLearner: typedByLearner, output: output)
-        }
-    }
-
-    private func executeInLanguage(_ line: String, ask: ((String) -> Bool)?, typedByLearner: Bool,
-                                   output: @escaping (String) -> Void) -> CommandStatus {
-        ExplorerLauncher.cellRunning = true
-        defer { ExplorerLauncher.cellRunning = false }
-        var command: ParsableCommand
-        switch parse(line) {
-        case .done(let status, let text):
-            if let text { output(text + "\n") }
-            return status
-        case .command(let parsed, let words):
-            command = parsed
-            if let refusal = CellPolicy(environment: environment).permission(
-                (parsed as? CellEffects)?.cellEffects ?? [], words: words, typedByLearner: typedByLearner, ask: ask, output: output) {
-                return .failed(refusal)
+            ExplorerLauncher.cellRunning = true
+            defer { ExplorerLauncher.cellRunning = false }
+            var command: ParsableCommand
+            switch parse(line) {
+            case .done(let status, let text):
+                if let text { output(text + "\n") }
+                return status
+            case .command(let parsed, let words):
+                command = parsed
+                if let refusal = CellPolicy(environment: environment).permission(
+                    (parsed as? CellEffects)?.cellEffects ?? [], words: words, typedByLearner: typedByLearner, ask: ask,
+                    output: output) {
+                    return .failed(refusal)
+                }
             }
+            guard capture else { return run(&command) }
+            var status = CommandStatus.ok
+            Learner.$columns.withValue(columns ?? Learner.columns) {        // the cell's width, for this command only
+                OutputCapture.run({ status = run(&command) }, chunk: output)
+            }
+            return status
         }
-        guard capture else { return run(&command) }
-        var status = CommandStatus.ok
-        Learner.$columns.withValue(columns ?? Learner.columns) {        // the cell's width, for this command only
-            OutputCapture.run({ status = run(&command) }, chunk: output)
-        }
-        return status
     }
 
     /// A line parsed: a command to run (and its words, without `lmlab`), or already finished — a failure, or help
@@ -115,7 +111,8 @@ public final class LessonCellExecutor: CellExecutor {
         } catch {
             let (message, code) = (LMLab.fullMessage(for: error), LMLab.exitCode(for: error))
             if code == .success { print(message); return .ok }      // --help is output
-            return .failed(message.isEmpty ? "exited with status \(code.rawValue); what it printed above says why." : message)
+            return .failed(message.isEmpty ? "exited with status \(code.rawValue); what it printed above says why."
+                                           : message)
         }
     }
 

@@ -33,7 +33,9 @@ struct RLCommand: ParsableCommand {
 
     var options: PolicyGradientOptions {
         get throws {
-            try asUsage { try PolicyGradientOptions(steps: steps, group: group, klWeight: beta, learningRate: lr, seed: seed) }
+            try asUsage {
+                try PolicyGradientOptions(steps: steps, group: group, klWeight: beta, learningRate: lr, seed: seed)
+            }
         }
     }
 

@@ -28,7 +28,8 @@ struct TinyTrainingOptions: ParsableArguments {
 
     /// The run writing the model `name` (Lab's TinyErnieTraining does the work).
     func lab(name: String) throws -> TinyErnieTraining {
-        TinyErnieTraining(root: try projectRootOrHint(), out: run.folder(name), outGiven: run.out != nil, resume: run.resume,
+        TinyErnieTraining(root: try projectRootOrHint(), out: run.folder(name), outGiven: run.out != nil,
+                          resume: run.resume,
                           steps: run.steps, batch: run.batch, lr: run.lr, seed: run.seed, checkpointEvery: checkpointEvery,
                           bench: bench, arguments: Array(CommandLine.arguments.dropFirst()))
     }
@@ -37,7 +38,8 @@ struct TinyTrainingOptions: ParsableArguments {
 /// The options of the runs that train a tiny ERNIE from scratch (tiny-ernie, tiny-ernie-moe): the run's, and --seq.
 struct TinyPretrainingOptions: ParsableArguments {
     @OptionGroup var training: TinyTrainingOptions
-    @Option(name: .long, parsing: .unconditional, help: "Tokens per training sequence (8…\(TinyErnieRecipe.contextLength)).")
+    @Option(name: .long, parsing: .unconditional,
+            help: "Tokens per training sequence (8…\(TinyErnieRecipe.contextLength)).")
     var seq = 128
 
     func validate() throws { try asUsage { try TinyErnieRecipe.checkSequenceLength(seq) } }
@@ -79,6 +81,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
     func run() throws {
         let training = pretraining.training
         if try training.watched(Learner.text("Training the tiny ERNIE", "训练小 ERNIE"), { try self.run() }) { return }
-        try training.lab(name: "tiny-ernie").base(shape: shape, seq: pretraining.seq, vocab: vocab, tokenizerFrom: tokenizer)
+        try training.lab(name: "tiny-ernie").base(shape: shape, seq: pretraining.seq, vocab: vocab,
+                                                  tokenizerFrom: tokenizer)
     }
 }

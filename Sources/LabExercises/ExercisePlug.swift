@@ -33,8 +33,8 @@ public struct ExercisePlug: Sendable {
     /// - Throws: `OptionError` for a parameter or a token count no run could use.
     public func validate() throws(OptionError) {
         if let parameter, !(parameter > 0 && parameter <= 1_000_000) {
-            throw OptionError("--parameter \(parameter): must be a positive number up to 1000000. HINT: e.g. --parameter "
-                + "0.9 for top_p.")
+            throw OptionError("--parameter \(parameter): must be a positive number up to 1000000. "
+                + "HINT: e.g. --parameter 0.9 for top_p.")
         }
         try OptionCheck.range("--max-new-tokens", maxNewTokens, 1...256)
     }

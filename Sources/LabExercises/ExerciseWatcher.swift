@@ -51,8 +51,8 @@ public enum ExerciseWatch {
         guard inCell else { return }
         throw ExerciseError(lang == .zh
             ? "`exercise watch` 会一直运行到 Ctrl-C，课程单元格无法等待它。HINT：在笔记本旁边的终端里运行 `lmlab exercise watch`。"
-            : "`exercise watch` runs until Ctrl-C, which a lesson cell cannot wait for. HINT: run `lmlab exercise watch` "
-                + "in a terminal beside the notebook.")
+            : "`exercise watch` runs until Ctrl-C, which a lesson cell cannot wait for. "
+                + "HINT: run `lmlab exercise watch` in a terminal beside the notebook.")
     }
 
     public static func run(_ entries: [ExerciseEntry], catalog: ExerciseCatalog, checks: Int?, lang: LessonLanguage,

@@ -12,7 +12,8 @@ private func refusal(_ check: () throws -> Void) -> String {
 @Test func theRecipeShapePassesAndEachBadSizeIsNamed() throws {
     let shape = TinyErnieRecipe.Shape()
     try shape.check(sequenceLength: 128, batch: 16)
-    #expect(shape == TinyErnieRecipe.Shape(hidden: 192, layers: 4, heads: 4, kvHeads: 2, headDim: 48, ffn: 512, vocab: 3072))
+    #expect(shape == TinyErnieRecipe.Shape(hidden: 192, layers: 4, heads: 4, kvHeads: 2, headDim: 48, ffn: 512,
+                                           vocab: 3072))
     func with(_ change: (inout TinyErnieRecipe.Shape) -> Void) -> TinyErnieRecipe.Shape {
         var s = shape
         change(&s)
@@ -23,7 +24,8 @@ private func refusal(_ check: () throws -> Void) -> String {
         .hasPrefix("--layers 100000000 is outside 1…64."))
     #expect(refusal { try with { $0.kvHeads = 3 }.check(sequenceLength: 128, batch: 16) }
         .hasPrefix("--heads 4 is not a multiple of --kv-heads 3."))
-    #expect(refusal { try with { $0.headDim = 7 }.check(sequenceLength: 128, batch: 16) }.contains("--head-dim 7 is odd"))
+    #expect(refusal { try with { $0.headDim = 7 }.check(sequenceLength: 128, batch: 16) }
+        .contains("--head-dim 7 is odd"))
     // The widest shape every range allows needs more memory than a machine has; a resumed run (batch nil) is not
     // measured again.
     let widest = TinyErnieRecipe.Shape(hidden: 4096, layers: 64, heads: 128, kvHeads: 128, headDim: 512, ffn: 16384,
@@ -44,7 +46,8 @@ private func refusal(_ check: () throws -> Void) -> String {
     try TinyErnieRecipe.checkTrainingMemory(1 << 20, options: "--batch")
     #expect(refusal { try TinyErnieRecipe.checkTrainingMemory(nil, options: "--batch") }
         .contains("more bytes than an Int counts"))
-    #expect(refusal { try TinyErnieRecipe.checkTrainingMemory(Int.max, options: "--batch") }.hasSuffix("HINT: lower --batch."))
+    #expect(refusal { try TinyErnieRecipe.checkTrainingMemory(Int.max, options: "--batch") }
+        .hasSuffix("HINT: lower --batch."))
 }
 
 @Test func rlOptionsAreChecked() throws {

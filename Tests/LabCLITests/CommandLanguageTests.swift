@@ -54,7 +54,7 @@ import TerminalUI
 @Test func homeScreenAlignsChineseColumns() throws {
     TerminalLocale.activate()
     setenv("LMLAB_HOME", try #require(ProjectPaths.root(currentDirectory: #filePath)).path, 1)
-    let screen = try HomeScreen.render(language: .zh, width: 100)
+    let screen = try Home.render(language: .zh, width: 100)
     let lessonLines = screen.split(separator: "\n").filter { line in ["待编写", "可运行"].contains { line.hasSuffix($0) } }
     #expect(lessonLines.count == 10)
     // Every lesson line has the same display width: the columns line up.

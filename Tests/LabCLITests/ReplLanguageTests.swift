@@ -66,7 +66,7 @@ private func repl(_ input: String, environment extra: [String: String], progress
 }
 
 @Test func theHomeScreenListsTheCommandsInChinese() throws {
-    let screen = try HomeScreen.render(language: .zh, width: 100)
+    let screen = try Home.render(language: .zh, width: 100)
     #expect(screen.contains("lmlab tokenize") && screen.contains("看分词器怎样切分一段文字"), "\(screen)")
     #expect(!screen.contains("Show how a tokenizer splits a text"))
 }

@@ -7,7 +7,8 @@ import Testing
     try OptionCheck.range("--layers", 64, 1...64)
     try OptionCheck.range("--batch", nil as Int?, 1...8)
     let error = #expect(throws: OptionError.self) { try OptionCheck.range("--layers", 100_000_000, 1...64) }
-    #expect(error?.description == "--layers 100000000 is outside 1…64. HINT: give --layers a value in 1…64 (see --help).")
+    #expect(error?.description
+        == "--layers 100000000 is outside 1…64. HINT: give --layers a value in 1…64 (see --help).")
     let hinted = #expect(throws: OptionError.self) { try OptionCheck.range("--top-k", 9, 1...8, hint: "k of 8.") }
     #expect(hinted?.description.hasSuffix("HINT: k of 8.") == true)
     #expect(throws: OptionError.self) { try OptionCheck.range("--beta", Double.nan, 0...100) }
