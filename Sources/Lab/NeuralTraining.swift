@@ -15,11 +15,22 @@ public struct NeuralTraining: Sendable {
     /// --out was given (no "Writing …" line then).
     public let outGiven: Bool
     public let resume: Bool
-    /// Seed of a new model's weights.
+    /// Seed of a new model's weights and of the batch order.
     public let seed: UInt64
+    /// --steps, --batch and --lr; nil keeps the model's default.
+    public let steps: Int?
+    public let batch: Int?
+    public let lr: Float?
 
-    public init(folder: URL, name: String, outGiven: Bool, resume: Bool, seed: UInt64) {
+    public init(folder: URL, name: String, outGiven: Bool, resume: Bool, seed: UInt64, steps: Int?, batch: Int?,
+                lr: Float?) {
         (self.folder, self.name, self.outGiven, self.resume, self.seed) = (folder, name, outGiven, resume, seed)
+        (self.steps, self.batch, self.lr) = (steps, batch, lr)
+    }
+
+    /// The model's default training settings with the ones given.
+    func settings(_ defaults: NeuralTrainingSettings) -> NeuralTrainingSettings {
+        defaults.overridden(steps: steps, batchSize: batch, learningRate: lr, seed: seed)
     }
 
     /// Trains a new model (`fresh`) or the checkpoint in the folder with `train`, printing the header line
@@ -48,9 +59,9 @@ public struct NeuralTraining: Sendable {
     }
 
     /// `train nnlm` on `corpus`: the held-out perplexity line that ends it.
-    public func nnlm(_ corpus: Corpus, config: NNLMConfig, options: NeuralTrainingSettings) throws -> String {
+    public func nnlm(_ corpus: Corpus, config: NNLMConfig) throws -> String {
         guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
-        let name = corpus.spec.name, seed = self.seed
+        let name = corpus.spec.name, seed = self.seed, options = settings(NNLM.defaultTraining)
         let model = try run(kind: "nnlm", corpus: name, options: options,
                             usage: { "lmlab nnlm prob \"the dog says woof .\" --model \($0.path)" },
                             fresh: { NNLM(config: config, vocabulary: corpus.vocabulary(minCount: 2), seed: seed) },
@@ -63,10 +74,9 @@ public struct NeuralTraining: Sendable {
     }
 
     /// `train rnn` / `train gru` on `corpus`: the held-out perplexity line that ends it.
-    public func recurrent(_ kind: RecurrentCellKind, _ corpus: Corpus, config: RecurrentLMConfig,
-                          options: NeuralTrainingSettings) throws -> String {
+    public func recurrent(_ kind: RecurrentCellKind, _ corpus: Corpus, config: RecurrentLMConfig) throws -> String {
         guard !corpus.heldOut.isEmpty else { throw CorpusError.noHeldOut(corpus.spec.name) }
-        let name = corpus.spec.name, seed = self.seed
+        let name = corpus.spec.name, seed = self.seed, options = settings(RecurrentLM.defaultTraining)
         let model = try run(kind: kind.rawValue, corpus: name, options: options,
                             usage: { "lmlab rnn vanishing --\(kind.rawValue) \($0.path)" },
                             fresh: { RecurrentLM(config: config, vocabulary: corpus.vocabulary(minCount: 2), seed: seed) },
@@ -79,9 +89,9 @@ public struct NeuralTraining: Sendable {
     }
 
     /// `train seq2seq` on English → Chinese numbers: the held-out accuracy line that ends it.
-    public func seq2seq(config: Seq2SeqConfig, options: NeuralTrainingSettings) throws -> String {
+    public func seq2seq(config: Seq2SeqConfig) throws -> String {
         let (train, heldOut) = NumberTranslation.split()
-        let seed = self.seed
+        let seed = self.seed, options = settings(Seq2Seq.defaultTraining)
         let model = try run(kind: "seq2seq", corpus: nil, options: options,
                             usage: { "lmlab seq2seq translate \"forty two\" --model \($0.path)" },
                             fresh: { Seq2Seq.numbers(config: config, seed: seed) },

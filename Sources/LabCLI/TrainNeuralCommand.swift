@@ -16,12 +16,8 @@ typealias NeuralTrainingOptions = TrainingRunOptions<NeuralRuns>
 extension TrainingRunOptions where Family == NeuralRuns {
     /// The run of the model `name` in its folder (Lab's NeuralTraining does the work).
     func lab(_ name: String) -> NeuralTraining {
-        NeuralTraining(folder: folder(name), name: name, outGiven: out != nil, resume: resume, seed: seed)
-    }
-
-    /// The model's default training options with the ones given here.
-    func settings(_ defaults: NeuralTrainingSettings) -> NeuralTrainingSettings {
-        defaults.overridden(steps: steps, batchSize: batch, learningRate: lr, seed: seed)
+        NeuralTraining(folder: folder(name), name: name, outGiven: out != nil, resume: resume, seed: seed, steps: steps,
+                       batch: batch, lr: lr)
     }
 }
 
@@ -51,8 +47,7 @@ struct TrainNNLMCommand: ParsableCommand {
 
     func run() throws {
         if try training.watched(Learner.text("Training the NNLM on \(corpus)", "在 \(corpus) 上训练 NNLM"), { try self.run() }) { return }
-        print(try training.lab("nnlm-\(corpus)").nnlm(try corpus.load(), config: config,
-                                                     options: training.settings(NNLM.defaultTraining)))
+        print(try training.lab("nnlm-\(corpus)").nnlm(try corpus.load(), config: config))
     }
 }
 
@@ -86,8 +81,7 @@ struct TrainRecurrentCommand<Cell: RecurrentCellCommand>: ParsableCommand {
     func run() throws {
         let cell = Cell.kind == .gru ? "GRU" : "Elman RNN"
         if try training.watched(Learner.text("Training the \(cell) language model", "训练 \(cell) 语言模型"), { try self.run() }) { return }
-        print(try training.lab(name).recurrent(Cell.kind, try corpus.load(), config: config,
-                                               options: training.settings(RecurrentLM.defaultTraining)))
+        print(try training.lab(name).recurrent(Cell.kind, try corpus.load(), config: config))
     }
 }
 
@@ -138,6 +132,6 @@ struct TrainSeq2SeqCommand: ParsableCommand {
     func run() throws {
         if try training.watched(Learner.text("Training the seq2seq translator", "训练 seq2seq 翻译器"), { try self.run() }) { return }
         let name = noAttention ? "seq2seq-numbers-plain" : "seq2seq-numbers"
-        print(try training.lab(name).seq2seq(config: config, options: training.settings(Seq2Seq.defaultTraining)))
+        print(try training.lab(name).seq2seq(config: config))
     }
 }
