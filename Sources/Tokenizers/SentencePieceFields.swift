@@ -1,6 +1,7 @@
-// SentencePieceFields — the fields of the `.model` file's messages as tables: each field's number and name in
+// SentencePieceFields — the fields of TrainerSpec and NormalizerSpec as tables: each field's number and name in
 // sentencepiece_model.proto and the Swift property that holds it. One table per message drives both reading
 // (SentencePieceModel.swift) and writing (SentencePieceModelWriting.swift), so a field is named in one place.
+// (A SentencePiece, read once per vocabulary entry, keeps its own faster switch: `readPiece`.)
 
 /// One field of a message: its number, its proto name (used in error messages) and its Swift property.
 enum SentencePieceField<M> {
@@ -49,8 +50,9 @@ extension SentencePieceModel {
     /// Reads one message by its table; fields the table lacks are kept in `unknownFields`.
     static func read<M: SentencePieceTableMessage>(_ r: inout ProtobufReader) throws -> M {
         var message = M.protoDefault
+        let fields = M.fields
         try readFields(&r, into: &message) { m, key, r in
-            guard let field = M.fields.first(where: { $0.number == key.number }) else { return false }
+            guard let field = fields.first(where: { $0.number == key.number }) else { return false }
             switch field {
             case .string(_, let name, let p): m[keyPath: p] = try r.readString(key, name)
             case .strings(_, let name, let p): m[keyPath: p].append(try r.readString(key, name))
@@ -94,15 +96,6 @@ extension SentencePieceModel {
         w.writeUnknown(m.unknownFields)
         return w
     }
-}
-
-extension SentencePieceModel.Piece: SentencePieceTableMessage {
-    static let protoDefault = Self(piece: "", score: 0)
-    static let fields: [SentencePieceField<Self>] = [
-        .string(1, "piece", \.piece),
-        .float(2, "score", \.score),
-        .enumeration(3, "type", \.type, what: "piece type", valid: "1…6"),
-    ]
 }
 
 extension SentencePieceModel.NormalizerSpec: SentencePieceTableMessage {

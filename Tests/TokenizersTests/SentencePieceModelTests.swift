@@ -84,7 +84,6 @@ struct SentencePieceModelTests {
             #expect(numbers == numbers.sorted() && Set(numbers).count == numbers.count, "\(message): \(numbers)")
             #expect(Set(fields.map(\.label.name)).count == fields.count, "\(message): a proto name repeats")
         }
-        check(SentencePieceModel.Piece.fields, "SentencePiece")
         check(SentencePieceModel.TrainerSpec.fields, "TrainerSpec")
         check(SentencePieceModel.NormalizerSpec.fields, "NormalizerSpec")
         #expect(SentencePieceModel.TrainerSpec.fields.count == 46 && SentencePieceModel.NormalizerSpec.fields.count == 6)
