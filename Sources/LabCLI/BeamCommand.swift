@@ -1,10 +1,8 @@
 // `lmlab beam`: beam search, and with --tree the whole search drawn as a tree (Unicode lines, Graphviz DOT or JSON).
 import ArgumentParser
 import Decoding
-import ERNIE
 import Foundation
 import Lab
-import LabCore
 import TerminalUI
 
 struct BeamCommand: ParsableCommand {
@@ -40,7 +38,7 @@ struct BeamCommand: ParsableCommand {
         if format != nil && !tree { throw ValidationError("--format chooses how --tree is drawn. HINT: add --tree.") }
         try checkRange("--max-new-tokens", steps, 1...GenerateCommand.maxNewTokensLimit)
         try checkRange("--beams", beams, 1...BeamSearchSettings.maxBeams, hint: "4 is usual; 1 is greedy search.")
-        do { try settings().validate() } catch let e as DecodingError { throw ValidationError(e.description) }
+        try decodingSettings { try settings().validate() }
     }
 
     /// The search as `generate --strategy beam` runs it, with this command's defaults (4 beams, 6 new tokens).
@@ -51,35 +49,29 @@ struct BeamCommand: ParsableCommand {
 
     /// The beam explorer on this command's model, prompt and settings (reads the prompt; no step taken).
     func explorer() throws -> BeamExplorer {
-        let chosen = try ChosenModel(input, remote, maxNewTokens: settings().maxNewTokens)
-        let vocabulary = chosen.model.vocabulary
-        return try BeamExplorer(model: chosen.model, prompt: chosen.prompt, settings: settings(),
-                                piece: { VisibleText.escapingControls(vocabulary.piece($0)) }, detokenize: chosen.text)
+        let chosen = try ChosenModel(input.spec, api: remote.settings, maxNewTokens: settings().maxNewTokens)
+        return try BeamExplorer(model: chosen.model, prompt: chosen.prompt, settings: settings(), piece: chosen.piece,
+                                detokenize: chosen.text)
     }
 
     func run() throws {
         if explore { return try ExplorerLauncher.open(BeamExplorerPage(explorer: try explorer())) }
-        let chosen = try ChosenModel(input, remote, maxNewTokens: settings().maxNewTokens)
+        let chosen = try ChosenModel(input.spec, api: remote.settings, maxNewTokens: settings().maxNewTokens)
         let result = try BeamSearch.run(chosen.model, prompt: chosen.prompt, settings: settings())
-        let vocabulary = chosen.model.vocabulary
-        let piece = { (id: Int) in VisibleText.escapingControls(vocabulary.piece(id)) }
         let prompt = chosen.prompt, decoded = chosen.text
         // Over a server, what is approximate: above the text, or on stderr beside DOT and JSON.
         if let api = chosen.api {
             let notice = RemoteNotice.line(.beam, api)
             if tree && format != nil && format != .text { FileHandle.standardError.write(Data((notice + "\n").utf8)) } else { print(notice) }
         }
-        let drawn = OutputBeamTree.from(result.tree, root: decoded(prompt), piece: piece)
+        let drawn = OutputBeamTree.from(result.tree, root: decoded(prompt), piece: chosen.piece)
         switch (tree, format ?? .text) {
         case (true, .json):
-            print(try jsonString(GenerateCommand.BeamJSON(
-                sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) }, tree: result.tree), compact: true))
+            print(try jsonString(BeamJSON(result), compact: true))
         case (true, .dot):
             print(drawn.dot)
         default:
-            for (i, h) in result.sequences.enumerated() {
-                print("\(i + 1). " + Learner.text("score", "得分") + String(format: " %.4f  ", h.score) + decoded(prompt + h.ids))
-            }
+            for line in BeamReport.ranked(result, prompt: prompt, showIds: false, text: decoded) { print(line) }
             if tree { OutputPrinter.print(.beamTree(drawn)) }
         }
     }
