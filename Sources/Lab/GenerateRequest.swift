@@ -25,16 +25,19 @@ public struct GenerateRequest {
     /// - Throws: `OptionUsageError` naming the options that do not go together.
     public func check() throws {
         if api != nil && precision != .asStored {
-            throw OptionUsageError("--precision sets the local weights; with --api the server decodes. Leave out one of them.")
+            throw OptionUsageError("--precision sets the local weights; with --api the server decodes. "
+                + "Leave out one of them.")
         }
         if settings.chat && (prompt.ids != nil || prompt.bos) {
-            throw OptionUsageError("--chat builds the prompt from TEXT with the chat template; leave out --ids and --bos")
+            throw OptionUsageError("--chat builds the prompt from TEXT with the chat template; "
+                + "leave out --ids and --bos")
         }
         if samplingGiven && settings.strategy != .sample {
             throw OptionUsageError("--temperature/--top-k/--top-p/--min-p/--seed apply to --strategy sample only")
         }
         if beamGiven && settings.strategy != .beam {
-            throw OptionUsageError("--beams/--num-return/--length-penalty/--early-stopping apply to --strategy beam only")
+            throw OptionUsageError("--beams/--num-return/--length-penalty/--early-stopping apply to "
+                + "--strategy beam only")
         }
     }
 
@@ -45,8 +48,8 @@ public struct GenerateRequest {
         if let words = try ModelLoader.wordModel(prompt.model) {
             if api != nil || settings.chat || precision != .asStored {
                 throw OptionUsageError(Learner.text(
-                    "--api, --chat and --precision apply to ERNIE-format models; \(prompt.model) is a word-level model. "
-                        + "HINT: leave them out.",
+                    "--api, --chat and --precision apply to ERNIE-format models; \(prompt.model) is a word-level "
+                        + "model. HINT: leave them out.",
                     "--api、--chat 和 --precision 只用于 ERNIE 格式的模型；\(prompt.model) 是词级模型。HINT：去掉它们。"))
             }
             // <s> and TEXT's words, until </s>; or --ids checked against the vocabulary.

@@ -54,14 +54,16 @@ public enum Generation {
     /// Decodes with `lm` (the local engine, a server through RemoteLanguageModel, or a word-level model whose ids
     /// `spell` writes): greedy and sampling stream each piece to `emit` as it is chosen (nil `emit`: nothing shown).
     /// - Returns: the --json value and, for beam search, the summary (settings and sequences) and the tree to print.
-    public static func run<M: LanguageModel>(_ lm: M, tokenizer: ErnieTokenizer?, promptIds: [Int], settings s: Settings,
-                                             spell: (([Int]) -> String)? = nil,
+    public static func run<M: LanguageModel>(_ lm: M, tokenizer: ErnieTokenizer?, promptIds: [Int],
+                                             settings s: Settings, spell: (([Int]) -> String)? = nil,
                                              emit: ((StreamedOutput) -> Void)?)
         throws -> (json: any Encodable, beam: (summary: String, tree: OutputBeamTree)?) {
         let vocabulary = lm.vocabulary
         // In a chat the assistant's turn ends with the template's end-of-turn token (<|end_of_sentence|> for ERNIE).
         let ends: Set<Int>? = s.chat ? lm.endTokens.union([tokenizer?.sepId].compactMap { $0 }) : nil
-        func text(_ ids: [Int]) -> String { spell?(ids) ?? LoadedModel.text(ids, tokenizer: tokenizer, vocabulary: vocabulary) }
+        func text(_ ids: [Int]) -> String {
+            spell?(ids) ?? LoadedModel.text(ids, tokenizer: tokenizer, vocabulary: vocabulary)
+        }
         guard s.strategy == .beam, var beam = s.beam else {
             precondition(s.strategy != .beam, "Generation.run: beam search needs Settings.beam")
             let choice: TokenChoice = s.strategy == .greedy ? .greedy : .sample(seed: s.seed)
@@ -85,5 +87,41 @@ public enum Generation {
         let new = try GenerationStream.run(lm, sampler: sampler, promptIds: promptIds, maxNewTokens: maxNewTokens,
                                            endTokens: endTokens, text: text, emit: emit)
         return GeneratedJSON(ids: new, text: text(new))
+    }
+}
+
+/// `lmlab beam --tree --format`: the tree as Unicode lines, Graphviz DOT or JSON.
+public enum BeamTreeFormat: String, CaseIterable, Sendable { case text, dot, json }
+
+/// What `lmlab beam` prints: lines for stdout, then the tree to lay out at the output's width, and a line for stderr.
+public struct BeamPrintout {
+    public var lines: [String] = []
+    public var tree: Output?
+    public var stderr: String?
+}
+
+extension BeamReport {
+    /// Runs the search on `chosen` and lays out what `lmlab beam` prints: the ranked sequences, and with `tree` the
+    /// tree in `format` (text by default). Over a server, what is approximate goes above the text, or to stderr
+    /// beside DOT and JSON.
+    public static func printout(of chosen: ChosenModel, settings: BeamSearchSettings, tree: Bool,
+                                format: BeamTreeFormat?) throws -> BeamPrintout {
+        let result = try BeamSearch.run(chosen.model, prompt: chosen.prompt, settings: settings)
+        let notice = chosen.api.map { RemoteNotice.line(.beam, $0) }
+        let drawn = OutputBeamTree.from(result.tree, root: chosen.text(chosen.prompt), piece: chosen.piece)
+        var out = BeamPrintout()
+        switch (tree, format ?? .text) {
+        case (true, .json):
+            out.stderr = notice
+            out.lines = [try jsonString(BeamJSON(result), compact: true)]
+        case (true, .dot):
+            out.stderr = notice
+            out.lines = [drawn.dot]
+        default:
+            let sequences = ranked(result, prompt: chosen.prompt, showIds: false, text: chosen.text)
+            out.lines = (notice.map { [$0] } ?? []) + sequences
+            out.tree = tree ? .beamTree(drawn) : nil
+        }
+        return out
     }
 }

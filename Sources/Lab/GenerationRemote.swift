@@ -34,7 +34,8 @@ public enum BeamReport {
     }
 
     /// One line per finished sequence, best first: "1. score -2.3456  " (the new ids with `showIds`) and the text.
-    public static func ranked(_ result: BeamSearchResult, prompt: [Int], showIds: Bool, text: ([Int]) -> String) -> [String] {
+    public static func ranked(_ result: BeamSearchResult, prompt: [Int], showIds: Bool,
+                              text: ([Int]) -> String) -> [String] {
         result.sequences.enumerated().map { i, h in
             "\(i + 1). " + Learner.text("score", "得分") + String(format: " %.4f  ", h.score)
                 + (showIds ? "\(h.ids)  " : "") + text(prompt + h.ids)

@@ -53,7 +53,9 @@ public struct LensReading {
         let next_logprob: [[Float?]]
     }
 
-    public var json: JSON { JSON(tokens: lens.tokens, pieces: pieces, top: lens.top, next_logprob: lens.nextTokenLogProb) }
+    public var json: JSON {
+        JSON(tokens: lens.tokens, pieces: pieces, top: lens.top, next_logprob: lens.nextTokenLogProb)
+    }
 
     /// The full-screen lens: the same cells with probabilities.
     public func explorer(modelName: String) -> LogitLensExplorer {

@@ -38,9 +38,11 @@ extension ModelInventory {
         let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: cwd)
         guard let url = ModelCatalogFile.defaultURL(projectRoot: root) else {
             throw OptionUsageError(Learner.text(
-                "cannot find Models/catalog.json. HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.",
+                "cannot find Models/catalog.json. "
+                    + "HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.",
                 "找不到 Models/catalog.json。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为该文件夹。"))
         }
-        return survey(try ModelCatalogFile.load(from: url), locator: ModelLocator(currentDirectory: cwd, projectRoot: root))
+        let locator = ModelLocator(currentDirectory: cwd, projectRoot: root)
+        return survey(try ModelCatalogFile.load(from: url), locator: locator)
     }
 }

@@ -1,6 +1,7 @@
 // PromptSpec — the prompt of generate, sample and beam as the command line gives it: a TEXT (tokenized, after <s>
 // with --bos, or as a user turn of the chat template) or --ids used as given; turned into ids here and checked
 // against the model's context. ChosenModel pairs it with the model that reads it: the local weights, or a server.
+import Decoding
 import ERNIE
 import Foundation
 import LabCore
@@ -18,7 +19,8 @@ public struct PromptSpec: Sendable, Equatable {
         (self.model, self.text, self.ids, self.bos) = (model, text, ids, bos)
     }
 
-    /// - Throws: `OptionUsageError` for neither or both of TEXT and --ids, --bos with --ids, or --ids that do not parse.
+    /// - Throws: `OptionUsageError` for neither or both of TEXT and --ids, --bos with --ids, or --ids that do not
+    ///   parse.
     public func check() throws {
         if text == nil && ids == nil { throw OptionUsageError("give a TEXT to continue, or --ids 1,2,3") }
         if text != nil && ids != nil { throw OptionUsageError("give either a TEXT or --ids, not both") }
@@ -71,10 +73,11 @@ public struct PromptSpec: Sendable, Equatable {
     /// stop with an error only when the context is full).
     public func checkContext(promptTokens: Int, maxNewTokens: Int, context: Int) throws {
         guard promptTokens + maxNewTokens > context else { return }
-        let fix = promptTokens < context ? "use --max-new-tokens \(context - promptTokens) or less, or shorten the prompt"
-                                         : "shorten the prompt"
-        throw PromptError("--max-new-tokens \(maxNewTokens): the prompt's \(promptTokens) tokens and \(maxNewTokens) new "
-            + "ones exceed \(model)'s context of \(context) tokens (max_position_embeddings in config.json). HINT: \(fix).")
+        let fix = promptTokens < context
+            ? "use --max-new-tokens \(context - promptTokens) or less, or shorten the prompt" : "shorten the prompt"
+        throw PromptError("--max-new-tokens \(maxNewTokens): the prompt's \(promptTokens) tokens and \(maxNewTokens) "
+            + "new ones exceed \(model)'s context of \(context) tokens (max_position_embeddings in config.json). "
+            + "HINT: \(fix).")
     }
 
     public struct PromptError: Error, CustomStringConvertible {
@@ -118,5 +121,19 @@ public struct ChosenModel {
         try spec.checkContext(promptTokens: prompt.count, maxNewTokens: maxNewTokens,
                               context: loaded.model.config.maxPositionEmbeddings)
         self.api = nil
+    }
+}
+
+extension ChosenModel {
+    /// The sampling explorer on this model and prompt (`sample --explore`, `bench explorers`); one model call.
+    public func samplingExplorer(settings: SamplingSettings = SamplingSettings(), seed: UInt64 = 0,
+                                 topN: Int = 10) throws -> SamplingExplorer {
+        try SamplingExplorer(model: ExplorerModel(model), context: prompt, detokenize: text, settings: settings,
+                             seed: seed, topN: topN)
+    }
+
+    /// The beam explorer on this model and prompt (`beam --explore`, `bench explorers`); no step taken yet.
+    public func beamExplorer(settings: BeamSearchSettings) throws -> BeamExplorer {
+        try BeamExplorer(model: model, prompt: prompt, settings: settings, piece: piece, detokenize: text)
     }
 }

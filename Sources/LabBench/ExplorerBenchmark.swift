@@ -78,9 +78,7 @@ public enum ExplorerBenchmark {
         let spec = PromptSpec(model: model, text: prompt, ids: nil, bos: false)
 
         // Sampling explorer: T up ten times, down ten times, …
-        let chosen = try ChosenModel(spec, api: nil)
-        let explorer = try SamplingExplorer(model: ExplorerModel(chosen.model), context: chosen.prompt,
-                                            detokenize: chosen.text, settings: SamplingSettings(), seed: 0, topN: 10)
+        let explorer = try ChosenModel(spec, api: nil).samplingExplorer()
         let sampling = SamplingExplorerPage(explorer: explorer)
         sampling.draw(on: screen)
         let callsBefore = explorer.model.calls
@@ -92,10 +90,8 @@ public enum ExplorerBenchmark {
         let sliderCalls = explorer.model.calls - callsBefore
 
         // Beam explorer: space until the search ends or `steps` steps.
-        let settings = BeamSearchSettings(beams: beams, maxNewTokens: steps)
-        let forBeam = try ChosenModel(spec, api: nil, maxNewTokens: steps)
-        let beamExplorer = try BeamExplorer(model: forBeam.model, prompt: forBeam.prompt, settings: settings,
-                                            piece: forBeam.piece, detokenize: forBeam.text)
+        let beamExplorer = try ChosenModel(spec, api: nil, maxNewTokens: steps)
+            .beamExplorer(settings: BeamSearchSettings(beams: beams, maxNewTokens: steps))
         let beam = BeamExplorerPage(explorer: beamExplorer)
         beam.draw(on: screen)
         var stepTimes: [Double] = []

@@ -11,8 +11,6 @@ struct BeamCommand: ParsableCommand {
         abstract: "Beam search; with --tree, draw every candidate the search ranked and what became of it.",
         discussion: CommandHelp.beam)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, dot, json }
-
     @OptionGroup var input: PromptOptions
     @OptionGroup var remote: APIOptions
     @Option(name: .long, parsing: .unconditional, help: "Number of beams (default 4; 1…\(BeamSearchSettings.maxBeams)).")
@@ -32,7 +30,7 @@ struct BeamCommand: ParsableCommand {
     @Flag(name: .long, help: "Draw the search tree.")
     var tree = false
     @Option(name: .long, help: "With --tree: text (Unicode lines), dot (Graphviz) or json.")
-    var format: Format?
+    var format: BeamTreeFormat?
 
     func validate() throws {
         if format != nil && !tree { throw ValidationError("--format chooses how --tree is drawn. HINT: add --tree.") }
@@ -49,30 +47,18 @@ struct BeamCommand: ParsableCommand {
 
     /// The beam explorer on this command's model, prompt and settings (reads the prompt; no step taken).
     func explorer() throws -> BeamExplorer {
-        let chosen = try ChosenModel(input.spec, api: remote.settings, maxNewTokens: settings().maxNewTokens)
-        return try BeamExplorer(model: chosen.model, prompt: chosen.prompt, settings: settings(), piece: chosen.piece,
-                                detokenize: chosen.text)
+        try ChosenModel(input.spec, api: remote.settings, maxNewTokens: settings().maxNewTokens)
+            .beamExplorer(settings: settings())
     }
 
     func run() throws {
         if explore { return try ExplorerLauncher.open(BeamExplorerPage(explorer: try explorer())) }
         let chosen = try ChosenModel(input.spec, api: remote.settings, maxNewTokens: settings().maxNewTokens)
-        let result = try BeamSearch.run(chosen.model, prompt: chosen.prompt, settings: settings())
-        let prompt = chosen.prompt, decoded = chosen.text
-        // Over a server, what is approximate: above the text, or on stderr beside DOT and JSON.
-        if let api = chosen.api {
-            let notice = RemoteNotice.line(.beam, api)
-            if tree && format != nil && format != .text { FileHandle.standardError.write(Data((notice + "\n").utf8)) } else { print(notice) }
-        }
-        let drawn = OutputBeamTree.from(result.tree, root: decoded(prompt), piece: chosen.piece)
-        switch (tree, format ?? .text) {
-        case (true, .json):
-            print(try jsonString(BeamJSON(result), compact: true))
-        case (true, .dot):
-            print(drawn.dot)
-        default:
-            for line in BeamReport.ranked(result, prompt: prompt, showIds: false, text: decoded) { print(line) }
-            if tree { OutputPrinter.print(.beamTree(drawn)) }
-        }
+        let shown = try BeamReport.printout(of: chosen, settings: settings(), tree: tree, format: format)
+        if let line = shown.stderr { FileHandleOutput.standardError(line) }
+        for line in shown.lines { print(line) }
+        if let tree = shown.tree { OutputPrinter.print(tree) }
     }
 }
+
+extension BeamTreeFormat: ExpressibleByArgument {}

@@ -40,7 +40,8 @@ struct BenchModelOptions: ParsableArguments {
 
     func setup() throws -> ModelBenchSetup {
         try usage {
-            try ModelBenchSetup(model: model, random03B: random03B, randomMoE: randomMoE, seed: seed, precision: precision)
+            try ModelBenchSetup(model: model, random03B: random03B, randomMoE: randomMoE, seed: seed,
+                                precision: precision)
         }
     }
 
@@ -98,8 +99,9 @@ struct BenchPrefill: ParsableCommand {
     }
 
     func run() throws {
-        try options.run("prefill", { try ModelBenchmark.prefill(try options.setup(), tokens: tokens, log: options.log) },
-                        text: \.text)
+        try options.run("prefill", {
+            try ModelBenchmark.prefill(try options.setup(), tokens: tokens, log: options.log)
+        }, text: \.text)
     }
 }
 

@@ -37,7 +37,9 @@ struct LensCommand: ParsableCommand {
 
     func run() throws {
         let reading = try lens()
-        if explore { return try ExplorerLauncher.open(LogitLensPage(explorer: reading.explorer(modelName: model.name))) }
+        if explore {
+            return try ExplorerLauncher.open(LogitLensPage(explorer: reading.explorer(modelName: model.name)))
+        }
         if json { return print(try jsonString(reading.json)) }
         OutputPrinter.print(reading.output(positions: positions))
     }

@@ -71,7 +71,9 @@ struct ProbCommand: ParsableCommand {
 
     func run() throws {
         // --json is for scripts: its values (the BOS convention in words) stay in English whatever the learner reads.
-        if json { return try Learner.$language.withValue(.en) { print(try jsonString(try score().json, compact: true)) } }
+        if json {
+            return try Learner.$language.withValue(.en) { print(try jsonString(try score().json, compact: true)) }
+        }
         let result = try score()
         if explore {
             let (title, content) = result.explored

@@ -50,9 +50,8 @@ struct SampleCommand: ParsableCommand {
 
     /// The sampling explorer on this command's model, prompt and processor settings (one model call).
     func explorer() throws -> SamplingExplorer {
-        let chosen = try ChosenModel(input.spec, api: remote.settings)
-        return try SamplingExplorer(model: ExplorerModel(chosen.model), context: chosen.prompt, detokenize: chosen.text,
-                                    settings: sampling.settings, seed: sampling.seed ?? 0, topN: top ?? 10)
+        try ChosenModel(input.spec, api: remote.settings)
+            .samplingExplorer(settings: sampling.settings, seed: sampling.seed ?? 0, topN: top ?? 10)
     }
 
     func run() throws {

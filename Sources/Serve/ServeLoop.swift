@@ -65,7 +65,8 @@ extension ServeLoop {
                              onListening: @escaping @Sendable (_ url: String, _ notes: [String]) -> Void)
         throws -> Int32 {
         guard let portNumber = UInt16(exactly: port) else {
-            throw OptionUsageError("--port \(port) is outside 0…65535. HINT: give a port in 0…65535, or 0 for a free one.")
+            throw OptionUsageError("--port \(port) is outside 0…65535. "
+                + "HINT: give a port in 0…65535, or 0 for a free one.")
         }
         let loaded = try ModelLoader.load(model)
         let tokenizer = try loaded.requireTokenizer(model)

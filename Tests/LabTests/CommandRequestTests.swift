@@ -8,7 +8,8 @@ import Lab
 import LabCore
 import Testing
 
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 private let tinyErnie = root.appendingPathComponent("Models/tiny-ernie").path
 
 /// The message of the OptionUsageError `body` throws ("" when it throws none or another error).
@@ -39,7 +40,8 @@ private func refusal(_ body: () throws -> Void) -> String {
         try spec.checkContext(promptTokens: 10, maxNewTokens: 23, context: 32)
         Issue.record("10 + 23 tokens do not fit in 32")
     } catch let e as PromptSpec.PromptError {
-        #expect(e.description.contains("tiny's context of 32 tokens") && e.description.contains("--max-new-tokens 22 or less"))
+        #expect(e.description.contains("tiny's context of 32 tokens"))
+        #expect(e.description.contains("--max-new-tokens 22 or less"))
     }
     #expect(throws: PromptSpec.PromptError.self) { _ = try spec.tokens(nil) }     // TEXT needs a tokenizer
 }
@@ -49,7 +51,8 @@ private func refusal(_ body: () throws -> Void) -> String {
     #expect(chosen.api == nil && chosen.prompt.count > 1 && chosen.text(chosen.prompt).contains("The dog says"))
     let context = try #require(ModelLoader.load(tinyErnie).model.config.maxPositionEmbeddings)
     #expect(throws: PromptSpec.PromptError.self) {
-        _ = try ChosenModel(PromptSpec(model: tinyErnie, text: "x", ids: nil, bos: false), api: nil, maxNewTokens: context)
+        let spec = PromptSpec(model: tinyErnie, text: "x", ids: nil, bos: false)
+        _ = try ChosenModel(spec, api: nil, maxNewTokens: context)
     }
 }
 
@@ -58,18 +61,22 @@ private func refusal(_ body: () throws -> Void) -> String {
     #expect(refusal { try ProbRequest(model: "m", text: "", ids: nil).check() }.contains("HINT"))
     #expect(refusal { try ProbRequest(model: "m", text: "a", ids: nil, comparePrecision: .int8).check() }
         .contains("--compare-precision applies to the --compare model"))
-    #expect(refusal { try ProbRequest(model: "m", text: nil, ids: "1,2", bos: false).check() }.contains("--ids are scored"))
-    #expect(refusal { try ProbRequest(model: "m", text: "a", ids: nil, compare: "n", api: APISettings(url: "u")).check() }
+    #expect(refusal { try ProbRequest(model: "m", text: nil, ids: "1,2", bos: false).check() }
+        .contains("--ids are scored"))
+    let api = APISettings(url: "u")
+    #expect(refusal { try ProbRequest(model: "m", text: "a", ids: nil, compare: "n", api: api).check() }
         .contains("--api scores with the server's model"))
     #expect(refusal { try ProbRequest(model: "m", text: nil, ids: "1,y").check() }.hasPrefix("--ids 1,y"))
-    #expect(refusal { try ProbRequest(model: "m", text: "a b", ids: nil, compare: "n", precision: .int8).check() } == "")
+    #expect(refusal { try ProbRequest(model: "m", text: "a b", ids: nil, compare: "n", precision: .int8).check() }
+        == "")
 }
 
 @Test func probRequestScoresTheLedgerAndItsJSON() throws {
     let result = try ProbRequest(model: tinyErnie, text: "The dog says woof.", ids: nil).run()
     #expect(result.second == nil && result.header.count == 2 && result.first.scoredCount > 1)
     let json = String(decoding: try JSONEncoder().encode(result.json), as: UTF8.self)
-    #expect(json.contains("\"total_logprob\"") && json.contains("\"bos\"") && json.contains("\"precision\":\"as-stored\""))
+    #expect(json.contains("\"total_logprob\"") && json.contains("\"bos\""))
+    #expect(json.contains("\"precision\":\"as-stored\""))
     #expect(result.explored.title.contains(tinyErnie))
 }
 
@@ -78,11 +85,12 @@ private func refusal(_ body: () throws -> Void) -> String {
                  api: APISettings? = nil, precision: WeightPrecision = .asStored, sampling: Bool = false,
                  beam: Bool = false) -> GenerateRequest {
         GenerateRequest(prompt: PromptSpec(model: "m", text: ids == nil ? "a" : nil, ids: ids, bos: bos),
-                        settings: Generation.Settings(strategy: strategy, maxNewTokens: 4, processors: ProcessorChain([]),
-                                                      seed: 0, chat: chat),
+                        settings: Generation.Settings(strategy: strategy, maxNewTokens: 4,
+                                                      processors: ProcessorChain([]), seed: 0, chat: chat),
                         api: api, precision: precision, samplingGiven: sampling, beamGiven: beam)
     }
-    #expect(refusal { try request(.greedy, api: APISettings(url: "u"), precision: .int8).check() }.contains("--precision"))
+    #expect(refusal { try request(.greedy, api: APISettings(url: "u"), precision: .int8).check() }
+        .contains("--precision"))
     #expect(refusal { try request(.greedy, bos: true, chat: true).check() }.contains("--chat builds the prompt"))
     #expect(refusal { try request(.greedy, sampling: true).check() }.contains("--strategy sample only"))
     #expect(refusal { try request(.sample, beam: true).check() }.contains("--strategy beam only"))
@@ -134,8 +142,10 @@ private func refusal(_ body: () throws -> Void) -> String {
 }
 
 @Test func attentionMapRefusesALayerOrHeadTheModelLacks() throws {
-    #expect(refusal { _ = try AttentionMap.record(model: tinyErnie, text: "x", layer: 99, head: 0) }.contains("--layer 99"))
-    #expect(refusal { _ = try AttentionMap.record(model: tinyErnie, text: "x", layer: 0, head: 99) }.contains("--head 99"))
+    #expect(refusal { _ = try AttentionMap.record(model: tinyErnie, text: "x", layer: 99, head: 0) }
+        .contains("--layer 99"))
+    #expect(refusal { _ = try AttentionMap.record(model: tinyErnie, text: "x", layer: 0, head: 99) }
+        .contains("--head 99"))
     let (_, pieces, layers, heads) = try AttentionMap.record(model: tinyErnie, text: "The dog", layer: 0, head: 0)
     #expect(pieces.count >= 2 && layers >= 1 && heads >= 1)
 }
