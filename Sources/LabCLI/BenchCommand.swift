@@ -13,7 +13,6 @@ struct Bench: ParsableCommand {
         subcommands: [BenchKernels.self, BenchTokenize.self, BenchDecode.self, BenchPrefill.self, BenchExplorers.self,
                       BenchBeam.self, BenchEngine.self])
 
-    /// Prints LabBench's warning about a debug build to stderr.
     static func warnIfDebug(_ command: String) {
         if let warning = BenchClock.debugWarning(command) { FileHandleOutput.standardError(warning) }
     }

@@ -9,7 +9,6 @@ import LabBench
 import LabCore
 import ModelFiles
 
-/// Options shared by the model benches.
 struct BenchModelOptions: ParsableArguments {
     @Option(name: .long, help: "An ERNIE-4.5 model folder (config.json + safetensors).")
     var model: String?

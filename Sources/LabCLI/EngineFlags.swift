@@ -28,7 +28,6 @@ struct EngineFlags: ParsableArguments {
         if let threads { try checkRange("--threads", threads, 1...256) }
     }
 
-    /// `base` with these flags applied.
     func applied(to base: EngineOptions) -> EngineOptions {
         var options = base
         if let threads { options.threads = threads }

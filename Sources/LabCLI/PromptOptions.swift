@@ -10,7 +10,6 @@ struct PromptOptions: ParsableArguments {
 
     @OptionGroup var chosenModel: ModelName
 
-    /// The --model argument as given.
     var model: String { chosenModel.name }
 
     @Option(name: .long, help: "Comma-separated prompt ids, used as given (no tokenizer needed).")

@@ -28,7 +28,6 @@ struct SamplingOptions: ParsableArguments {
         _ = try processors()
     }
 
-    /// True when any sampling option was given.
     var isSet: Bool { temperature != nil || topK != nil || topP != nil || minP != nil || seed != nil }
 
     /// The processors in transformers' order (temperature → top-k → top-p → min-p); a bad value is a usage error.
