@@ -57,4 +57,19 @@ public struct EngineOptions: Sendable, Equatable {
         defer { current = saved }
         return try body()
     }
+
+    /// The options the LMLAB_* variables ask for, over the defaults: LMLAB_THREADS=N (N ≥ 1), LMLAB_SPIN_POOL=0,
+    /// LMLAB_FUSED_MATVEC=0, LMLAB_MATVEC_PREFETCH=0, LMLAB_MAP_POPULATE=0, LMLAB_NO_AMX=1, LMLAB_NO_VNNI=1 (any value
+    /// but "" and "0"). Anything else keeps the default. The CLI passes its environment once, at start.
+    public init(environment: [String: String]) {
+        self.init()
+        if let n = environment["LMLAB_THREADS"].flatMap({ Int($0) }), n > 0 { threads = n }
+        let off: (String) -> Bool = { environment[$0] == "0" }
+        spinningPool = !off("LMLAB_SPIN_POOL")
+        fusedMatvec = !off("LMLAB_FUSED_MATVEC")
+        matvecPrefetch = !off("LMLAB_MATVEC_PREFETCH")
+        mapPopulate = !off("LMLAB_MAP_POPULATE")
+        if let v = environment["LMLAB_NO_AMX"], !v.isEmpty, v != "0" { amx = false }
+        if let v = environment["LMLAB_NO_VNNI"], !v.isEmpty, v != "0" { vnni = false }
+    }
 }
