@@ -3,14 +3,14 @@
 // Intel Cooper Lake): the same arithmetic as the AMX path and as PyTorch's bf16 linear there (oneDNN).
 //
 //   VDPBF16PS acc, x, y:   acc[j] += x[2j+1]·y[2j+1] + x[2j]·y[2j]      for the 16 f32 lanes j of a zmm
-// 32 bf16 multiply-adds per instruction where an f32 FMA does 16: on Zen 4 both issue once per cycle per core,
-// so the same register tile does twice the work. Products of two bf16 are exact in f32; the instruction treats
+// 32 bf16 multiply-adds per instruction where an f32 FMA does 16, at the same issue rate on Zen 4, so the same
+// register tile does twice the work (measured: ≈ 2× the f32 gemm per thread, docs/PERFORMANCE.md). Products of two bf16 are exact in f32; the instruction treats
 // bf16 inputs below 2⁻¹²⁶ as zero and flushes f32 results below it to zero (DAZ/FTZ, whatever MXCSR says).
 //
 // Register tile: 8 rows of A × 48 columns of C (three groups of 16 weight rows) in 24 zmm accumulators.
 // At each depth pair p it loads three 64-byte rows of packed W (pair p of 48 weight rows, bf16_pack.h's VNNI
 // tiles) and broadcasts A's pair p of each of the 8 rows as one 32-bit value: 24 VDPBF16PS per 3 vector loads
-// and 8 broadcasts (folded into the instruction's memory operand).
+// and 8 broadcast loads (`vbroadcastss`).
 //
 // Blocking (per calling thread, over its own columns [n0, n1), in panels of 48):
 //   A is packed once per product (ck_pack_activations_bf16, shared with AMX): bf16 16×32 tiles, so an 8-row strip
