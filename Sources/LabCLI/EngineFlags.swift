@@ -21,7 +21,7 @@ struct EngineFlags: ParsableArguments {
     @Flag(name: .customLong("no-map-populate"), help: "Map the checkpoint without MAP_POPULATE.")
     var noMapPopulate = false
 
-    @Flag(name: .customLong("no-amx"), help: "Prefill's bf16 products without AMX tiles.")
+    @Flag(name: .customLong("no-amx"), help: "Prefill's bf16 products without AMX or AVX512-BF16.")
     var noAMX = false
 
     func validate() throws {
