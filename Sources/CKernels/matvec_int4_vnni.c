@@ -47,30 +47,37 @@ bool ck_avx512vnni_supported(void) {
     return ck_vnni_ok;
 }
 
-bool ck_int4_prepare_x(const float *x, int cols, void *prepared) {
+#define CK_I4_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,f16c")))
+
+/// Per group of 32: dx = max|x| / 127 and qx = round(x / dx) (`vcvtps2dq` rounds to nearest, ties to even — the
+/// default mode, as `nearbyintf`), clamped to ±127, narrowed to bytes with `vpmovdb`. A NaN or ±∞ (x − x not 0)
+/// stops it.
+CK_I4_TARGET bool ck_int4_prepare_x(const float *x, int cols, void *prepared) {
     if (!ck_avx512vnni_supported() || cols % 32 != 0) return false;
-    int groups = cols / 32;
+    const int groups = cols / 32;
+    const __m512 zero = _mm512_setzero_ps();
+    const __m512i lim = _mm512_set1_epi32(127), nlim = _mm512_set1_epi32(-127);
     memset(prepared, 0, ck_int4_prepared_bytes(cols));
     for (int g = 0; g < groups; g++) {
-        const float *xg = x + 32 * g;
-        float amax = 0;
-        for (int j = 0; j < 32; j++) {
-            if (!isfinite(xg[j])) return false;
-            float a = fabsf(xg[j]);
-            if (a > amax) amax = a;
-        }
+        __m512 v0 = _mm512_loadu_ps(x + 32 * g), v1 = _mm512_loadu_ps(x + 32 * g + 16);
+        if (_mm512_cmp_ps_mask(_mm512_sub_ps(v0, v0), zero, _CMP_EQ_OQ) != 0xFFFF
+            || _mm512_cmp_ps_mask(_mm512_sub_ps(v1, v1), zero, _CMP_EQ_OQ) != 0xFFFF) return false;
+        float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(v0), _mm512_abs_ps(v1)));
         float dx = amax / 127.0f;
         uint8_t *block = (uint8_t *)prepared + (size_t)(g / 4) * CK_I4_BLOCK;
         int k = g % 4;
         int8_t *xlo = (int8_t *)block + 16 * k, *xhi = (int8_t *)block + 64 + 16 * k;
         int32_t *start = (int32_t *)(block + 128) + 4 * k;
         float *scale = (float *)(block + 192) + 4 * k;
-        for (int j = 0; j < 32; j++) {
-            float q = dx == 0 ? 0 : nearbyintf(xg[j] / dx);      // the default rounding mode: to nearest, ties to even
-            q = q > 127 ? 127 : (q < -127 ? -127 : q);
-            if (j < 16) xlo[j] = (int8_t)q; else xhi[j - 16] = (int8_t)q;
+        __m512i q0 = _mm512_setzero_si512(), q1 = _mm512_setzero_si512();
+        if (dx != 0) {                                                  // dx = 0: every qx stays 0
+            __m512 d = _mm512_set1_ps(dx);
+            q0 = _mm512_max_epi32(nlim, _mm512_min_epi32(lim, _mm512_cvtps_epi32(_mm512_div_ps(v0, d))));
+            q1 = _mm512_max_epi32(nlim, _mm512_min_epi32(lim, _mm512_cvtps_epi32(_mm512_div_ps(v1, d))));
         }
-        for (int l = 0; l < 4; l++) {
+        _mm_storeu_si128((__m128i *)xlo, _mm512_cvtepi32_epi8(q0));
+        _mm_storeu_si128((__m128i *)xhi, _mm512_cvtepi32_epi8(q1));
+        for (int l = 0; l < 4; l++) {                                   // lane l meets xlo[4l…4l+3] and xhi[4l…4l+3]
             int s = 0;
             for (int t = 0; t < 4; t++) s += xlo[4 * l + t] + xhi[4 * l + t];
             start[l] = -8 * s;
@@ -79,8 +86,6 @@ bool ck_int4_prepare_x(const float *x, int cols, void *prepared) {
     }
     return true;
 }
-
-#define CK_I4_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,f16c")))
 
 /// facc + cvt(Σ nibbles·qx − 8·Σqx per lane) · s for one row's 64 bytes (4 groups) of a block; s holds the row's
 /// d[g]·dx[g] in lanes 4g…4g+3.

@@ -1,8 +1,10 @@
 // The int4 kernels on AVX-512 VNNI (CKernels' matvec_int4_vnni.c): equal to their naive twin (x quantised to int8
 // per group, then exact) to float rounding, within the bound of x's rounding from the definition (`matvecInt4Naive`),
 // over odd row counts, whole and partial blocks of 4 groups, 1–3 threads and batches of 1–16; the fused multi-matrix
-// version equal to one matrix at a time bit for bit; a non-finite x, or a CPU without VNNI, leaves the Swift path.
+// version equal to one matrix at a time bit for bit; x prepared byte for byte as its naive quantisation; a non-finite
+// x, or a CPU without VNNI, leaves the Swift path.
 import Testing
+import CKernels
 @testable import LabCore
 
 /// A random [rows, cols] matrix in the tiled int4 format; rows scaled differently so scales vary. `offset` bytes
@@ -123,5 +125,34 @@ private let shapes = [(1, 32), (3, 64), (17, 96), (5, 224), (9, 1024), (33, 3072
         #expect(!matvecInt4Q8Naive(rows: 8, cols: 160, tiles: m.tiles, x: x, y: &y))
         matvecInt4(rows: 8, cols: 160, tiles: m.tiles, x: x, y: &y)  // the Swift path propagates it
         #expect(y.contains { !$0.isFinite }, "the Swift path's y shows the \(bad)")
+    }
+}
+
+@Test func preparedXEqualsTheNaiveQuantisationByteForByte() {
+    // ck_int4_prepare_x (AVX-512) against `quantizeGroupsInt8Naive`: per block of 128 columns, xlo = each group's
+    // first 16 qx, xhi = the last 16, the start values −8·Σ of the 8 qx a lane meets, dx per lane. Ties included:
+    // x = k·dx/2 for odd k rounds to even.
+    guard int4VNNIEnabled else { return }
+    for cols in [32, 96, 128, 1024, 3072] {
+        var x = randomFloats(cols, seed: UInt64(cols) + 11)
+        x[0] = 127; for j in 1..<min(32, cols) { x[j] = Float(j) - 0.5 }   // group 0: dx = 1, halves are ties
+        if cols >= 64 { for j in 32..<64 { x[j] = 0 } }                  // group 1: dx = 0
+        let (qx, dx) = x.withUnsafeBufferPointer { quantizeGroupsInt8Naive($0.baseAddress!, cols: cols)! }
+        let bytes = Int(ck_int4_prepared_bytes(Int32(cols)))
+        let prepared = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        defer { prepared.deallocate() }
+        #expect(ck_int4_prepare_x(x, Int32(cols), prepared))
+        for g in 0..<(cols / 32) {
+            let block = prepared + g / 4 * 256, k = g % 4
+            for j in 0..<16 {
+                #expect(block.load(fromByteOffset: 16 * k + j, as: Int8.self) == qx[32 * g + j], "cols \(cols) group \(g) x[\(j)]")
+                #expect(block.load(fromByteOffset: 64 + 16 * k + j, as: Int8.self) == qx[32 * g + 16 + j])
+            }
+            for l in 0..<4 {
+                let s = (0..<4).reduce(0) { $0 + Int(qx[32 * g + 4 * l + $1]) + Int(qx[32 * g + 16 + 4 * l + $1]) }
+                #expect(block.load(fromByteOffset: 128 + 4 * (4 * k + l), as: Int32.self) == Int32(-8 * s))
+                #expect(block.load(fromByteOffset: 192 + 4 * (4 * k + l), as: Float.self) == dx[g])
+            }
+        }
     }
 }
