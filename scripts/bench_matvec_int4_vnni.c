@@ -67,6 +67,12 @@ int main(int argc, char **argv) {
     if (threads == 1) {                                                // one thread: its CPU time, steadier under load
         struct timespec a, b;
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+        for (int k = 0; k < 100 * reps; k++) { x[k % cols] += 1e-7f; ck_int4_prepare_x(x, cols, prep); }
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
+        printf("ck_int4_prepare_x of %d floats: %.3f us\n", cols,
+               (b.tv_sec - a.tv_sec + (b.tv_nsec - a.tv_nsec) * 1e-9) / (100 * reps) * 1e6);
+        ck_int4_prepare_x(x, cols, prep);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
         for (int k = 0; k < reps; k++) ck_matvec_int4_vnni(w, rows, cols, prep, 0, tiles, y);
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
         double t = (b.tv_sec - a.tv_sec + (b.tv_nsec - a.tv_nsec) * 1e-9) / reps;
