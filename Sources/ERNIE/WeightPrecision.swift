@@ -36,7 +36,7 @@ public enum WeightPrecision: String, CaseIterable, Sendable {
 }
 
 /// Memory a converted `WeightMatrix` owns: 64-byte aligned, freed when the last matrix pointing into it is gone.
-/// Buffers within 1/8 of whole 2 MB pages are 2 MB aligned and asked for transparent huge pages (Linux, THP "madvise"):
+/// Buffers within 1/4 of whole 2 MB pages are 2 MB aligned and asked for transparent huge pages (Linux, THP "madvise"):
 /// decode streams them once per token, and with 4 KB pages every 4 KB costs a TLB miss — an int4 matvec over the
 /// 0.3B's 66 MB lm_head ran 25–40 % faster on huge pages (docs/PERFORMANCE.md, "int4 on AVX-512 VNNI").
 public final class WeightBuffer: @unchecked Sendable {
@@ -46,7 +46,7 @@ public final class WeightBuffer: @unchecked Sendable {
     public init(byteCount: Int) {
         self.byteCount = byteCount
         let huge = 1 << 21, rounded = (byteCount + huge - 1) / huge * huge
-        if byteCount > 0 && rounded <= byteCount + byteCount / 8 {         // at most 1/8 wasted (int4 MLPs: 1.9 MB)
+        if byteCount > 0 && rounded <= byteCount + byteCount / 4 {         // at most 1/4 wasted (int4 MLPs: 1.77 MB)
             bytes = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: huge)
             #if os(Linux)
             _ = madvise(bytes, rounded, Int32(MADV_HUGEPAGE))         // advice only: ignoring a failure is safe
