@@ -94,7 +94,7 @@ let package = Package(
                                                  "TerminalUI"], swiftSettings: kernelFlags),
         // `lmlab serve`: the ERNIE engine behind an OpenAI-compatible HTTP API (completions with prompt log-probs,
         // chat, SSE streaming), one request at a time.
-        .target(name: "Serve", dependencies: ["LabCore", "ModelFiles", "ERNIE", "Tokenizers", "Decoding",
+        .target(name: "Serve", dependencies: ["LabCore", "ModelFiles", "ERNIE", "Tokenizers", "Decoding", "Lab",
                                               .product(name: "FlyingFox", package: "FlyingFox")]),
         // The course's exercises: build a learner's Swift file with a harness, run it out of process, compare it with
         // the lab's own implementations (Lessons/exercises, docs/EXERCISES.md).

@@ -174,9 +174,10 @@ public struct WeightMatrix: @unchecked Sendable {
             return
         }
         if storage == .bf16 {
-            // LabCore's GEMMBF16.swift: the AMX tile unit when present (activations rounded to bf16, f32 sums —
-            // what PyTorch's own bf16 run does), otherwise W widened to f32 for the f32 gemm; `EngineOptions.amx`
-            // off (`--no-amx`) forces the widening path (docs/PERFORMANCE.md, "bf16 prefill on AMX").
+            // LabCore's GEMMBF16.swift: the AMX tile unit, else AVX512-BF16 dot products, when present (activations
+            // rounded to bf16, f32 sums — what PyTorch's own bf16 run does), otherwise W widened to f32 for the f32
+            // gemm; `EngineOptions.amx` off (`--no-amx`) forces the widening path (docs/PERFORMANCE.md, "bf16
+            // prefill on AMX" and "on AVX512-BF16").
             gemmBF16Weights(m: count, n: rows, k: cols, a: x, lda: cols, w: base, ldw: cols, c: y, ldc: rows)
             return
         }

@@ -6,6 +6,19 @@ import Foundation
 import LabCore
 
 extension LabelScore {
+    /// `--labels yes,no`: the labels, each kept as written (a leading space belongs to the label).
+    /// - Throws: `OptionUsageError` for fewer than two labels.
+    public static func labels(_ option: String) throws -> [String] {
+        let labels = option.split(separator: ",").map(String.init)
+            .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        guard labels.count >= 2 else {
+            throw OptionUsageError(Learner.text(
+                "--labels \(option): give at least two comma-separated labels, like \"yes,no\"",
+                "--labels \(option)：至少给出两个用逗号分隔的标签，例如 \"yes,no\""))
+        }
+        return labels
+    }
+
     /// The labels as a table (the share drawn as a bar) and the most likely one.
     public static func output(_ rows: [LabelScore]) -> Output {
         let table = OutputTable(
@@ -28,6 +41,17 @@ extension LabelScore {
 }
 
 extension ImplicitReward {
+    /// `--answers "a|b"`: the candidate answers.
+    /// - Throws: `OptionUsageError` for fewer than two.
+    public static func answers(_ option: String) throws -> [String] {
+        let answers = option.split(separator: "|").map(String.init).filter { !$0.isEmpty }
+        guard answers.count >= 2 else {
+            throw OptionUsageError(Learner.text("--answers \(option): give at least two answers separated by '|'",
+                                                "--answers \(option)：至少给出两个用 '|' 分隔的回答"))
+        }
+        return answers
+    }
+
     /// The implicit reward of each of `answerList` after `prompt` under `policy` against `reference` (model names or
     /// folders, which must tokenize alike).
     /// - Throws: `ModelLoadError` when the two models tokenize differently.

@@ -29,9 +29,16 @@ public enum BeamReport {
                                       + "\(s.earlyStopping.rawValue), \(result.tree.nodes.count - 1) candidates ranked",
                                   "束搜索：\(s.beams) 条束，长度惩罚 \(s.lengthPenalty)，提前停止 "
                                       + "\(s.earlyStopping.rawValue)，共比较 \(result.tree.nodes.count - 1) 个候选")]
-        for (i, h) in result.sequences.enumerated() {
-            lines.append("\(i + 1). " + Learner.text("score", "得分") + String(format: " %.4f  ", h.score) + "\(h.ids)  " + text(prompt + h.ids))
-        }
+        lines += ranked(result, prompt: prompt, showIds: true, text: text)
         return lines.joined(separator: "\n")
+    }
+
+    /// One line per finished sequence, best first: "1. score -2.3456  " (the new ids with `showIds`) and the text.
+    public static func ranked(_ result: BeamSearchResult, prompt: [Int], showIds: Bool,
+                              text: ([Int]) -> String) -> [String] {
+        result.sequences.enumerated().map { i, h in
+            "\(i + 1). " + Learner.text("score", "得分") + String(format: " %.4f  ", h.score)
+                + (showIds ? "\(h.ids)  " : "") + text(prompt + h.ids)
+        }
     }
 }

@@ -56,6 +56,14 @@ public struct GreedyAPICheck: Sendable {
         public let note: String
     }
 
+    /// The verdict when some prompt decodes differently on the server: how many, and where to look.
+    public func failure(_ outcomes: [Outcome]) -> String? {
+        let differing = outcomes.filter { !$0.identical }.count
+        guard differing > 0 else { return nil }
+        return "\(differing) of \(outcomes.count) prompts decode differently on \(api) than on \(model). "
+            + "HINT: the lines above show where each diverges; check that the server runs the same weights."
+    }
+
     /// The outcomes as the learner reads them: one line per prompt, where and why it diverges, and the count.
     public static func report(_ outcomes: [Outcome]) -> [String] {
         var out: [String] = []

@@ -1,6 +1,8 @@
-// `lmlab models` as Output: the table of the models the lab knows, then each found model's folder and what is missing.
+// `lmlab models` as Output: the table of the models the lab knows, then each found model's folder and what is missing;
+// and the survey of the project's catalog it shows.
 import Foundation
 import Hub
+import ModelFiles
 import LabCore
 
 extension ModelStatus {
@@ -24,5 +26,23 @@ extension ModelStatus {
             }
         }
         return .group(OutputGroup([.table(table)] + (places.isEmpty ? [] : [.text(OutputText(places.joined(separator: "\n"), .dim))])))
+    }
+}
+
+extension ModelInventory {
+    /// Every model of the project's Models/catalog.json (LMLAB_HOME, else found above the working directory), where
+    /// it was found and whether it is ready.
+    /// - Throws: `OptionUsageError` when there is no catalog to read; the catalog's own errors.
+    public static func surveyProject() throws -> [ModelStatus] {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: cwd)
+        guard let url = ModelCatalogFile.defaultURL(projectRoot: root) else {
+            throw OptionUsageError(Learner.text(
+                "cannot find Models/catalog.json. "
+                    + "HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.",
+                "找不到 Models/catalog.json。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为该文件夹。"))
+        }
+        let locator = ModelLocator(currentDirectory: cwd, projectRoot: root)
+        return survey(try ModelCatalogFile.load(from: url), locator: locator)
     }
 }

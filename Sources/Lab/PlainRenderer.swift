@@ -1,6 +1,7 @@
 // PlainRenderer — an Output as plain Unicode text at a width: what the CLI, the REPL (in a pipe too) and
 // `lmlab lesson run` print. No escape codes, no trailing spaces; emphasis is dropped (the bars, marks and
-// shades carry the meaning). JSON is the Output's Codable form (`PlainRenderer.json`).
+// shades carry the meaning). JSON is the Output's Codable form (`PlainRenderer.json`); `jsonString` writes any
+// command's --json value.
 
 import Foundation
 
@@ -18,4 +19,13 @@ public enum PlainRenderer {
                                                                         nan: "nan")
         return String(decoding: try encoder.encode(output), as: UTF8.self)
     }
+}
+
+/// Encodes a value as pretty, key-sorted JSON (what `--json` prints); `compact` on one line, as the --json of
+/// prob, generate, sample and beam has always been (a contract scripts read).
+public func jsonString<T: Encodable>(_ value: T, compact: Bool = false) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = compact ? [.sortedKeys, .withoutEscapingSlashes]
+                                       : [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
 }

@@ -16,15 +16,8 @@ public struct SentenceScoreJSON: Encodable {
     public struct Token: Encodable, Equatable {
         public let id: Int
         public let piece: String
-        public let logprob: Float?
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(piece, forKey: .piece)
-            try c.encode(logprob, forKey: .logprob)               // an explicit null for the unscored first token
-        }
-        enum CodingKeys: String, CodingKey { case id, piece, logprob }
+        /// An explicit null for the unscored first token.
+        @ExplicitNull public var logprob: Float?
     }
 
     /// One model's score of the ids.
@@ -35,7 +28,7 @@ public struct SentenceScoreJSON: Encodable {
         public let tokens: [Token]
         public let total_logprob: Double
         /// nil (an explicit null) when no token was scored.
-        public let perplexity: Double?
+        @ExplicitNull public var perplexity: Double?
 
         init(_ s: SentenceScore, precision: String?) {
             model = s.model
@@ -44,16 +37,6 @@ public struct SentenceScoreJSON: Encodable {
             total_logprob = s.totalLogProb
             perplexity = s.scoredCount == 0 ? nil : s.perplexity
         }
-
-        public func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(model, forKey: .model)
-            try c.encodeIfPresent(precision, forKey: .precision)
-            try c.encode(tokens, forKey: .tokens)
-            try c.encode(total_logprob, forKey: .total_logprob)
-            try c.encode(perplexity, forKey: .perplexity)
-        }
-        enum CodingKeys: String, CodingKey { case model, precision, tokens, total_logprob, perplexity }
     }
 
     public let scored: Scored

@@ -30,6 +30,26 @@ public struct APISettings: Sendable, Equatable {
         self.url = url; self.top = top; self.key = key; self.timeout = timeout
     }
 
+    /// The options as given: --api-top and --api-key only with --api, a top in 1…1000, a key that is not empty.
+    /// - Throws: `OptionUsageError` naming the option.
+    public static func check(api: String?, top: Int?, key: String?) throws {
+        if api == nil && (top != nil || key != nil) {
+            throw OptionUsageError("--api-top and --api-key apply to --api. HINT: add --api URL, or leave them out.")
+        }
+        if let top, !(1...1000).contains(top) {
+            throw OptionUsageError("--api-top \(top) is outside 1…1000. "
+                + "HINT: give --api-top a value in 1…1000 (see --help).")
+        }
+        try checkKey(key)
+    }
+
+    /// A bearer key (--api-key of a client or of `lmlab serve`) must not be empty.
+    public static func checkKey(_ key: String?) throws {
+        if let key, key.isEmpty {
+            throw OptionUsageError("--api-key is empty. HINT: give a key, or leave the option out.")
+        }
+    }
+
     /// - Throws: `CompletionsError.badURL` for a URL that cannot be parsed.
     public func client() throws -> CompletionsClient {
         var client = try CompletionsClient(url, timeout: timeout)

@@ -5,6 +5,7 @@
 //   sampling  ←/→ temperature changes: the processors re-run on the stored log-probs; the model is not called
 //             (counted by ExplorerModel: any call fails the claim and is printed);
 //   beam      space = one beam-search step on the model (all beams in one batched call), until the search ends.
+import Decoding
 import Foundation
 import Lab
 import TerminalUI
@@ -57,18 +58,27 @@ public struct ExplorerBenchReport: Encodable, Sendable {
 }
 
 public enum ExplorerBenchmark {
+    /// "80x24" → (80, 24); nil unless COLSxROWS within 40x10…1000x1000.
+    public static func screenSize(_ size: String) -> (cols: Int, rows: Int)? {
+        let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
+        guard parts.count == 2, (40...1000).contains(parts[0]), (10...1000).contains(parts[1]) else { return nil }
+        return (parts[0], parts[1])
+    }
+
     /// Times `changes` temperature changes in the sampling explorer (ten up, ten down, …), then up to `steps`
     /// beam steps in the beam explorer, each a key plus a full redraw of a `cols`×`rows` screen. The explorers
     /// are made one after the other, so only one model is loaded at a time.
-    /// - Parameter model: the name the report shows.
-    /// - Throws: what making an explorer throws, `BenchError` when a beam step fails.
-    public static func run(model: String, cols: Int, rows: Int, changes: Int, steps: Int, beams: Int,
-                           sampling makeSampling: () throws -> SamplingExplorer,
-                           beam makeBeam: () throws -> BeamExplorer) throws -> ExplorerBenchReport {
+    /// Both explorers start as `lmlab sample --explore` and `lmlab beam --explore` do: `prompt` tokenized, the
+    /// sliders at their defaults, `beams` beams and up to `steps` new tokens.
+    /// - Parameter model: a model folder or name, also shown in the report.
+    /// - Throws: what loading the model or making an explorer throws, `BenchError` when a beam step fails.
+    public static func run(model: String, prompt: String, cols: Int, rows: Int, changes: Int, steps: Int,
+                           beams: Int) throws -> ExplorerBenchReport {
         let screen = MemoryScreen(rows: rows, cols: cols)
+        let spec = PromptSpec(model: model, text: prompt, ids: nil, bos: false)
 
         // Sampling explorer: T up ten times, down ten times, …
-        let explorer = try makeSampling()
+        let explorer = try ChosenModel(spec, api: nil).samplingExplorer()
         let sampling = SamplingExplorerPage(explorer: explorer)
         sampling.draw(on: screen)
         let callsBefore = explorer.model.calls
@@ -80,7 +90,8 @@ public enum ExplorerBenchmark {
         let sliderCalls = explorer.model.calls - callsBefore
 
         // Beam explorer: space until the search ends or `steps` steps.
-        let beamExplorer = try makeBeam()
+        let beamExplorer = try ChosenModel(spec, api: nil, maxNewTokens: steps)
+            .beamExplorer(settings: BeamSearchSettings(beams: beams, maxNewTokens: steps))
         let beam = BeamExplorerPage(explorer: beamExplorer)
         beam.draw(on: screen)
         var stepTimes: [Double] = []

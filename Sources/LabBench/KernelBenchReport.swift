@@ -2,6 +2,7 @@
 // shapes (and its fraction of the stream bandwidth) and the f32 matmul, measured by LabCore's
 // `runKernelBenchmark` (KernelBenchmark.swift), with the machine's load beside them.
 import Foundation
+import Lab
 import LabCore
 
 /// What `bench kernels` prints, JSON keys as written.
@@ -32,6 +33,15 @@ public struct KernelBenchReport: Encodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case build, threads, repetitions, cpu, cores, load_average_before, load_average_after, stream_read_gbps,
              bf16_matvec_gbps, bf16_matvec_fraction_of_stream, matmul_gflops, samples
+    }
+
+    /// A pool above half of this machine's memory would be swapped out, timing the disk instead of the kernels.
+    /// - Throws: `OptionUsageError` naming --pool-mib.
+    public static func checkPool(mib: Int, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws {
+        guard UInt64(mib) << 20 <= physicalMemory / 2 else {
+            throw OptionUsageError("--pool-mib \(mib) is more than half of this machine's memory "
+                + "(\(physicalMemory >> 20) MiB). HINT: use --pool-mib 1024.")
+        }
     }
 
     /// Runs the kernel benchmark; `progress` hears a line before each stage.

@@ -12,6 +12,7 @@
 // Threads and the other engine switches are whatever `EngineOptions.current` holds when they run.
 import ERNIE
 import Foundation
+import Lab
 import LabCore
 import ModelFiles
 
@@ -31,6 +32,18 @@ public struct ModelBenchSetup: Sendable {
         self.precision = precision
         self.randomShape = randomShape
     }
+
+    /// The model benches' flags: a folder (`model`), or the random 0.3B, or the random mixture of experts.
+    /// - Throws: `OptionUsageError` unless exactly one is given.
+    public init(model: String?, random03B: Bool, randomMoE: Bool, seed: UInt64, precision: WeightPrecision) throws {
+        guard [model != nil, random03B, randomMoE].filter({ $0 }).count == 1 else {
+            throw OptionUsageError("give exactly one of --model PATH, --random-0.3b and --random-moe")
+        }
+        self.init(model: model, seed: seed, precision: precision, randomShape: Self.randomShape(moe: randomMoE))
+    }
+
+    /// The random checkpoint's shape: the 0.3B, or the mixture of experts of `--random-moe`.
+    public static func randomShape(moe: Bool) -> ERNIEConfig { moe ? RandomErnieCheckpoint.moeBench : .ernie45_0_3B }
 
     public var isRandom: Bool { model == nil }
 

@@ -76,16 +76,7 @@ struct AttentionCommand: ParsableCommand {
 
         /// One forward pass with the recorder on: every layer's attention, and the token pieces.
         func recorded() throws -> (recorder: ErnieRecorder, pieces: [String], layers: Int, heads: Int) {
-            let loaded = try model.load()
-            let tokenizer = try loaded.requireTokenizer(model.name)
-            let c = loaded.model.config
-            guard (0..<c.numHiddenLayers).contains(layer) else { throw ValidationError("--layer \(layer): \(model) has layers 0…\(c.numHiddenLayers - 1)") }
-            guard (0..<c.numAttentionHeads).contains(head) else { throw ValidationError("--head \(head): \(model) has heads 0…\(c.numAttentionHeads - 1)") }
-            let ids = [tokenizer.bosId].compactMap { $0 } + tokenizer.encode(text, addBos: false)
-            let recorder = ErnieRecorder()
-            var cache = loaded.model.makeCache()
-            _ = try loaded.model.logits(ids, cache: &cache, allPositions: false, recorder: recorder)
-            return (recorder, ids.map { VisibleText.escapingControls(tokenizer.piece($0)) }, c.numHiddenLayers, c.numAttentionHeads)
+            try usage { try AttentionMap.record(model: model.name, text: text, layer: layer, head: head) }
         }
 
         func run() throws {

@@ -1,10 +1,8 @@
 // `lmlab beam`: beam search, and with --tree the whole search drawn as a tree (Unicode lines, Graphviz DOT or JSON).
 import ArgumentParser
 import Decoding
-import ERNIE
 import Foundation
 import Lab
-import LabCore
 import TerminalUI
 
 struct BeamCommand: ParsableCommand {
@@ -12,8 +10,6 @@ struct BeamCommand: ParsableCommand {
         commandName: "beam",
         abstract: "Beam search; with --tree, draw every candidate the search ranked and what became of it.",
         discussion: CommandHelp.beam)
-
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, dot, json }
 
     @OptionGroup var input: PromptOptions
     @OptionGroup var remote: APIOptions
@@ -34,13 +30,13 @@ struct BeamCommand: ParsableCommand {
     @Flag(name: .long, help: "Draw the search tree.")
     var tree = false
     @Option(name: .long, help: "With --tree: text (Unicode lines), dot (Graphviz) or json.")
-    var format: Format?
+    var format: BeamTreeFormat?
 
     func validate() throws {
         if format != nil && !tree { throw ValidationError("--format chooses how --tree is drawn. HINT: add --tree.") }
         try checkRange("--max-new-tokens", steps, 1...GenerateCommand.maxNewTokensLimit)
         try checkRange("--beams", beams, 1...BeamSearchSettings.maxBeams, hint: "4 is usual; 1 is greedy search.")
-        do { try settings().validate() } catch let e as DecodingError { throw ValidationError(e.description) }
+        try decodingSettings { try settings().validate() }
     }
 
     /// The search as `generate --strategy beam` runs it, with this command's defaults (4 beams, 6 new tokens).
@@ -51,36 +47,18 @@ struct BeamCommand: ParsableCommand {
 
     /// The beam explorer on this command's model, prompt and settings (reads the prompt; no step taken).
     func explorer() throws -> BeamExplorer {
-        let chosen = try ChosenModel(input, remote, maxNewTokens: settings().maxNewTokens)
-        let vocabulary = chosen.model.vocabulary
-        return try BeamExplorer(model: chosen.model, prompt: chosen.prompt, settings: settings(),
-                                piece: { VisibleText.escapingControls(vocabulary.piece($0)) }, detokenize: chosen.text)
+        try ChosenModel(input.spec, api: remote.settings, maxNewTokens: settings().maxNewTokens)
+            .beamExplorer(settings: settings())
     }
 
     func run() throws {
         if explore { return try ExplorerLauncher.open(BeamExplorerPage(explorer: try explorer())) }
-        let chosen = try ChosenModel(input, remote, maxNewTokens: settings().maxNewTokens)
-        let result = try BeamSearch.run(chosen.model, prompt: chosen.prompt, settings: settings())
-        let vocabulary = chosen.model.vocabulary
-        let piece = { (id: Int) in VisibleText.escapingControls(vocabulary.piece(id)) }
-        let prompt = chosen.prompt, decoded = chosen.text
-        // Over a server, what is approximate: above the text, or on stderr beside DOT and JSON.
-        if let api = chosen.api {
-            let notice = RemoteNotice.line(.beam, api)
-            if tree && format != nil && format != .text { FileHandle.standardError.write(Data((notice + "\n").utf8)) } else { print(notice) }
-        }
-        let drawn = OutputBeamTree.from(result.tree, root: decoded(prompt), piece: piece)
-        switch (tree, format ?? .text) {
-        case (true, .json):
-            print(try jsonString(GenerateCommand.BeamJSON(
-                sequences: result.sequences.map { .init(ids: $0.ids, score: $0.score) }, tree: result.tree), compact: true))
-        case (true, .dot):
-            print(drawn.dot)
-        default:
-            for (i, h) in result.sequences.enumerated() {
-                print("\(i + 1). " + Learner.text("score", "得分") + String(format: " %.4f  ", h.score) + decoded(prompt + h.ids))
-            }
-            if tree { OutputPrinter.print(.beamTree(drawn)) }
-        }
+        let chosen = try ChosenModel(input.spec, api: remote.settings, maxNewTokens: settings().maxNewTokens)
+        let shown = try BeamReport.printout(of: chosen, settings: settings(), tree: tree, format: format)
+        if let line = shown.stderr { FileHandleOutput.standardError(line) }
+        for line in shown.lines { print(line) }
+        if let tree = shown.tree { OutputPrinter.print(tree) }
     }
 }
+
+extension BeamTreeFormat: ExpressibleByArgument {}

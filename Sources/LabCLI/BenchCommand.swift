@@ -13,7 +13,6 @@ struct Bench: ParsableCommand {
         subcommands: [BenchKernels.self, BenchTokenize.self, BenchDecode.self, BenchPrefill.self, BenchExplorers.self,
                       BenchBeam.self, BenchEngine.self])
 
-    /// Prints LabBench's warning about a debug build to stderr.
     static func warnIfDebug(_ command: String) {
         if let warning = BenchClock.debugWarning(command) { FileHandleOutput.standardError(warning) }
     }
@@ -41,10 +40,7 @@ struct BenchKernels: ParsableCommand {
         try checkRange("--threads", threads, 1...256)
         try checkRange("--repetitions", repetitions, 1...1000)
         try checkRange("--pool-mib", poolMiB, 16...65536, hint: "use --pool-mib 1024 or more, so the data cannot sit in a cache.")
-        guard UInt64(poolMiB) << 20 <= ProcessInfo.processInfo.physicalMemory / 2 else {
-            throw ValidationError("--pool-mib \(poolMiB) is more than half of this machine's memory "
-                + "(\(ProcessInfo.processInfo.physicalMemory >> 20) MiB). HINT: use --pool-mib 1024.")
-        }
+        try usage { try KernelBenchReport.checkPool(mib: poolMiB) }
     }
 
     func run() throws {
@@ -109,21 +105,15 @@ struct BenchExplorers: ParsableCommand {
         try checkRange("--changes", changes, 1...100_000)
         try checkRange("--beams", beams, 1...16)
         try checkRange("--steps", steps, 1...1000)
-        if screenSize == nil { throw ValidationError("--size \(size): write COLSxROWS, e.g. 80x24 (40x10…1000x1000).") }
-    }
-
-    var screenSize: (cols: Int, rows: Int)? {
-        let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, (40...1000).contains(parts[0]), (10...1000).contains(parts[1]) else { return nil }
-        return (parts[0], parts[1])
+        if ExplorerBenchmark.screenSize(size) == nil {
+            throw ValidationError("--size \(size): write COLSxROWS, e.g. 80x24 (40x10…1000x1000).")
+        }
     }
 
     func run() throws {
-        let (cols, rows) = screenSize!
-        let report = try ExplorerBenchmark.run(
-            model: model, cols: cols, rows: rows, changes: changes, steps: steps, beams: beams,
-            sampling: { try SampleCommand.parse([prompt, "--model", model]).explorer() },
-            beam: { try BeamCommand.parse([prompt, "--model", model, "--beams", "\(beams)", "--steps", "\(steps)"]).explorer() })
+        let (cols, rows) = ExplorerBenchmark.screenSize(size)!
+        let report = try ExplorerBenchmark.run(model: model, prompt: prompt, cols: cols, rows: rows, changes: changes,
+                                               steps: steps, beams: beams)
         print(json ? try jsonString(report) : report.text)
     }
 }

@@ -9,7 +9,6 @@ import LabBench
 import LabCore
 import ModelFiles
 
-/// Options shared by the model benches.
 struct BenchModelOptions: ParsableArguments {
     @Option(name: .long, help: "An ERNIE-4.5 model folder (config.json + safetensors).")
     var model: String?
@@ -34,14 +33,16 @@ struct BenchModelOptions: ParsableArguments {
 
     @OptionGroup var engine: EngineFlags
 
-    func validate() throws {
-        guard [model != nil, random03B, randomMoE].filter({ $0 }).count == 1 else {
-            throw ValidationError("give exactly one of --model PATH, --random-0.3b and --random-moe")
+    func validate() throws { _ = try setup() }
+
+    var randomShape: ERNIEConfig { ModelBenchSetup.randomShape(moe: randomMoE) }
+
+    func setup() throws -> ModelBenchSetup {
+        try usage {
+            try ModelBenchSetup(model: model, random03B: random03B, randomMoE: randomMoE, seed: seed,
+                                precision: precision)
         }
     }
-
-    var randomShape: ERNIEConfig { randomMoE ? RandomErnieCheckpoint.moeBench : .ernie45_0_3B }
-    var setup: ModelBenchSetup { ModelBenchSetup(model: model, seed: seed, precision: precision, randomShape: randomShape) }
 
     /// Progress lines go to stderr, and only when the output is not JSON.
     func log(_ line: String) { if !json { FileHandleOutput.standardError(line) } }
@@ -76,7 +77,7 @@ struct BenchDecode: ParsableCommand {
 
     func run() throws {
         try options.run("decode", {
-            try ModelBenchmark.decode(options.setup, tokens: tokens, promptTokens: promptTokens, log: options.log)
+            try ModelBenchmark.decode(try options.setup(), tokens: tokens, promptTokens: promptTokens, log: options.log)
         }, text: \.text)
     }
 }
@@ -97,8 +98,9 @@ struct BenchPrefill: ParsableCommand {
     }
 
     func run() throws {
-        try options.run("prefill", { try ModelBenchmark.prefill(options.setup, tokens: tokens, log: options.log) },
-                        text: \.text)
+        try options.run("prefill", {
+            try ModelBenchmark.prefill(try options.setup(), tokens: tokens, log: options.log)
+        }, text: \.text)
     }
 }
 
@@ -127,7 +129,7 @@ struct BenchBeam: ParsableCommand {
 
     func run() throws {
         try options.run("beam", {
-            try BeamBenchmark.run(options.setup, beams: beams, tokens: tokens, promptTokens: promptTokens,
+            try BeamBenchmark.run(try options.setup(), beams: beams, tokens: tokens, promptTokens: promptTokens,
                                   log: options.log)
         }, text: \.text)
     }

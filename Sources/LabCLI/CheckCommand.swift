@@ -42,13 +42,11 @@ struct CheckCommand: ParsableCommand {
             try checkPositive("--timeout", timeout, maximum: 3600)
         }
 
+        /// The comparison the options ask for (validate() requires --api).
         var check: GreedyAPICheck {
-            GreedyAPICheck(model: model, api: api, prompts: prompt, maxNewTokens: maxNewTokens, bos: bos,
+            GreedyAPICheck(model: model, api: remote.api ?? "", prompts: prompt, maxNewTokens: maxNewTokens, bos: bos,
                            serverAddsBos: serverAddsBos, timeout: timeout, apiKey: remote.apiKey)
         }
-
-        /// The server root (validate() requires --api).
-        var api: String { remote.api ?? "" }
 
         /// Runs every prompt on both sides.
         func compare() throws -> [GreedyAPICheck.Outcome] { try check.run() }
@@ -56,11 +54,7 @@ struct CheckCommand: ParsableCommand {
         func run() throws {
             let outcomes = try compare()
             print(json ? try jsonString(outcomes) : GreedyAPICheck.report(outcomes).joined(separator: "\n"))
-            let differing = outcomes.filter { !$0.identical }.count
-            if differing > 0 {
-                throw FailureShownAbove(summary: "\(differing) of \(outcomes.count) prompts decode differently on \(api) than on \(model). "
-                    + "HINT: the lines above show where each diverges; check that the server runs the same weights.")
-            }
+            if let failure = check.failure(outcomes) { throw FailureShownAbove(summary: failure) }
         }
     }
 }

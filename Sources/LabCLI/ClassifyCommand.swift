@@ -28,14 +28,7 @@ struct ClassifyCommand: ParsableCommand {
 
     @OptionGroup var output: JSONOutput
 
-    func validate() throws {
-        if labelList.count < 2 { throw ValidationError(Learner.text("--labels \(labels): give at least two comma-separated labels, like \"yes,no\"",
-                                                                     "--labels \(labels)：至少给出两个用逗号分隔的标签，例如 \"yes,no\"")) }
-    }
-
-    var labelList: [String] {
-        labels.split(separator: ",", omittingEmptySubsequences: true).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-    }
+    func validate() throws { _ = try usage { try LabelScore.labels(labels) } }
 
     func run() throws {
         let rows = try scores()
@@ -44,6 +37,8 @@ struct ClassifyCommand: ParsableCommand {
 
     /// Every label's row, in the order given.
     func scores() throws -> [LabelScore] {
-        LabelScore.rows(labelList, try model.load().continuations(labelList, after: prompt, chat: chat, name: model.name))
+        let labelList = try usage { try LabelScore.labels(labels) }
+        let scores = try model.load().continuations(labelList, after: prompt, chat: chat, name: model.name)
+        return LabelScore.rows(labelList, scores)
     }
 }

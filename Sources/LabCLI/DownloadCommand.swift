@@ -1,10 +1,9 @@
 // `lmlab download NAME|ORG/REPO`: fetch a model from the Hugging Face Hub (or a mirror, or ModelScope) into the shared
-// HF cache, with a progress bar, resume and SHA-256 checks (Hub/Downloader.swift does the work, Lab/DownloadProgress.swift draws it).
+// HF cache, with a progress bar, resume and SHA-256 checks (Lab/ModelDownload.swift does it; this parses and prints).
 import ArgumentParser
 import Foundation
 import Hub
 import Lab
-import ModelFiles
 import TerminalUI
 
 struct DownloadCommand: ParsableCommand {
@@ -25,50 +24,22 @@ struct DownloadCommand: ParsableCommand {
     @Option(name: .long, help: "Where from: huggingface (default) or modelscope.")
     var source: HubSource = .huggingface
 
-    /// The endpoint the options and the environment name, for the source chosen.
-    var hubEndpoint: HubEndpoint {
-        source == .modelscope ? HubEndpoint.modelScope(override: endpoint) : HubEndpoint.fromEnvironment(override: endpoint)
-    }
+    var download: ModelDownload { ModelDownload(model: model, revision: revision, source: source, endpoint: endpoint) }
 
-    func validate() throws {
-        if let revision, let problem = HubCache.revisionProblem(revision) {
-            throw ValidationError(HubError.invalidRevision(revision: revision, problem: problem).description)
-        }
-        if let endpoint {
-            guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(),
-                  scheme == "https" || scheme == "http", url.host != nil else {
-                throw ValidationError("--endpoint \(endpoint): not an http(s) address. HINT: e.g. --endpoint https://huggingface.co")
-            }
-        }
-    }
+    /// Where the download comes from (the network effect CellPolicy judges).
+    var hubEndpoint: HubEndpoint { download.hubEndpoint }
+
+    func validate() throws { try usage { try download.check() } }
 
     func run() throws {
-        let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
-        let catalog = try ModelCatalogFile.defaultURL(projectRoot: root).map(ModelCatalogFile.load(from:))
-
-        let request: DownloadRequest
-        do { request = try DownloadRequest(model, revision: revision, source: source, catalog: catalog) } catch let refusal as DownloadRequest.Refusal {
-            throw ValidationError(refusal.description)
-        }
-        let (repo, rev, remote) = (request.repo, request.revision, request.remoteRepos)
-        let hub = hubEndpoint
-        let cache = HubCache()
-        let view = DownloadProgress(width: { TerminalSize.columns(fallback: 100) })
-        FileHandleOutput.standardError("lmlab: \(remote[repo] ?? repo) @ \(rev) from \(hub.url.absoluteString)"
-            + (hub.token != nil ? " (with HF_TOKEN)" : "") + " into \(cache.root.path)")
-        let downloader = Downloader(client: HubClient(endpoint: hub, remoteRepos: remote), cache: cache)
-        let result: DownloadResult
+        let lines: [String]
         do {
-            result = try downloader.download(repo: repo, revision: rev, selection: request.selection, onEvent: view.handle)
+            let width = { TerminalSize.columns(fallback: 100) }
+            lines = try usage { try download.run(width: width, note: FileHandleOutput.standardError) }
         } catch let error as HubError {
-            view.line.finish()
-            FileHandleOutput.standardError("lmlab download: \(error.description)")
             throw FailureShownAbove(summary: error.description)
         }
-        view.line.finish()
-        let moved = ByteCount.format(result.bytesTransferred)
-        print("\(repo) @ \(result.commit.prefix(12)) is in \(result.snapshot.path) (\(result.files.count) files, \(moved) downloaded)")
-        print("use it with: --model \(request.shortName ?? result.snapshot.path)")
+        for line in lines { print(line) }
     }
 }
 

@@ -40,11 +40,8 @@ struct DpoRewardCommand: ParsableCommand {
 
     @OptionGroup var output: JSONOutput
 
-    var answerList: [String] { answers.split(separator: "|").map(String.init).filter { !$0.isEmpty } }
-
     func validate() throws {
-        if answerList.count < 2 { throw ValidationError(Learner.text("--answers \(answers): give at least two answers separated by '|'",
-                                                                       "--answers \(answers)：至少给出两个用 '|' 分隔的回答")) }
+        _ = try usage { try ImplicitReward.answers(answers) }
         try checkPositive("--beta", beta, maximum: 100, hint: "DPO uses β between 0.1 and 0.5; 0.1 is usual.")
     }
 
@@ -54,6 +51,7 @@ struct DpoRewardCommand: ParsableCommand {
     }
 
     func report() throws -> ImplicitReward {
-        try ImplicitReward.compare(answerList, after: prompt, policy: policy, reference: reference, chat: chat, beta: beta)
+        try ImplicitReward.compare(try usage { try ImplicitReward.answers(answers) }, after: prompt, policy: policy,
+                                   reference: reference, chat: chat, beta: beta)
     }
 }

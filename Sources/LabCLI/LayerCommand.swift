@@ -81,9 +81,3 @@ struct LayerSwiGLU: ParsableCommand {
         })
     }
 }
-
-/// Input that LayerPieces refuses (a vector that does not parse, lengths that do not match) is a usage error
-/// (exit 64, also when run() throws it), with LayerPieces' message.
-private func usage<T>(_ parse: () throws -> T) throws -> T {
-    do { return try parse() } catch let e as LayerPieces.InputError { throw ValidationError(e.description) }
-}

@@ -1,10 +1,7 @@
 // `lmlab lens`: the logit lens (ERNIE/LogitLens.swift) as a table — for each position of the text (columns) and each
 // layer (rows, embeddings at the top), the token the model would predict next if it stopped after that layer.
 import ArgumentParser
-import ERNIE
 import Lab
-import Foundation
-import LabCore
 import TerminalUI
 
 struct LensCommand: ParsableCommand {
@@ -35,36 +32,15 @@ struct LensCommand: ParsableCommand {
         if explore && json { throw ValidationError("--explore opens the full-screen lens; it does not combine with --json.") }
     }
 
-    struct JSON: Encodable {
-        let tokens: [Int]
-        let pieces: [String]
-        let top: [[[LogitLens.Candidate]]]
-        let next_logprob: [[Float?]]
-    }
-
-    /// The lens and a function naming any id (the tokenizer's piece, control characters escaped).
-    func lens() throws -> (LogitLens, (Int) -> String) {
-        let loaded = try model.load()
-        let tokenizer = try loaded.requireTokenizer(model.name)
-        let ids = [tokenizer.bosId].compactMap { $0 } + tokenizer.encode(text, addBos: false)
-        let lens = try LogitLens.run(loaded.model, tokens: ids, k: explore ? max(top, 5) : top)
-        return (lens, { VisibleText.escapingControls(tokenizer.piece($0)) })
-    }
+    /// The lens over <s> and TEXT (at least 5 candidates per cell for the explorer's bars).
+    func lens() throws -> LensReading { try LensReading(model: model.name, text: text, k: explore ? max(top, 5) : top) }
 
     func run() throws {
-        let (lens, piece) = try lens()
-        let pieces = lens.tokens.map(piece)
+        let reading = try lens()
         if explore {
-            let explorer = LogitLensExplorer(
-                modelName: model.name, tokens: pieces,
-                top: lens.top.map { $0.map { $0.map { LensPrediction(piece($0.id), exp(Double($0.logProb))) } } },
-                nextProbability: lens.nextTokenLogProb.map { $0.map { $0.map { exp(Double($0)) } } })
-            return try ExplorerLauncher.open(LogitLensPage(explorer: explorer))
+            return try ExplorerLauncher.open(LogitLensPage(explorer: reading.explorer(modelName: model.name)))
         }
-        if json {
-            print(try jsonString(JSON(tokens: lens.tokens, pieces: pieces, top: lens.top, next_logprob: lens.nextTokenLogProb)))
-            return
-        }
-        OutputPrinter.print(lens.output(pieces: pieces, piece: piece, positions: positions))
+        if json { return print(try jsonString(reading.json)) }
+        OutputPrinter.print(reading.output(positions: positions))
     }
 }

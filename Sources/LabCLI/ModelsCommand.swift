@@ -1,10 +1,7 @@
 // `lmlab models`: every model of Models/catalog.json, where it was found, its size, dtype, and whether it is ready.
 import ArgumentParser
-import Foundation
 import Hub
 import Lab
-import LabCore
-import ModelFiles
 import TerminalUI
 
 struct ModelsCommand: ParsableCommand {
@@ -18,15 +15,7 @@ struct ModelsCommand: ParsableCommand {
 
     func run() throws {
         TerminalLocale.activate()
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: cwd)
-        guard let url = ModelCatalogFile.defaultURL(projectRoot: root) else {
-            throw ValidationError(Learner.text(
-                "cannot find Models/catalog.json. HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.",
-                "找不到 Models/catalog.json。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为该文件夹。"))
-        }
-        let catalog = try ModelCatalogFile.load(from: url)
-        let rows = ModelInventory.survey(catalog, locator: ModelLocator(currentDirectory: cwd, projectRoot: root))
+        let rows = try usage { try ModelInventory.surveyProject() }
         if json {
             print(try jsonString(rows))
         } else {

@@ -8,6 +8,8 @@
 // Products of sizes (batch × sequence × width, parameter counts) are computed with overflow checks: a combination
 // whose product does not fit is the same kind of error, naming every factor.
 import ArgumentParser
+import Decoding
+import Lab
 
 /// `value` must lie in `range` (NaN never does); otherwise a ValidationError naming `option`.
 /// - Parameter hint: the fix when it is more specific than "a value in the range".
@@ -49,4 +51,22 @@ func checkProduct(_ factors: [(option: String, value: Int)], limit: Int, what: S
             + factors.map(\.option).joined(separator: ", ") + ".")
     }
     return product
+}
+
+/// Runs `body`, turning what a library refuses as a usage problem (options that do not go together, a vector that
+/// does not parse) into a `ValidationError`: exit 64 with the usage, also when run() throws it.
+func usage<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as OptionUsageError {
+        throw ValidationError(e.description)
+    } catch let e as LayerPieces.InputError {
+        throw ValidationError(e.description)
+    }
+}
+
+/// Decoding's refusal of settings that came from options (`DecodingError`: a top-p of 0, more returns than beams)
+/// as a usage error. Not for decoding itself, whose errors (a server's answer) are runtime failures.
+func decodingSettings<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as DecodingError { throw ValidationError(e.description) }
 }

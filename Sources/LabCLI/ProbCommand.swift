@@ -13,14 +13,11 @@
 // ProbJSON. --precision converts the weights at load (ERNIE/WeightPrecision.swift); --compare-precision does so for
 // the second model, so `--model M --compare M --compare-precision int8` shows what int8 changes.
 import ArgumentParser
-import Decoding
 import ERNIE
 import Foundation
 import Lab
 import LabCore
-import ModelFiles
 import TerminalUI
-import Tokenizers
 
 struct ProbCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -63,99 +60,30 @@ struct ProbCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if text == nil && ids == nil { throw ValidationError("give a TEXT to score, or --ids 1,2,3") }
-        if let text, text.isEmpty {
-            throw ValidationError(Learner.text(
-                "TEXT is empty, so there is no token to score (the perplexity would be 0/0). "
-                    + "HINT: give a text, e.g. lmlab prob \"The cat sat.\" --model tiny-ernie.",
-                "TEXT 是空的，没有词元可打分（困惑度会是 0/0）。HINT：给一段文本，例如 lmlab prob \"The cat sat.\" --model tiny-ernie。"))
-        }
         if explore && json { throw ValidationError("--explore opens the full-screen ledger; it does not combine with --json.") }
-        if text != nil && ids != nil { throw ValidationError("give either a TEXT or --ids, not both") }
-        if comparePrecision != nil && compare == nil {
-            throw ValidationError("--compare-precision applies to the --compare model; give --compare too")
-        }
-        if ids != nil && (bos != nil || chat) {
-            throw ValidationError("--ids are scored exactly as given; --bos/--no-bos and --chat apply to TEXT only")
-        }
-        if remote.api != nil && (compare != nil || precision != .asStored || comparePrecision != nil) {
-            throw ValidationError("--api scores with the server's model; --compare and --precision set local weights. HINT: leave them out, or run without --api.")
-        }
-        if let ids, PromptOptions.parseIds(ids) == nil {
-            throw ValidationError("--ids \(ids): expected comma-separated non-negative integers, like 1,18830,93938")
-        }
+        try usage { try request.check() }
+    }
+
+    var request: ProbRequest {
+        ProbRequest(model: model.name, text: text, ids: ids, compare: compare, precision: precision,
+                    comparePrecision: comparePrecision, bos: bos, chat: chat, api: remote.settings)
     }
 
     func run() throws {
         // --json is for scripts: its values (the BOS convention in words) stay in English whatever the learner reads.
-        if json { return try Learner.$language.withValue(.en) { try show() } }
-        try show()
-    }
-
-    private func show() throws {
-        if let words = try ModelLoader.wordModel(model.name) { return try show(words) }
-        // Over a server only the tokenizer is read here (Lab/RemoteModel.swift); locally the weights too.
-        if let settings = remote.settings {
-            let server = try RemoteModel(model: model.name, api: settings)
-            let (tokenIds, convention) = try ProbReport.tokens(ids: ids.flatMap(PromptOptions.parseIds), text: text,
-                                                               tokenizer: server.tokenizer, bos: bos, chat: chat, name: model.name)
-            // The ledger from the server's echoed prompt log-probs (the header says so, and what the server did).
-            let result = try server.score(tokenIds)
-            let header = [convention, RemoteNotice.line(.prob, server.api)] + result.notes
-            return try present(result.score, nil, header: header, title: server.api.url, precisions: (.asStored, nil),
-                               explored: .group(OutputGroup([.text(OutputText(header.joined(separator: "\n"), .dim)),
-                                                             .ledger(Ledger(result.score))])))
-        }
-        let scored = try ProbReport.Scored(model: model.name, precision: precision, compare: compare,
-                                           comparePrecision: comparePrecision ?? precision, ids: ids.flatMap(PromptOptions.parseIds),
-                                           text: text, bos: bos, chat: chat)
-        let (main, other, first, second) = (scored.main, scored.other, scored.first, scored.second)
-        let header = [scored.convention, ProbReport.precisionLine(main, other)]
-        let ledgers = ([first] + (second.map { [$0] } ?? [])).map { Output.ledger(Ledger($0)) }
-        try present(first, second, header: header, title: names,
-                    precisions: (main.model.weights.precision, other?.model.weights.precision),
-                    explored: .group(OutputGroup(header.map { .text(OutputText($0, .dim)) } + ledgers)))
-    }
-
-    /// The ledger of a word-level neural LM (Models/rnn-stories-en, …): the sentence from <s> to </s>.
-    private func show(_ main: WordLanguageModel) throws {
-        if chat || precision != .asStored || comparePrecision != nil || bos == false || remote.api != nil {
-            throw ValidationError(Learner.text(
-                "--chat, --precision, --no-bos and --api apply to ERNIE-format models; \(model) is a word-level model, whose sentences always start with <s>. HINT: leave them out.",
-                "--chat、--precision、--no-bos 和 --api 只用于 ERNIE 格式的模型；\(model) 是词级模型，句子总以 <s> 开头。HINT：去掉它们。"))
-        }
-        let other = try compare.map { name in
-            guard let w = try ModelLoader.wordModel(name) else {
-                throw ModelLoadError(Learner.text(
-                    "--compare \(name): not a word-level model like \(model), so the two cannot score the same ids. HINT: compare with nnlm-stories-en, rnn-stories-en or gru-stories-en.",
-                    "--compare \(name)：不是像 \(model) 那样的词级模型，两者无法给同一串 id 打分。HINT：与 nnlm-stories-en、rnn-stories-en 或 gru-stories-en 比较。"))
-            }
-            return w
-        }
-        let (first, second, convention) = try main.scores(
-            text: try text.map { try StandardInputText.resolve($0) }, ids: ids.flatMap(PromptOptions.parseIds), compare: other,
-            givenIdsConvention: LoadedModel.givenIdsConvention)
-        try present(first, second, header: [convention], title: names, precisions: (.asStored, other == nil ? nil : .asStored))
-    }
-
-    /// --model, and --compare beside it, for the full-screen title.
-    private var names: String { ([model.name] + (compare.map { [$0] } ?? [])).joined(separator: " vs ") }
-
-    /// The ledger (two side by side with --compare) as JSON, full screen (`explored`, else the table), or the table
-    /// below `header` (whose first line is the BOS convention).
-    private func present(_ first: SentenceScore, _ second: SentenceScore?, header: [String], title: String,
-                         precisions: (WeightPrecision, WeightPrecision?), explored: Output? = nil) throws {
         if json {
-            return print(try jsonString(SentenceScoreJSON(first, compare: second, bos: header[0], precision: precisions.0.rawValue,
-                                                          comparePrecision: precisions.1?.rawValue), compact: true))
+            return try Learner.$language.withValue(.en) { print(try jsonString(try score().json, compact: true)) }
         }
-        let table = ProbReport.output(first, second, header: header)
+        let result = try score()
         if explore {
-            let page = explored ?? table
-            return try ExplorerLauncher.open(OutputPage(title: Learner.text("P(sentence) ledger · ", "P(句子) 账本 · ") + title) { page })
+            let (title, content) = result.explored
+            return try ExplorerLauncher.open(OutputPage(title: title) { content })
         }
-        OutputPrinter.print(table)
+        OutputPrinter.print(result.table)
     }
+
+    /// The ledger(s); options a word-level model does not take are a usage error.
+    private func score() throws -> ProbResult { try usage { try request.run() } }
 }
 
 /// `--precision as-stored|bf16|f32|int8` (a bad value is refused by ArgumentParser, naming the option and the choices).

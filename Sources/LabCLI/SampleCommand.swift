@@ -2,7 +2,6 @@
 // distribution before and after the processors, side by side — the text form of the sampling explorer.
 import ArgumentParser
 import Decoding
-import ERNIE
 import Foundation
 import Lab
 import LabCore
@@ -44,30 +43,27 @@ struct SampleCommand: ParsableCommand {
 
     /// One step of the explorer: both distributions, the top tokens, and the seeded draw (Lab/SampleStep.swift).
     func step() throws -> (json: SampleStep, vocabularySize: Int) {
-        let chosen = try ChosenModel(input, remote)
+        let chosen = try ChosenModel(input.spec, api: remote.settings)
         return try SampleStep.run(chosen.model, prompt: chosen.prompt, processors: try sampling.processors(),
                                   seed: sampling.seed ?? 0, top: top ?? 10, remoteTop: chosen.api?.top)
     }
 
     /// The sampling explorer on this command's model, prompt and processor settings (one model call).
     func explorer() throws -> SamplingExplorer {
-        let chosen = try ChosenModel(input, remote)
-        let settings = SamplingSettings(temperature: sampling.temperature ?? 1, topK: sampling.topK,
-                                        topP: sampling.topP ?? 1, minP: sampling.minP ?? 0)
-        return try SamplingExplorer(model: ExplorerModel(chosen.model), context: chosen.prompt, detokenize: chosen.text,
-                                    settings: settings, seed: sampling.seed ?? 0, topN: top ?? 10)
+        try ChosenModel(input.spec, api: remote.settings)
+            .samplingExplorer(settings: sampling.settings, seed: sampling.seed ?? 0, topN: top ?? 10)
     }
 
     func run() throws {
         if explore { return try ExplorerLauncher.open(SamplingExplorerPage(explorer: try explorer())) }
         guard showDist else {
             // `generate --strategy sample`: the same checks, the same Sampler, the same streaming.
-            let maxNewTokens = self.maxNewTokens ?? 32
-            let chosen = try ChosenModel(input, remote, maxNewTokens: maxNewTokens)
-            if let api = chosen.api, !json { OutputPrinter.stream(.block(.text(OutputText(RemoteNotice.line(.sample, api))))) }
-            let sampler = Sampler(processors: try sampling.processors(), choice: .sample(seed: sampling.seed ?? 0))
-            return try GenerateCommand.stream(chosen.model, sampler: sampler, promptIds: chosen.prompt,
-                                              maxNewTokens: maxNewTokens, endTokens: nil, json: json, text: chosen.text)
+            let settings = Generation.Settings(strategy: .sample, maxNewTokens: maxNewTokens ?? 32,
+                                               processors: try sampling.processors(), seed: sampling.seed ?? 0)
+            let request = GenerateRequest(prompt: input.spec, settings: settings, api: remote.settings)
+            let (value, _) = try usage { try request.run(emit: json ? nil : OutputPrinter.stream) }
+            if json { print(try jsonString(value, compact: true)) }
+            return
         }
         let (s, vocabularySize) = try step()
         if json { print(try jsonString(s, compact: true)); return }

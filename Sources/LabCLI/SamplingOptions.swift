@@ -2,6 +2,7 @@
 // them: one `@OptionGroup`, checked once, turned into Decoding's ProcessorChain in transformers' order.
 import ArgumentParser
 import Decoding
+import Lab
 
 struct SamplingOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Divide the scores by T (\(Temperature.minimum) or more).")
@@ -27,15 +28,15 @@ struct SamplingOptions: ParsableArguments {
         _ = try processors()
     }
 
-    /// True when any sampling option was given.
     var isSet: Bool { temperature != nil || topK != nil || topP != nil || minP != nil || seed != nil }
 
     /// The processors in transformers' order (temperature → top-k → top-p → min-p); a bad value is a usage error.
     func processors() throws -> ProcessorChain {
-        do {
-            return try ProcessorChain(temperature: temperature, topK: topK, topP: topP, minP: minP)
-        } catch let e as DecodingError {
-            throw ValidationError(e.description)
-        }
+        try decodingSettings { try ProcessorChain(temperature: temperature, topK: topK, topP: topP, minP: minP) }
+    }
+
+    /// The sampling explorer's sliders, set to these options (unset: the processor is off).
+    var settings: SamplingSettings {
+        SamplingSettings(temperature: temperature ?? 1, topK: topK, topP: topP ?? 1, minP: minP ?? 0)
     }
 }

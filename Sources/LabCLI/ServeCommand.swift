@@ -1,6 +1,6 @@
-// `lmlab serve`: the lab's engine as an OpenAI-compatible server (the Serve target does the work). This file reads
-// the options, loads the model, prints the URL as the first line, and stops on Ctrl-C or SIGTERM after the answers
-// in progress are sent.
+// `lmlab serve`: the lab's engine as an OpenAI-compatible server (Serve/ServeLoop.swift loads the model and runs it
+// until Ctrl-C or SIGTERM, after the answers in progress are sent). This file reads the options and prints the URL
+// as the first line.
 import ArgumentParser
 import Foundation
 import Lab
@@ -23,27 +23,16 @@ struct ServeCommand: ParsableCommand {
 
     func validate() throws {
         try checkRange("--port", port, 0...65535)
-        if let apiKey, apiKey.isEmpty { throw ValidationError("--api-key is empty. HINT: give a key, or leave the option out.") }
+        try usage { try APISettings.checkKey(apiKey) }
     }
 
     func run() throws {
-        let loaded = try ModelLoader.load(model)
-        let tokenizer = try loaded.requireTokenizer(model)
-        let name = URL(fileURLWithPath: model).standardizedFileURL.lastPathComponent
-        let engine = ServeEngine(model: loaded.model, tokenizer: tokenizer, modelName: name)
-        let server: OpenAIServer
-        do { server = try OpenAIServer(engine: engine, host: host, port: UInt16(port), apiKey: apiKey) } catch let e as ServeError {
-            throw ValidationError(e.message)
-        }
-        let exitCode = try ServeLoop.run(server) { url in
-            print(url)
-            fflush(stdout)
-            if host != "127.0.0.1" && host != "localhost" {
-                FileHandleOutput.standardError("lmlab serve: WARNING: listening on \(host), so other machines can reach "
-                    + "this server" + (apiKey == nil ? " and anyone who can is served (no --api-key)" : "")
-                    + ". HINT: use --host 127.0.0.1 unless you mean to share it.")
+        let exitCode = try usage {
+            try ServeLoop.serve(model: model, host: host, port: port, apiKey: apiKey) { url, notes in
+                print(url)
+                fflush(stdout)
+                notes.forEach(FileHandleOutput.standardError)
             }
-            FileHandleOutput.standardError("serving \(name) (context \(engine.contextLength) tokens); Ctrl-C stops")
         }
         if exitCode != 0 { throw ExitCode(exitCode) }
     }

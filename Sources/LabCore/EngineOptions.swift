@@ -1,6 +1,6 @@
 // EngineOptions — the switches that choose how the engine runs in this process: how many threads, whether
 // parallel regions go to the spinning pool, whether decode fuses the matrices that share an input, whether the
-// bf16 matvec prefetches, whether checkpoints are mapped with MAP_POPULATE, whether prefill may use AMX tiles.
+// bf16 matvec prefetches, whether checkpoints are mapped with MAP_POPULATE, whether prefill may use AMX tiles or AVX512-BF16.
 //
 // Every switch is on by default and each one only changes speed, never a result (docs/PERFORMANCE.md measures
 // each against its "off"). They exist to time one piece against its absence in one binary. No kernel reads the
@@ -26,7 +26,8 @@ public struct EngineOptions: Sendable, Equatable {
     public var matvecPrefetch: Bool
     /// Checkpoints are mapped with MAP_POPULATE (Linux): page tables filled inside mmap, not by page faults.
     public var mapPopulate: Bool
-    /// bf16-weight matrix products use AMX tiles where the CPU has them (`BF16GemmPolicy.defaultPath`).
+    /// bf16-weight matrix products use the CPU's bf16 instructions where it has them — AMX tiles, else AVX512-BF16
+    /// dot products (`BF16GemmPolicy.defaultPath`); false = bf16 W widened to f32, activations kept f32.
     public var amx: Bool
     /// int4-weight matvecs use the AVX-512 VNNI kernel (x quantised to int8 per group) where the CPU has it.
     public var vnni: Bool = true
@@ -56,5 +57,20 @@ public struct EngineOptions: Sendable, Equatable {
         current = options
         defer { current = saved }
         return try body()
+    }
+
+    /// The options the LMLAB_* variables ask for, over the defaults: LMLAB_THREADS=N (N ≥ 1), LMLAB_SPIN_POOL=0,
+    /// LMLAB_FUSED_MATVEC=0, LMLAB_MATVEC_PREFETCH=0, LMLAB_MAP_POPULATE=0, LMLAB_NO_AMX=1, LMLAB_NO_VNNI=1 (any value
+    /// but "" and "0"). Anything else keeps the default. The CLI passes its environment once, at start.
+    public init(environment: [String: String]) {
+        self.init()
+        if let n = environment["LMLAB_THREADS"].flatMap({ Int($0) }), n > 0 { threads = n }
+        let off: (String) -> Bool = { environment[$0] == "0" }
+        spinningPool = !off("LMLAB_SPIN_POOL")
+        fusedMatvec = !off("LMLAB_FUSED_MATVEC")
+        matvecPrefetch = !off("LMLAB_MATVEC_PREFETCH")
+        mapPopulate = !off("LMLAB_MAP_POPULATE")
+        if let v = environment["LMLAB_NO_AMX"], !v.isEmpty, v != "0" { amx = false }
+        if let v = environment["LMLAB_NO_VNNI"], !v.isEmpty, v != "0" { vnni = false }
     }
 }

@@ -3,6 +3,7 @@
 // signal (130 for Ctrl-C, 143 for SIGTERM).
 
 import Foundation
+import Lab
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,5 +52,39 @@ public enum ServeLoop {
     static func cannotListen(_ server: OpenAIServer, _ error: Error) -> ServeError {
         ServeError(status: 0, "could not listen on \(server.host): \(error.localizedDescription). HINT: another "
                    + "program may hold the port: pick another with --port, or --port 0 for a free one.")
+    }
+}
+
+extension ServeLoop {
+    /// `lmlab serve`: loads `model` (a folder or a name) and serves it on `host`:`port` until Ctrl-C or SIGTERM.
+    /// `onListening` hears the URL (the first line the caller prints) and notes for stderr: a warning when other
+    /// machines can reach the server, and what is served.
+    /// - Throws: `OptionUsageError` for an address or key the server refuses; what loading throws; `ServeError`
+    ///   when the port cannot be bound.
+    public static func serve(model: String, host: String, port: Int, apiKey: String?,
+                             onListening: @escaping @Sendable (_ url: String, _ notes: [String]) -> Void)
+        throws -> Int32 {
+        guard let portNumber = UInt16(exactly: port) else {
+            throw OptionUsageError("--port \(port) is outside 0…65535. "
+                + "HINT: give a port in 0…65535, or 0 for a free one.")
+        }
+        let loaded = try ModelLoader.load(model)
+        let tokenizer = try loaded.requireTokenizer(model)
+        let name = URL(fileURLWithPath: model).standardizedFileURL.lastPathComponent
+        let engine = ServeEngine(model: loaded.model, tokenizer: tokenizer, modelName: name)
+        let server: OpenAIServer
+        do {
+            server = try OpenAIServer(engine: engine, host: host, port: portNumber, apiKey: apiKey)
+        } catch let e as ServeError {
+            throw OptionUsageError(e.message)
+        }
+        var notes: [String] = []
+        if host != "127.0.0.1" && host != "localhost" {
+            notes.append("lmlab serve: WARNING: listening on \(host), so other machines can reach this server"
+                + (apiKey == nil ? " and anyone who can is served (no --api-key)" : "")
+                + ". HINT: use --host 127.0.0.1 unless you mean to share it.")
+        }
+        notes.append("serving \(name) (context \(engine.contextLength) tokens); Ctrl-C stops")
+        return try run(server) { [notes] url in onListening(url, notes) }
     }
 }

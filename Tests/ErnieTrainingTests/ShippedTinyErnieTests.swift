@@ -63,9 +63,13 @@ func shippedModelMatchesTransformers(name: String) throws {
     let ref = try ReferenceFile.load(name)
     let folder = projectRoot.appendingPathComponent(ref.folder)
     let engine = try ErnieModel(folder: folder)
-    let engineDiff = try maxLogitDifference(ref) { ids in
-        var cache = engine.makeCache()
-        return try engine.logits(ids, cache: &cache, allPositions: true)
+    // The exact bf16 path (W widened, activations f32): the AMX / AVX512-BF16 prefill rounds activations to bf16,
+    // which moves logits far more than 1e-4 (the bf16 tiny MoE; ErnieAMXPrefillTests bounds that path).
+    let engineDiff = try BF16GemmPolicy.$forced.withValue(.widenF32) {
+        try maxLogitDifference(ref) { ids in
+            var cache = engine.makeCache()
+            return try engine.logits(ids, cache: &cache, allPositions: true)
+        }
     }
     let model = try TinyErnie(folder: folder)
     let autogradDiff = maxLogitDifference(ref) { ids in

@@ -21,7 +21,7 @@ private struct Unchecked<T>: @unchecked Sendable { let value: T }
         for api in [nil, url] {
             let g = try GenerateCommand.parse(["One day, Luna went to the", "--model", shippedTinyErnie, "--max-new-tokens", "12"]
                                               + (api.map { ["--api", $0, "--api-top", "5"] } ?? []))
-            let chosen = try ChosenModel(g.input, g.remote, maxNewTokens: 12)
+            let chosen = try ChosenModel(g.input.spec, api: g.remote.settings, maxNewTokens: 12)
             #expect((chosen.api != nil) == (api != nil) && (chosen.model.topOnly == (api == nil ? nil : 5)))
             out.append(try Sampler(processors: ProcessorChain([]), choice: .greedy).generate(chosen.model, prompt: chosen.prompt, maxNewTokens: 12))
         }
@@ -37,7 +37,7 @@ private struct Unchecked<T>: @unchecked Sendable { let value: T }
         try [nil, url].map { api -> Unchecked<BeamSearchResult> in
             let b = try BeamCommand.parse(["The dog says", "--model", shippedTinyErnie, "--beams", "3", "--steps", "4", "--tree"]
                                           + (api.map { ["--api", $0] } ?? []))
-            let chosen = try ChosenModel(b.input, b.remote, maxNewTokens: 4)
+            let chosen = try ChosenModel(b.input.spec, api: b.remote.settings, maxNewTokens: 4)
             return Unchecked(value: try BeamSearch.run(chosen.model, prompt: chosen.prompt, settings: b.settings()))
         }
     }

@@ -14,7 +14,7 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
     TerminalLocale.activate()
     let command = try BeamCommand.parse(["Hello", "--model", checkpoint, "--beams", "3", "--steps", "4", "--tree"])
     let loaded = try ModelLoader.load(checkpoint)
-    let result = try BeamSearch.run(loaded.model, prompt: try command.input.prompt(loaded.tokenizer),
+    let result = try BeamSearch.run(loaded.model, prompt: try command.input.spec.tokens(loaded.tokenizer),
                                     settings: command.settings())
     let piece = { (id: Int) in "t\(id)" }
     let nodes = result.tree.nodes.dropFirst()

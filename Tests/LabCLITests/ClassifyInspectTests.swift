@@ -106,18 +106,19 @@ private func perturbedCopy(factor: Float) throws -> String {
     let command = try GenerateCommand.parse(["Hello there", "--chat", "--model", checkpoint])
     let loaded = try ModelLoader.load(checkpoint)
     let t = try #require(loaded.tokenizer)
-    let ids = try command.prompt(t)
+    let ids = try command.input.spec.tokens(t, chat: command.chat)
     #expect(ids == (try t.encodeChat([ChatMessage(.user, "Hello there")], addGenerationPrompt: true)))
     #expect(t.decode(ids).hasSuffix("Assistant: "))
     #expect(throws: (any Error).self) { try GenerateCommand.parse(["x", "--chat", "--bos", "--model", checkpoint]) }
 }
 
 @Test func lensTopLayerPredictsWhatGreedyWrites() throws {
-    let (lens, piece) = try LensCommand.parse(["The dog says", "--model", checkpoint]).lens()
+    let reading = try LensCommand.parse(["The dog says", "--model", checkpoint]).lens()
+    let (lens, piece) = (reading.lens, reading.piece)
     let g = try GenerateCommand.parse(["The dog says", "--bos", "--model", checkpoint, "--max-new-tokens", "1"])
     let loaded = try ModelLoader.load(checkpoint)
     let first = try Sampler(processors: ProcessorChain([]), choice: .greedy)
-        .generate(loaded.model, prompt: try g.prompt(loaded.tokenizer), maxNewTokens: 1) { _ in }
+        .generate(loaded.model, prompt: try g.input.spec.tokens(loaded.tokenizer), maxNewTokens: 1) { _ in }
     #expect(lens.top[lens.depth - 1].last?.first?.id == first.first)
     #expect(lens.depth == loaded.model.config.numHiddenLayers + 1)
     print("lens: top layer predicts \(piece(first[0])) after 'The dog says', as greedy does")

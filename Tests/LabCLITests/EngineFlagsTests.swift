@@ -1,21 +1,8 @@
-// The engine's switches reach it from two places only: the LMLAB_* variables, read once when lmlab starts, and the
-// model benchmarks' flags, which override them for one run. Unset or unrecognised values keep the defaults.
+// The model benchmarks' flags override the engine's switches (set from the LMLAB_* variables at start) for one run;
+// the variables themselves are EngineOptions(environment:), tested in LabCoreTests/EngineOptionsTests.swift.
 import LabCore
 import Testing
 @testable import LabCLI
-
-@Test func environmentTurnsSwitchesOffAndPinsThreads() {
-    #expect(EngineOptions(environment: [:]) == EngineOptions())
-    let all = EngineOptions(environment: ["LMLAB_THREADS": "3", "LMLAB_SPIN_POOL": "0", "LMLAB_FUSED_MATVEC": "0",
-                                          "LMLAB_MATVEC_PREFETCH": "0", "LMLAB_MAP_POPULATE": "0", "LMLAB_NO_AMX": "1"])
-    #expect(all == EngineOptions(threads: 3, spinningPool: false, fusedMatvec: false, matvecPrefetch: false,
-                                 mapPopulate: false, amx: false))
-    // As before: only "0" turns a switch off, LMLAB_NO_AMX takes any value but "" and "0", bad thread counts are ignored.
-    let kept = EngineOptions(environment: ["LMLAB_THREADS": "0", "LMLAB_SPIN_POOL": "no", "LMLAB_NO_AMX": "0"])
-    #expect(kept == EngineOptions())
-    #expect(EngineOptions(environment: ["LMLAB_NO_AMX": ""]).amx)
-    #expect(EngineOptions(environment: ["LMLAB_THREADS": "x"]).threads == EngineOptions.onlineCores)
-}
 
 @Test func benchFlagsOverrideTheEnvironment() throws {
     let base = EngineOptions(threads: 4, fusedMatvec: false)

@@ -96,7 +96,7 @@ func absurdOptionIsAUsageErrorNamingIt(_ arguments: [String], _ words: [String])
     let beam = try BeamCommand.parse(["x", "--model", "m", "--length-penalty", "-0.5"])
     #expect(beam.settings().lengthPenalty == -0.5)
     let generate = try GenerateCommand.parse(["x", "--model", "m", "--strategy", "beam", "--length-penalty", "-0.5"])
-    #expect(generate.beamSettings(endTokens: nil).lengthPenalty == -0.5)
+    #expect(generate.beamSettings.lengthPenalty == -0.5)
 }
 
 @Test func boundsAreInTheHelp() {

@@ -29,8 +29,9 @@ private let checkpoint = URL(fileURLWithPath: #filePath).deletingLastPathCompone
         let generated = try GenerateCommand.parse(["Hello", "--model", checkpoint, "--strategy", "sample",
                                                    "--seed", "\(seed)", "--max-new-tokens", "1"] + flags)
         let loaded = try ModelLoader.load(checkpoint)
-        let sampler = Sampler(processors: try generated.processors(), choice: .sample(seed: UInt64(seed)))
-        let first = try sampler.generate(loaded.model, prompt: try generated.prompt(loaded.tokenizer), maxNewTokens: 1) { _ in }
+        let sampler = Sampler(processors: try generated.sampling.processors(), choice: .sample(seed: UInt64(seed)))
+        let prompt = try generated.input.spec.tokens(loaded.tokenizer)
+        let first = try sampler.generate(loaded.model, prompt: prompt, maxNewTokens: 1) { _ in }
         #expect(first == [s.drawn])
     }
 }

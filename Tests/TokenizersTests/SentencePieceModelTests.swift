@@ -77,6 +77,18 @@ struct SentencePieceModelTests {
         #expect(same == fixture.encode.count)
     }
 
+    @Test("each message's field table is in field-number order, numbers and names distinct")
+    func fieldTablesAreOrdered() {
+        func check<M>(_ fields: [SentencePieceField<M>], _ message: String) {
+            let numbers = fields.map(\.number)
+            #expect(numbers == numbers.sorted() && Set(numbers).count == numbers.count, "\(message): \(numbers)")
+            #expect(Set(fields.map(\.label.name)).count == fields.count, "\(message): a proto name repeats")
+        }
+        check(SentencePieceModel.TrainerSpec.fields, "TrainerSpec")
+        check(SentencePieceModel.NormalizerSpec.fields, "NormalizerSpec")
+        #expect(SentencePieceModel.TrainerSpec.fields.count == 46 && SentencePieceModel.NormalizerSpec.fields.count == 6)
+    }
+
     @Test("unknown fields are kept and written back")
     func unknownFieldsPreserved() throws {
         var extra = ProtobufWriter()

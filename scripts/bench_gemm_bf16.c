@@ -1,6 +1,7 @@
-// Times the AMX bf16 gemm kernel alone (Sources/CKernels), one thread, thread CPU time (so load from other
-// processes distorts less). Shapes are ERNIE-4.5-0.3B's prefill products at 512 tokens.
-// Build and run: scripts/bench_gemm_bf16_amx.sh
+// Times the bf16 gemm kernels alone (Sources/CKernels: AMX and AVX512-BF16, whichever this CPU has), one thread,
+// thread CPU time (so load from other processes distorts less). Shapes are ERNIE-4.5-0.3B's prefill products at
+// 512 tokens.
+// Build and run: scripts/bench_gemm_bf16.sh
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -12,8 +13,9 @@ static double cpuSeconds(void) {
     return t.tv_sec + t.tv_nsec * 1e-9;
 }
 
-int main(void) {
-    if (!ck_amx_bf16_supported()) { printf("no AMX-BF16 here: nothing to time\n"); return 0; }
+typedef bool (*Kernel)(const uint16_t *, int, int, const void *, int, int, int, float *, int);
+
+static void timeKernel(const char *name, Kernel kernel) {
     const int shapes[][3] = {{512, 2048, 1024}, {512, 3072, 1024}, {512, 1024, 3072}, {512, 256, 1024}};
     for (int s = 0; s < 4; s++) {
         int m = shapes[s][0], n = shapes[s][1], k = shapes[s][2];
@@ -28,14 +30,21 @@ int main(void) {
             double t0 = cpuSeconds();
             ck_pack_activations_bf16(a, k, m, k, 0, m, packed);
             double t1 = cpuSeconds();
-            ck_gemm_bf16_amx(packed, m, k, w, k, 0, n, c, n);
+            kernel(packed, m, k, w, k, 0, n, c, n);
             double t2 = cpuSeconds();
             if (t2 - t1 < best) best = t2 - t1;
             if (t1 - t0 < bestPack) bestPack = t1 - t0;
         }
-        printf("m %d n %d k %d: gemm %.2f ms = %.0f GFLOP/s (1 thread, best of 7), pack A %.3f ms\n", m, n, k,
+        printf("%s m %d n %d k %d: gemm %.2f ms = %.0f GFLOP/s (1 thread, best of 7), pack A %.3f ms\n", name, m, n, k,
                best * 1e3, 2.0 * m * n * k / best * 1e-9, bestPack * 1e3);
         free(a); free(c); free(w); free(packed);
     }
+}
+
+int main(void) {
+    if (ck_amx_bf16_supported()) timeKernel("amx", ck_gemm_bf16_amx);
+    else printf("no AMX-BF16 here\n");
+    if (ck_avx512bf16_supported()) timeKernel("avx512bf16", ck_gemm_bf16_avx512);
+    else printf("no AVX512-BF16 here\n");
     return 0;
 }

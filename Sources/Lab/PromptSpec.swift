@@ -1,0 +1,139 @@
+// PromptSpec — the prompt of generate, sample and beam as the command line gives it: a TEXT (tokenized, after <s>
+// with --bos, or as a user turn of the chat template) or --ids used as given; turned into ids here and checked
+// against the model's context. ChosenModel pairs it with the model that reads it: the local weights, or a server.
+import Decoding
+import ERNIE
+import Foundation
+import LabCore
+import Tokenizers
+
+public struct PromptSpec: Sendable, Equatable {
+    /// The --model argument, for messages.
+    public let model: String
+    public let text: String?
+    /// --ids as given ("1,18830,93938").
+    public let ids: String?
+    public let bos: Bool
+
+    public init(model: String, text: String?, ids: String?, bos: Bool) {
+        (self.model, self.text, self.ids, self.bos) = (model, text, ids, bos)
+    }
+
+    /// - Throws: `OptionUsageError` for neither or both of TEXT and --ids, --bos with --ids, or --ids that do not
+    ///   parse.
+    public func check() throws {
+        if text == nil && ids == nil { throw OptionUsageError("give a TEXT to continue, or --ids 1,2,3") }
+        if text != nil && ids != nil { throw OptionUsageError("give either a TEXT or --ids, not both") }
+        if ids != nil && bos { throw OptionUsageError("--ids are used exactly as given; --bos applies to TEXT only") }
+        if let ids { _ = try Self.checkedIds(ids) }
+    }
+
+    /// "1, 2,3" → [1, 2, 3]; nil unless every part is a non-negative integer.
+    public static func parseIds(_ s: String) -> [Int]? {
+        let parts = s.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? -1) >= 0 }) else { return nil }
+        return parts.map { $0! }
+    }
+
+    /// `parseIds`, or an `OptionUsageError` naming --ids and the form it expects.
+    public static func checkedIds(_ s: String) throws -> [Int] {
+        guard let ids = parseIds(s) else {
+            throw OptionUsageError("--ids \(s): expected comma-separated non-negative integers, like 1,18830,93938")
+        }
+        return ids
+    }
+
+    /// The prompt ids: --ids as given, or TEXT (`-` reads stdin) tokenized (after <s> with --bos; as a user turn of
+    /// the chat template with `chat`).
+    /// - Throws: `PromptError` when TEXT needs a tokenizer the folder lacks, --bos one it does not define, or the
+    ///   prompt comes out empty.
+    public func tokens(_ tokenizer: ErnieTokenizer?, chat: Bool = false) throws -> [Int] {
+        if let ids { return try Self.checkedIds(ids) }
+        guard let tokenizer else {
+            throw PromptError("\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. "
+                + "HINT: add the tokenizer files to the folder, or pass prompt ids with --ids.")
+        }
+        let text = try StandardInputText.resolve(text ?? "")
+        if chat { return try tokenizer.encodeChat([ChatMessage(.user, text)], addGenerationPrompt: true) }
+        var result: [Int] = []
+        if bos {
+            guard let b = tokenizer.bosId else {
+                throw PromptError("\(model): the tokenizer defines no bos_token. HINT: leave out --bos.")
+            }
+            result.append(b)
+        }
+        result += tokenizer.encode(text, addBos: false)
+        guard !result.isEmpty else {
+            throw PromptError("the prompt is empty. HINT: give a non-empty TEXT, or --bos to start from <s>.")
+        }
+        return result
+    }
+
+    /// A runtime error when the prompt and `maxNewTokens` do not fit in `context` tokens (decoding would otherwise
+    /// stop with an error only when the context is full).
+    public func checkContext(promptTokens: Int, maxNewTokens: Int, context: Int) throws {
+        guard promptTokens + maxNewTokens > context else { return }
+        let fix = promptTokens < context
+            ? "use --max-new-tokens \(context - promptTokens) or less, or shorten the prompt" : "shorten the prompt"
+        throw PromptError("--max-new-tokens \(maxNewTokens): the prompt's \(promptTokens) tokens and \(maxNewTokens) "
+            + "new ones exceed \(model)'s context of \(context) tokens (max_position_embeddings in config.json). "
+            + "HINT: \(fix).")
+    }
+
+    public struct PromptError: Error, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
+    }
+}
+
+/// The model a command runs on: the local weights of --model, or the server of --api read through --model's tokenizer.
+public struct ChosenModel {
+    public let model: any LanguageModel
+    public let tokenizer: ErnieTokenizer?
+    /// The prompt ids, checked against a local model's context.
+    public let prompt: [Int]
+    /// Nil for the local weights.
+    public let api: APISettings?
+
+    /// The ids as text (the tokenizer's, else the pieces joined).
+    public func text(_ ids: [Int]) -> String {
+        LoadedModel.text(ids, tokenizer: tokenizer, vocabulary: model.vocabulary)
+    }
+
+    /// The pieces of ids, control characters escaped (tree labels, tables).
+    public func piece(_ id: Int) -> String { VisibleText.escapingControls(model.vocabulary.piece(id)) }
+
+    /// - Parameter maxNewTokens: checked with the prompt against a local model's context (the server checks its own).
+    public init(_ spec: PromptSpec, api: APISettings?, precision: WeightPrecision = .asStored, maxNewTokens: Int = 1,
+                chat: Bool = false) throws {
+        if let api {
+            let server = try RemoteModel(model: spec.model, api: api)
+            model = try server.languageModel()
+            tokenizer = server.tokenizer
+            prompt = try spec.tokens(server.tokenizer, chat: chat)
+            self.api = api
+            return
+        }
+        let loaded = try ModelLoader.load(spec.model, precision: precision)
+        model = loaded.model
+        tokenizer = loaded.tokenizer
+        prompt = try spec.tokens(loaded.tokenizer, chat: chat)
+        try spec.checkContext(promptTokens: prompt.count, maxNewTokens: maxNewTokens,
+                              context: loaded.model.config.maxPositionEmbeddings)
+        self.api = nil
+    }
+}
+
+extension ChosenModel {
+    /// The sampling explorer on this model and prompt (`sample --explore`, `bench explorers`); one model call.
+    public func samplingExplorer(settings: SamplingSettings = SamplingSettings(), seed: UInt64 = 0,
+                                 topN: Int = 10) throws -> SamplingExplorer {
+        try SamplingExplorer(model: ExplorerModel(model), context: prompt, detokenize: text, settings: settings,
+                             seed: seed, topN: topN)
+    }
+
+    /// The beam explorer on this model and prompt (`beam --explore`, `bench explorers`); no step taken yet.
+    public func beamExplorer(settings: BeamSearchSettings) throws -> BeamExplorer {
+        try BeamExplorer(model: model, prompt: prompt, settings: settings, piece: piece, detokenize: text)
+    }
+}
