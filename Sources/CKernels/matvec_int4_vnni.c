@@ -7,12 +7,19 @@
 // holds 4 groups; `vpand` keeps the low nibbles, `vpsrlw` + `vpand` the high ones; their partners in x were
 // rearranged once (`ck_int4_prepare_x`): per block of 4 groups, xlo = each group's first 16 qx, xhi = the last 16.
 // The −8 folds into the accumulator's start value: lane l begins at −8 · Σ of the 8 qx it will meet. Lanes 4k…4k+3
-// then hold group k's dot in parts; one conversion and one FMA by d[r, g]·dx[g] (d's 4 floats spread over their 4
-// lanes with `vpermps`) add them to the row's float accumulator. 4 rows per pass; the rows 4 ahead are prefetched.
+// then hold group k's dot in parts; one conversion and one FMA by d[r, g]·dx[g] (the block's 32 f16 scales widened
+// with `vcvtph2ps`, times dx, each row's 4 spread over their 4 lanes with `vpermps`) add them to the row's float
+// accumulator.
+//
+// The weights are tiled (ckernels_int4.h): 8 rows per pass, and each tile's 8 rows × 128 columns with their scales
+// are one 576-byte block, the next block right after it. A thread owning tiles [t0, t1) so reads ONE contiguous
+// stream, which the hardware prefetcher follows; no software prefetch (measured: it only slows a long stream down,
+// docs/PERFORMANCE.md, "int4: the tiled layout"). The row-major layout before it (4 rows + 4 scale rows = 8 streams
+// a thread, prefetched 4 rows ahead) reached 18 GB/s with 2 threads where a plain read reaches 35.
 //
 // Prepared x, per block of 128 columns (256 bytes, 64-byte aligned):
 //   [0, 64) xlo int8 · [64, 128) xhi int8 · [128, 192) start values int32 × 16 · [192, 256) dx per lane float × 16
-// Padding groups (cols not a multiple of 128) are zero everywhere, and their weights and scales are loaded masked.
+// Padding groups (cols not a multiple of 128) are zero everywhere, and so are their weights and scales in the tiles.
 
 #include "ckernels_int4.h"
 #include <math.h>
@@ -40,30 +47,37 @@ bool ck_avx512vnni_supported(void) {
     return ck_vnni_ok;
 }
 
-bool ck_int4_prepare_x(const float *x, int cols, void *prepared) {
+#define CK_I4_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,f16c")))
+
+/// Per group of 32: dx = max|x| / 127 and qx = round(x / dx) (`vcvtps2dq` rounds to nearest, ties to even — the
+/// default mode, as `nearbyintf`), clamped to ±127, narrowed to bytes with `vpmovdb`. A NaN or ±∞ (x − x not 0)
+/// stops it.
+CK_I4_TARGET bool ck_int4_prepare_x(const float *x, int cols, void *prepared) {
     if (!ck_avx512vnni_supported() || cols % 32 != 0) return false;
-    int groups = cols / 32;
+    const int groups = cols / 32;
+    const __m512 zero = _mm512_setzero_ps();
+    const __m512i lim = _mm512_set1_epi32(127), nlim = _mm512_set1_epi32(-127);
     memset(prepared, 0, ck_int4_prepared_bytes(cols));
     for (int g = 0; g < groups; g++) {
-        const float *xg = x + 32 * g;
-        float amax = 0;
-        for (int j = 0; j < 32; j++) {
-            if (!isfinite(xg[j])) return false;
-            float a = fabsf(xg[j]);
-            if (a > amax) amax = a;
-        }
+        __m512 v0 = _mm512_loadu_ps(x + 32 * g), v1 = _mm512_loadu_ps(x + 32 * g + 16);
+        if (_mm512_cmp_ps_mask(_mm512_sub_ps(v0, v0), zero, _CMP_EQ_OQ) != 0xFFFF
+            || _mm512_cmp_ps_mask(_mm512_sub_ps(v1, v1), zero, _CMP_EQ_OQ) != 0xFFFF) return false;
+        float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(v0), _mm512_abs_ps(v1)));
         float dx = amax / 127.0f;
         uint8_t *block = (uint8_t *)prepared + (size_t)(g / 4) * CK_I4_BLOCK;
         int k = g % 4;
         int8_t *xlo = (int8_t *)block + 16 * k, *xhi = (int8_t *)block + 64 + 16 * k;
         int32_t *start = (int32_t *)(block + 128) + 4 * k;
         float *scale = (float *)(block + 192) + 4 * k;
-        for (int j = 0; j < 32; j++) {
-            float q = dx == 0 ? 0 : nearbyintf(xg[j] / dx);      // the default rounding mode: to nearest, ties to even
-            q = q > 127 ? 127 : (q < -127 ? -127 : q);
-            if (j < 16) xlo[j] = (int8_t)q; else xhi[j - 16] = (int8_t)q;
+        __m512i q0 = _mm512_setzero_si512(), q1 = _mm512_setzero_si512();
+        if (dx != 0) {                                                  // dx = 0: every qx stays 0
+            __m512 d = _mm512_set1_ps(dx);
+            q0 = _mm512_max_epi32(nlim, _mm512_min_epi32(lim, _mm512_cvtps_epi32(_mm512_div_ps(v0, d))));
+            q1 = _mm512_max_epi32(nlim, _mm512_min_epi32(lim, _mm512_cvtps_epi32(_mm512_div_ps(v1, d))));
         }
-        for (int l = 0; l < 4; l++) {
+        _mm_storeu_si128((__m128i *)xlo, _mm512_cvtepi32_epi8(q0));
+        _mm_storeu_si128((__m128i *)xhi, _mm512_cvtepi32_epi8(q1));
+        for (int l = 0; l < 4; l++) {                                   // lane l meets xlo[4l…4l+3] and xhi[4l…4l+3]
             int s = 0;
             for (int t = 0; t < 4; t++) s += xlo[4 * l + t] + xhi[4 * l + t];
             start[l] = -8 * s;
@@ -73,98 +87,104 @@ bool ck_int4_prepare_x(const float *x, int cols, void *prepared) {
     return true;
 }
 
-#define CK_I4_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
-
-/// facc + cvt(Σ nibbles·qx − 8·Σqx per lane) · (d spread over lanes · dx) for one block of 4 groups.
-CK_I4_TARGET static inline __m512 ck_i4_step(__m512 facc, __m512i w, __m128 d4, const uint8_t *xb) {
+/// facc + cvt(Σ nibbles·qx − 8·Σqx per lane) · s for one row's 64 bytes (4 groups) of a block; s holds the row's
+/// d[g]·dx[g] in lanes 4g…4g+3.
+CK_I4_TARGET static inline __m512 ck_i4_row(__m512 facc, __m512i w, const uint8_t *xb, __m512 s) {
     const __m512i low = _mm512_set1_epi8(0x0F);
-    const __m512i spread = _mm512_set_epi32(3, 3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 1, 0, 0, 0, 0);
     __m512i lo = _mm512_and_si512(w, low);
     __m512i hi = _mm512_and_si512(_mm512_srli_epi16(w, 4), low);
     __m512i acc = _mm512_load_si512((const void *)(xb + 128));
     acc = _mm512_dpbusd_epi32(acc, lo, _mm512_load_si512((const void *)xb));
     acc = _mm512_dpbusd_epi32(acc, hi, _mm512_load_si512((const void *)(xb + 64)));
-    __m512 s = _mm512_mul_ps(_mm512_permutexvar_ps(spread, _mm512_castps128_ps512(d4)),
-                             _mm512_load_ps((const float *)(xb + 192)));
     return _mm512_fmadd_ps(_mm512_cvtepi32_ps(acc), s, facc);
 }
 
-/// The weights and scales of block b of a row (masked in the last, partial block).
-#define CK_I4_LOAD(W, D, b) \
-    (b < full ? _mm512_loadu_si512((const void *)((W) + 64 * (b))) : _mm512_maskz_loadu_epi8(wmask, (W) + 64 * (b)))
-#define CK_I4_LOADD(D, b) \
-    (b < full ? _mm_loadu_ps((D) + 4 * (b)) : _mm_maskz_loadu_ps(dmask, (D) + 4 * (b)))
+/// The scales of rows 4h…4h+3 of a block times x's dx: element 4k + g = d[4h + k, g] · dx[g].
+CK_I4_TARGET static inline __m512 ck_i4_scales(const uint8_t *tb, int h, const uint8_t *xb) {
+    const __m512i every4 = _mm512_set_epi32(12, 8, 4, 0, 12, 8, 4, 0, 12, 8, 4, 0, 12, 8, 4, 0);
+    __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(tb + 512 + 32 * h)));
+    return _mm512_mul_ps(d, _mm512_permutexvar_ps(every4, _mm512_load_ps((const float *)(xb + 192))));
+}
 
-CK_I4_TARGET void ck_matvec_int4_vnni(const uint8_t *packed, const float *scales, int cols, const void *prepared,
-                                      int r0, int r1, float *y) {
-    const int groups = cols / 32, rb = cols / 2, full = groups / 4, blocks = (groups + 3) / 4;
-    const int tail = groups % 4;
-    const __mmask64 wmask = tail ? (((__mmask64)1 << (16 * tail)) - 1) : ~(__mmask64)0;
-    const __mmask8 dmask = (__mmask8)((1u << tail) - 1);
+/// Row k's (k < 4) d·dx spread from element 4k + g of `ds` to lanes 4g…4g+3.
+#define CK_I4_SPREAD(ds, k) \
+    _mm512_permutexvar_ps(_mm512_set_epi32(4 * (k) + 3, 4 * (k) + 3, 4 * (k) + 3, 4 * (k) + 3, 4 * (k) + 2, \
+        4 * (k) + 2, 4 * (k) + 2, 4 * (k) + 2, 4 * (k) + 1, 4 * (k) + 1, 4 * (k) + 1, 4 * (k) + 1, \
+        4 * (k), 4 * (k), 4 * (k), 4 * (k)), ds)
+
+CK_I4_TARGET void ck_matvec_int4_vnni(const uint8_t *tiles, int rows, int cols, const void *prepared, int t0, int t1,
+                                      float *y) {
+    const int blocks = (cols + 127) / 128;
+    const size_t tileBytes = (size_t)blocks * CK_I4_TILE_BLOCK;
     const uint8_t *xp = (const uint8_t *)prepared;
-    int r = r0;
-    for (; r + 4 <= r1; r += 4) {
-        const uint8_t *w0 = packed + (size_t)r * rb;
-        const float *d0 = scales + (size_t)r * groups;
+    for (int t = t0; t < t1; t++) {                                     // one tile: 8 rows, one contiguous run
+        const uint8_t *tp = tiles + (size_t)t * tileBytes;
         __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+        __m512 a4 = _mm512_setzero_ps(), a5 = _mm512_setzero_ps(), a6 = _mm512_setzero_ps(), a7 = _mm512_setzero_ps();
         for (int b = 0; b < blocks; b++) {
-            const uint8_t *xb = xp + (size_t)b * CK_I4_BLOCK;
-            if (r + 8 <= r1) {
-                const char *next = (const char *)(w0 + 4 * (size_t)rb + 64 * (size_t)b);
-                _mm_prefetch(next, _MM_HINT_T0); _mm_prefetch(next + rb, _MM_HINT_T0);
-                _mm_prefetch(next + 2 * (size_t)rb, _MM_HINT_T0); _mm_prefetch(next + 3 * (size_t)rb, _MM_HINT_T0);
-            }
-            a0 = ck_i4_step(a0, CK_I4_LOAD(w0, d0, b), CK_I4_LOADD(d0, b), xb);
-            a1 = ck_i4_step(a1, CK_I4_LOAD(w0 + rb, d0, b), CK_I4_LOADD(d0 + groups, b), xb);
-            a2 = ck_i4_step(a2, CK_I4_LOAD(w0 + 2 * rb, d0, b), CK_I4_LOADD(d0 + 2 * groups, b), xb);
-            a3 = ck_i4_step(a3, CK_I4_LOAD(w0 + 3 * rb, d0, b), CK_I4_LOADD(d0 + 3 * groups, b), xb);
+            const uint8_t *tb = tp + (size_t)b * CK_I4_TILE_BLOCK, *xb = xp + (size_t)b * CK_I4_BLOCK;
+            __m512 lo = ck_i4_scales(tb, 0, xb), hi = ck_i4_scales(tb, 1, xb);
+            a0 = ck_i4_row(a0, _mm512_loadu_si512((const void *)tb), xb, CK_I4_SPREAD(lo, 0));
+            a1 = ck_i4_row(a1, _mm512_loadu_si512((const void *)(tb + 64)), xb, CK_I4_SPREAD(lo, 1));
+            a2 = ck_i4_row(a2, _mm512_loadu_si512((const void *)(tb + 128)), xb, CK_I4_SPREAD(lo, 2));
+            a3 = ck_i4_row(a3, _mm512_loadu_si512((const void *)(tb + 192)), xb, CK_I4_SPREAD(lo, 3));
+            a4 = ck_i4_row(a4, _mm512_loadu_si512((const void *)(tb + 256)), xb, CK_I4_SPREAD(hi, 0));
+            a5 = ck_i4_row(a5, _mm512_loadu_si512((const void *)(tb + 320)), xb, CK_I4_SPREAD(hi, 1));
+            a6 = ck_i4_row(a6, _mm512_loadu_si512((const void *)(tb + 384)), xb, CK_I4_SPREAD(hi, 2));
+            a7 = ck_i4_row(a7, _mm512_loadu_si512((const void *)(tb + 448)), xb, CK_I4_SPREAD(hi, 3));
         }
-        y[r] = _mm512_reduce_add_ps(a0); y[r + 1] = _mm512_reduce_add_ps(a1);
-        y[r + 2] = _mm512_reduce_add_ps(a2); y[r + 3] = _mm512_reduce_add_ps(a3);
-    }
-    for (; r < r1; r++) {                                               // leftover rows, one at a time
-        const uint8_t *wr = packed + (size_t)r * rb;
-        const float *dr = scales + (size_t)r * groups;
-        __m512 a = _mm512_setzero_ps();
-        for (int b = 0; b < blocks; b++) a = ck_i4_step(a, CK_I4_LOAD(wr, dr, b), CK_I4_LOADD(dr, b), xp + (size_t)b * CK_I4_BLOCK);
-        y[r] = _mm512_reduce_add_ps(a);
+        float out[8] = {
+            _mm512_reduce_add_ps(a0), _mm512_reduce_add_ps(a1), _mm512_reduce_add_ps(a2), _mm512_reduce_add_ps(a3),
+            _mm512_reduce_add_ps(a4), _mm512_reduce_add_ps(a5), _mm512_reduce_add_ps(a6), _mm512_reduce_add_ps(a7)};
+        for (int k = 0; k < CK_I4_TILE_ROWS && 8 * t + k < rows; k++) y[8 * t + k] = out[k];   // padding rows: not stored
     }
 }
 
-CK_I4_TARGET void ck_matvec_int4_vnni_batch(const uint8_t *packed, const float *scales, int cols, const void *prepared,
-                                            int batch, int r0, int r1, float *y, int ldy) {
-    const int groups = cols / 32, rb = cols / 2, full = groups / 4, blocks = (groups + 3) / 4;
-    const int tail = groups % 4;
-    const __mmask64 wmask = tail ? (((__mmask64)1 << (16 * tail)) - 1) : ~(__mmask64)0;
-    const __mmask8 dmask = (__mmask8)((1u << tail) - 1);
-    const size_t stride = ck_int4_prepared_bytes(cols);
-    const uint8_t *xp = (const uint8_t *)prepared;
-    for (int r = r0; r < r1; r++) {
-        const uint8_t *wr = packed + (size_t)r * rb;
-        const float *dr = scales + (size_t)r * groups;
-        int v = 0;
-        for (; v + 4 <= batch; v += 4) {                                // 4 vectors per pass; the row stays in L1
-            const uint8_t *x0 = xp + v * stride;
-            __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
-            for (int b = 0; b < blocks; b++) {
-                __m512i w = CK_I4_LOAD(wr, dr, b);
-                __m128 d4 = CK_I4_LOADD(dr, b);
-                const uint8_t *xb = x0 + (size_t)b * CK_I4_BLOCK;
-                a0 = ck_i4_step(a0, w, d4, xb);
-                a1 = ck_i4_step(a1, w, d4, xb + stride);
-                a2 = ck_i4_step(a2, w, d4, xb + 2 * stride);
-                a3 = ck_i4_step(a3, w, d4, xb + 3 * stride);
-            }
-            y[(size_t)v * ldy + r] = _mm512_reduce_add_ps(a0);
-            y[(size_t)(v + 1) * ldy + r] = _mm512_reduce_add_ps(a1);
-            y[(size_t)(v + 2) * ldy + r] = _mm512_reduce_add_ps(a2);
-            y[(size_t)(v + 3) * ldy + r] = _mm512_reduce_add_ps(a3);
+/// Rows 4h…4h+3 of one tile against `nv` (1…4) prepared vectors `stride` bytes apart: out[k][v].
+CK_I4_TARGET static inline __attribute__((always_inline))
+void ck_i4_half_tile(const uint8_t *tp, int blocks, int h, const uint8_t *x0, size_t stride, int nv, float out[4][4]) {
+    __m512 a[4][4];
+    for (int k = 0; k < 4; k++) for (int v = 0; v < nv; v++) a[k][v] = _mm512_setzero_ps();
+    for (int b = 0; b < blocks; b++) {
+        const uint8_t *tb = tp + (size_t)b * CK_I4_TILE_BLOCK + 256 * h, *xb = x0 + (size_t)b * CK_I4_BLOCK;
+        __m512i w0 = _mm512_loadu_si512((const void *)tb), w1 = _mm512_loadu_si512((const void *)(tb + 64));
+        __m512i w2 = _mm512_loadu_si512((const void *)(tb + 128)), w3 = _mm512_loadu_si512((const void *)(tb + 192));
+        for (int v = 0; v < nv; v++) {                                  // the 4 rows stay in registers
+            const uint8_t *xv = xb + v * stride;
+            __m512 ds = ck_i4_scales(tp + (size_t)b * CK_I4_TILE_BLOCK, h, xv);
+            a[0][v] = ck_i4_row(a[0][v], w0, xv, CK_I4_SPREAD(ds, 0));
+            a[1][v] = ck_i4_row(a[1][v], w1, xv, CK_I4_SPREAD(ds, 1));
+            a[2][v] = ck_i4_row(a[2][v], w2, xv, CK_I4_SPREAD(ds, 2));
+            a[3][v] = ck_i4_row(a[3][v], w3, xv, CK_I4_SPREAD(ds, 3));
         }
-        for (; v < batch; v++) {                                        // the last 1…3 vectors
-            const uint8_t *x0 = xp + v * stride;
-            __m512 a = _mm512_setzero_ps();
-            for (int b = 0; b < blocks; b++) a = ck_i4_step(a, CK_I4_LOAD(wr, dr, b), CK_I4_LOADD(dr, b), x0 + (size_t)b * CK_I4_BLOCK);
-            y[(size_t)v * ldy + r] = _mm512_reduce_add_ps(a);
+    }
+    for (int k = 0; k < 4; k++) for (int v = 0; v < nv; v++) out[k][v] = _mm512_reduce_add_ps(a[k][v]);
+}
+
+CK_I4_TARGET void ck_matvec_int4_vnni_batch(const uint8_t *tiles, int rows, int cols, const void *prepared, int batch,
+                                            int t0, int t1, float *y, int ldy) {
+    const int blocks = (cols + 127) / 128;
+    const size_t tileBytes = (size_t)blocks * CK_I4_TILE_BLOCK, stride = ck_int4_prepared_bytes(cols);
+    const uint8_t *xp = (const uint8_t *)prepared;
+    for (int t = t0; t < t1; t++) {
+        const uint8_t *tp = tiles + (size_t)t * tileBytes;
+        for (int v = 0; v < batch; v += 4) {                            // 4 vectors per pass; the tile stays in L1/L2
+            const int nv = batch - v < 4 ? batch - v : 4;
+            const uint8_t *x0 = xp + (size_t)v * stride;
+            for (int h = 0; h < 2; h++) {
+                float out[4][4];
+                switch (nv) {                                           // a constant count: the loops unroll
+                case 1: ck_i4_half_tile(tp, blocks, h, x0, stride, 1, out); break;
+                case 2: ck_i4_half_tile(tp, blocks, h, x0, stride, 2, out); break;
+                case 3: ck_i4_half_tile(tp, blocks, h, x0, stride, 3, out); break;
+                default: ck_i4_half_tile(tp, blocks, h, x0, stride, 4, out); break;
+                }
+                for (int k = 0; k < 4; k++) {
+                    const int r = 8 * t + 4 * h + k;
+                    if (r >= rows) break;                               // padding rows: not stored
+                    for (int j = 0; j < nv; j++) y[(size_t)(v + j) * ldy + r] = out[k][j];
+                }
+            }
         }
     }
 }
@@ -173,13 +193,12 @@ CK_I4_TARGET void ck_matvec_int4_vnni_batch(const uint8_t *packed, const float *
 
 bool ck_avx512vnni_supported(void) { return false; }                   // not x86-64: the Swift path runs
 bool ck_int4_prepare_x(const float *x, int cols, void *prepared) { (void)x; (void)cols; (void)prepared; return false; }
-void ck_matvec_int4_vnni(const uint8_t *packed, const float *scales, int cols, const void *prepared,
-                         int r0, int r1, float *y) {
-    (void)packed; (void)scales; (void)cols; (void)prepared; (void)r0; (void)r1; (void)y;
+void ck_matvec_int4_vnni(const uint8_t *tiles, int rows, int cols, const void *prepared, int t0, int t1, float *y) {
+    (void)tiles; (void)rows; (void)cols; (void)prepared; (void)t0; (void)t1; (void)y;
 }
-void ck_matvec_int4_vnni_batch(const uint8_t *packed, const float *scales, int cols, const void *prepared,
-                               int batch, int r0, int r1, float *y, int ldy) {
-    (void)packed; (void)scales; (void)cols; (void)prepared; (void)batch; (void)r0; (void)r1; (void)y; (void)ldy;
+void ck_matvec_int4_vnni_batch(const uint8_t *tiles, int rows, int cols, const void *prepared, int batch,
+                               int t0, int t1, float *y, int ldy) {
+    (void)tiles; (void)rows; (void)cols; (void)prepared; (void)batch; (void)t0; (void)t1; (void)y; (void)ldy;
 }
 
 #endif

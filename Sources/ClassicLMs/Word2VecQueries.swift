@@ -155,18 +155,20 @@ public struct AnalogyReport: Sendable, Codable, Equatable {
         public var skipped: Int
         /// Up to five wrong answers, for the learner to look at.
         public var mistakes: [String]
-        public var accuracy: Double { asked > 0 ? Double(correct) / Double(asked) : 0 }
+        public var accuracy: Double { AnalogyReport.accuracy([self]) }
     }
     public var sections: [Section]
 
     public var correct: Int { sections.reduce(0) { $0 + $1.correct } }
     public var asked: Int { sections.reduce(0) { $0 + $1.asked } }
-    public var accuracy: Double { asked > 0 ? Double(correct) / Double(asked) : 0 }
+    public var accuracy: Double { Self.accuracy(sections) }
 
     /// Accuracy over the named sections only.
-    public func accuracy(of names: [String]) -> Double {
-        let s = sections.filter { names.contains($0.name) }
-        let asked = s.reduce(0) { $0 + $1.asked }
-        return asked > 0 ? Double(s.reduce(0) { $0 + $1.correct }) / Double(asked) : 0
+    public func accuracy(of names: [String]) -> Double { Self.accuracy(sections.filter { names.contains($0.name) }) }
+
+    /// Correct over asked across `sections` (0 when none was asked).
+    static func accuracy(_ sections: [Section]) -> Double {
+        let asked = sections.reduce(0) { $0 + $1.asked }
+        return asked > 0 ? Double(sections.reduce(0) { $0 + $1.correct }) / Double(asked) : 0
     }
 }

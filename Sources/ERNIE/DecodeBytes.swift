@@ -18,9 +18,8 @@ extension WeightMatrix {
         case .f32: return 4 * rows * cols
         case .bf16, .f16: return 2 * rows * cols
         case .int8: return rows * cols + 4 * rows
-        case .int4:                                             // rows padded with zeros to whole groups of 32
-            let padded = (cols + int4GroupSize - 1) / int4GroupSize * int4GroupSize
-            return rows * padded / 2 + 4 * rows * (padded / int4GroupSize)
+        case .int4:                                             // tiles of 8 rows × 128 columns, padded with zeros
+            return int4TiledByteCount(rows: rows, cols: cols)
         }
     }
 }

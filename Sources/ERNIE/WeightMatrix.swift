@@ -20,8 +20,8 @@ import ModelFiles
 /// A row-major weight matrix [rows, cols] in the checkpoint's own dtype.
 public struct WeightMatrix: @unchecked Sendable {
     /// Element types the engine reads. The first three are safetensors dtypes read in place; `int8` and `int4` are
-    /// made at load time by `WeightPrecision` (int8: q [rows, cols] Int8 + `scales` [rows]; int4: packed nibbles
-    /// [rows, int4Cols / 2] + `scales` [rows, int4Cols / 32], LabCore's MatVecInt4.swift) and never read from a file.
+    /// made at load time by `WeightPrecision` (int8: q [rows, cols] Int8 + `scales` [rows]; int4: nibbles and f16
+    /// group scales together in tiles of 8 rows × 128 columns, LabCore's MatVecInt4.swift) and never read from a file.
     public enum Storage: String, Sendable {
         case f32 = "F32", bf16 = "BF16", f16 = "F16", int8 = "I8 + row scales", int4 = "I4 + group scales"
 
@@ -46,13 +46,13 @@ public struct WeightMatrix: @unchecked Sendable {
     /// The first byte of W; valid while the checkpoint that owns it is alive (ErnieWeights keeps it), or
     /// while `owner` is (converted weights).
     public let base: UnsafeRawPointer
-    /// int8 only: s [rows], W[r, c] ≈ s[r] · q[r, c].
+    /// int8 only: s [rows], W[r, c] ≈ s[r] · q[r, c] (int4 keeps its scales inside its tiles).
     let scales: UnsafePointer<Float>?
     /// The owned memory `base` (and `scales`) point into, when this matrix was converted at load.
     let owner: WeightBuffer?
 
     public init(name: String, rows: Int, cols: Int, storage: Storage, base: UnsafeRawPointer) {
-        precondition(storage != .int8 && storage != .int4, "\(name): quantised weights need their scales (WeightQuantization)")
+        precondition(storage != .int8 && storage != .int4, "\(name): quantised weights are made by WeightQuantization")
         self.init(name: name, rows: rows, cols: cols, storage: storage, base: base, scales: nil, owner: nil)
     }
 
@@ -62,18 +62,18 @@ public struct WeightMatrix: @unchecked Sendable {
         self.scales = scales; self.owner = owner
     }
 
-    /// Bytes of one element; int4's half byte has no whole answer (its rows are addressed by `rowBytes`).
+    /// Bytes of one element; int4's half byte has no whole answer (its rows live in tiles: `int4Code`).
     public var bytesPerElement: Int {
         switch storage {
         case .f32: return 4
         case .bf16, .f16: return 2
         case .int8: return 1
-        case .int4: preconditionFailure("\(name): int4 elements are half a byte; use rowBytes")
+        case .int4: preconditionFailure("\(name): int4 elements are half a byte in tiles; use int4Code")
         }
     }
 
-    /// Bytes of one row of W's elements (scales not counted).
-    public var rowBytes: Int { storage == .int4 ? int4Cols / 2 : cols * bytesPerElement }
+    /// Bytes of one row of W's elements (f32, bf16, f16, int8: row-major in place).
+    public var rowBytes: Int { cols * bytesPerElement }
 
     /// The columns an int4 row holds: `cols` rounded up to whole groups of 32, the padding weights 0 (a tiny MoE's
     /// experts are 170 wide). The kernels read x padded with zeros to this width.
@@ -85,9 +85,8 @@ public struct WeightMatrix: @unchecked Sendable {
     /// W[r, c] widened to Float (reference path; slow).
     @inline(__always)
     public func element(_ r: Int, _ c: Int) -> Float {
-        if storage == .int4 {                        // byte c % 16 of group c / 32: low nibble for c % 32 < 16
-            let b = base.load(fromByteOffset: r * rowBytes + c / 32 * 16 + c % 16, as: UInt8.self)
-            return scales![r * (int4Cols / int4GroupSize) + c / int4GroupSize] * Float(Int(c % 32 < 16 ? b & 0x0F : b >> 4) - 8)
+        if storage == .int4 {                        // d[r, g] · q[r, c] from the tiles
+            return int4Scale(base, cols: int4Cols, r, group: c / int4GroupSize) * Float(int4Code(base, cols: int4Cols, r, c))
         }
         let offset = (r * cols + c) * bytesPerElement
         switch storage {
@@ -108,14 +107,13 @@ public struct WeightMatrix: @unchecked Sendable {
     public func widenRows(_ range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
         precondition(range.lowerBound >= 0 && range.upperBound <= rows, "\(name): rows \(range) of \(rows)")
         let n = range.count * cols
+        if storage == .int4 {                        // dequantise each group: d · q (the padding is not written)
+            for (i, r) in range.enumerated() { dequantizeRowInt4(base, cols: int4Cols, row: r, count: cols, into: out + i * cols) }
+            return
+        }
         let src = base + range.lowerBound * rowBytes
         switch storage {
-        case .int4:                                  // dequantise each group: d · q (the padding is not written)
-            let groups = int4Cols / int4GroupSize
-            for (i, r) in range.enumerated() {
-                dequantizeRowInt4(packed: (src + i * rowBytes).assumingMemoryBound(to: UInt8.self),
-                                  scales: scales! + r * groups, count: cols, into: out + i * cols)
-            }
+        case .int4: preconditionFailure("handled above")
         case .f32:
             UnsafeMutableRawPointer(out).copyMemory(from: src, byteCount: 4 * n)
         case .bf16:                                  // bf16 is the top half of a float32: shift left by 16
@@ -205,8 +203,7 @@ public struct WeightMatrix: @unchecked Sendable {
         }
         if count == 1, EngineOptions.current.fusedMatvec,
            outputs.allSatisfy({ $0.matrix.storage == .int4 && $0.matrix.cols == cols }), cols % int4GroupSize == 0,
-           matvecInt4MultiVNNI(outputs.map { Int4MatVecPart(packed: $0.matrix.base.assumingMemoryBound(to: UInt8.self),
-                                                            scales: $0.matrix.scales!, rows: $0.matrix.rows, y: $0.y) },
+           matvecInt4MultiVNNI(outputs.map { Int4MatVecPart(tiles: $0.matrix.base, rows: $0.matrix.rows, y: $0.y) },
                                cols: cols, x: x) {
             return                                                          // int4 on VNNI: x quantised once
         }

@@ -9,8 +9,8 @@
 //              (4 bytes per weight: the 0.3B then takes 1.4 GB);
 //   int8       symmetric per-row quantisation (WeightQuantization.swift): W[r, c] ≈ s[r] · q[r, c] with q ∈ [−127, 127],
 //              1 byte per weight + one float per row — half of bf16's bytes, so decoding streams half the memory;
-//   int4       4 bits per weight in groups of 32 with one scale each (WeightQuantizationInt4.swift, the layout of
-//              llama.cpp's Q4_0): 5 bits a weight, a little over a quarter of bf16's bytes.
+//   int4       4 bits per weight in groups of 32 with one f16 scale each (WeightQuantizationInt4.swift, the arithmetic
+//              of llama.cpp's Q4_0, tiled for decode): 4.5 bits a weight, a little over a quarter of bf16's bytes.
 // Norm gains are always widened to Float (ErnieWeights); only the weight matrices change format. Every computation
 // still accumulates in float32: the precision is that of the stored weights, not of the arithmetic.
 
@@ -30,13 +30,13 @@ public enum WeightPrecision: String, CaseIterable, Sendable {
         case .bf16: return "weights rounded to bfloat16 (2 bytes each; a bf16 checkpoint is used in place)"
         case .f32: return "weights widened to float32 (4 bytes each: the 0.3B takes 1.4 GB)"
         case .int8: return "weights quantised to int8 with one scale per row (1 byte each: the 0.3B takes 361 MB)"
-        case .int4: return "weights quantised to 4 bits in groups of 32 with one scale each (5 bits a weight: the 0.3B takes 225 MB)"
+        case .int4: return "weights quantised to 4 bits in groups of 32 with one scale each (4.5 bits a weight: the 0.3B takes 203 MB)"
         }
     }
 }
 
 /// Memory a converted `WeightMatrix` owns: 64-byte aligned, freed when the last matrix pointing into it is gone.
-/// Buffers within 1/8 of whole 2 MB pages are 2 MB aligned and asked for transparent huge pages (Linux, THP "madvise"):
+/// Buffers within 1/4 of whole 2 MB pages are 2 MB aligned and asked for transparent huge pages (Linux, THP "madvise"):
 /// decode streams them once per token, and with 4 KB pages every 4 KB costs a TLB miss — an int4 matvec over the
 /// 0.3B's 66 MB lm_head ran 25–40 % faster on huge pages (docs/PERFORMANCE.md, "int4 on AVX-512 VNNI").
 public final class WeightBuffer: @unchecked Sendable {
@@ -46,7 +46,7 @@ public final class WeightBuffer: @unchecked Sendable {
     public init(byteCount: Int) {
         self.byteCount = byteCount
         let huge = 1 << 21, rounded = (byteCount + huge - 1) / huge * huge
-        if byteCount > 0 && rounded <= byteCount + byteCount / 8 {         // at most 1/8 wasted (int4 MLPs: 1.9 MB)
+        if byteCount > 0 && rounded <= byteCount + byteCount / 4 {         // at most 1/4 wasted (int4 MLPs: 1.77 MB)
             bytes = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: huge)
             #if os(Linux)
             _ = madvise(bytes, rounded, Int32(MADV_HUGEPAGE))         // advice only: ignoring a failure is safe

@@ -1,5 +1,5 @@
-// WeightQuantizationInt4 — 4-bit weights in groups of 32 (LabCore's MatVecInt4.swift has the format): quantising a
-// matrix at load, and applying it.
+// WeightQuantizationInt4 — 4-bit weights in groups of 32 with f16 scales, tiled 8 rows × 128 columns (LabCore's
+// MatVecInt4.swift has the format and the layout): quantising a matrix at load, and applying it.
 //
 // Applying W to N rows of x:
 //   N = 1      `matvecInt4VNNI` (decode) where the CPU has AVX-512 VNNI: x quantised to int8 per group of 32, nibbles
@@ -31,27 +31,28 @@ extension WeightMatrix {
     /// - Throws: `Int4QuantizationError` when a row holds NaN or ±∞.
     func quantizedInt4() throws -> WeightMatrix {
         let width = int4Cols, groups = width / int4GroupSize, span = Int4Quantization.scaleSpan
-        let packedBytes = (rows * width / 2 + 63) / 64 * 64               // scales start 64-byte aligned
-        let buffer = WeightBuffer(byteCount: packedBytes + 4 * rows * groups)
-        let packed = buffer.bytes.bindMemory(to: UInt8.self, capacity: rows * width / 2)
-        let scales = (buffer.bytes + packedBytes).bindMemory(to: Float.self, capacity: rows * groups)
+        let buffer = WeightBuffer(byteCount: int4TiledByteCount(rows: rows, cols: width))
+        buffer.bytes.initializeMemory(as: UInt8.self, repeating: 0, count: int4TiledByteCount(rows: rows, cols: width))
+        let failed = UnsafeMutablePointer<Bool>.allocate(capacity: rows)      // rows a thread could not quantise
+        defer { failed.deallocate() }
         parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
-            let row = UnsafeMutablePointer<Float>.allocate(capacity: width)
-            defer { row.deallocate() }
+            let row = UnsafeMutablePointer<Float>.allocate(capacity: width)                 // one row: W, then
+            let packed = UnsafeMutablePointer<UInt8>.allocate(capacity: width / 2)         // its codes and scales
+            let scales = UnsafeMutablePointer<Float>.allocate(capacity: groups)
+            defer { row.deallocate(); packed.deallocate(); scales.deallocate() }
             (row + cols).initialize(repeating: 0, count: width - cols)
             for r in block {
                 widenRow(r, into: row)
-                if !quantizeRowInt4(row, count: width, packed: packed + r * width / 2, scales: scales + r * groups,
-                                    scaleSpan: span) {
-                    scales[r * groups] = .nan                              // NaN marks a bad row, read after the join
-                }
+                failed[r] = !quantizeRowInt4(row, count: width, packed: packed, scales: scales, scaleSpan: span)
+                if !failed[r] { storeRowInt4(r, cols: width, packed: packed, scales: scales, into: buffer.bytes) }
             }
         }
-        if let r = (0..<rows).first(where: { scales[$0 * groups].isNaN }) {
-            throw Int4QuantizationError(matrix: name, reason: "row \(r) holds a non-finite weight (NaN or ±∞), which int4 cannot scale")
+        if let r = (0..<rows).first(where: { failed[$0] }) {
+            throw Int4QuantizationError(matrix: name, reason: "row \(r) holds a non-finite weight (NaN or ±∞) or one beyond "
+                                        + "±524,000, which int4's half-float scales cannot hold")
         }
-        return WeightMatrix(name: name, rows: rows, cols: cols, storage: .int4, base: UnsafeRawPointer(packed),
-                            scales: UnsafePointer(scales), owner: buffer)
+        return WeightMatrix(name: name, rows: rows, cols: cols, storage: .int4, base: UnsafeRawPointer(buffer.bytes),
+                            scales: nil, owner: buffer)
     }
 
     /// Y = X·Wᵀ for an int4 W: x [count, cols], y [count, rows].
@@ -73,14 +74,12 @@ extension WeightMatrix {
     /// The matvecs of `applyInt4` on x [count, int4Cols]: VNNI where it runs, else (no VNNI, or a non-finite x)
     /// the Swift kernel one vector at a time.
     private func int4Matvecs(_ x: UnsafePointer<Float>, count: Int, _ y: UnsafeMutablePointer<Float>) {
-        let packed = base.assumingMemoryBound(to: UInt8.self), width = int4Cols
+        let width = int4Cols
         if count == 1 {
-            if matvecInt4VNNI(rows: rows, cols: width, packed: packed, scales: scales!, x: x, y: y) { return }
-        } else if matvecInt4BatchVNNI(rows: rows, cols: width, batch: count, packed: packed, scales: scales!, x: x, y: y) {
+            if matvecInt4VNNI(rows: rows, cols: width, tiles: base, x: x, y: y) { return }
+        } else if matvecInt4BatchVNNI(rows: rows, cols: width, batch: count, tiles: base, x: x, y: y) {
             return
         }
-        for i in 0..<count {
-            matvecInt4(rows: rows, cols: width, packed: packed, scales: scales!, x: x + i * width, y: y + i * rows)
-        }
+        for i in 0..<count { matvecInt4(rows: rows, cols: width, tiles: base, x: x + i * width, y: y + i * rows) }
     }
 }

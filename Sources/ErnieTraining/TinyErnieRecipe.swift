@@ -26,9 +26,7 @@ public enum TinyErnieRecipe {
         /// Bytes training this shape on `batch` sequences of `sequenceLength` tokens holds at its peak
         /// (`TinyErnie.trainingBytes`), known before the tokenizer is trained; nil when it does not fit in an Int.
         public func trainingBytes(batch: Int, sequenceLength: Int) -> Int? {
-            let c = ERNIEConfig(hiddenSize: hidden, numHiddenLayers: layers, numAttentionHeads: heads,
-                                numKeyValueHeads: kvHeads, headDim: headDim, intermediateSize: ffn, vocabSize: vocab)
-            return TinyErnie.trainingBytes(c, batch: batch, sequenceLength: sequenceLength)
+            TinyErnie.trainingBytes(TinyErnieRecipe.config(self, vocabSize: vocab), batch: batch, sequenceLength: sequenceLength)
         }
     }
 
@@ -69,14 +67,22 @@ public enum TinyErnieRecipe {
     /// max_position_embeddings of the tiny ERNIE: the longest training sequence and context.
     public static let contextLength = 4096
 
-    /// The ERNIE-4.5 config.json of `shape` (ERNIE's own constants: θ = 500000, ε = 1e-5, tied, no bias, silu).
+    /// The ERNIE-4.5 config.json of `shape` with the tokenizer's size and special ids.
     public static func config(_ shape: Shape, tokenizer: ErnieTokenizer) -> ERNIEConfig {
+        var c = config(shape, vocabSize: tokenizer.count)
+        c.bosTokenId = tokenizer.bosId ?? 1
+        c.eosTokenIds = [tokenizer.eosId ?? 2]
+        c.padTokenId = tokenizer.padId ?? 0
+        return c
+    }
+
+    /// The config of `shape` over `vocabSize` tokens (ERNIE's own constants: θ = 500000, ε = 1e-5, tied, no bias,
+    /// silu; special ids 1, 2, 0 until a tokenizer names its own).
+    public static func config(_ shape: Shape, vocabSize: Int) -> ERNIEConfig {
         ERNIEConfig(hiddenSize: shape.hidden, numHiddenLayers: shape.layers, numAttentionHeads: shape.heads,
                     numKeyValueHeads: shape.kvHeads, headDim: shape.headDim, intermediateSize: shape.ffn,
-                    vocabSize: tokenizer.count, maxPositionEmbeddings: contextLength, ropeTheta: 500000,
-                    rmsNormEps: 1e-5, tieWordEmbeddings: true, useBias: false,
-                    bosTokenId: tokenizer.bosId ?? 1, eosTokenIds: [tokenizer.eosId ?? 2],
-                    padTokenId: tokenizer.padId ?? 0, dtype: "float32")
+                    vocabSize: vocabSize, maxPositionEmbeddings: contextLength, ropeTheta: 500000,
+                    rmsNormEps: 1e-5, tieWordEmbeddings: true, useBias: false, dtype: "float32")
     }
 
     /// The bilingual story corpus (Lessons/data, written by scripts/make_corpus.py): train and held-out files.

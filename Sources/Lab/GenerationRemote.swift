@@ -13,11 +13,8 @@ extension LoadedModel {
         guard let tokenizer else {
             throw ModelLoadError("\(name): --api needs the model's tokenizer files to turn ids into text and back. HINT: point --model at the folder the server's model came from.")
         }
-        return RemoteLanguageModel(
-            client: try CompletionsClient(api), name: api, vocabulary: model.vocabulary,
-            startToken: tokenizer.bosId, endTokens: model.endTokens, top: top,
-            detokenize: { ids in tokenizer.decode(ids.first == tokenizer.bosId ? Array(ids.dropFirst()) : ids, skipSpecialTokens: false) },
-            idOfText: { text in tokenizer.id(of: text.replacingOccurrences(of: " ", with: "▁")) })
+        return RemoteLanguageModel(client: try CompletionsClient(api), name: api, vocabulary: model.vocabulary,
+                                   tokenizer: tokenizer, endTokens: model.endTokens, top: top)
     }
 }
 

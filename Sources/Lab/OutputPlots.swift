@@ -14,8 +14,7 @@ public struct Heatmap: Codable, Sendable, Equatable {
 
     public init(title: String? = nil, rowLabels: [String], columnLabels: [String], values: [[Double]],
                 minimum: Double? = nil, maximum: Double? = nil) {
-        precondition(values.count == rowLabels.count && values.allSatisfy { $0.count == columnLabels.count },
-                     "Heatmap: values must be [\(rowLabels.count) rows][\(columnLabels.count) columns]")
+        if let problem = Self.shapeProblem(rows: rowLabels.count, columns: columnLabels.count, values) { preconditionFailure(problem) }
         self.title = title
         self.rowLabels = rowLabels
         self.columnLabels = columnLabels
@@ -37,14 +36,27 @@ public struct Heatmap: Codable, Sendable, Equatable {
         try c.encodeIfPresent(maximum, forKey: .maximum)
     }
 
+    /// Values that do not fit the labels are an error of the JSON, not a trap.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(title: try c.decodeIfPresent(String.self, forKey: .title),
-                  rowLabels: try c.decode([String].self, forKey: .rowLabels),
-                  columnLabels: try c.decode([String].self, forKey: .columnLabels),
-                  values: try c.decode([[Double?]].self, forKey: .values).map { $0.map { $0 ?? .nan } },
+        let rowLabels = try c.decode([String].self, forKey: .rowLabels)
+        let columnLabels = try c.decode([String].self, forKey: .columnLabels)
+        let values = try c.decode([[Double?]].self, forKey: .values).map { $0.map { $0 ?? .nan } }
+        if let problem = Self.shapeProblem(rows: rowLabels.count, columns: columnLabels.count, values) {
+            throw DecodingError.dataCorruptedError(forKey: .values, in: c, debugDescription:
+                problem + " HINT: give one row of values per row label, each with one value per column label.")
+        }
+        self.init(title: try c.decodeIfPresent(String.self, forKey: .title), rowLabels: rowLabels,
+                  columnLabels: columnLabels, values: values,
                   minimum: try c.decodeIfPresent(Double.self, forKey: .minimum),
                   maximum: try c.decodeIfPresent(Double.self, forKey: .maximum))
+    }
+
+    /// What is wrong when `values` is not [rows][columns]; nil when it fits.
+    static func shapeProblem(rows: Int, columns: Int, _ values: [[Double]]) -> String? {
+        if values.count != rows { return "Heatmap: \(values.count) rows of values for \(rows) row labels." }
+        guard let r = values.firstIndex(where: { $0.count != columns }) else { return nil }
+        return "Heatmap: row \(r) has \(values[r].count) values for \(columns) column labels."
     }
 
     /// NaN cells are equal to each other (a masked cell is the same masked cell).

@@ -58,6 +58,18 @@ public struct APISettings: Sendable, Equatable {
     }
 }
 
+extension RemoteLanguageModel {
+    /// A server that speaks `tokenizer`'s ids. Context ids go as they are when the server takes them, else as text
+    /// without a leading BOS (servers put their own); a server token's text maps back to the piece it spells, else
+    /// to `otherwise(text)`.
+    public convenience init(client: CompletionsClient, name: String, vocabulary: any Vocabulary, tokenizer: ErnieTokenizer,
+                            endTokens: Set<Int>, top: Int, otherwise: @escaping (String) -> Int? = { _ in nil }) {
+        self.init(client: client, name: name, vocabulary: vocabulary, startToken: tokenizer.bosId, endTokens: endTokens, top: top,
+                  detokenize: { ids in tokenizer.decode(ids.first == tokenizer.bosId ? Array(ids.dropFirst()) : ids, skipSpecialTokens: false) },
+                  idOfText: { text in tokenizer.id(of: text.replacingOccurrences(of: " ", with: "▁")) ?? otherwise(text) })
+    }
+}
+
 /// The vocabulary of a remote model: the tokenizer's pieces, and "<unused:ID>" up to the embedding's rows.
 struct RemoteVocabulary: Vocabulary {
     let tokenizer: ErnieTokenizer
@@ -88,16 +100,13 @@ public struct RemoteModel: Sendable {
         self.api = api
     }
 
-    /// The server as a `LanguageModel` over its top-N log-probs. Context ids go as they are when the server takes
-    /// them, else as text without a leading BOS (servers put their own).
+    /// The server as a `LanguageModel` over its top-N log-probs; a server token that is no piece of the tokenizer
+    /// is matched by its text (`TokenMatch`).
     public func languageModel() throws -> RemoteLanguageModel {
-        let tokenizer = self.tokenizer
         let match = tokenMatch()
         return RemoteLanguageModel(
             client: try api.client(), name: api.url, vocabulary: RemoteVocabulary(tokenizer: tokenizer, count: vocabularySize),
-            startToken: tokenizer.bosId, endTokens: endTokens, top: api.top,
-            detokenize: { ids in tokenizer.decode(ids.first == tokenizer.bosId ? Array(ids.dropFirst()) : ids, skipSpecialTokens: false) },
-            idOfText: { text in tokenizer.id(of: text.replacingOccurrences(of: " ", with: "▁")) ?? match.candidates(text).first })
+            tokenizer: tokenizer, endTokens: endTokens, top: api.top, otherwise: { match.candidates($0).first })
     }
 
     /// Every text a server may show for each id.

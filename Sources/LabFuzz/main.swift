@@ -17,12 +17,25 @@ struct FuzzCommand: ParsableCommand {
         defaultSubcommand: Run.self)
 }
 
-/// Options shared by `run` and `child`.
-struct Common: ParsableArguments {
+/// Where the seeds come from and where a target's working files go: `run`, `child` and `replay`.
+struct Places: ParsableArguments {
     @Option(help: "The LMLab checkout whose Models/, Tests/ and Lessons/ give the seeds.")
     var root = FileManager.default.currentDirectoryPath
-    @Option(help: "Where the recorder files, stats and child logs go.")
+    @Option(help: "Where the recorder files, stats, child logs and the safetensors target's input file go.")
     var workDir = ".build/fuzz"
+
+    /// The folders as absolute URLs (relative paths are taken from the current directory).
+    var rootURL: URL { Self.absolute(root) }
+    var workURL: URL { Self.absolute(workDir) }
+
+    static func absolute(_ path: String) -> URL {
+        URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+    }
+}
+
+/// Options shared by `run` and `child`.
+struct Common: ParsableArguments {
+    @OptionGroup var places: Places
     @Option(help: "Where crashing, hanging and contract-breaking inputs are saved.")
     var crashDir = ".build/fuzz/crashes"
     @Option(help: "Executions per target.")
@@ -62,14 +75,12 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let supervisor = Supervisor(
             targets: targets,
             budget: Budget(executions: common.executions, seconds: common.seconds, seed: common.seed,
                            hangSeconds: hangSeconds, maxMemoryMB: maxMemoryMB),
-            jobs: jobs, root: URL(fileURLWithPath: common.root, relativeTo: cwd).standardizedFileURL,
-            workDir: URL(fileURLWithPath: common.workDir, relativeTo: cwd).standardizedFileURL,
-            crashDir: URL(fileURLWithPath: common.crashDir, relativeTo: cwd).standardizedFileURL)
+            jobs: jobs, root: common.places.rootURL, workDir: common.places.workURL,
+            crashDir: Places.absolute(common.crashDir))
         let runs = try supervisor.run()
         let failed = Report.print(runs)
         if failed { throw ExitCode.failure }
@@ -82,8 +93,8 @@ struct Child: ParsableCommand {
     @Option var target: String
 
     func run() throws {
-        let work = URL(fileURLWithPath: common.workDir)
-        let loop = FuzzLoop(target: try FuzzTarget.make(target, root: URL(fileURLWithPath: common.root), workDir: work),
+        let work = common.places.workURL
+        let loop = FuzzLoop(target: try FuzzTarget.make(target, root: common.places.rootURL, workDir: work),
                             recorder: try InputRecorder(url: work.appendingPathComponent("\(target).current")),
                             statsURL: work.appendingPathComponent("\(target).stats.json"),
                             crashDir: URL(fileURLWithPath: common.crashDir))
@@ -95,16 +106,14 @@ struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run saved inputs through one target's parser and print the result.")
     @Option(help: "The parser: \(FuzzTarget.names.joined(separator: ", ")).")
     var target: String
-    @Option(help: "The LMLab checkout (for the target's seeds; the safetensors input is written under --work-dir).")
-    var root = FileManager.default.currentDirectoryPath
-    @Option var workDir = ".build/fuzz"
+    @OptionGroup var places: Places
     @Argument(help: "Saved inputs (<crash-dir>/<target>-<how>-<hash>.bin).")
     var files: [String]
 
     func run() throws {
-        let work = URL(fileURLWithPath: workDir)
+        let work = places.workURL
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        let t = try FuzzTarget.make(target, root: URL(fileURLWithPath: root), workDir: work)
+        let t = try FuzzTarget.make(target, root: places.rootURL, workDir: work)
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw ValidationError("cannot read \(file); pass the path of a saved input.")

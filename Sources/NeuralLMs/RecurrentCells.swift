@@ -43,11 +43,10 @@ public struct RecurrentCellWeights {
     public init(kind: RecurrentCellKind, inputSize: Int, hiddenSize: Int, rng: inout SeededRNG) {
         let a = Float(1 / Double(hiddenSize).squareRoot())
         let k = kind.gates * hiddenSize
-        self.kind = kind
-        weightIH = .parameter(Tensor.uniform([k, inputSize], low: -a, high: a, rng: &rng))
-        weightHH = .parameter(Tensor.uniform([k, hiddenSize], low: -a, high: a, rng: &rng))
-        biasIH = .parameter(Tensor.uniform([k], low: -a, high: a, rng: &rng))
-        biasHH = .parameter(Tensor.uniform([k], low: -a, high: a, rng: &rng))
+        // Drawn in argument order (ih, hh, biases), as before: the seeded weights of saved models stay the same.
+        func uniform(_ shape: [Int]) -> Variable { .parameter(Tensor.uniform(shape, low: -a, high: a, rng: &rng)) }
+        self.init(kind: kind, weightIH: uniform([k, inputSize]), weightHH: uniform([k, hiddenSize]),
+                  biasIH: uniform([k]), biasHH: uniform([k]))
     }
 
     /// Given tensors (fixtures, checkpoints).

@@ -16,6 +16,24 @@ import Lab
     #expect(throws: DecodingError.self) { try JSONDecoder().decode(Output.self, from: bad) }
 }
 
+/// A heatmap whose values do not fit its labels is a decoding error that says which row, never a trap.
+@Test func raggedHeatmapJSONIsAnErrorNotACrash() throws {
+    let cases = [(#"[[1, 2], [3]]"#, "row 1 has 1 values for 2 column labels"),
+                 (#"[[1, 2]]"#, "1 rows of values for 2 row labels")]
+    for (values, said) in cases {
+        let json = Data(#"{"kind": "heatmap", "rowLabels": ["a", "b"], "columnLabels": ["x", "y"], "values": \#(values)}"#.utf8)
+        do {
+            _ = try JSONDecoder().decode(Output.self, from: json)
+            Issue.record("\(values) decoded")
+        } catch DecodingError.dataCorrupted(let context) {
+            #expect(context.debugDescription.contains(said) && context.debugDescription.contains("HINT:"), "\(context.debugDescription)")
+        }
+    }
+    let fits = Data(#"{"kind": "heatmap", "rowLabels": ["a"], "columnLabels": ["x", "y"], "values": [[1, null]]}"#.utf8)
+    guard case .heatmap(let map) = try JSONDecoder().decode(Output.self, from: fits) else { Issue.record("not a heatmap"); return }
+    #expect(map.values[0][0] == 1 && map.values[0][1].isNaN)
+}
+
 /// Plain text never exceeds its width (in display cells), has no escape codes and no trailing spaces, and equals
 /// what the screen renderer draws on a tall enough screen.
 @Test(arguments: [30, 80, 200])

@@ -1,5 +1,10 @@
 // The int4 matvec on AVX-512 VNNI (matvec_int4_vnni.c): LabCore's MatVecInt4VNNI.swift calls it and keeps the
 // Swift path (MatVecInt4.swift) for CPUs without VNNI and for inputs with NaN or ±∞.
+//
+// The weights are in LabCore's tiled int4 layout (MatVecInt4.swift has the format): tiles of 8 rows, each tile one
+// contiguous run of blocks of 128 columns; a block is 576 bytes — 8 rows × 64 bytes of nibbles, then the 8 rows'
+// 4 group scales as IEEE half floats (row k's at bytes 512 + 8k). A thread that owns a range of tiles reads one
+// contiguous stream.
 #ifndef LMLAB_CKERNELS_INT4_H
 #define LMLAB_CKERNELS_INT4_H
 
@@ -10,6 +15,11 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/// Rows in a tile of the int4 layout.
+#define CK_I4_TILE_ROWS 8
+/// Bytes of one block (8 rows × 128 columns) of a tile: 512 of nibbles + 64 of f16 scales.
+#define CK_I4_TILE_BLOCK 576
 
 /// True when this CPU and OS run AVX-512 F/BW/VL and AVX512-VNNI (`vpdpbusd`). Checked once and cached.
 bool ck_avx512vnni_supported(void);
@@ -23,15 +33,15 @@ size_t ck_int4_prepared_bytes(int cols);
 /// in the layout the kernels read. Returns false (the Swift path should run) without VNNI or when x holds NaN or ±∞.
 bool ck_int4_prepare_x(const float *x, int cols, void *prepared);
 
-/// y[r] = Σ_g d[r, g] · dx[g] · Σ_{j<32} (n[r, g, j] − 8) · qx[g, j] for r in [r0, r1): packed nibbles [rows, cols/2]
-/// (LabCore's int4 layout), scales d [rows, cols/32] Float, x as prepared by `ck_int4_prepare_x`.
-void ck_matvec_int4_vnni(const uint8_t *packed, const float *scales, int cols, const void *prepared,
-                         int r0, int r1, float *y);
+/// y[r] = Σ_g d[r, g] · dx[g] · Σ_{j<32} (n[r, g, j] − 8) · qx[g, j] for the rows r < `rows` of tiles [t0, t1):
+/// `tiles` in the tiled layout (64-byte aligned is fastest), `cols` its padded width (a multiple of 32), x as prepared by
+/// `ck_int4_prepare_x`.
+void ck_matvec_int4_vnni(const uint8_t *tiles, int rows, int cols, const void *prepared, int t0, int t1, float *y);
 
 /// The same for `batch` prepared vectors laid end to end (`ck_int4_prepared_bytes(cols)` apart): y[b·ldy + r].
-/// Each weight row is read from memory once for all vectors.
-void ck_matvec_int4_vnni_batch(const uint8_t *packed, const float *scales, int cols, const void *prepared,
-                               int batch, int r0, int r1, float *y, int ldy);
+/// Each tile is read from memory once for all vectors.
+void ck_matvec_int4_vnni_batch(const uint8_t *tiles, int rows, int cols, const void *prepared, int batch,
+                               int t0, int t1, float *y, int ldy);
 
 #ifdef __cplusplus
 }

@@ -1,29 +1,42 @@
-// MatVecInt4 — 4-bit weights in groups of 32 with one scale per group: the format, and its decode kernel.
+// MatVecInt4 — 4-bit weights in groups of 32 with one scale per group: the format, its tiled layout, and the decode
+// kernel in Swift.
 //
-// Format (the layout of llama.cpp's Q4_0, our own code; scales kept as Float rather than f16):
+// Format (llama.cpp's Q4_0 arithmetic, our own code and layout):
 //   W [rows, cols], cols a multiple of 32, is cut along each row into groups of 32 weights. For a group,
-//   m = the weight of largest magnitude (with its sign), d = m / −8, and q[c] = clamp(round(w[c] / d), −8, 7), so the
-//   largest weight lands on −8 exactly and the 16 codes −8…7 are all used. W[r, c] ≈ d[r, g] · q[r, c].
+//   m = the weight of largest magnitude (with its sign), d = m / −8 rounded to an IEEE half float, and
+//   q[c] = clamp(round(w[c] / d), −8, 7), so the largest weight lands on −8 (to the half's precision) and the 16 codes
+//   −8…7 are all used. W[r, c] ≈ d[r, g] · q[r, c].
 //   Error: |w − d·q| ≤ |d| / 2 for every weight but those near −m, which clamp at 7 (error up to |d|).
-//   Storage: packed [rows, cols / 2] bytes — byte j of a group holds q[j] + 8 in its low nibble and q[j + 16] + 8 in
-//   its high nibble — then d [rows, cols / 32] Float. 4 bits + 32 bits / 32 = 5 bits a weight: 0.3B's matrices take
-//   225 MB (int8: 361 MB, bf16: 722 MB).
+//   A group's 32 codes are 16 bytes: byte j holds q[j] + 8 in its low nibble and q[j + 16] + 8 in its high one.
+// Layout in memory (tiled, for decode: docs/PERFORMANCE.md, "int4: the tiled layout"):
+//   rows in tiles of 8 (`int4TileRows`), columns in blocks of 128 (`int4BlockCols`, 4 groups). Block b of tile t is
+//   576 bytes (`int4TileBlockBytes`): row k's 4 groups (64 bytes) at 64k for k < 8, then the 8 rows' 4 scales as f16
+//   at 512 + 8k + 2g. A tile's blocks follow each other, then the next tile's: a thread that owns a range of tiles
+//   reads one contiguous stream — the hardware prefetcher's best case. Padding rows (rows not a multiple of 8) and
+//   padding groups (cols not a multiple of 128) are zero: codes and scales.
+//   4 bits + 16 bits / 32 = 4.5 bits a weight: 0.3B's matrices take 203 MB (int8: 361 MB, bf16: 722 MB).
 // Why groups: with one scale per row (int8's choice) one outlier stretches the grid for 1024 weights; 4 bits leave
 // only 16 levels, so the grid has to follow the weights more closely — 32 per scale is the usual trade (the scale
-// costs 1 bit a weight; 64 per scale would halve that and double the span an outlier spoils).
+// costs 0.5 bit a weight in f16; 64 per scale would halve that and double the span an outlier spoils).
+// Why f16 scales: a Float scale costs 1 bit a weight (5 bits in all, 10 % more bytes to stream per token); rounding d
+// to a half before the codes are chosen keeps the error bound above (the codes follow the rounded d), and a half
+// holds any scale of weights between about 5e-7 and 5e5 in magnitude (larger ones are refused, smaller ones lose
+// precision that is below 1e-7 in absolute terms).
 //
 // Decode: y[r] = Σ_g d[r, g] · Σ_{c ∈ g} q[r, c] · x[c]. Per group: 16 bytes loaded, their low and high nibbles
 // widened to floats lane by lane (LLVM's SLP vectoriser makes that a few AVX-512 instructions, as int8x16ToFloat),
-// minus 8, dotted with x's 32 values, then scaled by d into the row's accumulator. 8 rows per pass share x's loads.
-// The naive twin is the definition, accumulated in Double; tests hold the fast kernel to it. On a CPU with AVX-512
-// VNNI the engine takes MatVecInt4VNNI.swift's kernels instead (x rounded to int8, integer dots): this one is their
-// fallback (no VNNI, LMLAB_NO_VNNI=1, a non-finite x).
+// minus 8, dotted with x's 32 values, then scaled by d into the row's accumulator; a tile's 8 rows share x's loads.
+// The naive twin is the definition, accumulated in Double, reading W through `int4Code` / `int4Scale`; tests hold
+// the fast kernel to it. On a CPU with AVX-512 VNNI the engine takes MatVecInt4VNNI.swift's kernels instead (x
+// rounded to int8, integer dots): this one is their fallback (no VNNI, LMLAB_NO_VNNI=1, a non-finite x).
 
 /// Weights per scale in the int4 format.
 public let int4GroupSize = 32
 
-/// Quantises one row of `count` weights (a multiple of `int4GroupSize`) into `packed` [count / 2] and
-/// `scales` [count / 32]. Returns false when the row holds a non-finite weight (the output is then unspecified).
+/// Quantises one row of `count` weights (a multiple of `int4GroupSize`) into `packed` [count / 2] (16 bytes a group)
+/// and `scales` [count / 32] (each a value a half float holds exactly); `storeRowInt4` puts them into the tiles.
+/// Returns false when the row holds a non-finite weight or a group's scale is beyond a half float (|w| > 524,000);
+/// the output is then unspecified.
 /// `scaleSpan` 64 (an experiment: docs/PERFORMANCE.md, "why groups of 32") takes each scale from 64 weights and
 /// stores it for both of their groups of 32, so the kernels run unchanged on what a 64-weight format would hold.
 public func quantizeRowInt4(_ w: UnsafePointer<Float>, count: Int, packed: UnsafeMutablePointer<UInt8>,
@@ -38,7 +51,8 @@ public func quantizeRowInt4(_ w: UnsafePointer<Float>, count: Int, packed: Unsaf
             guard w[j].isFinite else { return false }
             if abs(w[j]) > abs(m) { m = w[j] }
         }
-        let d = m / -8
+        let d = float16BitsToFloat(floatToFloat16Bits(m / -8))      // the scale as the layout stores it
+        guard d.isFinite else { return false }                         // |m| > 8 · 65504: beyond a half
         scales[g] = d
         let inverse: Float = d == 0 ? 0 : 1 / d
         @inline(__always) func code(_ v: Float) -> UInt8 {
@@ -51,14 +65,62 @@ public func quantizeRowInt4(_ w: UnsafePointer<Float>, count: Int, packed: Unsaf
     return true
 }
 
-/// W[r, c] for c < count in a row of int4 weights: `packed` and `scales` of that row (⌈count / 32⌉ groups; a row
-/// padded to whole groups), widened into `out` [count].
-public func dequantizeRowInt4(packed: UnsafePointer<UInt8>, scales: UnsafePointer<Float>, count: Int,
+/// Rows per tile of the int4 layout.
+public let int4TileRows = 8
+/// Columns per block of a tile: 4 groups of 32, one 64-byte load of nibbles per row.
+public let int4BlockCols = 128
+/// Bytes of one block of a tile: 8 rows × 64 bytes of nibbles, then 8 rows × 4 f16 scales.
+public let int4TileBlockBytes = 576
+
+/// Bytes of W [rows, cols] in the tiled int4 layout (rows padded to tiles of 8, cols to blocks of 128).
+public func int4TiledByteCount(rows: Int, cols: Int) -> Int {
+    (rows + int4TileRows - 1) / int4TileRows * ((cols + int4BlockCols - 1) / int4BlockCols) * int4TileBlockBytes
+}
+
+/// Byte offset of row r's block b (columns 128b…128b+127) in the tiled layout of W `cols` wide.
+@inline(__always)
+func int4BlockOffset(row r: Int, block b: Int, cols: Int) -> Int {
+    ((r / int4TileRows) * ((cols + int4BlockCols - 1) / int4BlockCols) + b) * int4TileBlockBytes
+}
+
+/// q[r, c] (−8…7) of tiled int4 W `cols` wide (cols a multiple of 32).
+@inline(__always)
+public func int4Code(_ tiles: UnsafeRawPointer, cols: Int, _ r: Int, _ c: Int) -> Int {
+    let byte = tiles.load(fromByteOffset: int4BlockOffset(row: r, block: c / int4BlockCols, cols: cols)
+                              + 64 * (r % int4TileRows) + 16 * (c % int4BlockCols / 32) + c % 16, as: UInt8.self)
+    return Int(c % 32 < 16 ? byte & 0x0F : byte >> 4) - 8
+}
+
+/// d[r, g] of tiled int4 W `cols` wide: the scale of row r's group g (columns 32g…32g+31).
+@inline(__always)
+public func int4Scale(_ tiles: UnsafeRawPointer, cols: Int, _ r: Int, group g: Int) -> Float {
+    float16BitsToFloat(tiles.loadUnaligned(fromByteOffset: int4BlockOffset(row: r, block: g / 4, cols: cols)
+                                               + 512 + 8 * (r % int4TileRows) + 2 * (g % 4), as: UInt16.self))
+}
+
+/// Puts row r, quantised by `quantizeRowInt4` (packed [cols / 2], scales [cols / 32]), into `tiles` (zeroed
+/// beforehand, `int4TiledByteCount(rows:cols:)` bytes). Rows may be stored from different threads.
+public func storeRowInt4(_ r: Int, cols: Int, packed: UnsafePointer<UInt8>, scales: UnsafePointer<Float>,
+                         into tiles: UnsafeMutableRawPointer) {
+    precondition(cols % int4GroupSize == 0, "int4 rows are whole groups of \(int4GroupSize)")
+    for g in 0..<(cols / int4GroupSize) {
+        let block = tiles + int4BlockOffset(row: r, block: g / 4, cols: cols)
+        (block + 64 * (r % int4TileRows) + 16 * (g % 4)).copyMemory(from: packed + 16 * g, byteCount: 16)
+        block.storeBytes(of: floatToFloat16Bits(scales[g]), toByteOffset: 512 + 8 * (r % int4TileRows) + 2 * (g % 4),
+                         as: UInt16.self)
+    }
+}
+
+/// W[r, c] for c < count of tiled int4 W `cols` wide (its padded width), widened into `out` [count].
+public func dequantizeRowInt4(_ tiles: UnsafeRawPointer, cols: Int, row r: Int, count: Int,
                               into out: UnsafeMutablePointer<Float>) {
     for g in 0..<((count + int4GroupSize - 1) / int4GroupSize) {
-        let d = scales[g]
+        let block = tiles + int4BlockOffset(row: r, block: g / 4, cols: cols)
+        let n = block + 64 * (r % int4TileRows) + 16 * (g % 4)          // the group's 16 bytes of codes
+        let d = float16BitsToFloat(block.loadUnaligned(fromByteOffset: 512 + 8 * (r % int4TileRows) + 2 * (g % 4),
+                                                       as: UInt16.self))
         for j in 0..<16 {
-            let b = packed[g * 16 + j]
+            let b = n.load(fromByteOffset: j, as: UInt8.self)
             if g * 32 + j < count { out[g * 32 + j] = d * Float(Int(b & 0x0F) - 8) }
             if g * 32 + j + 16 < count { out[g * 32 + j + 16] = d * Float(Int(b >> 4) - 8) }
         }
@@ -67,20 +129,15 @@ public func dequantizeRowInt4(packed: UnsafePointer<UInt8>, scales: UnsafePointe
 
 /// Reference int4 matvec: y[r] = Σ_g d[r, g] · Σ_{c ∈ g} q[r, c] · x[c], accumulated in Double.
 ///
-/// - Parameters: packed [rows, cols / 2], scales [rows, cols / 32], x [cols], y [rows]; cols a multiple of 32.
-public func matvecInt4Naive(rows: Int, cols: Int, packed: UnsafePointer<UInt8>, scales: UnsafePointer<Float>,
+/// - Parameters: tiles of W [rows, cols] in the tiled layout, x [cols], y [rows]; cols a multiple of 32.
+public func matvecInt4Naive(rows: Int, cols: Int, tiles: UnsafeRawPointer,
                             x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-    let groups = cols / int4GroupSize
     for r in 0..<rows {
         var sum = 0.0
-        for g in 0..<groups {
+        for g in 0..<(cols / int4GroupSize) {
             var s = 0.0
-            for j in 0..<16 {
-                let b = packed[(r * groups + g) * 16 + j]
-                s += Double(Int(b & 0x0F) - 8) * Double(x[g * 32 + j])
-                s += Double(Int(b >> 4) - 8) * Double(x[g * 32 + 16 + j])
-            }
-            sum += Double(scales[r * groups + g]) * s
+            for c in (g * 32)..<(g * 32 + 32) { s += Double(int4Code(tiles, cols: cols, r, c)) * Double(x[c]) }
+            sum += Double(int4Scale(tiles, cols: cols, r, group: g)) * s
         }
         y[r] = Float(sum)
     }
@@ -88,13 +145,13 @@ public func matvecInt4Naive(rows: Int, cols: Int, packed: UnsafePointer<UInt8>, 
 
 /// Fast int4 matvec with the contract of `matvecInt4Naive` (float32 accumulation).
 ///
-/// Blocking: rows split over threads (`parallelFor`); 8 rows per pass sharing each group's 32 values of x.
-public func matvecInt4(rows: Int, cols: Int, packed: UnsafePointer<UInt8>, scales: UnsafePointer<Float>,
+/// Blocking: tiles split over threads (`parallelFor`); a tile's 8 rows share each group's 32 values of x.
+public func matvecInt4(rows: Int, cols: Int, tiles: UnsafeRawPointer,
                        x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, threads: Int = labThreadCount) {
     typealias V = SIMD16<Float>
     precondition(cols % int4GroupSize == 0, "int4 rows are whole groups of \(int4GroupSize)")
-    let groups = cols / int4GroupSize, rowBytes = cols / 2
-    let xs = UnsafeRawPointer(x), wb = UnsafeRawPointer(packed)
+    let groups = cols / int4GroupSize, tileBytes = int4TiledByteCount(rows: int4TileRows, cols: cols)
+    let xs = UnsafeRawPointer(x)
     let eight = V(repeating: 8)
 
     /// The group's 32 weights (before scaling) dotted with x0 (its first 16 columns) and x1 (the next 16).
@@ -107,34 +164,25 @@ public func matvecInt4(rows: Int, cols: Int, packed: UnsafePointer<UInt8>, scale
         return t
     }
 
-    parallelFor(rows, threads: threads, minChunk: max(8, 131_072 / max(cols, 1))) { block in
-        var r = block.lowerBound
-        while r + 8 <= block.upperBound {
-            let w0 = wb + r * rowBytes, s0 = scales + r * groups
+    let tileCount = (rows + int4TileRows - 1) / int4TileRows
+    parallelFor(tileCount, threads: threads, minChunk: max(1, 16_384 / max(cols, 1))) { range in
+        for t in range {
+            let tile = tiles + t * tileBytes
             var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
             for g in 0..<groups {
+                let block = tile + g / 4 * int4TileBlockBytes, n = block + 16 * (g % 4), d = block + 512 + 2 * (g % 4)
                 let x0 = xs.loadUnaligned(fromByteOffset: g * 128, as: V.self)
                 let x1 = xs.loadUnaligned(fromByteOffset: g * 128 + 64, as: V.self)
                 @inline(__always) func step(_ k: Int, _ acc: inout V) {
-                    acc.addProduct(groupDot(w0 + k * rowBytes + g * 16, x0, x1), V(repeating: s0[k * groups + g]))
+                    let scale = float16BitsToFloat(d.loadUnaligned(fromByteOffset: 8 * k, as: UInt16.self))
+                    acc.addProduct(groupDot(n + 64 * k, x0, x1), V(repeating: scale))
                 }
                 step(0, &a0); step(1, &a1); step(2, &a2); step(3, &a3)
                 step(4, &a4); step(5, &a5); step(6, &a6); step(7, &a7)
             }
-            y[r] = laneSum(a0); y[r + 1] = laneSum(a1); y[r + 2] = laneSum(a2); y[r + 3] = laneSum(a3)
-            y[r + 4] = laneSum(a4); y[r + 5] = laneSum(a5); y[r + 6] = laneSum(a6); y[r + 7] = laneSum(a7)
-            r += 8
-        }
-        while r < block.upperBound {                            // leftover rows, one at a time
-            let wr = wb + r * rowBytes, sr = scales + r * groups
-            var a = V()
-            for g in 0..<groups {
-                let x0 = xs.loadUnaligned(fromByteOffset: g * 128, as: V.self)
-                let x1 = xs.loadUnaligned(fromByteOffset: g * 128 + 64, as: V.self)
-                a.addProduct(groupDot(wr + g * 16, x0, x1), V(repeating: sr[g]))
-            }
-            y[r] = laneSum(a)
-            r += 1
+            let r0 = t * int4TileRows, valid = min(int4TileRows, rows - r0)    // padding rows: not stored
+            @inline(__always) func put(_ k: Int, _ a: V) { if k < valid { y[r0 + k] = laneSum(a) } }
+            put(0, a0); put(1, a1); put(2, a2); put(3, a3); put(4, a4); put(5, a5); put(6, a6); put(7, a7)
         }
     }
 }

@@ -7,7 +7,7 @@
 // each group's 32 nibbles are dotted with qx in integers (`vpdpbusd`, 64 products per instruction):
 //   y[r] ≈ Σ_g d[r, g] · dx[g] · Σ_{j<32} q[r, g, j] · qx[g, j]
 // The extra error is x's rounding: |Δy[r]| ≤ Σ_g |d[r, g]| · (dx[g] / 2) · Σ_j |q[r, g, j]| (plus float rounding).
-// `matvecInt4Q8Naive` is that arithmetic in Double, the twin the tests hold the C kernels to; `matvecInt4Naive`
+// `matvecInt4Q8Naive` is that arithmetic in Double (W read through `int4Code` / `int4Scale`), the twin the tests hold the C kernels to; `matvecInt4Naive`
 // (no x rounding) is the definition they are held to within the bound above.
 // The C code runs only when the CPU has AVX-512 F/BW/VL + VNNI and `EngineOptions.vnni` is on (LMLAB_NO_VNNI=1
 // turns it off), and only for a finite x: otherwise these functions return false and the caller runs the Swift path.
@@ -49,20 +49,16 @@ public func quantizeGroupsInt8Naive(_ x: UnsafePointer<Float>, cols: Int) -> (qx
 }
 
 /// The VNNI kernels' arithmetic in Double: y[r] = Σ_g d[r, g] · dx[g] · Σ_j q[r, g, j] · qx[g, j]. False (y
-/// untouched) when x holds NaN or ±∞. Layout as `matvecInt4Naive`.
-public func matvecInt4Q8Naive(rows: Int, cols: Int, packed: UnsafePointer<UInt8>, scales: UnsafePointer<Float>,
+/// untouched) when x holds NaN or ±∞. W in the tiled layout, as `matvecInt4Naive`.
+public func matvecInt4Q8Naive(rows: Int, cols: Int, tiles: UnsafeRawPointer,
                               x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) -> Bool {
     guard let (qx, dx) = quantizeGroupsInt8Naive(x, cols: cols) else { return false }
-    let groups = cols / int4GroupSize
     for r in 0..<rows {
         var sum = 0.0
-        for g in 0..<groups {
+        for g in 0..<(cols / int4GroupSize) {
             var s = 0
-            for j in 0..<16 {
-                let b = packed[(r * groups + g) * 16 + j]
-                s += (Int(b & 0x0F) - 8) * Int(qx[g * 32 + j]) + (Int(b >> 4) - 8) * Int(qx[g * 32 + 16 + j])
-            }
-            sum += Double(scales[r * groups + g]) * Double(dx[g]) * Double(s)
+            for c in (g * 32)..<(g * 32 + 32) { s += int4Code(tiles, cols: cols, r, c) * Int(qx[c]) }
+            sum += Double(int4Scale(tiles, cols: cols, r, group: g)) * Double(dx[g]) * Double(s)
         }
         y[r] = Float(sum)
     }
@@ -84,59 +80,64 @@ private func withPreparedInt4Inputs(_ x: UnsafePointer<Float>, cols: Int, count:
     }
 }
 
-/// y = W·x for int4 W (layout as `matvecInt4Naive`) on the VNNI kernel, rows split over threads. Returns false,
+/// Tiles per thread below which a matvec stays on one thread: about 16 K weights.
+private func int4MinTiles(cols: Int, batch: Int = 1) -> Int { max(1, 16_384 / max(cols * batch, 1)) }
+
+/// y = W·x for int4 W (tiled, as `matvecInt4Naive`) on the VNNI kernel, tiles split over threads. Returns false,
 /// writing nothing, when the VNNI path does not run here (then use `matvecInt4`).
-public func matvecInt4VNNI(rows: Int, cols: Int, packed: UnsafePointer<UInt8>, scales: UnsafePointer<Float>,
+public func matvecInt4VNNI(rows: Int, cols: Int, tiles: UnsafeRawPointer,
                            x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, threads: Int = labThreadCount) -> Bool {
     withPreparedInt4Inputs(x, cols: cols, count: 1) { prepared in
-        parallelFor(rows, threads: threads, minChunk: max(8, 131_072 / max(cols, 1))) { block in
-            ck_matvec_int4_vnni(packed, scales, Int32(cols), prepared, Int32(block.lowerBound), Int32(block.upperBound), y)
+        parallelFor((rows + int4TileRows - 1) / int4TileRows, threads: threads, minChunk: int4MinTiles(cols: cols)) { t in
+            ck_matvec_int4_vnni(tiles.assumingMemoryBound(to: UInt8.self), Int32(rows), Int32(cols), prepared,
+                                Int32(t.lowerBound), Int32(t.upperBound), y)
         }
     }
 }
 
-/// Y[b] = W·X[b] for b < batch (x [batch, cols], y [batch, rows]) on the VNNI kernel; each weight row is read from
+/// Y[b] = W·X[b] for b < batch (x [batch, cols], y [batch, rows]) on the VNNI kernel; each tile is read from
 /// memory once for all vectors. Returns false, writing nothing, when the VNNI path does not run here.
-public func matvecInt4BatchVNNI(rows: Int, cols: Int, batch: Int, packed: UnsafePointer<UInt8>,
-                                scales: UnsafePointer<Float>, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
+public func matvecInt4BatchVNNI(rows: Int, cols: Int, batch: Int, tiles: UnsafeRawPointer,
+                                x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
                                 threads: Int = labThreadCount) -> Bool {
     precondition(batch >= 1, "matvecInt4BatchVNNI: batch \(batch) must be ≥ 1")
     return withPreparedInt4Inputs(x, cols: cols, count: batch) { prepared in
-        parallelFor(rows, threads: threads, minChunk: max(4, 131_072 / max(cols * batch, 1))) { block in
-            ck_matvec_int4_vnni_batch(packed, scales, Int32(cols), prepared, Int32(batch),
-                                      Int32(block.lowerBound), Int32(block.upperBound), y, Int32(rows))
+        parallelFor((rows + int4TileRows - 1) / int4TileRows, threads: threads,
+                    minChunk: int4MinTiles(cols: cols, batch: batch)) { t in
+            ck_matvec_int4_vnni_batch(tiles.assumingMemoryBound(to: UInt8.self), Int32(rows), Int32(cols), prepared,
+                                      Int32(batch), Int32(t.lowerBound), Int32(t.upperBound), y, Int32(rows))
         }
     }
 }
 
-/// One int4 matrix of a fused matvec: packed nibbles, group scales, rows, and its output y [rows].
+/// One int4 matrix of a fused matvec: its tiles, rows, and its output y [rows].
 public struct Int4MatVecPart {
-    public let packed: UnsafePointer<UInt8>
-    public let scales: UnsafePointer<Float>
+    public let tiles: UnsafeRawPointer
     public let rows: Int
     public let y: UnsafeMutablePointer<Float>
 
-    public init(packed: UnsafePointer<UInt8>, scales: UnsafePointer<Float>, rows: Int, y: UnsafeMutablePointer<Float>) {
-        self.packed = packed; self.scales = scales; self.rows = rows; self.y = y
+    public init(tiles: UnsafeRawPointer, rows: Int, y: UnsafeMutablePointer<Float>) {
+        self.tiles = tiles; self.rows = rows; self.y = y
     }
 }
 
 /// y_i = W_i·x for every part (all `cols` wide) in one parallel region, x quantised once (as `matvecBF16Multi` does
-/// for bf16: attention's q/k/v, SwiGLU's gate/up). Each y_i equals `matvecInt4VNNI` of its part bit for bit.
-/// Returns false, writing nothing, when the VNNI path does not run here.
+/// for bf16: attention's q/k/v, SwiGLU's gate/up). The parts' tiles are split over the threads as one range, so
+/// each thread reads one contiguous run of each part it touches. Each y_i equals `matvecInt4VNNI` of its part bit
+/// for bit. Returns false, writing nothing, when the VNNI path does not run here.
 public func matvecInt4MultiVNNI(_ parts: [Int4MatVecPart], cols: Int, x: UnsafePointer<Float>,
                                 threads: Int = labThreadCount) -> Bool {
-    let total = parts.reduce(0) { $0 + $1.rows }
+    let tileCounts = parts.map { ($0.rows + int4TileRows - 1) / int4TileRows }
     return withPreparedInt4Inputs(x, cols: cols, count: 1) { prepared in
-        parallelFor(total, threads: threads, minChunk: max(8, 131_072 / max(cols, 1))) { block in
-            var offset = 0                                      // first combined row of the part
-            for part in parts {
-                let lo = max(block.lowerBound, offset), hi = min(block.upperBound, offset + part.rows)
+        parallelFor(tileCounts.reduce(0, +), threads: threads, minChunk: int4MinTiles(cols: cols)) { block in
+            var offset = 0                                      // first combined tile of the part
+            for (part, count) in zip(parts, tileCounts) {
+                let lo = max(block.lowerBound, offset), hi = min(block.upperBound, offset + count)
                 if lo < hi {
-                    ck_matvec_int4_vnni(part.packed, part.scales, Int32(cols), prepared,
-                                        Int32(lo - offset), Int32(hi - offset), part.y)
+                    ck_matvec_int4_vnni(part.tiles.assumingMemoryBound(to: UInt8.self), Int32(part.rows), Int32(cols),
+                                        prepared, Int32(lo - offset), Int32(hi - offset), part.y)
                 }
-                offset += part.rows
+                offset += count
             }
         }
     }
