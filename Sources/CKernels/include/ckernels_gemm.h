@@ -19,6 +19,12 @@ extern "C" {
 /// Returns false, writing nothing, when rows is not in 1…12, the CPU lacks AVX-512F, or on non-x86 builds.
 bool ck_pack_rows12_f32(const float *a, long lda, long rows, long depth, float *dst);
 
+/// Packs up to 32 rows of a row-major matrix (gemm's B stored transposed) into gemm's B-panel layout, zero-padded:
+///   dst[p·32 + j] = j < cols ? b[j·ldb + p] : 0    for j < 32, p < depth
+/// Two 16×16 register transposes per 16 depth steps, scalar tail for depth mod 16; rows past `cols` are never read.
+/// Returns false, writing nothing, when cols is not in 1…32, the CPU lacks AVX-512F, or on non-x86 builds.
+bool ck_pack_cols32_f32(const float *b, long ldb, long cols, long depth, float *dst);
+
 #ifdef __cplusplus
 }
 #endif

@@ -140,7 +140,9 @@ private func packPanelB(transB: Bool, b: UnsafePointer<Float>, ldb: Int, row0: I
             }
         }
     } else {
-        // op(B)[p, j] = b[j·ldb + p]: walk each stored row j (contiguous in p) and scatter it into column j.
+        // op(B)[p, j] = b[j·ldb + p]: a transpose of ≤ 32 stored rows. In C with AVX-512 register transposes
+        // (attention's Q·Kᵀ packs K this way); otherwise walk each stored row j and scatter it into column j (the twin).
+        if ck_pack_cols32_f32(b + col0 * ldb + row0, ldb, cols, rows, dst) { return }
         for j in 0..<cols {
             let src = b + (col0 + j) * ldb + row0
             for p in 0..<rows { dst[p * nr + j] = src[p] }
