@@ -98,8 +98,7 @@ private func prefillAttention(_ q: UnsafePointer<Float>, layout: BatchLayout, la
                          threads: 1)
                     for i in 0..<rows {
                         let row = scores + i * nk, visible = p0 + r0 + i + 1
-                        for s in 0..<visible { row[s] *= scale }
-                        softmax(rows: 1, cols: visible, x: row, y: row)
+                        softmaxInPlace(row, count: visible, scale: scale)    // P = softmax(S/√Dh), keys 0…p
                         if visible < nk { (row + visible).update(repeating: 0, count: nk - visible) }
                         probs.map { ($0 + ((r0 + i) * H + h) * (p0 + N)).update(from: row, count: visible) }
                     }

@@ -129,8 +129,10 @@ func forEachBlock(_ count: Int, _ body: (Int, Int) -> Void) {
 @inline(__always)
 func loadPadded(_ p: UnsafePointer<Float>, _ n: Int, pad: Float) -> SIMD16<Float> {
     if n == 16 { return UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self) }
+    // One byte copy: a lane-by-lane loop here compiled to a compare and masked broadcast per lane with the vector
+    // spilled to the stack, and causal attention's rows (every visible length) all end in a ragged block.
     var v = SIMD16<Float>(repeating: pad)
-    for l in 0..<n { v[l] = p[l] }
+    withUnsafeMutableBytes(of: &v) { $0.baseAddress!.copyMemory(from: p, byteCount: n * MemoryLayout<Float>.stride) }
     return v
 }
 @inline(__always)
@@ -142,7 +144,9 @@ func loadPadded(_ p: UnsafeMutablePointer<Float>, _ n: Int, pad: Float) -> SIMD1
 @inline(__always)
 func storePartial(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ n: Int) {
     if n == 16 { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self); return }
-    for l in 0..<n { p[l] = v[l] }
+    withUnsafeBytes(of: v) {
+        UnsafeMutableRawPointer(p).copyMemory(from: $0.baseAddress!, byteCount: n * MemoryLayout<Float>.stride)
+    }
 }
 
 /// A long sum kept accurate cheaply: 16 float lanes absorb up to 64 vectors (1024 numbers), then flush into a
@@ -164,7 +168,12 @@ struct LaneSum {
 @inline(__always)
 func rowMax(_ row: UnsafePointer<Float>, _ cols: Int) -> Float {
     var m = SIMD16<Float>(repeating: -.infinity)
-    forEachBlock(cols) { i, n in m = pointwiseMax(m, loadPadded(row + i, n, pad: -.infinity)) }
+    // compare-and-blend: `pointwiseMax` compiled to a scalar per-lane loop (IEEE maximum's NaN cases) here, the
+    // hottest part of causal attention's softmax in perf
+    forEachBlock(cols) { i, n in
+        let v = loadPadded(row + i, n, pad: -.infinity)
+        m.replace(with: v, where: v .> m)
+    }
     return m.max()
 }
 
