@@ -31,23 +31,52 @@ public var labThreadCount: Int { EngineOptions.current.threads }
 /// Runs `body(range)` over `0..<count` split into at most `threads` contiguous ranges, in parallel,
 /// and returns when all are done. Small loops (below `minChunk` per thread) run on the caller's thread.
 /// Range w of W is `w·⌊count/W⌋ + min(w, count mod W)` onwards: sizes differ by at most one.
-public func parallelFor(_ count: Int, threads: Int = labThreadCount, minChunk: Int = 1,
+///
+/// `tailGrain` > 0 evens out when the threads finish: only the first 3/4 of the items are split into the W
+/// contiguous ranges; the last quarter is handed out in ranges of `tailGrain` items to whichever thread is free
+/// (claimed in order from the pool's shared counter), so a thread that started late or read more slowly does not
+/// leave the others waiting for its whole half. Each item still runs exactly once, on one thread.
+public func parallelFor(_ count: Int, threads: Int = labThreadCount, minChunk: Int = 1, tailGrain: Int = 0,
                         _ body: (Range<Int>) -> Void) {
     guard count > 0 else { return }
     let workers = max(1, min(threads, count / max(1, minChunk)))
     if workers == 1 { body(0..<count); return }
-    let base = count / workers, extra = count % workers
+    let split = ParallelSplit(count: count, workers: workers, tailGrain: tailGrain)
     withoutActuallyEscaping(body) { body in
-        let chunk: (Int) -> Void = { w in
-            let start = w * base + min(w, extra)
-            body(start..<(start + base + (w < extra ? 1 : 0)))
-        }
+        let chunk: (Int) -> Void = { i in body(split.range(i)) }
         #if os(Linux)
-        if EngineOptions.current.spinningPool, let pool = SpinningPool.shared, pool.run(ranges: workers, chunk) {
+        if EngineOptions.current.spinningPool, let pool = SpinningPool.shared, pool.run(ranges: split.ranges, chunk) {
             return
         }
         #endif
-        DispatchQueue.concurrentPerform(iterations: workers, execute: chunk)
+        DispatchQueue.concurrentPerform(iterations: split.ranges, execute: chunk)
+    }
+}
+
+/// How `parallelFor` numbers its ranges: `workers` contiguous head ranges over the first `head` items, then the
+/// tail in ranges of `grain` (none without a tail grain).
+struct ParallelSplit {
+    let head: Int, workers: Int, grain: Int, ranges: Int
+    private let count: Int
+
+    init(count: Int, workers: Int, tailGrain: Int) {
+        self.count = count
+        self.workers = workers
+        // A tail only when it holds at least one grain per worker; otherwise the plain split.
+        let tail = tailGrain > 0 && count / 4 >= tailGrain * workers ? count / 4 : 0
+        head = count - tail
+        grain = max(1, tailGrain)
+        ranges = workers + (tail + grain - 1) / grain
+    }
+
+    func range(_ i: Int) -> Range<Int> {
+        if i < workers {
+            let base = head / workers, extra = head % workers
+            let start = i * base + min(i, extra)
+            return start..<(start + base + (i < extra ? 1 : 0))
+        }
+        let start = head + (i - workers) * grain
+        return start..<min(count, start + grain)
     }
 }
 

@@ -84,3 +84,21 @@ private func missedIndices(count: Int, regions: Int, threads: Int) -> Int {
     #expect(hits == [Int](repeating: 1, count: 9))
 }
 #endif
+
+@Test func parallelForWithATailGrainCoversEveryIndexOnce() {
+    // Head ranges + tail grains: each index exactly once, for counts with and without a tail and uneven ends.
+    for (count, grain) in [(1000, 7), (1000, 500), (37, 1), (12928, 14), (320, 14), (5, 3)] {
+        let split = ParallelSplit(count: count, workers: 2, tailGrain: grain)
+        var hits = [Int](repeating: 0, count: count)
+        for i in 0..<split.ranges { for j in split.range(i) { hits[j] += 1 } }
+        #expect(hits.allSatisfy { $0 == 1 }, "count \(count) grain \(grain)")
+        var viaPool = [Int](repeating: 0, count: count)
+        viaPool.withUnsafeMutableBufferPointer { h in
+            let p = h.baseAddress!
+            for _ in 0..<20 { parallelFor(count, threads: 2, tailGrain: grain) { range in for i in range { p[i] += 1 } } }
+        }
+        #expect(viaPool.allSatisfy { $0 == 20 }, "count \(count) grain \(grain)")
+    }
+    #expect(ParallelSplit(count: 12928, workers: 2, tailGrain: 14).ranges == 2 + (3232 + 13) / 14)
+    #expect(ParallelSplit(count: 1000, workers: 2, tailGrain: 500).ranges == 2)   // tail < a grain per worker: none
+}

@@ -83,12 +83,19 @@ private func withPreparedInt4Inputs(_ x: UnsafePointer<Float>, cols: Int, count:
 /// Tiles per thread below which a matvec stays on one thread: about 16 K weights.
 private func int4MinTiles(cols: Int, batch: Int = 1) -> Int { max(1, 16_384 / max(cols * batch, 1)) }
 
+/// Tiles per range in the last quarter of a matvec, which the threads share out as they come free
+/// (`parallelFor`'s `tailGrain`): about 64 KB of weights, so a claim costs little next to reading its tiles.
+func int4TailGrain(cols: Int) -> Int {
+    max(1, 65_536 / ((cols + int4BlockCols - 1) / int4BlockCols * int4TileBlockBytes))
+}
+
 /// y = W·x for int4 W (tiled, as `matvecInt4Naive`) on the VNNI kernel, tiles split over threads. Returns false,
 /// writing nothing, when the VNNI path does not run here (then use `matvecInt4`).
 public func matvecInt4VNNI(rows: Int, cols: Int, tiles: UnsafeRawPointer,
                            x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, threads: Int = labThreadCount) -> Bool {
     withPreparedInt4Inputs(x, cols: cols, count: 1) { prepared in
-        parallelFor((rows + int4TileRows - 1) / int4TileRows, threads: threads, minChunk: int4MinTiles(cols: cols)) { t in
+        parallelFor((rows + int4TileRows - 1) / int4TileRows, threads: threads, minChunk: int4MinTiles(cols: cols),
+                    tailGrain: int4TailGrain(cols: cols)) { t in
             ck_matvec_int4_vnni(tiles.assumingMemoryBound(to: UInt8.self), Int32(rows), Int32(cols), prepared,
                                 Int32(t.lowerBound), Int32(t.upperBound), y)
         }
@@ -103,7 +110,7 @@ public func matvecInt4BatchVNNI(rows: Int, cols: Int, batch: Int, tiles: UnsafeR
     precondition(batch >= 1, "matvecInt4BatchVNNI: batch \(batch) must be ≥ 1")
     return withPreparedInt4Inputs(x, cols: cols, count: batch) { prepared in
         parallelFor((rows + int4TileRows - 1) / int4TileRows, threads: threads,
-                    minChunk: int4MinTiles(cols: cols, batch: batch)) { t in
+                    minChunk: int4MinTiles(cols: cols, batch: batch), tailGrain: int4TailGrain(cols: cols)) { t in
             ck_matvec_int4_vnni_batch(tiles.assumingMemoryBound(to: UInt8.self), Int32(rows), Int32(cols), prepared,
                                       Int32(batch), Int32(t.lowerBound), Int32(t.upperBound), y, Int32(rows))
         }
@@ -129,7 +136,8 @@ public func matvecInt4MultiVNNI(_ parts: [Int4MatVecPart], cols: Int, x: UnsafeP
                                 threads: Int = labThreadCount) -> Bool {
     let tileCounts = parts.map { ($0.rows + int4TileRows - 1) / int4TileRows }
     return withPreparedInt4Inputs(x, cols: cols, count: 1) { prepared in
-        parallelFor(tileCounts.reduce(0, +), threads: threads, minChunk: int4MinTiles(cols: cols)) { block in
+        parallelFor(tileCounts.reduce(0, +), threads: threads, minChunk: int4MinTiles(cols: cols),
+                    tailGrain: int4TailGrain(cols: cols)) { block in
             var offset = 0                                      // first combined tile of the part
             for (part, count) in zip(parts, tileCounts) {
                 let lo = max(block.lowerBound, offset), hi = min(block.upperBound, offset + count)
