@@ -10,47 +10,16 @@
 import ArgumentParser
 import Decoding
 import Lab
+import LabCore
 
-/// `value` must lie in `range` (NaN never does); otherwise a ValidationError naming `option`.
-/// - Parameter hint: the fix when it is more specific than "a value in the range".
-func checkRange<T: Comparable>(_ option: String, _ value: T, _ range: ClosedRange<T>, hint: String? = nil) throws {
-    guard range.contains(value) else {
-        throw ValidationError("\(option) \(value) is outside \(range.lowerBound)…\(range.upperBound). HINT: "
-            + (hint ?? "give \(option) a value in \(range.lowerBound)…\(range.upperBound) (see --help)."))
-    }
-}
-
-/// `checkRange` for an option that may be absent.
+/// `OptionCheck.range` (LabCore words every range check) as a usage error: an absent value passes.
 func checkRange<T: Comparable>(_ option: String, _ value: T?, _ range: ClosedRange<T>, hint: String? = nil) throws {
-    if let value { try checkRange(option, value, range, hint: hint) }
+    try asUsage { try OptionCheck.range(option, value, range, hint: hint) }
 }
 
-/// A learning rate, β, temperature…: a finite number above 0 and at most `maximum`.
+/// `OptionCheck.positive` as a usage error: a learning rate, β, temperature… above 0 and at most `maximum`.
 func checkPositive<T: BinaryFloatingPoint>(_ option: String, _ value: T?, maximum: T, hint: String? = nil) throws {
-    guard let value else { return }
-    guard value > 0, value <= maximum else {
-        throw ValidationError("\(option) \(value) must be a number above 0 and at most \(maximum). HINT: "
-            + (hint ?? "give \(option) a value in (0, \(maximum)] (see --help)."))
-    }
-}
-
-/// The product of `factors` when it fits in `limit`, else a ValidationError naming every factor: how many floats
-/// a setting asks for, checked before they are allocated.
-@discardableResult
-func checkProduct(_ factors: [(option: String, value: Int)], limit: Int, what: String) throws -> Int {
-    var product = 1
-    var fits = true
-    for f in factors {
-        let (p, overflow) = product.multipliedReportingOverflow(by: f.value)
-        if overflow || p > limit { fits = false; break }
-        product = p
-    }
-    guard fits else {
-        let named = factors.map { "\($0.option) \($0.value)" }.joined(separator: " × ")
-        throw ValidationError("\(named) asks for more than \(limit) \(what). HINT: lower one of "
-            + factors.map(\.option).joined(separator: ", ") + ".")
-    }
-    return product
+    try asUsage { try OptionCheck.positive(option, value, maximum: maximum, hint: hint) }
 }
 
 /// Runs `body`, turning what a library refuses as a usage problem (options that do not go together, a vector that

@@ -74,8 +74,8 @@ struct TrainRecurrentCommand<Cell: RecurrentCellCommand>: ParsableCommand {
     func validate() throws {
         try asUsage { try config.validate() }
         // One step keeps B × T states of each width for backpropagation through time.
-        try checkProduct([("--batch", training.batch ?? RecurrentLM.defaultTraining.batchSize), ("--bptt", bptt),
-                          ("--hidden", max(hidden, embedding))], limit: 1 << 26, what: "floats per step's state tensor")
+        try asUsage { try OptionCheck.product([("--batch", training.batch ?? RecurrentLM.defaultTraining.batchSize),
+            ("--bptt", bptt), ("--hidden", max(hidden, embedding))], limit: 1 << 26, what: "floats per step's state tensor") }
     }
 
     func run() throws {

@@ -4,8 +4,8 @@
 //   try OptionCheck.range("--layers", 100_000_000, 1...64)
 //   → "--layers 100000000 is outside 1…64. HINT: give --layers a value in 1…64 (see --help)."
 //
-// The command line shows an `OptionError` as a usage error (exit 64) with the command's usage, as it does the
-// ranges it checks itself (LabCLI/OptionBounds.swift words them the same way).
+// The command line shows an `OptionError` as a usage error (exit 64) with the command's usage; its own checks
+// (LabCLI/OptionBounds.swift) are these.
 
 /// A setting that no run could use, named by its option, with the fix.
 public struct OptionError: Error, CustomStringConvertible, Equatable {
@@ -38,5 +38,23 @@ public enum OptionCheck {
             throw OptionError("\(option) \(value) must be a number above 0 and at most \(maximum). HINT: "
                 + (hint ?? "give \(option) a value in (0, \(maximum)] (see --help)."))
         }
+    }
+
+    /// The product of `factors` when it fits in `limit`: how many floats a setting asks for, checked before they are
+    /// allocated. Otherwise an error naming every factor.
+    @discardableResult
+    public static func product(_ factors: [(option: String, value: Int)], limit: Int,
+                               what: String) throws(OptionError) -> Int {
+        var product = 1
+        for f in factors {
+            let (p, overflow) = product.multipliedReportingOverflow(by: f.value)
+            guard !overflow, p <= limit else {
+                let named = factors.map { "\($0.option) \($0.value)" }.joined(separator: " × ")
+                throw OptionError("\(named) asks for more than \(limit) \(what). HINT: lower one of "
+                    + factors.map(\.option).joined(separator: ", ") + ".")
+            }
+            product = p
+        }
+        return product
     }
 }
