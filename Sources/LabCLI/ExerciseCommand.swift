@@ -19,7 +19,10 @@ struct ExerciseCommand: ParsableCommand {
         @Option(name: .long, help: "en or zh (default: from the locale).")
         var lang: String?
 
-        var language: LessonLanguage { lang.flatMap(LessonLanguage.init(rawValue:)) ?? Learner.language }
+        func validate() throws { _ = try asUsage { try LessonLanguage(option: lang) } }
+
+        /// validate() has refused any --lang but en and zh.
+        var language: LessonLanguage { (try? LessonLanguage(option: lang)) ?? Learner.language }
     }
 
     static func store() -> ProgressStore { ProgressStore.showingNotice(FileHandleOutput.standardError) }

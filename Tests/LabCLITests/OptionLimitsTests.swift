@@ -81,6 +81,9 @@ private let usageCases: [([String], [String])] = [
     (["bench", "explorers", "--size", "100000x100000"], ["--size 100000x100000", "1000x1000"]),
     (["check", "greedy", "--model", "m", "--api", "http://127.0.0.1:1", "--timeout", "nan"], ["--timeout nan"]),
     (["rnn", "vanishing", "--sequences", "0"], ["--sequences 0"]),
+    // A language no lesson is written in is refused, not replaced by the locale's.
+    (["exercise", "list", "--lang", "fr"], ["--lang fr", "--lang en", "--lang zh"]),
+    (["exercise", "hint", "tokenizer_bpe", "--lang", "fr"], ["--lang fr", "--lang en", "--lang zh"]),
 ]
 
 @Test(arguments: usageCases)
