@@ -58,13 +58,41 @@ public struct OutputBeamTree: Codable, Sendable, Equatable {
 
     public init(title: String? = nil, nodes: [OutputBeamNode], step: Int, folded: [Int] = [], showPruned: Bool = true,
                 selected: Int? = nil) {
-        precondition(nodes.enumerated().allSatisfy { $0.offset == $0.element.id }, "OutputBeamTree: node ids must be 0, 1, 2…")
+        if let problem = Self.structureProblem(nodes) { preconditionFailure(problem) }
         self.title = title
         self.nodes = nodes
         self.step = step
         self.folded = folded
         self.showPruned = showPruned
         self.selected = selected
+    }
+
+    enum CodingKeys: String, CodingKey { case title, nodes, step, folded, showPruned, selected }
+
+    /// Nodes that do not form a tree drawn from node 0 are an error of the JSON, not a trap.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let nodes = try c.decode([OutputBeamNode].self, forKey: .nodes)
+        if let problem = Self.structureProblem(nodes) {
+            throw Swift.DecodingError.dataCorruptedError(forKey: .nodes, in: c, debugDescription:
+                problem + " HINT: node 0 is the root (the prompt); number the nodes 0, 1, 2… and give each a parent "
+                + "listed before it.")
+        }
+        self.init(title: try c.decodeIfPresent(String.self, forKey: .title), nodes: nodes,
+                  step: try c.decode(Int.self, forKey: .step), folded: try c.decode([Int].self, forKey: .folded),
+                  showPruned: try c.decode(Bool.self, forKey: .showPruned),
+                  selected: try c.decodeIfPresent(Int.self, forKey: .selected))
+    }
+
+    /// What keeps `nodes` from being a tree rooted at node 0 (ids that are not the indices, a parent that does not
+    /// come before its child); nil for a tree.
+    static func structureProblem(_ nodes: [OutputBeamNode]) -> String? {
+        if nodes.isEmpty { return "OutputBeamTree: no nodes." }
+        for (i, n) in nodes.enumerated() {
+            if n.id != i { return "OutputBeamTree: node \(i) has id \(n.id); ids must be 0, 1, 2…" }
+            if let p = n.parent, !(0..<i).contains(p) { return "OutputBeamTree: node \(i) has parent \(p), not an earlier node." }
+        }
+        return nil
     }
 
     /// Children of every node, in the order the search ranked them.

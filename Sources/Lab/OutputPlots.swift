@@ -102,10 +102,29 @@ public struct PlotSeries: Codable, Sendable, Equatable {
     public var x: [Double]
     public var y: [Double]
     public init(name: String, x: [Double], y: [Double]) {
-        precondition(x.count == y.count, "PlotSeries \(name): \(x.count) x values for \(y.count) y values")
+        if let problem = Self.lengthProblem(name: name, x: x, y: y) { preconditionFailure(problem) }
         self.name = name
         self.x = x
         self.y = y
+    }
+
+    enum CodingKeys: String, CodingKey { case name, x, y }
+
+    /// x and y of different lengths are an error of the JSON, not a trap.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try c.decode(String.self, forKey: .name)
+        let x = try c.decode([Double].self, forKey: .x), y = try c.decode([Double].self, forKey: .y)
+        if let problem = Self.lengthProblem(name: name, x: x, y: y) {
+            throw DecodingError.dataCorruptedError(forKey: .y, in: c, debugDescription:
+                problem + " HINT: give one y value per x value.")
+        }
+        self.init(name: name, x: x, y: y)
+    }
+
+    /// What is wrong when x and y differ in length; nil when they pair up.
+    static func lengthProblem(name: String, x: [Double], y: [Double]) -> String? {
+        x.count == y.count ? nil : "PlotSeries \(name): \(x.count) x values for \(y.count) y values."
     }
     /// y against 0, 1, 2…
     public init(name: String, y: [Double]) { self.init(name: name, x: y.indices.map(Double.init), y: y) }

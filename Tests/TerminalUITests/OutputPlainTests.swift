@@ -34,6 +34,38 @@ import Lab
     #expect(map.values[0][0] == 1 && map.values[0][1].isNaN)
 }
 
+/// A line plot whose series pairs x and y of different lengths, or a beam tree whose nodes are not a tree from
+/// node 0, is a decoding error that says what is wrong, never a trap when drawn.
+@Test func brokenPlotAndBeamTreeJSONIsAnErrorNotACrash() throws {
+    func node(_ id: Int, _ parent: Int?) -> String {
+        #"{"id": \#(id), "parent": \#(parent.map(String.init) ?? "null"), "step": 0, "token": "t", "logProb": 0, "cumulative": 0, "score": 0, "state": "kept"}"#
+    }
+    func tree(_ nodes: [String]) -> String {
+        #"{"kind": "beamTree", "nodes": [\#(nodes.joined(separator: ", "))], "step": 1, "folded": [], "showPruned": true}"#
+    }
+    let cases = [
+        (#"{"kind": "linePlot", "xLabel": "x", "yLabel": "y", "series": [{"name": "loss", "x": [0, 1, 2], "y": [4, 3]}]}"#,
+         "PlotSeries loss: 3 x values for 2 y values."),
+        (tree([]), "no nodes"),
+        (tree([node(0, nil), node(2, 0)]), "node 1 has id 2"),
+        (tree([node(0, nil), node(1, 5)]), "node 1 has parent 5, not an earlier node"),
+        (tree([node(0, nil), node(1, 1)]), "node 1 has parent 1, not an earlier node"),
+    ]
+    for (json, said) in cases {
+        do {
+            _ = try JSONDecoder().decode(Output.self, from: Data(json.utf8))
+            Issue.record("\(said): decoded")
+        } catch DecodingError.dataCorrupted(let context) {
+            #expect(context.debugDescription.contains(said) && context.debugDescription.contains("HINT:"), "\(context.debugDescription)")
+        }
+    }
+    // The same JSON with the invariants kept decodes.
+    guard case .beamTree(let t) = try JSONDecoder().decode(Output.self, from: Data(tree([node(0, nil), node(1, 0)]).utf8)) else {
+        Issue.record("not a beam tree"); return
+    }
+    #expect(t.visibleOrder == [1])
+}
+
 /// Plain text never exceeds its width (in display cells), has no escape codes and no trailing spaces, and equals
 /// what the screen renderer draws on a tall enough screen.
 @Test(arguments: [30, 80, 200])
