@@ -160,7 +160,7 @@ public final class BeamExplorer {
         t.folded = []
         t.selected = nil
         t.showPruned = true
-        let text = format == .dot ? t.dot : try PlainRenderer.json(.beamTree(t))
+        let text = format == .dot ? t.dot : try jsonString(Output.beamTree(t))
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
         catch { throw BeamExplorerError("cannot create \(directory.path): \(error). HINT: set XDG_STATE_HOME to a writable folder.") }
         let base = "beam-step\(stepper.steps)"

@@ -6,7 +6,7 @@ import Lab
 /// Every kind survives JSON (Codable) unchanged, and its JSON names the kind.
 @Test func everyOutputKindRoundTripsThroughJSON() throws {
     for output in OutputSamples.all {
-        let json = try PlainRenderer.json(output)
+        let json = try jsonString(output)
         #expect(json.contains("\"kind\" : \"\(output.kind)\""))
         let back = try JSONDecoder().decode(Output.self, from: Data(json.utf8))
         #expect(back == output, "\(output.kind) changed through JSON")
@@ -14,6 +14,16 @@ import Lab
     // An unknown kind is an error that names the kinds.
     let bad = Data(#"{"kind": "pie"}"#.utf8)
     #expect(throws: DecodingError.self) { try JSONDecoder().decode(Output.self, from: bad) }
+}
+
+/// The one JSON writer: numbers as JSONEncoder writes them (what --json scripts parse), one line when compact, and a
+/// number JSON cannot hold (a log-prob of −∞) as a string instead of an encoding failure.
+@Test func jsonStringKeepsNumbersAndSpellsOutNonFiniteOnes() throws {
+    struct Row: Encodable { let p: Double; let logProb: Double; let entropy: Float; let id: Int }
+    #expect(try jsonString(Row(p: 0.1, logProb: -.infinity, entropy: .nan, id: 7), compact: true)
+            == #"{"entropy":"nan","id":7,"logProb":"-inf","p":0.1}"#)
+    #expect(try jsonString(Row(p: 0.25, logProb: -1.5, entropy: 2, id: 0))
+            == "{\n  \"entropy\" : 2,\n  \"id\" : 0,\n  \"logProb\" : -1.5,\n  \"p\" : 0.25\n}")
 }
 
 /// A heatmap whose values do not fit its labels is a decoding error that says which row, never a trap.
