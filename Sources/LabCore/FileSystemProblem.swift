@@ -54,7 +54,9 @@ public func createFolder(_ folder: URL, for purpose: String) throws {
 public func fileSystemReason(_ error: Error) -> String {
     if let problem = error as? FileSystemProblem { return problem.found }
     let ns = error as NSError
-    if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+    // Foundation on Linux keeps a POSIXError (not an NSError) there: bridge whatever Error it is.
+    if let underlying = (ns.userInfo[NSUnderlyingErrorKey] as? Error).map({ $0 as NSError }),
+       underlying.domain == NSPOSIXErrorDomain {
         return posixReason(Int32(underlying.code))
     }
     if ns.domain == NSPOSIXErrorDomain { return posixReason(Int32(ns.code)) }

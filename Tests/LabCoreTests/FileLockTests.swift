@@ -63,4 +63,8 @@ private func tempDir(_ tag: String) throws -> URL {
                          userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(EACCES))])
     #expect(fileSystemReason(denied).hasPrefix(String(cString: strerror(EACCES))))
     #expect(fileSystemReason(denied).contains("not writable"))
+    // What Data.write throws on Linux: the POSIX reason is a POSIXError inside the Cocoa error.
+    let notAFolder = NSError(domain: NSCocoaErrorDomain, code: CocoaError.fileWriteUnknown.rawValue,
+                             userInfo: [NSUnderlyingErrorKey: POSIXError(.ENOTDIR)])
+    #expect(fileSystemReason(notAFolder) == String(cString: strerror(ENOTDIR)))
 }
