@@ -107,7 +107,7 @@ struct FuzzLoop {
         let start = Date()
         var lastWrite = start
 
-        func execute(_ input: [UInt8]) {
+        func execute(_ input: [UInt8]) throws {
             recorder.record(input)
             let messages = target.execute(input)
             stats.executions += 1
@@ -124,7 +124,7 @@ struct FuzzLoop {
                 if m.hasPrefix("CONTRACT:") {
                     if contracts.insert(key).inserted, contracts.count <= 20 {
                         stats.contractViolations.append(String(m.prefix(400)))
-                        save(input, kind: "contract")
+                        _ = try saveInput(input, target: target.name, how: "contract", in: crashDir)
                     }
                 } else if !m.contains("HINT:"), noHint.insert(key).inserted, noHint.count <= 20 {
                     stats.withoutHint.append(String(m.prefix(400)))
@@ -133,13 +133,13 @@ struct FuzzLoop {
             stats.distinctErrors = seen.count
         }
 
-        for s in target.seeds where stats.executions < executions { execute(s) }   // the seeds themselves first
+        for s in target.seeds where stats.executions < executions { try execute(s) }   // the seeds themselves first
         while stats.executions < executions {
             var input = interesting.isEmpty || rng.chance(0.75) ? rng.pick(target.seeds) : rng.pick(interesting)
             let donor = rng.pick(target.seeds)
             target.mutate(&input, &rng, donor)
             if input.count > Self.maxInput { input.removeSubrange(Self.maxInput...) }
-            execute(input)
+            try execute(input)
             if stats.executions & 63 == 0 {
                 let now = Date()
                 if now.timeIntervalSince(start) >= seconds { break }
@@ -160,12 +160,17 @@ struct FuzzLoop {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(stats).write(to: statsURL, options: .atomic)
     }
+}
 
-    /// Saves `input` as <crashDir>/<target>-<kind>-<hash>.bin (the supervisor made the folder).
-    func save(_ input: [UInt8], kind: String) {
-        let url = crashDir.appendingPathComponent("\(target.name)-\(kind)-\(fnv1a(input)).bin")
-        FileManager.default.createFile(atPath: url.path, contents: Data(input))
+/// Saves `input` as <crashDir>/<target>-<how>-<hash>.bin (the supervisor made the folder) and returns the file.
+/// - Throws: `FileSystemProblem` naming the file: a find that cannot be replayed must stop the run, not vanish.
+func saveInput(_ input: [UInt8], target: String, how: String, in crashDir: URL) throws -> URL {
+    let url = crashDir.appendingPathComponent("\(target)-\(how)-\(fnv1a(input)).bin")
+    do { try Data(input).write(to: url) } catch {
+        throw FileSystemProblem(path: url.path, found: "cannot save the input that broke the parser: \(fileSystemReason(error))",
+                                hint: "pass a writable --crash-dir.")
     }
+    return url
 }
 
 /// FNV-1a, 64-bit, as 16 hex digits: a stable name for a saved input.

@@ -125,8 +125,7 @@ struct Supervisor {
         if clean { return false }
         let how = r.killedFor ?? (p.terminationReason == .uncaughtSignal ? "signal\(p.terminationStatus)" : "exit\(p.terminationStatus)")
         let input = r.recorder.input
-        let file = crashDir.appendingPathComponent("\(r.name)-\(how)-\(fnv1a(input)).bin")
-        FileManager.default.createFile(atPath: file.path, contents: Data(input))
+        let file = try saveInput(input, target: r.name, how: how, in: crashDir)
         r.failures.append("\(how): \(file.path)")
         let errText = (try? String(contentsOf: workDir.appendingPathComponent("\(r.name).stderr"), encoding: .utf8)) ?? ""
         print("[\(r.name)] child \(r.children) ended by \(how) after \(executed) executions; input saved to \(file.path)")
