@@ -76,7 +76,7 @@ struct AttentionCommand: ParsableCommand {
 
         /// One forward pass with the recorder on: every layer's attention, and the token pieces.
         func recorded() throws -> (recorder: ErnieRecorder, pieces: [String], layers: Int, heads: Int) {
-            try usage { try AttentionMap.record(model: model.name, text: text, layer: layer, head: head) }
+            try AttentionMap.record(model: model.name, text: text, layer: layer, head: head)
         }
 
         func run() throws {

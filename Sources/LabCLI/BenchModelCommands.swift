@@ -38,10 +38,7 @@ struct BenchModelOptions: ParsableArguments {
     var randomShape: ERNIEConfig { ModelBenchSetup.randomShape(moe: randomMoE) }
 
     func setup() throws -> ModelBenchSetup {
-        try usage {
-            try ModelBenchSetup(model: model, random03B: random03B, randomMoE: randomMoE, seed: seed,
-                                precision: precision)
-        }
+        try ModelBenchSetup(model: model, random03B: random03B, randomMoE: randomMoE, seed: seed, precision: precision)
     }
 
     /// Progress lines go to stderr, and only when the output is not JSON.

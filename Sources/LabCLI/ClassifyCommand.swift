@@ -37,7 +37,7 @@ struct ClassifyCommand: ParsableCommand {
 
     /// Every label's row, in the order given.
     func scores() throws -> [LabelScore] {
-        let labelList = try usage { try LabelScore.labels(labels) }
+        let labelList = try LabelScore.labels(labels)
         let scores = try model.load().continuations(labelList, after: prompt, chat: chat, name: model.name)
         return LabelScore.rows(labelList, scores)
     }

@@ -39,16 +39,10 @@ struct CorpusCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let corpus = try loadCorpus(name)
+            let corpus = try Corpus.lesson(name)
             let s = CorpusStatistics(corpus, top: top)
             if json { print(try jsonString(s)); return }
             OutputPrinter.print(CorpusReport.statistics(s, spec: corpus.spec))
         }
     }
 }
-
-/// The project folder, or a usage error that says how to point at it.
-func projectRootOrHint() throws -> URL { try asUsage { try ProjectPaths.requiredRoot() } }
-
-/// Loads a named corpus from the project's Lessons/data (outside a project: a usage error).
-func loadCorpus(_ name: String) throws -> Corpus { try asUsage { try Corpus.lesson(name) } }

@@ -35,7 +35,7 @@ struct DownloadCommand: ParsableCommand {
         let lines: [String]
         do {
             let width = { TerminalSize.columns(fallback: 100) }
-            lines = try usage { try download.run(width: width, note: FileHandleOutput.standardError) }
+            lines = try download.run(width: width, note: FileHandleOutput.standardError)
         } catch let error as HubError {
             throw FailureShownAbove(summary: error.description)
         }

@@ -51,7 +51,7 @@ struct DpoRewardCommand: ParsableCommand {
     }
 
     func report() throws -> ImplicitReward {
-        try ImplicitReward.compare(try usage { try ImplicitReward.answers(answers) }, after: prompt, policy: policy,
-                                   reference: reference, chat: chat, beta: beta)
+        try ImplicitReward.compare(try ImplicitReward.answers(answers), after: prompt, policy: policy, reference: reference,
+                                   chat: chat, beta: beta)
     }
 }

@@ -51,7 +51,7 @@ struct EmbedCommand: ParsableCommand {
         func validate() throws { if model == nil { _ = try config() } }
 
         func config() throws -> Word2VecConfig {
-            try asUsage {
+            try usage {
                 try Word2VecConfig(architecture: arch, dimension: dim, window: window, negative: negative,
                                    epochs: epochs, minCount: minCount, sample: sample, alpha: alpha,
                                    minAlpha: minAlpha, threads: threads, seed: seed)
@@ -129,15 +129,14 @@ struct EmbedCommand: ParsableCommand {
 
         func validate() throws {
             try checkRange("-k", k, 1...1000)
-            try asUsage { try Word2VecRun.checkAnalogyWords([a, b, c]) }
+            try usage { try Word2VecRun.checkAnalogyWords([a, b, c]) }
         }
 
         func run() throws {
             let (model, language, _) = try options.obtain()
             let e = Word2VecEmbeddings(model)
             guard let a, let b, let c else {
-                let report = e.evaluate(try asUsage { try Word2VecRun.requiredAnalogyQuestions(file: analogies,
-                                                                                               language: language) })
+                let report = e.evaluate(try Word2VecRun.requiredAnalogyQuestions(file: analogies, language: language))
                 if json { return print(try jsonString(report)) }
                 return OutputPrinter.print(EmbeddingReport.analogies(report))
             }
@@ -169,7 +168,7 @@ struct EmbedCommand: ParsableCommand {
 
         func run() throws {
             let (model, language, _) = try options.obtain()
-            let list = try asUsage { try Word2VecRun.mapWords(words, model: model, language: language) }
+            let list = try Word2VecRun.mapWords(words, model: model, language: language)
             let points = try Word2VecEmbeddings(model).map(list)
             if json { return print(try jsonString(points)) }
             let map = EmbeddingReport.map(points)

@@ -19,7 +19,7 @@ struct ExerciseCommand: ParsableCommand {
         @Option(name: .long, help: "en or zh (default: from the locale).")
         var lang: String?
 
-        func validate() throws { _ = try asUsage { try LessonLanguage(option: lang) } }
+        func validate() throws { _ = try usage { try LessonLanguage(option: lang) } }
 
         /// validate() has refused any --lang but en and zh.
         var language: LessonLanguage { (try? LessonLanguage(option: lang)) ?? Learner.language }

@@ -29,7 +29,7 @@ extension ExerciseCommand {
         var maxNewTokens: Int = 16
         @OptionGroup var common: Common
 
-        func validate() throws { try asUsage { try lab.validate() } }
+        func validate() throws { try usage { try lab.validate() } }
 
         var lab: ExercisePlug {
             ExercisePlug(model: model, prompt: prompt, sentence: sentence, parameter: parameter, seed: seed,

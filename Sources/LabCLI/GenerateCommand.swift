@@ -82,7 +82,7 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (value, beam) = try usage { try request().run(emit: json ? nil : OutputPrinter.stream) }
+        let (value, beam) = try request().run(emit: json ? nil : OutputPrinter.stream)
         if json { return print(try jsonString(value, compact: true)) }
         if let beam {
             print(beam.summary)

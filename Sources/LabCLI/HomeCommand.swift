@@ -15,7 +15,7 @@ struct Home: ParsableCommand {
 
     func run() throws {
         TerminalLocale.activate()
-        let language = try asUsage { try LessonLanguage(option: lang) }
+        let language = try LessonLanguage(option: lang)
         print(try Self.render(language: language, width: max(60, TerminalSize.columns())))
     }
 

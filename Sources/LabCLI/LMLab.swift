@@ -111,17 +111,18 @@ public enum LMLabMain {
     }
 }
 
-/// What a command's error prints and its exit status: 64 (EX_USAGE) for a usage error — a `ValidationError`, also
-/// when `run()` throws it after looking at files — with the usage of the command that failed (ArgumentParser alone
-/// would show the root's), 0 for help, 1 for every runtime failure. Used by the command line and the REPL.
+/// What a command's error prints and its exit status: 64 (EX_USAGE) for a usage error — a `ValidationError` or a
+/// library's refusal of an option (`usageMessage`), also when `run()` throws it after looking at files — with the
+/// usage of the command that failed (ArgumentParser alone would show the root's), 0 for help, 1 for every runtime
+/// failure. Used by the command line and the REPL.
 struct CommandFailure {
     let message: String
     let status: Int32
 
     init(_ error: Error, command: ParsableCommand.Type) {
-        if let usage = error as? ValidationError {
+        if let usage = usageMessage(error) {
             let path = LMLab.commandPath(to: command)
-            message = "Error: \(usage.message)\nUsage: " + LMLab.usageString(for: command)
+            message = "Error: \(usage)\nUsage: " + LMLab.usageString(for: command)
                 + "\n  See 'lmlab \(path.joined(separator: " ")) --help' for more information."
             status = ExitCode.validationFailure.rawValue
         } else if error is FailureShownAbove {

@@ -32,7 +32,7 @@ struct LayerRoPE: ParsableCommand {
     func validate() throws { try checkRange("--theta", theta, 1...1e12) }
 
     func run() throws {
-        let input = try usage { try LayerPieces.ropeInputs(q: q, k: k, positions: positions) }
+        let input = try LayerPieces.ropeInputs(q: q, k: k, positions: positions)
         OutputPrinter.print(LayerPieces.ropeOutput(q: input.q, k: input.k, positions: input.positions, theta: Float(theta)))
     }
 }
@@ -55,10 +55,8 @@ struct LayerRMSNorm: ParsableCommand {
     func validate() throws { try checkRange("--epsilon", epsilon, 1e-12...0.1) }
 
     func run() throws {
-        OutputPrinter.print(try usage {
-            try LayerPieces.rmsNormOutput(x: LayerPieces.vector(x, option: "--x"),
-                                          gain: gain.map { try LayerPieces.vector($0, option: "--gain") }, epsilon: Float(epsilon))
-        })
+        OutputPrinter.print(try LayerPieces.rmsNormOutput(x: LayerPieces.vector(x, option: "--x"),
+            gain: gain.map { try LayerPieces.vector($0, option: "--gain") }, epsilon: Float(epsilon)))
     }
 }
 
@@ -75,9 +73,7 @@ struct LayerSwiGLU: ParsableCommand {
     var up: String?
 
     func run() throws {
-        OutputPrinter.print(try usage {
-            try LayerPieces.swiGLUOutput(gate: LayerPieces.vector(gate, option: "--gate"),
-                                         up: up.map { try LayerPieces.vector($0, option: "--up") })
-        })
+        OutputPrinter.print(try LayerPieces.swiGLUOutput(gate: LayerPieces.vector(gate, option: "--gate"),
+                                                         up: up.map { try LayerPieces.vector($0, option: "--up") }))
     }
 }

@@ -109,6 +109,7 @@ public final class LessonCellExecutor: CellExecutor {
         } catch let failure as FailureShownAbove {
             return .failed(failure.summary)
         } catch {
+            let error = usageMessage(error).map(ValidationError.init) ?? error   // a library's usage error reads as one
             let (message, code) = (LMLab.fullMessage(for: error), LMLab.exitCode(for: error))
             if code == .success { print(message); return .ok }      // --help is output
             return .failed(message.isEmpty ? "exited with status \(code.rawValue); what it printed above says why."

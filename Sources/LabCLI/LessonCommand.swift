@@ -77,8 +77,8 @@ struct LessonRun: ParsableCommand {
     static func open(_ file: String, lang: String?) throws -> (URL, LessonDocument, LessonCellExecutor) {
         TerminalUI.TerminalLocale.activate()
         Cancellation.installInterruptHandler()
-        let asked = try asUsage { try LessonLanguage(option: lang) }
-        let url = try resolve(file, language: asked)
+        let asked = try LessonLanguage(option: lang)
+        let url = try HeadlessLesson.resolve(file, language: asked)
         let document = try HeadlessLesson.read(url)
         return (url, document, LessonCellExecutor(language: HeadlessLesson.language(of: url) ?? asked, columns: nil))
     }
@@ -87,11 +87,7 @@ struct LessonRun: ParsableCommand {
     /// first failure.
     static func runCells(_ document: LessonDocument, executor: CellExecutor, only: String? = nil,
                          write: @escaping (String) -> Void) throws -> HeadlessLesson.Outcome {
-        let cells = try asUsage { try HeadlessLesson.cells(of: document, only: only) }
+        let cells = try HeadlessLesson.cells(of: document, only: only)
         return HeadlessLesson.run(document, cells: cells, executor: executor, write: write)
-    }
-
-    static func resolve(_ file: String, language: LessonLanguage) throws -> URL {
-        try asUsage { try HeadlessLesson.resolve(file, language: language) }
     }
 }

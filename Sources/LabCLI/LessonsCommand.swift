@@ -26,7 +26,7 @@ struct LessonListing: ParsableArguments {
 
     func run() throws {
         TerminalLocale.activate()
-        let language = try asUsage { try LessonLanguage(option: lang) }
+        let language = try LessonLanguage(option: lang)
         let course = try Course.ofProject()
         if json { return print(try jsonString(course.listingRows(language: language))) }
         print(course.listing(language: language, width: max(60, TerminalSize.columns())).joined(separator: "\n"))

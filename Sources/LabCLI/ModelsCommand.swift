@@ -15,7 +15,7 @@ struct ModelsCommand: ParsableCommand {
 
     func run() throws {
         TerminalLocale.activate()
-        let rows = try usage { try ModelInventory.surveyProject() }
+        let rows = try ModelInventory.surveyProject()
         if json {
             print(try jsonString(rows))
         } else {

@@ -45,7 +45,7 @@ struct NgramCommand: ParsableCommand {
         }
 
         func smoothingRule() throws -> NGramSmoothing {
-            try asUsage { try NGramSmoothing(named: smoothing, k: k, discount: discount) }
+            try usage { try NGramSmoothing(named: smoothing, k: k, discount: discount) }
         }
 
         /// The corpus and a model of order `order` (default --n), with the counting time.

@@ -19,7 +19,7 @@ struct NnlmCommand: ParsableCommand {
         @Option(name: .long, help: "Another word-level model beside it (repeatable).") var compare: [String] = []
 
         /// --model and every --compare (a session name, a path, or a name under Models/).
-        func models() throws -> [WordLanguageModel] { try asUsage { try ModelLoader.wordModels([model] + compare) } }
+        func models() throws -> [WordLanguageModel] { try usage { try ModelLoader.wordModels([model] + compare) } }
     }
 
     struct Order: ParsableCommand {
@@ -54,7 +54,7 @@ struct NnlmCommand: ParsableCommand {
         @OptionGroup var output: JSONOutput
 
         func run() throws {
-            let report = try asUsage { try TrainedNeuralModels.nnlmComparison(sentence, model: model) }
+            let report = try usage { try TrainedNeuralModels.nnlmComparison(sentence, model: model) }
             try output.show(report.output, json: report)
         }
     }

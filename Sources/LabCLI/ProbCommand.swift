@@ -83,7 +83,7 @@ struct ProbCommand: ParsableCommand {
     }
 
     /// The ledger(s); options a word-level model does not take are a usage error.
-    private func score() throws -> ProbResult { try usage { try request.run() } }
+    private func score() throws -> ProbResult { try request.run() }
 }
 
 /// `--precision as-stored|bf16|f32|int8` (a bad value is refused by ArgumentParser, naming the option and the choices).

@@ -33,7 +33,7 @@ struct RLCommand: ParsableCommand {
 
     var options: PolicyGradientOptions {
         get throws {
-            try asUsage {
+            try usage {
                 try PolicyGradientOptions(steps: steps, group: group, klWeight: beta, learningRate: lr, seed: seed)
             }
         }

@@ -59,7 +59,7 @@ struct RnnCommand: ParsableCommand {
         }
 
         func run() throws {
-            let curves = try asUsage {
+            let curves = try usage {
                 try GradientNormCurve.measure(rnn: rnn, gru: gru, maxLag: maxLag, sequences: sequences)
             }
             if json { print(try jsonString(curves)); return }

@@ -61,7 +61,7 @@ struct SampleCommand: ParsableCommand {
             let settings = Generation.Settings(strategy: .sample, maxNewTokens: maxNewTokens ?? 32,
                                                processors: try sampling.processors(), seed: sampling.seed ?? 0)
             let request = GenerateRequest(prompt: input.spec, settings: settings, api: remote.settings)
-            let (value, _) = try usage { try request.run(emit: json ? nil : OutputPrinter.stream) }
+            let (value, _) = try request.run(emit: json ? nil : OutputPrinter.stream)
             if json { print(try jsonString(value, compact: true)) }
             return
         }

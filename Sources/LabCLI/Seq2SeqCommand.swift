@@ -33,9 +33,7 @@ struct Seq2SeqCommand: ParsableCommand {
 
         func run() throws {
             let (translator, name) = try TrainedNeuralModels.seq2seq(model.model)
-            let t = try asUsage {
-                try TrainedNeuralModels.translate(words, with: translator, name: name, alignment: showAlignment)
-            }
+            let t = try TrainedNeuralModels.translate(words, with: translator, name: name, alignment: showAlignment)
             if json { print(try jsonString(TrainedNeuralModels.TranslationJSON(t))); return }
             OutputPrinter.print(SequenceReports.translation(t, alignment: showAlignment))
         }

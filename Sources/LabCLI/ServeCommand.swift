@@ -27,12 +27,10 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let exitCode = try usage {
-            try ServeLoop.serve(model: model, host: host, port: port, apiKey: apiKey) { url, notes in
-                print(url)
-                fflush(stdout)
-                notes.forEach(FileHandleOutput.standardError)
-            }
+        let exitCode = try ServeLoop.serve(model: model, host: host, port: port, apiKey: apiKey) { url, notes in
+            print(url)
+            fflush(stdout)
+            notes.forEach(FileHandleOutput.standardError)
         }
         if exitCode != 0 { throw ExitCode(exitCode) }
     }

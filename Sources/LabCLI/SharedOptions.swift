@@ -31,7 +31,7 @@ struct CorpusName: ParsableArguments, CustomStringConvertible {
     var description: String { name }
 
     /// The corpus, read from the project's Lessons/data.
-    func load() throws -> Corpus { try loadCorpus(name) }
+    func load() throws -> Corpus { try Corpus.lesson(name) }
 }
 
 /// `--json`: print the command's result as JSON (pretty, keys sorted) instead of laying it out as text.

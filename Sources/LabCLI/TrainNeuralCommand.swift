@@ -43,7 +43,7 @@ struct TrainNNLMCommand: ParsableCommand {
     }
 
     /// The sizes checked against the same ranges a checkpoint is held to.
-    func validate() throws { try asUsage { try config.validate() } }
+    func validate() throws { try usage { try config.validate() } }
 
     func run() throws {
         if try training.watched(Learner.text("Training the NNLM on \(corpus)", "在 \(corpus) 上训练 NNLM"), { try self.run() }) { return }
@@ -72,9 +72,9 @@ struct TrainRecurrentCommand<Cell: RecurrentCellCommand>: ParsableCommand {
     }
 
     func validate() throws {
-        try asUsage { try config.validate() }
+        try usage { try config.validate() }
         // One step keeps B × T states of each width for backpropagation through time.
-        try asUsage { try OptionCheck.product([("--batch", training.batch ?? RecurrentLM.defaultTraining.batchSize),
+        try usage { try OptionCheck.product([("--batch", training.batch ?? RecurrentLM.defaultTraining.batchSize),
             ("--bptt", bptt), ("--hidden", max(hidden, embedding))], limit: 1 << 26, what: "floats per step's state tensor") }
     }
 
@@ -127,7 +127,7 @@ struct TrainSeq2SeqCommand: ParsableCommand {
         Seq2SeqConfig(embeddingSize: embedding, hiddenSize: hidden, attentionSize: attention, usesAttention: !noAttention)
     }
 
-    func validate() throws { try asUsage { try config.validate() } }
+    func validate() throws { try usage { try config.validate() } }
 
     func run() throws {
         if try training.watched(Learner.text("Training the seq2seq translator", "训练 seq2seq 翻译器"), { try self.run() }) { return }

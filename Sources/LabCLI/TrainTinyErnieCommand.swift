@@ -28,7 +28,7 @@ struct TinyTrainingOptions: ParsableArguments {
 
     /// The run writing the model `name` (Lab's TinyErnieTraining does the work).
     func lab(name: String) throws -> TinyErnieTraining {
-        TinyErnieTraining(root: try projectRootOrHint(), out: run.folder(name), outGiven: run.out != nil,
+        TinyErnieTraining(root: try ProjectPaths.requiredRoot(), out: run.folder(name), outGiven: run.out != nil,
                           resume: run.resume,
                           steps: run.steps, batch: run.batch, lr: run.lr, seed: run.seed, checkpointEvery: checkpointEvery,
                           bench: bench, arguments: Array(CommandLine.arguments.dropFirst()))
@@ -42,7 +42,7 @@ struct TinyPretrainingOptions: ParsableArguments {
             help: "Tokens per training sequence (8…\(TinyErnieRecipe.contextLength)).")
     var seq = 128
 
-    func validate() throws { try asUsage { try TinyErnieRecipe.checkSequenceLength(seq) } }
+    func validate() throws { try usage { try TinyErnieRecipe.checkSequenceLength(seq) } }
 }
 
 struct TrainTinyErnieCommand: ParsableCommand {
@@ -75,7 +75,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
 
     func validate() throws {
         let run = pretraining.training.run
-        try asUsage { try shape.check(sequenceLength: pretraining.seq, batch: run.resume ? nil : run.batch ?? 16) }
+        try usage { try shape.check(sequenceLength: pretraining.seq, batch: run.resume ? nil : run.batch ?? 16) }
     }
 
     func run() throws {

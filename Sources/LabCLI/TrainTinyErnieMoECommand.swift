@@ -28,18 +28,18 @@ struct TrainTinyErnieMoECommand: ParsableCommand {
 
     var moe: TinyErnieRecipe.MoEShape { .init(experts: experts, topK: topK, shared: shared, expertFFN: expertFFN) }
 
-    func validate() throws { try asUsage { try moe.check() } }
+    func validate() throws { try usage { try moe.check() } }
 
     func run() throws {
         let (training, seq) = (pretraining.training, pretraining.seq)
         if let evaluate {
-            return print(try TinyErnieTraining.evaluation(folder: evaluate, root: try projectRootOrHint(), sequenceLength: seq))
+            return print(try TinyErnieTraining.evaluation(folder: evaluate, root: try ProjectPaths.requiredRoot(), sequenceLength: seq))
         }
         if try training.watched(Learner.text("Training the tiny ERNIE MoE", "训练小 ERNIE MoE"), { try self.run() }) { return }
         let shape = TinyErnieRecipe.Shape(), moe = self.moe
         try training.lab(name: "tiny-ernie-moe").model(name: "tiny-ernie-moe", seq: seq, vocab: shape.vocab,
                                 biasUpdateRate: TinyErnieRecipe.biasUpdateRate, dtype: .bf16,
-                                tokenizerFrom: try projectRootOrHint().appendingPathComponent("Models/tiny-ernie").path) {
+                                tokenizerFrom: try ProjectPaths.requiredRoot().appendingPathComponent("Models/tiny-ernie").path) {
             TinyErnieRecipe.config(shape, moe: moe, tokenizer: $0)
         }
     }

@@ -20,6 +20,6 @@ struct TrainTinyInstructCommand: ParsableCommand {
 
     func run() throws {
         if try training.watched(Learner.text("Fine-tuning the tiny ERNIE (SFT)", "微调小 ERNIE（SFT）"), { try self.run() }) { return }
-        try asUsage { try training.lab(name: "tiny-ernie-instruct").instruct(base: base) }
+        try training.lab(name: "tiny-ernie-instruct").instruct(base: base)
     }
 }

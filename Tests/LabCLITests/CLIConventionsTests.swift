@@ -231,3 +231,25 @@ private func lmlab(_ arguments: [String], input: String? = nil, environment extr
     #expect(md.contains("````output\n$ x\nprinted ``` inside\nbold\n````"), "\(md)")
     #expect(md.hasSuffix("````\nend"))
 }
+
+/// A library's refusal of an option, thrown from run() with no wrapper around it, is a usage error of that command
+/// (64, with its own usage), as a ValidationError is; any other error stays a runtime failure (1).
+@Test func aLibrarysUsageErrorFromRunIsAUsageErrorOfThatCommand() throws {
+    var command = try LMLab.parseAsRoot(["layer", "swiglu", "--gate", "1,x"])
+    do {
+        try command.run()
+        Issue.record("layer swiglu --gate 1,x ran")
+    } catch {
+        let failure = CommandFailure(error, command: type(of: command))
+        print(failure.message)
+        #expect(failure.status == 64)
+        #expect(failure.message.hasPrefix("Error: --gate") && failure.message.contains("HINT:"), "\(failure.message)")
+        #expect(failure.message.contains("\nUsage: lmlab layer swiglu"), "the failing command's own usage: \(failure.message)")
+    }
+    for error in [OptionError("--a 0 is outside 1…2. HINT: give --a 1 or 2.") as Error,
+                  OptionUsageError("give either a TEXT or --ids, not both")] {
+        #expect(CommandFailure(error, command: GenerateCommand.self).status == 64, "\(error)")
+    }
+    let runtime = CommandFailure(OptionValueError("--min-count 9 is above every word. HINT: lower it."), command: LMLab.self)
+    #expect(runtime.status == 1 && !runtime.message.contains("Usage:"), "\(runtime.message)")
+}

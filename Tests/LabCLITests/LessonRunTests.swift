@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import LabCore
 import Testing
 @testable import LabCLI
 
@@ -130,10 +131,10 @@ private func emptyModelEnvironment() throws -> [String: String] {
     }
 
     @Test func lessonNumbersAndNamesResolveToFiles() throws {
-        let byNumber = try LessonRun.resolve("3", language: .zh)
+        let byNumber = try HeadlessLesson.resolve("3", language: .zh)
         #expect(byNumber.path.hasSuffix("Lessons/zh/03-decoding.md"))
-        #expect(try LessonRun.resolve("03-decoding", language: .en).path.hasSuffix("Lessons/en/03-decoding.md"))
-        #expect(try LessonRun.resolve("decoding", language: .en).path.hasSuffix("Lessons/en/03-decoding.md"))
-        #expect(throws: ValidationError.self) { try LessonRun.resolve("Lessons/en/99-nope.md", language: .en) }
+        #expect(try HeadlessLesson.resolve("03-decoding", language: .en).path.hasSuffix("Lessons/en/03-decoding.md"))
+        #expect(try HeadlessLesson.resolve("decoding", language: .en).path.hasSuffix("Lessons/en/03-decoding.md"))
+        #expect(throws: OptionError.self) { try HeadlessLesson.resolve("Lessons/en/99-nope.md", language: .en) }
     }
 }
