@@ -31,15 +31,12 @@ public struct APISettings: Sendable, Equatable {
     }
 
     /// The options as given: --api-top and --api-key only with --api, a top in 1…1000, a key that is not empty.
-    /// - Throws: `OptionUsageError` naming the option.
+    /// - Throws: `OptionUsageError` naming the option (`OptionError` for a top out of range).
     public static func check(api: String?, top: Int?, key: String?) throws {
         if api == nil && (top != nil || key != nil) {
             throw OptionUsageError("--api-top and --api-key apply to --api. HINT: add --api URL, or leave them out.")
         }
-        if let top, !(1...1000).contains(top) {
-            throw OptionUsageError("--api-top \(top) is outside 1…1000. "
-                + "HINT: give --api-top a value in 1…1000 (see --help).")
-        }
+        try OptionCheck.range("--api-top", top, 1...1000)
         try checkKey(key)
     }
 

@@ -14,7 +14,9 @@ private let tinyErnie = root.appendingPathComponent("Models/tiny-ernie").path
 
 /// The message of the OptionUsageError `body` throws ("" when it throws none or another error).
 private func refusal(_ body: () throws -> Void) -> String {
-    do { try body() } catch let e as OptionUsageError { return e.description } catch { return "" }
+    do { try body() } catch let e as OptionUsageError { return e.description } catch let e as OptionError {
+        return e.description
+    } catch { return "" }
     return ""
 }
 
@@ -128,7 +130,8 @@ private func refusal(_ body: () throws -> Void) -> String {
     #expect(try ImplicitReward.answers("a|b|") == ["a", "b"])
     #expect(refusal { _ = try ImplicitReward.answers("a") }.contains("at least two answers"))
     #expect(refusal { try APISettings.check(api: nil, top: 5, key: nil) }.contains("apply to --api"))
-    #expect(refusal { try APISettings.check(api: "u", top: 0, key: nil) }.contains("--api-top 0 is outside 1…1000"))
+    #expect(refusal { try APISettings.check(api: "u", top: 0, key: nil) }
+            == "--api-top 0 is outside 1…1000. HINT: give --api-top a value in 1…1000 (see --help).")
     #expect(refusal { try APISettings.check(api: "u", top: nil, key: "") }.contains("--api-key is empty"))
     #expect(refusal { try APISettings.check(api: "u", top: 7, key: "k") } == "")
 }
