@@ -12,17 +12,20 @@
 //
 // Two ways, same arithmetic summed in another order (tests hold both to transformers at 1e-4):
 //   one (row, head) at a time   scores = q·k_s/√Dh for s = 0…p, softmax, a = Σ_s P(s)·v_s   (decode, beams)
-//   a prompt's rows as gemms    per head and block of 64 rows:                              (prefill)
+//   a prompt's rows as gemms    per head and block of 48 rows:                              (prefill)
 //                                 S = Q_h[r0..<r1] · K_jᵀ / √Dh   [rows, keys]   one gemm
 //                                 P = softmax of each row of S over keys 0 … p0+r, zero beyond
 //                                 A_h[r0..<r1] = P · V_j          [rows, Dh]     one gemm
-// Blocks of 64 rows keep the wasted upper triangle small. Work is spread over the cores by (row, head) or by
-// (head, row block); each gemm runs on its worker's thread.
+// Each KV head's Kᵀ and V are packed for gemm once per layer and shared by its G query heads and every block
+// (`GemmPackedB`); the gemms skip the tiles of S right of the causal diagonal and the zero keys of P beyond it,
+// 12 rows (gemm's register tile) at a time, so the masked triangle costs about one tile per strip. Blocks are a
+// multiple of those 12 rows. Work is spread over the cores by (row, head) or by (head, row block); each gemm runs
+// on its worker's thread.
 
 import LabCore
 
-/// Rows per block of the prefill score matrix.
-let prefillRowBlock = 64
+/// Rows per block of the prefill score matrix: 4 of gemm's 12-row strips (a [48, keys] score block per worker).
+let prefillRowBlock = 48
 
 /// a [N, H·Dh] = attention of the queries q [N, H·Dh] (RoPE applied) over `caches`, which already hold this pass's
 /// keys and values for `layer`. With a recorder, P(key | row, head) [N, H, keys] is appended to it.
@@ -78,36 +81,46 @@ private func prefillAttention(_ q: UnsafePointer<Float>, layout: BatchLayout, la
     guard N > WeightMatrix.batchedMatvecMaxRows, let s0 = layout.sequence.first else { return false }
     let p0 = layout.position[0]
     for r in 0..<N where layout.sequence[r] != s0 || layout.position[r] != p0 + r { return false }
-    let qWidth = H * Dh, kvWidth = Hkv * Dh, group = H / Hkv
+    let qWidth = H * Dh, kvWidth = Hkv * Dh, group = H / Hkv, T = p0 + N
     let cache = caches[s0]
-    guard cache.keys[layer].count == (p0 + N) * kvWidth else { return false }
+    guard cache.keys[layer].count == T * kvWidth else { return false }
     let scale = 1 / Float(Dh).squareRoot()
     let block = prefillRowBlock, blocks = (N + block - 1) / block
+    // Kᵀ [Dh, T] and V [T, Dh] of every KV head, packed once for all its query heads and row blocks.
+    let kFloats = GemmPackedB.floats(k: Dh, n: T), vFloats = GemmPackedB.floats(k: T, n: Dh)
+    let storage = UnsafeMutablePointer<Float>.allocate(capacity: Hkv * (kFloats + vFloats))
+    defer { storage.deallocate() }
+    let packedK = (0..<Hkv).map { GemmPackedB(k: Dh, n: T, storage: storage + $0 * (kFloats + vFloats)) }
+    let packedV = (0..<Hkv).map { GemmPackedB(k: T, n: Dh, storage: storage + $0 * (kFloats + vFloats) + kFloats) }
     cache.keys[layer].withUnsafeBufferPointer { kb in
         cache.values[layer].withUnsafeBufferPointer { vb in
-            let keys = kb.baseAddress!, values = vb.baseAddress!
-            parallelFor(H * blocks) { items in
-                let scores = UnsafeMutablePointer<Float>.allocate(capacity: block * (p0 + N))
-                defer { scores.deallocate() }
+            parallelFor(2 * Hkv) { items in
                 for item in items {
-                    let h = item / blocks, b = item % blocks, j = h / group
-                    let r0 = b * block, rows = min(block, N - r0), nk = p0 + r0 + rows
-                    // S = Q_h · K_jᵀ  [rows, nk]
-                    gemm(transA: false, transB: true, m: rows, n: nk, k: Dh, a: q + r0 * qWidth + h * Dh,
-                         lda: qWidth, b: keys + j * Dh, ldb: kvWidth, c: scores, ldc: nk, accumulate: false,
-                         threads: 1)
-                    for i in 0..<rows {
-                        let row = scores + i * nk, visible = p0 + r0 + i + 1
-                        softmaxInPlace(row, count: visible, scale: scale)    // P = softmax(S/√Dh), keys 0…p
-                        if visible < nk { (row + visible).update(repeating: 0, count: nk - visible) }
-                        probs.map { ($0 + ((r0 + i) * H + h) * (p0 + N)).update(from: row, count: visible) }
-                    }
-                    // A_h = P · V_j  [rows, Dh]
-                    gemm(transA: false, transB: false, m: rows, n: Dh, k: nk, a: scores, lda: nk,
-                         b: values + j * Dh, ldb: kvWidth, c: a + r0 * qWidth + h * Dh, ldc: qWidth,
-                         accumulate: false, threads: 1)
+                    let j = item / 2
+                    if item % 2 == 0 { packedK[j].pack(transB: true, b: kb.baseAddress! + j * Dh, ldb: kvWidth) }
+                    else { packedV[j].pack(transB: false, b: vb.baseAddress! + j * Dh, ldb: kvWidth) }
                 }
             }
+        }
+    }
+    parallelFor(H * blocks) { items in
+        let scores = UnsafeMutablePointer<Float>.allocate(capacity: block * T)
+        defer { scores.deallocate() }
+        for item in items {
+            let h = item / blocks, b = item % blocks, j = h / group
+            let r0 = b * block, rows = min(block, N - r0), nk = p0 + r0 + rows
+            // S = Q_h · K_jᵀ  [rows, nk]; row i needs keys 0 … p0+r0+i only
+            gemmPacked(m: rows, n: nk, k: Dh, a: q + r0 * qWidth + h * Dh, lda: qWidth, packedB: packedK[j],
+                       c: scores, ldc: nk, skip: .columnsAfterDiagonal(p0 + r0))
+            for i in 0..<rows {
+                let row = scores + i * nk, visible = p0 + r0 + i + 1
+                softmaxInPlace(row, count: visible, scale: scale)        // P = softmax(S/√Dh), keys 0…p
+                if visible < nk { (row + visible).update(repeating: 0, count: nk - visible) }
+                probs.map { ($0 + ((r0 + i) * H + h) * T).update(from: row, count: visible) }
+            }
+            // A_h = P · V_j  [rows, Dh]; row i of P is zero beyond key p0+r0+i
+            gemmPacked(m: rows, n: Dh, k: nk, a: scores, lda: nk, packedB: packedV[j],
+                       c: a + r0 * qWidth + h * Dh, ldc: qWidth, skip: .depthAfterDiagonal(p0 + r0))
         }
     }
     return true

@@ -52,6 +52,19 @@ struct ErnieFidelityTests {
         #expect(diff <= tolerance)
     }
 
+    // The second call is a prefill whose causal diagonal starts at key 8, not 0 (prefillAttention's offset p0).
+    @Test("resumed: a prefill of 24 after a cached prefix of 8 equals transformers'", arguments: Fixtures.names)
+    func prefillAfterPrefix(name: String) throws {
+        let model = try Fixtures.model(name), expected = try Fixtures.expected(name)
+        var cache = model.makeCache()
+        var rows = try model.scoreAll(Array(expected.input_ids[..<8]), from: &cache)
+        rows += try model.scoreAll(Array(expected.input_ids[8...]), from: &cache)
+        let diff = maxAbsDiff(rows, expected.logprobs)
+        print("[\(name)] prefill 8 + prefill 24: max abs log-prob diff \(diff)")
+        #expect(rows.count == expected.input_ids.count)
+        #expect(diff <= tolerance)
+    }
+
     @Test("greedy: 32 argmax tokens identical to transformers' generate(do_sample=False)", arguments: Fixtures.names)
     func greedy(name: String) throws {
         let model = try Fixtures.model(name), expected = try Fixtures.expected(name)

@@ -123,7 +123,7 @@ public func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
 
 /// Copies B[row0..<row0+rows, col0..<col0+cols] (of op(B)) into a [rows, NR] panel, zero-padding columns ≥ cols.
 @inline(__always)
-private func packPanelB(transB: Bool, b: UnsafePointer<Float>, ldb: Int, row0: Int, col0: Int,
+func packPanelB(transB: Bool, b: UnsafePointer<Float>, ldb: Int, row0: Int, col0: Int,
                         rows: Int, cols: Int, into dst: UnsafeMutablePointer<Float>) {
     let nr = gemmNR
     if !transB {
@@ -153,7 +153,7 @@ private func packPanelB(transB: Bool, b: UnsafePointer<Float>, ldb: Int, row0: I
 
 /// Copies A[row0..<row0+rows, col0..<col0+depth] (of op(A)) into a [depth, MR] panel, zero-padding rows ≥ rows.
 @inline(__always)
-private func packPanelA(transA: Bool, a: UnsafePointer<Float>, lda: Int, row0: Int, col0: Int,
+func packPanelA(transA: Bool, a: UnsafePointer<Float>, lda: Int, row0: Int, col0: Int,
                         rows: Int, depth: Int, into dst: UnsafeMutablePointer<Float>) {
     let mr = gemmMR
     if !transA {
@@ -188,7 +188,7 @@ private func packPanelA(transA: Bool, a: UnsafePointer<Float>, lda: Int, row0: I
 ///
 /// Accumulators `cRh` hold row R (hex digit), half h (columns 16h ..< 16h+16).
 @inline(__always)
-private func microkernel12x32(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
+func microkernel12x32(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
                               c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int, addToC: Bool) {
     typealias V = SIMD16<Float>
     var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V(), c30 = V(), c31 = V()
