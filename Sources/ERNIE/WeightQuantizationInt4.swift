@@ -29,9 +29,9 @@ extension WeightMatrix {
     /// padded with zeros to `int4Cols`.
     ///
     /// - Throws: `Int4QuantizationError` when a row holds NaN or ±∞.
-    func quantizedInt4() throws -> WeightMatrix {
+    func quantizedInt4(in arena: WeightArena? = nil) throws -> WeightMatrix {
         let width = int4Cols, groups = width / int4GroupSize, span = Int4Quantization.scaleSpan
-        let buffer = WeightBuffer(byteCount: int4TiledByteCount(rows: rows, cols: width))
+        let buffer = WeightBuffer(byteCount: int4TiledByteCount(rows: rows, cols: width), in: arena)
         buffer.bytes.initializeMemory(as: UInt8.self, repeating: 0, count: int4TiledByteCount(rows: rows, cols: width))
         let failed = UnsafeMutablePointer<Bool>.allocate(capacity: rows)      // rows a thread could not quantise
         defer { failed.deallocate() }
