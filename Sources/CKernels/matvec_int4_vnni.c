@@ -189,10 +189,47 @@ CK_I4_TARGET void ck_matvec_int4_vnni_batch(const uint8_t *tiles, int rows, int 
     }
 }
 
+/// One row of weights → int4 codes and scales, byte for byte as LabCore's `quantizeRowInt4` (its scalar definition,
+/// kept as the naive twin): per group of 32, m = the first weight of largest magnitude (+0 for an all-zero group),
+/// d = m / −8 rounded to a half (`vcvtps2ph`, to nearest even, as `floatToFloat16Bits`), codes
+/// clamp(round-to-even(w · (1/d)), −8, 7) + 8 (clamping before rounding gives the same integers: both bounds are
+/// integers), byte j = code j | code j+16 << 4. Returns false for a NaN or ±∞ weight or a scale beyond a half.
+CK_I4_TARGET bool ck_int4_quantize_row(const float *w, int count, uint8_t *packed, float *scales) {
+    if (!ck_avx512vnni_supported() || count % 32 != 0) return false;
+    const __m512 zero = _mm512_setzero_ps(), lo = _mm512_set1_ps(-8.0f), hi = _mm512_set1_ps(7.0f);
+    const __m512i eight = _mm512_set1_epi32(8);
+    for (int g = 0; g < count / 32; g++) {
+        __m512 v0 = _mm512_loadu_ps(w + 32 * g), v1 = _mm512_loadu_ps(w + 32 * g + 16);
+        if (_mm512_cmp_ps_mask(_mm512_sub_ps(v0, v0), zero, _CMP_EQ_OQ) != 0xFFFF
+            || _mm512_cmp_ps_mask(_mm512_sub_ps(v1, v1), zero, _CMP_EQ_OQ) != 0xFFFF) return false;
+        __m512 a0 = _mm512_abs_ps(v0), a1 = _mm512_abs_ps(v1);
+        float amax = _mm512_reduce_max_ps(_mm512_max_ps(a0, a1));
+        float m = 0.0f;
+        if (amax != 0) {
+            __m512 am = _mm512_set1_ps(amax);
+            uint32_t at = (uint32_t)_mm512_cmp_ps_mask(a0, am, _CMP_EQ_OQ)
+                        | (uint32_t)_mm512_cmp_ps_mask(a1, am, _CMP_EQ_OQ) << 16;
+            m = w[32 * g + __builtin_ctz(at)];
+        }
+        float d = _cvtsh_ss(_cvtss_sh(m / -8.0f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+        if (d - d != 0) return false;                                   // |m| > 8 · 65504: beyond a half
+        scales[g] = d;
+        __m512 inverse = _mm512_set1_ps(d == 0 ? 0.0f : 1.0f / d);
+        __m512i q0 = _mm512_add_epi32(eight, _mm512_cvtps_epi32(_mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_mul_ps(v0, inverse)))));
+        __m512i q1 = _mm512_add_epi32(eight, _mm512_cvtps_epi32(_mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_mul_ps(v1, inverse)))));
+        __m128i bytes = _mm_or_si128(_mm512_cvtepi32_epi8(q0), _mm_slli_epi16(_mm512_cvtepi32_epi8(q1), 4));
+        _mm_storeu_si128((__m128i *)(packed + 16 * g), bytes);
+    }
+    return true;
+}
+
 #else
 
 bool ck_avx512vnni_supported(void) { return false; }                   // not x86-64: the Swift path runs
 bool ck_int4_prepare_x(const float *x, int cols, void *prepared) { (void)x; (void)cols; (void)prepared; return false; }
+bool ck_int4_quantize_row(const float *w, int count, uint8_t *packed, float *scales) {
+    (void)w; (void)count; (void)packed; (void)scales; return false;
+}
 void ck_matvec_int4_vnni(const uint8_t *tiles, int rows, int cols, const void *prepared, int t0, int t1, float *y) {
     (void)tiles; (void)rows; (void)cols; (void)prepared; (void)t0; (void)t1; (void)y;
 }

@@ -126,9 +126,11 @@ public final class ErnieWeights: @unchecked Sendable {
                                 storage: WeightMatrix.Storage(checkpointDType: t.dtype.rawValue)!,
                                 base: t.bytes.baseAddress!)      // ERNIE shapes are never empty
         }
+        // Converted matrices are carved, in the order read here (decode's order), from 2 MB-page slabs.
+        let arena = precision == .asStored ? nil : WeightArena()
         func matrix(_ name: String, _ rows: Int, _ cols: Int) throws -> WeightMatrix {
             let stored = try storedMatrix(name, rows, cols)
-            let matrix = try stored.converted(to: precision)
+            let matrix = try stored.converted(to: precision, in: arena)
             if matrix.base != stored.base { stored.releaseMappedPages() }   // converted: the mapped copy is unused
             return matrix
         }
@@ -153,7 +155,7 @@ public final class ErnieWeights: @unchecked Sendable {
 
         let storedEmbedding = try storedMatrix("model.embed_tokens.weight", V, D)
         storedStorage = storedEmbedding.storage
-        embedding = try storedEmbedding.converted(to: precision)
+        embedding = try storedEmbedding.converted(to: precision, in: arena)
         let embeddingConverted = embedding.base != storedEmbedding.base
         if embeddingConverted { storedEmbedding.releaseMappedPages() }
         var layers: [ErnieLayerWeights] = []

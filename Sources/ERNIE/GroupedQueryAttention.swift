@@ -11,7 +11,8 @@
 // Softmax is computed in float32, as transformers' eager path does.
 //
 // Two ways, same arithmetic summed in another order (tests hold both to transformers at 1e-4):
-//   one (row, head) at a time   scores = q·k_s/√Dh for s = 0…p, softmax, a = Σ_s P(s)·v_s   (decode, beams)
+//   one (row, head) at a time   scores = q·k_s/√Dh for s = 0…p, softmax, a = Σ_s P(s)·v_s   (decode, beams;
+//                               LabCore's dotRows and weightedRowSum)
 //   a prompt's rows as gemms    per head and block of 48 rows:                              (prefill)
 //                                 S = Q_h[r0..<r1] · K_jᵀ / √Dh   [rows, keys]   one gemm
 //                                 P = softmax of each row of S over keys 0 … p0+r, zero beyond
@@ -50,16 +51,13 @@ func groupedQueryAttention(_ q: UnsafePointer<Float>, layout: BatchLayout, layer
                 let p = layout.position[r], cache = caches[layout.sequence[r]]
                 let qh = q + r * qWidth + h * Dh, ah = a + r * qWidth + h * Dh
                 cache.keys[layer].withUnsafeBufferPointer { kb in
-                    let keys = kb.baseAddress! + j * Dh
                     // scores[s] = q·k_s / √Dh for s = 0…p (the causal mask: later keys are never read)
-                    for s in 0...p { scores[s] = dot(qh, keys + s * kvWidth, count: Dh) * scale }
+                    dotRows(qh, kb.baseAddress! + j * Dh, stride: kvWidth, count: p + 1, width: Dh, scale: scale,
+                            into: scores)
                 }
                 softmax(rows: 1, cols: p + 1, x: scores, y: scores)
-                // a_h = Σ_s P(s) · v_s
-                ah.update(repeating: 0, count: Dh)
-                cache.values[layer].withUnsafeBufferPointer { vb in
-                    let values = vb.baseAddress! + j * Dh
-                    for s in 0...p { axpy(scores[s], values + s * kvWidth, into: ah, count: Dh) }
+                cache.values[layer].withUnsafeBufferPointer { vb in                // a_h = Σ_s P(s) · v_s
+                    weightedRowSum(scores, vb.baseAddress! + j * Dh, stride: kvWidth, count: p + 1, width: Dh, into: ah)
                 }
                 probs.map { ($0 + item * maxKeys).update(from: scores, count: p + 1) }
             }

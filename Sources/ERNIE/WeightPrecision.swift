@@ -35,42 +35,19 @@ public enum WeightPrecision: String, CaseIterable, Sendable {
     }
 }
 
-/// Memory a converted `WeightMatrix` owns: 64-byte aligned, freed when the last matrix pointing into it is gone.
-/// Buffers within 1/4 of whole 2 MB pages are 2 MB aligned and asked for transparent huge pages (Linux, THP "madvise"):
-/// decode streams them once per token, and with 4 KB pages every 4 KB costs a TLB miss — an int4 matvec over the
-/// 0.3B's 66 MB lm_head ran 25–40 % faster on huge pages (docs/PERFORMANCE.md, "int4 on AVX-512 VNNI").
-public final class WeightBuffer: @unchecked Sendable {
-    public let bytes: UnsafeMutableRawPointer
-    public let byteCount: Int
-
-    public init(byteCount: Int) {
-        self.byteCount = byteCount
-        let huge = 1 << 21, rounded = (byteCount + huge - 1) / huge * huge
-        if byteCount > 0 && rounded <= byteCount + byteCount / 4 {         // at most 1/4 wasted (int4 MLPs: 1.77 MB)
-            bytes = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: huge)
-            #if os(Linux)
-            _ = madvise(bytes, rounded, Int32(MADV_HUGEPAGE))         // advice only: ignoring a failure is safe
-            #endif
-        } else {
-            bytes = UnsafeMutableRawPointer.allocate(byteCount: max(1, byteCount), alignment: 64)
-        }
-    }
-
-    deinit { bytes.deallocate() }
-}
-
 extension WeightMatrix {
     /// This matrix in `precision`: itself when nothing changes (as-stored, or already in that format), else a
-    /// converted copy in owned memory. Conversion runs over rows in parallel.
+    /// converted copy in owned memory — carved from `arena` when given (a model's loader: WeightArena.swift), so
+    /// that it sits on huge pages right after the matrix converted before it. Conversion runs over rows in parallel.
     ///
     /// - Throws: `WeightQuantizationError` when an int8 row holds a non-finite weight.
-    public func converted(to precision: WeightPrecision) throws -> WeightMatrix {
+    public func converted(to precision: WeightPrecision, in arena: WeightArena? = nil) throws -> WeightMatrix {
         switch precision {
         case .asStored: return self
-        case .f32: return storage == .f32 ? self : widenedToF32()
-        case .bf16: return storage == .bf16 ? self : roundedToBF16()
-        case .int8: return storage == .int8 ? self : try quantizedInt8()
-        case .int4: return storage == .int4 ? self : try quantizedInt4()
+        case .f32: return storage == .f32 ? self : widenedToF32(in: arena)
+        case .bf16: return storage == .bf16 ? self : roundedToBF16(in: arena)
+        case .int8: return storage == .int8 ? self : try quantizedInt8(in: arena)
+        case .int4: return storage == .int4 ? self : try quantizedInt4(in: arena)
         }
     }
 
@@ -91,8 +68,8 @@ extension WeightMatrix {
     }
 
     /// W widened to float32 (exact for bf16, f16 and int8·scale).
-    func widenedToF32() -> WeightMatrix {
-        let buffer = WeightBuffer(byteCount: 4 * rows * cols)
+    func widenedToF32(in arena: WeightArena? = nil) -> WeightMatrix {
+        let buffer = WeightBuffer(byteCount: 4 * rows * cols, in: arena)
         let out = buffer.bytes.bindMemory(to: Float.self, capacity: rows * cols)
         parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
             widenRows(block, into: out + block.lowerBound * cols)
@@ -101,8 +78,8 @@ extension WeightMatrix {
     }
 
     /// W rounded to bfloat16, round to nearest, ties to even (`BFloat16.init(_: Float)`).
-    func roundedToBF16() -> WeightMatrix {
-        let buffer = WeightBuffer(byteCount: 2 * rows * cols)
+    func roundedToBF16(in arena: WeightArena? = nil) -> WeightMatrix {
+        let buffer = WeightBuffer(byteCount: 2 * rows * cols, in: arena)
         let out = buffer.bytes.bindMemory(to: UInt16.self, capacity: rows * cols)
         parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
             let row = UnsafeMutablePointer<Float>.allocate(capacity: cols)

@@ -99,9 +99,9 @@ extension WeightMatrix {
     /// W quantised to int8 with per-row scales, rows in parallel (each thread widens one row at a time).
     ///
     /// - Throws: `WeightQuantizationError` for a row with a non-finite weight.
-    func quantizedInt8() throws -> WeightMatrix {
+    func quantizedInt8(in arena: WeightArena? = nil) throws -> WeightMatrix {
         let qBytes = (rows * cols + 63) / 64 * 64                      // scales start 64-byte aligned
-        let buffer = WeightBuffer(byteCount: qBytes + 4 * rows)
+        let buffer = WeightBuffer(byteCount: qBytes + 4 * rows, in: arena)
         let q = buffer.bytes.bindMemory(to: Int8.self, capacity: rows * cols)
         let s = (buffer.bytes + qBytes).bindMemory(to: Float.self, capacity: rows)
         parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in

@@ -29,10 +29,16 @@ extension WeightMatrix {
     /// padded with zeros to `int4Cols`.
     ///
     /// - Throws: `Int4QuantizationError` when a row holds NaN or ±∞.
-    func quantizedInt4() throws -> WeightMatrix {
+    func quantizedInt4(in arena: WeightArena? = nil) throws -> WeightMatrix {
         let width = int4Cols, groups = width / int4GroupSize, span = Int4Quantization.scaleSpan
-        let buffer = WeightBuffer(byteCount: int4TiledByteCount(rows: rows, cols: width))
-        buffer.bytes.initializeMemory(as: UInt8.self, repeating: 0, count: int4TiledByteCount(rows: rows, cols: width))
+        let byteCount = int4TiledByteCount(rows: rows, cols: width), unit = 1 << 16
+        let buffer = WeightBuffer(byteCount: byteCount, in: arena)
+        // Zeroed by both threads, half each: the first touch of a fresh page (the kernel clearing it) is the largest
+        // part of an int4 load after the AVX-512 quantiser, and on the calling thread alone it was serial.
+        parallelFor((byteCount + unit - 1) / unit) { units in
+            let start = units.lowerBound * unit, end = min(byteCount, units.upperBound * unit)
+            (buffer.bytes + start).initializeMemory(as: UInt8.self, repeating: 0, count: end - start)
+        }
         let failed = UnsafeMutablePointer<Bool>.allocate(capacity: rows)      // rows a thread could not quantise
         defer { failed.deallocate() }
         parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in

@@ -33,6 +33,11 @@ size_t ck_int4_prepared_bytes(int cols);
 /// in the layout the kernels read. Returns false (the Swift path should run) without VNNI or when x holds NaN or ±∞.
 bool ck_int4_prepare_x(const float *x, int cols, void *prepared);
 
+/// Quantises one row of weights w [count] (count a multiple of 32) to int4 codes, packed [count / 2], and one
+/// scale a group, scales [count / 32] — byte for byte LabCore's `quantizeRowInt4Naive`. Returns false (run the
+/// Swift twin, which also tells a bad row) without AVX-512 or when a group holds NaN or ±∞ or a scale beyond a half.
+bool ck_int4_quantize_row(const float *w, int count, uint8_t *packed, float *scales);
+
 /// y[r] = Σ_g d[r, g] · dx[g] · Σ_{j<32} (n[r, g, j] − 8) · qx[g, j] for the rows r < `rows` of tiles [t0, t1):
 /// `tiles` in the tiled layout (64-byte aligned is fastest), `cols` its padded width (a multiple of 32), x as prepared by
 /// `ck_int4_prepare_x`.

@@ -29,6 +29,15 @@ public var int4VNNIEnabled: Bool {
     Int4KernelPolicy.vnniSupported && EngineOptions.current.vnni && Int4KernelPolicy.allowVNNI
 }
 
+/// One row quantised to int4 by `ck_int4_quantize_row` (AVX-512: 32 weights a step), byte for byte
+/// `quantizeRowInt4Naive` with groups of 32. False — run the twin — on a CPU without AVX-512 VNNI and for a row the
+/// twin would refuse (NaN, ±∞, a scale beyond a half). Load-time work, not a kernel choice: it runs whatever
+/// `EngineOptions.vnni` says, since both give the same bytes.
+public func quantizeRowInt4AVX512(_ w: UnsafePointer<Float>, count: Int, packed: UnsafeMutablePointer<UInt8>,
+                                  scales: UnsafeMutablePointer<Float>) -> Bool {
+    ck_int4_quantize_row(w, Int32(count), packed, scales)
+}
+
 /// x [cols] quantised as the VNNI kernels quantise it: per group of 32, dx = max|x| / 127 and
 /// qx = round-to-even(x / dx) (0 where dx = 0). Nil when x holds NaN or ±∞.
 public func quantizeGroupsInt8Naive(_ x: UnsafePointer<Float>, cols: Int) -> (qx: [Int8], dx: [Float])? {
