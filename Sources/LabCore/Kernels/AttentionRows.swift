@@ -50,8 +50,8 @@ public func weightedRowSum(_ w: UnsafePointer<Float>, _ rows: UnsafePointer<Floa
 }
 
 /// scores[s] = dot(q, rows + s·stride, count: n) · scale for s < count, bit for bit; 4 rows at a time.
-private func dotRowBlock(_ q: UnsafePointer<Float>, _ rows: UnsafePointer<Float>, stride: Int, count: Int, width n: Int,
-                    scale: Float, into scores: UnsafeMutablePointer<Float>) {
+private func dotRowBlock(_ q: UnsafePointer<Float>, _ rows: UnsafePointer<Float>, stride: Int, count: Int,
+                         width n: Int, scale: Float, into scores: UnsafeMutablePointer<Float>) {
     var s = 0
     if n % 16 == 0 {                                   // no ragged tail: dot is its 16-lane sum alone
         let rq = UnsafeRawPointer(q)
