@@ -12,7 +12,7 @@
 //
 // Two ways, same arithmetic summed in another order (tests hold both to transformers at 1e-4):
 //   one (row, head) at a time   scores = q·k_s/√Dh for s = 0…p, softmax, a = Σ_s P(s)·v_s   (decode, beams;
-//                               LabCore's dotRows and weightedRowSum)
+//                               LabCore's dotRows and weightedRowSum, a KV head's G query heads together)
 //   a prompt's rows as gemms    per head and block of 48 rows:                              (prefill)
 //                                 S = Q_h[r0..<r1] · K_jᵀ / √Dh   [rows, keys]   one gemm
 //                                 P = softmax of each row of S over keys 0 … p0+r, zero beyond
@@ -20,7 +20,7 @@
 // Each KV head's Kᵀ and V are packed for gemm once per layer and shared by its G query heads and every block
 // (`GemmPackedB`); the gemms skip the tiles of S right of the causal diagonal and the zero keys of P beyond it,
 // 12 rows (gemm's register tile) at a time, so the masked triangle costs about one tile per strip. Blocks are a
-// multiple of those 12 rows. Work is spread over the cores by (row, head) or by (head, row block); each gemm runs
+// multiple of those 12 rows. Work is spread over the cores by (row, KV head) or by (head, row block); each gemm runs
 // on its worker's thread.
 
 import LabCore
@@ -43,23 +43,29 @@ func groupedQueryAttention(_ q: UnsafePointer<Float>, layout: BatchLayout, layer
 
     if !prefillAttention(q, layout: layout, layer: layer, caches: caches, heads: H, kvHeads: Hkv, headDim: Dh,
                          probs: probs, into: a) {
-        parallelFor(N * H, minChunk: max(1, 8192 / (maxKeys * Dh))) { items in
-            let scores = UnsafeMutablePointer<Float>.allocate(capacity: maxKeys)
+        // An item is a row and G/parts query heads of one KV head: the whole group, unless that leaves cores idle.
+        let parts = (1...group).first { group % $0 == 0 && N * Hkv * $0 >= labThreadCount } ?? group, G = group / parts
+        parallelFor(N * Hkv * parts, minChunk: max(1, 8192 / (G * maxKeys * Dh))) { items in
+            let scores = UnsafeMutablePointer<Float>.allocate(capacity: G * maxKeys)        // [G, keys]
             defer { scores.deallocate() }
             for item in items {
-                let r = item / H, h = item % H, j = h / group                    // KV head j serves query head h
-                let p = layout.position[r], cache = caches[layout.sequence[r]]
-                let qh = q + r * qWidth + h * Dh, ah = a + r * qWidth + h * Dh
+                let r = item / (Hkv * parts), j = item % (Hkv * parts) / parts     // KV head j serves heads h0 ..< h0+G
+                let h0 = j * group + item % parts * G
+                let p = layout.position[r], cache = caches[layout.sequence[r]], keys = p + 1
+                let qh = q + r * qWidth + h0 * Dh, ah = a + r * qWidth + h0 * Dh   // the G heads' [G, Dh] slices
                 cache.keys[layer].withUnsafeBufferPointer { kb in
-                    // scores[s] = q·k_s / √Dh for s = 0…p (the causal mask: later keys are never read)
-                    dotRows(qh, kb.baseAddress! + j * Dh, stride: kvWidth, count: p + 1, width: Dh, scale: scale,
-                            into: scores)
+                    // scores[g, s] = q_g·k_s / √Dh for s = 0…p (the causal mask: later keys are never read)
+                    dotRows(qh, kb.baseAddress! + j * Dh, stride: kvWidth, count: keys, width: Dh, scale: scale,
+                            into: scores, queries: G)
                 }
-                softmax(rows: 1, cols: p + 1, x: scores, y: scores)
-                cache.values[layer].withUnsafeBufferPointer { vb in                // a_h = Σ_s P(s) · v_s
-                    weightedRowSum(scores, vb.baseAddress! + j * Dh, stride: kvWidth, count: p + 1, width: Dh, into: ah)
+                softmax(rows: G, cols: keys, x: scores, y: scores)
+                cache.values[layer].withUnsafeBufferPointer { vb in                // a_g = Σ_s P_g(s) · v_s
+                    weightedRowSum(scores, vb.baseAddress! + j * Dh, stride: kvWidth, count: keys, width: Dh,
+                                   into: ah, queries: G)
                 }
-                probs.map { ($0 + item * maxKeys).update(from: scores, count: p + 1) }
+                for g in 0..<G {
+                    probs.map { ($0 + (r * H + h0 + g) * maxKeys).update(from: scores + g * keys, count: keys) }
+                }
             }
         }
     }
