@@ -11,9 +11,21 @@
 #ifndef LMLAB_CKERNELS_BF16_PACK_H
 #define LMLAB_CKERNELS_BF16_PACK_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 static inline int ck_round_up(int x, int to) { return (x + to - 1) / to * to; }
+
+/// The cases both bf16 gemms answer without their kernel: nothing to compute (no rows or columns), or an empty sum
+/// (k ≤ 0: C's columns [n0, n1) of its m rows become 0). True when the case was one of those and is done.
+static inline bool ck_gemm_bf16_trivial(int m, int k, int n0, int n1, float *c, int ldc) {
+    if (m <= 0 || n1 <= n0) return true;
+    if (k > 0) return false;
+    for (int i = 0; i < m; i++) memset(c + (size_t)i * ldc + n0, 0, (size_t)(n1 - n0) * sizeof(float));
+    return true;
+}
 
 #if defined(__x86_64__)
 /// Packs W rows [r0, r0+16) ∩ [r0, rEnd) into ⌈k/32⌉ VNNI tiles at dst (1 KiB apart): tile kb, row p holds for

@@ -122,11 +122,7 @@ CK_BF16_TARGET static void ck_gemm_bf16_avx512_impl(const uint16_t *packed, int 
 bool ck_gemm_bf16_avx512(const uint16_t *packed, int m, int k, const void *w, int ldw, int n0, int n1,
                          float *c, int ldc) {
     if (!ck_avx512bf16_supported()) return false;
-    if (m <= 0 || n1 <= n0) return true;
-    if (k <= 0) {                                                    // empty sum
-        for (int i = 0; i < m; i++) memset(c + (size_t)i * ldc + n0, 0, (size_t)(n1 - n0) * sizeof(float));
-        return true;
-    }
+    if (ck_gemm_bf16_trivial(m, k, n0, n1, c, ldc)) return true;
     ck_gemm_bf16_avx512_impl(packed, m, k, (const uint16_t *)w, ldw, n0, n1, c, ldc);
     return true;
 }

@@ -1,14 +1,14 @@
 // gemmBF16Weights (C = A·Wᵀ, bf16 W read in place) on every path against the naive twin: gemmNaive in Double on
 // the widened W and on A rounded to bf16 the way the hardware paths (AMX, AVX512-BF16) round it (nearest even).
-// Odd shapes — m not a multiple of 8/16/32, n not a multiple of 16/32/48, k odd or not a multiple of 32 — W 0, 1
-// and 2 bytes past a 64-byte boundary, 1 and 2 threads. A hardware path this CPU lacks is skipped with a printed
-// reason.
+// Odd shapes — m not a multiple of 8/16/32, n not a multiple of 16/32/48, k odd or not a multiple of 32, and k = 0
+// (an empty sum: C = 0) — W 0, 1 and 2 bytes past a 64-byte boundary, 1 and 2 threads. A hardware path this CPU
+// lacks is skipped with a printed reason.
 import Testing
 @testable import LabCore
 
 private let shapes: [(m: Int, n: Int, k: Int)] = [
     (1, 1, 1), (32, 32, 32), (17, 33, 40), (33, 17, 31), (16, 48, 64), (100, 70, 96), (47, 129, 1030), (130, 250, 257),
-    (9, 97, 33), (24, 144, 95),
+    (9, 97, 33), (24, 144, 95), (5, 40, 0),
 ]
 
 /// W's bf16 bits stored `offset` bytes past a 64-byte boundary; call `body` with the pointer.
