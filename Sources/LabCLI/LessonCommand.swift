@@ -48,11 +48,7 @@ struct LessonRun: ParsableCommand {
         abstract: "Execute every cell of a lesson in order, printing commands and outputs.",
         discussion: CommandHelp.lessonRun)
 
-    @Argument(help: "The lesson: a path, a number (3) or a file name (03-decoding).")
-    var file: String
-
-    @Option(name: .long, help: "Language used to find a lesson given by number or name: en or zh (default: from the locale).")
-    var lang: String?
+    @OptionGroup var lesson: LessonChoice
 
     @Option(name: .long, help: "Run only the cell with this id.")
     var cell: String?
@@ -60,7 +56,7 @@ struct LessonRun: ParsableCommand {
     func run() throws {
         // Captured, so each cell's output can be checked against its `# expect:` lines; passed on as it arrives to a
         // copy of the real stdout (while a command runs, descriptor 1 points into the capture pipe).
-        let (_, document, executor) = try Self.open(file, lang: lang)
+        let (_, document, executor) = try lesson.open()
         fflush(stdout)
         let terminal = FileHandle(fileDescriptor: dup(1), closeOnDealloc: true)
         let outcome = try Learner.$language.withValue(executor.language ?? Learner.language) {
@@ -72,22 +68,31 @@ struct LessonRun: ParsableCommand {
         }
     }
 
-    /// Sets up a headless run of the lesson `file` (a path, number or name; `lang` finds the latter): the locale,
-    /// Ctrl-C, the lesson read and checked, and an executor capturing the cells' output in the lesson's language.
-    static func open(_ file: String, lang: String?) throws -> (URL, LessonDocument, LessonCellExecutor) {
-        TerminalUI.TerminalLocale.activate()
-        Cancellation.installInterruptHandler()
-        let asked = try LessonLanguage(option: lang)
-        let url = try HeadlessLesson.resolve(file, language: asked)
-        let document = try HeadlessLesson.read(url)
-        return (url, document, LessonCellExecutor(language: HeadlessLesson.language(of: url) ?? asked, columns: nil))
-    }
-
     /// Runs the cells in order (only the cell `only` when given), writing the transcript to `write`; stops at the
     /// first failure.
     static func runCells(_ document: LessonDocument, executor: CellExecutor, only: String? = nil,
                          write: @escaping (String) -> Void) throws -> HeadlessLesson.Outcome {
         let cells = try HeadlessLesson.cells(of: document, only: only)
         return HeadlessLesson.run(document, cells: cells, executor: executor, write: write)
+    }
+}
+
+/// The lesson `lesson run` and `lesson export` work on: FILE and the --lang that finds it by number or name.
+struct LessonChoice: ParsableArguments {
+    @Argument(help: "The lesson: a path, a number (3) or a file name (03-decoding).")
+    var file: String
+
+    @Option(name: .long, help: "Language used to find a lesson given by number or name: en or zh (default: from the locale).")
+    var lang: String?
+
+    /// Sets up a headless run of the lesson: the locale, Ctrl-C, the lesson read and checked, and an executor
+    /// capturing the cells' output in the lesson's language.
+    func open() throws -> (URL, LessonDocument, LessonCellExecutor) {
+        TerminalUI.TerminalLocale.activate()
+        Cancellation.installInterruptHandler()
+        let asked = try LessonLanguage(option: lang)
+        let url = try HeadlessLesson.resolve(file, language: asked)
+        let document = try HeadlessLesson.read(url)
+        return (url, document, LessonCellExecutor(language: HeadlessLesson.language(of: url) ?? asked, columns: nil))
     }
 }

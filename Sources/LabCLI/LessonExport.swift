@@ -17,8 +17,7 @@ struct LessonExport: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case md }
 
-    @Argument(help: "The lesson: a path, a number (3) or a file name (03-decoding).")
-    var file: String
+    @OptionGroup var lesson: LessonChoice
 
     @Option(name: .long, help: "Output format: md (Markdown, the lesson with its outputs).")
     var format: Format = .md
@@ -26,13 +25,10 @@ struct LessonExport: ParsableCommand {
     @Option(name: .long, help: "The file to write (replaced if it exists).")
     var out: String
 
-    @Option(name: .long, help: "Language used to find a lesson given by number or name: en or zh (default: from the locale).")
-    var lang: String?
-
     var outURL: URL { URL(fileURLWithPath: (out as NSString).expandingTildeInPath) }
 
     func run() throws {
-        let (url, document, executor) = try LessonRun.open(file, lang: lang)
+        let (url, document, executor) = try lesson.open()
         let markdown = try HeadlessLesson.markdownWithOutputs(url, document: document, executor: executor) { cell in
             FileHandleOutput.standardError("cell \(cell.id) · line \(cell.line)")
         }
