@@ -14,8 +14,8 @@
 //   3. shuffle_f32x4 twice across lanes     → out[4l + j] = lane l of u[j], u[4+j], u[8+j], u[12+j]
 // 12 loads, 16 + 16 + 32 shuffles and 16 masked stores per 192 values, instead of 192 scalar moves.
 //
-// gemm's B panel for a transposed B (attention's Q·Kᵀ) is the same transpose of ≤ 32 stored rows: see
-// ck_pack_cols32_f32 below.
+// gemm's B panel for a transposed B (attention's Q·Kᵀ) is the same transpose of ≤ 32 stored rows: both are
+// ck_pack_panel_avx512 below, with the panel's width as a constant.
 
 #include "ckernels_gemm.h"
 
@@ -55,45 +55,45 @@ static inline void ck_transpose16x16(const __m512 r[16], __m512 out[16]) {
     }
 }
 
-__attribute__((target("avx512f")))
-static void ck_pack_rows12_avx512(const float *a, long lda, long rows, long depth, float *dst) {
-    const __mmask16 twelve = 0x0FFF;
+// The two panels are one transpose: `width` stored rows of `depth` floats (rows ≥ n read as zeros) become a
+// [depth, width] panel, dst[p·width + i] = i < n ? src[i·ld + p] : 0. gemm's A panel of a row-major A has width 12;
+// its B panel of a transposed B (attention's S = Q·Kᵀ reads K as Bᵀ) has width 32. Each 16-deep step transposes
+// ⌈width/16⌉ blocks of 16 stored rows and stores the panel's lanes of each (12 of A's one block, a masked store;
+// all 16 of both of B's), instead of 192 or 512 scalar scatters. Inlined into each caller with its width constant.
+__attribute__((target("avx512f"), always_inline))
+static inline void ck_pack_panel_avx512(const float *src, long ld, long n, long depth, float *dst, const long width) {
     long p0 = 0;
     for (; p0 + 16 <= depth; p0 += 16) {
-        __m512 r[16], out[16];
-        for (int i = 0; i < 16; i++) r[i] = i < rows ? _mm512_loadu_ps(a + i * lda + p0) : _mm512_setzero_ps();
-        ck_transpose16x16(r, out);                                         // rows 12–15 are zeros, masked off
-        for (int c = 0; c < 16; c++) _mm512_mask_storeu_ps(dst + (p0 + c) * 12, twelve, out[c]);
+        for (long h = 0; 16 * h < width; h++) {
+            __m512 r[16], out[16];
+            for (long i = 0; i < 16; i++) {
+                long j = 16 * h + i;
+                r[i] = j < n ? _mm512_loadu_ps(src + j * ld + p0) : _mm512_setzero_ps();
+            }
+            ck_transpose16x16(r, out);
+            const long lanes = width - 16 * h < 16 ? width - 16 * h : 16;
+            const __mmask16 keep = (__mmask16)((1u << lanes) - 1);
+            for (int c = 0; c < 16; c++) _mm512_mask_storeu_ps(dst + (p0 + c) * width + 16 * h, keep, out[c]);
+        }
     }
     for (long p = p0; p < depth; p++)
-        for (int i = 0; i < 12; i++) dst[p * 12 + i] = i < rows ? a[i * lda + p] : 0.0f;
+        for (long i = 0; i < width; i++) dst[p * width + i] = i < n ? src[i * ld + p] : 0.0f;
+}
+
+__attribute__((target("avx512f")))
+static void ck_pack_rows12_avx512(const float *a, long lda, long rows, long depth, float *dst) {
+    ck_pack_panel_avx512(a, lda, rows, depth, dst, 12);
+}
+
+__attribute__((target("avx512f")))
+static void ck_pack_cols32_avx512(const float *b, long ldb, long cols, long depth, float *dst) {
+    ck_pack_panel_avx512(b, ldb, cols, depth, dst, 32);
 }
 
 bool ck_pack_rows12_f32(const float *a, long lda, long rows, long depth, float *dst) {
     if (!ck_has_avx512f() || rows < 1 || rows > 12) return false;
     ck_pack_rows12_avx512(a, lda, rows, depth, dst);
     return true;
-}
-
-// gemm's B panel from a transposed B (attention's S = Q·Kᵀ reads K as Bᵀ): the panel wants dst[p·32 + j] =
-// b[j·ldb + p], a transpose of up to 32 stored rows. Each 16-deep step transposes two 16×16 blocks (columns 0–15 and
-// 16–31; stored rows ≥ cols read as zeros) and stores full rows of the panel, instead of 512 scalar scatters.
-__attribute__((target("avx512f")))
-static void ck_pack_cols32_avx512(const float *b, long ldb, long cols, long depth, float *dst) {
-    long p0 = 0;
-    for (; p0 + 16 <= depth; p0 += 16) {
-        for (long h = 0; h < 2; h++) {
-            __m512 r[16], out[16];
-            for (long i = 0; i < 16; i++) {
-                long j = 16 * h + i;
-                r[i] = j < cols ? _mm512_loadu_ps(b + j * ldb + p0) : _mm512_setzero_ps();
-            }
-            ck_transpose16x16(r, out);
-            for (int c = 0; c < 16; c++) _mm512_storeu_ps(dst + (p0 + c) * 32 + 16 * h, out[c]);
-        }
-    }
-    for (long p = p0; p < depth; p++)
-        for (long j = 0; j < 32; j++) dst[p * 32 + j] = j < cols ? b[j * ldb + p] : 0.0f;
 }
 
 bool ck_pack_cols32_f32(const float *b, long ldb, long cols, long depth, float *dst) {
