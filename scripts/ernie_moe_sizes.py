@@ -10,7 +10,9 @@ counted: the lab does not load them.
 Per precision, as the lab's engine holds the weights (Sources/ERNIE/WeightPrecision.swift):
   bf16  2 bytes a weight (what the .safetensors files hold; routers are float32 there, 4 bytes)
   int8  1 byte a weight + one float32 scale per matrix row
-  int4  half a byte a weight + one float32 scale per group of 32 (5 bits a weight)
+  int4  the tiled layout of LabCore's MatVecInt4.swift: per tile of 8 rows x 128 columns 512 bytes of nibbles and
+        32 int8 group scales, per tile of 8 rows 8 float32 row scales (rows padded to 8, columns to 128; 4.26 bits
+        a weight for 2560 columns)
   in every precision the RMSNorm gains, the routers and the correction biases stay float32 (4 bytes).
 Per token, a decode step reads the attention, layer 0's dense FFN, each MoE layer's router, shared experts and
 6 of the 64 experts, and one row of the embedding; the tied output matrix is read whole.
@@ -50,7 +52,8 @@ def bytes_of(precision):
         elif precision == "int8":
             total += n + 4 * rows
         elif precision == "int4":
-            total += n // 2 + 4 * (n // 32)
+            tiles, blocks = -(-rows // 8), -(-cols // 128)
+            total += tiles * (blocks * 544 + 32)
     return total
 
 

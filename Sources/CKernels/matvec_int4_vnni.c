@@ -7,12 +7,13 @@
 // holds 4 groups; `vpand` keeps the low nibbles, `vpsrlw` + `vpand` the high ones; their partners in x were
 // rearranged once (`ck_int4_prepare_x`): per block of 4 groups, xlo = each group's first 16 qx, xhi = the last 16.
 // The −8 folds into the accumulator's start value: lane l begins at −8 · Σ of the 8 qx it will meet. Lanes 4k…4k+3
-// then hold group k's dot in parts; one conversion and one FMA by d[r, g]·dx[g] (the block's 32 f16 scales widened
-// with `vcvtph2ps`, times dx, each row's 4 spread over their 4 lanes with `vpermps`) add them to the row's float
-// accumulator.
+// then hold group k's dot in parts; one conversion and one FMA by j[r, g]·dx[g] (the block's 32 int8 group scales
+// widened with `vpmovsxbd` + `vcvtdq2ps`, times dx, each row's 4 spread over their 4 lanes with `vpermps`) add them
+// to the row's float accumulator; the row's own scale s[r] multiplies the sum once, at the end of the row
+// (d[r, g] = s[r] · j[r, g], MatVecInt4.swift).
 //
-// The weights are tiled (ckernels_int4.h): 8 rows per pass, and each tile's 8 rows × 128 columns with their scales
-// are one 576-byte block, the next block right after it. A thread owning tiles [t0, t1) so reads ONE contiguous
+// The weights are tiled (ckernels_int4.h): 8 rows per pass, and each tile's 8 rows × 128 columns with their group
+// scales are one 544-byte block, the next block right after it, the tile's 8 row scales after its last block. A thread owning tiles [t0, t1) so reads ONE contiguous
 // stream, which the hardware prefetcher follows; no software prefetch (measured: it only slows a long stream down,
 // docs/PERFORMANCE.md, "int4: the tiled layout"). The row-major layout before it (4 rows + 4 scale rows = 8 streams
 // a thread, prefetched 4 rows ahead) reached 18 GB/s with 2 threads where a plain read reaches 35.
@@ -99,10 +100,10 @@ CK_I4_TARGET static inline __m512 ck_i4_row(__m512 facc, __m512i w, const uint8_
     return _mm512_fmadd_ps(_mm512_cvtepi32_ps(acc), s, facc);
 }
 
-/// The scales of rows 4h…4h+3 of a block times x's dx: element 4k + g = d[4h + k, g] · dx[g].
+/// The group scales of rows 4h…4h+3 of a block times x's dx: element 4k + g = j[4h + k, g] · dx[g].
 CK_I4_TARGET static inline __m512 ck_i4_scales(const uint8_t *tb, int h, const uint8_t *xb) {
     const __m512i every4 = _mm512_set_epi32(12, 8, 4, 0, 12, 8, 4, 0, 12, 8, 4, 0, 12, 8, 4, 0);
-    __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(tb + 512 + 32 * h)));
+    __m512 d = _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(tb + 512 + 16 * h))));
     return _mm512_mul_ps(d, _mm512_permutexvar_ps(every4, _mm512_load_ps((const float *)(xb + 192))));
 }
 
@@ -115,7 +116,7 @@ CK_I4_TARGET static inline __m512 ck_i4_scales(const uint8_t *tb, int h, const u
 CK_I4_TARGET void ck_matvec_int4_vnni(const uint8_t *tiles, int rows, int cols, const void *prepared, int t0, int t1,
                                       float *y) {
     const int blocks = (cols + 127) / 128;
-    const size_t tileBytes = (size_t)blocks * CK_I4_TILE_BLOCK;
+    const size_t tileBytes = ck_int4_tile_bytes(cols);
     const uint8_t *xp = (const uint8_t *)prepared;
     for (int t = t0; t < t1; t++) {                                     // one tile: 8 rows, one contiguous run
         const uint8_t *tp = tiles + (size_t)t * tileBytes;
@@ -136,7 +137,8 @@ CK_I4_TARGET void ck_matvec_int4_vnni(const uint8_t *tiles, int rows, int cols, 
         float out[8] = {
             _mm512_reduce_add_ps(a0), _mm512_reduce_add_ps(a1), _mm512_reduce_add_ps(a2), _mm512_reduce_add_ps(a3),
             _mm512_reduce_add_ps(a4), _mm512_reduce_add_ps(a5), _mm512_reduce_add_ps(a6), _mm512_reduce_add_ps(a7)};
-        for (int k = 0; k < CK_I4_TILE_ROWS && 8 * t + k < rows; k++) y[8 * t + k] = out[k];   // padding rows: not stored
+        const float *rs = (const float *)(tp + (size_t)blocks * CK_I4_TILE_BLOCK);     // the tile's row scales
+        for (int k = 0; k < CK_I4_TILE_ROWS && 8 * t + k < rows; k++) y[8 * t + k] = out[k] * rs[k];   // padding rows: not stored
     }
 }
 
@@ -164,7 +166,7 @@ void ck_i4_half_tile(const uint8_t *tp, int blocks, int h, const uint8_t *x0, si
 CK_I4_TARGET void ck_matvec_int4_vnni_batch(const uint8_t *tiles, int rows, int cols, const void *prepared, int batch,
                                             int t0, int t1, float *y, int ldy) {
     const int blocks = (cols + 127) / 128;
-    const size_t tileBytes = (size_t)blocks * CK_I4_TILE_BLOCK, stride = ck_int4_prepared_bytes(cols);
+    const size_t tileBytes = ck_int4_tile_bytes(cols), stride = ck_int4_prepared_bytes(cols);
     const uint8_t *xp = (const uint8_t *)prepared;
     for (int t = t0; t < t1; t++) {
         const uint8_t *tp = tiles + (size_t)t * tileBytes;
@@ -179,29 +181,43 @@ CK_I4_TARGET void ck_matvec_int4_vnni_batch(const uint8_t *tiles, int rows, int 
                 case 3: ck_i4_half_tile(tp, blocks, h, x0, stride, 3, out); break;
                 default: ck_i4_half_tile(tp, blocks, h, x0, stride, 4, out); break;
                 }
+                const float *rs = (const float *)(tp + (size_t)blocks * CK_I4_TILE_BLOCK) + 4 * h;
                 for (int k = 0; k < 4; k++) {
                     const int r = 8 * t + 4 * h + k;
                     if (r >= rows) break;                               // padding rows: not stored
-                    for (int j = 0; j < nv; j++) y[(size_t)(v + j) * ldy + r] = out[k][j];
+                    for (int j = 0; j < nv; j++) y[(size_t)(v + j) * ldy + r] = out[k][j] * rs[k];
                 }
             }
         }
     }
 }
 
-/// One row of weights → int4 codes and scales, byte for byte as LabCore's `quantizeRowInt4` (its scalar definition,
-/// kept as the naive twin): per group of 32, m = the first weight of largest magnitude (+0 for an all-zero group),
-/// d = m / −8 rounded to a half (`vcvtps2ph`, to nearest even, as `floatToFloat16Bits`), codes
-/// clamp(round-to-even(w · (1/d)), −8, 7) + 8 (clamping before rounding gives the same integers: both bounds are
-/// integers), byte j = code j | code j+16 << 4. Returns false for a NaN or ±∞ weight or a scale beyond a half.
-CK_I4_TARGET bool ck_int4_quantize_row(const float *w, int count, uint8_t *packed, float *scales) {
+/// One row of weights → int4 codes, group scales and the row scale, byte for byte as LabCore's `quantizeRowInt4`
+/// (its scalar definition, kept as the naive twin). Two passes over the row: the first finds each group's m (the
+/// first weight of largest magnitude, +0 for an all-zero group) and M = max |m|; then s = M / 1016 (0 when that is
+/// not a normal float), t = −127 / M, and per group j = clamp(round-to-even(m · t), −127, 127), d = j · s, codes
+/// clamp(round-to-even(w · (1/d)), −8, 7) + 8 (0 → code 8 when d = 0; clamping before rounding gives the same
+/// integers: both bounds are integers), byte i = code i | code i+16 << 4. `vcvtps2dq` rounds to nearest even (the
+/// default mode). Returns false for a NaN or ±∞ weight.
+CK_I4_TARGET bool ck_int4_quantize_row(const float *w, int count, uint8_t *packed, int8_t *scales, float *rowScale) {
     if (!ck_avx512vnni_supported() || count % 32 != 0) return false;
     const __m512 zero = _mm512_setzero_ps(), lo = _mm512_set1_ps(-8.0f), hi = _mm512_set1_ps(7.0f);
     const __m512i eight = _mm512_set1_epi32(8);
-    for (int g = 0; g < count / 32; g++) {
+    const int groups = count / 32;
+    float big = 0.0f;
+    for (int g = 0; g < groups; g++) {                                  // pass 1: M, the largest magnitude in the row
         __m512 v0 = _mm512_loadu_ps(w + 32 * g), v1 = _mm512_loadu_ps(w + 32 * g + 16);
         if (_mm512_cmp_ps_mask(_mm512_sub_ps(v0, v0), zero, _CMP_EQ_OQ) != 0xFFFF
             || _mm512_cmp_ps_mask(_mm512_sub_ps(v1, v1), zero, _CMP_EQ_OQ) != 0xFFFF) return false;
+        float amax = _mm512_reduce_max_ps(_mm512_max_ps(_mm512_abs_ps(v0), _mm512_abs_ps(v1)));
+        if (amax > big) big = amax;
+    }
+    const float s = big / 1016.0f;
+    const bool normal = s >= 1.17549435e-38f;                           // FLT_MIN: M below ~1.2e-35 reads as zeros
+    *rowScale = normal ? s : 0.0f;
+    const float t = normal ? -127.0f / big : 0.0f;
+    for (int g = 0; g < groups; g++) {
+        __m512 v0 = _mm512_loadu_ps(w + 32 * g), v1 = _mm512_loadu_ps(w + 32 * g + 16);
         __m512 a0 = _mm512_abs_ps(v0), a1 = _mm512_abs_ps(v1);
         float amax = _mm512_reduce_max_ps(_mm512_max_ps(a0, a1));
         float m = 0.0f;
@@ -211,9 +227,10 @@ CK_I4_TARGET bool ck_int4_quantize_row(const float *w, int count, uint8_t *packe
                         | (uint32_t)_mm512_cmp_ps_mask(a1, am, _CMP_EQ_OQ) << 16;
             m = w[32 * g + __builtin_ctz(at)];
         }
-        float d = _cvtsh_ss(_cvtss_sh(m / -8.0f, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
-        if (d - d != 0) return false;                                   // |m| > 8 · 65504: beyond a half
-        scales[g] = d;
+        float jf = nearbyintf(m * t);
+        jf = jf < -127.0f ? -127.0f : jf > 127.0f ? 127.0f : jf;
+        scales[g] = (int8_t)jf;
+        const float d = jf * (normal ? s : 0.0f);
         __m512 inverse = _mm512_set1_ps(d == 0 ? 0.0f : 1.0f / d);
         __m512i q0 = _mm512_add_epi32(eight, _mm512_cvtps_epi32(_mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_mul_ps(v0, inverse)))));
         __m512i q1 = _mm512_add_epi32(eight, _mm512_cvtps_epi32(_mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_mul_ps(v1, inverse)))));
@@ -227,8 +244,8 @@ CK_I4_TARGET bool ck_int4_quantize_row(const float *w, int count, uint8_t *packe
 
 bool ck_avx512vnni_supported(void) { return false; }                   // not x86-64: the Swift path runs
 bool ck_int4_prepare_x(const float *x, int cols, void *prepared) { (void)x; (void)cols; (void)prepared; return false; }
-bool ck_int4_quantize_row(const float *w, int count, uint8_t *packed, float *scales) {
-    (void)w; (void)count; (void)packed; (void)scales; return false;
+bool ck_int4_quantize_row(const float *w, int count, uint8_t *packed, int8_t *scales, float *rowScale) {
+    (void)w; (void)count; (void)packed; (void)scales; (void)rowScale; return false;
 }
 void ck_matvec_int4_vnni(const uint8_t *tiles, int rows, int cols, const void *prepared, int t0, int t1, float *y) {
     (void)tiles; (void)rows; (void)cols; (void)prepared; (void)t0; (void)t1; (void)y;

@@ -12,7 +12,7 @@ import ModelFiles
 
 extension WeightMatrix {
     /// Bytes a pass over a [rows, cols] matrix held as `storage` reads: its elements, plus the scales of int8 (one
-    /// per row) or int4 (one per group of 32).
+    /// per row) or int4 (an int8 one per group of 32 and a float one per row).
     public static func byteCount(rows: Int, cols: Int, storage: Storage) -> Int {
         switch storage {
         case .f32: return 4 * rows * cols

@@ -20,8 +20,8 @@ import ModelFiles
 /// A row-major weight matrix [rows, cols] in the checkpoint's own dtype.
 public struct WeightMatrix: @unchecked Sendable {
     /// Element types the engine reads. The first three are safetensors dtypes read in place; `int8` and `int4` are
-    /// made at load time by `WeightPrecision` (int8: q [rows, cols] Int8 + `scales` [rows]; int4: nibbles and f16
-    /// group scales together in tiles of 8 rows × 128 columns, LabCore's MatVecInt4.swift) and never read from a file.
+    /// made at load time by `WeightPrecision` (int8: q [rows, cols] Int8 + `scales` [rows]; int4: nibbles, int8
+    /// group scales and f32 row scales together in tiles of 8 rows × 128 columns, LabCore's MatVecInt4.swift) and never read from a file.
     public enum Storage: String, Sendable {
         case f32 = "F32", bf16 = "BF16", f16 = "F16", int8 = "I8 + row scales", int4 = "I4 + group scales"
 
@@ -79,7 +79,7 @@ public struct WeightMatrix: @unchecked Sendable {
     /// experts are 170 wide). The kernels read x padded with zeros to this width.
     public var int4Cols: Int { (cols + int4GroupSize - 1) / int4GroupSize * int4GroupSize }
 
-    /// Bytes a full pass over W reads: the elements, plus the scales of int8 (one per row) or int4 (one per group).
+    /// Bytes a full pass over W reads: the elements, plus the scales of int8 (one per row) or int4 (one per group and one per row).
     public var byteCount: Int { WeightMatrix.byteCount(rows: rows, cols: cols, storage: storage) }
 
     /// W[r, c] widened to Float (reference path; slow).

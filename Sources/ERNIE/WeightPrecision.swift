@@ -9,8 +9,9 @@
 //              (4 bytes per weight: the 0.3B then takes 1.4 GB);
 //   int8       symmetric per-row quantisation (WeightQuantization.swift): W[r, c] ≈ s[r] · q[r, c] with q ∈ [−127, 127],
 //              1 byte per weight + one float per row — half of bf16's bytes, so decoding streams half the memory;
-//   int4       4 bits per weight in groups of 32 with one f16 scale each (WeightQuantizationInt4.swift, the arithmetic
-//              of llama.cpp's Q4_0, tiled for decode): 4.5 bits a weight, a little over a quarter of bf16's bytes.
+//   int4       4 bits per weight in groups of 32, each group's scale an int8 step of its row's scale
+//              (WeightQuantizationInt4.swift: llama.cpp's Q4_0 arithmetic with the scales quantised too, tiled for
+//              decode): 4.28 bits a weight, a little over a quarter of bf16's bytes.
 // Norm gains are always widened to Float (ErnieWeights); only the weight matrices change format. Every computation
 // still accumulates in float32: the precision is that of the stored weights, not of the arithmetic.
 
@@ -30,7 +31,7 @@ public enum WeightPrecision: String, CaseIterable, Sendable {
         case .bf16: return "weights rounded to bfloat16 (2 bytes each; a bf16 checkpoint is used in place)"
         case .f32: return "weights widened to float32 (4 bytes each: the 0.3B takes 1.4 GB)"
         case .int8: return "weights quantised to int8 with one scale per row (1 byte each: the 0.3B takes 361 MB)"
-        case .int4: return "weights quantised to 4 bits in groups of 32 with one scale each (4.5 bits a weight: the 0.3B takes 203 MB)"
+        case .int4: return "weights quantised to 4 bits in groups of 32 with one scale each (4.28 bits a weight: the 0.3B takes 193 MB)"
         }
     }
 }

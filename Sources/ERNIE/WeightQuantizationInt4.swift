@@ -1,5 +1,6 @@
-// WeightQuantizationInt4 — 4-bit weights in groups of 32 with f16 scales, tiled 8 rows × 128 columns (LabCore's
-// MatVecInt4.swift has the format and the layout): quantising a matrix at load, and applying it.
+// WeightQuantizationInt4 — 4-bit weights in groups of 32, each group's scale an int8 step of its row's scale, tiled
+// 8 rows × 128 columns (LabCore's MatVecInt4.swift has the format and the layout): quantising a matrix at load, and
+// applying it.
 //
 // Applying W to N rows of x:
 //   N = 1      `matvecInt4VNNI` (decode) where the CPU has AVX-512 VNNI: x quantised to int8 per group of 32, nibbles
@@ -25,7 +26,7 @@ public enum Int4Quantization {
 }
 
 extension WeightMatrix {
-    /// W in int4 with one scale per group of 32, rows in parallel; a row that does not cut into whole groups is
+    /// W in int4 with one int8 step per group of 32 and one scale per row, rows in parallel; a row that does not cut into whole groups is
     /// padded with zeros to `int4Cols`.
     ///
     /// - Throws: `Int4QuantizationError` when a row holds NaN or ±∞.
@@ -44,18 +45,21 @@ extension WeightMatrix {
         parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
             let row = UnsafeMutablePointer<Float>.allocate(capacity: width)                 // one row: W, then
             let packed = UnsafeMutablePointer<UInt8>.allocate(capacity: width / 2)         // its codes and scales
-            let scales = UnsafeMutablePointer<Float>.allocate(capacity: groups)
+            let scales = UnsafeMutablePointer<Int8>.allocate(capacity: groups)
             defer { row.deallocate(); packed.deallocate(); scales.deallocate() }
             (row + cols).initialize(repeating: 0, count: width - cols)
+            var rowScale: Float = 0
             for r in block {
                 widenRow(r, into: row)
-                failed[r] = !quantizeRowInt4(row, count: width, packed: packed, scales: scales, scaleSpan: span)
-                if !failed[r] { storeRowInt4(r, cols: width, packed: packed, scales: scales, into: buffer.bytes) }
+                failed[r] = !quantizeRowInt4(row, count: width, packed: packed, scales: scales, rowScale: &rowScale,
+                                             scaleSpan: span)
+                if !failed[r] {
+                    storeRowInt4(r, cols: width, packed: packed, scales: scales, rowScale: rowScale, into: buffer.bytes)
+                }
             }
         }
         if let r = (0..<rows).first(where: { failed[$0] }) {
-            throw Int4QuantizationError(matrix: name, reason: "row \(r) holds a non-finite weight (NaN or ±∞) or one beyond "
-                                        + "±524,000, which int4's half-float scales cannot hold")
+            throw Int4QuantizationError(matrix: name, reason: "row \(r) holds a non-finite weight (NaN or ±∞)")
         }
         return WeightMatrix(name: name, rows: rows, cols: cols, storage: .int4, base: UnsafeRawPointer(buffer.bytes),
                             scales: nil, owner: buffer)

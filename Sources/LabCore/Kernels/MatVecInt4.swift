@@ -1,76 +1,89 @@
-// MatVecInt4 — 4-bit weights in groups of 32 with one scale per group: the format, its tiled layout, and the decode
-// kernel in Swift.
+// MatVecInt4 — 4-bit weights in groups of 32, each group's scale an int8 step of its row's scale: the format, its
+// tiled layout, and the decode kernel in Swift.
 //
-// Format (llama.cpp's Q4_0 arithmetic, our own code and layout):
-//   W [rows, cols], cols a multiple of 32, is cut along each row into groups of 32 weights. For a group,
-//   m = the weight of largest magnitude (with its sign), d = m / −8 rounded to an IEEE half float, and
-//   q[c] = clamp(round(w[c] / d), −8, 7), so the largest weight lands on −8 (to the half's precision) and the 16 codes
-//   −8…7 are all used. W[r, c] ≈ d[r, g] · q[r, c].
-//   Error: |w − d·q| ≤ |d| / 2 for every weight but those near −m, which clamp at 7 (error up to |d|).
-//   A group's 32 codes are 16 bytes: byte j holds q[j] + 8 in its low nibble and q[j + 16] + 8 in its high one.
+// Format (llama.cpp's Q4_0 arithmetic with the group scales themselves quantised; our own code and layout):
+//   W [rows, cols], cols a multiple of 32, is cut along each row into groups of 32 weights. For group g, m[g] = its
+//   weight of largest magnitude (with its sign); M = max_g |m[g]| over the row. The row scale is s = M / 1016
+//   (= M / (8 · 127), a Float), the group's int8 scale j[g] = clamp(round(−127 · m[g] / M), −127, 127), and its
+//   step d[g] = j[g] · s ≈ m[g] / −8 — so the row's largest weight lands on −8 and every group uses the 16 codes
+//   −8…7 as Q4_0 does. q[c] = clamp(round(w[c] / d[g]), −8, 7), and W[r, c] ≈ s[r] · j[r, g] · q[r, c].
+//   Error: |w − d·q| ≤ |d| / 2, except beyond the clamped ends (up to |d| near −m; and a group whose m is below
+//   M / 254 has j = 0 and reads as zeros — 1/254 of the row's largest group).
+//   A group's 32 codes are 16 bytes: byte i holds q[i] + 8 in its low nibble and q[i + 16] + 8 in its high one.
 // Layout in memory (tiled, for decode: docs/PERFORMANCE.md, "int4: the tiled layout"):
 //   rows in tiles of 8 (`int4TileRows`), columns in blocks of 128 (`int4BlockCols`, 4 groups). Block b of tile t is
-//   576 bytes (`int4TileBlockBytes`): row k's 4 groups (64 bytes) at 64k for k < 8, then the 8 rows' 4 scales as f16
-//   at 512 + 8k + 2g. A tile's blocks follow each other, then the next tile's: a thread that owns a range of tiles
-//   reads one contiguous stream — the hardware prefetcher's best case. Padding rows (rows not a multiple of 8) and
-//   padding groups (cols not a multiple of 128) are zero: codes and scales.
-//   4 bits + 16 bits / 32 = 4.5 bits a weight: 0.3B's matrices take 203 MB (int8: 361 MB, bf16: 722 MB).
-// Why groups: with one scale per row (int8's choice) one outlier stretches the grid for 1024 weights; 4 bits leave
-// only 16 levels, so the grid has to follow the weights more closely — 32 per scale is the usual trade (the scale
-// costs 0.5 bit a weight in f16; 64 per scale would halve that and double the span an outlier spoils).
-// Why f16 scales: a Float scale costs 1 bit a weight (5 bits in all, 10 % more bytes to stream per token); rounding d
-// to a half before the codes are chosen keeps the error bound above (the codes follow the rounded d), and a half
-// holds any scale of weights between about 5e-7 and 5e5 in magnitude (larger ones are refused, smaller ones lose
-// precision that is below 1e-7 in absolute terms).
+//   544 bytes (`int4TileBlockBytes`): row k's 4 groups (64 bytes) at 64k for k < 8, then the 8 rows' 4 group scales
+//   j as int8 at 512 + 4k + g. After a tile's last block come its 8 row scales s (f32, 32 bytes). A tile's blocks
+//   follow each other, then the next tile: a thread that owns a range of tiles reads one contiguous stream — the
+//   hardware prefetcher's best case. Padding rows (rows not a multiple of 8) and padding groups (cols not a multiple
+//   of 128) are zero: codes and scales.
+//   4 bits + 8 bits / 32 + 32 bits / cols = 4.28 bits a weight for 1024 columns: 0.3B's matrices take 193 MB
+//   (int8: 361 MB, bf16: 722 MB).
+// Why groups of 32: with one scale per row (int8's choice) one outlier stretches the grid for 1024 weights; 4 bits
+// leave only 16 levels, so the grid has to follow the weights closely — 32 per scale is the usual trade.
+// Why int8 group scales (docs/PERFORMANCE.md, "int4: int8 group scales"): an f16 scale per group cost 0.5 bit a
+// weight (4.5 bits: 203 MB for the 0.3B); stored as an int8 step of the row's scale it costs 0.25 bit, 5 % fewer
+// bytes to stream per token, and the weights it rebuilds are as close as the f16 scales' (relative squared error
+// 0.00786 both on the trained tiny ERNIE, 0.00668 both on the random 0.3B). The price is a floor: a group whose
+// largest weight is below 1/254 of the row's largest group's is stored as zeros.
 //
-// Decode: y[r] = Σ_g d[r, g] · Σ_{c ∈ g} q[r, c] · x[c]. Per group: 16 bytes loaded, their low and high nibbles
-// widened to floats lane by lane (LLVM's SLP vectoriser makes that a few AVX-512 instructions, as int8x16ToFloat),
-// minus 8, dotted with x's 32 values, then scaled by d into the row's accumulator; a tile's 8 rows share x's loads.
-// The naive twin is the definition, accumulated in Double, reading W through `int4Code` / `int4Scale`; tests hold
-// the fast kernel to it. On a CPU with AVX-512 VNNI the engine takes MatVecInt4VNNI.swift's kernels instead (x
-// rounded to int8, integer dots): this one is their fallback (no VNNI, LMLAB_NO_VNNI=1, a non-finite x).
+// Decode: y[r] = s[r] · Σ_g j[r, g] · Σ_{c ∈ g} q[r, c] · x[c]. Per group: 16 bytes loaded, their low and high
+// nibbles widened to floats lane by lane (LLVM's SLP vectoriser makes that a few AVX-512 instructions, as
+// int8x16ToFloat), minus 8, dotted with x's 32 values, then scaled by j into the row's accumulator; a tile's 8 rows
+// share x's loads; s[r] scales the row's sum once. The naive twin is the definition, accumulated in Double, reading
+// W through `int4Code` / `int4Scale`; tests hold the fast kernel to it. On a CPU with AVX-512 VNNI the engine takes
+// MatVecInt4VNNI.swift's kernels instead (x rounded to int8, integer dots): this one is their fallback (no VNNI,
+// LMLAB_NO_VNNI=1, a non-finite x).
 
 /// Weights per scale in the int4 format.
 public let int4GroupSize = 32
 
-/// Quantises one row of `count` weights (a multiple of `int4GroupSize`) into `packed` [count / 2] (16 bytes a group)
-/// and `scales` [count / 32] (each a value a half float holds exactly); `storeRowInt4` puts them into the tiles.
-/// Returns false when the row holds a non-finite weight or a group's scale is beyond a half float (|w| > 524,000);
-/// the output is then unspecified.
-/// `scaleSpan` 64 (an experiment: docs/PERFORMANCE.md, "why groups of 32") takes each scale from 64 weights and
-/// stores it for both of their groups of 32, so the kernels run unchanged on what a 64-weight format would hold.
+/// Quantises one row of `count` weights (a multiple of `int4GroupSize`) into `packed` [count / 2] (16 bytes a
+/// group), `scales` [count / 32] (the groups' int8 steps j) and `rowScale` (s); `storeRowInt4` puts them into the
+/// tiles. Returns false when the row holds a non-finite weight; the output is then unspecified.
+/// `scaleSpan` 64 (an experiment: docs/PERFORMANCE.md, "why groups of 32") takes each group's m from 64 weights and
+/// stores its step for both of their groups of 32, so the kernels run unchanged on what a 64-weight format would hold.
 ///
 /// With groups of 32 on an AVX-512 VNNI CPU this is `quantizeRowInt4AVX512` (32 weights a step; the scalar loop was
 /// 5–13 % of a short int4 run's samples); otherwise, and for a row that fails, the scalar definition
 /// `quantizeRowInt4Naive`. The two agree byte for byte.
 public func quantizeRowInt4(_ w: UnsafePointer<Float>, count: Int, packed: UnsafeMutablePointer<UInt8>,
-                            scales: UnsafeMutablePointer<Float>, scaleSpan: Int = int4GroupSize) -> Bool {
-    if scaleSpan == int4GroupSize && quantizeRowInt4AVX512(w, count: count, packed: packed, scales: scales) { return true }
-    return quantizeRowInt4Naive(w, count: count, packed: packed, scales: scales, scaleSpan: scaleSpan)
+                            scales: UnsafeMutablePointer<Int8>, rowScale: UnsafeMutablePointer<Float>,
+                            scaleSpan: Int = int4GroupSize) -> Bool {
+    if scaleSpan == int4GroupSize
+        && quantizeRowInt4AVX512(w, count: count, packed: packed, scales: scales, rowScale: rowScale) { return true }
+    return quantizeRowInt4Naive(w, count: count, packed: packed, scales: scales, rowScale: rowScale, scaleSpan: scaleSpan)
 }
 
 /// `quantizeRowInt4`'s definition, one weight at a time: the naive twin the AVX-512 quantiser is tested against.
 public func quantizeRowInt4Naive(_ w: UnsafePointer<Float>, count: Int, packed: UnsafeMutablePointer<UInt8>,
-                                 scales: UnsafeMutablePointer<Float>, scaleSpan: Int = int4GroupSize) -> Bool {
+                                 scales: UnsafeMutablePointer<Int8>, rowScale: UnsafeMutablePointer<Float>,
+                                 scaleSpan: Int = int4GroupSize) -> Bool {
     precondition(count % int4GroupSize == 0, "int4 rows are whole groups of \(int4GroupSize)")
     precondition(scaleSpan == 32 || scaleSpan == 64, "int4 scale span \(scaleSpan): 32 or 64")
+    var big: Float = 0                                                  // M: the row's largest magnitude
+    for c in 0..<count {
+        guard w[c].isFinite else { return false }
+        big = max(big, abs(w[c]))
+    }
+    let s = big / 1016
+    let normal = s.isNormal                                             // M below ~1.2e-35: the row reads as zeros
+    rowScale.pointee = normal ? s : 0
+    let t: Float = normal ? -127 / big : 0
     for g in 0..<(count / int4GroupSize) {
         let group = w + g * int4GroupSize
-        let start = g * int4GroupSize / scaleSpan * scaleSpan          // the span this group's scale comes from
+        let start = g * int4GroupSize / scaleSpan * scaleSpan          // the span this group's step comes from
         var m: Float = 0
-        for j in start..<min(start + scaleSpan, count) {               // an odd last group: a span of its own 32
-            guard w[j].isFinite else { return false }
-            if abs(w[j]) > abs(m) { m = w[j] }
-        }
-        let d = float16BitsToFloat(floatToFloat16Bits(m / -8))      // the scale as the layout stores it
-        guard d.isFinite else { return false }                         // |m| > 8 · 65504: beyond a half
-        scales[g] = d
+        for c in start..<min(start + scaleSpan, count) where abs(w[c]) > abs(m) { m = w[c] }   // an odd last group: its own 32
+        let j = max(-127, min(127, (m * t).rounded(.toNearestOrEven)))
+        scales[g] = Int8(j)
+        let d = j * rowScale.pointee                                    // the group's step as the kernels see it
         let inverse: Float = d == 0 ? 0 : 1 / d
         @inline(__always) func code(_ v: Float) -> UInt8 {
             UInt8(max(-8, min(7, (v * inverse).rounded(.toNearestOrEven))) + 8)
         }
-        for j in 0..<16 {
-            packed[g * 16 + j] = code(group[j]) | (code(group[j + 16]) << 4)
+        for i in 0..<16 {
+            packed[g * 16 + i] = code(group[i]) | (code(group[i + 16]) << 4)
         }
     }
     return true
@@ -80,18 +93,28 @@ public func quantizeRowInt4Naive(_ w: UnsafePointer<Float>, count: Int, packed: 
 public let int4TileRows = 8
 /// Columns per block of a tile: 4 groups of 32, one 64-byte load of nibbles per row.
 public let int4BlockCols = 128
-/// Bytes of one block of a tile: 8 rows × 64 bytes of nibbles, then 8 rows × 4 f16 scales.
-public let int4TileBlockBytes = 576
+/// Bytes of one block of a tile: 8 rows × 64 bytes of nibbles, then 8 rows × 4 int8 group scales.
+public let int4TileBlockBytes = 544
+
+/// Bytes of one tile of W `cols` wide: its blocks of 128 columns, then its 8 row scales (f32).
+@inline(__always)
+public func int4TileBytes(cols: Int) -> Int { (cols + int4BlockCols - 1) / int4BlockCols * int4TileBlockBytes + 32 }
 
 /// Bytes of W [rows, cols] in the tiled int4 layout (rows padded to tiles of 8, cols to blocks of 128).
 public func int4TiledByteCount(rows: Int, cols: Int) -> Int {
-    (rows + int4TileRows - 1) / int4TileRows * ((cols + int4BlockCols - 1) / int4BlockCols) * int4TileBlockBytes
+    (rows + int4TileRows - 1) / int4TileRows * int4TileBytes(cols: cols)
 }
 
 /// Byte offset of row r's block b (columns 128b…128b+127) in the tiled layout of W `cols` wide.
 @inline(__always)
 func int4BlockOffset(row r: Int, block b: Int, cols: Int) -> Int {
-    ((r / int4TileRows) * ((cols + int4BlockCols - 1) / int4BlockCols) + b) * int4TileBlockBytes
+    r / int4TileRows * int4TileBytes(cols: cols) + b * int4TileBlockBytes
+}
+
+/// Byte offset of row r's scale s (f32) in the tiled layout of W `cols` wide: after its tile's blocks.
+@inline(__always)
+func int4RowScaleOffset(row r: Int, cols: Int) -> Int {
+    (r / int4TileRows + 1) * int4TileBytes(cols: cols) - 32 + 4 * (r % int4TileRows)
 }
 
 /// q[r, c] (−8…7) of tiled int4 W `cols` wide (cols a multiple of 32).
@@ -102,24 +125,36 @@ public func int4Code(_ tiles: UnsafeRawPointer, cols: Int, _ r: Int, _ c: Int) -
     return Int(c % 32 < 16 ? byte & 0x0F : byte >> 4) - 8
 }
 
-/// d[r, g] of tiled int4 W `cols` wide: the scale of row r's group g (columns 32g…32g+31).
+/// j[r, g] (−127…127) of tiled int4 W `cols` wide: the int8 step of row r's group g (columns 32g…32g+31).
 @inline(__always)
-public func int4Scale(_ tiles: UnsafeRawPointer, cols: Int, _ r: Int, group g: Int) -> Float {
-    float16BitsToFloat(tiles.loadUnaligned(fromByteOffset: int4BlockOffset(row: r, block: g / 4, cols: cols)
-                                               + 512 + 8 * (r % int4TileRows) + 2 * (g % 4), as: UInt16.self))
+public func int4GroupStep(_ tiles: UnsafeRawPointer, cols: Int, _ r: Int, group g: Int) -> Int8 {
+    tiles.load(fromByteOffset: int4BlockOffset(row: r, block: g / 4, cols: cols) + 512 + 4 * (r % int4TileRows) + g % 4,
+               as: Int8.self)
 }
 
-/// Puts row r, quantised by `quantizeRowInt4` (packed [cols / 2], scales [cols / 32]), into `tiles` (zeroed
-/// beforehand, `int4TiledByteCount(rows:cols:)` bytes). Rows may be stored from different threads.
-public func storeRowInt4(_ r: Int, cols: Int, packed: UnsafePointer<UInt8>, scales: UnsafePointer<Float>,
+/// s[r] of tiled int4 W `cols` wide: row r's scale.
+@inline(__always)
+public func int4RowScale(_ tiles: UnsafeRawPointer, cols: Int, _ r: Int) -> Float {
+    tiles.loadUnaligned(fromByteOffset: int4RowScaleOffset(row: r, cols: cols), as: Float.self)
+}
+
+/// d[r, g] = j[r, g] · s[r] of tiled int4 W `cols` wide: the step of row r's group g, as the quantiser chose it.
+@inline(__always)
+public func int4Scale(_ tiles: UnsafeRawPointer, cols: Int, _ r: Int, group g: Int) -> Float {
+    Float(int4GroupStep(tiles, cols: cols, r, group: g)) * int4RowScale(tiles, cols: cols, r)
+}
+
+/// Puts row r, quantised by `quantizeRowInt4` (packed [cols / 2], scales [cols / 32], its row scale), into `tiles`
+/// (zeroed beforehand, `int4TiledByteCount(rows:cols:)` bytes). Rows may be stored from different threads.
+public func storeRowInt4(_ r: Int, cols: Int, packed: UnsafePointer<UInt8>, scales: UnsafePointer<Int8>, rowScale: Float,
                          into tiles: UnsafeMutableRawPointer) {
     precondition(cols % int4GroupSize == 0, "int4 rows are whole groups of \(int4GroupSize)")
     for g in 0..<(cols / int4GroupSize) {
         let block = tiles + int4BlockOffset(row: r, block: g / 4, cols: cols)
         (block + 64 * (r % int4TileRows) + 16 * (g % 4)).copyMemory(from: packed + 16 * g, byteCount: 16)
-        block.storeBytes(of: floatToFloat16Bits(scales[g]), toByteOffset: 512 + 8 * (r % int4TileRows) + 2 * (g % 4),
-                         as: UInt16.self)
+        block.storeBytes(of: scales[g], toByteOffset: 512 + 4 * (r % int4TileRows) + g % 4, as: Int8.self)
     }
+    tiles.storeBytes(of: rowScale, toByteOffset: int4RowScaleOffset(row: r, cols: cols), as: Float.self)
 }
 
 /// W[r, c] for c < count of tiled int4 W `cols` wide (its padded width), widened into `out` [count].
@@ -128,8 +163,7 @@ public func dequantizeRowInt4(_ tiles: UnsafeRawPointer, cols: Int, row r: Int, 
     for g in 0..<((count + int4GroupSize - 1) / int4GroupSize) {
         let block = tiles + int4BlockOffset(row: r, block: g / 4, cols: cols)
         let n = block + 64 * (r % int4TileRows) + 16 * (g % 4)          // the group's 16 bytes of codes
-        let d = float16BitsToFloat(block.loadUnaligned(fromByteOffset: 512 + 8 * (r % int4TileRows) + 2 * (g % 4),
-                                                       as: UInt16.self))
+        let d = int4Scale(tiles, cols: cols, r, group: g)
         for j in 0..<16 {
             let b = n.load(fromByteOffset: j, as: UInt8.self)
             if g * 32 + j < count { out[g * 32 + j] = d * Float(Int(b & 0x0F) - 8) }
@@ -138,7 +172,7 @@ public func dequantizeRowInt4(_ tiles: UnsafeRawPointer, cols: Int, row r: Int, 
     }
 }
 
-/// Reference int4 matvec: y[r] = Σ_g d[r, g] · Σ_{c ∈ g} q[r, c] · x[c], accumulated in Double.
+/// Reference int4 matvec: y[r] = Σ_g d[r, g] · Σ_{c ∈ g} q[r, c] · x[c] (d = j · s), accumulated in Double.
 ///
 /// - Parameters: tiles of W [rows, cols] in the tiled layout, x [cols], y [rows]; cols a multiple of 32.
 public func matvecInt4Naive(rows: Int, cols: Int, tiles: UnsafeRawPointer,
@@ -154,14 +188,14 @@ public func matvecInt4Naive(rows: Int, cols: Int, tiles: UnsafeRawPointer,
     }
 }
 
-/// Fast int4 matvec with the contract of `matvecInt4Naive` (float32 accumulation).
+/// Fast int4 matvec with the contract of `matvecInt4Naive` (float32 accumulation, s[r] applied to the row's sum).
 ///
 /// Blocking: tiles split over threads (`parallelFor`); a tile's 8 rows share each group's 32 values of x.
 public func matvecInt4(rows: Int, cols: Int, tiles: UnsafeRawPointer,
                        x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, threads: Int = labThreadCount) {
     typealias V = SIMD16<Float>
     precondition(cols % int4GroupSize == 0, "int4 rows are whole groups of \(int4GroupSize)")
-    let groups = cols / int4GroupSize, tileBytes = int4TiledByteCount(rows: int4TileRows, cols: cols)
+    let groups = cols / int4GroupSize, tileBytes = int4TileBytes(cols: cols)
     let xs = UnsafeRawPointer(x)
     let eight = V(repeating: 8)
 
@@ -181,18 +215,21 @@ public func matvecInt4(rows: Int, cols: Int, tiles: UnsafeRawPointer,
             let tile = tiles + t * tileBytes
             var a0 = V(), a1 = V(), a2 = V(), a3 = V(), a4 = V(), a5 = V(), a6 = V(), a7 = V()
             for g in 0..<groups {
-                let block = tile + g / 4 * int4TileBlockBytes, n = block + 16 * (g % 4), d = block + 512 + 2 * (g % 4)
+                let block = tile + g / 4 * int4TileBlockBytes, n = block + 16 * (g % 4), d = block + 512 + g % 4
                 let x0 = xs.loadUnaligned(fromByteOffset: g * 128, as: V.self)
                 let x1 = xs.loadUnaligned(fromByteOffset: g * 128 + 64, as: V.self)
                 @inline(__always) func step(_ k: Int, _ acc: inout V) {
-                    let scale = float16BitsToFloat(d.loadUnaligned(fromByteOffset: 8 * k, as: UInt16.self))
-                    acc.addProduct(groupDot(n + 64 * k, x0, x1), V(repeating: scale))
+                    let step = Float(d.load(fromByteOffset: 4 * k, as: Int8.self))     // j; s at the row's end
+                    acc.addProduct(groupDot(n + 64 * k, x0, x1), V(repeating: step))
                 }
                 step(0, &a0); step(1, &a1); step(2, &a2); step(3, &a3)
                 step(4, &a4); step(5, &a5); step(6, &a6); step(7, &a7)
             }
             let r0 = t * int4TileRows, valid = min(int4TileRows, rows - r0)    // padding rows: not stored
-            @inline(__always) func put(_ k: Int, _ a: V) { if k < valid { y[r0 + k] = laneSum(a) } }
+            let rowScales = tile + tileBytes - 32
+            @inline(__always) func put(_ k: Int, _ a: V) {
+                if k < valid { y[r0 + k] = laneSum(a) * rowScales.loadUnaligned(fromByteOffset: 4 * k, as: Float.self) }
+            }
             put(0, a0); put(1, a1); put(2, a2); put(3, a3); put(4, a4); put(5, a5); put(6, a6); put(7, a7)
         }
     }

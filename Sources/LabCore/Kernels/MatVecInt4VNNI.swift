@@ -5,7 +5,7 @@
 // 0.63× the bytes (docs/PERFORMANCE.md, "int4 weights"). These kernels do what llama.cpp's Q4_0 × Q8_0 dot does:
 // x is quantised to int8 once per matvec, one scale per group of 32 (dx = max|x| / 127, qx = round(x / dx)), and
 // each group's 32 nibbles are dotted with qx in integers (`vpdpbusd`, 64 products per instruction):
-//   y[r] ≈ Σ_g d[r, g] · dx[g] · Σ_{j<32} q[r, g, j] · qx[g, j]
+//   y[r] ≈ s[r] · Σ_g j[r, g] · dx[g] · Σ_{i<32} q[r, g, i] · qx[g, i]     (d[r, g] = s[r] · j[r, g])
 // The extra error is x's rounding: |Δy[r]| ≤ Σ_g |d[r, g]| · (dx[g] / 2) · Σ_j |q[r, g, j]| (plus float rounding).
 // `matvecInt4Q8Naive` is that arithmetic in Double (W read through `int4Code` / `int4Scale`), the twin the tests hold the C kernels to; `matvecInt4Naive`
 // (no x rounding) is the definition they are held to within the bound above.
@@ -31,11 +31,11 @@ public var int4VNNIEnabled: Bool {
 
 /// One row quantised to int4 by `ck_int4_quantize_row` (AVX-512: 32 weights a step), byte for byte
 /// `quantizeRowInt4Naive` with groups of 32. False — run the twin — on a CPU without AVX-512 VNNI and for a row the
-/// twin would refuse (NaN, ±∞, a scale beyond a half). Load-time work, not a kernel choice: it runs whatever
-/// `EngineOptions.vnni` says, since both give the same bytes.
+/// twin would refuse (NaN, ±∞). Load-time work, not a kernel choice: it runs whatever `EngineOptions.vnni` says,
+/// since both give the same bytes.
 public func quantizeRowInt4AVX512(_ w: UnsafePointer<Float>, count: Int, packed: UnsafeMutablePointer<UInt8>,
-                                  scales: UnsafeMutablePointer<Float>) -> Bool {
-    ck_int4_quantize_row(w, Int32(count), packed, scales)
+                                  scales: UnsafeMutablePointer<Int8>, rowScale: UnsafeMutablePointer<Float>) -> Bool {
+    ck_int4_quantize_row(w, Int32(count), packed, scales, rowScale)
 }
 
 /// x [cols] quantised as the VNNI kernels quantise it: per group of 32, dx = max|x| / 127 and
