@@ -63,6 +63,6 @@ private let tinyMoE = ERNIEConfig(hiddenSize: 64, numHiddenLayers: 3, numAttenti
         #expect(big.decodeBytesPerToken(precision: .bf16) == 6_712_852_480)
         #expect(big.decodeBytesPerToken(precision: .asStored) == 6_712_852_480)
         #expect(big.decodeBytesPerToken(precision: .int8) == 3_371_073_536)
-        #expect(big.decodeBytesPerToken(precision: .int4) == 1_900_707_840)     // 4.5 bits a weight + the routers
+        #expect(big.decodeBytesPerToken(precision: .int4) == 1_801_895_936)     // ~4.26 bits a weight (int4 tiles) + the routers
     }
 }
