@@ -192,13 +192,29 @@ CK_I4_TARGET void ck_matvec_int4_vnni_batch(const uint8_t *tiles, int rows, int 
     }
 }
 
+/// The steps the quantiser tries for a group, as factors of round(−127 · m / M) (LabCore's `int4StepFactors`, in
+/// the same order: the first of equal errors wins, so absmax's step is kept unless another is strictly better).
+#define CK_I4_STEP_TRIES 9
+static const float ck_i4_step_factors[CK_I4_STEP_TRIES] = {
+    1.0f, 0.96875f, 1.03125f, 0.9375f, 1.0625f, 0.90625f, 1.09375f, 0.875f, 1.125f};
+
+/// Σ of 16 lanes in a fixed order, as `int4TreeSum`: lanes i and i + 8, then i and i + 4, i + 2, i + 1.
+CK_I4_TARGET static inline float ck_i4_tree_sum(__m512 v) {
+    __m256 a = _mm256_add_ps(_mm512_castps512_ps256(v), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
+    __m128 b = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
+    __m128 c = _mm_add_ps(b, _mm_movehl_ps(b, b));
+    __m128 d = _mm_add_ss(c, _mm_shuffle_ps(c, c, 1));
+    return _mm_cvtss_f32(d);
+}
+
 /// One row of weights → int4 codes, group scales and the row scale, byte for byte as LabCore's `quantizeRowInt4`
 /// (its scalar definition, kept as the naive twin). Two passes over the row: the first finds each group's m (the
 /// first weight of largest magnitude, +0 for an all-zero group) and M = max |m|; then s = M / 1016 (0 when that is
-/// not a normal float), t = −127 / M, and per group j = clamp(round-to-even(m · t), −127, 127), d = j · s, codes
-/// clamp(round-to-even(w · (1/d)), −8, 7) + 8 (0 → code 8 when d = 0; clamping before rounding gives the same
-/// integers: both bounds are integers), byte i = code i | code i+16 << 4. `vcvtps2dq` rounds to nearest even (the
-/// default mode). Returns false for a NaN or ±∞ weight.
+/// not a normal float), t = −127 / M, and per group, for each factor f of `ck_i4_step_factors`,
+/// j = clamp(round-to-even((m · t) · f), −127, 127), d = j · s, codes q = round-to-even(clamp(w · (1/d), −8, 7))
+/// (0 when d = 0) and the error Σ (w − d·q)² (products and differences rounded one at a time, no FMA; summed as
+/// (e[i]² + e[i+16]²) over 16 lanes, then `ck_i4_tree_sum`); the j of least error is kept (the first of equals),
+/// and byte i = q[i] + 8 | (q[i+16] + 8) << 4. Returns false for a NaN or ±∞ weight.
 CK_I4_TARGET bool ck_int4_quantize_row(const float *w, int count, uint8_t *packed, int8_t *scales, float *rowScale) {
     if (!ck_avx512vnni_supported() || count % 32 != 0) return false;
     const __m512 zero = _mm512_setzero_ps(), lo = _mm512_set1_ps(-8.0f), hi = _mm512_set1_ps(7.0f);
@@ -227,13 +243,25 @@ CK_I4_TARGET bool ck_int4_quantize_row(const float *w, int count, uint8_t *packe
                         | (uint32_t)_mm512_cmp_ps_mask(a1, am, _CMP_EQ_OQ) << 16;
             m = w[32 * g + __builtin_ctz(at)];
         }
-        float jf = nearbyintf(m * t);
-        jf = jf < -127.0f ? -127.0f : jf > 127.0f ? 127.0f : jf;
-        scales[g] = (int8_t)jf;
-        const float d = jf * (normal ? s : 0.0f);
-        __m512 inverse = _mm512_set1_ps(d == 0 ? 0.0f : 1.0f / d);
-        __m512i q0 = _mm512_add_epi32(eight, _mm512_cvtps_epi32(_mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_mul_ps(v0, inverse)))));
-        __m512i q1 = _mm512_add_epi32(eight, _mm512_cvtps_epi32(_mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_mul_ps(v1, inverse)))));
+        const float base = m * t, rs = normal ? s : 0.0f;
+        float best = 0.0f, bestJ = 0.0f;
+        __m512 b0 = zero, b1 = zero;
+        for (int c = 0; c < CK_I4_STEP_TRIES; c++) {                   // the step with the least squared error
+            float jf = nearbyintf(base * ck_i4_step_factors[c]);
+            jf = jf < -127.0f ? -127.0f : jf > 127.0f ? 127.0f : jf;
+            const float d = jf * rs;
+            const __m512 inverse = _mm512_set1_ps(d == 0 ? 0.0f : 1.0f / d), dv = _mm512_set1_ps(d);
+            const __m512 c0 = _mm512_roundscale_ps(_mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_mul_ps(v0, inverse))),
+                                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+            const __m512 c1 = _mm512_roundscale_ps(_mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_mul_ps(v1, inverse))),
+                                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+            const __m512 e0 = _mm512_sub_ps(v0, _mm512_mul_ps(dv, c0)), e1 = _mm512_sub_ps(v1, _mm512_mul_ps(dv, c1));
+            const float err = ck_i4_tree_sum(_mm512_add_ps(_mm512_mul_ps(e0, e0), _mm512_mul_ps(e1, e1)));
+            if (c == 0 || err < best) { best = err; bestJ = jf; b0 = c0; b1 = c1; }
+        }
+        scales[g] = (int8_t)bestJ;
+        __m512i q0 = _mm512_add_epi32(eight, _mm512_cvtps_epi32(b0));
+        __m512i q1 = _mm512_add_epi32(eight, _mm512_cvtps_epi32(b1));
         __m128i bytes = _mm_or_si128(_mm512_cvtepi32_epi8(q0), _mm_slli_epi16(_mm512_cvtepi32_epi8(q1), 4));
         _mm_storeu_si128((__m128i *)(packed + 16 * g), bytes);
     }
