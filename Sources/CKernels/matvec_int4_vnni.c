@@ -207,6 +207,13 @@ CK_I4_TARGET static inline float ck_i4_tree_sum(__m512 v) {
     return _mm_cvtss_f32(d);
 }
 
+/// Codes of 16 weights for a step's inverse: round-to-even(clamp(w · inverse, −8, 7)), as floats.
+CK_I4_TARGET static inline __m512 ck_i4_codes(__m512 w, __m512 inverse) {
+    const __m512 lo = _mm512_set1_ps(-8.0f), hi = _mm512_set1_ps(7.0f);
+    return _mm512_roundscale_ps(_mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_mul_ps(w, inverse))),
+                                _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+}
+
 /// One row of weights → int4 codes, group scales and the row scale, byte for byte as LabCore's `quantizeRowInt4`
 /// (its scalar definition, kept as the naive twin). Two passes over the row: the first finds each group's m (the
 /// first weight of largest magnitude, +0 for an all-zero group) and M = max |m|; then s = M / 1016 (0 when that is
@@ -217,7 +224,7 @@ CK_I4_TARGET static inline float ck_i4_tree_sum(__m512 v) {
 /// and byte i = q[i] + 8 | (q[i+16] + 8) << 4. Returns false for a NaN or ±∞ weight.
 CK_I4_TARGET bool ck_int4_quantize_row(const float *w, int count, uint8_t *packed, int8_t *scales, float *rowScale) {
     if (!ck_avx512vnni_supported() || count % 32 != 0) return false;
-    const __m512 zero = _mm512_setzero_ps(), lo = _mm512_set1_ps(-8.0f), hi = _mm512_set1_ps(7.0f);
+    const __m512 zero = _mm512_setzero_ps();
     const __m512i eight = _mm512_set1_epi32(8);
     const int groups = count / 32;
     float big = 0.0f;
@@ -244,24 +251,23 @@ CK_I4_TARGET bool ck_int4_quantize_row(const float *w, int count, uint8_t *packe
             m = w[32 * g + __builtin_ctz(at)];
         }
         const float base = m * t, rs = normal ? s : 0.0f;
-        float best = 0.0f, bestJ = 0.0f;
-        __m512 b0 = zero, b1 = zero;
-        for (int c = 0; c < CK_I4_STEP_TRIES; c++) {                   // the step with the least squared error
+        float err[CK_I4_STEP_TRIES], step[CK_I4_STEP_TRIES];
+        for (int c = 0; c < CK_I4_STEP_TRIES; c++) {                   // each tried step's squared error, no branch
             float jf = nearbyintf(base * ck_i4_step_factors[c]);
-            jf = jf < -127.0f ? -127.0f : jf > 127.0f ? 127.0f : jf;
-            const float d = jf * rs;
+            step[c] = jf < -127.0f ? -127.0f : jf > 127.0f ? 127.0f : jf;
+            const float d = step[c] * rs;
             const __m512 inverse = _mm512_set1_ps(d == 0 ? 0.0f : 1.0f / d), dv = _mm512_set1_ps(d);
-            const __m512 c0 = _mm512_roundscale_ps(_mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_mul_ps(v0, inverse))),
-                                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-            const __m512 c1 = _mm512_roundscale_ps(_mm512_min_ps(hi, _mm512_max_ps(lo, _mm512_mul_ps(v1, inverse))),
-                                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+            const __m512 c0 = ck_i4_codes(v0, inverse), c1 = ck_i4_codes(v1, inverse);
             const __m512 e0 = _mm512_sub_ps(v0, _mm512_mul_ps(dv, c0)), e1 = _mm512_sub_ps(v1, _mm512_mul_ps(dv, c1));
-            const float err = ck_i4_tree_sum(_mm512_add_ps(_mm512_mul_ps(e0, e0), _mm512_mul_ps(e1, e1)));
-            if (c == 0 || err < best) { best = err; bestJ = jf; b0 = c0; b1 = c1; }
+            err[c] = ck_i4_tree_sum(_mm512_add_ps(_mm512_mul_ps(e0, e0), _mm512_mul_ps(e1, e1)));
         }
-        scales[g] = (int8_t)bestJ;
-        __m512i q0 = _mm512_add_epi32(eight, _mm512_cvtps_epi32(b0));
-        __m512i q1 = _mm512_add_epi32(eight, _mm512_cvtps_epi32(b1));
+        int kept = 0;                                                   // the least error, the first of equals
+        for (int c = 1; c < CK_I4_STEP_TRIES; c++) kept = err[c] < err[kept] ? c : kept;
+        scales[g] = (int8_t)step[kept];
+        const float d = step[kept] * rs;
+        const __m512 inverse = _mm512_set1_ps(d == 0 ? 0.0f : 1.0f / d);
+        __m512i q0 = _mm512_add_epi32(eight, _mm512_cvtps_epi32(ck_i4_codes(v0, inverse)));
+        __m512i q1 = _mm512_add_epi32(eight, _mm512_cvtps_epi32(ck_i4_codes(v1, inverse)));
         __m128i bytes = _mm_or_si128(_mm512_cvtepi32_epi8(q0), _mm_slli_epi16(_mm512_cvtepi32_epi8(q1), 4));
         _mm_storeu_si128((__m128i *)(packed + 16 * g), bytes);
     }
