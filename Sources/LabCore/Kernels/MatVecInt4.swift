@@ -23,11 +23,12 @@
 //   (int8: 361 MB, bf16: 722 MB).
 // Why groups of 32: with one scale per row (int8's choice) one outlier stretches the grid for 1024 weights; 4 bits
 // leave only 16 levels, so the grid has to follow the weights closely — 32 per scale is the usual trade.
-// Why int8 group scales (docs/PERFORMANCE.md, "int4: int8 group scales"): an f16 scale per group cost 0.5 bit a
-// weight (4.5 bits: 203 MB for the 0.3B); stored as an int8 step of the row's scale it costs 0.25 bit, 5 % fewer
-// bytes to stream per token, and the weights it rebuilds are as close as the f16 scales' (relative squared error
-// 0.00786 both on the trained tiny ERNIE, 0.00668 both on the random 0.3B). The price is a floor: a group whose
-// largest weight is below 1/254 of the row's largest group's is stored as zeros.
+// Why int8 group scales (docs/PERFORMANCE.md, "int4: int8 group scales and a step search"): an f16 scale per
+// group cost 0.5 bit a weight (4.5 bits: 203 MB for the 0.3B); stored as an int8 step of the row's scale it costs
+// 0.25 bit, 5 % fewer bytes to stream per token, and rebuilds the weights as closely as the f16 scales did
+// (relative squared error 0.00786 both on the trained tiny ERNIE, 0.00668 both on the random 0.3B); the step
+// search then lowers that by about a tenth. The price is a floor: a group whose largest weight is below 1/254 of
+// its row's largest group's is stored as zeros.
 //
 // Decode: y[r] = s[r] · Σ_g j[r, g] · Σ_{c ∈ g} q[r, c] · x[c]. Per group: 16 bytes loaded, their low and high
 // nibbles widened to floats lane by lane (LLVM's SLP vectoriser makes that a few AVX-512 instructions, as
@@ -103,7 +104,7 @@ public func quantizeRowInt4Naive(_ w: UnsafePointer<Float>, count: Int, packed: 
 /// The steps the quantiser tries for each group, as factors of j's absmax choice round(−127 · m / M), nearest
 /// first: the error Σ (w − d·q)² of each is measured and the least kept (the first of equals), so absmax's step stays
 /// unless another is strictly better. 9 tries cut the relative squared error of the rebuilt weights by about a
-/// tenth (docs/PERFORMANCE.md, "int4: int8 group scales"). CKernels' `ck_i4_step_factors` is the same list.
+/// tenth (docs/PERFORMANCE.md, "int4: int8 group scales and a step search"). CKernels' `ck_i4_step_factors` is the same list.
 public let int4StepFactors: [Float] = [1, 0.96875, 1.03125, 0.9375, 1.0625, 0.90625, 1.09375, 0.875, 1.125]
 
 /// Σ of 16 floats in the quantiser's fixed order: lanes i and i + 8, then i and i + 4, i + 2, i + 1 (CKernels'
