@@ -41,8 +41,20 @@ final class TmuxSession {
         for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
         var cArgs = argv.map { strdup($0) } + [nil]
         defer { for a in cArgs { free(a) } }
+        // A clean signal mask and default dispositions, as a shell gives: the test thread blocks SIGHUP and SIGTERM,
+        // and tmux's server and the lmlab in its pane would inherit that — then kill-server cannot end the pane's
+        // lmlab, and every run left a tmux server and an lmlab behind.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
-        guard posix_spawn(&pid, argv[0], &actions, nil, &cArgs, environ) == 0 else { return "" }
+        guard posix_spawn(&pid, argv[0], &actions, &attributes, &cArgs, environ) == 0 else { return "" }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
