@@ -8,6 +8,8 @@ extension CommandHelp {
     is the median over --repetitions (the fraction is taken within each repetition). \
     Numbers depend on what else the machine is doing: the load average is printed with them.
 
+    --json keys: stream_read_gbps, bf16_matvec_gbps, matmul_gflops, …
+
     Examples:
       swift run -c release lmlab bench kernels
       swift run -c release lmlab bench kernels --threads 1 --json
@@ -17,6 +19,8 @@ extension CommandHelp {
     Encodes every line of --text with --model, --repeats times, and reports the fastest pass in MB/s \
     with the token count and an FNV-1a digest of all ids (the same digest scripts/bench_spm.py computes \
     for the sentencepiece library, so equal digests mean identical ids).
+
+    --json keys: bytes, lines, tokens, seconds, mb_per_s, cpu_seconds, mb_per_cpu_s, digest, load_ms, build.
 
     Examples:
       swift run -c release lmlab bench tokenize --model tokenizer.model \\

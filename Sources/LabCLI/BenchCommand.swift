@@ -24,8 +24,7 @@ struct BenchKernels: ParsableCommand {
         abstract: "Memory bandwidth, bf16 matvec and f32 matmul speed of the lab's kernels.",
         discussion: CommandHelp.benchKernels)
 
-    @Flag(name: .long, help: "Print JSON (keys: stream_read_gbps, bf16_matvec_gbps, matmul_gflops, …).")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     @Option(name: .long, parsing: .unconditional, help: "Worker threads (1…256; default: LMLAB_THREADS or the number of cores).")
     var threads: Int = labThreadCount
@@ -46,9 +45,9 @@ struct BenchKernels: ParsableCommand {
     func run() throws {
         Bench.warnIfDebug("kernels")
         let report = KernelBenchReport.measure(threads: threads, repetitions: repetitions, poolMiB: poolMiB) { line in
-            if !json { FileHandleOutput.standardError("… \(line)") }
+            if !output.json { FileHandleOutput.standardError("… \(line)") }
         }
-        print(json ? try jsonString(report) : report.text)
+        print(output.json ? try jsonString(report) : report.text)
     }
 }
 
@@ -67,8 +66,7 @@ struct BenchTokenize: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Timed passes over the text (1…1000); the fastest is reported.")
     var repeats: Int = 5
 
-    @Flag(name: .long, help: "Print JSON (keys: bytes, lines, tokens, seconds, mb_per_s, cpu_seconds, mb_per_cpu_s, digest, load_ms, build).")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
         try checkRange("--repeats", repeats, 1...1000)
@@ -76,7 +74,7 @@ struct BenchTokenize: ParsableCommand {
 
     func run() throws {
         let report = try TokenizeBenchReport.measure(model: model, text: text, repeats: repeats)
-        print(json ? try report.json() : report.text)
+        print(output.json ? try report.json() : report.text)
     }
 }
 
@@ -98,8 +96,7 @@ struct BenchExplorers: ParsableCommand {
     var steps = 16
     @Option(name: .long, help: "Screen size COLSxROWS (40x10…1000x1000, default 80x24).")
     var size = "80x24"
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
         try checkRange("--changes", changes, 1...100_000)
@@ -114,6 +111,6 @@ struct BenchExplorers: ParsableCommand {
         let (cols, rows) = ExplorerBenchmark.screenSize(size)!
         let report = try ExplorerBenchmark.run(model: model, prompt: prompt, cols: cols, rows: rows, changes: changes,
                                                steps: steps, beams: beams)
-        print(json ? try jsonString(report) : report.text)
+        print(output.json ? try jsonString(report) : report.text)
     }
 }

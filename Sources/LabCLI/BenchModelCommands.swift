@@ -28,8 +28,7 @@ struct BenchModelOptions: ParsableArguments {
                                             valueName: "precision"))
     var precision: WeightPrecision = .asStored
 
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     @OptionGroup var engine: EngineFlags
 
@@ -42,14 +41,14 @@ struct BenchModelOptions: ParsableArguments {
     }
 
     /// Progress lines go to stderr, and only when the output is not JSON.
-    func log(_ line: String) { if !json { FileHandleOutput.standardError(line) } }
+    func log(_ line: String) { if !output.json { FileHandleOutput.standardError(line) } }
 
     /// Runs `measure` with the engine switches of the flags (restored afterwards, so a REPL keeps its own), then
     /// prints its report.
     func run<R: Encodable>(_ command: String, _ measure: () throws -> R, text: (R) -> String) throws {
         Bench.warnIfDebug(command)
         let report = try EngineOptions.withOptions(engine.applied(to: .current), measure)
-        print(json ? try jsonString(report) : text(report))
+        print(output.json ? try jsonString(report) : text(report))
     }
 }
 

@@ -46,8 +46,7 @@ struct ExerciseCommand: ParsableCommand {
         @OptionGroup var remote: APIOptions
         @Option(name: .long, help: "Check this file instead of Lessons/exercises/NAME.swift.")
         var file: String?
-        @Flag(name: .long, help: "Print the verdict as JSON.")
-        var json = false
+        @OptionGroup var output: JSONOutput
         @OptionGroup var common: Common
 
         func validate() throws { try remote.checkCompletionsOnly("exercise check") }
@@ -57,7 +56,7 @@ struct ExerciseCommand: ParsableCommand {
             let source = file.map { URL(fileURLWithPath: $0) } ?? catalog.workFile(entry)
             Cancellation.reset()
             let verdict = try ExerciseCommand.checkAndReport(entry, source: source, catalog: catalog, model: model,
-                                                             api: remote.settings, recordProgress: file == nil, json: json, lang: common.language)
+                                                             api: remote.settings, recordProgress: file == nil, json: output.json, lang: common.language)
             if !verdict.passed {
                 throw FailureShownAbove(summary: ExerciseChecker.failureSummary(entry, verdict, source: source, lang: common.language))
             }

@@ -39,8 +39,7 @@ struct GenerateCommand: ParsableCommand {
     @OptionGroup(title: "Beam search") var search: BeamOptions
     @OptionGroup(title: "Sampling") var sampling: SamplingOptions
 
-    @Flag(name: .long, help: "Print JSON instead of text.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
         try checkRange("--max-new-tokens", maxNewTokens, 1...Self.maxNewTokensLimit)
@@ -63,8 +62,8 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (value, beam) = try request().run(emit: json ? nil : OutputPrinter.stream)
-        if json { return print(try jsonString(value, compact: true)) }
+        let (value, beam) = try request().run(emit: output.json ? nil : OutputPrinter.stream)
+        if output.json { return print(try jsonString(value, compact: true)) }
         if let beam {
             print(beam.summary)
             OutputPrinter.print(.beamTree(beam.tree))

@@ -56,11 +56,10 @@ struct ProbCommand: ParsableCommand {
     @Flag(name: .long, help: "Open the ledger full screen (scroll with ↑/↓).")
     var explore = false
 
-    @Flag(name: .long, help: "Print JSON instead of the table.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
-        if explore && json { throw ValidationError("--explore opens the full-screen ledger; it does not combine with --json.") }
+        if explore && output.json { throw ValidationError("--explore opens the full-screen ledger; it does not combine with --json.") }
         try usage { try request.check() }
     }
 
@@ -71,7 +70,7 @@ struct ProbCommand: ParsableCommand {
 
     func run() throws {
         // --json is for scripts: its values (the BOS convention in words) stay in English whatever the learner reads.
-        if json {
+        if output.json {
             return try Learner.$language.withValue(.en) { print(try jsonString(try score().json, compact: true)) }
         }
         let result = try score()

@@ -26,12 +26,11 @@ struct SampleCommand: ParsableCommand {
     var showDist = false
     @Option(name: .long, parsing: .unconditional, help: "With --show-dist: how many of the most likely tokens to list (default 10; 1…1000).")
     var top: Int?
-    @Flag(name: .long, help: "Print JSON instead of text.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
         if !showDist && !explore && top != nil { throw ValidationError("--top lists tokens of --show-dist or --explore. HINT: add --show-dist.") }
-        if explore && (showDist || json || maxNewTokens != nil) {
+        if explore && (showDist || output.json || maxNewTokens != nil) {
             throw ValidationError("--explore opens the full-screen explorer; it does not combine with --show-dist, --json or --max-new-tokens.")
         }
         if showDist && maxNewTokens != nil {
@@ -61,12 +60,12 @@ struct SampleCommand: ParsableCommand {
             let settings = Generation.Settings(strategy: .sample, maxNewTokens: maxNewTokens ?? 32,
                                                processors: try sampling.processors(), seed: sampling.seed ?? 0)
             let request = GenerateRequest(prompt: input.spec, settings: settings, api: remote.settings)
-            let (value, _) = try request.run(emit: json ? nil : OutputPrinter.stream)
-            if json { print(try jsonString(value, compact: true)) }
+            let (value, _) = try request.run(emit: output.json ? nil : OutputPrinter.stream)
+            if output.json { print(try jsonString(value, compact: true)) }
             return
         }
         let (s, vocabularySize) = try step()
-        if json { print(try jsonString(s, compact: true)); return }
+        if output.json { print(try jsonString(s, compact: true)); return }
         OutputPrinter.print(s.output(vocabularySize: vocabularySize))
     }
 }

@@ -28,8 +28,7 @@ struct TokenizeCommand: ParsableCommand {
     @Option(name: .long, help: "A model folder, a tokenizer.model file, or a model name.")
     var model: String
 
-    @Flag(name: .long, help: "Print JSON: {\"ids\": [...], \"pieces\": [...], \"decoded\": \"...\"}.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     @Flag(name: .long, help: "Put the BOS token first (the folder's add_bos_token decides otherwise).")
     var bos = false
@@ -41,7 +40,7 @@ struct TokenizeCommand: ParsableCommand {
         _ = TerminalLocale.activate()
         let tokenizer = try ModelLoader.tokenizer(model)
         let report = try TokenizedText.make(StandardInputText.resolve(text), with: tokenizer, bos: bos, chat: chat)
-        if json {
+        if output.json {
             print(try jsonString(report.json))
         } else {
             let width = max(40, TerminalSize.columns())
