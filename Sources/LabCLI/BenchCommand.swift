@@ -26,8 +26,7 @@ struct BenchKernels: ParsableCommand {
 
     @OptionGroup var output: JSONOutput
 
-    @Option(name: .long, parsing: .unconditional, help: "Worker threads (1…256; default: LMLAB_THREADS or the number of cores).")
-    var threads: Int = labThreadCount
+    @OptionGroup var workers: WorkerThreads
 
     @Option(name: .long, parsing: .unconditional, help: "Timed repetitions per kernel (1…1000); the median is reported.")
     var repetitions: Int = 7
@@ -36,7 +35,6 @@ struct BenchKernels: ParsableCommand {
     var poolMiB: Int = 1024
 
     func validate() throws {
-        try checkRange("--threads", threads, 1...256)
         try checkRange("--repetitions", repetitions, 1...1000)
         try checkRange("--pool-mib", poolMiB, 16...65536, hint: "use --pool-mib 1024 or more, so the data cannot sit in a cache.")
         try usage { try KernelBenchReport.checkPool(mib: poolMiB) }
@@ -44,7 +42,7 @@ struct BenchKernels: ParsableCommand {
 
     func run() throws {
         Bench.warnIfDebug("kernels")
-        let report = KernelBenchReport.measure(threads: threads, repetitions: repetitions, poolMiB: poolMiB) { line in
+        let report = KernelBenchReport.measure(threads: workers.count, repetitions: repetitions, poolMiB: poolMiB) { line in
             if !output.json { FileHandleOutput.standardError("… \(line)") }
         }
         print(output.json ? try jsonString(report) : report.text)

@@ -1,15 +1,18 @@
 // SharedOptions — the option groups many commands take the same way, declared and checked once:
 //
-//   ModelName   --model NAME        a model folder or a name (`lmlab models`), loaded through Lab's ModelLoader
-//   CorpusName  --corpus NAME       a lesson corpus (`lmlab corpus list`), read from Lessons/data
-//   JSONOutput  --json              the command's value as JSON instead of the text (scripts)
+//   ModelName       --model NAME    a model folder or a name (`lmlab models`), loaded through Lab's ModelLoader
+//   CorpusName      --corpus NAME   a lesson corpus (`lmlab corpus list`), read from Lessons/data
+//   JSONOutput      --json          the command's value as JSON instead of the text (scripts)
+//   WorkerThreads   --threads       the engine's worker threads for one run (LabCore's EngineOptions)
 //
 // Each command holds them as `@OptionGroup`s and declares only the options that are its own. The prompt is
-// PromptOptions, sampling SamplingOptions, a server APIOptions, training runs TrainingRunOptions.
+// PromptOptions, sampling SamplingOptions, beam search BeamOptions, a server APIOptions, training runs
+// TrainingRunOptions.
 import ArgumentParser
 import ClassicLMs
 import ERNIE
 import Lab
+import LabCore
 
 /// `--model NAME`: a model folder or a model name (see `lmlab models`). Interpolates as the name, so messages read
 /// "… \(model) has layers 0…3".
@@ -43,4 +46,16 @@ struct JSONOutput: ParsableArguments {
     func show(_ output: @autoclosure () throws -> Output, json value: some Encodable) throws {
         if json { print(try jsonString(value)) } else { OutputPrinter.print(try output()) }
     }
+}
+
+/// `--threads N`: the engine's worker threads for this run (default: LMLAB_THREADS or the number of cores, as
+/// LabCore's EngineOptions reads them at start).
+struct WorkerThreads: ParsableArguments {
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads (1…256; default: LMLAB_THREADS or the number of cores).")
+    var threads: Int?
+
+    func validate() throws { try checkRange("--threads", threads, 1...256) }
+
+    /// The count asked for, else the engine's.
+    var count: Int { threads ?? labThreadCount }
 }
