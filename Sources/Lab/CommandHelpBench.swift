@@ -51,8 +51,9 @@ extension CommandHelp {
     Loads the model (memory-mapped), prefills a --prompt-tokens prompt of seeded token ids, then runs \
     --tokens single-token decode steps, each feeding back the most likely token. Reports decode tokens/s, \
     the median ms per token, the weight bandwidth (bytes of weight matrices read per token × tokens/s), the \
-    time from model loading to the first logits, and the peak RSS. Threads: --threads, LMLAB_THREADS or all \
-    cores; --no-fused-matvec and the other switches below time the engine without one of its speed-ups.
+    time from model loading to the first logits (a --precision conversion included), and the peak RSS. \
+    Threads: --threads, LMLAB_THREADS or all cores; --no-fused-matvec and the other switches below time the \
+    engine without one of its speed-ups.
 
     Examples:
       swift run -c release lmlab bench decode --random-0.3b
@@ -65,7 +66,8 @@ extension CommandHelp {
     public static let benchPrefill = """
     Loads the model (memory-mapped) and feeds a --tokens prompt of seeded token ids in one call to an \
     empty KV cache, keeping only the last position's logits. Reports prefill tokens/s, the time from model \
-    loading to those logits, and the peak RSS. Threads: --threads, LMLAB_THREADS or all cores.
+    loading to those logits (a --precision conversion included), and the peak RSS. Threads: --threads, \
+    LMLAB_THREADS or all cores.
 
     Examples:
       swift run -c release lmlab bench prefill --random-0.3b

@@ -24,9 +24,7 @@ struct BenchModelOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Seed for the random checkpoint and the prompt's token ids.")
     var seed: UInt64 = 0
 
-    @Option(name: .long, help: ArgumentHelp("Weights: \(WeightPrecision.helpChoices). Conversion time counts in the load time.",
-                                            valueName: "precision"))
-    var precision: WeightPrecision = .asStored
+    @OptionGroup var weights: PrecisionChoice
 
     @OptionGroup var output: JSONOutput
 
@@ -37,7 +35,7 @@ struct BenchModelOptions: ParsableArguments {
     var randomShape: ERNIEConfig { ModelBenchSetup.randomShape(moe: randomMoE) }
 
     func setup() throws -> ModelBenchSetup {
-        try ModelBenchSetup(model: model, random03B: random03B, randomMoE: randomMoE, seed: seed, precision: precision)
+        try ModelBenchSetup(model: model, random03B: random03B, randomMoE: randomMoE, seed: seed, precision: weights.precision)
     }
 
     /// Progress lines go to stderr, and only when the output is not JSON.

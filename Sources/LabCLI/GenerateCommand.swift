@@ -24,8 +24,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "greedy, beam or sample.")
     var strategy: GenerationStrategy = .greedy
 
-    @Option(name: .long, help: ArgumentHelp("Weights: \(WeightPrecision.helpChoices).", valueName: "precision"))
-    var precision: WeightPrecision = .asStored
+    @OptionGroup var weights: PrecisionChoice
 
     @Flag(name: .long, help: "Send the text as a user message in the chat template; the answer ends at the end-of-turn token.")
     var chat = false
@@ -57,7 +56,7 @@ struct GenerateCommand: ParsableCommand {
         let settings = Generation.Settings(strategy: strategy, maxNewTokens: maxNewTokens,
                                            processors: try sampling.processors(), seed: sampling.seed ?? 0,
                                            beam: beamSettings, chat: chat)
-        return GenerateRequest(prompt: input.spec, settings: settings, api: remote.settings, precision: precision,
+        return GenerateRequest(prompt: input.spec, settings: settings, api: remote.settings, precision: weights.precision,
                                samplingGiven: sampling.isSet, beamGiven: search.isSet)
     }
 

@@ -33,9 +33,7 @@ struct ProbCommand: ParsableCommand {
     @Option(name: .long, help: "A second model to score the same tokens, side by side.")
     var compare: String?
 
-    @Option(name: .long, help: ArgumentHelp("Weights of --model: \(WeightPrecision.helpChoices).",
-                                            valueName: "precision"))
-    var precision: WeightPrecision = .asStored
+    @OptionGroup var weights: PrecisionChoice
 
     @Option(name: .customLong("compare-precision"),
             help: ArgumentHelp("Weights of --compare (default: --precision); the same choices.", valueName: "precision"))
@@ -64,7 +62,7 @@ struct ProbCommand: ParsableCommand {
     }
 
     var request: ProbRequest {
-        ProbRequest(model: model.name, text: text, ids: ids, compare: compare, precision: precision,
+        ProbRequest(model: model.name, text: text, ids: ids, compare: compare, precision: weights.precision,
                     comparePrecision: comparePrecision, bos: bos, chat: chat, api: remote.settings)
     }
 

@@ -3,6 +3,7 @@
 //   ModelName       --model NAME    a model folder or a name (`lmlab models`), loaded through Lab's ModelLoader
 //   CorpusName      --corpus NAME   a lesson corpus (`lmlab corpus list`), read from Lessons/data
 //   JSONOutput      --json          the command's value as JSON instead of the text (scripts)
+//   PrecisionChoice --precision     the weights as stored or converted at load (ERNIE/WeightPrecision.swift)
 //   WorkerThreads   --threads       the engine's worker threads for one run (LabCore's EngineOptions)
 //
 // Each command holds them as `@OptionGroup`s and declares only the options that are its own. The prompt is
@@ -46,6 +47,12 @@ struct JSONOutput: ParsableArguments {
     func show(_ output: @autoclosure () throws -> Output, json value: some Encodable) throws {
         if json { print(try jsonString(value)) } else { OutputPrinter.print(try output()) }
     }
+}
+
+/// `--precision`: the weights as stored, or converted once at load (`generate`, `prob`, the model benchmarks).
+struct PrecisionChoice: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Weights: \(WeightPrecision.helpChoices).", valueName: "precision"))
+    var precision: WeightPrecision = .asStored
 }
 
 /// `--threads N`: the engine's worker threads for this run (default: LMLAB_THREADS or the number of cores, as
