@@ -4,6 +4,7 @@
 //   CorpusName      --corpus NAME   a lesson corpus (`lmlab corpus list`), read from Lessons/data
 //   JSONOutput      --json          the command's value as JSON instead of the text (scripts)
 //   PrecisionChoice --precision     the weights as stored or converted at load (ERNIE/WeightPrecision.swift)
+//   CourseLanguage  --lang          the course's language, en or zh (LabCore/LearnerLanguage.swift)
 //   WorkerThreads   --threads       the engine's worker threads for one run (LabCore's EngineOptions)
 //
 // Each command holds them as `@OptionGroup`s and declares only the options that are its own. The prompt is
@@ -53,6 +54,18 @@ struct JSONOutput: ParsableArguments {
 struct PrecisionChoice: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Weights: \(WeightPrecision.helpChoices).", valueName: "precision"))
     var precision: WeightPrecision = .asStored
+}
+
+/// `--lang en|zh`: the course's language (default: the learner's, from LMLAB_LANG or the locale). Anything else is
+/// a usage error naming the two.
+struct CourseLanguage: ParsableArguments {
+    @Option(name: .long, help: "Language of the course: en or zh (default: from the locale).")
+    var lang: String?
+
+    func validate() throws { _ = try usage { try LessonLanguage(option: lang) } }
+
+    /// validate() has refused any --lang but en and zh.
+    var language: LessonLanguage { (try? LessonLanguage(option: lang)) ?? Learner.language }
 }
 
 /// `--threads N`: the engine's worker threads for this run (default: LMLAB_THREADS or the number of cores, as
