@@ -26,8 +26,7 @@ struct GenerateCommand: ParsableCommand {
 
     @OptionGroup var weights: PrecisionChoice
 
-    @Flag(name: .long, help: "Send the text as a user message in the chat template; the answer ends at the end-of-turn token.")
-    var chat = false
+    @OptionGroup var turn: ChatTurn
 
     @OptionGroup var remote: APIOptions
 
@@ -55,7 +54,7 @@ struct GenerateCommand: ParsableCommand {
     func request() throws -> GenerateRequest {
         let settings = Generation.Settings(strategy: strategy, maxNewTokens: maxNewTokens,
                                            processors: try sampling.processors(), seed: sampling.seed ?? 0,
-                                           beam: beamSettings, chat: chat)
+                                           beam: beamSettings, chat: turn.chat)
         return GenerateRequest(prompt: input.spec, settings: settings, api: remote.settings, precision: weights.precision,
                                samplingGiven: sampling.isSet, beamGiven: search.isSet)
     }

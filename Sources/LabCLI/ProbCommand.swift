@@ -43,8 +43,7 @@ struct ProbCommand: ParsableCommand {
           help: "Put <s> first so the text's first token is scored (default: on, off with --chat).")
     var bos: Bool?
 
-    @Flag(name: .long, help: "Score the text as a user message in the chat template.")
-    var chat = false
+    @OptionGroup var turn: ChatTurn
 
     @Option(name: .long, help: "Comma-separated token ids to score as given (no tokenizer needed).")
     var ids: String?
@@ -63,7 +62,7 @@ struct ProbCommand: ParsableCommand {
 
     var request: ProbRequest {
         ProbRequest(model: model.name, text: text, ids: ids, compare: compare, precision: weights.precision,
-                    comparePrecision: comparePrecision, bos: bos, chat: chat, api: remote.settings)
+                    comparePrecision: comparePrecision, bos: bos, chat: turn.chat, api: remote.settings)
     }
 
     func run() throws {

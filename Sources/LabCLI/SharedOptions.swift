@@ -6,6 +6,7 @@
 //   PrecisionChoice --precision     the weights as stored or converted at load (ERNIE/WeightPrecision.swift)
 //   CourseLanguage  --lang          the course's language, en or zh (LabCore/LearnerLanguage.swift)
 //   WorkerThreads   --threads       the engine's worker threads for one run (LabCore's EngineOptions)
+//   ChatTurn        --chat          the text as a user message in the model's chat template
 //
 // Each command holds them as `@OptionGroup`s and declares only the options that are its own. The prompt is
 // PromptOptions, sampling SamplingOptions, beam search BeamOptions, a server APIOptions, training runs
@@ -78,4 +79,11 @@ struct WorkerThreads: ParsableArguments {
 
     /// The count asked for, else the engine's.
     var count: Int { threads ?? labThreadCount }
+}
+
+/// `--chat`: the text (a prompt, or the text to score or tokenize) becomes a user message in the model's chat
+/// template (ERNIE's; Tokenizers/ChatTemplate.swift), so the model reads it as the start of its answer.
+struct ChatTurn: ParsableArguments {
+    @Flag(name: .long, help: "Put the text in the chat template as a user message.")
+    var chat = false
 }

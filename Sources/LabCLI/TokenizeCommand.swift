@@ -33,13 +33,12 @@ struct TokenizeCommand: ParsableCommand {
     @Flag(name: .long, help: "Put the BOS token first (the folder's add_bos_token decides otherwise).")
     var bos = false
 
-    @Flag(name: .long, help: "Treat the text as a user message and tokenize the chat prompt (ERNIE's template).")
-    var chat = false
+    @OptionGroup var turn: ChatTurn
 
     func run() throws {
         _ = TerminalLocale.activate()
         let tokenizer = try ModelLoader.tokenizer(model)
-        let report = try TokenizedText.make(StandardInputText.resolve(text), with: tokenizer, bos: bos, chat: chat)
+        let report = try TokenizedText.make(StandardInputText.resolve(text), with: tokenizer, bos: bos, chat: turn.chat)
         if output.json {
             print(try jsonString(report.json))
         } else {
