@@ -30,9 +30,8 @@ struct GenerateCommand: ParsableCommand {
 
     @OptionGroup var remote: APIOptions
 
-    @Option(name: .long, parsing: .unconditional,
-            help: "At most this many new tokens (1…\(Self.maxNewTokensLimit), and the prompt plus them within the model's context; an end token stops earlier).")
-    var maxNewTokens = 32
+    @OptionGroup var length: NewTokens
+    var maxNewTokens: Int { length.count }
 
     @OptionGroup(title: "Beam search") var search: BeamOptions
     @OptionGroup(title: "Sampling") var sampling: SamplingOptions
@@ -40,7 +39,6 @@ struct GenerateCommand: ParsableCommand {
     @OptionGroup var output: JSONOutput
 
     func validate() throws {
-        try checkRange("--max-new-tokens", maxNewTokens, 1...Self.maxNewTokensLimit)
         try usage { try request().check() }
         if strategy == .beam { try decodingSettings { try beamSettings.validate() } }
     }

@@ -7,6 +7,7 @@
 //   CourseLanguage  --lang          the course's language, en or zh (LabCore/LearnerLanguage.swift)
 //   WorkerThreads   --threads       the engine's worker threads for one run (LabCore's EngineOptions)
 //   ChatTurn        --chat          the text as a user message in the model's chat template
+//   NewTokens       --max-new-tokens how long a continuation may grow (generate, sample)
 //
 // Each command holds them as `@OptionGroup`s and declares only the options that are its own. The prompt is
 // PromptOptions, sampling SamplingOptions, beam search BeamOptions, a server APIOptions, training runs
@@ -86,4 +87,17 @@ struct WorkerThreads: ParsableArguments {
 struct ChatTurn: ParsableArguments {
     @Flag(name: .long, help: "Put the text in the chat template as a user message.")
     var chat = false
+}
+
+/// `--max-new-tokens N` of `generate` and `sample` (default 32). `beam` keeps its own: a tree a screen can hold
+/// is shorter (default 6), and it also answers to --steps.
+struct NewTokens: ParsableArguments {
+    @Option(name: .long, parsing: .unconditional,
+            help: "At most this many new tokens (default 32; 1…\(GenerateCommand.maxNewTokensLimit), and the prompt plus them within the model's context; an end token stops earlier).")
+    var maxNewTokens: Int?
+
+    func validate() throws { try checkRange("--max-new-tokens", maxNewTokens, 1...GenerateCommand.maxNewTokensLimit) }
+
+    /// The count asked for, else 32.
+    var count: Int { maxNewTokens ?? 32 }
 }
