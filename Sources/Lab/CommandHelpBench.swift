@@ -8,6 +8,8 @@ extension CommandHelp {
     is the median over --repetitions (the fraction is taken within each repetition). \
     Numbers depend on what else the machine is doing: the load average is printed with them.
 
+    --json keys: stream_read_gbps, bf16_matvec_gbps, matmul_gflops, …
+
     Examples:
       swift run -c release lmlab bench kernels
       swift run -c release lmlab bench kernels --threads 1 --json
@@ -17,6 +19,8 @@ extension CommandHelp {
     Encodes every line of --text with --model, --repeats times, and reports the fastest pass in MB/s \
     with the token count and an FNV-1a digest of all ids (the same digest scripts/bench_spm.py computes \
     for the sentencepiece library, so equal digests mean identical ids).
+
+    --json keys: bytes, lines, tokens, seconds, mb_per_s, cpu_seconds, mb_per_cpu_s, digest, load_ms, build.
 
     Examples:
       swift run -c release lmlab bench tokenize --model tokenizer.model \\
@@ -47,8 +51,9 @@ extension CommandHelp {
     Loads the model (memory-mapped), prefills a --prompt-tokens prompt of seeded token ids, then runs \
     --tokens single-token decode steps, each feeding back the most likely token. Reports decode tokens/s, \
     the median ms per token, the weight bandwidth (bytes of weight matrices read per token × tokens/s), the \
-    time from model loading to the first logits, and the peak RSS. Threads: --threads, LMLAB_THREADS or all \
-    cores; --no-fused-matvec and the other switches below time the engine without one of its speed-ups.
+    time from model loading to the first logits (a --precision conversion included), and the peak RSS. \
+    Threads: --threads, LMLAB_THREADS or all cores; --no-fused-matvec and the other switches below time the \
+    engine without one of its speed-ups.
 
     Examples:
       swift run -c release lmlab bench decode --random-0.3b
@@ -61,7 +66,8 @@ extension CommandHelp {
     public static let benchPrefill = """
     Loads the model (memory-mapped) and feeds a --tokens prompt of seeded token ids in one call to an \
     empty KV cache, keeping only the last position's logits. Reports prefill tokens/s, the time from model \
-    loading to those logits, and the peak RSS. Threads: --threads, LMLAB_THREADS or all cores.
+    loading to those logits (a --precision conversion included), and the peak RSS. Threads: --threads, \
+    LMLAB_THREADS or all cores.
 
     Examples:
       swift run -c release lmlab bench prefill --random-0.3b

@@ -70,6 +70,8 @@ extension CommandHelp {
     """
 
     public static let lessons = """
+    --json prints [{number, file, title, summary, written}].
+
     Examples:
       lmlab lessons
       lmlab lessons --lang zh

@@ -35,7 +35,8 @@ extension CommandHelp {
     Sampling draws with a seeded xoshiro256** generator, so a seed reproduces a run on every machine. \
     Beam search follows transformers' generate(num_beams=…): --length-penalty α ranks finished sequences by \
     log P / length^α; --early-stopping stops as soon as --beams sequences have finished, --never-stop-early \
-    is early_stopping="never". The text is tokenized without <s> unless --bos.
+    is early_stopping="never". The text is tokenized without <s> unless --bos. With --chat the answer ends at \
+    the end-of-turn token.
 
     Examples:
       lmlab generate "The capital of France is" --model ernie-4.5-0.3b \\

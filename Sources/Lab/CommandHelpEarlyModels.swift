@@ -15,10 +15,28 @@ extension CommandHelp {
     """
 
     public static let corpusStats = """
+    --json prints CorpusStatistics, frequencies by rank included.
+
     Examples:
       lmlab corpus stats stories-en
       lmlab corpus stats stories-zh --top 30
       lmlab corpus stats luna-en --json
+    """
+
+    public static let corpusList = """
+    --json prints [{name, language, train, heldout, tokenization}].
+    """
+
+    public static let embedTrain = """
+    --json prints {config, vocabulary, training, analogies}.
+    """
+
+    public static let embedNeighbors = """
+    --json prints {word: [{word, cosine}]}.
+    """
+
+    public static let embedMap = """
+    --json prints {explained, points: [{word, x, y}]}.
     """
 
     public static let embed = """
@@ -36,6 +54,8 @@ extension CommandHelp {
     public static let embedAnalogy = """
     Without a, b, c: answers every question of the analogy file (--analogies, or \
     Lessons/data/analogies.<language>.txt) and prints the accuracy per section.
+
+    --json prints [{word, cosine}], or the accuracy report without a, b, c.
     """
 
     public static let ngram = """
@@ -83,6 +103,9 @@ extension CommandHelp {
 
     public static let rnnVanishing = """
     Loads Models/rnn-stories-en and Models/gru-stories-en (`lmlab train rnn`, `lmlab train gru`).
+
+    --json prints the data of the line plot.
+
     Examples:
       lmlab rnn vanishing
       lmlab rnn vanishing --max-lag 30 --json

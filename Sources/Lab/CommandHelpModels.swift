@@ -76,6 +76,8 @@ extension CommandHelp {
     last row is the model's real output. The header row names the token at each position and, under it, the \
     token that actually follows; ✓ marks a layer whose top prediction is that token.
 
+    --json prints {tokens, pieces, top[layer][position], next_logprob[layer][position]}.
+
     Examples:
       lmlab lens "Paris is the capital of France." --model tiny-ernie
       lmlab lens "The dog says woof." --model tiny-ernie --positions 4 --json
@@ -98,6 +100,8 @@ extension CommandHelp {
     Hub models are looked for in Models/<name>/ and in the Hugging Face cache ($HF_HUB_CACHE, \
     $HF_HOME/hub, ~/.cache/huggingface/hub), exactly as --model NAME looks for them.
 
+    --json prints [{name, kind, repo_id, found_in, path, size_on_disk, dtype, ready, missing, note}].
+
     Examples:
       lmlab models
       lmlab models --json
@@ -107,6 +111,8 @@ extension CommandHelp {
     The router scores every expert for every token (softmax p), adds the correction bias b to choose the top k, \
     and mixes the chosen experts with their own p, renormalised. A token marked "bias:" would have gone to other \
     experts without b; the load line counts the tokens each expert received.
+
+    --json prints {tokens, pieces, layers: [{layer, chosen, weights, unbiased, load}]}.
 
     Examples:
       lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe
@@ -128,6 +134,8 @@ extension CommandHelp {
     public static let tokenize = """
     --model takes a model folder (with tokenizer.model and its json files), a bare tokenizer.model file, \
     or a model name that lmlab can locate (e.g. ernie-4.5-0.3b). Text that begins with "-" goes after "--".
+
+    --json prints {"ids": [...], "pieces": [...], "decoded": "..."}.
 
     Examples:
       lmlab tokenize "Hello, world!" --model ernie-4.5-0.3b

@@ -68,10 +68,10 @@ struct AttentionCommand: ParsableCommand {
         @Option(name: .long, parsing: .unconditional, help: "Layer (0-based, below the model's layer count; default 0).") var layer = 0
         @Option(name: .long, parsing: .unconditional, help: "Query head (0-based, below the model's head count; default 0).") var head = 0
         @Flag(name: .long, help: "Open the heatmap full screen: ↑/↓ layer, ←/→ head.") var explore = false
-        @Flag(name: .long, help: "Print the weights as JSON rows.") var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
-            if explore && json { throw ValidationError("--explore opens the full-screen heatmap; it does not combine with --json.") }
+            if explore && output.json { throw ValidationError("--explore opens the full-screen heatmap; it does not combine with --json.") }
         }
 
         /// One forward pass with the recorder on: every layer's attention, and the token pieces.
@@ -90,7 +90,7 @@ struct AttentionCommand: ParsableCommand {
                 return try ExplorerLauncher.open(AttentionExplorerPage(explorer: explorer))
             }
             let w = AttentionMap.weights(recorder, layer: layer, head: head, count: pieces.count)
-            if json { print(try jsonString(w.map { $0.map { $0.isNaN ? 0 : $0 } })); return }
+            if output.json { print(try jsonString(w.map { $0.map { $0.isNaN ? 0 : $0 } })); return }
             OutputPrinter.print(AttentionMap.output(w, pieces: pieces, layer: layer, head: head))
         }
     }

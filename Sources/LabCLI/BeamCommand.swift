@@ -13,17 +13,10 @@ struct BeamCommand: ParsableCommand {
 
     @OptionGroup var input: PromptOptions
     @OptionGroup var remote: APIOptions
-    @Option(name: .long, parsing: .unconditional, help: "Number of beams (default 4; 1…\(BeamSearchSettings.maxBeams)).")
-    var beams: Int?
+    @OptionGroup var search: BeamOptions
     @Option(name: [.customLong("max-new-tokens"), .customLong("steps")], parsing: .unconditional,
             help: "At most this many new tokens (default 6; 1…\(GenerateCommand.maxNewTokensLimit), within the model's context); --steps is the same option, as `generate` names it --max-new-tokens.")
     var steps: Int?
-    @Option(name: .customLong("length-penalty"), parsing: .unconditional, help: "α in log P / length^α (default 1).")
-    var lengthPenalty: Float?
-    @Flag(name: .customLong("early-stopping"), help: "Stop as soon as --beams sequences have finished.")
-    var earlyStopping = false
-    @Option(name: .customLong("num-return"), parsing: .unconditional, help: "How many finished sequences to show (≤ beams).")
-    var numReturn: Int?
     @Flag(name: .long, help: "Open the beam explorer full screen: space steps, a autoplays, +/- beams, l/L length penalty.")
     var explore = false
 
@@ -35,15 +28,11 @@ struct BeamCommand: ParsableCommand {
     func validate() throws {
         if format != nil && !tree { throw ValidationError("--format chooses how --tree is drawn. HINT: add --tree.") }
         try checkRange("--max-new-tokens", steps, 1...GenerateCommand.maxNewTokensLimit)
-        try checkRange("--beams", beams, 1...BeamSearchSettings.maxBeams, hint: "4 is usual; 1 is greedy search.")
         try decodingSettings { try settings().validate() }
     }
 
     /// The search as `generate --strategy beam` runs it, with this command's defaults (4 beams, 6 new tokens).
-    func settings() -> BeamSearchSettings {
-        BeamSearchSettings(beams: beams ?? 4, maxNewTokens: steps ?? 6, lengthPenalty: lengthPenalty ?? 1,
-                           earlyStopping: earlyStopping ? .true : .false, numReturnSequences: numReturn ?? 1)
-    }
+    func settings() -> BeamSearchSettings { search.settings(maxNewTokens: steps ?? 6) }
 
     /// The beam explorer on this command's model, prompt and settings (reads the prompt; no step taken).
     func explorer() throws -> BeamExplorer {

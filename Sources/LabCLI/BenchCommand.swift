@@ -24,11 +24,9 @@ struct BenchKernels: ParsableCommand {
         abstract: "Memory bandwidth, bf16 matvec and f32 matmul speed of the lab's kernels.",
         discussion: CommandHelp.benchKernels)
 
-    @Flag(name: .long, help: "Print JSON (keys: stream_read_gbps, bf16_matvec_gbps, matmul_gflops, …).")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
-    @Option(name: .long, parsing: .unconditional, help: "Worker threads (1…256; default: LMLAB_THREADS or the number of cores).")
-    var threads: Int = labThreadCount
+    @OptionGroup var workers: WorkerThreads
 
     @Option(name: .long, parsing: .unconditional, help: "Timed repetitions per kernel (1…1000); the median is reported.")
     var repetitions: Int = 7
@@ -37,7 +35,6 @@ struct BenchKernels: ParsableCommand {
     var poolMiB: Int = 1024
 
     func validate() throws {
-        try checkRange("--threads", threads, 1...256)
         try checkRange("--repetitions", repetitions, 1...1000)
         try checkRange("--pool-mib", poolMiB, 16...65536, hint: "use --pool-mib 1024 or more, so the data cannot sit in a cache.")
         try usage { try KernelBenchReport.checkPool(mib: poolMiB) }
@@ -45,10 +42,10 @@ struct BenchKernels: ParsableCommand {
 
     func run() throws {
         Bench.warnIfDebug("kernels")
-        let report = KernelBenchReport.measure(threads: threads, repetitions: repetitions, poolMiB: poolMiB) { line in
-            if !json { FileHandleOutput.standardError("… \(line)") }
+        let report = KernelBenchReport.measure(threads: workers.count, repetitions: repetitions, poolMiB: poolMiB) { line in
+            if !output.json { FileHandleOutput.standardError("… \(line)") }
         }
-        print(json ? try jsonString(report) : report.text)
+        print(output.json ? try jsonString(report) : report.text)
     }
 }
 
@@ -67,8 +64,7 @@ struct BenchTokenize: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Timed passes over the text (1…1000); the fastest is reported.")
     var repeats: Int = 5
 
-    @Flag(name: .long, help: "Print JSON (keys: bytes, lines, tokens, seconds, mb_per_s, cpu_seconds, mb_per_cpu_s, digest, load_ms, build).")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
         try checkRange("--repeats", repeats, 1...1000)
@@ -76,7 +72,7 @@ struct BenchTokenize: ParsableCommand {
 
     func run() throws {
         let report = try TokenizeBenchReport.measure(model: model, text: text, repeats: repeats)
-        print(json ? try report.json() : report.text)
+        print(output.json ? try report.json() : report.text)
     }
 }
 
@@ -98,8 +94,7 @@ struct BenchExplorers: ParsableCommand {
     var steps = 16
     @Option(name: .long, help: "Screen size COLSxROWS (40x10…1000x1000, default 80x24).")
     var size = "80x24"
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
         try checkRange("--changes", changes, 1...100_000)
@@ -114,6 +109,6 @@ struct BenchExplorers: ParsableCommand {
         let (cols, rows) = ExplorerBenchmark.screenSize(size)!
         let report = try ExplorerBenchmark.run(model: model, prompt: prompt, cols: cols, rows: rows, changes: changes,
                                                steps: steps, beams: beams)
-        print(json ? try jsonString(report) : report.text)
+        print(output.json ? try jsonString(report) : report.text)
     }
 }

@@ -24,12 +24,9 @@ struct BenchModelOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Seed for the random checkpoint and the prompt's token ids.")
     var seed: UInt64 = 0
 
-    @Option(name: .long, help: ArgumentHelp("Weights: \(WeightPrecision.helpChoices). Conversion time counts in the load time.",
-                                            valueName: "precision"))
-    var precision: WeightPrecision = .asStored
+    @OptionGroup var weights: PrecisionChoice
 
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     @OptionGroup var engine: EngineFlags
 
@@ -38,18 +35,18 @@ struct BenchModelOptions: ParsableArguments {
     var randomShape: ERNIEConfig { ModelBenchSetup.randomShape(moe: randomMoE) }
 
     func setup() throws -> ModelBenchSetup {
-        try ModelBenchSetup(model: model, random03B: random03B, randomMoE: randomMoE, seed: seed, precision: precision)
+        try ModelBenchSetup(model: model, random03B: random03B, randomMoE: randomMoE, seed: seed, precision: weights.precision)
     }
 
     /// Progress lines go to stderr, and only when the output is not JSON.
-    func log(_ line: String) { if !json { FileHandleOutput.standardError(line) } }
+    func log(_ line: String) { if !output.json { FileHandleOutput.standardError(line) } }
 
     /// Runs `measure` with the engine switches of the flags (restored afterwards, so a REPL keeps its own), then
     /// prints its report.
     func run<R: Encodable>(_ command: String, _ measure: () throws -> R, text: (R) -> String) throws {
         Bench.warnIfDebug(command)
         let report = try EngineOptions.withOptions(engine.applied(to: .current), measure)
-        print(json ? try jsonString(report) : text(report))
+        print(output.json ? try jsonString(report) : text(report))
     }
 }
 

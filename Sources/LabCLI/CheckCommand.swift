@@ -29,8 +29,7 @@ struct CheckCommand: ParsableCommand {
         var serverAddsBos = false
         @Option(name: .long, parsing: .unconditional, help: "Seconds to wait for each answer (default 60; at most 3600).")
         var timeout: Double = 60
-        @Flag(name: .long, help: "Print JSON.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
             guard remote.api != nil else {
@@ -53,7 +52,7 @@ struct CheckCommand: ParsableCommand {
 
         func run() throws {
             let outcomes = try compare()
-            print(json ? try jsonString(outcomes) : GreedyAPICheck.report(outcomes).joined(separator: "\n"))
+            print(output.json ? try jsonString(outcomes) : GreedyAPICheck.report(outcomes).joined(separator: "\n"))
             if let failure = check.failure(outcomes) { throw FailureShownAbove(summary: failure) }
         }
     }

@@ -23,8 +23,7 @@ struct ClassifyCommand: ParsableCommand {
 
     @OptionGroup var model: ModelName
 
-    @Flag(name: .long, help: "Put the prompt in the chat template as a user message.")
-    var chat = false
+    @OptionGroup var turn: ChatTurn
 
     @OptionGroup var output: JSONOutput
 
@@ -38,7 +37,7 @@ struct ClassifyCommand: ParsableCommand {
     /// Every label's row, in the order given.
     func scores() throws -> [LabelScore] {
         let labelList = try LabelScore.labels(labels)
-        let scores = try model.load().continuations(labelList, after: prompt, chat: chat, name: model.name)
+        let scores = try model.load().continuations(labelList, after: prompt, chat: turn.chat, name: model.name)
         return LabelScore.rows(labelList, scores)
     }
 }

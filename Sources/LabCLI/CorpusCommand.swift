@@ -14,12 +14,12 @@ struct CorpusCommand: ParsableCommand {
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the corpora under Lessons/data.")
-        @Flag(name: .long, help: "Print JSON: [{name, language, train, heldout, tokenization}].")
-        var json = false
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the corpora under Lessons/data.",
+                                                        discussion: CommandHelp.corpusList)
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
-            if !json { return OutputPrinter.print(CorpusReport.list()) }
+            if !output.json { return OutputPrinter.print(CorpusReport.list()) }
             print(try jsonString(Corpus.listRows))
         }
     }
@@ -35,13 +35,12 @@ struct CorpusCommand: ParsableCommand {
         var top = 15
 
         func validate() throws { try checkRange("--top", top, 1...1000) }
-        @Flag(name: .long, help: "Print JSON (CorpusStatistics; frequencies by rank included).")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
             let corpus = try Corpus.lesson(name)
             let s = CorpusStatistics(corpus, top: top)
-            if json { print(try jsonString(s)); return }
+            if output.json { print(try jsonString(s)); return }
             OutputPrinter.print(CorpusReport.statistics(s, spec: corpus.spec))
         }
     }

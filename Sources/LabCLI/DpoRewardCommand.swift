@@ -35,8 +35,7 @@ struct DpoRewardCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "β, the strength of the KL constraint (default 0.1; above 0, at most 100).")
     var beta: Double = 0.1
 
-    @Flag(name: .long, help: "Put the prompt in the chat template as a user message.")
-    var chat = false
+    @OptionGroup var turn: ChatTurn
 
     @OptionGroup var output: JSONOutput
 
@@ -52,6 +51,6 @@ struct DpoRewardCommand: ParsableCommand {
 
     func report() throws -> ImplicitReward {
         try ImplicitReward.compare(try ImplicitReward.answers(answers), after: prompt, policy: policy, reference: reference,
-                                   chat: chat, beta: beta)
+                                   chat: turn.chat, beta: beta)
     }
 }

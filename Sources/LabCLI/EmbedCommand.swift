@@ -66,14 +66,14 @@ struct EmbedCommand: ParsableCommand {
     struct Train: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "train",
-            abstract: "Train word vectors; report speed, loss and analogy accuracy; optionally save them.")
+            abstract: "Train word vectors; report speed, loss and analogy accuracy; optionally save them.",
+            discussion: CommandHelp.embedTrain)
         @OptionGroup var options: ModelOptions
         @Option(name: .long, help: "Write the vectors (safetensors with the vocabulary in its metadata).")
         var save: String?
         @Option(name: .long, help: "Analogy questions (default: Lessons/data/analogies.<language>.txt when present).")
         var analogies: String?
-        @Flag(name: .long, help: "Print JSON: {config, vocabulary, training, analogies}.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
             guard options.model == nil else {
@@ -81,21 +81,21 @@ struct EmbedCommand: ParsableCommand {
             }
             let summary = try Word2VecRun.trainingSummary(try options.corpus.load(), config: try options.config(),
                                                           quiet: options.quiet, save: save, analogies: analogies)
-            if json { return print(try jsonString(summary)) }
+            if output.json { return print(try jsonString(summary)) }
             OutputPrinter.print(EmbeddingReport.training(summary))
         }
     }
 
     struct Neighbors: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "neighbors", abstract: "The words whose vectors are closest (cosine) to each given word.")
+            commandName: "neighbors", abstract: "The words whose vectors are closest (cosine) to each given word.",
+            discussion: CommandHelp.embedNeighbors)
         @Argument(help: "One or more words (English is lowercased).")
         var words: [String]
         @Option(name: .customShort("k"), parsing: .unconditional, help: "Neighbours per word (1…1000).")
         var k = 8
         @OptionGroup var options: ModelOptions
-        @Flag(name: .long, help: "Print JSON: {word: [{word, cosine}]}.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws { try checkRange("-k", k, 1...1000) }
 
@@ -103,7 +103,7 @@ struct EmbedCommand: ParsableCommand {
             let (model, _, _) = try options.obtain()
             let e = Word2VecEmbeddings(model)
             let found = try words.map { try e.neighbors(of: model.normalised($0), k: k) }
-            if json {
+            if output.json {
                 let rows = Dictionary(zip(words, found.map(Word2VecRun.rows)), uniquingKeysWith: { $1 })
                 return print(try jsonString(rows))
             }
@@ -124,8 +124,7 @@ struct EmbedCommand: ParsableCommand {
         @Option(name: .long, help: "Analogy questions to score when a, b, c are not given.")
         var analogies: String?
         @OptionGroup var options: ModelOptions
-        @Flag(name: .long, help: "Print JSON: [{word, cosine}], or the accuracy report without a, b, c.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
             try checkRange("-k", k, 1...1000)
@@ -137,18 +136,19 @@ struct EmbedCommand: ParsableCommand {
             let e = Word2VecEmbeddings(model)
             guard let a, let b, let c else {
                 let report = e.evaluate(try Word2VecRun.requiredAnalogyQuestions(file: analogies, language: language))
-                if json { return print(try jsonString(report)) }
+                if output.json { return print(try jsonString(report)) }
                 return OutputPrinter.print(EmbeddingReport.analogies(report))
             }
             let answers = try e.analogy(model.normalised(a), model.normalised(b), model.normalised(c), k: k)
-            if json { return print(try jsonString(Word2VecRun.rows(answers))) }
+            if output.json { return print(try jsonString(Word2VecRun.rows(answers))) }
             OutputPrinter.print(EmbeddingReport.analogy(a, b, c, answers))
         }
     }
 
     struct Map: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "map", abstract: "A 2-D PCA map of chosen words' vectors, as a text scatter plot.")
+            commandName: "map", abstract: "A 2-D PCA map of chosen words' vectors, as a text scatter plot.",
+            discussion: CommandHelp.embedMap)
         @Option(name: .long, help: "Comma-separated words (default: animals, countries, capitals and foods).")
         var words: String?
         @Option(name: .long, parsing: .unconditional, help: "Plot width in columns (20…1000).")
@@ -158,8 +158,7 @@ struct EmbedCommand: ParsableCommand {
         @OptionGroup var options: ModelOptions
         @Flag(name: .long, help: "Open the map full screen (it fills the terminal).")
         var explore = false
-        @Flag(name: .long, help: "Print JSON: {explained, points: [{word, x, y}]}.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
             try checkRange("--width", width, 20...1000)
@@ -170,7 +169,7 @@ struct EmbedCommand: ParsableCommand {
             let (model, language, _) = try options.obtain()
             let list = try Word2VecRun.mapWords(words, model: model, language: language)
             let points = try Word2VecEmbeddings(model).map(list)
-            if json { return print(try jsonString(points)) }
+            if output.json { return print(try jsonString(points)) }
             let map = EmbeddingReport.map(points)
             if explore { return try ExplorerLauncher.open(OutputPage(title: Learner.text("Embedding map", "词向量地图") + " · " + (options.model ?? "word2vec-stories-\(language)")) { map }) }
             print(PlainRenderer.render(map, width: width, height: height))

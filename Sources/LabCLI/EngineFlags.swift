@@ -6,8 +6,7 @@ import LabCore
 
 /// Flags that turn one engine switch off for a benchmark run (A/B timing in one binary).
 struct EngineFlags: ParsableArguments {
-    @Option(name: .long, parsing: .unconditional, help: "Worker threads (1…256; default: LMLAB_THREADS or the number of cores).")
-    var threads: Int?
+    @OptionGroup var workers: WorkerThreads
 
     @Flag(name: .customLong("no-spin-pool"), help: "Run parallel regions on Dispatch, not the lab's spinning pool.")
     var noSpinPool = false
@@ -24,13 +23,9 @@ struct EngineFlags: ParsableArguments {
     @Flag(name: .customLong("no-amx"), help: "Prefill's bf16 products without AMX or AVX512-BF16.")
     var noAMX = false
 
-    func validate() throws {
-        if let threads { try checkRange("--threads", threads, 1...256) }
-    }
-
     func applied(to base: EngineOptions) -> EngineOptions {
         var options = base
-        if let threads { options.threads = threads }
+        if let threads = workers.threads { options.threads = threads }
         if noSpinPool { options.spinningPool = false }
         if noFusedMatvec { options.fusedMatvec = false }
         if noMatvecPrefetch { options.matvecPrefetch = false }

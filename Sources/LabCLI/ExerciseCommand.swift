@@ -15,21 +15,11 @@ struct ExerciseCommand: ParsableCommand {
         subcommands: [List.self, Check.self, Hint.self, Reset.self, Watch.self, Plug.self],
         defaultSubcommand: List.self)
 
-    struct Common: ParsableArguments {
-        @Option(name: .long, help: "en or zh (default: from the locale).")
-        var lang: String?
-
-        func validate() throws { _ = try usage { try LessonLanguage(option: lang) } }
-
-        /// validate() has refused any --lang but en and zh.
-        var language: LessonLanguage { (try? LessonLanguage(option: lang)) ?? Learner.language }
-    }
-
     static func store() -> ProgressStore { ProgressStore.showingNotice(FileHandleOutput.standardError) }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "The exercises and where you are with each.")
-        @OptionGroup var common: Common
+        @OptionGroup var common: CourseLanguage
 
         func run() throws {
             print(ExerciseProgress.list(try ExerciseCatalog.ofProject(), store: ExerciseCommand.store(), lang: common.language)
@@ -46,9 +36,8 @@ struct ExerciseCommand: ParsableCommand {
         @OptionGroup var remote: APIOptions
         @Option(name: .long, help: "Check this file instead of Lessons/exercises/NAME.swift.")
         var file: String?
-        @Flag(name: .long, help: "Print the verdict as JSON.")
-        var json = false
-        @OptionGroup var common: Common
+        @OptionGroup var output: JSONOutput
+        @OptionGroup var common: CourseLanguage
 
         func validate() throws { try remote.checkCompletionsOnly("exercise check") }
 
@@ -57,7 +46,7 @@ struct ExerciseCommand: ParsableCommand {
             let source = file.map { URL(fileURLWithPath: $0) } ?? catalog.workFile(entry)
             Cancellation.reset()
             let verdict = try ExerciseCommand.checkAndReport(entry, source: source, catalog: catalog, model: model,
-                                                             api: remote.settings, recordProgress: file == nil, json: json, lang: common.language)
+                                                             api: remote.settings, recordProgress: file == nil, json: output.json, lang: common.language)
             if !verdict.passed {
                 throw FailureShownAbove(summary: ExerciseChecker.failureSummary(entry, verdict, source: source, lang: common.language))
             }
@@ -78,7 +67,7 @@ struct ExerciseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "hint", abstract: "The next hint (one at a time).")
         @Argument(help: "The exercise.")
         var name: String
-        @OptionGroup var common: Common
+        @OptionGroup var common: CourseLanguage
 
         func run() throws {
             let (_, entry) = try ExerciseCatalog.projectEntry(name)

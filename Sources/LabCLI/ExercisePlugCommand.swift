@@ -27,7 +27,7 @@ extension ExerciseCommand {
         var seed: UInt64 = 0
         @Option(name: .long, help: "greedy_decoder: new tokens to generate.")
         var maxNewTokens: Int = 16
-        @OptionGroup var common: Common
+        @OptionGroup var common: CourseLanguage
 
         func validate() throws { try usage { try lab.validate() } }
 

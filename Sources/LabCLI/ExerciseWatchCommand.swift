@@ -16,7 +16,7 @@ extension ExerciseCommand {
         var name: String?
         @Option(name: .long, help: "Stop after this many checks (default: run until Ctrl-C).")
         var checks: Int?
-        @OptionGroup var common: Common
+        @OptionGroup var common: CourseLanguage
 
         func validate() throws {
             if let checks { try checkRange("--checks", checks, 1...1_000_000) }

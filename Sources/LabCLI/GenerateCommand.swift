@@ -24,40 +24,21 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "greedy, beam or sample.")
     var strategy: GenerationStrategy = .greedy
 
-    @Option(name: .long, help: ArgumentHelp("Weights: \(WeightPrecision.helpChoices).", valueName: "precision"))
-    var precision: WeightPrecision = .asStored
+    @OptionGroup var weights: PrecisionChoice
 
-    @Flag(name: .long, help: "Send the text as a user message in the chat template; the answer ends at the end-of-turn token.")
-    var chat = false
+    @OptionGroup var turn: ChatTurn
 
     @OptionGroup var remote: APIOptions
 
-    @Option(name: .long, parsing: .unconditional,
-            help: "At most this many new tokens (1…\(Self.maxNewTokensLimit), and the prompt plus them within the model's context; an end token stops earlier).")
-    var maxNewTokens = 32
+    @OptionGroup var length: NewTokens
+    var maxNewTokens: Int { length.count }
 
-    @Option(name: .long, parsing: .unconditional, help: "Beam search: number of beams (1…\(BeamSearchSettings.maxBeams)).")
-    var beams: Int?
-    @Option(name: .customLong("num-return"), parsing: .unconditional, help: "Beam search: how many finished sequences to show (≤ beams).")
-    var numReturn: Int?
-    @Option(name: .long, parsing: .unconditional, help: "Beam search: α in log P / length^α (default 1).")
-    var lengthPenalty: Float?
-    @Flag(name: .long, help: "Beam search: stop as soon as --beams sequences have finished.")
-    var earlyStopping = false
-    @Flag(name: .long, help: "Beam search: early_stopping=\"never\" (with α > 0 assume beams may grow to the limit).")
-    var neverStopEarly = false
-
+    @OptionGroup(title: "Beam search") var search: BeamOptions
     @OptionGroup(title: "Sampling") var sampling: SamplingOptions
 
-    @Flag(name: .long, help: "Print JSON instead of text.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
-        try checkRange("--max-new-tokens", maxNewTokens, 1...Self.maxNewTokensLimit)
-        try checkRange("--beams", beams, 1...BeamSearchSettings.maxBeams, hint: "4 is usual; 1 is greedy search.")
-        if earlyStopping && neverStopEarly {
-            throw ValidationError("--early-stopping and --never-stop-early contradict each other: pick one")
-        }
         try usage { try request().check() }
         if strategy == .beam { try decodingSettings { try beamSettings.validate() } }
     }
@@ -66,24 +47,19 @@ struct GenerateCommand: ParsableCommand {
     /// context is checked against its own when it is loaded (PromptSpec.checkContext).
     static let maxNewTokensLimit = 131_072
 
-    var beamSettings: BeamSearchSettings {
-        BeamSearchSettings(beams: beams ?? 4, maxNewTokens: maxNewTokens, lengthPenalty: lengthPenalty ?? 1,
-                           earlyStopping: earlyStopping ? .true : neverStopEarly ? .never : .false,
-                           numReturnSequences: numReturn ?? 1)
-    }
+    var beamSettings: BeamSearchSettings { search.settings(maxNewTokens: maxNewTokens) }
 
     func request() throws -> GenerateRequest {
         let settings = Generation.Settings(strategy: strategy, maxNewTokens: maxNewTokens,
                                            processors: try sampling.processors(), seed: sampling.seed ?? 0,
-                                           beam: beamSettings, chat: chat)
-        let beamGiven = beams != nil || numReturn != nil || lengthPenalty != nil || earlyStopping || neverStopEarly
-        return GenerateRequest(prompt: input.spec, settings: settings, api: remote.settings, precision: precision,
-                               samplingGiven: sampling.isSet, beamGiven: beamGiven)
+                                           beam: beamSettings, chat: turn.chat)
+        return GenerateRequest(prompt: input.spec, settings: settings, api: remote.settings, precision: weights.precision,
+                               samplingGiven: sampling.isSet, beamGiven: search.isSet)
     }
 
     func run() throws {
-        let (value, beam) = try request().run(emit: json ? nil : OutputPrinter.stream)
-        if json { return print(try jsonString(value, compact: true)) }
+        let (value, beam) = try request().run(emit: output.json ? nil : OutputPrinter.stream)
+        if output.json { return print(try jsonString(value, compact: true)) }
         if let beam {
             print(beam.summary)
             OutputPrinter.print(.beamTree(beam.tree))

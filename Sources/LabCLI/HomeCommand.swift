@@ -10,12 +10,11 @@ struct Home: ParsableCommand {
         commandName: "home",
         abstract: "Show the course and the commands (what `lmlab` alone does).")
 
-    @Option(name: .long, help: "Language of the lesson titles: en or zh (default: from the locale).")
-    var lang: String?
+    @OptionGroup var course: CourseLanguage
 
     func run() throws {
         TerminalLocale.activate()
-        let language = try LessonLanguage(option: lang)
+        let language = course.language
         print(try Self.render(language: language, width: max(60, TerminalSize.columns())))
     }
 

@@ -23,13 +23,12 @@ struct LensCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Open the lens full screen: ↑/↓ layer, ←/→ position, the selected cell's top 5 as bars.")
     var explore = false
-    @Flag(name: .long, help: "Print JSON: {tokens, pieces, top[layer][position], next_logprob[layer][position]}.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
         try checkRange("--positions", positions, 1...1000)
         try checkRange("--top", top, 1...100)
-        if explore && json { throw ValidationError("--explore opens the full-screen lens; it does not combine with --json.") }
+        if explore && output.json { throw ValidationError("--explore opens the full-screen lens; it does not combine with --json.") }
     }
 
     /// The lens over <s> and TEXT (at least 5 candidates per cell for the explorer's bars).
@@ -40,7 +39,7 @@ struct LensCommand: ParsableCommand {
         if explore {
             return try ExplorerLauncher.open(LogitLensPage(explorer: reading.explorer(modelName: model.name)))
         }
-        if json { return print(try jsonString(reading.json)) }
+        if output.json { return print(try jsonString(reading.json)) }
         OutputPrinter.print(reading.output(positions: positions))
     }
 }

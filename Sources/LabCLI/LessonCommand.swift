@@ -82,15 +82,14 @@ struct LessonChoice: ParsableArguments {
     @Argument(help: "The lesson: a path, a number (3) or a file name (03-decoding).")
     var file: String
 
-    @Option(name: .long, help: "Language used to find a lesson given by number or name: en or zh (default: from the locale).")
-    var lang: String?
+    @OptionGroup var course: CourseLanguage
 
     /// Sets up a headless run of the lesson: the locale, Ctrl-C, the lesson read and checked, and an executor
     /// capturing the cells' output in the lesson's language.
     func open() throws -> (URL, LessonDocument, LessonCellExecutor) {
         TerminalUI.TerminalLocale.activate()
         Cancellation.installInterruptHandler()
-        let asked = try LessonLanguage(option: lang)
+        let asked = course.language
         let url = try HeadlessLesson.resolve(file, language: asked)
         let document = try HeadlessLesson.read(url)
         return (url, document, LessonCellExecutor(language: HeadlessLesson.language(of: url) ?? asked, columns: nil))

@@ -18,17 +18,15 @@ struct LessonsCommand: ParsableCommand {
 
 /// The options of `lessons` and `lesson list`, and what both print.
 struct LessonListing: ParsableArguments {
-    @Option(name: .long, help: "Language: en or zh (default: from the locale).")
-    var lang: String?
+    @OptionGroup var course: CourseLanguage
 
-    @Flag(name: .long, help: "Print JSON: [{number, file, title, summary, written}].")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func run() throws {
         TerminalLocale.activate()
-        let language = try LessonLanguage(option: lang)
+        let language = course.language
         let course = try Course.ofProject()
-        if json { return print(try jsonString(course.listingRows(language: language))) }
+        if output.json { return print(try jsonString(course.listingRows(language: language))) }
         print(course.listing(language: language, width: max(60, TerminalSize.columns())).joined(separator: "\n"))
     }
 }

@@ -10,13 +10,12 @@ struct ModelsCommand: ParsableCommand {
         abstract: "List the models the lab knows, where they are, and whether they are ready to run.",
         discussion: CommandHelp.models)
 
-    @Flag(name: .long, help: "Print JSON: [{name, kind, repo_id, found_in, path, size_on_disk, dtype, ready, missing, note}].")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func run() throws {
         TerminalLocale.activate()
         let rows = try ModelInventory.surveyProject()
-        if json {
+        if output.json {
             print(try jsonString(rows))
         } else {
             OutputPrinter.print(ModelStatus.output(rows))

@@ -29,15 +29,14 @@ struct MoeRouteCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Show this layer only (its index, 0-based).")
     var layer: Int?
 
-    @Flag(name: .long, help: "Print JSON: {tokens, pieces, layers: [{layer, chosen, weights, unbiased, load}]}.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     @Flag(name: .long, help: "Explore full screen: ↑/↓ layer, ←/→ token, ? keys, q back.")
     var explore = false
 
     func validate() throws {
         if let layer { try checkRange("--layer", layer, 0...4095) }
-        if json && explore { throw ValidationError("--json and --explore do not go together. HINT: choose one.") }
+        if output.json && explore { throw ValidationError("--json and --explore do not go together. HINT: choose one.") }
     }
 
     func run() throws {
@@ -45,7 +44,7 @@ struct MoeRouteCommand: ParsableCommand {
         if explore {
             return try ExplorerLauncher.open(ExpertRouteExplorerPage(explorer: ExpertRouteExplorer(modelName: model, report: report)))
         }
-        if json { print(try jsonString(report.json)); return }
+        if output.json { print(try jsonString(report.json)); return }
         print(report.text)
     }
 }

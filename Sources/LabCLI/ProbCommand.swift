@@ -33,9 +33,7 @@ struct ProbCommand: ParsableCommand {
     @Option(name: .long, help: "A second model to score the same tokens, side by side.")
     var compare: String?
 
-    @Option(name: .long, help: ArgumentHelp("Weights of --model: \(WeightPrecision.helpChoices).",
-                                            valueName: "precision"))
-    var precision: WeightPrecision = .asStored
+    @OptionGroup var weights: PrecisionChoice
 
     @Option(name: .customLong("compare-precision"),
             help: ArgumentHelp("Weights of --compare (default: --precision); the same choices.", valueName: "precision"))
@@ -45,8 +43,7 @@ struct ProbCommand: ParsableCommand {
           help: "Put <s> first so the text's first token is scored (default: on, off with --chat).")
     var bos: Bool?
 
-    @Flag(name: .long, help: "Score the text as a user message in the chat template.")
-    var chat = false
+    @OptionGroup var turn: ChatTurn
 
     @Option(name: .long, help: "Comma-separated token ids to score as given (no tokenizer needed).")
     var ids: String?
@@ -56,22 +53,21 @@ struct ProbCommand: ParsableCommand {
     @Flag(name: .long, help: "Open the ledger full screen (scroll with ↑/↓).")
     var explore = false
 
-    @Flag(name: .long, help: "Print JSON instead of the table.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
-        if explore && json { throw ValidationError("--explore opens the full-screen ledger; it does not combine with --json.") }
+        if explore && output.json { throw ValidationError("--explore opens the full-screen ledger; it does not combine with --json.") }
         try usage { try request.check() }
     }
 
     var request: ProbRequest {
-        ProbRequest(model: model.name, text: text, ids: ids, compare: compare, precision: precision,
-                    comparePrecision: comparePrecision, bos: bos, chat: chat, api: remote.settings)
+        ProbRequest(model: model.name, text: text, ids: ids, compare: compare, precision: weights.precision,
+                    comparePrecision: comparePrecision, bos: bos, chat: turn.chat, api: remote.settings)
     }
 
     func run() throws {
         // --json is for scripts: its values (the BOS convention in words) stay in English whatever the learner reads.
-        if json {
+        if output.json {
             return try Learner.$language.withValue(.en) { print(try jsonString(try score().json, compact: true)) }
         }
         let result = try score()

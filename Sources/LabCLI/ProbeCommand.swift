@@ -12,8 +12,7 @@ struct ProbeCommand: ParsableCommand {
 
     @Argument(help: "The server root, e.g. http://127.0.0.1:8000.")
     var url: String
-    @Flag(name: .long, help: "Print the findings as JSON.")
-    var json = false
+    @OptionGroup var output: JSONOutput
     @Option(name: .long, parsing: .unconditional, help: "Seconds to wait for each answer (default 30; at most 3600).")
     var timeout: Double?
     @Option(name: .long, help: "The prompt to probe with.")
@@ -26,7 +25,7 @@ struct ProbeCommand: ParsableCommand {
     func run() throws {
         let client = try CompletionsClient(url, timeout: timeout ?? 30)
         let probe = try ServerProbe.run(client, prompt: prompt ?? "The capital of France is")
-        if json { print(try jsonString(probe)); return }
+        if output.json { print(try jsonString(probe)); return }
         print(probe.summary)
     }
 }

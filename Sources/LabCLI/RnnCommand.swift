@@ -50,8 +50,7 @@ struct RnnCommand: ParsableCommand {
         var rnn: String?
         @Option(name: .long, help: "GRU model file or folder (default Models/gru-stories-en).")
         var gru: String?
-        @Flag(name: .long, help: "Print JSON (the data of the line plot).")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
             try checkRange("--max-lag", maxLag, 1...200)
@@ -62,7 +61,7 @@ struct RnnCommand: ParsableCommand {
             let curves = try usage {
                 try GradientNormCurve.measure(rnn: rnn, gru: gru, maxLag: maxLag, sequences: sequences)
             }
-            if json { print(try jsonString(curves)); return }
+            if output.json { print(try jsonString(curves)); return }
             OutputPrinter.print(GradientNormCurve.output(curves, maxLag: maxLag, sequences: sequences))
         }
     }

@@ -16,9 +16,7 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var input: PromptOptions
     @OptionGroup var sampling: SamplingOptions
     @OptionGroup var remote: APIOptions
-    @Option(name: .customLong("max-new-tokens"), parsing: .unconditional,
-            help: "Without --show-dist: at most this many new tokens (default 32; 1…\(GenerateCommand.maxNewTokensLimit)).")
-    var maxNewTokens: Int?
+    @OptionGroup var length: NewTokens
     @Flag(name: .long, help: "Open the sampling explorer full screen: ←/→ temperature, ↑/↓ top-p, k/K top-k, m/M min-p, Enter samples.")
     var explore = false
 
@@ -26,19 +24,17 @@ struct SampleCommand: ParsableCommand {
     var showDist = false
     @Option(name: .long, parsing: .unconditional, help: "With --show-dist: how many of the most likely tokens to list (default 10; 1…1000).")
     var top: Int?
-    @Flag(name: .long, help: "Print JSON instead of text.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     func validate() throws {
         if !showDist && !explore && top != nil { throw ValidationError("--top lists tokens of --show-dist or --explore. HINT: add --show-dist.") }
-        if explore && (showDist || json || maxNewTokens != nil) {
+        if explore && (showDist || output.json || length.maxNewTokens != nil) {
             throw ValidationError("--explore opens the full-screen explorer; it does not combine with --show-dist, --json or --max-new-tokens.")
         }
-        if showDist && maxNewTokens != nil {
+        if showDist && length.maxNewTokens != nil {
             throw ValidationError("--show-dist looks at the next token only. HINT: drop --max-new-tokens, or drop --show-dist to generate.")
         }
         try checkRange("--top", top, 1...1000)
-        try checkRange("--max-new-tokens", maxNewTokens, 1...GenerateCommand.maxNewTokensLimit)
     }
 
     /// One step of the explorer: both distributions, the top tokens, and the seeded draw (Lab/SampleStep.swift).
@@ -58,15 +54,15 @@ struct SampleCommand: ParsableCommand {
         if explore { return try ExplorerLauncher.open(SamplingExplorerPage(explorer: try explorer())) }
         guard showDist else {
             // `generate --strategy sample`: the same checks, the same Sampler, the same streaming.
-            let settings = Generation.Settings(strategy: .sample, maxNewTokens: maxNewTokens ?? 32,
+            let settings = Generation.Settings(strategy: .sample, maxNewTokens: length.count,
                                                processors: try sampling.processors(), seed: sampling.seed ?? 0)
             let request = GenerateRequest(prompt: input.spec, settings: settings, api: remote.settings)
-            let (value, _) = try request.run(emit: json ? nil : OutputPrinter.stream)
-            if json { print(try jsonString(value, compact: true)) }
+            let (value, _) = try request.run(emit: output.json ? nil : OutputPrinter.stream)
+            if output.json { print(try jsonString(value, compact: true)) }
             return
         }
         let (s, vocabularySize) = try step()
-        if json { print(try jsonString(s, compact: true)); return }
+        if output.json { print(try jsonString(s, compact: true)); return }
         OutputPrinter.print(s.output(vocabularySize: vocabularySize))
     }
 }

@@ -28,13 +28,12 @@ struct Seq2SeqCommand: ParsableCommand {
         @OptionGroup var model: ModelOption
         @Flag(name: .customLong("show-alignment"), help: "Print the attention weights (rows: output tokens, columns: source words).")
         var showAlignment = false
-        @Flag(name: .long, help: "Print JSON.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
             let (translator, name) = try TrainedNeuralModels.seq2seq(model.model)
             let t = try TrainedNeuralModels.translate(words, with: translator, name: name, alignment: showAlignment)
-            if json { print(try jsonString(TrainedNeuralModels.TranslationJSON(t))); return }
+            if output.json { print(try jsonString(TrainedNeuralModels.TranslationJSON(t))); return }
             OutputPrinter.print(SequenceReports.translation(t, alignment: showAlignment))
         }
     }

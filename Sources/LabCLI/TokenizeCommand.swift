@@ -28,20 +28,18 @@ struct TokenizeCommand: ParsableCommand {
     @Option(name: .long, help: "A model folder, a tokenizer.model file, or a model name.")
     var model: String
 
-    @Flag(name: .long, help: "Print JSON: {\"ids\": [...], \"pieces\": [...], \"decoded\": \"...\"}.")
-    var json = false
+    @OptionGroup var output: JSONOutput
 
     @Flag(name: .long, help: "Put the BOS token first (the folder's add_bos_token decides otherwise).")
     var bos = false
 
-    @Flag(name: .long, help: "Treat the text as a user message and tokenize the chat prompt (ERNIE's template).")
-    var chat = false
+    @OptionGroup var turn: ChatTurn
 
     func run() throws {
         _ = TerminalLocale.activate()
         let tokenizer = try ModelLoader.tokenizer(model)
-        let report = try TokenizedText.make(StandardInputText.resolve(text), with: tokenizer, bos: bos, chat: chat)
-        if json {
+        let report = try TokenizedText.make(StandardInputText.resolve(text), with: tokenizer, bos: bos, chat: turn.chat)
+        if output.json {
             print(try jsonString(report.json))
         } else {
             let width = max(40, TerminalSize.columns())

@@ -106,7 +106,7 @@ private func perturbedCopy(factor: Float) throws -> String {
     let command = try GenerateCommand.parse(["Hello there", "--chat", "--model", checkpoint])
     let loaded = try ModelLoader.load(checkpoint)
     let t = try #require(loaded.tokenizer)
-    let ids = try command.input.spec.tokens(t, chat: command.chat)
+    let ids = try command.input.spec.tokens(t, chat: command.turn.chat)
     #expect(ids == (try t.encodeChat([ChatMessage(.user, "Hello there")], addGenerationPrompt: true)))
     #expect(t.decode(ids).hasSuffix("Assistant: "))
     #expect(throws: (any Error).self) { try GenerateCommand.parse(["x", "--chat", "--bos", "--model", checkpoint]) }

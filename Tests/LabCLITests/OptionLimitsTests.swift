@@ -107,7 +107,7 @@ func absurdOptionIsAUsageErrorNamingIt(_ arguments: [String], _ words: [String])
     for bound in ["Hidden size D (1…4096)", "Decoder layers (1…64)", "Sequences per step (1…1024)", "SwiGLU width F (1…16384)"] {
         #expect(help.contains(bound), "train tiny-ernie --help lacks \(bound)")
     }
-    #expect(LMLab.helpMessage(for: GenerateCommand.self, columns: 200).contains("number of beams (1…64)"))
+    #expect(LMLab.helpMessage(for: GenerateCommand.self, columns: 200).contains("Number of beams (default 4; 1…64)"))
 }
 
 /// Runs `command` to the end; the error it throws, with its exit code.

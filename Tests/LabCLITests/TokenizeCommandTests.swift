@@ -77,9 +77,9 @@ private func parse(_ args: [String]) throws -> TokenizeCommand {
 
     @Test func parsesOptionsAndTextAfterDoubleDash() throws {
         let c = try parse(["--model", ernieFolder.path, "--json", "--", "-5 degrees"])
-        #expect(c.text == "-5 degrees" && c.json && !c.bos && !c.chat)
+        #expect(c.text == "-5 degrees" && c.output.json && !c.bos && !c.turn.chat)
         let d = try parse(["Hello", "--model", "x", "--bos", "--chat"])
-        #expect(d.text == "Hello" && d.model == "x" && d.bos && d.chat)
+        #expect(d.text == "Hello" && d.model == "x" && d.bos && d.turn.chat)
     }
 
     @Test func chatPromptUsesTheTemplate() throws {
