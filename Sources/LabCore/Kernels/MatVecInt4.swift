@@ -79,23 +79,25 @@ public func quantizeRowInt4Naive(_ w: UnsafePointer<Float>, count: Int, packed: 
         var m: Float = 0
         for c in start..<min(start + scaleSpan, count) where abs(w[c]) > abs(m) { m = w[c] }   // an odd last group: its own 32
         let base = m * t, rs = rowScale.pointee
-        var best: Float = 0, bestJ: Float = 0, bestCodes = [Float](repeating: 0, count: 32)
-        var codes = [Float](repeating: 0, count: 32), lanes = [Float](repeating: 0, count: 16)
+        var best: Float = 0, bestJ: Float = 0
+        var lo = SIMD16<Float>(), hi = SIMD16<Float>(), bestLo = lo, bestHi = hi    // codes of weights i and i + 16
         for (c, f) in int4StepFactors.enumerated() {                    // the step with the least squared error
             let j = max(-127, min(127, (base * f).rounded(.toNearestOrEven)))
             let d = j * rs                                              // the group's step as the kernels see it
             let inverse: Float = d == 0 ? 0 : 1 / d
-            for i in 0..<32 { codes[i] = max(-8, min(7, group[i] * inverse)).rounded(.toNearestOrEven) }
+            var lanes = SIMD16<Float>()
             for i in 0..<16 {
-                let e0 = group[i] - d * codes[i], e1 = group[i + 16] - d * codes[i + 16]
+                lo[i] = max(-8, min(7, group[i] * inverse)).rounded(.toNearestOrEven)
+                hi[i] = max(-8, min(7, group[i + 16] * inverse)).rounded(.toNearestOrEven)
+                let e0 = group[i] - d * lo[i], e1 = group[i + 16] - d * hi[i]
                 lanes[i] = e0 * e0 + e1 * e1
             }
             let err = int4TreeSum(lanes)
-            if c == 0 || err < best { best = err; bestJ = j; bestCodes = codes }
+            if c == 0 || err < best { best = err; bestJ = j; bestLo = lo; bestHi = hi }
         }
         scales[g] = Int8(bestJ)
         for i in 0..<16 {
-            packed[g * 16 + i] = UInt8(bestCodes[i] + 8) | (UInt8(bestCodes[i + 16] + 8) << 4)
+            packed[g * 16 + i] = UInt8(bestLo[i] + 8) | (UInt8(bestHi[i] + 8) << 4)
         }
     }
     return true
@@ -104,15 +106,19 @@ public func quantizeRowInt4Naive(_ w: UnsafePointer<Float>, count: Int, packed: 
 /// The steps the quantiser tries for each group, as factors of j's absmax choice round(−127 · m / M), nearest
 /// first: the error Σ (w − d·q)² of each is measured and the least kept (the first of equals), so absmax's step stays
 /// unless another is strictly better. 9 tries cut the relative squared error of the rebuilt weights by about a
-/// tenth (docs/PERFORMANCE.md, "int4: int8 group scales and a step search"). CKernels' `ck_i4_step_factors` is the same list.
+/// tenth (docs/PERFORMANCE.md, "int4: int8 group scales and a step search"). CKernels' `ck_i4_step_factors` is
+/// the same list (the byte-for-byte test of the two quantisers fails if they part).
 public let int4StepFactors: [Float] = [1, 0.96875, 1.03125, 0.9375, 1.0625, 0.90625, 1.09375, 0.875, 1.125]
 
 /// Σ of 16 floats in the quantiser's fixed order: lanes i and i + 8, then i and i + 4, i + 2, i + 1 (CKernels'
 /// `ck_i4_tree_sum`, so both pick the same step).
 @inline(__always)
-func int4TreeSum(_ lanes: [Float]) -> Float {
-    var a = lanes
-    for k in [8, 4, 2, 1] { for i in 0..<k { a[i] = a[i] + a[i + k] } }
+func int4TreeSum(_ lanes: SIMD16<Float>) -> Float {
+    var a = lanes, k = 8
+    while k > 0 {
+        for i in 0..<k { a[i] = a[i] + a[i + k] }
+        k /= 2
+    }
     return a[0]
 }
 
@@ -187,10 +193,11 @@ public func storeRowInt4(_ r: Int, cols: Int, packed: UnsafePointer<UInt8>, scal
 /// W[r, c] for c < count of tiled int4 W `cols` wide (its padded width), widened into `out` [count].
 public func dequantizeRowInt4(_ tiles: UnsafeRawPointer, cols: Int, row r: Int, count: Int,
                               into out: UnsafeMutablePointer<Float>) {
+    let s = int4RowScale(tiles, cols: cols, r)                          // d = j · s, as `int4Scale`
     for g in 0..<((count + int4GroupSize - 1) / int4GroupSize) {
         let block = tiles + int4BlockOffset(row: r, block: g / 4, cols: cols)
         let n = block + 64 * (r % int4TileRows) + 16 * (g % 4)          // the group's 16 bytes of codes
-        let d = int4Scale(tiles, cols: cols, r, group: g)
+        let d = Float(int4GroupStep(tiles, cols: cols, r, group: g)) * s
         for j in 0..<16 {
             let b = n.load(fromByteOffset: j, as: UInt8.self)
             if g * 32 + j < count { out[g * 32 + j] = d * Float(Int(b & 0x0F) - 8) }
