@@ -48,7 +48,7 @@ bool ck_avx512vnni_supported(void) {
     return ck_vnni_ok;
 }
 
-#define CK_I4_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni,f16c")))
+#define CK_I4_TARGET __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 
 /// Per group of 32: dx = max|x| / 127 and qx = round(x / dx) (`vcvtps2dq` rounds to nearest, ties to even — the
 /// default mode, as `nearbyintf`), clamped to ±127, narrowed to bytes with `vpmovdb`. A NaN or ±∞ (x − x not 0)
