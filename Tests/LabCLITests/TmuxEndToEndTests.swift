@@ -6,6 +6,7 @@
 import Lab
 import Foundation
 import Testing
+import LabTestSupport
 import TerminalUI
 #if canImport(Glibc)
 import Glibc
@@ -13,7 +14,8 @@ import Glibc
 
 /// A private tmux server (its own socket) running lmlab in one 80×24 window (also TmuxChineseEndToEndTests).
 final class TmuxSession {
-    let socket = "lmlab-e2e-\(UUID().uuidString.prefix(8))"
+    /// The server's socket, a file of ours: tmux 3.3 leaves it behind when its server exits, so deinit removes it.
+    let socket = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-e2e-\(UUID().uuidString.prefix(8))").path
     let name = "e2e"
 
     static var tmuxPath: String? {
@@ -23,41 +25,13 @@ final class TmuxSession {
     @discardableResult
     func tmux(_ args: String...) -> String { tmux(args) }
 
-    /// Runs tmux on this session's socket and returns what it printed. posix_spawn with every descriptor above 2
-    /// closed, not Foundation's Process: `new-session` forks the tmux server, which would inherit Process's
-    /// exit-watching descriptor and make waitUntilExit hang.
+    /// Runs tmux on this session's socket and returns what it printed (ChildProcess: a shell's clean signal state,
+    /// so kill-server can end the pane's lmlab; `new-session` forks the server, which keeps no file of ours open).
     @discardableResult
     func tmux(_ args: [String]) -> String {
-        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-e2e-out-\(UUID().uuidString)").path
-        defer { unlink(outPath) }
-        let argv = [Self.tmuxPath!, "-L", socket, "-f", "/dev/null"] + args
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, args.first == "new-session" ? "/dev/null" : outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? Array(3..<256)
-        for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
-        var cArgs = argv.map { strdup($0) } + [nil]
-        defer { for a in cArgs { free(a) } }
-        // A clean signal mask and default dispositions, as a shell gives: the test thread blocks SIGHUP and SIGTERM,
-        // and tmux's server and the lmlab in its pane would inherit that — then kill-server cannot end the pane's
-        // lmlab, and every run left a tmux server and an lmlab behind.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, argv[0], &actions, &attributes, &cArgs, environ) == 0 else { return "" }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+        let argv = [Self.tmuxPath!, "-S", socket, "-f", "/dev/null"] + args
+        if args.first == "new-session" { ChildProcess.run(argv); return "" }
+        return ChildProcess.output(argv)
     }
 
     init(command: [String], environment: [String: String]) {
@@ -65,7 +39,10 @@ final class TmuxSession {
         tmux(["new-session", "-d", "-s", name, "-x", "80", "-y", "24", "env"] + env + command)
     }
 
-    deinit { tmux("kill-server") }
+    deinit {
+        tmux("kill-server")
+        unlink(socket)
+    }
 
     var screen: String { tmux("capture-pane", "-p", "-t", name) }
 

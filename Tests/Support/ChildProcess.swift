@@ -1,0 +1,69 @@
+// ChildProcess — a program started from a test as a shell would start it: descriptors 0, 1 and 2 as the test says,
+// every other descriptor closed, an empty signal mask and default signal dispositions. posix_spawn, not Foundation's
+// Process: a child that forks a server (tmux) would inherit Process's exit-watching descriptor and make
+// waitUntilExit hang; and the test threads block SIGHUP and SIGTERM, which a child would otherwise inherit and then
+// never end. Used by the tmux end-to-end tests and by the `lmlab serve` the Serve tests talk to.
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+public enum ChildProcess {
+    /// Where one of the child's standard descriptors goes.
+    public enum Stream {
+        case devNull
+        /// A file, created or truncated (for 1 and 2; read for 0).
+        case file(String)
+        /// A descriptor of this process (a pipe's end), duplicated onto the child's.
+        case descriptor(Int32)
+    }
+
+    /// Starts `argv` (argv[0] an absolute path) and returns its pid, or the errno of posix_spawn.
+    public static func spawn(_ argv: [String], stdin: Stream = .devNull, stdout: Stream = .devNull,
+                             stderr: Stream = .devNull) -> Result<pid_t, POSIXError> {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for (fd, stream) in [(Int32(0), stdin), (1, stdout), (2, stderr)] {
+            switch stream {
+            case .devNull: posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0)
+            case .file(let path):
+                posix_spawn_file_actions_addopen(&actions, fd, path, fd == 0 ? O_RDONLY : O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+            case .descriptor(let own): posix_spawn_file_actions_adddup2(&actions, own, fd)
+            }
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap { Int32($0) } ?? Array(3..<256)
+        for fd in open where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { for a in cArgs { free(a) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, argv[0], &actions, &attributes, &cArgs, environ)
+        return status == 0 ? .success(pid) : .failure(POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO))
+    }
+
+    /// Runs `argv` to its end and returns its wait status (nil when it could not start).
+    @discardableResult
+    public static func run(_ argv: [String], stdout: Stream = .devNull) -> Int32? {
+        guard case .success(let pid) = spawn(argv, stdout: stdout) else { return nil }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return status
+    }
+
+    /// Runs `argv` to its end; returns what it wrote to standard output (nothing if it could not start).
+    public static func output(_ argv: [String]) -> String {
+        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-child-out-\(UUID().uuidString)").path
+        defer { unlink(outPath) }
+        guard run(argv, stdout: .file(outPath)) != nil else { return "" }
+        return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+    }
+}
