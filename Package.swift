@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Lab"], resources: [.copy("Golden")]),
         .testTarget(name: "LabBenchTests", dependencies: ["LabBench", "ERNIE", "ModelFiles", "LabCore"],
                     swiftSettings: kernelFlags),
-        .testTarget(name: "ServeTests", dependencies: ["Serve", "ERNIE", "ModelFiles", "Tokenizers", "Decoding", "LabCore"]),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "ERNIE", "ModelFiles", "Tokenizers", "Decoding", "LabCore", "LabTestSupport"]),
         .testTarget(name: "LabFuzzTests", dependencies: ["LabFuzz", "LabCore"]),
         .testTarget(name: "LabCLITests", dependencies: ["LabCLI", "Serve", "LabCore", "Lab", "LabExercises", "TerminalUI", "REPL", "Decoding", "LabTestSupport"]),
     ],
