@@ -73,6 +73,7 @@ public enum LMLabMain {
     }
 
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+        Cancellation.unblockTerminalSignals()
         EngineOptions.current = EngineOptions(environment: ProcessInfo.processInfo.environment)   // the only read
         // Widths (wcwidth) and terminal text need a UTF-8 locale: fall back to C.UTF-8 and say so.
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
@@ -87,7 +88,6 @@ public enum LMLabMain {
                                                                               " HINT: `lmlab --help` 列出所有命令。"))
             exit(64)
         }
-        Cancellation.unblockInterrupt()
         var command: ParsableCommand
         do { command = try LMLab.parseAsRoot(arguments) } catch { LMLab.exit(withError: error) }   // usage: 64, help: 0
         // `-` as TEXT reads stdin only here, and not where stdin carries commands or the keyboard (repl, lessons).

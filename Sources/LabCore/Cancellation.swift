@@ -93,12 +93,14 @@ public enum Cancellation {
     }
 
     /// A parent's blocked signal mask is inherited across exec (Dispatch threads block every signal): unblocks
-    /// SIGINT, so Ctrl-C reaches the handler and a command can stop cleanly and exit 130.
-    public static func unblockInterrupt() {
-        var interrupt = sigset_t()
-        sigemptyset(&interrupt)
-        sigaddset(&interrupt, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
+    /// the signals a terminal and a shell send — SIGINT, so Ctrl-C reaches the handler and a command can stop cleanly
+    /// and exit 130; SIGWINCH, so the notebook follows a resize; SIGHUP and SIGTERM, so closing the terminal or
+    /// `kill` ends the lab. Called first thing, before any thread starts (threads inherit the mask).
+    public static func unblockTerminalSignals() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        for s in [SIGINT, SIGWINCH, SIGHUP, SIGTERM] { sigaddset(&signals, s) }
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
     }
 
     /// Routes SIGINT to `request()`; a third interrupt with nothing checking exits with status 130.

@@ -6,6 +6,7 @@ import Foundation
 import Lab
 import LabCore
 import NeuralLMs
+import LabTestSupport
 import Testing
 @testable import LabCLI
 
@@ -247,9 +248,44 @@ private func lmlab(_ arguments: [String], input: String? = nil, environment extr
         #expect(failure.message.contains("\nUsage: lmlab layer swiglu"), "the failing command's own usage: \(failure.message)")
     }
     for error in [OptionError("--a 0 is outside 1…2. HINT: give --a 1 or 2.") as Error,
-                  OptionUsageError("give either a TEXT or --ids, not both")] {
+                  OptionError("give either a TEXT or --ids, not both")] {
         #expect(CommandFailure(error, command: GenerateCommand.self).status == 64, "\(error)")
     }
     let runtime = CommandFailure(OptionValueError("--min-count 9 is above every word. HINT: lower it."), command: LMLab.self)
     #expect(runtime.status == 1 && !runtime.message.contains("Usage:"), "\(runtime.message)")
+}
+
+/// A parent may start the lab with signals blocked (Dispatch threads block them all, and a child inherits its mask
+/// across exec): Ctrl-C, `kill` (SIGTERM) and a closed terminal (SIGHUP) still end a command.
+@Test func signalsBlockedByTheParentStillReachTheLab() throws {
+    guard let binary = builtLmlab() else { print("SKIPPED signalsBlockedByTheParentStillReachTheLab: no built lmlab"); return }
+    for sent in [SIGINT, SIGTERM, SIGHUP] {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-signal-\(UUID().uuidString)").path
+        defer { unlink(out) }
+        guard case .success(let pid) = ChildProcess.spawn([binary, "lesson", "wait", "30"], stdout: .file(out),
+                                                          blocking: [SIGINT, SIGTERM, SIGHUP, SIGWINCH]) else {
+            Issue.record("cannot start \(binary)"); return
+        }
+        let started = Date()
+        while !((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").contains("waiting") && Date().timeIntervalSince(started) < 60 {
+            usleep(20_000)
+        }
+        kill(pid, sent)
+        var status: Int32 = 0, ended = false
+        let sentAt = Date()
+        while !ended && Date().timeIntervalSince(sentAt) < 10 {
+            ended = waitpid(pid, &status, WNOHANG) == pid
+            if !ended { usleep(20_000) }
+        }
+        if !ended {
+            kill(pid, SIGKILL)
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            Issue.record("signal \(sent) did not end `lmlab lesson wait 30` within 10 s (it was blocked)")
+            continue
+        }
+        let signaled = status & 0x7f, code = (status >> 8) & 0xff
+        // A command without an interrupt handler ends by SIGINT itself; one with a handler exits 130 (a shell shows both as 130).
+        #expect(signaled == sent || (sent == SIGINT && signaled == 0 && code == 130),
+                "signal \(sent) ends the lab by that signal, not status \(status)")
+    }
 }

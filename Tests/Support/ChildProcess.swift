@@ -19,8 +19,9 @@ public enum ChildProcess {
     }
 
     /// Starts `argv` (argv[0] an absolute path) and returns its pid, or the errno of posix_spawn.
+    /// - Parameter blocking: signals the child starts with blocked (as a parent's threads may pass on); none by default.
     public static func spawn(_ argv: [String], stdin: Stream = .devNull, stdout: Stream = .devNull,
-                             stderr: Stream = .devNull) -> Result<pid_t, POSIXError> {
+                             stderr: Stream = .devNull, blocking: [Int32] = []) -> Result<pid_t, POSIXError> {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -37,10 +38,11 @@ public enum ChildProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), all = sigset_t()
-        sigemptyset(&none)
+        var mask = sigset_t(), all = sigset_t()
+        sigemptyset(&mask)
+        for s in blocking { sigaddset(&mask, s) }
         sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigmask(&attributes, &mask)
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var cArgs = argv.map { strdup($0) } + [nil]
