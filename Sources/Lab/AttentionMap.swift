@@ -7,17 +7,17 @@ import LabCore
 public enum AttentionMap {
     /// One forward pass of `model` (a folder or a name) over <s> and `text` with the recorder on: every layer's
     /// attention, the pieces of the tokens, and the model's layer and head counts.
-    /// - Throws: `OptionUsageError` when `layer` or `head` is not one of the model's; what loading throws.
+    /// - Throws: `OptionError` when `layer` or `head` is not one of the model's; what loading throws.
     public static func record(model: String, text: String, layer: Int, head: Int) throws
         -> (recorder: ErnieRecorder, pieces: [String], layers: Int, heads: Int) {
         let loaded = try ModelLoader.load(model)
         let tokenizer = try loaded.requireTokenizer(model)
         let c = loaded.model.config
         guard (0..<c.numHiddenLayers).contains(layer) else {
-            throw OptionUsageError("--layer \(layer): \(model) has layers 0…\(c.numHiddenLayers - 1)")
+            throw OptionError("--layer \(layer): \(model) has layers 0…\(c.numHiddenLayers - 1)")
         }
         guard (0..<c.numAttentionHeads).contains(head) else {
-            throw OptionUsageError("--head \(head): \(model) has heads 0…\(c.numAttentionHeads - 1)")
+            throw OptionError("--head \(head): \(model) has heads 0…\(c.numAttentionHeads - 1)")
         }
         let ids = [tokenizer.bosId].compactMap { $0 } + tokenizer.encode(text, addBos: false)
         let recorder = ErnieRecorder()

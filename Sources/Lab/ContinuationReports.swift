@@ -7,12 +7,12 @@ import LabCore
 
 extension LabelScore {
     /// `--labels yes,no`: the labels, each kept as written (a leading space belongs to the label).
-    /// - Throws: `OptionUsageError` for fewer than two labels.
+    /// - Throws: `OptionError` for fewer than two labels.
     public static func labels(_ option: String) throws -> [String] {
         let labels = option.split(separator: ",").map(String.init)
             .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         guard labels.count >= 2 else {
-            throw OptionUsageError(Learner.text(
+            throw OptionError(Learner.text(
                 "--labels \(option): give at least two comma-separated labels, like \"yes,no\"",
                 "--labels \(option)：至少给出两个用逗号分隔的标签，例如 \"yes,no\""))
         }
@@ -42,11 +42,11 @@ extension LabelScore {
 
 extension ImplicitReward {
     /// `--answers "a|b"`: the candidate answers.
-    /// - Throws: `OptionUsageError` for fewer than two.
+    /// - Throws: `OptionError` for fewer than two.
     public static func answers(_ option: String) throws -> [String] {
         let answers = option.split(separator: "|").map(String.init).filter { !$0.isEmpty }
         guard answers.count >= 2 else {
-            throw OptionUsageError(Learner.text("--answers \(option): give at least two answers separated by '|'",
+            throw OptionError(Learner.text("--answers \(option): give at least two answers separated by '|'",
                                                 "--answers \(option)：至少给出两个用 '|' 分隔的回答"))
         }
         return answers

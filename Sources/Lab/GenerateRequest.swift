@@ -22,32 +22,32 @@ public struct GenerateRequest {
         (self.precision, self.samplingGiven, self.beamGiven) = (precision, samplingGiven, beamGiven)
     }
 
-    /// - Throws: `OptionUsageError` naming the options that do not go together.
+    /// - Throws: `OptionError` naming the options that do not go together.
     public func check() throws {
         if api != nil && precision != .asStored {
-            throw OptionUsageError("--precision sets the local weights; with --api the server decodes. "
+            throw OptionError("--precision sets the local weights; with --api the server decodes. "
                 + "Leave out one of them.")
         }
         if settings.chat && (prompt.ids != nil || prompt.bos) {
-            throw OptionUsageError("--chat builds the prompt from TEXT with the chat template; "
+            throw OptionError("--chat builds the prompt from TEXT with the chat template; "
                 + "leave out --ids and --bos")
         }
         if samplingGiven && settings.strategy != .sample {
-            throw OptionUsageError("--temperature/--top-k/--top-p/--min-p/--seed apply to --strategy sample only")
+            throw OptionError("--temperature/--top-k/--top-p/--min-p/--seed apply to --strategy sample only")
         }
         if beamGiven && settings.strategy != .beam {
-            throw OptionUsageError("--beams/--num-return/--length-penalty/--early-stopping apply to "
+            throw OptionError("--beams/--num-return/--length-penalty/--early-stopping apply to "
                 + "--strategy beam only")
         }
     }
 
     /// Decodes (Generation.run), greedy and sampling streamed to `emit` after a line saying what a server changes.
-    /// - Throws: `OptionUsageError` for options a word-level model does not take; what loading and decoding throw.
+    /// - Throws: `OptionError` for options a word-level model does not take; what loading and decoding throw.
     public func run(emit: ((StreamedOutput) -> Void)?)
         throws -> (json: any Encodable, beam: (summary: String, tree: OutputBeamTree)?) {
         if let words = try ModelLoader.wordModel(prompt.model) {
             if api != nil || settings.chat || precision != .asStored {
-                throw OptionUsageError(Learner.text(
+                throw OptionError(Learner.text(
                     "--api, --chat and --precision apply to ERNIE-format models; \(prompt.model) is a word-level "
                         + "model. HINT: leave them out.",
                     "--api、--chat 和 --precision 只用于 ERNIE 格式的模型；\(prompt.model) 是词级模型。HINT：去掉它们。"))

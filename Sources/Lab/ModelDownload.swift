@@ -19,15 +19,15 @@ public struct ModelDownload: Sendable {
         (self.model, self.revision, self.source, self.endpoint) = (model, revision, source, endpoint)
     }
 
-    /// - Throws: `OptionUsageError` for a revision the cache cannot hold or an endpoint that is not http(s).
+    /// - Throws: `OptionError` for a revision the cache cannot hold or an endpoint that is not http(s).
     public func check() throws {
         if let revision, let problem = HubCache.revisionProblem(revision) {
-            throw OptionUsageError(HubError.invalidRevision(revision: revision, problem: problem).description)
+            throw OptionError(HubError.invalidRevision(revision: revision, problem: problem).description)
         }
         if let endpoint {
             guard let url = URL(string: endpoint), let scheme = url.scheme?.lowercased(),
                   scheme == "https" || scheme == "http", url.host != nil else {
-                throw OptionUsageError("--endpoint \(endpoint): not an http(s) address. "
+                throw OptionError("--endpoint \(endpoint): not an http(s) address. "
                     + "HINT: e.g. --endpoint https://huggingface.co")
             }
         }
@@ -41,7 +41,7 @@ public struct ModelDownload: Sendable {
 
     /// Downloads, telling `note` (stderr) where from and to and drawing the progress at `width` cells.
     /// - Returns: the lines that say where the snapshot is and the --model to use it with.
-    /// - Throws: `OptionUsageError` for a request the catalog refuses; `HubError` after `note` has heard it.
+    /// - Throws: `OptionError` for a request the catalog refuses; `HubError` after `note` has heard it.
     public func run(width: @escaping () -> Int, note: (String) -> Void) throws -> [String] {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: cwd)
@@ -50,7 +50,7 @@ public struct ModelDownload: Sendable {
         do {
             request = try DownloadRequest(model, revision: revision, source: source, catalog: catalog)
         } catch let refusal as DownloadRequest.Refusal {
-            throw OptionUsageError(refusal.description)
+            throw OptionError(refusal.description)
         }
         let (repo, rev, remote) = (request.repo, request.revision, request.remoteRepos)
         let hub = hubEndpoint

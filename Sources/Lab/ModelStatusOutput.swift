@@ -32,12 +32,12 @@ extension ModelStatus {
 extension ModelInventory {
     /// Every model of the project's Models/catalog.json (LMLAB_HOME, else found above the working directory), where
     /// it was found and whether it is ready.
-    /// - Throws: `OptionUsageError` when there is no catalog to read; the catalog's own errors.
+    /// - Throws: `OptionError` when there is no catalog to read; the catalog's own errors.
     public static func surveyProject() throws -> [ModelStatus] {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: cwd)
         guard let url = ModelCatalogFile.defaultURL(projectRoot: root) else {
-            throw OptionUsageError(Learner.text(
+            throw OptionError(Learner.text(
                 "cannot find Models/catalog.json. "
                     + "HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.",
                 "找不到 Models/catalog.json。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为该文件夹。"))

@@ -27,31 +27,31 @@ public struct ProbRequest: Sendable {
         (self.bos, self.chat, self.api) = (bos, chat, api)
     }
 
-    /// - Throws: `OptionUsageError` naming the options that do not go together, or TEXT that gives nothing to score.
+    /// - Throws: `OptionError` naming the options that do not go together, or TEXT that gives nothing to score.
     public func check() throws {
-        if text == nil && ids == nil { throw OptionUsageError("give a TEXT to score, or --ids 1,2,3") }
+        if text == nil && ids == nil { throw OptionError("give a TEXT to score, or --ids 1,2,3") }
         if let text, text.isEmpty {
-            throw OptionUsageError(Learner.text(
+            throw OptionError(Learner.text(
                 "TEXT is empty, so there is no token to score (the perplexity would be 0/0). "
                     + "HINT: give a text, e.g. lmlab prob \"The cat sat.\" --model tiny-ernie.",
                 "TEXT 是空的，没有词元可打分（困惑度会是 0/0）。HINT：给一段文本，例如 lmlab prob \"The cat sat.\" --model tiny-ernie。"))
         }
-        if text != nil && ids != nil { throw OptionUsageError("give either a TEXT or --ids, not both") }
+        if text != nil && ids != nil { throw OptionError("give either a TEXT or --ids, not both") }
         if comparePrecision != nil && compare == nil {
-            throw OptionUsageError("--compare-precision applies to the --compare model; give --compare too")
+            throw OptionError("--compare-precision applies to the --compare model; give --compare too")
         }
         if ids != nil && (bos != nil || chat) {
-            throw OptionUsageError("--ids are scored exactly as given; --bos/--no-bos and --chat apply to TEXT only")
+            throw OptionError("--ids are scored exactly as given; --bos/--no-bos and --chat apply to TEXT only")
         }
         if api != nil && (compare != nil || precision != .asStored || comparePrecision != nil) {
-            throw OptionUsageError("--api scores with the server's model; --compare and --precision set local weights. "
+            throw OptionError("--api scores with the server's model; --compare and --precision set local weights. "
                 + "HINT: leave them out, or run without --api.")
         }
         if let ids { _ = try PromptSpec.checkedIds(ids) }
     }
 
     /// The ledger(s), scored by whichever kind of model --model names.
-    /// - Throws: `OptionUsageError` for options a word-level model does not take; what loading and scoring throw.
+    /// - Throws: `OptionError` for options a word-level model does not take; what loading and scoring throw.
     public func run() throws -> ProbResult {
         let givenIds = try ids.map(PromptSpec.checkedIds)
         if let words = try ModelLoader.wordModel(model) { return try run(words, ids: givenIds) }
@@ -80,7 +80,7 @@ public struct ProbRequest: Sendable {
     /// The ledger of a word-level neural LM (Models/rnn-stories-en, …): the sentence from <s> to </s>.
     private func run(_ main: WordLanguageModel, ids givenIds: [Int]?) throws -> ProbResult {
         if chat || precision != .asStored || comparePrecision != nil || bos == false || api != nil {
-            throw OptionUsageError(Learner.text(
+            throw OptionError(Learner.text(
                 "--chat, --precision, --no-bos and --api apply to ERNIE-format models; \(model) is a word-level model, "
                     + "whose sentences always start with <s>. HINT: leave them out.",
                 "--chat、--precision、--no-bos 和 --api 只用于 ERNIE 格式的模型；\(model) 是词级模型，句子总以 <s> 开头。HINT：去掉它们。"))

@@ -19,12 +19,12 @@ public struct PromptSpec: Sendable, Equatable {
         (self.model, self.text, self.ids, self.bos) = (model, text, ids, bos)
     }
 
-    /// - Throws: `OptionUsageError` for neither or both of TEXT and --ids, --bos with --ids, or --ids that do not
+    /// - Throws: `OptionError` for neither or both of TEXT and --ids, --bos with --ids, or --ids that do not
     ///   parse.
     public func check() throws {
-        if text == nil && ids == nil { throw OptionUsageError("give a TEXT to continue, or --ids 1,2,3") }
-        if text != nil && ids != nil { throw OptionUsageError("give either a TEXT or --ids, not both") }
-        if ids != nil && bos { throw OptionUsageError("--ids are used exactly as given; --bos applies to TEXT only") }
+        if text == nil && ids == nil { throw OptionError("give a TEXT to continue, or --ids 1,2,3") }
+        if text != nil && ids != nil { throw OptionError("give either a TEXT or --ids, not both") }
+        if ids != nil && bos { throw OptionError("--ids are used exactly as given; --bos applies to TEXT only") }
         if let ids { _ = try Self.checkedIds(ids) }
     }
 
@@ -35,10 +35,10 @@ public struct PromptSpec: Sendable, Equatable {
         return parts.map { $0! }
     }
 
-    /// `parseIds`, or an `OptionUsageError` naming --ids and the form it expects.
+    /// `parseIds`, or an `OptionError` naming --ids and the form it expects.
     public static func checkedIds(_ s: String) throws -> [Int] {
         guard let ids = parseIds(s) else {
-            throw OptionUsageError("--ids \(s): expected comma-separated non-negative integers, like 1,18830,93938")
+            throw OptionError("--ids \(s): expected comma-separated non-negative integers, like 1,18830,93938")
         }
         return ids
     }

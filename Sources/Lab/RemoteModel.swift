@@ -31,10 +31,10 @@ public struct APISettings: Sendable, Equatable {
     }
 
     /// The options as given: --api-top and --api-key only with --api, a top in 1…1000, a key that is not empty.
-    /// - Throws: `OptionUsageError` naming the option (`OptionError` for a top out of range).
+    /// - Throws: `OptionError` naming the option (`OptionError` for a top out of range).
     public static func check(api: String?, top: Int?, key: String?) throws {
         if api == nil && (top != nil || key != nil) {
-            throw OptionUsageError("--api-top and --api-key apply to --api. HINT: add --api URL, or leave them out.")
+            throw OptionError("--api-top and --api-key apply to --api. HINT: add --api URL, or leave them out.")
         }
         try OptionCheck.range("--api-top", top, 1...1000)
         try checkKey(key)
@@ -43,7 +43,7 @@ public struct APISettings: Sendable, Equatable {
     /// A bearer key (--api-key of a client or of `lmlab serve`) must not be empty.
     public static func checkKey(_ key: String?) throws {
         if let key, key.isEmpty {
-            throw OptionUsageError("--api-key is empty. HINT: give a key, or leave the option out.")
+            throw OptionError("--api-key is empty. HINT: give a key, or leave the option out.")
         }
     }
 

@@ -5,19 +5,19 @@ import LabCore
 extension SessionModels {
     /// The arguments of `load` that cannot work: a NAME other than letters, digits, - and _, --forget with a MODEL
     /// or without NAME, NAME without MODEL.
-    /// - Throws: `OptionUsageError` with the form that works.
+    /// - Throws: `OptionError` with the form that works.
     public static func check(_ name: String?, _ model: String?, forget: Bool) throws {
         if let name, name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
-            throw OptionUsageError(Learner.text(
+            throw OptionError(Learner.text(
                 "'\(name)' is not a usable name. HINT: use letters, digits, - and _, e.g. `load base tiny-ernie`.",
                 "“\(name)”不能用作名字。HINT：只用字母、数字、- 和 _，例如 `load base tiny-ernie`。"))
         }
         if forget && (name == nil || model != nil) {
-            throw OptionUsageError(Learner.text("--forget takes just the NAME: `load --forget base`.",
+            throw OptionError(Learner.text("--forget takes just the NAME: `load --forget base`.",
                                                 "--forget 只接一个名字：`load --forget base`。"))
         }
         if let name, !forget && model == nil {
-            throw OptionUsageError(Learner.text(
+            throw OptionError(Learner.text(
                 "give the model too: `load \(name) tiny-ernie` (a folder or a name from `lmlab models`).",
                 "还要给出模型：`load \(name) tiny-ernie`（一个文件夹，或 `lmlab models` 列出的模型名）。"))
         }

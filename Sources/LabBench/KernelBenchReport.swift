@@ -36,10 +36,10 @@ public struct KernelBenchReport: Encodable, Sendable {
     }
 
     /// A pool above half of this machine's memory would be swapped out, timing the disk instead of the kernels.
-    /// - Throws: `OptionUsageError` naming --pool-mib.
+    /// - Throws: `OptionError` naming --pool-mib.
     public static func checkPool(mib: Int, physicalMemory: UInt64 = ProcessInfo.processInfo.physicalMemory) throws {
         guard UInt64(mib) << 20 <= physicalMemory / 2 else {
-            throw OptionUsageError("--pool-mib \(mib) is more than half of this machine's memory "
+            throw OptionError("--pool-mib \(mib) is more than half of this machine's memory "
                 + "(\(physicalMemory >> 20) MiB). HINT: use --pool-mib 1024.")
         }
     }

@@ -34,10 +34,10 @@ public struct ModelBenchSetup: Sendable {
     }
 
     /// The model benches' flags: a folder (`model`), or the random 0.3B, or the random mixture of experts.
-    /// - Throws: `OptionUsageError` unless exactly one is given.
+    /// - Throws: `OptionError` unless exactly one is given.
     public init(model: String?, random03B: Bool, randomMoE: Bool, seed: UInt64, precision: WeightPrecision) throws {
         guard [model != nil, random03B, randomMoE].filter({ $0 }).count == 1 else {
-            throw OptionUsageError("give exactly one of --model PATH, --random-0.3b and --random-moe")
+            throw OptionError("give exactly one of --model PATH, --random-0.3b and --random-moe")
         }
         self.init(model: model, seed: seed, precision: precision, randomShape: Self.randomShape(moe: randomMoE))
     }

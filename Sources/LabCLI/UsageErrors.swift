@@ -7,13 +7,12 @@ import Lab
 import LabCore
 import NeuralLMs
 
-/// The message of an error the command line is to blame for — a `ValidationError`, a library's `OptionError` or
-/// `OptionUsageError`, a vector option that does not parse — nil for any other (a runtime failure, exit 1).
+/// The message of an error the command line is to blame for — a `ValidationError`, a library's `OptionError`, a
+/// vector option that does not parse — nil for any other (a runtime failure, exit 1).
 func usageMessage(_ error: Error) -> String? {
     switch error {
     case let e as ValidationError: return e.message
     case let e as OptionError: return e.description
-    case let e as OptionUsageError: return e.description
     case let e as LayerPieces.InputError: return e.description
     default: return nil
     }

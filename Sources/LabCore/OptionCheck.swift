@@ -7,7 +7,8 @@
 // The command line shows an `OptionError` as a usage error (exit 64) with the command's usage; its own checks
 // (LabCLI/OptionBounds.swift) are these.
 
-/// A setting that no run could use, named by its option, with the fix.
+/// A setting that no run could use, or a combination of options a command cannot run with (--ids together with
+/// --bos, --compare-precision without --compare), named by its options, with the fix after "HINT:".
 public struct OptionError: Error, CustomStringConvertible, Equatable {
     public let description: String
     public init(_ description: String) { self.description = description }

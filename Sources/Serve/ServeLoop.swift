@@ -4,6 +4,7 @@
 
 import Foundation
 import Lab
+import LabCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -59,13 +60,13 @@ extension ServeLoop {
     /// `lmlab serve`: loads `model` (a folder or a name) and serves it on `host`:`port` until Ctrl-C or SIGTERM.
     /// `onListening` hears the URL (the first line the caller prints) and notes for stderr: a warning when other
     /// machines can reach the server, and what is served.
-    /// - Throws: `OptionUsageError` for an address or key the server refuses; what loading throws; `ServeError`
+    /// - Throws: `OptionError` for an address or key the server refuses; what loading throws; `ServeError`
     ///   when the port cannot be bound.
     public static func serve(model: String, host: String, port: Int, apiKey: String?,
                              onListening: @escaping @Sendable (_ url: String, _ notes: [String]) -> Void)
         throws -> Int32 {
         guard let portNumber = UInt16(exactly: port) else {
-            throw OptionUsageError("--port \(port) is outside 0…65535. "
+            throw OptionError("--port \(port) is outside 0…65535. "
                 + "HINT: give a port in 0…65535, or 0 for a free one.")
         }
         let loaded = try ModelLoader.load(model)
@@ -76,7 +77,7 @@ extension ServeLoop {
         do {
             server = try OpenAIServer(engine: engine, host: host, port: portNumber, apiKey: apiKey)
         } catch let e as ServeError {
-            throw OptionUsageError(e.message)
+            throw OptionError(e.message)
         }
         var notes: [String] = []
         if host != "127.0.0.1" && host != "localhost" {

@@ -1,6 +1,6 @@
 // The checks the commands used to make themselves, now Lab's: a prompt given as TEXT or --ids, prob's and generate's
 // option combinations, `load`'s arguments, --labels and --answers, --api and its companions, and the prompt against
-// the model's context. Each refusal is an OptionUsageError (the command line's exit 64) that names the option.
+// the model's context. Each refusal is an OptionError (the command line's exit 64) that names the option.
 import Decoding
 import ERNIE
 import Foundation
@@ -12,9 +12,9 @@ private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().d
     .deletingLastPathComponent()
 private let tinyErnie = root.appendingPathComponent("Models/tiny-ernie").path
 
-/// The message of the OptionUsageError `body` throws ("" when it throws none or another error).
+/// The message of the OptionError `body` throws ("" when it throws none or another error).
 private func refusal(_ body: () throws -> Void) -> String {
-    do { try body() } catch let e as OptionUsageError { return e.description } catch let e as OptionError {
+    do { try body() } catch let e as OptionError { return e.description } catch let e as OptionError {
         return e.description
     } catch { return "" }
     return ""
