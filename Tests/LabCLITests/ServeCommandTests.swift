@@ -2,8 +2,8 @@
 // answer in progress finish and exit with the signal's status, a taken port is an error with a HINT, and a lesson
 // cell never starts a server.
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
+#if canImport(Glibc)
+import Glibc
 #endif
 import LabTestSupport
 import Testing
@@ -27,26 +27,46 @@ private func startServe(_ lmlab: String, _ args: [String]) throws -> (Process, S
     return (p, String(decoding: line, as: UTF8.self), err)
 }
 
-private func post(_ url: String, _ body: String) throws -> String {
-    let client = try LoopbackFetch(url)
-    return try client.post(body)
-}
+/// A streamed POST over a plain loopback socket, so the test can tell when the server has begun to answer (its first
+/// event has come) before it sends the signal: timing the signal by a sleep raced the connection under load.
+private final class StreamedPost {
+    private let fd: Int32
+    private(set) var received = ""
 
-/// A blocking POST over URLSession, on the calling thread.
-private struct LoopbackFetch {
-    let url: URL
-    init(_ text: String) throws { url = URL(string: text)! }
-    func post(_ body: String) throws -> String {
-        var request = URLRequest(url: url, timeoutInterval: 60)
-        request.httpMethod = "POST"
-        request.httpBody = Data(body.utf8)
-        final class Box: @unchecked Sendable { var text = "" }
-        let box = Box(), done = DispatchSemaphore(value: 0)
-        URLSession.shared.dataTask(with: request) { data, _, _ in
-            box.text = String(decoding: data ?? Data(), as: UTF8.self); done.signal()
-        }.resume()
-        done.wait()
-        return box.text
+    init(port: UInt16, path: String, body: String) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var timeout = timeval(tv_sec: 60, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { close(fd); throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED) }
+        let request = Array(("POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body).utf8)
+        var sent = 0
+        while sent < request.count {
+            let n = request[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { close(fd); throw POSIXError(.EPIPE) }
+            sent += n
+        }
+    }
+
+    deinit { close(fd) }
+
+    /// Reads until `marker` has come (nil: until the server closes the connection, or 60 s pass without a byte).
+    @discardableResult
+    func read(until marker: String? = nil) -> String {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while marker.map({ !received.contains($0) }) ?? true {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            guard n > 0 else { break }
+            received += String(decoding: buffer[..<n], as: UTF8.self)
+        }
+        return received
     }
 }
 
@@ -55,14 +75,14 @@ func serveDrainsAndExitsOnASignal(_ signal: Int32, _ status: Int32) throws {
     guard let lmlab = builtLmlab() else { print("skipped: no lmlab binary beside the tests"); return }
     let (p, url, err) = try startServe(lmlab, ["--port", "0", "--host", "0.0.0.0"])
     #expect(url.hasPrefix("http://0.0.0.0:"), "the first line is the URL: \(url)")
-    let port = url.split(separator: ":").last.map(String.init) ?? ""
-    // An answer in progress when the signal comes is still sent whole.
-    final class Box: @unchecked Sendable { var answer = "" }
-    let box = Box()
-    let asked = Thread { box.answer = (try? post("http://127.0.0.1:\(port)/v1/completions",
-                                                 #"{"prompt": "One day", "max_tokens": 300, "temperature": 0}"#)) ?? "" }
-    asked.start()
-    Thread.sleep(forTimeInterval: 0.3)
+    let port = UInt16(url.split(separator: ":").last.map(String.init) ?? "") ?? 0
+    // An answer in progress when the signal comes is still sent whole: the signal goes once its first event is here.
+    // 16 sampled choices of up to 300 tokens with log-probs keep the tiny model busy for about a second (greedy alone
+    // reaches </s> in 0.07 s, before any signal could come).
+    let asked = try StreamedPost(port: port, path: "/v1/completions", body: #"{"prompt": "One day", "max_tokens": 300, "#
+                                 + #""temperature": 1, "seed": 1, "n": 16, "logprobs": 5, "stream": true}"#)
+    let first = asked.read(until: "data: ")
+    #expect(first.hasPrefix("HTTP/1.1 200"), "the answer began: \(first.prefix(80))")
     kill(p.processIdentifier, signal)
     let started = Date()
     p.waitUntilExit()
@@ -72,8 +92,10 @@ func serveDrainsAndExitsOnASignal(_ signal: Int32, _ status: Int32) throws {
     #expect(Date().timeIntervalSince(started) < 30)
     #expect(stderr.contains("WARNING: listening on 0.0.0.0"))
     #expect(stderr.contains("finishing the answers in progress"))
-    while asked.isExecuting { Thread.sleep(forTimeInterval: 0.05) }
-    #expect(box.answer.contains("\"finish_reason\""), "the answer in progress was sent: \(box.answer.prefix(80))")
+    let answer = asked.read()
+    let finished = answer.components(separatedBy: "\"finish_reason\":\"").count - 1
+    #expect(finished == 16 && answer.contains("data: [DONE]"),
+            "the answer in progress was sent whole (\(finished) of 16 choices finished): …\(answer.suffix(160))")
 }
 
 @Test func aTakenPortIsAnErrorWithAHint() throws {
