@@ -54,13 +54,13 @@ public final class ErnieModel: @unchecked Sendable {
     /// `model.safetensors.index.json`), strictly. The tokenizer is not read here; pass its vocabulary for display.
     ///
     /// - Parameter precision: how the weight matrices are held (WeightPrecision.swift): as stored (mmap, no copy,
-    ///   the default), or converted once at load to bf16, f32 or int8 with per-row scales.
+    ///   the default), or copied once at load into the lab's memory in bf16, f32, int8 or int4.
     /// - Throws: `ModelLocatorError` for missing files, `ConfigError` for config.json, `SafetensorsError` for
     ///   damaged weights, `ErnieError` when weights and config disagree, `WeightQuantizationError` (int8).
     public convenience init(folder: ModelFolder, name: String? = nil, vocabulary: (any Vocabulary)? = nil,
                             precision: WeightPrecision = .asStored) throws {
         let config = try folder.loadConfig()
-        if config.matrixStorage(precision) != config.matrixStorage(.asStored) {  // a copy: does it fit at all?
+        if precision != .asStored {                                  // a copy: does it fit at all?
             let needed = config.convertedWeightBytes(precision)
             let available = Int(clamping: Self.memoryBudget ?? ProcessInfo.processInfo.physicalMemory)
             if needed > available {
@@ -69,8 +69,8 @@ public final class ErnieModel: @unchecked Sendable {
                                                  smallest: config.convertedWeightBytes(.int4))
             }
         }
-        let converted: Set<WeightPrecision> = [.f32, .int8, .int4]     // every matrix copied: no MAP_POPULATE
-        let checkpoint = try MappedFile.$populate.withValue(!converted.contains(precision)) { try folder.openWeights() }
+        // Every matrix copied (all precisions but as-stored): no MAP_POPULATE, each is read once, then released.
+        let checkpoint = try MappedFile.$populate.withValue(precision == .asStored) { try folder.openWeights() }
         let file: String
         switch folder.weights {
         case .single(let url): file = url.path

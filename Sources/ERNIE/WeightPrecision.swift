@@ -2,11 +2,12 @@
 //
 // A checkpoint stores its weights in one dtype (ERNIE-4.5: bf16; the lab's tiny models: f32). The lesson on
 // today's LLMs asks what that choice costs, so the engine can also convert at load time:
-//   as-stored  read the file's bytes in place (mmap, no copy): the default, and the fastest to load;
+//   as-stored  read the file's bytes in place (mmap, no copy): the default, the fastest to load, and the only way
+//              to run a model larger than the machine's memory;
 //   bf16       round f32/f16 weights to bfloat16 (round to nearest, ties to even — PyTorch's `.to(torch.bfloat16)`);
-//              a bf16 checkpoint is already that and stays in place;
-//   f32        widen to float32 into owned memory: the reference the other formats are measured against
-//              (4 bytes per weight: the 0.3B then takes 1.4 GB);
+//              a bf16 checkpoint is already that, and its bytes are copied as they are;
+//   f32        widen to float32: the reference the other formats are measured against
+//              (4 bytes per weight: the 0.3B then takes 1.4 GB); an f32 checkpoint's bytes are copied as they are;
 //   int8       symmetric per-row quantisation (WeightQuantization.swift): W[r, c] ≈ s[r] · q[r, c] with q ∈ [−127, 127],
 //              1 byte per weight + one float per row — half of bf16's bytes, so decoding streams half the memory;
 //   int4       4 bits per weight in groups of 32, each group's scale an int8 step of its row's scale
@@ -14,6 +15,11 @@
 //              decode): 4.28 bits a weight, a little over a quarter of bf16's bytes.
 // Norm gains are always widened to Float (ErnieWeights); only the weight matrices change format. Every computation
 // still accumulates in float32: the precision is that of the stored weights, not of the arithmetic.
+//
+// Every precision but as-stored holds the matrices in the lab's own memory, on 2 MB pages (WeightArena.swift), even
+// when the format does not change: decode reads every weight once a token, and on this machine a fresh copy streams
+// faster than the file's pages in the page cache (bf16 0.3B decode 1.20× in 8 alternated pairs, docs/PERFORMANCE.md,
+// "bf16 weights in the lab's own memory"), for about 0.5 s more at load.
 
 import LabCore
 #if canImport(Glibc)
@@ -28,7 +34,7 @@ public enum WeightPrecision: String, CaseIterable, Sendable {
     public var summary: String {
         switch self {
         case .asStored: return "weights as stored in the checkpoint, memory-mapped (no copy)"
-        case .bf16: return "weights rounded to bfloat16 (2 bytes each; a bf16 checkpoint is used in place)"
+        case .bf16: return "weights in bfloat16 (2 bytes each), copied into the lab's memory (a bf16 checkpoint as it is)"
         case .f32: return "weights widened to float32 (4 bytes each: the 0.3B takes 1.4 GB)"
         case .int8: return "weights quantised to int8 with one scale per row (1 byte each: the 0.3B takes 361 MB)"
         case .int4: return "weights quantised to 4 bits in groups of 32 with one scale each (4.28 bits a weight: the 0.3B takes 193 MB)"
@@ -37,19 +43,34 @@ public enum WeightPrecision: String, CaseIterable, Sendable {
 }
 
 extension WeightMatrix {
-    /// This matrix in `precision`: itself when nothing changes (as-stored, or already in that format), else a
-    /// converted copy in owned memory — carved from `arena` when given (a model's loader: WeightArena.swift), so
-    /// that it sits on huge pages right after the matrix converted before it. Conversion runs over rows in parallel.
+    /// This matrix in `precision`: itself for as-stored, else a copy in owned memory, converted when the format
+    /// changes — carved from `arena` when given (a model's loader: WeightArena.swift), so that it sits on huge pages
+    /// right after the matrix converted before it. Without an arena a matrix already in that format is itself.
+    /// Conversion runs over rows in parallel.
     ///
     /// - Throws: `WeightQuantizationError` when an int8 row holds a non-finite weight.
     public func converted(to precision: WeightPrecision, in arena: WeightArena? = nil) throws -> WeightMatrix {
         switch precision {
         case .asStored: return self
-        case .f32: return storage == .f32 ? self : widenedToF32(in: arena)
-        case .bf16: return storage == .bf16 ? self : roundedToBF16(in: arena)
+        case .f32: return storage == .f32 ? copied(in: arena) : widenedToF32(in: arena)
+        case .bf16: return storage == .bf16 ? copied(in: arena) : roundedToBF16(in: arena)
         case .int8: return storage == .int8 ? self : try quantizedInt8(in: arena)
         case .int4: return storage == .int4 ? self : try quantizedInt4(in: arena)
         }
+    }
+
+    /// The same bytes carved from `arena`, rows copied in parallel; itself without an arena, or when it already
+    /// owns its memory.
+    func copied(in arena: WeightArena?) -> WeightMatrix {
+        guard let arena, owner == nil, scales == nil else { return self }
+        let rowBytes = self.rowBytes
+        let buffer = WeightBuffer(byteCount: rows * rowBytes, in: arena)
+        parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
+            (buffer.bytes + block.lowerBound * rowBytes).copyMemory(from: base + block.lowerBound * rowBytes,
+                                                                    byteCount: block.count * rowBytes)
+        }
+        return WeightMatrix(name: name, rows: rows, cols: cols, storage: storage, base: UnsafeRawPointer(buffer.bytes),
+                            owner: buffer)
     }
 
     /// Tells the kernel this matrix's pages of the memory map are no longer needed in this process, once a

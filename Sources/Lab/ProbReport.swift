@@ -54,10 +54,13 @@ public enum ProbReport {
     public static func precisionLine(_ a: LoadedModel, _ b: LoadedModel?) -> String {
         func describe(_ m: ErnieModel) -> String {
             let stored = m.weights.storedStorage.rawValue, precision = m.weights.precision
-            return precision == .asStored
-                ? Learner.text("as stored (\(stored), memory-mapped)", "按存储原样（\(stored)，内存映射）")
-                : Learner.text("\(precision.rawValue), converted at load from \(stored) — \(precision.summary)",
-                               "\(precision.rawValue)，加载时由 \(stored) 转换 — \(precision.summary)")
+            if precision == .asStored { return Learner.text("as stored (\(stored), memory-mapped)", "按存储原样（\(stored)，内存映射）") }
+            if stored.lowercased() == precision.rawValue {
+                return Learner.text("\(precision.rawValue), the file's bytes copied at load into the lab's memory",
+                                    "\(precision.rawValue)，加载时把文件的字节原样复制进实验室的内存")
+            }
+            return Learner.text("\(precision.rawValue), converted at load from \(stored) — \(precision.summary)",
+                                "\(precision.rawValue)，加载时由 \(stored) 转换 — \(precision.summary)")
         }
         let label = Learner.text("weights: ", "权重：")
         guard let b else { return label + describe(a.model) }

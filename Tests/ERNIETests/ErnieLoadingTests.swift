@@ -322,6 +322,8 @@ struct ErnieFiniteTests {
                                               needed: int8, available: int4 + (int8 - int4) / 2, smallest: int4))
                 #expect(text.contains("config.json") && text.contains("int8") && text.contains("HINT: use --precision int4"))
             }
+            // f32 of this f32 file is a copy too (every precision but as-stored is), so it is refused as well.
+            #expect(throws: ErnieError.self) { _ = try ErnieModel(folder: folder, precision: .f32) }
             _ = try ErnieModel(folder: folder, precision: .int4)
             _ = try ErnieModel(folder: folder)
         }

@@ -136,7 +136,9 @@ struct WeightQuantizationTests {
         let bf16 = try ErnieModel(folder: Fixtures.folder(name), precision: .bf16)
         let int8 = try ErnieModel(folder: Fixtures.folder(name), precision: .int8)
         let f32 = try ErnieModel(folder: Fixtures.folder(name), precision: .f32)
-        #expect(f32.weights.embedding.owner == nil && int8.weights.embedding.owner != nil)  // f32 file: used in place
+        #expect(stored.weights.embedding.owner == nil && f32.weights.embedding.owner != nil  // f32 file: copied as it is
+                && int8.weights.embedding.owner != nil)
+        #expect(f32.weights.layers[1].q.storage == .f32 && f32.weights.layers[1].q.base != stored.weights.layers[1].q.base)
         #expect(int8.weights.tied == stored.weights.tied)
         if int8.weights.tied { #expect(int8.weights.lmHead.base == int8.weights.embedding.base) }  // quantised once
         var worstInt8: Float = 0
@@ -162,18 +164,30 @@ struct WeightQuantizationTests {
         print("[\(name)] int8 weights: max |w − s·q| / s = \(worstInt8) (bound 0.5); bf16 equal to BFloat16(w) everywhere")
     }
 
-    @Test("f32 widening of the bf16 fixture scores as the bf16 weights read in place")
+    @Test("f32 widening of the bf16 fixture scores as the bf16 weights read in place; bf16 copies them bit for bit")
     func widenedBF16() throws {
         let name = "gqa-tied-bf16"
         let stored = try ErnieModel(folder: Fixtures.folder(name))
         let f32 = try ErnieModel(folder: Fixtures.folder(name), precision: .f32)
         let bf16 = try ErnieModel(folder: Fixtures.folder(name), precision: .bf16)
         #expect(f32.weights.embedding.storage == .f32 && stored.weights.embedding.storage == .bf16)
-        #expect(bf16.weights.embedding.owner == nil && f32.weights.embedding.owner != nil)  // bf16 file: used in place
+        #expect(stored.weights.embedding.owner == nil && f32.weights.embedding.owner != nil)
+        // bf16 of a bf16 file: the same bytes, copied into the lab's memory (every matrix, the tied head once).
+        let matrices = { (m: ErnieModel) in
+            [m.weights.embedding, m.weights.layers[1].q, m.weights.layers[1].k, m.weights.layers[2].feedForward.dense!.down]
+        }
+        for (s, c) in zip(matrices(stored), matrices(bf16)) {
+            #expect(c.storage == .bf16 && c.owner != nil && c.base != s.base, "\(c.name) is a copy")
+            #expect(memcmp(c.base, s.base, c.rows * c.rowBytes) == 0, "\(c.name) holds the file's bytes")
+        }
+        #expect(bf16.weights.lmHead.base == bf16.weights.embedding.base)
         let ids = try Fixtures.expected(name).input_ids
-        var a = stored.makeCache(), b = f32.makeCache()
-        let diff = maxAbsDiff(try stored.scoreAll(ids, from: &a), try f32.scoreAll(ids, from: &b))
-        print("[\(name)] as stored (bf16) vs widened to f32: max abs log-prob diff \(diff)")
+        var a = stored.makeCache(), b = f32.makeCache(), c = bf16.makeCache()
+        let storedScores = try stored.scoreAll(ids, from: &a)
+        let diff = maxAbsDiff(storedScores, try f32.scoreAll(ids, from: &b))
+        let copyDiff = maxAbsDiff(storedScores, try bf16.scoreAll(ids, from: &c))
+        print("[\(name)] as stored (bf16) vs widened to f32: max abs log-prob diff \(diff); vs the bf16 copy: \(copyDiff)")
         #expect(diff <= 1e-4)
+        #expect(copyDiff == 0)
     }
 }
