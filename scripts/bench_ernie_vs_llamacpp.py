@@ -5,7 +5,7 @@ Pinned: llama-cpp-python==0.3.36 (llama.cpp compiled from its sdist with GGML_NA
         builds the venv), gguf==0.19.0, numpy==2.3.5, sentencepiece==0.2.1 (for scripts/export_gguf.py).
 Run:    ~/.cache/lmlab/llamacpp-venv/bin/python scripts/bench_ernie_vs_llamacpp.py --lmlab .build/release/lmlab
         [--precision bf16|int8|int4] [--rounds 3] [--threads 2] [--decode-tokens 64] [--prefill-tokens 512] [--json OUT]
-        [--equalize-pages] [--baseline OLD_LMLAB]
+        [--equalize-pages] [--baseline OLD_LMLAB] [--lab-precision as-stored|bf16|int8|int4]
 What:   1. `lmlab bench decode --random-0.3b` writes the checkpoint once ($TMPDIR/lmlab-random-0.3b-seed0: exact 0.3B
            shapes, bf16, tied embeddings); scripts/export_gguf.py converts it to GGUF — BF16 for --precision bf16, Q8_0
            for int8 — with a numbered vocabulary (benchmarks feed ids, not text). For int4 the BF16 GGUF is made
@@ -221,6 +221,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lmlab", default=os.path.join(ROOT, ".build", "release", "lmlab"))
     parser.add_argument("--precision", choices=["bf16", "int8", "int4"], default="bf16")
+    parser.add_argument("--lab-precision", choices=["as-stored", "bf16", "int8", "int4"],
+                        help="the lab's --precision (default: as-stored for bf16, else --precision); bf16 runs the lab "
+                             "on a copy of the bf16 weights in its own memory (2 MB pages) instead of the mapped file")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--decode-tokens", type=int, default=64)
@@ -256,7 +259,8 @@ def main():
                        check=True, stdout=subprocess.DEVNULL)
     gguf_path = ensure_gguf(args, folder)
     env = dict(os.environ, LMLAB_THREADS=str(args.threads))
-    precision = [] if args.precision == "bf16" else ["--precision", args.precision]
+    precision = (["--precision", args.lab_precision] if args.lab_precision
+                 else [] if args.precision == "bf16" else ["--precision", args.precision])
     peer = [sys.executable, os.path.abspath(__file__), "--gguf", gguf_path, "--threads", str(args.threads)]
     skip = set(filter(None, args.skip.split(",")))
 
@@ -269,7 +273,8 @@ def main():
         mapped_reads = [report_mapped_reads(weight_files, args.threads, "before")]
     loads = [load_average()]
     print(f"== {args.rounds} rounds, {args.threads} threads, {args.precision} (llama.cpp "
-          f"{ {'bf16': 'BF16', 'int8': 'Q8_0', 'int4': 'Q4_0'}[args.precision]}), load {loads[0]:.2f}", flush=True)
+          f"{ {'bf16': 'BF16', 'int8': 'Q8_0', 'int4': 'Q4_0'}[args.precision]}; lab "
+          f"{' '.join(precision[1:]) or 'as-stored'}), load {loads[0]:.2f}", flush=True)
     def lab_bench(binary, kind, tokens):
         """One `bench decode|prefill` of `binary` (the lab or the --baseline), its tokens/s."""
         out, _ = run_json([binary, "bench", kind, "--random-0.3b", "--seed", str(args.seed), "--tokens", str(tokens),
