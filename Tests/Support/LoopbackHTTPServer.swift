@@ -72,27 +72,36 @@ public final class LoopbackHTTPServer: @unchecked Sendable {
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard bound == 0, listen(listener, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
+        guard bound == 0, listen(listener, 16) == 0 else { close(listener); listener = -1; throw POSIXError(.EADDRINUSE) }
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &len) }
         }
         port = UInt16(bigEndian: addr.sin_port)
         let fd = listener
+        // The accept loop closes the listener itself, after its last accept. stop() only shuts it down: were the
+        // descriptor closed there, its number could go to another test's socket before this loop's next accept(),
+        // which would then take that socket's connections and close them unanswered ("Empty reply from server").
         Thread { [weak self] in
+            defer { close(fd) }
             while true {
                 let client = accept(fd, nil, nil)
-                if client < 0 { if errno == EINTR { continue }; return }     // closed by stop(), or a signal: go on
+                if client < 0 { if errno == EINTR { continue }; return }     // shut down by stop(), or a signal: go on
                 guard let self else { close(client); return }
                 Thread { self.serve(client) }.start()
             }
         }.start()
     }
 
+    /// Stops accepting (once; later calls do nothing). Answers already being served are finished.
     public func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        lock.lock(); defer { lock.unlock() }
+        guard listener >= 0 else { return }
+        shutdown(listener, Int32(SHUT_RDWR))     // wakes the accept loop, which closes the descriptor
+        listener = -1
     }
+
+    deinit { stop() }
 
     /// A port on 127.0.0.1 that nothing listens on (bound, read, closed), for "no network" tests.
     public static func closedPort() -> UInt16 {
