@@ -59,8 +59,8 @@ public enum ProbReport {
                 return Learner.text("\(precision.rawValue), the file's bytes copied at load into the lab's memory",
                                     "\(precision.rawValue)，加载时把文件的字节原样复制进实验室的内存")
             }
-            return Learner.text("\(precision.rawValue), converted at load from \(stored) — \(precision.summary)",
-                                "\(precision.rawValue)，加载时由 \(stored) 转换 — \(precision.summary)")
+            return Learner.text("\(precision.rawValue), converted at load from \(stored) — \(precision.learnerSummary)",
+                                "\(precision.rawValue)，加载时由 \(stored) 转换 — \(precision.learnerSummary)")
         }
         let label = Learner.text("weights: ", "权重：")
         guard let b else { return label + describe(a.model) }

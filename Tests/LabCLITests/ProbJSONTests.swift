@@ -85,3 +85,18 @@ private func score() throws -> SentenceScore {
     let shown = Ledger(ledger)
     #expect(shown.entries.count == 5 && shown.entries[2].logProb == nil && shown.total == nil)
 }
+
+/// The ledger's "weights:" line names each model's precision in the learner's language, what it costs included
+/// (a zh lesson compares as-stored with int8), and says "copied" when the format does not change.
+@Test func theWeightsLineSpeaksTheLearnersLanguage() throws {
+    let stored = try ModelLoader.load(checkpoint)
+    let int8 = try ModelLoader.load(checkpoint, precision: .int8)
+    let f32 = try ModelLoader.load(checkpoint, precision: .f32)      // the fixture is f32: a copy, not a conversion
+    let zh = Learner.$language.withValue(.zh) { ProbReport.precisionLine(stored, int8) }
+    let en = Learner.$language.withValue(.en) { ProbReport.precisionLine(stored, int8) }
+    print(zh)
+    #expect(zh.contains("量化为 int8") && !zh.contains("quantised") && !zh.contains("weights"), "\(zh)")
+    #expect(en.contains("weights quantised to int8"), "\(en)")
+    let copied = Learner.$language.withValue(.en) { ProbReport.precisionLine(f32, nil) }
+    #expect(copied.contains("copied at load") && !copied.contains("converted"), "\(copied)")
+}

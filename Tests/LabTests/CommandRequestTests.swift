@@ -14,9 +14,7 @@ private let tinyErnie = root.appendingPathComponent("Models/tiny-ernie").path
 
 /// The message of the OptionError `body` throws ("" when it throws none or another error).
 private func refusal(_ body: () throws -> Void) -> String {
-    do { try body() } catch let e as OptionError { return e.description } catch let e as OptionError {
-        return e.description
-    } catch { return "" }
+    do { try body() } catch let e as OptionError { return e.description } catch { return "" }
     return ""
 }
 
