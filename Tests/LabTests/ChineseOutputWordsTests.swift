@@ -20,3 +20,12 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
     #expect(!line.zh.contains("loss") && !line.zh.contains("step"))
     #expect(line.en.hasPrefix("step 4/40  loss 6.500 (avg 6.500)"))
 }
+
+@Test func anEmptyProcessorChainSaysSoInChineseButItsDescriptionStaysEnglish() {
+    let chain = ProcessorChain([])
+    let shown = both { ProcessorChain.learnerText(chain.description) }
+    #expect(shown.zh == "不做处理" && shown.en == "no processing")
+    #expect(Learner.$language.withValue(.zh) { chain.description } == "no processing")   // sample --json writes it
+    let t = try! ProcessorChain(temperature: 0.5)
+    #expect(Learner.$language.withValue(.zh) { ProcessorChain.learnerText(t.description) } == "temperature 0.5")
+}
