@@ -37,12 +37,13 @@ public enum NGramReport {
     public static func ledger(_ ledger: SentenceScore) -> Output {
         .group(OutputGroup([
             .table(OutputTable(headers: [Learner.text("context", "上下文"), Learner.text("token", "词元"),
-                                         "P(token | context)", "ln P", "c(h w)", "N(h)"],
+                                         Learner.text("P(token | context)", "P(词元 | 上下文)"), "ln P", "c(h w)", "N(h)"],
                                rows: ledger.entries.map {
                                    [($0.context ?? []).joined(separator: " "), $0.piece, String(format: "%.6g", $0.probability ?? 0),
                                     String(format: "%.3f", $0.logProb ?? 0), "\($0.counts?.word ?? 0)", "\($0.counts?.context ?? 0)"]
                                }, alignments: [.left, .left, .right, .right, .right, .right])),
-            .text(OutputText(String(format: "ln P(sentence) = %.4f   P = %.4g   ", ledger.totalLogProb, ledger.probability)
+            .text(OutputText(Learner.text("ln P(sentence)", "ln P(句子)")
+                             + String(format: " = %.4f   P = %.4g   ", ledger.totalLogProb, ledger.probability)
                              + Learner.text("per-token perplexity", "每词元困惑度") + String(format: " = %.3f", ledger.perplexity))),
         ]))
     }

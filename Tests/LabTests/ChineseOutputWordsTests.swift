@@ -29,3 +29,15 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
     let t = try! ProcessorChain(temperature: 0.5)
     #expect(Learner.$language.withValue(.zh) { ProcessorChain.learnerText(t.description) } == "temperature 0.5")
 }
+
+@Test func theNGramLedgerLabelsItsColumnsAndTotalInChinese() {
+    let score = SentenceScore(model: "bigram", tokens: [
+        (id: 1, piece: "狗", logProb: -1.0, context: ["<s>"], counts: SentenceScore.Counts(word: 3, context: 10)),
+        (id: 2, piece: "</s>", logProb: -0.5, context: ["狗"], counts: SentenceScore.Counts(word: 2, context: 3)),
+    ])
+    let text = both { PlainRenderer.render(NGramReport.ledger(score), width: 80) }
+    print(text.zh)
+    #expect(text.zh.contains("P(词元 | 上下文)") && text.zh.contains("ln P(句子) = -1.5000"))
+    #expect(!text.zh.contains("sentence") && !text.zh.contains("token |"))
+    #expect(text.en.contains("P(token | context)") && text.en.contains("ln P(sentence) = -1.5000"))
+}
