@@ -35,7 +35,7 @@ extension ModelAnatomy {
         let parts = OutputTable(
             headers: [Learner.text("part", "部分"), Learner.text("parameters", "参数量"), Learner.text("share", "占比")],
             rows: r.parts.map { p in
-                [p.name, n(p.parameters), String(format: "%5.1f%%", Double(p.parameters) / Double(max(r.totalParameters, 1)) * 100)]
+                [Self.partName(p.name), n(p.parameters), String(format: "%5.1f%%", Double(p.parameters) / Double(max(r.totalParameters, 1)) * 100)]
             } + [[Learner.text("total", "合计"), n(r.totalParameters), ""]],
             alignments: [.left, .right, .right])
         let kv = Learner.text(
@@ -44,5 +44,19 @@ extension ModelAnatomy {
             "KV 缓存：每个词元 \(n(r.kvBytesPerToken)) 字节（f32），4,096 个词元共 \(mb(r.kvBytesPerToken * 4096))；"
                 + "不用 GQA 则为 \(n(r.kvBytesPerTokenWithoutGQA)) 字节（×\(group)）")
         return .group(OutputGroup([.text(OutputText("\(r.model)  (\(r.source))", .strong)), .text(about), .table(parts), .text(kv)]))
+    }
+
+    /// A part's name (`ModelAnatomy.part(of:)`) in the learner's language; `inspect --json` keeps the English one.
+    /// The Chinese names start no line of the architecture above them, so a lesson's `number in line "MLP 层"`
+    /// reads the table's row.
+    static func partName(_ name: String) -> String {
+        switch name {
+        case "embedding": return Learner.text(name, "词嵌入")
+        case "attention": return Learner.text(name, "注意力")
+        case "mlp": return Learner.text(name, "MLP 层")
+        case "norms": return Learner.text(name, "归一化层")
+        case "output": return Learner.text(name, "输出层")
+        default: return Learner.text(name, "其他")
+        }
     }
 }

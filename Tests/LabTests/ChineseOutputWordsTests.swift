@@ -41,3 +41,15 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
     #expect(!text.zh.contains("sentence") && !text.zh.contains("token |"))
     #expect(text.en.contains("P(token | context)") && text.en.contains("ln P(sentence) = -1.5000"))
 }
+
+@Test func inspectNamesItsPartsInChineseWithoutClashingWithTheArchitectureRows() {
+    let names = ["embedding", "attention", "mlp", "norms", "output"]
+    let zh = Learner.$language.withValue(.zh) { names.map(ModelAnatomy.partName) }
+    #expect(zh == ["词嵌入", "注意力", "MLP 层", "归一化层", "输出层"])
+    #expect(Learner.$language.withValue(.en) { names.map(ModelAnatomy.partName) } == names)
+    // The architecture rows start with 类型, 隐藏维度, MLP, 位置编码, 归一化, 词表, 权重, MoE: a lesson's
+    // `number in line "<part>"` must not match one of them first.
+    for row in ["类型", "隐藏维度", "MLP       SwiGLU", "位置编码", "归一化    RMSNorm", "词表", "权重", "MoE"] {
+        #expect(!zh.contains { row.hasPrefix($0) }, "\(row)")
+    }
+}
