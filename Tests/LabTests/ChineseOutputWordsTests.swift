@@ -53,3 +53,23 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
         #expect(!zh.contains { row.hasPrefix($0) }, "\(row)")
     }
 }
+
+@Test func expectationVerdictsAreWrittenInTheLearnersLanguage() throws {
+    let output = "总 log P -8.4\n困惑度 66.9\n"
+    let compare = try CellExpectation(parsing: #"number after "困惑度" < 100"#, line: 1)
+    let within = try CellExpectation(parsing: #"number after "总 log P" in -9..-8"#, line: 1)
+    let contains = try CellExpectation(parsing: #"contains "困惑度""#, line: 1)
+    let zh = Learner.$language.withValue(.zh) { [compare, within, contains].map { $0.evaluate(output).detail } }
+    print(zh)
+    #expect(zh == ["66.9 < 100 成立", "-8.4 在 -9..-8 之内", "“困惑度”出现了"])
+    let en = Learner.$language.withValue(.en) { [compare, within, contains].map { $0.evaluate(output).detail } }
+    #expect(en == ["66.9 < 100 is true", "-8.4 is in -9..-8", "\"困惑度\" appears"])
+}
+
+@Test func aHeadlessRunsSummaryIsWrittenInTheLearnersLanguage() {
+    var outcome = HeadlessLesson.Outcome()
+    (outcome.ran, outcome.needsErnie, outcome.checked) = (11, 1, 15)
+    let line = both { HeadlessLesson.summary(outcome) }
+    #expect(line.zh == "11 个单元全部运行通过（1 个仅限 ERNIE 的单元缺少权重：已显示获取方法）。检查了 15 条预期。")
+    #expect(line.en == "11 cells ran, all passed (1 ERNIE-only without weights: instructions shown). 15 expectations checked.")
+}
