@@ -73,3 +73,18 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
     #expect(line.zh == "11 个单元全部运行通过（1 个仅限 ERNIE 的单元缺少权重：已显示获取方法）。检查了 15 条预期。")
     #expect(line.en == "11 cells ran, all passed (1 ERNIE-only without weights: instructions shown). 15 expectations checked.")
 }
+
+@Test func replHelpWrapsUnderEachCommandAndNeverStartsALineWithClosingPunctuation() throws {
+    let commands = ["rl", "attention", "probe", "train", "generate"].map { (name: $0, abstract: "An English abstract.") }
+    let help = Learner.$language.withValue(.zh) { CommandGuide.replHelp(commands, columns: 80) }
+    print(help)
+    let lines = help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    for line in lines {
+        #expect(EastAsianWidth.cells(line) <= 80, "too wide: \(line)")
+        #expect(!["）", "。", "，", "；"].contains { line.hasPrefix($0) }, "starts with closing punctuation: \(line)")
+    }
+    // A summary too long for one line continues under itself, indented past the command names.
+    let rl = try #require(lines.firstIndex { $0.hasPrefix("  rl ") })
+    #expect(lines[rl + 1].hasPrefix(String(repeating: " ", count: 2 + "attention".count + 2)))
+    #expect(!lines[rl + 1].hasPrefix(String(repeating: " ", count: 2 + "attention".count + 3)))
+}
