@@ -88,3 +88,14 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
     #expect(lines[rl + 1].hasPrefix(String(repeating: " ", count: 2 + "attention".count + 2)))
     #expect(!lines[rl + 1].hasPrefix(String(repeating: " ", count: 2 + "attention".count + 3)))
 }
+
+@Test func sampleShowDistLabelsItsColumnsInChineseAsTheExplorerDoes() {
+    let step = SampleStep(processors: "no processing", seed: 0, entropy_raw: 1, entropy_processed: 1, kept: 2,
+                          top: [.init(id: 5, piece: "猫", raw: 0.6, processed: 0.6), .init(id: 6, piece: "狗", raw: 0.4, processed: 0.4)],
+                          drawn: 5, drawn_piece: "猫", drawn_raw: 0.6, drawn_processed: 0.6)
+    let text = both { PlainRenderer.render(step.output(vocabularySize: 2), width: 80) }
+    print(text.zh)
+    #expect(text.zh.contains("原始") && text.zh.contains("处理后") && text.zh.contains("不做处理"))
+    #expect(!text.zh.contains("raw") && !text.zh.contains("processed") && !text.zh.contains("no processing"))
+    #expect(text.en.contains("raw") && text.en.contains("processed") && text.en.contains("no processing"))
+}
