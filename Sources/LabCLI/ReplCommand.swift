@@ -58,7 +58,10 @@ struct ReplCommand: ParsableCommand {
         }
         Cancellation.reset()
         var command: ParsableCommand
-        do { command = try LMLab.parseAsRoot(args) } catch { return show(CommandFailure(error, command: LMLab.self)) }
+        do { command = try LMLab.parseAsRoot(args) } catch {
+            LMLabMain.noteUnknownOption(args, error)
+            return show(CommandFailure(error, command: LMLab.self))
+        }
         if command is ReplCommand { FileHandleOutput.standardError("already in the REPL."); return .failed }
         do {
             try command.run()
