@@ -1,5 +1,6 @@
 // Words a zh lesson's cells printed in English (w9 audit): the training line, the empty processor chain, the n-gram
 // ledger's labels, inspect's parts, a headless run's headers and verdicts. Each reads the same in English as before.
+import ClassicLMs
 import Decoding
 import Foundation
 import LabCore
@@ -98,4 +99,11 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
     #expect(text.zh.contains("原始") && text.zh.contains("处理后") && text.zh.contains("不做处理"))
     #expect(!text.zh.contains("raw") && !text.zh.contains("processed") && !text.zh.contains("no processing"))
     #expect(text.en.contains("raw") && text.en.contains("processed") && text.en.contains("no processing"))
+}
+
+@Test func theSmoothingsNameIsChineseInAZhTitle() {
+    let names = [NGramSmoothing.kneserNey(discount: 0.75), .laplace, .addK(0.5), .mle].map(\.description)
+    let zh = Learner.$language.withValue(.zh) { names.map(NGramReport.smoothingName) }
+    #expect(zh == ["插值 Kneser–Ney（d = 0.75）", "Laplace 平滑（加 1）", "Lidstone 平滑（加 0.5）", "MLE"])
+    #expect(Learner.$language.withValue(.en) { names.map(NGramReport.smoothingName) } == names)
 }
