@@ -107,3 +107,8 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
     #expect(zh == ["插值 Kneser–Ney（d = 0.75）", "Laplace 平滑（加 1）", "Lidstone 平滑（加 0.5）", "MLE"])
     #expect(Learner.$language.withValue(.en) { names.map(NGramReport.smoothingName) } == names)
 }
+
+@Test func inspectsMoELineIsChinese() {
+    let line = ModelAnatomy.expertsInChinese("8 experts of width 170, top 2 per token, 1 shared, in layers [1, 2, 3]")
+    #expect(line == "8 个专家，宽 170，每个词元选前 2 个，1 个共享，在第 [1, 2, 3] 层")
+}
