@@ -112,3 +112,17 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
     let line = ModelAnatomy.expertsInChinese("8 experts of width 170, top 2 per token, 1 shared, in layers [1, 2, 3]")
     #expect(line == "8 个专家，宽 170，每个词元选前 2 个，1 个共享，在第 [1, 2, 3] 层")
 }
+
+@Test func theHomeScreensCommandListWrapsAtTheTerminalsWidth() throws {
+    let root = try #require(ProjectPaths.root(currentDirectory: #filePath))
+    let course = try Course(lessonsDirectory: root.appendingPathComponent("Lessons"))
+    let commands = ["rl", "attention", "tokenize"].map { (name: $0, abstract: "An English abstract.") }
+    let screen = course.homeScreen(language: .zh, width: 80, commands: commands)
+    print(screen)
+    let list = screen.split(separator: "\n").map(String.init).drop { !$0.hasPrefix("  lmlab ") }
+    #expect(list.count > commands.count, "the rl and attention lines wrap")
+    for line in list {
+        #expect(EastAsianWidth.cells(line) <= 80, "too wide: \(line)")
+        #expect(line.hasPrefix("  lmlab ") || line.hasPrefix(String(repeating: " ", count: 2 + "lmlab attention".count + 2)))
+    }
+}
