@@ -2,7 +2,7 @@
 """Share of the zh lessons' output lines that carry Chinese (issue 18, "Chinese all the way").
 
 Runs `lmlab lesson run` on every Lessons/zh/*.md (or reads transcripts given as files) and counts, per lesson, the
-output lines that contain at least one CJK ideograph. Echoed commands (`$ …`), cell headers (`── cell …`), the run's
+output lines that contain at least one CJK ideograph. Echoed commands (`$ …`), cell headers (`── cell …`, `── 单元 …`), the run's
 `# …` summary lines, expectation verdicts (`✓ 预期` / `✗ 预期`) and blank lines are not output and are left out.
 
     python3 scripts/zh_share.py                       # runs .build/debug/lmlab on Lessons/zh/*.md
@@ -26,7 +26,7 @@ def is_cjk(ch: str) -> bool:
 def output_lines(transcript: str):
     for line in transcript.splitlines():
         t = line.strip()
-        if not t or t.startswith("$ ") or t.startswith("── cell") or t.startswith("# "):
+        if not t or t.startswith("$ ") or t.startswith("── cell") or t.startswith("── 单元") or t.startswith("# "):
             continue
         if t.startswith("✓ 预期") or t.startswith("✗ 预期") or t.startswith("✓ expect") or t.startswith("✗ expect"):
             continue

@@ -43,8 +43,18 @@ public struct ProcessorChain: CustomStringConvertible, Sendable {
                                      processedScores: processed)
     }
 
+    /// The chain in English, the same in every language: `sample --json` writes it.
     public var description: String {
-        processors.isEmpty ? "no processing" : processors.map(\.description).joined(separator: " → ")
+        processors.isEmpty ? Self.noProcessing : processors.map(\.description).joined(separator: " → ")
+    }
+
+    /// What `description` says of a chain without processors.
+    public static let noProcessing = "no processing"
+
+    /// A chain's `description` as a header shows it: an empty chain says so in the learner's language (the
+    /// processors keep the names of their options, --temperature, --top-k, …).
+    public static func learnerText(_ description: String) -> String {
+        description == noProcessing ? Learner.text(noProcessing, "不做处理") : description
     }
 }
 

@@ -6,6 +6,7 @@
 // catalog path under the project root; a missing folder means the project has not shipped that model yet.
 
 import Foundation
+import LabCore
 import ModelFiles
 
 /// One row of `lmlab models`.
@@ -52,14 +53,14 @@ public enum ModelInventory {
                     : path.contains("/Models/") ? "Models/" : "path"
             }
             let partial = incompleteBytes(cache.repoFolder(m.repoId))
+            let resume = Learner.text("partial download (\(ByteCount.format(partial)) so far): `lmlab download \(m.name)` resumes it",
+                                      "下载了一部分（已有 \(ByteCount.format(partial))）：`lmlab download \(m.name)` 接着下载")
             if row.foundIn == nil {
-                row.note = partial > 0
-                    ? "partial download (\(ByteCount.format(partial)) so far): `lmlab download \(m.name)` resumes it"
-                    : "not downloaded: `lmlab download \(m.name)`"
+                row.note = partial > 0 ? resume : Learner.text("not downloaded: `lmlab download \(m.name)`",
+                                                               "未下载：`lmlab download \(m.name)`")
             } else if !row.ready {
-                row.note = partial > 0
-                    ? "partial download (\(ByteCount.format(partial)) so far): `lmlab download \(m.name)` resumes it"
-                    : "incomplete: `lmlab download \(m.name)` fetches the missing files"
+                row.note = partial > 0 ? resume : Learner.text("incomplete: `lmlab download \(m.name)` fetches the missing files",
+                                                               "不完整：`lmlab download \(m.name)` 补齐缺少的文件")
             }
             rows.append(row)
         }
@@ -72,11 +73,13 @@ public enum ModelInventory {
             if let folder, FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue {
                 fill(&row, folder: folder, files: m.files)
                 row.foundIn = "Models/"
-                if !row.ready { row.note = "incomplete: the project's \(m.path) lacks files" }
+                if !row.ready { row.note = Learner.text("incomplete: the project's \(m.path) lacks files",
+                                                        "不完整：项目的 \(m.path) 缺少文件") }
             } else {
                 row.note = locator.projectRoot == nil
-                    ? "project folder not found (run from the LMLab checkout, or set LMLAB_HOME)"
-                    : "not yet shipped (\(m.path) does not exist)"
+                    ? Learner.text("project folder not found (run from the LMLab checkout, or set LMLAB_HOME)",
+                                   "找不到项目文件夹（在 LMLab 项目文件夹里运行，或设置 LMLAB_HOME）")
+                    : Learner.text("not yet shipped (\(m.path) does not exist)", "尚未随附（\(m.path) 不存在）")
             }
             rows.append(row)
         }

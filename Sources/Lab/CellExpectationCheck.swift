@@ -2,6 +2,7 @@
 // with the numbers it read, so a report can say "number after "perplexity" is 41084, not in 1..3072".
 
 import Foundation
+import LabCore
 
 /// One expectation's verdict on a run.
 public struct ExpectationResult: Equatable, Sendable {
@@ -35,20 +36,20 @@ extension CellExpectation {
         // the cell's width, so "cannot be scored" may arrive as "cannot be\n  scored" at 80 columns.
         switch check {
         case .contains(let s):
-            return readings.contains { $0.contains(s) }
-                ? result(true, "\"\(s)\" appears") : result(false, "\"\(s)\" does not appear")
+            return readings.contains { $0.contains(s) } ? result(true, Self.appears(s)) : result(false, Self.missing(s))
         case .lacks(let s):
-            return readings.contains { $0.contains(s) }
-                ? result(false, "\"\(s)\" appears") : result(true, "\"\(s)\" does not appear")
+            return readings.contains { $0.contains(s) } ? result(false, Self.appears(s)) : result(true, Self.missing(s))
         case .before(let a, let b):
-            guard readings.contains(where: { $0.contains(a) }) else { return result(false, "\"\(a)\" does not appear") }
-            guard readings.contains(where: { $0.contains(b) }) else { return result(false, "\"\(b)\" does not appear") }
+            guard readings.contains(where: { $0.contains(a) }) else { return result(false, Self.missing(a)) }
+            guard readings.contains(where: { $0.contains(b) }) else { return result(false, Self.missing(b)) }
             for reading in readings {
                 guard let ra = reading.range(of: a), let rb = reading.range(of: b) else { continue }
                 return ra.lowerBound < rb.lowerBound
-                    ? result(true, "\"\(a)\" comes before \"\(b)\"") : result(false, "\"\(b)\" comes first")
+                    ? result(true, Learner.text("\"\(a)\" comes before \"\(b)\"", "“\(a)”在“\(b)”之前"))
+                    : result(false, Learner.text("\"\(b)\" comes first", "“\(b)”在前"))
             }
-            return result(false, "\"\(a)\" and \"\(b)\" do not appear in one reading of the output")
+            return result(false, Learner.text("\"\(a)\" and \"\(b)\" do not appear in one reading of the output",
+                                              "“\(a)”和“\(b)”没有同时出现在输出的同一种读法里"))
         case .compare(let l, let op, let r):
             let (lv, rv) = (Self.value(l, in: text), Self.value(r, in: text))
             guard case .success(let a) = lv else { return result(false, lv.failureText) }
@@ -61,14 +62,21 @@ extension CellExpectation {
             case .greaterOrEqual: holds = a >= b
             case .equal: holds = a == b
             }
-            return result(holds, "\(Self.shown(a)) \(op.rawValue) \(Self.shown(b)) is \(holds)")
+            let claim = "\(Self.shown(a)) \(op.rawValue) \(Self.shown(b))"
+            return result(holds, Learner.text("\(claim) is \(holds)", "\(claim) \(holds ? "成立" : "不成立")"))
         case .within(let t, let lo, let hi):
             let v = Self.value(t, in: text)
             guard case .success(let a) = v else { return result(false, v.failureText) }
             let holds = lo <= a && a <= hi
-            return result(holds, "\(Self.shown(a)) is \(holds ? "" : "not ")in \(Self.shown(lo))..\(Self.shown(hi))")
+            let range = "\(Self.shown(lo))..\(Self.shown(hi))"
+            return result(holds, Learner.text("\(Self.shown(a)) is \(holds ? "" : "not ")in \(range)",
+                                              "\(Self.shown(a)) \(holds ? "在" : "不在") \(range) 之内"))
         }
     }
+
+    /// "TEXT" appears / does not appear, in the learner's language.
+    static func appears(_ s: String) -> String { Learner.text("\"\(s)\" appears", "“\(s)”出现了") }
+    static func missing(_ s: String) -> String { Learner.text("\"\(s)\" does not appear", "“\(s)”没有出现") }
 
     /// The output as printed, then with each line break and the spaces around it read as one space (wrapped
     /// English), then as nothing (wrapped Chinese, which has no spaces between words).

@@ -6,6 +6,7 @@
 //   lmlab> generate --model <Tab>  → the model names of Models/catalog.json
 //   lmlab> lessons --lang <Tab>    → en zh                  (an option's listed values, when it lists them)
 import Foundation
+import LabCore
 import Hub
 import ModelFiles
 
@@ -89,6 +90,27 @@ public struct CommandCompletion: Sendable {
         }
         visit(root)
         return words.sorted()
+    }
+
+    /// The first `--option` of a command line (without `lmlab`) that its command does not take, with the nearest
+    /// one it does take: "Unknown option '--modle'. Did you mean '--model'?". ArgumentParser names a missing required
+    /// option before an unknown one, so `prob x --modle m` alone says only that --model is missing. nil: none.
+    public func unknownOption(in words: [String]) -> String? {
+        var node = root
+        var rest = words[...]
+        while let w = rest.first, let sub = node.subcommands?.first(where: { $0.commandName == w }) {
+            node = sub
+            rest = rest.dropFirst()
+        }
+        let taken = Set((node.arguments ?? []).flatMap(\.spellings) + ["--help", "-h"])
+        for word in rest.prefix(while: { $0 != "--" }) where word.hasPrefix("--") && word.count > 2 {
+            let option = String(word.split(separator: "=", maxSplits: 1)[0])
+            guard !taken.contains(option) else { continue }
+            let near = CommandWords.nearest(to: option, in: taken.filter { $0.hasPrefix("--") }.sorted())
+            return Learner.text("Unknown option '\(option)'.", "没有 '\(option)' 这个选项。")
+                + (near.map { Learner.text(" Did you mean '\($0)'?", "你是说 '\($0)' 吗？") } ?? "")
+        }
+        return nil
     }
 
     /// The model names of Models/catalog.json (the lab's and the downloadable ones); empty without a catalog.

@@ -47,17 +47,37 @@ public enum CommandGuide {
         Learner.isChinese ? chinese[name] ?? english : english
     }
 
-    /// What `help` prints in the REPL: how a line is written, then every command with its line.
+    /// What `help` prints in the REPL: how a line is written, then every command with its line, wrapped to `columns`
+    /// under the command's line (never by the terminal, which would start a line with "）" or "。").
     /// - Parameter commands: the top-level commands, in the root command's order, with their English abstracts.
-    public static func replHelp(_ commands: [(name: String, abstract: String)]) -> String {
-        let width = commands.map { EastAsianWidth.cells($0.name) }.max() ?? 0
-        var lines = [Learner.text("Each line is one lab command, written without `lmlab`. Commands:",
-                                  "每行写一条实验室命令，不用写 `lmlab`。命令：")]
-        for c in commands { lines.append("  " + EastAsianWidth.pad(c.name, toCells: width) + "  " + summary(c.name, english: c.abstract)) }
+    public static func replHelp(_ commands: [(name: String, abstract: String)], columns: Int = 80) -> String {
+        var lines = wrapped(Learner.text("Each line is one lab command, written without `lmlab`. Commands:",
+                                         "每行写一条实验室命令，不用写 `lmlab`。命令："), width: columns)
+        lines += commandList(commands, columns: columns)
         lines.append("")
-        lines.append(Learner.text("help NAME shows a command's usage and examples; exit or Ctrl-D leaves.",
-                                  "help 命令名 显示该命令的用法与示例（用法说明为英文）；exit 或 Ctrl-D 离开。"))
+        lines += wrapped(Learner.text("help NAME shows a command's usage and examples; exit or Ctrl-D leaves.",
+                                      "help 命令名 显示该命令的用法与示例（用法说明为英文）；exit 或 Ctrl-D 离开。"), width: columns)
         return lines.joined(separator: "\n")
+    }
+
+    /// "  PREFIXNAME  its line": every command with its line in the learner's language, the line wrapped to
+    /// `columns` under itself (REPL help, the home screen).
+    public static func commandList(_ commands: [(name: String, abstract: String)], prefix: String = "",
+                                   columns: Int) -> [String] {
+        let nameWidth = commands.map { EastAsianWidth.cells(prefix + $0.name) }.max() ?? 0
+        let indent = String(repeating: " ", count: 2 + nameWidth + 2)
+        var lines: [String] = []
+        for c in commands {
+            let summary = wrapped(summary(c.name, english: c.abstract), width: columns - indent.count)
+            lines.append("  " + EastAsianWidth.pad(prefix + c.name, toCells: nameWidth) + "  " + summary[0])
+            lines += summary.dropFirst().map { indent + $0 }
+        }
+        return lines
+    }
+
+    /// `text` wrapped to `width` display cells (at least 20), as plain lines.
+    static func wrapped(_ text: String, width: Int) -> [String] {
+        OutputLayout.text(OutputText(text), width: max(20, width)).map { $0.trimmingTrailingSpaces().text }
     }
 
     /// The REPL's greeting.

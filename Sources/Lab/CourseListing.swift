@@ -41,11 +41,7 @@ extension Course {
                    zh ? "课程（English: lmlab --lang en）" : "Lessons (中文: lmlab --lang zh)"]
         out += listing(language: language, width: width)
         out += ["", zh ? "命令（lmlab help <命令> 查看用法与示例）" : "Commands (lmlab help <command> for usage and examples)"]
-        let nameWidth = commands.map { EastAsianWidth.cells("lmlab " + $0.name) }.max() ?? 0
-        for c in commands {
-            let abstract = Learner.$language.withValue(language) { CommandGuide.summary(c.name, english: c.abstract) }
-            out.append("  " + EastAsianWidth.pad("lmlab " + c.name, toCells: nameWidth) + "  " + abstract)
-        }
+        out += Learner.$language.withValue(language) { CommandGuide.commandList(commands, prefix: "lmlab ", columns: width) }
         return out.joined(separator: "\n")
     }
 }

@@ -33,11 +33,12 @@ public enum GenerationStream {
                                              emit: ((StreamedOutput) -> Void)?) throws -> [Int] {
         if let emit {
             let header: String
+            let processors = ProcessorChain.learnerText(sampler.processors.description)
             switch sampler.choice {
-            case .greedy: header = Learner.text("greedy, processors: ", "贪心解码，处理器：") + "\(sampler.processors)"
+            case .greedy: header = Learner.text("greedy, processors: ", "贪心解码，处理器：") + processors
             case .sample(let seed):
-                header = Learner.text("sample, processors: \(sampler.processors)   (seed \(seed))",
-                                      "采样，处理器：\(sampler.processors)   （种子 \(seed)）")
+                header = Learner.text("sample, processors: \(processors)   (seed \(seed))",
+                                      "采样，处理器：\(processors)   （种子 \(seed)）")
             }
             emit(.block(.text(OutputText(header))))
             emit(.inline(text(promptIds)))

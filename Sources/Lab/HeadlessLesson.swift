@@ -26,9 +26,11 @@ public enum HeadlessLesson {
         session.describesExercises = true
         let cells = cells ?? document.cells
         var outcome = Outcome()
-        write("# \(document.path): \(document.cells.count) cell\(document.cells.count == 1 ? "" : "s")\n")
+        let count = document.cells.count
+        write("# \(document.path): " + Learner.text("\(count) cell\(count == 1 ? "" : "s")", "\(count) 个单元") + "\n")
         for cell in cells {
-            write("\n── cell \(cell.id)\(cell.ernieOnly ? " (ernie-only)" : "") · line \(cell.line)\n")
+            write("\n── " + Learner.text("cell \(cell.id)\(cell.ernieOnly ? " (ernie-only)" : "") · line \(cell.line)",
+                                     "单元 \(cell.id)\(cell.ernieOnly ? "（仅限 ERNIE）" : "") · 第 \(cell.line) 行") + "\n")
             let run = session.run(cell, onCommand: { _, line in write("$ \(VisibleText.escapingControls(line))\n") }, output: write)
             outcome.ran += 1
             for r in run.expectations {
@@ -42,11 +44,24 @@ public enum HeadlessLesson {
                 return outcome
             }
         }
-        let ernieNote = outcome.needsErnie > 0 ? " (\(outcome.needsErnie) ERNIE-only without weights: instructions shown)" : ""
-        let expectNote = outcome.checked + outcome.unchecked == 0 ? "" : " \(outcome.checked) expectation\(outcome.checked == 1 ? "" : "s") checked"
-            + (outcome.unchecked > 0 ? ", \(outcome.unchecked) of ERNIE-only cells not checked" : "") + "."
-        write("\n# \(outcome.ran) cell\(outcome.ran == 1 ? "" : "s") ran, all passed\(ernieNote).\(expectNote)\n")
+        write("\n# " + summary(outcome) + "\n")
         return outcome
+    }
+
+    /// The run's last line: "11 cells ran, all passed (1 ERNIE-only without weights: instructions shown). 15
+    /// expectations checked.", in the learner's language.
+    static func summary(_ outcome: Outcome) -> String {
+        let (ran, ernie, checked, unchecked) = (outcome.ran, outcome.needsErnie, outcome.checked, outcome.unchecked)
+        let ernieNote = ernie == 0 ? ""
+            : Learner.text(" (\(ernie) ERNIE-only without weights: instructions shown)", "（\(ernie) 个仅限 ERNIE 的单元缺少权重：已显示获取方法）")
+        var expectNote = ""
+        if checked + unchecked > 0 {
+            expectNote = Learner.text(" \(checked) expectation\(checked == 1 ? "" : "s") checked", "检查了 \(checked) 条预期")
+                + (unchecked == 0 ? "" : Learner.text(", \(unchecked) of ERNIE-only cells not checked", "，仅限 ERNIE 的单元有 \(unchecked) 条未检查"))
+                + Learner.text(".", "。")
+        }
+        return Learner.text("\(ran) cell\(ran == 1 ? "" : "s") ran, all passed\(ernieNote).", "\(ran) 个单元全部运行通过\(ernieNote)。")
+            + expectNote
     }
 
     /// The largest lesson file read (the course's longest is about 6 KB): more is not a lesson, and a device such as

@@ -29,13 +29,13 @@ extension ModelAnatomy {
             (Learner.text("vocabulary", "词表"),
              Learner.text("\(n(r.vocabSize)) tokens; output layer \(tied)", "\(n(r.vocabSize)) 个词元；输出层\(tied)")),
             (Learner.text("weights", "权重"), "\(r.dtypes.joined(separator: ", ")), \(mb(r.totalBytes))"),
-        ] + (r.experts.map { [("MoE", Learner.text("\($0); the other layers dense", "\($0)；其余层为稠密层"))] } ?? [])
+        ] + (r.experts.map { [("MoE", Learner.text("\($0); the other layers dense", "\(Self.expertsInChinese($0))；其余层为稠密层"))] } ?? [])
         let labelWidth = rows.map { EastAsianWidth.cells($0.0) }.max() ?? 0
         let about = rows.map { EastAsianWidth.pad($0.0, toCells: labelWidth + 2) + $0.1 }.joined(separator: "\n")
         let parts = OutputTable(
             headers: [Learner.text("part", "部分"), Learner.text("parameters", "参数量"), Learner.text("share", "占比")],
             rows: r.parts.map { p in
-                [p.name, n(p.parameters), String(format: "%5.1f%%", Double(p.parameters) / Double(max(r.totalParameters, 1)) * 100)]
+                [Self.partName(p.name), n(p.parameters), String(format: "%5.1f%%", Double(p.parameters) / Double(max(r.totalParameters, 1)) * 100)]
             } + [[Learner.text("total", "合计"), n(r.totalParameters), ""]],
             alignments: [.left, .right, .right])
         let kv = Learner.text(
@@ -44,5 +44,30 @@ extension ModelAnatomy {
             "KV 缓存：每个词元 \(n(r.kvBytesPerToken)) 字节（f32），4,096 个词元共 \(mb(r.kvBytesPerToken * 4096))；"
                 + "不用 GQA 则为 \(n(r.kvBytesPerTokenWithoutGQA)) 字节（×\(group)）")
         return .group(OutputGroup([.text(OutputText("\(r.model)  (\(r.source))", .strong)), .text(about), .table(parts), .text(kv)]))
+    }
+
+    /// ModelAnatomy.experts ("8 experts of width 170, top 2 per token, 1 shared, in layers [1, 2, 3]", which
+    /// inspect --json writes) in Chinese: "8 个专家，宽 170，每个词元选前 2 个，1 个共享，在第 [1, 2, 3] 层".
+    static func expertsInChinese(_ experts: String) -> String {
+        var out = experts
+        for (en, zh) in [(" experts of width ", " 个专家，宽 "), (", top ", "，每个词元选前 "), (" per token, ", " 个，"),
+                         (" shared, in layers ", " 个共享，在第 ")] {
+            out = out.replacingOccurrences(of: en, with: zh)
+        }
+        return out.hasSuffix("]") ? out + " 层" : out
+    }
+
+    /// A part's name (`ModelAnatomy.part(of:)`) in the learner's language; `inspect --json` keeps the English one.
+    /// The Chinese names start no line of the architecture above them, so a lesson's `number in line "MLP 层"`
+    /// reads the table's row.
+    static func partName(_ name: String) -> String {
+        switch name {
+        case "embedding": return Learner.text(name, "词嵌入")
+        case "attention": return Learner.text(name, "注意力")
+        case "mlp": return Learner.text(name, "MLP 层")
+        case "norms": return Learner.text(name, "归一化层")
+        case "output": return Learner.text(name, "输出层")
+        default: return Learner.text(name, "其他")
+        }
     }
 }

@@ -43,7 +43,8 @@ public enum ModelLoader {
     /// The model folder `argument` names: an existing folder path, or a name for ModelLocator (short names come from
     /// Models/catalog.json; a malformed catalog is an error, never skipped). A path to config.json stands for its
     /// folder; a folder or file of the lab's other models (Models/nnlm-stories-en, …) says which command reads it.
-    /// - Throws: `ModelLocatorError` saying where it looked and how to get the model, or `.otherKind`.
+    /// - Throws: `ModelLocatorError` saying where it looked and how to get the model, or `.otherKind`;
+    ///   `ModelNameSuggestion` (the same, and the name meant) for a typo of a known name.
     public static func folder(_ argument: String, locator given: ModelLocator? = nil) throws -> ModelFolder {
         let url = URL(fileURLWithPath: (argument as NSString).expandingTildeInPath)
         var isDirectory: ObjCBool = false
@@ -54,7 +55,11 @@ public enum ModelLoader {
             }
             return folder
         }
-        return try (given ?? ModelLocator.withProjectCatalog()).locate(argument)
+        do {
+            return try (given ?? ModelLocator.withProjectCatalog()).locate(argument)
+        } catch let error as ModelLocatorError {
+            throw ModelNameSuggestion.suggesting(error) ?? error
+        }
     }
 
     /// Resolves `argument` (a session name, a folder path or a name for ModelLocator) and loads weights and tokenizer.

@@ -30,26 +30,38 @@ public enum NGramReport {
             items.append(.text(OutputText(Learner.text("held-out perplexity: ", "留出集困惑度：") + perplexity(p))))
         }
         return .group(OutputGroup(title: Learner.text("\(s.order)-gram model of \(s.corpus), \(s.smoothing)",
-                                                      "\(s.corpus) 的 \(s.order) 元模型，\(s.smoothing)"), items))
+                                                      "\(s.corpus) 的 \(s.order) 元模型，\(smoothingName(s.smoothing))"), items))
+    }
+
+    /// A smoothing's description (NGramSmoothing, which --json writes in English) as a zh title reads it.
+    static func smoothingName(_ description: String) -> String {
+        guard Learner.isChinese else { return description }
+        var out = description
+        for (en, zh) in [("interpolated Kneser–Ney (d = ", "插值 Kneser–Ney（d = "), ("Laplace (add-1)", "Laplace 平滑（加 1）"),
+                         ("Lidstone (add-", "Lidstone 平滑（加 "), (")", "）")] {
+            out = out.replacingOccurrences(of: en, with: zh)
+        }
+        return out
     }
 
     /// P(sentence) as a ledger: one row per factor with the counts c(h w) and N(h) behind it, then the total.
     public static func ledger(_ ledger: SentenceScore) -> Output {
         .group(OutputGroup([
             .table(OutputTable(headers: [Learner.text("context", "上下文"), Learner.text("token", "词元"),
-                                         "P(token | context)", "ln P", "c(h w)", "N(h)"],
+                                         Learner.text("P(token | context)", "P(词元 | 上下文)"), "ln P", "c(h w)", "N(h)"],
                                rows: ledger.entries.map {
                                    [($0.context ?? []).joined(separator: " "), $0.piece, String(format: "%.6g", $0.probability ?? 0),
                                     String(format: "%.3f", $0.logProb ?? 0), "\($0.counts?.word ?? 0)", "\($0.counts?.context ?? 0)"]
                                }, alignments: [.left, .left, .right, .right, .right, .right])),
-            .text(OutputText(String(format: "ln P(sentence) = %.4f   P = %.4g   ", ledger.totalLogProb, ledger.probability)
+            .text(OutputText(Learner.text("ln P(sentence)", "ln P(句子)")
+                             + String(format: " = %.4f   P = %.4g   ", ledger.totalLogProb, ledger.probability)
                              + Learner.text("per-token perplexity", "每词元困惑度") + String(format: " = %.3f", ledger.perplexity))),
         ]))
     }
 
     /// Held-out perplexity for each order.
     public static func perplexities(_ reports: [PerplexityReport], corpus: String, smoothing: String) -> Output {
-        .table(OutputTable(title: Learner.text("held-out perplexity of \(corpus), \(smoothing)", "\(corpus) 的留出集困惑度，\(smoothing)"),
+        .table(OutputTable(title: Learner.text("held-out perplexity of \(corpus), \(smoothing)", "\(corpus) 的留出集困惑度，\(smoothingName(smoothing))"),
                            headers: ["n", Learner.text("perplexity", "困惑度"), Learner.text("tokens with P = 0", "P = 0 的词元"),
                                      Learner.text("ppl over P > 0", "P > 0 部分的困惑度")],
                            rows: reports.map { ["\($0.order)", perplexity($0), "\($0.zeroProbabilityTokens)/\($0.tokens)",

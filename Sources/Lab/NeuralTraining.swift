@@ -65,9 +65,13 @@ public struct NeuralTraining: Sendable {
         let model = try run(kind: "nnlm", corpus: name, options: options,
                             usage: { "lmlab nnlm prob \"the dog says woof .\" --model \($0.path)" },
                             fresh: { NNLM(config: config, vocabulary: corpus.vocabulary(minCount: 2), seed: seed) },
-                            describe: { m in "\(m.name) on \(name): V \(m.tokens.count), \(m.parameterCount) parameters, "
-                                + "\(corpus.ids(m.tokens).train.map { $0.count + 1 }.reduce(0, +)) training tokens, batch \(options.batchSize), "
-                                + "\(labThreadCount) threads" }) { model, optimizer, progress in
+                            describe: { m in
+                                let tokens = corpus.ids(m.tokens).train.map { $0.count + 1 }.reduce(0, +)
+                                return Learner.text(
+                                    "\(m.name) on \(name): V \(m.tokens.count), \(m.parameterCount) parameters, \(tokens) training "
+                                        + "tokens, batch \(options.batchSize), \(labThreadCount) threads",
+                                    "\(m.name)，语料 \(name)：V \(m.tokens.count)，\(m.parameterCount) 个参数，训练词元 \(tokens) 个，"
+                                        + "批次 \(options.batchSize)，\(labThreadCount) 个线程") }) { model, optimizer, progress in
             try model.train(on: corpus.ids(model.tokens).train, options: options, optimizer: optimizer, progress: progress)
         }
         return TrainedModelFolder.heldOutPerplexity(model.perplexity(corpus.ids(model.tokens).heldOut), corpus: name)
@@ -80,8 +84,11 @@ public struct NeuralTraining: Sendable {
         let model = try run(kind: kind.rawValue, corpus: name, options: options,
                             usage: { "lmlab rnn vanishing --\(kind.rawValue) \($0.path)" },
                             fresh: { RecurrentLM(config: config, vocabulary: corpus.vocabulary(minCount: 2), seed: seed) },
-                            describe: { m in "\(m.name) on \(name): V \(m.tokens.count), hidden \(m.config.hiddenSize), "
-                                + "\(m.parameterCount) parameters, batch \(options.batchSize) sentences, \(labThreadCount) threads" }
+                            describe: { m in Learner.text(
+                                "\(m.name) on \(name): V \(m.tokens.count), hidden \(m.config.hiddenSize), "
+                                    + "\(m.parameterCount) parameters, batch \(options.batchSize) sentences, \(labThreadCount) threads",
+                                "\(m.name)，语料 \(name)：V \(m.tokens.count)，隐藏维度 \(m.config.hiddenSize)，"
+                                    + "\(m.parameterCount) 个参数，每批 \(options.batchSize) 句，\(labThreadCount) 个线程") }
         ) { model, optimizer, progress in
             try model.train(on: corpus.ids(model.tokens).train, options: options, optimizer: optimizer, progress: progress)
         }
@@ -95,8 +102,11 @@ public struct NeuralTraining: Sendable {
         let model = try run(kind: "seq2seq", corpus: nil, options: options,
                             usage: { "lmlab seq2seq translate \"forty two\" --model \($0.path)" },
                             fresh: { Seq2Seq.numbers(config: config, seed: seed) },
-                            describe: { m in "seq2seq (English → Chinese numbers): \(train.count) training pairs, "
-                                + "\(heldOut.count) held out, \(m.parameterCount) parameters" }) { model, optimizer, progress in
+                            describe: { m in Learner.text(
+                                "seq2seq (English → Chinese numbers): \(train.count) training pairs, \(heldOut.count) held out, "
+                                    + "\(m.parameterCount) parameters",
+                                "seq2seq（英文数字 → 中文数字）：训练 \(train.count) 对，留出 \(heldOut.count) 对，"
+                                    + "\(m.parameterCount) 个参数") }) { model, optimizer, progress in
             try model.train(on: train.map { ($0.english, $0.chinese) }, options: options, optimizer: optimizer, progress: progress)
         }
         let (exact, aligned) = model.evaluate(heldOut)

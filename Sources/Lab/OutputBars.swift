@@ -5,6 +5,8 @@
 // with both probabilities; the rows a processor removed have p_processed = 0 and fall below the cut line.
 // `lmlab sample --show-dist` and the sampling explorer show this.
 
+import LabCore
+
 public struct BarRow: Codable, Sendable, Equatable {
     /// The token as shown (control characters already escaped).
     public var token: String
@@ -40,7 +42,10 @@ public struct ProbabilityBars: Codable, Sendable, Equatable {
     /// A line under the bars (entropy, survivors, seed).
     public var note: String?
 
-    public init(title: String? = nil, rawLabel: String = "raw", processedLabel: String = "processed", rows: [BarRow],
+    /// The column labels default to "raw" and "processed" in the learner's language (`sample --show-dist` in a zh
+    /// lesson reads 原始 / 处理后, as the sampling explorer does).
+    public init(title: String? = nil, rawLabel: String = Learner.text("raw", "原始"),
+                processedLabel: String = Learner.text("processed", "处理后"), rows: [BarRow],
                 cutAfter: Int? = nil, samples: Int? = nil, note: String? = nil) {
         self.title = title
         self.rawLabel = rawLabel

@@ -56,7 +56,7 @@ extension OutputLayout {
                         rowEmphasis: l.entries.map { $0.probability == 0 ? .bad : .plain })
         if let total = l.total, let ppl = l.perplexity {
             out += text(OutputText(spans: [
-                TextSpan("ln P(sentence) = \(number(total, 4))   P = \(String(format: "%.4g", Foundation.exp(total)))   "),
+                TextSpan(Learner.text("ln P(sentence)", "ln P(句子)") + " = \(number(total, 4))   P = \(String(format: "%.4g", Foundation.exp(total)))   "),
                 TextSpan(Learner.text("perplexity ", "困惑度 ") + number(ppl, 3), .strong),
                 TextSpan(Learner.text(" over \(l.entries.count) tokens", "（共 \(l.entries.count) 个词元）")),
             ]), width: width)

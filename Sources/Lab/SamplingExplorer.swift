@@ -185,7 +185,7 @@ public final class SamplingExplorer {
                                                "熵 %.3f 奈特（原始）→ %.3f（处理后）· %d / %d 个词元可被抽中 · ▶ 下一次抽取（种子 %llu）"),
                           entropy(raw), entropy(distribution.processed), survivors, raw.count, seed)
             + (model.topOnly.map { Learner.text(" · top-\($0) only (the model gives no more)", " · 只有前 \($0) 个（模型只给这么多）") } ?? "")
-        return ProbabilityBars(rawLabel: Learner.text("raw", "原始"), processedLabel: Learner.text("processed", "处理后"), rows: rows, cutAfter: cut,
+        return ProbabilityBars(rows: rows, cutAfter: cut,
                                samples: drawn > 0 ? drawn : nil, note: note)
     }
 

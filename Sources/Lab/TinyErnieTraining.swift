@@ -76,11 +76,19 @@ public struct TinyErnieTraining: Sendable {
         let stream = try TokenStream(stories: TinyErnieRecipe.stories(TinyErnieRecipe.trainFiles, root: root),
                                      tokenizer: tokenizer, sequenceLength: seq)
         let c = trainer.model.config
-        let experts = c.moe.map { ", \($0.numExperts) experts × \($0.intermediateSize) (top \($0.topK), \($0.numSharedExperts) shared)" } ?? ""
-        print("\(name): D \(c.hiddenSize), \(c.numHiddenLayers) layers, heads \(c.numAttentionHeads)/\(c.numKeyValueHeads) × \(c.headDim), "
-            + "F \(c.intermediateSize)\(experts), V \(c.vocabSize): \(trainer.model.parameterCount) parameters "
-            + "(\(trainer.model.activeParameterCount) per token); "
-            + "\(stream.tokens.count) training tokens; batch \(trainer.options.batchSize) × \(seq); \(labThreadCount) threads")
+        let experts = c.moe.map {
+            Learner.text(", \($0.numExperts) experts × \($0.intermediateSize) (top \($0.topK), \($0.numSharedExperts) shared)",
+                         "，\($0.numExperts) 个专家 × \($0.intermediateSize)（选前 \($0.topK) 个，\($0.numSharedExperts) 个共享）")
+        } ?? ""
+        let heads = "\(c.numAttentionHeads)/\(c.numKeyValueHeads) × \(c.headDim)"
+        let (params, active) = (trainer.model.parameterCount, trainer.model.activeParameterCount)
+        print(Learner.text(
+            "\(name): D \(c.hiddenSize), \(c.numHiddenLayers) layers, heads \(heads), F \(c.intermediateSize)\(experts), "
+                + "V \(c.vocabSize): \(params) parameters (\(active) per token); \(stream.tokens.count) training tokens; "
+                + "batch \(trainer.options.batchSize) × \(seq); \(labThreadCount) threads",
+            "\(name)：D \(c.hiddenSize)，\(c.numHiddenLayers) 层，头 \(heads)，F \(c.intermediateSize)\(experts)，"
+                + "V \(c.vocabSize)：\(params) 个参数（每个词元用到 \(active) 个）；训练词元 \(stream.tokens.count) 个；"
+                + "批次 \(trainer.options.batchSize) × \(seq)；\(labThreadCount) 个线程"))
         if let n = bench {
             Self.benchmark(trainer, source: stream, steps: n, seqLen: seq)
             return
@@ -158,7 +166,8 @@ public struct TinyErnieTraining: Sendable {
     /// Trains `trainer` with the lab's progress line, checkpointing into `checkpoint`; returns true when every step is
     /// done, after saying where a stopped run was saved.
     static func train(_ trainer: TinyErnieTrainer, source: BatchSource, checkpoint: URL, every: Int) throws -> Bool {
-        let progress = TrainingProgressLine()
+        // A line every 50 steps, or every tenth of a shorter run: lesson 7's 40 steps show their loss falling.
+        let progress = TrainingProgressLine(every: min(50, max(1, trainer.options.steps / 10)))
         let done = try trainer.trainCheckpointing(source, checkpoint: checkpoint, every: every, progress: progress.show) {
             progress.finish()
             print(TrainedModelFolder.stopped(atStep: "\(trainer.step)/\(trainer.options.steps)", in: checkpoint, checkpoint: true))

@@ -72,6 +72,14 @@ public enum LMLabMain {
         CommandWords.unknownCommand(first, commands: commandNames, alsoKnown: alsoKnown)
     }
 
+    /// Names the option of `words` that the command does not take when ArgumentParser's `error` is about another
+    /// (it reports a missing required option first: `prob x --modle m` said only that --model is missing).
+    static func noteUnknownOption(_ words: [String], _ error: Error) {
+        guard !LMLab.message(for: error).contains("Unknown option"),
+              let unknown = CommandCompletion(helpDump: LMLab._dumpHelp()).unknownOption(in: words) else { return }
+        FileHandleOutput.standardError("Error: " + unknown)
+    }
+
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         Cancellation.unblockTerminalSignals()
         EngineOptions.current = EngineOptions(environment: ProcessInfo.processInfo.environment)   // the only read
@@ -89,7 +97,10 @@ public enum LMLabMain {
             exit(64)
         }
         var command: ParsableCommand
-        do { command = try LMLab.parseAsRoot(arguments) } catch { LMLab.exit(withError: error) }   // usage: 64, help: 0
+        do { command = try LMLab.parseAsRoot(arguments) } catch {
+            noteUnknownOption(arguments, error)
+            LMLab.exit(withError: error)                                                          // usage: 64, help: 0
+        }
         // `-` as TEXT reads stdin only here, and not where stdin carries commands or the keyboard (repl, lessons).
         StandardInputText.available = !(command is ReplCommand || command is LessonRun || command is LessonExport || command is Home)
         let status: Int32

@@ -47,7 +47,7 @@ struct ReplCommand: ParsableCommand {
         if ["exit", "quit", ":q"].contains(first) { return .exit }
         var args = words
         if first == "help" || first == "?" {
-            guard words.count > 1 else { print(CommandGuide.replHelp(LMLabMain.commandSummaries)); return .ok }
+            guard words.count > 1 else { print(CommandGuide.replHelp(LMLabMain.commandSummaries, columns: TerminalSize.columns(fallback: 80))); return .ok }
             args = Array(words.dropFirst()) + ["--help"]
             first = args[0]
             if let intro = CommandGuide.usageIntroduction(first) { print(intro) }
@@ -58,7 +58,10 @@ struct ReplCommand: ParsableCommand {
         }
         Cancellation.reset()
         var command: ParsableCommand
-        do { command = try LMLab.parseAsRoot(args) } catch { return show(CommandFailure(error, command: LMLab.self)) }
+        do { command = try LMLab.parseAsRoot(args) } catch {
+            LMLabMain.noteUnknownOption(args, error)
+            return show(CommandFailure(error, command: LMLab.self))
+        }
         if command is ReplCommand { FileHandleOutput.standardError("already in the REPL."); return .failed }
         do {
             try command.run()

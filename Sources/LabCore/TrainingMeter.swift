@@ -55,12 +55,16 @@ public struct TrainingMeter: Sendable {
         return sample
     }
 
-    /// "step 120/500  loss 3.412 (avg 3.58)  9,870 tok/s  ETA 0:41"
+    /// "step 120/500  loss 3.412 (avg 3.58)  9,870 tok/s  ETA 0:41", in the learner's language
+    /// ("第 120/500 步  损失 3.412（平均 3.580）  9,870 词元/秒  剩余 0:41").
     public var line: String {
-        guard let s = samples.last else { return "step 0\(totalSteps > 0 ? "/\(totalSteps)" : "")  starting…" }
-        var text = "step \(s.step)\(totalSteps > 0 ? "/\(totalSteps)" : "")  loss \(Self.fixed(s.loss, 3)) (avg \(Self.fixed(s.smoothedLoss, 3)))"
-        text += "  \(Self.grouped(Int(s.tokensPerSecond.rounded()))) tok/s"
-        if let left = s.secondsLeft { text += "  ETA \(Self.clockText(left))" }
+        let of = totalSteps > 0 ? "/\(totalSteps)" : ""
+        guard let s = samples.last else { return Learner.text("step 0\(of)  starting…", "第 0\(of) 步  开始…") }
+        let (loss, avg) = (Self.fixed(s.loss, 3), Self.fixed(s.smoothedLoss, 3))
+        let speed = Self.grouped(Int(s.tokensPerSecond.rounded()))
+        var text = Learner.text("step \(s.step)\(of)  loss \(loss) (avg \(avg))  \(speed) tok/s",
+                                "第 \(s.step)\(of) 步  损失 \(loss)（平均 \(avg)）  \(speed) 词元/秒")
+        if let left = s.secondsLeft { text += Learner.text("  ETA ", "  剩余 ") + Self.clockText(left) }
         return text
     }
 

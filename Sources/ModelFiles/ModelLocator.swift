@@ -39,7 +39,8 @@ public enum ModelLocatorError: Error, Equatable, CustomStringConvertible, Sendab
         var out = words
         for (en, zh) in [("Hugging Face cache", "Hugging Face 缓存"), ("project Models/", "项目的 Models/"), ("as a path", "当作路径"),
                          ("cache does not exist", "缓存不存在"), ("does not exist", "不存在"), ("not downloaded", "未下载"),
-                         ("is a file, not a folder", "是文件，不是文件夹")] {
+                         ("is a file, not a folder", "是文件，不是文件夹"), ("skipped: ", "跳过："),
+                         (" is not a known name or an ORG/NAME repo id", " 既不是已知的名字，也不是 ORG/NAME 形式的仓库 id")] {
             out = out.replacingOccurrences(of: en, with: zh)
         }
         return out

@@ -46,7 +46,18 @@ public final class HomePage: Page {
     private var zh: Bool { language == .zh }
 
     public var keyHelp: String {
-        zh ? "↑↓ 选择 · Enter 打开 · l English · q 退出" : "↑↓ choose · Enter open · l 中文 · q quit"
+        zh ? "↑↓ 选择 · Enter 打开 · l English · ? 按键 · q 退出" : "↑↓ choose · Enter open · l 中文 · ? keys · q quit"
+    }
+
+    /// True while the `?` box of keys is open.
+    private var showKeys = false
+
+    /// The `?` box: the key bar's keys and the ones it has no room for.
+    private var keyLines: [String] {
+        KeyHelpOverlay.lines(fromKeyBar: (zh ? "↑↓ j k 选择 · Home End 第一课 / 最后一课 · 1–9 0 跳到第 N 课（0 是第 10 课）"
+                                              : "↑↓ j k choose · Home End first / last lesson · 1–9 0 jump to lesson N (0 is 10)")
+                                           + (zh ? " · Enter 打开 · l English · q Esc 退出" : " · Enter open · l 中文 · q Esc quit"),
+                             zh: zh)
     }
 
     private func cells(_ lesson: LessonEntry) -> Int? {
@@ -131,11 +142,14 @@ public final class HomePage: Page {
             screen.put(EastAsianWidth.truncate(message, toCells: cols), row: rows - 2, col: 0, style: .accent)
         }
         screen.put(KeyBar.fit(keyHelp, cols: cols), row: rows - 1, col: 0, style: .dim)
+        if showKeys { KeyHelpOverlay.draw(keyLines, on: screen) }
     }
 
     public func handle(_ key: Key) -> PageAction {
         message = nil
+        if showKeys { showKeys = false; return .stay }          // any key closes the box
         switch key {
+        case .char("?"): showKeys = true
         case .char("q"), .escape: return .quit
         case .up, .char("k"): selected = max(0, selected - 1)
         case .down, .char("j"): selected = min(course.lessons.count - 1, selected + 1)

@@ -235,10 +235,21 @@ public final class LessonPage: LivePage {
         return .stay
     }
 
+    /// Tab / Shift-Tab: the next or previous item; when the selected one has been scrolled off the screen (End,
+    /// PgDn), the first item starting on screen, or the last one — where the reader is, not where the focus was left.
     private func select(offset: Int) {
         guard !items.isEmpty else { return }
-        let current = state.selected ?? (offset > 0 ? -1 : items.count)
-        state.selected = min(items.count - 1, max(0, current + offset))
+        let lines = layout(width: lastDrawWidth)
+        let shownTop = max(0, min(top, max(0, lines.count - lastViewHeight)))
+        let onScreen = shownTop..<(shownTop + lastViewHeight)
+        let starts = lines.indices.filter { i in lines[i].item != nil && (i == 0 || lines[i - 1].item != lines[i].item) }
+        let shown = starts.filter(onScreen.contains).compactMap { lines[$0].item }
+        if let sel = state.selected, !shown.isEmpty, !shown.contains(sel) {
+            state.selected = offset > 0 ? shown.first! : shown.last!
+        } else {
+            let current = state.selected ?? (offset > 0 ? -1 : items.count)
+            state.selected = min(items.count - 1, max(0, current + offset))
+        }
         follow = false
         invalidate()
         scrollToSelected()

@@ -13,7 +13,10 @@ import LabCore
 public enum TrainingWatch {
     /// How the run ended, for the page's title line.
     static func ending(_ error: Error?) -> String {
-        if let error { return error is CancellationRequested ? "stopped (Ctrl-C)" : "failed: \(error)" }
+        if let error {
+            return error is CancellationRequested ? Learner.text("stopped (Ctrl-C)", "已停止（Ctrl-C）")
+                                                  : Learner.text("failed: ", "失败：") + "\(error)"
+        }
         return "done"     // the page says "stopped" when Ctrl-C was pressed on it
     }
 

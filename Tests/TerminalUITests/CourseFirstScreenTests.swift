@@ -39,3 +39,26 @@ func lessonFirstScreenAt80x24IsReadable(_ file: String) throws {
         #expect(over.isEmpty, "\(file) at width \(width): \(over.count) lines overflow, first: \(over.first?.text ?? "")")
     }
 }
+
+@Test(arguments: LessonLanguage.allCases)
+func tabAfterEndGoesToACellOnScreenNotBackToTheTop(_ lang: LessonLanguage) throws {
+    let course = try Course.ofProject()
+    let doc = try LessonDocument(contentsOf: course.directory.appendingPathComponent("\(lang.rawValue)/07-transformer.md"))
+    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: NoExecutor()), language: lang, progress: nil)
+    let screen = MemoryScreen(rows: 24, cols: 80)
+    page.draw(on: screen)
+    _ = page.handle(.end)
+    page.draw(on: screen)
+    let bottom = page.top
+    #expect(bottom > 100, "the lesson is long: End scrolls far down")
+    for key in [Key.tab, .backTab] {
+        _ = page.handle(.end)
+        page.draw(on: screen)
+        _ = page.handle(key)
+        page.draw(on: screen)
+        print(screen.text)
+        #expect(page.top > bottom - 24, "\(key) after End jumped back to line \(page.top)")
+        #expect(screen.text.contains("train-live"), "\(key) after End: the last cell is on screen")
+        #expect(screen.line(0).contains(lang == .zh ? "第 16/16 项" : "item 16/16") || screen.line(0).contains("/16"))
+    }
+}

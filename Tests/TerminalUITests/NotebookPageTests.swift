@@ -90,6 +90,24 @@ private func expectNoOverflow(_ s: MemoryScreen) {
     }
 
     @Test(arguments: LessonLanguage.allCases)
+    func questionMarkOnHomeOpensTheKeysAndAnyKeyClosesThem(_ lang: LessonLanguage) throws {
+        let home = HomePage(course: try Course(lessonsDirectory: courseDir), language: lang, progress: tempProgress(),
+                            makeExecutor: { _ in EchoExecutor() })
+        let s = MemoryScreen(rows: 24, cols: 80)
+        #expect(home.keyHelp.contains(lang == .en ? "? keys" : "? 按键"))
+        guard case .stay = home.handle(.char("?")) else { Issue.record("? left the home page"); return }
+        home.draw(on: s)
+        print(s.text)
+        #expect(s.text.contains(lang == .en ? "jump to lesson N" : "跳到第 N 课"))
+        expectNoOverflow(s)
+        // q closes the box first (any key does) instead of quitting; the next q quits.
+        guard case .stay = home.handle(.char("q")) else { Issue.record("q with the box open quit"); return }
+        s.clear(); home.draw(on: s)
+        #expect(!s.text.contains(lang == .en ? "jump to lesson N" : "跳到第 N 课"))
+        guard case .quit = home.handle(.char("q")) else { Issue.record("q on home does not quit"); return }
+    }
+
+    @Test(arguments: LessonLanguage.allCases)
     func lessonFirstScreenAndARunCell(_ lang: LessonLanguage) throws {
         let exec = EchoExecutor()
         let progress = tempProgress()

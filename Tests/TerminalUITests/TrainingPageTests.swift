@@ -80,3 +80,12 @@ private final class Marker: Page {
     }
     #expect(PageHandoff.shared.take() == nil, "nothing is left over after the app")
 }
+
+@Test func aWatchedRunStoppedOrFailedSaysSoInTheLessonsLanguage() {
+    struct Broken: Error, CustomStringConvertible { var description: String { "disk full" } }
+    let zh = Learner.$language.withValue(.zh) { [TrainingWatch.ending(CancellationRequested()), TrainingWatch.ending(Broken())] }
+    let en = Learner.$language.withValue(.en) { [TrainingWatch.ending(CancellationRequested()), TrainingWatch.ending(Broken())] }
+    #expect(zh == ["已停止（Ctrl-C）", "失败：disk full"])
+    #expect(en == ["stopped (Ctrl-C)", "failed: disk full"])
+    #expect(TrainingWatch.ending(nil) == "done")          // the page's own sentinel, in every language
+}

@@ -1,0 +1,31 @@
+// A mistyped --model name ("tiny-erni") names the model meant, not only the ways to download ERNIE.
+import Foundation
+import LabCore
+import ModelFiles
+import Testing
+@testable import Lab
+
+@Test func aTypoOfAKnownModelNameSuggestsIt() throws {
+    let known = ["tiny-ernie", "tiny-ernie-instruct", "ernie-4.5-0.3b"]
+    let typo = ModelLocatorError.notFound(argument: "tiny-erni", repoId: nil, steps: [], knownNames: [])
+    let s = try #require(ModelNameSuggestion.suggesting(typo, known: known))
+    #expect(s.suggestion == "tiny-ernie")
+    #expect(Learner.$language.withValue(.zh) { s.description }.hasSuffix("HINT：你是说 --model tiny-ernie 吗？"))
+    #expect(Learner.$language.withValue(.en) { s.description }.hasSuffix("HINT: did you mean --model tiny-ernie?"))
+    // Nothing near, a path, or a known name that is only not downloaded: the locator's own error stands.
+    #expect(ModelNameSuggestion.suggesting(.notFound(argument: "gpt-17", repoId: nil, steps: [], knownNames: []), known: known) == nil)
+    #expect(ModelNameSuggestion.suggesting(.notFound(argument: "./tiny-erni", repoId: nil, steps: [], knownNames: []), known: known) == nil)
+    #expect(ModelNameSuggestion.suggesting(.notFound(argument: "ernie-4.5-0.3b", repoId: "baidu/ERNIE-4.5-0.3B-PT", steps: [],
+                                                     knownNames: []), known: known) == nil)
+}
+
+@Test func theProjectsShippedModelIsSuggestedForATypo() throws {
+    setenv("LMLAB_HOME", try #require(ProjectPaths.root(currentDirectory: #filePath)).path, 1)
+    do {
+        _ = try ModelLoader.folder("tiny-erni")
+        Issue.record("tiny-erni was found")
+    } catch let error as ModelNameSuggestion {
+        print(error)
+        #expect(error.suggestion == "tiny-ernie")
+    }
+}
