@@ -22,7 +22,7 @@ extension OutputLayout {
             widths[widest] -= 1
         }
         func line(_ cells: [String], _ emphasis: Emphasis) -> StyledLine {
-            let text = cells.enumerated().map { c, s in EastAsianWidth.pad(s, toCells: widths[c], align: t.alignment(c)) }
+            let text = cells.enumerated().map { c, s in EastAsianWidth.pad(fitted(s, toCells: widths[c]), toCells: widths[c], align: t.alignment(c)) }
                 .joined(separator: String(repeating: " ", count: gap))
             return StyledLine(trimmedRight(text), emphasis)
         }
@@ -30,6 +30,29 @@ extension OutputLayout {
         out.append(StyledLine(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "), .dim))
         for (i, r) in t.rows.enumerated() { out.append(line(r, i < rowEmphasis.count ? rowEmphasis[i] : .plain)) }
         return out
+    }
+
+    /// A cell cut to `width` cells, its words giving way before a figure that ends it ("▁capital 100% ✓" →
+    /// "▁cap… 100% ✓"): cut at its end, "100%" would read as "10…".
+    static func fitted(_ s: String, toCells width: Int) -> String {
+        guard EastAsianWidth.cells(s) > width else { return s }
+        let words = s.split(separator: " ", omittingEmptySubsequences: false)
+        let figures = words.reversed().prefix { isFigure($0) }
+        guard figures.contains(where: { $0.contains(where: \.isNumber) }), figures.count < words.count else {
+            return EastAsianWidth.truncate(s, toCells: width)
+        }
+        let figure = figures.reversed().joined(separator: " ")
+        let room = width - 1 - EastAsianWidth.cells(figure)
+        if room >= 2 { return EastAsianWidth.truncate(words.dropLast(figures.count).joined(separator: " "), toCells: room) + " " + figure }
+        if room >= 0 { return "…" + figure }                       // no room for the words: the figure stays
+        return EastAsianWidth.truncate(s, toCells: width)
+    }
+
+    /// A number with its sign and unit (12, −3.5, 1,024, 100%) or a verdict mark.
+    private static func isFigure(_ word: Substring) -> Bool {
+        if word == "✓" || word == "✗" { return true }
+        guard let first = word.first(where: { $0 != "-" && $0 != "−" && $0 != "+" }), first.isNumber else { return false }
+        return word.allSatisfy { $0.isNumber || "-−+.,%".contains($0) }
     }
 
     static func trimmedRight(_ s: String) -> String {
