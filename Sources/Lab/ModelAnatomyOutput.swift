@@ -43,7 +43,8 @@ extension ModelAnatomy {
                 + "without GQA \(n(r.kvBytesPerTokenWithoutGQA)) bytes (×\(group))",
             "KV 缓存：每个词元 \(n(r.kvBytesPerToken)) 字节（f32），4,096 个词元共 \(mb(r.kvBytesPerToken * 4096))；"
                 + "不用 GQA 则为 \(n(r.kvBytesPerTokenWithoutGQA)) 字节（×\(group)）")
-        return .group(OutputGroup([.text(OutputText("\(r.model)  (\(r.source))", .strong)), .text(about), .table(parts), .text(kv)]))
+        return .group(OutputGroup([.text(OutputText("\(r.model)  (\(r.source))", .strong)),
+                                   .text(OutputText(about, hangingIndent: labelWidth + 2)), .table(parts), .text(kv)]))
     }
 
     /// ModelAnatomy.experts ("8 experts of width 170, top 2 per token, 1 shared, in layers [1, 2, 3]", which

@@ -92,6 +92,8 @@ public enum OutputLayout {
         var lines: [StyledLine] = []
         var line = StyledLine()
         var used = 0
+        // A continuation starts under the value, not at the margin, while a third of the line is left for it.
+        let indent = min(t.hangingIndent ?? 0, width * 2 / 3)
         func flush() { lines.append(line); line = StyledLine(); used = 0 }
         for span in t.spans {
             for (i, paragraph) in span.text.components(separatedBy: "\n").enumerated() {
@@ -105,12 +107,15 @@ public enum OutputLayout {
                         }
                         flush()
                         if piece == " " { continue }
+                        if indent > 0 { line.append(String(repeating: " ", count: indent), .plain); used = indent }
                     }
                     var p = piece
-                    while EastAsianWidth.cells(p) > width {             // a word longer than the line
-                        let head = EastAsianWidth.truncate(p, toCells: width, ellipsis: false)
+                    while EastAsianWidth.cells(p) > width - used {      // a word longer than the line
+                        let cut = EastAsianWidth.truncate(p, toCells: width - used, ellipsis: false)
+                        let head = cut.isEmpty ? String(p.prefix(1)) : cut      // a wide character in one cell: go on
                         line.append(head, span.emphasis)
                         flush()
+                        if indent > 0 { line.append(String(repeating: " ", count: indent), .plain); used = indent }
                         p = String(p.dropFirst(head.count))
                     }
                     line.append(p, span.emphasis)

@@ -21,7 +21,13 @@ public struct TextSpan: Codable, Sendable, Equatable {
 /// A paragraph (wrapped by the renderer to the width it has); "\n" inside a span starts a new line.
 public struct OutputText: Codable, Sendable, Equatable {
     public var spans: [TextSpan]
-    public init(_ text: String, _ emphasis: Emphasis = .plain) { spans = [TextSpan(text, emphasis)] }
+    /// Cells a wrapped line's continuation is indented by (a label-and-value list keeps its values in one column);
+    /// nil: none.
+    public var hangingIndent: Int?
+    public init(_ text: String, _ emphasis: Emphasis = .plain, hangingIndent: Int? = nil) {
+        spans = [TextSpan(text, emphasis)]
+        self.hangingIndent = hangingIndent
+    }
     public init(spans: [TextSpan]) { self.spans = spans }
     /// The text without emphasis.
     public var string: String { spans.map(\.text).joined() }

@@ -19,3 +19,20 @@ import Testing
     #expect(OutputLayout.fitted("▁capital 100% ✓", toCells: 7) == "…100% ✓", "no room for the words: the figure stays")
     #expect(OutputLayout.fitted("100%", toCells: 3) == "10…", "a figure alone that does not fit is still cut")
 }
+
+/// A label-and-value list wraps a long value under itself (OutputText.hangingIndent), so a continuation never looks
+/// like a row of its own (`inspect` at 80 columns); a word wider than what is left still breaks, and a width too small
+/// for a wide character still ends.
+@Test func aHangingIndentKeepsContinuationsUnderTheValue() {
+    let t = OutputText("type      decoder-only, 4 layers of x + Attn(RMSNorm(x)), then x + MLP(RMSNorm(x))\nnorm      RMSNorm",
+                       hangingIndent: 10)
+    let lines = OutputLayout.text(t, width: 40).map(\.text)
+    print(lines.joined(separator: "\n"))
+    #expect(lines.count > 2 && lines[1].hasPrefix(String(repeating: " ", count: 10)) && !lines[1].hasPrefix(String(repeating: " ", count: 11)))
+    #expect(lines.last == "norm      RMSNorm")
+    #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 40 })
+    let long = OutputLayout.text(OutputText("k  " + String(repeating: "x", count: 30), hangingIndent: 3), width: 12).map(\.text)
+    #expect(long.count == 5 && long.dropFirst().allSatisfy { $0.hasPrefix("   x") && EastAsianWidth.cells($0) <= 12 }, "\(long)")
+    let tiny = OutputLayout.text(OutputText("类型 汉字汉字", hangingIndent: 2), width: 3).map(\.text)
+    #expect(tiny.joined().filter { $0 != " " } == "类型汉字汉字", "\(tiny)")
+}
