@@ -229,6 +229,9 @@ public final class LessonPage: LivePage {
             if let sel = state.selected, case .quiz(let q) = items[sel] {
                 if q.hint != nil { state.hints.insert(q.id); invalidate() } else { message = zh ? "这道题没有提示。" : "This quiz has no hint." }
             }
+        case .left, .right:                         // the explorers' keys: say what moves here instead of nothing
+            message = zh ? "←/→ 用于探索器；这里 ↑↓ 滚动 · Tab 下一项 · q 返回。"
+                : "← → are the explorers' keys; here ↑↓ scroll · Tab next item · q back."
         case .resize: invalidate()
         default: break
         }

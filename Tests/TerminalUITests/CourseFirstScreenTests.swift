@@ -62,3 +62,22 @@ func tabAfterEndGoesToACellOnScreenNotBackToTheTop(_ lang: LessonLanguage) throw
         #expect(screen.line(0).contains(lang == .zh ? "第 16/16 项" : "item 16/16") || screen.line(0).contains("/16"))
     }
 }
+
+/// ← and → move in the explorers; on a lesson page they say which keys move here instead of doing nothing.
+@Test(arguments: [LessonLanguage.en, .zh])
+func arrowsSidewaysOnALessonSayWhatMovesHere(_ lang: LessonLanguage) throws {
+    let course = try Course.ofProject()
+    let doc = try LessonDocument(contentsOf: course.directory.appendingPathComponent("\(lang.rawValue)/03-decoding.md"))
+    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: NoExecutor()), language: lang, progress: nil)
+    let screen = MemoryScreen(rows: 24, cols: 80)
+    page.draw(on: screen)
+    let top = page.top
+    for key in [Key.left, .right] {
+        _ = page.handle(key)
+        page.draw(on: screen)
+        #expect(page.top == top)
+        #expect(screen.text.contains(lang == .zh ? "←/→ 用于探索器" : "← → are the explorers' keys"), "\(key):\n\(screen.text)")
+    }
+    _ = page.handle(.down)
+    #expect(page.message == nil, "any other key clears it")
+}
