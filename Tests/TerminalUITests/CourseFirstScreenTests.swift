@@ -12,6 +12,16 @@ private final class NoExecutor: CellExecutor {
     func ernieWeightsMissing() -> String? { nil }
 }
 
+/// The project's lesson `file` ("zh/07-transformer.md") as the notebook opens it, drawn once on an 80×24 screen.
+private func openLesson(_ file: String) throws -> (LessonDocument, LessonPage, MemoryScreen) {
+    let doc = try LessonDocument(contentsOf: try Course.ofProject().directory.appendingPathComponent(file))
+    let language: LessonLanguage = file.hasPrefix("zh/") ? .zh : .en
+    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: NoExecutor()), language: language, progress: nil)
+    let screen = MemoryScreen(rows: 24, cols: 80)
+    page.draw(on: screen)
+    return (doc, page, screen)
+}
+
 private var courseFiles: [String] {
     guard let course = try? Course.ofProject() else { return [] }
     return LessonLanguage.allCases.flatMap { lang in
@@ -21,12 +31,7 @@ private var courseFiles: [String] {
 
 @Test(arguments: courseFiles)
 func lessonFirstScreenAt80x24IsReadable(_ file: String) throws {
-    let course = try Course.ofProject()
-    let lang: LessonLanguage = file.hasPrefix("zh/") ? .zh : .en
-    let doc = try LessonDocument(contentsOf: course.directory.appendingPathComponent(file))
-    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: NoExecutor()), language: lang, progress: nil)
-    let screen = MemoryScreen(rows: 24, cols: 80)
-    page.draw(on: screen)
+    let (doc, _, screen) = try openLesson(file)
     print("── \(file) at 80×24\n\(screen.text)")
     #expect(!screen.text.contains("�"), "\(file): a broken character on the first screen")
     let title = doc.title
@@ -42,11 +47,7 @@ func lessonFirstScreenAt80x24IsReadable(_ file: String) throws {
 
 @Test(arguments: LessonLanguage.allCases)
 func tabAfterEndGoesToACellOnScreenNotBackToTheTop(_ lang: LessonLanguage) throws {
-    let course = try Course.ofProject()
-    let doc = try LessonDocument(contentsOf: course.directory.appendingPathComponent("\(lang.rawValue)/07-transformer.md"))
-    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: NoExecutor()), language: lang, progress: nil)
-    let screen = MemoryScreen(rows: 24, cols: 80)
-    page.draw(on: screen)
+    let (_, page, screen) = try openLesson("\(lang.rawValue)/07-transformer.md")
     _ = page.handle(.end)
     page.draw(on: screen)
     let bottom = page.top
@@ -66,11 +67,7 @@ func tabAfterEndGoesToACellOnScreenNotBackToTheTop(_ lang: LessonLanguage) throw
 /// ← and → move in the explorers; on a lesson page they say which keys move here instead of doing nothing.
 @Test(arguments: [LessonLanguage.en, .zh])
 func arrowsSidewaysOnALessonSayWhatMovesHere(_ lang: LessonLanguage) throws {
-    let course = try Course.ofProject()
-    let doc = try LessonDocument(contentsOf: course.directory.appendingPathComponent("\(lang.rawValue)/03-decoding.md"))
-    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: NoExecutor()), language: lang, progress: nil)
-    let screen = MemoryScreen(rows: 24, cols: 80)
-    page.draw(on: screen)
+    let (_, page, screen) = try openLesson("\(lang.rawValue)/03-decoding.md")
     let top = page.top
     for key in [Key.left, .right] {
         _ = page.handle(key)
