@@ -70,13 +70,19 @@ extension WeightMatrix {
         }
     }
 
+    /// `body` over blocks of W's rows on the worker threads, at least 64 K elements a block: what every load-time
+    /// conversion (copy, widen, round, quantise) runs over.
+    func forRowBlocks(_ body: (Range<Int>) -> Void) {
+        parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1)), body)
+    }
+
     /// The same bytes carved from `arena`, rows copied in parallel; itself without an arena, or when it already
     /// owns its memory.
     func copied(in arena: WeightArena?) -> WeightMatrix {
         guard let arena, owner == nil, scales == nil else { return self }
         let rowBytes = self.rowBytes
         let buffer = WeightBuffer(byteCount: rows * rowBytes, in: arena)
-        parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
+        forRowBlocks { block in
             (buffer.bytes + block.lowerBound * rowBytes).copyMemory(from: base + block.lowerBound * rowBytes,
                                                                     byteCount: block.count * rowBytes)
         }
@@ -104,7 +110,7 @@ extension WeightMatrix {
     func widenedToF32(in arena: WeightArena? = nil) -> WeightMatrix {
         let buffer = WeightBuffer(byteCount: 4 * rows * cols, in: arena)
         let out = buffer.bytes.bindMemory(to: Float.self, capacity: rows * cols)
-        parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
+        forRowBlocks { block in
             widenRows(block, into: out + block.lowerBound * cols)
         }
         return WeightMatrix(name: name, rows: rows, cols: cols, storage: .f32, base: UnsafeRawPointer(out), owner: buffer)
@@ -114,7 +120,7 @@ extension WeightMatrix {
     func roundedToBF16(in arena: WeightArena? = nil) -> WeightMatrix {
         let buffer = WeightBuffer(byteCount: 2 * rows * cols, in: arena)
         let out = buffer.bytes.bindMemory(to: UInt16.self, capacity: rows * cols)
-        parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
+        forRowBlocks { block in
             let row = UnsafeMutablePointer<Float>.allocate(capacity: cols)
             defer { row.deallocate() }
             for r in block {

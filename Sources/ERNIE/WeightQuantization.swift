@@ -104,7 +104,7 @@ extension WeightMatrix {
         let buffer = WeightBuffer(byteCount: qBytes + 4 * rows, in: arena)
         let q = buffer.bytes.bindMemory(to: Int8.self, capacity: rows * cols)
         let s = (buffer.bytes + qBytes).bindMemory(to: Float.self, capacity: rows)
-        parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
+        forRowBlocks { block in
             let row = UnsafeMutablePointer<Float>.allocate(capacity: cols)
             defer { row.deallocate() }
             for r in block {

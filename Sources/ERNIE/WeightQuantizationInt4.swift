@@ -42,7 +42,7 @@ extension WeightMatrix {
         }
         let failed = UnsafeMutablePointer<Bool>.allocate(capacity: rows)      // rows a thread could not quantise
         defer { failed.deallocate() }
-        parallelFor(rows, minChunk: max(1, 65_536 / max(cols, 1))) { block in
+        forRowBlocks { block in
             let row = UnsafeMutablePointer<Float>.allocate(capacity: width)                 // one row: W, then
             let packed = UnsafeMutablePointer<UInt8>.allocate(capacity: width / 2)         // its codes and scales
             let scales = UnsafeMutablePointer<Int8>.allocate(capacity: groups)
