@@ -55,7 +55,7 @@ public enum ProbReport {
         func describe(_ m: ErnieModel) -> String {
             let stored = m.weights.storedStorage.rawValue, precision = m.weights.precision
             if precision == .asStored { return Learner.text("as stored (\(stored), memory-mapped)", "按存储原样（\(stored)，内存映射）") }
-            if stored.lowercased() == precision.rawValue {
+            if m.weights.embedding.storage == m.weights.storedStorage {   // the same format: a copy
                 return Learner.text("\(precision.rawValue), the file's bytes copied at load into the lab's memory",
                                     "\(precision.rawValue)，加载时把文件的字节原样复制进实验室的内存")
             }
