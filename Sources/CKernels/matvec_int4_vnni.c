@@ -22,6 +22,7 @@
 //   [0, 64) xlo int8 · [64, 128) xhi int8 · [128, 192) start values int32 × 16 · [192, 256) dx per lane float × 16
 // Padding groups (cols not a multiple of 128) are zero everywhere, and so are their weights and scales in the tiles.
 
+#include <float.h>
 #include "ckernels_int4.h"
 #include <math.h>
 #include <string.h>
@@ -236,9 +237,9 @@ CK_I4_TARGET bool ck_int4_quantize_row(const float *w, int count, uint8_t *packe
         if (amax > big) big = amax;
     }
     const float s = big / 1016.0f;
-    const bool normal = s >= 1.17549435e-38f;                           // FLT_MIN: M below ~1.2e-35 reads as zeros
-    *rowScale = normal ? s : 0.0f;
-    const float t = normal ? -127.0f / big : 0.0f;
+    const bool normal = s >= FLT_MIN;                                   // M below ~1.2e-35 reads as zeros
+    const float rs = normal ? s : 0.0f, t = normal ? -127.0f / big : 0.0f;
+    *rowScale = rs;
     for (int g = 0; g < groups; g++) {
         __m512 v0 = _mm512_loadu_ps(w + 32 * g), v1 = _mm512_loadu_ps(w + 32 * g + 16);
         __m512 a0 = _mm512_abs_ps(v0), a1 = _mm512_abs_ps(v1);
@@ -250,7 +251,7 @@ CK_I4_TARGET bool ck_int4_quantize_row(const float *w, int count, uint8_t *packe
                         | (uint32_t)_mm512_cmp_ps_mask(a1, am, _CMP_EQ_OQ) << 16;
             m = w[32 * g + __builtin_ctz(at)];
         }
-        const float base = m * t, rs = normal ? s : 0.0f;
+        const float base = m * t;
         float err[CK_I4_STEP_TRIES], step[CK_I4_STEP_TRIES];
         for (int c = 0; c < CK_I4_STEP_TRIES; c++) {                   // each tried step's squared error, no branch
             float jf = nearbyintf(base * ck_i4_step_factors[c]);

@@ -1,4 +1,4 @@
-// ErnieWeights — every tensor of an ERNIE-4.5 checkpoint, by its checkpoint name, read in place.
+// ErnieWeights — every tensor of an ERNIE-4.5 checkpoint, by its checkpoint name, read in place or copied once.
 //
 // Names and shapes (shared/ERNIE45.md §5; nn.Linear stores [out, in]; no biases):
 //   model.embed_tokens.weight                        [V, D]
@@ -26,9 +26,9 @@
 // A tied checkpoint that nevertheless stores lm_head.weight is accepted only if it holds the same bytes
 // (some writers save both); any other extra tensor is an error.
 //
-// Matrices stay in the file's dtype inside the memory map (no copy) unless another `WeightPrecision` is asked
-// for (then each is converted once, into owned memory); the D-sized norm gains are widened to Float once,
-// since every token reads them.
+// Matrices stay in the file's dtype inside the memory map (no copy) as stored; every other `WeightPrecision` copies
+// each once into the lab's memory (WeightArena), converting it when the format changes. The D-sized norm gains
+// are widened to Float once, since every token reads them.
 
 import Foundation
 import LabCore

@@ -77,9 +77,9 @@ extension WeightMatrix {
     }
 
     /// The same bytes carved from `arena`, rows copied in parallel; itself without an arena, or when it already
-    /// owns its memory.
+    /// owns its memory. (Called for f32 and bf16 matrices only: no scales to carry.)
     func copied(in arena: WeightArena?) -> WeightMatrix {
-        guard let arena, owner == nil, scales == nil else { return self }
+        guard let arena, owner == nil else { return self }
         let rowBytes = self.rowBytes
         let buffer = WeightBuffer(byteCount: rows * rowBytes, in: arena)
         forRowBlocks { block in

@@ -23,7 +23,7 @@ public struct WeightQuantizationError: Error, CustomStringConvertible {
     public let matrix: String
     public let row: Int
     public var description: String {
-        "\(matrix): row \(row) holds a non-finite weight (NaN or ±∞), which int8 cannot scale. "
+        "\(matrix): row \(row) holds a non-finite weight (NaN or ±∞), which int8 and int4 cannot scale. "
             + "HINT: check the checkpoint, or load it with --precision as-stored."
     }
 }

@@ -11,13 +11,6 @@
 
 import LabCore
 
-/// A matrix the int4 format cannot hold.
-public struct Int4QuantizationError: Error, CustomStringConvertible {
-    public let matrix: String
-    public let reason: String
-    public var description: String { "\(matrix): \(reason). HINT: load it with --precision int8 or as-stored." }
-}
-
 /// How int4 quantisation picks its scales.
 public enum Int4Quantization {
     /// Weights per scale: 32, the format; 64 only for the measurement of what groups of 64 would cost (tests set
@@ -29,7 +22,7 @@ extension WeightMatrix {
     /// W in int4 with one int8 step per group of 32 and one scale per row, rows in parallel; a row that does not cut into whole groups is
     /// padded with zeros to `int4Cols`.
     ///
-    /// - Throws: `Int4QuantizationError` when a row holds NaN or ±∞.
+    /// - Throws: `WeightQuantizationError` when a row holds NaN or ±∞.
     func quantizedInt4(in arena: WeightArena? = nil) throws -> WeightMatrix {
         let width = int4Cols, groups = width / int4GroupSize, span = Int4Quantization.scaleSpan
         let byteCount = int4TiledByteCount(rows: rows, cols: width), unit = 1 << 16
@@ -59,7 +52,7 @@ extension WeightMatrix {
             }
         }
         if let r = (0..<rows).first(where: { failed[$0] }) {
-            throw Int4QuantizationError(matrix: name, reason: "row \(r) holds a non-finite weight (NaN or ±∞)")
+            throw WeightQuantizationError(matrix: name, row: r)
         }
         return WeightMatrix(name: name, rows: rows, cols: cols, storage: .int4, base: UnsafeRawPointer(buffer.bytes),
                             scales: nil, owner: buffer)

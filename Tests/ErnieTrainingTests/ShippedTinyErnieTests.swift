@@ -150,8 +150,10 @@ func shippedModelMatchesTransformers(name: String) throws {
         return (logP, top1)
     }
     let f32 = try score(.f32)
+    var scored: [WeightPrecision: (logP: [Double], top1: [Int])] = [:]
     for precision in [WeightPrecision.int8, .int4] {
         let q = try score(precision)
+        scored[precision] = q
         let meanAbs = zip(q.logP, f32.logP).map { abs($0 - $1) }.reduce(0, +) / Double(f32.logP.count)
         let agree = Double(zip(q.top1, f32.top1).filter { $0 == $1 }.count) / Double(f32.top1.count)
         let ppl = { (l: [Double]) in exp(-l.reduce(0, +) / Double(l.count)) }
@@ -161,7 +163,7 @@ func shippedModelMatchesTransformers(name: String) throws {
         #expect(agree >= (precision == .int4 ? 0.8 : 0.95))           // measured 95.1 % and 99.7 %
     }
     // Why groups of 32: the same with one scale per 64 weights (stored twice, so the kernels are unchanged).
-    let int4 = try score(.int4), wide = try Int4Quantization.$scaleSpan.withValue(64) { try score(.int4) }
+    let int4 = try #require(scored[.int4]), wide = try Int4Quantization.$scaleSpan.withValue(64) { try score(.int4) }
     let cost = { (q: [Double]) in zip(q, f32.logP).map { abs($0 - $1) }.reduce(0, +) / Double(f32.logP.count) }
     print(String(format: "tiny-ernie int4 mean |Δ log P| vs f32: groups of 32 %.4f, groups of 64 %.4f", cost(int4.logP),
                  cost(wide.logP)))

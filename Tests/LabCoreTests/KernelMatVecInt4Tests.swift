@@ -1,7 +1,8 @@
 // The int4 format (groups of 32, each group's scale an int8 step j of its row's scale s) in its tiled layout, and its
-// decode kernel: quantising keeps every weight within half a step (a step within the one clamped end); the tiles hold
-// each code, step and row scale where the layout says (hand-checked offsets, zero padding); the fast matvec equals
-// its naive twin over odd row counts, long rows and 1–3 threads; unpacking is exact for every byte.
+// decode kernel: quantising keeps every weight within half a step inside the codes' range (the clamped ends within
+// the test's bounds); the tiles hold each code, step and row scale where the layout says (hand-checked offsets, zero
+// padding); the fast matvec equals its naive twin over odd row counts, long rows and 1–3 threads; unpacking is exact
+// for every byte.
 import Testing
 @testable import LabCore
 

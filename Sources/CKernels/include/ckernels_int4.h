@@ -38,11 +38,12 @@ bool ck_int4_prepare_x(const float *x, int cols, void *prepared);
 
 /// Quantises one row of weights w [count] (count a multiple of 32) to int4 codes, packed [count / 2], one int8
 /// scale a group, scales [count / 32], and the row's scale — byte for byte LabCore's `quantizeRowInt4Naive`.
-/// Returns false (run the Swift twin, which also tells a bad row) without AVX-512 or when w holds NaN or ±∞.
+/// Returns false (run the Swift twin, which also tells a bad row) without AVX-512 VNNI or when w holds NaN or ±∞.
 bool ck_int4_quantize_row(const float *w, int count, uint8_t *packed, int8_t *scales, float *rowScale);
 
 /// y[r] = s[r] · Σ_g j[r, g] · dx[g] · Σ_{i<32} (n[r, g, i] − 8) · qx[g, i] for the rows r < `rows` of tiles [t0, t1):
-/// `tiles` in the tiled layout (64-byte aligned is fastest), `cols` its padded width (a multiple of 32), x as prepared by
+/// `tiles` in the tiled layout (at least 4-byte aligned: the row scales are read as floats; 544-byte blocks straddle
+/// cache lines whatever the base), `cols` its padded width (a multiple of 32), x as prepared by
 /// `ck_int4_prepare_x`.
 void ck_matvec_int4_vnni(const uint8_t *tiles, int rows, int cols, const void *prepared, int t0, int t1, float *y);
 

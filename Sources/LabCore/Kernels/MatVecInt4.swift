@@ -9,8 +9,10 @@
 //   as Q4_0 does. q[c] = clamp(round(w[c] / d[g]), −8, 7), and W[r, c] ≈ s[r] · j[r, g] · q[r, c]. Of 9 steps
 //   around absmax's (`int4StepFactors`, ±12.5 %), the quantiser keeps the one whose codes rebuild the group with
 //   the least squared error.
-//   Error: |w − d·q| ≤ |d| / 2, except beyond the clamped ends (up to |d| near −m; and a group whose m is below
-//   M / 254 has j = 0 and reads as zeros — 1/254 of the row's largest group).
+//   Error: |w − d·q| ≤ |d| / 2 inside the codes' range; the search may keep a smaller step that clamps the group's
+//   largest weights (by about 1.14·|d| at factor 0.875, more for a group of small j), when that rebuilds the group
+//   better as a whole. A group whose m is below about M / 286 (1/254 with the largest factor, 1.125) has j = 0 and
+//   reads as zeros.
 //   A group's 32 codes are 16 bytes: byte i holds q[i] + 8 in its low nibble and q[i + 16] + 8 in its high one.
 // Layout in memory (tiled, for decode: docs/PERFORMANCE.md, "int4: the tiled layout"):
 //   rows in tiles of 8 (`int4TileRows`), columns in blocks of 128 (`int4BlockCols`, 4 groups). Block b of tile t is
@@ -27,8 +29,8 @@
 // group cost 0.5 bit a weight (4.5 bits: 203 MB for the 0.3B); stored as an int8 step of the row's scale it costs
 // 0.25 bit, 5 % fewer bytes to stream per token, and rebuilds the weights as closely as the f16 scales did
 // (relative squared error 0.00786 both on the trained tiny ERNIE, 0.00668 both on the random 0.3B); the step
-// search then lowers that by about a tenth. The price is a floor: a group whose largest weight is below 1/254 of
-// its row's largest group's is stored as zeros.
+// search then lowers that by about a tenth. The price is a floor: a group whose largest weight is below about 1/286
+// of its row's largest group's is stored as zeros.
 //
 // Decode: y[r] = s[r] · Σ_g j[r, g] · Σ_{c ∈ g} q[r, c] · x[c]. Per group: 16 bytes loaded, their low and high
 // nibbles widened to floats lane by lane (LLVM's SLP vectoriser makes that a few AVX-512 instructions, as
@@ -44,8 +46,9 @@ public let int4GroupSize = 32
 /// Quantises one row of `count` weights (a multiple of `int4GroupSize`) into `packed` [count / 2] (16 bytes a
 /// group), `scales` [count / 32] (the groups' int8 steps j) and `rowScale` (s); `storeRowInt4` puts them into the
 /// tiles. Returns false when the row holds a non-finite weight; the output is then unspecified.
-/// `scaleSpan` 64 (an experiment: docs/PERFORMANCE.md, "why groups of 32") takes each group's m from 64 weights and
-/// stores its step for both of their groups of 32, so the kernels run unchanged on what a 64-weight format would hold.
+/// `scaleSpan` 64 (an experiment: docs/PERFORMANCE.md, "why groups of 32") takes m from 64 weights, searches the step
+/// by the error over all 64 and stores it for both of their groups of 32, so the kernels run unchanged on what a
+/// 64-weight format would hold.
 ///
 /// With groups of 32 on an AVX-512 VNNI CPU this is `quantizeRowInt4AVX512` (32 weights a step; the scalar loop was
 /// 5–13 % of a short int4 run's samples); otherwise, and for a row that fails, the scalar definition
@@ -72,35 +75,41 @@ public func quantizeRowInt4Naive(_ w: UnsafePointer<Float>, count: Int, packed: 
     let s = big / 1016
     let normal = s.isNormal                                             // M below ~1.2e-35: the row reads as zeros
     rowScale.pointee = normal ? s : 0
-    let t: Float = normal ? -127 / big : 0
-    for g in 0..<(count / int4GroupSize) {
-        let group = w + g * int4GroupSize
-        let start = g * int4GroupSize / scaleSpan * scaleSpan          // the span this group's step comes from
+    let t: Float = normal ? -127 / big : 0, rs = rowScale.pointee
+    for first in stride(from: 0, to: count, by: scaleSpan) {           // a span: 1 group, or 2 sharing their step
+        let end = min(first + scaleSpan, count)                         // an odd last group of a 64-span: its own 32
         var m: Float = 0
-        for c in start..<min(start + scaleSpan, count) where abs(w[c]) > abs(m) { m = w[c] }   // an odd last group: its own 32
-        let base = m * t, rs = rowScale.pointee
+        for c in first..<end where abs(w[c]) > abs(m) { m = w[c] }
+        let base = m * t
         var best: Float = 0, bestJ: Float = 0
-        var lo = SIMD16<Float>(), hi = SIMD16<Float>(), bestLo = lo, bestHi = hi    // codes of weights i and i + 16
-        for (c, f) in int4StepFactors.enumerated() {                    // the step with the least squared error
+        for (k, f) in int4StepFactors.enumerated() {                    // the step with the least squared error
             let j = max(-127, min(127, (base * f).rounded(.toNearestOrEven)))
-            let d = j * rs                                              // the group's step as the kernels see it
-            let inverse: Float = d == 0 ? 0 : 1 / d
-            var lanes = SIMD16<Float>()
-            for i in 0..<16 {
-                lo[i] = max(-8, min(7, group[i] * inverse)).rounded(.toNearestOrEven)
-                hi[i] = max(-8, min(7, group[i + 16] * inverse)).rounded(.toNearestOrEven)
-                let e0 = group[i] - d * lo[i], e1 = group[i + 16] - d * hi[i]
-                lanes[i] = e0 * e0 + e1 * e1
-            }
-            let err = int4TreeSum(lanes)
-            if c == 0 || err < best { best = err; bestJ = j; bestLo = lo; bestHi = hi }
+            var err: Float = 0                                          // over the whole span: both groups of 64
+            for g in stride(from: first, to: end, by: int4GroupSize) { err += int4GroupCodes(w + g, step: j * rs).error }
+            if k == 0 || err < best { best = err; bestJ = j }
         }
-        scales[g] = Int8(bestJ)
-        for i in 0..<16 {
-            packed[g * 16 + i] = UInt8(bestLo[i] + 8) | (UInt8(bestHi[i] + 8) << 4)
+        for g in stride(from: first, to: end, by: int4GroupSize) {
+            let (lo, hi, _) = int4GroupCodes(w + g, step: bestJ * rs)
+            scales[g / int4GroupSize] = Int8(bestJ)
+            for i in 0..<16 { packed[g / 2 + i] = UInt8(lo[i] + 8) | (UInt8(hi[i] + 8) << 4) }
         }
     }
     return true
+}
+
+/// One group's codes for step `d` (as the kernels see it: j · s) — weights i and i + 16 — and the squared error
+/// Σ (w − d·q)² summed in `int4TreeSum`'s fixed order, which the AVX-512 quantiser repeats.
+@inline(__always)
+func int4GroupCodes(_ group: UnsafePointer<Float>, step d: Float) -> (lo: SIMD16<Float>, hi: SIMD16<Float>, error: Float) {
+    let inverse: Float = d == 0 ? 0 : 1 / d
+    var lo = SIMD16<Float>(), hi = SIMD16<Float>(), lanes = SIMD16<Float>()
+    for i in 0..<16 {
+        lo[i] = max(-8, min(7, group[i] * inverse)).rounded(.toNearestOrEven)
+        hi[i] = max(-8, min(7, group[i + 16] * inverse)).rounded(.toNearestOrEven)
+        let e0 = group[i] - d * lo[i], e1 = group[i + 16] - d * hi[i]
+        lanes[i] = e0 * e0 + e1 * e1
+    }
+    return (lo, hi, int4TreeSum(lanes))
 }
 
 /// The steps the quantiser tries for each group, as factors of j's absmax choice round(−127 · m / M), nearest

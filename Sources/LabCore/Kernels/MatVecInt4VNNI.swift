@@ -95,7 +95,7 @@ private func int4MinTiles(cols: Int, batch: Int = 1) -> Int { max(1, 16_384 / ma
 /// Tiles per range in the last quarter of a matvec, which the threads share out as they come free
 /// (`parallelFor`'s `tailGrain`): about 64 KB of weights, so a claim costs little next to reading its tiles.
 func int4TailGrain(cols: Int) -> Int {
-    max(1, 65_536 / ((cols + int4BlockCols - 1) / int4BlockCols * int4TileBlockBytes))
+    max(1, 65_536 / int4TileBytes(cols: cols))
 }
 
 /// y = W·x for int4 W (tiled, as `matvecInt4Naive`) on the VNNI kernel, tiles split over threads. Returns false,
