@@ -8,8 +8,12 @@
 // (Tests/DecodingTests/ProcessorParityTests.swift, fixtures from scripts/make_decoding_fixtures.py).
 // A token a processor removes gets the score −∞ (probability 0).
 
-/// Reshapes next-token scores in place.
+import LabCore
+
+/// Reshapes next-token scores in place. `description` is English (`sample --json` writes it); `learnerDescription`
+/// is what a header shows, in the learner's language (the names of the options themselves, top-k, top-p, min-p, stay).
 public protocol LogitsProcessor: CustomStringConvertible, Sendable {
+    var learnerDescription: String { get }
     /// - Parameters:
     ///   - scores: the scores of every token [V]; removed tokens become −∞.
     ///   - history: every id of the sequence so far (prompt and generated), oldest first.
@@ -30,4 +34,8 @@ extension DecodingError {
         guard value >= 0, value <= 1 else { throw DecodingError("\(name) \(value): must be between 0 and 1\(note)") }
         guard minTokensToKeep >= 1 else { throw DecodingError("\(name) minTokensToKeep \(minTokensToKeep): must be ≥ 1") }
     }
+}
+
+extension LogitsProcessor {
+    public var learnerDescription: String { description }
 }

@@ -51,10 +51,9 @@ public struct ProcessorChain: CustomStringConvertible, Sendable {
     /// What `description` says of a chain without processors.
     public static let noProcessing = "no processing"
 
-    /// A chain's `description` as a header shows it: an empty chain says so in the learner's language (the
-    /// processors keep the names of their options, --temperature, --top-k, …).
-    public static func learnerText(_ description: String) -> String {
-        description == noProcessing ? Learner.text(noProcessing, "不做处理") : description
+    /// The chain as a header shows it, in the learner's language.
+    public var learnerDescription: String {
+        processors.isEmpty ? Learner.text(Self.noProcessing, "不做处理") : processors.map(\.learnerDescription).joined(separator: " → ")
     }
 }
 

@@ -11,6 +11,7 @@
 // −0.3 with θ = 1.5. transformers' beam search does the same (processors after log_softmax); its greedy search and
 // sampling apply the penalty to raw logits, a stronger effect we cannot reproduce without the logits.
 
+import LabCore
 public struct RepetitionPenalty: LogitsProcessor {
     /// θ > 0.
     public let penalty: Float
@@ -33,4 +34,5 @@ public struct RepetitionPenalty: LogitsProcessor {
     }
 
     public var description: String { "repetition penalty \(penalty)" }
+    public var learnerDescription: String { Learner.text(description, "重复惩罚 \(penalty)") }
 }

@@ -4,6 +4,7 @@
 // <unk> stands for every rare word at once, and <s> only pads the history. Removing them before the softmax
 // renormalises the rest, exactly as dividing P(w | h) by 1 − P(<unk> | h) − P(<s> | h) would.
 
+import LabCore
 public struct SuppressTokens: LogitsProcessor {
     public let ids: Set<Int>
 
@@ -15,4 +16,5 @@ public struct SuppressTokens: LogitsProcessor {
     }
 
     public var description: String { "suppress \(ids.sorted().map(String.init).joined(separator: ", "))" }
+    public var learnerDescription: String { Learner.text(description, "屏蔽 \(ids.sorted().map(String.init).joined(separator: ", "))") }
 }

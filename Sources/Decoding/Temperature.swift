@@ -6,6 +6,7 @@
 // (T → ∞ tends to uniform). The order of the tokens never changes, only how far apart their probabilities are.
 // Ackley, Hinton & Sejnowski (1985), "A learning algorithm for Boltzmann machines".
 
+import LabCore
 public struct Temperature: LogitsProcessor {
     /// T ≥ `minimum`.
     public let value: Float
@@ -29,4 +30,5 @@ public struct Temperature: LogitsProcessor {
     }
 
     public var description: String { "temperature \(value)" }
+    public var learnerDescription: String { Learner.text(description, "温度 \(value)") }
 }

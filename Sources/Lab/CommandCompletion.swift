@@ -104,7 +104,7 @@ public struct CommandCompletion: Sendable {
         }
         let taken = Set((node.arguments ?? []).flatMap(\.spellings) + ["--help", "-h"])
         for word in rest.prefix(while: { $0 != "--" }) where word.hasPrefix("--") && word.count > 2 {
-            let option = String(word.split(separator: "=", maxSplits: 1)[0])
+            let option = VisibleText.escapingControls(String(word.split(separator: "=", maxSplits: 1)[0]))
             guard !taken.contains(option) else { continue }
             let near = CommandWords.nearest(to: option, in: taken.filter { $0.hasPrefix("--") }.sorted())
             return Learner.text("Unknown option '\(option)'.", "没有 '\(option)' 这个选项。")

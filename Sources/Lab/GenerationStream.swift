@@ -33,7 +33,7 @@ public enum GenerationStream {
                                              emit: ((StreamedOutput) -> Void)?) throws -> [Int] {
         if let emit {
             let header: String
-            let processors = ProcessorChain.learnerText(sampler.processors.description)
+            let processors = sampler.processors.learnerDescription
             switch sampler.choice {
             case .greedy: header = Learner.text("greedy, processors: ", "贪心解码，处理器：") + processors
             case .sample(let seed):

@@ -31,7 +31,7 @@ public struct APISettings: Sendable, Equatable {
     }
 
     /// The options as given: --api-top and --api-key only with --api, a top in 1…1000, a key that is not empty.
-    /// - Throws: `OptionError` naming the option (`OptionError` for a top out of range).
+    /// - Throws: `OptionError` naming the option (a top out of range among them).
     public static func check(api: String?, top: Int?, key: String?) throws {
         if api == nil && (top != nil || key != nil) {
             throw OptionError("--api-top and --api-key apply to --api. HINT: add --api URL, or leave them out.")

@@ -8,7 +8,9 @@ import LabCore
 
 public struct SampleStep: Encodable, Sendable {
     public struct Row: Encodable, Sendable { public let id: Int; public let piece: String; public let raw: Float; public let processed: Float }
-    public let processors: String
+    /// The processors the step went through; --json writes their English `description` as "processors".
+    public let chain: ProcessorChain
+    public var processors: String { chain.description }
     public let seed: UInt64
     public let entropy_raw: Double
     public let entropy_processed: Double
@@ -22,6 +24,28 @@ public struct SampleStep: Encodable, Sendable {
     /// With --api: N, and the server's probability outside its top N (not drawn, not in `top`).
     public var top_only: Int? = nil
     public var other_raw: Double? = nil
+
+    private enum CodingKeys: String, CodingKey {
+        case processors, seed, entropy_raw, entropy_processed, kept, top, drawn, drawn_piece, drawn_raw, drawn_processed
+        case top_only, other_raw
+    }
+
+    /// The keys as `sample --show-dist --json` has always written them.
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(processors, forKey: .processors)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(entropy_raw, forKey: .entropy_raw)
+        try c.encode(entropy_processed, forKey: .entropy_processed)
+        try c.encode(kept, forKey: .kept)
+        try c.encode(top, forKey: .top)
+        try c.encode(drawn, forKey: .drawn)
+        try c.encode(drawn_piece, forKey: .drawn_piece)
+        try c.encode(drawn_raw, forKey: .drawn_raw)
+        try c.encode(drawn_processed, forKey: .drawn_processed)
+        try c.encodeIfPresent(top_only, forKey: .top_only)
+        try c.encodeIfPresent(other_raw, forKey: .other_raw)
+    }
 
     /// One step of `model` after `prompt`: both distributions, the `top` most likely tokens, and the seeded draw
     /// (the draw `generate` makes first); also the vocabulary size. With `remoteTop` (a server's top-N model, --api)
@@ -42,7 +66,7 @@ public struct SampleStep: Encodable, Sendable {
         let isRemote = remoteTop != nil
         let raw = { (id: Int) -> Float in isRemote ? Foundation.exp(logProbs[id]) : dist.raw[id] }
         let shown = isRemote ? order.filter { logProbs[$0].isFinite } : order
-        var step = SampleStep(processors: chain.description, seed: seed,
+        var step = SampleStep(chain: chain, seed: seed,
                               entropy_raw: entropy(dist.raw), entropy_processed: entropy(dist.processed),
                               kept: dist.processed.filter { $0 > 0 }.count,
                               top: shown.map { Row(id: $0, piece: piece($0), raw: raw($0), processed: dist.processed[$0]) },
@@ -59,7 +83,7 @@ public struct SampleStep: Encodable, Sendable {
     public func output(vocabularySize: Int) -> Output {
         let s = self
         func f<T: BinaryFloatingPoint>(_ x: T, _ digits: Int) -> String { String(format: "%.\(digits)f", Double(x)) }
-        let processors = ProcessorChain.learnerText(s.processors)
+        let processors = s.chain.learnerDescription
         let header = Learner.text(
             "next token · processors: \(processors) · seed \(s.seed)\n"
                 + "entropy \(f(s.entropy_raw, 3)) nats raw → \(f(s.entropy_processed, 3)) processed · \(s.kept) of \(vocabularySize) tokens can be drawn",

@@ -74,9 +74,11 @@ public enum LMLabMain {
 
     /// Names the option of `words` that the command does not take when ArgumentParser's `error` is about another
     /// (it reports a missing required option first: `prob x --modle m` said only that --model is missing).
+    /// Nothing for --help or --version (their "errors" exit 0): the help dump is built only for a real mistake.
     static func noteUnknownOption(_ words: [String], _ error: Error) {
-        guard !LMLab.message(for: error).contains("Unknown option"),
-              let unknown = CommandCompletion(helpDump: LMLab._dumpHelp()).unknownOption(in: words) else { return }
+        guard LMLab.exitCode(for: error) != .success, !LMLab.message(for: error).contains("Unknown option"),
+              let unknown = CommandCompletion(helpDump: LMLab._dumpHelp(), models: []).unknownOption(in: words)
+        else { return }
         FileHandleOutput.standardError("Error: " + unknown)
     }
 

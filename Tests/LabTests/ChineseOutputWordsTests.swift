@@ -22,13 +22,17 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
     #expect(line.en.hasPrefix("step 4/40  loss 6.500 (avg 6.500)"))
 }
 
-@Test func anEmptyProcessorChainSaysSoInChineseButItsDescriptionStaysEnglish() {
+@Test func aProcessorChainSaysItselfInChineseButItsDescriptionStaysEnglish() {
     let chain = ProcessorChain([])
-    let shown = both { ProcessorChain.learnerText(chain.description) }
+    let shown = both { chain.learnerDescription }
     #expect(shown.zh == "不做处理" && shown.en == "no processing")
     #expect(Learner.$language.withValue(.zh) { chain.description } == "no processing")   // sample --json writes it
-    let t = try! ProcessorChain(temperature: 0.5)
-    #expect(Learner.$language.withValue(.zh) { ProcessorChain.learnerText(t.description) } == "temperature 0.5")
+    let t = try! ProcessorChain(repetitionPenalty: 1.3, temperature: 0.5, topK: 40)
+    let named = both { t.learnerDescription }
+    print(named.zh)
+    #expect(named.zh.contains("温度 0.5") && named.zh.contains("top-k 40") && named.zh.contains("重复惩罚 1.3"), "\(named.zh)")
+    #expect(!named.zh.contains("temperature") && !named.zh.contains("repetition"))
+    #expect(named.en == t.description && Learner.$language.withValue(.zh) { t.description } == named.en)
 }
 
 @Test func theNGramLedgerLabelsItsColumnsAndTotalInChinese() {
@@ -91,7 +95,7 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
 }
 
 @Test func sampleShowDistLabelsItsColumnsInChineseAsTheExplorerDoes() {
-    let step = SampleStep(processors: "no processing", seed: 0, entropy_raw: 1, entropy_processed: 1, kept: 2,
+    let step = SampleStep(chain: ProcessorChain([]), seed: 0, entropy_raw: 1, entropy_processed: 1, kept: 2,
                           top: [.init(id: 5, piece: "猫", raw: 0.6, processed: 0.6), .init(id: 6, piece: "狗", raw: 0.4, processed: 0.4)],
                           drawn: 5, drawn_piece: "猫", drawn_raw: 0.6, drawn_processed: 0.6)
     let text = both { PlainRenderer.render(step.output(vocabularySize: 2), width: 80) }
