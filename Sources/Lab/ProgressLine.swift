@@ -65,8 +65,7 @@ public struct TrainingProgressLine: Sendable {
     }
 
     public let line: ProgressLine
-    /// Steps between two lines in a pipe at most: a run shorter than ten times this prints at each tenth of its
-    /// steps (lesson 7's 40 steps show their loss falling); nil: at each tenth.
+    /// Steps between two lines in a pipe; nil: a line at each tenth of the planned steps.
     public let every: Int?
     /// Words before the meter's line ("embed train  "), "" for none.
     public let prefix: String
@@ -81,7 +80,7 @@ public struct TrainingProgressLine: Sendable {
     public func show(_ meter: TrainingMeter) {
         if let watch = Self.watcher { watch(meter); return }
         guard let step = meter.samples.last?.step else { return }
-        let every = min(self.every ?? .max, max(1, meter.totalSteps / 10))
+        let every = self.every ?? max(1, meter.totalSteps / 10)
         if line.interactive { line.draw(prefix + meter.line) } else if step % every == 0 { line.emit(prefix + meter.line) }
     }
 
