@@ -54,9 +54,9 @@ final class Served: @unchecked Sendable {
         defer { close(keep[0]) }
         let script = "\"$0\" \"$@\" & server=$!; cat >/dev/null; kill -TERM $server; wait $server"
         let arguments = ["serve", "--model", model, "--port", "0"] + (apiKey.map { ["--api-key", $0] } ?? [])
-        guard case .success = ChildProcess.spawn(["/bin/sh", "-c", script, lmlab] + arguments, stdin: .descriptor(keep[0]),
-                                                 stdout: .file(logs + ".out"), stderr: .file(logs + ".err")) else {
-            throw ServedError(description: "cannot start /bin/sh to run \(lmlab) serve")
+        if case .failure(let error) = ChildProcess.spawn(["/bin/sh", "-c", script, lmlab] + arguments, stdin: .descriptor(keep[0]),
+                                                         stdout: .file(logs + ".out"), stderr: .file(logs + ".err")) {
+            throw ServedError(description: "cannot start /bin/sh to run \(lmlab) serve: \(error.code) (\(error.localizedDescription))")
         }
         let deadline = Date().addingTimeInterval(120)
         var printed = ""

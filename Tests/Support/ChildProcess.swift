@@ -48,8 +48,15 @@ public enum ChildProcess {
         var cArgs = argv.map { strdup($0) } + [nil]
         defer { for a in cArgs { free(a) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, argv[0], &actions, &attributes, &cArgs, environ)
-        return status == 0 ? .success(pid) : .failure(POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO))
+        var status: Int32 = 0
+        // A loaded machine can refuse a spawn for a moment (a full CI run once did, with every test running): try
+        // again a few times before calling it a failure, which then names the error.
+        for attempt in 0..<5 {
+            status = posix_spawn(&pid, argv[0], &actions, &attributes, &cArgs, environ)
+            if status == 0 { return .success(pid) }
+            if attempt < 4 { usleep(200_000) }
+        }
+        return .failure(POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO))
     }
 
     /// Runs `argv` to its end and returns its wait status (nil when it could not start).
