@@ -92,19 +92,19 @@ extension OutputLayout {
 
     // MARK: - Progress
 
-    /// "step 120/500  loss 3.412 (avg 3.580)  9,870 tok/s  ETA 0:41", a progress bar, and the smoothed loss as a
-    /// sparkline (the last samples that fit).
+    /// TrainingMeter's line ("step 120/500  loss 3.412 (avg 3.580)  9,870 tok/s  ETA 0:41", in the learner's
+    /// language) with the loss set apart, a progress bar, and the smoothed loss as a sparkline (the last samples that fit).
     static func progress(_ p: TrainingProgress, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
         if let title = p.title { out.append(StyledLine(title, .accent)) }
+        let words = TrainingMeter.lineParts(p.samples.last, totalSteps: p.totalSteps)
         guard let s = p.samples.last else {
-            out.append(StyledLine("step 0\(p.totalSteps > 0 ? "/\(p.totalSteps)" : "")  starting…", .dim))
+            out.append(StyledLine(words.head, .dim))
             return out
         }
-        var line = StyledLine("step \(s.step)\(p.totalSteps > 0 ? "/\(p.totalSteps)" : "")  ")
-        line.append("loss \(number(s.loss, 3))", .strong)
-        line.append(" (avg \(number(s.smoothedLoss, 3)))  \(grouped(Int(s.tokensPerSecond.rounded()))) tok/s")
-        if let left = s.secondsLeft { line.append("  ETA \(TrainingMeter.clockText(left))") }
+        var line = StyledLine(words.head)
+        line.append(words.loss, .strong)
+        line.append(words.tail)
         out.append(line)
         if p.totalSteps > 0 {
             let f = min(1, Double(s.step) / Double(p.totalSteps))
@@ -117,8 +117,8 @@ extension OutputLayout {
         }
         let losses = p.samples.map(\.smoothedLoss).filter(\.isFinite)
         if losses.count >= 2 {
-            let label = "loss "
-            let shown = Array(losses.suffix(max(1, width - label.count - 20)))
+            let label = Learner.text("loss ", "损失 ")
+            let shown = Array(losses.suffix(max(1, width - EastAsianWidth.cells(label) - 20)))
             let lo = shown.min()!, hi = shown.max()!
             let ticks = Array("▁▂▃▄▅▆▇█")
             let spark = String(shown.map { v in ticks[hi > lo ? Int(((v - lo) / (hi - lo) * 7).rounded()) : 3] })
@@ -128,16 +128,5 @@ extension OutputLayout {
             out.append(l)
         }
         return out
-    }
-
-    /// 9870 → "9,870".
-    static func grouped(_ v: Int) -> String {
-        let digits = String(abs(v))
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return (v < 0 ? "−" : "") + out
     }
 }

@@ -7,13 +7,41 @@ import Foundation
 import Lab
 import LabCore
 
+/// How a watched run ended; the page words it in the language the run was started in.
+public enum TrainingEnding: Sendable, Equatable {
+    case done
+    /// Ctrl-C reached the run as an error (a trainer that handles it itself ends `.done`, and the page, which saw
+    /// the Ctrl-C, says it stopped with its work saved).
+    case stopped
+    case failed(String)
+
+    public init(_ error: Error?) {
+        switch error {
+        case nil: self = .done
+        case is CancellationRequested: self = .stopped
+        case let error?: self = .failed("\(error)")
+        }
+    }
+
+    /// The words after the title: "done", "stopped (Ctrl-C)", "failed: …"; `afterCtrlC` when the page asked the run
+    /// to stop.
+    func words(afterCtrlC: Bool) -> String {
+        switch self {
+        case .done where afterCtrlC: Learner.text("stopped (Ctrl-C) — what was trained is saved", "已停止（Ctrl-C）—— 训练所得已保存")
+        case .done: Learner.text("done", "完成")
+        case .stopped: Learner.text("stopped (Ctrl-C)", "已停止（Ctrl-C）")
+        case .failed(let message): Learner.text("failed: ", "失败：") + message
+        }
+    }
+}
+
 public final class TrainingPage: LivePage {
     public let title: String
     private let cancel: () -> Void
     private let lock = NSLock()
     private var progress: TrainingProgress?
     private var output = ""
-    private var status: String?
+    private var status: TrainingEnding?
     private var changed = true
     private var cancelling = false
     public private(set) var message: String?
@@ -29,8 +57,8 @@ public final class TrainingPage: LivePage {
 
     public func update(_ p: TrainingProgress) { lock.lock(); progress = p; changed = true; lock.unlock() }
     public func appendOutput(_ text: String) { lock.lock(); output += text; changed = true; lock.unlock() }
-    /// The run has ended: "done", "stopped at step N", or the error.
-    public func finish(_ text: String) { lock.lock(); status = text; changed = true; lock.unlock() }
+    /// The run has ended.
+    public func finish(_ ending: TrainingEnding) { lock.lock(); status = ending; changed = true; lock.unlock() }
 
     public var isBusy: Bool { lock.lock(); defer { lock.unlock() }; return status == nil }
     public func tick() -> Bool { lock.lock(); defer { lock.unlock() }; let c = changed; changed = false; return c }
@@ -51,9 +79,7 @@ public final class TrainingPage: LivePage {
         let w = screen.cols
         lock.lock()
         let p = progress, text = output, stopping = cancelling
-        // A trainer that handles Ctrl-C itself ends normally: say it was stopped, and that its work is kept.
-        let done = status.map { stopping && $0 == "done" ? (zh ? "已停止（Ctrl-C）—— 训练所得已保存" : "stopped (Ctrl-C) — what was trained is saved")
-                                                 : $0 == "done" && zh ? "完成" : $0 }
+        let done = status.map { $0.words(afterCtrlC: stopping) }
         lock.unlock()
         if done != nil { message = nil }
         var head = StyledLine(title, .accent)
@@ -70,9 +96,10 @@ public final class TrainingPage: LivePage {
             let used = OutputView.draw(.progress(p), on: screen, top: 1, left: 0, width: w, height: curveHeight)
             if p.samples.count >= 2 && curveHeight - used >= 8 {
                 let steps = p.samples.map { Double($0.step) }
-                let curve = LinePlot(xLabel: "step", yLabel: "loss", series: [
-                    PlotSeries(name: "loss", x: steps, y: p.samples.map(\.loss)),
-                    PlotSeries(name: "smoothed", x: steps, y: p.samples.map(\.smoothedLoss)),
+                let loss = Learner.text("loss", "损失")
+                let curve = LinePlot(xLabel: Learner.text("step", "步"), yLabel: loss, series: [
+                    PlotSeries(name: loss, x: steps, y: p.samples.map(\.loss)),
+                    PlotSeries(name: Learner.text("smoothed", "平滑"), x: steps, y: p.samples.map(\.smoothedLoss)),
                 ])
                 OutputView.draw(.linePlot(curve), on: screen, top: 2 + used, left: 0, width: w, height: curveHeight - used - 1)
             }

@@ -11,15 +11,6 @@ import Lab
 import LabCore
 
 public enum TrainingWatch {
-    /// How the run ended, for the page's title line.
-    static func ending(_ error: Error?) -> String {
-        if let error {
-            return error is CancellationRequested ? Learner.text("stopped (Ctrl-C)", "已停止（Ctrl-C）")
-                                                  : Learner.text("failed: ", "失败：") + "\(error)"
-        }
-        return "done"     // the page says "stopped" when Ctrl-C was pressed on it
-    }
-
     /// True while a watched run's own body runs (the command's `run` calls back in; it must then just train).
     nonisolated(unsafe) private static var inside = false
 
@@ -45,14 +36,14 @@ public enum TrainingWatch {
         TrainingProgressLine.watcher = { meter in page.update(TrainingProgress(meter: meter)) }
         defer { TrainingProgressLine.watcher = nil }
         if PageHandoff.shared.offer(page, immediate: true) {
-            do { try body(); page.finish(ending(nil)) } catch { page.finish(ending(error)); throw error }
+            do { try body(); page.finish(.done) } catch { page.finish(TrainingEnding(error)); throw error }
             return
         }
         try ExplorerLauncher.runOnTerminal(page, hint: "leave out --explore for the progress line") {
             Cancellation.reset()
             Thread {
                 OutputCapture.run({
-                    do { try body(); page.finish(ending(nil)) } catch { page.finish(ending(error)) }
+                    do { try body(); page.finish(.done) } catch { page.finish(TrainingEnding(error)) }
                 }, chunk: page.appendOutput)
             }.start()
         }

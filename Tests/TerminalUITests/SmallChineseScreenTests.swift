@@ -47,7 +47,7 @@ private func lensPage() -> LogitLensPage {
 private func finishedTraining() -> TrainingPage {
     let page = TrainingPage(title: "训练 nnlm") {}
     page.appendOutput("第 1 步\n")
-    page.finish("done")
+    page.finish(.done)
     return page
 }
 

@@ -29,7 +29,7 @@ private func meter(steps: Int) -> TrainingMeter {
     #expect(isStay(page.handle(.char("q"))) && page.isBusy, "q does not leave a running training")
     page.cancelRunning()
     #expect(cancelled == 1)
-    page.finish("done")
+    page.finish(.done)
     page.draw(on: screen)
     #expect(screen.text.contains("stopped (Ctrl-C) — what was trained is saved"), "a stopped run is not called done")
     #expect(!page.isBusy && isBack(page.handle(.char("q"))))
@@ -83,9 +83,28 @@ private final class Marker: Page {
 
 @Test func aWatchedRunStoppedOrFailedSaysSoInTheLessonsLanguage() {
     struct Broken: Error, CustomStringConvertible { var description: String { "disk full" } }
-    let zh = Learner.$language.withValue(.zh) { [TrainingWatch.ending(CancellationRequested()), TrainingWatch.ending(Broken())] }
-    let en = Learner.$language.withValue(.en) { [TrainingWatch.ending(CancellationRequested()), TrainingWatch.ending(Broken())] }
-    #expect(zh == ["已停止（Ctrl-C）", "失败：disk full"])
-    #expect(en == ["stopped (Ctrl-C)", "failed: disk full"])
-    #expect(TrainingWatch.ending(nil) == "done")          // the page's own sentinel, in every language
+    let endings = [TrainingEnding(nil), TrainingEnding(CancellationRequested()), TrainingEnding(Broken())]
+    #expect(endings == [.done, .stopped, .failed("disk full")])
+    let zh = Learner.$language.withValue(.zh) { endings.map { $0.words(afterCtrlC: false) } + [TrainingEnding.done.words(afterCtrlC: true)] }
+    let en = Learner.$language.withValue(.en) { endings.map { $0.words(afterCtrlC: false) } + [TrainingEnding.done.words(afterCtrlC: true)] }
+    #expect(zh == ["完成", "已停止（Ctrl-C）", "失败：disk full", "已停止（Ctrl-C）—— 训练所得已保存"])
+    #expect(en == ["done", "stopped (Ctrl-C)", "failed: disk full", "stopped (Ctrl-C) — what was trained is saved"])
+}
+
+/// A run started in a zh lesson: the page's progress line, sparkline, curve axes and legend are Chinese, with the
+/// same figures as the English page.
+@Test func aTrainingPageStartedInAChineseLessonSpeaksChinese() {
+    let page = Learner.$language.withValue(.zh) { TrainingPage(title: "训练 toy", cancel: {}) }
+    let progress = Learner.$language.withValue(.zh) { TrainingProgress(meter: meter(steps: 30)) }
+    page.update(progress)
+    page.finish(.done)
+    let screen = MemoryScreen(rows: 24, cols: 80)
+    page.draw(on: screen)
+    let text = screen.text
+    print(text)
+    #expect(text.contains("第 30/100 步  损失 ") && text.contains("（平均 ") && text.contains("词元/秒"))
+    #expect(text.contains("↑ 损失") && text.contains("• 损失  ∘ 平滑") && text.contains("· 完成"))
+    for english in ["step", "loss", "smoothed", "avg", "tok/s", "ETA", "done"] {
+        #expect(!text.contains(english), "no English \"\(english)\" on a zh training page")
+    }
 }
