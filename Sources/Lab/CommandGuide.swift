@@ -65,19 +65,17 @@ public enum CommandGuide {
     public static func commandList(_ commands: [(name: String, abstract: String)], prefix: String = "",
                                    columns: Int) -> [String] {
         let nameWidth = commands.map { EastAsianWidth.cells(prefix + $0.name) }.max() ?? 0
-        let indent = String(repeating: " ", count: 2 + nameWidth + 2)
-        var lines: [String] = []
-        for c in commands {
-            let summary = wrapped(summary(c.name, english: c.abstract), width: columns - indent.count)
-            lines.append("  " + EastAsianWidth.pad(prefix + c.name, toCells: nameWidth) + "  " + summary[0])
-            lines += summary.dropFirst().map { indent + $0 }
+        return commands.flatMap { c in
+            wrapped("  " + EastAsianWidth.pad(prefix + c.name, toCells: nameWidth) + "  " + summary(c.name, english: c.abstract),
+                    width: columns, hangingIndent: 2 + nameWidth + 2)
         }
-        return lines
     }
 
-    /// `text` wrapped to `width` display cells (at least 20), as plain lines.
-    static func wrapped(_ text: String, width: Int) -> [String] {
-        OutputLayout.text(OutputText(text), width: max(20, width)).map { $0.trimmingTrailingSpaces().text }
+    /// `text` wrapped to `width` display cells (at least 20), as plain lines; a continuation starts `hangingIndent`
+    /// cells in.
+    static func wrapped(_ text: String, width: Int, hangingIndent: Int? = nil) -> [String] {
+        OutputLayout.text(OutputText(text, hangingIndent: hangingIndent), width: max(20, width))
+            .map { $0.trimmingTrailingSpaces().text }
     }
 
     /// The REPL's greeting.
