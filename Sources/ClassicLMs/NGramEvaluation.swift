@@ -34,7 +34,7 @@ public struct NGramSummary: Encodable, Sendable {
     public struct Grams: Encodable, Sendable { public let order, types, windows: Int }
     public let corpus: String
     public let order: Int
-    public let smoothing: String
+    public let smoothing: NGramSmoothing
     public let vocabulary: Int
     public let sentences: Int
     public let tokens: Int
@@ -47,7 +47,7 @@ public struct NGramSummary: Encodable, Sendable {
         let held = corpus.ids(m.tokens).heldOut
         self.corpus = corpus.spec.name
         order = m.order
-        smoothing = m.smoothing.description
+        smoothing = m.smoothing
         vocabulary = m.tokens.count
         sentences = m.counts.sentenceCount
         tokens = m.counts.tokenCount

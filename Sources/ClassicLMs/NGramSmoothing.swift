@@ -10,8 +10,8 @@
 
 import LabCore
 
-/// How counts become probabilities.
-public enum NGramSmoothing: Sendable, Equatable, CustomStringConvertible {
+/// How counts become probabilities; JSON writes its (English) description.
+public enum NGramSmoothing: Sendable, Equatable, CustomStringConvertible, Encodable {
     /// Maximum likelihood: relative frequency, no smoothing.
     case mle
     /// Add-k (Lidstone); k = 1 is Laplace.
@@ -27,6 +27,22 @@ public enum NGramSmoothing: Sendable, Equatable, CustomStringConvertible {
         case .addK(let k): return k == 1 ? "Laplace (add-1)" : "Lidstone (add-\(k))"
         case .kneserNey(let d): return "interpolated Kneser–Ney (d = \(d))"
         }
+    }
+
+    /// The name a report shows, in the learner's language: "interpolated Kneser–Ney (d = 0.75)" or
+    /// "插值 Kneser–Ney（d = 0.75）".
+    public var learnerName: String {
+        switch self {
+        case .mle: return "MLE"
+        case .addK(let k) where k == 1: return Learner.text("Laplace (add-1)", "Laplace 平滑（加 1）")
+        case .addK(let k): return Learner.text("Lidstone (add-\(k))", "Lidstone 平滑（加 \(k)）")
+        case .kneserNey(let d): return Learner.text("interpolated Kneser–Ney (d = \(d))", "插值 Kneser–Ney（d = \(d)）")
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
     }
 }
 

@@ -29,19 +29,8 @@ public enum NGramReport {
         if let p = s.heldOut {
             items.append(.text(OutputText(Learner.text("held-out perplexity: ", "留出集困惑度：") + perplexity(p))))
         }
-        return .group(OutputGroup(title: Learner.text("\(s.order)-gram model of \(s.corpus), \(s.smoothing)",
-                                                      "\(s.corpus) 的 \(s.order) 元模型，\(smoothingName(s.smoothing))"), items))
-    }
-
-    /// A smoothing's description (NGramSmoothing, which --json writes in English) as a zh title reads it.
-    static func smoothingName(_ description: String) -> String {
-        guard Learner.isChinese else { return description }
-        var out = description
-        for (en, zh) in [("interpolated Kneser–Ney (d = ", "插值 Kneser–Ney（d = "), ("Laplace (add-1)", "Laplace 平滑（加 1）"),
-                         ("Lidstone (add-", "Lidstone 平滑（加 "), (")", "）")] {
-            out = out.replacingOccurrences(of: en, with: zh)
-        }
-        return out
+        return .group(OutputGroup(title: Learner.text("\(s.order)-gram model of \(s.corpus), \(s.smoothing.learnerName)",
+                                                      "\(s.corpus) 的 \(s.order) 元模型，\(s.smoothing.learnerName)"), items))
     }
 
     /// P(sentence) as a ledger: one row per factor with the counts c(h w) and N(h) behind it, then the total.
@@ -60,8 +49,9 @@ public enum NGramReport {
     }
 
     /// Held-out perplexity for each order.
-    public static func perplexities(_ reports: [PerplexityReport], corpus: String, smoothing: String) -> Output {
-        .table(OutputTable(title: Learner.text("held-out perplexity of \(corpus), \(smoothing)", "\(corpus) 的留出集困惑度，\(smoothingName(smoothing))"),
+    public static func perplexities(_ reports: [PerplexityReport], corpus: String, smoothing: NGramSmoothing) -> Output {
+        .table(OutputTable(title: Learner.text("held-out perplexity of \(corpus), \(smoothing.learnerName)",
+                                               "\(corpus) 的留出集困惑度，\(smoothing.learnerName)"),
                            headers: ["n", Learner.text("perplexity", "困惑度"), Learner.text("tokens with P = 0", "P = 0 的词元"),
                                      Learner.text("ppl over P > 0", "P > 0 部分的困惑度")],
                            rows: reports.map { ["\($0.order)", perplexity($0), "\($0.zeroProbabilityTokens)/\($0.tokens)",

@@ -100,7 +100,7 @@ struct NgramCommand: ParsableCommand {
             let reports = try NGramModel.heldOutPerplexities(corpus, minCount: options.minCount, maxN: maxN,
                                                              smoothing: smoothing)
             try options.output.show(NGramReport.perplexities(reports, corpus: corpus.spec.name,
-                                                             smoothing: smoothing.description), json: reports)
+                                                             smoothing: smoothing), json: reports)
         }
     }
 

@@ -106,15 +106,19 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
 }
 
 @Test func theSmoothingsNameIsChineseInAZhTitle() {
-    let names = [NGramSmoothing.kneserNey(discount: 0.75), .laplace, .addK(0.5), .mle].map(\.description)
-    let zh = Learner.$language.withValue(.zh) { names.map(NGramReport.smoothingName) }
+    let rules = [NGramSmoothing.kneserNey(discount: 0.75), .laplace, .addK(0.5), .mle]
+    let zh = Learner.$language.withValue(.zh) { rules.map(\.learnerName) }
     #expect(zh == ["插值 Kneser–Ney（d = 0.75）", "Laplace 平滑（加 1）", "Lidstone 平滑（加 0.5）", "MLE"])
-    #expect(Learner.$language.withValue(.en) { names.map(NGramReport.smoothingName) } == names)
+    #expect(Learner.$language.withValue(.en) { rules.map(\.learnerName) } == rules.map(\.description))
+    // --json writes the English description in every language (ngram train's "smoothing" key).
+    let json = Learner.$language.withValue(.zh) { try? String(decoding: JSONEncoder().encode(rules), as: UTF8.self) }
+    #expect(json == #"["interpolated Kneser–Ney (d = 0.75)","Laplace (add-1)","Lidstone (add-0.5)","MLE"]"#)
 }
 
 @Test func inspectsMoELineIsChinese() {
-    let line = ModelAnatomy.expertsInChinese("8 experts of width 170, top 2 per token, 1 shared, in layers [1, 2, 3]")
-    #expect(line == "8 个专家，宽 170，每个词元选前 2 个，1 个共享，在第 [1, 2, 3] 层")
+    let routing = ModelAnatomy.Experts(experts: 8, width: 170, topK: 2, shared: 1, layers: [1, 2, 3])
+    #expect(Learner.$language.withValue(.zh) { routing.sentence } == "8 个专家，宽 170，每个词元选前 2 个，1 个共享，在第 [1, 2, 3] 层")
+    #expect(Learner.$language.withValue(.en) { routing.sentence } == "8 experts of width 170, top 2 per token, 1 shared, in layers [1, 2, 3]")
 }
 
 @Test func theHomeScreensCommandListWrapsAtTheTerminalsWidth() throws {

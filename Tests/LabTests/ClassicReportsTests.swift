@@ -58,7 +58,7 @@ private func text(_ output: @autoclosure () -> Output, _ language: LessonLanguag
     let alone = NGramModel.counted(c, vocabulary: vocab, order: 2, smoothing: .laplace).model.perplexity(c.ids(vocab).heldOut)
     #expect(reports.map(\.order) == [1, 2])
     #expect(reports[1] == alone)
-    #expect(text(NGramReport.perplexities(reports, corpus: "stories-en", smoothing: "laplace"), .zh).contains("的留出集困惑度"))
+    #expect(text(NGramReport.perplexities(reports, corpus: "stories-en", smoothing: .laplace), .zh).contains("的留出集困惑度"))
     let ledger = model.ledger(["the", "cat"].map(vocab.idOrUnknown))
     #expect(text(NGramReport.ledger(ledger), .zh).contains("每词元困惑度"))
     #expect(text(NGramReport.ledger(ledger), .en).contains("per-token perplexity"))
