@@ -40,8 +40,26 @@ public struct ModelAnatomy: Codable, Equatable, Sendable {
     public let kvBytesPerToken: Int
     /// The same without GQA (every query head with its own K and V).
     public let kvBytesPerTokenWithoutGQA: Int
-    /// An ernie4_5_moe checkpoint's routed layers: "E experts of width Fe, top k, S shared, layers […]"; nil if dense.
+    /// An ernie4_5_moe checkpoint's routed layers.
+    public struct Experts: Codable, Equatable, Sendable {
+        public let experts: Int
+        public let width: Int
+        public let topK: Int
+        public let shared: Int
+        public let layers: [Int]
+
+        /// "8 experts of width 170, top 2 per token, 1 shared, in layers [1, 2, 3]" in the learner's language.
+        public var sentence: String {
+            Learner.text("\(experts) experts of width \(width), top \(topK) per token, \(shared) shared, in layers \(layers)",
+                         "\(experts) 个专家，宽 \(width)，每个词元选前 \(topK) 个，\(shared) 个共享，在第 \(layers) 层")
+        }
+    }
+
+    /// The routed layers in English, as `inspect --json` has always written them ("E experts of width Fe, top k per
+    /// token, S shared, in layers […]"); nil if dense.
     public var experts: String? = nil
+    /// The same as numbers; nil if dense.
+    public var routing: Experts? = nil
     /// True when the weights were not on disk and the parameters were counted from config.json's shapes.
     public var countedFromConfig: Bool? = nil
 
@@ -115,6 +133,10 @@ public struct ModelAnatomy: Codable, Equatable, Sendable {
         let parts = sums.keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }
             .map { Part(name: $0, parameters: sums[$0]!.parameters, bytes: sums[$0]!.bytes) }
         let kv = 2 * config.numHiddenLayers * config.numKeyValueHeads * config.headDim * 4
+        let routing = config.moe.map { moe in
+            Experts(experts: moe.numExperts, width: moe.intermediateSize, topK: moe.topK, shared: moe.numSharedExperts,
+                    layers: (0..<config.numHiddenLayers).filter(moe.isMoELayer))
+        }
         return ModelAnatomy(
             model: name, folder: folder, modelType: config.modelType, layers: config.numHiddenLayers,
             hiddenSize: config.hiddenSize, queryHeads: config.numAttentionHeads, keyValueHeads: config.numKeyValueHeads,
@@ -123,10 +145,7 @@ public struct ModelAnatomy: Codable, Equatable, Sendable {
             tiedEmbeddings: config.tieWordEmbeddings, dtypes: dtypes.sorted(), parts: parts,
             totalParameters: parts.reduce(0) { $0 + $1.parameters }, totalBytes: parts.reduce(0) { $0 + $1.bytes },
             kvBytesPerToken: kv, kvBytesPerTokenWithoutGQA: kv / config.numKeyValueHeads * config.numAttentionHeads,
-            experts: config.moe.map { moe in
-                "\(moe.numExperts) experts of width \(moe.intermediateSize), top \(moe.topK) per token, "
-                    + "\(moe.numSharedExperts) shared, in layers \((0..<config.numHiddenLayers).filter(moe.isMoELayer))"
-            })
+            experts: routing.map { r in Learner.$language.withValue(.en) { r.sentence } }, routing: routing)
     }
 
     /// Which part of the decoder a checkpoint tensor belongs to, by its Hugging Face name.

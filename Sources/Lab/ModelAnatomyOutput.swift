@@ -29,7 +29,7 @@ extension ModelAnatomy {
             (Learner.text("vocabulary", "词表"),
              Learner.text("\(n(r.vocabSize)) tokens; output layer \(tied)", "\(n(r.vocabSize)) 个词元；输出层\(tied)")),
             (Learner.text("weights", "权重"), "\(r.dtypes.joined(separator: ", ")), \(mb(r.totalBytes))"),
-        ] + (r.experts.map { [("MoE", Learner.text("\($0); the other layers dense", "\(Self.expertsInChinese($0))；其余层为稠密层"))] } ?? [])
+        ] + (r.routing.map { [("MoE", $0.sentence + Learner.text("; the other layers dense", "；其余层为稠密层"))] } ?? [])
         let labelWidth = rows.map { EastAsianWidth.cells($0.0) }.max() ?? 0
         let about = rows.map { EastAsianWidth.pad($0.0, toCells: labelWidth + 2) + $0.1 }.joined(separator: "\n")
         let parts = OutputTable(
@@ -45,17 +45,6 @@ extension ModelAnatomy {
                 + "不用 GQA 则为 \(n(r.kvBytesPerTokenWithoutGQA)) 字节（×\(group)）")
         return .group(OutputGroup([.text(OutputText("\(r.model)  (\(r.source))", .strong)),
                                    .text(OutputText(about, hangingIndent: labelWidth + 2)), .table(parts), .text(kv)]))
-    }
-
-    /// ModelAnatomy.experts ("8 experts of width 170, top 2 per token, 1 shared, in layers [1, 2, 3]", which
-    /// inspect --json writes) in Chinese: "8 个专家，宽 170，每个词元选前 2 个，1 个共享，在第 [1, 2, 3] 层".
-    static func expertsInChinese(_ experts: String) -> String {
-        var out = experts
-        for (en, zh) in [(" experts of width ", " 个专家，宽 "), (", top ", "，每个词元选前 "), (" per token, ", " 个，"),
-                         (" shared, in layers ", " 个共享，在第 ")] {
-            out = out.replacingOccurrences(of: en, with: zh)
-        }
-        return out.hasSuffix("]") ? out + " 层" : out
     }
 
     /// A part's name (`ModelAnatomy.part(of:)`) in the learner's language; `inspect --json` keeps the English one.

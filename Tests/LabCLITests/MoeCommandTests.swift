@@ -2,6 +2,7 @@
 // top 2): the routing it prints is the engine's, checked here against the router's definition recomputed from
 // the probabilities it reports; a dense model and a dense layer are refused with a HINT.
 import Foundation
+import LabCore
 import Lab
 import Testing
 @testable import LabCLI
@@ -48,6 +49,12 @@ private let moeModel = fixtures.appendingPathComponent("moe-tokenizer").path
 @Test func inspectNamesTheExpertsOfAnMoECheckpoint() throws {
     let report = try InspectCommand.parse([fixtures.appendingPathComponent("moe-bias-bf16").path]).report()
     #expect(report.experts == "6 experts of width 16, top 3 per token, 2 shared, in layers [1, 3]")
+    let routing = try #require(report.routing)
+    #expect([routing.experts, routing.width, routing.topK, routing.shared] == [6, 16, 3, 2] && routing.layers == [1, 3])
+    let zh = try Learner.$language.withValue(.zh) {
+        try InspectCommand.parse([fixtures.appendingPathComponent("moe-bias-bf16").path]).report()
+    }
+    #expect(zh.experts == report.experts, "inspect --json's experts sentence is English in a zh lesson too")
     let text = PlainRenderer.render(report.output, width: 120)
     #expect(text.split(separator: "\n").contains { $0.hasPrefix("MoE ") && $0.contains("6 experts of width 16") }, "\(text)")
     let dense = try InspectCommand.parse([fixtures.appendingPathComponent("with-tokenizer").path]).report()
