@@ -36,8 +36,14 @@ public struct ModelStatus: Codable, Equatable, Sendable {
 }
 
 public enum ModelInventory {
-    /// Surveys every model of `catalog`. `locator` carries the environment (HF cache) and the project root.
-    public static func survey(_ catalog: ModelCatalogFile, locator: ModelLocator) -> [ModelStatus] {
+    /// Surveys every model of `catalog`. `locator` carries the environment (HF cache) and the project root; the
+    /// notes are written in `language` (`models --json` asks for English, as every --json is).
+    public static func survey(_ catalog: ModelCatalogFile, locator: ModelLocator,
+                              language: LessonLanguage = Learner.language) -> [ModelStatus] {
+        Learner.$language.withValue(language) { survey(catalog, locator: locator) }
+    }
+
+    private static func survey(_ catalog: ModelCatalogFile, locator: ModelLocator) -> [ModelStatus] {
         var locator = locator
         locator.catalog = catalog.locatorCatalog
         var rows: [ModelStatus] = []

@@ -21,7 +21,7 @@ public struct ModelNameSuggestion: Error, CustomStringConvertible {
                                   known: [String] = CommandCompletion.catalogModelNames()
                                       + SessionModels.shared.bindings.map(\.name)) -> ModelNameSuggestion? {
         guard case .notFound(let argument, nil, _, _) = error, !argument.contains("/"), !known.contains(argument),
-              let near = CommandWords.nearest(to: argument, in: known), near != argument else { return nil }
+              let near = CommandWords.nearest(to: argument, in: known) else { return nil }
         return ModelNameSuggestion(error: error, suggestion: near)
     }
 }

@@ -31,9 +31,9 @@ extension ModelStatus {
 
 extension ModelInventory {
     /// Every model of the project's Models/catalog.json (LMLAB_HOME, else found above the working directory), where
-    /// it was found and whether it is ready.
+    /// it was found and whether it is ready, with notes in `language`.
     /// - Throws: `OptionError` when there is no catalog to read; the catalog's own errors.
-    public static func surveyProject() throws -> [ModelStatus] {
+    public static func surveyProject(language: LessonLanguage = Learner.language) throws -> [ModelStatus] {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: cwd)
         guard let url = ModelCatalogFile.defaultURL(projectRoot: root) else {
@@ -43,6 +43,6 @@ extension ModelInventory {
                 "找不到 Models/catalog.json。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为该文件夹。"))
         }
         let locator = ModelLocator(currentDirectory: cwd, projectRoot: root)
-        return survey(try ModelCatalogFile.load(from: url), locator: locator)
+        return survey(try ModelCatalogFile.load(from: url), locator: locator, language: language)
     }
 }

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Hub
 import Lab
+import LabCore
 import TerminalUI
 
 struct ModelsCommand: ParsableCommand {
@@ -14,7 +15,8 @@ struct ModelsCommand: ParsableCommand {
 
     func run() throws {
         TerminalLocale.activate()
-        let rows = try ModelInventory.surveyProject()
+        // --json is English whatever the learner's language: scripts read it.
+        let rows = try ModelInventory.surveyProject(language: output.json ? .en : Learner.language)
         if output.json {
             print(try jsonString(rows))
         } else {

@@ -22,4 +22,9 @@ import Testing
     print(note(.zh) ?? "nil")
     #expect(note(.zh) == "未下载：`lmlab download ernie-4.5-0.3b`")
     #expect(note(.en) == "not downloaded: `lmlab download ernie-4.5-0.3b`")
+    // `models --json` asks for English in a zh lesson too.
+    let forScripts = Learner.$language.withValue(.zh) {
+        ModelInventory.survey(catalog, locator: locator, language: .en).first { $0.name == "ernie-4.5-0.3b" }?.note
+    }
+    #expect(forScripts == note(.en))
 }
