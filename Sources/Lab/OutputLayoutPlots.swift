@@ -143,7 +143,9 @@ extension OutputLayout {
                 out.append(l)
             }
             out.append(StyledLine(String(repeating: " ", count: yLabelWidth) + "└" + String(repeating: "─", count: plotCols), .dim))
-            let lo = OutputLayout.number(x.low, 2), hi = OutputLayout.number(x.high, 2), name = xLabel + " →"
+            // Whole ends (steps, lags, positions) read as whole numbers: "1 … 2300", not "1.00 … 2300.00".
+            let digits = x.low == x.low.rounded() && x.high == x.high.rounded() ? 0 : 2
+            let lo = OutputLayout.number(x.low, digits), hi = OutputLayout.number(x.high, digits), name = xLabel + " →"
             var below = CharGrid(rows: 1, cols: plotCols + 1)
             below.put(lo, row: 0, col: 0, .dim)
             below.put(hi, row: 0, col: plotCols + 1 - EastAsianWidth.cells(hi), .dim)

@@ -86,10 +86,12 @@ public final class TrainingPage: LivePage {
         head.append(done.map { "  · \($0)" } ?? (stopping ? (zh ? "  · 这一步之后停止…" : "  · stopping after this step…") : (zh ? "  · 运行中" : "  · running")),
                     done == nil ? .dim : .good)
         OutputView.frame(head, keyHelp: keyHelp, on: screen)
-        // The curve takes what the screen has left after four lines of the run's own messages.
-        let logLines = text.split(separator: "\n", omittingEmptySubsequences: true).suffix(4).map {
-            StyledLine(String($0.split(separator: "\r").last ?? ""), .dim)
-        }
+        // The curve takes what the screen has left after the run's last four messages, wrapped to the width (a cut
+        // line loses its end, often the command to run next) and at most six rows.
+        let messages = text.split(separator: "\n", omittingEmptySubsequences: true).suffix(4)
+            .map { String($0.split(separator: "\r").last ?? "") }
+        let logLines = Array(OutputLayout.lines(.text(OutputText(messages.joined(separator: "\n"), .dim)), width: w)
+            .suffix(messages.isEmpty ? 0 : 6))
         let curveHeight = max(6, screen.rows - 3 - logLines.count)
         if let p, !p.samples.isEmpty {
             // The progress lines (step, loss, tok/s, ETA, bar), then the loss curve in the room that is left.
