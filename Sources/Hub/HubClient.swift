@@ -14,6 +14,7 @@
 // arrive (this works on Linux's FoundationNetworking as on macOS).
 
 import Foundation
+import LabCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -312,13 +313,14 @@ public final class HubClient: @unchecked Sendable {
     /// A short reason in words for a URLError.
     static func explain(_ error: URLError) -> String {
         switch error.code {
-        case .cannotFindHost, .dnsLookupFailed: return "DNS lookup failed: the host name is unknown or there is no network"
-        case .cannotConnectToHost: return "connection refused"
-        case .notConnectedToInternet: return "no network connection"
-        case .timedOut: return "timed out"
-        case .networkConnectionLost: return "the connection was lost"
+        case .cannotFindHost, .dnsLookupFailed:
+            return Learner.text("DNS lookup failed: the host name is unknown or there is no network", "DNS 查询失败：主机名未知或没有网络")
+        case .cannotConnectToHost: return Learner.text("connection refused", "连接被拒绝")
+        case .notConnectedToInternet: return Learner.text("no network connection", "没有网络连接")
+        case .timedOut: return Learner.text("timed out", "超时")
+        case .networkConnectionLost: return Learner.text("the connection was lost", "连接断开了")
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate:
-            return "TLS handshake failed"
+            return Learner.text("TLS handshake failed", "TLS 握手失败")
         default:
             let text = (error as NSError).localizedDescription
             return text.isEmpty || text == "(null)" ? "URLError \(error.code.rawValue)" : text

@@ -6,6 +6,7 @@
 // CLI's business.
 
 import Foundation
+import LabCore
 
 public struct TransferMeter: Sendable {
     public let file: String
@@ -38,14 +39,6 @@ public struct TransferMeter: Sendable {
         return Double(max(0, total - received)) / bytesPerSecond
     }
 
-    /// "0:07", "12:34", "1:02:03".
-    public static func clock(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        let (h, m, sec) = (s / 3600, (s % 3600) / 60, s % 60)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return h > 0 ? "\(h):\(two(m)):\(two(sec))" : "\(m):\(two(sec))"
-    }
-
     /// `model.safetensors ██████░░░░░░░░  43%  312.0 MB / 721.5 MB  11.2 MB/s  ETA 0:36`, the bar `barWidth` cells.
     public func line(barWidth: Int = 24) -> String {
         var parts = [file]
@@ -60,7 +53,7 @@ public struct TransferMeter: Sendable {
             parts.append(ByteCount.format(received))
         }
         parts.append(bytesPerSecond > 0 ? "\(ByteCount.format(Int64(bytesPerSecond)))/s" : "–/s")
-        if let left = secondsLeft { parts.append("ETA \(TransferMeter.clock(left))") }
+        if let left = secondsLeft { parts.append(Learner.text("ETA ", "剩余 ") + TrainingMeter.clockText(left)) }
         return parts.joined(separator: "  ")
     }
 }

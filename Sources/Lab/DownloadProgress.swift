@@ -25,12 +25,15 @@ public final class DownloadProgress: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         switch event {
         case .resolved(_, _, let commit, let files, let bytes):
-            line.emit("commit \(commit.prefix(12)): \(files.count) files, \(ByteCount.format(bytes)) to download")
+            line.emit(Learner.text("commit \(commit.prefix(12)): \(files.count) files, \(ByteCount.format(bytes)) to download",
+                                  "提交 \(commit.prefix(12))：\(files.count) 个文件，要下载 \(ByteCount.format(bytes))"))
         case .fileStarted(let file, let size, let offset):
             meter = TransferMeter(file: file, total: size, initial: offset, startTime: Self.now())
             let sizeText = " (\(ByteCount.format(size)))"
             if !line.interactive {
-                line.emit(offset > 0 ? "resuming \(file) at \(ByteCount.format(offset))\(sizeText)" : "fetching \(file)\(sizeText)")
+                line.emit(offset > 0 ? Learner.text("resuming \(file) at \(ByteCount.format(offset))\(sizeText)",
+                                                    "从 \(ByteCount.format(offset)) 处接着下载 \(file)\(sizeText)")
+                                     : Learner.text("fetching \(file)\(sizeText)", "下载 \(file)\(sizeText)"))
             }
         case .progress(_, let received, _):
             guard line.interactive, var m = meter else { return }
@@ -42,8 +45,9 @@ public final class DownloadProgress: @unchecked Sendable {
             line.emit("\(file): \(reason)")
         case .fileDone(let file, let size, let verified, let fromCache):
             if line.interactive, let m = meter, m.file == file { draw(m.line()) }
-            let how = fromCache ? "already in the cache" : verified ? "SHA-256 verified" : "size checked"
-            line.emit("✓ \(file) \(ByteCount.format(size)) (\(how))")
+            let how = fromCache ? Learner.text("already in the cache", "缓存里已有")
+                : verified ? Learner.text("SHA-256 verified", "SHA-256 已核对") : Learner.text("size checked", "大小已核对")
+            line.emit("✓ \(file) \(ByteCount.format(size)) " + Learner.text("(\(how))", "（\(how)）"))
             meter = nil
         }
     }

@@ -56,8 +56,9 @@ public struct ModelDownload: Sendable {
         let hub = hubEndpoint
         let cache = HubCache()
         let view = DownloadProgress(width: width)
-        note("lmlab: \(remote[repo] ?? repo) @ \(rev) from \(hub.url.absoluteString)"
-            + (hub.token != nil ? " (with HF_TOKEN)" : "") + " into \(cache.root.path)")
+        let source = "\(remote[repo] ?? repo) @ \(rev)", from = hub.url.absoluteString
+        note("lmlab: " + Learner.text("\(source) from \(from)" + (hub.token != nil ? " (with HF_TOKEN)" : "") + " into \(cache.root.path)",
+                                      "从 \(from)" + (hub.token != nil ? "（带 HF_TOKEN）" : "") + " 下载 \(source) 到 \(cache.root.path)"))
         let downloader = Downloader(client: HubClient(endpoint: hub, remoteRepos: remote), cache: cache)
         let result: DownloadResult
         do {
@@ -70,8 +71,9 @@ public struct ModelDownload: Sendable {
         }
         view.line.finish()
         let (files, moved) = (result.files.count, ByteCount.format(result.bytesTransferred))
-        let place = "\(repo) @ \(result.commit.prefix(12)) is in \(result.snapshot.path)"
-        return [place + " (\(files) files, \(moved) downloaded)",
-                "use it with: --model \(request.shortName ?? result.snapshot.path)"]
+        let snapshot = "\(repo) @ \(result.commit.prefix(12))", model = request.shortName ?? result.snapshot.path
+        return [Learner.text("\(snapshot) is in \(result.snapshot.path) (\(files) files, \(moved) downloaded)",
+                             "\(snapshot) 在 \(result.snapshot.path)（\(files) 个文件，下载了 \(moved)）"),
+                Learner.text("use it with: --model \(model)", "使用时加上：--model \(model)")]
     }
 }

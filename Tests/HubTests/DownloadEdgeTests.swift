@@ -152,7 +152,7 @@ import Testing
         m.update(received: 312_000_000, at: 30)        // 212 MB in 20 s = 10.6 MB/s; 409.5 MB left → 38.6 s
         #expect(m.bytesPerSecond == 10_600_000)
         #expect(m.line(barWidth: 10) == "model.safetensors  ████░░░░░░   43%  312.0 MB / 721.5 MB  10.6 MB/s  ETA 0:39")
-        #expect(TransferMeter.clock(3_725) == "1:02:05")
+        #expect(TrainingMeter.clockText(3_725) == "1:02:05")
         #expect(ByteCount.format(742) == "742 B")
         #expect(ByteCount.format(23_133) == "23.1 kB")
         #expect(ByteCount.format(721_496_064) == "721.5 MB")
