@@ -55,6 +55,12 @@ public enum ModelLoader {
             }
             return folder
         }
+        return try located(argument, locator: given)
+    }
+
+    /// The locator's folder for a name (short names from Models/catalog.json; a malformed catalog is an error, never
+    /// skipped), with the name meant when `argument` is a typo of a known one.
+    private static func located(_ argument: String, locator given: ModelLocator?) throws -> ModelFolder {
         do {
             return try (given ?? ModelLocator.withProjectCatalog()).locate(argument)
         } catch let error as ModelLocatorError {
@@ -103,8 +109,7 @@ public enum ModelLoader {
                 "--model \(argument): no such file or folder. HINT: check the path, or give a model name such as ernie-4.5-0.3b.",
                 "--model \(argument)：没有这个文件或文件夹。HINT：检查路径，或给出模型名，例如 ernie-4.5-0.3b。"))
         }
-        // Short names come from Models/catalog.json (a malformed catalog is an error, never skipped).
-        return try tokenizer(in: (given ?? ModelLocator.withProjectCatalog()).locate(argument))
+        return try tokenizer(in: located(argument, locator: given))
     }
 
     private static func tokenizer(in folder: ModelFolder) throws -> ErnieTokenizer {

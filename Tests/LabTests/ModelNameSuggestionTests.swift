@@ -28,4 +28,6 @@ import Testing
         print(error)
         #expect(error.suggestion == "tiny-ernie")
     }
+    // The tokenizer-only commands (tokenize) find models the same way and suggest the same name.
+    #expect { _ = try ModelLoader.tokenizer("tiny-erni") } throws: { ($0 as? ModelNameSuggestion)?.suggestion == "tiny-ernie" }
 }
