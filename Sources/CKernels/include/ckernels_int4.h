@@ -18,11 +18,15 @@ extern "C" {
 
 /// Rows in a tile of the int4 layout.
 #define CK_I4_TILE_ROWS 8
+/// Columns in a block of a tile: 4 groups of 32, one 64-byte load of nibbles per row.
+#define CK_I4_BLOCK_COLS 128
 /// Bytes of one block (8 rows × 128 columns) of a tile: 512 of nibbles + 32 of int8 group scales.
 #define CK_I4_TILE_BLOCK 544
 
 /// Bytes of one tile of W `cols` wide: its blocks, then 8 f32 row scales (32 bytes).
-static inline size_t ck_int4_tile_bytes(int cols) { return (size_t)((cols + 127) / 128) * CK_I4_TILE_BLOCK + 32; }
+static inline size_t ck_int4_tile_bytes(int cols) {
+    return (size_t)((cols + CK_I4_BLOCK_COLS - 1) / CK_I4_BLOCK_COLS) * CK_I4_TILE_BLOCK + 32;
+}
 
 /// True when this CPU and OS run AVX-512 F/BW/VL and AVX512-VNNI (`vpdpbusd`). Checked once and cached.
 bool ck_avx512vnni_supported(void);

@@ -40,6 +40,8 @@
 // MatVecInt4VNNI.swift's kernels instead (x rounded to int8, integer dots): this one is their fallback (no VNNI,
 // LMLAB_NO_VNNI=1, a non-finite x).
 
+import CKernels
+
 /// Weights per scale in the int4 format.
 public let int4GroupSize = 32
 
@@ -131,16 +133,18 @@ func int4TreeSum(_ lanes: SIMD16<Float>) -> Float {
     return a[0]
 }
 
+// The layout's sizes are defined once, in CKernels' ckernels_int4.h, which the VNNI kernel reads too.
+
 /// Rows per tile of the int4 layout.
-public let int4TileRows = 8
+public let int4TileRows = Int(CK_I4_TILE_ROWS)
 /// Columns per block of a tile: 4 groups of 32, one 64-byte load of nibbles per row.
-public let int4BlockCols = 128
+public let int4BlockCols = Int(CK_I4_BLOCK_COLS)
 /// Bytes of one block of a tile: 8 rows × 64 bytes of nibbles, then 8 rows × 4 int8 group scales.
-public let int4TileBlockBytes = 544
+public let int4TileBlockBytes = Int(CK_I4_TILE_BLOCK)
 
 /// Bytes of one tile of W `cols` wide: its blocks of 128 columns, then its 8 row scales (f32).
 @inline(__always)
-public func int4TileBytes(cols: Int) -> Int { (cols + int4BlockCols - 1) / int4BlockCols * int4TileBlockBytes + 32 }
+public func int4TileBytes(cols: Int) -> Int { Int(ck_int4_tile_bytes(Int32(cols))) }
 
 /// Bytes of W [rows, cols] in the tiled int4 layout (rows padded to tiles of 8, cols to blocks of 128).
 public func int4TiledByteCount(rows: Int, cols: Int) -> Int {
