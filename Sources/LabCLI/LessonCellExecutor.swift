@@ -88,7 +88,7 @@ public final class LessonCellExecutor: CellExecutor {
         if first == "help" { words = Array(words.dropFirst()) + ["--help"]; first = words[0] }
         if let refusal = CellPolicy.refusal(words) { return .done(.failed(refusal), text: nil) }
         if let unknown = LMLabMain.unknownCommand(first) {
-            return .done(.failed(unknown + Learner.text(" HINT: `lmlab --help` lists the commands.", " HINT: `lmlab --help` 列出所有命令。")), text: nil)
+            return .done(.failed(unknown + CommandWords.listCommandsHint), text: nil)
         }
         do {
             return .command(try LMLab.parseAsRoot(words), words: words)
