@@ -270,7 +270,7 @@ public final class ProgressStore {
         }
         let lock: FileLock
         do {
-            try createFolder(dir, for: "the progress file")
+            try createFolder(dir, for: Learner.text("the progress file", "进度文件"))
             lock = try FileLock(lockURL)
         } catch {
             throw failure(error)
@@ -295,13 +295,13 @@ public final class ProgressStore {
             saved = try Self.decode(data)           // what the file will hold (dates to the second)
             let temp = dir.appendingPathComponent(".progress.json.\(ProcessInfo.processInfo.processIdentifier).tmp")
             try data.write(to: temp)
-            try syncToDisk(temp.path, purpose: "the progress file")
+            try syncToDisk(temp.path, purpose: Learner.text("the progress file", "进度文件"))
             guard rename(temp.path, fileURL.path) == 0 else {
                 let e = errno
                 try? FileManager.default.removeItem(at: temp)
                 throw POSIXError(POSIXErrorCode(rawValue: e) ?? .EIO)
             }
-            try syncToDisk(dir.path, purpose: "the progress file's folder entry")
+            try syncToDisk(dir.path, purpose: Learner.text("the progress file's folder entry", "进度文件的目录项"))
         } catch {
             throw failure(error)
         }

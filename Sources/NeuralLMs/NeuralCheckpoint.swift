@@ -75,7 +75,7 @@ public struct NeuralCheckpoint {
     public func write(to url: URL) throws {
         var w = SafetensorsWriter(metadata: metadata.merging(["kind": kind, "step": "\(step)"]) { $1 })
         for (name, tensor) in tensors.sorted(by: { $0.key < $1.key }) { try w.add(name, tensor: tensor) }
-        try createFolder(url.deletingLastPathComponent(), for: "the checkpoint")
+        try createFolder(url.deletingLastPathComponent(), for: Learner.text("the checkpoint", "检查点"))
         try w.write(to: url)
     }
 
