@@ -112,8 +112,8 @@ public final class LessonCellExecutor: CellExecutor {
             let error = usageMessage(error).map(ValidationError.init) ?? error   // a library's usage error reads as one
             let (message, code) = (LMLab.fullMessage(for: error), LMLab.exitCode(for: error))
             if code == .success { print(message); return .ok }      // --help is output
-            return .failed(message.isEmpty ? "exited with status \(code.rawValue); what it printed above says why."
-                                           : message)
+            return .failed(message.isEmpty ? Learner.text("exited with status \(code.rawValue); what it printed above says why.",
+                                                          "以状态 \(code.rawValue) 退出；原因见上面打印的内容。") : message)
         }
     }
 
