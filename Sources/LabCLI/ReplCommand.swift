@@ -53,7 +53,7 @@ struct ReplCommand: ParsableCommand {
             if let intro = CommandGuide.usageIntroduction(first) { print(intro) }
         }
         if let unknown = LMLabMain.unknownCommand(first, alsoKnown: ["help", "exit"]) {
-            FileHandleOutput.standardError(unknown + Learner.text(" Type `help` for the commands.", " 输入 `help` 查看命令。"))
+            FileHandleOutput.standardError(unknown + Learner.text(" Type `help` for the commands.", "输入 `help` 查看命令。"))
             return .failed
         }
         Cancellation.reset()
