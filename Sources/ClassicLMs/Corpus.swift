@@ -5,6 +5,7 @@
 // or into words with the generator's lexicon (ChineseLexicon, for word vectors: corpus stories-zh-words).
 // The vocabulary is built from the training sentences only, so held-out text can contain <unk>.
 import Foundation
+import LabCore
 import Tokenizers
 
 /// Errors while loading a corpus; each message names the file and the fix.
@@ -16,11 +17,17 @@ public enum CorpusError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unknownName(let n, let known):
-            return "corpus '\(n)' is not known. HINT: use one of \(known.joined(separator: ", ")) (Lessons/data/README.md)."
+            return Learner.text(
+                "corpus '\(n)' is not known. HINT: use one of \(known.joined(separator: ", ")) (Lessons/data/README.md).",
+                "没有叫 '\(n)' 的语料。HINT：用 \(known.joined(separator: "、")) 之一（见 Lessons/data/README.md）。")
         case .unreadable(let path, let reason):
-            return "cannot read corpus file \(path): \(reason). HINT: run `python3 scripts/make_corpus.py` from the project root, or set LMLAB_HOME."
+            return Learner.text(
+                "cannot read corpus file \(path): \(reason). HINT: run `python3 scripts/make_corpus.py` from the project root, or set LMLAB_HOME.",
+                "读不了语料文件 \(path)：\(reason)。HINT：在项目根目录运行 `python3 scripts/make_corpus.py`，或设置 LMLAB_HOME。")
         case .noHeldOut(let n):
-            return "corpus '\(n)' has no held-out split. HINT: use stories-en or stories-zh for perplexity and sparsity."
+            return Learner.text(
+                "corpus '\(n)' has no held-out split. HINT: use stories-en or stories-zh for perplexity and sparsity.",
+                "语料 '\(n)' 没有留出集。HINT：算困惑度和稀疏度请用 stories-en 或 stories-zh。")
         }
     }
 }

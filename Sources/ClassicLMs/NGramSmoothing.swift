@@ -55,15 +55,18 @@ extension NGramSmoothing {
         case "laplace": self = .laplace
         case "addk":
             try OptionCheck.positive("--k", k, maximum: 100,
-                                     hint: "add-k smoothing uses a small k such as 0.1; --smoothing laplace is k = 1.")
+                                     hint: Learner.text("add-k smoothing uses a small k such as 0.1; --smoothing laplace is k = 1.",
+                                                       "add-k 平滑用较小的 k，例如 0.1；--smoothing laplace 就是 k = 1。"))
             self = .addK(k)
         case "kn":
             guard discount > 0 && discount < 1 else {
-                throw OptionError("--discount \(discount) must be in (0, 1). HINT: 0.75 is usual.")
+                throw OptionError(Learner.text("--discount \(discount) must be in (0, 1). HINT: 0.75 is usual.",
+                                               "--discount \(discount) 必须在 (0, 1) 之间。HINT：常用 0.75。"))
             }
             self = .kneserNey(discount: discount)
         default:
-            throw OptionError("--smoothing '\(name)' is not known. HINT: use mle, laplace, addk or kn.")
+            throw OptionError(Learner.text("--smoothing '\(name)' is not known. HINT: use mle, laplace, addk or kn.",
+                                           "不认识 --smoothing '\(name)'。HINT：用 mle、laplace、addk 或 kn。"))
         }
     }
 }

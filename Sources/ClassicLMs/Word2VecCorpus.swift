@@ -16,9 +16,10 @@ extension Word2VecModel {
                              progress: ((TrainingSample, TrainingMeter) -> Void)? = nil) throws -> (Word2VecModel, Word2VecTrainingReport) {
         let largest = corpus.largestMinCount(keeping: 2)
         guard config.minCount <= largest else {
-            throw Word2VecError.invalidSetting(name: "min-count", value: "\(config.minCount)", hint:
+            throw Word2VecError.invalidSetting(name: "min-count", value: "\(config.minCount)", hint: Learner.text(
                 "it keeps fewer than two words of \(corpus.spec.name), so there is nothing to train; use a --min-count of at "
-                + "most \(largest) (5 is usual).")
+                    + "most \(largest) (5 is usual).",
+                "它只留下 \(corpus.spec.name) 里不到两个词，没有可训练的东西；用不超过 \(largest) 的 --min-count（常用 5）。"))
         }
         let vocab = Word2VecVocabulary(sentences: corpus.train, minCount: config.minCount, sample: config.sample)
         let model = Word2VecModel(vocabulary: vocab, config: config)

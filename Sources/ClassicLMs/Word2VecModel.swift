@@ -21,12 +21,17 @@ public enum Word2VecError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .invalidSetting(let name, let value, let hint):
-            return "word2vec setting \(name) = \(value) is not allowed. HINT: \(hint)"
+            return Learner.text("word2vec setting \(name) = \(value) is not allowed. HINT: \(hint)",
+                                "word2vec 设置 \(name) = \(value) 不可用。HINT：\(hint)")
         case .badFile(let path, let reason):
-            return "cannot use word2vec file \(path): \(reason). HINT: write it again with `lmlab embed train --save \(path)`."
+            return Learner.text(
+                "cannot use word2vec file \(path): \(reason). HINT: write it again with `lmlab embed train --save \(path)`.",
+                "用不了 word2vec 文件 \(path)：\(reason)。HINT：用 `lmlab embed train --save \(path)` 重新写一份。")
         case .unknownWord(let w):
-            return "'\(w)' is not in the word2vec vocabulary. HINT: words seen fewer than --min-count times are "
-                + "dropped; English words are lowercased."
+            return Learner.text(
+                "'\(w)' is not in the word2vec vocabulary. HINT: words seen fewer than --min-count times are "
+                    + "dropped; English words are lowercased.",
+                "'\(w)' 不在 word2vec 的词表里。HINT：出现次数少于 --min-count 的词会被丢掉；英文词都转成了小写。")
         }
     }
 }
@@ -68,19 +73,31 @@ public struct Word2VecConfig: Sendable, Codable, Equatable {
 
     /// Checks every setting; the error names the first bad one.
     public func validate() throws {
-        func bad(_ name: String, _ value: Any, _ hint: String) -> Word2VecError {
-            .invalidSetting(name: name, value: "\(value)", hint: hint)
+        func bad(_ name: String, _ value: Any, _ en: String, _ zh: String) -> Word2VecError {
+            .invalidSetting(name: name, value: "\(value)", hint: Learner.text(en, zh))
         }
-        guard (1...4096).contains(dimension) else { throw bad("dimension", dimension, "use 1…4096 (100 is usual).") }
-        guard window >= 1 else { throw bad("window", window, "use ≥ 1 (5 is usual).") }
-        guard (1...64).contains(negative) else { throw bad("negative", negative, "use 1…64 (5–15 is usual).") }
-        guard epochs >= 1 else { throw bad("epochs", epochs, "use ≥ 1.") }
-        guard minCount >= 1 else { throw bad("minCount", minCount, "use ≥ 1.") }
-        guard sample >= 0 && sample < 1 else { throw bad("sample", sample, "use 0 (off) or a small threshold such as 1e-3.") }
-        guard alpha > 0 else { throw bad("alpha", alpha, "use a positive learning rate (0.025 is usual).") }
-        guard minAlpha >= 0 && minAlpha <= alpha else { throw bad("minAlpha", minAlpha, "use 0 ≤ minAlpha ≤ alpha.") }
-        guard (1...256).contains(threads) else { throw bad("threads", threads, "use 1…256.") }
-        guard chunkWords >= 1 else { throw bad("chunkWords", chunkWords, "use ≥ 1 (10000 is usual).") }
+        guard (1...4096).contains(dimension) else {
+            throw bad("dimension", dimension, "use 1…4096 (100 is usual).", "用 1…4096（常用 100）。")
+        }
+        guard window >= 1 else { throw bad("window", window, "use ≥ 1 (5 is usual).", "用 ≥ 1 的值（常用 5）。") }
+        guard (1...64).contains(negative) else {
+            throw bad("negative", negative, "use 1…64 (5–15 is usual).", "用 1…64（常用 5–15）。")
+        }
+        guard epochs >= 1 else { throw bad("epochs", epochs, "use ≥ 1.", "用 ≥ 1 的值。") }
+        guard minCount >= 1 else { throw bad("minCount", minCount, "use ≥ 1.", "用 ≥ 1 的值。") }
+        guard sample >= 0 && sample < 1 else {
+            throw bad("sample", sample, "use 0 (off) or a small threshold such as 1e-3.", "用 0（关闭）或一个小阈值，例如 1e-3。")
+        }
+        guard alpha > 0 else {
+            throw bad("alpha", alpha, "use a positive learning rate (0.025 is usual).", "用正的学习率（常用 0.025）。")
+        }
+        guard minAlpha >= 0 && minAlpha <= alpha else {
+            throw bad("minAlpha", minAlpha, "use 0 ≤ minAlpha ≤ alpha.", "取 0 ≤ minAlpha ≤ alpha。")
+        }
+        guard (1...256).contains(threads) else { throw bad("threads", threads, "use 1…256.", "用 1…256。") }
+        guard chunkWords >= 1 else {
+            throw bad("chunkWords", chunkWords, "use ≥ 1 (10000 is usual).", "用 ≥ 1 的值（常用 10000）。")
+        }
     }
 }
 
@@ -91,12 +108,16 @@ extension Word2VecConfig {
     public init(architecture: String, dimension: Int, window: Int, negative: Int, epochs: Int, minCount: Int,
                 sample: Double, alpha: Double, minAlpha: Double, threads: Int, seed: UInt64) throws(OptionError) {
         guard let a = Architecture(rawValue: architecture) else {
-            throw OptionError("--arch '\(architecture)' is not known. HINT: use skipgram or cbow.")
+            throw OptionError(Learner.text("--arch '\(architecture)' is not known. HINT: use skipgram or cbow.",
+                                           "不认识 --arch '\(architecture)'。HINT：用 skipgram 或 cbow。"))
         }
         try OptionCheck.range("--window", window, 1...1000)
         try OptionCheck.range("--epochs", epochs, 1...10_000)
-        guard minCount >= 1 else { throw OptionError("--min-count \(minCount): must be at least 1. HINT: 5 is usual.") }
-        try OptionCheck.positive("--alpha", alpha, maximum: 1, hint: "0.025 is usual.")
+        guard minCount >= 1 else {
+            throw OptionError(Learner.text("--min-count \(minCount): must be at least 1. HINT: 5 is usual.",
+                                           "--min-count \(minCount)：至少要是 1。HINT：常用 5。"))
+        }
+        try OptionCheck.positive("--alpha", alpha, maximum: 1, hint: Learner.text("0.025 is usual.", "常用 0.025。"))
         self.init()
         (self.architecture, self.dimension, self.window, self.negative) = (a, dimension, window, negative)
         (self.epochs, self.minCount, self.sample) = (epochs, minCount, sample)

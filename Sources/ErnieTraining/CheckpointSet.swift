@@ -43,12 +43,14 @@ enum CheckpointSet {
         if !fm.fileExists(atPath: folder.path), (try? manifest(of: next)) != nil { try move(next, to: folder) }
         for stale in [next, previous] where fm.fileExists(atPath: stale.path) {
             do { try fm.removeItem(at: stale) } catch {
-                throw FileSystemProblem(path: stale.path, found: "cannot remove this leftover of an earlier save (\(fileSystemReason(error)))",
-                                        hint: "remove it yourself, then start the run again.")
+                let reason = fileSystemReason(error)
+                throw FileSystemProblem(path: stale.path,
+                                        found: Learner.text("cannot remove this leftover of an earlier save (\(reason))", "删不掉上次保存留下的这个文件（\(reason)）"),
+                                        hint: Learner.text("remove it yourself, then start the run again.", "自己删掉它，再重新开始训练。"))
             }
         }
 
-        try createFolder(next, for: "the checkpoint")
+        try createFolder(next, for: Learner.text("the checkpoint", "检查点"))
         try write(next)
         var files: [String: Int] = [:]
         for name in try fm.contentsOfDirectory(atPath: next.path) where name != manifestName {
@@ -56,14 +58,14 @@ enum CheckpointSet {
         }
         // Every file's bytes on disk before the manifest names them, the manifest before the swap, the swap before
         // the old set goes: a power cut at any point leaves one complete set.
-        for name in files.keys.sorted() { try syncToDisk(next.appendingPathComponent(name).path, purpose: "the checkpoint") }
+        for name in files.keys.sorted() { try syncToDisk(next.appendingPathComponent(name).path, purpose: Learner.text("the checkpoint", "检查点")) }
         try TinyErnieTokenizer.writeJSON(CheckpointManifest(step: step, files: files), to: next.appendingPathComponent(manifestName))
-        try syncToDisk(next.appendingPathComponent(manifestName).path, purpose: "the checkpoint's manifest")
-        try syncToDisk(next.path, purpose: "the checkpoint folder")
+        try syncToDisk(next.appendingPathComponent(manifestName).path, purpose: Learner.text("the checkpoint's manifest", "检查点清单"))
+        try syncToDisk(next.path, purpose: Learner.text("the checkpoint folder", "检查点文件夹"))
 
         if fm.fileExists(atPath: folder.path) { try move(folder, to: previous) }
         try move(next, to: folder)
-        try syncToDisk(folder.deletingLastPathComponent().path, purpose: "the renamed checkpoint")
+        try syncToDisk(folder.deletingLastPathComponent().path, purpose: Learner.text("the renamed checkpoint", "改名后的检查点"))
         try? fm.removeItem(at: previous)
     }
 
@@ -78,12 +80,13 @@ enum CheckpointSet {
             throw TinyErnieError.noCheckpoint(folder: folder.path)
         }
         guard isDirectory.boolValue else {
-            throw TinyErnieError.badCheckpoint(file: folder.path, reason: "is a file, not a checkpoint folder.")
+            throw TinyErnieError.badCheckpoint(file: folder.path, reason: Learner.text("is a file, not a checkpoint folder.", "是文件，不是检查点文件夹。"))
         }
         let m = try manifest(of: folder)
         for name in required where m.files[name] == nil {
             throw TinyErnieError.badCheckpoint(file: folder.appendingPathComponent(manifestName).path,
-                                               reason: "does not list \(name), which every checkpoint has.")
+                                               reason: Learner.text("does not list \(name), which every checkpoint has.",
+                                                                    "没有列出 \(name)，而每个检查点都有它。"))
         }
         return (folder, m)
     }
@@ -93,21 +96,28 @@ enum CheckpointSet {
         let url = folder.appendingPathComponent(manifestName)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-            throw TinyErnieError.badCheckpoint(file: url.path, reason: "is missing, so the checkpoint is incomplete "
-                + "(it holds \(files.isEmpty ? "no files" : files.sorted().joined(separator: ", "))): its save was interrupted, "
-                + "or an lmlab older than checkpoint manifests wrote it.")
+            throw TinyErnieError.badCheckpoint(file: url.path, reason: Learner.text(
+                "is missing, so the checkpoint is incomplete "
+                    + "(it holds \(files.isEmpty ? "no files" : files.sorted().joined(separator: ", "))): its save was interrupted, "
+                    + "or an lmlab older than checkpoint manifests wrote it.",
+                "不存在，所以检查点不完整（里面\(files.isEmpty ? "没有文件" : "有 " + files.sorted().joined(separator: "、"))）："
+                    + "保存时被中断了，或是由还没有检查点清单的旧版 lmlab 写的。"))
         }
         let m: CheckpointManifest
         do { m = try JSONDecoder().decode(CheckpointManifest.self, from: data) } catch {
-            throw TinyErnieError.badCheckpoint(file: url.path, reason: "cannot be read as a checkpoint manifest (\(error)).")
+            throw TinyErnieError.badCheckpoint(file: url.path, reason: Learner.text("cannot be read as a checkpoint manifest (\(error)).",
+                                                                                        "读不成检查点清单（\(error)）。"))
         }
         for (name, bytes) in m.files.sorted(by: { $0.key < $1.key }) {
             let file = folder.appendingPathComponent(name)
             guard let found = try? size(file) else {
-                throw TinyErnieError.badCheckpoint(file: file.path, reason: "is missing, though manifest.json lists it: the checkpoint is incomplete.")
+                throw TinyErnieError.badCheckpoint(file: file.path, reason: Learner.text(
+                    "is missing, though manifest.json lists it: the checkpoint is incomplete.", "不存在，但 manifest.json 列出了它：检查点不完整。"))
             }
             guard found == bytes else {
-                throw TinyErnieError.badCheckpoint(file: file.path, reason: "has \(found) bytes, manifest.json says \(bytes): the file was cut short or replaced.")
+                throw TinyErnieError.badCheckpoint(file: file.path, reason: Learner.text(
+                    "has \(found) bytes, manifest.json says \(bytes): the file was cut short or replaced.",
+                    "有 \(found) 字节，manifest.json 说是 \(bytes)：文件被截断或被替换了。"))
             }
         }
         return m
@@ -121,8 +131,11 @@ enum CheckpointSet {
     private static func move(_ from: URL, to: URL) throws {
         guard rename(from.path, to.path) == 0 else {
             let reason = String(cString: strerror(errno))
-            throw FileSystemProblem(path: from.path, found: "cannot rename it to \(to.lastPathComponent) (\(reason)) while saving the checkpoint",
-                                    hint: "check that \(from.deletingLastPathComponent().path) is writable, then save again.")
+            let folder = from.deletingLastPathComponent().path
+            throw FileSystemProblem(path: from.path, found: Learner.text(
+                "cannot rename it to \(to.lastPathComponent) (\(reason)) while saving the checkpoint",
+                "保存检查点时无法把它改名为 \(to.lastPathComponent)（\(reason)）"),
+                                    hint: Learner.text("check that \(folder) is writable, then save again.", "确认 \(folder) 可写，然后再保存一次。"))
         }
     }
 }

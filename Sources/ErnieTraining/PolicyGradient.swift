@@ -82,10 +82,14 @@ public final class PolicyGradientTrainer {
     public init(policy: TinyErnie, reference: TinyErnie, tokenizer: ErnieTokenizer, examples: [ChatExample],
                 options: PolicyGradientOptions) throws {
         guard !examples.isEmpty else {
-            throw TinyErnieError.badData(file: "rl prompts", reason: "no questions to train on. HINT: check Models/tiny-ernie-instruct/data/train.jsonl.")
+            throw TinyErnieError.badData(file: Learner.text("rl prompts", "rl 提示"), reason: Learner.text(
+                "no questions to train on. HINT: check Models/tiny-ernie-instruct/data/train.jsonl.",
+                "没有可训练的问题。HINT：检查 Models/tiny-ernie-instruct/data/train.jsonl。"))
         }
         guard let sep = tokenizer.sepId else {
-            throw TinyErnieError.badData(file: tokenizer.source, reason: "the tokenizer has no sep_token (the end of an answer). HINT: use the tiny-ernie-instruct tokenizer.")
+            throw TinyErnieError.badData(file: tokenizer.source, reason: Learner.text(
+                "the tokenizer has no sep_token (the end of an answer). HINT: use the tiny-ernie-instruct tokenizer.",
+                "分词器没有 sep_token（回答的结尾）。HINT：用 tiny-ernie-instruct 的分词器。"))
         }
         TrainingMemory.keepFreedPages
         self.policy = policy; self.reference = reference; self.tokenizer = tokenizer

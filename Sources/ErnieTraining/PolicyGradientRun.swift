@@ -63,7 +63,9 @@ public enum PolicyGradientRun {
         let dataFile = folder.appendingPathComponent("data/train.jsonl")
         let questions = soundQuestions(try ChatExample.load(dataFile), chinese: chinese)
         guard !questions.isEmpty else {
-            throw TinyErnieError.badData(file: dataFile.path, reason: "holds no animal-sound questions (\(chinese ? "“狗怎么叫？”" : "“What does the dog say?”")). HINT: regenerate it with scripts/make_instruct_data.py.")
+            throw TinyErnieError.badData(file: dataFile.path, reason: Learner.text(
+                "holds no animal-sound questions (\(chinese ? "“狗怎么叫？”" : "“What does the dog say?”")). HINT: regenerate it with scripts/make_instruct_data.py.",
+                "里面没有动物叫声的问题（\(chinese ? "“狗怎么叫？”" : "“What does the dog say?”")）。HINT：用 scripts/make_instruct_data.py 重新生成。"))
         }
         let trainer = try PolicyGradientTrainer(policy: try TinyErnie(folder: folder), reference: try TinyErnie(folder: folder),
                                                 tokenizer: tokenizer, examples: questions, options: options)

@@ -201,7 +201,7 @@ public final class TinyErnie {
     /// and gains as bfloat16 but keeps the routers and correction biases in float32, as transformers keeps them
     /// (`_keep_in_fp32_modules`); checkpoints for resuming are always float32.
     public func save(to folder: URL, dtype: SafetensorsDType = .f32) throws {
-        try createFolder(folder, for: "the model's files")
+        try createFolder(folder, for: Learner.text("the model's files", "模型文件"))
         var writer = SafetensorsWriter(metadata: ["format": "pt"])
         let all = tensors
         for name in names + correctionBiases.keys.sorted().map(ERNIEConfig.correctionBiasName) {
@@ -246,20 +246,30 @@ public enum TinyErnieError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .missingTensor(file, name):
-            return "\(file): tensor \"\(name)\" is missing. HINT: the checkpoint does not match config.json; re-save it with `lmlab train tiny-ernie`."
+            return Learner.text(
+                "\(file): tensor \"\(name)\" is missing. HINT: the checkpoint does not match config.json; re-save it with `lmlab train tiny-ernie`.",
+                "\(file)：缺少张量 \"\(name)\"。HINT：检查点与 config.json 不符；用 `lmlab train tiny-ernie` 重新保存。")
         case let .unexpectedTensor(file, name):
-            return "\(file): unexpected tensor \"\(name)\" (strict load: every tensor must be used). HINT: check config.json (layers, tie_word_embeddings) against the checkpoint."
+            return Learner.text(
+                "\(file): unexpected tensor \"\(name)\" (strict load: every tensor must be used). HINT: check config.json (layers, tie_word_embeddings) against the checkpoint.",
+                "\(file)：多出了张量 \"\(name)\"（严格加载：每个张量都必须用上）。HINT：对照检查点核对 config.json（层数、tie_word_embeddings）。")
         case let .wrongShape(file, name, shape, expected):
-            return "\(file): tensor \"\(name)\" has shape \(shape), config.json implies \(expected). HINT: the config and weights come from different models."
+            return Learner.text(
+                "\(file): tensor \"\(name)\" has shape \(shape), config.json implies \(expected). HINT: the config and weights come from different models.",
+                "\(file)：张量 \"\(name)\" 的形状是 \(shape)，按 config.json 应为 \(expected)。HINT：配置和权重来自不同的模型。")
         case let .unsupportedConfig(reason):
             return "config.json: \(reason)."
         case let .badData(file, reason):
-            return "\(file): \(reason)"
+            return Learner.text("\(file): \(reason)", "\(file)：\(reason)")
         case let .badCheckpoint(file, reason):
-            return "\(file): \(reason) HINT: delete the checkpoint folder to start over, or pass the right --out."
+            return Learner.text("\(file): \(reason) HINT: delete the checkpoint folder to start over, or pass the right --out.",
+                                "\(file)：\(reason)HINT：删掉检查点文件夹重新开始，或给出正确的 --out。")
         case let .noCheckpoint(folder):
-            return "\(folder): no checkpoint here (the folder does not exist), so there is nothing to resume. "
-                + "HINT: leave out --resume to start a new run, or pass the --out of the run you stopped."
+            return Learner.text(
+                "\(folder): no checkpoint here (the folder does not exist), so there is nothing to resume. "
+                    + "HINT: leave out --resume to start a new run, or pass the --out of the run you stopped.",
+                "\(folder)：这里没有检查点（文件夹不存在），没有可以接着训练的。"
+                    + "HINT：去掉 --resume 开始新的训练，或给出你停下的那次训练的 --out。")
         }
     }
 }

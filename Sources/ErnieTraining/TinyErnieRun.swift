@@ -94,10 +94,11 @@ extension TinyErnieRecipe {
     public static func copyTokenizer(from base: URL, to out: URL) throws {
         let model = base.appendingPathComponent("tokenizer.model")
         guard FileManager.default.fileExists(atPath: model.path) else {
-            throw TinyErnieError.badData(file: model.path, reason: "is missing, so there is no tokenizer to reuse. "
-                + "HINT: pass a model folder that has its tokenizer files (e.g. Models/tiny-ernie).")
+            throw TinyErnieError.badData(file: model.path, reason: Learner.text(
+                "is missing, so there is no tokenizer to reuse. HINT: pass a model folder that has its tokenizer files (e.g. Models/tiny-ernie).",
+                "不存在，没有可以复用的分词器。HINT：给出带分词器文件的模型文件夹（例如 Models/tiny-ernie）。"))
         }
-        try createFolder(out, for: "the model's files")
+        try createFolder(out, for: Learner.text("the model's files", "模型文件"))
         for file in ["tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"] {
             let dst = out.appendingPathComponent(file)
             if FileManager.default.fileExists(atPath: dst.path) { try FileManager.default.removeItem(at: dst) }

@@ -14,15 +14,21 @@ extension TinyErnieRecipe.Shape {
         try OptionCheck.range("--hidden", hidden, 1...4096)
         try OptionCheck.range("--layers", layers, 1...64)
         try OptionCheck.range("--heads", heads, 1...128)
-        try OptionCheck.range("--kv-heads", kvHeads, 1...heads, hint: "--kv-heads must divide --heads \(heads): use "
-                                  + "\(heads) (MHA), 1 (MQA) or a divisor between.")
+        try OptionCheck.range("--kv-heads", kvHeads, 1...heads, hint: Learner.text(
+            "--kv-heads must divide --heads \(heads): use \(heads) (MHA), 1 (MQA) or a divisor between.",
+            "--kv-heads 必须整除 --heads \(heads)：用 \(heads)（MHA）、1（MQA）或介于两者之间的因数。"))
         guard heads % kvHeads == 0 else {
-            throw OptionError("--heads \(heads) is not a multiple of --kv-heads \(kvHeads). HINT: each KV head serves "
-                + "H/Hkv query heads; pick a --kv-heads that divides --heads.")
+            throw OptionError(Learner.text(
+                "--heads \(heads) is not a multiple of --kv-heads \(kvHeads). HINT: each KV head serves "
+                    + "H/Hkv query heads; pick a --kv-heads that divides --heads.",
+                "--heads \(heads) 不是 --kv-heads \(kvHeads) 的倍数。HINT：每个 KV 头服务 H/Hkv 个查询头；"
+                    + "选一个能整除 --heads 的 --kv-heads。"))
         }
         try OptionCheck.range("--head-dim", headDim, 2...512)
         guard headDim % 2 == 0 else {
-            throw OptionError("--head-dim \(headDim) is odd. HINT: use an even --head-dim (RoPE rotates pairs).")
+            throw OptionError(Learner.text(
+                "--head-dim \(headDim) is odd. HINT: use an even --head-dim (RoPE rotates pairs).",
+                "--head-dim \(headDim) 是奇数。HINT：用偶数的 --head-dim（RoPE 成对旋转）。"))
         }
         try OptionCheck.range("--ffn", ffn, 1...16384)
         try OptionCheck.range("--vocab", vocab, 1...65536)
@@ -37,7 +43,8 @@ extension TinyErnieRecipe.MoEShape {
     /// - Throws: `OptionError` for the first size no run could use.
     public func check() throws(OptionError) {
         try OptionCheck.range("--experts", experts, 2...64)
-        try OptionCheck.range("--top-k", topK, 1...experts, hint: "k experts are chosen out of --experts \(experts).")
+        try OptionCheck.range("--top-k", topK, 1...experts, hint: Learner.text(
+            "k experts are chosen out of --experts \(experts).", "从 --experts \(experts) 个专家中选出 k 个。"))
         try OptionCheck.range("--shared-experts", shared, 0...8)
         try OptionCheck.range("--expert-ffn", expertFFN, 1...4096)
     }
@@ -56,10 +63,14 @@ extension TinyErnieRecipe {
         let available = ProcessInfo.processInfo.physicalMemory
         let gb = { (b: Double) in String(format: "%.1f GB", b / 1e9) }
         guard let bytes, UInt64(bytes) <= available else {
-            throw OptionError("training this shape needs "
-                + (bytes.map { "about " + gb(Double($0)) } ?? "more bytes than an Int counts")
-                + " (weights, gradients, AdamW moments and one step's activations); this machine has "
-                + "\(gb(Double(available))). HINT: lower \(options).")
+            throw OptionError(Learner.text(
+                "training this shape needs "
+                    + (bytes.map { "about " + gb(Double($0)) } ?? "more bytes than an Int counts")
+                    + " (weights, gradients, AdamW moments and one step's activations); this machine has "
+                    + "\(gb(Double(available))). HINT: lower \(options).",
+                "训练这个形状需要" + (bytes.map { "约 " + gb(Double($0)) } ?? "超过 Int 能数的字节")
+                    + "（权重、梯度、AdamW 矩和一步的激活），这台机器只有 \(gb(Double(available)))。"
+                    + "HINT：调小 \(options)。"))
         }
     }
 }

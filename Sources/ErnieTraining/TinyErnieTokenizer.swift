@@ -31,7 +31,7 @@ public enum TinyErnieTokenizer {
     /// Writes tokenizer.model, tokenizer_config.json (with ERNIE's chat template), special_tokens_map.json and
     /// generation_config.json into `folder`.
     public static func write(_ model: SentencePieceModel, to folder: URL) throws {
-        try createFolder(folder, for: "the model's files")
+        try createFolder(folder, for: Learner.text("the model's files", "模型文件"))
         try model.write(to: folder.appendingPathComponent("tokenizer.model"))
         let sp = try SentencePieceProcessor(model: model, file: "tokenizer.model")
         func token(_ s: String) -> AddedToken { AddedToken(s, special: true, normalized: false) }

@@ -180,10 +180,13 @@ public final class TinyErnieTrainer {
         let recordURL = folder.appendingPathComponent("trainer.json")
         let record: CheckpointRecord
         do { record = try JSONDecoder().decode(CheckpointRecord.self, from: Data(contentsOf: recordURL)) } catch {
-            throw TinyErnieError.badCheckpoint(file: recordURL.path, reason: "cannot read the trainer state (\(fileSystemReason(error))).")
+            throw TinyErnieError.badCheckpoint(file: recordURL.path, reason: Learner.text(
+                "cannot read the trainer state (\(fileSystemReason(error))).", "读不了训练器状态（\(fileSystemReason(error))）。"))
         }
         guard record.step == manifest.step else {
-            throw TinyErnieError.badCheckpoint(file: recordURL.path, reason: "is at step \(record.step), manifest.json at step \(manifest.step): files of two saves are mixed.")
+            throw TinyErnieError.badCheckpoint(file: recordURL.path, reason: Learner.text(
+                "is at step \(record.step), manifest.json at step \(manifest.step): files of two saves are mixed.",
+                "在第 \(record.step) 步，manifest.json 在第 \(manifest.step) 步：两次保存的文件混在一起了。"))
         }
         var options = record.options
         if let steps { options.steps = steps }
@@ -191,14 +194,17 @@ public final class TinyErnieTrainer {
         let trainer = TinyErnieTrainer(model: model, options: options)
         let file = try SafetensorsFile(url: folder.appendingPathComponent("optimizer.safetensors"))
         guard file.metadata["step"] == String(record.step) else {
-            throw TinyErnieError.badCheckpoint(file: file.url.path, reason: "holds the moments of step \(file.metadata["step"] ?? "?"), trainer.json is at step \(record.step): files of two saves are mixed.")
+            throw TinyErnieError.badCheckpoint(file: file.url.path, reason: Learner.text(
+                "holds the moments of step \(file.metadata["step"] ?? "?"), trainer.json is at step \(record.step): files of two saves are mixed.",
+                "存的是第 \(file.metadata["step"] ?? "?") 步的矩，trainer.json 在第 \(record.step) 步：两次保存的文件混在一起了。"))
         }
         var m: [[Float]] = [], v: [[Float]] = []
         for name in model.names {
             m.append(try file.tensor("m." + name).floats())
             v.append(try file.tensor("v." + name).floats())
             guard m.last!.count == model.parameters[name]!.value.count, v.last!.count == m.last!.count else {
-                throw TinyErnieError.badCheckpoint(file: file.url.path, reason: "moments of \(name) do not match the weights.")
+                throw TinyErnieError.badCheckpoint(file: file.url.path, reason: Learner.text("moments of \(name) do not match the weights.",
+                                                                                                "\(name) 的矩与权重对不上。"))
             }
         }
         trainer.optimizer.restore(step: record.step, m: m, v: v)

@@ -42,7 +42,9 @@ public struct TokenStream: BatchSource, Sendable {
     public static func stories(of url: URL) throws -> [String] {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw TinyErnieError.badData(file: url.path, reason: "cannot read it as UTF-8 (\(error.localizedDescription)). HINT: run from the project folder, where Lessons/data holds the corpus.")
+            throw TinyErnieError.badData(file: url.path, reason: Learner.text(
+                "cannot read it as UTF-8 (\(error.localizedDescription)). HINT: run from the project folder, where Lessons/data holds the corpus.",
+                "无法按 UTF-8 读取（\(error.localizedDescription)）。HINT：在项目文件夹里运行，语料在 Lessons/data 下。"))
         }
         return text.components(separatedBy: "\n\n")
             .map { $0.trimmingCharacters(in: .newlines) }
@@ -52,7 +54,9 @@ public struct TokenStream: BatchSource, Sendable {
     /// Tokenizes `stories` with `tokenizer` (no BOS of its own), wrapping each in <s> … </s>.
     public init(stories: [String], tokenizer: ErnieTokenizer, sequenceLength: Int) throws {
         guard let bos = tokenizer.bosId, let eos = tokenizer.eosId else {
-            throw TinyErnieError.badData(file: tokenizer.source, reason: "the tokenizer has no <s>/</s> ids. HINT: write it with TinyErnieTokenizer.write.")
+            throw TinyErnieError.badData(file: tokenizer.source, reason: Learner.text(
+                "the tokenizer has no <s>/</s> ids. HINT: write it with TinyErnieTokenizer.write.",
+                "分词器没有 <s>/</s> 的 id。HINT：用 TinyErnieTokenizer.write 写出它。"))
         }
         var out: [Int] = []
         for s in stories { out.append(bos); out += tokenizer.encode(s, addBos: false); out.append(eos) }
@@ -61,7 +65,9 @@ public struct TokenStream: BatchSource, Sendable {
 
     public init(tokens: [Int], sequenceLength: Int) throws {
         guard tokens.count > sequenceLength + 1 else {
-            throw TinyErnieError.badData(file: "corpus", reason: "\(tokens.count) tokens cannot fill one window of \(sequenceLength + 1). HINT: use a shorter --seq.")
+            throw TinyErnieError.badData(file: "corpus", reason: Learner.text(
+                "\(tokens.count) tokens cannot fill one window of \(sequenceLength + 1). HINT: use a shorter --seq.",
+                "\(tokens.count) 个词元填不满一个长 \(sequenceLength + 1) 的窗口。HINT：用更短的 --seq。"))
         }
         self.tokens = tokens
         self.sequenceLength = sequenceLength
@@ -105,11 +111,15 @@ public struct ChatExample: Codable, Equatable, Sendable {
     public static func load(_ url: URL) throws -> [ChatExample] {
         let text: String
         do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw TinyErnieError.badData(file: url.path, reason: "cannot read it (\(error.localizedDescription)). HINT: run scripts/make_instruct_data.py.")
+            throw TinyErnieError.badData(file: url.path, reason: Learner.text(
+                "cannot read it (\(error.localizedDescription)). HINT: run scripts/make_instruct_data.py.",
+                "读不了（\(error.localizedDescription)）。HINT：运行 scripts/make_instruct_data.py。"))
         }
         return try text.split(separator: "\n").enumerated().map { n, line in
             do { return try JSONDecoder().decode(ChatExample.self, from: Data(line.utf8)) } catch {
-                throw TinyErnieError.badData(file: url.path, reason: "line \(n + 1) is not {\"question\", \"answer\"} JSON. HINT: regenerate it with scripts/make_instruct_data.py.")
+                throw TinyErnieError.badData(file: url.path, reason: Learner.text(
+                    "line \(n + 1) is not {\"question\", \"answer\"} JSON. HINT: regenerate it with scripts/make_instruct_data.py.",
+                    "第 \(n + 1) 行不是 {\"question\", \"answer\"} JSON。HINT：用 scripts/make_instruct_data.py 重新生成。"))
             }
         }
     }
@@ -119,7 +129,9 @@ public struct ChatExample: Codable, Equatable, Sendable {
     public func encoded(with tokenizer: ErnieTokenizer) throws -> (prompt: [Int], answer: [Int]) {
         let prompt = try tokenizer.encodeChat([ChatMessage(.user, question)], addGenerationPrompt: true)
         guard let sep = tokenizer.sepId else {
-            throw TinyErnieError.badData(file: tokenizer.source, reason: "the tokenizer has no sep_token. HINT: write it with TinyErnieTokenizer.write.")
+            throw TinyErnieError.badData(file: tokenizer.source, reason: Learner.text(
+                "the tokenizer has no sep_token. HINT: write it with TinyErnieTokenizer.write.",
+                "分词器没有 sep_token。HINT：用 TinyErnieTokenizer.write 写出它。"))
         }
         return (prompt, tokenizer.encode(answer, addBos: false) + [sep])
     }
@@ -133,7 +145,10 @@ public struct ChatBatches: BatchSource, Sendable {
 
     public init(examples: [ChatExample], tokenizer: ErnieTokenizer) throws {
         self.examples = try examples.map { try $0.encoded(with: tokenizer) }
-        guard !self.examples.isEmpty else { throw TinyErnieError.badData(file: "chat data", reason: "no examples. HINT: run scripts/make_instruct_data.py.") }
+        guard !self.examples.isEmpty else {
+            throw TinyErnieError.badData(file: Learner.text("chat data", "对话数据"), reason: Learner.text(
+                "no examples. HINT: run scripts/make_instruct_data.py.", "没有样例。HINT：运行 scripts/make_instruct_data.py。"))
+        }
         sequenceLength = self.examples.map { $0.prompt.count + $0.answer.count - 1 }.max()!
         padId = tokenizer.padId ?? 0
     }

@@ -14,10 +14,12 @@ public enum AttentionMap {
         let tokenizer = try loaded.requireTokenizer(model)
         let c = loaded.model.config
         guard (0..<c.numHiddenLayers).contains(layer) else {
-            throw OptionError("--layer \(layer): \(model) has layers 0…\(c.numHiddenLayers - 1)")
+            throw OptionError(Learner.text("--layer \(layer): \(model) has layers 0…\(c.numHiddenLayers - 1)",
+                                           "--layer \(layer)：\(model) 的层是 0…\(c.numHiddenLayers - 1)"))
         }
         guard (0..<c.numAttentionHeads).contains(head) else {
-            throw OptionError("--head \(head): \(model) has heads 0…\(c.numAttentionHeads - 1)")
+            throw OptionError(Learner.text("--head \(head): \(model) has heads 0…\(c.numAttentionHeads - 1)",
+                                           "--head \(head)：\(model) 的头是 0…\(c.numAttentionHeads - 1)"))
         }
         let ids = [tokenizer.bosId].compactMap { $0 } + tokenizer.encode(text, addBos: false)
         let recorder = ErnieRecorder()

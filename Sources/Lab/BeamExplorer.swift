@@ -162,7 +162,11 @@ public final class BeamExplorer {
         t.showPruned = true
         let text = format == .dot ? t.dot : try jsonString(Output.beamTree(t))
         do { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
-        catch { throw BeamExplorerError("cannot create \(directory.path): \(error). HINT: set XDG_STATE_HOME to a writable folder.") }
+        catch {
+            throw BeamExplorerError(Learner.text(
+                "cannot create \(directory.path): \(error). HINT: set XDG_STATE_HOME to a writable folder.",
+                "创建不了 \(directory.path)：\(error)。HINT：把 XDG_STATE_HOME 设为一个可写的文件夹。"))
+        }
         let base = "beam-step\(stepper.steps)"
         var url = directory.appendingPathComponent("\(base).\(format.rawValue)")
         var n = 2
@@ -171,7 +175,11 @@ public final class BeamExplorer {
             n += 1
         }
         do { try (text + "\n").write(to: url, atomically: true, encoding: .utf8) }
-        catch { throw BeamExplorerError("cannot write \(url.path): \(error). HINT: set XDG_STATE_HOME to a writable folder.") }
+        catch {
+            throw BeamExplorerError(Learner.text(
+                "cannot write \(url.path): \(error). HINT: set XDG_STATE_HOME to a writable folder.",
+                "写不了 \(url.path)：\(error)。HINT：把 XDG_STATE_HOME 设为一个可写的文件夹。"))
+        }
         return url
     }
 }

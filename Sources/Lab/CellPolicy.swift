@@ -67,7 +67,7 @@ public struct CellPolicy: Sendable {
         return Learner.text(
             "`\(name)` cannot run inside a lesson cell. HINT: cells run lab commands such as tokenize, prob, generate, "
                 + "sample, beam.",
-            "`\(name)` 不能在课程单元里运行。HINT: 单元运行的是 tokenize、prob、generate、sample、beam 这样的实验室命令。")
+            "`\(name)` 不能在课程单元里运行。HINT：单元运行的是 tokenize、prob、generate、sample、beam 这样的实验室命令。")
     }
 
     /// nil when the default ERNIE model (ernie-4.5-0.3b) is found where `--model ernie-4.5-0.3b` looks; otherwise the
@@ -94,35 +94,51 @@ public struct CellPolicy: Sendable {
     ///   - typedByLearner: the learner edited this line (refusals become questions).
     public func verdict(_ effects: [CellEffect], words: [String], typedByLearner: Bool = false) -> Verdict {
         let shown = "`\(Self.commandLine(words, lmlab: false))`"
-        let yourself = "run it yourself in a terminal: \(Self.commandLine(words))"
+        let yourself = Self.runItYourself(words)
         var asks: [String] = []
         for effect in effects {
             switch effect {
             case .runsCode(let file) where typedByLearner:
-                asks.append("builds and runs \(VisibleText.escapingControls(file)) as Swift code")
+                let file = VisibleText.escapingControls(file)
+                asks.append(Learner.text("builds and runs \(file) as Swift code", "把 \(file) 当作 Swift 代码构建并运行"))
             case .runsCode(let file):
-                return .refuse("\(shown) would build and run \(VisibleText.escapingControls(file)), Swift code the lesson "
-                    + "chose; a lesson cell never runs code. HINT: read the file first, then \(yourself)")
+                let file = VisibleText.escapingControls(file)
+                return .refuse(Learner.text(
+                    "\(shown) would build and run \(file), Swift code the lesson "
+                        + "chose; a lesson cell never runs code. HINT: read the file first, then \(yourself)",
+                    "\(shown) 会构建并运行 \(file)，这是课程选定的 Swift 代码；课程单元从不运行代码。"
+                        + "HINT：先读一读这个文件，再\(yourself)"))
             case .writes(let url):
                 if ProjectPaths.isInside(url, ownModels) { continue }
                 if let shipped = shippedModels, ProjectPaths.isInside(url, shipped) {
                     if typedByLearner {
-                        asks.append("replaces files inside the lab's shipped models (\(VisibleText.escapingControls(url.path)))")
+                        let path = VisibleText.escapingControls(url.path)
+                        asks.append(Learner.text("replaces files inside the lab's shipped models (\(path))",
+                                                 "替换实验室自带模型里的文件（\(path)）"))
                         continue
                     }
-                    return .refuse("\(shown) would write \(url.path), inside the lab's shipped models (\(shipped.path)); "
-                        + "a lesson cell never replaces them. HINT: leave out --out/--save, and a model trained in a cell "
-                        + "goes to \(ownModels.path); or \(yourself)")
+                    return .refuse(Learner.text(
+                        "\(shown) would write \(url.path), inside the lab's shipped models (\(shipped.path)); "
+                            + "a lesson cell never replaces them. HINT: leave out --out/--save, and a model trained in a cell "
+                            + "goes to \(ownModels.path); or \(yourself)",
+                        "\(shown) 会写入 \(url.path)，它在实验室自带的模型里（\(shipped.path)）；课程单元从不替换它们。"
+                            + "HINT：去掉 --out/--save，单元里训练的模型会存到 \(ownModels.path)；或者\(yourself)"))
                 }
-                asks.append("writes \(VisibleText.escapingControls(url.path))")
+                let path = VisibleText.escapingControls(url.path)
+                asks.append(Learner.text("writes \(path)", "写入 \(path)"))
             case .network(let address):
-                asks.append("reaches the network (\(VisibleText.escapingControls(address)))")
+                let address = VisibleText.escapingControls(address)
+                asks.append(Learner.text("reaches the network (\(address))", "访问网络（\(address)）"))
             case .listens(let address):
-                return .refuse("\(shown) would listen on the network (\(VisibleText.escapingControls(address))) until stopped; "
-                    + "a lesson cell never starts a server. HINT: \(yourself)")
+                let address = VisibleText.escapingControls(address)
+                return .refuse(Learner.text(
+                    "\(shown) would listen on the network (\(address)) until stopped; "
+                        + "a lesson cell never starts a server. HINT: \(yourself)",
+                    "\(shown) 会一直在网络上监听（\(address)）直到被停止；课程单元从不启动服务器。HINT：\(yourself)"))
             }
         }
-        return asks.isEmpty ? .run : .ask(what: "\(shown) " + asks.joined(separator: " and "))
+        return asks.isEmpty ? .run : .ask(what: Learner.text("\(shown) " + asks.joined(separator: " and "),
+                                                            "\(shown) 会" + asks.joined(separator: "，并且")))
     }
 
     /// The verdict carried out for a cell: nil when the command may run — at once, or after the learner's yes to
@@ -136,23 +152,30 @@ public struct CellPolicy: Sendable {
             return message
         case .ask(let what):
             guard let ask else { return Self.refusal(what, words: words, asked: false) }
-            output("This cell's \(what).\n")
+            output(Learner.text("This cell's \(what).\n", "这个单元的 \(what)。\n"))
             guard ask(Self.commandLine(words, lmlab: false)) else {
-                output("→ not run (you said no)\n")
+                output(Learner.text("→ not run (you said no)\n", "→ 没有运行（你选了否）\n"))
                 return Self.refusal(what, words: words, asked: true)
             }
-            output("→ allowed by you\n")
+            output(Learner.text("→ allowed by you\n", "→ 你已允许\n"))
             return nil
         }
     }
 
     /// What the executor says when nobody can be asked (headless), or the learner said no.
     public static func refusal(_ what: String, words: [String], asked: Bool) -> String {
-        let yourself = "run it yourself in a terminal: \(commandLine(words))"
-        return asked
-            ? "\(what): not run, you said no. HINT: \(yourself)"
-            : "\(what); `lmlab lesson run` cannot ask you, so a lesson cell may not do that here. "
-                + "HINT: \(yourself) — or open the lesson in the notebook (`lmlab`), which asks first."
+        let yourself = runItYourself(words)
+        if asked { return Learner.text("\(what): not run, you said no. HINT: \(yourself)", "\(what)：没有运行，你选了否。HINT：\(yourself)") }
+        return Learner.text(
+            "\(what); `lmlab lesson run` cannot ask you, so a lesson cell may not do that here. "
+                + "HINT: \(yourself) — or open the lesson in the notebook (`lmlab`), which asks first.",
+            "\(what)；`lmlab lesson run` 没法问你，所以课程单元在这里不能这样做。"
+                + "HINT：\(yourself) —— 或者在笔记本（`lmlab`）里打开这节课，它会先问你。")
+    }
+
+    /// The way round a refusal: the command to type in a terminal.
+    static func runItYourself(_ words: [String]) -> String {
+        Learner.text("run it yourself in a terminal: \(commandLine(words))", "在终端里自己运行：\(commandLine(words))")
     }
 
     /// The words as one line to paste into a shell: plain words as they are, others in single quotes, control

@@ -37,13 +37,15 @@ public struct CommandHistory: Sendable {
         let flat = line.replacingOccurrences(of: "\n", with: " ")
         guard !flat.trimmingCharacters(in: .whitespaces).isEmpty else { return }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try createFolder(folder, for: "the command history")
+        try createFolder(folder, for: Learner.text("the command history", "命令历史"))
         let kept = (lines() + [flat]).suffix(Self.capacity)
         do {
             try (kept.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw FileSystemProblem(path: path, found: "cannot write the command history (\(error.localizedDescription))",
-                                    hint: "make the folder writable, or set XDG_STATE_HOME to a writable folder.")
+            throw FileSystemProblem(path: path, found: Learner.text("cannot write the command history (\(error.localizedDescription))",
+                                                                    "写不了命令历史（\(error.localizedDescription)）"),
+                                    hint: Learner.text("make the folder writable, or set XDG_STATE_HOME to a writable folder.",
+                                                       "让这个文件夹可写，或把 XDG_STATE_HOME 设为一个可写的文件夹。"))
         }
     }
 

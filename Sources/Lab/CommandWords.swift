@@ -13,7 +13,7 @@ public enum CommandWords {
         public let reason: String
         /// How to fix it.
         public let hint: String
-        public var description: String { "\(reason). HINT: \(hint)" }
+        public var description: String { Learner.text("\(reason). HINT: \(hint)", "\(reason)。HINT：\(hint)") }
     }
 
     /// True when `line` cannot end here: a quote is still open, or the last character is an unescaped `\` (the
@@ -27,7 +27,8 @@ public enum CommandWords {
     public static func split(_ line: String) throws -> [String] {
         let s = scan(line)
         if let (q, column) = s.openQuote {
-            throw SplitError(reason: "unclosed \(q) opened at column \(column)", hint: "close the quote, or escape it with \\\(q).")
+            throw SplitError(reason: Learner.text("unclosed \(q) opened at column \(column)", "第 \(column) 列开始的 \(q) 没有闭合"),
+                             hint: Learner.text("close the quote, or escape it with \\\(q).", "把引号闭合，或用 \\\(q) 转义它。"))
         }
         return s.words
     }
@@ -74,6 +75,11 @@ public enum CommandWords {
             message += Learner.text(" Did you mean '\(guess)'?", "你是说 '\(guess)' 吗？")
         }
         return message
+    }
+
+    /// What follows `unknownCommand` on the command line and in a lesson cell (the REPL says `help` instead).
+    public static var listCommandsHint: String {
+        Learner.text(" HINT: `lmlab --help` lists the commands.", "HINT：`lmlab --help` 列出所有命令。")
     }
 
     /// The candidate closest to `word` by edit distance, when it is close enough to be a likely typo.

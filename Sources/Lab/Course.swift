@@ -36,12 +36,16 @@ public struct Course: Sendable {
     public init(lessonsDirectory: URL) throws {
         let url = lessonsDirectory.appendingPathComponent("course.json")
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw CourseError(description: "\(url.path): not found. HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.")
+            throw CourseError(description: Learner.text(
+                "\(url.path): not found. HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.",
+                "\(url.path)：找不到。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为它。"))
         }
         do {
             lessons = try JSONDecoder().decode(Outline.self, from: data).lessons.sorted { $0.number < $1.number }
         } catch {
-            throw CourseError(description: "\(url.path): not a valid course outline (\(error)). HINT: restore it with `git checkout Lessons/course.json`.")
+            throw CourseError(description: Learner.text(
+                "\(url.path): not a valid course outline (\(error)). HINT: restore it with `git checkout Lessons/course.json`.",
+                "\(url.path)：不是有效的课程大纲（\(error)）。HINT：用 `git checkout Lessons/course.json` 恢复它。"))
         }
         directory = lessonsDirectory
     }
@@ -50,7 +54,9 @@ public struct Course: Sendable {
     /// - Throws: `CourseError` when no project folder is found, or its outline is missing or malformed.
     public static func ofProject() throws -> Course {
         guard let root = ProjectPaths.root() else {
-            throw CourseError(description: "cannot find the LMLab project folder (Lessons/course.json). HINT: run lmlab from the project folder, or set LMLAB_HOME to it.")
+            throw CourseError(description: Learner.text(
+                "cannot find the LMLab project folder (Lessons/course.json). HINT: run lmlab from the project folder, or set LMLAB_HOME to it.",
+                "找不到 LMLab 项目文件夹（Lessons/course.json）。HINT：在项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为它。"))
         }
         return try Course(lessonsDirectory: root.appendingPathComponent("Lessons"))
     }

@@ -40,12 +40,16 @@ public struct ExerciseCatalog: Sendable {
     public init(directory: URL) throws {
         let url = directory.appendingPathComponent("exercises.json")
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ExerciseError("\(url.path): not found. HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.")
+            throw ExerciseError(Learner.text(
+                "\(url.path): not found. HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.",
+                "\(url.path)：找不到。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为它。"))
         }
         do {
             entries = try JSONDecoder().decode(File.self, from: data).exercises
         } catch {
-            throw ExerciseError("\(url.path): not a valid exercise catalog (\(error)). HINT: restore it with `git checkout Lessons/exercises/exercises.json`.")
+            throw ExerciseError(Learner.text(
+                "\(url.path): not a valid exercise catalog (\(error)). HINT: restore it with `git checkout Lessons/exercises/exercises.json`.",
+                "\(url.path)：不是有效的练习目录（\(error)）。HINT：用 `git checkout Lessons/exercises/exercises.json` 恢复它。"))
         }
         self.directory = directory
     }
@@ -53,7 +57,9 @@ public struct ExerciseCatalog: Sendable {
     /// The catalog of the project (Lessons/exercises).
     public static func ofProject() throws -> ExerciseCatalog {
         guard let root = ProjectPaths.root() else {
-            throw ExerciseError("cannot find the LMLab project folder (Lessons/exercises). HINT: run lmlab from the project folder, or set LMLAB_HOME to it.")
+            throw ExerciseError(Learner.text(
+                "cannot find the LMLab project folder (Lessons/exercises). HINT: run lmlab from the project folder, or set LMLAB_HOME to it.",
+                "找不到 LMLab 项目文件夹（Lessons/exercises）。HINT：在项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为它。"))
         }
         return try ExerciseCatalog(directory: root.appendingPathComponent("Lessons/exercises"))
     }

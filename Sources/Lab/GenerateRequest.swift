@@ -25,19 +25,24 @@ public struct GenerateRequest {
     /// - Throws: `OptionError` naming the options that do not go together.
     public func check() throws {
         if api != nil && precision != .asStored {
-            throw OptionError("--precision sets the local weights; with --api the server decodes. "
-                + "Leave out one of them.")
+            throw OptionError(Learner.text(
+                "--precision sets the local weights; with --api the server decodes. Leave out one of them.",
+                "--precision 设置的是本地权重；用 --api 时由服务器解码。去掉其中一个。"))
         }
         if settings.chat && (prompt.ids != nil || prompt.bos) {
-            throw OptionError("--chat builds the prompt from TEXT with the chat template; "
-                + "leave out --ids and --bos")
+            throw OptionError(Learner.text(
+                "--chat builds the prompt from TEXT with the chat template; leave out --ids and --bos",
+                "--chat 用对话模板从 TEXT 构建提示；去掉 --ids 和 --bos"))
         }
         if samplingGiven && settings.strategy != .sample {
-            throw OptionError("--temperature/--top-k/--top-p/--min-p/--seed apply to --strategy sample only")
+            throw OptionError(Learner.text(
+                "--temperature/--top-k/--top-p/--min-p/--seed apply to --strategy sample only",
+                "--temperature/--top-k/--top-p/--min-p/--seed 只用于 --strategy sample"))
         }
         if beamGiven && settings.strategy != .beam {
-            throw OptionError("--beams/--num-return/--length-penalty/--early-stopping apply to "
-                + "--strategy beam only")
+            throw OptionError(Learner.text(
+                "--beams/--num-return/--length-penalty/--early-stopping apply to --strategy beam only",
+                "--beams/--num-return/--length-penalty/--early-stopping 只用于 --strategy beam"))
         }
     }
 

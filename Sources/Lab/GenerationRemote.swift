@@ -11,7 +11,9 @@ extension LoadedModel {
     /// - Throws: `ModelLoadError` when the folder has no tokenizer (ids cannot become the server's text).
     public func remote(api: String, top: Int, name: String) throws -> RemoteLanguageModel {
         guard let tokenizer else {
-            throw ModelLoadError("\(name): --api needs the model's tokenizer files to turn ids into text and back. HINT: point --model at the folder the server's model came from.")
+            throw ModelLoadError(Learner.text(
+                "\(name): --api needs the model's tokenizer files to turn ids into text and back. HINT: point --model at the folder the server's model came from.",
+                "\(name)：--api 需要模型的分词器文件，才能把 id 和文本互相转换。HINT：让 --model 指向服务器上那个模型的来源文件夹。"))
         }
         return RemoteLanguageModel(client: try CompletionsClient(api), name: api, vocabulary: model.vocabulary,
                                    tokenizer: tokenizer, endTokens: model.endTokens, top: top)

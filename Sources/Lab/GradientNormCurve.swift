@@ -25,8 +25,9 @@ public struct GradientNormCurve: Encodable, Sendable {
             // Held-out sentences as one stream, cut into sequences of max-lag + 12 tokens.
             let length = maxLag + 12
             guard let seqs = model.sequences(of: corpus.heldOut, count: sequences, length: length) else {
-                throw OptionError("the held-out text has too few tokens for \(sequences) sequences of \(length). "
-                    + "HINT: lower --sequences or --max-lag.")
+                throw OptionError(Learner.text(
+                    "the held-out text has too few tokens for \(sequences) sequences of \(length). HINT: lower --sequences or --max-lag.",
+                    "留出集的词元不够切出 \(sequences) 条长 \(length) 的序列。HINT：调小 --sequences 或 --max-lag。"))
             }
             return GradientNormCurve(model: model.name, points: model.meanGradientNorms(seqs, maxLag: maxLag))
         }

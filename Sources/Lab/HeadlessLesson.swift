@@ -112,8 +112,10 @@ public enum HeadlessLesson {
         guard let only else { return document.cells }
         let cells = document.cells.filter { $0.id == only }
         guard !cells.isEmpty else {
-            throw OptionError("\(document.path): no cell \"\(only)\". HINT: its cells are "
-                + document.cells.map(\.id).joined(separator: ", ") + ".")
+            let ids = document.cells.map(\.id)
+            throw OptionError(Learner.text(
+                "\(document.path): no cell \"\(only)\". HINT: its cells are " + ids.joined(separator: ", ") + ".",
+                "\(document.path)：没有单元 \"\(only)\"。HINT：它的单元有 " + ids.joined(separator: "、") + "。"))
         }
         return cells
     }
@@ -124,21 +126,28 @@ public enum HeadlessLesson {
         let direct = URL(fileURLWithPath: (file as NSString).expandingTildeInPath)
         if FileManager.default.fileExists(atPath: direct.path) { return direct }
         if file.hasSuffix(".md") || file.contains("/") {
-            throw OptionError("\(file): no such lesson file. HINT: `lmlab lesson list` shows the lessons; pass a path "
-                + "to a .md file or a lesson number.")
+            throw OptionError(Learner.text(
+                "\(file): no such lesson file. HINT: `lmlab lesson list` shows the lessons; pass a path "
+                    + "to a .md file or a lesson number.",
+                "\(file)：没有这个课程文件。HINT：`lmlab lesson list` 列出所有课程；给出一个 .md 文件的路径或课程编号。"))
         }
         let course = try Course.ofProject()
         let match = course.lessons.first { l in
             Int(file) == l.number || l.file == file || l.file == file + ".md" || l.file.dropFirst(3).hasPrefix(file)
         }
         guard let lesson = match else {
-            throw OptionError("\(file): no lesson by that number or name. HINT: `lmlab lesson list` shows them "
-                + "(numbers 1–\(course.lessons.count)).")
+            throw OptionError(Learner.text(
+                "\(file): no lesson by that number or name. HINT: `lmlab lesson list` shows them "
+                    + "(numbers 1–\(course.lessons.count)).",
+                "\(file)：没有这个编号或名字的课程。HINT：`lmlab lesson list` 列出它们（编号 1–\(course.lessons.count)）。"))
         }
         let url = course.url(of: lesson, in: language)
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw OptionError("\(url.path): lesson \(lesson.number) is not written yet in \(language.rawValue). "
-                + "HINT: try --lang \(language == .en ? "zh" : "en"), or `lmlab lesson list`.")
+            let other = language == .en ? "zh" : "en"
+            throw OptionError(Learner.text(
+                "\(url.path): lesson \(lesson.number) is not written yet in \(language.rawValue). "
+                    + "HINT: try --lang \(other), or `lmlab lesson list`.",
+                "\(url.path)：第 \(lesson.number) 课还没有 \(language.rawValue) 版本。HINT：试试 --lang \(other)，或 `lmlab lesson list`。"))
         }
         return url
     }

@@ -10,7 +10,8 @@ extension HeadlessLesson {
     public static func markdownWithOutputs(_ url: URL, document: LessonDocument, executor: CellExecutor,
                                            starting: (LabCell) -> Void) throws -> String {
         guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-            throw FileSystemProblem(path: url.path, found: "cannot read the lesson", hint: "check the file's permissions.")
+            throw FileSystemProblem(path: url.path, found: Learner.text("cannot read the lesson", "读不了这节课"),
+                                    hint: Learner.text("check the file's permissions.", "检查文件的权限。"))
         }
         let session = LabSession(document: document, executor: executor)
         session.describesExercises = true
@@ -31,8 +32,9 @@ extension HeadlessLesson {
     public static func writeExport(_ markdown: String, to file: URL) throws {
         try createFolder(file.deletingLastPathComponent(), for: "lesson export --out")
         do { try markdown.write(to: file, atomically: true, encoding: .utf8) } catch {
-            throw FileSystemProblem(path: file.path, found: "cannot write here (\(error.localizedDescription))",
-                                    hint: "choose another --out, in a folder you can write.")
+            throw FileSystemProblem(path: file.path,
+                                    found: Learner.text("cannot write here (\(error.localizedDescription))", "写不了这里（\(error.localizedDescription)）"),
+                                    hint: Learner.text("choose another --out, in a folder you can write.", "换一个 --out，放在你能写的文件夹里。"))
         }
     }
 

@@ -87,8 +87,11 @@ extension Corpus {
     public func checkedVocabulary(minCount: Int) throws -> TokenVocabulary {
         let largest = largestMinCount(keeping: 1)
         guard minCount <= largest else {
-            throw OptionValueError("--min-count \(minCount) is above every token's count in \(spec.name), so every "
-                + "token would read as <unk>. HINT: use a --min-count of at most \(largest) (2 is usual).")
+            throw OptionValueError(Learner.text(
+                "--min-count \(minCount) is above every token's count in \(spec.name), so every "
+                    + "token would read as <unk>. HINT: use a --min-count of at most \(largest) (2 is usual).",
+                "--min-count \(minCount) 比 \(spec.name) 里每个词元的次数都大，所有词元都会变成 <unk>。"
+                    + "HINT：用不超过 \(largest) 的 --min-count（常用 2）。"))
         }
         return vocabulary(minCount: minCount)
     }

@@ -29,23 +29,29 @@ public struct ProbRequest: Sendable {
 
     /// - Throws: `OptionError` naming the options that do not go together, or TEXT that gives nothing to score.
     public func check() throws {
-        if text == nil && ids == nil { throw OptionError("give a TEXT to score, or --ids 1,2,3") }
+        if text == nil && ids == nil {
+            throw OptionError(Learner.text("give a TEXT to score, or --ids 1,2,3", "给一段要打分的 TEXT，或 --ids 1,2,3"))
+        }
         if let text, text.isEmpty {
             throw OptionError(Learner.text(
                 "TEXT is empty, so there is no token to score (the perplexity would be 0/0). "
                     + "HINT: give a text, e.g. lmlab prob \"The cat sat.\" --model tiny-ernie.",
                 "TEXT 是空的，没有词元可打分（困惑度会是 0/0）。HINT：给一段文本，例如 lmlab prob \"The cat sat.\" --model tiny-ernie。"))
         }
-        if text != nil && ids != nil { throw OptionError("give either a TEXT or --ids, not both") }
+        if text != nil && ids != nil { throw OptionError(PromptSpec.textOrIds) }
         if comparePrecision != nil && compare == nil {
-            throw OptionError("--compare-precision applies to the --compare model; give --compare too")
+            throw OptionError(Learner.text("--compare-precision applies to the --compare model; give --compare too",
+                                           "--compare-precision 作用于 --compare 的模型；请同时给出 --compare"))
         }
         if ids != nil && (bos != nil || chat) {
-            throw OptionError("--ids are scored exactly as given; --bos/--no-bos and --chat apply to TEXT only")
+            throw OptionError(Learner.text("--ids are scored exactly as given; --bos/--no-bos and --chat apply to TEXT only",
+                                           "--ids 按给出的原样打分；--bos/--no-bos 和 --chat 只作用于 TEXT"))
         }
         if api != nil && (compare != nil || precision != .asStored || comparePrecision != nil) {
-            throw OptionError("--api scores with the server's model; --compare and --precision set local weights. "
-                + "HINT: leave them out, or run without --api.")
+            throw OptionError(Learner.text(
+                "--api scores with the server's model; --compare and --precision set local weights. "
+                    + "HINT: leave them out, or run without --api.",
+                "--api 用服务器上的模型打分；--compare 和 --precision 设置的是本地权重。HINT：去掉它们，或不用 --api。"))
         }
         if let ids { _ = try PromptSpec.checkedIds(ids) }
     }

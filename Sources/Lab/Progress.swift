@@ -207,9 +207,13 @@ public final class ProgressStore {
     }
 
     private static func newerVersionMessage(_ file: URL, _ version: Int) -> String {
-        "\(file.path) is version \(version), written by a newer lmlab; this one writes version \(LabProgress.currentVersion), "
-            + "so it shows that progress but records nothing new (writing would drop what it does not understand). "
-            + "HINT: use the newer lmlab, or move the file away to start a new record with this one."
+        Learner.text(
+            "\(file.path) is version \(version), written by a newer lmlab; this one writes version \(LabProgress.currentVersion), "
+                + "so it shows that progress but records nothing new (writing would drop what it does not understand). "
+                + "HINT: use the newer lmlab, or move the file away to start a new record with this one.",
+            "\(file.path) 是第 \(version) 版，由更新的 lmlab 写出；这个 lmlab 写的是第 \(LabProgress.currentVersion) 版，"
+                + "所以它会显示其中的进度，但不记录新进度（写入会丢掉它不理解的内容）。"
+                + "HINT：用更新的 lmlab，或把这个文件挪走，用这个 lmlab 从头记录。")
     }
 
     /// Moves the unreadable progress.json to progress.json.corrupt-<date>; returns the message for the learner.
@@ -220,9 +224,13 @@ public final class ProgressStore {
         while FileManager.default.fileExists(atPath: aside) { n += 1; aside = fileURL.path + ".corrupt-\(stamp)-\(n)" }
         do {
             try FileManager.default.moveItem(atPath: fileURL.path, toPath: aside)
-            return "\(fileURL.path) could not be read (\(Self.reason(error))); it was moved to \(aside) and progress starts afresh."
+            return Learner.text(
+                "\(fileURL.path) could not be read (\(Self.reason(error))); it was moved to \(aside) and progress starts afresh.",
+                "\(fileURL.path) 读不了（\(Self.reason(error))）；它已被移到 \(aside)，进度从头开始。")
         } catch {
-            return "\(fileURL.path) could not be read and could not be moved aside (\(fileSystemReason(error))); progress starts afresh and will overwrite it."
+            return Learner.text(
+                "\(fileURL.path) could not be read and could not be moved aside (\(fileSystemReason(error))); progress starts afresh and will overwrite it.",
+                "\(fileURL.path) 读不了，也挪不走（\(fileSystemReason(error))）；进度从头开始，并会覆盖它。")
         }
     }
 
@@ -253,12 +261,16 @@ public final class ProgressStore {
     public func modify<T>(_ change: (inout LabProgress) throws -> T) throws -> T {
         let dir = fileURL.deletingLastPathComponent()
         func failure(_ error: Error) -> ProgressError {
-            let hint = (error as? FileSystemProblem)?.hint ?? "check that \(dir.path) is writable, or set XDG_STATE_HOME to a writable folder."
-            return ProgressError(description: "\(fileURL.path): cannot save progress: \(fileSystemReason(error)). HINT: \(hint)")
+            let hint = (error as? FileSystemProblem)?.hint ?? Learner.text(
+                "check that \(dir.path) is writable, or set XDG_STATE_HOME to a writable folder.",
+                "确认 \(dir.path) 可写，或把 XDG_STATE_HOME 设为一个可写的文件夹。")
+            return ProgressError(description: Learner.text(
+                "\(fileURL.path): cannot save progress: \(fileSystemReason(error)). HINT: \(hint)",
+                "\(fileURL.path)：保存不了进度：\(fileSystemReason(error))。HINT：\(hint)"))
         }
         let lock: FileLock
         do {
-            try createFolder(dir, for: "the progress file")
+            try createFolder(dir, for: Learner.text("the progress file", "进度文件"))
             lock = try FileLock(lockURL)
         } catch {
             throw failure(error)
@@ -283,13 +295,13 @@ public final class ProgressStore {
             saved = try Self.decode(data)           // what the file will hold (dates to the second)
             let temp = dir.appendingPathComponent(".progress.json.\(ProcessInfo.processInfo.processIdentifier).tmp")
             try data.write(to: temp)
-            try syncToDisk(temp.path, purpose: "the progress file")
+            try syncToDisk(temp.path, purpose: Learner.text("the progress file", "进度文件"))
             guard rename(temp.path, fileURL.path) == 0 else {
                 let e = errno
                 try? FileManager.default.removeItem(at: temp)
                 throw POSIXError(POSIXErrorCode(rawValue: e) ?? .EIO)
             }
-            try syncToDisk(dir.path, purpose: "the progress file's folder entry")
+            try syncToDisk(dir.path, purpose: Learner.text("the progress file's folder entry", "进度文件的目录项"))
         } catch {
             throw failure(error)
         }

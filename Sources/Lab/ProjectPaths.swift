@@ -30,8 +30,10 @@ public enum ProjectPaths {
     /// - Throws: `OptionError` saying how to point at it when there is none.
     public static func requiredRoot() throws(OptionError) -> URL {
         guard let root = root() else {
-            throw OptionError("cannot find the project folder (Lessons/course.json). HINT: run lmlab from the LMLab "
-                + "project folder, or set LMLAB_HOME to it.")
+            throw OptionError(Learner.text(
+                "cannot find the project folder (Lessons/course.json). HINT: run lmlab from the LMLab "
+                    + "project folder, or set LMLAB_HOME to it.",
+                "找不到项目文件夹（Lessons/course.json）。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为它。"))
         }
         return root
     }

@@ -22,9 +22,14 @@ public struct PromptSpec: Sendable, Equatable {
     /// - Throws: `OptionError` for neither or both of TEXT and --ids, --bos with --ids, or --ids that do not
     ///   parse.
     public func check() throws {
-        if text == nil && ids == nil { throw OptionError("give a TEXT to continue, or --ids 1,2,3") }
-        if text != nil && ids != nil { throw OptionError("give either a TEXT or --ids, not both") }
-        if ids != nil && bos { throw OptionError("--ids are used exactly as given; --bos applies to TEXT only") }
+        if text == nil && ids == nil {
+            throw OptionError(Learner.text("give a TEXT to continue, or --ids 1,2,3", "给一段要续写的 TEXT，或 --ids 1,2,3"))
+        }
+        if text != nil && ids != nil { throw OptionError(Self.textOrIds) }
+        if ids != nil && bos {
+            throw OptionError(Learner.text("--ids are used exactly as given; --bos applies to TEXT only",
+                                           "--ids 按给出的原样使用；--bos 只作用于 TEXT"))
+        }
         if let ids { _ = try Self.checkedIds(ids) }
     }
 
@@ -38,10 +43,14 @@ public struct PromptSpec: Sendable, Equatable {
     /// `parseIds`, or an `OptionError` naming --ids and the form it expects.
     public static func checkedIds(_ s: String) throws -> [Int] {
         guard let ids = parseIds(s) else {
-            throw OptionError("--ids \(s): expected comma-separated non-negative integers, like 1,18830,93938")
+            throw OptionError(Learner.text("--ids \(s): expected comma-separated non-negative integers, like 1,18830,93938",
+                                           "--ids \(s)：应当是逗号分隔的非负整数，例如 1,18830,93938"))
         }
         return ids
     }
+
+    /// TEXT and --ids both given (prompt and prob say it alike).
+    static var textOrIds: String { Learner.text("give either a TEXT or --ids, not both", "TEXT 和 --ids 只能给一个，不能都给") }
 
     /// The prompt ids: --ids as given, or TEXT (`-` reads stdin) tokenized (after <s> with --bos; as a user turn of
     /// the chat template with `chat`).
@@ -50,21 +59,26 @@ public struct PromptSpec: Sendable, Equatable {
     public func tokens(_ tokenizer: ErnieTokenizer?, chat: Bool = false) throws -> [Int] {
         if let ids { return try Self.checkedIds(ids) }
         guard let tokenizer else {
-            throw PromptError("\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. "
-                + "HINT: add the tokenizer files to the folder, or pass prompt ids with --ids.")
+            throw PromptError(Learner.text(
+                "\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. "
+                    + "HINT: add the tokenizer files to the folder, or pass prompt ids with --ids.",
+                "\(model)：模型文件夹里没有 tokenizer.model，无法把 TEXT 切成词元。"
+                    + "HINT：把分词器文件放进文件夹，或用 --ids 直接给出提示的 id。"))
         }
         let text = try StandardInputText.resolve(text ?? "")
         if chat { return try tokenizer.encodeChat([ChatMessage(.user, text)], addGenerationPrompt: true) }
         var result: [Int] = []
         if bos {
             guard let b = tokenizer.bosId else {
-                throw PromptError("\(model): the tokenizer defines no bos_token. HINT: leave out --bos.")
+                throw PromptError(Learner.text("\(model): the tokenizer defines no bos_token. HINT: leave out --bos.",
+                                               "\(model)：分词器没有定义 bos_token。HINT：去掉 --bos。"))
             }
             result.append(b)
         }
         result += tokenizer.encode(text, addBos: false)
         guard !result.isEmpty else {
-            throw PromptError("the prompt is empty. HINT: give a non-empty TEXT, or --bos to start from <s>.")
+            throw PromptError(Learner.text("the prompt is empty. HINT: give a non-empty TEXT, or --bos to start from <s>.",
+                                           "提示是空的。HINT：给一段非空的 TEXT，或用 --bos 从 <s> 开始。"))
         }
         return result
     }
@@ -74,10 +88,15 @@ public struct PromptSpec: Sendable, Equatable {
     public func checkContext(promptTokens: Int, maxNewTokens: Int, context: Int) throws {
         guard promptTokens + maxNewTokens > context else { return }
         let fix = promptTokens < context
-            ? "use --max-new-tokens \(context - promptTokens) or less, or shorten the prompt" : "shorten the prompt"
-        throw PromptError("--max-new-tokens \(maxNewTokens): the prompt's \(promptTokens) tokens and \(maxNewTokens) "
-            + "new ones exceed \(model)'s context of \(context) tokens (max_position_embeddings in config.json). "
-            + "HINT: \(fix).")
+            ? Learner.text("use --max-new-tokens \(context - promptTokens) or less, or shorten the prompt",
+                           "用不超过 \(context - promptTokens) 的 --max-new-tokens，或缩短提示")
+            : Learner.text("shorten the prompt", "缩短提示")
+        throw PromptError(Learner.text(
+            "--max-new-tokens \(maxNewTokens): the prompt's \(promptTokens) tokens and \(maxNewTokens) "
+                + "new ones exceed \(model)'s context of \(context) tokens (max_position_embeddings in config.json). "
+                + "HINT: \(fix).",
+            "--max-new-tokens \(maxNewTokens)：提示的 \(promptTokens) 个词元加上 \(maxNewTokens) 个新词元，"
+                + "超出了 \(model) 的上下文长度 \(context)（config.json 里的 max_position_embeddings）。HINT：\(fix)。"))
     }
 
     public struct PromptError: Error, CustomStringConvertible {

@@ -34,7 +34,8 @@ public struct APISettings: Sendable, Equatable {
     /// - Throws: `OptionError` naming the option (a top out of range among them).
     public static func check(api: String?, top: Int?, key: String?) throws {
         if api == nil && (top != nil || key != nil) {
-            throw OptionError("--api-top and --api-key apply to --api. HINT: add --api URL, or leave them out.")
+            throw OptionError(Learner.text("--api-top and --api-key apply to --api. HINT: add --api URL, or leave them out.",
+                                           "--api-top 和 --api-key 只配合 --api 使用。HINT：加上 --api URL，或去掉它们。"))
         }
         try OptionCheck.range("--api-top", top, 1...1000)
         try checkKey(key)
@@ -43,7 +44,8 @@ public struct APISettings: Sendable, Equatable {
     /// A bearer key (--api-key of a client or of `lmlab serve`) must not be empty.
     public static func checkKey(_ key: String?) throws {
         if let key, key.isEmpty {
-            throw OptionError("--api-key is empty. HINT: give a key, or leave the option out.")
+            throw OptionError(Learner.text("--api-key is empty. HINT: give a key, or leave the option out.",
+                                           "--api-key 是空的。HINT：给出一个密钥，或去掉这个选项。"))
         }
     }
 

@@ -30,11 +30,14 @@ public enum StandardInputText {
                 "\(what) `-` reads standard input, which only a command run from the shell has. "
                     + "HINT: write the text itself here, or run the command in a shell: echo 'text' | lmlab COMMAND -.",
                 "\(what) `-` 表示从标准输入读取文本，只有在 shell 里直接运行的命令才有。"
-                    + "HINT: 在这里直接写出文本，或在 shell 中运行：echo 'text' | lmlab COMMAND -。"))
+                    + "HINT：在这里直接写出文本，或在 shell 中运行：echo 'text' | lmlab COMMAND -。"))
         }
         guard isatty(STDIN_FILENO) == 0 else {
-            throw Problem(description: "\(what) `-` reads standard input, which is the terminal here. "
-                + "HINT: pipe the text in (echo 'text' | lmlab COMMAND -) or redirect a file (< file.txt).")
+            throw Problem(description: Learner.text(
+                "\(what) `-` reads standard input, which is the terminal here. "
+                    + "HINT: pipe the text in (echo 'text' | lmlab COMMAND -) or redirect a file (< file.txt).",
+                "\(what) `-` 表示从标准输入读取，而这里的标准输入是终端。"
+                    + "HINT：用管道传入文本（echo 'text' | lmlab COMMAND -），或重定向一个文件（< file.txt）。"))
         }
         return try read(FileHandle.standardInput, what: what)
     }
@@ -48,12 +51,16 @@ public enum StandardInputText {
             data.append(chunk)
         }
         guard data.count <= limit else {
-            throw Problem(description: "\(what) `-`: standard input holds more than \(limit >> 20) MiB. "
-                + "HINT: pass a shorter text; corpora go to the commands that take a corpus file.")
+            throw Problem(description: Learner.text(
+                "\(what) `-`: standard input holds more than \(limit >> 20) MiB. "
+                    + "HINT: pass a shorter text; corpora go to the commands that take a corpus file.",
+                "\(what) `-`：标准输入超过了 \(limit >> 20) MiB。HINT：给短一些的文本；语料请交给接受语料文件的命令。"))
         }
         guard var text = String(data: data, encoding: .utf8) else {
-            throw Problem(description: "\(what) `-`: standard input is not UTF-8 text. "
-                + "HINT: convert it first, e.g. iconv -f GB18030 -t UTF-8 file.txt | lmlab COMMAND -.")
+            throw Problem(description: Learner.text(
+                "\(what) `-`: standard input is not UTF-8 text. "
+                    + "HINT: convert it first, e.g. iconv -f GB18030 -t UTF-8 file.txt | lmlab COMMAND -.",
+                "\(what) `-`：标准输入不是 UTF-8 文本。HINT：先转换编码，例如 iconv -f GB18030 -t UTF-8 file.txt | lmlab COMMAND -。"))
         }
         if text.hasSuffix("\r\n") { text.removeLast(2) } else if text.hasSuffix("\n") { text.removeLast() }
         return text

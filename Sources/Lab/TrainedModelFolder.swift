@@ -72,8 +72,11 @@ public enum TrainedModelFolder {
             url = URL(fileURLWithPath: option)
         } else {
             guard let root = ProjectPaths.root() else {
-                throw ModelLoadError("cannot find the project folder (Lessons/course.json) to read Models/\(defaultName). HINT: run "
-                    + "lmlab from the LMLab project folder, set LMLAB_HOME to it, or pass --model.")
+                throw ModelLoadError(Learner.text(
+                    "cannot find the project folder (Lessons/course.json) to read Models/\(defaultName). HINT: run "
+                        + "lmlab from the LMLab project folder, set LMLAB_HOME to it, or pass --model.",
+                    "找不到项目文件夹（Lessons/course.json），读不了 Models/\(defaultName)。"
+                        + "HINT：在 LMLab 项目文件夹里运行 lmlab，把 LMLAB_HOME 设为它，或给出 --model。"))
             }
             url = root.appendingPathComponent("Models/\(defaultName)")
         }
@@ -84,7 +87,9 @@ public enum TrainedModelFolder {
             url = url.appendingPathComponent("model.safetensors")
         }
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ModelLoadError("no trained model at \(url.path). HINT: run `lmlab \(trainCommand)` first (or pass --model).")
+            throw ModelLoadError(Learner.text(
+                "no trained model at \(url.path). HINT: run `lmlab \(trainCommand)` first (or pass --model).",
+                "\(url.path) 没有训练好的模型。HINT：先运行 `lmlab \(trainCommand)`（或给出 --model）。"))
         }
         return url
     }

@@ -50,8 +50,10 @@ public enum TrainedNeuralModels {
         let source = words.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init)
         let unknown = source.filter { translator.sourceVocabulary.id(of: $0) == nil }
         guard unknown.isEmpty else {
-            throw OptionError("not number words: \(unknown.joined(separator: ", ")). HINT: write the number in words, "
-                + "e.g. \"three thousand four hundred five\".")
+            throw OptionError(Learner.text(
+                "not number words: \(unknown.joined(separator: ", ")). HINT: write the number in words, "
+                    + "e.g. \"three thousand four hundred five\".",
+                "这些不是数字词：\(unknown.joined(separator: "、"))。HINT：用英文单词写出数字，例如 \"three thousand four hundred five\"。"))
         }
         return translator.translate(source)
     }

@@ -14,8 +14,11 @@ public enum Word2VecRun {
         // At least two words must reach --min-count (a vocabulary needs one; training, a pair).
         let largest = corpus.largestMinCount(keeping: 2)
         guard config.minCount <= largest else {
-            throw OptionValueError("--min-count \(config.minCount) keeps fewer than two words of \(corpus.spec.name), "
-                + "so there is nothing to train. HINT: use a --min-count of at most \(largest) (5 is usual).")
+            throw OptionValueError(Learner.text(
+                "--min-count \(config.minCount) keeps fewer than two words of \(corpus.spec.name), "
+                    + "so there is nothing to train. HINT: use a --min-count of at most \(largest) (5 is usual).",
+                "--min-count \(config.minCount) 只留下 \(corpus.spec.name) 里不到两个词，没有可训练的东西。"
+                    + "HINT：用不超过 \(largest) 的 --min-count（常用 5）。"))
         }
         Cancellation.installInterruptHandler()
         Cancellation.reset()
@@ -73,7 +76,7 @@ public enum Word2VecRun {
         let chinese = model.vocabulary.id(of: "法国") != nil ? defaultChineseWords : defaultChinese
         let list = (words ?? (language == "zh" ? chinese : defaultEnglish))
             .split(separator: ",").map { model.normalised(String($0).trimmingCharacters(in: .whitespaces)) }
-        guard list.count >= 2 else { throw OptionError("--words needs at least two words.") }
+        guard list.count >= 2 else { throw OptionError(Learner.text("--words needs at least two words.", "--words 至少要两个词。")) }
         return list
     }
 
@@ -81,8 +84,10 @@ public enum Word2VecRun {
     /// - Throws: `OptionError` when there is neither.
     public static func requiredAnalogyQuestions(file: String?, language: String) throws -> AnalogyQuestions {
         guard let questions = try analogyQuestions(file: file, language: language) else {
-            throw OptionError("no analogy file for language \(language). HINT: pass --analogies FILE (one question "
-                + "a b c d per line, `: section` headers).")
+            throw OptionError(Learner.text(
+                "no analogy file for language \(language). HINT: pass --analogies FILE (one question "
+                    + "a b c d per line, `: section` headers).",
+                "语言 \(language) 没有类比题文件。HINT：给出 --analogies FILE（每行一道题 a b c d，用 `: section` 作小节标题）。"))
         }
         return questions
     }
@@ -92,8 +97,11 @@ public enum Word2VecRun {
     public static func checkAnalogyWords(_ words: [String?]) throws(OptionError) {
         let given = words.compactMap { $0 }.count
         guard given == 0 || given == 3 else {
-            throw OptionError("embed analogy takes three words a b c (a : b :: c : ?), or none to score the analogy "
-                + "file; got \(given). HINT: lmlab embed analogy king queen man")
+            throw OptionError(Learner.text(
+                "embed analogy takes three words a b c (a : b :: c : ?), or none to score the analogy "
+                    + "file; got \(given). HINT: lmlab embed analogy king queen man",
+                "embed analogy 要三个词 a b c（a : b :: c : ?），或者一个都不给，给类比题文件打分；"
+                    + "这里给了 \(given) 个。HINT：lmlab embed analogy king queen man"))
         }
     }
 

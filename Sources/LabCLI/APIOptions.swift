@@ -24,7 +24,7 @@ struct APIOptions: ParsableArguments {
     /// For a command that compares the server's completions (no log-probs per step): --api-top is refused.
     func checkCompletionsOnly(_ command: String) throws {
         if apiTop != nil {
-            throw ValidationError("--api-top sets the log-probs asked for per step; \(command) compares the server's completions. HINT: leave out --api-top.")
+            throw ValidationError(OptionConflict.apiTopUnused(by: command))
         }
     }
 

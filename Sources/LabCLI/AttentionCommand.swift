@@ -47,7 +47,7 @@ struct AttentionCommand: ParsableCommand {
             try checkRange("--heads", heads, 1...8)
             try checkRange("--kv-heads", kvHeads, 1...heads)
             guard heads % kvHeads == 0 else {
-                throw ValidationError("--heads \(heads) --kv-heads \(kvHeads): the query heads must split evenly over the K/V heads")
+                throw ValidationError(OptionConflict.headsNotGrouped(heads: heads, kvHeads: kvHeads))
             }
             try checkRange("--tokens", tokens, 1...6)
             try checkRange("--head-dim", headDim, 1...4)
@@ -71,7 +71,7 @@ struct AttentionCommand: ParsableCommand {
         @OptionGroup var output: JSONOutput
 
         func validate() throws {
-            if explore && output.json { throw ValidationError("--explore opens the full-screen heatmap; it does not combine with --json.") }
+            if explore && output.json { throw ValidationError(OptionConflict.exploreWithJSON(("heatmap", "热力图"))) }
         }
 
         /// One forward pass with the recorder on: every layer's attention, and the token pieces.

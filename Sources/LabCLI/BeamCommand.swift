@@ -26,7 +26,7 @@ struct BeamCommand: ParsableCommand {
     var format: BeamTreeFormat?
 
     func validate() throws {
-        if format != nil && !tree { throw ValidationError("--format chooses how --tree is drawn. HINT: add --tree.") }
+        if format != nil && !tree { throw ValidationError(OptionConflict.formatWithoutTree) }
         try checkRange("--max-new-tokens", steps, 1...GenerateCommand.maxNewTokensLimit)
         try decodingSettings { try settings().validate() }
     }

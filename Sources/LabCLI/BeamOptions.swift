@@ -3,6 +3,8 @@
 // default differs on purpose (generate continues a text, 32 tokens; beam draws a tree a screen can hold, 6).
 import ArgumentParser
 import Decoding
+import Lab
+import LabCore
 
 struct BeamOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Number of beams (default 4; 1…\(BeamSearchSettings.maxBeams)).")
@@ -17,9 +19,9 @@ struct BeamOptions: ParsableArguments {
     var neverStopEarly = false
 
     func validate() throws {
-        try checkRange("--beams", beams, 1...BeamSearchSettings.maxBeams, hint: "4 is usual; 1 is greedy search.")
+        try checkRange("--beams", beams, 1...BeamSearchSettings.maxBeams, hint: Learner.text("4 is usual; 1 is greedy search.", "常用 4；1 就是贪心搜索。"))
         if earlyStopping && neverStopEarly {
-            throw ValidationError("--early-stopping and --never-stop-early contradict each other: pick one")
+            throw ValidationError(OptionConflict.earlyStoppingBothWays)
         }
     }
 

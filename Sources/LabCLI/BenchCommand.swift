@@ -36,7 +36,8 @@ struct BenchKernels: ParsableCommand {
 
     func validate() throws {
         try checkRange("--repetitions", repetitions, 1...1000)
-        try checkRange("--pool-mib", poolMiB, 16...65536, hint: "use --pool-mib 1024 or more, so the data cannot sit in a cache.")
+        try checkRange("--pool-mib", poolMiB, 16...65536, hint: Learner.text(
+            "use --pool-mib 1024 or more, so the data cannot sit in a cache.", "用 --pool-mib 1024 或更大，数据才不会待在缓存里。"))
         try usage { try KernelBenchReport.checkPool(mib: poolMiB) }
     }
 
@@ -101,7 +102,7 @@ struct BenchExplorers: ParsableCommand {
         try checkRange("--beams", beams, 1...16)
         try checkRange("--steps", steps, 1...1000)
         if ExplorerBenchmark.screenSize(size) == nil {
-            throw ValidationError("--size \(size): write COLSxROWS, e.g. 80x24 (40x10…1000x1000).")
+            throw ValidationError(OptionConflict.screenSize(size))
         }
     }
 

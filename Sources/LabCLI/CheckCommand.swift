@@ -33,10 +33,10 @@ struct CheckCommand: ParsableCommand {
 
         func validate() throws {
             guard remote.api != nil else {
-                throw ValidationError("check greedy compares with a server: give --api URL. HINT: lmlab check greedy --model tiny-ernie --api http://127.0.0.1:8080")
+                throw ValidationError(OptionConflict.checkGreedyNeedsAPI)
             }
             try remote.checkCompletionsOnly("check greedy")
-            if serverAddsBos && !bos { throw ValidationError("--server-adds-bos only makes sense with --bos.") }
+            if serverAddsBos && !bos { throw ValidationError(OptionConflict.serverAddsBosNeedsBos) }
             try checkRange("--max-new-tokens", maxNewTokens, 1...4096)
             try checkPositive("--timeout", timeout, maximum: 3600)
         }

@@ -41,7 +41,8 @@ struct DpoRewardCommand: ParsableCommand {
 
     func validate() throws {
         _ = try usage { try ImplicitReward.answers(answers) }
-        try checkPositive("--beta", beta, maximum: 100, hint: "DPO uses β between 0.1 and 0.5; 0.1 is usual.")
+        try checkPositive("--beta", beta, maximum: 100, hint: Learner.text(
+            "DPO uses β between 0.1 and 0.5; 0.1 is usual.", "DPO 的 β 取 0.1 到 0.5，常用 0.1。"))
     }
 
     func run() throws {

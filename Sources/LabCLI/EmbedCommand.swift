@@ -77,7 +77,7 @@ struct EmbedCommand: ParsableCommand {
 
         func run() throws {
             guard options.model == nil else {
-                throw ValidationError("embed train trains a new model; --model is for neighbors, analogy and map.")
+                throw ValidationError(OptionConflict.embedTrainWithModel)
             }
             let summary = try Word2VecRun.trainingSummary(try options.corpus.load(), config: try options.config(),
                                                           quiet: options.quiet, save: save, analogies: analogies)

@@ -94,8 +94,7 @@ public enum LMLabMain {
             exit(0)
         }
         if let first = arguments.first, first != "help", let unknown = unknownCommand(first) {
-            FileHandleOutput.standardError("lmlab: " + unknown + Learner.text(" HINT: `lmlab --help` lists the commands.",
-                                                                              " HINT: `lmlab --help` 列出所有命令。"))
+            FileHandleOutput.standardError("lmlab: " + unknown + CommandWords.listCommandsHint)
             exit(64)
         }
         var command: ParsableCommand

@@ -28,7 +28,7 @@ struct LensCommand: ParsableCommand {
     func validate() throws {
         try checkRange("--positions", positions, 1...1000)
         try checkRange("--top", top, 1...100)
-        if explore && output.json { throw ValidationError("--explore opens the full-screen lens; it does not combine with --json.") }
+        if explore && output.json { throw ValidationError(OptionConflict.exploreWithJSON(("lens", "透镜"))) }
     }
 
     /// The lens over <s> and TEXT (at least 5 candidates per cell for the explorer's bars).

@@ -88,7 +88,7 @@ public final class LessonCellExecutor: CellExecutor {
         if first == "help" { words = Array(words.dropFirst()) + ["--help"]; first = words[0] }
         if let refusal = CellPolicy.refusal(words) { return .done(.failed(refusal), text: nil) }
         if let unknown = LMLabMain.unknownCommand(first) {
-            return .done(.failed(unknown + Learner.text(" HINT: `lmlab --help` lists the commands.", " HINT: `lmlab --help` 列出所有命令。")), text: nil)
+            return .done(.failed(unknown + CommandWords.listCommandsHint), text: nil)
         }
         do {
             return .command(try LMLab.parseAsRoot(words), words: words)
@@ -112,8 +112,8 @@ public final class LessonCellExecutor: CellExecutor {
             let error = usageMessage(error).map(ValidationError.init) ?? error   // a library's usage error reads as one
             let (message, code) = (LMLab.fullMessage(for: error), LMLab.exitCode(for: error))
             if code == .success { print(message); return .ok }      // --help is output
-            return .failed(message.isEmpty ? "exited with status \(code.rawValue); what it printed above says why."
-                                           : message)
+            return .failed(message.isEmpty ? Learner.text("exited with status \(code.rawValue); what it printed above says why.",
+                                                          "以状态 \(code.rawValue) 退出；原因见上面打印的内容。") : message)
         }
     }
 

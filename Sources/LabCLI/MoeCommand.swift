@@ -36,7 +36,7 @@ struct MoeRouteCommand: ParsableCommand {
 
     func validate() throws {
         if let layer { try checkRange("--layer", layer, 0...4095) }
-        if output.json && explore { throw ValidationError("--json and --explore do not go together. HINT: choose one.") }
+        if output.json && explore { throw ValidationError(OptionConflict.jsonOrExplore) }
     }
 
     func run() throws {

@@ -135,7 +135,9 @@ struct NgramCommand: ParsableCommand {
 
         func validate() throws {
             // τ = 0.1 already turns P into P^10 (all but greedy); the lesson's slider stops there.
-            try checkRange("--temperature", temperature, 0.1...100, hint: "for always the most probable word use --greedy; 1 samples the model as it is.")
+            try checkRange("--temperature", temperature, 0.1...100, hint: Learner.text(
+                "for always the most probable word use --greedy; 1 samples the model as it is.",
+                "想每次都取最可能的词就用 --greedy；1 按模型原样采样。"))
             try checkRange("--count", count, 1...1000)
             try checkRange("--max-tokens", maxTokens, 1...10_000)
         }

@@ -56,7 +56,7 @@ struct ProbCommand: ParsableCommand {
     @OptionGroup var output: JSONOutput
 
     func validate() throws {
-        if explore && output.json { throw ValidationError("--explore opens the full-screen ledger; it does not combine with --json.") }
+        if explore && output.json { throw ValidationError(OptionConflict.exploreWithJSON(("ledger", "账本"))) }
         try usage { try request.check() }
     }
 

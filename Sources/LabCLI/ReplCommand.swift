@@ -53,7 +53,7 @@ struct ReplCommand: ParsableCommand {
             if let intro = CommandGuide.usageIntroduction(first) { print(intro) }
         }
         if let unknown = LMLabMain.unknownCommand(first, alsoKnown: ["help", "exit"]) {
-            FileHandleOutput.standardError(unknown + Learner.text(" Type `help` for the commands.", " 输入 `help` 查看命令。"))
+            FileHandleOutput.standardError(unknown + Learner.text(" Type `help` for the commands.", "输入 `help` 查看命令。"))
             return .failed
         }
         Cancellation.reset()
@@ -62,7 +62,7 @@ struct ReplCommand: ParsableCommand {
             LMLabMain.noteUnknownOption(args, error)
             return show(CommandFailure(error, command: LMLab.self))
         }
-        if command is ReplCommand { FileHandleOutput.standardError("already in the REPL."); return .failed }
+        if command is ReplCommand { FileHandleOutput.standardError(Learner.text("already in the REPL.", "已经在 REPL 里了。")); return .failed }
         do {
             try command.run()
             return .ok

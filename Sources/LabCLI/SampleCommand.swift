@@ -27,12 +27,12 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var output: JSONOutput
 
     func validate() throws {
-        if !showDist && !explore && top != nil { throw ValidationError("--top lists tokens of --show-dist or --explore. HINT: add --show-dist.") }
+        if !showDist && !explore && top != nil { throw ValidationError(OptionConflict.topWithoutList) }
         if explore && (showDist || output.json || length.maxNewTokens != nil) {
-            throw ValidationError("--explore opens the full-screen explorer; it does not combine with --show-dist, --json or --max-new-tokens.")
+            throw ValidationError(OptionConflict.exploreWithPrintedOptions)
         }
         if showDist && length.maxNewTokens != nil {
-            throw ValidationError("--show-dist looks at the next token only. HINT: drop --max-new-tokens, or drop --show-dist to generate.")
+            throw ValidationError(OptionConflict.showDistGenerates)
         }
         try checkRange("--top", top, 1...1000)
     }

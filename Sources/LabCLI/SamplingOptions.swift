@@ -22,8 +22,7 @@ struct SamplingOptions: ParsableArguments {
     func validate() throws {
         try checkRange("--top-k", topK, 1...Self.topKLimit)
         if let topP, !(topP > 0) {
-            throw ValidationError("--top-p \(topP) keeps no token: P must be above 0 and at most 1. "
-                + "HINT: for always the most likely token use --strategy greedy; 0.9 is usual.")
+            throw ValidationError(OptionConflict.topPKeepsNothing(topP))
         }
         _ = try processors()
     }

@@ -75,7 +75,7 @@ struct TrainRecurrentCommand<Cell: RecurrentCellCommand>: ParsableCommand {
         try usage { try config.validate() }
         // One step keeps B × T states of each width for backpropagation through time.
         try usage { try OptionCheck.product([("--batch", training.batch ?? RecurrentLM.defaultTraining.batchSize),
-            ("--bptt", bptt), ("--hidden", max(hidden, embedding))], limit: 1 << 26, what: "floats per step's state tensor") }
+            ("--bptt", bptt), ("--hidden", max(hidden, embedding))], limit: 1 << 26, what: Learner.text("floats per step's state tensor", "每步状态张量的浮点数")) }
     }
 
     func run() throws {

@@ -18,7 +18,7 @@ struct TinyTrainingOptions: ParsableArguments {
     func validate() throws {
         try checkRange("--bench", bench, 1...10_000)
         try checkRange("--checkpoint-every", checkpointEvery, 1...1_000_000)
-        if run.resume && bench != nil { throw ValidationError("--bench and --resume do not go together.") }
+        if run.resume && bench != nil { throw ValidationError(OptionConflict.benchWithResume) }
     }
 
     /// Watched full screen with --explore, unless --bench only times steps.

@@ -19,11 +19,12 @@ public final class FileLock {
     /// - Throws: `FileSystemProblem` naming the lock file when it cannot be created or stays held by another process.
     public init(_ url: URL, timeout: Double = 30) throws {
         self.url = url
-        try createFolder(url.deletingLastPathComponent(), for: "the lock \(url.lastPathComponent)")
+        try createFolder(url.deletingLastPathComponent(), for: Learner.text("the lock \(url.lastPathComponent)", "锁 \(url.lastPathComponent)"))
         fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw FileSystemProblem(path: url.path, found: "cannot create the lock file: \(String(cString: strerror(errno)))",
-                                    hint: "check that \(url.deletingLastPathComponent().path) is writable.")
+            let reason = String(cString: strerror(errno)), folder = url.deletingLastPathComponent().path
+            throw FileSystemProblem(path: url.path, found: Learner.text("cannot create the lock file: \(reason)", "无法创建锁文件：\(reason)"),
+                                    hint: Learner.text("check that \(folder) is writable.", "确认 \(folder) 可写。"))
         }
         let deadline = Date().addingTimeInterval(timeout)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -32,10 +33,13 @@ public final class FileLock {
             guard e == EWOULDBLOCK, Date() < deadline else {
                 close(fd)
                 fd = -1
-                let found = e == EWOULDBLOCK ? "another process has held this lock for more than \(Int(timeout)) s"
-                    : "cannot lock: \(String(cString: strerror(e)))"
-                throw FileSystemProblem(path: url.path, found: found,
-                                        hint: "find the other lmlab (a stopped job? `jobs`, `fg`) and let it finish or quit it, then try again.")
+                let found = e == EWOULDBLOCK
+                    ? Learner.text("another process has held this lock for more than \(Int(timeout)) s",
+                                   "另一个进程占着这把锁已超过 \(Int(timeout)) 秒")
+                    : Learner.text("cannot lock: \(String(cString: strerror(e)))", "无法加锁：\(String(cString: strerror(e)))")
+                throw FileSystemProblem(path: url.path, found: found, hint: Learner.text(
+                    "find the other lmlab (a stopped job? `jobs`, `fg`) and let it finish or quit it, then try again.",
+                    "找到另一个 lmlab（被暂停的作业？`jobs`、`fg`），让它结束或退出它，然后再试。"))
             }
             usleep(10_000)
         }

@@ -19,12 +19,13 @@ public struct FileSystemProblem: Error, CustomStringConvertible, Equatable {
         self.hint = hint
     }
 
-    public var description: String { "\(path): \(found). HINT: \(hint)" }
+    public var description: String { Learner.text("\(path): \(found). HINT: \(hint)", "\(path)：\(found)。HINT：\(hint)") }
 }
 
 /// Creates `folder` and its missing parents, or says what is in the way.
 ///
-/// - Parameter purpose: what the folder is for, quoted in the message ("train --out", "the progress file").
+/// - Parameter purpose: what the folder is for, quoted in the message in the learner's language ("train --out",
+///   "the progress file").
 /// - Throws: `FileSystemProblem` when a file stands where a folder is needed, or a parent cannot be written.
 public func createFolder(_ folder: URL, for purpose: String) throws {
     // Walk down from the deepest part that exists, making each missing folder, so the message names the one that failed.
@@ -38,16 +39,26 @@ public func createFolder(_ folder: URL, for purpose: String) throws {
         existing = parent
     }
     if FileManager.default.fileExists(atPath: existing.path), !isDirectory.boolValue {
-        let what = existing.path == folder.standardizedFileURL.path ? "is a file, not a folder"
-            : "is a file, so \(folder.path) cannot be made inside it"
-        throw FileSystemProblem(path: existing.path, found: "\(what) (a folder is needed here for \(purpose))",
-                                hint: "pass a folder path (it is created when missing), or move the file away.")
+        let what = existing.path == folder.standardizedFileURL.path
+            ? Learner.text("is a file, not a folder", "是文件，不是文件夹")
+            : Learner.text("is a file, so \(folder.path) cannot be made inside it", "是文件，没法在里面建 \(folder.path)")
+        throw FileSystemProblem(path: existing.path,
+                                found: Learner.text("\(what) (a folder is needed here for \(purpose))", "\(what)（\(inChinese(purpose, afterPunctuation: true))需要这里是文件夹）"),
+                                hint: Learner.text("pass a folder path (it is created when missing), or move the file away.",
+                                                   "给一个文件夹路径（不存在时会创建），或把这个文件挪走。"))
     }
     for dir in missing.reversed() where mkdir(dir.path, 0o755) != 0 && errno != EEXIST {
         let e = errno
-        throw FileSystemProblem(path: dir.path, found: "cannot create this folder for \(purpose): \(posixReason(e))",
+        throw FileSystemProblem(path: dir.path, found: Learner.text("cannot create this folder for \(purpose): \(posixReason(e))",
+                                                                    "无法为\(inChinese(purpose))创建这个文件夹：\(posixReason(e))"),
                                 hint: writableHint(dir.deletingLastPathComponent(), errno: e))
     }
+}
+
+/// `words` set in Chinese prose: a space on a side where they start or end in Latin letters ("为 train --out 创建",
+/// "为检查点创建"), none at the start right after full-width punctuation ("（train --out 需要").
+private func inChinese(_ words: String, afterPunctuation: Bool = false) -> String {
+    (words.first?.isASCII == true && !afterPunctuation ? " " : "") + words + (words.last?.isASCII == true ? " " : "")
 }
 
 /// The reason of a file-system error in plain words: the POSIX message behind a Cocoa or POSIX error.
@@ -78,8 +89,8 @@ public func fileSystemReason(_ error: Error) -> String {
 func posixReason(_ code: Int32) -> String {
     let text = String(cString: strerror(code))
     switch code {
-    case EACCES, EPERM: return "\(text) (the folder is not writable for you)"
-    case EROFS: return "\(text) (the folder is on a read-only file system)"
+    case EACCES, EPERM: return text + Learner.text(" (the folder is not writable for you)", "（这个文件夹你没有写权限）")
+    case EROFS: return text + Learner.text(" (the folder is on a read-only file system)", "（这个文件夹在只读文件系统上）")
     default: return text
     }
 }
@@ -87,8 +98,12 @@ func posixReason(_ code: Int32) -> String {
 /// The fix for a folder that could not be written.
 func writableHint(_ folder: URL, errno e: Int32) -> String {
     switch e {
-    case ENOSPC, EDQUOT: return "free some space on the disk that holds \(folder.path), or choose another folder."
-    default: return "make \(folder.path) writable (chmod u+w), or choose a folder you can write."
+    case ENOSPC, EDQUOT:
+        return Learner.text("free some space on the disk that holds \(folder.path), or choose another folder.",
+                            "在 \(folder.path) 所在的磁盘上腾出空间，或换一个文件夹。")
+    default:
+        return Learner.text("make \(folder.path) writable (chmod u+w), or choose a folder you can write.",
+                            "让 \(folder.path) 可写（chmod u+w），或换一个你能写的文件夹。")
     }
 }
 
@@ -102,13 +117,16 @@ public func syncToDisk(_ path: String, purpose: String) throws {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else {
         let e = errno
-        throw FileSystemProblem(path: path, found: "cannot open it to flush \(purpose) to disk: \(posixReason(e))",
+        throw FileSystemProblem(path: path, found: Learner.text("cannot open it to flush \(purpose) to disk: \(posixReason(e))",
+                                                                "打不开它，无法把\(inChinese(purpose))写到磁盘：\(posixReason(e))"),
                                 hint: writableHint(URL(fileURLWithPath: path).deletingLastPathComponent(), errno: e))
     }
     defer { close(fd) }
     guard fsync(fd) == 0 || errno == EINVAL || errno == EROFS else {
         let e = errno
-        throw FileSystemProblem(path: path, found: "cannot flush \(purpose) to disk: \(posixReason(e))",
-                                hint: "check the disk (`df -h`, `dmesg`), then save again.")
+        throw FileSystemProblem(path: path, found: Learner.text("cannot flush \(purpose) to disk: \(posixReason(e))",
+                                                                "无法把\(inChinese(purpose))写到磁盘：\(posixReason(e))"),
+                                hint: Learner.text("check the disk (`df -h`, `dmesg`), then save again.",
+                                                   "检查磁盘（`df -h`、`dmesg`），然后再保存一次。"))
     }
 }

@@ -46,7 +46,8 @@ extension LessonLanguage {
     public init(option value: String?) throws(OptionError) {
         guard let value else { self = Learner.language; return }
         guard let language = LessonLanguage(rawValue: value.lowercased()) else {
-            throw OptionError("--lang \(value): unknown language. HINT: use --lang en or --lang zh.")
+            throw OptionError(Learner.text("--lang \(value): unknown language. HINT: use --lang en or --lang zh.",
+                                           "--lang \(value)：不认识的语言。HINT：用 --lang en 或 --lang zh。"))
         }
         self = language
     }

@@ -16,12 +16,17 @@ public struct OptionError: Error, CustomStringConvertible, Equatable {
 
 public enum OptionCheck {
     /// `value` must lie in `range` (NaN never does).
-    /// - Parameter hint: the fix when it is more specific than "a value in the range".
+    /// - Parameter hint: the fix when it is more specific than "a value in the range", in the learner's language
+    ///   (`Learner.text`), like the rest of the message.
     public static func range<T: Comparable>(_ option: String, _ value: T, _ range: ClosedRange<T>,
                                             hint: String? = nil) throws(OptionError) {
         guard range.contains(value) else {
-            throw OptionError("\(option) \(value) is outside \(range.lowerBound)…\(range.upperBound). HINT: "
-                + (hint ?? "give \(option) a value in \(range.lowerBound)…\(range.upperBound) (see --help)."))
+            let (low, high) = (range.lowerBound, range.upperBound)
+            throw OptionError(Learner.text(
+                "\(option) \(value) is outside \(low)…\(high). HINT: "
+                    + (hint ?? "give \(option) a value in \(low)…\(high) (see --help)."),
+                "\(option) \(value) 超出了 \(low)…\(high)。HINT："
+                    + (hint ?? "给 \(option) 一个 \(low)…\(high) 之间的值（见 --help）。")))
         }
     }
 
@@ -36,13 +41,17 @@ public enum OptionCheck {
                                                         hint: String? = nil) throws(OptionError) {
         guard let value else { return }
         guard value > 0, value <= maximum else {
-            throw OptionError("\(option) \(value) must be a number above 0 and at most \(maximum). HINT: "
-                + (hint ?? "give \(option) a value in (0, \(maximum)] (see --help)."))
+            throw OptionError(Learner.text(
+                "\(option) \(value) must be a number above 0 and at most \(maximum). HINT: "
+                    + (hint ?? "give \(option) a value in (0, \(maximum)] (see --help)."),
+                "\(option) \(value) 必须是大于 0、不超过 \(maximum) 的数。HINT："
+                    + (hint ?? "给 \(option) 一个 (0, \(maximum)] 之间的值（见 --help）。")))
         }
     }
 
     /// The product of `factors` when it fits in `limit`: how many floats a setting asks for, checked before they are
     /// allocated. Otherwise an error naming every factor.
+    /// - Parameter what: what the product counts, in the learner's language ("floats", "浮点数").
     @discardableResult
     public static func product(_ factors: [(option: String, value: Int)], limit: Int,
                                what: String) throws(OptionError) -> Int {
@@ -51,8 +60,11 @@ public enum OptionCheck {
             let (p, overflow) = product.multipliedReportingOverflow(by: f.value)
             guard !overflow, p <= limit else {
                 let named = factors.map { "\($0.option) \($0.value)" }.joined(separator: " × ")
-                throw OptionError("\(named) asks for more than \(limit) \(what). HINT: lower one of "
-                    + factors.map(\.option).joined(separator: ", ") + ".")
+                throw OptionError(Learner.text(
+                    "\(named) asks for more than \(limit) \(what). HINT: lower one of "
+                        + factors.map(\.option).joined(separator: ", ") + ".",
+                    "\(named) 需要的\(what)超过 \(limit) 个。HINT：调小 "
+                        + factors.map(\.option).joined(separator: "、") + " 中的一个。"))
             }
             product = p
         }

@@ -11,7 +11,9 @@ public enum ExerciseChecker {
     /// Builds `source` with the exercise's harness and runs the exercise's check.
     public static func check(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: APISettings?) throws -> ExerciseVerdict {
         guard FileManager.default.fileExists(atPath: source.path) else {
-            throw ExerciseError("\(source.path): not found. HINT: `lmlab exercise reset \(entry.name) --yes` restores the starter.")
+            throw ExerciseError(Learner.text(
+                "\(source.path): not found. HINT: `lmlab exercise reset \(entry.name) --yes` restores the starter.",
+                "\(source.path)：找不到。HINT：`lmlab exercise reset \(entry.name) --yes` 会恢复初始文件。"))
         }
         let build = try ExerciseBuild.compile(source: source, harness: catalog.harnessFile(entry))
         defer { build.remove() }
@@ -45,7 +47,7 @@ public enum ExerciseChecker {
         let zh = lang == .zh
         return (zh ? "\(entry.name) 还没通过检查：\(verdict.summary)" : "\(entry.name) does not pass the check yet: \(verdict.summary)")
             + (verdict.firstDivergence.map { zh ? "；第一处不同：\($0)" : "; first divergence: \($0)" } ?? "")
-            + (zh ? "。HINT: 改好 \(source.lastPathComponent) 再检查；`lmlab exercise hint \(entry.name)` 给出提示。"
+            + (zh ? "。HINT：改好 \(source.lastPathComponent) 再检查；`lmlab exercise hint \(entry.name)` 给出提示。"
                   : ". HINT: fix \(source.lastPathComponent) and check again; `lmlab exercise hint \(entry.name)` gives a hint.")
     }
 
@@ -81,7 +83,9 @@ public enum ExerciseChecker {
         default:
             guard let spec = ExerciseSpecs.all[entry.name] else {
                 let known = (["bigram_counter", "greedy_decoder"] + ExerciseSpecs.all.keys).sorted().joined(separator: ", ")
-                throw ExerciseError("\(entry.name): the lab has no check for this exercise. HINT: its name in exercises.json must be one of \(known).")
+                throw ExerciseError(Learner.text(
+                    "\(entry.name): the lab has no check for this exercise. HINT: its name in exercises.json must be one of \(known).",
+                    "\(entry.name)：实验室没有这个练习的检查。HINT：它在 exercises.json 里的名字必须是 \(known) 之一。"))
             }
             return try spec.check(build, inputs: inputs(catalog))
         }

@@ -33,8 +33,9 @@ public struct ExercisePlug: Sendable {
     /// - Throws: `OptionError` for a parameter or a token count no run could use.
     public func validate() throws(OptionError) {
         if let parameter, !(parameter > 0 && parameter <= 1_000_000) {
-            throw OptionError("--parameter \(parameter): must be a positive number up to 1000000. "
-                + "HINT: e.g. --parameter 0.9 for top_p.")
+            throw OptionError(Learner.text(
+                "--parameter \(parameter): must be a positive number up to 1000000. HINT: e.g. --parameter 0.9 for top_p.",
+                "--parameter \(parameter)：必须是不超过 1000000 的正数。HINT：例如 top_p 用 --parameter 0.9。"))
         }
         try OptionCheck.range("--max-new-tokens", maxNewTokens, 1...256)
     }
@@ -42,7 +43,9 @@ public struct ExercisePlug: Sendable {
     /// Compiles the learner's file for `entry` and runs the lab on it: the lines to print.
     public func run(_ entry: ExerciseEntry, catalog: ExerciseCatalog) throws -> [String] {
         guard Self.pluggable.contains(entry.name) else {
-            throw ExerciseError("\(entry.name) is checked, but the lab has no place to run it in. HINT: plug one of \(Self.pluggable.joined(separator: ", ")).")
+            throw ExerciseError(Learner.text(
+                "\(entry.name) is checked, but the lab has no place to run it in. HINT: plug one of \(Self.pluggable.joined(separator: ", ")).",
+                "\(entry.name) 能检查，但实验室里没有地方运行它。HINT：接入 \(Self.pluggable.joined(separator: "、")) 之一。"))
         }
         let build = try ExerciseBuild.compile(source: catalog.workFile(entry), harness: catalog.harnessFile(entry))
         defer { build.remove() }
@@ -72,7 +75,10 @@ public struct ExercisePlug: Sendable {
 
     /// Asks the learner's program one question.
     func ask(_ build: ExerciseBuild, _ name: String, _ args: [ExerciseValue]) throws -> ExerciseValue {
-        guard let spec = ExerciseSpecs.all[name] else { throw ExerciseError("\(name): no case check to plug. HINT: this is a bug in LMLab.") }
+        guard let spec = ExerciseSpecs.all[name] else {
+            throw ExerciseError(Learner.text("\(name): no case check to plug. HINT: this is a bug in LMLab.",
+                                             "\(name)：没有可接入的用例检查。HINT：这是 LMLab 的缺陷。"))
+        }
         let session = try ExerciseSession(build, seconds: 30)
         defer { session.finish() }
         return try spec.ask(session, args).get()
@@ -106,7 +112,8 @@ public struct ExercisePlug: Sendable {
         }
         let lab = ProcessorChain(processors).distributions(scores, history: ids).processed.map(Double.init)
         guard let yours = try ask(build, name, args).numbers, yours.count == lab.count else {
-            throw ExerciseError("\(name): your function did not return \(lab.count) probabilities for the model's vocabulary. HINT: lmlab exercise check \(name).")
+            throw ExerciseError(say("\(name): your function did not return \(lab.count) probabilities for the model's vocabulary. HINT: lmlab exercise check \(name).",
+                                    "\(name)：你的函数没有为模型词表返回 \(lab.count) 个概率。HINT：lmlab exercise check \(name)。"))
         }
         out.append(say("\(model), after \"\(prompt)\", \(label):", "\(model)，在 \"\(prompt)\" 之后，\(label)："))
         out.append("  " + EastAsianWidth.pad(say("token", "词元"), toCells: 18) + EastAsianWidth.pad(say("the lab", "实验室"), toCells: 12) + say("yours", "你的"))
@@ -161,7 +168,8 @@ public struct ExercisePlug: Sendable {
             let h = model.paddedContext(history).last ?? vocabulary.beginId
             let row = (0..<vocabulary.count).map { Double(model.counts.count([h, $0])) }
             guard let yours = try ask(build, "add_k", [.numbers(row), .number(k)]).numbers, yours.count == row.count else {
-                throw ExerciseError("add_k: your function did not return one probability per word. HINT: lmlab exercise check add_k.")
+                throw ExerciseError(say("add_k: your function did not return one probability per word. HINT: lmlab exercise check add_k.",
+                                        "add_k：你的函数没有为每个词返回一个概率。HINT：lmlab exercise check add_k。"))
             }
             let lab = model.probability(of: w, after: history)
             labTotal += log(lab); yourTotal += log(yours[w])
@@ -182,7 +190,8 @@ public struct ExercisePlug: Sendable {
         let lab = tokenizer.decode(try tokenizer.encodeChat(messages, addGenerationPrompt: true), skipSpecialTokens: false)
         guard case .text(let yours) = try ask(build, "chat_template",
                                               [.list(messages.map { .list([.text($0.role.rawValue), .text($0.content)]) }), .int(1)]) else {
-            throw ExerciseError("chat_template: your function did not return text. HINT: lmlab exercise check chat_template.")
+            throw ExerciseError(say("chat_template: your function did not return text. HINT: lmlab exercise check chat_template.",
+                                    "chat_template：你的函数没有返回文本。HINT：lmlab exercise check chat_template。"))
         }
         let yourIds = tokenizer.encode(yours, addBos: false)
         out.append(say("the lab's chat prompt (as \(model) reads it):", "实验室的对话提示（\(model) 读到的）：") + "\n  " + lab.replacingOccurrences(of: "\n", with: "\\n"))
@@ -216,7 +225,8 @@ public struct ExercisePlug: Sendable {
             rmsNorm(rows: 1, cols: d, x: x, gain: gain, epsilon: eps, y: &lab)
             guard let yours = try ask(build, "rms_norm", [.numbers(x), .numbers(gain), .number(Double(eps))]).numbers?.map(Float.init),
                   yours.count == d else {
-                throw ExerciseError("rms_norm: your function did not return \(d) numbers. HINT: lmlab exercise check rms_norm.")
+                throw ExerciseError(say("rms_norm: your function did not return \(d) numbers. HINT: lmlab exercise check rms_norm.",
+                                        "rms_norm：你的函数没有返回 \(d) 个数。HINT：lmlab exercise check rms_norm。"))
             }
             let diff = zip(lab, yours).map { abs($0 - $1) }.max() ?? 0
             let name = l < c.numHiddenLayers ? "model.layers.\(l).input_layernorm" : "model.norm"

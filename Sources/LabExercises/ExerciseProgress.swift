@@ -63,10 +63,12 @@ public enum ExerciseProgress {
     public static func confirmReset(_ work: URL, yes: Bool, asked: Bool) throws -> Bool {
         if yes || asked { return true }
         guard isatty(0) == 1 else {
-            throw ExerciseError("reset would overwrite your \(work.lastPathComponent). HINT: add --yes to confirm (no "
-                + "terminal to ask on).")
+            throw ExerciseError(Learner.text(
+                "reset would overwrite your \(work.lastPathComponent). HINT: add --yes to confirm (no terminal to ask on).",
+                "重置会覆盖你的 \(work.lastPathComponent)。HINT：加上 --yes 确认（没有终端可以询问）。"))
         }
-        print("Overwrite \(work.path) with the starter? Your changes will be lost. Type yes: ", terminator: "")
+        print(Learner.text("Overwrite \(work.path) with the starter? Your changes will be lost. Type yes: ",
+                           "用初始文件覆盖 \(work.path)？你的修改会丢失。输入 yes 确认："), terminator: "")
         fflush(stdout)
         return readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes"
     }
@@ -82,6 +84,7 @@ public enum ExerciseProgress {
         try starter.write(to: work, options: .atomic)
         store.updateExercise(entry.name) { $0 = ExerciseState() }
         try store.save()
-        return "\(work.lastPathComponent) is the starter again (your version is in \(backup.lastPathComponent))."
+        return Learner.text("\(work.lastPathComponent) is the starter again (your version is in \(backup.lastPathComponent)).",
+                            "\(work.lastPathComponent) 已恢复为初始文件（你的版本在 \(backup.lastPathComponent) 里）。")
     }
 }

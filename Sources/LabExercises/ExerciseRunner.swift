@@ -42,7 +42,9 @@ public struct ExerciseBuild: Sendable {
         process.standardOutput = output
         process.standardError = output
         do { try process.run() } catch {
-            throw ExerciseError("cannot start the Swift compiler (\(swiftc)): \(error.localizedDescription). HINT: put swiftc on PATH, or set LMLAB_SWIFTC to it.")
+            throw ExerciseError(Learner.text(
+                "cannot start the Swift compiler (\(swiftc)): \(error.localizedDescription). HINT: put swiftc on PATH, or set LMLAB_SWIFTC to it.",
+                "启动不了 Swift 编译器（\(swiftc)）：\(error.localizedDescription)。HINT：把 swiftc 放到 PATH 上，或把 LMLAB_SWIFTC 设为它。"))
         }
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
@@ -50,7 +52,8 @@ public struct ExerciseBuild: Sendable {
             try? FileManager.default.removeItem(at: folder)
             let messages = text.split(separator: "\n").filter { !($0.contains("main.swift") || $0.contains("wire.swift")) || $0.contains("error") }
                 .prefix(30).joined(separator: "\n")
-            throw ExerciseError("\(source.lastPathComponent) does not compile:\n\(messages)")
+            throw ExerciseError(Learner.text("\(source.lastPathComponent) does not compile:\n\(messages)",
+                                             "\(source.lastPathComponent) 编译不通过：\n\(messages)"))
         }
         return ExerciseBuild(executable: executable, folder: folder)
     }
@@ -121,12 +124,20 @@ public final class ExerciseSession {
         watchdog.cancel()
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        if timedOut { return "your program was stopped after \(Int(seconds)) s (an endless loop?)" }
-        if Cancellation.isRequested { return "cancelled (Ctrl-C)" }
+        if timedOut {
+            return Learner.text("your program was stopped after \(Int(seconds)) s (an endless loop?)",
+                                "你的程序运行 \(Int(seconds)) 秒后被停止了（死循环？）")
+        }
+        if Cancellation.isRequested { return Learner.text("cancelled (Ctrl-C)", "已取消（Ctrl-C）") }
+        let status = process.terminationStatus
         switch process.terminationReason {
-        case .uncaughtSignal: return "your program crashed (signal \(process.terminationStatus): an index out of range, a force-unwrapped nil, …)"
-        case .exit: return "your program exited with status \(process.terminationStatus) before answering"
-        @unknown default: return "your program stopped"
+        case .uncaughtSignal:
+            return Learner.text("your program crashed (signal \(status): an index out of range, a force-unwrapped nil, …)",
+                                "你的程序崩溃了（信号 \(status)：下标越界、强制解包了 nil……）")
+        case .exit:
+            return Learner.text("your program exited with status \(status) before answering",
+                                "你的程序还没回答就以状态 \(status) 退出了")
+        @unknown default: return Learner.text("your program stopped", "你的程序停止了")
         }
     }
 

@@ -26,15 +26,20 @@ public enum NeuralCheckpointError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingMetadata(let f, let k):
-            return "\(f): metadata key '\(k)' is missing. HINT: this file was not written by `lmlab train`; train again to make one."
+            return Learner.text("\(f): metadata key '\(k)' is missing. HINT: this file was not written by `lmlab train`; train again to make one.",
+                                "\(f)：缺少元数据键 '\(k)'。HINT：这个文件不是 `lmlab train` 写的；重新训练一个。")
         case .wrongKind(let f, let found, let expected):
-            return "\(f) holds a '\(found)' model, not '\(expected)'. HINT: pass the checkpoint of the model you are loading."
+            return Learner.text("\(f) holds a '\(found)' model, not '\(expected)'. HINT: pass the checkpoint of the model you are loading.",
+                                "\(f) 存的是 '\(found)' 模型，不是 '\(expected)'。HINT：给出你要加载的那个模型的检查点。")
         case .missingTensor(let f, let n):
-            return "\(f): tensor '\(n)' is missing. HINT: the checkpoint is from another model configuration; train again."
+            return Learner.text("\(f): tensor '\(n)' is missing. HINT: the checkpoint is from another model configuration; train again.",
+                                "\(f)：缺少张量 '\(n)'。HINT：这个检查点来自另一种模型配置；重新训练。")
         case .wrongShape(let f, let n, let found, let expected):
-            return "\(f): tensor '\(n)' has shape \(found), the model needs \(expected). HINT: use the same --hidden/--embedding sizes as the run that wrote it."
+            return Learner.text("\(f): tensor '\(n)' has shape \(found), the model needs \(expected). HINT: use the same --hidden/--embedding sizes as the run that wrote it.",
+                                "\(f)：张量 '\(n)' 的形状是 \(found)，模型需要 \(expected)。HINT：用与写出它的那次训练相同的 --hidden/--embedding 大小。")
         case .unusedTensor(let f, let n):
-            return "\(f): tensor '\(n)' belongs to no parameter of this model. HINT: the checkpoint is from another configuration."
+            return Learner.text("\(f): tensor '\(n)' belongs to no parameter of this model. HINT: the checkpoint is from another configuration.",
+                                "\(f)：张量 '\(n)' 不属于这个模型的任何参数。HINT：这个检查点来自另一种配置。")
         case .badSize(let f, let reason):
             return "\(f): metadata \"config\": \(reason)"
         }
@@ -70,7 +75,7 @@ public struct NeuralCheckpoint {
     public func write(to url: URL) throws {
         var w = SafetensorsWriter(metadata: metadata.merging(["kind": kind, "step": "\(step)"]) { $1 })
         for (name, tensor) in tensors.sorted(by: { $0.key < $1.key }) { try w.add(name, tensor: tensor) }
-        try createFolder(url.deletingLastPathComponent(), for: "the checkpoint")
+        try createFolder(url.deletingLastPathComponent(), for: Learner.text("the checkpoint", "检查点"))
         try w.write(to: url)
     }
 

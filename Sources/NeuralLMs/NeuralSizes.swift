@@ -4,6 +4,7 @@
 // `"hiddenSize": 1000000000` must be an error naming the file and the setting, not an allocation that fails or
 // (this target is built without overflow traps) a wrapped count. The ranges are generous for a CPU lab — the
 // shipped models use a tenth of them or less — and `lmlab train --help` quotes them.
+import LabCore
 
 /// A size setting outside its range, named by its config key and the `lmlab train` option that sets it.
 public struct NeuralSizeError: Error, CustomStringConvertible, Equatable {
@@ -15,8 +16,9 @@ public struct NeuralSizeError: Error, CustomStringConvertible, Equatable {
     public let range: ClosedRange<Int>
 
     public var description: String {
-        "\(key) (\(option)) \(value) is outside \(range.lowerBound)…\(range.upperBound). "
-            + "HINT: give \(option) a value in \(range.lowerBound)…\(range.upperBound)."
+        let (low, high) = (range.lowerBound, range.upperBound)
+        return Learner.text("\(key) (\(option)) \(value) is outside \(low)…\(high). HINT: give \(option) a value in \(low)…\(high).",
+                            "\(key)（\(option)）\(value) 超出了 \(low)…\(high)。HINT：给 \(option) 一个 \(low)…\(high) 之间的值。")
     }
 }
 

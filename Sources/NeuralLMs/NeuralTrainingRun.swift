@@ -86,8 +86,10 @@ public struct NeuralTrainingRun<Model: TrainableNeuralModel> {
         if resume {
             let url = folder.appendingPathComponent("checkpoint.safetensors")
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw FileSystemProblem(path: url.path, found: "no checkpoint here, so there is nothing to resume",
-                                        hint: "leave out --resume to start a new run, or pass the --out of the run you stopped.")
+                throw FileSystemProblem(path: url.path,
+                                        found: Learner.text("no checkpoint here, so there is nothing to resume", "这里没有检查点，没有可以接着训练的"),
+                                        hint: Learner.text("leave out --resume to start a new run, or pass the --out of the run you stopped.",
+                                                           "去掉 --resume 开始新的训练，或给出你停下的那次训练的 --out。"))
             }
             let checkpoint = try NeuralCheckpoint(contentsOf: url, kind: kind)
             model = try Model(checkpoint: checkpoint)

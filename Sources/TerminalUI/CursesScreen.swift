@@ -11,6 +11,7 @@
 
 import CNcursesw
 import Foundation
+import LabCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -20,9 +21,13 @@ import Darwin
 public final class CursesScreen: Screen {
     /// Why the notebook cannot use curses here (no terminal, TERM=dumb), or nil when it can.
     public static func unavailableReason(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 { return "standard input or output is not a terminal" }
+        if isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
+            return Learner.text("standard input or output is not a terminal", "标准输入或输出不是终端")
+        }
         let term = environment["TERM"] ?? ""
-        if term.isEmpty || term == "dumb" { return "TERM is \(term.isEmpty ? "unset" : "dumb")" }
+        if term.isEmpty || term == "dumb" {
+            return term.isEmpty ? Learner.text("TERM is unset", "没有设置 TERM") : Learner.text("TERM is dumb", "TERM 是 dumb")
+        }
         return nil
     }
 
@@ -38,11 +43,16 @@ public final class CursesScreen: Screen {
     /// Opens the terminal. - Throws: `CursesError` when /dev/tty cannot be opened or curses cannot start on it.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard let i = fopen("/dev/tty", "r"), let o = fopen("/dev/tty", "w") else {
-            throw CursesError(description: "cannot open /dev/tty. HINT: run lmlab in a terminal, or use `lmlab home` / `lmlab repl` in a pipe.")
+            throw CursesError(description: Learner.text(
+                "cannot open /dev/tty. HINT: run lmlab in a terminal, or use `lmlab home` / `lmlab repl` in a pipe.",
+                "打不开 /dev/tty。HINT：在终端里运行 lmlab，或在管道中用 `lmlab home` / `lmlab repl`。"))
         }
         guard let s = newterm(nil, o, i) else {
             fclose(i); fclose(o)
-            throw CursesError(description: "ncurses cannot drive TERM=\(environment["TERM"] ?? "(unset)"). HINT: set TERM=xterm-256color, or use `lmlab home`.")
+            let term = environment["TERM"] ?? Learner.text("(unset)", "（未设置）")
+            throw CursesError(description: Learner.text(
+                "ncurses cannot drive TERM=\(term). HINT: set TERM=xterm-256color, or use `lmlab home`.",
+                "ncurses 驱动不了 TERM=\(term)。HINT：设置 TERM=xterm-256color，或用 `lmlab home`。"))
         }
         screen = s
         inFile = i

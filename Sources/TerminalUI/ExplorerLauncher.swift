@@ -42,11 +42,15 @@ public enum ExplorerLauncher {
     /// Curses on the terminal with `page` as the app's root until the learner leaves it; `starting` runs once the
     /// terminal is known to be usable, before the first frame (a background job the page shows).
     /// - Throws: `NoTerminal` naming the reason and `hint`, before `starting` runs.
-    public static func runOnTerminal(_ page: Page, hint: String = "run it in a terminal, or leave out --explore for the printed version",
+    /// - Parameter hint: what to do instead, in the learner's language (default: the printed version).
+    public static func runOnTerminal(_ page: Page, hint: String? = nil,
                               environment: [String: String] = ProcessInfo.processInfo.environment,
                               starting: () -> Void = {}) throws {
         if let reason = CursesScreen.unavailableReason(environment: environment) {
-            throw NoTerminal(description: "--explore needs a terminal (\(reason)). HINT: \(hint).")
+            let hint = hint ?? Learner.text("run it in a terminal, or leave out --explore for the printed version",
+                                            "在终端里运行，或去掉 --explore 看打印版")
+            throw NoTerminal(description: Learner.text("--explore needs a terminal (\(reason)). HINT: \(hint).",
+                                                       "--explore 需要终端（\(reason)）。HINT：\(hint)。"))
         }
         let screen = try CursesScreen(environment: environment)
         defer { screen.end() }

@@ -3,6 +3,7 @@
 // "vim -u NONE" work as in a shell), and the app takes the terminal back and repaints every cell.
 
 import Foundation
+import LabCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -53,16 +54,25 @@ public enum ExternalEditor {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, "/bin/sh", &actions, &attributes, &cArgs, environ)
         guard spawned == 0 else {
-            throw Failure(description: "cannot start the editor `\(command)`: \(String(cString: strerror(spawned))). HINT: set EDITOR to an editor on PATH, e.g. export EDITOR=nano.")
+            let reason = String(cString: strerror(spawned))
+            throw Failure(description: Learner.text(
+                "cannot start the editor `\(command)`: \(reason). HINT: set EDITOR to an editor on PATH, e.g. export EDITOR=nano.",
+                "启动不了编辑器 `\(command)`：\(reason)。HINT：把 EDITOR 设为 PATH 上的编辑器，例如 export EDITOR=nano。"))
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let code = (status >> 8) & 0xff, signalled = status & 0x7f
         if signalled != 0 {
-            throw Failure(description: "the editor `\(command)` was stopped by signal \(signalled). HINT: save the file and quit the editor normally.")
+            throw Failure(description: Learner.text(
+                "the editor `\(command)` was stopped by signal \(signalled). HINT: save the file and quit the editor normally.",
+                "编辑器 `\(command)` 被信号 \(signalled) 停止了。HINT：保存文件，正常退出编辑器。"))
         }
         if code != 0 {
-            throw Failure(description: "the editor `\(command)` exited with status \(code)\(code == 127 ? " (command not found)" : ""). HINT: set EDITOR to an editor on PATH, e.g. export EDITOR=nano.")
+            throw Failure(description: Learner.text(
+                "the editor `\(command)` exited with status \(code)\(code == 127 ? " (command not found)" : ""). "
+                    + "HINT: set EDITOR to an editor on PATH, e.g. export EDITOR=nano.",
+                "编辑器 `\(command)` 以状态 \(code) 退出\(code == 127 ? "（找不到命令）" : "")。"
+                    + "HINT：把 EDITOR 设为 PATH 上的编辑器，例如 export EDITOR=nano。"))
         }
     }
 }

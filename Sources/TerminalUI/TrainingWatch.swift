@@ -39,7 +39,8 @@ public enum TrainingWatch {
             do { try body(); page.finish(.done) } catch { page.finish(TrainingEnding(error)); throw error }
             return
         }
-        try ExplorerLauncher.runOnTerminal(page, hint: "leave out --explore for the progress line") {
+        try ExplorerLauncher.runOnTerminal(page, hint: Learner.text("leave out --explore for the progress line",
+                                                                     "去掉 --explore 看进度行")) {
             Cancellation.reset()
             Thread {
                 OutputCapture.run({

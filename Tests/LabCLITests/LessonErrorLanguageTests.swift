@@ -1,0 +1,134 @@
+// A Chinese learner's lesson, cell, prompt and exercise mistakes are answered in Chinese: a lesson or cell that
+// does not exist, a cell the policy refuses or asks about, a TEXT/--ids mix-up, an exercise the lab cannot run or a
+// catalog it cannot find, a line with an open quote, an explorer without a terminal. Built under `.en` and `.zh`
+// as in OptionErrorLanguageTests; and through the real binary, the three lines issue 16 quotes.
+import Foundation
+import Lab
+import LabCore
+import LabExercises
+import LabTestSupport
+import Testing
+import TerminalUI
+@testable import LabCLI
+
+@Test func lessonAndCellErrorsSpeakTheLearnersLanguage() throws {
+    expectBothLanguages("lesson file", english: "nonexist.md: no such lesson file. HINT: `lmlab lesson list` shows the "
+                            + "lessons; pass a path to a .md file or a lesson number.") {
+        _ = try HeadlessLesson.resolve("nonexist.md", language: .zh)
+    }
+    expectBothLanguages("lesson number") { _ = try HeadlessLesson.resolve("999", language: .zh) }
+    let document = try LessonDocument(markdown: "# T\n\n```lab\ntokenize hi\n```\n", path: "t.md")
+    expectBothLanguages("cell") { _ = try HeadlessLesson.cells(of: document, only: "nope") }
+    let nowhere = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-none-\(UUID().uuidString)")
+    expectBothLanguages("course") { _ = try Course(lessonsDirectory: nowhere) }
+    expectBothLanguages("exercise catalog") { _ = try ExerciseCatalog(directory: nowhere) }
+    expectBothLanguages("open quote") { _ = try CommandWords.split("tokenize \"hi") }
+    expectBothLanguages("unknown command") {
+        throw OptionError(LMLabMain.unknownCommand("chat")! + CommandWords.listCommandsHint)
+    }
+    expectBothLanguages("a command no cell runs") { throw OptionError(CellPolicy.refusal(["repl"])!) }
+}
+
+@Test func cellPolicyRefusalsAndQuestionsSpeakTheLearnersLanguage() {
+    let environment = ["LMLAB_HOME": projectRoot.path, "XDG_STATE_HOME": "/nonexistent-state"]
+    let policy = CellPolicy(environment: environment)
+    let shipped = projectRoot.appendingPathComponent("Models/tiny-ernie")
+    let refusals: [(String, [CellEffect], [String])] = [
+        ("runs code", [.runsCode(file: "Lessons/exercises/softmax.swift")], ["exercise", "check", "softmax"]),
+        ("writes shipped", [.writes(shipped)], ["train", "tiny-ernie", "--out", shipped.path]),
+        ("listens", [.listens("127.0.0.1:8080")], ["serve", "--model", "tiny-ernie"]),
+    ]
+    for (what, effects, words) in refusals {
+        expectBothLanguages(what) {
+            guard case .refuse(let message) = policy.verdict(effects, words: words) else { return }
+            throw OptionError(message)
+        }
+    }
+    // A question (network, a write elsewhere) refused headless, or answered no.
+    let words = ["download", "baidu/ERNIE-4.5-0.3B-PT"]
+    for asked in [false, true] {
+        expectBothLanguages("asked \(asked)") {
+            guard case .ask(let what) = policy.verdict([.network("https://huggingface.co"), .writes(URL(fileURLWithPath: "/tmp/x"))],
+                                                       words: words) else { return }
+            throw OptionError(CellPolicy.refusal(what, words: words, asked: asked))
+        }
+    }
+}
+
+@Test func promptAndExerciseErrorsSpeakTheLearnersLanguage() {
+    expectBothLanguages("no TEXT") { try PromptSpec(model: "m", text: nil, ids: nil, bos: false).check() }
+    expectBothLanguages("TEXT and --ids") { try PromptSpec(model: "m", text: "a", ids: "1", bos: false).check() }
+    expectBothLanguages("--ids and --bos") { try PromptSpec(model: "m", text: nil, ids: "1", bos: true).check() }
+    expectBothLanguages("--ids form") { _ = try PromptSpec.checkedIds("1,x") }
+    expectBothLanguages("no tokenizer") { _ = try PromptSpec(model: "m", text: "a", ids: nil, bos: false).tokens(nil) }
+    expectBothLanguages("context") {
+        try PromptSpec(model: "m", text: "a", ids: nil, bos: false).checkContext(promptTokens: 10, maxNewTokens: 100, context: 50)
+    }
+    expectBothLanguages("prob: no TEXT") { try ProbRequest(model: "m", text: nil, ids: nil).check() }
+    expectBothLanguages("prob: empty TEXT") { try ProbRequest(model: "m", text: "", ids: nil).check() }
+    expectBothLanguages("prob: --compare-precision") {
+        try ProbRequest(model: "m", text: "a", ids: nil, comparePrecision: .asStored).check()
+    }
+    expectBothLanguages("--api-top without --api") { try APISettings.check(api: nil, top: 5, key: nil) }
+    expectBothLanguages("--api-key empty") { try APISettings.checkKey("") }
+    expectBothLanguages("unknown exercise") { _ = try ExerciseCatalog.ofProject().entry("softmaxx") }
+    expectBothLanguages("not pluggable") {
+        let (catalog, entry) = try ExerciseCatalog.projectEntry("bigram_counter")
+        _ = try ExercisePlug(model: "m", prompt: "p", sentence: "s", parameter: nil, seed: 0, maxNewTokens: 8, lang: .en)
+            .run(entry, catalog: catalog)
+    }
+    if isatty(0) != 1 {
+        expectBothLanguages("reset without a terminal") {
+            _ = try ExerciseProgress.confirmReset(URL(fileURLWithPath: "/x/softmax.swift"), yes: false, asked: false)
+        }
+    }
+}
+
+@Test func anExplorerWithoutATerminalSaysSoInTheLearnersLanguage() {
+    let page = OutputPage(title: "t") { .text(OutputText("x")) }
+    let environment = ["TERM": "dumb"]
+    expectBothLanguages("--explore") { try ExplorerLauncher.runOnTerminal(page, environment: environment) }
+    expectBothLanguages("--explore, a hint given") {
+        try ExplorerLauncher.runOnTerminal(page, hint: Learner.text("leave out --explore", "去掉 --explore"), environment: environment)
+    }
+}
+
+/// `lmlab ARGUMENTS` with LMLAB_LANG=zh: its status and standard error.
+private func chineseLmlab(_ arguments: [String]) throws -> (status: Int32, err: String)? {
+    guard let binary = builtLmlab() else { return nil }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-zh-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let errPath = folder.appendingPathComponent("err").path
+    var environment = ProcessInfo.processInfo.environment
+    environment["LMLAB_HOME"] = projectRoot.path
+    environment["XDG_STATE_HOME"] = folder.appendingPathComponent("state").path
+    environment["LMLAB_LANG"] = "zh"
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = arguments
+    p.environment = environment
+    p.standardInput = FileHandle.nullDevice
+    p.standardOutput = FileHandle.nullDevice
+    FileManager.default.createFile(atPath: errPath, contents: nil)
+    p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+    try p.run()
+    let deadline = Date().addingTimeInterval(60)
+    while p.isRunning && Date() < deadline { usleep(20_000) }
+    if p.isRunning { p.terminate(); Issue.record("lmlab \(arguments) did not finish within 60 s") }
+    p.waitUntilExit()
+    return (p.terminationStatus, (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+}
+
+@Test func theCommandLineAnswersAChineseLearnersMistakesInChinese() throws {
+    guard let port = try chineseLmlab(["serve", "--model", "tiny-ernie", "--port", "99999"]) else {
+        print("SKIPPED theCommandLineAnswersAChineseLearnersMistakesInChinese: no built lmlab (run swift build first).")
+        return
+    }
+    print(port.err.split(separator: "\n").first ?? "")
+    #expect(port.status == 64 && port.err.hasPrefix("Error: --port 99999 超出了 0…65535。HINT：给 --port 一个 0…65535 之间的值"), "\(port.err)")
+    let lesson = try #require(try chineseLmlab(["lesson", "run", "nonexist.md"]))
+    #expect(lesson.status == 64 && lesson.err.hasPrefix("Error: nonexist.md：没有这个课程文件。HINT：`lmlab lesson list`"), "\(lesson.err)")
+    let command = try #require(try chineseLmlab(["chat"]))
+    #expect(command.status == 64 && command.err == "lmlab: 没有叫 'chat' 的命令。HINT：`lmlab --help` 列出所有命令。\n", "\(command.err)")
+}
