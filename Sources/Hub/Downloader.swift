@@ -372,7 +372,7 @@ public final class Downloader: @unchecked Sendable {
                     continue
                 }
             }
-            do { try syncToDisk(partial.path, purpose: "the download") } catch {
+            do { try syncToDisk(partial.path, purpose: Learner.text("the download", "下载的文件")) } catch {
                 throw HubError.fileSystem(path: partial.path, reason: fileSystemReason(error))
             }
             guard rename(partial.path, blob.path) == 0 else {
