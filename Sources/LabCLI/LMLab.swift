@@ -104,17 +104,19 @@ public enum LMLabMain {
         }
         // `-` as TEXT reads stdin only here, and not where stdin carries commands or the keyboard (repl, lessons).
         StandardInputText.available = !(command is ReplCommand || command is LessonRun || command is LessonExport || command is Home)
-        let status: Int32
-        do {
-            try command.run()
-            status = 0
-        } catch is CancellationRequested {
-            FileHandleOutput.standardError("cancelled (Ctrl-C).")
-            status = 130
-        } catch {
-            let failure = CommandFailure(error, command: type(of: command))
-            failure.show()
-            status = failure.status
+        let language = (command as? ChoosesCourseLanguage)?.common.language ?? Learner.language
+        let status: Int32 = Learner.$language.withValue(language) {
+            do {
+                try command.run()
+                return 0
+            } catch is CancellationRequested {
+                FileHandleOutput.standardError(Learner.text("cancelled (Ctrl-C).", "已取消（Ctrl-C）。"))
+                return 130
+            } catch {
+                let failure = CommandFailure(error, command: type(of: command))
+                failure.show()
+                return failure.status
+            }
         }
         fflush(stdout)
         // Ctrl-C stopped the work and it kept what it keeps (a training checkpoint): still say "interrupted" (130).

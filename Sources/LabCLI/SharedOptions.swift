@@ -70,6 +70,15 @@ struct CourseLanguage: ParsableArguments {
     var language: LessonLanguage { (try? LessonLanguage(option: lang)) ?? Learner.language }
 }
 
+/// A command whose `--lang` is the learner's language for the whole run: `main` runs it, and words its errors, in
+/// that language. (Home and `lesson run` take the language from the page or the lesson file instead.)
+protocol ChoosesCourseLanguage { var common: CourseLanguage { get } }
+extension ExerciseCommand.List: ChoosesCourseLanguage {}
+extension ExerciseCommand.Check: ChoosesCourseLanguage {}
+extension ExerciseCommand.Hint: ChoosesCourseLanguage {}
+extension ExerciseCommand.Plug: ChoosesCourseLanguage {}
+extension ExerciseCommand.Watch: ChoosesCourseLanguage {}
+
 /// `--threads N`: the engine's worker threads for this run (default: LMLAB_THREADS or the number of cores, as
 /// LabCore's EngineOptions reads them at start).
 struct WorkerThreads: ParsableArguments {

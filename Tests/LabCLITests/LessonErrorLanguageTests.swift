@@ -93,8 +93,8 @@ import TerminalUI
     }
 }
 
-/// `lmlab ARGUMENTS` with LMLAB_LANG=zh: its status and standard error.
-private func chineseLmlab(_ arguments: [String]) throws -> (status: Int32, err: String)? {
+/// `lmlab ARGUMENTS` with LMLAB_LANG=`language` (zh): its status and standard error.
+private func chineseLmlab(_ arguments: [String], language: String = "zh") throws -> (status: Int32, err: String)? {
     guard let binary = builtLmlab() else { return nil }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-zh-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -103,7 +103,7 @@ private func chineseLmlab(_ arguments: [String]) throws -> (status: Int32, err: 
     var environment = ProcessInfo.processInfo.environment
     environment["LMLAB_HOME"] = projectRoot.path
     environment["XDG_STATE_HOME"] = folder.appendingPathComponent("state").path
-    environment["LMLAB_LANG"] = "zh"
+    environment["LMLAB_LANG"] = language
     let p = Process()
     p.executableURL = URL(fileURLWithPath: binary)
     p.arguments = arguments
@@ -131,4 +131,15 @@ private func chineseLmlab(_ arguments: [String]) throws -> (status: Int32, err: 
     #expect(lesson.status == 64 && lesson.err.hasPrefix("Error: nonexist.md：没有这个课程文件。HINT：`lmlab lesson list`"), "\(lesson.err)")
     let command = try #require(try chineseLmlab(["chat"]))
     #expect(command.status == 64 && command.err == "lmlab: 没有叫 'chat' 的命令。HINT：`lmlab --help` 列出所有命令。\n", "\(command.err)")
+}
+
+@Test func anExerciseCommandsLangChoosesTheLanguageOfItsErrorsToo() throws {
+    guard let run = try chineseLmlab(["exercise", "check", "softmaxx", "--lang", "zh"], language: "en") else {
+        print("SKIPPED anExerciseCommandsLangChoosesTheLanguageOfItsErrorsToo: no built lmlab (run swift build first).")
+        return
+    }
+    print(run.err)
+    #expect(run.status != 0 && run.err.contains("没有叫 'softmaxx' 的练习") && run.err.contains("HINT："), "\(run.err)")
+    let english = try #require(try chineseLmlab(["exercise", "check", "softmaxx"], language: "en"))
+    #expect(english.err.contains("softmaxx") && !english.err.contains("练习"), "\(english.err)")
 }
