@@ -118,6 +118,12 @@ private func type(_ text: String, _ p: LessonPage) {
         p.waitForCell()
         let s = screen(p, cols: 100)
         #expect(s.text.contains("✗ 第 1 行失败：error: the corpus 'nope' does not exist. HINT: lmlab corpus list"), "\(s.text)")
+        // A usage error's first line, without ArgumentParser's "Error: " (the line already says it failed).
+        let usage = try page(exec, markdown: predictLesson.replacingOccurrences(of: "echo spain italy", with: "usage"))
+        usage.start(usage.document.cells[0], commands: nil)
+        usage.waitForCell()
+        let u = screen(usage, cols: 100)
+        #expect(u.text.contains("✗ line 1 failed: --n 9 is outside 1…5.") && !u.text.contains("Usage:"), "\(u.text)")
     }
 
     @Test func theLessonSaysWhatIsMissingUntilItIsComplete() throws {
