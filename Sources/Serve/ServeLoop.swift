@@ -30,13 +30,18 @@ public enum ServeLoop {
         listening.wait()
         if let error = outcome.error { throw cannotListen(server, error) }
         var sources: [DispatchSourceSignal] = []
+        // Worded here, in the learner's language, not in the handler (another thread).
+        let stopping = [SIGINT, SIGTERM].map { sig in
+            "lmlab serve: " + Learner.text("\(sig == SIGINT ? "Ctrl-C" : "SIGTERM"): finishing the answers in progress, then stopping",
+                                           "\(sig == SIGINT ? "Ctrl-C" : "SIGTERM")：先答完正在进行的请求，然后停止") + "\n"
+        }
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
                 guard outcome.signal == 0 else { return }
                 outcome.signal = sig
-                FileHandle.standardError.write(Data("lmlab serve: \(sig == SIGINT ? "Ctrl-C" : "SIGTERM"): finishing the answers in progress, then stopping\n".utf8))
+                FileHandle.standardError.write(Data(stopping[sig == SIGINT ? 0 : 1].utf8))
                 Task { await server.stop(drain: drain); finished.signal() }
             }
             source.resume()
@@ -51,8 +56,11 @@ public enum ServeLoop {
     }
 
     static func cannotListen(_ server: OpenAIServer, _ error: Error) -> ServeError {
-        ServeError(status: 0, "could not listen on \(server.host): \(error.localizedDescription). HINT: another "
-                   + "program may hold the port: pick another with --port, or --port 0 for a free one.")
+        ServeError(status: 0, Learner.text(
+            "could not listen on \(server.host): \(error.localizedDescription). HINT: another "
+                + "program may hold the port: pick another with --port, or --port 0 for a free one.",
+            "无法在 \(server.host) 上监听：\(error.localizedDescription)。HINT：可能有别的程序占着这个端口："
+                + "用 --port 换一个，或用 --port 0 让系统挑一个空闲的。"))
     }
 }
 
@@ -66,8 +74,8 @@ extension ServeLoop {
                              onListening: @escaping @Sendable (_ url: String, _ notes: [String]) -> Void)
         throws -> Int32 {
         guard let portNumber = UInt16(exactly: port) else {
-            throw OptionError("--port \(port) is outside 0…65535. "
-                + "HINT: give a port in 0…65535, or 0 for a free one.")
+            throw OptionError(Learner.text("--port \(port) is outside 0…65535. HINT: give a port in 0…65535, or 0 for a free one.",
+                                           "--port \(port) 超出了 0…65535。HINT：给一个 0…65535 之间的端口，或用 0 让系统挑一个空闲的。"))
         }
         let loaded = try ModelLoader.load(model)
         let tokenizer = try loaded.requireTokenizer(model)
@@ -81,11 +89,16 @@ extension ServeLoop {
         }
         var notes: [String] = []
         if host != "127.0.0.1" && host != "localhost" {
-            notes.append("lmlab serve: WARNING: listening on \(host), so other machines can reach this server"
-                + (apiKey == nil ? " and anyone who can is served (no --api-key)" : "")
-                + ". HINT: use --host 127.0.0.1 unless you mean to share it.")
+            notes.append("lmlab serve: " + Learner.text(
+                "WARNING: listening on \(host), so other machines can reach this server"
+                    + (apiKey == nil ? " and anyone who can is served (no --api-key)" : "")
+                    + ". HINT: use --host 127.0.0.1 unless you mean to share it.",
+                "警告：正在 \(host) 上监听，别的机器也能连到这个服务器"
+                    + (apiKey == nil ? "，而且谁连上都会得到回答（没有 --api-key）" : "")
+                    + "。HINT：除非你就是想共享它，否则用 --host 127.0.0.1。"))
         }
-        notes.append("serving \(name) (context \(engine.contextLength) tokens); Ctrl-C stops")
+        notes.append(Learner.text("serving \(name) (context \(engine.contextLength) tokens); Ctrl-C stops",
+                                  "正在提供 \(name)（上下文 \(engine.contextLength) 个词元）；Ctrl-C 停止"))
         return try run(server) { [notes] url in onListening(url, notes) }
     }
 }

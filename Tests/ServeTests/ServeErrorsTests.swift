@@ -2,6 +2,8 @@
 // status, and the server answers the next request as before.
 import Decoding
 import Foundation
+import LabCore
+import LabTestSupport
 import Serve
 import Testing
 import Tokenizers
@@ -86,4 +88,20 @@ import Tokenizers
         #expect(probe.tokenIds == true)
         #expect(probe.logprobKind == .raw)
     }
+}
+
+/// What `lmlab serve` says on the console (not in its API answers, which stay English) follows the learner's
+/// language: a port out of range here, its start and stop lines in LabCLITests' ServeCommandTests.
+@Test func servesConsoleWordsFollowTheLearnersLanguage() {
+    func message(_ language: LessonLanguage) -> String {
+        Learner.$language.withValue(language) {
+            do { _ = try ServeLoop.serve(model: "m", host: "127.0.0.1", port: 70_000, apiKey: nil) { _, _ in } } catch {
+                return "\(error)"
+            }
+            return "no error"
+        }
+    }
+    let (en, zh) = (message(.en), message(.zh))
+    #expect(en == "--port 70000 is outside 0…65535. HINT: give a port in 0…65535, or 0 for a free one.")
+    #expect(ChineseWording.problem(zh: zh, en: en) == nil && zh.hasPrefix("--port 70000 超出了 0…65535。"), "\(zh)")
 }
