@@ -71,15 +71,19 @@ public struct GreedyAPICheck: Sendable {
     public static func report(_ outcomes: [Outcome]) -> [String] {
         var out: [String] = []
         for o in outcomes {
-            out.append("\"\(o.prompt)\": " + (o.identical ? "identical, \(o.compared) tokens" : "diverges at token \(o.step.map { $0 + 1 } ?? 0) of \(o.compared)"))
+            let at = o.step.map { $0 + 1 } ?? 0
+            out.append("\"\(o.prompt)\": " + (o.identical ? Learner.text("identical, \(o.compared) tokens", "一致，\(o.compared) 个词元")
+                                                         : Learner.text("diverges at token \(at) of \(o.compared)",
+                                                                        "在第 \(at) 个词元处分叉（共 \(o.compared) 个）")))
             if !o.identical {
-                out.append("  local \(o.local ?? "—")   api \(o.remote ?? "—")")
-                if let t = o.localTop { out.append("  local top-5: " + t.map { "\(quoted($0.text)) \(String(format: "%.3f", $0.logprob))" }.joined(separator: ", ")) }
-                if let t = o.remoteTop { out.append("  api top-5:   " + t.map { "\(quoted($0.text)) \(String(format: "%.3f", $0.logprob))" }.joined(separator: ", ")) }
+                out.append("  " + Learner.text("local", "本地") + " \(o.local ?? "—")   api \(o.remote ?? "—")")
+                if let t = o.localTop { out.append("  " + Learner.text("local top-5: ", "本地前 5：") + t.map { "\(quoted($0.text)) \(String(format: "%.3f", $0.logprob))" }.joined(separator: ", ")) }
+                if let t = o.remoteTop { out.append("  " + Learner.text("api top-5:   ", "api 前 5：  ") + t.map { "\(quoted($0.text)) \(String(format: "%.3f", $0.logprob))" }.joined(separator: ", ")) }
                 out.append("  " + o.note)
             }
         }
-        out.append("\(outcomes.filter(\.identical).count)/\(outcomes.count) prompts identical")
+        let same = outcomes.filter(\.identical).count
+        out.append(Learner.text("\(same)/\(outcomes.count) prompts identical", "\(same)/\(outcomes.count) 个提示一致"))
         return out
     }
 
@@ -138,7 +142,8 @@ public struct GreedyAPICheck: Sendable {
                                         local: same ? nil : String(mine.dropFirst(common).prefix(30)),
                                         remote: same ? nil : String(choice.text.dropFirst(common).prefix(30)),
                                         localTop: nil, remoteTop: nil, margin: nil,
-                                        note: "the server sent no per-token log-probs; compared the texts" + (same ? "" : " (they differ after \(common) characters)")))
+                                        note: Learner.text("the server sent no per-token log-probs; compared the texts", "服务器没有给出逐词元的对数概率；比较的是文本")
+                                            + (same ? "" : Learner.text(" (they differ after \(common) characters)", "（第 \(common) 个字符之后不同）"))))
                 continue
             }
             var divergence: Int?
@@ -161,7 +166,9 @@ public struct GreedyAPICheck: Sendable {
                 outcomes.append(Outcome(prompt: p, identical: sameText, compared: localTexts.count, step: nil,
                                         local: sameText ? nil : Self.quoted(mine), remote: sameText ? nil : Self.quoted(theirs),
                                         localTop: nil, remoteTop: nil, margin: nil,
-                                        note: sameText ? "identical" : "every token text agrees but the completion texts differ"))
+                                        note: sameText ? Learner.text("identical", "一致")
+                                                       : Learner.text("every token text agrees but the completion texts differ",
+                                                                      "每个词元的文本都一致，但续写的全文不同")))
                 continue
             }
             let lt = k < steps.count ? localTop(k) : nil
@@ -169,13 +176,17 @@ public struct GreedyAPICheck: Sendable {
             let margin = lt.flatMap { $0.count >= 2 ? $0[0].logprob - $0[1].logprob : nil }
             var note: String
             if k >= localTexts.count {
-                note = "the lab stopped (end token or the limit) where the server went on"
+                note = Learner.text("the lab stopped (end token or the limit) where the server went on",
+                                    "实验室在这里停了（结束词元或长度上限），服务器却继续写")
             } else if k >= remote.count {
-                note = "the server stopped where the lab went on (its end-of-text handling or max_tokens)"
+                note = Learner.text("the server stopped where the lab went on (its end-of-text handling or max_tokens)",
+                                    "服务器在这里停了，实验室却继续写（看服务器对文本结尾的处理或 max_tokens）")
             } else if let margin, margin < 0.01 {
-                note = String(format: "near-tie: the lab's two best tokens differ by %.4f nats, which rounding on either side can flip", margin)
+                note = String(format: Learner.text("near-tie: the lab's two best tokens differ by %.4f nats, which rounding on either side can flip",
+                                                   "几乎打平：实验室的前两个词元只差 %.4f 奈特，任何一边的舍入都可能让它们换位"), margin)
             } else {
-                note = "a real divergence: check that the server runs the same weights, tokenizer and BOS convention (--bos)"
+                note = Learner.text("a real divergence: check that the server runs the same weights, tokenizer and BOS convention (--bos)",
+                                    "真正的分叉：检查服务器用的是否是同样的权重、分词器和 BOS 约定（--bos）")
             }
             outcomes.append(Outcome(prompt: p, identical: false, compared: max(localTexts.count, remote.count), step: k,
                                     local: k < localTexts.count ? Self.quoted(localTexts[k]) : nil,

@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import LabCore
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -47,8 +48,10 @@ struct CheckCommand: ParsableCommand {
                            serverAddsBos: serverAddsBos, timeout: timeout, apiKey: remote.apiKey)
         }
 
-        /// Runs every prompt on both sides.
-        func compare() throws -> [GreedyAPICheck.Outcome] { try check.run() }
+        /// Runs every prompt on both sides; with --json the notes are English whatever the learner's language.
+        func compare() throws -> [GreedyAPICheck.Outcome] {
+            try Learner.$language.withValue(output.json ? .en : Learner.language) { try check.run() }
+        }
 
         func run() throws {
             let outcomes = try compare()

@@ -67,6 +67,16 @@ private func serve(swap: Int?, logprobs: Bool = true) throws -> APILoopbackServe
     #expect(o.localTop?.count == 5 && o.remoteTop?.count == 5)
     #expect(o.remoteTop?.first?.text == o.localTop?.first?.text)
     #expect((o.margin ?? -1) >= 0)
+    // The assignment's verdict in a zh lesson is Chinese; --json keeps its English notes there too.
+    let zh = Learner.$language.withValue(.zh) { GreedyAPICheck.report(ok + bad).joined(separator: "\n") }
+    print(zh)
+    #expect(zh.contains("一致，8 个词元") && zh.contains("在第 4 个词元处分叉") && zh.contains("3/4 个提示一致"))
+    #expect(!zh.contains("identical") && !zh.contains("diverges") && !zh.contains("local top-5"))
+    let json = try Learner.$language.withValue(.zh) {
+        try CheckCommand.Greedy.parse(["--model", checkpoint, "--api", swapped.url.absoluteString, "--max-new-tokens", "8",
+                                       "--prompt", "The dog says", "--json"]).compare()
+    }
+    #expect(json.first?.note == o.note, "--json's note is the English one")
 
     let plain = try serve(swap: nil, logprobs: false)
     defer { plain.stop() }
