@@ -97,6 +97,9 @@ public enum LMLabMain {
             FileHandleOutput.standardError("lmlab: " + unknown + CommandWords.listCommandsHint)
             exit(64)
         }
+        // A command's help: a Chinese learner first reads what it does in Chinese (the usage below stays English).
+        if let first = arguments.first, arguments.contains("--help") || arguments.contains("-h"),
+           let intro = CommandGuide.usageIntroduction(first) { print(intro) }
         var command: ParsableCommand
         do { command = try LMLab.parseAsRoot(arguments) } catch {
             noteUnknownOption(arguments, error)

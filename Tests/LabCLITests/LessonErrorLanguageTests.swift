@@ -93,8 +93,8 @@ import TerminalUI
     }
 }
 
-/// `lmlab ARGUMENTS` with LMLAB_LANG=`language` (zh): its status and standard error.
-private func chineseLmlab(_ arguments: [String], language: String = "zh") throws -> (status: Int32, err: String)? {
+/// `lmlab ARGUMENTS` with LMLAB_LANG=`language` (zh): its status, standard error and standard output.
+private func chineseLmlab(_ arguments: [String], language: String = "zh") throws -> (status: Int32, err: String, out: String)? {
     guard let binary = builtLmlab() else { return nil }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-zh-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -109,7 +109,9 @@ private func chineseLmlab(_ arguments: [String], language: String = "zh") throws
     p.arguments = arguments
     p.environment = environment
     p.standardInput = FileHandle.nullDevice
-    p.standardOutput = FileHandle.nullDevice
+    let outPath = folder.appendingPathComponent("out").path
+    FileManager.default.createFile(atPath: outPath, contents: nil)
+    p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
     FileManager.default.createFile(atPath: errPath, contents: nil)
     p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
     try p.run()
@@ -117,7 +119,8 @@ private func chineseLmlab(_ arguments: [String], language: String = "zh") throws
     while p.isRunning && Date() < deadline { usleep(20_000) }
     if p.isRunning { p.terminate(); Issue.record("lmlab \(arguments) did not finish within 60 s") }
     p.waitUntilExit()
-    return (p.terminationStatus, (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    return (p.terminationStatus, (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "",
+            (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
 }
 
 @Test func theCommandLineAnswersAChineseLearnersMistakesInChinese() throws {
@@ -142,4 +145,15 @@ private func chineseLmlab(_ arguments: [String], language: String = "zh") throws
     #expect(run.status != 0 && run.err.contains("没有叫 'softmaxx' 的练习") && run.err.contains("HINT："), "\(run.err)")
     let english = try #require(try chineseLmlab(["exercise", "check", "softmaxx"], language: "en"))
     #expect(english.err.contains("softmaxx") && !english.err.contains("练习"), "\(english.err)")
+}
+
+@Test func aCommandsHelpStartsWithItsChineseLine() throws {
+    guard let help = try chineseLmlab(["prob", "--help"]) else {
+        print("SKIPPED aCommandsHelpStartsWithItsChineseLine: no built lmlab (run swift build first).")
+        return
+    }
+    #expect(help.status == 0 && help.out.hasPrefix("prob：") && help.out.contains("（以下用法说明为英文）"), "\(help.out.prefix(200))")
+    #expect(help.out.contains("OVERVIEW:"), "the usage follows")
+    let english = try #require(try chineseLmlab(["prob", "--help"], language: "en"))
+    #expect(english.out.hasPrefix("OVERVIEW:"), "\(english.out.prefix(80))")
 }
