@@ -18,6 +18,7 @@ public enum ExerciseChecks {
         let counts = NGramCounts(order: 2, vocabularySize: vocabulary.count + 2, beginId: 0, endId: 1,
                                  sentences: sentences.map { $0.map { vocabulary[$0]! } })
         func id(_ w: String) -> Int? { w == "<s>" ? 0 : w == "</s>" ? 1 : vocabulary[w] }
+        func read(_ n: Int) -> String { Learner.text("\(n) bigrams read", "读到 \(n) 个二元组") }
 
         let session = try ExerciseSession(build, seconds: 20)
         defer { session.finish() }
@@ -31,24 +32,30 @@ public enum ExerciseChecks {
             guard f.count == 4, f[0] == "RESULT", let n = Int(f[3]) else { continue }
             seen += 1
             guard let a = id(f[1]), let b = id(f[2]) else {
-                return ExerciseVerdict(passed: false, summary: "\(seen) bigrams read",
-                    firstDivergence: "you counted (\(f[1]), \(f[2])) \(n)×, but '\(f[1]) \(f[2])' is not a pair of the corpus's tokens — did you pad with exactly \"<s>\" and \"</s>\"?")
+                return ExerciseVerdict(passed: false, summary: read(seen), firstDivergence: Learner.text(
+                    "you counted (\(f[1]), \(f[2])) \(n)×, but '\(f[1]) \(f[2])' is not a pair of the corpus's tokens — did you pad with exactly \"<s>\" and \"</s>\"?",
+                    "你数了 (\(f[1]), \(f[2])) \(n) 次，可 '\(f[1]) \(f[2])' 不是语料里的词元对——补齐时用的正好是 \"<s>\" 和 \"</s>\" 吗？"))
             }
             let expected = counts.count([a, b])
             if expected != n {
-                return ExerciseVerdict(passed: false, summary: "\(seen) bigrams read",
-                    firstDivergence: "c(\(f[1]) \(f[2])): yours \(n), expected \(expected)"
-                        + (expected == 0 ? " — this pair never occurs" : n < expected ? " — some occurrences were missed (the padding? every sentence?)" : " — counted too often"))
+                return ExerciseVerdict(passed: false, summary: read(seen), firstDivergence:
+                    Learner.text("c(\(f[1]) \(f[2])): yours \(n), expected \(expected)", "c(\(f[1]) \(f[2]))：你的 \(n)，期望 \(expected)")
+                        + (expected == 0 ? Learner.text(" — this pair never occurs", "——这个词对从没出现过")
+                           : n < expected ? Learner.text(" — some occurrences were missed (the padding? every sentence?)", "——漏数了几次（补齐？每一句都数了吗？）")
+                           : Learner.text(" — counted too often", "——数多了")))
             }
         }
-        if !done { return ExerciseVerdict(passed: false, summary: "\(seen) bigrams read", firstDivergence: session.endReason()) }
+        if !done { return ExerciseVerdict(passed: false, summary: read(seen), firstDivergence: session.endReason()) }
         let types = counts.typeCount(order: 2)
         if seen != types {
-            return ExerciseVerdict(passed: false, summary: "\(seen) of \(types) bigram types",
-                firstDivergence: seen == 0 ? "you returned no counts at all (the starter's TODO is still there?)"
-                    : "you returned \(seen) distinct bigrams, the corpus has \(types): some pairs are missing (the <s>/</s> padding?)")
+            return ExerciseVerdict(passed: false, summary: Learner.text("\(seen) of \(types) bigram types", "\(types) 种二元组中的 \(seen) 种"),
+                firstDivergence: seen == 0 ? Learner.text("you returned no counts at all (the starter's TODO is still there?)",
+                                                          "你一个计数也没有返回（初始文件的 TODO 还在？）")
+                    : Learner.text("you returned \(seen) distinct bigrams, the corpus has \(types): some pairs are missing (the <s>/</s> padding?)",
+                                   "你返回了 \(seen) 种不同的二元组，语料里有 \(types) 种：少了一些词对（<s>/</s> 补齐了吗？）"))
         }
-        return ExerciseVerdict(passed: true, summary: "all \(types) bigram types of \(corpus.name) (\(sentences.count) sentences) equal", firstDivergence: nil)
+        return ExerciseVerdict(passed: true, summary: Learner.text("all \(types) bigram types of \(corpus.name) (\(sentences.count) sentences) equal",
+                                                                   "\(corpus.name)（\(sentences.count) 句）的全部 \(types) 种二元组都一致"), firstDivergence: nil)
     }
 
     /// greedy_decoder: the learner's tokens against the lab's greedy decoder on `model`, prompt by prompt; the model
@@ -61,6 +68,7 @@ public enum ExerciseChecks {
         var all: [[Int]] = []
         var tokens = 0
         func piece(_ id: Int) -> String { tokenizer.map { "'\($0.piece(id))'" } ?? "" }
+        func ofPrompts(_ k: Int) -> String { Learner.text("prompt \(k + 1) of \(prompts.count)", "第 \(k + 1)/\(prompts.count) 个提示") }
         for (k, prompt) in prompts.enumerated() {
             let expected = try Sampler(processors: ProcessorChain([]), choice: .greedy)
                 .generate(model, prompt: prompt, maxNewTokens: maxNewTokens, endTokens: [end]) { _ in }
@@ -70,7 +78,9 @@ public enum ExerciseChecks {
                 if line.hasPrefix("QUERY ") {
                     let ids = line.dropFirst(6).split(separator: ",").compactMap { Int($0) }
                     guard !ids.isEmpty, ids.allSatisfy({ $0 >= 0 && $0 < model.vocabulary.count }) else {
-                        return (ExerciseVerdict(passed: false, summary: "prompt \(k + 1)", firstDivergence: "nextLogProbs was called with ids outside the vocabulary (0..<\(model.vocabulary.count)): \(ids.prefix(12))"), all)
+                        return (ExerciseVerdict(passed: false, summary: Learner.text("prompt \(k + 1)", "第 \(k + 1) 个提示"), firstDivergence: Learner.text(
+                            "nextLogProbs was called with ids outside the vocabulary (0..<\(model.vocabulary.count)): \(ids.prefix(12))",
+                            "调用 nextLogProbs 时给的 id 超出了词表（0..<\(model.vocabulary.count)）：\(ids.prefix(12))")), all)
                     }
                     var state = try model.makeState()
                     let logProbs = try model.append(ids, to: &state)
@@ -81,27 +91,32 @@ public enum ExerciseChecks {
                 }
             }
             guard let yours = result else {
-                return (ExerciseVerdict(passed: false, summary: "prompt \(k + 1) of \(prompts.count)", firstDivergence: session.endReason()), all)
+                return (ExerciseVerdict(passed: false, summary: ofPrompts(k), firstDivergence: session.endReason()), all)
             }
             all.append(yours)
             if let i = (0..<max(yours.count, expected.count)).first(where: { $0 >= yours.count || $0 >= expected.count || yours[$0] != expected[$0] }) {
                 var state = try model.makeState()
                 let lp = try model.append(prompt + expected.prefix(i), to: &state)
+                func logP(_ id: Int) -> String { String(format: "%.3f", lp[id]) }
                 let text: String
                 if i >= yours.count {
-                    text = "you stopped after \(yours.count) token(s); the reference continues with \(expected[i]) \(piece(expected[i])) (log P \(String(format: "%.3f", lp[expected[i]])))"
-                        + (yours.isEmpty ? " — the starter returns nothing yet" : "")
+                    text = Learner.text("you stopped after \(yours.count) token(s); the reference continues with \(expected[i]) \(piece(expected[i])) (log P \(logP(expected[i])))",
+                                        "你在 \(yours.count) 个词元后停了；参考答案接着是 \(expected[i]) \(piece(expected[i]))（log P \(logP(expected[i]))）")
+                        + (yours.isEmpty ? Learner.text(" — the starter returns nothing yet", "——初始文件还什么都不返回") : "")
                 } else if i >= expected.count {
-                    text = "the reference stopped after \(expected.count) token(s) (end token \(end) or the limit \(maxNewTokens)); you went on with \(yours[i]) \(piece(yours[i]))"
+                    text = Learner.text("the reference stopped after \(expected.count) token(s) (end token \(end) or the limit \(maxNewTokens)); you went on with \(yours[i]) \(piece(yours[i]))",
+                                        "参考答案在 \(expected.count) 个词元后停了（结束词元 \(end) 或上限 \(maxNewTokens)）；你却接着写了 \(yours[i]) \(piece(yours[i]))")
                 } else {
-                    text = "token \(i + 1): yours \(yours[i]) \(piece(yours[i])) (log P \(String(format: "%.3f", lp[yours[i]]))), expected \(expected[i]) \(piece(expected[i])) (log P \(String(format: "%.3f", lp[expected[i]]))) — greedy takes the largest log-probability"
+                    text = Learner.text("token \(i + 1): yours \(yours[i]) \(piece(yours[i])) (log P \(logP(yours[i]))), expected \(expected[i]) \(piece(expected[i])) (log P \(logP(expected[i]))) — greedy takes the largest log-probability",
+                                        "第 \(i + 1) 个词元：你的 \(yours[i]) \(piece(yours[i]))（log P \(logP(yours[i]))），期望 \(expected[i]) \(piece(expected[i]))（log P \(logP(expected[i]))）——贪心取对数概率最大的那个")
                 }
-                return (ExerciseVerdict(passed: false, summary: "prompt \(k + 1) of \(prompts.count), \(i) token(s) agreed",
-                                        firstDivergence: "prompt \(k + 1) \(prompt): \(text)"), all)
+                return (ExerciseVerdict(passed: false, summary: ofPrompts(k) + Learner.text(", \(i) token(s) agreed", "，\(i) 个词元一致"),
+                                        firstDivergence: Learner.text("prompt \(k + 1) \(prompt): ", "第 \(k + 1) 个提示 \(prompt)：") + text), all)
             }
             tokens += expected.count
         }
         session.send("DONE")
-        return (ExerciseVerdict(passed: true, summary: "\(prompts.count)/\(prompts.count) prompts, \(tokens) tokens identical to the lab's greedy decoder", firstDivergence: nil), all)
+        return (ExerciseVerdict(passed: true, summary: Learner.text("\(prompts.count)/\(prompts.count) prompts, \(tokens) tokens identical to the lab's greedy decoder",
+                                                                    "\(prompts.count)/\(prompts.count) 个提示，\(tokens) 个词元与实验室的贪心解码器完全一致"), firstDivergence: nil), all)
     }
 }

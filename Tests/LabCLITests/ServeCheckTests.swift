@@ -33,3 +33,27 @@ import Testing
     #expect(verdict.passed)
     #expect(verdict.summary.contains(url))
 }
+
+/// The two conversing checks (greedy_decoder, bigram_counter) give their verdict in the learner's language: the
+/// starters fail, in English as before and in Chinese in a zh lesson.
+@Test func theConversingChecksSayTheirVerdictInTheLearnersLanguage() async throws {
+    for name in ["greedy_decoder", "bigram_counter"] {
+        func verdict(_ language: LessonLanguage) async throws -> ExerciseVerdict {
+            try await blocking {
+                try Learner.$language.withValue(language) {
+                    let catalog = try ExerciseCatalog.ofProject()
+                    let entry = try catalog.entry(name)
+                    return try ExerciseChecker.check(entry, source: catalog.starterFile(entry), catalog: catalog,
+                                                     model: shippedTinyErnie, api: nil)
+                }
+            }
+        }
+        let (en, zh) = (try await verdict(.en), try await verdict(.zh))
+        print("\(name) starter: \(zh.summary) · \(zh.firstDivergence ?? "")")
+        #expect(!en.passed && !zh.passed)
+        let (enText, zhText) = (en.summary + " " + (en.firstDivergence ?? ""), zh.summary + " " + (zh.firstDivergence ?? ""))
+        #expect(enText.contains(name == "greedy_decoder" ? "the starter returns nothing yet" : "you returned no counts at all"), "\(enText)")
+        #expect(ChineseWording.englishRun(in: zhText) == nil && zhText.contains(name == "greedy_decoder" ? "初始文件还什么都不返回" : "初始文件的 TODO"),
+                "\(zhText)")
+    }
+}
