@@ -7,6 +7,12 @@ import Foundation
 import LabCore
 
 public enum HeadlessLesson {
+    /// "cell tokens · line 9" (a `lesson run` transcript's heading, `lesson export`'s progress) in the learner's language.
+    public static func heading(_ cell: LabCell) -> String {
+        Learner.text("cell \(cell.id)\(cell.ernieOnly ? " (ernie-only)" : "") · line \(cell.line)",
+                     "单元 \(cell.id)\(cell.ernieOnly ? "（仅限 ERNIE）" : "") · 第 \(cell.line) 行")
+    }
+
     /// What a headless run did.
     public struct Outcome: Sendable {
         public var ran = 0
@@ -29,8 +35,7 @@ public enum HeadlessLesson {
         let count = document.cells.count
         write("# \(document.path): " + Learner.text("\(count) cell\(count == 1 ? "" : "s")", "\(count) 个单元") + "\n")
         for cell in cells {
-            write("\n── " + Learner.text("cell \(cell.id)\(cell.ernieOnly ? " (ernie-only)" : "") · line \(cell.line)",
-                                     "单元 \(cell.id)\(cell.ernieOnly ? "（仅限 ERNIE）" : "") · 第 \(cell.line) 行") + "\n")
+            write("\n── " + heading(cell) + "\n")
             let run = session.run(cell, onCommand: { _, line in write("$ \(VisibleText.escapingControls(line))\n") }, output: write)
             outcome.ran += 1
             for r in run.expectations {

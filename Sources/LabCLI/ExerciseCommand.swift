@@ -87,10 +87,12 @@ struct ExerciseCommand: ParsableCommand {
         func run() throws {
             let (catalog, entry) = try ExerciseCatalog.projectEntry(name)
             let work = catalog.workFile(entry)
-            if catalog.isUntouched(entry) { print("\(work.path) is already the starter; nothing to reset."); return }
+            if catalog.isUntouched(entry) {
+                return print(Learner.text("\(work.path) is already the starter; nothing to reset.", "\(work.path) 已经是初始文件，不用重置。"))
+            }
             // In a lesson cell CellPolicy has asked already (headless it refuses).
             guard try ExerciseProgress.confirmReset(work, yes: yes, asked: ExplorerLauncher.cellRunning) else {
-                return print("Kept your file.")
+                return print(Learner.text("Kept your file.", "保留了你的文件。"))
             }
             print(try ExerciseProgress.reset(entry, catalog: catalog, store: ExerciseCommand.store()))
         }

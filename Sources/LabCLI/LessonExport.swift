@@ -30,9 +30,10 @@ struct LessonExport: ParsableCommand {
     func run() throws {
         let (url, document, executor) = try lesson.open()
         let markdown = try HeadlessLesson.markdownWithOutputs(url, document: document, executor: executor) { cell in
-            FileHandleOutput.standardError("cell \(cell.id) · line \(cell.line)")
+            FileHandleOutput.standardError(HeadlessLesson.heading(cell))
         }
         try HeadlessLesson.writeExport(markdown, to: outURL)
-        print("\(document.path): \(document.cells.count) cells with their outputs written to \(outURL.path)")
+        print("\(document.path): " + Learner.text("\(document.cells.count) cells with their outputs written to \(outURL.path)",
+                                                  "\(document.cells.count) 个单元连同输出写到了 \(outURL.path)"))
     }
 }
