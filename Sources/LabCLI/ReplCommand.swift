@@ -67,7 +67,7 @@ struct ReplCommand: ParsableCommand {
             try command.run()
             return .ok
         } catch is CancellationRequested {
-            FileHandleOutput.standardError("cancelled.")
+            FileHandleOutput.standardError(Learner.text("cancelled.", "已取消。"))
             return .failed
         } catch {
             return show(CommandFailure(error, command: type(of: command)))
