@@ -142,7 +142,8 @@ private func displayColumns(of char: Character, in line: String) -> [Int] {
     // Ctrl-C during a long cell cancels the cell; the lesson stays.
     t.keys("Tab")
     t.keys("Enter")
-    s = t.wait("long cell running") { $0.contains("waiting… 0 s") }
+    // Both, as the explorers' waits: under load the cell's first output line can be on screen before its status.
+    s = t.wait("long cell running") { $0.contains("waiting… 0 s") && $0.contains("running… (Ctrl-C cancels)") }
     #expect(s.contains("running… (Ctrl-C cancels)"))
     t.keys("C-c")
     s = t.wait("cancel") { $0.contains("cancelled (Ctrl-C)") }
@@ -261,7 +262,7 @@ private func processedColumn(_ screen: String) -> [String] {
     let c = TmuxSession(command: [lmlab, "beam", "The cat", "--model", tinyErnie, "--beams", "2", "--explore"], environment: environment)
     s = c.wait("beam explorer from the command", timeout: 30) { $0.contains("Beam explorer") && $0.contains("step 0/") }
     c.keys("Space")
-    s = c.wait("a step") { $0.contains("step 1/") }
+    s = c.wait("a step") { $0.contains("step 1/") && $0.contains("● ▁") }
     #expect(s.contains("● ▁"), "the first step's kept beams are drawn")
     c.keys("q")
     let deadline = Date().addingTimeInterval(5)
