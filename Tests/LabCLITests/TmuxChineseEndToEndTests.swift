@@ -83,7 +83,7 @@ private func compareWithRepaint(_ t: TmuxSession, cols: Int, rows: Int) -> (show
     first.wait("chinese home") { $0.contains("↑↓ 选择") }
     first.keys("q")
     let t = TmuxSession(command: [lmlab], environment: environment)
-    var s = t.wait("chinese home after a restart") { $0.contains("↑↓ 选择") }
+    var s = t.wait("chinese home after a restart") { $0.contains("↑↓ 选择") && $0.contains("注意力就够了") }
     #expect(s.contains("↑↓ 选择") && s.contains("注意力就够了"), "the language chosen with l survives a restart:\n\(s)")
 
     t.keys("7")

@@ -81,7 +81,7 @@ private func exerciseProject() throws -> (root: URL, editorLog: URL) {
 
     // First round: the editor writes an overflowing softmax; the check fails and the first hint shows inline.
     t.keys("Enter")
-    s = t.wait("failed check and its hint", timeout: 240) { $0.contains("提示 1/") }
+    s = t.wait("failed check and its hint", timeout: 240) { $0.contains("✎ 提示 1/3：") && $0.contains("✗ 还没通过") }
     print("after the first edit:\n\(s)")
     #expect(s.contains("✗ 还没通过"), "the verdict, in Chinese, under the cell")
     #expect(s.contains("✎ 提示 1/3："), "the next hint inline")
