@@ -9,7 +9,8 @@ import Foundation
 import LabCore
 
 /// The processors of a run, applied first to last.
-public struct ProcessorChain: CustomStringConvertible, Sendable {
+/// JSON writes a chain as its English `description` ("temperature 0.7 → top-k 50", "no processing").
+public struct ProcessorChain: CustomStringConvertible, Sendable, Encodable {
     public let processors: [any LogitsProcessor]
 
     public init(_ processors: [any LogitsProcessor]) { self.processors = processors }
@@ -54,6 +55,11 @@ public struct ProcessorChain: CustomStringConvertible, Sendable {
     /// The chain as a header shows it, in the learner's language.
     public var learnerDescription: String {
         processors.isEmpty ? Learner.text(Self.noProcessing, "不做处理") : processors.map(\.learnerDescription).joined(separator: " → ")
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
     }
 }
 

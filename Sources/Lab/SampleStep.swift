@@ -25,26 +25,10 @@ public struct SampleStep: Encodable, Sendable {
     public var top_only: Int? = nil
     public var other_raw: Double? = nil
 
+    /// The keys as `sample --show-dist --json` has always written them: the chain as "processors".
     private enum CodingKeys: String, CodingKey {
-        case processors, seed, entropy_raw, entropy_processed, kept, top, drawn, drawn_piece, drawn_raw, drawn_processed
-        case top_only, other_raw
-    }
-
-    /// The keys as `sample --show-dist --json` has always written them.
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(processors, forKey: .processors)
-        try c.encode(seed, forKey: .seed)
-        try c.encode(entropy_raw, forKey: .entropy_raw)
-        try c.encode(entropy_processed, forKey: .entropy_processed)
-        try c.encode(kept, forKey: .kept)
-        try c.encode(top, forKey: .top)
-        try c.encode(drawn, forKey: .drawn)
-        try c.encode(drawn_piece, forKey: .drawn_piece)
-        try c.encode(drawn_raw, forKey: .drawn_raw)
-        try c.encode(drawn_processed, forKey: .drawn_processed)
-        try c.encodeIfPresent(top_only, forKey: .top_only)
-        try c.encodeIfPresent(other_raw, forKey: .other_raw)
+        case chain = "processors", seed, entropy_raw, entropy_processed, kept, top, drawn, drawn_piece, drawn_raw
+        case drawn_processed, top_only, other_raw
     }
 
     /// One step of `model` after `prompt`: both distributions, the `top` most likely tokens, and the seeded draw
