@@ -36,9 +36,8 @@ public struct Course: Sendable {
     public init(lessonsDirectory: URL) throws {
         let url = lessonsDirectory.appendingPathComponent("course.json")
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw CourseError(description: Learner.text(
-                "\(url.path): not found. HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.",
-                "\(url.path)：找不到。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为它。"))
+            throw CourseError(description: Learner.text("\(url.path): not found. HINT: ", "\(url.path)：找不到。HINT：")
+                + ProjectPaths.howToFind)
         }
         do {
             lessons = try JSONDecoder().decode(Outline.self, from: data).lessons.sorted { $0.number < $1.number }
@@ -54,9 +53,8 @@ public struct Course: Sendable {
     /// - Throws: `CourseError` when no project folder is found, or its outline is missing or malformed.
     public static func ofProject() throws -> Course {
         guard let root = ProjectPaths.root() else {
-            throw CourseError(description: Learner.text(
-                "cannot find the LMLab project folder (Lessons/course.json). HINT: run lmlab from the project folder, or set LMLAB_HOME to it.",
-                "找不到 LMLab 项目文件夹（Lessons/course.json）。HINT：在项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为它。"))
+            throw CourseError(description: Learner.text("cannot find the LMLab project folder (Lessons/course.json). HINT: ",
+                                                      "找不到 LMLab 项目文件夹（Lessons/course.json）。HINT：") + ProjectPaths.howToFind)
         }
         return try Course(lessonsDirectory: root.appendingPathComponent("Lessons"))
     }

@@ -40,9 +40,8 @@ public struct ExerciseCatalog: Sendable {
     public init(directory: URL) throws {
         let url = directory.appendingPathComponent("exercises.json")
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw ExerciseError(Learner.text(
-                "\(url.path): not found. HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.",
-                "\(url.path)：找不到。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为它。"))
+            throw ExerciseError(Learner.text("\(url.path): not found. HINT: ", "\(url.path)：找不到。HINT：")
+                + ProjectPaths.howToFind)
         }
         do {
             entries = try JSONDecoder().decode(File.self, from: data).exercises
@@ -57,9 +56,8 @@ public struct ExerciseCatalog: Sendable {
     /// The catalog of the project (Lessons/exercises).
     public static func ofProject() throws -> ExerciseCatalog {
         guard let root = ProjectPaths.root() else {
-            throw ExerciseError(Learner.text(
-                "cannot find the LMLab project folder (Lessons/exercises). HINT: run lmlab from the project folder, or set LMLAB_HOME to it.",
-                "找不到 LMLab 项目文件夹（Lessons/exercises）。HINT：在项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为它。"))
+            throw ExerciseError(Learner.text("cannot find the LMLab project folder (Lessons/exercises). HINT: ",
+                                                      "找不到 LMLab 项目文件夹（Lessons/exercises）。HINT：") + ProjectPaths.howToFind)
         }
         return try ExerciseCatalog(directory: root.appendingPathComponent("Lessons/exercises"))
     }

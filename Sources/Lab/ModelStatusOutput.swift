@@ -37,10 +37,8 @@ extension ModelInventory {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: cwd)
         guard let url = ModelCatalogFile.defaultURL(projectRoot: root) else {
-            throw OptionError(Learner.text(
-                "cannot find Models/catalog.json. "
-                    + "HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.",
-                "找不到 Models/catalog.json。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为该文件夹。"))
+            throw OptionError(Learner.text("cannot find Models/catalog.json. HINT: ", "找不到 Models/catalog.json。HINT：")
+                                  + ProjectPaths.howToFind)
         }
         let locator = ModelLocator(currentDirectory: cwd, projectRoot: root)
         return survey(try ModelCatalogFile.load(from: url), locator: locator, language: language)

@@ -26,14 +26,15 @@ public enum ProjectPaths {
         return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("Lessons/course.json").path) }
     }
 
+    /// The fix when no project folder is found, in the learner's language.
+    public static var howToFind: String { Learner.text("run lmlab from the LMLab project folder, or set LMLAB_HOME to it.", "在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为它。") }
+
     /// The project root.
     /// - Throws: `OptionError` saying how to point at it when there is none.
     public static func requiredRoot() throws(OptionError) -> URL {
         guard let root = root() else {
-            throw OptionError(Learner.text(
-                "cannot find the project folder (Lessons/course.json). HINT: run lmlab from the LMLab "
-                    + "project folder, or set LMLAB_HOME to it.",
-                "找不到项目文件夹（Lessons/course.json）。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为它。"))
+            throw OptionError(Learner.text("cannot find the project folder (Lessons/course.json). HINT: ",
+                                           "找不到项目文件夹（Lessons/course.json）。HINT：") + howToFind)
         }
         return root
     }

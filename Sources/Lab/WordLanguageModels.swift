@@ -141,8 +141,8 @@ extension ModelLoader {
         guard let file, let kind = LabModelKind.of(file: file), WordLanguageModel.kinds.contains(kind.tag) else { return nil }
         guard let root = ProjectPaths.root() else {
             throw ModelLoadError(Learner.text(
-                "\(argument): a word-level model needs its corpus's files under Lessons/data, and no project folder was found. HINT: run lmlab from the LMLab project folder, or set LMLAB_HOME to it.",
-                "\(argument)：词级模型需要 Lessons/data 下的语料文件，但找不到项目文件夹。HINT：在 LMLab 项目文件夹里运行 lmlab，或把 LMLAB_HOME 设为它。"))
+                "\(argument): a word-level model needs its corpus's files under Lessons/data, and no project folder was found. HINT: ",
+                "\(argument)：词级模型需要 Lessons/data 下的语料文件，但找不到项目文件夹。HINT：") + ProjectPaths.howToFind)
         }
         return try WordLanguageModel(file: file, dataDirectory: root.appendingPathComponent("Lessons/data"))
     }
