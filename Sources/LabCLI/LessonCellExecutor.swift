@@ -94,7 +94,7 @@ public final class LessonCellExecutor: CellExecutor {
             return .command(try LMLab.parseAsRoot(words), words: words)
         } catch {
             if LMLab.exitCode(for: error) == .success { return .done(.ok, text: LMLab.fullMessage(for: error)) }   // --help is output
-            return .done(.failed(LMLab.fullMessage(for: error)), text: nil)
+            return .done(.failed(Self.failure(error)), text: nil)
         }
     }
 
@@ -110,11 +110,18 @@ public final class LessonCellExecutor: CellExecutor {
             return .failed(failure.summary)
         } catch {
             let error = usageMessage(error).map(ValidationError.init) ?? error   // a library's usage error reads as one
-            let (message, code) = (LMLab.fullMessage(for: error), LMLab.exitCode(for: error))
-            if code == .success { print(message); return .ok }      // --help is output
+            if LMLab.exitCode(for: error) == .success { print(LMLab.fullMessage(for: error)); return .ok }   // --help is output
+            let (message, code) = (Self.failure(error), LMLab.exitCode(for: error))
             return .failed(message.isEmpty ? Learner.text("exited with status \(code.rawValue); what it printed above says why.",
                                                           "以状态 \(code.rawValue) 退出；原因见上面打印的内容。") : message)
         }
+    }
+
+    /// A failed command's message as a cell reports it (the notebook's status line, `lesson run`'s report, an
+    /// export's output): ArgumentParser's text without its "Error: ", since the report already says the line failed.
+    static func failure(_ error: Error) -> String {
+        let message = LMLab.fullMessage(for: error)
+        return message.hasPrefix("Error: ") ? String(message.dropFirst("Error: ".count)) : message
     }
 
     public func ernieWeightsMissing() -> String? { CellPolicy.ernieWeightsMissing(environment: environment) }

@@ -170,9 +170,7 @@ public enum LessonPageLayout {
             case .cancelled: status = [Segment(zh ? "■ 已取消（Ctrl-C）" : "■ cancelled (Ctrl-C)", .bad)]
             case .failed(let k, let message):
                 // A command that printed its error and exited has no message of its own: its last words are the reason.
-                // ArgumentParser's "Error: " says again what "failed" says.
                 var reason = firstLine(message)
-                if reason.hasPrefix("Error: ") { reason.removeFirst("Error: ".count) }
                 if reason.isEmpty, k < run.commands.count { reason = lastLine(run.commands[k].output) }
                 if reason.isEmpty { reason = zh ? "没有给出原因" : "no reason given" }
                 status = [Segment((zh ? "✗ 第 \(k + 1) 行失败：" : "✗ line \(k + 1) failed: ") + VisibleText.escapingControls(reason), .bad)]

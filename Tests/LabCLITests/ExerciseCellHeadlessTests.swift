@@ -63,3 +63,17 @@ extension LessonRunTests {
         #expect(outcome.ran == 1 && !transcript.contains("cell after"))
     }
 }
+
+/// A cell's failed line reports the command's own words: a usage error (found while parsing) and a library's
+/// refusal (thrown while running) both without ArgumentParser's "Error: ", which the report's "failed" already says.
+@Test func aCellsFailureIsTheMessageWithoutErrorColon() {
+    let executor = LessonCellExecutor(capture: true)
+    for line in ["ngram prob \"the cat\" --n 9", "tokenize x --model /no/such/model"] {
+        guard case .failed(let message) = executor.execute(line, output: { _ in }) else {
+            Issue.record("\(line) did not fail"); continue
+        }
+        print(message)
+        #expect(!message.hasPrefix("Error: ") && (message.hasPrefix("--n 9 is outside") || message.hasPrefix("--model /no/such/model")),
+                "\(message)")
+    }
+}

@@ -29,7 +29,7 @@ final class EchoExecutor: CellExecutor {
             }
             return .ok
         case "fail": output("error: the corpus 'nope' does not exist. HINT: lmlab corpus list\n"); return .failed("")
-        case "usage": return .failed("Error: --n 9 is outside 1…5.\nUsage: lmlab ngram prob <sentence>")
+        case "usage": return .failed("--n 9 is outside 1…5.\nUsage: lmlab ngram prob <sentence>")
         default: return .failed("unknown command '\(words.first ?? "")'")
         }
     }

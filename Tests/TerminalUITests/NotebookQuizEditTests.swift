@@ -118,7 +118,7 @@ private func type(_ text: String, _ p: LessonPage) {
         p.waitForCell()
         let s = screen(p, cols: 100)
         #expect(s.text.contains("✗ 第 1 行失败：error: the corpus 'nope' does not exist. HINT: lmlab corpus list"), "\(s.text)")
-        // A usage error's first line, without ArgumentParser's "Error: " (the line already says it failed).
+        // A usage error's first line only (LessonCellExecutor has taken ArgumentParser's "Error: " off).
         let usage = try page(exec, markdown: predictLesson.replacingOccurrences(of: "echo spain italy", with: "usage"))
         usage.start(usage.document.cells[0], commands: nil)
         usage.waitForCell()
