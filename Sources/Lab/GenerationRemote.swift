@@ -24,10 +24,11 @@ public enum BeamReport {
     /// The settings and the finished sequences, best first: score, new ids and the whole text.
     public static func summary(_ result: BeamSearchResult, settings s: BeamSearchSettings, prompt: [Int],
                                text: ([Int]) -> String) -> String {
+        let stopping: String = switch s.earlyStopping { case .true: "是"; case .false: "否"; case .never: "从不" }
         var lines = [Learner.text("beam search: \(s.beams) beams, length penalty \(s.lengthPenalty), early stopping "
                                       + "\(s.earlyStopping.rawValue), \(result.tree.nodes.count - 1) candidates ranked",
-                                  "束搜索：\(s.beams) 条束，长度惩罚 \(s.lengthPenalty)，提前停止 "
-                                      + "\(s.earlyStopping.rawValue)，共比较 \(result.tree.nodes.count - 1) 个候选")]
+                                  "束搜索：\(s.beams) 条束，长度惩罚 \(s.lengthPenalty)，提前停止：\(stopping)，"
+                                      + "共比较 \(result.tree.nodes.count - 1) 个候选")]
         lines += ranked(result, prompt: prompt, showIds: true, text: text)
         return lines.joined(separator: "\n")
     }

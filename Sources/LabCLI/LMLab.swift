@@ -79,7 +79,7 @@ public enum LMLabMain {
         guard LMLab.exitCode(for: error) != .success, !LMLab.message(for: error).contains("Unknown option"),
               let unknown = CommandCompletion(helpDump: LMLab._dumpHelp(), models: []).unknownOption(in: words)
         else { return }
-        FileHandleOutput.standardError("Error: " + unknown)
+        FileHandleOutput.standardError(ParserMessages.inLearnerLanguage("Error: " + unknown))
     }
 
     public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
@@ -100,10 +100,14 @@ public enum LMLabMain {
         // A command's help: a Chinese learner first reads what it does in Chinese (the usage below stays English).
         if let first = arguments.first, arguments.contains("--help") || arguments.contains("-h"),
            let intro = CommandGuide.usageIntroduction(first) { print(intro) }
-        var command: ParsableCommand
-        do { command = try LMLab.parseAsRoot(arguments) } catch {
-            noteUnknownOption(arguments, error)
-            LMLab.exit(withError: error)                                                          // usage: 64, help: 0
+        // A mistyped line is worded in the language its --lang asks for, else in the learner's.
+        var command: ParsableCommand = Learner.$language.withValue(CourseLanguage.requested(in: arguments) ?? Learner.language) {
+            do { return try LMLab.parseAsRoot(arguments) } catch {
+                noteUnknownOption(arguments, error)
+                let failure = CommandFailure(error, command: LMLab.self)
+                failure.show()
+                exit(failure.status)                                                              // usage: 64, help: 0
+            }
         }
         // `-` as TEXT reads stdin only here, and not where stdin carries commands or the keyboard (repl, lessons).
         StandardInputText.available = !(command is ReplCommand || command is LessonRun || command is LessonExport || command is Home)
@@ -133,7 +137,7 @@ public enum LMLabMain {
 /// usage of the command that failed (ArgumentParser alone would show the root's), 0 for help, 1 for every runtime
 /// failure. Used by the command line and the REPL.
 struct CommandFailure {
-    let message: String
+    private(set) var message: String
     let status: Int32
 
     init(_ error: Error, command: ParsableCommand.Type) {
@@ -149,6 +153,7 @@ struct CommandFailure {
             message = LMLab.fullMessage(for: error)
             status = LMLab.exitCode(for: error).rawValue
         }
+        if status != 0 { message = ParserMessages.inLearnerLanguage(message) }   // help stays as ArgumentParser wrote it
     }
 
     /// Prints the message where it belongs: help (status 0) on stdout, an error on stderr.

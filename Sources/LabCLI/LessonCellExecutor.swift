@@ -121,7 +121,7 @@ public final class LessonCellExecutor: CellExecutor {
     /// export's output): ArgumentParser's text without its "Error: ", since the report already says the line failed.
     static func failure(_ error: Error) -> String {
         let message = LMLab.fullMessage(for: error)
-        return message.hasPrefix("Error: ") ? String(message.dropFirst("Error: ".count)) : message
+        return ParserMessages.inLearnerLanguage(message.hasPrefix("Error: ") ? String(message.dropFirst("Error: ".count)) : message)
     }
 
     public func ernieWeightsMissing() -> String? { CellPolicy.ernieWeightsMissing(environment: environment) }

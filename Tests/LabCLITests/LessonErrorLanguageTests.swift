@@ -129,9 +129,9 @@ private func chineseLmlab(_ arguments: [String], language: String = "zh") throws
         return
     }
     print(port.err.split(separator: "\n").first ?? "")
-    #expect(port.status == 64 && port.err.hasPrefix("Error: --port 99999 超出了 0…65535。HINT：给 --port 一个 0…65535 之间的值"), "\(port.err)")
+    #expect(port.status == 64 && port.err.hasPrefix("错误：--port 99999 超出了 0…65535。HINT：给 --port 一个 0…65535 之间的值"), "\(port.err)")
     let lesson = try #require(try chineseLmlab(["lesson", "run", "nonexist.md"]))
-    #expect(lesson.status == 64 && lesson.err.hasPrefix("Error: nonexist.md：没有这个课程文件。HINT：`lmlab lesson list`"), "\(lesson.err)")
+    #expect(lesson.status == 64 && lesson.err.hasPrefix("错误：nonexist.md：没有这个课程文件。HINT：`lmlab lesson list`"), "\(lesson.err)")
     let command = try #require(try chineseLmlab(["chat"]))
     #expect(command.status == 64 && command.err == "lmlab: 没有叫 'chat' 的命令。HINT：`lmlab --help` 列出所有命令。\n", "\(command.err)")
 }
@@ -145,6 +145,9 @@ private func chineseLmlab(_ arguments: [String], language: String = "zh") throws
     #expect(run.status != 0 && run.err.contains("没有叫 'softmaxx' 的练习") && run.err.contains("HINT："), "\(run.err)")
     let english = try #require(try chineseLmlab(["exercise", "check", "softmaxx"], language: "en"))
     #expect(english.err.contains("softmaxx") && !english.err.contains("练习"), "\(english.err)")
+    // A mistake ArgumentParser finds while parsing, before the command runs, follows the line's --lang as well.
+    let parsing = try #require(try chineseLmlab(["exercise", "list", "--lang", "zh", "--bogus"], language: "en"))
+    #expect(parsing.status == 64 && parsing.err.hasPrefix("错误：没有 '--bogus' 这个选项。"), "\(parsing.err)")
 }
 
 @Test func aCommandsHelpStartsWithItsChineseLine() throws {

@@ -1,0 +1,79 @@
+// ArgumentParser's own errors — a missing value, an unknown option, a value it cannot read — reach a Chinese
+// learner in Chinese on the command line, in the REPL and in a cell; in English they are exactly what ArgumentParser
+// wrote. The lines are made by parsing real mistyped command lines with the lab's root command, so a newer
+// ArgumentParser that words a message otherwise fails here rather than leaving English behind unseen.
+import ArgumentParser
+import Foundation
+import Lab
+import LabCore
+import LabTestSupport
+import Testing
+@testable import LabCLI
+
+/// What the command line prints for `words`, in `language`, and ArgumentParser's own text for it.
+private func parseFailure(_ words: [String], _ language: LessonLanguage) -> (shown: String, parser: String)? {
+    Learner.$language.withValue(language) {
+        do { _ = try LMLab.parseAsRoot(words); return nil } catch {
+            return (CommandFailure(error, command: LMLab.self).message, LMLab.fullMessage(for: error))
+        }
+    }
+}
+
+@Test func argumentParsersErrorsReachAChineseLearnerInChinese() throws {
+    let lines: [[String]] = [
+        ["prob"],                                                   // Missing expected argument '--model <model>'
+        ["sample", "hi", "--model", "m", "--temperature"],          // Missing value for '--temperature <temperature>'
+        ["generate", "hi", "--model", "m", "--max-new-tokens", "abc"], // The value 'abc' is invalid for …
+        ["generate", "hi", "--model", "m", "--strategy", "foo"],    // … Please provide one of 'greedy', 'beam' or 'sample'.
+        ["ngram", "train", "--order", "9"],                         // Unknown option '--order'
+        ["prob", "x", "--model", "m", "--modell"],                  // Unknown option '--modell'. Did you mean '--model'?
+        ["tokenize", "a", "b", "--model", "m"],                     // Unexpected argument 'b'
+        ["tokenize", "a", "b", "c", "--model", "m"],                // 2 unexpected arguments: 'b', 'c'
+        ["tokenize", "a", "--model", "m", "--json=yes"],            // The option '--json' does not take any value …
+    ]
+    for words in lines {
+        let english = try #require(parseFailure(words, .en), "\(words) parses")
+        #expect(english.shown == english.parser, "English is ArgumentParser's own text: \(english.shown)")
+        let chinese = try #require(parseFailure(words, .zh))
+        print(chinese.shown.split(separator: "\n").first ?? "")
+        #expect(chinese.shown.hasPrefix("错误："), "\(chinese.shown)")
+        #expect(chinese.shown.contains("  详见 'lmlab "), "\(chinese.shown)")
+        // The option help after 说明： and the usage after 用法： are English by design, as in --help.
+        for line in chinese.shown.split(separator: "\n") where !line.hasPrefix("说明：") && !line.hasPrefix("用法：") {
+            #expect(ChineseWording.englishRun(in: String(line)) == nil, "\(words): English left in \(line)")
+        }
+    }
+    // Names, values and choices are carried over as typed.
+    #expect(parseFailure(["generate", "hi", "--model", "m", "--strategy", "foo"], .zh)?.shown.hasPrefix(
+        "错误：'--strategy <strategy>' 不接受 'foo' 这个值。可选：'greedy'、'beam'、'sample'。\n") == true)
+    #expect(parseFailure(["prob", "x", "--model", "m", "--modell"], .zh)?.shown.hasPrefix(
+        "错误：没有 '--modell' 这个选项。你是说 '--model' 吗？\n") == true)
+}
+
+@Test func theParsersRarerSentencesAndOurOwnMessagesAreLeftRight() {
+    let sentence = { (english: String) in ParserMessages.inLearnerLanguage("Error: " + english) }
+    Learner.$language.withValue(.zh) {
+        #expect(sentence("Missing one of: '--a', '--b'") == "错误：缺少其中之一：'--a', '--b'。")
+        #expect(sentence("Missing required subcommand.") == "错误：缺少子命令。")
+        #expect(sentence("Value to be set with flag '--x' had already been set with flag '--y'")
+                == "错误：flag '--x' 要设的值已经由 flag '--y' 设过了。")
+        #expect(sentence("The value '7' is invalid for '--n <n>': too big") == "错误：'--n <n>' 不接受 '7' 这个值：too big")
+        // A message of our own is already in the learner's language: only the label changes.
+        let own = "Error: --port 99999 超出了 0…65535。HINT：给 --port 一个 0…65535 之间的值（见 --help）。"
+        #expect(ParserMessages.inLearnerLanguage(own) == "错误：--port 99999 超出了 0…65535。HINT：给 --port 一个 0…65535 之间的值（见 --help）。")
+        // A sentence it does not know stays as it is.
+        #expect(ParserMessages.inLearnerLanguage("Error: Something new") == "错误：Something new")
+    }
+    Learner.$language.withValue(.en) {
+        #expect(ParserMessages.inLearnerLanguage("Error: Unknown option '--x'\nUsage: lmlab") == "Error: Unknown option '--x'\nUsage: lmlab")
+    }
+}
+
+@Test func aLangOnTheLineChoosesTheLanguageOfItsParseErrors() {
+    #expect(CourseLanguage.requested(in: ["exercise", "list", "--lang", "zh", "--bogus"]) == .zh)
+    #expect(CourseLanguage.requested(in: ["lessons", "--lang=en"]) == .en)
+    #expect(CourseLanguage.requested(in: ["lessons", "--lang", "zh", "--lang", "en"]) == .en, "the last one, as parsing takes")
+    #expect(CourseLanguage.requested(in: ["lessons", "--lang", "fr"]) == nil, "parsing refuses it and says why")
+    #expect(CourseLanguage.requested(in: ["lessons", "--lang"]) == nil)
+    #expect(CourseLanguage.requested(in: ["prob", "--", "--lang", "zh"]) == nil, "after -- it is text, not an option")
+}
