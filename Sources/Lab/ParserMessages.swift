@@ -50,8 +50,10 @@ public enum ParserMessages {
     nonisolated(unsafe) private static let sentences: [(Regex<AnyRegexOutput>, ([String]) -> String)] = [
         (#"Missing expected argument '(.+)'"#, { "缺少必需的参数 '\($0[0])'。" }),
         (#"Missing one of: (.+)"#, { "缺少其中之一：\($0[0])。" }),
-        (#"Missing value for '(.+?)'(?: in '(.+)')?"#, { "'\($0[0])' 后面缺少值" + ($0[1].isEmpty ? "。" : "（在 '\($0[1])' 中）。") }),
-        (#"Unknown option '(.+)'\. Did you mean '(.+)'\?"#, { "没有 '\($0[0])' 这个选项。你是说 '\($0[1])' 吗？" }),
+        (#"Missing value for '(.+?)'(?: in '(.+)')?"#,
+         { "'\($0[0])' 后面缺少值" + ($0[1].isEmpty ? "。" : "（在 '\($0[1])' 中）。") }),
+        (#"Unknown option '(.+)'\. Did you mean '(.+)'\?"#,
+         { "没有 '\($0[0])' 这个选项。你是说 '\($0[1])' 吗？" }),
         (#"Unknown option '(.+)'"#, { "没有 '\($0[0])' 这个选项。" }),
         (#"The value '(.*)' is invalid for '(.+)'\. Please provide one of (.+)\."#,
          { "'\($0[1])' 不接受 '\($0[0])' 这个值。可选：\(choices($0[2]))。" }),
@@ -65,7 +67,8 @@ public enum ParserMessages {
         (#"(\d+) unexpected arguments: (.+)"#, { "\($0[0]) 个多余的参数：\($0[1])。" }),
         (#"Missing required subcommand\."#, { _ in "缺少子命令。" }),
         (#"Invalid option: (.+)"#, { "无效的选项：\($0[0])。" }),
-        (#"Value to be set with (.+) had already been set with (.+)"#, { "\($0[0]) 要设的值已经由 \($0[1]) 设过了。" }),
+        (#"Value to be set with (.+) had already been set with (.+)"#,
+         { "\($0[0]) 要设的值已经由 \($0[1]) 设过了。" }),
     ].map { (try! Regex($0.0), $0.1) }
 
     /// "'greedy', 'beam' or 'sample'" → "'greedy'、'beam'、'sample'".

@@ -101,7 +101,8 @@ public enum LMLabMain {
         if let first = arguments.first, arguments.contains("--help") || arguments.contains("-h"),
            let intro = CommandGuide.usageIntroduction(first) { print(intro) }
         // A mistyped line is worded in the language its --lang asks for, else in the learner's.
-        var command: ParsableCommand = Learner.$language.withValue(CourseLanguage.requested(in: arguments) ?? Learner.language) {
+        let parsingLanguage = CourseLanguage.requested(in: arguments) ?? Learner.language
+        var command: ParsableCommand = Learner.$language.withValue(parsingLanguage) {
             do { return try LMLab.parseAsRoot(arguments) } catch {
                 noteUnknownOption(arguments, error)
                 let failure = CommandFailure(error, command: LMLab.self)

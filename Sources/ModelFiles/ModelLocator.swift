@@ -33,25 +33,12 @@ public enum ModelLocatorError: Error, Equatable, CustomStringConvertible, Sendab
     /// The path is one of the lab's own models of another kind (an NNLM folder, word2vec vectors, …).
     case otherKind(path: String, kind: LabModelKind)
 
-    /// A search step's place or outcome in the learner's language (the words ModelLocator writes; others as they are).
-    static func localized(_ words: String) -> String {
-        guard Learner.isChinese else { return words }
-        var out = words
-        for (en, zh) in [("Hugging Face cache", "Hugging Face 缓存"), ("project Models/", "项目的 Models/"), ("as a path", "当作路径"),
-                         ("cache does not exist", "缓存不存在"), ("does not exist", "不存在"), ("not downloaded", "未下载"),
-                         ("is a file, not a folder", "是文件，不是文件夹"), ("skipped: ", "跳过："),
-                         (" is not a known name or an ORG/NAME repo id", " 既不是已知的名字，也不是 ORG/NAME 形式的仓库 id")] {
-            out = out.replacingOccurrences(of: en, with: zh)
-        }
-        return out
-    }
-
     public var description: String {
         switch self {
         case .notFound(let argument, let repoId, let steps, let knownNames):
             var lines = [Learner.text("model \"\(argument)\" not found. Looked in:", "没有找到模型 \"\(argument)\"。找过这些地方：")]
             for (i, s) in steps.enumerated() {
-                lines.append("  \(i + 1). \(Self.localized(s.place)): \(s.path) — \(Self.localized(s.outcome))")
+                lines.append("  \(i + 1). \(s.place)\(Learner.text(": ", "："))\(s.path) — \(s.outcome)")
             }
             lines.append(Learner.text("HINT: get the model with one of:", "HINT：用下面任一方式获取模型："))
             if let repoId {
@@ -168,10 +155,11 @@ public struct ModelLocator: Sendable {
         func check(_ place: String, _ url: URL) throws -> ModelFolder? {
             let outcome: String
             if !isDirectory(url) {
-                outcome = fm.fileExists(atPath: url.path) ? "is a file, not a folder" : "does not exist"
+                outcome = fm.fileExists(atPath: url.path) ? Learner.text("is a file, not a folder", "是文件，不是文件夹")
+                    : Learner.text("does not exist", "不存在")
             } else if !fm.fileExists(atPath: url.appendingPathComponent("config.json").path) {
                 if let kind = LabModelKind.of(folder: url) { throw ModelLocatorError.otherKind(path: url.path, kind: kind) }
-                outcome = "folder exists but has no config.json"
+                outcome = Learner.text("folder exists but has no config.json", "文件夹存在，但没有 config.json")
             } else {
                 return ModelFolder(url: url)
             }
@@ -193,7 +181,7 @@ public struct ModelLocator: Sendable {
             if let kind = LabModelKind.of(file: path) { throw ModelLocatorError.otherKind(path: path.path, kind: kind) }
             throw ModelLocatorError.notAFolder(path: path.path, folder: parentIsModel ? parent.path : nil)
         }
-        if let f = try check("as a path", path) { return f }
+        if let f = try check(Learner.text("as a path", "当作路径"), path) { return f }
 
         // 2. Models/<name>.
         let repoId = repoId(for: argument)
@@ -204,8 +192,8 @@ public struct ModelLocator: Sendable {
             if let dir = environment["LMLAB_MODELS_DIR"], !dir.isEmpty {
                 roots.append(("$LMLAB_MODELS_DIR", URL(fileURLWithPath: dir)))
             }
-            if let projectRoot { roots.append(("project Models/", projectRoot.appendingPathComponent("Models"))) }
-            roots.append(("current directory Models/", currentDirectory.appendingPathComponent("Models")))
+            if let projectRoot { roots.append((Learner.text("project Models/", "项目的 Models/"), projectRoot.appendingPathComponent("Models"))) }
+            roots.append((Learner.text("current directory Models/", "当前目录的 Models/"), currentDirectory.appendingPathComponent("Models")))
             var seen = Set<String>()
             for (label, root) in roots {
                 for name in names {
@@ -220,26 +208,30 @@ public struct ModelLocator: Sendable {
         if let repoId {
             let (cache, source) = hubCache
             let repoFolder = hubRepoFolder(repoId)
-            let place = "Hugging Face cache (\(source))"
+            let place = Learner.text("Hugging Face cache (\(source))", "Hugging Face 缓存（\(source)）")
             let ref = repoFolder.appendingPathComponent("refs/main")
             if !isDirectory(repoFolder) {
                 steps.append(ModelSearchStep(place: place, path: repoFolder.path,
-                                             outcome: isDirectory(cache) ? "not downloaded" : "cache does not exist"))
+                                             outcome: isDirectory(cache) ? Learner.text("not downloaded", "未下载")
+                                                 : Learner.text("cache does not exist", "缓存不存在")))
             } else if let hash = (try? String(contentsOf: ref, encoding: .utf8))?
                         .trimmingCharacters(in: .whitespacesAndNewlines), !hash.isEmpty {
                 guard !hash.contains("/"), hash != "..", hash != "." else {
-                    steps.append(ModelSearchStep(place: place, path: ref.path, outcome: "refs/main holds \"\(hash)\", not a commit hash"))
+                    steps.append(ModelSearchStep(place: place, path: ref.path, outcome: Learner.text("refs/main holds \"\(hash)\", not a commit hash",
+                                                                                           "refs/main 里是 \"\(hash)\"，不是提交哈希")))
                     throw ModelLocatorError.notFound(argument: argument, repoId: repoId, steps: steps,
                                                      knownNames: catalog.models.map(\.name))
                 }
                 if let f = try check(place, repoFolder.appendingPathComponent("snapshots/\(hash)")) { return f }
             } else {
                 steps.append(ModelSearchStep(place: place, path: ref.path,
-                                             outcome: "refs/main is missing or empty (download interrupted?)"))
+                                             outcome: Learner.text("refs/main is missing or empty (download interrupted?)",
+                                                                   "refs/main 不存在或为空（下载中断了？）")))
             }
         } else {
-            steps.append(ModelSearchStep(place: "Hugging Face cache", path: hubCache.url.path,
-                                         outcome: "skipped: \"\(argument)\" is not a known name or an ORG/NAME repo id"))
+            steps.append(ModelSearchStep(place: Learner.text("Hugging Face cache", "Hugging Face 缓存"), path: hubCache.url.path,
+                                         outcome: Learner.text("skipped: \"\(argument)\" is not a known name or an ORG/NAME repo id",
+                                                               "跳过：\"\(argument)\" 既不是已知的名字，也不是 ORG/NAME 形式的仓库 id")))
         }
         throw ModelLocatorError.notFound(argument: argument, repoId: repoId, steps: steps,
                                          knownNames: catalog.models.map(\.name))

@@ -2,6 +2,7 @@
 // (models--ORG--NAME/refs/main → snapshots/<hash>/, with blob symlinks), with the environment passed in.
 
 import Foundation
+import LabCore
 import Testing
 @testable import ModelFiles
 
@@ -138,6 +139,18 @@ struct ModelLocatorTests {
         let unknown = #expect(throws: ModelLocatorError.self) { try loc.locate("gpt-9") }
         let text = String(describing: unknown!)
         #expect(text.contains("not a known name") && text.contains("ernie-4.5-0.3b-base"))
+
+        // A Chinese learner reads every place and outcome in Chinese (the paths as they are).
+        let chinese = Learner.$language.withValue(.zh) { () -> String in
+            do { _ = try loc.locate("ernie-4.5-0.3b"); return "" } catch { return "\(error)" }
+        }
+        print(chinese)
+        for words in ["文件夹存在，但没有 config.json", "当前目录的 Models/：", "当作路径：", "Hugging Face 缓存（"] {
+            #expect(chinese.contains(words), "\(words)")
+        }
+        for english in ["does not exist", "folder exists", "current directory", "as a path", "cache (", "not downloaded"] {
+            #expect(!chinese.contains(english), "\(english) left in \(chinese)")
+        }
     }
 
     @Test("an interrupted download: refs/main missing, or a snapshot whose weight blob never arrived")
