@@ -77,3 +77,18 @@ private func parseFailure(_ words: [String], _ language: LessonLanguage) -> (sho
     #expect(CourseLanguage.requested(in: ["lessons", "--lang"]) == nil)
     #expect(CourseLanguage.requested(in: ["prob", "--", "--lang", "zh"]) == nil, "after -- it is text, not an option")
 }
+
+@Test func aFailedCellReportsTheParsersSentenceInChineseWithoutItsLabel() {
+    for (language, start) in [(LessonLanguage.zh, "'--temperature <temperature>' 后面缺少值。\n"),
+                              (.en, "Missing value for '--temperature <temperature>'\n")] {
+        Learner.$language.withValue(language) {
+            do {
+                _ = try LMLab.parseAsRoot(["sample", "hi", "--model", "m", "--temperature"])
+                Issue.record("a missing value parsed")
+            } catch {
+                let report = LessonCellExecutor.failure(error)
+                #expect(report.hasPrefix(start), "\(report)")
+            }
+        }
+    }
+}
