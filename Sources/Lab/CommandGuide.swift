@@ -84,6 +84,21 @@ public enum CommandGuide {
                      "LMLab 交互环境 —— 输入 `help` 查看命令，`exit` 或 Ctrl-D 离开。")
     }
 
+    /// `lmlab --help` for a Chinese learner: what the root's English help says (what lmlab is, how a line is
+    /// written, its two options, every command), in Chinese, and where the English is. Each command's own usage
+    /// stays English, introduced by `usageIntroduction`.
+    public static func rootHelp(_ commands: [(name: String, abstract: String)], columns: Int = 80) -> String {
+        var lines = wrapped("LMLab —— 亲手运行，学懂大语言模型。不带命令时，lmlab 显示课程和命令；每条命令也能在 "
+                            + "`lmlab repl` 里运行，大多数加 --json 就输出给脚本读的 JSON。", width: columns)
+        lines += ["", "用法：lmlab <命令> [选项]", "", "选项："]
+        lines += commandList([("--version", "显示版本。"), ("-h, --help", "显示帮助。")], columns: columns)
+        lines += ["", "命令："] + commandList(commands, columns: columns)
+        lines.append("")
+        lines += wrapped("`lmlab help 命令名` 显示该命令的用法与示例（用法说明为英文）。", width: columns)
+        lines.append("英文版的这一页：LMLAB_LANG=en lmlab --help")
+        return lines.joined(separator: "\n")
+    }
+
     /// The line printed above a command's (English) usage in Chinese: what the command does, in Chinese.
     public static func usageIntroduction(_ name: String) -> String? {
         guard Learner.isChinese, let line = chinese[name] else { return nil }

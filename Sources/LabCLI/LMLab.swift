@@ -97,9 +97,15 @@ public enum LMLabMain {
             FileHandleOutput.standardError("lmlab: " + unknown + CommandWords.listCommandsHint)
             exit(64)
         }
+        // The root's help: a Chinese learner reads it in Chinese, the commands listed with their Chinese lines.
+        if Learner.isChinese, [["--help"], ["-h"], ["help"]].contains(arguments) {
+            print(CommandGuide.rootHelp(commandSummaries, columns: max(60, TerminalSize.columns())))
+            exit(0)
+        }
         // A command's help: a Chinese learner first reads what it does in Chinese (the usage below stays English).
-        if let first = arguments.first, arguments.contains("--help") || arguments.contains("-h"),
-           let intro = CommandGuide.usageIntroduction(first) { print(intro) }
+        let helpFor = arguments.first == "help" ? arguments.dropFirst().first
+            : arguments.contains("--help") || arguments.contains("-h") ? arguments.first : nil
+        if let helpFor, let intro = CommandGuide.usageIntroduction(helpFor) { print(intro) }
         // A mistyped line is worded in the language its --lang asks for, else in the learner's.
         let parsingLanguage = CourseLanguage.requested(in: arguments) ?? Learner.language
         var command: ParsableCommand = Learner.$language.withValue(parsingLanguage) {

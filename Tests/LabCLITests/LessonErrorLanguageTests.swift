@@ -159,4 +159,16 @@ private func chineseLmlab(_ arguments: [String], language: String = "zh") throws
     #expect(help.out.contains("OVERVIEW:"), "the usage follows")
     let english = try #require(try chineseLmlab(["prob", "--help"], language: "en"))
     #expect(english.out.hasPrefix("OVERVIEW:"), "\(english.out.prefix(80))")
+    let helpWord = try #require(try chineseLmlab(["help", "prob"]))
+    #expect(helpWord.status == 0 && helpWord.out.hasPrefix("prob：") && helpWord.out.contains("OVERVIEW:"), "\(helpWord.out.prefix(200))")
+    // The root's help is all Chinese: every command with its Chinese line.
+    for words in [["--help"], ["-h"], ["help"]] {
+        let root = try #require(try chineseLmlab(words))
+        #expect(root.status == 0 && root.out.hasPrefix("LMLab —— ") && !root.out.contains("OVERVIEW:"), "\(root.out.prefix(200))")
+        for (name, line) in CommandGuide.chinese {
+            #expect(root.out.contains("  \(name) ") && root.out.contains(String(line.prefix(8))), "\(name) listed in Chinese")
+        }
+    }
+    let rootInEnglish = try #require(try chineseLmlab(["--help"], language: "en"))
+    #expect(rootInEnglish.out.hasPrefix("OVERVIEW:"), "\(rootInEnglish.out.prefix(80))")
 }
