@@ -64,10 +64,15 @@ public enum CommandGuide {
     /// `columns` under itself (REPL help, the home screen).
     public static func commandList(_ commands: [(name: String, abstract: String)], prefix: String = "",
                                    columns: Int) -> [String] {
-        let nameWidth = commands.map { EastAsianWidth.cells(prefix + $0.name) }.max() ?? 0
-        return commands.flatMap { c in
-            wrapped("  " + EastAsianWidth.pad(prefix + c.name, toCells: nameWidth) + "  " + summary(c.name, english: c.abstract),
-                    width: columns, hangingIndent: 2 + nameWidth + 2)
+        rows(commands.map { (prefix + $0.name, summary($0.name, english: $0.abstract)) }, columns: columns)
+    }
+
+    /// "  NAME  line" for each row, the names padded to one width, a line wrapped under itself.
+    static func rows(_ rows: [(name: String, line: String)], columns: Int) -> [String] {
+        let nameWidth = rows.map { EastAsianWidth.cells($0.name) }.max() ?? 0
+        return rows.flatMap { r in
+            wrapped("  " + EastAsianWidth.pad(r.name, toCells: nameWidth) + "  " + r.line, width: columns,
+                    hangingIndent: 2 + nameWidth + 2)
         }
     }
 
@@ -91,7 +96,7 @@ public enum CommandGuide {
         var lines = wrapped("LMLab —— 亲手运行，学懂大语言模型。不带命令时，lmlab 显示课程和命令；每条命令也能在 "
                             + "`lmlab repl` 里运行，大多数加 --json 就输出给脚本读的 JSON。", width: columns)
         lines += ["", "用法：lmlab <命令> [选项]", "", "选项："]
-        lines += commandList([("--version", "显示版本。"), ("-h, --help", "显示帮助。")], columns: columns)
+        lines += rows([("--version", "显示版本。"), ("-h, --help", "显示帮助。")], columns: columns)
         lines += ["", "命令："] + commandList(commands, columns: columns)
         lines.append("")
         lines += wrapped("`lmlab help 命令名` 显示该命令的用法与示例（用法说明为英文）。", width: columns)
@@ -99,9 +104,18 @@ public enum CommandGuide {
         return lines.joined(separator: "\n")
     }
 
-    /// The line printed above a command's (English) usage in Chinese: what the command does, in Chinese.
-    public static func usageIntroduction(_ name: String) -> String? {
-        guard Learner.isChinese, let line = chinese[name] else { return nil }
-        return "\(name)：\(line)（以下用法说明为英文）\n"
+    /// What is printed above a command's (English) usage in Chinese: what the command does, in Chinese, and for a
+    /// group (`ngram`) each of its subcommands with its line. `path` is the command line's first words
+    /// (`["ngram", "prob", …]`): a subcommand named second gets its own line.
+    public static func usageIntroduction(_ path: [String], columns: Int = 80) -> String? {
+        guard Learner.isChinese, let name = path.first, let line = chinese[name] else { return nil }
+        let note = "（以下用法说明为英文）\n"
+        if path.count > 1, let sub = subcommandChinese.first(where: { $0.path == "\(name) \(path[1])" }) {
+            return "\(sub.path)：\(sub.line)" + note
+        }
+        let subcommands = subcommandChinese.filter { $0.path.hasPrefix(name + " ") }
+            .map { (String($0.path.dropFirst(name.count + 1)), $0.line) }
+        guard !subcommands.isEmpty else { return "\(name)：\(line)" + note }
+        return (["\(name)：\(line)", "子命令："] + rows(subcommands, columns: columns)).joined(separator: "\n") + "\n" + note
     }
 }

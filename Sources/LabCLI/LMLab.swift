@@ -72,6 +72,16 @@ public enum LMLabMain {
         CommandWords.unknownCommand(first, commands: commandNames, alsoKnown: alsoKnown)
     }
 
+    /// For a Chinese learner, what a command does, above the English usage that `words` ask for: `help NAME …`,
+    /// `NAME … --help`, or a group alone (`ngram`), whose usage is what it prints. nil in English, or for no help.
+    static func helpIntroduction(_ words: [String]) -> String? {
+        let path = words.first == "help" ? Array(words.dropFirst()) : words
+        let group = LMLab.configuration.subcommands.first { $0.configuration.commandName == path.first }?.configuration
+        let asks = words.first == "help" || words.contains("--help") || words.contains("-h")
+            || (path.count == 1 && group.map { !$0.subcommands.isEmpty && $0.defaultSubcommand == nil } == true)
+        return asks ? CommandGuide.usageIntroduction(path, columns: max(60, TerminalSize.columns())) : nil
+    }
+
     /// Names the option of `words` that the command does not take when ArgumentParser's `error` is about another
     /// (it reports a missing required option first: `prob x --modle m` said only that --model is missing).
     /// Nothing for --help or --version (their "errors" exit 0): the help dump is built only for a real mistake.
@@ -103,9 +113,7 @@ public enum LMLabMain {
             exit(0)
         }
         // A command's help: a Chinese learner first reads what it does in Chinese (the usage below stays English).
-        let helpFor = arguments.first == "help" ? arguments.dropFirst().first
-            : arguments.contains("--help") || arguments.contains("-h") ? arguments.first : nil
-        if let helpFor, let intro = CommandGuide.usageIntroduction(helpFor) { print(intro) }
+        if let intro = helpIntroduction(arguments) { print(intro) }
         // A mistyped line is worded in the language its --lang asks for, else in the learner's.
         let parsingLanguage = CourseLanguage.requested(in: arguments) ?? Learner.language
         var command: ParsableCommand = Learner.$language.withValue(parsingLanguage) {

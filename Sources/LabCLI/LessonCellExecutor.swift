@@ -93,7 +93,9 @@ public final class LessonCellExecutor: CellExecutor {
         do {
             return .command(try LMLab.parseAsRoot(words), words: words)
         } catch {
-            if LMLab.exitCode(for: error) == .success { return .done(.ok, text: LMLab.fullMessage(for: error)) }   // --help is output
+            if LMLab.exitCode(for: error) == .success {                                                       // --help is output
+                return .done(.ok, text: (LMLabMain.helpIntroduction(words).map { $0 + "\n" } ?? "") + LMLab.fullMessage(for: error))
+            }
             return .done(.failed(Self.failure(error)), text: nil)
         }
     }

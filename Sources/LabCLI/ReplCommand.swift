@@ -50,8 +50,8 @@ struct ReplCommand: ParsableCommand {
             guard words.count > 1 else { print(CommandGuide.replHelp(LMLabMain.commandSummaries, columns: TerminalSize.columns(fallback: 80))); return .ok }
             args = Array(words.dropFirst()) + ["--help"]
             first = args[0]
-            if let intro = CommandGuide.usageIntroduction(first) { print(intro) }
         }
+        if let intro = LMLabMain.helpIntroduction(args) { print(intro) }
         if let unknown = LMLabMain.unknownCommand(first, alsoKnown: ["help", "exit"]) {
             FileHandleOutput.standardError(unknown + Learner.text(" Type `help` for the commands.", "输入 `help` 查看命令。"))
             return .failed

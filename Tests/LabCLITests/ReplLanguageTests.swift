@@ -4,6 +4,7 @@
 import Foundation
 import Lab
 import LabCore
+import LabTestSupport
 import Testing
 @testable import LabCLI
 
@@ -45,6 +46,27 @@ private func repl(_ input: String, environment extra: [String: String], progress
     #expect(missing.isEmpty, "commands without a Chinese line in Lab/CommandGuide.swift: \(missing)")
     let stale = Set(CommandGuide.chinese.keys).subtracting(names)
     #expect(stale.isEmpty, "Chinese lines for commands that do not exist: \(stale.sorted())")
+}
+
+@Test func everySubcommandHasAChineseLineInItsGroupsOrder() {
+    let paths = LMLab.configuration.subcommands.flatMap { group in
+        group.configuration.subcommands.filter { $0.configuration.shouldDisplay }
+            .map { "\(group.configuration.commandName ?? "") \($0.configuration.commandName ?? "")" }
+    }
+    #expect(CommandGuide.subcommandChinese.map(\.path) == paths,
+            "Lab/CommandGuideSubcommands.swift lists each group's subcommands in the group's order")
+    for (path, line) in CommandGuide.subcommandChinese {
+        #expect(ChineseWording.englishRun(in: line) == nil, "\(path): English left in \(line)")
+    }
+    // A group's help opens with its subcommands in Chinese; a subcommand's, with its own line.
+    Learner.$language.withValue(.zh) {
+        let group = LMLabMain.helpIntroduction(["ngram"]) ?? ""
+        #expect(group.hasPrefix("ngram：") && group.contains("子命令：") && group.contains("  perplexity  n = 1"), "\(group)")
+        #expect(LMLabMain.helpIntroduction(["help", "train", "gru"])?.hasPrefix("train gru：在故事语料上训练 GRU") == true)
+        #expect(LMLabMain.helpIntroduction(["ngram", "prob", "x"]) == nil, "not a help request")
+        #expect(LMLabMain.helpIntroduction(["exercise"]) == nil, "a group with a default subcommand runs it")
+    }
+    #expect(Learner.$language.withValue(.en) { LMLabMain.helpIntroduction(["ngram"]) } == nil, "none in English")
 }
 
 @Test func replHelpIsChineseWithLMLABLANGOrTheNotebooksChoice() throws {
