@@ -115,7 +115,7 @@ public enum LMLabMain {
         // A command's help: a Chinese learner first reads what it does in Chinese (the usage below stays English).
         if let intro = helpIntroduction(arguments) { print(intro) }
         // A mistyped line is worded in the language its --lang asks for, else in the learner's.
-        let parsingLanguage = CourseLanguage.requested(in: arguments) ?? Learner.language
+        let parsingLanguage = LessonLanguage.requested(in: arguments) ?? Learner.language
         var command: ParsableCommand = Learner.$language.withValue(parsingLanguage) {
             do { return try LMLab.parseAsRoot(arguments) } catch {
                 noteUnknownOption(arguments, error)

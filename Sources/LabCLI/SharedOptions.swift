@@ -68,15 +68,6 @@ struct CourseLanguage: ParsableArguments {
 
     /// validate() has refused any --lang but en and zh.
     var language: LessonLanguage { (try? LessonLanguage(option: lang)) ?? Learner.language }
-
-    /// The language a command line's `--lang en|zh` (or `--lang=zh`) asks for, read before it is parsed, so that
-    /// its own parse errors speak it; nil without one, or with one that parsing will refuse.
-    static func requested(in words: [String]) -> LessonLanguage? {
-        let words = words.prefix { $0 != "--" }
-        guard let i = words.lastIndex(where: { $0 == "--lang" || $0.hasPrefix("--lang=") }) else { return nil }
-        let value = words[i] == "--lang" ? (i + 1 < words.endIndex ? words[i + 1] : nil) : String(words[i].dropFirst(7))
-        return value.flatMap { try? LessonLanguage(option: $0) }
-    }
 }
 
 /// A command whose `--lang` is the learner's language for the whole run: `main` runs it, and words its errors, in

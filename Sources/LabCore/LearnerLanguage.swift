@@ -51,4 +51,13 @@ extension LessonLanguage {
         }
         self = language
     }
+
+    /// The language a command line's `--lang en|zh` (or `--lang=zh`) asks for, read before it is parsed, so that
+    /// its own parse errors speak it; nil without one, or with one that parsing will refuse.
+    public static func requested(in words: [String]) -> LessonLanguage? {
+        let words = words.prefix { $0 != "--" }
+        guard let i = words.lastIndex(where: { $0 == "--lang" || $0.hasPrefix("--lang=") }) else { return nil }
+        let value = words[i] == "--lang" ? (i + 1 < words.endIndex ? words[i + 1] : nil) : String(words[i].dropFirst(7))
+        return value.flatMap { try? LessonLanguage(option: $0) }
+    }
 }

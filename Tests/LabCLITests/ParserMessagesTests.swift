@@ -70,12 +70,12 @@ private func parseFailure(_ words: [String], _ language: LessonLanguage) -> (sho
 }
 
 @Test func aLangOnTheLineChoosesTheLanguageOfItsParseErrors() {
-    #expect(CourseLanguage.requested(in: ["exercise", "list", "--lang", "zh", "--bogus"]) == .zh)
-    #expect(CourseLanguage.requested(in: ["lessons", "--lang=en"]) == .en)
-    #expect(CourseLanguage.requested(in: ["lessons", "--lang", "zh", "--lang", "en"]) == .en, "the last one, as parsing takes")
-    #expect(CourseLanguage.requested(in: ["lessons", "--lang", "fr"]) == nil, "parsing refuses it and says why")
-    #expect(CourseLanguage.requested(in: ["lessons", "--lang"]) == nil)
-    #expect(CourseLanguage.requested(in: ["prob", "--", "--lang", "zh"]) == nil, "after -- it is text, not an option")
+    #expect(LessonLanguage.requested(in: ["exercise", "list", "--lang", "zh", "--bogus"]) == .zh)
+    #expect(LessonLanguage.requested(in: ["lessons", "--lang=en"]) == .en)
+    #expect(LessonLanguage.requested(in: ["lessons", "--lang", "zh", "--lang", "en"]) == .en, "the last one, as parsing takes")
+    #expect(LessonLanguage.requested(in: ["lessons", "--lang", "fr"]) == nil, "parsing refuses it and says why")
+    #expect(LessonLanguage.requested(in: ["lessons", "--lang"]) == nil)
+    #expect(LessonLanguage.requested(in: ["prob", "--", "--lang", "zh"]) == nil, "after -- it is text, not an option")
 }
 
 @Test func aFailedCellReportsTheParsersSentenceInChineseWithoutItsLabel() {
