@@ -134,7 +134,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
         .testTarget(name: "ErnieTrainingTests", dependencies: ["ErnieTraining", "ERNIE", "ModelFiles", "Tokenizers", "Autograd", "LabCore"],
                     resources: [.copy("Fixtures")], swiftSettings: kernelFlags),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore", "ClassicLMs", "Decoding", "ERNIE", "ModelFiles"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "LabCore", "ClassicLMs", "Decoding", "ERNIE", "ModelFiles", "Hub"]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "Lab"], resources: [.copy("Golden")]),
         .testTarget(name: "LabBenchTests", dependencies: ["LabBench", "ERNIE", "ModelFiles", "LabCore"],
                     swiftSettings: kernelFlags),

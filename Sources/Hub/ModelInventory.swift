@@ -28,10 +28,13 @@ public struct ModelStatus: Codable, Equatable, Sendable {
     public var missing: [String]
     /// What to do, or what is odd ("not yet shipped", "not downloaded: lmlab download …", "partial download …").
     public var note: String?
+    /// The status in a few words, for a table column: "ready", "not downloaded", "partial download", "incomplete",
+    /// "not yet shipped", "no project" (the note says what to do).
+    public var state: String
 
     enum CodingKeys: String, CodingKey {
         case name, kind, repoId = "repo_id", summary, foundIn = "found_in", path, sizeOnDisk = "size_on_disk"
-        case dtype, ready, missing, note
+        case dtype, ready, missing, note, state
     }
 }
 
@@ -50,7 +53,8 @@ public enum ModelInventory {
         for m in catalog.models {
             var row = ModelStatus(name: m.name, kind: "hub", repoId: m.repoId, summary: m.summary, foundIn: nil,
                                   path: nil, sizeOnDisk: nil, dtype: nil, ready: false,
-                                  missing: m.files.filter(\.required).map(\.path), note: nil)
+                                  missing: m.files.filter(\.required).map(\.path), note: nil,
+                                  state: Learner.text("not downloaded", "未下载"))
             let cache = HubCache(root: locator.hubCache.url)
             if let folder = try? locator.locate(m.name) {
                 fill(&row, folder: folder.url, files: m.files)
@@ -61,10 +65,12 @@ public enum ModelInventory {
             let partial = incompleteBytes(cache.repoFolder(m.repoId))
             let resume = Learner.text("partial download (\(ByteCount.format(partial)) so far): `lmlab download \(m.name)` resumes it",
                                       "下载了一部分（已有 \(ByteCount.format(partial))）：`lmlab download \(m.name)` 接着下载")
+            if partial > 0 && !row.ready { row.state = Learner.text("partial download", "下载了一部分") }
             if row.foundIn == nil {
                 row.note = partial > 0 ? resume : Learner.text("not downloaded: `lmlab download \(m.name)`",
                                                                "未下载：`lmlab download \(m.name)`")
             } else if !row.ready {
+                if partial == 0 { row.state = Learner.text("incomplete", "不完整") }
                 row.note = partial > 0 ? resume : Learner.text("incomplete: `lmlab download \(m.name)` fetches the missing files",
                                                                "不完整：`lmlab download \(m.name)` 补齐缺少的文件")
             }
@@ -73,15 +79,19 @@ public enum ModelInventory {
         for m in catalog.localModels {
             var row = ModelStatus(name: m.name, kind: "local", repoId: nil, summary: m.summary, foundIn: nil,
                                   path: nil, sizeOnDisk: nil, dtype: nil, ready: false,
-                                  missing: m.files.filter(\.required).map(\.path), note: nil)
+                                  missing: m.files.filter(\.required).map(\.path), note: nil,
+                                  state: Learner.text("not yet shipped", "尚未随附"))
             let folder = locator.projectRoot.map { $0.appendingPathComponent(m.path, isDirectory: true) }
             var isDirectory: ObjCBool = false
             if let folder, FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue {
                 fill(&row, folder: folder, files: m.files)
                 row.foundIn = "Models/"
-                if !row.ready { row.note = Learner.text("incomplete: the project's \(m.path) lacks files",
-                                                        "不完整：项目的 \(m.path) 缺少文件") }
+                if !row.ready {
+                    row.state = Learner.text("incomplete", "不完整")
+                    row.note = Learner.text("incomplete: the project's \(m.path) lacks files", "不完整：项目的 \(m.path) 缺少文件")
+                }
             } else {
+                if locator.projectRoot == nil { row.state = Learner.text("no project", "找不到项目") }
                 row.note = locator.projectRoot == nil
                     ? Learner.text("project folder not found (run from the LMLab checkout, or set LMLAB_HOME)",
                                    "找不到项目文件夹（在 LMLab 项目文件夹里运行，或设置 LMLAB_HOME）")
@@ -101,6 +111,7 @@ public enum ModelInventory {
         row.missing = files.filter { $0.required && !FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.path).path) }
             .map(\.path)
         row.ready = row.missing.isEmpty
+        if row.ready { row.state = Learner.text("ready", "可用") }
     }
 
     /// `torch_dtype` or `dtype` from a config.json, nil when absent or unreadable.

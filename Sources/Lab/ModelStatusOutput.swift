@@ -6,15 +6,16 @@ import ModelFiles
 import LabCore
 
 extension ModelStatus {
-    /// One row per model (name, place, size, dtype, status); then, under the table, each found model's folder and
-    /// what is missing (full paths, which a table column would cut).
+    /// One row per model (name, place, size, dtype, status in a few words); then, under the table, each found
+    /// model's folder and what is missing, and what to do for each model that is not ready (full paths and
+    /// commands, which a table column would cut).
     public static func output(_ rows: [ModelStatus]) -> Output {
         let table = OutputTable(
             headers: [Learner.text("model", "模型"), Learner.text("where", "位置"), Learner.text("size", "大小"),
                       Learner.text("dtype", "数据类型"), Learner.text("status", "状态")],
             rows: rows.map { r in
                 [r.name, r.foundIn ?? "–", r.sizeOnDisk.map { ByteCount.format($0) } ?? "–", r.dtype ?? "–",
-                 r.ready ? Learner.text("ready", "可用") : (r.note ?? Learner.text("not ready", "未就绪"))]
+                 r.state]
             },
             alignments: [.left, .left, .right, .left, .left])
         var places: [String] = []
@@ -25,6 +26,7 @@ extension ModelStatus {
                 places.append("  " + Learner.text("missing: ", "缺少：") + r.missing.joined(separator: ", "))
             }
         }
+        for r in rows where !r.ready { if let note = r.note { places.append("\(r.name): \(note)") } }
         return .group(OutputGroup([.table(table)] + (places.isEmpty ? [] : [.text(OutputText(places.joined(separator: "\n"), .dim))])))
     }
 }

@@ -27,4 +27,8 @@ import Testing
         ModelInventory.survey(catalog, locator: locator, language: .en).first { $0.name == "ernie-4.5-0.3b" }?.note
     }
     #expect(forScripts == note(.en))
+    // The status in a few words, for the table's column; the note says what to do.
+    let states = Learner.$language.withValue(.zh) { ModelInventory.survey(catalog, locator: locator).map(\.state) }
+    #expect(states.first == "未下载" && states.last == "尚未随附", "\(states)")
+    #expect(ModelInventory.survey(catalog, locator: locator, language: .en).first?.state == "not downloaded")
 }
