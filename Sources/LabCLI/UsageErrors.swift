@@ -21,6 +21,7 @@ func usageMessage(_ error: Error) -> String? {
 /// Runs `check` where ArgumentParser shows only a `ValidationError` as a usage error (validate(), which runs
 /// while parsing), turning a library's usage error, or a neural model's size out of range, into one; any other
 /// error passes through as it is.
+@discardableResult
 func usage<T>(_ check: () throws -> T) throws -> T {
     do { return try check() } catch {
         guard let message = usageMessage(error) ?? (error as? NeuralSizeError)?.description else { throw error }

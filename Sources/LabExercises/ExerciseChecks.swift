@@ -7,7 +7,6 @@ import ClassicLMs
 import Foundation
 import Lab
 import LabCore
-import LabExercises
 import Tokenizers
 
 public enum ExerciseChecks {
