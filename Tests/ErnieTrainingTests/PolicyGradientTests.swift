@@ -44,3 +44,18 @@ private let instruct = projectRoot.appendingPathComponent("Models/tiny-ernie-ins
     #expect(PolicyGradientRun.soundQuestions(chats, chinese: false).map(\.question) == ["What does the dog say?"])
     #expect(PolicyGradientRun.soundQuestions(chats, chinese: true).map(\.question) == ["狗怎么叫？"])
 }
+
+/// Lesson 9 (zh) explains why its RL cell needs twice the English steps: a Chinese animal-sound answer is one token
+/// and "。" ("牛哞哞地叫" + "。"), so the model must pick the whole answer from the animal in the question, while an
+/// English answer copies the animal word from the question ("The" "▁cow" "▁says" "▁moo" ".").
+@Test func chineseSoundAnswersAreOneTokenAndAFullStop() throws {
+    let tokenizer = try ErnieTokenizer(folder: ModelFolder(url: instruct))
+    let chats = try ChatExample.load(instruct.appendingPathComponent("data/train.jsonl"))
+    let zh = PolicyGradientRun.soundQuestions(chats, chinese: true), en = PolicyGradientRun.soundQuestions(chats, chinese: false)
+    #expect(zh.count == 15 && en.count == 15)
+    for e in zh {
+        let pieces = tokenizer.encode(e.answer, addBos: false).map { tokenizer.decode([$0], skipSpecialTokens: true) }
+        #expect(pieces == [String(e.answer.dropLast()), "。"], "\(e.answer)")
+    }
+    for e in en { #expect(tokenizer.encode(e.answer, addBos: false).count > 2, "\(e.answer)") }
+}
