@@ -81,8 +81,25 @@ enum DecodingSpecs {
         return cases
     }, advice: { c, yours, _ in
         keptAdvice(c, yours, tooMany: Learner.text("the threshold is minP × the LARGEST probability; drop every token below it", "阈值是 minP × 最大的概率；低于它的词元都去掉"),
-                   tooFew: Learner.text("keep a token whose probability equals the threshold (only strictly smaller ones go)", "概率等于阈值的词元要保留（只去掉严格更小的）"))
+                   tooFew: minPTooFew(c, yours))
     })
+
+    /// Why a min-p filter removed a token the lab keeps: a token above the threshold (the threshold taken as minP
+    /// itself, not minP × the largest probability), or only a token exactly at it (kept: only smaller ones go).
+    static func minPTooFew(_ c: ExerciseCase, _ yours: ExerciseValue) -> String {
+        guard let p = c.args.first?.numbers, c.args.count > 1, case .number(let m) = c.args[1], let top = p.max(),
+              let y = yours.numbers, y.count == p.count else {
+            return Learner.text("keep every token whose probability is at least minP × the largest probability", "概率不低于 minP × 最大概率的词元都要保留")
+        }
+        let threshold = m * top
+        let removedAbove = zip(p, y).filter { $0 > threshold * (1 + 1e-9) && $1 == 0 }.map(\.0)
+        guard let x = removedAbove.max() else {
+            return Learner.text("keep a token whose probability equals the threshold (only strictly smaller ones go)", "概率等于阈值的词元要保留（只去掉严格更小的）")
+        }
+        let t = "\(show(m)) × \(show(top)) = \(show(threshold))"
+        return Learner.text("the threshold is minP × the largest probability, here \(t); \(show(x)) is above it and stays",
+                            "阈值是 minP × 最大的概率，这里是 \(t)；\(show(x)) 高于它，要保留")
+    }
 
     static let all = [temperature, topK, topP, minP]
 }
