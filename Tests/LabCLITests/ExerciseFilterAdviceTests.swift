@@ -27,3 +27,19 @@ private func minPAdvice(_ probs: [Double], _ m: Double, expected: [Double], your
     let en = minPAdvice([0.4, 0.4, 0.2], 0.5, expected: [0.4, 0.4, 0.2], yours: [0.5, 0.5, 0.0], .en) ?? ""
     #expect(en.contains("equals the threshold"), "\(en)")
 }
+
+private func topKAdvice(_ probs: [Double], k: Int, expected: [Double], yours: [Double], _ language: LessonLanguage) -> String {
+    let c = ExerciseCase("topK(…)", args: [.numbers(probs), .int(k)], expected: .numbers(expected))
+    return Learner.$language.withValue(language) { ExerciseSpecs.all["top_k"]!.advice(c, .numbers(yours), [0]) } ?? ""
+}
+
+/// top_k's advice names the learner's actual slip: k reaching the vocabulary, fewer than k kept, or a tie — it used to
+/// speak of ties and of k larger than the vocabulary for every removed token (k = 3 of 3 tokens, 2 kept: neither).
+@Test func topKAdviceNamesTheSlip() {
+    let all = topKAdvice([0.5, 0.3, 0.2], k: 3, expected: [0.5, 0.3, 0.2], yours: [0.625, 0.375, 0], .zh)
+    #expect(all.contains("k = 3 不小于词表大小（3 个词元）：全部保留"), "\(all)")
+    let fewer = topKAdvice([0.4, 0.3, 0.2, 0.1], k: 3, expected: [4.0 / 9, 3.0 / 9, 2.0 / 9, 0], yours: [4.0 / 7, 3.0 / 7, 0, 0], .en)
+    #expect(fewer.contains("keep the k = 3 most likely tokens; you kept 2"), "\(fewer)")
+    let tie = topKAdvice([0.3, 0.3, 0.2, 0.2], k: 3, expected: [0.3, 0.3, 0.2, 0.2], yours: [0.375, 0.375, 0.25, 0], .en)
+    #expect(tie.contains("a token tied with the k-th most likely (0.2) stays too"), "\(tie)")
+}
