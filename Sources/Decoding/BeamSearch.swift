@@ -63,13 +63,20 @@ public struct BeamSearchSettings: Sendable {
     /// - Throws: `DecodingError` naming the setting and the fix.
     public func validate() throws {
         guard (1...Self.maxBeams).contains(beams) else {
-            throw DecodingError("beams \(beams): must be 1…\(Self.maxBeams). HINT: 4 is usual; 1 is greedy search.")
+            throw DecodingError(Learner.text("beams \(beams): must be 1…\(Self.maxBeams). HINT: 4 is usual; 1 is greedy search.",
+                                             "束数 \(beams)：必须在 1…\(Self.maxBeams) 之间。HINT：常用 4；1 就是贪心搜索。"))
         }
-        guard maxNewTokens >= 1 else { throw DecodingError("max new tokens \(maxNewTokens): must be ≥ 1") }
+        guard maxNewTokens >= 1 else {
+            throw DecodingError(Learner.text("max new tokens \(maxNewTokens): must be ≥ 1", "最多新词元数 \(maxNewTokens)：必须 ≥ 1。"))
+        }
         guard (1...beams).contains(numReturnSequences) else {
-            throw DecodingError("num-return \(numReturnSequences): must be between 1 and the number of beams (\(beams))")
+            throw DecodingError(Learner.text(
+                "num-return \(numReturnSequences): must be between 1 and the number of beams (\(beams))",
+                "num-return \(numReturnSequences)：必须在 1 和束数（\(beams)）之间。HINT：把 --num-return 设为不大于 --beams 的值。"))
         }
-        guard lengthPenalty.isFinite else { throw DecodingError("length penalty \(lengthPenalty): must be finite") }
+        guard lengthPenalty.isFinite else {
+            throw DecodingError(Learner.text("length penalty \(lengthPenalty): must be finite", "长度惩罚 \(lengthPenalty)：必须是有限数。"))
+        }
     }
 
     /// K = max(2, 1 + #end ids) · beams: the candidates ranked per step (enough that `beams` of them do not end).

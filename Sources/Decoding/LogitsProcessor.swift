@@ -31,8 +31,14 @@ extension DecodingError {
     /// kept whatever the threshold. `name` is the setting as the learner types it ("top-p"); `note` says what the
     /// ends of the range mean.
     static func checkCut(_ name: String, _ value: Float, note: String = "", minTokensToKeep: Int) throws {
-        guard value >= 0, value <= 1 else { throw DecodingError("\(name) \(value): must be between 0 and 1\(note)") }
-        guard minTokensToKeep >= 1 else { throw DecodingError("\(name) minTokensToKeep \(minTokensToKeep): must be ≥ 1") }
+        guard value >= 0, value <= 1 else {
+            throw DecodingError(Learner.text("\(name) \(value): must be between 0 and 1\(note)",
+                                             "\(name) \(value)：必须在 0 到 1 之间\(note)。"))
+        }
+        guard minTokensToKeep >= 1 else {
+            throw DecodingError(Learner.text("\(name) minTokensToKeep \(minTokensToKeep): must be ≥ 1",
+                                             "\(name) minTokensToKeep \(minTokensToKeep)：必须 ≥ 1。"))
+        }
     }
 }
 

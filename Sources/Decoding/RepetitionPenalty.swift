@@ -19,7 +19,8 @@ public struct RepetitionPenalty: LogitsProcessor {
     /// - Throws: `DecodingError` when θ is not a positive finite number.
     public init(_ penalty: Float) throws {
         guard penalty > 0, penalty.isFinite else {
-            throw DecodingError("repetition penalty \(penalty): must be > 0 (1 is no penalty)")
+            throw DecodingError(Learner.text("repetition penalty \(penalty): must be > 0 (1 is no penalty)",
+                                             "重复惩罚 \(penalty)：必须 > 0（1 表示不惩罚）。"))
         }
         self.penalty = penalty
     }

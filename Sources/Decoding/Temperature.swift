@@ -18,8 +18,11 @@ public struct Temperature: LogitsProcessor {
     /// - Throws: `DecodingError` when T is not a finite number ≥ `minimum`.
     public init(_ value: Float) throws {
         guard value >= Self.minimum, value.isFinite else {
-            throw DecodingError("temperature \(value): must be a finite number ≥ \(Self.minimum). HINT: for always "
-                + "picking the most likely token use --strategy greedy; 0.7–1 is usual.")
+            throw DecodingError(Learner.text(
+                "temperature \(value): must be a finite number ≥ \(Self.minimum). HINT: for always "
+                    + "picking the most likely token use --strategy greedy; 0.7–1 is usual.",
+                "温度 \(value)：必须是 ≥ \(Self.minimum) 的有限数。HINT：想每次都选最可能的词元，用 --strategy greedy；"
+                    + "常用 0.7–1。"))
         }
         self.value = value
     }

@@ -4,12 +4,16 @@
 // Ties: every token whose score equals the k-th highest is kept too, so more than k tokens can survive
 // (transformers compares `scores < topk(scores, k)[-1]`).
 
+import LabCore
+
 public struct TopK: LogitsProcessor {
     public let k: Int
 
     /// - Throws: `DecodingError` when k < 1.
     public init(_ k: Int) throws {
-        guard k >= 1 else { throw DecodingError("top-k \(k): must be ≥ 1 (k = 1 is greedy)") }
+        guard k >= 1 else {
+            throw DecodingError(Learner.text("top-k \(k): must be ≥ 1 (k = 1 is greedy)", "top-k \(k)：必须 ≥ 1（k = 1 就是贪心）。"))
+        }
         self.k = k
     }
 

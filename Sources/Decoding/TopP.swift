@@ -6,6 +6,8 @@
 // transformers uses torch.sort, whose order among equal values is an implementation detail; we sort stably
 // (equal scores in increasing id order), which equals transformers' code run with a stable sort.
 
+import LabCore
+
 public struct TopP: LogitsProcessor {
     /// 0 ≤ p ≤ 1; p = 1 keeps everything, p → 0 keeps only the most likely token.
     public let p: Float
@@ -14,7 +16,7 @@ public struct TopP: LogitsProcessor {
 
     /// - Throws: `DecodingError` when p is outside [0, 1].
     public init(_ p: Float, minTokensToKeep: Int = 1) throws {
-        try DecodingError.checkCut("top-p", p, note: " (1 keeps every token)", minTokensToKeep: minTokensToKeep)
+        try DecodingError.checkCut("top-p", p, note: Learner.text(" (1 keeps every token)", "（1 保留所有词元）"), minTokensToKeep: minTokensToKeep)
         self.p = p
         self.minTokensToKeep = minTokensToKeep
     }

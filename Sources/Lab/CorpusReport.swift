@@ -18,7 +18,7 @@ public enum CorpusReport {
         .table(OutputTable(headers: [Learner.text("name", "名称"), Learner.text("language", "语言"),
                                      Learner.text("tokens", "切分"), Learner.text("train file", "训练文件"),
                                      Learner.text("held-out file", "留出文件")],
-                           rows: specs.map { [$0.name, $0.language, $0.tokenization.rawValue, $0.trainFile, $0.heldOutFile ?? "—"] }))
+                           rows: specs.map { [$0.name, $0.language, cut($0.tokenization), $0.trainFile, $0.heldOutFile ?? "—"] }))
     }
 
     /// Sizes, vocabulary, the top tokens and the Zipf plot of `s`, computed from `spec`'s corpus.
@@ -27,7 +27,7 @@ public enum CorpusReport {
             [Learner.text("sentences", "句子数"), "\(s.sentences)"], [Learner.text("tokens", "词元数"), "\(s.tokens)"],
             [Learner.text("bytes", "字节数"), "\(s.bytes)"], [Learner.text("types (vocabulary)", "词型数（词表）"), "\(s.types)"],
             [Learner.text("types seen once", "只出现一次的词型"),
-             "\(s.singletons) (\(percent(Double(s.singletons) / Double(max(s.types, 1)))))"],
+             "\(s.singletons)" + Learner.text(" (", "（") + percent(Double(s.singletons) / Double(max(s.types, 1))) + Learner.text(")", "）")],
         ]
         if spec.heldOutFile != nil {
             facts.append([Learner.text("held-out sentences", "留出集句子数"), "\(s.heldOutSentences)"])
@@ -37,7 +37,9 @@ public enum CorpusReport {
         let top = s.top.enumerated().map { i, t in
             ["\(i + 1)", t.token, "\(t.count)", percent(Double(t.count) / Double(max(s.tokens, 1)))]
         }
-        return .group(OutputGroup(title: "\(s.name)  (Lessons/data/\(spec.trainFile), \(spec.tokenization.rawValue))", [
+        let source = "Lessons/data/\(spec.trainFile)"
+        let title = s.name + Learner.text("  (\(source), \(cut(spec.tokenization)))", "（\(source)，\(cut(spec.tokenization))）")
+        return .group(OutputGroup(title: title, [
             .table(OutputTable(headers: [Learner.text("measure", "指标"), Learner.text("value", "数值")], rows: facts,
                                alignments: [.left, .right])),
             .table(OutputTable(headers: [Learner.text("rank", "排名"), Learner.text("token", "词元"),
@@ -47,6 +49,16 @@ public enum CorpusReport {
                                           String(format: "齐普夫定律：频次 ≈ C / 排名^%.2f", s.zipfExponent)))),
             zipfPlot(s.frequencies),
         ]))
+    }
+
+    /// How a corpus is cut, for the learner: the option value in English (words, characters, lexicon-words), in
+    /// words in Chinese.
+    static func cut(_ t: CorpusTokenization) -> String {
+        switch t {
+        case .words: Learner.text(t.rawValue, "按词")
+        case .characters: Learner.text(t.rawValue, "按字")
+        case .lexiconWords: Learner.text(t.rawValue, "按词表切词")
+        }
     }
 
     /// log₁₀ frequency against log₁₀ rank: Zipf's law is the straight line it falls on.

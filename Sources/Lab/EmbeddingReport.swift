@@ -64,9 +64,17 @@ public enum EmbeddingReport {
         return .table(OutputTable(
             headers: [Learner.text("analogy section", "类比题组"), Learner.text("correct", "答对"), Learner.text("asked", "题数"),
                       Learner.text("skipped", "跳过"), Learner.text("accuracy", "准确率")],
-            rows: a.sections.map { [$0.name, "\($0.correct)", "\($0.asked)", "\($0.skipped)", percent($0.accuracy)] }
+            rows: a.sections.map { [sectionName($0.name), "\($0.correct)", "\($0.asked)", "\($0.skipped)", percent($0.accuracy)] }
                 + [[Learner.text("all", "全部"), "\(a.correct)", "\(a.asked)", "", percent(a.accuracy)]],
             alignments: [.left, .right, .right, .right, .right]))
+    }
+
+    /// The sections of the lab's own analogy files (Lessons/data/analogies.*.txt), named for a Chinese reader;
+    /// any other section keeps the name its file gives it.
+    static func sectionName(_ name: String) -> String {
+        let zh = ["capital-country": "首都–国家", "animal-sound": "动物–叫声", "male-female": "男–女",
+                  "animal-plural": "动物单复数", "food-plural": "食物单复数"]
+        return Learner.isChinese ? zh[name] ?? name : name
     }
 
     /// Ranked words with their cosine, under a title.

@@ -48,10 +48,12 @@ public final class ExpertRouteExplorer {
         let r = report.layers[layer].routing
         let shown = visibleTokens(width: width)
         func pad(_ s: String, _ n: Int) -> String { EastAsianWidth.pad(EastAsianWidth.truncate(s, toCells: n - 1), toCells: n) }
-        let moeLayers = report.layers.map { String($0.layer) }.joined(separator: ", ")
-        var out = [StyledLine(Learner.text(
+        // A sentence that is wider than the screen wraps (CJK between any two characters) instead of losing its end.
+        func wrapped(_ s: String, _ e: Emphasis) -> [StyledLine] { OutputLayout.lines(.text(OutputText(s, e)), width: width) }
+        let moeLayers = report.layers.map { String($0.layer) }.joined(separator: Learner.text(", ", "、"))
+        var out = wrapped(Learner.text(
             "layer \(layerIndex) (MoE layers \(moeLayers)) · \(r.experts) experts, top \(r.k) · token \(token) of \(r.rows)",
-            "第 \(layerIndex) 层（MoE 层 \(moeLayers)）· \(r.experts) 个专家，选前 \(r.k) 个 · 第 \(token) 个词元，共 \(r.rows) 个"), .strong)]
+            "第 \(layerIndex) 层（MoE 层 \(moeLayers)）· \(r.experts) 个专家，选前 \(r.k) 个 · 第 \(token) 个词元，共 \(r.rows) 个"), .strong)
         var header = StyledLine(pad(Learner.text("expert", "专家"), Self.labelWidth), .dim)
         for t in shown { header.append(pad((t == token ? "▸" : "") + report.pieces[t], Self.cellWidth), t == token ? .accent : .strong) }
         out.append(header)
@@ -77,9 +79,9 @@ public final class ExpertRouteExplorer {
         let p = r.probabilities[(token * r.experts)..<((token + 1) * r.experts)]
         let chosen = Set(r.chosen(row: token))
         let order = p.indices.sorted { p[$0] != p[$1] ? p[$0] > p[$1] : $0 < $1 }
-        out.append(StyledLine(Learner.text(
+        out += wrapped(Learner.text(
             "token \(token) \(report.pieces[token]): router p; chosen with the bias: \(r.chosen(row: token).map { "e\($0)" }.joined(separator: " ")), by p alone: \(r.unbiasedChoice(row: token).map { "e\($0)" }.joined(separator: " "))",
-            "词元 \(token) \(report.pieces[token])：路由概率 p；加偏置后选中 \(r.chosen(row: token).map { "e\($0)" }.joined(separator: " "))，只看 p 则选 \(r.unbiasedChoice(row: token).map { "e\($0)" }.joined(separator: " "))"), .accent))
+            "词元 \(token)「\(report.pieces[token])」：路由概率 p；加偏置后选中 \(r.chosen(row: token).map { "e\($0)" }.joined(separator: " "))，只看 p 则选 \(r.unbiasedChoice(row: token).map { "e\($0)" }.joined(separator: " "))"), .accent)
         let bars = ProbabilityBars(rawLabel: "p", rows: order.map {
             BarRow(token: "e\($0 - token * r.experts)", raw: Double(p[$0]), chosen: chosen.contains($0 - token * r.experts))
         })

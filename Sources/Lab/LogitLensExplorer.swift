@@ -98,7 +98,11 @@ public final class LogitLensExplorer {
         let next = position + 1 < tokens.count ? tokens[position + 1] : nil
         var title = StyledLine("\(layerName(layer)) · " + Learner.text("after", "位置") + " \(position) \(tokens[position])" + Learner.text("", " 之后"), .accent)
         if let next, let p = nextProbability[layer][position] {
-            title.append(String(format: " · P(next = %@) = %.4f", next, p), .plain)
+            // What the layer gives the real next token: beside the title when it fits, else on its own line (a long
+            // Chinese piece pushed the number off a 60-column screen).
+            let given = String(format: Learner.text("P(next = %@) = %.4f", "P(下一个 = %@) = %.4f"), next, p)
+            if title.cells + 3 + EastAsianWidth.cells(given) <= width { title.append(" · " + given, .plain) }
+            else { out.append(title); title = StyledLine("  " + given) }
         }
         out.append(title)
         let bars = ProbabilityBars(rawLabel: "P", rows: top[layer][position].map {

@@ -25,10 +25,10 @@ extension ModelAnatomy {
             (Learner.text("positions", "位置编码"),
              Learner.text("RoPE (interleaved pairs), θ = \(g(r.ropeTheta)), up to \(n(r.maxPositions)) tokens",
                           "RoPE（相邻两维成对旋转），θ = \(g(r.ropeTheta))，最多 \(n(r.maxPositions)) 个词元")),
-            (Learner.text("norm", "归一化"), "RMSNorm, ε = \(g(r.rmsNormEps))"),
+            (Learner.text("norm", "归一化"), Learner.text("RMSNorm, ε = ", "RMSNorm，ε = ") + g(r.rmsNormEps)),
             (Learner.text("vocabulary", "词表"),
              Learner.text("\(n(r.vocabSize)) tokens; output layer \(tied)", "\(n(r.vocabSize)) 个词元；输出层\(tied)")),
-            (Learner.text("weights", "权重"), "\(r.dtypes.joined(separator: ", ")), \(mb(r.totalBytes))"),
+            (Learner.text("weights", "权重"), r.dtypes.joined(separator: Learner.text(", ", "、")) + Learner.text(", ", "，") + mb(r.totalBytes)),
         ] + (r.routing.map { [("MoE", $0.sentence + Learner.text("; the other layers dense", "；其余层为稠密层"))] } ?? [])
         let labelWidth = rows.map { EastAsianWidth.cells($0.0) }.max() ?? 0
         let about = rows.map { EastAsianWidth.pad($0.0, toCells: labelWidth + 2) + $0.1 }.joined(separator: "\n")
@@ -43,7 +43,7 @@ extension ModelAnatomy {
                 + "without GQA \(n(r.kvBytesPerTokenWithoutGQA)) bytes (×\(group))",
             "KV 缓存：每个词元 \(n(r.kvBytesPerToken)) 字节（f32），4,096 个词元共 \(mb(r.kvBytesPerToken * 4096))；"
                 + "不用 GQA 则为 \(n(r.kvBytesPerTokenWithoutGQA)) 字节（×\(group)）")
-        return .group(OutputGroup([.text(OutputText("\(r.model)  (\(r.source))", .strong)),
+        return .group(OutputGroup([.text(OutputText(r.model + Learner.text("  (\(r.source))", "（\(r.source)）"), .strong)),
                                    .text(OutputText(about, hangingIndent: labelWidth + 2)), .table(parts), .text(kv)]))
     }
 

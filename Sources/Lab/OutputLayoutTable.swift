@@ -102,10 +102,19 @@ extension OutputLayout {
             out.append(StyledLine(words.head, .dim))
             return out
         }
+        // The tail's parts ("(avg …)", "… tok/s", "ETA …") that do not fit go to a second line rather than off the
+        // edge: in Chinese the line is a few cells wider and at 60 columns lost its 剩余 (ETA).
         var line = StyledLine(words.head)
         line.append(words.loss, .strong)
-        line.append(words.tail)
+        var parts = words.tail.components(separatedBy: "  ")
+        line.append(parts.removeFirst())
+        var rest: [String] = []
+        for part in parts {
+            if rest.isEmpty && line.cells + 2 + EastAsianWidth.cells(part) <= width { line.append("  " + part) }
+            else { rest.append(part) }
+        }
         out.append(line)
+        if !rest.isEmpty { out.append(StyledLine(rest.joined(separator: "  "))) }
         if p.totalSteps > 0 {
             let f = min(1, Double(s.step) / Double(p.totalSteps))
             let percent = " \(Int((f * 100).rounded(.down)))%"

@@ -213,8 +213,11 @@ public final class SamplingExplorer {
         var spans = [TextSpan(prompt)]
         if !generated.isEmpty { spans.append(TextSpan(generated, .good)) }
         if let last {
-            spans.append(TextSpan(String(format: "   (%@ %@, p %.3f)", last.greedy ? Learner.text("greedy", "贪心") : Learner.text("drew", "抽到"),
-                                         VisibleText.escapingControls(model.vocabulary.piece(last.token)), last.probability), .dim))
+            let piece = VisibleText.escapingControls(model.vocabulary.piece(last.token))
+            let how = last.greedy ? Learner.text("greedy", "贪心选了") : Learner.text("drew", "抽到")
+            // In Chinese, full-width brackets and p=… kept in one word, so a wrap never parts p from its value.
+            spans.append(TextSpan(Learner.isChinese ? String(format: "  （%@「%@」，p=%.3f）", how, piece, last.probability)
+                                                    : String(format: "   (%@ %@, p %.3f)", how, piece, last.probability), .dim))
         }
         // The sliders as one paragraph, a line each.
         let knobs = sliders.enumerated().flatMap { k, slider in (k == 0 ? [] : [TextSpan("\n")]) + slider.line().spans }

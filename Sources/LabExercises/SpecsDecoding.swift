@@ -54,8 +54,27 @@ enum DecodingSpecs {
         return cases
     }, advice: { c, yours, _ in
         keptAdvice(c, yours, tooMany: Learner.text("keep only the k most likely (k larger than the vocabulary keeps all)", "只保留最可能的 k 个（k 大于词表时全部保留）"),
-                   tooFew: Learner.text("a token tied with the k-th most likely stays too, and k larger than the vocabulary keeps all", "与第 k 个并列的词元也保留，k 大于词表时全部保留"))
+                   tooFew: topKTooFew(c, yours))
     })
+
+    /// Why a top-k filter removed a token the lab keeps: k reaches the vocabulary (all stay), fewer than k kept
+    /// (off by one), or only a token tied with the k-th removed.
+    static func topKTooFew(_ c: ExerciseCase, _ yours: ExerciseValue) -> String {
+        let general = Learner.text("a token tied with the k-th most likely stays too, and k larger than the vocabulary keeps all",
+                                   "与第 k 个并列的词元也保留，k 大于词表时全部保留")
+        guard let p = c.args.first?.numbers, c.args.count > 1, case .number(let kValue) = c.args[1],
+              let y = yours.numbers, y.count == p.count, !p.isEmpty else { return general }
+        let k = Int(kValue), n = p.count, kept = y.filter { $0 > 0 }.count
+        if k >= n {
+            return Learner.text("k = \(k) is at least the vocabulary (\(n) tokens): every token stays",
+                                "k = \(k) 不小于词表大小（\(n) 个词元）：全部保留")
+        }
+        let kth = p.sorted(by: >)[k - 1]
+        if zip(p, y).contains(where: { $0 > kth && $1 == 0 }) || kept < k {
+            return Learner.text("keep the k = \(k) most likely tokens; you kept \(kept)", "要保留最可能的 k = \(k) 个词元，你保留了 \(kept) 个")
+        }
+        return Learner.text("a token tied with the k-th most likely (\(show(kth))) stays too", "与第 k 个（\(show(kth))）并列的词元也要保留")
+    }
 
     static let topP = ExerciseSpec("top_p", tolerance: 1e-6, reference: "Decoding's TopP", cases: { _ in
         var cases: [ExerciseCase] = []
@@ -81,8 +100,25 @@ enum DecodingSpecs {
         return cases
     }, advice: { c, yours, _ in
         keptAdvice(c, yours, tooMany: Learner.text("the threshold is minP × the LARGEST probability; drop every token below it", "阈值是 minP × 最大的概率；低于它的词元都去掉"),
-                   tooFew: Learner.text("keep a token whose probability equals the threshold (only strictly smaller ones go)", "概率等于阈值的词元要保留（只去掉严格更小的）"))
+                   tooFew: minPTooFew(c, yours))
     })
+
+    /// Why a min-p filter removed a token the lab keeps: a token above the threshold (the threshold taken as minP
+    /// itself, not minP × the largest probability), or only a token exactly at it (kept: only smaller ones go).
+    static func minPTooFew(_ c: ExerciseCase, _ yours: ExerciseValue) -> String {
+        guard let p = c.args.first?.numbers, c.args.count > 1, case .number(let m) = c.args[1], let top = p.max(),
+              let y = yours.numbers, y.count == p.count else {
+            return Learner.text("keep every token whose probability is at least minP × the largest probability", "概率不低于 minP × 最大概率的词元都要保留")
+        }
+        let threshold = m * top
+        let removedAbove = zip(p, y).filter { $0 > threshold * (1 + 1e-9) && $1 == 0 }.map(\.0)
+        guard let x = removedAbove.max() else {
+            return Learner.text("keep a token whose probability equals the threshold (only strictly smaller ones go)", "概率等于阈值的词元要保留（只去掉严格更小的）")
+        }
+        let t = "\(show(m)) × \(show(top)) = \(show(threshold))"
+        return Learner.text("the threshold is minP × the largest probability, here \(t); \(show(x)) is above it and stays",
+                            "阈值是 minP × 最大的概率，这里是 \(t)；\(show(x)) 高于它，要保留")
+    }
 
     static let all = [temperature, topK, topP, minP]
 }

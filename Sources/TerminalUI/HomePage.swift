@@ -135,7 +135,7 @@ public final class HomePage: Page {
         }
         if let p = progress?.progress.calibration, p.answered > 0 {
             let sure = p.meanConfidenceRight.map { zh ? "，答对时平均把握 \(Int($0))%" : "; when right you were \(Int($0))% sure on average" } ?? ""
-            let line = zh ? "小测：首次作答 \(p.answered) 题，答对 \(p.right) 题\(sure)" : "Quizzes: \(p.right) of \(p.answered) right first time\(sure)"
+            let line = zh ? "各课小测合计：首次作答 \(p.answered) 题，答对 \(p.right) 题\(sure)" : "Quizzes: \(p.right) of \(p.answered) right first time\(sure)"
             screen.put(EastAsianWidth.truncate(line, toCells: cols - 4), row: rows - 3, col: 2, style: .dim)
         }
         if let message {

@@ -97,7 +97,7 @@ extension LessonPage {
             case .answer(let quiz):
                 let response = text.trimmingCharacters(in: .whitespaces)
                 guard !response.isEmpty else { return .stay }
-                input = InputLine(prompt: zh ? "有几成把握？0–100（可留空）> " : "how sure are you, 0–100 (Enter to skip)> ")
+                input = InputLine(prompt: zh ? "有多大把握？0–100（按 Enter 跳过）> " : "how sure are you, 0–100 (Enter to skip)> ")
                 inputPurpose = .confidence(quiz, response: response)
             case .confidence(let quiz, let response):
                 let confidence = Int(text.trimmingCharacters(in: CharacterSet(charactersIn: " %"))).map { min(100, max(0, $0)) }

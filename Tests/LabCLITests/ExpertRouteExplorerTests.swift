@@ -4,6 +4,7 @@
 // golden (LMLAB_UPDATE_GOLDEN=1 swift test --filter ExpertRouteExplorerTests to accept a deliberate change).
 import Foundation
 import Lab
+import LabCore
 import Testing
 import TerminalUI
 
@@ -46,4 +47,19 @@ private let goldenFile = URL(fileURLWithPath: #filePath).deletingLastPathCompone
 
 extension PageAction {
     var isBack: Bool { if case .back = self { return true } else { return false } }
+}
+
+/// At 60×20 in Chinese the layer line and the selected token's line wrap instead of losing their ends (they were
+/// cut to "第 1 个词元" and "只看 p 则选 e").
+@Test func expertRouteExplorerAt60ColumnsInChineseKeepsItsSentencesWhole() throws {
+    let report = try ExpertRouteReport.route("The cat sat on the mat.", model: fixture)
+    let explorer = ExpertRouteExplorer(modelName: "moe-tokenizer", report: report)
+    let lines = Learner.$language.withValue(.zh) { explorer.lines(width: 60).map(\.text) }
+    print(lines.joined(separator: "\n"))
+    let r = report.layers[0].routing
+    let joined = lines.joined(separator: " ")   // a wrap at a space leaves the space out
+    #expect(joined.contains("共 \(r.rows) 个"), "the token count is on screen")
+    let unbiased = r.unbiasedChoice(row: explorer.token).map { "e\($0)" }.joined(separator: " ")
+    #expect(joined.contains("只看 p 则选 \(unbiased)"), "what p alone would choose is on screen")
+    #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 60 }, "nothing wider than the screen")
 }

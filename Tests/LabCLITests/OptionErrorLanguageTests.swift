@@ -5,6 +5,7 @@
 // leaves no English prose outside the options, values and commands it quotes.
 import ArgumentParser
 import ClassicLMs
+import Decoding
 import ErnieTraining
 import Foundation
 import Lab
@@ -98,6 +99,18 @@ private struct ZeroHidden: NeuralSizedConfig {
     expectBothLanguages("--head-dim odd") { try shape(4, 2, 15) }
     expectBothLanguages("--top-k hint") { try TinyErnieRecipe.MoEShape(experts: 4, topK: 5, shared: 1, expertFFN: 64).check() }
     expectBothLanguages("memory") { try TinyErnieRecipe.checkTrainingMemory(nil, options: "--hidden or --batch") }
+    // Decoding: the processors and beam settings a cell's edited options reach (sample --temperature 0, …)
+    expectBothLanguages("temperature", english: "temperature 0.0: must be a finite number ≥ 0.0001. HINT: for always "
+                        + "picking the most likely token use --strategy greedy; 0.7–1 is usual.") { _ = try Temperature(0) }
+    expectBothLanguages("top-p", english: "top-p 2.0: must be between 0 and 1 (1 keeps every token)") { _ = try TopP(2) }
+    expectBothLanguages("min-p") { _ = try MinP(3) }
+    expectBothLanguages("min-p minTokensToKeep") { _ = try MinP(0.1, minTokensToKeep: 0) }
+    expectBothLanguages("top-k") { _ = try TopK(0) }
+    expectBothLanguages("repetition penalty") { _ = try RepetitionPenalty(0) }
+    expectBothLanguages("beams") { try BeamSearchSettings(beams: 0, maxNewTokens: 4).validate() }
+    expectBothLanguages("beam max new tokens") { try BeamSearchSettings(beams: 2, maxNewTokens: 0).validate() }
+    expectBothLanguages("num-return") { try BeamSearchSettings(beams: 2, maxNewTokens: 4, numReturnSequences: 5).validate() }
+    expectBothLanguages("length penalty") { try BeamSearchSettings(beams: 2, maxNewTokens: 4, lengthPenalty: .nan).validate() }
     // LabExercises
     expectBothLanguages("--parameter") {
         try ExercisePlug(model: "m", prompt: "p", sentence: "s", parameter: -1, seed: 0, maxNewTokens: 8, lang: .en).validate()

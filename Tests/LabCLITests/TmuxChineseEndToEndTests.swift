@@ -133,7 +133,7 @@ private func compareWithRepaint(_ t: TmuxSession, cols: Int, rows: Int) -> (show
     t.keys("Enter")
     t.wait("answer prompt") { $0.contains("你的答案") }
     t.keys("b", "Enter")
-    t.wait("confidence prompt") { $0.contains("有几成把握") }
+    t.wait("confidence prompt") { $0.contains("有多大把握") }
     t.keys("8", "0", "Enter")
     s = t.wait("verdict", timeout: 30) { $0.contains("✓ 答对了") && $0.contains("Q (queries)") }
     #expect(s.contains("✓ 答对了 · 你的把握 80%"), "the verdict stays on screen while the reveal cell's output streams in")

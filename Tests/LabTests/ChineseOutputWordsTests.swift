@@ -134,3 +134,11 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
         #expect(line.hasPrefix("  lmlab ") || line.hasPrefix(String(repeating: " ", count: 2 + "lmlab attention".count + 2)))
     }
 }
+
+@Test func theCorpusListSaysHowEachCorpusIsCutInChinese() {
+    let shown = both { PlainRenderer.render(CorpusReport.list(), width: 100) }
+    print(shown.zh)
+    #expect(shown.zh.contains("按词") && shown.zh.contains("按字") && shown.zh.contains("按词表切词"), "\(shown.zh)")
+    for english in ["lexicon-words", "characters", "  words  "] { #expect(!shown.zh.contains(english), "\(english) in \(shown.zh)") }
+    #expect(shown.en.contains("lexicon-words") && shown.en.contains("characters"))
+}

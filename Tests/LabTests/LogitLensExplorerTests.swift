@@ -1,5 +1,6 @@
 // The logit-lens explorer's grid: one row per layer, the selected cell marked, ✓ exactly where a layer's top
 // prediction is the real next token, the window following the selection, and the detail bars of the selected cell.
+import LabCore
 import Testing
 @testable import Lab
 
@@ -43,4 +44,19 @@ private func sample() -> LogitLensExplorer {
     e.move(position: 3)
     #expect(e.visiblePositions(width: 42) == 2..<4)
     #expect(e.lines(width: 42).allSatisfy { EastAsianWidth.cells($0.text) <= 42 }, "nothing wider than the screen")
+}
+
+/// At 60 columns in Chinese, with long pieces, the selected cell's title keeps what the layer gives the real next
+/// token: it moves to its own line instead of being cut off after "P(next = 。) =".
+@Test func lensDetailKeepsTheNextTokensProbabilityAt60ColumnsInChinese() {
+    let tokens = ["<s>", "巴黎是法国的首都", "。", "有一天", "，", "露娜和她的", "妈妈去了公园", "。"]
+    let top: [[[LensPrediction]]] = (0..<2).map { _ in tokens.map { [LensPrediction($0, 0.5)] } }
+    let next: [[Double?]] = (0..<2).map { _ in tokens.indices.map { $0 + 1 < tokens.count ? 0.9995 : nil } }
+    let e = LogitLensExplorer(modelName: "tiny-ernie", tokens: tokens, top: top, nextProbability: next)
+    e.move(position: 6 - e.position)
+    let lines = Learner.$language.withValue(.zh) { e.lines(width: 60).map(\.text) }
+    print(lines.joined(separator: "\n"))
+    #expect(lines.contains { $0.contains("P(下一个 = 。) = 0.9995") }, "\(lines)")
+    #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 60 }, "nothing wider than the screen")
+    #expect(!lines.joined().contains("next"), "no English on a zh lens")
 }

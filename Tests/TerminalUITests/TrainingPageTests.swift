@@ -108,3 +108,33 @@ private final class Marker: Page {
         #expect(!text.contains(english), "no English \"\(english)\" on a zh training page")
     }
 }
+
+/// At 60 columns the Chinese progress line (a few cells wider than the English) keeps its ETA: what does not fit
+/// goes to a second line instead of being cut to "剩".
+@Test func aChineseTrainingPageAt60ColumnsKeepsItsETA() {
+    // One step recorded 10 s after the start: 174,340 tokens → 17,434 tokens/s; 200 steps left → 33:20.
+    let clock = FakeClock()
+    var meter = TrainingMeter(totalSteps: 400, clock: { clock.now })
+    clock.now = 10
+    let sample = meter.record(step: 200, loss: 3.16, tokens: 174_340)
+    let page = Learner.$language.withValue(.zh) { TrainingPage(title: "训练小 ERNIE", cancel: {}) }
+    page.update(TrainingProgress(totalSteps: 400, samples: [sample]))
+    let screen = MemoryScreen(rows: 20, cols: 60)
+    page.draw(on: screen)
+    let text = screen.text
+    print(text)
+    #expect(text.contains("第 200/400 步  损失 3.160（平均 3.160）  17,434 词元/秒"), "\(text)")
+    #expect(text.contains("剩余 33:20"), "the ETA is on screen: \(text)")
+    for r in 0..<screen.rows { #expect(EastAsianWidth.cells(screen.line(r)) <= 60) }
+    // English: one line at 80 columns; at 60 its ETA moves down too.
+    let en = { (width: Int) in
+        Learner.$language.withValue(.en) { OutputLayout.lines(.progress(TrainingProgress(totalSteps: 400, samples: [sample])), width: width).map(\.text) }
+    }
+    #expect(en(80).first == "step 200/400  loss 3.160 (avg 3.160)  17,434 tok/s  ETA 33:20")
+    #expect(Array(en(60).prefix(2)) == ["step 200/400  loss 3.160 (avg 3.160)  17,434 tok/s", "ETA 33:20"])
+}
+
+/// A clock a test sets by hand.
+private final class FakeClock: @unchecked Sendable {
+    var now = 0.0
+}
