@@ -5,7 +5,7 @@
 //   Enter                    run the cell (on a background thread; output streams in) or answer the quiz; on an
 //                            exercise cell (`exercise check NAME`) edit the exercise, check it, show the next hint
 //   e                        edit the cell's lines in the input line, Enter reruns them ("a ; b" for two lines)
-//   r                        restore an edited cell to the lesson's own lines
+//   r                        restore an edited cell to the lesson's own lines; on an exercise cell, start over
 //   h                        the quiz's hint      ?  help      q / Esc  back to the lessons
 //   Ctrl-C                   cancels the running cell (App routes it to `cancelRunning`), never the lab
 //   y / n                    while a cell asks (it would reach the network or write outside the lab's folders:
@@ -173,7 +173,7 @@ public final class LessonPage: LivePage {
             "Enter   运行单元 / 回答小测",
             "        练习单元：打开编辑器，改完检查、给提示",
             "e   在输入行编辑单元，Enter 重新运行",
-            "r   把改过的单元恢复原样",
+            "r   把改过的单元恢复原样；练习单元：从初始文件重新开始（先问你）",
             "h   小测提示",
             "Ctrl-C   取消正在运行的单元",
             "q / Esc   返回课程列表",
@@ -186,7 +186,7 @@ public final class LessonPage: LivePage {
             "Enter   run the cell / answer the quiz",
             "        an exercise cell: open the editor, check, hint",
             "e   edit the cell in the input line, Enter reruns",
-            "r   restore an edited cell",
+            "r   restore an edited cell; an exercise cell: start over from the starter (asks first)",
             "h   the quiz's hint",
             "Ctrl-C   cancel the running cell",
             "q / Esc   back to the lessons",

@@ -47,10 +47,13 @@ extension LessonPage {
         return last
     }
 
-    /// `r`: the selected cell shows (and runs) the lesson's own lines again.
+    /// `r`: the selected cell shows (and runs) the lesson's own lines again; on an exercise cell that is not edited,
+    /// the exercise starts over: `exercise reset NAME` runs in the cell, which asks first (a write) and keeps the
+    /// learner's version beside the starter.
     func restoreSelectedCell() {
         guard let sel = state.selected, case .cell(let cell) = items[sel] else { return }
         guard runningCommands(of: cell) != nil else {
+            if let name = cell.exerciseName, !isBusy { return start(cell, commands: ["exercise reset \(name)"]) }
             message = zh ? "这个单元没有改动。" : "This cell is not edited."
             return
         }

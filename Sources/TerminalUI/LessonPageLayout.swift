@@ -144,7 +144,9 @@ public enum LessonPageLayout {
         if let running = state.running, running.id == cell.id { shown = running.commands }
         else { shown = state.runs[cell.id]?.commands.map(\.command) ?? cell.commands }
         let edited = shown != cell.commands
-        let hint = !selected ? "" : cell.exerciseName != nil ? (zh ? " Enter 编辑并检查 " : " Enter edit & check ")
+        let hint = !selected ? "" : cell.exerciseName != nil
+            ? (edited ? (zh ? " Enter 编辑并检查 · r 恢复原样 " : " Enter edit & check · r restore ")
+                      : (zh ? " Enter 编辑并检查 · r 重来 " : " Enter edit & check · r start over "))
                                   : edited ? (zh ? " Enter 运行 · e 编辑 · r 恢复原样 " : " Enter run · e edit · r restore ")
                                            : (zh ? " Enter 运行 · e 编辑 " : " Enter run · e edit ")
         title = EastAsianWidth.truncate(title, toCells: w)

@@ -46,3 +46,27 @@ private final class FailingCheck: CellExecutor {
     s.clear(); page.draw(on: s)
     #expect(s.text.contains("✎ 提示 2/3："), "a second failure shows the next one:\n\(s.text)")
 }
+
+/// Records the lines the notebook runs.
+private final class RecordingExecutor: CellExecutor {
+    var lines: [String] = []
+    func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus { lines.append(line); return .ok }
+    func ernieWeightsMissing() -> String? { nil }
+}
+
+@Test func rOnAnExerciseCellStartsTheExerciseOverAndRAgainRestoresTheCell() throws {
+    let doc = try LessonDocument(markdown: "# T\n\n```lab id=ex\nexercise check softmax\n```\n", path: "t.md")
+    let executor = RecordingExecutor()
+    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: executor), language: .zh)
+    let s = MemoryScreen(rows: 24, cols: 80)
+    page.draw(on: s)
+    #expect(s.text.contains("r 重来"), "the cell says how to start over:\n\(s.text)")
+    _ = page.handle(.char("r"))
+    page.waitForCell()
+    #expect(executor.lines == ["exercise reset softmax"], "the reset runs in the cell, where the policy asks first")
+    s.clear(); page.draw(on: s)
+    #expect(s.text.contains("› exercise reset softmax") && s.text.contains("r 恢复原样"), "\(s.text)")
+    _ = page.handle(.char("r"))
+    s.clear(); page.draw(on: s)
+    #expect(s.text.contains("› exercise check softmax") && s.text.contains("r 重来"), "the cell's own line again:\n\(s.text)")
+}
