@@ -9,7 +9,7 @@
 //   loss = −log σ(r_chosen − r_rejected),   σ(z) = 1 / (1 + e^(−z)).
 // The log-probabilities can be −900: the loss must stay finite.
 //
-// DPO 给回答 y 打分，看策略 π 比参考模型 π_ref 让它可能多少：
+// DPO 给回答 y 打的分，是策略 π 比参考模型 π_ref 更看好它多少：
 //   r(y) = β · (log π(y|x) − log π_ref(y|x))
 // 再用一个被偏好的（chosen）和一个不被偏好的（rejected）回答来训练，损失为
 //   loss = −log σ(r_chosen − r_rejected)，  σ(z) = 1 / (1 + e^(−z))。
