@@ -1,4 +1,6 @@
-// A reference solution of add_k. The lab's own: ClassicLMs' NGramCounts.probability(of:after:smoothing:) (Sources/ClassicLMs/NGramSmoothing.swift).
+// A reference solution of add_k. The lab's own: ClassicLMs'
+// NGramCounts.probability(of:after:smoothing:)
+// (Sources/ClassicLMs/NGramSmoothing.swift).
 import Foundation
 
 func addK(counts: [Double], k: Double) -> [Double] {

@@ -1,4 +1,5 @@
-// A reference solution of analogy. The lab's own: ClassicLMs' Word2VecEmbeddings.analogy (Sources/ClassicLMs/Word2VecQueries.swift).
+// A reference solution of analogy. The lab's own: ClassicLMs'
+// Word2VecEmbeddings.analogy (Sources/ClassicLMs/Word2VecQueries.swift).
 import Foundation
 
 func analogy(a: Int, b: Int, c: Int, vectors: [[Double]]) -> Int {

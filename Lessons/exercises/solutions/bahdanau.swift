@@ -1,4 +1,5 @@
-// A reference solution of bahdanau. The lab's own: NeuralLMs' BahdanauAttention (Sources/NeuralLMs/BahdanauAttention.swift).
+// A reference solution of bahdanau. The lab's own: NeuralLMs'
+// BahdanauAttention (Sources/NeuralLMs/BahdanauAttention.swift).
 import Foundation
 
 func bahdanau(query: [Double], annotations: [[Double]], w: [[Double]], b: [Double], u: [[Double]], v: [Double])

@@ -1,5 +1,6 @@
-// A reference solution of bigram_counter. The lab's own counter is NGramCounts (Sources/ClassicLMs/NGramCounts.swift),
-// which counts every order at once over integer ids.
+// A reference solution of bigram_counter. The lab's own counter is
+// NGramCounts (Sources/ClassicLMs/NGramCounts.swift), which counts every
+// order at once over integer ids.
 
 func countBigrams(_ sentences: [[String]]) -> [String: [String: Int]] {
     var counts: [String: [String: Int]] = [:]

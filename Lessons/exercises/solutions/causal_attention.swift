@@ -1,4 +1,5 @@
-// A reference solution of causal_attention. The lab's own: NeuralLMs' attentionSteps (Sources/NeuralLMs/AttentionSteps.swift).
+// A reference solution of causal_attention. The lab's own: NeuralLMs'
+// attentionSteps (Sources/NeuralLMs/AttentionSteps.swift).
 import Foundation
 
 func causalAttention(q: [[Double]], k: [[Double]], v: [[Double]]) -> [[Double]] {

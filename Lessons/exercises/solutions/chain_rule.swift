@@ -1,4 +1,6 @@
-// A reference solution of chain_rule. The lab's own: ClassicLMs' SentenceLedger (Sources/ClassicLMs/SentenceLedger.swift), what `lmlab ngram prob` prints.
+// A reference solution of chain_rule. The lab's own: ClassicLMs'
+// SentenceLedger (Sources/ClassicLMs/SentenceLedger.swift), what
+// `lmlab ngram prob` prints.
 import Foundation
 
 func sentenceScore(_ probabilities: [Double]) -> (logProbability: Double, perplexity: Double) {

@@ -1,4 +1,5 @@
-// A reference solution of chat_template. The lab's own: Tokenizers' ErnieChatTemplate (Sources/Tokenizers/ChatTemplate.swift).
+// A reference solution of chat_template. The lab's own: Tokenizers'
+// ErnieChatTemplate (Sources/Tokenizers/ChatTemplate.swift).
 import Foundation
 
 func renderChat(_ messages: [(role: String, content: String)], addGenerationPrompt: Bool) -> String {

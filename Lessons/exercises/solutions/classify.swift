@@ -1,4 +1,6 @@
-// A reference solution of classify. The lab's own: `lmlab classify` (Sources/LabCLI/ClassifyCommand.swift), which takes LabCore's softmax over the totals.
+// A reference solution of classify. The lab's own: `lmlab classify`
+// (Sources/LabCLI/ClassifyCommand.swift), which takes LabCore's softmax
+// over the totals.
 import Foundation
 
 func labelShares(_ labels: [[Double]]) -> [Double] {

@@ -1,4 +1,5 @@
-// A reference solution of continuation_score. The lab's own: ERNIE's SentenceScore (Sources/ERNIE/SentenceScore.swift).
+// A reference solution of continuation_score. The lab's own: ERNIE's
+// SentenceScore (Sources/ERNIE/SentenceScore.swift).
 import Foundation
 
 func continuationLogProb(ids: [Int], logProbs: [[Double]]) -> Double {

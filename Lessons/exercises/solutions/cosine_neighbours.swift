@@ -1,4 +1,5 @@
-// A reference solution of cosine_neighbours. The lab's own: ClassicLMs' Word2VecEmbeddings.nearest (Sources/ClassicLMs/Word2VecQueries.swift).
+// A reference solution of cosine_neighbours. The lab's own: ClassicLMs'
+// Word2VecEmbeddings.nearest (Sources/ClassicLMs/Word2VecQueries.swift).
 import Foundation
 
 func nearest(to query: [Double], in vectors: [[Double]], k: Int) -> [Int] {

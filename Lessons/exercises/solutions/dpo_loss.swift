@@ -1,4 +1,6 @@
-// A reference solution of dpo_loss. The lab's own: Decoding's ImplicitReward (Sources/Decoding/ImplicitReward.swift), used by `lmlab dpo-reward`.
+// A reference solution of dpo_loss. The lab's own: Decoding's
+// ImplicitReward (Sources/Decoding/ImplicitReward.swift), used by
+// `lmlab dpo-reward`.
 import Foundation
 
 func dpo(policyChosen: Double, referenceChosen: Double, policyRejected: Double, referenceRejected: Double,

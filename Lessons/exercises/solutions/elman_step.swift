@@ -1,4 +1,5 @@
-// A reference solution of elman_step. The lab's own: NeuralLMs' elmanCell (Sources/NeuralLMs/RecurrentCells.swift).
+// A reference solution of elman_step. The lab's own: NeuralLMs' elmanCell
+// (Sources/NeuralLMs/RecurrentCells.swift).
 import Foundation
 
 func elmanStep(x: [Double], h: [Double], wIH: [[Double]], wHH: [[Double]], bIH: [Double], bHH: [Double]) -> [Double] {

@@ -1,4 +1,5 @@
-// A reference solution of gqa_heads. The lab's own: NeuralLMs' multiHeadAttentionSteps (Sources/NeuralLMs/AttentionSteps.swift).
+// A reference solution of gqa_heads. The lab's own: NeuralLMs'
+// multiHeadAttentionSteps (Sources/NeuralLMs/AttentionSteps.swift).
 import Foundation
 
 func keyValueHeads(queryHeads heads: Int, keyValueHeads: Int) -> [Int] {

@@ -1,5 +1,6 @@
-// A reference solution of greedy_decoder. The lab's own greedy decoder is Sampler with `.greedy`
-// (Sources/Decoding/Sampler.swift), which also keeps a KV cache instead of re-reading the whole context.
+// A reference solution of greedy_decoder. The lab's own greedy decoder is
+// Sampler with `.greedy` (Sources/Decoding/Sampler.swift), which also keeps
+// a KV cache instead of re-reading the whole context.
 
 func greedyDecode(prompt: [Int], maxNewTokens: Int, endToken: Int,
                   nextLogProbs: ([Int]) -> [Float]) -> [Int] {

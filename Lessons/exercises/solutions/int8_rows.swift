@@ -1,4 +1,5 @@
-// A reference solution of int8_rows. The lab's own: ERNIE's quantizeRowInt8Naive (Sources/ERNIE/WeightQuantization.swift).
+// A reference solution of int8_rows. The lab's own: ERNIE's
+// quantizeRowInt8Naive (Sources/ERNIE/WeightQuantization.swift).
 import Foundation
 
 func quantizeRow(_ w: [Double]) -> (scale: Double, q: [Int]) {

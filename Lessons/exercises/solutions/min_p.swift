@@ -1,4 +1,5 @@
-// A reference solution of min_p. The lab's own: Decoding's MinP (Sources/Decoding/MinP.swift).
+// A reference solution of min_p. The lab's own: Decoding's MinP
+// (Sources/Decoding/MinP.swift).
 import Foundation
 
 func minP(_ probs: [Double], minP: Double) -> [Double] {

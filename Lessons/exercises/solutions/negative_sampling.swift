@@ -1,4 +1,5 @@
-// A reference solution of negative_sampling. The lab's own: ClassicLMs' negativeSamplingStepNaive (Sources/ClassicLMs/Word2VecKernels.swift).
+// A reference solution of negative_sampling. The lab's own: ClassicLMs'
+// negativeSamplingStepNaive (Sources/ClassicLMs/Word2VecKernels.swift).
 import Foundation
 
 func negativeSamplingStep(h: [Double], outputs: [[Double]], samples: [Int], alpha: Double)

@@ -1,4 +1,5 @@
-// A reference solution of ngram_perplexity. The lab's own: ClassicLMs' NGramModel.perplexity (Sources/ClassicLMs/Perplexity.swift).
+// A reference solution of ngram_perplexity. The lab's own: ClassicLMs'
+// NGramModel.perplexity (Sources/ClassicLMs/Perplexity.swift).
 import Foundation
 
 func perplexity(_ sentences: [[Double]]) -> Double {

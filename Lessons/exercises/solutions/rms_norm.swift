@@ -1,4 +1,5 @@
-// A reference solution of rms_norm. The lab's own: LabCore's rmsNormNaive (Sources/LabCore/Kernels/RMSNorm.swift), used by ERNIE's DecoderLayer.
+// A reference solution of rms_norm. The lab's own: LabCore's rmsNormNaive
+// (Sources/LabCore/Kernels/RMSNorm.swift), used by ERNIE's DecoderLayer.
 import Foundation
 
 func rmsNorm(_ x: [Double], gain: [Double], epsilon: Double) -> [Double] {

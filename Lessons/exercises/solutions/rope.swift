@@ -1,4 +1,6 @@
-// A reference solution of rope. The lab's own: LabCore's ropeInterleavedNaive (Sources/LabCore/Kernels/RoPE.swift), used by ERNIE's DecoderLayer.
+// A reference solution of rope. The lab's own: LabCore's
+// ropeInterleavedNaive (Sources/LabCore/Kernels/RoPE.swift), used by
+// ERNIE's DecoderLayer.
 import Foundation
 
 func rope(_ x: [Double], position: Int, theta: Double) -> [Double] {

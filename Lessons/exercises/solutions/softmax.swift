@@ -1,4 +1,5 @@
-// A reference solution of softmax. The lab's own: LabCore's softmax (Sources/LabCore/Kernels/Softmax.swift).
+// A reference solution of softmax. The lab's own: LabCore's softmax
+// (Sources/LabCore/Kernels/Softmax.swift).
 import Foundation
 
 func softmax(_ logits: [Double]) -> [Double] {

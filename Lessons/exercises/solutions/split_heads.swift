@@ -1,4 +1,5 @@
-// A reference solution of split_heads. The lab's own: NeuralLMs' columns and multiHeadAttentionSteps (Sources/NeuralLMs/AttentionSteps.swift).
+// A reference solution of split_heads. The lab's own: NeuralLMs' columns
+// and multiHeadAttentionSteps (Sources/NeuralLMs/AttentionSteps.swift).
 import Foundation
 
 func splitHeads(_ x: [[Double]], heads: Int) -> [[[Double]]] {

@@ -1,4 +1,6 @@
-// A reference solution of swiglu. The lab's own: LabCore's silu and NeuralLMs' project, as in ERNIE's swiGLU (Sources/ERNIE/DecoderLayer.swift).
+// A reference solution of swiglu. The lab's own: LabCore's silu and
+// NeuralLMs' project, as in ERNIE's swiGLU
+// (Sources/ERNIE/DecoderLayer.swift).
 import Foundation
 
 func swiglu(_ x: [Double], wGate: [[Double]], wUp: [[Double]], wDown: [[Double]]) -> [Double] {

@@ -1,4 +1,5 @@
-// A reference solution of temperature. The lab's own: Decoding's Temperature (Sources/Decoding/Temperature.swift).
+// A reference solution of temperature. The lab's own: Decoding's
+// Temperature (Sources/Decoding/Temperature.swift).
 import Foundation
 
 func softmaxWithTemperature(_ logits: [Double], temperature: Double) -> [Double] {

@@ -1,4 +1,5 @@
-// A reference solution of top_k. The lab's own: Decoding's TopK (Sources/Decoding/TopK.swift).
+// A reference solution of top_k. The lab's own: Decoding's TopK
+// (Sources/Decoding/TopK.swift).
 import Foundation
 
 func topK(_ probs: [Double], k: Int) -> [Double] {

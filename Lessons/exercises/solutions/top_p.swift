@@ -1,5 +1,6 @@
-// A reference solution of top_p. The lab's own filter is TopP (Sources/Decoding/TopP.swift), which works on scores
-// and follows transformers' TopPLogitsWarper.
+// A reference solution of top_p. The lab's own filter is TopP
+// (Sources/Decoding/TopP.swift), which works on scores and follows
+// transformers' TopPLogitsWarper.
 
 func topP(_ probs: [Double], p: Double) -> [Double] {
     let order = probs.indices.sorted { probs[$0] != probs[$1] ? probs[$0] > probs[$1] : $0 < $1 }
