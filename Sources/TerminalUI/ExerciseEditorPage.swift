@@ -1,5 +1,5 @@
-// ExerciseEditorPage — the built-in editor for an exercise file, where no $EDITOR is set: the file's lines numbered,
-// one selected; Enter edits it in the input line (the line editor the notebook uses everywhere), o opens a new line
+// ExerciseEditorPage — the built-in editor for an exercise file, where no $EDITOR is set: the file's lines numbered
+// (a long one wrapped under itself), one selected; Enter edits it in the input line (the line editor the notebook uses everywhere), o opens a new line
 // below, d deletes one, s saves and comes back to the lesson, which checks the file. Enough for a function body;
 // the hint on the title bar says how to use one's own editor instead.
 
@@ -44,16 +44,21 @@ public final class ExerciseEditorPage: Page {
         let title = " " + file.lastPathComponent + (modified ? " *" : "")
             + (zh ? " · 内置编辑器（设置 $EDITOR 可用你自己的）" : " · built-in editor (set $EDITOR to use your own)")
         screen.put(EastAsianWidth.pad(EastAsianWidth.truncate(title, toCells: cols), toCells: cols), row: 0, col: 0, style: [.reverse, .bold])
-        if cursor < top { top = cursor }
-        if cursor >= top + height { top = cursor - height + 1 }
+        // A line longer than the screen wraps under itself (a cut signature or comment hid what to write).
         let numberWidth = String(lines.count).count
-        for r in 0..<height {
-            let k = top + r
-            guard k < lines.count else { break }
-            let number = String(repeating: " ", count: numberWidth - String(k + 1).count) + "\(k + 1) "
-            screen.put(number, row: r + 1, col: 0, style: .dim)
-            screen.put(VisibleText.escapingControls(lines[k]), row: r + 1, col: numberWidth + 1,
-                       style: k == cursor ? [.reverse] : .code)
+        let pieces = { (k: Int) in
+            LessonPageLayout.wrapOutputLine(VisibleText.escapingControls(self.lines[k]), width: max(10, cols - numberWidth - 1))
+        }
+        if cursor < top { top = cursor }
+        while top < cursor, (top...cursor).reduce(0, { $0 + pieces($1).count }) > height { top += 1 }
+        var row = 0
+        for k in top..<lines.count where row < height {
+            for (i, piece) in pieces(k).enumerated() where row < height {
+                let number = i > 0 ? "" : String(repeating: " ", count: numberWidth - String(k + 1).count) + "\(k + 1) "
+                screen.put(number, row: row + 1, col: 0, style: .dim)
+                screen.put(piece, row: row + 1, col: numberWidth + 1, style: k == cursor ? [.reverse] : .code)
+                row += 1
+            }
         }
         if let input {
             input.draw(on: screen, row: rows - 1)

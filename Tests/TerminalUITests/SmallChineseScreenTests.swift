@@ -213,6 +213,30 @@ private func rows(_ s: MemoryScreen) -> [String] { (0..<s.rows).map(s.line) }
         #expect(missing.lines == [""])
     }
 
+    @Test func theBuiltInEditorWrapsALongLineUnderItselfAndKeepsTheCursorInView() throws {
+        let file = tempDirectory().appendingPathExtension("swift")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let signature = "func skipGramStep(center: [Double], context: [Double], negatives: [[Double]], learningRate: Double) -> Double {"
+        try (["// 练习：一行很长的中文注释，" + String(repeating: "说明", count: 30)] + [signature] + (1...30).map { "    // line \($0)" }
+             + ["}"]).joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+        let page = ExerciseEditorPage(file: file, language: .zh) {}
+        let s = MemoryScreen(rows: 12, cols: 60)
+        page.draw(on: s)
+        let shown = (1..<11).map { s.line($0) }
+        for line in shown { #expect(EastAsianWidth.cells(line) <= 60, "\(line)") }
+        let text = shown.map { String($0.dropFirst(3)).trimmingCharacters(in: .whitespaces) }.joined()
+        #expect(text.contains(String(repeating: "说明", count: 30)), "the long comment is whole:\n\(s.text)")
+        #expect(text.replacingOccurrences(of: " ", with: "").contains(signature.replacingOccurrences(of: " ", with: "")),
+                "the signature is whole:\n\(s.text)")
+        #expect(s.line(1).hasPrefix(" 1 ") && !s.line(2).hasPrefix(" 2 "), "a continuation has no number:\n\(s.text)")
+        for _ in 0..<33 { _ = page.handle(.down) }
+        s.clear(); page.draw(on: s)
+        #expect(s.text.contains("33 }"), "the last line, selected, is in view:\n\(s.text)")
+        _ = page.handle(.home)
+        s.clear(); page.draw(on: s)
+        #expect(s.line(1).hasPrefix(" 1 "), "back at the top:\n\(s.text)")
+    }
+
     @Test func anExerciseCellIsNamedByItsCheckLine() throws {
         let doc = try LessonDocument(markdown: "# T\n\n```lab id=ex\nexercise check softmax\n```\n\n```lab id=other\nexercise list\n```\n\n```lab id=two\nexercise check a\necho b\n```\n",
                                      path: "t.md")
