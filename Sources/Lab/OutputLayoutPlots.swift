@@ -192,9 +192,9 @@ extension OutputLayout {
         }
         out += frame.lines(grid, xLabel: s.xLabel, yLabel: s.yLabel)
         if !unplaced.isEmpty {      // wrapped at the width, whole labels per line
-            var line = "no room to label:"
+            var line = Learner.text("no room to label:", "没地方标注的点：")
             for (k, label) in unplaced.enumerated() {
-                let item = " " + label + (k + 1 < unplaced.count ? "," : "")
+                let item = " " + label + (k + 1 < unplaced.count ? Learner.text(",", "、") : "")
                 if EastAsianWidth.cells(line + item) > width { out.append(StyledLine(line, .dim)); line = "  " }
                 line += item
             }

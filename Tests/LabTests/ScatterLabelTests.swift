@@ -1,5 +1,6 @@
 // The scatter plot's labels: crowded points never get their labels written over one another — each label appears
 // whole on the plot (beside its point or on a row next to it) or is listed under it as having no room.
+import LabCore
 import Testing
 @testable import Lab
 
@@ -26,4 +27,14 @@ import Testing
         #expect((labels + ["far"]).contains(String(w)), "'\(w)' on the plot is not one whole label")
     }
     print("shown on the plot: \(labels.count + 1 - listed.count), listed: \(listed.sorted())")
+}
+
+@Test func aChineseScatterListsItsUnlabelledPointsInChinese() {
+    let points = (0..<12).map { ScatterPoint("词\($0)", x: 0, y: 0) } + [ScatterPoint("远", x: 1, y: 1)]
+    let lines = Learner.$language.withValue(.zh) {
+        OutputLayout.lines(.scatter(Scatter(title: "t", points: points)), width: 40, height: 12).map(\.text)
+    }
+    let note = lines.first { $0.hasPrefix("没地方标注的点：") }
+    #expect(note != nil && note?.contains("no room") == false, "\(lines.joined(separator: "\n"))")
+    #expect(note?.contains("、") == true, "listed with 、: \(note ?? "")")
 }
