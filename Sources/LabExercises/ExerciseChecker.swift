@@ -111,12 +111,21 @@ public enum ExerciseChecker {
                 let mine = tokenizer.decode(yours[k].filter { !loaded.model.endTokens.contains($0) }, skipSpecialTokens: true)
                 if theirs != mine {
                     let common = zip(theirs, mine).prefix { $0 == $1 }.count
-                    verdict = ExerciseVerdict(passed: false, summary: "the lab agrees; the API at \(api.url) does not",
-                        firstDivergence: "prompt \"\(text)\": after \"\(theirs.prefix(common))\" the API writes \"\(theirs.dropFirst(common).prefix(20))\", you wrote \"\(mine.dropFirst(common).prefix(20))\" — is the server running the same model and weights?")
+                    let (same, api2, you) = (theirs.prefix(common), theirs.dropFirst(common).prefix(20), mine.dropFirst(common).prefix(20))
+                    verdict = ExerciseVerdict(passed: false,
+                        summary: Learner.text("the lab agrees; the API at \(api.url) does not",
+                                              "实验室与你一致，\(api.url) 上的 API 却不一致"),
+                        firstDivergence: Learner.text(
+                            "prompt \"\(text)\": after \"\(same)\" the API writes \"\(api2)\", you wrote \"\(you)\" "
+                                + "— is the server running the same model and weights?",
+                            "提示 \"\(text)\"：在 \"\(same)\" 之后，API 写的是 \"\(api2)\"，你写的是 \"\(you)\""
+                                + "——服务器运行的是同一个模型和权重吗？"))
                     break
                 }
             }
-            if verdict.passed { verdict.summary += "; and equal to \(api.url)'s greedy completions" }
+            if verdict.passed {
+                verdict.summary += Learner.text("; and equal to \(api.url)'s greedy completions", "，也与 \(api.url) 的贪心补全一致")
+            }
         }
         return verdict
     }

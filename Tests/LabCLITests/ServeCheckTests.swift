@@ -34,6 +34,30 @@ import Testing
     #expect(verdict.summary.contains(url))
 }
 
+/// A decoder that agrees with the lab but not with the server (the lab runs the instruct model, the server the base)
+/// is told where the server's text parts from the learner's, in the learner's language.
+@Test func exerciseGreedyDecoderSaysWhereTheAPIDiffersInTheLearnersLanguage() async throws {
+    let url = try await servedTinyErnie.value
+    func verdict(_ language: LessonLanguage) async throws -> ExerciseVerdict {
+        try await blocking {
+            try Learner.$language.withValue(language) {
+                let catalog = try ExerciseCatalog.ofProject()
+                let entry = try catalog.entry("greedy_decoder")
+                return try ExerciseChecker.check(entry, source: catalog.solutionFile(entry), catalog: catalog,
+                                                 model: projectRoot.appendingPathComponent("Models/tiny-ernie-instruct").path,
+                                                 api: APISettings(url: url))
+            }
+        }
+    }
+    let (en, zh) = (try await verdict(.en), try await verdict(.zh))
+    print("greedy_decoder vs another model's server: \(zh.summary) · \(zh.firstDivergence ?? "")")
+    #expect(!en.passed && en.summary == "the lab agrees; the API at \(url) does not", "\(en.summary)")
+    #expect(en.firstDivergence?.contains("the API writes") == true)
+    #expect(!zh.passed && zh.summary.contains("API 却不一致") && zh.firstDivergence?.contains("API 写的是") == true)
+    let zhText = zh.summary + " " + (zh.firstDivergence ?? "")
+    #expect(ChineseWording.englishRun(in: zhText) == nil, "\(zhText)")
+}
+
 /// The two conversing checks (greedy_decoder, bigram_counter) give their verdict in the learner's language: the
 /// starters fail, in English as before and in Chinese in a zh lesson.
 @Test func theConversingChecksSayTheirVerdictInTheLearnersLanguage() async throws {
