@@ -79,7 +79,7 @@ public struct ExpertRouteReport: Sendable {
         })
     }
 
-    /// One block per layer: a row per token (its experts with weights; what it would have chosen without the
+    /// One block per layer: a row per token (its experts with weights, heaviest first; what it would have chosen without the
     /// bias, when that differs), then the load per expert and how many choices the bias changed.
     public var text: String {
         var lines: [String] = []
@@ -87,7 +87,8 @@ public struct ExpertRouteReport: Sendable {
             lines.append(Learner.text("layer \(i): \(r.experts) experts, top \(r.k)",
                                       "第 \(i) 层：\(r.experts) 个专家，选前 \(r.k) 个"))
             for t in 0..<r.rows {
-                let chosen = zip(r.chosen(row: t), r.weights(row: t))
+                // Heaviest first: the router ranks by score plus bias, so its order can put a lighter expert first.
+                let chosen = zip(r.chosen(row: t), r.weights(row: t)).sorted { $0.1 > $1.1 }
                     .map { "e\($0) \(String(format: "%.2f", $1))" }.joined(separator: "  ")
                 let unbiased = r.unbiasedChoice(row: t)
                 var line = EastAsianWidth.pad("  \(t)", toCells: 6)
