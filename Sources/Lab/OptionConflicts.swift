@@ -83,8 +83,15 @@ public enum OptionConflict {
 
     /// `attention toy`: H query heads that Hkv K/V heads do not divide.
     public static func headsNotGrouped(heads: Int, kvHeads: Int) -> String {
-        Learner.text("--heads \(heads) --kv-heads \(kvHeads): the query heads must split evenly over the K/V heads",
-                     "--heads \(heads) --kv-heads \(kvHeads)：查询头必须能平均分给各个 K/V 头")
+        Learner.text("--heads \(heads) --kv-heads \(kvHeads): the query heads must split evenly over the K/V heads. "
+                        + "HINT: give --kv-heads a divisor of \(heads) (\(divisors(heads))); 1 is multi-query attention.",
+                     "--heads \(heads) --kv-heads \(kvHeads)：查询头必须能平均分给各个 K/V 头。"
+                        + "HINT：--kv-heads 取 \(heads) 的约数（\(divisors(heads))）；取 1 就是多查询注意力。")
+    }
+
+    /// "1, 2, 4" — the divisors of n, for the hint.
+    private static func divisors(_ n: Int) -> String {
+        (1...max(1, n)).filter { n % $0 == 0 }.map(String.init).joined(separator: Learner.text(", ", "、"))
     }
 
     /// `bench tui --size` that is not COLSxROWS.

@@ -101,7 +101,7 @@ public enum Word2VecRun {
                 "embed analogy takes three words a b c (a : b :: c : ?), or none to score the analogy "
                     + "file; got \(given). HINT: lmlab embed analogy king queen man",
                 "embed analogy 要三个词 a b c（a : b :: c : ?），或者一个都不给，给类比题文件打分；"
-                    + "这里给了 \(given) 个。HINT：lmlab embed analogy king queen man"))
+                    + "这里给了 \(given) 个。HINT：lmlab embed analogy 狗 汪汪 猫 --model Models/word2vec-stories-zh/vectors.safetensors"))
         }
     }
 
