@@ -97,7 +97,7 @@ struct PairHeap {
 }
 
 /// Byte pieces as the library spells them: "<0x0A>".
-enum BytePieces {
+public enum BytePieces {
     static func piece(_ b: UInt8) -> String {
         let hex = String(b, radix: 16, uppercase: true)
         return "<0x" + (hex.count == 1 ? "0" + hex : hex) + ">"
@@ -109,8 +109,24 @@ enum BytePieces {
         return u[3...4].allSatisfy { (48...57).contains($0) || (65...70).contains($0) }
     }
 
-    static func value(_ p: String) -> UInt8? {
+    public static func value(_ p: String) -> UInt8? {
         guard isBytePiece(p) else { return nil }
         return UInt8(String(p.dropFirst(3).prefix(2)), radix: 16)
+    }
+
+    /// How many of the last `pieces` are byte pieces that begin a UTF-8 character without ending it (a text cut
+    /// after "<0xE9> <0xB8>", two of the three bytes of 鸟): they decode to U+FFFD until the rest arrives. 0 when
+    /// the pieces end on a whole character.
+    public static func unfinishedCharacter(_ pieces: [String]) -> Int {
+        var bytes: [UInt8] = []
+        for p in pieces.reversed() {
+            guard let b = value(p), bytes.count < 4 else { break }
+            bytes.insert(b, at: 0)
+            guard b & 0xC0 == 0x80 else {             // not a continuation byte: the character's first byte
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1
+                return bytes.count < length ? bytes.count : 0
+            }
+        }
+        return 0
     }
 }

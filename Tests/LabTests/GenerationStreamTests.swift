@@ -66,3 +66,43 @@ private func spell(_ ids: [Int]) -> String {
     #expect(try GenerationStream.run(HalfCharacterModel(), sampler: sampler, promptIds: [0], maxNewTokens: 4, endTokens: nil,
                                      text: spell, emit: nil) == new)
 }
+
+/// Greedy from <s> spells 飞 (E9 A3 9E) in byte pieces, again and again.
+private final class BytePieceModel: LanguageModel {
+    typealias State = [Int]
+    struct Pieces: Vocabulary {
+        var count: Int { 5 }
+        func piece(_ id: Int) -> String { ["<s>", "</s>", "<0xE9>", "<0xA3>", "<0x9E>"][id] }
+    }
+    let name = "byte pieces"
+    let vocabulary: any Vocabulary = Pieces()
+    var startToken: Int? { 0 }
+    var endTokens: Set<Int> { [1] }
+    func makeState() throws -> [Int] { [] }
+    func append(_ tokens: [Int], to state: inout [Int]) throws -> [Float] {
+        state += tokens
+        let next = [0: 2, 2: 3, 3: 4, 4: 2][state.last ?? 0] ?? 2
+        return (0..<5).map { $0 == next ? log(0.9) : log(0.1 / 4) }
+    }
+}
+
+@Test func aTextCutInsideACharacterSaysWhyItEndsInTheReplacementCharacter() throws {
+    let decode = { (ids: [Int]) in
+        String(decoding: ids.compactMap { [2: UInt8(0xE9), 3: 0xA3, 4: 0x9E][$0] }, as: UTF8.self)
+    }
+    func notes(_ maxNewTokens: Int, _ language: LessonLanguage) throws -> [String] {
+        var pieces: [StreamedOutput] = []
+        _ = try Learner.$language.withValue(language) {
+            try GenerationStream.run(BytePieceModel(), sampler: Sampler(processors: ProcessorChain([]), choice: .greedy),
+                                     promptIds: [0], maxNewTokens: maxNewTokens, endTokens: nil, text: decode,
+                                     emit: { pieces.append($0) })
+        }
+        return pieces.dropFirst().compactMap { if case .block(.text(let t)) = $0 { return t.string } else { return nil } }
+    }
+    #expect(try notes(2, .en) == ["(the text stops inside a character: its last 2 tokens are the first bytes, <0xE9> <0xA3>, "
+                                  + "shown as �; a larger --max-new-tokens finishes it)"])
+    #expect(try notes(1, .zh).first?.hasPrefix("（文本停在一个字的中间：最后 1 个词元") == true)
+    #expect(try notes(3, .en).isEmpty, "飞 is whole")
+    #expect(try notes(4, .en) == ["(the text stops inside a character: its last token is the first byte, <0xE9>, "
+                                  + "shown as �; a larger --max-new-tokens finishes it)"])
+}
