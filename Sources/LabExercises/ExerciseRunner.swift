@@ -10,6 +10,10 @@ public struct ExerciseBuild: Sendable {
     public let executable: URL
     let folder: URL
 
+    /// The Swift compiler for this task's compiles, before LMLAB_SWIFTC and `swiftc` on PATH. A test that needs
+    /// another compiler binds it here: setting LMLAB_SWIFTC would reach every compile the process runs meanwhile.
+    @TaskLocal public static var compiler: String?
+
     /// Compiles many (source, harness) pairs, at most one swiftc per core at a time; one result per pair, in order.
     /// One swiftc per exercise (the learner files of two exercises cannot share a module: starters and solutions
     /// define the same functions), run side by side — the whole course compiles in the time of a few files.
@@ -31,7 +35,7 @@ public struct ExerciseBuild: Sendable {
         let main = folder.appendingPathComponent("main.swift")
         try FileManager.default.copyItem(at: harness, to: main)
         let executable = folder.appendingPathComponent("exercise")
-        let swiftc = ProcessInfo.processInfo.environment["LMLAB_SWIFTC"] ?? "swiftc"
+        let swiftc = compiler ?? ProcessInfo.processInfo.environment["LMLAB_SWIFTC"] ?? "swiftc"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let wire = harness.deletingLastPathComponent().appendingPathComponent("wire.swift")

@@ -6,6 +6,7 @@
 import ArgumentParser
 import Foundation
 import Lab
+import LabExercises
 import LabTestSupport
 import Testing
 @testable import LabCLI
@@ -181,11 +182,11 @@ extension LessonRunTests {
             let compiler = dir.appendingPathComponent("swiftc")
             try "#!/bin/sh\ntouch \(dir.path)/compiled\nexit 1\n".write(to: compiler, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: compiler.path)
-            setenv("LMLAB_SWIFTC", compiler.path, 1)
-            defer { unsetenv("LMLAB_SWIFTC") }
             let executor = LessonCellExecutor(capture: true, environment: env)
             var asked = false
-            let status = executor.execute("exercise check top_p --file \(evil.path)", ask: { _ in asked = true; return true }) { _ in }
+            let status = ExerciseBuild.$compiler.withValue(compiler.path) {   // this test's compiles only
+                executor.execute("exercise check top_p --file \(evil.path)", ask: { _ in asked = true; return true }) { _ in }
+            }
             let message = try #require(failure(status))
             print(message)
             #expect(message.contains("would build and run \(evil.path)") && message.contains("a lesson cell never runs code"))
@@ -208,23 +209,23 @@ extension LessonRunTests {
             let compiler = dir.appendingPathComponent("swiftc")
             try "#!/bin/sh\ntouch \(dir.path)/compiled\nexit 1\n".write(to: compiler, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: compiler.path)
-            setenv("LMLAB_SWIFTC", compiler.path, 1)
-            defer { unsetenv("LMLAB_SWIFTC") }
             let compiled = dir.appendingPathComponent("compiled").path
             let executor = LessonCellExecutor(capture: true, environment: env)
             let line = "exercise check top_p --file \(mine.path)"
 
-            let headless = try #require(failure(executor.execute(line, ask: nil, typedByLearner: true) { _ in }))
-            #expect(headless.contains("builds and runs \(mine.path) as Swift code") && headless.contains("cannot ask you"), "\(headless)")
-            var questions: [String] = []
-            let no = try #require(failure(executor.execute(line, ask: { questions.append($0); return false }, typedByLearner: true) { _ in }))
-            #expect(questions == [line] && no.contains("not run, you said no"))
-            #expect(!FileManager.default.fileExists(atPath: compiled), "asked, answered no, yet the compiler started")
+            try ExerciseBuild.$compiler.withValue(compiler.path) {   // this test's compiles only
+                let headless = try #require(failure(executor.execute(line, ask: nil, typedByLearner: true) { _ in }))
+                #expect(headless.contains("builds and runs \(mine.path) as Swift code") && headless.contains("cannot ask you"), "\(headless)")
+                var questions: [String] = []
+                let no = try #require(failure(executor.execute(line, ask: { questions.append($0); return false }, typedByLearner: true) { _ in }))
+                #expect(questions == [line] && no.contains("not run, you said no"))
+                #expect(!FileManager.default.fileExists(atPath: compiled), "asked, answered no, yet the compiler started")
 
-            var printed = ""
-            _ = executor.execute(line, ask: { _ in true }, typedByLearner: true) { printed += $0 }
-            #expect(printed.contains("→ allowed by you"))
-            #expect(FileManager.default.fileExists(atPath: compiled), "the learner said yes to their own line, yet nothing was built")
+                var printed = ""
+                _ = executor.execute(line, ask: { _ in true }, typedByLearner: true) { printed += $0 }
+                #expect(printed.contains("→ allowed by you"))
+                #expect(FileManager.default.fileExists(atPath: compiled), "the learner said yes to their own line, yet nothing was built")
+            }
 
             let models = projectRoot.appendingPathComponent("Models")
             let before = snapshot(models)
