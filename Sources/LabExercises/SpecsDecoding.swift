@@ -64,7 +64,7 @@ enum DecodingSpecs {
                                    "与第 k 个并列的词元也保留，k 大于词表时全部保留")
         guard let p = c.args.first?.numbers, c.args.count > 1, case .number(let kValue) = c.args[1],
               let y = yours.numbers, y.count == p.count, !p.isEmpty else { return general }
-        let k = Int(kValue), n = p.count, kept = y.filter { $0 > 0 }.count
+        let k = max(1, Int(kValue)), n = p.count, kept = y.filter { $0 > 0 }.count
         if k >= n {
             return Learner.text("k = \(k) is at least the vocabulary (\(n) tokens): every token stays",
                                 "k = \(k) 不小于词表大小（\(n) 个词元）：全部保留")
