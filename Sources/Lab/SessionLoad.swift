@@ -17,6 +17,12 @@ extension SessionModels {
                                                 "--forget 只接一个名字：`load --forget base`。"))
         }
         if let name, !forget && model == nil {
+            // `load tiny-ernie`: the learner named the model, not the name to give it.
+            if CommandCompletion.catalogModelNames().contains(name) {
+                throw OptionError(Learner.text(
+                    "load takes a name first, then the model: `load base \(name)`, and later commands take --model base.",
+                    "load 先接名字，再接模型：`load base \(name)`，之后的命令写 --model base。"))
+            }
             throw OptionError(Learner.text(
                 "give the model too: `load \(name) tiny-ernie` (a folder or a name from `lmlab models`).",
                 "还要给出模型：`load \(name) tiny-ernie`（一个文件夹，或 `lmlab models` 列出的模型名）。"))

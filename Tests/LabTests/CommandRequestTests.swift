@@ -118,6 +118,9 @@ private func refusal(_ body: () throws -> Void) -> String {
     #expect(refusal { try SessionModels.check("a b", "m", forget: false) }.contains("not a usable name"))
     #expect(refusal { try SessionModels.check("base", "m", forget: true) }.contains("--forget takes just the NAME"))
     #expect(refusal { try SessionModels.check("base", nil, forget: false) }.contains("give the model too"))
+    // A model's name alone (the catalog is found from the package folder the tests run in): the learner meant to
+    // load it, so the answer shows the name going first.
+    #expect(refusal { try SessionModels.check("tiny-ernie", nil, forget: false) }.contains("`load base tiny-ernie`"))
     #expect(refusal { try SessionModels.check("base_2", "m", forget: false) } == "")
     #expect(refusal { try SessionModels.check(nil, nil, forget: false) } == "")           // `load`: the names so far
 }
