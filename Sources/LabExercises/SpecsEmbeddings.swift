@@ -24,9 +24,32 @@ enum EmbeddingSpecs {
                                       args: [.numbers(q), .matrix(vectors), .int(k)], expected: .ints(ids)))
         }
         return cases
-    }, advice: { _, _, _ in
-        Learner.text("rank by cosine = (q·v) / (|q| |v|), largest first — the dot product alone favours long vectors", "按余弦 = (q·v) / (|q| |v|) 从大到小排序——只用点积会偏向长向量")
+    }, advice: { c, yours, _ in
+        neighboursSlip(c, yours) ?? Learner.text("rank by cosine = (q·v) / (|q| |v|), largest first — the dot product alone favours long vectors", "按余弦 = (q·v) / (|q| |v|) 从大到小排序——只用点积会偏向长向量")
     })
+
+    /// A neighbour list of the wrong length, the least similar first, or ranked by the plain dot product.
+    static func neighboursSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
+        guard c.args.count == 3, let q = c.args[0].numbers, case .list(let rows) = c.args[1], case .number(let kValue) = c.args[2],
+              let y = yours.numbers?.map({ Int($0) }) else { return nil }
+        let vectors = rows.compactMap(\.numbers), k = Int(kValue)
+        if y.count != min(k, vectors.count) {
+            return Learner.text("return exactly k = \(k) ids, the nearest first; you returned \(y.count)", "正好返回 k = \(k) 个 id，最近的在前；你返回了 \(y.count) 个")
+        }
+        func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+        func ranked(_ score: ([Double]) -> Double, largestFirst: Bool) -> [Int] {
+            let s = vectors.map(score)
+            return Array(vectors.indices.sorted { s[$0] != s[$1] ? (s[$0] > s[$1]) == largestFirst : $0 < $1 }.prefix(k))
+        }
+        let cosine = { (v: [Double]) in dot(q, v) / (dot(q, q) * dot(v, v)).squareRoot() }
+        if y == ranked(cosine, largestFirst: false) {
+            return Learner.text("these are the k LEAST similar: sort by cosine from the largest down", "这是最「不」相似的 k 个：按余弦从大到小排序")
+        }
+        if y == ranked({ dot(q, $0) }, largestFirst: true) {
+            return Learner.text("this is the ranking by q·v alone, which favours long vectors: divide by |q| |v| (the cosine)", "这是只按 q·v 的排序，它偏向长向量：要除以 |q| |v|（即余弦）")
+        }
+        return nil
+    }
 
     static let analogy = ExerciseSpec("analogy", reference: "ClassicLMs' Word2VecEmbeddings.analogy (3CosAdd)", cases: { _ in
         try CaseRandom.cases(seed: 67, count: 20) { r, k in

@@ -134,9 +134,28 @@ enum ModernSpecs {
             let list = ExerciseValue.list(messages.map { .list([.text($0.0), .text($0.1)]) })
             return ExerciseCase("renderChat(\(list), addGenerationPrompt: \(add))", args: [list, .int(add ? 1 : 0)], expected: .text(rendered))
         }
-    }, advice: { _, _, _ in
-        Learner.text("<|begin_of_sentence|> once at the start; user turns are \"User: …\\n\", system turns \"…\\n\", assistant turns \"Assistant: …<|end_of_sentence|>\"; then \"Assistant: \" when a reply is asked for", "开头一次 <|begin_of_sentence|>；用户消息是 \"User: …\\n\"，系统消息是 \"…\\n\"，助手消息是 \"Assistant: …<|end_of_sentence|>\"；要求回复时再加 \"Assistant: \"")
+    }, advice: { c, yours, _ in
+        chatTemplateSlip(c, yours) ?? Learner.text("<|begin_of_sentence|> once at the start; user turns are \"User: …\\n\", system turns \"…\\n\", assistant turns \"Assistant: …<|end_of_sentence|>\"; then \"Assistant: \" when a reply is asked for", "开头一次 <|begin_of_sentence|>；用户消息是 \"User: …\\n\"，系统消息是 \"…\\n\"，助手消息是 \"Assistant: …<|end_of_sentence|>\"；要求回复时再加 \"Assistant: \"")
     })
+
+    /// The template's part at the first differing character: the opening marker, an assistant turn's end marker,
+    /// or the generation prompt asked for or not.
+    static func chatTemplateSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
+        guard case .text(let e) = c.expected, case .text(let y) = yours, c.args.count > 1, case .number(let add) = c.args[1] else { return nil }
+        let common = zip(e, y).prefix { $0 == $1 }.count
+        let (want, got) = (e.dropFirst(common), y.dropFirst(common))
+        let (begin, end, reply) = ("<|begin_of_sentence|>", "<|end_of_sentence|>", "Assistant: ")
+        if want.hasPrefix(begin) { return Learner.text("the text starts with \(begin)", "文本以 \(begin) 开头") }
+        if got.hasPrefix(begin) { return Learner.text("\(begin) comes once, at the very start", "\(begin) 只出现一次，在最开头") }
+        if want.hasPrefix(end) { return Learner.text("an assistant turn ends with \(end) right after its text (no newline)", "助手消息的文字后面紧接 \(end)（没有换行）") }
+        if want.isEmpty, add == 0, got.hasPrefix(reply) {
+            return Learner.text("addGenerationPrompt is false: end after the last message, without \"\(reply)\"", "addGenerationPrompt 为 false：最后一条消息之后就结束，不加 \"\(reply)\"")
+        }
+        if want == Substring(reply), add != 0 {
+            return Learner.text("addGenerationPrompt is true: end with \"\(reply)\" so the model writes the reply", "addGenerationPrompt 为 true：以 \"\(reply)\" 结尾，让模型接着写回复")
+        }
+        return nil
+    }
 
     static let all = [rmsNormSpec, rope, swiglu, gqaHeads, int8Rows, dpoLoss, chatTemplate]
 }

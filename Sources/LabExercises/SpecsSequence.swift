@@ -78,7 +78,8 @@ enum SequenceSpecs {
         }
     }, advice: { _, _, path in
         path.first == 0 ? Learner.text("head h takes columns h·Dh ..< (h+1)·Dh of every row (Dh = width / heads): result[h][t] = x[t][h·Dh ..< (h+1)·Dh]", "第 h 个头取每一行的第 h·Dh ..< (h+1)·Dh 列（Dh = 宽度 / 头数）：result[h][t] = x[t][h·Dh ..< (h+1)·Dh]")
-            : Learner.text("merging puts the heads side by side again: row t is heads[0][t] + heads[1][t] + …", "合并是把各头重新并排：第 t 行是 heads[0][t] + heads[1][t] + …")
+            : Learner.text("merging puts the heads side by side again, not adds them: row t is heads[0][t] followed by heads[1][t], … (width heads · Dh)",
+                           "合并是把各头重新并排，不是相加：第 t 行是 heads[0][t]，后面接 heads[1][t]，……（宽度 heads · Dh）")
     })
 
     static let all = [elman, bahdanau, causalAttention, splitHeads]
