@@ -21,4 +21,18 @@ enum Slips {
         Learner.text("your value is the natural-log one divided by ln \(base == "log2" ? 2 : 10): you took \(base); use log (the natural log, base e)",
                      "你的值等于自然对数的结果除以 ln \(base == "log2" ? 2 : 10)：你用了 \(base)；请用 log（自然对数，底为 e）")
     }
+
+    /// Whether the learner's numbers are `candidate` (a known wrong variant of the formula) within `tolerance`.
+    static func matches(_ yours: ExerciseValue, _ candidate: [Double], tolerance: Double = 1e-4) -> Bool {
+        guard let y = yours.numbers, y.count == candidate.count else { return false }
+        return zip(y, candidate).allSatisfy { abs($0 - $1) <= tolerance * (1 + abs($1)) }
+    }
+
+    /// The first message whose variant the learner's numbers are.
+    static func firstMatch(_ yours: ExerciseValue, _ variants: [([Double], String)]) -> String? {
+        variants.first { matches(yours, $0.0) }?.1
+    }
+
+    /// W·v with W[r] the r-th row.
+    static func matvec(_ w: [[Double]], _ v: [Double]) -> [Double] { w.map { row in zip(row, v).reduce(0) { $0 + $1.0 * $1.1 } } }
 }

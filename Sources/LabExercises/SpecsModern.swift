@@ -24,7 +24,8 @@ enum ModernSpecs {
                                       args: [.numbers(x), .numbers(g), .number(eps)], expected: .numbers(y)))
         }
         return cases
-    }, advice: { _, yours, _ in
+    }, advice: { c, yours, _ in
+        if let slip = rmsNormSlip(c, yours) { return slip }
         if yours.numbers?.contains(where: { $0.isNaN }) == true { return Learner.text("a row of zeros has mean(x²) = 0: ε inside the square root keeps it finite", "全零的行 mean(x²) = 0：平方根里的 ε 让结果保持有限") }
         return Learner.text("y = x / √(mean(x²) + ε) ⊙ gain — the MEAN of the squares (÷ n), no mean subtraction, ε inside the root", "y = x / √(mean(x²) + ε) ⊙ gain——平方的「平均」（÷ n），不减均值，ε 在根号里")
     })
@@ -43,9 +44,49 @@ enum ModernSpecs {
         return cases
     }, advice: { c, yours, _ in
         guard let y = yours.numbers, let x = c.args[0].numbers else { return nil }
+        if let slip = ropeSlip(c, yours) { return slip }
         if y == x { return Learner.text("at position > 0 the pairs must turn: angle = position · θ^(−2i/Dh) for pair i", "位置 > 0 时每一对都要旋转：第 i 对的角度 = position · θ^(−2i/Dh)") }
         return Learner.text("ERNIE pairs ADJACENT entries (2i, 2i+1): out[2i] = x[2i]·cos − x[2i+1]·sin, out[2i+1] = x[2i+1]·cos + x[2i]·sin, angle = position · θ^(−2i/Dh)", "ERNIE 把「相邻」元素配对 (2i, 2i+1)：out[2i] = x[2i]·cos − x[2i+1]·sin，out[2i+1] = x[2i+1]·cos + x[2i]·sin，角度 = position · θ^(−2i/Dh)")
     })
+
+    /// RMSNorm with the sum of squares where their mean belongs, the variance (mean subtracted), ε outside the root,
+    /// or no gain.
+    static func rmsNormSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
+        guard c.args.count == 3, let x = c.args[0].numbers, let g = c.args[1].numbers, case .number(let eps) = c.args[2],
+              !x.isEmpty, x.count == g.count else { return nil }
+        let n = Double(x.count), sumSquares = x.reduce(0) { $0 + $1 * $1 }, mean = x.reduce(0, +) / n
+        let variance = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
+        func scaled(_ divisor: Double, gain: Bool = true, centre: Double = 0) -> [Double] {
+            x.indices.map { ((x[$0] - centre) / divisor) * (gain ? g[$0] : 1) }
+        }
+        let rms = (sumSquares / n + eps).squareRoot()
+        return Slips.firstMatch(yours, [
+            (scaled((sumSquares + eps).squareRoot()), Learner.text("divide the sum of squares by n = \(x.count): RMS is the square root of the MEAN of x²", "平方和要除以 n = \(x.count)：RMS 是 x² 的「平均」的平方根")),
+            (scaled((variance + eps).squareRoot()), Learner.text("that is the variance (the mean subtracted): RMSNorm takes mean(x²) and subtracts no mean", "这是方差（减了均值）：RMSNorm 用 mean(x²)，不减均值")),
+            (scaled((variance + eps).squareRoot(), centre: mean), Learner.text("that is LayerNorm: RMSNorm subtracts no mean and divides by √(mean(x²) + ε)", "这是 LayerNorm：RMSNorm 不减均值，除以 √(mean(x²) + ε)")),
+            (scaled((sumSquares / n).squareRoot() + eps), Learner.text("ε goes inside the square root: √(mean(x²) + ε), not √mean(x²) + ε", "ε 在根号里面：√(mean(x²) + ε)，不是 √mean(x²) + ε")),
+            (scaled(rms, gain: false), Learner.text("multiply each entry by its gain", "每个元素还要乘以它的 gain")),
+        ])
+    }
+
+    /// RoPE with the angle's exponent i/Dh where 2i/Dh belongs, or the sine's signs swapped.
+    static func ropeSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
+        guard c.args.count == 3, let x = c.args[0].numbers, case .number(let position) = c.args[1], case .number(let theta) = c.args[2] else { return nil }
+        func rotated(exponent: (Int) -> Double = { Double(2 * $0) }, first: Double = 1, second: Double = 1) -> [Double] {
+            var out = x
+            for i in 0..<(x.count / 2) {
+                let angle = position * pow(theta, -exponent(i) / Double(x.count))
+                out[2 * i] = x[2 * i] * cos(angle) - first * x[2 * i + 1] * sin(angle)
+                out[2 * i + 1] = x[2 * i + 1] * cos(angle) + second * x[2 * i] * sin(angle)
+            }
+            return out
+        }
+        let signs = Learner.text("a sine's sign is wrong: out[2i] = x[2i]·cos − x[2i+1]·sin, out[2i+1] = x[2i+1]·cos + x[2i]·sin", "sin 项的符号错了：out[2i] = x[2i]·cos − x[2i+1]·sin，out[2i+1] = x[2i+1]·cos + x[2i]·sin")
+        return Slips.firstMatch(yours, [
+            (rotated(exponent: { Double($0) }), Learner.text("pair i turns by position · θ^(−2i/Dh): the exponent has 2i, not i", "第 i 对转过 position · θ^(−2i/Dh)：指数里是 2i，不是 i")),
+            (rotated(first: -1), signs), (rotated(second: -1), signs), (rotated(first: -1, second: -1), signs),
+        ])
+    }
 
     static let swiglu = ExerciseSpec("swiglu", tolerance: 1e-5, reference: "LabCore's silu with NeuralLMs' project (ERNIE's SwiGLU)", cases: { _ in
         CaseRandom.cases(seed: 109, count: 14) { r, k in

@@ -120,3 +120,52 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
     #expect(text.contains("you never passed nextLogProbs the whole context"), "\(text)")
     #expect(!text.contains("greedy takes the largest log-probability"), "\(text)")
 }
+
+/// The numeric exercises whose advice restated the whole formula now name the variant the learner's numbers are:
+/// each wrong value below is the formula with one part changed, computed here by hand.
+@Test func elmanAdviceNamesTanhBiasAndTranspose() {
+    let (x, h) = ([0.5, -0.25], [0.1, 0.2])
+    let (wih, whh) = ([[0.3, -0.2], [0.1, 0.4]], [[0.2, 0.1], [-0.3, 0.5]])
+    let (bih, bhh) = ([0.05, -0.1], [0.2, 0.03])
+    let args: [ExerciseValue] = [nums(x), nums(h), .matrix(wih), .matrix(whh), nums(bih), nums(bhh)]
+    func pre(_ r: Int, transposed: Bool = false, withBhh: Bool = true) -> Double {
+        let w = { (m: [[Double]], i: Int, j: Int) in transposed ? m[j][i] : m[i][j] }
+        return w(wih, r, 0) * x[0] + w(wih, r, 1) * x[1] + w(whh, r, 0) * h[0] + w(whh, r, 1) * h[1] + bih[r] + (withBhh ? bhh[r] : 0)
+    }
+    let c = ExerciseCase("elmanStep(…)", args: args, expected: nums([tanh(pre(0)), tanh(pre(1))]))
+    #expect(advice("elman_step", c, yours: nums([pre(0), pre(1)])).contains("apply tanh"))
+    #expect(advice("elman_step", c, yours: nums([tanh(pre(0, withBhh: false)), tanh(pre(1, withBhh: false))]), .zh).contains("少了 b_hh"))
+    #expect(advice("elman_step", c, yours: nums([tanh(pre(0, transposed: true)), tanh(pre(1, transposed: true))])).contains("transpose"))
+}
+
+@Test func rmsNormAdviceNamesSumVarianceAndEpsilon() {
+    let c = ExerciseCase("rmsNorm([3, 4], …)", args: [nums([3, 4]), nums([1, 2]), .number(0.01)],
+                         expected: nums([3 / (12.5 + 0.01).squareRoot(), 8 / (12.5 + 0.01).squareRoot()]))
+    #expect(advice("rms_norm", c, yours: nums([3 / 25.01.squareRoot(), 8 / 25.01.squareRoot()])).contains("divide the sum of squares by n = 2"))
+    #expect(advice("rms_norm", c, yours: nums([3 / 0.26.squareRoot(), 8 / 0.26.squareRoot()])).contains("variance"))
+    #expect(advice("rms_norm", c, yours: nums([3 / (12.5.squareRoot() + 0.01), 8 / (12.5.squareRoot() + 0.01)])).contains("ε goes inside the square root"))
+}
+
+@Test func ropeAdviceNamesTheExponentAndTheSign() {
+    // Dh = 4, position 3: pair 1 turns by 3 · θ^(−2/4); with the exponent i/Dh it turns by 3 · θ^(−1/4).
+    let (x, theta) = ([1.0, 2, 3, 4], 10000.0)
+    func turn(_ a0: Double, _ a1: Double, sign: Double = 1) -> [Double] {
+        [x[0] * cos(a0) - sign * x[1] * sin(a0), x[1] * cos(a0) + x[0] * sin(a0),
+         x[2] * cos(a1) - sign * x[3] * sin(a1), x[3] * cos(a1) + x[2] * sin(a1)]
+    }
+    let c = ExerciseCase("rope(…)", args: [nums(x), .int(3), .number(theta)], expected: nums(turn(3, 3 * pow(theta, -0.5))))
+    #expect(advice("rope", c, yours: nums(turn(3, 3 * pow(theta, -0.25)))).contains("the exponent has 2i, not i"))
+    #expect(advice("rope", c, yours: nums(turn(3, 3 * pow(theta, -0.5), sign: -1))).contains("a sine's sign is wrong"))
+}
+
+@Test func causalAttentionAdviceNamesAMissingScale() {
+    // Two tokens, Dh = 2: row 1 mixes v[0] and v[1] by softmax(q1·k / √2); unscaled it uses q1·k.
+    let (q, k, v) = ([[1.0, 0], [1, 2]], [[0.5, 1], [2, -1]], [[1.0, 0], [0, 1]])
+    func row1(_ scale: Double) -> [Double] {
+        let s = [q[1][0] * k[0][0] + q[1][1] * k[0][1], q[1][0] * k[1][0] + q[1][1] * k[1][1]].map { exp($0 * scale) }
+        return [s[0] / (s[0] + s[1]), s[1] / (s[0] + s[1])]
+    }
+    let c = ExerciseCase("causalAttention(…)", args: [.matrix(q), .matrix(k), .matrix(v)], expected: .matrix([[1.0, 0], row1(1 / 2.0.squareRoot())]))
+    let en = advice("causal_attention", c, yours: .matrix([[1.0, 0], row1(1)]), path: [1, 0])
+    #expect(en.contains("the scores are not scaled: divide q·k by √Dh"), "\(en)")
+}
