@@ -92,25 +92,24 @@ enum SequenceSpecs {
         return Learner.text("scores = q·kᵀ / √Dh, then −∞ above the diagonal (token t sees tokens ≤ t), softmax per row, then × v", "得分 = q·kᵀ / √Dh，然后对角线以上置 −∞（词元 t 只看 ≤ t 的词元），逐行 softmax，再乘 v")
     })
 
-    /// Causal attention with the scores not scaled, or divided by Dh where √Dh belongs.
+    /// Causal attention with the scores not scaled, or divided by Dh where √Dh belongs: the lab's attention on
+    /// queries multiplied by √Dh (or divided by it), which turns its q·k / √Dh into exactly those.
     static func attentionScaleSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
-        let m = c.args.map { v -> [[Double]] in
+        let m = c.args.map { v -> [[Float]] in
             guard case .list(let rows) = v else { return [] }
-            return rows.compactMap(\.numbers)
+            return rows.compactMap { $0.numbers?.map(Float.init) }
         }
-        guard m.count == 3, let dh = m[0].first?.count, m[1].count == m[0].count, m[2].count == m[0].count,
+        guard m.count == 3, let dh = m[0].first?.count, dh > 0, m[1].count == m[0].count, m[2].count == m[0].count,
               case .list(let rows) = yours, rows.count == m[0].count else { return nil }
-        func attention(_ scale: Double) -> [Double] {
-            m[0].indices.flatMap { t -> [Double] in
-                let scores = softmax((0...t).map { j in zip(m[0][t], m[1][j]).reduce(0) { $0 + $1.0 * $1.1 } * scale })
-                return m[2][0].indices.map { col in (0...t).reduce(0) { $0 + scores[$1] * m[2][$1][col] } }
-            }
+        func attention(queriesTimes factor: Float) -> [Double] {
+            attentionSteps(queries: m[0].map { $0.map { $0 * factor } }, keys: m[1], values: m[2], causal: true).output
+                .flatMap { $0.map(Double.init) }
         }
         let flat = ExerciseValue.numbers(rows.compactMap(\.numbers).flatMap { $0 })
-        let root = Double(dh).squareRoot()
+        let root = Float(dh).squareRoot()
         return Slips.firstMatch(flat, [
-            (attention(1), Learner.text("the scores are not scaled: divide q·k by √Dh = \(show(root))", "得分没有缩放：q·k 要除以 √Dh = \(show(root))")),
-            (attention(1 / Double(dh)), Learner.text("divide q·k by √Dh = \(show(root)), not by Dh = \(dh)", "q·k 要除以 √Dh = \(show(root))，不是 Dh = \(dh)")),
+            (attention(queriesTimes: root), Learner.text("the scores are not scaled: divide q·k by √Dh = \(show(Double(root)))", "得分没有缩放：q·k 要除以 √Dh = \(show(Double(root)))")),
+            (attention(queriesTimes: 1 / root), Learner.text("divide q·k by √Dh = \(show(Double(root))), not by Dh = \(dh)", "q·k 要除以 √Dh = \(show(Double(root)))，不是 Dh = \(dh)")),
         ])
     }
 
