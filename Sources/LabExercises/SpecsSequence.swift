@@ -71,8 +71,11 @@ enum SequenceSpecs {
                                 args: [.numbers(query), .matrix(annotations), .matrix(w), .numbers(b), .matrix(u), .numbers(v)],
                                 expected: .list([.numbers(rows(weights)[0]), .numbers(rows(context)[0])]))
         }
-    }, advice: { _, _, path in
-        path.first == 0 ? Learner.text("e_j = v · tanh(W·s + b + U·h_j) for every source position j; the weights are softmax(e)", "对每个源位置 j，e_j = v · tanh(W·s + b + U·h_j)；权重是 softmax(e)")
+    }, advice: { _, yours, path in
+        if path.first == 0, case .list(let parts) = yours, let weights = parts.first?.numbers, abs(weights.reduce(0, +) - 1) > 1e-4 {
+            return Learner.text("your weights sum to \(show(weights.reduce(0, +))), not 1: they are softmax(e), the scores e_j turned into probabilities", "你的权重之和是 \(show(weights.reduce(0, +)))，不是 1：权重是 softmax(e)，把得分 e_j 变成概率")
+        }
+        return path.first == 0 ? Learner.text("e_j = v · tanh(W·s + b + U·h_j) for every source position j; the weights are softmax(e)", "对每个源位置 j，e_j = v · tanh(W·s + b + U·h_j)；权重是 softmax(e)")
             : Learner.text("the weights are right: the context is Σ_j α_j · h_j (the annotations, not U·h_j)", "权重是对的：上下文是 Σ_j α_j · h_j（用注释向量本身，不是 U·h_j）")
     })
 

@@ -169,3 +169,9 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
     let en = advice("causal_attention", c, yours: .matrix([[1.0, 0], row1(1)]), path: [1, 0])
     #expect(en.contains("the scores are not scaled: divide q·k by √Dh"), "\(en)")
 }
+
+@Test func bahdanauAdviceNamesMissingSoftmax() {
+    let c = ExerciseCase("bahdanau(…)", args: [], expected: .list([nums([0.3, 0.7]), nums([1, 2])]))
+    let en = advice("bahdanau", c, yours: .list([nums([-0.4, 0.45]), nums([1, 2])]), path: [0, 0])
+    #expect(en.contains("your weights sum to 0.05, not 1"), "\(en)")
+}
