@@ -63,6 +63,12 @@ enum EmbeddingSpecs {
         }
     }, advice: { c, yours, _ in
         if case .number(let y) = yours, [0, 1, 3].contains(Int(y)) { return Learner.text("a, b and c themselves are never the answer: leave them out", "a、b、c 本身永远不是答案：把它们排除") }
+        if case .number(let y) = yours, c.args.count == 4, case .number(let a) = c.args[0], case .number(let b) = c.args[1],
+           case .number(let third) = c.args[2], case .list(let rows) = c.args[3],
+           let swapped = try? table(rows.compactMap(\.numbers)).analogy("w\(Int(b))", "w\(Int(a))", "w\(Int(third))", k: 1).first,
+           "w\(Int(y))" == swapped.word {
+            return Learner.text("that is the answer to â − b̂ + ĉ: a is to b as c is to ?, so the query is b̂ − â + ĉ", "这是 â − b̂ + ĉ 的答案：a 之于 b 如同 c 之于 ?，所以查询是 b̂ − â + ĉ")
+        }
         return Learner.text("normalise every vector first; the query is b̂ − â + ĉ; answer the word with the largest cosine to it", "先归一化每个向量；查询是 b̂ − â + ĉ；答案是与它余弦最大的词")
     })
 

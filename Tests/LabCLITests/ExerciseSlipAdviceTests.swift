@@ -175,3 +175,12 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
     let en = advice("bahdanau", c, yours: .list([nums([-0.4, 0.45]), nums([1, 2])]), path: [0, 0])
     #expect(en.contains("your weights sum to 0.05, not 1"), "\(en)")
 }
+
+@Test func analogyAdviceNamesTheSwappedQuery() {
+    // â = x, b̂ = y, ĉ = x: b̂ − â + ĉ = y picks w4 = (0, 1); â − b̂ + ĉ = (2, −1)/… picks w2 = (1, −1)/√2.
+    let vectors: [[Double]] = [[1, 0], [0, 1], [1, -1], [1, 0.01], [0.01, 1]]
+    let c = ExerciseCase("analogy(…)", args: [.int(0), .int(1), .int(3), .matrix(vectors)], expected: .int(4))
+    let en = advice("analogy", c, yours: .int(2), path: [])
+    #expect(en.contains("â − b̂ + ĉ"), "\(en)")
+    #expect(!advice("analogy", c, yours: .int(4), path: []).contains("â − b̂ + ĉ"))
+}
