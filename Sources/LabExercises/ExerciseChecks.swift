@@ -73,6 +73,7 @@ public enum ExerciseChecks {
                 .generate(model, prompt: prompt, maxNewTokens: maxNewTokens, endTokens: [end]) { _ in }
             session.send("TASK \(maxNewTokens) \(end) " + prompt.map(String.init).joined(separator: ","))
             var result: [Int]?
+            var asked: [[Int]] = []                 // the contexts the learner passed to nextLogProbs, in order
             while let line = session.readLine() {
                 if line.hasPrefix("QUERY ") {
                     let ids = line.dropFirst(6).split(separator: ",").compactMap { Int($0) }
@@ -81,6 +82,7 @@ public enum ExerciseChecks {
                             "nextLogProbs was called with ids outside the vocabulary (0..<\(model.vocabulary.count)): \(ids.prefix(12))",
                             "调用 nextLogProbs 时给的 id 超出了词表（0..<\(model.vocabulary.count)）：\(ids.prefix(12))")), all)
                     }
+                    asked.append(ids)
                     var state = try model.makeState()
                     let logProbs = try model.append(ids, to: &state)
                     session.send(logProbs.map { String(format: "%.9g", $0) }.joined(separator: " "))
@@ -105,6 +107,10 @@ public enum ExerciseChecks {
                 } else if i >= expected.count {
                     text = Learner.text("the reference stopped after \(expected.count) token(s) (end token \(end) or the limit \(maxNewTokens)); you went on with \(yours[i]) \(piece(yours[i]))",
                                         "参考答案在 \(expected.count) 个词元后停了（结束词元 \(end) 或上限 \(maxNewTokens)）；你却接着写了 \(yours[i]) \(piece(yours[i]))")
+                } else if !asked.contains(prompt + yours.prefix(i)) {
+                    let context = prompt + yours.prefix(i), last = i < asked.count ? asked[i] : asked.last ?? []
+                    text = Learner.text("token \(i + 1): yours \(yours[i]) \(piece(yours[i])), expected \(expected[i]) \(piece(expected[i])) — you never passed nextLogProbs the whole context so far (the prompt and the \(i) token(s) before it, \(context.count) ids); your call \(i + 1) passed \(last.count) id(s), ending \(last.suffix(8)). Pass prompt + generated every time",
+                                        "第 \(i + 1) 个词元：你的 \(yours[i]) \(piece(yours[i]))，期望 \(expected[i]) \(piece(expected[i]))——你从没把到此为止的完整上下文（提示加上它前面的 \(i) 个词元，共 \(context.count) 个 id）交给 nextLogProbs；你的第 \(i + 1) 次调用给了 \(last.count) 个 id，结尾是 \(last.suffix(8))。每次都要传 prompt + generated")
                 } else {
                     text = Learner.text("token \(i + 1): yours \(yours[i]) \(piece(yours[i])) (log P \(logP(yours[i]))), expected \(expected[i]) \(piece(expected[i])) (log P \(logP(expected[i]))) — greedy takes the largest log-probability",
                                         "第 \(i + 1) 个词元：你的 \(yours[i]) \(piece(yours[i]))（log P \(logP(yours[i]))），期望 \(expected[i]) \(piece(expected[i]))（log P \(logP(expected[i]))）——贪心取对数概率最大的那个")

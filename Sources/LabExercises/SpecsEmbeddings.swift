@@ -24,9 +24,32 @@ enum EmbeddingSpecs {
                                       args: [.numbers(q), .matrix(vectors), .int(k)], expected: .ints(ids)))
         }
         return cases
-    }, advice: { _, _, _ in
-        Learner.text("rank by cosine = (q·v) / (|q| |v|), largest first — the dot product alone favours long vectors", "按余弦 = (q·v) / (|q| |v|) 从大到小排序——只用点积会偏向长向量")
+    }, advice: { c, yours, _ in
+        neighboursSlip(c, yours) ?? Learner.text("rank by cosine = (q·v) / (|q| |v|), largest first — the dot product alone favours long vectors", "按余弦 = (q·v) / (|q| |v|) 从大到小排序——只用点积会偏向长向量")
     })
+
+    /// A neighbour list of the wrong length, the least similar first, or ranked by the plain dot product.
+    static func neighboursSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
+        guard c.args.count == 3, let q = c.args[0].numbers, case .list(let rows) = c.args[1], case .number(let kValue) = c.args[2],
+              let y = yours.numbers?.map({ Int($0) }) else { return nil }
+        let vectors = rows.compactMap(\.numbers), k = Int(kValue)
+        if y.count != min(k, vectors.count) {
+            return Learner.text("return exactly k = \(k) ids, the nearest first; you returned \(y.count)", "正好返回 k = \(k) 个 id，最近的在前；你返回了 \(y.count) 个")
+        }
+        func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+        func ranked(_ score: ([Double]) -> Double, largestFirst: Bool) -> [Int] {
+            let s = vectors.map(score)
+            return Array(vectors.indices.sorted { s[$0] != s[$1] ? (s[$0] > s[$1]) == largestFirst : $0 < $1 }.prefix(k))
+        }
+        let cosine = { (v: [Double]) in dot(q, v) / (dot(q, q) * dot(v, v)).squareRoot() }
+        if y == ranked(cosine, largestFirst: false) {
+            return Learner.text("these are the k LEAST similar: sort by cosine from the largest down", "这是最「不」相似的 k 个：按余弦从大到小排序")
+        }
+        if y == ranked({ dot(q, $0) }, largestFirst: true) {
+            return Learner.text("this is the ranking by q·v alone, which favours long vectors: divide by |q| |v| (the cosine)", "这是只按 q·v 的排序，它偏向长向量：要除以 |q| |v|（即余弦）")
+        }
+        return nil
+    }
 
     static let analogy = ExerciseSpec("analogy", reference: "ClassicLMs' Word2VecEmbeddings.analogy (3CosAdd)", cases: { _ in
         try CaseRandom.cases(seed: 67, count: 20) { r, k in
@@ -40,6 +63,12 @@ enum EmbeddingSpecs {
         }
     }, advice: { c, yours, _ in
         if case .number(let y) = yours, [0, 1, 3].contains(Int(y)) { return Learner.text("a, b and c themselves are never the answer: leave them out", "a、b、c 本身永远不是答案：把它们排除") }
+        if case .number(let y) = yours, c.args.count == 4, case .number(let a) = c.args[0], case .number(let b) = c.args[1],
+           case .number(let third) = c.args[2], case .list(let rows) = c.args[3],
+           let swapped = try? table(rows.compactMap(\.numbers)).analogy("w\(Int(b))", "w\(Int(a))", "w\(Int(third))", k: 1).first,
+           "w\(Int(y))" == swapped.word {
+            return Learner.text("that is the answer to â − b̂ + ĉ: a is to b as c is to ?, so the query is b̂ − â + ĉ", "这是 â − b̂ + ĉ 的答案：a 之于 b 如同 c 之于 ?，所以查询是 b̂ − â + ĉ")
+        }
         return Learner.text("normalise every vector first; the query is b̂ − â + ĉ; answer the word with the largest cosine to it", "先归一化每个向量；查询是 b̂ − â + ĉ；答案是与它余弦最大的词")
     })
 

@@ -24,7 +24,8 @@ enum ModernSpecs {
                                       args: [.numbers(x), .numbers(g), .number(eps)], expected: .numbers(y)))
         }
         return cases
-    }, advice: { _, yours, _ in
+    }, advice: { c, yours, _ in
+        if let slip = rmsNormSlip(c, yours) { return slip }
         if yours.numbers?.contains(where: { $0.isNaN }) == true { return Learner.text("a row of zeros has mean(x²) = 0: ε inside the square root keeps it finite", "全零的行 mean(x²) = 0：平方根里的 ε 让结果保持有限") }
         return Learner.text("y = x / √(mean(x²) + ε) ⊙ gain — the MEAN of the squares (÷ n), no mean subtraction, ε inside the root", "y = x / √(mean(x²) + ε) ⊙ gain——平方的「平均」（÷ n），不减均值，ε 在根号里")
     })
@@ -43,9 +44,49 @@ enum ModernSpecs {
         return cases
     }, advice: { c, yours, _ in
         guard let y = yours.numbers, let x = c.args[0].numbers else { return nil }
+        if let slip = ropeSlip(c, yours) { return slip }
         if y == x { return Learner.text("at position > 0 the pairs must turn: angle = position · θ^(−2i/Dh) for pair i", "位置 > 0 时每一对都要旋转：第 i 对的角度 = position · θ^(−2i/Dh)") }
         return Learner.text("ERNIE pairs ADJACENT entries (2i, 2i+1): out[2i] = x[2i]·cos − x[2i+1]·sin, out[2i+1] = x[2i+1]·cos + x[2i]·sin, angle = position · θ^(−2i/Dh)", "ERNIE 把「相邻」元素配对 (2i, 2i+1)：out[2i] = x[2i]·cos − x[2i+1]·sin，out[2i+1] = x[2i+1]·cos + x[2i]·sin，角度 = position · θ^(−2i/Dh)")
     })
+
+    /// RMSNorm with the sum of squares where their mean belongs, the variance (mean subtracted), ε outside the root,
+    /// or no gain.
+    static func rmsNormSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
+        guard c.args.count == 3, let x = c.args[0].numbers, let g = c.args[1].numbers, case .number(let eps) = c.args[2],
+              !x.isEmpty, x.count == g.count else { return nil }
+        let n = Double(x.count), sumSquares = x.reduce(0) { $0 + $1 * $1 }, mean = x.reduce(0, +) / n
+        let variance = x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
+        func scaled(_ divisor: Double, gain: Bool = true, centre: Double = 0) -> [Double] {
+            x.indices.map { ((x[$0] - centre) / divisor) * (gain ? g[$0] : 1) }
+        }
+        let rms = (sumSquares / n + eps).squareRoot()
+        return Slips.firstMatch(yours, [
+            (scaled((sumSquares + eps).squareRoot()), Learner.text("divide the sum of squares by n = \(x.count): RMS is the square root of the MEAN of x²", "平方和要除以 n = \(x.count)：RMS 是 x² 的「平均」的平方根")),
+            (scaled((variance + eps).squareRoot()), Learner.text("that is the variance (the mean subtracted): RMSNorm takes mean(x²) and subtracts no mean", "这是方差（减了均值）：RMSNorm 用 mean(x²)，不减均值")),
+            (scaled((variance + eps).squareRoot(), centre: mean), Learner.text("that is LayerNorm: RMSNorm subtracts no mean and divides by √(mean(x²) + ε)", "这是 LayerNorm：RMSNorm 不减均值，除以 √(mean(x²) + ε)")),
+            (scaled((sumSquares / n).squareRoot() + eps), Learner.text("ε goes inside the square root: √(mean(x²) + ε), not √mean(x²) + ε", "ε 在根号里面：√(mean(x²) + ε)，不是 √mean(x²) + ε")),
+            (scaled(rms, gain: false), Learner.text("multiply each entry by its gain", "每个元素还要乘以它的 gain")),
+        ])
+    }
+
+    /// RoPE with the angle's exponent i/Dh where 2i/Dh belongs, or the sine's signs swapped.
+    static func ropeSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
+        guard c.args.count == 3, let x = c.args[0].numbers, case .number(let position) = c.args[1], case .number(let theta) = c.args[2] else { return nil }
+        func rotated(exponent: (Int) -> Double = { Double(2 * $0) }, first: Double = 1, second: Double = 1) -> [Double] {
+            var out = x
+            for i in 0..<(x.count / 2) {
+                let angle = position * pow(theta, -exponent(i) / Double(x.count))
+                out[2 * i] = x[2 * i] * cos(angle) - first * x[2 * i + 1] * sin(angle)
+                out[2 * i + 1] = x[2 * i + 1] * cos(angle) + second * x[2 * i] * sin(angle)
+            }
+            return out
+        }
+        let signs = Learner.text("a sine's sign is wrong: out[2i] = x[2i]·cos − x[2i+1]·sin, out[2i+1] = x[2i+1]·cos + x[2i]·sin", "sin 项的符号错了：out[2i] = x[2i]·cos − x[2i+1]·sin，out[2i+1] = x[2i+1]·cos + x[2i]·sin")
+        return Slips.firstMatch(yours, [
+            (rotated(exponent: { Double($0) }), Learner.text("pair i turns by position · θ^(−2i/Dh): the exponent has 2i, not i", "第 i 对转过 position · θ^(−2i/Dh)：指数里是 2i，不是 i")),
+            (rotated(first: -1), signs), (rotated(second: -1), signs), (rotated(first: -1, second: -1), signs),
+        ])
+    }
 
     static let swiglu = ExerciseSpec("swiglu", tolerance: 1e-5, reference: "LabCore's silu with NeuralLMs' project (ERNIE's SwiGLU)", cases: { _ in
         CaseRandom.cases(seed: 109, count: 14) { r, k in
@@ -134,9 +175,28 @@ enum ModernSpecs {
             let list = ExerciseValue.list(messages.map { .list([.text($0.0), .text($0.1)]) })
             return ExerciseCase("renderChat(\(list), addGenerationPrompt: \(add))", args: [list, .int(add ? 1 : 0)], expected: .text(rendered))
         }
-    }, advice: { _, _, _ in
-        Learner.text("<|begin_of_sentence|> once at the start; user turns are \"User: …\\n\", system turns \"…\\n\", assistant turns \"Assistant: …<|end_of_sentence|>\"; then \"Assistant: \" when a reply is asked for", "开头一次 <|begin_of_sentence|>；用户消息是 \"User: …\\n\"，系统消息是 \"…\\n\"，助手消息是 \"Assistant: …<|end_of_sentence|>\"；要求回复时再加 \"Assistant: \"")
+    }, advice: { c, yours, _ in
+        chatTemplateSlip(c, yours) ?? Learner.text("<|begin_of_sentence|> once at the start; user turns are \"User: …\\n\", system turns \"…\\n\", assistant turns \"Assistant: …<|end_of_sentence|>\"; then \"Assistant: \" when a reply is asked for", "开头一次 <|begin_of_sentence|>；用户消息是 \"User: …\\n\"，系统消息是 \"…\\n\"，助手消息是 \"Assistant: …<|end_of_sentence|>\"；要求回复时再加 \"Assistant: \"")
     })
+
+    /// The template's part at the first differing character: the opening marker, an assistant turn's end marker,
+    /// or the generation prompt asked for or not.
+    static func chatTemplateSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
+        guard case .text(let e) = c.expected, case .text(let y) = yours, c.args.count > 1, case .number(let add) = c.args[1] else { return nil }
+        let common = zip(e, y).prefix { $0 == $1 }.count
+        let (want, got) = (e.dropFirst(common), y.dropFirst(common))
+        let (begin, end, reply) = ("<|begin_of_sentence|>", "<|end_of_sentence|>", "Assistant: ")
+        if want.hasPrefix(begin) { return Learner.text("the text starts with \(begin)", "文本以 \(begin) 开头") }
+        if got.hasPrefix(begin) { return Learner.text("\(begin) comes once, at the very start", "\(begin) 只出现一次，在最开头") }
+        if want.hasPrefix(end) { return Learner.text("an assistant turn ends with \(end) right after its text (no newline)", "助手消息的文字后面紧接 \(end)（没有换行）") }
+        if want.isEmpty, add == 0, got.hasPrefix(reply) {
+            return Learner.text("addGenerationPrompt is false: end after the last message, without \"\(reply)\"", "addGenerationPrompt 为 false：最后一条消息之后就结束，不加 \"\(reply)\"")
+        }
+        if want == Substring(reply), add != 0 {
+            return Learner.text("addGenerationPrompt is true: end with \"\(reply)\" so the model writes the reply", "addGenerationPrompt 为 true：以 \"\(reply)\" 结尾，让模型接着写回复")
+        }
+        return nil
+    }
 
     static let all = [rmsNormSpec, rope, swiglu, gqaHeads, int8Rows, dpoLoss, chatTemplate]
 }

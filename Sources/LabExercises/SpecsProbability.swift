@@ -50,6 +50,8 @@ enum ProbabilitySpecs {
         }
         return cases
     }, advice: { c, yours, path in
+        if case .list(let e) = c.expected, case .number(let lp) = e[0], let y = yours.numbers?.first,
+           let base = Slips.logBase(yours: y, naturalLog: lp) { return Slips.logBaseAdvice(base) }
         guard path == [1] || path.isEmpty, case .list(let e) = c.expected, case .number(let lp) = e[0] else {
             return Learner.text("log P(sentence) is the SUM of the natural logs of the token probabilities (log, not log10)", "log P(句子) 是各词元概率的自然对数之「和」（log，不是 log10）")
         }
@@ -82,7 +84,7 @@ enum ProbabilitySpecs {
                                        cases: { _ in
         var r = CaseRandom(seed: 23)
         var cases: [ExerciseCase] = []
-        let fixed: [[[Double]]] = [[[-1], [-2]], [[-0.5, -0.5], [-1]], [[-3, -0.1, -0.1], [-2.5]], [[-700], [-701], [-705]]]
+        let fixed: [[[Double]]] = [[[-1], [-2]], [[-0.5, -0.5], [-1]], [[-3, -0.1, -0.1], [-2.5]], [[-700], [-701], [-705]], [[-1000, -2], [-1003]]]
         let random = (0..<16).map { k in (0..<(2 + k % 4)).map { _ in r.vector(r.int(1...4), -6, -0.01) } }
         for labels in fixed + random {
             let totals = labels.map { $0.reduce(0, +) }
@@ -91,7 +93,7 @@ enum ProbabilitySpecs {
         }
         return cases
     }, advice: { _, yours, _ in
-        if yours.numbers?.contains(where: { $0.isNaN }) == true { return Learner.text("exp(−700) underflows: subtract the largest total before exp", "exp(−700) 会下溢：取 exp 前先减去最大的总分") }
+        if yours.numbers?.contains(where: { $0.isNaN }) == true { return Learner.text("exp(−1000) underflows to 0 and 0/0 is nan: subtract the largest total before exp", "exp(−1000) 会下溢成 0，而 0/0 是 nan：取 exp 前先减去最大的总分") }
         return Learner.text("a label's score is the SUM of its tokens' log-probabilities (the chain rule); the shares are the softmax of those sums", "一个标签的得分是它各词元对数概率之「和」（链式法则）；份额是这些和的 softmax")
     })
 

@@ -28,10 +28,35 @@ enum SequenceSpecs {
                                 args: [.numbers(x), .numbers(h), .matrix(wih), .matrix(whh), .numbers(bih), .numbers(bhh)],
                                 expected: .numbers(rows(out)[0]))
         }
-    }, advice: { _, yours, _ in
+    }, advice: { c, yours, _ in
         if let y = yours.numbers, y.contains(where: { abs($0) > 1 }) { return Learner.text("h′ goes through tanh, so every entry lies in (−1, 1)", "h′ 经过 tanh，所以每个元素都在 (−1, 1) 之内") }
+        if let slip = elmanSlip(c, yours) { return slip }
         return Learner.text("h′ = tanh(W_ih·x + b_ih + W_hh·h + b_hh); W[r] is row r: (W·x)[r] = Σ_c W[r][c]·x[c]", "h′ = tanh(W_ih·x + b_ih + W_hh·h + b_hh)；W[r] 是第 r 行：(W·x)[r] = Σ_c W[r][c]·x[c]")
     })
+
+    /// An Elman step without tanh, without one of its two biases, or with the weights transposed.
+    static func elmanSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
+        let a = c.args.compactMap(\.numbers), m = c.args.map { v -> [[Double]] in
+            guard case .list(let rows) = v else { return [] }
+            return rows.compactMap(\.numbers)
+        }
+        guard c.args.count == 6, a.count == 4 else { return nil }
+        let (x, h, wih, whh, bih, bhh) = (a[0], a[1], m[2], m[3], a[2], a[3])
+        func step(_ wi: [[Double]], _ wh: [[Double]], bi: Bool = true, bh: Bool = true, activation: (Double) -> Double = tanh) -> [Double] {
+            let u = Slips.matvec(wi, x), w = Slips.matvec(wh, h)
+            return u.indices.map { activation(u[$0] + w[$0] + (bi ? bih[$0] : 0) + (bh ? bhh[$0] : 0)) }
+        }
+        func transposed(_ w: [[Double]]) -> [[Double]] { (w.first ?? []).indices.map { c in w.map { $0[c] } } }
+        var variants: [([Double], String)] = [
+            (step(wih, whh, activation: { $0 }), Learner.text("these are the pre-activations: apply tanh to each", "这是激活前的值：对每个元素取 tanh")),
+            (step(wih, whh, bh: false), Learner.text("b_hh is missing: the cell adds both biases, b_ih and b_hh", "少了 b_hh：这个单元两个偏置 b_ih 和 b_hh 都要加")),
+            (step(wih, whh, bi: false), Learner.text("b_ih is missing: the cell adds both biases, b_ih and b_hh", "少了 b_ih：这个单元两个偏置 b_ih 和 b_hh 都要加")),
+        ]
+        if wih.count == x.count, whh.count == h.count {
+            variants.append((step(transposed(wih), transposed(whh)), Learner.text("you multiplied by the transpose: W[r] is row r, (W·x)[r] = Σ_c W[r][c]·x[c]", "你乘的是转置：W[r] 是第 r 行，(W·x)[r] = Σ_c W[r][c]·x[c]")))
+        }
+        return Slips.firstMatch(yours, variants)
+    }
 
     static let bahdanau = ExerciseSpec("bahdanau", tolerance: 1e-5, reference: "NeuralLMs' BahdanauAttention", cases: { _ in
         CaseRandom.cases(seed: 89, count: 14) { r, k in
@@ -46,8 +71,11 @@ enum SequenceSpecs {
                                 args: [.numbers(query), .matrix(annotations), .matrix(w), .numbers(b), .matrix(u), .numbers(v)],
                                 expected: .list([.numbers(rows(weights)[0]), .numbers(rows(context)[0])]))
         }
-    }, advice: { _, _, path in
-        path.first == 0 ? Learner.text("e_j = v · tanh(W·s + b + U·h_j) for every source position j; the weights are softmax(e)", "对每个源位置 j，e_j = v · tanh(W·s + b + U·h_j)；权重是 softmax(e)")
+    }, advice: { _, yours, path in
+        if path.first == 0, case .list(let parts) = yours, let weights = parts.first?.numbers, abs(weights.reduce(0, +) - 1) > 1e-4 {
+            return Learner.text("your weights sum to \(show(weights.reduce(0, +))), not 1: they are softmax(e), the scores e_j turned into probabilities", "你的权重之和是 \(show(weights.reduce(0, +)))，不是 1：权重是 softmax(e)，把得分 e_j 变成概率")
+        }
+        return path.first == 0 ? Learner.text("e_j = v · tanh(W·s + b + U·h_j) for every source position j; the weights are softmax(e)", "对每个源位置 j，e_j = v · tanh(W·s + b + U·h_j)；权重是 softmax(e)")
             : Learner.text("the weights are right: the context is Σ_j α_j · h_j (the annotations, not U·h_j)", "权重是对的：上下文是 Σ_j α_j · h_j（用注释向量本身，不是 U·h_j）")
     })
 
@@ -61,10 +89,32 @@ enum SequenceSpecs {
             return ExerciseCase("causalAttention(q: \(show(q)), k: \(show(keys)), v: \(show(v)))",
                                 args: [.matrix(q), .matrix(keys), .matrix(v)], expected: .matrix(trace.output))
         }
-    }, advice: { c, _, path in
+    }, advice: { c, yours, path in
+        if let slip = attentionScaleSlip(c, yours) { return slip }
         if path.first == 0 && path.count > 1 { return Learner.text("row 0 may look only at token 0: its output is exactly v[0] — is the mask applied before the softmax?", "第 0 行只能看词元 0：它的输出恰好是 v[0]——掩码是在 softmax 之前加的吗？") }
         return Learner.text("scores = q·kᵀ / √Dh, then −∞ above the diagonal (token t sees tokens ≤ t), softmax per row, then × v", "得分 = q·kᵀ / √Dh，然后对角线以上置 −∞（词元 t 只看 ≤ t 的词元），逐行 softmax，再乘 v")
     })
+
+    /// Causal attention with the scores not scaled, or divided by Dh where √Dh belongs: the lab's attention on
+    /// queries multiplied by √Dh (or divided by it), which turns its q·k / √Dh into exactly those.
+    static func attentionScaleSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
+        let m = c.args.map { v -> [[Float]] in
+            guard case .list(let rows) = v else { return [] }
+            return rows.compactMap { $0.numbers?.map(Float.init) }
+        }
+        guard m.count == 3, let dh = m[0].first?.count, dh > 0, m[1].count == m[0].count, m[2].count == m[0].count,
+              case .list(let rows) = yours, rows.count == m[0].count else { return nil }
+        func attention(queriesTimes factor: Float) -> [Double] {
+            attentionSteps(queries: m[0].map { $0.map { $0 * factor } }, keys: m[1], values: m[2], causal: true).output
+                .flatMap { $0.map(Double.init) }
+        }
+        let flat = ExerciseValue.numbers(rows.compactMap(\.numbers).flatMap { $0 })
+        let root = Float(dh).squareRoot()
+        return Slips.firstMatch(flat, [
+            (attention(queriesTimes: root), Learner.text("the scores are not scaled: divide q·k by √Dh = \(show(Double(root)))", "得分没有缩放：q·k 要除以 √Dh = \(show(Double(root)))")),
+            (attention(queriesTimes: 1 / root), Learner.text("divide q·k by √Dh = \(show(Double(root))), not by Dh = \(dh)", "q·k 要除以 √Dh = \(show(Double(root)))，不是 Dh = \(dh)")),
+        ])
+    }
 
     static let splitHeads = ExerciseSpec("split_heads", reference: "NeuralLMs' columns (how multiHeadAttentionSteps cuts heads)",
                                          cases: { _ in
@@ -78,7 +128,8 @@ enum SequenceSpecs {
         }
     }, advice: { _, _, path in
         path.first == 0 ? Learner.text("head h takes columns h·Dh ..< (h+1)·Dh of every row (Dh = width / heads): result[h][t] = x[t][h·Dh ..< (h+1)·Dh]", "第 h 个头取每一行的第 h·Dh ..< (h+1)·Dh 列（Dh = 宽度 / 头数）：result[h][t] = x[t][h·Dh ..< (h+1)·Dh]")
-            : Learner.text("merging puts the heads side by side again: row t is heads[0][t] + heads[1][t] + …", "合并是把各头重新并排：第 t 行是 heads[0][t] + heads[1][t] + …")
+            : Learner.text("merging puts the heads side by side again, not adds them: row t is heads[0][t] followed by heads[1][t], … (width heads · Dh)",
+                           "合并是把各头重新并排，不是相加：第 t 行是 heads[0][t]，后面接 heads[1][t]，……（宽度 heads · Dh）")
     })
 
     static let all = [elman, bahdanau, causalAttention, splitHeads]
