@@ -6,24 +6,30 @@ import Lab
 import LabCore
 import Testing
 
-/// Greedy from <s> writes x y x y …: "x" is the first byte of a two-byte character that "y" completes.
-private final class HalfCharacterModel: LanguageModel {
+/// A model whose greedy choice after each token is fixed: `next[last token]` (the first entry when it has none).
+private final class ScriptedModel: LanguageModel {
     typealias State = [Int]
     struct Pieces: Vocabulary {
-        var count: Int { 4 }
-        func piece(_ id: Int) -> String { ["<s>", "</s>", "x", "y"][id] }
+        let pieces: [String]
+        var count: Int { pieces.count }
+        func piece(_ id: Int) -> String { pieces[id] }
     }
-    let name = "half characters"
-    let vocabulary: any Vocabulary = Pieces()
+    let name = "scripted"
+    let vocabulary: any Vocabulary
+    let next: [Int: Int]
+    init(pieces: [String], next: [Int: Int]) { (vocabulary, self.next) = (Pieces(pieces: pieces), next) }
     var startToken: Int? { 0 }
     var endTokens: Set<Int> { [1] }
     func makeState() throws -> [Int] { [] }
     func append(_ tokens: [Int], to state: inout [Int]) throws -> [Float] {
         state += tokens
-        let next = state.last == 2 ? 3 : 2
-        return (0..<4).map { $0 == next ? log(0.9) : log(0.1 / 3) }
+        let chosen = next[state.last ?? 0] ?? next.values.min() ?? 0, n = vocabulary.count
+        return (0..<n).map { $0 == chosen ? log(0.9) : log(0.1 / Float(n - 1)) }
     }
 }
+
+/// Greedy from <s> writes x y x y …: "x" is the first byte of a two-byte character that "y" completes.
+private func halfCharacterModel() -> ScriptedModel { ScriptedModel(pieces: ["<s>", "</s>", "x", "y"], next: [0: 2, 2: 3, 3: 2]) }
 
 /// "<s>" for 0, "é" for x followed by y, U+FFFD for an x not (yet) followed by y.
 private func spell(_ ids: [Int]) -> String {
@@ -43,7 +49,7 @@ private func spell(_ ids: [Int]) -> String {
 @Test func streamingEmitsOutputPiecesAndHoldsBackAnUnfinishedCharacter() throws {
     var pieces: [StreamedOutput] = []
     let sampler = Sampler(processors: ProcessorChain([]), choice: .greedy)
-    let new = try GenerationStream.run(HalfCharacterModel(), sampler: sampler, promptIds: [0], maxNewTokens: 4, endTokens: nil,
+    let new = try GenerationStream.run(halfCharacterModel(), sampler: sampler, promptIds: [0], maxNewTokens: 4, endTokens: nil,
                                        text: spell, emit: { pieces.append($0) })
     print("pieces: \(pieces)")
     #expect(new == [2, 3, 2, 3])
@@ -58,32 +64,18 @@ private func spell(_ ids: [Int]) -> String {
 
     // Ending on a lone first byte shows it as it decodes (U+FFFD), at the end only.
     var last: [StreamedOutput] = []
-    _ = try GenerationStream.run(HalfCharacterModel(), sampler: sampler, promptIds: [0], maxNewTokens: 3, endTokens: nil,
+    _ = try GenerationStream.run(halfCharacterModel(), sampler: sampler, promptIds: [0], maxNewTokens: 3, endTokens: nil,
                                  text: spell, emit: { last.append($0) })
     #expect(Array(last.suffix(2)) == [.inline("\u{FFFD}"), .inline("\n")])
 
     // Without a receiver (--json) nothing is emitted and the ids are the same.
-    #expect(try GenerationStream.run(HalfCharacterModel(), sampler: sampler, promptIds: [0], maxNewTokens: 4, endTokens: nil,
+    #expect(try GenerationStream.run(halfCharacterModel(), sampler: sampler, promptIds: [0], maxNewTokens: 4, endTokens: nil,
                                      text: spell, emit: nil) == new)
 }
 
 /// Greedy from <s> spells 飞 (E9 A3 9E) in byte pieces, again and again.
-private final class BytePieceModel: LanguageModel {
-    typealias State = [Int]
-    struct Pieces: Vocabulary {
-        var count: Int { 5 }
-        func piece(_ id: Int) -> String { ["<s>", "</s>", "<0xE9>", "<0xA3>", "<0x9E>"][id] }
-    }
-    let name = "byte pieces"
-    let vocabulary: any Vocabulary = Pieces()
-    var startToken: Int? { 0 }
-    var endTokens: Set<Int> { [1] }
-    func makeState() throws -> [Int] { [] }
-    func append(_ tokens: [Int], to state: inout [Int]) throws -> [Float] {
-        state += tokens
-        let next = [0: 2, 2: 3, 3: 4, 4: 2][state.last ?? 0] ?? 2
-        return (0..<5).map { $0 == next ? log(0.9) : log(0.1 / 4) }
-    }
+private func bytePieceModel() -> ScriptedModel {
+    ScriptedModel(pieces: ["<s>", "</s>", "<0xE9>", "<0xA3>", "<0x9E>"], next: [0: 2, 2: 3, 3: 4, 4: 2])
 }
 
 @Test func aTextCutInsideACharacterSaysWhyItEndsInTheReplacementCharacter() throws {
@@ -93,7 +85,7 @@ private final class BytePieceModel: LanguageModel {
     func notes(_ maxNewTokens: Int, _ language: LessonLanguage) throws -> [String] {
         var pieces: [StreamedOutput] = []
         _ = try Learner.$language.withValue(language) {
-            try GenerationStream.run(BytePieceModel(), sampler: Sampler(processors: ProcessorChain([]), choice: .greedy),
+            try GenerationStream.run(bytePieceModel(), sampler: Sampler(processors: ProcessorChain([]), choice: .greedy),
                                      promptIds: [0], maxNewTokens: maxNewTokens, endTokens: nil, text: decode,
                                      emit: { pieces.append($0) })
         }
