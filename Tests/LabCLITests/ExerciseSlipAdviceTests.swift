@@ -184,3 +184,32 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
     #expect(en.contains("â − b̂ + ĉ"), "\(en)")
     #expect(!advice("analogy", c, yours: .int(4), path: []).contains("â − b̂ + ĉ"))
 }
+
+/// A greedy decoder that never stops at the end token, or stops without appending it: the model's own end token
+/// does not come within the check's 12 tokens, so the check adds a task whose end token comes early.
+@Test func greedyDecoderThatNeverStopsOrDropsTheEndTokenFails() throws {
+    let catalog = try ExerciseCatalog.ofProject()
+    let entry = try catalog.entry("greedy_decoder")
+    for (slip, stop, says) in [("never-stops", "", "you went on with"),
+                               ("drops-end", "if best == endToken { break }\n", "you stopped after")] {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("greedy-\(slip)-\(getpid()).swift")
+        try """
+        func greedyDecode(prompt: [Int], maxNewTokens: Int, endToken: Int, nextLogProbs: ([Int]) -> [Float]) -> [Int] {
+            var generated: [Int] = []
+            while generated.count < maxNewTokens {
+                let scores = nextLogProbs(prompt + generated)
+                var best = 0
+                for t in scores.indices where scores[t] > scores[best] { best = t }
+                \(stop)generated.append(best)
+            }
+            return generated
+        }
+        """.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let verdict = try ExerciseChecker.check(entry, source: file, catalog: catalog, model: exerciseCheckpoint, api: nil)
+        print("greedy, \(slip): \(verdict.summary) · \(verdict.firstDivergence ?? "")")
+        #expect(!verdict.passed && (verdict.firstDivergence ?? "").contains(says), "\(slip): \(verdict.firstDivergence ?? "")")
+    }
+    let solution = try ExerciseChecker.check(entry, source: catalog.solutionFile(entry), catalog: catalog, model: exerciseCheckpoint, api: nil)
+    #expect(solution.passed && solution.summary.hasPrefix("4/4 prompts"), "\(solution.summary)")
+}
