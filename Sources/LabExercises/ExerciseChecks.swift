@@ -61,16 +61,18 @@ public enum ExerciseChecks {
     /// answers the learner's questions over the pipe. Also returns the learner's tokens (for --api).
     public static func greedy(_ build: ExerciseBuild, model: ErnieModel, tokenizer: ErnieTokenizer?, prompts: [[Int]],
                        maxNewTokens: Int) throws -> (ExerciseVerdict, [[Int]]) {
-        let greedy = Sampler(processors: ProcessorChain([]), choice: .greedy)
-        var tasks = prompts.map { (prompt: $0, end: model.endTokens.min() ?? 2) }
+        let end = model.endTokens.min() ?? 2
+        var tasks = try prompts.map { prompt in
+            (prompt: prompt, end: end, expected: try Sampler(processors: ProcessorChain([]), choice: .greedy)
+                .generate(model, prompt: prompt, maxNewTokens: maxNewTokens, endTokens: [end]) { _ in })
+        }
         // One more task on the first prompt whose end token comes early — a token the model writes on the way, as a
         // stop token would — so a decoder that never stops, or stops before appending it, is seen: the model's own
-        // end token may not come within the limit.
-        if let first = tasks.first {
-            let run = try greedy.generate(model, prompt: first.prompt, maxNewTokens: maxNewTokens, endTokens: [first.end]) { _ in }
-            if let i = (1..<max(1, run.count - 1)).first(where: { !run[..<$0].contains(run[$0]) }) {
-                tasks.append((first.prompt, run[i]))
-            }
+        // end token may not come within the limit. Greedy stops at that token's first occurrence, so the reference
+        // is the first run up to it.
+        if let first = tasks.first, first.expected.count > 2,
+           let i = (1..<(first.expected.count - 1)).first(where: { !first.expected[..<$0].contains(first.expected[$0]) }) {
+            tasks.append((first.prompt, first.expected[i], Array(first.expected[...i])))
         }
         let session = try ExerciseSession(build, seconds: 60)
         defer { session.finish() }
@@ -78,8 +80,7 @@ public enum ExerciseChecks {
         var tokens = 0
         func piece(_ id: Int) -> String { tokenizer.map { "'\($0.piece(id))'" } ?? "" }
         func ofPrompts(_ k: Int) -> String { Learner.text("prompt \(k + 1) of \(tasks.count)", "第 \(k + 1)/\(tasks.count) 个提示") }
-        for (k, (prompt, end)) in tasks.enumerated() {
-            let expected = try greedy.generate(model, prompt: prompt, maxNewTokens: maxNewTokens, endTokens: [end]) { _ in }
+        for (k, (prompt, end, expected)) in tasks.enumerated() {
             session.send("TASK \(maxNewTokens) \(end) " + prompt.map(String.init).joined(separator: ","))
             var result: [Int]?
             var asked: [[Int]] = []                 // the contexts the learner passed to nextLogProbs, in order
