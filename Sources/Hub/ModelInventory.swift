@@ -54,7 +54,7 @@ public enum ModelInventory {
             var row = ModelStatus(name: m.name, kind: "hub", repoId: m.repoId, summary: m.summary, foundIn: nil,
                                   path: nil, sizeOnDisk: nil, dtype: nil, ready: false,
                                   missing: m.files.filter(\.required).map(\.path), note: nil,
-                                  state: Learner.text("not downloaded", "未下载"))
+                                  state: Learner.text("ready", "可用"))
             let cache = HubCache(root: locator.hubCache.url)
             if let folder = try? locator.locate(m.name) {
                 fill(&row, folder: folder.url, files: m.files)
@@ -63,16 +63,17 @@ public enum ModelInventory {
                     : path.contains("/Models/") ? "Models/" : "path"
             }
             let partial = incompleteBytes(cache.repoFolder(m.repoId))
-            let resume = Learner.text("partial download (\(ByteCount.format(partial)) so far): `lmlab download \(m.name)` resumes it",
-                                      "下载了一部分（已有 \(ByteCount.format(partial))）：`lmlab download \(m.name)` 接着下载")
-            if partial > 0 && !row.ready { row.state = Learner.text("partial download", "下载了一部分") }
-            if row.foundIn == nil {
-                row.note = partial > 0 ? resume : Learner.text("not downloaded: `lmlab download \(m.name)`",
-                                                               "未下载：`lmlab download \(m.name)`")
-            } else if !row.ready {
-                if partial == 0 { row.state = Learner.text("incomplete", "不完整") }
-                row.note = partial > 0 ? resume : Learner.text("incomplete: `lmlab download \(m.name)` fetches the missing files",
-                                                               "不完整：`lmlab download \(m.name)` 补齐缺少的文件")
+            if !row.ready {   // what it is in a few words, and what to do
+                (row.state, row.note) = partial > 0
+                    ? (Learner.text("partial download", "下载了一部分"),
+                       Learner.text("partial download (\(ByteCount.format(partial)) so far): `lmlab download \(m.name)` resumes it",
+                                    "下载了一部分（已有 \(ByteCount.format(partial))）：`lmlab download \(m.name)` 接着下载"))
+                    : row.foundIn == nil
+                    ? (Learner.text("not downloaded", "未下载"),
+                       Learner.text("not downloaded: `lmlab download \(m.name)`", "未下载：`lmlab download \(m.name)`"))
+                    : (Learner.text("incomplete", "不完整"),
+                       Learner.text("incomplete: `lmlab download \(m.name)` fetches the missing files",
+                                    "不完整：`lmlab download \(m.name)` 补齐缺少的文件"))
             }
             rows.append(row)
         }
@@ -80,22 +81,23 @@ public enum ModelInventory {
             var row = ModelStatus(name: m.name, kind: "local", repoId: nil, summary: m.summary, foundIn: nil,
                                   path: nil, sizeOnDisk: nil, dtype: nil, ready: false,
                                   missing: m.files.filter(\.required).map(\.path), note: nil,
-                                  state: Learner.text("not yet shipped", "尚未随附"))
+                                  state: Learner.text("ready", "可用"))
             let folder = locator.projectRoot.map { $0.appendingPathComponent(m.path, isDirectory: true) }
             var isDirectory: ObjCBool = false
             if let folder, FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue {
                 fill(&row, folder: folder, files: m.files)
                 row.foundIn = "Models/"
                 if !row.ready {
-                    row.state = Learner.text("incomplete", "不完整")
-                    row.note = Learner.text("incomplete: the project's \(m.path) lacks files", "不完整：项目的 \(m.path) 缺少文件")
+                    (row.state, row.note) = (Learner.text("incomplete", "不完整"),
+                                             Learner.text("incomplete: the project's \(m.path) lacks files", "不完整：项目的 \(m.path) 缺少文件"))
                 }
             } else {
-                if locator.projectRoot == nil { row.state = Learner.text("no project", "找不到项目") }
-                row.note = locator.projectRoot == nil
-                    ? Learner.text("project folder not found (run from the LMLab checkout, or set LMLAB_HOME)",
-                                   "找不到项目文件夹（在 LMLab 项目文件夹里运行，或设置 LMLAB_HOME）")
-                    : Learner.text("not yet shipped (\(m.path) does not exist)", "尚未随附（\(m.path) 不存在）")
+                (row.state, row.note) = locator.projectRoot == nil
+                    ? (Learner.text("no project", "找不到项目"),
+                       Learner.text("project folder not found (run from the LMLab checkout, or set LMLAB_HOME)",
+                                    "找不到项目文件夹（在 LMLab 项目文件夹里运行，或设置 LMLAB_HOME）"))
+                    : (Learner.text("not yet shipped", "尚未随附"),
+                       Learner.text("not yet shipped (\(m.path) does not exist)", "尚未随附（\(m.path) 不存在）"))
             }
             rows.append(row)
         }
@@ -111,7 +113,6 @@ public enum ModelInventory {
         row.missing = files.filter { $0.required && !FileManager.default.fileExists(atPath: folder.appendingPathComponent($0.path).path) }
             .map(\.path)
         row.ready = row.missing.isEmpty
-        if row.ready { row.state = Learner.text("ready", "可用") }
     }
 
     /// `torch_dtype` or `dtype` from a config.json, nil when absent or unreadable.
