@@ -20,7 +20,17 @@ public enum ParserMessages {
             .joined(separator: "\n")
     }
 
-    /// The labels that start a line, and what follows each: a sentence to word again or text kept as it is.
+    /// The same without the "Error: " label it starts with (in either language), where the report around it says
+    /// already that the line failed (a cell's status, `lesson run`'s report).
+    public static func inLearnerLanguageWithoutLabel(_ text: String) -> String {
+        let message = inLearnerLanguage(text)
+        let label = labels[0]
+        for prefix in [label.english, label.chinese] where message.hasPrefix(prefix) { return String(message.dropFirst(prefix.count)) }
+        return message
+    }
+
+    /// The labels that start a line, and what follows each: a sentence to word again or text kept as it is. The
+    /// error label comes first.
     private static let labels: [(english: String, chinese: String, sentence: Bool)] = [
         ("Error: ", "错误：", true), ("Help:  ", "说明：", false), ("Usage: ", "用法：", false),
         ("   or: ", "   或：", true),

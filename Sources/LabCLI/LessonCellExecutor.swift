@@ -122,9 +122,7 @@ public final class LessonCellExecutor: CellExecutor {
     /// A failed command's message as a cell reports it (the notebook's status line, `lesson run`'s report, an
     /// export's output): ArgumentParser's text without its "Error: ", since the report already says the line failed.
     static func failure(_ error: Error) -> String {
-        let message = ParserMessages.inLearnerLanguage(LMLab.fullMessage(for: error))
-        let label = ["Error: ", "错误："].first { message.hasPrefix($0) } ?? ""
-        return String(message.dropFirst(label.count))
+        ParserMessages.inLearnerLanguageWithoutLabel(LMLab.fullMessage(for: error))
     }
 
     public func ernieWeightsMissing() -> String? { CellPolicy.ernieWeightsMissing(environment: environment) }
