@@ -62,12 +62,14 @@ public enum GenerationStream {
         if let emit {
             flush(final: true)
             emit(.inline("\n"))
-            let cut = BytePieces.unfinishedCharacter(new.suffix(3).map(lm.vocabulary.piece))
+            let last = new.suffix(3).map(lm.vocabulary.piece)
+            let cut = BytePieces.unfinishedCharacter(last)
             if cut > 0 {   // the token limit fell inside a character spelled in bytes: say why the text ends in �
-                let bytes = new.suffix(cut).map(lm.vocabulary.piece).joined(separator: " ")
+                let bytes = last.suffix(cut).joined(separator: " ")
+                let tokens = cut == 1 ? "token is the first byte" : "\(cut) tokens are the first bytes"
                 emit(.block(.text(OutputText(Learner.text(
-                    "(the text stops inside a character: its last \(cut == 1 ? "token is the first byte" : "\(cut) tokens are the first bytes"), "
-                        + "\(bytes), shown as �; a larger --max-new-tokens finishes it)",
+                    "(the text stops inside a character: its last \(tokens), \(bytes), shown as �; "
+                        + "a larger --max-new-tokens finishes it)",
                     "（文本停在一个字的中间：最后 \(cut) 个词元是这个字的前 \(cut) 个字节 \(bytes)，显示为 �；"
                         + "把 --max-new-tokens 调大就能写完它）"), .dim))))
             }

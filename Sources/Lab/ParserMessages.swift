@@ -25,7 +25,9 @@ public enum ParserMessages {
     public static func inLearnerLanguageWithoutLabel(_ text: String) -> String {
         let message = inLearnerLanguage(text)
         let label = labels[0]
-        for prefix in [label.english, label.chinese] where message.hasPrefix(prefix) { return String(message.dropFirst(prefix.count)) }
+        for prefix in [label.english, label.chinese] where message.hasPrefix(prefix) {
+            return String(message.dropFirst(prefix.count))
+        }
         return message
     }
 

@@ -1,7 +1,7 @@
 // ExerciseEditorPage — the built-in editor for an exercise file, where no $EDITOR is set: the file's lines numbered
-// (a long one wrapped under itself), one selected; Enter edits it in the input line (the line editor the notebook uses everywhere), o opens a new line
-// below, d deletes one, s saves and comes back to the lesson, which checks the file. Enough for a function body;
-// the hint on the title bar says how to use one's own editor instead.
+// (a long one wrapped under itself), one selected; Enter edits it in the input line (the line editor the notebook
+// uses everywhere), o opens a new line below, d deletes one, s saves and comes back to the lesson, which checks the
+// file. Enough for a function body; the hint on the title bar says how to use one's own editor instead.
 
 import Foundation
 import Lab
@@ -46,14 +46,15 @@ public final class ExerciseEditorPage: Page {
         screen.put(EastAsianWidth.pad(EastAsianWidth.truncate(title, toCells: cols), toCells: cols), row: 0, col: 0, style: [.reverse, .bold])
         // A line longer than the screen wraps under itself (a cut signature or comment hid what to write).
         let numberWidth = String(lines.count).count
-        let pieces = { (k: Int) in
-            LessonPageLayout.wrapOutputLine(VisibleText.escapingControls(self.lines[k]), width: max(10, cols - numberWidth - 1))
-        }
+        let textWidth = max(10, cols - numberWidth - 1)
+        let pieces = lines.map { LessonPageLayout.wrapOutputLine(VisibleText.escapingControls($0), width: textWidth) }
+        // The cursor's line in view: scroll down until the rows from `top` through it fit.
         if cursor < top { top = cursor }
-        while top < cursor, (top...cursor).reduce(0, { $0 + pieces($1).count }) > height { top += 1 }
+        var rowsThroughCursor = pieces[top...cursor].reduce(0) { $0 + $1.count }
+        while top < cursor, rowsThroughCursor > height { rowsThroughCursor -= pieces[top].count; top += 1 }
         var row = 0
         for k in top..<lines.count where row < height {
-            for (i, piece) in pieces(k).enumerated() where row < height {
+            for (i, piece) in pieces[k].enumerated() where row < height {
                 let number = i > 0 ? "" : String(repeating: " ", count: numberWidth - String(k + 1).count) + "\(k + 1) "
                 screen.put(number, row: row + 1, col: 0, style: .dim)
                 screen.put(piece, row: row + 1, col: numberWidth + 1, style: k == cursor ? [.reverse] : .code)
