@@ -33,6 +33,9 @@ enum Slips {
         variants.first { matches(yours, $0.0) }?.1
     }
 
+    /// a·b.
+    static func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+
     /// W·v with W[r] the r-th row.
-    static func matvec(_ w: [[Double]], _ v: [Double]) -> [Double] { w.map { row in zip(row, v).reduce(0) { $0 + $1.0 * $1.1 } } }
+    static func matvec(_ w: [[Double]], _ v: [Double]) -> [Double] { w.map { dot($0, v) } }
 }

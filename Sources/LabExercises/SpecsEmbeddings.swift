@@ -36,16 +36,15 @@ enum EmbeddingSpecs {
         if y.count != min(k, vectors.count) {
             return Learner.text("return exactly k = \(k) ids, the nearest first; you returned \(y.count)", "正好返回 k = \(k) 个 id，最近的在前；你返回了 \(y.count) 个")
         }
-        func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
         func ranked(_ score: ([Double]) -> Double, largestFirst: Bool) -> [Int] {
             let s = vectors.map(score)
             return Array(vectors.indices.sorted { s[$0] != s[$1] ? (s[$0] > s[$1]) == largestFirst : $0 < $1 }.prefix(k))
         }
-        let cosine = { (v: [Double]) in dot(q, v) / (dot(q, q) * dot(v, v)).squareRoot() }
+        let cosine = { (v: [Double]) in Slips.dot(q, v) / (Slips.dot(q, q) * Slips.dot(v, v)).squareRoot() }
         if y == ranked(cosine, largestFirst: false) {
             return Learner.text("these are the k LEAST similar: sort by cosine from the largest down", "这是最「不」相似的 k 个：按余弦从大到小排序")
         }
-        if y == ranked({ dot(q, $0) }, largestFirst: true) {
+        if y == ranked({ Slips.dot(q, $0) }, largestFirst: true) {
             return Learner.text("this is the ranking by q·v alone, which favours long vectors: divide by |q| |v| (the cosine)", "这是只按 q·v 的排序，它偏向长向量：要除以 |q| |v|（即余弦）")
         }
         return nil
