@@ -48,9 +48,7 @@ public final class LessonCellExecutor: CellExecutor {
     /// `typedByLearner`: the learner changed this line in the notebook (CellPolicy asks where it would refuse).
     public func execute(_ line: String, ask: ((String) -> Bool)?, typedByLearner: Bool,
                         output: @escaping (String) -> Void) -> CommandStatus {
-        Learner.$language.withValue(language ?? Learner.language) {
-            ExplorerLauncher.cellRunning = true
-            defer { ExplorerLauncher.cellRunning = false }
+        Learner.$language.withValue(language ?? Learner.language) { ExplorerLauncher.$cellRunning.withValue(true) {
             var command: ParsableCommand
             switch parse(line) {
             case .done(let status, let text):
@@ -70,7 +68,7 @@ public final class LessonCellExecutor: CellExecutor {
                 OutputCapture.run({ status = run(&command) }, chunk: output)
             }
             return status
-        }
+        } }
     }
 
     /// A line parsed: a command to run (and its words, without `lmlab`), or already finished — a failure, or help

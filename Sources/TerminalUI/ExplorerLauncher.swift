@@ -7,9 +7,10 @@ import Lab
 import LabCore
 
 public enum ExplorerLauncher {
-    /// True while a lesson cell's command runs (LessonCellExecutor sets it): outside the notebook an explorer then
-    /// prints its first screen instead of needing a terminal of its own.
-    public static var cellRunning = false
+    /// True while a lesson cell's command runs (LessonCellExecutor binds it): outside the notebook an explorer then
+    /// prints its first screen instead of needing a terminal of its own. Task-local, so a command run beside a cell
+    /// in the same process (the tests run many at once) is not taken for one.
+    @TaskLocal public static var cellRunning = false
 
     public struct NoTerminal: Error, CustomStringConvertible {
         public let description: String
