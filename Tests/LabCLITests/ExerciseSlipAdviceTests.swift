@@ -232,3 +232,20 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
     let solution = try ExerciseChecker.check(entry, source: catalog.solutionFile(entry), catalog: catalog, model: exerciseCheckpoint, api: nil)
     #expect(solution.passed && solution.summary.hasPrefix("4/4 prompts"), "\(solution.summary)")
 }
+
+/// What `exercise list` and the card say a check compares on ("… on 34 distributions") is the number of cases it
+/// runs, in both languages.
+@Test func anExercisesCaseCountIsTheOneItsCardStates() throws {
+    let catalog = try ExerciseCatalog.ofProject()
+    let inputs = ExerciseChecker.inputs(catalog)
+    var stated = 0
+    for entry in catalog.entries {
+        let en = entry.checks(.en)
+        guard let match = en.firstMatch(of: #/on (\d+) /#), let n = Int(match.1),
+              let spec = ExerciseSpecs.all[entry.name] else { continue }
+        stated += 1
+        #expect(try spec.cases(inputs).count == n, "\(entry.name): \(en)")
+        #expect(entry.checks(.zh).contains("\(n) "), "\(entry.name): the Chinese states \(n) as well")
+    }
+    #expect(stated >= 15, "the cards state their case counts")
+}
