@@ -28,6 +28,14 @@ public indirect enum ExerciseValue: Equatable, Sendable, CustomStringConvertible
     }
 
     /// The JSON text sent over the wire.
+    /// The rows of a matrix (a list of number lists), or nil.
+    public var rows: [[Double]]? {
+        guard case .list(let items) = self else { return nil }
+        var out: [[Double]] = []
+        for item in items { guard let row = item.numbers else { return nil }; out.append(row) }
+        return out
+    }
+
     public var wire: String {
         switch self {
         case .number(let x):

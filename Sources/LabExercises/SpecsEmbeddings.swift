@@ -68,8 +68,33 @@ enum EmbeddingSpecs {
            "w\(Int(y))" == swapped.word {
             return Learner.text("that is the answer to â − b̂ + ĉ: a is to b as c is to ?, so the query is b̂ − â + ĉ", "这是 â − b̂ + ĉ 的答案：a 之于 b 如同 c 之于 ?，所以查询是 b̂ − â + ĉ")
         }
+        if let slip = analogySlip(c, yours) { return slip }
         return Learner.text("normalise every vector first; the query is b̂ − â + ĉ; answer the word with the largest cosine to it", "先归一化每个向量；查询是 b̂ − â + ĉ；答案是与它余弦最大的词")
     })
+
+    /// 3CosAdd with the raw vectors where unit ones belong: in the query (b − a + c), in the ranking (a dot product
+    /// where the cosine belongs), or in both — when that answers the learner's word and not the lab's.
+    static func analogySlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
+        guard case .number(let y) = yours, case .number(let expected) = c.expected, Int(y) != Int(expected),
+              c.args.count == 4, let vectors = c.args[3].rows,
+              case .number(let a) = c.args[0], case .number(let b) = c.args[1], case .number(let third) = c.args[2]
+        else { return nil }
+        let unit = { (v: [Double]) in v.map { $0 / max(Slips.dot(v, v).squareRoot(), 1e-300) } }
+        func answer(unitQuery: Bool, cosine: Bool) -> Int? {
+            let pick = { (i: Double) in unitQuery ? unit(vectors[Int(i)]) : vectors[Int(i)] }
+            let (va, vb, vc) = (pick(a), pick(b), pick(third))
+            let q = va.indices.map { vb[$0] - va[$0] + vc[$0] }
+            return vectors.indices.filter { ![Int(a), Int(b), Int(third)].contains($0) }
+                .max { Slips.dot(cosine ? unit(vectors[$0]) : vectors[$0], q) < Slips.dot(cosine ? unit(vectors[$1]) : vectors[$1], q) }
+        }
+        if answer(unitQuery: true, cosine: false) == Int(y) {
+            return Learner.text("you ranked by the dot product q·v: rank by the cosine, which divides by each word's length |v|", "你按点积 q·v 排序：要按余弦排序，它除以每个词的长度 |v|")
+        }
+        if answer(unitQuery: false, cosine: true) == Int(y) || answer(unitQuery: false, cosine: false) == Int(y) {
+            return Learner.text("you built the query from the raw vectors: normalise a, b and c first (b̂ − â + ĉ), or the longest of them outweighs the others", "你用原始向量构造了查询：先把 a、b、c 归一化（b̂ − â + ĉ），否则最长的那个会压过其他的")
+        }
+        return nil
+    }
 
     static let negativeSampling = ExerciseSpec("negative_sampling", tolerance: 1e-5, reference: "ClassicLMs' negativeSamplingStepNaive",
                                                cases: { _ in

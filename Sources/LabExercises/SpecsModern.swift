@@ -101,9 +101,28 @@ enum ModernSpecs {
                                 args: [.numbers(x), .matrix(wg), .matrix(wu), .matrix(wd)],
                                 expected: .numbers(project([hidden], fl(wd))[0]))
         }
-    }, advice: { _, _, _ in
-        Learner.text("out = W_down · (silu(W_gate·x) ⊙ W_up·x), silu(z) = z / (1 + e^(−z)) — the gate goes through silu, the up projection does not", "out = W_down · (silu(W_gate·x) ⊙ W_up·x)，silu(z) = z / (1 + e^(−z))——gate 经过 silu，up 投影不经过")
+    }, advice: { c, yours, _ in
+        swigluSlip(c, yours) ?? Learner.text("out = W_down · (silu(W_gate·x) ⊙ W_up·x), silu(z) = z / (1 + e^(−z)) — the gate goes through silu, the up projection does not", "out = W_down · (silu(W_gate·x) ⊙ W_up·x)，silu(z) = z / (1 + e^(−z))——gate 经过 silu，up 投影不经过")
     })
+
+    /// SwiGLU with the sigmoid where silu belongs, silu on the other projection (or on both, or on none), or the
+    /// hidden vector returned without W_down.
+    static func swigluSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
+        guard c.args.count == 4, let x = c.args[0].numbers, let wg = c.args[1].rows, let wu = c.args[2].rows,
+              let wd = c.args[3].rows else { return nil }
+        let g = Slips.matvec(wg, x), u = Slips.matvec(wu, x)
+        let sigmoid = { (z: Double) in 1 / (1 + exp(-z)) }, silu = { (z: Double) in z * sigmoid(z) }
+        func out(_ gate: (Double) -> Double, _ up: (Double) -> Double) -> [Double] {
+            Slips.matvec(wd, g.indices.map { gate(g[$0]) * up(u[$0]) })
+        }
+        return Slips.firstMatch(yours, [
+            (out(sigmoid, { $0 }), Learner.text("that gate is the sigmoid σ(z); silu is z·σ(z) — multiply by z as well", "这个门是 sigmoid σ(z)；silu 是 z·σ(z)——还要乘上 z")),
+            (out({ $0 }, silu), Learner.text("silu goes on the gate W_gate·x, not on the up projection W_up·x", "silu 作用在 gate 的 W_gate·x 上，不是 up 投影 W_up·x 上")),
+            (out(silu, silu), Learner.text("only the gate goes through silu; W_up·x multiplies it as it is", "只有 gate 经过 silu；W_up·x 原样与它相乘")),
+            (out({ $0 }, { $0 }), Learner.text("the gate goes through silu before the product: silu(W_gate·x) ⊙ W_up·x", "gate 先经过 silu 再相乘：silu(W_gate·x) ⊙ W_up·x")),
+            (g.indices.map { silu(g[$0]) * u[$0] }, Learner.text("that is the hidden vector h: the output is W_down · h", "这是隐向量 h：输出是 W_down · h")),
+        ])
+    }
 
     static let gqaHeads = ExerciseSpec("gqa_heads", reference: "NeuralLMs' multiHeadAttentionSteps (keyValueHeadOfQueryHead)", cases: { _ in
         var cases: [ExerciseCase] = []

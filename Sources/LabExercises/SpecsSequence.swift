@@ -36,10 +36,7 @@ enum SequenceSpecs {
 
     /// An Elman step without tanh, without one of its two biases, or with the weights transposed.
     static func elmanSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
-        let a = c.args.compactMap(\.numbers), m = c.args.map { v -> [[Double]] in
-            guard case .list(let rows) = v else { return [] }
-            return rows.compactMap(\.numbers)
-        }
+        let a = c.args.compactMap(\.numbers), m = c.args.map { $0.rows ?? [] }
         guard c.args.count == 6, a.count == 4 else { return nil }
         let (x, h, wih, whh, bih, bhh) = (a[0], a[1], m[2], m[3], a[2], a[3])
         func step(_ wi: [[Double]], _ wh: [[Double]], bi: Bool = true, bh: Bool = true, activation: (Double) -> Double = tanh) -> [Double] {
@@ -71,13 +68,32 @@ enum SequenceSpecs {
                                 args: [.numbers(query), .matrix(annotations), .matrix(w), .numbers(b), .matrix(u), .numbers(v)],
                                 expected: .list([.numbers(rows(weights)[0]), .numbers(rows(context)[0])]))
         }
-    }, advice: { _, yours, path in
+    }, advice: { c, yours, path in
         if path.first == 0, case .list(let parts) = yours, let weights = parts.first?.numbers, abs(weights.reduce(0, +) - 1) > 1e-4 {
             return Learner.text("your weights sum to \(show(weights.reduce(0, +))), not 1: they are softmax(e), the scores e_j turned into probabilities", "你的权重之和是 \(show(weights.reduce(0, +)))，不是 1：权重是 softmax(e)，把得分 e_j 变成概率")
         }
+        if path.first == 0, let slip = bahdanauSlip(c, yours) { return slip }
         return path.first == 0 ? Learner.text("e_j = v · tanh(W·s + b + U·h_j) for every source position j; the weights are softmax(e)", "对每个源位置 j，e_j = v · tanh(W·s + b + U·h_j)；权重是 softmax(e)")
             : Learner.text("the weights are right: the context is Σ_j α_j · h_j (the annotations, not U·h_j)", "权重是对的：上下文是 Σ_j α_j · h_j（用注释向量本身，不是 U·h_j）")
     })
+
+    /// Bahdanau weights without the bias b, or without the tanh: the scores e_j of those formulas, softmaxed.
+    static func bahdanauSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
+        guard c.args.count == 6, let s = c.args[0].numbers, let h = c.args[1].rows, let w = c.args[2].rows,
+              let b = c.args[3].numbers, let u = c.args[4].rows, let v = c.args[5].numbers,
+              case .list(let parts) = yours, let weights = parts.first else { return nil }
+        let ws = Slips.matvec(w, s)
+        func weightsOf(bias: Bool = true, activation: (Double) -> Double = tanh) -> [Double] {
+            softmax(h.map { hj in
+                let uh = Slips.matvec(u, hj)
+                return Slips.dot(v, ws.indices.map { activation(ws[$0] + (bias ? b[$0] : 0) + uh[$0]) })
+            })
+        }
+        return Slips.firstMatch(weights, [
+            (weightsOf(bias: false), Learner.text("the bias b is missing: e_j = v · tanh(W·s + b + U·h_j)", "少了偏置 b：e_j = v · tanh(W·s + b + U·h_j)")),
+            (weightsOf(activation: { $0 }), Learner.text("the sum goes through tanh before v: e_j = v · tanh(W·s + b + U·h_j)", "先对和取 tanh 再点乘 v：e_j = v · tanh(W·s + b + U·h_j)")),
+        ])
+    }
 
     static let causalAttention = ExerciseSpec("causal_attention", tolerance: 1e-5, reference: "NeuralLMs' attentionSteps (causal)",
                                               cases: { _ in

@@ -249,3 +249,70 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
     }
     #expect(stated >= 15, "the cards state their case counts")
 }
+
+private func cases(_ name: String) throws -> [ExerciseCase] {
+    try ExerciseSpecs.all[name]!.cases(ExerciseInputs(dataDirectory: URL(fileURLWithPath: "/nonexistent")))
+}
+
+/// SwiGLU's slips each get their sentence: the sigmoid for silu, silu on the other projection or on both or on none,
+/// the hidden vector without W_down.
+@Test func swigluAdviceNamesTheActivationSlip() throws {
+    let c = try #require(try cases("swiglu").first)
+    let x = c.args[0].numbers!, wg = c.args[1].rows!, wu = c.args[2].rows!, wd = c.args[3].rows!
+    let dot = { (a: [Double], b: [Double]) in zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+    let g = wg.map { dot($0, x) }, u = wu.map { dot($0, x) }
+    let sigmoid = { (z: Double) in 1 / (1 + exp(-z)) }
+    func out(_ h: [Double]) -> ExerciseValue { nums(wd.map { dot($0, h) }) }
+    #expect(advice("swiglu", c, yours: out(g.indices.map { sigmoid(g[$0]) * u[$0] })).contains("sigmoid σ(z); silu is z·σ(z)"))
+    #expect(advice("swiglu", c, yours: out(g.indices.map { g[$0] * u[$0] * sigmoid(u[$0]) })).contains("not on the up projection"))
+    #expect(advice("swiglu", c, yours: out(g.indices.map { g[$0] * u[$0] })).contains("goes through silu before the product"))
+    #expect(advice("swiglu", c, yours: nums(g.indices.map { g[$0] * sigmoid(g[$0]) * u[$0] })).contains("W_down · h"))
+    #expect(advice("swiglu", c, yours: out(g.indices.map { sigmoid(g[$0]) * u[$0] }), .zh).contains("silu 是 z·σ(z)"))
+    #expect(advice("swiglu", c, yours: nums([1, 2])).contains("out = W_down · (silu(W_gate·x) ⊙ W_up·x)"), "else the formula")
+}
+
+/// Bahdanau weights without the bias, or without the tanh, are named.
+@Test func bahdanauAdviceNamesAMissingBiasOrTanh() throws {
+    let c = try #require(try cases("bahdanau").first { ($0.args[1].rows?.count ?? 0) >= 3 }, "one source word has weight 1 however")
+    let s = c.args[0].numbers!, h = c.args[1].rows!, w = c.args[2].rows!, b = c.args[3].numbers!, u = c.args[4].rows!
+    let v = c.args[5].numbers!
+    let dot = { (a: [Double], b: [Double]) in zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+    func weights(bias: Bool, tanh f: (Double) -> Double) -> ExerciseValue {
+        let e = h.map { hj in dot(v, w.indices.map { f(dot(w[$0], s) + (bias ? b[$0] : 0) + dot(u[$0], hj)) }) }
+        let m = e.max()!, z = e.map { exp($0 - m) }.reduce(0, +)
+        return .list([nums(e.map { exp($0 - m) / z }), nums([0])])
+    }
+    #expect(advice("bahdanau", c, yours: weights(bias: false, tanh: tanh), path: [0]).contains("the bias b is missing"))
+    #expect(advice("bahdanau", c, yours: weights(bias: true, tanh: { $0 }), path: [0]).contains("through tanh before v"))
+    #expect(advice("bahdanau", c, yours: weights(bias: false, tanh: tanh), path: [0], .zh).contains("少了偏置 b"))
+}
+
+/// An analogy answered from raw vectors (query not normalised, or candidates ranked by the dot product) is caught by
+/// the check's cases and named by the advice.
+@Test func analogyAdviceNamesTheVectorsLeftUnnormalised() throws {
+    let all = try cases("analogy")
+    let dot = { (a: [Double], b: [Double]) in zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+    let unit = { (v: [Double]) in v.map { $0 / dot(v, v).squareRoot() } }
+    func answer(_ c: ExerciseCase, unitQuery: Bool, cosine: Bool) -> Int {
+        let vs = c.args[3].rows!
+        let pick = { (k: Int) in unitQuery ? unit(vs[Int(c.args[k].numberValue)]) : vs[Int(c.args[k].numberValue)] }
+        let q = zip(zip(pick(0), pick(1)), pick(2)).map { $0.1 - $0.0 + $1 }
+        let excluded = (0..<3).map { Int(c.args[$0].numberValue) }
+        return vs.indices.filter { !excluded.contains($0) }
+            .max { dot(cosine ? unit(vs[$0]) : vs[$0], q) < dot(cosine ? unit(vs[$1]) : vs[$1], q) }!
+    }
+    let byDot = all.filter { answer($0, unitQuery: true, cosine: false) != Int($0.expected.numberValue) }
+    let rawQuery = all.filter { answer($0, unitQuery: false, cosine: true) != Int($0.expected.numberValue) }
+    #expect(!byDot.isEmpty && !rawQuery.isEmpty, "the cases tell both slips from 3CosAdd")
+    if let c = byDot.first {
+        #expect(advice("analogy", c, yours: .number(Double(answer(c, unitQuery: true, cosine: false)))).contains("dot product"))
+    }
+    if let c = rawQuery.first {
+        #expect(advice("analogy", c, yours: .number(Double(answer(c, unitQuery: false, cosine: true))))
+                .contains("query from the raw vectors"))
+    }
+}
+
+private extension ExerciseValue {
+    var numberValue: Double { if case .number(let x) = self { return x }; return .nan }
+}
