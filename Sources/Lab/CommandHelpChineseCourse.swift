@@ -215,7 +215,6 @@ extension CommandHelpChinese {
         "Language of the course: en or zh (default: from the locale).":
             "课程的语言：en 或 zh（默认：按系统的区域设置）。",
         "Print JSON instead of the text.": "输出 JSON，而不是文字。",
-        "Seconds to wait.": "等待的秒数。",
 
         // lesson
         "The lesson: a path, a number (3) or a file name (03-decoding).":
