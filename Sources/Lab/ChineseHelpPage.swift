@@ -93,7 +93,8 @@ public enum ChineseHelpPage {
         var text = CommandHelpChinese.options[english] ?? english
         var notes: [String] = []
         if let values = a.allValues, !values.isEmpty { notes.append("可选值：" + values.joined(separator: ", ")) }
-        if let d = a.defaultValue, !d.isEmpty, a.kind != "flag" { notes.append("默认：" + d) }
+        // The parser adds the default after the help, even one that names it already: once is enough.
+        if let d = a.defaultValue, !d.isEmpty, a.kind != "flag", !text.contains("默认") { notes.append("默认：" + d) }
         if !notes.isEmpty { text += "（" + notes.joined(separator: "；") + "）" }
         return text
     }

@@ -1,14 +1,9 @@
 // The Chinese --help of the classic models and the course: classify, corpus, embed, ngram, nnlm, rnn, seq2seq,
-// exercise, home, lesson, lessons, repl and lmlab itself (see CommandHelpChinese.swift).
+// exercise, home, lesson, lessons, repl (lmlab's own page is CommandGuide.rootHelp; see CommandHelpChinese.swift).
 
 extension CommandHelpChinese {
     /// Discussions in Chinese, by command path.
     static let courseDiscussions: [String: String] = [
-        "": """
-        不带命令时，lmlab 显示课程和命令。每条命令也能在 `lmlab repl` 里运行，大多数加 --json 就输出给脚本读的 \
-        JSON。
-        """,
-
         "lessons": """
         --json 输出 [{number, file, title, summary, written}]。
 

@@ -106,8 +106,8 @@ public enum OutputLayout {
                             line.runs[last].text.removeLast()
                         }
                         flush()
-                        if piece == " " { continue }
                         if indent > 0 { line.append(String(repeating: " ", count: indent), .plain); used = indent }
+                        if piece == " " { continue }
                     }
                     var p = piece
                     while EastAsianWidth.cells(p) > width - used {      // a word longer than the line

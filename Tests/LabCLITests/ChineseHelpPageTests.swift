@@ -11,7 +11,8 @@ import LabTestSupport
     var discussions: [String: String] = [:]
     var options: [String: String] = [:]                              // English → the first command that shows it
     func visit(_ c: CommandTree.Command, _ path: [String]) {
-        if let d = c.discussion, !d.isEmpty { discussions[path.joined(separator: " ")] = d }
+        // The root's page is CommandGuide.rootHelp, written for it.
+        if let d = c.discussion, !d.isEmpty, !path.isEmpty { discussions[path.joined(separator: " ")] = d }
         for a in c.visibleArguments { if let t = a.abstract, !t.isEmpty, options[t] == nil { options[t] = path.joined(separator: " ") } }
         for s in c.subcommands ?? [] where s.shouldDisplay ?? true { visit(s, path + [s.commandName]) }
     }

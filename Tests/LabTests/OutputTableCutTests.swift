@@ -55,4 +55,7 @@ import Testing
     #expect(long.count == 5 && long.dropFirst().allSatisfy { $0.hasPrefix("   x") && EastAsianWidth.cells($0) <= 12 }, "\(long)")
     let tiny = OutputLayout.text(OutputText("类型 汉字汉字", hangingIndent: 2), width: 3).map(\.text)
     #expect(tiny.joined().filter { $0 != " " } == "类型汉字汉字", "\(tiny)")
+    // A break on the space after a wide character still indents what follows (it started at the margin).
+    let afterChinese = OutputLayout.text(OutputText("词元中文 <unk>", hangingIndent: 2), width: 8).map(\.text)
+    #expect(afterChinese == ["词元中文", "  <unk>"], "\(afterChinese)")
 }
