@@ -5,6 +5,7 @@ import Testing
 @testable import Lab
 @testable import LabCLI
 import LabCore
+import LabExercises
 import LabTestSupport
 
 @Test func everyHelpTextHasItsChinese() {
@@ -33,6 +34,9 @@ import LabTestSupport
         }
         #expect(!zh.contains("Examples:"), "discussion \(key): 示例：, not Examples:")
     }
+    // The English lists the pluggable exercises from ExercisePlug; the Chinese names each of them too.
+    let plug = CommandHelpChinese.discussions["exercise plug"] ?? ""
+    #expect(ExercisePlug.pluggable.allSatisfy { plug.contains($0) }, "exercise plug's Chinese lists \(ExercisePlug.pluggable)")
     for (en, zh) in CommandHelpChinese.options {
         #expect(zh != en && ChineseWording.englishRun(in: zh) == nil, "option help \(en): English left in \(zh)")
     }
