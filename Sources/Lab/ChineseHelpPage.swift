@@ -25,7 +25,8 @@ public enum ChineseHelpPage {
             lines.append("")
         }
         if let discussion = command.discussion, !discussion.isEmpty {
-            lines += paragraphs(CommandHelpChinese.discussions[name] ?? discussion, width: width)
+            let chinese = CommandHelpChinese.discussions[name].map { withExamples($0, from: discussion) }
+            lines += paragraphs(chinese ?? discussion, width: width)
             lines.append("")
         }
         lines += CommandGuide.wrapped("用法：" + usage, width: width, hangingIndent: 6)
@@ -113,6 +114,27 @@ public enum ChineseHelpPage {
             return [head] + CommandGuide.wrapped(String(repeating: " ", count: column) + text, width: width,
                                                  hangingIndent: column)
         }
+    }
+
+    /// The Chinese discussion with the English one's examples under each of its "示例：" lines, block by block: the
+    /// example commands are written once, in the English (LabCLI's CommandHelp), and cannot drift apart.
+    static func withExamples(_ chinese: String, from english: String) -> String {
+        var blocks = exampleBlocks(english)[...]
+        return chinese.components(separatedBy: "\n").flatMap { line -> [String] in
+            line == "示例：" ? [line] + (blocks.popFirst() ?? []) : [line]
+        }.joined(separator: "\n")
+    }
+
+    /// The indented lines after each "Examples:" line of an English discussion.
+    static func exampleBlocks(_ english: String) -> [[String]] {
+        var blocks: [[String]] = []
+        var inBlock = false
+        for line in english.components(separatedBy: "\n") {
+            if line == "Examples:" { blocks.append([]); inBlock = true } else if inBlock && line.hasPrefix(" ") {
+                blocks[blocks.count - 1].append(line)
+            } else { inBlock = false }
+        }
+        return blocks
     }
 
     /// A discussion's paragraphs wrapped to `width`; an indented line (an example command) is kept whole, to be
