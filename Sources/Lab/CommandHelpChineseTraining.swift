@@ -35,7 +35,7 @@ extension CommandHelpChinese {
         --tokens 个单词元解码步，每步把最可能的词元送回模型。报告解码的每秒词元数、每词元毫秒数的中位数、\
         权重带宽（每个词元读取的权重矩阵字节数 × 每秒词元数）、从开始加载模型到得到第一组 logits 的时间\
         （含 --precision 的转换），以及峰值 RSS（常驻内存）。线程数：--threads、LMLAB_THREADS，或者全部\
-        核心；--no-fused-matvec 和下面的其他开关各关掉引擎的一项加速，再计时。
+        核心；--no-fused-matvec 和下面的其他开关各关掉引擎的一项加速，测出少了它时的速度。
 
         示例：
           swift run -c release lmlab bench decode --random-0.3b
@@ -104,8 +104,8 @@ extension CommandHelpChinese {
 
         "rl": """
         每一步从模型自己的训练对话里取一个动物叫声的问题（学习者的语言是中文时用中文问题，否则用英文），\
-        采样 --group 个回答，只奖励与参考答案一字不差的回答，然后做一步 REINFORCE：以这一组的平均奖励为\
-        基线，再加上与未改动的 SFT 模型之间的 β·KL(π ‖ π_ref)。训练出的模型不会保存。
+        采样 --group 个回答，只奖励与参考答案一字不差的回答，然后做一步 REINFORCE（以这一组的平均奖励为\
+        基线），外加对未改动的 SFT 模型的 KL 惩罚 β·KL(π ‖ π_ref)。训练出的模型不会保存。
 
         示例：
           lmlab rl
