@@ -118,7 +118,7 @@ extension CommandHelpChinese {
           lmlab train tiny-ernie --steps 200 --out /tmp/t   在别处做一次短训练
           lmlab train tiny-ernie --resume             Ctrl-C 之后接着训练
           lmlab train tiny-ernie-moe                  同上，但训练混合专家模型
-          lmlab train tiny-instruct                   对 Models/tiny-ernie 做 SFT（对话）
+          lmlab train tiny-instruct                   对 Models/tiny-ernie 做对话 SFT
           lmlab train tiny-ernie --bench 20           计时 20 步，什么也不保存
         不加 --out 时，模型写到你自己的文件夹 <state>/models/<name>（<state> 是 $XDG_STATE_HOME/lmlab，默认 \
         ~/.local/state/lmlab）：Models/ 里随附的模型保持课文引用时的样子。要有意替换其中一个，就写明它：\
