@@ -59,7 +59,7 @@ extension CommandHelpChinese {
         "prob": """
         送进模型的第一个词元只充当上下文。用 --bos（普通文本的默认设置）时 <s> 排在最前，文本的每个词元都得到打分；\
         用 --no-bos 时，文本的第一个词元无法打分，列出时不带概率。--chat 把文本按 ERNIE 的对话模板包成一个用户回合（不\
-        加 <s>，模板本身以 <|begin_of_sentence|> 开头）。--ids 对给出的 id 原样打分：除第一个以外的每个 id。
+        加 <s>，模板本身以 <|begin_of_sentence|> 开头）。--ids 把给出的 id 原样打分：第一个之后的每个 id 都得到分数。
 
         示例：
           lmlab prob "hello, world" --model ernie-4.5-0.3b
