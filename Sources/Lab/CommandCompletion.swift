@@ -11,33 +11,7 @@ import Hub
 import ModelFiles
 
 public struct CommandCompletion: Sendable {
-    /// One command of ToolInfoV0, the fields completion reads.
-    public struct Command: Decodable, Sendable {
-        var commandName: String
-        var shouldDisplay: Bool?
-        var subcommands: [Command]?
-        var arguments: [Argument]?
-    }
-
-    /// One argument of ToolInfoV0: kind is "positional", "option" (takes a value) or "flag".
-    public struct Argument: Decodable, Sendable {
-        public struct Name: Decodable, Sendable { public var kind: String; public var name: String }
-        var kind: String
-        var shouldDisplay: Bool?
-        var names: [Name]?
-        var valueName: String?
-        var allValues: [String]?
-
-        /// "--temperature" for a long name, "-n" for a short one.
-        var spellings: [String] {
-            (names ?? []).map { $0.kind == "long" ? "--" + $0.name : "-" + $0.name }
-        }
-        var takesModel: Bool {
-            spellings.contains("--model") || spellings.contains("--compare") || (valueName ?? "").contains("model")
-        }
-    }
-
-    private struct ToolInfo: Decodable { var command: Command }
+    public typealias Command = CommandTree.Command
 
     public let root: Command
     /// Model names (Models/catalog.json), offered where a model is asked for.
@@ -45,27 +19,22 @@ public struct CommandCompletion: Sendable {
 
     /// Reads the tree from ArgumentParser's dump of the root command (`LMLab._dumpHelp()`).
     public init(helpDump: String, models: [String] = CommandCompletion.catalogModelNames()) {
-        // The dump is generated from the same declarations that parse; a failure here is a programmer error.
-        root = try! JSONDecoder().decode(ToolInfo.self, from: Data(helpDump.utf8)).command
+        root = CommandTree.root(helpDump: helpDump)
         self.models = models
     }
 
     /// The candidates for `word`, the word under the cursor, after the complete `words` before it on the line.
     public func candidates(after words: [String], word: String) -> [String] {
-        var node = root
-        var rest = words[...]
-        if rest.first == "lmlab" || rest.first == "help" || rest.first == "?" { rest = rest.dropFirst() }
+        let first = words.first
         // Walk down the subcommands named so far (`bench decode …`); the first other word ends the walk.
-        while let w = rest.first, let sub = node.subcommands?.first(where: { $0.commandName == w }) {
-            node = sub
-            rest = rest.dropFirst()
-        }
-        let arguments = (node.arguments ?? []).filter { $0.shouldDisplay ?? true }
+        let (node, _, rest) = root.descend(first == "lmlab" || first == "help" || first == "?" ? words.dropFirst()
+                                                                                                : words[...])
+        let arguments = node.visibleArguments
         var offered: [String]
         if let previous = words.last, previous.hasPrefix("-"),
            let option = arguments.first(where: { $0.kind == "option" && $0.spellings.contains(previous) }) {
             // The value of an option: its listed values, model names, or nothing to guess.
-            offered = option.allValues ?? (option.takesModel ? models : [])
+            offered = option.allValues ?? (takesModel(option) ? models : [])
         } else if word.hasPrefix("-") {
             offered = arguments.filter { $0.kind != "positional" }.flatMap(\.spellings)
         } else if let subs = node.subcommands, !subs.isEmpty, rest.isEmpty {
@@ -73,10 +42,15 @@ public struct CommandCompletion: Sendable {
             if words.isEmpty { offered += ["help", "exit", "quit"] }
         } else {
             let positional = arguments.filter { $0.kind == "positional" }
-            offered = positional.contains { $0.takesModel } ? models : []
+            offered = positional.contains(where: takesModel) ? models : []
             offered += positional.compactMap(\.allValues).joined()
         }
         return Array(Set(offered.filter { $0.hasPrefix(word) })).sorted()
+    }
+
+    /// Whether an argument names a model (its value is offered the model names).
+    private func takesModel(_ a: CommandTree.Argument) -> Bool {
+        a.spellings.contains("--model") || a.spellings.contains("--compare") || (a.valueName ?? "").contains("model")
     }
 
     /// Every command name, long option and model name, for the notebook's edit line (one list, no context).
@@ -96,12 +70,7 @@ public struct CommandCompletion: Sendable {
     /// one it does take: "Unknown option '--modle'. Did you mean '--model'?". ArgumentParser names a missing required
     /// option before an unknown one, so `prob x --modle m` alone says only that --model is missing. nil: none.
     public func unknownOption(in words: [String]) -> String? {
-        var node = root
-        var rest = words[...]
-        while let w = rest.first, let sub = node.subcommands?.first(where: { $0.commandName == w }) {
-            node = sub
-            rest = rest.dropFirst()
-        }
+        let (node, _, rest) = root.descend(words)
         let taken = Set((node.arguments ?? []).flatMap(\.spellings) + ["--help", "-h"])
         for word in rest.prefix(while: { $0 != "--" }) where word.hasPrefix("--") && word.count > 2 {
             let option = VisibleText.escapingControls(String(word.split(separator: "=", maxSplits: 1)[0]))

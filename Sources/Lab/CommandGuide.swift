@@ -1,7 +1,7 @@
 // CommandGuide — the lab's commands in the learner's language: what `help` says in `lmlab repl` and what the
 // plain home screen lists. The English line is each command's own abstract (swift-argument-parser's, in LabCLI);
 // the Chinese one is here, one per top-level command, so a Chinese-speaking learner reads the list in Chinese.
-// Full usage (`help NAME`) stays the argument parser's English, introduced by the Chinese line.
+// A command's whole page (`help NAME`) in Chinese is ChineseHelpPage's, which opens with this line.
 
 import LabCore
 
@@ -56,7 +56,7 @@ public enum CommandGuide {
         lines += commandList(commands, columns: columns)
         lines.append("")
         lines += wrapped(Learner.text("help NAME shows a command's usage and examples; exit or Ctrl-D leaves.",
-                                      "help 命令名 显示该命令的用法与示例（用法说明为英文）；exit 或 Ctrl-D 离开。"), width: columns)
+                                      "help 命令名 显示该命令的用法与示例；exit 或 Ctrl-D 离开。"), width: columns)
         return lines.joined(separator: "\n")
     }
 
@@ -90,8 +90,8 @@ public enum CommandGuide {
     }
 
     /// `lmlab --help` for a Chinese learner: what the root's English help says (what lmlab is, how a line is
-    /// written, its two options, every command), in Chinese, and where the English is. Each command's own usage
-    /// stays English, introduced by `usageIntroduction`.
+    /// written, its two options, every command), in Chinese, and where the English is. Each command's own page is
+    /// ChineseHelpPage's.
     public static func rootHelp(_ commands: [(name: String, abstract: String)], columns: Int = 80) -> String {
         var lines = wrapped("LMLab —— 亲手运行，学懂大语言模型。不带命令时，lmlab 显示课程和命令；每条命令也能在 "
                             + "`lmlab repl` 里运行，大多数加 --json 就输出给脚本读的 JSON。", width: columns)
@@ -99,23 +99,8 @@ public enum CommandGuide {
         lines += rows([("--version", "显示版本。"), ("-h, --help", "显示帮助。")], columns: columns)
         lines += ["", "命令："] + commandList(commands, columns: columns)
         lines.append("")
-        lines += wrapped("`lmlab help 命令名` 显示该命令的用法与示例（用法说明为英文）。", width: columns)
+        lines += wrapped("`lmlab help 命令名` 显示该命令的用法与示例。", width: columns)
         lines.append("英文版的这一页：LMLAB_LANG=en lmlab --help")
         return lines.joined(separator: "\n")
-    }
-
-    /// What is printed above a command's (English) usage in Chinese: what the command does, in Chinese, and for a
-    /// group (`ngram`) each of its subcommands with its line. `path` is the command line's first words
-    /// (`["ngram", "prob", …]`): a subcommand named second gets its own line.
-    public static func usageIntroduction(_ path: [String], columns: Int = 80) -> String? {
-        guard Learner.isChinese, let name = path.first, let line = chinese[name] else { return nil }
-        let note = "（以下用法说明为英文）\n"
-        if path.count > 1, let sub = subcommandChinese.first(where: { $0.path == "\(name) \(path[1])" }) {
-            return "\(sub.path)：\(sub.line)" + note
-        }
-        let subcommands = subcommandChinese.filter { $0.path.hasPrefix(name + " ") }
-            .map { (String($0.path.dropFirst(name.count + 1)), $0.line) }
-        guard !subcommands.isEmpty else { return "\(name)：\(line)" + note }
-        return (["\(name)：\(line)", "子命令："] + rows(subcommands, columns: columns)).joined(separator: "\n") + "\n" + note
     }
 }

@@ -1,5 +1,5 @@
 // The subcommands of the lab's command groups (`ngram prob`, `train gru`, …), one Chinese line each, in the order
-// their group lists them: what a Chinese learner reads above the English usage of `lmlab ngram --help`, of a bare
+// their group lists them: what a Chinese learner reads on the Chinese help page of `lmlab ngram --help`, of a bare
 // `lmlab ngram`, and of `help ngram` in the REPL. A test checks that every subcommand has its line.
 
 extension CommandGuide {

@@ -1,7 +1,8 @@
 // OutputLayoutTable — tables, the P(sentence) ledger and training progress as lines (see OutputLayout.swift).
 //
 // Columns are measured in display cells; when a table is wider than the line, the widest column gives up a cell
-// at a time (its cells end in "…") until it fits, so narrow screens lose the least.
+// at a time (its cells end in "…") until it fits, so narrow screens lose the least — or, for a table of alike
+// columns (`continuesBelow`: the logit lens's positions), the columns that do not fit continue in a block below.
 
 import Foundation
 import LabCore
@@ -16,6 +17,23 @@ extension OutputLayout {
             ([t.headers[c]] + t.rows.map { $0[c] }).map(EastAsianWidth.cells).max() ?? 0
         }
         let gap = 2
+        if t.continuesBelow == true, widths.reduce(0, +) + gap * (n - 1) > width, n > 2 {
+            // Blocks of the columns that fit beside the first, in order; one too wide alone gives way below.
+            var blocks: [[Int]] = [[]]
+            var used = widths[0]
+            for c in 1..<n {
+                if !blocks[blocks.count - 1].isEmpty && used + gap + widths[c] > width { blocks.append([]); used = widths[0] }
+                blocks[blocks.count - 1].append(c)
+                used += gap + widths[c]
+            }
+            for (i, block) in blocks.enumerated() {
+                if i > 0 { out.append(StyledLine()) }
+                let columns = [0] + block
+                out += table(OutputTable(headers: columns.map { t.headers[$0] }, rows: t.rows.map { r in columns.map { r[$0] } },
+                                         alignments: columns.map(t.alignment)), width: width, rowEmphasis: rowEmphasis)
+            }
+            return out
+        }
         // Shrink the widest column until the row fits.
         while widths.reduce(0, +) + gap * (n - 1) > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
               widths[widest] > 3 {

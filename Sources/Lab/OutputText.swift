@@ -44,14 +44,20 @@ public struct OutputTable: Codable, Sendable, Equatable {
     public var rows: [[String]]
     /// One per column; missing entries are `.left`.
     public var alignments: [ColumnAlignment]
+    /// true: the columns are alike (positions, keys) and the first names the rows — on a line too narrow for them
+    /// all, the columns that do not fit continue in blocks below, each with the first column again, instead of every
+    /// column being cut. nil or false: the widest columns give way.
+    public var continuesBelow: Bool?
 
-    public init(title: String? = nil, headers: [String], rows: [[String]], alignments: [ColumnAlignment] = []) {
+    public init(title: String? = nil, headers: [String], rows: [[String]], alignments: [ColumnAlignment] = [],
+                continuesBelow: Bool? = nil) {
         precondition(rows.allSatisfy { $0.count == headers.count },
                      "OutputTable: every row needs \(headers.count) cells (one per header)")
         self.title = title
         self.headers = headers
         self.rows = rows
         self.alignments = alignments
+        self.continuesBelow = continuesBelow
     }
 
     public func alignment(_ column: Int) -> ColumnAlignment {

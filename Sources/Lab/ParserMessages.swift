@@ -6,8 +6,8 @@
 // messages are few and fixed (Usage/UsageGenerator.swift and MessageInfo.swift of the pinned version); each one
 // the learner can cause is a pattern below, and its names and values are carried over as they were typed. A line
 // that matches none (our own messages, already in the learner's language, or a wording a newer ArgumentParser
-// brings) is kept as it is: English at worst, never wrong. The option help after "Help:" and the usage stay
-// English, like `--help`.
+// brings) is kept as it is: English at worst, never wrong. The option help after "Help:" is the help pages'
+// Chinese (CommandHelpChinese); the usage line stays as the parser writes it: its names are what is typed.
 import Foundation
 import LabCore
 
@@ -41,10 +41,18 @@ public enum ParserMessages {
     private static func translated(_ line: String) -> String {
         for label in labels where line.hasPrefix(label.english) {
             let rest = String(line.dropFirst(label.english.count))
-            return label.chinese + (label.sentence ? sentence(rest) : rest)
+            return label.chinese + (label.sentence ? sentence(rest) : label.english == "Help:  " ? optionHelp(rest) : rest)
         }
         if let command = line.between("  See '", "' for more information.") { return "  详见 '\(command)'。" }
         return line
+    }
+
+    /// "--top-k <top-k>  Keep the K most likely tokens (1…1000000)." with the option's help in Chinese (the help
+    /// pages' line), its name as it is typed.
+    private static func optionHelp(_ text: String) -> String {
+        guard let gap = text.range(of: "  "),
+              let chinese = CommandHelpChinese.options[String(text[gap.upperBound...])] else { return text }
+        return text[..<gap.upperBound] + chinese
     }
 
     /// One of the parser's sentences in Chinese, or `text` as it is when it is none of them.

@@ -72,14 +72,23 @@ public enum LMLabMain {
         CommandWords.unknownCommand(first, commands: commandNames, alsoKnown: alsoKnown)
     }
 
-    /// For a Chinese learner, what a command does, above the English usage that `words` ask for: `help NAME …`,
-    /// `NAME … --help`, or a group alone (`ngram`), whose usage is what it prints. nil in English, or for no help.
-    static func helpIntroduction(_ words: [String]) -> String? {
-        let path = words.first == "help" ? Array(words.dropFirst()) : words
-        let group = LMLab.configuration.subcommands.first { $0.configuration.commandName == path.first }?.configuration
-        let asks = words.first == "help" || words.contains("--help") || words.contains("-h")
-            || (path.count == 1 && group.map { !$0.subcommands.isEmpty && $0.defaultSubcommand == nil } == true)
-        return asks ? CommandGuide.usageIntroduction(path, columns: max(60, TerminalSize.columns())) : nil
+    /// For a Chinese learner, the help page `words` ask for in Chinese (ChineseHelpPage; the root's is
+    /// CommandGuide.rootHelp): `help NAME …`, `NAME … --help`, or a group alone (`ngram`), whose help is what it
+    /// prints. nil in English, or when the line asks for no help (or for a command that does not exist).
+    static func chineseHelp(_ words: [String], columns: Int) -> String? {
+        guard Learner.isChinese else { return nil }
+        let byName = words.first == "help"
+        let (command, path, rest) = CommandTree.root(helpDump: LMLab._dumpHelp())
+            .descend(byName ? words.dropFirst() : words[...])
+        let isGroup = command.subcommands?.isEmpty == false && command.defaultSubcommand == nil
+        let options = rest.prefix { $0 != "--" }
+        guard byName ? rest.isEmpty : options.contains("--help") || options.contains("-h") || (rest.isEmpty && isGroup)
+        else { return nil }
+        if path.isEmpty { return CommandGuide.rootHelp(commandSummaries, columns: columns) }
+        let type = path.reduce(LMLab.self as ParsableCommand.Type) { t, name in
+            t.configuration.subcommands.first { $0.configuration.commandName == name } ?? t
+        }
+        return ChineseHelpPage.page(command, path: path, usage: LMLab.usageString(for: type), columns: columns)
     }
 
     /// Names the option of `words` that the command does not take when ArgumentParser's `error` is about another
@@ -107,15 +116,14 @@ public enum LMLabMain {
             FileHandleOutput.standardError("lmlab: " + unknown + CommandWords.listCommandsHint)
             exit(64)
         }
-        // The root's help: a Chinese learner reads it in Chinese, the commands listed with their Chinese lines.
-        if Learner.isChinese, [["--help"], ["-h"], ["help"]].contains(arguments) {
-            print(CommandGuide.rootHelp(commandSummaries, columns: max(60, TerminalSize.columns())))
+        // Help, and a mistyped line, are worded in the language the line's --lang asks for, else in the learner's.
+        let parsingLanguage = LessonLanguage.requested(in: arguments) ?? Learner.language
+        if let page = Learner.$language.withValue(parsingLanguage, operation: {
+            chineseHelp(arguments, columns: max(60, TerminalSize.columns()))
+        }) {
+            print(page)
             exit(0)
         }
-        // A command's help: a Chinese learner first reads what it does in Chinese (the usage below stays English).
-        if let intro = helpIntroduction(arguments) { print(intro) }
-        // A mistyped line is worded in the language its --lang asks for, else in the learner's.
-        let parsingLanguage = LessonLanguage.requested(in: arguments) ?? Learner.language
         var command: ParsableCommand = Learner.$language.withValue(parsingLanguage) {
             do { return try LMLab.parseAsRoot(arguments) } catch {
                 noteUnknownOption(arguments, error)

@@ -92,7 +92,8 @@ public final class LessonCellExecutor: CellExecutor {
             return .command(try LMLab.parseAsRoot(words), words: words)
         } catch {
             if LMLab.exitCode(for: error) == .success {                                                       // --help is output
-                return .done(.ok, text: (LMLabMain.helpIntroduction(words).map { $0 + "\n" } ?? "") + LMLab.fullMessage(for: error))
+                return .done(.ok, text: LMLabMain.chineseHelp(words, columns: columns ?? Learner.columns ?? 80)
+                                        ?? LMLab.fullMessage(for: error))
             }
             return .done(.failed(Self.failure(error)), text: nil)
         }

@@ -51,7 +51,7 @@ struct ReplCommand: ParsableCommand {
             args = Array(words.dropFirst()) + ["--help"]
             first = args[0]
         }
-        if let intro = LMLabMain.helpIntroduction(args) { print(intro) }
+        if let page = LMLabMain.chineseHelp(args, columns: TerminalSize.columns(fallback: 80)) { print(page); return .ok }
         if let unknown = LMLabMain.unknownCommand(first, alsoKnown: ["help", "exit"]) {
             FileHandleOutput.standardError(unknown + Learner.text(" Type `help` for the commands.", "输入 `help` 查看命令。"))
             return .failed

@@ -91,7 +91,9 @@ enum DecodingSpecs {
 
     static let minP = ExerciseSpec("min_p", tolerance: 1e-6, reference: "Decoding's MinP", cases: { _ in
         var cases: [ExerciseCase] = []
-        let fixed: [([Double], Double)] = [([0.5, 0.3, 0.2], 0.5), ([0.5, 0.3, 0.2], 0.1), ([0.9, 0.05, 0.05], 0.1), ([0.25, 0.25, 0.25, 0.25], 0.9)]
+        // [0.5, 0.25, 0.125, 0.125] at 0.5: a token exactly at the threshold (kept: "at least"; `>` would drop it).
+        let fixed: [([Double], Double)] = [([0.5, 0.3, 0.2], 0.5), ([0.5, 0.3, 0.2], 0.1), ([0.9, 0.05, 0.05], 0.1),
+                                           ([0.25, 0.25, 0.25, 0.25], 0.9), ([0.5, 0.25, 0.125, 0.125], 0.5)]
         let random = distributions(seed: 53, count: 30).enumerated().map { k, p in (p, [0.02, 0.05, 0.1, 0.3, 0.6][k % 5]) }
         for (p, m) in fixed + random {
             cases.append(ExerciseCase("minP(\(show(p)), minP: \(show(m)))", args: [.numbers(p), .number(m)],

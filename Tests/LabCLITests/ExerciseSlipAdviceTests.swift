@@ -93,6 +93,25 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
     #expect(advice("classify", c, yours: nums([Double.nan, Double.nan])).contains("0/0 is nan"))
 }
 
+/// min_p keeps a token "at least" minP × the largest probability: a case must have one exactly at the threshold, or a
+/// solution that keeps only the tokens above it (`>` for `>=`) passes; its advice names the tie.
+@Test func minPHasATokenExactlyAtTheThreshold() throws {
+    let spec = ExerciseSpecs.all["min_p"]!
+    let cases = try spec.cases(ExerciseInputs(dataDirectory: URL(fileURLWithPath: "/nonexistent")))
+    func strict(_ p: [Double], _ m: Double) -> [Double] {
+        let kept = p.map { $0 > m * (p.max() ?? 0) ? $0 : 0 }
+        return kept.map { $0 / kept.reduce(0, +) }
+    }
+    let caught = cases.filter { c in
+        guard let p = c.args[0].numbers, case .number(let m) = c.args[1], let e = c.expected.numbers else { return false }
+        return zip(strict(p, m), e).contains { abs($0 - $1) > spec.tolerance }
+    }
+    #expect(!caught.isEmpty, "no case tells `>` from `>=`")
+    let c = try #require(caught.first)
+    let yours = strict(c.args[0].numbers ?? [], { if case .number(let m) = c.args[1] { return m }; return 0 }())
+    #expect(advice("min_p", c, yours: nums(yours)).contains("equals the threshold"), "\(c.call)")
+}
+
 /// A greedy decoder that gives nextLogProbs only its last token takes the argmax of the wrong distribution: the
 /// verdict says so (it used to say "greedy takes the largest log-probability", which the learner did).
 @Test func greedyAdviceNamesAShortContext() throws {
@@ -212,4 +231,21 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
     }
     let solution = try ExerciseChecker.check(entry, source: catalog.solutionFile(entry), catalog: catalog, model: exerciseCheckpoint, api: nil)
     #expect(solution.passed && solution.summary.hasPrefix("4/4 prompts"), "\(solution.summary)")
+}
+
+/// What `exercise list` and the card say a check compares on ("… on 34 distributions") is the number of cases it
+/// runs, in both languages.
+@Test func anExercisesCaseCountIsTheOneItsCardStates() throws {
+    let catalog = try ExerciseCatalog.ofProject()
+    let inputs = ExerciseChecker.inputs(catalog)
+    var stated = 0
+    for entry in catalog.entries {
+        let en = entry.checks(.en)
+        guard let match = en.firstMatch(of: #/on (\d+) /#), let n = Int(match.1),
+              let spec = ExerciseSpecs.all[entry.name] else { continue }
+        stated += 1
+        #expect(try spec.cases(inputs).count == n, "\(entry.name): \(en)")
+        #expect(entry.checks(.zh).contains("\(n) "), "\(entry.name): the Chinese states \(n) as well")
+    }
+    #expect(stated >= 15, "the cards state their case counts")
 }

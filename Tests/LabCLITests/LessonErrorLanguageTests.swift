@@ -150,17 +150,21 @@ private func chineseLmlab(_ arguments: [String], language: String = "zh") throws
     #expect(parsing.status == 64 && parsing.err.hasPrefix("错误：没有 '--bogus' 这个选项。"), "\(parsing.err)")
 }
 
-@Test func aCommandsHelpStartsWithItsChineseLine() throws {
+@Test func aCommandsHelpIsAChinesePage() throws {
     guard let help = try chineseLmlab(["prob", "--help"]) else {
-        print("SKIPPED aCommandsHelpStartsWithItsChineseLine: no built lmlab (run swift build first).")
+        print("SKIPPED aCommandsHelpIsAChinesePage: no built lmlab (run swift build first).")
         return
     }
-    #expect(help.status == 0 && help.out.hasPrefix("prob：") && help.out.contains("（以下用法说明为英文）"), "\(help.out.prefix(200))")
-    #expect(help.out.contains("OVERVIEW:"), "the usage follows")
+    #expect(help.status == 0 && help.out.hasPrefix("概述：用模型给一段文字打分") && help.out.contains("\n选项：\n"),
+            "\(help.out.prefix(200))")
+    #expect(!help.out.contains("OVERVIEW:") && !help.out.contains("OPTIONS:"), "the page is Chinese, not the parser's")
     let english = try #require(try chineseLmlab(["prob", "--help"], language: "en"))
     #expect(english.out.hasPrefix("OVERVIEW:"), "\(english.out.prefix(80))")
     let helpWord = try #require(try chineseLmlab(["help", "prob"]))
-    #expect(helpWord.status == 0 && helpWord.out.hasPrefix("prob：") && helpWord.out.contains("OVERVIEW:"), "\(helpWord.out.prefix(200))")
+    #expect(helpWord.status == 0 && helpWord.out == help.out, "\(helpWord.out.prefix(200))")
+    // A line's --lang chooses the page's language, as it chooses its errors'.
+    let asked = try #require(try chineseLmlab(["exercise", "list", "--lang", "zh", "--help"], language: "en"))
+    #expect(asked.status == 0 && asked.out.hasPrefix("概述："), "\(asked.out.prefix(80))")
     // The root's help is all Chinese: every command with its Chinese line.
     for words in [["--help"], ["-h"], ["help"]] {
         let root = try #require(try chineseLmlab(words))

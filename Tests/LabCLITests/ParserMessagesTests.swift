@@ -38,11 +38,13 @@ private func parseFailure(_ words: [String], _ language: LessonLanguage) -> (sho
         print(chinese.shown.split(separator: "\n").first ?? "")
         #expect(chinese.shown.hasPrefix("错误："), "\(chinese.shown)")
         #expect(chinese.shown.contains("  详见 'lmlab "), "\(chinese.shown)")
-        // The option help after 说明： and the usage after 用法： are English by design, as in --help.
-        for line in chinese.shown.split(separator: "\n") where !line.hasPrefix("说明：") && !line.hasPrefix("用法：") {
+        // The usage after 用法： is the parser's, as typed; the option help after 说明： is the help pages' Chinese.
+        for line in chinese.shown.split(separator: "\n") where !line.hasPrefix("用法：") {
             #expect(ChineseWording.englishRun(in: String(line)) == nil, "\(words): English left in \(line)")
         }
     }
+    #expect(parseFailure(["sample", "hi", "--model", "m", "--top-k"], .zh)?.shown.contains(
+        "\n说明：--top-k <top-k>  " + (CommandHelpChinese.options["Keep the K most likely tokens (1…1000000)."] ?? "?")) == true)
     // Names, values and choices are carried over as typed.
     #expect(parseFailure(["generate", "hi", "--model", "m", "--strategy", "foo"], .zh)?.shown.hasPrefix(
         "错误：'--strategy <strategy>' 不接受 'foo' 这个值。可选：'greedy'、'beam'、'sample'。\n") == true)

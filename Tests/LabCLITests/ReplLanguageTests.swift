@@ -58,15 +58,6 @@ private func repl(_ input: String, environment extra: [String: String], progress
     for (path, line) in CommandGuide.subcommandChinese {
         #expect(ChineseWording.englishRun(in: line) == nil, "\(path): English left in \(line)")
     }
-    // A group's help opens with its subcommands in Chinese; a subcommand's, with its own line.
-    Learner.$language.withValue(.zh) {
-        let group = LMLabMain.helpIntroduction(["ngram"]) ?? ""
-        #expect(group.hasPrefix("ngram：") && group.contains("子命令：") && group.contains("  perplexity  n = 1"), "\(group)")
-        #expect(LMLabMain.helpIntroduction(["help", "train", "gru"])?.hasPrefix("train gru：在故事语料上训练 GRU") == true)
-        #expect(LMLabMain.helpIntroduction(["ngram", "prob", "x"]) == nil, "not a help request")
-        #expect(LMLabMain.helpIntroduction(["exercise"]) == nil, "a group with a default subcommand runs it")
-    }
-    #expect(Learner.$language.withValue(.en) { LMLabMain.helpIntroduction(["ngram"]) } == nil, "none in English")
 }
 
 @Test func replHelpIsChineseWithLMLABLANGOrTheNotebooksChoice() throws {
@@ -79,8 +70,8 @@ private func repl(_ input: String, environment extra: [String: String], progress
     let byEnvironment = try #require(try repl("help\nhelp tokenize\n", environment: ["LMLAB_LANG": "zh"]))
     print(byEnvironment.split(separator: "\n").prefix(4).joined(separator: "\n"))
     #expect(byEnvironment.contains("每行写一条实验室命令") && byEnvironment.contains("用模型给一段文字打分"), "\(byEnvironment)")
-    #expect(byEnvironment.contains("tokenize：看分词器怎样切分一段文字"), "help NAME opens with the command's Chinese line")
-    #expect(byEnvironment.contains("USAGE: lmlab tokenize"), "and still shows the usage")
+    #expect(byEnvironment.contains("概述：看分词器怎样切分一段文字"), "help NAME is the command's Chinese page")
+    #expect(byEnvironment.contains("用法：lmlab tokenize") && !byEnvironment.contains("USAGE:"), "with the usage")
 
     // No LMLAB_LANG: the language chosen with `l` in the notebook (kept in progress.json) is the REPL's too.
     let byChoice = try #require(try repl("help\n", environment: [:], progress: #"{"version": 1, "lessons": {}, "language": "zh"}"#))

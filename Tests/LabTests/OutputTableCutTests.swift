@@ -20,6 +20,26 @@ import Testing
     #expect(OutputLayout.fitted("100%", toCells: 3) == "10…", "a figure alone that does not fit is still cut")
 }
 
+/// A table of alike columns (the logit lens's positions) too wide for the line continues in blocks below, each with
+/// the row names again, so no cell is cut: at 80 columns ten positions of `lmlab lens` read "…100%" in every cell.
+@Test func aTableOfAlikeColumnsContinuesBelowInsteadOfCuttingEveryCell() {
+    let positions = (0..<10).map { "\($0): ▁piece\($0)" }
+    let rows = ["layer 1", "layer 2 (out)"].map { name in [name] + (0..<10).map { "▁word\($0) 100% ✓" } }
+    let lens = OutputTable(headers: ["position"] + positions, rows: rows, continuesBelow: true)
+    let lines = PlainRenderer.render(.table(lens), width: 80).split(separator: "\n", omittingEmptySubsequences: false)
+    print(lines.joined(separator: "\n"))
+    #expect(lines.allSatisfy { EastAsianWidth.cells(String($0)) <= 80 })
+    #expect(!lines.contains { $0.contains("…") }, "no cell cut")
+    let blocks = lines.filter { $0.hasPrefix("position") }
+    #expect(blocks.count > 1 && lines.filter { $0.hasPrefix("layer 2 (out)") }.count == blocks.count, "row names again")
+    #expect(positions.allSatisfy { p in lines.contains { $0.contains(p) } }, "every position shown, in order")
+    // It fits: one table, as before; a column too wide alone still gives way within its block.
+    #expect(PlainRenderer.render(.table(lens), width: 400).split(separator: "\n").count == 4)
+    let wide = OutputTable(headers: ["position", String(repeating: "x", count: 90), "b"], rows: [["r", "1", "2"]],
+                           continuesBelow: true)
+    #expect(PlainRenderer.render(.table(wide), width: 40).split(separator: "\n").allSatisfy { EastAsianWidth.cells(String($0)) <= 40 })
+}
+
 /// A label-and-value list wraps a long value under itself (OutputText.hangingIndent), so a continuation never looks
 /// like a row of its own (`inspect` at 80 columns); a word wider than what is left still breaks, and a width too small
 /// for a wide character still ends.

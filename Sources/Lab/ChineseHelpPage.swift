@@ -1,0 +1,124 @@
+// ChineseHelpPage — `lmlab <command> --help` (and `help NAME` in the REPL and in cells) for a Chinese learner: the
+// page ArgumentParser prints, laid out again from its own description of the command (CommandTree) with the words of
+// CommandHelpChinese and CommandGuide, wrapped by display width so a line of Chinese never runs past the terminal
+// (ArgumentParser counts characters, and a Chinese character takes two cells):
+//
+//   概述：采样续写；加 --show-dist 显示下一个词元的分布（原始与处理后）。
+//   ……discussion……
+//   用法：lmlab sample [<options>] [<text>] --model <model>
+//   参数：  <text>    要续写的文字……
+//   选项：  --top-k <top-k>    保留最可能的 K 个词元（1…1000000）。
+//
+// Option names, values and the usage line are the parser's, as they are typed. An English text with no Chinese yet is
+// shown as it is (a test keeps the tables complete).
+import LabCore
+
+public enum ChineseHelpPage {
+    /// The page of `command`, found at `path` from the root ([] is `lmlab` itself); `usage` is the parser's usage
+    /// line ("lmlab sample [<options>] …").
+    public static func page(_ command: CommandTree.Command, path: [String], usage: String, columns: Int = 80) -> String {
+        let width = max(40, columns)
+        var lines: [String] = []
+        let name = path.joined(separator: " ")
+        if let overview = overview(command, path: path) {
+            lines += CommandGuide.wrapped("概述：" + overview, width: width, hangingIndent: 0)
+            lines.append("")
+        }
+        if let discussion = command.discussion, !discussion.isEmpty {
+            lines += paragraphs(CommandHelpChinese.discussions[name] ?? discussion, width: width)
+            lines.append("")
+        }
+        lines += CommandGuide.wrapped("用法：" + usage, width: width, hangingIndent: 6)
+        // ArgumentParser's order: the arguments, then each titled group where its first member stands, then the rest.
+        var sections: [(title: String, rows: [(String, String)])] = []
+        func add(_ title: String, _ row: (String, String)) {
+            if let i = sections.firstIndex(where: { $0.title == title }) { sections[i].rows.append(row) } else {
+                sections.append((title, [row]))
+            }
+        }
+        let arguments = command.visibleArguments
+        for a in arguments where a.kind == "positional" { add("参数", (label(a), help(a))) }
+        for a in arguments where a.kind != "positional" {
+            let title = a.sectionTitle.map { CommandHelpChinese.sectionTitles[$0] ?? $0 } ?? "选项"
+            add(title, (label(a), help(a)))
+        }
+        let subcommands = (command.subcommands ?? []).filter { $0.shouldDisplay ?? true }
+        if !subcommands.isEmpty {
+            add("子命令", ("", ""))
+            sections[sections.count - 1].rows = subcommands.map { s in
+                let line = subcommandLine(path + [s.commandName]) ?? s.abstract ?? ""
+                return (s.commandName, line)
+            }
+        }
+        // The untitled options come after the titled groups, as ArgumentParser prints them.
+        let order = sections.filter { $0.title == "参数" } + sections.filter { !["参数", "选项", "子命令"].contains($0.title) }
+            + sections.filter { $0.title == "选项" } + sections.filter { $0.title == "子命令" }
+        for section in order {
+            lines += ["", section.title + "："] + table(section.rows, width: width)
+        }
+        if !subcommands.isEmpty {
+            lines += [""] + CommandGuide.wrapped("  各子命令的详细说明：lmlab help \(name.isEmpty ? "" : name + " ")<子命令>",
+                                                 width: width, hangingIndent: 4)
+        }
+        lines += [""] + CommandGuide.wrapped("英文版的这一页：LMLAB_LANG=en lmlab help" + (name.isEmpty ? "" : " " + name),
+                                             width: width, hangingIndent: 2)
+        return lines.joined(separator: "\n")
+    }
+
+    /// What the command does in one line: the Chinese line of CommandGuide (top-level commands and subcommands).
+    static func overview(_ command: CommandTree.Command, path: [String]) -> String? {
+        guard let first = path.first else { return "亲手运行，学懂大语言模型的终端实验室。" }
+        if path.count == 1 { return CommandGuide.chinese[first] ?? command.abstract }
+        return subcommandLine(path) ?? command.abstract
+    }
+
+    static func subcommandLine(_ path: [String]) -> String? {
+        let name = path.joined(separator: " ")
+        return path.count == 1 ? CommandGuide.chinese[name]
+            : CommandGuide.subcommandChinese.first(where: { $0.path == name })?.line
+    }
+
+    /// "--top-k <top-k>", "-h, --help", "<text>", "<files> ...": as ArgumentParser writes an argument.
+    static func label(_ a: CommandTree.Argument) -> String {
+        let value = "<\(a.valueName ?? "value")>" + (a.isRepeating == true ? " ..." : "")
+        if a.kind == "positional" { return value }
+        let names = (a.names ?? []).sorted { ($0.kind == "short" ? 0 : 1) < ($1.kind == "short" ? 0 : 1) }
+            .map { $0.kind == "long" ? "--" + $0.name : "-" + $0.name }.joined(separator: ", ")
+        return a.kind == "option" ? names + " " + value : names
+    }
+
+    /// The help of an argument in Chinese, with its values and default as the parser lists them.
+    static func help(_ a: CommandTree.Argument) -> String {
+        let english = a.abstract ?? ""
+        var text = CommandHelpChinese.options[english] ?? english
+        var notes: [String] = []
+        if let values = a.allValues, !values.isEmpty { notes.append("可选值：" + values.joined(separator: ", ")) }
+        if let d = a.defaultValue, !d.isEmpty, a.kind != "flag" { notes.append("默认：" + d) }
+        if !notes.isEmpty { text += "（" + notes.joined(separator: "；") + "）" }
+        return text
+    }
+
+    /// Rows "  label   text" with the text in one column from the 27th cell, as ArgumentParser lays them out; a
+    /// label too long for the column puts its text on the next line.
+    static func table(_ rows: [(String, String)], width: Int) -> [String] {
+        let column = 26
+        return rows.flatMap { label, text -> [String] in
+            let head = "  " + label
+            if text.isEmpty { return [head] }
+            if EastAsianWidth.cells(head) + 2 <= column {
+                return CommandGuide.wrapped(EastAsianWidth.pad(head, toCells: column) + text, width: width,
+                                            hangingIndent: column)
+            }
+            return [head] + CommandGuide.wrapped(String(repeating: " ", count: column) + text, width: width,
+                                                 hangingIndent: column)
+        }
+    }
+
+    /// A discussion's paragraphs wrapped to `width`; an indented line (an example command) is kept whole, to be
+    /// copied as it is.
+    static func paragraphs(_ text: String, width: Int) -> [String] {
+        text.components(separatedBy: "\n").flatMap { line -> [String] in
+            line.isEmpty || line.hasPrefix(" ") ? [line] : CommandGuide.wrapped(line, width: width)
+        }
+    }
+}
