@@ -44,8 +44,8 @@ extension CommandHelpChinese {
         大文件会与 Hub 给出的 SHA-256 核对。
 
         连不上 huggingface.co 时，`--source modelscope` 从 ModelScope（modelscope.cn，百度在那里以 PaddlePaddle/… 的\
-        名字发布 ERNIE 4.5；模型目录里有对应的名字）把同样的文件下载到同一个缓存文件夹；也可以用 HF_ENDPOINT 指定 \
-        Hugging Face Hub 的一个镜像。
+        名字发布 ERNIE 4.5；模型目录里有对应的名字）把同样的文件下载到同一个缓存文件夹；也可以用 HF_ENDPOINT 指定一\
+        个 Hugging Face 镜像。
 
         环境变量：HF_ENDPOINT（Hub 的镜像）、HF_TOKEN（用于受限或私有的仓库）、MODELSCOPE_DOMAIN（另一个 ModelScope \
         主机）。

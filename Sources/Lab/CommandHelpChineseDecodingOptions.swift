@@ -96,7 +96,7 @@ extension CommandHelpChinese {
         "Comma-separated prompt ids, used as given (no tokenizer needed).":
             "逗号分隔的提示词元 id，原样使用（不需要分词器）。",
         "Put the tokenizer's <s> before the text.": "在文本前加上分词器的 <s>。",
-        "greedy, beam or sample.": "greedy（贪心）、beam（束搜索）或 sample（采样）。",
+        "greedy, beam or sample.": "解码策略：贪心、束搜索或采样。",
         """
         At most this many new tokens (default 32; 1…131072, and the prompt plus them within the model's context; an \
         end token stops earlier).
