@@ -39,9 +39,15 @@ public enum ChineseHelpPage {
         }
         let arguments = command.visibleArguments
         for a in arguments where a.kind == "positional" { add("参数", (label(a), help(a))) }
-        for a in arguments where a.kind != "positional" {
+        for (i, a) in arguments.enumerated() where a.kind != "positional" {
             let title = a.sectionTitle.map { CommandHelpChinese.sectionTitles[$0] ?? $0 } ?? "选项"
-            add(title, (label(a), help(a)))
+            // A flag and its inversion (--bos, --no-bos) are one row, "--bos/--no-bos", as the parser shows them.
+            if i > 0, isInversion(a, of: arguments[i - 1]) { continue }
+            if i + 1 < arguments.count, isInversion(arguments[i + 1], of: a) {
+                add(title, (label(a) + "/" + label(arguments[i + 1]), help(a)))
+            } else {
+                add(title, (label(a), help(a)))
+            }
         }
         let subcommands = (command.subcommands ?? []).filter { $0.shouldDisplay ?? true }
         if !subcommands.isEmpty {
@@ -79,6 +85,12 @@ public enum ChineseHelpPage {
             : CommandGuide.subcommandChinese.first(where: { $0.path == name })?.line
     }
 
+    /// Whether `a` is the `--no-` flag ArgumentParser declares beside `flag` (`@Flag(inversion: .prefixedNo)`).
+    static func isInversion(_ a: CommandTree.Argument, of flag: CommandTree.Argument) -> Bool {
+        a.kind == "flag" && flag.kind == "flag" && a.abstract == flag.abstract
+            && a.names?.map(\.name) == flag.names?.map { "no-" + $0.name }
+    }
+
     /// "--top-k <top-k>", "-h, --help", "<text>", "<files> ...": as ArgumentParser writes an argument.
     static func label(_ a: CommandTree.Argument) -> String {
         let value = "<\(a.valueName ?? "value")>" + (a.isRepeating == true ? " ..." : "")
@@ -96,8 +108,10 @@ public enum ChineseHelpPage {
         if let values = a.allValues, !values.isEmpty { notes.append("可选值：" + values.joined(separator: ", ")) }
         // The parser adds the default after the help, even one that names it already: once is enough.
         if let d = a.defaultValue, !d.isEmpty, a.kind != "flag", !text.contains("默认") { notes.append("默认：" + d) }
-        if !notes.isEmpty { text += "（" + notes.joined(separator: "；") + "）" }
-        return text
+        guard !notes.isEmpty else { return text }
+        // Inside the sentence: "…的种子（默认：0）。", not after its full stop.
+        let note = "（" + notes.joined(separator: "；") + "）"
+        return text.hasSuffix("。") ? text.dropLast() + note + "。" : text + note
     }
 
     /// Rows "  label   text" with the text in one column from the 27th cell, as ArgumentParser lays them out; a
@@ -116,22 +130,28 @@ public enum ChineseHelpPage {
         }
     }
 
-    /// The Chinese discussion with the English one's examples under each of its "示例：" lines, block by block: the
-    /// example commands are written once, in the English (LabCLI's CommandHelp), and cannot drift apart.
+    /// The headings of an English discussion's command blocks, and their Chinese.
+    static let blockHeadings = ["Examples:": "示例：", "Afterwards:": "之后："]
+
+    /// The Chinese discussion with the English one's commands under each of its headings ("示例：", "之后："), block
+    /// by block: the commands are written once, in the English (CommandHelp), and cannot drift apart.
     static func withExamples(_ chinese: String, from english: String) -> String {
-        var blocks = exampleBlocks(english)[...]
+        var blocks = commandBlocks(english)[...]
         return chinese.components(separatedBy: "\n").flatMap { line -> [String] in
-            line == "示例：" ? [line] + (blocks.popFirst() ?? []) : [line]
+            guard blockHeadings.values.contains(line), let block = blocks.first, blockHeadings[block.heading] == line
+            else { return [line] }
+            blocks.removeFirst()
+            return [line] + block.lines
         }.joined(separator: "\n")
     }
 
-    /// The indented lines after each "Examples:" line of an English discussion.
-    static func exampleBlocks(_ english: String) -> [[String]] {
-        var blocks: [[String]] = []
+    /// The indented lines under each heading of `blockHeadings` in an English discussion, in order.
+    static func commandBlocks(_ english: String) -> [(heading: String, lines: [String])] {
+        var blocks: [(heading: String, lines: [String])] = []
         var inBlock = false
         for line in english.components(separatedBy: "\n") {
-            if line == "Examples:" { blocks.append([]); inBlock = true } else if inBlock && line.hasPrefix(" ") {
-                blocks[blocks.count - 1].append(line)
+            if blockHeadings[line] != nil { blocks.append((line, [])); inBlock = true } else if inBlock && line.hasPrefix(" ") {
+                blocks[blocks.count - 1].lines.append(line)
             } else { inBlock = false }
         }
         return blocks

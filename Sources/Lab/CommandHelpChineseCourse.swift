@@ -8,17 +8,11 @@ extension CommandHelpChinese {
         --json 输出 [{number, file, title, summary, written}]。
 
         示例：
-          lmlab lessons
-          lmlab lessons --lang zh
-          lmlab lessons --json
         """,
 
         "lesson run": """
         FILE 是一课的路径（.md），或在 Lessons/<lang>/ 里查找的课号或课名。
         示例：
-          lmlab lesson run Lessons/en/03-decoding.md
-          lmlab lesson run 3 --lang zh
-          lmlab lesson run 04-ngram --cell counts
         遇到第一个失败的单元就以状态 1 退出，指出文件、行号、单元和命令；如果是单元的输出没能通过它的某一行 \
         `# expect:`，就指出那一行，并给出单元打印的内容。
         """,
@@ -27,14 +21,10 @@ extension CommandHelpChinese {
         FILE 是一课的路径、课号或课名，同 `lesson run`。写出的文件保留课文；每个单元后面跟一个 ```output 块：\
         每条命令（写在 $ 之后）和它打印的内容，或者它失败的原因。
         示例：
-          lmlab lesson export 3 --format md --out decoding.md
-          lmlab lesson export Lessons/zh/04-ngram.md --format md --out ngram.md
         """,
 
         "lesson list": """
         示例：
-          lmlab lesson list
-          lmlab lesson list --lang zh
         """,
 
         "repl": """
@@ -53,10 +43,6 @@ extension CommandHelpChinese {
         --chat 把提示作为用户回合放进对话模板，把每个标签当作助手回答的开头来打分。
 
         示例：
-          lmlab classify "The dog says" --labels " woof, meow, quack" \\
-              --model tiny-ernie
-          lmlab classify "What is the capital of France?" \\
-              --labels "Paris,London,Cairo" --chat --model tiny-ernie-instruct
         """,
 
         "exercise": """
@@ -66,13 +52,6 @@ extension CommandHelpChinese {
         并排运行。
 
         示例：
-          lmlab exercise list
-          lmlab exercise check top_p
-          lmlab exercise watch
-          lmlab exercise plug top_p --prompt "The dog says"
-          lmlab exercise hint greedy_decoder
-          lmlab exercise check greedy_decoder --api http://127.0.0.1:8080
-          lmlab exercise reset top_p
         """,
 
         "exercise watch": """
@@ -89,10 +68,6 @@ extension CommandHelpChinese {
         对 --prompt 之后的隐藏状态做归一化，并由你的最后一次归一化的结果预测下一个词元。
 
         示例：
-          lmlab exercise plug top_p --prompt "The dog says" --parameter 0.8
-          lmlab exercise plug greedy_decoder --prompt "One day, Luna went to the"
-          lmlab exercise plug add_k --sentence "the pigeon did not come back ." \\
-              --parameter 0.5
         """,
 
         "corpus list": """
@@ -103,9 +78,6 @@ extension CommandHelpChinese {
         --json 输出 CorpusStatistics，包括按排名列出的频率。
 
         示例：
-          lmlab corpus stats stories-en
-          lmlab corpus stats stories-zh --top 30
-          lmlab corpus stats luna-en --json
         """,
 
         "ngram": """
@@ -113,34 +85,21 @@ extension CommandHelpChinese {
         addk（--k）、kn（插值 Kneser–Ney，--discount；nltk 的默认值是 0.1）。
 
         示例：
-          lmlab ngram train --n 3 --smoothing kn --corpus stories-en
-          lmlab ngram prob "the dog says woof ." --n 3 --smoothing mle
-          lmlab ngram perplexity --corpus stories-zh --max-n 5
-          lmlab ngram sparsity --corpus stories-en
-          lmlab ngram generate --n 3 --seed 7 --count 3
         """,
 
         "nnlm prob": """
         示例：
-          lmlab nnlm prob "later the old uncle flew a kite with luna ."
-          lmlab nnlm prob "the dog says woof ." --model Models/nnlm-stories-en --json
         """,
 
         "nnlm order": """
         显示两个词袋，以及 ln P(A)、ln P(B)：分别在语料的一元模型（一个词袋模型）下、--model 下和每个 \
         --compare 下。
         示例：
-          lmlab nnlm order "the father gave luna a red kite ." \\
-              "a red kite gave the father luna ."
-          lmlab nnlm order "luna sang a song ." "a song sang luna ." \\
-              --compare rnn-stories-en
         """,
 
         "nnlm window": """
         打印每个模型在 A 之后和在 B 之后预测的下一个词，以及两个分布相差多远。
         示例：
-          lmlab nnlm window "on sunday , luna went to the park with" \\
-              "on sunday , tom went to the park with" --compare rnn-stories-en
         """,
 
         "rnn vanishing": """
@@ -149,22 +108,16 @@ extension CommandHelpChinese {
         --json 输出折线图的数据。
 
         示例：
-          lmlab rnn vanishing
-          lmlab rnn vanishing --max-lag 30 --json
         """,
 
         "rnn parallel": """
         在同样的 --tokens 个词元上计时两件事：Models/gru-stories-en（或 --model）一步接一步的递推，以及隐藏维度\
         相同的一次因果自注意力（NeuralLMs/SequentialVsParallel.swift）。
         示例：
-          lmlab rnn parallel
-          lmlab rnn parallel --tokens 512 --model rnn-stories-en
         """,
 
         "seq2seq translate": """
         示例：
-          lmlab seq2seq translate "three thousand four hundred five"
-          lmlab seq2seq translate "two hundred seventeen" --show-alignment
         """,
 
         "seq2seq lengths": """
@@ -177,10 +130,6 @@ extension CommandHelpChinese {
         在 2 个线程上训练（Hogwild）。Ctrl-C 停止训练，保留到此为止训练出的结果（加了 --save 还会保存）。
 
         示例：
-          lmlab embed train --corpus stories-en --epochs 20 --save w2v.safetensors
-          lmlab embed neighbors cat france --model w2v.safetensors
-          lmlab embed analogy dog woof cat
-          lmlab embed map --words cat,dog,cow,paris,rome,france,italy --json
         """,
 
         "embed train": """

@@ -11,10 +11,6 @@ extension CommandHelpChinese {
         --json 打印 {"ids": [...], "pieces": [...], "decoded": "..."}。
 
         示例：
-          lmlab tokenize "Hello, world!" --model ernie-4.5-0.3b
-          lmlab tokenize "我爱我的猫" --model path/to/tokenizer.model --json
-          lmlab tokenize "Hello!" --model ernie-4.5-0.3b --chat
-          lmlab tokenize --model ernie-4.5-0.3b -- "-5 degrees"
         """,
         "models": """
         Hub 上的模型在 Models/<name>/ 和 Hugging Face 缓存（$HF_HUB_CACHE、$HF_HOME/hub、~/.cache/huggingface/hub）\
@@ -23,8 +19,6 @@ extension CommandHelpChinese {
         --json 打印 [{name, kind, repo_id, found_in, path, size_on_disk, dtype, ready, missing, note}]。
 
         示例：
-          lmlab models
-          lmlab models --json
         """,
         "load": """
         在 REPL（`lmlab repl`）和课程单元里可用，那里的会话会持续下去；单独一次 `lmlab load` 调用随进程一起结束，\
@@ -32,10 +26,6 @@ extension CommandHelpChinese {
         tiny-ernie-instruct、ERNIE-4.5 文件夹）。
 
         示例：
-          load base tiny-ernie
-          load instruct tiny-ernie-instruct
-          prob "The cat says meow." --model base --compare instruct
-          load --forget base
         """,
         "download": """
         NAME 是 Models/catalog.json 里的短名（`lmlab models` 会列出它们），或 Hub 上任意一个 ORG/REPO。\
@@ -51,10 +41,6 @@ extension CommandHelpChinese {
         主机）。
 
         示例：
-          lmlab download ernie-4.5-0.3b
-          lmlab download ernie-4.5-0.3b --source modelscope
-          lmlab download baidu/ERNIE-4.5-0.3B-Base-PT --revision main
-          HF_ENDPOINT=https://<mirror> lmlab download ernie-4.5-0.3b
         """,
         "prob": """
         送进模型的第一个词元只充当上下文。用 --bos（普通文本的默认设置）时 <s> 排在最前，文本的每个词元都得到打分；\
@@ -62,20 +48,11 @@ extension CommandHelpChinese {
         加 <s>，模板本身以 <|begin_of_sentence|> 开头）。--ids 把给出的 id 原样打分：第一个之后的每个 id 都得到分数。
 
         示例：
-          lmlab prob "hello, world" --model ernie-4.5-0.3b
-          lmlab prob "hello, world" --model ernie-4.5-0.3b \\
-              --compare ernie-4.5-0.3b-base
-          lmlab prob --ids 1,18830,93938,3135 --model path/to/folder --json
-          lmlab prob "hello, world" --model tiny-ernie --compare tiny-ernie \\
-              --compare-precision int8
-          lmlab prob "hello, world" --model tiny-ernie --api http://127.0.0.1:8080
         """,
         "inspect": """
         只读取 config.json 和 safetensors 的文件头（不加载权重），所以即使是 0.3B 模型也能立刻完成。
 
         示例：
-          lmlab inspect tiny-ernie
-          lmlab inspect ernie-4.5-0.3b --json
         """,
         "lens": """
         每一格是在该层之后从残差流读出的首选预测及其概率。最后一行是模型真正的输出。表头一行给出每个位置上的词元，\
@@ -84,27 +61,18 @@ extension CommandHelpChinese {
         --json 打印 {tokens, pieces, top[layer][position], next_logprob[layer][position]}。
 
         示例：
-          lmlab lens "Paris is the capital of France." --model tiny-ernie
-          lmlab lens "The dog says woof." --model tiny-ernie --positions 4 --json
-          lmlab lens "Paris is the capital of France." --model tiny-ernie --explore
         """,
         "layer rope": """
         分数只通过偏移 m − n 依赖于 m 和 n：同一个偏移放在别的绝对位置上，q·k 不变；换一个偏移（或正负相反），\
         q·k 就不同。
 
         示例：
-          lmlab layer rope
-          lmlab layer rope --positions "5:2,105:102,2:5" --theta 10000
         """,
         "layer rmsnorm": """
         示例：
-          lmlab layer rmsnorm --x "3,-1,2,0.5"
-          lmlab layer rmsnorm --x "30,-10,20,5" --gain "1,2,0.5,1"
         """,
         "layer swiglu": """
         示例：
-          lmlab layer swiglu
-          lmlab layer swiglu --gate "-6,-2,0,2,6" --up "1,1,1,1,1"
         """,
         "moe route": """
         路由器为每个词元给每个专家打分（softmax 得到 p），加上修正偏置 b 来选出前 k 个，再用被选中专家自己的 p（重新\
@@ -113,26 +81,15 @@ extension CommandHelpChinese {
         --json 打印 {tokens, pieces, layers: [{layer, chosen, weights, unbiased, load}]}。
 
         示例：
-          lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe
-          lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe \\
-              --layer 1 --json
-          lmlab moe route "The cat sat on the mat." --model tiny-ernie-moe --explore
         """,
         "attention": """
         示例：
-          lmlab attention steps --tokens 3 --dim 4
-          lmlab attention heads --heads 4 --kv-heads 2
-          lmlab attention map "The dog says woof." --model tiny-ernie \\
-              --layer 1 --head 0
         """,
         "attention map": """
         第 i 行是查询词元 i，第 j 列是键词元 j：表示词元 i 取用了多少词元 j 的值。对角线以上被遮住（·）：\
         解码器不能看后面的词元。--explore 全屏打开热力图，在同一次前向计算里用 ↑/↓ 切换层，←/→ 切换头。
 
         示例：
-          lmlab attention map "The dog says woof." --model tiny-ernie \\
-              --layer 1 --head 0
-          lmlab attention map "The dog says woof." --model tiny-ernie --explore
         """,
         "check greedy": """
         服务器必须使用与 --model 相同的权重和分词器（例如 llama.cpp 的服务器加载这个文件夹导出的 GGUF：\
@@ -143,9 +100,6 @@ extension CommandHelpChinese {
         认使用 1.1，即使温度为 0 也一样）。
 
         示例：
-          lmlab check greedy --model tiny-ernie --api http://127.0.0.1:8080
-          lmlab check greedy --model ernie-4.5-0.3b --api http://gpu-box:8000 \\
-              --prompt "The capital of France is" --max-new-tokens 32
         """,
         "serve": """
         端点：GET /v1/models、POST /v1/completions（提示可以是文本或词元 id；支持 echo 并返回提示的对数概率，\
@@ -154,9 +108,6 @@ extension CommandHelpChinese {
         只监听本机回环地址，除非 --host 另有指定。
 
         示例：
-          lmlab serve --model tiny-ernie
-          lmlab serve --model ernie-4.5-0.3b --port 0 --api-key secret
-          lmlab exercise check greedy_decoder --api http://127.0.0.1:8080
         """,
         "generate": """
         采样处理器按 transformers 的顺序作用：温度 → top-k → top-p → min-p。采样用带种子的 xoshiro256** 生成器抽取，\
@@ -166,14 +117,6 @@ extension CommandHelpChinese {
         回答到回合结束词元为止。
 
         示例：
-          lmlab generate "The capital of France is" --model ernie-4.5-0.3b \\
-              --max-new-tokens 10
-          lmlab generate "Once upon a time" --model ernie-4.5-0.3b --strategy sample \\
-              --top-p 0.9 --seed 7
-          lmlab generate --ids 1,93938 --model path/to/folder --strategy beam \\
-              --beams 4 --num-return 2 --json
-          lmlab generate "The capital of France is" --model ~/ernie-21b-tok \\
-              --api http://127.0.0.1:8000    # a server's model (docs/SERVING.md)
         """,
         "sample": """
         不加 --show-dist 时，它就是 `lmlab generate --strategy sample`。加 --show-dist 时，它只看一步：\
@@ -181,12 +124,6 @@ extension CommandHelpChinese {
         以及一次带种子的抽取。
 
         示例：
-          lmlab sample "Once upon a time" --model tiny-ernie --temperature 0.7 \\
-              --top-p 0.9 --seed 1
-          lmlab sample "Once upon a time" --model tiny-ernie --show-dist \\
-              --temperature 0.5 --top 15
-          lmlab sample --ids 1,883,2456 --model path/to/folder --show-dist --top-k 5 \\
-              --json
         """,
         "beam": """
         搜索就是 `lmlab generate --strategy beam`（语义与 transformers 相同）。加 --tree 时，\
@@ -195,11 +132,6 @@ extension CommandHelpChinese {
         -Tpng`），--format json 把树输出为数据。
 
         示例：
-          lmlab beam "I love my" --model tiny-ernie --beams 4 --max-new-tokens 6 --tree
-          lmlab beam "I love my" --model tiny-ernie --beams 3 --steps 4 --tree \\
-              --format dot > beam.dot
-          lmlab beam --ids 1,883 --model path/to/folder --beams 2 --steps 3 --tree \\
-              --format json
         """,
         "probe": """
         报告服务器是否应答、它的模型、`echo: true` 是否返回提示的对数概率、它接受的最大 `logprobs` N、\
@@ -207,8 +139,6 @@ extension CommandHelpChinese {
         从回答中判断不出时为 "unknown"。
 
         示例：
-          lmlab probe http://127.0.0.1:8000
-          lmlab probe 127.0.0.1:8080 --json
         """,
     ]
 }

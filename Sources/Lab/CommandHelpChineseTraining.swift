@@ -13,8 +13,6 @@ extension CommandHelpChinese {
         --json 的键：stream_read_gbps, bf16_matvec_gbps, matmul_gflops, …
 
         示例：
-          swift run -c release lmlab bench kernels
-          swift run -c release lmlab bench kernels --threads 1 --json
         """,
 
         "bench tokenize": """
@@ -25,9 +23,6 @@ extension CommandHelpChinese {
         --json 的键：bytes, lines, tokens, seconds, mb_per_s, cpu_seconds, mb_per_cpu_s, digest, load_ms, build。
 
         示例：
-          swift run -c release lmlab bench tokenize --model tokenizer.model \\
-              --text corpus.txt
-          python3 scripts/bench_spm.py --lmlab .build/release/lmlab
         """,
 
         "bench decode": """
@@ -38,11 +33,6 @@ extension CommandHelpChinese {
         核心；--no-fused-matvec 和下面的其他开关各关掉引擎的一项加速，测出少了它时的速度。
 
         示例：
-          swift run -c release lmlab bench decode --random-0.3b
-          swift run -c release lmlab bench decode --model ~/models/ERNIE-4.5-0.3B-PT \\
-              --tokens 128 --json
-          swift run -c release lmlab bench decode --random-0.3b --no-fused-matvec
-          swift run -c release lmlab bench decode --random-moe --precision int4
         """,
 
         "bench prefill": """
@@ -52,10 +42,6 @@ extension CommandHelpChinese {
         核心。
 
         示例：
-          swift run -c release lmlab bench prefill --random-0.3b
-          swift run -c release lmlab bench prefill --model ~/models/ERNIE-4.5-0.3B-PT \\
-              --tokens 128 --json
-          swift run -c release lmlab bench prefill --random-0.3b --no-amx
         """,
 
         "bench explorers": """
@@ -63,9 +49,6 @@ extension CommandHelpChinese {
         目标是：在小 ERNIE 上，每次滑块改动 ≤ 30 ms，每个束搜索步 ≤ 50 ms。
 
         示例：
-          swift run -c release lmlab bench explorers
-          swift run -c release lmlab bench explorers --model tiny-ernie --beams 4 \\
-              --steps 16 --json
         """,
 
         "bench beam": """
@@ -76,9 +59,6 @@ extension CommandHelpChinese {
         束搜索步的耗时中位数。线程数：--threads、LMLAB_THREADS，或者全部核心。
 
         示例：
-          swift run -c release lmlab bench beam --random-0.3b
-          swift run -c release lmlab bench beam --random-0.3b --beams 8 --json
-          swift run -c release lmlab bench beam --model Models/tiny-ernie
         """,
 
         "bench engine": """
@@ -87,7 +67,6 @@ extension CommandHelpChinese {
         后备路径，报告里会说明这一点。
 
         示例：
-          lmlab bench engine
         """,
 
         "dpo-reward": """
@@ -95,11 +74,6 @@ extension CommandHelpChinese {
         用户消息套进对话模板，每个回答都按助手的回复来打分。
 
         示例：
-          lmlab dpo-reward "What is the capital of France?" \\
-              --answers "Paris is the capital of France.|France is a country." \\
-              --policy tiny-ernie-instruct --reference tiny-ernie --chat
-          lmlab dpo-reward "The dog says" --answers " woof.| meow." \\
-              --policy tiny-ernie-instruct --reference tiny-ernie --beta 0.5
         """,
 
         "rl": """
@@ -108,18 +82,10 @@ extension CommandHelpChinese {
         基线），外加对未改动的 SFT 模型的 KL 惩罚 β·KL(π ‖ π_ref)。训练出的模型不会保存。
 
         示例：
-          lmlab rl
-          lmlab rl --steps 60 --beta 0.5 --seed 2
         """,
 
         "train": """
         示例：
-          lmlab train tiny-ernie                      基座模型，在故事语料上训练
-          lmlab train tiny-ernie --steps 200 --out /tmp/t   在别处做一次短训练
-          lmlab train tiny-ernie --resume             Ctrl-C 之后接着训练
-          lmlab train tiny-ernie-moe                  同上，但训练混合专家模型
-          lmlab train tiny-instruct                   对 Models/tiny-ernie 做对话 SFT
-          lmlab train tiny-ernie --bench 20           计时 20 步，什么也不保存
         不加 --out 时，模型写到你自己的文件夹 <state>/models/<name>（<state> 是 $XDG_STATE_HOME/lmlab，默认 \
         ~/.local/state/lmlab）：Models/ 里随附的模型保持课文引用时的样子。要有意替换其中一个，就写明它：\
         --out Models/<name>。
@@ -148,31 +114,25 @@ extension CommandHelpChinese {
 
         "train nnlm": """
         示例：
-          lmlab train nnlm                           在 stories-en 上训练 5 元 NNLM
-          lmlab train nnlm --context 2 --steps 500   三元窗口的 NNLM，短训练
-          lmlab train nnlm --resume                  Ctrl-C 之后接着训练
-        之后：lmlab nnlm prob "the dog says woof ."
+
+        之后：
         """,
 
         "train rnn": """
         示例：
-          lmlab train rnn                   → <state>/models/rnn-stories-en
-          lmlab train rnn --hidden 64 --steps 400
-        之后：lmlab rnn vanishing
+
+        之后：
         """,
 
         "train gru": """
         示例：
-          lmlab train gru                   → <state>/models/gru-stories-en
-          lmlab train gru --resume          Ctrl-C 之后接着训练
         """,
 
         "train seq2seq": """
         留出 500 个数（按种子划分）；训练结束时报告它们的完全匹配率和对齐准确率。
         示例：
-          lmlab train seq2seq               → <state>/models/seq2seq-numbers
-          lmlab train seq2seq --steps 200
-        之后：lmlab seq2seq translate "three thousand four hundred five" --show-alignment
+
+        之后：
         """,
     ]
 

@@ -42,14 +42,18 @@ extension CommandHelp {
       lmlab train nnlm                           5-gram NNLM on stories-en
       lmlab train nnlm --context 2 --steps 500   a trigram-window NNLM, short run
       lmlab train nnlm --resume                  continue after Ctrl-C
-    Afterwards: lmlab nnlm prob "the dog says woof ."
+
+    Afterwards:
+      lmlab nnlm prob "the dog says woof ."
     """
 
     public static let trainRNN = """
     Examples:
       lmlab train rnn                   → <state>/models/rnn-stories-en
       lmlab train rnn --hidden 64 --steps 400
-    Afterwards: lmlab rnn vanishing
+
+    Afterwards:
+      lmlab rnn vanishing
     """
 
     public static let trainGRU = """
@@ -63,7 +67,9 @@ extension CommandHelp {
     Examples:
       lmlab train seq2seq               → <state>/models/seq2seq-numbers
       lmlab train seq2seq --steps 200
-    Afterwards: lmlab seq2seq translate "three thousand four hundred five" --show-alignment
+
+    Afterwards:
+      lmlab seq2seq translate "three thousand four hundred five" --show-alignment
     """
 
     public static let trainTinyErnie = """

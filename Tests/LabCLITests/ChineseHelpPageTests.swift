@@ -34,6 +34,14 @@ import LabTestSupport
         }
         #expect(!zh.contains("Examples:"), "discussion \(key): 示例：, not Examples:")
     }
+    // The example commands are the English discussion's, under the same headings in the same order.
+    for (path, english) in discussions {
+        let headings = ChineseHelpPage.commandBlocks(english).map { ChineseHelpPage.blockHeadings[$0.heading] ?? "" }
+        let chinese = (CommandHelpChinese.discussions[path] ?? "").split(separator: "\n").map(String.init)
+        #expect(chinese.filter { ChineseHelpPage.blockHeadings.values.contains($0) } == headings,
+                "discussion \(path): the headings \(headings) where the English has its command blocks")
+        #expect(!chinese.contains { $0.hasPrefix("  lmlab ") }, "discussion \(path): its commands come from the English")
+    }
     // The English lists the pluggable exercises from ExercisePlug; the Chinese names each of them too.
     let plug = CommandHelpChinese.discussions["exercise plug"] ?? ""
     #expect(ExercisePlug.pluggable.allSatisfy { plug.contains($0) }, "exercise plug's Chinese lists \(ExercisePlug.pluggable)")
