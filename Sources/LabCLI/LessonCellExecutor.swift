@@ -88,12 +88,12 @@ public final class LessonCellExecutor: CellExecutor {
         if let unknown = LMLabMain.unknownCommand(first) {
             return .done(.failed(unknown + CommandWords.listCommandsHint), text: nil)
         }
+        if let page = LMLabMain.chineseHelp(words, columns: columns ?? Learner.columns ?? 80) { return .done(.ok, text: page) }
         do {
             return .command(try LMLab.parseAsRoot(words), words: words)
         } catch {
             if LMLab.exitCode(for: error) == .success {                                                       // --help is output
-                return .done(.ok, text: LMLabMain.chineseHelp(words, columns: columns ?? Learner.columns ?? 80)
-                                        ?? LMLab.fullMessage(for: error))
+                return .done(.ok, text: LMLab.fullMessage(for: error))
             }
             return .done(.failed(Self.failure(error)), text: nil)
         }

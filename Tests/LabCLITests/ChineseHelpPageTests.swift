@@ -81,3 +81,18 @@ import LabTestSupport
     }
     #expect(Learner.$language.withValue(.en) { LMLabMain.chineseHelp(["ngram"], columns: 80) } == nil, "none in English")
 }
+
+/// In a zh lesson's cell, `help NAME` is the Chinese page laid out at the cell's width.
+@Test func aCellsHelpIsTheChinesePageAtTheCellsWidth() {
+    let executor = LessonCellExecutor(language: .zh, columns: 60)
+    var shown = ""
+    #expect(executor.execute("help sample") { shown += $0 } == .ok)
+    #expect(shown.hasPrefix("概述：采样续写") && shown.contains("\n选项：\n  --model <model>"), "\(shown.prefix(200))")
+    for line in shown.split(separator: "\n") where !line.hasPrefix("  lmlab") && !line.hasPrefix("      ") {
+        #expect(EastAsianWidth.cells(String(line)) <= 60, "wider than the cell: \(line)")
+    }
+    var english = ""
+    let en = LessonCellExecutor(language: .en, columns: 60)
+    #expect(en.execute("sample --help") { english += $0 } == .ok)
+    #expect(english.hasPrefix("OVERVIEW:"), "\(english.prefix(80))")
+}
