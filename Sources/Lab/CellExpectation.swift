@@ -195,3 +195,28 @@ enum NumberScanner {
         return (value, i)
     }
 }
+
+extension CellExpectation {
+    /// The expectation as a report shows it: as written in English (the lesson's own words), read out in Chinese
+    /// ("number in line "1" > number in line "2"" → "以“1”开头那行的数 > 以“2”开头那行的数").
+    public func shown(inChinese: Bool) -> String {
+        guard inChinese else { return source }
+        func quoted(_ s: String) -> String { "“\(s)”" }
+        func term(_ t: Term) -> String {
+            switch t {
+            case .literal(let x): return x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+            case .numberAfter(let label, let n): return (n == 1 ? "" : "第 \(n) 个") + quoted(label) + "之后的数"
+            case .numberInLine(let label, let k): return "以\(quoted(label))开头那行的" + (k == 1 ? "数" : "第 \(k) 个数")
+            case .count(let text): return quoted(text) + "出现的次数"
+            }
+        }
+        func bound(_ x: Double) -> String { term(.literal(x)) }
+        switch check {
+        case .contains(let text): return "含有" + quoted(text)
+        case .lacks(let text): return "不含" + quoted(text)
+        case .before(let a, let b): return quoted(a) + "在" + quoted(b) + "之前"
+        case .compare(let l, let op, let r): return term(l) + " \(op.rawValue) " + term(r)
+        case .within(let t, let lo, let hi): return term(t) + "在 \(bound(lo))..\(bound(hi)) 之内"
+        }
+    }
+}

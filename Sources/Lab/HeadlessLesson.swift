@@ -39,7 +39,8 @@ public enum HeadlessLesson {
             let run = session.run(cell, onCommand: { _, line in write("$ \(VisibleText.escapingControls(line))\n") }, output: write)
             outcome.ran += 1
             for r in run.expectations {
-                write((r.passed ? "✓ " : "✗ ") + Learner.text("expect: ", "预期：") + VisibleText.escapingControls(r.expectation.source)
+                write((r.passed ? "✓ " : "✗ ") + Learner.text("expect: ", "预期：")
+                      + VisibleText.escapingControls(r.expectation.shown(inChinese: Learner.isChinese))
                       + " — " + VisibleText.escapingControls(r.detail) + "\n")
             }
             outcome.checked += run.expectations.count

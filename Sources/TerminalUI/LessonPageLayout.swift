@@ -200,7 +200,7 @@ public enum LessonPageLayout {
     static func expectationSegments(_ results: [ExpectationResult], zh: Bool) -> [[Segment]] {
         results.map { r in
             [Segment(r.passed ? "✓ " : "✗ ", r.passed ? .good : .bad),
-             Segment((zh ? "预期：" : "expect: ") + VisibleText.escapingControls(r.expectation.source), .dim)]
+             Segment((zh ? "预期：" : "expect: ") + VisibleText.escapingControls(r.expectation.shown(inChinese: zh)), .dim)]
                 + (r.passed ? [] : [Segment(" — " + VisibleText.escapingControls(r.detail), .bad)])
         }
     }

@@ -147,3 +147,25 @@ func aMalformedExpectationNamesTheFileAndLine(_ line: String, _ says: String) {
     // Still a real check: words that are not there, wrapped or not, fail.
     #expect(!(try CellExpectation(parsing: "contains \"cannot be counted\"", line: 1).evaluate(wrapped).passed))
 }
+
+/// A report shows an expectation as written in English and read out in Chinese, every kind of check and term.
+@Test func anExpectationIsReadOutInChinese() throws {
+    let cases: [(String, String)] = [
+        (#"contains "▁cat""#, "含有“▁cat”"),
+        (#"lacks "error""#, "不含“error”"),
+        (#""Luna" before "market""#, "“Luna”在“market”之前"),
+        (#"number after "cute cat." > number after "can fly.""#, "“cute cat.”之后的数 > “can fly.”之后的数"),
+        (#"number 2 after "perplexity" in 1..3072"#, "第 2 个“perplexity”之后的数在 1..3072 之内"),
+        (#"number 3 in line "5" < 20"#, "以“5”开头那行的第 3 个数 < 20"),
+        (#"number in line "3" <= 3.5"#, "以“3”开头那行的数 <= 3.5"),
+        (#"count "The cat says meow." >= 3"#, "“The cat says meow.”出现的次数 >= 3"),
+        (#"number after "x" in 0.5..1e-1"#, ""),
+    ]
+    for (source, chinese) in cases {
+        guard let e = try? CellExpectation(parsing: source, line: 1) else {
+            #expect(chinese.isEmpty, "\(source) parses"); continue
+        }
+        #expect(e.shown(inChinese: false) == source, "English is the expectation as written")
+        #expect(e.shown(inChinese: true) == chinese, "\(source)")
+    }
+}

@@ -28,7 +28,7 @@ private final class PrintingExecutor: CellExecutor {
     let run = LabSession(document: doc, executor: PrintingExecutor()).run(try #require(doc.cells.first))
     #expect(run.status == .unexpected)
     for (language, failed, passed, status) in [(LessonLanguage.en, "✗ expect: number after", "✓ expect: contains", "✗ the output breaks"),
-                                               (.zh, "✗ 预期：number after", "✓ 预期：contains", "✗ 输出与课文的预期不符")] {
+                                               (.zh, "✗ 预期：“perplexity”之后的数 < 10", "✓ 预期：含有“total log P”", "✗ 输出与课文的预期不符")] {
         var state = LessonLayoutState()
         state.language = language
         state.runs["c"] = run
