@@ -19,7 +19,7 @@ extension LogitLens {
                 let best = lens.top[l][r][0]
                 let hit = r + 1 < lens.tokens.count && best.id == lens.tokens[r + 1]
                 let percent = Int((exp(Double(best.logProb)) * 100).rounded())
-                return "\(EastAsianWidth.truncate(piece(best.id), toCells: 7)) \(percent)%" + (hit ? " ✓" : "")
+                return "\(EastAsianWidth.truncate(piece(best.id), toCells: 12)) \(percent)%" + (hit ? " ✓" : "")
             }
         }
         return .table(OutputTable(headers: [Learner.text("position", "位置")] + shown.map { "\($0): \(pieces[$0])" },
