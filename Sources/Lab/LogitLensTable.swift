@@ -23,7 +23,7 @@ extension LogitLens {
             }
         }
         return .table(OutputTable(headers: [Learner.text("position", "位置")] + shown.map { "\($0): \(pieces[$0])" },
-                                  rows: [next] + rows, continuesBelow: true))
+                                  rows: [next] + rows).continuingBelow())
     }
 }
 

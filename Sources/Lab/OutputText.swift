@@ -49,15 +49,20 @@ public struct OutputTable: Codable, Sendable, Equatable {
     /// column being cut. nil or false: the widest columns give way.
     public var continuesBelow: Bool?
 
-    public init(title: String? = nil, headers: [String], rows: [[String]], alignments: [ColumnAlignment] = [],
-                continuesBelow: Bool? = nil) {
+    public init(title: String? = nil, headers: [String], rows: [[String]], alignments: [ColumnAlignment] = []) {
         precondition(rows.allSatisfy { $0.count == headers.count },
                      "OutputTable: every row needs \(headers.count) cells (one per header)")
         self.title = title
         self.headers = headers
         self.rows = rows
         self.alignments = alignments
-        self.continuesBelow = continuesBelow
+    }
+
+    /// The table with `continuesBelow` set: its columns are alike, and continue below where the line ends.
+    public func continuingBelow() -> OutputTable {
+        var t = self
+        t.continuesBelow = true
+        return t
     }
 
     public func alignment(_ column: Int) -> ColumnAlignment {

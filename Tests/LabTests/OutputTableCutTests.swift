@@ -25,7 +25,7 @@ import Testing
 @Test func aTableOfAlikeColumnsContinuesBelowInsteadOfCuttingEveryCell() {
     let positions = (0..<10).map { "\($0): ▁piece\($0)" }
     let rows = ["layer 1", "layer 2 (out)"].map { name in [name] + (0..<10).map { "▁word\($0) 100% ✓" } }
-    let lens = OutputTable(headers: ["position"] + positions, rows: rows, continuesBelow: true)
+    let lens = OutputTable(headers: ["position"] + positions, rows: rows).continuingBelow()
     let lines = PlainRenderer.render(.table(lens), width: 80).split(separator: "\n", omittingEmptySubsequences: false)
     print(lines.joined(separator: "\n"))
     #expect(lines.allSatisfy { EastAsianWidth.cells(String($0)) <= 80 })
@@ -35,8 +35,8 @@ import Testing
     #expect(positions.allSatisfy { p in lines.contains { $0.contains(p) } }, "every position shown, in order")
     // It fits: one table, as before; a column too wide alone still gives way within its block.
     #expect(PlainRenderer.render(.table(lens), width: 400).split(separator: "\n").count == 4)
-    let wide = OutputTable(headers: ["position", String(repeating: "x", count: 90), "b"], rows: [["r", "1", "2"]],
-                           continuesBelow: true)
+    let wide = OutputTable(headers: ["position", String(repeating: "x", count: 90), "b"], rows: [["r", "1", "2"]])
+        .continuingBelow()
     #expect(PlainRenderer.render(.table(wide), width: 40).split(separator: "\n").allSatisfy { EastAsianWidth.cells(String($0)) <= 40 })
 }
 
