@@ -39,8 +39,8 @@ extension CommandHelpChinese {
         """,
 
         "classify": """
-        每个标签都作为提示的续写来分词（提示 + 标签，所以词的边界由模型自己决定），再在提示之后给它的词元打分。\
-        --chat 把提示作为用户回合放进对话模板，把每个标签当作助手回答的开头来打分。
+        每个标签都作为提示词的续写来分词（提示词 + 标签，所以词的边界由模型自己决定），再在提示词之后给它的\
+        词元打分。--chat 把提示词作为用户回合放进对话模板，把每个标签当作助手回答的开头来打分。
 
         示例：
         """,
@@ -169,7 +169,7 @@ extension CommandHelpChinese {
         "The file to write (replaced if it exists).": "要写入的文件（已存在就覆盖）。",
 
         // classify
-        "The prompt the labels continue.": "各个标签所续写的提示。",
+        "The prompt the labels continue.": "标签要续写的提示词。",
         "Comma-separated labels, each scored as a continuation (keep a leading space if the label follows a word).":
             "用逗号分隔的标签，每个都作为续写来打分（标签跟在一个词后面时，保留它开头的空格）。",
 
@@ -185,7 +185,7 @@ extension CommandHelpChinese {
         "Stop after this many checks (default: run until Ctrl-C).": "检查这么多次后停止（默认：一直运行到 Ctrl-C）。",
         "The model (default tiny-ernie; the greedy decoder also runs on ERNIE-4.5-0.3B when downloaded).":
             "模型（默认 tiny-ernie；下载了 ERNIE-4.5-0.3B 时，贪心解码器也能在它上面运行）。",
-        "The prompt (sampling, greedy_decoder, chat_template).": "提示（采样类练习、greedy_decoder、chat_template）。",
+        "The prompt (sampling, greedy_decoder, chat_template).": "提示词（采样类练习、greedy_decoder、chat_template）。",
         "add_k: the sentence to score (words of the Luna story).": "add_k：要打分的句子（用 Luna 故事里的词）。",
         "temperature T (0.7), top-k k (5), top-p p (0.9), min-p (0.1), add-k k (1).":
             "练习的参数（括号里是默认值）：temperature 的 T（0.7）、top-k 的 k（5）、top-p 的 p（0.9）、min-p（0.1）、"

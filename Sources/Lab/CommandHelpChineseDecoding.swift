@@ -93,7 +93,7 @@ extension CommandHelpChinese {
         """,
         "check greedy": """
         服务器必须使用与 --model 相同的权重和分词器（例如 llama.cpp 的服务器加载这个文件夹导出的 GGUF：\
-        scripts/llamacpp_check.sh）。提示以文本形式发送。--bos 让两边的每个提示都以 <s> 开头：\
+        scripts/llamacpp_check.sh）。提示词以文本形式发送。--bos 让两边的每个提示词都以 <s> 开头：\
         实验室在本地把 BOS id 放在最前，向服务器发送字面文本 <s>（服务器会识别文本中的特殊词元；\
         ERNIE 的文件写的是 add_bos_token false）；如果服务器自己会在前面加 BOS（add_bos_token 为 true 的 GGUF），\
         再加上 --server-adds-bos，这样就不发送 <s>。请求要求 temperature 0 和 repeat_penalty 1（llama.cpp 的服务器默\
@@ -102,7 +102,7 @@ extension CommandHelpChinese {
         示例：
         """,
         "serve": """
-        端点：GET /v1/models、POST /v1/completions（提示可以是文本或词元 id；支持 echo 并返回提示的对数概率，\
+        端点：GET /v1/models、POST /v1/completions（提示词可以是文本或词元 id；支持 echo，返回提示词的对数概率，\
         以及 logprobs、stream、n、stop、seed、return_tokens_as_token_ids）和 POST /v1/chat/completions（ERNIE 的对话\
         模板）。温度 0 与实验室的贪心解码器完全一致。请求排队，一次处理一个。打印的第一行是 URL。\
         只监听本机回环地址，除非 --host 另有指定。
@@ -134,7 +134,7 @@ extension CommandHelpChinese {
         示例：
         """,
         "probe": """
-        报告服务器是否应答、它的模型、`echo: true` 是否返回提示的对数概率、它接受的最大 `logprobs` N、\
+        报告服务器是否应答、它的模型、`echo: true` 是否返回提示词的对数概率、它接受的最大 `logprobs` N、\
         词元是否带 id，以及对数概率看上去是原始的（logits 的 log softmax）还是处理过的（经过温度、top-k…之后）；\
         从回答中判断不出时为 "unknown"。
 

@@ -80,12 +80,12 @@ extension CommandHelpChinese {
         "Open the heatmap full screen: ↑/↓ layer, ←/→ head.": "全屏打开热力图：↑/↓ 选层，←/→ 选头。",
         "The local model (a folder or a name).": "本地模型（文件夹或模型名）。",
         "A prompt (repeat for several; default: three story prompts).":
-            "一个提示（可重复给出多个；默认：三个故事提示）。",
-        "Tokens to compare per prompt (1…4096, default 16).": "每个提示比较的词元数（1…4096，默认 16）。",
+            "一个提示词（可重复给出多个；默认：三个故事提示词）。",
+        "Tokens to compare per prompt (1…4096, default 16).": "每个提示词比较的词元数（1…4096，默认 16）。",
         "Start each prompt with <s>: the BOS id locally, the literal text <s> to the server.":
-            "每个提示以 <s> 开头：本地用 BOS id，发给服务器的是字面文本 <s>。",
+            "每个提示词以 <s> 开头：本地用 BOS id，发给服务器的是字面文本 <s>。",
         "With --bos: the server adds BOS itself, so send the prompt alone.":
-            "配合 --bos：服务器自己会加 BOS，所以只发送提示本身。",
+            "配合 --bos：服务器自己会加 BOS，所以只发送提示词本身。",
         "Seconds to wait for each answer (default 60; at most 3600).": "每个回答最多等待的秒数（默认 60；最多 3600）。",
         "The model to serve (a folder or a name).": "要提供服务的模型（文件夹或模型名）。",
         "The IPv4 address to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface).":
@@ -94,7 +94,7 @@ extension CommandHelpChinese {
         "Require `Authorization: Bearer KEY` on every request.": "要求每个请求都带 `Authorization: Bearer KEY`。",
         "The text to continue (omit with --ids).": "要续写的文本（用 --ids 时省略）。",
         "Comma-separated prompt ids, used as given (no tokenizer needed).":
-            "逗号分隔的提示词元 id，原样使用（不需要分词器）。",
+            "提示词的词元 id，用逗号分隔，原样使用（不需要分词器）。",
         "Put the tokenizer's <s> before the text.": "在文本前加上分词器的 <s>。",
         "greedy, beam or sample.": "解码策略：贪心、束搜索或采样。",
         """
@@ -102,7 +102,7 @@ extension CommandHelpChinese {
         end token stops earlier).
         """:
             """
-            最多生成这么多个新词元（默认 32；1…131072，且提示加上它们不超过模型的上下文长度；遇到结束词元会提前停止）。
+            最多生成这么多个新词元（默认 32；1…131072，且提示词加上它们不超过模型的上下文长度；遇到结束词元会提前停止）。
             """,
         "Number of beams (default 4; 1…64).": "束的个数（默认 4；1…64）。",
         "How many finished sequences to show (default 1; ≤ beams).": "显示多少个已完成的序列（默认 1；≤ 束数）。",
@@ -138,6 +138,6 @@ extension CommandHelpChinese {
             "配合 --tree：text（Unicode 线条）、dot（Graphviz）或 json。",
         "The server root, e.g. http://127.0.0.1:8000.": "服务器的根地址，例如 http://127.0.0.1:8000。",
         "Seconds to wait for each answer (default 30; at most 3600).": "每个回答最多等待的秒数（默认 30；最多 3600）。",
-        "The prompt to probe with.": "用来探测的提示。",
+        "The prompt to probe with.": "用来探测的提示词。",
     ]
 }

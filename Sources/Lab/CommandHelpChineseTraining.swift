@@ -157,7 +157,7 @@ extension CommandHelpChinese {
             "使用带种子的随机 bf16 权重，形状与 ERNIE-4.5-0.3B 完全相同（只写入 $TMPDIR 一次）。",
         "Use seeded random bf16 weights of a 1.7 GB mixture of experts shaped like ERNIE-4.5-21B-A3B, scaled down.":
             "使用带种子的随机 bf16 权重：一个 1.7 GB 的混合专家模型，形状照 ERNIE-4.5-21B-A3B 按比例缩小。",
-        "Seed for the random checkpoint and the prompt's token ids.": "随机检查点和提示词词元 id 的种子。",
+        "Seed for the random checkpoint and the prompt's token ids.": "随机检查点和提示词的词元 id 所用的种子。",
         """
         Weights: as-stored = weights as stored in the checkpoint, memory-mapped (no copy); bf16 = weights in bfloat16 \
         (2 bytes each), copied into the lab's memory (a bf16 checkpoint as it is); f32 = weights widened to float32 \
