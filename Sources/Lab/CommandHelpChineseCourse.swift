@@ -62,10 +62,10 @@ extension CommandHelpChinese {
         // The list is ExercisePlug.pluggable (LabExercises, which Lab cannot see): keep it in step.
         "exercise plug": """
         实验室能用上的练习：softmax、temperature、top_k、top_p、min_p、greedy_decoder、add_k、chat_template、\
-        rms_norm。采样类练习让小 ERNIE 在 --prompt 之后的下一个词元分布分别经过你的函数和实验室的函数，\
+        rms_norm。采样类练习让 tiny ERNIE 在 --prompt 之后的下一个词元分布分别经过你的函数和实验室的函数，\
         各做一次带种子的抽取；greedy_decoder 用你的解码器生成；add_k 用你的平滑给 --sentence 打分\
-        （`ngram prob`）；chat_template 把 --prompt 排成对话并分词；rms_norm 在小 ERNIE 前向计算的每个归一化处\
-        对 --prompt 之后的隐藏状态做归一化，并由你的最后一次归一化的结果预测下一个词元。
+        （`ngram prob`）；chat_template 用对话模板排好 --prompt 再分词；rms_norm 在 tiny ERNIE 前向计算的\
+        每个归一化处对 --prompt 之后的隐藏状态做归一化，并由你最后一次归一化的结果预测下一个词元。
 
         示例：
         """,

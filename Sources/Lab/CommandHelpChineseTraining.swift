@@ -46,7 +46,7 @@ extension CommandHelpChinese {
 
         "bench explorers": """
         每个样本是探索器页面处理一次按键，再加一次完整重绘，和在笔记本里一样。请用 release 构建；定下的\
-        目标是：在小 ERNIE 上，每次滑块改动 ≤ 30 ms，每个束搜索步 ≤ 50 ms。
+        目标是：在 tiny ERNIE 上，每次滑块改动 ≤ 30 ms，每个束搜索步 ≤ 50 ms。
 
         示例：
         """,
@@ -99,9 +99,9 @@ extension CommandHelpChinese {
         """,
 
         "train tiny-ernie-moe": """
-        形状与稠密的小 ERNIE 相同（D 192，4 层，4/2 个头 × 48，V 3072），但第 1–3 层带路由：每个词元送到 \
+        形状与稠密的 tiny ERNIE 相同（D 192，4 层，4/2 个头 × 48，V 3072），但第 1–3 层带路由：每个词元送到 \
         E 个宽度为 --expert-ffn 的 SwiGLU 专家中得分最高的 k 个，再加上共享专家；第 0 层保持稠密（F 512）。\
-        每一步之后，修正偏置都朝各专家负载相等的方向移动（无辅助损失的负载均衡）。分词器用的是稠密小 \
+        每一步之后，修正偏置都朝各专家负载相等的方向移动（无辅助损失的负载均衡）。分词器用的是稠密 tiny \
         ERNIE 的（Models/tiny-ernie），所以两个模型给同样的词元打分。写入 <out> 的文件与 \
         `train tiny-ernie` 相同（默认名字 tiny-ernie-moe）。
         """,
@@ -242,7 +242,7 @@ extension CommandHelpChinese {
         """
         Only print the held-out perplexity of this saved tiny ERNIE folder (dense or MoE), measured as \
         training.json's.
-        """: "只打印这个已保存的小 ERNIE 文件夹（稠密或 MoE）的留出集困惑度，测法与 training.json 里的相同。",
+        """: "只打印这个已保存的 tiny ERNIE 文件夹（稠密或 MoE）的留出集困惑度，测法与 training.json 里的相同。",
         """
         The base model folder (default: the project's Models/tiny-ernie, or in a session the tiny-ernie trained in \
         it).
