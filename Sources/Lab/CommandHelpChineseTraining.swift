@@ -252,14 +252,14 @@ extension CommandHelpChinese {
         "Optimizer steps in the whole run (1…1000000; a resumed run counts from the checkpoint's step).":
             "整个训练的优化步数（1…1000000；接着训练时从检查点所在的步数算起）。",
         "Examples per step (contexts for nnlm, sentences for rnn/gru/seq2seq; 1…4096).":
-            "每步的样本数（nnlm 是上下文，rnn/gru/seq2seq 是句子；1…4096）。",
+            "每步的样本数（nnlm 是一段段上文，rnn/gru/seq2seq 是句子；1…4096）。",
         "Starting learning rate (linear decay to a tenth of it; at most 1).":
             "初始学习率（线性衰减到它的十分之一；至多 1）。",
         "Folder to write model.safetensors and checkpoint.safetensors (default: <state>/models/<name>).":
             "写入 model.safetensors 和 checkpoint.safetensors 的文件夹（默认：<state>/models/<name>）。",
         "Continue from <out>/checkpoint.safetensors (after Ctrl-C).":
             "从 <out>/checkpoint.safetensors 接着训练（Ctrl-C 之后）。",
-        "Context words N = n − 1 (1…16).": "上下文词数 N = n − 1（1…16）。",
+        "Context words N = n − 1 (1…16).": "上文词数 N = n − 1（1…16）。",
         "Word vector size m (1…1024).": "词向量维度 m（1…1024）。",
         "Hidden units (1…4096).": "隐藏单元数（1…4096）。",
         "Leave out the direct connections from the word vectors to the output.": "去掉从词向量到输出的直连。",
