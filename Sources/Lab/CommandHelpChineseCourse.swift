@@ -5,7 +5,7 @@ extension CommandHelpChinese {
     /// Discussions in Chinese, by command path.
     static let courseDiscussions: [String: String] = [
         "lessons": """
-        --json 输出 [{number, file, title, summary, written}]。
+        --json 打印 [{number, file, title, summary, written}]。
 
         示例：
         """,
@@ -71,11 +71,11 @@ extension CommandHelpChinese {
         """,
 
         "corpus list": """
-        --json 输出 [{name, language, train, heldout, tokenization}]。
+        --json 打印 [{name, language, train, heldout, tokenization}]。
         """,
 
         "corpus stats": """
-        --json 输出 CorpusStatistics，包括按排名列出的频率。
+        --json 打印 CorpusStatistics，包括按排名列出的频率。
 
         示例：
         """,
@@ -105,7 +105,7 @@ extension CommandHelpChinese {
         "rnn vanishing": """
         读取 Models/rnn-stories-en 和 Models/gru-stories-en（由 `lmlab train rnn`、`lmlab train gru` 生成）。
 
-        --json 输出折线图的数据。
+        --json 打印折线图的数据。
 
         示例：
         """,
@@ -121,7 +121,7 @@ extension CommandHelpChinese {
         """,
 
         "seq2seq lengths": """
-        用 Models/seq2seq-numbers 和它没有注意力的孪生模型 Models/seq2seq-numbers-plain\
+        用 Models/seq2seq-numbers 和它没有注意力的同款翻译器 Models/seq2seq-numbers-plain\
         （`lmlab train seq2seq --no-attention`）翻译 500 个留出的数。
         """,
 
@@ -133,22 +133,22 @@ extension CommandHelpChinese {
         """,
 
         "embed train": """
-        --json 输出 {config, vocabulary, training, analogies}。
+        --json 打印 {config, vocabulary, training, analogies}。
         """,
 
         "embed neighbors": """
-        --json 输出 {word: [{word, cosine}]}。
+        --json 打印 {word: [{word, cosine}]}。
         """,
 
         "embed analogy": """
         不给 a、b、c 时：回答类比文件（--analogies，或 Lessons/data/analogies.<language>.txt）里的每一道题，\
         并按类别打印准确率。
 
-        --json 输出 [{word, cosine}]；不给 a、b、c 时输出准确率报告。
+        --json 打印 [{word, cosine}]；不给 a、b、c 时打印准确率报告。
         """,
 
         "embed map": """
-        --json 输出 {explained, points: [{word, x, y}]}。
+        --json 打印 {explained, points: [{word, x, y}]}。
         """,
     ]
 
@@ -158,7 +158,7 @@ extension CommandHelpChinese {
         "Show help information.": "显示帮助。",
         "Language of the course: en or zh (default: from the locale).":
             "课程的语言：en 或 zh（默认：按系统的区域设置）。",
-        "Print JSON instead of the text.": "输出 JSON，而不是文字。",
+        "Print JSON instead of the text.": "打印 JSON，而不是文字。",
 
         // lesson
         "The lesson: a path, a number (3) or a file name (03-decoding).":

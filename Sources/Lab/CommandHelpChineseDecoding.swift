@@ -86,7 +86,7 @@ extension CommandHelpChinese {
         示例：
         """,
         "attention map": """
-        第 i 行是查询词元 i，第 j 列是键词元 j：表示词元 i 取用了多少词元 j 的值。对角线以上被遮住（·）：\
+        第 i 行是查询词元 i，第 j 列是键词元 j：表示词元 i 取用了多少词元 j 的值。对角线以上被掩码遮住（·）：\
         解码器不能看后面的词元。--explore 全屏打开热力图，在同一次前向计算里用 ↑/↓ 切换层，←/→ 切换头。
 
         示例：
@@ -110,8 +110,8 @@ extension CommandHelpChinese {
         示例：
         """,
         "generate": """
-        采样处理器按 transformers 的顺序作用：温度 → top-k → top-p → min-p。采样用带种子的 xoshiro256** 生成器抽取，\
-        所以同一个种子在任何机器上都能复现同一次运行。束搜索遵循 transformers 的 generate(num_beams=…)：\
+        采样时，logits 处理器按 transformers 的顺序依次作用：温度 → top-k → top-p → min-p。词元用带种子的 \
+        xoshiro256** 随机数生成器抽取，所以同一个种子在任何机器上都能复现同一次运行。束搜索遵循 transformers 的 generate(num_beams=…)：\
         --length-penalty α 按 log P / length^α 给已完成的序列排序；--early-stopping 在 --beams 个序列完成后立即停止，\
         --never-stop-early 相当于 early_stopping="never"。除非加 --bos，文本分词时前面不加 <s>。用 --chat 时，\
         回答到回合结束词元为止。
@@ -120,7 +120,7 @@ extension CommandHelpChinese {
         """,
         "sample": """
         不加 --show-dist 时，它就是 `lmlab generate --strategy sample`。加 --show-dist 时，它只看一步：\
-        模型给出的下一个词元分布（原始），经过处理器之后的分布（从中抽取词元），两者各自的熵，还剩下多少个词元，\
+        模型给出的下一个词元分布（原始），经过 logits 处理器之后的分布（从中抽取词元），两者各自的熵，还剩下多少个词元，\
         以及一次带种子的抽取。
 
         示例：

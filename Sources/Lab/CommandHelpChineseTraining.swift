@@ -70,8 +70,8 @@ extension CommandHelpChinese {
         """,
 
         "dpo-reward": """
-        策略模型和参考模型必须共用一个分词器（一个模型和它微调后的版本就是这样）。加 --chat 时，提示词作为\
-        用户消息套进对话模板，每个回答都按助手的回复来打分。
+        策略和参考模型必须共用一个分词器（一个模型和它微调后的版本就是这样）。加 --chat 时，提示词作为\
+        用户消息套进对话模板，每个回答都放在助手的回合里打分。
 
         示例：
         """,
@@ -87,7 +87,7 @@ extension CommandHelpChinese {
         "train": """
         示例：
         不加 --out 时，模型写到你自己的文件夹 <state>/models/<name>（<state> 是 $XDG_STATE_HOME/lmlab，默认 \
-        ~/.local/state/lmlab）：Models/ 里随附的模型保持课文引用时的样子。要有意替换其中一个，就写明它：\
+        ~/.local/state/lmlab）：Models/ 里自带的模型保持课文引用时的样子。要有意替换其中一个，就写明它：\
         --out Models/<name>。
         """,
 
@@ -185,7 +185,7 @@ extension CommandHelpChinese {
         "Length of the prompt every run starts from (1…4096).": "每次运行开头的提示词长度（1…4096）。",
 
         // bench explorers
-        "A model folder or a model name (default tiny-ernie).": "模型文件夹或模型名字（默认 tiny-ernie）。",
+        "A model folder or a model name (default tiny-ernie).": "模型文件夹或模型名（默认 tiny-ernie）。",
         "The prompt (default: a corpus-style sentence start).": "提示词（默认：一个语料风格的句子开头）。",
         "Slider changes to time (1…100000, default 200).": "计时的滑块改动次数（1…100000，默认 200）。",
         "Beams (1…16, as the explorer offers; default 4).": "束数（1…16，与探索器提供的范围相同；默认 4）。",
@@ -197,7 +197,7 @@ extension CommandHelpChinese {
         // dpo-reward, rl
         "The prompt x.": "提示词 x。",
         "Candidate answers y, separated by '|'.": "候选回答 y，用 '|' 分隔。",
-        "The post-trained model π (a folder or a name).": "后训练得到的模型 π（文件夹或名字）。",
+        "The post-trained model π (a folder or a name).": "后训练得到的模型 π（文件夹或模型名）。",
         "The reference model π_ref it was trained from.": "参考模型 π_ref，即 π 训练时的起点。",
         "β, the strength of the KL constraint (default 0.1; above 0, at most 100).":
             "β，KL 约束的强度（默认 0.1；大于 0，至多 100）。",
@@ -230,7 +230,7 @@ extension CommandHelpChinese {
         "Key/value heads Hkv (grouped-query attention; divides H).": "键/值头数 Hkv（分组查询注意力；须整除 H）。",
         "Head dimension Dh (even, 2…512).": "每个头的维度 Dh（偶数，2…512）。",
         "SwiGLU width F (1…16384).": "SwiGLU 宽度 F（1…16384）。",
-        "Tokenizer vocabulary size (BPE pieces, up to 65536).": "分词器的词表大小（BPE 片段数，至多 65536）。",
+        "Tokenizer vocabulary size (BPE pieces, up to 65536).": "分词器的词表大小（BPE 词片段数，至多 65536）。",
         """
         Reuse this model folder's tokenizer (e.g. Models/tiny-ernie) instead of training one, so token ids stay the \
         same.
