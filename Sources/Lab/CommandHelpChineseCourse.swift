@@ -230,7 +230,7 @@ extension CommandHelpChinese {
         "Runs of each, the fastest counted (1…100).": "两者各运行几次，只算最快的一次（1…100）。",
         "Elman RNN or GRU model file or folder (default Models/gru-stories-en).":
             "Elman RNN 或 GRU 模型文件或文件夹（默认 Models/gru-stories-en）。",
-        "English number words, e.g. \"forty two\".": "英文写的数，例如 \"forty two\"。",
+        "English number words, e.g. \"forty two\".": "用英文单词写的数，例如 \"forty two\"。",
         "Model file or folder (default: Models/seq2seq-numbers, written by `lmlab train seq2seq`).":
             "模型文件或文件夹（默认：Models/seq2seq-numbers，由 `lmlab train seq2seq` 写出）。",
         "Print the attention weights (rows: output tokens, columns: source words).":

@@ -55,7 +55,7 @@ extension CommandHelpChinese {
             "增益 g，x 的每一维一个（默认：不给，也不显示这一步）。",
         "ε (1e-12…0.1; ERNIE-4.5 uses 1e-5).": "ε（1e-12…0.1；ERNIE-4.5 用 1e-5）。",
         "The gate pre-activations z = x W_gate, one per hidden unit (at most 64).":
-            "门的激活前的值 z = x W_gate，每个隐藏单元一个（最多 64 个）。",
+            "门在激活之前的值 z = x W_gate，每个隐藏单元一个（最多 64 个）。",
         "The up projection u = x W_up, one per hidden unit (default: all 1).":
             "上投影 u = x W_up，每个隐藏单元一个（默认全为 1）。",
         "The text (routed after <s>).": "文本（在 <s> 之后路由）。",
