@@ -22,7 +22,7 @@ extension CommandHelpChinese {
         "The text to score (omit with --ids).": "要打分的文本（用 --ids 时省略）。",
         "A second model to score the same tokens, side by side.": "第二个模型，给同样的词元打分，并排显示。",
         "Weights of --compare (default: --precision); the same choices.":
-            "--compare 模型的权重精度（默认同 --precision）；可选值相同。",
+            "--compare 模型的权重精度，默认与 --precision 相同。",
         "Put <s> first so the text's first token is scored (default: on, off with --chat).":
             "把 <s> 放在最前，让文本的第一个词元也得到打分（默认开启；用 --chat 时关闭）。",
         "Comma-separated token ids to score as given (no tokenizer needed).":
@@ -58,7 +58,7 @@ extension CommandHelpChinese {
             "门在激活之前的值 z = x W_gate，每个隐藏单元一个（最多 64 个）。",
         "The up projection u = x W_up, one per hidden unit (default: all 1).":
             "上投影 u = x W_up，每个隐藏单元一个（默认全为 1）。",
-        "The text (routed after <s>).": "文本（在 <s> 之后路由）。",
+        "The text (routed after <s>).": "文本（接在 <s> 之后，逐个词元路由）。",
         "An ernie4_5_moe model folder or a model name (see `lmlab models`).":
             "ernie4_5_moe 模型文件夹或模型名（见 `lmlab models`）。",
         "Show this layer only (its index, 0-based).": "只显示这一层（层号，从 0 开始）。",
@@ -110,7 +110,7 @@ extension CommandHelpChinese {
         "Stop as soon as --beams sequences have finished.": "一旦有 --beams 个序列完成就停止。",
         "early_stopping=\"never\" (with α > 0 assume beams may grow to the limit).":
             "即 early_stopping=\"never\"（α > 0 时，假定束还可能一直长到长度上限）。",
-        "Divide the scores by T (0.0001 or more).": "把分数除以 T（不小于 0.0001）。",
+        "Divide the scores by T (0.0001 or more).": "温度 T：把分数除以 T（不小于 0.0001）。",
         "Keep the K most likely tokens (1…1000000).": "只保留最可能的 K 个词元（1…1000000）。",
         "Keep the smallest set of tokens with probability ≥ P (0 < P ≤ 1).":
             "保留概率之和 ≥ P 的最小词元集合（0 < P ≤ 1）。",

@@ -165,7 +165,7 @@ extension CommandHelpChinese {
         the 0.3B takes 361 MB); int4 = weights quantised to 4 bits in groups of 32 with one scale each (4.28 bits a \
         weight: the 0.3B takes 193 MB).
         """: """
-        权重：as-stored = 检查点里存的原样，内存映射（不复制）；bf16 = bfloat16 权重（每个 2 字节），复制到实验室\
+        权重精度：as-stored = 按检查点里存的原样，内存映射（不复制）；bf16 = bfloat16 权重（每个 2 字节），复制到实验室\
         的内存里（bf16 检查点原样复制）；f32 = 扩成 float32 的权重（每个 4 字节：0.3B 占 1.4 GB）；int8 = 量化为 \
         int8 的权重，每行一个缩放因子（每个 1 字节：0.3B 占 361 MB）；int4 = 量化为 4 位的权重，每 32 个一组，\
         每组一个缩放因子（每个权重 4.28 位：0.3B 占 193 MB）。
