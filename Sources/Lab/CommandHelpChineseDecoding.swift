@@ -134,7 +134,7 @@ extension CommandHelpChinese {
         示例：
         """,
         "probe": """
-        报告服务器是否应答、它的模型、`echo: true` 是否返回提示词的对数概率、它接受的最大 `logprobs` N、\
+        报告服务器是否应答、它运行的模型、`echo: true` 是否返回提示词的对数概率、它接受的最大 `logprobs` N、\
         词元是否带 id，以及对数概率看上去是原始的（logits 的 log softmax）还是处理过的（经过温度、top-k…之后）；\
         从回答中判断不出时为 "unknown"。
 

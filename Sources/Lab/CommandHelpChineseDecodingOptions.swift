@@ -104,7 +104,7 @@ extension CommandHelpChinese {
             """
             最多生成这么多个新词元（默认 32；1…131072，且提示词加上它们不超过模型的上下文长度；遇到结束词元会提前停止）。
             """,
-        "Number of beams (default 4; 1…64).": "束的个数（默认 4；1…64）。",
+        "Number of beams (default 4; 1…64).": "束数（默认 4；1…64）。",
         "How many finished sequences to show (default 1; ≤ beams).": "显示多少个已完成的序列（默认 1；≤ 束数）。",
         "α in log P / length^α (default 1).": "log P / length^α 中的 α（默认 1）。",
         "Stop as soon as --beams sequences have finished.": "一旦有 --beams 个序列完成就停止。",
