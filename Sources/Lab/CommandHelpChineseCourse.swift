@@ -5,7 +5,7 @@ extension CommandHelpChinese {
     /// Discussions in Chinese, by command path.
     static let courseDiscussions: [String: String] = [
         "lessons": """
-        --json 输出 [{number, file, title, summary, written}]。
+        --json 打印 [{number, file, title, summary, written}]。
 
         示例：
         """,
@@ -39,8 +39,8 @@ extension CommandHelpChinese {
         """,
 
         "classify": """
-        每个标签都作为提示的续写来分词（提示 + 标签，所以词的边界由模型自己决定），再在提示之后给它的词元打分。\
-        --chat 把提示作为用户回合放进对话模板，把每个标签当作助手回答的开头来打分。
+        每个标签都作为提示词的续写来分词（提示词 + 标签，所以词的边界由模型自己决定），再在提示词之后给它的\
+        词元打分。--chat 把提示词作为用户回合放进对话模板，把每个标签当作助手回答的开头来打分。
 
         示例：
         """,
@@ -62,20 +62,20 @@ extension CommandHelpChinese {
         // The list is ExercisePlug.pluggable (LabExercises, which Lab cannot see): keep it in step.
         "exercise plug": """
         实验室能用上的练习：softmax、temperature、top_k、top_p、min_p、greedy_decoder、add_k、chat_template、\
-        rms_norm。采样类练习让小 ERNIE 在 --prompt 之后的下一个词元分布分别经过你的函数和实验室的函数，\
+        rms_norm。采样类练习让 tiny ERNIE 在 --prompt 之后的下一个词元分布分别经过你的函数和实验室的函数，\
         各做一次带种子的抽取；greedy_decoder 用你的解码器生成；add_k 用你的平滑给 --sentence 打分\
-        （`ngram prob`）；chat_template 把 --prompt 排成对话并分词；rms_norm 在小 ERNIE 前向计算的每个归一化处\
-        对 --prompt 之后的隐藏状态做归一化，并由你的最后一次归一化的结果预测下一个词元。
+        （`ngram prob`）；chat_template 用对话模板排好 --prompt 再分词；rms_norm 在 tiny ERNIE 前向计算的\
+        每个归一化处对 --prompt 之后的隐藏状态做归一化，并由你最后一次归一化的结果预测下一个词元。
 
         示例：
         """,
 
         "corpus list": """
-        --json 输出 [{name, language, train, heldout, tokenization}]。
+        --json 打印 [{name, language, train, heldout, tokenization}]。
         """,
 
         "corpus stats": """
-        --json 输出 CorpusStatistics，包括按排名列出的频率。
+        --json 打印 CorpusStatistics，包括按排名列出的频率。
 
         示例：
         """,
@@ -105,7 +105,7 @@ extension CommandHelpChinese {
         "rnn vanishing": """
         读取 Models/rnn-stories-en 和 Models/gru-stories-en（由 `lmlab train rnn`、`lmlab train gru` 生成）。
 
-        --json 输出折线图的数据。
+        --json 打印折线图的数据。
 
         示例：
         """,
@@ -121,7 +121,7 @@ extension CommandHelpChinese {
         """,
 
         "seq2seq lengths": """
-        用 Models/seq2seq-numbers 和它没有注意力的孪生模型 Models/seq2seq-numbers-plain\
+        用 Models/seq2seq-numbers 和它没有注意力的同款翻译器 Models/seq2seq-numbers-plain\
         （`lmlab train seq2seq --no-attention`）翻译 500 个留出的数。
         """,
 
@@ -133,22 +133,22 @@ extension CommandHelpChinese {
         """,
 
         "embed train": """
-        --json 输出 {config, vocabulary, training, analogies}。
+        --json 打印 {config, vocabulary, training, analogies}。
         """,
 
         "embed neighbors": """
-        --json 输出 {word: [{word, cosine}]}。
+        --json 打印 {word: [{word, cosine}]}。
         """,
 
         "embed analogy": """
         不给 a、b、c 时：回答类比文件（--analogies，或 Lessons/data/analogies.<language>.txt）里的每一道题，\
         并按类别打印准确率。
 
-        --json 输出 [{word, cosine}]；不给 a、b、c 时输出准确率报告。
+        --json 打印 [{word, cosine}]；不给 a、b、c 时打印准确率报告。
         """,
 
         "embed map": """
-        --json 输出 {explained, points: [{word, x, y}]}。
+        --json 打印 {explained, points: [{word, x, y}]}。
         """,
     ]
 
@@ -158,7 +158,7 @@ extension CommandHelpChinese {
         "Show help information.": "显示帮助。",
         "Language of the course: en or zh (default: from the locale).":
             "课程的语言：en 或 zh（默认：按系统的区域设置）。",
-        "Print JSON instead of the text.": "输出 JSON，而不是文字。",
+        "Print JSON instead of the text.": "打印 JSON，而不是文字。",
 
         // lesson
         "The lesson: a path, a number (3) or a file name (03-decoding).":
@@ -169,7 +169,7 @@ extension CommandHelpChinese {
         "The file to write (replaced if it exists).": "要写入的文件（已存在就覆盖）。",
 
         // classify
-        "The prompt the labels continue.": "各个标签所续写的提示。",
+        "The prompt the labels continue.": "标签要续写的提示词。",
         "Comma-separated labels, each scored as a continuation (keep a leading space if the label follows a word).":
             "用逗号分隔的标签，每个都作为续写来打分（标签跟在一个词后面时，保留它开头的空格）。",
 
@@ -185,7 +185,7 @@ extension CommandHelpChinese {
         "Stop after this many checks (default: run until Ctrl-C).": "检查这么多次后停止（默认：一直运行到 Ctrl-C）。",
         "The model (default tiny-ernie; the greedy decoder also runs on ERNIE-4.5-0.3B when downloaded).":
             "模型（默认 tiny-ernie；下载了 ERNIE-4.5-0.3B 时，贪心解码器也能在它上面运行）。",
-        "The prompt (sampling, greedy_decoder, chat_template).": "提示（采样类练习、greedy_decoder、chat_template）。",
+        "The prompt (sampling, greedy_decoder, chat_template).": "提示词（采样类练习、greedy_decoder、chat_template）。",
         "add_k: the sentence to score (words of the Luna story).": "add_k：要打分的句子（用 Luna 故事里的词）。",
         "temperature T (0.7), top-k k (5), top-p p (0.9), min-p (0.1), add-k k (1).":
             "练习的参数（括号里是默认值）：temperature 的 T（0.7）、top-k 的 k（5）、top-p 的 p（0.9）、min-p（0.1）、"
@@ -230,7 +230,7 @@ extension CommandHelpChinese {
         "Runs of each, the fastest counted (1…100).": "两者各运行几次，只算最快的一次（1…100）。",
         "Elman RNN or GRU model file or folder (default Models/gru-stories-en).":
             "Elman RNN 或 GRU 模型文件或文件夹（默认 Models/gru-stories-en）。",
-        "English number words, e.g. \"forty two\".": "英文写的数，例如 \"forty two\"。",
+        "English number words, e.g. \"forty two\".": "用英文单词写的数，例如 \"forty two\"。",
         "Model file or folder (default: Models/seq2seq-numbers, written by `lmlab train seq2seq`).":
             "模型文件或文件夹（默认：Models/seq2seq-numbers，由 `lmlab train seq2seq` 写出）。",
         "Print the attention weights (rows: output tokens, columns: source words).":

@@ -13,17 +13,17 @@ extension CommandHelpChinese {
         示例：
         """,
         "models": """
-        Hub 上的模型在 Models/<name>/ 和 Hugging Face 缓存（$HF_HUB_CACHE、$HF_HOME/hub、~/.cache/huggingface/hub）\
-        里查找，与 --model NAME 的查找方式完全相同。
+        Hub 上的模型，实验室到 Models/<name>/ 和 Hugging Face 缓存（$HF_HUB_CACHE、$HF_HOME/hub、\
+        ~/.cache/huggingface/hub）里去找，找法与 --model NAME 完全相同。
 
         --json 打印 [{name, kind, repo_id, found_in, path, size_on_disk, dtype, ready, missing, note}]。
 
         示例：
         """,
         "load": """
-        在 REPL（`lmlab repl`）和课程单元里可用，那里的会话会持续下去；单独一次 `lmlab load` 调用随进程一起结束，\
-        所以在那里它只会说明这一点。不带参数时，它列出本会话里已有的名字。名字只适用于 ERNIE 格式的模型（tiny-ernie、\
-        tiny-ernie-instruct、ERNIE-4.5 文件夹）。
+        在 REPL（`lmlab repl`）和课程单元里可用，那里的会话会一直持续；单独运行一次 `lmlab load`，名字会随进程\
+        一起消失，所以这时它只告诉你这一点。不带参数时，它列出本次会话里已有的名字。只有 ERNIE 格式的模型能起名字\
+        （tiny-ernie、tiny-ernie-instruct、ERNIE-4.5 文件夹）。
 
         示例：
         """,
@@ -43,7 +43,7 @@ extension CommandHelpChinese {
         示例：
         """,
         "prob": """
-        送进模型的第一个词元只充当上下文。用 --bos（普通文本的默认设置）时 <s> 排在最前，文本的每个词元都得到打分；\
+        送进模型的第一个词元只充当上文。用 --bos（普通文本的默认设置）时 <s> 排在最前，文本的每个词元都得到打分；\
         用 --no-bos 时，文本的第一个词元无法打分，列出时不带概率。--chat 把文本按 ERNIE 的对话模板包成一个用户回合（不\
         加 <s>，模板本身以 <|begin_of_sentence|> 开头）。--ids 把给出的 id 原样打分：第一个之后的每个 id 都得到分数。
 
@@ -86,32 +86,32 @@ extension CommandHelpChinese {
         示例：
         """,
         "attention map": """
-        第 i 行是查询词元 i，第 j 列是键词元 j：表示词元 i 取用了多少词元 j 的值。对角线以上被遮住（·）：\
+        第 i 行是查询词元 i，第 j 列是键词元 j：一格表示词元 i 从词元 j 的值里取用了多少。对角线以上被掩码遮住（·）：\
         解码器不能看后面的词元。--explore 全屏打开热力图，在同一次前向计算里用 ↑/↓ 切换层，←/→ 切换头。
 
         示例：
         """,
         "check greedy": """
         服务器必须使用与 --model 相同的权重和分词器（例如 llama.cpp 的服务器加载这个文件夹导出的 GGUF：\
-        scripts/llamacpp_check.sh）。提示以文本形式发送。--bos 让两边的每个提示都以 <s> 开头：\
+        scripts/llamacpp_check.sh）。提示词以文本形式发送。--bos 让两边的每个提示词都以 <s> 开头：\
         实验室在本地把 BOS id 放在最前，向服务器发送字面文本 <s>（服务器会识别文本中的特殊词元；\
         ERNIE 的文件写的是 add_bos_token false）；如果服务器自己会在前面加 BOS（add_bos_token 为 true 的 GGUF），\
-        再加上 --server-adds-bos，这样就不发送 <s>。请求要求 temperature 0 和 repeat_penalty 1（llama.cpp 的服务器默\
+        再加上 --server-adds-bos，这样就不发送 <s>。请求里指定 temperature 0 和 repeat_penalty 1（llama.cpp 的服务器默\
         认使用 1.1，即使温度为 0 也一样）。
 
         示例：
         """,
         "serve": """
-        端点：GET /v1/models、POST /v1/completions（提示可以是文本或词元 id；支持 echo 并返回提示的对数概率，\
+        端点：GET /v1/models、POST /v1/completions（提示词可以是文本或词元 id；支持 echo，返回提示词的对数概率，\
         以及 logprobs、stream、n、stop、seed、return_tokens_as_token_ids）和 POST /v1/chat/completions（ERNIE 的对话\
         模板）。温度 0 与实验室的贪心解码器完全一致。请求排队，一次处理一个。打印的第一行是 URL。\
-        只监听本机回环地址，除非 --host 另有指定。
+        默认只监听本机回环地址，--host 可以另行指定。
 
         示例：
         """,
         "generate": """
-        采样处理器按 transformers 的顺序作用：温度 → top-k → top-p → min-p。采样用带种子的 xoshiro256** 生成器抽取，\
-        所以同一个种子在任何机器上都能复现同一次运行。束搜索遵循 transformers 的 generate(num_beams=…)：\
+        采样时，logits 处理器按 transformers 的顺序依次作用：温度 → top-k → top-p → min-p。词元用带种子的 \
+        xoshiro256** 随机数生成器抽取，所以同一个种子在任何机器上都能复现同一次运行。束搜索遵循 transformers 的 generate(num_beams=…)：\
         --length-penalty α 按 log P / length^α 给已完成的序列排序；--early-stopping 在 --beams 个序列完成后立即停止，\
         --never-stop-early 相当于 early_stopping="never"。除非加 --bos，文本分词时前面不加 <s>。用 --chat 时，\
         回答到回合结束词元为止。
@@ -120,13 +120,13 @@ extension CommandHelpChinese {
         """,
         "sample": """
         不加 --show-dist 时，它就是 `lmlab generate --strategy sample`。加 --show-dist 时，它只看一步：\
-        模型给出的下一个词元分布（原始），经过处理器之后的分布（从中抽取词元），两者各自的熵，还剩下多少个词元，\
+        模型给出的下一个词元分布（原始），经过 logits 处理器之后的分布（从中抽取词元），两者各自的熵，还剩下多少个词元，\
         以及一次带种子的抽取。
 
         示例：
         """,
         "beam": """
-        搜索就是 `lmlab generate --strategy beam`（语义与 transformers 相同）。加 --tree 时，\
+        这里的束搜索就是 `lmlab generate --strategy beam`（语义与 transformers 相同）。加 --tree 时，\
         每个参与排名的候选都是一个节点：● 保留为进行中的束，✗ 被剪掉，◆ 已完成，○ 已完成但不够好。\
         每个节点显示它的词元、这一步的 log P、Σ log P 和按长度归一化的得分。--format dot 输出 Graphviz（`| dot \
         -Tpng`），--format json 把树输出为数据。
@@ -134,7 +134,7 @@ extension CommandHelpChinese {
         示例：
         """,
         "probe": """
-        报告服务器是否应答、它的模型、`echo: true` 是否返回提示的对数概率、它接受的最大 `logprobs` N、\
+        报告服务器是否应答、它运行的模型、`echo: true` 是否返回提示词的对数概率、它接受的最大 `logprobs` N、\
         词元是否带 id，以及对数概率看上去是原始的（logits 的 log softmax）还是处理过的（经过温度、top-k…之后）；\
         从回答中判断不出时为 "unknown"。
 

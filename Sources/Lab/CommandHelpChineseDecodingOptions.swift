@@ -22,7 +22,7 @@ extension CommandHelpChinese {
         "The text to score (omit with --ids).": "要打分的文本（用 --ids 时省略）。",
         "A second model to score the same tokens, side by side.": "第二个模型，给同样的词元打分，并排显示。",
         "Weights of --compare (default: --precision); the same choices.":
-            "--compare 模型的权重精度（默认同 --precision）；可选值相同。",
+            "--compare 模型的权重精度，默认与 --precision 相同。",
         "Put <s> first so the text's first token is scored (default: on, off with --chat).":
             "把 <s> 放在最前，让文本的第一个词元也得到打分（默认开启；用 --chat 时关闭）。",
         "Comma-separated token ids to score as given (no tokenizer needed).":
@@ -55,10 +55,10 @@ extension CommandHelpChinese {
             "增益 g，x 的每一维一个（默认：不给，也不显示这一步）。",
         "ε (1e-12…0.1; ERNIE-4.5 uses 1e-5).": "ε（1e-12…0.1；ERNIE-4.5 用 1e-5）。",
         "The gate pre-activations z = x W_gate, one per hidden unit (at most 64).":
-            "门的激活前的值 z = x W_gate，每个隐藏单元一个（最多 64 个）。",
+            "门在激活之前的值 z = x W_gate，每个隐藏单元一个（最多 64 个）。",
         "The up projection u = x W_up, one per hidden unit (default: all 1).":
             "上投影 u = x W_up，每个隐藏单元一个（默认全为 1）。",
-        "The text (routed after <s>).": "文本（在 <s> 之后路由）。",
+        "The text (routed after <s>).": "文本（接在 <s> 之后，逐个词元路由）。",
         "An ernie4_5_moe model folder or a model name (see `lmlab models`).":
             "ernie4_5_moe 模型文件夹或模型名（见 `lmlab models`）。",
         "Show this layer only (its index, 0-based).": "只显示这一层（层号，从 0 开始）。",
@@ -80,12 +80,12 @@ extension CommandHelpChinese {
         "Open the heatmap full screen: ↑/↓ layer, ←/→ head.": "全屏打开热力图：↑/↓ 选层，←/→ 选头。",
         "The local model (a folder or a name).": "本地模型（文件夹或模型名）。",
         "A prompt (repeat for several; default: three story prompts).":
-            "一个提示（可重复给出多个；默认：三个故事提示）。",
-        "Tokens to compare per prompt (1…4096, default 16).": "每个提示比较的词元数（1…4096，默认 16）。",
+            "一个提示词（可重复给出多个；默认：三个故事提示词）。",
+        "Tokens to compare per prompt (1…4096, default 16).": "每个提示词比较的词元数（1…4096，默认 16）。",
         "Start each prompt with <s>: the BOS id locally, the literal text <s> to the server.":
-            "每个提示以 <s> 开头：本地用 BOS id，发给服务器的是字面文本 <s>。",
+            "每个提示词以 <s> 开头：本地用 BOS id，发给服务器的是字面文本 <s>。",
         "With --bos: the server adds BOS itself, so send the prompt alone.":
-            "配合 --bos：服务器自己会加 BOS，所以只发送提示本身。",
+            "配合 --bos：服务器自己会加 BOS，所以只发送提示词本身。",
         "Seconds to wait for each answer (default 60; at most 3600).": "每个回答最多等待的秒数（默认 60；最多 3600）。",
         "The model to serve (a folder or a name).": "要提供服务的模型（文件夹或模型名）。",
         "The IPv4 address to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface).":
@@ -94,7 +94,7 @@ extension CommandHelpChinese {
         "Require `Authorization: Bearer KEY` on every request.": "要求每个请求都带 `Authorization: Bearer KEY`。",
         "The text to continue (omit with --ids).": "要续写的文本（用 --ids 时省略）。",
         "Comma-separated prompt ids, used as given (no tokenizer needed).":
-            "逗号分隔的提示词元 id，原样使用（不需要分词器）。",
+            "提示词的词元 id，用逗号分隔，原样使用（不需要分词器）。",
         "Put the tokenizer's <s> before the text.": "在文本前加上分词器的 <s>。",
         "greedy, beam or sample.": "解码策略：贪心、束搜索或采样。",
         """
@@ -102,15 +102,15 @@ extension CommandHelpChinese {
         end token stops earlier).
         """:
             """
-            最多生成这么多个新词元（默认 32；1…131072，且提示加上它们不超过模型的上下文长度；遇到结束词元会提前停止）。
+            最多生成这么多个新词元（默认 32；1…131072，且提示词加上它们不超过模型的上下文长度；遇到结束词元会提前停止）。
             """,
-        "Number of beams (default 4; 1…64).": "束的个数（默认 4；1…64）。",
+        "Number of beams (default 4; 1…64).": "束数（默认 4；1…64）。",
         "How many finished sequences to show (default 1; ≤ beams).": "显示多少个已完成的序列（默认 1；≤ 束数）。",
         "α in log P / length^α (default 1).": "log P / length^α 中的 α（默认 1）。",
         "Stop as soon as --beams sequences have finished.": "一旦有 --beams 个序列完成就停止。",
         "early_stopping=\"never\" (with α > 0 assume beams may grow to the limit).":
             "即 early_stopping=\"never\"（α > 0 时，假定束还可能一直长到长度上限）。",
-        "Divide the scores by T (0.0001 or more).": "把分数除以 T（不小于 0.0001）。",
+        "Divide the scores by T (0.0001 or more).": "温度 T：把分数除以 T（不小于 0.0001）。",
         "Keep the K most likely tokens (1…1000000).": "只保留最可能的 K 个词元（1…1000000）。",
         "Keep the smallest set of tokens with probability ≥ P (0 < P ≤ 1).":
             "保留概率之和 ≥ P 的最小词元集合（0 < P ≤ 1）。",
@@ -138,6 +138,6 @@ extension CommandHelpChinese {
             "配合 --tree：text（Unicode 线条）、dot（Graphviz）或 json。",
         "The server root, e.g. http://127.0.0.1:8000.": "服务器的根地址，例如 http://127.0.0.1:8000。",
         "Seconds to wait for each answer (default 30; at most 3600).": "每个回答最多等待的秒数（默认 30；最多 3600）。",
-        "The prompt to probe with.": "用来探测的提示。",
+        "The prompt to probe with.": "用来探测的提示词。",
     ]
 }

@@ -26,8 +26,8 @@ extension CommandHelpChinese {
         """,
 
         "bench decode": """
-        加载模型（内存映射），预填充一段长 --prompt-tokens、由带种子的随机词元 id 组成的提示词，然后做 \
-        --tokens 个单词元解码步，每步把最可能的词元送回模型。报告解码的每秒词元数、每词元毫秒数的中位数、\
+        加载模型（内存映射），用带种子的随机词元 id 组成一段 --prompt-tokens 个词元的提示词并预填充，然后逐个\
+        词元解码 --tokens 步，每步把最可能的词元送回模型。报告解码的每秒词元数、每词元毫秒数的中位数、\
         权重带宽（每个词元读取的权重矩阵字节数 × 每秒词元数）、从开始加载模型到得到第一组 logits 的时间\
         （含 --precision 的转换），以及峰值 RSS（常驻内存）。线程数：--threads、LMLAB_THREADS，或者全部\
         核心；--no-fused-matvec 和下面的其他开关各关掉引擎的一项加速，测出少了它时的速度。
@@ -36,7 +36,7 @@ extension CommandHelpChinese {
         """,
 
         "bench prefill": """
-        加载模型（内存映射），把一段长 --tokens、由带种子的随机词元 id 组成的提示词一次调用送进空的 KV \
+        加载模型（内存映射），用带种子的随机词元 id 组成一段 --tokens 个词元的提示词，一次调用送进空的 KV \
         缓存，只保留最后一个位置的 logits。报告预填充的每秒词元数、从开始加载模型到得到这些 logits 的时间\
         （含 --precision 的转换），以及峰值 RSS（常驻内存）。线程数：--threads、LMLAB_THREADS，或者全部\
         核心。
@@ -46,16 +46,16 @@ extension CommandHelpChinese {
 
         "bench explorers": """
         每个样本是探索器页面处理一次按键，再加一次完整重绘，和在笔记本里一样。请用 release 构建；定下的\
-        目标是：在小 ERNIE 上，每次滑块改动 ≤ 30 ms，每个束搜索步 ≤ 50 ms。
+        目标是：在 tiny ERNIE 上，每次滑块改动 ≤ 30 ms，每个束搜索步 ≤ 50 ms。
 
         示例：
         """,
 
         "bench beam": """
-        加载模型（内存映射），先把一段长 --prompt-tokens、由带种子的随机词元 id 组成的提示词预填充一次，\
-        把页缓存预热；然后依次做 --beams 次贪心解码，每次生成 --tokens 个新词元，再做一次 --beams 条束、\
+        加载模型（内存映射），先用带种子的随机词元 id 组成一段 --prompt-tokens 个词元的提示词，预填充一次，\
+        把页缓存预热；然后依次做 --beams 次贪心解码，每次生成 --tokens 个新词元，再做一次 --beams 个束、\
         --tokens 步的束搜索（禁用结束词元，所以每次都恰好生成 --tokens 个词元）。两者的每秒词元数都按\
-        束数 × 词元数 ÷ 秒数计算；两者之比就是把各条束合成一批带来的加速。另外还打印一次模型调用和一整个\
+        束数 × 词元数 ÷ 秒数计算；两者之比就是把各个束合成一批带来的加速。另外还打印一次模型调用和一整个\
         束搜索步的耗时中位数。线程数：--threads、LMLAB_THREADS，或者全部核心。
 
         示例：
@@ -70,8 +70,8 @@ extension CommandHelpChinese {
         """,
 
         "dpo-reward": """
-        策略模型和参考模型必须共用一个分词器（一个模型和它微调后的版本就是这样）。加 --chat 时，提示词作为\
-        用户消息套进对话模板，每个回答都按助手的回复来打分。
+        策略（--policy）和参考模型（--reference）必须共用一个分词器（一个模型和它微调后的版本就是这样）。\
+        加 --chat 时，提示词作为用户消息套进对话模板，每个回答都放在助手的回合里打分。
 
         示例：
         """,
@@ -87,7 +87,7 @@ extension CommandHelpChinese {
         "train": """
         示例：
         不加 --out 时，模型写到你自己的文件夹 <state>/models/<name>（<state> 是 $XDG_STATE_HOME/lmlab，默认 \
-        ~/.local/state/lmlab）：Models/ 里随附的模型保持课文引用时的样子。要有意替换其中一个，就写明它：\
+        ~/.local/state/lmlab）：Models/ 里自带的模型保持课文引用时的样子。要有意替换其中一个，就写明它：\
         --out Models/<name>。
         """,
 
@@ -99,9 +99,9 @@ extension CommandHelpChinese {
         """,
 
         "train tiny-ernie-moe": """
-        形状与稠密的小 ERNIE 相同（D 192，4 层，4/2 个头 × 48，V 3072），但第 1–3 层带路由：每个词元送到 \
+        形状与稠密的 tiny ERNIE 相同（D 192，4 层，4/2 个头 × 48，V 3072），但第 1–3 层带路由：每个词元送到 \
         E 个宽度为 --expert-ffn 的 SwiGLU 专家中得分最高的 k 个，再加上共享专家；第 0 层保持稠密（F 512）。\
-        每一步之后，修正偏置都朝各专家负载相等的方向移动（无辅助损失的负载均衡）。分词器用的是稠密小 \
+        每一步之后，修正偏置都朝各专家负载相等的方向移动（无辅助损失的负载均衡）。分词器用的是稠密 tiny \
         ERNIE 的（Models/tiny-ernie），所以两个模型给同样的词元打分。写入 <out> 的文件与 \
         `train tiny-ernie` 相同（默认名字 tiny-ernie-moe）。
         """,
@@ -157,7 +157,7 @@ extension CommandHelpChinese {
             "使用带种子的随机 bf16 权重，形状与 ERNIE-4.5-0.3B 完全相同（只写入 $TMPDIR 一次）。",
         "Use seeded random bf16 weights of a 1.7 GB mixture of experts shaped like ERNIE-4.5-21B-A3B, scaled down.":
             "使用带种子的随机 bf16 权重：一个 1.7 GB 的混合专家模型，形状照 ERNIE-4.5-21B-A3B 按比例缩小。",
-        "Seed for the random checkpoint and the prompt's token ids.": "随机检查点和提示词词元 id 的种子。",
+        "Seed for the random checkpoint and the prompt's token ids.": "随机检查点和提示词的词元 id 所用的种子。",
         """
         Weights: as-stored = weights as stored in the checkpoint, memory-mapped (no copy); bf16 = weights in bfloat16 \
         (2 bytes each), copied into the lab's memory (a bf16 checkpoint as it is); f32 = weights widened to float32 \
@@ -165,7 +165,7 @@ extension CommandHelpChinese {
         the 0.3B takes 361 MB); int4 = weights quantised to 4 bits in groups of 32 with one scale each (4.28 bits a \
         weight: the 0.3B takes 193 MB).
         """: """
-        权重：as-stored = 检查点里存的原样，内存映射（不复制）；bf16 = bfloat16 权重（每个 2 字节），复制到实验室\
+        权重精度：as-stored = 按检查点里存的原样，内存映射（不复制）；bf16 = bfloat16 权重（每个 2 字节），复制到实验室\
         的内存里（bf16 检查点原样复制）；f32 = 扩成 float32 的权重（每个 4 字节：0.3B 占 1.4 GB）；int8 = 量化为 \
         int8 的权重，每行一个缩放因子（每个 1 字节：0.3B 占 361 MB）；int4 = 量化为 4 位的权重，每 32 个一组，\
         每组一个缩放因子（每个权重 4.28 位：0.3B 占 193 MB）。
@@ -185,7 +185,7 @@ extension CommandHelpChinese {
         "Length of the prompt every run starts from (1…4096).": "每次运行开头的提示词长度（1…4096）。",
 
         // bench explorers
-        "A model folder or a model name (default tiny-ernie).": "模型文件夹或模型名字（默认 tiny-ernie）。",
+        "A model folder or a model name (default tiny-ernie).": "模型文件夹或模型名（默认 tiny-ernie）。",
         "The prompt (default: a corpus-style sentence start).": "提示词（默认：一个语料风格的句子开头）。",
         "Slider changes to time (1…100000, default 200).": "计时的滑块改动次数（1…100000，默认 200）。",
         "Beams (1…16, as the explorer offers; default 4).": "束数（1…16，与探索器提供的范围相同；默认 4）。",
@@ -197,7 +197,7 @@ extension CommandHelpChinese {
         // dpo-reward, rl
         "The prompt x.": "提示词 x。",
         "Candidate answers y, separated by '|'.": "候选回答 y，用 '|' 分隔。",
-        "The post-trained model π (a folder or a name).": "后训练得到的模型 π（文件夹或名字）。",
+        "The post-trained model π (a folder or a name).": "后训练得到的模型 π（文件夹或模型名）。",
         "The reference model π_ref it was trained from.": "参考模型 π_ref，即 π 训练时的起点。",
         "β, the strength of the KL constraint (default 0.1; above 0, at most 100).":
             "β，KL 约束的强度（默认 0.1；大于 0，至多 100）。",
@@ -230,7 +230,7 @@ extension CommandHelpChinese {
         "Key/value heads Hkv (grouped-query attention; divides H).": "键/值头数 Hkv（分组查询注意力；须整除 H）。",
         "Head dimension Dh (even, 2…512).": "每个头的维度 Dh（偶数，2…512）。",
         "SwiGLU width F (1…16384).": "SwiGLU 宽度 F（1…16384）。",
-        "Tokenizer vocabulary size (BPE pieces, up to 65536).": "分词器的词表大小（BPE 片段数，至多 65536）。",
+        "Tokenizer vocabulary size (BPE pieces, up to 65536).": "分词器的词表大小（BPE 词片段数，至多 65536）。",
         """
         Reuse this model folder's tokenizer (e.g. Models/tiny-ernie) instead of training one, so token ids stay the \
         same.
@@ -242,7 +242,7 @@ extension CommandHelpChinese {
         """
         Only print the held-out perplexity of this saved tiny ERNIE folder (dense or MoE), measured as \
         training.json's.
-        """: "只打印这个已保存的小 ERNIE 文件夹（稠密或 MoE）的留出集困惑度，测法与 training.json 里的相同。",
+        """: "只打印这个已保存的 tiny ERNIE 文件夹（稠密或 MoE）的留出集困惑度，测法与 training.json 里的相同。",
         """
         The base model folder (default: the project's Models/tiny-ernie, or in a session the tiny-ernie trained in \
         it).
@@ -252,14 +252,14 @@ extension CommandHelpChinese {
         "Optimizer steps in the whole run (1…1000000; a resumed run counts from the checkpoint's step).":
             "整个训练的优化步数（1…1000000；接着训练时从检查点所在的步数算起）。",
         "Examples per step (contexts for nnlm, sentences for rnn/gru/seq2seq; 1…4096).":
-            "每步的样本数（nnlm 是上下文，rnn/gru/seq2seq 是句子；1…4096）。",
+            "每步的样本数（nnlm 是一段段上文，rnn/gru/seq2seq 是句子；1…4096）。",
         "Starting learning rate (linear decay to a tenth of it; at most 1).":
             "初始学习率（线性衰减到它的十分之一；至多 1）。",
         "Folder to write model.safetensors and checkpoint.safetensors (default: <state>/models/<name>).":
             "写入 model.safetensors 和 checkpoint.safetensors 的文件夹（默认：<state>/models/<name>）。",
         "Continue from <out>/checkpoint.safetensors (after Ctrl-C).":
             "从 <out>/checkpoint.safetensors 接着训练（Ctrl-C 之后）。",
-        "Context words N = n − 1 (1…16).": "上下文词数 N = n − 1（1…16）。",
+        "Context words N = n − 1 (1…16).": "上文词数 N = n − 1（1…16）。",
         "Word vector size m (1…1024).": "词向量维度 m（1…1024）。",
         "Hidden units (1…4096).": "隐藏单元数（1…4096）。",
         "Leave out the direct connections from the word vectors to the output.": "去掉从词向量到输出的直连。",
