@@ -17,7 +17,7 @@ public enum TrainedModelFolder {
         let shipped = ProjectPaths.shippedModels().map { $0.appendingPathComponent(name).path }
         if shipped.map({ FileManager.default.fileExists(atPath: $0) }) == true {
             return Learner.text("Writing \(folder.path) (your own copy; the shipped Models/\(name) stays as it is; --out DIR picks another folder).",
-                                "写入 \(folder.path)（你自己的副本；随附的 Models/\(name) 保持不变；用 --out DIR 换一个文件夹）。")
+                                "写入 \(folder.path)（你自己的副本；自带的 Models/\(name) 保持不变；用 --out DIR 换一个文件夹）。")
         }
         return Learner.text("Writing \(folder.path) (your own models folder; --out DIR picks another folder).",
                             "写入 \(folder.path)（你自己的模型文件夹；用 --out DIR 换一个文件夹）。")

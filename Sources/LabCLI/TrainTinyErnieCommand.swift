@@ -80,7 +80,7 @@ struct TrainTinyErnieCommand: ParsableCommand {
 
     func run() throws {
         let training = pretraining.training
-        if try training.watched(Learner.text("Training the tiny ERNIE", "训练小 ERNIE"), { try self.run() }) { return }
+        if try training.watched(Learner.text("Training the tiny ERNIE", "训练 tiny ERNIE"), { try self.run() }) { return }
         try training.lab(name: "tiny-ernie").base(shape: shape, seq: pretraining.seq, vocab: vocab,
                                                   tokenizerFrom: tokenizer)
     }

@@ -35,7 +35,7 @@ struct TrainTinyErnieMoECommand: ParsableCommand {
         if let evaluate {
             return print(try TinyErnieTraining.evaluation(folder: evaluate, root: try ProjectPaths.requiredRoot(), sequenceLength: seq))
         }
-        if try training.watched(Learner.text("Training the tiny ERNIE MoE", "训练小 ERNIE MoE"), { try self.run() }) { return }
+        if try training.watched(Learner.text("Training the tiny ERNIE MoE", "训练 tiny ERNIE MoE"), { try self.run() }) { return }
         let shape = TinyErnieRecipe.Shape(), moe = self.moe
         try training.lab(name: "tiny-ernie-moe").model(name: "tiny-ernie-moe", seq: seq, vocab: shape.vocab,
                                 biasUpdateRate: TinyErnieRecipe.biasUpdateRate, dtype: .bf16,

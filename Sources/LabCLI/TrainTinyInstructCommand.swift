@@ -19,7 +19,7 @@ struct TrainTinyInstructCommand: ParsableCommand {
     var base: String?
 
     func run() throws {
-        if try training.watched(Learner.text("Fine-tuning the tiny ERNIE (SFT)", "微调小 ERNIE（SFT）"), { try self.run() }) { return }
+        if try training.watched(Learner.text("Fine-tuning the tiny ERNIE (SFT)", "微调 tiny ERNIE（SFT）"), { try self.run() }) { return }
         try training.lab(name: "tiny-ernie-instruct").instruct(base: base)
     }
 }

@@ -72,7 +72,7 @@ public typealias ExpertRouteExplorerPage = LayerGridPage
 
 extension LogitLensExplorer: LayerGridExplorer {
     public var title: StyledLine {
-        var t = StyledLine(Learner.text("Logit lens", "逻辑透镜"), .accent)
+        var t = StyledLine(Learner.text("Logit lens", "logit lens"), .accent)
         t.append("  · \(modelName) · " + Learner.text("✓ = predicts the real next token", "✓ = 预测对了真实的下一个词元"), .dim)
         return t
     }

@@ -1,5 +1,5 @@
 // Exercise classify (lesson 2): classify by comparing P(label | prompt).
-// 练习 classify（第 2 课）：比较 P(标签 | 提示) 来分类。
+// 练习 classify（第 2 课）：比较 P(标签 | 提示词) 来分类。
 //
 // `labels[j]` holds the log-probabilities of label j's tokens after the
 // prompt, one per token (a label may be several tokens). Return each
