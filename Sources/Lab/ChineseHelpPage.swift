@@ -109,9 +109,12 @@ public enum ChineseHelpPage {
         // The parser adds the default after the help, even one that names it already: once is enough.
         if let d = a.defaultValue, !d.isEmpty, a.kind != "flag", !text.contains("默认") { notes.append("默认：" + d) }
         guard !notes.isEmpty else { return text }
-        // Inside the sentence: "…的种子（默认：0）。", not after its full stop.
-        let note = "（" + notes.joined(separator: "；") + "）"
-        return text.hasSuffix("。") ? text.dropLast() + note + "。" : text + note
+        // Inside the sentence ("…的种子（默认：0）。", not after its full stop), and inside the bracket that ends it
+        // ("阶数 n（1…5；默认：3）。", not "（1…5）（默认：3）").
+        let stop = text.hasSuffix("。") ? "。" : ""
+        let sentence = text.dropLast(stop.count)
+        let note = notes.joined(separator: "；")
+        return sentence.hasSuffix("）") ? sentence.dropLast() + "；" + note + "）" + stop : sentence + "（" + note + "）" + stop
     }
 
     /// Rows "  label   text" with the text in one column from the 27th cell, as ArgumentParser lays them out; a
