@@ -1,10 +1,12 @@
-// Golden `--help` screens: every command's help, at 80 columns, equals the committed text in Golden/.
+// Golden `--help` screens: every command's help, at 80 columns, equals the committed text in Golden/ (English, the
+// parser's) and Golden/zh/ (a Chinese learner's page).
 //
 // Help is the learner's first documentation; a change to it should be deliberate. To accept new help text:
 //   LMLAB_UPDATE_GOLDEN=1 swift test --filter GoldenHelpTests
 // then review the diff of Tests/LabCLITests/Golden/.
 import ArgumentParser
 import Foundation
+import LabCore
 import Testing
 @testable import LabCLI
 
@@ -51,6 +53,25 @@ func helpMatchesGolden(_ path: [String]) throws {
         print("\(name): help differs from golden at line \(first + 1)")
     }
     #expect(golden == text)
+}
+
+/// The same for a Chinese learner's pages (ChineseHelpPage), in Golden/zh/: the words of every page, its layout at
+/// 80 columns, and the example commands it borrows from the English.
+@Test(arguments: commandPaths())
+func chineseHelpMatchesGolden(_ path: [String]) throws {
+    let name = path.isEmpty ? "lmlab" : "lmlab-" + path.joined(separator: "-")
+    let directory = goldenDirectory.appendingPathComponent("zh")
+    let url = directory.appendingPathComponent(name + ".txt")
+    let page = try #require(Learner.$language.withValue(.zh) { LMLabMain.chineseHelp(path + ["--help"], columns: 80) })
+    let text = page + "\n"
+    if ProcessInfo.processInfo.environment["LMLAB_UPDATE_GOLDEN"] == "1" {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    let golden = try #require(try? String(contentsOf: url, encoding: .utf8),
+                              "no golden Chinese help for `\(name)`: run LMLAB_UPDATE_GOLDEN=1 swift test --filter GoldenHelpTests")
+    #expect(golden == text, "zh/\(name).txt")
 }
 
 @Test func everyCommandHasAnAbstractAndExamplesWhereItTakesInput() {
