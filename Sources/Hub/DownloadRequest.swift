@@ -23,7 +23,7 @@ public struct DownloadRequest: Equatable, Sendable {
     ///   - revision: the branch, tag or commit asked for (default: the catalog's, else the source's default branch).
     /// - Throws: `Refusal`.
     public init(_ model: String, revision: String?, source: HubSource, catalog: ModelCatalogFile?,
-                environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+                environment: [String: String] = LabEnvironment.current) throws {
         var remote: [String: String] = [:]
         if let entry = catalog?.hubModel(named: model) {
             repo = entry.repoId; selection = entry.selection; shortName = entry.name

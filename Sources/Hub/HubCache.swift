@@ -15,6 +15,7 @@
 // The names in these paths come from strangers; HubPaths.swift checks them before they are used here.
 
 import Foundation
+import LabCore
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -29,7 +30,7 @@ public struct HubCache: Sendable {
     public init(root: URL) { self.root = root }
 
     /// The cache that huggingface_hub would use with this environment.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String] = LabEnvironment.current) {
         self.init(root: HubCache.defaultRoot(environment: environment))
     }
 

@@ -39,7 +39,7 @@ public struct HubEndpoint: Sendable, Equatable {
     }
 
     /// `override` (from `--endpoint`) › $HF_ENDPOINT › https://huggingface.co; token from $HF_TOKEN or the token file.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
+    public static func fromEnvironment(_ environment: [String: String] = LabEnvironment.current,
                                        override: String? = nil) -> HubEndpoint {
         let text = override ?? environment["HF_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
         let url = text.flatMap { URL(string: $0) } ?? defaultURL

@@ -12,6 +12,7 @@
 // `lmlab download` takes the real sizes and SHA-256 from the Hub's listing, never from here.
 
 import Foundation
+import LabCore
 import ModelFiles
 
 /// The parsed `Models/catalog.json`.
@@ -142,7 +143,7 @@ extension ModelLocator {
     /// `ModelCatalog.builtIn` only when the project has no catalog file), so `--model NAME` knows every catalog model.
     ///
     /// - Throws: `ConfigError` when the catalog file exists but is malformed (never silently ignored).
-    public static func withProjectCatalog(environment: [String: String] = ProcessInfo.processInfo.environment,
+    public static func withProjectCatalog(environment: [String: String] = LabEnvironment.current,
                                           currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                                           projectRoot: URL? = nil) throws -> ModelLocator {
         var locator = ModelLocator(environment: environment, currentDirectory: currentDirectory, projectRoot: projectRoot)

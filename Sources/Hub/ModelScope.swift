@@ -15,6 +15,7 @@
 // the revision asked for, as the modelscope client does. Everything in the answer passes the same checks as a
 // Hugging Face listing (sizes, blob names, and HubPaths' containment of every path) before it is used.
 import Foundation
+import LabCore
 
 /// Which hub an endpoint speaks: the Hugging Face Hub API (also its mirrors, HF_ENDPOINT) or ModelScope's.
 public enum HubSource: String, Sendable, CaseIterable {
@@ -29,7 +30,7 @@ extension HubEndpoint {
 
     /// `override` › https://$MODELSCOPE_DOMAIN (the modelscope client's variable) › https://www.modelscope.cn;
     /// anonymous (ModelScope's public repositories need no token).
-    public static func modelScope(_ environment: [String: String] = ProcessInfo.processInfo.environment,
+    public static func modelScope(_ environment: [String: String] = LabEnvironment.current,
                                   override: String? = nil) -> HubEndpoint {
         let domain = environment["MODELSCOPE_DOMAIN"].flatMap { $0.isEmpty ? nil : "https://" + $0 }
         let url = (override ?? domain).flatMap { URL(string: $0) } ?? modelScopeURL

@@ -17,7 +17,7 @@ public struct CommandHistory: Sendable {
     public init(path: String) { self.path = path }
 
     /// The history of this environment, or nil when neither XDG_STATE_HOME nor HOME says where it goes.
-    public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> CommandHistory? {
+    public static func standard(environment: [String: String] = LabEnvironment.current) -> CommandHistory? {
         let nonEmpty = { (key: String) in environment[key].flatMap { $0.isEmpty ? nil : $0 } }
         guard let state = nonEmpty("XDG_STATE_HOME") ?? nonEmpty("HOME").map({ $0 + "/.local/state" }) else { return nil }
         return CommandHistory(path: state + "/lmlab/history")

@@ -136,7 +136,7 @@ public final class ProgressStore {
     }
 
     /// The folder: $XDG_STATE_HOME/lmlab, or ~/.local/state/lmlab.
-    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    public static func defaultDirectory(environment: [String: String] = LabEnvironment.current) -> URL {
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty {
             return URL(fileURLWithPath: state).appendingPathComponent("lmlab")
         }
@@ -340,7 +340,7 @@ public final class ProgressStore {
 
     /// The learner's language for the notebook and the REPL: LMLAB_LANG when set, else the one chosen last with `l`
     /// in the notebook, else the locale's.
-    public func learnerLanguage(environment: [String: String] = ProcessInfo.processInfo.environment) -> LessonLanguage {
+    public func learnerLanguage(environment: [String: String] = LabEnvironment.current) -> LessonLanguage {
         environment["LMLAB_LANG"].flatMap { $0.isEmpty ? nil : LessonLanguage.fromEnvironment(["LMLAB_LANG": $0]) }
             ?? chosenLanguage ?? .fromEnvironment(environment)
     }

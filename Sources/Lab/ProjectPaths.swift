@@ -13,7 +13,7 @@ import LabCore
 
 public enum ProjectPaths {
     /// The project root, or nil when no folder with Lessons/course.json was found.
-    public static func root(environment: [String: String] = ProcessInfo.processInfo.environment,
+    public static func root(environment: [String: String] = LabEnvironment.current,
                             currentDirectory: String = FileManager.default.currentDirectoryPath,
                             executable: String = CommandLine.arguments.first ?? "") -> URL? {
         var candidates: [URL] = []
@@ -53,12 +53,12 @@ public enum ProjectPaths {
     }
 
     /// Where `lmlab train` puts models by default: <state>/models, beside the progress file.
-    public static func trainedModels(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+    public static func trainedModels(environment: [String: String] = LabEnvironment.current) -> URL {
         ProgressStore.defaultDirectory(environment: environment).appendingPathComponent("models", isDirectory: true)
     }
 
     /// The project's shipped models, <root>/Models (nil outside a project).
-    public static func shippedModels(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
+    public static func shippedModels(environment: [String: String] = LabEnvironment.current) -> URL? {
         root(environment: environment)?.appendingPathComponent("Models", isDirectory: true)
     }
 

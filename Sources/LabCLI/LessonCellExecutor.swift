@@ -16,13 +16,15 @@ public final class LessonCellExecutor: CellExecutor {
     public let capture: Bool
     /// The columns commands should lay their output out for while captured (the notebook's width).
     public var columns: Int?
-    /// The environment the ERNIE weights are looked for in (HF_HOME, LMLAB_MODELS_DIR, …).
+    /// The environment the cell's command runs in (bound as `LabEnvironment.override` around it): where the state
+    /// folder, the ERNIE weights (HF_HOME, LMLAB_MODELS_DIR, …) and the project are looked for, by the cell policy
+    /// and by the command alike.
     public let environment: [String: String]
     /// The language the cell's output speaks (the lesson's); nil keeps the caller's `Learner.language`.
     public var language: LessonLanguage?
     public var cellLanguage: LessonLanguage? { language }
 
-    public init(capture: Bool, columns: Int? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(capture: Bool, columns: Int? = nil, environment: [String: String] = LabEnvironment.current) {
         self.capture = capture
         self.columns = columns
         self.environment = environment
@@ -48,6 +50,7 @@ public final class LessonCellExecutor: CellExecutor {
     /// `typedByLearner`: the learner changed this line in the notebook (CellPolicy asks where it would refuse).
     public func execute(_ line: String, ask: ((String) -> Bool)?, typedByLearner: Bool,
                         output: @escaping (String) -> Void) -> CommandStatus {
+        LabEnvironment.$override.withValue(environment) {  // what the policy checks, the command reads
         Learner.$language.withValue(language ?? Learner.language) { ExplorerLauncher.$cellRunning.withValue(true) {
             var command: ParsableCommand
             switch parse(line) {
@@ -68,7 +71,7 @@ public final class LessonCellExecutor: CellExecutor {
                 OutputCapture.run({ status = run(&command) }, chunk: output)
             }
             return status
-        } }
+        } } }
     }
 
     /// A line parsed: a command to run (and its words, without `lmlab`), or already finished — a failure, or help

@@ -14,7 +14,7 @@ public enum LessonLanguage: String, CaseIterable, Sendable {
 
     /// `LMLAB_LANG` when set (en / zh), else Chinese when the locale says so (LC_ALL, LC_MESSAGES, LANG, in POSIX
     /// order), English otherwise.
-    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) -> LessonLanguage {
+    public static func fromEnvironment(_ env: [String: String] = LabEnvironment.current) -> LessonLanguage {
         for key in ["LMLAB_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
             if let v = env[key], !v.isEmpty { return v.lowercased().hasPrefix("zh") ? .zh : .en }
         }
@@ -24,8 +24,9 @@ public enum LessonLanguage: String, CaseIterable, Sendable {
 
 /// The learner's language for whatever runs in this task (or thread).
 public enum Learner {
-    /// Bind with `Learner.$language.withValue(.zh) { … }` around a cell; read anywhere below it.
-    @TaskLocal public static var language: LessonLanguage = .fromEnvironment()
+    /// Bind with `Learner.$language.withValue(.zh) { … }` around a cell; read anywhere below it. The default is the
+    /// process's language, read once: never a `LabEnvironment.override` that happened to be bound at the first read.
+    @TaskLocal public static var language: LessonLanguage = .fromEnvironment(ProcessInfo.processInfo.environment)
 
     /// The wording for the learner's language: `Learner.text("held-out perplexity", "留出集困惑度")`.
     public static func text(_ en: String, _ zh: String) -> String {

@@ -81,7 +81,7 @@ public struct ModelLocator: Sendable {
     public var homeDirectory: URL
     public var catalog: ModelCatalog
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment,
+    public init(environment: [String: String] = LabEnvironment.current,
                 currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                 projectRoot: URL? = nil,
                 homeDirectory: URL? = nil,

@@ -20,7 +20,7 @@ import Darwin
 
 public final class CursesScreen: Screen {
     /// Why the notebook cannot use curses here (no terminal, TERM=dumb), or nil when it can.
-    public static func unavailableReason(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    public static func unavailableReason(environment: [String: String] = LabEnvironment.current) -> String? {
         if isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 {
             return Learner.text("standard input or output is not a terminal", "标准输入或输出不是终端")
         }
@@ -41,7 +41,7 @@ public final class CursesScreen: Screen {
     private var ended = false
 
     /// Opens the terminal. - Throws: `CursesError` when /dev/tty cannot be opened or curses cannot start on it.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public init(environment: [String: String] = LabEnvironment.current) throws {
         guard let i = fopen("/dev/tty", "r"), let o = fopen("/dev/tty", "w") else {
             throw CursesError(description: Learner.text(
                 "cannot open /dev/tty. HINT: run lmlab in a terminal, or use `lmlab home` / `lmlab repl` in a pipe.",

@@ -18,7 +18,7 @@ public enum ExplorerLauncher {
 
     /// Runs `page` until the learner leaves it.
     /// - Throws: `NoTerminal` (with the reason and what to use instead) when curses cannot run here.
-    public static func open(_ page: Page, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+    public static func open(_ page: Page, environment: [String: String] = LabEnvironment.current) throws {
         // Inside the notebook (a lesson cell): the notebook shows the page; q comes back to the lesson.
         if PageHandoff.shared.offer(page) {
             print(Learner.text("opened full screen — q comes back here", "已全屏打开 —— 按 q 回到这里"))
@@ -45,7 +45,7 @@ public enum ExplorerLauncher {
     /// - Throws: `NoTerminal` naming the reason and `hint`, before `starting` runs.
     /// - Parameter hint: what to do instead, in the learner's language (default: the printed version).
     public static func runOnTerminal(_ page: Page, hint: String? = nil,
-                              environment: [String: String] = ProcessInfo.processInfo.environment,
+                              environment: [String: String] = LabEnvironment.current,
                               starting: () -> Void = {}) throws {
         if let reason = CursesScreen.unavailableReason(environment: environment) {
             let hint = hint ?? Learner.text("run it in a terminal, or leave out --explore for the printed version",

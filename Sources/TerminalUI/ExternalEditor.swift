@@ -18,7 +18,7 @@ public protocol TerminalHandover: AnyObject {
 
 public enum ExternalEditor {
     /// `$EDITOR`, when set and not blank.
-    public static func command(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    public static func command(environment: [String: String] = LabEnvironment.current) -> String? {
         guard let e = environment["EDITOR"]?.trimmingCharacters(in: .whitespaces), !e.isEmpty else { return nil }
         return e
     }

@@ -37,7 +37,7 @@ public final class LessonPage: LivePage {
     /// The exercise cell whose check is running, and its exercise: a failed check shows the next hint.
     var checkingExercise: (cellID: String, entry: ExerciseEntry)?
     /// The environment $EDITOR is read from (tests pass their own).
-    public var environment = ProcessInfo.processInfo.environment
+    public var environment = LabEnvironment.current
     /// Where edited cell lines are saved, shared with `lmlab repl` (set by HomePage); its lines seed ↑/↓ and Ctrl-R.
     public var history: CommandHistory? { didSet { editHistory = history?.lines() ?? [] } }
     var follow = false

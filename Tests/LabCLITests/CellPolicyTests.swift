@@ -2,10 +2,11 @@
 // the learner's models folder or reach the network is refused headless (with the line to type instead) and asked
 // in the notebook; nothing is written, compiled or contacted when it is refused; `train` from a cell goes to the
 // learner's state folder, never over Models/, and a later cell finds it. In LessonRunTests' serialized suite:
-// cells capture the process's fd 1/2, and these tests point XDG_STATE_HOME at a temporary folder while they run.
+// cells capture the process's fd 1/2. The state folder is a temporary one, bound for each test's task only.
 import ArgumentParser
 import Foundation
 import Lab
+import LabCore
 import LabExercises
 import LabTestSupport
 import Testing
@@ -45,16 +46,14 @@ private func tempFolder(_ tag: String) throws -> URL {
     return url
 }
 
-/// Runs `body` with XDG_STATE_HOME at a temporary folder (restored after), passing that folder.
+/// Runs `body` with XDG_STATE_HOME at a temporary folder, for this task only (LabEnvironment), passing that folder
+/// and the environment.
 private func withTempState<T>(_ body: (URL, [String: String]) throws -> T) throws -> T {
     let state = try tempFolder("state")
     defer { try? FileManager.default.removeItem(at: state) }
-    let saved = ProcessInfo.processInfo.environment["XDG_STATE_HOME"]
-    setenv("XDG_STATE_HOME", state.path, 1)
-    defer { if let saved { setenv("XDG_STATE_HOME", saved, 1) } else { unsetenv("XDG_STATE_HOME") } }
-    var env = ProcessInfo.processInfo.environment
+    var env = LabEnvironment.current
     env["XDG_STATE_HOME"] = state.path
-    return try body(state, env)
+    return try LabEnvironment.$override.withValue(env) { try body(state, env) }
 }
 
 /// Path → modification date and size of every file under `folder`.
@@ -133,11 +132,10 @@ extension LessonRunTests {
         defer { server.stop() }
         let cache = try tempFolder("hf")
         defer { try? FileManager.default.removeItem(at: cache) }
-        let saved = ProcessInfo.processInfo.environment["HF_HUB_CACHE"]
-        setenv("HF_HUB_CACHE", cache.path, 1)
-        defer { if let saved { setenv("HF_HUB_CACHE", saved, 1) } else { unsetenv("HF_HUB_CACHE") } }
-        let status = LessonCellExecutor(capture: true).execute("download ernie-4.5-0.3b --endpoint \(server.url.absoluteString)",
-                                                               ask: { _ in true }) { _ in }
+        var env = LabEnvironment.current
+        env["HF_HUB_CACHE"] = cache.path
+        let status = LessonCellExecutor(capture: true, environment: env)
+            .execute("download ernie-4.5-0.3b --endpoint \(server.url.absoluteString)", ask: { _ in true }) { _ in }
         let message = try #require(failure(status))
         print(message)
         #expect(message.count > 20 && message.contains("HINT"), "\(message)")

@@ -53,8 +53,9 @@ import TerminalUI
 
 @Test func homeScreenAlignsChineseColumns() throws {
     TerminalLocale.activate()
-    setenv("LMLAB_HOME", try #require(ProjectPaths.root(currentDirectory: #filePath)).path, 1)
-    let screen = try Home.render(language: .zh, width: 100)
+    var env = LabEnvironment.current                                    // this test's project, not the process's
+    env["LMLAB_HOME"] = try #require(ProjectPaths.root(currentDirectory: #filePath)).path
+    let screen = try LabEnvironment.$override.withValue(env) { try Home.render(language: .zh, width: 100) }
     let lessonLines = screen.split(separator: "\n").filter { line in ["待编写", "可运行"].contains { line.hasSuffix($0) } }
     #expect(lessonLines.count == 10)
     // Every lesson line has the same display width: the columns line up.

@@ -31,11 +31,8 @@ extension LessonRunTests {
         let executor = LessonCellExecutor(capture: true, columns: 100, environment: env)
         executor.language = HeadlessLesson.language(of: url)           // as `lmlab lesson run` does: the lesson's own
         var transcript = ""
-        // Lesson 7 trains a small model into the state folder: the command finds that folder in the process's
-        // environment, the cell policy in the executor's, so both point into the empty one (restored afterwards).
-        let savedState = getenv("XDG_STATE_HOME").map { String(cString: $0) }
-        setenv("XDG_STATE_HOME", empty.path, 1)
-        defer { if let savedState { setenv("XDG_STATE_HOME", savedState, 1) } else { unsetenv("XDG_STATE_HOME") } }
+        // Lesson 7 trains a small model into the state folder: the executor runs each cell's command in its own
+        // environment (LabEnvironment), so the command and the cell policy both find the empty folder.
         let outcome = try LessonRun.runCells(doc, executor: executor) { transcript += $0 }
         print("\(file): \(outcome.ran) cells, \(outcome.needsErnie) ERNIE-only (instructions shown)")
         #expect(outcome.failure == nil, "\(file): \(outcome.failure ?? "")\n\(transcript.suffix(2000))")

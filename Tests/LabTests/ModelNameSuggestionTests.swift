@@ -20,14 +20,19 @@ import Testing
 }
 
 @Test func theProjectsShippedModelIsSuggestedForATypo() throws {
-    setenv("LMLAB_HOME", try #require(ProjectPaths.root(currentDirectory: #filePath)).path, 1)
-    do {
-        _ = try ModelLoader.folder("tiny-erni")
-        Issue.record("tiny-erni was found")
-    } catch let error as ModelNameSuggestion {
-        print(error)
-        #expect(error.suggestion == "tiny-ernie")
+    var env = LabEnvironment.current                                    // this test's project, not the process's
+    env["LMLAB_HOME"] = try #require(ProjectPaths.root(currentDirectory: #filePath)).path
+    try LabEnvironment.$override.withValue(env) {
+        do {
+            _ = try ModelLoader.folder("tiny-erni")
+            Issue.record("tiny-erni was found")
+        } catch let error as ModelNameSuggestion {
+            print(error)
+            #expect(error.suggestion == "tiny-ernie")
+        }
+        // The tokenizer-only commands (tokenize) find models the same way and suggest the same name.
+        #expect { _ = try ModelLoader.tokenizer("tiny-erni") } throws: {
+            ($0 as? ModelNameSuggestion)?.suggestion == "tiny-ernie"
+        }
     }
-    // The tokenizer-only commands (tokenize) find models the same way and suggest the same name.
-    #expect { _ = try ModelLoader.tokenizer("tiny-erni") } throws: { ($0 as? ModelNameSuggestion)?.suggestion == "tiny-ernie" }
 }
