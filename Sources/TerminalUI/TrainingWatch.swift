@@ -42,10 +42,17 @@ public enum TrainingWatch {
         try ExplorerLauncher.runOnTerminal(page, hint: Learner.text("leave out --explore for the progress line",
                                                                      "去掉 --explore 看进度行")) {
             Cancellation.reset()
+            // A Thread does not inherit task-locals: the language of the line's --lang, the width and the environment
+            // the command was given are bound again inside it.
+            let (language, columns, environment) = (Learner.language, Learner.columns, LabEnvironment.override)
             Thread {
-                OutputCapture.run({
-                    do { try body(); page.finish(.done) } catch { page.finish(TrainingEnding(error)) }
-                }, chunk: page.appendOutput)
+                Learner.$language.withValue(language) { Learner.$columns.withValue(columns) {
+                    LabEnvironment.$override.withValue(environment) {
+                        OutputCapture.run({
+                            do { try body(); page.finish(.done) } catch { page.finish(TrainingEnding(error)) }
+                        }, chunk: page.appendOutput)
+                    }
+                } }
             }.start()
         }
     }
