@@ -15,12 +15,17 @@ public struct ExerciseBuild: Sendable {
     @TaskLocal public static var compiler: String?
 
     /// Compiles many (source, harness) pairs, at most one swiftc per core at a time; one result per pair, in order.
+    /// The compiler this task builds with: `compiler`, else LMLAB_SWIFTC, else `swiftc` on PATH.
+    public static var chosenCompiler: String { compiler ?? LabEnvironment.current["LMLAB_SWIFTC"] ?? "swiftc" }
+
     /// One swiftc per exercise (the learner files of two exercises cannot share a module: starters and solutions
     /// define the same functions), run side by side — the whole course compiles in the time of a few files.
     public static func compileAll(_ jobs: [(source: URL, harness: URL)]) -> [Result<ExerciseBuild, Error>] {
         let results = ResultBox<Result<ExerciseBuild, Error>>(count: jobs.count)
+        // Chosen here: the workers of concurrentPerform do not inherit this task's `compiler`.
+        let swiftc = chosenCompiler
         DispatchQueue.concurrentPerform(iterations: jobs.count) { i in
-            results.set(i, Result { try compile(source: jobs[i].source, harness: jobs[i].harness) })
+            results.set(i, Result { try compile(source: jobs[i].source, harness: jobs[i].harness, swiftc: swiftc) })
         }
         return results.values.map { $0! }
     }
@@ -28,14 +33,13 @@ public struct ExerciseBuild: Sendable {
     /// Compiles `source` (the learner's file) with `harness` (renamed main.swift, so its top-level code runs) and
     /// the shared wire code beside it (harness/wire.swift, when present).
     /// - Throws: `ExerciseError` with the compiler's messages pointing at the learner's file.
-    public static func compile(source: URL, harness: URL) throws -> ExerciseBuild {
+    public static func compile(source: URL, harness: URL, swiftc: String = chosenCompiler) throws -> ExerciseBuild {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("lmlab-exercise-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let main = folder.appendingPathComponent("main.swift")
         try FileManager.default.copyItem(at: harness, to: main)
         let executable = folder.appendingPathComponent("exercise")
-        let swiftc = compiler ?? ProcessInfo.processInfo.environment["LMLAB_SWIFTC"] ?? "swiftc"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let wire = harness.deletingLastPathComponent().appendingPathComponent("wire.swift")
