@@ -34,44 +34,38 @@ private func helpText(_ path: [String]) throws -> String {
     return LMLab.helpMessage(for: type, columns: 80) + "\n"
 }
 
-@Test(arguments: commandPaths())
-func helpMatchesGolden(_ path: [String]) throws {
+/// `text` equals the golden file of the command at `path` in `directory` (or is written there with
+/// LMLAB_UPDATE_GOLDEN=1); a difference names its first line.
+private func matchesGolden(_ text: String, _ path: [String], in directory: URL) throws {
     let name = path.isEmpty ? "lmlab" : "lmlab-" + path.joined(separator: "-")
-    let url = goldenDirectory.appendingPathComponent(name + ".txt")
-    let text = try helpText(path)
-    if ProcessInfo.processInfo.environment["LMLAB_UPDATE_GOLDEN"] == "1" {
-        try FileManager.default.createDirectory(at: goldenDirectory, withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return
-    }
-    let golden = try #require(try? String(contentsOf: url, encoding: .utf8),
-                              "no golden help for `\(name)`: run LMLAB_UPDATE_GOLDEN=1 swift test --filter GoldenHelpTests")
-    if golden != text {
-        let a = golden.split(separator: "\n", omittingEmptySubsequences: false)
-        let b = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }.map(\.offset) ?? min(a.count, b.count)
-        print("\(name): help differs from golden at line \(first + 1)")
-    }
-    #expect(golden == text)
-}
-
-/// The same for a Chinese learner's pages (ChineseHelpPage), in Golden/zh/: the words of every page, its layout at
-/// 80 columns, and the example commands it borrows from the English.
-@Test(arguments: commandPaths())
-func chineseHelpMatchesGolden(_ path: [String]) throws {
-    let name = path.isEmpty ? "lmlab" : "lmlab-" + path.joined(separator: "-")
-    let directory = goldenDirectory.appendingPathComponent("zh")
     let url = directory.appendingPathComponent(name + ".txt")
-    let page = try #require(Learner.$language.withValue(.zh) { LMLabMain.chineseHelp(path + ["--help"], columns: 80) })
-    let text = page + "\n"
     if ProcessInfo.processInfo.environment["LMLAB_UPDATE_GOLDEN"] == "1" {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try text.write(to: url, atomically: true, encoding: .utf8)
         return
     }
     let golden = try #require(try? String(contentsOf: url, encoding: .utf8),
-                              "no golden Chinese help for `\(name)`: run LMLAB_UPDATE_GOLDEN=1 swift test --filter GoldenHelpTests")
-    #expect(golden == text, "zh/\(name).txt")
+                              "no golden help \(url.path): run LMLAB_UPDATE_GOLDEN=1 swift test --filter GoldenHelpTests")
+    if golden != text {
+        let a = golden.split(separator: "\n", omittingEmptySubsequences: false)
+        let b = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }.map(\.offset) ?? min(a.count, b.count)
+        print("\(url.lastPathComponent): help differs from golden at line \(first + 1)")
+    }
+    #expect(golden == text, "\(url.path)")
+}
+
+@Test(arguments: commandPaths())
+func helpMatchesGolden(_ path: [String]) throws {
+    try matchesGolden(try helpText(path), path, in: goldenDirectory)
+}
+
+/// The same for a Chinese learner's pages (ChineseHelpPage), in Golden/zh/: the words of every page, its layout at
+/// 80 columns, and the example commands it borrows from the English.
+@Test(arguments: commandPaths())
+func chineseHelpMatchesGolden(_ path: [String]) throws {
+    let page = try #require(Learner.$language.withValue(.zh) { LMLabMain.chineseHelp(path + ["--help"], columns: 80) })
+    try matchesGolden(page + "\n", path, in: goldenDirectory.appendingPathComponent("zh"))
 }
 
 @Test func everyCommandHasAnAbstractAndExamplesWhereItTakesInput() {
