@@ -10,7 +10,7 @@ extension CommandGuide {
         ("bench kernels", "实验室内核的内存带宽、bf16 矩阵向量乘与 f32 矩阵乘速度。"),
         ("bench tokenize", "SentencePiece 模型对一个文本文件的编码吞吐量（请用 release 构建）。"),
         ("bench decode", "ERNIE-4.5 单词元解码速度：每秒词元数、每词元毫秒数、权重读取 GB/s（请用 release 构建）。"),
-        ("bench prefill", "ERNIE-4.5 处理提示词的速度：对 T 个词元的提示调用一次（请用 release 构建）。"),
+        ("bench prefill", "ERNIE-4.5 处理提示词的速度：对 T 个词元的提示词调用一次（请用 release 构建）。"),
         ("bench explorers", "计时：采样滑块改动一次（不调用模型）和束搜索探索器的一步。"),
         ("bench beam", "束搜索（B 个束，每步一次批量调用）对比 B 次依次贪心解码：每秒词元数。"),
         ("bench engine", "这台机器的预填充用哪种矩阵引擎（AMX 或 AVX-512），用一次乘法计时。"),

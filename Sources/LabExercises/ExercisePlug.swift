@@ -194,7 +194,7 @@ public struct ExercisePlug: Sendable {
                                     "chat_template：你的函数没有返回文本。HINT：lmlab exercise check chat_template。"))
         }
         let yourIds = tokenizer.encode(yours, addBos: false)
-        out.append(say("the lab's chat prompt (as \(model) reads it):", "实验室的对话提示（\(model) 读到的）：") + "\n  " + lab.replacingOccurrences(of: "\n", with: "\\n"))
+        out.append(say("the lab's chat prompt (as \(model) reads it):", "实验室的对话提示词（\(model) 读到的）：") + "\n  " + lab.replacingOccurrences(of: "\n", with: "\\n"))
         out.append(say("yours:", "你的：") + "\n  " + yours.replacingOccurrences(of: "\n", with: "\\n"))
         let labIds = try tokenizer.encodeChat(messages, addGenerationPrompt: true)
         out.append(yourIds == labIds ? say("  the same \(labIds.count) token ids", "  相同的 \(labIds.count) 个词元编号")
