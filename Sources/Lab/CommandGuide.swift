@@ -17,7 +17,7 @@ public enum CommandGuide {
         "models": "列出实验室认识的模型、它们在哪里、能否运行。",
         "load": "为本次会话给模型起个名字：之后的命令用 --model 名字。",
         "download": "从 Hugging Face Hub 或 ModelScope 下载模型到共享缓存。",
-        "prob": "用模型给一段文字打分：每个词元在前文下的概率、总和与困惑度。",
+        "prob": "用模型给一段文字打分：每个词元在上文下的概率、总和与困惑度。",
         "classify": "以生成做分类：比较每个标签的 log P(标签 | 提示词)。",
         "dpo-reward": "DPO 的隐式奖励 β·(log π(y|x) − log π_ref(y|x))，以及它意味着的偏好。",
         "inspect": "打开一个模型：结构、各部分参数、字节数，以及 GQA 省下的 KV 缓存。",

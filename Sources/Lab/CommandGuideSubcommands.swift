@@ -37,7 +37,7 @@ extension CommandGuide {
         ("ngram generate", "用模型写句子（贪心或采样）。"),
         ("nnlm prob", "NNLM 逐词元给出的 P(句子)，旁边是同一语料上的三元 MLE 模型。"),
         ("nnlm order", "同样的词换个顺序：词袋相同，读得懂顺序的模型能把它们分开。"),
-        ("nnlm window", "两段只在 NNLM 窗口之前不同的上下文：它的下一个词分布纹丝不动。"),
+        ("nnlm window", "两段只在 NNLM 窗口之前不同的上文：它的下一个词分布纹丝不动。"),
         ("rnn vanishing", "梯度随时间衰减得有多快：‖∂loss/∂h_{t−k}‖ 随 k 的变化，RNN 对比 GRU。"),
         ("rnn parallel", "顺序与并行：RNN 递推与一次自注意力的每词元耗时。"),
         ("seq2seq translate", "翻译一个数（1 … 9999，英文写法），并显示注意力看了哪里。"),

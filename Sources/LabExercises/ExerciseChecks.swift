@@ -120,7 +120,7 @@ public enum ExerciseChecks {
                 } else if !asked.contains(prompt + yours.prefix(i)) {
                     let context = prompt + yours.prefix(i), last = i < asked.count ? asked[i] : asked.last ?? []
                     text = Learner.text("token \(i + 1): yours \(yours[i]) \(piece(yours[i])), expected \(expected[i]) \(piece(expected[i])) — you never passed nextLogProbs the whole context so far (the prompt and the \(i) token(s) before it, \(context.count) ids); your call \(i + 1) passed \(last.count) id(s), ending \(last.suffix(8)). Pass prompt + generated every time",
-                                        "第 \(i + 1) 个词元：你的 \(yours[i]) \(piece(yours[i]))，期望 \(expected[i]) \(piece(expected[i]))——你从没把到此为止的完整上下文（提示词加上它前面的 \(i) 个词元，共 \(context.count) 个 id）交给 nextLogProbs；你的第 \(i + 1) 次调用给了 \(last.count) 个 id，结尾是 \(last.suffix(8))。每次都要传 prompt + generated")
+                                        "第 \(i + 1) 个词元：你的 \(yours[i]) \(piece(yours[i]))，期望 \(expected[i]) \(piece(expected[i]))——你从没把到此为止的完整上文（提示词加上它前面的 \(i) 个词元，共 \(context.count) 个 id）交给 nextLogProbs；你的第 \(i + 1) 次调用给了 \(last.count) 个 id，结尾是 \(last.suffix(8))。每次都要传 prompt + generated")
                 } else {
                     text = Learner.text("token \(i + 1): yours \(yours[i]) \(piece(yours[i])) (log P \(logP(yours[i]))), expected \(expected[i]) \(piece(expected[i])) (log P \(logP(expected[i]))) — greedy takes the largest log-probability",
                                         "第 \(i + 1) 个词元：你的 \(yours[i]) \(piece(yours[i]))（log P \(logP(yours[i]))），期望 \(expected[i]) \(piece(expected[i]))（log P \(logP(expected[i]))）——贪心取对数概率最大的那个")
