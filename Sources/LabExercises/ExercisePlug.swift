@@ -130,7 +130,7 @@ public struct ExercisePlug: Sendable {
         let (labToken, _) = Sampler(processors: ProcessorChain(processors), choice: .sample(seed: seed)).choose(scores, history: ids, rng: &rngLab)
         let yourToken = rngYours.nextCategorical(yours.map(Float.init))
         out.append(say("  one draw with seed \(seed): lab → '\(tokenizer.piece(labToken))', yours → '\(tokenizer.piece(yourToken))'",
-                  "  种子 \(seed) 的一次抽样：实验室 → '\(tokenizer.piece(labToken))'，你的 → '\(tokenizer.piece(yourToken))'"))
+                  "  种子 \(seed) 的一次抽取：实验室 → '\(tokenizer.piece(labToken))'，你的 → '\(tokenizer.piece(yourToken))'"))
         return out
     }
 
