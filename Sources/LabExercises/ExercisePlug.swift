@@ -215,7 +215,7 @@ public struct ExercisePlug: Sendable {
         _ = try loaded.model.logits(ids, cache: &cache, allPositions: false, recorder: recorder)
         let d = c.hiddenSize, eps = Float(c.rmsNormEps)
         var out = [say("\(model), \"\(prompt)\", the last token's hidden state at every RMSNorm (ε = \(c.rmsNormEps)):",
-                       "\(model)，\"\(prompt)\"，最后一个词元的隐状态经过每个 RMSNorm（ε = \(c.rmsNormEps)）：")]
+                       "\(model)，\"\(prompt)\"，最后一个词元的隐藏状态经过每个 RMSNorm（ε = \(c.rmsNormEps)）：")]
         var finals: (lab: [Float], yours: [Float]) = ([], [])
         for l in 0...c.numHiddenLayers {
             let hidden = recorder.hiddenStates[l]                               // [N, D], the input of this norm
