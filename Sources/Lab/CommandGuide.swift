@@ -13,7 +13,7 @@ public enum CommandGuide {
         "lesson": "无界面地运行一课的单元、连同输出导出，或列出各课。",
         "repl": "在 readline 交互环境里运行实验室命令（历史、补全）。",
         "bench": "测量这台机器运行实验室的速度（请用 release 构建）。",
-        "tokenize": "看分词器怎样切分一段文字：片段、id、字节，以及解码回来的文字。",
+        "tokenize": "看分词器怎样切分一段文字：词片段、id、字节，以及解码回来的文字。",
         "models": "列出实验室认识的模型、它们在哪里、能否运行。",
         "load": "为本次会话给模型起个名字：之后的命令用 --model 名字。",
         "download": "从 Hugging Face Hub 或 ModelScope 下载模型到共享缓存。",
