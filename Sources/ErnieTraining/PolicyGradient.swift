@@ -82,7 +82,7 @@ public final class PolicyGradientTrainer {
     public init(policy: TinyErnie, reference: TinyErnie, tokenizer: ErnieTokenizer, examples: [ChatExample],
                 options: PolicyGradientOptions) throws {
         guard !examples.isEmpty else {
-            throw TinyErnieError.badData(file: Learner.text("rl prompts", "rl 提示"), reason: Learner.text(
+            throw TinyErnieError.badData(file: Learner.text("rl prompts", "rl 提示词"), reason: Learner.text(
                 "no questions to train on. HINT: check Models/tiny-ernie-instruct/data/train.jsonl.",
                 "没有可训练的问题。HINT：检查 Models/tiny-ernie-instruct/data/train.jsonl。"))
         }

@@ -96,8 +96,8 @@ public enum ModelInventory {
                     ? (Learner.text("no project", "找不到项目"),
                        Learner.text("project folder not found (run from the LMLab checkout, or set LMLAB_HOME)",
                                     "找不到项目文件夹（在 LMLab 项目文件夹里运行，或设置 LMLAB_HOME）"))
-                    : (Learner.text("not yet shipped", "尚未随附"),
-                       Learner.text("not yet shipped (\(m.path) does not exist)", "尚未随附（\(m.path) 不存在）"))
+                    : (Learner.text("not yet shipped", "尚未自带"),
+                       Learner.text("not yet shipped (\(m.path) does not exist)", "实验室尚未自带（\(m.path) 不存在）"))
             }
             rows.append(row)
         }

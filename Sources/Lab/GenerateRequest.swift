@@ -32,7 +32,7 @@ public struct GenerateRequest {
         if settings.chat && (prompt.ids != nil || prompt.bos) {
             throw OptionError(Learner.text(
                 "--chat builds the prompt from TEXT with the chat template; leave out --ids and --bos",
-                "--chat 用对话模板从 TEXT 构建提示；去掉 --ids 和 --bos"))
+                "--chat 用对话模板从 TEXT 构建提示词；去掉 --ids 和 --bos"))
         }
         if samplingGiven && settings.strategy != .sample {
             throw OptionError(Learner.text(

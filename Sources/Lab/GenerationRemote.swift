@@ -27,7 +27,7 @@ public enum BeamReport {
         let stopping: String = switch s.earlyStopping { case .true: "是"; case .false: "否"; case .never: "从不" }
         var lines = [Learner.text("beam search: \(s.beams) beams, length penalty \(s.lengthPenalty), early stopping "
                                       + "\(s.earlyStopping.rawValue), \(result.tree.nodes.count - 1) candidates ranked",
-                                  "束搜索：\(s.beams) 条束，长度惩罚 \(s.lengthPenalty)，提前停止：\(stopping)，"
+                                  "束搜索：\(s.beams) 个束，长度惩罚 \(s.lengthPenalty)，提前停止：\(stopping)，"
                                       + "共比较 \(result.tree.nodes.count - 1) 个候选")]
         lines += ranked(result, prompt: prompt, showIds: true, text: text)
         return lines.joined(separator: "\n")

@@ -35,10 +35,10 @@ public enum GenerationStream {
             let header: String
             let processors = sampler.processors.learnerDescription
             switch sampler.choice {
-            case .greedy: header = Learner.text("greedy, processors: ", "贪心解码，处理器：") + processors
+            case .greedy: header = Learner.text("greedy, processors: ", "贪心解码，logits 处理器：") + processors
             case .sample(let seed):
                 header = Learner.text("sample, processors: \(processors)   (seed \(seed))",
-                                      "采样，处理器：\(processors)   （种子 \(seed)）")
+                                      "采样，logits 处理器：\(processors)   （种子 \(seed)）")
             }
             emit(.block(.text(OutputText(header))))
             emit(.inline(text(promptIds)))

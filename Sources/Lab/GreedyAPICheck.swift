@@ -63,8 +63,8 @@ public struct GreedyAPICheck: Sendable {
         return Learner.text(
             "\(differing) of \(outcomes.count) prompts decode differently on \(api) than on \(model). "
                 + "HINT: the lines above show where each diverges; check that the server runs the same weights.",
-            "\(outcomes.count) 个提示中有 \(differing) 个在 \(api) 上的解码与 \(model) 不同。"
-                + "HINT：上面各行显示了每个提示从哪里开始不同；检查服务器运行的是否是同一份权重。")
+            "\(outcomes.count) 个提示词中有 \(differing) 个在 \(api) 上的解码与 \(model) 不同。"
+                + "HINT：上面各行显示了每个提示词从哪里开始不同；检查服务器运行的是否是同一份权重。")
     }
 
     /// The outcomes as the learner reads them: one line per prompt, where and why it diverges, and the count.
@@ -83,7 +83,7 @@ public struct GreedyAPICheck: Sendable {
             }
         }
         let same = outcomes.filter(\.identical).count
-        out.append(Learner.text("\(same)/\(outcomes.count) prompts identical", "\(same)/\(outcomes.count) 个提示一致"))
+        out.append(Learner.text("\(same)/\(outcomes.count) prompts identical", "\(same)/\(outcomes.count) 个提示词一致"))
         return out
     }
 

@@ -36,8 +36,8 @@ public enum NGramReport {
     /// P(sentence) as a ledger: one row per factor with the counts c(h w) and N(h) behind it, then the total.
     public static func ledger(_ ledger: SentenceScore) -> Output {
         .group(OutputGroup([
-            .table(OutputTable(headers: [Learner.text("context", "上下文"), Learner.text("token", "词元"),
-                                         Learner.text("P(token | context)", "P(词元 | 上下文)"), "ln P", "c(h w)", "N(h)"],
+            .table(OutputTable(headers: [Learner.text("context", "上文"), Learner.text("token", "词元"),
+                                         Learner.text("P(token | context)", "P(词元 | 上文)"), "ln P", "c(h w)", "N(h)"],
                                rows: ledger.entries.map {
                                    [($0.context ?? []).joined(separator: " "), $0.piece, String(format: "%.6g", $0.probability ?? 0),
                                     String(format: "%.3f", $0.logProb ?? 0), "\($0.counts?.word ?? 0)", "\($0.counts?.context ?? 0)"]
@@ -65,7 +65,7 @@ public enum NGramReport {
         return .table(OutputTable(
             title: Learner.text("held-out k-grams of \(corpus) never seen in training", "\(corpus) 留出集中训练时从未见过的 k 元组"),
             headers: ["k", Learner.text("training k-gram types", "训练集 k 元组种类"), Learner.text("unseen windows", "未见过的窗口"),
-                      Learner.text("unseen types", "未见过的种类"), Learner.text("context unseen", "上下文也没见过")],
+                      Learner.text("unseen types", "未见过的种类"), Learner.text("context unseen", "上文也没见过")],
             rows: rows.map {
                 ["\($0.order)", "\($0.trainingTypes)",
                  "\($0.unseenWindows)/\($0.windows) (\(percent($0.unseenWindowShare)))",

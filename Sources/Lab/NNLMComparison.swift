@@ -43,7 +43,7 @@ public struct NNLMComparison: Encodable, Sendable {
         let (rows, nnlmLog, mleLog) = (self.rows, nnlmLogProbability, mleLogProbability)
         let unseen = Learner.text("0 (unseen)", "0（没见过）")
         var items: [Output] = [
-            .table(OutputTable(headers: [Learner.text("context", "上下文"), Learner.text("token", "词元"), "P NNLM",
+            .table(OutputTable(headers: [Learner.text("context", "上文"), Learner.text("token", "词元"), "P NNLM",
                                          Learner.text("P 3-gram MLE", "P 三元 MLE")],
                                rows: rows.map { [$0.context.joined(separator: " "), $0.token, String(format: "%.6g", $0.nnlm),
                                                  $0.mle == 0 ? unseen : String(format: "%.6g", $0.mle)] },

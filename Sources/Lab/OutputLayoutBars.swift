@@ -52,7 +52,8 @@ extension OutputLayout {
             }
             out.append(line)
             if let cut = b.cutAfter, cut == i, i < b.rows.count - 1 {
-                let label = Learner.text("┄┄┄ cut: the processors removed the tokens below ", "┄┄┄ 截断：处理器去掉了下面的词元 ")
+                let label = Learner.text("┄┄┄ cut: the processors removed the tokens below ",
+                                         "┄┄┄ 截断：logits 处理器去掉了下面的词元 ")
                 out.append(StyledLine(label + String(repeating: "┄", count: max(0, width - EastAsianWidth.cells(label))), .bad))
             }
         }

@@ -86,7 +86,7 @@ extension OutputLayout {
         let showContext = l.entries.contains { !$0.context.isEmpty }
         var headers = [Learner.text("token", "词元"), "P", "ln P", "Σ ln P"]
         var align: [ColumnAlignment] = [.left, .right, .right, .right]
-        if showContext { headers.insert(Learner.text("context", "上下文"), at: 0); align.insert(.left, at: 0) }
+        if showContext { headers.insert(Learner.text("context", "上文"), at: 0); align.insert(.left, at: 0) }
         let rows = l.entries.map { e -> [String] in
             var r = [e.token, probability(e.probability), e.logProb.map { number($0, 3) } ?? "−∞",
                      e.running.map { number($0, 3) } ?? "−∞"]

@@ -44,7 +44,7 @@ public enum ProbReport {
                 "\(tokenIds.count) token\(tokenIds.count == 1 ? "" : "s") (\(tokenIds)): the first is context, so nothing is "
                     + "scored and the perplexity is 0/0. HINT: give a longer text or more --ids, or keep --bos so the "
                     + "text's first token is scored.",
-                "只有 \(tokenIds.count) 个词元（\(tokenIds)）：第一个只作上下文，没有词元可打分，困惑度是 0/0。"
+                "只有 \(tokenIds.count) 个词元（\(tokenIds)）：第一个只作上文，没有词元可打分，困惑度是 0/0。"
                     + "HINT：给更长的文本或更多 --ids，或保留 --bos，让文本的第一个词元也被打分。"))
         }
         return (tokenIds, convention)

@@ -63,7 +63,7 @@ public struct PromptSpec: Sendable, Equatable {
                 "\(model): no tokenizer.model in the model folder, so TEXT cannot be tokenized. "
                     + "HINT: add the tokenizer files to the folder, or pass prompt ids with --ids.",
                 "\(model)：模型文件夹里没有 tokenizer.model，无法把 TEXT 切成词元。"
-                    + "HINT：把分词器文件放进文件夹，或用 --ids 直接给出提示的 id。"))
+                    + "HINT：把分词器文件放进文件夹，或用 --ids 直接给出提示词的词元 id。"))
         }
         let text = try StandardInputText.resolve(text ?? "")
         if chat { return try tokenizer.encodeChat([ChatMessage(.user, text)], addGenerationPrompt: true) }
@@ -78,7 +78,7 @@ public struct PromptSpec: Sendable, Equatable {
         result += tokenizer.encode(text, addBos: false)
         guard !result.isEmpty else {
             throw PromptError(Learner.text("the prompt is empty. HINT: give a non-empty TEXT, or --bos to start from <s>.",
-                                           "提示是空的。HINT：给一段非空的 TEXT，或用 --bos 从 <s> 开始。"))
+                                           "提示词是空的。HINT：给一段非空的 TEXT，或用 --bos 从 <s> 开始。"))
         }
         return result
     }
@@ -89,13 +89,13 @@ public struct PromptSpec: Sendable, Equatable {
         guard promptTokens + maxNewTokens > context else { return }
         let fix = promptTokens < context
             ? Learner.text("use --max-new-tokens \(context - promptTokens) or less, or shorten the prompt",
-                           "用不超过 \(context - promptTokens) 的 --max-new-tokens，或缩短提示")
-            : Learner.text("shorten the prompt", "缩短提示")
+                           "用不超过 \(context - promptTokens) 的 --max-new-tokens，或缩短提示词")
+            : Learner.text("shorten the prompt", "缩短提示词")
         throw PromptError(Learner.text(
             "--max-new-tokens \(maxNewTokens): the prompt's \(promptTokens) tokens and \(maxNewTokens) "
                 + "new ones exceed \(model)'s context of \(context) tokens (max_position_embeddings in config.json). "
                 + "HINT: \(fix).",
-            "--max-new-tokens \(maxNewTokens)：提示的 \(promptTokens) 个词元加上 \(maxNewTokens) 个新词元，"
+            "--max-new-tokens \(maxNewTokens)：提示词的 \(promptTokens) 个词元加上 \(maxNewTokens) 个新词元，"
                 + "超出了 \(model) 的上下文长度 \(context)（config.json 里的 max_position_embeddings）。HINT：\(fix)。"))
     }
 

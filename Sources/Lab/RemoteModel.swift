@@ -140,7 +140,7 @@ public enum RemoteNotice {
         case .beam:
             return Learner.text("over \(url): APPROXIMATE — beams expand only over the server's top \(n) tokens of each step; "
                                     + "one request per beam and step",
-                                "经由 \(url)：近似——每一步只在服务器给出的前 \(n) 个词元上扩展束；每条束每一步一次请求")
+                                "经由 \(url)：近似——每一步只在服务器给出的前 \(n) 个词元上扩展束；每个束每一步一次请求")
         case .distribution:
             return Learner.text("over \(url): APPROXIMATE — only the server's top \(n) are known; their P are the server's, the "
                                     + "rest is one \"other\" mass, and the processed distribution is renormalised over the \(n)",

@@ -71,7 +71,7 @@ public struct SampleStep: Encodable, Sendable {
         let header = Learner.text(
             "next token · processors: \(processors) · seed \(s.seed)\n"
                 + "entropy \(f(s.entropy_raw, 3)) nats raw → \(f(s.entropy_processed, 3)) processed · \(s.kept) of \(vocabularySize) tokens can be drawn",
-            "下一个词元 · 处理器：\(processors) · 种子 \(s.seed)\n"
+            "下一个词元 · logits 处理器：\(processors) · 种子 \(s.seed)\n"
                 + "熵：原始 \(f(s.entropy_raw, 3)) 奈特 → 处理后 \(f(s.entropy_processed, 3)) · \(vocabularySize) 个词元中有 \(s.kept) 个可被抽到")
         let drawn = Learner.text(
             "drawn: \(s.drawn) \(s.drawn_piece)  (raw P \(f(s.drawn_raw, 4)), processed P \(f(s.drawn_processed, 4)))",

@@ -40,7 +40,7 @@ extension LoadedModel {
         guard useBos else {
             let piece = ids.first.map(tokenizer.piece) ?? ""
             return (ids, Learner.text("no BOS (transformers' default): the first token \(piece) is context and cannot be scored",
-                                      "不加 BOS（transformers 的默认做法）：第一个词元 \(piece) 只作上下文，无法打分"))
+                                      "不加 BOS（transformers 的默认做法）：第一个词元 \(piece) 只作上文，无法打分"))
         }
         let piece = tokenizer.piece(ids[0])
         return (ids, Learner.text(
@@ -52,6 +52,6 @@ extension LoadedModel {
     public static func givenIdsConvention(_ ids: [Int]) -> String {
         let first = ids.first.map(String.init) ?? "none"
         return Learner.text("ids as given: the first (\(first)) is context, every later id is scored",
-                            "按原样给出的 id：第一个（\(first)）只作上下文，之后的每个 id 都计分")
+                            "按原样给出的 id：第一个（\(first)）只作上文，之后的每个 id 都计分")
     }
 }

@@ -118,7 +118,7 @@ public enum ExerciseChecker {
                         firstDivergence: Learner.text(
                             "prompt \"\(text)\": after \"\(same)\" the API writes \"\(api2)\", you wrote \"\(you)\" "
                                 + "— is the server running the same model and weights?",
-                            "提示 \"\(text)\"：在 \"\(same)\" 之后，API 写的是 \"\(api2)\"，你写的是 \"\(you)\""
+                            "提示词 \"\(text)\"：在 \"\(same)\" 之后，API 写的是 \"\(api2)\"，你写的是 \"\(you)\""
                                 + "——服务器运行的是同一个模型和权重吗？"))
                     break
                 }

@@ -79,7 +79,7 @@ public enum ExerciseChecks {
         var all: [[Int]] = []
         var tokens = 0
         func piece(_ id: Int) -> String { tokenizer.map { "'\($0.piece(id))'" } ?? "" }
-        func ofPrompts(_ k: Int) -> String { Learner.text("prompt \(k + 1) of \(tasks.count)", "第 \(k + 1)/\(tasks.count) 个提示") }
+        func ofPrompts(_ k: Int) -> String { Learner.text("prompt \(k + 1) of \(tasks.count)", "第 \(k + 1)/\(tasks.count) 个提示词") }
         for (k, (prompt, end, expected)) in tasks.enumerated() {
             session.send("TASK \(maxNewTokens) \(end) " + prompt.map(String.init).joined(separator: ","))
             var result: [Int]?
@@ -88,7 +88,7 @@ public enum ExerciseChecks {
                 if line.hasPrefix("QUERY ") {
                     let ids = line.dropFirst(6).split(separator: ",").compactMap { Int($0) }
                     guard !ids.isEmpty, ids.allSatisfy({ $0 >= 0 && $0 < model.vocabulary.count }) else {
-                        return (ExerciseVerdict(passed: false, summary: Learner.text("prompt \(k + 1)", "第 \(k + 1) 个提示"), firstDivergence: Learner.text(
+                        return (ExerciseVerdict(passed: false, summary: Learner.text("prompt \(k + 1)", "第 \(k + 1) 个提示词"), firstDivergence: Learner.text(
                             "nextLogProbs was called with ids outside the vocabulary (0..<\(model.vocabulary.count)): \(ids.prefix(12))",
                             "调用 nextLogProbs 时给的 id 超出了词表（0..<\(model.vocabulary.count)）：\(ids.prefix(12))")), all)
                     }
@@ -120,18 +120,18 @@ public enum ExerciseChecks {
                 } else if !asked.contains(prompt + yours.prefix(i)) {
                     let context = prompt + yours.prefix(i), last = i < asked.count ? asked[i] : asked.last ?? []
                     text = Learner.text("token \(i + 1): yours \(yours[i]) \(piece(yours[i])), expected \(expected[i]) \(piece(expected[i])) — you never passed nextLogProbs the whole context so far (the prompt and the \(i) token(s) before it, \(context.count) ids); your call \(i + 1) passed \(last.count) id(s), ending \(last.suffix(8)). Pass prompt + generated every time",
-                                        "第 \(i + 1) 个词元：你的 \(yours[i]) \(piece(yours[i]))，期望 \(expected[i]) \(piece(expected[i]))——你从没把到此为止的完整上下文（提示加上它前面的 \(i) 个词元，共 \(context.count) 个 id）交给 nextLogProbs；你的第 \(i + 1) 次调用给了 \(last.count) 个 id，结尾是 \(last.suffix(8))。每次都要传 prompt + generated")
+                                        "第 \(i + 1) 个词元：你的 \(yours[i]) \(piece(yours[i]))，期望 \(expected[i]) \(piece(expected[i]))——你从没把到此为止的完整上文（提示词加上它前面的 \(i) 个词元，共 \(context.count) 个 id）交给 nextLogProbs；你的第 \(i + 1) 次调用给了 \(last.count) 个 id，结尾是 \(last.suffix(8))。每次都要传 prompt + generated")
                 } else {
                     text = Learner.text("token \(i + 1): yours \(yours[i]) \(piece(yours[i])) (log P \(logP(yours[i]))), expected \(expected[i]) \(piece(expected[i])) (log P \(logP(expected[i]))) — greedy takes the largest log-probability",
                                         "第 \(i + 1) 个词元：你的 \(yours[i]) \(piece(yours[i]))（log P \(logP(yours[i]))），期望 \(expected[i]) \(piece(expected[i]))（log P \(logP(expected[i]))）——贪心取对数概率最大的那个")
                 }
                 return (ExerciseVerdict(passed: false, summary: ofPrompts(k) + Learner.text(", \(i) token(s) agreed", "，\(i) 个词元一致"),
-                                        firstDivergence: Learner.text("prompt \(k + 1) \(prompt): ", "第 \(k + 1) 个提示 \(prompt)：") + text), all)
+                                        firstDivergence: Learner.text("prompt \(k + 1) \(prompt): ", "第 \(k + 1) 个提示词 \(prompt)：") + text), all)
             }
             tokens += expected.count
         }
         session.send("DONE")
         return (ExerciseVerdict(passed: true, summary: Learner.text("\(tasks.count)/\(tasks.count) prompts, \(tokens) tokens identical to the lab's greedy decoder",
-                                                                    "\(tasks.count)/\(tasks.count) 个提示，\(tokens) 个词元与实验室的贪心解码器完全一致"), firstDivergence: nil), all)
+                                                                    "\(tasks.count)/\(tasks.count) 个提示词，\(tokens) 个词元与实验室的贪心解码器完全一致"), firstDivergence: nil), all)
     }
 }

@@ -130,7 +130,7 @@ public struct ExercisePlug: Sendable {
         let (labToken, _) = Sampler(processors: ProcessorChain(processors), choice: .sample(seed: seed)).choose(scores, history: ids, rng: &rngLab)
         let yourToken = rngYours.nextCategorical(yours.map(Float.init))
         out.append(say("  one draw with seed \(seed): lab → '\(tokenizer.piece(labToken))', yours → '\(tokenizer.piece(yourToken))'",
-                  "  种子 \(seed) 的一次抽样：实验室 → '\(tokenizer.piece(labToken))'，你的 → '\(tokenizer.piece(yourToken))'"))
+                  "  种子 \(seed) 的一次抽取：实验室 → '\(tokenizer.piece(labToken))'，你的 → '\(tokenizer.piece(yourToken))'"))
         return out
     }
 
@@ -194,7 +194,7 @@ public struct ExercisePlug: Sendable {
                                     "chat_template：你的函数没有返回文本。HINT：lmlab exercise check chat_template。"))
         }
         let yourIds = tokenizer.encode(yours, addBos: false)
-        out.append(say("the lab's chat prompt (as \(model) reads it):", "实验室的对话提示（\(model) 读到的）：") + "\n  " + lab.replacingOccurrences(of: "\n", with: "\\n"))
+        out.append(say("the lab's chat prompt (as \(model) reads it):", "实验室的对话提示词（\(model) 读到的）：") + "\n  " + lab.replacingOccurrences(of: "\n", with: "\\n"))
         out.append(say("yours:", "你的：") + "\n  " + yours.replacingOccurrences(of: "\n", with: "\\n"))
         let labIds = try tokenizer.encodeChat(messages, addGenerationPrompt: true)
         out.append(yourIds == labIds ? say("  the same \(labIds.count) token ids", "  相同的 \(labIds.count) 个词元编号")
@@ -215,7 +215,7 @@ public struct ExercisePlug: Sendable {
         _ = try loaded.model.logits(ids, cache: &cache, allPositions: false, recorder: recorder)
         let d = c.hiddenSize, eps = Float(c.rmsNormEps)
         var out = [say("\(model), \"\(prompt)\", the last token's hidden state at every RMSNorm (ε = \(c.rmsNormEps)):",
-                       "\(model)，\"\(prompt)\"，最后一个词元的隐状态经过每个 RMSNorm（ε = \(c.rmsNormEps)）：")]
+                       "\(model)，\"\(prompt)\"，最后一个词元的隐藏状态经过每个 RMSNorm（ε = \(c.rmsNormEps)）：")]
         var finals: (lab: [Float], yours: [Float]) = ([], [])
         for l in 0...c.numHiddenLayers {
             let hidden = recorder.hiddenStates[l]                               // [N, D], the input of this norm

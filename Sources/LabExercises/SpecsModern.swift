@@ -195,7 +195,7 @@ enum ModernSpecs {
             return ExerciseCase("renderChat(\(list), addGenerationPrompt: \(add))", args: [list, .int(add ? 1 : 0)], expected: .text(rendered))
         }
     }, advice: { c, yours, _ in
-        chatTemplateSlip(c, yours) ?? Learner.text("<|begin_of_sentence|> once at the start; user turns are \"User: …\\n\", system turns \"…\\n\", assistant turns \"Assistant: …<|end_of_sentence|>\"; then \"Assistant: \" when a reply is asked for", "开头一次 <|begin_of_sentence|>；用户消息是 \"User: …\\n\"，系统消息是 \"…\\n\"，助手消息是 \"Assistant: …<|end_of_sentence|>\"；要求回复时再加 \"Assistant: \"")
+        chatTemplateSlip(c, yours) ?? Learner.text("<|begin_of_sentence|> once at the start; user turns are \"User: …\\n\", system turns \"…\\n\", assistant turns \"Assistant: …<|end_of_sentence|>\"; then \"Assistant: \" when a reply is asked for", "开头一次 <|begin_of_sentence|>；用户消息是 \"User: …\\n\"，系统消息是 \"…\\n\"，助手消息是 \"Assistant: …<|end_of_sentence|>\"；要求回答时再加 \"Assistant: \"")
     })
 
     /// The template's part at the first differing character: the opening marker, an assistant turn's end marker,
@@ -212,7 +212,7 @@ enum ModernSpecs {
             return Learner.text("addGenerationPrompt is false: end after the last message, without \"\(reply)\"", "addGenerationPrompt 为 false：最后一条消息之后就结束，不加 \"\(reply)\"")
         }
         if want == Substring(reply), add != 0 {
-            return Learner.text("addGenerationPrompt is true: end with \"\(reply)\" so the model writes the reply", "addGenerationPrompt 为 true：以 \"\(reply)\" 结尾，让模型接着写回复")
+            return Learner.text("addGenerationPrompt is true: end with \"\(reply)\" so the model writes the reply", "addGenerationPrompt 为 true：以 \"\(reply)\" 结尾，让模型接着写回答")
         }
         return nil
     }

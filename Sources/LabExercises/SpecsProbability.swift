@@ -77,7 +77,7 @@ enum ProbabilitySpecs {
         }
         return cases
     }, advice: { c, yours, _ in
-        Learner.text("row i of logProbs is what the model expects AFTER reading ids[0…i], so it scores ids[i+1]; ids[0] is context only and gets no probability", "logProbs 的第 i 行是模型读完 ids[0…i] 「之后」的预期，所以它给 ids[i+1] 打分；ids[0] 只是上下文，没有概率")
+        Learner.text("row i of logProbs is what the model expects AFTER reading ids[0…i], so it scores ids[i+1]; ids[0] is context only and gets no probability", "logProbs 的第 i 行是模型读完 ids[0…i] 「之后」的预期，所以它给 ids[i+1] 打分；ids[0] 只是上文，没有概率")
     })
 
     static let classify = ExerciseSpec("classify", tolerance: 1e-9, reference: "`lmlab classify`'s shares (softmax over the labels' total log P)",

@@ -29,6 +29,6 @@ import Testing
     #expect(forScripts == note(.en))
     // The status in a few words, for the table's column; the note says what to do.
     let states = Learner.$language.withValue(.zh) { ModelInventory.survey(catalog, locator: locator).map(\.state) }
-    #expect(states.first == "未下载" && states.last == "尚未随附", "\(states)")
+    #expect(states.first == "未下载" && states.last == "尚未自带", "\(states)")
     #expect(ModelInventory.survey(catalog, locator: locator, language: .en).first?.state == "not downloaded")
 }

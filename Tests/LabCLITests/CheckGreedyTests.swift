@@ -70,7 +70,7 @@ private func serve(swap: Int?, logprobs: Bool = true) throws -> APILoopbackServe
     // The assignment's verdict in a zh lesson is Chinese; --json keeps its English notes there too.
     let zh = Learner.$language.withValue(.zh) { GreedyAPICheck.report(ok + bad).joined(separator: "\n") }
     print(zh)
-    #expect(zh.contains("一致，8 个词元") && zh.contains("在第 4 个词元处分叉") && zh.contains("3/4 个提示一致"))
+    #expect(zh.contains("一致，8 个词元") && zh.contains("在第 4 个词元处分叉") && zh.contains("3/4 个提示词一致"))
     #expect(!zh.contains("identical") && !zh.contains("diverges") && !zh.contains("local top-5"))
     let json = try Learner.$language.withValue(.zh) {
         try CheckCommand.Greedy.parse(["--model", checkpoint, "--api", swapped.url.absoluteString, "--max-new-tokens", "8",

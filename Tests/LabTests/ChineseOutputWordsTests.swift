@@ -42,7 +42,7 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
     ])
     let text = both { PlainRenderer.render(NGramReport.ledger(score), width: 80) }
     print(text.zh)
-    #expect(text.zh.contains("P(词元 | 上下文)") && text.zh.contains("ln P(句子) = -1.5000"))
+    #expect(text.zh.contains("P(词元 | 上文)") && text.zh.contains("ln P(句子) = -1.5000"))
     #expect(!text.zh.contains("sentence") && !text.zh.contains("token |"))
     #expect(text.en.contains("P(token | context)") && text.en.contains("ln P(sentence) = -1.5000"))
 }
