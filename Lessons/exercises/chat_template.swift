@@ -22,6 +22,6 @@ import Foundation
 func renderChat(_ messages: [(role: String, content: String)], addGenerationPrompt: Bool) -> String {
     // TODO: the opening token, each message in its role's format, and the
     // reply prompt.
-    // 待办：开头的词元，每条消息按其角色的格式，最后是回复提示。
+    // 待办：开头的词元，每条消息按其角色的格式，最后是生成提示词。
     return messages.map { $0.content }.joined(separator: "\n")
 }

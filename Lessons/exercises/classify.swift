@@ -6,9 +6,10 @@
 // label's share P(label j | prompt, the answer is one of these labels):
 // positive numbers that sum to 1 over the labels.
 //
-// `labels[j]` 是标签 j 的各个词元接在提示后面的对数概率，每个词元一个（一个
-// 标签可以有好几个词元）。返回每个标签的份额 P(标签 j | 提示，且答案是这些
-// 标签之一)：一组正数，在所有标签上的和为 1。
+// `labels[j]` 是标签 j 的各个词元接在提示词后面的对数概率，每个词元一个
+// （一个标签可以有好几个词元）。返回每个标签的份额
+// P(标签 j | 提示词，且答案是这些标签之一)：一组正数，在所有标签上的和
+// 为 1。
 //
 // Check your work with / 检查：    lmlab exercise check classify
 // Stuck? / 卡住了：                lmlab exercise hint classify

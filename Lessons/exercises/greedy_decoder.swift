@@ -12,7 +12,7 @@
 // `nextLogProbs(ids)` 向模型要整个词表上的 log P(下一个词元 | ids)：第 t 项
 // 是词元 t 紧接着出现的对数概率。从 `prompt` 开始，每一步追加最可能的词元。
 // 生成 `maxNewTokens` 个新词元后停止，或者在追加了 `endToken` 之后立即停止
-// （结果里保留这个结束词元）。只返回新词元，不含提示。
+// （结果里保留这个结束词元）。只返回新词元，不含提示词。
 //
 // Check your work with / 检查：    lmlab exercise check greedy_decoder
 // Stuck? / 卡住了：                lmlab exercise hint greedy_decoder
