@@ -187,7 +187,10 @@ extension CommandHelpChinese {
             "模型（默认 tiny-ernie；下载了 ERNIE-4.5-0.3B 时，贪心解码器也能在它上面运行）。",
         "The prompt (sampling, greedy_decoder, chat_template).": "提示词（采样类练习、greedy_decoder、chat_template）。",
         "add_k: the sentence to score (words of the Luna story).": "add_k：要打分的句子（用 Luna 故事里的词）。",
-        "temperature T (0.7), top-k k (5), top-p p (0.9), min-p (0.1), add-k k (1).":
+        """
+        The exercise's parameter, default in brackets: temperature T (0.7), top-k k (5), top-p p (0.9), \
+        min-p (0.1), add-k k (1).
+        """:
             "练习的参数（括号里是默认值）：temperature 的 T（0.7）、top-k 的 k（5）、top-p 的 p（0.9）、min-p（0.1）、"
             + "add-k 的 k（1）。",
         "The seed of the draw (sampling exercises).": "抽取用的随机种子（采样类练习）。",
@@ -265,9 +268,10 @@ extension CommandHelpChinese {
             "类比题文件（默认：有 Lessons/data/analogies.<language>.txt 时就用它）。",
         "One or more words (English is lowercased).": "一个或多个词（英文会转成小写）。",
         "Neighbours per word (1…1000).": "每个词显示几个近邻（1…1000）。",
-        "a": "类比 a : b :: c : ? 中的 a。",
-        "b": "类比 a : b :: c : ? 中的 b。",
-        "c": "类比 a : b :: c : ? 中的 c。",
+        "The word a of a : b :: c : ? (with b and c; none of them: score --analogies).":
+            "类比 a : b :: c : ? 中的词 a（与 b、c 一起给出；三个都不给时，为 --analogies 的类比题打分）。",
+        "The word b of a : b :: c : ?.": "类比 a : b :: c : ? 中的词 b。",
+        "The word c of a : b :: c : ?.": "类比 a : b :: c : ? 中的词 c。",
         "Answers to show (1…1000).": "显示几个答案（1…1000）。",
         "Analogy questions to score when a, b, c are not given.": "不给 a、b、c 时，拿来评测的类比题文件。",
         "Comma-separated words (default: animals, countries, capitals and foods).":

@@ -116,9 +116,9 @@ struct EmbedCommand: ParsableCommand {
             commandName: "analogy",
             abstract: "a : b :: c : ?  — the words closest to b − a + c (3CosAdd), the three inputs excluded.",
             discussion: CommandHelp.embedAnalogy)
-        @Argument(help: "a") var a: String?
-        @Argument(help: "b") var b: String?
-        @Argument(help: "c") var c: String?
+        @Argument(help: "The word a of a : b :: c : ? (with b and c; none of them: score --analogies).") var a: String?
+        @Argument(help: "The word b of a : b :: c : ?.") var b: String?
+        @Argument(help: "The word c of a : b :: c : ?.") var c: String?
         @Option(name: .customShort("k"), parsing: .unconditional, help: "Answers to show (1…1000).")
         var k = 5
         @Option(name: .long, help: "Analogy questions to score when a, b, c are not given.")

@@ -21,7 +21,8 @@ extension ExerciseCommand {
         var prompt: String = "One day, Luna went to the"
         @Option(name: .long, help: "add_k: the sentence to score (words of the Luna story).")
         var sentence: String = "luna called him captain ."
-        @Option(name: .long, help: "temperature T (0.7), top-k k (5), top-p p (0.9), min-p (0.1), add-k k (1).")
+        @Option(name: .long, help: ArgumentHelp("The exercise's parameter, default in brackets: "
+                    + "temperature T (0.7), top-k k (5), top-p p (0.9), min-p (0.1), add-k k (1)."))
         var parameter: Double?
         @Option(name: .long, help: "The seed of the draw (sampling exercises).")
         var seed: UInt64 = 0
