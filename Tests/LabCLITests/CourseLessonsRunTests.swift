@@ -22,8 +22,10 @@ extension LessonRunTests {
         let course = try Course.ofProject()
         let url = course.directory.appendingPathComponent(file)
         let doc = try LessonDocument(markdown: String(contentsOf: url, encoding: .utf8), path: "Lessons/" + file)
-        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-course-nohf-\(getpid())")
+        // Each lesson its own empty folder (they run side by side), removed afterwards.
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-course-nohf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
         var env = ProcessInfo.processInfo.environment
         env["HF_HOME"] = empty.path
         env["HF_HUB_CACHE"] = nil
