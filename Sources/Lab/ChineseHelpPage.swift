@@ -144,8 +144,25 @@ public enum ChineseHelpPage {
             guard blockHeadings.values.contains(line), let block = blocks.first, blockHeadings[block.heading] == line
             else { return [line] }
             blocks.removeFirst()
-            return [line] + block.lines
+            return [line] + block.lines.map(withChineseNote)
         }.joined(separator: "\n")
+    }
+
+    /// The note an example command ends with, after two spaces or more ("continue after Ctrl-C"; "# " left out), or
+    /// nil: the line is all command, or its end is a continuation, an option or an arrow to a path.
+    public static func exampleNote(_ line: String) -> String? {
+        let command = line.drop { $0 == " " }
+        guard let gap = command.ranges(of: "  ").last else { return nil }
+        var note = command[gap.upperBound...].drop { $0 == " " }
+        if note.hasPrefix("# ") { note = note.dropFirst(2) }
+        guard let first = note.first, !"-\\→<".contains(first), note.contains(where: \.isLetter) else { return nil }
+        return String(note)
+    }
+
+    /// An example line with its note in Chinese (CommandHelpChinese.exampleNotes), the command as it is.
+    static func withChineseNote(_ line: String) -> String {
+        guard let note = exampleNote(line), let chinese = CommandHelpChinese.exampleNotes[note] else { return line }
+        return line.dropLast(note.count) + chinese
     }
 
     /// The indented lines under each heading of `blockHeadings` in an English discussion, in order.

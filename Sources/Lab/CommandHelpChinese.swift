@@ -15,6 +15,20 @@ public enum CommandHelpChinese {
     /// serves every command that shares the option).
     public static let options: [String: String] = merged([decodingOptions, courseOptions, trainingOptions])
 
+    /// The notes at the end of example commands ("lmlab train nnlm --resume   continue after Ctrl-C"), by their
+    /// English; the command itself stays the English discussion's.
+    public static let exampleNotes: [String: String] = [
+        "the base model, on the stories": "基座模型，在故事语料上训练",
+        "a short run elsewhere": "在别处做一次短训练",
+        "continue after Ctrl-C": "Ctrl-C 之后接着训练",
+        "the same, as a mixture of experts": "同上，但训练混合专家模型",
+        "SFT of Models/tiny-ernie (chat)": "对 Models/tiny-ernie 做对话 SFT",
+        "time 20 steps, save nothing": "计时 20 步，什么也不保存",
+        "5-gram NNLM on stories-en": "在 stories-en 上训练 5 元 NNLM",
+        "a trigram-window NNLM, short run": "三元窗口的 NNLM，短训练",
+        "a server's model (docs/SERVING.md)": "服务器上的模型（docs/SERVING.md）",
+    ]
+
     /// The titles of option groups (`@OptionGroup(title:)`), by their English.
     public static let sectionTitles: [String: String] = ["Beam search": "束搜索", "Sampling": "采样"]
 

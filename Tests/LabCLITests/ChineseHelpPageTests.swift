@@ -42,6 +42,12 @@ import LabTestSupport
                 "discussion \(path): the headings \(headings) where the English has its command blocks")
         #expect(!chinese.contains { $0.hasPrefix("  lmlab ") }, "discussion \(path): its commands come from the English")
     }
+    // An example's note is Chinese; a note no example has any more goes.
+    let notes = Set(discussions.values.flatMap { ChineseHelpPage.commandBlocks($0).flatMap(\.lines) }
+        .compactMap(ChineseHelpPage.exampleNote))
+    #expect(notes.subtracting(CommandHelpChinese.exampleNotes.keys).isEmpty,
+            "example notes without Chinese: \(notes.subtracting(CommandHelpChinese.exampleNotes.keys).sorted())")
+    #expect(Set(CommandHelpChinese.exampleNotes.keys).subtracting(notes).isEmpty, "stale example notes")
     // The English lists the pluggable exercises from ExercisePlug; the Chinese names each of them too.
     let plug = CommandHelpChinese.discussions["exercise plug"] ?? ""
     #expect(ExercisePlug.pluggable.allSatisfy { plug.contains($0) }, "exercise plug's Chinese lists \(ExercisePlug.pluggable)")
