@@ -16,7 +16,8 @@ import LabCore
 public enum ChineseHelpPage {
     /// The page of `command`, found at `path` from the root ([] is `lmlab` itself); `usage` is the parser's usage
     /// line ("lmlab sample [<options>] …").
-    public static func page(_ command: CommandTree.Command, path: [String], usage: String, columns: Int = 80) -> String {
+    public static func page(_ command: CommandTree.Command, path: [String], usage: String,
+                            columns: Int = 80) -> String {
         let width = max(40, columns)
         var lines: [String] = []
         let name = path.joined(separator: " ")
@@ -114,7 +115,8 @@ public enum ChineseHelpPage {
         let stop = text.hasSuffix("。") ? "。" : ""
         let sentence = text.dropLast(stop.count)
         let note = notes.joined(separator: "；")
-        return sentence.hasSuffix("）") ? sentence.dropLast() + "；" + note + "）" + stop : sentence + "（" + note + "）" + stop
+        return sentence.hasSuffix("）") ? sentence.dropLast() + "；" + note + "）" + stop
+            : sentence + "（" + note + "）" + stop
     }
 
     /// Rows "  label   text" with the text in one column from the 27th cell, as ArgumentParser lays them out; a
@@ -170,9 +172,14 @@ public enum ChineseHelpPage {
         var blocks: [(heading: String, lines: [String])] = []
         var inBlock = false
         for line in english.components(separatedBy: "\n") {
-            if blockHeadings[line] != nil { blocks.append((line, [])); inBlock = true } else if inBlock && line.hasPrefix(" ") {
+            if blockHeadings[line] != nil {
+                blocks.append((line, []))
+                inBlock = true
+            } else if inBlock && line.hasPrefix(" ") {
                 blocks[blocks.count - 1].lines.append(line)
-            } else { inBlock = false }
+            } else {
+                inBlock = false
+            }
         }
         return blocks
     }
