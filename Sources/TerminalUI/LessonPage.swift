@@ -110,7 +110,8 @@ public final class LessonPage: LivePage {
         lastViewHeight = height
         lastDrawWidth = width
         if follow, let sel = state.selected, let last = lines.lastIndex(where: { $0.item == sel }) {
-            top = max(top, last - height + 1)
+            // Down to the newest line; back up when a rerun's output is shorter than the view's old place.
+            top = last < top ? max(0, last - height + 1) : max(top, last - height + 1)
         }
         top = max(0, min(top, max(0, lines.count - height)))
 

@@ -63,6 +63,25 @@ private func waitForQuestion(_ p: LessonPage) -> String? {
         p.waitForCell()
     }
 
+    /// A rerun whose output is shorter than the last one: the view comes back up to the cell, so the question's
+    /// "(see the cell's output)" is on screen (the view stayed at the lesson's end, below the cell).
+    @Test func aShorterRerunBringsTheCellBackIntoView() throws {
+        let prose = (1...40).map { "Paragraph \($0) after the cell." }.joined(separator: "\n\n")
+        let p = try page("# Ask\n\n```lab id=net\nguarded download x\n```\n\n" + prose + "\n")
+        let screen = MemoryScreen(rows: 24, cols: 80)
+        p.draw(on: screen)
+        p.start(p.document.cells[0], commands: (1...60).map { "line \($0)" })
+        p.waitForCell()
+        p.draw(on: screen)
+        #expect(screen.text.contains("line 60"), "\(screen.text)")
+        p.start(p.document.cells[0], commands: nil)
+        #expect(waitForQuestion(p) == "download x")
+        p.draw(on: screen)
+        #expect(screen.text.contains("› guarded download x"), "\(screen.text)")
+        _ = p.handle(.char("n"))
+        p.waitForCell()
+    }
+
     @Test(arguments: [Key.char("n"), Key.escape])
     func noOrEscapeLeavesTheCellNotRun(_ key: Key) throws {
         let p = try page(Self.lesson)
