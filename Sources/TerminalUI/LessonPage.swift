@@ -138,8 +138,12 @@ public final class LessonPage: LivePage {
         }
 
         if let asking = pendingQuestion {
-            let prompt = EastAsianWidth.truncate(zh ? "允许运行 `\(asking)` 吗？（见单元输出）y 是 / n 否"
-                                                  : "Allow `\(asking)`? (see the cell's output) y yes / n no", toCells: cols)
+            // A long command is shortened, never the keys that answer.
+            let (head, tail) = zh ? ("允许运行 `", "` 吗？（见单元输出）y 是 / n 否")
+                                  : ("Allow `", "`? (see the cell's output) y yes / n no")
+            let room = max(1, cols - EastAsianWidth.cells(head) - EastAsianWidth.cells(tail))
+            let prompt = EastAsianWidth.truncate(head + EastAsianWidth.truncate(asking, toCells: room) + tail,
+                                                 toCells: cols)
             screen.put(EastAsianWidth.pad(prompt, toCells: cols), row: rows - 1, col: 0, style: [.accent, .bold])
         } else if let input {
             input.draw(on: screen, row: rows - 1)
