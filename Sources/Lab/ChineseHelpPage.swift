@@ -184,11 +184,47 @@ public enum ChineseHelpPage {
         return blocks
     }
 
-    /// A discussion's paragraphs wrapped to `width`; an indented line (an example command) is kept whole, to be
-    /// copied as it is.
+    /// A discussion's paragraphs wrapped to `width`; an indented line (an example command) is broken only between
+    /// its words, with ` \` (brokenCommand), so it can still be copied into a shell.
     static func paragraphs(_ text: String, width: Int) -> [String] {
         text.components(separatedBy: "\n").flatMap { line -> [String] in
-            line.isEmpty || line.hasPrefix(" ") ? [line] : CommandGuide.wrapped(line, width: width)
+            if line.isEmpty { return [line] }
+            return line.hasPrefix(" ") ? brokenCommand(line, width: width) : CommandGuide.wrapped(line, width: width)
         }
+    }
+
+    /// An example command wider than `width`, broken as the discussions break their own: ` \` at the end of a line,
+    /// the rest four cells further in; never inside quotes, an option kept with its value. A line with a note
+    /// ("lmlab train tiny-ernie   the base model") stays whole: a break would make the note part of the command.
+    /// (A cell laid the whole line out again at its width, splitting "--top-k" from its "5", the ` \` alone below.)
+    static func brokenCommand(_ line: String, width: Int) -> [String] {
+        guard EastAsianWidth.cells(line) > width, exampleNote(line) == nil else { return [line] }
+        let indent = String(line.prefix { $0 == " " })
+        var words: [String] = [], current = "", quote: Character? = nil
+        for ch in line.dropFirst(indent.count) {
+            if let q = quote { if ch == q { quote = nil } } else if ch == "\"" || ch == "'" { quote = ch }
+            if ch == " " && quote == nil { if !current.isEmpty { words.append(current) }; current = ""; continue }
+            current.append(ch)
+        }
+        if !current.isEmpty { words.append(current) }
+        var units: [String] = []                  // "--top-k 5", and a trailing "\", stay with the word before
+        for word in words {
+            let isValue = units.last.map { $0.hasPrefix("-") && !$0.contains(" ") && !word.hasPrefix("-") } ?? false
+            if !units.isEmpty, word == "\\" || isValue {
+                units[units.count - 1] += " " + word
+            } else { units.append(word) }
+        }
+        var out: [String] = [], row = indent
+        for (i, unit) in units.enumerated() {
+            let candidate = row.allSatisfy { $0 == " " } ? row + unit : row + " " + unit
+            let reserve = i == units.count - 1 ? 0 : 2         // room for a " \" after it
+            if EastAsianWidth.cells(candidate) + reserve <= width || row.allSatisfy({ $0 == " " }) {
+                row = candidate
+            } else {
+                out.append(row + " \\")
+                row = indent + "    " + unit
+            }
+        }
+        return out + [row]
     }
 }

@@ -72,6 +72,7 @@ extension OutputLayout {
         out.append(head)
         let children = t.children
         let folded = Set(t.folded)
+        var shortened = false
         func visible(_ id: Int) -> Bool { t.showPruned || t.nodes[id].state != .pruned }
         func descendants(_ id: Int) -> Int { children[id].filter(visible).reduce(0) { $0 + 1 + descendants($1) } }
         func visit(_ id: Int, prefix: String) {
@@ -90,8 +91,9 @@ extension OutputLayout {
                 line.append(n.state.symbol + " " + n.token, emphasis)
                 let long = "  log P \(number(n.logProb, 3))  Σ \(number(n.cumulative, 3))  " + Learner.text("score", "得分") + " \(number(n.score, 3))"
                 let short = "  \(number(n.logProb, 2)) / \(number(n.score, 2))"
-                line.append(line.cells + EastAsianWidth.cells(long) <= width ? long : short,
-                            n.state == .pruned ? .dim : .plain)
+                let fits = line.cells + EastAsianWidth.cells(long) <= width
+                if !fits { shortened = true }
+                line.append(fits ? long : short, n.state == .pruned ? .dim : .plain)
                 let hidden = folded.contains(c) ? descendants(c) : 0
                 if hidden > 0 { line.append("  ▸ +\(hidden)", .accent) }
                 if t.selected == c { line.append("  ◀", .accent) }
@@ -101,6 +103,8 @@ extension OutputLayout {
         }
         visit(0, prefix: "")
         out.append(StyledLine(Learner.text("● kept  ✗ pruned  ◆ finished  ○ finished, not kept", "● 保留  ✗ 剪枝  ◆ 完成  ○ 完成但未保留"), .dim))
+        // A node too deep for its long numbers shows two: say which.
+        if shortened { out.append(StyledLine(Learner.text("a / b on a deep node: log P / score", "深处的 a / b：log P / 得分"), .dim)) }
         return out
     }
 }

@@ -110,7 +110,8 @@ public final class LessonPage: LivePage {
         lastViewHeight = height
         lastDrawWidth = width
         if follow, let sel = state.selected, let last = lines.lastIndex(where: { $0.item == sel }) {
-            top = max(top, last - height + 1)
+            // Down to the newest line; back up when a rerun's output is shorter than the view's old place.
+            top = last < top ? max(0, last - height + 1) : max(top, last - height + 1)
         }
         top = max(0, min(top, max(0, lines.count - height)))
 
@@ -137,8 +138,12 @@ public final class LessonPage: LivePage {
         }
 
         if let asking = pendingQuestion {
-            let prompt = EastAsianWidth.truncate(zh ? "允许运行 `\(asking)` 吗？（见单元输出）y 是 / n 否"
-                                                  : "Allow `\(asking)`? (see the cell's output) y yes / n no", toCells: cols)
+            // A long command is shortened, never the keys that answer.
+            let (head, tail) = zh ? ("允许运行 `", "` 吗？（见单元输出）y 是 / n 否")
+                                  : ("Allow `", "`? (see the cell's output) y yes / n no")
+            let room = max(1, cols - EastAsianWidth.cells(head) - EastAsianWidth.cells(tail))
+            let prompt = EastAsianWidth.truncate(head + EastAsianWidth.truncate(asking, toCells: room) + tail,
+                                                 toCells: cols)
             screen.put(EastAsianWidth.pad(prompt, toCells: cols), row: rows - 1, col: 0, style: [.accent, .bold])
         } else if let input {
             input.draw(on: screen, row: rows - 1)
@@ -173,7 +178,8 @@ public final class LessonPage: LivePage {
             "Enter   运行单元 / 回答小测",
             "        练习单元：打开编辑器，改完检查、给提示",
             "e   在输入行编辑单元，Enter 重新运行",
-            "r   把改过的单元恢复原样；练习单元：从初始文件重新开始（先问你）",
+            "r   把改过的单元恢复原样",
+            "    练习单元：从初始文件重新开始（先问你）",
             "h   小测提示",
             "Ctrl-C   取消正在运行的单元",
             "q / Esc   返回课程列表",
@@ -186,7 +192,8 @@ public final class LessonPage: LivePage {
             "Enter   run the cell / answer the quiz",
             "        an exercise cell: open the editor, check, hint",
             "e   edit the cell in the input line, Enter reruns",
-            "r   restore an edited cell; an exercise cell: start over from the starter (asks first)",
+            "r   restore an edited cell",
+            "    an exercise cell: start over from the starter (asks first)",
             "h   the quiz's hint",
             "Ctrl-C   cancel the running cell",
             "q / Esc   back to the lessons",

@@ -56,6 +56,18 @@ import LabTestSupport
     }
 }
 
+/// An example wider than the page breaks only between words, each break ending in " \" as a shell continues a
+/// line; quotes and an option's value stay whole; a line with a note stays whole.
+@Test func anExampleCommandBreaksBetweenWords() {
+    let line = "  lmlab generate \"Once upon a time\" --model tiny-ernie --top-k 5 --seed 3 --json"
+    let broken = ChineseHelpPage.brokenCommand(line, width: 40)
+    #expect(broken == ["  lmlab generate \"Once upon a time\" \\", "      --model tiny-ernie --top-k 5 \\",
+                       "      --seed 3 --json"], "\(broken)")
+    #expect(ChineseHelpPage.brokenCommand(line, width: 120) == [line])
+    let noted = "  lmlab train tiny-ernie --steps 200 --out /tmp/t   a short run elsewhere"
+    #expect(ChineseHelpPage.brokenCommand(noted, width: 40) == [noted])
+}
+
 @Test func aChineseHelpPageIsTheParsersPageInChineseAtTheTerminalsWidth() throws {
     try Learner.$language.withValue(.zh) {
         let page = try #require(LMLabMain.chineseHelp(["generate", "--help"], columns: 60))
@@ -94,9 +106,12 @@ import LabTestSupport
     var shown = ""
     #expect(executor.execute("help sample") { shown += $0 } == .ok)
     #expect(shown.hasPrefix("概述：采样续写") && shown.contains("\n选项：\n  --model <model>"), "\(shown.prefix(200))")
-    for line in shown.split(separator: "\n") where !line.hasPrefix("  lmlab") && !line.hasPrefix("      ") {
+    // Example commands too: broken between words with " \", an option kept with its value (the cell broke
+    // "--top-k" from its "5" and left the " \" alone on a line).
+    for line in shown.split(separator: "\n") {
         #expect(EastAsianWidth.cells(String(line)) <= 60, "wider than the cell: \(line)")
     }
+    #expect(shown.contains("path/to/folder \\\n      --show-dist --top-k 5 \\\n      --json"), "\(shown)")
     var english = ""
     let en = LessonCellExecutor(language: .en, columns: 60)
     #expect(en.execute("sample --help") { english += $0 } == .ok)

@@ -63,6 +63,42 @@ private func waitForQuestion(_ p: LessonPage) -> String? {
         p.waitForCell()
     }
 
+    /// A long command (a training run with its --out path) is shortened on the 80-column row; the keys that answer
+    /// stay: the walk of session 12 saw "…（见单元输出…" with y and n cut off.
+    @Test(arguments: [LessonLanguage.zh, .en])
+    func aLongCommandLeavesTheKeysOnTheRow(_ language: LessonLanguage) throws {
+        let long = "train nnlm --steps 5000 --out /work/scratch-walk/a-folder-with-a-long-name/nn"
+        let p = try page("# Ask\n\n```lab id=net\nguarded \(long)\n```\n", language: language)
+        p.start(p.document.cells[0], commands: nil)
+        #expect(waitForQuestion(p) == long)
+        let screen = MemoryScreen(rows: 24, cols: 80)
+        p.draw(on: screen)
+        let row = screen.line(23).trimmingCharacters(in: .whitespaces)
+        #expect(row.hasSuffix(language == .zh ? "（见单元输出）y 是 / n 否" : "(see the cell's output) y yes / n no"), "\(row)")
+        #expect(row.contains("train nnlm --steps 5000"), "\(row)")
+        _ = p.handle(.char("n"))
+        p.waitForCell()
+    }
+
+    /// A rerun whose output is shorter than the last one: the view comes back up to the cell, so the question's
+    /// "(see the cell's output)" is on screen (the view stayed at the lesson's end, below the cell).
+    @Test func aShorterRerunBringsTheCellBackIntoView() throws {
+        let prose = (1...40).map { "Paragraph \($0) after the cell." }.joined(separator: "\n\n")
+        let p = try page("# Ask\n\n```lab id=net\nguarded download x\n```\n\n" + prose + "\n")
+        let screen = MemoryScreen(rows: 24, cols: 80)
+        p.draw(on: screen)
+        p.start(p.document.cells[0], commands: (1...60).map { "line \($0)" })
+        p.waitForCell()
+        p.draw(on: screen)
+        #expect(screen.text.contains("line 60"), "\(screen.text)")
+        p.start(p.document.cells[0], commands: nil)
+        #expect(waitForQuestion(p) == "download x")
+        p.draw(on: screen)
+        #expect(screen.text.contains("› guarded download x"), "\(screen.text)")
+        _ = p.handle(.char("n"))
+        p.waitForCell()
+    }
+
     @Test(arguments: [Key.char("n"), Key.escape])
     func noOrEscapeLeavesTheCellNotRun(_ key: Key) throws {
         let p = try page(Self.lesson)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Lab
+import LabCore
 @testable import TerminalUI
 
 /// Every kind survives JSON (Codable) unchanged, and its JSON names the kind.
@@ -92,6 +93,16 @@ func plainTextFitsItsWidthAndMatchesTheScreen(width: Int) {
         OutputView.draw(output, on: screen, top: 0, left: 0, width: width, height: 20)
         #expect(screen.text == text, "\(output.kind) at \(width): screen and plain text differ")
     }
+}
+
+/// A tree too deep for "log P … Σ … score …" on a node shows "−0.30 / −0.50": the legend says what the two are.
+@Test func aBeamTreesShortNumbersAreExplained() {
+    let narrow = PlainRenderer.render(OutputSamples.beamTree, width: 40, height: 30)
+    #expect(narrow.contains(" / −") && narrow.contains("a / b on a deep node: log P / score"), "\(narrow)")
+    let wide = PlainRenderer.render(OutputSamples.beamTree, width: 200, height: 30)
+    #expect(!wide.contains("a / b"), "\(wide)")
+    let zh = Learner.$language.withValue(.zh) { PlainRenderer.render(OutputSamples.beamTree, width: 40, height: 30) }
+    #expect(zh.contains("深处的 a / b：log P / 得分"), "\(zh)")
 }
 
 /// Bars in eighths: hand-checked lengths.

@@ -81,6 +81,7 @@ private func rows(_ s: MemoryScreen) -> [String] { (0..<s.rows).map(s.line) }
                 if showKeys {
                     if !["editor", "training"].contains(name) {
                         #expect(s.text.contains("按任意键关闭"), "? opens the keys on the \(name) page at 60×20:\n\(s.text)")
+                        #expect(!s.text.contains("…│"), "a line of the \(name) page's keys is cut at 60×20:\n\(s.text)")
                     }
                     _ = page.handle(.char("x"))          // closes the box
                 } else {
@@ -92,6 +93,18 @@ private func rows(_ s: MemoryScreen) -> [String] { (0..<s.rows).map(s.line) }
         let s = MemoryScreen(rows: 20, cols: 60)
         home.draw(on: s)
         #expect(s.line(19).hasSuffix("q 退出"), "home's way back is quitting: \(s.line(19))")
+    }
+
+    /// The lesson's `?` box in English at 80×24: no line cut (r's explanation, 84 cells, was).
+    @Test func theLessonsKeysInEnglishAt80x24AreWhole() throws {
+        let doc = try LessonDocument(contentsOf: courseDir.appendingPathComponent("en/01-counting.md"))
+        let session = LabSession(document: doc, executor: EchoExecutor())
+        let page = LessonPage(document: doc, session: session, language: .en)
+        _ = page.handle(.char("?"))
+        let s = MemoryScreen(rows: 24, cols: 80)
+        page.draw(on: s)
+        #expect(s.text.contains("any key closes this"), "\(s.text)")
+        #expect(!s.text.contains("…│"), "a line of the lesson's keys is cut at 80×24:\n\(s.text)")
     }
 
     @Test func theAttentionHeatmapKeepsEveryRowLabelAt60x20() throws {
