@@ -68,7 +68,7 @@ public enum ChineseHelpPage {
             lines += [""] + CommandGuide.wrapped("  各子命令的详细说明：lmlab help \(name.isEmpty ? "" : name + " ")<子命令>",
                                                  width: width, hangingIndent: 4)
         }
-        lines += [""] + CommandGuide.wrapped("英文版的这一页：LMLAB_LANG=en lmlab help" + (name.isEmpty ? "" : " " + name),
+        lines += [""] + CommandGuide.wrapped("英文版的这一页：lmlab " + (name.isEmpty ? "" : name + " ") + "--help --lang en",
                                              width: width, hangingIndent: 2)
         return lines.joined(separator: "\n")
     }

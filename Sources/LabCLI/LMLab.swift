@@ -76,7 +76,7 @@ public enum LMLabMain {
     /// CommandGuide.rootHelp): `help NAME …`, `NAME … --help`, or a group alone (`ngram`), whose help is what it
     /// prints. nil in English, or when the line asks for no help (or for a command that does not exist).
     static func chineseHelp(_ words: [String], columns: Int) -> String? {
-        guard Learner.isChinese else { return nil }
+        guard (LessonLanguage.requested(in: words) ?? Learner.language) == .zh else { return nil }   // `--lang en`
         let byName = words.first == "help"
         let (command, path, rest) = CommandTree.root(helpDump: LMLab._dumpHelp())
             .descend(byName ? words.dropFirst() : words[...])

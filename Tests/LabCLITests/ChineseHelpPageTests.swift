@@ -84,7 +84,9 @@ import LabTestSupport
         for line in page.split(separator: "\n") where !line.hasPrefix("  lmlab") && !line.hasPrefix("      ") {
             #expect(EastAsianWidth.cells(String(line)) <= 60, "wider than 60 cells: \(line)")
         }
-        #expect(page.hasSuffix("英文版的这一页：LMLAB_LANG=en lmlab help generate"))
+        // The English page is one `--lang en` away, a line that works in a cell and in the REPL as on the shell.
+        #expect(page.hasSuffix("英文版的这一页：lmlab generate --help --lang en"))
+        #expect(LMLabMain.chineseHelp(["generate", "--help", "--lang", "en"], columns: 80) == nil)
         // A group lists its subcommands in Chinese; `help` names the command the way `--help` does.
         let group = try #require(LMLabMain.chineseHelp(["help", "ngram"], columns: 80))
         #expect(group.contains("子命令：\n  train") && group.contains("  各子命令的详细说明：lmlab help ngram <子命令>"), "\(group)")
