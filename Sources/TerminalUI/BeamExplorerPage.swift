@@ -26,8 +26,8 @@ public final class BeamExplorerPage: LivePage {
     }
 
     public var keyHelp: String {
-        zh ? "空格 一步 · a 自动 · +/- 束数 · l/L 长度惩罚 · ↑/↓ 移动 · End 完成表 · f 折叠 · p 剪枝 · d DOT · j JSON · ? 按键 · q 返回"
-           : "space step · a autoplay · +/- beams · l/L length penalty · ↑/↓ move · End finished · f fold · p pruned · d DOT · j JSON · ? keys · q back"
+        zh ? "空格 一步 · a 自动 · +/- 束数 · l/L 长度惩罚 · ↑/↓ 移动 · End 完成表 · f 折叠 · p 显示剪枝 · d 导出 DOT · j 导出 JSON · ? 按键 · q 返回"
+           : "space step · a autoplay · +/- beams · l/L length penalty · ↑/↓ move · End finished · f fold · p show pruned · d export DOT · j export JSON · ? keys · q back"
     }
 
     public func draw(on screen: Screen) {
