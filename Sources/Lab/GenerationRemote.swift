@@ -33,12 +33,12 @@ public enum BeamReport {
         return lines.joined(separator: "\n")
     }
 
-    /// One line per finished sequence, best first: "1. score -2.3456  " (the new ids with `showIds`) and the text.
+    /// One line per finished sequence, best first: "1. score −2.3456  " (the new ids with `showIds`) and the text.
     public static func ranked(_ result: BeamSearchResult, prompt: [Int], showIds: Bool,
                               text: ([Int]) -> String) -> [String] {
-        result.sequences.enumerated().map { i, h in
-            "\(i + 1). " + Learner.text("score", "得分") + String(format: " %.4f  ", h.score)
-                + (showIds ? "\(h.ids)  " : "") + text(prompt + h.ids)
+        result.sequences.enumerated().map { i, h -> String in
+            let score = Learner.text("score", "得分") + " " + OutputLayout.number(Double(h.score), 4)
+            return "\(i + 1). \(score)  " + (showIds ? "\(h.ids)  " : "") + text(prompt + h.ids)
         }
     }
 }
