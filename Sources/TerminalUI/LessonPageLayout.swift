@@ -280,15 +280,18 @@ public enum LessonPageLayout {
         let all = [header] + rows
         let n = header.count
         var widths = (0..<n).map { c in all.map { EastAsianWidth.cells(InlineSpan.plainText($0[c])) }.max() ?? 0 }
-        // Shrink the widest column until the table (with " │ " between columns) fits.
-        let separators = 3 * (n - 1)
+        // " │ " between columns; on a line too narrow for them, "│" alone before any cell is cut; then the widest
+        // column gives up a cell at a time until the table fits.
+        let natural = widths.reduce(0, +)
+        let separator = natural + 3 * (n - 1) > w ? "│" : " │ "
+        let separators = separator.count * (n - 1)
         while widths.reduce(0, +) + separators > w, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 3 {
             widths[widest] -= 1
         }
         func row(_ cells: [[InlineSpan]], style: TextStyle) -> LayoutLine {
             var segs: [Segment] = []
             for (c, cell) in cells.enumerated() {
-                if c > 0 { segs.append(Segment(" │ ", .dim)) }
+                if c > 0 { segs.append(Segment(separator, .dim)) }
                 let text = EastAsianWidth.pad(InlineSpan.plainText(cell), toCells: widths[c])
                 let isCode = cell.count == 1 && cell[0].kind == .code
                 segs.append(Segment(text, isCode ? style.union(.code) : style))
@@ -296,7 +299,8 @@ public enum LessonPageLayout {
             return LayoutLine(segs)
         }
         var out = [row(header, style: .bold)]
-        out.append(LayoutLine([Segment(widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─"), .dim)]))
+        out.append(LayoutLine([Segment(widths.map { String(repeating: "─", count: $0) }
+            .joined(separator: separator == "│" ? "┼" : "─┼─"), .dim)]))
         for r in rows { out.append(row(r, style: .plain)) }
         return out
     }

@@ -82,3 +82,19 @@ private func wrapped(_ text: String, width: Int) -> [String] {
     let beam = "space step · a autoplay · +/- beams · l/L length penalty · ↑/↓ move · f fold · p pruned · d DOT · j JSON · ? keys · q back"
     #expect(KeyBar.fit(beam, cols: 100).hasSuffix("· q back"))
 }
+
+/// A lesson table too wide for the page with " │ " between its columns draws "│" alone before it cuts a cell:
+/// lesson 8's family table at 80 columns read "ERNIE-4.…" in all ten rows, the names it is there to show.
+@Test func aWideLessonTableNarrowsItsSeparatorsBeforeCuttingCells() {
+    let cells = { (texts: [String]) in texts.map { [InlineSpan(.text, $0)] } }
+    let header = cells(["model", "VL", "MoE", "post-trained", "thinking", "parameters", "active"])
+    let rows = [cells(["ERNIE-4.5-VL-424B-A47B-Base", "✓", "✓", "", "", "424 B", "47 B"]),
+                cells(["ERNIE-4.5-0.3B", "", "", "✓", "", "0.36 B", "0.36 B"])]
+    let lines = LessonPageLayout.table(header: header, rows: rows, width: 76).map(\.text)
+    print(lines.joined(separator: "\n"))
+    #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 76 && !$0.contains("…") }, "nothing cut")
+    #expect(lines[2].hasPrefix("ERNIE-4.5-VL-424B-A47B-Base│✓"), "\(lines[2])")
+    // Where it fits, the columns keep their spaces.
+    let roomy = LessonPageLayout.table(header: header, rows: rows, width: 100).map(\.text)
+    #expect(roomy[0].contains(" │ VL │ MoE │ "), "\(roomy[0])")
+}
