@@ -21,7 +21,8 @@ public enum ExplorerLauncher {
     public static func open(_ page: Page, environment: [String: String] = LabEnvironment.current) throws {
         // Inside the notebook (a lesson cell): the notebook shows the page; q comes back to the lesson.
         if PageHandoff.shared.offer(page) {
-            print(Learner.text("opened full screen — q comes back here", "已全屏打开 —— 按 q 回到这里"))
+            print(Learner.text("opened full screen; q there comes back here, Enter opens it again",
+                               "已全屏打开过；在那里按 q 回到这里，按 Enter 再次打开"))
             return
         }
         // A cell run headless (`lmlab lesson run`, tests): print the explorer's first screen as text.

@@ -87,8 +87,13 @@ public final class LessonPage: LivePage {
     var zh: Bool { state.language == .zh }
 
     public var keyHelp: String {
-        zh ? "↑↓ 滚动 · Tab 下一个单元 · Enter 运行 · e 编辑 · ? 帮助 · q 返回"
-           : "↑↓ scroll · Tab next cell · Enter run · e edit · ? help · q back"
+        // On an exercise cell Enter opens the editor and checks, as the cell's own header says.
+        if let sel = state.selected, sel < items.count, case .cell(let cell) = items[sel], cell.exerciseName != nil {
+            return zh ? "↑↓ 滚动 · Tab 下一个单元 · Enter 编辑并检查 · r 重新开始 · ? 帮助 · q 返回"
+                      : "↑↓ scroll · Tab next cell · Enter edit & check · r start over · ? help · q back"
+        }
+        return zh ? "↑↓ 滚动 · Tab 下一个单元 · Enter 运行 · e 编辑 · ? 帮助 · q 返回"
+                  : "↑↓ scroll · Tab next cell · Enter run · e edit · ? help · q back"
     }
 
     // MARK: Drawing

@@ -70,3 +70,16 @@ private final class RecordingExecutor: CellExecutor {
     s.clear(); page.draw(on: s)
     #expect(s.text.contains("› exercise check softmax") && s.text.contains("r 重来"), "the cell's own line again:\n\(s.text)")
 }
+
+/// On an exercise cell the key bar says what Enter does there (edit and check), as the cell's header does.
+@Test func theKeyBarOnAnExerciseCellSaysEnterEditsAndChecks() throws {
+    let doc = try LessonDocument(markdown: "# T\n\nText.\n\n```lab id=c\ncorpus list\n```\n\n```lab id=ex\nexercise check softmax\n```\n",
+                                 path: "t.md")
+    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: FailingCheck()), language: .zh, progress: nil)
+    let exercise = try #require(page.items.firstIndex { if case .cell(let c) = $0 { return c.exerciseName != nil }; return false })
+    let command = try #require(page.items.firstIndex { if case .cell(let c) = $0 { return c.exerciseName == nil }; return false })
+    page.state.selected = command
+    #expect(page.keyHelp.contains("Enter 运行"), "\(page.keyHelp)")
+    page.state.selected = exercise
+    #expect(page.keyHelp.contains("Enter 编辑并检查") && !page.keyHelp.contains("Enter 运行"), "\(page.keyHelp)")
+}
