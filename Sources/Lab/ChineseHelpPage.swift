@@ -31,38 +31,30 @@ public enum ChineseHelpPage {
             lines.append("")
         }
         lines += CommandGuide.wrapped("用法：" + usage, width: width, hangingIndent: 6)
-        // ArgumentParser's order: the arguments, then each titled group where its first member stands, then the rest.
-        var sections: [(title: String, rows: [(String, String)])] = []
-        func add(_ title: String, _ row: (String, String)) {
-            if let i = sections.firstIndex(where: { $0.title == title }) { sections[i].rows.append(row) } else {
-                sections.append((title, [row]))
-            }
-        }
+        // ArgumentParser's order: the arguments, each titled group (where its first member stands), the untitled
+        // options, the subcommands.
         let arguments = command.visibleArguments
-        for a in arguments where a.kind == "positional" { add("参数", (label(a), help(a))) }
+        var groups: [(title: String, rows: [(String, String)])] = []
+        var options: [(String, String)] = []
         for (i, a) in arguments.enumerated() where a.kind != "positional" {
-            let title = a.sectionTitle.map { CommandHelpChinese.sectionTitles[$0] ?? $0 } ?? "选项"
             // A flag and its inversion (--bos, --no-bos) are one row, "--bos/--no-bos", as the parser shows them.
             if i > 0, isInversion(a, of: arguments[i - 1]) { continue }
-            if i + 1 < arguments.count, isInversion(arguments[i + 1], of: a) {
-                add(title, (label(a) + "/" + label(arguments[i + 1]), help(a)))
-            } else {
-                add(title, (label(a), help(a)))
+            let inverted = i + 1 < arguments.count && isInversion(arguments[i + 1], of: a)
+            let row = (label(a) + (inverted ? "/" + label(arguments[i + 1]) : ""), help(a))
+            guard let title = a.sectionTitle.map({ CommandHelpChinese.sectionTitles[$0] ?? $0 }) else {
+                options.append(row)
+                continue
+            }
+            if let g = groups.firstIndex(where: { $0.title == title }) { groups[g].rows.append(row) } else {
+                groups.append((title, [row]))
             }
         }
         let subcommands = (command.subcommands ?? []).filter { $0.shouldDisplay ?? true }
-        if !subcommands.isEmpty {
-            add("子命令", ("", ""))
-            sections[sections.count - 1].rows = subcommands.map { s in
-                let line = subcommandLine(path + [s.commandName]) ?? s.abstract ?? ""
-                return (s.commandName, line)
-            }
-        }
-        // The untitled options come after the titled groups, as ArgumentParser prints them.
-        let order = sections.filter { $0.title == "参数" } + sections.filter { !["参数", "选项", "子命令"].contains($0.title) }
-            + sections.filter { $0.title == "选项" } + sections.filter { $0.title == "子命令" }
-        for section in order {
-            lines += ["", section.title + "："] + table(section.rows, width: width)
+        let sections = [("参数", arguments.filter { $0.kind == "positional" }.map { (label($0), help($0)) })] + groups
+            + [("选项", options),
+               ("子命令", subcommands.map { ($0.commandName, subcommandLine(path + [$0.commandName]) ?? $0.abstract ?? "") })]
+        for (title, rows) in sections where !rows.isEmpty {
+            lines += ["", title + "："] + table(rows, width: width)
         }
         if !subcommands.isEmpty {
             lines += [""] + CommandGuide.wrapped("  各子命令的详细说明：lmlab help \(name.isEmpty ? "" : name + " ")<子命令>",
@@ -104,7 +96,7 @@ public enum ChineseHelpPage {
     /// The help of an argument in Chinese, with its values and default as the parser lists them.
     static func help(_ a: CommandTree.Argument) -> String {
         let english = a.abstract ?? ""
-        var text = CommandHelpChinese.options[english] ?? english
+        let text = CommandHelpChinese.options[english] ?? english
         var notes: [String] = []
         if let values = a.allValues, !values.isEmpty { notes.append("可选值：" + values.joined(separator: ", ")) }
         // The parser adds the default after the help, even one that names it already: once is enough.

@@ -19,7 +19,12 @@ public struct CommandCompletion: Sendable {
 
     /// Reads the tree from ArgumentParser's dump of the root command (`LMLab._dumpHelp()`).
     public init(helpDump: String, models: [String] = CommandCompletion.catalogModelNames()) {
-        root = CommandTree.root(helpDump: helpDump)
+        self.init(root: CommandTree.root(helpDump: helpDump), models: models)
+    }
+
+    /// Over a tree already read (`LMLabMain.commandTree`).
+    public init(root: Command, models: [String] = CommandCompletion.catalogModelNames()) {
+        self.root = root
         self.models = models
     }
 

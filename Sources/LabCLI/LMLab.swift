@@ -60,6 +60,10 @@ public enum LMLabMain {
         LMLab.configuration.subcommands.compactMap { $0.configuration.commandName }
     }
 
+    /// The commands as the parser describes them (its help dump, decoded once): help pages, completion, the
+    /// nearest option to a mistyped one.
+    static let commandTree = CommandTree.root(helpDump: LMLab._dumpHelp())
+
     /// The top-level commands and their abstracts, for `help` and the home screen.
     static var commandSummaries: [(name: String, abstract: String)] {
         LMLab.configuration.subcommands.compactMap { c in
@@ -78,8 +82,7 @@ public enum LMLabMain {
     static func chineseHelp(_ words: [String], columns: Int) -> String? {
         guard (LessonLanguage.requested(in: words) ?? Learner.language) == .zh else { return nil }   // `--lang en`
         let byName = words.first == "help"
-        let (command, path, rest) = CommandTree.root(helpDump: LMLab._dumpHelp())
-            .descend(byName ? words.dropFirst() : words[...])
+        let (command, path, rest) = commandTree.descend(byName ? words.dropFirst() : words[...])
         let isGroup = command.subcommands?.isEmpty == false && command.defaultSubcommand == nil
         let options = rest.prefix { $0 != "--" }
         guard byName ? rest.isEmpty : options.contains("--help") || options.contains("-h") || (rest.isEmpty && isGroup)
@@ -96,7 +99,7 @@ public enum LMLabMain {
     /// Nothing for --help or --version (their "errors" exit 0): the help dump is built only for a real mistake.
     static func noteUnknownOption(_ words: [String], _ error: Error) {
         guard LMLab.exitCode(for: error) != .success, !LMLab.message(for: error).contains("Unknown option"),
-              let unknown = CommandCompletion(helpDump: LMLab._dumpHelp(), models: []).unknownOption(in: words)
+              let unknown = CommandCompletion(root: commandTree, models: []).unknownOption(in: words)
         else { return }
         FileHandleOutput.standardError(ParserMessages.inLearnerLanguage("Error: " + unknown))
     }

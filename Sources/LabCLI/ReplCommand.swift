@@ -21,7 +21,7 @@ struct ReplCommand: ParsableCommand {
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
         Cancellation.installInterruptHandler()
         SessionModels.shared.interactive = true          // `load NAME MODEL` lasts for the REPL's life
-        let completion = CommandCompletion(helpDump: LMLab._dumpHelp())
+        let completion = CommandCompletion(root: LMLabMain.commandTree)
         let reader = LineReader(historyFile: Self.historyPath()) { before, word in
             completion.candidates(after: (try? CommandWords.split(before)) ?? [], word: word)
         }
@@ -86,5 +86,5 @@ struct ReplCommand: ParsableCommand {
     }
 
     /// Every command name, option and model name — the notebook's edit line completes from this one list.
-    static func completionWords() -> [String] { CommandCompletion(helpDump: LMLab._dumpHelp()).allWords }
+    static func completionWords() -> [String] { CommandCompletion(root: LMLabMain.commandTree).allWords }
 }
