@@ -30,9 +30,9 @@ enum EmbeddingSpecs {
 
     /// A neighbour list of the wrong length, the least similar first, or ranked by the plain dot product.
     static func neighboursSlip(_ c: ExerciseCase, _ yours: ExerciseValue) -> String? {
-        guard c.args.count == 3, let q = c.args[0].numbers, case .list(let rows) = c.args[1], case .number(let kValue) = c.args[2],
+        guard c.args.count == 3, let q = c.args[0].numbers, let vectors = c.args[1].rows, case .number(let kValue) = c.args[2],
               let y = yours.numbers?.map({ Int($0) }) else { return nil }
-        let vectors = rows.compactMap(\.numbers), k = Int(kValue)
+        let k = Int(kValue)
         if y.count != min(k, vectors.count) {
             return Learner.text("return exactly k = \(k) ids, the nearest first; you returned \(y.count)", "正好返回 k = \(k) 个 id，最近的在前；你返回了 \(y.count) 个")
         }
@@ -63,8 +63,8 @@ enum EmbeddingSpecs {
     }, advice: { c, yours, _ in
         if case .number(let y) = yours, [0, 1, 3].contains(Int(y)) { return Learner.text("a, b and c themselves are never the answer: leave them out", "a、b、c 本身永远不是答案：把它们排除") }
         if case .number(let y) = yours, c.args.count == 4, case .number(let a) = c.args[0], case .number(let b) = c.args[1],
-           case .number(let third) = c.args[2], case .list(let rows) = c.args[3],
-           let swapped = try? table(rows.compactMap(\.numbers)).analogy("w\(Int(b))", "w\(Int(a))", "w\(Int(third))", k: 1).first,
+           case .number(let third) = c.args[2], let rows = c.args[3].rows,
+           let swapped = try? table(rows).analogy("w\(Int(b))", "w\(Int(a))", "w\(Int(third))", k: 1).first,
            "w\(Int(y))" == swapped.word {
             return Learner.text("that is the answer to â − b̂ + ĉ: a is to b as c is to ?, so the query is b̂ − â + ĉ", "这是 â − b̂ + ĉ 的答案：a 之于 b 如同 c 之于 ?，所以查询是 b̂ − â + ĉ")
         }
@@ -79,13 +79,13 @@ enum EmbeddingSpecs {
               c.args.count == 4, let vectors = c.args[3].rows,
               case .number(let a) = c.args[0], case .number(let b) = c.args[1], case .number(let third) = c.args[2]
         else { return nil }
-        let unit = { (v: [Double]) in v.map { $0 / max(Slips.dot(v, v).squareRoot(), 1e-300) } }
+        let units = vectors.map { v in v.map { $0 / max(Slips.dot(v, v).squareRoot(), 1e-300) } }
         func answer(unitQuery: Bool, cosine: Bool) -> Int? {
-            let pick = { (i: Double) in unitQuery ? unit(vectors[Int(i)]) : vectors[Int(i)] }
-            let (va, vb, vc) = (pick(a), pick(b), pick(third))
+            let (query, candidates) = (unitQuery ? units : vectors, cosine ? units : vectors)
+            let (va, vb, vc) = (query[Int(a)], query[Int(b)], query[Int(third)])
             let q = va.indices.map { vb[$0] - va[$0] + vc[$0] }
             return vectors.indices.filter { ![Int(a), Int(b), Int(third)].contains($0) }
-                .max { Slips.dot(cosine ? unit(vectors[$0]) : vectors[$0], q) < Slips.dot(cosine ? unit(vectors[$1]) : vectors[$1], q) }
+                .max { Slips.dot(candidates[$0], q) < Slips.dot(candidates[$1], q) }
         }
         if answer(unitQuery: true, cosine: false) == Int(y) {
             return Learner.text("you ranked by the dot product q·v: rank by the cosine, which divides by each word's length |v|", "你按点积 q·v 排序：要按余弦排序，它除以每个词的长度 |v|")
