@@ -1,7 +1,8 @@
 // ExerciseEditorPage — the built-in editor for an exercise file, where no $EDITOR is set: the file's lines numbered
 // (a long one wrapped under itself), one selected; Enter edits it in the input line (the line editor the notebook
 // uses everywhere), o opens a new line below, d deletes one, s saves and comes back to the lesson, which checks the
-// file. Enough for a function body; the hint on the title bar says how to use one's own editor instead.
+// file; ? shows these keys in a box. Enough for a function body; the hint on the title bar says how to use one's own
+// editor instead.
 
 import Foundation
 import Lab
@@ -16,6 +17,7 @@ public final class ExerciseEditorPage: Page {
     private var input: InputLine?
     private var message: String?
     private var confirmDiscard = false
+    private var showKeys = false
     private let language: LessonLanguage
     private let saved: () -> Void
     private var zh: Bool { language == .zh }
@@ -35,8 +37,37 @@ public final class ExerciseEditorPage: Page {
     }
 
     public var keyHelp: String {
-        zh ? "↑↓ 选行 · Enter 编辑该行 · o 新行 · d 删行 · s 保存并检查 · q 返回"
-           : "↑↓ line · Enter edit line · o new line · d delete line · s save & check · q back"
+        zh ? "↑↓ 选行 · Enter 编辑该行 · o 新行 · d 删行 · s 保存并检查 · ? 按键 · q 返回"
+           : "↑↓ line · Enter edit line · o new line · d delete line · s save & check · ? keys · q back"
+    }
+
+    /// The box `?` opens: every key, with what the short key bar leaves out.
+    var keyLines: [String] {
+        zh ? [
+            "按键", "",
+            "↑ ↓ j k PgUp PgDn Home End   选行",
+            "Enter   在输入行编辑这一行：Enter 确认，Esc 取消",
+            "o   在下面插入新行（缩进同上一行）并编辑",
+            "d   删除这一行",
+            "s   保存，回到课程并检查",
+            "q / Esc   返回；有未保存的改动时先问",
+            "",
+            "想用自己的编辑器：退出 lmlab，",
+            "export EDITOR=nano（或 vim 等）后再启动",
+            "", "按任意键关闭",
+        ] : [
+            "Keys", "",
+            "↑ ↓ j k PgUp PgDn Home End   choose a line",
+            "Enter   edit the line in the input line: Enter keeps, Esc cancels",
+            "o   open a new line below (same indentation) and edit it",
+            "d   delete the line",
+            "s   save, go back to the lesson and check",
+            "q / Esc   back; asks first when there are unsaved changes",
+            "",
+            "Your own editor: quit lmlab, export EDITOR=nano (or vim…),",
+            "then start it again",
+            "", "any key closes this",
+        ]
     }
 
     public func draw(on screen: Screen) {
@@ -68,6 +99,7 @@ public final class ExerciseEditorPage: Page {
         } else {
             screen.put(KeyBar.fit(keyHelp, cols: cols), row: rows - 1, col: 0, style: .dim)
         }
+        if showKeys { KeyHelpOverlay.draw(keyLines, on: screen) }
         if input == nil { screen.hideCursor() }
     }
 
@@ -82,6 +114,7 @@ public final class ExerciseEditorPage: Page {
             }
             return .stay
         }
+        if showKeys { showKeys = false; return .stay }
         message = nil
         let discarding = confirmDiscard
         confirmDiscard = false
@@ -93,6 +126,7 @@ public final class ExerciseEditorPage: Page {
         case .home: cursor = 0
         case .end: cursor = lines.count - 1
         case .enter: edit()
+        case .char("?"): showKeys = true
         case .char("o"):
             lines.insert(String(lines[cursor].prefix { $0 == " " }), at: cursor + 1)   // keeps the indentation
             cursor += 1
