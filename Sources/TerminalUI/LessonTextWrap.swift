@@ -1,6 +1,6 @@
 // LessonTextWrap — lesson prose and cell text cut into screen lines by display width: prose at spaces and between
-// CJK characters (never against the kinsoku rules), output lines and commands at the last space that fits, keeping
-// their indentation, and anything without a space at the width.
+// CJK characters (never against the kinsoku rules), output lines and commands at the last space or CJK boundary that
+// fits, keeping their indentation, and anything without either at the width.
 
 import Lab
 
@@ -89,8 +89,8 @@ extension LessonPageLayout {
         return lines.map { $0.filter { !$0.text.isEmpty } }
     }
 
-    /// Wraps one line of a cell's output to `width` cells: at the last space that fits (the space is dropped),
-    /// unless that would leave less than a third of the line, else anywhere (never inside a wide character).
+    /// Wraps one line of a cell's output to `width` cells: at the last space (dropped) or wide-character boundary that
+    /// fits, unless that would leave less than a third of the line, else anywhere (never inside a wide character).
     /// Continuation lines keep the line's own indentation (up to a third of the width), so an indented ledger
     /// row stays under its column.
     static func wrapOutputLine(_ s: String, width: Int) -> [String] {
@@ -108,12 +108,13 @@ extension LessonPageLayout {
             }
             if fit == rest.count { pieces.append(String(lead + rest)); return pieces }
             var cut = max(1, fit), skip = 0
-            // Kinsoku: no closing mark at the start of the next piece, no opening mark at the end of this one.
-            while cut > 1, cut > fit - 3, Kinsoku.neverStartsLine(rest[cut].unicodeScalars.first!)
-                    || Kinsoku.neverEndsLine(rest[cut - 1].unicodeScalars.first!) { cut -= 1 }
-            if cut <= fit - 3 || cut == 1 { cut = max(1, fit) }
-            if let space = rest[..<fit].lastIndex(of: " "), space > indent, space >= fit / 3 {
-                cut = space; skip = 1                            // break at the space, drop it
+            if let good = lastBreak(rest, fit: fit, indent: indent) {
+                (cut, skip) = good
+            } else {
+                // Kinsoku: no closing mark at the start of the next piece, no opening mark at the end of this one.
+                while cut > 1, cut > fit - 3, Kinsoku.neverStartsLine(rest[cut].unicodeScalars.first!)
+                        || Kinsoku.neverEndsLine(rest[cut - 1].unicodeScalars.first!) { cut -= 1 }
+                if cut <= fit - 3 || cut == 1 { cut = max(1, fit) }
             }
             var piece = lead + rest[..<cut]
             if skip == 1 { while piece.last == " " && piece.count > lead.count { piece.removeLast() } }   // runs of spaces
@@ -121,6 +122,22 @@ extension LessonPageLayout {
             rest = Array(rest[(cut + skip)...].drop { $0 == " " })
             if rest.isEmpty { return pieces }
         }
+    }
+
+    /// The last place within the first `fit` characters where an output line breaks well, if one leaves at least a
+    /// third of the line: a space (cut there, skip it), or beside a wide (CJK) character where kinsoku allows — so
+    /// "…在 26 个 logit 向量上比较…" fills the line up to 比较 rather than stopping at the space after "logit".
+    private static func lastBreak(_ rest: [Character], fit: Int, indent: Int) -> (cut: Int, skip: Int)? {
+        func wide(_ c: Character) -> Bool { EastAsianWidth.cells(String(c)) >= 2 }
+        var p = fit
+        while p > indent, p >= max(1, fit / 3) {
+            if rest[p] == " " { return (p, 1) }
+            else if rest[p - 1] != " ", wide(rest[p - 1]) || wide(rest[p]),
+                    !Kinsoku.neverStartsLine(rest[p].unicodeScalars.first!),
+                    !Kinsoku.neverEndsLine(rest[p - 1].unicodeScalars.first!) { return (p, 0) }
+            p -= 1
+        }
+        return nil
     }
 
     /// Cuts a line into pieces of at most `width` cells, never splitting a wide character.

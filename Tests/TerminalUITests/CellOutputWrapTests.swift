@@ -43,4 +43,17 @@ struct CellOutputWrapTests {
         #expect(pieces.joined() == line)
         #expect(pieces.count == 4)
     }
+
+    @Test("Chinese beside Latin words breaks between characters too, so a line is not left half empty at a space")
+    func chineseBesideLatin() {
+        let line = "  softmax：把你的概率与 LabCore 的 softmax 在 26 个 logit 向量上比较，其中包括 [1000, 999, 998]"
+        let pieces = LessonPageLayout.wrapOutputLine(line, width: 76)
+        check(pieces, width: 76)
+        #expect(pieces == ["  softmax：把你的概率与 LabCore 的 softmax 在 26 个 logit 向量上比较，其中包",
+                           "  括 [1000, 999, 998]"], "\(pieces)")
+        // A closing mark stays with the character before it, and a Latin word is never cut.
+        let marks = LessonPageLayout.wrapOutputLine("第一处不同：softmax([1, 2, 3]) 的结果，和为六。", width: 20)
+        check(marks, width: 20)
+        #expect(marks.allSatisfy { !["，", "。", "："].contains($0.first!) } && !marks.contains { $0.hasSuffix("soft") }, "\(marks)")
+    }
 }
