@@ -180,6 +180,8 @@ extension CommandHelpChinese {
             "greedy_decoder：用来解码的模型（默认 tiny-ernie）。",
         "Check this file instead of Lessons/exercises/NAME.swift.":
             "检查这个文件，而不是 Lessons/exercises/NAME.swift。",
+        "When the check fails, show the next hint (counted as `lmlab exercise hint NAME` counts it).":
+            "检查没通过时，显示下一条提示（和 `lmlab exercise hint NAME` 一样计数）。",
         "Do not ask.": "不先询问，直接执行。",
         "Watch only this exercise (default: all of them).": "只监视这个练习（默认：全部）。",
         "Stop after this many checks (default: run until Ctrl-C).": "检查这么多次后停止（默认：一直运行到 Ctrl-C）。",

@@ -1,7 +1,8 @@
 // ExerciseCell — the rustlings loop inside a lesson. A cell whose one line is `exercise check NAME` is an exercise
 // cell: in the notebook Enter opens the learner's file in $EDITOR (or the built-in editor), checks it when the
-// editor returns, and shows the verdict and the next hint under the cell. The file is the one `lmlab exercise check`
-// builds (ExerciseCatalog.workFile); hints are counted in progress.json as `lmlab exercise hint` counts them.
+// editor returns (`hintedCheck`), and shows the verdict and, after a failure, the next hint under the cell. The
+// file is the one `lmlab exercise check` builds (ExerciseCatalog.workFile); hints are counted in progress.json as
+// `lmlab exercise hint` counts them.
 
 import Foundation
 import LabCore
@@ -20,9 +21,20 @@ extension LabCell {
         guard let name = exerciseName, (try? CommandWords.split(commands[0]))?.count == 3 else { return nil }
         return name
     }
+
+    /// What the notebook runs when its editor returns: the cell's check with `--hint`, so that a failure prints the
+    /// next hint after the verdict. nil for a cell that is not an exercise cell.
+    public var hintedCheck: [String]? {
+        guard exerciseName != nil else { return nil }
+        return (try? CommandWords.split(commands[0]))?.contains("--hint") == true ? commands : [commands[0] + " --hint"]
+    }
+
+    /// True when `lines` (what a run of this cell ran) are the learner's edit: neither the lesson's own lines nor
+    /// the notebook's hinted check of them.
+    public func isEdit(_ lines: [String]) -> Bool { lines != commands && lines != hintedCheck }
 }
 
-/// One hint of an exercise, as the notebook shows it under a failed check.
+/// One hint of an exercise, as `exercise hint` and `exercise check --hint` print it.
 public struct ExerciseHint: Equatable, Sendable {
     /// 1-based.
     public let number: Int
@@ -38,17 +50,23 @@ public struct ExerciseHint: Equatable, Sendable {
 
 extension ProgressStore {
     /// The next hint of `entry` in `language`, counted as shown in progress.json under its lock, so two processes
-    /// asking at once each get the next one; after the last hint, the last again. nil when it has no hints.
-    /// - Throws: `ProgressError` when progress.json cannot be written (nothing is counted then).
-    public func showNextHint(_ entry: ExerciseEntry, in language: LessonLanguage) throws -> ExerciseHint? {
+    /// asking at once each get the next one; after the last hint, the last again. `hint` is nil when it has none.
+    /// When progress.json cannot be written the hint is still the next one, uncounted, and `unsaved` says why.
+    public func showNextHint(_ entry: ExerciseEntry, in language: LessonLanguage) -> (hint: ExerciseHint?, unsaved: Error?) {
         let hints = entry.hints(language)
-        guard !hints.isEmpty else { return nil }
-        let k = try modify { p -> Int in
-            let k = min(p.exercise(entry.name).hintsShown, hints.count - 1)
-            p.updateExercise(entry.name) { $0.hintsShown = max($0.hintsShown, k + 1) }
-            return k
+        guard !hints.isEmpty else { return (nil, nil) }
+        func next(_ p: LabProgress) -> Int { min(p.exercise(entry.name).hintsShown, hints.count - 1) }
+        do {
+            let k = try modify { p -> Int in
+                let k = next(p)
+                p.updateExercise(entry.name) { $0.hintsShown = max($0.hintsShown, k + 1) }
+                return k
+            }
+            return (ExerciseHint(number: k + 1, count: hints.count, text: hints[k]), nil)
+        } catch {
+            let k = next(progress)
+            return (ExerciseHint(number: k + 1, count: hints.count, text: hints[k]), error)
         }
-        return ExerciseHint(number: k + 1, count: hints.count, text: hints[k])
     }
 
     /// Exercises passed of each lesson's exercises in `catalog`: lesson number → (passed, total).

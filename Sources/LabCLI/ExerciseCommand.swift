@@ -36,30 +36,48 @@ struct ExerciseCommand: ParsableCommand {
         @OptionGroup var remote: APIOptions
         @Option(name: .long, help: "Check this file instead of Lessons/exercises/NAME.swift.")
         var file: String?
+        @Flag(name: .long, help: "When the check fails, show the next hint (counted as `lmlab exercise hint NAME` counts it).")
+        var hint = false
         @OptionGroup var output: JSONOutput
         @OptionGroup var common: CourseLanguage
 
-        func validate() throws { try remote.checkCompletionsOnly("exercise check") }
+        func validate() throws {
+            try remote.checkCompletionsOnly("exercise check")
+            if hint && output.json {
+                throw ValidationError(Learner.text("--hint prints a hint for you to read; --json is for programs. Leave one out.",
+                                                   "--hint 打印给你读的提示，--json 是给程序读的。请去掉其中一个。"))
+            }
+        }
 
         func run() throws {
             let (catalog, entry) = try ExerciseCatalog.projectEntry(name)
             let source = file.map { URL(fileURLWithPath: $0) } ?? catalog.workFile(entry)
             Cancellation.reset()
-            let verdict = try ExerciseCommand.checkAndReport(entry, source: source, catalog: catalog, model: model,
-                                                             api: remote.settings, recordProgress: file == nil, json: output.json, lang: common.language)
+            let verdict = try ExerciseCommand.checkAndReport(entry, source: source, catalog: catalog, model: model, api: remote.settings,
+                                                             recordProgress: file == nil, json: output.json, hint: hint, lang: common.language)
             if !verdict.passed {
-                throw FailureShownAbove(summary: ExerciseChecker.failureSummary(entry, verdict, source: source, lang: common.language))
+                throw FailureShownAbove(summary: ExerciseChecker.failureSummary(entry, verdict, source: source, lang: common.language,
+                                                                                hintShown: hint))
             }
         }
     }
 
     /// Checks `source`, records the outcome in the progress file (the learner's own file only), and prints the
-    /// verdict: the first divergence and where to get a hint, or the reference solution after a pass.
+    /// verdict: the first divergence and where to get a hint (with `hint`, the next hint itself), or the reference
+    /// solution after a pass.
     static func checkAndReport(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: APISettings?,
-                               recordProgress: Bool, json: Bool, lang: LessonLanguage) throws -> ExerciseVerdict {
+                               recordProgress: Bool, json: Bool, hint: Bool = false, lang: LessonLanguage) throws -> ExerciseVerdict {
         let verdict = try ExerciseChecker.checkAndRecord(entry, source: source, catalog: catalog, model: model, api: api,
                                                          progress: recordProgress ? store : nil, lang: lang)
-        print(json ? try jsonString(verdict) : ExerciseChecker.report(entry, verdict, catalog: catalog, lang: lang).joined(separator: "\n"))
+        if json { print(try jsonString(verdict)); return verdict }
+        var unsaved: Error?
+        let nextHint = { () -> [String] in
+            let next = ExerciseProgress.nextHint(entry, store: store(), lang: lang)
+            unsaved = next.unsaved
+            return next.lines
+        }
+        print(ExerciseChecker.report(entry, verdict, catalog: catalog, lang: lang, hint: hint ? nextHint : nil).joined(separator: "\n"))
+        if let unsaved { FileHandleOutput.standardError("\(unsaved)") }
         return verdict
     }
 

@@ -41,19 +41,24 @@ public enum ExerciseChecker {
         return verdict
     }
 
-    /// One line for a check that did not pass (the status a lesson cell shows): what failed, the first divergence,
-    /// and the fix.
-    public static func failureSummary(_ entry: ExerciseEntry, _ verdict: ExerciseVerdict, source: URL, lang: LessonLanguage) -> String {
+    /// One line for a check that did not pass (the status a lesson cell shows): what failed, where (the first line
+    /// of the first divergence; the report above has all of it), and the fix — with where to get a hint unless
+    /// `hintShown` (`check --hint` printed the next one).
+    public static func failureSummary(_ entry: ExerciseEntry, _ verdict: ExerciseVerdict, source: URL, lang: LessonLanguage,
+                                      hintShown: Bool = false) -> String {
         let zh = lang == .zh
+        let divergence = verdict.firstDivergence?.split(separator: "\n").first.map(String.init)
+        let fix = zh ? "。HINT：改好 \(source.lastPathComponent) 再检查" : ". HINT: fix \(source.lastPathComponent) and check again"
         return (zh ? "\(entry.name) 还没通过检查：\(verdict.summary)" : "\(entry.name) does not pass the check yet: \(verdict.summary)")
-            + (verdict.firstDivergence.map { zh ? "；第一处不同：\($0)" : "; first divergence: \($0)" } ?? "")
-            + (zh ? "。HINT：改好 \(source.lastPathComponent) 再检查；`lmlab exercise hint \(entry.name)` 给出提示。"
-                  : ". HINT: fix \(source.lastPathComponent) and check again; `lmlab exercise hint \(entry.name)` gives a hint.")
+            + (divergence.map { zh ? "；第一处不同：\($0)" : "; first divergence: \($0)" } ?? "") + fix
+            + (hintShown ? (zh ? "。" : ".")
+                : zh ? "；`lmlab exercise hint \(entry.name)` 给出提示。" : "; `lmlab exercise hint \(entry.name)` gives a hint.")
     }
 
-    /// The verdict as the learner reads it: the first divergence and where to get a hint, or the reference solution
-    /// after a pass.
-    public static func report(_ entry: ExerciseEntry, _ verdict: ExerciseVerdict, catalog: ExerciseCatalog, lang: LessonLanguage) -> [String] {
+    /// The verdict as the learner reads it: the first divergence and where to get a hint (or, with `hint`, the next
+    /// hint itself), or the reference solution after a pass.
+    public static func report(_ entry: ExerciseEntry, _ verdict: ExerciseVerdict, catalog: ExerciseCatalog, lang: LessonLanguage,
+                              hint: (() -> [String])? = nil) -> [String] {
         let say = { (en: String, zh: String) in lang == .zh ? zh : en }
         var out = [say("\(entry.name): checks \(entry.checks(lang))", "\(entry.name)：\(entry.checks(lang))")]
         if verdict.passed {
@@ -68,7 +73,7 @@ public enum ExerciseChecker {
         } else {
             out.append(say("✗ not yet — ", "✗ 还没通过 — ") + verdict.summary)
             if let d = verdict.firstDivergence { out.append(say("first divergence: ", "第一处不同：") + d) }
-            out.append(say("Stuck? lmlab exercise hint \(entry.name)", "卡住了？lmlab exercise hint \(entry.name)"))
+            out += hint?() ?? [say("Stuck? lmlab exercise hint \(entry.name)", "卡住了？lmlab exercise hint \(entry.name)")]
         }
         return out
     }

@@ -32,28 +32,14 @@ public enum ExerciseProgress {
         return lines
     }
 
-    /// The next hint for `entry`, counted in `store`. The hint is chosen and counted under the progress lock, so
-    /// hint runs at once each show the next one. When the count could not be saved the hint is still returned,
+    /// The next hint for `entry`, counted in `store` (`ProgressStore.showNextHint`: under the progress lock, so
+    /// hint runs at once each show the next one). When the count could not be saved the hint is still returned,
     /// with the error that says why (`unsaved`).
     public static func nextHint(_ entry: ExerciseEntry, store: ProgressStore, lang: LessonLanguage) -> (lines: [String], unsaved: Error?) {
-        let hints = entry.hints(lang)
-        let k: Int
-        var unsaved: Error?
-        do {
-            k = try store.modify { p in
-                let k = min(p.exercise(entry.name).hintsShown, hints.count - 1)
-                if k >= 0 { p.updateExercise(entry.name) { $0.hintsShown = max($0.hintsShown, k + 1) } }
-                return k
-            }
-        } catch {
-            unsaved = error
-            k = min(store.exercise(entry.name).hintsShown, hints.count - 1)
+        Learner.$language.withValue(lang) {
+            let (hint, unsaved) = store.showNextHint(entry, in: lang)
+            return ([hint?.line ?? Learner.text("\(entry.name) has no hints.", "\(entry.name) 没有提示。")], unsaved)
         }
-        guard k >= 0 else { return (["\(entry.name) has no hints."], nil) }
-        let say = { (en: String, zh: String) in lang == .zh ? zh : en }
-        var lines = [say("hint \(k + 1)/\(hints.count): ", "提示 \(k + 1)/\(hints.count)：") + hints[k]]
-        if k == hints.count - 1 { lines.append(say("That was the last hint.", "这是最后一条提示。")) }
-        return (lines, unsaved)
     }
 
     /// Whether the learner agrees to overwrite their file `work` with the starter: yes with `--yes` or when a lesson

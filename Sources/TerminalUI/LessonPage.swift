@@ -34,8 +34,6 @@ public final class LessonPage: LivePage {
     var input: InputLine?
     var inputPurpose: InputPurpose?
     var editHistory: [String] = []
-    /// The exercise cell whose check is running, and its exercise: a failed check shows the next hint.
-    var checkingExercise: (cellID: String, entry: ExerciseEntry)?
     /// The environment $EDITOR is read from (tests pass their own).
     public var environment = LabEnvironment.current
     /// Where edited cell lines are saved, shared with `lmlab repl` (set by HomePage); its lines seed ↑/↓ and Ctrl-R.

@@ -43,7 +43,7 @@ extension LessonPage {
 
     /// The lines a rerun runs: the learner's edit when the cell was edited, else nil (the lesson's own).
     func runningCommands(of cell: LabCell) -> [String]? {
-        guard let last = state.runs[cell.id]?.commands.map(\.command), last != cell.commands else { return nil }
+        guard let last = state.runs[cell.id]?.commands.map(\.command), cell.isEdit(last) else { return nil }
         return last
     }
 

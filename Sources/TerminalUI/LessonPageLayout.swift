@@ -58,8 +58,6 @@ public struct LessonLayoutState {
     public var practice: [String: QuizState] = [:]
     /// Quizzes whose hint is shown.
     public var hints: Set<String> = []
-    /// The hint shown under an exercise cell after a failed check, by cell id.
-    public var exerciseHints: [String: String] = [:]
     public var language: LessonLanguage = .en
     public init() {}
 }
@@ -143,7 +141,7 @@ public enum LessonPageLayout {
         let shown: [String]
         if let running = state.running, running.id == cell.id { shown = running.commands }
         else { shown = state.runs[cell.id]?.commands.map(\.command) ?? cell.commands }
-        let edited = shown != cell.commands
+        let edited = cell.isEdit(shown)
         let hint = !selected ? "" : cell.exerciseName != nil
             ? (edited ? (zh ? " Enter 编辑并检查 · r 恢复原样 " : " Enter edit & check · r restore ")
                       : (zh ? " Enter 编辑并检查 · r 重来 " : " Enter edit & check · r start over "))
@@ -188,9 +186,6 @@ public enum LessonPageLayout {
             for l in wrap(status, width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
             for e in expectationLines {
                 for l in wrap(e, width: w - 4) { out.append(LayoutLine([Segment("    ")] + l, item: item)) }
-            }
-            if let hint = state.exerciseHints[cell.id], state.running?.id != cell.id {
-                for l in wrap([Segment("✎ " + hint, .accent)], width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
             }
         }
         return out

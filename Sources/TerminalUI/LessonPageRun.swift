@@ -53,10 +53,6 @@ extension LessonPage {
             state.runs[cell.id] = done
             if done.status.succeeded { progress?.recordCellRun(file, state.language, cellID: cell.id) }
             if case .cancelled = done.status { message = zh ? "已取消。" : "Cancelled." }
-            if let exercise = checkingExercise, exercise.cellID == cell.id {
-                checkingExercise = nil
-                if case .failed = done.status { showNextHint(exercise.entry, under: cell) }
-            }
             finishIfComplete()
             saveProgress()
         } else if let cell, let running = state.running, running.id == cell.id {

@@ -129,3 +129,32 @@ func scratchExercises() throws -> ExerciseCatalog {
         #expect(en[..<row].last { $0.hasPrefix("Lesson ") }?.hasPrefix("Lesson \(e.lesson) ") == true, "\(e.name) is not under lesson \(e.lesson)")
     }
 }
+
+/// `exercise check --hint` (what the notebook runs when its editor returns): a failed check prints the next hint,
+/// counted in progress.json, where the plain check points to `exercise hint`; the one-line summary (the cell's
+/// status) then leaves the pointer out and keeps only the first line of a many-line divergence.
+@Test(arguments: LessonLanguage.allCases)
+func aFailedCheckWithHintShowsTheNextHintInsteadOfPointingToIt(_ lang: LessonLanguage) throws {
+    let catalog = try ExerciseCatalog.ofProject()
+    let entry = try catalog.entry("softmax")
+    let verdict = ExerciseVerdict(passed: false, summary: "0/26", firstDivergence: "softmax([1, 2, 3])\n  expected …")
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-check-hint-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: state) }
+    let store = ProgressStore(directory: state)
+    let pointer = "lmlab exercise hint softmax"
+    let plain = ExerciseChecker.report(entry, verdict, catalog: catalog, lang: lang)
+    #expect(plain.last?.hasSuffix(pointer) == true, "\(plain)")
+    for k in 1...2 {
+        let hinted = ExerciseChecker.report(entry, verdict, catalog: catalog, lang: lang) {
+            ExerciseProgress.nextHint(entry, store: store, lang: lang).lines
+        }
+        let first = lang == .zh ? "提示 \(k)/\(entry.hints(.zh).count)：" : "hint \(k)/\(entry.hints(.en).count): "
+        #expect(hinted.last == first + entry.hints(lang)[k - 1], "\(hinted)")
+        #expect(!hinted.contains { $0.contains(pointer) }, "no pointer to the hint it shows: \(hinted)")
+        #expect(ProgressStore(directory: state).exercise("softmax").hintsShown == k, "counted as `exercise hint` counts")
+    }
+    let source = catalog.workFile(entry)
+    let summary = ExerciseChecker.failureSummary(entry, verdict, source: source, lang: lang, hintShown: true)
+    #expect(!summary.contains("\n") && summary.contains("softmax([1, 2, 3])") && !summary.contains(pointer), "\(summary)")
+    #expect(ExerciseChecker.failureSummary(entry, verdict, source: source, lang: lang).contains(pointer))
+}

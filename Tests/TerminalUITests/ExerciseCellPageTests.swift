@@ -1,6 +1,6 @@
 // Enter on an exercise cell (issue 20): with $EDITOR set it hands the terminal over (PageAction.handOver) to edit
-// the exercise's own file; without one it opens the built-in editor on that file; a failed check puts the next hint
-// under the cell, counted in progress.json. The run itself (swiftc, the real check) is the tmux end-to-end test's.
+// the exercise's own file; without one it opens the built-in editor on that file; on return the cell runs
+// `exercise check NAME --hint`, whose failure prints the next hint (counted in progress.json; ExerciseTests). The run itself (swiftc, the real check) is the tmux end-to-end test's.
 import Foundation
 import Testing
 import Lab
@@ -34,17 +34,15 @@ private final class FailingCheck: CellExecutor {
     page.environment = ["EDITOR": "true"]
     guard case .handOver = page.handle(.enter) else { Issue.record("with EDITOR, Enter should hand the terminal over"); return }
 
-    // What the editor's return starts: the check; failing, it shows the first hint (in the lesson's language).
-    page.checkExercise(doc.cells[0], try catalog.entry("softmax"))
-    page.waitForCell()
+    // What the editor's return starts: the check with --hint, so a failure prints the next hint with its verdict.
+    let recording = RecordingExecutor()
+    let checked = LessonPage(document: doc, session: LabSession(document: doc, executor: recording), language: .zh)
+    checked.checkExercise(doc.cells[0])
+    checked.waitForCell()
+    #expect(recording.lines == ["exercise check softmax --hint"], "\(recording.lines)")
     let s = MemoryScreen(rows: 24, cols: 80)
-    page.draw(on: s)
-    #expect(s.text.contains("✎ 提示 1/3："), "the next hint under the cell:\n\(s.text)")
-    #expect(progress.exercise("softmax").hintsShown == 1, "counted as `exercise hint` counts")
-    page.checkExercise(doc.cells[0], try catalog.entry("softmax"))
-    page.waitForCell()
-    s.clear(); page.draw(on: s)
-    #expect(s.text.contains("✎ 提示 2/3："), "a second failure shows the next one:\n\(s.text)")
+    checked.draw(on: s)
+    #expect(s.text.contains("r 重来") && !s.text.contains("r 恢复原样"), "the notebook's own check is no edit of the cell:\n\(s.text)")
 }
 
 /// Records the lines the notebook runs.
