@@ -61,7 +61,7 @@ enum ProbabilitySpecs {
         return Learner.text("perplexity = exp(−(1/N) · log P), N = the number of tokens in the ledger; a zero probability makes it ∞", "困惑度 = exp(−(1/N) · log P)，N 是账本中的词元数；一个零概率会让它变成 ∞")
     })
 
-    static let continuationScore = ExerciseSpec("continuation_score", tolerance: 1e-5, reference: "ERNIE's SentenceScore (the lab's `prob` ledger)",
+    static let continuationScore = ExerciseSpec("continuation_score", tolerance: 1e-5, reference: "Decoding's SentenceScore (the lab's `prob` ledger)",
                                                 cases: { inputs in
         var cases: [ExerciseCase] = []
         for (order, smoothing) in [(2, NGramSmoothing.laplace), (3, .addK(0.5))] {

@@ -5,7 +5,7 @@
 import Foundation
 import Lab
 import LabCore
-import LabExercises
+@testable import LabExercises
 import Testing
 @testable import LabCLI
 
@@ -157,4 +157,17 @@ func aFailedCheckWithHintShowsTheNextHintInsteadOfPointingToIt(_ lang: LessonLan
     let summary = ExerciseChecker.failureSummary(entry, verdict, source: source, lang: lang, hintShown: true)
     #expect(!summary.contains("\n") && summary.contains("softmax([1, 2, 3])") && !summary.contains(pointer), "\(summary)")
     #expect(ExerciseChecker.failureSummary(entry, verdict, source: source, lang: lang).contains(pointer))
+}
+
+/// A passing check names the lab code it agrees with in the learner's language: every spec's reference has its
+/// Chinese (it read "全部 26 个例子与 LabCore's softmax 一致"), and no stale entry stays in the table.
+@Test func everyChecksReferenceReadsInChinese() {
+    let references = Set(ExerciseSpecs.all.values.map(\.reference))
+    let table = Set(ExerciseSpec.referenceInChinese.keys)
+    #expect(references.subtracting(table).isEmpty, "no Chinese for: \(references.subtracting(table).sorted())")
+    #expect(table.subtracting(references).isEmpty, "stale entries: \(table.subtracting(references).sorted())")
+    for spec in ExerciseSpecs.all.values {
+        let zh = Learner.$language.withValue(.zh) { spec.shownReference }
+        #expect(!zh.contains("'s ") && !zh.contains("' ") && !zh.contains("("), "\(spec.name): \(zh)")
+    }
 }
