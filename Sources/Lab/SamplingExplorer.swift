@@ -169,9 +169,12 @@ public final class SamplingExplorer {
     }
 
     /// The top-N bars (by raw probability), raw vs processed, the nucleus cut, the histogram, and a note line.
-    public var bars: ProbabilityBars {
+    public var bars: ProbabilityBars { bars(rows: topN) }
+
+    /// The bars of the `rows` most likely tokens.
+    func bars(rows count: Int) -> ProbabilityBars {
         let raw = distribution.raw
-        let order = raw.withUnsafeBufferPointer { LabCore.topK($0.baseAddress!, count: $0.count, k: min(topN, $0.count)) }
+        let order = raw.withUnsafeBufferPointer { LabCore.topK($0.baseAddress!, count: $0.count, k: min(count, $0.count)) }
         let next = nextDraw
         let rows = order.map { id in
             BarRow(token: VisibleText.escapingControls(model.vocabulary.piece(id)), raw: Double(raw[id]),
@@ -208,7 +211,20 @@ public final class SamplingExplorer {
     }
 
     /// The whole explorer as one Output: the context, the sliders, then the bars.
-    public var output: Output {
+    public var output: Output { output(rows: topN) }
+
+    /// `output` with as many of the top-N bars as keep its last lines (the entropy note) within `height` rows of
+    /// `width` cells — at least three; a screen tall enough shows all N.
+    public func output(fitting height: Int, width: Int) -> Output {
+        var rows = topN, out = output(rows: rows)
+        while rows > 3, OutputLayout.lines(out, width: width, height: height).count > height {
+            rows -= 1
+            out = output(rows: rows)
+        }
+        return out
+    }
+
+    func output(rows: Int) -> Output {
         let (prompt, generated) = contextText
         var spans = [TextSpan(prompt)]
         if !generated.isEmpty { spans.append(TextSpan(generated, .good)) }
@@ -221,6 +237,6 @@ public final class SamplingExplorer {
         }
         // The sliders as one paragraph, a line each.
         let knobs = sliders.enumerated().flatMap { k, slider in (k == 0 ? [] : [TextSpan("\n")]) + slider.line().spans }
-        return .group(OutputGroup([.text(OutputText(spans: spans)), .text(OutputText(spans: knobs)), .bars(bars)]))
+        return .group(OutputGroup([.text(OutputText(spans: spans)), .text(OutputText(spans: knobs)), .bars(bars(rows: rows))]))
     }
 }

@@ -23,7 +23,9 @@ public final class SamplingExplorerPage: Page {
         var title = StyledLine(zh ? "采样探索器" : "Sampling explorer", .accent)
         title.append("  · \(explorer.model.name) · \(zh ? "种子" : "seed") \(explorer.seed)", .dim)
         frame.draw(on: screen, title: title, keyHelp: keyHelp, bodyTop: 2) {
-            OutputView.draw(explorer.output, on: screen, top: 2, left: 0, width: screen.cols, height: max(0, screen.rows - 4))
+            let height = max(0, screen.rows - 4)
+            OutputView.draw(explorer.output(fitting: height, width: screen.cols), on: screen, top: 2, left: 0,
+                            width: screen.cols, height: height)
         }
     }
 

@@ -115,6 +115,23 @@ private func rows(_ s: MemoryScreen) -> [String] { (0..<s.rows).map(s.line) }
         #expect(editor.lines == ["func f() {}"] && !editor.modified, "the key that closes the box does not delete a line")
     }
 
+    /// The sampling explorer at 60×20 shows fewer bars rather than lose the entropy line under them; at 80×40 all
+    /// eleven words of the table model.
+    @Test func theSamplingExplorerKeepsItsEntropyLineAt60x20() throws {
+        let page = try Learner.$language.withValue(.zh) {
+            SamplingExplorerPage(explorer: try SamplingExplorer(model: ExplorerModel(TableModel()), context: [0, 2, 3], detokenize: { ids in
+                ids.map { ExplorerFixtures.words[$0] }.joined(separator: " ")
+            }, seed: 7, topN: 11, drawsPerPress: 500))
+        }
+        for (height, width) in [(20, 60), (40, 80)] {
+            let s = MemoryScreen(rows: height, cols: width)
+            Learner.$language.withValue(.zh) { page.draw(on: s) }
+            #expect(s.text.contains("熵") && s.text.contains("下一次抽取"), "the note under the bars at \(width)×\(height):\n\(s.text)")
+            let bars = rows(s).filter { $0.range(of: #"\d\.\d{4}\s*$"#, options: .regularExpression) != nil }.count
+            #expect(height == 20 ? (3..<11).contains(bars) : bars == 11, "\(bars) bars at \(width)×\(height):\n\(s.text)")
+        }
+    }
+
     @Test func theAttentionHeatmapKeepsEveryRowLabelAt60x20() throws {
         let page = Learner.$language.withValue(.zh) { attentionPage() }
         let s = MemoryScreen(rows: 20, cols: 60)
