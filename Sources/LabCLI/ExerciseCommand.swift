@@ -62,22 +62,12 @@ struct ExerciseCommand: ParsableCommand {
         }
     }
 
-    /// Checks `source`, records the outcome in the progress file (the learner's own file only), and prints the
-    /// verdict: the first divergence and where to get a hint (with `hint`, the next hint itself), or the reference
-    /// solution after a pass.
+    /// Checks `source`, records the outcome (the learner's own file only) and prints the verdict (ExerciseChecker).
     static func checkAndReport(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: APISettings?,
                                recordProgress: Bool, json: Bool, hint: Bool = false, lang: LessonLanguage) throws -> ExerciseVerdict {
-        let verdict = try ExerciseChecker.checkAndRecord(entry, source: source, catalog: catalog, model: model, api: api,
-                                                         progress: recordProgress ? store : nil, lang: lang)
-        if json { print(try jsonString(verdict)); return verdict }
-        var unsaved: Error?
-        let nextHint = { () -> [String] in
-            let next = ExerciseProgress.nextHint(entry, store: store(), lang: lang)
-            unsaved = next.unsaved
-            return next.lines
-        }
-        print(ExerciseChecker.report(entry, verdict, catalog: catalog, lang: lang, hint: hint ? nextHint : nil).joined(separator: "\n"))
-        if let unsaved { FileHandleOutput.standardError("\(unsaved)") }
+        let (verdict, text) = try ExerciseChecker.checkAndReport(entry, source: source, catalog: catalog, model: model, api: api,
+                                                                 store: recordProgress ? store : nil, json: json, hint: hint, lang: lang)
+        print(text)
         return verdict
     }
 

@@ -41,6 +41,22 @@ public enum ExerciseChecker {
         return verdict
     }
 
+    /// Checks `source`, records the outcome in progress.json (`store` nil: not recorded, for a file other than the
+    /// learner's own) and gives what to print: the verdict as JSON, or `report` — with `hint`, the next hint where it
+    /// would say where to get one (a count that could not be saved is said on standard error).
+    public static func checkAndReport(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String,
+                                      api: APISettings?, store: (() -> ProgressStore)?, json: Bool, hint: Bool,
+                                      lang: LessonLanguage) throws -> (verdict: ExerciseVerdict, text: String) {
+        let verdict = try checkAndRecord(entry, source: source, catalog: catalog, model: model, api: api, progress: store, lang: lang)
+        if json { return (verdict, try jsonString(verdict)) }
+        let nextHint = { () -> [String] in
+            let next = ExerciseProgress.nextHint(entry, store: store?() ?? ProgressStore(), lang: lang)
+            if let unsaved = next.unsaved { FileHandle.standardError.write(Data("\(unsaved)\n".utf8)) }
+            return next.lines
+        }
+        return (verdict, report(entry, verdict, catalog: catalog, lang: lang, hint: hint ? nextHint : nil).joined(separator: "\n"))
+    }
+
     /// One line for a check that did not pass (the status a lesson cell shows): what failed, where (the first line
     /// of the first divergence; the report above has all of it), and the fix — with where to get a hint unless
     /// `hintShown` (`check --hint` printed the next one).
