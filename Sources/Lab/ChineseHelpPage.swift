@@ -14,6 +14,22 @@
 import LabCore
 
 public enum ChineseHelpPage {
+    /// For a Chinese learner, the page `words` ask for: `help NAME …`, `NAME … --help`, or a group alone (`ngram`),
+    /// whose help is what it prints; the root's is `root()`. nil in English (a line's `--lang en` included), or when
+    /// the line asks for no help (or for a command that does not exist). `usage` gives a command's usage line by
+    /// its path.
+    public static func asked(by words: [String], tree: CommandTree.Command, columns: Int, root: () -> String,
+                             usage: ([String]) -> String) -> String? {
+        guard (LessonLanguage.requested(in: words) ?? Learner.language) == .zh else { return nil }
+        let byName = words.first == "help"
+        let (command, path, rest) = tree.descend(byName ? words.dropFirst() : words[...])
+        let isGroup = command.subcommands?.isEmpty == false && command.defaultSubcommand == nil
+        let options = rest.prefix { $0 != "--" }
+        guard byName ? rest.isEmpty : options.contains("--help") || options.contains("-h") || (rest.isEmpty && isGroup)
+        else { return nil }
+        return path.isEmpty ? root() : page(command, path: path, usage: usage(path), columns: columns)
+    }
+
     /// The page of `command`, found at `path` from the root ([] is `lmlab` itself); `usage` is the parser's usage
     /// line ("lmlab sample [<options>] …").
     public static func page(_ command: CommandTree.Command, path: [String], usage: String,

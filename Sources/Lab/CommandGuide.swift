@@ -94,13 +94,14 @@ public enum CommandGuide {
     /// ChineseHelpPage's.
     public static func rootHelp(_ commands: [(name: String, abstract: String)], columns: Int = 80) -> String {
         var lines = wrapped("LMLab —— 亲手运行，学懂大语言模型。不带命令时，lmlab 显示课程和命令；每条命令也能在 "
-                            + "`lmlab repl` 里运行，大多数加 --json 就输出给脚本读的 JSON。", width: columns)
+                            + "`lmlab repl` 里运行，大多数加 --json 就输出给脚本读的 JSON。任何命令行末尾都可以加 "
+                            + "--lang en 或 --lang zh，命令就用那种语言输出（默认跟随 locale 或 LMLAB_LANG）。", width: columns)
         lines += ["", "用法：lmlab <命令> [选项]", "", "选项："]
         lines += rows([("--version", "显示版本。"), ("-h, --help", "显示帮助。")], columns: columns)
         lines += ["", "命令："] + commandList(commands, columns: columns)
         lines.append("")
         lines += wrapped("`lmlab help 命令名` 显示该命令的用法与示例。", width: columns)
-        lines.append("英文版的这一页：LMLAB_LANG=en lmlab --help")
+        lines.append("英文版的这一页：lmlab --help --lang en")
         return lines.joined(separator: "\n")
     }
 }

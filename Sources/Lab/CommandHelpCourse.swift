@@ -42,7 +42,8 @@ extension CommandHelp {
 
     public static let lmlab = """
     With no command, lmlab shows the course and the commands. Every command also runs inside \
-    `lmlab repl`, and most take --json for scripts.
+    `lmlab repl`, and most take --json for scripts. Any command line may end in --lang en or --lang zh: the \
+    command then speaks that language (default: from the locale, or LMLAB_LANG).
     """
 
     public static let lessonList = """

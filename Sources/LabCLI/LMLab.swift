@@ -76,22 +76,15 @@ public enum LMLabMain {
         CommandWords.unknownCommand(first, commands: commandNames, alsoKnown: alsoKnown)
     }
 
-    /// For a Chinese learner, the help page `words` ask for in Chinese (ChineseHelpPage; the root's is
-    /// CommandGuide.rootHelp): `help NAME …`, `NAME … --help`, or a group alone (`ngram`), whose help is what it
-    /// prints. nil in English, or when the line asks for no help (or for a command that does not exist).
+    /// For a Chinese learner, the help page `words` ask for (ChineseHelpPage.asked; the root's is
+    /// CommandGuide.rootHelp), else nil.
     static func chineseHelp(_ words: [String], columns: Int) -> String? {
-        guard (LessonLanguage.requested(in: words) ?? Learner.language) == .zh else { return nil }   // `--lang en`
-        let byName = words.first == "help"
-        let (command, path, rest) = commandTree.descend(byName ? words.dropFirst() : words[...])
-        let isGroup = command.subcommands?.isEmpty == false && command.defaultSubcommand == nil
-        let options = rest.prefix { $0 != "--" }
-        guard byName ? rest.isEmpty : options.contains("--help") || options.contains("-h") || (rest.isEmpty && isGroup)
-        else { return nil }
-        if path.isEmpty { return CommandGuide.rootHelp(commandSummaries, columns: columns) }
-        let type = path.reduce(LMLab.self as ParsableCommand.Type) { t, name in
-            t.configuration.subcommands.first { $0.configuration.commandName == name } ?? t
+        ChineseHelpPage.asked(by: words, tree: commandTree, columns: columns,
+                              root: { CommandGuide.rootHelp(commandSummaries, columns: columns) }) { path in
+            LMLab.usageString(for: path.reduce(LMLab.self as ParsableCommand.Type) { t, name in
+                t.configuration.subcommands.first { $0.configuration.commandName == name } ?? t
+            })
         }
-        return ChineseHelpPage.page(command, path: path, usage: LMLab.usageString(for: type), columns: columns)
     }
 
     /// Names the option of `words` that the command does not take when ArgumentParser's `error` is about another
@@ -104,23 +97,27 @@ public enum LMLabMain {
         FileHandleOutput.standardError(ParserMessages.inLearnerLanguage("Error: " + unknown))
     }
 
-    public static func main(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
+    public static func main(_ words: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         Cancellation.unblockTerminalSignals()
         EngineOptions.current = EngineOptions(environment: ProcessInfo.processInfo.environment)   // the only read
         // Widths (wcwidth) and terminal text need a UTF-8 locale: fall back to C.UTF-8 and say so.
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
         // On a terminal: the ncurses notebook, its cells run by these commands.
-        if arguments.isEmpty, Notebook.openIfPossible(environment: ProcessInfo.processInfo.environment,
+        if words.isEmpty, Notebook.openIfPossible(environment: ProcessInfo.processInfo.environment,
                                                        completions: ReplCommand.completionWords,
                                                        makeExecutor: LessonCellExecutor.init(language:columns:)) {
             exit(0)
         }
-        if let first = arguments.first, first != "help", let unknown = unknownCommand(first) {
+        if let first = words.first, first != "help", let unknown = unknownCommand(first) {
             FileHandleOutput.standardError("lmlab: " + unknown + CommandWords.listCommandsHint)
             exit(64)
         }
-        // Help, and a mistyped line, are worded in the language the line's --lang asks for, else in the learner's.
-        let parsingLanguage = LessonLanguage.requested(in: arguments) ?? Learner.language
+        // Help, a mistyped line and the run speak the language the line's --lang asks for, else the learner's.
+        let (arguments, lineLanguage): ([String], LessonLanguage?)
+        do { (arguments, lineLanguage) = try LineLanguage.split(words, tree: commandTree) } catch {
+            FileHandleOutput.standardError(ParserMessages.inLearnerLanguage("Error: \(error)")); exit(64)
+        }
+        let parsingLanguage = lineLanguage ?? LessonLanguage.requested(in: arguments) ?? Learner.language
         if let page = Learner.$language.withValue(parsingLanguage, operation: {
             chineseHelp(arguments, columns: max(60, TerminalSize.columns()))
         }) {
@@ -137,7 +134,7 @@ public enum LMLabMain {
         }
         // `-` as TEXT reads stdin only here, and not where stdin carries commands or the keyboard (repl, lessons).
         StandardInputText.available = !(command is ReplCommand || command is LessonRun || command is LessonExport || command is Home)
-        let language = (command as? ChoosesCourseLanguage)?.common.language ?? Learner.language
+        let language = (command as? ChoosesCourseLanguage)?.common.language ?? lineLanguage ?? Learner.language
         let status: Int32 = Learner.$language.withValue(language) {
             do {
                 try command.run()

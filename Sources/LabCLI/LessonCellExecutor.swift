@@ -53,31 +53,34 @@ public final class LessonCellExecutor: CellExecutor {
         LabEnvironment.$override.withValue(environment) {  // what the policy checks, the command reads
         Learner.$language.withValue(language ?? Learner.language) { ExplorerLauncher.$cellRunning.withValue(true) {
             var command: ParsableCommand
+            let lineLanguage: LessonLanguage?                                // the line's own --lang (LineLanguage)
             switch parse(line) {
             case .done(let status, let text):
                 if let text { output(text + "\n") }
                 return status
-            case .command(let parsed, let words):
-                command = parsed
+            case .command(let parsed, let words, let chosen):
+                (command, lineLanguage) = (parsed, chosen)
                 if let refusal = CellPolicy(environment: environment).permission(
                     (parsed as? CellEffects)?.cellEffects ?? [], words: words, typedByLearner: typedByLearner, ask: ask,
                     output: output) {
                     return .failed(refusal)
                 }
             }
-            guard capture else { return run(&command) }
-            var status = CommandStatus.ok
-            Learner.$columns.withValue(columns ?? Learner.columns) {        // the cell's width, for this command only
-                OutputCapture.run({ status = run(&command) }, chunk: output)
+            return Learner.$language.withValue(lineLanguage ?? Learner.language) {
+                guard capture else { return run(&command) }
+                var status = CommandStatus.ok
+                Learner.$columns.withValue(columns ?? Learner.columns) {        // the cell's width, for this command only
+                    OutputCapture.run({ status = run(&command) }, chunk: output)
+                }
+                return status
             }
-            return status
         } } }
     }
 
     /// A line parsed: a command to run (and its words, without `lmlab`), or already finished — a failure, or help
     /// text to show.
     enum Parsed {
-        case command(ParsableCommand, words: [String])
+        case command(ParsableCommand, words: [String], language: LessonLanguage?)
         case done(CommandStatus, text: String?)
     }
 
@@ -93,7 +96,8 @@ public final class LessonCellExecutor: CellExecutor {
         }
         if let page = LMLabMain.chineseHelp(words, columns: columns ?? Learner.columns ?? 80) { return .done(.ok, text: page) }
         do {
-            return .command(try LMLab.parseAsRoot(words), words: words)
+            let (words, language) = try LineLanguage.split(words, tree: LMLabMain.commandTree)
+            return .command(try LMLab.parseAsRoot(words), words: words, language: language)
         } catch {
             if LMLab.exitCode(for: error) == .success {                                                       // --help is output
                 return .done(.ok, text: LMLab.fullMessage(for: error))

@@ -51,6 +51,15 @@ struct ReplCommand: ParsableCommand {
             args = Array(words.dropFirst()) + ["--help"]
             first = args[0]
         }
+        let language: LessonLanguage?
+        do { (args, language) = try LineLanguage.split(args, tree: LMLabMain.commandTree) } catch {
+            FileHandleOutput.standardError(Learner.text("error: ", "错误：") + "\(error)"); return .failed
+        }
+        return Learner.$language.withValue(language ?? Learner.language) { run(args, first: first) }
+    }
+
+    /// Runs one line's words (help already turned into `--help`) in the learner's language.
+    private static func run(_ args: [String], first: String) -> Outcome {
         if let page = LMLabMain.chineseHelp(args, columns: TerminalSize.columns(fallback: 80)) { print(page); return .ok }
         if let unknown = LMLabMain.unknownCommand(first, alsoKnown: ["help", "exit"]) {
             FileHandleOutput.standardError(unknown + Learner.text(" Type `help` for the commands.", "输入 `help` 查看命令。"))

@@ -1,0 +1,42 @@
+// LineLanguage — `--lang en|zh` on any command line, in the terminal, the REPL and a lesson cell alike. The course's
+// commands (lesson, exercise, home, …) declare --lang themselves; for every other command (prob, sample, train, …)
+// the line's --lang is taken out before parsing and the command runs in that language, so a learner who met
+// `--lang zh` in one command can use it on the next. A help line keeps it: the help page reads it
+// (`LessonLanguage.requested`), and the root's page, which has no --lang of its own, is shown in that language.
+import LabCore
+
+public enum LineLanguage {
+    /// `words` without a --lang the command does not declare, and the language that --lang asks for (nil: the line
+    /// has none, or its command reads --lang itself).
+    /// - Throws: `OptionError` for a value other than en or zh, or a --lang with no value.
+    public static func split(_ words: [String], tree: CommandTree.Command) throws(OptionError)
+        -> (words: [String], language: LessonLanguage?) {
+        let end = words.firstIndex(of: "--") ?? words.endIndex
+        let isLang = { (w: String) in w == "--lang" || w.hasPrefix("--lang=") }
+        guard words[..<end].contains(where: isLang) else { return (words, nil) }
+        let byName = words.first == "help"
+        let (command, path, _) = tree.descend(byName ? words.dropFirst() : words[...])
+        let isHelp = byName || words[..<end].contains { $0 == "--help" || $0 == "-h" }
+        if isHelp ? !path.isEmpty : declaresLanguage(command) { return (words, nil) }
+        var kept: [String] = [], language: LessonLanguage?
+        var k = 0
+        while k < end {
+            guard isLang(words[k]) else { kept.append(words[k]); k += 1; continue }
+            let value = words[k] == "--lang" ? (k + 1 < end ? words[k + 1] : nil) : String(words[k].dropFirst(7))
+            guard let value, !value.hasPrefix("-") else {
+                throw OptionError(Learner.text("--lang needs a value. HINT: --lang en or --lang zh.",
+                                               "--lang 需要一个值。HINT：--lang en 或 --lang zh。"))
+            }
+            language = try LessonLanguage(option: value)
+            k += words[k] == "--lang" ? 2 : 1
+        }
+        return (kept + words[end...], language)
+    }
+
+    /// True when `command`, or the subcommand it runs when none is named (the root runs home), reads --lang itself.
+    static func declaresLanguage(_ command: CommandTree.Command) -> Bool {
+        let own = { (c: CommandTree.Command) in (c.arguments ?? []).contains { $0.spellings.contains("--lang") } }
+        let fallback = command.defaultSubcommand.flatMap { name in command.subcommands?.first { $0.commandName == name } }
+        return own(command) || fallback.map(own) == true
+    }
+}
