@@ -27,11 +27,15 @@ extension LessonPage {
         follow = true
         invalidate()
         let session = self.session
+        // The cell's width now, not when the lesson was opened: a run after a resize lays its output out anew.
+        let columns = max(40, lastDrawWidth - 2)
         let thread = Thread { [weak self] in
-            let run = session.run(cell, commands: commands, output: { chunk in
-                guard let self else { return }
-                self.lock.lock(); self.liveOutput += chunk; self.liveChanged = true; self.lock.unlock()
-            })
+            let run = Learner.$columns.withValue(columns) {
+                session.run(cell, commands: commands, output: { chunk in
+                    guard let self else { return }
+                    self.lock.lock(); self.liveOutput += chunk; self.liveChanged = true; self.lock.unlock()
+                })
+            }
             guard let self else { return }
             self.lock.lock(); self.liveDone = run; self.liveChanged = true; self.lock.unlock()
         }

@@ -11,9 +11,10 @@ public enum Notebook {
     /// Runs the notebook until the learner quits; false (having drawn nothing) when it cannot run here.
     /// - Parameters:
     ///   - completions: every command name, option and model name, which the edit line completes.
-    ///   - makeExecutor: runs a lesson's cells in its language, laid out for the given number of columns.
+    ///   - makeExecutor: runs a lesson's cells in its language, laid out for the given number of columns (nil: each
+    ///     run's own, `Learner.columns`).
     public static func openIfPossible(environment: [String: String], completions: () -> [String],
-                                      makeExecutor: @escaping (LessonLanguage, Int) -> CellExecutor) -> Bool {
+                                      makeExecutor: @escaping (LessonLanguage, Int?) -> CellExecutor) -> Bool {
         guard CursesScreen.unavailableReason(environment: environment) == nil else { return false }
         guard let course = try? Course.ofProject() else { return false }   // the text home reports the error
         let progress = ProgressStore(directory: ProgressStore.defaultDirectory(environment: environment))
@@ -24,8 +25,9 @@ public enum Notebook {
         }
         // LMLAB_LANG is asked for now; the language chosen last time with `l` comes before the locale's.
         let language = progress.learnerLanguage(environment: environment)
+        // A zh lesson's cells answer in Chinese; each run is laid out at the cell's width of the moment (LessonPage).
         let home = HomePage(course: course, language: language, progress: progress, makeExecutor: { lessonLanguage in
-            makeExecutor(lessonLanguage, max(40, screen.cols - 4))      // a zh lesson's cells answer in Chinese
+            makeExecutor(lessonLanguage, nil)
         })
         home.completions = completions()
         home.history = CommandHistory.standard(environment: environment)     // shared with `lmlab repl`

@@ -81,3 +81,24 @@ private final class RecordingExecutor: CellExecutor {
     page.state.selected = exercise
     #expect(page.keyHelp.contains("Enter 编辑并检查") && !page.keyHelp.contains("Enter 运行"), "\(page.keyHelp)")
 }
+
+/// Records the width each line ran at (`Learner.columns`, what commands lay their output out for).
+private final class WidthExecutor: CellExecutor {
+    var widths: [Int?] = []
+    func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus { widths.append(Learner.columns); return .ok }
+    func ernieWeightsMissing() -> String? { nil }
+}
+
+/// A cell run after a resize is laid out for the new width (it kept the width the lesson was opened at, so tables
+/// drawn for 76 columns were wrapped again at 56).
+@Test func aCellRunsAtTheWidthOfTheScreenItIsOn() throws {
+    let doc = try LessonDocument(markdown: "# T\n\n```lab id=c\necho hi\n```\n", path: "t.md")
+    let executor = WidthExecutor()
+    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: executor), language: .zh)
+    for cols in [80, 60, 100] {
+        page.draw(on: MemoryScreen(rows: 24, cols: cols))
+        page.start(doc.cells[0], commands: nil)
+        page.waitForCell()
+    }
+    #expect(executor.widths == [76, 56, 96], "\(executor.widths)")
+}
