@@ -127,8 +127,8 @@ public final class LessonCellExecutor: CellExecutor {
 
     /// A failed command's message as a cell reports it (the notebook's status line, `lesson run`'s report, an
     /// export's output): ArgumentParser's text without its "Error: ", since the report already says the line failed.
-    static func failure(_ error: Error) -> String {
-        ParserMessages.inLearnerLanguageWithoutLabel(LMLab.fullMessage(for: error))
+    static func failure(_ error: Error) -> String {    // without a usage error's "Usage: …" (the cell's HINT says more)
+        ParserMessages.inLearnerLanguageWithoutLabel(LMLab.fullMessage(for: error).components(separatedBy: "\nUsage: ")[0])
     }
 
     public func ernieWeightsMissing() -> String? { CellPolicy.ernieWeightsMissing(environment: environment) }

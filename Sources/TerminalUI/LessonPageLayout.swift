@@ -158,6 +158,7 @@ public enum LessonPageLayout {
         out.append(LayoutLine([Segment("└" + String(repeating: "─", count: max(0, min(w, 12) - 1)), border)], item: item))
         var output: String? = nil
         var status: [Segment] = []
+        var statusMore: [String] = []                  // a failure's message after its first line
         var expectationLines: [[Segment]] = []
         if let running = state.running, running.id == cell.id {
             output = running.output
@@ -169,11 +170,17 @@ public enum LessonPageLayout {
             case .needsErnie: status = [Segment(zh ? "ⓘ 未找到 ERNIE 权重：见上方说明" : "ⓘ ERNIE weights not found: see above", .accent)]
             case .cancelled: status = [Segment(zh ? "■ 已取消（Ctrl-C）" : "■ cancelled (Ctrl-C)", .bad)]
             case .failed(let k, let message):
-                // A command that printed its error and exited has no message of its own: its last words are the reason.
-                var reason = firstLine(message)
-                if reason.isEmpty, k < run.commands.count { reason = lastLine(run.commands[k].output) }
-                if reason.isEmpty { reason = zh ? "没有给出原因" : "no reason given" }
-                status = [Segment((zh ? "✗ 第 \(k + 1) 行失败：" : "✗ line \(k + 1) failed: ") + VisibleText.escapingControls(reason), .bad)]
+                // The whole message — where it looked, the HINT — its first line marked; a command that printed its
+                // error and exited has no message of its own: its last words are the reason.
+                var lines = cleanOutput(message).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                if lines.isEmpty, k < run.commands.count { lines = [lastLine(run.commands[k].output)].filter { !$0.isEmpty } }
+                let reason = lines.first.map { $0.trimmingCharacters(in: .whitespaces) } ?? (zh ? "没有给出原因" : "no reason given")
+                // Which line failed only where the cell has several; an exercise's check says what failed itself.
+                let label = cell.exerciseName != nil ? "✗ " : run.commands.count > 1 || cell.commands.count > 1
+                    ? (zh ? "✗ 第 \(k + 1) 行失败：" : "✗ line \(k + 1) failed: ") : (zh ? "✗ 失败：" : "✗ failed: ")
+                status = [Segment(label + VisibleText.escapingControls(reason), .bad)]
+                statusMore = lines.dropFirst().prefix(12).map { VisibleText.escapingControls($0) }
+                if lines.count > 13 { statusMore.append("…") }
             case .unexpected:
                 status = [Segment(zh ? "✗ 输出与课文的预期不符：" : "✗ the output breaks what the lesson expects:", .bad)]
             }
@@ -184,6 +191,9 @@ public enum LessonPageLayout {
                 for piece in wrapOutputLine(line, width: w - 2) { out.append(LayoutLine([Segment("  "), Segment(piece)], item: item)) }
             }
             for l in wrap(status, width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
+            for line in statusMore {
+                for piece in wrapOutputLine(line, width: w - 4) { out.append(LayoutLine([Segment("    "), Segment(piece, .bad)], item: item)) }
+            }
             for e in expectationLines {
                 for l in wrap(e, width: w - 4) { out.append(LayoutLine([Segment("    ")] + l, item: item)) }
             }

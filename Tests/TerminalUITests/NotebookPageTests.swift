@@ -29,7 +29,8 @@ final class EchoExecutor: CellExecutor {
             }
             return .ok
         case "fail": output("error: the corpus 'nope' does not exist. HINT: lmlab corpus list\n"); return .failed("")
-        case "usage": return .failed("--n 9 is outside 1…5.\nUsage: lmlab ngram prob <sentence>")
+        case "usage": return .failed("--n 9 is outside 1…5. HINT: give --n a value in 1…5.")
+        case "notfound": return .failed("no model \"tiny-erni\". Looked in:\n  Models/tiny-erni\nHINT: did you mean tiny-ernie?")
         default: return .failed("unknown command '\(words.first ?? "")'")
         }
     }

@@ -117,13 +117,20 @@ private func type(_ text: String, _ p: LessonPage) {
         p.start(p.document.cells[0], commands: nil)
         p.waitForCell()
         let s = screen(p, cols: 100)
-        #expect(s.text.contains("✗ 第 1 行失败：error: the corpus 'nope' does not exist. HINT: lmlab corpus list"), "\(s.text)")
-        // A usage error's first line only (LessonCellExecutor has taken ArgumentParser's "Error: " off).
+        #expect(s.text.contains("✗ 失败：error: the corpus 'nope' does not exist. HINT: lmlab corpus list"), "\(s.text)")
+        // A one-line cell does not say which line failed (LessonCellExecutor has taken ArgumentParser's "Error: " off).
         let usage = try page(exec, markdown: predictLesson.replacingOccurrences(of: "echo spain italy", with: "usage"))
         usage.start(usage.document.cells[0], commands: nil)
         usage.waitForCell()
         let u = screen(usage, cols: 100)
-        #expect(u.text.contains("✗ line 1 failed: --n 9 is outside 1…5.") && !u.text.contains("Usage:"), "\(u.text)")
+        #expect(u.text.contains("✗ failed: --n 9 is outside 1…5. HINT: give --n a value in 1…5."), "\(u.text)")
+        // A message of several lines shows them all: where it looked, and the fix.
+        let lost = try page(exec, markdown: predictLesson.replacingOccurrences(of: "echo spain italy", with: "notfound"))
+        lost.start(lost.document.cells[0], commands: nil)
+        lost.waitForCell()
+        let l = screen(lost, cols: 100)
+        #expect(l.text.contains("✗ failed: no model \"tiny-erni\". Looked in:") && l.text.contains("    Models/tiny-erni")
+                && l.text.contains("HINT: did you mean tiny-ernie?"), "\(l.text)")
     }
 
     @Test func theLessonSaysWhatIsMissingUntilItIsComplete() throws {
