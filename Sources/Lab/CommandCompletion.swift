@@ -90,7 +90,6 @@ public struct CommandCompletion: Sendable {
     /// The model names of Models/catalog.json (the lab's and the downloadable ones); empty without a catalog.
     public static func catalogModelNames() -> [String] {
         let root = ProjectPaths.root()
-            ?? ModelLocator.findProjectRoot(from: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         guard let url = ModelCatalogFile.defaultURL(projectRoot: root),
               let catalog = try? ModelCatalogFile.load(from: url) else { return [] }
         return catalog.models.map(\.name) + catalog.localModels.map(\.name)

@@ -43,8 +43,7 @@ public struct ModelDownload: Sendable {
     /// - Returns: the lines that say where the snapshot is and the --model to use it with.
     /// - Throws: `OptionError` for a request the catalog refuses; `HubError` after `note` has heard it.
     public func run(width: @escaping () -> Int, note: (String) -> Void) throws -> [String] {
-        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: cwd)
+        let root = ProjectPaths.root()
         let catalog = try ModelCatalogFile.defaultURL(projectRoot: root).map(ModelCatalogFile.load(from:))
         let request: DownloadRequest
         do {

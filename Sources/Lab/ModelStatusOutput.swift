@@ -37,7 +37,7 @@ extension ModelInventory {
     /// - Throws: `OptionError` when there is no catalog to read; the catalog's own errors.
     public static func surveyProject(language: LessonLanguage = Learner.language) throws -> [ModelStatus] {
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let root = ProjectPaths.root() ?? ModelLocator.findProjectRoot(from: cwd)
+        let root = ProjectPaths.root()
         guard let url = ModelCatalogFile.defaultURL(projectRoot: root) else {
             throw OptionError(Learner.text("cannot find Models/catalog.json. HINT: ", "找不到 Models/catalog.json。HINT：")
                                   + ProjectPaths.howToFind)

@@ -1,8 +1,5 @@
-// ProjectPaths — where the project's own folders (Lessons/, Models/) are at run time.
-//
-// `swift run lmlab` runs from the project folder; an installed or copied binary may not. The search order is:
-// $LMLAB_HOME, then the current directory and its parents, then the executable's folder and its parents
-// (a debug build lives in .build/debug/ inside the project). The first folder holding Lessons/course.json wins.
+// ProjectPaths — where the project's own folders (Lessons/, Models/) are at run time: LabCore's ProjectRoot
+// ($LMLAB_HOME, the current directory and its parents, the executable's folder and its parents).
 //
 // The learner's own models live apart from the shipped ones: `lmlab train` writes <state>/models/<name>
 // ($XDG_STATE_HOME/lmlab/models, default ~/.local/state/lmlab/models, beside progress.json), so training never
@@ -12,18 +9,11 @@ import Foundation
 import LabCore
 
 public enum ProjectPaths {
-    /// The project root, or nil when no folder with Lessons/course.json was found.
+    /// The project root, or nil when no folder with Lessons/course.json was found (LabCore's ProjectRoot).
     public static func root(environment: [String: String] = LabEnvironment.current,
                             currentDirectory: String = FileManager.default.currentDirectoryPath,
                             executable: String = CommandLine.arguments.first ?? "") -> URL? {
-        var candidates: [URL] = []
-        if let home = environment["LMLAB_HOME"], !home.isEmpty { candidates.append(URL(fileURLWithPath: home)) }
-        candidates += ancestors(of: URL(fileURLWithPath: currentDirectory))
-        if !executable.isEmpty {
-            let exe = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-            candidates += ancestors(of: exe)
-        }
-        return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("Lessons/course.json").path) }
+        ProjectRoot.find(environment: environment, currentDirectory: currentDirectory, executable: executable)
     }
 
     /// The fix when no project folder is found, in the learner's language.
@@ -37,19 +27,6 @@ public enum ProjectPaths {
                                            "找不到项目文件夹（Lessons/course.json）。HINT：") + howToFind)
         }
         return root
-    }
-
-    /// The folder itself and every parent up to the file-system root.
-    static func ancestors(of url: URL) -> [URL] {
-        var out: [URL] = []
-        var u = url.standardizedFileURL
-        while true {
-            out.append(u)
-            let parent = u.deletingLastPathComponent()
-            if parent.path == u.path || u.path == "/" { break }
-            u = parent
-        }
-        return out
     }
 
     /// Where `lmlab train` puts models by default: <state>/models, beside the progress file.

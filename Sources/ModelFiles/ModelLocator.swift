@@ -85,29 +85,18 @@ public struct ModelLocator: Sendable {
                 currentDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
                 projectRoot: URL? = nil,
                 homeDirectory: URL? = nil,
-                catalog: ModelCatalog = .builtIn) {
+                catalog: ModelCatalog = .builtIn,
+                executable: String = CommandLine.arguments.first ?? "") {
         self.environment = environment
         self.currentDirectory = currentDirectory
-        self.projectRoot = projectRoot ?? Self.findProjectRoot(from: currentDirectory)
+        // Found as the lessons are (ProjectRoot: $LMLAB_HOME, the current folder, the executable's): the shipped
+        // models are found wherever the lessons are.
+        self.projectRoot = projectRoot
+            ?? ProjectRoot.find(environment: environment, currentDirectory: currentDirectory.path, executable: executable)
         self.homeDirectory = homeDirectory
             ?? environment["HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser
         self.catalog = catalog
-    }
-
-    /// The nearest ancestor of `start` (itself included) holding `Package.swift` and `Sources/ModelFiles`.
-    public static func findProjectRoot(from start: URL) -> URL? {
-        var dir = start.standardizedFileURL
-        while true {
-            let fm = FileManager.default
-            if fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path),
-               fm.fileExists(atPath: dir.appendingPathComponent("Sources/ModelFiles").path) {
-                return dir
-            }
-            let parent = dir.deletingLastPathComponent()
-            if parent.path == dir.path { return nil }
-            dir = parent
-        }
     }
 
     /// The Hugging Face hub cache directory, following huggingface_hub's precedence, and how it was chosen.

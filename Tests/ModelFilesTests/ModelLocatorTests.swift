@@ -48,7 +48,7 @@ struct ModelLocatorTests {
         let cwd = dir.url.appendingPathComponent("work")
         try? FileManager.default.createDirectory(at: cwd, withIntermediateDirectories: true)
         return ModelLocator(environment: env, currentDirectory: cwd, projectRoot: nil,
-                            homeDirectory: dir.url.appendingPathComponent("home"))
+                            homeDirectory: dir.url.appendingPathComponent("home"), executable: "")
     }
 
     @Test("short name → repo id → HF cache snapshot via HF_HOME; the folder lists its files and opens")
