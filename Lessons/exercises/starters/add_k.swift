@@ -6,7 +6,7 @@
 // <s> and </s>). Return P(w | h) for every w under add-k (Lidstone)
 // smoothing: every word counts as if seen k more times. k = 1 is Laplace.
 //
-// `counts[w]` = c(h w)：语料中词 w 跟在上下文 h 后面出现的次数，词表里每个
+// `counts[w]` = c(h w)：语料中词 w 跟在上文 h 后面出现的次数，词表里每个
 // 词一项（counts.count = V，含 <unk>、<s> 和 </s>）。用加 k（Lidstone）平滑
 // 对每个 w 返回 P(w | h)：每个词都当作多见了 k 次。k = 1 即拉普拉斯平滑。
 //
@@ -18,7 +18,7 @@ import Foundation
 func addK(counts: [Double], k: Double) -> [Double] {
     // TODO: this is maximum likelihood: an unseen word gets 0 (and an
     // unseen context nan). Smooth it.
-    // 待办：这是最大似然估计：没见过的词得到 0（没见过的上下文得到 nan）。
+    // 待办：这是最大似然估计：没见过的词得到 0（没见过的上文得到 nan）。
     // 给它做平滑。
     let total = counts.reduce(0, +)
     return counts.map { $0 / total }
