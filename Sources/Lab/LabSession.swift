@@ -206,6 +206,11 @@ public final class LabSession {
         lock.lock(); runs[cellID] = nil; lock.unlock()
     }
 
+    /// `run` becomes the cell's last run again (nil: it has none), undoing a run the learner declined to let act.
+    public func restore(_ run: CellRun?, of cellID: String) {
+        lock.lock(); runs[cellID] = run; lock.unlock()
+    }
+
     private func store(_ r: CellRun) {
         lock.lock(); runs[r.cellID] = r; lock.unlock()
     }

@@ -43,6 +43,10 @@ public final class LessonPage: LivePage {
     private var cache: (width: Int, lines: [LayoutLine])?
     var lastViewHeight = 20
     var lastDrawWidth = 78
+    /// An exercise cell starting over (`r`) and its run before: a "no" to the reset's question brings it back.
+    var startingOver: (cellID: String, before: CellRun?)?
+    /// The learner answered the running cell's question with no.
+    var declined = false
 
     enum InputPurpose {
         case edit(LabCell)
@@ -84,14 +88,25 @@ public final class LessonPage: LivePage {
 
     var zh: Bool { state.language == .zh }
 
+    /// The keys of what is selected, in the words its own header uses: a quiz is answered, an exercise cell edited
+    /// and checked, an edited cell restored.
     public var keyHelp: String {
-        // On an exercise cell Enter opens the editor and checks, as the cell's own header says.
-        if let sel = state.selected, sel < items.count, case .cell(let cell) = items[sel], cell.exerciseName != nil {
-            return zh ? "↑↓ 滚动 · Tab 下一个单元 · Enter 编辑并检查 · r 重新开始 · ? 帮助 · q 返回"
-                      : "↑↓ scroll · Tab next cell · Enter edit & check · r start over · ? help · q back"
+        let selected = state.selected.flatMap { $0 < items.count ? items[$0] : nil }
+        if case .quiz = selected {
+            return zh ? "↑↓ 滚动 · Tab 下一项 · Enter 作答 · h 提示 · ? 帮助 · q 返回"
+                      : "↑↓ scroll · Tab next item · Enter answer · h hint · ? help · q back"
         }
-        return zh ? "↑↓ 滚动 · Tab 下一个单元 · Enter 运行 · e 编辑 · ? 帮助 · q 返回"
-                  : "↑↓ scroll · Tab next cell · Enter run · e edit · ? help · q back"
+        guard case .cell(let cell) = selected else {
+            return zh ? "↑↓ 滚动 · Tab 下一个单元 · Enter 运行 · e 编辑 · ? 帮助 · q 返回"
+                      : "↑↓ scroll · Tab next cell · Enter run · e edit · ? help · q back"
+        }
+        let edited = runningCommands(of: cell) != nil
+        if cell.exerciseName != nil {
+            return zh ? "↑↓ 滚动 · Tab 下一个单元 · Enter 编辑并检查 · " + (edited ? "r 恢复原样" : "r 重来") + " · ? 帮助 · q 返回"
+                      : "↑↓ scroll · Tab next cell · Enter edit & check · " + (edited ? "r restore" : "r start over") + " · ? help · q back"
+        }
+        return zh ? "↑↓ 滚动 · Tab 下一个单元 · Enter 运行 · e 编辑" + (edited ? " · r 恢复原样" : "") + " · ? 帮助 · q 返回"
+                  : "↑↓ scroll · Tab next cell · Enter run · e edit" + (edited ? " · r restore" : "") + " · ? help · q back"
     }
 
     // MARK: Drawing

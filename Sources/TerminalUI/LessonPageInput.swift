@@ -53,7 +53,10 @@ extension LessonPage {
     func restoreSelectedCell() {
         guard let sel = state.selected, case .cell(let cell) = items[sel] else { return }
         guard runningCommands(of: cell) != nil else {
-            if let name = cell.exerciseName, !isBusy { return start(cell, commands: ["exercise reset \(name)"]) }
+            if let name = cell.exerciseName, !isBusy {
+                startingOver = (cell.id, state.runs[cell.id])
+                return start(cell, commands: ["exercise reset \(name)"])
+            }
             message = zh ? "这个单元没有改动。" : "This cell is not edited."
             return
         }
@@ -66,7 +69,11 @@ extension LessonPage {
 
     func startEdit() {
         guard let sel = state.selected, case .cell(let cell) = items[sel] else {
-            message = zh ? "先用 Tab 选中一个单元。" : "Select a cell first (Tab)."
+            if let sel = state.selected, case .quiz = items[sel] {
+                message = zh ? "小测不能编辑：Enter 作答，h 看提示。" : "A quiz is not edited: Enter answers it, h shows its hint."
+            } else {
+                message = zh ? "先用 Tab 选中一个单元。" : "Select a cell first (Tab)."
+            }
             return
         }
         let current = runningCommands(of: cell) ?? cell.commands

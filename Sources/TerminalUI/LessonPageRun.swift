@@ -20,6 +20,7 @@ extension LessonPage {
             return
         }
         runningCell = cell
+        declined = false
         liveOutput = ""
         liveDone = nil
         lock.unlock()
@@ -57,6 +58,14 @@ extension LessonPage {
             state.runs[cell.id] = done
             if done.status.succeeded { progress?.recordCellRun(file, state.language, cellID: cell.id) }
             if case .cancelled = done.status { message = zh ? "已取消。" : "Cancelled." }
+            if let over = startingOver, over.cellID == cell.id {
+                startingOver = nil
+                if declined {                           // "no" to starting over: the cell as it was, the file untouched
+                    state.runs[cell.id] = over.before
+                    session.restore(over.before, of: cell.id)
+                    message = zh ? "没有重来：你的练习文件保持原样。" : "Not started over: your exercise file is as it was."
+                }
+            }
             finishIfComplete()
             saveProgress()
         } else if let cell, let running = state.running, running.id == cell.id {
@@ -90,6 +99,7 @@ extension LessonPage {
         lock.lock()
         let asked = question
         question = nil
+        if asked != nil && !yes { declined = true }
         liveChanged = true
         lock.unlock()
         asked?.answer(yes)

@@ -79,7 +79,52 @@ private final class RecordingExecutor: CellExecutor {
     page.state.selected = command
     #expect(page.keyHelp.contains("Enter 运行"), "\(page.keyHelp)")
     page.state.selected = exercise
-    #expect(page.keyHelp.contains("Enter 编辑并检查") && !page.keyHelp.contains("Enter 运行"), "\(page.keyHelp)")
+    #expect(page.keyHelp.contains("Enter 编辑并检查 · r 重来") && !page.keyHelp.contains("Enter 运行"), "\(page.keyHelp)")
+}
+
+/// On a quiz the key bar says Enter answers and h hints (it offered "Enter run · e edit"), and e says a quiz is
+/// not edited (it said "select a cell with Tab", though Tab had selected the quiz).
+@Test func theKeyBarOnAQuizSaysEnterAnswers() throws {
+    let quiz = "```quiz\nid: q\nkind: choice\nquestion: Q?\nchoices: a) x | b) y\nanswer: a\n```\n"
+    let doc = try LessonDocument(markdown: "# T\n\n" + quiz, path: "t.md")
+    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: FailingCheck()), language: .zh, progress: nil)
+    page.state.selected = 0
+    #expect(page.keyHelp.contains("Enter 作答 · h 提示") && !page.keyHelp.contains("e 编辑"), "\(page.keyHelp)")
+    _ = page.handle(.char("e"))
+    let s = MemoryScreen(rows: 24, cols: 80)
+    page.draw(on: s)
+    #expect(s.text.contains("小测不能编辑"), "\(s.text)")
+}
+
+/// Asks the learner before `exercise reset` (as the cell policy does for a write) and refuses on a no.
+private final class AskingExecutor: CellExecutor {
+    func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus { .ok }
+    func execute(_ line: String, ask: ((String) -> Bool)?, typedByLearner: Bool,
+                 output: @escaping (String) -> Void) -> CommandStatus {
+        guard line.hasPrefix("exercise reset") else { output("✗ 还没通过\n"); return .failed("softmax 还没通过检查") }
+        return ask?(line) == true ? .ok : .failed("没有运行（你选了否）")
+    }
+    func ernieWeightsMissing() -> String? { nil }
+}
+
+/// `r` on an exercise cell, answered no: the cell is as it was (its last check), not a red "exercise reset" run.
+@Test func noToStartingOverLeavesTheExerciseCellAsItWas() throws {
+    let doc = try LessonDocument(markdown: "# T\n\n```lab id=ex\nexercise check softmax\n```\n", path: "t.md")
+    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: AskingExecutor()), language: .zh)
+    page.start(doc.cells[0], commands: nil)
+    page.waitForCell()
+    page.state.selected = 0
+    _ = page.handle(.char("r"))
+    let deadline = Date().addingTimeInterval(10)
+    while page.pendingQuestion == nil && Date() < deadline { _ = page.tick(); usleep(2000) }
+    page.answer(false)
+    page.waitForCell()
+    let s = MemoryScreen(rows: 24, cols: 80)
+    page.draw(on: s)
+    #expect(s.text.contains("› exercise check softmax") && !s.text.contains("exercise reset") && s.text.contains("✗ 还没通过"),
+            "\(s.text)")
+    #expect(s.text.contains("没有重来") && page.keyHelp.contains("r 重来"), "\(s.text)")
+    #expect(page.session.run(of: "ex")?.commands.first?.command == "exercise check softmax")
 }
 
 /// Records the width each line ran at (`Learner.columns`, what commands lay their output out for).
