@@ -1,6 +1,9 @@
 // A reference solution of add_k. The lab's own: ClassicLMs'
 // NGramCounts.probability(of:after:smoothing:)
 // (Sources/ClassicLMs/NGramSmoothing.swift).
+// add_k 的参考答案。实验室自己的实现：ClassicLMs 的
+// NGramCounts.probability(of:after:smoothing:)
+// （Sources/ClassicLMs/NGramSmoothing.swift）。
 import Foundation
 
 func addK(counts: [Double], k: Double) -> [Double] {

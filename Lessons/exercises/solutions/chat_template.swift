@@ -1,5 +1,7 @@
 // A reference solution of chat_template. The lab's own: Tokenizers'
 // ErnieChatTemplate (Sources/Tokenizers/ChatTemplate.swift).
+// chat_template 的参考答案。实验室自己的实现：Tokenizers 的
+// ErnieChatTemplate（Sources/Tokenizers/ChatTemplate.swift）。
 import Foundation
 
 func renderChat(_ messages: [(role: String, content: String)], addGenerationPrompt: Bool) -> String {

@@ -1,5 +1,7 @@
 // A reference solution of cosine_neighbours. The lab's own: ClassicLMs'
 // Word2VecEmbeddings.nearest (Sources/ClassicLMs/Word2VecQueries.swift).
+// cosine_neighbours 的参考答案。实验室自己的实现：ClassicLMs 的
+// Word2VecEmbeddings.nearest（Sources/ClassicLMs/Word2VecQueries.swift）。
 import Foundation
 
 func nearest(to query: [Double], in vectors: [[Double]], k: Int) -> [Int] {

@@ -1,5 +1,7 @@
 // A reference solution of elman_step. The lab's own: NeuralLMs' elmanCell
 // (Sources/NeuralLMs/RecurrentCells.swift).
+// elman_step 的参考答案。实验室自己的实现：NeuralLMs 的 elmanCell
+// （Sources/NeuralLMs/RecurrentCells.swift）。
 import Foundation
 
 func elmanStep(x: [Double], h: [Double], wIH: [[Double]], wHH: [[Double]], bIH: [Double], bHH: [Double]) -> [Double] {

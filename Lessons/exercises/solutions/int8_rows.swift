@@ -1,5 +1,7 @@
 // A reference solution of int8_rows. The lab's own: ERNIE's
 // quantizeRowInt8Naive (Sources/ERNIE/WeightQuantization.swift).
+// int8_rows 的参考答案。实验室自己的实现：ERNIE 的
+// quantizeRowInt8Naive（Sources/ERNIE/WeightQuantization.swift）。
 import Foundation
 
 func quantizeRow(_ w: [Double]) -> (scale: Double, q: [Int]) {

@@ -1,5 +1,7 @@
 // A reference solution of negative_sampling. The lab's own: ClassicLMs'
 // negativeSamplingStepNaive (Sources/ClassicLMs/Word2VecKernels.swift).
+// negative_sampling 的参考答案。实验室自己的实现：ClassicLMs 的
+// negativeSamplingStepNaive（Sources/ClassicLMs/Word2VecKernels.swift）。
 import Foundation
 
 func negativeSamplingStep(h: [Double], outputs: [[Double]], samples: [Int], alpha: Double)
@@ -16,7 +18,9 @@ func negativeSamplingStep(h: [Double], outputs: [[Double]], samples: [Int], alph
     }
     var error = [Double](repeating: 0, count: h.count)
     for (j, s) in samples.enumerated() {
-        for i in h.indices { error[i] += g[j] * u[s][i] }      // u_s before its own update
+        // u_s before its own update
+        // 用 u_s 自己更新之前的值
+        for i in h.indices { error[i] += g[j] * u[s][i] }
         for i in h.indices { u[s][i] += g[j] * h[i] }
     }
     return (loss, u, error)

@@ -1,6 +1,8 @@
 // A reference solution of rope. The lab's own: LabCore's
 // ropeInterleavedNaive (Sources/LabCore/Kernels/RoPE.swift), used by
 // ERNIE's DecoderLayer.
+// rope 的参考答案。实验室自己的实现：LabCore 的 ropeInterleavedNaive
+// （Sources/LabCore/Kernels/RoPE.swift），ERNIE 的 DecoderLayer 所用。
 import Foundation
 
 func rope(_ x: [Double], position: Int, theta: Double) -> [Double] {

@@ -1,5 +1,7 @@
 // A reference solution of split_heads. The lab's own: NeuralLMs' columns
 // and multiHeadAttentionSteps (Sources/NeuralLMs/AttentionSteps.swift).
+// split_heads 的参考答案。实验室自己的实现：NeuralLMs 的 columns 和
+// multiHeadAttentionSteps（Sources/NeuralLMs/AttentionSteps.swift）。
 import Foundation
 
 func splitHeads(_ x: [[Double]], heads: Int) -> [[[Double]]] {

@@ -1,6 +1,8 @@
 // A reference solution of swiglu. The lab's own: LabCore's silu and
 // NeuralLMs' project, as in ERNIE's swiGLU
 // (Sources/ERNIE/DecoderLayer.swift).
+// swiglu 的参考答案。实验室自己的实现：LabCore 的 silu 和 NeuralLMs 的
+// project，与 ERNIE 的 swiGLU（Sources/ERNIE/DecoderLayer.swift）相同。
 import Foundation
 
 func swiglu(_ x: [Double], wGate: [[Double]], wUp: [[Double]], wDown: [[Double]]) -> [Double] {

@@ -1,5 +1,7 @@
 // A reference solution of temperature. The lab's own: Decoding's
 // Temperature (Sources/Decoding/Temperature.swift).
+// temperature 的参考答案。实验室自己的实现：Decoding 的 Temperature
+// （Sources/Decoding/Temperature.swift）。
 import Foundation
 
 func softmaxWithTemperature(_ logits: [Double], temperature: Double) -> [Double] {
