@@ -272,8 +272,12 @@ public final class LessonPage: LivePage {
         let onScreen = shownTop..<(shownTop + lastViewHeight)
         let starts = lines.indices.filter { i in lines[i].item != nil && (i == 0 || lines[i - 1].item != lines[i].item) }
         let shown = starts.filter(onScreen.contains).compactMap { lines[$0].item }
-        if let sel = state.selected, !shown.isEmpty, !shown.contains(sel) {
-            state.selected = offset > 0 ? shown.first! : shown.last!
+        // The selection off screen (a lesson just opened on its prose): Tab goes to the first item from the view
+        // down, Shift-Tab to the last from the view up — not to the neighbour of an item the learner never saw.
+        let fromView = offset > 0 ? starts.first { $0 >= shownTop }.flatMap { lines[$0].item }
+                                  : starts.last { $0 < onScreen.upperBound }.flatMap { lines[$0].item }
+        if let sel = state.selected, !shown.contains(sel), let next = fromView {
+            state.selected = next
         } else {
             let current = state.selected ?? (offset > 0 ? -1 : items.count)
             state.selected = min(items.count - 1, max(0, current + offset))

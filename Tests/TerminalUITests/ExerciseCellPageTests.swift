@@ -147,3 +147,16 @@ private final class WidthExecutor: CellExecutor {
     }
     #expect(executor.widths == [76, 56, 96], "\(executor.widths)")
 }
+
+/// A lesson opens on its prose with the first cell selected but below the screen: the first Tab goes to that cell,
+/// not to the second (the learner never saw the first one selected).
+@Test func theFirstTabGoesToTheFirstCell() throws {
+    let prose = (1...30).map { "Paragraph \($0) of the introduction." }.joined(separator: "\n\n")
+    let doc = try LessonDocument(markdown: "# T\n\n\(prose)\n\n```lab id=one\necho 1\n```\n\n```lab id=two\necho 2\n```\n", path: "t.md")
+    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: WidthExecutor()), language: .en)
+    page.draw(on: MemoryScreen(rows: 12, cols: 80))
+    _ = page.handle(.tab)
+    #expect(page.state.selected == 0, "the first cell, item 0: \(page.state.selected ?? -1)")
+    _ = page.handle(.tab)
+    #expect(page.state.selected == 1)
+}
