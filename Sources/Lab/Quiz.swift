@@ -41,15 +41,22 @@ public struct Quiz: Equatable, Sendable {
 
     static let keys = ["id", "kind", "question", "choices", "answer", "hint", "explain", "reveal"]
 
-    /// True when `response` is the right answer: a choice label ("b", "B", "b)") or, for a free predict quiz,
-    /// the expected text ignoring case and surrounding spaces.
+    /// The choice `response` names — its label in either case, half- or full-width as a Chinese keyboard types it
+    /// ("b", "B)", "ｂ", "（ｂ）"), or its text — as a lower-case label; nil when it names none (the notebook asks
+    /// again rather than grade a slip). For a free predict quiz, the text itself, trimmed and lower-cased.
+    public func chosen(_ response: String) -> String? {
+        var r = response.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces).lowercased()
+        guard !choices.isEmpty else { return r }
+        if r.hasPrefix("(") { r.removeFirst() }
+        if r.hasSuffix(")") { r.removeLast() }
+        if let c = choices.first(where: { $0.label.lowercased() == r || $0.text.lowercased() == r }) { return c.label.lowercased() }
+        return nil
+    }
+
+    /// True when `response` is the right answer: a choice (`chosen`) or, for a free predict quiz, the expected text
+    /// ignoring case and surrounding spaces.
     public func isCorrect(_ response: String) -> Bool {
-        var r = response.trimmingCharacters(in: .whitespaces).lowercased()
-        if !choices.isEmpty {
-            if r.hasSuffix(")") { r.removeLast() }
-            if let c = choices.first(where: { $0.text.lowercased() == r }) { r = c.label.lowercased() }
-        }
-        return r == answer.lowercased()
+        chosen(response) == answer.lowercased()
     }
 
     /// Parses the body lines of a ```quiz block.

@@ -169,13 +169,16 @@ public final class LessonPage: LivePage {
             var hint: String? = nil
             if matches.count > 1 {         // what repeated Tabs cycle through, on the row above the input line
                 hint = "Tab: " + matches.joined(separator: "  ")
+            } else if message != nil {     // why the question is asked again
+                hint = message
             } else if case .edit = inputPurpose {
                 hint = zh ? "Enter 运行 · Esc 取消 · Ctrl-U 清空 · Tab 补全 · Ctrl-O 恢复原命令"
                           : "Enter run · Esc cancel · Ctrl-U clear · Tab complete · Ctrl-O restore the original"
             }
             if let hint {
                 screen.put(String(repeating: " ", count: cols), row: rows - 2, col: 0)
-                screen.put(EastAsianWidth.truncate(hint, toCells: cols), row: rows - 2, col: 0, style: .dim)
+                screen.put(EastAsianWidth.truncate(hint, toCells: cols), row: rows - 2, col: 0,
+                           style: hint == message ? .accent : .dim)
             }
         } else {
             if let message {

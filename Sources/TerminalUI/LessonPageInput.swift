@@ -36,6 +36,15 @@ extension LessonPage {
         }
     }
 
+    /// A response that names no choice (a slip such as "z"): said, and the question asked again; nothing is graded.
+    func askAgain(_ quiz: Quiz, _ purpose: InputPurpose, prompt: String) -> PageAction {
+        let labels = quiz.choices.map(\.label).joined(separator: zh ? "、" : ", ")
+        message = zh ? "没有这个选项：请输入 \(labels) 之一。" : "No such choice: type one of \(labels)."
+        input = InputLine(prompt: prompt)
+        inputPurpose = purpose
+        return .stay
+    }
+
     /// The predict quiz that `cell` answers, while the learner has not answered it.
     func unansweredPrediction(revealedBy cell: LabCell) -> Quiz? {
         document.quizzes.first { $0.kind == .predict && $0.reveal == cell.id && state.quizzes[$0.id] == nil }
@@ -95,6 +104,7 @@ extension LessonPage {
             return .stay
         case .submitted(let text):
             input = nil
+            message = nil
             let purpose = inputPurpose
             inputPurpose = nil
             switch purpose {
@@ -107,6 +117,7 @@ extension LessonPage {
             case .answer(let quiz):
                 let response = text.trimmingCharacters(in: .whitespaces)
                 guard !response.isEmpty else { return .stay }
+                guard quiz.chosen(response) != nil else { return askAgain(quiz, .answer(quiz), prompt: line.prompt) }
                 input = InputLine(prompt: zh ? "有多大把握？0–100（按 Enter 跳过）> " : "how sure are you, 0–100 (Enter to skip)> ")
                 inputPurpose = .confidence(quiz, response: response)
             case .confidence(let quiz, let response):
@@ -124,6 +135,7 @@ extension LessonPage {
             case .practice(let quiz):
                 let response = text.trimmingCharacters(in: .whitespaces)
                 guard !response.isEmpty else { return .stay }
+                guard quiz.chosen(response) != nil else { return askAgain(quiz, .practice(quiz), prompt: line.prompt) }
                 record(response, confidence: nil, to: quiz, practice: true)
             case nil: break
             }

@@ -88,6 +88,9 @@ tokenize "hi"
     #expect(quiz.kind == .predict && quiz.reveal == "cell-2" && quiz.answer == "a")
     #expect(quiz.choices.map(\.label) == ["a", "b", "c"] && quiz.choices[1].text == "better")
     #expect(quiz.isCorrect("A") && quiz.isCorrect("a)") && quiz.isCorrect("greedy") && !quiz.isCorrect("b"))
+    // A Chinese keyboard's full-width letters and brackets name the same choice; a slip names none (asked again).
+    #expect(quiz.isCorrect("ａ") && quiz.isCorrect("（Ａ）") && quiz.chosen("ｂ") == "b" && quiz.chosen(" b） ") == "b")
+    #expect(quiz.chosen("z") == nil && quiz.chosen("ab") == nil)
     #expect(doc.blocks[10] == .rule)
 }
 

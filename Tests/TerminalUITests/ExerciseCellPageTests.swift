@@ -160,3 +160,22 @@ private final class WidthExecutor: CellExecutor {
     _ = page.handle(.tab)
     #expect(page.state.selected == 1)
 }
+
+/// A quiz answer that names no choice ("z") is not graded: the lab says so and asks again; a full-width "ｂ" from a
+/// Chinese keyboard is graded as b.
+@Test func aSlipAtAQuizIsAskedAgainNotGraded() throws {
+    let quiz = "```quiz\nid: q\nkind: choice\nquestion: Q?\nchoices: a) x | b) y\nanswer: b\n```\n"
+    let doc = try LessonDocument(markdown: "# T\n\n" + quiz, path: "t.md")
+    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: WidthExecutor()), language: .zh)
+    page.state.selected = 0
+    _ = page.handle(.enter)
+    for key in [Key.char("z"), .enter] { _ = page.handle(key) }
+    let s = MemoryScreen(rows: 24, cols: 80)
+    page.draw(on: s)
+    #expect(page.state.quizzes["q"] == nil && s.text.contains("没有这个选项：请输入 a、b 之一。"), "\(s.text)")
+    for key in [Key.char("ｂ"), .enter] { _ = page.handle(key) }              // the answer; then the confidence question
+    s.clear(); page.draw(on: s)
+    #expect(!s.text.contains("没有这个选项"), "the slip's note goes once a choice is named:\n\(s.text)")
+    _ = page.handle(.enter)
+    #expect(page.state.quizzes["q"]?.correct == true, "ｂ is b")
+}
