@@ -70,11 +70,13 @@ public struct CellPolicy: Sendable {
             "`\(name)` 不能在课程单元里运行。HINT：单元运行的是 tokenize、prob、generate、sample、beam 这样的实验室命令。")
     }
 
-    /// nil when the default ERNIE model (ernie-4.5-0.3b) is found where `--model ernie-4.5-0.3b` looks; otherwise the
-    /// locator's own message: every place it looked and the `lmlab download` / huggingface-cli commands that fix it.
-    public static func ernieWeightsMissing(environment: [String: String]) -> String? {
+    /// nil when every ERNIE model of `models` (default: ernie-4.5-0.3b) is found where `--model NAME` looks;
+    /// otherwise the locator's own message for the first missing one: every place it looked and the
+    /// `lmlab download` / huggingface-cli commands that fix it.
+    public static func ernieWeightsMissing(environment: [String: String], models: [String] = ["ernie-4.5-0.3b"]) -> String? {
         do {
-            _ = try ModelLocator.withProjectCatalog(environment: environment).locate("ernie-4.5-0.3b")
+            let locator = try ModelLocator.withProjectCatalog(environment: environment)
+            for name in models { _ = try locator.locate(name) }
             return nil
         } catch {
             return "\(error)"

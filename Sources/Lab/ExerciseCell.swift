@@ -29,6 +29,18 @@ extension LabCell {
         return (try? CommandWords.split(commands[0]))?.contains("--hint") == true ? commands : [commands[0] + " --hint"]
     }
 
+    /// The ERNIE checkpoints the cell's lines name (`--model ernie-4.5-0.3b-base`, `--compare …`), in order, for the
+    /// check that an ERNIE-only cell's weights are there; ernie-4.5-0.3b when it names none.
+    public var ernieModels: [String] {
+        var names: [String] = []
+        for line in commands {
+            let words = (try? CommandWords.split(line)) ?? []
+            for (option, value) in zip(words, words.dropFirst()) where option.hasPrefix("--")
+                && value.lowercased().hasPrefix("ernie-") && !names.contains(value) { names.append(value) }
+        }
+        return names.isEmpty ? ["ernie-4.5-0.3b"] : names
+    }
+
     /// True when `lines` (what a run of this cell ran) are the learner's edit: neither the lesson's own lines nor
     /// the notebook's hinted check of them.
     public func isEdit(_ lines: [String]) -> Bool { lines != commands && lines != hintedCheck }

@@ -36,12 +36,16 @@ public protocol CellExecutor: AnyObject {
     /// nil when the ERNIE weights ERNIE-only cells need are present; otherwise the text telling the learner how to
     /// get them (the `lmlab download` / Hugging Face cache instructions).
     func ernieWeightsMissing() -> String?
+    /// The same for the ERNIE checkpoints a cell names (`LabCell.ernieModels`); by default the check above.
+    func ernieWeightsMissing(models: [String]) -> String?
     /// The language the cell's output speaks (the lesson's), or nil to keep the caller's `Learner.language`.
     var cellLanguage: LessonLanguage? { get }
 }
 
 extension CellExecutor {
     public var cellLanguage: LessonLanguage? { nil }
+
+    public func ernieWeightsMissing(models: [String]) -> String? { ernieWeightsMissing() }
 
     /// An executor whose lines never need asking runs them as they are.
     public func execute(_ line: String, ask: ((String) -> Bool)?, output: @escaping (String) -> Void) -> CommandStatus {
@@ -138,7 +142,7 @@ public final class LabSession {
                                output: @escaping (String) -> Void) -> CellRun {
         let lines = commands ?? cell.commands
         var record = CellRun(cellID: cell.id, commands: [], status: .ok)
-        if cell.ernieOnly, let instructions = executor.ernieWeightsMissing() {
+        if cell.ernieOnly, let instructions = executor.ernieWeightsMissing(models: cell.ernieModels) {
             let text = Learner.text("This cell needs the ERNIE-4.5 weights, which were not found.",
                                     "这个单元需要文心 ERNIE-4.5 的权重，但没有找到。") + "\n" + instructions + "\n"
             output(text)

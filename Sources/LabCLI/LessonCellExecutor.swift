@@ -131,5 +131,6 @@ public final class LessonCellExecutor: CellExecutor {
         ParserMessages.inLearnerLanguageWithoutLabel(LMLab.fullMessage(for: error).components(separatedBy: "\nUsage: ")[0])
     }
 
-    public func ernieWeightsMissing() -> String? { CellPolicy.ernieWeightsMissing(environment: environment) }
+    public func ernieWeightsMissing() -> String? { ernieWeightsMissing(models: ["ernie-4.5-0.3b"]) }
+    public func ernieWeightsMissing(models: [String]) -> String? { CellPolicy.ernieWeightsMissing(environment: environment, models: models) }
 }

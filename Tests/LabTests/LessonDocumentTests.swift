@@ -222,3 +222,24 @@ private func commandShape(_ line: String) -> [String] {
         #expect(a.quizzes.map(\.answer) == b.quizzes.map(\.answer), "\(en.lastPathComponent): quiz answers differ between en and zh")
     }
 }
+
+/// An ERNIE-only cell checks the checkpoints it names: lesson 1's `cat-ernie` uses the base model, and the check
+/// looked for ernie-4.5-0.3b, so a learner who downloaded the base still saw the cell fail.
+@Test func anErnieCellChecksTheModelsItNames() throws {
+    let doc = try LessonDocument(markdown: """
+    # T
+
+    ```lab id=base
+    # ernie-only
+    prob "a" --model ernie-4.5-0.3b-base
+    prob "b" --model ernie-4.5-0.3b-base --compare ernie-4.5-0.3b
+    ```
+
+    ```lab id=plain
+    # ernie-only
+    inspect
+    ```
+    """, path: "t.md")
+    #expect(doc.cells[0].ernieModels == ["ernie-4.5-0.3b-base", "ernie-4.5-0.3b"])
+    #expect(doc.cells[1].ernieModels == ["ernie-4.5-0.3b"])
+}
