@@ -175,6 +175,13 @@ public final class LabSession {
                           onCommand: (Int, String) -> Void, output: @escaping (String) -> Void) {
         Cancellation.reset()
         lock.lock(); cancelAsked = false; lock.unlock()
+        let names = SessionModels.shared.snapshot
+        defer {
+            if record.commands.count < lines.count, let note = undoNames(names), !record.commands.isEmpty {
+                output(note)
+                record.commands[record.commands.count - 1].output += note
+            }
+        }
         for (k, line) in lines.enumerated() {
             onCommand(k, line)
             var captured = ""
@@ -196,6 +203,21 @@ public final class LabSession {
             }
             break
         }
+    }
+
+    /// A cell that stopped before its last line leaves the session's model names as they were before it: lesson 7
+    /// trains tiny-ernie and forgets the name on its next line, and a Ctrl-C between the two left every later cell
+    /// on the 40-step model. Returns the note that tells the learner which names went back.
+    private func undoNames(_ before: [String: String]) -> String? {
+        let now = SessionModels.shared.snapshot
+        let changed = Set(before.keys).union(now.keys).filter { before[$0] != now[$0] }.sorted()
+        guard !changed.isEmpty else { return nil }
+        SessionModels.shared.restore(before)
+        let list = changed.joined(separator: ", ")
+        return Learner.text("The cell stopped before its last line, so \(list) mean(s) what they meant before it "
+                                + "(what was trained is still saved; `load NAME PATH` uses it).",
+                            "单元没有运行完，所以 \(list) 仍指运行之前的模型（训练出的模型仍然保存着；用 `load 名字 路径` 可以使用它）。")
+            + "\n"
     }
 
     /// Asks the running cell to stop (Ctrl-C in the notebook): its command sees `Cancellation`, and the run is

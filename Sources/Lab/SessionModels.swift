@@ -31,6 +31,16 @@ public final class SessionModels: @unchecked Sendable {
         lock.lock(); names[name] = model; lock.unlock()
     }
 
+    /// Every NAME → model binding, to put back with `restore` (a lesson cell that stopped halfway).
+    public var snapshot: [String: String] {
+        lock.lock(); defer { lock.unlock() }
+        return names
+    }
+
+    public func restore(_ snapshot: [String: String]) {
+        lock.lock(); names = snapshot; lock.unlock()
+    }
+
     @discardableResult
     public func forget(_ name: String) -> Bool {
         lock.lock(); defer { lock.unlock() }

@@ -243,3 +243,30 @@ private func commandShape(_ line: String) -> [String] {
     #expect(doc.cells[0].ernieModels == ["ernie-4.5-0.3b-base", "ernie-4.5-0.3b"])
     #expect(doc.cells[1].ernieModels == ["ernie-4.5-0.3b"])
 }
+
+/// Binds a session model name on `bind NAME`, fails on `fail`, forgets on `forget NAME`.
+private final class NamingExecutor: CellExecutor {
+    func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
+        let words = line.split(separator: " ").map(String.init)
+        switch words[0] {
+        case "bind": SessionModels.shared.bind(words[1], to: "/tmp/trained"); return .ok
+        case "forget": SessionModels.shared.forget(words[1]); return .ok
+        default: return .failed("stopped")
+        }
+    }
+    func ernieWeightsMissing() -> String? { nil }
+}
+
+/// A cell that stops before its last line leaves the session's model names as they were (lesson 7 trains tiny-ernie
+/// and forgets the name on its next line; a Ctrl-C between the two left later cells on the 40-step model).
+@Test func aCellThatStopsHalfwayLeavesTheModelNamesAsTheyWere() throws {
+    let name = "undo-\(UUID().uuidString.prefix(8))"
+    let doc = try LessonDocument(markdown: "# T\n\n```lab id=t\nbind \(name)\nfail\nforget \(name)\n```\n", path: "t.md")
+    let run = Learner.$language.withValue(.en) { LabSession(document: doc, executor: NamingExecutor()).run(doc.cells[0]) }
+    #expect(SessionModels.shared.bound(name) == nil, "the name the stopped cell bound is undone")
+    #expect(run.output.contains("The cell stopped before its last line, so \(name)"), "\(run.output)")
+    let whole = try LessonDocument(markdown: "# T\n\n```lab id=t\nbind \(name)\n```\n", path: "t.md")
+    _ = LabSession(document: whole, executor: NamingExecutor()).run(whole.cells[0])
+    #expect(SessionModels.shared.bound(name) == "/tmp/trained", "a cell that ran to its end keeps what it bound")
+    SessionModels.shared.forget(name)
+}
