@@ -102,10 +102,10 @@ public enum LMLabMain {
         EngineOptions.current = EngineOptions(environment: ProcessInfo.processInfo.environment)   // the only read
         // Widths (wcwidth) and terminal text need a UTF-8 locale: fall back to C.UTF-8 and say so.
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
-        // On a terminal: the ncurses notebook, its cells run by these commands.
-        if words.isEmpty, Notebook.openIfPossible(environment: ProcessInfo.processInfo.environment,
-                                                       completions: ReplCommand.completionWords,
-                                                       makeExecutor: LessonCellExecutor.init(language:columns:)) {
+        // On a terminal `lmlab` (or `lmlab --lang zh`) is the ncurses notebook, its cells run by these commands.
+        if let environment = Notebook.environment(for: words, ProcessInfo.processInfo.environment),
+           Notebook.openIfPossible(environment: environment, completions: ReplCommand.completionWords,
+                                   makeExecutor: LessonCellExecutor.init(language:columns:)) {
             exit(0)
         }
         if let first = words.first, first != "help", let unknown = unknownCommand(first) {

@@ -8,6 +8,16 @@ import Lab
 import LabCore
 
 public enum Notebook {
+    /// The environment the notebook opens with when the command line asks for it — `lmlab` alone, or `lmlab --lang
+    /// en|zh`, which opens it in that language (it printed the text home screen); nil when the line asks for
+    /// something else.
+    public static func environment(for words: [String], _ environment: [String: String]) -> [String: String]? {
+        if words.isEmpty { return environment }
+        guard words.count == 2, words[0] == "--lang", let language = LessonLanguage(rawValue: words[1].lowercased())
+        else { return nil }
+        return environment.merging(["LMLAB_LANG": language.rawValue]) { $1 }
+    }
+
     /// Runs the notebook until the learner quits; false (having drawn nothing) when it cannot run here.
     /// - Parameters:
     ///   - completions: every command name, option and model name, which the edit line completes.

@@ -179,3 +179,12 @@ private final class WidthExecutor: CellExecutor {
     _ = page.handle(.enter)
     #expect(page.state.quizzes["q"]?.correct == true, "ｂ is b")
 }
+
+/// `lmlab --lang zh` on a terminal is the notebook in Chinese (it printed the text home screen, whose own hint says
+/// `lmlab --lang en` switches the language); any other line is a command.
+@Test func langAloneOpensTheNotebookInThatLanguage() {
+    #expect(Notebook.environment(for: [], ["LANG": "C"]) == ["LANG": "C"])
+    #expect(Notebook.environment(for: ["--lang", "ZH"], ["LMLAB_LANG": "en"]) == ["LMLAB_LANG": "zh"])
+    #expect(Notebook.environment(for: ["--lang", "fr"], [:]) == nil, "a bad value is left to the parser's error")
+    #expect(Notebook.environment(for: ["lessons", "--lang", "zh"], [:]) == nil)
+}
