@@ -47,9 +47,12 @@ extension NGramCounts {
                     }
                 }
             }
+            // Training k-grams as a k-gram model has them: these counts pad with order − 1 <s>, so they also hold
+            // the k-gram of <s> alone, which a k-gram model (k − 1 <s>) never sees.
+            let onlyPadding = k > 1 && count(Array(repeating: beginId, count: k)) > 0 ? 1 : 0
             return SparsityRow(order: k, windows: windows, unseenWindows: unseen,
                                types: seenTypes.count + unseenTypes.count, unseenTypes: unseenTypes.count,
-                               unseenContexts: unseenContexts, trainingTypes: typeCount(order: k))
+                               unseenContexts: unseenContexts, trainingTypes: typeCount(order: k) - onlyPadding)
         }
     }
 }

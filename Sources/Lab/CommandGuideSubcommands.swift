@@ -33,7 +33,7 @@ extension CommandGuide {
         ("ngram train", "统计语料并概括得到的模型。"),
         ("ngram prob", "把 P(句子) 列成账本：每个词元一行，含 </s>。"),
         ("ngram perplexity", "n = 1 … --max-n 在留出数据上的困惑度。"),
-        ("ngram sparsity", "留出数据中训练时从未见过的 k 元组所占比例，k = 1 … --n（默认 5）。"),
+        ("ngram sparsity", "留出数据中训练时从未见过的 k 元组所占比例，k = 1 … --n。"),
         ("ngram generate", "用模型写句子（贪心或采样）。"),
         ("nnlm prob", "NNLM 逐词元给出的 P(句子)，旁边是同一语料上的三元 MLE 模型。"),
         ("nnlm order", "同样的词换个顺序：词袋相同，读得懂顺序的模型能把它们分开。"),

@@ -107,11 +107,11 @@ struct NgramCommand: ParsableCommand {
     struct Sparsity: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "sparsity",
-            abstract: "Share of held-out k-grams never seen in training, k = 1 … --n (default 5).")
+            abstract: "Share of held-out k-grams never seen in training, k = 1 … --n.")
         @OptionGroup var options: ModelOptions
 
         func run() throws {
-            let (corpus, m, _) = try options.load(order: 5)
+            let (corpus, m, _) = try options.load()
             let rows = try m.heldOutSparsity(corpus)
             try options.output.show(NGramReport.sparsity(rows, corpus: corpus.spec.name), json: rows)
         }
