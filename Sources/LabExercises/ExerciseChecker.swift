@@ -57,17 +57,15 @@ public enum ExerciseChecker {
         return (verdict, report(entry, verdict, catalog: catalog, lang: lang, hint: hint ? nextHint : nil).joined(separator: "\n"))
     }
 
-    /// One line for a check that did not pass (the status a lesson cell shows): what failed, where (the first line
-    /// of the first divergence; the report above has all of it), and the fix — with where to get a hint unless
-    /// `hintShown` (`check --hint` printed the next one).
+    /// One line for a check that did not pass (the status a lesson cell shows under the report, which has the
+    /// first divergence): what failed and the fix — with where to get a hint unless `hintShown` (`check --hint`
+    /// printed the next one).
     public static func failureSummary(_ entry: ExerciseEntry, _ verdict: ExerciseVerdict, source: URL, lang: LessonLanguage,
                                       hintShown: Bool = false) -> String {
         let zh = lang == .zh
-        let divergence = verdict.firstDivergence?.split(separator: "\n").first.map(String.init)
         let fix = zh ? "。HINT：改好 \(source.lastPathComponent) 再检查" : ". HINT: fix \(source.lastPathComponent) and check again"
         return (zh ? "\(entry.name) 还没通过检查：\(verdict.summary)" : "\(entry.name) does not pass the check yet: \(verdict.summary)")
-            + (divergence.map { zh ? "；第一处不同：\($0)" : "; first divergence: \($0)" } ?? "") + fix
-            + (hintShown ? (zh ? "。" : ".")
+            + fix + (hintShown ? (zh ? "。" : ".")
                 : zh ? "；`lmlab exercise hint \(entry.name)` 给出提示。" : "; `lmlab exercise hint \(entry.name)` gives a hint.")
     }
 
