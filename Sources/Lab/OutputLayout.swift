@@ -165,11 +165,17 @@ public enum OutputLayout {
         return out
     }
 
+    /// A title wrapped at the width, not cut: "attention · layer 1 · head 0 (…) · rows (queries) attend to columns
+    /// (keys)" is longer than 76 cells.
+    static func titleLines(_ title: String?, width: Int) -> [StyledLine] {
+        title.map { text(OutputText($0, .accent), width: width) } ?? []
+    }
+
     // MARK: - Group
 
     static func group(_ g: OutputGroup, width: Int, height: Int?) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = g.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(g.title, width: width)
         for (i, item) in g.items.enumerated() {
             if i > 0 { out.append(StyledLine()) }
             out += lines(item, width: width, height: nil)

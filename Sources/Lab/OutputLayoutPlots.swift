@@ -57,7 +57,7 @@ extension OutputLayout {
 
     static func heatmap(_ h: Heatmap, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = h.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(h.title, width: width)
         let (low, high) = h.range
         let labelWidth = min(12, max(1, h.rowLabels.map(EastAsianWidth.cells).max() ?? 1))
         let n = max(1, h.columnLabels.count)
@@ -161,7 +161,7 @@ extension OutputLayout {
 
     static func scatter(_ s: Scatter, width: Int, height: Int) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = s.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(s.title, width: width)
         let finite = s.points.filter { $0.x.isFinite && $0.y.isFinite }
         let frame = PlotFrame(width: width, rows: height - out.count - 3,
                               x: (finite.map(\.x).min() ?? 0, finite.map(\.x).max() ?? 1),
@@ -209,7 +209,7 @@ extension OutputLayout {
 
     static func linePlot(_ p: LinePlot, width: Int, height: Int) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = p.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(p.title, width: width)
         let xs = p.series.flatMap(\.x).filter(\.isFinite), ys = p.series.flatMap(\.y).filter(\.isFinite)
         let frame = PlotFrame(width: width, rows: height - out.count - 4,
                               x: (xs.min() ?? 0, xs.max() ?? 1), y: (ys.min() ?? 0, ys.max() ?? 1))

@@ -10,7 +10,7 @@ import LabCore
 extension OutputLayout {
     static func table(_ t: OutputTable, width: Int, rowEmphasis: [Emphasis] = []) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = t.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(t.title, width: width)
         let n = t.headers.count
         guard n > 0 else { return out }
         var widths = (0..<n).map { c in
@@ -114,7 +114,7 @@ extension OutputLayout {
     /// language) with the loss set apart, a progress bar, and the smoothed loss as a sparkline (the last samples that fit).
     static func progress(_ p: TrainingProgress, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = p.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(p.title, width: width)
         let words = TrainingMeter.lineParts(p.samples.last, totalSteps: p.totalSteps)
         guard let s = p.samples.last else {
             out.append(StyledLine(words.head, .dim))
