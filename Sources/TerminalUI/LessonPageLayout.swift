@@ -187,8 +187,20 @@ public enum LessonPageLayout {
             if !run.expectations.isEmpty { expectationLines = expectationSegments(run.expectations, zh: zh) }
         }
         if let output {
-            for line in cleanOutput(output) {
-                for piece in wrapOutputLine(line, width: w - 2) { out.append(LayoutLine([Segment("  "), Segment(piece)], item: item)) }
+            // A finished run of several lines: a thin "› line" over each line's output after the first, so the
+            // outputs are told apart (the box above lists the lines).
+            let finished = state.running?.id == cell.id ? nil : state.runs[cell.id]
+            let parts = finished?.commands.map { ($0.command, $0.output) } ?? [("", output)]
+            for (k, (command, printed)) in parts.enumerated() {
+                let header = k == 0 ? [] : wrapOutputLine(VisibleText.escapingControls(command), width: w - 4)
+                for (j, piece) in header.enumerated() {
+                    out.append(LayoutLine([Segment(j == 0 ? "  › " : "    ", .dim), Segment(piece, .dim)], item: item))
+                }
+                for line in cleanOutput(printed) {
+                    for piece in wrapOutputLine(line, width: w - 2) {
+                        out.append(LayoutLine([Segment("  "), Segment(piece)], item: item))
+                    }
+                }
             }
             for l in wrap(status, width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
             for line in statusMore {
