@@ -112,9 +112,10 @@ extension CellExpectation {
             }
             return .failure(MissingNumber(text: "no number follows \"\(label)\" on its line"))
         case .numberInLine(let label, let index):
-            for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-                let trimmed = line.drop { $0 == " " }
-                guard trimmed.hasPrefix(label) else { continue }
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            for (i, line) in lines.enumerated() {
+                guard line.drop(while: { $0 == " " }).hasPrefix(label) else { continue }
+                let trimmed = (tableRow(lines, at: i) ?? String(line)).drop { $0 == " " }
                 let found = numbers(in: trimmed.dropFirst(label.count), upTo: index)
                 guard found.count == index else {
                     return .failure(MissingNumber(text: "the line starting \"\(label)\" has \(found.count) number\(found.count == 1 ? "" : "s") after it, not \(index)"))
@@ -123,6 +124,37 @@ extension CellExpectation {
             }
             return .failure(MissingNumber(text: "no line starts with \"\(label)\""))
         }
+    }
+
+    /// Line `i` of a table whose row wraps onto the lines below it (TableFit), read as one line: each column's pieces
+    /// joined, in column order, so "the 7th number in the line starting 5" is the 7th of the row, not of its first
+    /// line. The columns are the runs of the rule under the header ("─  ─────  ─────"); a continuation line is blank
+    /// in the first. nil when line `i` is not such a row.
+    static func tableRow(_ lines: [Substring], at i: Int) -> String? {
+        func blank(_ s: Substring) -> Bool { s.allSatisfy { $0 == " " } }
+        guard let rule = lines[..<i].lastIndex(where: { blank($0) || $0.allSatisfy { " ─┼".contains($0) } }),
+              !blank(lines[rule]) else { return nil }
+        // Where each column starts, in display cells.
+        var starts: [Int] = [], at = 0, previous: Character = " "
+        for ch in lines[rule] {
+            if ch != " " && previous == " " { starts.append(at) }
+            previous = ch
+            at += EastAsianWidth.cells(String(ch))
+        }
+        func piece(_ line: Substring, _ k: Int) -> String {
+            let (from, to) = (k == 0 ? 0 : starts[k], k + 1 < starts.count ? starts[k + 1] : Int.max)
+            var out = "", at = 0
+            for ch in line {
+                if at >= from && at < to { out.append(ch) }
+                at += EastAsianWidth.cells(String(ch))
+            }
+            return out.trimmingCharacters(in: .whitespaces)
+        }
+        let more = lines[(i + 1)...].prefix { !blank($0) && piece($0, 0).isEmpty }
+        guard !more.isEmpty, starts.count > 1 else { return nil }
+        let row = [lines[i]] + more
+        return starts.indices.map { k in row.map { piece($0, k) }.filter { !$0.isEmpty }.joined(separator: " ") }
+            .joined(separator: "  ")
     }
 
     /// The first `limit` numbers of `text`, left to right. A number starts only where it does not continue a word or

@@ -278,7 +278,7 @@ extension CommandHelpChinese {
         "Analogy questions to score when a, b, c are not given.": "不给 a、b、c 时，拿来评测的类比题文件。",
         "Comma-separated words (default: animals, countries, capitals and foods).":
             "用逗号分隔的词（默认：动物、国家、首都和食物）。",
-        "Plot width in columns (20…1000).": "图的宽度，以列计（20…1000）。",
+        "Plot width in columns (20…1000; default: the output's).": "图的宽度，以列计（20…1000；默认：输出的宽度）。",
         "Plot height in rows (5…1000).": "图的高度，以行计（5…1000）。",
         "Open the map full screen (it fills the terminal).": "全屏打开这张图（占满整个终端）。",
     ]

@@ -165,11 +165,17 @@ public enum OutputLayout {
         return out
     }
 
+    /// A title wrapped at the width, not cut: "attention · layer 1 · head 0 (…) · rows (queries) attend to columns
+    /// (keys)" is longer than 76 cells.
+    static func titleLines(_ title: String?, width: Int) -> [StyledLine] {
+        title.map { text(OutputText($0, .accent), width: width) } ?? []
+    }
+
     // MARK: - Group
 
     static func group(_ g: OutputGroup, width: Int, height: Int?) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = g.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(g.title, width: width)
         for (i, item) in g.items.enumerated() {
             if i > 0 { out.append(StyledLine()) }
             out += lines(item, width: width, height: nil)
@@ -190,12 +196,14 @@ public enum OutputLayout {
         return s + String(repeating: " ", count: width - full - (rest > 0 ? 1 : 0))
     }
 
-    /// A number with `digits` decimals, "−" for negatives (U+2212 reads better than "-" next to bars).
+    /// A number with `digits` decimals, "−" for negatives (U+2212 reads better than "-" next to bars); one that
+    /// rounds to zero has no sign ("0.00", never "−0.00").
     static func number(_ v: Double, _ digits: Int) -> String {
         if v.isNaN { return "—" }
         if v.isInfinite { return v < 0 ? "−∞" : "∞" }
         let s = String(format: "%.\(digits)f", v)
-        return s.hasPrefix("-") ? "−" + s.dropFirst() : s
+        guard s.hasPrefix("-") else { return s }
+        return s.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(s.dropFirst()) : "−" + s.dropFirst()
     }
 
     /// A probability: 4 decimals, or 3 significant digits in e-notation below 0.0001 (0 stays "0").

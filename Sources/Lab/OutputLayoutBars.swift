@@ -14,7 +14,7 @@ import LabCore
 extension OutputLayout {
     static func bars(_ b: ProbabilityBars, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = b.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(b.title, width: width)
         // Columns: raw, then processed (side by side), then the histogram of draws.
         var labels = [b.rawLabel]
         if b.sideBySide { labels.append(b.processedLabel) }
@@ -65,7 +65,7 @@ extension OutputLayout {
 
     static func beamTree(_ t: OutputBeamTree, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = t.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(t.title, width: width)
         guard let root = t.nodes.first else { return out }
         var head = StyledLine("\"\(root.token)\"", .strong)
         head.append(Learner.text("  · step \(t.step)", "  · 第 \(t.step) 步"), .dim)

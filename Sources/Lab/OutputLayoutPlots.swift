@@ -2,7 +2,8 @@
 //
 // Heatmap: one cell block per value, shaded " ░▒▓█" by where it lies in [low, high] (five equal bands), "·" for
 // NaN (a masked attention score). Scatter: each point a "•" at its (x, y) scaled into the grid, its label beside it
-// when the cells are free. Line plot: each series interpolated linearly at every column, with its own mark.
+// on its row when the cells are free, else a mark 1…9 that the list under the plot names. Line plot: each series
+// interpolated linearly at every column, with its own mark.
 
 import Foundation
 import LabCore
@@ -57,7 +58,7 @@ extension OutputLayout {
 
     static func heatmap(_ h: Heatmap, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = h.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(h.title, width: width)
         let (low, high) = h.range
         let labelWidth = min(12, max(1, h.rowLabels.map(EastAsianWidth.cells).max() ?? 1))
         let n = max(1, h.columnLabels.count)
@@ -161,34 +162,40 @@ extension OutputLayout {
 
     static func scatter(_ s: Scatter, width: Int, height: Int) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = s.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(s.title, width: width)
         let finite = s.points.filter { $0.x.isFinite && $0.y.isFinite }
         let frame = PlotFrame(width: width, rows: height - out.count - 3,
                               x: (finite.map(\.x).min() ?? 0, finite.map(\.x).max() ?? 1),
                               y: (finite.map(\.y).min() ?? 0, finite.map(\.y).max() ?? 1))
         var grid = CharGrid(rows: frame.plotRows, cols: frame.plotCols)
         let at = finite.map { (frame.row($0.y), frame.column($0.x)) }
-        // 1. Every point first, so no label hides one; 2. then each label in the first free place: right of its
-        //    point, left of it, then the same on the rows just above and below; 3. labels with no room are listed.
+        // 1. Every point first, so no label hides one; 2. then each label in the first free place on its point's row:
+        //    right of the point, else left of it (a label a row or two away was read as another point's); 3. a point
+        //    whose label has no room is marked 1…9 instead, and the labels are listed under the plot by their marks (a
+        //    point on another's cell by the other's name).
         for (r, c) in at { grid.put("•", row: r, col: c, .accent) }
-        var unplaced: [String] = []
-        for (p, (r, c)) in zip(finite, at) {
+        var unplaced: [String] = [], marks = 0
+        for (i, (p, (r, c))) in zip(finite, at).enumerated() {
             let w = EastAsianWidth.cells(p.label)
-            var placed = false
-            for dr in [0, -1, 1, -2, 2] where !placed {
-                // A label needs its own cells and one free cell on each side (or the plot's edge) — only its own
-                // point may touch it — so two labels never run together.
-                func fits(_ start: Int) -> Bool {
-                    guard start >= 0, start + w <= grid.cols else { return false }
-                    return (max(0, start - 1)..<min(grid.cols, start + w + 1)).allSatisfy { col in
-                        (dr == 0 && col == c) || grid.isFree(row: r + dr, col: col, width: 1)
-                    }
-                }
-                for start in [c + 1, c - w] where !placed && fits(start) {
-                    placed = grid.put(p.label, row: r + dr, col: start, .plain)
+            // A label needs its own cells and one free cell on each side (or the plot's edge) — only its own point
+            // may touch it — so two labels never run together.
+            func fits(_ start: Int) -> Bool {
+                guard start >= 0, start + w <= grid.cols else { return false }
+                return (max(0, start - 1)..<min(grid.cols, start + w + 1)).allSatisfy { col in
+                    col == c || grid.isFree(row: r, col: col, width: 1)
                 }
             }
-            if !placed { unplaced.append(p.label) }
+            if let start = [c + 1, c - w].first(where: fits) {
+                grid.put(p.label, row: r, col: start, .plain)
+            } else if let other = at.indices.first(where: { at[$0] == (r, c) && $0 != i }).map({ finite[$0].label }) {
+                unplaced.append(p.label + Learner.text(" (where \(other) is)", "（和\(other)在同一处）"))
+            } else if marks < 9 {                                       // a point of its own: marked
+                marks += 1
+                grid.put("\(marks)", row: r, col: c, .accent)
+                unplaced.append("\(marks) " + p.label)
+            } else {
+                unplaced.append(p.label)
+            }
         }
         out += frame.lines(grid, xLabel: s.xLabel, yLabel: s.yLabel)
         if !unplaced.isEmpty {      // wrapped at the width, whole labels per line
@@ -209,7 +216,7 @@ extension OutputLayout {
 
     static func linePlot(_ p: LinePlot, width: Int, height: Int) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = p.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(p.title, width: width)
         let xs = p.series.flatMap(\.x).filter(\.isFinite), ys = p.series.flatMap(\.y).filter(\.isFinite)
         let frame = PlotFrame(width: width, rows: height - out.count - 4,
                               x: (xs.min() ?? 0, xs.max() ?? 1), y: (ys.min() ?? 0, ys.max() ?? 1))

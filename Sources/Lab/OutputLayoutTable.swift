@@ -1,8 +1,9 @@
 // OutputLayoutTable — tables, the P(sentence) ledger and training progress as lines (see OutputLayout.swift).
 //
-// Columns are measured in display cells; when a table is wider than the line, the widest column gives up a cell
-// at a time (its cells end in "…") until it fits, so narrow screens lose the least — or, for a table of alike
-// columns (`continuesBelow`: the logit lens's positions), the columns that do not fit continue in a block below.
+// Columns are measured in display cells; when a table is wider than the line, its headers wrap, its bars shorten and
+// then its cells wrap within their columns (TableFit) until it fits, so narrow screens cut nothing — or, for a table
+// of alike columns (`continuesBelow`: the logit lens's positions), the columns that do not fit continue in a block
+// below.
 
 import Foundation
 import LabCore
@@ -10,10 +11,10 @@ import LabCore
 extension OutputLayout {
     static func table(_ t: OutputTable, width: Int, rowEmphasis: [Emphasis] = []) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = t.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(t.title, width: width)
         let n = t.headers.count
         guard n > 0 else { return out }
-        var widths = (0..<n).map { c in
+        let widths = (0..<n).map { c in
             ([t.headers[c]] + t.rows.map { $0[c] }).map(EastAsianWidth.cells).max() ?? 0
         }
         let gap = 2
@@ -34,43 +35,22 @@ extension OutputLayout {
             }
             return out
         }
-        // Shrink the widest column until the row fits.
-        while widths.reduce(0, +) + gap * (n - 1) > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
-              widths[widest] > 3 {
-            widths[widest] -= 1
+        // Too wide: headers wrap, bars shorten, then cells wrap within their columns (TableFit).
+        let fit = TableFit(header: t.headers, rows: t.rows, width: width, gap: gap, narrowGap: 1)
+        let between = String(repeating: " ", count: fit.narrow ? 1 : gap)
+        func lines(_ cells: [String], _ emphasis: Emphasis) -> [StyledLine] {
+            let pieces = cells.enumerated().map { c, s in fit.lines(s, column: c) }
+            return (0..<(pieces.map(\.count).max() ?? 1)).map { k in
+                let text = pieces.enumerated().map { c, p in
+                    EastAsianWidth.pad(k < p.count ? p[k] : "", toCells: fit.widths[c], align: t.alignment(c))
+                }.joined(separator: between)
+                return StyledLine(trimmedRight(text), emphasis)
+            }
         }
-        func line(_ cells: [String], _ emphasis: Emphasis) -> StyledLine {
-            let text = cells.enumerated().map { c, s in EastAsianWidth.pad(fitted(s, toCells: widths[c]), toCells: widths[c], align: t.alignment(c)) }
-                .joined(separator: String(repeating: " ", count: gap))
-            return StyledLine(trimmedRight(text), emphasis)
-        }
-        out.append(line(t.headers, .strong))
-        out.append(StyledLine(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "), .dim))
-        for (i, r) in t.rows.enumerated() { out.append(line(r, i < rowEmphasis.count ? rowEmphasis[i] : .plain)) }
+        out += lines(t.headers, .strong)
+        out.append(StyledLine(fit.widths.map { String(repeating: "─", count: $0) }.joined(separator: between), .dim))
+        for (i, r) in t.rows.enumerated() { out += lines(r, i < rowEmphasis.count ? rowEmphasis[i] : .plain) }
         return out
-    }
-
-    /// A cell cut to `width` cells, its words giving way before a figure that ends it ("▁capital 100% ✓" →
-    /// "▁cap… 100% ✓"): cut at its end, "100%" would read as "10…".
-    static func fitted(_ s: String, toCells width: Int) -> String {
-        guard EastAsianWidth.cells(s) > width else { return s }
-        let words = s.split(separator: " ", omittingEmptySubsequences: false)
-        let figures = words.reversed().prefix { isFigure($0) }
-        guard figures.contains(where: { $0.contains(where: \.isNumber) }), figures.count < words.count else {
-            return EastAsianWidth.truncate(s, toCells: width)
-        }
-        let figure = figures.reversed().joined(separator: " ")
-        let room = width - 1 - EastAsianWidth.cells(figure)
-        if room >= 2 { return EastAsianWidth.truncate(words.dropLast(figures.count).joined(separator: " "), toCells: room) + " " + figure }
-        if room >= 0 { return "…" + figure }                       // no room for the words: the figure stays
-        return EastAsianWidth.truncate(s, toCells: width)
-    }
-
-    /// A number with its sign and unit (12, −3.5, 1,024, 100%) or a verdict mark.
-    private static func isFigure(_ word: Substring) -> Bool {
-        if word == "✓" || word == "✗" { return true }
-        guard let first = word.first(where: { $0 != "-" && $0 != "−" && $0 != "+" }), first.isNumber else { return false }
-        return word.allSatisfy { $0.isNumber || "-−+.,%".contains($0) }
     }
 
     static func trimmedRight(_ s: String) -> String {
@@ -114,7 +94,7 @@ extension OutputLayout {
     /// language) with the loss set apart, a progress bar, and the smoothed loss as a sparkline (the last samples that fit).
     static func progress(_ p: TrainingProgress, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
-        if let title = p.title { out.append(StyledLine(title, .accent)) }
+        out += titleLines(p.title, width: width)
         let words = TrainingMeter.lineParts(p.samples.last, totalSteps: p.totalSteps)
         guard let s = p.samples.last else {
             out.append(StyledLine(words.head, .dim))

@@ -1,6 +1,7 @@
 // TokenizedTextGrid — `lmlab tokenize` as plain text: a grid of piece / id / bytes columns aligned by display width
-// (a CJK character takes two cells) and wrapped at the output's width, "▁" marking a space that belongs to the
-// piece and control characters escaped (\n), then the decoded round trip.
+// (a CJK character takes two cells) and wrapped at the output's width — a column wider than the line wrapped inside
+// itself —, "▁" marking a space that belongs to the piece and control characters escaped (\n), then the decoded
+// round trip.
 import Foundation
 import LabCore
 
@@ -26,13 +27,22 @@ public enum TokenizedTextGrid {
                 used += w
                 end += 1
             }
+            // A column wider than the line alone (a long CJK piece's bytes) wraps inside itself, under its "│ ".
+            let room = max(1, width - labelWidth - 3)
             for (row, label) in labels.enumerated() {
-                var line = EastAsianWidth.pad(label, toCells: labelWidth)
-                for c in cells[start..<end] {
+                let values = cells[start..<end].map { c -> [String] in
                     let value = row == 0 ? c.piece : row == 1 ? c.id : c.bytes
-                    line += "│ " + EastAsianWidth.pad(value, toCells: columnWidth(c)) + " "
+                    guard EastAsianWidth.cells(value) > room else { return [value] }
+                    return OutputLayout.text(OutputText(value), width: room).map { trimTrailing($0.text) }
                 }
-                lines.append(trimTrailing(line))
+                for k in 0..<(values.map(\.count).max() ?? 1) {
+                    var line = EastAsianWidth.pad(k == 0 ? label : "", toCells: labelWidth)
+                    for (c, value) in zip(cells[start..<end], values) {
+                        let piece = k < value.count ? value[k] : ""
+                        line += "│ " + EastAsianWidth.pad(piece, toCells: min(room, columnWidth(c))) + " "
+                    }
+                    lines.append(trimTrailing(line))
+                }
             }
             lines.append("")
             start = end

@@ -151,8 +151,8 @@ struct EmbedCommand: ParsableCommand {
             discussion: CommandHelp.embedMap)
         @Option(name: .long, help: "Comma-separated words (default: animals, countries, capitals and foods).")
         var words: String?
-        @Option(name: .long, parsing: .unconditional, help: "Plot width in columns (20…1000).")
-        var width = 72
+        @Option(name: .long, parsing: .unconditional, help: "Plot width in columns (20…1000; default: the output's).")
+        var width: Int?
         @Option(name: .long, parsing: .unconditional, help: "Plot height in rows (5…1000).")
         var height = 22
         @OptionGroup var options: ModelOptions
@@ -161,7 +161,7 @@ struct EmbedCommand: ParsableCommand {
         @OptionGroup var output: JSONOutput
 
         func validate() throws {
-            try checkRange("--width", width, 20...1000)
+            if let width { try checkRange("--width", width, 20...1000) }
             try checkRange("--height", height, 5...1000)
         }
 
@@ -172,7 +172,8 @@ struct EmbedCommand: ParsableCommand {
             if output.json { return print(try jsonString(points)) }
             let map = EmbeddingReport.map(points)
             if explore { return try ExplorerLauncher.open(OutputPage(title: Learner.text("Embedding map", "词向量地图") + " · " + (options.model ?? "word2vec-stories-\(language)")) { map }) }
-            print(PlainRenderer.render(map, width: width, height: height))
+            if let width { return print(PlainRenderer.render(map, width: width, height: height)) }
+            OutputPrinter.print(map, height: height)          // at the output's width: a cell's, the terminal's
         }
     }
 }

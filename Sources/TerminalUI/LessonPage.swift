@@ -133,8 +133,12 @@ public final class LessonPage: LivePage {
         }
         top = max(0, min(top, max(0, lines.count - height)))
 
-        // Title bar.
-        let position = state.selected.map { zh ? "第 \($0 + 1)/\(items.count) 项" : "item \($0 + 1)/\(items.count)" } ?? ""
+        // Title bar, with the scroll position at its right end (on the last text row it hid what was there).
+        var position = state.selected.map { zh ? "第 \($0 + 1)/\(items.count) 项" : "item \($0 + 1)/\(items.count)" } ?? ""
+        if lines.count > height {
+            let pct = min(100, Int((Double(top + height) / Double(lines.count) * 100).rounded()))
+            position += (position.isEmpty ? "" : " · ") + "\(pct)%"
+        }
         let title = " LMLab · " + document.title
         let bar = EastAsianWidth.pad(title, toCells: max(0, cols - EastAsianWidth.cells(position) - 1)) + position + " "
         screen.put(EastAsianWidth.pad(bar, toCells: cols), row: 0, col: 0, style: [.reverse, .bold])
@@ -147,12 +151,6 @@ public final class LessonPage: LivePage {
                 screen.put(seg.text, row: r + 1, col: col, style: seg.style)
                 col += EastAsianWidth.cells(seg.text)
             }
-        }
-        // Scroll position at the right edge of the bottom content row.
-        if lines.count > height {
-            let pct = Int((Double(top + height) / Double(lines.count) * 100).rounded())
-            let tag = " \(min(100, pct))% "
-            screen.put(tag, row: height, col: cols - EastAsianWidth.cells(tag), style: .dim)
         }
 
         if let asking = pendingQuestion {

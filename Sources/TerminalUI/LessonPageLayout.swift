@@ -187,8 +187,20 @@ public enum LessonPageLayout {
             if !run.expectations.isEmpty { expectationLines = expectationSegments(run.expectations, zh: zh) }
         }
         if let output {
-            for line in cleanOutput(output) {
-                for piece in wrapOutputLine(line, width: w - 2) { out.append(LayoutLine([Segment("  "), Segment(piece)], item: item)) }
+            // A finished run of several lines: a thin "› line" over each line's output after the first, so the
+            // outputs are told apart (the box above lists the lines).
+            let finished = state.running?.id == cell.id ? nil : state.runs[cell.id]
+            let parts = finished?.commands.map { ($0.command, $0.output) } ?? [("", output)]
+            for (k, (command, printed)) in parts.enumerated() {
+                let header = k == 0 ? [] : wrapOutputLine(VisibleText.escapingControls(command), width: w - 4)
+                for (j, piece) in header.enumerated() {
+                    out.append(LayoutLine([Segment(j == 0 ? "  › " : "    ", .dim), Segment(piece, .dim)], item: item))
+                }
+                for line in cleanOutput(printed) {
+                    for piece in wrapOutputLine(line, width: w - 2) {
+                        out.append(LayoutLine([Segment("  "), Segment(piece)], item: item))
+                    }
+                }
             }
             for l in wrap(status, width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
             for line in statusMore {
@@ -282,31 +294,29 @@ public enum LessonPageLayout {
     // MARK: Tables
 
     static func table(header: [[InlineSpan]], rows: [[[InlineSpan]]], width w: Int) -> [LayoutLine] {
+        // " │ " between columns, or "│" alone on a line too narrow for them; cells wrap within their columns
+        // (Lab's TableFit, as a command's tables do), never cut.
         let all = [header] + rows
-        let n = header.count
-        var widths = (0..<n).map { c in all.map { EastAsianWidth.cells(InlineSpan.plainText($0[c])) }.max() ?? 0 }
-        // " │ " between columns; on a line too narrow for them, "│" alone before any cell is cut; then the widest
-        // column gives up a cell at a time until the table fits.
-        let natural = widths.reduce(0, +)
-        let separator = natural + 3 * (n - 1) > w ? "│" : " │ "
-        let separators = separator.count * (n - 1)
-        while widths.reduce(0, +) + separators > w, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 3 {
-            widths[widest] -= 1
-        }
-        func row(_ cells: [[InlineSpan]], style: TextStyle) -> LayoutLine {
-            var segs: [Segment] = []
-            for (c, cell) in cells.enumerated() {
-                if c > 0 { segs.append(Segment(separator, .dim)) }
-                let text = EastAsianWidth.pad(InlineSpan.plainText(cell), toCells: widths[c])
-                let isCode = cell.count == 1 && cell[0].kind == .code
-                segs.append(Segment(text, isCode ? style.union(.code) : style))
+        let text = all.map { $0.map(InlineSpan.plainText) }
+        let fit = TableFit(header: text[0], rows: Array(text.dropFirst()), width: w, gap: 3, narrowGap: 1)
+        let separator = fit.narrow ? "│" : " │ "
+        func row(_ r: Int, style: TextStyle) -> [LayoutLine] {
+            let pieces = text[r].enumerated().map { c, s in fit.lines(s, column: c) }
+            return (0..<(pieces.map(\.count).max() ?? 1)).map { k in
+                var segs: [Segment] = []
+                for (c, cell) in all[r].enumerated() {
+                    if c > 0 { segs.append(Segment(separator, .dim)) }
+                    let piece = EastAsianWidth.pad(k < pieces[c].count ? pieces[c][k] : "", toCells: fit.widths[c])
+                    let isCode = cell.count == 1 && cell[0].kind == .code
+                    segs.append(Segment(piece, isCode ? style.union(.code) : style))
+                }
+                return LayoutLine(segs)
             }
-            return LayoutLine(segs)
         }
-        var out = [row(header, style: .bold)]
-        out.append(LayoutLine([Segment(widths.map { String(repeating: "─", count: $0) }
-            .joined(separator: separator == "│" ? "┼" : "─┼─"), .dim)]))
-        for r in rows { out.append(row(r, style: .plain)) }
+        var out = row(0, style: .bold)
+        out.append(LayoutLine([Segment(fit.widths.map { String(repeating: "─", count: $0) }
+            .joined(separator: fit.narrow ? "┼" : "─┼─"), .dim)]))
+        for r in rows.indices { out += row(r + 1, style: .plain) }
         return out
     }
 }

@@ -1,23 +1,22 @@
-// A table cell cut to fit the line keeps the figure that ends it (OutputLayoutTable.fitted).
+// A table too wide for its line wraps its cells within their columns (TableFit) instead of cutting them.
 import Testing
 @testable import Lab
 
-/// A table too wide for the line cuts a cell's words, never the figure that ends it: "▁capital 100% ✓" cut at its end
-/// read "▁capit… 10…" in a zh lesson's logit-lens table at 80 columns.
-@Test func aCutTableCellKeepsItsTrailingFigure() {
+/// A table too wide for the line wraps a cell's words onto more lines, never cutting one: "▁capital 100% ✓" cut at
+/// its end read "▁capit… 10…" in a zh lesson's logit-lens table at 80 columns, and later "▁cap… 100% ✓".
+@Test func aTooWideTableWrapsItsCellsInsteadOfCuttingThem() {
     let rows = [["layer 1", "▁capital 100% ✓", "▁of 96% ✓", "▁Japan −3.25"], ["layer 2", "▁capital 99%", "— ", "x"]]
     let table = OutputTable(headers: ["position", "4: ▁capital", "5: ▁of", "6"], rows: rows)
     let lines = PlainRenderer.render(.table(table), width: 44).split(separator: "\n").map(String.init)
     print(lines.joined(separator: "\n"))
     #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 44 })
-    #expect(lines[2].contains(" 100% ✓") && lines[2].contains("…"), "the piece gave way: \(lines[2])")
-    #expect(lines[2].contains("96% ✓") && lines[2].contains("−3.25"))
-    #expect(lines[3].contains(" 99%"))
-    // Text with no figure at its end is cut at its end, as before.
-    #expect(OutputLayout.fitted("one two three", toCells: 8) == "one two…")
-    #expect(OutputLayout.fitted("▁capital 100%", toCells: 8) == "▁c… 100%")
-    #expect(OutputLayout.fitted("▁capital 100% ✓", toCells: 7) == "…100% ✓", "no room for the words: the figure stays")
-    #expect(OutputLayout.fitted("100%", toCells: 3) == "10…", "a figure alone that does not fit is still cut")
+    #expect(!lines.contains { $0.contains("…") }, "nothing cut")
+    for word in ["▁capital", "100%", "96%", "▁Japan", "−3.25", "99%", "position"] {
+        #expect(lines.contains { $0.contains(word) }, "\(word) whole")
+    }
+    // A column's cells wrap together: the rows keep their order, each under its own row name.
+    let layer2 = lines.firstIndex { $0.hasPrefix("layer 2") }!, layer1 = lines.firstIndex { $0.hasPrefix("layer 1") }!
+    #expect(layer1 < layer2 && lines[layer1..<layer2].contains { $0.contains("100%") })
 }
 
 /// A table of alike columns (the logit lens's positions) too wide for the line continues in blocks below, each with

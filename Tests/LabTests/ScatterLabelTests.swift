@@ -1,5 +1,7 @@
 // The scatter plot's labels: crowded points never get their labels written over one another — each label appears
-// whole on the plot (beside its point or on a row next to it) or is listed under it as having no room.
+// whole on the plot (beside its point, on its row) or is listed under it as having no room, by the mark drawn in
+// place of its point.
+import Foundation
 import LabCore
 import Testing
 @testable import Lab
@@ -15,6 +17,7 @@ import Testing
     let note = lines.firstIndex { $0.hasPrefix("no room to label:") } ?? lines.count
     #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 40 }, "nothing wider than the plot")
     let listed = Set(lines[note...].joined(separator: " ").dropFirst("no room to label:".count)
+        .replacingOccurrences(of: #"\(where \w+ is\)"#, with: "", options: .regularExpression)
         .split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init))
     let plot = lines[1..<note].joined(separator: "\n")
     for label in labels + ["far"] {
