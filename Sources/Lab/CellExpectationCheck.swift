@@ -93,6 +93,11 @@ extension CellExpectation {
         case .count(let needle):
             return .success(Double(text.components(separatedBy: needle).count - 1))
         case .numberAfter(let label, let occurrence):
+            // A label the output wrapped (a narrow cell breaks "困惑度" or "log P") is read across the break.
+            if text.components(separatedBy: label).count - 1 < occurrence,
+               let unwrapped = readings(of: text).dropFirst().first(where: { $0.components(separatedBy: label).count - 1 >= occurrence }) {
+                return value(term, in: unwrapped)
+            }
             var from = text.startIndex
             var found: Range<String.Index>? = nil
             for _ in 0..<occurrence {
@@ -112,17 +117,19 @@ extension CellExpectation {
             }
             return .failure(MissingNumber(text: "no number follows \"\(label)\" on its line"))
         case .numberInLine(let label, let index):
+            // The first line starting with the label that has that many numbers: a wrapped sentence's continuation
+            // may start with the label too ("…output layer tied to the" / "embedding").
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            var fewest: Int?
             for (i, line) in lines.enumerated() {
                 guard line.drop(while: { $0 == " " }).hasPrefix(label) else { continue }
                 let trimmed = (tableRow(lines, at: i) ?? String(line)).drop { $0 == " " }
                 let found = numbers(in: trimmed.dropFirst(label.count), upTo: index)
-                guard found.count == index else {
-                    return .failure(MissingNumber(text: "the line starting \"\(label)\" has \(found.count) number\(found.count == 1 ? "" : "s") after it, not \(index)"))
-                }
-                return .success(found[index - 1])
+                if found.count == index { return .success(found[index - 1]) }
+                fewest = fewest ?? found.count
             }
-            return .failure(MissingNumber(text: "no line starts with \"\(label)\""))
+            guard let fewest else { return .failure(MissingNumber(text: "no line starts with \"\(label)\"")) }
+            return .failure(MissingNumber(text: "the line starting \"\(label)\" has \(fewest) number\(fewest == 1 ? "" : "s") after it, not \(index)"))
         }
     }
 
