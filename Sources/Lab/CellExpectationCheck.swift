@@ -122,15 +122,33 @@ extension CellExpectation {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             var fewest: Int?
             for (i, line) in lines.enumerated() {
-                guard line.drop(while: { $0 == " " }).hasPrefix(label) else { continue }
-                let trimmed = (tableRow(lines, at: i) ?? String(line)).drop { $0 == " " }
-                let found = numbers(in: trimmed.dropFirst(label.count), upTo: index)
+                guard rest(of: line, after: label) != nil,
+                      let after = rest(of: Substring(tableRow(lines, at: i) ?? String(line)), after: label) else { continue }
+                let found = numbers(in: after, upTo: index)
                 if found.count == index { return .success(found[index - 1]) }
                 fewest = fewest ?? found.count
             }
             guard let fewest else { return .failure(MissingNumber(text: "no line starts with \"\(label)\"")) }
             return .failure(MissingNumber(text: "the line starting \"\(label)\" has \(fewest) number\(fewest == 1 ? "" : "s") after it, not \(index)"))
         }
+    }
+
+    /// What follows `label` when `line` starts with it (after its indentation), a run of spaces in either read as
+    /// one: a table's column gaps narrow in a narrow cell ("15   286  is" at 80 columns is "15  286 is" at 60).
+    static func rest(of line: Substring, after label: String) -> Substring? {
+        var l = line.drop { $0 == " " }, want = label[...]
+        while let c = want.first {
+            if c == " " {
+                guard l.first == " " else { return nil }
+                l = l.drop { $0 == " " }
+                want = want.drop { $0 == " " }
+            } else {
+                guard l.first == c else { return nil }
+                l = l.dropFirst()
+                want = want.dropFirst()
+            }
+        }
+        return l
     }
 
     /// Line `i` of a table whose row wraps onto the lines below it (TableFit), read as one line: each column's pieces

@@ -153,6 +153,12 @@ func aMalformedExpectationNamesTheFileAndLine(_ line: String, _ says: String) {
     // … and a wrapped sentence may start a line with a table row's label: the row with the numbers is the one read.
     let table = "vocabulary 103,424 tokens; output layer tied to the\nembedding\n\npart  params  share\nembedding  51.0 M  29.4%\n"
     #expect(try CellExpectation(parsing: "number 2 in line \"embedding\" in 29..30", line: 1).evaluate(table).passed)
+    // A ledger's column gaps narrow at 60 columns: the label's spaces match any run of spaces.
+    let narrow = "  14  619 ss  -7.601  -14.564 -6.963\n  15  286 is -15.059   -9.004  6.055\n"
+    #expect(try CellExpectation(parsing: "number 3 in line \"15   286  is\" > 3", line: 1).evaluate(narrow).passed)
+    #expect(try CellExpectation(parsing: "number 3 in line \"14   619  ss\" < -3", line: 1).evaluate(narrow).passed)
+    #expect(!(try CellExpectation(parsing: "number 3 in line \"15   287  is\" > 3", line: 1).evaluate(narrow).passed),
+            "only the spaces are read loosely")
 }
 
 /// A report shows an expectation as written in English and read out in Chinese, every kind of check and term.
