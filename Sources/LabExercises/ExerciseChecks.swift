@@ -57,14 +57,25 @@ public enum ExerciseChecks {
                                                                    "\(corpus.name)（\(sentences.count) 句）的全部 \(types) 种二元组都一致"), firstDivergence: nil)
     }
 
+    /// Log-probabilities over `vocabulary` ids where two ids (neither `avoiding`, the end token) share the largest
+    /// value, 0.4 each, the rest sharing 0.2; nil for a vocabulary too small to hold them.
+    static func tieTable(vocabulary: Int, avoiding end: Int) -> [Float]? {
+        let pair = (3..<vocabulary).filter { $0 != end }.prefix(2)
+        guard pair.count == 2, vocabulary > 3 else { return nil }
+        var table = [Float](repeating: log(0.2 / Float(vocabulary - 2)), count: vocabulary)
+        for id in pair { table[id] = log(0.4) }
+        return table
+    }
+
     /// greedy_decoder: the learner's tokens against the lab's greedy decoder on `model`, prompt by prompt; the model
     /// answers the learner's questions over the pipe. Also returns the learner's tokens (for --api).
     public static func greedy(_ build: ExerciseBuild, model: ErnieModel, tokenizer: ErnieTokenizer?, prompts: [[Int]],
                        maxNewTokens: Int) throws -> (ExerciseVerdict, [[Int]]) {
         let end = model.endTokens.min() ?? 2
-        var tasks = try prompts.map { prompt in
-            (prompt: prompt, end: end, expected: try Sampler(processors: ProcessorChain([]), choice: .greedy)
-                .generate(model, prompt: prompt, maxNewTokens: maxNewTokens, endTokens: [end]) { _ in })
+        // `table`: the log-probabilities the lab answers every question with instead of the model's (the tie task).
+        var tasks: [(prompt: [Int], end: Int, expected: [Int], maxNew: Int, table: [Float]?)] = try prompts.map { prompt in
+            (prompt, end, try Sampler(processors: ProcessorChain([]), choice: .greedy)
+                .generate(model, prompt: prompt, maxNewTokens: maxNewTokens, endTokens: [end]) { _ in }, maxNewTokens, nil)
         }
         // One more task on the first prompt whose end token comes early — a token the model writes on the way, as a
         // stop token would — so a decoder that never stops, or stops before appending it, is seen: the model's own
@@ -72,7 +83,13 @@ public enum ExerciseChecks {
         // is the first run up to it.
         if let first = tasks.first, first.expected.count > 2,
            let i = (1..<(first.expected.count - 1)).first(where: { !first.expected[..<$0].contains(first.expected[$0]) }) {
-            tasks.append((first.prompt, first.expected[i], Array(first.expected[...i])))
+            tasks.append((first.prompt, first.expected[i], Array(first.expected[...i]), maxNewTokens, nil))
+        }
+        // And one where two tokens tie for the largest log-probability at every step: "token for token" means the
+        // reference's rule for a tie too, the lower id (LabCore's argmax); a decoder keeping the last maximum differs.
+        if let tie = Self.tieTable(vocabulary: model.vocabulary.count, avoiding: end), let prompt = prompts.first {
+            let lower = tie.firstIndex(of: tie.max()!)!
+            tasks.append((prompt, end, [lower, lower, lower], 3, tie))
         }
         let session = try ExerciseSession(build, seconds: 60)
         defer { session.finish() }
@@ -80,8 +97,8 @@ public enum ExerciseChecks {
         var tokens = 0
         func piece(_ id: Int) -> String { tokenizer.map { "'\($0.piece(id))'" } ?? "" }
         func ofPrompts(_ k: Int) -> String { Learner.text("prompt \(k + 1) of \(tasks.count)", "第 \(k + 1)/\(tasks.count) 个提示词") }
-        for (k, (prompt, end, expected)) in tasks.enumerated() {
-            session.send("TASK \(maxNewTokens) \(end) " + prompt.map(String.init).joined(separator: ","))
+        for (k, (prompt, end, expected, maxNew, table)) in tasks.enumerated() {
+            session.send("TASK \(maxNew) \(end) " + prompt.map(String.init).joined(separator: ","))
             var result: [Int]?
             var asked: [[Int]] = []                 // the contexts the learner passed to nextLogProbs, in order
             while let line = session.readLine() {
@@ -93,8 +110,11 @@ public enum ExerciseChecks {
                             "调用 nextLogProbs 时给的 id 超出了词表（0..<\(model.vocabulary.count)）：\(ids.prefix(12))")), all)
                     }
                     asked.append(ids)
-                    var state = try model.makeState()
-                    let logProbs = try model.append(ids, to: &state)
+                    let logProbs: [Float]
+                    if let table { logProbs = table } else {
+                        var state = try model.makeState()
+                        logProbs = try model.append(ids, to: &state)
+                    }
                     session.send(logProbs.map { String(format: "%.9g", $0) }.joined(separator: " "))
                 } else if line.hasPrefix("RESULT") {
                     result = line.dropFirst(6).split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
@@ -106,6 +126,12 @@ public enum ExerciseChecks {
             }
             all.append(yours)
             if let i = (0..<max(yours.count, expected.count)).first(where: { $0 >= yours.count || $0 >= expected.count || yours[$0] != expected[$0] }) {
+                if let table, i < yours.count, yours[i] < table.count, table[yours[i]] == table[expected[i]] {
+                    let lp = String(format: "%.3f", table[expected[i]])
+                    return (ExerciseVerdict(passed: false, summary: ofPrompts(k) + Learner.text(", a tie", "，平局"), firstDivergence: Learner.text(
+                        "prompt \(k + 1) (made-up log-probabilities): ids \(expected[i]) and \(yours[i]) tie at log P \(lp); the lab's greedy decoder takes the lower id, \(expected[i]), and you took \(yours[i]) — compare with > so that the first maximum stays",
+                        "第 \(k + 1) 个提示词（编造的对数概率）：id \(expected[i]) 和 \(yours[i]) 的 log P 都是 \(lp)，打平了；实验室的贪心解码器取编号小的 \(expected[i])，你取了 \(yours[i])——比较时用 >，留住第一个最大值")), all)
+                }
                 var state = try model.makeState()
                 let lp = try model.append(prompt + expected.prefix(i), to: &state)
                 func logP(_ id: Int) -> String { String(format: "%.3f", lp[id]) }

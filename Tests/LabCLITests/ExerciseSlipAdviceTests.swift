@@ -230,7 +230,7 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
         #expect(!verdict.passed && (verdict.firstDivergence ?? "").contains(says), "\(slip): \(verdict.firstDivergence ?? "")")
     }
     let solution = try ExerciseChecker.check(entry, source: catalog.solutionFile(entry), catalog: catalog, model: exerciseCheckpoint, api: nil)
-    #expect(solution.passed && solution.summary.hasPrefix("4/4 prompts"), "\(solution.summary)")
+    #expect(solution.passed && solution.summary.hasPrefix("5/5 prompts"), "\(solution.summary)")
 }
 
 /// What `exercise list` and the card say a check compares on ("… on 34 distributions") is the number of cases it

@@ -172,3 +172,22 @@ func aFailedCheckWithHintShowsTheNextHintInsteadOfPointingToIt(_ lang: LessonLan
         #expect(!zh.contains("'s ") && !zh.contains("' ") && !zh.contains("("), "\(spec.name): \(zh)")
     }
 }
+
+/// greedy_decoder's check has a tie: a decoder that keeps the last maximum (>=) agrees with the lab on the real
+/// prompts, where nothing ties, but not there; the message names both ids and the lab's rule.
+@Test func aGreedyDecoderThatBreaksTiesTheOtherWayFails() throws {
+    let catalog = try ExerciseCatalog.ofProject()
+    let entry = try catalog.entry("greedy_decoder")
+    let solution = try String(contentsOf: catalog.solutionFile(entry), encoding: .utf8)
+    let lastMax = solution.replacingOccurrences(of: "scores[t] > scores[best]", with: "scores[t] >= scores[best]")
+    #expect(lastMax != solution, "the solution's comparison is where this test expects it")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("greedy-ties-\(getpid()).swift")
+    try lastMax.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let verdict = try Learner.$language.withValue(.en) {
+        try ExerciseChecker.check(entry, source: file, catalog: catalog, model: exerciseCheckpoint, api: nil)
+    }
+    print("ties: \(verdict.summary) — \(verdict.firstDivergence ?? "-")")
+    #expect(!verdict.passed && verdict.summary.hasSuffix("a tie"), "\(verdict.summary)")
+    #expect(verdict.firstDivergence?.contains("the lab's greedy decoder takes the lower id, 3, and you took 4") == true)
+}
