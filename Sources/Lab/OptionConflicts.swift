@@ -13,6 +13,12 @@ public enum OptionConflict {
                      "--explore 会全屏打开\(view.zh)，不能和 --json 一起用。")
     }
 
+    /// `exercise check --hint --json`.
+    public static var hintWithJSON: String {
+        Learner.text("--hint prints a hint for you to read; --json is for programs. HINT: leave one out.",
+                     "--hint 打印给你读的提示，--json 是给程序读的。HINT：去掉其中一个。")
+    }
+
     /// `moe --json --explore`.
     public static var jsonOrExplore: String {
         Learner.text("--json and --explore do not go together. HINT: choose one.",

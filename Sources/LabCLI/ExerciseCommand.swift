@@ -43,10 +43,7 @@ struct ExerciseCommand: ParsableCommand {
 
         func validate() throws {
             try remote.checkCompletionsOnly("exercise check")
-            if hint && output.json {
-                throw ValidationError(Learner.text("--hint prints a hint for you to read; --json is for programs. Leave one out.",
-                                                   "--hint 打印给你读的提示，--json 是给程序读的。请去掉其中一个。"))
-            }
+            if hint && output.json { throw ValidationError(OptionConflict.hintWithJSON) }
         }
 
         func run() throws {
