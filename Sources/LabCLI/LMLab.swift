@@ -87,12 +87,12 @@ public enum LMLabMain {
         }
     }
 
-    /// Names the option of `words` that the command does not take when ArgumentParser's `error` is about another
-    /// (it reports a missing required option first: `prob x --modle m` said only that --model is missing).
+    /// Names the option of `words` the command does not take when ArgumentParser's `error` is about another (`prob x
+    /// --modle m` said only that --model is missing), or the subcommand meant (`lesson 9`: Unexpected argument).
     /// Nothing for --help or --version (their "errors" exit 0): the help dump is built only for a real mistake.
     static func noteUnknownOption(_ words: [String], _ error: Error) {
         guard LMLab.exitCode(for: error) != .success, !LMLab.message(for: error).contains("Unknown option"),
-              let unknown = CommandCompletion(root: commandTree, models: []).unknownOption(in: words)
+              let unknown = CommandCompletion(treeOnly: commandTree).firstUnknownWord(in: words)
         else { return }
         FileHandleOutput.standardError(ParserMessages.inLearnerLanguage("Error: " + unknown))
     }
