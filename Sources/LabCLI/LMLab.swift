@@ -179,9 +179,10 @@ struct CommandFailure {
         if status != 0 { message = ParserMessages.inLearnerLanguage(message) }   // help stays as ArgumentParser wrote it
     }
 
-    /// Prints the message where it belongs: help (status 0) on stdout, an error on stderr.
-    func show() {
-        if status == 0 { print(message) } else if !message.isEmpty { FileHandleOutput.standardError(message) }
+    /// Prints the message where it belongs: help (status 0) on stdout, an error on stderr (in a REPL: as typed there).
+    func show(inReplOf columns: Int? = nil) {
+        let error = columns.map { ParserMessages.asTypedInRepl(message, columns: $0) } ?? message
+        if status == 0 { print(message) } else if !error.isEmpty { FileHandleOutput.standardError(error) }
     }
 }
 
