@@ -24,7 +24,7 @@ public struct PolicyGradientReport: Sendable {
 
     public var summary: String {
         let w = window, n = steps.count
-        let pct = { (x: Double) in String(format: "%.0f %%", x * 100) }
+        let pct = { (x: Double) in String(format: "%.0f%%", x * 100) }
         return [
             Learner.text("mean reward at the start (steps 1–\(w)): \(String(format: "%.2f", meanReward(first: w)))",
                          "开始时的平均奖励（第 1–\(w) 步）：\(String(format: "%.2f", meanReward(first: w)))"),

@@ -3,8 +3,11 @@
 //   lmlab> gen<Tab>                → generate
 //   lmlab> generate --te<Tab>      → --temperature          (generate's options only, not every command's)
 //   lmlab> bench <Tab>             → beam decode explorers kernels prefill tokenize
-//   lmlab> generate --model <Tab>  → the model names of Models/catalog.json
+//   lmlab> generate --model <Tab>  → the model names of Models/catalog.json and Models/ (any option naming a model:
+//                                    --policy, --reference, --gru, --plain, …)
 //   lmlab> lessons --lang <Tab>    → en zh                  (an option's listed values, when it lists them)
+//   lmlab> exercise check <Tab>    → the exercises of Lessons/exercises/exercises.json
+//   lmlab> lesson run <Tab>        → the lessons' numbers and file names
 import Foundation
 import LabCore
 import Hub
@@ -14,26 +17,38 @@ public struct CommandCompletion: Sendable {
     public typealias Command = CommandTree.Command
 
     public let root: Command
-    /// Model names (Models/catalog.json), offered where a model is asked for.
+    /// Model names (Models/catalog.json and Models/), offered where a model is asked for.
     public let models: [String]
+    /// Exercise names, offered after `exercise check|hint|reset|watch|plug`.
+    public let exercises: [String]
+    /// Lesson numbers and file names (3, 03-decoding), offered after `lesson run|export`.
+    public let lessons: [String]
 
     /// Reads the tree from ArgumentParser's dump of the root command (`LMLab._dumpHelp()`).
-    public init(helpDump: String, models: [String] = CommandCompletion.catalogModelNames()) {
+    public init(helpDump: String, models: [String] = CommandCompletion.projectModelNames()) {
         self.init(root: CommandTree.root(helpDump: helpDump), models: models)
     }
 
-    /// Over a tree already read (`LMLabMain.commandTree`).
-    public init(root: Command, models: [String] = CommandCompletion.catalogModelNames()) {
+    /// Over the tree alone, for what it tells without the project's names (the notes on a mistyped line).
+    public init(treeOnly root: Command) { self.init(root: root, models: [], exercises: [], lessons: []) }
+
+    /// Over a tree already read (`LMLabMain.commandTree`); the exercises and lessons are the project's unless given.
+    public init(root: Command, models: [String] = CommandCompletion.projectModelNames(), exercises: [String]? = nil,
+                lessons: [String]? = nil) {
         self.root = root
         self.models = models
+        self.exercises = exercises ?? ((try? ExerciseCatalog.ofProject())?.entries.map(\.name) ?? [])
+        self.lessons = lessons ?? ((try? Course.ofProject())?.lessons.flatMap { l in
+            ["\(l.number)", String(l.file.dropLast(l.file.hasSuffix(".md") ? 3 : 0))]
+        } ?? [])
     }
 
     /// The candidates for `word`, the word under the cursor, after the complete `words` before it on the line.
     public func candidates(after words: [String], word: String) -> [String] {
         let first = words.first
         // Walk down the subcommands named so far (`bench decode …`); the first other word ends the walk.
-        let (node, _, rest) = root.descend(first == "lmlab" || first == "help" || first == "?" ? words.dropFirst()
-                                                                                                : words[...])
+        let (node, path, rest) = root.descend(first == "lmlab" || first == "help" || first == "?" ? words.dropFirst()
+                                                                                                   : words[...])
         let arguments = node.visibleArguments
         var offered: [String]
         if let previous = words.last, previous.hasPrefix("-"),
@@ -49,13 +64,24 @@ public struct CommandCompletion: Sendable {
             let positional = arguments.filter { $0.kind == "positional" }
             offered = positional.contains(where: takesModel) ? models : []
             offered += positional.compactMap(\.allValues).joined()
+            if rest.isEmpty, path.first == "exercise", positional.contains(where: { $0.valueName == "name" }) {
+                offered += exercises
+            }
+            if rest.isEmpty, path.first == "lesson", positional.contains(where: { $0.valueName == "file" }) {
+                offered += lessons
+            }
         }
         return Array(Set(offered.filter { $0.hasPrefix(word) })).sorted()
     }
 
+    /// The options whose value is a model (a name or a folder) other than those called --model: dpo-reward's two,
+    /// `rnn vanishing`'s, `seq2seq lengths`'s twin, `train tiny-instruct`'s base, `train tiny-ernie`'s tokenizer.
+    static let modelOptions: Set = ["--model", "--compare", "--policy", "--reference", "--rnn", "--gru", "--plain",
+                                    "--base", "--tokenizer"]
+
     /// Whether an argument names a model (its value is offered the model names).
     private func takesModel(_ a: CommandTree.Argument) -> Bool {
-        a.spellings.contains("--model") || a.spellings.contains("--compare") || (a.valueName ?? "").contains("model")
+        a.spellings.contains(where: Self.modelOptions.contains) || (a.valueName ?? "").contains("model")
     }
 
     /// Every command name, long option and model name, for the notebook's edit line (one list, no context).
@@ -87,11 +113,50 @@ public struct CommandCompletion: Sendable {
         return nil
     }
 
-    /// The model names of Models/catalog.json (the lab's and the downloadable ones); empty without a catalog.
-    public static func catalogModelNames() -> [String] {
+    /// The first word of a command line (without `lmlab`) that its command does not take, with the nearest one it
+    /// does: an unknown option (`unknownOption`), else a word where a subcommand belongs (`unknownSubcommand`).
+    public func firstUnknownWord(in words: [String]) -> String? {
+        unknownOption(in: words) ?? unknownSubcommand(in: words)
+    }
+
+    /// For a command with subcommands followed by a word that names none of them, the line meant: the nearest
+    /// subcommand for a typo (`lesson lst`, `lesson rnu 9`), else its `run` with the word as run's argument
+    /// (`lesson 9`, `lesson Lessons/zh/09-post-training.md`). ArgumentParser says only "Unexpected argument".
+    public func unknownSubcommand(in words: [String]) -> String? {
+        let (node, path, rest) = root.descend(words)
+        let names = (node.subcommands ?? []).filter { $0.shouldDisplay ?? true }.map(\.commandName)
+        guard !path.isEmpty, !names.isEmpty, let word = rest.first, !word.hasPrefix("-") else { return nil }
+        let meant: [String]
+        let swapped = names.first { $0.count == word.count && $0.sorted() == word.lowercased().sorted() }   // rnu
+        if let near = CommandWords.nearest(to: word, in: names) ?? swapped {
+            meant = path + [near] + rest.dropFirst()
+        } else if names.contains("run") {
+            meant = path + ["run"] + rest
+        } else {
+            return nil
+        }
+        let (shown, command) = (VisibleText.escapingControls(word), path.joined(separator: " "))
+        let line = VisibleText.escapingControls(meant.map { $0.contains(" ") ? "\"\($0)\"" : $0 }
+                                                    .joined(separator: " "))
+        return Learner.text("'\(shown)' is not a subcommand of \(command). Did you mean '\(line)'?",
+                            "'\(shown)' 不是 \(command) 的子命令。你是说 '\(line)' 吗？")
+    }
+
+    /// The model names the project knows: Models/catalog.json's (the lab's and the downloadable ones) and the
+    /// folders of Models/ (the word-level, seq2seq and word2vec models the catalog does not list); empty without a
+    /// project.
+    public static func projectModelNames() -> [String] {
         let root = ProjectPaths.root()
-        guard let url = ModelCatalogFile.defaultURL(projectRoot: root),
-              let catalog = try? ModelCatalogFile.load(from: url) else { return [] }
-        return catalog.models.map(\.name) + catalog.localModels.map(\.name)
+        var names: [String] = []
+        if let url = ModelCatalogFile.defaultURL(projectRoot: root),
+           let catalog = try? ModelCatalogFile.load(from: url) {
+            names = catalog.models.map(\.name) + catalog.localModels.map(\.name)
+        }
+        let folder = { (url: URL) in (try? url.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true }
+        if let models = root?.appendingPathComponent("Models"),
+           let entries = try? FileManager.default.contentsOfDirectory(at: models, includingPropertiesForKeys: nil) {
+            names += entries.filter(folder).map(\.lastPathComponent).sorted().filter { !names.contains($0) }
+        }
+        return names
     }
 }

@@ -125,7 +125,8 @@ public struct GreedyAPICheck: Sendable {
             let response = try client.complete(CompletionRequest(prompt: sent, maxTokens: maxNewTokens, temperature: 0, logprobs: 5,
                                                                          repeatPenalty: 1, tokenIds: true))
             guard let choice = response.choices.first else {
-                throw CompletionsError.malformedJSON(url: api, detail: "no choices in the answer", snippet: "")
+                throw CompletionsError.malformedJSON(
+                    url: api, detail: Learner.text("no choices in the answer", "回答里没有 choices"), snippet: "")
             }
             func localTop(_ k: Int) -> [Candidate] {
                 let row = steps[k]

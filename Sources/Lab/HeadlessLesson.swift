@@ -22,6 +22,8 @@ public enum HeadlessLesson {
         public var unchecked = 0
         /// The first failure, "FILE:LINE: cell …", or nil when every cell passed.
         public var failure: String?
+        /// The failure as `lesson run` ends with it on standard error: "error: FILE:LINE: cell …" (错误：…).
+        public var failureLine: String?
     }
 
     /// Runs `cells` (default: all of the lesson's) in order in one session, writing the transcript to `write`;
@@ -47,6 +49,7 @@ public enum HeadlessLesson {
             if case .needsErnie = run.status { outcome.needsErnie += 1; outcome.unchecked += cell.expectations.count }
             if let failure = session.failureDescription(cell, run) {
                 outcome.failure = failure
+                outcome.failureLine = Learner.text("error: ", "错误：") + failure
                 return outcome
             }
         }

@@ -241,26 +241,35 @@ public final class LabSession {
         lock.lock(); runs[r.cellID] = r; lock.unlock()
     }
 
-    /// "FILE:LINE: cell ID, line K (`COMMAND`) failed: MESSAGE" — where to look when a cell fails, control
-    /// characters escaped (the command comes from the lesson's author, and the message may quote it).
+    /// "FILE:LINE: cell ID, line K (`COMMAND`) failed: MESSAGE" — where to look when a cell fails, in the learner's
+    /// language (the location first, as a compiler writes it, in both), control characters escaped (the command comes
+    /// from the lesson's author, and the message may quote it).
     public func failureDescription(_ cell: LabCell, _ run: CellRun) -> String? {
+        let path = document.path
         switch run.status {
         case .failed(let k, let message):
             let line = k < cell.commandLines.count && run.commands.count > k && run.commands[k].command == cell.commands[k]
                 ? cell.commandLines[k] : cell.line
             let command = k < run.commands.count ? VisibleText.escapingControls(run.commands[k].command) : ""
-            return "\(document.path):\(line): cell \(cell.id), line \(k + 1) (`\(command)`) failed: "
+            return Learner.text("\(path):\(line): cell \(cell.id), line \(k + 1) (`\(command)`) failed: ",
+                                "\(path):\(line): 单元 \(cell.id) 第 \(k + 1) 行（`\(command)`）失败：")
                 + VisibleText.escapingControls(message, keepingNewlines: true)
         case .cancelled:
-            return "\(document.path):\(cell.line): cell \(cell.id) was cancelled (Ctrl-C)."
+            return Learner.text("\(path):\(cell.line): cell \(cell.id) was cancelled (Ctrl-C).",
+                                "\(path):\(cell.line): 单元 \(cell.id) 已取消（Ctrl-C）。")
         case .unexpected:
             let failed = run.expectations.filter { !$0.passed }.map { r in
-                "\(document.path):\(r.expectation.line): cell \(cell.id): expectation `\(r.expectation.source)` failed: \(r.detail)"
+                let (line, source) = (r.expectation.line, r.expectation.source)
+                return Learner.text("\(path):\(line): cell \(cell.id): expectation `\(source)` failed: \(r.detail)",
+                                    "\(path):\(line): 单元 \(cell.id)：预期 `\(source)` 不成立：\(r.detail)")
             }
             let printed = run.output.split(separator: "\n", omittingEmptySubsequences: false).suffix(40).joined(separator: "\n")
-            return VisibleText.escapingControls(failed.joined(separator: "\n") + "\nThe cell printed:\n" + printed, keepingNewlines: true)
-                + "\nHINT: the prose says what this expectation checks; if the model or the command changed on purpose, "
-                + "update the prose and the expectation together."
+            return VisibleText.escapingControls(failed.joined(separator: "\n")
+                                                + Learner.text("\nThe cell printed:\n", "\n这个单元打印了：\n") + printed,
+                                                keepingNewlines: true)
+                + Learner.text("\nHINT: the prose says what this expectation checks; if the model or the command "
+                                + "changed on purpose, update the prose and the expectation together.",
+                               "\nHINT：正文说明了这条预期检查的是什么；如果模型或命令是有意改的，请把正文和预期一起更新。")
         case .ok, .needsErnie:
             return nil
         }

@@ -21,7 +21,10 @@ extension HeadlessLesson {
             starting(cell)
             var block = ""
             let run = session.run(cell, onCommand: { _, line in block += "$ " + line + "\n" }, output: { block += $0 })
-            if let failure = session.failureDescription(cell, run) { block += (block.hasSuffix("\n") || block.isEmpty ? "" : "\n") + "error: " + failure + "\n" }
+            if let failure = session.failureDescription(cell, run) {
+                let gap = block.hasSuffix("\n") || block.isEmpty ? "" : "\n"
+                block += gap + Learner.text("error: ", "错误：") + failure + "\n"
+            }
             outputs[cell.line] = block
         }
         return markdown(text, outputs: outputs)

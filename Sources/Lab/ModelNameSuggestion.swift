@@ -18,7 +18,7 @@ public struct ModelNameSuggestion: Error, CustomStringConvertible {
     /// `error` with the nearest known name (the catalog's models, the lab's own, the session's names), when
     /// `error` is a name the locator does not know and one is near it; nil otherwise.
     public static func suggesting(_ error: ModelLocatorError,
-                                  known: [String] = CommandCompletion.catalogModelNames()
+                                  known: [String] = CommandCompletion.projectModelNames()
                                       + SessionModels.shared.bindings.map(\.name)) -> ModelNameSuggestion? {
         guard case .notFound(let argument, nil, _, _) = error, !argument.contains("/"), !known.contains(argument),
               let near = CommandWords.nearest(to: argument, in: known) else { return nil }

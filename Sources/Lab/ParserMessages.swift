@@ -31,6 +31,27 @@ public enum ParserMessages {
         return message
     }
 
+    /// `message` (an error as the command line shows it, in the learner's language) as the REPL shows it: its
+    /// commands as they are typed there, without `lmlab` ("用法：rl …", "详见 'help rl'"), and each line wrapped to
+    /// `columns` between words (the terminal cut them anywhere), a usage line's continuation under its first word.
+    public static func asTypedInRepl(_ message: String, columns: Int) -> String {
+        message.split(separator: "\n", omittingEmptySubsequences: false).flatMap { part -> [String] in
+            var line = String(part)
+            var indent = line.prefix { $0 == " " }.count
+            for label in ["Usage: ", "用法：", "   or: ", "   或："] where line.hasPrefix(label + "lmlab ") {
+                line = label + line.dropFirst(label.count + "lmlab ".count)
+                indent = EastAsianWidth.cells(label)
+            }
+            if let command = line.between("  See 'lmlab ", " --help' for more information.") {
+                line = "  See 'help \(command)' for more information."
+            } else if let command = line.between("  详见 'lmlab ", " --help'。") {
+                line = "  详见 'help \(command)'。"
+            }
+            guard EastAsianWidth.cells(line) > columns else { return [line] }
+            return CommandGuide.wrapped(line, width: columns, hangingIndent: indent)
+        }.joined(separator: "\n")
+    }
+
     /// The labels that start a line, and what follows each: a sentence to word again or text kept as it is. The
     /// error label comes first.
     private static let labels: [(english: String, chinese: String, sentence: Bool)] = [

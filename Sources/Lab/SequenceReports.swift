@@ -15,7 +15,7 @@ public enum SequenceReports {
     /// Exact match per source length for the translator with attention and its twin without, on the same numbers.
     public static func lengths(attention: Seq2Seq, plain: Seq2Seq, pairs: [NumberPair]) -> Output {
         let (a, p) = (attention.exactMatchByLength(pairs), plain.exactMatchByLength(pairs))
-        func percent(_ hits: Int, _ n: Int) -> String { String(format: "%.1f %%", 100 * Double(hits) / Double(max(n, 1))) }
+        func percent(_ hits: Int, _ n: Int) -> String { CorpusReport.percent(Double(hits) / Double(max(n, 1))) }
         let rows = zip(a, p).map { x, y in ["\(x.words)", "\(x.numbers)", percent(x.exact, x.numbers), percent(y.exact, y.numbers)] }
         let total = { (r: [(words: Int, numbers: Int, exact: Int)]) in percent(r.map(\.exact).reduce(0, +), r.map(\.numbers).reduce(0, +)) }
         return .group(OutputGroup([

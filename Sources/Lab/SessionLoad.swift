@@ -18,7 +18,7 @@ extension SessionModels {
         }
         if let name, !forget && model == nil {
             // `load tiny-ernie`: the learner named the model, not the name to give it.
-            if CommandCompletion.catalogModelNames().contains(name) {
+            if CommandCompletion.projectModelNames().contains(name) {
                 throw OptionError(Learner.text(
                     "load takes a name first, then the model: `load base \(name)`, and later commands take --model base.",
                     "load 先接名字，再接模型：`load base \(name)`，之后的命令写 --model base。"))

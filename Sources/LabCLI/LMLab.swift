@@ -87,12 +87,12 @@ public enum LMLabMain {
         }
     }
 
-    /// Names the option of `words` that the command does not take when ArgumentParser's `error` is about another
-    /// (it reports a missing required option first: `prob x --modle m` said only that --model is missing).
+    /// Names the option of `words` the command does not take when ArgumentParser's `error` is about another (`prob x
+    /// --modle m` said only that --model is missing), or the subcommand meant (`lesson 9`: Unexpected argument).
     /// Nothing for --help or --version (their "errors" exit 0): the help dump is built only for a real mistake.
     static func noteUnknownOption(_ words: [String], _ error: Error) {
         guard LMLab.exitCode(for: error) != .success, !LMLab.message(for: error).contains("Unknown option"),
-              let unknown = CommandCompletion(root: commandTree, models: []).unknownOption(in: words)
+              let unknown = CommandCompletion(treeOnly: commandTree).firstUnknownWord(in: words)
         else { return }
         FileHandleOutput.standardError(ParserMessages.inLearnerLanguage("Error: " + unknown))
     }
@@ -179,9 +179,10 @@ struct CommandFailure {
         if status != 0 { message = ParserMessages.inLearnerLanguage(message) }   // help stays as ArgumentParser wrote it
     }
 
-    /// Prints the message where it belongs: help (status 0) on stdout, an error on stderr.
-    func show() {
-        if status == 0 { print(message) } else if !message.isEmpty { FileHandleOutput.standardError(message) }
+    /// Prints the message where it belongs: help (status 0) on stdout, an error on stderr (in a REPL: as typed there).
+    func show(inReplOf columns: Int? = nil) {
+        let error = columns.map { ParserMessages.asTypedInRepl(message, columns: $0) } ?? message
+        if status == 0 { print(message) } else if !error.isEmpty { FileHandleOutput.standardError(error) }
     }
 }
 

@@ -62,8 +62,8 @@ struct LessonRun: ParsableCommand {
         let outcome = try Learner.$language.withValue(executor.language ?? Learner.language) {
             try Self.runCells(document, executor: executor, only: cell) { terminal.write(Data($0.utf8)) }
         }
-        if let failure = outcome.failure {
-            FileHandleOutput.standardError("error: " + failure)
+        if let failure = outcome.failureLine {
+            FileHandleOutput.standardError(failure)
             throw ExitCode.failure
         }
     }

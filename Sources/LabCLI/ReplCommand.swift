@@ -39,7 +39,7 @@ struct ReplCommand: ParsableCommand {
     static func execute(_ line: String) -> Outcome {
         let words: [String]
         do { words = try CommandWords.split(line) } catch {
-            FileHandleOutput.standardError("error: \(error)")
+            FileHandleOutput.standardError(Learner.text("error: ", "错误：") + "\(error)")
             return .failed
         }
         guard var first = words.first else { return .ok }
@@ -83,9 +83,9 @@ struct ReplCommand: ParsableCommand {
         }
     }
 
-    /// Prints a command's help (status 0) on stdout, or its error on stderr.
+    /// Prints a command's help (status 0) on stdout, or its error on stderr as the REPL shows it (`help rl`, wrapped).
     private static func show(_ failure: CommandFailure) -> Outcome {
-        failure.show()
+        failure.show(inReplOf: TerminalSize.columns(fallback: 80))
         return failure.status == 0 ? .ok : .failed
     }
 

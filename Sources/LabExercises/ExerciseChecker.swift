@@ -9,13 +9,19 @@ import LabCore
 
 public enum ExerciseChecker {
     /// Builds `source` with the exercise's harness and runs the exercise's check.
+    /// - Throws: `CancellationRequested` when Ctrl-C stopped the compiler or the learner's program: a cancelled
+    ///   check, neither a failure to explain nor one to count.
     public static func check(_ entry: ExerciseEntry, source: URL, catalog: ExerciseCatalog, model: String, api: APISettings?) throws -> ExerciseVerdict {
         guard FileManager.default.fileExists(atPath: source.path) else {
             throw ExerciseError(Learner.text(
                 "\(source.path): not found. HINT: `lmlab exercise reset \(entry.name) --yes` restores the starter.",
                 "\(source.path)：找不到。HINT：`lmlab exercise reset \(entry.name) --yes` 会恢复初始文件。"))
         }
-        let build = try ExerciseBuild.compile(source: source, harness: catalog.harnessFile(entry))
+        let build: ExerciseBuild
+        do { build = try ExerciseBuild.compile(source: source, harness: catalog.harnessFile(entry)) } catch {
+            try Cancellation.check()                     // Ctrl-C reached swiftc too: not a compile error
+            throw error
+        }
         defer { build.remove() }
         return try check(entry, build: build, catalog: catalog, model: model, api: api)
     }
@@ -93,7 +99,16 @@ public enum ExerciseChecker {
     }
 
     /// Runs the exercise's check on an already compiled program.
+    /// - Throws: `CancellationRequested` when Ctrl-C stopped the learner's program (the verdict would read as a
+    ///   failed check, "cancelled (Ctrl-C)" as its first divergence).
     public static func check(_ entry: ExerciseEntry, build: ExerciseBuild, catalog: ExerciseCatalog, model: String, api: APISettings?) throws -> ExerciseVerdict {
+        let verdict = try uncancelledCheck(entry, build: build, catalog: catalog, model: model, api: api)
+        if !verdict.passed { try Cancellation.check() }
+        return verdict
+    }
+
+    private static func uncancelledCheck(_ entry: ExerciseEntry, build: ExerciseBuild, catalog: ExerciseCatalog,
+                                         model: String, api: APISettings?) throws -> ExerciseVerdict {
         switch entry.name {
         case "bigram_counter":
             return try ExerciseChecks.bigrams(build, corpus: try CorpusSpec.named("luna-en"), dataDirectory: inputs(catalog).dataDirectory)

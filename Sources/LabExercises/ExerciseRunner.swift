@@ -54,7 +54,7 @@ public struct ExerciseBuild: Sendable {
                 "cannot start the Swift compiler (\(swiftc)): \(error.localizedDescription). HINT: put swiftc on PATH, or set LMLAB_SWIFTC to it.",
                 "启动不了 Swift 编译器（\(swiftc)）：\(error.localizedDescription)。HINT：把 swiftc 放到 PATH 上，或把 LMLAB_SWIFTC 设为它。"))
         }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = String(decoding: PipeRead.all(output.fileHandleForReading.fileDescriptor), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             try? FileManager.default.removeItem(at: folder)
@@ -101,11 +101,17 @@ public final class ExerciseSession {
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
             if (elapsed > seconds || Cancellation.isRequested) && process.isRunning {
                 if elapsed > seconds { self.timedOut = true }
-                process.terminate()
+                Self.stop(process)
             }
         }
         watchdog.resume()
         signal(SIGPIPE, SIG_IGN)   // a program that died must not take the lab with it
+    }
+
+    /// Stops the learner's program with SIGKILL: SIGTERM can be blocked, and a program started from a thread that
+    /// blocks it (Dispatch's, the test runner's) inherits that mask — an endless loop outlived its deadline and Ctrl-C.
+    static func stop(_ process: Process) {
+        _ = kill(process.processIdentifier, SIGKILL)
     }
 
     public func send(_ line: String) {
@@ -121,16 +127,15 @@ public final class ExerciseSession {
                 buffer.removeSubrange(buffer.startIndex...nl)
                 return line
             }
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { return nil }
-            buffer.append(chunk)
+            guard let chunk = PipeRead.chunk(output.fileHandleForReading.fileDescriptor) else { return nil }
+            buffer.append(contentsOf: chunk)
         }
     }
 
     /// Why the program stopped talking, for the learner.
     public func endReason() -> String {
         watchdog.cancel()
-        if process.isRunning { process.terminate() }
+        if process.isRunning { Self.stop(process) }
         process.waitUntilExit()
         if timedOut {
             return Learner.text("your program was stopped after \(Int(seconds)) s (an endless loop?)",
@@ -152,7 +157,29 @@ public final class ExerciseSession {
     public func finish() {
         try? input.fileHandleForWriting.close()
         watchdog.cancel()
-        if process.isRunning { process.terminate() }
+        if process.isRunning { Self.stop(process) }
         process.waitUntilExit()
+    }
+}
+
+/// Reads from a pipe, retrying a read that a signal interrupted: the REPL's Ctrl-C handler is installed without
+/// SA_RESTART (so its prompt wakes up), and FileHandle's readers trap on EINTR — Ctrl-C during a check crashed the
+/// REPL ("Interrupted system call" in FileHandle.availableData).
+enum PipeRead {
+    /// The next bytes, as many as one read gives; nil at the end.
+    static func chunk(_ fd: Int32) -> [UInt8]? {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            return n > 0 ? Array(buffer[0..<n]) : nil
+        }
+    }
+
+    /// Everything up to the end.
+    static func all(_ fd: Int32) -> [UInt8] {
+        var bytes: [UInt8] = []
+        while let chunk = chunk(fd) { bytes += chunk }
+        return bytes
     }
 }

@@ -75,7 +75,8 @@ public struct ExerciseSpec: Sendable {
             switch ask(session, c.args) {
             case .success(let v): yours = v
             case .failure(let reason):
-                return ExerciseVerdict(passed: false, summary: summary, firstDivergence: "\(c.call): \(reason)")
+                let divergence = c.call + Learner.text(": ", "：") + "\(reason)"
+                return ExerciseVerdict(passed: false, summary: summary, firstDivergence: divergence)
             }
             if let (path, message) = yours.firstDifference(from: c.expected, tolerance: tolerance) {
                 var text = "\(c.call)\n  " + Learner.text("expected \(c.expected)\n  yours    \(yours)", "期望  \(c.expected)\n  你的  \(yours)")

@@ -84,7 +84,8 @@ public indirect enum ExerciseValue: Equatable, Sendable, CustomStringConvertible
         case .text(let s): return "\"" + s.replacingOccurrences(of: "\n", with: "\\n") + "\""
         case .list(let items):
             let shown = items.prefix(8).map(\.description).joined(separator: ", ")
-            return "[" + shown + (items.count > 8 ? ", … (\(items.count) in all)" : "") + "]"
+            let all = Learner.text(", … (\(items.count) in all)", ", …（共 \(items.count) 个）")
+            return "[" + shown + (items.count > 8 ? all : "") + "]"
         }
     }
 

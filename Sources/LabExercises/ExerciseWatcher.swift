@@ -73,7 +73,9 @@ public enum ExerciseWatch {
                 guard let entry = byFile[url.standardizedFileURL] else { continue }
                 print("\n── " + say("saved", "已保存") + " \(url.lastPathComponent) ──")
                 fflush(stdout)
-                do { try check(entry, url) } catch {
+                do { try check(entry, url) } catch is CancellationRequested {
+                    return                                       // Ctrl-C during a check ends the watch
+                } catch {
                     print("\(error)")                            // a compile error: show it and keep watching
                 }
                 fflush(stdout)

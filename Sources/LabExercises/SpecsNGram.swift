@@ -19,7 +19,10 @@ enum NGramSpecs {
             let row = (0..<V).map { w in Double(counts.count([h, w])) }
             let expected = (0..<V).map { w in counts.probability(of: w, after: [h], smoothing: .addK(k)) }
             let word = model.tokens.piece(h)
-            cases.append(ExerciseCase("addK(counts: <the \(V) counts c(\(word) w), \(Int(row.reduce(0, +))) in all>, k: \(show(k)))",
+            let total = Int(row.reduce(0, +))
+            let counts = Learner.text("<the \(V) counts c(\(word) w), \(total) in all>",
+                                      "<\(V) 个计数 c(\(word) w)，共 \(total)>")
+            cases.append(ExerciseCase("addK(counts: \(counts), k: \(show(k)))",
                                       args: [.numbers(row), .number(k)], expected: .numbers(expected)))
         }
         return cases
@@ -42,7 +45,11 @@ enum NGramSpecs {
                 let sentences = Array(held[range])
                 let probs = sentences.map { s in model.ledger(s).entries.map { $0.probability ?? 0 } }
                 let report = model.perplexity(sentences)
-                cases.append(ExerciseCase("perplexity(<\(sentences.count) sentence(s) of \(order)-gram \(smoothing) probabilities: \(probs.map(\.count)) tokens>)",
+                let (n, lengths) = (sentences.count, probs.map(\.count))
+                let shown = Learner.text(
+                    "<\(n) sentence(s) of \(order)-gram \(smoothing) probabilities: \(lengths) tokens>",
+                    "<\(n) 个句子在 \(order) 元模型、\(smoothing.learnerName) 下的概率：各 \(lengths) 个词元>")
+                cases.append(ExerciseCase("perplexity(\(shown))",
                                           args: [.list(probs.map(ExerciseValue.numbers))], expected: .number(report.perplexity ?? .infinity)))
             }
         }

@@ -71,7 +71,9 @@ enum ProbabilitySpecs {
                 var state = try model.makeState()
                 let rows = Array(try model.scoreAll(ids, from: &state).dropLast())   // row i predicts ids[i+1]
                 let score = try SentenceScore.score(ids, with: model, pieces: { String($0) })
-                cases.append(ExerciseCase("continuationLogProb(ids: \(ExerciseValue.ints(ids)), logProbs: [\(rows.count) rows of \(rows.first?.count ?? 0)])",
+                let shape = Learner.text("[\(rows.count) rows of \(rows.first?.count ?? 0)]",
+                                         "[\(rows.count) 行，每行 \(rows.first?.count ?? 0) 个]")
+                cases.append(ExerciseCase("continuationLogProb(ids: \(ExerciseValue.ints(ids)), logProbs: \(shape))",
                                           args: [.ints(ids), .matrix(rows)], expected: .number(score.totalLogProb)))
             }
         }

@@ -139,7 +139,8 @@ enum SequenceSpecs {
             let x = r.matrix(t, heads * dh).map { $0.map { ($0 * 100).rounded() / 100 } }
             let split = (0..<heads).map { h in columns(x.map { $0.map(Float.init) }, (h * dh)..<((h + 1) * dh)) }
             let splitValue = ExerciseValue.list(split.map(ExerciseValue.matrix))
-            return ExerciseCase("splitHeads(\(show(x)), heads: \(heads)) and mergeHeads(<the lab's split>)",
+            let call = "splitHeads(\(show(x)), heads: \(heads))"
+            return ExerciseCase(call + Learner.text(" and mergeHeads(<the lab's split>)", " 和 mergeHeads(<实验室拆出的各头>)"),
                                 args: [.matrix(x), .int(heads), splitValue], expected: .list([splitValue, .matrix(x)]))
         }
     }, advice: { _, _, path in

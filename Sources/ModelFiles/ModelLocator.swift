@@ -51,7 +51,7 @@ public enum ModelLocatorError: Error, Equatable, CustomStringConvertible, Sendab
                 lines.append("  huggingface-cli download \(repoId)")
             } else {
                 lines.append("  lmlab download NAME   " + Learner.text("(known names: ", "（已知名字：")
-                             + knownNames.joined(separator: ", ") + Learner.text(")", "）"))
+                             + knownNames.joined(separator: Learner.text(", ", "、")) + Learner.text(")", "）"))
                 lines.append("  huggingface-cli download ORG/NAME")
             }
             lines.append(Learner.text("  or pass --model PATH to a folder holding config.json, model.safetensors and tokenizer.model.",

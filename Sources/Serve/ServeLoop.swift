@@ -97,8 +97,13 @@ extension ServeLoop {
                     + (apiKey == nil ? "，而且谁连上都会得到回答（没有 --api-key）" : "")
                     + "。HINT：除非你就是想共享它，否则用 --host 127.0.0.1。"))
         }
-        notes.append(Learner.text("serving \(name) (context \(engine.contextLength) tokens); Ctrl-C stops",
-                                  "正在提供 \(name)（上下文 \(engine.contextLength) 个词元）；Ctrl-C 停止"))
+        notes.append(servingNote(name, contextLength: engine.contextLength))
         return try run(server) { [notes] url in onListening(url, notes) }
+    }
+
+    /// What is served, under the URL: a model answering as an API ("正在提供 tiny-ernie" read as handing it out).
+    static func servingNote(_ name: String, contextLength: Int) -> String {
+        Learner.text("serving \(name) as an OpenAI-compatible API (context \(contextLength) tokens); Ctrl-C stops",
+                     "正在以 OpenAI 兼容 API 提供 \(name)（上下文 \(contextLength) 个词元）；Ctrl-C 停止")
     }
 }

@@ -130,7 +130,7 @@ private func failure(_ body: () throws -> Void) -> CompletionsError? {
     let error = try #require(failure { _ = try client.complete(CompletionRequest(prompt: "Hi")) })
     print(error)
     guard case .connectionFailed = error else { Issue.record("expected connectionFailed, got \(error)"); return }
-    #expect(error.description.contains("HINT: start the server"))
+    #expect(error.description.contains("HINT: start the lab's server"))
     #expect(throws: CompletionsError.self) { _ = try ServerProbe.run(client) }
 }
 

@@ -59,3 +59,12 @@ private let instruct = projectRoot.appendingPathComponent("Models/tiny-ernie-ins
     }
     for e in en { #expect(tokenizer.encode(e.answer, addBos: false).count > 2, "\(e.answer)") }
 }
+
+/// The greedy shares print as every other share of the lab does ("98.7%"): "13%", not "13 %".
+@Test func theGreedySharesPrintWithoutASpaceBeforePercent() {
+    let report = PolicyGradientReport(questions: 15, steps: [], greedyBefore: 2.0 / 15, greedyAfter: 0.2, seconds: 1)
+    let zh = Learner.$language.withValue(.zh) { report.summary }
+    let en = Learner.$language.withValue(.en) { report.summary }
+    #expect(zh.contains("训练前 13%，训练后 20%"), "\(zh)")
+    #expect(en.contains("before 13%, after 20%"), "\(en)")
+}

@@ -191,3 +191,23 @@ func aFailedCheckWithHintShowsTheNextHintInsteadOfPointingToIt(_ lang: LessonLan
     #expect(!verdict.passed && verdict.summary.hasSuffix("a tie"), "\(verdict.summary)")
     #expect(verdict.firstDivergence?.contains("the lab's greedy decoder takes the lower id, 3, and you took 4") == true)
 }
+
+/// The call a divergence names reads in the learner's language around the learner's function: split_heads said
+/// "splitHeads(…) and mergeHeads(<the lab's split>)" to a Chinese learner, add_k "<the 40 counts …, 12 in all>".
+@Test func everyChecksCallsReadInChinese() throws {
+    let inputs = ExerciseChecker.inputs(try ExerciseCatalog.ofProject())
+    let english = #"\b(the|and|of|in all|rows|sentences?|tokens|probabilities)\b"#
+    for spec in ExerciseSpecs.all.values {
+        let calls = try Learner.$language.withValue(.zh) { try spec.cases(inputs).map(\.call) }
+        for call in calls {
+            let prose = call.replacingOccurrences(of: #""[^"]*""#, with: "", options: .regularExpression)   // texts
+                .replacingOccurrences(of: #"c\([^)]*\)"#, with: "", options: .regularExpression)        // c(the w)
+            #expect(prose.range(of: english, options: .regularExpression) == nil, "\(spec.name): \(call)")
+        }
+    }
+    let splitHeads = try Learner.$language.withValue(.zh) { try ExerciseSpecs.all["split_heads"]!.cases(inputs) }
+    #expect(splitHeads.first?.call.hasSuffix(" 和 mergeHeads(<实验室拆出的各头>)") == true)
+    let long = ExerciseValue.numbers((1...12).map(Double.init))
+    #expect(Learner.$language.withValue(.zh) { long.description }.hasSuffix(", …（共 12 个）]"))
+    #expect(Learner.$language.withValue(.en) { long.description }.hasSuffix(", … (12 in all)]"))
+}

@@ -109,6 +109,45 @@ private func emptyModelEnvironment() throws -> [String: String] {
         #expect(outcome.ran == 2 && !transcript.contains("cell never"))
     }
 
+    /// A Chinese lesson's run ends in Chinese: the failure (location first, as a compiler writes it), the expectation
+    /// that did not hold, what the cell printed and the HINT; `lesson run` prints it after "错误：", not "error: ".
+    @Test func aChineseLessonsFailureReadsInChinese() throws {
+        let doc = try LessonDocument(markdown: """
+        # 夹具
+
+        ```lab id=pieces
+        corpus list
+        # expect: contains "没有这一行"
+        ```
+
+        ```lab id=broken
+        corpus stats no-such-corpus
+        ```
+        """, path: "Lessons/zh/fixture.md")
+        let executor = LessonCellExecutor(language: .zh, columns: 100)
+        let first = try Learner.$language.withValue(.zh) {
+            try LessonRun.runCells(doc, executor: executor, only: "pieces") { _ in }
+        }
+        let expectation = try #require(first.failure)
+        print(expectation)
+        #expect(expectation.hasPrefix("Lessons/zh/fixture.md:5: 单元 pieces：预期 `contains \"没有这一行\"` 不成立："))
+        #expect(expectation.contains("\n这个单元打印了：\n") && expectation.contains("HINT："), "\(expectation)")
+        let second = try Learner.$language.withValue(.zh) {
+            try LessonRun.runCells(doc, executor: executor, only: "broken") { _ in }
+        }
+        let failure = try #require(second.failureLine)
+        print(failure)
+        #expect(failure.hasPrefix("错误：Lessons/zh/fixture.md:9: 单元 broken 第 1 行（`corpus stats no-such-corpus`）失败："))
+        for text in [expectation, failure] {
+            #expect(!text.contains(" cell ") && !text.contains("failed") && !text.contains("printed"), "\(text)")
+        }
+        // The same run in English keeps the format a script may parse.
+        let english = try Learner.$language.withValue(.en) {
+            try LessonRun.runCells(doc, executor: LessonCellExecutor(capture: true), only: "broken") { _ in }
+        }
+        #expect(english.failureLine?.hasPrefix("error: Lessons/zh/fixture.md:9: cell broken, line 1 (`corpus") == true)
+    }
+
     @Test func aMistypedCommandSuggestsTheNearestAndLessonCellsRefuseTheRepl() throws {
         let executor = LessonCellExecutor(capture: true)
         let status = executor.execute("tokenise \"hi\"") { _ in }

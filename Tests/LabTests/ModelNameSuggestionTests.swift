@@ -36,3 +36,24 @@ import Testing
         }
     }
 }
+
+/// The lab's own models outside the catalog (Models/gru-stories-en, the word-level and seq2seq ones) are names it
+/// knows too: a typo of one names it (it listed only the ways to download ERNIE), in either language.
+@Test func aTypoOfAShippedWordLevelModelSuggestsIt() throws {
+    var env = LabEnvironment.current
+    env["LMLAB_HOME"] = try #require(ProjectPaths.root(currentDirectory: #filePath)).path
+    try LabEnvironment.$override.withValue(env) {
+        let known = CommandCompletion.projectModelNames()
+        for name in ["gru-stories-en", "rnn-stories-en", "nnlm-stories-en", "seq2seq-numbers", "tiny-ernie"] {
+            #expect(known.contains(name), "\(name) in \(known)")
+        }
+        #expect(Set(known).count == known.count, "each name once: \(known)")
+        #expect { _ = try ModelLoader.folder("gru-storys-en") } throws: { error in
+            guard let s = error as? ModelNameSuggestion else { return false }
+            let zh = Learner.$language.withValue(.zh) { s.description }
+            print(zh)
+            return s.suggestion == "gru-stories-en" && zh.hasSuffix("HINT：你是说 --model gru-stories-en 吗？")
+                && !zh.contains("ernie-4.5-0.3b, ")
+        }
+    }
+}

@@ -10,6 +10,7 @@
 // With `echo: true` the prompt's tokens come first; the first has no log-prob (nothing predicts it), so `null`.
 
 import Foundation
+import LabCore
 
 /// A `/v1/completions` request. Fields left nil are not sent, so the server's own defaults apply.
 public struct CompletionRequest: Sendable, Equatable {
@@ -94,22 +95,26 @@ public struct CompletionResponse: Sendable, Equatable {
     /// Decodes tolerantly: unknown keys are ignored, either log-prob shape is accepted, nulls are kept as nil.
     /// - Throws: `CompletionsError.malformedJSON` naming the missing or mistyped part.
     public static func decode(_ data: Data, url: String) throws -> CompletionResponse {
-        func bad(_ detail: String) -> CompletionsError {
-            .malformedJSON(url: url, detail: detail, snippet: snippet(data))
+        func bad(_ en: String, _ zh: String) -> CompletionsError {
+            .malformedJSON(url: url, detail: Learner.text(en, zh), snippet: snippet(data))
         }
         guard let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
-            throw bad("not JSON")
+            throw bad("not JSON", "不是 JSON")
         }
-        guard let root = object as? [String: Any] else { throw bad("the top level is not an object") }
-        guard let rawChoices = root["choices"] as? [Any] else { throw bad("no `choices` array") }
+        guard let root = object as? [String: Any] else { throw bad("the top level is not an object", "顶层不是对象") }
+        guard let rawChoices = root["choices"] as? [Any] else { throw bad("no `choices` array", "没有 `choices` 数组") }
         var choices: [CompletionChoice] = []
         for (i, raw) in rawChoices.enumerated() {
-            guard let c = raw as? [String: Any] else { throw bad("choices[\(i)] is not an object") }
+            guard let c = raw as? [String: Any] else {
+                throw bad("choices[\(i)] is not an object", "choices[\(i)] 不是对象")
+            }
             let text = c["text"] as? String ?? ""
             let finish = c["finish_reason"] as? String
             var logprobs: [TokenLogprob]?
             if let lp = c["logprobs"], !(lp is NSNull) {
-                guard let lpObject = lp as? [String: Any] else { throw bad("choices[\(i)].logprobs is not an object") }
+                guard let lpObject = lp as? [String: Any] else {
+                    throw bad("choices[\(i)].logprobs is not an object", "choices[\(i)].logprobs 不是对象")
+                }
                 logprobs = try decodeLogprobs(lpObject, at: "choices[\(i)].logprobs", bad)
             }
             choices.append(CompletionChoice(text: text, finishReason: finish, logprobs: logprobs))
@@ -118,10 +123,12 @@ public struct CompletionResponse: Sendable, Equatable {
     }
 
     static func decodeLogprobs(_ lp: [String: Any], at path: String,
-                               _ bad: (String) -> CompletionsError) throws -> [TokenLogprob] {
+                               _ bad: (String, String) -> CompletionsError) throws -> [TokenLogprob] {
         if let content = lp["content"] as? [Any] {
             return try content.enumerated().map { j, entry in
-                guard let e = entry as? [String: Any] else { throw bad("\(path).content[\(j)] is not an object") }
+                guard let e = entry as? [String: Any] else {
+                    throw bad("\(path).content[\(j)] is not an object", "\(path).content[\(j)] 不是对象")
+                }
                 let alternatives = (e["top_logprobs"] as? [Any])?.compactMap { a -> TokenLogprob.Alternative? in
                     guard let a = a as? [String: Any], let lp = number(a["logprob"]) else { return nil }
                     let text = a["token"] as? String ?? ""
@@ -133,7 +140,8 @@ public struct CompletionResponse: Sendable, Equatable {
             }
         }
         guard let tokens = lp["tokens"] as? [Any] else {
-            throw bad("\(path) has neither `tokens` (legacy shape) nor `content`")
+            throw bad("\(path) has neither `tokens` (legacy shape) nor `content`",
+                      "\(path) 既没有 `tokens`（旧格式），也没有 `content`")
         }
         let values = lp["token_logprobs"] as? [Any] ?? []
         let offsets = lp["text_offset"] as? [Any] ?? []

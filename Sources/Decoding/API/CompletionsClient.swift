@@ -4,6 +4,7 @@
 // Every failure becomes a `CompletionsError` that says what happened and the fix; nothing here traps.
 
 import Foundation
+import LabCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -51,7 +52,8 @@ public struct CompletionsClient: Sendable {
         let data = try send(url, method: "GET", body: nil)
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
               let list = root["data"] as? [Any] else {
-            throw CompletionsError.malformedJSON(url: url.absoluteString, detail: "no `data` array",
+            throw CompletionsError.malformedJSON(url: url.absoluteString,
+                                                 detail: Learner.text("no `data` array", "没有 `data` 数组"),
                                                  snippet: CompletionResponse.snippet(data))
         }
         return list.compactMap { ($0 as? [String: Any])?["id"] as? String }
@@ -88,7 +90,8 @@ public struct CompletionsClient: Sendable {
         if let error = box.error { throw Self.classify(error, url: url, timeout: timeout) }
         let data = box.data ?? Data()
         guard let http = box.response as? HTTPURLResponse else {
-            throw CompletionsError.connectionFailed(url: url.absoluteString, detail: "no HTTP response")
+            throw CompletionsError.connectionFailed(url: url.absoluteString,
+                                                    detail: Learner.text("no HTTP response", "没有 HTTP 回答"))
         }
         guard (200..<300).contains(http.statusCode) else {
             throw CompletionsError.httpStatus(url: url.absoluteString, status: http.statusCode,
@@ -104,9 +107,10 @@ public struct CompletionsClient: Sendable {
         }
         let detail: String
         switch (ns.domain, ns.code) {
-        case (NSURLErrorDomain, NSURLErrorCannotConnectToHost): detail = "connection refused"
-        case (NSURLErrorDomain, NSURLErrorCannotFindHost): detail = "unknown host"
-        case (NSURLErrorDomain, NSURLErrorNetworkConnectionLost): detail = "the server closed the connection"
+        case (NSURLErrorDomain, NSURLErrorCannotConnectToHost): detail = Learner.text("connection refused", "连接被拒绝")
+        case (NSURLErrorDomain, NSURLErrorCannotFindHost): detail = Learner.text("unknown host", "找不到这个主机")
+        case (NSURLErrorDomain, NSURLErrorNetworkConnectionLost):
+            detail = Learner.text("the server closed the connection", "服务器关闭了连接")
         default: detail = ns.localizedDescription
         }
         return .connectionFailed(url: url.absoluteString, detail: detail)

@@ -88,9 +88,12 @@ public final class RemoteLanguageModel: LanguageModel {
             mapped += 1
         }
         if mapped == 0 {
-            throw CompletionsError.malformedJSON(url: url, detail: "none of the server's \(alternatives.count) alternatives ("
-                + alternatives.prefix(3).map { "\"\($0.text)\"" }.joined(separator: ", ")
-                + ") is a token of the local vocabulary — does the server use the same tokenizer as the local model?", snippet: "")
+            let shown = alternatives.prefix(3).map { "\"\($0.text)\"" }.joined(separator: ", ")
+            throw CompletionsError.malformedJSON(url: url, detail: Learner.text(
+                "none of the server's \(alternatives.count) alternatives (\(shown)) is a token of the local "
+                    + "vocabulary — does the server use the same tokenizer as the local model?",
+                "服务器给的 \(alternatives.count) 个候选（\(shown)）没有一个是本地词表里的词元——"
+                    + "服务器用的分词器和本地模型一样吗？"), snippet: "")
         }
         return out
     }

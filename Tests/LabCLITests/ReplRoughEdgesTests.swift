@@ -1,0 +1,55 @@
+// The REPL's rough edges (walk 13): Tab completes every option whose value is a model (dpo-reward's --policy and
+// --reference, not only --model), the exercise after `exercise check|hint|reset|plug` and the lesson after
+// `lesson run`; `lesson FILE` without `run` says the line meant.
+import Foundation
+import Lab
+import LabCore
+import Testing
+@testable import LabCLI
+
+private let completion = CommandCompletion(root: LMLabMain.commandTree, models: ["tiny-ernie", "tiny-ernie-instruct"],
+                                           exercises: ["chat_template", "dpo_loss", "softmax"],
+                                           lessons: ["9", "09-post-training", "10", "10-assignment"])
+
+@Test func tabCompletesEveryOptionThatNamesAModel() {
+    for (words, option) in [(["dpo-reward", "x"], "--policy"), (["dpo-reward", "x"], "--reference"),
+                            (["rnn", "vanishing"], "--gru"), (["seq2seq", "lengths"], "--plain"),
+                            (["train", "tiny-instruct"], "--base"), (["prob", "x"], "--compare")] {
+        #expect(completion.candidates(after: words + [option], word: "tiny") == ["tiny-ernie", "tiny-ernie-instruct"],
+                "\(words) \(option)")
+    }
+    // Not an option whose value is a number or a file to write.
+    #expect(completion.candidates(after: ["dpo-reward", "x", "--beta"], word: "").isEmpty)
+    #expect(completion.candidates(after: ["train", "nnlm", "--out"], word: "").isEmpty)
+}
+
+@Test func tabCompletesExercisesAndLessons() {
+    for sub in ["check", "hint", "reset", "plug", "watch"] {
+        #expect(completion.candidates(after: ["exercise", sub], word: "d") == ["dpo_loss"], "exercise \(sub)")
+    }
+    #expect(completion.candidates(after: ["exercise", "check", "dpo_loss"], word: "").isEmpty, "one exercise")
+    #expect(completion.candidates(after: ["exercise", "check", "--model"], word: "tiny-ernie-i")
+            == ["tiny-ernie-instruct"])
+    #expect(completion.candidates(after: ["lesson", "run"], word: "1") == ["10", "10-assignment"])
+    #expect(completion.candidates(after: ["lmlab", "lesson", "export"], word: "09") == ["09-post-training"])
+    #expect(completion.candidates(after: ["lesson"], word: "") == ["export", "list", "run"], "the subcommands first")
+    // The project's own lists, read when none is given.
+    let project = CommandCompletion(root: LMLabMain.commandTree)
+    #expect(project.exercises.contains("dpo_loss") && project.lessons.contains("10-assignment"), "\(project.lessons)")
+    #expect(project.models.contains("gru-stories-en"), "the shipped word-level models: \(project.models)")
+}
+
+@Test func aLessonWithoutRunSaysTheLineMeant() {
+    let c = CommandCompletion(treeOnly: LMLabMain.commandTree)
+    let file = "Lessons/zh/09-post-training.md"
+    #expect(Learner.$language.withValue(.zh) { c.firstUnknownWord(in: ["lesson", file]) }
+            == "'\(file)' 不是 lesson 的子命令。你是说 'lesson run \(file)' 吗？")
+    #expect(Learner.$language.withValue(.en) { c.unknownSubcommand(in: ["lesson", "9", "--cell", "rl"]) }
+            == "'9' is not a subcommand of lesson. Did you mean 'lesson run 9 --cell rl'?")
+    #expect(Learner.$language.withValue(.en) { c.firstUnknownWord(in: ["lesson", "rnu", "9"]) }?
+        .hasSuffix("Did you mean 'lesson run 9'?") == true)
+    #expect(Learner.$language.withValue(.en) { c.firstUnknownWord(in: ["lesson", "lst"]) }?
+        .hasSuffix("Did you mean 'lesson list'?") == true)
+    #expect(c.firstUnknownWord(in: ["lesson", "run", "9"]) == nil)
+    #expect(c.firstUnknownWord(in: ["exercise", "sofmax"]) == nil, "no run to suggest")
+}
