@@ -72,6 +72,11 @@ public enum GenerationStream {
                         + "a larger --max-new-tokens finishes it)",
                     "（文本停在一个字的中间：最后 \(cut) 个词元是这个字的前 \(cut) 个字节 \(bytes)，显示为 �；"
                         + "把 --max-new-tokens 调大就能写完它）"), .dim))))
+            } else if new.count == maxNewTokens, let last = new.last, !(endTokens ?? lm.endTokens).contains(last) {
+                // The limit, not the model, ended the text: said, so a sentence cut short is not read as the model's.
+                emit(.block(.text(OutputText(Learner.text(
+                    "(stopped after \(maxNewTokens) new tokens, the --max-new-tokens limit)",
+                    "（写满 --max-new-tokens 的 \(maxNewTokens) 个新词元就停了）"), .dim))))
             }
         }
         return new

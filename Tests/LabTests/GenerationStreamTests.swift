@@ -55,18 +55,20 @@ private func spell(_ ids: [Int]) -> String {
     #expect(new == [2, 3, 2, 3])
     guard case .block(.text(let header)) = pieces.first else { Issue.record("no header block first"); return }
     #expect(header.string.hasPrefix("greedy"))
-    let inline = pieces.dropFirst().map { piece -> String in
+    let inline = pieces.dropFirst().dropLast().map { piece -> String in
         if case .inline(let s) = piece { return s }
-        Issue.record("a block after the header: \(piece)")
+        Issue.record("a block between the header and the closing note: \(piece)")
         return ""
     }
     #expect(inline == ["<s>", "é", "é", "\n"], "no U+FFFD is ever shown while its character is unfinished")
+    // The limit, not an end token, stopped it: the last block says so.
+    #expect(pieces.last == .block(.text(OutputText("(stopped after 4 new tokens, the --max-new-tokens limit)", .dim))))
 
     // Ending on a lone first byte shows it as it decodes (U+FFFD), at the end only.
     var last: [StreamedOutput] = []
     _ = try GenerationStream.run(halfCharacterModel(), sampler: sampler, promptIds: [0], maxNewTokens: 3, endTokens: nil,
                                  text: spell, emit: { last.append($0) })
-    #expect(Array(last.suffix(2)) == [.inline("\u{FFFD}"), .inline("\n")])
+    #expect(Array(last.dropLast().suffix(2)) == [.inline("\u{FFFD}"), .inline("\n")])
 
     // Without a receiver (--json) nothing is emitted and the ids are the same.
     #expect(try GenerationStream.run(halfCharacterModel(), sampler: sampler, promptIds: [0], maxNewTokens: 4, endTokens: nil,
@@ -94,7 +96,8 @@ private func bytePieceModel() -> ScriptedModel {
     #expect(try notes(2, .en) == ["(the text stops inside a character: its last 2 tokens are the first bytes, <0xE9> <0xA3>, "
                                   + "shown as �; a larger --max-new-tokens finishes it)"])
     #expect(try notes(1, .zh).first?.hasPrefix("（文本停在一个字的中间：最后 1 个词元") == true)
-    #expect(try notes(3, .en).isEmpty, "飞 is whole")
+    #expect(try notes(3, .en) == ["(stopped after 3 new tokens, the --max-new-tokens limit)"], "飞 is whole")
+    #expect(try notes(3, .zh) == ["（写满 --max-new-tokens 的 3 个新词元就停了）"])
     #expect(try notes(4, .en) == ["(the text stops inside a character: its last token is the first byte, <0xE9>, "
                                   + "shown as �; a larger --max-new-tokens finishes it)"])
 }
