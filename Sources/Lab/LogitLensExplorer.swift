@@ -68,16 +68,18 @@ public final class LogitLensExplorer {
     /// The grid and the selected cell's detail, laid out `width` cells wide.
     public func lines(width: Int) -> [StyledLine] {
         let shown = visiblePositions(width: width)
+        // The columns share the room the shown positions leave (up to 20 cells each): "▁capital" whole, not "▁cap…".
+        let cellWidth = min(20, max(Self.cellWidth, (width - Self.labelWidth) / max(1, shown.count)))
         // A cell of n display cells: the text cut to n − 1 (one space always separates columns), then padded.
         func pad(_ s: String, _ n: Int) -> String { EastAsianWidth.pad(EastAsianWidth.truncate(s, toCells: n - 1), toCells: n) }
         var out: [StyledLine] = []
         var header = StyledLine(pad(Learner.text("position", "位置"), Self.labelWidth), .dim)
         var nextRow = StyledLine(pad(Learner.text("next token", "下一个词元"), Self.labelWidth), .dim)
         for r in shown {
-            header.append(pad("\(r) \(tokens[r])", Self.cellWidth), r == position ? .accent : .strong)
-            nextRow.append(pad(r + 1 < tokens.count ? tokens[r + 1] : "?", Self.cellWidth), .dim)
+            header.append(pad("\(r) \(tokens[r])", cellWidth), r == position ? .accent : .strong)
+            nextRow.append(pad(r + 1 < tokens.count ? tokens[r + 1] : "?", cellWidth), .dim)
         }
-        out += [header, nextRow, StyledLine(String(repeating: "─", count: min(width, Self.labelWidth + Self.cellWidth * shown.count)), .dim)]
+        out += [header, nextRow, StyledLine(String(repeating: "─", count: min(width, Self.labelWidth + cellWidth * shown.count)), .dim)]
         for l in 0..<depth {
             var row = StyledLine(pad(layerName(l), Self.labelWidth), l == layer ? .accent : .plain)
             for r in shown {
@@ -86,10 +88,10 @@ public final class LogitLensExplorer {
                 if let best = top[l][r].first {
                     // "▸" marks the selected cell (also without colour); the piece gives way to the number and ✓.
                     let suffix = " \(Int((best.probability * 100).rounded()))%" + (hits(l, r) ? " ✓" : "")
-                    let room = Self.cellWidth - 1 - EastAsianWidth.cells(suffix) - (selected ? 1 : 0)
+                    let room = cellWidth - 1 - EastAsianWidth.cells(suffix) - (selected ? 1 : 0)
                     text = (selected ? "▸" : "") + EastAsianWidth.truncate(best.piece, toCells: max(1, room)) + suffix
                 }
-                row.append(pad(text, Self.cellWidth), selected ? .accent : hits(l, r) ? .good : .plain)
+                row.append(pad(text, cellWidth), selected ? .accent : hits(l, r) ? .good : .plain)
             }
             out.append(row)
         }

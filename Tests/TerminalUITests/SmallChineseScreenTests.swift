@@ -281,3 +281,15 @@ private func rows(_ s: MemoryScreen) -> [String] { (0..<s.rows).map(s.line) }
         #expect(doc.cells.map(\.exerciseName) == ["softmax", nil, nil])
     }
 }
+
+/// The lens explorer's columns take the room the shown positions leave: with two positions at 80 columns a piece
+/// such as "▁capital" shows whole with its share and ✓ (it was cut to "▁cap…" in 13-cell columns).
+@Test func theLensExplorerWidensItsColumnsWhenThereIsRoom() {
+    let explorer = LogitLensExplorer(modelName: "toy", tokens: ["<s>", "▁capital"],
+                                     top: [[[LensPrediction("▁capital", 0.99)], [LensPrediction("▁of", 0.4)]]],
+                                     nextProbability: [[0.99, nil]])
+    let text = explorer.lines(width: 80).map(\.text).joined(separator: "\n")
+    #expect(text.contains("▸▁capital 99% ✓"), "\(text)")
+    let narrow = explorer.lines(width: 40).map(\.text)
+    #expect(narrow.allSatisfy { EastAsianWidth.cells($0) <= 40 }, "\(narrow)")
+}
