@@ -26,14 +26,19 @@ private func inLanguage<T>(_ lang: LessonLanguage, _ body: () throws -> T) rethr
 @Suite(.serialized) struct NarrowLayoutTests {
     init() { _ = TerminalLocale.activate() }
 
+    /// The test course's lesson 1 in `lang` on a fresh page and an empty screen of each size the notebook promises.
+    private func onEachScreen(_ lang: LessonLanguage, _ body: (LessonPage, MemoryScreen, Int, Int) throws -> Void) throws {
+        let doc = try LessonDocument(contentsOf: courseDir.appendingPathComponent("\(lang.rawValue)/01-counting.md"))
+        for (rows, cols) in screens {
+            try body(LessonPage(document: doc, session: LabSession(document: doc, executor: EchoExecutor()), language: lang),
+                     MemoryScreen(rows: rows, cols: cols), rows, cols)
+        }
+    }
+
     /// walk13b 6: " 13%" was put on the bottom text row and hid its end ("…；lmlab tra 13%").
     @Test(arguments: LessonLanguage.allCases)
     func theScrollPercentageSitsInTheTitleBarNotOnText(_ lang: LessonLanguage) throws {
-        let doc = try LessonDocument(contentsOf: courseDir.appendingPathComponent("\(lang.rawValue)/01-counting.md"))
-        for (rows, cols) in screens {
-            let page = LessonPage(document: doc, session: LabSession(document: doc, executor: EchoExecutor()),
-                                  language: lang)
-            let s = MemoryScreen(rows: rows, cols: cols)
+        try onEachScreen(lang) { page, s, rows, cols in
             page.draw(on: s)
             let lines = page.layout(width: cols - 2)
             #expect(lines.count > rows - 2, "the lesson scrolls at \(cols)×\(rows)")
@@ -242,13 +247,9 @@ private func inLanguage<T>(_ lang: LessonLanguage, _ body: () throws -> T) rethr
     /// "› line" over it.
     @Test(arguments: LessonLanguage.allCases)
     func eachOutputAfterTheFirstHasItsLineOverIt(_ lang: LessonLanguage) throws {
-        let doc = try LessonDocument(contentsOf: courseDir.appendingPathComponent("\(lang.rawValue)/01-counting.md"))
-        for (rows, cols) in screens {
-            let page = LessonPage(document: doc, session: LabSession(document: doc, executor: EchoExecutor()),
-                                  language: lang)
+        try onEachScreen(lang) { page, s, _, cols in
             _ = page.handle(.enter)
             page.waitForCell()
-            let s = MemoryScreen(rows: rows, cols: cols)
             page.draw(on: s)
             #expect(s.text.contains("\n   › echo done: 4222 bigrams\n   done: 4222 bigrams"), "\(s.text)")
             let lines = page.layout(width: cols - 2).map(\.text)
