@@ -36,6 +36,10 @@ enum EmbeddingSpecs {
         if y.count != min(k, vectors.count) {
             return Learner.text("return exactly k = \(k) ids, the nearest first; you returned \(y.count)", "正好返回 k = \(k) 个 id，最近的在前；你返回了 \(y.count) 个")
         }
+        if y == Array(0..<k) {                  // the starter's answer: the first k ids, not ranked at all
+            return Learner.text("these are the first k ids in order, not the nearest: give every vector its cosine with q, "
+                                    + "then take the k largest", "这是按顺序的前 k 个 id，不是最近的：先给每个向量算它与 q 的余弦，再取最大的 k 个")
+        }
         func ranked(_ score: ([Double]) -> Double, largestFirst: Bool) -> [Int] {
             let s = vectors.map(score)
             return Array(vectors.indices.sorted { s[$0] != s[$1] ? (s[$0] > s[$1]) == largestFirst : $0 < $1 }.prefix(k))

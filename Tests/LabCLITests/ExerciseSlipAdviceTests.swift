@@ -58,6 +58,9 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
     #expect(advice("cosine_neighbours", c, yours: .ints([3, 0])).contains("LEAST similar"))
     let long = ExerciseCase("nearest(…)", args: [nums([1, 0]), .matrix([[0.5, 0], [3, 3], [0, 1]] as [[Double]]), .int(2)], expected: .ints([0, 1]))
     #expect(advice("cosine_neighbours", long, yours: .ints([1, 0])).contains("ranking by q·v alone"))
+    // The starter returns the first k ids: it ranks nothing, which the dot-product advice did not say.
+    #expect(advice("cosine_neighbours", c, yours: .ints([0, 1])).contains("the first k ids in order, not the nearest"))
+    #expect(advice("cosine_neighbours", c, yours: .ints([0, 1]), .zh).contains("按顺序的前 k 个 id"))
 }
 
 @Test func mergeHeadsAdviceSaysSideBySideNotAdded() {
