@@ -92,6 +92,7 @@ struct LessonChoice: ParsableArguments {
         let asked = course.language
         let url = try HeadlessLesson.resolve(file, language: asked)
         let document = try HeadlessLesson.read(url)
-        return (url, document, LessonCellExecutor(language: HeadlessLesson.language(of: url) ?? asked, columns: nil))
+        let columns = TerminalSize.columns(fallback: 80)      // the transcript's terminal, measured before cells capture
+        return (url, document, LessonCellExecutor(language: HeadlessLesson.language(of: url) ?? asked, columns: columns))
     }
 }
