@@ -10,8 +10,16 @@ import Darwin
 #endif
 
 /// Redirects file descriptors 1 and 2 into a pipe while `body` runs, streaming what arrives to `chunk`.
+/// One capture at a time in the process: descriptors 1 and 2 are the process's, and a second capture started meanwhile
+/// on another thread saved the first one's pipe as "the original", put it back when it ended and so held the first
+/// reader open for ever (the test suite, capturing in parallel suites, hung that way). A capture inside a capture on
+/// the same thread nests as before.
 public enum OutputCapture {
+    private static let oneAtATime = NSRecursiveLock()
+
     public static func run(_ body: () -> Void, chunk: @escaping (String) -> Void) {
+        oneAtATime.lock()
+        defer { oneAtATime.unlock() }
         fflush(stdout)
         fflush(stderr)
         // Line-buffer stdout while it is a pipe, so printed lines and stderr messages arrive in the order written.

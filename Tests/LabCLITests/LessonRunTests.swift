@@ -169,6 +169,28 @@ private func emptyModelEnvironment() throws -> [String: String] {
         #expect(textAt.lowerBound < errAt.lowerBound && errAt.lowerBound < afterAt.lowerBound, "stdout and stderr in the order written")
     }
 
+    /// Captures on two threads at once each get their own output and both end (a second capture used to save the
+    /// first one's pipe as the original and hold its reader open for ever: the suite hung).
+    @Test func capturesOnTwoThreadsTakeTurns() throws {
+        var chunks: [[String]] = [[], []]
+        let lock = NSLock(), group = DispatchGroup()
+        for k in 0..<2 {
+            group.enter()
+            Thread {
+                OutputCapture.run({ for i in 0..<50 { print("capture \(k) line \(i)"); usleep(200) } }) { c in
+                    lock.lock(); chunks[k].append(c); lock.unlock()
+                }
+                group.leave()
+            }.start()
+        }
+        #expect(group.wait(timeout: .now() + 30) == .success, "both captures ended")
+        lock.lock(); defer { lock.unlock() }
+        for k in 0..<2 {
+            let text = chunks[k].joined()
+            #expect(text.contains("capture \(k) line 49") && !text.contains("capture \(1 - k) "), "capture \(k): \(text.prefix(200))")
+        }
+    }
+
     @Test func lessonNumbersAndNamesResolveToFiles() throws {
         let byNumber = try HeadlessLesson.resolve("3", language: .zh)
         #expect(byNumber.path.hasSuffix("Lessons/zh/03-decoding.md"))
