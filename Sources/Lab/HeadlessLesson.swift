@@ -49,7 +49,7 @@ public enum HeadlessLesson {
             if case .needsErnie = run.status { outcome.needsErnie += 1; outcome.unchecked += cell.expectations.count }
             if let failure = session.failureDescription(cell, run) {
                 outcome.failure = failure
-                outcome.failureLine = Learner.text("error: ", "错误：") + failure
+                outcome.failureLine = ParserMessages.errorLabel + failure
                 return outcome
             }
         }

@@ -23,7 +23,7 @@ extension HeadlessLesson {
             let run = session.run(cell, onCommand: { _, line in block += "$ " + line + "\n" }, output: { block += $0 })
             if let failure = session.failureDescription(cell, run) {
                 let gap = block.hasSuffix("\n") || block.isEmpty ? "" : "\n"
-                block += gap + Learner.text("error: ", "错误：") + failure + "\n"
+                block += gap + ParserMessages.errorLabel + failure + "\n"
             }
             outputs[cell.line] = block
         }

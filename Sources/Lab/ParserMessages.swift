@@ -31,6 +31,10 @@ public enum ParserMessages {
         return message
     }
 
+    /// The label before an error the lab prints itself (a lesson run's failure, a line the REPL cannot split), in the
+    /// learner's language; ArgumentParser's own "Error: " is worded again by `inLearnerLanguage`.
+    public static var errorLabel: String { Learner.text("error: ", "错误：") }
+
     /// `message` (an error as the command line shows it, in the learner's language) as the REPL shows it: its
     /// commands as they are typed there, without `lmlab` ("用法：rl …", "详见 'help rl'"), and each line wrapped to
     /// `columns` between words (the terminal cut them anywhere), a usage line's continuation under its first word.

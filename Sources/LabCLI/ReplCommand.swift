@@ -39,7 +39,7 @@ struct ReplCommand: ParsableCommand {
     static func execute(_ line: String) -> Outcome {
         let words: [String]
         do { words = try CommandWords.split(line) } catch {
-            FileHandleOutput.standardError(Learner.text("error: ", "错误：") + "\(error)")
+            FileHandleOutput.standardError(ParserMessages.errorLabel + "\(error)")
             return .failed
         }
         guard var first = words.first else { return .ok }
@@ -53,7 +53,7 @@ struct ReplCommand: ParsableCommand {
         }
         let language: LessonLanguage?
         do { (args, language) = try LineLanguage.split(args, tree: LMLabMain.commandTree) } catch {
-            FileHandleOutput.standardError(Learner.text("error: ", "错误：") + "\(error)"); return .failed
+            FileHandleOutput.standardError(ParserMessages.errorLabel + "\(error)"); return .failed
         }
         return Learner.$language.withValue(language ?? Learner.language) { run(args, first: first) }
     }
