@@ -216,7 +216,13 @@ public final class SamplingExplorer {
     /// `output` with as many of the top-N bars as keep its last lines (the entropy note) within `height` rows of
     /// `width` cells — at least three; a screen tall enough shows all N.
     public func output(fitting height: Int, width: Int) -> Output {
-        var rows = topN, out = output(rows: rows)
+        let all = output(rows: topN)
+        let over = OutputLayout.lines(all, width: width, height: height).count - height
+        guard over > 0 else { return all }
+        // A bar is one line: the rows over the height come off the bars in one step (laid out once more to be sure,
+        // not once per bar on every key press).
+        var rows = max(3, topN - over)
+        var out = output(rows: rows)
         while rows > 3, OutputLayout.lines(out, width: width, height: height).count > height {
             rows -= 1
             out = output(rows: rows)
