@@ -61,23 +61,36 @@ public struct ExerciseHint: Equatable, Sendable {
 }
 
 extension ProgressStore {
-    /// The next hint of `entry` in `language`, counted as shown in progress.json under its lock, so two processes
-    /// asking at once each get the next one; after the last hint, the last again. `hint` is nil when it has none.
-    /// When progress.json cannot be written the hint is still the next one, uncounted, and `unsaved` says why.
-    public func showNextHint(_ entry: ExerciseEntry, in language: LessonLanguage) -> (hint: ExerciseHint?, unsaved: Error?) {
+    /// The hint of `entry` to show next in `language`, counted as shown in progress.json under its lock, so two
+    /// processes asking at once each get the next one. After a failed check whose case names hints (`about`, else
+    /// the last failure's `failureHints`), the first of those not yet shown — the one about the learner's slip —,
+    /// and when all were shown, the most direct of them again; otherwise the first hint not yet shown, and after the
+    /// last, the last again. `hint` is nil when it has none. When progress.json cannot be written the hint is
+    /// still chosen, uncounted, and `unsaved` says why.
+    public func showNextHint(_ entry: ExerciseEntry, in language: LessonLanguage,
+                             about: [Int]? = nil) -> (hint: ExerciseHint?, unsaved: Error?) {
         let hints = entry.hints(language)
         guard !hints.isEmpty else { return (nil, nil) }
-        func next(_ p: LabProgress) -> Int { min(p.exercise(entry.name).hintsShown, hints.count - 1) }
+        func next(_ p: LabProgress) -> Int {                           // 1-based
+            let state = p.exercise(entry.name), seen = state.seenHints
+            let targets = (about ?? state.failureHints ?? []).filter { (1...hints.count).contains($0) }
+            return targets.first { !seen.contains($0) } ?? targets.last
+                ?? (1...hints.count).first { !seen.contains($0) } ?? hints.count
+        }
         do {
             let k = try modify { p -> Int in
                 let k = next(p)
-                p.updateExercise(entry.name) { $0.hintsShown = max($0.hintsShown, k + 1) }
+                p.updateExercise(entry.name) { s in
+                    let seen = s.seenHints.union([k])
+                    s.hintsSeen = seen.sorted()
+                    s.hintsShown = seen.count
+                }
                 return k
             }
-            return (ExerciseHint(number: k + 1, count: hints.count, text: hints[k]), nil)
+            return (ExerciseHint(number: k, count: hints.count, text: hints[k - 1]), nil)
         } catch {
             let k = next(progress)
-            return (ExerciseHint(number: k + 1, count: hints.count, text: hints[k]), error)
+            return (ExerciseHint(number: k, count: hints.count, text: hints[k - 1]), error)
         }
     }
 

@@ -105,11 +105,19 @@ public struct ExerciseCatalog: Sendable {
 public struct ExerciseState: Codable, Equatable, Sendable {
     public var checks = 0
     public var passed: Date?
-    /// Hints shown so far (the next `hint` shows the one after).
+    /// How many of the hints were shown so far (`hintsSeen`'s count; files written before it was kept: hints
+    /// 1…hintsShown were seen).
     public var hintsShown = 0
+    /// Which hints (1-based) were shown; nil in files written before it was kept.
+    public var hintsSeen: [Int]?
+    /// The hints about the last failed check's slip (`ExerciseVerdict.hints`), nil after a pass.
+    public var failureHints: [Int]?
     /// The last check's first divergence, or nil after a pass.
     public var lastFailure: String?
     /// When the learner's file was last checked (nil in files written before it was kept).
     public var lastChecked: Date?
     public init() {}
+
+    /// The hints (1-based) shown so far.
+    public var seenHints: Set<Int> { Set(hintsSeen ?? Array(0..<max(0, hintsShown)).map { $0 + 1 }) }
 }

@@ -41,6 +41,7 @@ public enum ExerciseChecker {
                 s.checks += 1
                 s.lastChecked = Date()
                 if verdict.passed { s.passed = s.passed ?? Date(); s.lastFailure = nil } else { s.lastFailure = verdict.firstDivergence }
+                s.failureHints = verdict.passed ? nil : verdict.hints
             }
             try store.save()
         }
@@ -56,7 +57,7 @@ public enum ExerciseChecker {
         let verdict = try checkAndRecord(entry, source: source, catalog: catalog, model: model, api: api, progress: store, lang: lang)
         if json { return (verdict, try jsonString(verdict)) }
         let nextHint = { () -> [String] in
-            let next = ExerciseProgress.nextHint(entry, store: store?() ?? ProgressStore(), lang: lang)
+            let next = ExerciseProgress.nextHint(entry, store: store?() ?? ProgressStore(), lang: lang, about: verdict.hints)
             if let unsaved = next.unsaved { FileHandle.standardError.write(Data("\(unsaved)\n".utf8)) }
             return next.lines
         }

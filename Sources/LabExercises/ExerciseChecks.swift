@@ -33,7 +33,8 @@ public enum ExerciseChecks {
             guard let a = id(f[1]), let b = id(f[2]) else {
                 return ExerciseVerdict(passed: false, summary: read(seen), firstDivergence: Learner.text(
                     "you counted (\(f[1]), \(f[2])) \(n)×, but '\(f[1]) \(f[2])' is not a pair of the corpus's tokens — did you pad with exactly \"<s>\" and \"</s>\"?",
-                    "你数了 (\(f[1]), \(f[2])) \(n) 次，可 '\(f[1]) \(f[2])' 不是语料里的词元对——补齐时用的正好是 \"<s>\" 和 \"</s>\" 吗？"))
+                    "你数了 (\(f[1]), \(f[2])) \(n) 次，可 '\(f[1]) \(f[2])' 不是语料里的词元对——补齐时用的正好是 \"<s>\" 和 \"</s>\" 吗？"),
+                    hints: [1])
             }
             let expected = counts.count([a, b])
             if expected != n {
@@ -51,7 +52,8 @@ public enum ExerciseChecks {
                 firstDivergence: seen == 0 ? Learner.text("you returned no counts at all (the starter's TODO is still there?)",
                                                           "你一个计数也没有返回（初始文件的 TODO 还在？）")
                     : Learner.text("you returned \(seen) distinct bigrams, the corpus has \(types): some pairs are missing (the <s>/</s> padding?)",
-                                   "你返回了 \(seen) 种不同的二元组，语料里有 \(types) 种：少了一些词对（<s>/</s> 补齐了吗？）"))
+                                   "你返回了 \(seen) 种不同的二元组，语料里有 \(types) 种：少了一些词对（<s>/</s> 补齐了吗？）"),
+                hints: seen == 0 ? nil : [1])
         }
         return ExerciseVerdict(passed: true, summary: Learner.text("all \(types) bigram types of \(corpus.name) (\(sentences.count) sentences) equal",
                                                                    "\(corpus.name)（\(sentences.count) 句）的全部 \(types) 种二元组都一致"), firstDivergence: nil)
@@ -73,9 +75,10 @@ public enum ExerciseChecks {
                        maxNewTokens: Int) throws -> (ExerciseVerdict, [[Int]]) {
         let end = model.endTokens.min() ?? 2
         // `table`: the log-probabilities the lab answers every question with instead of the model's (the tie task).
-        var tasks: [(prompt: [Int], end: Int, expected: [Int], maxNew: Int, table: [Float]?)] = try prompts.map { prompt in
+        // `hints`: the exercise's hints about the slip a task exists to catch (the stop, the tie rule).
+        var tasks: [(prompt: [Int], end: Int, expected: [Int], maxNew: Int, table: [Float]?, hints: [Int]?)] = try prompts.map { prompt in
             (prompt, end, try Sampler(processors: ProcessorChain([]), choice: .greedy)
-                .generate(model, prompt: prompt, maxNewTokens: maxNewTokens, endTokens: [end]) { _ in }, maxNewTokens, nil)
+                .generate(model, prompt: prompt, maxNewTokens: maxNewTokens, endTokens: [end]) { _ in }, maxNewTokens, nil, nil)
         }
         // One more task on the first prompt whose end token comes early — a token the model writes on the way, as a
         // stop token would — so a decoder that never stops, or stops before appending it, is seen: the model's own
@@ -83,13 +86,13 @@ public enum ExerciseChecks {
         // is the first run up to it.
         if let first = tasks.first, first.expected.count > 2,
            let i = (1..<(first.expected.count - 1)).first(where: { !first.expected[..<$0].contains(first.expected[$0]) }) {
-            tasks.append((first.prompt, first.expected[i], Array(first.expected[...i]), maxNewTokens, nil))
+            tasks.append((first.prompt, first.expected[i], Array(first.expected[...i]), maxNewTokens, nil, [3]))
         }
         // And one where two tokens tie for the largest log-probability at every step: "token for token" means the
         // reference's rule for a tie too, the lower id (LabCore's argmax); a decoder keeping the last maximum differs.
         if let tie = Self.tieTable(vocabulary: model.vocabulary.count, avoiding: end), let prompt = prompts.first {
             let lower = tie.firstIndex(of: tie.max()!)!
-            tasks.append((prompt, end, [lower, lower, lower], 3, tie))
+            tasks.append((prompt, end, [lower, lower, lower], 3, tie, [2]))
         }
         let session = try ExerciseSession(build, seconds: 60)
         defer { session.finish() }
@@ -97,7 +100,7 @@ public enum ExerciseChecks {
         var tokens = 0
         func piece(_ id: Int) -> String { tokenizer.map { "'\($0.piece(id))'" } ?? "" }
         func ofPrompts(_ k: Int) -> String { Learner.text("prompt \(k + 1) of \(tasks.count)", "第 \(k + 1)/\(tasks.count) 个提示词") }
-        for (k, (prompt, end, expected, maxNew, table)) in tasks.enumerated() {
+        for (k, (prompt, end, expected, maxNew, table, hints)) in tasks.enumerated() {
             session.send("TASK \(maxNew) \(end) " + prompt.map(String.init).joined(separator: ","))
             var result: [Int]?
             var asked: [[Int]] = []                 // the contexts the learner passed to nextLogProbs, in order
@@ -130,12 +133,14 @@ public enum ExerciseChecks {
                     let lp = String(format: "%.3f", table[expected[i]])
                     return (ExerciseVerdict(passed: false, summary: ofPrompts(k) + Learner.text(", a tie", "，平局"), firstDivergence: Learner.text(
                         "prompt \(k + 1) (made-up log-probabilities): ids \(expected[i]) and \(yours[i]) tie at log P \(lp); the lab's greedy decoder takes the lower id, \(expected[i]), and you took \(yours[i]) — compare with > so that the first maximum stays",
-                        "第 \(k + 1) 个提示词（编造的对数概率）：id \(expected[i]) 和 \(yours[i]) 的 log P 都是 \(lp)，打平了；实验室的贪心解码器取编号小的 \(expected[i])，你取了 \(yours[i])——比较时用 >，留住第一个最大值")), all)
+                        "第 \(k + 1) 个提示词（编造的对数概率）：id \(expected[i]) 和 \(yours[i]) 的 log P 都是 \(lp)，打平了；实验室的贪心解码器取编号小的 \(expected[i])，你取了 \(yours[i])——比较时用 >，留住第一个最大值"),
+                        hints: hints), all)
                 }
                 var state = try model.makeState()
                 let lp = try model.append(prompt + expected.prefix(i), to: &state)
                 func logP(_ id: Int) -> String { String(format: "%.3f", lp[id]) }
                 let text: String
+                var slip = hints
                 if i >= yours.count {
                     text = Learner.text("you stopped after \(yours.count) token(s); the reference continues with \(expected[i]) \(piece(expected[i])) (log P \(logP(expected[i])))",
                                         "你在 \(yours.count) 个词元后停了；参考答案接着是 \(expected[i]) \(piece(expected[i]))（log P \(logP(expected[i]))）")
@@ -144,6 +149,7 @@ public enum ExerciseChecks {
                     text = Learner.text("the reference stopped after \(expected.count) token(s) (end token \(end) or the limit \(maxNewTokens)); you went on with \(yours[i]) \(piece(yours[i]))",
                                         "参考答案在 \(expected.count) 个词元后停了（结束词元 \(end) 或上限 \(maxNewTokens)）；你却接着写了 \(yours[i]) \(piece(yours[i]))")
                 } else if !asked.contains(prompt + yours.prefix(i)) {
+                    slip = [1]
                     let context = prompt + yours.prefix(i), last = i < asked.count ? asked[i] : asked.last ?? []
                     text = Learner.text("token \(i + 1): yours \(yours[i]) \(piece(yours[i])), expected \(expected[i]) \(piece(expected[i])) — you never passed nextLogProbs the whole context so far (the prompt and the \(i) token(s) before it, \(context.count) ids); your call \(i + 1) passed \(last.count) id(s), ending \(last.suffix(8)). Pass prompt + generated every time",
                                         "第 \(i + 1) 个词元：你的 \(yours[i]) \(piece(yours[i]))，期望 \(expected[i]) \(piece(expected[i]))——你从没把到此为止的完整上文（提示词加上它前面的 \(i) 个词元，共 \(context.count) 个 id）交给 nextLogProbs；你的第 \(i + 1) 次调用给了 \(last.count) 个 id，结尾是 \(last.suffix(8))。每次都要传 prompt + generated")
@@ -152,7 +158,8 @@ public enum ExerciseChecks {
                                         "第 \(i + 1) 个词元：你的 \(yours[i]) \(piece(yours[i]))（log P \(logP(yours[i]))），期望 \(expected[i]) \(piece(expected[i]))（log P \(logP(expected[i]))）——贪心取对数概率最大的那个")
                 }
                 return (ExerciseVerdict(passed: false, summary: ofPrompts(k) + Learner.text(", \(i) token(s) agreed", "，\(i) 个词元一致"),
-                                        firstDivergence: Learner.text("prompt \(k + 1) \(prompt): ", "第 \(k + 1) 个提示词 \(prompt)：") + text), all)
+                                        firstDivergence: Learner.text("prompt \(k + 1) \(prompt): ", "第 \(k + 1) 个提示词 \(prompt)：") + text,
+                                        hints: slip), all)
             }
             tokens += expected.count
         }

@@ -35,9 +35,10 @@ public enum ExerciseProgress {
     /// The next hint for `entry`, counted in `store` (`ProgressStore.showNextHint`: under the progress lock, so
     /// hint runs at once each show the next one). When the count could not be saved the hint is still returned,
     /// with the error that says why (`unsaved`).
-    public static func nextHint(_ entry: ExerciseEntry, store: ProgressStore, lang: LessonLanguage) -> (lines: [String], unsaved: Error?) {
+    public static func nextHint(_ entry: ExerciseEntry, store: ProgressStore, lang: LessonLanguage,
+                                about: [Int]? = nil) -> (lines: [String], unsaved: Error?) {
         Learner.$language.withValue(lang) {
-            let (hint, unsaved) = store.showNextHint(entry, in: lang)
+            let (hint, unsaved) = store.showNextHint(entry, in: lang, about: about)
             return ([hint?.line ?? Learner.text("\(entry.name) has no hints.", "\(entry.name) 没有提示。")], unsaved)
         }
     }

@@ -12,11 +12,16 @@ public struct ExerciseVerdict: Codable, Equatable, Sendable {
     public var summary: String
     /// The first divergence, explained; nil when passed.
     public var firstDivergence: String?
+    /// The hints (1-based, most direct last) about the slip the failing case exists to catch — softmax's
+    /// [1000, 999, 998] names the overflow hints — so the hint shown after a failure is about that failure;
+    /// nil when the failing case catches nothing in particular (the hints then come in order).
+    public var hints: [Int]?
 
-    public init(passed: Bool, summary: String, firstDivergence: String?) {
+    public init(passed: Bool, summary: String, firstDivergence: String?, hints: [Int]? = nil) {
         self.passed = passed
         self.summary = summary
         self.firstDivergence = firstDivergence
+        self.hints = hints
     }
 }
 
@@ -27,11 +32,14 @@ public struct ExerciseCase: Sendable {
     public var args: [ExerciseValue]
     /// What the lab's own implementation answers.
     public var expected: ExerciseValue
+    /// The exercise's hints (1-based, most direct last) about the slip this case exists to catch, if any.
+    public var hints: [Int]?
 
-    public init(_ call: String, args: [ExerciseValue], expected: ExerciseValue) {
+    public init(_ call: String, args: [ExerciseValue], expected: ExerciseValue, hints: [Int]? = nil) {
         self.call = call
         self.args = args
         self.expected = expected
+        self.hints = hints
     }
 }
 
@@ -64,7 +72,8 @@ public struct ExerciseSpec: Sendable {
         self.advice = advice
     }
 
-    /// Runs every case on `build`; stops at the first divergence.
+    /// Runs every case on `build`; stops at the first divergence. The failing case's hints go with the verdict only
+    /// when an earlier case agreed: a function that fails the first case has a more basic slip than the edge.
     public func check(_ build: ExerciseBuild, inputs: ExerciseInputs) throws -> ExerciseVerdict {
         let all = try cases(inputs)
         let session = try ExerciseSession(build, seconds: 30)
@@ -76,13 +85,13 @@ public struct ExerciseSpec: Sendable {
             case .success(let v): yours = v
             case .failure(let reason):
                 let divergence = c.call + Learner.text(": ", "：") + "\(reason)"
-                return ExerciseVerdict(passed: false, summary: summary, firstDivergence: divergence)
+                return ExerciseVerdict(passed: false, summary: summary, firstDivergence: divergence, hints: k > 0 ? c.hints : nil)
             }
             if let (path, message) = yours.firstDifference(from: c.expected, tolerance: tolerance) {
                 var text = "\(c.call)\n  " + Learner.text("expected \(c.expected)\n  yours    \(yours)", "期望  \(c.expected)\n  你的  \(yours)")
                 text += "\n  " + (path.isEmpty ? "" : Learner.text("at ", "在 ") + path.map { "[\($0)]" }.joined() + Learner.text(": ", "：")) + message
                 if let hint = advice(c, yours, path) { text += "\n  " + hint }
-                return ExerciseVerdict(passed: false, summary: summary, firstDivergence: text)
+                return ExerciseVerdict(passed: false, summary: summary, firstDivergence: text, hints: k > 0 ? c.hints : nil)
             }
         }
         session.send("DONE")

@@ -36,7 +36,8 @@ enum DecodingSpecs {
             var scores = logits.map(Float.init)
             try Temperature(Float(t)).process(&scores, history: [])
             cases.append(ExerciseCase("softmaxWithTemperature(\(show(logits)), temperature: \(show(t)))",
-                                      args: [.numbers(logits), .number(t)], expected: .numbers(softmax(scores.map(Double.init)))))
+                                      args: [.numbers(logits), .number(t)], expected: .numbers(softmax(scores.map(Double.init))),
+                                      hints: t <= 0.05 ? [2] : nil))   // z/T in the hundreds: exp overflows
         }
         return cases
     }, advice: { c, yours, _ in
@@ -49,7 +50,10 @@ enum DecodingSpecs {
         let fixed: [([Double], Int)] = [([0.5, 0.3, 0.2], 1), ([0.5, 0.3, 0.2], 3), ([0.5, 0.3, 0.2], 10), ([0.3, 0.3, 0.2, 0.2], 3), ([0.1, 0.6, 0.3], 2)]
         let random = distributions(seed: 41, count: 30).enumerated().map { k, p in (p, 1 + k % 6) }
         for (p, k) in fixed + random {
-            cases.append(ExerciseCase("topK(\(show(p)), k: \(k))", args: [.numbers(p), .int(k)], expected: .numbers(filtered(p, try TopK(k)))))
+            let sorted = p.sorted(by: >)
+            let tieAtThreshold = k < p.count && sorted[k - 1] == sorted[k]
+            cases.append(ExerciseCase("topK(\(show(p)), k: \(k))", args: [.numbers(p), .int(k)], expected: .numbers(filtered(p, try TopK(k))),
+                                      hints: k > p.count || tieAtThreshold ? [2] : nil))
         }
         return cases
     }, advice: { c, yours, _ in
@@ -81,8 +85,10 @@ enum DecodingSpecs {
         let fixed: [([Double], Double)] = [([0.5, 0.3, 0.2], 0.5), ([0.5, 0.3, 0.2], 0.6), ([0.5, 0.3, 0.2], 1), ([0.1, 0.2, 0.7], 0.05)]
         let random = distributions(seed: 7, count: 40).enumerated().map { k, p in (p, [0.05, 0.3, 0.5, 0.8, 0.9, 0.95, 1.0][k % 7]) }
         for (p, top) in fixed + random {
+            // A running sum that lands exactly on p: the token that reaches p is kept (`>` would take one more).
+            let landsOnP = p.sorted(by: >).reduce(into: [Double]()) { $0.append(($0.last ?? 0) + $1) }.contains { abs($0 - top) < 1e-12 }
             cases.append(ExerciseCase("topP(\(show(p)), p: \(show(top)))", args: [.numbers(p), .number(top)],
-                                      expected: .numbers(filtered(p, try TopP(Float(top))))))
+                                      expected: .numbers(filtered(p, try TopP(Float(top)))), hints: landsOnP ? [2] : nil))
         }
         return cases
     }, advice: { c, yours, _ in
@@ -96,8 +102,9 @@ enum DecodingSpecs {
                                            ([0.25, 0.25, 0.25, 0.25], 0.9), ([0.5, 0.25, 0.125, 0.125], 0.5)]
         let random = distributions(seed: 53, count: 30).enumerated().map { k, p in (p, [0.02, 0.05, 0.1, 0.3, 0.6][k % 5]) }
         for (p, m) in fixed + random {
+            let atThreshold = p.contains { $0 == m * p.max()! && $0 < p.max()! }          // kept: only "below" goes
             cases.append(ExerciseCase("minP(\(show(p)), minP: \(show(m)))", args: [.numbers(p), .number(m)],
-                                      expected: .numbers(filtered(p, try MinP(Float(m))))))
+                                      expected: .numbers(filtered(p, try MinP(Float(m)))), hints: atThreshold ? [2] : nil))
         }
         return cases
     }, advice: { c, yours, _ in

@@ -21,7 +21,8 @@ enum ModernSpecs {
             let xf = x.map(Float.init), gf = g.map(Float.init)
             rmsNormNaive(rows: 1, cols: x.count, x: xf, gain: gf, epsilon: Float(eps), y: &y)
             cases.append(ExerciseCase("rmsNorm(\(show(x)), gain: \(show(g)), epsilon: \(eps))",
-                                      args: [.numbers(x), .numbers(g), .number(eps)], expected: .numbers(y)))
+                                      args: [.numbers(x), .numbers(g), .number(eps)], expected: .numbers(y),
+                                      hints: x.allSatisfy { $0 == 0 } ? [2] : nil))
         }
         return cases
     }, advice: { c, yours, _ in
@@ -141,13 +142,15 @@ enum ModernSpecs {
     static let int8Rows = ExerciseSpec("int8_rows", reference: "ERNIE's quantizeRowInt8Naive", cases: { _ in
         var r = CaseRandom(seed: 113)
         var cases: [ExerciseCase] = []
-        var rows: [[Float]] = [[0, 0, 0], [1, -0.3, 0.25], [-2, 0.7, 0.1], [127, 64, -3]]   // no w/scale at exactly k + ½
+        // No w/scale at exactly k + ½; the row of zeros after rows that show the basic rule.
+        var rows: [[Float]] = [[1, -0.3, 0.25], [-2, 0.7, 0.1], [127, 64, -3], [0, 0, 0]]
         rows += (0..<16).map { k in r.vector(4 + k % 20, -3, 3).map { Float($0) } }
         for w in rows {
             var q = [Int8](repeating: 0, count: w.count)
             let scale = quantizeRowInt8Naive(w, count: w.count, into: &q) ?? .nan
             cases.append(ExerciseCase("quantizeRow(\(ExerciseValue.numbers(w)))", args: [.numbers(w)],
-                                      expected: .list([.number(Double(scale)), .ints(q.map(Int.init))])))
+                                      expected: .list([.number(Double(scale)), .ints(q.map(Int.init))]),
+                                      hints: w.allSatisfy { $0 == 0 } ? [3] : nil))
         }
         return cases
     }, advice: { _, _, path in
@@ -165,7 +168,8 @@ enum ModernSpecs {
             let rl = ImplicitReward.reward(beta: a[4], policyLogProb: a[2], referenceLogProb: a[3])
             cases.append(ExerciseCase("dpo(policyChosen: \(show(a[0])), referenceChosen: \(show(a[1])), policyRejected: \(show(a[2])), referenceRejected: \(show(a[3])), beta: \(a[4]))",
                                       args: a.map(ExerciseValue.number),
-                                      expected: .numbers([rw, rl, ImplicitReward.loss(chosen: rw, rejected: rl)])))
+                                      expected: .numbers([rw, rl, ImplicitReward.loss(chosen: rw, rejected: rl)]),
+                                      hints: rw - rl < -700 ? [3] : nil))   // e^(−margin) overflows
         }
         return cases
     }, advice: { _, yours, path in
@@ -192,7 +196,10 @@ enum ModernSpecs {
                 return ChatMessage(r, text)
             }, addGenerationPrompt: add)
             let list = ExerciseValue.list(messages.map { .list([.text($0.0), .text($0.1)]) })
-            return ExerciseCase("renderChat(\(list), addGenerationPrompt: \(add))", args: [list, .int(add ? 1 : 0)], expected: .text(rendered))
+            // The slip each chat catches: the opening marker of an empty chat, a turn's ending, the reply prompt.
+            let hints = messages.isEmpty ? [1] : !add ? [3] : messages.count > 1 ? [2] : nil
+            return ExerciseCase("renderChat(\(list), addGenerationPrompt: \(add))", args: [list, .int(add ? 1 : 0)],
+                                expected: .text(rendered), hints: hints)
         }
     }, advice: { c, yours, _ in
         chatTemplateSlip(c, yours) ?? Learner.text("<|begin_of_sentence|> once at the start; user turns are \"User: …\\n\", system turns \"…\\n\", assistant turns \"Assistant: …<|end_of_sentence|>\"; then \"Assistant: \" when a reply is asked for", "开头一次 <|begin_of_sentence|>；用户消息是 \"User: …\\n\"，系统消息是 \"…\\n\"，助手消息是 \"Assistant: …<|end_of_sentence|>\"；要求回答时再加 \"Assistant: \"")

@@ -23,7 +23,7 @@ enum NGramSpecs {
             let counts = Learner.text("<the \(V) counts c(\(word) w), \(total) in all>",
                                       "<\(V) 个计数 c(\(word) w)，共 \(total)>")
             cases.append(ExerciseCase("addK(counts: \(counts), k: \(show(k)))",
-                                      args: [.numbers(row), .number(k)], expected: .numbers(expected)))
+                                      args: [.numbers(row), .number(k)], expected: .numbers(expected), hints: total == 0 ? [3] : nil))
         }
         return cases
     }, advice: { c, yours, _ in
@@ -49,8 +49,10 @@ enum NGramSpecs {
                 let shown = Learner.text(
                     "<\(n) sentence(s) of \(order)-gram \(smoothing) probabilities: \(lengths) tokens>",
                     "<\(n) 个句子在 \(order) 元模型、\(smoothing.learnerName) 下的概率：各 \(lengths) 个词元>")
-                cases.append(ExerciseCase("perplexity(\(shown))",
-                                          args: [.list(probs.map(ExerciseValue.numbers))], expected: .number(report.perplexity ?? .infinity)))
+                let perplexity = report.perplexity ?? .infinity
+                cases.append(ExerciseCase("perplexity(\(shown))", args: [.list(probs.map(ExerciseValue.numbers))],
+                                          expected: .number(perplexity),
+                                          hints: perplexity.isInfinite ? [3] : n > 1 ? [1, 2] : nil))
             }
         }
         return cases

@@ -22,7 +22,8 @@ enum ProbabilitySpecs {
         let fixed: [[Double]] = [[1, 2, 3], [0, 0, 0, 0], [5], [1000, 999, 998], [-1000, -1001, -1002], [-3, 7.5, 0.25, 2]]
         let random = (0..<20).map { k in r.vector(2 + k % 11, -10, 10) }
         return (fixed + random).map { x in
-            ExerciseCase("softmax(\(show(x)))", args: [.numbers(x)], expected: .numbers(softmax(x)))
+            ExerciseCase("softmax(\(show(x)))", args: [.numbers(x)], expected: .numbers(softmax(x)),
+                         hints: x.contains { abs($0) > 700 } ? [2, 3] : nil)   // exp overflows or underflows
         }
     }, advice: { c, yours, _ in
         if yours.numbers?.contains(where: { $0.isNaN }) == true {
@@ -38,7 +39,8 @@ enum ProbabilitySpecs {
         func add(_ ledger: SentenceScore) {
             let p = ledger.entries.compactMap(\.probability)
             cases.append(ExerciseCase("sentenceScore(\(show(p)))", args: [.numbers(p)],
-                                      expected: .numbers([ledger.totalLogProb, ledger.perplexity])))
+                                      expected: .numbers([ledger.totalLogProb, ledger.perplexity]),
+                                      hints: p.contains(0) ? [3] : nil))
         }
         // Hand-checkable ledgers first: ½·½ = ¼ is 2 equally likely choices per token; one zero makes P = 0.
         for p in [[0.5, 0.5], [1.0], [0.25, 0.5, 0.125], [0.2, 0, 0.5]] {
@@ -91,7 +93,8 @@ enum ProbabilitySpecs {
         for labels in fixed + random {
             let totals = labels.map { $0.reduce(0, +) }
             cases.append(ExerciseCase("labelShares(\(ExerciseValue.list(labels.map(ExerciseValue.numbers))))",
-                                      args: [.list(labels.map(ExerciseValue.numbers))], expected: .numbers(softmax(totals))))
+                                      args: [.list(labels.map(ExerciseValue.numbers))], expected: .numbers(softmax(totals)),
+                                      hints: totals.max()! <= -700 ? [3] : nil))   // exp underflows to 0 for all
         }
         return cases
     }, advice: { _, yours, _ in

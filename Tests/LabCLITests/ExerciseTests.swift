@@ -190,6 +190,7 @@ func aFailedCheckWithHintShowsTheNextHintInsteadOfPointingToIt(_ lang: LessonLan
     print("ties: \(verdict.summary) — \(verdict.firstDivergence ?? "-")")
     #expect(!verdict.passed && verdict.summary.hasSuffix("a tie"), "\(verdict.summary)")
     #expect(verdict.firstDivergence?.contains("the lab's greedy decoder takes the lower id, 3, and you took 4") == true)
+    #expect(verdict.hints == [2], "the hint about the argmax's comparison: \(verdict.hints ?? [])")
 }
 
 /// The call a divergence names reads in the learner's language around the learner's function: split_heads said
