@@ -50,6 +50,7 @@ struct ExerciseCommand: ParsableCommand {
             let (catalog, entry) = try ExerciseCatalog.projectEntry(name)
             let source = file.map { URL(fileURLWithPath: $0) } ?? catalog.workFile(entry)
             Cancellation.reset()
+            Cancellation.installInterruptHandler()        // Ctrl-C stops the learner's program with the check
             let verdict = try ExerciseCommand.checkAndReport(entry, source: source, catalog: catalog, model: model, api: remote.settings,
                                                              recordProgress: file == nil, json: output.json, hint: hint, lang: common.language)
             if !verdict.passed {
