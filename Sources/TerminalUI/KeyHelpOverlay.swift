@@ -4,12 +4,17 @@
 import Lab
 
 enum KeyHelpOverlay {
-    /// A centred box of `lines` (the first is the heading) over whatever is on `screen`.
+    /// A centred box of `lines` (the first is the heading) over whatever is on `screen`. The rows it stands on, and
+    /// one above and below, are cleared across the screen: the page's text beside a wide box read as stray letters
+    /// (and half of a wide character cut by the border as garbage).
     static func draw(_ lines: [String], on screen: Screen) {
         let inner = min(screen.cols - 4, (lines.map(EastAsianWidth.cells).max() ?? 0) + 2)
         let h = min(screen.rows - 2, lines.count + 2)
         guard inner > 2, h > 2 else { return }
         let left = max(0, (screen.cols - inner - 2) / 2), topRow = max(0, (screen.rows - h) / 2)
+        for row in max(0, topRow - 1)...min(screen.rows - 1, topRow + h) {
+            screen.put(String(repeating: " ", count: screen.cols), row: row, col: 0, style: .plain)
+        }
         screen.put("┌" + String(repeating: "─", count: inner) + "┐", row: topRow, col: left, style: .accent)
         for i in 0..<(h - 2) {
             let text = i < lines.count ? EastAsianWidth.truncate(lines[i], toCells: inner - 1) : ""
