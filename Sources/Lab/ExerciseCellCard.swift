@@ -79,14 +79,31 @@ public enum ExerciseCellCard {
         let lang = Learner.language
         let state = progress ?? ProgressStore().exercise(name)
         let file = HeadlessLesson.shownPath(catalog.workFile(entry))
-        var lines = [Learner.text("✎ Exercise \(name) (lesson \(entry.lesson)): \(entry.title(lang))",
-                                  "✎ 练习 \(name)（第 \(entry.lesson) 课）：\(entry.title(lang))")]
-        lines.append(Learner.text("  file      ", "  文件：") + file)
-        if let contract = contract(entry, catalog) { lines.append(Learner.text("  contract  ", "  约定：") + contract) }
-        lines.append(Learner.text("  checks    ", "  检查：") + entry.checks(lang))
-        lines.append(Learner.text("  status    ", "  进度：") + Standing.of(entry, catalog: catalog, state: state).line(name))
-        lines.append(Learner.text("In the notebook this cell opens the file in your editor and checks it when you come back; here, run: lmlab exercise check \(name)",
-                                  "在笔记本里，这个单元会在编辑器里打开文件，回来时检查；在这里请运行：lmlab exercise check \(name)"))
+        // Laid out at the cell's width when it has one (a headless run at the terminal's): a field's continuation
+        // lines start under its value, not at the terminal's left edge.
+        var lines: [String] = []
+        func add(_ text: String, under indent: Int = 0) {
+            guard let columns = Learner.columns else { lines.append(text); return }
+            lines += CommandGuide.wrapped(text, width: columns, hangingIndent: indent)
+        }
+        add(Learner.text("✎ Exercise \(name) (lesson \(entry.lesson)): \(entry.title(lang))",
+                         "✎ 练习 \(name)（第 \(entry.lesson) 课）：\(entry.title(lang))"), under: 2)
+        func field(_ en: String, _ zh: String, _ value: String) {
+            let label = Learner.text("  " + en.padding(toLength: 10, withPad: " ", startingAt: 0), "  " + zh + "：")
+            add(label + value, under: EastAsianWidth.cells(label))
+        }
+        field("file", "文件", file)
+        if let contract = contract(entry, catalog) { field("contract", "约定", contract) }
+        field("checks", "检查", entry.checks(lang))
+        field("status", "进度", Standing.of(entry, catalog: catalog, state: state).line(name))
+        let here = Learner.text("In the notebook this cell opens the file in your editor and checks it when you come back; here, run: ",
+                                "在笔记本里，这个单元会在编辑器里打开文件，回来时检查；在这里请运行："), command = "lmlab exercise check \(name)"
+        if let columns = Learner.columns, EastAsianWidth.cells(here + command) > columns {
+            add(here.trimmingCharacters(in: .whitespaces))
+            lines.append("  " + command)                                  // the command whole, on a line of its own
+        } else {
+            lines.append(here + command)
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -40,10 +40,13 @@ public protocol CellExecutor: AnyObject {
     func ernieWeightsMissing(models: [String]) -> String?
     /// The language the cell's output speaks (the lesson's), or nil to keep the caller's `Learner.language`.
     var cellLanguage: LessonLanguage? { get }
+    /// The width the cell's output is laid out for, or nil to keep the caller's `Learner.columns`.
+    var cellColumns: Int? { get }
 }
 
 extension CellExecutor {
     public var cellLanguage: LessonLanguage? { nil }
+    public var cellColumns: Int? { nil }
 
     public func ernieWeightsMissing(models: [String]) -> String? { ernieWeightsMissing() }
 
@@ -155,7 +158,8 @@ public final class LabSession {
         if describesExercises, commands == nil, let name = cell.plainExerciseName {
             onCommand(0, lines[0])
             var status = CommandStatus.ok, text = ""
-            do { text = try ExerciseCellCard.text(name) } catch { status = .failed("\(error)") }
+            do { text = try Learner.$columns.withValue(executor.cellColumns ?? Learner.columns) { try ExerciseCellCard.text(name) } }
+            catch { status = .failed("\(error)") }
             output(text)
             record.commands = [CommandRun(command: lines[0], output: text, status: status)]
             if case .failed(let message) = status { record.status = .failed(commandIndex: 0, message: message) }

@@ -23,6 +23,7 @@ public final class LessonCellExecutor: CellExecutor {
     /// The language the cell's output speaks (the lesson's); nil keeps the caller's `Learner.language`.
     public var language: LessonLanguage?
     public var cellLanguage: LessonLanguage? { language }
+    public var cellColumns: Int? { columns }
 
     public init(capture: Bool, columns: Int? = nil, environment: [String: String] = LabEnvironment.current) {
         self.capture = capture

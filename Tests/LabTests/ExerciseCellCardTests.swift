@@ -65,3 +65,22 @@ private func oneExercise() throws -> (ExerciseCatalog, ExerciseEntry) {
     }
     #expect(unknown?.description.contains("改正单元里的名字") == true)
 }
+
+/// At a cell's width (a headless run at the terminal's) the card is laid out by the lab: no line wider than the
+/// width, a field's continuation under its value, and the command to run whole on a line of its own — the terminal
+/// used to wrap the 150-cell contract and checks lines at its edge.
+@Test(arguments: LessonLanguage.allCases)
+func theCardFitsTheCellsWidth(_ language: LessonLanguage) throws {
+    let (catalog, _) = try oneExercise()
+    defer { try? FileManager.default.removeItem(at: catalog.directory.deletingLastPathComponent()) }
+    let card = try Learner.$language.withValue(language) {
+        try Learner.$columns.withValue(40) { try ExerciseCellCard.text("f", catalog: catalog, progress: ExerciseState()) }
+    }
+    print(card)
+    let lines = card.split(separator: "\n").map(String.init)
+    #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 40 }, "\(lines)")
+    let contract = try #require(lines.firstIndex { $0.contains(language == .zh ? "约定：" : "contract") })
+    let under = language == .zh ? "        " : "            "                                 // "  约定：" / "  contract  "
+    #expect(lines[contract + 1].hasPrefix(under) && !lines[contract + 1].hasPrefix(under + " "), "\(lines)")
+    #expect(lines.last == "  lmlab exercise check f", "\(lines)")
+}
