@@ -92,15 +92,9 @@ struct ExerciseCommand: ParsableCommand {
 
         func run() throws {
             let (catalog, entry) = try ExerciseCatalog.projectEntry(name)
-            let work = catalog.workFile(entry)
-            if catalog.isUntouched(entry) {
-                return print(Learner.text("\(work.path) is already the starter; nothing to reset.", "\(work.path) 已经是初始文件，不用重置。"))
-            }
             // In a lesson cell CellPolicy has asked already (headless it refuses).
-            guard try ExerciseProgress.confirmReset(work, yes: yes, asked: ExplorerLauncher.cellRunning) else {
-                return print(Learner.text("Kept your file.", "保留了你的文件。"))
-            }
-            print(try ExerciseProgress.reset(entry, catalog: catalog, store: ExerciseCommand.store()))
+            print(try ExerciseProgress.reset(entry, catalog: catalog, yes: yes, asked: ExplorerLauncher.cellRunning,
+                                             store: ExerciseCommand.store))
         }
     }
 }

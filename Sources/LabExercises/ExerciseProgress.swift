@@ -60,6 +60,18 @@ public enum ExerciseProgress {
         return readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes"
     }
 
+    /// `exercise reset`: the line to print — the file is the starter already, the learner kept it (asked first
+    /// unless `yes` or `asked`, as `confirmReset` does), or it was reset (`reset`, progress in `store()`).
+    public static func reset(_ entry: ExerciseEntry, catalog: ExerciseCatalog, yes: Bool, asked: Bool,
+                             store: () -> ProgressStore) throws -> String {
+        let work = catalog.workFile(entry)
+        if catalog.isUntouched(entry) {
+            return Learner.text("\(work.path) is already the starter; nothing to reset.", "\(work.path) 已经是初始文件，不用重置。")
+        }
+        guard try confirmReset(work, yes: yes, asked: asked) else { return Learner.text("Kept your file.", "保留了你的文件。") }
+        return try reset(entry, catalog: catalog, store: store())
+    }
+
     /// Puts the starter file of `entry` back, keeps the learner's version as NAME.swift.bak, and clears the
     /// exercise's progress: the line to print.
     public static func reset(_ entry: ExerciseEntry, catalog: ExerciseCatalog, store: ProgressStore) throws -> String {
