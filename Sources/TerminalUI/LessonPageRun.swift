@@ -145,7 +145,13 @@ extension LessonPage {
             return [LayoutLine([]), LayoutLine([Segment(zh ? "✓ 本课已完成" : "✓ Lesson complete", .good)])]
         }
         var parts: [String] = []
-        if !left.cells.isEmpty { parts.append((zh ? "运行单元 " : "run the cells ") + left.cells.joined(separator: zh ? "、" : ", ")) }
+        // An exercise cell counts once its check passes: it is listed as the exercise to pass, not a cell to run.
+        let exercises = left.cells.compactMap { document.cell(id: $0)?.exerciseName }
+        let cells = left.cells.filter { document.cell(id: $0)?.exerciseName == nil }
+        if !cells.isEmpty { parts.append((zh ? "运行单元 " : "run the cells ") + cells.joined(separator: zh ? "、" : ", ")) }
+        if !exercises.isEmpty {
+            parts.append((zh ? "通过练习 " : "pass the exercises ") + exercises.joined(separator: zh ? "、" : ", "))
+        }
         if !left.quizzes.isEmpty { parts.append((zh ? "回答小测 " : "answer the quizzes ") + left.quizzes.joined(separator: zh ? "、" : ", ")) }
         let text = (zh ? "本课还差：" : "To complete this lesson: ") + parts.joined(separator: zh ? "；" : "; ")
         return [LayoutLine([])] + LessonPageLayout.wrap([Segment(text, .dim)], width: width).map { LayoutLine($0) }

@@ -133,6 +133,19 @@ private func type(_ text: String, _ p: LessonPage) {
                 && l.text.contains("HINT: did you mean tiny-ernie?"), "\(l.text)")
     }
 
+    /// An exercise cell counts once its check passes: until then the closing line names the exercise to pass, not
+    /// a cell to run — "run the cell ex-int8-rows" read as wrong to a learner who had just run it and failed.
+    @Test func anExerciseLeftIsNamedAsTheExerciseToPass() throws {
+        let exercise = predictLesson.replacingOccurrences(of: "```lab id=slow\nwait\n```", with: "```lab id=ex-sm\nexercise check softmax\n```")
+        for (lang, line) in [(LessonLanguage.zh, "本课还差：运行单元 near；通过练习 softmax；回答小测 guess"),
+                             (.en, "To complete this lesson: run the cells near; pass the exercises softmax; answer the quizzes guess")] {
+            let p = try page(EchoExecutor(), markdown: exercise, lang: lang)
+            _ = p.handle(.end)
+            let s = screen(p, cols: 120)
+            #expect(s.text.contains(line), "\(s.text)")
+        }
+    }
+
     @Test func theLessonSaysWhatIsMissingUntilItIsComplete() throws {
         let exec = EchoExecutor()
         let progress = ProgressStore(directory: FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-q-\(UUID().uuidString)"))
