@@ -16,7 +16,7 @@ extension ExerciseSpec {
         "Decoding's MinP": "Decoding 的 MinP",
         "Decoding's SentenceScore (log P and perplexity)": "Decoding 的 SentenceScore（log P 和困惑度）",
         "Decoding's SentenceScore (the lab's `prob` ledger)": "Decoding 的 SentenceScore（实验室 `prob` 的账本）",
-        "Decoding's Temperature, then softmax": "Decoding 的 Temperature，再做 softmax",
+        "Decoding's Temperature, then softmax": "Decoding 的 Temperature 处理器加 softmax",
         "Decoding's TopK": "Decoding 的 TopK",
         "Decoding's TopP": "Decoding 的 TopP",
         "ERNIE's quantizeRowInt8Naive": "ERNIE 的 quantizeRowInt8Naive",

@@ -60,8 +60,13 @@ public struct ExerciseBuild: Sendable {
             try? FileManager.default.removeItem(at: folder)
             let messages = text.split(separator: "\n").filter { !($0.contains("main.swift") || $0.contains("wire.swift")) || $0.contains("error") }
                 .prefix(30).joined(separator: "\n")
-            throw ExerciseError(Learner.text("\(source.lastPathComponent) does not compile:\n\(messages)",
-                                             "\(source.lastPathComponent) 编译不通过：\n\(messages)"))
+            // The compiler speaks English: say in the learner's language how to read it.
+            let harness = messages.contains("main.swift")
+                ? Learner.text(" An error in main.swift means the harness cannot call your function: keep its name and signature as the starter declares them.",
+                               "错误出在 main.swift 时，是测试框架调用不到你的函数：函数名和签名要与初始文件一致。") : ""
+            throw ExerciseError(Learner.text("\(source.lastPathComponent) does not compile:\n\(messages)", "\(source.lastPathComponent) 编译不通过：\n\(messages)")
+                + Learner.text("\nHINT: each message names a line and column of your file (path:line:column).\(harness) Fix it and check again.",
+                               "\nHINT：每条编译器信息都指出你文件里的行和列（路径:行:列）。\(harness)改好后再检查。"))
         }
         return ExerciseBuild(executable: executable, folder: folder)
     }

@@ -95,7 +95,7 @@ public struct ExerciseSpec: Sendable {
             }
         }
         session.send("DONE")
-        return ExerciseVerdict(passed: true, summary: Learner.text("all \(all.count) cases agree with \(reference)", "全部 \(all.count) 个例子与 \(shownReference) 一致"), firstDivergence: nil)
+        return ExerciseVerdict(passed: true, summary: Learner.text("all \(all.count) cases agree with \(reference)", "全部 \(all.count) 个例子都与 \(shownReference)\(shownReference.hasSuffix("）") ? "" : " ")一致"), firstDivergence: nil)
     }
 
     /// One call of the learner's function: its value, or why there is none.

@@ -79,12 +79,13 @@ private func exerciseProject() throws -> (root: URL, editorLog: URL) {
     s = t.wait("exercise cell selected") { $0.contains("Enter 编辑并检查") }
     #expect(s.contains("Enter 编辑并检查"), "the exercise cell says what Enter does:\n\(s)")
 
-    // First round: the editor writes an overflowing softmax; the check fails and the first hint shows inline.
+    // First round: the editor writes an overflowing softmax; the check fails on [1000, 999, 998] and the hint about
+    // the overflow (hint 2, not hint 1) shows inline.
     t.keys("Enter")
-    s = t.wait("failed check and its hint", timeout: 240) { $0.contains("提示 1/3：") && $0.contains("✗ 还没通过") }
+    s = t.wait("failed check and its hint", timeout: 240) { $0.contains("提示 2/3：") && $0.contains("✗ 还没通过") }
     print("after the first edit:\n\(s)")
     #expect(s.contains("✗ 还没通过"), "the verdict, in Chinese, under the cell")
-    #expect(s.contains("提示 1/3："), "the next hint inline")
+    #expect(s.contains("提示 2/3："), "the hint about the slip the check found, inline")
     #expect((try? String(contentsOf: editorLog, encoding: .utf8)) == workFile.path + "\n",
             "the editor was given the exercise's own file (\(workFile.path))")
     #expect(try String(contentsOf: workFile, encoding: .utf8).contains("exp($0)"), "the editor's answer is what was checked")
@@ -93,7 +94,7 @@ private func exerciseProject() throws -> (root: URL, editorLog: URL) {
     t.keys("Enter")
     s = t.wait("passed check", timeout: 240) { $0.contains("✓ 通过") && $0.contains("✓ 完成") }
     print("after the second edit:\n\(s)")
-    #expect(s.contains("✓ 通过") && !s.contains("提示 1/3："), "passed, and the hint gives way")
+    #expect(s.contains("✓ 通过") && !s.contains("提示 2/3："), "passed, and the hint gives way")
     t.keys("q")
     s = t.wait("home with the exercise counted") { $0.contains("练习 1/2") }
     #expect(s.contains("练习 1/2"), "home counts the passed exercise:\n\(s)")
