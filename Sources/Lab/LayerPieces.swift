@@ -105,7 +105,10 @@ public enum LayerPieces {
             rows: scores.map { ["\($0.queryPosition)", "\($0.keyPosition)", "\($0.offset)", String(format: "%.4f", $0.score)] },
             alignments: [.right, .right, .right, .right])
         let lines = [
-            "q = \(format(q))   k = \(format(k))   θ = \(String(format: "%g", theta)), Dh = \(q.count)",
+            "q = \(format(q))",
+            "k = \(format(k))",
+            Learner.text("θ = \(String(format: "%g", theta)), head width Dh = \(q.count)",
+                         "θ = \(String(format: "%g", theta))，每个头的维度 Dh = \(q.count)"),
             Learner.text("q at position 1 (pair 0 turned by 1 radian, the last pair by 1·θ^(−\(q.count - 2)/\(q.count))): \(format(rotated))",
                          "q 在位置 1（第 0 对转 1 弧度，最后一对转 1·θ^(−\(q.count - 2)/\(q.count))）：\(format(rotated))"),
         ]
@@ -168,7 +171,7 @@ public enum LayerPieces {
         var s = [Float](repeating: 0, count: gate.count)
         silu(count: gate.count, x: gate, y: &s)
         let table = OutputTable(
-            headers: [Learner.text("unit", "单元"), "z = x W_gate", "silu(z)", "u = x W_up", "silu(z)·u"],
+            headers: [Learner.text("unit", "隐藏单元"), "z = x W_gate", "silu(z)", "u = x W_up", "silu(z)·u"],
             rows: gate.indices.map { i in
                 ["\(i)", String(format: "%.2f", gate[i]), String(format: "%.4f", s[i]), String(format: "%.2f", up[i]),
                  String(format: "%.4f", s[i] * up[i])]
@@ -176,7 +179,7 @@ public enum LayerPieces {
             alignments: [.right, .right, .right, .right, .right])
         let note = Learner.text(
             "silu(z) = z·σ(z): near 0 for z ≪ 0 (the gate shuts the unit), near z for z ≫ 0 (it passes u scaled by z). The sum over units, times W_down, is the block's output.",
-            "silu(z) = z·σ(z)：z ≪ 0 时接近 0（门关上，这个单元不输出），z ≫ 0 时接近 z（门打开，u 按 z 放大后通过）。各单元的结果再乘 W_down，就是整个块的输出。")
+            "silu(z) = z·σ(z)：z ≪ 0 时接近 0（门关上，这个隐藏单元不输出），z ≫ 0 时接近 z（门打开，u 按 z 放大后通过）。各隐藏单元的结果再乘 W_down，就是整个块的输出。")
         return .group(OutputGroup([.table(table), .text(OutputText(note, .dim))]))
     }
 }

@@ -78,8 +78,8 @@ public struct MatrixEngineReport: Sendable {
                          "本机预填充（prefill）走的路径：\(prefillPath.rawValue) —— \(pathName)"),
             Learner.text("one prefill product \(shape) (64 tokens through the 0.3B's gate_proj):",
                          "一次预填充乘法 \(shape)（64 个词元经过 0.3B 的 gate_proj）："),
-            String(format: Learner.text("  engine's path  %8.1f GFLOP/s", "  引擎所选路径  %8.1f GFLOP/s"), enginePathGFLOPS),
-            String(format: Learner.text("  widenF32       %8.1f GFLOP/s", "  widenF32      %8.1f GFLOP/s"), widenedGFLOPS),
+            String(format: Learner.text("  engine's path         %8.1f GFLOP/s", "  引擎所选路径          %8.1f GFLOP/s"), enginePathGFLOPS),
+            String(format: Learner.text("  fallback (widenF32)   %8.1f GFLOP/s", "  后备路径（widenF32）  %8.1f GFLOP/s"), widenedGFLOPS),
             String(format: Learner.text("  max |Δ| between the two, relative: %.1e", "  两者的最大差 |Δ|（相对值）：%.1e"), relativeDifference),
         ]
         if prefillPath != .widenF32 {
