@@ -47,7 +47,7 @@ public enum WeightPrecision: String, CaseIterable, Sendable {
         case .asStored: return Learner.text(summary, "权重按检查点里存的样子，内存映射（不复制）")
         case .bf16: return Learner.text(summary, "权重为 bfloat16（每个 2 字节），复制进实验室的内存（bf16 检查点原样复制）")
         case .f32: return Learner.text(summary, "权重扩展为 float32（每个 4 字节：0.3B 占 1.4 GB）")
-        case .int8: return Learner.text(summary, "权重量化为 int8，每行一个缩放（每个 1 字节：0.3B 占 361 MB）")
+        case .int8: return Learner.text(summary, "权重量化为 int8，每行一个缩放因子（每个 1 字节：0.3B 占 361 MB）")
         case .int4: return Learner.text(summary, "权重量化为 4 位，每 32 个一组、各有一个缩放（每个 4.28 位：0.3B 占 193 MB）")
         }
     }
