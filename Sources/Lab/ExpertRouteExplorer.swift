@@ -43,19 +43,38 @@ public final class ExpertRouteExplorer {
         return start..<min(count, start + fit)
     }
 
-    /// The grid and the selected token's router probabilities, laid out `width` cells wide.
-    public func lines(width: Int) -> [StyledLine] {
+    /// The grid and the selected token's router probabilities, laid out `width` cells wide in at most `height` rows.
+    public func lines(width: Int, height: Int = .max) -> [StyledLine] {
+        let grid = gridLines(width: width)
+        let (title, bars) = selectedLines(width: width, height: height - grid.count)
+        // A blank line between the grid and the bars when there is room for it.
+        return grid + (grid.count + 1 + title.count + bars.count <= height ? [StyledLine()] : []) + title + bars
+    }
+
+    /// A sentence wider than the screen wraps (CJK between any two characters) instead of losing its end.
+    private func wrapped(_ s: String, _ e: Emphasis, width: Int) -> [StyledLine] {
+        OutputLayout.lines(.text(OutputText(s, e)), width: width)
+    }
+
+    /// The layer line, then the experts × tokens grid of weights and its legend.
+    private func gridLines(width: Int) -> [StyledLine] {
         let r = report.layers[layer].routing
         let shown = visibleTokens(width: width)
-        func pad(_ s: String, _ n: Int) -> String { EastAsianWidth.pad(EastAsianWidth.truncate(s, toCells: n - 1), toCells: n) }
-        // A sentence that is wider than the screen wraps (CJK between any two characters) instead of losing its end.
-        func wrapped(_ s: String, _ e: Emphasis) -> [StyledLine] { OutputLayout.lines(.text(OutputText(s, e)), width: width) }
+        func pad(_ s: String, _ n: Int) -> String {
+            EastAsianWidth.pad(EastAsianWidth.truncate(s, toCells: n - 1), toCells: n)
+        }
         let moeLayers = report.layers.map { String($0.layer) }.joined(separator: Learner.text(", ", "、"))
+        // Tokens are numbered from 0 (<s>), as `moe route` numbers its rows; the selected one is named under the grid.
         var out = wrapped(Learner.text(
-            "layer \(layerIndex) (MoE layers \(moeLayers)) · \(r.experts) experts, top \(r.k) · token \(token) of \(r.rows)",
-            "第 \(layerIndex) 层（MoE 层 \(moeLayers)）· \(r.experts) 个专家，选前 \(r.k) 个 · 第 \(token) 个词元，共 \(r.rows) 个"), .strong)
+            "layer \(layerIndex) (MoE layers \(moeLayers)) · \(r.experts) experts, top \(r.k) · "
+                + "\(r.rows) tokens, numbered 0–\(r.rows - 1)",
+            "第 \(layerIndex) 层（MoE 层 \(moeLayers)）· \(r.experts) 个专家，选前 \(r.k) 个 · "
+                + "\(r.rows) 个词元，编号 0–\(r.rows - 1)"), .strong, width: width)
         var header = StyledLine(pad(Learner.text("expert", "专家"), Self.labelWidth), .dim)
-        for t in shown { header.append(pad((t == token ? "▸" : "") + report.pieces[t], Self.cellWidth), t == token ? .accent : .strong) }
+        for t in shown {
+            let here = t == token
+            header.append(pad((here ? "▸" : "") + report.pieces[t], Self.cellWidth), here ? .accent : .strong)
+        }
         out.append(header)
         let load = r.load
         for e in 0..<r.experts {
@@ -65,27 +84,61 @@ public final class ExpertRouteExplorer {
                 let byBias = chosen.contains(e) != unbiased.contains(e)
                 if let j = chosen.firstIndex(of: e) {
                     let w = r.weights(row: t)[r.k * t + j]
-                    row.append(pad(String(format: "%.2f", w) + (byBias ? " b" : ""), Self.cellWidth), t == token ? .accent : .good)
+                    row.append(pad(String(format: "%.2f", w) + (byBias ? " b" : ""), Self.cellWidth),
+                               t == token ? .accent : .good)
                 } else {
                     row.append(pad(byBias ? "· b" : "·", Self.cellWidth), byBias ? .bad : .dim)
                 }
             }
             out.append(row)
         }
-        out.append(StyledLine(Learner.text("(n) tokens the expert received · b: the correction bias changed this choice",
-                                           "(n) 该专家收到的词元数 · b：修正偏置改变了这个选择"), .dim))
-        out.append(StyledLine())
-        // The selected token: p over every expert, the chosen ones marked, and what p alone would have chosen.
-        let p = r.probabilities[(token * r.experts)..<((token + 1) * r.experts)]
-        let chosen = Set(r.chosen(row: token))
+        return out + wrapped(Learner.text("(n) tokens received · b: the bias changed this choice",
+                                          "(n) 该专家收到的词元数 · b：修正偏置改变了这个选择"), .dim, width: width)
+    }
+
+    /// The selected token's line, and its router p over every expert as bars (largest first, the chosen marked ▶),
+    /// in `height` rows. Every expert's p stays on screen: when the bars do not all fit, the smallest are named with
+    /// their p after a count of the bars there was no room for (at 60×20 the page used to cut them silently).
+    private func selectedLines(width: Int, height: Int) -> (title: [StyledLine], bars: [StyledLine]) {
+        let r = report.layers[layer].routing
+        let p = Array(r.probabilities[(token * r.experts)..<((token + 1) * r.experts)])
+        let chosen = Array(r.chosen(row: token)), unbiased = r.unbiasedChoice(row: token)
         let order = p.indices.sorted { p[$0] != p[$1] ? p[$0] > p[$1] : $0 < $1 }
-        out += wrapped(Learner.text(
-            "token \(token) \(report.pieces[token]): router p; chosen with the bias: \(r.chosen(row: token).map { "e\($0)" }.joined(separator: " ")), by p alone: \(r.unbiasedChoice(row: token).map { "e\($0)" }.joined(separator: " "))",
-            "词元 \(token)「\(report.pieces[token])」：路由概率 p；加偏置后选中 \(r.chosen(row: token).map { "e\($0)" }.joined(separator: " "))，只看 p 则选 \(r.unbiasedChoice(row: token).map { "e\($0)" }.joined(separator: " "))"), .accent)
-        let bars = ProbabilityBars(rawLabel: "p", rows: order.map {
-            BarRow(token: "e\($0 - token * r.experts)", raw: Double(p[$0]), chosen: chosen.contains($0 - token * r.experts))
-        })
-        out += OutputLayout.lines(.bars(bars), width: width, height: nil)
-        return out
+        let names = { (experts: [Int]) in experts.map { "e\($0)" }.joined(separator: " ") }
+        let piece = report.pieces[token]
+        let title = wrapped(Learner.text(
+            "token \(token) \(piece): router p; chosen with the bias: \(names(chosen)), by p alone: \(names(unbiased))",
+            "词元 \(token)「\(piece)」：路由概率 p；加偏置后选中 \(names(chosen))，只看 p 则选 \(names(unbiased))"),
+                            .accent, width: width)
+        func bars(_ experts: ArraySlice<Int>) -> [StyledLine] {
+            OutputLayout.lines(.bars(ProbabilityBars(rawLabel: "p", rows: experts.map {
+                BarRow(token: "e\($0)", raw: Double(p[$0]), chosen: chosen.contains($0))
+            }, rowHeading: Learner.text("expert", "专家"))), width: width)
+        }
+        let room = height - title.count
+        let all = bars(order[...])
+        if all.count <= room { return (title, all) }
+        // Too short for every bar: the largest p as bars, then the rest by name and p.
+        func rest(from n: Int) -> [StyledLine] {
+            let list = order[n...].map {
+                (chosen.contains($0) ? "▶" : "") + "e\($0) " + OutputLayout.probability(Double(p[$0]))
+            }
+            let count = order.count - n
+            let head = n == 0 ? Learner.text("no room for the \(count) bars: ", "\(count) 个专家的条形放不下：")
+                              : Learner.text("\(count) more experts, no room for their bars: ",
+                                             "另有 \(count) 个专家的条形放不下：")
+            return wrapped(head + list.joined(separator: " · "), .dim, width: width)
+        }
+        for n in stride(from: order.count - 1, through: 1, by: -1) where 1 + n + rest(from: n).count <= room {
+            return (title, bars(order[..<n]) + rest(from: n))
+        }
+        // Not even room for one bar: the list alone, its last line shown cut with "…" when it is longer than the room.
+        var list = rest(from: 0)
+        if list.count > max(1, room) {
+            list = Array(list.prefix(max(1, room)))
+            let last = EastAsianWidth.truncate(list[list.count - 1].text, toCells: width - 1, ellipsis: false)
+            list[list.count - 1] = StyledLine(last + "…", .dim)
+        }
+        return (title, list)
     }
 }

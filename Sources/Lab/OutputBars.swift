@@ -41,12 +41,14 @@ public struct ProbabilityBars: Codable, Sendable, Equatable {
     public var samples: Int?
     /// A line under the bars (entropy, survivors, seed).
     public var note: String?
+    /// What the rows are, over their names: nil is "token" / 词元 (the router's bars are experts).
+    public var rowHeading: String?
 
     /// The column labels default to "raw" and "processed" in the learner's language (`sample --show-dist` in a zh
     /// lesson reads 原始 / 处理后, as the sampling explorer does).
     public init(title: String? = nil, rawLabel: String = Learner.text("raw", "原始"),
                 processedLabel: String = Learner.text("processed", "处理后"), rows: [BarRow],
-                cutAfter: Int? = nil, samples: Int? = nil, note: String? = nil) {
+                cutAfter: Int? = nil, samples: Int? = nil, note: String? = nil, rowHeading: String? = nil) {
         self.title = title
         self.rawLabel = rawLabel
         self.processedLabel = processedLabel
@@ -54,6 +56,7 @@ public struct ProbabilityBars: Codable, Sendable, Equatable {
         self.cutAfter = cutAfter
         self.samples = samples
         self.note = note
+        self.rowHeading = rowHeading
     }
 
     /// True when the rows carry a processed probability (two bar columns).

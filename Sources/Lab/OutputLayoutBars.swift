@@ -21,7 +21,9 @@ extension OutputLayout {
         if let n = b.samples { labels.append(Learner.text("drawn (\(n))", "抽取（\(n) 次）")) }
         let k = labels.count
         let marker = 2, numberWidth = 8
-        let tokenWidth = min(16, max(5, b.rows.map { EastAsianWidth.cells($0.token) }.max() ?? 5))
+        let heading = b.rowHeading ?? Learner.text("token", "词元")
+        let widest = b.rows.map { EastAsianWidth.cells($0.token) }.max() ?? 5
+        let tokenWidth = min(16, max(5, EastAsianWidth.cells(heading), widest))
         let barWidth = min(40, max(3, (width - marker - tokenWidth - k * (2 + 1 + numberWidth)) / k))
         func values(_ r: BarRow) -> [Double?] {
             var v: [Double?] = [r.raw]
@@ -31,7 +33,7 @@ extension OutputLayout {
         }
         let scale = b.rows.flatMap { values($0).compactMap { $0 } }.max() ?? 1
         // Header.
-        var header = StyledLine(String(repeating: " ", count: marker) + EastAsianWidth.pad(Learner.text("token", "词元"), toCells: tokenWidth))
+        var header = StyledLine(String(repeating: " ", count: marker) + EastAsianWidth.pad(heading, toCells: tokenWidth))
         for label in labels {
             header.append("  " + EastAsianWidth.pad(label, toCells: barWidth + 1 + numberWidth), .strong)
         }

@@ -24,6 +24,8 @@ public struct SampleStep: Encodable, Sendable {
     /// With --api: N, and the server's probability outside its top N (not drawn, not in `top`).
     public var top_only: Int? = nil
     public var other_raw: Double? = nil
+    /// Of the `kept` tokens, those whose p is 0 in Float (not a --json key; see `drawable`).
+    public var underflow = 0
 
     /// The keys as `sample --show-dist --json` has always written them: the chain as "processors".
     private enum CodingKeys: String, CodingKey {
@@ -52,10 +54,11 @@ public struct SampleStep: Encodable, Sendable {
         let shown = isRemote ? order.filter { logProbs[$0].isFinite } : order
         var step = SampleStep(chain: chain, seed: seed,
                               entropy_raw: entropy(dist.raw), entropy_processed: entropy(dist.processed),
-                              kept: dist.processed.filter { $0 > 0 }.count,
+                              kept: drawable(dist).count,
                               top: shown.map { Row(id: $0, piece: piece($0), raw: raw($0), processed: dist.processed[$0]) },
                               drawn: drawn, drawn_piece: piece(drawn),
                               drawn_raw: raw(drawn), drawn_processed: dist.processed[drawn])
+        step.underflow = drawable(dist).underflow
         if let remoteTop {
             step.top_only = remoteTop
             step.other_raw = RemoteNotice.otherMass(logProbs)
@@ -70,9 +73,10 @@ public struct SampleStep: Encodable, Sendable {
         let processors = s.chain.learnerDescription
         let header = Learner.text(
             "next token · processors: \(processors) · seed \(s.seed)\n"
-                + "entropy \(f(s.entropy_raw, 3)) nats raw → \(f(s.entropy_processed, 3)) processed · \(s.kept) of \(vocabularySize) tokens can be drawn",
+                + "entropy \(f(s.entropy_raw, 3)) nats raw → \(f(s.entropy_processed, 3)) processed · ",
             "下一个词元 · logits 处理器：\(processors) · 种子 \(s.seed)\n"
-                + "熵：原始 \(f(s.entropy_raw, 3)) 奈特 → 处理后 \(f(s.entropy_processed, 3)) · \(vocabularySize) 个词元中有 \(s.kept) 个可被抽到")
+                + "熵：原始 \(f(s.entropy_raw, 3)) 奈特 → 处理后 \(f(s.entropy_processed, 3)) · ")
+            + Self.drawableText((s.kept, s.underflow), vocabulary: vocabularySize)
         let drawn = Learner.text(
             "drawn: \(s.drawn) \(s.drawn_piece)  (raw P \(f(s.drawn_raw, 4)), processed P \(f(s.drawn_processed, 4)))",
             "抽到：\(s.drawn) \(s.drawn_piece)（原始 P \(f(s.drawn_raw, 4))，处理后 P \(f(s.drawn_processed, 4))）")
@@ -88,6 +92,27 @@ public struct SampleStep: Encodable, Sendable {
                     + "都在这 \(n) 个上重新归一化"), .dim))]
         }
         return .group(OutputGroup(notice + [.text(header), Self.bars(rows, drawn: s.drawn_piece), .text(drawn)]))
+    }
+
+    /// How many tokens can be drawn — those no processor removed (top-k, top-p and min-p set a score to −∞;
+    /// temperature only divides it), so p > 0 — and how many of them `processed` holds as 0 all the same: Float's
+    /// exp(score − max) underflows ~104 below the top, which a low temperature reaches (at T 0.1 tiny-ernie kept
+    /// 1345 of 3072 tokens non-zero, and temperature seemed to cut the rest).
+    public static func drawable(_ d: NextTokenDistribution) -> (count: Int, underflow: Int) {
+        var count = 0, underflow = 0
+        for (score, p) in zip(d.processedScores, d.processed) where score > -.infinity {
+            count += 1
+            if p == 0 { underflow += 1 }
+        }
+        return (count, underflow)
+    }
+
+    /// "K of V tokens can be drawn", and how many of them have a p too small for Float — one sentence for
+    /// `sample --show-dist` and the sampling explorer.
+    public static func drawableText(_ d: (count: Int, underflow: Int), vocabulary: Int) -> String {
+        Learner.text("\(d.count) of \(vocabulary) tokens can be drawn", "\(vocabulary) 个词元中有 \(d.count) 个可被抽到")
+            + (d.underflow == 0 ? "" : Learner.text(" (\(d.underflow) of them with p too small for Float, taken as 0)",
+                                                    "（其中 \(d.underflow) 个的 p 太小，Float 存不下，算作 0）"))
     }
 
     /// The top tokens as raw-vs-processed probability bars (▶ marks the drawn token).

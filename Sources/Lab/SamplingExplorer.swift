@@ -98,12 +98,16 @@ public final class SamplingExplorer {
         drawn = 0
     }
 
-    /// T ± 0.1, kept in [0.1, 5].
+    /// The temperature slider's ends: ←/→ stop there, and the track is labelled with them.
+    public static let temperatureRange: ClosedRange<Float> = 0.1...2
+
+    /// T ± 0.1 within `temperatureRange`; a T given outside it (`--temperature 0.01` or 3) only moves toward it.
     public func temperature(up: Bool) {
         activeKnob = .temperature
         update { s in
-            let t = (up ? s.temperature + 0.1 : s.temperature - 0.1)
-            s.temperature = (min(5, max(0.1, t)) * 100).rounded() / 100
+            let range = Self.temperatureRange, t = s.temperature + (up ? 0.1 : -0.1)
+            let moved = up ? min(t, max(range.upperBound, s.temperature)) : max(t, min(range.lowerBound, s.temperature))
+            s.temperature = (moved * 100).rounded() / 100
         }
     }
     public func topP(up: Bool) {
@@ -156,8 +160,8 @@ public final class SamplingExplorer {
 
     // MARK: - What to show
 
-    /// Tokens with non-zero processed probability.
-    public var survivors: Int { distribution.processed.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
+    /// Tokens that can be drawn: those no processor removed (`SampleStep.drawable`; at T 0.1 Float's p underflows).
+    public var survivors: Int { SampleStep.drawable(distribution).count }
 
     /// The prompt and what was appended, as text. The generated part is the difference of the two decodings, so
     /// a detokenizer that joins pieces (SentencePiece's "▁") or words (with spaces) reads naturally.
@@ -181,26 +185,33 @@ public final class SamplingExplorer {
                    processed: Double(distribution.processed[id]), chosen: id == next,
                    drawn: drawn > 0 ? histogram[id, default: 0] : nil)
         }
-        // The cut: after the last shown row that can still be drawn, when a removed row follows.
-        let lastKept = rows.lastIndex { ($0.processed ?? 0) > 0 }
+        // The cut: after the last shown row that can still be drawn, when a removed row follows (a p that is 0 only
+        // because Float cannot hold it was not removed).
+        let lastKept = order.lastIndex { distribution.processedScores[$0] > -.infinity }
         let cut = lastKept.flatMap { $0 < rows.count - 1 ? $0 : nil }
-        let note = String(format: Learner.text("entropy %.3f nats raw → %.3f processed · %d of %d tokens can be drawn · ▶ next draw (seed %llu)",
-                                               "熵 %.3f 奈特（原始）→ %.3f（处理后）· %d / %d 个词元可被抽中 · ▶ 下一次抽取（种子 %llu）"),
-                          entropy(raw), entropy(distribution.processed), survivors, raw.count, seed)
+        // How many can be drawn in the words `sample --show-dist` uses; what ▶ marks on a line of its own (a wrap
+        // used to part 下一次抽 from 取).
+        let note = String(format: Learner.text("entropy %.3f nats raw → %.3f processed · ",
+                                               "熵 %.3f 奈特（原始）→ %.3f（处理后）· "),
+                          entropy(raw), entropy(distribution.processed))
+            + SampleStep.drawableText(SampleStep.drawable(distribution), vocabulary: raw.count)
             + (model.topOnly.map { Learner.text(" · top-\($0) only (the model gives no more)", " · 只有前 \($0) 个（模型只给这么多）") } ?? "")
+            + String(format: Learner.text("\n▶ next draw (seed %llu)", "\n▶ 下一次抽取（种子 %llu）"), seed)
         return ProbabilityBars(rows: rows, cutAfter: cut,
                                samples: drawn > 0 ? drawn : nil, note: note)
     }
 
-    /// The four knobs as sliders: T on 0–2, top-p and min-p on 0–1 and 0–0.5, top-k along its ladder (off at the
+    /// The four knobs as sliders: T on 0.1–2, top-p and min-p on 0–1 and 0–0.5, top-k along its ladder (off at the
     /// right end: every token).
     public var sliders: [Slider] {
         let s = settings
         let ladder = SamplingSettings.topKLadder
         let k = Double(ladder.firstIndex(of: s.topK) ?? ladder.count - 1) / Double(ladder.count - 1)
+        let t = Self.temperatureRange
         return [
-            Slider("T", value: String(format: "%.2f", s.temperature), fraction: Double(s.temperature) / 2, range: "0–2",
-                   active: activeKnob == .temperature),
+            Slider("T", value: String(format: "%.2f", s.temperature),
+                   fraction: Double((s.temperature - t.lowerBound) / (t.upperBound - t.lowerBound)),
+                   range: "\(t.lowerBound)–\(Int(t.upperBound))", active: activeKnob == .temperature),
             Slider("top-p", value: String(format: "%.2f", s.topP), fraction: Double(s.topP), range: "0–1",
                    active: activeKnob == .topP),
             Slider("top-k", value: s.topK.map(String.init) ?? Learner.text("off", "关"), fraction: k, range: Learner.text("1–off", "1–关"),

@@ -25,9 +25,15 @@ public final class BeamExplorerPage: LivePage {
         self.exportDirectory = exportDirectory
     }
 
+    /// Each key as what it does: ↑/↓ move the tree's cursor ◀ (the ▸ beside a slider only marks the knob +/- or
+    /// l/L moved last), f folds the branch at the cursor, and p says which way it switches the pruned nodes now.
     public var keyHelp: String {
-        zh ? "空格 一步 · a 自动 · +/- 束数 · l/L 长度惩罚 · ↑/↓ 移动 · End 完成表 · f 折叠 · p 显示剪枝 · d 导出 DOT · j 导出 JSON · ? 按键 · q 返回"
-           : "space step · a autoplay · +/- beams · l/L length penalty · ↑/↓ move · End finished · f fold · p show pruned · d export DOT · j export JSON · ? keys · q back"
+        let pruned = explorer.showPruned ? (zh ? "p 隐藏剪枝 ✗" : "p hide pruned ✗") : (zh ? "p 显示剪枝 ✗" : "p show pruned ✗")
+        return zh
+            ? "空格 一步 · a 自动 · +/- 束数 · l/L 长度惩罚 · ↑/↓ 在树中移动光标 ◀ · Home 回到顶部 · End 完成表 · "
+                + "f 折叠/展开光标所在的分支 · \(pruned) · d/j 导出 DOT/JSON · ? 按键 · q 返回"
+            : "space step · a autoplay · +/- beams · l/L length penalty · ↑/↓ move the cursor ◀ · Home top · "
+                + "End finished · f fold/unfold the branch at ◀ · \(pruned) · d/j export DOT/JSON · ? keys · q back"
     }
 
     public func draw(on screen: Screen) {
@@ -48,8 +54,11 @@ public final class BeamExplorerPage: LivePage {
             scroll = lines.count
         } else if let s = explorer.selected, let i = explorer.tree.visibleOrder.firstIndex(of: s) {
             let line = explorer.sliders.count + 1 + i + 2      // below the sliders and their blank line
-            if line < scroll { scroll = line }
+            // On the first node the view goes back to the top: the sliders, the status line and the root are above it.
+            if i == 0 { scroll = 0 } else if line < scroll { scroll = line }
             if line >= scroll + bodyHeight { scroll = line - bodyHeight + 1 }
+        } else if explorer.selected == nil {
+            scroll = 0                                          // no node yet: nothing below the root to show
         }
         scroll = max(0, min(scroll, max(0, lines.count - bodyHeight)))
         OutputView.draw(lines, on: screen, top: 1, left: 0, width: w, height: bodyHeight, scroll: scroll)
@@ -69,6 +78,7 @@ public final class BeamExplorerPage: LivePage {
             case .down: explorer.moveSelection(by: 1)
             case .pageUp: explorer.moveSelection(by: -10)
             case .pageDown: explorer.moveSelection(by: 10)
+            case .home: explorer.moveSelection(by: -explorer.tree.visibleOrder.count)   // the first node: the top
             case .char("f"), .enter: explorer.toggleFold()
             case .char("p"): explorer.togglePruned()
             case .char("d"): return (zh ? "已写入 " : "wrote ") + (try explorer.export(.dot, to: exportDirectory)).path

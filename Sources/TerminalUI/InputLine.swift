@@ -1,8 +1,10 @@
 // InputLine — the one-line editor at the bottom of the notebook, where a cell is edited (`e`) or a quiz answered.
 //
 // A small editor in the linenoise/kilo manner rather than readline's callback interface: ← → Home End (and Ctrl-A,
-// Ctrl-E), Backspace/Delete, Ctrl-U clears, Ctrl-W deletes a word, ↑ ↓ walk the history, Enter submits, Esc or Ctrl-C
-// cancels. The cursor and horizontal scrolling are measured in display cells, so editing inside Chinese text works.
+// Ctrl-E), Backspace/Delete, Ctrl-U clears the whole line (not only what is before the cursor, as in readline: the
+// hint calls it "clear"), Ctrl-K deletes to the end, Ctrl-W a word, ↑ ↓ walk the history, Enter submits, Esc or
+// Ctrl-C cancels. The cursor and horizontal scrolling are measured in display cells, so editing inside Chinese text
+// works.
 //
 // Tab completes the word before the cursor from `completions` (commands, options, model names): a single match is
 // inserted with a space; several extend the word to what they share, and further Tabs cycle through them.
@@ -61,7 +63,7 @@ public final class InputLine {
         case .end, .ctrl("e"): cursor = text.count
         case .backspace: if cursor > 0 { text.remove(at: cursor - 1); cursor -= 1 }
         case .delete, .ctrl("d"): if cursor < text.count { text.remove(at: cursor) }
-        case .ctrl("u"): text.removeFirst(cursor); cursor = 0
+        case .ctrl("u"): text = []; cursor = 0             // the whole line, as its label "clear" says
         case .ctrl("k"): text.removeLast(text.count - cursor)
         case .ctrl("w"):
             var k = cursor

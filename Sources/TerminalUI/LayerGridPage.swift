@@ -34,8 +34,9 @@ public protocol LayerGridExplorer: LayerWalking {
     /// What ←/→ walk, for the key bar: (English, Chinese).
     var columnName: (en: String, zh: String) { get }
     var columnCount: Int { get }
-    /// The grid and the selected cell's bars, laid out `width` cells wide.
-    func lines(width: Int) -> [StyledLine]
+    /// The grid and the selected cell's bars, laid out `width` cells wide; `height` rows are on screen (what does
+    /// not fit is cut at the bottom, so an explorer whose bars may not fit says so itself).
+    func lines(width: Int, height: Int) -> [StyledLine]
 }
 
 public final class LayerGridPage: Page {
@@ -51,8 +52,9 @@ public final class LayerGridPage: Page {
 
     public func draw(on screen: Screen) {
         frame.draw(on: screen, title: explorer.title, keyHelp: keyHelp, bodyTop: 2) {
-            OutputView.draw(explorer.lines(width: screen.cols), on: screen, top: 2, left: 0, width: screen.cols,
-                            height: max(0, screen.rows - 3))
+            let height = max(0, screen.rows - 3)
+            OutputView.draw(explorer.lines(width: screen.cols, height: height), on: screen, top: 2, left: 0,
+                            width: screen.cols, height: height)
         }
     }
 
@@ -79,6 +81,7 @@ extension LogitLensExplorer: LayerGridExplorer {
     public var columnName: (en: String, zh: String) { ("position", "位置") }
     public var columnCount: Int { tokens.count }
     public func move(across delta: Int) { move(position: delta) }
+    public func lines(width: Int, height: Int) -> [StyledLine] { lines(width: width) }
 }
 
 extension ExpertRouteExplorer: LayerGridExplorer {

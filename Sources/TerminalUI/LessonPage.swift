@@ -139,8 +139,10 @@ public final class LessonPage: LivePage {
             let pct = min(100, Int((Double(top + height) / Double(lines.count) * 100).rounded()))
             position += (position.isEmpty ? "" : " · ") + "\(pct)%"
         }
-        let title = " LMLab · " + document.title
-        let bar = EastAsianWidth.pad(title, toCells: max(0, cols - EastAsianWidth.cells(position) - 1)) + position + " "
+        // A title too long for the bar ends in "…" a cell before the position: the two never touch.
+        let room = max(0, cols - EastAsianWidth.cells(position) - 1)
+        let title = EastAsianWidth.truncate(" LMLab · " + document.title, toCells: position.isEmpty ? room : room - 1)
+        let bar = EastAsianWidth.pad(title, toCells: room) + position + " "
         screen.put(EastAsianWidth.pad(bar, toCells: cols), row: 0, col: 0, style: [.reverse, .bold])
 
         for r in 0..<height {

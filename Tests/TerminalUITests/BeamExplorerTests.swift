@@ -96,3 +96,57 @@ func beamExplorerMatchesItsGoldenScreen(size: (cols: Int, rows: Int)) throws {
     page.draw(on: screen)
     try expectGolden(screen, "beam-explorer-\(size.cols)x\(size.rows)")
 }
+
+/// Walk 14 finding 3: once the tree had scrolled, going back up stopped at the first node as the top line, so the
+/// sliders, the status line and the root never came back. On the first node (by ↑ or Home) the view is at the top.
+@Test(arguments: [(80, 24), (60, 20)])
+func goingBackToTheFirstNodeShowsTheSlidersAndTheRootAgain(size: (cols: Int, rows: Int)) throws {
+    let explorer = try BeamExplorer(model: TableModel(), prompt: [0, 2],
+                                    settings: BeamSearchSettings(beams: 4, maxNewTokens: 6),
+                                    piece: { ExplorerFixtures.words[$0] }, detokenize: words)
+    let page = BeamExplorerPage(explorer: explorer, exportDirectory: FileManager.default.temporaryDirectory)
+    for _ in 0..<6 { _ = page.handle(.char(" ")) }
+    let s = MemoryScreen(rows: size.rows, cols: size.cols)
+    func top() -> [String] { s.clear(); page.draw(on: s); return (1...3).map(s.line) }
+    #expect(explorer.tree.visibleOrder.count + 6 > size.rows, "the tree is taller than the screen")
+    for _ in 0..<40 { _ = page.handle(.down) }
+    #expect(!top()[0].contains("beams"), "scrolled down: the sliders are out of view")
+    func expectTop(_ how: String) {
+        let lines = top()
+        #expect(explorer.selected == explorer.tree.visibleOrder.first, "\(how)")
+        #expect(lines[0].hasPrefix("▸ beams 4") && lines[1].hasPrefix("  α 1.00"), "\(how): \(lines)")
+        #expect(s.text.contains("beam search · 4 beams") && s.text.contains("\"<s> 我\""),
+                "\(how): the status line and the root\n\(s.text)")
+    }
+    for _ in 0..<45 { _ = page.handle(.up) }
+    expectTop("↑ to the first node")
+    _ = page.handle(.end)
+    #expect(!top()[0].contains("beams"), "End: the finished table")
+    _ = page.handle(.char("x"))
+    expectTop("End, then any key, on the first node")
+    for _ in 0..<40 { _ = page.handle(.down) }
+    _ = page.handle(.home)
+    expectTop("Home")
+}
+
+/// Walk 14 finding 18: the key bar and the ? box say what each key does — ↑/↓ move the tree's cursor ◀, f folds the
+/// branch under it, p says whether it hides or shows the pruned nodes now — and the box fits at 60×20.
+@Test func beamExplorerKeysSayWhatTheyDo() throws {
+    for zh in [false, true] {
+        let page = try Learner.$language.withValue(zh ? .zh : .en) { try makePage(TableModel()) }
+        _ = page.handle(.char(" "))
+        let help = page.keyHelp
+        #expect(help.contains(zh ? "↑/↓ 在树中移动光标 ◀" : "↑/↓ move the cursor ◀"), "\(help)")
+        #expect(help.contains(zh ? "f 折叠/展开光标所在的分支" : "f fold/unfold the branch at ◀"))
+        #expect(help.contains(zh ? "p 隐藏剪枝 ✗" : "p hide pruned ✗"), "pruned nodes show at first: p hides them")
+        _ = page.handle(.char("p"))
+        #expect(page.keyHelp.contains(zh ? "p 显示剪枝 ✗" : "p show pruned ✗"), "now hidden: p shows them")
+        _ = page.handle(.char("?"))
+        let s = MemoryScreen(rows: 20, cols: 60)
+        page.draw(on: s)
+        for item in page.keyHelp.components(separatedBy: " · ") {
+            #expect(s.text.contains(item), "the ? box at 60×20 lists \(item)\n\(s.text)")
+        }
+        #expect(s.text.contains(zh ? "按任意键关闭" : "any key closes this"))
+    }
+}

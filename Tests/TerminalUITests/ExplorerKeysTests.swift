@@ -24,10 +24,10 @@ private func beamExplorer() throws -> BeamExplorer {
     let s = MemoryScreen(rows: 24, cols: 80)
     page.draw(on: s)
     let t = try #require((0..<24).map(s.line).first { $0.contains("T 1.00") })
-    #expect(t.hasPrefix("▸ T 1.00") && t.contains("├") && t.contains("●") && t.hasSuffix("┤ 0–2"), "T starts active, at the middle of 0–2: \(t)")
+    #expect(t.hasPrefix("▸ T 1.00") && t.contains("├") && t.contains("●") && t.hasSuffix("┤ 0.1–2"), "T starts active, at the middle of 0.1–2: \(t)")
     let marker = try #require(t.firstIndex(of: "●")), left = try #require(t.firstIndex(of: "├")), right = try #require(t.firstIndex(of: "┤"))
     let at = Double(t.distance(from: left, to: marker)) / Double(t.distance(from: left, to: right))
-    #expect(abs(at - 0.5) < 0.1, "T 1 sits in the middle of the 0–2 track (\(at))")
+    #expect(abs(at - 0.47) < 0.1, "T 1 sits near the middle of the 0.1–2 track (\(at))")
     _ = page.handle(.down)                                   // top-p down: now the active knob
     s.clear(); page.draw(on: s)
     let lines = (0..<24).map(s.line)

@@ -259,4 +259,28 @@ private func inLanguage<T>(_ lang: LessonLanguage, _ body: () throws -> T) rethr
             #expect(!lines.contains("  › echo counting pairs"), "the first output has the box above it")
         }
     }
+
+    /// Walk 14 finding 12: at 60 columns a title that filled the bar ran into the position ("…ERNIE 4.5第 17/17 项").
+    /// Whatever its length, the title ends a cell before the position, cut with "…" when it is too long.
+    @Test(arguments: LessonLanguage.allCases)
+    func aLongTitleNeverTouchesThePosition(_ lang: LessonLanguage) throws {
+        for (rows, cols) in screens {
+            for extra in 0..<40 {
+                let title = "8 · 今天的大模型：文心 ERNIE 4.5" + String(repeating: "x", count: extra)
+                let doc = try LessonDocument(markdown: "# \(title)\n\nText.\n\n```lab id=c\necho hi\n```\n",
+                                             path: "t.md")
+                let page = LessonPage(document: doc, session: LabSession(document: doc, executor: EchoExecutor()),
+                                      language: lang)
+                _ = page.handle(.tab)
+                let s = MemoryScreen(rows: rows, cols: cols)
+                page.draw(on: s)
+                let bar = s.line(0)
+                let position = try #require(bar.range(of: lang == .zh ? "第 " : "item ", options: .backwards), "\(bar)")
+                #expect(bar[bar.index(before: position.lowerBound)] == " ", "a gap before the position: \(bar)")
+                #expect(EastAsianWidth.cells(bar) <= cols, "\(bar)")
+                let whole = bar.contains(" LMLab · " + title + " ")
+                #expect(whole || bar.contains("… "), "the title is whole or ends in …: \(bar)")
+            }
+        }
+    }
 }

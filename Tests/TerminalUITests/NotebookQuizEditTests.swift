@@ -111,6 +111,23 @@ private func type(_ text: String, _ p: LessonPage) {
         #expect(p.session.run(of: "slow") == nil)
     }
 
+    /// Walk 14 finding 11: "Ctrl-U clear" deleted only what was before the cursor, and the tail ran by accident.
+    @Test(arguments: [LessonLanguage.en, .zh])
+    func ctrlUClearsTheWholeEditLineAsItsHintSays(_ lang: LessonLanguage) throws {
+        let p = try page(EchoExecutor(), lang: lang)
+        _ = p.handle(.tab); _ = p.handle(.tab)   // the cell "slow"
+        _ = p.handle(.char("e"))
+        for ch in " --beams 0 --steps 80" { _ = p.handle(.char(ch)) }
+        _ = p.handle(.left); _ = p.handle(.left)
+        for (rows, cols) in [(24, 80), (20, 60)] {
+            #expect(screen(p, rows: rows, cols: cols).line(rows - 2).contains(lang == .zh ? "Ctrl-U 清空" : "Ctrl-U clear"))
+        }
+        _ = p.handle(.ctrl("u"))
+        let s = screen(p)
+        #expect(s.line(23) == (lang == .zh ? "编辑>" : "edit>"), "nothing left of the line: \(s.line(23))")
+        #expect(s.cursor?.col == EastAsianWidth.cells(lang == .zh ? "编辑> " : "edit> "))
+    }
+
     @Test func aFailureLineCarriesItsReason() throws {
         let exec = EchoExecutor()
         let p = try page(exec, markdown: predictLesson.replacingOccurrences(of: "echo spain italy", with: "fail"), lang: .zh)

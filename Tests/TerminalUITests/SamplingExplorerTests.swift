@@ -79,3 +79,67 @@ func samplingExplorerMatchesItsGoldenScreen(size: (cols: Int, rows: Int)) throws
     try expectGolden(screen, "sampling-explorer-\(size.cols)x\(size.rows)")
     #expect(screen.style(row: size.rows - 1, col: 0) == .reverse)
 }
+
+/// Scores 0, −2, −4, … −20 over the eleven words: at T 0.1 they span 200 nats, past what Float's exp can hold (~104).
+private final class SteepModel: LanguageModel {
+    typealias State = [Int]
+    let name = "steep"
+    let vocabulary: any Vocabulary = TableModel.Words(words: ExplorerFixtures.words)
+    var startToken: Int? { 0 }
+    var endTokens: Set<Int> { [1] }
+    func makeState() throws -> [Int] { [] }
+    func append(_ tokens: [Int], to state: inout [Int]) throws -> [Float] {
+        state += tokens
+        let s = (0..<vocabulary.count).map { -2 * Double($0) }
+        let lse = log(s.reduce(0) { $0 + exp($1) })
+        return s.map { Float($0 - lse) }
+    }
+}
+
+/// Walk 14 finding 16: the T track read 0–2 but ← stopped at 0.10; and at T 0.1 Float's p underflowed to 0 for
+/// tokens no processor removed, so temperature seemed to cut them ("1345 / 3072"). The track reads 0.1–2 with its
+/// marker at the ends there, and every token still counts as drawable — in the explorer and in `sample --show-dist`.
+@Test(arguments: [(80, 24), (60, 20)])
+func theTemperatureTrackIsLabelledWithItsEndsAndLowTDoesNotCutTokens(size: (cols: Int, rows: Int)) throws {
+    let explorer = try SamplingExplorer(model: ExplorerModel(SteepModel()), context: [0, 2], detokenize: { _ in "" })
+    let page = SamplingExplorerPage(explorer: explorer)
+    let s = MemoryScreen(rows: size.rows, cols: size.cols)
+    func tLine() throws -> String {
+        s.clear(); page.draw(on: s)
+        return try #require((0..<size.rows).map(s.line).first { $0.contains(" T ") })
+    }
+    for _ in 0..<20 { _ = page.handle(.left) }
+    #expect(explorer.settings.temperature == 0.1)
+    let low = try tLine()
+    #expect(low.hasPrefix("▸ T 0.10 ") && low.contains("├●─") && low.hasSuffix("─┤ 0.1–2"), "at the left end: \(low)")
+    let zeros = explorer.distribution.processed.filter { $0 == 0 }.count
+    #expect(zeros > 0, "Float's p does underflow here")
+    #expect(explorer.survivors == 11, "no processor removed a token")
+    let said = "11 of 11 tokens can be drawn (\(zeros) of them with p too small for Float, taken as 0)"
+    #expect(s.text.replacingOccurrences(of: "\n", with: " ").contains(said), "\(s.text)")
+    #expect(!s.text.contains("cut: the processors removed"), "no processor removed the bars' zeros:\n\(s.text)")
+    // `sample --show-dist` counts the same and says it in the same words, in both languages.
+    let step = try SampleStep.run(SteepModel(), prompt: [0, 2], processors: try explorer.settings.chain(), seed: 0,
+                                  top: 5)
+    #expect(step.json.kept == 11 && step.json.underflow == zeros)
+    let printed = PlainRenderer.render(step.json.output(vocabularySize: 11), width: size.cols)
+    #expect(printed.replacingOccurrences(of: "\n", with: " ").contains(said), "\(printed)")
+    let zh = Learner.$language.withValue(.zh) { SampleStep.drawableText((11, zeros), vocabulary: 11) }
+    #expect(zh == "11 个词元中有 11 个可被抽到（其中 \(zeros) 个的 p 太小，Float 存不下，算作 0）")
+    for _ in 0..<30 { _ = page.handle(.right) }
+    #expect(explorer.settings.temperature == 2)
+    let high = try tLine()
+    #expect(high.hasPrefix("▸ T 2.00 ") && high.hasSuffix("─●┤ 0.1–2"), "at the right end: \(high)")
+}
+
+/// A T given on the command line outside the track stays until a key moves it toward the track.
+@Test func aTemperatureOutsideTheTrackOnlyMovesTowardIt() throws {
+    let cases: [(Float, Bool, Float)] = [(3, true, 3), (3, false, 2.9), (0.01, false, 0.01), (0.01, true, 0.11)]
+    for (t, up, after) in cases {
+        let explorer = try SamplingExplorer(model: ExplorerModel(TableModel()), context: [0, 2],
+                                            detokenize: { _ in "" },
+                                            settings: SamplingSettings(temperature: t))
+        explorer.temperature(up: up)
+        #expect(explorer.settings.temperature == after, "T \(t), \(up ? "→" : "←")")
+    }
+}

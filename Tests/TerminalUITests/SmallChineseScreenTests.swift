@@ -154,7 +154,7 @@ private func rows(_ s: MemoryScreen) -> [String] { (0..<s.rows).map(s.line) }
         let sampling = try Learner.$language.withValue(.zh) { try samplingPage() }
         var s = MemoryScreen(rows: 24, cols: 80)
         sampling.draw(on: s)                          // drawn outside the cell: the page keeps its language
-        for word in ["词元", "原始", "处理后", "熵", "个词元可被抽中", "下一次抽取"] {
+        for word in ["词元", "原始", "处理后", "熵", "个词元中有", "下一次抽取"] {
             #expect(s.text.contains(word), "sampling explorer body has «\(word)»:\n\(s.text)")
         }
         #expect(!s.text.contains("entropy") && !s.text.contains("processed"))
