@@ -24,7 +24,8 @@ public struct SampleStep: Encodable, Sendable {
     /// With --api: N, and the server's probability outside its top N (not drawn, not in `top`).
     public var top_only: Int? = nil
     public var other_raw: Double? = nil
-    /// Of the `kept` tokens, those whose p is 0 in Float (not a --json key; see `drawable`).
+    /// Tokens no processor removed whose p is 0 in Float all the same, so they are not `kept` (not a --json key;
+    /// see `drawable`).
     public var underflow = 0
 
     /// The keys as `sample --show-dist --json` has always written them: the chain as "processors".
@@ -54,7 +55,7 @@ public struct SampleStep: Encodable, Sendable {
         let shown = isRemote ? order.filter { logProbs[$0].isFinite } : order
         var step = SampleStep(chain: chain, seed: seed,
                               entropy_raw: entropy(dist.raw), entropy_processed: entropy(dist.processed),
-                              kept: drawable(dist).count,
+                              kept: drawable(dist).count,                   // p > 0, as it always was
                               top: shown.map { Row(id: $0, piece: piece($0), raw: raw($0), processed: dist.processed[$0]) },
                               drawn: drawn, drawn_piece: piece(drawn),
                               drawn_raw: raw(drawn), drawn_processed: dist.processed[drawn])
@@ -94,25 +95,25 @@ public struct SampleStep: Encodable, Sendable {
         return .group(OutputGroup(notice + [.text(header), Self.bars(rows, drawn: s.drawn_piece), .text(drawn)]))
     }
 
-    /// How many tokens can be drawn — those no processor removed (top-k, top-p and min-p set a score to −∞;
-    /// temperature only divides it), so p > 0 — and how many of them `processed` holds as 0 all the same: Float's
-    /// exp(score − max) underflows ~104 below the top, which a low temperature reaches (at T 0.1 tiny-ernie kept
-    /// 1345 of 3072 tokens non-zero, and temperature seemed to cut the rest).
+    /// How many tokens can be drawn (p > 0), and how many more no processor removed — top-k, top-p and min-p set a
+    /// score to −∞, temperature only divides it — but whose p is 0 all the same: Float's exp(score − max)
+    /// underflows ~104 below the top, which a low temperature reaches (at T 0.1 tiny-ernie has 1345 of 3072 tokens
+    /// with p > 0, and temperature seemed to cut the rest).
     public static func drawable(_ d: NextTokenDistribution) -> (count: Int, underflow: Int) {
         var count = 0, underflow = 0
         for (score, p) in zip(d.processedScores, d.processed) where score > -.infinity {
-            count += 1
-            if p == 0 { underflow += 1 }
+            if p > 0 { count += 1 } else { underflow += 1 }
         }
         return (count, underflow)
     }
 
-    /// "K of V tokens can be drawn", and how many of them have a p too small for Float — one sentence for
+    /// "K of V tokens can be drawn", and that no processor removed the `underflow` others — one sentence for
     /// `sample --show-dist` and the sampling explorer.
     public static func drawableText(_ d: (count: Int, underflow: Int), vocabulary: Int) -> String {
         Learner.text("\(d.count) of \(vocabulary) tokens can be drawn", "\(vocabulary) 个词元中有 \(d.count) 个可被抽到")
-            + (d.underflow == 0 ? "" : Learner.text(" (\(d.underflow) of them with p too small for Float, taken as 0)",
-                                                    "（其中 \(d.underflow) 个的 p 太小，Float 存不下，算作 0）"))
+            + (d.underflow == 0 ? "" : Learner.text(
+                "; no processor removed the other \(d.underflow): their p is too small for Float and rounds to 0",
+                "；其余 \(d.underflow) 个并没有被处理器去掉，只是 p 太小，Float 存不下，舍入成了 0"))
     }
 
     /// The top tokens as raw-vs-processed probability bars (▶ marks the drawn token).

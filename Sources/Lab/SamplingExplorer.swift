@@ -160,7 +160,8 @@ public final class SamplingExplorer {
 
     // MARK: - What to show
 
-    /// Tokens that can be drawn: those no processor removed (`SampleStep.drawable`; at T 0.1 Float's p underflows).
+    /// Tokens that can be drawn, p > 0 (`SampleStep.drawable`: at T 0.1 Float's p underflows for tokens no processor
+    /// removed).
     public var survivors: Int { SampleStep.drawable(distribution).count }
 
     /// The prompt and what was appended, as text. The generated part is the difference of the two decodings, so

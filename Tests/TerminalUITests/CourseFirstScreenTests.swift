@@ -60,7 +60,7 @@ func tabAfterEndGoesToACellOnScreenNotBackToTheTop(_ lang: LessonLanguage) throw
         print(screen.text)
         #expect(page.top > bottom - 24, "\(key) after End jumped back to line \(page.top)")
         #expect(screen.text.contains("train-live"), "\(key) after End: the last cell is on screen")
-        #expect(screen.line(0).contains(lang == .zh ? "第 16/16 项" : "item 16/16") || screen.line(0).contains("/16"))
+        #expect(screen.line(0).contains(lang == .zh ? "第 17/17 项" : "item 17/17") || screen.line(0).contains("/17"))
     }
 }
 

@@ -98,7 +98,8 @@ private final class SteepModel: LanguageModel {
 
 /// Walk 14 finding 16: the T track read 0–2 but ← stopped at 0.10; and at T 0.1 Float's p underflowed to 0 for
 /// tokens no processor removed, so temperature seemed to cut them ("1345 / 3072"). The track reads 0.1–2 with its
-/// marker at the ends there, and every token still counts as drawable — in the explorer and in `sample --show-dist`.
+/// marker at the ends there, and the count says that no processor removed the zeros — in the explorer and in
+/// `sample --show-dist` (whose --json `kept` stays the count with p > 0).
 @Test(arguments: [(80, 24), (60, 20)])
 func theTemperatureTrackIsLabelledWithItsEndsAndLowTDoesNotCutTokens(size: (cols: Int, rows: Int)) throws {
     let explorer = try SamplingExplorer(model: ExplorerModel(SteepModel()), context: [0, 2], detokenize: { _ in "" })
@@ -114,18 +115,18 @@ func theTemperatureTrackIsLabelledWithItsEndsAndLowTDoesNotCutTokens(size: (cols
     #expect(low.hasPrefix("▸ T 0.10 ") && low.contains("├●─") && low.hasSuffix("─┤ 0.1–2"), "at the left end: \(low)")
     let zeros = explorer.distribution.processed.filter { $0 == 0 }.count
     #expect(zeros > 0, "Float's p does underflow here")
-    #expect(explorer.survivors == 11, "no processor removed a token")
-    let said = "11 of 11 tokens can be drawn (\(zeros) of them with p too small for Float, taken as 0)"
+    #expect(explorer.survivors == 11 - zeros, "p > 0")
+    let said = "\(11 - zeros) of 11 tokens can be drawn; no processor removed the other \(zeros): their p is too small for Float and rounds to 0"
     #expect(s.text.replacingOccurrences(of: "\n", with: " ").contains(said), "\(s.text)")
     #expect(!s.text.contains("cut: the processors removed"), "no processor removed the bars' zeros:\n\(s.text)")
     // `sample --show-dist` counts the same and says it in the same words, in both languages.
     let step = try SampleStep.run(SteepModel(), prompt: [0, 2], processors: try explorer.settings.chain(), seed: 0,
                                   top: 5)
-    #expect(step.json.kept == 11 && step.json.underflow == zeros)
+    #expect(step.json.kept == 11 - zeros && step.json.underflow == zeros)
     let printed = PlainRenderer.render(step.json.output(vocabularySize: 11), width: size.cols)
     #expect(printed.replacingOccurrences(of: "\n", with: " ").contains(said), "\(printed)")
-    let zh = Learner.$language.withValue(.zh) { SampleStep.drawableText((11, zeros), vocabulary: 11) }
-    #expect(zh == "11 个词元中有 11 个可被抽到（其中 \(zeros) 个的 p 太小，Float 存不下，算作 0）")
+    let zhZeros = Learner.$language.withValue(.zh) { SampleStep.drawableText((11 - zeros, zeros), vocabulary: 11) }
+    #expect(zhZeros == "11 个词元中有 \(11 - zeros) 个可被抽到；其余 \(zeros) 个并没有被处理器去掉，只是 p 太小，Float 存不下，舍入成了 0")
     for _ in 0..<30 { _ = page.handle(.right) }
     #expect(explorer.settings.temperature == 2)
     let high = try tLine()
