@@ -131,7 +131,7 @@ public final class BeamExplorer {
         OutputTable(title: Learner.text("finished (best first, score = Σ log P / L^α)", "已完成（最好的在前，得分 = Σ log P / L^α）"),
                     headers: ["#", Learner.text("sequence", "序列"), Learner.text("score", "得分")],
                     rows: stepper.finished.enumerated().map { i, h in
-                        ["\(i + 1)", detokenize(h.ids), String(format: "%.4f", h.score)]
+                        ["\(i + 1)", detokenize(h.ids), OutputLayout.number(Double(h.score), 4)]
                     }, alignments: [.right, .left, .right])
     }
 
