@@ -123,14 +123,9 @@ extension CommandHelpChinese {
             "不生成，而是显示下一个词元的分布：原始的与处理后的对照。",
         "With --show-dist: how many of the most likely tokens to list (default 10; 1…1000).":
             "配合 --show-dist：列出多少个最可能的词元（默认 10；1…1000）。",
-        """
-        At most this many new tokens (default 6; 1…131072, within the model's context); --steps is the same option, \
-        as `generate` names it --max-new-tokens.
-        """:
-            """
-            最多生成这么多个新词元（默认 6；1…131072，不超过模型的上下文长度）；--steps 与 --max-new-tokens 是同一个\
-            选项，后者是 `generate` 用的名字。
-            """,
+        "At most this many new tokens, one per step (default 6; 1…131072, within the model's context).":
+            "最多生成这么多个新词元，每步一个（默认 6；1…131072，不超过模型的上下文长度）。",
+        "The same as --steps, as `generate` names it.": "与 --steps 相同，这是 `generate` 用的名字。",
         "Open the beam explorer full screen: space steps, a autoplays, +/- beams, l/L length penalty.":
             "全屏打开束搜索探索器：空格走一步，a 自动播放，+/- 改束数，l/L 调长度惩罚。",
         "Draw the search tree.": "画出搜索树。",

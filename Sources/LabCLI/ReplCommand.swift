@@ -69,8 +69,7 @@ struct ReplCommand: ParsableCommand {
         Cancellation.reset()
         var command: ParsableCommand
         do { command = try LMLab.parseAsRoot(args) } catch {
-            LMLabMain.noteUnknownOption(args, error)
-            return show(CommandFailure(error, command: LMLab.self))
+            return LMLabMain.noteUnknownOption(args, error) ? .failed : show(CommandFailure(error, command: LMLab.self))
         }
         if command is ReplCommand { FileHandleOutput.standardError(Learner.text("already in the REPL.", "已经在 REPL 里了。")); return .failed }
         do {

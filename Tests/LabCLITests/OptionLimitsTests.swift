@@ -45,6 +45,10 @@ private let usageCases: [([String], [String])] = [
     (["generate", "x", "--model", "m", "--strategy", "beam", "--beams", "4294967296"], ["beams 4294967296", "1…64"]),
     (["generate", "x", "--model", "m", "--strategy", "beam", "--beams", "9223372036854775807"], ["beams 9223372036854775807"]),
     (["beam", "x", "--model", "m", "--beams", "65"], ["beams 65"]),
+    // beam's length under the name typed (lesson 3 writes --steps; it said --max-new-tokens), and not under both.
+    (["beam", "x", "--model", "m", "--steps", "0"], ["--steps 0", "HINT: give --steps"]),
+    (["beam", "x", "--model", "m", "--max-new-tokens", "0"], ["--max-new-tokens 0", "HINT: give --max-new-tokens"]),
+    (["beam", "x", "--model", "m", "--steps", "2", "--max-new-tokens", "3"], ["--steps and --max-new-tokens"]),
     (["generate", "x", "--model", "m", "--max-new-tokens", "-5"], ["--max-new-tokens -5"]),
     (["generate", "x", "--model", "m", "--max-new-tokens", "9223372036854775807"], ["--max-new-tokens 9223372036854775807"]),
     (["generate", "x", "--model", "m", "--strategy", "sample", "--temperature", "1e-39"], ["temperature", "0.0001"]),
@@ -123,12 +127,15 @@ private func runtimeFailure(_ arguments: [String]) throws -> (code: Int32, messa
 
 @Test func maxNewTokensBeyondTheModelsContextFailsBeforeDecoding() throws {
     // The fixture's max_position_embeddings is 4096.
-    for command in [["generate", "Hello", "--max-new-tokens", "5000"], ["beam", "Hello", "--beams", "2", "--steps", "5000"]] {
+    // Named as typed: `beam` takes --steps and --max-new-tokens alike.
+    for (command, option) in [(["generate", "Hello", "--max-new-tokens", "5000"], "--max-new-tokens"),
+                              (["beam", "Hello", "--beams", "2", "--steps", "5000"], "--steps"),
+                              (["beam", "Hello", "--beams", "2", "--max-new-tokens", "5000"], "--max-new-tokens")] {
         let failure = try #require(try runtimeFailure(command + ["--model", checkpoint]))
         #expect(failure.code == 1)
-        #expect(failure.message.contains("--max-new-tokens 5000") && failure.message.contains("context of 4096 tokens"),
+        #expect(failure.message.contains("\(option) 5000") && failure.message.contains("context of 4096 tokens"),
                 "\(failure.message)")
-        #expect(failure.message.contains("HINT: use --max-new-tokens 40"), "\(failure.message)")
+        #expect(failure.message.contains("HINT: use \(option) 40"), "\(failure.message)")
     }
 }
 

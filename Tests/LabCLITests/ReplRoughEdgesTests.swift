@@ -51,5 +51,22 @@ private let completion = CommandCompletion(root: LMLabMain.commandTree, models: 
     #expect(Learner.$language.withValue(.en) { c.firstUnknownWord(in: ["lesson", "lst"]) }?
         .hasSuffix("Did you mean 'lesson list'?") == true)
     #expect(c.firstUnknownWord(in: ["lesson", "run", "9"]) == nil)
-    #expect(c.firstUnknownWord(in: ["exercise", "sofmax"]) == nil, "no run to suggest")
+}
+
+/// `layer foo`, `moe foo`, `exercise foo` said only "unexpected argument 'foo'" (`exercise foo` under `exercise list`'s
+/// usage): with no subcommand near the word and no `run` to take it, the subcommands there are (walk14a finding 10).
+@Test func aWordThatIsNoSubcommandListsTheSubcommands() {
+    let c = CommandCompletion(treeOnly: LMLabMain.commandTree)
+    #expect(Learner.$language.withValue(.zh) { c.firstUnknownWord(in: ["layer", "foo"]) }
+            == "'foo' 不是 layer 的子命令；可用：rope、rmsnorm、swiglu。")
+    #expect(Learner.$language.withValue(.en) { c.firstUnknownWord(in: ["moe", "foo"]) }
+            == "'foo' is not a subcommand of moe. It has: route.")
+    #expect(Learner.$language.withValue(.en) { c.firstUnknownWord(in: ["exercise", "sofmax"]) }?
+        .hasSuffix("It has: list, check, hint, reset, watch, plug.") == true)
+    // In the REPL that is the whole error: not followed by the parser's "unexpected argument" and a wrong usage line.
+    var said = ""
+    OutputCapture.run({ #expect(Learner.$language.withValue(.zh) { ReplCommand.execute("exercise foo") } == .failed) }) {
+        said += $0
+    }
+    #expect(said == "错误：'foo' 不是 exercise 的子命令；可用：list、check、hint、reset、watch、plug。\n", "\(said)")
 }
