@@ -3,6 +3,7 @@
 // count, an empty "result" or a run that grows without end (issue #17, points 3, 5 and 7).
 import ArgumentParser
 import Foundation
+import LabCore
 import Testing
 @testable import LabCLI
 
@@ -85,6 +86,9 @@ private let usageCases: [([String], [String])] = [
     (["bench", "explorers", "--size", "100000x100000"], ["--size 100000x100000", "1000x1000"]),
     (["check", "greedy", "--model", "m", "--api", "http://127.0.0.1:1", "--timeout", "nan"], ["--timeout nan"]),
     (["rnn", "vanishing", "--sequences", "0"], ["--sequences 0"]),
+    // Bounds as a learner writes them: it said "outside 1.0…1000000000000.0" (walk14a finding 10).
+    (["layer", "rope", "--theta", "0"], ["--theta 0 is outside 1…1e12", "a value in 1…1e12"]),
+    (["layer", "rmsnorm", "--epsilon", "0.5"], ["--epsilon 0.5 is outside 1e-12…0.1"]),
     // A language no lesson is written in is refused, not replaced by the locale's.
     (["exercise", "list", "--lang", "fr"], ["--lang fr", "--lang en", "--lang zh"]),
     (["exercise", "hint", "tokenizer_bpe", "--lang", "fr"], ["--lang fr", "--lang en", "--lang zh"]),
@@ -185,4 +189,16 @@ func binaryRefusesAbsurdSizesWithExit64(_ arguments: [String]) throws {
     #expect(p.terminationStatus == 64, "\(text)")
     let option = try #require(arguments.first { $0.hasPrefix("--") && !["--model", "--strategy"].contains($0) })
     #expect(text.contains(option.dropFirst(2)), "\(text)")
+}
+
+/// `sample --seed -1` said only that '-1' is not accepted: the option's help, shown under the error, says what is.
+@Test func aNegativeSeedIsRefusedSayingWhatASeedIs() throws {
+    for (language, words) in [(LessonLanguage.en, "a whole number ≥ 0"), (.zh, "不小于 0 的整数")] {
+        let message = Learner.$language.withValue(language) {
+            do { _ = try LMLab.parseAsRoot(["sample", "x", "--model", "m", "--seed", "-1"]); return "" } catch {
+                return CommandFailure(error, command: SampleCommand.self).message
+            }
+        }
+        #expect(message.contains("-1") && message.contains(words), "\(message)")
+    }
 }
