@@ -53,7 +53,8 @@ extension LessonRunTests {
 
     @Test func anExerciseCellWithAnUnknownNameFailsTheRunAtThatCell() throws {
         var transcript = ""
-        let outcome = HeadlessLesson.run(try Self.exerciseLesson("sofmax", lang: .en), executor: LessonCellExecutor(capture: true)) {
+        let lesson = try Self.exerciseLesson("sofmax", lang: .en)
+        let outcome = HeadlessLesson.run(lesson, executor: LessonCellExecutor(capture: true)) {
             transcript += $0
         }
         let failure = try #require(outcome.failure)

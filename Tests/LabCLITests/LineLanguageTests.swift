@@ -50,12 +50,13 @@ import Testing
 /// `lmlab repl --lang zh` was accepted and ignored: the session answered in English (walk14a finding 2).
 @Test func theReplsLangChoosesTheSessionsLanguage() throws {
     guard let binary = builtLmlab() else {
-        print("SKIPPED theReplsLangChoosesTheSessionsLanguage: no built lmlab next to the tests (run swift build first).")
+        print("SKIPPED theReplsLangChoosesTheSessionsLanguage: no built lmlab next to the tests (swift build first).")
         return
     }
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-lang-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: state) }
-    var environment = ProcessInfo.processInfo.environment.filter { !["LMLAB_LANG", "LC_ALL", "LC_MESSAGES"].contains($0.key) }
+    let unset = ["LMLAB_LANG", "LC_ALL", "LC_MESSAGES"]
+    var environment = ProcessInfo.processInfo.environment.filter { !unset.contains($0.key) }
     environment.merge(["LANG": "C.UTF-8", "LMLAB_HOME": projectRoot.path, "XDG_STATE_HOME": state.path]) { $1 }
     func repl(_ arguments: [String]) throws -> String {
         let process = Process()

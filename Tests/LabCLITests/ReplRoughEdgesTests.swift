@@ -65,8 +65,11 @@ private let completion = CommandCompletion(root: LMLabMain.commandTree, models: 
         .hasSuffix("It has: list, check, hint, reset, watch, plug.") == true)
     // In the REPL that is the whole error: not followed by the parser's "unexpected argument" and a wrong usage line.
     var said = ""
-    OutputCapture.run({ #expect(Learner.$language.withValue(.zh) { ReplCommand.execute("exercise foo") } == .failed) }) {
-        said += $0
+    let outcome = Learner.$language.withValue(.zh) {
+        var outcome = ReplCommand.Outcome.ok
+        OutputCapture.run({ outcome = ReplCommand.execute("exercise foo") }) { said += $0 }
+        return outcome
     }
+    #expect(outcome == .failed)
     #expect(said == "错误：'foo' 不是 exercise 的子命令；可用：list、check、hint、reset、watch、plug。\n", "\(said)")
 }

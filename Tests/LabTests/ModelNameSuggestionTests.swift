@@ -68,7 +68,9 @@ import Testing
     try LabEnvironment.$override.withValue(env) {
         func hint(_ body: () throws -> Void) -> (en: String, zh: String)? {
             do { try body() } catch let s as ModelNameSuggestion {
-                return (Learner.$language.withValue(.en) { s.description }, Learner.$language.withValue(.zh) { s.description })
+                let (en, zh) = (Learner.$language.withValue(.en) { s.description },
+                                Learner.$language.withValue(.zh) { s.description })
+                return (en, zh)
             } catch { Issue.record("\(error)") }
             return nil
         }
@@ -76,8 +78,8 @@ import Testing
         #expect(inspect?.en.hasSuffix("HINT: did you mean inspect tiny-ernie?") == true, "\(inspect?.en ?? "")")
         #expect(inspect?.zh.hasSuffix("HINT：你是说 inspect tiny-ernie 吗？") == true, "\(inspect?.zh ?? "")")
         let compare = hint {
-            _ = try ProbReport.Scored(model: "tiny-ernie", precision: .asStored, compare: "tiny-erni", comparePrecision: .asStored,
-                                      ids: [1, 2], text: nil, bos: nil, chat: false)
+            _ = try ProbReport.Scored(model: "tiny-ernie", precision: .asStored, compare: "tiny-erni",
+                                      comparePrecision: .asStored, ids: [1, 2], text: nil, bos: nil, chat: false)
         }
         #expect(compare?.en.hasSuffix("HINT: did you mean --compare tiny-ernie?") == true, "\(compare?.en ?? "")")
         let reward = hint {
