@@ -108,7 +108,8 @@ public struct BeamSearchResult: Sendable {
 
 public enum BeamSearch {
     /// Runs beam search from `prompt`: `BeamStepper` stepped until it is done (the steps are numbered above).
-    /// - Throws: `DecodingError` for bad settings or an empty prompt; the model's errors.
+    /// - Throws: `DecodingError` for bad settings or an empty prompt; the model's errors; `CancellationRequested` at
+    ///   Ctrl-C, between two steps.
     public static func run<M: LanguageModel>(_ model: M, prompt: [Int], settings: BeamSearchSettings) throws
         -> BeamSearchResult {
         let stepper = try BeamStepper(model, prompt: prompt, settings: settings)

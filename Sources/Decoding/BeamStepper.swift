@@ -3,7 +3,9 @@
 // The one implementation of the search described in BeamSearch.swift (transformers' semantics, numbered steps 1–6
 // there), cut at the end of each step: `step()` ranks the candidates of the running beams, updates the tree and the
 // finished list, and (unless the search is over) makes the one batched model call for the next step.
-// `BeamSearch.run` steps it to the end; the beam explorer steps it between key presses.
+// `BeamSearch.run` steps it to the end; the beam explorer steps it between key presses. A step starts with
+// `Cancellation.check()`: Ctrl-C stops any loop that steps it before its next step, and the stepper is left as it
+// was, whole (an unfinished search has no result to show, so whoever ran it says it was cancelled).
 
 import Foundation
 import LabCore
@@ -20,6 +22,7 @@ public protocol BeamStepping: AnyObject {
     /// The finished hypotheses so far, best first (at most `beams`).
     var finished: [BeamHypothesis] { get }
     /// One step; false when the search was already done.
+    /// - Throws: the model's errors; `CancellationRequested` at Ctrl-C, before the step.
     @discardableResult func step() throws -> Bool
 }
 
@@ -60,6 +63,7 @@ public final class BeamStepper<M: LanguageModel>: BeamStepping {
     @discardableResult
     public func step() throws -> Bool {
         guard !isDone else { return false }
+        try Cancellation.check()
         let beams = settings.beams, alpha = settings.lengthPenalty
         let step = steps
         let length = step + 1

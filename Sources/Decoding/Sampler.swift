@@ -5,6 +5,8 @@
 // and the chosen token is appended to the context. The run stops after `maxNewTokens` or right after an end
 // token (which is kept, as transformers keeps it). The RNG is injected and seeded, so a seed reproduces a run on
 // every machine (SeededRNG is xoshiro256**, `nextCategorical` is one uniform draw and a linear scan).
+// Ctrl-C is checked between two tokens (`Cancellation.check`, before the next model call): the run throws
+// `CancellationRequested`, and the tokens so far are the ones `onStep` has already seen.
 
 import LabCore
 
@@ -65,7 +67,7 @@ public struct Sampler: Sendable {
     ///   - endTokens: ids that stop the run (nil: the model's `endTokens`; pass [] to never stop early).
     ///   - onStep: called after every token, before the next model call (stream it to the screen).
     /// - Returns: the new ids, the end token included when one was produced.
-    /// - Throws: the model's errors; `DecodingError` for an empty prompt.
+    /// - Throws: the model's errors; `DecodingError` for an empty prompt; `CancellationRequested` at Ctrl-C.
     public func generate<M: LanguageModel>(_ model: M, prompt: [Int], maxNewTokens: Int, endTokens: Set<Int>? = nil,
                                            onStep: (StepEvent) throws -> Void = { _ in }) throws -> [Int] {
         var rng = SeededRNG(seed: { if case .sample(let s) = choice { return s } else { return 0 } }())
@@ -101,6 +103,7 @@ public struct Sampler: Sendable {
             out.append(token)
             history.append(token)
             if isEnd || step == maxNewTokens - 1 { break }
+            try Cancellation.check()                         // Ctrl-C: stop between two tokens, never inside a call
             logProbs = try model.append([token], to: &state)
         }
         return out

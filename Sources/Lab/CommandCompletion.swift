@@ -121,21 +121,24 @@ public struct CommandCompletion: Sendable {
 
     /// For a command with subcommands followed by a word that names none of them, the line meant: the nearest
     /// subcommand for a typo (`lesson lst`, `lesson rnu 9`), else its `run` with the word as run's argument
-    /// (`lesson 9`, `lesson Lessons/zh/09-post-training.md`). ArgumentParser says only "Unexpected argument".
+    /// (`lesson 9`, `lesson Lessons/zh/09-post-training.md`), else the subcommands it has (`layer foo`).
+    /// ArgumentParser says only "Unexpected argument".
     public func unknownSubcommand(in words: [String]) -> String? {
         let (node, path, rest) = root.descend(words)
         let names = (node.subcommands ?? []).filter { $0.shouldDisplay ?? true }.map(\.commandName)
         guard !path.isEmpty, !names.isEmpty, let word = rest.first, !word.hasPrefix("-") else { return nil }
         let meant: [String]
         let swapped = names.first { $0.count == word.count && $0.sorted() == word.lowercased().sorted() }   // rnu
+        let (shown, command) = (VisibleText.escapingControls(word), path.joined(separator: " "))
         if let near = CommandWords.nearest(to: word, in: names) ?? swapped {
             meant = path + [near] + rest.dropFirst()
         } else if names.contains("run") {
             meant = path + ["run"] + rest
-        } else {
-            return nil
+        } else {                                                                    // `layer foo`: what there is
+            let (en, zh) = (names.joined(separator: ", "), names.joined(separator: "、"))
+            return Learner.text("'\(shown)' is not a subcommand of \(command). It has: \(en).",
+                                "'\(shown)' 不是 \(command) 的子命令；可用：\(zh)。")
         }
-        let (shown, command) = (VisibleText.escapingControls(word), path.joined(separator: " "))
         let line = VisibleText.escapingControls(meant.map { $0.contains(" ") ? "\"\($0)\"" : $0 }
                                                     .joined(separator: " "))
         return Learner.text("'\(shown)' is not a subcommand of \(command). Did you mean '\(line)'?",

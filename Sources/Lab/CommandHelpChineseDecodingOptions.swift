@@ -116,21 +116,16 @@ extension CommandHelpChinese {
             "保留概率之和 ≥ P 的最小词元集合（0 < P ≤ 1）。",
         "Keep tokens at least P × the most likely one's probability (0…1).":
             "保留概率至少为“最可能词元的概率 × P”的词元（0…1）。",
-        "The random seed (default 0).": "随机种子（默认 0）。",
+        "The random seed, a whole number ≥ 0 (default 0).": "随机种子，不小于 0 的整数（默认 0）。",
         "Open the sampling explorer full screen: ←/→ temperature, ↑/↓ top-p, k/K top-k, m/M min-p, Enter samples.":
             "全屏打开采样探索器：←/→ 调温度，↑/↓ 调 top-p，k/K 调 top-k，m/M 调 min-p，Enter 抽一个词元。",
         "Show the next-token distribution raw vs processed instead of generating.":
             "不生成，而是显示下一个词元的分布：原始的与处理后的对照。",
         "With --show-dist: how many of the most likely tokens to list (default 10; 1…1000).":
             "配合 --show-dist：列出多少个最可能的词元（默认 10；1…1000）。",
-        """
-        At most this many new tokens (default 6; 1…131072, within the model's context); --steps is the same option, \
-        as `generate` names it --max-new-tokens.
-        """:
-            """
-            最多生成这么多个新词元（默认 6；1…131072，不超过模型的上下文长度）；--steps 与 --max-new-tokens 是同一个\
-            选项，后者是 `generate` 用的名字。
-            """,
+        "At most this many new tokens, one per step (default 6; 1…131072, within the model's context).":
+            "最多生成这么多个新词元，每步一个（默认 6；1…131072，不超过模型的上下文长度）。",
+        "The same as --steps, as `generate` names it.": "与 --steps 相同，这是 `generate` 用的名字。",
         "Open the beam explorer full screen: space steps, a autoplays, +/- beams, l/L length penalty.":
             "全屏打开束搜索探索器：空格走一步，a 自动播放，+/- 改束数，l/L 调长度惩罚。",
         "Draw the search tree.": "画出搜索树。",

@@ -57,8 +57,8 @@ extension ImplicitReward {
     /// - Throws: `ModelLoadError` when the two models tokenize differently.
     public static func compare(_ answerList: [String], after prompt: String, policy: String, reference: String, chat: Bool,
                                beta: Double) throws -> ImplicitReward {
-        let p = try ModelLoader.load(policy)
-        let q = try ModelLoader.load(reference)
+        let p = try ModelNameSuggestion.written({ "--policy \($0)" }) { try ModelLoader.load(policy) }
+        let q = try ModelNameSuggestion.written({ "--reference \($0)" }) { try ModelLoader.load(reference) }
         let ps = try p.continuations(answerList, after: prompt, chat: chat, name: policy)
         let qs = try q.continuations(answerList, after: prompt, chat: chat, name: reference)
         let pt = try p.requireTokenizer(policy), qt = try q.requireTokenizer(reference)

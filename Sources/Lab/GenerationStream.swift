@@ -2,7 +2,8 @@
 // a header naming the processors, the prompt, then each new piece the moment it is chosen, as StreamedOutput values
 // the caller prints (the CLI and a lesson cell through OutputPrinter.stream). Pieces can merge
 // across tokens and a character split over byte tokens decodes to U+FFFD until its last byte arrives, so the whole
-// text so far is decoded each time and only what was added is written.
+// text so far is decoded each time and only what was added is written. Ctrl-C stops it between two tokens
+// (Sampler): what was written stays, and the run throws `CancellationRequested`.
 import Decoding
 import Foundation
 import LabCore
@@ -54,10 +55,18 @@ public enum GenerationStream {
             emit?(.inline(String(now.dropFirst(printed.count))))
             printed = now
         }
-        let new = try sampler.generate(lm, prompt: promptIds, maxNewTokens: maxNewTokens, endTokens: endTokens) { event in
-            guard emit != nil else { return }
-            shown.append(event.token)
-            flush(final: false)
+        let new: [Int]
+        do {
+            new = try sampler.generate(lm, prompt: promptIds, maxNewTokens: maxNewTokens, endTokens: endTokens) { e in
+                guard emit != nil else { return }
+                shown.append(e.token)
+                flush(final: false)
+            }
+        } catch let cancelled as CancellationRequested {
+            // Ctrl-C between two tokens: the text so far stays and its line ends, with no note on why the text ends
+            // (it was cut off); whoever runs the command says it was cancelled (the REPL, a cell, the command line).
+            if emit != nil { flush(final: true); emit?(.inline("\n")) }
+            throw cancelled
         }
         if let emit {
             flush(final: true)

@@ -115,6 +115,13 @@ public enum HeadlessLesson {
         LessonLanguage(rawValue: url.deletingLastPathComponent().lastPathComponent)
     }
 
+    /// `lmlab lesson run [--cell ID]`: `run` on all the cells, or only on the one whose id is `only`.
+    /// - Throws: `OptionError` when `only` names no cell.
+    public static func run(_ document: LessonDocument, only: String?, executor: CellExecutor,
+                           write: @escaping (String) -> Void) throws -> Outcome {
+        run(document, cells: try cells(of: document, only: only), executor: executor, write: write)
+    }
+
     /// The cells of `document` to run: all, or only the one whose id is `only`.
     /// - Throws: `OptionError` when `only` names no cell.
     public static func cells(of document: LessonDocument, only: String?) throws(OptionError) -> [LabCell] {

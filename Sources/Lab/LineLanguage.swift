@@ -1,8 +1,10 @@
 // LineLanguage — `--lang en|zh` on any command line, in the terminal, the REPL and a lesson cell alike. The course's
 // commands (lesson, exercise, home, …) declare --lang themselves; for every other command (prob, sample, train, …)
 // the line's --lang is taken out before parsing and the command runs in that language, so a learner who met
-// `--lang zh` in one command can use it on the next. A help line keeps it: the help page reads it
-// (`LessonLanguage.requested`), and the root's page, which has no --lang of its own, is shown in that language.
+// `--lang zh` in one command can use it on the next. A --help line keeps it: the help page reads it
+// (`LessonLanguage.requested`), and the root's page, which has no --lang of its own, is shown in that language;
+// `help NAME` has it taken out (the parser's help command takes no option). Before the command
+// (`lmlab --lang zh models`) it means the same as after it.
 import LabCore
 
 public enum LineLanguage {
@@ -11,13 +13,15 @@ public enum LineLanguage {
     /// - Throws: `OptionError` for a value other than en or zh, or a --lang with no value.
     public static func split(_ words: [String], tree: CommandTree.Command) throws(OptionError)
         -> (words: [String], language: LessonLanguage?) {
+        if let moved = commandAfterLanguage(words, tree: tree) { return try split(moved, tree: tree) }
         let end = words.firstIndex(of: "--") ?? words.endIndex
         let isLang = { (w: String) in w == "--lang" || w.hasPrefix("--lang=") }
         guard words[..<end].contains(where: isLang) else { return (words, nil) }
         let byName = words.first == "help"
         let (command, path, _) = tree.descend(byName ? words.dropFirst() : words[...])
         let isHelp = byName || words[..<end].contains { $0 == "--help" || $0 == "-h" }
-        if isHelp ? !path.isEmpty : declaresLanguage(command) { return (words, nil) }
+        // `help NAME --lang zh` (the command line's help, which takes no options): taken out, like any command's.
+        if !byName, isHelp ? !path.isEmpty : declaresLanguage(command) { return (words, nil) }
         var kept: [String] = [], language: LessonLanguage?
         var k = 0
         while k < end {
@@ -31,6 +35,18 @@ public enum LineLanguage {
             k += words[k] == "--lang" ? 2 : 1
         }
         return (kept + words[end...], language)
+    }
+
+    /// `--lang zh models`: a --lang before a command (or `help`) moved after it, where the command or this split reads
+    /// it; nil for any other line. The root's own --lang is home's (`lmlab --lang zh` opens the notebook in Chinese),
+    /// so the parser took `models` as an unexpected argument of home and said --lang did not exist.
+    static func commandAfterLanguage(_ words: [String], tree: CommandTree.Command) -> [String]? {
+        guard let first = words.first, first == "--lang" || first.hasPrefix("--lang=") else { return nil }
+        let option = Array(words.prefix(first == "--lang" ? 2 : 1)), rest = Array(words.dropFirst(option.count))
+        let commands = (tree.subcommands ?? []).map(\.commandName) + ["help"]
+        guard let next = rest.first, commands.contains(next) else { return nil }
+        let end = rest.firstIndex(of: "--") ?? rest.endIndex
+        return Array(rest[..<end]) + option + rest[end...]
     }
 
     /// True when `command`, or the subcommand it runs when none is named (the root runs home), reads --lang itself.

@@ -83,7 +83,8 @@ public struct ModelAnatomy: Codable, Equatable, Sendable {
     /// - Throws: the locator's error (where it looked, how to get the model) for any other missing model.
     public static func inspect(_ argument: String) throws -> ModelAnatomy {
         do {
-            return try read(try ModelLoader.folder(argument), name: argument)
+            return try read(try ModelNameSuggestion.written({ "inspect \($0)" }) { try ModelLoader.folder(argument) },
+                            name: argument)
         } catch let error as ModelLocatorError {
             guard case .notFound = error, let config = publishedConfigs[argument] else { throw error }
             return try counted(config, name: argument, folder: "")

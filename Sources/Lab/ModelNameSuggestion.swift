@@ -10,9 +10,21 @@ public struct ModelNameSuggestion: Error, CustomStringConvertible {
     public let error: ModelLocatorError
     /// The known name nearest to the one given.
     public let suggestion: String
+    /// The suggestion as the command takes it (`inspect tiny-ernie`, `--compare tiny-ernie`); nil: `--model NAME`.
+    public var fix: String?
 
     public var description: String {
-        error.description + "\n" + Learner.text("HINT: did you mean --model \(suggestion)?", "HINT：你是说 --model \(suggestion) 吗？")
+        let fix = fix ?? "--model \(suggestion)"
+        return error.description + "\n" + Learner.text("HINT: did you mean \(fix)?", "HINT：你是说 \(fix) 吗？")
+    }
+
+    /// Runs `body`; a suggestion it throws is written as `fix` writes the name meant: a model given as an argument
+    /// (`inspect tiny`) or by another option is not set right by the `--model` the hint says by default.
+    public static func written<T>(_ fix: (String) -> String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch var suggestion as ModelNameSuggestion {
+            suggestion.fix = fix(suggestion.suggestion)
+            throw suggestion
+        }
     }
 
     /// `error` with the nearest known name (the catalog's models, the lab's own, the session's names), when

@@ -21,6 +21,7 @@ extension NGramModel {
         let sampler = Sampler(processors: ProcessorChain(processors), choice: greedy ? .greedy : .sample(seed: seed))
         var rng = SeededRNG(seed: seed)
         return try (0..<count).map { _ in
+            try Cancellation.check()                                 // Ctrl-C: between two sentences too
             let pieces = (prompt + (try sampler.sentence(self, prompt: prompt, maxTokens: maxTokens, rng: &rng))).map(tokens.piece)
             return tokenization == .words ? WordTokenizer.join(pieces) : pieces.joined()
         }

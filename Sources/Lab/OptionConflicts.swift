@@ -56,6 +56,12 @@ public enum OptionConflict {
         Learner.text("--format chooses how --tree is drawn. HINT: add --tree.", "--format 决定 --tree 怎么画。HINT：加上 --tree。")
     }
 
+    /// `beam --steps N --max-new-tokens M`: two names of one length.
+    public static var stepsTwice: String {
+        Learner.text("--steps and --max-new-tokens are the same option for beam. HINT: give one of them.",
+                     "对 beam 来说 --steps 和 --max-new-tokens 是同一个选项。HINT：只给其中一个。")
+    }
+
     public static var earlyStoppingBothWays: String {
         Learner.text("--early-stopping and --never-stop-early contradict each other: pick one",
                      "--early-stopping 和 --never-stop-early 互相矛盾：选一个")

@@ -22,7 +22,11 @@ public enum ProbReport {
         public init(model: String, precision: WeightPrecision, compare: String?, comparePrecision: WeightPrecision,
                     ids: [Int]?, text: String?, bos: Bool?, chat: Bool) throws {
             main = try ModelLoader.load(model, precision: precision)
-            other = try compare.map { try ModelLoader.load($0, precision: comparePrecision) }
+            other = try compare.map { c in
+                try ModelNameSuggestion.written({ "--compare \($0)" }) {
+                    try ModelLoader.load(c, precision: comparePrecision)
+                }
+            }
             let (tokenIds, convention) = try ProbReport.tokens(ids: ids, text: text, tokenizer: main.tokenizer, bos: bos,
                                                                chat: chat, name: model)
             self.convention = convention

@@ -84,18 +84,19 @@ public struct PromptSpec: Sendable, Equatable {
     }
 
     /// A runtime error when the prompt and `maxNewTokens` do not fit in `context` tokens (decoding would otherwise
-    /// stop with an error only when the context is full).
-    public func checkContext(promptTokens: Int, maxNewTokens: Int, context: Int) throws {
+    /// stop with an error only when the context is full); `option` is the length's option as the learner wrote it.
+    public func checkContext(promptTokens: Int, maxNewTokens: Int, context: Int,
+                             option: String = "--max-new-tokens") throws {
         guard promptTokens + maxNewTokens > context else { return }
         let fix = promptTokens < context
-            ? Learner.text("use --max-new-tokens \(context - promptTokens) or less, or shorten the prompt",
-                           "用不超过 \(context - promptTokens) 的 --max-new-tokens，或缩短提示词")
+            ? Learner.text("use \(option) \(context - promptTokens) or less, or shorten the prompt",
+                           "用不超过 \(context - promptTokens) 的 \(option)，或缩短提示词")
             : Learner.text("shorten the prompt", "缩短提示词")
         throw PromptError(Learner.text(
-            "--max-new-tokens \(maxNewTokens): the prompt's \(promptTokens) tokens and \(maxNewTokens) "
+            "\(option) \(maxNewTokens): the prompt's \(promptTokens) tokens and \(maxNewTokens) "
                 + "new ones exceed \(model)'s context of \(context) tokens (max_position_embeddings in config.json). "
                 + "HINT: \(fix).",
-            "--max-new-tokens \(maxNewTokens)：提示词的 \(promptTokens) 个词元加上 \(maxNewTokens) 个新词元，"
+            "\(option) \(maxNewTokens)：提示词的 \(promptTokens) 个词元加上 \(maxNewTokens) 个新词元，"
                 + "超出了 \(model) 的上下文长度 \(context)（config.json 里的 max_position_embeddings）。HINT：\(fix)。"))
     }
 
@@ -122,9 +123,11 @@ public struct ChosenModel {
     /// The pieces of ids, control characters escaped (tree labels, tables).
     public func piece(_ id: Int) -> String { VisibleText.escapingControls(model.vocabulary.piece(id)) }
 
-    /// - Parameter maxNewTokens: checked with the prompt against a local model's context (the server checks its own).
+    /// - Parameters:
+    ///   - maxNewTokens: checked with the prompt against a local model's context (the server checks its own).
+    ///   - lengthOption: the option that gave it, for the error (`beam` calls it --steps).
     public init(_ spec: PromptSpec, api: APISettings?, precision: WeightPrecision = .asStored, maxNewTokens: Int = 1,
-                chat: Bool = false) throws {
+                chat: Bool = false, lengthOption: String = "--max-new-tokens") throws {
         if let api {
             let server = try RemoteModel(model: spec.model, api: api)
             model = try server.languageModel()
@@ -138,7 +141,7 @@ public struct ChosenModel {
         tokenizer = loaded.tokenizer
         prompt = try spec.tokens(loaded.tokenizer, chat: chat)
         try spec.checkContext(promptTokens: prompt.count, maxNewTokens: maxNewTokens,
-                              context: loaded.model.config.maxPositionEmbeddings)
+                              context: loaded.model.config.maxPositionEmbeddings, option: lengthOption)
         self.api = nil
     }
 }

@@ -50,7 +50,7 @@ extension SessionModels {
                              : b.map { "\($0.name) → \($0.model)" }.joined(separator: "\n")
         }
         let target = session.resolve(model)          // `load b a` after `load a …` binds b to what a means
-        let loaded = try ModelLoader.load(target)
+        let loaded = try ModelNameSuggestion.written({ "load \(name) \($0)" }) { try ModelLoader.load(target) }
         session.bind(name, to: target)
         let c = loaded.model.config
         return Learner.text(

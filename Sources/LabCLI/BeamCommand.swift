@@ -14,9 +14,12 @@ struct BeamCommand: ParsableCommand {
     @OptionGroup var input: PromptOptions
     @OptionGroup var remote: APIOptions
     @OptionGroup var search: BeamOptions
-    @Option(name: [.customLong("max-new-tokens"), .customLong("steps")], parsing: .unconditional,
-            help: "At most this many new tokens (default 6; 1…\(GenerateCommand.maxNewTokensLimit), within the model's context); --steps is the same option, as `generate` names it --max-new-tokens.")
+    @Option(name: .long, parsing: .unconditional,
+            help: "At most this many new tokens, one per step (default 6; 1…\(GenerateCommand.maxNewTokensLimit), within the model's context).")
     var steps: Int?
+    @Option(name: .customLong("max-new-tokens"), parsing: .unconditional,
+            help: "The same as --steps, as `generate` names it.")
+    var maxNewTokens: Int?
     @Flag(name: .long, help: "Open the beam explorer full screen: space steps, a autoplays, +/- beams, l/L length penalty.")
     var explore = false
 
@@ -27,23 +30,26 @@ struct BeamCommand: ParsableCommand {
 
     func validate() throws {
         if format != nil && !tree { throw ValidationError(OptionConflict.formatWithoutTree) }
-        try checkRange("--max-new-tokens", steps, 1...GenerateCommand.maxNewTokensLimit)
+        if steps != nil && maxNewTokens != nil { throw ValidationError(OptionConflict.stepsTwice) }
+        try checkRange(lengthOption, steps ?? maxNewTokens, 1...GenerateCommand.maxNewTokensLimit)
         try decodingSettings { try settings().validate() }
     }
 
     /// The search as `generate --strategy beam` runs it, with this command's defaults (4 beams, 6 new tokens).
-    func settings() -> BeamSearchSettings { search.settings(maxNewTokens: steps ?? 6) }
+    func settings() -> BeamSearchSettings { search.settings(maxNewTokens: steps ?? maxNewTokens ?? 6) }
+    /// The length option as the learner wrote it, for the errors about its value.
+    var lengthOption: String { maxNewTokens == nil ? "--steps" : "--max-new-tokens" }
 
-    /// The beam explorer on this command's model, prompt and settings (reads the prompt; no step taken).
-    func explorer() throws -> BeamExplorer {
-        try ChosenModel(input.spec, api: remote.settings, maxNewTokens: settings().maxNewTokens)
-            .beamExplorer(settings: settings())
+    /// The model and the prompt (checked against the model's context); with `explore`, the beam explorer on them.
+    func chosen() throws -> ChosenModel {
+        try ChosenModel(input.spec, api: remote.settings, maxNewTokens: settings().maxNewTokens,
+                        lengthOption: lengthOption)
     }
+    func explorer() throws -> BeamExplorer { try chosen().beamExplorer(settings: settings()) }
 
     func run() throws {
         if explore { return try ExplorerLauncher.open(BeamExplorerPage(explorer: try explorer())) }
-        let chosen = try ChosenModel(input.spec, api: remote.settings, maxNewTokens: settings().maxNewTokens)
-        let shown = try BeamReport.printout(of: chosen, settings: settings(), tree: tree, format: format)
+        let shown = try BeamReport.printout(of: try chosen(), settings: settings(), tree: tree, format: format)
         if let line = shown.stderr { FileHandleOutput.standardError(line) }
         for line in shown.lines { print(line) }
         if let tree = shown.tree { OutputPrinter.print(tree) }

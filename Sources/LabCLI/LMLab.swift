@@ -90,11 +90,14 @@ public enum LMLabMain {
     /// Names the option of `words` the command does not take when ArgumentParser's `error` is about another (`prob x
     /// --modle m` said only that --model is missing), or the subcommand meant (`lesson 9`: Unexpected argument).
     /// Nothing for --help or --version (their "errors" exit 0): the help dump is built only for a real mistake.
-    static func noteUnknownOption(_ words: [String], _ error: Error) {
-        guard LMLab.exitCode(for: error) != .success, !LMLab.message(for: error).contains("Unknown option"),
-              let unknown = CommandCompletion(treeOnly: commandTree).firstUnknownWord(in: words)
-        else { return }
+    /// - Returns: true when the note replaces the parser's error (`exercise foo`: not `exercise list`'s usage).
+    static func noteUnknownOption(_ words: [String], _ error: Error) -> Bool {
+        guard LMLab.exitCode(for: error) != .success, !LMLab.message(for: error).contains("Unknown option")
+        else { return false }
+        let completion = CommandCompletion(treeOnly: commandTree)
+        guard let unknown = completion.firstUnknownWord(in: words) else { return false }
         FileHandleOutput.standardError(ParserMessages.inLearnerLanguage("Error: " + unknown))
+        return completion.unknownOption(in: words) == nil
     }
 
     public static func main(_ words: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
@@ -126,9 +129,8 @@ public enum LMLabMain {
         }
         var command: ParsableCommand = Learner.$language.withValue(parsingLanguage) {
             do { return try LMLab.parseAsRoot(arguments) } catch {
-                noteUnknownOption(arguments, error)
                 let failure = CommandFailure(error, command: LMLab.self)
-                failure.show()
+                if !noteUnknownOption(arguments, error) { failure.show() }
                 exit(failure.status)                                                              // usage: 64, help: 0
             }
         }

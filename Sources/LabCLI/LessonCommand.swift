@@ -60,20 +60,12 @@ struct LessonRun: ParsableCommand {
         fflush(stdout)
         let terminal = FileHandle(fileDescriptor: dup(1), closeOnDealloc: true)
         let outcome = try Learner.$language.withValue(executor.language ?? Learner.language) {
-            try Self.runCells(document, executor: executor, only: cell) { terminal.write(Data($0.utf8)) }
+            try HeadlessLesson.run(document, only: cell, executor: executor) { terminal.write(Data($0.utf8)) }
         }
         if let failure = outcome.failureLine {
             FileHandleOutput.standardError(failure)
             throw ExitCode.failure
         }
-    }
-
-    /// Runs the cells in order (only the cell `only` when given), writing the transcript to `write`; stops at the
-    /// first failure.
-    static func runCells(_ document: LessonDocument, executor: CellExecutor, only: String? = nil,
-                         write: @escaping (String) -> Void) throws -> HeadlessLesson.Outcome {
-        let cells = try HeadlessLesson.cells(of: document, only: only)
-        return HeadlessLesson.run(document, cells: cells, executor: executor, write: write)
     }
 }
 

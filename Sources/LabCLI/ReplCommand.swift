@@ -11,14 +11,15 @@ struct ReplCommand: ParsableCommand {
         commandName: "repl",
         abstract: "Run the lab's commands in a readline REPL (history, completion).",
         discussion: CommandHelp.repl)
+    @OptionGroup var common: CourseLanguage
 
     func run() throws {
-        // The notebook's language (LMLAB_LANG, else the one chosen with `l`): help and every command answer in it.
-        try Learner.$language.withValue(ProgressStore().learnerLanguage()) { try session() }
+        // --lang, else the notebook's (LMLAB_LANG, else the one chosen with `l`): help and every command answer in it.
+        let language = common.lang == nil ? ProgressStore().learnerLanguage() : common.language
+        try Learner.$language.withValue(language) { try session() }
     }
 
     private func session() throws {
-        if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
         Cancellation.installInterruptHandler()
         SessionModels.shared.interactive = true          // `load NAME MODEL` lasts for the REPL's life
         let completion = CommandCompletion(root: LMLabMain.commandTree)
@@ -68,8 +69,7 @@ struct ReplCommand: ParsableCommand {
         Cancellation.reset()
         var command: ParsableCommand
         do { command = try LMLab.parseAsRoot(args) } catch {
-            LMLabMain.noteUnknownOption(args, error)
-            return show(CommandFailure(error, command: LMLab.self))
+            return LMLabMain.noteUnknownOption(args, error) ? .failed : show(CommandFailure(error, command: LMLab.self))
         }
         if command is ReplCommand { FileHandleOutput.standardError(Learner.text("already in the REPL.", "已经在 REPL 里了。")); return .failed }
         do {

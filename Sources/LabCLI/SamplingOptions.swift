@@ -13,7 +13,7 @@ struct SamplingOptions: ParsableArguments {
     var topP: Float?
     @Option(name: .long, parsing: .unconditional, help: "Keep tokens at least P × the most likely one's probability (0…1).")
     var minP: Float?
-    @Option(name: .long, parsing: .unconditional, help: "The random seed (default 0).")
+    @Option(name: .long, parsing: .unconditional, help: "The random seed, a whole number ≥ 0 (default 0).")
     var seed: UInt64?
 
     /// The largest --top-k (a k above the vocabulary keeps every token, as transformers does).

@@ -6,6 +6,7 @@
 //
 // The command line shows an `OptionError` as a usage error (exit 64) with the command's usage; its own checks
 // (LabCLI/OptionBounds.swift) are these.
+import Foundation
 
 /// A setting that no run could use, or a combination of options a command cannot run with (--ids together with
 /// --bos, --compare-precision without --compare), named by its options, with the fix after "HINT:".
@@ -21,13 +22,32 @@ public enum OptionCheck {
     public static func range<T: Comparable>(_ option: String, _ value: T, _ range: ClosedRange<T>,
                                             hint: String? = nil) throws(OptionError) {
         guard range.contains(value) else {
-            let (low, high) = (range.lowerBound, range.upperBound)
+            let (value, low, high) = (written(value), written(range.lowerBound), written(range.upperBound))
             throw OptionError(Learner.text(
                 "\(option) \(value) is outside \(low)…\(high). HINT: "
                     + (hint ?? "give \(option) a value in \(low)…\(high) (see --help)."),
                 "\(option) \(value) 超出了 \(low)…\(high)。HINT："
                     + (hint ?? "给 \(option) 一个 \(low)…\(high) 之间的值（见 --help）。")))
         }
+    }
+
+    /// A number as a learner writes it: 1 rather than 1.0, 1e12 rather than 1000000000000.0 (`layer rope --theta 0`
+    /// said "outside 1.0…1000000000000.0"); 0.1 and 1e-12 as they are. Anything but a Double or a Float as Swift
+    /// prints it.
+    static func written<T>(_ value: T) -> String {
+        let (number, digits): (Double, Int)
+        switch value {
+        case let d as Double: (number, digits) = (d, 15)
+        case let f as Float: (number, digits) = (Double(f), 7)
+        default: return "\(value)"
+        }
+        guard number.isFinite else { return "\(value)" }
+        let text = String(format: abs(number) >= 1e6 ? "%.\(digits - 1)e" : "%.\(digits)g", number)
+        guard let e = text.firstIndex(of: "e"), let exponent = Int(text[text.index(after: e)...]) else { return text }
+        var mantissa = String(text[..<e])                                     // 1.000000000000000 → 1
+        if mantissa.contains(".") { while mantissa.hasSuffix("0") { mantissa.removeLast() } }
+        if mantissa.hasSuffix(".") { mantissa.removeLast() }
+        return mantissa + "e\(exponent)"
     }
 
     /// `range(_:_:_:hint:)` for an option that may be absent.

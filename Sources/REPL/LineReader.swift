@@ -72,7 +72,7 @@ public final class LineReader {
 
     /// The next line without its newline, or nil at end of input (Ctrl-D).
     public func readLine(prompt: String) -> String? {
-        guard interactive else { return Swift.readLine(strippingNewline: true) }
+        guard interactive else { return pipedLine() }
         guard let raw = readline(prompt) else { return nil }
         defer { free(raw) }
         let line = String(cString: raw)
@@ -81,6 +81,27 @@ public final class LineReader {
             if let path = historyPath { _ = append_history(1, path) ; _ = history_truncate_file(path, 1000) }
         }
         return line
+    }
+
+    /// A line from a pipe, without its newline. Swift's readLine retries getline after a signal without clearing the
+    /// stream's error, so a Ctrl-C between two piped lines left the REPL spinning forever; here the error is cleared
+    /// and the line read again (no line was being typed, so the Ctrl-C drops nothing).
+    private func pipedLine() -> String? {
+        var buffer: UnsafeMutablePointer<CChar>?
+        var capacity = 0
+        defer { free(buffer) }
+        while true {
+            errno = 0
+            let count = getline(&buffer, &capacity, stdin)
+            if count >= 0, let buffer {
+                var line = String(decoding: UnsafeRawBufferPointer(start: buffer, count: count), as: UTF8.self)
+                if line.hasSuffix("\n") || line.hasSuffix("\r\n") { line.removeLast() }
+                return line
+            }
+            guard errno == EINTR else { return nil }
+            clearerr(stdin)
+            Cancellation.reset()
+        }
     }
 
     /// Reads whole commands until end of input: a line for which `continues` is true (it ends in \ or inside an

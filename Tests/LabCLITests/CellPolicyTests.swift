@@ -348,7 +348,7 @@ extension LessonRunTests {
         #expect(!failure.contains(esc) && !failure.contains("\u{07}"), "raw control characters in \(failure)")
         #expect(failure.contains("(`corpus stats \"\\u{1b}[2J\\u{1b}]0;pwned\\u{7}\"`) failed: "))
         var headless = ""
-        _ = try LessonRun.runCells(doc, executor: LessonCellExecutor(capture: true)) { headless += $0 }
+        _ = HeadlessLesson.run(doc, executor: LessonCellExecutor(capture: true)) { headless += $0 }
         #expect(headless.contains("$ corpus stats \"\\u{1b}[2J\\u{1b}]0;pwned\\u{7}\"\n"))
         #expect(!headless.contains("$ corpus stats \"\(esc)"))
     }

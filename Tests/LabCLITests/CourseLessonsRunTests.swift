@@ -35,7 +35,7 @@ extension LessonRunTests {
         var transcript = ""
         // Lesson 7 trains a small model into the state folder: the executor runs each cell's command in its own
         // environment (LabEnvironment), so the command and the cell policy both find the empty folder.
-        let outcome = try LessonRun.runCells(doc, executor: executor) { transcript += $0 }
+        let outcome = HeadlessLesson.run(doc, executor: executor) { transcript += $0 }
         print("\(file): \(outcome.ran) cells, \(outcome.needsErnie) ERNIE-only (instructions shown)")
         #expect(outcome.failure == nil, "\(file): \(outcome.failure ?? "")\n\(transcript.suffix(2000))")
         #expect(outcome.ran > 0)

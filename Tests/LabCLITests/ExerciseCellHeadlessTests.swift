@@ -33,7 +33,7 @@ extension LessonRunTests {
         executor.language = lang
         var transcript = ""
         let outcome = try Learner.$language.withValue(lang) {
-            try LessonRun.runCells(try Self.exerciseLesson("softmax", lang: lang), executor: executor) { transcript += $0 }
+            HeadlessLesson.run(try Self.exerciseLesson("softmax", lang: lang), executor: executor) { transcript += $0 }
         }
         print(transcript)
         #expect(outcome.failure == nil, "\(outcome.failure ?? "")")
@@ -53,7 +53,8 @@ extension LessonRunTests {
 
     @Test func anExerciseCellWithAnUnknownNameFailsTheRunAtThatCell() throws {
         var transcript = ""
-        let outcome = try LessonRun.runCells(try Self.exerciseLesson("sofmax", lang: .en), executor: LessonCellExecutor(capture: true)) {
+        let lesson = try Self.exerciseLesson("sofmax", lang: .en)
+        let outcome = HeadlessLesson.run(lesson, executor: LessonCellExecutor(capture: true)) {
             transcript += $0
         }
         let failure = try #require(outcome.failure)

@@ -42,7 +42,7 @@ private func emptyModelEnvironment() throws -> [String: String] {
         """)
         var transcript = ""
         let executor = LessonCellExecutor(capture: true, columns: 100, environment: try emptyModelEnvironment())
-        let outcome = try LessonRun.runCells(doc, executor: executor) { transcript += $0 }
+        let outcome = HeadlessLesson.run(doc, executor: executor) { transcript += $0 }
         print(transcript)
         #expect(outcome.failure == nil && outcome.ran == 3 && outcome.needsErnie == 1)
         #expect(transcript.contains("── cell list · line 5\n$ corpus list\n"))
@@ -71,7 +71,7 @@ private func emptyModelEnvironment() throws -> [String: String] {
         """)
         var transcript = ""
         let executor = LessonCellExecutor(capture: true, columns: 100, environment: try emptyModelEnvironment())
-        let outcome = try LessonRun.runCells(doc, executor: executor) { transcript += $0 }
+        let outcome = HeadlessLesson.run(doc, executor: executor) { transcript += $0 }
         print(transcript)
         print(outcome.failure ?? "")
         #expect(outcome.ran == 1)
@@ -101,7 +101,7 @@ private func emptyModelEnvironment() throws -> [String: String] {
         ```
         """)
         var transcript = ""
-        let outcome = try LessonRun.runCells(doc, executor: LessonCellExecutor(capture: true)) { transcript += $0 }
+        let outcome = HeadlessLesson.run(doc, executor: LessonCellExecutor(capture: true)) { transcript += $0 }
         let failure = try #require(outcome.failure)
         print(failure)
         #expect(failure.hasPrefix("Lessons/en/fixture.md:9: cell broken, line 2 (`corpus stats no-such-corpus`) failed: "))
@@ -126,14 +126,14 @@ private func emptyModelEnvironment() throws -> [String: String] {
         """, path: "Lessons/zh/fixture.md")
         let executor = LessonCellExecutor(language: .zh, columns: 100)
         let first = try Learner.$language.withValue(.zh) {
-            try LessonRun.runCells(doc, executor: executor, only: "pieces") { _ in }
+            try HeadlessLesson.run(doc, only: "pieces", executor: executor) { _ in }
         }
         let expectation = try #require(first.failure)
         print(expectation)
         #expect(expectation.hasPrefix("Lessons/zh/fixture.md:5: 单元 pieces：预期 `contains \"没有这一行\"` 不成立："))
         #expect(expectation.contains("\n这个单元打印了：\n") && expectation.contains("HINT："), "\(expectation)")
         let second = try Learner.$language.withValue(.zh) {
-            try LessonRun.runCells(doc, executor: executor, only: "broken") { _ in }
+            try HeadlessLesson.run(doc, only: "broken", executor: executor) { _ in }
         }
         let failure = try #require(second.failureLine)
         print(failure)
@@ -143,7 +143,7 @@ private func emptyModelEnvironment() throws -> [String: String] {
         }
         // The same run in English keeps the format a script may parse.
         let english = try Learner.$language.withValue(.en) {
-            try LessonRun.runCells(doc, executor: LessonCellExecutor(capture: true), only: "broken") { _ in }
+            try HeadlessLesson.run(doc, only: "broken", executor: LessonCellExecutor(capture: true)) { _ in }
         }
         #expect(english.failureLine?.hasPrefix("error: Lessons/zh/fixture.md:9: cell broken, line 1 (`corpus") == true)
     }

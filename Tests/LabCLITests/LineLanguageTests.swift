@@ -26,7 +26,8 @@ import Testing
     #expect(try split("lesson --lang zh") == (["lesson"], .zh))
     // Help: the page reads --lang itself, but the root's page has none.
     #expect(try split("prob --help --lang en") == (["prob", "--help", "--lang", "en"], nil))
-    #expect(try split("help prob --lang en") == (["help", "prob", "--lang", "en"], nil))
+    // `help NAME` on the command line is the parser's help command, which takes no --lang: the page's language.
+    #expect(try split("help prob --lang en") == (["help", "prob"], .en))
     #expect(try split("--help --lang en") == (["--help"], .en))
     // After `--` a word is text, and a line without --lang is left alone.
     #expect(try split("prob --model m -- --lang zh") == (["prob", "--model", "m", "--", "--lang", "zh"], nil))
@@ -34,6 +35,50 @@ import Testing
     for bad in ["prob x --lang fr", "prob x --lang", "prob x --lang --json"] {
         #expect(throws: OptionError.self, "\(bad)") { try split(bad) }
     }
+    // Before the command it means the same (`lmlab --lang zh models` said --lang did not exist, then showed home's
+    // usage with it); alone, or before no command, it stays home's.
+    #expect(try split("--lang zh models") == (["models"], .zh))
+    #expect(try split("--lang=en prob x -- y") == (["prob", "x", "--", "y"], .en))
+    #expect(try split("--lang zh exercise list") == (["exercise", "list", "--lang", "zh"], nil))
+    #expect(try split("--lang zh help prob") == (["help", "prob"], .zh))
+    #expect(try split("--lang zh --help") == (["--help"], .zh))
+    for line in ["--lang zh", "--lang zh foo"] {
+        #expect(try split(line) == (try CommandWords.split(line), nil), "\(line)")
+    }
+}
+
+/// `lmlab repl --lang zh` was accepted and ignored: the session answered in English (walk14a finding 2).
+@Test func theReplsLangChoosesTheSessionsLanguage() throws {
+    guard let binary = builtLmlab() else {
+        print("SKIPPED theReplsLangChoosesTheSessionsLanguage: no built lmlab next to the tests (swift build first).")
+        return
+    }
+    let state = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-lang-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: state) }
+    let unset = ["LMLAB_LANG", "LC_ALL", "LC_MESSAGES"]
+    var environment = ProcessInfo.processInfo.environment.filter { !unset.contains($0.key) }
+    environment.merge(["LANG": "C.UTF-8", "LMLAB_HOME": projectRoot.path, "XDG_STATE_HOME": state.path]) { $1 }
+    func repl(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.environment = environment
+        let (input, output) = (Pipe(), Pipe())
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        try input.fileHandleForWriting.write(contentsOf: Data("help\nexit\n".utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
+    }
+    for arguments in [["repl", "--lang", "zh"], ["--lang", "zh", "repl"]] {
+        let text = try repl(arguments)
+        #expect(text.contains("每行写一条实验室命令"), "\(arguments): \(text.prefix(200))")
+    }
+    #expect(try repl(["repl"]).contains("Each line is one lab command"), "without --lang: the locale's English")
 }
 
 extension LessonRunTests {

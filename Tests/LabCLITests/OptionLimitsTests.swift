@@ -3,6 +3,7 @@
 // count, an empty "result" or a run that grows without end (issue #17, points 3, 5 and 7).
 import ArgumentParser
 import Foundation
+import LabCore
 import Testing
 @testable import LabCLI
 
@@ -45,6 +46,10 @@ private let usageCases: [([String], [String])] = [
     (["generate", "x", "--model", "m", "--strategy", "beam", "--beams", "4294967296"], ["beams 4294967296", "1…64"]),
     (["generate", "x", "--model", "m", "--strategy", "beam", "--beams", "9223372036854775807"], ["beams 9223372036854775807"]),
     (["beam", "x", "--model", "m", "--beams", "65"], ["beams 65"]),
+    // beam's length under the name typed (lesson 3 writes --steps; it said --max-new-tokens), and not under both.
+    (["beam", "x", "--model", "m", "--steps", "0"], ["--steps 0", "HINT: give --steps"]),
+    (["beam", "x", "--model", "m", "--max-new-tokens", "0"], ["--max-new-tokens 0", "HINT: give --max-new-tokens"]),
+    (["beam", "x", "--model", "m", "--steps", "2", "--max-new-tokens", "3"], ["--steps and --max-new-tokens"]),
     (["generate", "x", "--model", "m", "--max-new-tokens", "-5"], ["--max-new-tokens -5"]),
     (["generate", "x", "--model", "m", "--max-new-tokens", "9223372036854775807"], ["--max-new-tokens 9223372036854775807"]),
     (["generate", "x", "--model", "m", "--strategy", "sample", "--temperature", "1e-39"], ["temperature", "0.0001"]),
@@ -81,6 +86,9 @@ private let usageCases: [([String], [String])] = [
     (["bench", "explorers", "--size", "100000x100000"], ["--size 100000x100000", "1000x1000"]),
     (["check", "greedy", "--model", "m", "--api", "http://127.0.0.1:1", "--timeout", "nan"], ["--timeout nan"]),
     (["rnn", "vanishing", "--sequences", "0"], ["--sequences 0"]),
+    // Bounds as a learner writes them: it said "outside 1.0…1000000000000.0" (walk14a finding 10).
+    (["layer", "rope", "--theta", "0"], ["--theta 0 is outside 1…1e12", "a value in 1…1e12"]),
+    (["layer", "rmsnorm", "--epsilon", "0.5"], ["--epsilon 0.5 is outside 1e-12…0.1"]),
     // A language no lesson is written in is refused, not replaced by the locale's.
     (["exercise", "list", "--lang", "fr"], ["--lang fr", "--lang en", "--lang zh"]),
     (["exercise", "hint", "tokenizer_bpe", "--lang", "fr"], ["--lang fr", "--lang en", "--lang zh"]),
@@ -123,12 +131,15 @@ private func runtimeFailure(_ arguments: [String]) throws -> (code: Int32, messa
 
 @Test func maxNewTokensBeyondTheModelsContextFailsBeforeDecoding() throws {
     // The fixture's max_position_embeddings is 4096.
-    for command in [["generate", "Hello", "--max-new-tokens", "5000"], ["beam", "Hello", "--beams", "2", "--steps", "5000"]] {
+    // Named as typed: `beam` takes --steps and --max-new-tokens alike.
+    for (command, option) in [(["generate", "Hello", "--max-new-tokens", "5000"], "--max-new-tokens"),
+                              (["beam", "Hello", "--beams", "2", "--steps", "5000"], "--steps"),
+                              (["beam", "Hello", "--beams", "2", "--max-new-tokens", "5000"], "--max-new-tokens")] {
         let failure = try #require(try runtimeFailure(command + ["--model", checkpoint]))
         #expect(failure.code == 1)
-        #expect(failure.message.contains("--max-new-tokens 5000") && failure.message.contains("context of 4096 tokens"),
+        #expect(failure.message.contains("\(option) 5000") && failure.message.contains("context of 4096 tokens"),
                 "\(failure.message)")
-        #expect(failure.message.contains("HINT: use --max-new-tokens 40"), "\(failure.message)")
+        #expect(failure.message.contains("HINT: use \(option) 40"), "\(failure.message)")
     }
 }
 
@@ -178,4 +189,16 @@ func binaryRefusesAbsurdSizesWithExit64(_ arguments: [String]) throws {
     #expect(p.terminationStatus == 64, "\(text)")
     let option = try #require(arguments.first { $0.hasPrefix("--") && !["--model", "--strategy"].contains($0) })
     #expect(text.contains(option.dropFirst(2)), "\(text)")
+}
+
+/// `sample --seed -1` said only that '-1' is not accepted: the option's help, shown under the error, says what is.
+@Test func aNegativeSeedIsRefusedSayingWhatASeedIs() throws {
+    for (language, words) in [(LessonLanguage.en, "a whole number ≥ 0"), (.zh, "不小于 0 的整数")] {
+        let message = Learner.$language.withValue(language) {
+            do { _ = try LMLab.parseAsRoot(["sample", "x", "--model", "m", "--seed", "-1"]); return "" } catch {
+                return CommandFailure(error, command: SampleCommand.self).message
+            }
+        }
+        #expect(message.contains("-1") && message.contains(words), "\(message)")
+    }
 }

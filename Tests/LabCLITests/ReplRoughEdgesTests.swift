@@ -51,5 +51,37 @@ private let completion = CommandCompletion(root: LMLabMain.commandTree, models: 
     #expect(Learner.$language.withValue(.en) { c.firstUnknownWord(in: ["lesson", "lst"]) }?
         .hasSuffix("Did you mean 'lesson list'?") == true)
     #expect(c.firstUnknownWord(in: ["lesson", "run", "9"]) == nil)
-    #expect(c.firstUnknownWord(in: ["exercise", "sofmax"]) == nil, "no run to suggest")
+}
+
+/// `layer foo`, `moe foo`, `exercise foo` said only "unexpected argument 'foo'" (`exercise foo` under `exercise list`'s
+/// usage): with no subcommand near the word and no `run` to take it, the subcommands there are (walk14a finding 10).
+@Test func aWordThatIsNoSubcommandListsTheSubcommands() throws {
+    let c = CommandCompletion(treeOnly: LMLabMain.commandTree)
+    #expect(Learner.$language.withValue(.zh) { c.firstUnknownWord(in: ["layer", "foo"]) }
+            == "'foo' 不是 layer 的子命令；可用：rope、rmsnorm、swiglu。")
+    #expect(Learner.$language.withValue(.en) { c.firstUnknownWord(in: ["moe", "foo"]) }
+            == "'foo' is not a subcommand of moe. It has: route.")
+    #expect(Learner.$language.withValue(.en) { c.firstUnknownWord(in: ["exercise", "sofmax"]) }?
+        .hasSuffix("It has: list, check, hint, reset, watch, plug.") == true)
+    // That note is the whole error, not followed by the parser's "unexpected argument" and a wrong usage line; a
+    // mistyped option's note still goes before the parser's error about the option it missed.
+    for (words, replaces) in [(["exercise", "foo"], true), (["prob", "x", "--modle", "m"], false)] {
+        do { _ = try LMLab.parseAsRoot(words); Issue.record("\(words) parsed") } catch {
+            #expect(LMLabMain.noteUnknownOption(words, error) == replaces, "\(words)")
+        }
+    }
+    // As the REPL prints it (its own process: a capture here would take the output of the tests beside this one).
+    guard let binary = builtLmlab() else { return print("SKIPPED the REPL's output: no built lmlab next to the tests.") }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = ["repl", "--lang", "zh"]
+    process.environment = ProcessInfo.processInfo.environment.merging(["LMLAB_HOME": projectRoot.path]) { $1 }
+    let (input, errors) = (Pipe(), Pipe())
+    (process.standardInput, process.standardOutput, process.standardError) = (input, FileHandle.nullDevice, errors)
+    try process.run()
+    try input.fileHandleForWriting.write(contentsOf: Data("exercise foo\nexit\n".utf8))
+    try input.fileHandleForWriting.close()
+    let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(said == "错误：'foo' 不是 exercise 的子命令；可用：list、check、hint、reset、watch、plug。\n", "\(said)")
 }

@@ -1,5 +1,6 @@
 // A mistyped --model name ("tiny-erni") names the model meant, not only the ways to download ERNIE.
 import Foundation
+import Decoding
 import LabCore
 import ModelFiles
 import Testing
@@ -55,5 +56,36 @@ import Testing
             return s.suggestion == "gru-stories-en" && zh.hasSuffix("HINT：你是说 --model gru-stories-en 吗？")
                 && !zh.contains("ernie-4.5-0.3b, ")
         }
+    }
+}
+
+/// The fix names the model where the command takes it: `inspect tiny` suggested `--model tiny-ernie`, which inspect
+/// refuses (its model is an argument); the same for `load NAME MODEL`, --compare, --policy and --reference
+/// (walk14a finding 10).
+@Test func aTypoIsFixedWhereTheCommandTakesTheModel() throws {
+    var env = LabEnvironment.current
+    env["LMLAB_HOME"] = try #require(ProjectPaths.root(currentDirectory: #filePath)).path
+    try LabEnvironment.$override.withValue(env) {
+        func hint(_ body: () throws -> Void) -> (en: String, zh: String)? {
+            do { try body() } catch let s as ModelNameSuggestion {
+                let (en, zh) = (Learner.$language.withValue(.en) { s.description },
+                                Learner.$language.withValue(.zh) { s.description })
+                return (en, zh)
+            } catch { Issue.record("\(error)") }
+            return nil
+        }
+        let inspect = hint { _ = try ModelAnatomy.inspect("tiny") }
+        #expect(inspect?.en.hasSuffix("HINT: did you mean inspect tiny-ernie?") == true, "\(inspect?.en ?? "")")
+        #expect(inspect?.zh.hasSuffix("HINT：你是说 inspect tiny-ernie 吗？") == true, "\(inspect?.zh ?? "")")
+        let compare = hint {
+            _ = try ProbReport.Scored(model: "tiny-ernie", precision: .asStored, compare: "tiny-erni",
+                                      comparePrecision: .asStored, ids: [1, 2], text: nil, bos: nil, chat: false)
+        }
+        #expect(compare?.en.hasSuffix("HINT: did you mean --compare tiny-ernie?") == true, "\(compare?.en ?? "")")
+        let reward = hint {
+            _ = try ImplicitReward.compare(["a", "b"], after: "x", policy: "tiny-erni", reference: "tiny-ernie",
+                                           chat: false, beta: 0.1)
+        }
+        #expect(reward?.en.hasSuffix("HINT: did you mean --policy tiny-ernie?") == true, "\(reward?.en ?? "")")
     }
 }

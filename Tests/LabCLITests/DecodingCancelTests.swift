@@ -1,0 +1,92 @@
+// Ctrl-C during beam, sample and generate stops the decoding within a step, and what was cut off is said as
+// cancelled, never shown as a result (walk14a finding 1: the loops never checked, so the REPL printed the whole
+// ranked list 5 s after ^C, saying nothing, and a notebook cell drew the full tree under "正在取消…"). The text
+// streamed so far stays; the REPL goes on. lmlab runs in its own process and gets a real SIGINT: the cancel flag is
+// process-wide, and a Ctrl-C raised inside the test process would reach the tests running beside this one.
+import Foundation
+import Testing
+
+/// What an interrupted `lmlab` run left: its output, its exit, and the seconds from the SIGINT to its end.
+private struct Interrupted {
+    var out = "", err = "", status: Int32 = -1, afterSignal = 0.0
+}
+
+/// Runs `lmlab arguments` (Chinese, the project's models) with `input` on stdin, sends one SIGINT once its stdout
+/// satisfies `ready` (and `delay` seconds more), and waits for it to end; nil without a built lmlab.
+private func interrupted(_ arguments: [String], input: String = "", delay: Double = 0,
+                         ready: @escaping (String) -> Bool) throws -> Interrupted? {
+    guard let binary = builtLmlab() else {
+        print("SKIPPED \(arguments.first ?? ""): no built lmlab next to the tests (run swift build first).")
+        return nil
+    }
+    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-cancel-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let (outURL, errURL) = (scratch.appendingPathComponent("out.txt"), scratch.appendingPathComponent("err.txt"))
+    try Data().write(to: outURL)
+    try Data().write(to: errURL)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(
+        ["LMLAB_HOME": projectRoot.path, "XDG_STATE_HOME": scratch.appendingPathComponent("state").path,
+         "LMLAB_LANG": "zh"]) { $1 }
+    let stdin = Pipe()
+    process.standardInput = stdin
+    process.standardOutput = try FileHandle(forWritingTo: outURL)
+    process.standardError = try FileHandle(forWritingTo: errURL)
+    try process.run()
+    try stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+    try stdin.fileHandleForWriting.close()
+    let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+    let deadline = Date().addingTimeInterval(120)
+    while !ready(read(outURL)) && process.isRunning && Date() < deadline { usleep(20_000) }
+    usleep(useconds_t(delay * 1_000_000))
+    let signalled = Date()
+    kill(process.processIdentifier, SIGINT)                         // Ctrl-C while the decoding runs
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    if process.isRunning { process.terminate() }
+    return Interrupted(out: read(outURL), err: read(errURL), status: process.terminationStatus,
+                       afterSignal: Date().timeIntervalSince(signalled))
+}
+
+/// A search far longer than the test waits: 64 beams for 1000 steps, never stopping early (about 20 s in a debug
+/// build), so only a cancel ends it in time.
+private let longBeam = "beam \"有一天\" --model tiny-ernie --beams 64 --steps 1000 --never-stop-early"
+
+@Test func ctrlCStopsABeamSearchInTheReplAndSaysSo() throws {
+    // `models` first: once its table is out, the REPL has read the beam line and is searching.
+    guard let run = try interrupted(["repl"], input: "models\n\(longBeam)\nexit\n", delay: 0.5,
+                                    ready: { $0.contains("tiny-ernie-moe") }) else { return }
+    #expect(run.status == 0, "the REPL went on to `exit`: \(run.err)")
+    #expect(run.err.contains("已取消"), "the REPL says it was cancelled: \(run.err)")
+    #expect(!run.out.contains("得分"), "no ranked sequence of an unfinished search: \(run.out.suffix(300))")
+    #expect(run.afterSignal < 10, "stopped within a step, not after the search: \(run.afterSignal) s")
+}
+
+@Test func ctrlCStopsSamplingInTheReplAndKeepsTheTextSoFar() throws {
+    // Seed 3 at T = 5 writes all 4000 tokens without an end token (about 5 s in a debug build): finished, the run
+    // would close with the "--max-new-tokens limit" note.
+    let sample = "sample \"有一天\" --model tiny-ernie --max-new-tokens 4000 --temperature 5 --seed 3"
+    guard let run = try interrupted(["repl"], input: "\(sample)\nexit\n",
+                                    ready: { $0.contains("（种子 3）\n有一天") && $0.count > 80 }) else { return }
+    #expect(run.status == 0, "the REPL went on to `exit`: \(run.err)")
+    #expect(run.err.contains("已取消"), "\(run.err)")
+    #expect(!run.out.contains("写满"), "not said as stopped by the limit: \(run.out.suffix(300))")
+    #expect(run.out.hasPrefix("采样，logits 处理器") && run.out.hasSuffix("\n"), "the text so far stays, its line ended")
+}
+
+@Test func ctrlCCancelsABeamCellWithoutDrawingItsTree() throws {
+    // A lesson cell, as the notebook runs it (LabSession through the cell executor), headless in its own process.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-cancel-\(UUID().uuidString)")
+    let file = folder.appendingPathComponent("Lessons/zh/99-cancel.md")
+    try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try "# 取消\n\n```lab id=beam-long\n\(longBeam) --tree\n```\n".write(to: file, atomically: true, encoding: .utf8)
+    guard let run = try interrupted(["lesson", "run", file.path], delay: 1, ready: { $0.contains("$ beam") })
+    else { return }
+    #expect(run.status == 130, "the command line ends 130: \(run.err)")
+    #expect(run.err.contains("单元 beam-long 已取消（Ctrl-C）"), "\(run.err)")
+    #expect(!run.out.contains("得分") && !run.out.contains("├─"), "no tree of an unfinished search: \(run.out)")
+    #expect(run.afterSignal < 10, "stopped within a step: \(run.afterSignal) s")
+}
