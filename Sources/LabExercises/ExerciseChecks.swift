@@ -17,7 +17,8 @@ public enum ExerciseChecks {
         let counts = NGramCounts(order: 2, vocabularySize: vocabulary.count + 2, beginId: 0, endId: 1,
                                  sentences: sentences.map { $0.map { vocabulary[$0]! } })
         func id(_ w: String) -> Int? { w == "<s>" ? 0 : w == "</s>" ? 1 : vocabulary[w] }
-        func read(_ n: Int) -> String { Learner.text("\(n) bigrams read", "读到 \(n) 个二元组") }
+        func read(_ n: Int) -> String { Learner.text("\(counted(n, "bigram")) read", "读到 \(n) 个二元组") }
+        func pair(_ a: String, _ b: String) -> String { "(\"\(a)\", \"\(b)\")" }   // quoted: a token may be a comma
 
         let session = try ExerciseSession(build, seconds: 20)
         defer { session.finish() }
@@ -32,17 +33,22 @@ public enum ExerciseChecks {
             seen += 1
             guard let a = id(f[1]), let b = id(f[2]) else {
                 return ExerciseVerdict(passed: false, summary: read(seen), firstDivergence: Learner.text(
-                    "you counted (\(f[1]), \(f[2])) \(n)×, but '\(f[1]) \(f[2])' is not a pair of the corpus's tokens — did you pad with exactly \"<s>\" and \"</s>\"?",
-                    "你数了 (\(f[1]), \(f[2])) \(n) 次，可 '\(f[1]) \(f[2])' 不是语料里的词元对——补齐时用的正好是 \"<s>\" 和 \"</s>\" 吗？"),
+                    "you counted \(pair(f[1], f[2])) \(n)×, but it is not a pair of the corpus's tokens — did you pad with exactly \"<s>\" and \"</s>\"?",
+                    "你数了 \(pair(f[1], f[2])) \(n) 次，可它不是语料里的词元对——补齐时用的正好是 \"<s>\" 和 \"</s>\" 吗？"),
                     hints: [1])
             }
             let expected = counts.count([a, b])
             if expected != n {
+                // A count of 1 where more belong: the count was set, not added to (the dictionary-default hint).
+                let once = n == 1 && expected > 1
                 return ExerciseVerdict(passed: false, summary: read(seen), firstDivergence:
-                    Learner.text("c(\(f[1]) \(f[2])): yours \(n), expected \(expected)", "c(\(f[1]) \(f[2]))：你的 \(n)，期望 \(expected)")
+                    Learner.text("c\(pair(f[1], f[2])): yours \(n), expected \(expected)", "c\(pair(f[1], f[2]))：你的 \(n)，期望 \(expected)")
                         + (expected == 0 ? Learner.text(" — this pair never occurs", "——这个词对从没出现过")
+                           : once ? Learner.text(" — you counted it once only: add one each time it occurs (+= 1, not = 1)",
+                                                 "——你只数了一次：每出现一次就加一（+= 1，不是 = 1）")
                            : n < expected ? Learner.text(" — some occurrences were missed (the padding? every sentence?)", "——漏数了几次（补齐？每一句都数了吗？）")
-                           : Learner.text(" — counted too often", "——数多了")))
+                           : Learner.text(" — counted too often", "——数多了")),
+                    hints: once ? [3] : nil)
             }
         }
         if !done { return ExerciseVerdict(passed: false, summary: read(seen), firstDivergence: session.endReason()) }
@@ -138,15 +144,17 @@ public enum ExerciseChecks {
                 }
                 var state = try model.makeState()
                 let lp = try model.append(prompt + expected.prefix(i), to: &state)
-                func logP(_ id: Int) -> String { String(format: "%.3f", lp[id]) }
+                func logP(_ id: Int) -> String { abs(lp[id]) < 0.0005 ? "≈ 0" : String(format: "%.3f", lp[id]) }
                 let text: String
                 var slip = hints
                 if i >= yours.count {
-                    text = Learner.text("you stopped after \(yours.count) token(s); the reference continues with \(expected[i]) \(piece(expected[i])) (log P \(logP(expected[i])))",
+                    text = Learner.text("you stopped after \(counted(yours.count, "token")); the reference continues with \(expected[i]) \(piece(expected[i])) (log P \(logP(expected[i])))",
                                         "你在 \(yours.count) 个词元后停了；参考答案接着是 \(expected[i]) \(piece(expected[i]))（log P \(logP(expected[i]))）")
-                        + (yours.isEmpty ? Learner.text(" — the starter returns nothing yet", "——初始文件还什么都不返回") : "")
+                        + (yours.isEmpty ? Learner.text(" — the starter returns nothing yet", "——初始文件还什么都不返回")
+                           : expected[i] == end && i == expected.count - 1
+                           ? Learner.text(", this task's end token (\(end)): append it, then stop", "，这正是本题的结束词元（\(end)）：先追加它，再停止") : "")
                 } else if i >= expected.count {
-                    text = Learner.text("the reference stopped after \(expected.count) token(s) (end token \(end) or the limit \(maxNewTokens)); you went on with \(yours[i]) \(piece(yours[i]))",
+                    text = Learner.text("the reference stopped after \(counted(expected.count, "token")) (end token \(end) or the limit \(maxNewTokens)); you went on with \(yours[i]) \(piece(yours[i]))",
                                         "参考答案在 \(expected.count) 个词元后停了（结束词元 \(end) 或上限 \(maxNewTokens)）；你却接着写了 \(yours[i]) \(piece(yours[i]))")
                 } else if !asked.contains(prompt + yours.prefix(i)) {
                     slip = [1]
@@ -157,7 +165,7 @@ public enum ExerciseChecks {
                     text = Learner.text("token \(i + 1): yours \(yours[i]) \(piece(yours[i])) (log P \(logP(yours[i]))), expected \(expected[i]) \(piece(expected[i])) (log P \(logP(expected[i]))) — greedy takes the largest log-probability",
                                         "第 \(i + 1) 个词元：你的 \(yours[i]) \(piece(yours[i]))（log P \(logP(yours[i]))），期望 \(expected[i]) \(piece(expected[i]))（log P \(logP(expected[i]))）——贪心取对数概率最大的那个")
                 }
-                return (ExerciseVerdict(passed: false, summary: ofPrompts(k) + Learner.text(", \(i) token(s) agreed", "，\(i) 个词元一致"),
+                return (ExerciseVerdict(passed: false, summary: ofPrompts(k) + Learner.text(", \(counted(i, "token")) agreed", "，\(i) 个词元一致"),
                                         firstDivergence: Learner.text("prompt \(k + 1) \(prompt): ", "第 \(k + 1) 个提示词 \(prompt)：") + text,
                                         hints: slip), all)
             }

@@ -29,7 +29,7 @@ enum Slips {
     }
 
     /// The first message whose variant the learner's numbers are.
-    static func firstMatch(_ yours: ExerciseValue, _ variants: [([Double], String)]) -> String? {
+    static func firstMatch<Message>(_ yours: ExerciseValue, _ variants: [([Double], Message)]) -> Message? {
         variants.first { matches(yours, $0.0) }?.1
     }
 
@@ -39,3 +39,6 @@ enum Slips {
     /// W·v with W[r] the r-th row.
     static func matvec(_ w: [[Double]], _ v: [Double]) -> [Double] { w.map { dot($0, v) } }
 }
+
+/// An English count with its noun: "1 token", "2 tokens".
+func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

@@ -25,6 +25,24 @@ public struct ExerciseVerdict: Codable, Equatable, Sendable {
     }
 }
 
+/// What a divergence most likely means — and, when it recognises one slip, the exercise's hints about that slip
+/// (1-based, most direct last): the renormalise sentence of top-k names the renormalise hint.
+public struct ExerciseAdvice: Equatable, Sendable {
+    public var text: String
+    public var hints: [Int]?
+    public init(_ text: String, hints: [Int]? = nil) {
+        self.text = text
+        self.hints = hints
+    }
+}
+
+extension String {
+    /// This advice naming the exercise's hints about its slip: `Learner.text(…).hints(3)`.
+    func hints(_ numbers: Int...) -> ExerciseAdvice { ExerciseAdvice(self, hints: numbers) }
+    /// This advice naming no hint in particular.
+    var advice: ExerciseAdvice { ExerciseAdvice(self) }
+}
+
 /// One question to the learner's function and the lab's answer to it.
 public struct ExerciseCase: Sendable {
     /// The call as the learner wrote the function, e.g. `softmax([1000, 999])`.
@@ -59,21 +77,37 @@ public struct ExerciseSpec: Sendable {
     public let reference: String
     /// The cases: fixed edge cases first, then seeded random ones.
     public let cases: @Sendable (ExerciseInputs) throws -> [ExerciseCase]
-    /// What a divergence most likely means, given the case, the learner's value and the path of the first difference.
-    public let advice: @Sendable (ExerciseCase, ExerciseValue, [Int]) -> String?
+    /// What a divergence most likely means, given the case, the learner's value and the path of the first difference,
+    /// with the hints about the slip it recognises.
+    public let advise: @Sendable (ExerciseCase, ExerciseValue, [Int]) -> ExerciseAdvice?
+    /// The advice's sentence alone.
+    public var advice: @Sendable (ExerciseCase, ExerciseValue, [Int]) -> String? {
+        let advise = advise
+        return { advise($0, $1, $2)?.text }
+    }
 
+    /// A spec whose advice names hints where it recognises a slip.
     public init(_ name: String, tolerance: Double = 1e-6, reference: String,
                 cases: @escaping @Sendable (ExerciseInputs) throws -> [ExerciseCase],
-                advice: @escaping @Sendable (ExerciseCase, ExerciseValue, [Int]) -> String? = { _, _, _ in nil }) {
+                advising: @escaping @Sendable (ExerciseCase, ExerciseValue, [Int]) -> ExerciseAdvice?) {
         self.name = name
         self.tolerance = tolerance
         self.reference = reference
         self.cases = cases
-        self.advice = advice
+        self.advise = advising
     }
 
-    /// Runs every case on `build`; stops at the first divergence. The failing case's hints go with the verdict only
-    /// when an earlier case agreed: a function that fails the first case has a more basic slip than the edge.
+    /// A spec whose advice is a sentence only.
+    public init(_ name: String, tolerance: Double = 1e-6, reference: String,
+                cases: @escaping @Sendable (ExerciseInputs) throws -> [ExerciseCase],
+                advice: @escaping @Sendable (ExerciseCase, ExerciseValue, [Int]) -> String? = { _, _, _ in nil }) {
+        self.init(name, tolerance: tolerance, reference: reference, cases: cases,
+                  advising: { advice($0, $1, $2).map { ExerciseAdvice($0) } })
+    }
+
+    /// Runs every case on `build`; stops at the first divergence. The verdict's hints are the advice's when it
+    /// recognised the slip (whichever case failed: the slip is known); else the failing case's, and those only when
+    /// an earlier case agreed: a function that fails the first case has a more basic slip than the edge.
     public func check(_ build: ExerciseBuild, inputs: ExerciseInputs) throws -> ExerciseVerdict {
         let all = try cases(inputs)
         let session = try ExerciseSession(build, seconds: 30)
@@ -90,8 +124,10 @@ public struct ExerciseSpec: Sendable {
             if let (path, message) = yours.firstDifference(from: c.expected, tolerance: tolerance) {
                 var text = "\(c.call)\n  " + Learner.text("expected \(c.expected)\n  yours    \(yours)", "期望  \(c.expected)\n  你的  \(yours)")
                 text += "\n  " + (path.isEmpty ? "" : Learner.text("at ", "在 ") + path.map { "[\($0)]" }.joined() + Learner.text(": ", "：")) + message
-                if let hint = advice(c, yours, path) { text += "\n  " + hint }
-                return ExerciseVerdict(passed: false, summary: summary, firstDivergence: text, hints: k > 0 ? c.hints : nil)
+                let said = advise(c, yours, path)
+                if let said { text += "\n  " + said.text }
+                return ExerciseVerdict(passed: false, summary: summary, firstDivergence: text,
+                                       hints: said?.hints ?? (k > 0 ? c.hints : nil))
             }
         }
         session.send("DONE")

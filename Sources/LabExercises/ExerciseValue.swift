@@ -102,6 +102,12 @@ public indirect enum ExerciseValue: Equatable, Sendable, CustomStringConvertible
             if a == b { return nil }
             let common = zip(a, b).prefix { $0 == $1 }.count
             let at = { (s: String) in ExerciseValue.text(String(s.dropFirst(common).prefix(24))).description }
+            if a.count == common {
+                return (path, Learner.text("the texts agree for \(common) characters, then yours ends; expected \(at(b)) more", "前 \(common) 个字符一致，你的到此就结束了，期望还有 \(at(b))"))
+            }
+            if b.count == common {
+                return (path, Learner.text("the texts agree for \(common) characters, then yours has \(at(a)) more; expected the end", "前 \(common) 个字符一致，之后你的还有 \(at(a))，期望到此结束"))
+            }
             return (path, Learner.text("the texts agree for \(common) characters, then yours has \(at(a)), expected \(at(b))", "前 \(common) 个字符一致，之后你的是 \(at(a))，期望 \(at(b))"))
         case let (.list(a), .list(b)):
             for (i, (x, y)) in zip(a, b).enumerated() {

@@ -91,3 +91,36 @@ private func scratchStore() -> (ProgressStore, URL) {
                                             model: exerciseCheckpoint, api: nil)
     #expect(!starter.passed && starter.hints == nil, "the first case failed: \(starter)")
 }
+
+/// A first case's tags never apply (the verdict names them only when an earlier case agreed), so none has any; the
+/// hand cases that exist for one slip name its hint, and the overflow tags sit only where exp really overflows.
+@Test func theTagsSitOnTheCasesThatCatchTheirSlip() throws {
+    let inputs = ExerciseChecker.inputs(try ExerciseCatalog.ofProject())
+    func cases(_ name: String) throws -> [ExerciseCase] { try ExerciseSpecs.all[name]!.cases(inputs) }
+    for spec in ExerciseSpecs.all.values {
+        #expect(try spec.cases(inputs).first?.hints == nil, "\(spec.name): its first case names hints that never apply")
+    }
+    func tags(_ name: String, _ call: String) throws -> [Int]? { try cases(name).first { $0.call == call }?.hints }
+    #expect(try tags("top_p", "topP([0.5, 0.3, 0.2], p: 0.6)") == [2], "the token that crosses p")
+    #expect(try tags("top_p", "topP([0.1, 0.2, 0.7], p: 0.05)") == [1], "sort the ids")
+    let neighbours = try cases("cosine_neighbours")
+    #expect(neighbours[1].hints == [2] && neighbours[2].hints == [3], "the long vector; the tie")
+    #expect(try cases("rms_norm").contains { $0.call.hasSuffix("epsilon: 0.1)") && $0.hints == [2] },
+            "ε big enough to show")
+    for c in try cases("temperature") where c.hints != nil {
+        guard let z = c.args[0].numbers, case .number(let t) = c.args[1] else { continue }
+        #expect(exp(z.max()! / t) == .infinity, "\(c.call) is tagged for an overflow it does not have")
+    }
+    #expect(try tags("temperature", "softmaxWithTemperature([2, 2, 1], temperature: 0.01)") == nil)
+    for c in try cases("classify") where c.hints != nil {
+        guard case .list(let labels) = c.args[0] else { continue }
+        #expect(labels.allSatisfy { exp($0.numbers!.reduce(0, +)) == 0 }, "\(c.call) does not underflow")
+    }
+    // ngram_perplexity has a sentence with a zero probability: its perplexity is ∞ and a solution that skips the
+    // zero returns a finite number there.
+    let infinite = try #require(try cases("ngram_perplexity").first { $0.expected == .number(.infinity) })
+    #expect(infinite.hints == [3])
+    guard case .list(let sentences) = infinite.args[0] else { Issue.record("no sentences"); return }
+    let all = sentences.flatMap { $0.numbers! }, kept = all.filter { $0 > 0 }
+    #expect(kept.count < all.count && exp(-kept.map(log).reduce(0, +) / Double(kept.count)).isFinite)
+}

@@ -15,6 +15,11 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
     Learner.$language.withValue(language) { ExerciseSpecs.all[name]!.advice(call, yours, path) } ?? ""
 }
 
+/// The hints the advice names for the slip it recognises (ExerciseAdviceHintTests has the rest).
+private func hints(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, path: [Int] = [0]) -> [Int]? {
+    ExerciseSpecs.all[name]!.advise(call, yours, path)?.hints
+}
+
 @Test func addKAdviceNamesTheNumeratorWhenUnseenWordsGetZero() {
     // counts [2, 0, 1], k = 1, V = 3: (c + 1) / (3 + 3); forgetting k in the numerator leaves word 1 at 0.
     let c = ExerciseCase("addK(…)", args: [nums([2, 0, 1]), .number(1)], expected: nums([3.0 / 6, 1.0 / 6, 2.0 / 6]))
@@ -66,7 +71,7 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
 @Test func mergeHeadsAdviceSaysSideBySideNotAdded() {
     let c = ExerciseCase("splitHeads(…)", args: [], expected: .list([]))
     let en = advice("split_heads", c, yours: .list([]), path: [1, 0, 0])
-    #expect(en.contains("not adds them") && !en.contains("heads[0][t] + heads[1][t]"), "\(en)")
+    #expect(en.contains("side by side again") && !en.contains("heads[0][t] + heads[1][t]"), "\(en)")
 }
 
 @Test func chatTemplateAdviceNamesThePartThatDiffers() {
@@ -158,6 +163,10 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
     #expect(advice("elman_step", c, yours: nums([pre(0), pre(1)])).contains("apply tanh"))
     #expect(advice("elman_step", c, yours: nums([tanh(pre(0, withBhh: false)), tanh(pre(1, withBhh: false))]), .zh).contains("少了 b_hh"))
     #expect(advice("elman_step", c, yours: nums([tanh(pre(0, transposed: true)), tanh(pre(1, transposed: true))])).contains("transpose"))
+    #expect(hints("elman_step", c, yours: nums([pre(0), pre(1)])) == [3], "tanh: the last step's hint")
+    #expect(hints("elman_step", c, yours: nums([tanh(pre(0, withBhh: false)), tanh(pre(1, withBhh: false))])) == [3])
+    let transposed = nums([tanh(pre(0, transposed: true)), tanh(pre(1, transposed: true))])
+    #expect(hints("elman_step", c, yours: transposed) == [1])
 }
 
 @Test func rmsNormAdviceNamesSumVarianceAndEpsilon() {
@@ -190,6 +199,7 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
     let c = ExerciseCase("causalAttention(…)", args: [.matrix(q), .matrix(k), .matrix(v)], expected: .matrix([[1.0, 0], row1(1 / 2.0.squareRoot())]))
     let en = advice("causal_attention", c, yours: .matrix([[1.0, 0], row1(1)]), path: [1, 0])
     #expect(en.contains("the scores are not scaled: divide q·k by √Dh"), "\(en)")
+    #expect(hints("causal_attention", c, yours: .matrix([[1.0, 0], row1(1)]), path: [1, 0]) == [1])
 }
 
 @Test func bahdanauAdviceNamesMissingSoftmax() {
@@ -213,7 +223,7 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
     let catalog = try ExerciseCatalog.ofProject()
     let entry = try catalog.entry("greedy_decoder")
     for (slip, stop, says) in [("never-stops", "", "you went on with"),
-                               ("drops-end", "if best == endToken { break }\n", "you stopped after")] {
+                               ("drops-end", "if best == endToken { break }\n", "this task's end token")] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("greedy-\(slip)-\(getpid()).swift")
         try """
         func greedyDecode(prompt: [Int], maxNewTokens: Int, endToken: Int, nextLogProbs: ([Int]) -> [Float]) -> [Int] {
@@ -231,6 +241,7 @@ private func advice(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, 
         let verdict = try ExerciseChecker.check(entry, source: file, catalog: catalog, model: exerciseCheckpoint, api: nil)
         print("greedy, \(slip): \(verdict.summary) · \(verdict.firstDivergence ?? "")")
         #expect(!verdict.passed && (verdict.firstDivergence ?? "").contains(says), "\(slip): \(verdict.firstDivergence ?? "")")
+        #expect(!(verdict.firstDivergence ?? "").contains("-0.000") && verdict.hints == [3], "\(slip): \(verdict)")
     }
     let solution = try ExerciseChecker.check(entry, source: catalog.solutionFile(entry), catalog: catalog, model: exerciseCheckpoint, api: nil)
     #expect(solution.passed && solution.summary.hasPrefix("5/5 prompts"), "\(solution.summary)")
@@ -271,6 +282,9 @@ private func cases(_ name: String) throws -> [ExerciseCase] {
     #expect(advice("swiglu", c, yours: out(g.indices.map { g[$0] * u[$0] })).contains("goes through silu before the product"))
     #expect(advice("swiglu", c, yours: nums(g.indices.map { g[$0] * sigmoid(g[$0]) * u[$0] })).contains("W_down · h"))
     #expect(advice("swiglu", c, yours: out(g.indices.map { sigmoid(g[$0]) * u[$0] }), .zh).contains("silu 是 z·σ(z)"))
+    #expect(hints("swiglu", c, yours: out(g.indices.map { sigmoid(g[$0]) * u[$0] })) == [2], "sigmoid: the silu hint")
+    #expect(hints("swiglu", c, yours: out(g.indices.map { g[$0] * u[$0] * sigmoid(u[$0]) })) == [2], "silu on up")
+    #expect(hints("swiglu", c, yours: nums(g.indices.map { g[$0] * sigmoid(g[$0]) * u[$0] })) == [3], "no W_down")
     #expect(advice("swiglu", c, yours: nums([1, 2])).contains("out = W_down · (silu(W_gate·x) ⊙ W_up·x)"), "else the formula")
 }
 
@@ -288,6 +302,8 @@ private func cases(_ name: String) throws -> [ExerciseCase] {
     #expect(advice("bahdanau", c, yours: weights(bias: false, tanh: tanh), path: [0]).contains("the bias b is missing"))
     #expect(advice("bahdanau", c, yours: weights(bias: true, tanh: { $0 }), path: [0]).contains("through tanh before v"))
     #expect(advice("bahdanau", c, yours: weights(bias: false, tanh: tanh), path: [0], .zh).contains("少了偏置 b"))
+    #expect(hints("bahdanau", c, yours: weights(bias: true, tanh: { $0 }), path: [0]) == [2], "the tanh step")
+    #expect(hints("bahdanau", c, yours: weights(bias: false, tanh: tanh), path: [0]) == [1], "W·s + b")
 }
 
 /// An analogy answered from raw vectors (query not normalised, or candidates ranked by the dot product) is caught by
@@ -313,6 +329,8 @@ private func cases(_ name: String) throws -> [ExerciseCase] {
     if let c = rawQuery.first {
         #expect(advice("analogy", c, yours: .number(Double(answer(c, unitQuery: false, cosine: true))))
                 .contains("query from the raw vectors"))
+        #expect(hints("analogy", c, yours: .number(Double(answer(c, unitQuery: false, cosine: true)))) == [1],
+                "normalise first")
     }
 }
 

@@ -39,6 +39,7 @@ func scratchExercises() throws -> ExerciseCatalog {
         print("\(e.name) starter: \(failing.summary) — \(failing.firstDivergence?.split(separator: "\n").last ?? "-")")
         #expect(!failing.passed, "the starter of \(e.name) passes its check")
         #expect((failing.firstDivergence ?? "").count > 40, "\(e.name): the starter's first divergence says too little")
+        #expect((failing.hints ?? [1]).first == 1, "\(e.name): the untouched starter is steered past hint 1")
         let passing = try ExerciseChecker.check(e, build: solution, catalog: catalog, model: exerciseCheckpoint, api: nil)
         #expect(passing.passed, "the reference solution of \(e.name) fails: \(passing.firstDivergence ?? "")")
     }
