@@ -2,7 +2,9 @@
 // a header naming the processors, the prompt, then each new piece the moment it is chosen, as StreamedOutput values
 // the caller prints (the CLI and a lesson cell through OutputPrinter.stream). Pieces can merge
 // across tokens and a character split over byte tokens decodes to U+FFFD until its last byte arrives, so the whole
-// text so far is decoded each time and only what was added is written.
+// text so far is decoded each time and only what was added is written. The text is a stranger's (a lesson's prompt,
+// a model's tokens): control characters are shown escaped (VisibleText), line breaks kept, so an ESC or OSC sequence
+// in it never reaches the terminal; --json's text, which JSON escapes itself, stays exact.
 import Decoding
 import Foundation
 import LabCore
@@ -41,7 +43,7 @@ public enum GenerationStream {
                                       "采样，logits 处理器：\(processors)   （种子 \(seed)）")
             }
             emit(.block(.text(OutputText(header))))
-            emit(.inline(text(promptIds)))
+            emit(.inline(VisibleText.escapingControls(text(promptIds), keepingNewlines: true)))
         }
         // Streaming: decode the whole text so far and emit what was added. Pieces can merge across tokens,
         // and a character split over byte tokens decodes to U+FFFD until its last byte arrives: hold those back.
@@ -51,7 +53,7 @@ public enum GenerationStream {
             var now = text(shown)
             if !final { while now.hasSuffix("\u{FFFD}") { now.removeLast() } }
             guard now.hasPrefix(printed), now.count > printed.count else { return }
-            emit?(.inline(String(now.dropFirst(printed.count))))
+            emit?(.inline(VisibleText.escapingControls(String(now.dropFirst(printed.count)), keepingNewlines: true)))
             printed = now
         }
         let new = try sampler.generate(lm, prompt: promptIds, maxNewTokens: maxNewTokens, endTokens: endTokens) { event in
