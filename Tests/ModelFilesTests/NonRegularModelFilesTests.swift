@@ -64,5 +64,12 @@ import Testing
         print(configMessage)
         #expect(!configMessage.unicodeScalars.contains { $0.properties.generalCategory == .control })
         #expect(configMessage.count < 600, "\(configMessage.count) characters")
+        // A value config.json holds: model_type.
+        var config = ERNIEConfig.ernie45_0_3B
+        config.modelType = name
+        let typeError = #expect(throws: ConfigError.self) { try config.validate(file: "config.json") }
+        let typeMessage = typeError?.description ?? ""
+        #expect(typeMessage.hasPrefix("config.json: key \"model_type\": \"\\u{1b}]52;c;cHduZWQ=\\u{7}www"))
+        #expect(typeMessage.contains("…\" (100016 characters) is not an ERNIE-4.5 model") && typeMessage.count < 400)
     }
 }
