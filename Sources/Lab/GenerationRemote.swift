@@ -38,7 +38,8 @@ public enum BeamReport {
                               text: ([Int]) -> String) -> [String] {
         result.sequences.enumerated().map { i, h -> String in
             let score = Learner.text("score", "得分") + " " + OutputLayout.number(Double(h.score), 4)
-            return "\(i + 1). \(score)  " + (showIds ? "\(h.ids)  " : "") + text(prompt + h.ids)
+            return "\(i + 1). \(score)  " + (showIds ? "\(h.ids)  " : "")
+                + VisibleText.escapingControls(text(prompt + h.ids), keepingNewlines: true)   // no ESC for the terminal
         }
     }
 }

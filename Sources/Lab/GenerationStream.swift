@@ -3,7 +3,9 @@
 // the caller prints (the CLI and a lesson cell through OutputPrinter.stream). Pieces can merge
 // across tokens and a character split over byte tokens decodes to U+FFFD until its last byte arrives, so the whole
 // text so far is decoded each time and only what was added is written. Ctrl-C stops it between two tokens
-// (Sampler): what was written stays, and the run throws `CancellationRequested`.
+// (Sampler): what was written stays, and the run throws `CancellationRequested`. The text is a stranger's (a
+// lesson's prompt, a model's tokens): control characters are shown escaped (VisibleText), line breaks kept, so an
+// ESC or OSC sequence in it never reaches the terminal; --json's text, which JSON escapes itself, stays exact.
 import Decoding
 import Foundation
 import LabCore
@@ -42,7 +44,7 @@ public enum GenerationStream {
                                       "采样，logits 处理器：\(processors)   （种子 \(seed)）")
             }
             emit(.block(.text(OutputText(header))))
-            emit(.inline(text(promptIds)))
+            emit(.inline(VisibleText.escapingControls(text(promptIds), keepingNewlines: true)))
         }
         // Streaming: decode the whole text so far and emit what was added. Pieces can merge across tokens,
         // and a character split over byte tokens decodes to U+FFFD until its last byte arrives: hold those back.
@@ -52,7 +54,7 @@ public enum GenerationStream {
             var now = text(shown)
             if !final { while now.hasSuffix("\u{FFFD}") { now.removeLast() } }
             guard now.hasPrefix(printed), now.count > printed.count else { return }
-            emit?(.inline(String(now.dropFirst(printed.count))))
+            emit?(.inline(VisibleText.escapingControls(String(now.dropFirst(printed.count)), keepingNewlines: true)))
             printed = now
         }
         let new: [Int]

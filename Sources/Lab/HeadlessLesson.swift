@@ -122,16 +122,25 @@ public enum HeadlessLesson {
         run(document, cells: try cells(of: document, only: only), executor: executor, write: write)
     }
 
+    /// How many cell ids the message for an unknown `--cell` lists.
+    static let cellIdsListed = 20
+
     /// The cells of `document` to run: all, or only the one whose id is `only`.
     /// - Throws: `OptionError` when `only` names no cell.
     public static func cells(of document: LessonDocument, only: String?) throws(OptionError) -> [LabCell] {
         guard let only else { return document.cells }
         let cells = document.cells.filter { $0.id == only }
         guard !cells.isEmpty else {
-            let ids = document.cells.map(\.id)
+            // The first ids, and how many there are: a stranger's lesson of 50,000 cells is not a 400 kB message.
+            let all = document.cells.count
+            let ids = document.cells.prefix(Self.cellIdsListed).map { VisibleText.escapingControls($0.id) }
+            let more = all - ids.count
+            let name = VisibleText.quoted(only)
             throw OptionError(Learner.text(
-                "\(document.path): no cell \"\(only)\". HINT: its cells are " + ids.joined(separator: ", ") + ".",
-                "\(document.path)：没有单元 \"\(only)\"。HINT：它的单元有 " + ids.joined(separator: "、") + "。"))
+                "\(document.path): no cell \(name). HINT: its cells are " + ids.joined(separator: ", ")
+                    + (more > 0 ? " and \(more) more (\(all) in all)." : "."),
+                "\(document.path)：没有单元 \(name)。HINT：它的单元有 " + ids.joined(separator: "、")
+                    + (more > 0 ? "，还有 \(more) 个（共 \(all) 个）。" : "。")))
         }
         return cells
     }

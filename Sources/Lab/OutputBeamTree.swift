@@ -7,6 +7,7 @@
 
 import Decoding
 import Foundation
+import LabCore
 
 extension BeamNodeStatus {
     /// The mark drawn before the token, in the tree and its legend.
@@ -145,11 +146,12 @@ public struct OutputBeamTree: Codable, Sendable, Equatable {
 
     /// The tree Decoding's beam search recorded.
     /// - Parameters:
-    ///   - root: the prompt as text.
+    ///   - root: the prompt as text (its control characters are shown escaped, as the pieces are).
     ///   - piece: how an id is shown.
     public static func from(_ tree: BeamTree, root: String, step: Int? = nil, piece: (Int) -> String) -> OutputBeamTree {
         let nodes = tree.nodes.map { n in
-            OutputBeamNode(id: n.id, parent: n.parent, step: n.step, token: n.token.map(piece) ?? root,
+            OutputBeamNode(id: n.id, parent: n.parent, step: n.step,
+                           token: n.token.map(piece) ?? VisibleText.escapingControls(root),     // a stranger's prompt
                            logProb: Double(n.stepLogProb), cumulative: Double(n.cumulativeLogProb),
                            score: Double(n.score), state: n.status)
         }

@@ -55,6 +55,29 @@ public func createFolder(_ folder: URL, for purpose: String) throws {
     }
 }
 
+/// What stands at `path` when it is not a regular file — "a FIFO (named pipe)", "a character device", … — or nil
+/// for a regular file or when nothing is there (the reader's own error says so). Symbolic links are followed: a
+/// config.json linked to /dev/zero is a character device. Readers ask before reading, so a FIFO never blocks them
+/// and a device is not called a permission problem.
+public func nonRegularFileKind(atPath path: String) -> String? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return nonRegularFileKind(mode: info.st_mode)
+}
+
+/// `nonRegularFileKind(atPath:)` for a mode already known (fstat of an open descriptor).
+public func nonRegularFileKind(mode: mode_t) -> String? {
+    switch mode & S_IFMT {
+    case S_IFREG: return nil
+    case S_IFDIR: return "a folder"
+    case S_IFIFO: return "a FIFO (named pipe)"
+    case S_IFCHR: return "a character device"
+    case S_IFBLK: return "a block device"
+    case S_IFSOCK: return "a socket"
+    default: return "a special file"
+    }
+}
+
 /// `words` set in Chinese prose: a space on a side where they start or end in Latin letters ("为 train --out 创建",
 /// "为检查点创建"), none at the start right after full-width punctuation ("（train --out 需要").
 private func inChinese(_ words: String, afterPunctuation: Bool = false) -> String {

@@ -5,6 +5,7 @@
 // len(tokenizer) = 101,304. The file carries no flags; transformers treats these tokens as non-normalized literals.
 
 import Foundation
+import LabCore
 
 /// The typed contents of `added_tokens.json`.
 public struct AddedTokensFile: Codable, Equatable, Sendable {
@@ -38,7 +39,7 @@ public struct AddedTokensFile: Codable, Equatable, Sendable {
             }
             if let other = owner[id] {
                 throw ConfigError.invalidValue(file: file, key: content,
-                                               problem: "id \(id) is also used by \"\(other)\"",
+                                               problem: "id \(id) is also used by \(VisibleText.quoted(other))",
                                                fix: "give each added token its own id")
             }
             owner[id] = content

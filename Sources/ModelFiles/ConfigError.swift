@@ -6,11 +6,14 @@
 // `config.json: key "rope_parameters.rope_theta": expected a number, found a string. HINT: …`.
 
 import Foundation
+import LabCore
 
 /// A JSON configuration file that cannot be used. The message names the file and the key and ends in a HINT.
 public enum ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The file is missing or unreadable.
     case unreadable(file: String, reason: String)
+    /// A FIFO, a device, a folder… stands where the file goes (`found` says which: "a character device").
+    case notRegularFile(file: String, found: String)
     /// The bytes are not JSON, or the top level is not an object.
     case malformedJSON(file: String, reason: String)
     /// The JSON text breaks the grammar at `line`:`column` (both from 1; columns count characters).
@@ -25,16 +28,24 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The file this error is about (its last path component when read from disk).
     public var file: String {
         switch self {
-        case .unreadable(let f, _), .malformedJSON(let f, _), .syntaxError(let f, _, _, _), .missingKey(let f, _),
+        case .unreadable(let f, _), .notRegularFile(let f, _), .malformedJSON(let f, _), .syntaxError(let f, _, _, _),
+             .missingKey(let f, _),
              .wrongType(let f, _, _, _), .invalidValue(let f, _, _, _):
             return f
         }
     }
 
-    public var description: String {
+    /// The message, with any control character a stranger's file put in a key or value shown escaped.
+    public var description: String { VisibleText.escapingControls(message, keepingNewlines: true) }
+
+    private var message: String {
+        func q(_ key: String) -> String { VisibleText.quoted(key) }     // a key can be a stranger's token
         switch self {
         case .unreadable(let file, let reason):
             return "\(file): cannot read the file (\(reason)). HINT: check the path and its permissions."
+        case .notRegularFile(let file, let found):
+            return "\(file): is \(found), not a regular file. HINT: put the real \(file) there (a plain file: "
+                + "download the model again, or copy the file in)."
         case .malformedJSON(let file, let reason):
             return "\(file): cannot be read as a JSON object (\(reason)). HINT: the file is damaged or truncated; "
                 + "download it again."
@@ -42,13 +53,13 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible, Sendable {
             return "\(file): JSON syntax error at line \(line), column \(column): \(problem). HINT: mend the text "
                 + "there (a missing comma, quote or bracket is the usual cause), or download the file again."
         case .missingKey(let file, let key):
-            return "\(file): required key \"\(key)\" is missing. HINT: add \"\(key)\" or use a complete copy of the file."
+            return "\(file): required key \(q(key)) is missing. HINT: add \(q(key)) or use a complete copy of the file."
         case .wrongType(let file, let key, let expected, let found):
             let hint = found.flatMap { Self.unquotingHint(found: $0, expected: expected) }
-                ?? "fix the value of \"\(key)\" in the file."
-            return "\(file): key \"\(key)\" should be \(expected)\(found.map { ", found \($0)" } ?? ""). HINT: \(hint)"
+                ?? "fix the value of \(q(key)) in the file."
+            return "\(file): key \(q(key)) should be \(expected)\(found.map { ", found \($0)" } ?? ""). HINT: \(hint)"
         case .invalidValue(let file, let key, let problem, let fix):
-            return "\(file): key \"\(key)\": \(problem). HINT: \(fix)"
+            return "\(file): key \(q(key)): \(problem). HINT: \(fix)"
         }
     }
 }
@@ -80,6 +91,9 @@ enum ConfigValueError: Error {
 ///
 /// - Throws: `ConfigError` (never a raw `DecodingError`).
 public func loadJSONConfig<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
+    if let found = nonRegularFileKind(atPath: url.path) {    // a FIFO would block the read, a device never end it
+        throw ConfigError.notRegularFile(file: url.lastPathComponent, found: found)
+    }
     let data: Data
     do { data = try Data(contentsOf: url) } catch {
         throw ConfigError.unreadable(file: url.lastPathComponent, reason: error.localizedDescription)
@@ -151,7 +165,7 @@ func jsonFound(in data: Data, at path: [String]) -> String? {
         }
     }
     switch value {
-    case .string(let s): return "the string \"\(s.count > 40 ? String(s.prefix(40)) + "…" : s)\""
+    case .string(let s): return "the string " + VisibleText.quoted(s, limit: 40)
     case .number(let text): return "the number \(text)"
     case .bool, .null: return value.brief
     default: return value.typeName

@@ -11,6 +11,7 @@
 // Shape legend: D hidden, H/Hkv query/KV heads, Dh head dim, F FFN, V vocab, L layers.
 
 import Foundation
+import LabCore
 
 /// The typed contents of an ERNIE-4.5 `config.json`.
 public struct ERNIEConfig: Codable, Equatable, Sendable {
@@ -173,7 +174,7 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
                        "RoPE's base is a large number: ERNIE-4.5 uses 500000, Llama 2 uses 10000")
         }
         guard ropeType == "default" else {
-            throw fail("rope_parameters.rope_type", "\"\(ropeType)\" scaling is not implemented",
+            throw fail("rope_parameters.rope_type", "\(VisibleText.quoted(ropeType)) scaling is not implemented",
                        "use \"default\" (ERNIE-4.5 dense models do not scale RoPE)")
         }
         guard Self.rmsNormEpsRange.contains(rmsNormEps) else {
@@ -181,7 +182,8 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
                        "ERNIE-4.5 uses 1e-05")
         }
         guard hiddenAct == "silu" else {
-            throw fail("hidden_act", "\"\(hiddenAct)\" is not supported", "ERNIE-4.5 uses \"silu\" (SwiGLU)")
+            throw fail("hidden_act", "\(VisibleText.quoted(hiddenAct)) is not supported",
+                       "ERNIE-4.5 uses \"silu\" (SwiGLU)")
         }
         guard compressionRatio > 0, compressionRatio.isFinite else {
             throw fail("compression_ratio", "\(compressionRatio) is not positive", "remove the key (default 1.0)")
@@ -190,10 +192,10 @@ public struct ERNIEConfig: Codable, Equatable, Sendable {
         case ("ernie4_5", nil): break
         case ("ernie4_5_moe", let moe?): try moe.validate(file: file, layers: numHiddenLayers, hiddenSize: hiddenSize)
         case ("ernie4_5", _?), ("ernie4_5_moe", nil):
-            throw fail("model_type", "\"\(modelType)\" disagrees with the MoE settings given with it",
+            throw fail("model_type", "\(VisibleText.quoted(modelType)) disagrees with the MoE settings given with it",
                        "use \"ernie4_5_moe\" with MoE keys and \"ernie4_5\" without")
         default:
-            throw fail("model_type", "\"\(modelType)\" is not an ERNIE-4.5 model",
+            throw fail("model_type", "\(VisibleText.quoted(modelType)) is not an ERNIE-4.5 model",
                        "point --model at an ERNIE-4.5 checkpoint (model_type \"ernie4_5\" or \"ernie4_5_moe\")")
         }
         for (key, id) in [("bos_token_id", bosTokenId), ("pad_token_id", padTokenId)]

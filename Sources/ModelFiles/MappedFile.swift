@@ -26,10 +26,13 @@ public final class MappedFile: @unchecked Sendable {
     public let bytes: UnsafeRawBufferPointer
 
     /// Maps `url` read-only.
-    /// - Throws: `SafetensorsError.cannotOpen` naming the file and the system's reason.
+    /// - Throws: `SafetensorsError.cannotOpen` naming the file and the system's reason, `.notRegularFile` for a
+    ///   FIFO, a device or a folder.
     public init(url: URL) throws {
         self.url = url
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO with no writer would block open(2) for ever; the type is checked on the descriptor
+        // (no race with a swapped path), then the flag is cleared.
+        let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw SafetensorsError.cannotOpen(file: url.path, reason: String(cString: strerror(errno)))
         }
@@ -38,9 +41,10 @@ public final class MappedFile: @unchecked Sendable {
         guard fstat(fd, &info) == 0 else {
             throw SafetensorsError.cannotOpen(file: url.path, reason: String(cString: strerror(errno)))
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw SafetensorsError.cannotOpen(file: url.path, reason: "not a regular file")
+        if let found = nonRegularFileKind(mode: info.st_mode) {
+            throw SafetensorsError.notRegularFile(file: url.path, found: found)
         }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         let size = Int(info.st_size)
         if size == 0 {                            // mmap of length 0 fails; an empty file has no bytes to map
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)

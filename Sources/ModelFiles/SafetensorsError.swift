@@ -3,9 +3,13 @@
 // Each case names the file; the message says what is wrong and ends in a HINT with what to do.
 // A damaged download is by far the most common cause, so most hints say to fetch the file again.
 
+import LabCore
+
 /// A safetensors file or checkpoint index that cannot be read. `description` names the file and the fix.
 public enum SafetensorsError: Error, Equatable, CustomStringConvertible, Sendable {
     case cannotOpen(file: String, reason: String)
+    /// A FIFO, a device, a folder… stands where the file goes (`found` says which: "a FIFO (named pipe)").
+    case notRegularFile(file: String, found: String)
     /// Fewer than the 8 bytes that hold the header length.
     case fileTooShort(file: String, size: Int)
     /// The declared header length exceeds `SafetensorsFile.maxHeaderSize`.
@@ -47,7 +51,7 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible, Sendabl
     /// The file the error is about.
     public var file: String {
         switch self {
-        case .cannotOpen(let f, _), .fileTooShort(let f, _), .headerTooLarge(let f, _, _),
+        case .cannotOpen(let f, _), .notRegularFile(let f, _), .fileTooShort(let f, _), .headerTooLarge(let f, _, _),
              .headerBeyondFile(let f, _, _), .malformedHeader(let f, _), .badMetadata(let f, _),
              .duplicateTensor(let f, _), .missingField(let f, _, _), .badField(let f, _, _, _),
              .unknownDType(let f, _, _), .offsetsReversed(let f, _, _, _), .offsetsOutOfRange(let f, _, _, _),
@@ -61,10 +65,18 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible, Sendabl
 
     private static let redownload = "the file is damaged or not a safetensors file; download it again"
 
-    public var description: String {
+    /// The message, with any control character a stranger's file put in a name shown escaped.
+    public var description: String { VisibleText.escapingControls(message, keepingNewlines: true) }
+
+    private var message: String {
+        // A name from the file's own header, quoted short: a 1 MB tensor name is not the whole message.
+        func q(_ name: String) -> String { VisibleText.quoted(name) }
         switch self {
         case .cannotOpen(let file, let reason):
             return "\(file): cannot open (\(reason)). HINT: check the path and permissions."
+        case .notRegularFile(let file, let found):
+            return "\(file): is \(found), not a regular file. HINT: put the real checkpoint there (a plain file: "
+                + "download the model again, or copy the file in)."
         case .fileTooShort(let file, let size):
             return "\(file): \(size) bytes, fewer than the 8-byte header length of a safetensors file. "
                 + "HINT: \(Self.redownload)."
@@ -79,44 +91,44 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible, Sendabl
         case .badMetadata(let file, let reason):
             return "\(file): \"__metadata__\" \(reason); it must map strings to strings. HINT: fix the writer."
         case .duplicateTensor(let file, let tensor):
-            return "\(file): tensor \"\(tensor)\" is listed twice in the header. HINT: the writer is broken; "
+            return "\(file): tensor \(q(tensor)) is listed twice in the header. HINT: the writer is broken; "
                 + "re-export the checkpoint."
         case .missingField(let file, let tensor, let field):
-            return "\(file): tensor \"\(tensor)\" has no \"\(field)\". HINT: every entry needs dtype, shape and "
+            return "\(file): tensor \(q(tensor)) has no \(q(field)). HINT: every entry needs dtype, shape and "
                 + "data_offsets; \(Self.redownload)."
         case .badField(let file, let tensor, let field, let reason):
-            return "\(file): tensor \"\(tensor)\" field \"\(field)\" \(reason). HINT: \(Self.redownload)."
+            return "\(file): tensor \(q(tensor)) field \(q(field)) \(reason). HINT: \(Self.redownload)."
         case .unknownDType(let file, let tensor, let dtype):
             let known = SafetensorsDType.allCases.map(\.rawValue).joined(separator: ", ")
-            return "\(file): tensor \"\(tensor)\" has dtype \"\(dtype)\", which this reader does not know "
+            return "\(file): tensor \(q(tensor)) has dtype \(q(dtype)), which this reader does not know "
                 + "(known: \(known)). HINT: convert the checkpoint to bf16 or f32."
         case .offsetsReversed(let file, let tensor, let begin, let end):
-            return "\(file): tensor \"\(tensor)\" data_offsets [\(begin), \(end)] begin after they end. "
+            return "\(file): tensor \(q(tensor)) data_offsets [\(begin), \(end)] begin after they end. "
                 + "HINT: \(Self.redownload)."
         case .offsetsOutOfRange(let file, let tensor, let end, let dataSize):
-            return "\(file): tensor \"\(tensor)\" ends at byte \(end) of the data section, which has only "
+            return "\(file): tensor \(q(tensor)) ends at byte \(end) of the data section, which has only "
                 + "\(dataSize) bytes. HINT: the download is truncated; get it again."
         case .overlappingTensors(let file, let tensor, let other):
-            return "\(file): tensors \"\(other)\" and \"\(tensor)\" share bytes. HINT: \(Self.redownload)."
+            return "\(file): tensors \(q(other)) and \(q(tensor)) share bytes. HINT: \(Self.redownload)."
         case .sizeMismatch(let file, let tensor, let expected, let actual):
-            return "\(file): tensor \"\(tensor)\" spans \(actual) bytes but its dtype and shape need \(expected). "
+            return "\(file): tensor \(q(tensor)) spans \(actual) bytes but its dtype and shape need \(expected). "
                 + "HINT: \(Self.redownload)."
         case .tensorNotFound(let file, let tensor):
-            return "\(file): no tensor named \"\(tensor)\". HINT: list the names with `lmlab inspect`, "
+            return "\(file): no tensor named \(q(tensor)). HINT: list the names with `lmlab inspect`, "
                 + "or check that the checkpoint matches the model."
         case .wrongDType(let file, let tensor, let dtype, let wanted):
-            return "\(file): tensor \"\(tensor)\" is \(dtype.rawValue), not \(wanted). HINT: read it with the "
+            return "\(file): tensor \(q(tensor)) is \(dtype.rawValue), not \(wanted). HINT: read it with the "
                 + "accessor for \(dtype.rawValue)."
         case .badIndex(let file, let reason):
             return "\(file): \(reason). HINT: the index must be {\"weight_map\": {tensor: shard file}}; "
                 + "download it again."
         case .indexMismatch(let file, let tensor, let reason):
-            return "\(file): tensor \"\(tensor)\": \(reason). HINT: the index and the shards come from different "
+            return "\(file): tensor \(q(tensor)): \(reason). HINT: the index and the shards come from different "
                 + "downloads; get them again together."
         case .cannotWrite(let file, let reason):
             return "\(file): cannot write (\(reason)). HINT: check that the directory exists and is writable."
         case .invalidTensor(let tensor, let reason):
-            return "safetensors writer: tensor \"\(tensor)\": \(reason). HINT: fix the caller's name, dtype or shape."
+            return "safetensors writer: tensor \(q(tensor)): \(reason). HINT: fix the caller's name, dtype or shape."
         }
     }
 }

@@ -11,6 +11,7 @@
 // outside the model folder.
 
 import Foundation
+import LabCore
 
 /// Several safetensors files joined by `model.safetensors.index.json`.
 public final class ShardedSafetensors: TensorCheckpoint, @unchecked Sendable {
@@ -31,6 +32,9 @@ public final class ShardedSafetensors: TensorCheckpoint, @unchecked Sendable {
     public init(indexURL: URL) throws {
         self.indexURL = indexURL
         let file = indexURL.path
+        if let found = nonRegularFileKind(atPath: file) {          // a FIFO would block the read
+            throw SafetensorsError.notRegularFile(file: file, found: found)
+        }
         let data: Data
         do { data = try Data(contentsOf: indexURL) } catch {
             throw SafetensorsError.cannotOpen(file: file, reason: error.localizedDescription)
@@ -44,7 +48,8 @@ public final class ShardedSafetensors: TensorCheckpoint, @unchecked Sendable {
         for shard in index.shardNames {
             let url = folder.appendingPathComponent(shard)
             guard FileManager.default.fileExists(atPath: url.path) else {
-                throw SafetensorsError.badIndex(file: file, reason: "shard \"\(shard)\" is missing from \(folder.path)")
+                let name = VisibleText.quoted(shard)
+                throw SafetensorsError.badIndex(file: file, reason: "shard \(name) is missing from \(folder.path)")
             }
             shards[shard] = try SafetensorsFile(url: url)
         }
@@ -102,7 +107,7 @@ public struct SafetensorsIndex: Sendable {
             root = try data.withUnsafeBytes { try StrictJSONParser.parse($0) }
         } catch let e as JSONParseError {
             if let key = e.duplicateKey, e.duplicateDepth == 1 {
-                throw SafetensorsError.badIndex(file: file, reason: "\"\(key)\" is listed twice")
+                throw SafetensorsError.badIndex(file: file, reason: "\(VisibleText.quoted(key)) is listed twice")
             }
             throw SafetensorsError.badIndex(file: file, reason: "invalid JSON: \(e.message) at byte \(e.offset)")
         }
@@ -118,12 +123,13 @@ public struct SafetensorsIndex: Sendable {
         var weightMap: [String: String] = [:]
         for (tensor, value) in pairs {
             guard case .string(let shard) = value else {
-                throw SafetensorsError.badIndex(file: file, reason: "\"weight_map\" maps \"\(tensor)\" to "
-                                                + "\(value.typeName), not a file name")
+                throw SafetensorsError.badIndex(file: file, reason: "\"weight_map\" maps \(VisibleText.quoted(tensor)) "
+                                                + "to \(value.typeName), not a file name")
             }
             guard !shard.isEmpty, !shard.contains("/"), !shard.contains("\\"), shard != ".", shard != ".." else {
                 throw SafetensorsError.badIndex(file: file, reason: "\"weight_map\" names the shard "
-                                                + "\(shard.debugDescription), which is not a file name in the model folder")
+                                                + "\(VisibleText.quoted(shard)), which is not a file name in the model "
+                                                + "folder")
             }
             weightMap[tensor] = shard
         }

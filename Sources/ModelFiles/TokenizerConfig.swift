@@ -8,6 +8,7 @@
 // Both decode to the same value. Keys this type does not model (auto_map, sp_model_kwargs, …) are ignored.
 
 import Foundation
+import LabCore
 
 /// The typed contents of `tokenizer_config.json`, with explicit defaults for absent keys.
 public struct TokenizerConfig: Codable, Equatable, Sendable {
@@ -82,7 +83,8 @@ public struct TokenizerConfig: Codable, Equatable, Sendable {
             }
             if let other = seen[token.content] {
                 throw ConfigError.invalidValue(file: file, key: "added_tokens_decoder.\(id)",
-                                               problem: "\"\(token.content)\" is already listed under id \(other)",
+                                               problem: VisibleText.quoted(token.content)
+                                                   + " is already listed under id \(other)",
                                                fix: "keep one id per token content")
             }
             seen[token.content] = id
@@ -114,7 +116,8 @@ public struct TokenizerConfig: Codable, Equatable, Sendable {
                 guard let id = Int(key) else {
                     throw DecodingError.dataCorrupted(.init(
                         codingPath: [decoderKey, AnyCodingKey(key)],
-                        debugDescription: "\"\(key)\" is not a token id (added_tokens_decoder keys are decimal ids)"))
+                        debugDescription: VisibleText.quoted(key)
+                            + " is not a token id (added_tokens_decoder keys are decimal ids)"))
                 }
                 addedTokensDecoder[id] = token
             }

@@ -15,7 +15,7 @@ public final class OpenAIServer: @unchecked Sendable {
     /// When set, every request must carry `Authorization: Bearer <apiKey>`.
     public let apiKey: String?
     private let http: HTTPServer
-    /// Request bodies beyond this are refused (413) before they are parsed.
+    /// Request bodies beyond this are refused (413) before they are parsed, whatever their framing (RequestBody).
     public static let maxBodyBytes = 8 << 20
     private let counter = RequestCounter()
 
@@ -113,11 +113,7 @@ struct Routes: HTTPHandler {
         counter.opened()
         var streaming = false
         defer { if !streaming { counter.closed() } }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > OpenAIServer.maxBodyBytes {
-            throw ServeError(status: 413, "The request body has \(length) bytes; at most \(OpenAIServer.maxBodyBytes) are read. "
-                             + "HINT: send a shorter prompt.")
-        }
-        let body = try await request.bodyData
+        let body = try await RequestBody.read(request, limit: OpenAIServer.maxBodyBytes)
         let fields = try RequestJSON.parse(body)
         let p = chat ? try CompletionParameters.chat(fields, engine: engine)
                      : try CompletionParameters.completions(fields, engine: engine)
@@ -192,8 +188,10 @@ struct Routes: HTTPHandler {
     static func failure(_ error: ServeError) -> HTTPResponse {
         let phrase = [400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
                       413: "Content Too Large", 500: "Internal Server Error"][error.status] ?? "Error"
-        return HTTPResponse(statusCode: HTTPStatusCode(error.status, phrase: phrase),
-                            headers: [.contentType: "application/json"], body: error.body)
+        var headers: [HTTPHeader: String] = [.contentType: "application/json"]
+        if error.closesConnection { headers[.connection] = "close" }
+        return HTTPResponse(statusCode: HTTPStatusCode(error.status, phrase: phrase), headers: headers,
+                            body: error.body)
     }
 }
 

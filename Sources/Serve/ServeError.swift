@@ -12,6 +12,8 @@ public struct ServeError: Error, Equatable, CustomStringConvertible, Sendable {
     public var type: String
     /// The request field at fault (nil when the whole request is).
     public var param: String?
+    /// The answer says `Connection: close`: the request's body was not read to its end (too long, or broken).
+    public var closesConnection = false
 
     public init(status: Int, _ message: String, type: String = "invalid_request_error", param: String? = nil) {
         self.status = status; self.message = message; self.type = type; self.param = param

@@ -29,7 +29,8 @@ extension LessonPageLayout {
         func add(_ text: String, _ style: TextStyle, isSpace: Bool = false) {
             if isSpace { atoms.append(([Segment(text, style)], true)); glueNext = false; return }
             let first = text.unicodeScalars.first!
-            if glueNext || Kinsoku.neverStartsLine(first), let last = atoms.last, !last.isSpace {
+            // The last atom is tested in place: a copy of it alive here would make each append copy its pieces.
+            if glueNext || Kinsoku.neverStartsLine(first), !atoms.isEmpty, !atoms[atoms.count - 1].isSpace {
                 atoms[atoms.count - 1].pieces.append(Segment(text, style))
             } else {
                 atoms.append(([Segment(text, style)], false))
@@ -41,27 +42,28 @@ extension LessonPageLayout {
             func flush() { if !word.isEmpty { add(word, seg.style); word = "" } }
             for ch in seg.text {
                 if ch == " " || ch == "\n" { flush(); add(" ", seg.style, isSpace: true) }
-                else if EastAsianWidth.cells(String(ch)) >= 2 { flush(); add(String(ch), seg.style) }
+                else if cells(ch) >= 2 { flush(); add(String(ch), seg.style) }
                 else { word.append(ch) }
             }
             flush()
         }
         var lines: [[Segment]] = [[]]
         var used = 0
+        // The line's last segment is changed in place: a copy of it would copy its text on every append.
         func append(_ text: String, _ style: TextStyle) {
-            if var last = lines[lines.count - 1].last, last.style == style {
-                last.text += text
-                lines[lines.count - 1][lines[lines.count - 1].count - 1] = last
+            let l = lines.count - 1
+            if let k = lines[l].indices.last, lines[l][k].style == style {
+                lines[l][k].text += text
             } else {
-                lines[lines.count - 1].append(Segment(text, style))
+                lines[l].append(Segment(text, style))
             }
             used += EastAsianWidth.cells(text)
         }
         func newLine() {
             // Trailing spaces are not drawn.
-            if var last = lines[lines.count - 1].last {
-                while last.text.hasSuffix(" ") { last.text.removeLast() }
-                lines[lines.count - 1][lines[lines.count - 1].count - 1] = last
+            let l = lines.count - 1
+            if let k = lines[l].indices.last {
+                while lines[l][k].text.hasSuffix(" ") { lines[l][k].text.removeLast() }
             }
             lines.append([]); used = 0
         }
@@ -92,52 +94,67 @@ extension LessonPageLayout {
     /// Wraps one line of a cell's output to `width` cells: at the last space (dropped) or wide-character boundary that
     /// fits, unless that would leave less than a third of the line, else anywhere (never inside a wide character).
     /// Continuation lines keep the line's own indentation (up to a third of the width), so an indented ledger
-    /// row stays under its column.
+    /// row stays under its column. Linear in the line's length: each row is read from an index into the line, never
+    /// copied out of what is left of it (a 3 MB cell line once took minutes, on every redraw).
     static func wrapOutputLine(_ s: String, width: Int) -> [String] {
         let w = max(2, width)
-        var rest = Array(s)
-        let indent = min(rest.prefix { $0 == " " }.count, w / 3)
+        let line = Array(s)
+        let indent = min(line.prefix { $0 == " " }.count, w / 3)
+        var start = 0                                            // the first character not yet on a row
         var pieces: [String] = []
         while true {
-            let lead = pieces.isEmpty ? [] : [Character](repeating: " ", count: indent)
-            var used = lead.count, fit = 0                       // fit: how many characters of `rest` fit
-            while fit < rest.count {
-                let cw = EastAsianWidth.cells(String(rest[fit]))
+            let lead = pieces.isEmpty ? 0 : indent
+            var used = lead, fit = 0                             // fit: how many characters from `start` fit
+            while start + fit < line.count {
+                let cw = cells(line[start + fit])
                 if used + cw > w { break }
                 used += cw; fit += 1
             }
-            if fit == rest.count { pieces.append(String(lead + rest)); return pieces }
+            let leadText = String(repeating: " ", count: lead)
+            if start + fit == line.count { pieces.append(leadText + String(line[start...])); return pieces }
             var cut = max(1, fit), skip = 0
-            if let good = lastBreak(rest, fit: fit, indent: indent) {
+            if let good = lastBreak(line, from: start, fit: fit, indent: indent) {
                 (cut, skip) = good
             } else {
                 // Kinsoku: no closing mark at the start of the next piece, no opening mark at the end of this one.
-                while cut > 1, cut > fit - 3, Kinsoku.neverStartsLine(rest[cut].unicodeScalars.first!)
-                        || Kinsoku.neverEndsLine(rest[cut - 1].unicodeScalars.first!) { cut -= 1 }
+                while cut > 1, cut > fit - 3, Kinsoku.neverStartsLine(line[start + cut].unicodeScalars.first!)
+                        || Kinsoku.neverEndsLine(line[start + cut - 1].unicodeScalars.first!) { cut -= 1 }
                 if cut <= fit - 3 || cut == 1 { cut = max(1, fit) }
             }
-            var piece = lead + rest[..<cut]
-            if skip == 1 { while piece.last == " " && piece.count > lead.count { piece.removeLast() } }   // runs of spaces
-            pieces.append(String(piece))
-            rest = Array(rest[(cut + skip)...].drop { $0 == " " })
-            if rest.isEmpty { return pieces }
+            var end = start + cut
+            if skip == 1 { while end > start && line[end - 1] == " " { end -= 1 } }   // runs of spaces
+            pieces.append(leadText + String(line[start..<end]))
+            start += cut + skip
+            while start < line.count && line[start] == " " { start += 1 }
+            if start == line.count { return pieces }
         }
     }
 
-    /// The last place within the first `fit` characters where an output line breaks well, if one leaves at least a
-    /// third of the line: a space (cut there, skip it), or beside a wide (CJK) character where kinsoku allows — so
-    /// "…在 26 个 logit 向量上比较…" fills the line up to 比较 rather than stopping at the space after "logit".
-    private static func lastBreak(_ rest: [Character], fit: Int, indent: Int) -> (cut: Int, skip: Int)? {
-        func wide(_ c: Character) -> Bool { EastAsianWidth.cells(String(c)) >= 2 }
+    /// The last place within the `fit` characters from `line[start]` where an output line breaks well, if one leaves
+    /// at least a third of the line: a space (cut there, skip it), or beside a wide (CJK) character where kinsoku
+    /// allows — so "…在 26 个 logit 向量上比较…" fills the line up to 比较 rather than stopping at the space after
+    /// "logit". Positions are counted from `start`.
+    private static func lastBreak(_ line: [Character], from start: Int, fit: Int,
+                                  indent: Int) -> (cut: Int, skip: Int)? {
+        func wide(_ c: Character) -> Bool { cells(c) >= 2 }
         var p = fit
         while p > indent, p >= max(1, fit / 3) {
-            if rest[p] == " " { return (p, 1) }
-            else if rest[p - 1] != " ", wide(rest[p - 1]) || wide(rest[p]),
-                    !Kinsoku.neverStartsLine(rest[p].unicodeScalars.first!),
-                    !Kinsoku.neverEndsLine(rest[p - 1].unicodeScalars.first!) { return (p, 0) }
+            let here = line[start + p], before = line[start + p - 1]
+            if here == " " { return (p, 1) }
+            else if before != " ", wide(before) || wide(here),
+                    !Kinsoku.neverStartsLine(here.unicodeScalars.first!),
+                    !Kinsoku.neverEndsLine(before.unicodeScalars.first!) { return (p, 0) }
             p -= 1
         }
         return nil
+    }
+
+    /// Cells taken by one character (EastAsianWidth over its scalars, without making a String of it).
+    @inline(__always)
+    static func cells(_ c: Character) -> Int {
+        var total = 0
+        for scalar in c.unicodeScalars { total += EastAsianWidth.cells(scalar) }
+        return total
     }
 
     /// Cuts a line into pieces of at most `width` cells, never splitting a wide character.
@@ -147,7 +164,7 @@ extension LessonPageLayout {
         var cur = ""
         var used = 0
         for ch in s {
-            let cw = EastAsianWidth.cells(String(ch))
+            let cw = cells(ch)
             if used + cw > w { pieces.append(cur); cur = ""; used = 0 }
             cur.append(ch)
             used += cw

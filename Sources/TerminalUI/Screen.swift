@@ -3,6 +3,7 @@
 // (`CursesScreen`) and on `MemoryScreen`, the in-memory terminal that renderer and page tests compare to golden text.
 
 import Lab
+import LabCore
 
 /// How a run of text looks. Colour is a role, not a number: the screen maps roles to what the terminal can show
 /// (none at all under NO_COLOR or on a monochrome terminal).

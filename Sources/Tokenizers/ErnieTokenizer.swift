@@ -9,6 +9,7 @@
 //   chat:    ERNIE's chat template (ChatTemplate.swift), then encode.
 // Every special id (bos, eos, pad, cls, sep, …) is looked up by its text in the folder's files, never assumed.
 import Foundation
+import LabCore
 import ModelFiles
 
 /// ERNIE-4.5's tokenizer (or any folder with the same layout: tokenizer.model + HF json files).
@@ -38,22 +39,33 @@ public struct ErnieTokenizer: Tokenizer, Sendable {
         /// Added tokens sit beyond tokenizer.model's pieces with ids between that no token holds: the model file is
         /// truncated or from another tokenizer (Hugging Face gives added tokens the ids right after the pieces).
         case idGap(file: String, token: String, id: Int, model: String, pieces: Int, firstMissing: Int)
+        /// An added or special token longer than `AddedTokens.maxTokenBytes`.
+        case tokenTooLong(file: String, token: String, id: Int, bytes: Int)
 
-        public var description: String {
+        /// The message, with what the files hold quoted short and any control character in it shown escaped.
+        public var description: String { VisibleText.escapingControls(message, keepingNewlines: true) }
+
+        private var message: String {
+            func q(_ text: String) -> String { VisibleText.quoted(text) }
             switch self {
             case let .missingModel(folder):
                 return "\(folder): no tokenizer.model in this folder. HINT: download the model's tokenizer.model "
                     + "(it comes with the weights: lmlab download), or pass --model PATH/tokenizer.model."
             case let .conflictingId(file, token, id, piece):
-                return "\(file): \"\(token)\" is given id \(id), but tokenizer.model has \"\(piece)\" at \(id). "
+                return "\(file): \(q(token)) is given id \(id), but tokenizer.model has \(q(piece)) at \(id). "
                     + "HINT: the json files and tokenizer.model come from different models; use files from one download."
             case let .idGap(file, token, id, model, pieces, firstMissing):
-                return "\(file): added token \"\(token)\" has id \(id), but \(model) has \(pieces) pieces "
+                return "\(file): added token \(q(token)) has id \(id), but \(model) has \(pieces) pieces "
                     + "(ids 0..<\(pieces)) and no token holds ids \(firstMissing)..<\(id). HINT: tokenizer.model is "
                     + "truncated or belongs to another model; download the model's tokenizer files again, together."
             case let .unknownSpecialToken(file, slot, token):
-                return "\(file): \(slot) \"\(token)\" is neither an added token nor a tokenizer.model piece. "
+                return "\(file): \(slot) \(q(token)) is neither an added token nor a tokenizer.model piece. "
                     + "HINT: add it to added_tokens.json with its id, or fix the slot."
+            case let .tokenTooLong(file, token, id, bytes):
+                return "\(file): token \(id) is \(bytes) bytes long, over the limit of \(AddedTokens.maxTokenBytes): "
+                    + "\(q(token)). HINT: added and special tokens are short markers such as "
+                    + "<|begin_of_sentence|> (21 bytes); this file is damaged or made to slow the tokenizer down: "
+                    + "remove the token, or use the model's own tokenizer files."
             }
         }
     }
@@ -92,7 +104,14 @@ public struct ErnieTokenizer: Tokenizer, Sendable {
 
         var added = AddedTokens()
         var fileOf: [Int: String] = [:]                         // which file gave each added id, for messages
+        func checkLength(_ token: AddedToken, id: Int, file: String) throws {
+            let bytes = token.content.utf8.count
+            guard bytes <= AddedTokens.maxTokenBytes else {
+                throw LoadError.tokenTooLong(file: file, token: token.content, id: id, bytes: bytes)
+            }
+        }
         func register(_ token: AddedToken, id: Int, file: String) throws {
+            try checkLength(token, id: id, file: file)
             if id < sp.vocabSize, sp.piece(for: id) != token.content {
                 throw LoadError.conflictingId(file: file, token: token.content, id: id, piece: sp.piece(for: id))
             }
@@ -138,10 +157,13 @@ public struct ErnieTokenizer: Tokenizer, Sendable {
                 throw LoadError.unknownSpecialToken(file: file, slot: slot, token: token.content)
             }
             ids[slot] = id
-            if added.token(id) == nil { added.add(token, id: id) }   // specials always match as one token
+            if added.token(id) == nil {                              // specials always match as one token
+                try checkLength(token, id: id, file: file)
+                added.add(token, id: id)
+            }
         }
         for token in additional where added.id(of: token.content) == nil {
-            if let id = spmId(token.content) { added.add(token, id: id) }
+            if let id = spmId(token.content) { try checkLength(token, id: id, file: file); added.add(token, id: id) }
         }
         addedTokens = added
         specialIds = ids

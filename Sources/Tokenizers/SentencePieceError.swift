@@ -2,9 +2,13 @@
 // Malformed bytes (truncation, wrong wire type) are reported as `ProtobufError` by the wire reader;
 // these are the errors about a well-formed file whose contents we cannot use.
 
+import LabCore
+
 /// Errors of the SentencePiece tokenizer. Every message names the file, the field and what to do.
 public enum SentencePieceError: Error, Equatable, CustomStringConvertible {
     case cannotRead(file: String, reason: String)
+    /// A FIFO, a device, a folder… stands where the file goes (`found` says which: "a character device").
+    case notRegularFile(file: String, found: String)
     case cannotWrite(file: String, reason: String)
     /// A field holds a value outside its declared range (an unknown enum value, …).
     case invalidField(file: String, field: String, reason: String)
@@ -20,10 +24,16 @@ public enum SentencePieceError: Error, Equatable, CustomStringConvertible {
     /// `decode` was given an id outside `0..<vocabSize`.
     case idOutOfRange(id: Int, vocabSize: Int)
 
-    public var description: String {
+    /// The message, with any control character a stranger's file put in a piece or a name shown escaped.
+    public var description: String { VisibleText.escapingControls(message, keepingNewlines: true) }
+
+    private var message: String {
         switch self {
         case let .cannotRead(file, reason):
             return "\(file): cannot read the SentencePiece model: \(reason). HINT: check the path and permissions."
+        case let .notRegularFile(file, found):
+            return "\(file): is \(found), not a regular file. HINT: put the real tokenizer.model there (a plain "
+                + "file: download the model again, or copy the file in)."
         case let .cannotWrite(file, reason):
             return "\(file): cannot write the SentencePiece model: \(reason). HINT: check the directory exists and is writable."
         case let .invalidField(file, field, reason):
@@ -35,7 +45,7 @@ public enum SentencePieceError: Error, Equatable, CustomStringConvertible {
                 + "file sentencepiece writes goes on. HINT: the file is truncated (an interrupted download or copy?); "
                 + "download tokenizer.model again."
         case let .unsupportedNormalizer(file, name, reason):
-            return "\(file): normalizer_spec.name \"\(name)\" is not supported: \(reason). "
+            return "\(file): normalizer_spec.name \(VisibleText.quoted(name)) is not supported: \(reason). "
                 + "HINT: re-train or re-export the model so normalizer_spec carries a precompiled_charsmap (or use \"identity\")."
         case let .unsupportedModelType(file, type):
             return "\(file): trainer_spec.model_type \(type) is not supported (only BPE and UNIGRAM). "

@@ -16,6 +16,7 @@
 // so reading and writing a library-made file gives the same bytes.
 
 import Foundation
+import LabCore
 
 /// One `.model` file: the vocabulary with scores and types, plus the trainer and normalizer settings.
 ///
@@ -169,6 +170,9 @@ extension SentencePieceModel {
     /// boundary parses cleanly and would otherwise load as a smaller (UNIGRAM) model.
     /// - Throws: `SentencePieceError` (`.truncated` for such a file), `ProtobufError` for malformed bytes.
     public init(contentsOf url: URL) throws {
+        if let found = nonRegularFileKind(atPath: url.path) {   // a FIFO would block the read, a device never end it
+            throw SentencePieceError.notRegularFile(file: url.path, found: found)
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)

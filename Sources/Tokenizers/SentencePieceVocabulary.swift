@@ -5,6 +5,8 @@
 // UNUSED) and `reserved_id_map_` for the rest (UNKNOWN, CONTROL, BYTE). PieceToId(s) looks in the reserved
 // map first, then in `pieces_`, and answers the unk id for anything else. We keep the same split.
 
+import LabCore
+
 /// Piece tables of one model: types and scores by id, tries from piece bytes to ids.
 public struct SentencePieceVocabulary: Sendable {
     public typealias PieceType = SentencePieceModel.PieceType
@@ -50,13 +52,17 @@ public struct SentencePieceVocabulary: Sendable {
             switch p.type {
             case .normal, .userDefined, .unused:
                 guard seenSegmentable.insert(p.piece).inserted else {
-                    throw SentencePieceError.invalidModel(file: file, field: field, reason: "piece \"\(p.piece)\" is already defined")
+                    let piece = VisibleText.quoted(p.piece)
+                    throw SentencePieceError.invalidModel(file: file, field: field,
+                                                          reason: "piece \(piece) is already defined")
                 }
                 segmentable.insert(b, value: Int32(i))
                 if p.type == .userDefined { userDefined.insert(b, value: Int32(i)); hasUserDefined = true }
             case .unknown, .control, .byte:
                 guard seenReserved.insert(p.piece).inserted else {
-                    throw SentencePieceError.invalidModel(file: file, field: field, reason: "piece \"\(p.piece)\" is already defined")
+                    let piece = VisibleText.quoted(p.piece)
+                    throw SentencePieceError.invalidModel(file: file, field: field,
+                                                          reason: "piece \(piece) is already defined")
                 }
                 reserved.insert(b, value: Int32(i))
             }

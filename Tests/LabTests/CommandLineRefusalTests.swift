@@ -45,3 +45,13 @@ import Testing
     let error = #expect(throws: OptionError.self) { try Word2VecRun.checkAnalogyWords(["king", nil, nil]) }
     #expect(error?.description.contains("got 1. HINT: lmlab embed analogy king queen man") == true)
 }
+
+/// A stranger's lesson of thousands of cells: the message for an unknown --cell lists the first 20 ids and says how
+/// many there are, instead of every id (50,000 cells made a 389 kB message; hostile-input audit 14, F10).
+@Test func anUnknownCellNamesTheFirstIdsAndHowManyThereAre() throws {
+    let cells = (1...100).map { "```lab id=c\($0)\necho \($0)\n```\n" }.joined(separator: "\n")
+    let doc = try LessonDocument(markdown: "# T\n\n" + cells, path: "many.md")
+    let error = #expect(throws: OptionError.self) { try HeadlessLesson.cells(of: doc, only: "c0") }
+    let first20 = (1...20).map { "c\($0)" }.joined(separator: ", ")
+    #expect(error?.description == "many.md: no cell \"c0\". HINT: its cells are \(first20) and 80 more (100 in all).")
+}

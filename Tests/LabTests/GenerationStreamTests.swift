@@ -101,3 +101,23 @@ private func bytePieceModel() -> ScriptedModel {
     #expect(try notes(4, .en) == ["(the text stops inside a character: its last token is the first byte, <0xE9>, "
                                   + "shown as �; a larger --max-new-tokens finishes it)"])
 }
+
+/// A prompt and a continuation from a stranger (a lesson's prompt, a model's pieces) reach the terminal with their
+/// control characters escaped: an OSC 52 in a cell's prompt once wrote the clipboard (hostile-input audit 14, F8).
+/// Line breaks stay; --json (no receiver) keeps the exact text.
+@Test func streamedTextShowsControlCharactersEscapedAndKeepsLineBreaks() throws {
+    let pieces = ["\u{1B}]52;c;cHduZWQ=\u{7} One day", "</s>", " \u{1B}[2J", "ok\n"]
+    let model = ScriptedModel(pieces: pieces, next: [0: 2, 2: 3, 3: 2])
+    let text = { (ids: [Int]) in ids.map { pieces[$0] }.joined() }
+    var shown: [StreamedOutput] = []
+    let new = try GenerationStream.run(model, sampler: Sampler(processors: ProcessorChain([]), choice: .greedy),
+                                       promptIds: [0], maxNewTokens: 2, endTokens: nil, text: text,
+                                       emit: { shown.append($0) })
+    let inline = shown.compactMap { if case .inline(let s) = $0 { return s } else { return nil } }
+    #expect(inline == ["\\u{1b}]52;c;cHduZWQ=\\u{7} One day", " \\u{1b}[2J", "ok\n", "\n"], "\(inline)")
+    #expect(text(new) == " \u{1B}[2Jok\n", "the ids, and so --json's text, are untouched")
+    // Beam search's ranked lines: the same.
+    let result = try BeamSearch.run(model, prompt: [0], settings: BeamSearchSettings(beams: 1, maxNewTokens: 2))
+    let ranked = BeamReport.ranked(result, prompt: [0], showIds: false, text: text)
+    #expect(ranked.count == 1 && !ranked[0].contains("\u{1B}") && ranked[0].contains("\\u{1b}[2J"), "\(ranked)")
+}

@@ -1,5 +1,6 @@
 // VisibleText: a stranger's text prints as one line with every control and format character shown, never sent.
 import Lab
+import LabCore
 import Testing
 
 @Test func controlAndFormatCharactersAreShownEscaped() {

@@ -1,6 +1,6 @@
-// VisibleText — text from a stranger (a lesson's command line, a token piece) made safe to print: every control
-// and format character is shown as an escape instead of reaching the terminal, where ESC [ 2 J would clear the
-// screen and U+202E would reverse what follows.
+// VisibleText — text from a stranger (a lesson's command line, a token piece, what a model file holds) made safe to
+// print: every control and format character is shown as an escape instead of reaching the terminal, where ESC [ 2 J
+// would clear the screen and U+202E would reverse what follows.
 //
 //   "\u{1B}[2Jrm"  →  "\u{1b}[2Jrm"        "a\tb\n"  →  "a\tb\n" (backslash-t, backslash-n: one visible line)
 //
@@ -28,6 +28,18 @@ public enum VisibleText {
             }
         }
         return out
+    }
+
+    /// `text` quoted for a message that shows what a file holds (a token, a tensor name, a value): in quotes,
+    /// controls escaped, and cut after `limit` characters with "…" and the whole length, so a 20,000-character
+    /// token is not the whole message and an ESC in a stranger's file never reaches the terminal.
+    ///
+    ///   <|LOC_5|>  →  "<|LOC_5|>"          a × 20,000  →  "aaa…a…" (20000 characters), with 80 a's shown
+    public static func quoted(_ text: String, limit: Int = 80) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > limit else { return "\"" + escapingControls(text) + "\"" }
+        let shown = String(String.UnicodeScalarView(scalars.prefix(limit)))
+        return "\"" + escapingControls(shown) + "…\" (\(scalars.count) characters)"
     }
 
     /// What one scalar looks like on a terminal cell when it is a control character: ⏎ for a line break, ⇥ for a

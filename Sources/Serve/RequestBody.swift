@@ -1,0 +1,50 @@
+// RequestBody — a request's body read with one bound whatever its framing: a Content-Length above the limit is
+// refused before a byte is read, and a chunked body (Transfer-Encoding: chunked, which has no length up front) is
+// counted as it arrives and cut at the same limit. Without the count a 200 MB chunked body took `serve` to 4 GB.
+// Broken chunk framing is the client's mistake: a 400 saying so, not a 500 quoting the HTTP library's internals.
+
+import FlyingFox
+import Foundation
+
+enum RequestBody {
+    /// The body of `request`, at most `limit` bytes.
+    /// - Throws: `ServeError` 413 when the body is longer (by its Content-Length, or once `limit` bytes have come),
+    ///   400 when its chunked framing is broken; both close the connection (the rest of the body is never read).
+    static func read(_ request: HTTPRequest, limit: Int) async throws -> Data {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw tooLarge("The request body has \(length) bytes; at most \(limit) are read.")
+        }
+        var body = Data()
+        do {
+            for try await piece in request.bodySequence {
+                guard body.count + piece.count <= limit else {
+                    throw tooLarge("The request body is longer than \(limit) bytes, the most this server reads "
+                                   + "(it stopped reading there).")
+                }
+                body.append(piece)
+            }
+        } catch let error as ServeError {
+            throw error
+        } catch {
+            var failure = ServeError(status: 400, "The request body could not be read: \(reason(error)). HINT: send "
+                                     + "the JSON body with a Content-Length header (any HTTP client does), or, when "
+                                     + "it is chunked, as size lines in hex, each chunk followed by CRLF, ending in 0.")
+            failure.closesConnection = true
+            throw failure
+        }
+        return body
+    }
+
+    static func tooLarge(_ problem: String) -> ServeError {
+        var error = ServeError(status: 413, problem + " HINT: send a shorter prompt.")
+        error.closesConnection = true
+        return error
+    }
+
+    /// What broke, in the HTTP library's own words when it has some ("Expected CRLF after chunk-data"), without the
+    /// type's name around them.
+    static func reason(_ error: Error) -> String {
+        let text = (error as? LocalizedError)?.errorDescription ?? error.localizedDescription
+        return text.isEmpty ? "the connection broke" : text.prefix(200).trimmingCharacters(in: .whitespaces)
+    }
+}
