@@ -64,4 +64,7 @@ public enum ProjectPaths {
         if path.hasPrefix("~/") { return home(environment: environment) + path.dropFirst() }
         return (path as NSString).expandingTildeInPath
     }
+
+    /// The file `path` names, `~` as in `expandingTilde` (Foundation's URL(fileURLWithPath:) takes the account's).
+    public static func fileURL(_ path: String) -> URL { URL(fileURLWithPath: expandingTilde(path)) }
 }

@@ -42,7 +42,7 @@ extension ExerciseCommand.Reset: CellEffects {
 }
 
 extension EmbedCommand.Train: CellEffects {
-    var cellEffects: [CellEffect] { save.map { [.writes(URL(fileURLWithPath: $0))] } ?? [] }
+    var cellEffects: [CellEffect] { save.map { [.writes(ProjectPaths.fileURL($0))] } ?? [] }
 }
 
 extension TinyTrainingOptions {

@@ -25,7 +25,7 @@ struct LessonExport: ParsableCommand {
     @Option(name: .long, help: "The file to write (replaced if it exists).")
     var out: String
 
-    var outURL: URL { URL(fileURLWithPath: ProjectPaths.expandingTilde(out)) }
+    var outURL: URL { ProjectPaths.fileURL(out) }
 
     func run() throws {
         let (url, document, executor) = try lesson.open()

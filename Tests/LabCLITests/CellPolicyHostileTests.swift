@@ -136,6 +136,8 @@ extension LessonRunTests {
             let export = try #require(parsed as? LessonExport)
             #expect(export.outURL.path == home.path + "/n.md")
             #expect(TrainedModelFolder.url(out: "~/m", name: "nnlm").path == home.path + "/m")
+            let embed = try #require(try LMLab.parseAsRoot(["embed", "train", "--save", "~/v"]) as? CellEffects)
+            #expect(embed.cellEffects == [.writes(URL(fileURLWithPath: home.path + "/v"))])
             // `--out ~/.local/state/lmlab/models/…` is the learner's models folder, as `train` without --out says.
             let words = ["train", "nnlm", "--out", "~/.local/state/lmlab/models/nnlm-stories-en"]
             let effects = try #require(try LMLab.parseAsRoot(words) as? CellEffects).cellEffects
