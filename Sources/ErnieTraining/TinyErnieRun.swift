@@ -90,7 +90,11 @@ extension TinyErnieRecipe {
     }
 
     /// Copies a model folder's tokenizer files (and generation_config.json) into `out`, replacing any there, so a
-    /// new model shares the token ids of `base` (tiny-ernie-moe uses the dense tiny ERNIE's).
+    /// new model shares the token ids of `base` (tiny-ernie-moe uses the dense tiny ERNIE's). `base` may be someone
+    /// else's folder (a lesson's `--tokenizer DIR`), so what lands in `out` is always a new regular file holding a
+    /// regular file's bytes: a symbolic link is never copied as a link (one planted in the learner's models folder
+    /// would send a later write anywhere), and a file that is not a regular one once links are followed — a folder,
+    /// a FIFO, a device, a link to nowhere — is refused, naming it, before anything is copied.
     public static func copyTokenizer(from base: URL, to out: URL) throws {
         let model = base.appendingPathComponent("tokenizer.model")
         guard FileManager.default.fileExists(atPath: model.path) else {
@@ -98,12 +102,30 @@ extension TinyErnieRecipe {
                 "is missing, so there is no tokenizer to reuse. HINT: pass a model folder that has its tokenizer files (e.g. Models/tiny-ernie).",
                 "不存在，没有可以复用的分词器。HINT：给出带分词器文件的模型文件夹（例如 Models/tiny-ernie）。"))
         }
+        let files = ["tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"]
+        let sources = try files.map { try regularFile(base.appendingPathComponent($0)) }
         try createFolder(out, for: Learner.text("the model's files", "模型文件"))
-        for file in ["tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"] {
+        for (file, source) in zip(files, sources) {
             let dst = out.appendingPathComponent(file)
-            if FileManager.default.fileExists(atPath: dst.path) { try FileManager.default.removeItem(at: dst) }
-            try FileManager.default.copyItem(at: base.appendingPathComponent(file), to: dst)
+            var info = stat()
+            if lstat(dst.path, &info) == 0 { try FileManager.default.removeItem(at: dst) }   // a link: the link goes
+            try FileManager.default.copyItem(at: source, to: dst)
         }
+    }
+
+    /// Where the regular file `file` is, its symbolic links followed (`KernelPath`).
+    /// - Throws: `TinyErnieError.badData` naming `file` when it is missing or not a regular file.
+    static func regularFile(_ file: URL) throws -> URL {
+        var info = stat()
+        guard let real = KernelPath.resolve(file), stat(real.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw TinyErnieError.badData(file: file.path, reason: Learner.text(
+                "is not a regular file (a folder, a FIFO, a device, a missing file or a link to one), so it is "
+                    + "not copied. HINT: pass a model folder whose tokenizer files are plain files (e.g. "
+                    + "Models/tiny-ernie).",
+                "不是普通文件（是文件夹、FIFO、设备、缺失的文件，或指向它们的链接），所以不复制。"
+                    + "HINT：给出分词器文件都是普通文件的模型文件夹（例如 Models/tiny-ernie）。"))
+        }
+        return real
     }
 }
 

@@ -4,12 +4,18 @@
 // Every command that can do more says so (`CellEffects`, conformances in LabCLI/CellPolicy.swift — the one place that
 // classifies the commands), and `CellPolicy.verdict` decides:
 //
-//   writes under <state>/models (where `train` saves by default)       run
+//   writes under <state>/models (where `train` saves by default)       run when nothing is there yet, or when
+//                                                                       it continues the run there (`--resume`);
+//                                                                       replacing what is there is asked, as below
 //   builds and runs Swift code a cell names (`exercise check --file`)   refused: run it yourself in a terminal
+//   runs a lesson (`lesson run`, `lesson export`)                       refused: a lesson can run itself for ever
 //   writes into the project's shipped Models/                           refused: a cell never replaces them
 //   any other write (`--out`, `--save`, `exercise reset`), the network   the notebook asks (y/n);
 //   (`download`, `probe`, `--api`, `--endpoint`)                          `lmlab lesson run` refuses
 //   listening for connections (`serve`)                                 refused: start a server in a terminal
+//
+// Where a write goes is decided on the path the kernel will use (ProjectPaths.isInside, LabCore's KernelPath: each
+// symbolic link followed before a ".." after it), and a question shows that path, not the path as written.
 //
 // A line the learner changed in the notebook's edit line is theirs, as in the REPL, but it began as the lesson's
 // text and one changed word leaves the rest the author's: so what a lesson's line is refused (running code, writing
@@ -36,6 +42,10 @@ public enum CellEffect: Equatable, Sendable {
     case network(String)
     /// Listens for connections at this address until stopped (`serve`).
     case listens(String)
+    /// Runs the cells of this lesson (`lesson run`, `lesson export`).
+    case runsLesson(file: String)
+    /// Adds to the run saved in this folder (`train … --resume`, which fails when there is no checkpoint there).
+    case continues(URL)
 }
 
 /// A command that, as parsed, may do more than read, compute and show.
@@ -55,14 +65,13 @@ public struct CellPolicy: Sendable {
         shippedModels = ProjectPaths.shippedModels(environment: environment)
     }
 
-    /// Commands that make no sense inside a cell: the REPL, the home screen, and a lesson run inside a lesson.
+    /// Commands that make no sense inside a cell: the REPL and the home screen (neither takes options before its
+    /// name). A lesson run inside a lesson is refused by what the line parses to (`CellEffect.runsLesson`).
     static let refusedCommands: Set<String> = ["repl", "home"]
 
     /// Why the command line `words` (without `lmlab`) cannot run in a cell at all, or nil when it may be tried.
     public static func refusal(_ words: [String]) -> String? {
-        guard let first = words.first else { return nil }
-        let lessonRun = first == "lesson" && words.dropFirst().first == "run"
-        guard refusedCommands.contains(first) || lessonRun else { return nil }
+        guard let first = words.first, refusedCommands.contains(first) else { return nil }
         let name = VisibleText.escapingControls(first)
         return Learner.text(
             "`\(name)` cannot run inside a lesson cell. HINT: cells run lab commands such as tokenize, prob, generate, "
@@ -110,23 +119,37 @@ public struct CellPolicy: Sendable {
                         + "chose; a lesson cell never runs code. HINT: read the file first, then \(yourself)",
                     "\(shown) 会构建并运行 \(file)，这是课程选定的 Swift 代码；课程单元从不运行代码。"
                         + "HINT：先读一读这个文件，再\(yourself)"))
-            case .writes(let url):
-                if ProjectPaths.isInside(url, ownModels) { continue }
+            case .runsLesson(let file):
+                let file = VisibleText.escapingControls(file)
+                return .refuse(Learner.text(
+                    "\(shown) would run the cells of \(file) inside this cell; a lesson cell never runs a lesson "
+                        + "(a lesson that runs itself never ends). HINT: \(yourself)",
+                    "\(shown) 会在这个单元里运行 \(file) 的单元；课程单元从不运行课程（运行自己的课程永远不会结束）。"
+                        + "HINT：\(yourself)"))
+            case .writes(let url), .continues(let url):
+                let path = VisibleText.escapingControls(ProjectPaths.target(url).path)
+                if ProjectPaths.isInside(url, ownModels) {
+                    if case .writes = effect, Self.replacesSomething(url) {
+                        asks.append(Learner.text(
+                            "replaces \(path), which is there already (what it holds now is lost; move it away first "
+                                + "to keep it)",
+                            "替换已有的 \(path)（里面现有的内容会丢失；想保留就先把它挪走）"))
+                    }
+                    continue
+                }
                 if let shipped = shippedModels, ProjectPaths.isInside(url, shipped) {
                     if typedByLearner {
-                        let path = VisibleText.escapingControls(url.path)
                         asks.append(Learner.text("replaces files inside the lab's shipped models (\(path))",
                                                  "替换实验室自带模型里的文件（\(path)）"))
                         continue
                     }
                     return .refuse(Learner.text(
-                        "\(shown) would write \(url.path), inside the lab's shipped models (\(shipped.path)); "
+                        "\(shown) would write \(path), inside the lab's shipped models (\(shipped.path)); "
                             + "a lesson cell never replaces them. HINT: leave out --out/--save, and a model trained in a cell "
                             + "goes to \(ownModels.path); or \(yourself)",
-                        "\(shown) 会写入 \(url.path)，它在实验室自带的模型里（\(shipped.path)）；课程单元从不替换它们。"
+                        "\(shown) 会写入 \(path)，它在实验室自带的模型里（\(shipped.path)）；课程单元从不替换它们。"
                             + "HINT：去掉 --out/--save，单元里训练的模型会存到 \(ownModels.path)；或者\(yourself)"))
                 }
-                let path = VisibleText.escapingControls(url.path)
                 asks.append(Learner.text("writes \(path)", "写入 \(path)"))
             case .network(let address):
                 let address = VisibleText.escapingControls(address)
@@ -141,6 +164,15 @@ public struct CellPolicy: Sendable {
         }
         return asks.isEmpty ? .run : .ask(what: Learner.text("\(shown) " + asks.joined(separator: " and "),
                                                             "\(shown) 会" + asks.joined(separator: "，并且")))
+    }
+
+    /// True when a write to `url` would replace something there: a file, or a folder with anything in it (or one
+    /// that cannot be listed).
+    static func replacesSomething(_ url: URL) -> Bool {
+        let path = ProjectPaths.target(url).path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return false }
+        return !isFolder.boolValue || (try? FileManager.default.contentsOfDirectory(atPath: path))?.isEmpty != true
     }
 
     /// The verdict carried out for a cell: nil when the command may run — at once, or after the learner's yes to

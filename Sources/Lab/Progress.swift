@@ -140,7 +140,7 @@ public final class ProgressStore {
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty {
             return URL(fileURLWithPath: state).appendingPathComponent("lmlab")
         }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let home = ProjectPaths.home(environment: environment)
         return URL(fileURLWithPath: home).appendingPathComponent(".local/state/lmlab")
     }
 

@@ -39,23 +39,32 @@ public enum ProjectPaths {
         root(environment: environment)?.appendingPathComponent("Models", isDirectory: true)
     }
 
-    /// True when `path` is `folder` or lies under it once `..` and symbolic links are resolved — in the part of the
-    /// path that exists; a part not created yet is taken literally, as the file system will create it.
+    /// True when `path` is `folder` or lies under it as the kernel will resolve it when writing (`KernelPath`: each
+    /// symbolic link followed before a ".." after it, a part not created yet taken as named). Links that loop are
+    /// inside nothing.
     public static func isInside(_ path: URL, _ folder: URL) -> Bool {
-        let p = resolved(path).pathComponents, f = resolved(folder).pathComponents
+        guard let p = KernelPath.resolve(path)?.pathComponents, let f = KernelPath.resolve(folder)?.pathComponents
+        else { return false }
         return p.count >= f.count && Array(p.prefix(f.count)) == f
     }
 
-    /// `url` absolute and standardized, with symbolic links resolved in its longest existing prefix.
-    static func resolved(_ url: URL) -> URL {
-        var existing = url.standardizedFileURL
-        var rest: [String] = []
-        while !FileManager.default.fileExists(atPath: existing.path) && existing.path != "/" {
-            rest.insert(existing.lastPathComponent, at: 0)
-            existing = existing.deletingLastPathComponent()
-        }
-        var out = existing.resolvingSymlinksInPath()
-        for component in rest { out.appendPathComponent(component) }
-        return out.standardizedFileURL
+    /// Where a write to `url` lands (`KernelPath`), as said to the learner; `url` as written when its links loop.
+    public static func target(_ url: URL) -> URL { KernelPath.resolve(url) ?? url }
+
+    /// The learner's home: $HOME (as the state folder reads it), else the account's.
+    public static func home(environment: [String: String] = LabEnvironment.current) -> String {
+        environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
     }
+
+    /// `path` with a leading `~` or `~/` meaning `home(environment:)`, so `--out ~/…` and the state folder agree on
+    /// where ~ is when HOME is set to another folder; `~user/…` is that account's home, as the system says.
+    public static func expandingTilde(_ path: String,
+                                      environment: [String: String] = LabEnvironment.current) -> String {
+        if path == "~" { return home(environment: environment) }
+        if path.hasPrefix("~/") { return home(environment: environment) + path.dropFirst() }
+        return (path as NSString).expandingTildeInPath
+    }
+
+    /// The file `path` names, `~` as in `expandingTilde` (Foundation's URL(fileURLWithPath:) takes the account's).
+    public static func fileURL(_ path: String) -> URL { URL(fileURLWithPath: expandingTilde(path)) }
 }

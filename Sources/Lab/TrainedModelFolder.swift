@@ -7,7 +7,7 @@ import LabCore
 public enum TrainedModelFolder {
     /// The folder a training run writes: `out` as given, else <state>/models/<name>.
     public static func url(out: String?, name: String) -> URL {
-        out.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+        out.map(ProjectPaths.fileURL)
             ?? ProjectPaths.trainedModels().appendingPathComponent(name, isDirectory: true)
     }
 

@@ -40,7 +40,7 @@ public enum Word2VecRun {
                               quiet: Bool)
         throws -> (Word2VecModel, language: String, report: Word2VecTrainingReport?) {
         if let file {
-            let m = try Word2VecModel.load(from: URL(fileURLWithPath: file))
+            let m = try Word2VecModel.load(from: ProjectPaths.fileURL(file))
             return (m, m.language, nil)
         }
         let (m, report, language) = try train(try corpus(), config: try config(), quiet: quiet)
@@ -52,7 +52,7 @@ public enum Word2VecRun {
     public static func trainingSummary(_ corpus: Corpus, config: Word2VecConfig, quiet: Bool, save: String?,
                                        analogies: String?) throws -> EmbeddingReport.Summary {
         let (model, report, language) = try train(corpus, config: config, quiet: quiet)
-        if let path = save { try model.save(to: URL(fileURLWithPath: path)) }
+        if let path = save { try model.save(to: ProjectPaths.fileURL(path)) }
         let questions = try analogyQuestions(file: analogies, language: language)
         return EmbeddingReport.Summary(corpus: corpus.spec.name, model: model, training: report,
                                        analogies: questions.map { Word2VecEmbeddings(model).evaluate($0) }, saved: save)

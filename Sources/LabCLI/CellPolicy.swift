@@ -16,20 +16,13 @@ extension DownloadCommand: CellEffects {
 }
 
 extension LessonExport: CellEffects {
-    var cellEffects: [CellEffect] { [.writes(outURL)] }
+    var cellEffects: [CellEffect] { [.runsLesson(file: lesson.file), .writes(outURL)] }
 }
 
-extension ProbeCommand: CellEffects {
-    var cellEffects: [CellEffect] { [.network(url)] }
-}
-
-extension ServeCommand: CellEffects {
-    var cellEffects: [CellEffect] { [.listens("\(host):\(port)")] }
-}
-
-extension CheckCommand.Greedy: CellEffects {
-    var cellEffects: [CellEffect] { remote.cellEffects }
-}
+extension LessonRun: CellEffects { var cellEffects: [CellEffect] { [.runsLesson(file: lesson.file)] } }
+extension ProbeCommand: CellEffects { var cellEffects: [CellEffect] { [.network(url)] } }
+extension ServeCommand: CellEffects { var cellEffects: [CellEffect] { [.listens("\(host):\(port)")] } }
+extension CheckCommand.Greedy: CellEffects { var cellEffects: [CellEffect] { remote.cellEffects } }
 
 extension GenerateCommand: CellEffects { var cellEffects: [CellEffect] { remote.cellEffects } }
 extension ProbCommand: CellEffects { var cellEffects: [CellEffect] { remote.cellEffects } }
@@ -49,13 +42,13 @@ extension ExerciseCommand.Reset: CellEffects {
 }
 
 extension EmbedCommand.Train: CellEffects {
-    var cellEffects: [CellEffect] { save.map { [.writes(URL(fileURLWithPath: $0))] } ?? [] }
+    var cellEffects: [CellEffect] { save.map { [.writes(ProjectPaths.fileURL($0))] } ?? [] }
 }
 
 extension TinyTrainingOptions {
     /// The model folder `name` is written; --bench trains a throw-away tokenizer in the temporary folder and saves
     /// nothing.
-    func effects(writing name: String) -> [CellEffect] { bench != nil ? [] : [.writes(run.folder(name))] }
+    func effects(writing name: String) -> [CellEffect] { bench != nil ? [] : [run.writing(name)] }
 }
 
 extension TrainTinyErnieCommand: CellEffects {
@@ -71,15 +64,15 @@ extension TrainTinyInstructCommand: CellEffects {
 }
 
 extension TrainNNLMCommand: CellEffects {
-    var cellEffects: [CellEffect] { [.writes(training.folder("nnlm-\(corpus)"))] }
+    var cellEffects: [CellEffect] { [training.writing("nnlm-\(corpus)")] }
 }
 
 extension TrainRecurrentCommand: CellEffects {
-    var cellEffects: [CellEffect] { [.writes(training.folder(name))] }
+    var cellEffects: [CellEffect] { [training.writing(name)] }
 }
 
 extension TrainSeq2SeqCommand: CellEffects {
-    var cellEffects: [CellEffect] { [.writes(training.folder(noAttention ? "seq2seq-numbers-plain" : "seq2seq-numbers"))] }
+    var cellEffects: [CellEffect] { [training.writing(noAttention ? "seq2seq-numbers-plain" : "seq2seq-numbers")] }
 }
 
 /// --random-0.3b and --random-moe write a 0.7 / 1.7 GB checkpoint into the temporary folder once.

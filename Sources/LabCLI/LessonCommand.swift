@@ -22,8 +22,10 @@ struct LessonWait: ParsableCommand {
         abstract: "Wait, printing a tick each second, until the time is up or Ctrl-C cancels (tests the notebook's cancel).",
         shouldDisplay: false)
 
-    @Argument(help: "Seconds to wait.")
+    @Argument(help: "Seconds to wait (at most 3600).")
     var seconds: Double
+
+    func validate() throws { try checkRange("<seconds>", seconds, 0...3600) }
 
     func run() throws {
         try Cancellation.wait(seconds: seconds) { print("waiting… \($0) s"); fflush(stdout) }

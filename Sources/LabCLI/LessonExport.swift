@@ -2,7 +2,7 @@
 // (Lab/LessonExportMarkdown.swift). Cells run as `lesson run` runs them (headless: a cell that would write or reach
 // the network is refused and its refusal is the output).
 //
-// Writing a file is an effect, so a lesson cell cannot export unasked (CellPolicy: `.writes(out)`).
+// It runs a lesson and writes a file, so a lesson cell never exports (CellPolicy: `.runsLesson`, `.writes(out)`).
 import ArgumentParser
 import Foundation
 import Lab
@@ -25,7 +25,7 @@ struct LessonExport: ParsableCommand {
     @Option(name: .long, help: "The file to write (replaced if it exists).")
     var out: String
 
-    var outURL: URL { URL(fileURLWithPath: (out as NSString).expandingTildeInPath) }
+    var outURL: URL { ProjectPaths.fileURL(out) }
 
     func run() throws {
         let (url, document, executor) = try lesson.open()

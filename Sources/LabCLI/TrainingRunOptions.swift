@@ -34,6 +34,8 @@ struct TrainingRunOptions<Family: TrainingFamily>: ParsableArguments {
 
     /// The model folder of the run writing `name`: --out, else <state>/models/<name>.
     func folder(_ name: String) -> URL { TrainedModelFolder.url(out: out, name: name) }
+    /// What the run does to that folder, for the cell policy: adds to the run saved there with --resume, else writes.
+    func writing(_ name: String) -> CellEffect { resume ? .continues(folder(name)) : .writes(folder(name)) }
 
     /// With --explore (and `also`), runs `body` — the command's own `run` — under the full-screen loss page and
     /// returns true; otherwise false, and the command trains as usual.

@@ -22,7 +22,9 @@ public struct FileSystemProblem: Error, CustomStringConvertible, Equatable {
     public var description: String { Learner.text("\(path): \(found). HINT: \(hint)", "\(path)：\(found)。HINT：\(hint)") }
 }
 
-/// Creates `folder` and its missing parents, or says what is in the way.
+/// Creates `folder` and its missing parents, or says what is in the way. The parts are found as the kernel will find
+/// them when the caller writes into `folder` (`KernelPath`: a link is followed before a ".." after it), so the folder
+/// made is the one written into.
 ///
 /// - Parameter purpose: what the folder is for, quoted in the message in the learner's language ("train --out",
 ///   "the progress file").
@@ -30,7 +32,8 @@ public struct FileSystemProblem: Error, CustomStringConvertible, Equatable {
 public func createFolder(_ folder: URL, for purpose: String) throws {
     // Walk down from the deepest part that exists, making each missing folder, so the message names the one that failed.
     var missing: [URL] = []
-    var existing = folder.standardizedFileURL
+    let target = KernelPath.resolve(folder) ?? folder.standardizedFileURL   // nil: links loop, and mkdir says so
+    var existing = target
     var isDirectory: ObjCBool = false
     while !FileManager.default.fileExists(atPath: existing.path, isDirectory: &isDirectory) {
         missing.append(existing)
@@ -39,7 +42,7 @@ public func createFolder(_ folder: URL, for purpose: String) throws {
         existing = parent
     }
     if FileManager.default.fileExists(atPath: existing.path), !isDirectory.boolValue {
-        let what = existing.path == folder.standardizedFileURL.path
+        let what = existing.path == target.path
             ? Learner.text("is a file, not a folder", "是文件，不是文件夹")
             : Learner.text("is a file, so \(folder.path) cannot be made inside it", "是文件，没法在里面建 \(folder.path)")
         throw FileSystemProblem(path: existing.path,

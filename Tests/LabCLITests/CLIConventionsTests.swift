@@ -219,12 +219,12 @@ private func lmlab(_ arguments: [String], input: String? = nil, environment extr
     #expect(!written.contains("\u{1B}"), "no terminal escapes in the file")
 }
 
-@Test func lessonExportInACellIsAWriteTheLearnerMustAllow() throws {
+@Test func lessonExportInACellRunsALessonAndWritesSoItIsRefused() throws {
     let parsed = try LMLab.parseAsRoot(["lesson", "export", "3", "--format", "md", "--out", "/tmp/x.md"])
     let effects = try #require(parsed as? CellEffects).cellEffects
-    #expect(effects == [.writes(URL(fileURLWithPath: "/tmp/x.md"))])
+    #expect(effects == [.runsLesson(file: "3"), .writes(URL(fileURLWithPath: "/tmp/x.md"))])
     let verdict = CellPolicy(environment: ProcessInfo.processInfo.environment).verdict(effects, words: ["lesson", "export"])
-    if case .ask = verdict {} else { Issue.record("a cell may not export unasked: \(verdict)") }
+    if case .refuse = verdict {} else { Issue.record("a cell may not export: \(verdict)") }
 }
 
 @Test func anOutputBlockOutgrowsTheBackticksInside() {

@@ -15,7 +15,7 @@ import Testing
 /// Commands that only read, compute and show — reviewed one by one; a new command must be added here or declare
 /// its effects (CellEffects in CellPolicy.swift).
 private let readsComputesShows: Set<String> = [
-    "home", "lessons", "lesson list", "lesson wait", "lesson run", "repl",
+    "home", "lessons", "lesson list", "lesson wait", "repl",
     "bench kernels", "bench tokenize", "bench explorers", "bench engine",
     "tokenize", "models", "load", "classify", "dpo-reward", "inspect", "lens", "moe route", "layer rope", "layer rmsnorm", "layer swiglu", "rl",
     "attention steps", "attention heads", "attention map", "corpus list", "corpus stats",
@@ -381,18 +381,18 @@ extension LessonRunTests {
 
     /// Every cell of the shipped lessons only reads, computes and shows (so none needs a mark saying it asks).
     @Test func noShippedLessonCellNeedsAsking() throws {
-        let course = try Course.ofProject()
-        let policy = CellPolicy(environment: ProcessInfo.processInfo.environment)
-        for file in Self.courseFiles {
-            let doc = try LessonDocument(contentsOf: course.directory.appendingPathComponent(file))
-            for cell in doc.cells {
-                for line in cell.commands {
-                    var words = try CommandWords.split(line)
-                    if words.first == "help" { continue }
-                    if words.first == "lmlab" { words.removeFirst() }
-                    let command = try LMLab.parseAsRoot(words)
-                    let verdict = policy.verdict((command as? CellEffects)?.cellEffects ?? [], words: words)
-                    #expect(verdict == .run, "\(file) cell \(cell.id): \(line) → \(verdict)")
+        try withTempState { _, env in                                      // an empty state folder: nothing trained
+            for file in Self.courseFiles {
+                let doc = try LessonDocument(contentsOf: try Course.ofProject().directory.appendingPathComponent(file))
+                for cell in doc.cells {
+                    for line in cell.commands {
+                        let split = try CommandWords.split(line)
+                        if split.first == "help" { continue }
+                        let words = split.first == "lmlab" ? Array(split.dropFirst()) : split
+                        let effects = (try LMLab.parseAsRoot(words) as? CellEffects)?.cellEffects ?? []
+                        let verdict = CellPolicy(environment: env).verdict(effects, words: words)
+                        #expect(verdict == .run, "\(file) cell \(cell.id): \(line) → \(verdict)")
+                    }
                 }
             }
         }
