@@ -81,7 +81,7 @@ extension LessonRunTests {
             #expect(!asked, "\(line) was asked")
         }
         #expect(!FileManager.default.fileExists(atPath: out.path))
-        let outcome = try LessonRun.runCells(try LessonDocument(contentsOf: lesson), executor: executor) { _ in }
+        let outcome = try HeadlessLesson.run(try LessonDocument(contentsOf: lesson), only: nil, executor: executor) { _ in }
         #expect(outcome.failure?.contains("never runs a lesson") == true, "\(outcome.failure ?? "passed")")
         var printed = ""
         #expect(executor.execute("help lesson run", ask: nil) { printed += $0 } == .ok)
