@@ -114,6 +114,8 @@ public final class LabSession {
     /// Set by `cancel()` while a cell runs: the run ends as cancelled even when its command noticed the Ctrl-C,
     /// stopped early and cleared the process-wide flag (a training loop that saves and returns normally).
     private var cancelAsked = false
+    /// The running cell's cancel flag: the notebook's Ctrl-C asks this cell, not all the work in the process.
+    private var cellScope: CancellationScope?
 
     public init(document: LessonDocument, executor: CellExecutor) {
         self.document = document
@@ -136,8 +138,13 @@ public final class LabSession {
                     onCommand: (Int, String) -> Void = { _, _ in },
                     output: @escaping (String) -> Void = { _ in }) -> CellRun {
         // Everything the run says (the weights notice, expectation verdicts) in the lesson's language.
-        Learner.$language.withValue(executor.cellLanguage ?? Learner.language) {
-            runInLanguage(cell, commands: commands, onCommand: onCommand, output: output)
+        let scope = CancellationScope()
+        lock.lock(); cellScope = scope; lock.unlock()
+        defer { lock.lock(); if cellScope === scope { cellScope = nil }; lock.unlock() }
+        return Cancellation.$scope.withValue(scope) {
+            Learner.$language.withValue(executor.cellLanguage ?? Learner.language) {
+                runInLanguage(cell, commands: commands, onCommand: onCommand, output: output)
+            }
         }
     }
 
@@ -227,8 +234,8 @@ public final class LabSession {
     /// Asks the running cell to stop (Ctrl-C in the notebook): its command sees `Cancellation`, and the run is
     /// recorded as cancelled whatever the command returns.
     public func cancel() {
-        lock.lock(); cancelAsked = true; lock.unlock()
-        Cancellation.request()
+        lock.lock(); cancelAsked = true; let scope = cellScope; lock.unlock()
+        if let scope { scope.request() } else { Cancellation.request() }
     }
 
     /// The last run of a cell is forgotten: the cell shows its own lines again (the learner restored an edit).

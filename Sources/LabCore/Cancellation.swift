@@ -33,14 +33,26 @@ public enum Cancellation {
         return p
     }()
 
-    /// Asks the running work to stop at its next check.
-    public static func request() { _ = ck_atomic_add(pending, 1) }
+    /// The work a cancel asked of it reaches only: the notebook runs each cell in a scope of its own and its Ctrl-C
+    /// key asks that scope, so other work in the process — a test running beside it that generates text — neither
+    /// sees that cancel nor swallows it. SIGINT (the handler) still asks everyone; `check()` looks at both.
+    /// Bound with `Cancellation.$scope.withValue(CancellationScope()) { … }`; a Thread started inside does not
+    /// inherit it.
+    @TaskLocal public static var scope: CancellationScope?
 
-    /// True when a cancel is pending.
-    public static var isRequested: Bool { ck_atomic_load(pending) > 0 }
+    /// Asks the running work to stop at its next check: the work of the current `scope`, or all of it.
+    public static func request() {
+        if let scope { scope.request() } else { _ = ck_atomic_add(pending, 1) }
+    }
+
+    /// True when a cancel is pending (for the current scope or all work).
+    public static var isRequested: Bool { scope?.isRequested == true || ck_atomic_load(pending) > 0 }
 
     /// Forgets pending requests (call before starting a new piece of work).
-    public static func reset() { ck_atomic_store(pending, 0) }
+    public static func reset() {
+        scope?.reset()
+        ck_atomic_store(pending, 0)
+    }
 
     /// SIGINTs seen by the handler since the process started; never reset, so the command line can exit 130 after a
     /// command stopped by Ctrl-C has saved what it saves and returned normally.
@@ -74,7 +86,12 @@ public enum Cancellation {
     /// Throws `CancellationRequested` (and clears the request) when Ctrl-C was pressed since the last reset.
     @inline(never)
     public static func check() throws {
-        if listening, ck_atomic_load(pending) > 0 {
+        guard listening else { return }
+        if let scope, scope.isRequested {
+            scope.reset()
+            throw CancellationRequested()
+        }
+        if ck_atomic_load(pending) > 0 {
             ck_atomic_store(pending, 0)
             throw CancellationRequested()
         }
@@ -169,4 +186,22 @@ public enum Cancellation {
         }
         return result
     }
+}
+
+/// One piece of work's own cancel flag (`Cancellation.scope`): asked from another thread (the notebook's Ctrl-C key),
+/// seen by `Cancellation.check()` on the threads the scope is bound on.
+public final class CancellationScope: @unchecked Sendable {
+    private let pending: UnsafeMutablePointer<Int32> = {
+        let p = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return p
+    }()
+
+    public init() {}
+    deinit { pending.deallocate() }
+
+    /// Asks the work in this scope to stop at its next check.
+    public func request() { _ = ck_atomic_add(pending, 1) }
+    public var isRequested: Bool { ck_atomic_load(pending) > 0 }
+    public func reset() { ck_atomic_store(pending, 0) }
 }

@@ -102,9 +102,11 @@ public final class ExerciseSession {
         let start = DispatchTime.now()
         watchdog = DispatchSource.makeTimerSource(queue: .global())
         watchdog.schedule(deadline: .now() + 0.1, repeating: 0.1)
+        let scope = Cancellation.scope                   // the notebook cell's own Ctrl-C; the timer's queue has none
         watchdog.setEventHandler { [process] in
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            if (elapsed > seconds || Cancellation.isRequested) && process.isRunning {
+            let cancelled = Cancellation.$scope.withValue(scope) { Cancellation.isRequested }
+            if (elapsed > seconds || cancelled) && process.isRunning {
                 if elapsed > seconds { self.timedOut = true }
                 Self.stop(process)
             }

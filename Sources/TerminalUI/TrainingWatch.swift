@@ -27,7 +27,8 @@ public enum TrainingWatch {
     }
 
     private static func run(title: String, _ body: @escaping () throws -> Void) throws {
-        let page = TrainingPage(title: title, cancel: { Cancellation.request() })
+        let scope = Cancellation.scope                   // a notebook cell's: the page's q asks that cell to stop
+        let page = TrainingPage(title: title, cancel: { Cancellation.$scope.withValue(scope) { Cancellation.request() } })
         if ExplorerLauncher.cellRunning && !PageHandoff.shared.accepting {
             try body()                                   // headless lesson run: plain progress lines
             return

@@ -19,6 +19,31 @@ import Testing
         try Cancellation.check()                      // consumed
     }
 
+    /// A cancel asked of a scope (the notebook's Ctrl-C on one cell) reaches only the work bound to it: work
+    /// elsewhere in the process — a test generating text beside it — neither sees it nor swallows it; a cancel
+    /// for everyone (SIGINT) reaches the scope too.
+    @Test func aScopedCancelReachesOnlyItsScope() throws {
+        Cancellation.reset()
+        let cell = CancellationScope()
+        cell.request()
+        #expect(!Cancellation.isRequested)
+        try Cancellation.check()                      // outside the scope: nothing pending, nothing consumed
+        #expect(cell.isRequested)
+        try Cancellation.$scope.withValue(cell) {
+            #expect(Cancellation.isRequested)
+            #expect(throws: CancellationRequested.self) { try Cancellation.check() }
+            try Cancellation.check()                  // consumed
+            Cancellation.request()                    // asked inside: the scope's own
+        }
+        #expect(!Cancellation.isRequested && cell.isRequested)
+        cell.reset()
+        Cancellation.request()                        // everyone's
+        try Cancellation.$scope.withValue(cell) {
+            #expect(throws: CancellationRequested.self) { try Cancellation.check() }
+        }
+        #expect(!Cancellation.isRequested)
+    }
+
     /// SIGTERM inside `checkpointingOnTermination` becomes a cancel request marked as a termination, and the previous
     /// SIGTERM action comes back afterwards. The previous action here is "ignore", so raising it again after the body
     /// leaves this test process running (the real run, killed by SIGTERM, is LabCLITests/NothingLostTests).
