@@ -2,6 +2,7 @@
 // counted as it comes and cut at the limit with a 413, where it was read whole before (a 200 MB body took the server
 // to 4 GB; hostile-input audit 14, F5). Broken chunk framing is a 400 that says so, not a 500 in FlyingFox's words.
 import Foundation
+import LabTestSupport
 import Serve
 import Testing
 #if canImport(Glibc)
@@ -12,21 +13,8 @@ import Glibc
 /// thread reads the answer (the server may answer and stop reading before the last piece). Returns the answer.
 private func exchange(_ url: String, head: String, pieces: [[UInt8]]) throws -> String {
     let port = UInt16(url.split(separator: ":").last.map(String.init) ?? "") ?? 0
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    let fd = try LoopbackSocket.connect(port: port)
     defer { close(fd) }
-    var timeout = timeval(tv_sec: 60, tv_usec: 0)
-    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = port.bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-            connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-        }
-    }
-    guard connected == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED) }
     final class Answer: @unchecked Sendable { var bytes: [UInt8] = [] }
     let answer = Answer()
     let done = DispatchSemaphore(value: 0)
