@@ -49,21 +49,16 @@ public struct SentencePieceVocabulary: Sendable {
             }
             let b = Array(p.piece.utf8)
             pieces.append(p.piece); types.append(p.type); scores.append(p.score); bytes.append(b)
+            let defined = {                                  // made only when a piece repeats
+                SentencePieceError.invalidModel(file: file, field: field, reason: "piece \(VisibleText.quoted(p.piece)) is already defined")
+            }
             switch p.type {
             case .normal, .userDefined, .unused:
-                guard seenSegmentable.insert(p.piece).inserted else {
-                    let piece = VisibleText.quoted(p.piece)
-                    throw SentencePieceError.invalidModel(file: file, field: field,
-                                                          reason: "piece \(piece) is already defined")
-                }
+                guard seenSegmentable.insert(p.piece).inserted else { throw defined() }
                 segmentable.insert(b, value: Int32(i))
                 if p.type == .userDefined { userDefined.insert(b, value: Int32(i)); hasUserDefined = true }
             case .unknown, .control, .byte:
-                guard seenReserved.insert(p.piece).inserted else {
-                    let piece = VisibleText.quoted(p.piece)
-                    throw SentencePieceError.invalidModel(file: file, field: field,
-                                                          reason: "piece \(piece) is already defined")
-                }
+                guard seenReserved.insert(p.piece).inserted else { throw defined() }
                 reserved.insert(b, value: Int32(i))
             }
             if p.type == .unknown {
