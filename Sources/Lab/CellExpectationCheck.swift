@@ -51,7 +51,7 @@ extension CellExpectation {
             return result(false, Learner.text("\"\(a)\" and \"\(b)\" do not appear in one reading of the output",
                                               "“\(a)”和“\(b)”没有同时出现在输出的同一种读法里"))
         case .compare(let l, let op, let r):
-            let (lv, rv) = (Self.value(l, in: text), Self.value(r, in: text))
+            let (lv, rv) = (Self.value(l, in: text, readings: readings), Self.value(r, in: text, readings: readings))
             guard case .success(let a) = lv else { return result(false, lv.failureText) }
             guard case .success(let b) = rv else { return result(false, rv.failureText) }
             let holds: Bool
@@ -65,7 +65,7 @@ extension CellExpectation {
             let claim = "\(Self.shown(a)) \(op.rawValue) \(Self.shown(b))"
             return result(holds, Learner.text("\(claim) is \(holds)", "\(claim) \(holds ? "成立" : "不成立")"))
         case .within(let t, let lo, let hi):
-            let v = Self.value(t, in: text)
+            let v = Self.value(t, in: text, readings: readings)
             guard case .success(let a) = v else { return result(false, v.failureText) }
             let holds = lo <= a && a <= hi
             let range = "\(Self.shown(lo))..\(Self.shown(hi))"
@@ -86,8 +86,9 @@ extension CellExpectation {
         return [text, pieces.joined(separator: " "), pieces.joined()]
     }
 
-    /// The number a term names in `text`, or why there is none.
-    static func value(_ term: Term, in text: String) -> Result<Double, MissingNumber> {
+    /// The number a term names in `text`, or why there is none; `readings` are the text's (`readings(of:)`, made
+    /// once per cell; nil: made here if needed).
+    static func value(_ term: Term, in text: String, readings: [String]? = nil) -> Result<Double, MissingNumber> {
         switch term {
         case .literal(let v): return .success(v)
         case .count(let needle):
@@ -95,8 +96,8 @@ extension CellExpectation {
         case .numberAfter(let label, let occurrence):
             // A label the output wrapped (a narrow cell breaks "困惑度" or "log P") is read across the break.
             if text.components(separatedBy: label).count - 1 < occurrence,
-               let unwrapped = readings(of: text).dropFirst().first(where: { $0.components(separatedBy: label).count - 1 >= occurrence }) {
-                return value(term, in: unwrapped)
+               let unwrapped = (readings ?? Self.readings(of: text)).dropFirst().first(where: { $0.components(separatedBy: label).count - 1 >= occurrence }) {
+                return value(term, in: unwrapped, readings: [])
             }
             var from = text.startIndex
             var found: Range<String.Index>? = nil

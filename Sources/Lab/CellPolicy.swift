@@ -127,9 +127,11 @@ public struct CellPolicy: Sendable {
                     "\(shown) 会在这个单元里运行 \(file) 的单元；课程单元从不运行课程（运行自己的课程永远不会结束）。"
                         + "HINT：\(yourself)"))
             case .writes(let url), .continues(let url):
-                let path = VisibleText.escapingControls(ProjectPaths.target(url).path)
-                if ProjectPaths.isInside(url, ownModels) {
-                    if case .writes = effect, Self.replacesSomething(url) {
+                let resolved = KernelPath.resolve(url)               // where the write lands, resolved once (nil: a loop)
+                let path = VisibleText.escapingControls((resolved ?? url).path)
+                let inside = { (folder: URL) in resolved.map { ProjectPaths.isInside(resolved: $0, folder) } ?? false }
+                if inside(ownModels) {
+                    if case .writes = effect, let resolved, Self.replacesSomething(resolved) {
                         asks.append(Learner.text(
                             "replaces \(path), which is there already (what it holds now is lost; move it away first "
                                 + "to keep it)",
@@ -137,7 +139,7 @@ public struct CellPolicy: Sendable {
                     }
                     continue
                 }
-                if let shipped = shippedModels, ProjectPaths.isInside(url, shipped) {
+                if let shipped = shippedModels, inside(shipped) {
                     if typedByLearner {
                         asks.append(Learner.text("replaces files inside the lab's shipped models (\(path))",
                                                  "替换实验室自带模型里的文件（\(path)）"))
@@ -166,10 +168,10 @@ public struct CellPolicy: Sendable {
                                                             "\(shown) 会" + asks.joined(separator: "，并且")))
     }
 
-    /// True when a write to `url` would replace something there: a file, or a folder with anything in it (or one
-    /// that cannot be listed).
-    static func replacesSomething(_ url: URL) -> Bool {
-        let path = ProjectPaths.target(url).path
+    /// True when a write to `target` (a path `KernelPath` resolved) would replace something there: a file, or a
+    /// folder with anything in it (or one that cannot be listed).
+    static func replacesSomething(_ target: URL) -> Bool {
+        let path = target.path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return false }
         return !isFolder.boolValue || (try? FileManager.default.contentsOfDirectory(atPath: path))?.isEmpty != true

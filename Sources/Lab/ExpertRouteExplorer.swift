@@ -129,7 +129,8 @@ public final class ExpertRouteExplorer {
                                              "另有 \(count) 个专家的条形放不下：")
             return wrapped(head + list.joined(separator: " · "), .dim, width: width)
         }
-        for n in stride(from: order.count - 1, through: 1, by: -1) where 1 + n + rest(from: n).count <= room {
+        // A bar is a line under one heading line and the list takes at least one: start where n bars can fit.
+        for n in stride(from: min(order.count - 1, room - 2), through: 1, by: -1) where 1 + n + rest(from: n).count <= room {
             return (title, bars(order[..<n]) + rest(from: n))
         }
         // Not even room for one bar: the list alone, its last line shown cut with "…" when it is longer than the room.

@@ -148,7 +148,7 @@ public enum HeadlessLesson {
     /// A path as given, or a lesson number / name looked up in the project's Lessons/<lang>/.
     /// - Throws: `OptionError` when there is no such lesson (or not in `language` yet).
     public static func resolve(_ file: String, language: LessonLanguage) throws -> URL {
-        let direct = URL(fileURLWithPath: ProjectPaths.expandingTilde(file))
+        let direct = ProjectPaths.fileURL(file)
         if FileManager.default.fileExists(atPath: direct.path) { return direct }
         if file.hasSuffix(".md") || file.contains("/") {
             throw OptionError(Learner.text(

@@ -235,7 +235,7 @@ public final class LabSession {
     /// recorded as cancelled whatever the command returns.
     public func cancel() {
         lock.lock(); cancelAsked = true; let scope = cellScope; lock.unlock()
-        if let scope { scope.request() } else { Cancellation.request() }
+        Cancellation.request(in: scope)
     }
 
     /// The last run of a cell is forgotten: the cell shows its own lines again (the learner restored an edit).

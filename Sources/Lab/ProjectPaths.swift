@@ -43,13 +43,15 @@ public enum ProjectPaths {
     /// symbolic link followed before a ".." after it, a part not created yet taken as named). Links that loop are
     /// inside nothing.
     public static func isInside(_ path: URL, _ folder: URL) -> Bool {
-        guard let p = KernelPath.resolve(path)?.pathComponents, let f = KernelPath.resolve(folder)?.pathComponents
-        else { return false }
-        return p.count >= f.count && Array(p.prefix(f.count)) == f
+        KernelPath.resolve(path).map { isInside(resolved: $0, folder) } ?? false
     }
 
-    /// Where a write to `url` lands (`KernelPath`), as said to the learner; `url` as written when its links loop.
-    public static func target(_ url: URL) -> URL { KernelPath.resolve(url) ?? url }
+    /// `isInside` for a path `KernelPath` has resolved already (a caller that also shows or inspects the target).
+    public static func isInside(resolved path: URL, _ folder: URL) -> Bool {
+        guard let f = KernelPath.resolve(folder)?.pathComponents else { return false }
+        let p = path.pathComponents
+        return p.count >= f.count && Array(p.prefix(f.count)) == f
+    }
 
     /// The learner's home: $HOME (as the state folder reads it), else the account's.
     public static func home(environment: [String: String] = LabEnvironment.current) -> String {

@@ -53,13 +53,14 @@ public struct SampleStep: Encodable, Sendable {
         let isRemote = remoteTop != nil
         let raw = { (id: Int) -> Float in isRemote ? Foundation.exp(logProbs[id]) : dist.raw[id] }
         let shown = isRemote ? order.filter { logProbs[$0].isFinite } : order
+        let counts = drawable(dist)
         var step = SampleStep(chain: chain, seed: seed,
                               entropy_raw: entropy(dist.raw), entropy_processed: entropy(dist.processed),
-                              kept: drawable(dist).count,                   // p > 0, as it always was
+                              kept: counts.count,                           // p > 0, as it always was
                               top: shown.map { Row(id: $0, piece: piece($0), raw: raw($0), processed: dist.processed[$0]) },
                               drawn: drawn, drawn_piece: piece(drawn),
                               drawn_raw: raw(drawn), drawn_processed: dist.processed[drawn])
-        step.underflow = drawable(dist).underflow
+        step.underflow = counts.underflow
         if let remoteTop {
             step.top_only = remoteTop
             step.other_raw = RemoteNotice.otherMass(logProbs)

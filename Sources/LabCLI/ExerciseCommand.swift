@@ -48,7 +48,7 @@ struct ExerciseCommand: ParsableCommand {
 
         func run() throws {
             let (catalog, entry) = try ExerciseCatalog.projectEntry(name)
-            let source = file.map { URL(fileURLWithPath: $0) } ?? catalog.workFile(entry)
+            let source = file.map(ProjectPaths.fileURL) ?? catalog.workFile(entry)
             Cancellation.reset()
             Cancellation.installInterruptHandler()        // Ctrl-C stops the learner's program with the check
             let verdict = try ExerciseCommand.checkAndReport(entry, source: source, catalog: catalog, model: model, api: remote.settings,

@@ -95,9 +95,10 @@ public enum LMLabMain {
         guard LMLab.exitCode(for: error) != .success, !LMLab.message(for: error).contains("Unknown option")
         else { return false }
         let completion = CommandCompletion(treeOnly: commandTree)
-        guard let unknown = completion.firstUnknownWord(in: words) else { return false }
+        let option = completion.unknownOption(in: words)
+        guard let unknown = option ?? completion.unknownSubcommand(in: words) else { return false }
         FileHandleOutput.standardError(ParserMessages.inLearnerLanguage("Error: " + unknown))
-        return completion.unknownOption(in: words) == nil
+        return option == nil
     }
 
     public static func main(_ words: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
@@ -183,8 +184,9 @@ struct CommandFailure {
 
     /// Prints the message where it belongs: help (status 0) on stdout, an error on stderr (in a REPL: as typed there).
     func show(inReplOf columns: Int? = nil) {
+        if status == 0 { return print(message) }
         let error = columns.map { ParserMessages.asTypedInRepl(message, columns: $0) } ?? message
-        if status == 0 { print(message) } else if !error.isEmpty { FileHandleOutput.standardError(error) }
+        if !error.isEmpty { FileHandleOutput.standardError(error) }
     }
 }
 

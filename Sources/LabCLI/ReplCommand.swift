@@ -95,5 +95,8 @@ struct ReplCommand: ParsableCommand {
     }
 
     /// Every command name, option and model name — the notebook's edit line completes from this one list.
-    static func completionWords() -> [String] { CommandCompletion(root: LMLabMain.commandTree).allWords }
+    /// (`allWords` uses no exercise or lesson names: reading exercises.json and course.json here slowed start-up.)
+    static func completionWords() -> [String] {
+        CommandCompletion(root: LMLabMain.commandTree, exercises: [], lessons: []).allWords
+    }
 }

@@ -40,8 +40,9 @@ public enum Cancellation {
     /// inherit it.
     @TaskLocal public static var scope: CancellationScope?
 
-    /// Asks the running work to stop at its next check: the work of the current `scope`, or all of it.
-    public static func request() {
+    /// Asks the running work to stop at its next check: the work of `scope` (by default the current one), or all of
+    /// it.
+    public static func request(in scope: CancellationScope? = scope) {
         if let scope { scope.request() } else { _ = ck_atomic_add(pending, 1) }
     }
 

@@ -97,14 +97,6 @@ public struct ExerciseSpec: Sendable {
         self.advise = advising
     }
 
-    /// A spec whose advice is a sentence only.
-    public init(_ name: String, tolerance: Double = 1e-6, reference: String,
-                cases: @escaping @Sendable (ExerciseInputs) throws -> [ExerciseCase],
-                advice: @escaping @Sendable (ExerciseCase, ExerciseValue, [Int]) -> String? = { _, _, _ in nil }) {
-        self.init(name, tolerance: tolerance, reference: reference, cases: cases,
-                  advising: { advice($0, $1, $2).map { ExerciseAdvice($0) } })
-    }
-
     /// Runs every case on `build`; stops at the first divergence. The verdict's hints are the advice's when it
     /// recognised the slip (whichever case failed: the slip is known); else the failing case's, and those only when
     /// an earlier case agreed: a function that fails the first case has a more basic slip than the edge.

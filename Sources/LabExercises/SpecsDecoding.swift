@@ -16,7 +16,7 @@ enum DecodingSpecs {
     /// a filter's divergence, with the filter's hints about it. Returning the input unchanged (the starter) filters
     /// nothing: that names no hint in particular.
     static func keptAdvice(_ c: ExerciseCase, _ yours: ExerciseValue, tooMany: ExerciseAdvice, tooFew: ExerciseAdvice,
-                           keep: ExerciseAdvice, renormalise: [Int] = [3]) -> ExerciseAdvice {
+                           keep: ExerciseAdvice) -> ExerciseAdvice {
         guard let y = yours.numbers, let e = c.expected.numbers, y.count == e.count else { return Learner.text("return one probability per token, in the input's order", "每个词元返回一个概率，顺序与输入相同").advice }
         if y.contains(where: { $0.isNaN }) || y.allSatisfy({ $0 == 0 }) {
             return ExerciseAdvice(Learner.text("you kept no token at all (and 0/0 is nan) — \(keep.text)", "你一个词元也没有保留（而 0/0 是 nan）——\(keep.text)"), hints: keep.hints)
@@ -25,7 +25,7 @@ enum DecodingSpecs {
         let unchanged = c.args.first?.numbers == y
         if extra > 0 { return ExerciseAdvice(Learner.text("you kept \(counted(extra, "token")) the lab removes — \(tooMany.text)", "你保留了 \(extra) 个实验室会去掉的词元——\(tooMany.text)"), hints: unchanged ? nil : tooMany.hints) }
         if missing > 0 { return ExerciseAdvice(Learner.text("you removed \(counted(missing, "token")) the lab keeps — \(tooFew.text)", "你去掉了 \(missing) 个实验室会保留的词元——\(tooFew.text)"), hints: tooFew.hints) }
-        return ExerciseAdvice(Learner.text("the kept set is right; divide every kept probability by the kept sum so they sum to 1", "保留的集合是对的；把每个保留的概率除以保留概率之和，使它们的和为 1"), hints: renormalise)
+        return ExerciseAdvice(Learner.text("the kept set is right; divide every kept probability by the kept sum so they sum to 1", "保留的集合是对的；把每个保留的概率除以保留概率之和，使它们的和为 1"), hints: [3])
     }
 
     static func distributions(seed: UInt64, count: Int) -> [[Double]] {

@@ -50,7 +50,7 @@ enum NGramSpecs {
             let orders = [1: "一元", 2: "二元", 3: "三元"]
             let name = model.smoothing.learnerName
             let shown = Learner.text(
-                "<\(n) sentence\(n == 1 ? "" : "s") (\(lengths.joined(separator: ", ")) tokens) under a \(model.order)-gram \(name) model>",
+                "<\(counted(n, "sentence")) (\(lengths.joined(separator: ", ")) tokens) under a \(model.order)-gram \(name) model>",
                 "<\(n) 个句子（\(n == 1 ? "" : "各 ")\(lengths.joined(separator: "、")) 个词元）在\(orders[model.order] ?? "\(model.order) 元") \(name)\(name.hasSuffix("）") ? "" : " ")模型下的概率>")
             cases.append(ExerciseCase("perplexity(\(shown))", args: [.list(probs.map(ExerciseValue.numbers))],
                                       expected: .number(perplexity),

@@ -146,8 +146,10 @@ extension LessonPage {
         }
         var parts: [String] = []
         // An exercise cell counts once its check passes: it is listed as the exercise to pass, not a cell to run.
-        let exercises = left.cells.compactMap { document.cell(id: $0)?.exerciseName }
-        let cells = left.cells.filter { document.cell(id: $0)?.exerciseName == nil }
+        var exercises: [String] = [], cells: [String] = []
+        for id in left.cells {
+            if let name = document.cell(id: id)?.exerciseName { exercises.append(name) } else { cells.append(id) }
+        }
         if !cells.isEmpty { parts.append((zh ? "运行单元 " : "run the cells ") + cells.joined(separator: zh ? "、" : ", ")) }
         if !exercises.isEmpty {
             parts.append((zh ? "通过练习 " : "pass the exercises ") + exercises.joined(separator: zh ? "、" : ", "))

@@ -42,6 +42,9 @@ public struct SentencePieceVocabulary: Sendable {
         var bytesFound = [Bool](repeating: false, count: 256)
         let byteFallback = model.trainerSpec.byteFallback
 
+        func defined(_ piece: String, _ field: String) -> SentencePieceError {
+            .invalidModel(file: file, field: field, reason: "piece \(VisibleText.quoted(piece)) is already defined")
+        }
         for (i, p) in model.pieces.enumerated() {
             let field = "ModelProto.pieces[\(i)]"
             guard !p.piece.isEmpty else {
@@ -49,16 +52,13 @@ public struct SentencePieceVocabulary: Sendable {
             }
             let b = Array(p.piece.utf8)
             pieces.append(p.piece); types.append(p.type); scores.append(p.score); bytes.append(b)
-            let defined = {                                  // made only when a piece repeats
-                SentencePieceError.invalidModel(file: file, field: field, reason: "piece \(VisibleText.quoted(p.piece)) is already defined")
-            }
             switch p.type {
             case .normal, .userDefined, .unused:
-                guard seenSegmentable.insert(p.piece).inserted else { throw defined() }
+                guard seenSegmentable.insert(p.piece).inserted else { throw defined(p.piece, field) }
                 segmentable.insert(b, value: Int32(i))
                 if p.type == .userDefined { userDefined.insert(b, value: Int32(i)); hasUserDefined = true }
             case .unknown, .control, .byte:
-                guard seenReserved.insert(p.piece).inserted else { throw defined() }
+                guard seenReserved.insert(p.piece).inserted else { throw defined(p.piece, field) }
                 reserved.insert(b, value: Int32(i))
             }
             if p.type == .unknown {
