@@ -103,7 +103,9 @@ extension CellExpectation {
             var found: Range<String.Index>? = nil
             for _ in 0..<occurrence {
                 guard let r = text.range(of: label, range: from..<text.endIndex) else {
-                    return .failure(MissingNumber(text: "\"\(label)\" appears fewer than \(occurrence) time\(occurrence == 1 ? "" : "s")"))
+                    return .failure(MissingNumber(text: Learner.text(
+                        "\"\(label)\" appears fewer than \(occurrence) time\(occurrence == 1 ? "" : "s")",
+                        "“\(label)”出现不到 \(occurrence) 次")))
                 }
                 found = r
                 from = r.upperBound
@@ -116,7 +118,8 @@ extension CellExpectation {
                 let startsWithNumber = next.first.map { $0.isNumber || (($0 == "-" || $0 == "−") && next.dropFirst().first?.isNumber == true) } ?? false
                 if startsWithNumber, let v = numbers(in: next, upTo: 1).first { return .success(v) }
             }
-            return .failure(MissingNumber(text: "no number follows \"\(label)\" on its line"))
+            return .failure(MissingNumber(text: Learner.text("no number follows \"\(label)\" on its line",
+                                                            "同一行里“\(label)”之后没有数")))
         case .numberInLine(let label, let index):
             // The first line starting with the label that has that many numbers: a wrapped sentence's continuation
             // may start with the label too ("…output layer tied to the" / "embedding").
@@ -129,8 +132,11 @@ extension CellExpectation {
                 if found.count == index { return .success(found[index - 1]) }
                 fewest = fewest ?? found.count
             }
-            guard let fewest else { return .failure(MissingNumber(text: "no line starts with \"\(label)\"")) }
-            return .failure(MissingNumber(text: "the line starting \"\(label)\" has \(fewest) number\(fewest == 1 ? "" : "s") after it, not \(index)"))
+            guard let fewest else { return .failure(MissingNumber(text: Learner.text(
+                "no line starts with \"\(label)\"", "没有以“\(label)”开头的行"))) }
+            return .failure(MissingNumber(text: Learner.text(
+                "the line starting \"\(label)\" has \(fewest) number\(fewest == 1 ? "" : "s") after it, not \(index)",
+                "以“\(label)”开头的行后面只有 \(fewest) 个数，不是 \(index) 个")))
         }
     }
 

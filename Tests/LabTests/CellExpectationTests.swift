@@ -182,3 +182,22 @@ func aMalformedExpectationNamesTheFileAndLine(_ line: String, _ says: String) {
         #expect(e.shown(inChinese: true) == chinese, "\(source)")
     }
 }
+
+/// Why a number could not be read is said in the learner's language too (a Chinese lesson's failed expectation
+/// printed "no line starts with …" in English).
+@Test func aMissingNumberIsExplainedInChinese() throws {
+    let output = "  1  98  <0x55>  -11.610\nB − A：-3.997 奈特\n"
+    let cases: [(String, String)] = [
+        (#"number 3 in line "715  爸爸" > 8"#, "没有以“715  爸爸”开头的行"),
+        (#"number 3 in line "1  98  <0x55>" > 0"#, "以“1  98  <0x55>”开头的行后面只有 1 个数，不是 3 个"),
+        (#"number 2 after "B − A：" < 0"#, "“B − A：”出现不到 2 次"),
+        (#"number after "奈特" < 0"#, "同一行里“奈特”之后没有数"),
+    ]
+    for (source, chinese) in cases {
+        let e = try CellExpectation(parsing: source, line: 1)
+        let zh = Learner.$language.withValue(.zh) { e.evaluate(output) }
+        #expect(!zh.passed && zh.detail.contains(chinese), "\(source): \(zh.detail)")
+        let en = Learner.$language.withValue(.en) { e.evaluate(output) }
+        #expect(!en.passed && !en.detail.contains("“"), "\(source): \(en.detail)")
+    }
+}
