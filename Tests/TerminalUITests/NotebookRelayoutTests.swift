@@ -7,30 +7,11 @@ import LabCore
 import Testing
 @testable import TerminalUI
 
-private let table = Output.table(OutputTable(
-    title: "Counts after “the”",
-    headers: ["word", "count", "probability", "examples from the corpus"],
-    rows: [["cat", "12", "0.400", "the cat sat on the mat, the cat ran after the dog across the garden"],
-           ["dog", "9", "0.300", "the dog barked at the cat, the dog slept in the sun all afternoon long"]]))
-
-/// Prints a line of prose, the table at the cell's width through the recorder path, and another line.
-private final class TableExecutor: CellExecutor {
-    func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
-        output("Counted.\n" + PlainRenderer.printed(table, width: max(40, Learner.columns ?? 80)) + "\nDone.\n")
-        return .ok
-    }
-    func ernieWeightsMissing() -> String? { nil }
-}
-
-private final class NoKeys: KeySource {
-    func nextKey(timeoutMilliseconds: Int32) -> Key? { nil }
-}
-
 private func page(cells: Int) throws -> (LessonPage, LessonDocument) {
-    let markdown = "# T\n\n" + (1...cells).map { "Cell \($0).\n\n```lab id=c\($0)\ncount\n```\n" }
-        .joined(separator: "\n")
+    let cell = { (k: Int) in "Cell \(k).\n\n```lab id=c\(k)\necho Counted.\ntable\necho Done.\n```\n" }
+    let markdown = "# T\n\n" + (1...cells).map(cell).joined(separator: "\n")
     let doc = try LessonDocument(markdown: markdown, path: "t.md")
-    let session = LabSession(document: doc, executor: TableExecutor())
+    let session = LabSession(document: doc, executor: EchoExecutor())
     return (LessonPage(document: doc, session: session, language: .en), doc)
 }
 
@@ -42,13 +23,14 @@ private func shows(_ s: MemoryScreen, _ text: String) -> Bool {
 
 @Test func aFinishedCellsTableIsLaidOutAgainAfterAResize() throws {
     let (page, doc) = try page(cells: 1)
+    let table = EchoExecutor.table
     let s = MemoryScreen(rows: 40, cols: 120)
     let app = App(screen: s, keys: NoKeys(), root: page)
     app.redraw()
     page.start(doc.cells[0], commands: nil)
     page.waitForCell()
     app.redraw()
-    #expect(shows(s, PlainRenderer.render(table, width: 116)), "\(s.text)")         // 120 − 2 margins − 2 indent
+    #expect(shows(s, PlainRenderer.render(table, width: 116)), "\(s.text)")   // 120 − 2 margins − 2 indent
     s.resize(rows: 40, cols: 70)
     app.handle(.resize)
     #expect(shows(s, PlainRenderer.render(table, width: 66)), "\(s.text)")
