@@ -6,7 +6,8 @@
 //   • Ctrl-C (`Cancellation`) cancels the running cell only — the session, and the lesson, go on;
 //   • an ERNIE-only cell, when no ERNIE weights are found, prints how to get them instead of failing;
 //   • headless (`describesExercises`), an exercise cell shows the exercise instead of checking the learner's file;
-//   • every cell's last run is kept, so the reader can draw outputs inline and `lesson run` can report.
+//   • every cell's last run is kept, so the reader can draw outputs inline and `lesson run` can report; the Outputs
+//     a line printed are kept with it (OutputRecorder), so the notebook can lay them out again at another width.
 // One session serves one lesson, so what one cell leaves behind (a trained model saved under a name) is there for
 // the next cell.
 
@@ -67,6 +68,8 @@ public struct CommandRun: Equatable, Sendable {
     public var command: String
     public var output: String
     public var status: CommandStatus
+    /// The Outputs the line printed, where they are in `output` (OutputRecorder): what `output(width:)` lays out anew.
+    public var blocks: [OutputBlock] = []
 }
 
 /// The outcome of running a cell.
@@ -198,12 +201,16 @@ public final class LabSession {
             var captured = ""
             let capturedLock = NSLock()
             let typed = edited && (k >= cell.commands.count || cell.commands[k] != line)
-            let status = executor.execute(line, ask: ask, typedByLearner: typed) { chunk in
-                capturedLock.lock(); captured += chunk; capturedLock.unlock()
-                output(chunk)
+            let recorder = OutputRecorder()
+            let status = OutputRecorder.$current.withValue(recorder) {
+                executor.execute(line, ask: ask, typedByLearner: typed) { chunk in
+                    capturedLock.lock(); captured += chunk; capturedLock.unlock()
+                    output(chunk)
+                }
             }
             capturedLock.lock(); let text = captured; capturedLock.unlock()
-            record.commands.append(CommandRun(command: line, output: text, status: status))
+            record.commands.append(CommandRun(command: line, output: text, status: status,
+                                              blocks: recorder.blocks(in: text)))
             // A Ctrl-C that arrived after the command's last check still ends the cell here.
             lock.lock(); let asked = cancelAsked; lock.unlock()
             if status == .ok, Cancellation.isRequested || asked { Cancellation.reset(); record.status = .cancelled; break }

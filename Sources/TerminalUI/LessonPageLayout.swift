@@ -59,7 +59,24 @@ public struct LessonLayoutState {
     /// Quizzes whose hint is shown.
     public var hints: Set<String> = []
     public var language: LessonLanguage = .en
+    /// Finished runs' outputs laid out at the cell's width, kept until the width or the run changes.
+    public let relaid = RelaidOutputs()
     public init() {}
+}
+
+/// What a finished run's lines printed, their Outputs laid out again at the width the notebook's cells have now
+/// (`CommandRun.output(width:)`), kept per cell so that redrawing the page does not render them every time.
+public final class RelaidOutputs {
+    private var kept: [String: (width: Int, run: CellRun, outputs: [String])] = [:]
+    public init() {}
+
+    /// Each of `run`'s lines' output at `width`.
+    public func outputs(of run: CellRun, width: Int) -> [String] {
+        if let k = kept[run.cellID], k.width == width, k.run == run { return k.outputs }
+        let outputs = run.commands.map { $0.output(width: width) }
+        kept[run.cellID] = (width, run, outputs)
+        return outputs
+    }
 }
 
 public enum LessonPageLayout {
@@ -132,6 +149,9 @@ public enum LessonPageLayout {
 
     // MARK: Cells and quizzes
 
+    /// The columns a cell's output is laid out for on a page laid out `width` wide (its text is drawn 2 in).
+    static func cellColumns(_ width: Int) -> Int { max(40, width - 2) }
+
     static func cellLines(_ cell: LabCell, item: Int, state: LessonLayoutState, width w: Int) -> [LayoutLine] {
         let zh = state.language == .zh
         let selected = state.selected == item
@@ -188,9 +208,12 @@ public enum LessonPageLayout {
         }
         if let output {
             // A finished run of several lines: a thin "› line" over each line's output after the first, so the
-            // outputs are told apart (the box above lists the lines).
+            // outputs are told apart (the box above lists the lines). Its Outputs are laid out at the width a run
+            // would have now (LessonPageRun's `start`); the running cell's text stays as it streams.
             let finished = state.running?.id == cell.id ? nil : state.runs[cell.id]
-            let parts = finished?.commands.map { ($0.command, $0.output) } ?? [("", output)]
+            let parts = finished.map { run in
+                Array(zip(run.commands.map(\.command), state.relaid.outputs(of: run, width: cellColumns(w))))
+            } ?? [("", output)]
             for (k, (command, printed)) in parts.enumerated() {
                 let header = k == 0 ? [] : wrapOutputLine(VisibleText.escapingControls(command), width: w - 4)
                 for (j, piece) in header.enumerated() {

@@ -29,7 +29,7 @@ extension LessonPage {
         invalidate()
         let session = self.session
         // The cell's width now, not when the lesson was opened: a run after a resize lays its output out anew.
-        let columns = max(40, lastDrawWidth - 2)
+        let columns = LessonPageLayout.cellColumns(lastDrawWidth)
         let thread = Thread { [weak self] in
             let run = Learner.$columns.withValue(columns) {
                 session.run(cell, commands: commands, output: { chunk in

@@ -1,13 +1,14 @@
 // The session runs a cell's lines in order through its executor, stops at the first failure naming file, cell and
-// line, lets Ctrl-C cancel only the running cell, and shows the download instructions for ERNIE-only cells when the
-// weights are missing.
+// line, lets Ctrl-C cancel only the running cell, shows the download instructions for ERNIE-only cells when the
+// weights are missing, and keeps the Outputs a line printed so they can be laid out at another width.
 import Foundation
 import LabCore
 import Testing
 @testable import Lab
 
 /// An executor that answers from a script: "echo X" prints X, "fail X" fails with X, "interrupt" presses Ctrl-C
-/// then checks for it the way a training loop does.
+/// then checks for it the way a training loop does; "table" prints `wideTable` at the cell's width as OutputPrinter
+/// does (recorded), between two lines of prose; "interleaved" the same with a stray stderr line inside the table.
 private final class ScriptedExecutor: CellExecutor {
     var ran: [String] = []
     /// Whether each line that ran was the learner's own edit.
@@ -21,6 +22,10 @@ private final class ScriptedExecutor: CellExecutor {
         switch words.first {
         case "echo": output(words.dropFirst().joined(separator: " ") + "\n"); return .ok
         case "fail": output("about to fail\n"); return .failed(words.dropFirst().joined(separator: " "))
+        case "table", "interleaved":
+            var lines = PlainRenderer.printed(wideTable, width: Learner.columns ?? 80).components(separatedBy: "\n")
+            if words.first == "interleaved" { lines.insert("warning: a stray line", at: 2) }
+            output("Before the table.\n" + lines.joined(separator: "\n") + "\nAfter it.\n"); return .ok
         case "interrupt":
             Cancellation.request()
             do { try Cancellation.check() } catch { return .cancelled }
@@ -37,6 +42,12 @@ private final class ScriptedExecutor: CellExecutor {
 
     func ernieWeightsMissing() -> String? { weightsMissing }
 }
+
+private let wideTable = Output.table(OutputTable(
+    title: "Next-token probabilities after “the cat sat on the”",
+    headers: ["token", "probability", "log-probability", "what the model saw most often after it"],
+    rows: [["mat", "0.412", "-0.887", "the mat, the mat again, and then a long tail of other rugs and carpets"],
+           ["sofa", "0.130", "-2.040", "a sofa in the living room, near the window where the afternoon sun falls"]]))
 
 private let lesson = """
 # Test
@@ -114,4 +125,36 @@ echo needs ernie
     session.run(doc.cells[0])
     session.run(doc.cells[0], commands: ["echo one", "echo changed", "echo added"])
     #expect(exec.typed == [false, false, false, true, true])
+}
+
+/// A cell's Outputs are recorded as its line prints them, found in the captured text and laid out again at another
+/// width (issue #16, OutputRecorder); an Output whose text is not found as printed leaves the captured text as it is.
+@Test func aTablePrintedAt100IsLaidOutAgainAt50() throws {
+    let doc = try LessonDocument(markdown: lesson, path: "t.md")
+    let session = LabSession(document: doc, executor: ScriptedExecutor())
+    let run = Learner.$columns.withValue(100) { session.run(doc.cells[0], commands: ["table"]) }
+    let line = try #require(run.commands.first)
+    #expect(line.blocks.count == 1 && line.blocks.first?.width == 100)
+    #expect(line.output.split(separator: "\n").contains { EastAsianWidth.cells(String($0)) > 50 }, "\(line.output)")
+    let narrow = run.output(width: 50)
+    let lines = narrow.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.allSatisfy { EastAsianWidth.cells(String($0)) <= 50 }, "\(narrow)")
+    #expect(narrow == "Before the table.\n" + PlainRenderer.render(wideTable, width: 50) + "\nAfter it.\n")
+    #expect(run.output(width: 100) == run.output, "at the width it ran at, the text as captured")
+}
+
+@Test func anOutputNotFoundAsPrintedLeavesTheTextAsItIs() throws {
+    let doc = try LessonDocument(markdown: lesson, path: "t.md")
+    let session = LabSession(document: doc, executor: ScriptedExecutor())
+    let run = Learner.$columns.withValue(100) { session.run(doc.cells[0], commands: ["interleaved"]) }
+    #expect(run.commands.first?.blocks == [])
+    #expect(run.output(width: 50) == run.output && run.output.contains("warning: a stray line"))
+}
+
+/// A rendering is found only on whole lines of the captured text, after the one found before it.
+@Test func renderingsAreFoundOnWholeLinesInOrder() {
+    let recorder = OutputRecorder()
+    for word in ["dog", "cat", "dog"] { recorder.record(.text(word), width: 60, height: nil, text: word) }
+    let blocks = recorder.blocks(in: "a dog\ndog\ncat\n")
+    #expect(blocks.map(\.range) == [6..<9, 10..<13], "not inside \"a dog\"; the last dog is not before the cat")
 }

@@ -12,14 +12,20 @@ private let courseDir = golden.appendingPathComponent("notebook-course")
 
 /// Runs "echo …" lines; "wait" blocks until cancelled (checking Ctrl-C as a training loop does); "swallow" notices
 /// Ctrl-C, clears it and returns normally (a loop that saves and stops); "fail" prints an error and fails without a
-/// message of its own. Shared by the notebook tests.
+/// message of its own; "table" prints `table` at the cell's width as OutputPrinter does (recorded, so the notebook
+/// can lay it out again). Shared by the notebook tests.
 final class EchoExecutor: CellExecutor {
     var ran: [String] = []
+    static let table = Output.table(OutputTable(
+        title: "Counts after “the”", headers: ["word", "count", "probability", "examples from the corpus"],
+        rows: [["cat", "12", "0.400", "the cat sat on the mat, the cat ran after the dog across the garden"],
+               ["dog", "9", "0.300", "the dog barked at the cat, the dog slept in the sun all afternoon long"]]))
     func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
         ran.append(line)
         let words = (try? CommandWords.split(line)) ?? []
         switch words.first {
         case "echo": output(words.dropFirst().joined(separator: " ") + "\n"); return .ok
+        case "table": output(PlainRenderer.printed(Self.table, width: Learner.columns ?? 80) + "\n"); return .ok
         case "wait", "swallow":
             output("waiting…\n")
             for _ in 0..<2000 {
@@ -235,7 +241,8 @@ private func expectNoOverflow(_ s: MemoryScreen) {
     }
 }
 
-private final class NoKeys: KeySource {
+/// No keys: the app only draws (shared by the notebook tests).
+final class NoKeys: KeySource {
     func nextKey(timeoutMilliseconds: Int32) -> Key? { nil }
 }
 
