@@ -6,8 +6,7 @@ import Testing
 @testable import LabCore
 
 @Test func readRegularFileRefusesWhatIsNotAFileAndWhatIsTooLong() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-read-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let dir = try tempDir("read")
     defer { try? FileManager.default.removeItem(at: dir) }
     let file = dir.appendingPathComponent("a.json")
     try Data("12345".utf8).write(to: file)
