@@ -16,6 +16,7 @@
 
 import Foundation
 import LabCore
+import ModelFiles
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -35,19 +36,10 @@ public struct HubCache: Sendable {
     }
 
     /// `$HF_HUB_CACHE` › `$HUGGINGFACE_HUB_CACHE` › `$HF_HOME/hub` › `$XDG_CACHE_HOME/huggingface/hub` ›
-    /// `~/.cache/huggingface/hub`; a leading `~` is expanded as huggingface_hub does.
+    /// `~/.cache/huggingface/hub`; a leading `~` is expanded as huggingface_hub does: ModelLocator's `hubCache`, so
+    /// `--model NAME` looks where `lmlab download` writes.
     public static func defaultRoot(environment: [String: String]) -> URL {
-        func nonEmpty(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
-        let home = nonEmpty("HOME") ?? NSHomeDirectory()
-        func expand(_ path: String) -> URL {
-            if path == "~" { return URL(fileURLWithPath: home, isDirectory: true) }
-            if path.hasPrefix("~/") { return URL(fileURLWithPath: home + String(path.dropFirst()), isDirectory: true) }
-            return URL(fileURLWithPath: path, isDirectory: true)
-        }
-        if let hub = nonEmpty("HF_HUB_CACHE") ?? nonEmpty("HUGGINGFACE_HUB_CACHE") { return expand(hub) }
-        if let hfHome = nonEmpty("HF_HOME") { return expand(hfHome).appendingPathComponent("hub", isDirectory: true) }
-        let xdg = nonEmpty("XDG_CACHE_HOME").map(expand) ?? expand("~/.cache")
-        return xdg.appendingPathComponent("huggingface/hub", isDirectory: true)
+        ModelLocator.hubCache(environment: environment, home: UserHome.path(environment: environment)).url
     }
 
     /// "baidu/ERNIE-4.5-0.3B-PT" → "models--baidu--ERNIE-4.5-0.3B-PT" (huggingface_hub's `repo_folder_name`).

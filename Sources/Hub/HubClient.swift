@@ -54,9 +54,9 @@ public struct HubEndpoint: Sendable, Equatable {
             return t
         }
         if let t = nonEmpty(environment["HF_TOKEN"]) ?? nonEmpty(environment["HUGGING_FACE_HUB_TOKEN"]) { return t }
-        let home = nonEmpty(environment["HOME"]) ?? NSHomeDirectory()
         let hfHome = nonEmpty(environment["HF_HOME"])
-            ?? (nonEmpty(environment["XDG_CACHE_HOME"]) ?? home + "/.cache") + "/huggingface"
+            ?? (nonEmpty(environment["XDG_CACHE_HOME"]) ?? UserHome.path(environment: environment) + "/.cache")
+            + "/huggingface"
         let path = nonEmpty(environment["HF_TOKEN_PATH"]) ?? hfHome + "/token"
         return nonEmpty(try? String(contentsOfFile: path, encoding: .utf8))
     }

@@ -88,16 +88,16 @@ public enum HeadlessLesson {
                                 hint: "pass a lesson's .md file (Lessons/en/03-decoding.md), or a lesson number; `lmlab lesson list` shows them.")
         }
         guard url.pathExtension.lowercased() == "md" else { throw notALesson("not a lesson: lessons are Markdown files ending in .md") }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: full)
-        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
-            throw notALesson("not a regular file")
+        let data: Data
+        do { data = try readRegularFile(URL(fileURLWithPath: full), limit: maxLessonBytes) } catch {
+            switch error {
+            case .notRegularFile: throw notALesson("not a regular file")
+            case .tooLarge(let size, let most):
+                throw notALesson("\(size) bytes: too big for a lesson (at most \(most))")
+            case .unreadable: return try LessonDocument(contentsOf: url)   // the reader's own error names the problem
+            }
         }
-        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > maxLessonBytes {
-            throw notALesson("\(size) bytes: too big for a lesson (at most \(maxLessonBytes))")
-        }
-        guard let data = FileManager.default.contents(atPath: full), let text = String(data: data, encoding: .utf8) else {
-            return try LessonDocument(contentsOf: url)   // the reader's own error names the problem
-        }
+        guard let text = String(data: data, encoding: .utf8) else { return try LessonDocument(contentsOf: url) }
         let document = try LessonDocument(markdown: text, path: shown)
         try document.requireRunnable()
         return document

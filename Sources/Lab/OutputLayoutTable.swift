@@ -39,16 +39,12 @@ extension OutputLayout {
         let fit = TableFit(header: t.headers, rows: t.rows, width: width, gap: gap, narrowGap: 1)
         let between = String(repeating: " ", count: fit.narrow ? 1 : gap)
         func lines(_ cells: [String], _ emphasis: Emphasis) -> [StyledLine] {
-            let pieces = cells.enumerated().map { c, s in fit.lines(s, column: c) }
-            return (0..<(pieces.map(\.count).max() ?? 1)).map { k in
-                let text = pieces.enumerated().map { c, p in
-                    EastAsianWidth.pad(k < p.count ? p[k] : "", toCells: fit.widths[c], align: t.alignment(c))
-                }.joined(separator: between)
-                return StyledLine(trimmedRight(text), emphasis)
+            fit.rowLines(cells, align: t.alignment).map { pieces in
+                StyledLine(trimmedRight(pieces.joined(separator: between)), emphasis)
             }
         }
         out += lines(t.headers, .strong)
-        out.append(StyledLine(fit.widths.map { String(repeating: "─", count: $0) }.joined(separator: between), .dim))
+        out.append(StyledLine(fit.rule(joinedBy: between), .dim))
         for (i, r) in t.rows.enumerated() { out += lines(r, i < rowEmphasis.count ? rowEmphasis[i] : .plain) }
         return out
     }

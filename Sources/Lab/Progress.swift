@@ -140,7 +140,7 @@ public final class ProgressStore {
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty {
             return URL(fileURLWithPath: state).appendingPathComponent("lmlab")
         }
-        let home = ProjectPaths.home(environment: environment)
+        let home = UserHome.path(environment: environment)
         return URL(fileURLWithPath: home).appendingPathComponent(".local/state/lmlab")
     }
 

@@ -53,20 +53,7 @@ public enum ProjectPaths {
         return p.count >= f.count && Array(p.prefix(f.count)) == f
     }
 
-    /// The learner's home: $HOME (as the state folder reads it), else the account's.
-    public static func home(environment: [String: String] = LabEnvironment.current) -> String {
-        environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-    }
-
-    /// `path` with a leading `~` or `~/` meaning `home(environment:)`, so `--out ~/…` and the state folder agree on
-    /// where ~ is when HOME is set to another folder; `~user/…` is that account's home, as the system says.
-    public static func expandingTilde(_ path: String,
-                                      environment: [String: String] = LabEnvironment.current) -> String {
-        if path == "~" { return home(environment: environment) }
-        if path.hasPrefix("~/") { return home(environment: environment) + path.dropFirst() }
-        return (path as NSString).expandingTildeInPath
-    }
-
-    /// The file `path` names, `~` as in `expandingTilde` (Foundation's URL(fileURLWithPath:) takes the account's).
-    public static func fileURL(_ path: String) -> URL { URL(fileURLWithPath: expandingTilde(path)) }
+    /// The file `path` names, `~` as LabCore's UserHome reads it, so `--out ~/…` and the state folder agree on where
+    /// ~ is when HOME is set to another folder (Foundation's URL(fileURLWithPath:) takes the account's).
+    public static func fileURL(_ path: String) -> URL { URL(fileURLWithPath: UserHome.expandingTilde(path)) }
 }

@@ -66,16 +66,11 @@ public struct PromptSpec: Sendable, Equatable {
                     + "HINT：把分词器文件放进文件夹，或用 --ids 直接给出提示词的词元 id。"))
         }
         let text = try StandardInputText.resolve(text ?? "")
-        if chat { return try tokenizer.encodeChat([ChatMessage(.user, text)], addGenerationPrompt: true) }
-        var result: [Int] = []
-        if bos {
-            guard let b = tokenizer.bosId else {
-                throw PromptError(Learner.text("\(model): the tokenizer defines no bos_token. HINT: leave out --bos.",
-                                               "\(model)：分词器没有定义 bos_token。HINT：去掉 --bos。"))
-            }
-            result.append(b)
+        // A chat turn starts with the template's own <|begin_of_sentence|>: --bos adds nothing to it.
+        guard let result = try tokenizer.ids(of: text, bos: bos && !chat, chat: chat) else {
+            throw PromptError(Learner.text("\(model): the tokenizer defines no bos_token. HINT: leave out --bos.",
+                                           "\(model)：分词器没有定义 bos_token。HINT：去掉 --bos。"))
         }
-        result += tokenizer.encode(text, addBos: false)
         guard !result.isEmpty else {
             throw PromptError(Learner.text("the prompt is empty. HINT: give a non-empty TEXT, or --bos to start from <s>.",
                                            "提示词是空的。HINT：给一段非空的 TEXT，或用 --bos 从 <s> 开始。"))

@@ -91,7 +91,7 @@ public struct RemoteModel: Sendable {
         tokenizer = try ModelLoader.tokenizer(model)
         // A tokenizer.model file alone has no config beside it.
         let resolved = SessionModels.shared.resolve(model)
-        let givenFile = FileManager.default.fileExists(atPath: ProjectPaths.expandingTilde(resolved))
+        let givenFile = FileManager.default.fileExists(atPath: UserHome.expandingTilde(resolved))
             && (resolved as NSString).pathExtension == "model"
         let config = try givenFile ? nil : ModelLoader.folder(resolved).config.map { try ERNIEConfig.load(from: $0) }
         vocabularySize = max(tokenizer.count, config?.vocabSize ?? 0)

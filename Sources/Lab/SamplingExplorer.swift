@@ -174,10 +174,10 @@ public final class SamplingExplorer {
     }
 
     /// The top-N bars (by raw probability), raw vs processed, the nucleus cut, the histogram, and a note line.
-    public var bars: ProbabilityBars { bars(rows: topN) }
+    public var bars: ProbabilityBars { bars(rows: topN, note: note) }
 
-    /// The bars of the `rows` most likely tokens.
-    func bars(rows count: Int) -> ProbabilityBars {
+    /// The bars of the `rows` most likely tokens, `note` under them.
+    func bars(rows count: Int, note: String) -> ProbabilityBars {
         let raw = distribution.raw
         let order = raw.withUnsafeBufferPointer { LabCore.topK($0.baseAddress!, count: $0.count, k: min(count, $0.count)) }
         let next = nextDraw
@@ -190,16 +190,21 @@ public final class SamplingExplorer {
         // because Float cannot hold it was not removed).
         let lastKept = order.lastIndex { distribution.processedScores[$0] > -.infinity }
         let cut = lastKept.flatMap { $0 < rows.count - 1 ? $0 : nil }
-        // How many can be drawn in the words `sample --show-dist` uses; what ▶ marks on a line of its own (a wrap
-        // used to part 下一次抽 from 取).
-        let note = String(format: Learner.text("entropy %.3f nats raw → %.3f processed · ",
-                                               "熵 %.3f 奈特（原始）→ %.3f（处理后）· "),
-                          entropy(raw), entropy(distribution.processed))
+        return ProbabilityBars(rows: rows, cutAfter: cut,
+                               samples: drawn > 0 ? drawn : nil, note: note)
+    }
+
+    /// The line under the bars: both entropies, how many tokens can be drawn in the words `sample --show-dist` uses,
+    /// and what ▶ marks on a line of its own (a wrap used to part 下一次抽 from 取). Over the whole vocabulary, so
+    /// made once however many rows are tried.
+    var note: String {
+        let raw = distribution.raw
+        return String(format: Learner.text("entropy %.3f nats raw → %.3f processed · ",
+                                           "熵 %.3f 奈特（原始）→ %.3f（处理后）· "),
+                      entropy(raw), entropy(distribution.processed))
             + SampleStep.drawableText(SampleStep.drawable(distribution), vocabulary: raw.count)
             + (model.topOnly.map { Learner.text(" · top-\($0) only (the model gives no more)", " · 只有前 \($0) 个（模型只给这么多）") } ?? "")
             + String(format: Learner.text("\n▶ next draw (seed %llu)", "\n▶ 下一次抽取（种子 %llu）"), seed)
-        return ProbabilityBars(rows: rows, cutAfter: cut,
-                               samples: drawn > 0 ? drawn : nil, note: note)
     }
 
     /// The four knobs as sliders: T on 0.1–2, top-p and min-p on 0–1 and 0–0.5, top-k along its ladder (off at the
@@ -223,26 +228,27 @@ public final class SamplingExplorer {
     }
 
     /// The whole explorer as one Output: the context, the sliders, then the bars.
-    public var output: Output { output(rows: topN) }
+    public var output: Output { output(rows: topN, note: note) }
 
     /// `output` with as many of the top-N bars as keep its last lines (the entropy note) within `height` rows of
     /// `width` cells — at least three; a screen tall enough shows all N.
     public func output(fitting height: Int, width: Int) -> Output {
-        let all = output(rows: topN)
+        let note = self.note                                        // one note for every number of rows tried
+        let all = output(rows: topN, note: note)
         let over = OutputLayout.lines(all, width: width, height: height).count - height
         guard over > 0 else { return all }
         // A bar is one line: the rows over the height come off the bars in one step (laid out once more to be sure,
         // not once per bar on every key press).
         var rows = max(3, topN - over)
-        var out = output(rows: rows)
+        var out = output(rows: rows, note: note)
         while rows > 3, OutputLayout.lines(out, width: width, height: height).count > height {
             rows -= 1
-            out = output(rows: rows)
+            out = output(rows: rows, note: note)
         }
         return out
     }
 
-    func output(rows: Int) -> Output {
+    func output(rows: Int, note: String) -> Output {
         let (prompt, generated) = contextText
         var spans = [TextSpan(prompt)]
         if !generated.isEmpty { spans.append(TextSpan(generated, .good)) }
@@ -255,6 +261,7 @@ public final class SamplingExplorer {
         }
         // The sliders as one paragraph, a line each.
         let knobs = sliders.enumerated().flatMap { k, slider in (k == 0 ? [] : [TextSpan("\n")]) + slider.line().spans }
-        return .group(OutputGroup([.text(OutputText(spans: spans)), .text(OutputText(spans: knobs)), .bars(bars(rows: rows))]))
+        return .group(OutputGroup([.text(OutputText(spans: spans)), .text(OutputText(spans: knobs)),
+                                   .bars(bars(rows: rows, note: note))]))
     }
 }

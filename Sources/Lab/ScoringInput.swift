@@ -27,16 +27,10 @@ extension LoadedModel {
                 "\(name)：模型文件夹里没有 tokenizer.model，无法把 TEXT 切成词元。HINT：把分词器文件放进文件夹，或用 --ids 直接给出词元 id。"))
         }
         let useBos = bos ?? !chat
-        var ids: [Int] = []
-        if useBos {
-            guard let b = tokenizer.bosId else {
-                throw ModelLoadError(Learner.text("\(name): the tokenizer defines no bos_token. HINT: use --no-bos.",
-                                                  "\(name)：分词器没有定义 bos_token。HINT：加 --no-bos。"))
-            }
-            ids.append(b)
+        guard let ids = try tokenizer.ids(of: text, bos: useBos, chat: chat) else {
+            throw ModelLoadError(Learner.text("\(name): the tokenizer defines no bos_token. HINT: use --no-bos.",
+                                              "\(name)：分词器没有定义 bos_token。HINT：加 --no-bos。"))
         }
-        ids += chat ? try tokenizer.encodeChat([ChatMessage(.user, text)], addGenerationPrompt: true)
-                    : tokenizer.encode(text, addBos: false)
         guard useBos else {
             let piece = ids.first.map(tokenizer.piece) ?? ""
             return (ids, Learner.text("no BOS (transformers' default): the first token \(piece) is context and cannot be scored",
@@ -53,5 +47,20 @@ extension LoadedModel {
         let first = ids.first.map(String.init) ?? "none"
         return Learner.text("ids as given: the first (\(first)) is context, every later id is scored",
                             "按原样给出的 id：第一个（\(first)）只作上文，之后的每个 id 都计分")
+    }
+}
+
+extension ErnieTokenizer {
+    /// `text` as ids: <s> first when `bos`, then the text, or with `chat` the text as a user turn of the chat template
+    /// (what `prob` scores and `generate` continues); nil when `bos` and the tokenizer defines no bos_token (each
+    /// command says which of its options to change).
+    public func ids(of text: String, bos: Bool, chat: Bool) throws -> [Int]? {
+        var ids: [Int] = []
+        if bos {
+            guard let b = bosId else { return nil }
+            ids.append(b)
+        }
+        return try ids + (chat ? encodeChat([ChatMessage(.user, text)], addGenerationPrompt: true)
+                               : encode(text, addBos: false))
     }
 }

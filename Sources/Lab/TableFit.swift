@@ -71,6 +71,22 @@ public struct TableFit: Equatable, Sendable {
         return OutputLayout.text(OutputText(cell), width: width).map { OutputLayout.trimmedRight($0.text) }
     }
 
+    /// The lines of a row of `cells`, as many as its tallest cell has, each a list of the cells' pieces padded to their
+    /// columns' widths (`align` says how, by column): what a renderer joins with its own separator and styles.
+    public func rowLines(_ cells: [String], align: (Int) -> ColumnAlignment = { _ in .left }) -> [[String]] {
+        let pieces = cells.enumerated().map { c, s in lines(s, column: c) }
+        return (0..<(pieces.map(\.count).max() ?? 1)).map { k in
+            pieces.enumerated().map { c, p in
+                EastAsianWidth.pad(k < p.count ? p[k] : "", toCells: widths[c], align: align(c))
+            }
+        }
+    }
+
+    /// The rule under the header: each column's width of ─, `joint` between columns.
+    public func rule(joinedBy joint: String) -> String {
+        widths.map { String(repeating: "─", count: $0) }.joined(separator: joint)
+    }
+
     // MARK: - Measures
 
     static let eighths = Array("▏▎▍▌▋▊▉")

@@ -58,17 +58,9 @@ public func createFolder(_ folder: URL, for purpose: String) throws {
     }
 }
 
-/// What stands at `path` when it is not a regular file — "a FIFO (named pipe)", "a character device", … — or nil
-/// for a regular file or when nothing is there (the reader's own error says so). Symbolic links are followed: a
-/// config.json linked to /dev/zero is a character device. Readers ask before reading, so a FIFO never blocks them
-/// and a device is not called a permission problem.
-public func nonRegularFileKind(atPath path: String) -> String? {
-    var info = stat()
-    guard stat(path, &info) == 0 else { return nil }
-    return nonRegularFileKind(mode: info.st_mode)
-}
-
-/// `nonRegularFileKind(atPath:)` for a mode already known (fstat of an open descriptor).
+/// What a file of `mode` (stat or fstat) is when it is not a regular file — "a FIFO (named pipe)", "a character
+/// device", … — or nil for a regular file. Readers ask before reading (`readRegularFile`, MappedFile), so a FIFO
+/// never blocks them and a device is not called a permission problem.
 public func nonRegularFileKind(mode: mode_t) -> String? {
     switch mode & S_IFMT {
     case S_IFREG: return nil
@@ -79,6 +71,38 @@ public func nonRegularFileKind(mode: mode_t) -> String? {
     case S_IFSOCK: return "a socket"
     default: return "a special file"
     }
+}
+
+/// Why `readRegularFile` read nothing. Each reader words it in its own error: `notRegularFile` as "FILE: is a FIFO
+/// (named pipe), not a regular file", the others as its "cannot read FILE: REASON".
+public enum RegularFileRefusal: Error, Equatable {
+    /// Not a regular file: what stands there (`nonRegularFileKind`).
+    case notRegularFile(found: String)
+    /// More bytes than the reader's limit.
+    case tooLarge(bytes: Int, limit: Int)
+    /// Foundation could not read it (no such file, permission denied, …): its words.
+    case unreadable(reason: String)
+
+    /// The refusal in the words a reader's "cannot read" message quotes.
+    public var reason: String {
+        switch self {
+        case .notRegularFile(let found): return "is \(found), not a regular file"
+        case .tooLarge(let bytes, let limit): return "\(bytes) bytes, more than the \(limit) read"
+        case .unreadable(let reason): return reason
+        }
+    }
+}
+
+/// The bytes of the regular file at `url`, refused before it is opened when it is a FIFO, a device or a folder (a FIFO
+/// would block the read, a device never end it) or holds more than `limit` bytes (nil: any size). Symbolic links are
+/// followed: a config.json linked to /dev/zero is a character device. Nothing there: Foundation's read says so.
+public func readRegularFile(_ url: URL, limit: Int? = nil) throws(RegularFileRefusal) -> Data {
+    var info = stat()
+    if stat(url.path, &info) == 0 {
+        if let found = nonRegularFileKind(mode: info.st_mode) { throw .notRegularFile(found: found) }
+        if let limit, info.st_size > limit { throw .tooLarge(bytes: Int(info.st_size), limit: limit) }
+    }
+    do { return try Data(contentsOf: url) } catch { throw .unreadable(reason: error.localizedDescription) }
 }
 
 /// `words` set in Chinese prose: a space on a side where they start or end in Latin letters ("为 train --out 创建",

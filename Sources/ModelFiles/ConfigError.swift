@@ -91,12 +91,11 @@ enum ConfigValueError: Error {
 ///
 /// - Throws: `ConfigError` (never a raw `DecodingError`).
 public func loadJSONConfig<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
-    if let found = nonRegularFileKind(atPath: url.path) {    // a FIFO would block the read, a device never end it
-        throw ConfigError.notRegularFile(file: url.lastPathComponent, found: found)
-    }
     let data: Data
-    do { data = try Data(contentsOf: url) } catch {
-        throw ConfigError.unreadable(file: url.lastPathComponent, reason: error.localizedDescription)
+    do { data = try readRegularFile(url) } catch {
+        let file = url.lastPathComponent
+        if case .notRegularFile(let found) = error { throw ConfigError.notRegularFile(file: file, found: found) }
+        throw ConfigError.unreadable(file: file, reason: error.reason)
     }
     return try decodeJSONConfig(type, from: data, file: url.lastPathComponent)
 }

@@ -93,25 +93,30 @@ public struct ModelLocator: Sendable {
         // models are found wherever the lessons are.
         self.projectRoot = projectRoot
             ?? ProjectRoot.find(environment: environment, currentDirectory: currentDirectory.path, executable: executable)
-        self.homeDirectory = homeDirectory
-            ?? environment["HOME"].map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.homeDirectoryForCurrentUser
+        self.homeDirectory = homeDirectory ?? URL(fileURLWithPath: UserHome.path(environment: environment))
         self.catalog = catalog
     }
 
     /// The Hugging Face hub cache directory, following huggingface_hub's precedence, and how it was chosen.
     public var hubCache: (url: URL, source: String) {
-        if let v = environment["HF_HUB_CACHE"], !v.isEmpty { return (URL(fileURLWithPath: v), "$HF_HUB_CACHE") }
-        if let v = environment["HUGGINGFACE_HUB_CACHE"], !v.isEmpty {
-            return (URL(fileURLWithPath: v), "$HUGGINGFACE_HUB_CACHE")
+        Self.hubCache(environment: environment, home: homeDirectory.path)
+    }
+
+    /// `$HF_HUB_CACHE` › `$HUGGINGFACE_HUB_CACHE` (its old name) › `$HF_HOME/hub` › `$XDG_CACHE_HOME/huggingface/hub`
+    /// › `~/.cache/huggingface/hub` (huggingface_hub's constants.py), a leading `~` meaning `home` (UserHome), and
+    /// which of them it was. Where `lmlab download` writes (Hub's HubCache) and where `--model NAME` looks.
+    public static func hubCache(environment: [String: String], home: String) -> (url: URL, source: String) {
+        func folder(_ path: String, _ below: String = "") -> URL {
+            let url = URL(fileURLWithPath: UserHome.expandingTilde(path, home: home), isDirectory: true)
+            return below.isEmpty ? url : url.appendingPathComponent(below, isDirectory: true)
         }
-        if let v = environment["HF_HOME"], !v.isEmpty {
-            return (URL(fileURLWithPath: v).appendingPathComponent("hub"), "$HF_HOME/hub")
+        for (key, below, source) in [("HF_HUB_CACHE", "", "$HF_HUB_CACHE"),
+                                     ("HUGGINGFACE_HUB_CACHE", "", "$HUGGINGFACE_HUB_CACHE"),
+                                     ("HF_HOME", "hub", "$HF_HOME/hub"),
+                                     ("XDG_CACHE_HOME", "huggingface/hub", "$XDG_CACHE_HOME/huggingface/hub")] {
+            if let value = environment[key], !value.isEmpty { return (folder(value, below), source) }
         }
-        if let v = environment["XDG_CACHE_HOME"], !v.isEmpty {
-            return (URL(fileURLWithPath: v).appendingPathComponent("huggingface/hub"), "$XDG_CACHE_HOME/huggingface/hub")
-        }
-        return (homeDirectory.appendingPathComponent(".cache/huggingface/hub"), "~/.cache/huggingface/hub")
+        return (folder("~", ".cache/huggingface/hub"), "~/.cache/huggingface/hub")
     }
 
     /// The repo id an argument means: a catalog name's repo, or the argument itself when it looks like ORG/NAME.
@@ -157,9 +162,9 @@ public struct ModelLocator: Sendable {
         }
 
         // 1. An explicit path.
-        let expanded = argument.hasPrefix("~/") ? homeDirectory.appendingPathComponent(String(argument.dropFirst(2)))
-            : argument.hasPrefix("/") ? URL(fileURLWithPath: argument)
-            : currentDirectory.appendingPathComponent(argument)
+        let given = UserHome.expandingTilde(argument, home: homeDirectory.path)
+        let expanded = given.hasPrefix("/") ? URL(fileURLWithPath: given)
+            : currentDirectory.appendingPathComponent(given)
         // A file given as a path (not a bare name that happens to match a file here) is answered at once.
         let path = expanded.standardizedFileURL
         let looksLikePath = argument.contains("/") || ["json", "safetensors", "model"].contains(path.pathExtension)

@@ -32,12 +32,12 @@ public final class ShardedSafetensors: TensorCheckpoint, @unchecked Sendable {
     public init(indexURL: URL) throws {
         self.indexURL = indexURL
         let file = indexURL.path
-        if let found = nonRegularFileKind(atPath: file) {          // a FIFO would block the read
-            throw SafetensorsError.notRegularFile(file: file, found: found)
-        }
         let data: Data
-        do { data = try Data(contentsOf: indexURL) } catch {
-            throw SafetensorsError.cannotOpen(file: file, reason: error.localizedDescription)
+        do { data = try readRegularFile(indexURL) } catch {
+            if case .notRegularFile(let found) = error {
+                throw SafetensorsError.notRegularFile(file: file, found: found)
+            }
+            throw SafetensorsError.cannotOpen(file: file, reason: error.reason)
         }
         let index = try SafetensorsIndex(data: data, file: file)
         let (weightMap, metadata) = (index.weightMap, index.metadata)

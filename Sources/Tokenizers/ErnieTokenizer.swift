@@ -104,25 +104,25 @@ public struct ErnieTokenizer: Tokenizer, Sendable {
 
         var added = AddedTokens()
         var fileOf: [Int: String] = [:]                         // which file gave each added id, for messages
-        func checkLength(_ token: AddedToken, id: Int, file: String) throws {
+        /// Adds `token` at `id` once it is short enough and does not contradict the piece tokenizer.model has at that
+        /// id (a special token found by its piece never does).
+        func add(_ token: AddedToken, id: Int, file: String) throws {
             let bytes = token.content.utf8.count
             guard bytes <= AddedTokens.maxTokenBytes else {
                 throw LoadError.tokenTooLong(file: file, token: token.content, id: id, bytes: bytes)
             }
-        }
-        func register(_ token: AddedToken, id: Int, file: String) throws {
-            try checkLength(token, id: id, file: file)
             if id < sp.vocabSize, sp.piece(for: id) != token.content {
                 throw LoadError.conflictingId(file: file, token: token.content, id: id, piece: sp.piece(for: id))
             }
             added.add(token, id: id)
-            fileOf[id] = fileOf[id] ?? file
         }
         for (id, content) in addedTokensFile?.byId ?? [] {
-            try register(AddedToken(content, special: false, normalized: false), id: id, file: "added_tokens.json")
+            try add(AddedToken(content, special: false, normalized: false), id: id, file: "added_tokens.json")
+            fileOf[id] = fileOf[id] ?? "added_tokens.json"
         }
         for (id, token) in (config?.addedTokensDecoder ?? [:]).sorted(by: { $0.key < $1.key }) {
-            try register(token, id: id, file: "tokenizer_config.json")
+            try add(token, id: id, file: "tokenizer_config.json")
+            fileOf[id] = fileOf[id] ?? "tokenizer_config.json"
         }
 
         // Ids beyond the pieces must follow them without a gap (13 pieces and added tokens at 3070… is a
@@ -157,13 +157,10 @@ public struct ErnieTokenizer: Tokenizer, Sendable {
                 throw LoadError.unknownSpecialToken(file: file, slot: slot, token: token.content)
             }
             ids[slot] = id
-            if added.token(id) == nil {                              // specials always match as one token
-                try checkLength(token, id: id, file: file)
-                added.add(token, id: id)
-            }
+            if added.token(id) == nil { try add(token, id: id, file: file) }   // specials always match as one token
         }
         for token in additional where added.id(of: token.content) == nil {
-            if let id = spmId(token.content) { try checkLength(token, id: id, file: file); added.add(token, id: id) }
+            if let id = spmId(token.content) { try add(token, id: id, file: file) }
         }
         addedTokens = added
         specialIds = ids

@@ -170,14 +170,12 @@ extension SentencePieceModel {
     /// boundary parses cleanly and would otherwise load as a smaller (UNIGRAM) model.
     /// - Throws: `SentencePieceError` (`.truncated` for such a file), `ProtobufError` for malformed bytes.
     public init(contentsOf url: URL) throws {
-        if let found = nonRegularFileKind(atPath: url.path) {   // a FIFO would block the read, a device never end it
-            throw SentencePieceError.notRegularFile(file: url.path, found: found)
-        }
         let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw SentencePieceError.cannotRead(file: url.path, reason: "\(error.localizedDescription)")
+        do { data = try readRegularFile(url) } catch {
+            if case .notRegularFile(let found) = error {
+                throw SentencePieceError.notRegularFile(file: url.path, found: found)
+            }
+            throw SentencePieceError.cannotRead(file: url.path, reason: error.reason)
         }
         try self.init(serialized: [UInt8](data), source: url.path)
         for (field, name) in [(1, "ModelProto.pieces"), (2, "ModelProto.trainer_spec")]

@@ -128,9 +128,9 @@ extension LessonRunTests {
         let home = root.appendingPathComponent("home")
         var env = base
         (env["HOME"], env["XDG_STATE_HOME"]) = (home.path, nil)
-        #expect(ProjectPaths.expandingTilde("~", environment: env) == home.path)
-        #expect(ProjectPaths.expandingTilde("~/x", environment: env) == home.path + "/x")
-        #expect(ProjectPaths.expandingTilde("a/~/b", environment: env) == "a/~/b")
+        #expect(UserHome.expandingTilde("~", environment: env) == home.path)
+        #expect(UserHome.expandingTilde("~/x", environment: env) == home.path + "/x")
+        #expect(UserHome.expandingTilde("a/~/b", environment: env) == "a/~/b")
         try LabEnvironment.$override.withValue(env) {
             let parsed = try LMLab.parseAsRoot(["lesson", "export", "3", "--out", "~/n.md"])
             let export = try #require(parsed as? LessonExport)

@@ -6,7 +6,8 @@ import Foundation
 import Testing
 @testable import LabCore
 
-private func tempDir(_ tag: String) throws -> URL {
+/// A new empty folder under the temporary directory (this target's tests remove it when done).
+func tempDir(_ tag: String) throws -> URL {
     let d = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-\(tag)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
     return d

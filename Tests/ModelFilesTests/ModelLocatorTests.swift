@@ -86,6 +86,11 @@ struct ModelLocatorTests {
         let home = locator(dir, env: [:])
         #expect(home.hubCache.url.path == dir.url.appendingPathComponent("home/.cache/huggingface/hub").path)
         #expect(home.hubCache.source == "~/.cache/huggingface/hub")
+        // A ~ in the variables means the home, as for `lmlab download` (Hub's HubCache reads this same precedence).
+        let tilde = locator(dir, env: ["HF_HOME": "~/hf"])
+        #expect(tilde.hubCache.url.path == dir.url.appendingPathComponent("home/hf/hub").path)
+        #expect(try tilde.locate("~/../elsewhere/models--baidu--ERNIE-4.5-0.3B-Base-PT/snapshots/\(Self.hash)")
+            .url.path.hasSuffix("elsewhere/models--baidu--ERNIE-4.5-0.3B-Base-PT/snapshots/\(Self.hash)"))
     }
 
     @Test("explicit path and Models/<name> (LMLAB_MODELS_DIR, project root, current dir) come before the cache")
