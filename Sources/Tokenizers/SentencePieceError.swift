@@ -44,10 +44,10 @@ public enum SentencePieceError: Error, Equatable, CustomStringConvertible {
             return "\(file): \(field): \(reason). HINT: the sentencepiece library rejects this model too; re-export it."
         case let .pieceTooLong(file, index, piece, bytes):
             return "\(file): ModelProto.pieces[\(index)] is \(bytes) bytes long, over the limit of "
-                + "\(TokenLimit.maxBytes): \(VisibleText.quoted(piece)). HINT: pieces are short (spm_train makes them "
-                + "at most 16 characters; user-defined ones are markers such as <|LOC_5|>); this file is damaged or "
-                + "made to slow the tokenizer down: use the model's own tokenizer.model, or remove the piece and "
-                + "re-export it."
+                + "\(TokenLimit.maxBytes): \(VisibleText.quoted(piece)). HINT: pieces are short (spm_train makes "
+                + "them at most 16 characters by default; user-defined ones are markers such as <|LOC_5|>); this "
+                + "file is damaged or made to slow the tokenizer down: use the model's own tokenizer.model, or "
+                + "remove the piece and re-export it."
         case let .truncated(file, bytes, pieces, missing):
             return "\(file): \(missing) is missing: the file (\(bytes) bytes) ends after \(pieces) pieces, where every "
                 + "file sentencepiece writes goes on. HINT: the file is truncated (an interrupted download or copy?); "

@@ -86,10 +86,13 @@ func ctrlCDuringACheckCancelsItAndIsNotCounted(inRepl: Bool) throws {
     }
     let seconds = Date().timeIntervalSince(start)
     let words = ((try? String(contentsOf: arguments, encoding: .utf8)) ?? "").split(separator: " ")
-    let folder = words.firstIndex(of: "-o").map { URL(fileURLWithPath: String(words[$0 + 1])).deletingLastPathComponent() }
+    let folder = words.firstIndex(of: "-o").map {
+        URL(fileURLWithPath: String(words[$0 + 1])).deletingLastPathComponent()
+    }
+    let left = folder.map { FileManager.default.fileExists(atPath: $0.path) }
     print(String(format: "Ctrl-C during the compile: stopped after %.2f s; build folder %@ left: %@", seconds,
-                 folder?.path ?? "?", folder.map { FileManager.default.fileExists(atPath: $0.path) ? "yes" : "no" } ?? "?"))
+                 folder?.path ?? "?", left.map { $0 ? "yes" : "no" } ?? "?"))
     #expect(throws: CancellationRequested.self) { try outcome.get() }
     #expect(seconds < 10, "the compiler was stopped, not waited for")
-    #expect(folder.map { !FileManager.default.fileExists(atPath: $0.path) } == true, "the build folder is removed")
+    #expect(left == false, "the build folder is removed")
 }

@@ -90,7 +90,8 @@ private func chunk(_ bytes: [UInt8]) -> [UInt8] {
         let inner = "GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
         let second = "POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
         let padding = size - inner.utf8.count - second.utf8.count - 7 - 4       // a 7-digit length, then CRLF CRLF
-        let body = Array((inner + second + String(padding) + "\r\n\r\n").utf8) + [UInt8](repeating: 0x61, count: padding)
+        let body = Array((inner + second + String(padding) + "\r\n\r\n").utf8)
+            + [UInt8](repeating: 0x61, count: padding)
         #expect(body.count == size)
         func head(_ path: String) -> String {
             "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
