@@ -32,7 +32,6 @@ public struct ExerciseBuild: Sendable {
 
     /// Compiles `source` (the learner's file) with `harness` (renamed main.swift, so its top-level code runs) and
     /// the shared wire code beside it (harness/wire.swift, when present).
-    /// - Throws: `ExerciseError` with the compiler's messages pointing at the learner's file.
     /// The build folder (a new one under the temporary directory) goes on every way out but success: a compile
     /// error, a compiler that does not start, Ctrl-C — which stops the compiler at once, where it used to finish.
     /// - Throws: `ExerciseError` with the compiler's messages pointing at the learner's file; `CancellationRequested`
