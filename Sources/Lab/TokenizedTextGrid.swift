@@ -1,16 +1,22 @@
 // TokenizedTextGrid — `lmlab tokenize` as plain text: a grid of piece / id / bytes columns aligned by display width
 // (a CJK character takes two cells) and wrapped at the output's width — a column wider than the line wrapped inside
 // itself —, "▁" marking a space that belongs to the piece and control characters escaped (\n), then the decoded
-// round trip.
+// round trip. A long text shows its first `shownTokens` tokens and one line saying how many more there are and that
+// `--json` has them all: a 4 MB text used to print a 125 MB grid (hostile-input audit 14).
 import Foundation
 import LabCore
 
 public enum TokenizedTextGrid {
-    /// The plain-text view: a grid of piece / id / bytes columns, wrapped at `width` cells, then the round trip.
-    public static func render(_ r: TokenizedText, width: Int) -> [String] {
+    /// The most tokens the grid shows: about 100 lines at 80 columns. Every lesson's `tokenize` cell shows under 20,
+    /// so none is cut; `--json` lists every token (it is a contract).
+    public static let shownTokens = 256
+
+    /// The plain-text view: a grid of piece / id / bytes columns (the first `maxTokens`), wrapped at `width` cells,
+    /// then the round trip.
+    public static func render(_ r: TokenizedText, width: Int, maxTokens: Int = shownTokens) -> [String] {
         var lines = [Learner.text("tokenizer: ", "分词器：") + r.tokenizerSummary] + r.notes
             + [Learner.text("text:      ", "文本：    ") + quoted(r.input), ""]
-        let cells: [(piece: String, id: String, bytes: String)] = r.ids.indices.map {
+        let cells: [(piece: String, id: String, bytes: String)] = r.ids.indices.prefix(maxTokens).map {
             (visible(r.pieces[$0]), String(r.ids[$0]),
              r.added.contains(r.ids[$0]) ? Learner.text("(added)", "(添加的)") : r.bytes[$0].map { hex($0) }.joined(separator: " "))
         }
@@ -46,6 +52,13 @@ public enum TokenizedTextGrid {
             }
             lines.append("")
             start = end
+        }
+        if r.ids.count > cells.count {
+            let more = r.ids.count - cells.count
+            lines += [Learner.text("… \(more) more tokens are not shown (the first \(cells.count) are); "
+                                   + "--json lists them all",
+                                   "…… 还有 \(more) 个词元没有显示（只显示了前 \(cells.count) 个）；--json 会列出全部词元"),
+                      ""]
         }
         let roundTrip = r.decoded == r.input ? Learner.text("round trip: identical", "往返：与输入完全一致")
                                              : Learner.text("round trip: DIFFERS from the input", "往返：与输入不同")

@@ -19,7 +19,7 @@ public enum ExerciseChecker {
         }
         let build: ExerciseBuild
         do { build = try ExerciseBuild.compile(source: source, harness: catalog.harnessFile(entry)) } catch {
-            try Cancellation.check()                     // Ctrl-C reached swiftc too: not a compile error
+            try Cancellation.check()                     // Ctrl-C during the compile: a cancel, not a compile error
             throw error
         }
         defer { build.remove() }

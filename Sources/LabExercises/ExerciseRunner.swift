@@ -32,11 +32,23 @@ public struct ExerciseBuild: Sendable {
 
     /// Compiles `source` (the learner's file) with `harness` (renamed main.swift, so its top-level code runs) and
     /// the shared wire code beside it (harness/wire.swift, when present).
-    /// - Throws: `ExerciseError` with the compiler's messages pointing at the learner's file.
+    /// The build folder (a new one under the temporary directory) goes on every way out but success: a compile
+    /// error, a compiler that does not start, Ctrl-C — which stops the compiler at once, where it used to finish.
+    /// - Throws: `ExerciseError` with the compiler's messages pointing at the learner's file; `CancellationRequested`
+    ///   after Ctrl-C.
     public static func compile(source: URL, harness: URL, swiftc: String = chosenCompiler) throws -> ExerciseBuild {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("lmlab-exercise-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            return try build(source: source, harness: harness, swiftc: swiftc, in: folder)
+        } catch {
+            try? FileManager.default.removeItem(at: folder)
+            throw error
+        }
+    }
+
+    private static func build(source: URL, harness: URL, swiftc: String, in folder: URL) throws -> ExerciseBuild {
         let main = folder.appendingPathComponent("main.swift")
         try FileManager.default.copyItem(at: harness, to: main)
         let executable = folder.appendingPathComponent("exercise")
@@ -54,10 +66,15 @@ public struct ExerciseBuild: Sendable {
                 "cannot start the Swift compiler (\(swiftc)): \(error.localizedDescription). HINT: put swiftc on PATH, or set LMLAB_SWIFTC to it.",
                 "启动不了 Swift 编译器（\(swiftc)）：\(error.localizedDescription)。HINT：把 swiftc 放到 PATH 上，或把 LMLAB_SWIFTC 设为它。"))
         }
+        let watchdog = ChildWatchdog(process, seconds: .infinity)
         let text = String(decoding: PipeRead.all(output.fileHandleForReading.fileDescriptor), as: UTF8.self)
         process.waitUntilExit()
+        watchdog.cancel()
+        if watchdog.fired == .cancelled {
+            try Cancellation.check()
+            throw CancellationRequested()
+        }
         guard process.terminationStatus == 0 else {
-            try? FileManager.default.removeItem(at: folder)
             let messages = text.split(separator: "\n").filter { !($0.contains("main.swift") || $0.contains("wire.swift")) || $0.contains("error") }
                 .prefix(30).joined(separator: "\n")
             // The compiler speaks English: say in the learner's language how to read it.
@@ -88,8 +105,7 @@ public final class ExerciseSession {
     private let input = Pipe()
     private let output = Pipe()
     private var buffer = Data()
-    private let watchdog: DispatchSourceTimer
-    private(set) var timedOut = false
+    private let watchdog: ChildWatchdog
     public let seconds: Double
 
     public init(_ build: ExerciseBuild, seconds: Double) throws {
@@ -99,26 +115,8 @@ public final class ExerciseSession {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let start = DispatchTime.now()
-        watchdog = DispatchSource.makeTimerSource(queue: .global())
-        watchdog.schedule(deadline: .now() + 0.1, repeating: 0.1)
-        let scope = Cancellation.scope                   // the notebook cell's own Ctrl-C; the timer's queue has none
-        watchdog.setEventHandler { [process] in
-            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            let cancelled = Cancellation.$scope.withValue(scope) { Cancellation.isRequested }
-            if (elapsed > seconds || cancelled) && process.isRunning {
-                if elapsed > seconds { self.timedOut = true }
-                Self.stop(process)
-            }
-        }
-        watchdog.resume()
+        watchdog = ChildWatchdog(process, seconds: seconds)
         signal(SIGPIPE, SIG_IGN)   // a program that died must not take the lab with it
-    }
-
-    /// Stops the learner's program with SIGKILL: SIGTERM can be blocked, and a program started from a thread that
-    /// blocks it (Dispatch's, the test runner's) inherits that mask — an endless loop outlived its deadline and Ctrl-C.
-    static func stop(_ process: Process) {
-        _ = kill(process.processIdentifier, SIGKILL)
     }
 
     public func send(_ line: String) {
@@ -142,9 +140,9 @@ public final class ExerciseSession {
     /// Why the program stopped talking, for the learner.
     public func endReason() -> String {
         watchdog.cancel()
-        if process.isRunning { Self.stop(process) }
+        if process.isRunning { ChildWatchdog.stop(process) }
         process.waitUntilExit()
-        if timedOut {
+        if watchdog.fired == .deadline {
             return Learner.text("your program was stopped after \(Int(seconds)) s (an endless loop?)",
                                 "你的程序运行 \(Int(seconds)) 秒后被停止了（死循环？）")
         }
@@ -164,7 +162,7 @@ public final class ExerciseSession {
     public func finish() {
         try? input.fileHandleForWriting.close()
         watchdog.cancel()
-        if process.isRunning { Self.stop(process) }
+        if process.isRunning { ChildWatchdog.stop(process) }
         process.waitUntilExit()
     }
 }

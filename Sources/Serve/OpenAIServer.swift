@@ -93,12 +93,19 @@ struct Routes: HTTPHandler {
                                  + "answers GET /v1/models, POST /v1/completions and POST /v1/chat/completions.",
                                  type: "not_found_error")
             }
-        } catch let error as ServeError {
+        } catch var error as ServeError {
+            error.closesConnection = error.closesConnection || Self.hasBody(request)
             return Self.failure(error)
         } catch {
-            return Self.failure(ServeError(status: 500, "\(error)", type: "server_error"))
+            var failure = ServeError(status: 500, "\(error)", type: "server_error")
+            failure.closesConnection = Self.hasBody(request)
+            return Self.failure(failure)
         }
     }
+
+    /// True when the request came with a body (a Content-Length above 0, or chunked). An error answer to it closes
+    /// the connection: the body may not have been read to its end, and what is left would be read as more requests.
+    static func hasBody(_ request: HTTPRequest) -> Bool { request.bodySequence.count != 0 }
 
     func authorize(_ request: HTTPRequest) throws {
         guard let apiKey else { return }
@@ -188,10 +195,13 @@ struct Routes: HTTPHandler {
     static func failure(_ error: ServeError) -> HTTPResponse {
         let phrase = [400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
                       413: "Content Too Large", 500: "Internal Server Error"][error.status] ?? "Error"
-        var headers: [HTTPHeader: String] = [.contentType: "application/json"]
-        if error.closesConnection { headers[.connection] = "close" }
-        return HTTPResponse(statusCode: HTTPStatusCode(error.status, phrase: phrase), headers: headers,
-                            body: error.body)
+        let status = HTTPStatusCode(error.status, phrase: phrase)
+        guard error.closesConnection else {
+            return HTTPResponse(statusCode: status, headers: [.contentType: "application/json"], body: error.body)
+        }
+        let body = [UInt8](error.body)
+        return HTTPResponse(statusCode: status, headers: [.contentType: "application/json", .connection: "close"],
+                            body: HTTPBodySequence(from: ClosingBody(bytes: body), count: body.count))
     }
 }
 

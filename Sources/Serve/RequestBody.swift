@@ -2,8 +2,14 @@
 // refused before a byte is read, and a chunked body (Transfer-Encoding: chunked, which has no length up front) is
 // counted as it arrives and cut at the same limit. Without the count a 200 MB chunked body took `serve` to 4 GB.
 // Broken chunk framing is the client's mistake: a 400 saying so, not a 500 quoting the HTTP library's internals.
+//
+// A request refused before its body was read to the end (too long, broken, no key, no such route) is answered on a
+// connection that then closes: FlyingFox keeps an HTTP/1.1 connection open unless the *request* said
+// `Connection: close` (the answer's header does not count), and it would read the unread body as the next requests
+// (a body that held "GET /v1/models …" was answered as one). `ClosingBody` is how the answer closes it.
 
 import FlyingFox
+import FlyingSocks
 import Foundation
 
 enum RequestBody {
@@ -46,5 +52,33 @@ enum RequestBody {
     static func reason(_ error: Error) -> String {
         let text = (error as? LocalizedError)?.errorDescription ?? error.localizedDescription
         return text.isEmpty ? "the connection broke" : text.prefix(200).trimmingCharacters(in: .whitespaces)
+    }
+}
+
+/// The bytes of an answer after which the connection closes: it gives them, then throws, and FlyingFox closes a
+/// connection whose answer fails to send, once the bytes before are written (HTTPServer.handleConnection).
+/// FlyingFox 0.27 has no other way for a handler to end a kept-alive connection.
+struct ClosingBody: AsyncBufferedSequence {
+    typealias Element = UInt8
+    let bytes: [UInt8]
+
+    func makeAsyncIterator() -> Iterator { Iterator(pending: bytes[...]) }
+
+    struct ConnectionEnds: Error {}
+
+    struct Iterator: AsyncBufferedIteratorProtocol {
+        var pending: ArraySlice<UInt8>
+
+        mutating func next() async throws -> UInt8? {
+            guard let byte = pending.popFirst() else { throw ConnectionEnds() }
+            return byte
+        }
+
+        mutating func nextBuffer(suggested count: Int) async throws -> ArraySlice<UInt8>? {
+            guard !pending.isEmpty else { throw ConnectionEnds() }
+            let out = pending.prefix(count)
+            pending = pending.dropFirst(out.count)
+            return out
+        }
     }
 }

@@ -29,14 +29,6 @@ public struct AddedTokens: Sendable {
 
     public init() {}
 
-    /// The longest token text a tokenizer may bring, in UTF-8 bytes (ErnieTokenizer refuses a longer one, naming its
-    /// file and id). Matching walks the trie as far as the text follows a token, so a token of L bytes can cost L
-    /// steps for every byte of text: a 40,000-byte token made a 40,000-byte text take 10 s. Real added tokens are
-    /// markers — ERNIE-4.5's <|begin_of_sentence|> and <|IMAGE_PLACEHOLDER|> have 21 bytes, Hugging Face's reserved
-    /// and tool tokens a few dozen — so 1,024 leaves room for any of them while keeping the worst text at most
-    /// 1,024 steps a byte.
-    public static let maxTokenBytes = 1024
-
     /// Adds (or replaces) a token with its id.
     public mutating func add(_ token: AddedToken, id: Int) {
         if let old = idByContent[token.content], old != id { tokens[old] = nil }

@@ -39,7 +39,7 @@ public struct ErnieTokenizer: Tokenizer, Sendable {
         /// Added tokens sit beyond tokenizer.model's pieces with ids between that no token holds: the model file is
         /// truncated or from another tokenizer (Hugging Face gives added tokens the ids right after the pieces).
         case idGap(file: String, token: String, id: Int, model: String, pieces: Int, firstMissing: Int)
-        /// An added or special token longer than `AddedTokens.maxTokenBytes`.
+        /// An added or special token longer than `TokenLimit.maxBytes`.
         case tokenTooLong(file: String, token: String, id: Int, bytes: Int)
 
         /// The message, with what the files hold quoted short and any control character in it shown escaped.
@@ -62,7 +62,7 @@ public struct ErnieTokenizer: Tokenizer, Sendable {
                 return "\(file): \(slot) \(q(token)) is neither an added token nor a tokenizer.model piece. "
                     + "HINT: add it to added_tokens.json with its id, or fix the slot."
             case let .tokenTooLong(file, token, id, bytes):
-                return "\(file): token \(id) is \(bytes) bytes long, over the limit of \(AddedTokens.maxTokenBytes): "
+                return "\(file): token \(id) is \(bytes) bytes long, over the limit of \(TokenLimit.maxBytes): "
                     + "\(q(token)). HINT: added and special tokens are short markers such as "
                     + "<|begin_of_sentence|> (21 bytes); this file is damaged or made to slow the tokenizer down: "
                     + "remove the token, or use the model's own tokenizer files."
@@ -108,7 +108,7 @@ public struct ErnieTokenizer: Tokenizer, Sendable {
         /// id (a special token found by its piece never does).
         func add(_ token: AddedToken, id: Int, file: String) throws {
             let bytes = token.content.utf8.count
-            guard bytes <= AddedTokens.maxTokenBytes else {
+            guard bytes <= TokenLimit.maxBytes else {
                 throw LoadError.tokenTooLong(file: file, token: token.content, id: id, bytes: bytes)
             }
             if id < sp.vocabSize, sp.piece(for: id) != token.content {

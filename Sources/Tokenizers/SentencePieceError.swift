@@ -14,6 +14,8 @@ public enum SentencePieceError: Error, Equatable, CustomStringConvertible {
     case invalidField(file: String, field: String, reason: String)
     /// The vocabulary breaks an invariant the library also enforces (duplicate piece, no `<unk>`, …).
     case invalidModel(file: String, field: String, reason: String)
+    /// A piece longer than `TokenLimit.maxBytes`: `index` in ModelProto.pieces, `bytes` its UTF-8 length.
+    case pieceTooLong(file: String, index: Int, piece: String, bytes: Int)
     /// A normalizer this implementation cannot reproduce exactly.
     case unsupportedNormalizer(file: String, name: String, reason: String)
     /// A file that parses but stops where a real one goes on: no pieces, or no trainer_spec after them (a download
@@ -40,6 +42,12 @@ public enum SentencePieceError: Error, Equatable, CustomStringConvertible {
             return "\(file): field \(field) is invalid: \(reason). HINT: the file is corrupt or from a newer sentencepiece."
         case let .invalidModel(file, field, reason):
             return "\(file): \(field): \(reason). HINT: the sentencepiece library rejects this model too; re-export it."
+        case let .pieceTooLong(file, index, piece, bytes):
+            return "\(file): ModelProto.pieces[\(index)] is \(bytes) bytes long, over the limit of "
+                + "\(TokenLimit.maxBytes): \(VisibleText.quoted(piece)). HINT: pieces are short (spm_train makes "
+                + "them at most 16 characters by default; user-defined ones are markers such as <|LOC_5|>); this "
+                + "file is damaged or made to slow the tokenizer down: use the model's own tokenizer.model, or "
+                + "remove the piece and re-export it."
         case let .truncated(file, bytes, pieces, missing):
             return "\(file): \(missing) is missing: the file (\(bytes) bytes) ends after \(pieces) pieces, where every "
                 + "file sentencepiece writes goes on. HINT: the file is truncated (an interrupted download or copy?); "

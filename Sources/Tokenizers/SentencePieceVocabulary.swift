@@ -4,6 +4,8 @@
 // The library keeps two maps: `pieces_` for pieces the segmenter may produce (NORMAL, USER_DEFINED,
 // UNUSED) and `reserved_id_map_` for the rest (UNKNOWN, CONTROL, BYTE). PieceToId(s) looks in the reserved
 // map first, then in `pieces_`, and answers the unk id for anything else. We keep the same split.
+// One rule the library does not have: a piece is at most `TokenLimit.maxBytes` long, so matching the text against
+// the pieces (the normalizer, the segmenters) costs at most that many trie steps a byte.
 
 import LabCore
 
@@ -49,6 +51,9 @@ public struct SentencePieceVocabulary: Sendable {
             let field = "ModelProto.pieces[\(i)]"
             guard !p.piece.isEmpty else {
                 throw SentencePieceError.invalidModel(file: file, field: "\(field).piece", reason: "piece must not be empty")
+            }
+            guard p.piece.utf8.count <= TokenLimit.maxBytes else {
+                throw SentencePieceError.pieceTooLong(file: file, index: i, piece: p.piece, bytes: p.piece.utf8.count)
             }
             let b = Array(p.piece.utf8)
             pieces.append(p.piece); types.append(p.type); scores.append(p.score); bytes.append(b)

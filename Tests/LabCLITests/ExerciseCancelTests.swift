@@ -60,3 +60,39 @@ func ctrlCDuringACheckCancelsItAndIsNotCounted(inRepl: Bool) throws {
     #expect(ProgressStore(directory: state.appendingPathComponent("lmlab")).exercise("softmax").checks == 0,
             "a cancelled check is not counted")
 }
+
+/// Ctrl-C while the exercise compiles stops the compiler at once and removes the build folder, where the compile ran
+/// to its end (a third Ctrl-C ended the lab and left `/tmp/lmlab-exercise-*` behind). In-process, with the cancel of
+/// a scope of its own (as the notebook's cell), so no other test sees it; the compiler stands in for a slow swiftc.
+@Test func ctrlCDuringTheCompileStopsTheCompilerAndRemovesTheFolder() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-slow-swiftc-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let arguments = dir.appendingPathComponent("arguments"), source = dir.appendingPathComponent("mine.swift")
+    let compiler = dir.appendingPathComponent("swiftc")
+    try "#!/bin/sh\necho \"$@\" > \(arguments.path).tmp\nmv \(arguments.path).tmp \(arguments.path)\nsleep 60\n"
+        .write(to: compiler, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: compiler.path)
+    try "func f() {}\n".write(to: source, atomically: true, encoding: .utf8)
+    let scope = CancellationScope()
+    DispatchQueue.global().async {
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: arguments.path) && Date() < deadline { usleep(10_000) }
+        Cancellation.request(in: scope)                              // Ctrl-C once the compiler runs
+    }
+    let start = Date()
+    let outcome = Cancellation.$scope.withValue(scope) {
+        Result { try ExerciseBuild.compile(source: source, harness: source, swiftc: compiler.path) }
+    }
+    let seconds = Date().timeIntervalSince(start)
+    let words = ((try? String(contentsOf: arguments, encoding: .utf8)) ?? "").split(separator: " ")
+    let folder = words.firstIndex(of: "-o").map {
+        URL(fileURLWithPath: String(words[$0 + 1])).deletingLastPathComponent()
+    }
+    let left = folder.map { FileManager.default.fileExists(atPath: $0.path) }
+    print(String(format: "Ctrl-C during the compile: stopped after %.2f s; build folder %@ left: %@", seconds,
+                 folder?.path ?? "?", left.map { $0 ? "yes" : "no" } ?? "?"))
+    #expect(throws: CancellationRequested.self) { try outcome.get() }
+    #expect(seconds < 10, "the compiler was stopped, not waited for")
+    #expect(left == false, "the build folder is removed")
+}

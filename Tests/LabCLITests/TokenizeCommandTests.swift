@@ -65,6 +65,24 @@ private func parse(_ args: [String]) throws -> TokenizeCommand {
         #expect(gotAdded == addedGolden)
     }
 
+    @Test func aLongTextShowsTheFirstTokensAndSaysHowManyMore() throws {
+        // A 4 MB cell printed a 125 MB grid (hostile-input audit 14): now the grid stops at `shownTokens`.
+        let tok = try ModelLoader.tokenizer(ernieFolder.path)
+        let text = String(repeating: "a ", count: 50_000)
+        let report = try TokenizedText.make(text, with: tok, bos: false, chat: false)
+        let shown = TokenizedTextGrid.shownTokens, more = report.ids.count - shown
+        let lines = TokenizedTextGrid.render(report, width: 80)
+        // The text and decoded lines quote the input once each; the rest is the grid and its summary.
+        let grid = lines.joined(separator: "\n").utf8.count - 2 * text.utf8.count
+        print("\(text.utf8.count) bytes, \(report.ids.count) tokens: \(grid) bytes of grid for \(shown) tokens")
+        #expect(more > 0 && grid < 16_384, "\(grid) bytes")
+        #expect(lines.contains("… \(more) more tokens are not shown (the first \(shown) are); --json lists them all"))
+        #expect(report.json.ids.count == report.ids.count && report.json.pieces.count == report.ids.count)
+        // Up to the cap nothing is cut.
+        let whole = TokenizedTextGrid.render(report, width: 80, maxTokens: report.ids.count)
+        #expect(!whole.contains { $0.contains("more tokens are not shown") })
+    }
+
     @Test func jsonHasIdsPiecesAndDecoded() throws {
         let tok = try ModelLoader.tokenizer(ernieFolder.path)
         let report = try TokenizedText.make("我爱我的猫 <s>", with: tok, bos: true, chat: false)

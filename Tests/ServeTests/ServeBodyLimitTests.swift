@@ -1,6 +1,8 @@
 // The 8 MB body limit of `lmlab serve` holds whatever the framing: a chunked body (no Content-Length up front) is
 // counted as it comes and cut at the limit with a 413, where it was read whole before (a 200 MB body took the server
 // to 4 GB; hostile-input audit 14, F5). Broken chunk framing is a 400 that says so, not a 500 in FlyingFox's words.
+// A refused body's connection closes after the answer, even when the client keeps it alive: FlyingFox read the
+// unread rest as more requests.
 import Foundation
 import LabTestSupport
 import Serve
@@ -80,6 +82,32 @@ private func chunk(_ bytes: [UInt8]) -> [UInt8] {
         #expect(ok.status == 200, "\(ok)")
         // And the server goes on serving.
         #expect(try await s.json("/v1/models").0 == 200)
+    }
+
+    @Test func aKeptAliveConnectionClosesAfterARefusedBody() async throws {
+        // 9 MiB announced, whose first bytes are two more requests: a GET, and a POST whose body is the padding.
+        let size = 9 << 20
+        let inner = "GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        let second = "POST /v1/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+        let padding = size - inner.utf8.count - second.utf8.count - 7 - 4       // a 7-digit length, then CRLF CRLF
+        let body = Array((inner + second + String(padding) + "\r\n\r\n").utf8)
+            + [UInt8](repeating: 0x61, count: padding)
+        #expect(body.count == size)
+        func head(_ path: String) -> String {
+            "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(body.count)\r\n\r\n"
+        }
+        let served = try await Served.get(), locked = try await Served.withKey()
+        for (url, path, status) in [(served.url, "/v1/completions", 413), (locked.url, "/v1/completions", 401),
+                                    (served.url, "/v1/nothing", 404)] {
+            let answer = try exchange(url, head: head(path), pieces: [body])
+            let answers = answer.components(separatedBy: "HTTP/1.1 ").count - 1
+            print("\(path) with a \(body.count)-byte body: \(answers) answer(s), status \(parse(answer).status)")
+            #expect(parse(answer).status == status, "\(answer.prefix(300))")
+            #expect(answers == 1, "the body was read as more requests: \(answer.prefix(600))")
+            #expect(answer.lowercased().contains("connection: close"))
+        }
+        #expect(try await served.json("/v1/models").0 == 200)
     }
 
     @Test func brokenChunkFramingIsA400ThatSaysSo() async throws {

@@ -1,6 +1,7 @@
 // Tokenizer files from a stranger (hostile-input audit 14): an added token long enough to make matching slow is
-// refused at load, naming the file, the id and the limit (F7); an error that quotes a token shows it short and with
-// its control characters escaped, never 20 kB of it or an ESC sequence for the terminal (F8, F10); a FIFO or a
+// refused at load, naming the file, the id and the limit (F7), and so is a tokenizer.model piece, naming the piece's
+// index (a user-defined piece is matched in the text the same way); an error that quotes a token shows it short and
+// with its control characters escaped, never 20 kB of it or an ESC sequence for the terminal (F8, F10); a FIFO or a
 // device in place of tokenizer.model is named as such at once, not read for ever or called a permission problem (F9).
 import Foundation
 import LabCore
@@ -22,7 +23,7 @@ import Testing
     }
 
     @Test func anAddedTokenOverTheLimitIsRefusedByFileIdAndLimit() throws {
-        let n = sp.vocabSize, limit = AddedTokens.maxTokenBytes
+        let n = sp.vocabSize, limit = TokenLimit.maxBytes
         // At the limit: accepted, and matched as one token.
         let longest = String(repeating: "a", count: limit - 1) + "b"
         let ok = try ErnieTokenizer(sentencePiece: sp, config: config(longest, id: n), specialTokensMap: nil,
@@ -45,6 +46,41 @@ import Testing
                                addedTokensFile: AddedTokensFile(idsByContent: [long: n]), source: "folder")
         }
         #expect(fromAddedFile == .tokenTooLong(file: "added_tokens.json", token: long, id: n, bytes: limit + 1))
+    }
+
+    @Test func aPieceOverTheLimitIsRefusedByFileIndexAndLimit() throws {
+        let limit = TokenLimit.maxBytes
+        var model = try SentencePieceModel(contentsOf: ErnieFixture.folder.appendingPathComponent("tokenizer.model"))
+        let index = model.pieces.count
+        // At the limit: accepted, and matched in time linear in the text. The worst text follows the piece to its
+        // last byte from every position: limit steps a byte, where a 40,000-byte piece took 40,000.
+        let longest = String(repeating: "a", count: limit - 1) + "b"
+        model.pieces.append(.init(piece: longest, score: 0, type: .userDefined))
+        let ok = try SentencePieceProcessor(model: model, file: "tokenizer.model")
+        #expect(ok.encode("x" + longest).last == index)
+        let text = String(repeating: "a", count: 16_384)
+        let clock = ContinuousClock()
+        var ids: [Int] = []
+        let worst = clock.measure { ids = ok.encode(text) }
+        let plain = try SentencePieceProcessor(model: SentencePieceModel(contentsOf: ErnieFixture.folder
+            .appendingPathComponent("tokenizer.model")))
+        let usual = clock.measure { #expect(plain.encode(text) == ids) }
+        print("a \(limit)-byte user-defined piece: encoding \(text.utf8.count) bytes of \"a\" took \(worst) "
+              + "(without the piece \(usual)); at most \(limit) trie steps a byte")
+        // One byte more: refused, whatever the piece's type, naming the file, the index and the limit.
+        for type in [SentencePieceModel.PieceType.userDefined, .normal] {
+            let long = String(repeating: "a", count: limit) + "b"
+            model.pieces[index] = .init(piece: long, score: 0, type: type)
+            let error = #expect(throws: SentencePieceError.self) {
+                try SentencePieceProcessor(model: model, file: "tokenizer.model")
+            }
+            #expect(error == .pieceTooLong(file: "tokenizer.model", index: index, piece: long, bytes: limit + 1))
+            let message = error?.description ?? ""
+            if type == .userDefined { print(message) }
+            #expect(message.hasPrefix("tokenizer.model: ModelProto.pieces[\(index)] is \(limit + 1) bytes long, over "
+                                      + "the limit of \(limit): \"aaa") && message.contains("HINT:"), "\(message)")
+            #expect(message.count < 600, "the piece is quoted short: \(message.count) characters")
+        }
     }
 
     @Test func aTokenQuotedInAnErrorIsShortAndEscaped() throws {
