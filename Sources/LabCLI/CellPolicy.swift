@@ -15,8 +15,10 @@ extension DownloadCommand: CellEffects {
     }
 }
 
-// Exporting also writes --out, but running a lesson is refused whatever else a command does: no `.writes` to weigh.
-extension LessonExport: CellEffects { var cellEffects: [CellEffect] { [.runsLesson(file: lesson.file)] } }
+extension LessonExport: CellEffects {
+    var cellEffects: [CellEffect] { [.runsLesson(file: lesson.file), .writes(outURL)] }
+}
+
 extension LessonRun: CellEffects { var cellEffects: [CellEffect] { [.runsLesson(file: lesson.file)] } }
 extension ProbeCommand: CellEffects { var cellEffects: [CellEffect] { [.network(url)] } }
 extension ServeCommand: CellEffects { var cellEffects: [CellEffect] { [.listens("\(host):\(port)")] } }

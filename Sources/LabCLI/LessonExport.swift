@@ -2,7 +2,7 @@
 // (Lab/LessonExportMarkdown.swift). Cells run as `lesson run` runs them (headless: a cell that would write or reach
 // the network is refused and its refusal is the output).
 //
-// It runs a lesson, so a lesson cell never exports (CellPolicy: `.runsLesson`, which refuses before any write counts).
+// It runs a lesson and writes a file, so a lesson cell never exports (CellPolicy: `.runsLesson`, `.writes(out)`).
 import ArgumentParser
 import Foundation
 import Lab
