@@ -106,6 +106,11 @@ public struct CellPolicy: Sendable {
     public func verdict(_ effects: [CellEffect], words: [String], typedByLearner: Bool = false) -> Verdict {
         let shown = "`\(Self.commandLine(words, lmlab: false))`"
         let yourself = Self.runItYourself(words)
+        // Every refusal says it one way: "`cmd` would X; a lesson cell never Y. HINT: Z" (each part as (en, zh)).
+        func refuse(would: (String, String), never: (String, String), hint: (String, String)) -> Verdict {
+            .refuse(Learner.text("\(shown) would \(would.0); a lesson cell never \(never.0). HINT: \(hint.0)",
+                                 "\(shown) 会\(would.1)；课程单元从不\(never.1)。HINT：\(hint.1)"))
+        }
         var asks: [String] = []
         for effect in effects {
             switch effect {
@@ -114,18 +119,16 @@ public struct CellPolicy: Sendable {
                 asks.append(Learner.text("builds and runs \(file) as Swift code", "把 \(file) 当作 Swift 代码构建并运行"))
             case .runsCode(let file):
                 let file = VisibleText.escapingControls(file)
-                return .refuse(Learner.text(
-                    "\(shown) would build and run \(file), Swift code the lesson "
-                        + "chose; a lesson cell never runs code. HINT: read the file first, then \(yourself)",
-                    "\(shown) 会构建并运行 \(file)，这是课程选定的 Swift 代码；课程单元从不运行代码。"
-                        + "HINT：先读一读这个文件，再\(yourself)"))
+                return refuse(would: ("build and run \(file), Swift code the lesson chose",
+                                      "构建并运行 \(file)，这是课程选定的 Swift 代码"),
+                              never: ("runs code", "运行代码"),
+                              hint: ("read the file first, then \(yourself)", "先读一读这个文件，再\(yourself)"))
             case .runsLesson(let file):
                 let file = VisibleText.escapingControls(file)
-                return .refuse(Learner.text(
-                    "\(shown) would run the cells of \(file) inside this cell; a lesson cell never runs a lesson "
-                        + "(a lesson that runs itself never ends). HINT: \(yourself)",
-                    "\(shown) 会在这个单元里运行 \(file) 的单元；课程单元从不运行课程（运行自己的课程永远不会结束）。"
-                        + "HINT：\(yourself)"))
+                return refuse(would: ("run the cells of \(file) inside this cell", "在这个单元里运行 \(file) 的单元"),
+                              never: ("runs a lesson (a lesson that runs itself never ends)",
+                                      "运行课程（运行自己的课程永远不会结束）"),
+                              hint: (yourself, yourself))
             case .writes(let url), .continues(let url):
                 let resolved = KernelPath.resolve(url)               // where the write lands, resolved once (nil: a loop)
                 let path = VisibleText.escapingControls((resolved ?? url).path)
@@ -145,12 +148,12 @@ public struct CellPolicy: Sendable {
                                                  "替换实验室自带模型里的文件（\(path)）"))
                         continue
                     }
-                    return .refuse(Learner.text(
-                        "\(shown) would write \(path), inside the lab's shipped models (\(shipped.path)); "
-                            + "a lesson cell never replaces them. HINT: leave out --out/--save, and a model trained in a cell "
-                            + "goes to \(ownModels.path); or \(yourself)",
-                        "\(shown) 会写入 \(path)，它在实验室自带的模型里（\(shipped.path)）；课程单元从不替换它们。"
-                            + "HINT：去掉 --out/--save，单元里训练的模型会存到 \(ownModels.path)；或者\(yourself)"))
+                    return refuse(would: ("write \(path), inside the lab's shipped models (\(shipped.path))",
+                                          "写入 \(path)，它在实验室自带的模型里（\(shipped.path)）"),
+                                  never: ("replaces them", "替换它们"),
+                                  hint: ("leave out --out/--save, and a model trained in a cell goes to "
+                                            + "\(ownModels.path); or \(yourself)",
+                                         "去掉 --out/--save，单元里训练的模型会存到 \(ownModels.path)；或者\(yourself)"))
                 }
                 asks.append(Learner.text("writes \(path)", "写入 \(path)"))
             case .network(let address):
@@ -158,10 +161,8 @@ public struct CellPolicy: Sendable {
                 asks.append(Learner.text("reaches the network (\(address))", "访问网络（\(address)）"))
             case .listens(let address):
                 let address = VisibleText.escapingControls(address)
-                return .refuse(Learner.text(
-                    "\(shown) would listen on the network (\(address)) until stopped; "
-                        + "a lesson cell never starts a server. HINT: \(yourself)",
-                    "\(shown) 会一直在网络上监听（\(address)）直到被停止；课程单元从不启动服务器。HINT：\(yourself)"))
+                return refuse(would: ("listen on the network (\(address)) until stopped", "一直在网络上监听（\(address)）直到被停止"),
+                              never: ("starts a server", "启动服务器"), hint: (yourself, yourself))
             }
         }
         return asks.isEmpty ? .run : .ask(what: Learner.text("\(shown) " + asks.joined(separator: " and "),
