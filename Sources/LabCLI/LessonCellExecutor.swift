@@ -92,8 +92,8 @@ public final class LessonCellExecutor: CellExecutor {
         guard var first = words.first else { return .done(.ok, text: nil) }
         if first == "help" { words = Array(words.dropFirst()) + ["--help"]; first = words[0] }
         if let refusal = CellPolicy.refusal(words) { return .done(.failed(refusal), text: nil) }
-        if let unknown = LMLabMain.unknownCommand(first) {
-            return .done(.failed(unknown + CommandWords.listCommandsHint), text: nil)
+        if let unknown = CommandWords.unknownCommandLine(words, commands: LMLabMain.commandNames) {  // as the shell's
+            return .done(.failed(unknown), text: nil)
         }
         if let page = LMLabMain.chineseHelp(words, columns: columns ?? Learner.columns ?? 80) { return .done(.ok, text: page) }
         do {
