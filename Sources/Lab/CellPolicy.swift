@@ -4,9 +4,11 @@
 // Every command that can do more says so (`CellEffects`, conformances in LabCLI/CellPolicy.swift — the one place that
 // classifies the commands), and `CellPolicy.verdict` decides:
 //
-//   writes under <state>/models (where `train` saves by default)       run when nothing is there yet, or when
-//                                                                       it continues the run there (`--resume`);
-//                                                                       replacing what is there is asked, as below
+//   writes under <state>/models (where `train` saves by default)       run when nothing is there yet, when it
+//                                                                       continues the run there (`--resume`), or
+//                                                                       when a lesson's own line trained what is
+//                                                                       there (LessonCellRun's mark: lessons re-run);
+//                                                                       replacing anything else is asked, as below
 //   builds and runs Swift code a cell names (`exercise check --file`)   refused: run it yourself in a terminal
 //   runs a lesson (`lesson run`, `lesson export`)                       refused: a lesson can run itself for ever
 //   writes into the project's shipped Models/                           refused: a cell never replaces them
@@ -134,7 +136,7 @@ public struct CellPolicy: Sendable {
                 let path = VisibleText.escapingControls((resolved ?? url).path)
                 let inside = { (folder: URL) in resolved.map { ProjectPaths.isInside(resolved: $0, folder) } ?? false }
                 if inside(ownModels) {
-                    if case .writes = effect, let resolved, Self.replacesSomething(resolved) {
+                    if case .writes = effect, let resolved, Self.replacesSomething(resolved), !lessonMade(resolved) {
                         asks.append(Learner.text(
                             "replaces \(path), which is there already (what it holds now is lost; move it away first "
                                 + "to keep it)",
@@ -167,6 +169,14 @@ public struct CellPolicy: Sendable {
         }
         return asks.isEmpty ? .run : .ask(what: Learner.text("\(shown) " + asks.joined(separator: " and "),
                                                             "\(shown) 会" + asks.joined(separator: "，并且")))
+    }
+
+    /// True when `target` (a path `KernelPath` resolved) is a folder right inside the learner's models that a lesson's
+    /// own line trained (it holds LessonCellRun's mark): a lesson may train it again unasked. Deeper folders do not
+    /// count, nor does the models folder itself: a mark vouches for the one folder a training run wrote.
+    func lessonMade(_ target: URL) -> Bool {
+        guard let own = KernelPath.resolve(ownModels) else { return false }
+        return target.deletingLastPathComponent().pathComponents == own.pathComponents && LessonCellRun.made(target)
     }
 
     /// True when a write to `target` (a path `KernelPath` resolved) would replace something there: a file, or a

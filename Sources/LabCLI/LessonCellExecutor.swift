@@ -51,8 +51,9 @@ public final class LessonCellExecutor: CellExecutor {
     /// `typedByLearner`: the learner changed this line in the notebook (CellPolicy asks where it would refuse).
     public func execute(_ line: String, ask: ((String) -> Bool)?, typedByLearner: Bool,
                         output: @escaping (String) -> Void) -> CommandStatus {
-        LabEnvironment.$override.withValue(environment) {  // what the policy checks, the command reads
-        Learner.$language.withValue(language ?? Learner.language) { ExplorerLauncher.$cellRunning.withValue(true) {
+        let whose = LessonCellRun.Line(typedByLearner)     // the lesson's text or the learner's (their runs are theirs)
+        return LabEnvironment.$override.withValue(environment) {  // what the policy checks, the command reads
+        Learner.$language.withValue(language ?? Learner.language) { LessonCellRun.$line.withValue(whose) {
             var command: ParsableCommand
             let lineLanguage: LessonLanguage?                                // the line's own --lang (LineLanguage)
             switch parse(line) {
