@@ -108,7 +108,7 @@ extension BeamReport {
     /// beside DOT and JSON those lines go to stderr and stdout stays empty.
     public static func printout(of chosen: ChosenModel, settings: BeamSearchSettings, tree: Bool,
                                 format: BeamTreeFormat?, show: (BeamPrintout) -> Void) throws {
-        Cancellation.installInterruptHandler()        // on the command line too: Ctrl-C ends the search, not the process
+        Cancellation.installInterruptHandler()   // on the command line too: Ctrl-C ends the search, not the process
         let result = try BeamSearch.run(chosen.model, prompt: chosen.prompt, settings: settings, keepingWhatItHas: true)
         let notice = chosen.api.map { RemoteNotice.line(.beam, $0) }
         var out = BeamPrintout()

@@ -53,8 +53,9 @@ public enum LessonCellRun {
         guard !resume else { return nil }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Learner.text(
-            "A lesson cell trained the model in this folder. Running the lesson again replaces it without asking; once "
-                + "you train into this folder yourself (or delete this file), it is yours and a lesson cell asks first.\n",
+            "A lesson cell trained the model in this folder. Running the lesson again replaces it without asking; "
+                + "once you train into this folder yourself (or delete this file), it is yours and a lesson cell asks "
+                + "first.\n",
             "这个文件夹里的模型是课程单元训练的。再次运行这节课会直接替换它，不会询问；"
                 + "一旦你自己往这个文件夹里训练（或删掉这个文件），它就是你的，课程单元会先问你。\n")
             .write(to: mark, atomically: true, encoding: .utf8)

@@ -46,8 +46,9 @@ extension LessonRunTests {
             // A yes lets the lesson's line replace it: the folder is the lesson's again; a run in a terminal (here
             // the command run outside any cell) takes it back.
             #expect(trainCell(env, answer: true, asked: &asked) == .ok && FileManager.default.fileExists(atPath: mark))
-            var command = try LMLab.parseAsRoot(["train", "nnlm", "--name", "nnlm-lesson", "--steps", "1", "--batch", "8"])
-            try OutputCapture.run({ try? command.run() }, chunk: { _ in })
+            let byHand = ["train", "nnlm", "--name", "nnlm-lesson", "--steps", "1", "--batch", "8"]
+            var command = try LMLab.parseAsRoot(byHand)
+            OutputCapture.run({ try? command.run() }, chunk: { _ in })
             #expect(!FileManager.default.fileExists(atPath: mark))
             #expect(trainCell(env, asked: &asked) != .ok)
         }
@@ -81,7 +82,9 @@ extension LessonRunTests {
         for line in [LessonCellRun.Line.lessons, .learners, nil] {
             #expect(try LessonCellRun.$line.withValue(line) { try LessonCellRun.claim(folder, resume: true) } == nil)
             #expect(LessonCellRun.made(folder) == (line == .lessons), "\(String(describing: line))")
-            if line == .learners { _ = try LessonCellRun.$line.withValue(.lessons) { try LessonCellRun.claim(folder, resume: false) } }
+            if line == .learners {                                           // marked again for the next line
+                _ = try LessonCellRun.$line.withValue(.lessons) { try LessonCellRun.claim(folder, resume: false) }
+            }
         }
     }
 }
