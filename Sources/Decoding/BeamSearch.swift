@@ -104,16 +104,24 @@ public struct BeamSearchResult: Sendable {
     /// Best first.
     public let sequences: [BeamHypothesis]
     public let tree: BeamTree
+    /// The steps taken when Ctrl-C stopped the search (`BeamSearch.run` keeping what it has); nil when it finished.
+    public var cancelledAfter: Int? = nil
 }
 
 public enum BeamSearch {
     /// Runs beam search from `prompt`: `BeamStepper` stepped until it is done (the steps are numbered above).
+    /// - Parameter keepingWhatItHas: Ctrl-C returns what the search has instead of throwing: every finished
+    ///   hypothesis and running beam (BeamStepper's `unfinished`), best first, with `cancelledAfter` set; the caller
+    ///   shows them and then says the run was cancelled.
     /// - Throws: `DecodingError` for bad settings or an empty prompt; the model's errors; `CancellationRequested` at
-    ///   Ctrl-C, between two steps.
-    public static func run<M: LanguageModel>(_ model: M, prompt: [Int], settings: BeamSearchSettings) throws
-        -> BeamSearchResult {
+    ///   Ctrl-C, between two steps (unless `keepingWhatItHas`).
+    public static func run<M: LanguageModel>(_ model: M, prompt: [Int], settings: BeamSearchSettings,
+                                             keepingWhatItHas: Bool = false) throws -> BeamSearchResult {
         let stepper = try BeamStepper(model, prompt: prompt, settings: settings)
-        while try stepper.step() {}
+        do { while try stepper.step() {} } catch is CancellationRequested where keepingWhatItHas {
+            return BeamSearchResult(sequences: (stepper.finished + stepper.unfinished).sorted { $0.score > $1.score },
+                                    tree: stepper.tree, cancelledAfter: stepper.steps)
+        }
         return BeamSearchResult(sequences: Array(stepper.finished.prefix(settings.numReturnSequences)),
                                 tree: stepper.tree)
     }

@@ -5,7 +5,7 @@
 // finished list, and (unless the search is over) makes the one batched model call for the next step.
 // `BeamSearch.run` steps it to the end; the beam explorer steps it between key presses. A step starts with
 // `Cancellation.check()`: Ctrl-C stops any loop that steps it before its next step, and the stepper is left as it
-// was, whole (an unfinished search has no result to show, so whoever ran it says it was cancelled).
+// was, whole: its finished hypotheses and its running beams (`unfinished`) are what the search had.
 
 import Foundation
 import LabCore
@@ -21,6 +21,9 @@ public protocol BeamStepping: AnyObject {
     var isDone: Bool { get }
     /// The finished hypotheses so far, best first (at most `beams`).
     var finished: [BeamHypothesis] { get }
+    /// The beams still running, best first, each scored as if it ended after the steps taken; empty before the first
+    /// step and once the search is done.
+    var unfinished: [BeamHypothesis] { get }
     /// One step; false when the search was already done.
     /// - Throws: the model's errors; `CancellationRequested` at Ctrl-C, before the step.
     @discardableResult func step() throws -> Bool
@@ -58,6 +61,13 @@ public final class BeamStepper<M: LanguageModel>: BeamStepping {
 
     public var finished: [BeamHypothesis] {
         finishedList.map { BeamHypothesis(ids: tree.tokens(to: $0.node), score: $0.score, node: $0.node) }
+    }
+
+    public var unfinished: [BeamHypothesis] {
+        guard steps > 0, !isDone else { return [] }
+        return running.map { BeamHypothesis(ids: tree.tokens(to: $0.node), score: tree.nodes[$0.node].score,
+                                            node: $0.node) }
+            .sorted { $0.score > $1.score }
     }
 
     @discardableResult

@@ -4,9 +4,11 @@
 // Every command that can do more says so (`CellEffects`, conformances in LabCLI/CellPolicy.swift — the one place that
 // classifies the commands), and `CellPolicy.verdict` decides:
 //
-//   writes under <state>/models (where `train` saves by default)       run when nothing is there yet, or when
-//                                                                       it continues the run there (`--resume`);
-//                                                                       replacing what is there is asked, as below
+//   writes under <state>/models (where `train` saves by default)       run when nothing is there yet, when it
+//                                                                       continues the run there (`--resume`), or
+//                                                                       when a lesson's own line trained what is
+//                                                                       there (LessonCellRun's mark: lessons re-run);
+//                                                                       replacing anything else is asked, as below
 //   builds and runs Swift code a cell names (`exercise check --file`)   refused: run it yourself in a terminal
 //   runs a lesson (`lesson run`, `lesson export`)                       refused: a lesson can run itself for ever
 //   writes into the project's shipped Models/                           refused: a cell never replaces them
@@ -106,6 +108,11 @@ public struct CellPolicy: Sendable {
     public func verdict(_ effects: [CellEffect], words: [String], typedByLearner: Bool = false) -> Verdict {
         let shown = "`\(Self.commandLine(words, lmlab: false))`"
         let yourself = Self.runItYourself(words)
+        // Every refusal says it one way: "`cmd` would X; a lesson cell never Y. HINT: Z" (each part as (en, zh)).
+        func refuse(would: (String, String), never: (String, String), hint: (String, String)) -> Verdict {
+            .refuse(Learner.text("\(shown) would \(would.0); a lesson cell never \(never.0). HINT: \(hint.0)",
+                                 "\(shown) 会\(would.1)；课程单元从不\(never.1)。HINT：\(hint.1)"))
+        }
         var asks: [String] = []
         for effect in effects {
             switch effect {
@@ -114,24 +121,22 @@ public struct CellPolicy: Sendable {
                 asks.append(Learner.text("builds and runs \(file) as Swift code", "把 \(file) 当作 Swift 代码构建并运行"))
             case .runsCode(let file):
                 let file = VisibleText.escapingControls(file)
-                return .refuse(Learner.text(
-                    "\(shown) would build and run \(file), Swift code the lesson "
-                        + "chose; a lesson cell never runs code. HINT: read the file first, then \(yourself)",
-                    "\(shown) 会构建并运行 \(file)，这是课程选定的 Swift 代码；课程单元从不运行代码。"
-                        + "HINT：先读一读这个文件，再\(yourself)"))
+                return refuse(would: ("build and run \(file), Swift code the lesson chose",
+                                      "构建并运行 \(file)，这是课程选定的 Swift 代码"),
+                              never: ("runs code", "运行代码"),
+                              hint: ("read the file first, then \(yourself)", "先读一读这个文件，再\(yourself)"))
             case .runsLesson(let file):
                 let file = VisibleText.escapingControls(file)
-                return .refuse(Learner.text(
-                    "\(shown) would run the cells of \(file) inside this cell; a lesson cell never runs a lesson "
-                        + "(a lesson that runs itself never ends). HINT: \(yourself)",
-                    "\(shown) 会在这个单元里运行 \(file) 的单元；课程单元从不运行课程（运行自己的课程永远不会结束）。"
-                        + "HINT：\(yourself)"))
+                return refuse(would: ("run the cells of \(file) inside this cell", "在这个单元里运行 \(file) 的单元"),
+                              never: ("runs a lesson (a lesson that runs itself never ends)",
+                                      "运行课程（运行自己的课程永远不会结束）"),
+                              hint: (yourself, yourself))
             case .writes(let url), .continues(let url):
                 let resolved = KernelPath.resolve(url)               // where the write lands, resolved once (nil: a loop)
                 let path = VisibleText.escapingControls((resolved ?? url).path)
                 let inside = { (folder: URL) in resolved.map { ProjectPaths.isInside(resolved: $0, folder) } ?? false }
                 if inside(ownModels) {
-                    if case .writes = effect, let resolved, Self.replacesSomething(resolved) {
+                    if case .writes = effect, let resolved, Self.replacesSomething(resolved), !lessonMade(resolved) {
                         asks.append(Learner.text(
                             "replaces \(path), which is there already (what it holds now is lost; move it away first "
                                 + "to keep it)",
@@ -145,12 +150,12 @@ public struct CellPolicy: Sendable {
                                                  "替换实验室自带模型里的文件（\(path)）"))
                         continue
                     }
-                    return .refuse(Learner.text(
-                        "\(shown) would write \(path), inside the lab's shipped models (\(shipped.path)); "
-                            + "a lesson cell never replaces them. HINT: leave out --out/--save, and a model trained in a cell "
-                            + "goes to \(ownModels.path); or \(yourself)",
-                        "\(shown) 会写入 \(path)，它在实验室自带的模型里（\(shipped.path)）；课程单元从不替换它们。"
-                            + "HINT：去掉 --out/--save，单元里训练的模型会存到 \(ownModels.path)；或者\(yourself)"))
+                    return refuse(would: ("write \(path), inside the lab's shipped models (\(shipped.path))",
+                                          "写入 \(path)，它在实验室自带的模型里（\(shipped.path)）"),
+                                  never: ("replaces them", "替换它们"),
+                                  hint: ("leave out --out/--save, and a model trained in a cell goes to "
+                                            + "\(ownModels.path); or \(yourself)",
+                                         "去掉 --out/--save，单元里训练的模型会存到 \(ownModels.path)；或者\(yourself)"))
                 }
                 asks.append(Learner.text("writes \(path)", "写入 \(path)"))
             case .network(let address):
@@ -158,14 +163,20 @@ public struct CellPolicy: Sendable {
                 asks.append(Learner.text("reaches the network (\(address))", "访问网络（\(address)）"))
             case .listens(let address):
                 let address = VisibleText.escapingControls(address)
-                return .refuse(Learner.text(
-                    "\(shown) would listen on the network (\(address)) until stopped; "
-                        + "a lesson cell never starts a server. HINT: \(yourself)",
-                    "\(shown) 会一直在网络上监听（\(address)）直到被停止；课程单元从不启动服务器。HINT：\(yourself)"))
+                return refuse(would: ("listen on the network (\(address)) until stopped", "一直在网络上监听（\(address)）直到被停止"),
+                              never: ("starts a server", "启动服务器"), hint: (yourself, yourself))
             }
         }
         return asks.isEmpty ? .run : .ask(what: Learner.text("\(shown) " + asks.joined(separator: " and "),
                                                             "\(shown) 会" + asks.joined(separator: "，并且")))
+    }
+
+    /// True when `target` (a path `KernelPath` resolved) is a folder right inside the learner's models that a lesson's
+    /// own line trained (it holds LessonCellRun's mark): a lesson may train it again unasked. Deeper folders do not
+    /// count, nor does the models folder itself: a mark vouches for the one folder a training run wrote.
+    func lessonMade(_ target: URL) -> Bool {
+        guard let own = KernelPath.resolve(ownModels) else { return false }
+        return target.deletingLastPathComponent().pathComponents == own.pathComponents && LessonCellRun.made(target)
     }
 
     /// True when a write to `target` (a path `KernelPath` resolved) would replace something there: a file, or a

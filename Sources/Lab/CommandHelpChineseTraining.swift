@@ -216,6 +216,8 @@ extension CommandHelpChinese {
         "Seed of the weights and of the batch order.": "初始权重和批次顺序的种子。",
         "Model folder to write (default: <state>/models/<name>, e.g. ~/.local/state/lmlab/models/tiny-ernie).":
             "要写入的模型文件夹（默认：<state>/models/<name>，例如 ~/.local/state/lmlab/models/tiny-ernie）。",
+        TrainedModelFolder.nameHelp: "把模型叫作 NAME：它的文件夹是 <state>/models/NAME（除非给了 --out），"
+            + "本次会话里 --model NAME 就能找到它（默认：模型自己的名字）。",
         "Continue the run saved in <out>/checkpoint (after Ctrl-C).":
             "接着训练保存在 <out>/checkpoint 里的那次运行（Ctrl-C 之后）。",
         "Watch the run full screen: the loss curve as it grows; Ctrl-C stops it.":

@@ -79,7 +79,23 @@ public enum CommandWords {
 
     /// What follows `unknownCommand` on the command line and in a lesson cell (the REPL says `help` instead).
     public static var listCommandsHint: String {
-        Learner.text(" HINT: `lmlab --help` lists the commands.", "HINT：`lmlab --help` 列出所有命令。")
+        Learner.text(" HINT: `lmlab help` lists the commands.", "HINT：`lmlab help` 列出所有命令。")
+    }
+
+    /// The command line's answer when `words` (without `lmlab`) do not start with a command, also after a leading
+    /// `--lang en|zh`, whose language it then speaks (`lmlab --lang zh foo`): `unknownCommand` and the hint. nil when
+    /// they start with a command, `help`, another option, or nothing (the parser answers those).
+    public static func unknownCommandLine(_ words: [String], commands: [String]) -> String? {
+        var rest = words[...], language = Learner.language
+        if let first = rest.first, first == "--lang" || first.hasPrefix("--lang=") {
+            let value = first == "--lang" ? rest.dropFirst().first : String(first.dropFirst("--lang=".count))
+            guard let chosen = try? LessonLanguage(option: value) else { return nil }      // the parser says why
+            (rest, language) = (rest.dropFirst(first == "--lang" ? 2 : 1), chosen)
+        }
+        guard let first = rest.first, first != "help" else { return nil }
+        return Learner.$language.withValue(language) {
+            unknownCommand(first, commands: commands).map { $0 + listCommandsHint }
+        }
     }
 
     /// The candidate closest to `word` by edit distance, when it is close enough to be a likely typo.

@@ -101,15 +101,26 @@ public struct BeamPrintout {
 }
 
 extension BeamReport {
-    /// Runs the search on `chosen` and lays out what `lmlab beam` prints: the ranked sequences, and with `tree` the
-    /// tree in `format` (text by default). Over a server, what is approximate goes above the text, or to stderr
-    /// beside DOT and JSON.
+    /// Runs the search on `chosen` and hands `show` what `lmlab beam` prints: the ranked sequences, and with `tree`
+    /// the tree in `format` (text by default). Over a server, what is approximate goes above the text, or to stderr
+    /// beside DOT and JSON. Ctrl-C between two steps shows the beams the search has, ranked under a line saying after
+    /// which step it stopped (no tree: it would be the search's, not a result), then throws `CancellationRequested`;
+    /// beside DOT and JSON those lines go to stderr and stdout stays empty.
     public static func printout(of chosen: ChosenModel, settings: BeamSearchSettings, tree: Bool,
-                                format: BeamTreeFormat?) throws -> BeamPrintout {
-        let result = try BeamSearch.run(chosen.model, prompt: chosen.prompt, settings: settings)
+                                format: BeamTreeFormat?, show: (BeamPrintout) -> Void) throws {
+        Cancellation.installInterruptHandler()   // on the command line too: Ctrl-C ends the search, not the process
+        let result = try BeamSearch.run(chosen.model, prompt: chosen.prompt, settings: settings, keepingWhatItHas: true)
         let notice = chosen.api.map { RemoteNotice.line(.beam, $0) }
-        let drawn = OutputBeamTree.from(result.tree, root: chosen.text(chosen.prompt), piece: chosen.piece)
         var out = BeamPrintout()
+        if let steps = result.cancelledAfter {
+            let lines = [notice, cancelled(after: steps, of: settings.maxNewTokens)].compactMap { $0 }
+                + ranked(result, prompt: chosen.prompt, showIds: false, text: chosen.text)
+            if !tree || (format ?? .text) == .text { out.lines = lines }
+            else { out.stderr = lines.joined(separator: "\n") }
+            show(out)
+            throw CancellationRequested()
+        }
+        let drawn = OutputBeamTree.from(result.tree, root: chosen.text(chosen.prompt), piece: chosen.piece)
         switch (tree, format ?? .text) {
         case (true, .json):
             out.stderr = notice
@@ -122,6 +133,6 @@ extension BeamReport {
             out.lines = (notice.map { [$0] } ?? []) + sequences
             out.tree = tree ? .beamTree(drawn) : nil
         }
-        return out
+        show(out)
     }
 }

@@ -33,13 +33,25 @@ public enum BeamReport {
         return lines.joined(separator: "\n")
     }
 
-    /// One line per finished sequence, best first: "1. score −2.3456  " (the new ids with `showIds`) and the text.
+    /// One line per sequence, best first: "1. score −2.3456  " (the new ids with `showIds`) and the text; a beam
+    /// still running (a search cancelled before its end) is marked so.
     public static func ranked(_ result: BeamSearchResult, prompt: [Int], showIds: Bool,
                               text: ([Int]) -> String) -> [String] {
         result.sequences.enumerated().map { i, h -> String in
             let score = Learner.text("score", "得分") + " " + OutputLayout.number(Double(h.score), 4)
+            let running = result.tree.nodes[h.node].status == .kept ? Learner.text("  (running)", "（未完成）") : ""
             return "\(i + 1). \(score)  " + (showIds ? "\(h.ids)  " : "")
-                + VisibleText.escapingControls(text(prompt + h.ids), keepingNewlines: true)   // no ESC for the terminal
+                + VisibleText.escapingControls(text(prompt + h.ids), keepingNewlines: true) + running  // no ESC shown
         }
+    }
+
+    /// The line above the beams a search had when Ctrl-C stopped it after `steps` of at most `limit` steps.
+    public static func cancelled(after steps: Int, of limit: Int) -> String {
+        steps == 0
+            ? Learner.text("beam search cancelled (\(Cancellation.reason)) before its first step: no beams yet.",
+                           "束搜索在第一步之前被取消（\(Cancellation.reason)）：还没有束。")
+            : Learner.text("beam search cancelled (\(Cancellation.reason)) after step \(steps) of at most \(limit); "
+                               + "the beams so far, best first:",
+                           "束搜索在第 \(steps) 步之后被取消（\(Cancellation.reason)；最多 \(limit) 步）；目前的束，从好到差：")
     }
 }

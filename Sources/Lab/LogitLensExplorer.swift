@@ -65,8 +65,11 @@ public final class LogitLensExplorer {
         return start..<min(tokens.count, start + fit)
     }
 
-    /// The grid and the selected cell's detail, laid out `width` cells wide.
-    public func lines(width: Int) -> [StyledLine] {
+    /// The grid and the selected cell's detail, laid out `width` cells wide in at most `height` rows. What does not
+    /// fit is said in a line under the grid, with the keys that show it: the positions outside the window (←/→), the
+    /// layers above or below the window kept around the selected one (↑/↓), and the candidates of the bars cut at
+    /// the bottom (a taller window). The bars give way first, then the layers.
+    public func lines(width: Int, height: Int = .max) -> [StyledLine] {
         let shown = visiblePositions(width: width)
         // The columns share the room the shown positions leave (up to 20 cells each): "▁capital" whole, not "▁cap…".
         let cellWidth = min(20, max(Self.cellWidth, (width - Self.labelWidth) / max(1, shown.count)))
@@ -80,7 +83,24 @@ public final class LogitLensExplorer {
             nextRow.append(pad(r + 1 < tokens.count ? tokens[r + 1] : "?", cellWidth), .dim)
         }
         out += [header, nextRow, StyledLine(String(repeating: "─", count: min(width, Self.labelWidth + cellWidth * shown.count)), .dim)]
-        for l in 0..<depth {
+        let (title, bars) = selectedLines(width: width)
+        // Rows: the grid's three heading lines, its layers, the note on what is hidden, a blank line, the title, bars.
+        var (layerRows, barRows, noteRows, blank) = (depth, bars.count, shown.count < tokens.count ? 1 : 0, true)
+        func over() -> Int { 3 + layerRows + noteRows + (blank ? 1 : 0) + title.count + barRows - height }
+        func fit() {                                      // the bars give way first, then the layers
+            if over() > 0 { barRows = max(0, barRows - over()) }
+            if barRows == 1 { barRows = 0 }               // the bars' heading alone says nothing
+            if over() > 0 { layerRows = max(1, layerRows - over()) }
+        }
+        if over() > 0 { blank = false }
+        if over() > 0 { noteRows = max(1, noteRows); fit() }                 // something is cut: the note says what
+        var firstLayer: Int { max(0, min(layer - layerRows / 2, depth - layerRows)) }
+        var note: [StyledLine] {
+            noteRows == 0 ? [] : hidden(positions: shown, layers: firstLayer..<(firstLayer + layerRows),
+                                        bars: bars.count - barRows, width: width)
+        }
+        if note.count > noteRows { noteRows = note.count; fit() }           // a narrow screen wraps the note
+        for l in firstLayer..<(firstLayer + layerRows) {
             var row = StyledLine(pad(layerName(l), Self.labelWidth), l == layer ? .accent : .plain)
             for r in shown {
                 let selected = l == layer && r == position
@@ -95,7 +115,34 @@ public final class LogitLensExplorer {
             }
             out.append(row)
         }
-        out.append(StyledLine())
+        return out + note + (blank ? [StyledLine()] : []) + title + bars.prefix(barRows)
+    }
+
+    /// What the window leaves out, in one dim line (wrapped when narrow): the positions before and after the shown
+    /// ones, the layers above and below, the lines cut from the bars.
+    func hidden(positions shown: Range<Int>, layers: Range<Int>, bars: Int, width: Int) -> [StyledLine] {
+        var parts: [String] = []
+        if shown.count < tokens.count {
+            parts.append(Learner.text(
+                "positions \(shown.lowerBound)–\(shown.upperBound - 1) of 0–\(tokens.count - 1) shown "
+                    + "(←/→ for the others)",
+                "显示位置 \(shown.lowerBound)–\(shown.upperBound - 1)，共 0–\(tokens.count - 1)（←/→ 看其余的）"))
+        }
+        if layers.count < depth {
+            parts.append(Learner.text("\(depth - layers.count) of \(depth) rows hidden (↑/↓ for the others)",
+                                      "\(depth) 行里有 \(depth - layers.count) 行没显示（↑/↓ 看其余的）"))
+        }
+        if bars > 0 {
+            parts.append(Learner.text("\(bars) lines of bars cut (a taller window shows them)",
+                                      "条形图有 \(bars) 行放不下（把窗口拉高就能看到）"))
+        }
+        let text = parts.joined(separator: " · ")
+        return parts.isEmpty ? [] : OutputLayout.lines(.text(OutputText(text, .dim)), width: width)
+    }
+
+    /// The selected cell's title (layer, position, and what it gives the real next token) and its candidates as bars.
+    func selectedLines(width: Int) -> (title: [StyledLine], bars: [StyledLine]) {
+        var out: [StyledLine] = []
         // The selected cell: its candidates as bars, and what it gives the real next token.
         let next = position + 1 < tokens.count ? tokens[position + 1] : nil
         var title = StyledLine("\(layerName(layer)) · " + Learner.text("after", "位置") + " \(position) \(tokens[position])" + Learner.text("", " 之后"), .accent)
@@ -110,7 +157,6 @@ public final class LogitLensExplorer {
         let bars = ProbabilityBars(rawLabel: "P", rows: top[layer][position].map {
             BarRow(token: $0.piece, raw: $0.probability, chosen: $0.piece == next)
         })
-        out += OutputLayout.lines(.bars(bars), width: width, height: nil)
-        return out
+        return (out, OutputLayout.lines(.bars(bars), width: width, height: nil))
     }
 }

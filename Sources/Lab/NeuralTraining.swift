@@ -44,6 +44,7 @@ public struct NeuralTraining: Sendable {
         TrainedModelFolder.resuming(run.resumedAt, of: options.steps).map { print($0) }
         print(describe(run.model))
         TrainedModelFolder.announcement(folder, name: name, outGiven: outGiven).map { print($0) }
+        try LessonCellRun.claim(folder, resume: resume).map { print($0) }
         let progress = TrainingProgressLine(every: 100)
         try run.trainAndSave(progress: progress.show, finished: { outcome in
             progress.finish()

@@ -18,6 +18,8 @@ public struct TinyErnieTraining: Sendable {
     /// The model folder to write, and whether --out named it.
     public let out: URL
     public let outGiven: Bool
+    /// --name: what the session calls the model (its folder's name without --out); nil: the model's own name.
+    public let name: String?
     public let resume: Bool
     /// Overrides of the recipe's steps, batch size and learning rate; nil keeps the recipe's.
     public let steps: Int?
@@ -30,9 +32,9 @@ public struct TinyErnieTraining: Sendable {
     /// The command line, for training.json.
     public let arguments: [String]
 
-    public init(root: URL, out: URL, outGiven: Bool, resume: Bool, steps: Int?, batch: Int?, lr: Float?, seed: UInt64,
-                checkpointEvery: Int, bench: Int?, arguments: [String]) {
-        (self.root, self.out, self.outGiven, self.resume) = (root, out, outGiven, resume)
+    public init(root: URL, out: URL, outGiven: Bool, name: String? = nil, resume: Bool, steps: Int?, batch: Int?,
+                lr: Float?, seed: UInt64, checkpointEvery: Int, bench: Int?, arguments: [String]) {
+        (self.root, self.out, self.outGiven, self.name, self.resume) = (root, out, outGiven, name, resume)
         (self.steps, self.batch, self.lr, self.seed) = (steps, batch, lr, seed)
         (self.checkpointEvery, self.bench, self.arguments) = (checkpointEvery, bench, arguments)
     }
@@ -48,7 +50,7 @@ public struct TinyErnieTraining: Sendable {
     /// `biasUpdateRate` balances an MoE's experts; `dtype` is the saved weights' (checkpoints stay float32).
     public func model(name: String, seq: Int, vocab: Int, biasUpdateRate: Float? = nil, dtype: SafetensorsDType = .f32,
                       tokenizerFrom: String? = nil, config makeConfig: (ErnieTokenizer) -> ERNIEConfig) throws {
-        if bench == nil { TrainedModelFolder.announcement(out, name: name, outGiven: outGiven).map { print($0) } }
+        try announce(name)
         let checkpoint = out.appendingPathComponent("checkpoint")
         let started = Date()
         let trainer: TinyErnieTrainer
@@ -104,13 +106,14 @@ public struct TinyErnieTraining: Sendable {
             .write(to: out.appendingPathComponent("training.json"))
         print(Learner.text(String(format: "Saved %@. Held-out perplexity %.2f (unigram baseline %.1f).", out.path, held.perplexity, held.unigram),
                            String(format: "已保存 %@。留出集困惑度 %.2f（一元模型基线 %.1f）。", out.path, held.perplexity, held.unigram)))
-        print(TrainedModelFolder.remember(name, at: out, usage: "lmlab generate \"One day, Luna\" --model \(out.path)"))
+        print(TrainedModelFolder.remember(self.name ?? name, at: out,
+                                          usage: "lmlab generate \"One day, Luna\" --model \(out.path)"))
     }
 
     /// `train tiny-instruct`: SFT of the tiny ERNIE in `base` (nil: the session's tiny-ernie, else the project's).
     /// - Throws: `OptionError` when --batch would need more memory than the machine has.
     public func instruct(base baseFolder: String?) throws {
-        if bench == nil { TrainedModelFolder.announcement(out, name: "tiny-ernie-instruct", outGiven: outGiven).map { print($0) } }
+        try announce("tiny-ernie-instruct")
         let baseURL = baseFolder.map { URL(fileURLWithPath: $0) } ?? SessionModels.shared.bound("tiny-ernie").map { URL(fileURLWithPath: $0) }
             ?? root.appendingPathComponent("Models/tiny-ernie")
         let checkpoint = out.appendingPathComponent("checkpoint")
@@ -159,8 +162,16 @@ public struct TinyErnieTraining: Sendable {
                                   out.path, tuned, base, heldout.examples.count),
                            String(format: "已保存 %@。留出集答案的平均 log P：%.3f（指令模型）对 %.3f（基座模型），共 %d 段对话。",
                                   out.path, tuned, base, heldout.examples.count)))
-        print(TrainedModelFolder.remember("tiny-ernie-instruct", at: out,
+        print(TrainedModelFolder.remember(name ?? "tiny-ernie-instruct", at: out,
                                           usage: "lmlab generate \"What is the capital of Russia?\" --chat --model \(out.path)"))
+    }
+
+    /// Before a run that saves (not --bench): where the model `kind` goes (TrainedModelFolder.announcement), and the
+    /// folder claimed for the lesson cell or the learner (LessonCellRun.claim).
+    private func announce(_ kind: String) throws {
+        guard bench == nil else { return }
+        TrainedModelFolder.announcement(out, name: name ?? kind, outGiven: outGiven).map { print($0) }
+        try LessonCellRun.claim(out, resume: resume).map { print($0) }
     }
 
     /// Trains `trainer` with the lab's progress line, checkpointing into `checkpoint`; returns true when every step is

@@ -11,6 +11,22 @@ public enum TrainedModelFolder {
             ?? ProjectPaths.trainedModels().appendingPathComponent(name, isDirectory: true)
     }
 
+    /// What `--name NAME` says: the model's folder <state>/models/NAME (unless --out) and its name in the session.
+    public static let nameHelp = "Call the model NAME: its folder is <state>/models/NAME (unless --out), and in this "
+        + "session --model NAME finds it (default: the model's own name)."
+
+    /// Checks a --name: one plain folder name, so the model stays inside <state>/models.
+    /// - Throws: `OptionError` saying what a name may be.
+    public static func check(name: String?) throws(OptionError) {
+        guard let name, name.isEmpty || [".", ".."].contains(name) || name.hasPrefix("-") || name.contains("/")
+        else { return }
+        let shown = VisibleText.escapingControls(name)
+        throw OptionError(Learner.text(
+            "--name '\(shown)': must be one folder name (no /, not . or .., not starting with -). HINT: --out DIR "
+                + "writes any folder.",
+            "--name '\(shown)'：必须是一个文件夹名（不含 /，不是 . 或 ..，也不以 - 开头）。HINT：--out DIR 可以写入任何文件夹。"))
+    }
+
     /// Said before training starts when --out was left out: where the model will go; nil when --out was given.
     public static func announcement(_ folder: URL, name: String, outGiven: Bool) -> String? {
         guard !outGiven else { return nil }

@@ -49,10 +49,11 @@ struct BeamCommand: ParsableCommand {
 
     func run() throws {
         if explore { return try ExplorerLauncher.open(BeamExplorerPage(explorer: try explorer())) }
-        let shown = try BeamReport.printout(of: try chosen(), settings: settings(), tree: tree, format: format)
-        if let line = shown.stderr { FileHandleOutput.standardError(line) }
-        for line in shown.lines { print(line) }
-        if let tree = shown.tree { OutputPrinter.print(tree) }
+        try BeamReport.printout(of: try chosen(), settings: settings(), tree: tree, format: format) { shown in
+            if let line = shown.stderr { FileHandleOutput.standardError(line) }
+            for line in shown.lines { print(line) }
+            if let tree = shown.tree { OutputPrinter.print(tree) }
+        }
     }
 }
 

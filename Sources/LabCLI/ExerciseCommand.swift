@@ -93,7 +93,7 @@ struct ExerciseCommand: ParsableCommand {
         func run() throws {
             let (catalog, entry) = try ExerciseCatalog.projectEntry(name)
             // In a lesson cell CellPolicy has asked already (headless it refuses).
-            print(try ExerciseProgress.reset(entry, catalog: catalog, yes: yes, asked: ExplorerLauncher.cellRunning,
+            print(try ExerciseProgress.reset(entry, catalog: catalog, yes: yes, asked: LessonCellRun.running,
                                              store: ExerciseCommand.store))
         }
     }

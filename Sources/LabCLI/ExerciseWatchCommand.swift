@@ -24,7 +24,7 @@ extension ExerciseCommand {
 
         func run() throws {
             let lang = common.language
-            try ExerciseWatch.refuseInCell(ExplorerLauncher.cellRunning, lang: lang)
+            try ExerciseWatch.refuseInCell(LessonCellRun.running, lang: lang)
             let catalog = try ExerciseCatalog.ofProject()
             let entries = try name.map { [try catalog.entry($0)] } ?? catalog.entries
             try ExerciseWatch.run(entries, catalog: catalog, checks: checks, lang: lang) { entry, url in

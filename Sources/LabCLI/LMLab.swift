@@ -71,11 +71,6 @@ public enum LMLabMain {
         }
     }
 
-    /// For the command line, the REPL (`alsoKnown`: its own words) and cells (CommandWords.unknownCommand).
-    static func unknownCommand(_ first: String, alsoKnown: [String] = []) -> String? {
-        CommandWords.unknownCommand(first, commands: commandNames, alsoKnown: alsoKnown)
-    }
-
     /// For a Chinese learner, the help page `words` ask for (ChineseHelpPage.asked; the root's is
     /// CommandGuide.rootHelp), else nil.
     static func chineseHelp(_ words: [String], columns: Int) -> String? {
@@ -112,8 +107,8 @@ public enum LMLabMain {
                                    makeExecutor: LessonCellExecutor.init(language:columns:)) {
             exit(0)
         }
-        if let first = words.first, first != "help", let unknown = unknownCommand(first) {
-            FileHandleOutput.standardError("lmlab: " + unknown + CommandWords.listCommandsHint)
+        if let unknown = CommandWords.unknownCommandLine(words, commands: commandNames) {      // also `--lang zh foo`
+            FileHandleOutput.standardError("lmlab: " + unknown)
             exit(64)
         }
         // Help, a mistyped line and the run speak the language the line's --lang asks for, else the learner's.

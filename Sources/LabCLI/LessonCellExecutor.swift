@@ -51,8 +51,9 @@ public final class LessonCellExecutor: CellExecutor {
     /// `typedByLearner`: the learner changed this line in the notebook (CellPolicy asks where it would refuse).
     public func execute(_ line: String, ask: ((String) -> Bool)?, typedByLearner: Bool,
                         output: @escaping (String) -> Void) -> CommandStatus {
-        LabEnvironment.$override.withValue(environment) {  // what the policy checks, the command reads
-        Learner.$language.withValue(language ?? Learner.language) { ExplorerLauncher.$cellRunning.withValue(true) {
+        let whose = LessonCellRun.Line(typedByLearner)     // the lesson's text or the learner's (their runs are theirs)
+        return LabEnvironment.$override.withValue(environment) {  // what the policy checks, the command reads
+        Learner.$language.withValue(language ?? Learner.language) { LessonCellRun.$line.withValue(whose) {
             var command: ParsableCommand
             let lineLanguage: LessonLanguage?                                // the line's own --lang (LineLanguage)
             switch parse(line) {
@@ -92,8 +93,8 @@ public final class LessonCellExecutor: CellExecutor {
         guard var first = words.first else { return .done(.ok, text: nil) }
         if first == "help" { words = Array(words.dropFirst()) + ["--help"]; first = words[0] }
         if let refusal = CellPolicy.refusal(words) { return .done(.failed(refusal), text: nil) }
-        if let unknown = LMLabMain.unknownCommand(first) {
-            return .done(.failed(unknown + CommandWords.listCommandsHint), text: nil)
+        if let unknown = CommandWords.unknownCommandLine(words, commands: LMLabMain.commandNames) {  // as the shell's
+            return .done(.failed(unknown), text: nil)
         }
         if let page = LMLabMain.chineseHelp(words, columns: columns ?? Learner.columns ?? 80) { return .done(.ok, text: page) }
         do {

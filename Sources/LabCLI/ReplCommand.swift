@@ -62,7 +62,8 @@ struct ReplCommand: ParsableCommand {
     /// Runs one line's words (help already turned into `--help`) in the learner's language.
     private static func run(_ args: [String], first: String) -> Outcome {
         if let page = LMLabMain.chineseHelp(args, columns: TerminalSize.columns(fallback: 80)) { print(page); return .ok }
-        if let unknown = LMLabMain.unknownCommand(first, alsoKnown: ["help", "exit"]) {
+        let commands = LMLabMain.commandNames
+        if let unknown = CommandWords.unknownCommand(first, commands: commands, alsoKnown: ["help", "exit"]) {
             FileHandleOutput.standardError(unknown + Learner.text(" Type `help` for the commands.", "输入 `help` 查看命令。"))
             return .failed
         }

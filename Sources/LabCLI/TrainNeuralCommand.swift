@@ -14,10 +14,10 @@ import NeuralLMs
 typealias NeuralTrainingOptions = TrainingRunOptions<NeuralRuns>
 
 extension TrainingRunOptions where Family == NeuralRuns {
-    /// The run of the model `name` in its folder (Lab's NeuralTraining does the work).
-    func lab(_ name: String) -> NeuralTraining {
-        NeuralTraining(folder: folder(name), name: name, outGiven: out != nil, resume: resume, seed: seed, steps: steps,
-                       batch: batch, lr: lr)
+    /// The run of the model `kind` in its folder (Lab's NeuralTraining does the work).
+    func lab(_ kind: String) -> NeuralTraining {
+        NeuralTraining(folder: folder(kind), name: name ?? kind, outGiven: out != nil, resume: resume, seed: seed,
+                       steps: steps, batch: batch, lr: lr)
     }
 }
 

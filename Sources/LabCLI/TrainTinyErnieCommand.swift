@@ -29,9 +29,9 @@ struct TinyTrainingOptions: ParsableArguments {
     /// The run writing the model `name` (Lab's TinyErnieTraining does the work).
     func lab(name: String) throws -> TinyErnieTraining {
         TinyErnieTraining(root: try ProjectPaths.requiredRoot(), out: run.folder(name), outGiven: run.out != nil,
-                          resume: run.resume,
-                          steps: run.steps, batch: run.batch, lr: run.lr, seed: run.seed, checkpointEvery: checkpointEvery,
-                          bench: bench, arguments: Array(CommandLine.arguments.dropFirst()))
+                          name: run.name, resume: run.resume, steps: run.steps, batch: run.batch, lr: run.lr,
+                          seed: run.seed, checkpointEvery: checkpointEvery, bench: bench,
+                          arguments: Array(CommandLine.arguments.dropFirst()))
     }
 }
 

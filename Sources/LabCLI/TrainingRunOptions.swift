@@ -1,5 +1,5 @@
 // TrainingRunOptions — the options every `train` command shares: how long (--steps), how much per step (--batch),
-// how fast (--lr), the seed, where the model goes (--out), --resume after Ctrl-C and --explore to watch the loss.
+// how fast (--lr), the seed, the model's folder and name (--out, --name), --resume after Ctrl-C, --explore to watch.
 // The two families of runs — the neural LMs of lessons 5–6 and the tiny ERNIEs — differ only in defaults, limits
 // and wording, which a `TrainingFamily` names; the options are declared and checked here once.
 import ArgumentParser
@@ -21,6 +21,7 @@ struct TrainingRunOptions<Family: TrainingFamily>: ParsableArguments {
     var seed: UInt64 = Family.defaults.seed
     @Option(name: .long, help: ArgumentHelp(Family.defaults.out))
     var out: String?
+    @Option(name: .long, help: ArgumentHelp(TrainedModelFolder.nameHelp)) var name: String?
     @Flag(name: .long, help: ArgumentHelp(Family.defaults.resume))
     var resume = false
     @Flag(name: .long, help: "Watch the run full screen: the loss curve as it grows; Ctrl-C stops it.")
@@ -30,10 +31,11 @@ struct TrainingRunOptions<Family: TrainingFamily>: ParsableArguments {
         try checkRange("--steps", steps, 1...1_000_000)
         try checkRange("--batch", batch, 1...Family.defaults.batchLimit)
         try checkPositive("--lr", lr, maximum: 1)
+        try usage { try TrainedModelFolder.check(name: name) }
     }
 
-    /// The model folder of the run writing `name`: --out, else <state>/models/<name>.
-    func folder(_ name: String) -> URL { TrainedModelFolder.url(out: out, name: name) }
+    /// The model folder of the run writing the model `kind`: --out, else <state>/models/<--name or kind>.
+    func folder(_ kind: String) -> URL { TrainedModelFolder.url(out: out, name: name ?? kind) }
     /// What the run does to that folder, for the cell policy: adds to the run saved there with --resume, else writes.
     func writing(_ name: String) -> CellEffect { resume ? .continues(folder(name)) : .writes(folder(name)) }
 

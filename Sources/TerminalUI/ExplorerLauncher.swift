@@ -1,17 +1,12 @@
 // ExplorerLauncher — opens an explorer page full screen from a command (`lmlab sample --explore`, `lmlab beam
 // --explore`): curses on the terminal, the page as the app's root, back to the shell when the learner presses q.
 // From a lesson cell in the notebook the page is handed to the notebook's app instead (PageHandoff); in a cell run
-// headless (`cellRunning`, set by LabCLI's LessonCellExecutor) its first screen is printed as text.
+// headless (Lab's `LessonCellRun.running`, set by LabCLI's LessonCellExecutor) its first screen is printed as text.
 import Foundation
 import Lab
 import LabCore
 
 public enum ExplorerLauncher {
-    /// True while a lesson cell's command runs (LessonCellExecutor binds it): outside the notebook an explorer then
-    /// prints its first screen instead of needing a terminal of its own. Task-local, so a command run beside a cell
-    /// in the same process (the tests run many at once) is not taken for one.
-    @TaskLocal public static var cellRunning = false
-
     public struct NoTerminal: Error, CustomStringConvertible {
         public let description: String
     }
@@ -26,7 +21,7 @@ public enum ExplorerLauncher {
             return
         }
         // A cell run headless (`lmlab lesson run`, tests): print the explorer's first screen as text.
-        if cellRunning {
+        if LessonCellRun.running {
             let screen = MemoryScreen(rows: 24, cols: min(120, max(60, Learner.columns ?? Int(environment["COLUMNS"] ?? "") ?? 80)))
             page.draw(on: screen)
             let lines = screen.text.split(separator: "\n", omittingEmptySubsequences: false)

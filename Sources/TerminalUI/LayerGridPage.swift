@@ -81,7 +81,6 @@ extension LogitLensExplorer: LayerGridExplorer {
     public var columnName: (en: String, zh: String) { ("position", "位置") }
     public var columnCount: Int { tokens.count }
     public func move(across delta: Int) { move(position: delta) }
-    public func lines(width: Int, height: Int) -> [StyledLine] { lines(width: width) }
 }
 
 extension ExpertRouteExplorer: LayerGridExplorer {

@@ -29,7 +29,7 @@ public enum TrainingWatch {
     private static func run(title: String, _ body: @escaping () throws -> Void) throws {
         let scope = Cancellation.scope                   // a notebook cell's: the page's q asks that cell to stop
         let page = TrainingPage(title: title, cancel: { Cancellation.request(in: scope) })
-        if ExplorerLauncher.cellRunning && !PageHandoff.shared.accepting {
+        if LessonCellRun.running && !PageHandoff.shared.accepting {
             try body()                                   // headless lesson run: plain progress lines
             return
         }

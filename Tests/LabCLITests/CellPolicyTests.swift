@@ -40,7 +40,7 @@ private func leafCommands() -> [(path: String, type: ParsableCommand.Type)] {
 }
 
 /// A fresh folder under the temporary directory, removed by the caller.
-private func tempFolder(_ tag: String) throws -> URL {
+func tempFolder(_ tag: String) throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-cells-\(tag)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
@@ -48,7 +48,7 @@ private func tempFolder(_ tag: String) throws -> URL {
 
 /// Runs `body` with XDG_STATE_HOME at a temporary folder, for this task only (LabEnvironment), passing that folder
 /// and the environment.
-private func withTempState<T>(_ body: (URL, [String: String]) throws -> T) throws -> T {
+func withTempState<T>(_ body: (URL, [String: String]) throws -> T) throws -> T {
     let state = try tempFolder("state")
     defer { try? FileManager.default.removeItem(at: state) }
     var env = LabEnvironment.current

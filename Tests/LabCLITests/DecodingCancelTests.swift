@@ -1,7 +1,8 @@
 // Ctrl-C during beam, sample and generate stops the decoding within a step, and what was cut off is said as
 // cancelled, never shown as a result (walk14a finding 1: the loops never checked, so the REPL printed the whole
 // ranked list 5 s after ^C, saying nothing, and a notebook cell drew the full tree under "正在取消…"). The text
-// streamed so far stays; the REPL goes on. lmlab runs in its own process and gets a real SIGINT: the cancel flag is
+// streamed so far stays; a beam search shows the beams it had, ranked under the step it stopped at, and no tree
+// (session 15); the REPL goes on. lmlab runs in its own process and gets a real SIGINT: the cancel flag is
 // process-wide, and a Ctrl-C raised inside the test process would reach the tests running beside this one.
 import Foundation
 import Testing
@@ -60,7 +61,10 @@ private let longBeam = "beam \"有一天\" --model tiny-ernie --beams 64 --steps
                                     ready: { $0.contains("tiny-ernie-moe") }) else { return }
     #expect(run.status == 0, "the REPL went on to `exit`: \(run.err)")
     #expect(run.err.contains("已取消"), "the REPL says it was cancelled: \(run.err)")
-    #expect(!run.out.contains("得分"), "no ranked sequence of an unfinished search: \(run.out.suffix(300))")
+    // The beams so far under the step it stopped at (none when ^C came before the first step).
+    let stepped = run.out.contains("步之后被取消（Ctrl-C；最多 1000 步）；目前的束，从好到差：")
+    #expect(stepped || run.out.contains("束搜索在第一步之前被取消（Ctrl-C）：还没有束。"), "\(run.out.suffix(300))")
+    #expect(!stepped || run.out.contains("1. 得分") && run.out.contains("（未完成）"), "ranked, the running ones marked")
     #expect(run.afterSignal < 10, "stopped within a step, not after the search: \(run.afterSignal) s")
 }
 
@@ -87,6 +91,6 @@ private let longBeam = "beam \"有一天\" --model tiny-ernie --beams 64 --steps
     else { return }
     #expect(run.status == 130, "the command line ends 130: \(run.err)")
     #expect(run.err.contains("单元 beam-long 已取消（Ctrl-C）"), "\(run.err)")
-    #expect(!run.out.contains("得分") && !run.out.contains("├─"), "no tree of an unfinished search: \(run.out)")
+    #expect(run.out.contains("步之后被取消") && !run.out.contains("├─"), "the beams so far, no tree: \(run.out)")
     #expect(run.afterSignal < 10, "stopped within a step: \(run.afterSignal) s")
 }

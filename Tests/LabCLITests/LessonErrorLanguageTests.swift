@@ -24,7 +24,7 @@ import TerminalUI
     expectBothLanguages("exercise catalog") { _ = try ExerciseCatalog(directory: nowhere) }
     expectBothLanguages("open quote") { _ = try CommandWords.split("tokenize \"hi") }
     expectBothLanguages("unknown command") {
-        throw OptionError(LMLabMain.unknownCommand("chat")! + CommandWords.listCommandsHint)
+        throw OptionError(CommandWords.unknownCommandLine(["chat"], commands: LMLabMain.commandNames)!)
     }
     expectBothLanguages("a command no cell runs") { throw OptionError(CellPolicy.refusal(["repl"])!) }
 }
@@ -133,7 +133,26 @@ private func chineseLmlab(_ arguments: [String], language: String = "zh") throws
     let lesson = try #require(try chineseLmlab(["lesson", "run", "nonexist.md"]))
     #expect(lesson.status == 64 && lesson.err.hasPrefix("错误：nonexist.md：没有这个课程文件。HINT：`lmlab lesson list`"), "\(lesson.err)")
     let command = try #require(try chineseLmlab(["chat"]))
-    #expect(command.status == 64 && command.err == "lmlab: 没有叫 'chat' 的命令。HINT：`lmlab --help` 列出所有命令。\n", "\(command.err)")
+    #expect(command.status == 64 && command.err == "lmlab: 没有叫 'chat' 的命令。HINT：`lmlab help` 列出所有命令。\n", "\(command.err)")
+}
+
+/// `lmlab --lang zh foo` and `lmlab foo` both say that foo is no command, in the language asked for, with the
+/// nearest command when there is one and `lmlab help` (the --lang used to reach the parser as home's option).
+@Test func aWordThatIsNoCommandIsSaidSoAlsoAfterLang() throws {
+    for (arguments, language, expected) in [
+        (["--lang", "zh", "foo"], "en", "lmlab: 没有叫 'foo' 的命令。HINT：`lmlab help` 列出所有命令。\n"),
+        (["--lang=zh", "tokenise"], "en", "lmlab: 没有叫 'tokenise' 的命令。你是说 'tokenize' 吗？HINT：`lmlab help` 列出所有命令。\n"),
+        (["--lang", "en", "tokenise"], "zh",
+         "lmlab: unknown command 'tokenise'. Did you mean 'tokenize'? HINT: `lmlab help` lists the commands.\n"),
+        (["foo"], "en", "lmlab: unknown command 'foo'. HINT: `lmlab help` lists the commands.\n"),
+        (["foo"], "zh", "lmlab: 没有叫 'foo' 的命令。HINT：`lmlab help` 列出所有命令。\n"),
+    ] {
+        guard let run = try chineseLmlab(arguments, language: language) else {
+            print("SKIPPED aWordThatIsNoCommandIsSaidSoAlsoAfterLang: no built lmlab (run swift build first).")
+            return
+        }
+        #expect(run.status == 64 && run.err == expected, "\(arguments) \(language): \(run.err)")
+    }
 }
 
 @Test func anExerciseCommandsLangChoosesTheLanguageOfItsErrorsToo() throws {

@@ -151,7 +151,7 @@ private func emptyModelEnvironment() throws -> [String: String] {
     @Test func aMistypedCommandSuggestsTheNearestAndLessonCellsRefuseTheRepl() throws {
         let executor = LessonCellExecutor(capture: true)
         let status = executor.execute("tokenise \"hi\"") { _ in }
-        #expect(status == .failed("unknown command 'tokenise'. Did you mean 'tokenize'? HINT: `lmlab --help` lists the commands."))
+        #expect(status == .failed("unknown command 'tokenise'. Did you mean 'tokenize'? HINT: `lmlab help` lists the commands."))
         if case .failed(let m) = executor.execute("repl", output: { _ in }) { #expect(m.contains("cannot run inside a lesson cell")) }
         else { Issue.record("repl ran inside a cell") }
     }

@@ -87,7 +87,7 @@ private func repl(_ input: String, environment extra: [String: String], progress
 @Test func aChineseCellSaysItsOwnErrorsInChinese() {
     let executor = LessonCellExecutor(capture: true)
     executor.language = .zh
-    #expect(executor.execute("tokenise \"hi\"") { _ in } == .failed("没有叫 'tokenise' 的命令。你是说 'tokenize' 吗？HINT：`lmlab --help` 列出所有命令。"))
+    #expect(executor.execute("tokenise \"hi\"") { _ in } == .failed("没有叫 'tokenise' 的命令。你是说 'tokenize' 吗？HINT：`lmlab help` 列出所有命令。"))
     if case .failed(let m) = executor.execute("repl", output: { _ in }) { #expect(m.contains("不能在课程单元里运行"), "\(m)") }
     else { Issue.record("repl ran inside a cell") }
 }

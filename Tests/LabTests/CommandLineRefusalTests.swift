@@ -20,6 +20,22 @@ import Testing
         == "没有叫 'zzzzzz' 的命令。")
 }
 
+/// The command line's check of its first word reads a leading --lang and speaks it; options, help and commands pass.
+@Test func theCommandLinesFirstWordIsCheckedAfterALeadingLang() {
+    let commands = ["lessons", "tokenize"]
+    let zh = "没有叫 'tokenise' 的命令。你是说 'tokenize' 吗？HINT：`lmlab help` 列出所有命令。"
+    Learner.$language.withValue(.en) {
+        #expect(CommandWords.unknownCommandLine(["--lang", "zh", "tokenise"], commands: commands) == zh)
+        #expect(CommandWords.unknownCommandLine(["--lang=zh", "tokenise", "x"], commands: commands) == zh)
+        #expect(CommandWords.unknownCommandLine(["foo"], commands: commands)
+            == "unknown command 'foo'. HINT: `lmlab help` lists the commands.")
+        for fine in [[], ["--lang", "zh"], ["--lang", "zh", "tokenize"], ["help", "x"], ["--lang", "fr", "foo"],
+                     ["--help"], ["tokenize", "foo"]] {
+            #expect(CommandWords.unknownCommandLine(fine, commands: commands) == nil, "\(fine)")
+        }
+    }
+}
+
 /// (A lesson run or export inside a cell is refused by what the line parses to: LabCLITests' LessonNestingTests.)
 @Test func aCellRefusesTheReplAndTheHomeScreen() {
     #expect(CellPolicy.refusal(["tokenize", "hi"]) == nil)

@@ -60,3 +60,24 @@ private func sample() -> LogitLensExplorer {
     #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 60 }, "nothing wider than the screen")
     #expect(!lines.joined().contains("next"), "no English on a zh lens")
 }
+
+/// What the page cannot show is said, with the keys that show it (session 15: positions and rows were cut silently):
+/// positions outside the window (←/→), the bars cut at the bottom (a taller window), then layers (↑/↓); the
+/// selected layer stays on screen and nothing is taller or wider than the screen.
+@Test func lensSaysWhatItsWindowLeavesOut() {
+    let e = sample()
+    let all = e.lines(width: 80, height: 40).map(\.text)
+    #expect(!all.contains { $0.contains("←/→") || $0.contains("↑/↓") || $0.contains("taller") }, "all fits: no note")
+    let narrow = e.lines(width: 42, height: 40).map(\.text)
+    #expect(narrow.joined(separator: " ").contains("positions 1–2 of 0–3 shown (←/→ for the others)"), "\(narrow)")
+    for (height, says) in [(8, "2 lines of bars cut (a taller window shows them)"),
+                           (7, "of 3 rows hidden (↑/↓ for the others)")] {
+        let lines = e.lines(width: 80, height: height).map(\.text)
+        print(lines.joined(separator: "\n"))
+        #expect(lines.count <= height && lines.joined(separator: " ").contains(says), "\(height): \(lines)")
+        #expect(lines.contains { $0.hasPrefix("layer 2 (out)") }, "the selected layer stays in view")
+        #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 80 })
+    }
+    let zh = Learner.$language.withValue(.zh) { e.lines(width: 42, height: 7).map(\.text) }.joined(separator: "")
+    #expect(zh.contains("显示位置 1–2") && zh.contains("↑/↓ 看其余的") && zh.contains("把窗口拉高就能看到"), "\(zh)")
+}
