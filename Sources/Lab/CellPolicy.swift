@@ -136,11 +136,21 @@ public struct CellPolicy: Sendable {
                 let path = VisibleText.escapingControls((resolved ?? url).path)
                 let inside = { (folder: URL) in resolved.map { ProjectPaths.isInside(resolved: $0, folder) } ?? false }
                 if inside(ownModels) {
-                    if case .writes = effect, let resolved, Self.replacesSomething(resolved), !lessonMade(resolved) {
-                        asks.append(Learner.text(
-                            "replaces \(path), which is there already (what it holds now is lost; move it away first "
-                                + "to keep it)",
-                            "替换已有的 \(path)（里面现有的内容会丢失；想保留就先把它挪走）"))
+                    // The model folder the write lands in (right inside the models): a write deeper in it changes it
+                    // as surely as a replacement does — and could plant LessonCellRun's mark in the learner's model.
+                    let folder = resolved.flatMap(modelFolder) ?? resolved
+                    if case .writes = effect, let resolved, let folder, !lessonMade(folder) {
+                        if Self.replacesSomething(resolved) {
+                            asks.append(Learner.text(
+                                "replaces \(path), which is there already (what it holds now is lost; move it away "
+                                    + "first to keep it)",
+                                "替换已有的 \(path)（里面现有的内容会丢失；想保留就先把它挪走）"))
+                        } else if folder.pathComponents != resolved.pathComponents, Self.replacesSomething(folder) {
+                            let shownFolder = VisibleText.escapingControls(folder.path)
+                            asks.append(Learner.text(
+                                "writes \(path), inside \(shownFolder), a model folder that is there already",
+                                "写入 \(path)，它在已有的模型文件夹 \(shownFolder) 里"))
+                        }
                     }
                     continue
                 }
@@ -177,6 +187,15 @@ public struct CellPolicy: Sendable {
     func lessonMade(_ target: URL) -> Bool {
         guard let own = KernelPath.resolve(ownModels) else { return false }
         return target.deletingLastPathComponent().pathComponents == own.pathComponents && LessonCellRun.made(target)
+    }
+
+    /// The folder right inside the learner's models that `target` (a path `KernelPath` resolved) lies in or is;
+    /// nil for the models folder itself or a path outside it.
+    func modelFolder(_ target: URL) -> URL? {
+        guard let own = KernelPath.resolve(ownModels) else { return nil }
+        let base = own.pathComponents, parts = target.pathComponents
+        guard parts.count > base.count, Array(parts.prefix(base.count)) == base else { return nil }
+        return own.appendingPathComponent(parts[base.count], isDirectory: true)
     }
 
     /// True when a write to `target` (a path `KernelPath` resolved) would replace something there: a file, or a

@@ -54,19 +54,28 @@ extension LessonRunTests {
         }
     }
 
-    /// Only a marked folder right inside <state>/models counts: not a deeper one, nor the models folder itself.
+    /// Only a marked folder right inside <state>/models counts: not a deeper one, nor the models folder itself; and a
+    /// write inside a model folder the learner has is asked, so no cell can plant a mark there.
     @Test func theMarkCountsOnlyForAFolderRightInsideTheModels() throws {
         try withTempState { state, env in
             let models = state.appendingPathComponent("lmlab/models")
             let policy = CellPolicy(environment: env)
             for (path, marked, verdictIsRun) in [("lesson-made", true, true), ("hand-made", false, false),
-                                                 ("lesson-made/deeper", true, false), ("", true, false)] {
+                                                 ("hand-made/deeper", true, false), ("", true, false)] {
                 let folder = path.isEmpty ? models : models.appendingPathComponent(path)
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 try Data("weights".utf8).write(to: folder.appendingPathComponent("model.safetensors"))
                 if marked { try Data().write(to: folder.appendingPathComponent(LessonCellRun.markFile)) }
                 let verdict = policy.verdict([.writes(folder)], words: ["train", "nnlm", "--out", folder.path])
                 #expect((verdict == .run) == verdictIsRun, "\(path): \(verdict)")
+            }
+            // A mark is only as good as the folder it is in: a cell cannot plant one in the learner's model (a new
+            // file inside a model folder that is there already is asked), but may write inside its own.
+            for (path, verdictIsRun) in [("hand-made/" + LessonCellRun.markFile, false), ("lesson-made/more.txt", true)] {
+                let target = models.appendingPathComponent(path)
+                let verdict = policy.verdict([.writes(target)], words: ["embed", "train", "--save", target.path])
+                #expect((verdict == .run) == verdictIsRun, "\(path): \(verdict)")
+                if case .ask(let what) = verdict { #expect(what.contains("a model folder that is there already"), "\(what)") }
             }
         }
     }
