@@ -19,6 +19,6 @@ import Foundation
 func sentenceScore(_ probabilities: [Double]) -> (logProbability: Double, perplexity: Double) {
     // TODO: add up the logs of the probabilities; the perplexity is e to
     // the minus average.
-    // 待办：把各个概率的对数加起来；困惑度是 e 的「负的平均值」次方。
+    // 待办：把各个概率的对数加起来；困惑度是 e 的“负的平均值”次方。
     return (0, 1)
 }

@@ -9,7 +9,7 @@
 // `lmlab classify` add up for a continuation.
 //
 // `ids` 是一段文本的词元编号；ids[0] 是起始词元 <s>，只作上文。
-// `logProbs[i]` 是模型「读完」ids[0...i] 之后给词表中每个词元的对数概率（共
+// `logProbs[i]` 是模型“读完”ids[0...i] 之后给词表中每个词元的对数概率（共
 // ids.count − 1 行）。返回 log P(ids[1...] | ids[0])——也就是 `lmlab prob`
 // 和 `lmlab classify` 为一段续写累加的那个数。
 //

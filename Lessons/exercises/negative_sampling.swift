@@ -16,7 +16,7 @@
 // word2vec 的 skip-gram 负采样，对中心词输入向量 h 的一步更新。samples[0]
 // 是真实的上下文词（标签 1），samples[1...] 是负样本（标签 0）；outputs[w]
 // 是词 w 的输出向量 u_w。令 s_j = u_{samples[j]} · h，全部在任何更新
-// 「之前」算好：
+// “之前”算好：
 //   loss = −log σ(s_0) − Σ_{j≥1} log σ(−s_j)      σ(x) = 1 / (1 + e^(−x))
 //   g_j  = alpha · (label_j − σ(s_j))
 // 然后依次对 j = 0, 1, …：error += g_j · u_{samples[j]}（用它此刻的值），

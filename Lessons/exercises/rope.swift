@@ -8,7 +8,7 @@
 //   out[2i+1] = x[2i+1]·cos(angle) + x[2i]·sin(angle)
 //
 // 旋转位置编码，按 ERNIE 4.5 的做法作用在每个查询头和键头的向量 x 上（长度
-// Dh 为偶数）：第 i 对是「相邻」的一对 (x[2i], x[2i+1])，旋转角度
+// Dh 为偶数）：第 i 对是“相邻”的一对 (x[2i], x[2i+1])，旋转角度
 // angle = position · θ^(−2i/Dh)：
 //   out[2i]   = x[2i]·cos(angle) − x[2i+1]·sin(angle)
 //   out[2i+1] = x[2i+1]·cos(angle) + x[2i]·sin(angle)

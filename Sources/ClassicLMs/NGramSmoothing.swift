@@ -34,8 +34,8 @@ public enum NGramSmoothing: Sendable, Equatable, CustomStringConvertible, Encoda
     public var learnerName: String {
         switch self {
         case .mle: return "MLE"
-        case .addK(let k) where k == 1: return Learner.text("Laplace (add-1)", "Laplace 平滑（加 1）")
-        case .addK(let k): return Learner.text("Lidstone (add-\(k))", "Lidstone 平滑（加 \(k)）")
+        case .addK(let k) where k == 1: return Learner.text("Laplace (add-1)", "拉普拉斯平滑（加 1）")
+        case .addK(let k): return Learner.text("Lidstone (add-\(k))", "加 k 平滑（k = \(k)）")
         case .kneserNey(let d): return Learner.text("interpolated Kneser–Ney (d = \(d))", "插值 Kneser–Ney（d = \(d)）")
         }
     }
@@ -56,7 +56,7 @@ extension NGramSmoothing {
         case "addk":
             try OptionCheck.positive("--k", k, maximum: 100,
                                      hint: Learner.text("add-k smoothing uses a small k such as 0.1; --smoothing laplace is k = 1.",
-                                                       "add-k 平滑用较小的 k，例如 0.1；--smoothing laplace 就是 k = 1。"))
+                                                       "加 k 平滑用较小的 k，例如 0.1；--smoothing laplace 就是 k = 1。"))
             self = .addK(k)
         case "kn":
             guard discount > 0 && discount < 1 else {

@@ -67,10 +67,11 @@ public enum NGramReport {
             headers: ["k", Learner.text("training k-gram types", "训练集 k 元组种类"), Learner.text("unseen windows", "未见过的窗口"),
                       Learner.text("unseen types", "未见过的种类"), Learner.text("context unseen", "上文也没见过")],
             rows: rows.map {
-                ["\($0.order)", "\($0.trainingTypes)",
-                 "\($0.unseenWindows)/\($0.windows) (\(percent($0.unseenWindowShare)))",
-                 "\($0.unseenTypes)/\($0.types) (\(percent($0.unseenTypeShare)))",
-                 "\($0.unseenContexts) (\(percent($0.unseenContextShare)))"]
+                let share = { (share: Double) in Learner.text(" (\(percent(share)))", "（\(percent(share))）") }
+                return ["\($0.order)", "\($0.trainingTypes)",
+                        "\($0.unseenWindows)/\($0.windows)" + share($0.unseenWindowShare),
+                        "\($0.unseenTypes)/\($0.types)" + share($0.unseenTypeShare),
+                        "\($0.unseenContexts)" + share($0.unseenContextShare)]
             }, alignments: [.right, .right, .right, .right, .right]))
     }
 

@@ -83,7 +83,7 @@ public enum ExerciseChecker {
         let say = { (en: String, zh: String) in lang == .zh ? zh : en }
         var out = [say("\(entry.name): checks \(entry.checks(lang))", "\(entry.name)：\(entry.checks(lang))")]
         if verdict.passed {
-            out.append(say("✓ passed — ", "✓ 通过 — ") + verdict.summary)
+            out.append(say("✓ passed — ", "✓ 通过：") + verdict.summary)
             if let solution = try? String(contentsOf: catalog.solutionFile(entry), encoding: .utf8) {
                 out.append(say("\nA reference solution, to compare with yours:\n", "\n参考答案，可与你的比较：\n"))
                 out.append(solution)
@@ -92,7 +92,7 @@ public enum ExerciseChecker {
                 out.append(say("Run the lab on your code: lmlab exercise plug \(entry.name)", "让实验室用你的代码运行：lmlab exercise plug \(entry.name)"))
             }
         } else {
-            out.append(say("✗ not yet — ", "✗ 还没通过 — ") + verdict.summary)
+            out.append(say("✗ not yet — ", "✗ 还没通过：") + verdict.summary)
             if let d = verdict.firstDivergence { out.append(say("first divergence: ", "第一处不同：") + d) }
             out += hint?() ?? [say("Stuck? lmlab exercise hint \(entry.name)", "卡住了？lmlab exercise hint \(entry.name)")]
         }

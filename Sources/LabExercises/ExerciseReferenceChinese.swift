@@ -10,7 +10,7 @@ extension ExerciseSpec {
             "ClassicLMs 的 NGramModel.perplexity（`lmlab ngram perplexity`）",
         "ClassicLMs' Word2VecEmbeddings.analogy (3CosAdd)": "ClassicLMs 的 Word2VecEmbeddings.analogy（3CosAdd）",
         "ClassicLMs' Word2VecEmbeddings.nearest": "ClassicLMs 的 Word2VecEmbeddings.nearest",
-        "ClassicLMs' add-k smoothing (NGramCounts.probability)": "ClassicLMs 的 add-k 平滑（NGramCounts.probability）",
+        "ClassicLMs' add-k smoothing (NGramCounts.probability)": "ClassicLMs 的加 k 平滑（NGramCounts.probability）",
         "ClassicLMs' negativeSamplingStepNaive": "ClassicLMs 的 negativeSamplingStepNaive",
         "Decoding's ImplicitReward (what `lmlab dpo-reward` uses)": "Decoding 的 ImplicitReward（`lmlab dpo-reward` 用的就是它）",
         "Decoding's MinP": "Decoding 的 MinP",

@@ -52,7 +52,7 @@ enum EmbeddingSpecs {
         }
         let cosine = { (v: [Double]) in Slips.dot(q, v) / (Slips.dot(q, q) * Slips.dot(v, v)).squareRoot() }
         if y == ranked(cosine, largestFirst: false) {
-            return Learner.text("these are the k LEAST similar: sort by cosine from the largest down", "这是最「不」相似的 k 个：按余弦从大到小排序").hints(3)
+            return Learner.text("these are the k LEAST similar: sort by cosine from the largest down", "这是最“不”相似的 k 个：按余弦从大到小排序").hints(3)
         }
         if y == ranked({ Slips.dot(q, $0) }, largestFirst: true) {
             return Learner.text("this is the ranking by q·v alone, which favours long vectors: divide by |q| |v| (the cosine)", "这是只按 q·v 的排序，它偏向长向量：要除以 |q| |v|（即余弦）").hints(2)

@@ -28,7 +28,7 @@ enum ModernSpecs {
     }, advising: { c, yours, _ in
         if let slip = rmsNormSlip(c, yours) { return slip }
         if yours.numbers?.contains(where: { $0.isNaN }) == true { return Learner.text("a row of zeros has mean(x²) = 0: ε inside the square root keeps it finite", "全零的行 mean(x²) = 0：平方根里的 ε 让结果保持有限").hints(2) }
-        return Learner.text("y = x / √(mean(x²) + ε) ⊙ gain — the MEAN of the squares (÷ n), no mean subtraction, ε inside the root", "y = x / √(mean(x²) + ε) ⊙ gain——平方的「平均」（÷ n），不减均值，ε 在根号里").advice
+        return Learner.text("y = x / √(mean(x²) + ε) ⊙ gain — the MEAN of the squares (÷ n), no mean subtraction, ε inside the root", "y = x / √(mean(x²) + ε) ⊙ gain——平方的“平均”（÷ n），不减均值，ε 在根号里").advice
     })
 
     static let rope = ExerciseSpec("rope", tolerance: 1e-4, reference: "LabCore's ropeInterleavedNaive (ERNIE's RoPE)", cases: { _ in
@@ -47,7 +47,7 @@ enum ModernSpecs {
         guard let y = yours.numbers, let x = c.args[0].numbers else { return nil }
         if let slip = ropeSlip(c, yours) { return slip }
         if y == x { return Learner.text("at position > 0 the pairs must turn: angle = position · θ^(−2i/Dh) for pair i", "位置 > 0 时每一对都要旋转：第 i 对的角度 = position · θ^(−2i/Dh)").advice }
-        return Learner.text("ERNIE pairs ADJACENT entries (2i, 2i+1): out[2i] = x[2i]·cos − x[2i+1]·sin, out[2i+1] = x[2i+1]·cos + x[2i]·sin, angle = position · θ^(−2i/Dh)", "ERNIE 把「相邻」元素配对 (2i, 2i+1)：out[2i] = x[2i]·cos − x[2i+1]·sin，out[2i+1] = x[2i+1]·cos + x[2i]·sin，角度 = position · θ^(−2i/Dh)").advice
+        return Learner.text("ERNIE pairs ADJACENT entries (2i, 2i+1): out[2i] = x[2i]·cos − x[2i+1]·sin, out[2i+1] = x[2i+1]·cos + x[2i]·sin, angle = position · θ^(−2i/Dh)", "ERNIE 把“相邻”元素配对 (2i, 2i+1)：out[2i] = x[2i]·cos − x[2i+1]·sin，out[2i+1] = x[2i+1]·cos + x[2i]·sin，角度 = position · θ^(−2i/Dh)").advice
     })
 
     /// RMSNorm with the sum of squares where their mean belongs, the variance (mean subtracted), ε outside the root,
@@ -62,7 +62,7 @@ enum ModernSpecs {
         }
         let rms = (sumSquares / n + eps).squareRoot()
         return Slips.firstMatch(yours, [
-            (scaled((sumSquares + eps).squareRoot()), Learner.text("divide the sum of squares by n = \(x.count): RMS is the square root of the MEAN of x²", "平方和要除以 n = \(x.count)：RMS 是 x² 的「平均」的平方根").hints(1)),
+            (scaled((sumSquares + eps).squareRoot()), Learner.text("divide the sum of squares by n = \(x.count): RMS is the square root of the MEAN of x²", "平方和要除以 n = \(x.count)：RMS 是 x² 的“平均”的平方根").hints(1)),
             (scaled((variance + eps).squareRoot()), Learner.text("that is the variance (the mean subtracted): RMSNorm takes mean(x²) and subtracts no mean", "这是方差（减了均值）：RMSNorm 用 mean(x²)，不减均值").hints(1)),
             (scaled((variance + eps).squareRoot(), centre: mean), Learner.text("that is LayerNorm: RMSNorm subtracts no mean and divides by √(mean(x²) + ε)", "这是 LayerNorm：RMSNorm 不减均值，除以 √(mean(x²) + ε)").hints(1)),
             (scaled((sumSquares / n).squareRoot() + eps), Learner.text("ε goes inside the square root: √(mean(x²) + ε), not √mean(x²) + ε", "ε 在根号里面：√(mean(x²) + ε)，不是 √mean(x²) + ε").hints(2)),
@@ -95,7 +95,7 @@ enum ModernSpecs {
             (rotated(exponent: { Double($0) }), Learner.text("pair i turns by position · θ^(−2i/Dh): the exponent has 2i, not i", "第 i 对转过 position · θ^(−2i/Dh)：指数里是 2i，不是 i").hints(1)),
             (rotated(first: -1), signs), (rotated(second: -1), signs), (rotated(first: -1, second: -1), signs),
             (halves, Learner.text("you paired the halves (i, i + Dh/2) as Llama's rotate_half does: ERNIE pairs ADJACENT entries (2i, 2i+1)",
-                                  "你像 Llama 的 rotate_half 那样把前后两半 (i, i + Dh/2) 配对：ERNIE 配对的是「相邻」元素 (2i, 2i+1)").hints(2)),
+                                  "你像 Llama 的 rotate_half 那样把前后两半 (i, i + Dh/2) 配对：ERNIE 配对的是“相邻”元素 (2i, 2i+1)").hints(2)),
         ])
     }
 
@@ -214,7 +214,7 @@ enum ModernSpecs {
         return cases
     }, advising: { _, yours, path in
         if yours.numbers?.contains(where: { $0.isInfinite || $0.isNaN }) == true {
-            return Learner.text("σ(−898) is 0 in Double, so −log σ overflows: write −log σ(Δ) as log(1 + e^(−Δ)) and, for Δ < 0, as −Δ + log(1 + e^Δ)", "在 Double 里 σ(−898) 是 0，−log σ 会溢出：把 −log σ(Δ) 写成 log(1 + e^(−Δ))，Δ < 0 时写成 −Δ + log(1 + e^Δ)").hints(3)
+            return Learner.text("σ(Δ) is 0 in Double once Δ is below about −710 (e^(−Δ) overflows), so −log σ overflows: write −log σ(Δ) as log(1 + e^(−Δ)) and, for Δ < 0, as −Δ + log(1 + e^Δ)", "Δ 低于约 −710 时，σ(Δ) 在 Double 里就是 0（e^(−Δ) 溢出），−log σ 也随之溢出：把 −log σ(Δ) 写成 log(1 + e^(−Δ))，Δ < 0 时写成 −Δ + log(1 + e^Δ)").hints(3)
         }
         let loss = Learner.text("the loss is −log σ(r_chosen − r_rejected)", "损失是 −log σ(r_chosen − r_rejected)")
         if path.first == 2, let y = yours.numbers, y.count == 3, Slips.close(y[2], log(1 + exp(y[0] - y[1])), 1e-6) {
@@ -256,7 +256,7 @@ enum ModernSpecs {
         let common = zip(e, y).prefix { $0 == $1 }.count
         let (want, got) = (e.dropFirst(common), y.dropFirst(common))
         let (begin, end, reply) = ("<|begin_of_sentence|>", "<|end_of_sentence|>", "Assistant: ")
-        if want.hasPrefix(begin) { return Learner.text("the text starts with \(begin)", "文本以 \(begin) 开头").advice }   // the starter
+        if want.hasPrefix(begin) { return Learner.text("the text should start with \(begin)", "文本应以 \(begin) 开头").advice }   // the starter
         if got.hasPrefix(begin) { return Learner.text("\(begin) comes once, at the very start", "\(begin) 只出现一次，在最开头").hints(1) }
         if want.hasPrefix(end) { return Learner.text("an assistant turn ends with \(end) right after its text (no newline)", "助手消息的文字后面紧接 \(end)（没有换行）").hints(2) }
         if e.prefix(common).hasSuffix(end), got.hasPrefix("\n") {

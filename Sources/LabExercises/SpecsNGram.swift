@@ -86,7 +86,7 @@ enum NGramSpecs {
         let ratio = log(y) / log(e)
         if Slips.close(ratio, Double(tokens) / Double(count)) {
             return Learner.text("N is the number of TOKENS (\(tokens) here), not of sentences (\(count)): exp(−(Σ ln p) / N)",
-                                "N 是「词元」数（这里是 \(tokens)），不是句子数（\(count)）：exp(−(Σ ln p) / N)").hints(1, 2)
+                                "N 是“词元”数（这里是 \(tokens)），不是句子数（\(count)）：exp(−(Σ ln p) / N)").hints(1, 2)
         }
         if Slips.close(ratio, Double(tokens)) {
             return Learner.text("divide Σ ln p by N = \(tokens), the number of tokens, before exp", "取 exp 前要把 Σ ln p 除以 N = \(tokens)（词元数）").hints(3)

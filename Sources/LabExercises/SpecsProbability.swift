@@ -64,7 +64,7 @@ enum ProbabilitySpecs {
                                 "一个零概率让 log P = −∞（困惑度为 ∞）：不要跳过它，在 Double 里 log(0) 就是 −∞").hints(3)
         }
         guard path == [1] || path.isEmpty, case .list(let e) = c.expected, case .number(let lp) = e[0] else {
-            return Learner.text("log P(sentence) is the SUM of the natural logs of the token probabilities (log, not log10)", "log P(句子) 是各词元概率的自然对数之「和」（log，不是 log10）").advice
+            return Learner.text("log P(sentence) is the SUM of the natural logs of the token probabilities (log, not log10)", "log P(句子) 是各词元概率的自然对数之“和”（log，不是 log10）").advice
         }
         if let y = yours.numbers, y.count == 2, lp.isFinite, abs(y[1] - exp(-lp)) < 1e-9 * exp(-lp) + 1e-12 {
             return Learner.text("perplexity divides by the number of tokens before exp: exp(−log P / N)", "困惑度在取 exp 前要除以词元个数：exp(−log P / N)").hints(3)
@@ -90,7 +90,7 @@ enum ProbabilitySpecs {
         }
         return cases
     }, advising: { c, yours, _ in
-        continuationSlip(c, yours) ?? Learner.text("row i of logProbs is what the model expects AFTER reading ids[0…i], so it scores ids[i+1]; ids[0] is context only and gets no probability", "logProbs 的第 i 行是模型读完 ids[0…i]「之后」的预期，所以它给 ids[i+1] 打分；ids[0] 只是上文，没有概率").advice
+        continuationSlip(c, yours) ?? Learner.text("row i of logProbs is what the model expects AFTER reading ids[0…i], so it scores ids[i+1]; ids[0] is context only and gets no probability", "logProbs 的第 i 行是模型读完 ids[0…i]“之后”的预期，所以它给 ids[i+1] 打分；ids[0] 只是上文，没有概率").advice
     })
 
     /// A continuation score that is the mean of the scored tokens' log-probabilities where their sum belongs, or
@@ -103,7 +103,7 @@ enum ProbabilitySpecs {
         let n = ids.count - 1
         if Slips.close(y, sum / Double(n)) {
             return Learner.text("that is the MEAN of the \(n) log-probabilities: log P of the continuation is their sum",
-                                "这是 \(n) 个对数概率的「平均」：续写的 log P 是它们的和").hints(3)
+                                "这是 \(n) 个对数概率的“平均”：续写的 log P 是它们的和").hints(3)
         }
         if Slips.close(y, sum + rows[0][ids[0]]) {
             return Learner.text("you also scored ids[0] (from row 0): ids[0] is context only; row i − 1 scores ids[i], for i ≥ 1",
@@ -132,14 +132,14 @@ enum ProbabilitySpecs {
             let sum = totals.reduce(0, +)
             if Slips.matches(yours, softmax(tokens.map { $0.reduce(0, +) / Double(max($0.count, 1)) })) {
                 return Learner.text("you averaged each label's log-probabilities: its score is their SUM (the chain rule multiplies the probabilities)",
-                                    "你对每个标签的对数概率取了平均：得分是它们的「和」（链式法则把概率相乘）").hints(1)
+                                    "你对每个标签的对数概率取了平均：得分是它们的“和”（链式法则把概率相乘）").hints(1)
             }
             if sum != 0, Slips.matches(yours, totals.map { $0 / sum }) {
                 return Learner.text("you divided the log totals by their sum: a share is exp(total) / Σ exp(totals), the softmax",
                                     "你把对数总分直接除以它们的和：份额是 exp(总分) / Σ exp(总分)，也就是 softmax").hints(2)
             }
         }
-        return Learner.text("a label's score is the SUM of its tokens' log-probabilities (the chain rule); the shares are the softmax of those sums", "一个标签的得分是它各词元对数概率之「和」（链式法则）；份额是这些和的 softmax").advice
+        return Learner.text("a label's score is the SUM of its tokens' log-probabilities (the chain rule); the shares are the softmax of those sums", "一个标签的得分是它各词元对数概率之“和”（链式法则）；份额是这些和的 softmax").advice
     })
 
     static let all = [softmaxSpec, chainRule, continuationScore, classify]

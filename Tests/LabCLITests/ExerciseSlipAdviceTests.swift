@@ -42,7 +42,7 @@ private func hints(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, p
     let perSentence = advice("ngram_perplexity", c, yours: .number(exp(-lnSum / 2)), path: [])
     #expect(perSentence.contains("number of TOKENS (3 here), not of sentences (2)"), "\(perSentence)")
     let zh = advice("ngram_perplexity", c, yours: .number(exp(-lnSum / 2)), path: [], .zh)
-    #expect(zh.contains("「词元」数（这里是 3），不是句子数（2）"), "\(zh)")
+    #expect(zh.contains("“词元”数（这里是 3），不是句子数（2）"), "\(zh)")
     // The mean of per-sentence perplexities is neither: the pooling sentence stays.
     let mean = (exp(-(log(0.5) + log(0.25)) / 2) + 2) / 2
     #expect(advice("ngram_perplexity", c, yours: .number(mean), path: []).contains("not the mean of per-sentence perplexities"))
@@ -79,7 +79,7 @@ private func hints(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, p
         ExerciseCase("renderChat(…)", args: [.list([]), .int(add ? 1 : 0)], expected: .text(expected))
     }
     let hi = "<|begin_of_sentence|>User: Hi\n"
-    #expect(advice("chat_template", call(true, hi + "Assistant: "), yours: .text("User: Hi\nAssistant: ")).hasPrefix("the text starts with <|begin_of_sentence|>"))
+    #expect(advice("chat_template", call(true, hi + "Assistant: "), yours: .text("User: Hi\nAssistant: ")).hasPrefix("the text should start with <|begin_of_sentence|>"))
     let turn = hi + "Assistant: Hey<|end_of_sentence|>User: Bye\n"
     let eos = advice("chat_template", call(false, turn), yours: .text(hi + "Assistant: Hey\nUser: Bye\n"), .zh)
     #expect(eos.contains("<|end_of_sentence|>（没有换行）"), "\(eos)")

@@ -108,7 +108,7 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
 @Test func theSmoothingsNameIsChineseInAZhTitle() {
     let rules = [NGramSmoothing.kneserNey(discount: 0.75), .laplace, .addK(0.5), .mle]
     let zh = Learner.$language.withValue(.zh) { rules.map(\.learnerName) }
-    #expect(zh == ["插值 Kneser–Ney（d = 0.75）", "Laplace 平滑（加 1）", "Lidstone 平滑（加 0.5）", "MLE"])
+    #expect(zh == ["插值 Kneser–Ney（d = 0.75）", "拉普拉斯平滑（加 1）", "加 k 平滑（k = 0.5）", "MLE"])
     #expect(Learner.$language.withValue(.en) { rules.map(\.learnerName) } == rules.map(\.description))
     // --json writes the English description in every language (ngram train's "smoothing" key).
     let json = Learner.$language.withValue(.zh) { try? String(decoding: JSONEncoder().encode(rules), as: UTF8.self) }

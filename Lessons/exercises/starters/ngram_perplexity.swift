@@ -8,7 +8,7 @@
 // zero probability makes it ∞.
 //
 // `sentences[s][i]` 是模型给留出句子 s 的第 i 个词元的概率（含 </s>）。返回
-// 整段留出文本的困惑度：把所有句子的「全部」N 个词元放在一起算
+// 整段留出文本的困惑度：把所有句子的“全部”N 个词元放在一起算
 // exp(−(1/N) Σ ln p)。只要有一个概率为 0，结果就是 ∞。
 //
 // Check your work with / 检查：    lmlab exercise check ngram_perplexity
