@@ -27,11 +27,14 @@ public struct DoubleArrayTrie: Sendable {
     @inline(__always) static func label(_ u: UInt32) -> UInt32 { u & 0x8000_00FF }
     @inline(__always) static func offset(_ u: UInt32) -> Int { Int((u >> 10) << ((u & (1 << 9)) >> 6)) }
 
-    /// Calls `body(length, value)` for every key that is a prefix of `bytes[start..<end]`, shortest first.
+    /// Calls `body(length, value)` for every key that is a prefix of `bytes[start..<end]`, shortest first. Keys are
+    /// at most `TokenLimit.maxBytes` long: a stranger's trie whose units lead back to the root would otherwise walk
+    /// from every position to the end of the text (n²/2 steps for n bytes).
     @inline(__always)
     public func forEachPrefix(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int,
                               _ body: (_ length: Int, _ value: Int) -> Void) {
         let count = units.count
+        let end = min(end, start + TokenLimit.maxBytes)
         units.withUnsafeBufferPointer { u in
             guard count > 0 else { return }
             var node = Self.offset(u[0])
