@@ -93,16 +93,31 @@ public enum RegularFileRefusal: Error, Equatable {
     }
 }
 
-/// The bytes of the regular file at `url`, refused before it is opened when it is a FIFO, a device or a folder (a FIFO
-/// would block the read, a device never end it) or holds more than `limit` bytes (nil: any size). Symbolic links are
-/// followed: a config.json linked to /dev/zero is a character device. Nothing there: Foundation's read says so.
+/// The bytes of the regular file at `url`, refused when it is a FIFO, a device or a folder (a FIFO would block the
+/// read, a device never end it) or holds more than `limit` bytes (nil: any size). The file is opened once, without
+/// blocking, and judged and read through that one descriptor (fstat), so a file swapped after the check is not what
+/// is read; a file that grows while read is cut at limit + 1 bytes and refused. Symbolic links are followed: a
+/// config.json linked to /dev/zero is a character device.
 public func readRegularFile(_ url: URL, limit: Int? = nil) throws(RegularFileRefusal) -> Data {
+    let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+    guard fd >= 0 else { throw .unreadable(reason: posixReason(errno)) }
+    defer { close(fd) }
     var info = stat()
-    if stat(url.path, &info) == 0 {
-        if let found = nonRegularFileKind(mode: info.st_mode) { throw .notRegularFile(found: found) }
-        if let limit, info.st_size > limit { throw .tooLarge(bytes: Int(info.st_size), limit: limit) }
+    guard fstat(fd, &info) == 0 else { throw .unreadable(reason: posixReason(errno)) }
+    if let found = nonRegularFileKind(mode: info.st_mode) { throw .notRegularFile(found: found) }
+    if let limit, info.st_size > limit { throw .tooLarge(bytes: Int(info.st_size), limit: limit) }
+    let most = limit.map { $0 + 1 } ?? Int.max
+    var data = Data(capacity: min(Int(info.st_size), most))
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while data.count < most {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, min($0.count, most - data.count)) }
+        if n < 0, errno == EINTR { continue }
+        guard n >= 0 else { throw .unreadable(reason: posixReason(errno)) }
+        if n == 0 { break }
+        data.append(contentsOf: buffer[0..<n])
     }
-    do { return try Data(contentsOf: url) } catch { throw .unreadable(reason: error.localizedDescription) }
+    if let limit, data.count > limit { throw .tooLarge(bytes: data.count, limit: limit) }
+    return data
 }
 
 /// `words` set in Chinese prose: a space on a side where they start or end in Latin letters ("为 train --out 创建",

@@ -87,12 +87,16 @@ enum ConfigValueError: Error {
     case invalidValue(key: String, problem: String, fix: String)
 }
 
+/// The most bytes a JSON config file (config.json, tokenizer_config.json, …) is read to: ERNIE's are a few KB to a
+/// few hundred KB; a stranger's 20 GB "config.json" is refused before a byte is held.
+public let maxConfigFileBytes = 64 << 20
+
 /// Decodes a JSON config file, mapping every failure to a `ConfigError` that names `url.lastPathComponent`.
 ///
 /// - Throws: `ConfigError` (never a raw `DecodingError`).
 public func loadJSONConfig<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
     let data: Data
-    do { data = try readRegularFile(url) } catch {
+    do { data = try readRegularFile(url, limit: maxConfigFileBytes) } catch {
         let file = url.lastPathComponent
         if case .notRegularFile(let found) = error { throw ConfigError.notRegularFile(file: file, found: found) }
         throw ConfigError.unreadable(file: file, reason: error.reason)

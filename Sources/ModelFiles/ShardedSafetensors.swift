@@ -33,7 +33,7 @@ public final class ShardedSafetensors: TensorCheckpoint, @unchecked Sendable {
         self.indexURL = indexURL
         let file = indexURL.path
         let data: Data
-        do { data = try readRegularFile(indexURL) } catch {
+        do { data = try readRegularFile(indexURL, limit: maxConfigFileBytes) } catch {
             if case .notRegularFile(let found) = error {
                 throw SafetensorsError.notRegularFile(file: file, found: found)
             }

@@ -25,6 +25,9 @@ import LabCore
 /// model.pieces[1720].piece   // "This"
 /// ```
 public struct SentencePieceModel: Equatable, Sendable {
+    /// The most bytes a `.model` file is read to: ERNIE's is 1.6 MB, the largest sentencepiece models some tens of MB.
+    public static let maxFileBytes = 256 << 20
+
     /// Piece types (`ModelProto.SentencePiece.Type`).
     public enum PieceType: Int32, Sendable, CaseIterable {
         /// An ordinary vocabulary piece, produced by the segmentation algorithm.
@@ -171,7 +174,7 @@ extension SentencePieceModel {
     /// - Throws: `SentencePieceError` (`.truncated` for such a file), `ProtobufError` for malformed bytes.
     public init(contentsOf url: URL) throws {
         let data: Data
-        do { data = try readRegularFile(url) } catch {
+        do { data = try readRegularFile(url, limit: Self.maxFileBytes) } catch {
             if case .notRegularFile(let found) = error {
                 throw SentencePieceError.notRegularFile(file: url.path, found: found)
             }

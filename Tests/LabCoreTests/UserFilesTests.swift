@@ -30,3 +30,21 @@ import Testing
     #expect(UserHome.expandingTilde("a/~/b", environment: env) == "a/~/b")
     #expect(UserHome.expandingTilde("/abs", home: "/h") == "/abs")
 }
+
+/// A stranger's "config.json" of 20 GB is refused before a byte is held; the limit is the file's size, judged on the
+/// descriptor that is read.
+@Test func aRegularFileOverTheLimitIsRefusedUnread() throws {
+    let folder = try tempDir("limit")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let file = folder.appendingPathComponent("config.json")
+    #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
+    let handle = try FileHandle(forWritingTo: file)
+    try handle.truncate(atOffset: 20 << 30)                      // sparse: 20 GB that take no disk
+    try handle.close()
+    #expect(throws: RegularFileRefusal.tooLarge(bytes: 20 << 30, limit: 1 << 20)) {
+        try readRegularFile(file, limit: 1 << 20)
+    }
+    try Data("{}".utf8).write(to: file)
+    #expect(try readRegularFile(file, limit: 2) == Data("{}".utf8))
+    #expect(throws: RegularFileRefusal.tooLarge(bytes: 2, limit: 1)) { try readRegularFile(file, limit: 1) }
+}
