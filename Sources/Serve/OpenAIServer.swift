@@ -80,6 +80,11 @@ struct Routes: HTTPHandler {
             try authorize(request)
             switch (request.method.rawValue, request.path) {
             case ("GET", "/v1/models"):
+                // A GET's body is never read: one sent anyway would be read as more requests, so it is refused
+                // (and, as every error on a request with a body, answered on a connection that then closes).
+                guard !Self.hasBody(request) else {
+                    throw ServeError(status: 400, "GET /v1/models takes no body. HINT: send the request without one.")
+                }
                 return Self.json(ResponseWriter(engine: engine, id: "models").models())
             case ("POST", "/v1/completions"):
                 return try await complete(request, chat: false)
