@@ -73,13 +73,9 @@ public enum HeadlessLesson {
             + expectNote
     }
 
-    /// The largest lesson file read (the course's longest is about 6 KB): more is not a lesson, and a device such as
-    /// /dev/zero would never end.
-    public static let maxLessonBytes = 4 << 20
-
     /// Reads a lesson, naming it in messages by its path relative to the current directory when it is inside it.
     /// - Throws: `LessonDocumentError` when the file is not a lesson — not a regular .md file of at most
-    ///   `maxLessonBytes`, or without a `# Title` and ```lab cells — or cannot be read or parsed.
+    ///   `LessonDocument.maxFileBytes`, or without a `# Title` and ```lab cells — or cannot be read or parsed.
     public static func read(_ url: URL) throws -> LessonDocument {
         let full = url.standardizedFileURL.path
         let shown = shownPath(url)
@@ -88,16 +84,7 @@ public enum HeadlessLesson {
                                 hint: "pass a lesson's .md file (Lessons/en/03-decoding.md), or a lesson number; `lmlab lesson list` shows them.")
         }
         guard url.pathExtension.lowercased() == "md" else { throw notALesson("not a lesson: lessons are Markdown files ending in .md") }
-        let data: Data
-        do { data = try readRegularFile(URL(fileURLWithPath: full), limit: maxLessonBytes) } catch {
-            switch error {
-            case .notRegularFile: throw notALesson("not a regular file")
-            case .tooLarge(let size, let most):
-                throw notALesson("\(size) bytes: too big for a lesson (at most \(most))")
-            case .unreadable: return try LessonDocument(contentsOf: url)   // the reader's own error names the problem
-            }
-        }
-        guard let text = String(data: data, encoding: .utf8) else { return try LessonDocument(contentsOf: url) }
+        let text = try LessonDocument.text(of: URL(fileURLWithPath: full), shownAs: shown)
         let document = try LessonDocument(markdown: text, path: shown)
         try document.requireRunnable()
         return document

@@ -17,6 +17,7 @@
 // `lmlab lesson run` catches a broken lesson before a learner does.
 
 import Foundation
+import LabCore
 
 /// One block of a lesson, in reading order.
 public enum LessonBlock: Equatable, Sendable {
@@ -91,18 +92,38 @@ public struct LessonDocument: Sendable {
         }
     }
 
+    /// The largest lesson file read (the course's longest is about 6 KB): more is not a lesson, and a device such as
+    /// /dev/zero would never end.
+    public static let maxFileBytes = 4 << 20
+
     /// Reads and parses a lesson file.
     /// - Throws: `LessonDocumentError` naming the file (and line) when it cannot be read or parsed.
     public init(contentsOf url: URL) throws {
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            throw LessonDocumentError(path: url.path, line: nil, message: "cannot read the lesson file",
-                                      hint: "check the path; lessons live in Lessons/en/ and Lessons/zh/ (`lmlab lesson list`).")
+        try self.init(markdown: try Self.text(of: url), path: url.path)
+    }
+
+    /// The text of the lesson file at `url` — the one way a lesson is read: a regular file of at most `maxFileBytes`,
+    /// UTF-8. `shown` names it in errors (default: its path).
+    /// - Throws: `LessonDocumentError` saying what is wrong and what to do.
+    public static func text(of url: URL, shownAs shown: String? = nil) throws -> String {
+        let shown = shown ?? url.path
+        let data: Data
+        do { data = try readRegularFile(url, limit: maxFileBytes) } catch {
+            let hint = "pass a lesson's .md file (Lessons/en/03-decoding.md), or a lesson number; `lmlab lesson list` shows them."
+            switch error {
+            case .notRegularFile: throw LessonDocumentError(path: shown, line: nil, message: "not a regular file", hint: hint)
+            case .tooLarge(let size, let most):
+                throw LessonDocumentError(path: shown, line: nil,
+                                          message: "\(size) bytes: too big for a lesson (at most \(most))", hint: hint)
+            case .unreadable(let reason):
+                throw LessonDocumentError(path: shown, line: nil, message: "cannot read the lesson file (\(reason))",
+                                          hint: "check the path; lessons live in Lessons/en/ and Lessons/zh/ (`lmlab lesson list`).")
+            }
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw LessonDocumentError(path: url.path, line: nil, message: "not UTF-8 text",
-                                      hint: "save the lesson as UTF-8.")
+            throw LessonDocumentError(path: shown, line: nil, message: "not UTF-8 text", hint: "save the lesson as UTF-8.")
         }
-        try self.init(markdown: text, path: url.path)
+        return text
     }
 
     /// Parses Markdown text; `path` names it in errors.

@@ -9,10 +9,7 @@ extension HeadlessLesson {
     /// outputs; `starting` hears of each cell before it runs.
     public static func markdownWithOutputs(_ url: URL, document: LessonDocument, executor: CellExecutor,
                                            starting: (LabCell) -> Void) throws -> String {
-        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-            throw FileSystemProblem(path: url.path, found: Learner.text("cannot read the lesson", "读不了这节课"),
-                                    hint: Learner.text("check the file's permissions.", "检查文件的权限。"))
-        }
+        let text = try LessonDocument.text(of: url)
         let session = LabSession(document: document, executor: executor)
         session.describesExercises = true
         var outputs: [Int: String] = [:]          // opening fence line → the cell's output block
