@@ -244,8 +244,8 @@ public final class LessonPage: LivePage {
         case .down, .char("j"): follow = false; top += 1
         case .pageUp: follow = false; top = max(0, top - lastViewHeight + 1)
         case .pageDown, .char(" "): follow = false; top += lastViewHeight - 1
-        case .home: top = 0
-        case .end: top = Int.max / 2
+        case .home: follow = false; top = 0          // a run's follow would pull the view back to its cell
+        case .end: follow = false; top = Int.max / 2
         case .tab, .char("n"): select(offset: 1)
         case .backTab, .char("p"): select(offset: -1)
         case .enter:
