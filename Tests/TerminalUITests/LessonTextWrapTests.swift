@@ -81,6 +81,10 @@ private func wrapped(_ text: String, width: Int) -> [String] {
     #expect(KeyBar.fit(zh, cols: 80) == zh)
     let beam = "space step · a autoplay · +/- beams · l/L length penalty · ↑/↓ move · f fold · p pruned · d DOT · j JSON · ? keys · q back"
     #expect(KeyBar.fit(beam, cols: 100).hasSuffix("· q back"))
+    // Keys a page keeps stay in their place while the others around them go.
+    let editor = "↑↓ line · Enter edit line · s save & check · o new line · d delete line · ? keys · q back"
+    #expect(KeyBar.fit(editor, cols: 50, keep: ["s", "Enter"]) == "Enter edit line · s save & check · ? keys · q back")
+    #expect(KeyBar.fit(editor, cols: 30, keep: ["s", "Enter"]) == "s save & check · q back", "the most needed last")
 }
 
 /// A lesson table too wide for the page with " │ " between its columns draws "│" alone before it cuts a cell:
