@@ -103,7 +103,7 @@ public enum LMLabMain {
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
         // On a terminal `lmlab` (or `lmlab --lang zh`) is the ncurses notebook, its cells run by these commands.
         if let environment = Notebook.environment(for: words, ProcessInfo.processInfo.environment),
-           Notebook.openIfPossible(environment: environment, completions: ReplCommand.completionWords,
+           Notebook.openIfPossible(environment: environment, completion: { CommandCompletion(root: commandTree) },
                                    makeExecutor: LessonCellExecutor.init(language:columns:)) {
             exit(0)
         }

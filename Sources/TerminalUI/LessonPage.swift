@@ -64,8 +64,8 @@ public final class LessonPage: LivePage {
     /// The command line the running cell asks to run, waiting for y or n, and where the answer goes.
     var question: (text: String, answer: (Bool) -> Void)?
 
-    /// Words Tab completes in the edit line (commands, options, model names).
-    public var completions: [String] = []
+    /// What Tab offers in the edit line after the command being typed (the notebook's: `Notebook.completer`).
+    public var complete: InputLine.Completer = { _, _ in [] }
 
     public init(document: LessonDocument, session: LabSession, language: LessonLanguage, progress: ProgressStore? = nil) {
         self.document = document
