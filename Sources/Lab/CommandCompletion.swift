@@ -112,6 +112,15 @@ public struct CommandCompletion: Sendable {
         unknownOption(in: words) ?? unknownSubcommand(in: words)
     }
 
+    /// What a line ArgumentParser refused with `message` is told besides: `firstUnknownWord`'s note, and whether it
+    /// is the whole error — a subcommand meant, where the parser says only "2 unexpected arguments" and shows the
+    /// wrong usage — or goes before it (an option missed). nil: nothing to add, or the parser named the option.
+    public func note(onParserError message: String, in words: [String]) -> (text: String, replaces: Bool)? {
+        guard !message.contains("Unknown option") else { return nil }
+        if let option = unknownOption(in: words) { return (option, false) }
+        return unknownSubcommand(in: words).map { ($0, true) }
+    }
+
     /// For a command with subcommands followed by a word that names none of them, the line meant: the nearest
     /// subcommand for a typo (`lesson lst`, `lesson rnu 9`), else its `run` with the word as run's argument
     /// (`lesson 9`, `lesson Lessons/zh/09-post-training.md`), else the subcommands it has (`layer foo`).
