@@ -320,11 +320,11 @@ public enum LessonPageLayout {
     // MARK: Tables
 
     static func table(header: [[InlineSpan]], rows: [[[InlineSpan]]], width w: Int) -> [LayoutLine] {
-        // " │ " between columns, or "│" alone on a line too narrow for them; cells wrap within their columns
-        // (Lab's TableFit, as a command's tables do), never cut.
+        // " │ " between columns, or "│" alone on a line too narrow for them even with its cells wrapped at words;
+        // cells wrap within their columns (Lab's TableFit, as a command's tables do), never cut.
         let all = [header] + rows
         let text = all.map { $0.map(InlineSpan.plainText) }
-        let fit = TableFit(header: text[0], rows: Array(text.dropFirst()), width: w, gap: 3, narrowGap: 1)
+        let fit = TableFit(header: text[0], rows: Array(text.dropFirst()), width: w, gap: 3, narrowGap: 1, prose: true)
         let separator = fit.narrow ? "│" : " │ "
         func row(_ r: Int, style: TextStyle) -> [LayoutLine] {
             let pieces = text[r].enumerated().map { c, s in fit.lines(s, column: c) }
