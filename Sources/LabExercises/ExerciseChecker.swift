@@ -83,7 +83,8 @@ public enum ExerciseChecker {
         guard let columns else { return source }
         return source.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
             guard EastAsianWidth.cells(String(line)) > columns else { return [String(line)] }
-            return CommandGuide.wrapped(String(line), width: columns, hangingIndent: line.prefix { $0 == " " }.count + 4)
+            let indent = line.prefix { $0 == " " }.count
+            return CommandGuide.wrapped(String(line), width: columns, hangingIndent: indent + 4)
         }.joined(separator: "\n")
     }
 

@@ -252,7 +252,8 @@ public enum LessonPageLayout {
         var out: [LayoutLine] = []
         let tag = quiz.kind == .predict ? (zh ? "先预测" : "predict") : (zh ? "小测" : "quiz")
         // The quiz's texts are Markdown, as the prose is: `code` drawn as code, not with its backticks.
-        let head = wrap([Segment("? ", mark), Segment("[\(tag)] ", mark)] + styled(quiz.question, base: .bold), width: w)
+        let head = wrap([Segment("? ", mark), Segment("[\(tag)] ", mark)] + styled(quiz.question, base: .bold),
+                        width: w)
         for l in head { out.append(LayoutLine(l, item: item)) }
         for c in quiz.choices {
             for (k, l) in wrap(styled(c.text), width: w - 6).enumerated() {

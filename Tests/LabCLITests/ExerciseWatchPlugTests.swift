@@ -126,6 +126,7 @@ extension LessonRunTests {
 @Test func aPluggedGenerationsNextLineStaysUnderItsText() {
     let story = "One day, Luna went to the park with her father.\nIt was raining, and Luna was sleepy."
     #expect(ExercisePlug.labelled("the lab", story)
-            == "  the lab One day, Luna went to the park with her father.\n          It was raining, and Luna was sleepy.")
+            == "  the lab One day, Luna went to the park with her father.\n"
+               + "          It was raining, and Luna was sleepy.")
     #expect(ExercisePlug.labelled("实验室", "一天。\n下雨了。") == "  实验室  一天。\n          下雨了。")
 }

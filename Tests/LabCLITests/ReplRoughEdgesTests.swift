@@ -95,8 +95,9 @@ func aMistypedSubcommandInACellIsToldTheLineMeant(_ language: LessonLanguage) th
         guard case .failed(let message) = cell.execute(line, output: { _ in }) else { return "(ran)" }
         return message
     }
-    #expect(said("ngram prb \"狗\"") == (language == .zh ? "'prb' 不是 ngram 的子命令。你是说 'ngram prob 狗' 吗？"
-                                                          : "'prb' is not a subcommand of ngram. Did you mean 'ngram prob 狗'?"))
+    let meant = language == .zh ? "'prb' 不是 ngram 的子命令。你是说 'ngram prob 狗' 吗？"
+                                : "'prb' is not a subcommand of ngram. Did you mean 'ngram prob 狗'?"
+    #expect(said("ngram prb \"狗\"") == meant)
     let cli = try #require(Learner.$language.withValue(language) { () -> String? in
         do { _ = try LMLab.parseAsRoot(["ngram", "prb"]); return nil } catch {
             return LMLabMain.unknownWordNote(["ngram", "prb"], error)?.text

@@ -1,5 +1,6 @@
 // The notebook's input line: Tab completion of commands, options and model names (single match, shared prefix,
-// cycling, a list only when nothing is shared) and Ctrl-R reverse search through the history (incremental, older matches, cancel restores, Enter takes).
+// cycling, a list only when nothing is shared) and Ctrl-R reverse search through the history (incremental, older
+// matches, cancel restores, Enter takes).
 import Testing
 @testable import TerminalUI
 
