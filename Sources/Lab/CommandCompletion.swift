@@ -74,6 +74,12 @@ public struct CommandCompletion: Sendable {
         return Array(Set(offered.filter { $0.hasPrefix(word) })).sorted()
     }
 
+    /// The candidates for `word` after the text `before` it, split as a command line is (an unclosed quote: as at
+    /// the start of a line). The REPL's readline and the notebook's edit line ask this.
+    public func candidates(before: String, word: String) -> [String] {
+        candidates(after: (try? CommandWords.split(before)) ?? [], word: word)
+    }
+
     /// The options whose value is a model (a name or a folder) other than those called --model: dpo-reward's two,
     /// `rnn vanishing`'s, `seq2seq lengths`'s twin, `train tiny-instruct`'s base, `train tiny-ernie`'s tokenizer.
     static let modelOptions: Set = ["--model", "--compare", "--policy", "--reference", "--rnn", "--gru", "--plain",
@@ -82,19 +88,6 @@ public struct CommandCompletion: Sendable {
     /// Whether an argument names a model (its value is offered the model names).
     private func takesModel(_ a: CommandTree.Argument) -> Bool {
         a.spellings.contains(where: Self.modelOptions.contains) || (a.valueName ?? "").contains("model")
-    }
-
-    /// Every command name, long option and model name, for the notebook's edit line (one list, no context).
-    public var allWords: [String] {
-        var words = Set(["help", "exit", "quit"] + models)
-        func visit(_ c: Command) {
-            for s in c.subcommands ?? [] { words.insert(s.commandName); visit(s) }
-            for a in c.arguments ?? [] where a.kind != "positional" {
-                words.formUnion(a.spellings.filter { $0.hasPrefix("--") })
-            }
-        }
-        visit(root)
-        return words.sorted()
     }
 
     /// The first `--option` of a command line (without `lmlab`) that its command does not take, with the nearest
@@ -117,6 +110,15 @@ public struct CommandCompletion: Sendable {
     /// does: an unknown option (`unknownOption`), else a word where a subcommand belongs (`unknownSubcommand`).
     public func firstUnknownWord(in words: [String]) -> String? {
         unknownOption(in: words) ?? unknownSubcommand(in: words)
+    }
+
+    /// What a line ArgumentParser refused with `message` is told besides: `firstUnknownWord`'s note, and whether it
+    /// is the whole error — a subcommand meant, where the parser says only "2 unexpected arguments" and shows the
+    /// wrong usage — or goes before it (an option missed). nil: nothing to add, or the parser named the option.
+    public func note(onParserError message: String, in words: [String]) -> (text: String, replaces: Bool)? {
+        guard !message.contains("Unknown option") else { return nil }
+        if let option = unknownOption(in: words) { return (option, false) }
+        return unknownSubcommand(in: words).map { ($0, true) }
     }
 
     /// For a command with subcommands followed by a word that names none of them, the line meant: the nearest

@@ -78,7 +78,7 @@ public enum CommandGuide {
 
     /// `text` wrapped to `width` display cells (at least 20), as plain lines; a continuation starts `hangingIndent`
     /// cells in.
-    static func wrapped(_ text: String, width: Int, hangingIndent: Int? = nil) -> [String] {
+    public static func wrapped(_ text: String, width: Int, hangingIndent: Int? = nil) -> [String] {
         OutputLayout.text(OutputText(text, hangingIndent: hangingIndent), width: max(20, width))
             .map { $0.trimmingTrailingSpaces().text }
     }

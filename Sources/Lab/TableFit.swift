@@ -9,6 +9,8 @@
 //   3. cells wrap onto more lines at spaces and between CJK characters, the widest column first, never inside a word;
 //   4. words wider than their column break.
 // Nothing is cut, unless a table does not fit even with every column 3 cells wide: then the caller's line is.
+// A table of prose (a lesson's own) takes 3 before 2: its cells wrap at words before the gap narrows, so a column of
+// Chinese keeps " │ " at 60 columns instead of running into the next (walk 15).
 
 import LabCore
 
@@ -27,8 +29,9 @@ public struct TableFit: Equatable, Sendable {
     }
 
     /// Fits `header` and `rows` (each as long as `header`) into `width` cells with `gap` cells between columns, or
-    /// `narrowGap` when wrapping headers and shortening bars is not enough.
-    public init(header: [String], rows: [[String]], width: Int, gap: Int, narrowGap: Int) {
+    /// `narrowGap` when wrapping headers and shortening bars is not enough — for `prose`, when wrapping its cells
+    /// at words is not enough either.
+    public init(header: [String], rows: [[String]], width: Int, gap: Int, narrowGap: Int, prose: Bool = false) {
         let n = header.count
         let cells = (0..<n).map { c in rows.map { $0[c] } }
         let natural = (0..<n).map { c in ([header[c]] + cells[c]).map(EastAsianWidth.cells).max() ?? 0 }
@@ -44,7 +47,7 @@ public struct TableFit: Equatable, Sendable {
         }
         let sum = { (w: [Int]) in w.reduce(0, +) }
         // 2. The narrow gap, when the table does not fit with only its headers wrapped and its bars shortened.
-        narrow = n > 1 && sum(first) + gap * (n - 1) > width
+        narrow = n > 1 && sum(prose ? word : first) + gap * (n - 1) > width
         let room = width - (narrow ? narrowGap : gap) * max(0, n - 1)
         var widths = natural
         for floor in [first, word, natural.map { min($0, 3) }] {

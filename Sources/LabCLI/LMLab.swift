@@ -82,18 +82,20 @@ public enum LMLabMain {
         }
     }
 
-    /// Names the option of `words` the command does not take when ArgumentParser's `error` is about another (`prob x
-    /// --modle m` said only that --model is missing), or the subcommand meant (`lesson 9`: Unexpected argument).
-    /// Nothing for --help or --version (their "errors" exit 0): the help dump is built only for a real mistake.
-    /// - Returns: true when the note replaces the parser's error (`exercise foo`: not `exercise list`'s usage).
+    /// The note on `words` ArgumentParser refused with `error` (CommandCompletion.note): the option the command does
+    /// not take (`prob x --modle m` said only that --model is missing), or the subcommand meant (`ngram prb x`:
+    /// 2 unexpected arguments). The command line, the REPL and a cell give it. Nothing for --help or --version (their
+    /// "errors" exit 0): the help dump is built only for a real mistake.
+    static func unknownWordNote(_ words: [String], _ error: Error) -> (text: String, replaces: Bool)? {
+        guard LMLab.exitCode(for: error) != .success else { return nil }
+        return CommandCompletion(treeOnly: commandTree).note(onParserError: LMLab.message(for: error), in: words)
+    }
+
+    /// Prints `unknownWordNote`; true when it replaces the parser's error (`exercise foo`: no `exercise list` usage).
     static func noteUnknownOption(_ words: [String], _ error: Error) -> Bool {
-        guard LMLab.exitCode(for: error) != .success, !LMLab.message(for: error).contains("Unknown option")
-        else { return false }
-        let completion = CommandCompletion(treeOnly: commandTree)
-        let option = completion.unknownOption(in: words)
-        guard let unknown = option ?? completion.unknownSubcommand(in: words) else { return false }
-        FileHandleOutput.standardError(ParserMessages.inLearnerLanguage("Error: " + unknown))
-        return option == nil
+        guard let note = unknownWordNote(words, error) else { return false }
+        FileHandleOutput.standardError(ParserMessages.inLearnerLanguage("Error: " + note.text))
+        return note.replaces
     }
 
     public static func main(_ words: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
@@ -103,7 +105,7 @@ public enum LMLabMain {
         if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
         // On a terminal `lmlab` (or `lmlab --lang zh`) is the ncurses notebook, its cells run by these commands.
         if let environment = Notebook.environment(for: words, ProcessInfo.processInfo.environment),
-           Notebook.openIfPossible(environment: environment, completions: ReplCommand.completionWords,
+           Notebook.openIfPossible(environment: environment, completion: { CommandCompletion(root: commandTree) },
                                    makeExecutor: LessonCellExecutor.init(language:columns:)) {
             exit(0)
         }

@@ -104,7 +104,11 @@ public final class LessonCellExecutor: CellExecutor {
             if LMLab.exitCode(for: error) == .success {                                                       // --help is output
                 return .done(.ok, text: LMLab.fullMessage(for: error))
             }
-            return .done(.failed(Self.failure(error)), text: nil)
+            // `ngram prb x`: the command line's note (the subcommand meant) in place of "2 unexpected arguments".
+            let typed = (try? LineLanguage.split(words, tree: LMLabMain.commandTree).words) ?? words  // no --lang
+            let note = LMLabMain.unknownWordNote(typed, error)
+            let failure = note?.replaces == true ? nil : Self.failure(error)
+            return .done(.failed([note?.text, failure].compactMap { $0 }.joined(separator: "\n")), text: nil)
         }
     }
 

@@ -23,9 +23,7 @@ struct ReplCommand: ParsableCommand {
         Cancellation.installInterruptHandler()
         SessionModels.shared.interactive = true          // `load NAME MODEL` lasts for the REPL's life
         let completion = CommandCompletion(root: LMLabMain.commandTree)
-        let reader = LineReader(historyFile: Self.historyPath()) { before, word in
-            completion.candidates(after: (try? CommandWords.split(before)) ?? [], word: word)
-        }
+        let reader = LineReader(historyFile: Self.historyPath(), completions: completion.candidates(before:word:))
         if reader.interactive { print(CommandGuide.replGreeting) }
         reader.readCommands(continues: CommandWords.needsContinuation) { line in
             let outcome = Self.execute(line)
@@ -93,11 +91,5 @@ struct ReplCommand: ParsableCommand {
     /// The shared command history's file (CommandHistory: $XDG_STATE_HOME, else $HOME/.local/state); nil keeps none.
     static func historyPath(environment: [String: String] = LabEnvironment.current) -> String? {
         CommandHistory.standard(environment: environment)?.path
-    }
-
-    /// Every command name, option and model name — the notebook's edit line completes from this one list.
-    /// (`allWords` uses no exercise or lesson names: reading exercises.json and course.json here slowed start-up.)
-    static func completionWords() -> [String] {
-        CommandCompletion(root: LMLabMain.commandTree, exercises: [], lessons: []).allWords
     }
 }

@@ -76,6 +76,18 @@ public enum ExerciseChecker {
                 : zh ? "；`lmlab exercise hint \(entry.name)` 给出提示。" : "; `lmlab exercise hint \(entry.name)` gives a hint.")
     }
 
+    /// `source` laid out for a cell `columns` wide (nil: a terminal, which wraps it itself): a line too long goes on
+    /// 4 cells further in than it starts, so the wrap does not read as a new line of code (walk 15: the reference
+    /// chat_template's signature wrapped to the margin of its body).
+    static func codeLines(_ source: String, columns: Int?) -> String {
+        guard let columns else { return source }
+        return source.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
+            guard EastAsianWidth.cells(String(line)) > columns else { return [String(line)] }
+            let indent = line.prefix { $0 == " " }.count
+            return CommandGuide.wrapped(String(line), width: columns, hangingIndent: indent + 4)
+        }.joined(separator: "\n")
+    }
+
     /// The verdict as the learner reads it: the first divergence and where to get a hint (or, with `hint`, the next
     /// hint itself), or the reference solution after a pass.
     public static func report(_ entry: ExerciseEntry, _ verdict: ExerciseVerdict, catalog: ExerciseCatalog, lang: LessonLanguage,
@@ -86,7 +98,7 @@ public enum ExerciseChecker {
             out.append(say("✓ passed — ", "✓ 通过：") + verdict.summary)
             if let solution = try? String(contentsOf: catalog.solutionFile(entry), encoding: .utf8) {
                 out.append(say("\nA reference solution, to compare with yours:\n", "\n参考答案，可与你的比较：\n"))
-                out.append(solution)
+                out.append(Self.codeLines(solution, columns: Learner.columns))
             }
             if ExercisePlug.pluggable.contains(entry.name) {
                 out.append(say("Run the lab on your code: lmlab exercise plug \(entry.name)", "让实验室用你的代码运行：lmlab exercise plug \(entry.name)"))

@@ -146,10 +146,17 @@ public struct ExercisePlug: Sendable {
             .generate(loaded.model, prompt: ids, maxNewTokens: maxNewTokens, endTokens: [loaded.model.endTokens.min() ?? 2])
         let text = { (t: [Int]) in tokenizer.decode(t.filter { !loaded.model.endTokens.contains($0) }, skipSpecialTokens: true) }
         out.append(say("\(model), greedy, up to \(maxNewTokens) new tokens after \"\(prompt)\":", "\(model)，贪心，在 \"\(prompt)\" 之后最多 \(maxNewTokens) 个新词元："))
-        out.append("  " + EastAsianWidth.pad(say("the lab", "实验室"), toCells: 8) + prompt + text(lab))
-        out.append("  " + EastAsianWidth.pad(say("yours", "你的"), toCells: 8) + prompt + text(yours.first ?? []))
+        out.append(Self.labelled(say("the lab", "实验室"), prompt + text(lab)))
+        out.append(Self.labelled(say("yours", "你的"), prompt + text(yours.first ?? [])))
         out.append("  " + (verdict.passed ? say("identical, token for token", "逐词元完全一致") : (verdict.firstDivergence ?? "")))
         return out
+    }
+
+    /// "  the lab One day…": a generation under its label, a line it goes on to indented to the text (walk 15: the
+    /// second line of a story started at the margin, under neither label).
+    static func labelled(_ label: String, _ text: String) -> String {
+        "  " + EastAsianWidth.pad(label, toCells: 8)
+            + text.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: 10))
     }
 
     /// `ngram prob` of --sentence under add-k: the lab's P(w | h) beside the learner's, token by token.

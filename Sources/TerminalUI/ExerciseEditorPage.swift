@@ -37,8 +37,8 @@ public final class ExerciseEditorPage: Page {
     }
 
     public var keyHelp: String {
-        zh ? "↑↓ 选行 · Enter 编辑该行 · o 新行 · d 删行 · s 保存并检查 · ? 按键 · q 返回"
-           : "↑↓ line · Enter edit line · o new line · d delete line · s save & check · ? keys · q back"
+        zh ? "↑↓ 选行 · Enter 编辑该行 · s 保存并检查 · o 新行 · d 删行 · ? 按键 · q 返回"
+           : "↑↓ line · Enter edit line · s save & check · o new line · d delete line · ? keys · q back"
     }
 
     /// The box `?` opens: every key, with what the short key bar leaves out.
@@ -97,7 +97,8 @@ public final class ExerciseEditorPage: Page {
         } else if let message {
             screen.put(EastAsianWidth.truncate(message, toCells: cols), row: rows - 1, col: 0, style: .accent)
         } else {
-            screen.put(KeyBar.fit(keyHelp, cols: cols), row: rows - 1, col: 0, style: .dim)
+            // s is the only way to check, Enter the way to edit: at 60 columns o and d go first, then ↑↓.
+            screen.put(KeyBar.fit(keyHelp, cols: cols, keep: ["s", "Enter"]), row: rows - 1, col: 0, style: .dim)
         }
         if showKeys { KeyHelpOverlay.draw(keyLines, on: screen) }
         if input == nil { screen.hideCursor() }

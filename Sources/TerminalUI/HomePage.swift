@@ -28,8 +28,8 @@ public final class HomePage: Page {
     /// - Parameters:
     ///   - notice: shown once at the bottom (a locale fallback, a progress file moved aside).
     ///   - makeExecutor: runs cells for each lesson opened, answering in its language (LabCLI's LessonCellExecutor).
-    /// Words Tab completes when a cell is edited (passed to each lesson page).
-    public var completions: [String] = []
+    /// What Tab offers when a cell is edited (passed to each lesson page).
+    public var complete: InputLine.Completer = { _, _ in [] }
     /// The command history the lesson pages' edit line reads and appends (shared with `lmlab repl`); nil keeps none.
     public var history: CommandHistory?
 
@@ -183,7 +183,7 @@ public final class HomePage: Page {
             let document = try LessonDocument(contentsOf: course.url(of: lesson, in: language))
             let session = LabSession(document: document, executor: makeExecutor(language))
             let page = LessonPage(document: document, session: session, language: language, progress: progress)
-            page.completions = completions
+            page.complete = complete
             page.history = history
             openedPages[key] = page
             return .open(page)

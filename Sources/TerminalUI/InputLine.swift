@@ -6,8 +6,10 @@
 // Ctrl-C cancels. The cursor and horizontal scrolling are measured in display cells, so editing inside Chinese text
 // works.
 //
-// Tab completes the word before the cursor from `completions` (commands, options, model names): a single match is
-// inserted with a space; several extend the word to what they share, and further Tabs cycle through them.
+// Tab completes the word before the cursor with what `complete` offers after the text before it (the notebook's is
+// the REPL's CommandCompletion: a command's subcommands and options, model names after --model): a single match is
+// inserted with a space; several extend the word to what they share, else are only listed, and further Tabs cycle
+// through them.
 // Ctrl-R searches the history backwards as you type, as in readline: the prompt becomes (reverse-i-search)`query':,
 // Ctrl-R again finds an older match, Enter takes the line, Esc or Ctrl-G puts back what was there, any other key
 // keeps the match and goes on editing.
@@ -28,27 +30,29 @@ public final class InputLine {
     private var history: [String]
     private var historyIndex: Int
     private var draft: [Character] = []
-    /// Words Tab completes.
-    public var completions: [String]
+    /// What Tab offers: (the line before the word, the word so far) → candidates, as the REPL's LineReader asks.
+    public typealias Completer = (_ before: String, _ word: String) -> [String]
+    public var complete: Completer
     /// The matches of the last Tab and which one is shown (repeated Tabs cycle); nil after any other key.
     private var cycle: (matches: [String], index: Int, wordStart: Int)?
     /// While Ctrl-R searches: the query, the history index shown, and the line to restore on cancel.
     public private(set) var search: (query: String, index: Int?, saved: [Character])?
 
-    public init(prompt: String, text: String = "", history: [String] = [], completions: [String] = []) {
+    public init(prompt: String, text: String = "", history: [String] = [],
+                complete: @escaping Completer = { _, _ in [] }) {
         self.prompt = prompt
         self.text = Array(text)
         cursor = self.text.count
         self.history = history
         historyIndex = history.count
-        self.completions = completions
+        self.complete = complete
     }
 
     public var value: String { String(text) }
 
     public func handle(_ key: Key) -> Event {
         if search != nil, let handled = handleSearch(key) { return handled }
-        if key == .tab { complete(); return .editing }
+        if key == .tab { completeWord(); return .editing }
         cycle = nil
         switch key {
         case .ctrl("r"):
@@ -88,7 +92,7 @@ public final class InputLine {
     // MARK: Tab completion
 
     /// Completes the word that ends at the cursor.
-    private func complete() {
+    private func completeWord() {
         if var c = cycle, c.matches.count > 1 {          // a further Tab: the next match in place of the shown one
             c.index = (c.index + 1) % c.matches.count
             replaceWord(from: c.wordStart, with: c.matches[c.index])
@@ -98,7 +102,7 @@ public final class InputLine {
         var start = cursor
         while start > 0 && text[start - 1] != " " { start -= 1 }
         let word = String(text[start..<cursor])
-        let matches = completions.filter { $0.hasPrefix(word) && $0 != word }
+        let matches = complete(String(text[..<start]), word).filter { $0.hasPrefix(word) && $0 != word }
         guard !matches.isEmpty else { cycle = nil; return }
         if matches.count == 1 {
             replaceWord(from: start, with: matches[0] + " ")
@@ -106,13 +110,10 @@ public final class InputLine {
             return
         }
         let shared = matches.dropFirst().reduce(matches[0]) { common, m in String(zip(common, m).prefix { $0 == $1 }.map(\.0)) }
-        if shared.count > word.count {
-            replaceWord(from: start, with: shared)
-            cycle = (matches, -1, start)                    // the next Tab shows the first match
-        } else {
-            replaceWord(from: start, with: matches[0])
-            cycle = (matches, 0, start)
-        }
+        // Extended to what they share, if more than the word; the first is not put in (a guess: `ngram ` became
+        // `ngram --alpha`), the matches are offered and the next Tab shows the first.
+        replaceWord(from: start, with: shared)
+        cycle = (matches, -1, start)
     }
 
     /// Replaces text[start..<cursor] with `word` and puts the cursor after it.

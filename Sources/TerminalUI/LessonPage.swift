@@ -64,8 +64,8 @@ public final class LessonPage: LivePage {
     /// The command line the running cell asks to run, waiting for y or n, and where the answer goes.
     var question: (text: String, answer: (Bool) -> Void)?
 
-    /// Words Tab completes in the edit line (commands, options, model names).
-    public var completions: [String] = []
+    /// What Tab offers in the edit line after the command being typed (the notebook's: `Notebook.completer`).
+    public var complete: InputLine.Completer = { _, _ in [] }
 
     public init(document: LessonDocument, session: LabSession, language: LessonLanguage, progress: ProgressStore? = nil) {
         self.document = document
@@ -244,8 +244,8 @@ public final class LessonPage: LivePage {
         case .down, .char("j"): follow = false; top += 1
         case .pageUp: follow = false; top = max(0, top - lastViewHeight + 1)
         case .pageDown, .char(" "): follow = false; top += lastViewHeight - 1
-        case .home: top = 0
-        case .end: top = Int.max / 2
+        case .home: follow = false; top = 0          // a run's follow would pull the view back to its cell
+        case .end: follow = false; top = Int.max / 2
         case .tab, .char("n"): select(offset: 1)
         case .backTab, .char("p"): select(offset: -1)
         case .enter:

@@ -87,14 +87,14 @@ extension LessonPage {
         }
         let current = runningCommands(of: cell) ?? cell.commands
         input = InputLine(prompt: zh ? "编辑> " : "edit> ", text: current.joined(separator: " ; "), history: editHistory,
-                          completions: completions)
+                          complete: completeInCommand)
         inputPurpose = .edit(cell)
     }
 
     func handleInput(_ key: Key, _ line: InputLine) -> PageAction {
         if key == .ctrl("o"), case .edit(let cell) = inputPurpose {    // the lesson's own lines back in the edit line
             input = InputLine(prompt: line.prompt, text: cell.commands.joined(separator: " ; "), history: editHistory,
-                              completions: completions)
+                              complete: completeInCommand)
             return .stay
         }
         switch line.handle(key) {
@@ -158,6 +158,11 @@ extension LessonPage {
 
     /// "a ; b" → ["a", "b"], splitting on semicolons outside quotes.
     static func splitCommands(_ text: String) -> [String] {
+        commandPieces(text).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// The text between semicolons outside quotes, as typed: "a ; b --m" → ["a ", " b --m"].
+    static func commandPieces(_ text: String) -> [String] {
         var out: [String] = [], cur = ""
         var quote: Character? = nil
         for ch in text {
@@ -167,6 +172,11 @@ extension LessonPage {
             cur.append(ch)
         }
         out.append(cur)
-        return out.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return out
+    }
+
+    /// Tab in the edit line: `complete` asked about the command the cursor is in, not the line's first (`a ; b --m`).
+    private var completeInCommand: InputLine.Completer {
+        { [complete] before, word in complete(Self.commandPieces(before).last ?? "", word) }
     }
 }

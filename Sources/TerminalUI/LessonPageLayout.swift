@@ -251,15 +251,19 @@ public enum LessonPageLayout {
         let mark: TextStyle = selected ? [.accent, .bold] : .accent
         var out: [LayoutLine] = []
         let tag = quiz.kind == .predict ? (zh ? "先预测" : "predict") : (zh ? "小测" : "quiz")
-        let head = wrap([Segment("? ", mark), Segment("[\(tag)] ", mark)] + [Segment(quiz.question, .bold)], width: w)
+        // The quiz's texts are Markdown, as the prose is: `code` drawn as code, not with its backticks.
+        let head = wrap([Segment("? ", mark), Segment("[\(tag)] ", mark)] + styled(quiz.question, base: .bold),
+                        width: w)
         for l in head { out.append(LayoutLine(l, item: item)) }
         for c in quiz.choices {
-            for (k, l) in wrap([Segment(c.text)], width: w - 6).enumerated() {
+            for (k, l) in wrap(styled(c.text), width: w - 6).enumerated() {
                 out.append(LayoutLine([Segment(k == 0 ? "  \(c.label)) " : "     ", .accent)] + l, item: item))
             }
         }
         if state.hints.contains(quiz.id), let hint = quiz.hint {
-            for l in wrap([Segment(zh ? "提示：" : "Hint: ", .accent), Segment(hint, .dim)], width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
+            for l in wrap([Segment(zh ? "提示：" : "Hint: ", .accent)] + styled(hint, base: .dim), width: w - 2) {
+                out.append(LayoutLine([Segment("  ")] + l, item: item))
+            }
         }
         if let answered = state.quizzes[quiz.id] {
             let verdict = answered.correct
@@ -268,7 +272,7 @@ public enum LessonPageLayout {
             let sure = answered.confidence.map { zh ? " · 你的把握 \($0)%" : " · you were \($0)% sure" } ?? ""
             for l in wrap([verdict, Segment(sure, .dim)], width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
             if let explain = quiz.explain {
-                for l in wrap([Segment(explain)], width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
+                for l in wrap(styled(explain), width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
             }
             if let again = state.practice[quiz.id] {
                 let text = zh ? "练习：你又答了 \(again.response)，" + (again.correct ? "✓ 对" : "✗ 不对") + "（只有第一次作答计入成绩）"
@@ -317,11 +321,11 @@ public enum LessonPageLayout {
     // MARK: Tables
 
     static func table(header: [[InlineSpan]], rows: [[[InlineSpan]]], width w: Int) -> [LayoutLine] {
-        // " │ " between columns, or "│" alone on a line too narrow for them; cells wrap within their columns
-        // (Lab's TableFit, as a command's tables do), never cut.
+        // " │ " between columns, or "│" alone on a line too narrow for them even with its cells wrapped at words;
+        // cells wrap within their columns (Lab's TableFit, as a command's tables do), never cut.
         let all = [header] + rows
         let text = all.map { $0.map(InlineSpan.plainText) }
-        let fit = TableFit(header: text[0], rows: Array(text.dropFirst()), width: w, gap: 3, narrowGap: 1)
+        let fit = TableFit(header: text[0], rows: Array(text.dropFirst()), width: w, gap: 3, narrowGap: 1, prose: true)
         let separator = fit.narrow ? "│" : " │ "
         func row(_ r: Int, style: TextStyle) -> [LayoutLine] {
             let pieces = text[r].enumerated().map { c, s in fit.lines(s, column: c) }

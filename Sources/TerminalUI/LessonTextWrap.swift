@@ -5,6 +5,11 @@
 import Lab
 
 extension LessonPageLayout {
+    /// A line of Markdown (a quiz's question, hint, explanation) as the prose draws it.
+    static func styled(_ markdown: String, base: TextStyle = .plain) -> [Segment] {
+        styled(InlineSpan.parse(markdown), base: base)
+    }
+
     static func styled(_ spans: [InlineSpan], base: TextStyle = .plain) -> [Segment] {
         spans.map { s in
             switch s.kind {

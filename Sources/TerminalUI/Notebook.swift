@@ -20,10 +20,10 @@ public enum Notebook {
 
     /// Runs the notebook until the learner quits; false (having drawn nothing) when it cannot run here.
     /// - Parameters:
-    ///   - completions: every command name, option and model name, which the edit line completes.
+    ///   - completion: the REPL's completion (the command tree), which the edit line completes with.
     ///   - makeExecutor: runs a lesson's cells in its language, laid out for the given number of columns (nil: each
     ///     run's own, `Learner.columns`).
-    public static func openIfPossible(environment: [String: String], completions: () -> [String],
+    public static func openIfPossible(environment: [String: String], completion: @escaping () -> CommandCompletion,
                                       makeExecutor: @escaping (LessonLanguage, Int?) -> CellExecutor) -> Bool {
         guard CursesScreen.unavailableReason(environment: environment) == nil else { return false }
         guard let course = try? Course.ofProject() else { return false }   // the text home reports the error
@@ -39,7 +39,7 @@ public enum Notebook {
         let home = HomePage(course: course, language: language, progress: progress, makeExecutor: { lessonLanguage in
             makeExecutor(lessonLanguage, nil)
         })
-        home.completions = completions()
+        home.complete = completer(completion)
         home.history = CommandHistory.standard(environment: environment)     // shared with `lmlab repl`
         let app = App(screen: screen, keys: screen, root: home)
         if environment["LMLAB_EXIT_AFTER_FIRST_FRAME"] == "1" {
@@ -50,5 +50,16 @@ public enum Notebook {
         }
         screen.end()
         return true
+    }
+
+    /// Tab in the edit line, as in `lmlab repl`: `completion` (made on the first Tab: reading the exercises and
+    /// lessons it offers slowed start-up) asked about the text before the word.
+    static func completer(_ completion: @escaping () -> CommandCompletion) -> InputLine.Completer {
+        var made: CommandCompletion?
+        return { before, word in
+            let c = made ?? completion()
+            made = c
+            return c.candidates(before: before, word: word)
+        }
     }
 }

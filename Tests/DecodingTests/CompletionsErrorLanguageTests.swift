@@ -36,6 +36,10 @@ private let everyError: [CompletionsError] = [
         let other = try #require(text.range(of: language == .zh ? "检查主机和端口" : "check the host and port"))
         #expect(serve.upperBound < other.lowerBound, "\(text)")
         #expect(!text.contains("llama_cpp"), "\(text)")
+        // The port the learner used, not the lesson's (walk 15, finding 14).
+        let elsewhere = CompletionsError.connectionFailed(url: "http://127.0.0.1:8099/v1/completions", detail: "D")
+        let told = Learner.$language.withValue(language) { elsewhere.description }
+        #expect(told.contains("`lmlab serve --model tiny-ernie --port 8099`") && !told.contains("8080"), "\(told)")
     }
 }
 

@@ -156,7 +156,7 @@ private func lmlab(_ arguments: [String], input: String? = nil, environment extr
     #expect(c.candidates(after: ["bench", "decode"], word: "--th") == ["--threads"])
     #expect(c.candidates(after: ["generate", "--model"], word: "tiny") == ["tiny-ernie", "tiny-ernie-instruct"])
     #expect(c.candidates(after: ["help", "bench"], word: "ke") == ["kernels"])
-    print("generate's options: \(generate.count); all words for the notebook: \(c.allWords.count)")
+    print("generate's options: \(generate.count)")
 }
 
 /// Every preformatted line of every command's discussion (an example, indented: "  lmlab …", a table row, a

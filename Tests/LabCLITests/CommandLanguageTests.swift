@@ -76,14 +76,24 @@ import TerminalUI
     #expect(ReplCommand.execute("repl") == .failed)             // no REPL inside the REPL
 }
 
+/// The completion the REPL and the notebook make (the project's names): commands, their options, model names.
 @Test func completionOffersCommandsTheirOptionsAndModelNames() {
-    let words = Set(ReplCommand.completionWords())
-    for w in ["generate", "beam", "explorers", "--temperature", "--top-p", "--explore", "--max-new-tokens",
-              "tiny-ernie", "tiny-ernie-instruct", "ernie-4.5-0.3b"] {
-        #expect(words.contains(w), "Tab completes \(w)")
+    let c = CommandCompletion(root: LMLabMain.commandTree)
+    #expect(["generate", "beam", "bench"].allSatisfy(c.candidates(before: "", word: "").contains))
+    #expect(c.candidates(before: "bench ", word: "ex") == ["explorers"])
+    let options = c.candidates(before: "generate x ", word: "--")
+    #expect(["--temperature", "--top-p", "--max-new-tokens"].allSatisfy(options.contains), "\(options)")
+    let models = c.candidates(before: "generate x --model ", word: "")
+    #expect(["tiny-ernie", "tiny-ernie-instruct", "ernie-4.5-0.3b"].allSatisfy(models.contains), "\(models)")
+    var count = 0
+    func visit(_ node: CommandTree.Command, _ path: String) {
+        let offered = c.candidates(before: path, word: "--")
+        count += offered.count
+        #expect(!offered.contains { $0.hasSuffix("-") }, "no half-read option names after '\(path)': \(offered)")
+        for sub in node.subcommands ?? [] { visit(sub, path + sub.commandName + " ") }
     }
-    #expect(!words.contains { $0.hasPrefix("--") && $0.hasSuffix("-") }, "no half-read option names")
-    print("completion words: \(words.count), e.g. \(words.filter { $0.hasPrefix("--t") }.sorted())")
+    visit(c.root, "")
+    print("options offered over every command: \(count)")
 }
 
 @Test func aLineContinuesInsideAQuoteOrAfterABackslash() {

@@ -213,3 +213,20 @@ func aFailedCheckWithHintShowsTheNextHintInsteadOfPointingToIt(_ lang: LessonLan
     #expect(Learner.$language.withValue(.zh) { long.description }.hasSuffix(", …（共 12 个）]"))
     #expect(Learner.$language.withValue(.en) { long.description }.hasSuffix(", … (12 in all)]"))
 }
+
+/// A reference solution in a cell 60 columns wide: a line too long goes on 4 cells further in than it starts (walk
+/// 15, finding 12: chat_template's signature and its `text +=` line wrapped to their own margin); a terminal's is as
+/// written.
+@Test func aReferenceSolutionsWrappedLineHangsUnderItself() {
+    let source = "func renderChat(_ messages: [(role: String, content: String)], "
+        + "addGenerationPrompt: Bool) -> String {\n"
+        + "        case \"assistant\": text += \"Assistant: \" + m.content + \"<|end_of_sentence|>\"\n}"
+    let lines = ExerciseChecker.codeLines(source, columns: 60).components(separatedBy: "\n")
+    print(lines.joined(separator: "\n"))
+    #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 60 }, "\(lines)")
+    #expect(lines.count == 5 && lines[0].hasPrefix("func renderChat(") && lines[1].hasPrefix("    String)]"),
+            "\(lines)")
+    #expect(lines[2].hasPrefix("        case \"assistant\":") && lines[3] == "            + \"<|end_of_sentence|>\"",
+            "\(lines)")
+    #expect(ExerciseChecker.codeLines(source, columns: nil) == source)
+}

@@ -2,7 +2,7 @@
 // exercise (here the reference solutions) beside the lab's own, and refuses a failing one.
 import Foundation
 import Lab
-import LabExercises
+@testable import LabExercises
 import LabTestSupport
 import Testing
 @testable import LabCLI
@@ -119,4 +119,14 @@ extension LessonRunTests {
         print(message)
         #expect(message.contains("lmlab exercise watch") && message.contains("HINT"))
     }
+}
+
+/// `exercise plug greedy_decoder`: a story's second line is indented under its label's text (walk 15, finding 14),
+/// in both languages' label widths.
+@Test func aPluggedGenerationsNextLineStaysUnderItsText() {
+    let story = "One day, Luna went to the park with her father.\nIt was raining, and Luna was sleepy."
+    #expect(ExercisePlug.labelled("the lab", story)
+            == "  the lab One day, Luna went to the park with her father.\n"
+               + "          It was raining, and Luna was sleepy.")
+    #expect(ExercisePlug.labelled("实验室", "一天。\n下雨了。") == "  实验室  一天。\n          下雨了。")
 }

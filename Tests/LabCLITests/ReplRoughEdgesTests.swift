@@ -85,3 +85,26 @@ private let completion = CommandCompletion(root: LMLabMain.commandTree, models: 
     process.waitUntilExit()
     #expect(said == "错误：'foo' 不是 exercise 的子命令；可用：list、check、hint、reset、watch、plug。\n", "\(said)")
 }
+
+/// A mistyped subcommand in a cell (walk 15, finding 8) is told the line meant, as on the command line: it got
+/// "2 个多余的参数：'prb', '狗'。" and no hint. A mistyped option's note goes before the parser's error, as there.
+@Test(arguments: LessonLanguage.allCases)
+func aMistypedSubcommandInACellIsToldTheLineMeant(_ language: LessonLanguage) throws {
+    let cell = LessonCellExecutor(language: language, columns: 80)
+    let said = { (line: String) -> String in
+        guard case .failed(let message) = cell.execute(line, output: { _ in }) else { return "(ran)" }
+        return message
+    }
+    let meant = language == .zh ? "'prb' 不是 ngram 的子命令。你是说 'ngram prob 狗' 吗？"
+                                : "'prb' is not a subcommand of ngram. Did you mean 'ngram prob 狗'?"
+    #expect(said("ngram prb \"狗\"") == meant)
+    let cli = try #require(Learner.$language.withValue(language) { () -> String? in
+        do { _ = try LMLab.parseAsRoot(["ngram", "prb"]); return nil } catch {
+            return LMLabMain.unknownWordNote(["ngram", "prb"], error)?.text
+        }
+    })
+    #expect(said("ngram prb") == cli, "the command line's note, word for word")
+    let option = said("prob x --modle m")
+    #expect(option.hasPrefix(language == .zh ? "没有 '--modle' 这个选项。你是说 '--model' 吗？\n"
+                                             : "Unknown option '--modle'. Did you mean '--model'?\n"), "\(option)")
+}

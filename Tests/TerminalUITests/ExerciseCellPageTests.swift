@@ -188,3 +188,19 @@ private final class WidthExecutor: CellExecutor {
     #expect(Notebook.environment(for: ["--lang", "fr"], [:]) == nil, "a bad value is left to the parser's error")
     #expect(Notebook.environment(for: ["lessons", "--lang", "zh"], [:]) == nil)
 }
+
+/// At 60×20 the editor's key bar keeps "s save & check", its only check (walk 15: it dropped that and kept "d"), and
+/// Enter, ? and the way back; o and d go first.
+@Test(arguments: LessonLanguage.allCases)
+func theEditorsKeyBarAt60ColumnsKeepsSaveAndCheck(_ lang: LessonLanguage) throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-keybar-\(UUID().uuidString).swift")
+    try "func f() {}\n".write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let s = MemoryScreen(rows: 20, cols: 60)
+    ExerciseEditorPage(file: file, language: lang) {}.draw(on: s)
+    let bar = s.line(19)
+    let must = lang == .zh ? ["Enter 编辑该行", "s 保存并检查", "? 按键", "q 返回"]
+                           : ["Enter edit line", "s save & check", "? keys", "q back"]
+    #expect(must.allSatisfy(bar.contains) && EastAsianWidth.cells(bar) <= 60, "«\(bar)»")
+    #expect(!bar.contains(lang == .zh ? "d 删行" : "d delete"), "«\(bar)»")
+}

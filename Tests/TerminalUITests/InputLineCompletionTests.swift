@@ -1,12 +1,17 @@
 // The notebook's input line: Tab completion of commands, options and model names (single match, shared prefix,
-// cycling) and Ctrl-R reverse search through the history (incremental, older matches, cancel restores, Enter takes).
+// cycling, a list only when nothing is shared) and Ctrl-R reverse search through the history (incremental, older
+// matches, cancel restores, Enter takes).
 import Testing
 @testable import TerminalUI
 
 private func type(_ line: InputLine, _ text: String) { for c in text { _ = line.handle(.char(c)) } }
 
+/// A completer offering `words` whatever comes before (the notebook's knows the command: NotebookCompletionTests).
+private func offering(_ words: [String]) -> InputLine.Completer { { _, word in words.filter { $0.hasPrefix(word) } } }
+
 @Test func tabCompletesTheWordBeforeTheCursor() {
-    let line = InputLine(prompt: "edit> ", completions: ["generate", "beam", "--beams", "--bos", "--model", "tiny-ernie", "tiny-ernie-instruct"])
+    let line = InputLine(prompt: "edit> ", complete: offering(["generate", "beam", "--beams", "--bos", "--model",
+                                                                 "tiny-ernie", "tiny-ernie-instruct"]))
     type(line, "gen")
     _ = line.handle(.tab)
     #expect(line.value == "generate ", "one match: the word and a space")
@@ -26,11 +31,13 @@ private func type(_ line: InputLine, _ text: String) { for c in text { _ = line.
     type(line, " --b")
     #expect(line.completionMatches.isEmpty, "typing ends the cycle")
     _ = line.handle(.tab)
-    #expect(line.value == "generate --model tiny-ernie --beams", "--beams and --bos share only --b: the first is shown")
+    #expect(line.value == "generate --model tiny-ernie --b", "--beams and --bos share only --b: offered, not guessed")
     #expect(line.completionMatches == ["--beams", "--bos"])
     _ = line.handle(.tab)
+    #expect(line.value == "generate --model tiny-ernie --beams", "the next Tab shows the first")
+    _ = line.handle(.tab)
     #expect(line.value == "generate --model tiny-ernie --bos")
-    let none = InputLine(prompt: "> ", text: "xyz", completions: ["beam"])
+    let none = InputLine(prompt: "> ", text: "xyz", complete: offering(["beam"]))
     _ = none.handle(.tab)
     #expect(none.value == "xyz", "no match: unchanged")
 }

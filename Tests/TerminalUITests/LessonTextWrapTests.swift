@@ -81,6 +81,10 @@ private func wrapped(_ text: String, width: Int) -> [String] {
     #expect(KeyBar.fit(zh, cols: 80) == zh)
     let beam = "space step · a autoplay · +/- beams · l/L length penalty · ↑/↓ move · f fold · p pruned · d DOT · j JSON · ? keys · q back"
     #expect(KeyBar.fit(beam, cols: 100).hasSuffix("· q back"))
+    // Keys a page keeps stay in their place while the others around them go.
+    let editor = "↑↓ line · Enter edit line · s save & check · o new line · d delete line · ? keys · q back"
+    #expect(KeyBar.fit(editor, cols: 50, keep: ["s", "Enter"]) == "Enter edit line · s save & check · ? keys · q back")
+    #expect(KeyBar.fit(editor, cols: 30, keep: ["s", "Enter"]) == "s save & check · q back", "the most needed last")
 }
 
 /// A lesson table too wide for the page with " │ " between its columns draws "│" alone before it cuts a cell:
@@ -97,4 +101,18 @@ private func wrapped(_ text: String, width: Int) -> [String] {
     // Where it fits, the columns keep their spaces.
     let roomy = LessonPageLayout.table(header: header, rows: rows, width: 100).map(\.text)
     #expect(roomy[0].contains(" │ VL │ MoE │ "), "\(roomy[0])")
+}
+
+/// Lesson 10's two-column table of Chinese prose at 60×20 (58 cells): its cells wrap at words before " │ " narrows
+/// to "│" (walk 15: "NNLM 的固定窗口与 RNN 的状态│6 · window", the text running into the next column).
+@Test func aTableOfChineseProseKeepsItsSpacesAroundTheBarAt60Columns() {
+    let cells = { (texts: [String]) in texts.map { [InlineSpan(.text, $0)] } }
+    let rows = [["NNLM 的固定窗口与 RNN 的状态", "6 · window"], ["带可检查奖励和 KL 项的强化学习", "9 · rl"],
+                ["本机 CPU：AMX 与 AVX-512 预填充", "8 · matrix-engine；终端见下"],
+                ["与 API 对照的贪心解码器", "10 · greedy-reference；终端见下"],
+                ["P(可爱的猫) 与 P(会飞的猫)", "1 · cat-ernie（真实权重）、cat-tiny"]].map(cells)
+    let lines = LessonPageLayout.table(header: cells(["要点", "在哪里运行"]), rows: rows, width: 58).map(\.text)
+    print(lines.joined(separator: "\n"))
+    #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 58 })
+    #expect(lines.enumerated().allSatisfy { $0.offset == 1 || $0.element.contains(" │ ") }, "a space either side")
 }

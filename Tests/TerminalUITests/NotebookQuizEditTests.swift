@@ -197,3 +197,20 @@ private func type(_ text: String, _ p: LessonPage) {
         #expect(s.text.contains("│ › echo edited") && s.text.contains("  edited"))
     }
 }
+
+/// A quiz's question, hint and explanation are Markdown, drawn as the prose is (walk 15, finding 11): lesson 10's
+/// explanation showed "`exercise check greedy_decoder` 里有…" with its backticks.
+@Test func aQuizExplanationDrawsItsCodeWithoutBackticks() throws {
+    let quiz = "```quiz\nid: ties\nkind: choice\nquestion: What does `argmax` return on a tie?\n"
+        + "choices: a) the first | b) the last\nanswer: a\nhint: Read `greedy_decoder`.\n"
+        + "explain: `exercise check greedy_decoder` 里有一个两个词元打平的例子。\n```\n"
+    let p = try page(EchoExecutor(), markdown: "# 10 · Ties\n\n" + quiz, lang: .zh)
+    _ = p.handle(.char("h"))
+    _ = p.handle(.enter)
+    type("a", p)
+    type("", p)
+    let s = screen(p)
+    #expect(s.text.contains("exercise check greedy_decoder 里有一个两个词元打平的例子。"), "\(s.text)")
+    #expect(s.text.contains("What does argmax return") && s.text.contains("提示：Read greedy_decoder."), "\(s.text)")
+    #expect(!s.text.contains("`"), "no backtick on screen:\n\(s.text)")
+}

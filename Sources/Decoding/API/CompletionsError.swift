@@ -23,13 +23,20 @@ public enum CompletionsError: Error, CustomStringConvertible, Equatable {
     /// The lab's own server, as lesson 10 starts it: the first thing to try when nothing answers.
     public static let serveCommand = "lmlab serve --model tiny-ernie --port 8080"
 
+    /// `serveCommand` on the port of `url`, the one the learner asked (walk 15: `--api http://127.0.0.1:8099` was
+    /// told to start a server on 8080); 8080 when the URL names none.
+    static func serveCommand(for url: String) -> String {
+        guard let port = URLComponents(string: url)?.port, port != 8080 else { return serveCommand }
+        return "lmlab serve --model tiny-ernie --port \(port)"
+    }
+
     public var description: String {
         switch self {
         case .connectionFailed(let url, let detail):
             return Learner.text(
                 "\(url): could not connect (\(detail)). HINT: start the lab's server in another terminal "
-                    + "(`\(Self.serveCommand)`), or check the host and port.",
-                "\(url)：连不上（\(detail)）。HINT：先在另一个终端运行 `\(Self.serveCommand)` 启动实验室的服务器，"
+                    + "(`\(Self.serveCommand(for: url))`), or check the host and port.",
+                "\(url)：连不上（\(detail)）。HINT：先在另一个终端运行 `\(Self.serveCommand(for: url))` 启动实验室的服务器，"
                     + "或检查主机和端口。")
         case .timedOut(let url, let seconds):
             return Learner.text(
