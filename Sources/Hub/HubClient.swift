@@ -15,6 +15,7 @@
 
 import Foundation
 import LabCore
+import ModelFiles
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -54,10 +55,9 @@ public struct HubEndpoint: Sendable, Equatable {
             return t
         }
         if let t = nonEmpty(environment["HF_TOKEN"]) ?? nonEmpty(environment["HUGGING_FACE_HUB_TOKEN"]) { return t }
-        let hfHome = nonEmpty(environment["HF_HOME"])
-            ?? (nonEmpty(environment["XDG_CACHE_HOME"]) ?? UserHome.path(environment: environment) + "/.cache")
-            + "/huggingface"
-        let path = nonEmpty(environment["HF_TOKEN_PATH"]) ?? hfHome + "/token"
+        let hfHome = ModelLocator.hfHome(environment: environment, home: UserHome.path(environment: environment)).url
+        let path = nonEmpty(environment["HF_TOKEN_PATH"]).map { UserHome.expandingTilde($0, environment: environment) }
+            ?? hfHome.appendingPathComponent("token").path
         return nonEmpty(try? String(contentsOfFile: path, encoding: .utf8))
     }
 }

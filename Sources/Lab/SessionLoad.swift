@@ -3,11 +3,17 @@ import Foundation
 import LabCore
 
 extension SessionModels {
+    /// A name a session can give a model — `load NAME`, `train --name NAME` (also its folder in <state>/models):
+    /// letters, digits, - and _, not starting with -.
+    public static func isUsableName(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix("-") && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+    }
+
     /// The arguments of `load` that cannot work: a NAME other than letters, digits, - and _, --forget with a MODEL
     /// or without NAME, NAME without MODEL.
     /// - Throws: `OptionError` with the form that works.
     public static func check(_ name: String?, _ model: String?, forget: Bool) throws {
-        if let name, name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) {
+        if let name, !isUsableName(name) {
             throw OptionError(Learner.text(
                 "'\(name)' is not a usable name. HINT: use letters, digits, - and _, e.g. `load base tiny-ernie`.",
                 "“\(name)”不能用作名字。HINT：只用字母、数字、- 和 _，例如 `load base tiny-ernie`。"))

@@ -15,16 +15,17 @@ public enum TrainedModelFolder {
     public static let nameHelp = "Call the model NAME: its folder is <state>/models/NAME (unless --out), and in this "
         + "session --model NAME finds it (default: the model's own name)."
 
-    /// Checks a --name: one plain folder name, so the model stays inside <state>/models.
+    /// Checks a --name: a name the session can use (`SessionModels.isUsableName`, as `load` takes), so it is also one
+    /// plain folder name and the model stays inside <state>/models.
     /// - Throws: `OptionError` saying what a name may be.
     public static func check(name: String?) throws(OptionError) {
-        guard let name, name.isEmpty || [".", ".."].contains(name) || name.hasPrefix("-") || name.contains("/")
-        else { return }
+        guard let name, !SessionModels.isUsableName(name) else { return }
         let shown = VisibleText.escapingControls(name)
         throw OptionError(Learner.text(
-            "--name '\(shown)': must be one folder name (no /, not . or .., not starting with -). HINT: --out DIR "
-                + "writes any folder.",
-            "--name '\(shown)'：必须是一个文件夹名（不含 /，不是 . 或 ..，也不以 - 开头）。HINT：--out DIR 可以写入任何文件夹。"))
+            "--name '\(shown)' is not a usable name. HINT: use letters, digits, - and _ (it names the folder in "
+                + "<state>/models too); --out DIR writes any folder.",
+            "--name “\(shown)”不能用作名字。HINT：只用字母、数字、- 和 _（它也是 <state>/models 里的文件夹名）；"
+                + "--out DIR 可以写入任何文件夹。"))
     }
 
     /// Said before training starts when --out was left out: where the model will go; nil when --out was given.

@@ -106,17 +106,26 @@ public struct ModelLocator: Sendable {
     /// › `~/.cache/huggingface/hub` (huggingface_hub's constants.py), a leading `~` meaning `home` (UserHome), and
     /// which of them it was. Where `lmlab download` writes (Hub's HubCache) and where `--model NAME` looks.
     public static func hubCache(environment: [String: String], home: String) -> (url: URL, source: String) {
-        func folder(_ path: String, _ below: String = "") -> URL {
-            let url = URL(fileURLWithPath: UserHome.expandingTilde(path, home: home), isDirectory: true)
-            return below.isEmpty ? url : url.appendingPathComponent(below, isDirectory: true)
+        for key in ["HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE"] {
+            if let value = environment[key], !value.isEmpty { return (folder(value, home: home), "$" + key) }
         }
-        for (key, below, source) in [("HF_HUB_CACHE", "", "$HF_HUB_CACHE"),
-                                     ("HUGGINGFACE_HUB_CACHE", "", "$HUGGINGFACE_HUB_CACHE"),
-                                     ("HF_HOME", "hub", "$HF_HOME/hub"),
-                                     ("XDG_CACHE_HOME", "huggingface/hub", "$XDG_CACHE_HOME/huggingface/hub")] {
-            if let value = environment[key], !value.isEmpty { return (folder(value, below), source) }
+        let hf = hfHome(environment: environment, home: home)
+        return (hf.url.appendingPathComponent("hub", isDirectory: true), hf.source + "/hub")
+    }
+
+    /// Hugging Face's own folder: `$HF_HOME` › `$XDG_CACHE_HOME/huggingface` › `~/.cache/huggingface`, a leading `~`
+    /// meaning `home`, and which it was. The hub cache is its `hub` (unless set apart) and the token its `token`.
+    public static func hfHome(environment: [String: String], home: String) -> (url: URL, source: String) {
+        if let value = environment["HF_HOME"], !value.isEmpty { return (folder(value, home: home), "$HF_HOME") }
+        if let value = environment["XDG_CACHE_HOME"], !value.isEmpty {
+            return (folder(value, home: home).appendingPathComponent("huggingface", isDirectory: true),
+                    "$XDG_CACHE_HOME/huggingface")
         }
-        return (folder("~", ".cache/huggingface/hub"), "~/.cache/huggingface/hub")
+        return (folder("~/.cache/huggingface", home: home), "~/.cache/huggingface")
+    }
+
+    private static func folder(_ path: String, home: String) -> URL {
+        URL(fileURLWithPath: UserHome.expandingTilde(path, home: home), isDirectory: true)
     }
 
     /// The repo id an argument means: a catalog name's repo, or the argument itself when it looks like ORG/NAME.

@@ -133,6 +133,10 @@ import Testing
         #expect(HubEndpoint.token(environment: ["HF_HOME": dir.path]) == "hf_from_file")
         #expect(HubEndpoint.token(environment: ["HF_HOME": dir.path, "HF_TOKEN": "hf_env"]) == "hf_env")
         #expect(HubEndpoint.token(environment: ["HF_HOME": dir.path + "/none", "HOME": dir.path + "/none"]) == nil)
+        // A ~ in HF_HOME means HOME, as for the cache the download writes (it was read as a folder named "~").
+        let home = dir.deletingLastPathComponent().path, below = dir.lastPathComponent
+        #expect(HubEndpoint.token(environment: ["HF_HOME": "~/" + below, "HOME": home]) == "hf_from_file")
+        #expect(HubEndpoint.token(environment: ["XDG_CACHE_HOME": dir.path + "/none", "HOME": home]) == nil)
     }
 
     /// The revision is one path segment ("refs/pr/1" → refs%2Fpr%2F1), as huggingface_hub quotes it with safe="".

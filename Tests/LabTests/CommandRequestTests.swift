@@ -116,6 +116,11 @@ private func refusal(_ body: () throws -> Void) -> String {
 
 @Test func loadArgumentsAreCheckedBeforeAnythingIsLoaded() {
     #expect(refusal { try SessionModels.check("a b", "m", forget: false) }.contains("not a usable name"))
+    // train --name takes the names load takes (review 15: "x.y" and "a b" named a model load then refused).
+    for name in ["a b", "x.y", "..", "a/b", "-x", ""] {
+        #expect(refusal { try TrainedModelFolder.check(name: name) }.contains("not a usable name"), "\(name)")
+    }
+    #expect(refusal { try TrainedModelFolder.check(name: "tiny-ernie-lesson7") }.isEmpty)
     #expect(refusal { try SessionModels.check("base", "m", forget: true) }.contains("--forget takes just the NAME"))
     #expect(refusal { try SessionModels.check("base", nil, forget: false) }.contains("give the model too"))
     // A model's name alone (the catalog is found from the package folder the tests run in): the learner meant to
