@@ -328,21 +328,15 @@ public enum LessonPageLayout {
         let fit = TableFit(header: text[0], rows: Array(text.dropFirst()), width: w, gap: 3, narrowGap: 1, prose: true)
         let separator = fit.narrow ? "│" : " │ "
         func row(_ r: Int, style: TextStyle) -> [LayoutLine] {
-            let pieces = text[r].enumerated().map { c, s in fit.lines(s, column: c) }
-            return (0..<(pieces.map(\.count).max() ?? 1)).map { k in
-                var segs: [Segment] = []
-                for (c, cell) in all[r].enumerated() {
-                    if c > 0 { segs.append(Segment(separator, .dim)) }
-                    let piece = EastAsianWidth.pad(k < pieces[c].count ? pieces[c][k] : "", toCells: fit.widths[c])
-                    let isCode = cell.count == 1 && cell[0].kind == .code
-                    segs.append(Segment(piece, isCode ? style.union(.code) : style))
-                }
-                return LayoutLine(segs)
+            fit.rowLines(text[r]).map { pieces in        // TableFit pads the wrapped cells, as the plain renderer's
+                LayoutLine(pieces.enumerated().flatMap { c, piece -> [Segment] in
+                    let isCode = all[r][c].count == 1 && all[r][c][0].kind == .code
+                    return (c > 0 ? [Segment(separator, .dim)] : []) + [Segment(piece, isCode ? style.union(.code) : style)]
+                })
             }
         }
         var out = row(0, style: .bold)
-        out.append(LayoutLine([Segment(fit.widths.map { String(repeating: "─", count: $0) }
-            .joined(separator: fit.narrow ? "┼" : "─┼─"), .dim)]))
+        out.append(LayoutLine([Segment(fit.rule(joinedBy: fit.narrow ? "┼" : "─┼─"), .dim)]))
         for r in rows.indices { out += row(r + 1, style: .plain) }
         return out
     }
