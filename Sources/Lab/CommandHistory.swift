@@ -16,11 +16,10 @@ public struct CommandHistory: Sendable {
 
     public init(path: String) { self.path = path }
 
-    /// The history of this environment, or nil when neither XDG_STATE_HOME nor HOME says where it goes.
-    public static func standard(environment: [String: String] = LabEnvironment.current) -> CommandHistory? {
-        let nonEmpty = { (key: String) in environment[key].flatMap { $0.isEmpty ? nil : $0 } }
-        guard let state = nonEmpty("XDG_STATE_HOME") ?? nonEmpty("HOME").map({ $0 + "/.local/state" }) else { return nil }
-        return CommandHistory(path: state + "/lmlab/history")
+    /// The history of this environment: `history` in the lab's state folder, beside progress.json
+    /// (`ProgressStore.defaultDirectory`: XDG_STATE_HOME, else the home's .local/state).
+    public static func standard(environment: [String: String] = LabEnvironment.current) -> CommandHistory {
+        CommandHistory(path: ProgressStore.defaultDirectory(environment: environment).appendingPathComponent("history").path)
     }
 
     /// The lines, oldest first; empty when the file is missing or unreadable (a history is a convenience).

@@ -90,6 +90,6 @@ struct ReplCommand: ParsableCommand {
 
     /// The shared command history's file (CommandHistory: $XDG_STATE_HOME, else $HOME/.local/state); nil keeps none.
     static func historyPath(environment: [String: String] = LabEnvironment.current) -> String? {
-        CommandHistory.standard(environment: environment)?.path
+        CommandHistory.standard(environment: environment).path
     }
 }
