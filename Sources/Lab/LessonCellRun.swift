@@ -7,6 +7,11 @@
 // <state>/models that holds it. Any other run into a folder — in a terminal, the REPL, or a line the learner edited
 // in the notebook — takes the mark away, new or resumed: from then on what is there is the learner's. A lesson
 // line's `--resume` leaves the mark as it was (it continues the folder's run, whoever's it is).
+//
+// The mark says "a lesson made this", not which lesson: another lesson's cell that trains into the same name (say
+// `--name tiny-ernie-lesson7`) replaces it unasked. That is the trade-off chosen: what any lesson made can be made
+// again by running it, while what the learner made never carries the mark, and a cell cannot plant one (CellPolicy
+// asks before any write inside a model folder the learner has).
 import Foundation
 import LabCore
 
@@ -43,22 +48,29 @@ public enum LessonCellRun {
     /// nothing): a new run from a lesson's own line marks it, a resumed one leaves it as it is, any other run takes
     /// the mark away.
     /// - Returns: the line saying the folder was marked, for the run to print; nil when it was not.
-    /// - Throws: the file system's error when the mark cannot be written or taken away.
+    /// - Throws: `FileSystemProblem` naming the mark when it cannot be written or taken away.
     public static func claim(_ folder: URL, resume: Bool) throws -> String? {
         let mark = folder.appendingPathComponent(markFile)
+        func problem(_ error: Error) -> FileSystemProblem {
+            FileSystemProblem(path: mark.path, found: fileSystemReason(error),
+                              hint: Learner.text("make the folder writable, or train into another one with --name.",
+                                                 "让这个文件夹可写，或者用 --name 训练到另一个文件夹。"))
+        }
         guard line == .lessons else {
-            if FileManager.default.fileExists(atPath: mark.path) { try FileManager.default.removeItem(at: mark) }
+            if FileManager.default.fileExists(atPath: mark.path) {
+                do { try FileManager.default.removeItem(at: mark) } catch { throw problem(error) }
+            }
             return nil
         }
         guard !resume else { return nil }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Learner.text(
+        try createFolder(folder, for: "the model")
+        do { try Learner.text(
             "A lesson cell trained the model in this folder. Running the lesson again replaces it without asking; "
                 + "once you train into this folder yourself (or delete this file), it is yours and a lesson cell asks "
                 + "first.\n",
             "这个文件夹里的模型是课程单元训练的。再次运行这节课会直接替换它，不会询问；"
                 + "一旦你自己往这个文件夹里训练（或删掉这个文件），它就是你的，课程单元会先问你。\n")
-            .write(to: mark, atomically: true, encoding: .utf8)
+            .write(to: mark, atomically: true, encoding: .utf8) } catch { throw problem(error) }
         return Learner.text("A lesson cell's run: \(markFile) in the folder lets the lesson train it again unasked.",
                             "这是课程单元的训练：文件夹里的 \(markFile) 让这节课下次可以不经询问地重新训练它。")
     }

@@ -113,7 +113,6 @@ public struct TinyErnieTraining: Sendable {
     /// `train tiny-instruct`: SFT of the tiny ERNIE in `base` (nil: the session's tiny-ernie, else the project's).
     /// - Throws: `OptionError` when --batch would need more memory than the machine has.
     public func instruct(base baseFolder: String?) throws {
-        try announce("tiny-ernie-instruct")
         let baseURL = baseFolder.map { URL(fileURLWithPath: $0) } ?? SessionModels.shared.bound("tiny-ernie").map { URL(fileURLWithPath: $0) }
             ?? root.appendingPathComponent("Models/tiny-ernie")
         let checkpoint = out.appendingPathComponent("checkpoint")
@@ -136,6 +135,7 @@ public struct TinyErnieTraining: Sendable {
         let bytes = TinyErnie.trainingBytes(trainer.model.config, batch: trainer.options.batchSize,
                                             sequenceLength: train.sequenceLength)
         try TinyErnieRecipe.checkTrainingMemory(bytes, options: "--batch")
+        try announce("tiny-ernie-instruct")     // once the base, the data and the memory are known: no folder left on a failure
         print("tiny-instruct: \(train.examples.count) chats (≤ \(train.sequenceLength) tokens) from \(baseURL.path); "
             + "batch \(trainer.options.batchSize); \(trainer.options.steps) steps")
         if let n = bench {
