@@ -68,6 +68,8 @@ public struct LessonLayoutState {
 /// (`CommandRun.output(width:)`), kept per cell so that redrawing the page does not render them every time.
 public final class RelaidOutputs {
     private var kept: [String: (width: Int, run: CellRun, outputs: [String])] = [:]
+    /// How many runs were laid out anew (not taken from `kept`).
+    private(set) var layouts = 0
     public init() {}
 
     /// Each of `run`'s lines' output at `width`.
@@ -75,6 +77,7 @@ public final class RelaidOutputs {
         if let k = kept[run.cellID], k.width == width, k.run == run { return k.outputs }
         let outputs = run.commands.map { $0.output(width: width) }
         kept[run.cellID] = (width, run, outputs)
+        layouts += 1
         return outputs
     }
 }
