@@ -108,7 +108,7 @@ public final class ExpertRouteExplorer {
         let piece = report.pieces[token]
         let title = wrapped(Learner.text(
             "token \(token) \(piece): router p; chosen with the bias: \(names(chosen)), by p alone: \(names(unbiased))",
-            "词元 \(token)「\(piece)」：路由概率 p；加偏置后选中 \(names(chosen))，只看 p 则选 \(names(unbiased))"),
+            "词元 \(token)“\(piece)”：路由概率 p；加偏置后选中 \(names(chosen))，只看 p 则选 \(names(unbiased))"),
                             .accent, width: width)
         func bars(_ experts: ArraySlice<Int>) -> [StyledLine] {
             OutputLayout.lines(.bars(ProbabilityBars(rawLabel: "p", rows: experts.map {

@@ -126,7 +126,7 @@ public final class LogitLensExplorer {
             parts.append(Learner.text(
                 "positions \(shown.lowerBound)–\(shown.upperBound - 1) of 0–\(tokens.count - 1) shown "
                     + "(←/→ for the others)",
-                "显示位置 \(shown.lowerBound)–\(shown.upperBound - 1)，共 0–\(tokens.count - 1)（←/→ 看其余的）"))
+                "显示第 \(shown.lowerBound)–\(shown.upperBound - 1) 个位置（共 0–\(tokens.count - 1)；←/→ 看其余的）"))
         }
         if layers.count < depth {
             parts.append(Learner.text("\(depth - layers.count) of \(depth) rows hidden (↑/↓ for the others)",

@@ -2,12 +2,13 @@
 // (a CJK character takes two cells) and wrapped at the output's width — a column wider than the line wrapped inside
 // itself —, "▁" marking a space that belongs to the piece and control characters escaped (\n), then the decoded
 // round trip. A long text shows its first `shownTokens` tokens and one line saying how many more there are and that
-// `--json` has them all: a 4 MB text used to print a 125 MB grid (hostile-input audit 14).
+// `--json` has them all: a 4 MB text used to print a 78 MB grid (hostile-input audit 14 measured 125 MB in a
+// lesson cell).
 import Foundation
 import LabCore
 
 public enum TokenizedTextGrid {
-    /// The most tokens the grid shows: about 100 lines at 80 columns. Every lesson's `tokenize` cell shows under 20,
+    /// The most tokens the grid shows: about 100 lines at 80 columns. Every lesson's `tokenize` cell shows under 10,
     /// so none is cut; `--json` lists every token (it is a contract).
     public static let shownTokens = 256
 

@@ -4,7 +4,7 @@
 //
 // Why a bound: matching walks a byte trie from each position of the text as far as the text follows some token, so
 // a token of L bytes can cost L steps for every byte of text. Without one, a 40,000-byte added token made a
-// 40,000-byte text take 10 s, and a user-defined piece of 40,000 bytes did the same through the normalizer and the
+// 40,000-byte text take 10 s, and a user-defined piece of 40,000 bytes took 40 s through the normalizer and the
 // BPE segmenter (1 MB each: about 90 minutes). With it the worst text costs at most 1,024 trie steps a byte: linear
 // in the text. Real tokens are far shorter: ERNIE-4.5's <|begin_of_sentence|> has 21 bytes, Hugging Face's reserved
 // and tool tokens a few dozen, and spm_train's pieces at most 16 characters unless told otherwise.

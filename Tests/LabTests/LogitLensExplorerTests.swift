@@ -79,5 +79,5 @@ private func sample() -> LogitLensExplorer {
         #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 80 })
     }
     let zh = Learner.$language.withValue(.zh) { e.lines(width: 42, height: 7).map(\.text) }.joined(separator: "")
-    #expect(zh.contains("显示位置 1–2") && zh.contains("↑/↓ 看其余的") && zh.contains("把窗口拉高就能看到"), "\(zh)")
+    #expect(zh.contains("显示第 1–2 个位置") && zh.contains("↑/↓ 看其余的") && zh.contains("把窗口拉高就能看到"), "\(zh)")
 }
