@@ -94,7 +94,7 @@ extension TinyErnieRecipe {
     /// else's folder (a lesson's `--tokenizer DIR`), so what lands in `out` is always a new regular file holding a
     /// regular file's bytes: a symbolic link is never copied as a link (one planted in the learner's models folder
     /// would send a later write anywhere), and a file that is not a regular one once links are followed — a folder,
-    /// a FIFO, a device, a link to nowhere — is refused, naming it, before anything is copied.
+    /// a FIFO, a device, a link to nowhere — is refused, naming it, before anything is written.
     public static func copyTokenizer(from base: URL, to out: URL) throws {
         let model = base.appendingPathComponent("tokenizer.model")
         guard FileManager.default.fileExists(atPath: model.path) else {
@@ -103,29 +103,40 @@ extension TinyErnieRecipe {
                 "不存在，没有可以复用的分词器。HINT：给出带分词器文件的模型文件夹（例如 Models/tiny-ernie）。"))
         }
         let files = ["tokenizer.model", "tokenizer_config.json", "special_tokens_map.json", "generation_config.json"]
-        let sources = try files.map { try regularFile(base.appendingPathComponent($0)) }
+        let contents = try files.map { try regularFileBytes(base.appendingPathComponent($0)) }
         try createFolder(out, for: Learner.text("the model's files", "模型文件"))
-        for (file, source) in zip(files, sources) {
+        for (file, data) in zip(files, contents) {
+            // Written to a new file that is renamed over the old one: a link planted there is replaced, not followed.
             let dst = out.appendingPathComponent(file)
-            var info = stat()
-            if lstat(dst.path, &info) == 0 { try FileManager.default.removeItem(at: dst) }   // a link: the link goes
-            try FileManager.default.copyItem(at: source, to: dst)
+            do { try data.write(to: dst, options: .atomic) } catch {
+                throw FileSystemProblem(path: dst.path, found: fileSystemReason(error),
+                                        hint: Learner.text("make the folder writable, or choose another with --out.",
+                                                           "让这个文件夹可写，或者用 --out 换一个。"))
+            }
         }
     }
 
-    /// Where the regular file `file` is, its symbolic links followed (`KernelPath`).
-    /// - Throws: `TinyErnieError.badData` naming `file` when it is missing or not a regular file.
-    static func regularFile(_ file: URL) throws -> URL {
-        var info = stat()
-        guard let real = KernelPath.resolve(file), stat(real.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw TinyErnieError.badData(file: file.path, reason: Learner.text(
-                "is not a regular file (a folder, a FIFO, a device, a missing file or a link to one), so it is "
-                    + "not copied. HINT: pass a model folder whose tokenizer files are plain files (e.g. "
-                    + "Models/tiny-ernie).",
-                "不是普通文件（是文件夹、FIFO、设备、缺失的文件，或指向它们的链接），所以不复制。"
-                    + "HINT：给出分词器文件都是普通文件的模型文件夹（例如 Models/tiny-ernie）。"))
+    /// The bytes of the regular file `file`, its links followed (LabCore's `readRegularFile`, at most as much as a
+    /// tokenizer.model may hold).
+    /// - Throws: `TinyErnieError.badData` naming `file` when it is not a regular file, cannot be read or is too big.
+    static func regularFileBytes(_ file: URL) throws -> Data {
+        do { return try readRegularFile(file, limit: SentencePieceModel.maxFileBytes) } catch {
+            let hint = Learner.text(
+                "HINT: pass a model folder whose tokenizer files are plain files (e.g. Models/tiny-ernie).",
+                "HINT：给出分词器文件都是普通文件的模型文件夹（例如 Models/tiny-ernie）。")
+            let what: String
+            switch error {
+            case .notRegularFile(let found):
+                what = Learner.text("is not a regular file (it is \(found)), so it is not copied.",
+                                    "不是普通文件（而是\(found)），所以不复制。")
+            case .tooLarge(let bytes, let limit):
+                what = Learner.text("has \(bytes) bytes, more than the \(limit) a tokenizer file may have.",
+                                    "有 \(bytes) 字节，超过了分词器文件最多的 \(limit) 字节。")
+            case .unreadable(let reason):
+                what = Learner.text("cannot be read (\(reason)), so it is not copied.", "读不了（\(reason)），所以不复制。")
+            }
+            throw TinyErnieError.badData(file: file.path, reason: what + " " + hint)
         }
-        return real
     }
 }
 
