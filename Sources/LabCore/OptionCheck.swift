@@ -61,6 +61,7 @@ public enum OptionCheck {
                                                         hint: String? = nil) throws(OptionError) {
         guard let value else { return }
         guard value > 0, value <= maximum else {
+            let (value, maximum) = (written(value), written(maximum))          // "5", not "5.0" as it was typed
             throw OptionError(Learner.text(
                 "\(option) \(value) must be a number above 0 and at most \(maximum). HINT: "
                     + (hint ?? "give \(option) a value in (0, \(maximum)] (see --help)."),

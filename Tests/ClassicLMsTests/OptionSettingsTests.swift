@@ -34,7 +34,7 @@ private func word2vec(arch: String = "skipgram", window: Int = 10, epochs: Int =
     let unknown = #expect(throws: OptionError.self) { try NGramSmoothing(named: "witten-bell", k: 0.1, discount: 0.75) }
     #expect(unknown?.description == "--smoothing 'witten-bell' is not known. HINT: use mle, laplace, addk or kn.")
     let k = #expect(throws: OptionError.self) { try NGramSmoothing(named: "addk", k: .infinity, discount: 0.75) }
-    #expect(k?.description.hasPrefix("--k inf must be a number above 0 and at most 100.0.") == true)
+    #expect(k?.description.hasPrefix("--k inf must be a number above 0 and at most 100.") == true)
     let d = #expect(throws: OptionError.self) { try NGramSmoothing(named: "kn", k: 0.1, discount: 1) }
     #expect(d?.description == "--discount 1.0 must be in (0, 1). HINT: 0.75 is usual.")
     // An add-k k is only looked at when add-k is asked for.

@@ -57,5 +57,5 @@ private func refusal(_ check: () throws -> Void) -> String {
     #expect(refusal { _ = try PolicyGradientOptions(steps: 5, group: 1, klWeight: 0, learningRate: 1e-3, seed: 1) }
         .hasPrefix("--group 1 is outside 2…64."))
     #expect(refusal { _ = try PolicyGradientOptions(steps: 5, group: 2, klWeight: 0, learningRate: 1, seed: 1) }
-        .hasPrefix("--lr 1.0 must be a number above 0 and at most 0.1."))
+        .hasPrefix("--lr 1 must be a number above 0 and at most 0.1."))
 }

@@ -40,7 +40,7 @@ func expectBothLanguages(_ what: String, english: String? = nil, _ make: () thro
     expectBothLanguages("range", english: "--layers 100 is outside 1…64. HINT: give --layers a value in 1…64 (see --help).") {
         try OptionCheck.range("--layers", 100, 1...64)
     }
-    expectBothLanguages("positive", english: "--lr 0.0 must be a number above 0 and at most 0.1. HINT: give --lr a value in (0, 0.1] (see --help).") {
+    expectBothLanguages("positive", english: "--lr 0 must be a number above 0 and at most 0.1. HINT: give --lr a value in (0, 0.1] (see --help).") {
         try OptionCheck.positive("--lr", 0.0, maximum: 0.1)
     }
     expectBothLanguages("product") {

@@ -17,9 +17,10 @@ import Testing
 @Test func aRateMustBeAboveZeroAndAtMostItsMaximum() throws {
     try OptionCheck.positive("--lr", 0.1, maximum: 1)
     try OptionCheck.positive("--lr", nil as Double?, maximum: 1)
-    for bad in [0, -1, 2, Double.infinity, Double.nan] {
+    for (bad, written) in [(0, "0"), (-1, "-1"), (2, "2"), (Double.infinity, "inf"), (Double.nan, "nan"), (1.5, "1.5")] {
         let error = #expect(throws: OptionError.self) { try OptionCheck.positive("--lr", bad, maximum: 1) }
-        #expect(error?.description.hasPrefix("--lr \(bad) must be a number above 0 and at most 1.0.") == true)
+        #expect(error?.description.hasPrefix("--lr \(written) must be a number above 0 and at most 1.") == true,
+                "\(error?.description ?? "")")
     }
 }
 
