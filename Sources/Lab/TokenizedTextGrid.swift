@@ -1,9 +1,9 @@
 // TokenizedTextGrid — `lmlab tokenize` as plain text: a grid of piece / id / bytes columns aligned by display width
 // (a CJK character takes two cells) and wrapped at the output's width — a column wider than the line wrapped inside
 // itself —, "▁" marking a space that belongs to the piece and control characters escaped (\n), then the decoded
-// round trip. A long text shows its first `shownTokens` tokens and one line saying how many more there are and that
-// `--json` has them all: a 4 MB text used to print a 78 MB grid (hostile-input audit 14 measured 125 MB in a
-// lesson cell).
+// round trip. A long text shows its first `shownTokens` tokens (and quotes the text only that far) and one line
+// saying how many more there are and that `--json` has them all: a 4 MB text used to print a 78 MB grid
+// (hostile-input audit 14 measured 125 MB in a lesson cell).
 import Foundation
 import LabCore
 
@@ -15,8 +15,10 @@ public enum TokenizedTextGrid {
     /// The plain-text view: a grid of piece / id / bytes columns (the first `maxTokens`), wrapped at `width` cells,
     /// then the round trip.
     public static func render(_ r: TokenizedText, width: Int, maxTokens: Int = shownTokens) -> [String] {
+        // A cut grid quotes the text and its decoding only as far as the shown tokens go.
+        let shownBytes = r.ids.count > maxTokens ? r.bytes.prefix(maxTokens).reduce(0) { $0 + $1.count } : nil
         var lines = [Learner.text("tokenizer: ", "分词器：") + r.tokenizerSummary] + r.notes
-            + [Learner.text("text:      ", "文本：    ") + quoted(r.input), ""]
+            + [Learner.text("text:      ", "文本：    ") + quoted(r.input, upTo: shownBytes), ""]
         let cells: [(piece: String, id: String, bytes: String)] = r.ids.indices.prefix(maxTokens).map {
             (visible(r.pieces[$0]), String(r.ids[$0]),
              r.added.contains(r.ids[$0]) ? Learner.text("(added)", "(添加的)") : r.bytes[$0].map { hex($0) }.joined(separator: " "))
@@ -65,7 +67,7 @@ public enum TokenizedTextGrid {
                                              : Learner.text("round trip: DIFFERS from the input", "往返：与输入不同")
         lines.append(Learner.text("\(r.ids.count) tokens, \(r.input.utf8.count) bytes, \(r.input.count) characters",
                                   "\(r.ids.count) 个词元，\(r.input.utf8.count) 个字节，\(r.input.count) 个字符"))
-        lines.append(Learner.text("decoded:   ", "解码：    ") + quoted(r.decoded))
+        lines.append(Learner.text("decoded:   ", "解码：    ") + quoted(r.decoded, upTo: shownBytes))
         lines.append(roundTrip)
         return lines
     }
@@ -92,4 +94,14 @@ public enum TokenizedTextGrid {
     }
 
     private static func quoted(_ s: String) -> String { "\"" + visible(s, emptyMark: "") + "\"" }
+
+    /// `s` quoted up to its first `bytes` UTF-8 bytes (whole characters; nil: all of it), then how much is left out.
+    private static func quoted(_ s: String, upTo bytes: Int?) -> String {
+        guard let bytes else { return quoted(s) }
+        var used = 0, end = s.startIndex
+        while end < s.endIndex, used + s[end].utf8.count <= bytes { used += s[end].utf8.count; end = s.index(after: end) }
+        guard end < s.endIndex else { return quoted(s) }
+        let rest = s.utf8.count - used
+        return quoted(String(s[..<end])) + Learner.text(" … (\(rest) more bytes)", " ……（还有 \(rest) 个字节）")
+    }
 }

@@ -72,10 +72,11 @@ private func parse(_ args: [String]) throws -> TokenizeCommand {
         let report = try TokenizedText.make(text, with: tok, bos: false, chat: false)
         let shown = TokenizedTextGrid.shownTokens, more = report.ids.count - shown
         let lines = TokenizedTextGrid.render(report, width: 80)
-        // The text and decoded lines quote the input once each; the rest is the grid and its summary.
-        let grid = lines.joined(separator: "\n").utf8.count - 2 * text.utf8.count
-        print("\(text.utf8.count) bytes, \(report.ids.count) tokens: \(grid) bytes of grid for \(shown) tokens")
-        #expect(more > 0 && grid < 16_384, "\(grid) bytes")
+        // The text and decoded lines quote the input only as far as the shown tokens go (they quoted all of it).
+        let printed = lines.joined(separator: "\n").utf8.count
+        print("\(text.utf8.count) bytes, \(report.ids.count) tokens: \(printed) bytes printed for \(shown) tokens")
+        #expect(more > 0 && printed < 16_384, "\(printed) bytes")
+        #expect(lines.contains { $0.hasPrefix("text:      \"a a ") && $0.hasSuffix("more bytes)") }, "\(lines.prefix(3))")
         #expect(lines.contains("… \(more) more tokens are not shown (the first \(shown) are); --json lists them all"))
         #expect(report.json.ids.count == report.ids.count && report.json.pieces.count == report.ids.count)
         // Up to the cap nothing is cut.
