@@ -4,10 +4,14 @@ import LabCore
 
 extension SessionModels {
     /// A name a session can give a model — `load NAME`, `train --name NAME` (also its folder in <state>/models):
-    /// letters, digits, - and _, not starting with -.
+    /// letters, digits, - and _, not starting with -, at most `maxNameBytes` (a folder name may have 255).
     public static func isUsableName(_ name: String) -> Bool {
-        !name.isEmpty && !name.hasPrefix("-") && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
+        !name.isEmpty && name.utf8.count <= maxNameBytes && !name.hasPrefix("-")
+            && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }
     }
+
+    /// The longest name, in UTF-8 bytes.
+    public static let maxNameBytes = 100
 
     /// The arguments of `load` that cannot work: a NAME other than letters, digits, - and _, --forget with a MODEL
     /// or without NAME, NAME without MODEL.
@@ -15,8 +19,9 @@ extension SessionModels {
     public static func check(_ name: String?, _ model: String?, forget: Bool) throws {
         if let name, !isUsableName(name) {
             throw OptionError(Learner.text(
-                "'\(name)' is not a usable name. HINT: use letters, digits, - and _, e.g. `load base tiny-ernie`.",
-                "“\(name)”不能用作名字。HINT：只用字母、数字、- 和 _，例如 `load base tiny-ernie`。"))
+                "'\(name)' is not a usable name. HINT: use letters, digits, - and _ (at most \(maxNameBytes) bytes), "
+                    + "e.g. `load base tiny-ernie`.",
+                "“\(name)”不能用作名字。HINT：只用字母、数字、- 和 _（最多 \(maxNameBytes) 个字节），例如 `load base tiny-ernie`。"))
         }
         if forget && (name == nil || model != nil) {
             throw OptionError(Learner.text("--forget takes just the NAME: `load --forget base`.",

@@ -22,10 +22,10 @@ public enum TrainedModelFolder {
         guard let name, !SessionModels.isUsableName(name) else { return }
         let shown = VisibleText.escapingControls(name)
         throw OptionError(Learner.text(
-            "--name '\(shown)' is not a usable name. HINT: use letters, digits, - and _ (it names the folder in "
-                + "<state>/models too); --out DIR writes any folder.",
-            "--name “\(shown)”不能用作名字。HINT：只用字母、数字、- 和 _（它也是 <state>/models 里的文件夹名）；"
-                + "--out DIR 可以写入任何文件夹。"))
+            "--name '\(shown)' is not a usable name. HINT: use letters, digits, - and _, at most "
+                + "\(SessionModels.maxNameBytes) bytes (it names the folder in <state>/models too); --out DIR writes any folder.",
+            "--name “\(shown)”不能用作名字。HINT：只用字母、数字、- 和 _，最多 \(SessionModels.maxNameBytes) 个字节"
+                + "（它也是 <state>/models 里的文件夹名）；--out DIR 可以写入任何文件夹。"))
     }
 
     /// Said before training starts when --out was left out: where the model will go; nil when --out was given.

@@ -117,7 +117,7 @@ private func refusal(_ body: () throws -> Void) -> String {
 @Test func loadArgumentsAreCheckedBeforeAnythingIsLoaded() {
     #expect(refusal { try SessionModels.check("a b", "m", forget: false) }.contains("not a usable name"))
     // train --name takes the names load takes (review 15: "x.y" and "a b" named a model load then refused).
-    for name in ["a b", "x.y", "..", "a/b", "-x", ""] {
+    for name in ["a b", "x.y", "..", "a/b", "-x", "", String(repeating: "猫", count: 34)] {    // 102 bytes
         #expect(refusal { try TrainedModelFolder.check(name: name) }.contains("not a usable name"), "\(name)")
     }
     #expect(refusal { try TrainedModelFolder.check(name: "tiny-ernie-lesson7") }.isEmpty)
