@@ -88,8 +88,8 @@ struct ReplCommand: ParsableCommand {
         return failure.status == 0 ? .ok : .failed
     }
 
-    /// The shared command history's file (CommandHistory: $XDG_STATE_HOME, else $HOME/.local/state); nil keeps none.
-    static func historyPath(environment: [String: String] = LabEnvironment.current) -> String? {
+    /// The shared command history's file, beside progress.json (CommandHistory.standard).
+    static func historyPath(environment: [String: String] = LabEnvironment.current) -> String {
         CommandHistory.standard(environment: environment).path
     }
 }

@@ -44,7 +44,6 @@ public final class MappedFile: @unchecked Sendable {
         if let found = nonRegularFileKind(mode: info.st_mode) {
             throw SafetensorsError.notRegularFile(file: url.path, found: found)
         }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         let size = Int(info.st_size)
         if size == 0 {                            // mmap of length 0 fails; an empty file has no bytes to map
             bytes = UnsafeRawBufferPointer(start: nil, count: 0)
