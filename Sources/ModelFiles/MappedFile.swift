@@ -31,7 +31,7 @@ public final class MappedFile: @unchecked Sendable {
     public init(url: URL) throws {
         self.url = url
         // O_NONBLOCK: a FIFO with no writer would block open(2) for ever; the type is checked on the descriptor
-        // (no race with a swapped path), then the flag is cleared.
+        // (no race with a swapped path); the flag does not matter to mmap.
         let fd = open(url.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw SafetensorsError.cannotOpen(file: url.path, reason: String(cString: strerror(errno)))
