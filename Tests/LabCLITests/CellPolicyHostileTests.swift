@@ -144,12 +144,10 @@ extension LessonRunTests {
             #expect(CellPolicy(environment: env).verdict(effects, words: words) == .run)
         }
         let executor = cells(env)
-        for seconds in ["nan", "inf", "1e300", "3601"] {
-            let start = Date()
+        for seconds in ["nan", "inf", "1e300", "3601"] {                  // refused: the wait never starts
             let status = executor.execute("lesson wait \(seconds)", ask: nil) { _ in }
             let message = try #require(failure(status), "lesson wait \(seconds) ran")
             #expect(message.contains("is outside 0…3600"), "\(message)")
-            #expect(Date().timeIntervalSince(start) < 5)
         }
         #expect(executor.execute("lesson wait 0.01", ask: nil) { _ in } == .ok)
     }

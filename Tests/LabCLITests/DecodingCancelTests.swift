@@ -46,7 +46,11 @@ private func interrupted(_ arguments: [String], input: String = "", delay: Doubl
     let signalled = Date()
     kill(process.processIdentifier, SIGINT)                         // Ctrl-C while the decoding runs
     while process.isRunning && Date() < deadline { usleep(20_000) }
-    if process.isRunning { process.terminate() }
+    if process.isRunning {                  // SIGKILL: a SIGTERM may be blocked; terminationStatus traps while it runs
+        kill(process.processIdentifier, SIGKILL)
+        Issue.record("lmlab \(arguments) did not end within 120 s of its start")
+    }
+    process.waitUntilExit()
     return Interrupted(out: read(outURL), err: read(errURL), status: process.terminationStatus,
                        afterSignal: Date().timeIntervalSince(signalled))
 }

@@ -49,7 +49,11 @@ func ctrlCDuringACheckCancelsItAndIsNotCounted(inRepl: Bool) throws {
     let signalled = Date()
     kill(process.processIdentifier, SIGINT)                       // Ctrl-C while the learner's program runs
     while process.isRunning && Date() < deadline { usleep(20_000) }
-    if process.isRunning { process.terminate() }
+    if process.isRunning {                  // SIGKILL: a SIGTERM may be blocked; terminationStatus traps while it runs
+        kill(process.processIdentifier, SIGKILL)
+        Issue.record("lmlab did not end in time")
+    }
+    process.waitUntilExit()
     let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
     #expect(process.terminationReason == .exit && process.terminationStatus == (inRepl ? 0 : 130),
             inRepl ? "the REPL went on to `exit`: \(err)" : "the command line ends 130: \(err)")

@@ -112,6 +112,9 @@ private func scratchStore() -> (ProgressStore, URL) {
         #expect(exp(z.max()! / t) == .infinity, "\(c.call) is tagged for an overflow it does not have")
     }
     #expect(try tags("temperature", "softmaxWithTemperature([2, 2, 1], temperature: 0.01)") == nil)
+    // The loops above pass with no tag at all: the overflow cases must carry theirs.
+    #expect(try cases("temperature").contains { $0.hints == [2] }, "a case where exp(z / T) overflows names hint 2")
+    #expect(try cases("classify").contains { $0.hints == [3] }, "a case whose label sums underflow names hint 3")
     for c in try cases("classify") where c.hints != nil {
         guard case .list(let labels) = c.args[0] else { continue }
         #expect(labels.allSatisfy { exp($0.numbers!.reduce(0, +)) == 0 }, "\(c.call) does not underflow")
