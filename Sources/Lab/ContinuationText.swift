@@ -20,13 +20,12 @@ extension LoadedModel {
 
     /// The prompt's ids: <s> + text, or the chat template up to the assistant's turn.
     public static func promptIds(_ prompt: String, chat: Bool, tokenizer: ErnieTokenizer, name: String) throws -> [Int] {
-        if chat { return try tokenizer.encodeChat([ChatMessage(.user, prompt)], addGenerationPrompt: true) }
-        guard let bos = tokenizer.bosId else {
+        guard let ids = try tokenizer.ids(of: prompt, bos: !chat, chat: chat) else {
             throw ModelLoadError(Learner.text(
                 "\(name): the tokenizer defines no bos_token. HINT: use a model whose tokenizer_config.json names bos_token.",
                 "\(name)：分词器没有定义 bos_token。HINT：换一个在 tokenizer_config.json 里写明 bos_token 的模型。"))
         }
-        return [bos] + tokenizer.encode(prompt, addBos: false)
+        return ids
     }
 
     /// The text's ids as the model would write them after the prompt: the tail of encode(prompt + text) when that

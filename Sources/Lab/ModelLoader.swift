@@ -46,7 +46,7 @@ public enum ModelLoader {
     /// - Throws: `ModelLocatorError` saying where it looked and how to get the model, or `.otherKind`;
     ///   `ModelNameSuggestion` (the same, and the name meant) for a typo of a known name.
     public static func folder(_ argument: String, locator given: ModelLocator? = nil) throws -> ModelFolder {
-        let url = URL(fileURLWithPath: UserHome.expandingTilde(argument))
+        let url = ProjectPaths.fileURL(argument)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
             let folder = ModelFolder(url: url)
@@ -91,7 +91,7 @@ public enum ModelLoader {
     ///   without tokenizer.model), `ModelLocatorError`, or the tokenizer's own error.
     public static func tokenizer(_ argument: String, locator given: ModelLocator? = nil) throws -> ErnieTokenizer {
         let argument = SessionModels.shared.resolve(argument)
-        let url = URL(fileURLWithPath: UserHome.expandingTilde(argument))
+        let url = ProjectPaths.fileURL(argument)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
             if !isDirectory.boolValue {

@@ -125,7 +125,7 @@ extension ModelLoader {
     /// - Throws: the checkpoint's own error, or `ModelLoadError` outside a project (the corpus files are needed).
     public static func wordModel(_ argument: String, locator given: ModelLocator? = nil) throws -> WordLanguageModel? {
         let resolved = SessionModels.shared.resolve(argument)
-        let url = URL(fileURLWithPath: UserHome.expandingTilde(resolved))
+        let url = ProjectPaths.fileURL(resolved)
         var file: URL?
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
