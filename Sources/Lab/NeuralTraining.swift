@@ -43,8 +43,7 @@ public struct NeuralTraining: Sendable {
         let run = try NeuralTrainingRun(folder: folder, kind: kind, corpus: corpus, resume: resume, options: options, fresh: fresh)
         TrainedModelFolder.resuming(run.resumedAt, of: options.steps).map { print($0) }
         print(describe(run.model))
-        TrainedModelFolder.announcement(folder, name: name, outGiven: outGiven).map { print($0) }
-        try LessonCellRun.claim(folder, resume: resume).map { print($0) }
+        try TrainedModelFolder.begin(folder, name: name, outGiven: outGiven, resume: resume)
         let progress = TrainingProgressLine(every: 100)
         try run.trainAndSave(progress: progress.show, finished: { outcome in
             progress.finish()

@@ -166,12 +166,10 @@ public struct TinyErnieTraining: Sendable {
                                           usage: "lmlab generate \"What is the capital of Russia?\" --chat --model \(out.path)"))
     }
 
-    /// Before a run that saves (not --bench): where the model `kind` goes (TrainedModelFolder.announcement), and the
-    /// folder claimed for the lesson cell or the learner (LessonCellRun.claim).
+    /// Before a run that saves (not --bench): TrainedModelFolder.begin for the model `kind`.
     private func announce(_ kind: String) throws {
         guard bench == nil else { return }
-        TrainedModelFolder.announcement(out, name: name ?? kind, outGiven: outGiven).map { print($0) }
-        try LessonCellRun.claim(out, resume: resume).map { print($0) }
+        try TrainedModelFolder.begin(out, name: name ?? kind, outGiven: outGiven, resume: resume)
     }
 
     /// Trains `trainer` with the lab's progress line, checkpointing into `checkpoint`; returns true when every step is

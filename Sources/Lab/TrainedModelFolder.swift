@@ -28,6 +28,14 @@ public enum TrainedModelFolder {
                 + "（它也是 <state>/models 里的文件夹名）；--out DIR 可以写入任何文件夹。"))
     }
 
+    /// Where a run that saves begins, for every trainer: the line saying where the model goes, and the folder
+    /// claimed for the lesson cell or the learner (LessonCellRun.claim) — one call, so no trainer can announce and
+    /// forget the claim (a lesson's mark would then outlive the learner's own run into the folder).
+    public static func begin(_ folder: URL, name: String, outGiven: Bool, resume: Bool) throws {
+        announcement(folder, name: name, outGiven: outGiven).map { print($0) }
+        try LessonCellRun.claim(folder, resume: resume).map { print($0) }
+    }
+
     /// Said before training starts when --out was left out: where the model will go; nil when --out was given.
     public static func announcement(_ folder: URL, name: String, outGiven: Bool) -> String? {
         guard !outGiven else { return nil }
