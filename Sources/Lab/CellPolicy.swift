@@ -108,6 +108,7 @@ public struct CellPolicy: Sendable {
     public func verdict(_ effects: [CellEffect], words: [String], typedByLearner: Bool = false) -> Verdict {
         let shown = "`\(Self.commandLine(words, lmlab: false))`"
         let yourself = Self.runItYourself(words)
+        let own = KernelPath.resolve(ownModels)                      // the learner's models folder, resolved once
         // Every refusal says it one way: "`cmd` would X; a lesson cell never Y. HINT: Z" (each part as (en, zh)).
         func refuse(would: (String, String), never: (String, String), hint: (String, String)) -> Verdict {
             .refuse(Learner.text("\(shown) would \(would.0); a lesson cell never \(never.0). HINT: \(hint.0)",
@@ -135,17 +136,19 @@ public struct CellPolicy: Sendable {
                 let resolved = KernelPath.resolve(url)               // where the write lands, resolved once (nil: a loop)
                 let path = VisibleText.escapingControls((resolved ?? url).path)
                 let inside = { (folder: URL) in resolved.map { ProjectPaths.isInside(resolved: $0, folder) } ?? false }
-                if inside(ownModels) {
+                if let resolved, let own, ProjectPaths.isInside(resolved: resolved, resolvedFolder: own) {
                     // The model folder the write lands in (right inside the models): a write deeper in it changes it
                     // as surely as a replacement does — and could plant LessonCellRun's mark in the learner's model.
-                    let folder = resolved.flatMap(modelFolder) ?? resolved
-                    if case .writes = effect, let resolved, let folder, !lessonMade(folder) {
+                    // A folder a lesson's own line trained (its mark) may be written again unasked.
+                    let folder = Self.modelFolder(resolved, in: own)
+                    if case .writes = effect, !(folder.map(LessonCellRun.made) ?? false) {
                         if Self.replacesSomething(resolved) {
                             asks.append(Learner.text(
                                 "replaces \(path), which is there already (what it holds now is lost; move it away "
                                     + "first to keep it)",
                                 "替换已有的 \(path)（里面现有的内容会丢失；想保留就先把它挪走）"))
-                        } else if folder.pathComponents != resolved.pathComponents, Self.replacesSomething(folder) {
+                        } else if let folder, folder.pathComponents != resolved.pathComponents,
+                                  Self.replacesSomething(folder) {
                             let shownFolder = VisibleText.escapingControls(folder.path)
                             asks.append(Learner.text(
                                 "writes \(path), inside \(shownFolder), a model folder that is there already",
@@ -181,21 +184,12 @@ public struct CellPolicy: Sendable {
                                                             "\(shown) 会" + asks.joined(separator: "，并且")))
     }
 
-    /// True when `target` (a path `KernelPath` resolved) is a folder right inside the learner's models that a lesson's
-    /// own line trained (it holds LessonCellRun's mark): a lesson may train it again unasked. Deeper folders do not
-    /// count, nor does the models folder itself: a mark vouches for the one folder a training run wrote.
-    func lessonMade(_ target: URL) -> Bool {
-        guard let own = KernelPath.resolve(ownModels) else { return false }
-        return target.deletingLastPathComponent().pathComponents == own.pathComponents && LessonCellRun.made(target)
-    }
-
-    /// The folder right inside the learner's models that `target` (a path `KernelPath` resolved) lies in or is;
-    /// nil for the models folder itself or a path outside it.
-    func modelFolder(_ target: URL) -> URL? {
-        guard let own = KernelPath.resolve(ownModels) else { return nil }
-        let base = own.pathComponents, parts = target.pathComponents
-        guard parts.count > base.count, Array(parts.prefix(base.count)) == base else { return nil }
-        return own.appendingPathComponent(parts[base.count], isDirectory: true)
+    /// The folder right inside the models folder `own` that `target` lies in or is (both resolved), the one folder a
+    /// training run writes and a lesson's mark vouches for; nil for `own` itself or a path outside it.
+    static func modelFolder(_ target: URL, in own: URL) -> URL? {
+        guard target.pathComponents.count > own.pathComponents.count,
+              ProjectPaths.isInside(resolved: target, resolvedFolder: own) else { return nil }
+        return own.appendingPathComponent(target.pathComponents[own.pathComponents.count], isDirectory: true)
     }
 
     /// True when a write to `target` (a path `KernelPath` resolved) would replace something there: a file, or a

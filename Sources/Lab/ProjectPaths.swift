@@ -48,8 +48,12 @@ public enum ProjectPaths {
 
     /// `isInside` for a path `KernelPath` has resolved already (a caller that also shows or inspects the target).
     public static func isInside(resolved path: URL, _ folder: URL) -> Bool {
-        guard let f = KernelPath.resolve(folder)?.pathComponents else { return false }
-        let p = path.pathComponents
+        KernelPath.resolve(folder).map { isInside(resolved: path, resolvedFolder: $0) } ?? false
+    }
+
+    /// `isInside` when the folder is resolved already too (a caller that asks about it for many paths).
+    public static func isInside(resolved path: URL, resolvedFolder folder: URL) -> Bool {
+        let (p, f) = (path.pathComponents, folder.pathComponents)
         return p.count >= f.count && Array(p.prefix(f.count)) == f
     }
 
