@@ -98,13 +98,10 @@ struct Routes: HTTPHandler {
                                  + "answers GET /v1/models, POST /v1/completions and POST /v1/chat/completions.",
                                  type: "not_found_error")
             }
-        } catch var error as ServeError {
-            error.closesConnection = error.closesConnection || Self.hasBody(request)
-            return Self.failure(error)
+        } catch let error as ServeError {
+            return Self.failure(error, closing: Self.hasBody(request))
         } catch {
-            var failure = ServeError(status: 500, "\(error)", type: "server_error")
-            failure.closesConnection = Self.hasBody(request)
-            return Self.failure(failure)
+            return Self.failure(ServeError(status: 500, "\(error)", type: "server_error"), closing: Self.hasBody(request))
         }
     }
 
@@ -197,11 +194,13 @@ struct Routes: HTTPHandler {
                      headers: [.contentType: "application/json"], body: ResponseWriter.data(object))
     }
 
-    static func failure(_ error: ServeError) -> HTTPResponse {
+    /// The error's answer; `closing`, on a connection that then closes (the request had a body, which may not have
+    /// been read to its end — too long, broken, or refused before it was read).
+    static func failure(_ error: ServeError, closing: Bool) -> HTTPResponse {
         let phrase = [400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
                       413: "Content Too Large", 500: "Internal Server Error"][error.status] ?? "Error"
         let status = HTTPStatusCode(error.status, phrase: phrase)
-        guard error.closesConnection else {
+        guard closing else {
             return HTTPResponse(statusCode: status, headers: [.contentType: "application/json"], body: error.body)
         }
         let body = [UInt8](error.body)

@@ -32,19 +32,15 @@ enum RequestBody {
         } catch let error as ServeError {
             throw error
         } catch {
-            var failure = ServeError(status: 400, "The request body could not be read: \(reason(error)). HINT: send "
-                                     + "the JSON body with a Content-Length header (any HTTP client does), or, when "
-                                     + "it is chunked, as size lines in hex, each chunk followed by CRLF, ending in 0.")
-            failure.closesConnection = true
-            throw failure
+            throw ServeError(status: 400, "The request body could not be read: \(reason(error)). HINT: send "
+                             + "the JSON body with a Content-Length header (any HTTP client does), or, when "
+                             + "it is chunked, as size lines in hex, each chunk followed by CRLF, ending in 0.")
         }
         return body
     }
 
     static func tooLarge(_ problem: String) -> ServeError {
-        var error = ServeError(status: 413, problem + " HINT: send a shorter prompt.")
-        error.closesConnection = true
-        return error
+        ServeError(status: 413, problem + " HINT: send a shorter prompt.")
     }
 
     /// What broke, in the HTTP library's own words when it has some ("Expected CRLF after chunk-data"), without the

@@ -12,9 +12,6 @@ public struct ServeError: Error, Equatable, CustomStringConvertible, Sendable {
     public var type: String
     /// The request field at fault (nil when the whole request is).
     public var param: String?
-    /// The answer says `Connection: close` and the connection closes after it: the request's body may not have been
-    /// read to its end (too long, broken, or refused before it was read).
-    public var closesConnection = false
 
     public init(status: Int, _ message: String, type: String = "invalid_request_error", param: String? = nil) {
         self.status = status; self.message = message; self.type = type; self.param = param
