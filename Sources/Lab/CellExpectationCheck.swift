@@ -171,14 +171,14 @@ extension CellExpectation {
         for ch in lines[rule] {
             if ch != " " && previous == " " { starts.append(at) }
             previous = ch
-            at += EastAsianWidth.cells(String(ch))
+            at += EastAsianWidth.cells(ch)
         }
         func piece(_ line: Substring, _ k: Int) -> String {
             let (from, to) = (k == 0 ? 0 : starts[k], k + 1 < starts.count ? starts[k + 1] : Int.max)
             var out = "", at = 0
             for ch in line {
                 if at >= from && at < to { out.append(ch) }
-                at += EastAsianWidth.cells(String(ch))
+                at += EastAsianWidth.cells(ch)
             }
             return out.trimmingCharacters(in: .whitespaces)
         }

@@ -26,6 +26,14 @@ public enum EastAsianWidth {
         return tableCells(v)
     }
 
+    /// Cells taken by one character (the sum over its scalars, without making a String of it).
+    @inline(__always)
+    public static func cells(_ c: Character) -> Int {
+        var total = 0
+        for scalar in c.unicodeScalars { total += cells(scalar) }
+        return total
+    }
+
     /// Cells taken by a string: the sum over its scalars.
     public static func cells(_ s: String) -> Int {
         var total = 0
@@ -42,7 +50,7 @@ public enum EastAsianWidth {
         var out = ""
         var used = 0
         for ch in s {
-            let w = cells(String(ch))
+            let w = cells(ch)
             if used + w > budget { break }
             out.append(ch)
             used += w

@@ -150,7 +150,7 @@ public enum OutputLayout {
         var out: [String] = []
         var word = ""
         for ch in s {
-            if EastAsianWidth.cells(String(ch)) == 2 {
+            if EastAsianWidth.cells(ch) == 2 {
                 if !word.isEmpty { out.append(word); word = "" }
                 out.append(String(ch))
             } else if ch == " " {

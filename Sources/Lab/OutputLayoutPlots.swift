@@ -34,7 +34,7 @@ struct CharGrid {
         if onlyIfFree && !isFree(row: row, col: col, width: w) { return false }
         var c = col
         for ch in text {
-            let cw = EastAsianWidth.cells(String(ch))
+            let cw = EastAsianWidth.cells(ch)
             if cw == 0 { continue }
             cells[row][c] = String(ch)
             emphasis[row][c] = e

@@ -47,7 +47,7 @@ extension LessonPageLayout {
             func flush() { if !word.isEmpty { add(word, seg.style); word = "" } }
             for ch in seg.text {
                 if ch == " " || ch == "\n" { flush(); add(" ", seg.style, isSpace: true) }
-                else if cells(ch) >= 2 { flush(); add(String(ch), seg.style) }
+                else if EastAsianWidth.cells(ch) >= 2 { flush(); add(String(ch), seg.style) }
                 else { word.append(ch) }
             }
             flush()
@@ -111,7 +111,7 @@ extension LessonPageLayout {
             let lead = pieces.isEmpty ? 0 : indent
             var used = lead, fit = 0                             // fit: how many characters from `start` fit
             while start + fit < line.count {
-                let cw = cells(line[start + fit])
+                let cw = EastAsianWidth.cells(line[start + fit])
                 if used + cw > w { break }
                 used += cw; fit += 1
             }
@@ -141,7 +141,7 @@ extension LessonPageLayout {
     /// "logit". Positions are counted from `start`.
     private static func lastBreak(_ line: [Character], from start: Int, fit: Int,
                                   indent: Int) -> (cut: Int, skip: Int)? {
-        func wide(_ c: Character) -> Bool { cells(c) >= 2 }
+        func wide(_ c: Character) -> Bool { EastAsianWidth.cells(c) >= 2 }
         var p = fit
         while p > indent, p >= max(1, fit / 3) {
             let here = line[start + p], before = line[start + p - 1]
@@ -154,14 +154,6 @@ extension LessonPageLayout {
         return nil
     }
 
-    /// Cells taken by one character (EastAsianWidth over its scalars, without making a String of it).
-    @inline(__always)
-    static func cells(_ c: Character) -> Int {
-        var total = 0
-        for scalar in c.unicodeScalars { total += EastAsianWidth.cells(scalar) }
-        return total
-    }
-
     /// Cuts a line into pieces of at most `width` cells, never splitting a wide character.
     static func hardWrap(_ s: String, width: Int) -> [String] {
         let w = max(2, width)
@@ -169,7 +161,7 @@ extension LessonPageLayout {
         var cur = ""
         var used = 0
         for ch in s {
-            let cw = cells(ch)
+            let cw = EastAsianWidth.cells(ch)
             if used + cw > w { pieces.append(cur); cur = ""; used = 0 }
             cur.append(ch)
             used += cw
