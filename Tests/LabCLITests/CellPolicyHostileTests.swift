@@ -24,11 +24,6 @@ private func hostileRoot(_ tag: String) throws -> (root: URL, env: [String: Stri
     return (root, env, models)
 }
 
-private func failure(_ status: CommandStatus) -> String? {
-    if case .failed(let message) = status { return message }
-    return nil
-}
-
 /// An English-speaking cell executor in `env`.
 private func cells(_ env: [String: String]) -> LessonCellExecutor {
     let executor = LessonCellExecutor(capture: true, environment: env)
