@@ -67,7 +67,6 @@ private func snapshot(_ folder: URL) -> [String: String] {
     return out
 }
 
-/// A failed line's message (nil when it ran); the hostile-input tests use it too.
 func failure(_ status: CommandStatus) -> String? {
     if case .failed(let message) = status { return message }
     return nil
