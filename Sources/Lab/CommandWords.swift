@@ -87,10 +87,9 @@ public enum CommandWords {
     /// they start with a command, `help`, another option, or nothing (the parser answers those).
     public static func unknownCommandLine(_ words: [String], commands: [String]) -> String? {
         var rest = words[...], language = Learner.language
-        if let first = rest.first, first == "--lang" || first.hasPrefix("--lang=") {
-            let value = first == "--lang" ? rest.dropFirst().first : String(first.dropFirst("--lang=".count))
-            guard let chosen = try? LessonLanguage(option: value) else { return nil }      // the parser says why
-            (rest, language) = (rest.dropFirst(first == "--lang" ? 2 : 1), chosen)
+        if let option = LessonLanguage.option(at: rest) {
+            guard let chosen = try? LessonLanguage(option: option.value) else { return nil }  // the parser says why
+            (rest, language) = (rest.dropFirst(option.words), chosen)
         }
         guard let first = rest.first, first != "help" else { return nil }
         return Learner.$language.withValue(language) {

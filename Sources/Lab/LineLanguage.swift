@@ -15,8 +15,9 @@ public enum LineLanguage {
         -> (words: [String], language: LessonLanguage?) {
         if let moved = commandAfterLanguage(words, tree: tree) { return try split(moved, tree: tree) }
         let end = words.firstIndex(of: "--") ?? words.endIndex
-        let isLang = { (w: String) in w == "--lang" || w.hasPrefix("--lang=") }
-        guard words[..<end].contains(where: isLang) else { return (words, nil) }
+        guard words[..<end].indices.contains(where: { LessonLanguage.option(at: words[$0..<end]) != nil }) else {
+            return (words, nil)
+        }
         let byName = words.first == "help"
         let (command, path, _) = tree.descend(byName ? words.dropFirst() : words[...])
         let isHelp = byName || words[..<end].contains { $0 == "--help" || $0 == "-h" }
@@ -25,14 +26,13 @@ public enum LineLanguage {
         var kept: [String] = [], language: LessonLanguage?
         var k = 0
         while k < end {
-            guard isLang(words[k]) else { kept.append(words[k]); k += 1; continue }
-            let value = words[k] == "--lang" ? (k + 1 < end ? words[k + 1] : nil) : String(words[k].dropFirst(7))
-            guard let value, !value.hasPrefix("-") else {
+            guard let option = LessonLanguage.option(at: words[k..<end]) else { kept.append(words[k]); k += 1; continue }
+            guard let value = option.value, !value.hasPrefix("-") else {
                 throw OptionError(Learner.text("--lang needs a value. HINT: --lang en or --lang zh.",
                                                "--lang 需要一个值。HINT：--lang en 或 --lang zh。"))
             }
             language = try LessonLanguage(option: value)
-            k += words[k] == "--lang" ? 2 : 1
+            k += option.words
         }
         return (kept + words[end...], language)
     }
@@ -41,8 +41,8 @@ public enum LineLanguage {
     /// it; nil for any other line. The root's own --lang is home's (`lmlab --lang zh` opens the notebook in Chinese),
     /// so the parser took `models` as an unexpected argument of home and said --lang did not exist.
     static func commandAfterLanguage(_ words: [String], tree: CommandTree.Command) -> [String]? {
-        guard let first = words.first, first == "--lang" || first.hasPrefix("--lang=") else { return nil }
-        let option = Array(words.prefix(first == "--lang" ? 2 : 1)), rest = Array(words.dropFirst(option.count))
+        guard let lang = LessonLanguage.option(at: words[...]) else { return nil }
+        let option = Array(words.prefix(lang.words)), rest = Array(words.dropFirst(option.count))
         let commands = (tree.subcommands ?? []).map(\.commandName) + ["help"]
         guard let next = rest.first, commands.contains(next) else { return nil }
         let end = rest.firstIndex(of: "--") ?? rest.endIndex

@@ -57,8 +57,18 @@ extension LessonLanguage {
     /// its own parse errors speak it; nil without one, or with one that parsing will refuse.
     public static func requested(in words: [String]) -> LessonLanguage? {
         let words = words.prefix { $0 != "--" }
-        guard let i = words.lastIndex(where: { $0 == "--lang" || $0.hasPrefix("--lang=") }) else { return nil }
-        let value = words[i] == "--lang" ? (i + 1 < words.endIndex ? words[i + 1] : nil) : String(words[i].dropFirst(7))
-        return value.flatMap { try? LessonLanguage(option: $0) }
+        guard let i = words.indices.last(where: { option(at: words[$0...]) != nil }) else { return nil }
+        return option(at: words[i...])?.value.flatMap { try? LessonLanguage(option: $0) }
+    }
+
+    /// The one reading of a `--lang` word, for the lines read before the parser sees them (LineLanguage, the
+    /// command line's unknown-command answer, the notebook's `lmlab --lang zh`): the option at the start of `words`,
+    /// `--lang VALUE` (2 words) or `--lang=VALUE` (1), and its value — nil when `--lang` is the last word. nil when
+    /// the first word is not --lang.
+    public static func option(at words: ArraySlice<String>) -> (value: String?, words: Int)? {
+        guard let first = words.first else { return nil }
+        if first == "--lang" { return (words.dropFirst().first, 2) }
+        if first.hasPrefix("--lang=") { return (String(first.dropFirst("--lang=".count)), 1) }
+        return nil
     }
 }

@@ -9,12 +9,12 @@ import LabCore
 
 public enum Notebook {
     /// The environment the notebook opens with when the command line asks for it — `lmlab` alone, or `lmlab --lang
-    /// en|zh`, which opens it in that language (it printed the text home screen); nil when the line asks for
+    /// en|zh` (or `--lang=zh`), which opens it in that language; nil when the line asks for
     /// something else.
     public static func environment(for words: [String], _ environment: [String: String]) -> [String: String]? {
         if words.isEmpty { return environment }
-        guard words.count == 2, words[0] == "--lang", let language = LessonLanguage(rawValue: words[1].lowercased())
-        else { return nil }
+        guard let option = LessonLanguage.option(at: words[...]), option.words == words.count,
+              let language = option.value.flatMap({ LessonLanguage(rawValue: $0.lowercased()) }) else { return nil }
         return environment.merging(["LMLAB_LANG": language.rawValue]) { $1 }
     }
 

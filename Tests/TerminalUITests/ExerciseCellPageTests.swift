@@ -187,6 +187,8 @@ private final class WidthExecutor: CellExecutor {
     #expect(Notebook.environment(for: ["--lang", "ZH"], ["LMLAB_LANG": "en"]) == ["LMLAB_LANG": "zh"])
     #expect(Notebook.environment(for: ["--lang", "fr"], [:]) == nil, "a bad value is left to the parser's error")
     #expect(Notebook.environment(for: ["lessons", "--lang", "zh"], [:]) == nil)
+    #expect(Notebook.environment(for: ["--lang=zh"], [:]) == ["LMLAB_LANG": "zh"], "the parser's other spelling")
+    #expect(Notebook.environment(for: ["--lang"], [:]) == nil)
 }
 
 /// At 60×20 the editor's key bar keeps "s save & check", its only check (walk 15: it dropped that and kept "d"), and
