@@ -37,14 +37,33 @@ public struct ExerciseBuild: Sendable {
     /// - Throws: `ExerciseError` with the compiler's messages pointing at the learner's file; `CancellationRequested`
     ///   after Ctrl-C.
     public static func compile(source: URL, harness: URL, swiftc: String = chosenCompiler) throws -> ExerciseBuild {
+        removeOrphanedFolders()
         let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("lmlab-exercise-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            .appendingPathComponent("\(folderPrefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             return try build(source: source, harness: harness, swiftc: swiftc, in: folder)
         } catch {
             try? FileManager.default.removeItem(at: folder)
             throw error
+        }
+    }
+
+    /// A build folder's name before "PID-RANDOM": the PID is the lab that made it.
+    static let folderPrefix = "lmlab-exercise-"
+
+    /// Removes the build folders of labs that are gone: a lab killed mid-check (SIGKILL, a closed terminal) never
+    /// reached its own cleanup. Only this user's folders (a plain directory, not a link), named by a PID that no
+    /// longer runs; anything else in the temporary folder is left alone.
+    static func removeOrphanedFolders(in temporary: URL = FileManager.default.temporaryDirectory) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporary.path) else { return }
+        for name in names where name.hasPrefix(folderPrefix) {
+            guard let pid = pid_t(name.dropFirst(folderPrefix.count).prefix { $0 != "-" }), pid > 0,
+                  kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            let path = temporary.appendingPathComponent(name).path
+            var info = stat()
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid() else { continue }
+            try? FileManager.default.removeItem(atPath: path)
         }
     }
 

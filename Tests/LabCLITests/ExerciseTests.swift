@@ -230,3 +230,28 @@ func aFailedCheckWithHintShowsTheNextHintInsteadOfPointingToIt(_ lang: LessonLan
             "\(lines)")
     #expect(ExerciseChecker.codeLines(source, columns: nil) == source)
 }
+
+/// A lab killed mid-check leaves its build folder; the next compile removes it — only folders of labs that are gone,
+/// only this user's plain folders.
+@Test func aCompileRemovesTheBuildFoldersOfLabsThatAreGone() throws {
+    let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("orphans-\(getpid())-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: tmp) }
+    // A PID that is surely gone: a child that has been reaped.
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: "/bin/true")
+    try child.run()
+    child.waitUntilExit()
+    let prefix = ExerciseBuild.folderPrefix
+    let gone = "\(prefix)\(child.processIdentifier)-1", alive = "\(prefix)\(getpid())-2"
+    for name in [gone, alive, "\(prefix)notapid-3"] {
+        try FileManager.default.createDirectory(at: tmp.appendingPathComponent("\(name)/inside"), withIntermediateDirectories: true)
+    }
+    let target = tmp.appendingPathComponent("kept-target")
+    try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+    let link = "\(prefix)\(child.processIdentifier)-4"
+    try FileManager.default.createSymbolicLink(at: tmp.appendingPathComponent(link), withDestinationURL: target)
+    ExerciseBuild.removeOrphanedFolders(in: tmp)
+    let left = Set(try FileManager.default.contentsOfDirectory(atPath: tmp.path))
+    #expect(left == [alive, "\(prefix)notapid-3", "kept-target", link], "left: \(left.sorted())")
+}
