@@ -53,6 +53,9 @@ public struct LessonDocument: Sendable {
     /// The file it was read from (as given), used in every error message.
     public let path: String
     public let blocks: [LessonBlock]
+    /// The Markdown it was parsed from (`lesson export` writes it back with the outputs: the same text the blocks'
+    /// line numbers count in, never a second read of a file that may have changed).
+    public let markdown: String
 
     /// The lab cells in order.
     public var cells: [LabCell] {
@@ -130,6 +133,7 @@ public struct LessonDocument: Sendable {
     /// - Throws: `LessonDocumentError` at the first malformed cell, quiz or fence.
     public init(markdown: String, path: String) throws {
         self.path = path
+        self.markdown = markdown
         var parser = LessonParser(path: path, lines: markdown.split(separator: "\n", omittingEmptySubsequences: false)
             .map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) })
         blocks = try parser.parse()

@@ -5,11 +5,10 @@ import Foundation
 import LabCore
 
 extension HeadlessLesson {
-    /// Runs every cell of `document` (read from `url`) in one session and returns the lesson's Markdown with their
-    /// outputs; `starting` hears of each cell before it runs.
-    public static func markdownWithOutputs(_ url: URL, document: LessonDocument, executor: CellExecutor,
+    /// Runs every cell of `document` in one session and returns the lesson's Markdown with their outputs; `starting`
+    /// hears of each cell before it runs.
+    public static func markdownWithOutputs(_ document: LessonDocument, executor: CellExecutor,
                                            starting: (LabCell) -> Void) throws -> String {
-        let text = try LessonDocument.text(of: url)
         let session = LabSession(document: document, executor: executor)
         session.describesExercises = true
         var outputs: [Int: String] = [:]          // opening fence line → the cell's output block
@@ -24,7 +23,7 @@ extension HeadlessLesson {
             }
             outputs[cell.line] = block
         }
-        return markdown(text, outputs: outputs)
+        return markdown(document.markdown, outputs: outputs)
     }
 
     /// Writes `markdown` to `file` (replaced if it exists), making its folder when missing.

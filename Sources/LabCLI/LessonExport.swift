@@ -28,8 +28,8 @@ struct LessonExport: ParsableCommand {
     var outURL: URL { ProjectPaths.fileURL(out) }
 
     func run() throws {
-        let (url, document, executor) = try lesson.open()
-        let markdown = try HeadlessLesson.markdownWithOutputs(url, document: document, executor: executor) { cell in
+        let (_, document, executor) = try lesson.open()
+        let markdown = try HeadlessLesson.markdownWithOutputs(document, executor: executor) { cell in
             FileHandleOutput.standardError(HeadlessLesson.heading(cell))
         }
         try HeadlessLesson.writeExport(markdown, to: outURL)
