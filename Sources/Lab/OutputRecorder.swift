@@ -6,20 +6,23 @@
 // `CommandRun.output(width:)` renders it anew; not found (stderr printed inside it, say), the captured text stays as
 // it is — fd capture is the fallback for stray prints and for width-dependent text printed without an Output.
 import Foundation
+import LabCore
 
 public final class OutputRecorder: @unchecked Sendable {
     /// The running cell line's recorder; nil outside a lesson session.
     @TaskLocal public static var current: OutputRecorder?
 
-    private struct Printed { var output: Output, width: Int, height: Int?, text: String }
+    private struct Printed { var output: Output, width: Int, height: Int?, language: LessonLanguage, text: String }
     private let lock = NSLock()
     private var printed: [Printed] = []
 
     public init() {}
 
-    /// An Output was printed as `text`, laid out `width` cells wide (pictures `height` rows tall).
+    /// An Output was printed as `text`, laid out `width` cells wide (pictures `height` rows tall), in the learner's
+    /// language of the moment (its labels and notes are worded by `Learner.text` as it is laid out).
     public func record(_ output: Output, width: Int, height: Int?, text: String) {
-        lock.lock(); printed.append(Printed(output: output, width: width, height: height, text: text)); lock.unlock()
+        let p = Printed(output: output, width: width, height: height, language: Learner.language, text: text)
+        lock.lock(); printed.append(p); lock.unlock()
     }
 
     /// The recorded Outputs found in `captured`, in order, each on whole lines of it and after the one before.
@@ -32,7 +35,7 @@ public final class OutputRecorder: @unchecked Sendable {
             let needle = Array(p.text.utf8)
             guard !needle.isEmpty, let start = Self.onWholeLines(needle, in: text, from: from) else { continue }
             found.append(OutputBlock(range: start..<start + needle.count, output: p.output, width: p.width,
-                                     height: p.height))
+                                     height: p.height, language: p.language))
             from = start + needle.count
         }
         return found
@@ -57,12 +60,15 @@ public final class OutputRecorder: @unchecked Sendable {
 }
 
 /// An Output a command printed, found in its line's captured text: where (UTF-8 offsets into `CommandRun.output`),
-/// the value, and the width and height it was laid out at.
+/// the value, and the width, height and language it was laid out in.
 public struct OutputBlock: Equatable, Sendable {
     public var range: Range<Int>
     public var output: Output
     public var width: Int
     public var height: Int?
+    /// A Chinese cell's table headers, legends and notes stay Chinese when it is laid out again, whatever the
+    /// language of the thread that lays it out (the notebook's drawing thread binds none).
+    public var language: LessonLanguage
 }
 
 extension PlainRenderer {
@@ -85,7 +91,9 @@ extension CommandRun {
             guard block.range.lowerBound >= at, block.range.upperBound <= bytes.count else { return output }
             text += String(decoding: bytes[at..<block.range.lowerBound], as: UTF8.self)
             text += block.width == width ? String(decoding: bytes[block.range], as: UTF8.self)
-                : PlainRenderer.render(block.output, width: width, height: block.height)
+                : Learner.$language.withValue(block.language) {
+                    PlainRenderer.render(block.output, width: width, height: block.height)
+                }
             at = block.range.upperBound
         }
         return text + String(decoding: bytes[at...], as: UTF8.self)

@@ -158,3 +158,19 @@ echo needs ernie
     let blocks = recorder.blocks(in: "a dog\ndog\ncat\n")
     #expect(blocks.map(\.range) == [6..<9, 10..<13], "not inside \"a dog\"; the last dog is not before the cat")
 }
+
+/// A Chinese cell's Output laid out again keeps its Chinese headings, whatever language the thread that lays it out
+/// has bound (the notebook's drawing thread binds none, and resizing a zh lesson turned "词元" into "token": walk 16).
+@Test func anOutputLaidOutAgainKeepsTheLanguageItWasPrintedIn() throws {
+    let bars = Output.bars(ProbabilityBars(rows: [BarRow(token: "狗", raw: 0.6), BarRow(token: "猫", raw: 0.4)]))
+    let recorder = OutputRecorder()
+    let text = Learner.$language.withValue(.zh) { () -> String in
+        let t = PlainRenderer.render(bars, width: 70)
+        recorder.record(bars, width: 70, height: nil, text: t)
+        return t
+    }
+    let run = CommandRun(command: "bars", output: text, status: .ok, blocks: recorder.blocks(in: text))
+    #expect(run.blocks.count == 1 && text.contains("词元"), "\(text)")
+    let narrow = Learner.$language.withValue(.en) { run.output(width: 40) }
+    #expect(narrow != text && narrow.contains("词元") && !narrow.contains("token"), "\(narrow)")
+}
