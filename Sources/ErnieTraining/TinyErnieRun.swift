@@ -19,8 +19,9 @@ extension TinyErnieTrainer {
     /// stopped run is saved — still inside the SIGTERM scope, so what it prints is out before the process ends.
     public func trainCheckpointing(_ source: BatchSource, checkpoint: URL, every: Int,
                                    progress: (TrainingSample, TrainingMeter) -> Void, stopped: () -> Void) throws -> Bool {
+        // No reset here: a Ctrl-C pressed while the corpus or model loaded stops the run at its first check (the
+        // session, the REPL and the process each start a command with none pending).
         Cancellation.installInterruptHandler()
-        Cancellation.reset()
         var meter = TrainingMeter(totalSteps: options.steps)
         return try Cancellation.checkpointingOnTermination {
             while true {

@@ -20,8 +20,9 @@ public enum Word2VecRun {
                 "--min-count \(config.minCount) 只留下 \(corpus.spec.name) 里不到两个词，没有可训练的东西。"
                     + "HINT：用不超过 \(largest) 的 --min-count（常用 5）。"))
         }
+        // No reset here: a Ctrl-C pressed while the corpus or model loaded stops the run at its first check (the
+        // session, the REPL and the process each start a command with none pending).
         Cancellation.installInterruptHandler()
-        Cancellation.reset()
         let progress = TrainingProgressLine(every: nil, prefix: "embed train  ")
         let (model, report) = try Word2VecModel.train(on: corpus, config: config,
                                                       progress: quiet ? nil : progress.show)

@@ -111,8 +111,9 @@ public struct NeuralTrainingRun<Model: TrainableNeuralModel> {
                              _ train: (Model, AdamW, @escaping (TrainingMeter) -> Void) throws -> TrainingOutcome)
         throws -> TrainingOutcome {
         try createFolder(folder, for: "train --out")
+        // No reset here: a Ctrl-C pressed while the corpus or model loaded stops the run at its first check (the
+        // session, the REPL and the process each start a command with none pending).
         Cancellation.installInterruptHandler()
-        Cancellation.reset()
         return try Cancellation.checkpointingOnTermination {
             let outcome = try train(model, optimizer, progress)
             try model.checkpoint(optimizer: optimizer, corpus: corpus)
