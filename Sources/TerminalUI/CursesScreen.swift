@@ -193,10 +193,30 @@ public final class CursesScreen: Screen {
             if tcgetattr(fileno(inFile), &attributes) != 0 { return .hangup }
             return sizeChanged() ? .resize : nil
         }
-        let key = KeyDecoder.decode(isKeyCode: r == KEY_CODE_YES, value: UInt32(wch))
+        var key = KeyDecoder.decode(isKeyCode: r == KEY_CODE_YES, value: UInt32(wch))
+        if key == .escape { key = escapeFollowUp() }
         // After a resize the terminal may have reflowed what was on it: repaint everything, not just the differences.
         if key == .resize { clearok(window, true); shown = [] }
         return key
+    }
+
+    /// After ESC: Esc itself, or the key of a sequence curses did not know (`KeyDecoder.escapeSequence`; nil for one
+    /// that is no key of ours), read from what has already arrived — a person cannot type '[' within no time.
+    private func escapeFollowUp() -> Key? {
+        wtimeout(window, 0)
+        var wch: wint_t = 0
+        let r = wget_wch(window, &wch)
+        guard r != ERR else { return .escape }
+        guard r != KEY_CODE_YES, wch == 0x5B || wch == 0x4F else {                 // '[' or 'O'
+            if r == KEY_CODE_YES { ungetch(Int32(wch)) } else { unget_wch(wchar_t(wch)) }
+            return .escape
+        }
+        var rest = String(UnicodeScalar(UInt8(wch)))
+        while !KeyDecoder.isWholeSequence(rest), rest.unicodeScalars.count < 16 {
+            guard wget_wch(window, &wch) == OK, let s = Unicode.Scalar(UInt32(wch)) else { break }
+            rest.unicodeScalars.append(s)
+        }
+        return KeyDecoder.escapeSequence(rest)
     }
 
     /// True (and curses resized) when the terminal's size differs from what curses believes: a SIGWINCH that

@@ -36,4 +36,31 @@ public enum KeyDecoder {
             return .char(Character(s))
         }
     }
+
+    /// The key an escape sequence curses did not know stands for: `rest` is what followed ESC ("[1~", "OH"). A TERM
+    /// that does not match the terminal (xterm-256color inside tmux) leaves Home, End and the others unknown to
+    /// curses, which then hands over ESC, '[', '1', '~' one by one: Esc went back a page, and on the course list
+    /// End quit the lab. nil: a sequence that is not one of these keys (ignored, never taken as Esc).
+    public static func escapeSequence(_ rest: String) -> Key? {
+        switch rest {
+        case "[A", "OA": return .up
+        case "[B", "OB": return .down
+        case "[C", "OC": return .right
+        case "[D", "OD": return .left
+        case "[H", "OH", "[1~", "[7~": return .home
+        case "[F", "OF", "[4~", "[8~": return .end
+        case "[5~": return .pageUp
+        case "[6~": return .pageDown
+        case "[3~": return .delete
+        case "[Z": return .backTab
+        default: return nil
+        }
+    }
+
+    /// True when `rest` (what followed ESC so far) is a whole sequence: ESC [ or ESC O, then parameters, then a
+    /// final byte (@ to ~).
+    public static func isWholeSequence(_ rest: String) -> Bool {
+        guard rest.unicodeScalars.count >= 2, let last = rest.unicodeScalars.last else { return false }
+        return (0x40...0x7E).contains(last.value)
+    }
 }

@@ -206,3 +206,13 @@ func theEditorsKeyBarAt60ColumnsKeepsSaveAndCheck(_ lang: LessonLanguage) throws
     #expect(must.allSatisfy(bar.contains) && EastAsianWidth.cells(bar) <= 60, "«\(bar)»")
     #expect(!bar.contains(lang == .zh ? "d 删行" : "d delete"), "«\(bar)»")
 }
+
+/// The keys of escape sequences curses did not know (a TERM that does not match the terminal); anything else is no
+/// key at all, never an Esc.
+@Test func escapeSequencesCursesDidNotKnowAreTheirKeys() {
+    #expect(KeyDecoder.escapeSequence("[1~") == .home && KeyDecoder.escapeSequence("OH") == .home)
+    #expect(KeyDecoder.escapeSequence("[4~") == .end && KeyDecoder.escapeSequence("[F") == .end)
+    #expect(KeyDecoder.escapeSequence("[6~") == .pageDown && KeyDecoder.escapeSequence("OA") == .up)
+    #expect(KeyDecoder.escapeSequence("[15~") == nil && KeyDecoder.escapeSequence("[") == nil)
+    #expect(KeyDecoder.isWholeSequence("[1~") && KeyDecoder.isWholeSequence("OH") && !KeyDecoder.isWholeSequence("[1"))
+}
