@@ -12,12 +12,14 @@ public enum AttentionStepsReport {
     }
 
     /// `m` as a table titled `name`: one row per token (t0, t1, …), one right-aligned column per `columns` label.
+    /// On a line too narrow for every column the rest continue below, whole (a cut column split -1.731 into
+    /// "-1.73" and a stray "1" at 60 columns: walk 16).
     public static func show(_ name: String, _ m: Matrix, columns: [String]) -> Output {
         let rows = m.enumerated().map { i, row in
             ["t\(i)"] + row.map { v in v == -.infinity ? "−∞" : String(format: "%.3f", v) }
         }
         return .table(OutputTable(title: name, headers: [""] + columns, rows: rows,
-                                  alignments: [.left] + Array(repeating: .right, count: columns.count)))
+                                  alignments: [.left] + Array(repeating: .right, count: columns.count)).continuingBelow())
     }
 
     /// Column labels `prefix`0 … `prefix`(n−1).

@@ -42,3 +42,16 @@ private func tables(_ output: Output) -> [OutputTable] {
         #expect(lines.joined(separator: "\n").contains("cache: 2/4"))
     }
 }
+
+/// In a narrow cell the output table of `attention heads` does not fit: its columns continue below, whole. A column
+/// that gave way split -1.166 into "-1.16" and a stray "6" on the line below (walk 16, lesson 7 at 60 columns).
+@Test func attentionTablesKeepEveryNumberWhole() {
+    let text = PlainRenderer.render(AttentionStepsReport.heads(heads: 4, keyValueHeads: 2, tokens: 3, headDim: 2, seed: 1), width: 52)
+    let numbers = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).filter { $0.contains(".") && ($0.first?.isNumber == true || $0.first == "-") }
+    let cut = numbers.filter { n in
+        let parts = n.drop { $0 == "-" }.split(separator: ".", omittingEmptySubsequences: false)
+        return !(parts.count == 2 && !parts[0].isEmpty && parts[1].count == 3 && n.allSatisfy { $0.isNumber || $0 == "." || $0 == "-" })
+    }
+    #expect(!numbers.isEmpty && cut.isEmpty, "cut numbers: \(cut)\n\(text)")
+    #expect(text.split(separator: "\n").allSatisfy { EastAsianWidth.cells(String($0)) <= 52 })
+}
