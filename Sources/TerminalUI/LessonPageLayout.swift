@@ -278,8 +278,8 @@ public enum LessonPageLayout {
                 for l in wrap(styled(explain), width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
             }
             if let again = state.practice[quiz.id] {
-                let text = zh ? "练习：你又答了 \(again.response)，" + (again.correct ? "✓ 对" : "✗ 不对") + "（只有第一次作答计入成绩）"
-                              : "Practice: you answered \(again.response) again, " + (again.correct ? "✓ right" : "✗ not quite")
+                let text = zh ? "练习：这次你答了 \(again.response)，" + (again.correct ? "✓ 对" : "✗ 不对") + "（只有第一次作答计入成绩）"
+                              : "Practice: this time you answered \(again.response), " + (again.correct ? "✓ right" : "✗ not quite")
                                 + " (only the first answer counts)"
                 for l in wrap([Segment(text, .dim)], width: w - 2) { out.append(LayoutLine([Segment("  ")] + l, item: item)) }
             }

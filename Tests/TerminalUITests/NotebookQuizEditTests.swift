@@ -76,7 +76,7 @@ private func type(_ text: String, _ p: LessonPage) {
         #expect(s.line(23).hasPrefix("again, for practice (a/b)>"))
         type("a", p)
         s = screen(p)
-        #expect(s.text.contains("✗ not quite (answer: a)") && s.text.contains("Practice: you answered a again, ✓ right"))
+        #expect(s.text.contains("✗ not quite (answer: a)") && s.text.contains("Practice: this time you answered a, ✓ right"))
         let answers = try #require(progress.lesson("05-neighbours.md")?.quizAnswers["guess"])
         #expect(answers.map(\.response) == ["b", "a"] && answers[0].correct == false)
         #expect(progress.progress.calibration.right == 0, "only the first answer counts")
