@@ -38,7 +38,8 @@ public enum HeadlessLesson {
         write("# \(document.path): " + Learner.text("\(count) cell\(count == 1 ? "" : "s")", "\(count) 个单元") + "\n")
         for cell in cells {
             write("\n── " + heading(cell) + "\n")
-            let run = session.run(cell, onCommand: { _, line in write("$ \(VisibleText.escapingControls(line))\n") }, output: write)
+            var run = session.run(cell, onCommand: { _, line in write("$ \(VisibleText.escapingControls(line))\n") }, output: write)
+            if run.status.succeeded, Cancellation.isRequested { run.status = .cancelled }   // Ctrl-C as its last line ended
             outcome.ran += 1
             for r in run.expectations {
                 write((r.passed ? "✓ " : "✗ ") + Learner.text("expect: ", "预期：")
