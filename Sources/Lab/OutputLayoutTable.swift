@@ -100,15 +100,16 @@ extension OutputLayout {
         // edge: in Chinese the line is a few cells wider and at 60 columns lost its 剩余 (ETA).
         var line = StyledLine(words.head)
         line.append(words.loss, .strong)
-        var parts = words.tail.components(separatedBy: "  ")
-        line.append(parts.removeFirst())
+        var parts = words.tail[...]
+        if let average = parts.popFirst() { line.append(average) }
+        let gap = TrainingMeter.fieldGap
         var rest: [String] = []
         for part in parts {
-            if rest.isEmpty && line.cells + 2 + EastAsianWidth.cells(part) <= width { line.append("  " + part) }
+            if rest.isEmpty && line.cells + gap.count + EastAsianWidth.cells(part) <= width { line.append(gap + part) }
             else { rest.append(part) }
         }
         out.append(line)
-        if !rest.isEmpty { out.append(StyledLine(rest.joined(separator: "  "))) }
+        if !rest.isEmpty { out.append(StyledLine(rest.joined(separator: gap))) }
         if p.totalSteps > 0 {
             let f = min(1, Double(s.step) / Double(p.totalSteps))
             let percent = " \(Int((f * 100).rounded(.down)))%"

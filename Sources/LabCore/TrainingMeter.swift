@@ -56,22 +56,28 @@ public struct TrainingMeter: Sendable {
     }
 
     /// "step 120/500  loss 3.412 (avg 3.58)  9,870 tok/s  ETA 0:41", in the learner's language
-    /// ("第 120/500 步  损失 3.412（平均 3.580）  9,870 词元/秒  剩余 0:41").
+    /// ("第 120/500 步 损失 3.412（平均 3.580） 9,870 词元/秒 剩余 0:41").
     public var line: String {
         let p = Self.lineParts(samples.last, totalSteps: totalSteps)
-        return p.head + p.loss + p.tail
+        return p.head + p.loss + p.tail.joined(separator: Self.fieldGap)
     }
 
-    /// The line in three parts, so a renderer can set the loss apart: ("step 120/500  ", "loss 3.412",
-    /// " (avg 3.580)  9,870 tok/s  ETA 0:41"); before the first step ("step 0/500  starting…", "", "").
-    public static func lineParts(_ sample: TrainingSample?, totalSteps: Int) -> (head: String, loss: String, tail: String) {
+    /// What separates the line's fields: two spaces in English, one in Chinese, where the full-width brackets already
+    /// set the average apart (and a notebook cell's line then fits in 80 columns: walk 16).
+    public static var fieldGap: String { Learner.text("  ", " ") }
+
+    /// The line in parts, so a renderer can set the loss apart and move fields that do not fit: ("step 120/500  ",
+    /// "loss 3.412", [" (avg 3.580)", "9,870 tok/s", "ETA 0:41"]) — the tail's fields joined by `fieldGap`, the first
+    /// one right after the loss; before the first step ("step 0/500  starting…", "", []).
+    public static func lineParts(_ sample: TrainingSample?, totalSteps: Int) -> (head: String, loss: String, tail: [String]) {
         let of = totalSteps > 0 ? "/\(totalSteps)" : ""
-        guard let s = sample else { return (Learner.text("step 0\(of)  starting…", "第 0\(of) 步  开始…"), "", "") }
+        let gap = fieldGap
+        guard let s = sample else { return (Learner.text("step 0\(of)", "第 0\(of) 步") + gap + Learner.text("starting…", "开始…"), "", []) }
         let (loss, avg) = (fixed(s.loss, 3), fixed(s.smoothedLoss, 3))
         let speed = grouped(Int(s.tokensPerSecond.rounded()))
-        var tail = Learner.text(" (avg \(avg))  \(speed) tok/s", "（平均 \(avg)）  \(speed) 词元/秒")
-        if let left = s.secondsLeft { tail += Learner.text("  ETA ", "  剩余 ") + clockText(left) }
-        return (Learner.text("step \(s.step)\(of)  ", "第 \(s.step)\(of) 步  "), Learner.text("loss ", "损失 ") + loss, tail)
+        var tail = [Learner.text(" (avg \(avg))", "（平均 \(avg)）"), Learner.text("\(speed) tok/s", "\(speed) 词元/秒")]
+        if let left = s.secondsLeft { tail.append(Learner.text("ETA ", "剩余 ") + clockText(left)) }
+        return (Learner.text("step \(s.step)\(of)", "第 \(s.step)\(of) 步") + gap, Learner.text("loss ", "损失 ") + loss, tail)
     }
 
     /// "0:41", "12:05", "1:02:09".

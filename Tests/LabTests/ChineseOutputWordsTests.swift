@@ -17,9 +17,22 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
     meter.record(step: 4, loss: 6.5, tokens: 256)
     let line = both { meter.line }
     print(line.zh)
-    #expect(line.zh.hasPrefix("第 4/40 步  损失 6.500（平均 6.500）"))
+    #expect(line.zh.hasPrefix("第 4/40 步 损失 6.500（平均 6.500）"))
     #expect(!line.zh.contains("loss") && !line.zh.contains("step"))
     #expect(line.en.hasPrefix("step 4/40  loss 6.500 (avg 6.500)"))
+}
+
+/// Lesson 5's word2vec line, indented in a notebook cell at 80 columns, fits on one line (walk 16: every line
+/// wrapped "剩余" / "0:11" onto two).
+@Test func theChineseTrainingLineFitsANotebookCellAt80Columns() {
+    var now = 0.0
+    var meter = TrainingMeter(totalSteps: 340, clock: { now })
+    meter.record(step: 1, loss: 2.5, tokens: 16_000)
+    now = 1.0
+    meter.record(step: 34, loss: 1.762, tokens: 551_105)
+    let line = Learner.$language.withValue(.zh) { "embed train  " + meter.line }
+    print(line)
+    #expect(line.contains("剩余") && EastAsianWidth.cells(line) <= 76, "\(EastAsianWidth.cells(line)) cells: \(line)")
 }
 
 @Test func aProcessorChainSaysItselfInChineseButItsDescriptionStaysEnglish() {
