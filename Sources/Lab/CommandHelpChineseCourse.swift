@@ -246,8 +246,8 @@ extension CommandHelpChinese {
             "没有注意力的翻译器（默认 Models/seq2seq-numbers-plain）。",
 
         // embed
-        "Read vectors written by `embed train --save` instead of training.":
-            "读取 `embed train --save` 写出的向量，不再训练。",
+        "Read vectors instead of training: a file written by `embed train --save`, its folder, or a name under Models/ (word2vec-stories-en).":
+            "读取向量，不再训练：`embed train --save` 写出的文件、它所在的文件夹，或 Models/ 下的名字（word2vec-stories-en）。",
         "skipgram | cbow.": "模型结构：skipgram | cbow。",
         "Vector dimension D (1…4096).": "向量维度 D（1…4096）。",
         "Largest context distance (each centre word draws 1…window; at most 1000).":

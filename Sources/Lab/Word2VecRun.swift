@@ -41,11 +41,30 @@ public enum Word2VecRun {
                               quiet: Bool)
         throws -> (Word2VecModel, language: String, report: Word2VecTrainingReport?) {
         if let file {
-            let m = try Word2VecModel.load(from: ProjectPaths.fileURL(file))
+            let m = try Word2VecModel.load(from: vectorsFile(file))
             return (m, m.language, nil)
         }
         let (m, report, language) = try train(try corpus(), config: try config(), quiet: quiet)
         return (m, language, report)
+    }
+
+    /// The vectors file `given` names: a session name (`load`), a file, a folder holding vectors.safetensors, or a
+    /// name under the project's Models/ (`word2vec-stories-en`). A relative path not found from here is looked for
+    /// in the project folder, as the lessons write it (`Models/word2vec-stories-en/vectors.safetensors`): a lab
+    /// started in another folder with LMLAB_HOME failed lesson 5's cells. When nothing is found, the path as given
+    /// (the error names it).
+    public static func vectorsFile(_ given: String) -> URL {
+        let path = SessionModels.shared.resolve(given)
+        var candidates = [ProjectPaths.fileURL(path)]
+        if let root = ProjectPaths.root(), !path.hasPrefix("/"), !path.hasPrefix("~") {
+            candidates += [root.appendingPathComponent(path), root.appendingPathComponent("Models").appendingPathComponent(path)]
+        }
+        for url in candidates {
+            var folder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &folder) else { continue }
+            return folder.boolValue ? url.appendingPathComponent("vectors.safetensors") : url
+        }
+        return candidates[0]
     }
 
     /// `embed train`: the vectors trained on `corpus`, written to `save` when given, and scored on the analogy

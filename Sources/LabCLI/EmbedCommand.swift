@@ -19,7 +19,7 @@ struct EmbedCommand: ParsableCommand {
 
     /// How to get a model: train one with these settings, or read --model.
     struct ModelOptions: ParsableArguments {
-        @Option(name: .long, help: "Read vectors written by `embed train --save` instead of training.")
+        @Option(name: .long, help: "Read vectors instead of training: a file written by `embed train --save`, its folder, or a name under Models/ (word2vec-stories-en).")
         var model: String?
         @OptionGroup var corpus: CorpusName
         @Option(name: .long, help: "skipgram | cbow.")

@@ -1,4 +1,4 @@
-// A Ctrl-C pressed while a training command is still loading its corpus or model (the first seconds of lesson 5's
+// Word2VecRun: a Ctrl-C pressed while a training command is still loading its corpus or model (the first seconds of lesson 5's
 // `w2v-train`) stops the run at its first check: the trainers used to reset the request once loading was done, so
 // every step ran and the cell was called cancelled only at the end (walk 16).
 import ClassicLMs
@@ -20,4 +20,15 @@ import Testing
     }
     print("trained \(report.words) words, \(report.epochs) epochs, cancelled: \(report.cancelled)")
     #expect(report.cancelled && report.epochs < 0.1)
+}
+
+/// `embed --model` reads a name under Models/ and a folder as well as a file; the lessons' project-relative paths are
+/// found from any folder (here the test's, whatever it is).
+@Test func embedModelNamesAFileAFolderOrANameUnderModels() throws {
+    let root = try #require(ProjectPaths.root())
+    let file = root.appendingPathComponent("Models/word2vec-stories-en/vectors.safetensors").standardizedFileURL.path
+    for given in ["word2vec-stories-en", root.appendingPathComponent("Models/word2vec-stories-en").path, file] {
+        #expect(Word2VecRun.vectorsFile(given).standardizedFileURL.path == file, "\(given)")
+    }
+    #expect(Word2VecRun.vectorsFile("/no/such/vectors.safetensors").path == "/no/such/vectors.safetensors")
 }
