@@ -201,7 +201,8 @@ extension OutputLayout {
         if !unplaced.isEmpty {      // wrapped at the width, whole labels per line
             var line = Learner.text("no room to label:", "没地方标注的点：")
             for (k, label) in unplaced.enumerated() {
-                let item = " " + label + (k + 1 < unplaced.count ? Learner.text(",", "、") : "")
+                // Chinese full-width punctuation carries its own space: "没地方标注的点：1 狗、2 巴黎".
+                let item = Learner.text(" ", "") + label + (k + 1 < unplaced.count ? Learner.text(",", "、") : "")
                 if EastAsianWidth.cells(line + item) > width { out.append(StyledLine(line, .dim)); line = "  " }
                 line += item
             }

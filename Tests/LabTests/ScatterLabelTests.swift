@@ -40,4 +40,5 @@ import Testing
     let note = lines.first { $0.hasPrefix("没地方标注的点：") }
     #expect(note != nil && note?.contains("no room") == false, "\(lines.joined(separator: "\n"))")
     #expect(note?.contains("、") == true, "listed with 、: \(note ?? "")")
+    #expect(note?.contains("： ") == false && note?.contains("、 ") == false, "no space after full-width marks: \(note ?? "")")
 }

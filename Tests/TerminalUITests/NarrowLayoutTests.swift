@@ -94,8 +94,9 @@ private func inLanguage<T>(_ lang: LessonLanguage, _ body: () throws -> T) rethr
                 // On another point's cell: named by it.
                 if row != nil || listed.contains(word + (lang == .zh ? "（和" : " (where ")) { continue }
                 // Not beside a dot: listed with the mark drawn in place of its dot.
-                let mark = listed.components(separatedBy: " ").firstIndex { $0.hasPrefix(word) }
-                    .map { listed.components(separatedBy: " ")[$0 - 1] }
+                let items = listed.replacingOccurrences(of: "：", with: " ").replacingOccurrences(of: "、", with: " ")
+                    .components(separatedBy: " ")
+                let mark = items.firstIndex { $0.hasPrefix(word) }.map { items[$0 - 1] }
                 let grid = plot.compactMap { $0.split(separator: "│", maxSplits: 1).dropFirst().first }
                 #expect(mark.map { m in Int(m) != nil && grid.contains { $0.contains(m) } } == true,
                         "\(word) at \(width) is neither beside its dot nor listed by a mark: \(listed)")
