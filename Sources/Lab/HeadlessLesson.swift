@@ -38,8 +38,7 @@ public enum HeadlessLesson {
         write("# \(document.path): " + Learner.text("\(count) cell\(count == 1 ? "" : "s")", "\(count) 个单元") + "\n")
         for cell in cells {
             write("\n── " + heading(cell) + "\n")
-            var run = session.run(cell, onCommand: { _, line in write("$ \(VisibleText.escapingControls(line))\n") }, output: write)
-            if run.status.succeeded, Cancellation.isRequested { run.status = .cancelled }   // Ctrl-C as its last line ended
+            let run = session.run(cell, onCommand: { _, line in write("$ \(VisibleText.escapingControls(line))\n") }, output: write)
             outcome.ran += 1
             for r in run.expectations {
                 write((r.passed ? "✓ " : "✗ ") + Learner.text("expect: ", "预期：")

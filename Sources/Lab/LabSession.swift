@@ -211,14 +211,9 @@ public final class LabSession {
             capturedLock.lock(); let text = captured; capturedLock.unlock()
             record.commands.append(CommandRun(command: line, output: text, status: status,
                                               blocks: recorder.blocks(in: text)))
-            // A Ctrl-C that arrived after the command's last check still ends the cell here: the lines after it do
-            // not run. After the last line there is nothing left to cancel, and the cell is what it did (a training
-            // run stopped at its last step said "saved", then "cancelled": walk 16); the request stays for whoever
-            // runs the next cell (`lesson run` stops there, the notebook's next run starts afresh).
+            // A Ctrl-C that arrived after the command's last check still ends the cell here.
             lock.lock(); let asked = cancelAsked; lock.unlock()
-            if status == .ok, k < lines.count - 1, Cancellation.isRequested || asked {
-                Cancellation.reset(); record.status = .cancelled; break
-            }
+            if status == .ok, Cancellation.isRequested || asked { Cancellation.reset(); record.status = .cancelled; break }
             switch status {
             case .ok: continue
             case .failed(let message): record.status = .failed(commandIndex: k, message: message)

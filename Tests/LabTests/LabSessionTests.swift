@@ -14,9 +14,6 @@ private final class ScriptedExecutor: CellExecutor {
     /// Whether each line that ran was the learner's own edit.
     var typed: [Bool] = []
     var weightsMissing: String?
-    /// Where `late` asks to cancel: the running cell's scope (nil), or one outside the session, as a SIGINT's global
-    /// request outlives the cell.
-    var lateScope: CancellationScope?
     init(weightsMissing: String? = nil) { self.weightsMissing = weightsMissing }
 
     func execute(_ line: String, output: @escaping (String) -> Void) -> CommandStatus {
@@ -29,9 +26,6 @@ private final class ScriptedExecutor: CellExecutor {
             var lines = PlainRenderer.printed(wideTable, width: Learner.columns ?? 80).components(separatedBy: "\n")
             if words.first == "interleaved" { lines.insert("warning: a stray line", at: 2) }
             output("Before the table.\n" + lines.joined(separator: "\n") + "\nAfter it.\n"); return .ok
-        case "late":                                   // Ctrl-C after the command's last check: it still succeeds
-            Cancellation.request(in: lateScope ?? Cancellation.scope)
-            output("saved\n"); return .ok
         case "interrupt":
             Cancellation.request()
             do { try Cancellation.check() } catch { return .cancelled }
@@ -179,26 +173,4 @@ echo needs ernie
     #expect(run.blocks.count == 1 && text.contains("词元"), "\(text)")
     let narrow = Learner.$language.withValue(.en) { run.output(width: 40) }
     #expect(narrow != text && narrow.contains("词元") && !narrow.contains("token"), "\(narrow)")
-}
-
-/// A Ctrl-C that arrives after a line's last check stops the lines after it; after the cell's last line there is
-/// nothing left to cancel, and the cell is what it did (lesson 7's training run said "saved", then "cancelled").
-@Test func aLateCtrlCStopsTheNextLinesButNotAFinishedCell() throws {
-    let doc = try LessonDocument(markdown: lesson, path: "t.md")
-    let exec = ScriptedExecutor()
-    let session = LabSession(document: doc, executor: exec)
-    let (stopped, finished) = Cancellation.$scope.withValue(CancellationScope()) {
-        (session.run(doc.cells[0], commands: ["late", "echo after"]), session.run(doc.cells[0], commands: ["echo first", "late"]))
-    }
-    #expect(stopped.status == .cancelled && !exec.ran.contains("echo after"))
-    #expect(finished.status == .ok && finished.output == "first\nsaved\n")
-}
-
-/// Headless, the same late Ctrl-C in a cell's last line still stops the lesson there.
-@Test func aLateCtrlCInALastLineStopsAHeadlessLesson() throws {
-    let doc = try LessonDocument(markdown: "# T\n\n```lab id=a\nlate\n```\n\n```lab id=b\necho b\n```\n", path: "t.md")
-    let exec = ScriptedExecutor(), outer = CancellationScope()
-    exec.lateScope = outer
-    let outcome = Cancellation.$scope.withValue(outer) { HeadlessLesson.run(doc, executor: exec) { _ in } }
-    #expect(outcome.failure?.contains("cancelled") == true && !exec.ran.contains("echo b"), "\(outcome)")
 }
