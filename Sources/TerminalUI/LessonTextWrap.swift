@@ -43,6 +43,12 @@ extension LessonPageLayout {
             glueNext = Kinsoku.neverEndsLine(text.unicodeScalars.last!)
         }
         for seg in segments {
+            // Short inline code is one atom: a label's leading space (`" positive"`) is what lesson 2 teaches, and a
+            // break after its opening quote hid it (walk 16).
+            if seg.style.contains(.code), seg.text.contains(" "), EastAsianWidth.cells(seg.text) <= w / 2 {
+                add(seg.text, seg.style)
+                continue
+            }
             var word = ""
             func flush() { if !word.isEmpty { add(word, seg.style); word = "" } }
             for ch in seg.text {
@@ -145,7 +151,10 @@ extension LessonPageLayout {
         var p = fit
         while p > indent, p >= max(1, fit / 3) {
             let here = line[start + p], before = line[start + p - 1]
-            if here == " " { return (p, 1) }
+            // Not right after an opening quote: `--labels "` / `food, …` lost the label's leading space.
+            if here == " ", !(before == "\"" && line[..<(start + p - 1)].filter { $0 == "\"" }.count % 2 == 0) {
+                return (p, 1)
+            }
             else if before != " ", wide(before) || wide(here),
                     !Kinsoku.neverStartsLine(here.unicodeScalars.first!),
                     !Kinsoku.neverEndsLine(before.unicodeScalars.first!) { return (p, 0) }

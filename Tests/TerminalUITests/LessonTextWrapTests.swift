@@ -116,3 +116,19 @@ private func wrapped(_ text: String, width: Int) -> [String] {
     #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 58 })
     #expect(lines.enumerated().allSatisfy { $0.offset == 1 || $0.element.contains(" │ ") }, "a space either side")
 }
+
+/// A label's leading space is the lesson: a command never breaks right after an opening quote, and short inline code
+/// stays whole (walk 16: `--labels "` / `food, animals, cities"`, and `" positive" 或 "` / `negative"`).
+@Test func wrappingKeepsALabelsLeadingSpace() {
+    let command = #"classify "Her father bought six mangoes. The story is about" --labels " food, animals, cities" --model tiny-ernie"#
+    for width in 30...100 {
+        let pieces = LessonPageLayout.wrapOutputLine(command, width: width)
+        #expect(!pieces.contains { $0.hasSuffix("--labels \"") }, "width \(width): \(pieces)")
+    }
+    let prose = [Segment("标签前面的空格很重要："), Segment("\" positive\"", .code), Segment(" 或 "),
+                 Segment("\" negative\"", .code), Segment("，分词器把它们切成不同的词元。")]
+    for width in 30...60 {
+        let lines = LessonPageLayout.wrap(prose, width: width).map { $0.map(\.text).joined() }
+        #expect(lines.contains { $0.contains("\" negative\"") } && lines.contains { $0.contains("\" positive\"") }, "width \(width): \(lines)")
+    }
+}
