@@ -277,8 +277,10 @@ public final class LessonPage: LivePage {
         let shown = starts.filter(onScreen.contains).compactMap { lines[$0].item }
         // The selection off screen (a lesson just opened on its prose): Tab goes to the first item from the view
         // down, Shift-Tab to the last from the view up — not to the neighbour of an item the learner never saw.
-        let fromView = offset > 0 ? starts.first { $0 >= shownTop }.flatMap { lines[$0].item }
-                                  : starts.last { $0 < onScreen.upperBound }.flatMap { lines[$0].item }
+        // Below the last item (End on a lesson whose takeaways follow its last cell) Tab takes the nearest one above
+        // rather than the selection's neighbour back at the top.
+        let fromView = offset > 0 ? (starts.first { $0 >= shownTop } ?? starts.last).flatMap { lines[$0].item }
+                                  : (starts.last { $0 < onScreen.upperBound } ?? starts.first).flatMap { lines[$0].item }
         if let sel = state.selected, !shown.contains(sel), let next = fromView {
             state.selected = next
         } else {
