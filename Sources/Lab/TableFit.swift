@@ -36,7 +36,7 @@ public struct TableFit: Equatable, Sendable {
         let cells = (0..<n).map { c in rows.map { $0[c] } }
         let natural = (0..<n).map { c in ([header[c]] + cells[c]).map(EastAsianWidth.cells).max() ?? 0 }
         let bars = cells.map(Self.barColumn)
-        let headerWord = header.map(Self.longestWord)
+        let headerWord = header.map(Self.longestHeaderWord)
         // 1. Headers wrap down to their cells' width, bars shorten.
         let first = (0..<n).map { c in
             min(natural[c], max(headerWord[c], bars[c]?.least ?? cells[c].map(EastAsianWidth.cells).max() ?? 0))
@@ -97,6 +97,15 @@ public struct TableFit: Equatable, Sendable {
     /// The widest piece a line may not break inside (a word, or a CJK character with the marks that keep to it).
     static func longestWord(_ s: String) -> Int {
         OutputLayout.breakable(s).map { EastAsianWidth.cells(OutputLayout.trimmedRight($0)) }.max() ?? 0
+    }
+
+    /// The narrowest a header wraps to: its longest word, a Chinese word of up to four characters taken whole
+    /// ("词元数" stood one character per line at 60 columns while the label column beside it kept its room: walk 16).
+    static func longestHeaderWord(_ s: String) -> Int {
+        s.split(separator: " ").map { word in
+            let cells = EastAsianWidth.cells(String(word))
+            return cells <= 8 ? cells : longestWord(String(word))
+        }.max() ?? 0
     }
 
     /// A cell ending in a bar: the text before it and the bar's length in eighths of a cell; nil without a bar.

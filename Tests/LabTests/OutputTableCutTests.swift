@@ -58,3 +58,14 @@ import Testing
     let afterChinese = OutputLayout.text(OutputText("词元中文 <unk>", hangingIndent: 2), width: 8).map(\.text)
     #expect(afterChinese == ["词元中文", "  <unk>"], "\(afterChinese)")
 }
+
+/// A short Chinese header stays on one line while a column of long Chinese cells beside it wraps: "词元数" stood one
+/// character per line in lesson 2's relevance table at 60 columns (walk 16).
+@Test func aShortChineseHeaderIsNotStackedOneCharacterPerLine() {
+    let rows = [["\"她的爸爸在市场买了六个芒果。\"", "4", "-17.886"], ["\"鸭子嘎嘎地叫。\"", "2", "-3.928"]]
+    let table = OutputTable(headers: ["标签", "词元数", "log P"], rows: rows, alignments: [.left, .right, .right])
+    let lines = PlainRenderer.render(.table(table), width: 30).split(separator: "\n").map(String.init)
+    print(lines.joined(separator: "\n"))
+    #expect(lines.first?.contains("词元数") == true, "\(lines)")
+    #expect(lines.allSatisfy { EastAsianWidth.cells($0) <= 30 })
+}
