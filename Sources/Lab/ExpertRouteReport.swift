@@ -93,8 +93,9 @@ public struct ExpertRouteReport: Sendable {
                 let unbiased = r.unbiasedChoice(row: t)
                 var line = EastAsianWidth.pad("  \(t)", toCells: 6)
                     + EastAsianWidth.pad(EastAsianWidth.truncate(pieces[t], toCells: 12), toCells: 14) + chosen
+                // Short, so a row fits a notebook cell at 60 columns: a wrapped label looked like a row of its own.
                 if Set(unbiased) != Set(r.chosen(row: t)) {
-                    line += Learner.text("   bias: without it ", "   偏置：若无偏置则选 ")
+                    line += Learner.text("  unbiased: ", "  不加偏置：")
                         + unbiased.map { "e\($0)" }.joined(separator: " ")
                 }
                 lines.append(line)
