@@ -31,7 +31,7 @@ private let moeModel = fixtures.appendingPathComponent("moe-tokenizer").path
     let text = report.text
     print(text)
     #expect(text.contains("layer 0: 16 experts, top 2") && text.contains("load (tokens per expert)"))
-    #expect(text.contains("bias: without it"))      // the fixture's bias moves some choices (48 of 80 in transformers)
+    #expect(text.contains("unbiased: e"))      // the fixture's bias moves some choices (48 of 80 in transformers)
     // Each token's experts are listed heaviest first, whatever order the biased ranking chose them in.
     for line in text.split(separator: "\n") where line.hasPrefix("  ") && line.contains(" e") && !line.contains("load") {
         let weights = line.split(separator: " ").compactMap { Double($0) }.filter { $0 > 0 && $0 <= 1 }
