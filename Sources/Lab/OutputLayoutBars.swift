@@ -106,7 +106,7 @@ extension OutputLayout {
         visit(0, prefix: "")
         out.append(StyledLine(Learner.text("● kept  ✗ pruned  ◆ finished  ○ finished, not kept", "● 保留  ✗ 剪枝  ◆ 完成  ○ 完成但未保留"), .dim))
         // A node too deep for its long numbers shows two: say which.
-        if shortened { out.append(StyledLine(Learner.text("a / b on a deep node: log P / score", "深处的 a / b：log P / 得分"), .dim)) }
+        if shortened { out.append(StyledLine(Learner.text("a / b: a is log P, b the score", "a / b：a 是 log P，b 是得分"), .dim)) }
         return out
     }
 }

@@ -98,11 +98,11 @@ func plainTextFitsItsWidthAndMatchesTheScreen(width: Int) {
 /// A tree too deep for "log P … Σ … score …" on a node shows "−0.30 / −0.50": the legend says what the two are.
 @Test func aBeamTreesShortNumbersAreExplained() {
     let narrow = PlainRenderer.render(OutputSamples.beamTree, width: 40, height: 30)
-    #expect(narrow.contains(" / −") && narrow.contains("a / b on a deep node: log P / score"), "\(narrow)")
+    #expect(narrow.contains(" / −") && narrow.contains("a / b: a is log P, b the score"), "\(narrow)")
     let wide = PlainRenderer.render(OutputSamples.beamTree, width: 200, height: 30)
     #expect(!wide.contains("a / b"), "\(wide)")
     let zh = Learner.$language.withValue(.zh) { PlainRenderer.render(OutputSamples.beamTree, width: 40, height: 30) }
-    #expect(zh.contains("深处的 a / b：log P / 得分"), "\(zh)")
+    #expect(zh.contains("a / b：a 是 log P，b 是得分"), "\(zh)")
 }
 
 /// Bars in eighths: hand-checked lengths.
