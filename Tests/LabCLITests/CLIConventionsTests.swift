@@ -10,46 +10,21 @@ import LabTestSupport
 import Testing
 @testable import LabCLI
 
-/// Runs `lmlab arguments` with `input` on stdin (nil: /dev/null); output through files so no pipe stalls it.
+/// Runs `lmlab arguments` with `input` on stdin (nil: /dev/null), sending one SIGINT once what it has written
+/// satisfies `interruptWhen`; killed (and the test fails) after 180 s.
 private func lmlab(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:],
                    interruptWhen: ((String) -> Bool)? = nil) throws -> (status: Int32, out: String, err: String, signaled: Bool)? {
     guard let binary = builtLmlab() else { return nil }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    let outURL = folder.appendingPathComponent("out"), errURL = folder.appendingPathComponent("err")
-    try Data().write(to: outURL); try Data().write(to: errURL)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary)
-    p.arguments = arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["LMLAB_HOME"] = projectRoot.path
-    environment["XDG_STATE_HOME"] = folder.appendingPathComponent("state").path
-    for (k, v) in extra { environment[k] = v }
-    p.environment = environment
-    p.standardOutput = try FileHandle(forWritingTo: outURL)
-    p.standardError = try FileHandle(forWritingTo: errURL)
-    if let input {
-        let inURL = folder.appendingPathComponent("in")
-        try Data(input.utf8).write(to: inURL)
-        p.standardInput = try FileHandle(forReadingFrom: inURL)
-    } else {
-        p.standardInput = FileHandle.nullDevice
-    }
-    try p.run()
-    let read = { (u: URL) in (try? String(contentsOf: u, encoding: .utf8)) ?? "" }
-    let deadline = Date().addingTimeInterval(180)
-    var interrupted = false
-    while p.isRunning && Date() < deadline {
-        if let interruptWhen, !interrupted, interruptWhen(read(errURL) + read(outURL)) {
-            kill(p.processIdentifier, SIGINT)
-            interrupted = true
-        }
-        usleep(20_000)
-    }
-    if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-    p.waitUntilExit()
-    return (p.terminationStatus, read(outURL), read(errURL), p.terminationReason == .uncaughtSignal)
+    let child = try LabChild.start([binary] + arguments, input: input.map { ChildInput($0) },
+                                   environment: ["LMLAB_HOME": projectRoot.path,
+                                                 "XDG_STATE_HOME": folder.appendingPathComponent("state").path].merging(extra) { $1 },
+                                   deadline: 180)
+    if let interruptWhen, child.wait(upTo: 180, until: { interruptWhen($0.stderr + $0.stdout) }) { child.send(SIGINT) }
+    let run = try child.finish()
+    return (run.exitCode ?? run.signal ?? -1, run.stdout, run.stderr, run.signal != nil)
 }
 
 @Test func versionComesFromOnePlace() throws {
