@@ -84,20 +84,33 @@ public enum ChildProcess {
         #endif
     }()
 
-    /// Runs `argv` to its end and returns its wait status (nil when it could not start).
+    /// Runs `argv` to its end and returns its wait status (nil when it could not start, or did not end within
+    /// `deadline` seconds: then it is killed, and that is printed, naming it).
     @discardableResult
-    public static func run(_ argv: [String], stdout: Stream = .devNull) -> Int32? {
+    public static func run(_ argv: [String], stdout: Stream = .devNull, deadline: TimeInterval = 120) -> Int32? {
         guard case .success(let pid) = spawn(argv, stdout: stdout) else { return nil }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return status
+        let end = Date().addingTimeInterval(deadline)
+        while true {
+            let reaped = waitpid(pid, &status, WNOHANG)
+            if reaped == pid { return status }
+            if reaped < 0 && errno != EINTR { return nil }
+            guard Date() < end else {
+                kill(pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                print("ChildProcess: `\(argv.joined(separator: " "))` did not end within \(deadline) s, so it was killed (SIGKILL)")
+                return nil
+            }
+            usleep(5_000)
+        }
     }
 
-    /// Runs `argv` to its end; returns what it wrote to standard output (nothing if it could not start).
-    public static func output(_ argv: [String]) -> String {
+    /// Runs `argv` to its end (at most `deadline` seconds, as `run`); returns what it wrote to standard output
+    /// (nothing if it could not start).
+    public static func output(_ argv: [String], deadline: TimeInterval = 120) -> String {
         let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-child-out-\(UUID().uuidString)").path
         defer { unlink(outPath) }
-        guard run(argv, stdout: .file(outPath)) != nil else { return "" }
+        guard run(argv, stdout: .file(outPath), deadline: deadline) != nil else { return "" }
         return (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
     }
 }
