@@ -30,12 +30,13 @@ import Testing
 
 @Test func aChildGetsItsInputEnvironmentAndFolder() throws {
     let folder = FileManager.default.temporaryDirectory.resolvingSymlinksInPath().path
-    setenv("LAB_RUN_TEST_GONE", "here", 1)
-    defer { unsetenv("LAB_RUN_TEST_GONE") }
-    let run = try LabRun.run(["/bin/sh", "-c", "cat; echo \"[$LAB_RUN_TEST_SET][${LAB_RUN_TEST_GONE-unset}]\"; pwd"],
-                             input: "one\ntwo\n", environment: ["LAB_RUN_TEST_SET": "set"], removing: ["LAB_RUN_TEST_GONE"],
-                             directory: folder)
+    let home = try #require(ProcessInfo.processInfo.environment["HOME"], "the tests run with a HOME")
+    let script = "cat; echo \"[$LAB_RUN_TEST_SET][${HOME-unset}]\"; pwd"
+    let run = try LabRun.run(["/bin/sh", "-c", script], input: "one\ntwo\n", environment: ["LAB_RUN_TEST_SET": "set"],
+                             removing: ["HOME"], directory: folder)
     #expect(run.stdout == "one\ntwo\n[set][unset]\n\(folder)\n" && run.exitCode == 0, "\(run.stdout)")
+    let inherited = try LabRun.run(["/bin/sh", "-c", "echo \"$HOME\""])
+    #expect(inherited.stdout == home + "\n", "\(inherited.stdout)")
     let bare = try LabRun.run(["/usr/bin/env"], environment: ["ONLY": "this"], inheritEnvironment: false)
     #expect(bare.stdout == "ONLY=this\n", "\(bare.stdout)")
     let unread = try LabRun.run(["/bin/true"], input: ChildInput(bytes: [UInt8](repeating: 0x78, count: 1_000_000)))
