@@ -1,8 +1,8 @@
 // LabRun — the one way a test runs a program (the built lmlab, mostly) and reads what it said, with a deadline.
 // The test's own hand-made Foundation `Process` runners read a pipe to its end with no deadline, so a hung lmlab (or
 // one stalled on a pipe nobody drained) hung the whole CI run until its 90-minute limit, naming no test. Here:
-// - the child is started by ChildProcess.spawn (posix_spawn: only descriptors 0, 1, 2, an empty signal mask; see
-//   ChildProcess.swift for why not Foundation's Process);
+// - the child is started by ChildProcess.spawn (posix_spawn: only descriptors 0, 1, 2, an empty signal mask unless the
+//   test blocks some; see ChildProcess.swift for why not Foundation's Process);
 // - its stdout and stderr are pipes that one thread of ours drains all along (poll), so no pipe fills up and stalls it;
 // - its stdin is /dev/null, or a pipe a thread of ours writes `input` into and then closes (that thread blocks
 //   SIGPIPE, so a child that never reads its stdin gets EPIPE, not the test process a SIGPIPE);
@@ -43,9 +43,9 @@ public struct LabRun: Sendable, CustomStringConvertible {
     /// seconds, LabRunCannotStart when it cannot start. The other parameters are LabChild.start's.
     public static func run(_ argv: [String], input: ChildInput? = nil, environment: [String: String] = [:],
                            removing: [String] = [], inheritEnvironment: Bool = true, directory: String? = nil,
-                           deadline: TimeInterval = 120) throws -> LabRun {
-        try LabChild.start(argv, input: input, environment: environment, removing: removing,
-                           inheritEnvironment: inheritEnvironment, directory: directory, deadline: deadline).finish()
+                           blocking: [Int32] = [], deadline: TimeInterval = 120) throws -> LabRun {
+        try LabChild.start(argv, input: input, environment: environment, removing: removing, inheritEnvironment: inheritEnvironment,
+                           directory: directory, blocking: blocking, deadline: deadline).finish()
     }
 }
 
@@ -93,18 +93,19 @@ public final class LabChild: @unchecked Sendable {
     ///   - environment: variables set on top of this process's environment (or of none: `inheritEnvironment` false).
     ///   - removing: variables taken out of the inherited environment.
     ///   - directory: its working directory; nil: this process's.
+    ///   - blocking: signals it starts with blocked (as ChildProcess.spawn); none by default.
     ///   - deadline: seconds from now after which `finish` kills it and throws.
     public static func start(_ argv: [String], input: ChildInput? = nil, environment: [String: String] = [:],
                              removing: [String] = [], inheritEnvironment: Bool = true, directory: String? = nil,
-                             deadline: TimeInterval = 120) throws -> LabChild {
+                             blocking: [Int32] = [], deadline: TimeInterval = 120) throws -> LabChild {
         var variables = inheritEnvironment ? ProcessInfo.processInfo.environment : [:]
         for name in removing { variables[name] = nil }
         variables.merge(environment) { $1 }
-        return try LabChild(argv, input: input, environment: variables, directory: directory, deadline: deadline)
+        return try LabChild(argv, input: input, environment: variables, directory: directory, blocking: blocking, deadline: deadline)
     }
 
     private init(_ argv: [String], input: ChildInput?, environment: [String: String], directory: String?,
-                 deadline: TimeInterval) throws {
+                 blocking: [Int32], deadline: TimeInterval) throws {
         let command = ([URL(fileURLWithPath: argv[0]).lastPathComponent] + argv.dropFirst())
             .map { $0.contains(" ") || $0.isEmpty ? "'\($0)'" : $0 }.joined(separator: " ")
         self.command = command
@@ -113,7 +114,7 @@ public final class LabChild: @unchecked Sendable {
         let stdin = try input.map { _ in try Self.makePipe(command) }
         let spawned = ChildProcess.spawn(argv, stdin: stdin.map { .descriptor($0.read) } ?? .devNull,
                                          stdout: .descriptor(out.write), stderr: .descriptor(err.write),
-                                         environment: environment, directory: directory)
+                                         blocking: blocking, environment: environment, directory: directory)
         for fd in [out.write, err.write] + (stdin.map { [$0.read] } ?? []) { close(fd) }
         switch spawned {
         case .success(let pid): self.pid = pid
