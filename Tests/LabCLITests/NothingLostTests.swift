@@ -24,7 +24,7 @@ private func start(_ binary: String, _ arguments: [String], state: URL) throws -
 }
 
 /// Runs lmlab to its end.
-private func lmlab(_ binary: String, _ arguments: [String], state: URL, folder: URL) throws -> (status: Int32, out: String, err: String) {
+private func lmlab(_ binary: String, _ arguments: [String], state: URL) throws -> (status: Int32, out: String, err: String) {
     let run = try start(binary, arguments, state: state).finish()
     #expect(run.signal == nil, "no signal: \(run.ending)")
     return (run.exitCode ?? -1, run.stdout, run.stderr)
@@ -77,7 +77,7 @@ private func terminateTraining(_ binary: String, _ arguments: [String], folder: 
 
 /// `lmlab <arguments> --resume --steps <step + 2>` ends well and says it resumed at `step`.
 private func expectResumes(_ binary: String, _ arguments: [String], at step: Int, folder: URL) throws {
-    let resumed = try lmlab(binary, arguments + ["--resume", "--steps", "\(step + 2)"], state: folder, folder: folder)
+    let resumed = try lmlab(binary, arguments + ["--resume", "--steps", "\(step + 2)"], state: folder)
     #expect(resumed.status == 0, "\(resumed.err)")
     #expect(resumed.out.contains("Resuming at step \(step)/\(step + 2)"), "\(resumed.out)")
 }
@@ -115,7 +115,7 @@ private func expectResumes(_ binary: String, _ arguments: [String], at step: Int
     let folder = try scratch("fs-messages")
     defer { try? FileManager.default.removeItem(at: folder) }
     func check(_ arguments: [String], state: URL? = nil, says parts: [String]) throws {
-        let r = try lmlab(binary, arguments, state: state ?? folder, folder: folder)
+        let r = try lmlab(binary, arguments, state: state ?? folder)
         print("lmlab \(arguments.joined(separator: " ")) → \(r.status): \(r.err.trimmingCharacters(in: .whitespacesAndNewlines))")
         #expect(r.status == 1)
         for part in parts { #expect(r.err.contains(part), "\(part) in: \(r.err)") }
@@ -137,7 +137,7 @@ private func expectResumes(_ binary: String, _ arguments: [String], at step: Int
     // A state folder that cannot be written: the hint is still shown, then why it was not recorded.
     let (readOnly, cleanup) = try unwritableFolder()
     defer { cleanup() }
-    let r = try lmlab(binary, ["exercise", "hint", "top_p", "--lang", "en"], state: readOnly, folder: folder)
+    let r = try lmlab(binary, ["exercise", "hint", "top_p", "--lang", "en"], state: readOnly)
     print("read-only state → \(r.status): \(r.err)")
     #expect(r.status == 1 && r.out.contains("hint 1/3"))
     #expect(r.err.contains("\(readOnly.path)/lmlab/progress.json: cannot save progress") && r.err.contains("HINT:"))
