@@ -98,7 +98,7 @@ public enum ChildProcess {
             guard Date() < end else {
                 kill(pid, SIGKILL)
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                print("ChildProcess: `\(argv.joined(separator: " "))` did not end within \(deadline) s, so it was killed (SIGKILL)")
+                print("ChildProcess: `\(argv.joined(separator: " "))` did not end within \(String(format: "%g", deadline)) s, so it was killed (SIGKILL)")
                 return nil
             }
             usleep(5_000)

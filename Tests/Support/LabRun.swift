@@ -64,7 +64,7 @@ public struct LabRunTimeout: Error, CustomStringConvertible {
     public let stdout: String
     public let stderr: String
     public var description: String {
-        "`\(command)` did not end within \(deadline) s, so it was killed (SIGKILL). Its stderr so far: \"\(stderr.suffix(2000))\"; "
+        "`\(command)` did not end within \(String(format: "%g", deadline)) s, so it was killed (SIGKILL). Its stderr so far: \"\(stderr.suffix(2000))\"; "
             + "its stdout so far: \"\(stdout.suffix(2000))\""
     }
 }
