@@ -247,38 +247,20 @@ final class Pauses: @unchecked Sendable {
         for c in cases {
             try inSandbox { box, fx in
                 c.setUp(fx.hub)
-                let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-stderr-\(UUID().uuidString)")
-                _ = FileManager.default.createFile(atPath: errFile.path, contents: nil)
-                defer { try? FileManager.default.removeItem(at: errFile) }
-
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: lmlab)
-                p.arguments = ["download", fx.hub.repo, "--endpoint", fx.hub.endpoint.absoluteString] + c.arguments
                 var env = ["HF_HUB_CACHE": box.cache.path, "HOME": box.home.path, "PATH": "/usr/bin:/bin"]
                 // Under scripts/sanitizers.sh the child must keep the run's sanitizer settings: without them
                 // LeakSanitizer reports what is alive at exit() and turns the exit status into 1.
                 for key in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"] {
                     env[key] = ProcessInfo.processInfo.environment[key]
                 }
-                p.environment = env
-                p.currentDirectoryURL = box.root
-                p.standardOutput = FileHandle.nullDevice
-                p.standardError = try FileHandle(forWritingTo: errFile)
-                let done = DispatchSemaphore(value: 0)
-                p.terminationHandler = { _ in done.signal() }
                 let clock = ContinuousClock()
                 let start = clock.now
-                try p.run()
-                guard done.wait(timeout: .now() + 30) == .success else {
-                    p.terminate()
-                    Issue.record("\(c.name): lmlab download did not finish within 30 s")
-                    return
-                }
+                let run = try LabRun.run([lmlab, "download", fx.hub.repo, "--endpoint", fx.hub.endpoint.absoluteString] + c.arguments,
+                                         environment: env, inheritEnvironment: false, directory: box.root.path, deadline: 30)
                 let elapsed = clock.now - start
-                let stderr = (try? String(contentsOf: errFile, encoding: .utf8)) ?? ""
-                print("\(c.name): exit \(p.terminationStatus) after \(elapsed)\n\(stderr)")
-                #expect(p.terminationReason == .exit, "\(c.name): no signal")
-                #expect(p.terminationStatus == c.status, "\(c.name)")
+                let stderr = run.stderr
+                print("\(c.name): \(run.ending) after \(elapsed)\n\(stderr)")
+                #expect(run.ending == .exit(c.status), "\(c.name): exit \(c.status), no signal")
                 #expect(stderr.contains(c.says) && stderr.contains("HINT"), "\(c.name)")
                 #expect(fx.hub.requests.count <= 12, "\(c.name): a bounded number of requests")
             }

@@ -218,20 +218,8 @@ enum Reference {
     }
 
     static func run(_ tool: String, _ arguments: [String], input: [UInt8]) -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = arguments
-        let stdin = Pipe(), stdout = Pipe()
-        p.standardInput = stdin
-        p.standardOutput = stdout
-        try! p.run()
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(Data(input))
-            try? stdin.fileHandleForWriting.close()
+        do { return try LabRun.run([tool] + arguments, input: ChildInput(bytes: input), deadline: 60).stdout } catch {
+            return "\(error)"          // not a hash: the comparison fails and shows why
         }
-        writer.start()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: out, as: UTF8.self)
     }
 }

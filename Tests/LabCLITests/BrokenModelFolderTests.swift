@@ -5,41 +5,13 @@
 // embedding, config.json syntax errors, a fraction or a quoted id, a huge head count, and `--model` pointing at the
 // lab's NNLM folder; a path to config.json is accepted as its folder.
 import Foundation
+import LabTestSupport
 import ModelFiles
 import Testing
 
-/// How one run of the binary ended.
-private struct Run {
-    let status: Int32
-    let reason: Process.TerminationReason
-    let stdout: String
-    let stderr: String
-}
-
-/// Runs `lmlab args` in `directory`, killing it (and failing) after 30 s. Output goes to temp files, so a chatty
-/// process never blocks on a full pipe.
-private func run(_ lmlab: String, _ args: [String], in directory: URL = projectRoot) throws -> Run {
-    let fm = FileManager.default
-    let outURL = fm.temporaryDirectory.appendingPathComponent("lmlab-run-\(UUID().uuidString).out")
-    let errURL = outURL.deletingPathExtension().appendingPathExtension("err")
-    _ = fm.createFile(atPath: outURL.path, contents: nil); _ = fm.createFile(atPath: errURL.path, contents: nil)
-    defer { try? fm.removeItem(at: outURL); try? fm.removeItem(at: errURL) }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: lmlab)
-    p.arguments = args
-    p.currentDirectoryURL = directory
-    p.standardOutput = try FileHandle(forWritingTo: outURL)
-    p.standardError = try FileHandle(forWritingTo: errURL)
-    let done = DispatchSemaphore(value: 0)
-    p.terminationHandler = { _ in done.signal() }
-    try p.run()
-    if done.wait(timeout: .now() + 30) == .timedOut {
-        p.terminate()
-        Issue.record("lmlab \(args.joined(separator: " ")) did not finish within 30 s")
-        done.wait()
-    }
-    return Run(status: p.terminationStatus, reason: p.terminationReason,
-               stdout: try String(contentsOf: outURL, encoding: .utf8), stderr: try String(contentsOf: errURL, encoding: .utf8))
+/// Runs `lmlab args` in `directory`, killing it (and failing) after 30 s.
+private func run(_ lmlab: String, _ args: [String], in directory: URL = projectRoot) throws -> LabRun {
+    try LabRun.run([lmlab] + args, directory: directory.path, deadline: 30)
 }
 
 /// A copy of the shipped tiny ERNIE in a fresh temp folder (removed by the caller).
@@ -80,8 +52,8 @@ private func editConfig(_ folder: URL, _ old: String, _ new: String) throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         try breaking(folder)
         let result = try run(lmlab, command + ["--model", folder.path])
-        print("[\(tag)] exit \(result.status): \(result.stderr)")
-        #expect(result.reason == .exit && result.status == 1, "\(tag): \(result.reason) \(result.status)")
+        print("[\(tag)] \(result.ending): \(result.stderr)")
+        #expect(result.ending == .exit(1), "\(tag): \(result.ending)")
         for needle in needles + ["HINT"] { #expect(result.stderr.contains(needle), "\(tag): \(needle)") }
         #expect(!result.stdout.contains("nan"), "\(tag): no nan printed")
     }
@@ -144,20 +116,20 @@ private func editConfig(_ folder: URL, _ old: String, _ new: String) throws {
         guard let lmlab = builtLmlab() else { print("SKIPPED modelPathsSayWhatTheyAre: no built lmlab."); return }
         // prob reads the lab's word-level models (Lab/WordLanguageModels.swift); an ERNIE-only command says what it is.
         let scored = try run(lmlab, ["prob", "the cat", "--model", "Models/nnlm-stories-en"])
-        #expect(scored.reason == .exit && scored.status == 0 && scored.stdout.contains("NNLM (n = 5), words of stories-en"),
+        #expect(scored.ending == .exit(0) && scored.stdout.contains("NNLM (n = 5), words of stories-en"),
                 "\(scored.stderr)")
         let nnlm = try run(lmlab, ["inspect", "Models/nnlm-stories-en"])
         print(nnlm.stderr)
-        #expect(nnlm.reason == .exit && nnlm.status == 1)
+        #expect(nnlm.ending == .exit(1))
         #expect(nnlm.stderr.contains("Models/nnlm-stories-en holds an NNLM") && nnlm.stderr.contains("lmlab nnlm prob")
                 && !nnlm.stderr.contains("not found"))
 
         let config = try run(lmlab, ["prob", "the cat", "--model", shippedTinyErnie + "/config.json"])
-        #expect(config.reason == .exit && config.status == 0, "\(config.stderr)")
+        #expect(config.ending == .exit(0), "\(config.stderr)")
         #expect(config.stdout.contains("perplexity"))
 
         let weights = try run(lmlab, ["prob", "the cat", "--model", shippedTinyErnie + "/model.safetensors"])
-        #expect(weights.status == 1 && weights.stderr.contains("is a file") && weights.stderr.contains("--model \(shippedTinyErnie)"),
+        #expect(weights.ending == .exit(1) && weights.stderr.contains("is a file") && weights.stderr.contains("--model \(shippedTinyErnie)"),
                 "\(weights.stderr)")
     }
 }

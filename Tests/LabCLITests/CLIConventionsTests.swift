@@ -10,46 +10,21 @@ import LabTestSupport
 import Testing
 @testable import LabCLI
 
-/// Runs `lmlab arguments` with `input` on stdin (nil: /dev/null); output through files so no pipe stalls it.
+/// Runs `lmlab arguments` with `input` on stdin (nil: /dev/null), sending one SIGINT once what it has written
+/// satisfies `interruptWhen`; killed (and the test fails) after 180 s.
 private func lmlab(_ arguments: [String], input: String? = nil, environment extra: [String: String] = [:],
                    interruptWhen: ((String) -> Bool)? = nil) throws -> (status: Int32, out: String, err: String, signaled: Bool)? {
     guard let binary = builtLmlab() else { return nil }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    let outURL = folder.appendingPathComponent("out"), errURL = folder.appendingPathComponent("err")
-    try Data().write(to: outURL); try Data().write(to: errURL)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary)
-    p.arguments = arguments
-    var environment = ProcessInfo.processInfo.environment
-    environment["LMLAB_HOME"] = projectRoot.path
-    environment["XDG_STATE_HOME"] = folder.appendingPathComponent("state").path
-    for (k, v) in extra { environment[k] = v }
-    p.environment = environment
-    p.standardOutput = try FileHandle(forWritingTo: outURL)
-    p.standardError = try FileHandle(forWritingTo: errURL)
-    if let input {
-        let inURL = folder.appendingPathComponent("in")
-        try Data(input.utf8).write(to: inURL)
-        p.standardInput = try FileHandle(forReadingFrom: inURL)
-    } else {
-        p.standardInput = FileHandle.nullDevice
-    }
-    try p.run()
-    let read = { (u: URL) in (try? String(contentsOf: u, encoding: .utf8)) ?? "" }
-    let deadline = Date().addingTimeInterval(180)
-    var interrupted = false
-    while p.isRunning && Date() < deadline {
-        if let interruptWhen, !interrupted, interruptWhen(read(errURL) + read(outURL)) {
-            kill(p.processIdentifier, SIGINT)
-            interrupted = true
-        }
-        usleep(20_000)
-    }
-    if p.isRunning { kill(p.processIdentifier, SIGKILL) }
-    p.waitUntilExit()
-    return (p.terminationStatus, read(outURL), read(errURL), p.terminationReason == .uncaughtSignal)
+    let child = try LabChild.start([binary] + arguments, input: input.map { ChildInput($0) },
+                                   environment: ["LMLAB_HOME": projectRoot.path,
+                                                 "XDG_STATE_HOME": folder.appendingPathComponent("state").path].merging(extra) { $1 },
+                                   deadline: 180)
+    if let interruptWhen, child.wait(upTo: 180, until: { interruptWhen($0.stderr + $0.stdout) }) { child.send(SIGINT) }
+    let run = try child.finish()
+    return (run.exitCode ?? run.signal ?? -1, run.stdout, run.stderr, run.signal != nil)
 }
 
 @Test func versionComesFromOnePlace() throws {
@@ -262,32 +237,12 @@ private func lmlab(_ arguments: [String], input: String? = nil, environment extr
 @Test func signalsBlockedByTheParentStillReachTheLab() throws {
     guard let binary = builtLmlab() else { print("SKIPPED signalsBlockedByTheParentStillReachTheLab: no built lmlab"); return }
     for sent in [SIGINT, SIGTERM, SIGHUP] {
-        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-signal-\(UUID().uuidString)").path
-        defer { unlink(out) }
-        guard case .success(let pid) = ChildProcess.spawn([binary, "lesson", "wait", "30"], stdout: .file(out),
-                                                          blocking: [SIGINT, SIGTERM, SIGHUP, SIGWINCH]) else {
-            Issue.record("cannot start \(binary)"); return
-        }
-        let started = Date()
-        while !((try? String(contentsOfFile: out, encoding: .utf8)) ?? "").contains("waiting") && Date().timeIntervalSince(started) < 60 {
-            usleep(20_000)
-        }
-        kill(pid, sent)
-        var status: Int32 = 0, ended = false
-        let sentAt = Date()
-        while !ended && Date().timeIntervalSince(sentAt) < 10 {
-            ended = waitpid(pid, &status, WNOHANG) == pid
-            if !ended { usleep(20_000) }
-        }
-        if !ended {
-            kill(pid, SIGKILL)
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            Issue.record("signal \(sent) did not end `lmlab lesson wait 30` within 10 s (it was blocked)")
-            continue
-        }
-        let signaled = status & 0x7f, code = (status >> 8) & 0xff
+        let lmlab = try LabChild.start([binary, "lesson", "wait", "30"], blocking: [SIGINT, SIGTERM, SIGHUP, SIGWINCH], deadline: 90)
+        _ = lmlab.wait(upTo: 60) { $0.stdout.contains("waiting") }
+        lmlab.send(sent)
+        let run = try lmlab.finish(within: 10)      // throws, naming it, when the signal did not end it (it was blocked)
         // A command without an interrupt handler ends by SIGINT itself; one with a handler exits 130 (a shell shows both as 130).
-        #expect(signaled == sent || (sent == SIGINT && signaled == 0 && code == 130),
-                "signal \(sent) ends the lab by that signal, not status \(status)")
+        #expect(run.ending == .signal(sent) || (sent == SIGINT && run.ending == .exit(130)),
+                "signal \(sent) ends the lab by that signal, not \(run.ending)")
     }
 }

@@ -297,21 +297,11 @@ extension LessonRunTests {
         defer { try? FileManager.default.removeItem(at: state) }
         let models = projectRoot.appendingPathComponent("Models")
         let before = snapshot(models)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: lmlab)
-        process.arguments = ["train", "seq2seq", "--steps", "2", "--batch", "4"]
-        process.currentDirectoryURL = projectRoot
-        var env = ProcessInfo.processInfo.environment
-        env["XDG_STATE_HOME"] = state.path
-        process.environment = env
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let run = try LabRun.run([lmlab, "train", "seq2seq", "--steps", "2", "--batch", "4"],
+                                 environment: ["XDG_STATE_HOME": state.path], directory: projectRoot.path, deadline: 300)
+        let text = run.stdout
         let own = state.appendingPathComponent("lmlab/models/seq2seq-numbers")
-        #expect(process.terminationStatus == 0, "\(text)")
+        #expect(run.exitCode == 0, "\(text)")
         #expect(text.contains("Writing \(own.path) (your own copy; the shipped Models/seq2seq-numbers stays as it is"), "\(text)")
         #expect(text.contains("Use it: lmlab seq2seq translate \"forty two\" --model \(own.path)"), "\(text)")
         #expect(FileManager.default.fileExists(atPath: own.appendingPathComponent("model.safetensors").path))
@@ -365,17 +355,8 @@ extension LessonRunTests {
         #expect { try HeadlessLesson.read(untitled) } throws: { "\($0)".contains("not a lesson: it has no `# Title` line") }
         #expect { try HeadlessLesson.read(empty) } throws: { "\($0)".contains("no ```lab cells to run") }
         guard let lmlab = builtLmlab() else { print("skipped: no lmlab binary beside the tests"); return }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: lmlab)
-        process.arguments = ["lesson", "run", "/etc/passwd"]
-        let err = Pipe(), out = Pipe()
-        process.standardError = err
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        _ = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit && process.terminationStatus == 1, "\(process.terminationStatus): \(text)")
+        let run = try LabRun.run([lmlab, "lesson", "run", "/etc/passwd"]), text = run.stderr
+        #expect(run.ending == .exit(1), "\(run.ending): \(text)")
         #expect(text.contains("not a lesson"), "\(text)")
     }
 

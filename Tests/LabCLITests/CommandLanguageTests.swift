@@ -1,6 +1,7 @@
 // The command language's word splitting, suggestions, display widths and the course outline.
 import Foundation
 import LabCore
+import LabTestSupport
 import Testing
 @testable import Lab
 @testable import LabCLI
@@ -111,16 +112,8 @@ import TerminalUI
 @Test func replReadsMultiLineInputFromAPipe() throws {
     guard let lmlab = builtLmlab() else { print("SKIPPED replReadsMultiLineInputFromAPipe: no built lmlab next to the tests (run swift build first)."); return }
     let model = shippedTinyErnie
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: lmlab)
-    p.arguments = ["repl"]
-    let input = Pipe(), output = Pipe()
-    p.standardInput = input; p.standardOutput = output; p.standardError = output
-    try p.run()
-    input.fileHandleForWriting.write(Data("tokenize \"Hello,\nworld\" \\\n  --model \(model)\ntokenize \"unclosed\n".utf8))
-    try input.fileHandleForWriting.close()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
+    let run = try LabRun.run([lmlab, "repl"], input: "tokenize \"Hello,\nworld\" \\\n  --model \(model)\ntokenize \"unclosed\n")
+    let text = run.stdout + run.stderr
     print(text)
     #expect(text.contains("decoded:   \"Hello,\\nworld\""), "the two lines became one quoted argument")
     #expect(text.contains("unclosed \" opened"), "the unclosed quote at the end is reported")

@@ -5,6 +5,7 @@
 // (session 15); the REPL goes on. lmlab runs in its own process and gets a real SIGINT: the cancel flag is
 // process-wide, and a Ctrl-C raised inside the test process would reach the tests running beside this one.
 import Foundation
+import LabTestSupport
 import Testing
 
 /// What an interrupted `lmlab` run left: its output, its exit, and the seconds from the SIGINT to its end.
@@ -23,36 +24,15 @@ private func interrupted(_ arguments: [String], input: String = "", delay: Doubl
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-cancel-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
-    let (outURL, errURL) = (scratch.appendingPathComponent("out.txt"), scratch.appendingPathComponent("err.txt"))
-    try Data().write(to: outURL)
-    try Data().write(to: errURL)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(
-        ["LMLAB_HOME": projectRoot.path, "XDG_STATE_HOME": scratch.appendingPathComponent("state").path,
-         "LMLAB_LANG": "zh"]) { $1 }
-    let stdin = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = try FileHandle(forWritingTo: outURL)
-    process.standardError = try FileHandle(forWritingTo: errURL)
-    try process.run()
-    try stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    let read = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
-    let deadline = Date().addingTimeInterval(120)
-    while !ready(read(outURL)) && process.isRunning && Date() < deadline { usleep(20_000) }
+    let lmlab = try LabChild.start([binary] + arguments, input: ChildInput(input), environment: [
+        "LMLAB_HOME": projectRoot.path, "XDG_STATE_HOME": scratch.appendingPathComponent("state").path, "LMLAB_LANG": "zh",
+    ], deadline: 120)
+    _ = lmlab.wait(upTo: 120) { ready($0.stdout) }
     usleep(useconds_t(delay * 1_000_000))
     let signalled = Date()
-    kill(process.processIdentifier, SIGINT)                         // Ctrl-C while the decoding runs
-    while process.isRunning && Date() < deadline { usleep(20_000) }
-    if process.isRunning {                  // SIGKILL: a SIGTERM may be blocked; terminationStatus traps while it runs
-        kill(process.processIdentifier, SIGKILL)
-        Issue.record("lmlab \(arguments) did not end within 120 s of its start")
-    }
-    process.waitUntilExit()
-    return Interrupted(out: read(outURL), err: read(errURL), status: process.terminationStatus,
-                       afterSignal: Date().timeIntervalSince(signalled))
+    lmlab.send(SIGINT)                                              // Ctrl-C while the decoding runs
+    let run = try lmlab.finish()
+    return Interrupted(out: run.stdout, err: run.stderr, status: run.exitCode ?? -1, afterSignal: Date().timeIntervalSince(signalled))
 }
 
 /// A search far longer than the test waits: 64 beams for 1000 steps, never stopping early (about 20 s in a debug

@@ -7,6 +7,7 @@ import Foundation
 import Lab
 import LabCore
 import LabExercises
+import LabTestSupport
 import Testing
 
 @Test(arguments: [true, false])
@@ -30,37 +31,20 @@ func ctrlCDuringACheckCancelsItAndIsNotCounted(inRepl: Bool) throws {
         return logits
     }
     """.write(to: catalog.workFile(entry), atomically: true, encoding: .utf8)
-    let errURL = scratch.appendingPathComponent("err.txt")
-    try Data().write(to: errURL)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = inRepl ? ["repl"] : ["exercise", "check", "softmax"]
-    process.environment = ProcessInfo.processInfo.environment.merging(
-        ["LMLAB_HOME": scratch.path, "XDG_STATE_HOME": state.path, "LMLAB_LANG": "zh"]) { $1 }
-    process.currentDirectoryURL = scratch
-    let input = Pipe()
-    process.standardInput = input
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = try FileHandle(forWritingTo: errURL)
-    try process.run()
-    try input.fileHandleForWriting.write(contentsOf: Data("exercise check softmax\nexit\n".utf8))
-    let deadline = Date().addingTimeInterval(120)
-    while !FileManager.default.fileExists(atPath: started.path) && process.isRunning && Date() < deadline { usleep(20_000) }
+    let lmlab = try LabChild.start([binary] + (inRepl ? ["repl"] : ["exercise", "check", "softmax"]),
+                                   input: "exercise check softmax\nexit\n",
+                                   environment: ["LMLAB_HOME": scratch.path, "XDG_STATE_HOME": state.path, "LMLAB_LANG": "zh"],
+                                   directory: scratch.path, deadline: 120)
+    _ = lmlab.wait(upTo: 120) { _ in FileManager.default.fileExists(atPath: started.path) }
     let signalled = Date()
-    kill(process.processIdentifier, SIGINT)                       // Ctrl-C while the learner's program runs
-    while process.isRunning && Date() < deadline { usleep(20_000) }
-    if process.isRunning {                  // SIGKILL: a SIGTERM may be blocked; terminationStatus traps while it runs
-        kill(process.processIdentifier, SIGKILL)
-        Issue.record("lmlab did not end in time")
-    }
-    process.waitUntilExit()
-    let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-    #expect(process.terminationReason == .exit && process.terminationStatus == (inRepl ? 0 : 130),
+    lmlab.send(SIGINT)                                            // Ctrl-C while the learner's program runs
+    let run = try lmlab.finish(), err = run.stderr
+    #expect(run.ending == .exit(inRepl ? 0 : 130),
             inRepl ? "the REPL went on to `exit`: \(err)" : "the command line ends 130: \(err)")
     let program = Int32((try? String(contentsOf: started, encoding: .utf8)) ?? "") ?? 0
     #expect(program > 0 && kill(program, 0) != 0, "the learner's program \(program) is not left running")
     #expect(err.contains("已取消") && !err.contains("卡住了"), "\(err)")
-    #expect(Date().timeIntervalSince(signalled) < 25, "cancelled, not stopped by the 30 s deadline")
+    #expect(Date().timeIntervalSince(signalled) < 25, "cancelled, not stopped by the 120 s deadline")
     #expect(ProgressStore(directory: state.appendingPathComponent("lmlab")).exercise("softmax").checks == 0,
             "a cancelled check is not counted")
 }

@@ -37,27 +37,11 @@ import Testing
     let catalog = try scratchExercises()
     let home = catalog.directory.deletingLastPathComponent().deletingLastPathComponent()
     defer { try? FileManager.default.removeItem(at: home) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: lmlab)
-    process.arguments = ["exercise", "watch", "top_p", "--checks", "1", "--lang", "en"]
-    var environment = ProcessInfo.processInfo.environment
-    environment["LMLAB_HOME"] = home.path
-    environment["XDG_STATE_HOME"] = home.appendingPathComponent("state").path
-    process.environment = environment
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    defer { if process.isRunning { process.terminate() } }
-    var text = ""
+    let watch = try LabChild.start([lmlab, "exercise", "watch", "top_p", "--checks", "1", "--lang", "en"], environment: [
+        "LMLAB_HOME": home.path, "XDG_STATE_HOME": home.appendingPathComponent("state").path,
+    ], deadline: 240)
     func readUntil(_ marker: String, seconds: Double) -> Bool {
-        let start = Date()
-        while !text.contains(marker) && Date().timeIntervalSince(start) < seconds {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        return text.contains(marker)
+        watch.wait(upTo: seconds) { ($0.stdout + $0.stderr).contains(marker) }
     }
     #expect(readUntil("Watching", seconds: 60))
     let entry = try catalog.entry("top_p")
@@ -65,11 +49,11 @@ import Testing
     try Data(contentsOf: catalog.solutionFile(entry)).write(to: catalog.workFile(entry))
     #expect(readUntil("saved top_p.swift", seconds: 10))
     let noticed = Date().timeIntervalSince(saved)
-    #expect(readUntil("✓ passed", seconds: 120), "watch did not check the saved file: \(text)")
-    process.waitUntilExit()
+    #expect(readUntil("✓ passed", seconds: 120), "watch did not check the saved file: \(watch.stdout + watch.stderr)")
+    let run = try watch.finish()
     print(String(format: "watch noticed the save after %.2f s and checked it in %.1f s", noticed, Date().timeIntervalSince(saved)))
     #expect(noticed < 2)
-    #expect(process.terminationStatus == 0)
+    #expect(run.exitCode == 0)
 }
 
 @Test(arguments: ["softmax", "temperature", "top_k", "top_p", "min_p", "greedy_decoder", "add_k", "chat_template", "rms_norm"])

@@ -99,28 +99,10 @@ private func chineseLmlab(_ arguments: [String], language: String = "zh") throws
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-zh-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    let errPath = folder.appendingPathComponent("err").path
-    var environment = ProcessInfo.processInfo.environment
-    environment["LMLAB_HOME"] = projectRoot.path
-    environment["XDG_STATE_HOME"] = folder.appendingPathComponent("state").path
-    environment["LMLAB_LANG"] = language
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary)
-    p.arguments = arguments
-    p.environment = environment
-    p.standardInput = FileHandle.nullDevice
-    let outPath = folder.appendingPathComponent("out").path
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    p.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    FileManager.default.createFile(atPath: errPath, contents: nil)
-    p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-    try p.run()
-    let deadline = Date().addingTimeInterval(60)
-    while p.isRunning && Date() < deadline { usleep(20_000) }
-    if p.isRunning { p.terminate(); Issue.record("lmlab \(arguments) did not finish within 60 s") }
-    p.waitUntilExit()
-    return (p.terminationStatus, (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "",
-            (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "")
+    let run = try LabRun.run([binary] + arguments, environment: [
+        "LMLAB_HOME": projectRoot.path, "XDG_STATE_HOME": folder.appendingPathComponent("state").path, "LMLAB_LANG": language,
+    ], deadline: 60)
+    return (run.exitCode ?? -1, run.stderr, run.stdout)
 }
 
 @Test func theCommandLineAnswersAChineseLearnersMistakesInChinese() throws {

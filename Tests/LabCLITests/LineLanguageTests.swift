@@ -5,6 +5,7 @@
 import Foundation
 import Lab
 import LabCore
+import LabTestSupport
 import Testing
 @testable import LabCLI
 
@@ -55,24 +56,11 @@ import Testing
     }
     let state = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-lang-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: state) }
-    let unset = ["LMLAB_LANG", "LC_ALL", "LC_MESSAGES"]
-    var environment = ProcessInfo.processInfo.environment.filter { !unset.contains($0.key) }
-    environment.merge(["LANG": "C.UTF-8", "LMLAB_HOME": projectRoot.path, "XDG_STATE_HOME": state.path]) { $1 }
     func repl(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
-        process.environment = environment
-        let (input, output) = (Pipe(), Pipe())
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        try input.fileHandleForWriting.write(contentsOf: Data("help\nexit\n".utf8))
-        try input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return text
+        let run = try LabRun.run([binary] + arguments, input: "help\nexit\n",
+                                 environment: ["LANG": "C.UTF-8", "LMLAB_HOME": projectRoot.path, "XDG_STATE_HOME": state.path],
+                                 removing: ["LMLAB_LANG", "LC_ALL", "LC_MESSAGES"])
+        return run.stdout + run.stderr
     }
     for arguments in [["repl", "--lang", "zh"], ["--lang", "zh", "repl"]] {
         let text = try repl(arguments)

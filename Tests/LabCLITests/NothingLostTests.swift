@@ -6,6 +6,7 @@ import ErnieTraining
 import Foundation
 import Lab
 import LabCore
+import LabTestSupport
 import NeuralLMs
 import Testing
 
@@ -16,55 +17,17 @@ private func scratch(_ tag: String) throws -> URL {
     return d
 }
 
-/// A started lmlab whose stdout and stderr go to files (no pipe can fill up and stall it).
-private final class LmlabRun {
-    let process = Process()
-    let outURL: URL, errURL: URL
-
-    init(_ lmlab: String, _ arguments: [String], state: URL, folder: URL) throws {
-        outURL = folder.appendingPathComponent("out-\(UUID().uuidString).txt")
-        errURL = folder.appendingPathComponent("err-\(UUID().uuidString).txt")
-        try Data().write(to: outURL)
-        try Data().write(to: errURL)
-        process.executableURL = URL(fileURLWithPath: lmlab)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["LMLAB_HOME"] = projectRoot.path
-        environment["XDG_STATE_HOME"] = state.path
-        process.environment = environment
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-    }
-
-    var out: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
-    var err: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
-
-    /// Waits until `condition` holds or `seconds` pass; returns whether it held.
-    func wait(upTo seconds: Double, until condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
-    }
-
-    /// Waits for the exit (at most `seconds`; then it is killed and the test fails).
-    func finish(within seconds: Double = 180) -> Bool {
-        let ended = wait(upTo: seconds) { !process.isRunning }
-        if !ended { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return ended
-    }
+/// Starts lmlab on the project, with `state` as its state folder; it is killed (and the test fails) after 180 s.
+private func start(_ binary: String, _ arguments: [String], state: URL) throws -> LabChild {
+    try LabChild.start([binary] + arguments, environment: ["LMLAB_HOME": projectRoot.path, "XDG_STATE_HOME": state.path],
+                       deadline: 180)
 }
 
 /// Runs lmlab to its end.
-private func lmlab(_ binary: String, _ arguments: [String], state: URL, folder: URL) throws -> (status: Int32, out: String, err: String) {
-    let run = try LmlabRun(binary, arguments, state: state, folder: folder)
-    #expect(run.finish(), "lmlab \(arguments.joined(separator: " ")) ended in bounded time")
-    #expect(run.process.terminationReason == .exit, "no signal")
-    return (run.process.terminationStatus, run.out, run.err)
+private func lmlab(_ binary: String, _ arguments: [String], state: URL) throws -> (status: Int32, out: String, err: String) {
+    let run = try start(binary, arguments, state: state).finish()
+    #expect(run.signal == nil, "no signal: \(run.ending)")
+    return (run.exitCode ?? -1, run.stdout, run.stderr)
 }
 
 @Test func hintRunsStartedAtOnceEachRecordTheirHint() throws {
@@ -78,13 +41,13 @@ private func lmlab(_ binary: String, _ arguments: [String], state: URL, folder: 
         let state = folder.appendingPathComponent("state-\(trial)")
         // 3 exercises × 3 runs, all started before any is waited for.
         let runs = try exercises.flatMap { name in
-            try (0..<3).map { _ in (name, try LmlabRun(binary, ["exercise", "hint", name, "--lang", "en"], state: state, folder: folder)) }
+            try (0..<3).map { _ in (name, try start(binary, ["exercise", "hint", name, "--lang", "en"], state: state)) }
         }
         var shown: [String: [Int]] = [:]
-        for (name, run) in runs {
-            #expect(run.finish(within: 120))
-            #expect(run.process.terminationReason == .exit && run.process.terminationStatus == 0, "\(run.err)")
-            if let line = run.out.split(separator: "\n").first(where: { $0.hasPrefix("hint ") }),
+        for (name, child) in runs {
+            let run = try child.finish(within: 120)
+            #expect(run.ending == .exit(0), "\(run.stderr)")
+            if let line = run.stdout.split(separator: "\n").first(where: { $0.hasPrefix("hint ") }),
                let k = Int(line.dropFirst(5).prefix { $0.isNumber }) {
                 shown[name, default: []].append(k)
             }
@@ -103,19 +66,18 @@ private func lmlab(_ binary: String, _ arguments: [String], state: URL, folder: 
 /// Starts `lmlab <arguments>` (a training run), waits for its first progress line, sends SIGTERM, and checks that the
 /// run ends by SIGTERM after all (status 143 in a shell), in bounded time; returns its standard output.
 private func terminateTraining(_ binary: String, _ arguments: [String], folder: URL) throws -> String {
-    let run = try LmlabRun(binary, arguments, state: folder, folder: folder)
-    #expect(run.wait(upTo: 170) { run.err.contains("step ") }, "training started: \(run.err)")
-    kill(run.process.processIdentifier, SIGTERM)
-    #expect(run.finish(within: 60))
-    print(run.out.split(separator: "\n").suffix(1).joined())
-    #expect(run.process.terminationReason == .uncaughtSignal && run.process.terminationStatus == SIGTERM,
-            "the process still ends by SIGTERM: \(run.process.terminationReason) \(run.process.terminationStatus)")
-    return run.out
+    let child = try start(binary, arguments, state: folder)
+    #expect(child.wait(upTo: 170) { $0.stderr.contains("step ") }, "training started: \(child.stderr)")
+    child.send(SIGTERM)
+    let run = try child.finish(within: 60)
+    print(run.stdout.split(separator: "\n").suffix(1).joined())
+    #expect(run.ending == .signal(SIGTERM), "the process still ends by SIGTERM: \(run.ending)")
+    return run.stdout
 }
 
 /// `lmlab <arguments> --resume --steps <step + 2>` ends well and says it resumed at `step`.
 private func expectResumes(_ binary: String, _ arguments: [String], at step: Int, folder: URL) throws {
-    let resumed = try lmlab(binary, arguments + ["--resume", "--steps", "\(step + 2)"], state: folder, folder: folder)
+    let resumed = try lmlab(binary, arguments + ["--resume", "--steps", "\(step + 2)"], state: folder)
     #expect(resumed.status == 0, "\(resumed.err)")
     #expect(resumed.out.contains("Resuming at step \(step)/\(step + 2)"), "\(resumed.out)")
 }
@@ -153,7 +115,7 @@ private func expectResumes(_ binary: String, _ arguments: [String], at step: Int
     let folder = try scratch("fs-messages")
     defer { try? FileManager.default.removeItem(at: folder) }
     func check(_ arguments: [String], state: URL? = nil, says parts: [String]) throws {
-        let r = try lmlab(binary, arguments, state: state ?? folder, folder: folder)
+        let r = try lmlab(binary, arguments, state: state ?? folder)
         print("lmlab \(arguments.joined(separator: " ")) → \(r.status): \(r.err.trimmingCharacters(in: .whitespacesAndNewlines))")
         #expect(r.status == 1)
         for part in parts { #expect(r.err.contains(part), "\(part) in: \(r.err)") }
@@ -175,7 +137,7 @@ private func expectResumes(_ binary: String, _ arguments: [String], at step: Int
     // A state folder that cannot be written: the hint is still shown, then why it was not recorded.
     let (readOnly, cleanup) = try unwritableFolder()
     defer { cleanup() }
-    let r = try lmlab(binary, ["exercise", "hint", "top_p", "--lang", "en"], state: readOnly, folder: folder)
+    let r = try lmlab(binary, ["exercise", "hint", "top_p", "--lang", "en"], state: readOnly)
     print("read-only state → \(r.status): \(r.err)")
     #expect(r.status == 1 && r.out.contains("hint 1/3"))
     #expect(r.err.contains("\(readOnly.path)/lmlab/progress.json: cannot save progress") && r.err.contains("HINT:"))

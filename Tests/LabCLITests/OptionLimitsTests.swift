@@ -4,6 +4,7 @@
 import ArgumentParser
 import Foundation
 import LabCore
+import LabTestSupport
 import Testing
 @testable import LabCLI
 
@@ -172,21 +173,9 @@ private func runtimeFailure(_ arguments: [String]) throws -> (code: Int32, messa
 ])
 func binaryRefusesAbsurdSizesWithExit64(_ arguments: [String]) throws {
     guard let lmlab = builtLmlab() else { print("SKIPPED binaryRefusesAbsurdSizesWithExit64: no built lmlab next to the tests."); return }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: lmlab)
-    p.arguments = arguments
-    p.currentDirectoryURL = projectRoot
-    let err = Pipe()
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = err
-    try p.run()
-    let deadline = Date().addingTimeInterval(30)
-    while p.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-    if p.isRunning { p.terminate() }
-    p.waitUntilExit()
-    let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    #expect(p.terminationReason == .exit, "ended by a signal: \(text)")
-    #expect(p.terminationStatus == 64, "\(text)")
+    let run = try LabRun.run([lmlab] + arguments, directory: projectRoot.path, deadline: 30)
+    let text = run.stderr
+    #expect(run.ending == .exit(64), "exit 64, not \(run.ending): \(text)")
     let option = try #require(arguments.first { $0.hasPrefix("--") && !["--model", "--strategy"].contains($0) })
     #expect(text.contains(option.dropFirst(2)), "\(text)")
 }

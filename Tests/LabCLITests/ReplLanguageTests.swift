@@ -16,28 +16,9 @@ private func repl(_ input: String, environment extra: [String: String], progress
     try FileManager.default.createDirectory(at: state.appendingPathComponent("lmlab"), withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
     if let progress { try progress.write(to: state.appendingPathComponent("lmlab/progress.json"), atomically: true, encoding: .utf8) }
-    let inURL = folder.appendingPathComponent("in"), outURL = folder.appendingPathComponent("out")
-    try Data(input.utf8).write(to: inURL)
-    try Data().write(to: outURL)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: binary)
-    p.arguments = ["repl"]
-    var environment = ProcessInfo.processInfo.environment
-    environment["LMLAB_HOME"] = projectRoot.path
-    environment["XDG_STATE_HOME"] = state.path
-    environment["LMLAB_LANG"] = nil
-    environment["LANG"] = "C.UTF-8"
-    environment["LC_ALL"] = "C.UTF-8"
-    for (k, v) in extra { environment[k] = v }
-    p.environment = environment
-    p.standardInput = try FileHandle(forReadingFrom: inURL)
-    p.standardOutput = try FileHandle(forWritingTo: outURL)
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let deadline = Date().addingTimeInterval(60)
-    while p.isRunning && Date() < deadline { usleep(20_000) }
-    if p.isRunning { p.terminate(); Issue.record("lmlab repl did not finish within 60 s") }
-    return try String(contentsOf: outURL, encoding: .utf8)
+    let environment = ["LMLAB_HOME": projectRoot.path, "XDG_STATE_HOME": state.path, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"]
+    return try LabRun.run([binary, "repl"], input: ChildInput(input), environment: environment.merging(extra) { $1 },
+                          removing: ["LMLAB_LANG"], deadline: 60).stdout
 }
 
 @Test func everyCommandHasAChineseLine() {

@@ -4,6 +4,7 @@
 import Foundation
 import Lab
 import LabCore
+import LabTestSupport
 import Testing
 @testable import LabCLI
 
@@ -72,17 +73,8 @@ private let completion = CommandCompletion(root: LMLabMain.commandTree, models: 
     }
     // As the REPL prints it (its own process: a capture here would take the output of the tests beside this one).
     guard let binary = builtLmlab() else { return print("SKIPPED the REPL's output: no built lmlab next to the tests.") }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = ["repl", "--lang", "zh"]
-    process.environment = ProcessInfo.processInfo.environment.merging(["LMLAB_HOME": projectRoot.path]) { $1 }
-    let (input, errors) = (Pipe(), Pipe())
-    (process.standardInput, process.standardOutput, process.standardError) = (input, FileHandle.nullDevice, errors)
-    try process.run()
-    try input.fileHandleForWriting.write(contentsOf: Data("exercise foo\nexit\n".utf8))
-    try input.fileHandleForWriting.close()
-    let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    let said = try LabRun.run([binary, "repl", "--lang", "zh"], input: "exercise foo\nexit\n",
+                              environment: ["LMLAB_HOME": projectRoot.path]).stderr
     #expect(said == "错误：'foo' 不是 exercise 的子命令；可用：list、check、hint、reset、watch、plug。\n", "\(said)")
 }
 

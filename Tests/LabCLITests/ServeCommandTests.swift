@@ -9,22 +9,11 @@ import LabTestSupport
 import Testing
 @testable import LabCLI
 
-/// Starts `lmlab serve ARGS`; returns the process, its first stdout line and a reader of its stderr.
-private func startServe(_ lmlab: String, _ args: [String]) throws -> (Process, String, Pipe) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: lmlab)
-    p.arguments = ["serve", "--model", shippedTinyErnie] + args
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    var line = Data()
-    while true {
-        let byte = out.fileHandleForReading.readData(ofLength: 1)
-        if byte.isEmpty || byte == Data("\n".utf8) { break }
-        line += byte
-    }
-    return (p, String(decoding: line, as: UTF8.self), err)
+/// Starts `lmlab serve ARGS`; returns it and its first stdout line (what it printed, if it ended first).
+private func startServe(_ lmlab: String, _ args: [String]) throws -> (LabChild, String) {
+    let serve = try LabChild.start([lmlab, "serve", "--model", shippedTinyErnie] + args, deadline: 180)
+    _ = serve.wait(upTo: 120) { $0.stdout.contains("\n") }
+    return (serve, String(serve.stdout.prefix { $0 != "\n" }))
 }
 
 /// A streamed POST over a plain loopback socket, so the test can tell when the server has begun to answer (its first
@@ -63,7 +52,7 @@ private final class StreamedPost {
 @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
 func serveDrainsAndExitsOnASignal(_ signal: Int32, _ status: Int32) throws {
     guard let lmlab = builtLmlab() else { print("skipped: no lmlab binary beside the tests"); return }
-    let (p, url, err) = try startServe(lmlab, ["--port", "0", "--host", "0.0.0.0"])
+    let (serve, url) = try startServe(lmlab, ["--port", "0", "--host", "0.0.0.0"])
     #expect(url.hasPrefix("http://0.0.0.0:"), "the first line is the URL: \(url)")
     let port = UInt16(url.split(separator: ":").last.map(String.init) ?? "") ?? 0
     // An answer in progress when the signal comes is still sent whole: the signal goes once its first event is here.
@@ -73,12 +62,11 @@ func serveDrainsAndExitsOnASignal(_ signal: Int32, _ status: Int32) throws {
                                  + #""temperature": 1, "seed": 1, "n": 16, "logprobs": 5, "stream": true}"#)
     let first = asked.read(until: "data: ")
     #expect(first.hasPrefix("HTTP/1.1 200"), "the answer began: \(first.prefix(80))")
-    kill(p.processIdentifier, signal)
+    serve.send(signal)
     let started = Date()
-    p.waitUntilExit()
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    print("serve after signal \(signal): exit \(p.terminationStatus) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; stderr: \(stderr)")
-    #expect(p.terminationStatus == status)
+    let run = try serve.finish(within: 60), stderr = run.stderr
+    print("serve after signal \(signal): \(run.ending) in \(String(format: "%.1f", Date().timeIntervalSince(started))) s; stderr: \(stderr)")
+    #expect(run.ending == .exit(status))
     #expect(Date().timeIntervalSince(started) < 30)
     #expect(stderr.contains("WARNING: listening on 0.0.0.0"))
     #expect(stderr.contains("finishing the answers in progress"))
@@ -90,14 +78,13 @@ func serveDrainsAndExitsOnASignal(_ signal: Int32, _ status: Int32) throws {
 
 @Test func aTakenPortIsAnErrorWithAHint() throws {
     guard let lmlab = builtLmlab() else { print("skipped: no lmlab binary beside the tests"); return }
-    let (first, url, _) = try startServe(lmlab, ["--port", "0"])
-    defer { kill(first.processIdentifier, SIGTERM); first.waitUntilExit() }
+    let (first, url) = try startServe(lmlab, ["--port", "0"])
+    defer { first.send(SIGTERM); _ = try? first.finish(within: 60) }
     let port = url.split(separator: ":").last.map(String.init) ?? ""
-    let (second, line, err) = try startServe(lmlab, ["--port", port])
-    second.waitUntilExit()
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    print("second server on \(port): exit \(second.terminationStatus), stdout \(line.debugDescription), stderr: \(stderr)")
-    #expect(second.terminationStatus == 1)
+    let (second, line) = try startServe(lmlab, ["--port", port])
+    let run = try second.finish(), stderr = run.stderr
+    print("second server on \(port): \(run.ending), stdout \(line.debugDescription), stderr: \(stderr)")
+    #expect(run.ending == .exit(1))
     #expect(line.isEmpty)
     #expect(stderr.contains("HINT:") && stderr.contains("--port"))
 }

@@ -250,10 +250,11 @@ private func processedColumn(_ screen: String) -> [String] {
     t.keys("Enter")
     s = t.wait("beam explorer", timeout: 30) { $0.contains("Beam explorer") && $0.contains("step 0/6") }
     t.keys("Space")
-    // Wait for the tree too: a slow build (a sanitizer's) can be caught between the status line and the tree.
-    s = t.wait("one beam step") { $0.contains("step 1/6") && $0.contains("● ▁") }
-    let kept = s.split(separator: "\n").filter { $0.contains("● ▁") }.count
-    let pruned = s.split(separator: "\n").filter { $0.contains("✗ ▁") }.count
+    // Wait for the whole tree too: a slow build (a sanitizer's) can be caught between the status line and the tree,
+    // and a loaded full run between its first kept row and the rest (it read "1 kept, 0 pruned" once).
+    let rows = { (screen: String, mark: String) in screen.split(separator: "\n").filter { $0.contains(mark) }.count }
+    s = t.wait("one beam step") { $0.contains("step 1/6") && rows($0, "● ▁") == 2 && rows($0, "✗ ▁") >= 1 }
+    let kept = rows(s, "● ▁"), pruned = rows(s, "✗ ▁")
     print("after one step: \(kept) kept, \(pruned) pruned nodes")
     #expect(kept == 2 && pruned >= 1, "2 beams kept, the rest of the candidates pruned")
     t.keys("Space")
