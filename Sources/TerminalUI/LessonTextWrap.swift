@@ -111,6 +111,7 @@ extension LessonPageLayout {
         let w = max(2, width)
         let line = Array(s)
         let indent = min(line.prefix { $0 == " " }.count, w / 3)
+        let opening = openingQuotes(line)
         var start = 0                                            // the first character not yet on a row
         var pieces: [String] = []
         while true {
@@ -124,7 +125,7 @@ extension LessonPageLayout {
             let leadText = String(repeating: " ", count: lead)
             if start + fit == line.count { pieces.append(leadText + String(line[start...])); return pieces }
             var cut = max(1, fit), skip = 0
-            if let good = lastBreak(line, from: start, fit: fit, indent: indent) {
+            if let good = lastBreak(line, from: start, fit: fit, indent: indent, opening: opening) {
                 (cut, skip) = good
             } else {
                 // Kinsoku: no closing mark at the start of the next piece, no opening mark at the end of this one.
@@ -145,22 +146,31 @@ extension LessonPageLayout {
     /// at least a third of the line: a space (cut there, skip it), or beside a wide (CJK) character where kinsoku
     /// allows — so "…在 26 个 logit 向量上比较…" fills the line up to 比较 rather than stopping at the space after
     /// "logit". Positions are counted from `start`.
-    private static func lastBreak(_ line: [Character], from start: Int, fit: Int,
-                                  indent: Int) -> (cut: Int, skip: Int)? {
+    private static func lastBreak(_ line: [Character], from start: Int, fit: Int, indent: Int,
+                                  opening: Set<Int>) -> (cut: Int, skip: Int)? {
         func wide(_ c: Character) -> Bool { EastAsianWidth.cells(c) >= 2 }
         var p = fit
         while p > indent, p >= max(1, fit / 3) {
             let here = line[start + p], before = line[start + p - 1]
             // Not right after an opening quote: `--labels "` / `food, …` lost the label's leading space.
-            if here == " ", !(before == "\"" && line[..<(start + p - 1)].filter { $0 == "\"" }.count % 2 == 0) {
-                return (p, 1)
-            }
+            if here == " ", !opening.contains(start + p - 1) { return (p, 1) }
             else if before != " ", wide(before) || wide(here),
                     !Kinsoku.neverStartsLine(here.unicodeScalars.first!),
                     !Kinsoku.neverEndsLine(before.unicodeScalars.first!) { return (p, 0) }
             p -= 1
         }
         return nil
+    }
+
+    /// The positions of the line's opening double quotes (the 1st, 3rd, … unescaped `"`), found in one pass: counting
+    /// the quotes before each candidate break made a long line's wrapping quadratic (review 16).
+    static func openingQuotes(_ line: [Character]) -> Set<Int> {
+        var found = Set<Int>(), inside = false
+        for i in line.indices where line[i] == "\"" && (i == 0 || line[i - 1] != "\\") {
+            if !inside { found.insert(i) }
+            inside.toggle()
+        }
+        return found
     }
 
     /// Cuts a line into pieces of at most `width` cells, never splitting a wide character.

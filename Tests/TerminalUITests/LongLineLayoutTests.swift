@@ -23,6 +23,9 @@ private let longLine = String(repeating: "logit 向量上比较，", count: 40_0
     // Its indentation carries over to every row, as a short indented line's does.
     let indented = LessonPageLayout.wrapOutputLine("    " + String(repeating: "ab ", count: 200_000), width: 40)
     #expect(indented.allSatisfy { $0.hasPrefix("    ab") && EastAsianWidth.cells($0) <= 40 })
+    // Quotes everywhere (a break is never right after an opening one): still one pass over the line.
+    let quoted = LessonPageLayout.wrapOutputLine(String(repeating: "\" a", count: 300_000), width: 76)
+    #expect(quoted.allSatisfy { EastAsianWidth.cells($0) <= 76 } && quoted.joined().count >= 600_000)
 }
 
 @Test func aLessonWithAMegabyteLineInEveryPlaceLaysOutWhole() throws {
