@@ -3,8 +3,9 @@
 // lesson's own).
 //
 // A table wider than its line gives way in this order, stopping as soon as it fits:
-//   1. headers wrap down to the width of their column's cells, and bars (a cell ending in █…) get shorter, all of a
-//      column's alike, so its rows still compare;
+//   1. headers wrap down to the width of their column's cells (a short header — a word of at most 8 cells, such as
+//      "词元数" — stays whole until step 4), and bars (a cell ending in █…) get shorter, all of a column's alike, so
+//      its rows still compare;
 //   2. the gap between columns narrows to the caller's narrow one;
 //   3. cells wrap onto more lines at spaces and between CJK characters, the widest column first, never inside a word;
 //   4. words wider than their column break.
@@ -36,21 +37,24 @@ public struct TableFit: Equatable, Sendable {
         let cells = (0..<n).map { c in rows.map { $0[c] } }
         let natural = (0..<n).map { c in ([header[c]] + cells[c]).map(EastAsianWidth.cells).max() ?? 0 }
         let bars = cells.map(Self.barColumn)
-        let headerWord = header.map(Self.longestHeaderWord)
+        let headerWord = header.map(Self.longestHeaderWord), headerPiece = header.map(Self.longestWord)
         // 1. Headers wrap down to their cells' width, bars shorten.
         let first = (0..<n).map { c in
             min(natural[c], max(headerWord[c], bars[c]?.least ?? cells[c].map(EastAsianWidth.cells).max() ?? 0))
         }
-        // 3. Cells wrap between words; 4. words break.
+        // 3. Cells wrap between words, a short Chinese header kept whole while they can; 4. words break.
         let word = (0..<n).map { c in
             min(natural[c], max(headerWord[c], bars[c]?.least ?? cells[c].map(Self.longestWord).max() ?? 0))
+        }
+        let wordOrHeaderPiece = (0..<n).map { c in
+            min(natural[c], max(headerPiece[c], bars[c]?.least ?? cells[c].map(Self.longestWord).max() ?? 0))
         }
         let sum = { (w: [Int]) in w.reduce(0, +) }
         // 2. The narrow gap, when the table does not fit with only its headers wrapped and its bars shortened.
         narrow = n > 1 && sum(prose ? word : first) + gap * (n - 1) > width
         let room = width - (narrow ? narrowGap : gap) * max(0, n - 1)
         var widths = natural
-        for floor in [first, word, natural.map { min($0, 3) }] {
+        for floor in [first, word, wordOrHeaderPiece, natural.map { min($0, 3) }] {
             while sum(widths) > room,
                   let widest = widths.indices.filter({ widths[$0] > floor[$0] }).max(by: { widths[$0] < widths[$1] }) {
                 widths[widest] -= 1
@@ -99,8 +103,10 @@ public struct TableFit: Equatable, Sendable {
         OutputLayout.breakable(s).map { EastAsianWidth.cells(OutputLayout.trimmedRight($0)) }.max() ?? 0
     }
 
-    /// The narrowest a header wraps to: its longest word, a Chinese word of up to four characters taken whole
-    /// ("词元数" stood one character per line at 60 columns while the label column beside it kept its room: walk 16).
+    /// The narrowest a header wraps to while the cells can still wrap between words: its longest word, a word of at
+    /// most 8 cells (a Chinese header of up to four characters) taken whole — "词元数" stood one character per line at
+    /// 60 columns while the label column beside it kept its room (walk 16). Before a cell's word would break, such a
+    /// header wraps after all (`longestWord`): a model name cut mid-word is worse (review 16).
     static func longestHeaderWord(_ s: String) -> Int {
         s.split(separator: " ").map { word in
             let cells = EastAsianWidth.cells(String(word))

@@ -81,3 +81,17 @@ func arrowsSidewaysOnALessonSayWhatMovesHere(_ lang: LessonLanguage) throws {
     _ = page.handle(.down)
     #expect(page.message == nil, "any other key clears it")
 }
+
+/// Lesson 8's family table keeps every model name whole in a 60-column notebook: a short Chinese header stays whole
+/// only while no cell's word has to break for it (review 16). The English one needs 58 cells (its names, its
+/// one-word headers and the gaps); the Chinese one fits in 52.
+@Test(arguments: LessonLanguage.allCases)
+func theFamilyTableKeepsModelNamesWhole(_ lang: LessonLanguage) throws {
+    let (doc, _, _) = try openLesson("\(lang.rawValue)/08-todays-llm.md")
+    for width in (lang == .zh ? 52 : 58)...64 {
+        let text = LessonPageLayout.lines(doc, state: LessonLayoutState(), width: width).map(\.text).joined(separator: "\n")
+        for name in ["ERNIE-4.5-VL-424B-A47B-Base", "ERNIE-4.5-300B-A47B-Base", "ERNIE-4.5-0.3B-Base"] {
+            #expect(text.contains(name), "\(lang) at \(width): \(name) is not whole")
+        }
+    }
+}
