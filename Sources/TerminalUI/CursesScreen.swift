@@ -201,7 +201,9 @@ public final class CursesScreen: Screen {
     }
 
     /// After ESC: Esc itself, or the key of a sequence curses did not know (`KeyDecoder.escapeSequence`; nil for one
-    /// that is no key of ours), read from what has already arrived — a person cannot type '[' within no time.
+    /// that is no key of ours). Whether '[' or 'O' follows is read from what has already arrived — a person cannot
+    /// type it within no time, so Esc stays instant; the rest of a sequence may come a little later (ssh, a loaded
+    /// tmux), and is waited for up to 50 ms a character.
     private func escapeFollowUp() -> Key? {
         wtimeout(window, 0)
         var wch: wint_t = 0
@@ -212,6 +214,7 @@ public final class CursesScreen: Screen {
             return .escape
         }
         var rest = String(UnicodeScalar(UInt8(wch)))
+        wtimeout(window, 50)
         while !KeyDecoder.isWholeSequence(rest), rest.unicodeScalars.count < 16 {
             guard wget_wch(window, &wch) == OK, let s = Unicode.Scalar(UInt32(wch)) else { break }
             rest.unicodeScalars.append(s)

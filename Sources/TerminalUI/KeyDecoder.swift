@@ -58,9 +58,9 @@ public enum KeyDecoder {
     }
 
     /// True when `rest` (what followed ESC so far) is a whole sequence: ESC [ or ESC O, then parameters, then a
-    /// final byte (@ to ~).
+    /// final byte (@ to ~); the Linux console's F1–F5 are ESC [ [ and a letter.
     public static func isWholeSequence(_ rest: String) -> Bool {
-        guard rest.unicodeScalars.count >= 2, let last = rest.unicodeScalars.last else { return false }
+        guard rest.unicodeScalars.count >= 2, let last = rest.unicodeScalars.last, rest != "[[" else { return false }
         return (0x40...0x7E).contains(last.value)
     }
 }

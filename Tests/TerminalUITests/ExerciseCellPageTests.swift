@@ -215,4 +215,5 @@ func theEditorsKeyBarAt60ColumnsKeepsSaveAndCheck(_ lang: LessonLanguage) throws
     #expect(KeyDecoder.escapeSequence("[6~") == .pageDown && KeyDecoder.escapeSequence("OA") == .up)
     #expect(KeyDecoder.escapeSequence("[15~") == nil && KeyDecoder.escapeSequence("[") == nil)
     #expect(KeyDecoder.isWholeSequence("[1~") && KeyDecoder.isWholeSequence("OH") && !KeyDecoder.isWholeSequence("[1"))
+    #expect(!KeyDecoder.isWholeSequence("[[") && KeyDecoder.isWholeSequence("[[A"), "the Linux console's F1")
 }
