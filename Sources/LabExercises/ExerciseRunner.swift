@@ -37,7 +37,7 @@ public struct ExerciseBuild: Sendable {
     /// - Throws: `ExerciseError` with the compiler's messages pointing at the learner's file; `CancellationRequested`
     ///   after Ctrl-C.
     public static func compile(source: URL, harness: URL, swiftc: String = chosenCompiler) throws -> ExerciseBuild {
-        removeOrphanedFolders()
+        _ = sweptOnce
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(folderPrefix)\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         do {
@@ -54,18 +54,24 @@ public struct ExerciseBuild: Sendable {
 
     /// Removes the build folders of labs that are gone: a lab killed mid-check (SIGKILL, a closed terminal) never
     /// reached its own cleanup. Only this user's folders (a plain directory, not a link), named by a PID that no
-    /// longer runs; anything else in the temporary folder is left alone.
-    static func removeOrphanedFolders(in temporary: URL = FileManager.default.temporaryDirectory) {
+    /// longer runs here, and untouched for an hour — a lab in another PID namespace sharing /tmp (a container) is
+    /// not "gone" because its PID is not ours; a compile takes seconds. Anything else in the folder is left alone.
+    static func removeOrphanedFolders(in temporary: URL = FileManager.default.temporaryDirectory,
+                                      now: Date = Date()) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporary.path) else { return }
         for name in names where name.hasPrefix(folderPrefix) {
             guard let pid = pid_t(name.dropFirst(folderPrefix.count).prefix { $0 != "-" }), pid > 0,
                   kill(pid, 0) != 0 && errno == ESRCH else { continue }
             let path = temporary.appendingPathComponent(name).path
             var info = stat()
-            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid() else { continue }
+            guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR, info.st_uid == getuid(),
+                  now.timeIntervalSince1970 - Double(info.st_mtim.tv_sec) > 3600 else { continue }
             try? FileManager.default.removeItem(atPath: path)
         }
     }
+
+    /// The sweep runs once per process, before its first compile (checking the course compiles many at once).
+    private static let sweptOnce: Void = removeOrphanedFolders()
 
     private static func build(source: URL, harness: URL, swiftc: String, in folder: URL) throws -> ExerciseBuild {
         let main = folder.appendingPathComponent("main.swift")

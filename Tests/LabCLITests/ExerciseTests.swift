@@ -231,13 +231,13 @@ func aFailedCheckWithHintShowsTheNextHintInsteadOfPointingToIt(_ lang: LessonLan
     #expect(ExerciseChecker.codeLines(source, columns: nil) == source)
 }
 
-/// A lab killed mid-check leaves its build folder; the next compile removes it — only folders of labs that are gone,
-/// only this user's plain folders.
+/// A lab killed mid-check leaves its build folder; a later lab's first compile removes it — only folders of labs that
+/// are gone, an hour old, and this user's plain folders.
 @Test func aCompileRemovesTheBuildFoldersOfLabsThatAreGone() throws {
     let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("orphans-\(getpid())-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: tmp) }
-    // A PID that is surely gone: a child that has been reaped.
+    // A PID that is almost surely gone: a child that has been reaped (reused within milliseconds only by chance).
     let child = Process()
     child.executableURL = URL(fileURLWithPath: "/bin/true")
     try child.run()
@@ -252,6 +252,8 @@ func aFailedCheckWithHintShowsTheNextHintInsteadOfPointingToIt(_ lang: LessonLan
     let link = "\(prefix)\(child.processIdentifier)-4"
     try FileManager.default.createSymbolicLink(at: tmp.appendingPathComponent(link), withDestinationURL: target)
     ExerciseBuild.removeOrphanedFolders(in: tmp)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).contains(gone), "a fresh folder is kept")
+    ExerciseBuild.removeOrphanedFolders(in: tmp, now: Date().addingTimeInterval(2 * 3600))
     let left = Set(try FileManager.default.contentsOfDirectory(atPath: tmp.path))
     #expect(left == [alive, "\(prefix)notapid-3", "kept-target", link], "left: \(left.sorted())")
 }
