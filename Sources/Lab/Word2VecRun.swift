@@ -56,8 +56,8 @@ public enum Word2VecRun {
     public static func vectorsFile(_ given: String) -> URL {
         let path = SessionModels.shared.resolve(given)
         var candidates = [ProjectPaths.fileURL(path)]
-        if let root = ProjectPaths.root(), !path.hasPrefix("/"), !path.hasPrefix("~") {
-            candidates += [root.appendingPathComponent(path), root.appendingPathComponent("Models").appendingPathComponent(path)]
+        if let root = ProjectPaths.root(), let models = ProjectPaths.shippedModels(), !path.hasPrefix("/"), !path.hasPrefix("~") {
+            candidates += [root.appendingPathComponent(path), models.appendingPathComponent(path)]
         }
         for url in candidates {
             var folder: ObjCBool = false

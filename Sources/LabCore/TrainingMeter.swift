@@ -55,7 +55,7 @@ public struct TrainingMeter: Sendable {
         return sample
     }
 
-    /// "step 120/500  loss 3.412 (avg 3.58)  9,870 tok/s  ETA 0:41", in the learner's language
+    /// "step 120/500  loss 3.412 (avg 3.580)  9,870 tok/s  ETA 0:41", in the learner's language
     /// ("第 120/500 步 损失 3.412（平均 3.580） 9,870 词元/秒 剩余 0:41").
     public var line: String {
         let p = Self.lineParts(samples.last, totalSteps: totalSteps)
