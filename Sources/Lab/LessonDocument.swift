@@ -133,6 +133,9 @@ public struct LessonDocument: Sendable {
     /// - Throws: `LessonDocumentError` at the first malformed cell, quiz or fence.
     public init(markdown: String, path: String) throws {
         self.path = path
+        // A lesson saved with Windows line ends: "\r\n" is one Character, which splitting at "\n" never finds — the
+        // whole file was one line, with no cells (review 16). Its lines are kept as the file has them otherwise.
+        let markdown = markdown.replacingOccurrences(of: "\r\n", with: "\n")
         self.markdown = markdown
         var parser = LessonParser(path: path, lines: markdown.split(separator: "\n", omittingEmptySubsequences: false)
             .map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) })

@@ -270,3 +270,12 @@ private final class NamingExecutor: CellExecutor {
     #expect(SessionModels.shared.bound(name) == "/tmp/trained", "a cell that ran to its end keeps what it bound")
     SessionModels.shared.forget(name)
 }
+
+/// A lesson saved with Windows line ends parses as the same lesson (its "\r\n" was one Character, never split).
+@Test func aLessonWithWindowsLineEndsHasItsCells() throws {
+    let unix = "# T\n\nSome prose.\n\n```lab id=a\nlessons\n# expect: contains \"x\"\n```\n"
+    let windows = try LessonDocument(markdown: unix.replacingOccurrences(of: "\n", with: "\r\n"), path: "w.md")
+    let plain = try LessonDocument(markdown: unix, path: "u.md")
+    #expect(windows.cells.count == 1 && windows.cells.map(\.commands) == plain.cells.map(\.commands))
+    #expect(windows.cells.first?.line == plain.cells.first?.line && windows.cells.first?.expectations.count == 1)
+}
