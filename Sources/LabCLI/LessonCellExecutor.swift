@@ -97,15 +97,16 @@ public final class LessonCellExecutor: CellExecutor {
             return .done(.failed(unknown), text: nil)
         }
         if let page = LMLabMain.chineseHelp(words, columns: columns ?? Learner.columns ?? 80) { return .done(.ok, text: page) }
+        var typed = words                                 // as parsed: without a --lang the command does not declare
         do {
-            let (words, language) = try LineLanguage.split(words, tree: LMLabMain.commandTree)
-            return .command(try LMLab.parseAsRoot(words), words: words, language: language)
+            let (split, language) = try LineLanguage.split(words, tree: LMLabMain.commandTree)
+            typed = split
+            return .command(try LMLab.parseAsRoot(split), words: split, language: language)
         } catch {
             if LMLab.exitCode(for: error) == .success {                                                       // --help is output
                 return .done(.ok, text: LMLab.fullMessage(for: error))
             }
             // `ngram prb x`: the command line's note (the subcommand meant) in place of "2 unexpected arguments".
-            let typed = (try? LineLanguage.split(words, tree: LMLabMain.commandTree).words) ?? words  // no --lang
             let note = LMLabMain.unknownWordNote(typed, error)
             let failure = note?.replaces == true ? nil : Self.failure(error)
             return .done(.failed([note?.text, failure].compactMap { $0 }.joined(separator: "\n")), text: nil)
