@@ -76,15 +76,16 @@ struct Routes: HTTPHandler {
     let counter: RequestCounter
 
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let hasBody = Self.hasBody(request)
         do {
             try authorize(request)
+            // A GET's body is never read: one sent anyway would be read as more requests, so every GET with one is
+            // refused (and, as every error on a request with a body, answered on a connection that then closes).
+            if request.method.rawValue == "GET", hasBody {
+                throw ServeError(status: 400, "GET \(request.path) takes no body. HINT: send the request without one.")
+            }
             switch (request.method.rawValue, request.path) {
             case ("GET", "/v1/models"):
-                // A GET's body is never read: one sent anyway would be read as more requests, so it is refused
-                // (and, as every error on a request with a body, answered on a connection that then closes).
-                guard !Self.hasBody(request) else {
-                    throw ServeError(status: 400, "GET /v1/models takes no body. HINT: send the request without one.")
-                }
                 return Self.json(ResponseWriter(engine: engine, id: "models").models())
             case ("POST", "/v1/completions"):
                 return try await complete(request, chat: false)
@@ -99,9 +100,9 @@ struct Routes: HTTPHandler {
                                  type: "not_found_error")
             }
         } catch let error as ServeError {
-            return Self.failure(error, closing: Self.hasBody(request))
+            return Self.failure(error, closing: hasBody)
         } catch {
-            return Self.failure(ServeError(status: 500, "\(error)", type: "server_error"), closing: Self.hasBody(request))
+            return Self.failure(ServeError(status: 500, "\(error)", type: "server_error"), closing: hasBody)
         }
     }
 
