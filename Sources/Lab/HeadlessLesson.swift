@@ -80,8 +80,7 @@ public enum HeadlessLesson {
         let full = url.standardizedFileURL.path
         let shown = shownPath(url)
         func notALesson(_ message: String) -> LessonDocumentError {
-            LessonDocumentError(path: shown, line: nil, message: message,
-                                hint: "pass a lesson's .md file (Lessons/en/03-decoding.md), or a lesson number; `lmlab lesson list` shows them.")
+            LessonDocumentError(path: shown, line: nil, message: message, hint: LessonDocumentError.passALesson)
         }
         guard url.pathExtension.lowercased() == "md" else { throw notALesson("not a lesson: lessons are Markdown files ending in .md") }
         let text = try LessonDocument.text(of: URL(fileURLWithPath: full), shownAs: shown)

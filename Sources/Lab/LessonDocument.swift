@@ -112,7 +112,7 @@ public struct LessonDocument: Sendable {
         let shown = shown ?? url.path
         let data: Data
         do { data = try readRegularFile(url, limit: maxFileBytes) } catch {
-            let hint = "pass a lesson's .md file (Lessons/en/03-decoding.md), or a lesson number; `lmlab lesson list` shows them."
+            let hint = LessonDocumentError.passALesson
             switch error {
             case .notRegularFile: throw LessonDocumentError(path: shown, line: nil, message: "not a regular file", hint: hint)
             case .tooLarge(let size, let most):
@@ -134,11 +134,11 @@ public struct LessonDocument: Sendable {
     public init(markdown: String, path: String) throws {
         self.path = path
         // A lesson saved with Windows line ends: "\r\n" is one Character, which splitting at "\n" never finds — the
-        // whole file was one line, with no cells (review 16). Its lines are kept as the file has them otherwise.
+        // whole file was one line, with no cells (review 16).
         let markdown = markdown.replacingOccurrences(of: "\r\n", with: "\n")
         self.markdown = markdown
         var parser = LessonParser(path: path, lines: markdown.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) })
+            .map(String.init))
         blocks = try parser.parse()
         try validate()
     }
@@ -178,6 +178,9 @@ public struct LessonDocumentError: Error, CustomStringConvertible, Equatable {
     public let line: Int?
     public let message: String
     public let hint: String
+
+    /// The hint of a file that is not a lesson (wrong kind, too big, not a .md file).
+    public static let passALesson = "pass a lesson's .md file (Lessons/en/03-decoding.md), or a lesson number; `lmlab lesson list` shows them."
 
     public init(path: String, line: Int?, message: String, hint: String) {
         self.path = path
