@@ -38,17 +38,15 @@ public struct TableFit: Equatable, Sendable {
         let natural = (0..<n).map { c in ([header[c]] + cells[c]).map(EastAsianWidth.cells).max() ?? 0 }
         let bars = cells.map(Self.barColumn)
         let headerWord = header.map(Self.longestHeaderWord), headerPiece = header.map(Self.longestWord)
+        // How narrow each column may get: its header's measure, its bars' least, else its cells' measure.
+        func floor(_ header: [Int], _ cell: (String) -> Int) -> [Int] {
+            (0..<n).map { c in min(natural[c], max(header[c], bars[c]?.least ?? cells[c].map(cell).max() ?? 0)) }
+        }
         // 1. Headers wrap down to their cells' width, bars shorten.
-        let first = (0..<n).map { c in
-            min(natural[c], max(headerWord[c], bars[c]?.least ?? cells[c].map(EastAsianWidth.cells).max() ?? 0))
-        }
+        let first = floor(headerWord, EastAsianWidth.cells)
         // 3. Cells wrap between words, a short Chinese header kept whole while they can; 4. words break.
-        let word = (0..<n).map { c in
-            min(natural[c], max(headerWord[c], bars[c]?.least ?? cells[c].map(Self.longestWord).max() ?? 0))
-        }
-        let wordOrHeaderPiece = (0..<n).map { c in
-            min(natural[c], max(headerPiece[c], bars[c]?.least ?? cells[c].map(Self.longestWord).max() ?? 0))
-        }
+        let word = floor(headerWord, Self.longestWord)
+        let wordOrHeaderPiece = floor(headerPiece, Self.longestWord)
         let sum = { (w: [Int]) in w.reduce(0, +) }
         // 2. The narrow gap, when the table does not fit with only its headers wrapped and its bars shortened.
         narrow = n > 1 && sum(prose ? word : first) + gap * (n - 1) > width
