@@ -96,13 +96,19 @@ public enum ChildProcess {
             if reaped == pid { return status }
             if reaped < 0 && errno != EINTR { return nil }
             guard Date() < end else {
-                kill(pid, SIGKILL)
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+                killAndReap(pid)
                 print("ChildProcess: `\(argv.joined(separator: " "))` did not end within \(String(format: "%g", deadline)) s, so it was killed (SIGKILL)")
                 return nil
             }
             usleep(5_000)
         }
+    }
+
+    /// Kills a child past its deadline (SIGKILL) and reaps it, so no zombie and no running lmlab is left behind.
+    public static func killAndReap(_ pid: pid_t) {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 
     /// Runs `argv` to its end (at most `deadline` seconds, as `run`); returns what it wrote to standard output

@@ -127,11 +127,7 @@ public final class LabChild: @unchecked Sendable {
     }
 
     deinit {                                    // a test that threw half-way leaves no lmlab running behind it
-        if ended == nil {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        }
+        if ended == nil { ChildProcess.killAndReap(pid) }
         output.stop()
     }
 
@@ -173,9 +169,7 @@ public final class LabChild: @unchecked Sendable {
         let end = seconds.map { Date().addingTimeInterval($0) } ?? started.addingTimeInterval(deadline)
         while !hasEnded && Date() < end { usleep(10_000) }
         if !hasEnded {
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            ChildProcess.killAndReap(pid)
             lock.lock(); ended = .signal(SIGKILL); lock.unlock()
             _ = output.waitForEnd(seconds: 2)
             output.stop()
