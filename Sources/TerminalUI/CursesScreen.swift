@@ -63,6 +63,7 @@ public final class CursesScreen: Screen {
         noecho()
         nonl()
         keypad(window, true)
+        for (sequence, code) in KeyDecoder.sequences { define_key("\u{1B}" + sequence, code) }   // whatever TERM says
         set_escdelay(25)
         curs_set(0)
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
@@ -193,33 +194,10 @@ public final class CursesScreen: Screen {
             if tcgetattr(fileno(inFile), &attributes) != 0 { return .hangup }
             return sizeChanged() ? .resize : nil
         }
-        var key = KeyDecoder.decode(isKeyCode: r == KEY_CODE_YES, value: UInt32(wch))
-        if key == .escape { key = escapeFollowUp() }
+        let key = KeyDecoder.decode(isKeyCode: r == KEY_CODE_YES, value: UInt32(wch))
         // After a resize the terminal may have reflowed what was on it: repaint everything, not just the differences.
         if key == .resize { clearok(window, true); shown = [] }
         return key
-    }
-
-    /// After ESC: Esc itself, or the key of a sequence curses did not know (`KeyDecoder.escapeSequence`; nil for one
-    /// that is no key of ours). Whether '[' or 'O' follows is read from what has already arrived — a person cannot
-    /// type it within no time, so Esc stays instant; the rest of a sequence may come a little later (ssh, a loaded
-    /// tmux), and is waited for up to 50 ms a character.
-    private func escapeFollowUp() -> Key? {
-        wtimeout(window, 0)
-        var wch: wint_t = 0
-        let r = wget_wch(window, &wch)
-        guard r != ERR else { return .escape }
-        guard r != KEY_CODE_YES, wch == 0x5B || wch == 0x4F else {                 // '[' or 'O'
-            if r == KEY_CODE_YES { ungetch(Int32(wch)) } else { unget_wch(wchar_t(wch)) }
-            return .escape
-        }
-        var rest = String(UnicodeScalar(UInt8(wch)))
-        wtimeout(window, 50)
-        while !KeyDecoder.isWholeSequence(rest), rest.unicodeScalars.count < 16 {
-            guard wget_wch(window, &wch) == OK, let s = Unicode.Scalar(UInt32(wch)) else { break }
-            rest.unicodeScalars.append(s)
-        }
-        return KeyDecoder.escapeSequence(rest)
     }
 
     /// True (and curses resized) when the terminal's size differs from what curses believes: a SIGWINCH that

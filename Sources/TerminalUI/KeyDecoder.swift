@@ -37,30 +37,15 @@ public enum KeyDecoder {
         }
     }
 
-    /// The key an escape sequence curses did not know stands for: `rest` is what followed ESC ("[1~", "OH"). A TERM
-    /// that does not match the terminal (xterm-256color inside tmux) leaves Home, End and the others unknown to
-    /// curses, which then hands over ESC, '[', '1', '~' one by one: Esc went back a page, and on the course list
-    /// End quit the lab. nil: a sequence that is not one of these keys (ignored, never taken as Esc).
-    public static func escapeSequence(_ rest: String) -> Key? {
-        switch rest {
-        case "[A", "OA": return .up
-        case "[B", "OB": return .down
-        case "[C", "OC": return .right
-        case "[D", "OD": return .left
-        case "[H", "OH", "[1~", "[7~": return .home
-        case "[F", "OF", "[4~", "[8~": return .end
-        case "[5~": return .pageUp
-        case "[6~": return .pageDown
-        case "[3~": return .delete
-        case "[Z": return .backTab
-        default: return nil
-        }
-    }
-
-    /// True when `rest` (what followed ESC so far) is a whole sequence: ESC [ or ESC O, then parameters, then a
-    /// final byte (@ to ~); the Linux console's F1–F5 are ESC [ [ and a letter.
-    public static func isWholeSequence(_ rest: String) -> Bool {
-        guard rest.unicodeScalars.count >= 2, let last = rest.unicodeScalars.last, rest != "[[" else { return false }
-        return (0x40...0x7E).contains(last.value)
-    }
+    /// Escape sequences (after ESC) of the keys the pages use, as xterm, the VT220 and the Linux console send them,
+    /// each with the curses key code it stands for; CursesScreen binds them all (`define_key`) when it starts. A TERM
+    /// that does not match the terminal (xterm-256color inside tmux) leaves some unknown to curses, which then handed
+    /// over ESC, '[', '1', '~' one by one: Home went back a page, and on the course list End quit the lab (walk 16).
+    public static let sequences: [(String, Int32)] = [
+        ("[A", KEY_UP), ("OA", KEY_UP), ("[B", KEY_DOWN), ("OB", KEY_DOWN),
+        ("[C", KEY_RIGHT), ("OC", KEY_RIGHT), ("[D", KEY_LEFT), ("OD", KEY_LEFT),
+        ("[H", KEY_HOME), ("OH", KEY_HOME), ("[1~", KEY_HOME), ("[7~", KEY_HOME),
+        ("[F", KEY_END), ("OF", KEY_END), ("[4~", KEY_END), ("[8~", KEY_END),
+        ("[5~", KEY_PPAGE), ("[6~", KEY_NPAGE), ("[3~", KEY_DC), ("[Z", KEY_BTAB),
+    ]
 }

@@ -207,13 +207,12 @@ func theEditorsKeyBarAt60ColumnsKeepsSaveAndCheck(_ lang: LessonLanguage) throws
     #expect(!bar.contains(lang == .zh ? "d 删行" : "d delete"), "«\(bar)»")
 }
 
-/// The keys of escape sequences curses did not know (a TERM that does not match the terminal); anything else is no
-/// key at all, never an Esc.
-@Test func escapeSequencesCursesDidNotKnowAreTheirKeys() {
-    #expect(KeyDecoder.escapeSequence("[1~") == .home && KeyDecoder.escapeSequence("OH") == .home)
-    #expect(KeyDecoder.escapeSequence("[4~") == .end && KeyDecoder.escapeSequence("[F") == .end)
-    #expect(KeyDecoder.escapeSequence("[6~") == .pageDown && KeyDecoder.escapeSequence("OA") == .up)
-    #expect(KeyDecoder.escapeSequence("[15~") == nil && KeyDecoder.escapeSequence("[") == nil)
-    #expect(KeyDecoder.isWholeSequence("[1~") && KeyDecoder.isWholeSequence("OH") && !KeyDecoder.isWholeSequence("[1"))
-    #expect(!KeyDecoder.isWholeSequence("[[") && KeyDecoder.isWholeSequence("[[A"), "the Linux console's F1")
+/// The sequences bound to keys whatever TERM says: Home and End in every form a terminal sends them.
+@Test func homeAndEndAreBoundInEveryFormTerminalsSend() {
+    let bound = Dictionary(KeyDecoder.sequences, uniquingKeysWith: { a, _ in a })
+    let key = { (s: String) in bound[s].flatMap { KeyDecoder.decode(isKeyCode: true, value: UInt32($0)) } }
+    for home in ["[H", "OH", "[1~", "[7~"] { #expect(key(home) == .home, "\(home)") }
+    for end in ["[F", "OF", "[4~", "[8~"] { #expect(key(end) == .end, "\(end)") }
+    #expect(bound.count == KeyDecoder.sequences.count, "each sequence once")
+    #expect(KeyDecoder.sequences.allSatisfy { KeyDecoder.decode(isKeyCode: true, value: UInt32($0.1)) != nil })
 }
