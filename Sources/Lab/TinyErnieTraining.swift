@@ -18,8 +18,8 @@ public struct TinyErnieTraining: Sendable {
     /// The model folder to write, and whether --out named it.
     public let out: URL
     public let outGiven: Bool
-    /// --name: what the session calls the model (its folder's name without --out); nil: the model's own name.
-    public let name: String?
+    /// What the session calls the model (its folder's name without --out): --name, else the model's own name.
+    public let name: String
     public let resume: Bool
     /// Overrides of the recipe's steps, batch size and learning rate; nil keeps the recipe's.
     public let steps: Int?
@@ -32,7 +32,7 @@ public struct TinyErnieTraining: Sendable {
     /// The command line, for training.json.
     public let arguments: [String]
 
-    public init(root: URL, out: URL, outGiven: Bool, name: String? = nil, resume: Bool, steps: Int?, batch: Int?,
+    public init(root: URL, out: URL, outGiven: Bool, name: String, resume: Bool, steps: Int?, batch: Int?,
                 lr: Float?, seed: UInt64, checkpointEvery: Int, bench: Int?, arguments: [String]) {
         (self.root, self.out, self.outGiven, self.name, self.resume) = (root, out, outGiven, name, resume)
         (self.steps, self.batch, self.lr, self.seed) = (steps, batch, lr, seed)
@@ -50,7 +50,7 @@ public struct TinyErnieTraining: Sendable {
     /// `biasUpdateRate` balances an MoE's experts; `dtype` is the saved weights' (checkpoints stay float32).
     public func model(name: String, seq: Int, vocab: Int, biasUpdateRate: Float? = nil, dtype: SafetensorsDType = .f32,
                       tokenizerFrom: String? = nil, config makeConfig: (ErnieTokenizer) -> ERNIEConfig) throws {
-        try announce(name)
+        try announce()
         let checkpoint = out.appendingPathComponent("checkpoint")
         let started = Date()
         let trainer: TinyErnieTrainer
@@ -106,7 +106,7 @@ public struct TinyErnieTraining: Sendable {
             .write(to: out.appendingPathComponent("training.json"))
         print(Learner.text(String(format: "Saved %@. Held-out perplexity %.2f (unigram baseline %.1f).", out.path, held.perplexity, held.unigram),
                            String(format: "已保存 %@。留出集困惑度 %.2f（一元模型基线 %.1f）。", out.path, held.perplexity, held.unigram)))
-        print(TrainedModelFolder.remember(self.name ?? name, at: out,
+        print(TrainedModelFolder.remember(self.name, at: out,
                                           usage: "lmlab generate \"One day, Luna\" --model \(out.path)"))
     }
 
@@ -135,7 +135,7 @@ public struct TinyErnieTraining: Sendable {
         let bytes = TinyErnie.trainingBytes(trainer.model.config, batch: trainer.options.batchSize,
                                             sequenceLength: train.sequenceLength)
         try TinyErnieRecipe.checkTrainingMemory(bytes, options: "--batch")
-        try announce("tiny-ernie-instruct")     // once the base, the data and the memory are known: no folder left on a failure
+        try announce()     // once the base, the data and the memory are known: no folder left on a failure
         print("tiny-instruct: \(train.examples.count) chats (≤ \(train.sequenceLength) tokens) from \(baseURL.path); "
             + "batch \(trainer.options.batchSize); \(trainer.options.steps) steps")
         if let n = bench {
@@ -162,14 +162,14 @@ public struct TinyErnieTraining: Sendable {
                                   out.path, tuned, base, heldout.examples.count),
                            String(format: "已保存 %@。留出集答案的平均 log P：%.3f（指令模型）对 %.3f（基座模型），共 %d 段对话。",
                                   out.path, tuned, base, heldout.examples.count)))
-        print(TrainedModelFolder.remember(name ?? "tiny-ernie-instruct", at: out,
+        print(TrainedModelFolder.remember(name, at: out,
                                           usage: "lmlab generate \"What is the capital of Russia?\" --chat --model \(out.path)"))
     }
 
-    /// Before a run that saves (not --bench): TrainedModelFolder.begin for the model `kind`.
-    private func announce(_ kind: String) throws {
+    /// Before a run that saves (not --bench): TrainedModelFolder.begin for the session's name of the model.
+    private func announce() throws {
         guard bench == nil else { return }
-        try TrainedModelFolder.begin(out, name: name ?? kind, outGiven: outGiven, resume: resume)
+        try TrainedModelFolder.begin(out, name: name, outGiven: outGiven, resume: resume)
     }
 
     /// Trains `trainer` with the lab's progress line, checkpointing into `checkpoint`; returns true when every step is

@@ -16,7 +16,7 @@ typealias NeuralTrainingOptions = TrainingRunOptions<NeuralRuns>
 extension TrainingRunOptions where Family == NeuralRuns {
     /// The run of the model `kind` in its folder (Lab's NeuralTraining does the work).
     func lab(_ kind: String) -> NeuralTraining {
-        NeuralTraining(folder: folder(kind), name: name ?? kind, outGiven: out != nil, resume: resume, seed: seed,
+        NeuralTraining(folder: folder(kind), name: modelName(kind), outGiven: out != nil, resume: resume, seed: seed,
                        steps: steps, batch: batch, lr: lr)
     }
 }

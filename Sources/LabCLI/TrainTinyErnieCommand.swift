@@ -29,7 +29,7 @@ struct TinyTrainingOptions: ParsableArguments {
     /// The run writing the model `name` (Lab's TinyErnieTraining does the work).
     func lab(name: String) throws -> TinyErnieTraining {
         TinyErnieTraining(root: try ProjectPaths.requiredRoot(), out: run.folder(name), outGiven: run.out != nil,
-                          name: run.name, resume: run.resume, steps: run.steps, batch: run.batch, lr: run.lr,
+                          name: run.modelName(name), resume: run.resume, steps: run.steps, batch: run.batch, lr: run.lr,
                           seed: run.seed, checkpointEvery: checkpointEvery, bench: bench,
                           arguments: Array(CommandLine.arguments.dropFirst()))
     }

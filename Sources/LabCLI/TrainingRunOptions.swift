@@ -34,8 +34,10 @@ struct TrainingRunOptions<Family: TrainingFamily>: ParsableArguments {
         try usage { try TrainedModelFolder.check(name: name) }
     }
 
-    /// The model folder of the run writing the model `kind`: --out, else <state>/models/<--name or kind>.
-    func folder(_ kind: String) -> URL { TrainedModelFolder.url(out: out, name: name ?? kind) }
+    /// What the session calls the model `kind` the run writes: --name, else the kind.
+    func modelName(_ kind: String) -> String { name ?? kind }
+    /// The model folder of the run writing the model `kind`: --out, else <state>/models/<modelName>.
+    func folder(_ kind: String) -> URL { TrainedModelFolder.url(out: out, name: modelName(kind)) }
     /// What the run does to that folder, for the cell policy: adds to the run saved there with --resume, else writes.
     func writing(_ name: String) -> CellEffect { resume ? .continues(folder(name)) : .writes(folder(name)) }
 
