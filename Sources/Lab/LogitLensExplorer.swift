@@ -95,11 +95,12 @@ public final class LogitLensExplorer {
         if over() > 0 { blank = false }
         if over() > 0 { noteRows = max(1, noteRows); fit() }                 // something is cut: the note says what
         var firstLayer: Int { max(0, min(layer - layerRows / 2, depth - layerRows)) }
-        var note: [StyledLine] {
+        func makeNote() -> [StyledLine] {
             noteRows == 0 ? [] : hidden(positions: shown, layers: firstLayer..<(firstLayer + layerRows),
                                         bars: bars.count - barRows, width: width)
         }
-        if note.count > noteRows { noteRows = note.count; fit() }           // a narrow screen wraps the note
+        var note = makeNote()                                               // laid out once, again only after a re-fit
+        if note.count > noteRows { noteRows = note.count; fit(); note = makeNote() }   // a narrow screen wraps the note
         for l in firstLayer..<(firstLayer + layerRows) {
             var row = StyledLine(pad(layerName(l), Self.labelWidth), l == layer ? .accent : .plain)
             for r in shown {
