@@ -24,6 +24,8 @@ public enum ChineseHelpPage {
         let byName = words.first == "help"
         let (command, path, rest) = tree.descend(byName ? words.dropFirst() : words[...])
         let isGroup = command.subcommands?.isEmpty == false && command.defaultSubcommand == nil
+        // `help nosuch` (the REPL's `nosuch --help`): not the group's page; the caller says there is no such command.
+        if isGroup || path.isEmpty, let word = rest.first, !word.hasPrefix("-") { return nil }
         let options = rest.prefix { $0 != "--" }
         guard byName ? rest.isEmpty : options.contains("--help") || options.contains("-h") || (rest.isEmpty && isGroup)
         else { return nil }

@@ -83,16 +83,18 @@ public enum CommandWords {
     }
 
     /// The command line's answer when `words` (without `lmlab`) do not start with a command, also after a leading
-    /// `--lang en|zh`, whose language it then speaks (`lmlab --lang zh foo`): `unknownCommand` and the hint. nil when
-    /// they start with a command, `help`, another option, or nothing (the parser answers those).
+    /// `--lang en|zh` or `help` (`lmlab help foo`), in the language of the line's `--lang` wherever it stands
+    /// (`lmlab foo --lang zh`): `unknownCommand` and the hint. nil when they start with a command, an option, or
+    /// nothing (the parser answers those).
     public static func unknownCommandLine(_ words: [String], commands: [String]) -> String? {
-        var rest = words[...], language = Learner.language
+        var rest = words[...]
         if let option = LessonLanguage.option(at: rest) {
-            guard let chosen = try? LessonLanguage(option: option.value) else { return nil }  // the parser says why
-            (rest, language) = (rest.dropFirst(option.words), chosen)
+            guard (try? LessonLanguage(option: option.value)) != nil else { return nil }  // the parser says why
+            rest = rest.dropFirst(option.words)
         }
-        guard let first = rest.first, first != "help" else { return nil }
-        return Learner.$language.withValue(language) {
+        if rest.first == "help" { rest = rest.dropFirst() }      // `lmlab help nosuch`: the same answer
+        guard let first = rest.first else { return nil }
+        return Learner.$language.withValue(LessonLanguage.requested(in: words) ?? Learner.language) {
             unknownCommand(first, commands: commands).map { $0 + listCommandsHint }
         }
     }

@@ -13,8 +13,10 @@ import LabCore
 
 public enum ParserMessages {
     /// `text` (one or more lines of an error as the command line, the REPL or a cell shows it) with the parser's
-    /// English in the learner's language; unchanged in English.
+    /// English in the learner's language (unchanged in English), and its control characters shown, not sent: an
+    /// error may quote what was typed (a word not in the vocabulary), escape sequences and bells included.
     public static func inLearnerLanguage(_ text: String) -> String {
+        let text = VisibleText.escapingControls(text, keepingNewlines: true)
         guard Learner.language == .zh else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { translated(String($0)) }
             .joined(separator: "\n")

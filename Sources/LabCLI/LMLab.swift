@@ -102,7 +102,7 @@ public enum LMLabMain {
         Cancellation.unblockTerminalSignals()
         EngineOptions.current = EngineOptions(environment: ProcessInfo.processInfo.environment)   // the only read
         // Widths (wcwidth) and terminal text need a UTF-8 locale: fall back to C.UTF-8 and say so.
-        if let notice = TerminalLocale.activate() { FileHandleOutput.standardError(notice) }
+        if let notice = TerminalLocale.activate(language: .requested(in: words)) { FileHandleOutput.standardError(notice) }
         // On a terminal `lmlab` (or `lmlab --lang zh`) is the ncurses notebook, its cells run by these commands.
         if let environment = Notebook.environment(for: words, ProcessInfo.processInfo.environment),
            Notebook.openIfPossible(environment: environment, completion: { CommandCompletion(root: commandTree) },

@@ -119,3 +119,14 @@ import TerminalUI
     #expect(text.contains("unclosed \" opened"), "the unclosed quote at the end is reported")
     #expect(!text.contains("\u{1B}["), "no escape codes in a pipe")
 }
+
+/// LANG=zh_CN.UTF-8 where that locale is not installed (a container with only C.UTF-8) is UTF-8 all the same: the lab
+/// uses C.UTF-8 without a word. It said "the locale (unset) is not UTF-8", in English, before every command (w17 REPL
+/// walk 6). A locale that is not UTF-8 still gets the note, in the line's language.
+@Test func aUTF8LocaleThatIsNotInstalledFallsBackSilently() throws {
+    guard let lmlab = builtLmlab() else { print("SKIPPED aUTF8LocaleThatIsNotInstalledFallsBackSilently: no built lmlab"); return }
+    let missing = try LabRun.run([lmlab, "--version"], environment: ["LANG": "xx_YY.UTF-8"], removing: ["LC_ALL", "LC_CTYPE"])
+    #expect(missing.exitCode == 0 && missing.stderr.isEmpty, "\(missing)")
+    let plain = try LabRun.run([lmlab, "--version", "--lang", "zh"], environment: ["LANG": "C"], removing: ["LC_ALL", "LC_CTYPE"])
+    #expect(plain.exitCode == 0 && plain.stderr.hasPrefix("提示：locale C 不是 UTF-8，改用 C.UTF-8"), "\(plain)")
+}

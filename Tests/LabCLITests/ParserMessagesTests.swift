@@ -94,3 +94,29 @@ private func parseFailure(_ words: [String], _ language: LessonLanguage) -> (sho
         }
     }
 }
+
+/// An error that quotes what was typed (a word not in word2vec's vocabulary, a number word seq2seq does not know)
+/// shows the escape sequences and bells in it; the terminal never receives them (w17 REPL walk 1).
+@Test func anErrorShowsTheControlsItQuotesInsteadOfSendingThem() {
+    for language in LessonLanguage.allCases {
+        let shown = Learner.$language.withValue(language) {
+            ParserMessages.inLearnerLanguage("Error: '猫\u{1b}]0;pwned\u{7}\u{1b}[2J' is not known.\nUsage: lmlab x")
+        }
+        #expect(!shown.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" }, "\(shown)")
+        #expect(shown.contains("'猫\\u{1b}]0;pwned\\u{7}\\u{1b}[2J'") && shown.hasSuffix("\n" + Learner.$language
+            .withValue(language) { Learner.text("Usage: ", "用法：") } + "lmlab x"), "\(shown)")
+    }
+}
+
+/// `help nosuch` in a Chinese REPL (the words `nosuch --help`) is no help page: the REPL then says there is no such
+/// command instead of printing the whole list (w17 REPL walk 2). A group's page and a command's still come.
+@Test func aChineseHelpForACommandThatDoesNotExistIsNoPage() {
+    Learner.$language.withValue(.zh) {
+        #expect(LMLabMain.chineseHelp(["nosuch", "--help"], columns: 80) == nil)
+        #expect(LMLabMain.chineseHelp(["help", "nosuch"], columns: 80) == nil)
+        #expect(LMLabMain.chineseHelp(["ngram", "nosuch", "--help"], columns: 80) == nil)
+        #expect(LMLabMain.chineseHelp(["--help"], columns: 80)?.contains("generate") == true)
+        #expect(LMLabMain.chineseHelp(["ngram", "--help"], columns: 80)?.contains("用法：") == true)
+        #expect(LMLabMain.chineseHelp(["generate", "a b", "--help"], columns: 80)?.contains("用法：") == true)
+    }
+}
