@@ -5,6 +5,8 @@
 // "mostly" matches produces fluent-looking garbage, which is the worst failure a learner can meet.
 // Each message names the file, the tensor and what to do.
 
+import LabCore
+
 /// A checkpoint that does not fit the ERNIE-4.5 architecture described by its config.json.
 public enum ErnieError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A tensor the architecture needs is absent.
@@ -79,7 +81,11 @@ public enum ErnieError: Error, Equatable, CustomStringConvertible, Sendable {
             return "token id \(id) is outside the embedding table (0..<\(size)). HINT: use the tokenizer that "
                 + "ships with the weights."
         case .contextTooLong(let length, let limit):
-            return "the context has \(length) tokens, above max_position_embeddings \(limit). HINT: shorten the text."
+            return Learner.text(
+                "the context has \(length) tokens, above max_position_embeddings \(limit). HINT: shorten the text "
+                    + "to at most \(limit) tokens.",
+                "上下文有 \(length) 个词元，超出了模型的上下文长度 \(limit)（config.json 里的 max_position_embeddings）。"
+                    + "HINT：把文字缩短到不超过 \(limit) 个词元。")
         case .notEnoughMemory(let file, let precision, let needed, let available, let smallest):
             let gb = { (b: Int) in b >= 1_000_000_000 ? String(format: "%.2f GB", Double(b) / 1e9)
                 : b >= 1_000_000 ? String(format: "%.1f MB", Double(b) / 1e6) : "\(b) bytes" }

@@ -83,16 +83,21 @@ public struct PromptSpec: Sendable, Equatable {
     public func checkContext(promptTokens: Int, maxNewTokens: Int, context: Int,
                              option: String = "--max-new-tokens") throws {
         guard promptTokens + maxNewTokens > context else { return }
-        let fix = promptTokens < context
-            ? Learner.text("use \(option) \(context - promptTokens) or less, or shorten the prompt",
-                           "用不超过 \(context - promptTokens) 的 \(option)，或缩短提示词")
-            : Learner.text("shorten the prompt", "缩短提示词")
+        guard promptTokens < context else {      // the prompt alone: the option (maybe never typed) is not the cause
+            throw PromptError(Learner.text(
+                "the prompt has \(promptTokens) tokens, but \(model)'s context holds \(context) "
+                    + "(max_position_embeddings in config.json), new tokens included. HINT: shorten the prompt to at "
+                    + "most \(context - 1) tokens.",
+                "提示词有 \(promptTokens) 个词元，而 \(model) 的上下文长度只有 \(context)（config.json 里的 "
+                    + "max_position_embeddings），新词元也要算在内。HINT：把提示词缩短到不超过 \(context - 1) 个词元。"))
+        }
         throw PromptError(Learner.text(
             "\(option) \(maxNewTokens): the prompt's \(promptTokens) tokens and \(maxNewTokens) "
                 + "new ones exceed \(model)'s context of \(context) tokens (max_position_embeddings in config.json). "
-                + "HINT: \(fix).",
+                + "HINT: use \(option) \(context - promptTokens) or less, or shorten the prompt.",
             "\(option) \(maxNewTokens)：提示词的 \(promptTokens) 个词元加上 \(maxNewTokens) 个新词元，"
-                + "超出了 \(model) 的上下文长度 \(context)（config.json 里的 max_position_embeddings）。HINT：\(fix)。"))
+                + "超出了 \(model) 的上下文长度 \(context)（config.json 里的 max_position_embeddings）。"
+                + "HINT：用不超过 \(context - promptTokens) 的 \(option)，或缩短提示词。"))
     }
 
     public struct PromptError: Error, CustomStringConvertible {

@@ -7,24 +7,31 @@
 //   Models/word2vec-stories-en/vectors.safetensors  {"format": "lmlab-word2vec"}   ClassicLMs' Word2VecModel
 
 import Foundation
+import LabCore
 
 /// A model of the lab that is not in the ERNIE (Hugging Face) layout, and the command that reads it.
 public struct LabModelKind: Equatable, Sendable {
     /// The metadata value: "nnlm", "rnn", "gru", "seq2seq", "lmlab-word2vec".
     public let tag: String
-    /// What it is, for messages: "an NNLM (neural n-gram LM)".
+    /// What it is, for messages: "an NNLM (neural n-gram LM)"; `chinese` the same in Chinese.
     public let summary: String
+    public let chinese: String
     /// The command that reads it, with the path in place: "lmlab nnlm prob \"…\" --model PATH".
     public let command: String
 
+    /// `summary` in the learner's language.
+    public var described: String { Learner.text(summary, chinese) }
+
     static let known: [LabModelKind] = [
         LabModelKind(tag: "nnlm", summary: "an NNLM (Bengio's neural n-gram LM) model",
-                     command: "lmlab nnlm prob \"…\" --model PATH"),
-        LabModelKind(tag: "rnn", summary: "an Elman RNN LM model", command: "lmlab rnn vanishing --rnn PATH"),
-        LabModelKind(tag: "gru", summary: "a GRU LM model", command: "lmlab rnn vanishing --gru PATH"),
+                     chinese: "一个 NNLM（Bengio 的神经 n 元语言模型）", command: "lmlab nnlm prob \"…\" --model PATH"),
+        LabModelKind(tag: "rnn", summary: "an Elman RNN LM model", chinese: "一个 Elman RNN 语言模型",
+                     command: "lmlab rnn vanishing --rnn PATH"),
+        LabModelKind(tag: "gru", summary: "a GRU LM model", chinese: "一个 GRU 语言模型", command: "lmlab rnn vanishing --gru PATH"),
         LabModelKind(tag: "seq2seq", summary: "a seq2seq (GRU encoder–decoder) model",
-                     command: "lmlab seq2seq translate \"…\" --model PATH"),
-        LabModelKind(tag: "lmlab-word2vec", summary: "word2vec vectors", command: "lmlab embed neighbors WORD --model PATH"),
+                     chinese: "一个 seq2seq（GRU 编码器–解码器）模型", command: "lmlab seq2seq translate \"…\" --model PATH"),
+        LabModelKind(tag: "lmlab-word2vec", summary: "word2vec vectors", chinese: "word2vec 词向量",
+                     command: "lmlab embed neighbors WORD --model PATH"),
     ]
 
     /// The kind of a safetensors file written by the lab's NeuralLMs or ClassicLMs; nil for anything else

@@ -75,9 +75,10 @@ public struct ModelFolder: Equatable, Sendable {
     public var isComplete: Bool { missing.isEmpty }
 
     /// Throws unless config, weights and a tokenizer are all present.
-    /// - Throws: `ModelLocatorError.incompleteFolder` naming the folder, what is missing and how to get it.
+    /// - Throws: `ModelLocatorError.incompleteFolder` naming the folder, what is missing and how to get it
+    ///   (`.notAModelFolder` when it holds none of them).
     public func requireComplete() throws {
-        guard isComplete else { throw ModelLocatorError.incompleteFolder(folder: url.path, missing: missing) }
+        guard isComplete else { throw incomplete(missing) }
     }
 
     /// One line per file, for `lmlab models` style listings: "✓ config.json", "✗ tokenizer.model", …
@@ -101,7 +102,7 @@ public struct ModelFolder: Equatable, Sendable {
     /// Reads and validates config.json.
     /// - Throws: `ModelLocatorError.incompleteFolder` if absent, `ConfigError` if invalid.
     public func loadConfig() throws -> ERNIEConfig {
-        guard let config else { throw ModelLocatorError.incompleteFolder(folder: url.path, missing: ["config.json"]) }
+        guard let config else { throw incomplete(["config.json"]) }
         return try ERNIEConfig.load(from: config)
     }
 
@@ -112,7 +113,12 @@ public struct ModelFolder: Equatable, Sendable {
         case .single(let file): return try SafetensorsFile(url: file)
         case .sharded(let index): return try ShardedSafetensors(indexURL: index)
         case .none:
-            throw ModelLocatorError.incompleteFolder(folder: url.path, missing: [missing.first { $0.hasPrefix("weights") }!])
+            throw incomplete([missing.first { $0.hasPrefix("weights") }!])
         }
+    }
+
+    /// The error for a folder without `pieces`: incomplete when it holds some of a model, else no model folder at all.
+    private func incomplete(_ pieces: [String]) -> ModelLocatorError {
+        missing.count == 3 ? .notAModelFolder(folder: url.path) : .incompleteFolder(folder: url.path, missing: pieces)
     }
 }

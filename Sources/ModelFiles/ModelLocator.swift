@@ -30,6 +30,8 @@ public enum ModelLocatorError: Error, Equatable, CustomStringConvertible, Sendab
     case incompleteFolder(folder: String, missing: [String])
     /// The path is a file, not a model folder; `folder` is its folder when that is a model folder.
     case notAFolder(path: String, folder: String?)
+    /// The folder holds none of a model's pieces (`--model /etc`): not a download to finish.
+    case notAModelFolder(folder: String)
     /// The path is one of the lab's own models of another kind (an NNLM folder, word2vec vectors, …).
     case otherKind(path: String, kind: LabModelKind)
 
@@ -58,16 +60,33 @@ public enum ModelLocatorError: Error, Equatable, CustomStringConvertible, Sendab
                                       "  或用 --model PATH 指向一个含 config.json、model.safetensors 和 tokenizer.model 的文件夹。"))
             return lines.joined(separator: "\n")
         case .notAFolder(let path, let folder):
-            return "\(path) is a file, but --model takes a model folder (config.json, model.safetensors, "
-                + "tokenizer.model) or a model name. HINT: "
-                + (folder.map { "pass the folder that holds it: --model \($0)" } ?? "pass the folder of an ERNIE-format model.")
+            return Learner.text(
+                "\(path) is a file, but --model takes a model folder (config.json, model.safetensors, "
+                    + "tokenizer.model) or a model name. HINT: "
+                    + (folder.map { "pass the folder that holds it: --model \($0)" } ?? "pass the folder of an ERNIE-format model."),
+                "\(path) 是一个文件，而 --model 要的是模型文件夹（含 config.json、model.safetensors、tokenizer.model）"
+                    + "或模型名字。HINT："
+                    + (folder.map { "改用装着它的文件夹：--model \($0)" } ?? "给出一个 ERNIE 格式模型的文件夹。"))
         case .otherKind(let path, let kind):
-            return "\(path) holds \(kind.summary), not an ERNIE-format model: this command needs a model folder "
-                + "with config.json, model.safetensors and tokenizer.model (or a model name such as tiny-ernie). "
-                + "HINT: read it with `\(kind.command.replacingOccurrences(of: "PATH", with: path))`."
+            let command = "`\(kind.command.replacingOccurrences(of: "PATH", with: path))`"
+            return Learner.text(
+                "\(path) holds \(kind.described), not an ERNIE-format model: this command needs a model folder "
+                    + "with config.json, model.safetensors and tokenizer.model (or a model name such as tiny-ernie). "
+                    + "HINT: read it with \(command).",
+                "\(path) 里是\(kind.described)，不是 ERNIE 格式的模型：这条命令要一个含 config.json、model.safetensors "
+                    + "和 tokenizer.model 的模型文件夹（或 tiny-ernie 这样的模型名字）。HINT：用 \(command) 读它。")
+        case .notAModelFolder(let folder):
+            return Learner.text(
+                "\(folder) is not a model folder: it holds none of config.json, model.safetensors and tokenizer.model. "
+                    + "HINT: pass a model's folder or a model name (`lmlab models` lists them).",
+                "\(folder) 不是模型文件夹：config.json、model.safetensors、tokenizer.model 一个都没有。"
+                    + "HINT：给出模型的文件夹或模型名字（`lmlab models` 列出所有模型）。")
         case .incompleteFolder(let folder, let missing):
-            return "\(folder): model folder is incomplete, missing \(missing.joined(separator: "; ")). "
-                + "HINT: finish the download (`lmlab download NAME` resumes), or copy the missing files there."
+            return Learner.text(
+                "\(folder): model folder is incomplete, missing \(missing.joined(separator: "; ")). "
+                    + "HINT: finish the download (`lmlab download NAME` resumes), or copy the missing files there.",
+                "\(folder)：模型文件夹不完整，缺少 \(missing.joined(separator: "；"))。"
+                    + "HINT：把下载做完（`lmlab download 名字` 会接着下载），或把缺的文件复制进去。")
         }
     }
 }

@@ -2,11 +2,13 @@
 // does not exist, a cell the policy refuses or asks about, a TEXT/--ids mix-up, an exercise the lab cannot run or a
 // catalog it cannot find, a line with an open quote, an explorer without a terminal. Built under `.en` and `.zh`
 // as in OptionErrorLanguageTests; and through the real binary, the three lines issue 16 quotes.
+import ERNIE
 import Foundation
 import Lab
 import LabCore
 import LabExercises
 import LabTestSupport
+import ModelFiles
 import Testing
 import TerminalUI
 @testable import LabCLI
@@ -64,6 +66,14 @@ import TerminalUI
     expectBothLanguages("context") {
         try PromptSpec(model: "m", text: "a", ids: nil, bos: false).checkContext(promptTokens: 10, maxNewTokens: 100, context: 50)
     }
+    expectBothLanguages("context: the prompt alone") {
+        try PromptSpec(model: "m", text: "a", ids: nil, bos: false).checkContext(promptTokens: 60, maxNewTokens: 1, context: 50)
+    }
+    // prob, lens, attention map and classify (w17 REPL walk 4, 5): the model's own refusals.
+    expectBothLanguages("context too long") { throw ErnieError.contextTooLong(length: 5000, limit: 4096) }
+    expectBothLanguages("not a model folder") { throw ModelLocatorError.notAModelFolder(folder: "/etc") }
+    expectBothLanguages("incomplete folder") { throw ModelLocatorError.incompleteFolder(folder: "/m", missing: ["config.json"]) }
+    expectBothLanguages("a file as --model") { throw ModelLocatorError.notAFolder(path: "/m/x.bin", folder: "/m") }
     expectBothLanguages("prob: no TEXT") { try ProbRequest(model: "m", text: nil, ids: nil).check() }
     expectBothLanguages("prob: empty TEXT") { try ProbRequest(model: "m", text: "", ids: nil).check() }
     expectBothLanguages("prob: --compare-precision") {

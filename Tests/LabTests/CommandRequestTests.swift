@@ -43,6 +43,16 @@ private func refusal(_ body: () throws -> Void) -> String {
         #expect(e.description.contains("tiny's context of 32 tokens"))
         #expect(e.description.contains("--max-new-tokens 22 or less"))
     }
+    // A prompt that alone fills the context: the length option, perhaps a default never typed, is not blamed.
+    for (prompt, newTokens) in [(32, 1), (40, 6)] {
+        let message = Learner.$language.withValue(.en) { () -> String in
+            do { try spec.checkContext(promptTokens: prompt, maxNewTokens: newTokens, context: 32, option: "--steps") }
+            catch { return "\(error)" }
+            return ""
+        }
+        #expect(message == "the prompt has \(prompt) tokens, but tiny's context holds 32 (max_position_embeddings in "
+            + "config.json), new tokens included. HINT: shorten the prompt to at most 31 tokens.")
+    }
     #expect(throws: PromptSpec.PromptError.self) { _ = try spec.tokens(nil) }     // TEXT needs a tokenizer
 }
 

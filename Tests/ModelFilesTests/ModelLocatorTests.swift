@@ -228,4 +228,30 @@ struct ModelLocatorTests {
         #expect(LabModelKind.of(file: plain) == nil)
         #expect(throws: ModelLocatorError.notAFolder(path: plain.path, folder: nil)) { try loc.locate(plain.path) }
     }
+
+    @Test("a folder with no piece of a model is no model folder, not a download to finish; both languages")
+    func aFolderWithoutAnyModelFileIsNotCalledIncomplete() throws {
+        let dir = ScratchDirectory(); defer { dir.remove() }
+        let empty = dir.url.appendingPathComponent("etc-like")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: empty.appendingPathComponent("passwd"))
+        #expect(throws: ModelLocatorError.notAModelFolder(folder: empty.path)) { try ModelFolder(url: empty).loadConfig() }
+        #expect(throws: ModelLocatorError.notAModelFolder(folder: empty.path)) { try ModelFolder(url: empty).requireComplete() }
+        let half = dir.url.appendingPathComponent("half")          // a download that stopped after config.json
+        try FileManager.default.createDirectory(at: half, withIntermediateDirectories: true)
+        try Data("{}".utf8).write(to: half.appendingPathComponent("config.json"))
+        #expect(throws: ModelLocatorError.self) { try ModelFolder(url: half).requireComplete() }
+        if case .incompleteFolder = try #require(#expect(throws: ModelLocatorError.self) {
+            try ModelFolder(url: half).requireComplete() }) {} else { Issue.record("half a download is incomplete") }
+        let errors: [ModelLocatorError] = [.notAModelFolder(folder: "/etc"), .incompleteFolder(folder: "/m", missing: ["config.json"]),
+                                           .notAFolder(path: "/etc/passwd", folder: nil)]
+            + LabModelKind.known.map { .otherKind(path: "/m", kind: $0) }
+        for error in errors {
+            let zh = Learner.$language.withValue(.zh) { error.description }
+            print(zh)
+            #expect(zh.contains("HINT：") && zh.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF },
+                    "\(zh)")
+            #expect(!zh.contains(" is ") && !zh.contains(" the "), "English left: \(zh)")
+        }
+    }
 }
