@@ -84,3 +84,39 @@ func ctrlCDuringACheckCancelsItAndIsNotCounted(inRepl: Bool) throws {
     #expect(seconds < 10, "the compiler was stopped, not waited for")
     #expect(left == false, "the build folder is removed")
 }
+
+/// A lab killed mid-check (its terminal closed: SIGHUP) takes the learner's program with it: an endless loop used to
+/// spin on at 99 % CPU with no deadline once the lab that watched it was gone (w17 exercise walk 2). The harness's
+/// wire code ends the program when its parent changes.
+@Test func aLabKilledMidCheckTakesTheLearnersProgramWithIt() throws {
+    guard let binary = builtLmlab() else {
+        print("SKIPPED aLabKilledMidCheckTakesTheLearnersProgramWithIt: no built lmlab next to the tests.")
+        return
+    }
+    let catalog = try scratchExercises()
+    let scratch = catalog.directory.deletingLastPathComponent().deletingLastPathComponent()
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let started = scratch.appendingPathComponent("started")
+    try """
+    import Foundation
+    func softmax(_ logits: [Double]) -> [Double] {
+        FileManager.default.createFile(atPath: "\(started.path)", contents: Data(String(getpid()).utf8))
+        var x = 0.0
+        while true { x += 1 }
+    }
+    """.write(to: catalog.workFile(try catalog.entry("softmax")), atomically: true, encoding: .utf8)
+    let lmlab = try LabChild.start([binary, "exercise", "check", "softmax"],
+                                   environment: ["LMLAB_HOME": scratch.path, "XDG_STATE_HOME": scratch.appendingPathComponent("state").path],
+                                   directory: scratch.path, deadline: 120)
+    _ = lmlab.wait(upTo: 120) { _ in FileManager.default.fileExists(atPath: started.path) }
+    let program = Int32((try? String(contentsOf: started, encoding: .utf8)) ?? "") ?? 0
+    #expect(program > 0 && kill(program, 0) == 0, "the learner's program runs")
+    lmlab.send(SIGHUP)
+    let run = try lmlab.finish()
+    #expect(run.ending == .signal(SIGHUP), "\(run)")
+    let gone = Date().addingTimeInterval(10)
+    while program > 0, kill(program, 0) == 0, Date() < gone { usleep(50_000) }
+    let alive = program > 0 && kill(program, 0) == 0
+    if alive { kill(program, SIGKILL) }
+    #expect(!alive, "the learner's program \(program) outlived the lab")
+}

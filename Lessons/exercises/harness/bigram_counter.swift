@@ -3,6 +3,7 @@
 //   harness → lab:  RESULT <first> <second> <count>   (one line per bigram), then DONE
 import Foundation
 
+labEndWithTheLab()
 var sentences: [[String]] = []
 while let line = readLine(strippingNewline: true), line != "END" {
     sentences.append(line.split(separator: " ").map(String.init))

@@ -5,6 +5,7 @@
 //   harness → lab:  RESULT <new ids>
 import Foundation
 
+labEndWithTheLab()
 func readLine_() -> String? { readLine(strippingNewline: true) }
 
 while let line = readLine_() {
