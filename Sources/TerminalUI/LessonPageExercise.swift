@@ -24,8 +24,9 @@ extension LessonPage {
         guard let editor = ExternalEditor.command(environment: environment) else {
             return .open(ExerciseEditorPage(file: file, language: state.language) { [weak self] in self?.checkExercise(cell) })
         }
+        let language = state.language                    // the hand-over runs outside the page's language
         return .handOver { [weak self] in
-            do { try ExternalEditor.run(editor, file: file) } catch {
+            do { try Learner.$language.withValue(language) { try ExternalEditor.run(editor, file: file) } } catch {
                 self?.message = "\(error)"             // no check: the learner reads why the editor failed
                 return
             }

@@ -45,6 +45,25 @@ private final class FailingCheck: CellExecutor {
     #expect(s.text.contains("r 重来") && !s.text.contains("r 恢复原样"), "the notebook's own check is no edit of the cell:\n\(s.text)")
 }
 
+/// An $EDITOR that cannot run: the Chinese notebook says so in Chinese, and whole — the fix was cut off with "…" at the
+/// end of the one status row, and the message was English (w17 exercise walk 4).
+@Test func anEditorThatFailsIsExplainedInTheLessonsLanguageAndInFull() throws {
+    guard (try? ExerciseCatalog.ofProject()) != nil else {
+        print("SKIPPED anEditorThatFailsIsExplainedInTheLessonsLanguageAndInFull: no project folder."); return
+    }
+    let doc = try LessonDocument(markdown: "# T\n\n```lab id=ex\nexercise check softmax\n```\n", path: "t.md")
+    let recording = RecordingExecutor()
+    let page = LessonPage(document: doc, session: LabSession(document: doc, executor: recording), language: .zh, progress: nil)
+    page.environment = ["EDITOR": "lmlab-no-such-editor"]
+    guard case .handOver(let edit) = page.handle(.enter) else { Issue.record("with EDITOR, Enter hands over"); return }
+    Learner.$language.withValue(.en) { edit() }          // the notebook's thread binds no language
+    #expect(recording.lines.isEmpty, "no check after an editor that failed")
+    let s = MemoryScreen(rows: 24, cols: 60)
+    page.draw(on: s)
+    // Not found (status 127) in a terminal; without one (the test runner) the editor cannot even start.
+    #expect(s.text.contains("编辑器 `lmlab-no-such-editor`") && s.text.contains("EDITOR=nano"), "\(s.text)")
+}
+
 /// Records the lines the notebook runs.
 private final class RecordingExecutor: CellExecutor {
     var lines: [String] = []
