@@ -44,7 +44,7 @@ public struct TokenizedText: Equatable, Sendable {
         }
         let extra = tok.count - tok.sentencePiece.vocabSize
         let summary = Learner.text("\(tok.source): \(tok.sentencePiece.vocabSize) pieces" + (extra > 0 ? " + \(extra) added tokens" : ""),
-                                   "\(tok.source)：\(tok.sentencePiece.vocabSize) 个词元" + (extra > 0 ? " + \(extra) 个添加的词元" : ""))
+                                   "\(tok.source)：词表 \(tok.sentencePiece.vocabSize) 个词片段" + (extra > 0 ? " + \(extra) 个添加的词元" : ""))
         var notes: [String] = []
         if chat, case .success(let template) = tok.chatTemplate, template.source == .defaulted {
             notes.append(Learner.text("note: \(tok.source) has no chat_template; ERNIE-4.5's chat format was used",
