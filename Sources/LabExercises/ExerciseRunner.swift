@@ -9,6 +9,8 @@ import LabCore
 public struct ExerciseBuild: Sendable {
     public let executable: URL
     let folder: URL
+    /// The learner's file it was built from (a crash report names its line).
+    let source: URL
 
     /// The Swift compiler for this task's compiles, before LMLAB_SWIFTC and `swiftc` on PATH. A test that needs
     /// another compiler binds it here: setting LMLAB_SWIFTC would reach every compile the process runs meanwhile.
@@ -81,7 +83,8 @@ public struct ExerciseBuild: Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         let wire = harness.deletingLastPathComponent().appendingPathComponent("wire.swift")
         let shared = FileManager.default.fileExists(atPath: wire.path) ? [wire.path] : []
-        process.arguments = [swiftc, "-Onone", "-module-name", "Exercise", source.path, main.path] + shared
+        // -g: a crash's backtrace names the line of the learner's file (ExerciseSession.crashReport).
+        process.arguments = [swiftc, "-Onone", "-g", "-module-name", "Exercise", source.path, main.path] + shared
             + ["-o", executable.path]
         let output = Pipe()
         process.standardOutput = output
@@ -110,7 +113,7 @@ public struct ExerciseBuild: Sendable {
                 + Learner.text("\nHINT: each message names a line and column of your file (path:line:column).\(harness) Fix it and check again.",
                                "\nHINT：每条编译器信息都指出你文件里的行和列（路径:行:列）。\(harness)改好后再检查。"))
         }
-        return ExerciseBuild(executable: executable, folder: folder)
+        return ExerciseBuild(executable: executable, folder: folder, source: source)
     }
 
     public func remove() { try? FileManager.default.removeItem(at: folder) }
@@ -130,18 +133,33 @@ public final class ExerciseSession {
     private let input = Pipe()
     private let output = Pipe()
     private var buffer = Data()
+    /// How much of `buffer` holds no newline (searched already): a long line is scanned once, not once per chunk.
+    private var scanned = 0
+    /// Set when the program printed more than `longestLine` bytes without a newline; it was stopped.
+    private var overflowed = false
+    private let errors = Pipe()
+    private let errorText = ErrorText()
     private let watchdog: ChildWatchdog
+    private let source: URL
     public let seconds: Double
+
+    /// The longest line the lab reads from a learner's program (its answers are far shorter).
+    static let longestLine = 1 << 20
 
     public init(_ build: ExerciseBuild, seconds: Double) throws {
         self.seconds = seconds
+        source = build.source
         process.executableURL = build.executable
         process.standardInput = input
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors
         try process.run()
         watchdog = ChildWatchdog(process, seconds: seconds)
         signal(SIGPIPE, SIG_IGN)   // a program that died must not take the lab with it
+        // What the program writes to stderr (a crash's "Fatal error" and backtrace), kept for endReason.
+        Thread.detachNewThread { [errors, errorText] in
+            while let chunk = PipeRead.chunk(errors.fileHandleForReading.fileDescriptor) { errorText.append(chunk) }
+        }
     }
 
     public func send(_ line: String) {
@@ -152,10 +170,17 @@ public final class ExerciseSession {
     /// The next line, or nil when the program ended (crashed, finished, timed out or cancelled).
     public func readLine() -> String? {
         while true {
-            if let nl = buffer.firstIndex(of: 0x0A) {
+            if let nl = buffer[(buffer.startIndex + scanned)...].firstIndex(of: 0x0A) {
                 let line = String(decoding: buffer[buffer.startIndex..<nl], as: UTF8.self)
                 buffer.removeSubrange(buffer.startIndex...nl)
+                scanned = 0
                 return line
+            }
+            scanned = buffer.count
+            guard buffer.count <= Self.longestLine else {       // a print() in a loop: no answer is that long
+                overflowed = true
+                ChildWatchdog.stop(process)
+                return nil
             }
             guard let chunk = PipeRead.chunk(output.fileHandleForReading.fileDescriptor) else { return nil }
             buffer.append(contentsOf: chunk)
@@ -172,16 +197,38 @@ public final class ExerciseSession {
                                 "你的程序运行 \(Int(seconds)) 秒后被停止了（死循环？）")
         }
         if Cancellation.isRequested { return Learner.text("cancelled (Ctrl-C)", "已取消（Ctrl-C）") }
+        if overflowed {
+            return Learner.text("your program printed more than 1 MB without ending a line and was stopped (a print() in a loop?)",
+                                "你的程序打印了超过 1 MB 还没换行，被停止了（循环里有 print()？）")
+        }
         let status = process.terminationStatus
         switch process.terminationReason {
         case .uncaughtSignal:
             return Learner.text("your program crashed (signal \(status): an index out of range, a force-unwrapped nil, …)",
-                                "你的程序崩溃了（信号 \(status)：下标越界、强制解包了 nil……）")
+                                "你的程序崩溃了（信号 \(status)：下标越界、强制解包了 nil……）") + crashReport()
         case .exit:
             return Learner.text("your program exited with status \(status) before answering",
                                 "你的程序还没回答就以状态 \(status) 退出了")
         @unknown default: return Learner.text("your program stopped", "你的程序停止了")
         }
+    }
+
+    /// What the crash printed, for the learner: Swift's "Fatal error: …" message (fatalError's own text, "Index out
+    /// of range") and the first line of their file in the backtrace — "" when the program printed neither.
+    func crashReport() -> String {
+        usleep(100_000)                                      // the backtracer writes as the program ends
+        var fatal: Substring?, place: String?
+        let inFile = " at " + source.path + ":"
+        for line in errorText.text.split(separator: "\n") {
+            if fatal == nil, let r = line.range(of: "Fatal error: ") { fatal = line[r.upperBound...] }
+            if place == nil, let r = line.range(of: inFile) {
+                place = source.lastPathComponent + ":" + line[r.upperBound...].prefix { $0.isNumber || $0 == ":" }
+            }
+        }
+        var parts: [String] = []
+        if let fatal { parts.append(VisibleText.escapingControls(String(fatal.prefix(200)))) }
+        if let place { parts.append(Learner.text("at \(place)", "位置 \(place)")) }
+        return parts.isEmpty ? "" : Learner.text(" — ", "——") + parts.joined(separator: Learner.text(", ", "，"))
     }
 
     public func finish() {
@@ -190,6 +237,16 @@ public final class ExerciseSession {
         if process.isRunning { ChildWatchdog.stop(process) }
         process.waitUntilExit()
     }
+}
+
+/// The first 64 KB a program wrote to stderr, appended from the thread that reads it.
+private final class ErrorText: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bytes: [UInt8] = []
+    func append(_ chunk: [UInt8]) {
+        lock.lock(); bytes += chunk.prefix(max(0, 65536 - bytes.count)); lock.unlock()
+    }
+    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: bytes, as: UTF8.self) }
 }
 
 /// Reads from a pipe, retrying a read that a signal interrupted: the REPL's Ctrl-C handler is installed without

@@ -87,6 +87,24 @@ func scratchExercises() throws -> ExerciseCatalog {
     print("crash: \(verdict.firstDivergence ?? "-")")
     #expect(!verdict.passed)
     #expect(verdict.firstDivergence?.contains("crashed") == true)
+    // What and where (w17 exercise walk 6): Swift's message and the line of the learner's file, from the backtrace.
+    #expect(verdict.firstDivergence?.contains("Index out of range") == true, "\(verdict.firstDivergence ?? "-")")
+    #expect(verdict.firstDivergence?.contains("at \(crash.lastPathComponent):1:") == true, "\(verdict.firstDivergence ?? "-")")
+}
+
+/// A print() of megabytes without a newline is stopped at 1 MB and said so, where it ran to the 30 s deadline and was
+/// called "an endless loop?" while the lab re-scanned the whole line for every 64 KB read (w17 exercise walk 5).
+@Test func aProgramPrintingMegabytesIsStoppedAndToldWhy() throws {
+    let catalog = try ExerciseCatalog.ofProject()
+    let entry = try catalog.entry("top_p")
+    let flood = FileManager.default.temporaryDirectory.appendingPathComponent("flood-\(getpid()).swift")
+    try "func topP(_ probs: [Double], p: Double) -> [Double] { while true { print(\"xxxxxxxx\", terminator: \"\") } }\n"
+        .write(to: flood, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: flood) }
+    let verdict = try ExerciseChecker.check(entry, source: flood, catalog: catalog, model: exerciseCheckpoint, api: nil)
+    print("flood: \(verdict.firstDivergence ?? "-")")
+    #expect(!verdict.passed)
+    #expect(verdict.firstDivergence?.contains("more than 1 MB without ending a line") == true)
 }
 
 @Test func aFileThatDoesNotCompileShowsTheCompilerMessage() throws {
