@@ -147,7 +147,11 @@ public enum ExerciseChecks {
                 func logP(_ id: Int) -> String { abs(lp[id]) < 0.0005 ? "≈ 0" : String(format: "%.3f", lp[id]) }
                 let text: String
                 var slip = hints
-                if i >= yours.count {
+                if prompt.count > 1, yours.count > prompt.count, yours.starts(with: prompt) {
+                    slip = []
+                    text = Learner.text("your answer begins with the prompt's \(prompt.count) ids: return only the new tokens (generated), not prompt + generated",
+                                        "你的结果以提示词的 \(prompt.count) 个 id 开头：只返回新生成的词元（generated），不要返回 prompt + generated")
+                } else if i >= yours.count {
                     text = Learner.text("you stopped after \(counted(yours.count, "token")); the reference continues with \(expected[i]) \(piece(expected[i])) (log P \(logP(expected[i])))",
                                         "你在 \(yours.count) 个词元后停了；参考答案接着是 \(expected[i]) \(piece(expected[i]))（log P \(logP(expected[i]))）")
                         + (yours.isEmpty ? Learner.text(" — the starter returns nothing yet", "——初始文件还什么都不返回")

@@ -148,6 +148,33 @@ private func hints(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, p
     #expect(!text.contains("greedy takes the largest log-probability"), "\(text)")
 }
 
+/// A decoder that returns the prompt with its new tokens is told to return only the new ones: it was told "greedy
+/// takes the largest log-probability", sending the learner to mend an argmax that was right (w17 exercise walk 3).
+@Test func greedyAdviceNamesAnAnswerThatRepeatsThePrompt() throws {
+    let catalog = try ExerciseCatalog.ofProject()
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("greedy-prompt-\(getpid()).swift")
+    try """
+    func greedyDecode(prompt: [Int], maxNewTokens: Int, endToken: Int, nextLogProbs: ([Int]) -> [Float]) -> [Int] {
+        var generated: [Int] = []
+        while generated.count < maxNewTokens {
+            let scores = nextLogProbs(prompt + generated)
+            var best = 0
+            for t in scores.indices where scores[t] > scores[best] { best = t }
+            generated.append(best)
+            if best == endToken { break }
+        }
+        return prompt + generated
+    }
+    """.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let verdict = try ExerciseChecker.check(try catalog.entry("greedy_decoder"), source: file, catalog: catalog,
+                                            model: exerciseCheckpoint, api: nil)
+    let text = verdict.firstDivergence ?? ""
+    print("greedy, prompt + generated: \(text)")
+    #expect(!verdict.passed && text.contains("return only the new tokens"), "\(text)")
+    #expect(!text.contains("greedy takes the largest log-probability"), "\(text)")
+}
+
 /// The numeric exercises whose advice restated the whole formula now name the variant the learner's numbers are:
 /// each wrong value below is the formula with one part changed, computed here by hand.
 @Test func elmanAdviceNamesTanhBiasAndTranspose() {
