@@ -17,6 +17,9 @@ public final class ExerciseEditorPage: Page {
     private var input: InputLine?
     private var message: String?
     private var confirmDiscard = false
+    private var confirmOverwrite = false
+    /// The file as it was read: another editor or lab that wrote it since is not overwritten unasked.
+    private var opened: String?
     private var showKeys = false
     private let language: LessonLanguage
     private let saved: () -> Void
@@ -28,7 +31,9 @@ public final class ExerciseEditorPage: Page {
         self.language = language
         self.saved = saved
         do {
-            lines = try String(contentsOf: file, encoding: .utf8).components(separatedBy: "\n")
+            let text = try String(contentsOf: file, encoding: .utf8)
+            opened = text
+            lines = text.components(separatedBy: "\n")
             if lines.count > 1, lines.last == "" { lines.removeLast() }
         } catch {
             lines = [""]
@@ -95,7 +100,7 @@ public final class ExerciseEditorPage: Page {
         if let input {
             input.draw(on: screen, row: rows - 1)
         } else if let message {
-            screen.put(EastAsianWidth.truncate(message, toCells: cols), row: rows - 1, col: 0, style: .accent)
+            LessonPageLayout.putMessage(message, on: screen, above: rows, cols: cols)
         } else {
             // s is the only way to check, Enter the way to edit: at 60 columns o and d go first, then ↑↓.
             screen.put(KeyBar.fit(keyHelp, cols: cols, keep: ["s", "Enter"]), row: rows - 1, col: 0, style: .dim)
@@ -117,8 +122,8 @@ public final class ExerciseEditorPage: Page {
         }
         if showKeys { showKeys = false; return .stay }
         message = nil
-        let discarding = confirmDiscard
-        confirmDiscard = false
+        let discarding = confirmDiscard, overwriting = confirmOverwrite
+        (confirmDiscard, confirmOverwrite) = (false, false)
         switch key {
         case .up, .char("k"): cursor = max(0, cursor - 1)
         case .down, .char("j"): cursor = min(lines.count - 1, cursor + 1)
@@ -139,8 +144,21 @@ public final class ExerciseEditorPage: Page {
             cursor = min(cursor, lines.count - 1)
             modified = true
         case .char("s"):
+            let onDisk = try? String(contentsOf: file, encoding: .utf8)
+            let backup = file.appendingPathExtension("bak")
+            if let onDisk, let opened, onDisk != opened, !overwriting {
+                confirmOverwrite = true
+                message = zh ? "\(file.lastPathComponent) 在你打开之后被别处改过（另一个编辑器或实验室）。再按 s 覆盖它"
+                                + "（那一版存为 \(backup.lastPathComponent)），按 q 不保存返回。"
+                             : "\(file.lastPathComponent) was changed elsewhere since you opened it (another editor or lab). "
+                                + "s again overwrites it (that version is kept as \(backup.lastPathComponent)); q goes back unsaved."
+                return .stay
+            }
             do {
-                try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+                if let onDisk, overwriting { try onDisk.write(to: backup, atomically: true, encoding: .utf8) }
+                let text = lines.joined(separator: "\n") + "\n"
+                try text.write(to: file, atomically: true, encoding: .utf8)
+                opened = text
             } catch {
                 message = "\(file.path): \(error.localizedDescription)"
                 return .stay

@@ -182,13 +182,7 @@ public final class LessonPage: LivePage {
             }
         } else {
             if let message {        // a long one (an editor that failed, and its fix) on up to three rows
-                let pieces = message.split(separator: "\n").flatMap { LessonPageLayout.wrapOutputLine(String($0), width: cols) }
-                    .prefix(3)
-                for (k, piece) in pieces.enumerated() {
-                    let row = rows - pieces.count + k
-                    screen.put(String(repeating: " ", count: cols), row: row, col: 0)
-                    screen.put(EastAsianWidth.truncate(piece, toCells: cols), row: row, col: 0, style: .accent)
-                }
+                LessonPageLayout.putMessage(message, on: screen, above: rows, cols: cols)
             } else {
                 screen.put(KeyBar.fit(keyHelp, cols: cols), row: rows - 1, col: 0, style: .dim)
             }

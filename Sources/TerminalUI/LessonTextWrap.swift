@@ -5,6 +5,17 @@
 import Lab
 
 extension LessonPageLayout {
+    /// A page's status message on the rows just above `row` (the screen's bottom): wrapped at `cols`, at most three
+    /// rows, over what stood there — a long one (a failed editor and its fix, a file changed elsewhere) is read whole.
+    static func putMessage(_ message: String, on screen: Screen, above row: Int, cols: Int) {
+        let pieces = message.split(separator: "\n").flatMap { wrapOutputLine(String($0), width: cols) }.prefix(3)
+        for (k, piece) in pieces.enumerated() {
+            let r = row - pieces.count + k
+            screen.put(String(repeating: " ", count: cols), row: r, col: 0)
+            screen.put(EastAsianWidth.truncate(piece, toCells: cols), row: r, col: 0, style: .accent)
+        }
+    }
+
     /// A line of Markdown (a quiz's question, hint, explanation) as the prose draws it.
     static func styled(_ markdown: String, base: TextStyle = .plain) -> [Segment] {
         styled(InlineSpan.parse(markdown), base: base)

@@ -235,3 +235,32 @@ func theEditorsKeyBarAt60ColumnsKeepsSaveAndCheck(_ lang: LessonLanguage) throws
     #expect(bound.count == KeyDecoder.sequences.count, "each sequence once")
     #expect(KeyDecoder.sequences.allSatisfy { KeyDecoder.decode(isKeyCode: true, value: UInt32($0.1)) != nil })
 }
+
+/// Two labs (or the built-in editor and another editor) on one exercise file: a save does not silently overwrite
+/// what the other saved meanwhile (w17 exercise walk 1). The first s says so; a second s overwrites and keeps the
+/// other version as NAME.swift.bak.
+@Test func theBuiltInEditorDoesNotOverwriteAFileChangedElsewhereUnasked() throws {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("c-\(UUID().uuidString.prefix(6)).swift")
+    let backup = file.appendingPathExtension("bak")
+    defer { try? FileManager.default.removeItem(at: file); try? FileManager.default.removeItem(at: backup) }
+    try "func f() {\n    return\n}\n".write(to: file, atomically: true, encoding: .utf8)
+    var saved = 0
+    let page = ExerciseEditorPage(file: file, language: .zh) { saved += 1 }
+    _ = page.handle(.char("d"))                                           // my edit: line 1 deleted
+    try "func f() {\n    // from the other lab\n}\n".write(to: file, atomically: true, encoding: .utf8)
+    guard case .stay = page.handle(.char("s")) else { Issue.record("s overwrote a file changed elsewhere"); return }
+    let onDisk = try String(contentsOf: file, encoding: .utf8)
+    #expect(saved == 0 && onDisk.contains("from the other lab"))
+    let s = MemoryScreen(rows: 12, cols: 60)
+    page.draw(on: s)
+    #expect(s.text.contains("被别处改过") && s.text.contains(backup.lastPathComponent), "said whole:\n\(s.text)")
+    guard case .back = page.handle(.char("s")) else { Issue.record("a second s overwrites"); return }
+    #expect(saved == 1)
+    #expect(try String(contentsOf: file, encoding: .utf8) == "    return\n}\n")
+    #expect(try String(contentsOf: backup, encoding: .utf8).contains("from the other lab"))
+    // Unchanged on disk since it was opened (or last saved): s saves at once.
+    let again = ExerciseEditorPage(file: file, language: .en) { saved += 1 }
+    _ = again.handle(.char("d"))
+    guard case .back = again.handle(.char("s")) else { Issue.record("an unchanged file saves at once"); return }
+    #expect(saved == 2)
+}
