@@ -16,25 +16,38 @@ import LabCore
 public final class ProgressLine: @unchecked Sendable {
     /// True when stderr is a terminal: the line is redrawn in place; otherwise only `emit` writes.
     public let interactive: Bool
+    /// The terminal's width, read at each draw (it follows a resize); nil when unknown.
+    public let columns: () -> Int?
     private let write: (String) -> Void
     private let lock = NSLock()
     private var shown = false
 
     /// - Parameters:
     ///   - interactive: redraw in place (default: stderr is a terminal).
+    ///   - columns: the terminal's width (default: stderr's terminal).
     ///   - write: where the bytes go (default stderr; tests collect them).
-    public init(interactive: Bool = isatty(STDERR_FILENO) == 1,
+    public init(interactive: Bool = isatty(STDERR_FILENO) == 1, columns: @escaping () -> Int? = ProgressLine.terminalColumns,
                 write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.interactive = interactive
+        self.columns = columns
         self.write = write
     }
 
-    /// Redraws the line in place (on a terminal; in a pipe nothing is written).
+    /// Redraws the line in place (on a terminal; in a pipe nothing is written), cut to the terminal's width: a line
+    /// that wrapped would go down a row at every redraw ("\r" goes back to the start of its last row only).
     public func draw(_ line: String) {
         guard interactive else { return }
+        let line = columns().map { EastAsianWidth.truncate(line, toCells: max(10, $0 - 1)) } ?? line
         lock.lock(); defer { lock.unlock() }
         write("\r" + line + "\u{1B}[K")
         shown = true
+    }
+
+    /// The width of the terminal on stderr, where the line is drawn; nil when stderr is no terminal.
+    public static func terminalColumns() -> Int? {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
     }
 
     /// Writes `line` as a line of its own, after ending a line drawn in place.
@@ -81,7 +94,22 @@ public struct TrainingProgressLine: Sendable {
         if let watch = Self.watcher { watch(meter); return }
         guard let step = meter.samples.last?.step else { return }
         let every = self.every ?? max(1, meter.totalSteps / 10)
-        if line.interactive { line.draw(prefix + meter.line) } else if step % every == 0 { line.emit(prefix + meter.line) }
+        if line.interactive { line.draw(fitted(meter, width: line.columns())) } else if step % every == 0 { line.emit(prefix + meter.line) }
+    }
+
+    /// The meter's line with `prefix`, within `width` cells: the speed goes first, then the average, so the step,
+    /// the loss and the time left stay (`embed train` at 60 columns wrapped and scrolled a row per step: w17 walk 3).
+    func fitted(_ meter: TrainingMeter, width: Int?) -> String {
+        let parts = TrainingMeter.lineParts(meter.samples.last, totalSteps: meter.totalSteps)
+        var average = parts.tail.first, rest = Array(parts.tail.dropFirst())     // " (avg 3.580)", [speed, ETA]
+        func joined() -> String {
+            prefix + parts.head + parts.loss + (average ?? "")
+                + (rest.isEmpty ? "" : TrainingMeter.fieldGap + rest.joined(separator: TrainingMeter.fieldGap))
+        }
+        guard let width else { return joined() }
+        if EastAsianWidth.cells(joined()) >= width, rest.count > 1 { rest.removeFirst() }
+        if EastAsianWidth.cells(joined()) >= width { average = nil }
+        return joined()
     }
 
     /// `show` in the shape TinyErnieTrainer and word2vec report in.

@@ -41,3 +41,23 @@ private func meter(steps: Int, of total: Int) -> TrainingMeter {
     for s in 1...100 { byTenths.show(meter(steps: s, of: 100)) }
     #expect(tenths.bytes.split(separator: "\n").count == 10)
 }
+
+/// On a narrow terminal the line drawn in place fits: a wider one wrapped, and each "\r" redraw then went down a row
+/// (`embed train` at 60 columns scrolled a line per step: w17 REPL walk 3). The speed goes first, then the average;
+/// the step, the loss and the time left stay.
+@Test func aLineDrawnInPlaceFitsTheTerminal() {
+    var m = TrainingMeter(totalSteps: 360, clock: { 0 })
+    for s in 1...146 { m.record(step: s, loss: 1.743, tokens: 605_765) }
+    for (language, width) in [(LessonLanguage.zh, 60), (.en, 60), (.zh, 44), (.en, 200)] {
+        Learner.$language.withValue(language) {
+            let sink = Sink()
+            let progress = TrainingProgressLine(prefix: "embed train  ", line: ProgressLine(interactive: true, columns: { width }, write: sink.write))
+            progress.show(m)
+            let drawn = String(sink.bytes.dropFirst().dropLast(3))                     // "\r" … "\u{1B}[K"
+            print("\(width): \(drawn)")
+            #expect(EastAsianWidth.cells(drawn) < width, "\(drawn)")
+            #expect(drawn.hasPrefix("embed train  ") && drawn.contains(Learner.text("loss 1.743", "损失 1.743")), "\(drawn)")
+            if width == 200 { #expect(drawn == "embed train  " + m.line) }
+        }
+    }
+}
