@@ -49,7 +49,14 @@ public enum SequenceReports {
     /// "forty two → 四十二", and with `alignment` the weights αᵢⱼ as a shaded table (rows: output tokens and </s>,
     /// columns: source words).
     public static func translation(_ t: Translation, alignment: Bool) -> Output {
-        let line = Output.text(OutputText("\(t.source.joined(separator: " ")) → \(t.output.joined())"))
+        let words = t.source.joined(separator: " ")
+        var text = "\(words) → \(t.output.joined())"
+        if NumberTranslation.value(of: t.source) == nil {       // "twelve thousand": translated all the same, wrongly
+            text += "\n" + Learner.text(
+                "note: \"\(words)\" is not a number 1 … 9999 written as the translator learned them, so its answer is a guess.",
+                "注意：“\(words)”不是翻译器学过的写法（1 … 9999 之间的数），它的答案只是猜测。")
+        }
+        let line = Output.text(OutputText(text))
         guard alignment else { return line }
         let shades = [" ", "░", "▒", "▓", "█"]
         let rows = zip(t.output + ["</s>"], t.alignment).map { token, row in

@@ -50,10 +50,15 @@ public enum TrainedNeuralModels {
         let source = words.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init)
         let unknown = source.filter { translator.sourceVocabulary.id(of: $0) == nil }
         guard unknown.isEmpty else {
-            throw OptionError(Learner.text(
-                "not number words: \(unknown.joined(separator: ", ")). HINT: write the number in words, "
-                    + "e.g. \"three thousand four hundred five\".",
-                "这些不是数字词：\(unknown.joined(separator: "、"))。HINT：用英文单词写出数字，例如 \"three thousand four hundred five\"。"))
+            let hint = unknown.contains("zero")
+                ? Learner.text("the translator learned the numbers 1 … 9999, so zero is not among its words",
+                               "翻译器学的是 1 … 9999 这些数，zero 不在它的词里")
+                : unknown.contains("and")
+                ? Learner.text("leave out \"and\", as in \"three hundred forty two\"", "去掉 \"and\"，写成 \"three hundred forty two\" 这样")
+                : Learner.text("write the number in words, e.g. \"three thousand four hundred five\"",
+                               "用英文单词写出数字，例如 \"three thousand four hundred five\"")
+            throw OptionError(Learner.text("not number words: \(unknown.joined(separator: ", ")). HINT: \(hint).",
+                                           "这些不是数字词：\(unknown.joined(separator: "、"))。HINT：\(hint)。"))
         }
         return translator.translate(source)
     }

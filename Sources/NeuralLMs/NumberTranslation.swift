@@ -71,6 +71,14 @@ public enum NumberTranslation {
         return NumberPair(value: n, english: en, chinese: zh, alignment: al)
     }
 
+    /// The number `english` writes the way the task does ("three thousand four hundred five" → 3405), nil when it
+    /// is no number 1 … 9999 in that form ("twelve thousand", "three hundred and five").
+    public static func value(of english: [String]) -> Int? { numbersByWords[english.joined(separator: " ")] }
+
+    private static let numbersByWords: [String: Int] = Dictionary(uniqueKeysWithValues: (1...9999).map {
+        (pair($0).english.joined(separator: " "), $0)
+    })
+
     /// Every number 1 … 9999, split by a seeded shuffle into training pairs and `heldOut` held-out pairs.
     public static func split(heldOut: Int = 500, seed: UInt64 = 2024) -> (train: [NumberPair], heldOut: [NumberPair]) {
         var numbers = Array(1...9999)

@@ -22,6 +22,16 @@ import LabCore
     #expect((1...9999).allSatisfy { NumberTranslation.pair($0).chinese.allSatisfy(vocabulary.contains) })
 }
 
+/// The task's words read back: every number 1 … 9999 in its own form, nothing else (a translation outside it is
+/// said to be a guess: w17 REPL walk 7).
+@Test func numberWordsReadBackOnlyInTheTasksForm() {
+    #expect((1...9999).allSatisfy { NumberTranslation.value(of: NumberTranslation.pair($0).english) == $0 })
+    for words in ["twelve thousand", "ten thousand", "zero", "three hundred and five", "forty zero", "two two", ""] {
+        #expect(NumberTranslation.value(of: words.split(separator: " ").map(String.init)) == nil, "\(words)")
+    }
+    #expect(NumberTranslation.value(of: ["forty"]) == 40 && NumberTranslation.value(of: ["forty", "two"]) == 42)
+}
+
 @Test func seq2seqTranslatesHeldOutNumbersAndAlignsMonotonically() throws {
     let (train, heldOut) = NumberTranslation.split()
     #expect(Set(train.map(\.value)).isDisjoint(with: heldOut.map(\.value)))
