@@ -13,6 +13,8 @@
 //
 // Check your work with / 检查：    lmlab exercise check top_p
 // Stuck? / 卡住了：                lmlab exercise hint top_p
+// Leave this running / 边改边查：  lmlab exercise watch top_p
+import Foundation
 
 func topP(_ probs: [Double], p: Double) -> [Double] {
     // TODO: sort the token ids by probability, most likely first; add them
