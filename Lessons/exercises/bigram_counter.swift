@@ -13,6 +13,8 @@
 //
 // Check your work with / 检查：    lmlab exercise check bigram_counter
 // Stuck? / 卡住了：                lmlab exercise hint bigram_counter
+// Leave this running / 边改边查：  lmlab exercise watch bigram_counter
+import Foundation
 
 func countBigrams(_ sentences: [[String]]) -> [String: [String: Int]] {
     var counts: [String: [String: Int]] = [:]

@@ -10,8 +10,8 @@
 // is asked to reply). Roles are "system", "user", "assistant".
 //
 // 把一段对话变成指令模型读到的文本。ERNIE-4.5 的模板：开头一次
-// "<|begin_of_sentence|>"，然后按顺序写出每条消息，格式随角色而定（见上面三
-// 行）；addGenerationPrompt 为 true 时（要模型回复），最后再加
+// "<|begin_of_sentence|>"，然后按顺序写出每条消息，格式随角色而定（见上面
+// 三行）；addGenerationPrompt 为 true 时（要模型回复），最后再加
 // "Assistant: "。角色只有 "system"、"user"、"assistant"。
 //
 // Check your work with / 检查：    lmlab exercise check chat_template

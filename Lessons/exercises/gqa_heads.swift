@@ -8,8 +8,8 @@
 // keyValueHeads).
 //
 // 分组查询注意力里，键/值头比查询头少（ERNIE-4.5-0.3B：16 个和 2 个）。对
-// 0..<heads 中的每个查询头 h，返回它读取的键/值头。相邻的查询头共用一个：每
-// 组 heads / keyValueHeads 个（heads 是 keyValueHeads 的倍数）。
+// 0..<heads 中的每个查询头 h，返回它读取的键/值头。相邻的查询头共用一个：
+// 每组 heads / keyValueHeads 个（heads 是 keyValueHeads 的倍数）。
 //
 // Check your work with / 检查：    lmlab exercise check gqa_heads
 // Stuck? / 卡住了：                lmlab exercise hint gqa_heads

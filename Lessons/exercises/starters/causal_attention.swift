@@ -7,8 +7,8 @@
 //   output = softmax(q·kᵀ / √Dh with −∞ above the diagonal) · v
 // the softmax taken row by row.
 //
-// 解码器自注意力中的一个头。q、k、v 都是 [T][Dh]（每个词元一行）。词元 t 只
-// 能看词元 0…t：
+// 解码器自注意力中的一个头。q、k、v 都是 [T][Dh]（每个词元一行）。
+// 词元 t 只能看词元 0…t：
 //   output = softmax(q·kᵀ / √Dh，对角线以上为 −∞) · v
 // softmax 逐行计算。
 //

@@ -8,8 +8,8 @@
 // tokens. A token with probability 0 makes log P = −∞ and the perplexity ∞.
 //
 // `probabilities` 是一个句子的账本：每个词元一项，P(词元_i | 它前面的词元)
-// （含 </s>）。返回 log P(句子)（自然对数）和困惑度 exp(−log P / N)，N 是词
-// 元个数。只要有一个词元的概率为 0，log P 就是 −∞，困惑度就是 ∞。
+// （含 </s>）。返回 log P(句子)（自然对数）和困惑度 exp(−log P / N)，N 是
+// 词元个数。只要有一个词元的概率为 0，log P 就是 −∞，困惑度就是 ∞。
 //
 // Check your work with / 检查：    lmlab exercise check chain_rule
 // Stuck? / 卡住了：                lmlab exercise hint chain_rule

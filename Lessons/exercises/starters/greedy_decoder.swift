@@ -16,6 +16,8 @@
 //
 // Check your work with / 检查：    lmlab exercise check greedy_decoder
 // Stuck? / 卡住了：                lmlab exercise hint greedy_decoder
+// Leave this running / 边改边查：  lmlab exercise watch greedy_decoder
+import Foundation
 
 func greedyDecode(prompt: [Int], maxNewTokens: Int, endToken: Int,
                   nextLogProbs: ([Int]) -> [Float]) -> [Int] {

@@ -13,12 +13,14 @@
 //
 // Check your work with / 检查：    lmlab exercise check top_p
 // Stuck? / 卡住了：                lmlab exercise hint top_p
+// Leave this running / 边改边查：  lmlab exercise watch top_p
+import Foundation
 
 func topP(_ probs: [Double], p: Double) -> [Double] {
     // TODO: sort the token ids by probability, most likely first; add them
     // up until the sum reaches p; zero the rest; divide the kept ones by
     // their sum.
-    // 待办：按概率给词元编号排序，最可能的在前；依次累加，直到和达到 p；其
-    // 余清零；保留的各自除以它们的和。
+    // 待办：按概率给词元编号排序，最可能的在前；依次累加，直到和达到 p；
+    // 其余清零；保留的各自除以它们的和。
     return probs
 }
