@@ -127,7 +127,8 @@ extension CommandHelpChinese {
 
         "embed": """
         带负采样的 Skip-gram 或 CBOW，加上高频词下采样、随机缩小的窗口和线性衰减的学习率，用手写的 SGD \
-        在 2 个线程上训练（Hogwild）。Ctrl-C 停止训练，保留到此为止训练出的结果（加了 --save 还会保存）。
+        在 2 个线程上训练（Hogwild）。Ctrl-C 停止训练，保留到此为止训练出的结果（加了 --save 还会保存）。不给 \
+        --model 时，neighbors、analogy 和 map 每次都先训练（要几秒）；--model word2vec-stories-en（或 -zh）直接读实验室自带的向量。
 
         示例：
         """,

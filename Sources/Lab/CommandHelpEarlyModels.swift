@@ -42,12 +42,13 @@ extension CommandHelp {
     public static let embed = """
     Skip-gram or CBOW with negative sampling, frequent-word subsampling, a reduced window and a linearly \
     decaying learning rate, trained by hand-written SGD on 2 threads (Hogwild). Ctrl-C stops training and \
-    keeps (and with --save, saves) what was trained so far.
+    keeps (and with --save, saves) what was trained so far. Without --model, neighbors, analogy and map train first \
+    (seconds, every time); --model word2vec-stories-en (or -zh) reads the vectors the lab ships.
 
     Examples:
       lmlab embed train --corpus stories-en --epochs 20 --save w2v.safetensors
       lmlab embed neighbors cat france --model w2v.safetensors
-      lmlab embed analogy dog woof cat
+      lmlab embed analogy dog woof cat --model word2vec-stories-en
       lmlab embed map --words cat,dog,cow,paris,rome,france,italy --json
     """
 

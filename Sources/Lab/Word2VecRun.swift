@@ -44,7 +44,14 @@ public enum Word2VecRun {
             let m = try Word2VecModel.load(from: vectorsFile(file))
             return (m, m.language, nil)
         }
-        let (m, report, language) = try train(try corpus(), config: try config(), quiet: quiet)
+        let corpus = try corpus()
+        if !quiet {                    // a query that trains first takes seconds, every time: say why and the way round
+            let shipped = corpus.spec.name.hasPrefix("stories-zh") ? "word2vec-stories-zh" : "word2vec-stories-en"
+            ProgressLine().emit(Learner.text(
+                "No --model: training word2vec on \(corpus.spec.name) first (each time); --model \(shipped) reads the lab's vectors at once.",
+                "没有 --model：先在 \(corpus.spec.name) 上训练 word2vec（每次都要）；--model \(shipped) 直接读实验室自带的向量。"))
+        }
+        let (m, report, language) = try train(corpus, config: try config(), quiet: quiet)
         return (m, language, report)
     }
 
