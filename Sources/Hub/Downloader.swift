@@ -352,7 +352,7 @@ public final class Downloader: @unchecked Sendable {
                     }
                 }
                 faults += 1
-                if faults > maxRetries { throw fault.error(file: file, url: url, repo: repo, attempts: faults) }
+                if faults > maxRetries { throw fault.error(file: file, url: url, repo: client.messageRepo(repo), attempts: faults) }
                 let delay = backoff(faults)
                 onEvent(.fileRetrying(file: file.path, reason: "\(fault.reason); retry \(faults) of \(maxRetries) "
                                       + "in " + String(format: "%g", delay) + " s"))

@@ -111,6 +111,10 @@ public final class HubClient: @unchecked Sendable {
         self.remoteRepos = remoteRepos
     }
 
+    /// The repository as an error names it: its ModelScope name when fetched from there (the offline advice is
+    /// `modelscope download --model PaddlePaddle/…`), else the Hub's.
+    func messageRepo(_ repo: String) -> String { endpoint.source == .modelscope ? remoteRepos[repo] ?? repo : repo }
+
     /// `{endpoint}/api/models/{repo}/revision/{rev}?blobs=true`; the revision is one path segment ("/" → %2F).
     public func infoURL(repo: String, revision: String) -> URL {
         let repo = remoteRepos[repo] ?? repo
@@ -148,8 +152,8 @@ public final class HubClient: @unchecked Sendable {
                 body.append(chunk)
             }
         } catch let failure as TransportFailure {
-            throw failure.unreachable(repo: repo)
-                ?? HubError.unreachable(endpoint: failure.origin, repo: repo, reason: HubClient.explain(failure.error))
+            throw failure.unreachable(repo: messageRepo(repo))
+                ?? HubError.unreachable(endpoint: failure.origin, repo: messageRepo(repo), reason: HubClient.explain(failure.error))
         }
         guard response.status == 200 else {
             throw classify(status: response.status, headers: response.headers, repo: repo, revision: revision,

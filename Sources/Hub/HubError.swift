@@ -48,17 +48,28 @@ public enum HubError: Error, Equatable, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .unreachable(let endpoint, let repo, let reason):
+            if endpoint.contains("modelscope") {     // chosen because huggingface.co is out of reach: its own advice
+                return Learner.text("""
+                    cannot reach \(endpoint) (\(reason)). HINT: check the network, or leave out --source modelscope to \
+                    download from Hugging Face (or a mirror: HF_ENDPOINT, see docs/MODELS.md). Without network: on a \
+                    machine with access run `pip install modelscope` and `modelscope download --model \(repo)`, copy the \
+                    folder it prints to this machine, then run with `--model PATH`.
+                    """, """
+                    连不上 \(endpoint)（\(reason)）。HINT：检查网络，或去掉 --source modelscope 改从 Hugging Face 下载\
+                    （也可用镜像：HF_ENDPOINT，见 docs/MODELS.md）。没有网络时：在能联网的机器上运行 `pip install modelscope` \
+                    和 `modelscope download --model \(repo)`，把它打印的文件夹拷到这台机器，再用 `--model 路径` 运行。
+                    """)
+            }
             let folder = HubCache.repoFolderName(repo)
-            let fromHub = !endpoint.contains("modelscope")
             return Learner.text("""
                 cannot reach \(endpoint) (\(reason)). HINT: check the network, or set HF_ENDPOINT to a mirror you can \
-                reach (see docs/MODELS.md)\(fromHub ? ", or add --source modelscope to download from ModelScope" : ""). \
+                reach (see docs/MODELS.md), or add --source modelscope to download from ModelScope. \
                 Without network: on a machine with access run `huggingface-cli download \(repo)`, copy the folder it \
                 prints (or the whole ~/.cache/huggingface/hub/\(folder)) to this machine, then run with `--model PATH` \
                 or put it in the same place under your Hugging Face cache.
                 """, """
-                连不上 \(endpoint)（\(reason)）。HINT：检查网络，或把 HF_ENDPOINT 设为一个连得上的镜像（见 docs/MODELS.md）\
-                \(fromHub ? "，或加上 --source modelscope 从魔搭 ModelScope 下载" : "")。没有网络时：在能联网的机器上运行 \
+                连不上 \(endpoint)（\(reason)）。HINT：检查网络，或把 HF_ENDPOINT 设为一个连得上的镜像（见 docs/MODELS.md），\
+                或加上 --source modelscope 从魔搭 ModelScope 下载。没有网络时：在能联网的机器上运行 \
                 `huggingface-cli download \(repo)`，把它打印的文件夹（或整个 ~/.cache/huggingface/hub/\(folder)）\
                 拷到这台机器，再用 `--model 路径` 运行，或放到本机 Hugging Face 缓存的同一位置。
                 """)

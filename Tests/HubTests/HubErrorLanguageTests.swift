@@ -8,6 +8,7 @@ import Testing
 
 private let everyError: [HubError] = [
     .unreachable(endpoint: "https://huggingface.co", repo: "baidu/ERNIE-4.5-0.3B-PT", reason: "R"),
+    .unreachable(endpoint: "https://www.modelscope.cn", repo: "PaddlePaddle/ERNIE-4.5-0.3B-PT", reason: "R"),
     .repositoryNotFound(repo: "baidu/nope", endpoint: "https://huggingface.co", tokenSent: false),
     .repositoryNotFound(repo: "baidu/nope", endpoint: "https://huggingface.co", tokenSent: true),
     .revisionNotFound(repo: "baidu/x", revision: "v9"),
@@ -40,13 +41,21 @@ private let everyError: [HubError] = [
     }
 }
 
-@Test func anUnreachableHuggingFaceSuggestsModelScopeButModelScopeDoesNotSuggestItself() {
+/// An unreachable ModelScope, chosen because huggingface.co is out of reach, gets ModelScope's offline advice under
+/// its ModelScope name, not huggingface-cli (w17 REPL walk 10).
+@Test func anUnreachableHuggingFaceSuggestsModelScopeAndModelScopeGivesItsOwnAdvice() {
     let hub = HubError.unreachable(endpoint: "https://huggingface.co", repo: "baidu/ERNIE-4.5-0.3B-PT", reason: "timed out")
-    let scope = HubError.unreachable(endpoint: "https://www.modelscope.cn", repo: "baidu/ERNIE-4.5-0.3B-PT", reason: "timed out")
+    let client = HubClient(endpoint: HubEndpoint(url: URL(string: "https://www.modelscope.cn")!, source: .modelscope),
+                           remoteRepos: ["baidu/ERNIE-4.5-0.3B-PT": "PaddlePaddle/ERNIE-4.5-0.3B-PT"])
+    #expect(client.messageRepo("baidu/ERNIE-4.5-0.3B-PT") == "PaddlePaddle/ERNIE-4.5-0.3B-PT")
+    let scope = HubError.unreachable(endpoint: "https://www.modelscope.cn", repo: client.messageRepo("baidu/ERNIE-4.5-0.3B-PT"),
+                                     reason: "timed out")
     for language in LessonLanguage.allCases {
         Learner.$language.withValue(language) {
-            #expect(hub.description.contains("--source modelscope"))
-            #expect(!scope.description.contains("--source modelscope"))
+            #expect(hub.description.contains("add --source modelscope") || hub.description.contains("加上 --source modelscope"))
+            #expect(scope.description.contains("modelscope download --model PaddlePaddle/ERNIE-4.5-0.3B-PT"), "\(scope)")
+            #expect(!scope.description.contains("huggingface-cli") && !scope.description.contains("加上 --source modelscope")
+                    && !scope.description.contains("add --source modelscope"), "\(scope)")
         }
     }
 }
