@@ -106,6 +106,23 @@ public struct CommandCompletion: Sendable {
         return nil
     }
 
+    /// For `--json` given to a command without it (most take it: a learner tries it everywhere), where its JSON
+    /// is, if anywhere: `beam … --tree --format json`. nil when the command takes --json or it was not given.
+    func noJSONOption(in words: [String]) -> String? {
+        let (node, path, rest) = root.descend(words)
+        let taken = Set((node.arguments ?? []).flatMap(\.spellings)), command = path.joined(separator: " ")
+        guard !taken.contains("--json"), !path.isEmpty,
+              rest.prefix(while: { $0 != "--" }).contains(where: { $0 == "--json" || $0.hasPrefix("--json=") })
+        else { return nil }
+        let format = (node.arguments ?? []).first { $0.spellings.contains("--format") }
+        guard format?.allValues?.contains("json") == true else {
+            return Learner.text("Unknown option '--json': \(command) prints no JSON.", "没有 '--json' 这个选项：\(command) 不输出 JSON。")
+        }
+        let use = (taken.contains("--tree") ? "--tree " : "") + "--format json"
+        return Learner.text("Unknown option '--json'. \(command) writes JSON with \(use).",
+                            "没有 '--json' 这个选项。\(command) 用 \(use) 输出 JSON。")
+    }
+
     /// The first word of a command line (without `lmlab`) that its command does not take, with the nearest one it
     /// does: an unknown option (`unknownOption`), else a word where a subcommand belongs (`unknownSubcommand`).
     public func firstUnknownWord(in words: [String]) -> String? {
@@ -116,6 +133,7 @@ public struct CommandCompletion: Sendable {
     /// is the whole error — a subcommand meant, where the parser says only "2 unexpected arguments" and shows the
     /// wrong usage — or goes before it (an option missed). nil: nothing to add, or the parser named the option.
     public func note(onParserError message: String, in words: [String]) -> (text: String, replaces: Bool)? {
+        if let json = noJSONOption(in: words) { return (json, true) }       // the parser guessed '--bos' for beam's
         guard !message.contains("Unknown option") else { return nil }
         if let option = unknownOption(in: words) { return (option, false) }
         return unknownSubcommand(in: words).map { ($0, true) }

@@ -100,3 +100,23 @@ func aMistypedSubcommandInACellIsToldTheLineMeant(_ language: LessonLanguage) th
     #expect(option.hasPrefix(language == .zh ? "没有 '--modle' 这个选项。你是说 '--model' 吗？\n"
                                              : "Unknown option '--modle'. Did you mean '--model'?\n"), "\(option)")
 }
+
+/// `--json` on a command without it: where its JSON is (`beam … --tree --format json`), or that it has none — the
+/// parser guessed "Did you mean '--bos'?" for beam (w17 REPL walk 15). In a cell, the REPL and the command line alike.
+@Test(arguments: LessonLanguage.allCases)
+func jsonOnACommandWithoutItSaysWhereItsJSONIs(_ language: LessonLanguage) throws {
+    let note = { (words: [String]) -> String? in
+        Learner.$language.withValue(language) {
+            do { _ = try LMLab.parseAsRoot(words); return nil } catch { return LMLabMain.unknownWordNote(words, error)?.text }
+        }
+    }
+    let beam = try #require(note(["beam", "x", "--model", "m", "--json"]))
+    #expect(beam == Learner.$language.withValue(language) {
+        Learner.text("Unknown option '--json'. beam writes JSON with --tree --format json.", "没有 '--json' 这个选项。beam 用 --tree --format json 输出 JSON。")
+    })
+    #expect(try #require(note(["attention", "steps", "--json"])).contains("attention steps"))
+    #expect(note(["beam", "x", "--model", "m", "--jsn"]) == nil, "another unknown option: the parser's own guess")
+    let cell = LessonCellExecutor(language: language, columns: 80)
+    guard case .failed(let message) = cell.execute("beam x --model m --json", output: { _ in }) else { Issue.record("ran"); return }
+    #expect(message.hasPrefix(beam), "\(message)")
+}
