@@ -5,7 +5,10 @@ extension CommandHelp {
     public static let classify = """
     Each label is tokenized as the continuation of the prompt (prompt + label, so the word boundary is the \
     model's own) and its tokens are scored after the prompt. --chat puts the prompt in the chat template as a \
-    user turn and scores each label as the start of the assistant's answer.
+    user turn and scores each label as the start of the assistant's answer. The labels are ranked by their total \
+    log P, so a label the tokenizer cuts into fewer pieces pays fewer factors: on the tiny models' Chinese, whole \
+    phrases are single tokens, and the shortest label often wins for that alone (lesson 2 shows it; compare the \
+    mean-per-token column).
 
     Examples:
       lmlab classify "The dog says" --labels " woof, meow, quack" \\
