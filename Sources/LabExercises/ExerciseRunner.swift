@@ -103,8 +103,13 @@ public struct ExerciseBuild: Sendable {
             throw CancellationRequested()
         }
         guard process.terminationStatus == 0 else {
-            let messages = text.split(separator: "\n").filter { !($0.contains("main.swift") || $0.contains("wire.swift")) || $0.contains("error") }
-                .prefix(30).joined(separator: "\n")
+            // Errors only: a warning's block (its excerpt lines too) pushed the errors and the hint below a cell's cut.
+            var inWarning = false
+            let messages = text.split(separator: "\n").filter { line in
+                if line.contains(": error: ") || line.contains(": note: ") { inWarning = false }
+                if line.contains(": warning: ") { inWarning = true }
+                return !inWarning && (!(line.contains("main.swift") || line.contains("wire.swift")) || line.contains("error"))
+            }.prefix(30).joined(separator: "\n")
             // The compiler speaks English: say in the learner's language how to read it.
             let harness = messages.contains("main.swift")
                 ? Learner.text(" An error in main.swift means the harness cannot call your function: keep its name and signature as the starter declares them.",

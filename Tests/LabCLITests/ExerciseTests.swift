@@ -113,12 +113,17 @@ func scratchExercises() throws -> ExerciseCatalog {
     let catalog = try ExerciseCatalog.ofProject()
     let entry = try catalog.entry("top_p")
     let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(getpid()).swift")
-    try "func topP(_ probs: [Double], p: Double) -> [Double] { return nope }\n".write(to: broken, atomically: true, encoding: .utf8)
+    // An unused value besides the error: its warning block is left out, so the error and the hint stay in view
+    // (a cell cuts long output; w17 exercise walk 9).
+    try "func topP(_ probs: [Double], p: Double) -> [Double] {\n    let m = probs.max()! return probs\n}\n"
+        .write(to: broken, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: broken) }
     #expect {
         _ = try ExerciseChecker.check(entry, source: broken, catalog: catalog, model: exerciseCheckpoint, api: nil)
     } throws: { error in
-        "\(error)".contains("does not compile") && "\(error)".contains("nope")
+        print("\(error)")
+        return "\(error)".contains("does not compile") && "\(error)".contains(":2:25: error: consecutive statements")
+            && !"\(error)".contains("warning") && "\(error)".contains("HINT")
     }
 }
 
