@@ -52,6 +52,8 @@ public struct LessonLayoutState {
     public var runs: [String: CellRun] = [:]
     /// The running cell, the lines it runs (the learner's edit, if any) and what it printed so far.
     public var running: (id: String, commands: [String], output: String)?
+    /// True while the running cell waits for the learner's y/n (the question is on the bottom row).
+    public var asking = false
     /// First answers: the ones that count.
     public var quizzes: [String: QuizState] = [:]
     /// The latest answer given after the first, shown as practice.
@@ -185,7 +187,8 @@ public enum LessonPageLayout {
         var expectationLines: [[Segment]] = []
         if let running = state.running, running.id == cell.id {
             output = running.output
-            status = [Segment(zh ? "⧗ 运行中…（Ctrl-C 取消）" : "⧗ running… (Ctrl-C cancels)", .accent)]
+            status = [state.asking ? Segment(zh ? "？ 等你回答：y 允许 / n 不允许（见最下面一行）" : "? waiting for your answer: y allow / n refuse (bottom line)", .accent)
+                                   : Segment(zh ? "⧗ 运行中…（Ctrl-C 取消）" : "⧗ running… (Ctrl-C cancels)", .accent)]
         } else if let run = state.runs[cell.id] {
             output = run.output
             switch run.status {

@@ -59,6 +59,8 @@ private func waitForQuestion(_ p: LessonPage) -> String? {
         let screen = MemoryScreen(rows: 24, cols: 80)
         p.draw(on: screen)
         #expect(screen.line(23).hasPrefix("允许运行 `download x` 吗？（见单元输出）y 是 / n 否"), "\(screen.line(23))")
+        // The cell waits for the answer, and says so rather than "running…" (w17 exercise walk 16).
+        #expect(screen.text.contains("？ 等你回答") && !screen.text.contains("运行中"), "\(screen.text)")
         _ = p.handle(.char("n"))
         p.waitForCell()
     }
