@@ -31,12 +31,13 @@ enum KeyHelpOverlay {
     }
 
     /// The keys every page with this box treats alike, before its own: while the box is `open` any key closes it;
-    /// "?" opens it; q and Esc go back. nil: a key for the page itself.
+    /// "?" opens it; q, Esc and Ctrl-C go back (an explorer opened from a shell is left with Ctrl-C: it did nothing,
+    /// w17 explorer walk 5). nil: a key for the page itself.
     static func handle(_ key: Key, open: inout Bool) -> PageAction? {
         if open { open = false; return .stay }
         switch key {
         case .char("?"): open = true; return .stay
-        case .char("q"), .escape: return .back
+        case .char("q"), .escape, .ctrl("c"): return .back
         default: return nil
         }
     }

@@ -62,6 +62,8 @@ private func beamExplorer() throws -> BeamExplorer {
         guard case .stay = page.handle(.char("x")) else { Issue.record("the key closing the box did something else"); continue }
         s.clear(); page.draw(on: s)
         #expect(!s.text.contains("any key closes this"))
+        // Ctrl-C leaves an explorer as q does (it did nothing: w17 explorer walk 5).
+        guard case .back = page.handle(.ctrl("c")) else { Issue.record("\(type(of: page)): Ctrl-C did not leave"); continue }
     }
 }
 
