@@ -234,22 +234,52 @@ public final class SamplingExplorer {
     /// `width` cells — at least three; a screen tall enough shows all N.
     public func output(fitting height: Int, width: Int) -> Output {
         let note = self.note                                        // one note for every number of rows tried
-        let all = output(rows: topN, note: note)
+        // The text keeps its end within a third of the height: a long prompt (or many draws) pushed the bars and
+        // the sliders off the screen (w17 explorer walk 1).
+        let context = tail(of: contextText, rows: max(2, height / 3), width: width)
+        let all = output(rows: topN, note: note, context: context)
         let over = OutputLayout.lines(all, width: width, height: height).count - height
         guard over > 0 else { return all }
         // A bar is one line: the rows over the height come off the bars in one step (laid out once more to be sure,
         // not once per bar on every key press).
         var rows = max(3, topN - over)
-        var out = output(rows: rows, note: note)
+        var out = output(rows: rows, note: note, context: context)
         while rows > 3, OutputLayout.lines(out, width: width, height: height).count > height {
             rows -= 1
-            out = output(rows: rows, note: note)
+            out = output(rows: rows, note: note, context: context)
         }
         return out
     }
 
-    func output(rows: Int, note: String) -> Output {
-        let (prompt, generated) = contextText
+    /// The end of the text that fits in `rows` lines of `width` (with room for the last draw's note), "…" before it
+    /// when its start is left out; the prompt goes first, then the oldest of the generated text.
+    func tail(of text: (prompt: String, generated: String), rows: Int, width: Int) -> (prompt: String, generated: String) {
+        var (prompt, generated) = text
+        func lines() -> Int {
+            OutputLayout.lines(.text(OutputText(spans: [TextSpan(prompt), TextSpan(generated)])), width: width).count
+        }
+        let budget = max(1, rows - 1)                               // a line for "（抽到「…」，p=…）"
+        guard lines() > budget else { return text }
+        var cells = max(8, budget * width - width / 2)
+        while cells > 8 {
+            let all = Array(text.prompt + text.generated)
+            var kept = 0, used = 0
+            while kept < all.count, used + EastAsianWidth.cells(String(all[all.count - 1 - kept])) <= cells {
+                used += EastAsianWidth.cells(String(all[all.count - 1 - kept])); kept += 1
+            }
+            let fromGenerated = min(kept, text.generated.count)
+            generated = String(text.generated.suffix(fromGenerated))
+            prompt = "…" + String(text.prompt.suffix(kept - fromGenerated))
+            if lines() <= budget { break }
+            cells -= width
+        }
+        return (prompt, generated)
+    }
+
+    func output(rows: Int, note: String) -> Output { output(rows: rows, note: note, context: contextText) }
+
+    func output(rows: Int, note: String, context: (prompt: String, generated: String)) -> Output {
+        let (prompt, generated) = context
         var spans = [TextSpan(prompt)]
         if !generated.isEmpty { spans.append(TextSpan(generated, .good)) }
         if let last {

@@ -144,3 +144,23 @@ func theTemperatureTrackIsLabelledWithItsEndsAndLowTDoesNotCutTokens(size: (cols
         #expect(explorer.settings.temperature == after, "T \(t), \(up ? "→" : "←")")
     }
 }
+
+/// A long prompt keeps its end on screen and the bars below it: it pushed the whole distribution off a 60×24 screen
+/// (w17 explorer walk 1). The text starts with "…" where its beginning is left out; the last word drawn stays.
+@Test func aLongPromptLeavesTheBarsOnScreen() throws {
+    let long = Array(repeating: [2, 3, 4, 6, 7, 8, 9, 10], count: 40).flatMap { $0 }
+    let explorer = try SamplingExplorer(model: ExplorerModel(TableModel()), context: [0] + long, detokenize: { ids in
+        ids.map { ExplorerFixtures.words[$0] }.joined(separator: " ")
+    }, seed: 7, topN: 8, drawsPerPress: 500)
+    let page = SamplingExplorerPage(explorer: explorer)
+    for _ in 0..<30 { _ = page.handle(.enter) }
+    let s = MemoryScreen(rows: 24, cols: 60)
+    page.draw(on: s)
+    let lines = (0..<24).map(s.line)
+    print(lines.joined(separator: "\n"))
+    #expect(lines[2].hasPrefix("…"), "the text's start is cut, said: \(lines[2])")
+    #expect(lines.contains { $0.contains("T 1.00") } && lines.contains { $0.contains("top-k") }, "the sliders stay")
+    let bars = lines.filter { $0.contains("█") || $0.contains("▏") }.count
+    #expect(bars >= 3, "the distribution stays on screen (\(bars) bars)")
+    #expect(lines.contains { $0.contains("drew") || $0.contains("greedy") }, "the last draw is said")
+}
