@@ -93,12 +93,13 @@ extension OutputLayout {
                 line.append(n.state.symbol + " " + n.token, emphasis)
                 let long = "  log P \(number(n.logProb, 3))  Σ \(number(n.cumulative, 3))  " + Learner.text("score", "得分") + " \(number(n.score, 3))"
                 let short = "  \(number(n.logProb, 2)) / \(number(n.score, 2))"
-                let fits = line.cells + EastAsianWidth.cells(long) <= width
+                // The fold count and the cursor are counted in: at 60 columns "▸ +26" was cut to "+2" and ◀ lost.
+                let hidden = folded.contains(c) ? descendants(c) : 0
+                let marks = (hidden > 0 ? "  ▸ +\(hidden)" : "") + (t.selected == c ? "  ◀" : "")
+                let fits = line.cells + EastAsianWidth.cells(long + marks) <= width
                 if !fits { shortened = true }
                 line.append(fits ? long : short, n.state == .pruned ? .dim : .plain)
-                let hidden = folded.contains(c) ? descendants(c) : 0
-                if hidden > 0 { line.append("  ▸ +\(hidden)", .accent) }
-                if t.selected == c { line.append("  ◀", .accent) }
+                if !marks.isEmpty { line.append(marks, .accent) }
                 out.append(line)
                 if hidden == 0 { visit(c, prefix: prefix + (last ? "   " : "│  ")) }
             }

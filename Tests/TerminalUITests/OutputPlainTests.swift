@@ -105,6 +105,18 @@ func plainTextFitsItsWidthAndMatchesTheScreen(width: Int) {
     #expect(zh.contains("a / b：a 是 log P，b 是得分"), "\(zh)")
 }
 
+/// A folded node under the cursor keeps its whole count "▸ +N" and the cursor ◀: the long numbers give way to the
+/// short ones first (at 60 columns "+26" was cut to "+2" and ◀ lost: w17 explorer walk 4).
+@Test func aFoldedNodeUnderTheCursorKeepsItsCountAndMark() throws {
+    guard case .beamTree(let sample) = OutputSamples.beamTree else { Issue.record("a tree"); return }
+    let tree = OutputBeamTree(title: sample.title, nodes: sample.nodes, step: sample.step, folded: [1], selected: 1)
+    for width in [44, 48, 52, 60] {
+        let text = PlainRenderer.render(.beamTree(tree), width: width, height: 30)
+        let line = try #require(text.split(separator: "\n").first { $0.contains("dog") })
+        #expect(line.hasSuffix("▸ +2  ◀"), "\(width): \(line)")
+    }
+}
+
 /// Bars in eighths: hand-checked lengths.
 @Test func barsAreDrawnInEighthsOfACell() {
     #expect(OutputLayout.bar(0.5, width: 4) == "██  ")
