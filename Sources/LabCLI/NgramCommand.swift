@@ -81,7 +81,7 @@ struct NgramCommand: ParsableCommand {
             let ids = corpus.split(sentence).map(m.tokens.idOrUnknown)
             let ledger = m.ledger(ids)
             let output = NGramReport.ledger(ledger)
-            if explore && !options.output.json { return try ExplorerLauncher.open(OutputPage(title: Learner.text("P(sentence) ledger", "P(句子) 账本") + " · \(options.n)-gram (\(options.smoothing)) on \(options.corpus)") { output }) }
+            if explore && !options.output.json { return try ExplorerLauncher.open(OutputPage(title: Learner.text("P(sentence) ledger · \(options.n)-gram (\(options.smoothing)) on \(options.corpus)", "P(句子) 账本 · \(options.corpus) 上的 \(options.n)-gram（\(options.smoothing)）")) { output }) }
             try options.output.show(output, json: NGramLedgerJSON(ledger))
         }
     }
