@@ -86,7 +86,7 @@ extension OutputLayout {
 
     // MARK: - Progress
 
-    /// TrainingMeter's line ("step 120/500  loss 3.412 (avg 3.580)  9,870 tok/s  ETA 0:41", in the learner's
+    /// TrainingMeter's line ("step 120/500  loss 3.412 (smoothed 3.580)  9,870 tok/s  ETA 0:41", in the learner's
     /// language) with the loss set apart, a progress bar, and the smoothed loss as a sparkline (the last samples that fit).
     static func progress(_ p: TrainingProgress, width: Int) -> [StyledLine] {
         var out: [StyledLine] = []
@@ -96,7 +96,7 @@ extension OutputLayout {
             out.append(StyledLine(words.head, .dim))
             return out
         }
-        // The tail's parts ("(avg …)", "… tok/s", "ETA …") that do not fit go to a second line rather than off the
+        // The tail's parts ("(smoothed …)", "… tok/s", "ETA …") that do not fit go to a second line rather than off the
         // edge: in Chinese the line is a few cells wider and at 60 columns lost its 剩余 (ETA).
         var line = StyledLine(words.head)
         line.append(words.loss, .strong)

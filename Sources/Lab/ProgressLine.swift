@@ -2,8 +2,8 @@
 // terminal ("\r", the line, erase to its end), and in a pipe or a captured lesson cell a whole line now and then,
 // so a log keeps a readable trace instead of a thousand carriage returns.
 //
-//   terminal   step 120/3000  loss 3.412 (avg 3.58)  9,870 tok/s  ETA 24:41      ← redrawn in place
-//   pipe       step 100/3000  loss 3.501 (avg 3.62)  9,812 tok/s  ETA 24:55      ← every `every` steps
+//   terminal   step 120/3000  loss 3.412 (smoothed 3.58)  9,870 tok/s  ETA 24:41      ← redrawn in place
+//   pipe       step 100/3000  loss 3.501 (smoothed 3.62)  9,812 tok/s  ETA 24:55      ← every `every` steps
 //
 // Training runs (`train …`, `embed train`) report a `TrainingMeter` through `TrainingProgressLine`; while a full-screen
 // TrainingPage watches the run (`--explore`), the meter goes to the page instead and the line stays silent. Messages
@@ -101,7 +101,7 @@ public struct TrainingProgressLine: Sendable {
     /// the loss and the time left stay (`embed train` at 60 columns wrapped and scrolled a row per step: w17 walk 3).
     func fitted(_ meter: TrainingMeter, width: Int?) -> String {
         let parts = TrainingMeter.lineParts(meter.samples.last, totalSteps: meter.totalSteps)
-        var average = parts.tail.first, rest = Array(parts.tail.dropFirst())     // " (avg 3.580)", [speed, ETA]
+        var average = parts.tail.first, rest = Array(parts.tail.dropFirst())     // " (smoothed 3.580)", [speed, ETA]
         func joined() -> String {
             prefix + parts.head + parts.loss + (average ?? "")
                 + (rest.isEmpty ? "" : TrainingMeter.fieldGap + rest.joined(separator: TrainingMeter.fieldGap))

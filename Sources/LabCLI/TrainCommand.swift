@@ -2,7 +2,7 @@
 // a whole step and keeps a checkpoint, and --resume that continues from it.
 //
 //   $ lmlab train tiny-ernie --steps 3000
-//   step 120/3000  loss 3.412 (avg 3.58)  9,870 tok/s  ETA 24:41
+//   step 120/3000  loss 3.412 (smoothed 3.58)  9,870 tok/s  ETA 24:41
 //   $ lmlab train tiny-instruct --base Models/tiny-ernie
 //
 // Each model's subcommand lives in its own file (TrainTinyErnieCommand.swift, …); this file is the parent; the folder

@@ -20,7 +20,7 @@ final class FakeClock: @unchecked Sendable {
     let second = meter.record(step: 2, loss: 2, tokens: 1000)
     #expect(second.smoothedLoss == 3)                  // 4 + 0.5·(2 − 4)
     #expect(abs(second.secondsLeft! - 16) < 1e-9)
-    #expect(meter.line == "step 2/10  loss 2.000 (avg 3.000)  500 tok/s  ETA 0:16")
+    #expect(meter.line == "step 2/10  loss 2.000 (smoothed 3.000)  500 tok/s  ETA 0:16")
     #expect(meter.samples.count == 2)
 }
 

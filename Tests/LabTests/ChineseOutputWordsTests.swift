@@ -17,9 +17,9 @@ private func both<T>(_ body: () throws -> T) rethrows -> (zh: T, en: T) {
     meter.record(step: 4, loss: 6.5, tokens: 256)
     let line = both { meter.line }
     print(line.zh)
-    #expect(line.zh.hasPrefix("第 4/40 步 损失 6.500（平均 6.500）"))
+    #expect(line.zh.hasPrefix("第 4/40 步 损失 6.500（平滑 6.500）"))
     #expect(!line.zh.contains("loss") && !line.zh.contains("step"))
-    #expect(line.en.hasPrefix("step 4/40  loss 6.500 (avg 6.500)"))
+    #expect(line.en.hasPrefix("step 4/40  loss 6.500 (smoothed 6.500)"))
 }
 
 /// Lesson 5's word2vec line, indented in a notebook cell at 80 columns, fits on one line (walk 16: every line

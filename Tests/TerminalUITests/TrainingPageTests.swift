@@ -102,7 +102,7 @@ private final class Marker: Page {
     page.draw(on: screen)
     let text = screen.text
     print(text)
-    #expect(text.contains("第 30/100 步 损失 ") && text.contains("（平均 ") && text.contains("词元/秒"))
+    #expect(text.contains("第 30/100 步 损失 ") && text.contains("（平滑 ") && text.contains("词元/秒"))
     #expect(text.contains("↑ 损失") && text.contains("• 损失  ∘ 平滑") && text.contains("· 完成"))
     for english in ["step", "loss", "smoothed", "avg", "tok/s", "ETA", "done"] {
         #expect(!text.contains(english), "no English \"\(english)\" on a zh training page")
@@ -123,15 +123,15 @@ private final class Marker: Page {
     page.draw(on: screen)
     let text = screen.text
     print(text)
-    #expect(text.contains("第 200/400 步 损失 3.160（平均 3.160） 17,434 词元/秒"), "\(text)")
+    #expect(text.contains("第 200/400 步 损失 3.160（平滑 3.160） 17,434 词元/秒"), "\(text)")
     #expect(text.contains("剩余 33:20"), "the ETA is on screen: \(text)")
     for r in 0..<screen.rows { #expect(EastAsianWidth.cells(screen.line(r)) <= 60) }
     // English: one line at 80 columns; at 60 its ETA moves down too.
     let en = { (width: Int) in
         Learner.$language.withValue(.en) { OutputLayout.lines(.progress(TrainingProgress(totalSteps: 400, samples: [sample])), width: width).map(\.text) }
     }
-    #expect(en(80).first == "step 200/400  loss 3.160 (avg 3.160)  17,434 tok/s  ETA 33:20")
-    #expect(Array(en(60).prefix(2)) == ["step 200/400  loss 3.160 (avg 3.160)  17,434 tok/s", "ETA 33:20"])
+    #expect(en(80).first == "step 200/400  loss 3.160 (smoothed 3.160)  17,434 tok/s  ETA 33:20")
+    #expect(Array(en(60).prefix(2)) == ["step 200/400  loss 3.160 (smoothed 3.160)  17,434 tok/s", "ETA 33:20"])
 }
 
 /// A clock a test sets by hand.
