@@ -175,6 +175,7 @@ extension OutputLayout {
         //    point on another's cell by the other's name).
         for (r, c) in at { grid.put("•", row: r, col: c, .accent) }
         var unplaced: [String] = [], marks = 0
+        var shown: [Int: String] = [:]             // how a point can be found on the plot: its label or its mark
         for (i, (p, (r, c))) in zip(finite, at).enumerated() {
             let w = EastAsianWidth.cells(p.label)
             // A label needs its own cells and one free cell on each side (or the plot's edge) — only its own point
@@ -187,11 +188,15 @@ extension OutputLayout {
             }
             if let start = [c + 1, c - w].first(where: fits) {
                 grid.put(p.label, row: r, col: start, .plain)
-            } else if let other = at.indices.first(where: { at[$0] == (r, c) && $0 != i }).map({ finite[$0].label }) {
-                unplaced.append(p.label + Learner.text(" (where \(other) is)", "（和\(other)在同一处）"))
-            } else if marks < 9 {                                       // a point of its own: marked
+                shown[i] = p.label
+            } else if let other = at.indices.first(where: { at[$0] == (r, c) && $0 != i && shown[$0] != nil }).flatMap({ shown[$0] }) {
+                // On a point shown by its label or mark (two unlabelled points named each other: w17 explorer walk 7).
+                let spaced = other.unicodeScalars.contains { $0.isASCII } ? " \(other) " : other
+                unplaced.append(p.label + Learner.text(" (where \(other) is)", "（和\(spaced)在同一处）"))
+            } else if marks < 9 {                                       // marked, also for the points on its cell
                 marks += 1
                 grid.put("\(marks)", row: r, col: c, .accent)
+                shown[i] = "\(marks)"
                 unplaced.append("\(marks) " + p.label)
             } else {
                 unplaced.append(p.label)

@@ -32,6 +32,28 @@ import Testing
     print("shown on the plot: \(labels.count + 1 - listed.count), listed: \(listed.sorted())")
 }
 
+/// Points on one spot whose labels have no room: each listed one points at something on the plot — a label or a
+/// mark. Two of them named each other, and neither could be found (w17 explorer walk 7).
+@Test func aPointOnAnothersSpotNamesWhatThePlotShows() {
+    // Labels too long for either side of the middle: none of the three on one spot can be written there.
+    let points = [ScatterPoint("romeromeromeromerome", x: 0.5, y: 0.5), ScatterPoint("tokyotokyotokyotokyo", x: 0.5, y: 0.5),
+                  ScatterPoint("parisparisparisparis", x: 0.5, y: 0.5),
+                  ScatterPoint("a", x: 0.48, y: 0.5), ScatterPoint("b", x: 0.52, y: 0.5),
+                  ScatterPoint("lo", x: 0, y: 0), ScatterPoint("hi", x: 1, y: 1)]
+    for language in LessonLanguage.allCases {
+        let lines = Learner.$language.withValue(language) {
+            OutputLayout.lines(.scatter(Scatter(title: "t", points: points)), width: 40, height: 12).map(\.text)
+        }
+        print(lines.joined(separator: "\n"))
+        let note = lines.firstIndex { $0.hasPrefix(language == .zh ? "没地方标注的点：" : "no room to label:") } ?? lines.count
+        let plot = lines[1..<note].joined(separator: "\n"), listed = lines[note...].joined(separator: " ")
+        let pattern = language == .zh ? #"和 ?(\S+?) ?在同一处"# : #"where (\S+) is"#
+        let targets = listed.matches(of: try! Regex(pattern)).compactMap { $0.output[1].substring.map(String.init) }
+        #expect(!targets.isEmpty, "\(listed)")
+        for target in targets { #expect(plot.contains(target), "\(target) is not on the plot:\n\(plot)") }
+    }
+}
+
 @Test func aChineseScatterListsItsUnlabelledPointsInChinese() {
     let points = (0..<12).map { ScatterPoint("词\($0)", x: 0, y: 0) } + [ScatterPoint("远", x: 1, y: 1)]
     let lines = Learner.$language.withValue(.zh) {
