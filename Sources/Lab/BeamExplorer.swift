@@ -145,7 +145,11 @@ public final class BeamExplorer {
 
     public var output: Output {
         let knobs = sliders.enumerated().flatMap { k, slider in (k == 0 ? [] : [TextSpan("\n")]) + slider.line().spans }
-        return .group(OutputGroup([.text(OutputText(spans: knobs)), .beamTree(tree), .table(finishedTable)]))
+        // Before the first step the tree is its root alone: say how it grows (it opened empty: w17 explorer walk 11).
+        let start = stepper.steps == 0 && !isDone
+            ? [Output.text(OutputText(Learner.text("space takes the first step; a plays the search to its end.",
+                                                   "按空格走第一步；按 a 自动走完。"), .accent))] : []
+        return .group(OutputGroup([.text(OutputText(spans: knobs)), .beamTree(tree)] + start + [.table(finishedTable)]))
     }
 
     // MARK: - Export

@@ -97,3 +97,14 @@ private func beamExplorer() throws -> BeamExplorer {
     // The default is the state folder, never the folder lmlab was started in.
     #expect(BeamExplorerPage(explorer: try beamExplorer()).exportDirectory.path.hasSuffix("lmlab/exports"))
 }
+
+/// The beam explorer opens on its root alone: it says how the tree grows, until the first step (w17 explorer walk 11).
+@Test func theBeamExplorerSaysHowToTakeTheFirstStep() throws {
+    let page = try Learner.$language.withValue(.zh) { BeamExplorerPage(explorer: try beamExplorer()) }
+    let s = MemoryScreen(rows: 24, cols: 80)
+    page.draw(on: s)
+    #expect(s.text.contains("按空格走第一步"), "\(s.text)")
+    _ = page.handle(.char(" "))
+    s.clear(); page.draw(on: s)
+    #expect(!s.text.contains("按空格走第一步"), "\(s.text)")
+}
