@@ -117,8 +117,8 @@ extension CommandHelpChinese {
         "Keep tokens at least P × the most likely one's probability (0…1).":
             "保留概率至少为“最可能词元的概率 × P”的词元（0…1）。",
         "The random seed, a whole number ≥ 0 (default 0).": "随机种子，不小于 0 的整数（默认 0）。",
-        "Open the sampling explorer full screen: ←/→ temperature, ↑/↓ top-p, k/K top-k, m/M min-p, Enter samples.":
-            "全屏打开采样探索器：←/→ 调温度，↑/↓ 调 top-p，k/K 调 top-k，m/M 调 min-p，Enter 抽一个词元。",
+        "Open the sampling explorer full screen: ←/→ temperature, ↑/↓ top-p, k/K top-k, m/M min-p, Enter samples, g greedy, r draws many.":
+            "全屏打开采样探索器：←/→ 调温度，↑/↓ 调 top-p，k/K 调 top-k，m/M 调 min-p，Enter 抽一个词元，g 贪心，r 抽很多次。",
         "Show the next-token distribution raw vs processed instead of generating.":
             "不生成，而是显示下一个词元的分布：原始的与处理后的对照。",
         "With --show-dist: how many of the most likely tokens to list (default 10; 1…1000).":

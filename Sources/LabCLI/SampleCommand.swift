@@ -17,7 +17,7 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var sampling: SamplingOptions
     @OptionGroup var remote: APIOptions
     @OptionGroup var length: NewTokens
-    @Flag(name: .long, help: "Open the sampling explorer full screen: ←/→ temperature, ↑/↓ top-p, k/K top-k, m/M min-p, Enter samples.")
+    @Flag(name: .long, help: "Open the sampling explorer full screen: ←/→ temperature, ↑/↓ top-p, k/K top-k, m/M min-p, Enter samples, g greedy, r draws many.")
     var explore = false
 
     @Flag(name: .customLong("show-dist"), help: "Show the next-token distribution raw vs processed instead of generating.")
