@@ -88,10 +88,16 @@ public final class TrainingPage: LivePage {
         OutputView.frame(head, keyHelp: keyHelp, on: screen)
         // The curve takes what the screen has left after the run's last four messages, wrapped to the width (a cut
         // line loses its end, often the command to run next) and at most six rows.
+        // Whole messages, the latest first: a message cut at its start read as a stray fragment ("个线程": w17
+        // explorer walk 6). Only a single message longer than six rows loses its beginning.
         let messages = text.split(separator: "\n", omittingEmptySubsequences: true).suffix(4)
             .map { String($0.split(separator: "\r").last ?? "") }
-        let logLines = Array(OutputLayout.lines(.text(OutputText(messages.joined(separator: "\n"), .dim)), width: w)
-            .suffix(messages.isEmpty ? 0 : 6))
+        var logLines: [StyledLine] = []
+        for message in messages.reversed() {
+            let lines = OutputLayout.lines(.text(OutputText(message, .dim)), width: w)
+            if !logLines.isEmpty && logLines.count + lines.count > 6 { break }
+            logLines = Array(lines.suffix(6)) + logLines
+        }
         let curveHeight = max(6, screen.rows - 3 - logLines.count)
         if let p, !p.samples.isEmpty {
             // The progress lines (step, loss, tok/s, ETA, bar), then the loss curve in the room that is left.

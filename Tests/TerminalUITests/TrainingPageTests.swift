@@ -138,3 +138,17 @@ private final class Marker: Page {
 private final class FakeClock: @unchecked Sendable {
     var now = 0.0
 }
+
+/// The run's messages under the curve are whole: a long one that no longer fits is left out, not cut at its start
+/// (the page began with a stray "个线程": w17 explorer walk 6).
+@Test func theMessagesUnderTheCurveAreWhole() {
+    let page = TrainingPage(title: "Training the toy", cancel: {})
+    page.update(TrainingProgress(meter: meter(steps: 30)))
+    let long = "BEGINNING " + String(repeating: "a long summary of the model and its corpus ", count: 6) + "ENDING"
+    page.appendOutput(long + "\nsecond message\nthird message\nfourth: saved to /tmp/x\n")
+    let screen = MemoryScreen(rows: 30, cols: 60)
+    page.draw(on: screen)
+    let shown = screen.text
+    #expect(shown.contains("fourth: saved to /tmp/x") && shown.contains("second message"), "\(shown)")
+    #expect(shown.contains("BEGINNING") == shown.contains("ENDING"), "a message is shown whole or not at all:\n\(shown)")
+}
