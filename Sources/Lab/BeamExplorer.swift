@@ -117,9 +117,10 @@ public final class BeamExplorer {
 
     public var tree: OutputBeamTree {
         var t = OutputBeamTree.from(stepper.tree, root: root, step: stepper.steps, piece: piece)
-        t.title = String(format: Learner.text("beam search · %d beams · length penalty α %.2f · step %d/%d%@",
-                                              "束搜索 · %d 束 · 长度惩罚 α %.2f · 第 %d/%d 步%@"), settings.beams,
-                         settings.lengthPenalty, stepper.steps, settings.maxNewTokens, stepper.isDone ? Learner.text(" · done", " · 完成") : "")
+        let alpha = OutputLayout.number(Double(settings.lengthPenalty), 2)
+        t.title = String(format: Learner.text("beam search · %d beams · length penalty α %@ · step %d/%d%@",
+                                              "束搜索 · %d 束 · 长度惩罚 α %@ · 第 %d/%d 步%@"), settings.beams,
+                         alpha, stepper.steps, settings.maxNewTokens, stepper.isDone ? Learner.text(" · done", " · 完成") : "")
         t.folded = folded.sorted()
         t.showPruned = showPruned
         t.selected = selected
@@ -139,7 +140,7 @@ public final class BeamExplorer {
     public var sliders: [Slider] {
         [Slider(Learner.text("beams", "束数"), value: "\(settings.beams)", fraction: Double(settings.beams - 1) / 15, range: "1–16",
                 active: !lengthPenaltyActive),
-         Slider("α", value: String(format: "%.2f", settings.lengthPenalty), fraction: (Double(settings.lengthPenalty) + 2) / 6,
+         Slider("α", value: OutputLayout.number(Double(settings.lengthPenalty), 2), fraction: (Double(settings.lengthPenalty) + 2) / 6,
                 range: "−2…4", active: lengthPenaltyActive)]
     }
 

@@ -150,7 +150,8 @@ public final class LogitLensExplorer {
         if let next, let p = nextProbability[layer][position] {
             // What the layer gives the real next token: beside the title when it fits, else on its own line (a long
             // Chinese piece pushed the number off a 60-column screen).
-            let given = String(format: Learner.text("P(next = %@) = %.4f", "P(下一个 = %@) = %.4f"), next, p)
+            // As the bars write it: 2.45e-06, not 0.0000 (w17 explorer walk 14).
+            let given = Learner.text("P(next = \(next)) = ", "P(下一个 = \(next)) = ") + OutputLayout.probability(Double(p))
             if title.cells + 3 + EastAsianWidth.cells(given) <= width { title.append(" · " + given, .plain) }
             else { out.append(title); title = StyledLine("  " + given) }
         }

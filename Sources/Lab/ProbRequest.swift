@@ -30,13 +30,13 @@ public struct ProbRequest: Sendable {
     /// - Throws: `OptionError` naming the options that do not go together, or TEXT that gives nothing to score.
     public func check() throws {
         if text == nil && ids == nil {
-            throw OptionError(Learner.text("give a TEXT to score, or --ids 1,2,3", "给一段要打分的 TEXT，或 --ids 1,2,3"))
+            throw OptionError(Learner.text("give a TEXT to score, or --ids 1,2,3", "给一段要打分的文本（TEXT），或 --ids 1,2,3"))
         }
         if let text, text.isEmpty {
             throw OptionError(Learner.text(
                 "TEXT is empty, so there is no token to score (the perplexity would be 0/0). "
                     + "HINT: give a text, e.g. lmlab prob \"The cat sat.\" --model tiny-ernie.",
-                "TEXT 是空的，没有词元可打分（困惑度会是 0/0）。HINT：给一段文本，例如 lmlab prob \"The cat sat.\" --model tiny-ernie。"))
+                "文本（TEXT）是空的，没有词元可打分（困惑度会是 0/0）。HINT：给一段文本，例如 lmlab prob \"The cat sat.\" --model tiny-ernie。"))
         }
         if text != nil && ids != nil { throw OptionError(PromptSpec.textOrIds) }
         if comparePrecision != nil && compare == nil {

@@ -23,7 +23,7 @@ public struct PromptSpec: Sendable, Equatable {
     ///   parse.
     public func check() throws {
         if text == nil && ids == nil {
-            throw OptionError(Learner.text("give a TEXT to continue, or --ids 1,2,3", "给一段要续写的 TEXT，或 --ids 1,2,3"))
+            throw OptionError(Learner.text("give a TEXT to continue, or --ids 1,2,3", "给一段要续写的文本（TEXT），或 --ids 1,2,3"))
         }
         if text != nil && ids != nil { throw OptionError(Self.textOrIds) }
         if ids != nil && bos {
@@ -50,7 +50,7 @@ public struct PromptSpec: Sendable, Equatable {
     }
 
     /// TEXT and --ids both given (prompt and prob say it alike).
-    static var textOrIds: String { Learner.text("give either a TEXT or --ids, not both", "TEXT 和 --ids 只能给一个，不能都给") }
+    static var textOrIds: String { Learner.text("give either a TEXT or --ids, not both", "文本（TEXT）和 --ids 只能给一个，不能都给") }
 
     /// The prompt ids: --ids as given, or TEXT (`-` reads stdin) tokenized (after <s> with --bos; as a user turn of
     /// the chat template with `chat`).
@@ -73,7 +73,7 @@ public struct PromptSpec: Sendable, Equatable {
         }
         guard !result.isEmpty else {
             throw PromptError(Learner.text("the prompt is empty. HINT: give a non-empty TEXT, or --bos to start from <s>.",
-                                           "提示词是空的。HINT：给一段非空的 TEXT，或用 --bos 从 <s> 开始。"))
+                                           "提示词是空的。HINT：给一段非空的文本（TEXT），或用 --bos 从 <s> 开始。"))
         }
         return result
     }

@@ -108,3 +108,18 @@ private func beamExplorer() throws -> BeamExplorer {
     s.clear(); page.draw(on: s)
     #expect(!s.text.contains("按空格走第一步"), "\(s.text)")
 }
+
+/// Numbers in an explorer read as its bars and tables write them: the lens's headline probability in e-notation
+/// below 0.0001 (it said 0.0000 above bars saying 2.45e-06), the beam's α with "−" as its range (w17 explorer walk 12, 14).
+@Test func explorerNumbersAreWrittenOneWay() throws {
+    let lens = LogitLensPage(explorer: LogitLensExplorer(modelName: "toy", tokens: ["<s>", "Paris"],
+                                                         top: [[[LensPrediction("In", 0.4)], [LensPrediction("cat", 0.4)]]],
+                                                         nextProbability: [[2.45e-6, nil]]))
+    let s = MemoryScreen(rows: 24, cols: 80)
+    lens.draw(on: s)
+    #expect(s.text.contains("P(next = Paris) = 2.45e-06"), "\(s.text)")
+    let beam = BeamExplorerPage(explorer: try beamExplorer())
+    for _ in 0..<6 { _ = beam.handle(.char("l")) }                // α 1.00 − 6 · 0.25 = −0.50
+    s.clear(); beam.draw(on: s)
+    #expect(s.text.contains("α −0.50") && !s.text.contains("α -0.50"), "\(s.text)")
+}
