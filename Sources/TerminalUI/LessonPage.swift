@@ -185,7 +185,7 @@ public final class LessonPage: LivePage {
             if let message {        // a long one (an editor that failed, and its fix) on up to three rows
                 LessonPageLayout.putMessage(message, on: screen, above: rows, cols: cols)
             } else {
-                screen.put(KeyBar.fit(keyHelp, cols: cols), row: rows - 1, col: 0, style: .dim)
+                screen.put(KeyBar.fit(keyHelp, cols: cols, keep: ["Enter", "Tab"]), row: rows - 1, col: 0, style: .dim)
             }
         }
         if showHelp { drawHelp(on: screen) }

@@ -99,6 +99,10 @@ private final class RecordingExecutor: CellExecutor {
     #expect(page.keyHelp.contains("Enter 运行"), "\(page.keyHelp)")
     page.state.selected = exercise
     #expect(page.keyHelp.contains("Enter 编辑并检查 · r 重来") && !page.keyHelp.contains("Enter 运行"), "\(page.keyHelp)")
+    // At 60 columns the bar keeps what Enter does and Tab (it dropped Enter first: w17 exercise walk 13).
+    let s = MemoryScreen(rows: 24, cols: 60)
+    page.draw(on: s)
+    #expect(s.line(23).contains("Enter 编辑并检查") && s.line(23).contains("Tab"), "\(s.line(23))")
 }
 
 /// On a quiz the key bar says Enter answers and h hints (it offered "Enter run · e edit"), and e says a quiz is
