@@ -38,10 +38,12 @@ public struct PolicyGradientReport: Sendable {
     }
 
     /// What a step's line holds, said once above the first (the answer shown is not "the model's answer").
-    public static func legend(group: Int) -> String {
-        Learner.text("each step: the mean reward of its \(group) samples, KL to the SFT model, "
-                        + "and the question → a rewarded sample (the first sample when none was)",
-                     "每一步：\(group) 个采样的平均奖励、与 SFT 模型的 KL，以及问题 → 一个拿到奖励的采样（都没拿到就显示第一个）")
+    public static func legend(group: Int, beta: Float) -> String {
+        let b = String(format: "%g", beta)
+        return Learner.text("each step: the mean reward of its \(group) samples, KL to the SFT model (weighed by β = \(b) in the "
+                                + "loss), and the question → a rewarded sample (the first sample when none was)",
+                            "每一步：\(group) 个采样的平均奖励、与 SFT 模型的 KL（在损失里乘以 β = \(b)），以及问题 → 一个拿到奖励的采样"
+                                + "（都没拿到就显示第一个）")
     }
 
     /// One line per step, for the live view.
@@ -78,7 +80,7 @@ public enum PolicyGradientRun {
                                                 tokenizer: tokenizer, examples: questions, options: options)
         let before = try trainer.greedyAccuracy()
         var steps: [PolicyGradientStep] = []
-        progress(PolicyGradientReport.legend(group: options.group))
+        progress(PolicyGradientReport.legend(group: options.group, beta: options.klWeight))
         for _ in 0..<options.steps {
             let s = try trainer.trainStep()
             steps.append(s)

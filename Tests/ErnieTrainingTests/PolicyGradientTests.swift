@@ -17,7 +17,7 @@ private let instruct = projectRoot.appendingPathComponent("Models/tiny-ernie-ins
     options.steps = 60                                  // lesson 9's cell: `rl --steps 60 --seed 1`
     var lines: [String] = []
     let report = try PolicyGradientRun.run(folder: instruct, chinese: false, options: options) { lines.append($0) }
-    #expect(lines.first?.hasPrefix("each step: the mean reward of its \(options.group) samples") == true,
+    #expect(lines.first?.hasPrefix("each step: the mean reward of its \(options.group) samples, KL to the SFT model (weighed by β = ") == true,
             "the legend comes first: \(lines.first ?? "")")
     let (first, last) = (report.meanReward(first: report.window), report.meanReward(last: report.window))
     print("RL reward: first \(report.window) steps \(first), last \(report.window) steps \(last); greedy \(report.greedyBefore) → \(report.greedyAfter); \(report.seconds) s")
