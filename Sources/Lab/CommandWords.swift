@@ -93,7 +93,7 @@ public enum CommandWords {
             rest = rest.dropFirst(option.words)
         }
         if rest.first == "help" { rest = rest.dropFirst() }      // `lmlab help nosuch`: the same answer
-        guard let first = rest.first else { return nil }
+        guard let first = rest.first, first != "help" else { return nil }        // `lmlab help help`: the parser's
         return Learner.$language.withValue(LessonLanguage.requested(in: words) ?? Learner.language) {
             unknownCommand(first, commands: commands).map { $0 + listCommandsHint }
         }

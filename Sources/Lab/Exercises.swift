@@ -88,6 +88,23 @@ public struct ExerciseCatalog: Sendable {
 
     /// The file the learner edits.
     public func workFile(_ e: ExerciseEntry) -> URL { directory.appendingPathComponent("\(e.name).swift") }
+
+    /// Keeps `data` — a version of the learner's file about to be replaced (by `exercise reset`, or by the editor
+    /// overwriting another editor's save) — beside `file` as NAME.swift.bak, else NAME.swift.2.bak, .3.bak …: a
+    /// backup is never overwritten, so a reset and an overwrite cannot take each other's copy.
+    /// - Returns: the backup written.
+    /// - Throws: the file system's error; `OptionError` past 999 backups.
+    public static func keepBackup(_ data: Data, of file: URL) throws -> URL {
+        for n in 1..<1000 {
+            let url = file.deletingLastPathComponent()
+                .appendingPathComponent(file.lastPathComponent + (n == 1 ? ".bak" : ".\(n).bak"))
+            guard !FileManager.default.fileExists(atPath: url.path) else { continue }
+            try data.write(to: url, options: .withoutOverwriting)
+            return url
+        }
+        throw OptionError(Learner.text("\(file.path): 999 backups already. HINT: delete the old *.bak files beside it.",
+                                       "\(file.path)：已经有 999 个备份。HINT：删掉它旁边旧的 *.bak 文件。"))
+    }
     /// The untouched starter (`reset` copies it back).
     public func starterFile(_ e: ExerciseEntry) -> URL { directory.appendingPathComponent("starters/\(e.name).swift") }
     /// The reference solution, shown after passing.

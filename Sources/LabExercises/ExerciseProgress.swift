@@ -73,13 +73,11 @@ public enum ExerciseProgress {
         return try reset(entry, catalog: catalog, store: store())
     }
 
-    /// Puts the starter file of `entry` back, keeps the learner's version as NAME.swift.bak, and clears the
+    /// Puts the starter file of `entry` back, keeps the learner's version (ExerciseCatalog.keepBackup), and clears the
     /// exercise's progress: the line to print.
     public static func reset(_ entry: ExerciseEntry, catalog: ExerciseCatalog, store: ProgressStore) throws -> String {
         let work = catalog.workFile(entry)
-        let backup = work.appendingPathExtension("bak")
-        try? FileManager.default.removeItem(at: backup)
-        try? FileManager.default.copyItem(at: work, to: backup)
+        let backup = try ExerciseCatalog.keepBackup(Data(contentsOf: work), of: work)
         let starter = try Data(contentsOf: catalog.starterFile(entry))
         try starter.write(to: work, options: .atomic)
         store.updateExercise(entry.name) { $0 = ExerciseState() }

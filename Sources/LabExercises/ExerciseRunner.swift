@@ -140,7 +140,7 @@ public final class ExerciseSession {
     private var buffer = Data()
     /// How much of `buffer` holds no newline (searched already): a long line is scanned once, not once per chunk.
     private var scanned = 0
-    /// Set when the program printed more than `longestLine` bytes without a newline; it was stopped.
+    /// Set when the program printed a line longer than `longestOther` (`longestAnswer` for RESULT/QUERY); it was stopped.
     private var overflowed = false
     private let errors = Pipe()
     private let errorText = ErrorText()
@@ -148,8 +148,9 @@ public final class ExerciseSession {
     private let source: URL
     public let seconds: Double
 
-    /// The longest line the lab reads from a learner's program (its answers are far shorter).
-    static let longestLine = 1 << 20
+    /// The longest line the lab reads from a learner's program: an answer (RESULT / QUERY: a distribution over
+    /// ERNIE-4.5's 103,424 tokens is ~2.4 MB) may take 64 MB; anything else — a print() in the function — 1 MB.
+    static let longestAnswer = 64 << 20, longestOther = 1 << 20
 
     public init(_ build: ExerciseBuild, seconds: Double) throws {
         self.seconds = seconds
@@ -158,12 +159,17 @@ public final class ExerciseSession {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
+        // The runtime's backtrace names the learner's line (crashReport): on by default on Linux, asked for on macOS,
+        // never waiting for a debugger.
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ["SWIFT_BACKTRACE": "enable=yes,interactive=no"]) { _, new in new }
         try process.run()
         watchdog = ChildWatchdog(process, seconds: seconds)
         signal(SIGPIPE, SIG_IGN)   // a program that died must not take the lab with it
         // What the program writes to stderr (a crash's "Fatal error" and backtrace), kept for endReason.
         Thread.detachNewThread { [errors, errorText] in
             while let chunk = PipeRead.chunk(errors.fileHandleForReading.fileDescriptor) { errorText.append(chunk) }
+            errorText.ended.signal()
         }
     }
 
@@ -182,7 +188,8 @@ public final class ExerciseSession {
                 return line
             }
             scanned = buffer.count
-            guard buffer.count <= Self.longestLine else {       // a print() in a loop: no answer is that long
+            let answer = buffer.starts(with: Array("RESULT ".utf8)) || buffer.starts(with: Array("QUERY ".utf8))
+            guard buffer.count <= (answer ? Self.longestAnswer : Self.longestOther) else {     // a print() in a loop
                 overflowed = true
                 ChildWatchdog.stop(process)
                 return nil
@@ -221,7 +228,7 @@ public final class ExerciseSession {
     /// What the crash printed, for the learner: Swift's "Fatal error: …" message (fatalError's own text, "Index out
     /// of range") and the first line of their file in the backtrace — "" when the program printed neither.
     func crashReport() -> String {
-        usleep(100_000)                                      // the backtracer writes as the program ends
+        _ = errorText.ended.wait(timeout: .now() + 2)       // the reader has all of it once the pipe ends
         var fatal: Substring?, place: String?
         let inFile = " at " + source.path + ":"
         for line in errorText.text.split(separator: "\n") {
@@ -246,6 +253,8 @@ public final class ExerciseSession {
 
 /// The first 64 KB a program wrote to stderr, appended from the thread that reads it.
 private final class ErrorText: @unchecked Sendable {
+    /// Signalled when the program's stderr ended (it exited and the reader has everything).
+    let ended = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var bytes: [UInt8] = []
     func append(_ chunk: [UInt8]) {

@@ -33,8 +33,7 @@ public final class ExerciseEditorPage: Page {
         do {
             let text = try String(contentsOf: file, encoding: .utf8)
             opened = text
-            lines = text.components(separatedBy: "\n")
-            if lines.count > 1, lines.last == "" { lines.removeLast() }
+            lines = Self.lines(of: text)
         } catch {
             lines = [""]
             message = "\(file.path): \(error.localizedDescription)"
@@ -145,17 +144,22 @@ public final class ExerciseEditorPage: Page {
             modified = true
         case .char("s"):
             let onDisk = try? String(contentsOf: file, encoding: .utf8)
-            let backup = file.appendingPathExtension("bak")
             if let onDisk, let opened, onDisk != opened, !overwriting {
-                confirmOverwrite = true
-                message = zh ? "\(file.lastPathComponent) 在你打开之后被别处改过（另一个编辑器或实验室）。再按 s 覆盖它"
-                                + "（那一版存为 \(backup.lastPathComponent)），按 q 不保存返回。"
+                guard modified else {                  // nothing of mine to save: check the file as it is now
+                    lines = Self.lines(of: onDisk)
+                    self.opened = onDisk
+                    saved()
+                    return .back
+                }
+                (confirmOverwrite, confirmDiscard) = (true, true)          // s overwrites, q leaves unsaved
+                message = zh ? "\(file.lastPathComponent) 在你打开之后被别处改过（另一个编辑器或实验室）。再按 s 用你的版本"
+                                + "覆盖它（那一版另存为 .bak），按 q 不保存返回。"
                              : "\(file.lastPathComponent) was changed elsewhere since you opened it (another editor or lab). "
-                                + "s again overwrites it (that version is kept as \(backup.lastPathComponent)); q goes back unsaved."
+                                + "s again saves yours over it (that version is kept as a .bak); q goes back unsaved."
                 return .stay
             }
             do {
-                if let onDisk, overwriting { try onDisk.write(to: backup, atomically: true, encoding: .utf8) }
+                if let onDisk, overwriting { _ = try ExerciseCatalog.keepBackup(Data(onDisk.utf8), of: file) }
                 let text = lines.joined(separator: "\n") + "\n"
                 try text.write(to: file, atomically: true, encoding: .utf8)
                 opened = text
@@ -175,6 +179,13 @@ public final class ExerciseEditorPage: Page {
         default: break
         }
         return .stay
+    }
+
+    /// A file's text as the editor's lines (without the empty one after its last newline).
+    static func lines(of text: String) -> [String] {
+        var lines = text.components(separatedBy: "\n")
+        if lines.count > 1, lines.last == "" { lines.removeLast() }
+        return lines
     }
 
     private func edit() {

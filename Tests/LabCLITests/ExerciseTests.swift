@@ -286,3 +286,22 @@ func aFailedCheckWithHintShowsTheNextHintInsteadOfPointingToIt(_ lang: LessonLan
     let left = Set(try FileManager.default.contentsOfDirectory(atPath: tmp.path))
     #expect(left == [alive, "\(prefix)notapid-3", "kept-target", link], "left: \(left.sorted())")
 }
+
+/// An answer line longer than 1 MB is read whole: `exercise plug softmax` on ERNIE-4.5-0.3B sends back 103,424
+/// probabilities (~2.4 MB on one RESULT line), which the print() limit first stopped as a flood (review 17, 1).
+@Test func aLongAnswerLineIsReadWhole() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-long-answer-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let harness = dir.appendingPathComponent("h.swift"), source = dir.appendingPathComponent("mine.swift")
+    try "print(\"RESULT \" + String(repeating: \"0.1234567890123,\", count: 200_000))\nprint(\"DONE\")\n"
+        .write(to: harness, atomically: true, encoding: .utf8)
+    try "// nothing of the learner's\n".write(to: source, atomically: true, encoding: .utf8)
+    let build = try ExerciseBuild.compile(source: source, harness: harness)
+    defer { build.remove() }
+    let session = try ExerciseSession(build, seconds: 60)
+    defer { session.finish() }
+    let line = try #require(session.readLine(), "the answer line was cut off: \(session.endReason())")
+    #expect(line.hasPrefix("RESULT ") && line.utf8.count == 7 + 16 * 200_000)
+    #expect(session.readLine() == "DONE")
+}

@@ -35,7 +35,7 @@ import Testing
             == "unknown command 'foo'. HINT: `lmlab help` lists the commands.")
         #expect(CommandWords.unknownCommandLine(["help", "foo"], commands: commands)
             == "unknown command 'foo'. HINT: `lmlab help` lists the commands.")
-        for fine in [[], ["--lang", "zh"], ["--lang", "zh", "tokenize"], ["help"], ["help", "tokenize"],
+        for fine in [[], ["--lang", "zh"], ["--lang", "zh", "tokenize"], ["help"], ["help", "tokenize"], ["help", "help"],
                      ["--lang", "fr", "foo"], ["--help"], ["tokenize", "foo"]] {
             #expect(CommandWords.unknownCommandLine(fine, commands: commands) == nil, "\(fine)")
         }

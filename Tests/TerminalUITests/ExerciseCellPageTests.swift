@@ -242,11 +242,15 @@ func theEditorsKeyBarAt60ColumnsKeepsSaveAndCheck(_ lang: LessonLanguage) throws
 
 /// Two labs (or the built-in editor and another editor) on one exercise file: a save does not silently overwrite
 /// what the other saved meanwhile (w17 exercise walk 1). The first s says so; a second s overwrites and keeps the
-/// other version as NAME.swift.bak.
+/// other version as a backup that never replaces an older one; q leaves unsaved at once; with nothing of mine
+/// changed, s checks the file as the other left it (review 17, 4 and 5).
 @Test func theBuiltInEditorDoesNotOverwriteAFileChangedElsewhereUnasked() throws {
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("c-\(UUID().uuidString.prefix(6)).swift")
-    let backup = file.appendingPathExtension("bak")
-    defer { try? FileManager.default.removeItem(at: file); try? FileManager.default.removeItem(at: backup) }
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lmlab-conflict-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let file = dir.appendingPathComponent("top_p.swift")
+    let backup = dir.appendingPathComponent("top_p.swift.bak"), second = dir.appendingPathComponent("top_p.swift.2.bak")
+    try "an older reset's backup\n".write(to: backup, atomically: true, encoding: .utf8)
     try "func f() {\n    return\n}\n".write(to: file, atomically: true, encoding: .utf8)
     var saved = 0
     let page = ExerciseEditorPage(file: file, language: .zh) { saved += 1 }
@@ -257,14 +261,24 @@ func theEditorsKeyBarAt60ColumnsKeepsSaveAndCheck(_ lang: LessonLanguage) throws
     #expect(saved == 0 && onDisk.contains("from the other lab"))
     let s = MemoryScreen(rows: 12, cols: 60)
     page.draw(on: s)
-    #expect(s.text.contains("被别处改过") && s.text.contains(backup.lastPathComponent), "said whole:\n\(s.text)")
+    #expect(s.text.contains("被别处改过") && s.text.contains("按 q 不保存"), "said whole:\n\(s.text)")
     guard case .back = page.handle(.char("s")) else { Issue.record("a second s overwrites"); return }
     #expect(saved == 1)
     #expect(try String(contentsOf: file, encoding: .utf8) == "    return\n}\n")
-    #expect(try String(contentsOf: backup, encoding: .utf8).contains("from the other lab"))
-    // Unchanged on disk since it was opened (or last saved): s saves at once.
-    let again = ExerciseEditorPage(file: file, language: .en) { saved += 1 }
-    _ = again.handle(.char("d"))
-    guard case .back = again.handle(.char("s")) else { Issue.record("an unchanged file saves at once"); return }
-    #expect(saved == 2)
+    #expect(try String(contentsOf: backup, encoding: .utf8) == "an older reset's backup\n", "an older backup is kept")
+    #expect(try String(contentsOf: second, encoding: .utf8).contains("from the other lab"))
+    // q right after the conflict leaves, unsaved, as the message says.
+    let quitter = ExerciseEditorPage(file: file, language: .en) { saved += 1 }
+    _ = quitter.handle(.char("d"))
+    try "changed again\n".write(to: file, atomically: true, encoding: .utf8)
+    _ = quitter.handle(.char("s"))
+    guard case .back = quitter.handle(.char("q")) else { Issue.record("q after the conflict did not leave"); return }
+    let unchanged = try String(contentsOf: file, encoding: .utf8)
+    #expect(unchanged == "changed again\n" && saved == 1)
+    // Nothing of mine changed: s checks the other's version, writes nothing.
+    let reader = ExerciseEditorPage(file: file, language: .en) { saved += 1 }
+    try "the other's newest\n".write(to: file, atomically: true, encoding: .utf8)
+    guard case .back = reader.handle(.char("s")) else { Issue.record("s with no edits goes back to check"); return }
+    let newest = try String(contentsOf: file, encoding: .utf8)
+    #expect(saved == 2 && newest == "the other's newest\n")
 }
