@@ -107,7 +107,7 @@ public struct TrainingProgressLine: Sendable {
                 + (rest.isEmpty ? "" : TrainingMeter.fieldGap + rest.joined(separator: TrainingMeter.fieldGap))
         }
         guard let width else { return joined() }
-        if EastAsianWidth.cells(joined()) >= width, rest.count > 1 { rest.removeFirst() }
+        if EastAsianWidth.cells(joined()) >= width, !rest.isEmpty { rest.removeFirst() }     // the speed
         if EastAsianWidth.cells(joined()) >= width { average = nil }
         return joined()
     }

@@ -147,7 +147,7 @@ public enum ExerciseChecks {
                 func logP(_ id: Int) -> String { abs(lp[id]) < 0.0005 ? "≈ 0" : String(format: "%.3f", lp[id]) }
                 let text: String
                 var slip = hints
-                if prompt.count > 1, yours.count > prompt.count, yours.starts(with: prompt) {
+                if yours == prompt + expected {          // right, but with the prompt in front
                     slip = []
                     text = Learner.text("your answer begins with the prompt's \(prompt.count) ids: return only the new tokens (generated), not prompt + generated",
                                         "你的结果以提示词的 \(prompt.count) 个 id 开头：只返回新生成的词元（generated），不要返回 prompt + generated")

@@ -106,7 +106,7 @@ public struct ExerciseBuild: Sendable {
             // Errors only: a warning's block (its excerpt lines too) pushed the errors and the hint below a cell's cut.
             var inWarning = false
             let messages = text.split(separator: "\n").filter { line in
-                if line.contains(": error: ") || line.contains(": note: ") { inWarning = false }
+                if line.contains(": error: ") { inWarning = false }          // a note belongs to the one before it
                 if line.contains(": warning: ") { inWarning = true }
                 return !inWarning && (!(line.contains("main.swift") || line.contains("wire.swift")) || line.contains("error"))
             }.prefix(30).joined(separator: "\n")
@@ -161,8 +161,9 @@ public final class ExerciseSession {
         process.standardError = errors
         // The runtime's backtrace names the learner's line (crashReport): on by default on Linux, asked for on macOS,
         // never waiting for a debugger.
+        // LMLAB_PARENT_PID: the harness ends the program once this lab is gone (wire.swift's labEndWithTheLab).
         process.environment = ProcessInfo.processInfo.environment.merging(
-            ["SWIFT_BACKTRACE": "enable=yes,interactive=no"]) { _, new in new }
+            ["SWIFT_BACKTRACE": "enable=yes,interactive=no", "LMLAB_PARENT_PID": "\(getpid())"]) { _, new in new }
         try process.run()
         watchdog = ChildWatchdog(process, seconds: seconds)
         signal(SIGPIPE, SIG_IGN)   // a program that died must not take the lab with it

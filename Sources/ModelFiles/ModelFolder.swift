@@ -119,6 +119,7 @@ public struct ModelFolder: Equatable, Sendable {
 
     /// The error for a folder without `pieces`: incomplete when it holds some of a model, else no model folder at all.
     private func incomplete(_ pieces: [String]) -> ModelLocatorError {
-        missing.count == 3 ? .notAModelFolder(folder: url.path) : .incompleteFolder(folder: url.path, missing: pieces)
+        config == nil && weights == .none && tokenizerModel == nil && tokenizerJSON == nil
+            ? .notAModelFolder(folder: url.path) : .incompleteFolder(folder: url.path, missing: pieces)
     }
 }

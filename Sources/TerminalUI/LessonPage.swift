@@ -113,7 +113,6 @@ public final class LessonPage: LivePage {
 
     func layout(width: Int) -> [LayoutLine] {
         if let c = cache, c.width == width { return c.lines }
-        state.asking = pendingQuestion != nil                // not "running…" while it waits for y/n
         let lines = LessonPageLayout.lines(document, state: state, width: width) + completionLine(width: width)
         cache = (width, lines)
         return lines

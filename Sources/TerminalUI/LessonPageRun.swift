@@ -52,6 +52,7 @@ extension LessonPage {
         let done = liveDone
         let cell = runningCell
         if done != nil { runningCell = nil; liveDone = nil }
+        state.asking = question != nil                          // the cell says it waits for y/n, not "running…"
         lock.unlock()
         if let done, let cell {
             state.running = nil

@@ -31,3 +31,16 @@ final class FakeClock: @unchecked Sendable {
     #expect(TrainingMeter.grouped(9870) == "9,870")
     #expect(TrainingMeter.grouped(1234567) == "1,234,567")
 }
+
+/// The default smoothing weighs the newest loss 8 / steps within 0.05 … 0.25, so a short run's smoothed loss follows
+/// its losses: lesson 7's 40-step run ended 0.8 nats above every loss with a fixed 0.05 (w17 explorer walk 2).
+@Test func shortRunsSmoothOverFewerSteps() {
+    #expect(TrainingMeter.defaultSmoothing(40) == 0.2)
+    #expect(TrainingMeter.defaultSmoothing(1) == 0.25 && TrainingMeter.defaultSmoothing(0) == 0.25)
+    #expect(TrainingMeter.defaultSmoothing(160) == 0.05 && TrainingMeter.defaultSmoothing(5000) == 0.05)
+    var meter = TrainingMeter(totalSteps: 40, clock: { 0 })
+    for step in 1...40 { meter.record(step: step, loss: 8 - 3 * Double(step) / 40, tokens: 1) }   // 7.925 → 5.0
+    let last = meter.samples.last!
+    print("40 steps: loss \(last.loss), smoothed \(last.smoothedLoss)")
+    #expect(last.smoothedLoss - last.loss < 0.4, "the smoothed loss lags \(last.smoothedLoss - last.loss) nats")
+}

@@ -46,7 +46,9 @@ import Testing
         }
         print(lines.joined(separator: "\n"))
         let note = lines.firstIndex { $0.hasPrefix(language == .zh ? "没地方标注的点：" : "no room to label:") } ?? lines.count
-        let plot = lines[1..<note].joined(separator: "\n"), listed = lines[note...].joined(separator: " ")
+        // The grid alone: right of the tick column, above the x axis (whose "0 … 1" would match any mark).
+        let plot = lines[1..<note].prefix { !$0.contains("└") }.map { String($0.drop { $0 != "│" }) }.joined(separator: "\n")
+        let listed = lines[note...].joined(separator: " ")
         let pattern = language == .zh ? #"和 ?(\S+?) ?在同一处"# : #"where (\S+) is"#
         let targets = listed.matches(of: try! Regex(pattern)).compactMap { $0.output[1].substring.map(String.init) }
         #expect(!targets.isEmpty, "\(listed)")

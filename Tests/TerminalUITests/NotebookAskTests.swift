@@ -56,6 +56,7 @@ private func waitForQuestion(_ p: LessonPage) -> String? {
         let p = try page(Self.lesson, language: .zh)
         p.start(p.document.cells[0], commands: nil)
         #expect(waitForQuestion(p) != nil)
+        _ = p.tick()                                                // the app's next poll, as every 50 ms
         let screen = MemoryScreen(rows: 24, cols: 80)
         p.draw(on: screen)
         #expect(screen.line(23).hasPrefix("允许运行 `download x` 吗？（见单元输出）y 是 / n 否"), "\(screen.line(23))")
