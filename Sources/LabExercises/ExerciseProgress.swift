@@ -19,8 +19,11 @@ public enum ExerciseProgress {
                          + (titles[lesson].map { " · \($0)" } ?? "") + "  (\(done)/\(entries.count))")
             for e in entries {
                 let s = store.exercise(e.name)
-                // Passed once, failing since (the file was changed again): both, so a stale ✓ does not mislead.
-                let status = s.passed != nil ? (s.lastFailure != nil ? say("✓ passed, now ✗", "✓ 曾通过，现未通过") : say("✓ passed", "✓ 已通过"))
+                // Passed once, and changed or failing since (ExerciseCellCard's standing, the cell's own rule): both,
+                // so a stale ✓ does not mislead.
+                let standing = ExerciseCellCard.Standing.of(e, catalog: catalog, state: s)
+                let changed = { if case .editedSincePassing = standing { return true } else { return false } }()
+                let status = s.passed != nil ? (changed ? say("✓ passed, changed since", "✓ 曾通过，之后改过") : say("✓ passed", "✓ 已通过"))
                     : s.checks > 0 ? say("✗ failing (\(s.checks) check\(s.checks == 1 ? "" : "s"))", "✗ 未通过（检查 \(s.checks) 次）")
                     : catalog.isUntouched(e) ? say("not started", "未开始") : say("edited, not checked", "已修改，未检查")
                 let hints = s.hintsShown > 0 ? " · \(s.hintsShown)/\(e.hints(lang).count) " + say("hints", "提示") : ""
