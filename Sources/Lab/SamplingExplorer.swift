@@ -252,28 +252,25 @@ public final class SamplingExplorer {
     }
 
     /// The end of the text that fits in `rows` lines of `width` (with room for the last draw's note), "…" before it
-    /// when its start is left out; the prompt goes first, then the oldest of the generated text.
+    /// when its start is left out; the prompt goes first, then the oldest of the generated text. The kept length is
+    /// found by the lines the layout really takes (a line break costs a row, not a cell): a binary search.
     func tail(of text: (prompt: String, generated: String), rows: Int, width: Int) -> (prompt: String, generated: String) {
-        var (prompt, generated) = text
-        func lines() -> Int {
-            OutputLayout.lines(.text(OutputText(spans: [TextSpan(prompt), TextSpan(generated)])), width: width).count
-        }
         let budget = max(1, rows - 1)                               // a line for "（抽到「…」，p=…）"
-        guard lines() > budget else { return text }
-        var cells = max(8, budget * width - width / 2)
-        while cells > 8 {
-            let all = Array(text.prompt + text.generated)
-            var kept = 0, used = 0
-            while kept < all.count, used + EastAsianWidth.cells(String(all[all.count - 1 - kept])) <= cells {
-                used += EastAsianWidth.cells(String(all[all.count - 1 - kept])); kept += 1
-            }
-            let fromGenerated = min(kept, text.generated.count)
-            generated = String(text.generated.suffix(fromGenerated))
-            prompt = "…" + String(text.prompt.suffix(kept - fromGenerated))
-            if lines() <= budget { break }
-            cells -= width
+        let (p, g) = (text.prompt.count, text.generated.count)
+        func last(_ n: Int) -> (prompt: String, generated: String) {      // the last n characters
+            n >= p + g ? text : n <= g ? ("…", String(text.generated.suffix(n)))
+                                       : ("…" + String(text.prompt.suffix(n - g)), text.generated)
         }
-        return (prompt, generated)
+        func fits(_ t: (prompt: String, generated: String)) -> Bool {
+            OutputLayout.lines(.text(OutputText(spans: [TextSpan(t.prompt), TextSpan(t.generated)])), width: width).count <= budget
+        }
+        guard !fits(text) else { return text }
+        var (fitting, over) = (0, p + g)                            // last(fitting) fits, last(over) does not
+        while over - fitting > 1 {
+            let mid = (fitting + over) / 2
+            if fits(last(mid)) { fitting = mid } else { over = mid }
+        }
+        return last(fitting)
     }
 
     func output(rows: Int, note: String) -> Output { output(rows: rows, note: note, context: contextText) }

@@ -164,3 +164,21 @@ func theTemperatureTrackIsLabelledWithItsEndsAndLowTDoesNotCutTokens(size: (cols
     #expect(bars >= 3, "the distribution stays on screen (\(bars) bars)")
     #expect(lines.contains { $0.contains("drew") || $0.contains("greedy") }, "the last draw is said")
 }
+
+/// A prompt of one word per line: its rows are counted as rows (a line break is no cell), so the bars stay on screen,
+/// and a text that fits whole gets no "…" (review 17, 6).
+@Test func aPromptOfManyLinesLeavesTheBarsOnScreen() throws {
+    let words = ExplorerFixtures.words
+    let explorer = try SamplingExplorer(model: ExplorerModel(TableModel()), context: [0] + Array(repeating: [2, 3, 4, 6], count: 10).flatMap { $0 },
+                                        detokenize: { ids in ids.map { words[$0] }.joined(separator: "\n") },
+                                        seed: 7, topN: 8, drawsPerPress: 500)
+    let s = MemoryScreen(rows: 24, cols: 60)
+    SamplingExplorerPage(explorer: explorer).draw(on: s)
+    let lines = (0..<24).map(s.line)
+    #expect(lines[2].hasPrefix("…") && lines.contains { $0.contains("T 1.00") }, "\(lines.joined(separator: "\n"))")
+    #expect(lines.filter { $0.contains("█") || $0.contains("▏") }.count >= 3, "\(lines.joined(separator: "\n"))")
+    let short = try SamplingExplorer(model: ExplorerModel(TableModel()), context: [0, 2, 3], detokenize: { ids in
+        ids.map { words[$0] }.joined(separator: "\n") }, seed: 7, topN: 8, drawsPerPress: 500)
+    s.clear(); SamplingExplorerPage(explorer: short).draw(on: s)
+    #expect(!s.text.contains("…"), "nothing was cut: \(s.text)")
+}
