@@ -7,15 +7,12 @@ import LabCore
 
 public final class DownloadProgress: @unchecked Sendable {
     public let line: ProgressLine
-    /// The cells the bar may take (the terminal's width).
-    private let width: () -> Int
     private let lock = NSLock()
     private var meter: TransferMeter?
     private var lastDraw: TimeInterval = 0
 
-    public init(line: ProgressLine = ProgressLine(), width: @escaping () -> Int) {
+    public init(line: ProgressLine = ProgressLine()) {
         self.line = line
-        self.width = width
     }
 
     private static func now() -> TimeInterval { ProcessInfo.processInfo.systemUptime }
@@ -53,6 +50,6 @@ public final class DownloadProgress: @unchecked Sendable {
     }
 
     private func draw(_ text: String) {
-        line.draw(EastAsianWidth.truncate(text, toCells: max(20, width() - 1)))
+        line.draw(text)                                     // cut to the terminal's width there
     }
 }

@@ -39,10 +39,10 @@ public struct ModelDownload: Sendable {
                               : HubEndpoint.fromEnvironment(override: endpoint)
     }
 
-    /// Downloads, telling `note` (stderr) where from and to and drawing the progress at `width` cells.
+    /// Downloads, telling `note` (stderr) where from and to and drawing the progress (ProgressLine fits it).
     /// - Returns: the lines that say where the snapshot is and the --model to use it with.
     /// - Throws: `OptionError` for a request the catalog refuses; `HubError` after `note` has heard it.
-    public func run(width: @escaping () -> Int, note: (String) -> Void) throws -> [String] {
+    public func run(note: (String) -> Void) throws -> [String] {
         let root = ProjectPaths.root()
         let catalog = try ModelCatalogFile.defaultURL(projectRoot: root).map(ModelCatalogFile.load(from:))
         let request: DownloadRequest
@@ -54,7 +54,7 @@ public struct ModelDownload: Sendable {
         let (repo, rev, remote) = (request.repo, request.revision, request.remoteRepos)
         let hub = hubEndpoint
         let cache = HubCache()
-        let view = DownloadProgress(width: width)
+        let view = DownloadProgress()
         let source = "\(remote[repo] ?? repo) @ \(rev)", from = hub.url.absoluteString
         note("lmlab: " + Learner.text("\(source) from \(from)" + (hub.token != nil ? " (with HF_TOKEN)" : "") + " into \(cache.root.path)",
                                       "从 \(from)" + (hub.token != nil ? "（带 HF_TOKEN）" : "") + " 下载 \(source) 到 \(cache.root.path)"))

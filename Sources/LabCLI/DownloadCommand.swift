@@ -34,8 +34,7 @@ struct DownloadCommand: ParsableCommand {
     func run() throws {
         let lines: [String]
         do {
-            let width = { TerminalSize.columns(fallback: 100) }
-            lines = try download.run(width: width, note: FileHandleOutput.standardError)
+            lines = try download.run(note: FileHandleOutput.standardError)
         } catch let error as HubError {
             throw FailureShownAbove(summary: error.description)
         }
