@@ -153,19 +153,11 @@ private func hints(_ name: String, _ call: ExerciseCase, yours: ExerciseValue, p
 @Test func greedyAdviceNamesAnAnswerThatRepeatsThePrompt() throws {
     let catalog = try ExerciseCatalog.ofProject()
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("greedy-prompt-\(getpid()).swift")
-    try """
-    func greedyDecode(prompt: [Int], maxNewTokens: Int, endToken: Int, nextLogProbs: ([Int]) -> [Float]) -> [Int] {
-        var generated: [Int] = []
-        while generated.count < maxNewTokens {
-            let scores = nextLogProbs(prompt + generated)
-            var best = 0
-            for t in scores.indices where scores[t] > scores[best] { best = t }
-            generated.append(best)
-            if best == endToken { break }
-        }
-        return prompt + generated
-    }
-    """.write(to: file, atomically: true, encoding: .utf8)
+    // The reference solution, returning the prompt in front of its answer.
+    let solution = try String(contentsOf: catalog.solutionFile(try catalog.entry("greedy_decoder")), encoding: .utf8)
+    #expect(solution.contains("    return generated\n"))
+    try solution.replacingOccurrences(of: "    return generated\n", with: "    return prompt + generated\n")
+        .write(to: file, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(at: file) }
     let verdict = try ExerciseChecker.check(try catalog.entry("greedy_decoder"), source: file, catalog: catalog,
                                             model: exerciseCheckpoint, api: nil)
