@@ -228,7 +228,7 @@ public final class SamplingExplorer {
     }
 
     /// The whole explorer as one Output: the context, the sliders, then the bars.
-    public var output: Output { output(rows: topN, note: note) }
+    public var output: Output { output(rows: topN, note: note, context: contextText) }
 
     /// `output` with as many of the top-N bars as keep its last lines (the entropy note) within `height` rows of
     /// `width` cells — at least three; a screen tall enough shows all N.
@@ -272,8 +272,6 @@ public final class SamplingExplorer {
         }
         return last(fitting)
     }
-
-    func output(rows: Int, note: String) -> Output { output(rows: rows, note: note, context: contextText) }
 
     func output(rows: Int, note: String, context: (prompt: String, generated: String)) -> Output {
         let (prompt, generated) = context

@@ -20,9 +20,11 @@ public enum ExerciseProgress {
             for e in entries {
                 let s = store.exercise(e.name)
                 // Passed once, and changed or failing since (ExerciseCellCard's standing, the cell's own rule): both,
-                // so a stale ✓ does not mislead.
-                let standing = ExerciseCellCard.Standing.of(e, catalog: catalog, state: s)
-                let changed = { if case .editedSincePassing = standing { return true } else { return false } }()
+                // so a stale ✓ does not mislead. The file is looked at only for an exercise that passed.
+                let changed = s.passed != nil && {
+                    if case .editedSincePassing = ExerciseCellCard.Standing.of(e, catalog: catalog, state: s) { return true }
+                    return false
+                }()
                 let status = s.passed != nil ? (changed ? say("✓ passed, changed since", "✓ 曾通过，之后改过") : say("✓ passed", "✓ 已通过"))
                     : s.checks > 0 ? say("✗ failing (\(s.checks) check\(s.checks == 1 ? "" : "s"))", "✗ 未通过（检查 \(s.checks) 次）")
                     : catalog.isUntouched(e) ? say("not started", "未开始") : say("edited, not checked", "已修改，未检查")
